@@ -1,0 +1,46 @@
+# libcsmetrics - the newcomer's two commands are `make demo` and `make test`.
+# This Makefile only wraps meson; the build itself is described in meson.build.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+MESON      ?= meson
+
+.PHONY: all deps build demo test test-unit test-asan test-valgrind test-consumer clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+$(BUILD)/build.ninja:
+	$(MESON) setup $(BUILD)
+
+build: deps $(BUILD)/build.ninja
+	$(MESON) compile -C $(BUILD)
+
+# The main job (until the CLI lands): the C examples on the bundled data.
+demo: build
+	@./scripts/demo.sh $(BUILD)
+
+test: build
+	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer
+	@echo "make test: all test stages passed"
+
+test-unit:
+	$(MESON) test -C $(BUILD) --print-errorlogs --verbose
+
+test-asan: deps
+	@[ -f $(ASAN_BUILD)/build.ninja ] || $(MESON) setup $(ASAN_BUILD) \
+	  -Db_sanitize=address,undefined -Db_lundef=false -Dpython=disabled \
+	  -Dc_args=-fno-sanitize-recover=all
+	$(MESON) compile -C $(ASAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(MESON) test -C $(ASAN_BUILD) --print-errorlogs --suite check
+
+test-valgrind: build
+	$(MESON) test -C $(BUILD) --setup valgrind --print-errorlogs --suite check
+
+test-consumer: build
+	@./scripts/consumer-test.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,13 @@
+/* csmetrics/csmetrics.h - umbrella header: includes every public header of
+ * libcsmetrics. */
+#ifndef CSMETRICS_CSMETRICS_H
+#define CSMETRICS_CSMETRICS_H
+
+#include "csmetrics/common.h"
+#include "csmetrics/version.h"
+#include "csmetrics/nps.h"
+#include "csmetrics/ltv.h"
+#include "csmetrics/projection.h"
+#include "csmetrics/ledger.h"
+
+#endif /* CSMETRICS_CSMETRICS_H */

@@ -1,0 +1,3 @@
+/* cohort.c - (stub, being written) */
+#include "csmetrics/csmetrics.h"
+typedef int csm__cohort_placeholder;

@@ -1,0 +1,61 @@
+/* Internal helpers shared by the families (not installed, not exported).
+ * Names use the csm__ prefix. */
+#ifndef CSM_INTERNAL_UTIL_H
+#define CSM_INTERNAL_UTIL_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csmetrics/common.h"
+
+/* Fill *err (if non-NULL) and return `code`.  `field` and `msg` must be
+ * static strings; row may be CSM_NO_ROW. */
+csm_status csm__fail(csm_error *err, csm_status code, size_t row,
+                     const char *field, const char *msg);
+
+/* Copy a caller's extensible option struct (first member `size_t size`)
+ * over `dst`, which already holds the defaults and whose own size is
+ * dst_size.  Only min(src->size, dst_size) bytes are read, so old callers
+ * keep working when fields are appended.  NULL src keeps the defaults.
+ * A src->size smaller than sizeof(size_t) is CSM_EINVAL. */
+csm_status csm__opts_load(void *dst, size_t dst_size, const void *src,
+                          csm_error *err);
+
+/* Allocation through an optional allocator (NULL = malloc/free). */
+void *csm__alloc(const csm_allocator *a, size_t size);
+void csm__free(const csm_allocator *a, void *p);
+/* n * size with overflow check; returns NULL on overflow or failure. */
+void *csm__alloc_array(const csm_allocator *a, size_t n, size_t size);
+
+/* Neumaier compensated summation. */
+typedef struct csm__ksum {
+    double s;
+    double c;
+} csm__ksum;
+
+static inline void csm__ksum_add(csm__ksum *k, double x) {
+    double t = k->s + x;
+    if (fabs(k->s) >= fabs(x))
+        k->c += (k->s - t) + x;
+    else
+        k->c += (x - t) + k->s;
+    k->s = t;
+}
+static inline double csm__ksum_value(const csm__ksum *k) { return k->s + k->c; }
+
+/* x / d, or NaN with CSM_FLAG_ZERO_DENOMINATOR set in *flags when d == 0. */
+static inline double csm__ratio(double x, double d, uint32_t *flags) {
+    if (d == 0.0) {
+        if (flags)
+            *flags |= CSM_FLAG_ZERO_DENOMINATOR;
+        return NAN;
+    }
+    return x / d;
+}
+
+/* Standard normal: CDF and quantile (Wichura AS241, ~1e-16 relative). */
+double csm__norm_cdf(double z);
+double csm__norm_quantile(double p);
+
+#endif

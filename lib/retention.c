@@ -1,0 +1,3 @@
+/* retention.c - (stub, being written) */
+#include "csmetrics/csmetrics.h"
+typedef int csm__retention_placeholder;
