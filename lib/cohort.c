@@ -1,3 +1,266 @@
-/* cohort.c - (stub, being written) */
-#include "csmetrics/csmetrics.h"
-typedef int csm__cohort_placeholder;
+/* cohort.c - cohort matrices [cohort x age] of active customers and MRR,
+ * absolute and relative to the baseline age. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal/ledger_impl.h"
+
+CSM_API csm_status csm_cohort_opts_init(csm_cohort_opts *opts, size_t size) {
+    if (!opts || size < sizeof(size_t))
+        return CSM_EINVAL;
+    csm_cohort_opts d = CSM_COHORT_OPTS_INIT;
+    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
+    opts->size = size < sizeof d ? size : sizeof d;
+    return CSM_OK;
+}
+
+typedef struct {
+    csm_allocator alloc;
+    int has_alloc;
+} coh_priv;
+
+CSM_API void csm_cohorts_free(csm_cohorts *c) {
+    if (!c)
+        return;
+    coh_priv priv = {{NULL, NULL, NULL}, 0};
+    if (c->priv_)
+        priv = *(coh_priv *)c->priv_;
+    const csm_allocator *a = priv.has_alloc ? &priv.alloc : NULL;
+    csm__free(a, c->cohort);
+    csm__free(a, c->segment);
+    csm__free(a, c->size);
+    csm__free(a, c->customers);
+    csm__free(a, c->mrr);
+    csm__free(a, c->customers_frac);
+    csm__free(a, c->mrr_frac);
+    csm__free(a, c->flags);
+    csm__free(a, c->priv_);
+    csm__free(a, c);
+}
+
+typedef struct {
+    int64_t cust;
+    int32_t month;
+    uint32_t row;
+} key_pair;
+
+static int cmp_key(const void *x, const void *y) {
+    const key_pair *p = x, *q = y;
+    if (p->cust != q->cust)
+        return p->cust < q->cust ? -1 : 1;
+    return (p->row > q->row) - (p->row < q->row);
+}
+
+CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
+                                       const csm_cohort_opts *opts,
+                                       csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (!l)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
+    csm_cohort_opts o = CSM_COHORT_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (o.baseline != 0 && o.baseline != 1)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.baseline",
+                         "baseline age must be 0 or 1");
+    if (o.n_keys > 0 && (!o.key_customer || !o.key_month))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.key_customer",
+                         "cohort key arrays are NULL while n_keys > 0");
+    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    const int byseg = o.by_segment != 0;
+    const size_t nseg = byseg ? (l->n_seg ? l->n_seg : 1) : 1;
+
+    /* cohort month and segment of every customer (INT32_MIN: none) */
+    int32_t *cm = csm__alloc_array(a, l->n_cust, sizeof *cm);
+    uint32_t *cs = csm__alloc_array(a, l->n_cust, sizeof *cs);
+    key_pair *keys = NULL;
+    csm_cohorts *res = NULL;
+    size_t *rowmap = NULL;
+    if (!cm || !cs) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    for (size_t c = 0; c < l->n_cust; c++) {
+        cm[c] = l->period[l->cust_off[c]];
+        cs[c] = l->seg[l->cust_off[c]];
+    }
+    if (o.n_keys > 0) {
+        keys = csm__alloc_array(a, o.n_keys, sizeof *keys);
+        if (!keys) {
+            st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+            goto done;
+        }
+        for (size_t i = 0; i < o.n_keys; i++) {
+            keys[i].cust = o.key_customer[i];
+            keys[i].month = o.key_month[i];
+            keys[i].row = (uint32_t)i;
+        }
+        qsort(keys, o.n_keys, sizeof *keys, cmp_key);
+        for (size_t i = 1; i < o.n_keys; i++)
+            if (keys[i].cust == keys[i - 1].cust) {
+                st = csm__fail(err, CSM_EDUP, keys[i].row, "key_customer",
+                               "customer has two cohort keys");
+                goto done;
+            }
+        size_t i = 0;
+        for (size_t c = 0; c < l->n_cust; c++) {
+            while (i < o.n_keys && keys[i].cust < l->cust_id[c])
+                i++;
+            if (i < o.n_keys && keys[i].cust == l->cust_id[c]) {
+                cm[c] = keys[i].month;
+                /* segment: the first entry at or after the key month */
+                size_t j = l->cust_off[c];
+                while (j + 1 < l->cust_off[c + 1] && l->period[j] < cm[c])
+                    j++;
+                cs[c] = l->seg[j];
+            }
+        }
+    }
+    /* cohort range and ages */
+    int32_t cmin = INT32_MAX, cmax = INT32_MIN;
+    for (size_t c = 0; c < l->n_cust; c++) {
+        if (cm[c] < cmin)
+            cmin = cm[c];
+        if (cm[c] > cmax)
+            cmax = cm[c];
+    }
+    size_t n_ages = 0, span = 0;
+    if (l->n_cust > 0) {
+        int64_t ages = (int64_t)l->last_month - cmin + 1;
+        if (ages < 1)
+            ages = 1;
+        if (o.max_age > 0 && ages > (int64_t)o.max_age + 1)
+            ages = (int64_t)o.max_age + 1;
+        if ((int64_t)cmax - cmin + 1 > 12 * 10000 || ages > 12 * 10000) {
+            st = csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "key_month",
+                           "cohort range too long (over 10,000 years)");
+            goto done;
+        }
+        n_ages = (size_t)ages;
+        span = (size_t)((int64_t)cmax - cmin + 1);
+    }
+    /* dense map (cohort month, segment) -> row, then compress */
+    rowmap = csm__alloc_array(a, span * nseg, sizeof *rowmap);
+    if (!rowmap) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    for (size_t i = 0; i < span * nseg; i++)
+        rowmap[i] = SIZE_MAX;
+    for (size_t c = 0; c < l->n_cust; c++)
+        rowmap[(size_t)(cm[c] - cmin) * nseg + (byseg ? cs[c] : 0)] = 0;
+    size_t nco = 0;
+    for (size_t i = 0; i < span * nseg; i++)
+        if (rowmap[i] != SIZE_MAX)
+            rowmap[i] = nco++;
+
+    res = csm__alloc(a, sizeof *res);
+    if (!res) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    memset(res, 0, sizeof *res);
+    coh_priv *cp = csm__alloc(a, sizeof *cp);
+    if (!cp) {
+        csm__free(a, res);
+        res = NULL;
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    cp->has_alloc = a != NULL;
+    if (a)
+        cp->alloc = *a;
+    res->priv_ = cp;
+    res->n_cohorts = nco;
+    res->n_ages = n_ages;
+    size_t cells = nco * n_ages;
+    if (n_ages && cells / n_ages != nco) {
+        st = csm__fail(err, CSM_ERANGE, CSM_NO_ROW, NULL, "matrix too large");
+        goto done;
+    }
+    res->cohort = csm__alloc_array(a, nco, sizeof(int32_t));
+    res->segment = csm__alloc_array(a, nco, sizeof(int32_t));
+    res->size = csm__alloc_array(a, nco, sizeof(int64_t));
+    res->flags = csm__alloc_array(a, nco, sizeof(uint32_t));
+    res->customers = csm__alloc_array(a, cells, sizeof(double));
+    res->mrr = csm__alloc_array(a, cells, sizeof(double));
+    res->customers_frac = csm__alloc_array(a, cells, sizeof(double));
+    res->mrr_frac = csm__alloc_array(a, cells, sizeof(double));
+    csm__ksum *ks = csm__alloc_array(a, cells, sizeof *ks);
+    if (!res->cohort || !res->segment || !res->size || !res->flags ||
+        !res->customers || !res->mrr || !res->customers_frac ||
+        !res->mrr_frac || !ks) {
+        csm__free(a, ks);
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    memset(ks, 0, cells * sizeof *ks);
+    memset(res->size, 0, nco * sizeof(int64_t));
+    for (size_t i = 0; i < cells; i++)
+        res->customers[i] = 0.0;
+    for (size_t i = 0; i < span * nseg; i++) {
+        if (rowmap[i] == SIZE_MAX)
+            continue;
+        size_t k = rowmap[i];
+        res->cohort[k] = cmin + (int32_t)(i / nseg);
+        res->segment[k] =
+            byseg ? (l->n_seg ? l->seg_ids[i % nseg] : 0) : CSM_SEGMENT_ALL;
+    }
+    for (size_t c = 0; c < l->n_cust; c++) {
+        size_t k = rowmap[(size_t)(cm[c] - cmin) * nseg + (byseg ? cs[c] : 0)];
+        res->size[k]++;
+        for (size_t j = l->cust_off[c]; j < l->cust_off[c + 1]; j++) {
+            int64_t age = (int64_t)l->period[j] - cm[c];
+            if (age < 0 || age >= (int64_t)n_ages)
+                continue;
+            size_t cell = k * n_ages + (size_t)age;
+            res->customers[cell] += 1.0;
+            csm__ksum_add(&ks[cell], l->mrr[j]);
+        }
+    }
+    for (size_t k = 0; k < nco; k++) {
+        uint32_t fl = 0;
+        size_t bcell = k * n_ages + (size_t)o.baseline;
+        int base_obs = (size_t)o.baseline < n_ages &&
+                       (int64_t)res->cohort[k] + o.baseline <= l->last_month;
+        double bc = base_obs ? res->customers[bcell] : NAN;
+        double bm = base_obs ? csm__ksum_value(&ks[bcell]) : NAN;
+        for (size_t age = 0; age < n_ages; age++) {
+            size_t cell = k * n_ages + age;
+            if ((int64_t)res->cohort[k] + (int64_t)age > l->last_month) {
+                res->customers[cell] = NAN;
+                res->mrr[cell] = NAN;
+                res->customers_frac[cell] = NAN;
+                res->mrr_frac[cell] = NAN;
+                continue;
+            }
+            res->mrr[cell] = csm__ksum_value(&ks[cell]);
+            if (!base_obs) {
+                res->customers_frac[cell] = NAN;
+                res->mrr_frac[cell] = NAN;
+                fl |= CSM_FLAG_ZERO_DENOMINATOR;
+                continue;
+            }
+            res->customers_frac[cell] =
+                csm__ratio(res->customers[cell], bc, &fl);
+            res->mrr_frac[cell] = csm__ratio(res->mrr[cell], bm, &fl);
+        }
+        res->flags[k] = fl;
+    }
+    csm__free(a, ks);
+    *out = res;
+    res = NULL;
+    st = CSM_OK;
+done:
+    csm__free(a, cm);
+    csm__free(a, cs);
+    csm__free(a, keys);
+    csm__free(a, rowmap);
+    csm_cohorts_free(res);
+    return st;
+}

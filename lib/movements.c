@@ -1,3 +1,363 @@
-/* movements.c - (stub, being written) */
-#include "csmetrics/csmetrics.h"
-typedef int csm__movements_placeholder;
+/* movements.c - monthly MRR movements (new, reactivation, expansion,
+ * contraction, churn, adjustment, segment switches) and the rates built on
+ * them, in one streaming pass over the sorted ledger.
+ *
+ * Money is accumulated per (month, segment) bucket with compensated
+ * summation in ledger order (customer id, then month), so the figures do
+ * not depend on the order of the caller's rows. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal/ledger_impl.h"
+
+CSM_API csm_status csm_movements_opts_init(csm_movements_opts *opts,
+                                           size_t size) {
+    if (!opts || size < sizeof(size_t))
+        return CSM_EINVAL;
+    csm_movements_opts d = CSM_MOVEMENTS_OPTS_INIT;
+    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
+    opts->size = size < sizeof d ? size : sizeof d;
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_movements_opts_preset(csm_movements_opts *o,
+                                             csm_preset preset) {
+    if (!o)
+        return CSM_EINVAL;
+    switch (preset) {
+    case CSM_PRESET_DEFAULT:
+        o->reactivation_window = 0;
+        o->tolerance = 0.0;
+        o->count_intra_period = 0;
+        o->churn_denominator = CSM_DENOM_START;
+        return CSM_OK;
+    case CSM_PRESET_CHARTMOGUL_B2B:
+        o->reactivation_window = 0;
+        o->tolerance = 0.0;
+        o->count_intra_period = 0;
+        o->churn_denominator = CSM_DENOM_START;
+        return CSM_OK;
+    case CSM_PRESET_STRIPE:
+        o->reactivation_window = 0;
+        o->tolerance = 0.0;
+        o->count_intra_period = 1;
+        o->churn_denominator = CSM_DENOM_START_PLUS_NEW;
+        return CSM_OK;
+    case CSM_PRESET_BAREMETRICS:
+        o->reactivation_window = 0;
+        o->tolerance = 0.0;
+        o->count_intra_period = 0;
+        o->churn_denominator = CSM_DENOM_START;
+        return CSM_OK;
+    }
+    return CSM_EINVAL;
+}
+
+/* per-bucket accumulators */
+enum {
+    M_OPEN, /* only used for the closing of month first-1 */
+    M_NEW,
+    M_REACT,
+    M_EXP,
+    M_CONTR,
+    M_CHURN,
+    M_ADJ,
+    M_SEGIN,
+    M_SEGOUT,
+    M_CLOSE,
+    M_N
+};
+enum {
+    C_NEW,
+    C_REACT,
+    C_EXP,
+    C_CONTR,
+    C_CHURN,
+    C_SEGIN,
+    C_SEGOUT,
+    C_CLOSE,
+    C_INTRA,
+    C_N
+};
+
+typedef struct {
+    csm__ksum m[M_N];
+    int64_t c[C_N];
+} bucket;
+
+#define MOV_DOUBLE_FIELDS(X)                                                   \
+    X(opening_mrr) X(new_mrr) X(reactivation_mrr) X(expansion_mrr)             \
+    X(contraction_mrr) X(churn_mrr) X(adjustment_mrr) X(segment_in_mrr)        \
+    X(segment_out_mrr) X(net_new_mrr) X(closing_mrr) X(customer_churn_rate)    \
+    X(gross_mrr_churn_rate) X(net_mrr_churn_rate) X(quick_ratio) X(arpa) X(arr)
+#define MOV_INT_FIELDS(X)                                                      \
+    X(opening_customers) X(closing_customers) X(new_customers)                 \
+    X(reactivated_customers) X(expanded_customers) X(contracted_customers)     \
+    X(churned_customers) X(segment_in_customers) X(segment_out_customers)      \
+    X(intra_period_customers)
+
+typedef struct {
+    csm_allocator alloc;
+    int has_alloc;
+} mov_priv;
+
+CSM_API void csm_movements_free(csm_movements *m) {
+    if (!m)
+        return;
+    /* copy the allocator out: it lives in the block being freed */
+    mov_priv priv = {{NULL, NULL, NULL}, 0};
+    if (m->priv_)
+        priv = *(mov_priv *)m->priv_;
+    const csm_allocator *a = priv.has_alloc ? &priv.alloc : NULL;
+    csm__free(a, m->month);
+    csm__free(a, m->segment);
+#define FREE_FIELD(f) csm__free(a, m->f);
+    MOV_DOUBLE_FIELDS(FREE_FIELD)
+    MOV_INT_FIELDS(FREE_FIELD)
+#undef FREE_FIELD
+    csm__free(a, m->flags);
+    csm__free(a, m->priv_);
+    csm__free(a, m);
+}
+
+/* Add one event of customer `cust_seg` at month t to the bucket table. */
+static inline bucket *bk(bucket *b, int32_t t, int32_t base, size_t nseg,
+                         uint32_t seg) {
+    return &b[(size_t)(t - base) * nseg + seg];
+}
+
+CSM_API csm_status csm_movements_compute(csm_movements **out,
+                                         const csm_ledger *l,
+                                         const csm_movements_opts *opts,
+                                         csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (!l)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (o.reactivation_window < 0)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
+                         "opts.reactivation_window", "must be >= 0");
+    if (!(o.tolerance >= 0.0) || !isfinite(o.tolerance))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.tolerance",
+                         "must be finite and >= 0");
+    if (o.churn_denominator < CSM_DENOM_START ||
+        o.churn_denominator > CSM_DENOM_AVERAGE)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
+                         "opts.churn_denominator", "unknown denominator");
+    int32_t first = o.first_month != CSM_MONTH_NONE ? o.first_month
+                                                     : l->first_month;
+    int32_t last = o.last_month != CSM_MONTH_NONE ? o.last_month
+                                                   : l->last_month;
+    size_t n_months = 0;
+    if (first != CSM_MONTH_NONE && last != CSM_MONTH_NONE) {
+        if (first > last)
+            return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.first_month",
+                             "first_month is after last_month");
+        if ((int64_t)last - first + 1 > 12 * 10000)
+            return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "opts.last_month",
+                             "month range too long (over 10,000 years)");
+        n_months = (size_t)((int64_t)last - first + 1);
+    }
+    size_t nseg = o.by_segment ? (l->n_seg ? l->n_seg : 1) : 1;
+    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+
+    csm_movements *m = csm__alloc(a, sizeof *m);
+    if (!m)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    memset(m, 0, sizeof *m);
+    mov_priv *mp = csm__alloc(a, sizeof *mp);
+    if (!mp) {
+        csm__free(a, m);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+    mp->has_alloc = a != NULL;
+    if (a)
+        mp->alloc = *a;
+    m->priv_ = mp;
+    size_t nrows = n_months * nseg;
+    m->n_rows = nrows;
+    m->n_months = n_months;
+    m->n_segments = nseg;
+    int ok = 1;
+    m->month = csm__alloc_array(a, nrows, sizeof *m->month);
+    m->segment = csm__alloc_array(a, nrows, sizeof *m->segment);
+    m->flags = csm__alloc_array(a, nrows, sizeof *m->flags);
+    ok = m->month && m->segment && m->flags;
+#define ALLOC_FIELD(f)                                                         \
+    m->f = csm__alloc_array(a, nrows, sizeof *m->f);                           \
+    ok = ok && m->f;
+    MOV_DOUBLE_FIELDS(ALLOC_FIELD)
+    MOV_INT_FIELDS(ALLOC_FIELD)
+#undef ALLOC_FIELD
+    /* buckets for months first-1 .. last */
+    size_t nb = (n_months + 1) * nseg;
+    bucket *b = ok ? csm__alloc_array(a, nb, sizeof *b) : NULL;
+    if (!ok || !b) {
+        csm__free(a, b);
+        csm_movements_free(m);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+    memset(b, 0, nb * sizeof *b);
+    if (n_months == 0)
+        goto finish;
+
+    const int32_t base = first - 1;
+    const int64_t win = o.reactivation_window;
+    const double tol = o.tolerance;
+    const int byseg = o.by_segment != 0;
+#define IN(t) ((t) >= first && (t) <= last)
+#define BK(t, s) bk(b, (t), base, nseg, byseg ? (s) : 0)
+    for (size_t c = 0; c < l->n_cust; c++) {
+        size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
+        for (size_t j = lo; j < hi; j++) {
+            int32_t p = l->period[j];
+            double v = l->mrr[j];
+            uint32_t s = l->seg[j];
+            if (p >= base && p <= last) { /* closing of p */
+                bucket *x = BK(p, s);
+                csm__ksum_add(&x->m[M_CLOSE], v);
+                x->c[C_CLOSE]++;
+            }
+            int cont = j > lo && l->period[j - 1] == p - 1;
+            if (IN(p)) {
+                bucket *x = BK(p, s);
+                if (cont) {
+                    double pv = l->mrr[j - 1];
+                    uint32_t ps = l->seg[j - 1];
+                    if (byseg && ps != s) {
+                        bucket *y = BK(p, ps);
+                        csm__ksum_add(&y->m[M_SEGOUT], pv);
+                        y->c[C_SEGOUT]++;
+                        csm__ksum_add(&x->m[M_SEGIN], v);
+                        x->c[C_SEGIN]++;
+                    } else {
+                        double d = v - pv;
+                        if (d != 0.0 && fabs(d) <= tol) {
+                            csm__ksum_add(&x->m[M_ADJ], d);
+                        } else if (d > 0) {
+                            csm__ksum_add(&x->m[M_EXP], d);
+                            x->c[C_EXP]++;
+                        } else if (d < 0) {
+                            csm__ksum_add(&x->m[M_CONTR], -d);
+                            x->c[C_CONTR]++;
+                        }
+                    }
+                } else {
+                    int react = 0;
+                    if (j > lo) {
+                        int64_t away = (int64_t)p - l->period[j - 1] - 1;
+                        react = win == 0 || away <= win;
+                    }
+                    if (react) {
+                        csm__ksum_add(&x->m[M_REACT], v);
+                        x->c[C_REACT]++;
+                    } else {
+                        csm__ksum_add(&x->m[M_NEW], v);
+                        x->c[C_NEW]++;
+                    }
+                }
+            }
+            /* churn in p+1 when the next month has no entry */
+            int next_cont = j + 1 < hi && l->period[j + 1] == p + 1;
+            if (!next_cont && p < INT32_MAX && IN(p + 1)) {
+                bucket *x = BK(p + 1, s);
+                csm__ksum_add(&x->m[M_CHURN], v);
+                x->c[C_CHURN]++;
+            }
+        }
+    }
+    for (size_t k = 0; k < l->n_intra; k++) {
+        int32_t p = l->intra_month[k];
+        if (IN(p))
+            BK(p, l->intra_seg[k])->c[C_INTRA]++;
+    }
+#undef IN
+#undef BK
+
+finish:
+    for (size_t t = 0; t < n_months; t++) {
+        for (size_t s = 0; s < nseg; s++) {
+            size_t r = t * nseg + s;
+            const bucket *prev = &b[t * nseg + s];
+            const bucket *x = &b[(t + 1) * nseg + s];
+            uint32_t fl = 0;
+            m->month[r] = first + (int32_t)t;
+            m->segment[r] = byseg ? (l->n_seg ? l->seg_ids[s] : 0)
+                                  : CSM_SEGMENT_ALL;
+            double open = csm__ksum_value(&prev->m[M_CLOSE]);
+            double nw = csm__ksum_value(&x->m[M_NEW]);
+            double re = csm__ksum_value(&x->m[M_REACT]);
+            double ex = csm__ksum_value(&x->m[M_EXP]);
+            double co = csm__ksum_value(&x->m[M_CONTR]);
+            double ch = csm__ksum_value(&x->m[M_CHURN]);
+            double ad = csm__ksum_value(&x->m[M_ADJ]);
+            double si = csm__ksum_value(&x->m[M_SEGIN]);
+            double so = csm__ksum_value(&x->m[M_SEGOUT]);
+            double close = csm__ksum_value(&x->m[M_CLOSE]);
+            m->opening_mrr[r] = open;
+            m->new_mrr[r] = nw;
+            m->reactivation_mrr[r] = re;
+            m->expansion_mrr[r] = ex;
+            m->contraction_mrr[r] = co;
+            m->churn_mrr[r] = ch;
+            m->adjustment_mrr[r] = ad;
+            m->segment_in_mrr[r] = si;
+            m->segment_out_mrr[r] = so;
+            /* compensated: the bridge lines added in one fixed order */
+            csm__ksum nn = {0, 0};
+            csm__ksum_add(&nn, nw);
+            csm__ksum_add(&nn, re);
+            csm__ksum_add(&nn, ex);
+            csm__ksum_add(&nn, -co);
+            csm__ksum_add(&nn, -ch);
+            csm__ksum_add(&nn, ad);
+            csm__ksum_add(&nn, si);
+            csm__ksum_add(&nn, -so);
+            m->net_new_mrr[r] = csm__ksum_value(&nn);
+            m->closing_mrr[r] = close;
+            int64_t oc = prev->c[C_CLOSE];
+            int64_t intra = o.count_intra_period ? x->c[C_INTRA] : 0;
+            m->opening_customers[r] = oc;
+            m->closing_customers[r] = x->c[C_CLOSE];
+            m->new_customers[r] = x->c[C_NEW] + intra;
+            m->reactivated_customers[r] = x->c[C_REACT];
+            m->expanded_customers[r] = x->c[C_EXP];
+            m->contracted_customers[r] = x->c[C_CONTR];
+            m->churned_customers[r] = x->c[C_CHURN] + intra;
+            m->segment_in_customers[r] = x->c[C_SEGIN];
+            m->segment_out_customers[r] = x->c[C_SEGOUT];
+            m->intra_period_customers[r] = x->c[C_INTRA];
+            double den;
+            switch (o.churn_denominator) {
+            case CSM_DENOM_START_PLUS_NEW:
+                den = (double)(oc + m->new_customers[r] +
+                               m->reactivated_customers[r]);
+                break;
+            case CSM_DENOM_AVERAGE:
+                den = 0.5 * (double)(oc + m->closing_customers[r]);
+                break;
+            default:
+                den = (double)oc;
+            }
+            m->customer_churn_rate[r] =
+                csm__ratio((double)m->churned_customers[r], den, &fl);
+            m->gross_mrr_churn_rate[r] = csm__ratio(ch + co, open, &fl);
+            m->net_mrr_churn_rate[r] =
+                csm__ratio((ch + co) - (ex + re), open, &fl);
+            m->quick_ratio[r] = csm__ratio(nw + re + ex, co + ch, &fl);
+            m->arpa[r] = csm__ratio(close, (double)x->c[C_CLOSE], &fl);
+            m->arr[r] = 12.0 * close;
+            m->flags[r] = fl;
+        }
+    }
+    csm__free(a, b);
+    *out = m;
+    return CSM_OK;
+}

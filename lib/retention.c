@@ -1,3 +1,255 @@
-/* retention.c - (stub, being written) */
-#include "csmetrics/csmetrics.h"
-typedef int csm__retention_placeholder;
+/* retention.c - rolling GRR, NRR and logo retention over a window, in one
+ * pass over the sorted ledger (two pointers per customer). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal/ledger_impl.h"
+
+CSM_API csm_status csm_retention_opts_init(csm_retention_opts *opts,
+                                           size_t size) {
+    if (!opts || size < sizeof(size_t))
+        return CSM_EINVAL;
+    csm_retention_opts d = CSM_RETENTION_OPTS_INIT;
+    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
+    opts->size = size < sizeof d ? size : sizeof d;
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_retention_opts_preset(csm_retention_opts *o,
+                                             csm_preset preset) {
+    if (!o)
+        return CSM_EINVAL;
+    switch (preset) {
+    case CSM_PRESET_DEFAULT:
+    case CSM_PRESET_BAREMETRICS:
+        o->nrr_mode = CSM_NRR_SNAPSHOT;
+        return CSM_OK;
+    case CSM_PRESET_CHARTMOGUL_B2B:
+    case CSM_PRESET_STRIPE:
+        o->nrr_mode = CSM_NRR_MOVEMENT_SUM;
+        return CSM_OK;
+    }
+    return CSM_EINVAL;
+}
+
+typedef struct {
+    csm_allocator alloc;
+    int has_alloc;
+} ret_priv;
+
+CSM_API void csm_retention_free(csm_retention *r) {
+    if (!r)
+        return;
+    ret_priv priv = {{NULL, NULL, NULL}, 0};
+    if (r->priv_)
+        priv = *(ret_priv *)r->priv_;
+    const csm_allocator *a = priv.has_alloc ? &priv.alloc : NULL;
+    csm__free(a, r->start_month);
+    csm__free(a, r->end_month);
+    csm__free(a, r->segment);
+    csm__free(a, r->base_customers);
+    csm__free(a, r->retained_customers);
+    csm__free(a, r->base_mrr);
+    csm__free(a, r->retained_mrr);
+    csm__free(a, r->end_mrr);
+    csm__free(a, r->reactivation_mrr);
+    csm__free(a, r->grr);
+    csm__free(a, r->nrr);
+    csm__free(a, r->logo_retention);
+    csm__free(a, r->flags);
+    csm__free(a, r->priv_);
+    csm__free(a, r);
+}
+
+typedef struct {
+    csm__ksum base, grr_num, end, nrr_num, react;
+    int64_t n_base, n_ret;
+} rbucket;
+
+CSM_API csm_status csm_retention_compute(csm_retention **out,
+                                         const csm_ledger *l,
+                                         const csm_retention_opts *opts,
+                                         csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (!l)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (o.window < 1)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.window",
+                         "window must be >= 1 month");
+    if (o.nrr_mode != CSM_NRR_SNAPSHOT && o.nrr_mode != CSM_NRR_MOVEMENT_SUM)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.nrr_mode",
+                         "unknown NRR mode");
+    const int32_t W = o.window;
+    int64_t first = o.first_month != CSM_MONTH_NONE
+                        ? o.first_month
+                        : (l->first_month == CSM_MONTH_NONE
+                               ? (int64_t)CSM_MONTH_NONE
+                               : (int64_t)l->first_month + W);
+    int64_t last = o.last_month != CSM_MONTH_NONE ? o.last_month
+                                                   : l->last_month;
+    size_t n_months = 0;
+    if (first != CSM_MONTH_NONE && last != CSM_MONTH_NONE && first <= last) {
+        if (last - first + 1 > 12 * 10000)
+            return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "opts.last_month",
+                             "month range too long (over 10,000 years)");
+        if (first - W < INT32_MIN + 1)
+            return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "opts.first_month",
+                             "window start out of range");
+        n_months = (size_t)(last - first + 1);
+    } else if (o.first_month != CSM_MONTH_NONE &&
+               o.last_month != CSM_MONTH_NONE && first > last) {
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.first_month",
+                         "first_month is after last_month");
+    }
+    const int byseg = o.by_segment != 0;
+    size_t nseg = byseg ? (l->n_seg ? l->n_seg : 1) : 1;
+    size_t nrows = n_months * nseg;
+    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+
+    csm_retention *r = csm__alloc(a, sizeof *r);
+    if (!r)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    memset(r, 0, sizeof *r);
+    ret_priv *rp = csm__alloc(a, sizeof *rp);
+    if (!rp) {
+        csm__free(a, r);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+    rp->has_alloc = a != NULL;
+    if (a)
+        rp->alloc = *a;
+    r->priv_ = rp;
+    r->n_rows = nrows;
+    r->start_month = csm__alloc_array(a, nrows, sizeof(int32_t));
+    r->end_month = csm__alloc_array(a, nrows, sizeof(int32_t));
+    r->segment = csm__alloc_array(a, nrows, sizeof(int32_t));
+    r->base_customers = csm__alloc_array(a, nrows, sizeof(int64_t));
+    r->retained_customers = csm__alloc_array(a, nrows, sizeof(int64_t));
+    r->base_mrr = csm__alloc_array(a, nrows, sizeof(double));
+    r->retained_mrr = csm__alloc_array(a, nrows, sizeof(double));
+    r->end_mrr = csm__alloc_array(a, nrows, sizeof(double));
+    r->reactivation_mrr = csm__alloc_array(a, nrows, sizeof(double));
+    r->grr = csm__alloc_array(a, nrows, sizeof(double));
+    r->nrr = csm__alloc_array(a, nrows, sizeof(double));
+    r->logo_retention = csm__alloc_array(a, nrows, sizeof(double));
+    r->flags = csm__alloc_array(a, nrows, sizeof(uint32_t));
+    rbucket *b = csm__alloc_array(a, nrows, sizeof *b);
+    /* per-customer scratch: cumulative contraction, churn-after and
+     * reactivation amounts by entry */
+    size_t maxe = 0;
+    for (size_t c = 0; c < l->n_cust; c++) {
+        size_t e = l->cust_off[c + 1] - l->cust_off[c];
+        if (e > maxe)
+            maxe = e;
+    }
+    int movsum = o.nrr_mode == CSM_NRR_MOVEMENT_SUM;
+    double *cum = csm__alloc_array(a, 3 * (maxe + 1), sizeof *cum);
+    if (!r->start_month || !r->end_month || !r->segment ||
+        !r->base_customers || !r->retained_customers || !r->base_mrr ||
+        !r->retained_mrr || !r->end_mrr || !r->reactivation_mrr || !r->grr ||
+        !r->nrr || !r->logo_retention || !r->flags || !b || !cum) {
+        csm__free(a, b);
+        csm__free(a, cum);
+        csm_retention_free(r);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+    memset(b, 0, nrows * sizeof *b);
+
+    for (size_t c = 0; c < l->n_cust && n_months; c++) {
+        const size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
+        const size_t ne = hi - lo;
+        /* cumulative arrays, index i = entry lo+i:
+         *   C[i] contraction at entries lo..lo+i (from the previous month)
+         *   H[i] churn right after entries lo..lo+i
+         *   R[i] reactivation at entries lo..lo+i */
+        double *C = cum, *H = cum + (maxe + 1), *R = cum + 2 * (maxe + 1);
+        double cc = 0, hh = 0, rr = 0;
+        for (size_t i = 0; i < ne; i++) {
+            size_t j = lo + i;
+            int cont = i > 0 && l->period[j - 1] == l->period[j] - 1;
+            if (cont && l->mrr[j] < l->mrr[j - 1])
+                cc += l->mrr[j - 1] - l->mrr[j];
+            if (i > 0 && !cont)
+                rr += l->mrr[j];
+            if (!(i + 1 < ne && l->period[j + 1] == l->period[j] + 1))
+                hh += l->mrr[j];
+            C[i] = cc;
+            H[i] = hh;
+            R[i] = rr;
+        }
+        size_t k = lo; /* first entry with period >= t1 */
+        for (size_t j = lo; j < hi; j++) {
+            int64_t t1 = (int64_t)l->period[j] + W;
+            if (t1 < first)
+                continue;
+            if (t1 > last)
+                break;
+            while (k < hi && l->period[k] < t1)
+                k++;
+            int found = k < hi && l->period[k] == t1;
+            double m0 = l->mrr[j], m1 = found ? l->mrr[k] : 0.0;
+            /* e: last entry with period <= t1 */
+            size_t e = found ? k : k - 1;
+            size_t ie = e - lo, ij = j - lo;
+            double react = R[ie] - R[ij];
+            size_t row = (size_t)(t1 - first) * nseg + (byseg ? l->seg[j] : 0);
+            rbucket *x = &b[row];
+            x->n_base++;
+            csm__ksum_add(&x->base, m0);
+            csm__ksum_add(&x->end, m1);
+            csm__ksum_add(&x->react, react);
+            if (found)
+                x->n_ret++;
+            if (movsum) {
+                /* churn after entries q in [j, e] with period <= t1 - 1 */
+                size_t ih = l->period[e] <= t1 - 1 ? ie : ie - 1;
+                double down = (C[ie] - C[ij]) + (H[ih] - (ij ? H[ij - 1] : 0));
+                /* ih >= ij always: entry j has period t0 <= t1 - 1 */
+                double g = m0 - down;
+                double nv = m1 - react;
+                csm__ksum_add(&x->grr_num, g > 0 ? g : 0.0);
+                csm__ksum_add(&x->nrr_num, nv > 0 ? nv : 0.0);
+            } else {
+                csm__ksum_add(&x->grr_num, m1 < m0 ? m1 : m0);
+                csm__ksum_add(&x->nrr_num, m1);
+            }
+        }
+    }
+    for (size_t t = 0; t < n_months; t++) {
+        for (size_t s = 0; s < nseg; s++) {
+            size_t i = t * nseg + s;
+            const rbucket *x = &b[i];
+            uint32_t fl = 0;
+            r->end_month[i] = (int32_t)(first + (int64_t)t);
+            r->start_month[i] = r->end_month[i] - W;
+            r->segment[i] = byseg ? (l->n_seg ? l->seg_ids[s] : 0)
+                                  : CSM_SEGMENT_ALL;
+            double base = csm__ksum_value(&x->base);
+            r->base_customers[i] = x->n_base;
+            r->retained_customers[i] = x->n_ret;
+            r->base_mrr[i] = base;
+            r->retained_mrr[i] = csm__ksum_value(&x->grr_num);
+            r->end_mrr[i] = csm__ksum_value(&x->end);
+            r->reactivation_mrr[i] = csm__ksum_value(&x->react);
+            r->grr[i] = csm__ratio(r->retained_mrr[i], base, &fl);
+            r->nrr[i] = csm__ratio(csm__ksum_value(&x->nrr_num), base, &fl);
+            r->logo_retention[i] =
+                csm__ratio((double)x->n_ret, (double)x->n_base, &fl);
+            if (x->n_base == 0)
+                fl |= CSM_FLAG_EMPTY;
+            r->flags[i] = fl;
+        }
+    }
+    csm__free(a, b);
+    csm__free(a, cum);
+    *out = r;
+    return CSM_OK;
+}

@@ -1,15 +1,1179 @@
-/* test-ledger.c - (stub, being written) */
+/* test-ledger.c - the MRR ledger: building (rows, contracts), movements,
+ * retention and cohorts.
+ *
+ * Hand-worked fixture (months M0..M5 = 2024-01..2024-06), segments 1 and 2:
+ *
+ *   cust seg   M0   M1   M2   M3   M4   M5
+ *   A=1   1   100  100  150  150  120  120   expansion M2, contraction M4
+ *   B=2   1   200  200    -    -    -    -   churn M2
+ *   C=3   2     -   50   50    -   80   80   new M1, churn M3, back M4 (away 1)
+ *   D=4   2   300    -    -    -  300  300   churn M1, back M4 (away 3)
+ *   E=5  1/2  100  100  100  100  100  100   M0 given as two rows 40 + 60;
+ *                                           segment 1 until M2, 2 from M3
+ *   F=6   2     -    -    -   90   90   90   new M3
+ *
+ *   total MRR: M0 700, M1 450, M2 300, M3 340, M4 690, M5 690
+ *   customers: M0 4,   M1 4,   M2 3,   M3 3,   M4 5,   M5 5
+ *
+ * Every expected number below is derived from this table in the comment
+ * next to it.  A second, deliberately naive implementation (dense customer x
+ * month array, straight loops) checks the real one on random ledgers.
+ */
 #include <check.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
 #include "csmetrics/csmetrics.h"
-START_TEST(test_placeholder) { ck_assert_str_eq(csm_version(), CSM_VERSION_STRING); }
+#include "internal/ledger_impl.h"
+
+#define TOL 1e-9
+#define M(k) (csm_month(2024, 1) + (k))
+
+static const int64_t fx_cust[] = {1, 1, 1, 1, 1, 1, 2, 2, 3, 3, 3, 3, 4,
+                                  4, 4, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6};
+static const int32_t fx_month[] = {0, 1, 2, 3, 4, 5, 0, 1, 1, 2, 4, 5, 0,
+                                   4, 5, 0, 0, 1, 2, 3, 4, 5, 3, 4, 5};
+static const double fx_mrr[] = {100, 100, 150, 150, 120, 120, 200, 200, 50,
+                                50,  80,  80,  300, 300, 300, 40,  60,  100,
+                                100, 100, 100, 100, 90,  90,  90};
+static const int32_t fx_seg[] = {1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2,
+                                 2, 2, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2};
+#define FX_N (sizeof fx_cust / sizeof fx_cust[0])
+
+static csm_ledger *fixture(void) {
+    int32_t per[FX_N];
+    for (size_t i = 0; i < FX_N; i++)
+        per[i] = M(fx_month[i]);
+    csm_ledger *l = NULL;
+    csm_error e;
+    ck_assert_int_eq(
+        csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, NULL, &e),
+        CSM_OK);
+    return l;
+}
+
+/* ---- building ----------------------------------------------------------- */
+START_TEST(test_build_fixture) {
+    csm_ledger *l = fixture();
+    ck_assert_uint_eq(csm_ledger_customer_count(l), 6);
+    /* 25 rows, E's two M0 rows merged: 24 entries */
+    ck_assert_uint_eq(csm_ledger_entry_count(l), 24);
+    ck_assert_int_eq(csm_ledger_first_month(l), M(0));
+    ck_assert_int_eq(csm_ledger_last_month(l), M(5));
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, M(0)), 700, TOL);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, M(3)), 340, TOL);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, M(6)), 0, TOL);
+    csm_ledger_free(l);
+}
 END_TEST
-int main(void) {
+
+START_TEST(test_build_errors) {
+    int32_t per[FX_N];
+    for (size_t i = 0; i < FX_N; i++)
+        per[i] = M(fx_month[i]);
+    csm_ledger *l = (csm_ledger *)1;
+    csm_error e;
+    /* strict: rows 15 and 16 are E's duplicate M0 rows; 16 is named */
+    csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
+    o.strict = 1;
+    ck_assert_int_eq(
+        csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, &o, &e),
+        CSM_EDUP);
+    ck_assert_ptr_null(l);
+    ck_assert_uint_eq(e.row, 16);
+    ck_assert_str_eq(e.field, "period");
+    /* negative and non-finite MRR name the row */
+    double bad[FX_N];
+    memcpy(bad, fx_mrr, sizeof bad);
+    bad[7] = -1;
+    ck_assert_int_eq(
+        csm_ledger_new(&l, fx_cust, per, bad, NULL, FX_N, NULL, &e),
+        CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 7);
+    ck_assert_str_eq(e.field, "mrr");
+    bad[7] = 1;
+    bad[3] = NAN;
+    ck_assert_int_eq(
+        csm_ledger_new(&l, fx_cust, per, bad, NULL, FX_N, NULL, &e),
+        CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 3);
+    bad[3] = INFINITY;
+    ck_assert_int_eq(
+        csm_ledger_new(&l, fx_cust, per, bad, NULL, FX_N, NULL, NULL),
+        CSM_EDOMAIN);
+    ck_assert_int_eq(csm_ledger_new(NULL, fx_cust, per, fx_mrr, NULL, FX_N,
+                                    NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_int_eq(
+        csm_ledger_new(&l, NULL, per, fx_mrr, NULL, FX_N, NULL, &e),
+        CSM_EINVAL);
+    ck_assert_str_eq(e.field, "customer_id");
+    csm_ledger_opts tiny = {0, 0, 0, NULL};
+    ck_assert_int_eq(
+        csm_ledger_new(&l, fx_cust, per, fx_mrr, NULL, FX_N, &tiny, &e),
+        CSM_EINVAL);
+}
+END_TEST
+
+START_TEST(test_build_empty) {
+    csm_ledger *l = NULL;
+    ck_assert_int_eq(csm_ledger_new(&l, NULL, NULL, NULL, NULL, 0, NULL, NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(csm_ledger_customer_count(l), 0);
+    ck_assert_int_eq(csm_ledger_first_month(l), CSM_MONTH_NONE);
+    csm_movements *m = NULL;
+    ck_assert_int_eq(csm_movements_compute(&m, l, NULL, NULL), CSM_OK);
+    ck_assert_uint_eq(m->n_rows, 0);
+    csm_movements_free(m);
+    csm_retention *r = NULL;
+    ck_assert_int_eq(csm_retention_compute(&r, l, NULL, NULL), CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 0);
+    csm_retention_free(r);
+    csm_cohorts *c = NULL;
+    ck_assert_int_eq(csm_cohorts_compute(&c, l, NULL, NULL), CSM_OK);
+    ck_assert_uint_eq(c->n_cohorts, 0);
+    csm_cohorts_free(c);
+    /* an explicit range over an empty ledger: zero rows of zeros */
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.first_month = M(0);
+    mo.last_month = M(1);
+    ck_assert_int_eq(csm_movements_compute(&m, l, &mo, NULL), CSM_OK);
+    ck_assert_uint_eq(m->n_rows, 2);
+    ck_assert_double_eq(m->closing_mrr[1], 0.0);
+    ck_assert(isnan(m->customer_churn_rate[1]));
+    ck_assert(m->flags[1] & CSM_FLAG_ZERO_DENOMINATOR);
+    csm_movements_free(m);
+    csm_ledger_free(l);
+}
+END_TEST
+
+START_TEST(test_free_is_active) {
+    /* customer 1: 100 then a 100% discount (0) then 100 again.
+     * default: M1 is churn 100, M2 a reactivation of 100.
+     * free_is_active: M1 is a contraction of 100 (still a customer), M2
+     * an expansion of 100. */
+    const int64_t c[] = {1, 1, 1};
+    const int32_t p[] = {M(0), M(1), M(2)};
+    const double v[] = {100, 0, 100};
+    csm_ledger *l;
+    csm_movements *m;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 3, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_movements_compute(&m, l, NULL, NULL), CSM_OK);
+    ck_assert_double_eq_tol(m->churn_mrr[1], 100, TOL);
+    ck_assert_int_eq(m->closing_customers[1], 0);
+    ck_assert_double_eq_tol(m->reactivation_mrr[2], 100, TOL);
+    csm_movements_free(m);
+    csm_ledger_free(l);
+    csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
+    o.free_is_active = 1;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 3, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_movements_compute(&m, l, NULL, NULL), CSM_OK);
+    ck_assert_double_eq_tol(m->churn_mrr[1], 0, TOL);
+    ck_assert_double_eq_tol(m->contraction_mrr[1], 100, TOL);
+    ck_assert_int_eq(m->closing_customers[1], 1);
+    ck_assert_double_eq_tol(m->expansion_mrr[2], 100, TOL);
+    /* arpa in M1 = 0 / 1 customer = 0 */
+    ck_assert_double_eq_tol(m->arpa[1], 0, TOL);
+    csm_movements_free(m);
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* ---- movements ---------------------------------------------------------- */
+START_TEST(test_movements_fixture) {
+    csm_ledger *l = fixture();
+    csm_movements *m = NULL;
+    ck_assert_int_eq(csm_movements_compute(&m, l, NULL, NULL), CSM_OK);
+    ck_assert_uint_eq(m->n_rows, 6);
+    /* M0: opening 0; new A100+B200+D300+E100 = 700 from 4 customers */
+    ck_assert_int_eq(m->month[0], M(0));
+    ck_assert_double_eq_tol(m->opening_mrr[0], 0, TOL);
+    ck_assert_double_eq_tol(m->new_mrr[0], 700, TOL);
+    ck_assert_int_eq(m->new_customers[0], 4);
+    ck_assert_double_eq_tol(m->closing_mrr[0], 700, TOL);
+    ck_assert(isnan(m->customer_churn_rate[0])); /* 0 churned / 0 opening */
+    ck_assert(isnan(m->gross_mrr_churn_rate[0]));
+    ck_assert(isnan(m->quick_ratio[0])); /* 700 / (0 + 0) */
+    ck_assert(m->flags[0] & CSM_FLAG_ZERO_DENOMINATOR);
+    ck_assert_double_eq_tol(m->arpa[0], 175, TOL); /* 700 / 4 */
+    ck_assert_double_eq_tol(m->arr[0], 8400, TOL); /* 12 x 700 */
+    /* M1: new C 50; D churns 300; net -250; 700 -> 450 */
+    ck_assert_double_eq_tol(m->new_mrr[1], 50, TOL);
+    ck_assert_double_eq_tol(m->churn_mrr[1], 300, TOL);
+    ck_assert_int_eq(m->churned_customers[1], 1);
+    ck_assert_double_eq_tol(m->net_new_mrr[1], -250, TOL);
+    ck_assert_double_eq_tol(m->closing_mrr[1], 450, TOL);
+    ck_assert_double_eq_tol(m->customer_churn_rate[1], 0.25, TOL); /* 1/4 */
+    ck_assert_double_eq_tol(m->gross_mrr_churn_rate[1], 300.0 / 700, TOL);
+    ck_assert_double_eq_tol(m->net_mrr_churn_rate[1], 300.0 / 700, TOL);
+    ck_assert_double_eq_tol(m->quick_ratio[1], 50.0 / 300, TOL);
+    ck_assert_double_eq_tol(m->arpa[1], 112.5, TOL); /* 450 / 4 */
+    /* M2: A +50 expansion, B churns 200; 450 -> 300 */
+    ck_assert_double_eq_tol(m->expansion_mrr[2], 50, TOL);
+    ck_assert_int_eq(m->expanded_customers[2], 1);
+    ck_assert_double_eq_tol(m->churn_mrr[2], 200, TOL);
+    ck_assert_double_eq_tol(m->closing_mrr[2], 300, TOL);
+    ck_assert_double_eq_tol(m->net_mrr_churn_rate[2], 150.0 / 450, TOL);
+    ck_assert_double_eq_tol(m->quick_ratio[2], 0.25, TOL); /* 50 / 200 */
+    /* M3: F new 90, C churns 50; 300 -> 340; churn rate 1/3 */
+    ck_assert_double_eq_tol(m->new_mrr[3], 90, TOL);
+    ck_assert_double_eq_tol(m->churn_mrr[3], 50, TOL);
+    ck_assert_double_eq_tol(m->customer_churn_rate[3], 1.0 / 3, TOL);
+    ck_assert_double_eq_tol(m->quick_ratio[3], 1.8, TOL); /* 90 / 50 */
+    /* M4: A -30 contraction; C back after 1 month (80), D back after 3
+     * months (300), both reactivations with no window; 340 -> 690 */
+    ck_assert_double_eq_tol(m->contraction_mrr[4], 30, TOL);
+    ck_assert_double_eq_tol(m->reactivation_mrr[4], 380, TOL);
+    ck_assert_int_eq(m->reactivated_customers[4], 2);
+    ck_assert_double_eq_tol(m->new_mrr[4], 0, TOL);
+    ck_assert_double_eq_tol(m->closing_mrr[4], 690, TOL);
+    ck_assert_int_eq(m->closing_customers[4], 5);
+    /* net MRR churn (30 - 380)/340: net negative churn */
+    ck_assert_double_eq_tol(m->net_mrr_churn_rate[4], -350.0 / 340, TOL);
+    ck_assert_double_eq_tol(m->quick_ratio[4], 380.0 / 30, TOL);
+    ck_assert_double_eq_tol(m->arpa[4], 138, TOL); /* 690 / 5 */
+    /* M5: no movement: quick ratio 0/0 is NaN, churn rate 0/5 = 0 */
+    ck_assert(isnan(m->quick_ratio[5]));
+    ck_assert_double_eq_tol(m->customer_churn_rate[5], 0, TOL);
+    for (size_t r = 0; r < m->n_rows; r++)
+        ck_assert_double_eq_tol(m->opening_mrr[r] + m->net_new_mrr[r],
+                                m->closing_mrr[r], TOL);
+    csm_movements_free(m);
+    csm_ledger_free(l);
+}
+END_TEST
+
+START_TEST(test_movements_window) {
+    /* window 2: C (away 1 month) is a reactivation, D (away 3) is new */
+    csm_ledger *l = fixture();
+    csm_movements *m = NULL;
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    o.reactivation_window = 2;
+    ck_assert_int_eq(csm_movements_compute(&m, l, &o, NULL), CSM_OK);
+    ck_assert_double_eq_tol(m->reactivation_mrr[4], 80, TOL);
+    ck_assert_double_eq_tol(m->new_mrr[4], 300, TOL);
+    ck_assert_int_eq(m->new_customers[4], 1);
+    csm_movements_free(m);
+    /* window 3: D's 3 months away is still inside */
+    o.reactivation_window = 3;
+    ck_assert_int_eq(csm_movements_compute(&m, l, &o, NULL), CSM_OK);
+    ck_assert_double_eq_tol(m->reactivation_mrr[4], 380, TOL);
+    csm_movements_free(m);
+    csm_ledger_free(l);
+}
+END_TEST
+
+START_TEST(test_movements_segments) {
+    csm_ledger *l = fixture();
+    csm_movements *m = NULL;
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    o.by_segment = 1;
+    ck_assert_int_eq(csm_movements_compute(&m, l, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(m->n_segments, 2);
+    ck_assert_uint_eq(m->n_rows, 12);
+    /* row 2*t + s: segment 1 (A, B, E until M2) and 2 (C, D, F, E) */
+    ck_assert_int_eq(m->segment[0], 1);
+    ck_assert_int_eq(m->segment[1], 2);
+    /* M0: seg 1 new A100+B200+E100 = 400; seg 2 new D 300 */
+    ck_assert_double_eq_tol(m->new_mrr[0], 400, TOL);
+    ck_assert_double_eq_tol(m->new_mrr[1], 300, TOL);
+    /* M3: E moves from 1 to 2 with 100: seg 1 out 100 (250 -> 150),
+     * seg 2: 50 - C churn 50 + F new 90 + E in 100 = 190 */
+    ck_assert_double_eq_tol(m->opening_mrr[6], 250, TOL);
+    ck_assert_double_eq_tol(m->segment_out_mrr[6], 100, TOL);
+    ck_assert_int_eq(m->segment_out_customers[6], 1);
+    ck_assert_double_eq_tol(m->closing_mrr[6], 150, TOL);
+    ck_assert_double_eq_tol(m->expansion_mrr[6], 0, TOL);
+    ck_assert_double_eq_tol(m->opening_mrr[7], 50, TOL);
+    ck_assert_double_eq_tol(m->segment_in_mrr[7], 100, TOL);
+    ck_assert_double_eq_tol(m->churn_mrr[7], 50, TOL);
+    ck_assert_double_eq_tol(m->new_mrr[7], 90, TOL);
+    ck_assert_double_eq_tol(m->closing_mrr[7], 190, TOL);
+    /* M4: seg 1 A -30 (150 -> 120); seg 2 reactivations 380 (190 -> 570) */
+    ck_assert_double_eq_tol(m->closing_mrr[8], 120, TOL);
+    ck_assert_double_eq_tol(m->closing_mrr[9], 570, TOL);
+    for (size_t r = 0; r < m->n_rows; r++)
+        ck_assert_double_eq_tol(m->opening_mrr[r] + m->net_new_mrr[r],
+                                m->closing_mrr[r], TOL);
+    csm_movements_free(m);
+    csm_ledger_free(l);
+}
+END_TEST
+
+START_TEST(test_movements_tolerance) {
+    /* 100 -> 100.4 -> 99.9 -> 120 with tolerance 0.5: the first two
+     * changes (+0.4, -0.5) go to adjustment (-0.1 in total), +20.1 is an
+     * expansion */
+    const int64_t c[] = {9, 9, 9, 9};
+    const int32_t p[] = {M(0), M(1), M(2), M(3)};
+    const double v[] = {100, 100.4, 99.9, 120};
+    csm_ledger *l;
+    csm_movements *m;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 4, NULL, NULL), CSM_OK);
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    o.tolerance = 0.5;
+    ck_assert_int_eq(csm_movements_compute(&m, l, &o, NULL), CSM_OK);
+    ck_assert_double_eq_tol(m->adjustment_mrr[1], 0.4, TOL);
+    ck_assert_double_eq_tol(m->expansion_mrr[1], 0, TOL);
+    ck_assert_double_eq_tol(m->adjustment_mrr[2], -0.5, TOL);
+    ck_assert_double_eq_tol(m->contraction_mrr[2], 0, TOL);
+    ck_assert_double_eq_tol(m->expansion_mrr[3], 20.1, TOL);
+    for (size_t r = 0; r < m->n_rows; r++)
+        ck_assert_double_eq_tol(m->opening_mrr[r] + m->net_new_mrr[r],
+                                m->closing_mrr[r], TOL);
+    csm_movements_free(m);
+    /* exact comparison (default): +0.4 is an expansion */
+    ck_assert_int_eq(csm_movements_compute(&m, l, NULL, NULL), CSM_OK);
+    ck_assert_double_eq_tol(m->expansion_mrr[1], 0.4, TOL);
+    csm_movements_free(m);
+    o.tolerance = -1;
+    csm_error e;
+    ck_assert_int_eq(csm_movements_compute(&m, l, &o, &e), CSM_EINVAL);
+    ck_assert_ptr_null(m);
+    ck_assert_str_eq(e.field, "opts.tolerance");
+    csm_ledger_free(l);
+}
+END_TEST
+
+START_TEST(test_movements_errors) {
+    csm_ledger *l = fixture();
+    csm_movements *m = NULL;
+    csm_error e;
+    ck_assert_int_eq(csm_movements_compute(&m, NULL, NULL, &e), CSM_EINVAL);
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    o.first_month = M(3);
+    o.last_month = M(1);
+    ck_assert_int_eq(csm_movements_compute(&m, l, &o, &e), CSM_EINVAL);
+    o = (csm_movements_opts)CSM_MOVEMENTS_OPTS_INIT;
+    o.reactivation_window = -1;
+    ck_assert_int_eq(csm_movements_compute(&m, l, &o, &e), CSM_EINVAL);
+    o = (csm_movements_opts)CSM_MOVEMENTS_OPTS_INIT;
+    o.churn_denominator = 7;
+    ck_assert_int_eq(csm_movements_compute(&m, l, &o, &e), CSM_EINVAL);
+    ck_assert_int_eq(csm_movements_opts_preset(&o, (csm_preset)42),
+                     CSM_EINVAL);
+    /* a range past the data: M6 is all churn of M5's 690 (5 customers) */
+    o = (csm_movements_opts)CSM_MOVEMENTS_OPTS_INIT;
+    o.first_month = M(5);
+    o.last_month = M(6);
+    ck_assert_int_eq(csm_movements_compute(&m, l, &o, &e), CSM_OK);
+    ck_assert_double_eq_tol(m->opening_mrr[0], 690, TOL);
+    ck_assert_double_eq_tol(m->churn_mrr[1], 690, TOL);
+    ck_assert_int_eq(m->churned_customers[1], 5);
+    ck_assert_double_eq_tol(m->customer_churn_rate[1], 1.0, TOL);
+    csm_movements_free(m);
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* ---- retention ---------------------------------------------------------- */
+START_TEST(test_retention_fixture) {
+    csm_ledger *l = fixture();
+    csm_retention *r = NULL;
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    o.window = 3;
+    ck_assert_int_eq(csm_retention_compute(&r, l, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 3); /* t1 = M3, M4, M5 */
+    /* t1 M3, t0 M0: base A100 B200 D300 E100 = 700 (4); at M3 A150 E100:
+     * GRR (100 + 100)/700, NRR (150 + 100)/700, logo 2/4 */
+    ck_assert_int_eq(r->start_month[0], M(0));
+    ck_assert_int_eq(r->end_month[0], M(3));
+    ck_assert_int_eq(r->base_customers[0], 4);
+    ck_assert_double_eq_tol(r->base_mrr[0], 700, TOL);
+    ck_assert_double_eq_tol(r->grr[0], 200.0 / 700, TOL);
+    ck_assert_double_eq_tol(r->nrr[0], 250.0 / 700, TOL);
+    ck_assert_double_eq_tol(r->logo_retention[0], 0.5, TOL);
+    /* t1 M4, t0 M1: base A100 B200 C50 E100 = 450; at M4 A120 C80 E100:
+     * GRR (100 + 50 + 100)/450, NRR 300/450, logo 3/4; F (not in base)
+     * and D (not active in M1) do not count */
+    ck_assert_double_eq_tol(r->grr[1], 250.0 / 450, TOL);
+    ck_assert_double_eq_tol(r->nrr[1], 300.0 / 450, TOL);
+    ck_assert_double_eq_tol(r->logo_retention[1], 0.75, TOL);
+    ck_assert_double_eq_tol(r->reactivation_mrr[1], 80, TOL); /* C at M4 */
+    /* t1 M5, t0 M2: base A150 C50 E100 = 300; at M5 A120 C80 E100:
+     * GRR (120 + 50 + 100)/300 = 0.9, NRR 300/300 = 1, logo 1 */
+    ck_assert_double_eq_tol(r->grr[2], 0.9, TOL);
+    ck_assert_double_eq_tol(r->nrr[2], 1.0, TOL);
+    ck_assert_double_eq_tol(r->logo_retention[2], 1.0, TOL);
+    csm_retention_free(r);
+
+    /* movement-sum NRR (ChartMogul): t1 M4 per base customer:
+     *   A: 100, +50 -30 -> GRR part 100-30 = 70, NRR part 120
+     *   B: 200, churn 200 -> 0, 0
+     *   C: 50, churn 50, reactivation 80 excluded -> 0, 80-80 = 0
+     *   E: 100 -> 100, 100
+     * GRR 170/450, NRR 220/450.  t1 M5 (base M2): A 150-30 = 120, C 0,
+     * E 100: GRR = NRR = 220/300. */
+    o.nrr_mode = CSM_NRR_MOVEMENT_SUM;
+    ck_assert_int_eq(csm_retention_compute(&r, l, &o, NULL), CSM_OK);
+    ck_assert_double_eq_tol(r->grr[1], 170.0 / 450, TOL);
+    ck_assert_double_eq_tol(r->nrr[1], 220.0 / 450, TOL);
+    ck_assert_double_eq_tol(r->grr[2], 220.0 / 300, TOL);
+    ck_assert_double_eq_tol(r->nrr[2], 220.0 / 300, TOL);
+    csm_retention_free(r);
+
+    /* by segment at t0, t1 M5 (t0 M2): seg 1 = A150 + E100 (E still in 1
+     * at M2) -> GRR (120 + 100)/250 = 0.88, NRR 0.88; seg 2 = C50 ->
+     * GRR 50/50 = 1, NRR 80/50 = 1.6 */
+    o.nrr_mode = CSM_NRR_SNAPSHOT;
+    o.by_segment = 1;
+    ck_assert_int_eq(csm_retention_compute(&r, l, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 6);
+    ck_assert_int_eq(r->segment[4], 1);
+    ck_assert_double_eq_tol(r->grr[4], 0.88, TOL);
+    ck_assert_double_eq_tol(r->nrr[4], 0.88, TOL);
+    ck_assert_int_eq(r->segment[5], 2);
+    ck_assert_double_eq_tol(r->grr[5], 1.0, TOL);
+    ck_assert_double_eq_tol(r->nrr[5], 1.6, TOL);
+    csm_retention_free(r);
+    csm_ledger_free(l);
+}
+END_TEST
+
+START_TEST(test_retention_edge) {
+    csm_ledger *l = fixture();
+    csm_retention *r = NULL;
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    csm_error e;
+    o.window = 0;
+    ck_assert_int_eq(csm_retention_compute(&r, l, &o, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "opts.window");
+    /* default window 12 over 6 months of data: no full window, 0 rows */
+    ck_assert_int_eq(csm_retention_compute(&r, l, NULL, &e), CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 0);
+    csm_retention_free(r);
+    /* explicit t1 before any data: base 0 -> NaN with flags */
+    o = (csm_retention_opts)CSM_RETENTION_OPTS_INIT;
+    o.window = 1;
+    o.first_month = M(0);
+    o.last_month = M(0);
+    ck_assert_int_eq(csm_retention_compute(&r, l, &o, &e), CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 1);
+    ck_assert(isnan(r->grr[0]) && isnan(r->nrr[0]));
+    ck_assert(r->flags[0] & CSM_FLAG_ZERO_DENOMINATOR);
+    ck_assert(r->flags[0] & CSM_FLAG_EMPTY);
+    csm_retention_free(r);
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* ---- cohorts ------------------------------------------------------------ */
+START_TEST(test_cohorts_fixture) {
+    csm_ledger *l = fixture();
+    csm_cohorts *c = NULL;
+    ck_assert_int_eq(csm_cohorts_compute(&c, l, NULL, NULL), CSM_OK);
+    /* cohorts M0 {A,B,D,E}, M1 {C}, M3 {F}; ages 0..5 */
+    ck_assert_uint_eq(c->n_cohorts, 3);
+    ck_assert_uint_eq(c->n_ages, 6);
+    ck_assert_int_eq(c->cohort[0], M(0));
+    ck_assert_int_eq(c->size[0], 4);
+    /* M0 cohort active by age: 4, 3 (A B E), 2, 2, 3 (A D E), 3 */
+    const double cust0[] = {4, 3, 2, 2, 3, 3};
+    /* MRR: 700, 400, 250, 250, 520, 520 */
+    const double mrr0[] = {700, 400, 250, 250, 520, 520};
+    for (int a = 0; a < 6; a++) {
+        ck_assert_double_eq_tol(c->customers[a], cust0[a], TOL);
+        ck_assert_double_eq_tol(c->mrr[a], mrr0[a], TOL);
+        ck_assert_double_eq_tol(c->customers_frac[a], cust0[a] / 4, TOL);
+        ck_assert_double_eq_tol(c->mrr_frac[a], mrr0[a] / 700, TOL);
+    }
+    /* M1 cohort {C}: 1, 1, 0 (gone in M3), 1, 1, then M6 not observed */
+    ck_assert_int_eq(c->cohort[1], M(1));
+    ck_assert_double_eq_tol(c->customers[6 + 2], 0, TOL);
+    ck_assert_double_eq_tol(c->mrr[6 + 3], 80, TOL);
+    ck_assert_double_eq_tol(c->mrr_frac[6 + 3], 1.6, TOL); /* 80 / 50 */
+    ck_assert(isnan(c->customers[6 + 5]));
+    /* M3 cohort {F}: ages 3..5 are past M5 */
+    ck_assert_int_eq(c->cohort[2], M(3));
+    ck_assert_double_eq_tol(c->mrr[12 + 2], 90, TOL);
+    ck_assert(isnan(c->mrr[12 + 3]));
+    csm_cohorts_free(c);
+
+    /* baseline month 1: M0 cohort fractions over 3 customers / 400 MRR */
+    csm_cohort_opts o = CSM_COHORT_OPTS_INIT;
+    o.baseline = 1;
+    ck_assert_int_eq(csm_cohorts_compute(&c, l, &o, NULL), CSM_OK);
+    ck_assert_double_eq_tol(c->customers_frac[0], 4.0 / 3, TOL);
+    ck_assert_double_eq_tol(c->customers_frac[2], 2.0 / 3, TOL);
+    ck_assert_double_eq_tol(c->mrr_frac[4], 520.0 / 400, TOL);
+    csm_cohorts_free(c);
+
+    /* caller keys: D signed in M(-1) (a month before paying) -> its own
+     * cohort M-1 with age 0 = 0 customers (NaN fractions, flagged);
+     * key for an unknown customer is ignored */
+    const int64_t kc[] = {4, 99};
+    const int32_t km[] = {M(-1), M(0)};
+    o = (csm_cohort_opts)CSM_COHORT_OPTS_INIT;
+    o.key_customer = kc;
+    o.key_month = km;
+    o.n_keys = 2;
+    ck_assert_int_eq(csm_cohorts_compute(&c, l, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(c->n_cohorts, 4);
+    ck_assert_int_eq(c->cohort[0], M(-1));
+    ck_assert_uint_eq(c->n_ages, 7);
+    ck_assert_double_eq_tol(c->customers[0], 0, TOL);
+    ck_assert_double_eq_tol(c->customers[1], 1, TOL); /* D at M0, age 1 */
+    ck_assert(isnan(c->customers_frac[1]));
+    ck_assert(c->flags[0] & CSM_FLAG_ZERO_DENOMINATOR);
+    ck_assert_int_eq(c->size[1], 3); /* M0 cohort now A, B, E */
+    csm_cohorts_free(c);
+
+    /* two keys for one customer */
+    const int64_t kd[] = {4, 4};
+    o.key_customer = kd;
+    csm_error e;
+    ck_assert_int_eq(csm_cohorts_compute(&c, l, &o, &e), CSM_EDUP);
+    ck_assert_uint_eq(e.row, 1);
+    o.key_customer = kc;
+    o.baseline = 2;
+    ck_assert_int_eq(csm_cohorts_compute(&c, l, &o, &e), CSM_EINVAL);
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* ---- contracts ---------------------------------------------------------- */
+/*   id  terms                                         MRR
+ *   10  1,200 / 12 months, 2024-01-01..2024-12-31      100 in Jan..Dec
+ *   11  50 / month, 2024-01-15..2024-03-14             50 Jan, Feb (not at
+ *                                                      Mar 31)
+ *   12  100 / week, 2024-01-01..2024-01-31             100 x 52/12 = 433.33
+ *   13  300 / 3 months, tax 30, discount 30 (recurring),
+ *       2024-02-01..2024-04-30                         (300-30-30)/3 = 80
+ *   14  40 / month, 2024-03-05..2024-03-20             never at a month end:
+ *                                                      intra-period in March
+ *   15  one-time 500                                   not MRR
+ * Snapshot totals: Jan 100+50+433.33 = 583.33; Feb 100+50+80 = 230;
+ * Mar 100+80 = 180; Apr 180; May..Dec 100. */
+static const int64_t k_cust[] = {10, 11, 12, 13, 14, 15};
+static int32_t k_start[6], k_end[6];
+static const double k_amount[] = {1200, 50, 100, 300, 40, 500};
+static const int32_t k_count[] = {12, 1, 1, 3, 1, 1};
+static const uint8_t k_unit[] = {CSM_UNIT_MONTH, CSM_UNIT_MONTH,
+                                 CSM_UNIT_WEEK,  CSM_UNIT_MONTH,
+                                 CSM_UNIT_MONTH, CSM_UNIT_MONTH};
+static const double k_disc[] = {0, 0, 0, 30, 0, 0};
+static const double k_tax[] = {0, 0, 0, 30, 0, 0};
+static const uint8_t k_kind[] = {0, 0, 0, 0, 0, CSM_CHARGE_ONE_TIME};
+
+static csm_contracts contracts(void) {
+    k_start[0] = csm_day(2024, 1, 1);
+    k_end[0] = csm_day(2024, 12, 31);
+    k_start[1] = csm_day(2024, 1, 15);
+    k_end[1] = csm_day(2024, 3, 14);
+    k_start[2] = csm_day(2024, 1, 1);
+    k_end[2] = csm_day(2024, 1, 31);
+    k_start[3] = csm_day(2024, 2, 1);
+    k_end[3] = csm_day(2024, 4, 30);
+    k_start[4] = csm_day(2024, 3, 5);
+    k_end[4] = csm_day(2024, 3, 20);
+    k_start[5] = csm_day(2024, 1, 1);
+    k_end[5] = csm_day(2024, 1, 1);
+    csm_contracts c = {k_cust,   k_start, k_end, k_amount, k_count, k_unit,
+                       k_disc,   NULL,    k_tax, k_kind,   NULL,    6};
+    return c;
+}
+
+START_TEST(test_contracts_snapshot) {
+    csm_contracts k = contracts();
+    csm_ledger *l = NULL;
+    csm_error e;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_OK);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, M(0)), 100 + 50 + 5200.0 / 12,
+                            1e-9);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, M(1)), 230, 1e-9);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, M(2)), 180, 1e-9);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, M(3)), 180, 1e-9);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, M(11)), 100, 1e-9);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, M(12)), 0, 1e-9);
+    ck_assert_int_eq(csm_ledger_last_month(l), M(11));
+    /* March: opening 230 (10, 11, 13), 11 churns 50; 14 is intra-period.
+     * Default (ChartMogul B2B): churn rate 1/3.  Stripe: 14 counts as new
+     * and churned, denominator 3 + 1 new = 4 -> 2/4. */
+    csm_movements *m;
+    ck_assert_int_eq(csm_movements_compute(&m, l, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(m->month[2], M(2));
+    ck_assert_int_eq(m->intra_period_customers[2], 1);
+    ck_assert_int_eq(m->churned_customers[2], 1);
+    ck_assert_double_eq_tol(m->customer_churn_rate[2], 1.0 / 3, TOL);
+    /* Feb: the weekly plan (433.33) churns, 13 starts at 80 */
+    ck_assert_double_eq_tol(m->churn_mrr[1], 5200.0 / 12, 1e-9);
+    ck_assert_double_eq_tol(m->new_mrr[1], 80, 1e-9);
+    csm_movements_free(m);
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    ck_assert_int_eq(csm_movements_opts_preset(&mo, CSM_PRESET_STRIPE),
+                     CSM_OK);
+    ck_assert_int_eq(csm_movements_compute(&m, l, &mo, NULL), CSM_OK);
+    ck_assert_int_eq(m->churned_customers[2], 2);
+    ck_assert_int_eq(m->new_customers[2], 1);
+    ck_assert_double_eq_tol(m->customer_churn_rate[2], 0.5, TOL);
+    csm_movements_free(m);
+    csm_ledger_free(l);
+
+    /* tax included: 13 is (300-30)/3 = 90; discounts ignored: also 90 */
+    csm_contract_opts co = CSM_CONTRACT_OPTS_INIT;
+    co.include_tax = 1;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, &co, NULL, &e),
+                     CSM_OK);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, M(3)), 190, 1e-9);
+    csm_ledger_free(l);
+    co = (csm_contract_opts)CSM_CONTRACT_OPTS_INIT;
+    co.discount_mode = CSM_DISCOUNT_IGNORE;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, &co, NULL, &e),
+                     CSM_OK);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, M(3)), 190, 1e-9);
+    csm_ledger_free(l);
+    /* only recurring discounts, and 13's is marked one-off: 90 */
+    uint8_t rec[6] = {1, 1, 1, 0, 1, 1};
+    k.discount_recurring = rec;
+    co.discount_mode = CSM_DISCOUNT_RECURRING;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, &co, NULL, &e),
+                     CSM_OK);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, M(3)), 190, 1e-9);
+    csm_ledger_free(l);
+}
+END_TEST
+
+START_TEST(test_contracts_daily) {
+    /* daily proration: 11 is 50 x 17/31 in Jan (15th..31st), 50 in Feb,
+     * 50 x 14/31 in Mar; 14 is 40 x 16/31 in March (5th..20th) */
+    csm_contracts k = contracts();
+    csm_contract_opts co = CSM_CONTRACT_OPTS_INIT;
+    co.proration = CSM_PRORATION_DAILY;
+    csm_ledger *l = NULL;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, &co, NULL, NULL),
+                     CSM_OK);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, M(0)),
+                            100 + 50.0 * 17 / 31 + 5200.0 / 12, 1e-9);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, M(2)),
+                            100 + 80 + 50.0 * 14 / 31 + 40.0 * 16 / 31, 1e-9);
+    csm_ledger_free(l);
+}
+END_TEST
+
+START_TEST(test_contracts_errors) {
+    csm_contracts k = contracts();
+    csm_ledger *l = NULL;
+    csm_error e;
+    int32_t bad_end[6];
+    memcpy(bad_end, k_end, sizeof bad_end);
+    bad_end[2] = k_start[2] - 1;
+    k.end_day = bad_end;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 2);
+    ck_assert_str_eq(e.field, "end_day");
+    k = contracts();
+    int32_t bad_count[6] = {12, 1, 0, 3, 1, 1};
+    k.interval_count = bad_count;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "interval_count");
+    k = contracts();
+    double bad_amt[6] = {1200, 50, 100, -300, 40, 500};
+    k.amount = bad_amt;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 3);
+    k = contracts();
+    uint8_t bad_unit[6] = {0, 0, 9, 0, 0, 0};
+    k.interval_unit = bad_unit;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_EINVAL);
+    k = contracts();
+    k.amount = NULL;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "amount");
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, NULL, NULL, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_ptr_null(l);
+}
+END_TEST
+
+/* ---- presets ------------------------------------------------------------ */
+START_TEST(test_presets_differ) {
+    /* On the fixture, t1 M4 with a 3-month window: default (snapshot) NRR
+     * 300/450 counts C's return at 80; ChartMogul B2B and Stripe
+     * (movement sum) exclude the reactivation: 220/450.  Baremetrics
+     * follows the snapshot.  Customer churn rate at M1: default, ChartMogul
+     * and Baremetrics 1/4 (start); Stripe 1/(4 + 1 new) = 0.2. */
+    csm_ledger *l = fixture();
+    const csm_preset ps[] = {CSM_PRESET_DEFAULT, CSM_PRESET_CHARTMOGUL_B2B,
+                             CSM_PRESET_STRIPE, CSM_PRESET_BAREMETRICS};
+    const double nrr[] = {300.0 / 450, 220.0 / 450, 220.0 / 450, 300.0 / 450};
+    const double churn1[] = {0.25, 0.25, 0.2, 0.25};
+    for (int i = 0; i < 4; i++) {
+        csm_retention_opts ro = CSM_RETENTION_OPTS_INIT;
+        ro.window = 3;
+        ck_assert_int_eq(csm_retention_opts_preset(&ro, ps[i]), CSM_OK);
+        csm_retention *r;
+        ck_assert_int_eq(csm_retention_compute(&r, l, &ro, NULL), CSM_OK);
+        ck_assert_double_eq_tol(r->nrr[1], nrr[i], TOL);
+        csm_retention_free(r);
+        csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+        ck_assert_int_eq(csm_movements_opts_preset(&mo, ps[i]), CSM_OK);
+        csm_movements *m;
+        ck_assert_int_eq(csm_movements_compute(&m, l, &mo, NULL), CSM_OK);
+        ck_assert_double_eq_tol(m->customer_churn_rate[1], churn1[i], TOL);
+        csm_movements_free(m);
+    }
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* ---- the naive reference and properties ---------------------------------- */
+typedef struct {
+    size_t n;
+    int64_t *cust;
+    int32_t *per;
+    double *mrr;
+    int32_t *seg;
+} rows_t;
+
+static uint64_t rng_state;
+static uint64_t rnd(void) { /* splitmix64 */
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+static double unif(void) { return (double)(rnd() >> 11) / 9007199254740992.0; }
+
+#define NC 60
+#define NM 18
+/* dense[c][t]: MRR of customer c (ids 1000 + 7c) in month base + t */
+static double dense[NC][NM];
+static int32_t dseg[NC][NM];
+
+static rows_t random_rows(uint64_t seed) {
+    rng_state = seed;
+    memset(dense, 0, sizeof dense);
+    rows_t r = {0, NULL, NULL, NULL, NULL};
+    size_t cap = NC * NM * 2;
+    r.cust = malloc(cap * sizeof *r.cust);
+    r.per = malloc(cap * sizeof *r.per);
+    r.mrr = malloc(cap * sizeof *r.mrr);
+    r.seg = malloc(cap * sizeof *r.seg);
+    for (int c = 0; c < NC; c++) {
+        double level = (double)(10 + rnd() % 500);
+        int active = unif() < 0.3;
+        int32_t s = (int32_t)(rnd() % 3);
+        for (int t = 0; t < NM; t++) {
+            double u = unif();
+            if (active && u < 0.12)
+                active = 0;
+            else if (!active && u < 0.2)
+                active = 1;
+            if (unif() < 0.05)
+                s = (int32_t)(rnd() % 3);
+            if (!active)
+                continue;
+            double w = unif();
+            if (w < 0.15)
+                level *= 1.25;
+            else if (w < 0.25)
+                level *= 0.8;
+            int dup = unif() < 0.1;
+            double v = level;
+            if (dup) { /* split across two rows */
+                r.cust[r.n] = 1000 + 7 * c;
+                r.per[r.n] = M(t);
+                r.mrr[r.n] = v * 0.25;
+                r.seg[r.n] = s;
+                r.n++;
+                v *= 0.75;
+            }
+            r.cust[r.n] = 1000 + 7 * c;
+            r.per[r.n] = M(t);
+            r.mrr[r.n] = v;
+            r.seg[r.n] = s;
+            r.n++;
+            dense[c][t] = level;
+            dseg[c][t] = s;
+        }
+    }
+    return r;
+}
+
+static void free_rows(rows_t *r) {
+    free(r->cust);
+    free(r->per);
+    free(r->mrr);
+    free(r->seg);
+}
+
+static void shuffle(rows_t *r) {
+    for (size_t i = r->n; i > 1; i--) {
+        size_t j = (size_t)(rnd() % i);
+        int64_t c = r->cust[i - 1];
+        r->cust[i - 1] = r->cust[j];
+        r->cust[j] = c;
+        int32_t p = r->per[i - 1];
+        r->per[i - 1] = r->per[j];
+        r->per[j] = p;
+        double v = r->mrr[i - 1];
+        r->mrr[i - 1] = r->mrr[j];
+        r->mrr[j] = v;
+        int32_t s = r->seg[i - 1];
+        r->seg[i - 1] = r->seg[j];
+        r->seg[j] = s;
+    }
+}
+
+static double rel_close(double a, double b) {
+    return fabs(a - b) <= 1e-9 * (1 + fabs(a) + fabs(b));
+}
+
+START_TEST(test_naive_reference) {
+    /* straight loops over the dense array versus the ledger */
+    rows_t rows = random_rows(1234 + (uint64_t)_i);
+    csm_ledger *l;
+    ck_assert_int_eq(csm_ledger_new(&l, rows.cust, rows.per, rows.mrr,
+                                    rows.seg, rows.n, NULL, NULL),
+                     CSM_OK);
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.first_month = M(0);
+    mo.last_month = M(NM - 1);
+    mo.reactivation_window = (_i % 2) ? 2 : 0;
+    csm_movements *m;
+    ck_assert_int_eq(csm_movements_compute(&m, l, &mo, NULL), CSM_OK);
+    for (int t = 0; t < NM; t++) {
+        double nw = 0, re = 0, ex = 0, co = 0, ch = 0, open = 0, close = 0;
+        int nnew = 0, nch = 0, nopen = 0;
+        for (int c = 0; c < NC; c++) {
+            double prev = t ? dense[c][t - 1] : 0, cur = dense[c][t];
+            if (prev > 0)
+                open += prev, nopen++;
+            if (cur > 0)
+                close += cur;
+            if (prev == 0 && cur > 0) {
+                int last = -1;
+                for (int u = 0; u < t; u++)
+                    if (dense[c][u] > 0)
+                        last = u;
+                int away = t - last - 1;
+                if (last >= 0 && (mo.reactivation_window == 0 ||
+                                  away <= mo.reactivation_window))
+                    re += cur;
+                else
+                    nw += cur, nnew++;
+            } else if (prev > 0 && cur == 0) {
+                ch += prev, nch++;
+            } else if (prev > 0 && cur > prev) {
+                ex += cur - prev;
+            } else if (prev > 0 && cur < prev) {
+                co += prev - cur;
+            }
+        }
+        ck_assert(rel_close(m->opening_mrr[t], open));
+        ck_assert(rel_close(m->closing_mrr[t], close));
+        ck_assert(rel_close(m->new_mrr[t], nw));
+        ck_assert(rel_close(m->reactivation_mrr[t], re));
+        ck_assert(rel_close(m->expansion_mrr[t], ex));
+        ck_assert(rel_close(m->contraction_mrr[t], co));
+        ck_assert(rel_close(m->churn_mrr[t], ch));
+        ck_assert_int_eq(m->new_customers[t], nnew);
+        ck_assert_int_eq(m->churned_customers[t], nch);
+        ck_assert_int_eq(m->opening_customers[t], nopen);
+        /* the bridge identity */
+        ck_assert(rel_close(m->opening_mrr[t] + m->net_new_mrr[t],
+                            m->closing_mrr[t]));
+    }
+    csm_movements_free(m);
+    /* retention: brute force per window */
+    for (int32_t w = 1; w <= 12; w += 5) {
+        csm_retention_opts ro = CSM_RETENTION_OPTS_INIT;
+        ro.window = w;
+        csm_retention *r;
+        ck_assert_int_eq(csm_retention_compute(&r, l, &ro, NULL), CSM_OK);
+        for (size_t i = 0; i < r->n_rows; i++) {
+            int t1 = r->end_month[i] - M(0), t0 = t1 - w;
+            double base = 0, g = 0, n = 0;
+            int nb = 0, nr = 0;
+            for (int c = 0; c < NC; c++) {
+                if (t0 < 0 || !(dense[c][t0] > 0))
+                    continue;
+                nb++;
+                base += dense[c][t0];
+                n += dense[c][t1];
+                g += fmin(dense[c][t1], dense[c][t0]);
+                nr += dense[c][t1] > 0;
+            }
+            ck_assert_int_eq(r->base_customers[i], nb);
+            ck_assert(rel_close(r->base_mrr[i], base));
+            if (nb) {
+                ck_assert(rel_close(r->grr[i], g / base));
+                ck_assert(rel_close(r->nrr[i], n / base));
+                ck_assert(rel_close(r->logo_retention[i], (double)nr / nb));
+                ck_assert(r->grr[i] <= 1.0 + 1e-12);
+                ck_assert(r->grr[i] <= r->nrr[i] + 1e-12);
+            }
+        }
+        csm_retention_free(r);
+        /* movement-sum mode keeps GRR <= 1 and GRR <= NRR */
+        ro.nrr_mode = CSM_NRR_MOVEMENT_SUM;
+        ck_assert_int_eq(csm_retention_compute(&r, l, &ro, NULL), CSM_OK);
+        for (size_t i = 0; i < r->n_rows; i++) {
+            if (r->base_customers[i] == 0)
+                continue;
+            ck_assert(r->grr[i] >= 0 && r->grr[i] <= 1.0 + 1e-12);
+            ck_assert(r->grr[i] <= r->nrr[i] + 1e-12);
+        }
+        csm_retention_free(r);
+    }
+    /* cohorts: first active month per customer */
+    csm_cohorts *co;
+    ck_assert_int_eq(csm_cohorts_compute(&co, l, NULL, NULL), CSM_OK);
+    for (size_t k = 0; k < co->n_cohorts; k++) {
+        int t0 = co->cohort[k] - M(0);
+        for (size_t a = 0; a < co->n_ages; a++) {
+            int t = t0 + (int)a;
+            if (t >= NM) {
+                ck_assert(isnan(co->customers[k * co->n_ages + a]));
+                continue;
+            }
+            double cnt = 0, v = 0;
+            for (int c = 0; c < NC; c++) {
+                int first = -1;
+                for (int u = 0; u < NM && first < 0; u++)
+                    if (dense[c][u] > 0)
+                        first = u;
+                if (first != t0)
+                    continue;
+                if (dense[c][t] > 0)
+                    cnt += 1, v += dense[c][t];
+            }
+            ck_assert_double_eq_tol(co->customers[k * co->n_ages + a], cnt,
+                                    1e-12);
+            ck_assert(rel_close(co->mrr[k * co->n_ages + a], v));
+        }
+    }
+    csm_cohorts_free(co);
+    csm_ledger_free(l);
+    free_rows(&rows);
+}
+END_TEST
+
+START_TEST(test_shuffle_and_partition) {
+    rows_t rows = random_rows(99 + (uint64_t)_i);
+    csm_ledger *l;
+    ck_assert_int_eq(csm_ledger_new(&l, rows.cust, rows.per, rows.mrr,
+                                    rows.seg, rows.n, NULL, NULL),
+                     CSM_OK);
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.by_segment = 1;
+    mo.first_month = M(0);
+    mo.last_month = M(NM - 1);
+    csm_movements *m;
+    ck_assert_int_eq(csm_movements_compute(&m, l, &mo, NULL), CSM_OK);
+    csm_retention_opts ro = CSM_RETENTION_OPTS_INIT;
+    ro.window = 6;
+    csm_retention *r;
+    ck_assert_int_eq(csm_retention_compute(&r, l, &ro, NULL), CSM_OK);
+
+    /* shuffled rows give the same figures */
+    shuffle(&rows);
+    csm_ledger *l2;
+    ck_assert_int_eq(csm_ledger_new(&l2, rows.cust, rows.per, rows.mrr,
+                                    rows.seg, rows.n, NULL, NULL),
+                     CSM_OK);
+    csm_movements *m2;
+    ck_assert_int_eq(csm_movements_compute(&m2, l2, &mo, NULL), CSM_OK);
+    ck_assert_uint_eq(m2->n_rows, m->n_rows);
+    for (size_t i = 0; i < m->n_rows; i++) {
+        ck_assert(rel_close(m->closing_mrr[i], m2->closing_mrr[i]));
+        ck_assert(rel_close(m->expansion_mrr[i], m2->expansion_mrr[i]));
+        ck_assert(rel_close(m->segment_in_mrr[i], m2->segment_in_mrr[i]));
+        ck_assert_int_eq(m->churned_customers[i], m2->churned_customers[i]);
+        ck_assert(rel_close(m->opening_mrr[i] + m->net_new_mrr[i],
+                            m->closing_mrr[i]));
+    }
+    /* split customers into two partitions (by id parity): the sums of the
+     * partial movements equal the whole */
+    rows_t part[2];
+    for (int p = 0; p < 2; p++) {
+        part[p].n = 0;
+        part[p].cust = malloc(rows.n * sizeof(int64_t));
+        part[p].per = malloc(rows.n * sizeof(int32_t));
+        part[p].mrr = malloc(rows.n * sizeof(double));
+        part[p].seg = malloc(rows.n * sizeof(int32_t));
+    }
+    for (size_t i = 0; i < rows.n; i++) {
+        rows_t *q = &part[rows.cust[i] % 2 != 0];
+        q->cust[q->n] = rows.cust[i];
+        q->per[q->n] = rows.per[i];
+        q->mrr[q->n] = rows.mrr[i];
+        q->seg[q->n] = rows.seg[i];
+        q->n++;
+    }
+    csm_movements_opts mt = mo;
+    mt.by_segment = 0;
+    csm_movements *whole, *pm[2];
+    ck_assert_int_eq(csm_movements_compute(&whole, l, &mt, NULL), CSM_OK);
+    csm_retention *pr[2];
+    for (int p = 0; p < 2; p++) {
+        csm_ledger *lp;
+        ck_assert_int_eq(csm_ledger_new(&lp, part[p].cust, part[p].per,
+                                        part[p].mrr, part[p].seg, part[p].n,
+                                        NULL, NULL),
+                         CSM_OK);
+        ck_assert_int_eq(csm_movements_compute(&pm[p], lp, &mt, NULL),
+                         CSM_OK);
+        csm_retention_opts rp = ro;
+        rp.first_month = r->n_rows ? r->end_month[0] : CSM_MONTH_NONE;
+        rp.last_month = r->n_rows ? r->end_month[r->n_rows - 1]
+                                  : CSM_MONTH_NONE;
+        ck_assert_int_eq(csm_retention_compute(&pr[p], lp, &rp, NULL),
+                         CSM_OK);
+        csm_ledger_free(lp);
+    }
+    for (size_t t = 0; t < whole->n_rows; t++) {
+        ck_assert(rel_close(whole->new_mrr[t],
+                            pm[0]->new_mrr[t] + pm[1]->new_mrr[t]));
+        ck_assert(rel_close(whole->churn_mrr[t],
+                            pm[0]->churn_mrr[t] + pm[1]->churn_mrr[t]));
+        ck_assert(rel_close(whole->contraction_mrr[t],
+                            pm[0]->contraction_mrr[t] +
+                                pm[1]->contraction_mrr[t]));
+        ck_assert(rel_close(whole->closing_mrr[t],
+                            pm[0]->closing_mrr[t] + pm[1]->closing_mrr[t]));
+        ck_assert_int_eq(whole->closing_customers[t],
+                         pm[0]->closing_customers[t] +
+                             pm[1]->closing_customers[t]);
+    }
+    for (size_t i = 0; i < r->n_rows; i++) {
+        ck_assert(rel_close(r->base_mrr[i],
+                            pr[0]->base_mrr[i] + pr[1]->base_mrr[i]));
+        ck_assert(rel_close(r->end_mrr[i],
+                            pr[0]->end_mrr[i] + pr[1]->end_mrr[i]));
+        ck_assert_int_eq(r->retained_customers[i],
+                         pr[0]->retained_customers[i] +
+                             pr[1]->retained_customers[i]);
+    }
+    for (int p = 0; p < 2; p++) {
+        csm_movements_free(pm[p]);
+        csm_retention_free(pr[p]);
+        free_rows(&part[p]);
+    }
+    csm_movements_free(whole);
+    csm_movements_free(m);
+    csm_movements_free(m2);
+    csm_retention_free(r);
+    csm_ledger_free(l);
+    csm_ledger_free(l2);
+    free_rows(&rows);
+}
+END_TEST
+
+/* ---- allocator and out-of-memory ----------------------------------------- */
+typedef struct {
+    long budget; /* allocations allowed before failing; < 0 = unlimited */
+    long live;
+} fail_ctx;
+static void *fail_alloc(void *ctx, size_t n) {
+    fail_ctx *f = ctx;
+    if (f->budget == 0)
+        return NULL;
+    if (f->budget > 0)
+        f->budget--;
+    f->live++;
+    return malloc(n);
+}
+static void fail_free(void *ctx, void *p) {
+    fail_ctx *f = ctx;
+    if (p)
+        f->live--;
+    free(p);
+}
+
+START_TEST(test_out_of_memory) {
+    /* fail each allocation in turn: every call returns CSM_ENOMEM and
+     * leaves nothing allocated (live == 0), until the budget suffices */
+    int32_t per[FX_N];
+    for (size_t i = 0; i < FX_N; i++)
+        per[i] = M(fx_month[i]);
+    int done = 0;
+    for (long b = 0; b < 200 && !done; b++) {
+        fail_ctx f = {b, 0};
+        csm_allocator a = {fail_alloc, fail_free, &f};
+        csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
+        o.allocator = &a;
+        csm_ledger *l = NULL;
+        csm_status s =
+            csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, &o, NULL);
+        if (s != CSM_OK) {
+            ck_assert_int_eq(s, CSM_ENOMEM);
+            ck_assert_int_eq(f.live, 0);
+            continue;
+        }
+        csm_movements *m = NULL;
+        csm_retention *r = NULL;
+        csm_cohorts *c = NULL;
+        csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+        mo.by_segment = 1;
+        csm_status s1 = csm_movements_compute(&m, l, &mo, NULL);
+        csm_status s2 = csm_retention_compute(&r, l, NULL, NULL);
+        csm_status s3 = csm_cohorts_compute(&c, l, NULL, NULL);
+        ck_assert(s1 == CSM_OK || s1 == CSM_ENOMEM);
+        ck_assert(s2 == CSM_OK || s2 == CSM_ENOMEM);
+        ck_assert(s3 == CSM_OK || s3 == CSM_ENOMEM);
+        done = s1 == CSM_OK && s2 == CSM_OK && s3 == CSM_OK;
+        csm_movements_free(m);
+        csm_retention_free(r);
+        csm_cohorts_free(c);
+        csm_ledger_free(l);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+}
+END_TEST
+
+static Suite *ledger_suite(void) {
     Suite *s = suite_create("ledger");
-    TCase *tc = tcase_create("placeholder");
-    tcase_add_test(tc, test_placeholder);
+    TCase *tc = tcase_create("csm_ledger_new");
+    tcase_add_test(tc, test_build_fixture);
+    tcase_add_test(tc, test_build_errors);
+    tcase_add_test(tc, test_free_is_active);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
+    tc = tcase_create("csm_ledger_from_contracts");
+    tcase_add_test(tc, test_contracts_snapshot);
+    tcase_add_test(tc, test_contracts_daily);
+    tcase_add_test(tc, test_contracts_errors);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_movements_compute");
+    tcase_add_test(tc, test_movements_fixture);
+    tcase_add_test(tc, test_movements_window);
+    tcase_add_test(tc, test_movements_segments);
+    tcase_add_test(tc, test_movements_tolerance);
+    tcase_add_test(tc, test_movements_errors);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_retention_compute");
+    tcase_add_test(tc, test_retention_fixture);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_cohorts_compute");
+    tcase_add_test(tc, test_cohorts_fixture);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("presets");
+    tcase_add_test(tc, test_presets_differ);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("properties");
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, test_naive_reference, 0, 6);
+    tcase_add_loop_test(tc, test_shuffle_and_partition, 0, 4);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("edge");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_build_empty);
+    tcase_add_test(tc, test_retention_edge);
+    tcase_add_test(tc, test_out_of_memory);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) {
+    SRunner *sr = srunner_create(ledger_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

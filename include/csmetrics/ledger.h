@@ -1,5 +1,382 @@
-/* csmetrics/ledger.h - (stub, being written) */
+/*
+ * csmetrics/ledger.h - the MRR ledger and the revenue-retention metrics
+ * computed from it: MRR movements, GRR / NRR / logo retention over a window,
+ * and cohort matrices, each per month and per segment.
+ *
+ * Data flow: caller arrays (rows or contracts) -> csm_ledger (validated,
+ * sorted by customer and month once, duplicates merged) -> computations
+ * (movements, retention, cohorts) -> result tables the caller frees.
+ *
+ * Units: money in currency units per month (MRR); months are int32 month
+ * indices (csm_month(year, month) = year*12 + month-1); rates are fractions.
+ *
+ * Threads: a csm_ledger is immutable once built; any number of threads may
+ * run computations on the same ledger at once.  Result tables belong to the
+ * caller.  No global state.
+ *
+ * Definitions: docs/metrics.md, "MRR ledger", "Movements", "Retention",
+ * "Cohorts", "Presets".
+ */
 #ifndef CSMETRICS_LEDGER_H
 #define CSMETRICS_LEDGER_H
+
 #include "csmetrics/common.h"
+
+#ifdef __cplusplus
+extern "C" {
 #endif
+
+/* "no month given" for optional month fields (month index INT32_MIN). */
+#define CSM_MONTH_NONE INT32_MIN
+/* The segment id of "all segments" rows. */
+#define CSM_SEGMENT_ALL INT32_MIN
+
+/* ---- presets (DESIGN.md section 4) ------------------------------------ */
+typedef enum csm_preset {
+    CSM_PRESET_DEFAULT = 0,
+    CSM_PRESET_CHARTMOGUL_B2B = 1,
+    CSM_PRESET_STRIPE = 2,
+    CSM_PRESET_BAREMETRICS = 3
+} csm_preset;
+
+/* ---- building a ledger ------------------------------------------------ */
+typedef struct csm_ledger csm_ledger; /* opaque, immutable once built */
+
+typedef struct csm_ledger_opts {
+    size_t size;
+    /* Duplicate (customer, period) rows: 0 = summed (default), 1 = the
+     * build fails with CSM_EDUP naming the second row. */
+    int strict;
+    /* A row with MRR 0 (e.g. a 100% discount): 0 = the customer is not
+     * active that month (default; dropping to 0 is churn), 1 = an active
+     * customer paying $0 (counts in customers and logo retention). */
+    int free_is_active;
+    /* Optional allocator for the ledger and every result computed from it
+     * (copied; NULL = malloc/free). */
+    const csm_allocator *allocator;
+} csm_ledger_opts;
+
+#define CSM_LEDGER_OPTS_INIT {sizeof(csm_ledger_opts), 0, 0, NULL}
+CSM_API CSM_NODISCARD csm_status csm_ledger_opts_init(csm_ledger_opts *opts,
+                                                      size_t size);
+
+/*
+ * Build a ledger from columnar MRR rows.
+ *
+ * Row i says customer customer_id[i] had MRR mrr[i] (>= 0, finite, currency
+ * units per month) in month period[i], optionally in segment segment[i]
+ * (segment may be NULL: every row in segment 0).  Rows may come in any
+ * order.  A customer's MRR in a month with no row is 0.  Duplicate
+ * (customer, month) rows are summed (their segment is the smallest of their
+ * segment ids, so the result does not depend on row order), or rejected
+ * with CSM_EDUP in strict mode.
+ *
+ * The rows are sorted once by (customer, month) (O(n log n), one index
+ * array, no per-row allocation); the caller's arrays are only read.
+ *
+ * Errors: CSM_EINVAL (out NULL, an array NULL while n > 0, bad opts),
+ * CSM_EDOMAIN (mrr negative or not finite: row index, field "mrr"),
+ * CSM_EDUP (strict mode: row index of a duplicate, field "period"),
+ * CSM_ENOMEM.  n = 0 gives a valid empty ledger.  On failure *out is NULL.
+ */
+CSM_API CSM_NODISCARD csm_status csm_ledger_new(
+    csm_ledger **out, const int64_t *customer_id, const int32_t *period,
+    const double *mrr, const int32_t *segment, size_t n,
+    const csm_ledger_opts *opts, csm_error *err);
+
+/* Billing-interval units for contracts (DESIGN.md section 4 item 1). */
+typedef enum csm_interval_unit {
+    CSM_UNIT_MONTH = 0, /* MRR = amount / count */
+    CSM_UNIT_YEAR = 1,  /* MRR = amount / (12 x count) */
+    CSM_UNIT_WEEK = 2,  /* MRR = amount x 52/12 / count */
+    CSM_UNIT_DAY = 3    /* MRR = amount x 365/12 / count */
+} csm_interval_unit;
+
+/* Charge kinds: only recurring charges are MRR (item 1). */
+typedef enum csm_charge_kind {
+    CSM_CHARGE_RECURRING = 0,
+    CSM_CHARGE_ONE_TIME = 1,
+    CSM_CHARGE_USAGE = 2
+} csm_charge_kind;
+
+/* Columnar contracts.  Required: customer_id, start_day, end_day, amount,
+ * interval_count.  Optional columns may be NULL. */
+typedef struct csm_contracts {
+    const int64_t *customer_id;
+    const int32_t *start_day; /* first day of service, days since epoch */
+    const int32_t *end_day;   /* last day of service, inclusive */
+    const double *amount;     /* list price per billing interval (>= 0) */
+    const int32_t *interval_count; /* billing interval length, > 0 */
+    const uint8_t *interval_unit;  /* csm_interval_unit; NULL = months */
+    const double *discount;        /* discount per interval; NULL = none */
+    const uint8_t *discount_recurring; /* 1 = recurring; NULL = all 1 */
+    const double *tax;   /* tax and fees inside amount; NULL = none */
+    const uint8_t *kind; /* csm_charge_kind; NULL = all recurring */
+    const int32_t *segment; /* NULL = segment 0 */
+    size_t n;
+} csm_contracts;
+
+typedef enum csm_proration {
+    CSM_PRORATION_SNAPSHOT = 0, /* MRR counted where active at month end */
+    CSM_PRORATION_DAILY = 1     /* MRR x active days / days in month */
+} csm_proration;
+
+typedef enum csm_discount_mode {
+    CSM_DISCOUNT_ALL = 0,       /* subtract every discount (default) */
+    CSM_DISCOUNT_RECURRING = 1, /* subtract only recurring discounts */
+    CSM_DISCOUNT_IGNORE = 2     /* list price MRR */
+} csm_discount_mode;
+
+typedef struct csm_contract_opts {
+    size_t size;
+    int proration;     /* csm_proration, default SNAPSHOT */
+    int discount_mode; /* csm_discount_mode, default ALL */
+    int include_tax;   /* 0 = tax and fees excluded from MRR (default) */
+} csm_contract_opts;
+
+#define CSM_CONTRACT_OPTS_INIT                                                \
+    {sizeof(csm_contract_opts), CSM_PRORATION_SNAPSHOT, CSM_DISCOUNT_ALL, 0}
+CSM_API CSM_NODISCARD csm_status
+csm_contract_opts_init(csm_contract_opts *opts, size_t size);
+
+/*
+ * Build a ledger from contracts, normalizing each to MRR:
+ *   MRR = (amount - tax - discount) / months-per-interval
+ * with months-per-interval from the unit (month: count; year: 12 x count;
+ * week: count x 12/52; day: count x 12/365), tax subtracted unless
+ * include_tax, and the discount per discount_mode (a discount larger than
+ * what it discounts clamps the MRR at 0).  One-time and usage charges are
+ * not MRR and are skipped.
+ *
+ * A contract contributes its MRR to month M when it is active on M's last
+ * day (start_day <= last day of M <= end_day; snapshot, the default), or
+ * MRR x (active days in M / days in M) with daily proration.  Annual 1,200
+ * from 2024-01-01 to 2024-12-31 gives MRR 100 in each month of 2024.
+ * Several contracts of a customer in one month add up.
+ *
+ * Snapshot mode also records customers who start and stop inside one month
+ * (active on some day of M, but neither at the end of M-1 nor of M): the
+ * "intra-period" customers of DESIGN.md section 4 item 7, which movements
+ * can count Stripe-style.
+ *
+ * Errors: CSM_EINVAL (NULL required column, unknown unit or kind, bad
+ * opts), CSM_EDOMAIN with row and field (end_day < start_day "end_day";
+ * interval_count <= 0; amount, discount or tax negative or not finite),
+ * CSM_ENOMEM.  ledger_opts as for csm_ledger_new (strict has no effect:
+ * contracts of one customer may overlap).
+ */
+CSM_API CSM_NODISCARD csm_status csm_ledger_from_contracts(
+    csm_ledger **out, const csm_contracts *contracts,
+    const csm_contract_opts *opts, const csm_ledger_opts *ledger_opts,
+    csm_error *err);
+
+/* Free a ledger (NULL is allowed). */
+CSM_API void csm_ledger_free(csm_ledger *ledger);
+
+/* Size and range of a ledger.  For an empty ledger first/last month are
+ * CSM_MONTH_NONE. */
+CSM_API size_t csm_ledger_customer_count(const csm_ledger *ledger);
+CSM_API size_t csm_ledger_entry_count(const csm_ledger *ledger);
+CSM_API int32_t csm_ledger_first_month(const csm_ledger *ledger);
+CSM_API int32_t csm_ledger_last_month(const csm_ledger *ledger);
+/* Total MRR of month m (compensated sum in ledger order; 0 outside). */
+CSM_API double csm_ledger_mrr(const csm_ledger *ledger, int32_t month);
+
+/* ---- movements -------------------------------------------------------- */
+typedef enum csm_churn_denominator {
+    CSM_DENOM_START = 0,          /* customers at period start (default) */
+    CSM_DENOM_START_PLUS_NEW = 1, /* start + new + reactivated (Stripe) */
+    CSM_DENOM_AVERAGE = 2         /* (start + end) / 2 */
+} csm_churn_denominator;
+
+typedef struct csm_movements_opts {
+    size_t size;
+    /* Months of absence after which a returning customer is new business
+     * again; 0 = no limit (every return is a reactivation).  A customer
+     * last active in month L who returns in t was away k = t - L - 1
+     * months; it is a reactivation when k <= window. */
+    int32_t reactivation_window;
+    /* Changes with |m_t - m_{t-1}| <= tolerance count as no change; their
+     * sum goes to the adjustment line.  0 = exact comparison (default). */
+    double tolerance;
+    /* Item 7: 0 = customers who start and stop inside one month are
+     * excluded (ChartMogul B2B, default), 1 = counted as new and churned
+     * and in the churn-rate denominator (Stripe). */
+    int count_intra_period;
+    int churn_denominator; /* csm_churn_denominator */
+    /* 1 = one row per (month, segment) with segment-switch lines (item
+     * 11); 0 = one row per month for all segments. */
+    int by_segment;
+    /* Month range [first_month, last_month]; CSM_MONTH_NONE = the
+     * ledger's first / last month. */
+    int32_t first_month;
+    int32_t last_month;
+} csm_movements_opts;
+
+#define CSM_MOVEMENTS_OPTS_INIT                                               \
+    {sizeof(csm_movements_opts), 0, 0.0, 0, CSM_DENOM_START, 0,              \
+     CSM_MONTH_NONE, CSM_MONTH_NONE}
+CSM_API CSM_NODISCARD csm_status
+csm_movements_opts_init(csm_movements_opts *opts, size_t size);
+/* Overwrite the definition options of opts (not size, by_segment or the
+ * month range) with a preset's values.  CSM_EINVAL for an unknown preset. */
+CSM_API CSM_NODISCARD csm_status
+csm_movements_opts_preset(csm_movements_opts *opts, csm_preset preset);
+
+/*
+ * MRR movements table: n_rows rows (n_months x n_segments with by_segment,
+ * else n_months), ordered by month then segment; every array has n_rows
+ * elements.  For customer c with m_{t-1}, m_t its MRR in t-1 and t:
+ *   new          m_{t-1} = 0 < m_t, c never active before (or away longer
+ *                than the reactivation window)          amount m_t
+ *   reactivation m_{t-1} = 0 < m_t, c active before       amount m_t
+ *   expansion    0 < m_{t-1} < m_t                       m_t - m_{t-1}
+ *   contraction  0 < m_t < m_{t-1}                       m_{t-1} - m_t
+ *   churn        m_{t-1} > 0 = m_t                       m_{t-1}
+ * (with free_is_active, "> 0" reads "active").  net_new = new +
+ * reactivation + expansion - contraction - churn + adjustment +
+ * segment_in - segment_out, and closing = opening + net_new in every row.
+ * Rates: customer_churn_rate = churned_customers / denominator option;
+ * gross_mrr_churn_rate = (churn + contraction) / opening_mrr;
+ * net_mrr_churn_rate = (churn + contraction - expansion - reactivation) /
+ * opening_mrr; quick_ratio = (new + reactivation + expansion) /
+ * (contraction + churn); arpa = closing_mrr / closing_customers;
+ * arr = 12 x closing_mrr.  A zero denominator gives NaN and sets
+ * CSM_FLAG_ZERO_DENOMINATOR in flags[row].
+ */
+typedef struct csm_movements {
+    size_t n_rows;
+    size_t n_months;
+    size_t n_segments; /* 1 when not by_segment */
+    int32_t *month;
+    int32_t *segment; /* CSM_SEGMENT_ALL when not by_segment */
+    double *opening_mrr, *new_mrr, *reactivation_mrr, *expansion_mrr,
+        *contraction_mrr, *churn_mrr, *adjustment_mrr, *segment_in_mrr,
+        *segment_out_mrr, *net_new_mrr, *closing_mrr;
+    int64_t *opening_customers, *closing_customers, *new_customers,
+        *reactivated_customers, *expanded_customers, *contracted_customers,
+        *churned_customers, *segment_in_customers, *segment_out_customers,
+        *intra_period_customers;
+    double *customer_churn_rate, *gross_mrr_churn_rate, *net_mrr_churn_rate,
+        *quick_ratio, *arpa, *arr;
+    uint32_t *flags;
+    /* private */
+    void *priv_;
+} csm_movements;
+
+/* Compute movements from a ledger.  Errors: CSM_EINVAL (NULL, bad opts,
+ * first_month > last_month, negative window or tolerance), CSM_ENOMEM.
+ * An empty ledger without an explicit range gives a table of 0 rows. */
+CSM_API CSM_NODISCARD csm_status
+csm_movements_compute(csm_movements **out, const csm_ledger *ledger,
+                      const csm_movements_opts *opts, csm_error *err);
+CSM_API void csm_movements_free(csm_movements *m);
+
+/* ---- retention over a window -------------------------------------------- */
+typedef enum csm_nrr_mode {
+    /* Section 3: NRR = sum over base of m_{t1} / sum m_{t0}; a base
+     * customer who left and came back by t1 counts at its t1 MRR.
+     * GRR = sum min(m_{t1}, m_{t0}) / sum m_{t0}. (default) */
+    CSM_NRR_SNAPSHOT = 0,
+    /* ChartMogul's movement sum: (start + expansion - contraction - churn)
+     * / start over the months t0+1..t1 for the base, reactivation excluded:
+     * NRR = (sum m_{t1} - reactivation MRR of the base) / sum m_{t0};
+     * GRR = (start - contraction - churn) / start. */
+    CSM_NRR_MOVEMENT_SUM = 1
+} csm_nrr_mode;
+
+typedef struct csm_retention_opts {
+    size_t size;
+    int32_t window; /* months between t0 and t1, >= 1 (default 12) */
+    int nrr_mode;   /* csm_nrr_mode */
+    int by_segment; /* segment = the customer's segment at t0 */
+    /* Range of t1; CSM_MONTH_NONE = first + window .. last month. */
+    int32_t first_month;
+    int32_t last_month;
+} csm_retention_opts;
+
+#define CSM_RETENTION_OPTS_INIT                                               \
+    {sizeof(csm_retention_opts), 12, CSM_NRR_SNAPSHOT, 0, CSM_MONTH_NONE,    \
+     CSM_MONTH_NONE}
+CSM_API CSM_NODISCARD csm_status
+csm_retention_opts_init(csm_retention_opts *opts, size_t size);
+CSM_API CSM_NODISCARD csm_status
+csm_retention_opts_preset(csm_retention_opts *opts, csm_preset preset);
+
+/*
+ * Rolling retention: one row per t1 (and segment), t0 = t1 - window.
+ * Base = customers active in t0 (m_{t0} > 0).
+ *   grr = sum_base min(m_{t1}, m_{t0}) / base_mrr        (<= 1)
+ *   nrr = sum_base m_{t1} / base_mrr                      (may exceed 1)
+ *   logo_retention = retained_customers / base_customers
+ * with retained_customers = |{c in base : active in t1}|.  base_mrr = 0
+ * gives NaN and CSM_FLAG_ZERO_DENOMINATOR.
+ */
+typedef struct csm_retention {
+    size_t n_rows;
+    int32_t *start_month; /* t0 */
+    int32_t *end_month;   /* t1 */
+    int32_t *segment;     /* CSM_SEGMENT_ALL when not by_segment */
+    int64_t *base_customers, *retained_customers;
+    double *base_mrr, *retained_mrr, /* sum min(m_t1, m_t0) (snapshot) */
+        *end_mrr,                    /* sum m_t1 over the base */
+        *reactivation_mrr,           /* base reactivations in (t0, t1] */
+        *grr, *nrr, *logo_retention;
+    uint32_t *flags;
+    void *priv_;
+} csm_retention;
+
+CSM_API CSM_NODISCARD csm_status
+csm_retention_compute(csm_retention **out, const csm_ledger *ledger,
+                      const csm_retention_opts *opts, csm_error *err);
+CSM_API void csm_retention_free(csm_retention *r);
+
+/* ---- cohorts ----------------------------------------------------------- */
+typedef struct csm_cohort_opts {
+    size_t size;
+    /* Optional caller-given cohort key per customer (e.g. signing month):
+     * n_keys pairs (key_customer[i], key_month[i]).  Customers without a
+     * key use their first active month.  Activity before a customer's key
+     * month is ignored. */
+    const int64_t *key_customer;
+    const int32_t *key_month;
+    size_t n_keys;
+    int baseline; /* age that counts as 100%: 0 (default) or 1 (item 13) */
+    int by_segment; /* segment = the customer's segment in its first month */
+    int32_t max_age; /* ages 0..max_age; <= 0 = up to the ledger's end */
+} csm_cohort_opts;
+
+#define CSM_COHORT_OPTS_INIT                                                  \
+    {sizeof(csm_cohort_opts), NULL, NULL, 0, 0, 0, 0}
+CSM_API CSM_NODISCARD csm_status csm_cohort_opts_init(csm_cohort_opts *opts,
+                                                      size_t size);
+
+/*
+ * Cohort matrices [cohort x age], row-major with n_ages columns.  Cell
+ * (k, a) covers month cohort[k] + a.  customers = cohort members active in
+ * that month, mrr = their MRR; *_frac = value / the cohort's value at the
+ * baseline age.  Cells past the ledger's last month are NaN (not yet
+ * observed).  A zero baseline gives NaN fractions and
+ * CSM_FLAG_ZERO_DENOMINATOR in the row's flags.
+ */
+typedef struct csm_cohorts {
+    size_t n_cohorts;
+    size_t n_ages;
+    int32_t *cohort;  /* n_cohorts cohort months */
+    int32_t *segment; /* n_cohorts; CSM_SEGMENT_ALL when not by_segment */
+    int64_t *size;    /* customers in the cohort */
+    double *customers, *mrr, *customers_frac, *mrr_frac; /* n_cohorts x n_ages */
+    uint32_t *flags; /* n_cohorts */
+    void *priv_;
+} csm_cohorts;
+
+CSM_API CSM_NODISCARD csm_status csm_cohorts_compute(
+    csm_cohorts **out, const csm_ledger *ledger, const csm_cohort_opts *opts,
+    csm_error *err);
+CSM_API void csm_cohorts_free(csm_cohorts *c);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CSMETRICS_LEDGER_H */
