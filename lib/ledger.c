@@ -115,10 +115,23 @@ static int cmp_wide(const void *a, const void *b) {
     return x->row < y->row ? -1 : (x->row > y->row);
 }
 
+/* The sorted view: when the packed radix path ran, key[j] is the sorted
+ * key of position j (customer = cmin + key >> pb, period = pmin +
+ * (key & pmask)), so grouping reads keys sequentially instead of gathering
+ * the caller's columns at random.  key is NULL after the qsort fallback. */
+typedef struct {
+    uint64_t *key;
+    unsigned pb;
+    uint64_t pmask;
+    int64_t cmin;
+    int32_t pmin;
+} sorted_view;
+
 /* Produce `order`: row indices sorted by (customer, period, row). */
-static csm_status sort_rows(uint32_t *order, const csm_allocator *a,
-                            const int64_t *cust, const int32_t *period,
-                            size_t n) {
+static csm_status sort_rows(uint32_t *order, sorted_view *sv,
+                            const csm_allocator *a, const int64_t *cust,
+                            const int32_t *period, size_t n) {
+    sv->key = NULL;
     if (n == 0)
         return CSM_OK;
     int64_t cmin = cust[0], cmax = cust[0];
@@ -194,9 +207,13 @@ static csm_status sort_rows(uint32_t *order, const csm_allocator *a,
     }
     if (os != order)
         memcpy(order, os, n * sizeof *order);
-    csm__free(a, key);
-    csm__free(a, key2);
+    csm__free(a, kd); /* the other key buffer */
     csm__free(a, ord2);
+    sv->key = ks;
+    sv->pb = pb;
+    sv->pmask = pb == 0 ? 0 : (pb >= 64 ? ~0ull : ((1ull << pb) - 1));
+    sv->cmin = cmin;
+    sv->pmin = pmin;
     return CSM_OK;
 }
 
@@ -233,15 +250,26 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
     csm_status st = CSM_OK;
     uint32_t *order = NULL;
     int32_t *segtmp = NULL;
+    sorted_view sv = {NULL, 0, 0, 0, 0};
 
     order = csm__alloc_array(a, n, sizeof *order);
     if (!order) {
         st = CSM_ENOMEM;
         goto fail;
     }
-    st = sort_rows(order, a, cust, period, n);
+    st = sort_rows(order, &sv, a, cust, period, n);
     if (st != CSM_OK)
         goto fail;
+#define CUST(j)                                                                \
+    (sv.key ? (int64_t)((uint64_t)sv.cmin + (sv.key[j] >> sv.pb))             \
+            : cust[order[j]])
+#define PER(j)                                                                 \
+    (sv.key ? (int32_t)((int64_t)sv.pmin + (int64_t)(sv.key[j] & sv.pmask))   \
+            : period[order[j]])
+#define SAME_GROUP(j, i)                                                       \
+    (sv.key ? sv.key[j] == sv.key[i]                                           \
+            : (cust[order[j]] == cust[order[i]] &&                             \
+               period[order[j]] == period[order[i]]))
 
     /* pass 1: count groups, customers, intra touches; strict check */
     size_t n_groups = 0, n_cust = 0, n_touch = 0;
@@ -250,8 +278,7 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
         int any_real = 0;
         csm__ksum s = {0, 0};
         size_t first_real = 0;
-        while (j < n && cust[order[j]] == cust[order[i]] &&
-               period[order[j]] == period[order[i]]) {
+        while (j < n && SAME_GROUP(j, i)) {
             if (!touch || !touch[order[j]]) {
                 if (any_real && o->strict) {
                     /* report the later of the two rows in input order */
@@ -274,7 +301,7 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
             n_groups++;
         else
             n_touch++;
-        if (i == 0 || cust[order[i]] != cust[order[i - 1]])
+        if (i == 0 || CUST(i) != CUST(i - 1))
             n_cust++;
         i = j;
     }
@@ -305,8 +332,7 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
         csm__ksum s = {0, 0};
         int32_t seg = 0;
         int seg_set = 0;
-        while (j < n && cust[order[j]] == cust[order[i]] &&
-               period[order[j]] == period[order[i]]) {
+        while (j < n && SAME_GROUP(j, i)) {
             int32_t sj = segment ? segment[order[j]] : 0;
             if (!touch || !touch[order[j]]) {
                 any_real = 1;
@@ -317,14 +343,14 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
             seg_set = 1;
             j++;
         }
-        int new_cust = (i == 0 || cust[order[i]] != cust[order[i - 1]]);
+        int new_cust = (i == 0 || CUST(i) != CUST(i - 1));
         if (new_cust) {
-            l->cust_id[c] = cust[order[i]];
+            l->cust_id[c] = CUST(i);
             l->cust_off[c] = g;
             c++;
         }
         double v = csm__ksum_value(&s);
-        int32_t p = period[order[i]];
+        int32_t p = PER(i);
         if (any_real && (v > 0.0 || l->free_is_active)) {
             l->period[g] = p;
             l->mrr[g] = v;
@@ -362,36 +388,83 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
         l->n_cust = w;
     }
 
-    /* segments: sorted unique ids of entries and intra touches */
+    /* segments: sorted unique ids of entries and intra touches.  Ids in a
+     * narrow range (the usual case: a few segment codes) go through a
+     * direct index table; a wide range falls back to sort + search. */
     {
         size_t m = g + n_intra;
-        int32_t *all = csm__alloc_array(a, m, sizeof *all);
-        if (!all) {
-            st = CSM_ENOMEM;
-            goto fail;
+        int32_t smin = 0, smax = 0;
+        for (size_t k = 0; k < m; k++) {
+            int32_t v = k < g ? segtmp[k] : (int32_t)l->intra_seg[k - g];
+            if (k == 0 || v < smin)
+                smin = v;
+            if (k == 0 || v > smax)
+                smax = v;
         }
-        memcpy(all, segtmp, g * sizeof *all);
-        for (size_t k = 0; k < n_intra; k++)
-            all[g + k] = (int32_t)l->intra_seg[k];
-        qsort(all, m, sizeof *all, cmp_i32);
-        size_t u = 0;
-        for (size_t k = 0; k < m; k++)
-            if (k == 0 || all[k] != all[k - 1])
-                all[u++] = all[k];
-        l->n_seg = u;
-        l->seg_ids = csm__alloc_array(a, u ? u : 1, sizeof *l->seg_ids);
-        if (!l->seg_ids) {
+        uint64_t range = m ? (uint64_t)((int64_t)smax - smin) + 1 : 0;
+        if (range <= ((uint64_t)1 << 22)) {
+            uint32_t *tab = csm__alloc_array(a, (size_t)range, sizeof *tab);
+            if (!tab) {
+                st = CSM_ENOMEM;
+                goto fail;
+            }
+            memset(tab, 0, (size_t)range * sizeof *tab);
+            for (size_t k = 0; k < m; k++) {
+                int32_t v = k < g ? segtmp[k] : (int32_t)l->intra_seg[k - g];
+                tab[(int64_t)v - smin] = 1;
+            }
+            size_t u = 0;
+            for (size_t k = 0; k < range; k++)
+                if (tab[k])
+                    u++;
+            l->n_seg = u;
+            l->seg_ids = csm__alloc_array(a, u ? u : 1, sizeof *l->seg_ids);
+            if (!l->seg_ids) {
+                csm__free(a, tab);
+                st = CSM_ENOMEM;
+                goto fail;
+            }
+            u = 0;
+            for (size_t k = 0; k < range; k++)
+                if (tab[k]) {
+                    l->seg_ids[u] = (int32_t)((int64_t)smin + (int64_t)k);
+                    tab[k] = (uint32_t)u++;
+                }
+            for (size_t k = 0; k < g; k++)
+                l->seg[k] = tab[(int64_t)segtmp[k] - smin];
+            for (size_t k = 0; k < n_intra; k++)
+                l->intra_seg[k] =
+                    tab[(int64_t)(int32_t)l->intra_seg[k] - smin];
+            csm__free(a, tab);
+        } else {
+            int32_t *all = csm__alloc_array(a, m, sizeof *all);
+            if (!all) {
+                st = CSM_ENOMEM;
+                goto fail;
+            }
+            memcpy(all, segtmp, g * sizeof *all);
+            for (size_t k = 0; k < n_intra; k++)
+                all[g + k] = (int32_t)l->intra_seg[k];
+            qsort(all, m, sizeof *all, cmp_i32);
+            size_t u = 0;
+            for (size_t k = 0; k < m; k++)
+                if (k == 0 || all[k] != all[k - 1])
+                    all[u++] = all[k];
+            l->n_seg = u;
+            l->seg_ids = csm__alloc_array(a, u ? u : 1, sizeof *l->seg_ids);
+            if (!l->seg_ids) {
+                csm__free(a, all);
+                st = CSM_ENOMEM;
+                goto fail;
+            }
+            memcpy(l->seg_ids, all, u * sizeof *all);
             csm__free(a, all);
-            st = CSM_ENOMEM;
-            goto fail;
+            for (size_t k = 0; k < g; k++)
+                l->seg[k] = (uint32_t)csm__ledger_seg_index(l, segtmp[k]);
+            for (size_t k = 0; k < n_intra; k++)
+                l->intra_seg[k] = (uint32_t)csm__ledger_seg_index(
+                    l, (int32_t)l->intra_seg[k]);
         }
-        memcpy(l->seg_ids, all, u * sizeof *all);
-        csm__free(a, all);
-        for (size_t k = 0; k < g; k++)
-            l->seg[k] = (uint32_t)csm__ledger_seg_index(l, segtmp[k]);
-        for (size_t k = 0; k < n_intra; k++)
-            l->intra_seg[k] =
-                (uint32_t)csm__ledger_seg_index(l, (int32_t)l->intra_seg[k]);
     }
     for (size_t k = 0; k < g; k++) {
         if (l->first_month == CSM_MONTH_NONE || l->period[k] < l->first_month)
@@ -401,6 +474,7 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
     }
     csm__free(a, order);
     csm__free(a, segtmp);
+    csm__free(a, sv.key);
     *out = l;
     return CSM_OK;
 
@@ -409,6 +483,7 @@ fail:
 fail_detail:
     csm__free(a, order);
     csm__free(a, segtmp);
+    csm__free(a, sv.key);
     csm_ledger_free(l);
     return st;
 }

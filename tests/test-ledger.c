@@ -68,6 +68,35 @@ START_TEST(test_build_fixture) {
 }
 END_TEST
 
+START_TEST(test_build_wide_keys) {
+    /* customer ids spanning the whole int64 range force the qsort path;
+     * segment ids far apart force the sorted segment table.  Same ledger
+     * as a narrow one: customer -2^62 (seg -10^9) pays 10 then 20,
+     * customer 2^62 (seg 10^9) pays 5 in the second month only. */
+    const int64_t c[] = {INT64_C(4611686018427387904),
+                         -INT64_C(4611686018427387904),
+                         -INT64_C(4611686018427387904)};
+    const int32_t p[] = {M(1), M(1), M(0)};
+    const double v[] = {5, 20, 10};
+    const int32_t s[] = {1000000000, -1000000000, -1000000000};
+    csm_ledger *l;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, s, 3, NULL, NULL), CSM_OK);
+    ck_assert_uint_eq(csm_ledger_customer_count(l), 2);
+    ck_assert_int_eq(l->cust_id[0], -INT64_C(4611686018427387904));
+    ck_assert_uint_eq(l->n_seg, 2);
+    ck_assert_int_eq(l->seg_ids[0], -1000000000);
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    o.by_segment = 1;
+    csm_movements *m;
+    ck_assert_int_eq(csm_movements_compute(&m, l, &o, NULL), CSM_OK);
+    /* month 1: segment -1e9 expands 10 -> 20; segment 1e9 has new 5 */
+    ck_assert_double_eq_tol(m->expansion_mrr[2], 10, TOL);
+    ck_assert_double_eq_tol(m->new_mrr[3], 5, TOL);
+    csm_movements_free(m);
+    csm_ledger_free(l);
+}
+END_TEST
+
 START_TEST(test_build_errors) {
     int32_t per[FX_N];
     for (size_t i = 0; i < FX_N; i++)
@@ -1135,6 +1164,7 @@ static Suite *ledger_suite(void) {
     TCase *tc = tcase_create("csm_ledger_new");
     tcase_add_test(tc, test_build_fixture);
     tcase_add_test(tc, test_build_errors);
+    tcase_add_test(tc, test_build_wide_keys);
     tcase_add_test(tc, test_free_is_active);
     suite_add_tcase(s, tc);
     tc = tcase_create("csm_ledger_from_contracts");
