@@ -9,5 +9,9 @@
 #include "csmetrics/ltv.h"
 #include "csmetrics/projection.h"
 #include "csmetrics/ledger.h"
+#include "csmetrics/renewals.h"
+#include "csmetrics/survival.h"
+#include "csmetrics/health.h"
+#include "csmetrics/activity.h"
 
 #endif /* CSMETRICS_CSMETRICS_H */

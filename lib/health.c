@@ -1,0 +1,3 @@
+/* health.c - (stub, being written) */
+#include "csmetrics/csmetrics.h"
+typedef int csm__health_placeholder;
