@@ -54,6 +54,9 @@ CSM_API void csm_ledger_free(csm_ledger *l) {
     csm__lfree(l, l->seg_ids);
     csm__lfree(l, l->intra_month);
     csm__lfree(l, l->intra_seg);
+    csm__lfree(l, l->iv_start);
+    csm__lfree(l, l->iv_end);
+    csm__lfree(l, l->iv_seg);
     csm_allocator a = l->alloc;
     csm__free(a.alloc ? &a : NULL, l);
 }
@@ -526,6 +529,105 @@ static int32_t month_first_day(int32_t m) {
     return csm_day(csm_month_year(m), csm_month_month(m), 1);
 }
 
+/* MRR of recurring contract i (options applied; never negative). */
+static double contract_mrr(const csm_contracts *ct, size_t i,
+                           const csm_contract_opts *o) {
+    uint8_t unit = ct->interval_unit ? ct->interval_unit[i] : CSM_UNIT_MONTH;
+    double cnt = (double)ct->interval_count[i];
+    double months = unit == CSM_UNIT_MONTH  ? cnt
+                    : unit == CSM_UNIT_YEAR ? 12.0 * cnt
+                    : unit == CSM_UNIT_WEEK ? cnt * 12.0 / 52.0
+                                            : cnt * 12.0 / 365.0;
+    double amt = ct->amount[i];
+    if (ct->tax && !o->include_tax)
+        amt -= ct->tax[i];
+    if (ct->discount) {
+        int rec = ct->discount_recurring ? ct->discount_recurring[i] != 0 : 1;
+        if (o->discount_mode == CSM_DISCOUNT_ALL ||
+            (o->discount_mode == CSM_DISCOUNT_RECURRING && rec))
+            amt -= ct->discount[i];
+    }
+    if (amt < 0)
+        amt = 0;
+    return amt / months;
+}
+
+typedef struct {
+    int64_t c;
+    int32_t s, e;
+    uint32_t row;
+} iv_key;
+
+static int cmp_iv(const void *x, const void *y) {
+    const iv_key *p = x, *q = y;
+    if (p->c != q->c)
+        return p->c < q->c ? -1 : 1;
+    if (p->s != q->s)
+        return p->s < q->s ? -1 : 1;
+    if (p->e != q->e)
+        return p->e < q->e ? -1 : 1;
+    return (p->row > q->row) - (p->row < q->row);
+}
+
+/* Store each customer's merged service intervals (recurring contracts
+ * with MRR > 0, or any MRR with free_is_active); overlapping or adjacent
+ * contracts merge, so every interval end is a day-level churn.  The
+ * interval's segment is that of its earliest contract. */
+static csm_status add_intervals(csm_ledger *l, const csm_contracts *ct,
+                                const csm_contract_opts *o) {
+    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < ct->n; i++) {
+        uint8_t kind = ct->kind ? ct->kind[i] : CSM_CHARGE_RECURRING;
+        if (kind == CSM_CHARGE_RECURRING &&
+            (contract_mrr(ct, i, o) > 0 || l->free_is_active))
+            n++;
+    }
+    iv_key *k = csm__alloc_array(a, n, sizeof *k);
+    if (!k)
+        return CSM_ENOMEM;
+    size_t w = 0;
+    for (size_t i = 0; i < ct->n; i++) {
+        uint8_t kind = ct->kind ? ct->kind[i] : CSM_CHARGE_RECURRING;
+        if (kind == CSM_CHARGE_RECURRING &&
+            (contract_mrr(ct, i, o) > 0 || l->free_is_active)) {
+            k[w].c = ct->customer_id[i];
+            k[w].s = ct->start_day[i];
+            k[w].e = ct->end_day[i];
+            k[w].row = (uint32_t)i;
+            w++;
+        }
+    }
+    qsort(k, n, sizeof *k, cmp_iv);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m > 0 && k[m - 1].c == k[i].c &&
+            (int64_t)k[i].s <= (int64_t)k[m - 1].e + 1) {
+            if (k[i].e > k[m - 1].e)
+                k[m - 1].e = k[i].e;
+        } else {
+            k[m++] = k[i];
+        }
+    }
+    l->iv_start = csm__alloc_array(a, m, sizeof *l->iv_start);
+    l->iv_end = csm__alloc_array(a, m, sizeof *l->iv_end);
+    l->iv_seg = csm__alloc_array(a, m, sizeof *l->iv_seg);
+    if (!l->iv_start || !l->iv_end || !l->iv_seg) {
+        csm__free(a, k);
+        return CSM_ENOMEM;
+    }
+    for (size_t i = 0; i < m; i++) {
+        l->iv_start[i] = k[i].s;
+        l->iv_end[i] = k[i].e;
+        long si = csm__ledger_seg_index(
+            l, ct->segment ? ct->segment[k[i].row] : 0);
+        l->iv_seg[i] = si < 0 ? UINT32_MAX : (uint32_t)si;
+    }
+    l->n_iv = m;
+    csm__free(a, k);
+    return CSM_OK;
+}
+
 CSM_API csm_status csm_ledger_from_contracts(csm_ledger **out,
                                              const csm_contracts *ct,
                                              const csm_contract_opts *opts,
@@ -612,25 +714,7 @@ CSM_API csm_status csm_ledger_from_contracts(csm_ledger **out,
         uint8_t kind = ct->kind ? ct->kind[i] : CSM_CHARGE_RECURRING;
         if (kind != CSM_CHARGE_RECURRING)
             continue;
-        uint8_t unit = ct->interval_unit ? ct->interval_unit[i] : CSM_UNIT_MONTH;
-        double cnt = (double)ct->interval_count[i];
-        double months = unit == CSM_UNIT_MONTH  ? cnt
-                        : unit == CSM_UNIT_YEAR ? 12.0 * cnt
-                        : unit == CSM_UNIT_WEEK ? cnt * 12.0 / 52.0
-                                                : cnt * 12.0 / 365.0;
-        double amt = ct->amount[i];
-        if (ct->tax && !o.include_tax)
-            amt -= ct->tax[i];
-        if (ct->discount) {
-            int rec = ct->discount_recurring ? ct->discount_recurring[i] != 0
-                                             : 1;
-            if (o.discount_mode == CSM_DISCOUNT_ALL ||
-                (o.discount_mode == CSM_DISCOUNT_RECURRING && rec))
-                amt -= ct->discount[i];
-        }
-        if (amt < 0)
-            amt = 0;
-        double v = amt / months;
+        double v = contract_mrr(ct, i, &o);
         int32_t s = ct->segment ? ct->segment[i] : 0;
         int32_t sd = ct->start_day[i], ed = ct->end_day[i];
         int32_t m0 = csm_day_month(sd), m1 = csm_day_month(ed);
@@ -659,6 +743,11 @@ CSM_API csm_status csm_ledger_from_contracts(csm_ledger **out,
     }
     st = build(out, rc, rp, rm, rs,
                o.proration == CSM_PRORATION_SNAPSHOT ? rt : NULL, r, &lo, err);
+    if (st == CSM_OK && (st = add_intervals(*out, ct, &o)) != CSM_OK) {
+        csm_ledger_free(*out);
+        *out = NULL;
+        csm__fail(err, st, CSM_NO_ROW, NULL, NULL);
+    }
 done:
     csm__free(a, rc);
     csm__free(a, rp);

@@ -127,6 +127,76 @@ static inline bucket *bk(bucket *b, int32_t t, int32_t base, size_t nseg,
     return &b[(size_t)(t - base) * nseg + seg];
 }
 
+/* Daily churn-rate convention (CSM_DENOM_DAILY): for every day d of the
+ * month, churned(d) / active(d) with active(d) = service intervals that
+ * cover day d-1 and churned(d) = intervals that end on day d-1; the
+ * month's rate is the sum over its days.  Overwrites customer_churn_rate
+ * (and its zero-denominator flag) in every row. */
+static csm_status daily_rates(csm_movements *m, const csm_ledger *l,
+                              int32_t first, int32_t last, size_t nseg,
+                              int byseg) {
+    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    /* days x from D0 - 1 (the day before the first month) to D1 - 1 */
+    int64_t d0 = (int64_t)csm_day(csm_month_year(first),
+                                  csm_month_month(first), 1) - 1;
+    int32_t nxt = last + 1;
+    int64_t d1 = (int64_t)csm_day(csm_month_year(nxt), csm_month_month(nxt), 1) - 1;
+    size_t nd = (size_t)(d1 - d0 + 1);
+    int64_t *cover = csm__alloc_array(a, (nd + 1) * nseg, sizeof *cover);
+    int64_t *ends = csm__alloc_array(a, nd * nseg, sizeof *ends);
+    if (!cover || !ends) {
+        csm__free(a, cover);
+        csm__free(a, ends);
+        return CSM_ENOMEM;
+    }
+    memset(cover, 0, (nd + 1) * nseg * sizeof *cover);
+    memset(ends, 0, nd * nseg * sizeof *ends);
+    for (size_t i = 0; i < l->n_iv; i++) {
+        size_t s = byseg ? l->iv_seg[i] : 0;
+        if (s >= nseg)
+            continue; /* segment unknown to the ledger */
+        int64_t lo = l->iv_start[i], hi = l->iv_end[i];
+        if (hi < d0 || lo > d1)
+            continue;
+        int64_t clo = lo < d0 ? d0 : lo, chi = hi > d1 ? d1 : hi;
+        cover[(size_t)(clo - d0) * nseg + s]++;
+        cover[(size_t)(chi - d0 + 1) * nseg + s]--;
+        if (hi <= d1 && hi >= d0)
+            ends[(size_t)(hi - d0) * nseg + s]++;
+    }
+    for (size_t x = 1; x < nd; x++)
+        for (size_t s = 0; s < nseg; s++)
+            cover[x * nseg + s] += cover[(x - 1) * nseg + s];
+    for (size_t t = 0; t < m->n_months; t++) {
+        int32_t mon = first + (int32_t)t;
+        int64_t md0 = csm_day(csm_month_year(mon), csm_month_month(mon), 1);
+        int32_t nm = mon + 1;
+        int64_t md1 = (int64_t)csm_day(csm_month_year(nm), csm_month_month(nm), 1) - 1;
+        for (size_t s = 0; s < nseg; s++) {
+            size_t r = t * nseg + s;
+            csm__ksum k = {0, 0};
+            int any = 0;
+            for (int64_t d = md0; d <= md1; d++) {
+                size_t x = (size_t)(d - 1 - d0);
+                int64_t act = cover[x * nseg + s];
+                if (act > 0) {
+                    any = 1;
+                    csm__ksum_add(&k, (double)ends[x * nseg + s] / (double)act);
+                }
+            }
+            if (any) {
+                m->customer_churn_rate[r] = csm__ksum_value(&k);
+            } else {
+                m->customer_churn_rate[r] = NAN;
+                m->flags[r] |= CSM_FLAG_ZERO_DENOMINATOR;
+            }
+        }
+    }
+    csm__free(a, cover);
+    csm__free(a, ends);
+    return CSM_OK;
+}
+
 CSM_API csm_status csm_movements_compute(csm_movements **out,
                                          const csm_ledger *l,
                                          const csm_movements_opts *opts,
@@ -148,9 +218,15 @@ CSM_API csm_status csm_movements_compute(csm_movements **out,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.tolerance",
                          "must be finite and >= 0");
     if (o.churn_denominator < CSM_DENOM_START ||
-        o.churn_denominator > CSM_DENOM_AVERAGE)
+        o.churn_denominator > CSM_DENOM_DAILY)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
                          "opts.churn_denominator", "unknown denominator");
+    if (o.churn_denominator == CSM_DENOM_DAILY && l->n_iv == 0 &&
+        l->n_ent > 0)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
+                         "opts.churn_denominator",
+                         "daily churn rates need day-level data: build the "
+                         "ledger with csm_ledger_from_contracts");
     int32_t first = o.first_month != CSM_MONTH_NONE ? o.first_month
                                                      : l->first_month;
     int32_t last = o.last_month != CSM_MONTH_NONE ? o.last_month
@@ -346,8 +422,11 @@ finish:
             default:
                 den = (double)oc;
             }
+            /* the daily convention fills this in afterwards */
             m->customer_churn_rate[r] =
-                csm__ratio((double)m->churned_customers[r], den, &fl);
+                o.churn_denominator == CSM_DENOM_DAILY
+                    ? NAN
+                    : csm__ratio((double)m->churned_customers[r], den, &fl);
             m->gross_mrr_churn_rate[r] = csm__ratio(ch + co, open, &fl);
             m->net_mrr_churn_rate[r] =
                 csm__ratio((ch + co) - (ex + re), open, &fl);
@@ -355,6 +434,14 @@ finish:
             m->arpa[r] = csm__ratio(close, (double)x->c[C_CLOSE], &fl);
             m->arr[r] = 12.0 * close;
             m->flags[r] = fl;
+        }
+    }
+    if (o.churn_denominator == CSM_DENOM_DAILY && n_months > 0) {
+        st = daily_rates(m, l, first, last, nseg, byseg);
+        if (st != CSM_OK) {
+            csm__free(a, b);
+            csm_movements_free(m);
+            return csm__fail(err, st, CSM_NO_ROW, NULL, NULL);
         }
     }
     csm__free(a, b);

@@ -681,6 +681,50 @@ START_TEST(test_contracts_daily) {
 }
 END_TEST
 
+START_TEST(test_contracts_daily_churn) {
+    /* February 2024 (29 days), monthly contracts of 100:
+     *   X 01-01..02-10, Y 01-01..12-31, Z 01-15..02-20 renewed 02-21..03-31
+     *   (adjacent: one interval), W 02-05..02-15.
+     * Service on the day before: Jan 31..Feb 4 -> 3 (X Y Z), Feb 5..10 -> 4
+     * (+W), Feb 11..15 -> 3 (X gone), Feb 16.. -> 2 (W gone).
+     * X's service ends Feb 10: churned(Feb 11) = 1 over active 4; W ends
+     * Feb 15: churned(Feb 16) = 1 over active 3.  Daily rate: 1/4 + 1/3.
+     * The start-of-month convention: 1 (X) of 3 = 1/3 (W is intra-period). */
+    const int64_t c[] = {1, 2, 3, 3, 4};
+    int32_t s[5], e[5];
+    s[0] = csm_day(2024, 1, 1), e[0] = csm_day(2024, 2, 10);
+    s[1] = csm_day(2024, 1, 1), e[1] = csm_day(2024, 12, 31);
+    s[2] = csm_day(2024, 1, 15), e[2] = csm_day(2024, 2, 20);
+    s[3] = csm_day(2024, 2, 21), e[3] = csm_day(2024, 3, 31);
+    s[4] = csm_day(2024, 2, 5), e[4] = csm_day(2024, 2, 15);
+    const double amt[] = {100, 100, 100, 100, 100};
+    const int32_t cnt[] = {1, 1, 1, 1, 1};
+    csm_contracts k = {c, s, e, amt, cnt, NULL, NULL, NULL, NULL, NULL, NULL, 5};
+    csm_ledger *l;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, NULL),
+                     CSM_OK);
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    o.first_month = M(1);
+    o.last_month = M(1);
+    csm_movements *m;
+    ck_assert_int_eq(csm_movements_compute(&m, l, &o, NULL), CSM_OK);
+    ck_assert_double_eq_tol(m->customer_churn_rate[0], 1.0 / 3, TOL);
+    csm_movements_free(m);
+    o.churn_denominator = CSM_DENOM_DAILY;
+    ck_assert_int_eq(csm_movements_compute(&m, l, &o, NULL), CSM_OK);
+    ck_assert_double_eq_tol(m->customer_churn_rate[0], 0.25 + 1.0 / 3, TOL);
+    ck_assert(!(m->flags[0] & CSM_FLAG_ZERO_DENOMINATOR));
+    csm_movements_free(m);
+    csm_ledger_free(l);
+    /* a row-built ledger has no day-level data */
+    l = fixture();
+    csm_error err;
+    ck_assert_int_eq(csm_movements_compute(&m, l, &o, &err), CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.churn_denominator");
+    csm_ledger_free(l);
+}
+END_TEST
+
 START_TEST(test_contracts_errors) {
     csm_contracts k = contracts();
     csm_ledger *l = NULL;
@@ -1159,6 +1203,35 @@ START_TEST(test_out_of_memory) {
 }
 END_TEST
 
+START_TEST(test_out_of_memory_contracts) {
+    csm_contracts k = contracts();
+    int done = 0;
+    for (long b = 0; b < 200 && !done; b++) {
+        fail_ctx f = {b, 0};
+        csm_allocator a = {fail_alloc, fail_free, &f};
+        csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
+        o.allocator = &a;
+        csm_ledger *l = NULL;
+        csm_status s = csm_ledger_from_contracts(&l, &k, NULL, &o, NULL);
+        ck_assert(s == CSM_OK || s == CSM_ENOMEM);
+        if (s == CSM_OK) {
+            csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+            mo.churn_denominator = CSM_DENOM_DAILY;
+            csm_movements *m = NULL;
+            s = csm_movements_compute(&m, l, &mo, NULL);
+            ck_assert(s == CSM_OK || s == CSM_ENOMEM);
+            done = s == CSM_OK;
+            csm_movements_free(m);
+        } else {
+            ck_assert_ptr_null(l);
+        }
+        csm_ledger_free(l);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+}
+END_TEST
+
 static Suite *ledger_suite(void) {
     Suite *s = suite_create("ledger");
     TCase *tc = tcase_create("csm_ledger_new");
@@ -1170,6 +1243,7 @@ static Suite *ledger_suite(void) {
     tc = tcase_create("csm_ledger_from_contracts");
     tcase_add_test(tc, test_contracts_snapshot);
     tcase_add_test(tc, test_contracts_daily);
+    tcase_add_test(tc, test_contracts_daily_churn);
     tcase_add_test(tc, test_contracts_errors);
     suite_add_tcase(s, tc);
     tc = tcase_create("csm_movements_compute");
@@ -1198,6 +1272,7 @@ static Suite *ledger_suite(void) {
     tcase_add_test(tc, test_build_empty);
     tcase_add_test(tc, test_retention_edge);
     tcase_add_test(tc, test_out_of_memory);
+    tcase_add_test(tc, test_out_of_memory_contracts);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -186,7 +186,14 @@ CSM_API double csm_ledger_mrr(const csm_ledger *ledger, int32_t month);
 typedef enum csm_churn_denominator {
     CSM_DENOM_START = 0,          /* customers at period start (default) */
     CSM_DENOM_START_PLUS_NEW = 1, /* start + new + reactivated (Stripe) */
-    CSM_DENOM_AVERAGE = 2         /* (start + end) / 2 */
+    CSM_DENOM_AVERAGE = 2,        /* (start + end) / 2 */
+    /* ChartMogul B2C ("Shopify") style: the sum over the days d of the
+     * month of churned(d) / active(d), where active(d) counts customers
+     * with service on day d-1 and churned(d) those whose service ended on
+     * day d-1 (contracts merged per customer).  Needs day-level data: only
+     * for ledgers built with csm_ledger_from_contracts (else CSM_EINVAL).
+     * Intra-period customers are not counted by this convention. */
+    CSM_DENOM_DAILY = 3
 } csm_churn_denominator;
 
 typedef struct csm_movements_opts {

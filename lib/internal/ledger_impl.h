@@ -25,6 +25,12 @@ struct csm_ledger {
     size_t n_intra;
     int32_t *intra_month;
     uint32_t *intra_seg;
+    /* day-level service intervals (contracts only): per customer, the
+     * merged [start, end] day ranges of its recurring contracts, for the
+     * daily churn-rate convention; n_iv == 0 for row-built ledgers */
+    size_t n_iv;
+    int32_t *iv_start, *iv_end;
+    uint32_t *iv_seg; /* segment index, or UINT32_MAX if unknown */
 };
 
 /* Allocation through the ledger's allocator. */
