@@ -1,0 +1,215 @@
+#!/usr/bin/python3
+"""Generate the bundled demo company in examples/data/demo/ (run by `make demo-data`).
+
+A deterministic synthetic SaaS company: about 2,000 accounts over 36 months (2023-01 .. 2025-12),
+monthly and annual plans, segments (SMB / mid-market / enterprise), channels (direct / partner),
+regions, CSM owners, upgrades, downgrades, churn, win-backs, annual renewals (some late), NPS
+surveys, product-usage signals and acquisition spend.  Only the Python standard library is used,
+with a fixed seed, so the files are byte-for-byte reproducible.
+
+Behaviour built in so that every section of the report is meaningful:
+  * partner-channel SMB churns most, enterprise least;
+  * annual plans churn only at renewal and renew better than monthly plans churn;
+  * low product engagement raises churn risk and lowers NPS;
+  * churned accounts sometimes come back (win-backs) within a year;
+  * about one renewal in eight is signed late, some after the 90-day grace period.
+
+Files (CSV, UTF-8, header row; months as YYYY-MM, days as YYYY-MM-DD):
+  accounts.csv   account_id,name,segment,channel,plan,billing,region,owner,signup_month
+  mrr.csv        customer_id,month,mrr                      (month-end MRR snapshot ledger)
+  contracts.csv  customer_id,start_date,end_date,value,interval_months
+                 (annual-plan contract terms, value = the term's total)
+  nps.csv        customer_id,date,score
+  usage.csv      account_id,month,licensed_seats,activated_seats,active_users,sessions,minutes,
+                 features_used,features_available,dau,mau,support_tickets,open_p1_tickets,
+                 key_contact_left                        (last 12 months)
+  spend.csv      month,channel,spend                       (sales and marketing spend)
+  owners.csv     owner,name
+"""
+import csv
+import datetime as dt
+import math
+import os
+import random
+import sys
+
+SEED = 20251124
+START_YEAR, MONTHS = 2023, 36
+N_ACCOUNTS = 2000
+
+OWNERS = [(i + 1, n) for i, n in enumerate([
+    "Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson", "Edsger Dijkstra",
+    "Barbara Liskov", "Donald Knuth", "Frances Allen", "Ken Thompson", "Radia Perlman",
+    "Leslie Lamport", "Margaret Hamilton"])]
+REGIONS = ["NA", "EMEA", "APAC", "LATAM"]
+SEGMENTS = [("SMB", 0.62), ("Mid-Market", 0.28), ("Enterprise", 0.10)]
+PRICE = {"SMB": [49, 99, 199], "Mid-Market": [490, 790, 1290], "Enterprise": [2900, 4900, 7900]}
+SEATS = {"SMB": (3, 15), "Mid-Market": (15, 80), "Enterprise": (80, 600)}
+# monthly churn hazard of a monthly-plan account, by (segment, channel)
+HAZARD = {("SMB", "partner"): 0.045, ("SMB", "direct"): 0.028,
+          ("Mid-Market", "partner"): 0.020, ("Mid-Market", "direct"): 0.014,
+          ("Enterprise", "partner"): 0.010, ("Enterprise", "direct"): 0.006}
+# probability an annual contract is not renewed at term end
+ANNUAL_LOSS = {"SMB": 0.22, "Mid-Market": 0.13, "Enterprise": 0.07}
+
+
+def month_label(t):
+    y, m = START_YEAR + t // 12, t % 12 + 1
+    return f"{y:04d}-{m:02d}"
+
+
+def month_first(t):
+    return dt.date(START_YEAR + t // 12, t % 12 + 1, 1)
+
+
+def month_last(t):
+    return month_first(t + 1) - dt.timedelta(days=1)
+
+
+def pick(rng, weighted):
+    u, acc = rng.random(), 0.0
+    for v, w in weighted:
+        acc += w
+        if u < acc:
+            return v
+    return weighted[-1][0]
+
+
+def main(out_dir):
+    rng = random.Random(SEED)
+    os.makedirs(out_dir, exist_ok=True)
+    accounts, mrr_rows, contracts, nps_rows, usage_rows = [], [], [], [], []
+    new_by_month_channel = {}
+    for a in range(N_ACCOUNTS):
+        aid = 10001 + a
+        seg = pick(rng, SEGMENTS)
+        channel = "partner" if rng.random() < (0.45 if seg == "SMB" else 0.25) else "direct"
+        billing = "annual" if rng.random() < {"SMB": 0.25, "Mid-Market": 0.55, "Enterprise": 0.9}[seg] else "monthly"
+        tier = rng.randrange(3)
+        plan = ["Starter", "Growth", "Pro"][tier]
+        region = pick(rng, [("NA", 0.45), ("EMEA", 0.3), ("APAC", 0.17), ("LATAM", 0.08)])
+        owner = OWNERS[(a * 7 + rng.randrange(3)) % len(OWNERS)][0]
+        # signups grow over time: later months get more accounts
+        t0 = min(MONTHS - 1, int(MONTHS * math.sqrt(rng.random())))
+        signup_day = month_first(t0) + dt.timedelta(days=rng.randrange(0, 28))
+        engagement = min(1.0, max(0.05, rng.gauss(0.62 if seg != "SMB" else 0.55, 0.2)))
+        price = float(PRICE[seg][tier])
+        seats_lo, seats_hi = SEATS[seg]
+        seats = rng.randint(seats_lo, seats_hi)
+        accounts.append((aid, f"Account {aid}", seg, channel, plan, billing, region, owner, month_label(t0)))
+        new_by_month_channel[(t0, channel)] = new_by_month_channel.get((t0, channel), 0) + 1
+
+        level = round(price * (1 + (seats - seats_lo) / max(1, seats_hi - seats_lo)), 2)
+        history = {}  # month index -> MRR at month end
+
+        def drift(level, engagement):
+            u = rng.random()
+            up = 0.012 + 0.035 * engagement
+            if u < up:
+                return round(level * rng.choice([1.2, 1.3, 1.5]), 2)
+            if u < up + 0.02 * (1 - engagement):
+                return round(level * rng.choice([0.7, 0.8]), 2)
+            return level
+
+        def month_of(day):
+            return (day.year - START_YEAR) * 12 + day.month - 1
+
+        if billing == "monthly":
+            t, active, away = t0, True, 0
+            while t < MONTHS:
+                if active:
+                    level = drift(level, engagement)
+                    history[t] = level
+                    engagement = min(1.0, max(0.02, engagement + rng.gauss(0, 0.04)))
+                    if rng.random() < HAZARD[(seg, channel)] * (1.6 - 1.2 * engagement):
+                        active, away = False, 0
+                else:
+                    away += 1
+                    if away <= 12 and rng.random() < 0.03:  # win-back
+                        active = True
+                        level = round(level * rng.choice([0.8, 1.0]), 2)
+                        history[t] = level
+                t += 1
+        else:
+            term_start = signup_day
+            while month_of(term_start) < MONTHS:
+                term_end = term_start.replace(year=term_start.year + 1) - dt.timedelta(days=1)
+                # covered months: month end inside the term
+                for t in range(month_of(term_start), month_of(term_end) + 1):
+                    if t < MONTHS and term_start <= month_last(t) <= term_end:
+                        history[t] = level
+                contracts.append((aid, term_start.isoformat(), term_end.isoformat(),
+                                  round(12 * level, 2), 12))
+                if month_of(term_end) >= MONTHS:
+                    break  # term still running at the end of the data
+                engagement = min(1.0, max(0.02, engagement + rng.gauss(0, 0.1)))
+                if rng.random() < ANNUAL_LOSS[seg] * (1.6 - 1.2 * engagement):
+                    # lost; a few come back a year later on a new contract
+                    if rng.random() < 0.08:
+                        term_start = term_end + dt.timedelta(days=rng.randrange(180, 400))
+                        level = round(level * 0.9, 2)
+                        continue
+                    break
+                late = rng.random() < 0.12
+                delay = rng.randrange(20, 160) if late else rng.randrange(0, 3)
+                term_start = term_end + dt.timedelta(days=1 + delay)
+                for _ in range(12):
+                    level = drift(level, engagement)  # priced at renewal
+        active = (MONTHS - 1) in history
+        for tt in sorted(history):
+            mrr_rows.append((aid, month_label(tt), f"{history[tt]:.2f}"))
+        # NPS: quarterly survey, 30% response; engagement drives the score
+        for tq in range(t0, MONTHS, 3):
+            if tq in history and rng.random() < 0.3:
+                base = 3 + 8 * engagement + rng.gauss(0, 1.8)
+                score = int(min(10, max(0, round(base))))
+                day = month_first(tq) + dt.timedelta(days=rng.randrange(0, 28))
+                nps_rows.append((aid, day.isoformat(), score))
+        # usage for the last 12 months the account was active
+        for tu in range(MONTHS - 12, MONTHS):
+            if tu not in history:
+                continue
+            e = min(1.0, max(0.02, engagement + rng.gauss(0, 0.05)))
+            activated = max(1, int(round(seats * min(1.0, 0.4 + 0.6 * e))))
+            active_users = max(0, int(round(activated * min(1.0, 0.2 + 0.8 * e * rng.uniform(0.8, 1.0)))))
+            sessions = int(active_users * rng.uniform(8, 30) * e + 0.5)
+            minutes = int(sessions * rng.uniform(6, 25))
+            feats = max(1, int(round(20 * min(1.0, 0.15 + 0.8 * e * rng.uniform(0.7, 1.0)))))
+            mau = active_users
+            dau = round(mau * min(1.0, 0.05 + 0.6 * e * rng.uniform(0.6, 1.0)), 1)
+            tickets = int(rng.expovariate(1.0 / (1 + 4 * (1 - e))) + 0.5)
+            p1 = 1 if rng.random() < 0.02 + 0.06 * (1 - e) else 0
+            contact_left = 1 if rng.random() < 0.01 else 0
+            usage_rows.append((aid, month_label(tu), seats, activated, active_users, sessions, minutes,
+                               feats, 20, dau, mau, tickets, p1, contact_left))
+
+    spend_rows = []
+    for t in range(MONTHS):
+        for ch in ("direct", "partner"):
+            n_new = new_by_month_channel.get((t, ch), 0)
+            cac = 2400 if ch == "direct" else 1500
+            spend_rows.append((month_label(t), ch, round(n_new * cac * rng.uniform(0.85, 1.15), 2)))
+
+    def write(name, header, rows):
+        with open(os.path.join(out_dir, name), "w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(header)
+            w.writerows(rows)
+
+    write("accounts.csv", ["account_id", "name", "segment", "channel", "plan", "billing", "region",
+                           "owner", "signup_month"], accounts)
+    write("mrr.csv", ["customer_id", "month", "mrr"], mrr_rows)
+    write("contracts.csv", ["customer_id", "start_date", "end_date", "value", "interval_months"],
+          sorted(contracts, key=lambda r: (r[0], r[1])))
+    write("nps.csv", ["customer_id", "date", "score"], nps_rows)
+    write("usage.csv", ["account_id", "month", "licensed_seats", "activated_seats", "active_users",
+                        "sessions", "minutes", "features_used", "features_available", "dau", "mau",
+                        "support_tickets", "open_p1_tickets", "key_contact_left"], usage_rows)
+    write("spend.csv", ["month", "channel", "spend"], spend_rows)
+    write("owners.csv", ["owner", "name"], OWNERS)
+    print(f"demo company: {len(accounts)} accounts, {len(mrr_rows)} MRR rows, {len(contracts)} contracts, "
+          f"{len(nps_rows)} NPS responses, {len(usage_rows)} usage rows -> {out_dir}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else os.path.join("examples", "data", "demo"))
