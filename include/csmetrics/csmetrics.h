@@ -13,5 +13,6 @@
 #include "csmetrics/survival.h"
 #include "csmetrics/health.h"
 #include "csmetrics/activity.h"
+#include "csmetrics/team.h"
 
 #endif /* CSMETRICS_CSMETRICS_H */

@@ -1,0 +1,251 @@
+/* team.c - accounts, MRR/ARR and at-risk accounts per owner (CSM). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csmetrics/team.h"
+#include "internal/ledger_impl.h"
+
+CSM_API csm_status csm_team_opts_init(csm_team_opts *opts, size_t size) {
+    if (!opts || size < sizeof(size_t))
+        return CSM_EINVAL;
+    csm_team_opts d = CSM_TEAM_OPTS_INIT;
+    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
+    opts->size = size < sizeof d ? size : sizeof d;
+    return CSM_OK;
+}
+
+typedef struct {
+    csm_allocator alloc;
+    int has_alloc;
+} team_priv;
+
+CSM_API void csm_team_free(csm_team *t) {
+    if (!t)
+        return;
+    team_priv p = {{NULL, NULL, NULL}, 0};
+    if (t->priv_)
+        p = *(team_priv *)t->priv_;
+    const csm_allocator *a = p.has_alloc ? &p.alloc : NULL;
+    csm__free(a, t->owner);
+    csm__free(a, t->accounts);
+    csm__free(a, t->at_risk_accounts);
+    csm__free(a, t->mrr);
+    csm__free(a, t->arr);
+    csm__free(a, t->at_risk_mrr);
+    csm__free(a, t->mrr_per_account);
+    csm__free(a, t->share_of_mrr);
+    csm__free(a, t->flags);
+    csm__free(a, t->priv_);
+    csm__free(a, t);
+}
+
+typedef struct {
+    int64_t c;
+    int32_t o;
+    uint32_t row;
+} own_pair;
+
+static int cmp_own(const void *x, const void *y) {
+    const own_pair *p = x, *q = y;
+    if (p->c != q->c)
+        return p->c < q->c ? -1 : 1;
+    return (p->row > q->row) - (p->row < q->row);
+}
+static int cmp_i64(const void *x, const void *y) {
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+static int cmp_i32(const void *x, const void *y) {
+    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+    return (a > b) - (a < b);
+}
+
+CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
+                                    const int64_t *owner_customer,
+                                    const int32_t *owner, size_t n_owner,
+                                    const int64_t *at_risk, size_t n_at_risk,
+                                    const csm_team_opts *opts,
+                                    csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (!l)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
+    if (n_owner > 0 && (!owner_customer || !owner))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "owner",
+                         "owner arrays are NULL while n_owner > 0");
+    if (n_at_risk > 0 && !at_risk)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "at_risk",
+                         "array is NULL while n_at_risk > 0");
+    csm_team_opts o = CSM_TEAM_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    int32_t month = o.month != CSM_MONTH_NONE ? o.month : l->last_month;
+    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+
+    own_pair *op = csm__alloc_array(a, n_owner, sizeof *op);
+    int64_t *risk = csm__alloc_array(a, n_at_risk, sizeof *risk);
+    int32_t *cust_owner = csm__alloc_array(a, l->n_cust, sizeof *cust_owner);
+    int32_t *ids = csm__alloc_array(a, l->n_cust, sizeof *ids);
+    csm_team *t = NULL;
+    if (!op || !risk || !cust_owner || !ids) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    for (size_t i = 0; i < n_owner; i++) {
+        op[i].c = owner_customer[i];
+        op[i].o = owner[i];
+        op[i].row = (uint32_t)i;
+    }
+    qsort(op, n_owner, sizeof *op, cmp_own);
+    for (size_t i = 1; i < n_owner; i++)
+        if (op[i].c == op[i - 1].c) {
+            st = csm__fail(err, CSM_EDUP, op[i].row, "owner_customer",
+                           "customer has two owner rows");
+            goto done;
+        }
+    if (n_at_risk)
+        memcpy(risk, at_risk, n_at_risk * sizeof *risk);
+    qsort(risk, n_at_risk, sizeof *risk, cmp_i64);
+
+    /* owner of each ledger customer (merge join on sorted ids) */
+    size_t k = 0;
+    for (size_t c = 0; c < l->n_cust; c++) {
+        while (k < n_owner && op[k].c < l->cust_id[c])
+            k++;
+        cust_owner[c] = (k < n_owner && op[k].c == l->cust_id[c])
+                            ? op[k].o
+                            : CSM_OWNER_NONE;
+    }
+    /* distinct owners of customers active in the month */
+    size_t nid = 0;
+    for (size_t c = 0; c < l->n_cust; c++) {
+        /* the customer's entry in month, if any */
+        size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (l->period[mid] < month)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < l->cust_off[c + 1] && l->period[lo] == month)
+            ids[nid++] = cust_owner[c];
+    }
+    qsort(ids, nid, sizeof *ids, cmp_i32);
+    size_t nrow = 0;
+    for (size_t i = 0; i < nid; i++)
+        if (i == 0 || ids[i] != ids[i - 1])
+            ids[nrow++] = ids[i];
+
+    t = csm__alloc(a, sizeof *t);
+    team_priv *tp = csm__alloc(a, sizeof *tp);
+    if (!t || !tp) {
+        csm__free(a, t);
+        csm__free(a, tp);
+        t = NULL;
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    memset(t, 0, sizeof *t);
+    tp->has_alloc = a != NULL;
+    if (a)
+        tp->alloc = *a;
+    t->priv_ = tp;
+    t->n_rows = nrow;
+    t->month = month;
+    t->owner = csm__alloc_array(a, nrow, sizeof *t->owner);
+    t->accounts = csm__alloc_array(a, nrow, sizeof *t->accounts);
+    t->at_risk_accounts = csm__alloc_array(a, nrow, sizeof *t->at_risk_accounts);
+    t->mrr = csm__alloc_array(a, nrow, sizeof *t->mrr);
+    t->arr = csm__alloc_array(a, nrow, sizeof *t->arr);
+    t->at_risk_mrr = csm__alloc_array(a, nrow, sizeof *t->at_risk_mrr);
+    t->mrr_per_account = csm__alloc_array(a, nrow, sizeof *t->mrr_per_account);
+    t->share_of_mrr = csm__alloc_array(a, nrow, sizeof *t->share_of_mrr);
+    t->flags = csm__alloc_array(a, nrow, sizeof *t->flags);
+    csm__ksum *sm = csm__alloc_array(a, nrow, sizeof *sm);
+    csm__ksum *sr = csm__alloc_array(a, nrow, sizeof *sr);
+    if (!t->owner || !t->accounts || !t->at_risk_accounts || !t->mrr ||
+        !t->arr || !t->at_risk_mrr || !t->mrr_per_account ||
+        !t->share_of_mrr || !t->flags || !sm || !sr) {
+        csm__free(a, sm);
+        csm__free(a, sr);
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    memcpy(t->owner, ids, nrow * sizeof *ids);
+    memset(t->accounts, 0, nrow * sizeof *t->accounts);
+    memset(t->at_risk_accounts, 0, nrow * sizeof *t->at_risk_accounts);
+    memset(sm, 0, nrow * sizeof *sm);
+    memset(sr, 0, nrow * sizeof *sr);
+    csm__ksum total = {0, 0};
+    size_t rk = 0;
+    for (size_t c = 0; c < l->n_cust; c++) {
+        size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (l->period[mid] < month)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (!(lo < l->cust_off[c + 1] && l->period[lo] == month))
+            continue;
+        double v = l->mrr[lo];
+        /* row of this owner */
+        size_t a0 = 0, a1 = nrow;
+        while (a0 < a1) {
+            size_t mid = a0 + (a1 - a0) / 2;
+            if (t->owner[mid] < cust_owner[c])
+                a0 = mid + 1;
+            else
+                a1 = mid;
+        }
+        t->accounts[a0]++;
+        csm__ksum_add(&sm[a0], v);
+        csm__ksum_add(&total, v);
+        while (rk < n_at_risk && risk[rk] < l->cust_id[c])
+            rk++;
+        if (rk < n_at_risk && risk[rk] == l->cust_id[c]) {
+            t->at_risk_accounts[a0]++;
+            csm__ksum_add(&sr[a0], v);
+        }
+    }
+    double tot = csm__ksum_value(&total);
+    int64_t owned_acc = 0;
+    csm__ksum owned = {0, 0};
+    for (size_t i = 0; i < nrow; i++) {
+        uint32_t fl = 0;
+        t->mrr[i] = csm__ksum_value(&sm[i]);
+        t->arr[i] = 12.0 * t->mrr[i];
+        t->at_risk_mrr[i] = csm__ksum_value(&sr[i]);
+        t->mrr_per_account[i] =
+            csm__ratio(t->mrr[i], (double)t->accounts[i], &fl);
+        t->share_of_mrr[i] = csm__ratio(t->mrr[i], tot, &fl);
+        t->flags[i] = fl;
+        if (t->owner[i] != CSM_OWNER_NONE) {
+            t->n_csm++;
+            owned_acc += t->accounts[i];
+            csm__ksum_add(&owned, t->mrr[i]);
+        }
+    }
+    t->accounts_per_csm =
+        csm__ratio((double)owned_acc, (double)t->n_csm, &t->team_flags);
+    t->arr_per_csm = csm__ratio(12.0 * csm__ksum_value(&owned),
+                                (double)t->n_csm, &t->team_flags);
+    csm__free(a, sm);
+    csm__free(a, sr);
+    *out = t;
+    t = NULL;
+    st = CSM_OK;
+done:
+    csm__free(a, op);
+    csm__free(a, risk);
+    csm__free(a, cust_owner);
+    csm__free(a, ids);
+    csm_team_free(t);
+    return st;
+}
