@@ -1,0 +1,87 @@
+/* data.h - the company's CSV files loaded into columnar arrays. */
+#ifndef CSMCLI_DATA_H
+#define CSMCLI_DATA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csvtab.h"
+
+/* Exit codes (sysexits.h values). */
+enum { EXIT_USAGE = 64, EXIT_DATAERR = 65, EXIT_NOINPUT = 66, EXIT_SOFTWARE = 70 };
+
+/* Dimensions an account can be broken down by. */
+enum { DIM_SEGMENT, DIM_CHANNEL, DIM_PLAN, DIM_REGION, DIM_OWNER, DIM_BILLING, DIM_N };
+extern const char *const dim_names[DIM_N];
+
+typedef struct dict {
+    size_t n, cap;
+    char **names;
+} dict;
+
+typedef struct loadopts {
+    colmap map;
+    int skip_bad;
+    size_t skipped; /* rows skipped (bad values or ragged) */
+} loadopts;
+
+typedef struct company {
+    char dir[4096];
+    /* accounts.csv */
+    int have_accounts;
+    size_t n_acc;
+    int64_t *acc_id;
+    int32_t *acc_dim[DIM_N]; /* code into dims[d] */
+    int32_t *acc_signup;     /* month index or INT32_MIN */
+    dict dims[DIM_N];
+    /* owners.csv: owner code -> display name */
+    int have_owners;
+    dict owner_names; /* parallel to owner_ids */
+    int64_t *owner_ids;
+    /* mrr.csv */
+    int have_mrr;
+    size_t n_mrr;
+    int64_t *mrr_cust;
+    int32_t *mrr_month;
+    double *mrr_value;
+    /* contracts.csv */
+    int have_contracts;
+    size_t n_con;
+    int64_t *con_cust;
+    int32_t *con_start, *con_end, *con_interval;
+    double *con_value;
+    /* nps.csv */
+    int have_nps;
+    size_t n_nps;
+    int64_t *nps_cust;
+    int32_t *nps_day;
+    int8_t *nps_score;
+    /* usage.csv (optional columns are NaN when absent) */
+    int have_usage;
+    size_t n_use;
+    int64_t *use_acc;
+    int32_t *use_month;
+    double *use_col[12];
+    /* spend.csv */
+    int have_spend;
+    size_t n_spend;
+    int32_t *spend_month;
+    int32_t *spend_channel; /* code into dims[DIM_CHANNEL] */
+    double *spend;
+} company;
+
+/* Usage columns in use_col order. */
+extern const char *const usage_cols[12];
+
+/* Load every file of dir that exists; exits with EXIT_DATAERR on a bad row
+ * (unless opts->skip_bad), EXIT_NOINPUT if dir is not a directory. */
+void company_load(company *c, const char *dir, loadopts *o);
+void company_free(company *c);
+
+/* Code of an account attribute for customer id (binary search), or -1. */
+int32_t company_dim(const company *c, int64_t customer, int d);
+long company_account(const company *c, int64_t customer);
+
+int32_t dict_add(dict *d, const char *s);
+
+#endif

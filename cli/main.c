@@ -1,0 +1,277 @@
+/* csmetrics - the command-line front end of libcsmetrics: reads a
+ * company's CSV exports and prints a customer-success review.
+ *
+ *   csmetrics report DIR [options]
+ *   csmetrics movements|retention|cohorts|renewals|nps|health|team|ltv|
+ *             survival|project DIR [options]
+ *
+ * See `csmetrics --help`, `csmetrics help SUBCOMMAND` and docs/cli.md. */
+#include <csmetrics/csmetrics.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data.h"
+#include "out.h"
+#include "sections.h"
+
+static const char *const usage_text =
+    "usage: csmetrics SUBCOMMAND DIR [options]\n"
+    "\n"
+    "Reads the standard CSV files of a company from DIR (accounts.csv, mrr.csv,\n"
+    "contracts.csv, nps.csv, usage.csv, spend.csv, owners.csv; any may be\n"
+    "absent, and its sections are then skipped with a note) and prints metrics.\n"
+    "\n"
+    "subcommands:\n"
+    "  report      the full customer-success review (every section below)\n"
+    "  movements   MRR movements, quick ratio, churn rates, ARPA\n"
+    "  retention   NRR, GRR and logo retention over a window\n"
+    "  cohorts     cohort retention triangle\n"
+    "  renewals    logo and dollar renewal rates\n"
+    "  survival    Kaplan-Meier lifetime and the shifted-beta-geometric model\n"
+    "  ltv         LTV, CAC, LTV/CAC and CAC payback\n"
+    "  nps         NPS with its confidence interval\n"
+    "  health      health-score bands and the accounts most at risk\n"
+    "  team        accounts and ARR per CSM\n"
+    "  project     24-month MRR churn-scenario table\n"
+    "  help SUB    the manual of one subcommand\n"
+    "\n"
+    "options:\n"
+    "  --format text|json|csv  output format (default text)\n"
+    "  --as-of YYYY-MM         the review month (default: the last month of mrr.csv)\n"
+    "  --window N              retention window in months (default 12)\n"
+    "  --months N              months of movements to show (default 6)\n"
+    "  --by DIM                break down by segment|channel|plan|region|owner|billing\n"
+    "  --scorecard FILE        health scorecard spec (JSON; default: built-in)\n"
+    "  --margin X              gross margin for LTV and payback (default 0.8)\n"
+    "  --map CANON=NAME        read column CANON from a column called NAME\n"
+    "                          (repeatable; header names match case-insensitively)\n"
+    "  --skip-bad-rows         skip rows with bad values and report how many\n"
+    "  --help, --version\n"
+    "\n"
+    "exit codes: 0 ok, 64 usage error, 65 bad input data (file:line: column:\n"
+    "reason), 66 DIR missing, 70 internal error.\n";
+
+typedef struct {
+    const char *name;
+    const char *man;
+} manpage;
+
+static const manpage manpages[] = {
+    {"report",
+     "csmetrics report DIR - the full review: MRR and ARR, movements for the\n"
+     "last --months months, quick ratio, NRR/GRR/logo retention over --window\n"
+     "months, renewal rates for the last quarter, the cohort triangle, KM median\n"
+     "lifetime and the sBG projection, LTV/CAC and payback, NPS with its 95%\n"
+     "interval, health bands and the ten accounts most at risk with their top\n"
+     "reasons, accounts and ARR per CSM, and a 24-month churn-scenario table.\n"
+     "With --by DIM, movements and retention are also broken down by DIM.\n"},
+    {"movements",
+     "csmetrics movements DIR - monthly MRR movements from mrr.csv\n"
+     "(customer_id, month YYYY-MM, mrr): opening MRR, new, reactivation,\n"
+     "expansion, contraction, churn, net new, closing MRR, customers, churn\n"
+     "rates, quick ratio and ARPA for the --months months ending at --as-of.\n"
+     "Definitions: docs/metrics.md.  --by DIM adds one table per value of DIM\n"
+     "(read from accounts.csv), with segment-switch lines so each reconciles.\n"},
+    {"retention",
+     "csmetrics retention DIR - NRR, GRR and logo retention of the customers\n"
+     "active --window months before each of the last --months months (base =\n"
+     "customers with MRR at the window's start; new customers excluded).\n"},
+    {"cohorts",
+     "csmetrics cohorts DIR - the share of each monthly signup cohort (first\n"
+     "month with MRR) still active at each age, for the last 12 cohorts.\n"},
+    {"renewals",
+     "csmetrics renewals DIR - from contracts.csv (customer_id, start_date,\n"
+     "end_date, value[, interval_months]): contracts due in the last quarter\n"
+     "ending at --as-of, renewed within the 90-day grace period, late, churned;\n"
+     "logo and dollar renewal rates.\n"},
+    {"survival",
+     "csmetrics survival DIR - customer lifetimes from mrr.csv: Kaplan-Meier\n"
+     "median lifetime with its interval, and a shifted-beta-geometric model\n"
+     "fitted to the cohorts' survivors with its projected retention.\n"},
+    {"ltv",
+     "csmetrics ltv DIR - ARPA, monthly customer churn (last 12 months),\n"
+     "LTV = ARPA x margin / churn, CAC = spend.csv spend / new customers over\n"
+     "the last 12 months, LTV/CAC and CAC payback months.\n"},
+    {"nps",
+     "csmetrics nps DIR - NPS from nps.csv (customer_id, date, score 0..10)\n"
+     "for the last quarter ending at --as-of, with its standard error and 95%\n"
+     "interval, and the change from the quarter before with its p-value.\n"},
+    {"health",
+     "csmetrics health DIR - health scores from usage.csv (and nps.csv) with\n"
+     "the --scorecard spec: band distribution and the ten accounts most at\n"
+     "risk with the measures that pull their score down.\n"},
+    {"team",
+     "csmetrics team DIR - accounts, MRR/ARR and at-risk accounts per CSM\n"
+     "(accounts.csv owner, owners.csv names) at --as-of.\n"},
+    {"project",
+     "csmetrics project DIR - MRR projected 24 months ahead from the --as-of\n"
+     "MRR under several monthly churn rates (the observed one, 1%, 2%, 3%, 5%)\n"
+     "with the observed average new MRR per month.\n"},
+};
+
+static int man(const char *sub) {
+    for (size_t i = 0; i < sizeof manpages / sizeof manpages[0]; i++)
+        if (strcmp(manpages[i].name, sub) == 0) {
+            fputs(manpages[i].man, stdout);
+            fputs("\nOptions as in `csmetrics --help`.\n", stdout);
+            return 0;
+        }
+    fprintf(stderr, "csmetrics: no such subcommand '%s'\n", sub);
+    return EXIT_USAGE;
+}
+
+static int usage_error(const char *fmt, const char *arg) {
+    fputs("csmetrics: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'csmetrics --help'.\n", stderr);
+    return EXIT_USAGE;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2)
+        return usage_error("%s", "missing subcommand");
+    const char *sub = argv[1];
+    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (strcmp(sub, "--version") == 0) {
+        printf("csmetrics %s\n", csm_version());
+        return 0;
+    }
+    if (strcmp(sub, "help") == 0) {
+        if (argc < 3) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        return man(argv[2]);
+    }
+    const section_fn *fns = sections_for(sub);
+    if (!fns)
+        return usage_error("unknown subcommand '%s'", sub);
+
+    cliopts o;
+    memset(&o, 0, sizeof o);
+    o.fmt = FMT_TEXT;
+    o.as_of = INT32_MIN;
+    o.window = 12;
+    o.months = 6;
+    o.by = -1;
+    o.margin = 0.8;
+    loadopts lo;
+    memset(&lo, 0, sizeof lo);
+
+    static const struct option longopts[] = {
+        {"format", required_argument, 0, 'f'},
+        {"as-of", required_argument, 0, 'a'},
+        {"window", required_argument, 0, 'w'},
+        {"months", required_argument, 0, 'n'},
+        {"by", required_argument, 0, 'b'},
+        {"scorecard", required_argument, 0, 's'},
+        {"margin", required_argument, 0, 'g'},
+        {"map", required_argument, 0, 'm'},
+        {"skip-bad-rows", no_argument, 0, 'k'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    optind = 2;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        const char *why;
+        switch (ch) {
+        case 'f':
+            if (strcmp(optarg, "text") == 0)
+                o.fmt = FMT_TEXT;
+            else if (strcmp(optarg, "json") == 0)
+                o.fmt = FMT_JSON;
+            else if (strcmp(optarg, "csv") == 0)
+                o.fmt = FMT_CSV;
+            else
+                return usage_error("--format must be text, json or csv, not '%s'",
+                                   optarg);
+            break;
+        case 'a':
+            if (parse_month(optarg, &o.as_of, &why) != 0)
+                return usage_error("--as-of: '%s' is not YYYY-MM", optarg);
+            break;
+        case 'w':
+        case 'n': {
+            int32_t v;
+            if (parse_i32(optarg, &v, &why) != 0 || v < 1 || v > 1200)
+                return usage_error("'%s' is not a month count (1..1200)", optarg);
+            if (ch == 'w')
+                o.window = v;
+            else
+                o.months = v;
+            break;
+        }
+        case 'b':
+            o.by = -1;
+            for (int d = 0; d < DIM_N; d++)
+                if (strcmp(optarg, dim_names[d]) == 0)
+                    o.by = d;
+            if (o.by < 0)
+                return usage_error("--by must be segment, channel, plan, region, "
+                                   "owner or billing, not '%s'",
+                                   optarg);
+            break;
+        case 's':
+            o.scorecard = optarg;
+            break;
+        case 'g':
+            if (parse_f64(optarg, &o.margin, &why) != 0 || o.margin <= 0 ||
+                o.margin > 1)
+                return usage_error("--margin must be in (0, 1], not '%s'", optarg);
+            break;
+        case 'm': {
+            const char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg || !eq[1] || lo.map.n >= 64)
+                return usage_error("--map takes CANON=NAME, not '%s'", optarg);
+            lo.map.canon[lo.map.n] = strndup(optarg, (size_t)(eq - optarg));
+            lo.map.actual[lo.map.n] = strdup(eq + 1);
+            lo.map.n++;
+            break;
+        }
+        case 'k':
+            lo.skip_bad = 1;
+            break;
+        case 'h':
+            return man(sub);
+        default:
+            return usage_error("%s", "bad option");
+        }
+    }
+    if (optind >= argc)
+        return usage_error("%s: missing the data directory", sub);
+    if (optind + 1 < argc)
+        return usage_error("unexpected argument '%s'", argv[optind + 1]);
+
+    company c;
+    company_load(&c, argv[optind], &lo);
+    report r;
+    memset(&r, 0, sizeof r);
+    ctx x;
+    memset(&x, 0, sizeof x);
+    x.c = &c;
+    x.o = &o;
+    x.r = &r;
+    int rc = ctx_init(&x);
+    if (rc == 0) {
+        for (const section_fn *f = fns; *f; f++)
+            (*f)(&x);
+        if (lo.skipped)
+            report_note(&r, "%zu bad row(s) skipped (--skip-bad-rows)",
+                        lo.skipped);
+        report_print(stdout, &r, o.fmt);
+    }
+    ctx_free(&x);
+    report_free(&r);
+    company_free(&c);
+    for (size_t i = 0; i < lo.map.n; i++) {
+        free(lo.map.canon[i]);
+        free(lo.map.actual[i]);
+    }
+    return rc;
+}

@@ -1,0 +1,336 @@
+/* out.c - see out.h.  JSON is written with jansson (schema documented in
+ * docs/cli.md); text is aligned for people; CSV is one block per table. */
+#include "out.h"
+
+#include <csmetrics/csmetrics.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *xstrdup(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (!p) {
+        fputs("csmetrics: out of memory\n", stderr);
+        exit(70);
+    }
+    memcpy(p, s, n);
+    return p;
+}
+
+table *table_new(const char *key, const char *title) {
+    table *t = calloc(1, sizeof *t);
+    if (!t) {
+        fputs("csmetrics: out of memory\n", stderr);
+        exit(70);
+    }
+    t->key = xstrdup(key);
+    t->title = xstrdup(title);
+    return t;
+}
+
+void table_col(table *t, const char *name, kind k) {
+    if (t->ncols < OUT_MAXCOLS) {
+        t->colname[t->ncols] = xstrdup(name);
+        t->colkind[t->ncols] = k;
+        t->ncols++;
+    }
+}
+
+void table_row(table *t) {
+    if (t->nrows == t->cap) {
+        size_t c = t->cap ? 2 * t->cap : 16;
+        cell *nc = realloc(t->cells, c * t->ncols * sizeof *nc);
+        if (!nc) {
+            fputs("csmetrics: out of memory\n", stderr);
+            exit(70);
+        }
+        t->cells = nc;
+        t->cap = c;
+    }
+    cell *row = t->cells + t->nrows * t->ncols;
+    for (size_t i = 0; i < t->ncols; i++) {
+        row[i].is_text = 0;
+        row[i].v = NAN;
+        row[i].s = NULL;
+    }
+    t->nrows++;
+    t->fill = 0;
+}
+
+void table_num(table *t, double v) {
+    if (t->nrows && t->fill < t->ncols)
+        t->cells[(t->nrows - 1) * t->ncols + t->fill].v = v;
+    t->fill++;
+}
+
+void table_str(table *t, const char *s) {
+    if (t->nrows && t->fill < t->ncols) {
+        cell *c = &t->cells[(t->nrows - 1) * t->ncols + t->fill];
+        c->is_text = 1;
+        c->s = xstrdup(s ? s : "");
+    }
+    t->fill++;
+}
+
+void table_note(table *t, const char *fmt, ...) {
+    if (t->nnotes >= 16)
+        return;
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    t->notes[t->nnotes++] = xstrdup(buf);
+}
+
+void table_free(table *t) {
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i].s);
+    for (size_t i = 0; i < t->ncols; i++)
+        free(t->colname[i]);
+    for (size_t i = 0; i < t->nnotes; i++)
+        free(t->notes[i]);
+    free(t->cells);
+    free(t->key);
+    free(t->title);
+    free(t);
+}
+
+void report_add(report *r, table *t) {
+    if (r->n == r->cap) {
+        size_t c = r->cap ? 2 * r->cap : 16;
+        table **nt = realloc(r->tables, c * sizeof *nt);
+        if (!nt) {
+            fputs("csmetrics: out of memory\n", stderr);
+            exit(70);
+        }
+        r->tables = nt;
+        r->cap = c;
+    }
+    r->tables[r->n++] = t;
+}
+
+void report_note(report *r, const char *fmt, ...) {
+    if (r->nnotes >= 64)
+        return;
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    r->notes[r->nnotes++] = xstrdup(buf);
+}
+
+void report_free(report *r) {
+    for (size_t i = 0; i < r->n; i++)
+        table_free(r->tables[i]);
+    for (size_t i = 0; i < r->nnotes; i++)
+        free(r->notes[i]);
+    free(r->tables);
+    memset(r, 0, sizeof *r);
+}
+
+void fmt_grouped(char *buf, size_t n, double v, int decimals) {
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
+    char *dot = strchr(raw, '.');
+    size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw);
+    char out[96];
+    size_t o = 0;
+    /* no "-0.00" */
+    int neg = v < 0 && strspn(raw, "0.") != strlen(raw);
+    if (neg)
+        out[o++] = '-';
+    for (size_t i = 0; i < ilen; i++) {
+        out[o++] = raw[i];
+        size_t left = ilen - i - 1;
+        if (left && left % 3 == 0)
+            out[o++] = ',';
+    }
+    if (dot)
+        for (const char *p = dot; *p && o < sizeof out - 1; p++)
+            out[o++] = *p;
+    out[o] = '\0';
+    snprintf(buf, n, "%s", out);
+}
+
+static void fmt_cell(char *buf, size_t n, const cell *c, kind k) {
+    if (c->is_text) {
+        snprintf(buf, n, "%s", c->s);
+        return;
+    }
+    if (isnan(c->v)) {
+        snprintf(buf, n, "n/a");
+        return;
+    }
+    switch (k) {
+    case K_INT:
+        fmt_grouped(buf, n, c->v, 0);
+        break;
+    case K_MONEY:
+        fmt_grouped(buf, n, c->v, 2);
+        break;
+    case K_PCT:
+        snprintf(buf, n, "%.1f%%", 100.0 * c->v);
+        break;
+    case K_NUM3:
+        snprintf(buf, n, "%.3f", c->v);
+        break;
+    case K_NUM:
+    default:
+        snprintf(buf, n, "%.2f", c->v);
+        break;
+    }
+}
+
+static void print_text(FILE *f, const table *t) {
+    fprintf(f, "%s\n", t->title);
+    for (size_t i = 0; t->title[i]; i++)
+        fputc('-', f);
+    fputc('\n', f);
+    size_t w[OUT_MAXCOLS];
+    char buf[128];
+    for (size_t j = 0; j < t->ncols; j++)
+        w[j] = strlen(t->colname[j]);
+    for (size_t i = 0; i < t->nrows; i++)
+        for (size_t j = 0; j < t->ncols; j++) {
+            fmt_cell(buf, sizeof buf, &t->cells[i * t->ncols + j],
+                     t->colkind[j]);
+            if (strlen(buf) > w[j])
+                w[j] = strlen(buf);
+        }
+    if (t->nrows) {
+        for (size_t j = 0; j < t->ncols; j++) {
+            int left = t->colkind[j] == K_TEXT;
+            fprintf(f, j ? "  %*s" : "%*s", left ? -(int)w[j] : (int)w[j],
+                    t->colname[j]);
+        }
+        fputc('\n', f);
+        for (size_t i = 0; i < t->nrows; i++) {
+            for (size_t j = 0; j < t->ncols; j++) {
+                const cell *c = &t->cells[i * t->ncols + j];
+                fmt_cell(buf, sizeof buf, c, t->colkind[j]);
+                int left = t->colkind[j] == K_TEXT;
+                fprintf(f, j ? "  %*s" : "%*s", left ? -(int)w[j] : (int)w[j],
+                        buf);
+            }
+            fputc('\n', f);
+        }
+    }
+    for (size_t i = 0; i < t->nnotes; i++)
+        fprintf(f, "  note: %s\n", t->notes[i]);
+    fputc('\n', f);
+}
+
+static void csv_field(FILE *f, const char *s) {
+    if (strpbrk(s, ",\"\n\r")) {
+        fputc('"', f);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+}
+
+static void print_csv(FILE *f, const table *t) {
+    fputs("section", f);
+    for (size_t j = 0; j < t->ncols; j++) {
+        fputc(',', f);
+        csv_field(f, t->colname[j]);
+    }
+    fputc('\n', f);
+    for (size_t i = 0; i < t->nrows; i++) {
+        csv_field(f, t->key);
+        for (size_t j = 0; j < t->ncols; j++) {
+            const cell *c = &t->cells[i * t->ncols + j];
+            fputc(',', f);
+            if (c->is_text)
+                csv_field(f, c->s);
+            else if (!isnan(c->v))
+                fprintf(f, "%.17g", c->v);
+        }
+        fputc('\n', f);
+    }
+    fputc('\n', f);
+}
+
+static json_t *table_json(const table *t) {
+    json_t *o = json_object();
+    json_object_set_new(o, "key", json_string(t->key));
+    json_object_set_new(o, "title", json_string(t->title));
+    json_t *cols = json_array();
+    static const char *kn[] = {"text", "int", "money", "fraction", "number",
+                               "number"};
+    for (size_t j = 0; j < t->ncols; j++) {
+        json_t *c = json_object();
+        json_object_set_new(c, "name", json_string(t->colname[j]));
+        json_object_set_new(c, "type", json_string(kn[t->colkind[j]]));
+        json_array_append_new(cols, c);
+    }
+    json_object_set_new(o, "columns", cols);
+    json_t *rows = json_array();
+    for (size_t i = 0; i < t->nrows; i++) {
+        json_t *row = json_object();
+        for (size_t j = 0; j < t->ncols; j++) {
+            const cell *c = &t->cells[i * t->ncols + j];
+            json_t *v;
+            if (c->is_text)
+                v = json_string(c->s);
+            else if (isnan(c->v) || isinf(c->v))
+                v = json_null();
+            else if (t->colkind[j] == K_INT && fabs(c->v) < 9e15)
+                v = json_integer((json_int_t)c->v);
+            else
+                v = json_real(c->v);
+            json_object_set_new(row, t->colname[j], v);
+        }
+        json_array_append_new(rows, row);
+    }
+    json_object_set_new(o, "rows", rows);
+    json_t *notes = json_array();
+    for (size_t i = 0; i < t->nnotes; i++)
+        json_array_append_new(notes, json_string(t->notes[i]));
+    json_object_set_new(o, "notes", notes);
+    return o;
+}
+
+void report_print(FILE *f, const report *r, format fmt) {
+    if (fmt == FMT_JSON) {
+        json_t *o = json_object();
+        json_object_set_new(o, "schema", json_string("csmetrics-report"));
+        json_object_set_new(o, "schema_version", json_integer(1));
+        json_object_set_new(o, "library_version", json_string(csm_version()));
+        json_object_set_new(o, "as_of", json_string(r->as_of));
+        json_t *secs = json_array();
+        for (size_t i = 0; i < r->n; i++)
+            json_array_append_new(secs, table_json(r->tables[i]));
+        json_object_set_new(o, "sections", secs);
+        json_t *notes = json_array();
+        for (size_t i = 0; i < r->nnotes; i++)
+            json_array_append_new(notes, json_string(r->notes[i]));
+        json_object_set_new(o, "notes", notes);
+        json_dumpf(o, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+                             JSON_REAL_PRECISION(17));
+        fputc('\n', f);
+        json_decref(o);
+        return;
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        if (fmt == FMT_CSV)
+            print_csv(f, r->tables[i]);
+        else
+            print_text(f, r->tables[i]);
+    }
+    if (fmt == FMT_TEXT)
+        for (size_t i = 0; i < r->nnotes; i++)
+            fprintf(f, "note: %s\n", r->notes[i]);
+}

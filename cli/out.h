@@ -1,0 +1,65 @@
+/* out.h - report tables rendered as aligned text, CSV or JSON. */
+#ifndef CSMCLI_OUT_H
+#define CSMCLI_OUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum {
+    K_TEXT,  /* string */
+    K_INT,   /* whole number with thousands separators */
+    K_MONEY, /* currency units, 2 decimals, thousands separators */
+    K_PCT,   /* fraction shown as a percentage with one decimal */
+    K_NUM,   /* plain number, 2 decimals */
+    K_NUM3   /* plain number, 3 decimals */
+} kind;
+
+typedef struct {
+    int is_text;
+    double v;  /* NaN = not available */
+    char *s;
+} cell;
+
+#define OUT_MAXCOLS 40
+
+typedef struct table {
+    char *key;   /* JSON / CSV section key, snake_case */
+    char *title; /* for people */
+    size_t ncols;
+    char *colname[OUT_MAXCOLS];
+    kind colkind[OUT_MAXCOLS];
+    size_t nrows, cap;
+    size_t fill; /* cells filled in the current row */
+    cell *cells;
+    size_t nnotes;
+    char *notes[16];
+} table;
+
+typedef enum { FMT_TEXT, FMT_JSON, FMT_CSV } format;
+
+table *table_new(const char *key, const char *title);
+void table_col(table *t, const char *name, kind k);
+void table_row(table *t);                     /* start a new row */
+void table_num(table *t, double v);           /* next cell */
+void table_str(table *t, const char *s);      /* next cell */
+void table_note(table *t, const char *fmt, ...);
+void table_free(table *t);
+
+/* A report: tables in order plus report-level notes. */
+typedef struct report {
+    size_t n, cap;
+    table **tables;
+    size_t nnotes;
+    char *notes[64];
+    char as_of[16];
+} report;
+
+void report_add(report *r, table *t);
+void report_note(report *r, const char *fmt, ...);
+void report_print(FILE *f, const report *r, format fmt);
+void report_free(report *r);
+
+/* "1,234,567.89" (decimals digits after the point) */
+void fmt_grouped(char *buf, size_t n, double v, int decimals);
+
+#endif

@@ -1,0 +1,365 @@
+/* sections.c - each report section computes with libcsmetrics and adds
+ * tables (and notes) to the report. */
+#include "sections.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void month_label(char *buf, size_t n, int32_t m) {
+    snprintf(buf, n, "%04d-%02d", (int)csm_month_year(m),
+             (int)csm_month_month(m));
+}
+
+static void die_status(const char *what, const csm_error *e) {
+    fprintf(stderr, "csmetrics: %s: %s\n", what, e->text);
+    exit(EXIT_SOFTWARE);
+}
+
+int ctx_init(ctx *x) {
+    company *c = x->c;
+    x->as_of = x->o->as_of;
+    if (!c->have_mrr)
+        return 0;
+    csm_error e;
+    if (csm_ledger_new(&x->ledger, c->mrr_cust, c->mrr_month, c->mrr_value,
+                       NULL, c->n_mrr, NULL, &e) != CSM_OK) {
+        fprintf(stderr, "csmetrics: %s/mrr.csv: %s\n", c->dir, e.text);
+        return EXIT_DATAERR;
+    }
+    if (x->as_of == INT32_MIN)
+        x->as_of = csm_ledger_last_month(x->ledger);
+    snprintf(x->r->as_of, sizeof x->r->as_of, "%04d-%02d",
+             (int)csm_month_year(x->as_of), (int)csm_month_month(x->as_of));
+    if (x->o->by >= 0) {
+        if (!c->have_accounts) {
+            report_note(x->r, "--by %s needs accounts.csv; breakdowns skipped",
+                        dim_names[x->o->by]);
+            return 0;
+        }
+        int32_t unknown = dict_add(&c->dims[x->o->by], "(unknown)");
+        int32_t *seg = malloc((c->n_mrr ? c->n_mrr : 1) * sizeof *seg);
+        if (!seg)
+            return EXIT_SOFTWARE;
+        for (size_t i = 0; i < c->n_mrr; i++) {
+            int32_t d = company_dim(c, c->mrr_cust[i], x->o->by);
+            seg[i] = d < 0 ? unknown : d;
+        }
+        csm_status st = csm_ledger_new(&x->ledger_by, c->mrr_cust,
+                                       c->mrr_month, c->mrr_value, seg,
+                                       c->n_mrr, NULL, &e);
+        free(seg);
+        if (st != CSM_OK)
+            die_status("ledger", &e);
+    }
+    return 0;
+}
+
+void ctx_free(ctx *x) {
+    csm_ledger_free(x->ledger);
+    csm_ledger_free(x->ledger_by);
+    free(x->at_risk);
+}
+
+static int need_mrr(ctx *x, const char *section) {
+    if (x->ledger)
+        return 1;
+    report_note(x->r, "%s skipped: no mrr.csv in %s", section, x->c->dir);
+    return 0;
+}
+
+static const char *seg_name(const ctx *x, int32_t code) {
+    const dict *d = &x->c->dims[x->o->by];
+    if (code >= 0 && (size_t)code < d->n) {
+        if (x->o->by == DIM_OWNER && x->c->have_owners)
+            for (size_t i = 0; i < x->c->owner_names.n; i++)
+                if (x->c->owner_ids[i] == code)
+                    return x->c->owner_names.names[i];
+        return d->names[code];
+    }
+    return "?";
+}
+
+/* ---- summary ------------------------------------------------------------ */
+static void sec_summary(ctx *x) {
+    if (!need_mrr(x, "summary"))
+        return;
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.first_month = x->as_of;
+    mo.last_month = x->as_of;
+    csm_movements *m = NULL;
+    csm_error e;
+    if (csm_movements_compute(&m, x->ledger, &mo, &e) != CSM_OK)
+        die_status("movements", &e);
+    table *t = table_new("summary", "Summary");
+    table_col(t, "month", K_TEXT);
+    table_col(t, "mrr", K_MONEY);
+    table_col(t, "arr", K_MONEY);
+    table_col(t, "customers", K_INT);
+    table_col(t, "arpa", K_MONEY);
+    char lab[16];
+    month_label(lab, sizeof lab, x->as_of);
+    table_row(t);
+    table_str(t, lab);
+    table_num(t, m->closing_mrr[0]);
+    table_num(t, m->arr[0]);
+    table_num(t, (double)m->closing_customers[0]);
+    table_num(t, m->arpa[0]);
+    report_add(x->r, t);
+    csm_movements_free(m);
+}
+
+/* ---- movements ------------------------------------------------------------ */
+static void movements_table(ctx *x, const csm_ledger *l, int by) {
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.first_month = x->as_of - x->o->months + 1;
+    mo.last_month = x->as_of;
+    mo.by_segment = by;
+    csm_movements *m = NULL;
+    csm_error e;
+    if (csm_movements_compute(&m, l, &mo, &e) != CSM_OK)
+        die_status("movements", &e);
+    char title[128];
+    if (by)
+        snprintf(title, sizeof title, "MRR movements by %s",
+                 dim_names[x->o->by]);
+    else
+        snprintf(title, sizeof title, "MRR movements");
+    table *t = table_new(by ? "movements_by" : "movements", title);
+    table_col(t, "month", K_TEXT);
+    if (by)
+        table_col(t, dim_names[x->o->by], K_TEXT);
+    table_col(t, "opening_mrr", K_MONEY);
+    table_col(t, "new", K_MONEY);
+    table_col(t, "reactivation", K_MONEY);
+    table_col(t, "expansion", K_MONEY);
+    table_col(t, "contraction", K_MONEY);
+    table_col(t, "churn", K_MONEY);
+    if (by) {
+        table_col(t, "segment_in", K_MONEY);
+        table_col(t, "segment_out", K_MONEY);
+    }
+    table_col(t, "net_new", K_MONEY);
+    table_col(t, "closing_mrr", K_MONEY);
+    table_col(t, "customers", K_INT);
+    table_col(t, "new_customers", K_INT);
+    table_col(t, "churned_customers", K_INT);
+    table_col(t, "customer_churn_rate", K_PCT);
+    table_col(t, "gross_mrr_churn_rate", K_PCT);
+    table_col(t, "net_mrr_churn_rate", K_PCT);
+    table_col(t, "quick_ratio", K_NUM);
+    table_col(t, "arpa", K_MONEY);
+    for (size_t i = 0; i < m->n_rows; i++) {
+        if (by && m->opening_mrr[i] == 0 && m->closing_mrr[i] == 0)
+            continue;
+        char lab[16];
+        month_label(lab, sizeof lab, m->month[i]);
+        table_row(t);
+        table_str(t, lab);
+        if (by)
+            table_str(t, seg_name(x, m->segment[i]));
+        table_num(t, m->opening_mrr[i]);
+        table_num(t, m->new_mrr[i]);
+        table_num(t, m->reactivation_mrr[i]);
+        table_num(t, m->expansion_mrr[i]);
+        table_num(t, m->contraction_mrr[i]);
+        table_num(t, m->churn_mrr[i]);
+        if (by) {
+            table_num(t, m->segment_in_mrr[i]);
+            table_num(t, m->segment_out_mrr[i]);
+        }
+        table_num(t, m->net_new_mrr[i]);
+        table_num(t, m->closing_mrr[i]);
+        table_num(t, (double)m->closing_customers[i]);
+        table_num(t, (double)m->new_customers[i]);
+        table_num(t, (double)m->churned_customers[i]);
+        table_num(t, m->customer_churn_rate[i]);
+        table_num(t, m->gross_mrr_churn_rate[i]);
+        table_num(t, m->net_mrr_churn_rate[i]);
+        table_num(t, m->quick_ratio[i]);
+        table_num(t, m->arpa[i]);
+    }
+    report_add(x->r, t);
+    csm_movements_free(m);
+}
+
+static void sec_movements(ctx *x) {
+    if (!need_mrr(x, "movements"))
+        return;
+    movements_table(x, x->ledger, 0);
+    if (x->ledger_by)
+        movements_table(x, x->ledger_by, 1);
+}
+
+/* ---- retention ------------------------------------------------------------ */
+static void retention_table(ctx *x, const csm_ledger *l, int by) {
+    csm_retention_opts ro = CSM_RETENTION_OPTS_INIT;
+    ro.window = x->o->window;
+    ro.first_month = by ? x->as_of : x->as_of - x->o->months + 1;
+    ro.last_month = x->as_of;
+    ro.by_segment = by;
+    csm_retention *r = NULL;
+    csm_error e;
+    if (csm_retention_compute(&r, l, &ro, &e) != CSM_OK)
+        die_status("retention", &e);
+    char title[160];
+    snprintf(title, sizeof title, "%d-month revenue and logo retention%s%s",
+             (int)x->o->window, by ? " by " : "",
+             by ? dim_names[x->o->by] : "");
+    table *t = table_new(by ? "retention_by" : "retention", title);
+    table_col(t, "start_month", K_TEXT);
+    table_col(t, "end_month", K_TEXT);
+    if (by)
+        table_col(t, dim_names[x->o->by], K_TEXT);
+    table_col(t, "base_customers", K_INT);
+    table_col(t, "base_mrr", K_MONEY);
+    table_col(t, "nrr", K_PCT);
+    table_col(t, "grr", K_PCT);
+    table_col(t, "logo_retention", K_PCT);
+    for (size_t i = 0; i < r->n_rows; i++) {
+        if (by && r->base_customers[i] == 0)
+            continue;
+        char a[16], b[16];
+        month_label(a, sizeof a, r->start_month[i]);
+        month_label(b, sizeof b, r->end_month[i]);
+        table_row(t);
+        table_str(t, a);
+        table_str(t, b);
+        if (by)
+            table_str(t, seg_name(x, r->segment[i]));
+        table_num(t, (double)r->base_customers[i]);
+        table_num(t, r->base_mrr[i]);
+        table_num(t, r->nrr[i]);
+        table_num(t, r->grr[i]);
+        table_num(t, r->logo_retention[i]);
+    }
+    if (!by)
+        table_note(t, "base = customers with MRR in the start month; new "
+                      "customers excluded; snapshot NRR (returning base "
+                      "customers count at their end-month MRR)");
+    report_add(x->r, t);
+    csm_retention_free(r);
+}
+
+static void sec_retention(ctx *x) {
+    if (!need_mrr(x, "retention"))
+        return;
+    retention_table(x, x->ledger, 0);
+    if (x->ledger_by)
+        retention_table(x, x->ledger_by, 1);
+}
+
+/* ---- cohorts ---------------------------------------------------------------- */
+static void sec_cohorts(ctx *x) {
+    if (!need_mrr(x, "cohorts"))
+        return;
+    csm_cohort_opts co = CSM_COHORT_OPTS_INIT;
+    co.max_age = 12;
+    csm_cohorts *c = NULL;
+    csm_error e;
+    if (csm_cohorts_compute(&c, x->ledger, &co, &e) != CSM_OK)
+        die_status("cohorts", &e);
+    table *t = table_new("cohorts",
+                         "Cohort logo retention (share of month-0 customers "
+                         "active at each age, months)");
+    table_col(t, "cohort", K_TEXT);
+    table_col(t, "size", K_INT);
+    char name[32];
+    for (size_t a = 0; a < c->n_ages; a++) {
+        snprintf(name, sizeof name, "m%zu", a);
+        table_col(t, name, K_PCT);
+    }
+    /* the 13 monthly cohorts from a year before the review month to it */
+    size_t first = 0;
+    while (first < c->n_cohorts && c->cohort[first] < x->as_of - 12)
+        first++;
+    for (size_t k = first; k < c->n_cohorts && c->cohort[k] <= x->as_of; k++) {
+        char lab[16];
+        month_label(lab, sizeof lab, c->cohort[k]);
+        table_row(t);
+        table_str(t, lab);
+        table_num(t, (double)c->size[k]);
+        for (size_t a = 0; a < c->n_ages; a++) {
+            double v = c->customers_frac[k * c->n_ages + a];
+            if ((int64_t)c->cohort[k] + (int64_t)a > x->as_of)
+                v = NAN;
+            table_num(t, v);
+        }
+    }
+    report_add(x->r, t);
+    csm_cohorts_free(c);
+}
+
+/* ---- team --------------------------------------------------------------------- */
+static void sec_team(ctx *x) {
+    if (!need_mrr(x, "team"))
+        return;
+    if (!x->c->have_accounts) {
+        report_note(x->r, "team skipped: no accounts.csv (owner column)");
+        return;
+    }
+    const company *c = x->c;
+    int32_t *own = malloc((c->n_acc ? c->n_acc : 1) * sizeof *own);
+    if (!own)
+        exit(EXIT_SOFTWARE);
+    for (size_t i = 0; i < c->n_acc; i++)
+        own[i] = c->acc_dim[DIM_OWNER][i];
+    csm_team_opts to = CSM_TEAM_OPTS_INIT;
+    to.month = x->as_of;
+    csm_team *tm = NULL;
+    csm_error e;
+    if (csm_team_compute(&tm, x->ledger, c->acc_id, own, c->n_acc, x->at_risk,
+                         x->n_at_risk, &to, &e) != CSM_OK)
+        die_status("team", &e);
+    free(own);
+    table *t = table_new("team", "Accounts and ARR per CSM");
+    table_col(t, "owner", K_TEXT);
+    table_col(t, "accounts", K_INT);
+    table_col(t, "mrr", K_MONEY);
+    table_col(t, "arr", K_MONEY);
+    table_col(t, "at_risk_accounts", K_INT);
+    table_col(t, "at_risk_mrr", K_MONEY);
+    table_col(t, "share_of_mrr", K_PCT);
+    const int saved_by = x->o->by;
+    x->o->by = DIM_OWNER;
+    for (size_t i = 0; i < tm->n_rows; i++) {
+        table_row(t);
+        table_str(t, tm->owner[i] == CSM_OWNER_NONE
+                         ? "(unassigned)"
+                         : seg_name(x, tm->owner[i]));
+        table_num(t, (double)tm->accounts[i]);
+        table_num(t, tm->mrr[i]);
+        table_num(t, tm->arr[i]);
+        table_num(t, x->health_done ? (double)tm->at_risk_accounts[i] : NAN);
+        table_num(t, x->health_done ? tm->at_risk_mrr[i] : NAN);
+        table_num(t, tm->share_of_mrr[i]);
+    }
+    x->o->by = saved_by;
+    table_note(t, "%zu CSMs: %.1f accounts and %.2f ARR per CSM", tm->n_csm,
+               tm->accounts_per_csm, tm->arr_per_csm);
+    report_add(x->r, t);
+    csm_team_free(tm);
+}
+
+/* ---- subcommands ------------------------------------------------------------ */
+static const section_fn s_report[] = {sec_summary, sec_movements,
+                                      sec_retention, sec_cohorts, sec_team,
+                                      NULL};
+static const section_fn s_movements[] = {sec_summary, sec_movements, NULL};
+static const section_fn s_retention[] = {sec_retention, NULL};
+static const section_fn s_cohorts[] = {sec_cohorts, NULL};
+static const section_fn s_team[] = {sec_team, NULL};
+
+const section_fn *sections_for(const char *sub) {
+    static const struct {
+        const char *name;
+        const section_fn *fns;
+    } map[] = {{"report", s_report},     {"movements", s_movements},
+               {"retention", s_retention}, {"cohorts", s_cohorts},
+               {"team", s_team}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(map[i].name, sub) == 0)
+            return map[i].fns;
+    return NULL;
+}
