@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The main job until the csmetrics command lands: run the C examples.
+# The main job: the customer-success review of the bundled demo company,
+# then the C examples (NPS, LTV/CAC, churn scenarios, the small ledger).
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
+echo "==== csmetrics report examples/data/demo ===================================="
+"$build/cli/csmetrics" report examples/data/demo
 for ex in nps_example ltv_example projection_example ledger_example; do
   echo "==== examples/c/$ex.c ===================================================="
   "$build/examples/c/$ex"
