@@ -1,0 +1,100 @@
+#!/usr/bin/python3
+"""An independent pandas implementation of the ledger definitions (DESIGN.md section 3,
+libcsmetrics defaults): monthly MRR movements, rolling GRR/NRR/logo retention and the customer
+cohort matrix.
+
+It shares no code with libcsmetrics: it is the second implementation the CLI cross-check
+(tests/cli/test_demo_crosscheck.py) and the benchmark (bench/) compare the library with.
+Written as a competent pandas user would: vectorized merges and groupbys, no Python loops
+over rows.
+
+Input: a DataFrame with columns customer_id (int), period (int month index), mrr (float >= 0).
+"""
+import numpy as np
+import pandas as pd
+
+
+def normalize(df):
+    """Sum duplicate (customer, period) rows and drop months with no MRR."""
+    g = df.groupby(["customer_id", "period"], sort=True, as_index=False)["mrr"].sum()
+    return g[g["mrr"] > 0].reset_index(drop=True)
+
+
+def movements(df, first, last):
+    """Monthly movements for months first..last (default definitions: exact comparison,
+    no reactivation window, churn-rate denominator = customers at period start)."""
+    d = normalize(df)
+    first_seen = d.groupby("customer_id")["period"].min().rename("first_period")
+    cur = d.rename(columns={"mrr": "m"})
+    prev = d.assign(period=d["period"] + 1).rename(columns={"mrr": "p"})
+    j = cur.merge(prev, on=["customer_id", "period"], how="outer")
+    j = j.merge(first_seen, left_on="customer_id", right_index=True, how="left")
+    j["m"] = j["m"].fillna(0.0)
+    j["p"] = j["p"].fillna(0.0)
+    m, p = j["m"], j["p"]
+    started = (p == 0) & (m > 0)
+    j["new"] = np.where(started & (j["period"] == j["first_period"]), m, 0.0)
+    j["reactivation"] = np.where(started & (j["period"] > j["first_period"]), m, 0.0)
+    j["expansion"] = np.where((p > 0) & (m > p), m - p, 0.0)
+    j["contraction"] = np.where((p > 0) & (m > 0) & (m < p), p - m, 0.0)
+    j["churn"] = np.where((p > 0) & (m == 0), p, 0.0)
+    j["opening_customers"] = (p > 0).astype(int)
+    j["closing_customers"] = (m > 0).astype(int)
+    j["new_customers"] = (j["new"] > 0).astype(int)
+    j["churned_customers"] = (j["churn"] > 0).astype(int)
+    j = j.rename(columns={"p": "opening_mrr", "m": "closing_mrr"})
+    cols = ["opening_mrr", "new", "reactivation", "expansion", "contraction", "churn",
+            "closing_mrr", "opening_customers", "closing_customers", "new_customers",
+            "churned_customers"]
+    out = j.groupby("period")[cols].sum().reindex(range(first, last + 1), fill_value=0)
+    out["net_new"] = (out["new"] + out["reactivation"] + out["expansion"]
+                      - out["contraction"] - out["churn"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        oc = out["opening_customers"].replace(0, np.nan)
+        om = out["opening_mrr"].replace(0, np.nan)
+        out["customer_churn_rate"] = out["churned_customers"] / oc
+        out["gross_mrr_churn_rate"] = (out["churn"] + out["contraction"]) / om
+        out["net_mrr_churn_rate"] = (out["churn"] + out["contraction"]
+                                     - out["expansion"] - out["reactivation"]) / om
+        down = (out["contraction"] + out["churn"]).replace(0, np.nan)
+        out["quick_ratio"] = (out["new"] + out["reactivation"] + out["expansion"]) / down
+        out["arpa"] = out["closing_mrr"] / out["closing_customers"].replace(0, np.nan)
+    return out
+
+
+def retention(df, window, first, last):
+    """Rolling snapshot GRR/NRR/logo retention for end months first..last."""
+    d = normalize(df)
+    base = d.rename(columns={"mrr": "m0"})
+    base["end"] = base["period"] + window
+    end = d.rename(columns={"mrr": "m1", "period": "end"})
+    j = base.merge(end, on=["customer_id", "end"], how="left")
+    j["m1"] = j["m1"].fillna(0.0)
+    j["kept"] = np.minimum(j["m0"], j["m1"])
+    j["retained"] = (j["m1"] > 0).astype(int)
+    j["one"] = 1
+    g = j.groupby("end")[["one", "retained", "m0", "m1", "kept"]].sum()
+    g = g.reindex(range(first, last + 1), fill_value=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = pd.DataFrame({
+            "base_customers": g["one"],
+            "base_mrr": g["m0"],
+            "grr": g["kept"] / g["m0"].replace(0, np.nan),
+            "nrr": g["m1"] / g["m0"].replace(0, np.nan),
+            "logo_retention": g["retained"] / g["one"].replace(0, np.nan),
+        })
+    return out
+
+
+def cohorts(df, last):
+    """Customers active by cohort (first active month) and age; NaN past `last`."""
+    d = normalize(df)
+    first_seen = d.groupby("customer_id")["period"].transform("min")
+    d = d.assign(cohort=first_seen, age=d["period"] - first_seen)
+    counts = d.pivot_table(index="cohort", columns="age", values="customer_id",
+                           aggfunc="count", fill_value=0)
+    ages = range(0, last - int(counts.index.min()) + 1)
+    counts = counts.reindex(columns=ages, fill_value=0).astype(float)
+    for c in counts.index:
+        counts.loc[c, [a for a in ages if c + a > last]] = np.nan
+    return counts

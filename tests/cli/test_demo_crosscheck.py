@@ -1,0 +1,130 @@
+#!/usr/bin/python3
+"""Cross-check the csmetrics review of the demo company against an independent pandas
+implementation of the same definitions (bench/peers/pandas_peer.py), and against the
+golden JSON (tests/cli/golden/demo_report.json) field by field with a tolerance.
+
+Usage: test_demo_crosscheck.py PATH/TO/csmetrics [--update-golden]
+Prints 'N passed, M failed'.
+"""
+import json
+import math
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "bench", "peers"))
+import pandas as pd  # noqa: E402
+import pandas_peer  # noqa: E402
+
+EXE = sys.argv[1]
+DEMO = os.path.join(ROOT, "examples", "data", "demo")
+GOLDEN = os.path.join(HERE, "golden", "demo_report.json")
+results = []
+
+
+def check(name, cond, detail=""):
+    results.append((name, bool(cond), detail))
+
+
+def close(a, b, rel=1e-9):
+    if a is None or b is None or (isinstance(b, float) and math.isnan(b)):
+        return (a is None or (isinstance(a, float) and math.isnan(a))) and \
+               (b is None or (isinstance(b, float) and math.isnan(b)))
+    return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
+
+
+def month_index(label):
+    y, m = label.split("-")
+    return int(y) * 12 + int(m) - 1
+
+
+def run_report(*extra):
+    p = subprocess.run([EXE, "report", DEMO, "--format", "json", *extra],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        raise SystemExit(f"csmetrics failed: {p.stderr}")
+    return json.loads(p.stdout)
+
+
+def section(doc, key):
+    return next(s for s in doc["sections"] if s["key"] == key)
+
+
+def main():
+    doc = run_report()
+    mrr = pd.read_csv(os.path.join(DEMO, "mrr.csv"))
+    df = pd.DataFrame({"customer_id": mrr["customer_id"],
+                       "period": mrr["month"].map(month_index),
+                       "mrr": mrr["mrr"].astype(float)})
+    as_of = month_index(doc["as_of"])
+
+    rows = section(doc, "movements")["rows"]
+    peer = pandas_peer.movements(df, as_of - len(rows) + 1, as_of)
+    for r in rows:
+        t = month_index(r["month"])
+        p = peer.loc[t]
+        for col in ["opening_mrr", "new", "reactivation", "expansion", "contraction", "churn",
+                    "net_new", "closing_mrr", "customer_churn_rate", "gross_mrr_churn_rate",
+                    "net_mrr_churn_rate", "quick_ratio", "arpa"]:
+            check(f"movements {r['month']} {col}", close(r[col], float(p[col])),
+                  f"{r[col]} vs pandas {p[col]}")
+        for col, pc in [("customers", "closing_customers"), ("new_customers", "new_customers"),
+                        ("churned_customers", "churned_customers")]:
+            check(f"movements {r['month']} {col}", r[col] == int(p[pc]), f"{r[col]} vs {p[pc]}")
+
+    rrows = section(doc, "retention")["rows"]
+    peer = pandas_peer.retention(df, 12, as_of - len(rrows) + 1, as_of)
+    for r in rrows:
+        p = peer.loc[month_index(r["end_month"])]
+        for col in ["base_mrr", "nrr", "grr", "logo_retention"]:
+            check(f"retention {r['end_month']} {col}", close(r[col], float(p[col])),
+                  f"{r[col]} vs pandas {p[col]}")
+        check(f"retention {r['end_month']} base_customers",
+              r["base_customers"] == int(p["base_customers"]))
+
+    crows = section(doc, "cohorts")["rows"]
+    counts = pandas_peer.cohorts(df, as_of)
+    for r in crows:
+        c = month_index(r["cohort"])
+        size = counts.loc[c, 0]
+        check(f"cohort {r['cohort']} size", r["size"] == int(size))
+        for a in range(13):
+            v = r.get(f"m{a}")
+            want = counts.loc[c, a] / size if a in counts.columns and c + a <= as_of else float("nan")
+            check(f"cohort {r['cohort']} m{a}", close(v, want), f"{v} vs pandas {want}")
+
+    # golden: every numeric field of every section within 1e-9 relative
+    if "--update-golden" in sys.argv:
+        os.makedirs(os.path.dirname(GOLDEN), exist_ok=True)
+        with open(GOLDEN, "w") as f:
+            json.dump(doc, f, indent=1)
+    if os.path.exists(GOLDEN):
+        with open(GOLDEN) as f:
+            gold = json.load(f)
+        check("golden: same sections", [s["key"] for s in doc["sections"]] ==
+              [s["key"] for s in gold["sections"]])
+        for gs in gold["sections"]:
+            try:
+                s = section(doc, gs["key"])
+            except StopIteration:
+                continue
+            check(f"golden {gs['key']}: row count", len(s["rows"]) == len(gs["rows"]))
+            for i, (a, b) in enumerate(zip(s["rows"], gs["rows"])):
+                for k, bv in b.items():
+                    av = a.get(k)
+                    ok = close(av, bv) if isinstance(bv, (int, float)) or bv is None else av == bv
+                    if not ok:
+                        check(f"golden {gs['key']}[{i}].{k}", False, f"{av} vs golden {bv}")
+        check("golden compared", True)
+
+    failed = [r for r in results if not r[1]]
+    for name, ok, detail in failed[:50]:
+        print(f"FAIL {name} -- {detail}")
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
