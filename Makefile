@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
 
-.PHONY: all deps build demo test test-unit test-asan test-valgrind test-consumer clean
+.PHONY: all deps build demo demo-data docs bench test test-unit test-asan test-valgrind test-consumer clean
 
 all: build
 
@@ -20,6 +20,19 @@ build: deps $(BUILD)/build.ninja
 # The main job (until the CLI lands): the C examples on the bundled data.
 demo: build
 	@./scripts/demo.sh $(BUILD)
+
+# Regenerate the bundled demo company (deterministic; fixed seed).
+demo-data:
+	/usr/bin/python3 scripts/make_demo_company.py examples/data/demo
+	/usr/bin/python3 scripts/make_small_ledger.py examples/data/small_ledger.csv
+
+# docs/metrics.md is assembled from docs/parts/*.md.
+docs:
+	/usr/bin/python3 scripts/assemble_docs.py
+
+# Benchmarks (not part of make test).
+bench: build
+	$(BUILD)/bench/bench_ledger 1000000 36
 
 test: build
 	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer
