@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+"""Write examples/notebooks/customer_success.ipynb from the cells below (so the notebook is
+reviewed as code).  Run by hand after editing the cells; `make test` executes the notebook
+headless and `make docs` renders it to HTML."""
+import os
+import sys
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+CELLS = [
+    ("md", """# Customer success with libcsmetrics
+
+This notebook reads the bundled demo company (`examples/data/demo/`: 2,000 accounts over 36
+months) and computes the review a CS team looks at: MRR movements, net and gross revenue
+retention, the cohort triangle, churn scenarios and NPS. Every figure comes from
+libcsmetrics through its Python bindings (`import csmetrics as csm`), with the definitions in
+`docs/metrics.md`."""),
+    ("code", """import os
+import numpy as np
+import pandas as pd
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import csmetrics as csm
+
+DATA = os.environ.get("CSM_DEMO_DATA", os.path.join("..", "data", "demo"))
+print("libcsmetrics", csm.__version__)"""),
+    ("code", """mrr = pd.read_csv(os.path.join(DATA, "mrr.csv"))
+accounts = pd.read_csv(os.path.join(DATA, "accounts.csv"))
+month = pd.PeriodIndex(mrr["month"], freq="M")
+# month index = year*12 + month-1, the library's convention
+period = (month.year * 12 + month.month - 1).to_numpy(np.int32)
+ledger = csm.Ledger(mrr["customer_id"].to_numpy(np.int64), period, mrr["mrr"].to_numpy(float))
+mv = ledger.movements()
+mv.tail(6)"""),
+    ("md", "## MRR movements\n\nNew, expansion and reactivation MRR above the axis; contraction and churn below."),
+    ("code", """last = mv.tail(18)
+fig, ax = plt.subplots(figsize=(10, 4))
+x = np.arange(len(last))
+ax.bar(x, last["new"], label="new", color="#2b8cbe")
+ax.bar(x, last["expansion"], bottom=last["new"], label="expansion", color="#7bccc4")
+ax.bar(x, last["reactivation"], bottom=last["new"] + last["expansion"], label="reactivation", color="#bae4bc")
+ax.bar(x, -last["contraction"], label="contraction", color="#fdae6b")
+ax.bar(x, -last["churn"], bottom=-last["contraction"], label="churn", color="#e6550d")
+ax.plot(x, last["net_new"], color="black", marker="o", label="net new")
+ax.set_xticks(x, [str(p) for p in last.index], rotation=45)
+ax.set_ylabel("MRR per month")
+ax.legend(ncol=3)
+plt.tight_layout()
+plt.show()"""),
+    ("md", "## Net and gross revenue retention (12 months)"),
+    ("code", """ret = ledger.retention(window=12)
+fig, ax = plt.subplots(figsize=(10, 3.5))
+ax.plot(ret.index.to_timestamp(), ret["nrr"] * 100, label="NRR")
+ax.plot(ret.index.to_timestamp(), ret["grr"] * 100, label="GRR")
+ax.plot(ret.index.to_timestamp(), ret["logo_retention"] * 100, label="logo retention")
+ax.axhline(100, color="grey", lw=0.5)
+ax.set_ylabel("%")
+ax.legend()
+plt.tight_layout()
+plt.show()
+ret.tail(3)"""),
+    ("md", "## Cohort retention heatmap\n\nShare of each monthly signup cohort still active, by age in months."),
+    ("code", """coh = ledger.cohorts(values="customers", relative=True)
+recent = coh.tail(18).iloc[:, :19]
+fig, ax = plt.subplots(figsize=(10, 6))
+im = ax.imshow(recent.to_numpy(dtype=float) * 100, aspect="auto", cmap="viridis", vmin=50, vmax=100)
+ax.set_yticks(range(len(recent)), [str(p) for p in recent.index])
+ax.set_xlabel("age (months)")
+fig.colorbar(im, label="% of cohort active")
+plt.tight_layout()
+plt.show()"""),
+    ("md", "## Churn scenarios\n\nThe current MRR projected 24 months ahead under several monthly churn rates."),
+    ("code", """start = float(mv["closing_mrr"].iloc[-1])
+new_mrr = float(mv["new"].tail(6).mean())
+proj = csm.project_mrr(start, 24, [0.01, 0.02, 0.03, 0.05], new_mrr=new_mrr)
+ax = proj.plot(figsize=(10, 4))
+ax.set_xlabel("months ahead")
+ax.set_ylabel("MRR")
+plt.tight_layout()
+plt.show()
+proj.iloc[[0, 12, 24]]"""),
+    ("md", "## NPS by segment\n\nLast 12 months of survey responses, with 95% intervals."),
+    ("code", """nps = pd.read_csv(os.path.join(DATA, "nps.csv"), parse_dates=["date"])
+nps = nps[nps["date"] >= nps["date"].max() - pd.DateOffset(months=12)]
+nps = nps.merge(accounts[["account_id", "segment"]], left_on="customer_id", right_on="account_id")
+rows = []
+for seg, g in nps.groupby("segment"):
+    r = csm.nps(g["score"].to_numpy(np.int8))
+    rows.append({"segment": seg, "nps": r.nps, "ci_low": r.ci_low, "ci_high": r.ci_high, "n": r.n,
+                 "promoters": r.promoters, "passives": r.passives, "detractors": r.detractors})
+by_seg = pd.DataFrame(rows).set_index("segment")
+fig, ax = plt.subplots(figsize=(7, 3.5))
+ax.barh(by_seg.index, by_seg["nps"], xerr=[by_seg["nps"] - by_seg["ci_low"], by_seg["ci_high"] - by_seg["nps"]],
+        color="#3182bd")
+ax.set_xlabel("NPS (95% interval)")
+plt.tight_layout()
+plt.show()
+by_seg"""),
+]
+
+
+def main(out):
+    nb = new_notebook()
+    for kind, src in CELLS:
+        nb.cells.append(new_markdown_cell(src) if kind == "md" else new_code_cell(src))
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    nbformat.write(nb, out)
+    print("wrote", out)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "examples", "notebooks", "customer_success.ipynb"))
