@@ -103,38 +103,176 @@ static unsigned bits_for(uint64_t range) {
     return b;
 }
 
+static int cmp_i32(const void *a, const void *b) {
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Distinct segment ids of the rows, ascending, and a row -> index map:
+ * a direct table when the ids span a narrow range (the usual case: a few
+ * segment codes), else binary search in the sorted list. */
+typedef struct {
+    int32_t *ids;
+    size_t n;
+    uint32_t *tab; /* narrow: tab[id - min] = index */
+    int32_t min;
+} segmap;
+
+static uint32_t segmap_index(const segmap *m, int32_t v) {
+    if (m->tab)
+        return m->tab[(int64_t)v - m->min];
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->ids[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (uint32_t)lo;
+}
+
+static csm_status segmap_build(segmap *m, const csm_allocator *a,
+                               const int32_t *seg, size_t n) {
+    memset(m, 0, sizeof *m);
+    if (!seg || n == 0) {
+        m->ids = csm__alloc_array(a, 1, sizeof *m->ids);
+        if (!m->ids)
+            return CSM_ENOMEM;
+        m->ids[0] = 0;
+        m->n = 1;
+        return CSM_OK;
+    }
+    int32_t lo = seg[0], hi = seg[0];
+    for (size_t i = 1; i < n; i++) {
+        if (seg[i] < lo)
+            lo = seg[i];
+        if (seg[i] > hi)
+            hi = seg[i];
+    }
+    uint64_t range = (uint64_t)((int64_t)hi - lo) + 1;
+    if (range <= ((uint64_t)1 << 22)) {
+        m->tab = csm__alloc_array(a, (size_t)range, sizeof *m->tab);
+        if (!m->tab)
+            return CSM_ENOMEM;
+        memset(m->tab, 0, (size_t)range * sizeof *m->tab);
+        for (size_t i = 0; i < n; i++)
+            m->tab[(int64_t)seg[i] - lo] = 1;
+        size_t u = 0;
+        for (size_t k = 0; k < range; k++)
+            u += m->tab[k];
+        m->ids = csm__alloc_array(a, u, sizeof *m->ids);
+        if (!m->ids)
+            return CSM_ENOMEM;
+        u = 0;
+        for (size_t k = 0; k < range; k++)
+            if (m->tab[k]) {
+                m->ids[u] = (int32_t)((int64_t)lo + (int64_t)k);
+                m->tab[k] = (uint32_t)u++;
+            }
+        m->n = u;
+        m->min = lo;
+        return CSM_OK;
+    }
+    int32_t *all = csm__alloc_array(a, n, sizeof *all);
+    if (!all)
+        return CSM_ENOMEM;
+    memcpy(all, seg, n * sizeof *all);
+    qsort(all, n, sizeof *all, cmp_i32);
+    size_t u = 0;
+    for (size_t k = 0; k < n; k++)
+        if (k == 0 || all[k] != all[k - 1])
+            all[u++] = all[k];
+    m->ids = all;
+    m->n = u;
+    return CSM_OK;
+}
+
+static void segmap_free(segmap *m, const csm_allocator *a) {
+    csm__free(a, m->ids);
+    csm__free(a, m->tab);
+}
+
+/* The rows in (customer, month, segment index, touch, input) order, as
+ * one of two layouts:
+ *  - packed (the usual case): key[j] = customer offset | month offset |
+ *    segment index | touch bit, packed into 64 bits, and val[j] the MRR,
+ *    LSD-radix sorted together (11-bit digits, stable), so every later
+ *    pass reads memory sequentially;
+ *  - wide (keys that do not fit 64 bits): an array of structs sorted with
+ *    qsort. */
 typedef struct {
     int64_t c;
     int32_t p;
+    uint32_t seg;
+    uint32_t touch;
     uint32_t row;
-} wide_key;
+    double v;
+} wide_rec;
 
-static int cmp_wide(const void *a, const void *b) {
-    const wide_key *x = a, *y = b;
-    if (x->c != y->c)
-        return x->c < y->c ? -1 : 1;
-    if (x->p != y->p)
-        return x->p < y->p ? -1 : 1;
-    return x->row < y->row ? -1 : (x->row > y->row);
+static int cmp_wide(const void *x, const void *y) {
+    const wide_rec *a = x, *b = y;
+    if (a->c != b->c)
+        return a->c < b->c ? -1 : 1;
+    if (a->p != b->p)
+        return a->p < b->p ? -1 : 1;
+    if (a->seg != b->seg)
+        return a->seg < b->seg ? -1 : 1;
+    if (a->touch != b->touch)
+        return a->touch < b->touch ? -1 : 1;
+    return (a->row > b->row) - (a->row < b->row);
 }
 
-/* The sorted view: when the packed radix path ran, key[j] is the sorted
- * key of position j (customer = cmin + key >> pb, period = pmin +
- * (key & pmask)), so grouping reads keys sequentially instead of gathering
- * the caller's columns at random.  key is NULL after the qsort fallback. */
 typedef struct {
     uint64_t *key;
-    unsigned pb;
-    uint64_t pmask;
+    double *val;
+    wide_rec *w;
     int64_t cmin;
     int32_t pmin;
-} sorted_view;
+    unsigned low;  /* bits below the month: segment + touch */
+    unsigned pb, sb, tb;
+} sorted_rows;
 
-/* Produce `order`: row indices sorted by (customer, period, row). */
-static csm_status sort_rows(uint32_t *order, sorted_view *sv,
-                            const csm_allocator *a, const int64_t *cust,
-                            const int32_t *period, size_t n) {
-    sv->key = NULL;
+static inline int64_t sr_cust(const sorted_rows *s, size_t j) {
+    return s->w ? s->w[j].c
+                : (int64_t)((uint64_t)s->cmin + (s->key[j] >> (s->pb + s->low)));
+}
+static inline int32_t sr_per(const sorted_rows *s, size_t j) {
+    if (s->w)
+        return s->w[j].p;
+    uint64_t pm = s->pb ? (((uint64_t)1 << s->pb) - 1) : 0;
+    return (int32_t)((int64_t)s->pmin + (int64_t)((s->key[j] >> s->low) & pm));
+}
+static inline uint32_t sr_seg(const sorted_rows *s, size_t j) {
+    if (s->w)
+        return s->w[j].seg;
+    uint64_t sm = s->sb ? (((uint64_t)1 << s->sb) - 1) : 0;
+    return (uint32_t)((s->key[j] >> s->tb) & sm);
+}
+static inline int sr_touch(const sorted_rows *s, size_t j) {
+    return s->w ? (int)s->w[j].touch : (int)(s->tb ? (s->key[j] & 1u) : 0);
+}
+static inline double sr_val(const sorted_rows *s, size_t j) {
+    return s->w ? s->w[j].v : s->val[j];
+}
+static inline int sr_same(const sorted_rows *s, size_t i, size_t j) {
+    if (s->w)
+        return s->w[i].c == s->w[j].c && s->w[i].p == s->w[j].p;
+    return (s->key[i] >> s->low) == (s->key[j] >> s->low);
+}
+
+static void sorted_free(sorted_rows *s, const csm_allocator *a) {
+    csm__free(a, s->key);
+    csm__free(a, s->val);
+    csm__free(a, s->w);
+}
+
+static csm_status sort_rows(sorted_rows *s, const csm_allocator *a,
+                            const int64_t *cust, const int32_t *period,
+                            const double *mrr, const int32_t *segment,
+                            const uint8_t *touch, const segmap *sm,
+                            size_t n) {
+    memset(s, 0, sizeof *s);
     if (n == 0)
         return CSM_OK;
     int64_t cmin = cust[0], cmax = cust[0];
@@ -151,41 +289,56 @@ static csm_status sort_rows(uint32_t *order, sorted_view *sv,
     }
     unsigned cb = bits_for((uint64_t)cmax - (uint64_t)cmin);
     unsigned pb = bits_for((uint64_t)((int64_t)pmax - (int64_t)pmin));
-    if (cb + pb > 64) {
-        wide_key *w = csm__alloc_array(a, n, sizeof *w);
-        if (!w)
+    unsigned sb = bits_for((uint64_t)(sm->n - 1));
+    unsigned tb = touch ? 1u : 0u;
+    if (cb + pb + sb + tb > 64) {
+        s->w = csm__alloc_array(a, n, sizeof *s->w);
+        if (!s->w)
             return CSM_ENOMEM;
         for (size_t i = 0; i < n; i++) {
-            w[i].c = cust[i];
-            w[i].p = period[i];
-            w[i].row = (uint32_t)i;
+            s->w[i].c = cust[i];
+            s->w[i].p = period[i];
+            s->w[i].seg = segment ? segmap_index(sm, segment[i]) : 0;
+            s->w[i].touch = touch ? (touch[i] != 0) : 0;
+            s->w[i].row = (uint32_t)i;
+            s->w[i].v = mrr[i];
         }
-        qsort(w, n, sizeof *w, cmp_wide);
-        for (size_t i = 0; i < n; i++)
-            order[i] = w[i].row;
-        csm__free(a, w);
+        qsort(s->w, n, sizeof *s->w, cmp_wide);
         return CSM_OK;
     }
-    unsigned total = cb + pb;
-    uint64_t *key = csm__alloc_array(a, n, sizeof *key);
-    uint64_t *key2 = csm__alloc_array(a, n, sizeof *key2);
-    uint32_t *ord2 = csm__alloc_array(a, n, sizeof *ord2);
-    if (!key || !key2 || !ord2) {
-        csm__free(a, key);
-        csm__free(a, key2);
-        csm__free(a, ord2);
+    s->cmin = cmin;
+    s->pmin = pmin;
+    s->pb = pb;
+    s->sb = sb;
+    s->tb = tb;
+    s->low = sb + tb;
+    unsigned total = cb + pb + sb + tb;
+    uint64_t *k1 = csm__alloc_array(a, n, sizeof *k1);
+    uint64_t *k2 = csm__alloc_array(a, n, sizeof *k2);
+    double *v1 = csm__alloc_array(a, n, sizeof *v1);
+    double *v2 = csm__alloc_array(a, n, sizeof *v2);
+    if (!k1 || !k2 || !v1 || !v2) {
+        csm__free(a, k1);
+        csm__free(a, k2);
+        csm__free(a, v1);
+        csm__free(a, v2);
         return CSM_ENOMEM;
     }
     for (size_t i = 0; i < n; i++) {
         uint64_t ck = (uint64_t)cust[i] - (uint64_t)cmin;
         uint64_t pk = (uint64_t)((int64_t)period[i] - (int64_t)pmin);
-        key[i] = pb == 64 ? pk : ((ck << pb) | pk);
-        order[i] = (uint32_t)i;
+        uint64_t sk = segment ? segmap_index(sm, segment[i]) : 0;
+        uint64_t tk = touch ? (touch[i] != 0) : 0;
+        uint64_t key = tk | (sk << tb) | (pk << s->low);
+        if (cb)
+            key |= ck << (pb + s->low);
+        k1[i] = key;
+        v1[i] = mrr[i];
     }
     enum { DIGIT = 11, RADIX = 1 << DIGIT };
     size_t count[RADIX];
-    uint64_t *ks = key, *kd = key2;
-    uint32_t *os = order, *od = ord2;
+    uint64_t *ks = k1, *kd = k2;
+    double *vs = v1, *vd = v2;
     for (unsigned shift = 0; shift < total; shift += DIGIT) {
         memset(count, 0, sizeof count);
         for (size_t i = 0; i < n; i++)
@@ -199,30 +352,20 @@ static csm_status sort_rows(uint32_t *order, sorted_view *sv,
         for (size_t i = 0; i < n; i++) {
             size_t pos = count[(ks[i] >> shift) & (RADIX - 1)]++;
             kd[pos] = ks[i];
-            od[pos] = os[i];
+            vd[pos] = vs[i];
         }
         uint64_t *tk = ks;
         ks = kd;
         kd = tk;
-        uint32_t *to = os;
-        os = od;
-        od = to;
+        double *tv = vs;
+        vs = vd;
+        vd = tv;
     }
-    if (os != order)
-        memcpy(order, os, n * sizeof *order);
-    csm__free(a, kd); /* the other key buffer */
-    csm__free(a, ord2);
-    sv->key = ks;
-    sv->pb = pb;
-    sv->pmask = pb == 0 ? 0 : (pb >= 64 ? ~0ull : ((1ull << pb) - 1));
-    sv->cmin = cmin;
-    sv->pmin = pmin;
+    csm__free(a, kd);
+    csm__free(a, vd);
+    s->key = ks;
+    s->val = vs;
     return CSM_OK;
-}
-
-static int cmp_i32(const void *a, const void *b) {
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
 }
 
 /* ---- the shared builder ----------------------------------------------- */
@@ -251,60 +394,53 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
     l->first_month = l->last_month = CSM_MONTH_NONE;
     const csm_allocator *a = ua;
     csm_status st = CSM_OK;
-    uint32_t *order = NULL;
-    int32_t *segtmp = NULL;
-    sorted_view sv = {NULL, 0, 0, 0, 0};
+    segmap sm;
+    memset(&sm, 0, sizeof sm);
+    sorted_rows sr;
+    memset(&sr, 0, sizeof sr);
+    uint8_t *used = NULL;
 
-    order = csm__alloc_array(a, n, sizeof *order);
-    if (!order) {
-        st = CSM_ENOMEM;
-        goto fail;
-    }
-    st = sort_rows(order, &sv, a, cust, period, n);
+    st = segmap_build(&sm, a, segment, n);
     if (st != CSM_OK)
         goto fail;
-#define CUST(j)                                                                \
-    (sv.key ? (int64_t)((uint64_t)sv.cmin + (sv.key[j] >> sv.pb))             \
-            : cust[order[j]])
-#define PER(j)                                                                 \
-    (sv.key ? (int32_t)((int64_t)sv.pmin + (int64_t)(sv.key[j] & sv.pmask))   \
-            : period[order[j]])
-#define SAME_GROUP(j, i)                                                       \
-    (sv.key ? sv.key[j] == sv.key[i]                                           \
-            : (cust[order[j]] == cust[order[i]] &&                             \
-               period[order[j]] == period[order[i]]))
+    st = sort_rows(&sr, a, cust, period, mrr, segment, touch, &sm, n);
+    if (st != CSM_OK)
+        goto fail;
 
-    /* pass 1: count groups, customers, intra touches; strict check */
+    /* pass 1: count groups, customers, touches; strict check */
     size_t n_groups = 0, n_cust = 0, n_touch = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i;
-        int any_real = 0;
+        int real = 0;
         csm__ksum s = {0, 0};
-        size_t first_real = 0;
-        while (j < n && SAME_GROUP(j, i)) {
-            if (!touch || !touch[order[j]]) {
-                if (any_real && o->strict) {
-                    /* report the later of the two rows in input order */
-                    size_t r = order[j] > first_real ? order[j] : first_real;
-                    st = csm__fail(err, CSM_EDUP, r, "period",
-                                   "duplicate (customer_id, period) row "
-                                   "(strict mode)");
-                    goto fail_detail;
-                }
-                if (!any_real)
-                    first_real = order[j];
-                any_real = 1;
-                csm__ksum_add(&s, mrr[order[j]]);
+        while (j < n && sr_same(&sr, j, i)) {
+            if (!sr_touch(&sr, j)) {
+                real++;
+                csm__ksum_add(&s, sr_val(&sr, j));
             }
             j++;
         }
-        int active = any_real && (csm__ksum_value(&s) > 0.0 ||
-                                  l->free_is_active);
-        if (active)
+        if (real > 1 && o->strict) {
+            /* name the second of the duplicate rows in input order */
+            int64_t c = sr_cust(&sr, i);
+            int32_t p = sr_per(&sr, i);
+            size_t seen = 0, r = 0;
+            for (size_t k = 0; k < n; k++)
+                if (cust[k] == c && period[k] == p && !(touch && touch[k]) &&
+                    ++seen == 2) {
+                    r = k;
+                    break;
+                }
+            st = csm__fail(err, CSM_EDUP, r, "period",
+                           "duplicate (customer_id, period) row (strict "
+                           "mode)");
+            goto fail_detail;
+        }
+        if (real && (csm__ksum_value(&s) > 0.0 || l->free_is_active))
             n_groups++;
         else
             n_touch++;
-        if (i == 0 || CUST(i) != CUST(i - 1))
+        if (i == 0 || sr_cust(&sr, i) != sr_cust(&sr, i - 1))
             n_cust++;
         i = j;
     }
@@ -314,50 +450,43 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
     l->seg = csm__alloc_array(a, n_groups, sizeof *l->seg);
     l->cust_id = csm__alloc_array(a, n_cust, sizeof *l->cust_id);
     l->cust_off = csm__alloc_array(a, n_cust + 1, sizeof *l->cust_off);
-    segtmp = csm__alloc_array(a, n_groups, sizeof *segtmp);
     if (n_touch) {
         l->intra_month = csm__alloc_array(a, n_touch, sizeof *l->intra_month);
         l->intra_seg = csm__alloc_array(a, n_touch, sizeof *l->intra_seg);
     }
     if (!l->period || !l->mrr || !l->seg || !l->cust_id || !l->cust_off ||
-        !segtmp || (n_touch && (!l->intra_month || !l->intra_seg))) {
+        (n_touch && (!l->intra_month || !l->intra_seg))) {
         st = CSM_ENOMEM;
         goto fail;
     }
-    /* intra_seg temporarily holds raw segment ids (as uint32 bits) */
 
-    /* pass 2: fill */
-    size_t g = 0, c = 0;
-    size_t n_intra = 0;
+    /* pass 2: fill.  A group's segment is its smallest segment id (rows
+     * are sorted by segment index within a group). */
+    size_t g = 0, c = 0, n_intra = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i;
-        int any_real = 0;
+        int real = 0;
         csm__ksum s = {0, 0};
-        int32_t seg = 0;
-        int seg_set = 0;
-        while (j < n && SAME_GROUP(j, i)) {
-            int32_t sj = segment ? segment[order[j]] : 0;
-            if (!touch || !touch[order[j]]) {
-                any_real = 1;
-                csm__ksum_add(&s, mrr[order[j]]);
+        while (j < n && sr_same(&sr, j, i)) {
+            if (!sr_touch(&sr, j)) {
+                real = 1;
+                csm__ksum_add(&s, sr_val(&sr, j));
             }
-            if (!seg_set || sj < seg)
-                seg = sj;
-            seg_set = 1;
             j++;
         }
-        int new_cust = (i == 0 || CUST(i) != CUST(i - 1));
-        if (new_cust) {
-            l->cust_id[c] = CUST(i);
+        int64_t cid = sr_cust(&sr, i);
+        if (i == 0 || cid != sr_cust(&sr, i - 1)) {
+            l->cust_id[c] = cid;
             l->cust_off[c] = g;
             c++;
         }
         double v = csm__ksum_value(&s);
-        int32_t p = PER(i);
-        if (any_real && (v > 0.0 || l->free_is_active)) {
+        int32_t p = sr_per(&sr, i);
+        uint32_t seg = sr_seg(&sr, i);
+        if (real && (v > 0.0 || l->free_is_active)) {
             l->period[g] = p;
             l->mrr[g] = v;
-            segtmp[g] = seg;
+            l->seg[g] = seg;
             g++;
         } else if (touch) {
             /* service in p without being active at its end: intra-period
@@ -366,21 +495,20 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
                               l->period[g - 1] == p - 1;
             if (!prev_active) {
                 l->intra_month[n_intra] = p;
-                l->intra_seg[n_intra] = (uint32_t)seg;
+                l->intra_seg[n_intra] = seg;
                 n_intra++;
             }
         }
         i = j;
     }
     l->cust_off[c] = g;
-    l->n_cust = c;
     l->n_ent = g;
     l->n_intra = n_intra;
 
     /* drop customers left with no entries (only touches / zero MRR) */
     {
         size_t w = 0;
-        for (size_t k = 0; k < l->n_cust; k++) {
+        for (size_t k = 0; k < c; k++) {
             if (l->cust_off[k + 1] > l->cust_off[k]) {
                 l->cust_id[w] = l->cust_id[k];
                 l->cust_off[w] = l->cust_off[k];
@@ -391,83 +519,37 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
         l->n_cust = w;
     }
 
-    /* segments: sorted unique ids of entries and intra touches.  Ids in a
-     * narrow range (the usual case: a few segment codes) go through a
-     * direct index table; a wide range falls back to sort + search. */
+    /* keep only the segments that entries or intra touches use */
+    used = csm__alloc_array(a, sm.n, sizeof *used);
+    l->seg_ids = csm__alloc_array(a, sm.n, sizeof *l->seg_ids);
+    if (!used || !l->seg_ids) {
+        st = CSM_ENOMEM;
+        goto fail;
+    }
+    memset(used, 0, sm.n);
+    for (size_t k = 0; k < g; k++)
+        used[l->seg[k]] = 1;
+    for (size_t k = 0; k < n_intra; k++)
+        used[l->intra_seg[k]] = 1;
     {
-        size_t m = g + n_intra;
-        int32_t smin = 0, smax = 0;
-        for (size_t k = 0; k < m; k++) {
-            int32_t v = k < g ? segtmp[k] : (int32_t)l->intra_seg[k - g];
-            if (k == 0 || v < smin)
-                smin = v;
-            if (k == 0 || v > smax)
-                smax = v;
+        /* reuse sm.tab-free remap: new index by prefix count */
+        uint32_t *remap = csm__alloc_array(a, sm.n, sizeof *remap);
+        if (!remap) {
+            st = CSM_ENOMEM;
+            goto fail;
         }
-        uint64_t range = m ? (uint64_t)((int64_t)smax - smin) + 1 : 0;
-        if (range <= ((uint64_t)1 << 22)) {
-            uint32_t *tab = csm__alloc_array(a, (size_t)range, sizeof *tab);
-            if (!tab) {
-                st = CSM_ENOMEM;
-                goto fail;
+        size_t u = 0;
+        for (size_t k = 0; k < sm.n; k++)
+            if (used[k]) {
+                l->seg_ids[u] = sm.ids[k];
+                remap[k] = (uint32_t)u++;
             }
-            memset(tab, 0, (size_t)range * sizeof *tab);
-            for (size_t k = 0; k < m; k++) {
-                int32_t v = k < g ? segtmp[k] : (int32_t)l->intra_seg[k - g];
-                tab[(int64_t)v - smin] = 1;
-            }
-            size_t u = 0;
-            for (size_t k = 0; k < range; k++)
-                if (tab[k])
-                    u++;
-            l->n_seg = u;
-            l->seg_ids = csm__alloc_array(a, u ? u : 1, sizeof *l->seg_ids);
-            if (!l->seg_ids) {
-                csm__free(a, tab);
-                st = CSM_ENOMEM;
-                goto fail;
-            }
-            u = 0;
-            for (size_t k = 0; k < range; k++)
-                if (tab[k]) {
-                    l->seg_ids[u] = (int32_t)((int64_t)smin + (int64_t)k);
-                    tab[k] = (uint32_t)u++;
-                }
-            for (size_t k = 0; k < g; k++)
-                l->seg[k] = tab[(int64_t)segtmp[k] - smin];
-            for (size_t k = 0; k < n_intra; k++)
-                l->intra_seg[k] =
-                    tab[(int64_t)(int32_t)l->intra_seg[k] - smin];
-            csm__free(a, tab);
-        } else {
-            int32_t *all = csm__alloc_array(a, m, sizeof *all);
-            if (!all) {
-                st = CSM_ENOMEM;
-                goto fail;
-            }
-            memcpy(all, segtmp, g * sizeof *all);
-            for (size_t k = 0; k < n_intra; k++)
-                all[g + k] = (int32_t)l->intra_seg[k];
-            qsort(all, m, sizeof *all, cmp_i32);
-            size_t u = 0;
-            for (size_t k = 0; k < m; k++)
-                if (k == 0 || all[k] != all[k - 1])
-                    all[u++] = all[k];
-            l->n_seg = u;
-            l->seg_ids = csm__alloc_array(a, u ? u : 1, sizeof *l->seg_ids);
-            if (!l->seg_ids) {
-                csm__free(a, all);
-                st = CSM_ENOMEM;
-                goto fail;
-            }
-            memcpy(l->seg_ids, all, u * sizeof *all);
-            csm__free(a, all);
-            for (size_t k = 0; k < g; k++)
-                l->seg[k] = (uint32_t)csm__ledger_seg_index(l, segtmp[k]);
-            for (size_t k = 0; k < n_intra; k++)
-                l->intra_seg[k] = (uint32_t)csm__ledger_seg_index(
-                    l, (int32_t)l->intra_seg[k]);
-        }
+        l->n_seg = u;
+        for (size_t k = 0; k < g; k++)
+            l->seg[k] = remap[l->seg[k]];
+        for (size_t k = 0; k < n_intra; k++)
+            l->intra_seg[k] = remap[l->intra_seg[k]];
+        csm__free(a, remap);
     }
     for (size_t k = 0; k < g; k++) {
         if (l->first_month == CSM_MONTH_NONE || l->period[k] < l->first_month)
@@ -475,18 +557,18 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
         if (l->last_month == CSM_MONTH_NONE || l->period[k] > l->last_month)
             l->last_month = l->period[k];
     }
-    csm__free(a, order);
-    csm__free(a, segtmp);
-    csm__free(a, sv.key);
+    csm__free(a, used);
+    sorted_free(&sr, a);
+    segmap_free(&sm, a);
     *out = l;
     return CSM_OK;
 
 fail:
     csm__fail(err, st, CSM_NO_ROW, NULL, NULL);
 fail_detail:
-    csm__free(a, order);
-    csm__free(a, segtmp);
-    csm__free(a, sv.key);
+    csm__free(a, used);
+    sorted_free(&sr, a);
+    segmap_free(&sm, a);
     csm_ledger_free(l);
     return st;
 }
