@@ -1,3 +1,977 @@
-/* survival.c - (stub, being written) */
-#include "csmetrics/csmetrics.h"
-typedef int csm__survival_placeholder;
+/* survival.c - Kaplan-Meier curves, lifetimes from a ledger, the
+ * shifted-beta-geometric model (fit, curve, expected lifetime) and the
+ * model-based lifetime value (DEL, DERL, 2F1). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csmetrics/survival.h"
+#include "internal/ledger_impl.h"
+#include "internal/util.h"
+
+/* ---- flags and constants ------------------------------------------------- */
+CSM_API uint32_t csm_flag_median_not_reached(void) {
+    return CSM_FLAG_MEDIAN_NOT_REACHED;
+}
+CSM_API uint32_t csm_flag_median_lower_not_reached(void) {
+    return CSM_FLAG_MEDIAN_LOWER_NOT_REACHED;
+}
+CSM_API uint32_t csm_flag_median_upper_not_reached(void) {
+    return CSM_FLAG_MEDIAN_UPPER_NOT_REACHED;
+}
+CSM_API uint32_t csm_flag_infinite(void) { return CSM_FLAG_INFINITE; }
+CSM_API int32_t csm_km_group_all(void) { return CSM_KM_GROUP_ALL; }
+
+/* "x <= 0.5" with a relative rounding tolerance of 1e-12 */
+#define HALF_TOL (0.5 * (1.0 + 1e-12))
+
+/* ---- option structs ------------------------------------------------------ */
+CSM_API csm_status csm_km_opts_init(csm_km_opts *opts, size_t size) {
+    if (!opts || size < sizeof(size_t))
+        return CSM_EINVAL;
+    csm_km_opts d = CSM_KM_OPTS_INIT;
+    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
+    opts->size = size < sizeof d ? size : sizeof d;
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_lifetime_opts_init(csm_lifetime_opts *opts,
+                                          size_t size) {
+    if (!opts || size < sizeof(size_t))
+        return CSM_EINVAL;
+    csm_lifetime_opts d = CSM_LIFETIME_OPTS_INIT;
+    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
+    opts->size = size < sizeof d ? size : sizeof d;
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_sbg_opts_init(csm_sbg_opts *opts, size_t size) {
+    if (!opts || size < sizeof(size_t))
+        return CSM_EINVAL;
+    csm_sbg_opts d = CSM_SBG_OPTS_INIT;
+    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
+    opts->size = size < sizeof d ? size : sizeof d;
+    return CSM_OK;
+}
+
+/* The allocator a result table was made with (stored behind priv_). */
+typedef struct {
+    csm_allocator alloc;
+    int has_alloc;
+} surv_priv;
+
+static const csm_allocator *priv_alloc(void *priv, surv_priv *copy) {
+    copy->has_alloc = 0;
+    if (priv)
+        *copy = *(surv_priv *)priv;
+    return copy->has_alloc ? &copy->alloc : NULL;
+}
+
+static surv_priv *priv_new(const csm_allocator *a) {
+    surv_priv *p = csm__alloc(a, sizeof *p);
+    if (!p)
+        return NULL;
+    memset(p, 0, sizeof *p);
+    p->has_alloc = a != NULL;
+    if (a)
+        p->alloc = *a;
+    return p;
+}
+
+/* ==== Kaplan-Meier ========================================================= */
+CSM_API void csm_km_free(csm_km *km) {
+    if (!km)
+        return;
+    surv_priv pc;
+    const csm_allocator *a = priv_alloc(km->priv_, &pc);
+    csm__free(a, km->group);
+    csm__free(a, km->row_offset);
+    csm__free(a, km->n_obs);
+    csm__free(a, km->n_events);
+    csm__free(a, km->median);
+    csm__free(a, km->median_lower);
+    csm__free(a, km->median_upper);
+    csm__free(a, km->rmst);
+    csm__free(a, km->horizon);
+    csm__free(a, km->group_flags);
+    csm__free(a, km->time);
+    csm__free(a, km->n_risk);
+    csm__free(a, km->n_event);
+    csm__free(a, km->n_censor);
+    csm__free(a, km->surv);
+    csm__free(a, km->se);
+    csm__free(a, km->lower);
+    csm__free(a, km->upper);
+    csm__free(a, km->flags);
+    csm__free(a, km->priv_);
+    csm__free(a, km);
+}
+
+typedef struct {
+    double t;
+    double w;
+    size_t row; /* input row (ties broken by it: a fixed summation order) */
+    int32_t g;
+    uint8_t e;
+} km_obs;
+
+static int cmp_obs(const void *x, const void *y) {
+    const km_obs *p = x, *q = y;
+    if (p->g != q->g)
+        return p->g < q->g ? -1 : 1;
+    if (p->t != q->t)
+        return p->t < q->t ? -1 : 1;
+    return (p->row > q->row) - (p->row < q->row);
+}
+
+/* Fill the rows of one curve from obs[lo, hi) (sorted by time; zero
+ * weights skipped) starting at row r0; return the number of rows. */
+static size_t km_curve(csm_km *k, size_t gi, const km_obs *obs, size_t lo,
+                       size_t hi, size_t r0, double z, double horizon_opt) {
+    /* pass 1: one row per distinct time with positive weight */
+    size_t r = r0;
+    csm__ksum tot = {0, 0}, tev = {0, 0};
+    for (size_t i = lo; i < hi;) {
+        if (obs[i].w == 0.0) {
+            i++;
+            continue;
+        }
+        double t = obs[i].t;
+        csm__ksum d = {0, 0}, c = {0, 0};
+        while (i < hi && obs[i].t == t) {
+            if (obs[i].w > 0.0)
+                csm__ksum_add(obs[i].e ? &d : &c, obs[i].w);
+            i++;
+        }
+        k->time[r] = t;
+        k->n_event[r] = csm__ksum_value(&d);
+        k->n_censor[r] = csm__ksum_value(&c);
+        csm__ksum_add(&tev, k->n_event[r]);
+        r++;
+    }
+    size_t nr = r - r0;
+    /* pass 2: at risk n(t_k) = d_k + c_k + n(t_{k+1}), from the end, so a
+     * last row with events only has n == d exactly */
+    for (size_t j = nr; j-- > 0;) {
+        size_t q = r0 + j;
+        csm__ksum_add(&tot, k->n_event[q]);
+        csm__ksum_add(&tot, k->n_censor[q]);
+        k->n_risk[q] = csm__ksum_value(&tot);
+    }
+    /* pass 3: product-limit, Greenwood, log-log band */
+    double S = 1.0, V = 0.0;
+    uint32_t gf = 0;
+    double med = NAN, mlo = NAN, mhi = NAN;
+    for (size_t j = 0; j < nr; j++) {
+        size_t q = r0 + j;
+        double n = k->n_risk[q], d = k->n_event[q];
+        uint32_t fl = 0;
+        if (d > 0.0) {
+            if (d >= n) {
+                S = 0.0;
+                V = INFINITY;
+            } else {
+                S *= 1.0 - d / n;
+                V += d / (n * (n - d));
+            }
+        }
+        k->surv[q] = S;
+        if (S == 1.0) {
+            k->se[q] = 0.0;
+            k->lower[q] = 1.0;
+            k->upper[q] = 1.0;
+        } else if (S > 0.0 && isfinite(V)) {
+            double sv = sqrt(V);
+            k->se[q] = S * sv;
+            double lS = log(S);
+            double s = sv / fabs(lS);
+            double ll = log(-lS);
+            k->lower[q] = exp(-exp(ll + z * s));
+            k->upper[q] = exp(-exp(ll - z * s));
+        } else {
+            k->se[q] = NAN;
+            k->lower[q] = NAN;
+            k->upper[q] = NAN;
+            fl |= CSM_FLAG_DEGENERATE;
+        }
+        k->flags[q] = fl;
+        if (isnan(med) && S <= HALF_TOL)
+            med = k->time[q];
+        if (isnan(mlo) && k->lower[q] <= HALF_TOL)
+            mlo = k->time[q];
+        if (isnan(mhi) && k->upper[q] <= HALF_TOL)
+            mhi = k->time[q];
+    }
+    /* restricted mean: area under the step function from 0 to horizon */
+    double rmst = NAN, hz = NAN;
+    if (nr > 0) {
+        hz = horizon_opt > 0.0 ? horizon_opt : k->time[r0 + nr - 1];
+        csm__ksum area = {0, 0};
+        double pt = 0.0, ps = 1.0;
+        int done = 0;
+        for (size_t j = 0; j < nr && !done; j++) {
+            size_t q = r0 + j;
+            double t = k->time[q];
+            if (t >= hz) {
+                csm__ksum_add(&area, ps * (hz - pt));
+                done = 1;
+            } else {
+                csm__ksum_add(&area, ps * (t - pt));
+                pt = t;
+                ps = k->surv[q];
+            }
+        }
+        if (!done)
+            csm__ksum_add(&area, ps * (hz - pt));
+        rmst = csm__ksum_value(&area);
+    } else {
+        gf |= CSM_FLAG_EMPTY;
+    }
+    if (isnan(med))
+        gf |= CSM_FLAG_MEDIAN_NOT_REACHED;
+    if (isnan(mlo))
+        gf |= CSM_FLAG_MEDIAN_LOWER_NOT_REACHED;
+    if (isnan(mhi))
+        gf |= CSM_FLAG_MEDIAN_UPPER_NOT_REACHED;
+    k->n_obs[gi] = csm__ksum_value(&tot);
+    k->n_events[gi] = csm__ksum_value(&tev);
+    k->median[gi] = med;
+    k->median_lower[gi] = mlo;
+    k->median_upper[gi] = mhi;
+    k->rmst[gi] = rmst;
+    k->horizon[gi] = hz;
+    k->group_flags[gi] = gf;
+    return nr;
+}
+
+CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
+                                  const uint8_t *event, const double *weight,
+                                  const int32_t *group, size_t n,
+                                  const csm_km_opts *opts, csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    csm_km_opts o = CSM_KM_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (!(o.level > 0.0 && o.level < 1.0))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.level",
+                         "confidence level must be in (0, 1)");
+    if (!(isfinite(o.horizon) && o.horizon >= 0.0))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.horizon",
+                         "horizon must be finite and >= 0");
+    if (n > 0 && !duration)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "duration",
+                         "is NULL while n > 0");
+    if (n > 0 && !event)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "event",
+                         "is NULL while n > 0");
+    for (size_t i = 0; i < n; i++) {
+        if (!(isfinite(duration[i]) && duration[i] >= 0.0))
+            return csm__fail(err, CSM_EDOMAIN, i, "duration",
+                             "duration must be finite and >= 0");
+        if (event[i] > 1)
+            return csm__fail(err, CSM_EDOMAIN, i, "event",
+                             "event flag must be 0 (censored) or 1 (churned)");
+        if (weight && !(isfinite(weight[i]) && weight[i] >= 0.0))
+            return csm__fail(err, CSM_EDOMAIN, i, "weight",
+                             "weight must be finite and >= 0");
+        if (group && group[i] == CSM_KM_GROUP_ALL)
+            return csm__fail(err, CSM_EDOMAIN, i, "group",
+                             "group id INT32_MIN is reserved for the overall "
+                             "curve");
+    }
+    const csm_allocator *a = o.allocator;
+    const int overall = group == NULL || o.include_overall != 0;
+    const int grouped = group != NULL;
+    size_t nobs = (grouped ? n : 0) + (overall ? n : 0);
+    if (grouped && overall && nobs < n)
+        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "n", "too many rows");
+    km_obs *obs = csm__alloc_array(a, nobs, sizeof *obs);
+    csm_km *k = NULL;
+    if (!obs) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto fail;
+    }
+    size_t m = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if ((pass == 0 && !overall) || (pass == 1 && !grouped))
+            continue;
+        for (size_t i = 0; i < n; i++, m++) {
+            obs[m].t = duration[i];
+            obs[m].w = weight ? weight[i] : 1.0;
+            obs[m].e = event[i];
+            obs[m].row = i;
+            obs[m].g = pass == 0 ? CSM_KM_GROUP_ALL : group[i];
+        }
+    }
+    if (nobs > 1)
+        qsort(obs, nobs, sizeof *obs, cmp_obs);
+    /* count curves and rows */
+    size_t ng = 0, nrows = 0;
+    for (size_t i = 0; i < nobs;) {
+        if (i == 0 || obs[i].g != obs[i - 1].g)
+            ng++;
+        /* one (group, time) block: a row when any weight is positive */
+        int pos = 0;
+        size_t j = i;
+        while (j < nobs && obs[j].g == obs[i].g && obs[j].t == obs[i].t)
+            pos |= obs[j++].w > 0.0;
+        nrows += pos != 0;
+        i = j;
+    }
+    if (!grouped && nobs == 0)
+        ng = 1; /* the empty overall curve */
+
+    k = csm__alloc(a, sizeof *k);
+    if (!k) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto fail;
+    }
+    memset(k, 0, sizeof *k);
+    k->priv_ = priv_new(a);
+    if (!k->priv_) {
+        csm__free(a, k);
+        k = NULL;
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto fail;
+    }
+    k->n_groups = ng;
+    k->n_rows = nrows;
+    k->level = o.level;
+    k->group = csm__alloc_array(a, ng, sizeof *k->group);
+    k->row_offset = csm__alloc_array(a, ng + 1, sizeof *k->row_offset);
+    k->n_obs = csm__alloc_array(a, ng, sizeof(double));
+    k->n_events = csm__alloc_array(a, ng, sizeof(double));
+    k->median = csm__alloc_array(a, ng, sizeof(double));
+    k->median_lower = csm__alloc_array(a, ng, sizeof(double));
+    k->median_upper = csm__alloc_array(a, ng, sizeof(double));
+    k->rmst = csm__alloc_array(a, ng, sizeof(double));
+    k->horizon = csm__alloc_array(a, ng, sizeof(double));
+    k->group_flags = csm__alloc_array(a, ng, sizeof(uint32_t));
+    k->time = csm__alloc_array(a, nrows, sizeof(double));
+    k->n_risk = csm__alloc_array(a, nrows, sizeof(double));
+    k->n_event = csm__alloc_array(a, nrows, sizeof(double));
+    k->n_censor = csm__alloc_array(a, nrows, sizeof(double));
+    k->surv = csm__alloc_array(a, nrows, sizeof(double));
+    k->se = csm__alloc_array(a, nrows, sizeof(double));
+    k->lower = csm__alloc_array(a, nrows, sizeof(double));
+    k->upper = csm__alloc_array(a, nrows, sizeof(double));
+    k->flags = csm__alloc_array(a, nrows, sizeof(uint32_t));
+    if (!k->group || !k->row_offset || !k->n_obs || !k->n_events ||
+        !k->median || !k->median_lower || !k->median_upper || !k->rmst ||
+        !k->horizon || !k->group_flags || !k->time || !k->n_risk ||
+        !k->n_event || !k->n_censor || !k->surv || !k->se || !k->lower ||
+        !k->upper || !k->flags) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto fail;
+    }
+    const double z = csm__norm_quantile(1.0 - (1.0 - o.level) / 2.0);
+    size_t r = 0, gi = 0;
+    if (nobs == 0 && ng == 1) {
+        k->group[0] = CSM_KM_GROUP_ALL;
+        k->row_offset[0] = 0;
+        km_curve(k, 0, obs, 0, 0, 0, z, o.horizon);
+        k->row_offset[1] = 0;
+    } else {
+        for (size_t i = 0; i < nobs;) {
+            size_t j = i;
+            while (j < nobs && obs[j].g == obs[i].g)
+                j++;
+            k->group[gi] = obs[i].g;
+            k->row_offset[gi] = r;
+            r += km_curve(k, gi, obs, i, j, r, z, o.horizon);
+            gi++;
+            i = j;
+        }
+        k->row_offset[ng] = r;
+    }
+    csm__free(a, obs);
+    *out = k;
+    return CSM_OK;
+fail:
+    csm__free(a, obs);
+    csm_km_free(k);
+    return st;
+}
+
+/* ==== lifetimes from a ledger ============================================== */
+CSM_API void csm_lifetimes_free(csm_lifetimes *lt) {
+    if (!lt)
+        return;
+    surv_priv pc;
+    const csm_allocator *a = priv_alloc(lt->priv_, &pc);
+    csm__free(a, lt->customer_id);
+    csm__free(a, lt->first_month);
+    csm__free(a, lt->segment);
+    csm__free(a, lt->duration);
+    csm__free(a, lt->event);
+    csm__free(a, lt->priv_);
+    csm__free(a, lt);
+}
+
+CSM_API csm_status csm_lifetimes_from_ledger(csm_lifetimes **out,
+                                             const csm_ledger *l,
+                                             const csm_lifetime_opts *opts,
+                                             csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (!l)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
+    csm_lifetime_opts o = CSM_LIFETIME_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    const int32_t as_of = o.as_of == CSM_MONTH_NONE ? l->last_month : o.as_of;
+
+    /* first active entry of each customer, or SIZE_MAX */
+    size_t cnt = 0;
+    for (size_t c = 0; c < l->n_cust; c++) {
+        for (size_t j = l->cust_off[c]; j < l->cust_off[c + 1]; j++) {
+            if (l->mrr[j] > 0.0 || l->free_is_active) {
+                if (l->period[j] <= as_of)
+                    cnt++;
+                break;
+            }
+        }
+    }
+    if (l->n_ent == 0)
+        cnt = 0;
+    csm_lifetimes *lt = csm__alloc(a, sizeof *lt);
+    if (!lt)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    memset(lt, 0, sizeof *lt);
+    lt->priv_ = priv_new(a);
+    if (!lt->priv_) {
+        csm__free(a, lt);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+    lt->n = cnt;
+    lt->customer_id = csm__alloc_array(a, cnt, sizeof(int64_t));
+    lt->first_month = csm__alloc_array(a, cnt, sizeof(int32_t));
+    lt->segment = csm__alloc_array(a, cnt, sizeof(int32_t));
+    lt->duration = csm__alloc_array(a, cnt, sizeof(double));
+    lt->event = csm__alloc_array(a, cnt, sizeof(uint8_t));
+    if (!lt->customer_id || !lt->first_month || !lt->segment ||
+        !lt->duration || !lt->event) {
+        csm_lifetimes_free(lt);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+    size_t k = 0;
+    for (size_t c = 0; c < l->n_cust && k < cnt; c++) {
+        size_t j = l->cust_off[c], end = l->cust_off[c + 1];
+        while (j < end && !(l->mrr[j] > 0.0 || l->free_is_active))
+            j++;
+        if (j == end || l->period[j] > as_of)
+            continue;
+        const int32_t f = l->period[j];
+        int32_t last = f; /* last month of the first unbroken run */
+        for (size_t q = j + 1; q < end; q++) {
+            if (!(l->mrr[q] > 0.0 || l->free_is_active))
+                break;
+            if (l->period[q] != last + 1 || l->period[q] > as_of)
+                break;
+            last = l->period[q];
+        }
+        lt->customer_id[k] = l->cust_id[c];
+        lt->first_month[k] = f;
+        lt->segment[k] = l->n_seg ? l->seg_ids[l->seg[j]] : 0;
+        if (last < as_of) { /* churned in month last + 1 <= as_of */
+            lt->duration[k] = (double)((int64_t)last + 1 - f);
+            lt->event[k] = 1;
+        } else {
+            lt->duration[k] = (double)((int64_t)as_of - f + 1);
+            lt->event[k] = 0;
+        }
+        k++;
+    }
+    *out = lt;
+    return CSM_OK;
+}
+
+/* ==== shifted-beta-geometric ================================================ */
+static csm_status check_ab(double alpha, double beta, csm_error *err) {
+    if (!(isfinite(alpha) && alpha > 0.0))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "alpha",
+                         "alpha must be positive and finite");
+    if (!(isfinite(beta) && beta > 0.0))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "beta",
+                         "beta must be positive and finite");
+    return CSM_OK;
+}
+
+/* log-likelihood, gradient and Hessian in (alpha, beta) space */
+typedef struct {
+    double ll;
+    double ga, gb;
+    double haa, hab, hbb;
+} sbg_eval;
+
+static sbg_eval sbg_loglik(double a, double b, const double *alive,
+                           const int32_t *cohort, size_t n) {
+    sbg_eval e = {0, 0, 0, 0, 0, 0};
+    csm__ksum ll = {0, 0};
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i + 1;
+        while (j < n && cohort && cohort[j] == cohort[i])
+            j++;
+        if (!cohort)
+            j = n;
+        /* cohort rows [i, j): periods 0 .. j-i-1 */
+        double lS = 0, dSa = 0, dSb = 0, hSaa = 0, hSab = 0, hSbb = 0;
+        for (size_t q = i + 1; q < j; q++) {
+            double t = (double)(q - i);
+            double v = a + b + t - 1.0, u = b + t - 1.0;
+            double lost = alive[q - 1] - alive[q];
+            if (lost > 0.0) {
+                csm__ksum_add(&ll, lost * (log(a) - log(v) + lS));
+                e.ga += lost * (1.0 / a - 1.0 / v + dSa);
+                e.gb += lost * (-1.0 / v + dSb);
+                e.haa += lost * (-1.0 / (a * a) + 1.0 / (v * v) + hSaa);
+                e.hab += lost * (1.0 / (v * v) + hSab);
+                e.hbb += lost * (1.0 / (v * v) + hSbb);
+            }
+            lS += log(u) - log(v);
+            dSa -= 1.0 / v;
+            dSb += 1.0 / u - 1.0 / v;
+            hSaa += 1.0 / (v * v);
+            hSab += 1.0 / (v * v);
+            hSbb += -1.0 / (u * u) + 1.0 / (v * v);
+        }
+        double last = alive[j - 1];
+        if (last > 0.0 && j - i > 1) {
+            csm__ksum_add(&ll, last * lS);
+            e.ga += last * dSa;
+            e.gb += last * dSb;
+            e.haa += last * hSaa;
+            e.hab += last * hSab;
+            e.hbb += last * hSbb;
+        }
+        i = j;
+    }
+    e.ll = csm__ksum_value(&ll);
+    return e;
+}
+
+/* keep |log alpha|, |log beta| below this; beyond, the fit has run off */
+#define SBG_THETA_MAX 25.0
+/* largest Newton step in (log alpha, log beta) accepted at convergence */
+#define SBG_STEP_TOL 1e-6
+
+CSM_API csm_status csm_sbg_fit(csm_sbg *out, const double *alive,
+                               const int32_t *cohort, size_t n,
+                               const csm_sbg_opts *opts, csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    memset(out, 0, sizeof *out);
+    out->alpha = out->beta = out->se_alpha = out->se_beta = NAN;
+    out->cov_alpha_beta = out->loglik = NAN;
+    csm_sbg_opts o = CSM_SBG_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (o.max_iter <= 0)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.max_iter",
+                         "must be > 0");
+    if (!(isfinite(o.tol) && o.tol > 0.0))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.tol",
+                         "must be positive and finite");
+    if (!(isfinite(o.alpha0) && o.alpha0 > 0.0 && isfinite(o.beta0) &&
+          o.beta0 > 0.0))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.alpha0",
+                         "starting values must be positive and finite");
+    if (!alive)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "alive", "is NULL");
+    if (n == 0)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "n",
+                         "no survivor counts");
+    /* validate */
+    size_t ncoh = 0, transitions = 0;
+    int any_lost = 0, any_p1 = 0, any_p2 = 0;
+    size_t start = 0; /* first row of the current cohort */
+    csm__ksum n0 = {0, 0};
+    for (size_t i = 0; i < n; i++) {
+        int first = i == 0 || (cohort && cohort[i] != cohort[i - 1]);
+        if (first)
+            start = i;
+        if (!(isfinite(alive[i]) && alive[i] >= 0.0))
+            return csm__fail(err, CSM_EDOMAIN, i, "alive",
+                             "survivor count must be finite and >= 0");
+        if (first) {
+            if (i > 0 && cohort[i] < cohort[i - 1])
+                return csm__fail(err, CSM_EDOMAIN, i, "cohort",
+                                 "cohort labels must ascend (the rows of a "
+                                 "cohort contiguous, in period order)");
+            if (alive[i] == 0.0)
+                return csm__fail(err, CSM_EDOMAIN, i, "alive",
+                                 "a cohort's period-0 count must be > 0");
+            ncoh++;
+            csm__ksum_add(&n0, alive[i]);
+        } else {
+            if (alive[i] > alive[i - 1])
+                return csm__fail(err, CSM_EDOMAIN, i, "alive",
+                                 "survivors increase from the previous "
+                                 "period");
+            transitions++;
+            any_lost |= alive[i] < alive[i - 1];
+            if (i - start == 1 && alive[i] > 0.0)
+                any_p1 = 1; /* someone survived period 1 */
+            if (i - start == 2 && alive[i - 1] > 0.0)
+                any_p2 = 1; /* survivors of period 1 observed again */
+        }
+    }
+    if (transitions == 0)
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "alive",
+                         "no cohort is observed beyond period 0");
+    if (!any_lost)
+        return csm__fail(err, CSM_ENOCONV, CSM_NO_ROW, "alive",
+                         "nobody churned: the maximum-likelihood beta is "
+                         "infinite");
+    if (!any_p1)
+        return csm__fail(err, CSM_ENOCONV, CSM_NO_ROW, "alive",
+                         "everybody churned in period 1: the "
+                         "maximum-likelihood beta is 0");
+    if (!any_p2)
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "alive",
+                         "survivors of period 1 must be observed in period 2 "
+                         "to identify alpha and beta (one period only "
+                         "gives alpha/(alpha+beta))");
+    out->n_cohorts = ncoh;
+    out->n_customers = csm__ksum_value(&n0);
+
+    double th[2] = {log(o.alpha0), log(o.beta0)};
+    sbg_eval e = sbg_loglik(o.alpha0, o.beta0, alive, cohort, n);
+    int conv = 0, it = 0;
+    for (;;) {
+        double a = exp(th[0]), b = exp(th[1]);
+        double g0 = a * e.ga, g1 = b * e.gb;
+        double gmax = fmax(fabs(g0), fabs(g1));
+        /* M = -(Hessian in theta); make it positive definite */
+        double m11 = -(a * a * e.haa + g0), m22 = -(b * b * e.hbb + g1);
+        double m12 = -(a * b * e.hab);
+        double mean = 0.5 * (m11 + m22);
+        double rad = sqrt(0.25 * (m11 - m22) * (m11 - m22) + m12 * m12);
+        double emin = mean - rad, emax = mean + rad;
+        double lam = 0.0;
+        if (!(emin > 1e-10 * fmax(1.0, fabs(emax))))
+            lam = -emin + 1e-3 * (1.0 + fabs(emax));
+        m11 += lam;
+        m22 += lam;
+        double det = m11 * m22 - m12 * m12;
+        double p0 = (m22 * g0 - m12 * g1) / det;
+        double p1 = (m11 * g1 - m12 * g0) / det;
+        double pmax = fmax(fabs(p0), fabs(p1));
+        if (!isfinite(pmax))
+            break;
+        /* converged: a small gradient, a well-conditioned negative
+         * definite Hessian (lam == 0) and a small Newton step; a flat
+         * ridge towards infinity has the first but not the others */
+        const int newton_ok = lam == 0.0 && pmax <= SBG_STEP_TOL;
+        if (gmax <= o.tol * (1.0 + fabs(e.ll)) && newton_ok) {
+            conv = 1;
+            break;
+        }
+        if (it >= o.max_iter)
+            break;
+        if (pmax > 5.0) {
+            p0 *= 5.0 / pmax;
+            p1 *= 5.0 / pmax;
+        }
+        double slope = g0 * p0 + g1 * p1;
+        double step = 1.0;
+        sbg_eval en;
+        int ok = 0;
+        while (step > 1e-12) {
+            double t0 = th[0] + step * p0, t1 = th[1] + step * p1;
+            en = sbg_loglik(exp(t0), exp(t1), alive, cohort, n);
+            if (isfinite(en.ll) && en.ll >= e.ll + 1e-4 * step * slope) {
+                th[0] = t0;
+                th[1] = t1;
+                ok = 1;
+                break;
+            }
+            step *= 0.5;
+        }
+        it++;
+        if (!ok) {
+            /* no further increase in floating point: accept when the
+             * gradient is already small */
+            conv = gmax <= 1e-6 * (1.0 + fabs(e.ll)) && newton_ok;
+            break;
+        }
+        e = en;
+        if (fabs(th[0]) > SBG_THETA_MAX || fabs(th[1]) > SBG_THETA_MAX)
+            break;
+    }
+    double a = exp(th[0]), b = exp(th[1]);
+    out->alpha = a;
+    out->beta = b;
+    out->loglik = e.ll;
+    out->iterations = it;
+    out->converged = conv;
+    /* observed information in (alpha, beta) space */
+    double i11 = -e.haa, i22 = -e.hbb, i12 = -e.hab;
+    double det = i11 * i22 - i12 * i12;
+    if (i11 > 0.0 && det > 0.0 && isfinite(det)) {
+        out->se_alpha = sqrt(i22 / det);
+        out->se_beta = sqrt(i11 / det);
+        out->cov_alpha_beta = -i12 / det;
+    } else {
+        out->flags |= CSM_FLAG_DEGENERATE;
+    }
+    if (!conv)
+        return csm__fail(err, CSM_ENOCONV, CSM_NO_ROW, "alive",
+                         "sBG fit did not converge (estimates run off to "
+                         "infinity: retention does not rise over time; or "
+                         "too few iterations)");
+    return CSM_OK;
+}
+
+static double lgam(double x) {
+#if defined(__GLIBC__) || defined(__APPLE__)
+    int sg;
+    return lgamma_r(x, &sg); /* no write to the global signgam */
+#else
+    return lgamma(x);
+#endif
+}
+
+CSM_API csm_status csm_sbg_survival(double *out, double alpha, double beta,
+                                    int32_t t, csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NAN;
+    csm_status st = check_ab(alpha, beta, err);
+    if (st != CSM_OK)
+        return st;
+    if (t < 0)
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "t", "t must be >= 0");
+    double td = (double)t;
+    /* B(a, b + t) / B(a, b) = G(b+t) G(a+b) / (G(b) G(a+b+t)) */
+    double v = exp(lgam(beta + td) - lgam(beta) + lgam(alpha + beta) -
+                   lgam(alpha + beta + td));
+    *out = v > 1.0 ? 1.0 : v; /* S <= 1; lgamma rounding at huge beta */
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_sbg_curve(double *survival, double *retention,
+                                 double *churn, size_t n, double alpha,
+                                 double beta, csm_error *err) {
+    csm_error_clear(err);
+    if (n > 0 && !survival && !retention && !churn)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "survival",
+                         "all output arrays are NULL");
+    csm_status st = check_ab(alpha, beta, err);
+    if (st != CSM_OK)
+        return st;
+    double S = 1.0;
+    for (size_t t = 0; t < n; t++) {
+        double r = NAN, p = 0.0, Sn = S;
+        if (t > 0) {
+            double td = (double)t;
+            double v = alpha + beta + td - 1.0;
+            r = (beta + td - 1.0) / v;
+            p = S * (alpha / v); /* S(t-1) (1 - r(t)) */
+            Sn = S * r;
+        }
+        if (survival)
+            survival[t] = Sn;
+        if (retention)
+            retention[t] = r;
+        if (churn)
+            churn[t] = p;
+        S = Sn;
+    }
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_sbg_expected_lifetime(double *out, uint32_t *flags,
+                                             double alpha, double beta,
+                                             csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NAN;
+    csm_status st = check_ab(alpha, beta, err);
+    if (st != CSM_OK)
+        return st;
+    if (alpha <= 1.0) {
+        if (flags)
+            *flags |= CSM_FLAG_INFINITE;
+        return CSM_OK;
+    }
+    *out = (alpha + beta - 1.0) / (alpha - 1.0);
+    return CSM_OK;
+}
+
+#define HYP_MAX_TERMS 10000000L
+
+CSM_API csm_status csm_sbg_hyp2f1(double *out, double a, double b, double c,
+                                  double z, csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NAN;
+    if (!(isfinite(a) && a > 0.0))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "a",
+                         "a must be positive and finite");
+    if (!(isfinite(b) && b > 0.0))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "b",
+                         "b must be positive and finite");
+    if (!(isfinite(c) && c > 0.0))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "c",
+                         "c must be positive and finite");
+    if (!(z >= 0.0 && z < 1.0))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "z",
+                         "z must be in [0, 1)");
+    csm__ksum sum = {1.0, 0.0};
+    double term = 1.0;
+    for (long k = 0;; k++) {
+        if (k >= HYP_MAX_TERMS)
+            return csm__fail(err, CSM_ENOCONV, CSM_NO_ROW, "z",
+                             "hypergeometric series did not converge "
+                             "(z too close to 1)");
+        double kd = (double)k;
+        term *= (a + kd) * (b + kd) / ((c + kd) * (kd + 1.0)) * z;
+        csm__ksum_add(&sum, term);
+        if (term == 0.0)
+            break;
+        /* every later ratio is at most rho (see the header) */
+        double k1 = kd + 1.0;
+        double rho = z * fmax(1.0, (a + k1) / (1.0 + k1)) *
+                     fmax(1.0, (b + k1) / (c + k1));
+        if (rho < 1.0 &&
+            term * rho / (1.0 - rho) <= 1e-17 * csm__ksum_value(&sum))
+            break;
+        if (!isfinite(term))
+            return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "z",
+                             "hypergeometric series overflows");
+    }
+    *out = csm__ksum_value(&sum);
+    return CSM_OK;
+}
+
+static csm_status check_discount(double d, csm_error *err) {
+    if (!(isfinite(d) && d > 0.0))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "discount",
+                         "discount rate must be positive and finite");
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_sbg_del(double *out, double alpha, double beta,
+                               double discount, csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NAN;
+    csm_status st = check_ab(alpha, beta, err);
+    if (st == CSM_OK)
+        st = check_discount(discount, err);
+    if (st != CSM_OK)
+        return st;
+    return csm_sbg_hyp2f1(out, 1.0, beta, alpha + beta,
+                          1.0 / (1.0 + discount), err);
+}
+
+CSM_API csm_status csm_sbg_derl(double *out, double alpha, double beta,
+                                double discount, int32_t n_renewals,
+                                csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NAN;
+    csm_status st = check_ab(alpha, beta, err);
+    if (st == CSM_OK)
+        st = check_discount(discount, err);
+    if (st != CSM_OK)
+        return st;
+    if (n_renewals < 0)
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "n_renewals",
+                         "number of renewals must be >= 0");
+    double nd = (double)n_renewals;
+    double h;
+    st = csm_sbg_hyp2f1(&h, 1.0, beta + nd + 1.0, alpha + beta + nd + 1.0,
+                        1.0 / (1.0 + discount), err);
+    if (st != CSM_OK)
+        return st;
+    *out = (beta + nd) / (alpha + beta + nd) * h;
+    return CSM_OK;
+}
+
+static csm_status check_margin(double margin, csm_error *err) {
+    if (!isfinite(margin))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "margin",
+                         "margin must be finite");
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_sbg_ltv_new(double *out, double alpha, double beta,
+                                   double margin, double discount,
+                                   csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NAN;
+    csm_status st = check_margin(margin, err);
+    if (st != CSM_OK)
+        return st;
+    double del;
+    st = csm_sbg_del(&del, alpha, beta, discount, err);
+    if (st != CSM_OK)
+        return st;
+    *out = margin * del;
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_sbg_ltv_existing(double *out, double alpha,
+                                        double beta, double margin,
+                                        double discount, int32_t n_renewals,
+                                        csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NAN;
+    csm_status st = check_margin(margin, err);
+    if (st != CSM_OK)
+        return st;
+    double derl;
+    st = csm_sbg_derl(&derl, alpha, beta, discount, n_renewals, err);
+    if (st != CSM_OK)
+        return st;
+    *out = margin * derl;
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_sbg_fit_ltv_new(double *out, const csm_sbg *fit,
+                                       double margin, double discount,
+                                       csm_error *err) {
+    if (!fit) {
+        csm_error_clear(err);
+        if (out)
+            *out = NAN;
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "fit", "is NULL");
+    }
+    return csm_sbg_ltv_new(out, fit->alpha, fit->beta, margin, discount, err);
+}
+
+CSM_API csm_status csm_sbg_fit_ltv_existing(double *out, const csm_sbg *fit,
+                                            double margin, double discount,
+                                            int32_t n_renewals,
+                                            csm_error *err) {
+    if (!fit) {
+        csm_error_clear(err);
+        if (out)
+            *out = NAN;
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "fit", "is NULL");
+    }
+    return csm_sbg_ltv_existing(out, fit->alpha, fit->beta, margin, discount,
+                                n_renewals, err);
+}

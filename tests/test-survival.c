@@ -1,15 +1,1206 @@
-/* test-survival.c - (stub, being written) */
+/* test-survival.c - Kaplan-Meier, lifetimes from a ledger, the
+ * shifted-beta-geometric model and model-based LTV.
+ *
+ * Every expected value is either worked out by hand in the comment next to
+ * it (exact fractions), taken from a cited published table, or computed by
+ * an independent script (stated where used: /usr/bin/python3 with scipy /
+ * mpmath, written separately from the C code).
+ */
 #include <check.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
 #include "csmetrics/csmetrics.h"
-START_TEST(test_placeholder) { ck_assert_str_eq(csm_version(), CSM_VERSION_STRING); }
+
+#define TOL 1e-12
+#define M(k) (csm_month(2024, 1) + (k))
+
+/* ---- the 6-MP arm of Freireich et al. (1963) ----------------------------
+ * Remission times in weeks of the 21 patients on 6-mercaptopurine
+ * (Gehan 1965; MASS::gehan, KMsurv::drug6mp; * = censored):
+ *   6 6 6 6* 7 9* 10 10* 11* 13 16 17* 19* 20* 22 23 25* 32* 32* 34* 35*
+ * Published product-limit estimates (Chap T. Le, Introductory
+ * Biostatistics, Wiley 2003, Table 11.1, p. 386; the same table is in
+ * Kleinbaum & Klein, Survival Analysis: A Self-Learning Text, ch. 2):
+ *   t     6      7      10     13     16     22     23
+ *   S   .8571  .8067  .7529  .6902  .6275  .5378  .4482
+ * Greenwood standard errors (Klein & Moeschberger 2003, Table 4.1A:
+ * 0.0764 at 6, 0.1346 at 23) are re-derived by hand below. */
+static const double mp_t[] = {6,  6,  6,  6,  7,  9,  10, 10, 11, 13, 16,
+                              17, 19, 20, 22, 23, 25, 32, 32, 34, 35};
+static const uint8_t mp_e[] = {1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1,
+                               0, 0, 0, 1, 1, 0, 0, 0, 0, 0};
+#define MP_N 21
+
+static csm_km *km_ok(const double *t, const uint8_t *e, const double *w,
+                     const int32_t *g, size_t n, const csm_km_opts *o) {
+    csm_km *k = NULL;
+    csm_error err;
+    csm_status s = csm_km_compute(&k, t, e, w, g, n, o, &err);
+    ck_assert_msg(s == CSM_OK, "%s", err.text);
+    ck_assert_ptr_nonnull(k);
+    return k;
+}
+
+/* ==== Kaplan-Meier ========================================================= */
+START_TEST(test_km_6mp_table) {
+    csm_km *k = km_ok(mp_t, mp_e, NULL, NULL, MP_N, NULL);
+    ck_assert_uint_eq(k->n_groups, 1);
+    ck_assert_int_eq(k->group[0], CSM_KM_GROUP_ALL);
+    /* 16 distinct times: 6 7 9 10 11 13 16 17 19 20 22 23 25 32 34 35 */
+    ck_assert_uint_eq(k->n_rows, 16);
+    ck_assert_uint_eq(k->row_offset[0], 0);
+    ck_assert_uint_eq(k->row_offset[1], 16);
+    static const double tt[] = {6,  7,  9,  10, 11, 13, 16, 17,
+                                19, 20, 22, 23, 25, 32, 34, 35};
+    /* at risk: 21, then minus the d + c of the row before */
+    static const double nr[] = {21, 17, 16, 15, 13, 12, 11, 10,
+                                9,  8,  7,  6,  5,  4,  2,  1};
+    static const double dd[] = {3, 1, 0, 1, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0};
+    static const double cc[] = {1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 2, 1, 1};
+    /* S by hand: 18/21 = 6/7; x16/17 = 96/119; x14/15 = 64/85;
+     * x11/12 = 176/255; x10/11 = 32/51; x6/7 = 64/119; x5/6 = 160/357 */
+    const double s6 = 6.0 / 7, s7 = 96.0 / 119, s10 = 64.0 / 85,
+                 s13 = 176.0 / 255, s16 = 32.0 / 51, s22 = 64.0 / 119,
+                 s23 = 160.0 / 357;
+    const double ss[] = {s6,  s7,  s7,  s10, s10, s13, s16, s16,
+                         s16, s16, s22, s23, s23, s23, s23, s23};
+    for (size_t i = 0; i < 16; i++) {
+        ck_assert_double_eq_tol(k->time[i], tt[i], TOL);
+        ck_assert_double_eq_tol(k->n_risk[i], nr[i], TOL);
+        ck_assert_double_eq_tol(k->n_event[i], dd[i], TOL);
+        ck_assert_double_eq_tol(k->n_censor[i], cc[i], TOL);
+        ck_assert_double_eq_tol(k->surv[i], ss[i], TOL);
+        ck_assert_uint_eq(k->flags[i], 0);
+    }
+    /* the published four-decimal table */
+    static const size_t ev[] = {0, 1, 3, 5, 6, 10, 11};
+    static const double pub[] = {.8571, .8067, .7529, .6902,
+                                 .6275, .5378, .4482};
+    for (size_t i = 0; i < 7; i++)
+        ck_assert_double_eq_tol(k->surv[ev[i]], pub[i], 5e-5);
+    /* Greenwood: V(6) = 3/(21*18) = 1/126, se = (6/7) sqrt(1/126) =
+     * 0.076360 (published 0.0764); V(23) = 1/126 + 1/(17*16) + 1/(15*14)
+     * + 1/(12*11) + 1/(11*10) + 1/(7*6) + 1/(6*5) = 0.0901844,
+     * se = (160/357) sqrt(V) = 0.134591 (published 0.1346) */
+    double v6 = 1.0 / 126;
+    double v23 = v6 + 1.0 / 272 + 1.0 / 210 + 1.0 / 132 + 1.0 / 110 +
+                 1.0 / 42 + 1.0 / 30;
+    ck_assert_double_eq_tol(k->se[0], s6 * sqrt(v6), TOL);
+    ck_assert_double_eq_tol(k->se[0], 0.0764, 5e-5);
+    ck_assert_double_eq_tol(k->se[11], s23 * sqrt(v23), TOL);
+    ck_assert_double_eq_tol(k->se[11], 0.1346, 5e-5);
+    ck_assert_double_eq_tol(k->se[15], s23 * sqrt(v23), TOL); /* flat */
+    /* log-log band at 95%, computed independently (separate Python
+     * script, z = 1.959964): t=6 [0.619718, 0.951552], t=13 [0.431610,
+     * 0.849066], t=23 [0.188052, 0.680143] */
+    ck_assert_double_eq_tol(k->lower[0], 0.619718, 1e-6);
+    ck_assert_double_eq_tol(k->upper[0], 0.951552, 1e-6);
+    ck_assert_double_eq_tol(k->lower[5], 0.431610, 1e-6);
+    ck_assert_double_eq_tol(k->upper[5], 0.849066, 1e-6);
+    ck_assert_double_eq_tol(k->lower[11], 0.188052, 1e-6);
+    ck_assert_double_eq_tol(k->upper[11], 0.680143, 1e-6);
+    /* median: S(22) = .538 > .5, S(23) = .448 <= .5 -> 23 (published) */
+    ck_assert_double_eq_tol(k->median[0], 23, TOL);
+    /* median CI: lower band first <= .5 at 13 (.4316; at 10 it is
+     * .5032); the upper band stays above .5 (.680 at the end): NaN */
+    ck_assert_double_eq_tol(k->median_lower[0], 13, TOL);
+    ck_assert(isnan(k->median_upper[0]));
+    ck_assert_uint_eq(k->group_flags[0], CSM_FLAG_MEDIAN_UPPER_NOT_REACHED);
+    /* restricted mean to the last time 35: 6 + 1 (6/7) + 3 (96/119) +
+     * 3 (64/85) + 3 (176/255) + 6 (32/51) + 1 (64/119) + 12 (160/357)
+     * = 23.287395 */
+    double rm = 6 + s6 + 3 * s7 + 3 * s10 + 3 * s13 + 6 * s16 + s22 + 12 * s23;
+    ck_assert_double_eq_tol(k->rmst[0], rm, TOL);
+    ck_assert_double_eq_tol(k->rmst[0], 23.287395, 1e-6);
+    ck_assert_double_eq_tol(k->horizon[0], 35, TOL);
+    ck_assert_double_eq_tol(k->n_obs[0], 21, TOL);
+    ck_assert_double_eq_tol(k->n_events[0], 9, TOL);
+    ck_assert_double_eq_tol(k->level, 0.95, TOL);
+    csm_km_free(k);
+}
 END_TEST
-int main(void) {
+
+START_TEST(test_km_level_horizon) {
+    csm_km_opts o = CSM_KM_OPTS_INIT;
+    o.level = 0.90;
+    o.horizon = 10;
+    csm_km *k = km_ok(mp_t, mp_e, NULL, NULL, MP_N, &o);
+    /* 90% band at t=6: z = 1.644854, s = sqrt(1/126)/|ln(6/7)| =
+     * 0.0890871/0.1541507 = 0.577922; ln(-ln(6/7)) = -1.869825;
+     * lower = exp(-exp(-1.869825 + 0.950604)) = exp(-0.398827) = 0.671107,
+     * upper = exp(-exp(-2.820429)) = exp(-0.059579) = 0.942159 */
+    ck_assert_double_eq_tol(k->lower[0], 0.671107, 2e-6);
+    ck_assert_double_eq_tol(k->upper[0], 0.942159, 2e-6);
+    ck_assert(k->lower[0] > 0.619718 && k->upper[0] < 0.951552);
+    /* rmst to 10: 6 + 1 (6/7) + 3 (96/119) = 9.277311 */
+    ck_assert_double_eq_tol(k->rmst[0], 6 + 6.0 / 7 + 3 * 96.0 / 119, TOL);
+    ck_assert_double_eq_tol(k->horizon[0], 10, TOL);
+    csm_km_free(k);
+    /* horizon inside a step: 6 + 0.5 (6/7) = 6.428571 */
+    o.horizon = 6.5;
+    k = km_ok(mp_t, mp_e, NULL, NULL, MP_N, &o);
+    ck_assert_double_eq_tol(k->rmst[0], 6 + 0.5 * 6.0 / 7, TOL);
+    csm_km_free(k);
+    /* before the first time: S = 1, area = horizon */
+    o.horizon = 4;
+    k = km_ok(mp_t, mp_e, NULL, NULL, MP_N, &o);
+    ck_assert_double_eq_tol(k->rmst[0], 4, TOL);
+    csm_km_free(k);
+    /* beyond the last time: S stays 160/357; 23.287395 + 5 (160/357) */
+    o.horizon = 40;
+    k = km_ok(mp_t, mp_e, NULL, NULL, MP_N, &o);
+    ck_assert_double_eq_tol(k->rmst[0], 23.287395 + 5 * 160.0 / 357, 1e-6);
+    csm_km_free(k);
+}
+END_TEST
+
+START_TEST(test_km_ties) {
+    /* durations 1 2 2 2* 3* 4 (censored marked *), input shuffled.
+     * t=1: n=6, d=1 -> S = 5/6
+     * t=2: n=5 (the one censored at 2 is still at risk: events first),
+     *      d=2, c=1 -> S = 5/6 * 3/5 = 1/2  (censor-first would give
+     *      n=4 and S = 5/12)
+     * t=3: n=2, c=1 -> S = 1/2
+     * t=4: n=1, d=1 -> S = 0 (degenerate row: se and band NaN) */
+    const double t[] = {2, 4, 1, 2, 3, 2};
+    const uint8_t e[] = {1, 1, 1, 0, 0, 1};
+    csm_km *k = km_ok(t, e, NULL, NULL, 6, NULL);
+    ck_assert_uint_eq(k->n_rows, 4);
+    ck_assert_double_eq_tol(k->n_risk[1], 5, TOL);
+    ck_assert_double_eq_tol(k->n_event[1], 2, TOL);
+    ck_assert_double_eq_tol(k->n_censor[1], 1, TOL);
+    ck_assert_double_eq_tol(k->surv[0], 5.0 / 6, TOL);
+    ck_assert_double_eq_tol(k->surv[1], 0.5, TOL);
+    ck_assert_double_eq_tol(k->surv[2], 0.5, TOL);
+    ck_assert_double_eq_tol(k->surv[3], 0.0, TOL);
+    /* Greenwood at 2: V = 1/(6*5) + 2/(5*3) = 1/6, se = 0.5 sqrt(1/6) */
+    ck_assert_double_eq_tol(k->se[1], 0.5 * sqrt(1.0 / 6), TOL);
+    ck_assert(isnan(k->se[3]) && isnan(k->lower[3]) && isnan(k->upper[3]));
+    ck_assert_uint_eq(k->flags[3], CSM_FLAG_DEGENERATE);
+    ck_assert_uint_eq(k->flags[1], 0);
+    /* median: S(2) = 0.5 <= 0.5 -> 2 */
+    ck_assert_double_eq_tol(k->median[0], 2, TOL);
+    /* rmst to 4: 1 + 5/6 + 1/2 + 1/2 = 2.833333 */
+    ck_assert_double_eq_tol(k->rmst[0], 1 + 5.0 / 6 + 0.5 + 0.5, TOL);
+    csm_km_free(k);
+}
+END_TEST
+
+START_TEST(test_km_weights) {
+    /* weights 2, 1, 3 on (1, event), (2, censored), (3, event) equal the
+     * expanded sample 1 1 2* 3 3 3:
+     * t=1: n=6, d=2 -> S = 2/3; t=2: n=4, c=1; t=3: n=3, d=3 -> S = 0.
+     * A zero-weight observation (1.5, event) adds no row. */
+    const double t[] = {1, 2, 3, 1.5};
+    const uint8_t e[] = {1, 0, 1, 1};
+    const double w[] = {2, 1, 3, 0};
+    csm_km *k = km_ok(t, e, w, NULL, 4, NULL);
+    ck_assert_uint_eq(k->n_rows, 3);
+    ck_assert_double_eq_tol(k->n_risk[0], 6, TOL);
+    ck_assert_double_eq_tol(k->n_event[0], 2, TOL);
+    ck_assert_double_eq_tol(k->surv[0], 2.0 / 3, TOL);
+    ck_assert_double_eq_tol(k->n_risk[1], 4, TOL);
+    ck_assert_double_eq_tol(k->n_censor[1], 1, TOL);
+    ck_assert_double_eq_tol(k->surv[1], 2.0 / 3, TOL);
+    ck_assert_double_eq_tol(k->n_risk[2], 3, TOL);
+    ck_assert_double_eq_tol(k->surv[2], 0.0, TOL);
+    ck_assert_double_eq_tol(k->n_obs[0], 6, TOL);
+    ck_assert_double_eq_tol(k->n_events[0], 5, TOL);
+    /* Greenwood at 1 with weighted counts: 2/(6*4) = 1/12 */
+    ck_assert_double_eq_tol(k->se[0], 2.0 / 3 * sqrt(1.0 / 12), TOL);
+    /* the expanded, unweighted sample gives the same rows */
+    const double tx[] = {1, 1, 2, 3, 3, 3};
+    const uint8_t ex[] = {1, 1, 0, 1, 1, 1};
+    csm_km *kx = km_ok(tx, ex, NULL, NULL, 6, NULL);
+    ck_assert_uint_eq(kx->n_rows, 3);
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_double_eq_tol(kx->surv[i], k->surv[i], TOL);
+        ck_assert_double_eq_tol(kx->n_risk[i], k->n_risk[i], TOL);
+    }
+    ck_assert_double_eq_tol(kx->se[0], k->se[0], TOL);
+    ck_assert_double_eq_tol(kx->median[0], k->median[0], TOL);
+    csm_km_free(kx);
+    csm_km_free(k);
+    /* fractional weights: 0.5 on each of (1, event), (2, event):
+     * t=1: n=1, d=.5 -> S = .5; t=2: n=.5, d=.5 -> S = 0; median 1 */
+    const double t2[] = {1, 2};
+    const uint8_t e2[] = {1, 1};
+    const double w2[] = {0.5, 0.5};
+    k = km_ok(t2, e2, w2, NULL, 2, NULL);
+    ck_assert_double_eq_tol(k->surv[0], 0.5, TOL);
+    ck_assert_double_eq_tol(k->surv[1], 0.0, TOL);
+    ck_assert_double_eq_tol(k->median[0], 1, TOL);
+    csm_km_free(k);
+}
+END_TEST
+
+START_TEST(test_km_groups) {
+    /* group 2: 2, 2*, 5; group 1: 1, 3 (input interleaved)
+     * group 1: t=1 n=2 d=1 S=1/2; t=3 n=1 d=1 S=0.  median 1.
+     * group 2: t=2 n=3 d=1 c=1 S=2/3; t=5 n=1 d=1 S=0.  median 5.
+     * overall: t=1 n=5 d=1 S=4/5; t=2 n=4 d=1 c=1 S=3/5; t=3 n=2 d=1
+     *          S=3/10; t=5 n=1 d=1 S=0.  median 3. */
+    const double t[] = {2, 1, 2, 3, 5};
+    const uint8_t e[] = {1, 1, 0, 1, 1};
+    const int32_t g[] = {2, 1, 2, 1, 2};
+    csm_km *k = km_ok(t, e, NULL, g, 5, NULL);
+    ck_assert_uint_eq(k->n_groups, 2);
+    ck_assert_int_eq(k->group[0], 1);
+    ck_assert_int_eq(k->group[1], 2);
+    ck_assert_uint_eq(k->row_offset[0], 0);
+    ck_assert_uint_eq(k->row_offset[1], 2);
+    ck_assert_uint_eq(k->row_offset[2], 4);
+    ck_assert_double_eq_tol(k->surv[0], 0.5, TOL);
+    ck_assert_double_eq_tol(k->surv[1], 0.0, TOL);
+    ck_assert_double_eq_tol(k->time[2], 2, TOL);
+    ck_assert_double_eq_tol(k->n_risk[2], 3, TOL);
+    ck_assert_double_eq_tol(k->surv[2], 2.0 / 3, TOL);
+    ck_assert_double_eq_tol(k->surv[3], 0.0, TOL);
+    ck_assert_double_eq_tol(k->median[0], 1, TOL);
+    ck_assert_double_eq_tol(k->median[1], 5, TOL);
+    ck_assert_double_eq_tol(k->n_obs[0], 2, TOL);
+    ck_assert_double_eq_tol(k->n_obs[1], 3, TOL);
+    /* rmst group 2 to 5: 2 x 1 + 3 x 2/3 = 4 */
+    ck_assert_double_eq_tol(k->rmst[1], 4, TOL);
+    csm_km_free(k);
+
+    csm_km_opts o = CSM_KM_OPTS_INIT;
+    o.include_overall = 1;
+    k = km_ok(t, e, NULL, g, 5, &o);
+    ck_assert_uint_eq(k->n_groups, 3);
+    ck_assert_int_eq(k->group[0], CSM_KM_GROUP_ALL);
+    ck_assert_int_eq(k->group[0], csm_km_group_all());
+    ck_assert_int_eq(k->group[1], 1);
+    ck_assert_int_eq(k->group[2], 2);
+    ck_assert_uint_eq(k->row_offset[1], 4);
+    const double so[] = {0.8, 0.6, 0.3, 0.0};
+    const double no[] = {5, 4, 2, 1};
+    for (size_t i = 0; i < 4; i++) {
+        ck_assert_double_eq_tol(k->surv[i], so[i], TOL);
+        ck_assert_double_eq_tol(k->n_risk[i], no[i], TOL);
+    }
+    ck_assert_double_eq_tol(k->median[0], 3, TOL);
+    ck_assert_double_eq_tol(k->median[2], 5, TOL);
+    csm_km_free(k);
+}
+END_TEST
+
+START_TEST(test_km_errors) {
+    csm_km *k = (csm_km *)1;
+    csm_error err;
+    const double t[] = {1, 2, -1, 4};
+    const uint8_t e[] = {1, 0, 1, 1};
+    ck_assert_int_eq(csm_km_compute(NULL, t, e, NULL, NULL, 2, NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_int_eq(csm_km_compute(&k, NULL, e, NULL, NULL, 2, NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_ptr_null(k);
+    ck_assert_int_eq(csm_km_compute(&k, t, NULL, NULL, NULL, 2, NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "event");
+    ck_assert_int_eq(csm_km_compute(&k, t, e, NULL, NULL, 4, NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 2);
+    ck_assert_str_eq(err.field, "duration");
+    ck_assert_ptr_null(k);
+    const double tn[] = {1, NAN};
+    ck_assert_int_eq(csm_km_compute(&k, tn, e, NULL, NULL, 2, NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 1);
+    const double ti[] = {INFINITY};
+    ck_assert_int_eq(csm_km_compute(&k, ti, e, NULL, NULL, 1, NULL, &err),
+                     CSM_EDOMAIN);
+    const uint8_t e2[] = {1, 2};
+    ck_assert_int_eq(csm_km_compute(&k, t, e2, NULL, NULL, 2, NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 1);
+    ck_assert_str_eq(err.field, "event");
+    const double w[] = {1, -0.5};
+    ck_assert_int_eq(csm_km_compute(&k, t, e, w, NULL, 2, NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "weight");
+    ck_assert_uint_eq(err.row, 1);
+    const double wn[] = {NAN, 1};
+    ck_assert_int_eq(csm_km_compute(&k, t, e, wn, NULL, 2, NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 0);
+    const int32_t g[] = {1, INT32_MIN};
+    ck_assert_int_eq(csm_km_compute(&k, t, e, NULL, g, 2, NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "group");
+    csm_km_opts o = CSM_KM_OPTS_INIT;
+    o.level = 1.0;
+    ck_assert_int_eq(csm_km_compute(&k, t, e, NULL, NULL, 2, &o, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.level");
+    o.level = 0.0;
+    ck_assert_int_eq(csm_km_compute(&k, t, e, NULL, NULL, 2, &o, &err),
+                     CSM_EINVAL);
+    o.level = NAN;
+    ck_assert_int_eq(csm_km_compute(&k, t, e, NULL, NULL, 2, &o, &err),
+                     CSM_EINVAL);
+    o.level = 0.95;
+    o.horizon = -1;
+    ck_assert_int_eq(csm_km_compute(&k, t, e, NULL, NULL, 2, &o, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.horizon");
+    o.horizon = 0;
+    o.size = 0;
+    ck_assert_int_eq(csm_km_compute(&k, t, e, NULL, NULL, 2, &o, &err),
+                     CSM_EINVAL);
+    ck_assert_ptr_null(k);
+    /* opts_init and an old caller's short struct */
+    ck_assert_int_eq(csm_km_opts_init(NULL, sizeof o), CSM_EINVAL);
+    ck_assert_int_eq(csm_km_opts_init(&o, sizeof o), CSM_OK);
+    ck_assert_double_eq(o.level, 0.95);
+    csm_km_opts shortopts;
+    memset(&shortopts, 0, sizeof shortopts);
+    shortopts.size = sizeof(size_t) + sizeof(double);
+    shortopts.level = 0.90;
+    shortopts.horizon = 99; /* beyond size: ignored */
+    k = km_ok(mp_t, mp_e, NULL, NULL, MP_N, &shortopts);
+    ck_assert_double_eq_tol(k->level, 0.90, TOL);
+    ck_assert_double_eq_tol(k->horizon[0], 35, TOL);
+    csm_km_free(k);
+    csm_km_free(NULL);
+}
+END_TEST
+
+/* ==== lifetimes from a ledger ============================================== */
+/* Ledger months M0..M5 (segments in brackets):
+ *   A=1 [1] M0..M5             -> active at the end: censored, 6 months
+ *   B=2 [1] M0 M1              -> churn M2: duration 2, event
+ *   C=3 [2] M1 M2 . M4 M5      -> churn M3 (the return is ignored): 2, event
+ *   D=4 [2] M3 M4 M5           -> censored, 3
+ *   E=5 [1] M5                 -> censored, 1
+ *   F=6 [2] M2                 -> churn M3: 1, event
+ *   G=7 [1] M0 (10) M1 (0) M2 (10) -> M1 inactive: churn M1: 1, event;
+ *                                 with free_is_active: M0..M2, churn M3: 3 */
+static const int64_t lt_c[] = {1, 1, 1, 1, 1, 1, 2, 2, 3, 3, 3, 3,
+                               4, 4, 4, 5, 6, 7, 7, 7};
+static const int32_t lt_m[] = {0, 1, 2, 3, 4, 5, 0, 1, 1, 2, 4, 5,
+                               3, 4, 5, 5, 2, 0, 1, 2};
+static const double lt_v[] = {10, 10, 10, 10, 10, 10, 20, 20, 5, 5, 5, 5,
+                              7,  7,  7,  9,  3,  10, 0,  10};
+static const int32_t lt_s[] = {1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2,
+                               2, 2, 2, 1, 2, 1, 1, 1};
+#define LT_N 20
+
+static csm_ledger *lt_ledger(int free_is_active, const csm_allocator *a) {
+    int32_t per[LT_N];
+    for (size_t i = 0; i < LT_N; i++)
+        per[i] = M(lt_m[i]);
+    csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
+    o.free_is_active = free_is_active;
+    o.allocator = a;
+    csm_ledger *l = NULL;
+    csm_status s = csm_ledger_new(&l, lt_c, per, lt_v, lt_s, LT_N, &o, NULL);
+    if (s != CSM_OK)
+        return NULL;
+    return l;
+}
+
+START_TEST(test_lifetimes) {
+    csm_ledger *l = lt_ledger(0, NULL);
+    ck_assert_ptr_nonnull(l);
+    csm_lifetimes *lt = NULL;
+    csm_error err;
+    ck_assert_int_eq(csm_lifetimes_from_ledger(&lt, l, NULL, &err), CSM_OK);
+    ck_assert_uint_eq(lt->n, 7);
+    const int64_t id[] = {1, 2, 3, 4, 5, 6, 7};
+    const int32_t f[] = {0, 0, 1, 3, 5, 2, 0};
+    const int32_t sg[] = {1, 1, 2, 2, 1, 2, 1};
+    const double d[] = {6, 2, 2, 3, 1, 1, 1};
+    const uint8_t ev[] = {0, 1, 1, 0, 0, 1, 1};
+    for (size_t i = 0; i < 7; i++) {
+        ck_assert_int_eq(lt->customer_id[i], id[i]);
+        ck_assert_int_eq(lt->first_month[i], M(f[i]));
+        ck_assert_int_eq(lt->segment[i], sg[i]);
+        ck_assert_double_eq_tol(lt->duration[i], d[i], TOL);
+        ck_assert_uint_eq(lt->event[i], ev[i]);
+    }
+    /* KM over these lifetimes, by hand:
+     * t=1: n=7 (all), d=2 (F, G), c=1 (E) -> S = 5/7
+     * t=2: n=4 (A, B, C, D), d=2 (B, C) -> S = 5/7 * 2/4 = 5/14
+     * t=3: n=2, c=1 (D); t=6: n=1, c=1 (A).  Median 2. */
+    csm_km *k = km_ok(lt->duration, lt->event, NULL, NULL, lt->n, NULL);
+    ck_assert_uint_eq(k->n_rows, 4);
+    ck_assert_double_eq_tol(k->surv[0], 5.0 / 7, TOL);
+    ck_assert_double_eq_tol(k->surv[1], 5.0 / 14, TOL);
+    ck_assert_double_eq_tol(k->n_risk[1], 4, TOL);
+    ck_assert_double_eq_tol(k->median[0], 2, TOL);
+    csm_km_free(k);
+    /* per segment: segment 1 = A(6*), B(2), E(1*), G(1):
+     *   t=1 n=4 d=1 c=1 S=3/4; t=2 n=2 d=1 S=3/8; median 2
+     * segment 2 = C(2), D(3*), F(1): t=1 n=3 d=1 S=2/3; t=2 n=2 d=1
+     *   S=1/3; median 2 */
+    k = km_ok(lt->duration, lt->event, NULL, lt->segment, lt->n, NULL);
+    ck_assert_uint_eq(k->n_groups, 2);
+    ck_assert_double_eq_tol(k->surv[0], 0.75, TOL);
+    ck_assert_double_eq_tol(k->surv[1], 0.375, TOL);
+    size_t r2 = k->row_offset[1];
+    ck_assert_double_eq_tol(k->surv[r2], 2.0 / 3, TOL);
+    ck_assert_double_eq_tol(k->surv[r2 + 1], 1.0 / 3, TOL);
+    csm_km_free(k);
+    csm_lifetimes_free(lt);
+
+    /* as_of M3: A censored 4 (M0..M3); B 2 event; C 2 event (churn M3);
+     * D censored 1; E left out (first month M5); F 1 event; G 1 event */
+    csm_lifetime_opts o = CSM_LIFETIME_OPTS_INIT;
+    o.as_of = M(3);
+    ck_assert_int_eq(csm_lifetimes_from_ledger(&lt, l, &o, &err), CSM_OK);
+    ck_assert_uint_eq(lt->n, 6);
+    const int64_t id3[] = {1, 2, 3, 4, 6, 7};
+    const double d3[] = {4, 2, 2, 1, 1, 1};
+    const uint8_t e3[] = {0, 1, 1, 0, 1, 1};
+    for (size_t i = 0; i < 6; i++) {
+        ck_assert_int_eq(lt->customer_id[i], id3[i]);
+        ck_assert_double_eq_tol(lt->duration[i], d3[i], TOL);
+        ck_assert_uint_eq(lt->event[i], e3[i]);
+    }
+    csm_lifetimes_free(lt);
+    /* as_of before the first month: nobody */
+    o.as_of = M(-1);
+    ck_assert_int_eq(csm_lifetimes_from_ledger(&lt, l, &o, &err), CSM_OK);
+    ck_assert_uint_eq(lt->n, 0);
+    csm_lifetimes_free(lt);
+    csm_ledger_free(l);
+
+    /* free_is_active: G active M0..M2 (M1 at $0), churn M3: 3, event */
+    l = lt_ledger(1, NULL);
+    ck_assert_int_eq(csm_lifetimes_from_ledger(&lt, l, NULL, &err), CSM_OK);
+    ck_assert_uint_eq(lt->n, 7);
+    ck_assert_double_eq_tol(lt->duration[6], 3, TOL);
+    ck_assert_uint_eq(lt->event[6], 1);
+    csm_lifetimes_free(lt);
+    csm_ledger_free(l);
+}
+END_TEST
+
+START_TEST(test_lifetimes_errors) {
+    csm_error err;
+    csm_lifetimes *lt = (csm_lifetimes *)1;
+    ck_assert_int_eq(csm_lifetimes_from_ledger(&lt, NULL, NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_ptr_null(lt);
+    ck_assert_str_eq(err.field, "ledger");
+    csm_ledger *l = lt_ledger(0, NULL);
+    ck_assert_int_eq(csm_lifetimes_from_ledger(NULL, l, NULL, &err),
+                     CSM_EINVAL);
+    csm_lifetime_opts o = CSM_LIFETIME_OPTS_INIT;
+    o.size = 1;
+    ck_assert_int_eq(csm_lifetimes_from_ledger(&lt, l, &o, &err), CSM_EINVAL);
+    ck_assert_int_eq(csm_lifetime_opts_init(&o, sizeof o), CSM_OK);
+    ck_assert_int_eq(o.as_of, CSM_MONTH_NONE);
+    ck_assert_int_eq(csm_lifetime_opts_init(&o, 2), CSM_EINVAL);
+    csm_ledger_free(l);
+    /* empty ledger */
+    ck_assert_int_eq(csm_ledger_new(&l, NULL, NULL, NULL, NULL, 0, NULL, &err),
+                     CSM_OK);
+    ck_assert_int_eq(csm_lifetimes_from_ledger(&lt, l, NULL, &err), CSM_OK);
+    ck_assert_uint_eq(lt->n, 0);
+    csm_lifetimes_free(lt);
+    csm_lifetimes_free(NULL);
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* ==== shifted-beta-geometric ================================================ */
+/* Fader & Hardie (2007), "How to Project Customer Retention", Journal of
+ * Interactive Marketing 21(1), 76-90, Table 1 and section 4: survivors of
+ * 1000 customers at years 0..7.  Published estimates: High End alpha =
+ * 0.668, beta = 3.806, LL = -1611.2; Regular alpha = 0.704, beta = 1.182,
+ * LL = -1680.3. */
+static const double high_end[] = {1000, 869, 743, 653, 593, 551, 517, 491};
+static const double regular[] = {1000, 631, 468, 382, 326, 289, 262, 241};
+
+START_TEST(test_sbg_fit_published) {
+    csm_sbg f;
+    csm_error err;
+    ck_assert_int_eq(csm_sbg_fit(&f, high_end, NULL, 8, NULL, &err), CSM_OK);
+    ck_assert_double_eq_tol(f.alpha, 0.668, 5e-4);
+    ck_assert_double_eq_tol(f.beta, 3.806, 5e-4);
+    ck_assert_double_eq_tol(f.loglik, -1611.16, 5e-3);
+    ck_assert_int_eq(f.converged, 1);
+    ck_assert_int_gt(f.iterations, 0);
+    ck_assert_uint_eq(f.n_cohorts, 1);
+    ck_assert_double_eq_tol(f.n_customers, 1000, TOL);
+    /* independent fit (separate Python script: scipy Nelder-Mead on the
+     * same likelihood, xatol 1e-13): alpha 0.6680883, beta 3.8060951,
+     * LL -1611.158147; standard errors from a finite-difference Hessian:
+     * se 0.103729, 0.785486, covariance 0.077650 */
+    ck_assert_double_eq_tol(f.alpha, 0.6680883, 2e-6);
+    ck_assert_double_eq_tol(f.beta, 3.8060951, 2e-5);
+    ck_assert_double_eq_tol(f.loglik, -1611.158147, 1e-5);
+    ck_assert_double_eq_tol(f.se_alpha, 0.103729, 1e-4);
+    ck_assert_double_eq_tol(f.se_beta, 0.785486, 1e-3);
+    ck_assert_double_eq_tol(f.cov_alpha_beta, 0.077650, 1e-4);
+    ck_assert_uint_eq(f.flags, 0);
+
+    ck_assert_int_eq(csm_sbg_fit(&f, regular, NULL, 8, NULL, &err), CSM_OK);
+    ck_assert_double_eq_tol(f.alpha, 0.704, 5e-4);
+    ck_assert_double_eq_tol(f.beta, 1.182, 5e-4);
+    ck_assert_double_eq_tol(f.loglik, -1680.3, 0.05);
+    /* Python: 0.7040773, 1.1820430, -1680.265188, se 0.065599, 0.152475 */
+    ck_assert_double_eq_tol(f.alpha, 0.7040773, 2e-6);
+    ck_assert_double_eq_tol(f.beta, 1.1820430, 2e-6);
+    ck_assert_double_eq_tol(f.loglik, -1680.265188, 1e-5);
+    ck_assert_double_eq_tol(f.se_alpha, 0.065599, 1e-4);
+    ck_assert_double_eq_tol(f.se_beta, 0.152475, 1e-4);
+
+    /* proportions instead of counts: same estimates, LL / 1000 */
+    double prop[8];
+    for (size_t i = 0; i < 8; i++)
+        prop[i] = high_end[i] / 1000;
+    ck_assert_int_eq(csm_sbg_fit(&f, prop, NULL, 8, NULL, &err), CSM_OK);
+    ck_assert_double_eq_tol(f.alpha, 0.6680883, 2e-6);
+    ck_assert_double_eq_tol(f.loglik, -1.611158147, 1e-8);
+    /* starting far away converges to the same point */
+    csm_sbg_opts o = CSM_SBG_OPTS_INIT;
+    o.alpha0 = 50;
+    o.beta0 = 0.01;
+    ck_assert_int_eq(csm_sbg_fit(&f, high_end, NULL, 8, &o, &err), CSM_OK);
+    ck_assert_double_eq_tol(f.alpha, 0.6680883, 2e-6);
+    ck_assert_double_eq_tol(f.beta, 3.8060951, 2e-5);
+}
+END_TEST
+
+START_TEST(test_sbg_projection) {
+    /* Projected survival for years 8..12 with the published (rounded)
+     * alpha = 0.668, beta = 3.806, computed independently with a separate
+     * Python/mpmath script by S(t) = S(t-1) (beta + t - 1)/(alpha + beta +
+     * t - 1) at 40 digits: 0.460478958809, 0.435819671934,
+     * 0.414213056166, 0.395096411043, 0.378040420182 (JD Maturen's
+     * shifted_beta_geometric_py README prints the same to 3 decimals:
+     * 0.460, 0.436, 0.414, 0.395, 0.378). */
+    static const double pub[] = {0.460478958809, 0.435819671934,
+                                 0.414213056166, 0.395096411043,
+                                 0.378040420182};
+    double S[13], r[13], p[13];
+    csm_error err;
+    ck_assert_int_eq(csm_sbg_curve(S, r, p, 13, 0.668, 3.806, &err), CSM_OK);
+    for (int t = 8; t <= 12; t++) {
+        ck_assert_double_eq_tol(S[t], pub[t - 8], 1e-11);
+        double s1;
+        ck_assert_int_eq(csm_sbg_survival(&s1, 0.668, 3.806, t, &err),
+                         CSM_OK);
+        ck_assert_double_eq_tol(s1, pub[t - 8], 1e-11);
+    }
+    /* the fitted model reproduces the data's first years (paper, Fig. 3:
+     * within about 1 percentage point): S(1) = 3.806/4.474 = 0.85069 vs
+     * 0.869, S(7) = 0.48894 vs 0.491 */
+    ck_assert_double_eq_tol(S[1], 3.806 / 4.474, 1e-12);
+    ck_assert_double_eq_tol(S[7], 0.491, 0.01);
+    ck_assert_double_eq_tol(S[0], 1.0, TOL);
+    ck_assert(isnan(r[0]));
+    ck_assert_double_eq_tol(p[0], 0.0, TOL);
+}
+END_TEST
+
+START_TEST(test_sbg_curve_hand) {
+    /* alpha = beta = 1: S(t) = B(1, 1 + t)/B(1, 1) = 1/(t + 1),
+     * r(t) = t/(t + 1), P(T = t) = 1/(t (t + 1)) */
+    double S[6], r[6], p[6];
+    csm_error err;
+    ck_assert_int_eq(csm_sbg_curve(S, r, p, 6, 1, 1, &err), CSM_OK);
+    for (int t = 1; t < 6; t++) {
+        ck_assert_double_eq_tol(S[t], 1.0 / (t + 1), TOL);
+        ck_assert_double_eq_tol(r[t], (double)t / (t + 1), TOL);
+        ck_assert_double_eq_tol(p[t], 1.0 / (t * (t + 1.0)), TOL);
+    }
+    /* alpha = 2, beta = 3: S(t) = 12/((t+3)(t+4)) (Gamma ratio):
+     * S(1) = 12/20 = 3/5, S(2) = 12/30 = 2/5; P(T = 1) = 2/5 */
+    ck_assert_int_eq(csm_sbg_curve(S, NULL, p, 3, 2, 3, &err), CSM_OK);
+    ck_assert_double_eq_tol(S[1], 0.6, TOL);
+    ck_assert_double_eq_tol(S[2], 0.4, TOL);
+    ck_assert_double_eq_tol(p[1], 0.4, TOL);
+    ck_assert_double_eq_tol(p[2], 0.2, TOL);
+    /* closed form (lgamma) against the recursion at t = 200 */
+    double Sb[201], s1;
+    ck_assert_int_eq(csm_sbg_curve(Sb, NULL, NULL, 201, 0.7, 1.2, &err),
+                     CSM_OK);
+    ck_assert_int_eq(csm_sbg_survival(&s1, 0.7, 1.2, 200, &err), CSM_OK);
+    ck_assert(fabs(s1 - Sb[200]) <= 1e-11 * Sb[200]);
+    ck_assert_int_eq(csm_sbg_survival(&s1, 2, 3, 5, &err), CSM_OK);
+    ck_assert_double_eq_tol(s1, 12.0 / 72, TOL); /* 12/(8*9) */
+    ck_assert_int_eq(csm_sbg_survival(&s1, 2, 3, 0, &err), CSM_OK);
+    ck_assert_double_eq_tol(s1, 1.0, TOL);
+    /* errors */
+    ck_assert_int_eq(csm_sbg_survival(&s1, 0, 3, 5, &err), CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "alpha");
+    ck_assert(isnan(s1));
+    ck_assert_int_eq(csm_sbg_survival(&s1, 1, NAN, 5, &err), CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "beta");
+    ck_assert_int_eq(csm_sbg_survival(&s1, 1, 1, -1, &err), CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "t");
+    ck_assert_int_eq(csm_sbg_survival(NULL, 1, 1, 1, &err), CSM_EINVAL);
+    ck_assert_int_eq(csm_sbg_curve(NULL, NULL, NULL, 3, 1, 1, &err),
+                     CSM_EINVAL);
+    ck_assert_int_eq(csm_sbg_curve(S, NULL, NULL, 3, -1, 1, &err),
+                     CSM_EDOMAIN);
+    ck_assert_int_eq(csm_sbg_curve(NULL, NULL, NULL, 0, 1, 1, &err), CSM_OK);
+}
+END_TEST
+
+START_TEST(test_sbg_multi_cohort) {
+    /* three cohorts of ages 7, 4 and 2 (High End, the first 5 Regular
+     * years, and 500 -> 400 -> 350).  Independent fit of the summed
+     * likelihood (separate Python script, Nelder-Mead): alpha 0.5540722,
+     * beta 1.7027637, LL -3521.763610, se 0.044421, 0.179978 */
+    double alive[8 + 5 + 3];
+    int32_t coh[8 + 5 + 3];
+    size_t n = 0;
+    for (size_t i = 0; i < 8; i++, n++) {
+        alive[n] = high_end[i];
+        coh[n] = 1;
+    }
+    for (size_t i = 0; i < 5; i++, n++) {
+        alive[n] = regular[i];
+        coh[n] = 2;
+    }
+    const double c3[] = {500, 400, 350};
+    for (size_t i = 0; i < 3; i++, n++) {
+        alive[n] = c3[i];
+        coh[n] = 5;
+    }
+    csm_sbg f;
+    csm_error err;
+    ck_assert_int_eq(csm_sbg_fit(&f, alive, coh, n, NULL, &err), CSM_OK);
+    ck_assert_double_eq_tol(f.alpha, 0.5540722, 2e-6);
+    ck_assert_double_eq_tol(f.beta, 1.7027637, 2e-6);
+    ck_assert_double_eq_tol(f.loglik, -3521.763610, 1e-5);
+    ck_assert_double_eq_tol(f.se_alpha, 0.044421, 1e-4);
+    ck_assert_double_eq_tol(f.se_beta, 0.179978, 1e-4);
+    ck_assert_uint_eq(f.n_cohorts, 3);
+    ck_assert_double_eq_tol(f.n_customers, 2500, TOL);
+    /* the same cohort given twice: same estimates, twice the LL */
+    double twice[16];
+    int32_t tc[16];
+    for (size_t i = 0; i < 16; i++) {
+        twice[i] = high_end[i % 8];
+        tc[i] = (int32_t)(i / 8);
+    }
+    ck_assert_int_eq(csm_sbg_fit(&f, twice, tc, 16, NULL, &err), CSM_OK);
+    ck_assert_double_eq_tol(f.alpha, 0.6680883, 2e-6);
+    ck_assert_double_eq_tol(f.loglik, 2 * -1611.158147, 2e-5);
+    /* a single-row cohort (period 0 only) contributes nothing */
+    double extra[9];
+    int32_t ec[9];
+    for (size_t i = 0; i < 8; i++) {
+        extra[i] = high_end[i];
+        ec[i] = 1;
+    }
+    extra[8] = 700;
+    ec[8] = 2;
+    ck_assert_int_eq(csm_sbg_fit(&f, extra, ec, 9, NULL, &err), CSM_OK);
+    ck_assert_double_eq_tol(f.alpha, 0.6680883, 2e-6);
+    ck_assert_double_eq_tol(f.loglik, -1611.158147, 1e-5);
+}
+END_TEST
+
+START_TEST(test_sbg_fit_errors) {
+    csm_sbg f;
+    csm_error err;
+    const double up[] = {1000, 900, 950, 800};
+    ck_assert_int_eq(csm_sbg_fit(&f, up, NULL, 4, NULL, &err), CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 2);
+    ck_assert_str_eq(err.field, "alive");
+    const double neg[] = {1000, -1};
+    ck_assert_int_eq(csm_sbg_fit(&f, neg, NULL, 2, NULL, &err), CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 1);
+    const double nan_[] = {1000, NAN};
+    ck_assert_int_eq(csm_sbg_fit(&f, nan_, NULL, 2, NULL, &err), CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 1);
+    const double zero0[] = {0, 0, 0};
+    ck_assert_int_eq(csm_sbg_fit(&f, zero0, NULL, 3, NULL, &err), CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 0);
+    /* second cohort starting at 0 customers, row 3 */
+    const double two[] = {100, 90, 80, 0, 0};
+    const int32_t tc[] = {1, 1, 1, 2, 2};
+    ck_assert_int_eq(csm_sbg_fit(&f, two, tc, 5, NULL, &err), CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 3);
+    /* cohort labels out of order (interleaved rows) */
+    const double il[] = {100, 90, 100, 80};
+    const int32_t ic[] = {2, 2, 1, 1};
+    ck_assert_int_eq(csm_sbg_fit(&f, il, ic, 4, NULL, &err), CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 2);
+    ck_assert_str_eq(err.field, "cohort");
+    /* no period beyond 0 */
+    const double one[] = {100};
+    ck_assert_int_eq(csm_sbg_fit(&f, one, NULL, 1, NULL, &err), CSM_EDOMAIN);
+    ck_assert_int_eq(csm_sbg_fit(&f, NULL, NULL, 3, NULL, &err), CSM_EINVAL);
+    ck_assert_int_eq(csm_sbg_fit(&f, one, NULL, 0, NULL, &err), CSM_EINVAL);
+    ck_assert_int_eq(csm_sbg_fit(NULL, one, NULL, 1, NULL, &err), CSM_EINVAL);
+    csm_sbg_opts o = CSM_SBG_OPTS_INIT;
+    o.max_iter = 0;
+    ck_assert_int_eq(csm_sbg_fit(&f, high_end, NULL, 8, &o, &err), CSM_EINVAL);
+    o.max_iter = 200;
+    o.tol = 0;
+    ck_assert_int_eq(csm_sbg_fit(&f, high_end, NULL, 8, &o, &err), CSM_EINVAL);
+    o.tol = 1e-10;
+    o.alpha0 = -1;
+    ck_assert_int_eq(csm_sbg_fit(&f, high_end, NULL, 8, &o, &err), CSM_EINVAL);
+    ck_assert_int_eq(csm_sbg_opts_init(&o, sizeof o), CSM_OK);
+    ck_assert_int_eq(o.max_iter, 200);
+    /* non-convergence: one Newton step is not enough */
+    o.max_iter = 1;
+    ck_assert_int_eq(csm_sbg_fit(&f, high_end, NULL, 8, &o, &err),
+                     CSM_ENOCONV);
+    ck_assert_int_eq(f.converged, 0);
+    ck_assert_int_eq(f.iterations, 1);
+    ck_assert(isfinite(f.alpha) && isfinite(f.loglik));
+    /* nobody churns: beta runs off to infinity */
+    const double flat[] = {100, 100, 100, 100};
+    ck_assert_int_eq(csm_sbg_fit(&f, flat, NULL, 4, NULL, &err), CSM_ENOCONV);
+    ck_assert_int_eq(f.converged, 0);
+    /* everybody churns in period 1: beta runs off to 0 */
+    const double all[] = {100, 0};
+    ck_assert_int_eq(csm_sbg_fit(&f, all, NULL, 2, NULL, &err), CSM_ENOCONV);
+    /* constant retention 1/2 (no heterogeneity): the likelihood rises
+     * towards alpha, beta -> infinity along alpha = beta; no maximum */
+    const double geo[] = {1000, 500, 250, 125};
+    ck_assert_int_eq(csm_sbg_fit(&f, geo, NULL, 4, NULL, &err), CSM_ENOCONV);
+    ck_assert_int_eq(f.converged, 0);
+    ck_assert(f.alpha > 1000 && f.beta > 1000);
+    /* one period only: the likelihood depends on alpha/(alpha+beta) alone */
+    const double p1[] = {100, 60, 500, 310};
+    const int32_t pc[] = {1, 1, 2, 2};
+    ck_assert_int_eq(csm_sbg_fit(&f, p1, pc, 4, NULL, &err), CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "alive");
+}
+END_TEST
+
+START_TEST(test_sbg_expected_lifetime) {
+    double el;
+    uint32_t fl = 0;
+    csm_error err;
+    /* alpha 2, beta 3: (2 + 3 - 1)/(2 - 1) = 4; by telescoping, sum_t
+     * 12/((t+3)(t+4)) = 12 (1/3) = 4 */
+    ck_assert_int_eq(csm_sbg_expected_lifetime(&el, &fl, 2, 3, &err), CSM_OK);
+    ck_assert_double_eq_tol(el, 4, TOL);
+    ck_assert_uint_eq(fl, 0);
+    /* the published High End fit has alpha < 1: infinite mean */
+    ck_assert_int_eq(csm_sbg_expected_lifetime(&el, &fl, 0.668, 3.806, &err),
+                     CSM_OK);
+    ck_assert(isnan(el));
+    ck_assert_uint_eq(fl, CSM_FLAG_INFINITE);
+    ck_assert_uint_eq(csm_flag_infinite(), CSM_FLAG_INFINITE);
+    fl = 0;
+    ck_assert_int_eq(csm_sbg_expected_lifetime(&el, &fl, 1.0, 3, &err),
+                     CSM_OK);
+    ck_assert(isnan(el));
+    ck_assert_uint_eq(fl, CSM_FLAG_INFINITE);
+    ck_assert_int_eq(csm_sbg_expected_lifetime(&el, NULL, 1.0, 3, &err),
+                     CSM_OK);
+    ck_assert_int_eq(csm_sbg_expected_lifetime(&el, NULL, -1, 3, &err),
+                     CSM_EDOMAIN);
+    ck_assert_int_eq(csm_sbg_expected_lifetime(NULL, NULL, 2, 3, &err),
+                     CSM_EINVAL);
+}
+END_TEST
+
+/* ==== 2F1, DEL, DERL, LTV =================================================== */
+/* direct summation of sum_{t >= from} S(t)/S(from - 1) z^(t - from) by the
+ * recursion, until the terms no longer matter */
+static double direct_sum(double a, double b, double d, int from) {
+    double z = 1.0 / (1.0 + d), S = 1.0, sum = 0.0, zp = 1.0;
+    for (int t = 1; t < from; t++) /* S = S(from - 1) */
+        S *= (b + t - 1) / (a + b + t - 1);
+    const double base = S;
+    for (int t = from;; t++) {
+        if (t > 0)
+            S *= (b + t - 1) / (a + b + t - 1);
+        double term = S / base * zp;
+        sum += term;
+        zp *= z;
+        if (term < 1e-18 && t > from + 10)
+            break;
+    }
+    return sum;
+}
+
+START_TEST(test_hyp2f1) {
+    double h;
+    csm_error err;
+    /* 2F1(1, 1; 2; z) = -ln(1 - z)/z: at 0.5, 2 ln 2 = 1.38629436111989 */
+    ck_assert_int_eq(csm_sbg_hyp2f1(&h, 1, 1, 2, 0.5, &err), CSM_OK);
+    ck_assert_double_eq_tol(h, 2 * log(2.0), 1e-14);
+    /* 2F1(a, b; b; z) = (1 - z)^-a: 0.7^-2.5 = 2.43924205986611 */
+    ck_assert_int_eq(csm_sbg_hyp2f1(&h, 2.5, 3, 3, 0.3, &err), CSM_OK);
+    ck_assert_double_eq_tol(h, 2.43924205986611, 1e-13);
+    ck_assert_int_eq(csm_sbg_hyp2f1(&h, 2.5, 3, 3, 0.0, &err), CSM_OK);
+    ck_assert_double_eq_tol(h, 1.0, TOL);
+    /* errors */
+    ck_assert_int_eq(csm_sbg_hyp2f1(&h, 0, 1, 2, 0.5, &err), CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "a");
+    ck_assert_int_eq(csm_sbg_hyp2f1(&h, 1, -1, 2, 0.5, &err), CSM_EDOMAIN);
+    ck_assert_int_eq(csm_sbg_hyp2f1(&h, 1, 1, NAN, 0.5, &err), CSM_EDOMAIN);
+    ck_assert_int_eq(csm_sbg_hyp2f1(&h, 1, 1, 2, 1.0, &err), CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "z");
+    ck_assert_int_eq(csm_sbg_hyp2f1(&h, 1, 1, 2, -0.1, &err), CSM_EDOMAIN);
+    ck_assert_int_eq(csm_sbg_hyp2f1(NULL, 1, 1, 2, 0.5, &err), CSM_EINVAL);
+    /* z within 1e-12 of 1: the tail bound needs ~1e12 terms */
+    ck_assert_int_eq(csm_sbg_hyp2f1(&h, 1, 1, 2, 1 - 1e-12, &err),
+                     CSM_ENOCONV);
+    ck_assert(isnan(h));
+}
+END_TEST
+
+static const double del_ab[][2] = {{0.668, 3.806}, {0.704, 1.182},
+                                   {2, 3},         {1, 1},
+                                   {5, 0.3},       {0.2, 40}};
+static const double del_d[] = {0.1, 0.01, 0.25, 0.5};
+
+START_TEST(test_del_derl_series) {
+    /* DEL and DERL against the direct discounted survival series, 1e-9 */
+    const double a = del_ab[_i][0], b = del_ab[_i][1];
+    csm_error err;
+    for (size_t j = 0; j < sizeof del_d / sizeof del_d[0]; j++) {
+        double d = del_d[j], del, derl;
+        ck_assert_int_eq(csm_sbg_del(&del, a, b, d, &err), CSM_OK);
+        ck_assert_double_eq_tol(del, direct_sum(a, b, d, 0), 1e-9);
+        for (int nr = 0; nr <= 12; nr += 4) {
+            ck_assert_int_eq(csm_sbg_derl(&derl, a, b, d, nr, &err), CSM_OK);
+            ck_assert_double_eq_tol(derl, direct_sum(a, b, d, nr + 1), 1e-9);
+            if (nr == 0) /* DEL = 1 + DERL(0)/(1 + d) */
+                ck_assert_double_eq_tol(del, 1 + derl / (1 + d), 1e-12);
+        }
+    }
+}
+END_TEST
+
+START_TEST(test_del_derl_values) {
+    double v;
+    csm_error err;
+    /* alpha = beta = 1, d = 0.1: S(t) = 1/(t+1), z = 1/1.1,
+     * DEL = sum z^t/(t+1) = -ln(1 - z)/z = 1.1 ln 11 = 2.63768480007821;
+     * DERL(0) = sum z^k/(k+2) = (-ln(1-z) - z)/z^2 = 1.21 (ln 11 - 1/1.1)
+     * = 1.80145328008603 */
+    ck_assert_int_eq(csm_sbg_del(&v, 1, 1, 0.1, &err), CSM_OK);
+    ck_assert_double_eq_tol(v, 1.1 * log(11.0), 1e-13);
+    ck_assert_int_eq(csm_sbg_derl(&v, 1, 1, 0.1, 0, &err), CSM_OK);
+    ck_assert_double_eq_tol(v, 1.21 * (log(11.0) - 1 / 1.1), 1e-13);
+    /* published High End parameters, d = 10%, a customer with 7 renewals:
+     * mpmath at 40 digits: (beta+7)/(alpha+beta+7) 2F1(1, beta+8;
+     * alpha+beta+8; 1/1.1) = 7.52994953091097; DEL = 5.92259640761276.
+     * (JD Maturen's README reports 7.530 with his fitted parameters.) */
+    ck_assert_int_eq(csm_sbg_derl(&v, 0.668, 3.806, 0.1, 7, &err), CSM_OK);
+    ck_assert_double_eq_tol(v, 7.52994953091097, 1e-11);
+    ck_assert_double_eq_tol(v, 7.530, 5e-4);
+    ck_assert_int_eq(csm_sbg_del(&v, 0.668, 3.806, 0.1, &err), CSM_OK);
+    ck_assert_double_eq_tol(v, 5.92259640761276, 1e-11);
+    /* errors */
+    ck_assert_int_eq(csm_sbg_del(&v, 1, 1, 0, &err), CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "discount");
+    ck_assert(isnan(v));
+    ck_assert_int_eq(csm_sbg_del(&v, 1, 1, -0.1, &err), CSM_EDOMAIN);
+    ck_assert_int_eq(csm_sbg_del(&v, 1, 1, INFINITY, &err), CSM_EDOMAIN);
+    ck_assert_int_eq(csm_sbg_del(&v, 0, 1, 0.1, &err), CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "alpha");
+    ck_assert_int_eq(csm_sbg_derl(&v, 1, 1, 0.1, -1, &err), CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "n_renewals");
+    ck_assert_int_eq(csm_sbg_derl(&v, 1, 0, 0.1, 1, &err), CSM_EDOMAIN);
+    ck_assert_int_eq(csm_sbg_derl(NULL, 1, 1, 0.1, 1, &err), CSM_EINVAL);
+    ck_assert_int_eq(csm_sbg_del(NULL, 1, 1, 0.1, &err), CSM_EINVAL);
+    /* discount so small that the series cannot finish */
+    ck_assert_int_eq(csm_sbg_del(&v, 0.5, 1, 1e-13, &err), CSM_ENOCONV);
+}
+END_TEST
+
+START_TEST(test_ltv) {
+    double v, w;
+    csm_error err;
+    /* margin 100 per period, alpha = beta = 1, d = 0.1:
+     * new: 100 x 1.1 ln 11 = 263.768480007821
+     * existing, 0 renewals: 100 x 1.80145328008603 = 180.145328008603 */
+    ck_assert_int_eq(csm_sbg_ltv_new(&v, 1, 1, 100, 0.1, &err), CSM_OK);
+    ck_assert_double_eq_tol(v, 110 * log(11.0), 1e-11);
+    ck_assert_int_eq(csm_sbg_ltv_existing(&v, 1, 1, 100, 0.1, 0, &err),
+                     CSM_OK);
+    ck_assert_double_eq_tol(v, 121 * (log(11.0) - 1 / 1.1), 1e-11);
+    /* High End, 7 renewals, margin 10: 10 x 7.52994953091097 */
+    ck_assert_int_eq(csm_sbg_ltv_existing(&v, 0.668, 3.806, 10, 0.1, 7, &err),
+                     CSM_OK);
+    ck_assert_double_eq_tol(v, 75.2994953091097, 1e-10);
+    /* a fitted model: the _fit variants use its alpha and beta */
+    csm_sbg f;
+    ck_assert_int_eq(csm_sbg_fit(&f, high_end, NULL, 8, NULL, &err), CSM_OK);
+    ck_assert_int_eq(csm_sbg_fit_ltv_new(&v, &f, 50, 0.1, &err), CSM_OK);
+    ck_assert_int_eq(csm_sbg_ltv_new(&w, f.alpha, f.beta, 50, 0.1, &err),
+                     CSM_OK);
+    ck_assert_double_eq_tol(v, w, TOL);
+    /* and close to the rounded-parameter value 50 x 5.9226 */
+    ck_assert_double_eq_tol(v, 50 * 5.92259640761276, 0.05);
+    ck_assert_int_eq(csm_sbg_fit_ltv_existing(&v, &f, 50, 0.1, 3, &err),
+                     CSM_OK);
+    ck_assert_int_eq(csm_sbg_ltv_existing(&w, f.alpha, f.beta, 50, 0.1, 3,
+                                          &err),
+                     CSM_OK);
+    ck_assert_double_eq_tol(v, w, TOL);
+    /* errors */
+    ck_assert_int_eq(csm_sbg_ltv_new(&v, 1, 1, NAN, 0.1, &err), CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "margin");
+    ck_assert_int_eq(csm_sbg_ltv_new(&v, 1, 1, 10, 0, &err), CSM_EDOMAIN);
+    ck_assert_int_eq(csm_sbg_ltv_existing(&v, 1, 1, INFINITY, 0.1, 1, &err),
+                     CSM_EDOMAIN);
+    ck_assert_int_eq(csm_sbg_fit_ltv_new(&v, NULL, 10, 0.1, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "fit");
+    ck_assert_int_eq(csm_sbg_fit_ltv_existing(&v, NULL, 10, 0.1, 1, &err),
+                     CSM_EINVAL);
+    ck_assert_int_eq(csm_sbg_ltv_new(NULL, 1, 1, 10, 0.1, &err), CSM_EINVAL);
+}
+END_TEST
+
+/* ==== out of memory ========================================================== */
+typedef struct {
+    long budget; /* allocations allowed before failing; < 0 = unlimited */
+    long live;
+} fail_ctx;
+static void *fail_alloc(void *ctx, size_t n) {
+    fail_ctx *f = ctx;
+    if (f->budget == 0)
+        return NULL;
+    if (f->budget > 0)
+        f->budget--;
+    f->live++;
+    return malloc(n);
+}
+static void fail_free(void *ctx, void *p) {
+    fail_ctx *f = ctx;
+    if (p)
+        f->live--;
+    free(p);
+}
+
+START_TEST(test_out_of_memory) {
+    /* fail each allocation in turn: CSM_ENOMEM, *out NULL, nothing left
+     * allocated, until the budget suffices */
+    const int32_t g[MP_N] = {1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1,
+                             2, 1, 2, 1, 2, 1, 2, 1, 2, 1};
+    int done = 0;
+    for (long b = 0; b < 100 && !done; b++) {
+        fail_ctx f = {b, 0};
+        csm_allocator a = {fail_alloc, fail_free, &f};
+        csm_km_opts o = CSM_KM_OPTS_INIT;
+        o.allocator = &a;
+        o.include_overall = 1;
+        csm_km *k = (csm_km *)1;
+        csm_status s = csm_km_compute(&k, mp_t, mp_e, NULL, g, MP_N, &o, NULL);
+        ck_assert(s == CSM_OK || s == CSM_ENOMEM);
+        if (s == CSM_OK) {
+            ck_assert_uint_eq(k->n_groups, 3);
+            ck_assert_double_eq_tol(k->median[0], 23, TOL);
+            done = 1;
+        } else {
+            ck_assert_ptr_null(k);
+        }
+        csm_km_free(k);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+    done = 0;
+    for (long b = 0; b < 100 && !done; b++) {
+        fail_ctx f = {-1, 0};
+        csm_allocator a = {fail_alloc, fail_free, &f};
+        csm_ledger *l = lt_ledger(0, &a);
+        ck_assert_ptr_nonnull(l);
+        f.budget = b;
+        csm_lifetimes *lt = (csm_lifetimes *)1;
+        csm_status s = csm_lifetimes_from_ledger(&lt, l, NULL, NULL);
+        ck_assert(s == CSM_OK || s == CSM_ENOMEM);
+        if (s == CSM_OK) {
+            ck_assert_uint_eq(lt->n, 7);
+            done = 1;
+        } else {
+            ck_assert_ptr_null(lt);
+        }
+        csm_lifetimes_free(lt);
+        csm_ledger_free(l);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+}
+END_TEST
+
+/* ==== edge cases ============================================================= */
+START_TEST(test_edge_empty) {
+    /* n = 0, no groups: one empty overall curve */
+    csm_km *k = km_ok(NULL, NULL, NULL, NULL, 0, NULL);
+    ck_assert_uint_eq(k->n_groups, 1);
+    ck_assert_uint_eq(k->n_rows, 0);
+    ck_assert_int_eq(k->group[0], CSM_KM_GROUP_ALL);
+    ck_assert(isnan(k->median[0]) && isnan(k->rmst[0]));
+    ck_assert(k->group_flags[0] & CSM_FLAG_EMPTY);
+    ck_assert(k->group_flags[0] & CSM_FLAG_MEDIAN_NOT_REACHED);
+    ck_assert_double_eq_tol(k->n_obs[0], 0, TOL);
+    csm_km_free(k);
+    /* n = 0 with groups: no curves */
+    const int32_t g[] = {1};
+    k = km_ok(NULL, NULL, NULL, g, 0, NULL);
+    ck_assert_uint_eq(k->n_groups, 0);
+    ck_assert_uint_eq(k->row_offset[0], 0);
+    csm_km_free(k);
+    /* only zero weights: one curve, no rows, EMPTY */
+    const double t[] = {1, 2};
+    const uint8_t e[] = {1, 1};
+    const double w[] = {0, 0};
+    k = km_ok(t, e, w, NULL, 2, NULL);
+    ck_assert_uint_eq(k->n_rows, 0);
+    ck_assert(k->group_flags[0] & CSM_FLAG_EMPTY);
+    csm_km_free(k);
+}
+END_TEST
+
+START_TEST(test_edge_all_censored) {
+    /* nobody churned: S = 1 everywhere, se 0, band [1, 1], no median */
+    const double t[] = {3, 1, 2};
+    const uint8_t e[] = {0, 0, 0};
+    csm_km *k = km_ok(t, e, NULL, NULL, 3, NULL);
+    ck_assert_uint_eq(k->n_rows, 3);
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_double_eq_tol(k->surv[i], 1, TOL);
+        ck_assert_double_eq_tol(k->se[i], 0, TOL);
+        ck_assert_double_eq_tol(k->lower[i], 1, TOL);
+        ck_assert_double_eq_tol(k->upper[i], 1, TOL);
+    }
+    ck_assert(isnan(k->median[0]) && isnan(k->median_lower[0]) &&
+              isnan(k->median_upper[0]));
+    ck_assert_uint_eq(k->group_flags[0],
+                      CSM_FLAG_MEDIAN_NOT_REACHED |
+                          CSM_FLAG_MEDIAN_LOWER_NOT_REACHED |
+                          CSM_FLAG_MEDIAN_UPPER_NOT_REACHED);
+    ck_assert_uint_eq(csm_flag_median_not_reached(),
+                      CSM_FLAG_MEDIAN_NOT_REACHED);
+    ck_assert_uint_eq(csm_flag_median_lower_not_reached(),
+                      CSM_FLAG_MEDIAN_LOWER_NOT_REACHED);
+    ck_assert_uint_eq(csm_flag_median_upper_not_reached(),
+                      CSM_FLAG_MEDIAN_UPPER_NOT_REACHED);
+    ck_assert_double_eq_tol(k->rmst[0], 3, TOL); /* S = 1 up to 3 */
+    ck_assert_double_eq_tol(k->n_events[0], 0, TOL);
+    csm_km_free(k);
+}
+END_TEST
+
+START_TEST(test_edge_median_not_reached) {
+    /* 1, 2*, 3*, 4*: S = 3/4 from t = 1 on, never <= 0.5 */
+    const double t[] = {1, 2, 3, 4};
+    const uint8_t e[] = {1, 0, 0, 0};
+    csm_km *k = km_ok(t, e, NULL, NULL, 4, NULL);
+    ck_assert_double_eq_tol(k->surv[3], 0.75, TOL);
+    ck_assert(isnan(k->median[0]));
+    ck_assert(k->group_flags[0] & CSM_FLAG_MEDIAN_NOT_REACHED);
+    ck_assert(k->group_flags[0] & CSM_FLAG_MEDIAN_UPPER_NOT_REACHED);
+    /* rmst to 4: 1 + 3 x 3/4 = 3.25 */
+    ck_assert_double_eq_tol(k->rmst[0], 3.25, TOL);
+    csm_km_free(k);
+    /* 24 churns at 1, 2, ..., 24: S(12) = prod_{k=0..11} (1 - 1/(24-k))
+     * = 12/24 = 1/2 exactly in exact arithmetic, but the floating-point
+     * product lands at 0.5000000000000001: the median is still 12 (the
+     * rounding tolerance), not 13 */
+    double t24[24];
+    uint8_t e24[24];
+    for (int i = 0; i < 24; i++) {
+        t24[i] = i + 1;
+        e24[i] = 1;
+    }
+    k = km_ok(t24, e24, NULL, NULL, 24, NULL);
+    ck_assert_double_eq_tol(k->surv[11], 0.5, 1e-15);
+    ck_assert_double_eq_tol(k->median[0], 12, TOL);
+    csm_km_free(k);
+}
+END_TEST
+
+START_TEST(test_edge_extremes) {
+    /* churn at duration 0 and a single observation */
+    const double t0[] = {0, 0, 5};
+    const uint8_t e0[] = {1, 0, 1};
+    /* t=0: n=3, d=1, c=1 -> S = 2/3; t=5: n=1, d=1 -> S = 0; median 5;
+     * rmst to 5: 5 x 2/3 (S drops at 0) */
+    csm_km *k = km_ok(t0, e0, NULL, NULL, 3, NULL);
+    ck_assert_double_eq_tol(k->time[0], 0, TOL);
+    ck_assert_double_eq_tol(k->surv[0], 2.0 / 3, TOL);
+    ck_assert_double_eq_tol(k->median[0], 5, TOL);
+    ck_assert_double_eq_tol(k->rmst[0], 10.0 / 3, TOL);
+    csm_km_free(k);
+    const double t1[] = {7};
+    const uint8_t e1[] = {1};
+    k = km_ok(t1, e1, NULL, NULL, 1, NULL);
+    ck_assert_uint_eq(k->n_rows, 1);
+    ck_assert_double_eq_tol(k->surv[0], 0, TOL);
+    ck_assert_double_eq_tol(k->median[0], 7, TOL);
+    ck_assert(isnan(k->se[0]));
+    ck_assert_double_eq_tol(k->rmst[0], 7, TOL);
+    csm_km_free(k);
+    /* sBG at extreme parameters stays finite and in [0, 1] */
+    double S[3];
+    csm_error err;
+    ck_assert_int_eq(csm_sbg_curve(S, NULL, NULL, 3, 1e-9, 1e9, &err),
+                     CSM_OK);
+    ck_assert(S[2] > 0.999999 && S[2] <= 1.0);
+    ck_assert_int_eq(csm_sbg_curve(S, NULL, NULL, 3, 1e9, 1e-9, &err),
+                     CSM_OK);
+    ck_assert(S[1] >= 0.0 && S[1] < 1e-15);
+    double v;
+    /* S(1e6) = prod (b+j-1)/(a+b+j-1) ~ 1 - a sum 1/(b+j) ~ 1 - 1e-12 */
+    ck_assert_int_eq(csm_sbg_survival(&v, 1e-9, 1e9, 1000000, &err), CSM_OK);
+    ck_assert(v > 0.9999 && v <= 1.0);
+}
+END_TEST
+
+static Suite *survival_suite(void) {
     Suite *s = suite_create("survival");
-    TCase *tc = tcase_create("placeholder");
-    tcase_add_test(tc, test_placeholder);
+    TCase *tc = tcase_create("csm_km_compute");
+    tcase_add_test(tc, test_km_6mp_table);
+    tcase_add_test(tc, test_km_level_horizon);
+    tcase_add_test(tc, test_km_ties);
+    tcase_add_test(tc, test_km_weights);
+    tcase_add_test(tc, test_km_groups);
+    tcase_add_test(tc, test_km_errors);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
+    tc = tcase_create("csm_lifetimes_from_ledger");
+    tcase_add_test(tc, test_lifetimes);
+    tcase_add_test(tc, test_lifetimes_errors);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_sbg_fit");
+    tcase_add_test(tc, test_sbg_fit_published);
+    tcase_add_test(tc, test_sbg_multi_cohort);
+    tcase_add_test(tc, test_sbg_fit_errors);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_sbg_curve");
+    tcase_add_test(tc, test_sbg_projection);
+    tcase_add_test(tc, test_sbg_curve_hand);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_sbg_expected_lifetime");
+    tcase_add_test(tc, test_sbg_expected_lifetime);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_sbg_hyp2f1");
+    tcase_add_test(tc, test_hyp2f1);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_sbg_del_derl");
+    tcase_add_loop_test(tc, test_del_derl_series, 0,
+                        (int)(sizeof del_ab / sizeof del_ab[0]));
+    tcase_add_test(tc, test_del_derl_values);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_sbg_ltv");
+    tcase_add_test(tc, test_ltv);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("out_of_memory");
+    tcase_add_test(tc, test_out_of_memory);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("edge");
+    tcase_add_test(tc, test_edge_empty);
+    tcase_add_test(tc, test_edge_all_censored);
+    tcase_add_test(tc, test_edge_median_not_reached);
+    tcase_add_test(tc, test_edge_extremes);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) {
+    SRunner *sr = srunner_create(survival_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
