@@ -291,6 +291,193 @@ static void sec_cohorts(ctx *x) {
     csm_cohorts_free(c);
 }
 
+/* ---- survival ------------------------------------------------------------------ */
+/* ARPA at the review month (for model LTV). */
+static double arpa_at(ctx *x) {
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.first_month = x->as_of;
+    mo.last_month = x->as_of;
+    csm_movements *m = NULL;
+    csm_error e;
+    if (csm_movements_compute(&m, x->ledger, &mo, &e) != CSM_OK)
+        die_status("movements", &e);
+    double v = m->arpa[0];
+    csm_movements_free(m);
+    return v;
+}
+
+static void sec_survival(ctx *x) {
+    if (!need_mrr(x, "survival"))
+        return;
+    csm_error e;
+    csm_lifetime_opts lo = CSM_LIFETIME_OPTS_INIT;
+    lo.as_of = x->as_of;
+    csm_lifetimes *lt = NULL;
+    if (csm_lifetimes_from_ledger(&lt, x->ledger, &lo, &e) != CSM_OK)
+        die_status("lifetimes", &e);
+    /* Kaplan-Meier: overall, and by --by when given */
+    int32_t *grp = NULL;
+    if (x->o->by >= 0 && x->c->have_accounts) {
+        grp = malloc((lt->n ? lt->n : 1) * sizeof *grp);
+        if (!grp)
+            exit(EXIT_SOFTWARE);
+        for (size_t i = 0; i < lt->n; i++) {
+            int32_t d = company_dim(x->c, lt->customer_id[i], x->o->by);
+            grp[i] = d < 0 ? INT32_MAX : d;
+        }
+    }
+    csm_km_opts ko = CSM_KM_OPTS_INIT;
+    ko.include_overall = grp != NULL;
+    ko.horizon = 36;
+    csm_km *km = NULL;
+    if (csm_km_compute(&km, lt->duration, lt->event, NULL, grp, lt->n, &ko,
+                       &e) != CSM_OK)
+        die_status("kaplan-meier", &e);
+    table *t = table_new("survival_km",
+                         "Customer lifetime (Kaplan-Meier, months to first "
+                         "churn)");
+    table_col(t, "group", K_TEXT);
+    table_col(t, "customers", K_INT);
+    table_col(t, "churned", K_INT);
+    table_col(t, "median_months", K_NUM);
+    table_col(t, "median_ci_low", K_NUM);
+    table_col(t, "median_ci_high", K_NUM);
+    table_col(t, "survival_12m", K_PCT);
+    table_col(t, "survival_24m", K_PCT);
+    table_col(t, "rmst_36m", K_NUM);
+    for (size_t g = 0; g < km->n_groups; g++) {
+        table_row(t);
+        if (km->group[g] == csm_km_group_all())
+            table_str(t, "all");
+        else if (km->group[g] == INT32_MAX)
+            table_str(t, "(unknown)");
+        else
+            table_str(t, seg_name(x, km->group[g]));
+        table_num(t, km->n_obs[g]);
+        table_num(t, km->n_events[g]);
+        table_num(t, km->median[g]);
+        table_num(t, km->median_lower[g]);
+        table_num(t, km->median_upper[g]);
+        double s12 = 1.0, s24 = 1.0;
+        for (size_t r = km->row_offset[g]; r < km->row_offset[g + 1]; r++) {
+            if (km->time[r] <= 12)
+                s12 = km->surv[r];
+            if (km->time[r] <= 24)
+                s24 = km->surv[r];
+        }
+        table_num(t, s12);
+        table_num(t, s24);
+        table_num(t, km->rmst[g]);
+    }
+    table_note(t, "median n/a = more than half the customers have not churned "
+                  "yet; 95%% interval by inverting the log-log band");
+    report_add(x->r, t);
+    csm_km_free(km);
+    free(grp);
+
+    /* sBG fitted to the survivors of the monthly cohorts of the last 24
+     * months (first-run lifetimes, so survivors never increase) */
+    /* monthly renewals are the model's periods: with accounts.csv's
+     * billing column, fit the monthly-billed accounts only */
+    int32_t monthly = -1;
+    if (x->c->have_accounts)
+        for (size_t i = 0; i < x->c->dims[DIM_BILLING].n; i++)
+            if (strcmp(x->c->dims[DIM_BILLING].names[i], "monthly") == 0)
+                monthly = (int32_t)i;
+    int32_t c0 = x->as_of - 23;
+    size_t ncoh = 24, nrows = 0;
+    double *alive = calloc(ncoh * 25, sizeof *alive);
+    int32_t *lab = calloc(ncoh * 25, sizeof *lab);
+    if (!alive || !lab)
+        exit(EXIT_SOFTWARE);
+    for (size_t k = 0; k < ncoh; k++) {
+        int32_t coh = c0 + (int32_t)k;
+        int32_t ages = x->as_of - coh; /* observed ages 0..ages */
+        for (int32_t a = 0; a <= ages; a++) {
+            double n = 0;
+            for (size_t i = 0; i < lt->n; i++)
+                if (lt->first_month[i] == coh && lt->duration[i] > a &&
+                    (monthly < 0 ||
+                     company_dim(x->c, lt->customer_id[i], DIM_BILLING) ==
+                         monthly))
+                    n += 1;
+            alive[nrows] = n;
+            lab[nrows] = coh;
+            nrows++;
+        }
+    }
+    /* drop empty cohorts and cohorts observed only at age 0 */
+    size_t w = 0;
+    for (size_t r = 0; r < nrows;) {
+        size_t q = r;
+        while (q < nrows && lab[q] == lab[r])
+            q++;
+        if (alive[r] > 0 && q - r >= 2) {
+            for (size_t z = r; z < q; z++) {
+                alive[w] = alive[z];
+                lab[w] = lab[z];
+                w++;
+            }
+        }
+        r = q;
+    }
+    csm_sbg fit;
+    csm_status st = csm_sbg_fit(&fit, alive, lab, w, NULL, &e);
+    table *s = table_new("survival_sbg",
+                         "Shifted-beta-geometric retention model (monthly "
+                         "cohorts of the last 24 months)");
+    if (monthly >= 0)
+        table_note(s, "fitted to monthly-billed accounts (billing = monthly)");
+    table_col(s, "alpha", K_NUM3);
+    table_col(s, "beta", K_NUM3);
+    table_col(s, "loglik", K_NUM);
+    table_col(s, "retention_m1", K_PCT);
+    table_col(s, "retention_m12", K_PCT);
+    table_col(s, "survival_12m", K_PCT);
+    table_col(s, "survival_24m", K_PCT);
+    table_col(s, "survival_36m", K_PCT);
+    table_col(s, "expected_lifetime_months", K_NUM);
+    table_col(s, "model_ltv_new", K_MONEY);
+    if (st == CSM_OK) {
+        double s12, s24, s36, life, del, ltv;
+        uint32_t fl = 0;
+        if (csm_sbg_survival(&s12, fit.alpha, fit.beta, 12, &e) != CSM_OK ||
+            csm_sbg_survival(&s24, fit.alpha, fit.beta, 24, &e) != CSM_OK ||
+            csm_sbg_survival(&s36, fit.alpha, fit.beta, 36, &e) != CSM_OK)
+            die_status("sbg", &e);
+        if (csm_sbg_expected_lifetime(&life, &fl, fit.alpha, fit.beta, &e) !=
+            CSM_OK)
+            life = NAN;
+        /* 10% a year as a monthly discount rate */
+        double d = pow(1.10, 1.0 / 12.0) - 1.0;
+        double margin = arpa_at(x) * x->o->margin;
+        if (csm_sbg_del(&del, fit.alpha, fit.beta, d, &e) != CSM_OK ||
+            csm_sbg_ltv_new(&ltv, fit.alpha, fit.beta, margin, d, &e) !=
+                CSM_OK)
+            ltv = NAN;
+        table_row(s);
+        table_num(s, fit.alpha);
+        table_num(s, fit.beta);
+        table_num(s, fit.loglik);
+        table_num(s, fit.beta / (fit.alpha + fit.beta));
+        table_num(s, (fit.beta + 11) / (fit.alpha + fit.beta + 11));
+        table_num(s, s12);
+        table_num(s, s24);
+        table_num(s, s36);
+        table_num(s, life);
+        table_num(s, ltv);
+        table_note(s, "model LTV = ARPA x margin %.2f x DEL at 10%%/year "
+                      "(%.4f%%/month)",
+                   x->o->margin, 100 * d);
+    } else {
+        table_note(s, "the model could not be fitted: %s", e.text);
+    }
+    report_add(x->r, s);
+    free(alive);
+    free(lab);
+    csm_lifetimes_free(lt);
+}
+
 /* ---- team --------------------------------------------------------------------- */
 static void sec_team(ctx *x) {
     if (!need_mrr(x, "team"))
@@ -344,8 +531,9 @@ static void sec_team(ctx *x) {
 
 /* ---- subcommands ------------------------------------------------------------ */
 static const section_fn s_report[] = {sec_summary, sec_movements,
-                                      sec_retention, sec_cohorts, sec_team,
-                                      NULL};
+                                      sec_retention, sec_cohorts,
+                                      sec_survival, sec_team, NULL};
+static const section_fn s_survival[] = {sec_survival, NULL};
 static const section_fn s_movements[] = {sec_summary, sec_movements, NULL};
 static const section_fn s_retention[] = {sec_retention, NULL};
 static const section_fn s_cohorts[] = {sec_cohorts, NULL};
@@ -357,7 +545,7 @@ const section_fn *sections_for(const char *sub) {
         const section_fn *fns;
     } map[] = {{"report", s_report},     {"movements", s_movements},
                {"retention", s_retention}, {"cohorts", s_cohorts},
-               {"team", s_team}};
+               {"team", s_team}, {"survival", s_survival}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i].name, sub) == 0)
             return map[i].fns;
