@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
 
-.PHONY: all deps build demo demo-data docs bench test test-unit test-asan test-valgrind test-consumer clean
+.PHONY: all deps build demo demo-data docs bench test test-unit test-asan test-valgrind test-consumer test-python clean
 
 all: build
 
@@ -32,10 +32,10 @@ docs:
 
 # Benchmarks (not part of make test).
 bench: build
-	$(BUILD)/bench/bench_ledger 1000000 36
+	/usr/bin/python3 bench/run_bench.py --build $(BUILD)
 
 test: build
-	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer
+	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python
 	@echo "make test: all test stages passed"
 
 test-unit:
@@ -54,6 +54,10 @@ test-valgrind: build
 
 test-consumer: build
 	@./scripts/consumer-test.sh
+
+# Python bindings (pytest), run with the build tree's package on PYTHONPATH.
+test-python: build
+	$(MESON) devenv -C $(BUILD) /usr/bin/python3 -m pytest -p no:cacheprovider -q $(CURDIR)/tests/python
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,62 @@
+#!/usr/bin/python3
+"""The libcsmetrics-from-Python contender: numpy arrays (np.load) passed to the SWIG
+bindings without copies; the same job as bench_c.  Run with the build tree on PYTHONPATH
+(run_bench.py does that through `meson devenv`).
+
+    bench_python.py DATADIR OUTDIR [runs=5]"""
+import json
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+
+import csmetrics as csm
+
+
+def main():
+    data, out = sys.argv[1], sys.argv[2]
+    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    cust = np.load(os.path.join(data, "customer_id.npy"))
+    per = np.load(os.path.join(data, "period.npy"))
+    mrr = np.load(os.path.join(data, "mrr.npy"))
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        led = csm.Ledger(cust, per, mrr)
+        mv = led.movements()
+        ret = led.retention(window=12)
+        coh = led.cohorts(values="customers", relative=False)
+        del led
+        times.append(time.perf_counter() - t0)
+    os.makedirs(out, exist_ok=True)
+    # month index back from the Period index
+    idx = lambda ix: np.asarray([p.year * 12 + p.month - 1 for p in ix])  # noqa: E731
+    m = mv.reset_index(drop=True)
+    m.insert(0, "month", idx(mv.index))
+    m = m.rename(columns={"customers": "closing_customers"})
+    if "opening_customers" not in m:
+        m["opening_customers"] = m["closing_customers"].shift(1, fill_value=0)
+    m[["month", "opening_mrr", "new", "reactivation", "expansion", "contraction", "churn",
+       "closing_mrr", "opening_customers", "closing_customers", "new_customers",
+       "churned_customers"]].to_csv(os.path.join(out, "movements.csv"), index=False,
+                                    float_format="%.17g")
+    r = ret.reset_index(drop=True)
+    r.insert(0, "end_month", idx(ret.index))
+    r[["end_month", "base_customers", "base_mrr", "grr", "nrr", "logo_retention"]].to_csv(
+        os.path.join(out, "retention.csv"), index=False, float_format="%.17g")
+    long = coh.stack().rename("customers").reset_index()
+    long.columns = ["cohort", "age", "customers"]
+    long["cohort"] = idx(long["cohort"])
+    long["age"] = long["age"].astype(int)
+    long["customers"] = long["customers"].astype(np.int64)
+    long.to_csv(os.path.join(out, "cohorts.csv"), index=False)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    print(json.dumps({"contender": "libcsmetrics (Python)", "rows": int(len(cust)),
+                      "median_s": float(np.median(times)), "times_s": times,
+                      "peak_rss_mb": round(peak, 1)}))
+
+
+if __name__ == "__main__":
+    main()
