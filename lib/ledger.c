@@ -335,22 +335,35 @@ static csm_status sort_rows(sorted_rows *s, const csm_allocator *a,
         k1[i] = key;
         v1[i] = mrr[i];
     }
-    enum { DIGIT = 11, RADIX = 1 << DIGIT };
-    size_t count[RADIX];
+    /* as few passes as digits of at most 13 bits allow (the histogram
+     * stays in L1/L2 and the scatter in the TLB's reach) */
+    enum { MAXD = 13 };
+    unsigned passes = (total + MAXD - 1) / MAXD;
+    unsigned digit = passes ? (total + passes - 1) / passes : 0;
+    size_t radix = (size_t)1 << digit;
+    size_t *count = csm__alloc_array(a, radix, sizeof *count);
+    if (!count) {
+        csm__free(a, k1);
+        csm__free(a, k2);
+        csm__free(a, v1);
+        csm__free(a, v2);
+        return CSM_ENOMEM;
+    }
     uint64_t *ks = k1, *kd = k2;
     double *vs = v1, *vd = v2;
-    for (unsigned shift = 0; shift < total; shift += DIGIT) {
-        memset(count, 0, sizeof count);
+    const uint64_t mask = radix - 1;
+    for (unsigned shift = 0; shift < total; shift += digit) {
+        memset(count, 0, radix * sizeof *count);
         for (size_t i = 0; i < n; i++)
-            count[(ks[i] >> shift) & (RADIX - 1)]++;
+            count[(ks[i] >> shift) & mask]++;
         size_t sum = 0;
-        for (size_t d = 0; d < RADIX; d++) {
+        for (size_t d = 0; d < radix; d++) {
             size_t t = count[d];
             count[d] = sum;
             sum += t;
         }
         for (size_t i = 0; i < n; i++) {
-            size_t pos = count[(ks[i] >> shift) & (RADIX - 1)]++;
+            size_t pos = count[(ks[i] >> shift) & mask]++;
             kd[pos] = ks[i];
             vd[pos] = vs[i];
         }
@@ -361,6 +374,7 @@ static csm_status sort_rows(sorted_rows *s, const csm_allocator *a,
         vs = vd;
         vd = tv;
     }
+    csm__free(a, count);
     csm__free(a, kd);
     csm__free(a, vd);
     s->key = ks;
