@@ -1,3 +1,290 @@
-/* nps.c - (stub, being written) */
-#include "csmetrics/csmetrics.h"
-typedef int csm__nps_placeholder;
+/* nps.c - NPS (plain, from counts, weighted), two-period comparison, CSAT
+ * and CES.  Pure functions: no allocation. */
+#include <math.h>
+#include <string.h>
+
+#include "csmetrics/nps.h"
+#include "internal/util.h"
+
+#define OPTS_INIT_FN(fn, type, init)                                          \
+    CSM_API csm_status fn(type *opts, size_t size) {                           \
+        if (!opts || size < sizeof(size_t))                                   \
+            return CSM_EINVAL;                                                \
+        type d_ = init;                                                       \
+        memcpy(opts, &d_, size < sizeof d_ ? size : sizeof d_);               \
+        opts->size = size < sizeof d_ ? size : sizeof d_;                     \
+        return CSM_OK;                                                        \
+    }
+
+OPTS_INIT_FN(csm_nps_opts_init, csm_nps_opts, CSM_NPS_OPTS_INIT)
+OPTS_INIT_FN(csm_csat_opts_init, csm_csat_opts, CSM_CSAT_OPTS_INIT)
+OPTS_INIT_FN(csm_ces_opts_init, csm_ces_opts, CSM_CES_OPTS_INIT)
+
+static int bad_level(double c) { return !(c > 0.0 && c < 1.0); }
+
+static double z_of(double confidence) {
+    return csm__norm_quantile(0.5 + 0.5 * confidence);
+}
+
+/* Fill out from weighted category sums and the effective sample size. */
+static void nps_finish(csm_nps_result *out, double np, double nq, double nd,
+                       double n_eff, double confidence) {
+    memset(out, 0, sizeof *out);
+    out->confidence = confidence;
+    out->n_promoters = np;
+    out->n_passives = nq;
+    out->n_detractors = nd;
+    csm__ksum k = {0, 0};
+    csm__ksum_add(&k, np);
+    csm__ksum_add(&k, nq);
+    csm__ksum_add(&k, nd);
+    double n = csm__ksum_value(&k);
+    out->n = n;
+    out->n_effective = n_eff;
+    if (!(n > 0.0)) {
+        out->nps = out->promoters = out->passives = out->detractors = NAN;
+        out->se = out->ci_low = out->ci_high = NAN;
+        out->flags = CSM_FLAG_EMPTY;
+        return;
+    }
+    double p = np / n, q = nq / n, d = nd / n;
+    out->promoters = p;
+    out->passives = q;
+    out->detractors = d;
+    out->nps = 100.0 * (p - d);
+    double var = p + d - (p - d) * (p - d);
+    if (var < 0)
+        var = 0; /* rounding */
+    out->se = 100.0 * sqrt(var / n_eff);
+    if (out->se == 0.0)
+        out->flags |= CSM_FLAG_DEGENERATE;
+    double z = z_of(confidence);
+    out->ci_low = out->nps - z * out->se;
+    out->ci_high = out->nps + z * out->se;
+    if (out->ci_low < -100.0) {
+        out->ci_low = -100.0;
+        out->flags |= CSM_FLAG_CLAMPED;
+    }
+    if (out->ci_high > 100.0) {
+        out->ci_high = 100.0;
+        out->flags |= CSM_FLAG_CLAMPED;
+    }
+}
+
+static csm_status load_nps_opts(csm_nps_opts *o, const csm_nps_opts *opts,
+                                csm_error *err) {
+    csm_nps_opts d = CSM_NPS_OPTS_INIT;
+    *o = d;
+    csm_status st = csm__opts_load(o, sizeof *o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (bad_level(o->confidence))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.confidence",
+                         "confidence must be in (0, 1)");
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_nps(csm_nps_result *out, const int8_t *scores,
+                           size_t n, const csm_nps_opts *opts,
+                           csm_error *err) {
+    return csm_nps_weighted(out, scores, NULL, n, opts, err);
+}
+
+CSM_API csm_status csm_nps_weighted(csm_nps_result *out, const int8_t *scores,
+                                    const double *weights, size_t n,
+                                    const csm_nps_opts *opts, csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    if (n > 0 && !scores)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scores",
+                         "array is NULL while n > 0");
+    csm_nps_opts o;
+    csm_status st = load_nps_opts(&o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    csm__ksum kp = {0, 0}, kq = {0, 0}, kd = {0, 0}, kw2 = {0, 0};
+    for (size_t i = 0; i < n; i++) {
+        int s = scores[i];
+        if (s < 0 || s > 10)
+            return csm__fail(err, CSM_EDOMAIN, i, "scores",
+                             "an NPS score must be an integer 0..10");
+        double w = 1.0;
+        if (weights) {
+            w = weights[i];
+            if (!isfinite(w) || w < 0)
+                return csm__fail(err, CSM_EDOMAIN, i, "weights",
+                                 "weights must be finite and >= 0");
+        }
+        csm__ksum_add(s >= 9 ? &kp : s >= 7 ? &kq : &kd, w);
+        csm__ksum_add(&kw2, w * w);
+    }
+    double np = csm__ksum_value(&kp), nq = csm__ksum_value(&kq),
+           nd = csm__ksum_value(&kd);
+    double sw = np + nq + nd, sw2 = csm__ksum_value(&kw2);
+    double n_eff = weights ? (sw2 > 0 ? sw * sw / sw2 : 0.0) : (double)n;
+    nps_finish(out, np, nq, nd, n_eff, o.confidence);
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_nps_counts(csm_nps_result *out, double promoters,
+                                  double passives, double detractors,
+                                  const csm_nps_opts *opts, csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    csm_nps_opts o;
+    csm_status st = load_nps_opts(&o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    const double v[3] = {promoters, passives, detractors};
+    static const char *const names[3] = {"promoters", "passives",
+                                         "detractors"};
+    for (int i = 0; i < 3; i++)
+        if (!isfinite(v[i]) || v[i] < 0)
+            return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, names[i],
+                             "counts must be finite and >= 0");
+    nps_finish(out, promoters, passives, detractors,
+               promoters + passives + detractors, o.confidence);
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_nps_compare(csm_nps_diff *out,
+                                   const csm_nps_result *before,
+                                   const csm_nps_result *after,
+                                   double confidence, csm_error *err) {
+    csm_error_clear(err);
+    if (!out || !before || !after)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
+                         !out ? "out" : !before ? "before" : "after",
+                         "is NULL");
+    if (bad_level(confidence))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "confidence",
+                         "confidence must be in (0, 1)");
+    memset(out, 0, sizeof *out);
+    out->confidence = confidence;
+    if ((before->flags | after->flags) & CSM_FLAG_EMPTY) {
+        out->diff = out->se = out->z = out->p_value = NAN;
+        out->ci_low = out->ci_high = NAN;
+        out->flags = CSM_FLAG_EMPTY;
+        return CSM_OK;
+    }
+    out->diff = after->nps - before->nps;
+    out->se = sqrt(before->se * before->se + after->se * after->se);
+    double zc = z_of(confidence);
+    out->ci_low = out->diff - zc * out->se;
+    out->ci_high = out->diff + zc * out->se;
+    if (out->se == 0.0) {
+        out->z = out->p_value = NAN;
+        out->flags |= CSM_FLAG_DEGENERATE;
+        return CSM_OK;
+    }
+    out->z = out->diff / out->se;
+    out->p_value = erfc(fabs(out->z) / sqrt(2.0));
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_csat(csm_csat_result *out, const int8_t *scores,
+                            size_t n, const csm_csat_opts *opts,
+                            csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    if (n > 0 && !scores)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scores",
+                         "array is NULL while n > 0");
+    csm_csat_opts o = CSM_CSAT_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (o.scale_min >= o.scale_max)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.scale_max",
+                         "scale_max must be greater than scale_min");
+    if (o.top_box_min < o.scale_min || o.top_box_min > o.scale_max)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.top_box_min",
+                         "top_box_min must lie on the scale");
+    if (bad_level(o.confidence))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.confidence",
+                         "confidence must be in (0, 1)");
+    size_t sat = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (scores[i] < o.scale_min || scores[i] > o.scale_max)
+            return csm__fail(err, CSM_EDOMAIN, i, "scores",
+                             "score outside the CSAT scale");
+        sat += scores[i] >= o.top_box_min;
+    }
+    memset(out, 0, sizeof *out);
+    out->n = (double)n;
+    out->satisfied = (double)sat;
+    if (n == 0) {
+        out->csat = out->se = out->ci_low = out->ci_high = NAN;
+        out->flags = CSM_FLAG_EMPTY;
+        return CSM_OK;
+    }
+    double nn = (double)n, p = (double)sat / nn, z = z_of(o.confidence);
+    out->csat = p;
+    out->se = sqrt(p * (1 - p) / nn);
+    if (out->se == 0.0)
+        out->flags |= CSM_FLAG_DEGENERATE;
+    double z2 = z * z, den = 1 + z2 / nn;
+    double mid = (p + z2 / (2 * nn)) / den;
+    double half = z * sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / den;
+    out->ci_low = mid - half;
+    out->ci_high = mid + half;
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_ces(csm_ces_result *out, const int8_t *scores,
+                           size_t n, const csm_ces_opts *opts,
+                           csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    if (n > 0 && !scores)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scores",
+                         "array is NULL while n > 0");
+    csm_ces_opts o = CSM_CES_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (o.scale_min >= o.scale_max)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.scale_max",
+                         "scale_max must be greater than scale_min");
+    if (bad_level(o.confidence))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.confidence",
+                         "confidence must be in (0, 1)");
+    csm__ksum s = {0, 0};
+    for (size_t i = 0; i < n; i++) {
+        if (scores[i] < o.scale_min || scores[i] > o.scale_max)
+            return csm__fail(err, CSM_EDOMAIN, i, "scores",
+                             "score outside the CES scale");
+        csm__ksum_add(&s, (double)scores[i]);
+    }
+    memset(out, 0, sizeof *out);
+    out->n = (double)n;
+    if (n == 0) {
+        out->ces = out->sd = out->se = out->ci_low = out->ci_high = NAN;
+        out->flags = CSM_FLAG_EMPTY;
+        return CSM_OK;
+    }
+    double mean = csm__ksum_value(&s) / (double)n;
+    out->ces = mean;
+    if (n == 1) {
+        out->sd = out->se = out->ci_low = out->ci_high = NAN;
+        out->flags = CSM_FLAG_DEGENERATE;
+        return CSM_OK;
+    }
+    csm__ksum ss = {0, 0};
+    for (size_t i = 0; i < n; i++) {
+        double d = (double)scores[i] - mean;
+        csm__ksum_add(&ss, d * d);
+    }
+    out->sd = sqrt(csm__ksum_value(&ss) / (double)(n - 1));
+    out->se = out->sd / sqrt((double)n);
+    if (out->se == 0.0)
+        out->flags |= CSM_FLAG_DEGENERATE;
+    double z = z_of(o.confidence);
+    out->ci_low = mean - z * out->se;
+    out->ci_high = mean + z * out->se;
+    return CSM_OK;
+}
