@@ -1,3 +1,146 @@
-/* ltv.c - (stub, being written) */
-#include "csmetrics/csmetrics.h"
-typedef int csm__ltv_placeholder;
+/* ltv.c - simple and seed LTV, CAC, LTV/CAC, CAC payback. */
+#include <math.h>
+#include <string.h>
+
+#include "csmetrics/ltv.h"
+#include "internal/util.h"
+
+CSM_API csm_status csm_ltv_opts_init(csm_ltv_opts *opts, size_t size) {
+    if (!opts || size < sizeof(size_t))
+        return CSM_EINVAL;
+    csm_ltv_opts d = CSM_LTV_OPTS_INIT;
+    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
+    opts->size = size < sizeof d ? size : sizeof d;
+    return CSM_OK;
+}
+
+static int nonneg(double x) { return isfinite(x) && x >= 0.0; }
+
+CSM_API csm_status csm_ltv_simple(csm_ltv_result *out, double arpa,
+                                  double gross_margin, double monthly_churn,
+                                  const csm_ltv_opts *opts, csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    csm_ltv_opts o = CSM_LTV_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (o.zero_churn < CSM_ZERO_CHURN_ERROR || o.zero_churn > CSM_ZERO_CHURN_CAP)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.zero_churn",
+                         "unknown zero-churn policy");
+    if (!(o.churn_floor > 0.0 && o.churn_floor <= 1.0))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.churn_floor",
+                         "churn floor must be in (0, 1]");
+    if (!nonneg(o.lifetime_cap_months))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
+                         "opts.lifetime_cap_months", "must be finite and >= 0");
+    if (!nonneg(arpa))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "arpa",
+                         "ARPA must be finite and >= 0");
+    if (!(gross_margin >= 0.0 && gross_margin <= 1.0))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "gross_margin",
+                         "gross margin must be in [0, 1]");
+    if (!(monthly_churn >= 0.0 && monthly_churn <= 1.0))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "monthly_churn",
+                         "monthly churn must be in [0, 1]");
+    memset(out, 0, sizeof *out);
+    double churn = monthly_churn, life;
+    if (o.zero_churn == CSM_ZERO_CHURN_FLOOR && churn < o.churn_floor) {
+        churn = o.churn_floor;
+        out->flags |= CSM_FLAG_FLOORED;
+    }
+    if (churn == 0.0) {
+        if (o.zero_churn == CSM_ZERO_CHURN_ERROR)
+            return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "monthly_churn",
+                             "churn is 0, so the lifetime is unbounded; "
+                             "choose a floor or a lifetime cap");
+        if (!(o.lifetime_cap_months > 0.0))
+            return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
+                             "opts.lifetime_cap_months",
+                             "the cap policy needs lifetime_cap_months > 0");
+        life = o.lifetime_cap_months;
+        out->flags |= CSM_FLAG_CAPPED;
+    } else {
+        life = 1.0 / churn;
+        if (o.lifetime_cap_months > 0.0 && life > o.lifetime_cap_months) {
+            life = o.lifetime_cap_months;
+            out->flags |= CSM_FLAG_CAPPED;
+        }
+    }
+    out->churn_used = churn;
+    out->lifetime_months = life;
+    out->ltv = arpa * gross_margin * life;
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_ltv_seed(csm_metric *out, double value, double rate,
+                                double lifetime, csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    if (!nonneg(value))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "avg_purchase_value",
+                         "must be finite and >= 0");
+    if (!nonneg(rate))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "purchase_rate",
+                         "must be finite and >= 0");
+    if (!nonneg(lifetime))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "avg_lifetime",
+                         "must be finite and >= 0");
+    out->value = value * rate * lifetime;
+    out->flags = 0;
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_cac(csm_metric *out, double spend, double new_customers,
+                           csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    if (!nonneg(spend))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "spend",
+                         "spend must be finite and >= 0");
+    if (!nonneg(new_customers))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "new_customers",
+                         "must be finite and >= 0");
+    out->flags = 0;
+    out->value = csm__ratio(spend, new_customers, &out->flags);
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_ltv_cac(csm_metric *out, double ltv, double cac,
+                               csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    if (!isfinite(ltv))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "ltv",
+                         "LTV must be finite");
+    if (!nonneg(cac))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "cac",
+                         "CAC must be finite and >= 0");
+    out->flags = 0;
+    out->value = csm__ratio(ltv, cac, &out->flags);
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_cac_payback(csm_metric *out, double cac,
+                                   double new_arpa, double gross_margin,
+                                   csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    if (!nonneg(cac))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "cac",
+                         "CAC must be finite and >= 0");
+    if (!nonneg(new_arpa))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "new_arpa",
+                         "new-customer ARPA must be finite and >= 0");
+    if (!(gross_margin >= 0.0 && gross_margin <= 1.0))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "gross_margin",
+                         "gross margin must be in [0, 1]");
+    out->flags = 0;
+    out->value = csm__ratio(cac, new_arpa * gross_margin, &out->flags);
+    return CSM_OK;
+}

@@ -1,3 +1,85 @@
-/* projection.c - (stub, being written) */
-#include "csmetrics/csmetrics.h"
-typedef int csm__projection_placeholder;
+/* projection.c - MRR churn scenarios (loop and closed form). */
+#include <math.h>
+
+#include "csmetrics/projection.h"
+#include "internal/util.h"
+
+static int rate_ok(double c) { return c >= 0.0 && c <= 1.0; }
+static int nonneg(double x) { return isfinite(x) && x >= 0.0; }
+
+CSM_API csm_status csm_project_mrr(double *table, size_t months,
+                                   size_t n_scenarios, double start_mrr,
+                                   const double *churn,
+                                   const double *expansion,
+                                   const double *new_mrr, csm_error *err) {
+    csm_error_clear(err);
+    if (n_scenarios == 0)
+        return CSM_OK;
+    if (months == SIZE_MAX || n_scenarios > SIZE_MAX / (months + 1))
+        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "months",
+                         "(months + 1) x n_scenarios overflows");
+    if (!table)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "table", "is NULL");
+    if (!churn)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "churn", "is NULL");
+    if (!nonneg(start_mrr))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "start_mrr",
+                         "start MRR must be finite and >= 0");
+    for (size_t s = 0; s < n_scenarios; s++) {
+        if (!rate_ok(churn[s]))
+            return csm__fail(err, CSM_EDOMAIN, s, "churn",
+                             "churn rate must be in [0, 1]");
+        if (expansion && !nonneg(expansion[s]))
+            return csm__fail(err, CSM_EDOMAIN, s, "expansion",
+                             "expansion rate must be finite and >= 0");
+        if (new_mrr && !nonneg(new_mrr[s]))
+            return csm__fail(err, CSM_EDOMAIN, s, "new_mrr",
+                             "new MRR must be finite and >= 0");
+    }
+    for (size_t s = 0; s < n_scenarios; s++)
+        table[s] = start_mrr;
+    for (size_t t = 0; t < months; t++)
+        for (size_t s = 0; s < n_scenarios; s++) {
+            double g = 1.0 - churn[s] + (expansion ? expansion[s] : 0.0);
+            double nm = new_mrr ? new_mrr[s] : 0.0;
+            table[(t + 1) * n_scenarios + s] = table[t * n_scenarios + s] * g + nm;
+        }
+    return CSM_OK;
+}
+
+CSM_API double csm_project_mrr_closed(double m0, double churn, double expansion,
+                                      double n, double t) {
+    if (!nonneg(m0) || !rate_ok(churn) || !nonneg(expansion) || !nonneg(n) ||
+        !(t >= 0.0) || !isfinite(t))
+        return NAN;
+    double g = 1.0 - churn + expansion;
+    if (g == 1.0)
+        return m0 + n * t;
+    double gt = pow(g, t);
+    return m0 * gt + n * (1.0 - gt) / (1.0 - g);
+}
+
+CSM_API csm_status csm_project_steady_state(csm_metric *out, double churn,
+                                            double expansion, double new_mrr,
+                                            csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    if (!rate_ok(churn))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "churn",
+                         "churn rate must be in [0, 1]");
+    if (!nonneg(expansion))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "expansion",
+                         "expansion rate must be finite and >= 0");
+    if (!nonneg(new_mrr))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "new_mrr",
+                         "new MRR must be finite and >= 0");
+    out->flags = 0;
+    if (churn > expansion) {
+        out->value = new_mrr / (churn - expansion);
+    } else {
+        out->value = NAN;
+        out->flags = CSM_FLAG_ZERO_DENOMINATOR;
+    }
+    return CSM_OK;
+}

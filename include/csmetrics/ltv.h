@@ -1,5 +1,103 @@
-/* csmetrics/ltv.h - (stub, being written) */
+/*
+ * csmetrics/ltv.h - unit economics: simple LTV (with a lifetime cap and a
+ * zero-churn policy), the seed LTV formula, CAC, LTV/CAC and CAC payback.
+ *
+ * Money in currency units; churn is a monthly fraction; lifetimes and
+ * payback are in months.  Pure functions: no allocation, reentrant.
+ * Model-based LTV (from a fitted retention model) is in survival.h.
+ * Definitions and worked examples: docs/metrics.md, "LTV and CAC".
+ */
 #ifndef CSMETRICS_LTV_H
 #define CSMETRICS_LTV_H
+
 #include "csmetrics/common.h"
+
+#ifdef __cplusplus
+extern "C" {
 #endif
+
+#ifndef CSM_METRIC_DEFINED
+#define CSM_METRIC_DEFINED
+/* One figure and its flags (NaN + CSM_FLAG_ZERO_DENOMINATOR for a zero
+ * denominator). */
+typedef struct csm_metric {
+    double value;
+    uint32_t flags;
+} csm_metric;
+#endif
+
+/* What simple LTV does when the churn rate is 0 (DESIGN.md section 4 item
+ * 12). */
+typedef enum csm_zero_churn_policy {
+    CSM_ZERO_CHURN_ERROR = 0, /* CSM_EDOMAIN (default) */
+    CSM_ZERO_CHURN_FLOOR = 1, /* use max(churn, churn_floor) for any churn */
+    CSM_ZERO_CHURN_CAP = 2    /* lifetime = lifetime_cap_months */
+} csm_zero_churn_policy;
+
+typedef struct csm_ltv_opts {
+    size_t size;
+    int zero_churn;             /* csm_zero_churn_policy */
+    double churn_floor;         /* default 0.0167 (Stripe's 1.67%) */
+    double lifetime_cap_months; /* > 0 caps the lifetime; 0 = no cap */
+} csm_ltv_opts;
+
+#define CSM_LTV_OPTS_INIT {sizeof(csm_ltv_opts), CSM_ZERO_CHURN_ERROR, 0.0167, 0.0}
+CSM_API CSM_NODISCARD csm_status csm_ltv_opts_init(csm_ltv_opts *opts,
+                                                   size_t size);
+
+typedef struct csm_ltv_result {
+    double ltv;             /* currency units */
+    double lifetime_months; /* 1 / churn_used, capped */
+    double churn_used;      /* the churn the formula used (after a floor) */
+    uint32_t flags;         /* CSM_FLAG_FLOORED, CSM_FLAG_CAPPED */
+} csm_ltv_result;
+
+/*
+ * Simple LTV = ARPA x gross margin x lifetime, lifetime = 1 / monthly churn
+ * (months), lowered to lifetime_cap_months when a cap is set
+ * (CSM_FLAG_CAPPED).  Churn 0 follows opts.zero_churn: an error
+ * (CSM_EDOMAIN, field "monthly_churn"), the floor (the churn used is
+ * max(churn, churn_floor) whatever the churn, CSM_FLAG_FLOORED when it
+ * raised it), or the cap (lifetime = cap; CSM_EINVAL if no cap is set).
+ * Never an infinity.
+ * Domain: arpa finite >= 0, 0 <= gross_margin <= 1, 0 <= churn <= 1, else
+ * CSM_EDOMAIN naming the field; bad options CSM_EINVAL.
+ */
+CSM_API CSM_NODISCARD csm_status csm_ltv_simple(csm_ltv_result *out,
+                                                double arpa,
+                                                double gross_margin,
+                                                double monthly_churn,
+                                                const csm_ltv_opts *opts,
+                                                csm_error *err);
+
+/* Seed LTV = average purchase value x purchase rate (purchases per period)
+ * x average lifetime (periods).  All inputs finite and >= 0. */
+CSM_API CSM_NODISCARD csm_status csm_ltv_seed(csm_metric *out,
+                                              double avg_purchase_value,
+                                              double purchase_rate,
+                                              double avg_lifetime,
+                                              csm_error *err);
+
+/* CAC = sales and marketing spend / new customers (both finite >= 0);
+ * zero new customers: NaN + CSM_FLAG_ZERO_DENOMINATOR. */
+CSM_API CSM_NODISCARD csm_status csm_cac(csm_metric *out, double spend,
+                                         double new_customers,
+                                         csm_error *err);
+
+/* LTV / CAC (ltv finite, cac finite >= 0; cac 0: NaN + flag). */
+CSM_API CSM_NODISCARD csm_status csm_ltv_cac(csm_metric *out, double ltv,
+                                             double cac, csm_error *err);
+
+/* CAC payback months = CAC / (new-customer ARPA x gross margin); a zero
+ * denominator gives NaN + flag.  cac, new_arpa finite >= 0, margin in
+ * [0, 1]. */
+CSM_API CSM_NODISCARD csm_status csm_cac_payback(csm_metric *out, double cac,
+                                                 double new_arpa,
+                                                 double gross_margin,
+                                                 csm_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CSMETRICS_LTV_H */
