@@ -478,6 +478,256 @@ static void sec_survival(ctx *x) {
     csm_lifetimes_free(lt);
 }
 
+/* ---- NPS ------------------------------------------------------------------------ */
+/* First day of month m. */
+static int32_t month_day0(int32_t m) {
+    return csm_day(csm_month_year(m), csm_month_month(m), 1);
+}
+
+static void nps_window(const company *c, int32_t d0, int32_t d1,
+                       int8_t *buf, size_t *n) {
+    *n = 0;
+    for (size_t i = 0; i < c->n_nps; i++)
+        if (c->nps_day[i] >= d0 && c->nps_day[i] < d1)
+            buf[(*n)++] = c->nps_score[i];
+}
+
+static void sec_nps(ctx *x) {
+    const company *c = x->c;
+    if (!c->have_nps) {
+        report_note(x->r, "nps skipped: no nps.csv in %s", c->dir);
+        return;
+    }
+    int32_t as_of = x->as_of;
+    if (as_of == INT32_MIN) { /* no mrr.csv: the last response's month */
+        int32_t last = INT32_MIN;
+        for (size_t i = 0; i < c->n_nps; i++)
+            if (c->nps_day[i] > last)
+                last = c->nps_day[i];
+        as_of = last == INT32_MIN ? csm_month(1970, 1) : csm_day_month(last);
+    }
+    int8_t *buf = malloc((c->n_nps ? c->n_nps : 1) * sizeof *buf);
+    if (!buf)
+        exit(EXIT_SOFTWARE);
+    /* this quarter = the 3 months ending at the review month */
+    int32_t q1 = month_day0(as_of + 1), q0 = month_day0(as_of - 2),
+            p0 = month_day0(as_of - 5);
+    csm_nps_result now, before;
+    csm_error e;
+    size_t n;
+    nps_window(c, q0, q1, buf, &n);
+    if (csm_nps(&now, buf, n, NULL, &e) != CSM_OK)
+        die_status("nps", &e);
+    nps_window(c, p0, q0, buf, &n);
+    if (csm_nps(&before, buf, n, NULL, &e) != CSM_OK)
+        die_status("nps", &e);
+    csm_nps_diff d;
+    if (csm_nps_compare(&d, &before, &now, 0.95, &e) != CSM_OK)
+        die_status("nps", &e);
+    table *t = table_new("nps", "Net Promoter Score (quarters ending at the "
+                                "review month)");
+    table_col(t, "period", K_TEXT);
+    table_col(t, "responses", K_INT);
+    table_col(t, "nps", K_NUM);
+    table_col(t, "stderr", K_NUM);
+    table_col(t, "ci_low", K_NUM);
+    table_col(t, "ci_high", K_NUM);
+    table_col(t, "promoters", K_PCT);
+    table_col(t, "passives", K_PCT);
+    table_col(t, "detractors", K_PCT);
+    const csm_nps_result *rs[2] = {&now, &before};
+    const char *lab[2] = {"last quarter", "quarter before"};
+    for (int i = 0; i < 2; i++) {
+        table_row(t);
+        table_str(t, lab[i]);
+        table_num(t, rs[i]->n);
+        table_num(t, rs[i]->nps);
+        table_num(t, rs[i]->se);
+        table_num(t, rs[i]->ci_low);
+        table_num(t, rs[i]->ci_high);
+        table_num(t, rs[i]->promoters);
+        table_num(t, rs[i]->passives);
+        table_num(t, rs[i]->detractors);
+    }
+    if (!isnan(d.diff))
+        table_note(t, "change %+.1f points (z = %.2f, p = %.3f; 95%% interval "
+                      "%.1f to %.1f)",
+                   d.diff, d.z, d.p_value, d.ci_low, d.ci_high);
+    table_note(t, "95%% Wald interval; promoters 9-10, passives 7-8, "
+                  "detractors 0-6");
+    report_add(x->r, t);
+    if (x->o->by >= 0 && c->have_accounts) {
+        table *b = table_new("nps_by", "NPS by segment (last quarter)");
+        table_col(b, dim_names[x->o->by], K_TEXT);
+        table_col(b, "responses", K_INT);
+        table_col(b, "nps", K_NUM);
+        table_col(b, "ci_low", K_NUM);
+        table_col(b, "ci_high", K_NUM);
+        const dict *dd = &c->dims[x->o->by];
+        for (size_t g = 0; g < dd->n; g++) {
+            size_t m = 0;
+            for (size_t i = 0; i < c->n_nps; i++)
+                if (c->nps_day[i] >= q0 && c->nps_day[i] < q1 &&
+                    company_dim(c, c->nps_cust[i], x->o->by) == (int32_t)g)
+                    buf[m++] = c->nps_score[i];
+            if (m == 0)
+                continue;
+            csm_nps_result r;
+            if (csm_nps(&r, buf, m, NULL, &e) != CSM_OK)
+                die_status("nps", &e);
+            table_row(b);
+            table_str(b, seg_name(x, (int32_t)g));
+            table_num(b, r.n);
+            table_num(b, r.nps);
+            table_num(b, r.ci_low);
+            table_num(b, r.ci_high);
+        }
+        report_add(x->r, b);
+    }
+    free(buf);
+}
+
+/* ---- LTV / CAC ---------------------------------------------------------------------- */
+/* Trailing-12-month figures from the movements. */
+typedef struct {
+    double churn_rate; /* churned customers / opening customers, summed */
+    double new_customers, new_mrr, arpa;
+} trailing;
+
+static trailing trailing12(ctx *x) {
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.first_month = x->as_of - 11;
+    mo.last_month = x->as_of;
+    csm_movements *m = NULL;
+    csm_error e;
+    if (csm_movements_compute(&m, x->ledger, &mo, &e) != CSM_OK)
+        die_status("movements", &e);
+    double churned = 0, opening = 0;
+    trailing tr = {0, 0, 0, 0};
+    for (size_t i = 0; i < m->n_rows; i++) {
+        churned += (double)m->churned_customers[i];
+        opening += (double)m->opening_customers[i];
+        tr.new_customers += (double)m->new_customers[i];
+        tr.new_mrr += m->new_mrr[i];
+    }
+    tr.churn_rate = opening > 0 ? churned / opening : NAN;
+    tr.arpa = m->n_rows ? m->arpa[m->n_rows - 1] : NAN;
+    csm_movements_free(m);
+    return tr;
+}
+
+static void sec_ltv(ctx *x) {
+    if (!need_mrr(x, "ltv"))
+        return;
+    trailing tr = trailing12(x);
+    csm_error e;
+    table *t = table_new("ltv", "Unit economics (trailing 12 months)");
+    table_col(t, "arpa", K_MONEY);
+    table_col(t, "monthly_churn", K_PCT);
+    table_col(t, "gross_margin", K_PCT);
+    table_col(t, "ltv", K_MONEY);
+    table_col(t, "lifetime_months", K_NUM);
+    table_col(t, "cac", K_MONEY);
+    table_col(t, "ltv_cac", K_NUM);
+    table_col(t, "cac_payback_months", K_NUM);
+    csm_ltv_opts lo = CSM_LTV_OPTS_INIT;
+    lo.zero_churn = CSM_ZERO_CHURN_FLOOR;
+    csm_ltv_result ltv = {NAN, NAN, NAN, 0};
+    if (!isnan(tr.churn_rate) && !isnan(tr.arpa) &&
+        csm_ltv_simple(&ltv, tr.arpa, x->o->margin, tr.churn_rate, &lo, &e) !=
+            CSM_OK)
+        die_status("ltv", &e);
+    csm_metric cac = {NAN, 0}, ratio = {NAN, 0}, payback = {NAN, 0};
+    if (x->c->have_spend) {
+        double spend = 0;
+        for (size_t i = 0; i < x->c->n_spend; i++)
+            if (x->c->spend_month[i] > x->as_of - 12 &&
+                x->c->spend_month[i] <= x->as_of)
+                spend += x->c->spend[i];
+        double new_arpa = tr.new_customers > 0 ? tr.new_mrr / tr.new_customers
+                                               : 0.0;
+        if (csm_cac(&cac, spend, tr.new_customers, &e) != CSM_OK)
+            die_status("cac", &e);
+        if (!isnan(cac.value) && !isnan(ltv.ltv) &&
+            csm_ltv_cac(&ratio, ltv.ltv, cac.value, &e) != CSM_OK)
+            die_status("ltv/cac", &e);
+        if (!isnan(cac.value) &&
+            csm_cac_payback(&payback, cac.value, new_arpa, x->o->margin,
+                            &e) != CSM_OK)
+            die_status("payback", &e);
+    } else {
+        table_note(t, "CAC skipped: no spend.csv");
+    }
+    table_row(t);
+    table_num(t, tr.arpa);
+    table_num(t, tr.churn_rate);
+    table_num(t, x->o->margin);
+    table_num(t, ltv.ltv);
+    table_num(t, ltv.lifetime_months);
+    table_num(t, cac.value);
+    table_num(t, ratio.value);
+    table_num(t, payback.value);
+    table_note(t, "monthly churn = churned customers / opening customers over "
+                  "the last 12 months (floor 1.67%%); CAC = spend / new "
+                  "customers; payback uses the new customers' ARPA");
+    report_add(x->r, t);
+}
+
+/* ---- churn scenarios ---------------------------------------------------------------- */
+static void sec_project(ctx *x) {
+    if (!need_mrr(x, "project"))
+        return;
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.first_month = x->as_of - 5;
+    mo.last_month = x->as_of;
+    csm_movements *m = NULL;
+    csm_error e;
+    if (csm_movements_compute(&m, x->ledger, &mo, &e) != CSM_OK)
+        die_status("movements", &e);
+    double start = m->closing_mrr[m->n_rows - 1], newm = 0, gross = 0, nrate = 0;
+    for (size_t i = 0; i < m->n_rows; i++) {
+        newm += m->new_mrr[i] + m->reactivation_mrr[i];
+        if (!isnan(m->gross_mrr_churn_rate[i])) {
+            gross += m->gross_mrr_churn_rate[i];
+            nrate += 1;
+        }
+    }
+    newm /= (double)m->n_rows;
+    gross = nrate > 0 ? gross / nrate : 0.0;
+    csm_movements_free(m);
+    if (gross > 1)
+        gross = 1;
+    enum { S = 5, MONTHS = 24 };
+    double churn[S] = {gross, 0.01, 0.02, 0.03, 0.05};
+    double nm[S];
+    for (int s = 0; s < S; s++)
+        nm[s] = newm;
+    double tab[(MONTHS + 1) * S];
+    if (csm_project_mrr(tab, MONTHS, S, start, churn, NULL, nm, &e) != CSM_OK)
+        die_status("projection", &e);
+    table *t = table_new("projection", "24-month MRR churn scenarios");
+    table_col(t, "month", K_INT);
+    char name[64];
+    for (int s = 0; s < S; s++) {
+        snprintf(name, sizeof name, s == 0 ? "observed_%.1f%%" : "churn_%.0f%%",
+                 100 * churn[s]);
+        table_col(t, name, K_MONEY);
+    }
+    for (int mth = 0; mth <= MONTHS; mth += 3) {
+        table_row(t);
+        table_num(t, mth);
+        for (int s = 0; s < S; s++)
+            table_num(t, tab[mth * S + s]);
+    }
+    char nbuf[64];
+    fmt_grouped(nbuf, sizeof nbuf, newm, 2);
+    table_note(t, "from the review month's MRR; monthly gross MRR churn as "
+                  "given; new and reactivated MRR %s a month (the last 6 "
+                  "months' average)",
+               nbuf);
+    report_add(x->r, t);
+}
+
 /* ---- team --------------------------------------------------------------------- */
 static void sec_team(ctx *x) {
     if (!need_mrr(x, "team"))
@@ -523,16 +773,21 @@ static void sec_team(ctx *x) {
         table_num(t, tm->share_of_mrr[i]);
     }
     x->o->by = saved_by;
-    table_note(t, "%zu CSMs: %.1f accounts and %.2f ARR per CSM", tm->n_csm,
-               tm->accounts_per_csm, tm->arr_per_csm);
+    char arr[64];
+    fmt_grouped(arr, sizeof arr, tm->arr_per_csm, 2);
+    table_note(t, "%zu CSMs: %.1f accounts and %s ARR per CSM", tm->n_csm,
+               tm->accounts_per_csm, arr);
     report_add(x->r, t);
     csm_team_free(tm);
 }
 
 /* ---- subcommands ------------------------------------------------------------ */
-static const section_fn s_report[] = {sec_summary, sec_movements,
-                                      sec_retention, sec_cohorts,
-                                      sec_survival, sec_team, NULL};
+static const section_fn s_report[] = {
+    sec_summary, sec_movements, sec_retention, sec_cohorts, sec_survival,
+    sec_ltv,     sec_nps,       sec_team,      sec_project, NULL};
+static const section_fn s_nps[] = {sec_nps, NULL};
+static const section_fn s_ltv[] = {sec_ltv, NULL};
+static const section_fn s_project[] = {sec_project, NULL};
 static const section_fn s_survival[] = {sec_survival, NULL};
 static const section_fn s_movements[] = {sec_summary, sec_movements, NULL};
 static const section_fn s_retention[] = {sec_retention, NULL};
@@ -545,7 +800,8 @@ const section_fn *sections_for(const char *sub) {
         const section_fn *fns;
     } map[] = {{"report", s_report},     {"movements", s_movements},
                {"retention", s_retention}, {"cohorts", s_cohorts},
-               {"team", s_team}, {"survival", s_survival}};
+               {"team", s_team}, {"survival", s_survival},
+               {"nps", s_nps}, {"ltv", s_ltv}, {"project", s_project}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i].name, sub) == 0)
             return map[i].fns;

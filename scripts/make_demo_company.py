@@ -97,7 +97,9 @@ def main(out_dir):
         seats_lo, seats_hi = SEATS[seg]
         seats = rng.randint(seats_lo, seats_hi)
         accounts.append((aid, f"Account {aid}", seg, channel, plan, billing, region, owner, month_label(t0)))
-        new_by_month_channel[(t0, channel)] = new_by_month_channel.get((t0, channel), 0) + 1
+        # acquisition cost of this account, booked in its signup month
+        cac = {"SMB": 900, "Mid-Market": 9000, "Enterprise": 60000}[seg] * (0.8 if channel == "partner" else 1.0)
+        new_by_month_channel[(t0, channel)] = new_by_month_channel.get((t0, channel), 0) + cac
 
         level = round(price * (1 + (seats - seats_lo) / max(1, seats_hi - seats_lo)), 2)
         history = {}  # month index -> MRR at month end
@@ -186,9 +188,8 @@ def main(out_dir):
     spend_rows = []
     for t in range(MONTHS):
         for ch in ("direct", "partner"):
-            n_new = new_by_month_channel.get((t, ch), 0)
-            cac = 2400 if ch == "direct" else 1500
-            spend_rows.append((month_label(t), ch, round(n_new * cac * rng.uniform(0.85, 1.15), 2)))
+            cost = new_by_month_channel.get((t, ch), 0)
+            spend_rows.append((month_label(t), ch, round(cost * rng.uniform(0.85, 1.15), 2)))
 
     def write(name, header, rows):
         with open(os.path.join(out_dir, name), "w", newline="") as f:
