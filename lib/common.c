@@ -110,6 +110,11 @@ CSM_API uint32_t csm_flag_empty(void) { return CSM_FLAG_EMPTY; }
 CSM_API uint32_t csm_flag_zero_denominator(void) {
     return CSM_FLAG_ZERO_DENOMINATOR;
 }
+CSM_API uint32_t csm_flag_floored(void) { return CSM_FLAG_FLOORED; }
+CSM_API uint32_t csm_flag_capped(void) { return CSM_FLAG_CAPPED; }
+CSM_API uint32_t csm_flag_degenerate(void) { return CSM_FLAG_DEGENERATE; }
+CSM_API uint32_t csm_flag_clamped(void) { return CSM_FLAG_CLAMPED; }
+CSM_API size_t csm_no_row(void) { return CSM_NO_ROW; }
 
 CSM_API const char *csm_version(void) { return CSM_VERSION_STRING; }
 CSM_API const char *csm_version_string(void) { return CSM_VERSION_STRING; }

@@ -29,6 +29,9 @@ CSM_API csm_status csm_contract_opts_init(csm_contract_opts *opts,
     return CSM_OK;
 }
 
+CSM_API int32_t csm_month_none(void) { return CSM_MONTH_NONE; }
+CSM_API int32_t csm_segment_all(void) { return CSM_SEGMENT_ALL; }
+
 long csm__ledger_seg_index(const csm_ledger *l, int32_t s) {
     size_t lo = 0, hi = l->n_seg;
     while (lo < hi) {

@@ -15,6 +15,8 @@ CSM_API csm_status csm_team_opts_init(csm_team_opts *opts, size_t size) {
     return CSM_OK;
 }
 
+CSM_API int32_t csm_owner_none(void) { return CSM_OWNER_NONE; }
+
 typedef struct {
     csm_allocator alloc;
     int has_alloc;

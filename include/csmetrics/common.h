@@ -107,6 +107,12 @@ enum {
  * macros or enums). */
 CSM_API uint32_t csm_flag_empty(void);
 CSM_API uint32_t csm_flag_zero_denominator(void);
+CSM_API uint32_t csm_flag_floored(void);
+CSM_API uint32_t csm_flag_capped(void);
+CSM_API uint32_t csm_flag_degenerate(void);
+CSM_API uint32_t csm_flag_clamped(void);
+/* CSM_NO_ROW */
+CSM_API size_t csm_no_row(void);
 
 /* ---- allocator hooks ------------------------------------------------- */
 /* Per-object allocator (zstd's customMem, yyjson's alc).  NULL anywhere an

@@ -30,6 +30,9 @@ extern "C" {
 #define CSM_MONTH_NONE INT32_MIN
 /* The segment id of "all segments" rows. */
 #define CSM_SEGMENT_ALL INT32_MIN
+/* Function twins of the constants, for bindings. */
+CSM_API int32_t csm_month_none(void);
+CSM_API int32_t csm_segment_all(void);
 
 /* ---- presets (DESIGN.md section 4) ------------------------------------ */
 typedef enum csm_preset {

@@ -17,6 +17,7 @@ extern "C" {
 
 /* The owner id of customers that have no owner row. */
 #define CSM_OWNER_NONE INT32_MIN
+CSM_API int32_t csm_owner_none(void);
 
 typedef struct csm_team_opts {
     size_t size;
