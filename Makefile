@@ -26,9 +26,14 @@ demo-data:
 	/usr/bin/python3 scripts/make_demo_company.py examples/data/demo
 	/usr/bin/python3 scripts/make_small_ledger.py examples/data/small_ledger.csv
 
-# docs/metrics.md is assembled from docs/parts/*.md.
-docs:
+# docs/metrics.md is assembled from docs/parts/*.md; the notebook is
+# executed and rendered to build/docs/customer_success.html.
+docs: build
 	/usr/bin/python3 scripts/assemble_docs.py
+	mkdir -p $(BUILD)/docs
+	CSM_NOTEBOOK_HTML=$(CURDIR)/$(BUILD)/docs/customer_success.html \
+	  $(MESON) devenv -C $(BUILD) /usr/bin/python3 -m pytest -p no:cacheprovider -q \
+	  $(CURDIR)/tests/python/test_notebook.py
 
 # Benchmarks (not part of make test).
 bench: build

@@ -5,7 +5,7 @@ import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PARTS = ["conventions", "nps", "ltv", "projection", "ledger", "presets", "team", "renewals",
-         "survival", "activity"]
+         "survival", "activity", "python"]
 
 HEAD = """# libcsmetrics metric definitions
 

@@ -21,9 +21,8 @@ libcsmetrics through its Python bindings (`import csmetrics as csm`), with the d
     ("code", """import os
 import numpy as np
 import pandas as pd
-import matplotlib
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+%matplotlib inline
 import csmetrics as csm
 
 DATA = os.environ.get("CSM_DEMO_DATA", os.path.join("..", "data", "demo"))

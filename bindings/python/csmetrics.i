@@ -1,0 +1,69 @@
+/*
+ * csmetrics.i - SWIG interface of libcsmetrics for Python.
+ *
+ * This builds the low-level module csmetrics._csm (a SWIG proxy module over
+ * the C extension csmetrics._csm_c).  It is not the public API: the pure
+ * Python package csmetrics (bindings/python/csmetrics/) wraps it, converts
+ * inputs to the exact dtypes once and returns numpy / pandas objects.
+ *
+ * Conventions of this interface:
+ *   - one .i per family, included below;
+ *   - %rename strips the csm_ prefix (csm_version -> _csm.version);
+ *   - arrays are numpy.i IN_ARRAY1 typemaps instantiated for size_t
+ *     lengths; a numpy array of the right dtype that is C-contiguous is
+ *     passed to C without a copy;
+ *   - %inline shims (csm_py_*) where several arrays share one length or an
+ *     array is optional;
+ *   - a failing csm_status becomes a Python exception from
+ *     csmetrics._errors (a subclass of csmetrics.Error) whose message is the
+ *     csm_error text (status, row, field, explanation) or csm_strerror();
+ *   - opaque objects (csm_ledger) get constructors and destructors through
+ *     %extend; result tables are copied once into numpy arrays and freed.
+ */
+%module(package="csmetrics",
+        docstring="Low-level SWIG bindings of libcsmetrics (use the csmetrics package).") _csm
+
+%feature("autodoc", "1");
+
+/* csm_foo -> foo, csm_ledger_opts -> ledger_opts, CSM_FLAG_EMPTY -> FLAG_EMPTY */
+%rename("%(regex:/^(csm_|CSM_)(.*)/\\2/)s") "";
+
+%{
+#define SWIG_FILE_WITH_INIT
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csmetrics/csmetrics.h"
+%}
+
+/* The attribute macros of common.h mean nothing to SWIG. */
+#define CSM_API
+#define CSM_NODISCARD
+
+%include <stdint.i>
+%include "numpy.i"
+
+%init %{
+import_array();
+%}
+
+/* numpy.i typemaps with size_t lengths for the element types of the API. */
+%numpy_typemaps(int8_t, NPY_INT8, size_t)
+%numpy_typemaps(uint8_t, NPY_UINT8, size_t)
+%numpy_typemaps(int32_t, NPY_INT32, size_t)
+%numpy_typemaps(int64_t, NPY_INT64, size_t)
+%numpy_typemaps(double, NPY_DOUBLE, size_t)
+
+/* Every wrapper: a shim that has set a Python exception fails. */
+%exception {
+    $action
+    if (PyErr_Occurred())
+        SWIG_fail;
+}
+
+%include "common.i"
+%include "nps.i"
+%include "ltv.i"
+%include "projection.i"
+%include "ledger.i"

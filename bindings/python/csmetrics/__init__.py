@@ -1,0 +1,134 @@
+"""csmetrics: customer-success and SaaS subscription metrics (libcsmetrics).
+
+A thin pure-Python layer over the C library's SWIG bindings (csmetrics._csm):
+inputs are numpy arrays, pandas Series or sequences (passed to C without a
+copy when they already have the right dtype and are C-contiguous, converted
+once otherwise); results are numpy/pandas objects or read-only result
+records.  Errors raise csmetrics.Error subclasses whose message names the
+status, row and field.
+
+Definitions of every metric: docs/metrics.md; this package's guide is its
+"Python bindings" section (docs/parts/python.md).
+"""
+
+from . import _csm
+from ._errors import (
+    ConvergenceError,
+    DomainError,
+    DuplicateError,
+    Error,
+    InputTypeError,
+    InvalidArgumentError,
+    MissingValueError,
+    NotFoundError,
+    OutOfMemoryError,
+    ParseError,
+    RangeError,
+)
+from ._result import Metric, Result, flag_names
+from ._arrays import month_index as _month_index, periods as _periods
+from .ledger import Ledger
+from .nps import CESResult, CSATResult, NPSDiff, NPSResult, ces, csat, nps, nps_compare, nps_counts
+from .ltv import LTVResult, cac, cac_payback, ltv, ltv_cac, ltv_seed
+from .projection import project_mrr, project_mrr_closed, steady_state_mrr
+
+__version__ = _csm.version()
+
+#: Result flag bits (see flag_names()).
+FLAG_EMPTY = _csm.FLAG_EMPTY
+FLAG_ZERO_DENOMINATOR = _csm.FLAG_ZERO_DENOMINATOR
+FLAG_FLOORED = _csm.FLAG_FLOORED
+FLAG_CAPPED = _csm.FLAG_CAPPED
+FLAG_DEGENERATE = _csm.FLAG_DEGENERATE
+FLAG_CLAMPED = _csm.FLAG_CLAMPED
+
+
+def version():
+    """Release version of the linked C library ("MAJOR.MINOR.PATCH");
+    equal to csmetrics.__version__."""
+    return _csm.version()
+
+
+def version_number():
+    """The C library's version as MAJOR*10000 + MINOR*100 + PATCH."""
+    return _csm.version_number()
+
+
+def month(year, month):
+    """Month index of (year, month): year*12 + month-1 (2024-01 -> 24288)."""
+    return _csm.month(int(year), int(month))
+
+
+def month_index(values):
+    """Month indices (int32 ndarray) from Periods, datetimes, "YYYY-MM"
+    strings or month indices."""
+    return _month_index(values, "values")
+
+
+def month_period(values):
+    """pandas.PeriodIndex (freq M) from month indices."""
+    return _periods(values)
+
+
+def day(year, month, day):
+    """Days since 1970-01-01 of a (proleptic Gregorian) date."""
+    return _csm.day(int(year), int(month), int(day))
+
+
+def strerror(status):
+    """Message of a csm_status code or name ("EDOMAIN" -> "input value
+    outside its domain")."""
+    if isinstance(status, str):
+        status = getattr(_csm, status.upper())
+    return _csm.strerror(int(status))
+
+
+__all__ = [
+    "__version__",
+    "version",
+    "version_number",
+    "month",
+    "month_index",
+    "month_period",
+    "day",
+    "strerror",
+    "flag_names",
+    "Result",
+    "Ledger",
+    "nps",
+    "nps_counts",
+    "nps_compare",
+    "csat",
+    "ces",
+    "NPSResult",
+    "NPSDiff",
+    "CSATResult",
+    "CESResult",
+    "ltv",
+    "ltv_seed",
+    "cac",
+    "ltv_cac",
+    "cac_payback",
+    "LTVResult",
+    "Metric",
+    "project_mrr",
+    "project_mrr_closed",
+    "steady_state_mrr",
+    "Error",
+    "InvalidArgumentError",
+    "DomainError",
+    "DuplicateError",
+    "InputTypeError",
+    "OutOfMemoryError",
+    "RangeError",
+    "ConvergenceError",
+    "ParseError",
+    "NotFoundError",
+    "MissingValueError",
+    "FLAG_EMPTY",
+    "FLAG_ZERO_DENOMINATOR",
+    "FLAG_FLOORED",
+    "FLAG_CAPPED",
+    "FLAG_DEGENERATE",
+    "FLAG_CLAMPED",
+]

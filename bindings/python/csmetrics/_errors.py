@@ -1,0 +1,153 @@
+"""Exceptions raised by csmetrics.
+
+Every error is a :class:`csmetrics.Error`.  Bad input (a value outside its
+domain, an invalid argument or option, a duplicate row in strict mode) is
+also a :class:`ValueError`.  The message is the library's ``csm_error`` text,
+which names the status, the 0-based row and the field, e.g.
+``EDOMAIN: row 7, field 'mrr': MRR must be >= 0``; the same pieces are
+attributes of the exception.
+"""
+
+__all__ = [
+    "Error",
+    "InvalidArgumentError",
+    "DomainError",
+    "DuplicateError",
+    "InputTypeError",
+    "OutOfMemoryError",
+    "RangeError",
+    "ConvergenceError",
+    "ParseError",
+    "NotFoundError",
+    "MissingValueError",
+]
+
+
+class Error(Exception):
+    """Base class of every csmetrics error.
+
+    Attributes: ``status`` (the status name without prefix, e.g.
+    ``"EDOMAIN"``), ``code`` (its numeric csm_status value), ``row`` (0-based
+    index of the offending input element, or None), ``field`` (name of the
+    offending input, or None) and ``detail`` (the explanation without status,
+    row and field).
+    """
+
+    status = None
+    code = None
+
+    def __init__(self, message, *, row=None, field=None, detail=None, code=None):
+        super().__init__(message)
+        self.row = row
+        self.field = field
+        self.detail = detail
+        if code is not None:
+            self.code = code
+
+
+class InvalidArgumentError(Error, ValueError):
+    """CSM_EINVAL: a missing array, arrays of different lengths, a bad option."""
+
+    status = "EINVAL"
+    code = 1
+
+
+class DomainError(Error, ValueError):
+    """CSM_EDOMAIN: an input value outside its domain (negative or non-finite
+    money, a score outside its scale, a fraction where a whole number is
+    needed)."""
+
+    status = "EDOMAIN"
+    code = 2
+
+
+class OutOfMemoryError(Error, MemoryError):
+    """CSM_ENOMEM: an allocation failed."""
+
+    status = "ENOMEM"
+    code = 3
+
+
+class DuplicateError(Error, ValueError):
+    """CSM_EDUP: a duplicate key, e.g. a (customer, period) row twice in
+    strict mode."""
+
+    status = "EDUP"
+    code = 4
+
+
+class RangeError(Error, OverflowError):
+    """CSM_ERANGE: a result or size out of representable range."""
+
+    status = "ERANGE"
+    code = 5
+
+
+class ConvergenceError(Error, RuntimeError):
+    """CSM_ENOCONV: a numerical method did not converge."""
+
+    status = "ENOCONV"
+    code = 6
+
+
+class ParseError(Error, ValueError):
+    """CSM_EPARSE: a malformed specification."""
+
+    status = "EPARSE"
+    code = 7
+
+
+class NotFoundError(Error, LookupError):
+    """CSM_ENOTFOUND: a named item was not found."""
+
+    status = "ENOTFOUND"
+    code = 8
+
+
+class MissingValueError(Error, ValueError):
+    """CSM_EMISSING: a required value is missing."""
+
+    status = "EMISSING"
+    code = 9
+
+
+class InputTypeError(InvalidArgumentError, TypeError):
+    """An input whose type cannot become the array C needs (strings, objects,
+    complex numbers).  Raised by the Python layer; status EINVAL."""
+
+
+_BY_STATUS = {
+    cls.status: cls
+    for cls in (
+        InvalidArgumentError,
+        DomainError,
+        OutOfMemoryError,
+        DuplicateError,
+        RangeError,
+        ConvergenceError,
+        ParseError,
+        NotFoundError,
+        MissingValueError,
+    )
+}
+
+
+def _from_status(code, name, row, field, detail, text):
+    """Exception instance for a failed csm_status (called from the SWIG
+    module with the csm_error contents)."""
+    cls = _BY_STATUS.get(name, Error)
+    return cls(text, row=row, field=field, detail=detail, code=code)
+
+
+def _fail(cls, detail, *, row=None, field=None):
+    """An exception raised by the Python layer, worded like the C library's
+    ``csm_error`` text: ``STATUS: row R, field 'F': detail``."""
+    if row is not None and field is not None:
+        text = f"{cls.status}: row {row}, field '{field}': {detail}"
+    elif row is not None:
+        text = f"{cls.status}: row {row}: {detail}"
+    elif field is not None:
+        text = f"{cls.status}: field '{field}': {detail}"
+    else:
+        text = f"{cls.status}: {detail}"
+    return cls(text, row=row, field=field, detail=detail)

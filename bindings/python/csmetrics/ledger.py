@@ -1,0 +1,410 @@
+"""The MRR ledger and the tables computed from it: MRR movements, rolling
+revenue and logo retention, and cohort matrices (csmetrics/ledger.h).
+
+Definitions: docs/metrics.md ("MRR ledger", "Movements", "Retention",
+"Cohorts", "Presets").  Months are pandas Periods (freq M) in results; in
+inputs a month may be a month index (year*12 + month-1), a Period, a
+datetime or a "YYYY-MM" string.
+"""
+
+import numpy as np
+import pandas as pd
+
+from . import _arrays, _csm
+from ._errors import InvalidArgumentError, _fail
+
+__all__ = ["Ledger", "PRESETS", "CHURN_DENOMINATORS", "NRR_MODES"]
+
+PRESETS = {
+    "default": _csm.PRESET_DEFAULT,
+    "chartmogul_b2b": _csm.PRESET_CHARTMOGUL_B2B,
+    "stripe": _csm.PRESET_STRIPE,
+    "baremetrics": _csm.PRESET_BAREMETRICS,
+}
+CHURN_DENOMINATORS = {
+    "start": _csm.DENOM_START,
+    "start_plus_new": _csm.DENOM_START_PLUS_NEW,
+    "average": _csm.DENOM_AVERAGE,
+    "daily": _csm.DENOM_DAILY,
+}
+NRR_MODES = {
+    "snapshot": _csm.NRR_SNAPSHOT,
+    "movement_sum": _csm.NRR_MOVEMENT_SUM,
+}
+INTERVAL_UNITS = {
+    "month": _csm.UNIT_MONTH,
+    "year": _csm.UNIT_YEAR,
+    "week": _csm.UNIT_WEEK,
+    "day": _csm.UNIT_DAY,
+}
+CHARGE_KINDS = {
+    "recurring": _csm.CHARGE_RECURRING,
+    "one_time": _csm.CHARGE_ONE_TIME,
+    "usage": _csm.CHARGE_USAGE,
+}
+PRORATIONS = {
+    "snapshot": _csm.PRORATION_SNAPSHOT,
+    "daily": _csm.PRORATION_DAILY,
+}
+DISCOUNT_MODES = {
+    "all": _csm.DISCOUNT_ALL,
+    "recurring": _csm.DISCOUNT_RECURRING,
+    "ignore": _csm.DISCOUNT_IGNORE,
+}
+
+# C movements field -> DataFrame column (the rest keep their names).
+_MOVEMENT_COLUMNS = [
+    ("opening_mrr", "opening_mrr"),
+    ("new_mrr", "new"),
+    ("reactivation_mrr", "reactivation"),
+    ("expansion_mrr", "expansion"),
+    ("contraction_mrr", "contraction"),
+    ("churn_mrr", "churn"),
+    ("adjustment_mrr", "adjustment"),
+    ("segment_in_mrr", "segment_in"),
+    ("segment_out_mrr", "segment_out"),
+    ("net_new_mrr", "net_new"),
+    ("closing_mrr", "closing_mrr"),
+    ("opening_customers", "opening_customers"),
+    ("closing_customers", "customers"),
+    ("new_customers", "new_customers"),
+    ("reactivated_customers", "reactivated_customers"),
+    ("expanded_customers", "expanded_customers"),
+    ("contracted_customers", "contracted_customers"),
+    ("churned_customers", "churned_customers"),
+    ("segment_in_customers", "segment_in_customers"),
+    ("segment_out_customers", "segment_out_customers"),
+    ("intra_period_customers", "intra_period_customers"),
+    ("customer_churn_rate", "customer_churn_rate"),
+    ("gross_mrr_churn_rate", "gross_mrr_churn_rate"),
+    ("net_mrr_churn_rate", "net_mrr_churn_rate"),
+    ("quick_ratio", "quick_ratio"),
+    ("arpa", "arpa"),
+    ("arr", "arr"),
+    ("flags", "flags"),
+]
+_RETENTION_COLUMNS = [
+    "start_month", "base_customers", "retained_customers", "base_mrr", "retained_mrr",
+    "end_mrr", "reactivation_mrr", "grr", "nrr", "logo_retention", "flags",
+]
+
+
+def _set_month(opts, name, value):
+    m = _arrays.month_scalar(value, name)
+    setattr(opts, name, _csm.MONTH_NONE if m is None else m)
+
+
+def _index(months, segments, by_segment, name):
+    idx = _arrays.periods(months)
+    idx.name = name
+    if not by_segment:
+        return idx
+    return pd.MultiIndex.from_arrays([idx, pd.Index(segments, name="segment")])
+
+
+def _frame(columns, index):
+    # The arrays were allocated by the SWIG module and copied once from the C
+    # result; the DataFrame takes them as they are.
+    return pd.DataFrame(columns, index=index, copy=False)
+
+
+def _ledger_opts(strict, free_is_active):
+    o = _csm.ledger_opts()
+    o.strict = int(bool(strict))
+    o.free_is_active = int(bool(free_is_active))
+    return o
+
+
+class Ledger:
+    """An MRR ledger: MRR per customer and month, validated, sorted and with
+    duplicate (customer, month) rows summed (or rejected with ``strict``).
+
+    ``Ledger(customer_id, period, mrr, segment=None, strict=False,
+    free_is_active=False)``
+
+    * ``customer_id`` -- int64 customer ids, one per row.
+    * ``period`` -- the month of each row: month indices (int32, year*12 +
+      month-1), a PeriodIndex / Period Series, datetime64 values (the month
+      containing each) or "YYYY-MM" strings.
+    * ``mrr`` -- MRR of the row, >= 0 and finite (currency units per month).
+    * ``segment`` -- optional int32 segment ids (default: every row in
+      segment 0).
+    * ``strict`` -- duplicate (customer, month) rows raise DuplicateError
+      instead of being summed.
+    * ``free_is_active`` -- a row with MRR 0 is an active customer paying $0
+      (default: not active).
+
+    Inputs may be numpy arrays, pandas Series or sequences.  Arrays of the
+    exact dtypes (int64, int32, float64, int32) that are C-contiguous are read
+    in place; others are converted once.  Rows may come in any order.
+
+    Errors: InvalidArgumentError (arrays of different lengths), DomainError
+    (negative or non-finite MRR: the message names the row and field),
+    DuplicateError (strict mode), InputTypeError (e.g. strings as MRR).
+
+    A ledger is immutable; its methods may run from several threads at once
+    (the GIL is released while C computes).
+    """
+
+    def __init__(self, customer_id, period, mrr, segment=None, strict=False,
+                 free_is_active=False):
+        cust = _arrays.as_array(customer_id, np.int64, "customer_id")
+        per = _arrays.month_index(period, "period")
+        m = _arrays.as_array(mrr, np.float64, "mrr")
+        seg, has_seg = _arrays.optional_array(segment, np.int32, "segment")
+        self._ptr = _csm.ledger(cust, per, m, seg, int(has_seg),
+                                _ledger_opts(strict, free_is_active))
+
+    @classmethod
+    def _wrap(cls, ptr):
+        self = cls.__new__(cls)
+        self._ptr = ptr
+        return self
+
+    @classmethod
+    def from_frame(cls, df, customer_id="customer_id", period=None, mrr="mrr",
+                   segment=None, **kwargs):
+        """Build a ledger from a DataFrame's columns.
+
+        ``customer_id``, ``period``, ``mrr`` and ``segment`` name the columns
+        (``period`` defaults to the column "period", or "month" when there is
+        none; ``segment`` is optional).  Other keyword arguments are those of
+        ``Ledger(...)`` (``strict``, ``free_is_active``)."""
+        if period is None:
+            period = "period" if "period" in df.columns else "month"
+        for name in (customer_id, period, mrr) + ((segment,) if segment is not None else ()):
+            if name not in df.columns:
+                raise _fail(InvalidArgumentError, f"the DataFrame has no column {name!r}",
+                            field=name)
+        return cls(df[customer_id], df[period], df[mrr],
+                   None if segment is None else df[segment], **kwargs)
+
+    @classmethod
+    def from_contracts(cls, customer_id, start_day, end_day, amount, interval_count=1,
+                       interval_unit="month", discount=None, discount_recurring=None,
+                       tax=None, kind=None, segment=None, *, proration="snapshot",
+                       discount_mode="all", include_tax=False, free_is_active=False):
+        """Build a ledger from contracts, normalizing each to MRR.
+
+        MRR = (amount - tax - discount) / months per billing interval, where
+        an interval of ``interval_count`` units is that many months (month),
+        12 x count (year), count x 12/52 (week) or count x 12/365 (day); tax
+        is subtracted unless ``include_tax``; discounts per ``discount_mode``
+        ("all", "recurring" or "ignore"); "one_time" and "usage" charges
+        (``kind``) are not MRR.  With ``proration="snapshot"`` (default) a
+        contract counts in each month it is active on the month's last day;
+        "daily" prorates by active days.
+
+        ``start_day`` and ``end_day`` (inclusive) are days since 1970-01-01,
+        datetime64 values, dates or "YYYY-MM-DD" strings.  ``interval_count``
+        and ``interval_unit`` may be scalars (applied to every contract) or
+        per-contract arrays; units and kinds may be names or the C enum
+        values.  ``discount_recurring`` flags (1 = recurring) matter with
+        ``discount_mode="recurring"``.
+
+        Errors: DomainError with the row and field (end before start, a
+        non-positive interval, negative or non-finite money),
+        InvalidArgumentError (unknown unit or kind, arrays of different
+        lengths).  Example: annual 1,200 from 2024-01-01 to 2024-12-31 gives
+        MRR 100 in each month of 2024."""
+        cust = _arrays.as_array(customer_id, np.int64, "customer_id")
+        n = len(cust)
+        start = _arrays.day_index(start_day, "start_day")
+        end = _arrays.day_index(end_day, "end_day")
+        amt = _arrays.as_array(amount, np.float64, "amount")
+        count = _arrays.broadcast_array(interval_count, np.int32, "interval_count", n)
+        present = 0
+        unit = np.empty(0, np.uint8)
+        if interval_unit is not None:
+            unit = _arrays.choice_array(interval_unit, INTERVAL_UNITS, "interval_unit", n)
+            present |= 1
+        disc, has = _arrays.optional_array(discount, np.float64, "discount")
+        present |= 2 if has else 0
+        drec = np.empty(0, np.uint8)
+        if discount_recurring is not None:
+            drec = _arrays.broadcast_array(discount_recurring, np.uint8,
+                                           "discount_recurring", n)
+            present |= 4
+        tx, has = _arrays.optional_array(tax, np.float64, "tax")
+        present |= 8 if has else 0
+        kd = np.empty(0, np.uint8)
+        if kind is not None:
+            kd = _arrays.choice_array(kind, CHARGE_KINDS, "kind", n)
+            present |= 16
+        seg, has = _arrays.optional_array(segment, np.int32, "segment")
+        present |= 32 if has else 0
+        copts = _csm.contract_opts()
+        copts.proration = _arrays.choice(proration, PRORATIONS, "proration")
+        copts.discount_mode = _arrays.choice(discount_mode, DISCOUNT_MODES, "discount_mode")
+        copts.include_tax = int(bool(include_tax))
+        ptr = _csm.py_ledger_from_contracts(cust, start, end, amt, count, unit, disc, drec,
+                                            tx, kd, seg, present, copts,
+                                            _ledger_opts(False, free_is_active))
+        return cls._wrap(ptr)
+
+    # ---- size and range ---------------------------------------------------
+    @property
+    def customer_count(self):
+        """Number of distinct customers."""
+        return _csm.ledger_customer_count(self._ptr)
+
+    @property
+    def entry_count(self):
+        """Number of (customer, month) entries after merging duplicates."""
+        return _csm.ledger_entry_count(self._ptr)
+
+    @property
+    def first_month(self):
+        """First month with an entry (pandas.Period), None when empty."""
+        return _arrays.period(_csm.ledger_first_month(self._ptr))
+
+    @property
+    def last_month(self):
+        """Last month with an entry (pandas.Period), None when empty."""
+        return _arrays.period(_csm.ledger_last_month(self._ptr))
+
+    def mrr(self, month):
+        """Total MRR of a month (0 outside the ledger's range)."""
+        return _csm.ledger_mrr(self._ptr, _arrays.month_scalar(month, "month"))
+
+    def __repr__(self):
+        return (f"<csmetrics.Ledger: {self.customer_count} customers, "
+                f"{self.entry_count} entries, {self.first_month} .. {self.last_month}>")
+
+    # ---- movements --------------------------------------------------------
+    def movements(self, by_segment=False, *, preset=None, reactivation_window=None,
+                  tolerance=None, count_intra_period=None, churn_denominator=None,
+                  first_month=None, last_month=None):
+        """MRR movements per month: a DataFrame indexed by month
+        (pandas.Period, freq M), or by (month, segment) with ``by_segment``.
+
+        Columns: opening_mrr, new, reactivation, expansion, contraction,
+        churn, adjustment, segment_in, segment_out, net_new, closing_mrr,
+        opening_customers, customers (active at month end), new_customers,
+        reactivated_customers, expanded_customers, contracted_customers,
+        churned_customers, segment_in_customers, segment_out_customers,
+        intra_period_customers, customer_churn_rate, gross_mrr_churn_rate,
+        net_mrr_churn_rate, quick_ratio, arpa, arr, flags.
+
+        For customer c with MRR m_{t-1}, m_t: new (0 = m_{t-1} < m_t, never
+        active before), reactivation (0 = m_{t-1} < m_t, active before),
+        expansion m_t - m_{t-1} (0 < m_{t-1} < m_t), contraction m_{t-1} -
+        m_t (0 < m_t < m_{t-1}), churn m_{t-1} (m_{t-1} > 0 = m_t);
+        net_new = new + reactivation + expansion - contraction - churn +
+        adjustment + segment_in - segment_out, and closing_mrr = opening_mrr
+        + net_new in every row.  customer_churn_rate = churned_customers /
+        customers at start (see ``churn_denominator``); gross_mrr_churn_rate
+        = (churn + contraction) / opening_mrr; net_mrr_churn_rate = (churn +
+        contraction - expansion - reactivation) / opening_mrr; quick_ratio =
+        (new + reactivation + expansion) / (contraction + churn); arpa =
+        closing_mrr / customers; arr = 12 x closing_mrr.  A zero denominator
+        gives NaN and the zero_denominator bit in ``flags``.
+
+        Options (None = the preset's or the library's default):
+        ``preset`` ("default", "chartmogul_b2b", "stripe", "baremetrics"),
+        ``reactivation_window`` (months of absence after which a return is
+        new business; 0 = no limit), ``tolerance`` (changes up to it are no
+        change and go to ``adjustment``), ``count_intra_period`` (count
+        customers who start and stop inside one month, Stripe style),
+        ``churn_denominator`` ("start", "start_plus_new", "average",
+        "daily"), ``first_month`` / ``last_month`` (range; default the
+        ledger's)."""
+        o = _csm.movements_opts()
+        if preset is not None:
+            _csm.movements_opts_preset(o, _arrays.choice(preset, PRESETS, "preset"))
+        if reactivation_window is not None:
+            o.reactivation_window = _arrays.integer(reactivation_window, "reactivation_window")
+        if tolerance is not None:
+            o.tolerance = _arrays.scalar(tolerance, "tolerance")
+        if count_intra_period is not None:
+            o.count_intra_period = int(bool(count_intra_period))
+        if churn_denominator is not None:
+            o.churn_denominator = _arrays.choice(churn_denominator, CHURN_DENOMINATORS,
+                                                 "churn_denominator")
+        o.by_segment = int(bool(by_segment))
+        _set_month(o, "first_month", first_month)
+        _set_month(o, "last_month", last_month)
+        d = self._ptr.movements(o)
+        index = _index(d["month"], d["segment"], by_segment, "month")
+        return _frame({new: d[old] for old, new in _MOVEMENT_COLUMNS}, index)
+
+    # ---- retention --------------------------------------------------------
+    def retention(self, window=12, by_segment=False, *, nrr_mode=None, preset=None,
+                  first_month=None, last_month=None):
+        """Rolling revenue and logo retention over ``window`` months: a
+        DataFrame indexed by the window's end month t1 (pandas.Period), or by
+        (month, segment) with ``by_segment`` (the segment a customer had at
+        t0 = t1 - window).
+
+        Base = customers active in t0; only their MRR counts in t1.
+        grr = sum over the base of min(m_t1, m_t0) / base_mrr (never above
+        1); nrr = sum over the base of m_t1 / base_mrr (may exceed 1);
+        logo_retention = retained_customers / base_customers.  Columns:
+        start_month (t0), base_customers, retained_customers, base_mrr,
+        retained_mrr, end_mrr, reactivation_mrr, grr, nrr, logo_retention,
+        flags.  An empty base gives NaN and the zero_denominator flag.
+
+        ``nrr_mode``: "snapshot" (default; a base customer who left and
+        came back by t1 counts at its t1 MRR) or "movement_sum"
+        (ChartMogul: reactivation excluded).  ``preset`` sets it from a
+        preset.  ``first_month`` / ``last_month`` bound t1 (default: from
+        the ledger's first month + window to its last month).  A window
+        longer than the data gives an empty table."""
+        o = _csm.retention_opts()
+        if preset is not None:
+            _csm.retention_opts_preset(o, _arrays.choice(preset, PRESETS, "preset"))
+        if nrr_mode is not None:
+            o.nrr_mode = _arrays.choice(nrr_mode, NRR_MODES, "nrr_mode")
+        o.window = _arrays.integer(window, "window")
+        o.by_segment = int(bool(by_segment))
+        _set_month(o, "first_month", first_month)
+        _set_month(o, "last_month", last_month)
+        d = self._ptr.retention(o)
+        index = _index(d["end_month"], d["segment"], by_segment, "month")
+        cols = {k: d[k] for k in _RETENTION_COLUMNS}
+        cols["start_month"] = _arrays.periods(d["start_month"])
+        return _frame(cols, index)
+
+    # ---- cohorts ----------------------------------------------------------
+    def cohorts(self, values="customers", relative=True, *, baseline=0, by_segment=False,
+                max_age=None, cohort_keys=None):
+        """Cohort matrix: one row per cohort (its first active month,
+        pandas.Period; with ``by_segment`` a (cohort, segment) MultiIndex),
+        one column per age in months (0, 1, ...).
+
+        ``values="customers"``: cohort members active at that age;
+        ``values="mrr"``: their MRR.  ``relative=True`` divides by the
+        cohort's value at age ``baseline`` (0 or 1), so cells are fractions
+        (1.0 = 100%).  Cells after the ledger's last month are NaN (not yet
+        observed); a zero baseline gives NaN.  ``max_age`` limits the ages
+        (default: up to the ledger's end).  ``cohort_keys`` gives cohort
+        months explicitly (e.g. signing month): a pandas Series indexed by
+        customer id, a dict {customer_id: month} or a (customers, months)
+        pair; customers without a key use their first active month."""
+        field = {("customers", True): "customers_frac", ("customers", False): "customers",
+                 ("mrr", True): "mrr_frac", ("mrr", False): "mrr"}.get(
+                     (values, bool(relative)))
+        if field is None:
+            raise _fail(InvalidArgumentError,
+                        f"unknown value {values!r}; expected 'customers' or 'mrr'",
+                        field="values")
+        o = _csm.cohort_opts()
+        o.baseline = _arrays.integer(baseline, "baseline")
+        o.by_segment = int(bool(by_segment))
+        o.max_age = 0 if max_age is None else _arrays.integer(max_age, "max_age")
+        keys_c = np.empty(0, np.int64)
+        keys_m = np.empty(0, np.int32)
+        has_keys = cohort_keys is not None
+        if has_keys:
+            if isinstance(cohort_keys, pd.Series):
+                kc, km = cohort_keys.index, cohort_keys
+            elif isinstance(cohort_keys, dict):
+                kc, km = list(cohort_keys.keys()), list(cohort_keys.values())
+            else:
+                kc, km = cohort_keys
+            keys_c = _arrays.as_array(kc, np.int64, "key_customer")
+            keys_m = _arrays.month_index(km, "key_month")
+        d = self._ptr.cohorts(o, keys_c, keys_m, int(has_keys))
+        index = _index(d["cohort"], d["segment"], by_segment, "cohort")
+        columns = pd.RangeIndex(d["n_ages"], name="age")
+        return pd.DataFrame(d[field], index=index, columns=columns, copy=False)

@@ -1,0 +1,164 @@
+"""Survey metrics (csmetrics/nps.h): Net Promoter Score with its standard
+error and confidence interval, the comparison of two periods, CSAT (top-box
+share) and CES (mean effort score).
+
+Definitions: docs/metrics.md, "NPS, CSAT and CES".  NPS is on the -100..100
+scale by definition; shares and CSAT are fractions (0.45, not 45).
+"""
+
+import numpy as np
+
+from . import _arrays, _csm
+from ._errors import InvalidArgumentError, _fail
+from ._result import Result
+
+__all__ = ["nps", "nps_counts", "nps_compare", "csat", "ces",
+           "NPSResult", "NPSDiff", "CSATResult", "CESResult"]
+
+
+class NPSResult(Result):
+    """Result of csm.nps / csm.nps_counts.
+
+    Fields (those of ``csm_nps_result``): ``nps`` (-100..100);
+    ``promoters``, ``passives``, ``detractors`` (shares 0..1);
+    ``n_promoters``, ``n_passives``, ``n_detractors`` (counts, weighted sums
+    when weighted); ``n`` (responses or total weight); ``n_effective``
+    (Kish's effective sample size; = n unweighted); ``se`` (standard error,
+    on the NPS scale; also ``stderr``); ``ci_low``, ``ci_high``;
+    ``confidence``; ``flags``."""
+
+    __slots__ = ()
+
+
+class NPSDiff(Result):
+    """Result of csm.nps_compare: ``diff`` (after - before), ``se``
+    (also ``stderr``), ``z``, ``p_value`` (two-sided), ``ci_low``,
+    ``ci_high``, ``confidence``, ``flags``."""
+
+    __slots__ = ()
+
+
+class CSATResult(Result):
+    """Result of csm.csat: ``csat`` (share 0..1), ``satisfied`` (count),
+    ``n``, ``se`` (also ``stderr``), ``ci_low``, ``ci_high`` (Wilson),
+    ``flags``."""
+
+    __slots__ = ()
+
+
+class CESResult(Result):
+    """Result of csm.ces: ``ces`` (mean score), ``sd`` (sample standard
+    deviation), ``se`` (also ``stderr``), ``n``, ``ci_low``, ``ci_high``,
+    ``flags``."""
+
+    __slots__ = ()
+
+
+def _nps_opts(confidence):
+    o = _csm.nps_opts()
+    o.confidence = _arrays.scalar(confidence, "confidence")
+    return o
+
+
+def nps(scores, weights=None, confidence=0.95):
+    """Net Promoter Score of survey responses.
+
+    ``scores``: integers 0..10 (an int8 numpy array is read in place; other
+    integer or whole-float arrays are converted once).  Promoters score
+    9-10, passives 7-8, detractors 0-6; with p and d the promoter and
+    detractor shares:
+
+        nps = 100 (p - d)
+        se  = 100 sqrt((p + d - (p - d)^2) / n)
+        ci  = nps -/+ z se,  z = Phi^-1((1 + confidence) / 2), clamped to
+              [-100, 100]
+
+    ``weights`` (optional, e.g. each account's ARR; finite, >= 0): shares
+    are weight shares and n in the standard error is Kish's effective
+    sample size (sum w)^2 / sum w^2.
+
+    Returns an NPSResult (``nps``, ``promoters``, ``passives``,
+    ``detractors``, ``n``, ``se`` / ``stderr``, ``ci_low``, ``ci_high``, ...).
+    No responses: NaN figures and the "empty" flag.
+
+    Errors: DomainError for a score outside 0..10 or a bad weight (the
+    message names the row), InvalidArgumentError for confidence outside
+    (0, 1) or weights of another length.
+
+    Example: 45 promoters, 30 passives, 25 detractors give NPS 20.0 with
+    se 8.124 and a 95% interval [4.08, 35.92]."""
+    s = _arrays.as_array(scores, np.int8, "scores")
+    o = _nps_opts(confidence)
+    if weights is None:
+        r = _csm.nps(s, o)
+    else:
+        w = _arrays.as_array(weights, np.float64, "weights")
+        r = _csm.py_nps_weighted(s, w, o)
+    return NPSResult._from_struct(r)
+
+
+def nps_counts(promoters, passives, detractors, confidence=0.95):
+    """NPS from the counts of promoters, passives and detractors (finite,
+    >= 0; DomainError naming the field otherwise).  Same result and
+    formulas as csm.nps."""
+    r = _csm.nps_counts(_arrays.scalar(promoters, "promoters"),
+                        _arrays.scalar(passives, "passives"),
+                        _arrays.scalar(detractors, "detractors"), _nps_opts(confidence))
+    return NPSResult._from_struct(r)
+
+
+def _as_nps_result(x, confidence, field):
+    if isinstance(x, NPSResult):
+        return x._struct
+    if isinstance(x, Result):
+        raise _fail(InvalidArgumentError, f"expected an NPSResult, got {type(x).__name__}",
+                    field=field)
+    return nps(x, confidence=confidence)._struct
+
+
+def nps_compare(before, after, confidence=0.95):
+    """Difference between the NPS of two independent periods.
+
+    ``before`` and ``after`` are NPSResults (from csm.nps or
+    csm.nps_counts) or arrays of scores.  diff = after - before,
+    se = sqrt(se_before^2 + se_after^2), z = diff / se, two-sided
+    p_value = 2 (1 - Phi(|z|)), interval diff -/+ z_c se at
+    ``confidence``.  se = 0 gives NaN z and p with the "degenerate" flag;
+    an empty period gives NaN and the "empty" flag.  Returns an NPSDiff."""
+    b = _as_nps_result(before, confidence, "before")
+    a = _as_nps_result(after, confidence, "after")
+    return NPSDiff._from_struct(_csm.nps_compare(b, a, _arrays.scalar(confidence, "confidence")))
+
+
+def csat(scores, top_box_min=4, scale_min=1, scale_max=5, confidence=0.95):
+    """Customer satisfaction: the share of responses in the top box(es).
+
+    csat = satisfied / n with satisfied = responses scoring >=
+    ``top_box_min`` (default 4-5 on a 1-5 scale); se = sqrt(p (1 - p) / n);
+    the interval is Wilson's score interval (inside [0, 1], sensible at
+    p = 0 or 1).  No responses: NaN and the "empty" flag.  Errors:
+    DomainError for a score outside [scale_min, scale_max] (row named),
+    InvalidArgumentError for a bad scale, top box or confidence.  Returns
+    a CSATResult."""
+    o = _csm.csat_opts()
+    o.scale_min = _arrays.integer(scale_min, "scale_min")
+    o.scale_max = _arrays.integer(scale_max, "scale_max")
+    o.top_box_min = _arrays.integer(top_box_min, "top_box_min")
+    o.confidence = _arrays.scalar(confidence, "confidence")
+    r = _csm.csat(_arrays.as_array(scores, np.int8, "scores"), o)
+    return CSATResult._from_struct(r)
+
+
+def ces(scores, scale_min=1, scale_max=7, confidence=0.95):
+    """Customer effort score: the mean effort score (default scale 1-7).
+
+    sd is the sample standard deviation (n - 1), se = sd / sqrt(n), and the
+    interval mean -/+ z se.  No responses: NaN and the "empty" flag; one
+    response: sd, se and the interval NaN with the "degenerate" flag.
+    Errors as csm.csat.  Returns a CESResult."""
+    o = _csm.ces_opts()
+    o.scale_min = _arrays.integer(scale_min, "scale_min")
+    o.scale_max = _arrays.integer(scale_max, "scale_max")
+    o.confidence = _arrays.scalar(confidence, "confidence")
+    r = _csm.ces(_arrays.as_array(scores, np.int8, "scores"), o)
+    return CESResult._from_struct(r)

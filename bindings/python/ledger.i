@@ -1,0 +1,319 @@
+/*
+ * ledger.i - the MRR ledger (csmetrics/ledger.h): building from rows or
+ * contracts, and the movements, retention and cohort tables.
+ *
+ * csm_ledger is an opaque object: %extend gives it a constructor (from
+ * columnar rows) and a destructor; csm_py_ledger_from_contracts builds one
+ * from contracts.  The compute methods copy every result array once into a
+ * new numpy array, free the C result and return a dict {field: ndarray};
+ * the pure-Python Ledger class turns that into a DataFrame.  The GIL is
+ * released while C builds or computes (a ledger is immutable).
+ */
+
+%{
+#define MV(f, t) CSM_PY_COL(csm_movements, f, t)
+static const csm_py_col csm_py_movement_cols[] = {
+    MV(month, NPY_INT32),
+    MV(segment, NPY_INT32),
+    MV(opening_mrr, NPY_DOUBLE),
+    MV(new_mrr, NPY_DOUBLE),
+    MV(reactivation_mrr, NPY_DOUBLE),
+    MV(expansion_mrr, NPY_DOUBLE),
+    MV(contraction_mrr, NPY_DOUBLE),
+    MV(churn_mrr, NPY_DOUBLE),
+    MV(adjustment_mrr, NPY_DOUBLE),
+    MV(segment_in_mrr, NPY_DOUBLE),
+    MV(segment_out_mrr, NPY_DOUBLE),
+    MV(net_new_mrr, NPY_DOUBLE),
+    MV(closing_mrr, NPY_DOUBLE),
+    MV(opening_customers, NPY_INT64),
+    MV(closing_customers, NPY_INT64),
+    MV(new_customers, NPY_INT64),
+    MV(reactivated_customers, NPY_INT64),
+    MV(expanded_customers, NPY_INT64),
+    MV(contracted_customers, NPY_INT64),
+    MV(churned_customers, NPY_INT64),
+    MV(segment_in_customers, NPY_INT64),
+    MV(segment_out_customers, NPY_INT64),
+    MV(intra_period_customers, NPY_INT64),
+    MV(customer_churn_rate, NPY_DOUBLE),
+    MV(gross_mrr_churn_rate, NPY_DOUBLE),
+    MV(net_mrr_churn_rate, NPY_DOUBLE),
+    MV(quick_ratio, NPY_DOUBLE),
+    MV(arpa, NPY_DOUBLE),
+    MV(arr, NPY_DOUBLE),
+    MV(flags, NPY_UINT32),
+};
+#undef MV
+
+#define RT(f, t) CSM_PY_COL(csm_retention, f, t)
+static const csm_py_col csm_py_retention_cols[] = {
+    RT(start_month, NPY_INT32),
+    RT(end_month, NPY_INT32),
+    RT(segment, NPY_INT32),
+    RT(base_customers, NPY_INT64),
+    RT(retained_customers, NPY_INT64),
+    RT(base_mrr, NPY_DOUBLE),
+    RT(retained_mrr, NPY_DOUBLE),
+    RT(end_mrr, NPY_DOUBLE),
+    RT(reactivation_mrr, NPY_DOUBLE),
+    RT(grr, NPY_DOUBLE),
+    RT(nrr, NPY_DOUBLE),
+    RT(logo_retention, NPY_DOUBLE),
+    RT(flags, NPY_UINT32),
+};
+#undef RT
+
+static const csm_py_col csm_py_cohort_cols[] = {
+    CSM_PY_COL(csm_cohorts, cohort, NPY_INT32),
+    CSM_PY_COL(csm_cohorts, segment, NPY_INT32),
+    CSM_PY_COL(csm_cohorts, size, NPY_INT64),
+    CSM_PY_COL(csm_cohorts, flags, NPY_UINT32),
+    CSM_PY_MAT(csm_cohorts, customers, NPY_DOUBLE),
+    CSM_PY_MAT(csm_cohorts, mrr, NPY_DOUBLE),
+    CSM_PY_MAT(csm_cohorts, customers_frac, NPY_DOUBLE),
+    CSM_PY_MAT(csm_cohorts, mrr_frac, NPY_DOUBLE),
+};
+
+%}
+
+/* ---- option structs (CSM_PY_OPTS is in common.i) ------------------------ */
+CSM_PY_OPTS(csm_ledger_opts, CSM_LEDGER_OPTS_INIT)
+CSM_PY_OPTS(csm_contract_opts, CSM_CONTRACT_OPTS_INIT)
+CSM_PY_OPTS(csm_movements_opts, CSM_MOVEMENTS_OPTS_INIT)
+CSM_PY_OPTS(csm_retention_opts, CSM_RETENTION_OPTS_INIT)
+CSM_PY_OPTS(csm_cohort_opts, CSM_COHORT_OPTS_INIT)
+
+/* Pointer members are set by the shims, not from Python. */
+%ignore csm_ledger_opts::allocator;
+%ignore csm_cohort_opts::key_customer;
+%ignore csm_cohort_opts::key_month;
+%ignore csm_cohort_opts::n_keys;
+
+/* Replaced by the constructor, the shims and the methods below. */
+%ignore csm_ledger_new;
+%ignore csm_ledger_from_contracts;
+%ignore csm_ledger_free;
+%ignore csm_contracts;
+%ignore csm_movements;
+%ignore csm_movements_compute;
+%ignore csm_movements_free;
+%ignore csm_retention;
+%ignore csm_retention_compute;
+%ignore csm_retention_free;
+%ignore csm_cohorts;
+%ignore csm_cohorts_compute;
+%ignore csm_cohorts_free;
+%ignore csm_ledger_opts_init;
+%ignore csm_contract_opts_init;
+%ignore csm_movements_opts_init;
+%ignore csm_retention_opts_init;
+%ignore csm_cohort_opts_init;
+%ignore CSM_MONTH_NONE;
+%ignore CSM_SEGMENT_ALL;
+
+/* Arrays sharing one length: each gets its own length argument and the
+ * shim checks they agree. */
+%apply (int64_t *IN_ARRAY1, size_t DIM1) {
+    (const int64_t *customer_id, size_t n),
+    (const int64_t *key_customer, size_t n_key_customer)
+};
+%apply (int32_t *IN_ARRAY1, size_t DIM1) {
+    (const int32_t *period, size_t n_period),
+    (const int32_t *segment, size_t n_segment),
+    (const int32_t *start_day, size_t n_start_day),
+    (const int32_t *end_day, size_t n_end_day),
+    (const int32_t *interval_count, size_t n_interval_count),
+    (const int32_t *key_month, size_t n_key_month)
+};
+%apply (double *IN_ARRAY1, size_t DIM1) {
+    (const double *mrr, size_t n_mrr),
+    (const double *amount, size_t n_amount),
+    (const double *discount, size_t n_discount),
+    (const double *tax, size_t n_tax)
+};
+%apply (uint8_t *IN_ARRAY1, size_t DIM1) {
+    (const uint8_t *interval_unit, size_t n_interval_unit),
+    (const uint8_t *discount_recurring, size_t n_discount_recurring),
+    (const uint8_t *kind, size_t n_kind)
+};
+
+/* The opaque ledger: a SWIG-only (empty) definition to hang %extend on.
+ * (%extend members see the typemaps in force where the struct is defined,
+ * hence the %apply block above.) */
+struct csm_ledger {};
+%nodefaultctor csm_ledger;
+
+%include "csmetrics/ledger.h"
+
+%constant int32_t MONTH_NONE = CSM_MONTH_NONE;
+%constant int32_t SEGMENT_ALL = CSM_SEGMENT_ALL;
+
+%newobject csm_py_ledger_from_contracts;
+
+%extend csm_ledger {
+    /* Build from columnar rows; segment is used when has_segment. */
+    csm_ledger(const int64_t *customer_id, size_t n,
+               const int32_t *period, size_t n_period,
+               const double *mrr, size_t n_mrr,
+               const int32_t *segment, size_t n_segment, int has_segment,
+               const csm_ledger_opts *opts) {
+        csm_ledger *l = NULL;
+        csm_error e;
+        csm_status st;
+        if (!csm_py_same_length(n, n_period, "period") ||
+            !csm_py_same_length(n, n_mrr, "mrr") ||
+            (has_segment && !csm_py_same_length(n, n_segment, "segment")))
+            return NULL;
+        csm_error_clear(&e);
+        Py_BEGIN_ALLOW_THREADS
+        st = csm_ledger_new(&l, customer_id, period, mrr,
+                            has_segment ? segment : NULL, n, opts, &e);
+        Py_END_ALLOW_THREADS
+        if (st != CSM_OK) {
+            csm_py_raise(st, &e);
+            return NULL;
+        }
+        return l;
+    }
+    ~csm_ledger() { csm_ledger_free($self); }
+
+    /* Movements table as {field: ndarray}, plus n_months and n_segments. */
+    PyObject *movements(const csm_movements_opts *opts) {
+        csm_movements *m = NULL;
+        csm_error e;
+        csm_status st;
+        PyObject *d;
+        csm_error_clear(&e);
+        Py_BEGIN_ALLOW_THREADS
+        st = csm_movements_compute(&m, $self, opts, &e);
+        Py_END_ALLOW_THREADS
+        if (st != CSM_OK) {
+            csm_py_raise(st, &e);
+            return NULL;
+        }
+        d = csm_py_table(m, csm_py_movement_cols,
+                         CSM_PY_NCOLS(csm_py_movement_cols), m->n_rows, 1);
+        if (d && (csm_py_dict_set_size(d, "n_months", m->n_months) < 0 ||
+                  csm_py_dict_set_size(d, "n_segments", m->n_segments) < 0))
+            Py_CLEAR(d);
+        csm_movements_free(m);
+        return d;
+    }
+
+    /* Rolling retention table as {field: ndarray}. */
+    PyObject *retention(const csm_retention_opts *opts) {
+        csm_retention *r = NULL;
+        csm_error e;
+        csm_status st;
+        PyObject *d;
+        csm_error_clear(&e);
+        Py_BEGIN_ALLOW_THREADS
+        st = csm_retention_compute(&r, $self, opts, &e);
+        Py_END_ALLOW_THREADS
+        if (st != CSM_OK) {
+            csm_py_raise(st, &e);
+            return NULL;
+        }
+        d = csm_py_table(r, csm_py_retention_cols,
+                         CSM_PY_NCOLS(csm_py_retention_cols), r->n_rows, 1);
+        csm_retention_free(r);
+        return d;
+    }
+
+    /* Cohort matrices as {field: ndarray} ([n_cohorts x n_ages] for the
+     * matrices).  Optional cohort keys (has_keys): pairs (key_customer[i],
+     * key_month[i]). */
+    PyObject *cohorts(const csm_cohort_opts *opts,
+                      const int64_t *key_customer, size_t n_key_customer,
+                      const int32_t *key_month, size_t n_key_month,
+                      int has_keys) {
+        csm_cohort_opts o = CSM_COHORT_OPTS_INIT;
+        csm_cohorts *c = NULL;
+        csm_error e;
+        csm_status st;
+        PyObject *d;
+        if (opts)
+            o = *opts;
+        if (has_keys) {
+            if (!csm_py_same_length(n_key_customer, n_key_month, "key_month"))
+                return NULL;
+            o.key_customer = key_customer;
+            o.key_month = key_month;
+            o.n_keys = n_key_customer;
+        }
+        csm_error_clear(&e);
+        Py_BEGIN_ALLOW_THREADS
+        st = csm_cohorts_compute(&c, $self, &o, &e);
+        Py_END_ALLOW_THREADS
+        if (st != CSM_OK) {
+            csm_py_raise(st, &e);
+            return NULL;
+        }
+        d = csm_py_table(c, csm_py_cohort_cols, CSM_PY_NCOLS(csm_py_cohort_cols),
+                         c->n_cohorts, c->n_ages);
+        if (d && csm_py_dict_set_size(d, "n_ages", c->n_ages) < 0)
+            Py_CLEAR(d);
+        csm_cohorts_free(c);
+        return d;
+    }
+}
+
+%inline %{
+/* Build a ledger from columnar contracts.  Optional columns are passed as
+ * (possibly empty) arrays with a bit in `present`:
+ *   1 interval_unit, 2 discount, 4 discount_recurring, 8 tax, 16 kind,
+ *   32 segment. */
+csm_ledger *csm_py_ledger_from_contracts(
+    const int64_t *customer_id, size_t n,
+    const int32_t *start_day, size_t n_start_day,
+    const int32_t *end_day, size_t n_end_day,
+    const double *amount, size_t n_amount,
+    const int32_t *interval_count, size_t n_interval_count,
+    const uint8_t *interval_unit, size_t n_interval_unit,
+    const double *discount, size_t n_discount,
+    const uint8_t *discount_recurring, size_t n_discount_recurring,
+    const double *tax, size_t n_tax,
+    const uint8_t *kind, size_t n_kind,
+    const int32_t *segment, size_t n_segment,
+    int present, const csm_contract_opts *opts,
+    const csm_ledger_opts *ledger_opts) {
+    csm_contracts k;
+    csm_ledger *l = NULL;
+    csm_error e;
+    csm_status st;
+    if (!csm_py_same_length(n, n_start_day, "start_day") ||
+        !csm_py_same_length(n, n_end_day, "end_day") ||
+        !csm_py_same_length(n, n_amount, "amount") ||
+        !csm_py_same_length(n, n_interval_count, "interval_count") ||
+        ((present & 1) && !csm_py_same_length(n, n_interval_unit, "interval_unit")) ||
+        ((present & 2) && !csm_py_same_length(n, n_discount, "discount")) ||
+        ((present & 4) && !csm_py_same_length(n, n_discount_recurring, "discount_recurring")) ||
+        ((present & 8) && !csm_py_same_length(n, n_tax, "tax")) ||
+        ((present & 16) && !csm_py_same_length(n, n_kind, "kind")) ||
+        ((present & 32) && !csm_py_same_length(n, n_segment, "segment")))
+        return NULL;
+    memset(&k, 0, sizeof k);
+    k.customer_id = customer_id;
+    k.start_day = start_day;
+    k.end_day = end_day;
+    k.amount = amount;
+    k.interval_count = interval_count;
+    k.interval_unit = (present & 1) ? interval_unit : NULL;
+    k.discount = (present & 2) ? discount : NULL;
+    k.discount_recurring = (present & 4) ? discount_recurring : NULL;
+    k.tax = (present & 8) ? tax : NULL;
+    k.kind = (present & 16) ? kind : NULL;
+    k.segment = (present & 32) ? segment : NULL;
+    k.n = n;
+    csm_error_clear(&e);
+    Py_BEGIN_ALLOW_THREADS
+    st = csm_ledger_from_contracts(&l, &k, opts, ledger_opts, &e);
+    Py_END_ALLOW_THREADS
+    if (st != CSM_OK) {
+        csm_py_raise(st, &e);
+        return NULL;
+    }
+    return l;
+}
+%}

@@ -1,0 +1,49 @@
+/*
+ * nps.i - survey metrics (csmetrics/nps.h): NPS (from scores, counts or
+ * weighted scores), the two-period comparison, CSAT and CES.
+ *
+ * The functions are wrapped directly: scores are numpy.i int8 arrays with a
+ * size_t length, `out` results come back as owned struct objects (the
+ * Python layer turns them into csmetrics.Result records), csm_error is
+ * hidden and a failure raises.  Scores and weights share one length, so
+ * the weighted form goes through a shim that checks it.
+ */
+
+%{
+#include "csmetrics/nps.h"
+%}
+
+CSM_PY_OPTS(csm_nps_opts, CSM_NPS_OPTS_INIT)
+CSM_PY_OPTS(csm_csat_opts, CSM_CSAT_OPTS_INIT)
+CSM_PY_OPTS(csm_ces_opts, CSM_CES_OPTS_INIT)
+
+CSM_PY_RESULT(csm_nps_result)
+CSM_PY_RESULT(csm_nps_diff)
+CSM_PY_RESULT(csm_csat_result)
+CSM_PY_RESULT(csm_ces_result)
+
+%apply (int8_t *IN_ARRAY1, size_t DIM1) {
+    (const int8_t *scores, size_t n),
+    (const int8_t *scores, size_t n_scores)
+};
+%apply (double *IN_ARRAY1, size_t DIM1) { (const double *weights, size_t n_weights) };
+
+%ignore csm_nps_weighted;
+%ignore csm_nps_opts_init;
+%ignore csm_csat_opts_init;
+%ignore csm_ces_opts_init;
+
+%include "csmetrics/nps.h"
+
+%inline %{
+/* csm_nps_weighted with the shared length checked. */
+csm_status csm_py_nps_weighted(csm_nps_result *out, const int8_t *scores,
+                               size_t n_scores, const double *weights,
+                               size_t n_weights, const csm_nps_opts *opts,
+                               csm_error *err) {
+    if (n_weights != n_scores)
+        return csm_py_set_error(err, CSM_EINVAL, CSM_NO_ROW, "weights",
+                                CSM_PY_LENGTH_MSG);
+    return csm_nps_weighted(out, scores, weights, n_scores, opts, err);
+}
+%}
