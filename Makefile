@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
 
-.PHONY: all deps build demo demo-data docs bench test test-unit test-asan test-valgrind test-consumer test-python clean
+.PHONY: all deps build demo demo-data docs bench test test-unit test-asan test-valgrind test-consumer test-python test-bench-smoke clean
 
 all: build
 
@@ -40,7 +40,7 @@ bench: build
 	/usr/bin/python3 bench/run_bench.py --build $(BUILD)
 
 test: build
-	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python
+	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-bench-smoke
 	@echo "make test: all test stages passed"
 
 test-unit:
@@ -63,6 +63,11 @@ test-consumer: build
 # Python bindings (pytest), run with the build tree's package on PYTHONPATH.
 test-python: build
 	$(MESON) devenv -C $(BUILD) /usr/bin/python3 -m pytest -p no:cacheprovider -q $(CURDIR)/tests/python
+
+# A tiny end-to-end run of the benchmark harness: every contender's results
+# must equal libcsmetrics' (no timings are recorded).
+test-bench-smoke: build
+	/usr/bin/python3 bench/run_bench.py --smoke --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -63,9 +63,13 @@ def machine():
 def ensure_duckdb():
     d = os.path.join(HERE, "duckdb")
     if not os.path.isdir(os.path.join(d, "node_modules", "@duckdb", "node-api")):
-        if not shutil.which("npm"):
+        if not shutil.which("npm") or not shutil.which("node"):
             return False
-        sh(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=d)
+        try:
+            sh(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=d)
+        except RuntimeError as e:
+            print(f"bench: npm install failed: {e}")
+            return False
     return True
 
 
@@ -85,7 +89,7 @@ def main():
         a.sizes, a.runs, a.out = "2000", 1, None
     contenders = a.contenders.split(",")
     if "duckdb" in contenders and not ensure_duckdb():
-        print("bench: npm not found; DuckDB skipped")
+        print("bench: node/npm or the @duckdb/node-api package not available; DuckDB skipped")
         contenders.remove("duckdb")
     bw = last_json(sh([os.path.join(a.build, "bench", "membw"), "256" if a.smoke else "1024"]))
     results, failures = [], 0
