@@ -22,11 +22,13 @@ CSM_API csm_status csm_retention_opts_preset(csm_retention_opts *o,
         return CSM_EINVAL;
     switch (preset) {
     case CSM_PRESET_DEFAULT:
-    case CSM_PRESET_BAREMETRICS:
         o->nrr_mode = CSM_NRR_SNAPSHOT;
         return CSM_OK;
+    /* each computes NRR from the period's movements of the starting
+     * customers, without reactivation (docs/metrics.md, "Presets") */
     case CSM_PRESET_CHARTMOGUL_B2B:
     case CSM_PRESET_STRIPE:
+    case CSM_PRESET_BAREMETRICS:
         o->nrr_mode = CSM_NRR_MOVEMENT_SUM;
         return CSM_OK;
     }
