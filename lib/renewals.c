@@ -1,3 +1,375 @@
-/* renewals.c - (stub, being written) */
-#include "csmetrics/csmetrics.h"
-typedef int csm__renewals_placeholder;
+/* renewals.c - contracts due, renewed, late, churned; logo and dollar
+ * renewal rates (see renewals.h for the definitions). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csmetrics/renewals.h"
+#include "internal/util.h"
+
+CSM_API csm_status csm_renewal_opts_init(csm_renewal_opts *opts, size_t size) {
+    if (!opts || size < sizeof(size_t))
+        return CSM_EINVAL;
+    csm_renewal_opts d = CSM_RENEWAL_OPTS_INIT;
+    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
+    opts->size = size < sizeof d ? size : sizeof d;
+    return CSM_OK;
+}
+
+typedef struct {
+    csm_allocator alloc;
+    int has_alloc;
+} ren_priv;
+
+CSM_API void csm_renewals_free(csm_renewals *r) {
+    if (!r)
+        return;
+    ren_priv p = {{NULL, NULL, NULL}, 0};
+    if (r->priv_)
+        p = *(ren_priv *)r->priv_;
+    const csm_allocator *a = p.has_alloc ? &p.alloc : NULL;
+    csm__free(a, r->key);
+    csm__free(a, r->due);
+    csm__free(a, r->renewed);
+    csm__free(a, r->late);
+    csm__free(a, r->churned);
+    csm__free(a, r->due_value);
+    csm__free(a, r->renewed_value);
+    csm__free(a, r->late_value);
+    csm__free(a, r->churned_value);
+    csm__free(a, r->upsell_value);
+    csm__free(a, r->logo_renewal_rate);
+    csm__free(a, r->dollar_renewal_rate);
+    csm__free(a, r->flags);
+    csm__free(a, r->priv_);
+    csm__free(a, r);
+}
+
+typedef struct {
+    int64_t c;
+    int32_t s, e;
+    uint32_t row;
+} ckey;
+
+static int cmp_ckey(const void *x, const void *y) {
+    const ckey *p = x, *q = y;
+    if (p->c != q->c)
+        return p->c < q->c ? -1 : 1;
+    if (p->s != q->s)
+        return p->s < q->s ? -1 : 1;
+    if (p->e != q->e)
+        return p->e < q->e ? -1 : 1;
+    return (p->row > q->row) - (p->row < q->row);
+}
+
+static int cmp_i32(const void *x, const void *y) {
+    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* per-contract working state */
+typedef struct {
+    uint8_t outcome;
+    int64_t match;   /* renewal / late renewal / parent row */
+    double renewed;  /* normalized renewal value credited */
+    double late;     /* normalized late renewal value */
+    double upsell;   /* normalized upsells of this due contract */
+} cstate;
+
+static double term(const csm_renewal_contracts *k, size_t i) {
+    return (double)k->end_day[i] - (double)k->start_day[i] + 1.0;
+}
+
+CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
+                                        int64_t *match,
+                                        const csm_renewal_contracts *k,
+                                        int32_t w0, int32_t w1,
+                                        const csm_renewal_opts *opts,
+                                        csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (!k)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "contracts", "is NULL");
+    size_t n = k->n;
+    if (n > 0 && (!k->customer_id || !k->start_day || !k->end_day || !k->value))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
+                         !k->customer_id ? "customer_id"
+                         : !k->start_day ? "start_day"
+                         : !k->end_day   ? "end_day"
+                                         : "value",
+                         "required column is NULL while n > 0");
+    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (w1 < w0)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "window_end",
+                         "window ends before it starts");
+    if (o.grace_days < 0)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.grace_days",
+                         "must be >= 0");
+    if (o.group_by < CSM_GROUP_NONE || o.group_by > CSM_GROUP_OWNER)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.group_by",
+                         "unknown grouping");
+    const int32_t *gcol = o.group_by == CSM_GROUP_SEGMENT   ? k->segment
+                          : o.group_by == CSM_GROUP_CHANNEL ? k->channel
+                          : o.group_by == CSM_GROUP_OWNER   ? k->owner
+                                                            : NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (k->end_day[i] < k->start_day[i])
+            return csm__fail(err, CSM_EDOMAIN, i, "end_day",
+                             "contract ends before it starts");
+        if (!isfinite(k->value[i]) || k->value[i] < 0)
+            return csm__fail(err, CSM_EDOMAIN, i, "value",
+                             "value must be finite and >= 0");
+    }
+    const csm_allocator *a = o.allocator;
+    if (a && (!a->alloc || !a->free))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.allocator",
+                         "an allocator needs both alloc and free");
+    ckey *ks = csm__alloc_array(a, n, sizeof *ks);
+    cstate *cs = csm__alloc_array(a, n, sizeof *cs);
+    int32_t *keys = csm__alloc_array(a, n + 1, sizeof *keys);
+    csm_renewals *r = NULL;
+    if (!ks || !cs || !keys) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ks[i].c = k->customer_id[i];
+        ks[i].s = k->start_day[i];
+        ks[i].e = k->end_day[i];
+        ks[i].row = (uint32_t)i;
+        cs[i].outcome = CSM_RENEWAL_NOT_DUE;
+        cs[i].match = -1;
+        cs[i].renewed = cs[i].late = cs[i].upsell = 0;
+    }
+    qsort(ks, n, sizeof *ks, cmp_ckey);
+    const int64_t grace = o.grace_days;
+    for (size_t lo = 0; lo < n;) {
+        size_t hi = lo;
+        while (hi < n && ks[hi].c == ks[lo].c)
+            hi++;
+        /* upsells: j starts after i starts and ends no later than i ends;
+         * the parent is the earliest such i in sorted order */
+        for (size_t jj = lo; jj < hi; jj++) {
+            for (size_t ii = lo; ii < hi; ii++) {
+                if (ii == jj)
+                    continue;
+                if (ks[jj].s > ks[ii].s && ks[jj].e <= ks[ii].e) {
+                    cs[ks[jj].row].outcome = CSM_RENEWAL_UPSELL;
+                    cs[ks[jj].row].match = ks[ii].row;
+                    break;
+                }
+            }
+        }
+        /* due contracts and their renewals */
+        for (size_t ii = lo; ii < hi; ii++) {
+            size_t i = ks[ii].row;
+            if (cs[i].outcome == CSM_RENEWAL_UPSELL || ks[ii].e < w0 ||
+                ks[ii].e > w1)
+                continue;
+            long ren = -1, late = -1;
+            for (size_t jj = lo; jj < hi; jj++) {
+                size_t j = ks[jj].row;
+                if (jj == ii || cs[j].outcome == CSM_RENEWAL_UPSELL)
+                    continue;
+                if (!(ks[jj].s > ks[ii].s && ks[jj].e > ks[ii].e))
+                    continue;
+                int64_t gap = (int64_t)ks[jj].s - ((int64_t)ks[ii].e + 1);
+                if (gap <= grace) {
+                    if (ren < 0)
+                        ren = (long)jj; /* sorted: the first is earliest */
+                } else if (late < 0) {
+                    late = (long)jj;
+                }
+            }
+            if (ren >= 0) {
+                cs[i].outcome = CSM_RENEWAL_RENEWED;
+                cs[i].match = ks[ren].row;
+            } else if (late >= 0) {
+                cs[i].outcome = CSM_RENEWAL_LATE;
+                cs[i].match = ks[late].row;
+            } else {
+                cs[i].outcome = CSM_RENEWAL_CHURNED;
+            }
+        }
+        /* split each renewal's value among the due contracts it renews */
+        for (size_t jj = lo; jj < hi; jj++) {
+            size_t j = ks[jj].row;
+            double share_den = 0;
+            for (size_t ii = lo; ii < hi; ii++) {
+                size_t i = ks[ii].row;
+                if ((cs[i].outcome == CSM_RENEWAL_RENEWED ||
+                     cs[i].outcome == CSM_RENEWAL_LATE) &&
+                    cs[i].match == (int64_t)j)
+                    share_den += k->value[i];
+            }
+            size_t nmatch = 0;
+            for (size_t ii = lo; ii < hi; ii++) {
+                size_t i = ks[ii].row;
+                if ((cs[i].outcome == CSM_RENEWAL_RENEWED ||
+                     cs[i].outcome == CSM_RENEWAL_LATE) &&
+                    cs[i].match == (int64_t)j)
+                    nmatch++;
+            }
+            if (nmatch == 0)
+                continue;
+            for (size_t ii = lo; ii < hi; ii++) {
+                size_t i = ks[ii].row;
+                if (!((cs[i].outcome == CSM_RENEWAL_RENEWED ||
+                       cs[i].outcome == CSM_RENEWAL_LATE) &&
+                      cs[i].match == (int64_t)j))
+                    continue;
+                double share = share_den > 0 ? k->value[i] / share_den
+                                             : 1.0 / (double)nmatch;
+                double v = k->value[j] * term(k, i) / term(k, j) * share;
+                if (cs[i].outcome == CSM_RENEWAL_RENEWED)
+                    cs[i].renewed = v;
+                else
+                    cs[i].late = v;
+            }
+        }
+        /* upsells normalized to their parent's term */
+        for (size_t jj = lo; jj < hi; jj++) {
+            size_t j = ks[jj].row;
+            if (cs[j].outcome != CSM_RENEWAL_UPSELL)
+                continue;
+            size_t i = (size_t)cs[j].match;
+            cs[i].upsell += k->value[j] * term(k, i) / term(k, j);
+        }
+        lo = hi;
+    }
+    /* group keys of due contracts */
+    size_t nk = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t oc = cs[i].outcome;
+        if (oc == CSM_RENEWAL_RENEWED || oc == CSM_RENEWAL_LATE ||
+            oc == CSM_RENEWAL_CHURNED)
+            keys[nk++] = gcol ? gcol[i] : INT32_MIN;
+    }
+    qsort(keys, nk, sizeof *keys, cmp_i32);
+    size_t nrows = 0;
+    for (size_t i = 0; i < nk; i++)
+        if (i == 0 || keys[i] != keys[i - 1])
+            keys[nrows++] = keys[i];
+    if (o.group_by == CSM_GROUP_NONE && nrows == 0) {
+        keys[0] = INT32_MIN; /* one (empty) overall row */
+        nrows = 1;
+    }
+    r = csm__alloc(a, sizeof *r);
+    ren_priv *rp = csm__alloc(a, sizeof *rp);
+    if (!r || !rp) {
+        csm__free(a, r);
+        csm__free(a, rp);
+        r = NULL;
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    memset(r, 0, sizeof *r);
+    rp->has_alloc = a != NULL;
+    if (a)
+        rp->alloc = *a;
+    r->priv_ = rp;
+    r->n_rows = nrows;
+    r->key = csm__alloc_array(a, nrows, sizeof *r->key);
+    r->due = csm__alloc_array(a, nrows, sizeof *r->due);
+    r->renewed = csm__alloc_array(a, nrows, sizeof *r->renewed);
+    r->late = csm__alloc_array(a, nrows, sizeof *r->late);
+    r->churned = csm__alloc_array(a, nrows, sizeof *r->churned);
+    r->due_value = csm__alloc_array(a, nrows, sizeof *r->due_value);
+    r->renewed_value = csm__alloc_array(a, nrows, sizeof *r->renewed_value);
+    r->late_value = csm__alloc_array(a, nrows, sizeof *r->late_value);
+    r->churned_value = csm__alloc_array(a, nrows, sizeof *r->churned_value);
+    r->upsell_value = csm__alloc_array(a, nrows, sizeof *r->upsell_value);
+    r->logo_renewal_rate = csm__alloc_array(a, nrows, sizeof(double));
+    r->dollar_renewal_rate = csm__alloc_array(a, nrows, sizeof(double));
+    r->flags = csm__alloc_array(a, nrows, sizeof *r->flags);
+    csm__ksum *sums = csm__alloc_array(a, 5 * nrows, sizeof *sums);
+    if (!r->key || !r->due || !r->renewed || !r->late || !r->churned ||
+        !r->due_value || !r->renewed_value || !r->late_value ||
+        !r->churned_value || !r->upsell_value || !r->logo_renewal_rate ||
+        !r->dollar_renewal_rate || !r->flags || !sums) {
+        csm__free(a, sums);
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    memcpy(r->key, keys, nrows * sizeof *keys);
+    memset(sums, 0, 5 * nrows * sizeof *sums);
+    for (size_t g = 0; g < nrows; g++)
+        r->due[g] = r->renewed[g] = r->late[g] = r->churned[g] = 0;
+    /* accumulate in sorted (customer, start) order: input-order independent */
+    for (size_t ii = 0; ii < n; ii++) {
+        size_t i = ks[ii].row;
+        uint8_t oc = cs[i].outcome;
+        if (oc != CSM_RENEWAL_RENEWED && oc != CSM_RENEWAL_LATE &&
+            oc != CSM_RENEWAL_CHURNED)
+            continue;
+        int32_t key = gcol ? gcol[i] : INT32_MIN;
+        size_t g0 = 0, g1 = nrows;
+        while (g0 < g1) {
+            size_t mid = g0 + (g1 - g0) / 2;
+            if (r->key[mid] < key)
+                g0 = mid + 1;
+            else
+                g1 = mid;
+        }
+        csm__ksum *s = &sums[5 * g0];
+        r->due[g0]++;
+        csm__ksum_add(&s[0], k->value[i]);
+        double up = o.include_upsells ? cs[i].upsell : 0.0;
+        csm__ksum_add(&s[4], cs[i].upsell);
+        if (up > 0) {
+            csm__ksum_add(&s[0], up);
+            csm__ksum_add(&s[1], up);
+        }
+        if (oc == CSM_RENEWAL_RENEWED) {
+            r->renewed[g0]++;
+            csm__ksum_add(&s[1], cs[i].renewed);
+        } else if (oc == CSM_RENEWAL_LATE) {
+            r->late[g0]++;
+            csm__ksum_add(&s[2], cs[i].late);
+            if (o.late_counts) {
+                r->renewed[g0]++;
+                csm__ksum_add(&s[1], cs[i].late);
+            }
+        } else {
+            r->churned[g0]++;
+            csm__ksum_add(&s[3], k->value[i]);
+        }
+    }
+    for (size_t g = 0; g < nrows; g++) {
+        uint32_t fl = 0;
+        csm__ksum *s = &sums[5 * g];
+        r->due_value[g] = csm__ksum_value(&s[0]);
+        r->renewed_value[g] = csm__ksum_value(&s[1]);
+        r->late_value[g] = csm__ksum_value(&s[2]);
+        r->churned_value[g] = csm__ksum_value(&s[3]);
+        r->upsell_value[g] = csm__ksum_value(&s[4]);
+        r->logo_renewal_rate[g] =
+            csm__ratio((double)r->renewed[g], (double)r->due[g], &fl);
+        r->dollar_renewal_rate[g] =
+            csm__ratio(r->renewed_value[g], r->due_value[g], &fl);
+        if (r->due[g] == 0)
+            fl |= CSM_FLAG_EMPTY;
+        r->flags[g] = fl;
+    }
+    csm__free(a, sums);
+    if (outcome)
+        for (size_t i = 0; i < n; i++)
+            outcome[i] = cs[i].outcome;
+    if (match)
+        for (size_t i = 0; i < n; i++)
+            match[i] = cs[i].match;
+    *out = r;
+    r = NULL;
+    st = CSM_OK;
+done:
+    csm__free(a, ks);
+    csm__free(a, cs);
+    csm__free(a, keys);
+    csm_renewals_free(r);
+    return st;
+}
