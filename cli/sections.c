@@ -728,6 +728,89 @@ static void sec_project(ctx *x) {
     report_add(x->r, t);
 }
 
+/* ---- renewals --------------------------------------------------------------------- */
+static void sec_renewals(ctx *x) {
+    const company *c = x->c;
+    if (!c->have_contracts) {
+        report_note(x->r, "renewals skipped: no contracts.csv in %s", c->dir);
+        return;
+    }
+    int32_t as_of = x->as_of;
+    if (as_of == INT32_MIN) {
+        int32_t last = INT32_MIN;
+        for (size_t i = 0; i < c->n_con; i++)
+            if (c->con_end[i] > last)
+                last = c->con_end[i];
+        as_of = csm_day_month(last);
+    }
+    /* the quarter ending at the review month */
+    int32_t w0 = month_day0(as_of - 2), w1 = month_day0(as_of + 1) - 1;
+    int32_t *grp = NULL;
+    csm_renewal_opts ro = CSM_RENEWAL_OPTS_INIT;
+    if (x->o->by >= 0 && c->have_accounts) {
+        grp = malloc((c->n_con ? c->n_con : 1) * sizeof *grp);
+        if (!grp)
+            exit(EXIT_SOFTWARE);
+        for (size_t i = 0; i < c->n_con; i++)
+            grp[i] = company_dim(c, c->con_cust[i], x->o->by);
+        ro.group_by = CSM_GROUP_SEGMENT;
+    }
+    csm_renewal_contracts k = {c->con_cust, c->con_start, c->con_end,
+                               c->con_value, grp, NULL, NULL, c->n_con};
+    csm_error e;
+    for (int pass = 0; pass < (grp ? 2 : 1); pass++) {
+        csm_renewal_opts o = ro;
+        if (pass == 0)
+            o.group_by = CSM_GROUP_NONE;
+        csm_renewals *r = NULL;
+        if (csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, &e) != CSM_OK)
+            die_status("renewals", &e);
+        char title[128];
+        snprintf(title, sizeof title, "Renewals due in the last quarter%s%s",
+                 pass ? " by " : "", pass ? dim_names[x->o->by] : "");
+        table *t = table_new(pass ? "renewals_by" : "renewals", title);
+        if (pass)
+            table_col(t, dim_names[x->o->by], K_TEXT);
+        table_col(t, "due", K_INT);
+        table_col(t, "renewed", K_INT);
+        table_col(t, "late", K_INT);
+        table_col(t, "churned", K_INT);
+        table_col(t, "due_value", K_MONEY);
+        table_col(t, "renewed_value", K_MONEY);
+        table_col(t, "logo_renewal_rate", K_PCT);
+        table_col(t, "dollar_renewal_rate", K_PCT);
+        for (size_t i = 0; i < r->n_rows; i++) {
+            table_row(t);
+            if (pass)
+                table_str(t, r->key[i] < 0 ? "(unknown)" : seg_name(x, r->key[i]));
+            table_num(t, (double)r->due[i]);
+            table_num(t, (double)r->renewed[i]);
+            table_num(t, (double)r->late[i]);
+            table_num(t, (double)r->churned[i]);
+            table_num(t, r->due_value[i]);
+            table_num(t, r->renewed_value[i]);
+            table_num(t, r->logo_renewal_rate[i]);
+            table_num(t, r->dollar_renewal_rate[i]);
+        }
+        if (!pass) {
+            char a[16], b[16];
+            int32_t y, m, d;
+            csm_day_to_ymd(&y, &m, &d, w0);
+            snprintf(a, sizeof a, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+            csm_day_to_ymd(&y, &m, &d, w1);
+            snprintf(b, sizeof b, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+            table_note(t, "contracts ending %s..%s; renewed = a new contract "
+                          "starting within 90 days of the end; late = after "
+                          "that (new business); renewal value normalized to "
+                          "the due term",
+                       a, b);
+        }
+        report_add(x->r, t);
+        csm_renewals_free(r);
+    }
+    free(grp);
+}
+
 /* ---- team --------------------------------------------------------------------- */
 static void sec_team(ctx *x) {
     if (!need_mrr(x, "team"))
@@ -783,8 +866,10 @@ static void sec_team(ctx *x) {
 
 /* ---- subcommands ------------------------------------------------------------ */
 static const section_fn s_report[] = {
-    sec_summary, sec_movements, sec_retention, sec_cohorts, sec_survival,
-    sec_ltv,     sec_nps,       sec_team,      sec_project, NULL};
+    sec_summary,  sec_movements, sec_retention, sec_renewals, sec_cohorts,
+    sec_survival, sec_ltv,       sec_nps,       sec_team,     sec_project,
+    NULL};
+static const section_fn s_renewals[] = {sec_renewals, NULL};
 static const section_fn s_nps[] = {sec_nps, NULL};
 static const section_fn s_ltv[] = {sec_ltv, NULL};
 static const section_fn s_project[] = {sec_project, NULL};
@@ -801,7 +886,8 @@ const section_fn *sections_for(const char *sub) {
     } map[] = {{"report", s_report},     {"movements", s_movements},
                {"retention", s_retention}, {"cohorts", s_cohorts},
                {"team", s_team}, {"survival", s_survival},
-               {"nps", s_nps}, {"ltv", s_ltv}, {"project", s_project}};
+               {"nps", s_nps}, {"ltv", s_ltv}, {"project", s_project},
+               {"renewals", s_renewals}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i].name, sub) == 0)
             return map[i].fns;

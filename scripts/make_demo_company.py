@@ -134,7 +134,9 @@ def main(out_dir):
                 t += 1
         else:
             term_start = signup_day
-            while month_of(term_start) < MONTHS:
+            # renewals signed before the end of the data may start up to a
+            # quarter after it (they are in the CRM already)
+            while month_of(term_start) < MONTHS + 3:
                 term_end = term_start.replace(year=term_start.year + 1) - dt.timedelta(days=1)
                 # covered months: month end inside the term
                 for t in range(month_of(term_start), month_of(term_end) + 1):
