@@ -1,3 +1,267 @@
-/* activity.c - (stub, being written) */
-#include "csmetrics/csmetrics.h"
-typedef int csm__activity_placeholder;
+/* activity.c - activity measures by account, segment, role and cohort. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csmetrics/activity.h"
+#include "internal/util.h"
+
+CSM_API csm_status csm_activity_opts_init(csm_activity_opts *opts,
+                                          size_t size) {
+    if (!opts || size < sizeof(size_t))
+        return CSM_EINVAL;
+    csm_activity_opts d = CSM_ACTIVITY_OPTS_INIT;
+    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
+    opts->size = size < sizeof d ? size : sizeof d;
+    return CSM_OK;
+}
+
+enum { LIC, ACTV, USERS, SESS, MIN, FUSED, FAVAIL, DAU, MAU, NCOL };
+static const char *const col_name[NCOL] = {
+    "licensed_seats", "activated_seats", "active_users", "sessions", "minutes",
+    "features_used",  "features_available", "dau",     "mau"};
+/* numerator / denominator column of each measure */
+static const int num_col[CSM_ACT_N] = {ACTV, USERS, SESS, MIN, MIN, FUSED, DAU};
+static const int den_col[CSM_ACT_N] = {LIC, LIC, USERS, USERS, SESS, FAVAIL, MAU};
+/* measures whose part may not exceed its whole */
+static const int bounded[CSM_ACT_N] = {1, 1, 0, 0, 0, 1, 1};
+
+typedef struct {
+    csm_allocator alloc;
+    int has_alloc;
+} act_priv;
+
+CSM_API void csm_activity_free(csm_activity *a) {
+    if (!a)
+        return;
+    act_priv p = {{NULL, NULL, NULL}, 0};
+    if (a->priv_)
+        p = *(act_priv *)a->priv_;
+    const csm_allocator *al = p.has_alloc ? &p.alloc : NULL;
+    csm__free(al, a->key);
+    csm__free(al, a->n_accounts);
+    csm__free(al, a->licensed_seats);
+    csm__free(al, a->activated_seats);
+    csm__free(al, a->active_users);
+    csm__free(al, a->sessions);
+    csm__free(al, a->minutes);
+    csm__free(al, a->features_used);
+    csm__free(al, a->features_available);
+    csm__free(al, a->dau);
+    csm__free(al, a->mau);
+    csm__free(al, a->rate);
+    csm__free(al, a->mean);
+    csm__free(al, a->flags);
+    csm__free(al, a->priv_);
+    csm__free(al, a);
+}
+
+typedef struct {
+    int64_t g;
+    int64_t acc;
+    uint32_t row;
+} gkey;
+
+static int cmp_gkey(const void *x, const void *y) {
+    const gkey *p = x, *q = y;
+    if (p->g != q->g)
+        return p->g < q->g ? -1 : 1;
+    if (p->acc != q->acc)
+        return p->acc < q->acc ? -1 : 1;
+    return (p->row > q->row) - (p->row < q->row);
+}
+
+CSM_API csm_status csm_activity_compute(csm_activity **out,
+                                        const csm_activity_rows *rw,
+                                        const csm_activity_opts *opts,
+                                        csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (!rw)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "rows", "is NULL");
+    size_t n = rw->n;
+    if (n > 0 && !rw->account_id)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "account_id",
+                         "array is NULL while n > 0");
+    csm_activity_opts o = CSM_ACTIVITY_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (o.group_by < CSM_ACTIVITY_BY_ACCOUNT || o.group_by > CSM_ACTIVITY_ALL)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.group_by",
+                         "unknown grouping");
+    const csm_allocator *a = o.allocator;
+    if (a && (!a->alloc || !a->free))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.allocator",
+                         "an allocator needs both alloc and free");
+    const double *col[NCOL] = {rw->licensed_seats, rw->activated_seats,
+                               rw->active_users,   rw->sessions,
+                               rw->minutes,        rw->features_used,
+                               rw->features_available, rw->dau, rw->mau};
+    for (size_t i = 0; i < n; i++) {
+        for (int c = 0; c < NCOL; c++)
+            if (col[c] && (!isfinite(col[c][i]) || col[c][i] < 0))
+                return csm__fail(err, CSM_EDOMAIN, i, col_name[c],
+                                 "counts must be finite and >= 0");
+        if (!o.clamp)
+            for (int m = 0; m < CSM_ACT_N; m++)
+                if (bounded[m] && col[num_col[m]] && col[den_col[m]] &&
+                    col[num_col[m]][i] > col[den_col[m]][i])
+                    return csm__fail(err, CSM_EDOMAIN, i, col_name[num_col[m]],
+                                     "a part exceeds its whole (e.g. more "
+                                     "activated than licensed seats)");
+    }
+    gkey *g = csm__alloc_array(a, n, sizeof *g);
+    csm_activity *r = NULL;
+    if (!g) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int64_t key = 0;
+        switch (o.group_by) {
+        case CSM_ACTIVITY_BY_ACCOUNT:
+            key = rw->account_id[i];
+            break;
+        case CSM_ACTIVITY_BY_SEGMENT:
+            key = rw->segment ? rw->segment[i] : 0;
+            break;
+        case CSM_ACTIVITY_BY_ROLE:
+            key = rw->role ? rw->role[i] : 0;
+            break;
+        case CSM_ACTIVITY_BY_COHORT:
+            key = rw->cohort ? rw->cohort[i] : 0;
+            break;
+        default:
+            key = 0;
+        }
+        g[i].g = key;
+        g[i].acc = rw->account_id[i];
+        g[i].row = (uint32_t)i;
+    }
+    qsort(g, n, sizeof *g, cmp_gkey);
+    size_t nrows = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || g[i].g != g[i - 1].g)
+            nrows++;
+    if (o.group_by == CSM_ACTIVITY_ALL && nrows == 0)
+        nrows = 1;
+    r = csm__alloc(a, sizeof *r);
+    act_priv *ap = csm__alloc(a, sizeof *ap);
+    if (!r || !ap) {
+        csm__free(a, r);
+        csm__free(a, ap);
+        r = NULL;
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    memset(r, 0, sizeof *r);
+    ap->has_alloc = a != NULL;
+    if (a)
+        ap->alloc = *a;
+    r->priv_ = ap;
+    r->n_rows = nrows;
+    r->key = csm__alloc_array(a, nrows, sizeof *r->key);
+    r->n_accounts = csm__alloc_array(a, nrows, sizeof *r->n_accounts);
+    double **sumcol[NCOL] = {&r->licensed_seats, &r->activated_seats,
+                             &r->active_users,   &r->sessions,
+                             &r->minutes,        &r->features_used,
+                             &r->features_available, &r->dau, &r->mau};
+    int ok = r->key && r->n_accounts;
+    for (int c = 0; c < NCOL; c++) {
+        *sumcol[c] = csm__alloc_array(a, nrows, sizeof(double));
+        ok = ok && *sumcol[c];
+    }
+    r->rate = csm__alloc_array(a, nrows * CSM_ACT_N, sizeof(double));
+    r->mean = csm__alloc_array(a, nrows * CSM_ACT_N, sizeof(double));
+    r->flags = csm__alloc_array(a, nrows, sizeof *r->flags);
+    if (!ok || !r->rate || !r->mean || !r->flags) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    if (n == 0) { /* the single empty ALL row */
+        for (size_t k = 0; k < nrows; k++) {
+            r->key[k] = 0;
+            r->n_accounts[k] = 0;
+            for (int c = 0; c < NCOL; c++)
+                (*sumcol[c])[k] = col[c] ? 0.0 : NAN;
+            for (int m = 0; m < CSM_ACT_N; m++)
+                r->rate[k * CSM_ACT_N + (size_t)m] =
+                    r->mean[k * CSM_ACT_N + (size_t)m] = NAN;
+            r->flags[k] = CSM_FLAG_EMPTY | CSM_FLAG_ZERO_DENOMINATOR;
+        }
+    }
+    size_t row = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && g[j].g == g[i].g)
+            j++;
+        /* group [i, j): sums over rows; per-account blocks for the means */
+        csm__ksum s[NCOL];
+        memset(s, 0, sizeof s);
+        double msum[CSM_ACT_N] = {0};
+        double mcnt[CSM_ACT_N] = {0};
+        int64_t accounts = 0;
+        uint32_t fl = 0;
+        for (size_t b = i; b < j;) {
+            size_t e = b;
+            double as[NCOL] = {0};
+            while (e < j && g[e].acc == g[b].acc) {
+                for (int c = 0; c < NCOL; c++)
+                    if (col[c]) {
+                        as[c] += col[c][g[e].row];
+                        csm__ksum_add(&s[c], col[c][g[e].row]);
+                    }
+                e++;
+            }
+            accounts++;
+            for (int m = 0; m < CSM_ACT_N; m++) {
+                if (!col[num_col[m]] || !col[den_col[m]] || as[den_col[m]] == 0)
+                    continue;
+                double v = as[num_col[m]] / as[den_col[m]];
+                if (bounded[m] && v > 1) {
+                    v = 1;
+                    fl |= CSM_FLAG_CLAMPED;
+                }
+                msum[m] += v;
+                mcnt[m] += 1;
+            }
+            b = e;
+        }
+        r->key[row] = g[i].g;
+        if (o.group_by == CSM_ACTIVITY_ALL)
+            r->key[row] = 0;
+        r->n_accounts[row] = accounts;
+        double tot[NCOL];
+        for (int c = 0; c < NCOL; c++) {
+            tot[c] = col[c] ? csm__ksum_value(&s[c]) : NAN;
+            (*sumcol[c])[row] = tot[c];
+        }
+        for (int m = 0; m < CSM_ACT_N; m++) {
+            double *rp = &r->rate[row * CSM_ACT_N + (size_t)m];
+            double *mp = &r->mean[row * CSM_ACT_N + (size_t)m];
+            if (!col[num_col[m]] || !col[den_col[m]]) {
+                *rp = *mp = NAN;
+                continue;
+            }
+            *rp = csm__ratio(tot[num_col[m]], tot[den_col[m]], &fl);
+            if (bounded[m] && *rp > 1) {
+                *rp = 1;
+                fl |= CSM_FLAG_CLAMPED;
+            }
+            *mp = csm__ratio(msum[m], mcnt[m], &fl);
+        }
+        r->flags[row] = fl;
+        row++;
+        i = j;
+    }
+    *out = r;
+    r = NULL;
+    st = CSM_OK;
+done:
+    csm__free(a, g);
+    csm_activity_free(r);
+    return st;
+}
