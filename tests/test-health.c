@@ -1,13 +1,413 @@
-/* test-health.c - (stub, being written) */
+/* test-health.c - scorecards: JSON specs (every validation error path,
+ * round trip), transforms, missing-data policies, overrides, bands, the
+ * previous period, and a hand-worked scorecard of three accounts.
+ *
+ * The hand-worked scorecard (SPEC): groups usage (weight 3: login_rate
+ * weight 2, linear 0.2..0.8; tickets weight 1, lower is better, piecewise
+ * (0,100) (5,50) (10,0)) and relationship (weight 1: nps linear -100..100,
+ * missing = zero; sponsor boolean).  Overrides: key_contact_left == 1 caps
+ * at 40; open_p1 >= 1 subtracts 10.  Bands red 0, yellow 40, green 70.
+ *
+ * A: login 0.5 -> (0.5-0.2)/0.6 = 50; tickets 2 -> 100 + 2/5 x (50-100) =
+ *    80; usage (2x50 + 80)/3 = 60; nps 50 -> 75; sponsor 1 -> 100;
+ *    relationship 87.5; score (3x60 + 87.5)/4 = 66.875 -> yellow.
+ *    Contributions: 3/4 x 2/3 x 50 = 25, 3/4 x 1/3 x 80 = 20,
+ *    1/4 x 1/2 x 75 = 9.375, 1/4 x 1/2 x 100 = 12.5 (sum 66.875).
+ * B: login 0.9 -> 100 (clamped); tickets missing (renormalize: usage =
+ *    100); nps missing -> 0 (zero policy); sponsor 0 -> 0; relationship 0;
+ *    raw (300 + 0)/4 = 75; key contact left caps it at 40 -> exactly on
+ *    the yellow cut point -> yellow (override 0).
+ * C: login 0.1 -> 0; tickets 12 -> 0; nps -20 -> 40; sponsor 1 -> 100;
+ *    relationship 70; raw 70/4 = 17.5; open P1 subtracts 10 -> 7.5 -> red
+ *    (override 1).
+ * Previous scores 70, 80, 10 and bands green, green, red: changes
+ * -3.125, -40, -2.5; A and B moved band. */
 #include <check.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
 #include "csmetrics/csmetrics.h"
-START_TEST(test_placeholder) { ck_assert_str_eq(csm_version(), CSM_VERSION_STRING); }
+
+#define TOL 1e-9
+
+static const char *SPEC =
+    "{\"name\": \"t\", \"groups\": ["
+    " {\"name\": \"usage\", \"weight\": 3, \"measures\": ["
+    "  {\"name\": \"login_rate\", \"weight\": 2, \"transform\": {\"type\": "
+    "\"linear\", \"min\": 0.2, \"max\": 0.8}},"
+    "  {\"name\": \"tickets\", \"weight\": 1, \"direction\": \"lower\", "
+    "\"transform\": {\"type\": \"piecewise\", \"points\": [[0, 100], [5, 50], "
+    "[10, 0]]}}]},"
+    " {\"name\": \"relationship\", \"weight\": 1, \"measures\": ["
+    "  {\"name\": \"nps\", \"transform\": {\"type\": \"linear\", \"min\": "
+    "-100, \"max\": 100}, \"missing\": \"zero\"},"
+    "  {\"name\": \"sponsor\", \"transform\": {\"type\": \"boolean\"}}]}],"
+    " \"overrides\": ["
+    "  {\"name\": \"key contact left\", \"input\": \"key_contact_left\", "
+    "\"op\": \"==\", \"value\": 1, \"action\": \"cap\", \"score\": 40},"
+    "  {\"name\": \"open P1\", \"input\": \"open_p1\", \"op\": \">=\", "
+    "\"value\": 1, \"action\": \"subtract\", \"points\": 10}]}";
+
+static csm_scorecard *load(const char *json) {
+    csm_scorecard *sc = NULL;
+    csm_error e;
+    csm_status s = csm_scorecard_from_json(&sc, json, strlen(json), NULL, &e);
+    if (s != CSM_OK)
+        ck_abort_msg("spec failed: %s", e.text);
+    return sc;
+}
+
+START_TEST(test_three_accounts) {
+    csm_scorecard *sc = load(SPEC);
+    ck_assert_uint_eq(csm_scorecard_input_count(sc), 6);
+    ck_assert_str_eq(csm_scorecard_input_name(sc, 4), "key_contact_left");
+    ck_assert_str_eq(csm_scorecard_measure_name(sc, 1), "tickets");
+    ck_assert_uint_eq(csm_scorecard_measure_group(sc, 2), 1);
+    ck_assert_str_eq(csm_scorecard_band_name(sc, 2), "green");
+    /* login, tickets, nps, sponsor, key_contact_left, open_p1 */
+    const double v[] = {0.5, 2,   50,  1, 0, 0,    /* A */
+                        0.9, NAN, NAN, 0, 1, 0,    /* B */
+                        0.1, 12,  -20, 1, 0, 2};   /* C */
+    const double prev[] = {70, 80, 10};
+    const int32_t pband[] = {2, 2, 0};
+    csm_health *h = NULL;
+    csm_error e;
+    ck_assert_int_eq(csm_scorecard_score(&h, sc, v, 3, prev, pband, &e), CSM_OK);
+    ck_assert_double_eq_tol(h->score[0], 66.875, TOL);
+    ck_assert_int_eq(h->band[0], 1);
+    ck_assert_int_eq(h->override_index[0], -1);
+    ck_assert_double_eq_tol(h->contribution[0], 25, TOL);
+    ck_assert_double_eq_tol(h->contribution[1], 20, TOL);
+    ck_assert_double_eq_tol(h->contribution[2], 9.375, TOL);
+    ck_assert_double_eq_tol(h->contribution[3], 12.5, TOL);
+    ck_assert_double_eq_tol(h->group_contribution[0], 45, TOL);
+    ck_assert_double_eq_tol(h->group_contribution[1], 21.875, TOL);
+    ck_assert_double_eq_tol(h->measure_score[1], 80, TOL);
+    /* B */
+    ck_assert_double_eq_tol(h->raw_score[1], 75, TOL);
+    ck_assert_double_eq_tol(h->score[1], 40, TOL);
+    ck_assert_int_eq(h->band[1], 1); /* exactly on the cut point: upper */
+    ck_assert_int_eq(h->override_index[1], 0);
+    ck_assert_uint_eq(h->override_mask[1], 1u);
+    ck_assert(isnan(h->measure_score[4 + 1])); /* tickets missing */
+    ck_assert_double_eq_tol(h->measure_score[4 + 2], 0, TOL); /* nps zero */
+    ck_assert_double_eq_tol(h->contribution[4 + 0], 75, TOL);
+    /* C */
+    ck_assert_double_eq_tol(h->raw_score[2], 17.5, TOL);
+    ck_assert_double_eq_tol(h->score[2], 7.5, TOL);
+    ck_assert_int_eq(h->band[2], 0);
+    ck_assert_int_eq(h->override_index[2], 1);
+    /* previous period */
+    ck_assert_double_eq_tol(h->change[0], -3.125, TOL);
+    ck_assert_double_eq_tol(h->change[1], -40, TOL);
+    ck_assert_uint_eq(h->n_movers, 2);
+    ck_assert_uint_eq(h->movers[0], 0);
+    ck_assert_uint_eq(h->movers[1], 1);
+    ck_assert_int_eq(h->moved[2], 0);
+    csm_health_free(h);
+    csm_scorecard_free(sc);
+}
 END_TEST
+
+START_TEST(test_percentile_worst_round) {
+    /* percentile (mid-rank) of 10, 20, 20, 40 (NaN excluded):
+     * 10 -> (0 + 0.5)/4 = 12.5; 20 -> (1 + 1)/4 = 50; 40 -> 87.5 */
+    const char *spec =
+        "{\"round\": 0, \"groups\": [{\"name\": \"g\", \"measures\": ["
+        "{\"name\": \"x\", \"transform\": {\"type\": \"percentile\"}}]}]}";
+    csm_scorecard *sc = load(spec);
+    const double v[] = {10, 20, 40, 20, NAN};
+    csm_health *h = NULL;
+    ck_assert_int_eq(csm_scorecard_score(&h, sc, v, 5, NULL, NULL, NULL), CSM_OK);
+    ck_assert_double_eq_tol(h->measure_score[0], 12.5, TOL);
+    ck_assert_double_eq_tol(h->measure_score[1], 50, TOL);
+    ck_assert_double_eq_tol(h->measure_score[2], 87.5, TOL);
+    /* round 0: 12.5 -> 13 (round half away from zero); raw stays 12.5 */
+    ck_assert_double_eq_tol(h->score[0], 13, TOL);
+    ck_assert_double_eq_tol(h->raw_score[0], 12.5, TOL);
+    /* the account with nothing present: NaN, band -1, flagged */
+    ck_assert(isnan(h->score[4]));
+    ck_assert_int_eq(h->band[4], -1);
+    ck_assert(h->flags[4] & CSM_FLAG_EMPTY);
+    csm_health_free(h);
+    csm_scorecard_free(sc);
+    /* worst-of on account A of SPEC: min(50, 80, 75, 100) = 50 */
+    char buf[2048];
+    snprintf(buf, sizeof buf, "{\"aggregation\": \"worst_of\", %s", SPEC + 1);
+    sc = load(buf);
+    const double a[] = {0.5, 2, 50, 1, 0, 0};
+    ck_assert_int_eq(csm_scorecard_score(&h, sc, a, 1, NULL, NULL, NULL), CSM_OK);
+    ck_assert_double_eq_tol(h->score[0], 50, TOL);
+    ck_assert_double_eq_tol(h->contribution[0], 50, TOL);
+    ck_assert_double_eq_tol(h->contribution[1], 0, TOL);
+    csm_health_free(h);
+    csm_scorecard_free(sc);
+}
+END_TEST
+
+START_TEST(test_band_override_and_fail) {
+    /* force-band override and the fail policy */
+    const char *spec =
+        "{\"bands\": [{\"name\": \"low\", \"min\": 0}, {\"name\": \"high\", "
+        "\"min\": 50}], \"groups\": [{\"name\": \"g\", \"measures\": ["
+        "{\"name\": \"x\", \"missing\": \"fail\", \"transform\": {\"type\": "
+        "\"linear\", \"min\": 0, \"max\": 10}}]}], \"overrides\": [{\"name\": "
+        "\"flag\", \"input\": \"f\", \"op\": \"!=\", \"value\": 0, \"action\": "
+        "\"band\", \"band\": \"low\"}]}";
+    csm_scorecard *sc = load(spec);
+    const double v[] = {9, 1, 5, 0}; /* x=9 flagged -> forced low; x=5 -> 50 */
+    csm_health *h = NULL;
+    ck_assert_int_eq(csm_scorecard_score(&h, sc, v, 2, NULL, NULL, NULL), CSM_OK);
+    ck_assert_double_eq_tol(h->score[0], 90, TOL);
+    ck_assert_int_eq(h->band[0], 0);
+    ck_assert_int_eq(h->band[1], 1); /* 50 on the cut point: high */
+    csm_health_free(h);
+    const double miss[] = {9, 0, NAN, 0};
+    csm_error e;
+    ck_assert_int_eq(csm_scorecard_score(&h, sc, miss, 2, NULL, NULL, &e),
+                     CSM_EMISSING);
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_str_eq(e.text, "EMISSING: row 1, measure 'x': the measure is "
+                             "missing and its policy is 'fail'");
+    const double inf[] = {INFINITY, 0};
+    ck_assert_int_eq(csm_scorecard_score(&h, sc, inf, 1, NULL, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_int_eq(csm_scorecard_score(&h, sc, NULL, 1, NULL, NULL, &e),
+                     CSM_EINVAL);
+    csm_scorecard_free(sc);
+}
+END_TEST
+
+START_TEST(test_round_trip) {
+    csm_scorecard *sc = load(SPEC);
+    char *j1 = NULL, *j2 = NULL;
+    size_t n1, n2;
+    ck_assert_int_eq(csm_scorecard_to_json(&j1, &n1, sc, NULL), CSM_OK);
+    csm_scorecard *sc2 = load(j1);
+    ck_assert_int_eq(csm_scorecard_to_json(&j2, &n2, sc2, NULL), CSM_OK);
+    ck_assert_uint_eq(n1, n2);
+    ck_assert_str_eq(j1, j2);
+    ck_assert(strstr(j1, "\"missing\": \"zero\"") != NULL);
+    /* the re-read scorecard scores identically */
+    const double v[] = {0.5, 2, 50, 1, 0, 0};
+    csm_health *a = NULL, *b = NULL;
+    ck_assert_int_eq(csm_scorecard_score(&a, sc, v, 1, NULL, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_scorecard_score(&b, sc2, v, 1, NULL, NULL, NULL), CSM_OK);
+    ck_assert_double_eq(a->score[0], b->score[0]);
+    csm_health_free(a);
+    csm_health_free(b);
+    csm_scorecard_json_free(sc, j1);
+    csm_scorecard_json_free(sc2, j2);
+    csm_scorecard_free(sc2);
+    csm_scorecard_free(sc);
+}
+END_TEST
+
+START_TEST(test_example_specs) {
+    const char *files[] = {"examples/scorecards/usage-led.json",
+                           "examples/scorecards/relationship-led.json"};
+    for (int i = 0; i < 2; i++) {
+        char path[512];
+        const char *root = getenv("MESON_SOURCE_ROOT");
+        snprintf(path, sizeof path, "%s/%s", root ? root : SOURCE_ROOT, files[i]);
+        FILE *f = fopen(path, "rb");
+        ck_assert_msg(f != NULL, "cannot open %s", path);
+        char buf[16384];
+        size_t n = fread(buf, 1, sizeof buf, f);
+        fclose(f);
+        csm_scorecard *sc = NULL;
+        csm_error e;
+        ck_assert_msg(csm_scorecard_from_json(&sc, buf, n, NULL, &e) == CSM_OK,
+                      "%s: %s", files[i], e.text);
+        ck_assert_uint_eq(csm_scorecard_band_count(sc), 3);
+        ck_assert(csm_scorecard_override_count(sc) == 2);
+        csm_scorecard_free(sc);
+    }
+}
+END_TEST
+
+/* every validation error path, with the exact path in the message */
+static const struct {
+    const char *json;
+    csm_status code;
+    const char *text;
+} bad_specs[] = {
+    {"{", CSM_EPARSE, NULL},
+    {"[]", CSM_EINVAL, "$: must be an object"},
+    {"{}", CSM_EINVAL, "$.groups: is required"},
+    {"{\"groups\": []}", CSM_EINVAL, "$.groups: must be a non-empty array"},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"transform\": {\"type\": \"boolean\"}}]}, {\"name\": \"b\", "
+     "\"measures\": [{\"name\": \"y\", \"weight\": -1, \"transform\": "
+     "{\"type\": \"boolean\"}}]}]}",
+     CSM_EINVAL, "$.groups[1].measures[0].weight: must be >= 0"},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"wieght\": 1, \"transform\": {\"type\": \"boolean\"}}]}]}",
+     CSM_EINVAL, "$.groups[0].measures[0].wieght: unknown key"},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"transform\": {\"type\": \"cubic\"}}]}]}",
+     CSM_EINVAL, "$.groups[0].measures[0].transform.type: must be one of "
+                 "linear, piecewise, percentile, boolean"},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"transform\": {\"type\": \"linear\", \"min\": 5, \"max\": 5}}]}]}",
+     CSM_EINVAL, "$.groups[0].measures[0].transform.max: must be greater than min"},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"transform\": {\"type\": \"linear\", \"min\": 0}}]}]}",
+     CSM_EINVAL, "$.groups[0].measures[0].transform.max: is required"},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"transform\": {\"type\": \"piecewise\", \"points\": [[0, 1], [0, 2]]}}]}]}",
+     CSM_EINVAL, "$.groups[0].measures[0].transform.points[1]: x must be "
+                 "strictly increasing"},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"transform\": {\"type\": \"piecewise\", \"points\": [[0, 1], [1, 200]]}}]}]}",
+     CSM_EINVAL, "$.groups[0].measures[0].transform.points[1]: score must be "
+                 "in 0..100"},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"transform\": {\"type\": \"piecewise\", \"points\": [[0, 1]]}}]}]}",
+     CSM_EINVAL, "$.groups[0].measures[0].transform.points: must be an array "
+                 "of at least two [x, score] pairs"},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"transform\": {\"type\": \"boolean\"}}, {\"name\": \"x\", "
+     "\"transform\": {\"type\": \"boolean\"}}]}]}",
+     CSM_EINVAL, "$.groups[0].measures[1].name: duplicate measure name 'x'"},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"direction\": \"up\", \"transform\": {\"type\": \"boolean\"}}]}]}",
+     CSM_EINVAL, "$.groups[0].measures[0].direction: must be one of lower, higher"},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\"}]}]}",
+     CSM_EINVAL, "$.groups[0].measures[0].transform: is required"},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"weight\": 0, \"transform\": {\"type\": \"boolean\"}}]}]}",
+     CSM_EINVAL, "$.groups[0].measures: measure weights sum to 0"},
+    {"{\"groups\": [{\"name\": \"a\", \"weight\": 0, \"measures\": [{\"name\": "
+     "\"x\", \"transform\": {\"type\": \"boolean\"}}]}]}",
+     CSM_EINVAL, "$.groups: group weights sum to 0"},
+    {"{\"groups\": [{\"measures\": [{\"name\": \"x\", \"transform\": "
+     "{\"type\": \"boolean\"}}]}]}",
+     CSM_EINVAL, "$.groups[0].name: is required"},
+    {"{\"bands\": [{\"name\": \"a\", \"min\": 0}, {\"name\": \"b\", \"min\": "
+     "0}], \"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"transform\": {\"type\": \"boolean\"}}]}]}",
+     CSM_EINVAL, "$.bands[1].min: band cut points must increase"},
+    {"{\"round\": 9, \"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": "
+     "\"x\", \"transform\": {\"type\": \"boolean\"}}]}]}",
+     CSM_EINVAL, "$.round: must be an integer 0..6 or null"},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"transform\": {\"type\": \"boolean\"}}]}], \"overrides\": [{\"name\": "
+     "\"o\", \"input\": \"x\", \"op\": \"==\", \"value\": 1, \"action\": "
+     "\"band\", \"band\": \"purple\"}]}",
+     CSM_EINVAL, "$.overrides[0].band: no band named 'purple'"},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"transform\": {\"type\": \"boolean\"}}]}], \"overrides\": [{\"name\": "
+     "\"o\", \"input\": \"x\", \"op\": \"==\", \"value\": 1, \"action\": "
+     "\"cap\", \"score\": 140}]}",
+     CSM_EINVAL, "$.overrides[0].score: must be in 0..100"},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"transform\": {\"type\": \"boolean\"}}]}], \"overrides\": [{\"name\": "
+     "\"o\", \"input\": \"x\", \"op\": \"=~\", \"value\": 1, \"action\": "
+     "\"cap\", \"score\": 10}]}",
+     CSM_EINVAL, "$.overrides[0].op: must be one of <, <=, >, >=, ==, !="},
+    {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
+     "\"transform\": {\"type\": \"boolean\"}}]}], \"overrides\": [{\"name\": "
+     "\"o\", \"input\": \"x\", \"op\": \">\", \"value\": \"high\", \"action\": "
+     "\"cap\", \"score\": 10}]}",
+     CSM_EINVAL, "$.overrides[0].value: must be a number"},
+};
+
+START_TEST(test_bad_spec) {
+    csm_scorecard *sc = (csm_scorecard *)1;
+    csm_error e;
+    const char *j = bad_specs[_i].json;
+    ck_assert_int_eq(csm_scorecard_from_json(&sc, j, strlen(j), NULL, &e),
+                     bad_specs[_i].code);
+    ck_assert_ptr_null(sc);
+    if (bad_specs[_i].text)
+        ck_assert_str_eq(e.text, bad_specs[_i].text);
+    else
+        ck_assert(strstr(e.text, "line 1") != NULL);
+}
+END_TEST
+
+typedef struct {
+    long budget, live;
+} fail_ctx;
+static void *fail_alloc(void *ctx, size_t n) {
+    fail_ctx *f = ctx;
+    if (f->budget == 0)
+        return NULL;
+    if (f->budget > 0)
+        f->budget--;
+    f->live++;
+    return malloc(n);
+}
+static void fail_free(void *ctx, void *p) {
+    fail_ctx *f = ctx;
+    if (p)
+        f->live--;
+    free(p);
+}
+
+START_TEST(test_oom) {
+    int done = 0;
+    for (long b = 0; b < 400 && !done; b++) {
+        fail_ctx f = {b, 0};
+        csm_allocator a = {fail_alloc, fail_free, &f};
+        csm_scorecard *sc = NULL;
+        csm_status s = csm_scorecard_from_json(&sc, SPEC, strlen(SPEC), &a, NULL);
+        ck_assert(s == CSM_OK || s == CSM_ENOMEM);
+        if (s == CSM_OK) {
+            const double v[] = {0.5, 2, 50, 1, 0, 0};
+            csm_health *h = NULL;
+            char *j = NULL;
+            csm_status s2 = csm_scorecard_score(&h, sc, v, 1, NULL, NULL, NULL);
+            csm_status s3 = csm_scorecard_to_json(&j, NULL, sc, NULL);
+            ck_assert(s2 == CSM_OK || s2 == CSM_ENOMEM);
+            ck_assert(s3 == CSM_OK || s3 == CSM_ENOMEM);
+            done = s2 == CSM_OK && s3 == CSM_OK;
+            csm_health_free(h);
+            csm_scorecard_json_free(sc, j);
+        }
+        csm_scorecard_free(sc);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+}
+END_TEST
+
+START_TEST(test_edge) {
+    csm_scorecard *sc = load(SPEC);
+    csm_health *h = NULL;
+    ck_assert_int_eq(csm_scorecard_score(&h, sc, NULL, 0, NULL, NULL, NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(h->n_accounts, 0);
+    csm_health_free(h);
+    csm_error e;
+    ck_assert_int_eq(csm_scorecard_from_json(NULL, "{}", 2, NULL, &e), CSM_EINVAL);
+    ck_assert_int_eq(csm_scorecard_to_json(NULL, NULL, sc, &e), CSM_EINVAL);
+    ck_assert_ptr_null(csm_scorecard_measure_name(sc, 99));
+    csm_scorecard_free(sc);
+    csm_scorecard_free(NULL);
+    csm_health_free(NULL);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("health");
-    TCase *tc = tcase_create("placeholder");
-    tcase_add_test(tc, test_placeholder);
+    TCase *tc = tcase_create("csm_scorecard_score");
+    tcase_add_test(tc, test_three_accounts);
+    tcase_add_test(tc, test_percentile_worst_round);
+    tcase_add_test(tc, test_band_override_and_fail);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_scorecard_from_json");
+    tcase_add_test(tc, test_round_trip);
+    tcase_add_test(tc, test_example_specs);
+    tcase_add_loop_test(tc, test_bad_spec, 0,
+                        (int)(sizeof bad_specs / sizeof bad_specs[0]));
+    suite_add_tcase(s, tc);
+    tc = tcase_create("edge");
+    tcase_add_test(tc, test_edge);
+    tcase_add_test(tc, test_oom);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
