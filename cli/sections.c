@@ -811,6 +811,306 @@ static void sec_renewals(ctx *x) {
     free(grp);
 }
 
+/* ---- health ------------------------------------------------------------------------ */
+/* The built-in scorecard: examples/scorecards/usage-led.json. */
+static const char default_scorecard[] =
+    "{\n"
+    "  \"name\": \"usage-led\",\n"
+    "  \"aggregation\": \"weighted_average\",\n"
+    "  \"missing\": \"renormalize\",\n"
+    "  \"round\": 1,\n"
+    "  \"bands\": [\n"
+    "    {\"name\": \"red\", \"min\": 0},\n"
+    "    {\"name\": \"yellow\", \"min\": 40},\n"
+    "    {\"name\": \"green\", \"min\": 70}\n"
+    "  ],\n"
+    "  \"groups\": [\n"
+    "    {\n"
+    "      \"name\": \"adoption\",\n"
+    "      \"weight\": 3,\n"
+    "      \"measures\": [\n"
+    "        {\"name\": \"activation_rate\", \"weight\": 1, \"direction\": \"higher\",\n"
+    "         \"transform\": {\"type\": \"linear\", \"min\": 0.3, \"max\": 0.9}},\n"
+    "        {\"name\": \"login_rate\", \"weight\": 2, \"direction\": \"higher\",\n"
+    "         \"transform\": {\"type\": \"linear\", \"min\": 0.1, \"max\": 0.7}},\n"
+    "        {\"name\": \"feature_breadth\", \"weight\": 1, \"direction\": \"higher\",\n"
+    "         \"transform\": {\"type\": \"percentile\"}},\n"
+    "        {\"name\": \"stickiness\", \"weight\": 1, \"direction\": \"higher\",\n"
+    "         \"transform\": {\"type\": \"piecewise\", \"points\": [[0.05, 0], [0.2, 60], [0.4, 100]]}}\n"
+    "      ]\n"
+    "    },\n"
+    "    {\n"
+    "      \"name\": \"support\",\n"
+    "      \"weight\": 1,\n"
+    "      \"measures\": [\n"
+    "        {\"name\": \"support_tickets\", \"weight\": 1, \"direction\": \"lower\",\n"
+    "         \"transform\": {\"type\": \"piecewise\", \"points\": [[0, 100], [3, 70], [8, 20], [15, 0]]}}\n"
+    "      ]\n"
+    "    }\n"
+    "  ],\n"
+    "  \"overrides\": [\n"
+    "    {\"name\": \"open P1 ticket\", \"input\": \"open_p1_tickets\", \"op\": \">=\", \"value\": 1,\n"
+    "     \"action\": \"subtract\", \"points\": 15},\n"
+    "    {\"name\": \"key contact left\", \"input\": \"key_contact_left\", \"op\": \"==\", \"value\": 1,\n"
+    "     \"action\": \"cap\", \"score\": 39}\n"
+    "  ]\n"
+    "}\n"
+    "";
+
+/* Value of a scorecard input for account a, from the usage month, NPS
+ * responses, contracts and the ledger. */
+typedef struct {
+    const csm_activity *act; /* by account, rows sorted by account id */
+} health_src;
+
+static double usage_col(const company *c, long row, const char *name) {
+    for (int k = 0; k < 12; k++)
+        if (strcmp(usage_cols[k], name) == 0)
+            return row >= 0 ? c->use_col[k][row] : NAN;
+    return NAN;
+}
+
+static void sec_health(ctx *x) {
+    const company *c = x->c;
+    if (!c->have_usage) {
+        report_note(x->r, "health skipped: no usage.csv in %s", c->dir);
+        return;
+    }
+    int32_t as_of = x->as_of;
+    if (as_of == INT32_MIN) {
+        as_of = INT32_MIN;
+        for (size_t i = 0; i < c->n_use; i++)
+            if (c->use_month[i] > as_of)
+                as_of = c->use_month[i];
+    }
+    /* the scorecard */
+    char *text = NULL;
+    size_t len = 0;
+    if (x->o->scorecard) {
+        FILE *f = fopen(x->o->scorecard, "rb");
+        if (!f) {
+            fprintf(stderr, "csmetrics: %s: cannot open the scorecard\n",
+                    x->o->scorecard);
+            exit(EXIT_NOINPUT);
+        }
+        text = malloc(1 << 20);
+        if (!text)
+            exit(EXIT_SOFTWARE);
+        len = fread(text, 1, (1 << 20) - 1, f);
+        fclose(f);
+    }
+    csm_scorecard *sc = NULL;
+    csm_error e;
+    if (csm_scorecard_from_json(&sc, text ? text : default_scorecard,
+                                text ? len : strlen(default_scorecard), NULL,
+                                &e) != CSM_OK) {
+        fprintf(stderr, "csmetrics: %s: %s\n",
+                x->o->scorecard ? x->o->scorecard : "built-in scorecard",
+                e.text);
+        exit(EXIT_DATAERR);
+    }
+    free(text);
+    /* usage rows of the review month */
+    size_t nu = 0;
+    long *urow = malloc((c->n_use ? c->n_use : 1) * sizeof *urow);
+    int64_t *uacc = malloc((c->n_use ? c->n_use : 1) * sizeof *uacc);
+    if (!urow || !uacc)
+        exit(EXIT_SOFTWARE);
+    for (size_t i = 0; i < c->n_use; i++)
+        if (c->use_month[i] == as_of) {
+            urow[nu] = (long)i;
+            uacc[nu] = c->use_acc[i];
+            nu++;
+        }
+    /* accounts to score: active in the ledger at the review month, else
+     * every account with usage that month */
+    size_t na = 0;
+    int64_t *acc = malloc((c->n_use + c->n_mrr + 1) * sizeof *acc);
+    double *mrr = malloc((c->n_use + c->n_mrr + 1) * sizeof *mrr);
+    if (!acc || !mrr)
+        exit(EXIT_SOFTWARE);
+    if (x->ledger) {
+        for (size_t i = 0; i < c->n_mrr; i++)
+            if (c->mrr_month[i] == as_of) {
+                acc[na] = c->mrr_cust[i];
+                mrr[na] = c->mrr_value[i];
+                na++;
+            }
+    } else {
+        for (size_t i = 0; i < nu; i++) {
+            acc[na] = uacc[i];
+            mrr[na] = NAN;
+            na++;
+        }
+    }
+    size_t ni = csm_scorecard_input_count(sc);
+    double *val = malloc((na ? na : 1) * ni * sizeof *val);
+    if (!val)
+        exit(EXIT_SOFTWARE);
+    int32_t nps_from = month_day0(as_of - 5), nps_to = month_day0(as_of + 1);
+    int32_t today = nps_to - 1;
+    for (size_t a = 0; a < na; a++) {
+        long r = -1;
+        for (size_t i = 0; i < nu && r < 0; i++)
+            if (uacc[i] == acc[a])
+                r = urow[i];
+        /* latest NPS response in the last 6 months, as -100 / 0 / +100 */
+        double nps = NAN;
+        int32_t best = INT32_MIN;
+        for (size_t i = 0; i < c->n_nps; i++)
+            if (c->nps_cust[i] == acc[a] && c->nps_day[i] >= nps_from &&
+                c->nps_day[i] < nps_to && c->nps_day[i] > best) {
+                best = c->nps_day[i];
+                nps = c->nps_score[i] >= 9 ? 100 : c->nps_score[i] >= 7 ? 0 : -100;
+            }
+        double days = NAN;
+        for (size_t i = 0; i < c->n_con; i++)
+            if (c->con_cust[i] == acc[a] && c->con_end[i] >= today &&
+                (isnan(days) || c->con_end[i] - today < days))
+                days = c->con_end[i] - today;
+        for (size_t k = 0; k < ni; k++) {
+            const char *in = csm_scorecard_input_name(sc, k);
+            double v = NAN;
+            double lic = usage_col(c, r, "licensed_seats");
+            if (strcmp(in, "activation_rate") == 0)
+                v = lic > 0 ? usage_col(c, r, "activated_seats") / lic : NAN;
+            else if (strcmp(in, "login_rate") == 0)
+                v = lic > 0 ? usage_col(c, r, "active_users") / lic : NAN;
+            else if (strcmp(in, "feature_breadth") == 0) {
+                double fa = usage_col(c, r, "features_available");
+                v = fa > 0 ? usage_col(c, r, "features_used") / fa : NAN;
+            } else if (strcmp(in, "stickiness") == 0) {
+                double m = usage_col(c, r, "mau");
+                v = m > 0 ? usage_col(c, r, "dau") / m : NAN;
+            } else if (strcmp(in, "nps") == 0)
+                v = nps;
+            else if (strcmp(in, "days_to_renewal") == 0)
+                v = days;
+            else if (strcmp(in, "mrr") == 0)
+                v = mrr[a];
+            else
+                v = usage_col(c, r, in); /* raw usage columns */
+            val[a * ni + k] = v;
+        }
+    }
+    csm_health *h = NULL;
+    if (csm_scorecard_score(&h, sc, val, na, NULL, NULL, &e) != CSM_OK) {
+        fprintf(stderr, "csmetrics: health: %s\n", e.text);
+        exit(EXIT_DATAERR);
+    }
+    /* band distribution */
+    size_t nb = csm_scorecard_band_count(sc);
+    table *t = table_new("health_bands", "Health-score bands");
+    table_col(t, "band", K_TEXT);
+    table_col(t, "accounts", K_INT);
+    table_col(t, "share", K_PCT);
+    table_col(t, "mrr", K_MONEY);
+    size_t scored = 0;
+    for (size_t a = 0; a < na; a++)
+        scored += h->band[a] >= 0;
+    for (size_t b = nb; b-- > 0;) {
+        double cnt = 0, m = 0;
+        for (size_t a = 0; a < na; a++)
+            if (h->band[a] == (int32_t)b) {
+                cnt += 1;
+                m += isnan(mrr[a]) ? 0 : mrr[a];
+            }
+        table_row(t);
+        table_str(t, csm_scorecard_band_name(sc, b));
+        table_num(t, cnt);
+        table_num(t, scored ? cnt / (double)scored : NAN);
+        table_num(t, m);
+    }
+    table_note(t, "scorecard '%s'; %zu accounts scored, %zu without data",
+               x->o->scorecard ? x->o->scorecard : "usage-led (built-in)",
+               scored, na - scored);
+    report_add(x->r, t);
+    /* the ten most at risk, with the measures that cost them most */
+    size_t nm = csm_scorecard_measure_count(sc);
+    size_t *order = malloc((na ? na : 1) * sizeof *order);
+    if (!order)
+        exit(EXIT_SOFTWARE);
+    size_t no = 0;
+    for (size_t a = 0; a < na; a++)
+        if (!isnan(h->score[a]))
+            order[no++] = a;
+    for (size_t i = 1; i < no; i++) /* insertion sort: score, then MRR */
+        for (size_t j = i; j > 0; j--) {
+            size_t p = order[j - 1], q = order[j];
+            int swap = h->score[q] < h->score[p] ||
+                       (h->score[q] == h->score[p] && mrr[q] > mrr[p]);
+            if (!swap)
+                break;
+            order[j - 1] = q;
+            order[j] = p;
+        }
+    table *r = table_new("health_at_risk", "Accounts most at risk");
+    table_col(r, "account_id", K_TEXT);
+    table_col(r, "score", K_NUM);
+    table_col(r, "band", K_TEXT);
+    table_col(r, "mrr", K_MONEY);
+    table_col(r, "top_reasons", K_TEXT);
+    for (size_t i = 0; i < no && i < 10; i++) {
+        size_t a = order[i];
+        char reasons[256] = "", idbuf[32];
+        double lost1 = 0, lost2 = 0;
+        long m1 = -1, m2 = -1;
+        for (size_t k = 0; k < nm; k++) {
+            double w = h->weight[a * nm + k], s = h->measure_score[a * nm + k];
+            if (isnan(s) || w <= 0)
+                continue;
+            double lost = w * (100 - s);
+            if (lost > lost1) {
+                lost2 = lost1;
+                m2 = m1;
+                lost1 = lost;
+                m1 = (long)k;
+            } else if (lost > lost2) {
+                lost2 = lost;
+                m2 = (long)k;
+            }
+        }
+        size_t o = 0;
+        if (m1 >= 0)
+            o += (size_t)snprintf(reasons + o, sizeof reasons - o, "%s -%.1f",
+                                  csm_scorecard_measure_name(sc, (size_t)m1), lost1);
+        if (m2 >= 0 && lost2 > 0 && o < sizeof reasons)
+            o += (size_t)snprintf(reasons + o, sizeof reasons - o, "; %s -%.1f",
+                                  csm_scorecard_measure_name(sc, (size_t)m2), lost2);
+        if (h->override_index[a] >= 0 && o < sizeof reasons)
+            snprintf(reasons + o, sizeof reasons - o, "; override: %s",
+                     csm_scorecard_override_name(sc, (size_t)h->override_index[a]));
+        snprintf(idbuf, sizeof idbuf, "%lld", (long long)acc[a]);
+        table_row(r);
+        table_str(r, idbuf);
+        table_num(r, h->score[a]);
+        table_str(r, h->band[a] >= 0 ? csm_scorecard_band_name(sc, (size_t)h->band[a]) : "?");
+        table_num(r, mrr[a]);
+        table_str(r, reasons);
+    }
+    table_note(r, "reasons: the measures that cost the most points (weight x "
+                  "(100 - measure score)) and the override that fired");
+    report_add(x->r, r);
+    /* at risk = the lowest band, for the team section */
+    free(x->at_risk);
+    x->at_risk = malloc((na ? na : 1) * sizeof *x->at_risk);
+    if (!x->at_risk)
+        exit(EXIT_SOFTWARE);
+    x->n_at_risk = 0;
+    for (size_t a = 0; a < na; a++)
+        if (h->band[a] == 0)
+            x->at_risk[x->n_at_risk++] = acc[a];
+    x->health_done = 1;
+    free(order);
+    csm_health_free(h);
+    csm_scorecard_free(sc);
+    free(val);
+    free(acc);
+    free(mrr);
+    free(urow);
+    free(uacc);
+}
+
 /* ---- team --------------------------------------------------------------------- */
 static void sec_team(ctx *x) {
     if (!need_mrr(x, "team"))
@@ -866,9 +1166,10 @@ static void sec_team(ctx *x) {
 
 /* ---- subcommands ------------------------------------------------------------ */
 static const section_fn s_report[] = {
-    sec_summary,  sec_movements, sec_retention, sec_renewals, sec_cohorts,
-    sec_survival, sec_ltv,       sec_nps,       sec_team,     sec_project,
-    NULL};
+    sec_summary, sec_movements, sec_retention, sec_renewals,
+    sec_cohorts, sec_survival,  sec_ltv,       sec_nps,
+    sec_health,  sec_team,      sec_project,   NULL};
+static const section_fn s_health[] = {sec_health, NULL};
 static const section_fn s_renewals[] = {sec_renewals, NULL};
 static const section_fn s_nps[] = {sec_nps, NULL};
 static const section_fn s_ltv[] = {sec_ltv, NULL};
@@ -877,7 +1178,14 @@ static const section_fn s_survival[] = {sec_survival, NULL};
 static const section_fn s_movements[] = {sec_summary, sec_movements, NULL};
 static const section_fn s_retention[] = {sec_retention, NULL};
 static const section_fn s_cohorts[] = {sec_cohorts, NULL};
-static const section_fn s_team[] = {sec_team, NULL};
+/* `csmetrics team` needs the at-risk accounts without the health tables */
+static void sec_health_quiet(ctx *x) {
+    size_t n = x->r->n;
+    sec_health(x);
+    while (x->r->n > n)
+        table_free(x->r->tables[--x->r->n]);
+}
+static const section_fn s_team[] = {sec_health_quiet, sec_team, NULL};
 
 const section_fn *sections_for(const char *sub) {
     static const struct {
@@ -887,7 +1195,7 @@ const section_fn *sections_for(const char *sub) {
                {"retention", s_retention}, {"cohorts", s_cohorts},
                {"team", s_team}, {"survival", s_survival},
                {"nps", s_nps}, {"ltv", s_ltv}, {"project", s_project},
-               {"renewals", s_renewals}};
+               {"renewals", s_renewals}, {"health", s_health}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i].name, sub) == 0)
             return map[i].fns;

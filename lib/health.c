@@ -870,6 +870,7 @@ CSM_API void csm_health_free(csm_health *h) {
     csm__free(a, h->override_index);
     csm__free(a, h->override_mask);
     csm__free(a, h->measure_score);
+    csm__free(a, h->weight);
     csm__free(a, h->contribution);
     csm__free(a, h->group_contribution);
     csm__free(a, h->change);
@@ -999,6 +1000,7 @@ CSM_API csm_status csm_scorecard_score(csm_health **out,
     h->override_mask = csm__alloc_array(a, n, sizeof(uint32_t));
     h->measure_score = csm__alloc_array(a, n * nm, sizeof(double));
     h->contribution = csm__alloc_array(a, n * nm, sizeof(double));
+    h->weight = csm__alloc_array(a, n * nm, sizeof(double));
     h->group_contribution = csm__alloc_array(a, n * ng, sizeof(double));
     h->change = csm__alloc_array(a, n, sizeof(double));
     h->moved = csm__alloc_array(a, n, sizeof(uint8_t));
@@ -1006,6 +1008,7 @@ CSM_API csm_status csm_scorecard_score(csm_health **out,
     h->flags = csm__alloc_array(a, n, sizeof(uint32_t));
     if (!h->score || !h->raw_score || !h->band || !h->override_index ||
         !h->override_mask || !h->measure_score || !h->contribution ||
+        !h->weight ||
         !h->group_contribution || !h->change || !h->moved || !h->movers ||
         !h->flags) {
         csm__free(a, tmp);
@@ -1048,11 +1051,13 @@ CSM_API csm_status csm_scorecard_score(csm_health **out,
         uint32_t fl = 0;
         double *ms = &h->measure_score[i * nm];
         double *ct = &h->contribution[i * nm];
+        double *wt = &h->weight[i * nm];
         double *gc = &h->group_contribution[i * ng];
         for (size_t k = 0; k < nm; k++) {
             if (isnan(ms[k]) && sc->m[k].missing == MISS_ZERO)
                 ms[k] = 0.0;
             ct[k] = 0.0;
+            wt[k] = 0.0;
         }
         for (size_t g = 0; g < ng; g++)
             gc[g] = 0.0;
@@ -1067,6 +1072,7 @@ CSM_API csm_status csm_scorecard_score(csm_health **out,
             if (worst >= 0) {
                 raw = ms[worst];
                 ct[worst] = raw;
+                wt[worst] = 1.0;
                 gc[sc->m[worst].group] = raw;
             }
         } else {
@@ -1093,7 +1099,8 @@ CSM_API csm_status csm_scorecard_score(csm_health **out,
                     for (size_t k = 0; k < nm; k++) {
                         if (sc->m[k].group != g || isnan(ms[k]))
                             continue;
-                        ct[k] = gshare * (sc->m[k].weight / w) * ms[k];
+                        wt[k] = gshare * (sc->m[k].weight / w);
+                        ct[k] = wt[k] * ms[k];
                         gc[g] += ct[k];
                         csm__ksum_add(&tot, ct[k]);
                     }

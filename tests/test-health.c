@@ -82,6 +82,10 @@ START_TEST(test_three_accounts) {
     ck_assert_double_eq_tol(h->contribution[1], 20, TOL);
     ck_assert_double_eq_tol(h->contribution[2], 9.375, TOL);
     ck_assert_double_eq_tol(h->contribution[3], 12.5, TOL);
+    /* effective weights 3/4 x 2/3 = 0.5, 0.25, 0.125, 0.125 */
+    ck_assert_double_eq_tol(h->weight[0], 0.5, TOL);
+    ck_assert_double_eq_tol(h->weight[1], 0.25, TOL);
+    ck_assert_double_eq_tol(h->weight[3], 0.125, TOL);
     ck_assert_double_eq_tol(h->group_contribution[0], 45, TOL);
     ck_assert_double_eq_tol(h->group_contribution[1], 21.875, TOL);
     ck_assert_double_eq_tol(h->measure_score[1], 80, TOL);

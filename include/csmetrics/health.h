@@ -75,6 +75,8 @@ CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
  *                override_mask has bit k set when override k fired
  *   measure_score  n x n_measures: each measure transformed to 0..100
  *                (NaN when missing)
+ *   weight       n x n_measures: effective weight (0 when missing; the
+ *                worst measure 1, others 0, for worst_of)
  *   contribution n x n_measures: the measure's share of the score before
  *                overrides and rounding; contributions add up to the raw
  *                score, group_contribution (n x n_groups) to the same
@@ -90,6 +92,10 @@ typedef struct csm_health {
     int32_t *override_index;
     uint32_t *override_mask;
     double *measure_score;
+    double *weight; /* n x n_measures: the measure's effective share of
+                       the score (after renormalization), so that
+                       weight x (100 - measure_score) is the points it
+                       costs the account */
     double *contribution;
     double *group_contribution;
     double *change;
