@@ -229,6 +229,7 @@ static int cmp_wide(const void *x, const void *y) {
 typedef struct {
     uint64_t *key;
     double *val;
+    uint64_t *spare; /* the sort's other key buffer (packed path) */
     wide_rec *w;
     int64_t cmin;
     int32_t pmin;
@@ -267,6 +268,7 @@ static inline int sr_same(const sorted_rows *s, size_t i, size_t j) {
 static void sorted_free(sorted_rows *s, const csm_allocator *a) {
     csm__free(a, s->key);
     csm__free(a, s->val);
+    csm__free(a, s->spare);
     csm__free(a, s->w);
 }
 
@@ -378,10 +380,10 @@ static csm_status sort_rows(sorted_rows *s, const csm_allocator *a,
         vd = tv;
     }
     csm__free(a, count);
-    csm__free(a, kd);
     csm__free(a, vd);
     s->key = ks;
     s->val = vs;
+    s->spare = kd; /* reused for the ledger's segment column */
     return CSM_OK;
 }
 
@@ -462,9 +464,24 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
         i = j;
     }
 
-    l->period = csm__alloc_array(a, n_groups, sizeof *l->period);
-    l->mrr = csm__alloc_array(a, n_groups, sizeof *l->mrr);
-    l->seg = csm__alloc_array(a, n_groups, sizeof *l->seg);
+    /* Packed path: the entries are written in place into the sorted
+     * buffers (no fresh pages, no copy): mrr over the sorted MRR (entry g
+     * is written after rows >= g were read), month over the first half of
+     * the sorted keys (entry g overlaps key g/2, already read), segment
+     * into the spare key buffer.  The ledger then owns those buffers. */
+    sorted_rows view = sr;
+    if (sr.key && n > 0) {
+        l->period = (int32_t *)(void *)sr.key;
+        l->mrr = sr.val;
+        l->seg = (uint32_t *)(void *)sr.spare;
+        sr.key = NULL;
+        sr.val = NULL;
+        sr.spare = NULL;
+    } else {
+        l->period = csm__alloc_array(a, n_groups, sizeof *l->period);
+        l->mrr = csm__alloc_array(a, n_groups, sizeof *l->mrr);
+        l->seg = csm__alloc_array(a, n_groups, sizeof *l->seg);
+    }
     l->cust_id = csm__alloc_array(a, n_cust, sizeof *l->cust_id);
     l->cust_off = csm__alloc_array(a, n_cust + 1, sizeof *l->cust_off);
     if (n_touch) {
@@ -478,28 +495,31 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
     }
 
     /* pass 2: fill.  A group's segment is its smallest segment id (rows
-     * are sorted by segment index within a group). */
+     * are sorted by segment index within a group).  Everything a group
+     * needs is read before its entry is written (see above). */
     size_t g = 0, c = 0, n_intra = 0;
+    int64_t prev_cust = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i;
         int real = 0;
         csm__ksum s = {0, 0};
-        while (j < n && sr_same(&sr, j, i)) {
-            if (!sr_touch(&sr, j)) {
+        while (j < n && sr_same(&view, j, i)) {
+            if (!sr_touch(&view, j)) {
                 real = 1;
-                csm__ksum_add(&s, sr_val(&sr, j));
+                csm__ksum_add(&s, sr_val(&view, j));
             }
             j++;
         }
-        int64_t cid = sr_cust(&sr, i);
-        if (i == 0 || cid != sr_cust(&sr, i - 1)) {
+        int64_t cid = sr_cust(&view, i);
+        int32_t p = sr_per(&view, i);
+        uint32_t seg = sr_seg(&view, i);
+        if (i == 0 || cid != prev_cust) {
             l->cust_id[c] = cid;
             l->cust_off[c] = g;
             c++;
         }
+        prev_cust = cid;
         double v = csm__ksum_value(&s);
-        int32_t p = sr_per(&sr, i);
-        uint32_t seg = sr_seg(&sr, i);
         if (real && (v > 0.0 || l->free_is_active)) {
             l->period[g] = p;
             l->mrr[g] = v;
