@@ -6,15 +6,7 @@
 #include "csmetrics/activity.h"
 #include "internal/util.h"
 
-CSM_API csm_status csm_activity_opts_init(csm_activity_opts *opts,
-                                          size_t size) {
-    if (!opts || size < sizeof(size_t))
-        return CSM_EINVAL;
-    csm_activity_opts d = CSM_ACTIVITY_OPTS_INIT;
-    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
-    opts->size = size < sizeof d ? size : sizeof d;
-    return CSM_OK;
-}
+CSM__DEFINE_OPTS_INIT(csm_activity_opts_init, csm_activity_opts, CSM_ACTIVITY_OPTS_INIT)
 
 enum { LIC, ACTV, USERS, SESS, MIN, FUSED, FAVAIL, DAU, MAU, NCOL };
 static const char *const col_name[NCOL] = {
@@ -26,18 +18,13 @@ static const int den_col[CSM_ACT_N] = {LIC, LIC, USERS, USERS, SESS, FAVAIL, MAU
 /* measures whose part may not exceed its whole */
 static const int bounded[CSM_ACT_N] = {1, 1, 0, 0, 0, 1, 1};
 
-typedef struct {
-    csm_allocator alloc;
-    int has_alloc;
-} act_priv;
+typedef csm__owner act_priv;
 
 CSM_API void csm_activity_free(csm_activity *a) {
     if (!a)
         return;
-    act_priv p = {{NULL, NULL, NULL}, 0};
-    if (a->priv_)
-        p = *(act_priv *)a->priv_;
-    const csm_allocator *al = p.has_alloc ? &p.alloc : NULL;
+    csm_allocator tmp_;
+    const csm_allocator *al = csm__owner_alloc(a->priv_, &tmp_);
     csm__free(al, a->key);
     csm__free(al, a->n_accounts);
     csm__free(al, a->licensed_seats);

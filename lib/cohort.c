@@ -6,27 +6,15 @@
 
 #include "internal/ledger_impl.h"
 
-CSM_API csm_status csm_cohort_opts_init(csm_cohort_opts *opts, size_t size) {
-    if (!opts || size < sizeof(size_t))
-        return CSM_EINVAL;
-    csm_cohort_opts d = CSM_COHORT_OPTS_INIT;
-    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
-    opts->size = size < sizeof d ? size : sizeof d;
-    return CSM_OK;
-}
+CSM__DEFINE_OPTS_INIT(csm_cohort_opts_init, csm_cohort_opts, CSM_COHORT_OPTS_INIT)
 
-typedef struct {
-    csm_allocator alloc;
-    int has_alloc;
-} coh_priv;
+typedef csm__owner coh_priv;
 
 CSM_API void csm_cohorts_free(csm_cohorts *c) {
     if (!c)
         return;
-    coh_priv priv = {{NULL, NULL, NULL}, 0};
-    if (c->priv_)
-        priv = *(coh_priv *)c->priv_;
-    const csm_allocator *a = priv.has_alloc ? &priv.alloc : NULL;
+    csm_allocator tmp_;
+    const csm_allocator *a = csm__owner_alloc(c->priv_, &tmp_);
     csm__free(a, c->cohort);
     csm__free(a, c->segment);
     csm__free(a, c->size);

@@ -852,18 +852,13 @@ CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
 }
 
 /* ---- scoring ------------------------------------------------------------ */
-typedef struct {
-    csm_allocator alloc;
-    int has_alloc;
-} health_priv;
+typedef csm__owner health_priv;
 
 CSM_API void csm_health_free(csm_health *h) {
     if (!h)
         return;
-    health_priv p = {{NULL, NULL, NULL}, 0};
-    if (h->priv_)
-        p = *(health_priv *)h->priv_;
-    const csm_allocator *a = p.has_alloc ? &p.alloc : NULL;
+    csm_allocator tmp_;
+    const csm_allocator *a = csm__owner_alloc(h->priv_, &tmp_);
     csm__free(a, h->score);
     csm__free(a, h->raw_score);
     csm__free(a, h->band);

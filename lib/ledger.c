@@ -10,24 +10,9 @@
 
 #include "internal/ledger_impl.h"
 
-CSM_API csm_status csm_ledger_opts_init(csm_ledger_opts *opts, size_t size) {
-    if (!opts || size < sizeof(size_t))
-        return CSM_EINVAL;
-    csm_ledger_opts d = CSM_LEDGER_OPTS_INIT;
-    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
-    opts->size = size < sizeof d ? size : sizeof d;
-    return CSM_OK;
-}
+CSM__DEFINE_OPTS_INIT(csm_ledger_opts_init, csm_ledger_opts, CSM_LEDGER_OPTS_INIT)
 
-CSM_API csm_status csm_contract_opts_init(csm_contract_opts *opts,
-                                          size_t size) {
-    if (!opts || size < sizeof(size_t))
-        return CSM_EINVAL;
-    csm_contract_opts d = CSM_CONTRACT_OPTS_INIT;
-    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
-    opts->size = size < sizeof d ? size : sizeof d;
-    return CSM_OK;
-}
+CSM__DEFINE_OPTS_INIT(csm_contract_opts_init, csm_contract_opts, CSM_CONTRACT_OPTS_INIT)
 
 CSM_API int32_t csm_month_none(void) { return CSM_MONTH_NONE; }
 CSM_API int32_t csm_segment_all(void) { return CSM_SEGMENT_ALL; }

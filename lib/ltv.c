@@ -5,14 +5,7 @@
 #include "csmetrics/ltv.h"
 #include "internal/util.h"
 
-CSM_API csm_status csm_ltv_opts_init(csm_ltv_opts *opts, size_t size) {
-    if (!opts || size < sizeof(size_t))
-        return CSM_EINVAL;
-    csm_ltv_opts d = CSM_LTV_OPTS_INIT;
-    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
-    opts->size = size < sizeof d ? size : sizeof d;
-    return CSM_OK;
-}
+CSM__DEFINE_OPTS_INIT(csm_ltv_opts_init, csm_ltv_opts, CSM_LTV_OPTS_INIT)
 
 static int nonneg(double x) { return isfinite(x) && x >= 0.0; }
 

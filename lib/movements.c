@@ -11,15 +11,7 @@
 
 #include "internal/ledger_impl.h"
 
-CSM_API csm_status csm_movements_opts_init(csm_movements_opts *opts,
-                                           size_t size) {
-    if (!opts || size < sizeof(size_t))
-        return CSM_EINVAL;
-    csm_movements_opts d = CSM_MOVEMENTS_OPTS_INIT;
-    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
-    opts->size = size < sizeof d ? size : sizeof d;
-    return CSM_OK;
-}
+CSM__DEFINE_OPTS_INIT(csm_movements_opts_init, csm_movements_opts, CSM_MOVEMENTS_OPTS_INIT)
 
 CSM_API csm_status csm_movements_opts_preset(csm_movements_opts *o,
                                              csm_preset preset) {
@@ -97,19 +89,14 @@ typedef struct {
     X(churned_customers) X(segment_in_customers) X(segment_out_customers)      \
     X(intra_period_customers)
 
-typedef struct {
-    csm_allocator alloc;
-    int has_alloc;
-} mov_priv;
+typedef csm__owner mov_priv;
 
 CSM_API void csm_movements_free(csm_movements *m) {
     if (!m)
         return;
     /* copy the allocator out: it lives in the block being freed */
-    mov_priv priv = {{NULL, NULL, NULL}, 0};
-    if (m->priv_)
-        priv = *(mov_priv *)m->priv_;
-    const csm_allocator *a = priv.has_alloc ? &priv.alloc : NULL;
+    csm_allocator tmp_;
+    const csm_allocator *a = csm__owner_alloc(m->priv_, &tmp_);
     csm__free(a, m->month);
     csm__free(a, m->segment);
 #define FREE_FIELD(f) csm__free(a, m->f);

@@ -6,19 +6,9 @@
 #include "csmetrics/nps.h"
 #include "internal/util.h"
 
-#define OPTS_INIT_FN(fn, type, init)                                          \
-    CSM_API csm_status fn(type *opts, size_t size) {                           \
-        if (!opts || size < sizeof(size_t))                                   \
-            return CSM_EINVAL;                                                \
-        type d_ = init;                                                       \
-        memcpy(opts, &d_, size < sizeof d_ ? size : sizeof d_);               \
-        opts->size = size < sizeof d_ ? size : sizeof d_;                     \
-        return CSM_OK;                                                        \
-    }
-
-OPTS_INIT_FN(csm_nps_opts_init, csm_nps_opts, CSM_NPS_OPTS_INIT)
-OPTS_INIT_FN(csm_csat_opts_init, csm_csat_opts, CSM_CSAT_OPTS_INIT)
-OPTS_INIT_FN(csm_ces_opts_init, csm_ces_opts, CSM_CES_OPTS_INIT)
+CSM__DEFINE_OPTS_INIT(csm_nps_opts_init, csm_nps_opts, CSM_NPS_OPTS_INIT)
+CSM__DEFINE_OPTS_INIT(csm_csat_opts_init, csm_csat_opts, CSM_CSAT_OPTS_INIT)
+CSM__DEFINE_OPTS_INIT(csm_ces_opts_init, csm_ces_opts, CSM_CES_OPTS_INIT)
 
 static int bad_level(double c) { return !(c > 0.0 && c < 1.0); }
 

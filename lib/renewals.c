@@ -7,27 +7,15 @@
 #include "csmetrics/renewals.h"
 #include "internal/util.h"
 
-CSM_API csm_status csm_renewal_opts_init(csm_renewal_opts *opts, size_t size) {
-    if (!opts || size < sizeof(size_t))
-        return CSM_EINVAL;
-    csm_renewal_opts d = CSM_RENEWAL_OPTS_INIT;
-    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
-    opts->size = size < sizeof d ? size : sizeof d;
-    return CSM_OK;
-}
+CSM__DEFINE_OPTS_INIT(csm_renewal_opts_init, csm_renewal_opts, CSM_RENEWAL_OPTS_INIT)
 
-typedef struct {
-    csm_allocator alloc;
-    int has_alloc;
-} ren_priv;
+typedef csm__owner ren_priv;
 
 CSM_API void csm_renewals_free(csm_renewals *r) {
     if (!r)
         return;
-    ren_priv p = {{NULL, NULL, NULL}, 0};
-    if (r->priv_)
-        p = *(ren_priv *)r->priv_;
-    const csm_allocator *a = p.has_alloc ? &p.alloc : NULL;
+    csm_allocator tmp_;
+    const csm_allocator *a = csm__owner_alloc(r->priv_, &tmp_);
     csm__free(a, r->key);
     csm__free(a, r->due);
     csm__free(a, r->renewed);

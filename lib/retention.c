@@ -6,15 +6,7 @@
 
 #include "internal/ledger_impl.h"
 
-CSM_API csm_status csm_retention_opts_init(csm_retention_opts *opts,
-                                           size_t size) {
-    if (!opts || size < sizeof(size_t))
-        return CSM_EINVAL;
-    csm_retention_opts d = CSM_RETENTION_OPTS_INIT;
-    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
-    opts->size = size < sizeof d ? size : sizeof d;
-    return CSM_OK;
-}
+CSM__DEFINE_OPTS_INIT(csm_retention_opts_init, csm_retention_opts, CSM_RETENTION_OPTS_INIT)
 
 CSM_API csm_status csm_retention_opts_preset(csm_retention_opts *o,
                                              csm_preset preset) {
@@ -35,18 +27,13 @@ CSM_API csm_status csm_retention_opts_preset(csm_retention_opts *o,
     return CSM_EINVAL;
 }
 
-typedef struct {
-    csm_allocator alloc;
-    int has_alloc;
-} ret_priv;
+typedef csm__owner ret_priv;
 
 CSM_API void csm_retention_free(csm_retention *r) {
     if (!r)
         return;
-    ret_priv priv = {{NULL, NULL, NULL}, 0};
-    if (r->priv_)
-        priv = *(ret_priv *)r->priv_;
-    const csm_allocator *a = priv.has_alloc ? &priv.alloc : NULL;
+    csm_allocator tmp_;
+    const csm_allocator *a = csm__owner_alloc(r->priv_, &tmp_);
     csm__free(a, r->start_month);
     csm__free(a, r->end_month);
     csm__free(a, r->segment);

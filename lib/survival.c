@@ -26,39 +26,14 @@ CSM_API int32_t csm_km_group_all(void) { return CSM_KM_GROUP_ALL; }
 #define HALF_TOL (0.5 * (1.0 + 1e-12))
 
 /* ---- option structs ------------------------------------------------------ */
-CSM_API csm_status csm_km_opts_init(csm_km_opts *opts, size_t size) {
-    if (!opts || size < sizeof(size_t))
-        return CSM_EINVAL;
-    csm_km_opts d = CSM_KM_OPTS_INIT;
-    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
-    opts->size = size < sizeof d ? size : sizeof d;
-    return CSM_OK;
-}
+CSM__DEFINE_OPTS_INIT(csm_km_opts_init, csm_km_opts, CSM_KM_OPTS_INIT)
 
-CSM_API csm_status csm_lifetime_opts_init(csm_lifetime_opts *opts,
-                                          size_t size) {
-    if (!opts || size < sizeof(size_t))
-        return CSM_EINVAL;
-    csm_lifetime_opts d = CSM_LIFETIME_OPTS_INIT;
-    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
-    opts->size = size < sizeof d ? size : sizeof d;
-    return CSM_OK;
-}
+CSM__DEFINE_OPTS_INIT(csm_lifetime_opts_init, csm_lifetime_opts, CSM_LIFETIME_OPTS_INIT)
 
-CSM_API csm_status csm_sbg_opts_init(csm_sbg_opts *opts, size_t size) {
-    if (!opts || size < sizeof(size_t))
-        return CSM_EINVAL;
-    csm_sbg_opts d = CSM_SBG_OPTS_INIT;
-    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
-    opts->size = size < sizeof d ? size : sizeof d;
-    return CSM_OK;
-}
+CSM__DEFINE_OPTS_INIT(csm_sbg_opts_init, csm_sbg_opts, CSM_SBG_OPTS_INIT)
 
 /* The allocator a result table was made with (stored behind priv_). */
-typedef struct {
-    csm_allocator alloc;
-    int has_alloc;
-} surv_priv;
+typedef csm__owner surv_priv;
 
 static const csm_allocator *priv_alloc(void *priv, surv_priv *copy) {
     copy->has_alloc = 0;

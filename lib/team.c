@@ -6,29 +6,17 @@
 #include "csmetrics/team.h"
 #include "internal/ledger_impl.h"
 
-CSM_API csm_status csm_team_opts_init(csm_team_opts *opts, size_t size) {
-    if (!opts || size < sizeof(size_t))
-        return CSM_EINVAL;
-    csm_team_opts d = CSM_TEAM_OPTS_INIT;
-    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
-    opts->size = size < sizeof d ? size : sizeof d;
-    return CSM_OK;
-}
+CSM__DEFINE_OPTS_INIT(csm_team_opts_init, csm_team_opts, CSM_TEAM_OPTS_INIT)
 
 CSM_API int32_t csm_owner_none(void) { return CSM_OWNER_NONE; }
 
-typedef struct {
-    csm_allocator alloc;
-    int has_alloc;
-} team_priv;
+typedef csm__owner team_priv;
 
 CSM_API void csm_team_free(csm_team *t) {
     if (!t)
         return;
-    team_priv p = {{NULL, NULL, NULL}, 0};
-    if (t->priv_)
-        p = *(team_priv *)t->priv_;
-    const csm_allocator *a = p.has_alloc ? &p.alloc : NULL;
+    csm_allocator tmp_;
+    const csm_allocator *a = csm__owner_alloc(t->priv_, &tmp_);
     csm__free(a, t->owner);
     csm__free(a, t->accounts);
     csm__free(a, t->at_risk_accounts);

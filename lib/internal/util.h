@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "csmetrics/common.h"
 
@@ -22,11 +23,54 @@ csm_status csm__fail(csm_error *err, csm_status code, size_t row,
 csm_status csm__opts_load(void *dst, size_t dst_size, const void *src,
                           csm_error *err);
 
+/* Define the public `fn(type *opts, size_t size)` that fills an option
+ * struct with its defaults `init` (only the first `size` bytes: old
+ * callers keep working when fields are appended) and sets opts->size. */
+#define CSM__DEFINE_OPTS_INIT(fn, type, init)                                 \
+    CSM_API csm_status fn(type *opts, size_t size) {                           \
+        if (!opts || size < sizeof(size_t))                                   \
+            return CSM_EINVAL;                                                \
+        type d_ = init;                                                       \
+        memcpy(opts, &d_, size < sizeof d_ ? size : sizeof d_);               \
+        opts->size = size < sizeof d_ ? size : sizeof d_;                     \
+        return CSM_OK;                                                        \
+    }
+
+/* The allocator a result table was made with, kept in its priv_ block so
+ * its _free can release it the same way. */
+typedef struct csm__owner {
+    csm_allocator alloc;
+    int has_alloc;
+} csm__owner;
+
+/* Allocate the owner block for allocator a (NULL = libc). */
+static inline csm__owner *csm__owner_new(const csm_allocator *a);
+/* The allocator recorded in an owner block (NULL = libc); copies it to
+ * *tmp first, because the block is freed with it. */
+static inline const csm_allocator *csm__owner_alloc(const void *priv,
+                                                    csm_allocator *tmp) {
+    const csm__owner *o = priv;
+    if (!o || !o->has_alloc)
+        return NULL;
+    *tmp = o->alloc;
+    return tmp;
+}
+
 /* Allocation through an optional allocator (NULL = malloc/free). */
 void *csm__alloc(const csm_allocator *a, size_t size);
 void csm__free(const csm_allocator *a, void *p);
 /* n * size with overflow check; returns NULL on overflow or failure. */
 void *csm__alloc_array(const csm_allocator *a, size_t n, size_t size);
+
+static inline csm__owner *csm__owner_new(const csm_allocator *a) {
+    csm__owner *o = csm__alloc(a, sizeof *o);
+    if (o) {
+        o->has_alloc = a != NULL;
+        if (a)
+            o->alloc = *a;
+    }
+    return o;
+}
 
 /* Neumaier compensated summation. */
 typedef struct csm__ksum {
