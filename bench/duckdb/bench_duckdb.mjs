@@ -14,7 +14,10 @@ import path from 'node:path';
 
 const [data, out, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg || 5);
-const instance = await DuckDBInstance.create(':memory:', { threads: String(os.cpus().length) });
+// spill files (large sizes) go next to the data, not into the working directory
+const instance = await DuckDBInstance.create(':memory:', {
+  threads: String(os.cpus().length), temp_directory: path.join(data, 'duckdb.tmp'),
+});
 const con = await instance.connect();
 const csv = path.join(data, 'ledger.csv');
 await con.run(`CREATE TABLE raw AS SELECT * FROM read_csv('${csv}', header = true,
