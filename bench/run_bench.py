@@ -181,8 +181,12 @@ def write_doc(a, results, bw):
                       f"({gbs / bw['read_gb_s'] * 100:.1f}% of read bandwidth)")
             lines.append(f"| {size:,} | {r['rows']:,} | {r['contender']} | "
                          f"{'-' if t is None else f'{t:.3f}'} | {ratio} | {r['peak_rss_mb']:.0f} | {tp} |")
+    skipped = [f"{size:,}" for size, rs in by_size.items()
+               if not any(r["contender"] == "pandas" for r in rs)]
     lines += ["", "Input per row: customer_id int64 + period int32 + mrr float64 = 20 bytes "
-              "(the C contender's `input_mb`).", ""]
+              "(the C contender's `input_mb`)." +
+              (f" pandas was not run at {', '.join(skipped)} customers (memory: above "
+               f"--pandas-max-rows)." if skipped else ""), ""]
     lines += open(os.path.join(HERE, "NOTES.md")).read().splitlines() if os.path.exists(
         os.path.join(HERE, "NOTES.md")) else []
     with open(a.out, "w") as f:
