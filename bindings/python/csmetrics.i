@@ -67,3 +67,4 @@ import_array();
 %include "ltv.i"
 %include "projection.i"
 %include "ledger.i"
+%include "families.i"

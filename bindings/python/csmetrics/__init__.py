@@ -31,6 +31,8 @@ from .ledger import Ledger
 from .nps import CESResult, CSATResult, NPSDiff, NPSResult, ces, csat, nps, nps_compare, nps_counts
 from .ltv import LTVResult, cac, cac_payback, ltv, ltv_cac, ltv_seed
 from .projection import project_mrr, project_mrr_closed, steady_state_mrr
+from .families import (ACTIVITY_RATES, KaplanMeier, SBGFit, Scorecard, activity, kaplan_meier,
+                       renewals, sbg_fit)
 
 __version__ = _csm.version()
 
