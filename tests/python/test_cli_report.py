@@ -119,3 +119,54 @@ def test_ltv_and_projection(report, ledger):
         m = row["month"]
         assert close(row["churn_1%"], float(df.iloc[m, 0]))
         assert close(row["churn_5%"], float(df.iloc[m, 1]))
+
+
+def test_renewals_health_survival_team(report, ledger):
+    as_of = pd.Period(report["as_of"], freq="M")
+    # renewals: the quarter ending at the review month
+    con = pd.read_csv(os.path.join(DEMO, "contracts.csv"))
+    w0 = (as_of - 2).start_time.date().isoformat()
+    w1 = as_of.end_time.date().isoformat()
+    r = csm.renewals(con["customer_id"], con["start_date"], con["end_date"], con["value"],
+                     w0, w1).loc["all"]
+    row = section(report, "renewals")["rows"][0]
+    assert row["due"] == r["due"] and row["renewed"] == r["renewed"]
+    assert close(row["dollar_renewal_rate"], float(r["dollar_renewal_rate"]))
+    # Kaplan-Meier of first-run lifetimes
+    lt = ledger.lifetimes(as_of=report["as_of"])
+    km = csm.kaplan_meier(lt["duration"], lt["event"], horizon=36)
+    row = section(report, "survival_km")["rows"][0]
+    assert row["customers"] == len(lt)
+    assert close(row["median_months"], km.median)
+    assert close(row["rmst_36m"], km.rmst)
+    # health with the built-in (usage-led) scorecard on the review month's usage
+    sc = csm.Scorecard.from_json(os.path.join(ROOT, "examples", "scorecards", "usage-led.json"))
+    use = pd.read_csv(os.path.join(DEMO, "usage.csv"))
+    use = use[use["month"] == report["as_of"]].set_index("account_id")
+    mrr = pd.read_csv(os.path.join(DEMO, "mrr.csv"))
+    active = mrr[mrr["month"] == report["as_of"]]["customer_id"]
+    u = use.reindex(active.to_numpy())
+    frame = pd.DataFrame({
+        "activation_rate": u["activated_seats"] / u["licensed_seats"],
+        "login_rate": u["active_users"] / u["licensed_seats"],
+        "feature_breadth": u["features_used"] / u["features_available"],
+        "stickiness": u["dau"] / u["mau"],
+        "support_tickets": u["support_tickets"], "open_p1_tickets": u["open_p1_tickets"],
+        "key_contact_left": u["key_contact_left"]})
+    scores = sc.score(frame)
+    bands = section(report, "health_bands")["rows"]
+    counts = scores["band"].value_counts()
+    for b in bands:
+        assert b["accounts"] == counts.get(b["band"], 0), b["band"]
+    worst = section(report, "health_at_risk")["rows"][0]
+    assert close(worst["score"], float(scores["score"].min()))
+    # team: accounts and ARR per owner, at-risk = the lowest band
+    acc = pd.read_csv(os.path.join(DEMO, "accounts.csv"))
+    risk = scores.index[scores["band"] == sc.bands[0]].to_numpy()
+    team = ledger.team(acc["account_id"], acc["owner"], at_risk=risk, month=report["as_of"])
+    names = pd.read_csv(os.path.join(DEMO, "owners.csv")).set_index("name")["owner"]
+    for row in section(report, "team")["rows"]:
+        t = team.loc[names[row["owner"]]]
+        assert row["accounts"] == t["accounts"]
+        assert close(row["arr"], float(t["arr"]))
+        assert row["at_risk_accounts"] == t["at_risk_accounts"]
