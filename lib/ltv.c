@@ -137,3 +137,42 @@ CSM_API csm_status csm_cac_payback(csm_metric *out, double cac,
     out->value = csm__ratio(cac, new_arpa * gross_margin, &out->flags);
     return CSM_OK;
 }
+
+CSM_API csm_status csm_ltv_from_ledger(csm_ltv_result *out,
+                                       const csm_ledger *ledger, int32_t month,
+                                       int32_t window, double gross_margin,
+                                       const csm_ltv_opts *opts,
+                                       csm_error *err) {
+    csm_error_clear(err);
+    if (!out || !ledger)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, !out ? "out" : "ledger",
+                         "is NULL");
+    if (window < 1)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "window",
+                         "window must be >= 1 month");
+    if (month == CSM_MONTH_NONE)
+        month = csm_ledger_last_month(ledger);
+    if (month == CSM_MONTH_NONE)
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "ledger",
+                         "the ledger is empty");
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.first_month = (int32_t)((int64_t)month - window + 1);
+    mo.last_month = month;
+    csm_movements *m = NULL;
+    csm_status st = csm_movements_compute(&m, ledger, &mo, err);
+    if (st != CSM_OK)
+        return st;
+    double churned = 0, opening = 0;
+    for (size_t i = 0; i < m->n_rows; i++) {
+        churned += (double)m->churned_customers[i];
+        opening += (double)m->opening_customers[i];
+    }
+    double arpa = m->n_rows ? m->arpa[m->n_rows - 1] : NAN;
+    csm_movements_free(m);
+    if (!(opening > 0) || isnan(arpa))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "ledger",
+                         "no customers in the window: churn and ARPA are "
+                         "undefined");
+    return csm_ltv_simple(out, arpa, gross_margin, churned / opening, opts,
+                          err);
+}

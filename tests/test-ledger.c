@@ -797,6 +797,33 @@ START_TEST(test_presets_differ) {
 }
 END_TEST
 
+/* ---- LTV from the ledger ------------------------------------------------- */
+START_TEST(test_ltv_from_ledger) {
+    /* window M1..M5 ending M5: churned 1 + 1 + 1 + 0 + 0 = 3 of opening
+     * 4 + 4 + 3 + 3 + 5 = 19 -> churn 3/19; ARPA M5 = 690/5 = 138;
+     * LTV = 138 x 0.8 x 19/3 = 699.2 */
+    csm_ledger *l = fixture();
+    csm_ltv_result r;
+    csm_error e;
+    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, M(5), 5, 0.8, NULL, &e), CSM_OK);
+    ck_assert_double_eq_tol(r.churn_used, 3.0 / 19, TOL);
+    ck_assert_double_eq_tol(r.ltv, 138 * 0.8 * 19.0 / 3, 1e-9);
+    /* default month = the last one */
+    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, CSM_MONTH_NONE, 5, 0.8, NULL, &e),
+                     CSM_OK);
+    ck_assert_double_eq_tol(r.ltv, 699.2, 1e-9);
+    /* M5 alone: no churn -> the default policy refuses */
+    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, M(5), 1, 0.8, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, M(5), 0, 0.8, NULL, &e),
+                     CSM_EINVAL);
+    /* a window before the data */
+    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, M(-5), 2, 0.8, NULL, &e),
+                     CSM_EDOMAIN);
+    csm_ledger_free(l);
+}
+END_TEST
+
 /* ---- the naive reference and properties ---------------------------------- */
 typedef struct {
     size_t n;
@@ -1259,6 +1286,9 @@ static Suite *ledger_suite(void) {
     suite_add_tcase(s, tc);
     tc = tcase_create("csm_cohorts_compute");
     tcase_add_test(tc, test_cohorts_fixture);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_ltv_from_ledger");
+    tcase_add_test(tc, test_ltv_from_ledger);
     suite_add_tcase(s, tc);
     tc = tcase_create("presets");
     tcase_add_test(tc, test_presets_differ);

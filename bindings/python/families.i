@@ -412,6 +412,28 @@ PyObject *csm_py_activity(const int64_t *account, size_t n_account,
     return d;
 }
 
+/* Simple LTV from a ledger's observed ARPA and churn. */
+PyObject *csm_py_ltv_from_ledger(const csm_ledger *ledger, int32_t month,
+                                 int32_t window, double margin, int zero_churn,
+                                 double churn_floor, double cap) {
+    csm_ltv_opts o = CSM_LTV_OPTS_INIT;
+    csm_ltv_result r;
+    csm_error e;
+    csm_status st;
+    o.zero_churn = zero_churn;
+    o.churn_floor = churn_floor;
+    o.lifetime_cap_months = cap;
+    csm_error_clear(&e);
+    st = csm_ltv_from_ledger(&r, ledger, month, window, margin, &o, &e);
+    if (st != CSM_OK) {
+        csm_py_raise(st, &e);
+        return NULL;
+    }
+    return Py_BuildValue("{s:d,s:d,s:d,s:I}", "ltv", r.ltv, "lifetime_months",
+                         r.lifetime_months, "churn_used", r.churn_used,
+                         "flags", r.flags);
+}
+
 /* Scorecards. */
 csm_scorecard *csm_py_scorecard_from_json(const char *json) {
     csm_scorecard *sc = NULL;

@@ -11,6 +11,7 @@
 #define CSMETRICS_LTV_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/ledger.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -95,6 +96,21 @@ CSM_API CSM_NODISCARD csm_status csm_cac_payback(csm_metric *out, double cac,
                                                  double new_arpa,
                                                  double gross_margin,
                                                  csm_error *err);
+
+/*
+ * Simple LTV from a ledger's observed figures: ARPA in `month`
+ * (CSM_MONTH_NONE = the ledger's last month) and the monthly customer churn
+ * rate over the `window` months ending there (sum of churned customers /
+ * sum of opening customers, i.e. the customer-weighted average monthly
+ * rate; default movements options), then csm_ltv_simple with opts.
+ * Errors: CSM_EINVAL (NULL, window < 1), CSM_EDOMAIN (no customers in the
+ * window: field "ledger"; margin outside [0, 1]; zero churn under the
+ * error policy), CSM_ENOMEM.
+ */
+CSM_API CSM_NODISCARD csm_status csm_ltv_from_ledger(
+    csm_ltv_result *out, const csm_ledger *ledger, int32_t month,
+    int32_t window, double gross_margin, const csm_ltv_opts *opts,
+    csm_error *err);
 
 #ifdef __cplusplus
 }

@@ -185,3 +185,20 @@ def test_scorecard_errors_and_examples():
     for name in ["usage-led.json", "relationship-led.json"]:
         sc = csm.Scorecard.from_json(os.path.join(ROOT, "examples", "scorecards", name))
         assert len(sc.bands) == 3
+
+
+def test_ledger_ltv():
+    # the ledger fixture of tests/test-ledger.c: churn 3/19 over M1..M5, ARPA 138:
+    # LTV = 138 x 0.8 x 19/3 = 699.2
+    rows = [(1, 0, 100), (1, 1, 100), (1, 2, 150), (1, 3, 150), (1, 4, 120), (1, 5, 120),
+            (2, 0, 200), (2, 1, 200), (3, 1, 50), (3, 2, 50), (3, 4, 80), (3, 5, 80),
+            (4, 0, 300), (4, 4, 300), (4, 5, 300), (5, 0, 40), (5, 0, 60), (5, 1, 100),
+            (5, 2, 100), (5, 3, 100), (5, 4, 100), (5, 5, 100), (6, 3, 90), (6, 4, 90),
+            (6, 5, 90)]
+    c, m, v = zip(*rows)
+    led = csm.Ledger(c, [24288 + x for x in m], v)
+    r = led.ltv(0.8, window=5)
+    assert r["ltv"] == pytest.approx(699.2, rel=1e-12)
+    assert r["churn_used"] == pytest.approx(3 / 19)
+    with pytest.raises(csm.DomainError):
+        led.ltv(0.8, window=1)  # no churn in the last month alone

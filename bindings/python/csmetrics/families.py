@@ -105,8 +105,25 @@ def _team(self, owner_customer, owner, at_risk=None, month=None):
     return df
 
 
+def _ledger_ltv(self, gross_margin, window=12, month=None, zero_churn="error",
+                churn_floor=0.0167, lifetime_cap_months=0.0):
+    """Simple LTV from the ledger's observed figures: ARPA in ``month``
+    (default: the last) and the monthly customer churn over the ``window``
+    months ending there (churned / opening customers, summed).  Returns a
+    dict ltv, lifetime_months, churn_used, flags."""
+    m = _I32_MIN if month is None else _arrays.month_scalar(month, "month")
+    policy = {"error": 0, "floor": 1, "cap": 2}
+    if zero_churn not in policy:
+        raise _fail(InvalidArgumentError, "zero_churn must be error, floor or cap",
+                    field="zero_churn")
+    return _csm.py_ltv_from_ledger(self._ptr, int(m), int(window), float(gross_margin),
+                                   policy[zero_churn], float(churn_floor),
+                                   float(lifetime_cap_months))
+
+
 Ledger.lifetimes = _lifetimes
 Ledger.team = _team
+Ledger.ltv = _ledger_ltv
 
 
 # ---------------------------------------------------------------------------
