@@ -15,35 +15,18 @@ CSM__DEFINE_OPTS_INIT(csm_movements_opts_init, csm_movements_opts, CSM_MOVEMENTS
 
 CSM_API csm_status csm_movements_opts_preset(csm_movements_opts *o,
                                              csm_preset preset) {
-    if (!o)
+    /* The definition options of each preset (docs/metrics.md, "Presets"):
+     * every preset compares exactly and treats every return as a
+     * reactivation; Stripe counts customers who start and stop inside a
+     * month and divides by start + new customers. */
+    if (!o || preset < CSM_PRESET_DEFAULT || preset > CSM_PRESET_BAREMETRICS)
         return CSM_EINVAL;
-    switch (preset) {
-    case CSM_PRESET_DEFAULT:
-        o->reactivation_window = 0;
-        o->tolerance = 0.0;
-        o->count_intra_period = 0;
-        o->churn_denominator = CSM_DENOM_START;
-        return CSM_OK;
-    case CSM_PRESET_CHARTMOGUL_B2B:
-        o->reactivation_window = 0;
-        o->tolerance = 0.0;
-        o->count_intra_period = 0;
-        o->churn_denominator = CSM_DENOM_START;
-        return CSM_OK;
-    case CSM_PRESET_STRIPE:
-        o->reactivation_window = 0;
-        o->tolerance = 0.0;
-        o->count_intra_period = 1;
-        o->churn_denominator = CSM_DENOM_START_PLUS_NEW;
-        return CSM_OK;
-    case CSM_PRESET_BAREMETRICS:
-        o->reactivation_window = 0;
-        o->tolerance = 0.0;
-        o->count_intra_period = 0;
-        o->churn_denominator = CSM_DENOM_START;
-        return CSM_OK;
-    }
-    return CSM_EINVAL;
+    const int stripe = preset == CSM_PRESET_STRIPE;
+    o->reactivation_window = 0;
+    o->tolerance = 0.0;
+    o->count_intra_period = stripe;
+    o->churn_denominator = stripe ? CSM_DENOM_START_PLUS_NEW : CSM_DENOM_START;
+    return CSM_OK;
 }
 
 /* per-bucket accumulators */

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "csmetrics/csmetrics.h"
+#include "oom.h"
 #include "internal/ledger_impl.h"
 
 #define TOL 1e-9
@@ -1169,25 +1170,6 @@ START_TEST(test_shuffle_and_partition) {
 END_TEST
 
 /* ---- allocator and out-of-memory ----------------------------------------- */
-typedef struct {
-    long budget; /* allocations allowed before failing; < 0 = unlimited */
-    long live;
-} fail_ctx;
-static void *fail_alloc(void *ctx, size_t n) {
-    fail_ctx *f = ctx;
-    if (f->budget == 0)
-        return NULL;
-    if (f->budget > 0)
-        f->budget--;
-    f->live++;
-    return malloc(n);
-}
-static void fail_free(void *ctx, void *p) {
-    fail_ctx *f = ctx;
-    if (p)
-        f->live--;
-    free(p);
-}
 
 START_TEST(test_out_of_memory) {
     /* fail each allocation in turn: every call returns CSM_ENOMEM and

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "csmetrics/csmetrics.h"
+#include "oom.h"
 
 #define TOL 1e-6
 #define N 14
@@ -244,24 +245,6 @@ START_TEST(test_edge) {
 }
 END_TEST
 
-typedef struct {
-    long budget, live;
-} fail_ctx;
-static void *fail_alloc(void *ctx, size_t n) {
-    fail_ctx *f = ctx;
-    if (f->budget == 0)
-        return NULL;
-    if (f->budget > 0)
-        f->budget--;
-    f->live++;
-    return malloc(n);
-}
-static void fail_free(void *ctx, void *p) {
-    fail_ctx *f = ctx;
-    if (p)
-        f->live--;
-    free(p);
-}
 
 START_TEST(test_oom) {
     csm_renewal_contracts k = fixture();
