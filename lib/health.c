@@ -386,7 +386,7 @@ static csm_status parse(csm_scorecard *sc, json_t *root, vctx *v) {
                                        "overrides", NULL};
     if ((st = only_keys(v, root, keys)) != CSM_OK)
         return st;
-    const char *name;
+    const char *name = NULL;
     if ((st = get_string(v, root, "name", "scorecard", &name)) != CSM_OK)
         return st;
     if (!(sc->name = sdup(sc, name)))
