@@ -75,7 +75,7 @@ CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
     }
     for (size_t c = 0; c < l->n_cust; c++) {
         cm[c] = l->period[l->cust_off[c]];
-        cs[c] = l->seg[l->cust_off[c]];
+        cs[c] = csm__lseg(l, l->cust_off[c]);
     }
     if (o.n_keys > 0) {
         keys = csm__alloc_array(a, o.n_keys, sizeof *keys);
@@ -105,7 +105,7 @@ CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
                 size_t j = l->cust_off[c];
                 while (j + 1 < l->cust_off[c + 1] && l->period[j] < cm[c])
                     j++;
-                cs[c] = l->seg[j];
+                cs[c] = csm__lseg(l, j);
             }
         }
     }

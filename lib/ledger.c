@@ -1,9 +1,17 @@
 /* ledger.c - validated, sorted MRR ledger built from rows or contracts.
  *
- * Rows are sorted once by (customer, month) with an LSD radix sort on a
- * packed 64-bit key (customer offset << month bits | month offset) carrying
- * a 32-bit row index; keys too wide to pack fall back to qsort.  Duplicates
- * are merged with compensated summation in sorted (then input) order. */
+ * Rows are sorted once by (customer, month) on a packed 64-bit key
+ * (customer offset | month offset | segment index | touch bit) with the
+ * input row index in its low bits: only the keys move (8 bytes a row), the
+ * MRR is read from the caller's column through the row index while the
+ * entries are built.  Large inputs sort with one MSD pass into L2-sized
+ * buckets and in-cache LSD passes per bucket; keys too wide for a row
+ * index carry the MRR through an LSD sort instead, and keys too wide for
+ * 64 bits fall back to qsort.  Duplicates are merged with compensated
+ * summation in sorted (then input) order.  Peak memory of a build: two key
+ * buffers (16 bytes a row) during the sort; afterwards the ledger keeps
+ * one of them (its month column) plus 8 bytes a row of MRR and, when the
+ * rows carry more than one segment, 4 bytes a row of segment index. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,11 +190,15 @@ static void segmap_free(segmap *m, const csm_allocator *a) {
 }
 
 /* The rows in (customer, month, segment index, touch, input) order, as
- * one of two layouts:
- *  - packed (the usual case): key[j] = customer offset | month offset |
- *    segment index | touch bit, packed into 64 bits, and val[j] the MRR,
- *    LSD-radix sorted together (11-bit digits, stable), so every later
- *    pass reads memory sequentially;
+ * one of three layouts:
+ *  - indexed (the usual case): key[j] = (customer offset | month offset |
+ *    segment index | touch bit) << rb | input row, in 64 bits; only the
+ *    bits above rb are radix-sorted (LSD, stable, so equal keys stay in
+ *    input order) and the MRR is read from the caller's column through
+ *    the row index: 8 bytes move per row and pass, and the sort needs two
+ *    key buffers and nothing else;
+ *  - packed (keys plus a row index would not fit 64 bits): the packed key
+ *    and the MRR sorted together;
  *  - wide (keys that do not fit 64 bits): an array of structs sorted with
  *    qsort. */
 typedef struct {
@@ -213,12 +225,13 @@ static int cmp_wide(const void *x, const void *y) {
 
 typedef struct {
     uint64_t *key;
-    double *val;
-    uint64_t *spare; /* the sort's other key buffer (packed path) */
+    double *val;       /* packed layout */
+    const double *src; /* indexed layout: the caller's MRR column */
     wide_rec *w;
     int64_t cmin;
     int32_t pmin;
-    unsigned low;  /* bits below the month: segment + touch */
+    unsigned rb;   /* row-index bits at the bottom (indexed layout) */
+    unsigned low;  /* bits below the month: rb + segment + touch */
     unsigned pb, sb, tb;
 } sorted_rows;
 
@@ -236,13 +249,18 @@ static inline uint32_t sr_seg(const sorted_rows *s, size_t j) {
     if (s->w)
         return s->w[j].seg;
     uint64_t sm = s->sb ? (((uint64_t)1 << s->sb) - 1) : 0;
-    return (uint32_t)((s->key[j] >> s->tb) & sm);
+    return (uint32_t)((s->key[j] >> (s->rb + s->tb)) & sm);
 }
 static inline int sr_touch(const sorted_rows *s, size_t j) {
-    return s->w ? (int)s->w[j].touch : (int)(s->tb ? (s->key[j] & 1u) : 0);
+    return s->w ? (int)s->w[j].touch
+                : (int)(s->tb ? ((s->key[j] >> s->rb) & 1u) : 0);
 }
 static inline double sr_val(const sorted_rows *s, size_t j) {
-    return s->w ? s->w[j].v : s->val[j];
+    if (s->w)
+        return s->w[j].v;
+    if (s->src)
+        return s->src[s->key[j] & (((uint64_t)1 << s->rb) - 1)];
+    return s->val[j];
 }
 static inline int sr_same(const sorted_rows *s, size_t i, size_t j) {
     if (s->w)
@@ -253,8 +271,151 @@ static inline int sr_same(const sorted_rows *s, size_t i, size_t j) {
 static void sorted_free(sorted_rows *s, const csm_allocator *a) {
     csm__free(a, s->key);
     csm__free(a, s->val);
-    csm__free(a, s->spare);
     csm__free(a, s->w);
+}
+
+/* Stable LSD radix sort of k[0..n) on bits [lo, hi), carrying v (may be
+ * NULL); the result lands in *k / *v, the other buffers are freed. */
+static csm_status radix_sort(const csm_allocator *a, uint64_t **k,
+                             uint64_t *kspare, double **v, double *vspare,
+                             size_t n, unsigned lo, unsigned hi) {
+    /* as few passes as digits of at most 13 bits allow (the histogram
+     * stays in L1/L2 and the scatter in the TLB's reach) */
+    enum { MAXD = 13 };
+    unsigned total = hi - lo;
+    unsigned passes = (total + MAXD - 1) / MAXD;
+    unsigned digit = passes ? (total + passes - 1) / passes : 0;
+    size_t radix = (size_t)1 << digit;
+    size_t *count = csm__alloc_array(a, radix, sizeof *count);
+    if (!count)
+        return CSM_ENOMEM;
+    uint64_t *ks = *k, *kd = kspare;
+    double *vs = v ? *v : NULL, *vd = vspare;
+    const uint64_t mask = radix - 1;
+    for (unsigned shift = lo; shift < hi; shift += digit) {
+        memset(count, 0, radix * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(ks[i] >> shift) & mask]++;
+        if (count[(ks[0] >> shift) & mask] == n)
+            continue; /* one bucket: the pass would not move anything */
+        size_t sum = 0;
+        for (size_t d = 0; d < radix; d++) {
+            size_t t = count[d];
+            count[d] = sum;
+            sum += t;
+        }
+        if (vs) {
+            for (size_t i = 0; i < n; i++) {
+                size_t pos = count[(ks[i] >> shift) & mask]++;
+                kd[pos] = ks[i];
+                vd[pos] = vs[i];
+            }
+            double *tv = vs;
+            vs = vd;
+            vd = tv;
+        } else {
+            for (size_t i = 0; i < n; i++)
+                kd[count[(ks[i] >> shift) & mask]++] = ks[i];
+        }
+        uint64_t *tk = ks;
+        ks = kd;
+        kd = tk;
+    }
+    csm__free(a, count);
+    csm__free(a, kd);
+    *k = ks;
+    if (v) {
+        csm__free(a, vd);
+        *v = vs;
+    }
+    return CSM_OK;
+}
+
+/* Sort of n unique 64-bit keys (sort bits [lo, hi) above a row index in
+ * [0, lo), so a plain sort of the whole keys is the stable sort) for large
+ * n: one MSD pass on the top bits scatters k into kspare in buckets of
+ * about 32K keys (a few hundred KB, L2-sized), then each bucket is sorted
+ * in cache -- LSD passes ping-ponging with the same range of k, or an
+ * insertion sort for tiny buckets.  The keys cross DRAM once instead of
+ * once per digit.  A skewed key (most rows in one bucket) only makes that
+ * bucket's LSD passes run out of cache: correct, and no extra memory. The
+ * result lands in *k; the other buffer is freed. */
+static csm_status hybrid_sort(const csm_allocator *a, uint64_t **k,
+                              uint64_t *kspare, size_t n, unsigned lo,
+                              unsigned hi) {
+    unsigned total = hi - lo;
+    unsigned d1 = bits_for((uint64_t)(n >> 15));
+    if (d1 < 1)
+        d1 = 1;
+    if (d1 > 14)
+        d1 = 14;
+    if (d1 > total)
+        d1 = total;
+    unsigned top = hi - d1;
+    size_t nb = (size_t)1 << d1;
+    unsigned r = total - d1; /* bits left for the in-bucket passes */
+    enum { MAXI = 11 };
+    unsigned passes = (r + MAXI - 1) / MAXI;
+    unsigned digit = passes ? (r + passes - 1) / passes : 0;
+    size_t radix = (size_t)1 << digit;
+    size_t *off = csm__alloc_array(a, 2 * nb + 1 + radix, sizeof *off);
+    if (!off)
+        return CSM_ENOMEM;
+    size_t *pos = off + nb + 1, *cnt = pos + nb;
+    uint64_t *src = *k, *dst = kspare;
+    const uint64_t tmask = nb - 1;
+    memset(off, 0, (nb + 1) * sizeof *off);
+    for (size_t i = 0; i < n; i++)
+        off[((src[i] >> top) & tmask) + 1]++;
+    for (size_t b = 0; b < nb; b++)
+        off[b + 1] += off[b];
+    memcpy(pos, off, nb * sizeof *pos);
+    for (size_t i = 0; i < n; i++)
+        dst[pos[(src[i] >> top) & tmask]++] = src[i];
+    const uint64_t imask = radix - 1;
+    for (size_t b = 0; b < nb; b++) {
+        size_t m = off[b + 1] - off[b];
+        uint64_t *home = dst + off[b], *aux = src + off[b];
+        if (m < 2)
+            continue;
+        if (m <= 48) {
+            for (size_t i = 1; i < m; i++) {
+                uint64_t x = home[i];
+                size_t j = i;
+                while (j > 0 && home[j - 1] > x) {
+                    home[j] = home[j - 1];
+                    j--;
+                }
+                home[j] = x;
+            }
+            continue;
+        }
+        uint64_t *from = home, *to = aux;
+        for (unsigned shift = lo; shift < top; shift += digit) {
+            memset(cnt, 0, radix * sizeof *cnt);
+            for (size_t i = 0; i < m; i++)
+                cnt[(from[i] >> shift) & imask]++;
+            if (cnt[(from[0] >> shift) & imask] == m)
+                continue;
+            size_t sum = 0;
+            for (size_t d = 0; d < radix; d++) {
+                size_t t = cnt[d];
+                cnt[d] = sum;
+                sum += t;
+            }
+            for (size_t i = 0; i < m; i++)
+                to[cnt[(from[i] >> shift) & imask]++] = from[i];
+            uint64_t *t = from;
+            from = to;
+            to = t;
+        }
+        if (from != home)
+            memcpy(home, from, m * sizeof *home);
+    }
+    csm__free(a, off);
+    csm__free(a, src);
+    *k = dst;
+    return CSM_OK;
 }
 
 static csm_status sort_rows(sorted_rows *s, const csm_allocator *a,
@@ -281,7 +442,8 @@ static csm_status sort_rows(sorted_rows *s, const csm_allocator *a,
     unsigned pb = bits_for((uint64_t)((int64_t)pmax - (int64_t)pmin));
     unsigned sb = bits_for((uint64_t)(sm->n - 1));
     unsigned tb = touch ? 1u : 0u;
-    if (cb + pb + sb + tb > 64) {
+    unsigned kb = cb + pb + sb + tb;
+    if (kb > 64) {
         s->w = csm__alloc_array(a, n, sizeof *s->w);
         if (!s->w)
             return CSM_ENOMEM;
@@ -296,18 +458,22 @@ static csm_status sort_rows(sorted_rows *s, const csm_allocator *a,
         qsort(s->w, n, sizeof *s->w, cmp_wide);
         return CSM_OK;
     }
+    unsigned rb = bits_for((uint64_t)(n - 1));
+    int indexed = kb + rb <= 64;
+    if (!indexed)
+        rb = 0; /* packed layout: the MRR travels with the key */
     s->cmin = cmin;
     s->pmin = pmin;
+    s->rb = rb;
     s->pb = pb;
     s->sb = sb;
     s->tb = tb;
-    s->low = sb + tb;
-    unsigned total = cb + pb + sb + tb;
+    s->low = rb + sb + tb;
     uint64_t *k1 = csm__alloc_array(a, n, sizeof *k1);
     uint64_t *k2 = csm__alloc_array(a, n, sizeof *k2);
-    double *v1 = csm__alloc_array(a, n, sizeof *v1);
-    double *v2 = csm__alloc_array(a, n, sizeof *v2);
-    if (!k1 || !k2 || !v1 || !v2) {
+    double *v1 = indexed ? NULL : csm__alloc_array(a, n, sizeof *v1);
+    double *v2 = indexed ? NULL : csm__alloc_array(a, n, sizeof *v2);
+    if (!k1 || !k2 || (!indexed && (!v1 || !v2))) {
         csm__free(a, k1);
         csm__free(a, k2);
         csm__free(a, v1);
@@ -319,56 +485,28 @@ static csm_status sort_rows(sorted_rows *s, const csm_allocator *a,
         uint64_t pk = (uint64_t)((int64_t)period[i] - (int64_t)pmin);
         uint64_t sk = segment ? segmap_index(sm, segment[i]) : 0;
         uint64_t tk = touch ? (touch[i] != 0) : 0;
-        uint64_t key = tk | (sk << tb) | (pk << s->low);
+        uint64_t key = tk | (sk << tb) | (pk << (sb + tb));
         if (cb)
-            key |= ck << (pb + s->low);
-        k1[i] = key;
-        v1[i] = mrr[i];
+            key |= ck << (pb + sb + tb);
+        k1[i] = indexed ? (key << rb) | (uint64_t)i : key;
     }
-    /* as few passes as digits of at most 13 bits allow (the histogram
-     * stays in L1/L2 and the scatter in the TLB's reach) */
-    enum { MAXD = 13 };
-    unsigned passes = (total + MAXD - 1) / MAXD;
-    unsigned digit = passes ? (total + passes - 1) / passes : 0;
-    size_t radix = (size_t)1 << digit;
-    size_t *count = csm__alloc_array(a, radix, sizeof *count);
-    if (!count) {
+    if (!indexed)
+        memcpy(v1, mrr, n * sizeof *v1);
+    csm_status st =
+        indexed && kb > 13 && n > ((size_t)1 << 16)
+            ? hybrid_sort(a, &k1, k2, n, rb, rb + kb)
+            : radix_sort(a, &k1, k2, indexed ? NULL : &v1, v2, n, rb,
+                         rb + kb);
+    if (st != CSM_OK) {
         csm__free(a, k1);
         csm__free(a, k2);
         csm__free(a, v1);
         csm__free(a, v2);
-        return CSM_ENOMEM;
+        return st;
     }
-    uint64_t *ks = k1, *kd = k2;
-    double *vs = v1, *vd = v2;
-    const uint64_t mask = radix - 1;
-    for (unsigned shift = 0; shift < total; shift += digit) {
-        memset(count, 0, radix * sizeof *count);
-        for (size_t i = 0; i < n; i++)
-            count[(ks[i] >> shift) & mask]++;
-        size_t sum = 0;
-        for (size_t d = 0; d < radix; d++) {
-            size_t t = count[d];
-            count[d] = sum;
-            sum += t;
-        }
-        for (size_t i = 0; i < n; i++) {
-            size_t pos = count[(ks[i] >> shift) & mask]++;
-            kd[pos] = ks[i];
-            vd[pos] = vs[i];
-        }
-        uint64_t *tk = ks;
-        ks = kd;
-        kd = tk;
-        double *tv = vs;
-        vs = vd;
-        vd = tv;
-    }
-    csm__free(a, count);
-    csm__free(a, vd);
-    s->key = ks;
-    s->val = vs;
-    s->spare = kd; /* reused for the ledger's segment column */
+    s->key = k1;
+    s->val = v1;
+    s->src = indexed ? mrr : NULL;
     return CSM_OK;
 }
 
@@ -411,17 +549,15 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
     if (st != CSM_OK)
         goto fail;
 
-    /* pass 1: count groups, customers, touches; strict check */
-    size_t n_groups = 0, n_cust = 0, n_touch = 0;
+    /* pass 1 (keys only): count (customer, month) groups and customers;
+     * strict check.  The group count bounds the entries (a group whose
+     * MRR sums to 0 is not an entry) and the intra-month touches. */
+    size_t n_groups = 0, n_cust = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i;
         int real = 0;
-        csm__ksum s = {0, 0};
         while (j < n && sr_same(&sr, j, i)) {
-            if (!sr_touch(&sr, j)) {
-                real++;
-                csm__ksum_add(&s, sr_val(&sr, j));
-            }
+            real += !sr_touch(&sr, j);
             j++;
         }
         if (real > 1 && o->strict) {
@@ -440,41 +576,43 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
                            "mode)");
             goto fail_detail;
         }
-        if (real && (csm__ksum_value(&s) > 0.0 || l->free_is_active))
-            n_groups++;
-        else
-            n_touch++;
+        n_groups++;
         if (i == 0 || sr_cust(&sr, i) != sr_cust(&sr, i - 1))
             n_cust++;
         i = j;
     }
 
-    /* Packed path: the entries are written in place into the sorted
-     * buffers (no fresh pages, no copy): mrr over the sorted MRR (entry g
-     * is written after rows >= g were read), month over the first half of
-     * the sorted keys (entry g overlaps key g/2, already read), segment
-     * into the spare key buffer.  The ledger then owns those buffers. */
+    /* The entries' months are written in place over the sorted keys
+     * (entry g overlaps key g/2, already read when g is written), and in
+     * the packed layout the MRR over the sorted MRR (entry g is written
+     * after rows >= g were read): no fresh pages, no copy; the ledger
+     * then owns those buffers.  The segment column exists only when the
+     * rows carry more than one segment. */
     sorted_rows view = sr;
     if (sr.key && n > 0) {
         l->period = (int32_t *)(void *)sr.key;
-        l->mrr = sr.val;
-        l->seg = (uint32_t *)(void *)sr.spare;
         sr.key = NULL;
-        sr.val = NULL;
-        sr.spare = NULL;
+        if (sr.val) {
+            l->mrr = sr.val;
+            sr.val = NULL;
+        } else {
+            l->mrr = csm__alloc_array(a, n_groups, sizeof *l->mrr);
+        }
     } else {
         l->period = csm__alloc_array(a, n_groups, sizeof *l->period);
         l->mrr = csm__alloc_array(a, n_groups, sizeof *l->mrr);
-        l->seg = csm__alloc_array(a, n_groups, sizeof *l->seg);
     }
+    if (sm.n > 1)
+        l->seg = csm__alloc_array(a, n_groups, sizeof *l->seg);
     l->cust_id = csm__alloc_array(a, n_cust, sizeof *l->cust_id);
     l->cust_off = csm__alloc_array(a, n_cust + 1, sizeof *l->cust_off);
-    if (n_touch) {
-        l->intra_month = csm__alloc_array(a, n_touch, sizeof *l->intra_month);
-        l->intra_seg = csm__alloc_array(a, n_touch, sizeof *l->intra_seg);
+    if (touch && n_groups) {
+        l->intra_month = csm__alloc_array(a, n_groups, sizeof *l->intra_month);
+        l->intra_seg = csm__alloc_array(a, n_groups, sizeof *l->intra_seg);
     }
-    if (!l->period || !l->mrr || !l->seg || !l->cust_id || !l->cust_off ||
-        (n_touch && (!l->intra_month || !l->intra_seg))) {
+    if ((n_groups && (!l->period || !l->mrr)) || (sm.n > 1 && !l->seg) ||
+        !l->cust_id || !l->cust_off ||
+        (touch && n_groups && (!l->intra_month || !l->intra_seg))) {
         st = CSM_ENOMEM;
         goto fail;
     }
@@ -484,10 +622,16 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
      * needs is read before its entry is written (see above). */
     size_t g = 0, c = 0, n_intra = 0;
     int64_t prev_cust = 0;
+    const size_t ahead = 24; /* rows: the MRR gather is a cache miss */
+    const uint64_t rmask = view.src ? (((uint64_t)1 << view.rb) - 1) : 0;
     for (size_t i = 0; i < n;) {
         size_t j = i;
         int real = 0;
         csm__ksum s = {0, 0};
+#if defined(__GNUC__)
+        if (view.src && i + ahead < n)
+            __builtin_prefetch(view.src + (view.key[i + ahead] & rmask));
+#endif
         while (j < n && sr_same(&view, j, i)) {
             if (!sr_touch(&view, j)) {
                 real = 1;
@@ -508,7 +652,8 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
         if (real && (v > 0.0 || l->free_is_active)) {
             l->period[g] = p;
             l->mrr[g] = v;
-            l->seg[g] = seg;
+            if (l->seg)
+                l->seg[g] = seg;
             g++;
         } else if (touch) {
             /* service in p without being active at its end: intra-period
@@ -549,8 +694,12 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
         goto fail;
     }
     memset(used, 0, sm.n);
-    for (size_t k = 0; k < g; k++)
-        used[l->seg[k]] = 1;
+    if (l->seg) {
+        for (size_t k = 0; k < g; k++)
+            used[l->seg[k]] = 1;
+    } else if (g > 0) {
+        used[0] = 1;
+    }
     for (size_t k = 0; k < n_intra; k++)
         used[l->intra_seg[k]] = 1;
     {
@@ -567,7 +716,7 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
                 remap[k] = (uint32_t)u++;
             }
         l->n_seg = u;
-        for (size_t k = 0; k < g; k++)
+        for (size_t k = 0; l->seg && k < g; k++)
             l->seg[k] = remap[l->seg[k]];
         for (size_t k = 0; k < n_intra; k++)
             l->intra_seg[k] = remap[l->intra_seg[k]];

@@ -265,7 +265,7 @@ CSM_API csm_status csm_movements_compute(csm_movements **out,
         for (size_t j = lo; j < hi; j++) {
             int32_t p = l->period[j];
             double v = l->mrr[j];
-            uint32_t s = l->seg[j];
+            uint32_t s = csm__lseg(l, j);
             if (p >= base && p <= last) { /* closing of p */
                 bucket *x = BK(p, s);
                 csm__ksum_add(&x->m[M_CLOSE], v);
@@ -276,7 +276,7 @@ CSM_API csm_status csm_movements_compute(csm_movements **out,
                 bucket *x = BK(p, s);
                 if (cont) {
                     double pv = l->mrr[j - 1];
-                    uint32_t ps = l->seg[j - 1];
+                    uint32_t ps = csm__lseg(l, j - 1);
                     if (byseg && ps != s) {
                         bucket *y = BK(p, ps);
                         csm__ksum_add(&y->m[M_SEGOUT], pv);

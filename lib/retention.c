@@ -189,7 +189,7 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
             size_t e = found ? k : k - 1;
             size_t ie = e - lo, ij = j - lo;
             double react = R[ie] - R[ij];
-            size_t row = (size_t)(t1 - first) * nseg + (byseg ? l->seg[j] : 0);
+            size_t row = (size_t)(t1 - first) * nseg + (byseg ? csm__lseg(l, j) : 0);
             rbucket *x = &b[row];
             x->n_base++;
             csm__ksum_add(&x->base, m0);

@@ -455,7 +455,7 @@ CSM_API csm_status csm_lifetimes_from_ledger(csm_lifetimes **out,
         }
         lt->customer_id[k] = l->cust_id[c];
         lt->first_month[k] = f;
-        lt->segment[k] = l->n_seg ? l->seg_ids[l->seg[j]] : 0;
+        lt->segment[k] = l->n_seg ? l->seg_ids[csm__lseg(l, j)] : 0;
         if (last < as_of) { /* churned in month last + 1 <= as_of */
             lt->duration[k] = (double)((int64_t)last + 1 - f);
             lt->event[k] = 1;

@@ -929,8 +929,17 @@ static double rel_close(double a, double b) {
 }
 
 START_TEST(test_naive_reference) {
-    /* straight loops over the dense array versus the ledger */
-    rows_t rows = random_rows(1234 + (uint64_t)_i);
+    /* straight loops over the dense array versus the ledger.  Loops 6-7
+     * spread the customer ids 2^48 apart (54 key bits: the sort key and
+     * the row index no longer fit 64 bits together, so the MRR travels
+     * with the key), loops 8-9 2^57 apart (63 + 5 + 2 key bits: the
+     * qsort layout); 0-5 use the usual indexed layout. */
+    rows_t rows = random_rows(1234 + (uint64_t)(_i % 6));
+    if (_i >= 6) {
+        int64_t step = _i >= 8 ? INT64_C(1) << 57 : INT64_C(1) << 48;
+        for (size_t k = 0; k < rows.n; k++)
+            rows.cust[k] = (rows.cust[k] - 1000) / 7 * step - (INT64_C(1) << 62);
+    }
     csm_ledger *l;
     ck_assert_int_eq(csm_ledger_new(&l, rows.cust, rows.per, rows.mrr,
                                     rows.seg, rows.n, NULL, NULL),
@@ -1242,6 +1251,127 @@ START_TEST(test_out_of_memory_contracts) {
 }
 END_TEST
 
+/* ---- a large build against a qsort reference ----------------------------
+ * Above 2^16 rows the build sorts with the MSD + in-cache hybrid; these
+ * rows (about 110K, shuffled, with duplicates and zero-MRR rows) check its
+ * output entry by entry against a plain qsort and grouping done here.
+ * Loop 0: ids 1..4000 with segments (indexed layout, hybrid sort);
+ * 1: plus one customer with id 2^30, which puts almost every row in the
+ *    first top-bits bucket (the skewed case);
+ * 2: ids 2^44 apart (the key and row index do not fit 64 bits together:
+ *    packed layout);  3: no segment column;  4: ids 64 apart (26 key
+ *    bits: an odd number of in-bucket passes). */
+typedef struct {
+    int64_t c;
+    int32_t p, s;
+    size_t row;
+    double v;
+} big_rec;
+
+static int cmp_big(const void *x, const void *y) {
+    const big_rec *a = x, *b = y;
+    if (a->c != b->c)
+        return a->c < b->c ? -1 : 1;
+    if (a->p != b->p)
+        return a->p < b->p ? -1 : 1;
+    if (a->s != b->s)
+        return a->s < b->s ? -1 : 1;
+    return (a->row > b->row) - (a->row < b->row);
+}
+
+START_TEST(test_large_build) {
+    enum { BC = 4000, BM = 40 };
+    rng_state = 77 + (uint64_t)_i;
+    size_t cap = (size_t)BC * BM * 2 + BM, n = 0;
+    int64_t *cust = malloc(cap * sizeof *cust);
+    int32_t *per = malloc(cap * sizeof *per);
+    double *mrr = malloc(cap * sizeof *mrr);
+    int32_t *seg = malloc(cap * sizeof *seg);
+    big_rec *ref = malloc(cap * sizeof *ref);
+    ck_assert(cust && per && mrr && seg && ref);
+    for (int c = 0; c < BC + (_i == 1); c++) {
+        int64_t id = _i == 2   ? (int64_t)c * (INT64_C(1) << 44)
+                     : _i == 4 ? 1 + 64 * (int64_t)c
+                               : 1 + c;
+        if (c == BC)
+            id = INT64_C(1) << 30;
+        int32_t start = (int32_t)(rnd() % BM), s0 = (int32_t)(rnd() % 3);
+        for (int32_t t = start; t < BM; t++) {
+            if (unif() < 0.25)
+                continue;
+            int k = unif() < 0.1 ? 2 : 1; /* duplicates */
+            for (int d = 0; d < k; d++) {
+                cust[n] = id;
+                per[n] = M(t);
+                mrr[n] = unif() < 0.05 ? 0.0 : (double)(rnd() % 100000) / 100;
+                seg[n] = s0 + (unif() < 0.05 ? 5 : 0);
+                n++;
+            }
+        }
+    }
+    ck_assert_uint_gt(n, (size_t)1 << 16);
+    for (size_t i = n; i > 1; i--) { /* shuffle */
+        size_t j = (size_t)(rnd() % i);
+        int64_t c = cust[i - 1];
+        cust[i - 1] = cust[j];
+        cust[j] = c;
+        int32_t x = per[i - 1];
+        per[i - 1] = per[j];
+        per[j] = x;
+        x = seg[i - 1];
+        seg[i - 1] = seg[j];
+        seg[j] = x;
+        double v = mrr[i - 1];
+        mrr[i - 1] = mrr[j];
+        mrr[j] = v;
+    }
+    const int32_t *segcol = _i == 3 ? NULL : seg;
+    csm_ledger *l;
+    ck_assert_int_eq(csm_ledger_new(&l, cust, per, mrr, segcol, n, NULL, NULL),
+                     CSM_OK);
+    for (size_t i = 0; i < n; i++) {
+        ref[i].c = cust[i];
+        ref[i].p = per[i];
+        ref[i].s = segcol ? seg[i] : 0;
+        ref[i].row = i;
+        ref[i].v = mrr[i];
+    }
+    qsort(ref, n, sizeof *ref, cmp_big);
+    size_t e = 0, nc = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        double sum = 0;
+        while (j < n && ref[j].c == ref[i].c && ref[j].p == ref[i].p)
+            sum += ref[j++].v;
+        if (sum > 0) {
+            if (nc == 0 || l->cust_id[nc - 1] != ref[i].c) {
+                ck_assert_uint_lt(nc, l->n_cust);
+                ck_assert_int_eq(l->cust_id[nc], ref[i].c);
+                ck_assert_uint_eq(l->cust_off[nc], e);
+                nc++;
+            }
+            ck_assert_uint_lt(e, l->n_ent);
+            ck_assert_int_eq(l->period[e], ref[i].p);
+            ck_assert(rel_close(l->mrr[e], sum));
+            ck_assert_int_eq(l->seg_ids[csm__lseg(l, e)], ref[i].s);
+            e++;
+        }
+        i = j;
+    }
+    ck_assert_uint_eq(e, l->n_ent);
+    ck_assert_uint_eq(nc, l->n_cust);
+    ck_assert_uint_eq(l->cust_off[nc], e);
+    if (_i == 3)
+        ck_assert_ptr_null(l->seg);
+    csm_ledger_free(l);
+    free(cust);
+    free(per);
+    free(mrr);
+    free(seg);
+    free(ref);
+}
+END_TEST
+
 static Suite *ledger_suite(void) {
     Suite *s = suite_create("ledger");
     TCase *tc = tcase_create("csm_ledger_new");
@@ -1277,8 +1407,9 @@ static Suite *ledger_suite(void) {
     suite_add_tcase(s, tc);
     tc = tcase_create("properties");
     tcase_set_timeout(tc, 120);
-    tcase_add_loop_test(tc, test_naive_reference, 0, 6);
+    tcase_add_loop_test(tc, test_naive_reference, 0, 10);
     tcase_add_loop_test(tc, test_shuffle_and_partition, 0, 4);
+    tcase_add_loop_test(tc, test_large_build, 0, 5);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_set_timeout(tc, 120);

@@ -476,6 +476,28 @@ START_TEST(test_lifetimes) {
     ck_assert_uint_eq(lt->event[6], 1);
     csm_lifetimes_free(lt);
     csm_ledger_free(l);
+
+    /* the same rows without a segment column: the same lifetimes, every
+     * customer in segment 0 (the ledger then keeps no segment column) */
+    {
+        int32_t per[LT_N];
+        for (size_t i = 0; i < LT_N; i++)
+            per[i] = M(lt_m[i]);
+        ck_assert_int_eq(
+            csm_ledger_new(&l, lt_c, per, lt_v, NULL, LT_N, NULL, &err),
+            CSM_OK);
+        ck_assert_int_eq(csm_lifetimes_from_ledger(&lt, l, NULL, &err),
+                         CSM_OK);
+        ck_assert_uint_eq(lt->n, 7);
+        for (size_t i = 0; i < 7; i++) {
+            ck_assert_int_eq(lt->customer_id[i], id[i]);
+            ck_assert_int_eq(lt->segment[i], 0);
+            ck_assert_double_eq_tol(lt->duration[i], d[i], TOL);
+            ck_assert_uint_eq(lt->event[i], ev[i]);
+        }
+        csm_lifetimes_free(lt);
+        csm_ledger_free(l);
+    }
 }
 END_TEST
 

@@ -16,7 +16,9 @@ struct csm_ledger {
                           [cust_off[i], cust_off[i+1]) */
     int32_t *period;   /* n_ent, ascending within a customer */
     double *mrr;       /* n_ent; > 0 unless free_is_active */
-    uint32_t *seg;     /* n_ent, index into seg_ids */
+    uint32_t *seg;     /* n_ent, index into seg_ids; NULL when the rows
+                          carry one segment (or none): read it through
+                          csm__lseg() */
     size_t n_seg;      /* >= 1 when n_ent > 0 */
     int32_t *seg_ids;  /* n_seg, ascending */
     int32_t first_month, last_month; /* CSM_MONTH_NONE when empty */
@@ -39,6 +41,11 @@ static inline void *csm__lalloc(const csm_ledger *l, size_t n, size_t size) {
 }
 static inline void csm__lfree(const csm_ledger *l, void *p) {
     csm__free(l->alloc.alloc ? &l->alloc : NULL, p);
+}
+
+/* The segment index of entry j. */
+static inline uint32_t csm__lseg(const csm_ledger *l, size_t j) {
+    return l->seg ? l->seg[j] : 0u;
 }
 
 /* The index of segment id s in l->seg_ids, or -1. */
