@@ -36,8 +36,9 @@ docs: build
 	  $(CURDIR)/tests/python/test_notebook.py
 
 # Benchmarks (not part of make test).
+BENCH_SIZES ?= 100000,1000000,10000000
 bench: build
-	/usr/bin/python3 bench/run_bench.py --build $(BUILD)
+	/usr/bin/python3 bench/run_bench.py --build $(BUILD) --sizes $(BENCH_SIZES)
 
 test: build
 	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-bench-smoke

@@ -8,13 +8,17 @@
  * buckets and in-cache LSD passes per bucket; keys too wide for a row
  * index carry the MRR through an LSD sort instead, and keys too wide for
  * 64 bits fall back to qsort.  Duplicates are merged with compensated
- * summation in sorted (then input) order.  Peak memory of a build: two key
- * buffers (16 bytes a row) during the sort; afterwards the ledger keeps
- * one of them (its month column) plus 8 bytes a row of MRR and, when the
- * rows carry more than one segment, 4 bytes a row of segment index. */
+ * summation in sorted (then input) order.  Memory of a build: two key
+ * buffers (16 bytes a row), which then become the ledger's month and MRR
+ * columns, plus 4 bytes a row of segment index when the rows carry more
+ * than one segment. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "internal/ledger_impl.h"
 
@@ -225,6 +229,7 @@ static int cmp_wide(const void *x, const void *y) {
 
 typedef struct {
     uint64_t *key;
+    uint64_t *spare;   /* the sort's other key buffer, n words, unused */
     double *val;       /* packed layout */
     const double *src; /* indexed layout: the caller's MRR column */
     wide_rec *w;
@@ -270,14 +275,16 @@ static inline int sr_same(const sorted_rows *s, size_t i, size_t j) {
 
 static void sorted_free(sorted_rows *s, const csm_allocator *a) {
     csm__free(a, s->key);
+    csm__free(a, s->spare);
     csm__free(a, s->val);
     csm__free(a, s->w);
 }
 
 /* Stable LSD radix sort of k[0..n) on bits [lo, hi), carrying v (may be
- * NULL); the result lands in *k / *v, the other buffers are freed. */
+ * NULL); the result lands in *k / *v and the other key buffer in
+ * *kspare (the caller reuses it); the other MRR buffer is freed. */
 static csm_status radix_sort(const csm_allocator *a, uint64_t **k,
-                             uint64_t *kspare, double **v, double *vspare,
+                             uint64_t **kspare, double **v, double *vspare,
                              size_t n, unsigned lo, unsigned hi) {
     /* as few passes as digits of at most 13 bits allow (the histogram
      * stays in L1/L2 and the scatter in the TLB's reach) */
@@ -289,7 +296,7 @@ static csm_status radix_sort(const csm_allocator *a, uint64_t **k,
     size_t *count = csm__alloc_array(a, radix, sizeof *count);
     if (!count)
         return CSM_ENOMEM;
-    uint64_t *ks = *k, *kd = kspare;
+    uint64_t *ks = *k, *kd = *kspare;
     double *vs = v ? *v : NULL, *vd = vspare;
     const uint64_t mask = radix - 1;
     for (unsigned shift = lo; shift < hi; shift += digit) {
@@ -322,7 +329,7 @@ static csm_status radix_sort(const csm_allocator *a, uint64_t **k,
         kd = tk;
     }
     csm__free(a, count);
-    csm__free(a, kd);
+    *kspare = kd;
     *k = ks;
     if (v) {
         csm__free(a, vd);
@@ -339,9 +346,9 @@ static csm_status radix_sort(const csm_allocator *a, uint64_t **k,
  * insertion sort for tiny buckets.  The keys cross DRAM once instead of
  * once per digit.  A skewed key (most rows in one bucket) only makes that
  * bucket's LSD passes run out of cache: correct, and no extra memory. The
- * result lands in *k; the other buffer is freed. */
+ * result lands in *k and the other buffer in *kspare. */
 static csm_status hybrid_sort(const csm_allocator *a, uint64_t **k,
-                              uint64_t *kspare, size_t n, unsigned lo,
+                              uint64_t **kspare, size_t n, unsigned lo,
                               unsigned hi) {
     unsigned total = hi - lo;
     unsigned d1 = bits_for((uint64_t)(n >> 15));
@@ -362,7 +369,7 @@ static csm_status hybrid_sort(const csm_allocator *a, uint64_t **k,
     if (!off)
         return CSM_ENOMEM;
     size_t *pos = off + nb + 1, *cnt = pos + nb;
-    uint64_t *src = *k, *dst = kspare;
+    uint64_t *src = *k, *dst = *kspare;
     const uint64_t tmask = nb - 1;
     memset(off, 0, (nb + 1) * sizeof *off);
     for (size_t i = 0; i < n; i++)
@@ -413,9 +420,29 @@ static csm_status hybrid_sort(const csm_allocator *a, uint64_t **k,
             memcpy(home, from, m * sizeof *home);
     }
     csm__free(a, off);
-    csm__free(a, src);
+    *kspare = src;
     *k = dst;
     return CSM_OK;
+}
+
+/* Ask Linux for transparent huge pages on a large sort buffer from libc's
+ * allocator (a caller's allocator is left alone): a radix scatter touches
+ * thousands of pages at once, and 2 MB pages cut both the TLB misses and
+ * the page faults.  A hint only; any failure is ignored. */
+static void hint_huge(const csm_allocator *a, void *p, size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const uintptr_t huge = (uintptr_t)1 << 21;
+    if (a || !p || bytes < 16 * huge)
+        return;
+    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t hi = ((uintptr_t)p + bytes) & ~(huge - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)a;
+    (void)p;
+    (void)bytes;
+#endif
 }
 
 static csm_status sort_rows(sorted_rows *s, const csm_allocator *a,
@@ -473,6 +500,8 @@ static csm_status sort_rows(sorted_rows *s, const csm_allocator *a,
     uint64_t *k2 = csm__alloc_array(a, n, sizeof *k2);
     double *v1 = indexed ? NULL : csm__alloc_array(a, n, sizeof *v1);
     double *v2 = indexed ? NULL : csm__alloc_array(a, n, sizeof *v2);
+    hint_huge(a, k1, n * sizeof *k1);
+    hint_huge(a, k2, n * sizeof *k2);
     if (!k1 || !k2 || (!indexed && (!v1 || !v2))) {
         csm__free(a, k1);
         csm__free(a, k2);
@@ -494,8 +523,8 @@ static csm_status sort_rows(sorted_rows *s, const csm_allocator *a,
         memcpy(v1, mrr, n * sizeof *v1);
     csm_status st =
         indexed && kb > 13 && n > ((size_t)1 << 16)
-            ? hybrid_sort(a, &k1, k2, n, rb, rb + kb)
-            : radix_sort(a, &k1, k2, indexed ? NULL : &v1, v2, n, rb,
+            ? hybrid_sort(a, &k1, &k2, n, rb, rb + kb)
+            : radix_sort(a, &k1, &k2, indexed ? NULL : &v1, v2, n, rb,
                          rb + kb);
     if (st != CSM_OK) {
         csm__free(a, k1);
@@ -505,6 +534,7 @@ static csm_status sort_rows(sorted_rows *s, const csm_allocator *a,
         return st;
     }
     s->key = k1;
+    s->spare = k2;
     s->val = v1;
     s->src = indexed ? mrr : NULL;
     return CSM_OK;
@@ -583,26 +613,35 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
     }
 
     /* The entries' months are written in place over the sorted keys
-     * (entry g overlaps key g/2, already read when g is written), and in
-     * the packed layout the MRR over the sorted MRR (entry g is written
-     * after rows >= g were read): no fresh pages, no copy; the ledger
-     * then owns those buffers.  The segment column exists only when the
-     * rows carry more than one segment. */
+     * (entry g overlaps key g/2, already read when g is written); the MRR
+     * goes into the sort's spare key buffer (indexed layout) or over the
+     * sorted MRR (packed layout: entry g is written after rows >= g were
+     * read), and the segment index, when the rows carry more than one
+     * segment, into the spare buffer if the MRR left it free.  No fresh
+     * pages, no copy; the ledger then owns those buffers. */
     sorted_rows view = sr;
     if (sr.key && n > 0) {
+        uint64_t *spare = sr.spare;
         l->period = (int32_t *)(void *)sr.key;
         sr.key = NULL;
+        sr.spare = NULL;
         if (sr.val) {
             l->mrr = sr.val;
             sr.val = NULL;
         } else {
-            l->mrr = csm__alloc_array(a, n_groups, sizeof *l->mrr);
+            l->mrr = (double *)(void *)spare;
+            spare = NULL;
         }
+        if (sm.n > 1 && spare) {
+            l->seg = (uint32_t *)(void *)spare;
+            spare = NULL;
+        }
+        csm__free(a, spare);
     } else {
         l->period = csm__alloc_array(a, n_groups, sizeof *l->period);
         l->mrr = csm__alloc_array(a, n_groups, sizeof *l->mrr);
     }
-    if (sm.n > 1)
+    if (sm.n > 1 && !l->seg)
         l->seg = csm__alloc_array(a, n_groups, sizeof *l->seg);
     l->cust_id = csm__alloc_array(a, n_cust, sizeof *l->cust_id);
     l->cust_off = csm__alloc_array(a, n_cust + 1, sizeof *l->cust_off);
