@@ -74,8 +74,15 @@ CSM_API CSM_NODISCARD csm_status csm_ledger_opts_init(csm_ledger_opts *opts,
  * segment ids, so the result does not depend on row order), or rejected
  * with CSM_EDUP in strict mode.
  *
- * The rows are sorted once by (customer, month) (O(n log n), one index
- * array, no per-row allocation); the caller's arrays are only read.
+ * The rows are sorted once by (customer, month) with a radix sort (linear
+ * in n, no per-row allocation); the caller's arrays are only read.  Memory:
+ * 16 bytes a row while sorting, which become the ledger's month and MRR
+ * columns, plus 4 bytes a row when the rows carry more than one segment
+ * (up to 40 bytes a row when the customer ids span so wide a range that
+ * a packed key and a row index do not fit 64 bits together).
+ * With the default allocator on Linux, the large sort buffers are hinted
+ * for transparent huge pages (madvise); a caller's allocator is used as
+ * given.
  *
  * Errors: CSM_EINVAL (out NULL, an array NULL while n > 0, bad opts),
  * CSM_EDOMAIN (mrr negative or not finite: row index, field "mrr"),
