@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static void *load_npy(const char *dir, const char *name, size_t elem,
@@ -76,6 +78,12 @@ int main(int argc, char **argv) {
         return 2;
     }
     int runs = argc > 3 ? atoi(argv[3]) : 5;
+    if (runs < 1)
+        runs = 1;
+    if (mkdir(argv[2], 0777) != 0 && errno != EEXIST) {
+        perror(argv[2]);
+        return 1;
+    }
     size_t n, n2, n3;
     int64_t *cust = load_npy(argv[1], "customer_id", 8, &n);
     int32_t *per = load_npy(argv[1], "period", 4, &n2);

@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 
 static uint64_t state;
 static uint64_t rnd(void) {
@@ -63,6 +65,10 @@ int main(int argc, char **argv) {
     int nm = atoi(argv[2]);
     const char *dir = argv[3];
     uint64_t seed = argc > 4 ? strtoull(argv[4], NULL, 10) : 42;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        perror(dir);
+        return 1;
+    }
     /* pass 1 counts rows, pass 2 writes them (same seed) */
     size_t n = 0;
     for (int pass = 0; pass < 2; pass++) {
