@@ -20,10 +20,14 @@ def normalize(df):
     return g[g["mrr"] > 0].reset_index(drop=True)
 
 
-def movements(df, first, last):
-    """Monthly movements for months first..last (default definitions: exact comparison,
-    no reactivation window, churn-rate denominator = customers at period start)."""
-    d = normalize(df)
+MOVEMENT_SUMS = ["opening_mrr", "new", "reactivation", "expansion", "contraction", "churn",
+                 "closing_mrr", "opening_customers", "closing_customers", "new_customers",
+                 "churned_customers"]
+
+
+def movement_sums(d, first, last):
+    """The additive part of the monthly movements of a normalized frame `d`: money and
+    customer counts per month (they add across customer partitions)."""
     first_seen = d.groupby("customer_id")["period"].min().rename("first_period")
     cur = d.rename(columns={"mrr": "m"})
     prev = d.assign(period=d["period"] + 1).rename(columns={"mrr": "p"})
@@ -43,10 +47,15 @@ def movements(df, first, last):
     j["new_customers"] = (j["new"] > 0).astype(int)
     j["churned_customers"] = (j["churn"] > 0).astype(int)
     j = j.rename(columns={"p": "opening_mrr", "m": "closing_mrr"})
-    cols = ["opening_mrr", "new", "reactivation", "expansion", "contraction", "churn",
-            "closing_mrr", "opening_customers", "closing_customers", "new_customers",
-            "churned_customers"]
-    out = j.groupby("period")[cols].sum().reindex(range(first, last + 1), fill_value=0)
+    return j.groupby("period")[MOVEMENT_SUMS].sum().reindex(range(first, last + 1),
+                                                            fill_value=0)
+
+
+def finish_movements(out):
+    """Net new MRR and the rates, from (possibly partition-added) movement sums."""
+    out = out.copy()
+    counts = [c for c in MOVEMENT_SUMS if c.endswith("customers")]
+    out[counts] = out[counts].astype(np.int64)  # partition sums come back as floats
     out["net_new"] = (out["new"] + out["reactivation"] + out["expansion"]
                       - out["contraction"] - out["churn"])
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -62,9 +71,15 @@ def movements(df, first, last):
     return out
 
 
-def retention(df, window, first, last):
-    """Rolling snapshot GRR/NRR/logo retention for end months first..last."""
-    d = normalize(df)
+def movements(df, first, last):
+    """Monthly movements for months first..last (default definitions: exact comparison,
+    no reactivation window, churn-rate denominator = customers at period start)."""
+    return finish_movements(movement_sums(normalize(df), first, last))
+
+
+def retention_sums(d, window, first, last):
+    """The additive part of rolling retention of a normalized frame: base customers,
+    retained customers, base MRR, end MRR and kept (capped) MRR per end month."""
     base = d.rename(columns={"mrr": "m0"})
     base["end"] = base["period"] + window
     end = d.rename(columns={"mrr": "m1", "period": "end"})
@@ -74,27 +89,64 @@ def retention(df, window, first, last):
     j["retained"] = (j["m1"] > 0).astype(int)
     j["one"] = 1
     g = j.groupby("end")[["one", "retained", "m0", "m1", "kept"]].sum()
-    g = g.reindex(range(first, last + 1), fill_value=0)
+    return g.reindex(range(first, last + 1), fill_value=0)
+
+
+def finish_retention(g):
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = pd.DataFrame({
-            "base_customers": g["one"],
+        return pd.DataFrame({
+            "base_customers": g["one"].astype(np.int64),
             "base_mrr": g["m0"],
             "grr": g["kept"] / g["m0"].replace(0, np.nan),
             "nrr": g["m1"] / g["m0"].replace(0, np.nan),
             "logo_retention": g["retained"] / g["one"].replace(0, np.nan),
         })
-    return out
 
 
-def cohorts(df, last):
-    """Customers active by cohort (first active month) and age; NaN past `last`."""
-    d = normalize(df)
+def retention(df, window, first, last):
+    """Rolling snapshot GRR/NRR/logo retention for end months first..last."""
+    return finish_retention(retention_sums(normalize(df), window, first, last))
+
+
+def cohort_counts(d):
+    """Customers active by cohort (first active month) and age, of a normalized frame."""
     first_seen = d.groupby("customer_id")["period"].transform("min")
     d = d.assign(cohort=first_seen, age=d["period"] - first_seen)
-    counts = d.pivot_table(index="cohort", columns="age", values="customer_id",
-                           aggfunc="count", fill_value=0)
+    return d.pivot_table(index="cohort", columns="age", values="customer_id",
+                         aggfunc="count", fill_value=0)
+
+
+def finish_cohorts(counts, last):
+    """Full age range as float, NaN past `last`."""
     ages = range(0, last - int(counts.index.min()) + 1)
     counts = counts.reindex(columns=ages, fill_value=0).astype(float)
     for c in counts.index:
         counts.loc[c, [a for a in ages if c + a > last]] = np.nan
     return counts
+
+
+def cohorts(df, last):
+    """Customers active by cohort (first active month) and age; NaN past `last`."""
+    return finish_cohorts(cohort_counts(normalize(df)), last)
+
+
+def job(df, first, last, window=12, partitions=1):
+    """The benchmark's job -- movements for first..last, `window`-month retention for
+    first + window..last, the cohort matrix -- normalizing the rows once.  With
+    partitions > 1 the customers are split by customer_id modulo `partitions` and each
+    part is computed alone, its sums added to the others' (every figure is additive over
+    customers; the ratios are taken at the end): what a pandas user does when the whole
+    frame's intermediate tables do not fit in memory."""
+    mv = ret = coh = None
+    for k in range(partitions):
+        part = df if partitions == 1 else df[df["customer_id"] % partitions == k]
+        d = normalize(part)
+        del part
+        m = movement_sums(d, first, last)
+        r = retention_sums(d, window, first + window, last)
+        c = cohort_counts(d)
+        del d
+        mv = m if mv is None else mv.add(m, fill_value=0)
+        ret = r if ret is None else ret.add(r, fill_value=0)
+        coh = c if coh is None else coh.add(c, fill_value=0)
+    return finish_movements(mv), finish_retention(ret), finish_cohorts(coh, last)
