@@ -10,8 +10,9 @@
  * 64 bits fall back to qsort.  Duplicates are merged with compensated
  * summation in sorted (then input) order.  Memory of a build: two key
  * buffers (16 bytes a row), which then become the ledger's month and MRR
- * columns, plus 4 bytes a row of segment index when the rows carry more
- * than one segment. */
+ * columns (trimmed to 12 bytes an entry at the end with libc's allocator),
+ * plus 4 bytes a row of segment index when the rows carry more than one
+ * segment. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -770,6 +771,21 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
     csm__free(a, used);
     sorted_free(&sr, a);
     segmap_free(&sm, a);
+    /* With libc's allocator, give back what the columns do not use: the
+     * month column lives in a buffer of n 8-byte keys (4 bytes an entry
+     * used) and merged duplicates leave every column's tail unused.  A
+     * shrinking realloc does not copy large blocks (glibc remaps them);
+     * if it fails, the larger block simply stays. */
+    if (!a && g > 0) {
+        void *p = realloc(l->period, g * sizeof *l->period);
+        if (p)
+            l->period = p;
+        p = realloc(l->mrr, g * sizeof *l->mrr);
+        if (p)
+            l->mrr = p;
+        if (l->seg && (p = realloc(l->seg, g * sizeof *l->seg)) != NULL)
+            l->seg = p;
+    }
     *out = l;
     return CSM_OK;
 

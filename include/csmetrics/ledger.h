@@ -77,7 +77,9 @@ CSM_API CSM_NODISCARD csm_status csm_ledger_opts_init(csm_ledger_opts *opts,
  * The rows are sorted once by (customer, month) with a radix sort (linear
  * in n, no per-row allocation); the caller's arrays are only read.  Memory:
  * 16 bytes a row while sorting, which become the ledger's month and MRR
- * columns, plus 4 bytes a row when the rows carry more than one segment
+ * columns (trimmed to 12 bytes an entry when the build ends, with the
+ * default allocator), plus 4 bytes a row when the rows carry more than one
+ * segment
  * (up to 40 bytes a row when the customer ids span so wide a range that
  * a packed key and a row index do not fit 64 bits together).
  * With the default allocator on Linux, the large sort buffers are hinted
