@@ -106,6 +106,14 @@ void *csm__alloc_array(const csm_allocator *a, size_t n, size_t size) {
     return csm__alloc(a, n * size);
 }
 
+void *csm__shrink_array(const csm_allocator *a, void *p, size_t n,
+                        size_t size) {
+    if ((a && a->alloc) || !p || n == 0 || size == 0 || n > SIZE_MAX / size)
+        return p;
+    void *q = realloc(p, n * size);
+    return q ? q : p;
+}
+
 CSM_API uint32_t csm_flag_empty(void) { return CSM_FLAG_EMPTY; }
 CSM_API uint32_t csm_flag_zero_denominator(void) {
     return CSM_FLAG_ZERO_DENOMINATOR;

@@ -281,6 +281,45 @@ static void sorted_free(sorted_rows *s, const csm_allocator *a) {
     csm__free(a, s->w);
 }
 
+/* One radix pass's histogram: cnt[d] becomes the first output slot of
+ * digit d ((key >> shift) & mask) among k[0..m), m >= 1.  Returns 0 when
+ * every key has the same digit (the pass would move nothing). */
+static int digit_offsets(size_t *cnt, const uint64_t *k, size_t m,
+                         unsigned shift, uint64_t mask) {
+    size_t radix = (size_t)mask + 1;
+    memset(cnt, 0, radix * sizeof *cnt);
+    for (size_t i = 0; i < m; i++)
+        cnt[(k[i] >> shift) & mask]++;
+    if (cnt[(k[0] >> shift) & mask] == m)
+        return 0;
+    size_t sum = 0;
+    for (size_t d = 0; d < radix; d++) {
+        size_t t = cnt[d];
+        cnt[d] = sum;
+        sum += t;
+    }
+    return 1;
+}
+
+/* Stable LSD passes over keys alone: bits [lo, hi) of from[0..m), digit
+ * bits a pass, ping-ponging with to[0..m) (cnt: 2^digit counters).
+ * Returns the buffer the sorted keys end in (from or to). */
+static uint64_t *lsd_keys(uint64_t *from, uint64_t *to, size_t m,
+                          unsigned lo, unsigned hi, unsigned digit,
+                          size_t *cnt) {
+    const uint64_t mask = ((uint64_t)1 << digit) - 1;
+    for (unsigned shift = lo; shift < hi; shift += digit) {
+        if (!digit_offsets(cnt, from, m, shift, mask))
+            continue;
+        for (size_t i = 0; i < m; i++)
+            to[cnt[(from[i] >> shift) & mask]++] = from[i];
+        uint64_t *t = from;
+        from = to;
+        to = t;
+    }
+    return from;
+}
+
 /* Stable LSD radix sort of k[0..n) on bits [lo, hi), carrying v (may be
  * NULL); the result lands in *k / *v and the other key buffer in
  * *kspare (the caller reuses it); the other MRR buffer is freed. */
@@ -298,44 +337,33 @@ static csm_status radix_sort(const csm_allocator *a, uint64_t **k,
     if (!count)
         return CSM_ENOMEM;
     uint64_t *ks = *k, *kd = *kspare;
-    double *vs = v ? *v : NULL, *vd = vspare;
-    const uint64_t mask = radix - 1;
-    for (unsigned shift = lo; shift < hi; shift += digit) {
-        memset(count, 0, radix * sizeof *count);
-        for (size_t i = 0; i < n; i++)
-            count[(ks[i] >> shift) & mask]++;
-        if (count[(ks[0] >> shift) & mask] == n)
-            continue; /* one bucket: the pass would not move anything */
-        size_t sum = 0;
-        for (size_t d = 0; d < radix; d++) {
-            size_t t = count[d];
-            count[d] = sum;
-            sum += t;
-        }
-        if (vs) {
+    if (!v) {
+        ks = lsd_keys(*k, *kspare, n, lo, hi, digit, count);
+        kd = ks == *k ? *kspare : *k;
+    } else {
+        double *vs = *v, *vd = vspare;
+        const uint64_t mask = radix - 1;
+        for (unsigned shift = lo; shift < hi; shift += digit) {
+            if (!digit_offsets(count, ks, n, shift, mask))
+                continue;
             for (size_t i = 0; i < n; i++) {
                 size_t pos = count[(ks[i] >> shift) & mask]++;
                 kd[pos] = ks[i];
                 vd[pos] = vs[i];
             }
+            uint64_t *tk = ks;
+            ks = kd;
+            kd = tk;
             double *tv = vs;
             vs = vd;
             vd = tv;
-        } else {
-            for (size_t i = 0; i < n; i++)
-                kd[count[(ks[i] >> shift) & mask]++] = ks[i];
         }
-        uint64_t *tk = ks;
-        ks = kd;
-        kd = tk;
+        csm__free(a, vd);
+        *v = vs;
     }
     csm__free(a, count);
     *kspare = kd;
     *k = ks;
-    if (v) {
-        csm__free(a, vd);
-        *v = vs;
-    }
     return CSM_OK;
 }
 
@@ -380,7 +408,6 @@ static csm_status hybrid_sort(const csm_allocator *a, uint64_t **k,
     memcpy(pos, off, nb * sizeof *pos);
     for (size_t i = 0; i < n; i++)
         dst[pos[(src[i] >> top) & tmask]++] = src[i];
-    const uint64_t imask = radix - 1;
     for (size_t b = 0; b < nb; b++) {
         size_t m = off[b + 1] - off[b];
         uint64_t *home = dst + off[b], *aux = src + off[b];
@@ -398,25 +425,7 @@ static csm_status hybrid_sort(const csm_allocator *a, uint64_t **k,
             }
             continue;
         }
-        uint64_t *from = home, *to = aux;
-        for (unsigned shift = lo; shift < top; shift += digit) {
-            memset(cnt, 0, radix * sizeof *cnt);
-            for (size_t i = 0; i < m; i++)
-                cnt[(from[i] >> shift) & imask]++;
-            if (cnt[(from[0] >> shift) & imask] == m)
-                continue;
-            size_t sum = 0;
-            for (size_t d = 0; d < radix; d++) {
-                size_t t = cnt[d];
-                cnt[d] = sum;
-                sum += t;
-            }
-            for (size_t i = 0; i < m; i++)
-                to[cnt[(from[i] >> shift) & imask]++] = from[i];
-            uint64_t *t = from;
-            from = to;
-            to = t;
-        }
+        uint64_t *from = lsd_keys(home, aux, m, lo, top, digit, cnt);
         if (from != home)
             memcpy(home, from, m * sizeof *home);
     }
@@ -771,20 +780,14 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
     csm__free(a, used);
     sorted_free(&sr, a);
     segmap_free(&sm, a);
-    /* With libc's allocator, give back what the columns do not use: the
+    /* Give back what the columns do not use (libc's allocator only): the
      * month column lives in a buffer of n 8-byte keys (4 bytes an entry
-     * used) and merged duplicates leave every column's tail unused.  A
-     * shrinking realloc does not copy large blocks (glibc remaps them);
-     * if it fails, the larger block simply stays. */
-    if (!a && g > 0) {
-        void *p = realloc(l->period, g * sizeof *l->period);
-        if (p)
-            l->period = p;
-        p = realloc(l->mrr, g * sizeof *l->mrr);
-        if (p)
-            l->mrr = p;
-        if (l->seg && (p = realloc(l->seg, g * sizeof *l->seg)) != NULL)
-            l->seg = p;
+     * used) and merged duplicates leave every column's tail unused. */
+    if (g > 0) {
+        l->period = csm__shrink_array(a, l->period, g, sizeof *l->period);
+        l->mrr = csm__shrink_array(a, l->mrr, g, sizeof *l->mrr);
+        if (l->seg)
+            l->seg = csm__shrink_array(a, l->seg, g, sizeof *l->seg);
     }
     *out = l;
     return CSM_OK;
