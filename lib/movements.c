@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "internal/ledger_impl.h"
+#include "internal/table.h"
 
 CSM__DEFINE_OPTS_INIT(csm_movements_opts_init, csm_movements_opts, CSM_MOVEMENTS_OPTS_INIT)
 
@@ -61,34 +62,12 @@ typedef struct {
     int64_t c[C_N];
 } bucket;
 
-#define MOV_DOUBLE_FIELDS(X)                                                   \
-    X(opening_mrr) X(new_mrr) X(reactivation_mrr) X(expansion_mrr)             \
-    X(contraction_mrr) X(churn_mrr) X(adjustment_mrr) X(segment_in_mrr)        \
-    X(segment_out_mrr) X(net_new_mrr) X(closing_mrr) X(customer_churn_rate)    \
-    X(gross_mrr_churn_rate) X(net_mrr_churn_rate) X(quick_ratio) X(arpa) X(arr)
-#define MOV_INT_FIELDS(X)                                                      \
-    X(opening_customers) X(closing_customers) X(new_customers)                 \
-    X(reactivated_customers) X(expanded_customers) X(contracted_customers)     \
-    X(churned_customers) X(segment_in_customers) X(segment_out_customers)      \
-    X(intra_period_customers)
-
-typedef csm__owner mov_priv;
+#define COL(m, n, ty, st, d) CSM__COLDEF(csm_movements, m, n, ty, st, d)
+static const csm__coldef mov_cols[] = {CSM_MOVEMENTS_COLUMNS(COL)};
+#undef COL
 
 CSM_API void csm_movements_free(csm_movements *m) {
-    if (!m)
-        return;
-    /* copy the allocator out: it lives in the block being freed */
-    csm_allocator tmp_;
-    const csm_allocator *a = csm__owner_alloc(m->priv_, &tmp_);
-    csm__free(a, m->month);
-    csm__free(a, m->segment);
-#define FREE_FIELD(f) csm__free(a, m->f);
-    MOV_DOUBLE_FIELDS(FREE_FIELD)
-    MOV_INT_FIELDS(FREE_FIELD)
-#undef FREE_FIELD
-    csm__free(a, m->flags);
-    csm__free(a, m->priv_);
-    csm__free(a, m);
+    csm_result_free(m ? m->result : NULL);
 }
 
 /* Add one event of customer `cust_seg` at month t to the bucket table. */
@@ -214,38 +193,19 @@ CSM_API csm_status csm_movements_compute(csm_movements **out,
     size_t nseg = o.by_segment ? (l->n_seg ? l->n_seg : 1) : 1;
     const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
 
-    csm_movements *m = csm__alloc(a, sizeof *m);
+    size_t nrows = n_months * nseg;
+    csm__tabspec spec = {"movements", mov_cols, CSM__NCOLS(mov_cols), nrows};
+    csm_movements *m =
+        csm__result_new(a, "movements", sizeof *m, &spec, 1, NULL, 0, 0);
     if (!m)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-    memset(m, 0, sizeof *m);
-    mov_priv *mp = csm__alloc(a, sizeof *mp);
-    if (!mp) {
-        csm__free(a, m);
-        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-    }
-    mp->has_alloc = a != NULL;
-    if (a)
-        mp->alloc = *a;
-    m->priv_ = mp;
-    size_t nrows = n_months * nseg;
     m->n_rows = nrows;
     m->n_months = n_months;
     m->n_segments = nseg;
-    int ok = 1;
-    m->month = csm__alloc_array(a, nrows, sizeof *m->month);
-    m->segment = csm__alloc_array(a, nrows, sizeof *m->segment);
-    m->flags = csm__alloc_array(a, nrows, sizeof *m->flags);
-    ok = m->month && m->segment && m->flags;
-#define ALLOC_FIELD(f)                                                         \
-    m->f = csm__alloc_array(a, nrows, sizeof *m->f);                           \
-    ok = ok && m->f;
-    MOV_DOUBLE_FIELDS(ALLOC_FIELD)
-    MOV_INT_FIELDS(ALLOC_FIELD)
-#undef ALLOC_FIELD
     /* buckets for months first-1 .. last */
     size_t nb = (n_months + 1) * nseg;
-    bucket *b = ok ? csm__alloc_array(a, nb, sizeof *b) : NULL;
-    if (!ok || !b) {
+    bucket *b = csm__alloc_array(a, nb, sizeof *b);
+    if (!b) {
         csm__free(a, b);
         csm_movements_free(m);
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);

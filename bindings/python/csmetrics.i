@@ -63,6 +63,14 @@ import_array();
 }
 
 %include "common.i"
+
+/* Result tables: only the X-macro helpers are needed by the family headers
+ * here; the tables reach Python through the generic conversion. */
+%ignore ArrowSchema;
+%ignore ArrowArray;
+%ignore csm_table;
+%ignore csm_column;
+%include "csmetrics/table.h"
 %include "nps.i"
 %include "ltv.i"
 %include "projection.i"

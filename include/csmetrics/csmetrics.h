@@ -4,6 +4,7 @@
 #define CSMETRICS_CSMETRICS_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/table.h"
 #include "csmetrics/version.h"
 #include "csmetrics/nps.h"
 #include "csmetrics/ltv.h"

@@ -21,6 +21,7 @@
 #define CSMETRICS_LEDGER_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -263,24 +264,63 @@ csm_movements_opts_preset(csm_movements_opts *opts, csm_preset preset);
  * arr = 12 x closing_mrr.  A zero denominator gives NaN and sets
  * CSM_FLAG_ZERO_DENOMINATOR in flags[row].
  */
+/* The movements table's columns (csmetrics/table.h explains the list):
+ * X(member, "column", TYPE, STORAGE, "description"). */
+#define CSM_MOVEMENTS_COLUMNS(X)                                              \
+    X(month, "month", MONTH, I32, "month of the row")                         \
+    X(segment, "segment", CODE, I32,                                          \
+      "segment id; CSM_SEGMENT_ALL (null in Arrow) when not by segment")      \
+    X(opening_mrr, "opening_mrr", MONEY, F64, "MRR at the end of month t-1")  \
+    X(new_mrr, "new", MONEY, F64, "MRR of new customers")                     \
+    X(reactivation_mrr, "reactivation", MONEY, F64,                           \
+      "MRR of returning customers")                                           \
+    X(expansion_mrr, "expansion", MONEY, F64, "MRR increases")                \
+    X(contraction_mrr, "contraction", MONEY, F64, "MRR decreases")            \
+    X(churn_mrr, "churn", MONEY, F64, "MRR of customers who left")            \
+    X(adjustment_mrr, "adjustment", MONEY, F64,                               \
+      "net of changes within the tolerance")                                  \
+    X(segment_in_mrr, "segment_in", MONEY, F64,                               \
+      "MRR that entered the segment from another")                            \
+    X(segment_out_mrr, "segment_out", MONEY, F64,                             \
+      "MRR that left the segment for another")                                \
+    X(net_new_mrr, "net_new", MONEY, F64, "closing_mrr - opening_mrr")        \
+    X(closing_mrr, "closing_mrr", MONEY, F64, "MRR at the end of month t")    \
+    X(opening_customers, "opening_customers", COUNT, I64,                     \
+      "customers active in t-1")                                              \
+    X(closing_customers, "customers", COUNT, I64, "customers active in t")    \
+    X(new_customers, "new_customers", COUNT, I64, "new customers")            \
+    X(reactivated_customers, "reactivated_customers", COUNT, I64,             \
+      "returning customers")                                                  \
+    X(expanded_customers, "expanded_customers", COUNT, I64,                   \
+      "customers whose MRR rose")                                             \
+    X(contracted_customers, "contracted_customers", COUNT, I64,               \
+      "customers whose MRR fell")                                             \
+    X(churned_customers, "churned_customers", COUNT, I64,                     \
+      "customers who left")                                                   \
+    X(segment_in_customers, "segment_in_customers", COUNT, I64,               \
+      "customers who entered the segment")                                    \
+    X(segment_out_customers, "segment_out_customers", COUNT, I64,             \
+      "customers who left the segment")                                       \
+    X(intra_period_customers, "intra_period_customers", COUNT, I64,           \
+      "customers who started and stopped inside the month")                   \
+    X(customer_churn_rate, "customer_churn_rate", FRACTION, F64,              \
+      "churned customers / the denominator option")                           \
+    X(gross_mrr_churn_rate, "gross_mrr_churn_rate", FRACTION, F64,            \
+      "(churn + contraction) / opening_mrr")                                  \
+    X(net_mrr_churn_rate, "net_mrr_churn_rate", FRACTION, F64,                \
+      "(churn + contraction - expansion - reactivation) / opening_mrr")       \
+    X(quick_ratio, "quick_ratio", NUMBER, F64,                                \
+      "(new + reactivation + expansion) / (contraction + churn)")             \
+    X(arpa, "arpa", MONEY, F64, "closing_mrr / customers")                    \
+    X(arr, "arr", MONEY, F64, "12 x closing_mrr")                             \
+    X(flags, "flags", FLAGS, U32, "CSM_FLAG_* bits of the row")
+
 typedef struct csm_movements {
+    csm_result *result; /* the self-describing table "movements" */
     size_t n_rows;
     size_t n_months;
     size_t n_segments; /* 1 when not by_segment */
-    int32_t *month;
-    int32_t *segment; /* CSM_SEGMENT_ALL when not by_segment */
-    double *opening_mrr, *new_mrr, *reactivation_mrr, *expansion_mrr,
-        *contraction_mrr, *churn_mrr, *adjustment_mrr, *segment_in_mrr,
-        *segment_out_mrr, *net_new_mrr, *closing_mrr;
-    int64_t *opening_customers, *closing_customers, *new_customers,
-        *reactivated_customers, *expanded_customers, *contracted_customers,
-        *churned_customers, *segment_in_customers, *segment_out_customers,
-        *intra_period_customers;
-    double *customer_churn_rate, *gross_mrr_churn_rate, *net_mrr_churn_rate,
-        *quick_ratio, *arpa, *arr;
-    uint32_t *flags;
-    /* private */
-    void *priv_;
+    CSM_MOVEMENTS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_movements;
 
 /* Compute movements from a ledger.  Errors: CSM_EINVAL (NULL, bad opts,

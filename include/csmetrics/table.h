@@ -1,0 +1,253 @@
+/*
+ * csmetrics/table.h - the self-describing result tables every family
+ * returns, and their export through the Apache Arrow C Data Interface.
+ *
+ * A *result* (csm_result) is one allocation holding one or more *tables*
+ * (csm_table); a table has a name, a row count and columns; a column has a
+ * name, a type (csm_type), a storage type (csm_storage), a one-line
+ * description and its n_rows values in one contiguous array.  Every family
+ * declares its columns once, as an X-macro list in its public header
+ * (CSM_MOVEMENTS_COLUMNS in ledger.h, for instance); the typed struct a C
+ * caller reads (csm_movements: m->nrr[i]), the descriptors below, the free,
+ * the Arrow export, the Python bindings and the CLI's writers all derive
+ * from that list.  docs/tables.md has the layout, the type set, the Arrow
+ * mapping and how to add a metric.
+ *
+ * Memory and ownership: a family's compute function allocates its result
+ * in one block through the allocator the computation was given (the
+ * ledger's, or the allocator in the call's options; NULL = libc).  The
+ * typed struct, the table and column descriptors, and every column's data
+ * live in that block, so they stay valid, unchanged, until the result is
+ * released.  csm_result_free releases the caller's reference; an Arrow
+ * export holds a reference of its own (released by the Arrow release
+ * callback), so a consumer may keep exported columns after the caller has
+ * freed the result.  The reference count is atomic: exports and frees may
+ * happen on different threads.
+ *
+ * ABI: csm_table and csm_column are read-only views whose layout is part of
+ * the ABI; fields are only ever appended.  A family may append columns to
+ * its list (a minor version); removing or reordering columns is an ABI
+ * break (a soname bump).  Hosts that iterate the descriptors keep working
+ * when columns are appended; hosts should look columns up by name, not by
+ * index, across versions.
+ *
+ * Threads: a result is immutable once returned; any number of threads may
+ * read it and export it at once.
+ */
+#ifndef CSMETRICS_TABLE_H
+#define CSMETRICS_TABLE_H
+
+#include "csmetrics/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- column types ----------------------------------------------------- */
+/* What a column means (its unit), independent of how it is stored. */
+typedef enum csm_type {
+    CSM_TYPE_MONTH = 1,    /* month index (csm_month); Arrow date32, the 1st */
+    CSM_TYPE_DAY = 2,      /* days since 1970-01-01; Arrow date32 */
+    CSM_TYPE_ID = 3,       /* a customer / account / contract id */
+    CSM_TYPE_CODE = 4,     /* a segment, group, owner or band code */
+    CSM_TYPE_COUNT = 5,    /* a number of customers, accounts, events */
+    CSM_TYPE_MONEY = 6,    /* currency units (per month for MRR) */
+    CSM_TYPE_FRACTION = 7, /* a rate or share, 0.95 = 95% */
+    CSM_TYPE_NUMBER = 8,   /* any other quantity (months, scores, ratios) */
+    CSM_TYPE_FLAGS = 9,    /* CSM_FLAG_* bits */
+    CSM_TYPE_BOOL = 10,    /* 0 or 1 */
+    CSM_TYPE_TEXT = 11     /* NUL-terminated UTF-8 text */
+} csm_type;
+
+/* How a column's values are stored: the C element type of its array. */
+typedef enum csm_storage {
+    CSM_STORAGE_I32 = 1, /* int32_t */
+    CSM_STORAGE_I64 = 2, /* int64_t */
+    CSM_STORAGE_U32 = 3, /* uint32_t */
+    CSM_STORAGE_F64 = 4, /* double */
+    CSM_STORAGE_U8 = 5,  /* uint8_t */
+    CSM_STORAGE_STR = 6  /* const char * (NULL = no value) */
+} csm_storage;
+
+/* The C element types, for the X-macro column lists (CSM_COLUMN_MEMBER). */
+#define CSM_CTYPE_I32 int32_t
+#define CSM_CTYPE_I64 int64_t
+#define CSM_CTYPE_U32 uint32_t
+#define CSM_CTYPE_F64 double
+#define CSM_CTYPE_U8 uint8_t
+#define CSM_CTYPE_STR const char *
+
+/* Name of a type or storage ("month", "money", "f64"...); "unknown" for an
+ * unknown value.  Never NULL. */
+CSM_API const char *csm_type_name(csm_type type);
+CSM_API const char *csm_storage_name(csm_storage storage);
+/* Size in bytes of one element of a storage type (0 if unknown). */
+CSM_API size_t csm_storage_size(csm_storage storage);
+
+/*
+ * Undefined values.  A value that is not defined is stored as a sentinel
+ * and exported to Arrow as null:
+ *   F64 columns: NaN (a rate whose denominator is zero, a cell not yet
+ *                observed, a median not reached);
+ *   MONTH columns: CSM_MONTH_NONE (INT32_MIN);
+ *   CODE columns: CSM_CODE_ALL (INT32_MIN), the "all" row of a breakdown
+ *                (as SQL's ROLLUP marks its total rows with NULL);
+ *   STR columns: NULL.
+ * Other columns are always defined.
+ */
+#define CSM_CODE_ALL INT32_MIN
+CSM_API int32_t csm_code_all(void);
+
+/* ---- descriptors -------------------------------------------------------- */
+typedef struct csm_column {
+    const char *name; /* snake_case, unique in its table ("nrr") */
+    const char *doc;  /* one line: what the column holds, its unit */
+    csm_type type;
+    csm_storage storage;
+    const void *data; /* n_rows elements of the storage type */
+} csm_column;
+
+typedef struct csm_table {
+    const char *name;         /* the table's name ("movements") */
+    size_t n_rows;
+    size_t n_columns;
+    const csm_column *columns; /* n_columns descriptors, in declared order */
+} csm_table;
+
+typedef struct csm_result csm_result; /* opaque: the block */
+
+/* The tables of a result, in the family's documented order (the first is
+ * the main table).  n_tables >= 1 for every result a family returns. */
+CSM_API size_t csm_result_n_tables(const csm_result *r);
+/* Table i, or NULL when i >= n_tables or r is NULL. */
+CSM_API const csm_table *csm_result_table(const csm_result *r, size_t i);
+/* The table named `name`, or NULL. */
+CSM_API const csm_table *csm_result_find(const csm_result *r,
+                                         const char *name);
+/* The family's name for the result ("movements", "cohorts", ...). */
+CSM_API const char *csm_result_kind(const csm_result *r);
+/* The typed struct of the result (csm_movements *, ...): the same pointer
+ * the compute function returned; cast it by csm_result_kind. */
+CSM_API const void *csm_result_view(const csm_result *r);
+
+/* Release the caller's reference to a result (NULL is allowed).  The block
+ * goes back to its allocator once every Arrow export of it has been
+ * released too.  Every family's csm_<family>_free(x) is
+ * csm_result_free(x->result). */
+CSM_API void csm_result_free(csm_result *r);
+
+/* Column `name` of table t, or NULL.  A linear search over the
+ * descriptors: look a column up once, then read its data in the loop. */
+CSM_API const csm_column *csm_table_find(const csm_table *t,
+                                         const char *name);
+
+/* Typed access without string lookups in a loop (sqlite3_column_* style):
+ * value of row `row` of column `col` converted to double (NaN for an
+ * undefined value, the text column's NaN too) or to int64 (0 for an
+ * undefined or text value; doubles truncated).  Out-of-range indices give
+ * NaN / 0.  For hot loops read c->data directly. */
+CSM_API double csm_column_double(const csm_column *c, size_t row);
+CSM_API int64_t csm_column_int64(const csm_column *c, size_t row);
+/* 1 when row `row` of c holds a defined value (see "Undefined values"). */
+CSM_API int csm_column_is_valid(const csm_column *c, size_t row);
+
+/* ---- Arrow C Data Interface -------------------------------------------- */
+/* The two structs exactly as the Arrow specification declares them
+ * (https://arrow.apache.org/docs/format/CDataInterface.html), guarded so
+ * that a program including Arrow's own header as well compiles. */
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+    // Array type description
+    const char *format;
+    const char *name;
+    const char *metadata;
+    int64_t flags;
+    int64_t n_children;
+    struct ArrowSchema **children;
+    struct ArrowSchema *dictionary;
+
+    // Release callback
+    void (*release)(struct ArrowSchema *);
+    // Opaque producer-specific data
+    void *private_data;
+};
+
+struct ArrowArray {
+    // Array data description
+    int64_t length;
+    int64_t null_count;
+    int64_t offset;
+    int64_t n_buffers;
+    int64_t n_children;
+    const void **buffers;
+    struct ArrowArray **children;
+    struct ArrowArray *dictionary;
+
+    // Release callback
+    void (*release)(struct ArrowArray *);
+    // Opaque producer-specific data
+    void *private_data;
+};
+
+#endif /* ARROW_C_DATA_INTERFACE */
+
+/*
+ * Export table t as an Arrow struct array: *schema gets format "+s" with
+ * one child per column (named as the column, nullable, with the metadata
+ * key "csm.type" = csm_type_name of the column's type), and *array a struct
+ * array of t->n_rows rows with one child array per column.
+ *
+ * Type mapping (docs/tables.md):
+ *   MONTH (i32)          -> date32 "tdD", the first day of the month
+ *                           (a converted buffer)
+ *   DAY (i32)            -> date32 "tdD" (zero-copy)
+ *   I32 / I64 / U32 / F64 -> int32 "i" / int64 "l" / uint32 "I" / float64
+ *                           "g" (zero-copy)
+ *   U8 (BOOL)            -> boolean "b" (bit-packed: a converted buffer)
+ *   U8 (other)           -> uint8 "C" (zero-copy)
+ *   STR                  -> utf8 "u" (offsets and bytes: a copy)
+ * Undefined values (see above) are nulls: a validity bitmap is allocated
+ * for a column that has any; columns without one have a NULL validity
+ * buffer and null_count 0.  The export holds a reference to the result: the
+ * zero-copy buffers stay valid until both the caller's csm_result_free and
+ * the consumer's release callbacks have run.  Buffers the export allocates
+ * come from the result's allocator.
+ *
+ * Either output may be NULL to skip it.  On success each non-NULL output
+ * holds a struct with a release callback the consumer must call (each child
+ * is released with its parent).  Errors: CSM_EINVAL (t NULL, or t not a
+ * table of r), CSM_ENOMEM (nothing is exported; outputs untouched).
+ */
+CSM_API CSM_NODISCARD csm_status csm_table_export_arrow(
+    struct ArrowSchema *schema, struct ArrowArray *array, csm_result *r,
+    const csm_table *t, csm_error *err);
+
+/* ---- declaring a family's columns --------------------------------------- */
+/*
+ * A family declares its columns once:
+ *
+ *   #define CSM_FOO_COLUMNS(X)                                        \
+ *       X(month, "month", MONTH, I32, "month of the row")              \
+ *       X(new_mrr, "new", MONEY, F64, "MRR of new customers")
+ *
+ * X(member, "column name", TYPE, STORAGE, "description"): `member` is the
+ * typed struct's pointer member, "column name" the table's (and Python's,
+ * the CLI's, Arrow's) name, TYPE a csm_type without the CSM_TYPE_ prefix,
+ * STORAGE a csm_storage without the CSM_STORAGE_ prefix.  The typed struct
+ * expands the list with CSM_COLUMN_MEMBER; lib/ expands it into the
+ * descriptors.
+ */
+#define CSM_COLUMN_MEMBER(member, name, type, storage, doc)                    \
+    CSM_CTYPE_##storage *member;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CSMETRICS_TABLE_H */

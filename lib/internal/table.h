@@ -1,0 +1,96 @@
+/* Internal side of the result tables (csmetrics/table.h): how a family
+ * turns its X-macro column list into descriptors and allocates its result
+ * in one block.  Not installed, not exported.
+ *
+ * A family writes, next to its compute function:
+ *
+ *   #define COL(m, n, ty, st, d) CSM__COLDEF(csm_movements, m, n, ty, st, d)
+ *   static const csm__coldef cols[] = {CSM_MOVEMENTS_COLUMNS(COL)};
+ *   #undef COL
+ *   ...
+ *   csm__tabspec spec = {"movements", cols, CSM__NCOLS(cols), n_rows};
+ *   csm_movements *m = csm__result_new(a, "movements", sizeof *m, &spec, 1,
+ *                                      NULL, 0, 0);
+ *
+ * and fills m->nrr[i] etc.; csm_movements_free(m) is
+ * csm_result_free(m->result). */
+#ifndef CSM_INTERNAL_TABLE_H
+#define CSM_INTERNAL_TABLE_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "csmetrics/table.h"
+
+/* One column of a family's declaration: where its pointer member sits in
+ * the typed struct. */
+typedef struct csm__coldef {
+    const char *name;
+    const char *doc;
+    csm_type type;
+    csm_storage storage;
+    size_t offset; /* offsetof(typed struct, member) */
+} csm__coldef;
+
+#define CSM__COLDEF(T, member, name, type, storage, doc)                       \
+    {name, doc, CSM_TYPE_##type, CSM_STORAGE_##storage, offsetof(T, member)},
+#define CSM__NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* One table of a result: its columns and row count. */
+typedef struct csm__tabspec {
+    const char *name;
+    const csm__coldef *cols;
+    size_t n_cols;
+    size_t n_rows;
+} csm__tabspec;
+
+/* An array of the typed struct that is not a column (e.g. row offsets):
+ * the pointer member at `offset` gets n elements of `elem` bytes. */
+typedef struct csm__extra {
+    size_t offset;
+    size_t n;
+    size_t elem;
+} csm__extra;
+
+struct csm_result {
+    uint32_t magic;
+    atomic_size_t refs; /* the caller's reference + one per live export */
+    csm_allocator alloc;
+    int has_alloc;
+    const char *kind;
+    void *view;
+    size_t n_tables;
+    csm_table *tables;
+    char *text;  /* pool for text values (csm__result_text) */
+    size_t text_cap, text_used;
+};
+
+/*
+ * Allocate a result in one block through allocator a (NULL = libc): the
+ * header, the typed struct (view_size bytes, zero-filled, whose first
+ * member must be `csm_result *result`), the n_tabs tables with their
+ * descriptors, every column's n_rows values (zero-filled, 16-byte
+ * aligned), the extra arrays, and a text pool of text_bytes bytes.  Each
+ * column's pointer member in the typed struct is set to its data.
+ * Returns the typed struct, or NULL when out of memory or when the sizes
+ * overflow.
+ */
+void *csm__result_new(const csm_allocator *a, const char *kind,
+                      size_t view_size, const csm__tabspec *tabs,
+                      size_t n_tabs, const csm__extra *extra, size_t n_extra,
+                      size_t text_bytes);
+
+/* The result of a typed struct made by csm__result_new. */
+static inline csm_result *csm__result_of(const void *view) {
+    return *(csm_result *const *)view;
+}
+
+/* Lower the row count of table i to n (<= its allocated rows), e.g. when
+ * the family knows the exact count only after computing. */
+void csm__result_set_rows(void *view, size_t table, size_t n);
+
+/* Copy s into the result's text pool; returns the copy, or NULL when the
+ * pool is full (size the pool at csm__result_new). */
+const char *csm__result_text(void *view, const char *s);
+
+#endif
