@@ -62,7 +62,7 @@ typedef struct {
     int64_t c[C_N];
 } bucket;
 
-#define COL(m, n, ty, st, d) CSM__COLDEF(csm_movements, m, n, ty, st, d)
+#define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_movements, m, n, ty, st, r, d)
 static const csm__coldef mov_cols[] = {CSM_MOVEMENTS_COLUMNS(COL)};
 #undef COL
 

@@ -42,6 +42,15 @@ CSM_API const char *csm_storage_name(csm_storage storage) {
     return "unknown";
 }
 
+CSM_API const char *csm_role_name(csm_role role) {
+    switch (role) {
+    case CSM_ROLE_KEY: return "key";
+    case CSM_ROLE_MAIN: return "main";
+    case CSM_ROLE_DETAIL: return "detail";
+    }
+    return "unknown";
+}
+
 CSM_API size_t csm_storage_size(csm_storage storage) {
     switch (storage) {
     case CSM_STORAGE_I32: return sizeof(int32_t);
@@ -129,6 +138,7 @@ void *csm__result_new(const csm_allocator *a, const char *kind,
             cols[c].doc = d->doc;
             cols[c].type = d->type;
             cols[c].storage = d->storage;
+            cols[c].role = d->role;
             cols[c].data = data;
             memcpy((char *)r->view + d->offset, &data, sizeof data);
         }
@@ -141,6 +151,27 @@ void *csm__result_new(const csm_allocator *a, const char *kind,
     r->text = take(base, &pos, text_bytes, 1);
     r->text_cap = text_bytes;
     return r->view;
+}
+
+void *csm__result_from_structs(const csm_allocator *a, const char *kind,
+                               size_t view_size, const char *table,
+                               const csm__coldef *cols,
+                               const size_t *field_offset, size_t n_cols,
+                               const void *rows, size_t n, size_t stride) {
+    csm__tabspec spec = {table, cols, n_cols, n};
+    void *view = csm__result_new(a, kind, view_size, &spec, 1, NULL, 0, 0);
+    if (!view)
+        return NULL;
+    memcpy((char *)view + sizeof(csm_result *), &n, sizeof n);
+    const csm_table *t = &csm__result_of(view)->tables[0];
+    for (size_t c = 0; c < n_cols; c++) {
+        size_t w = csm_storage_size(cols[c].storage);
+        char *dst = (char *)t->columns[c].data;
+        for (size_t i = 0; i < n; i++)
+            memcpy(dst + i * w,
+                   (const char *)rows + i * stride + field_offset[c], w);
+    }
+    return view;
 }
 
 void csm__result_set_rows(void *view, size_t table, size_t n) {
@@ -523,15 +554,27 @@ static void put_i32(char *d, size_t len) {
     memcpy(d, &v, sizeof v);
 }
 
+/* Append one (key, value) pair of Arrow metadata at d; returns its end. */
+static char *put_pair(char *d, const char *key, const char *val) {
+    size_t kl = strlen(key), vl = strlen(val);
+    put_i32(d, kl);
+    memcpy(d + 4, key, kl);
+    put_i32(d + 4 + kl, vl);
+    memcpy(d + 8 + kl, val, vl);
+    return d + 8 + kl + vl;
+}
+
 static csm_status export_schema_column(struct ArrowSchema *out,
                                        const csm_allocator *al,
                                        const csm_column *c) {
-    static const char key[] = "csm.type";
-    const char *tn = csm_type_name(c->type);
-    size_t nl = strlen(c->name), kl = sizeof key - 1, tl = strlen(tn);
+    static const char k_type[] = "csm.type", k_role[] = "csm.role";
+    const char *tn = csm_type_name(c->type), *rn = csm_role_name(c->role);
+    size_t nl = strlen(c->name);
+    size_t md_len = 4 + 8 + strlen(k_type) + strlen(tn) + 8 +
+                    strlen(k_role) + strlen(rn);
     size_t size = 0;
     if (!grow(&size, 1, sizeof(schema_priv)) || !grow(&size, nl + 1, 1) ||
-        !grow(&size, 12 + kl + tl, 1))
+        !grow(&size, md_len, 1))
         return CSM_ENOMEM;
     char *blk = csm__alloc(al, size);
     if (!blk)
@@ -545,12 +588,9 @@ static csm_status export_schema_column(struct ArrowSchema *out,
     }
     char *name = take(blk, &pos, nl + 1, 1);
     memcpy(name, c->name, nl);
-    char *md = blk + pos; /* int32 pairs, int32 len, key, int32 len, value */
-    put_i32(md, 1);
-    put_i32(md + 4, kl);
-    memcpy(md + 8, key, kl);
-    put_i32(md + 8 + kl, tl);
-    memcpy(md + 12 + kl, tn, tl);
+    char *md = blk + pos; /* int32 pairs, then (int32 len, bytes) x 2 each */
+    put_i32(md, 2);
+    put_pair(put_pair(md + 4, k_type, tn), k_role, rn);
     out->format = arrow_format(c);
     out->name = name;
     out->metadata = md;

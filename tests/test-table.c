@@ -73,6 +73,10 @@ START_TEST(test_descriptors) {
     ck_assert_str_eq(t->columns[0].name, "month");
     ck_assert_int_eq(t->columns[0].type, CSM_TYPE_MONTH);
     ck_assert_int_eq(t->columns[0].storage, CSM_STORAGE_I32);
+    ck_assert_int_eq(t->columns[0].role, CSM_ROLE_KEY);
+    ck_assert_int_eq(csm_table_find(t, "churn")->role, CSM_ROLE_MAIN);
+    ck_assert_int_eq(csm_table_find(t, "flags")->role, CSM_ROLE_DETAIL);
+    ck_assert_str_eq(csm_role_name(CSM_ROLE_DETAIL), "detail");
     ck_assert_ptr_eq(t->columns[0].data, m->month);
     /* the column name may differ from the C member: "new" is new_mrr */
     const csm_column *c = csm_table_find(t, "new");
@@ -158,6 +162,8 @@ START_TEST(test_arrow_movements) {
     ck_assert_str_eq(s.children[0]->format, "tdD");
     ck_assert_str_eq(s.children[0]->name, "month");
     ck_assert_str_eq(md_value(s.children[0]->metadata, "csm.type"), "month");
+    ck_assert_str_eq(md_value(s.children[0]->metadata, "csm.role"), "key");
+    ck_assert_str_eq(md_value(s.children[8]->metadata, "csm.role"), "detail");
     ck_assert_int_eq(s.children[0]->flags, ARROW_FLAG_NULLABLE);
     ck_assert_str_eq(s.children[1]->format, "i");
     ck_assert_str_eq(s.children[3]->name, "new");
@@ -286,12 +292,12 @@ typedef struct demo_view {
 } demo_view;
 
 #define DEMO_COLUMNS(X)                                                        \
-    X(label, "label", TEXT, STR, "a label")                                    \
-    X(ok, "ok", BOOL, U8, "a yes/no answer")                                   \
-    X(day, "day", DAY, I32, "a day")                                           \
-    X(id, "id", ID, I64, "an id")                                              \
-    X(month, "month", MONTH, I32, "a month")
-#define COL(m, n, ty, st, d) CSM__COLDEF(demo_view, m, n, ty, st, d)
+    X(label, "label", TEXT, STR, MAIN, "a label")                              \
+    X(ok, "ok", BOOL, U8, MAIN, "a yes/no answer")                             \
+    X(day, "day", DAY, I32, DETAIL, "a day")                                   \
+    X(id, "id", ID, I64, KEY, "an id")                                         \
+    X(month, "month", MONTH, I32, KEY, "a month")
+#define COL(m, n, ty, st, r, d) CSM__COLDEF(demo_view, m, n, ty, st, r, d)
 static const csm__coldef demo_cols[] = {DEMO_COLUMNS(COL)};
 #undef COL
 

@@ -147,7 +147,7 @@ typedef struct csm_contract_opts {
     int include_tax;   /* 0 = tax and fees excluded from MRR (default) */
 } csm_contract_opts;
 
-#define CSM_CONTRACT_OPTS_INIT                                                \
+#define CSM_CONTRACT_OPTS_INIT                                                 \
     {sizeof(csm_contract_opts), CSM_PRORATION_SNAPSHOT, CSM_DISCOUNT_ALL, 0}
 CSM_API CSM_NODISCARD csm_status
 csm_contract_opts_init(csm_contract_opts *opts, size_t size);
@@ -233,7 +233,7 @@ typedef struct csm_movements_opts {
     int32_t last_month;
 } csm_movements_opts;
 
-#define CSM_MOVEMENTS_OPTS_INIT                                               \
+#define CSM_MOVEMENTS_OPTS_INIT                                                \
     {sizeof(csm_movements_opts), 0, 0.0, 0, CSM_DENOM_START, 0,              \
      CSM_MONTH_NONE, CSM_MONTH_NONE}
 CSM_API CSM_NODISCARD csm_status
@@ -265,55 +265,58 @@ csm_movements_opts_preset(csm_movements_opts *opts, csm_preset preset);
  * CSM_FLAG_ZERO_DENOMINATOR in flags[row].
  */
 /* The movements table's columns (csmetrics/table.h explains the list):
- * X(member, "column", TYPE, STORAGE, "description"). */
-#define CSM_MOVEMENTS_COLUMNS(X)                                              \
-    X(month, "month", MONTH, I32, "month of the row")                         \
-    X(segment, "segment", CODE, I32,                                          \
-      "segment id; CSM_SEGMENT_ALL (null in Arrow) when not by segment")      \
-    X(opening_mrr, "opening_mrr", MONEY, F64, "MRR at the end of month t-1")  \
-    X(new_mrr, "new", MONEY, F64, "MRR of new customers")                     \
-    X(reactivation_mrr, "reactivation", MONEY, F64,                           \
-      "MRR of returning customers")                                           \
-    X(expansion_mrr, "expansion", MONEY, F64, "MRR increases")                \
-    X(contraction_mrr, "contraction", MONEY, F64, "MRR decreases")            \
-    X(churn_mrr, "churn", MONEY, F64, "MRR of customers who left")            \
-    X(adjustment_mrr, "adjustment", MONEY, F64,                               \
-      "net of changes within the tolerance")                                  \
-    X(segment_in_mrr, "segment_in", MONEY, F64,                               \
-      "MRR that entered the segment from another")                            \
-    X(segment_out_mrr, "segment_out", MONEY, F64,                             \
-      "MRR that left the segment for another")                                \
-    X(net_new_mrr, "net_new", MONEY, F64, "closing_mrr - opening_mrr")        \
-    X(closing_mrr, "closing_mrr", MONEY, F64, "MRR at the end of month t")    \
-    X(opening_customers, "opening_customers", COUNT, I64,                     \
-      "customers active in t-1")                                              \
-    X(closing_customers, "customers", COUNT, I64, "customers active in t")    \
-    X(new_customers, "new_customers", COUNT, I64, "new customers")            \
-    X(reactivated_customers, "reactivated_customers", COUNT, I64,             \
-      "returning customers")                                                  \
-    X(expanded_customers, "expanded_customers", COUNT, I64,                   \
-      "customers whose MRR rose")                                             \
-    X(contracted_customers, "contracted_customers", COUNT, I64,               \
-      "customers whose MRR fell")                                             \
-    X(churned_customers, "churned_customers", COUNT, I64,                     \
-      "customers who left")                                                   \
-    X(segment_in_customers, "segment_in_customers", COUNT, I64,               \
-      "customers who entered the segment")                                    \
-    X(segment_out_customers, "segment_out_customers", COUNT, I64,             \
-      "customers who left the segment")                                       \
-    X(intra_period_customers, "intra_period_customers", COUNT, I64,           \
-      "customers who started and stopped inside the month")                   \
-    X(customer_churn_rate, "customer_churn_rate", FRACTION, F64,              \
-      "churned customers / the denominator option")                           \
-    X(gross_mrr_churn_rate, "gross_mrr_churn_rate", FRACTION, F64,            \
-      "(churn + contraction) / opening_mrr")                                  \
-    X(net_mrr_churn_rate, "net_mrr_churn_rate", FRACTION, F64,                \
-      "(churn + contraction - expansion - reactivation) / opening_mrr")       \
-    X(quick_ratio, "quick_ratio", NUMBER, F64,                                \
-      "(new + reactivation + expansion) / (contraction + churn)")             \
-    X(arpa, "arpa", MONEY, F64, "closing_mrr / customers")                    \
-    X(arr, "arr", MONEY, F64, "12 x closing_mrr")                             \
-    X(flags, "flags", FLAGS, U32, "CSM_FLAG_* bits of the row")
+ * X(member, "column", TYPE, STORAGE, ROLE, "description"). */
+#define CSM_MOVEMENTS_COLUMNS(X)                                               \
+    X(month, "month", MONTH, I32, KEY, "month of the row")                     \
+    X(segment, "segment", CODE, I32, KEY,                                      \
+      "segment id; CSM_SEGMENT_ALL (null in Arrow) when not by segment")       \
+    X(opening_mrr, "opening_mrr", MONEY, F64, MAIN,                            \
+      "MRR at the end of month t-1")                                           \
+    X(new_mrr, "new", MONEY, F64, MAIN, "MRR of new customers")                \
+    X(reactivation_mrr, "reactivation", MONEY, F64, MAIN,                      \
+      "MRR of returning customers")                                            \
+    X(expansion_mrr, "expansion", MONEY, F64, MAIN, "MRR increases")           \
+    X(contraction_mrr, "contraction", MONEY, F64, MAIN, "MRR decreases")       \
+    X(churn_mrr, "churn", MONEY, F64, MAIN, "MRR of customers who left")       \
+    X(adjustment_mrr, "adjustment", MONEY, F64, DETAIL,                        \
+      "net of changes within the tolerance")                                   \
+    X(segment_in_mrr, "segment_in", MONEY, F64, MAIN,                          \
+      "MRR that entered the segment from another")                             \
+    X(segment_out_mrr, "segment_out", MONEY, F64, MAIN,                        \
+      "MRR that left the segment for another")                                 \
+    X(net_new_mrr, "net_new", MONEY, F64, MAIN, "closing_mrr - opening_mrr")   \
+    X(closing_mrr, "closing_mrr", MONEY, F64, MAIN,                            \
+      "MRR at the end of month t")                                             \
+    X(opening_customers, "opening_customers", COUNT, I64, DETAIL,              \
+      "customers active in t-1")                                               \
+    X(closing_customers, "customers", COUNT, I64, MAIN,                        \
+      "customers active in t")                                                 \
+    X(new_customers, "new_customers", COUNT, I64, MAIN, "new customers")       \
+    X(reactivated_customers, "reactivated_customers", COUNT, I64, DETAIL,      \
+      "returning customers")                                                   \
+    X(expanded_customers, "expanded_customers", COUNT, I64, DETAIL,            \
+      "customers whose MRR rose")                                              \
+    X(contracted_customers, "contracted_customers", COUNT, I64, DETAIL,        \
+      "customers whose MRR fell")                                              \
+    X(churned_customers, "churned_customers", COUNT, I64, MAIN,                \
+      "customers who left")                                                    \
+    X(segment_in_customers, "segment_in_customers", COUNT, I64, DETAIL,        \
+      "customers who entered the segment")                                     \
+    X(segment_out_customers, "segment_out_customers", COUNT, I64, DETAIL,      \
+      "customers who left the segment")                                        \
+    X(intra_period_customers, "intra_period_customers", COUNT, I64, DETAIL,    \
+      "customers who started and stopped inside the month")                    \
+    X(customer_churn_rate, "customer_churn_rate", FRACTION, F64, MAIN,         \
+      "churned customers / the denominator option")                            \
+    X(gross_mrr_churn_rate, "gross_mrr_churn_rate", FRACTION, F64, MAIN,       \
+      "(churn + contraction) / opening_mrr")                                   \
+    X(net_mrr_churn_rate, "net_mrr_churn_rate", FRACTION, F64, MAIN,           \
+      "(churn + contraction - expansion - reactivation) / opening_mrr")        \
+    X(quick_ratio, "quick_ratio", NUMBER, F64, MAIN,                           \
+      "(new + reactivation + expansion) / (contraction + churn)")              \
+    X(arpa, "arpa", MONEY, F64, MAIN, "closing_mrr / customers")               \
+    X(arr, "arr", MONEY, F64, DETAIL, "12 x closing_mrr")                      \
+    X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the row")
 
 typedef struct csm_movements {
     csm_result *result; /* the self-describing table "movements" */
@@ -354,7 +357,7 @@ typedef struct csm_retention_opts {
     int32_t last_month;
 } csm_retention_opts;
 
-#define CSM_RETENTION_OPTS_INIT                                               \
+#define CSM_RETENTION_OPTS_INIT                                                \
     {sizeof(csm_retention_opts), 12, CSM_NRR_SNAPSHOT, 0, CSM_MONTH_NONE,    \
      CSM_MONTH_NONE}
 CSM_API CSM_NODISCARD csm_status
@@ -405,7 +408,7 @@ typedef struct csm_cohort_opts {
     int32_t max_age; /* ages 0..max_age; <= 0 = up to the ledger's end */
 } csm_cohort_opts;
 
-#define CSM_COHORT_OPTS_INIT                                                  \
+#define CSM_COHORT_OPTS_INIT                                                   \
     {sizeof(csm_cohort_opts), NULL, NULL, 0, 0, 0, 0}
 CSM_API CSM_NODISCARD csm_status csm_cohort_opts_init(csm_cohort_opts *opts,
                                                       size_t size);

@@ -69,6 +69,16 @@ typedef enum csm_storage {
     CSM_STORAGE_STR = 6  /* const char * (NULL = no value) */
 } csm_storage;
 
+/* A column's role in its table. */
+typedef enum csm_role {
+    CSM_ROLE_KEY = 1,   /* identifies the row (month, segment, group...);
+                           the key columns together are unique */
+    CSM_ROLE_MAIN = 2,  /* a headline value: shown in condensed views (the
+                           CLI's text report) */
+    CSM_ROLE_DETAIL = 3 /* a supporting value: in full views (json, csv,
+                           Python, Arrow) but not in condensed ones */
+} csm_role;
+
 /* The C element types, for the X-macro column lists (CSM_COLUMN_MEMBER). */
 #define CSM_CTYPE_I32 int32_t
 #define CSM_CTYPE_I64 int64_t
@@ -81,6 +91,7 @@ typedef enum csm_storage {
  * unknown value.  Never NULL. */
 CSM_API const char *csm_type_name(csm_type type);
 CSM_API const char *csm_storage_name(csm_storage storage);
+CSM_API const char *csm_role_name(csm_role role); /* "key", "main", "detail" */
 /* Size in bytes of one element of a storage type (0 if unknown). */
 CSM_API size_t csm_storage_size(csm_storage storage);
 
@@ -104,6 +115,7 @@ typedef struct csm_column {
     const char *doc;  /* one line: what the column holds, its unit */
     csm_type type;
     csm_storage storage;
+    csm_role role;
     const void *data; /* n_rows elements of the storage type */
 } csm_column;
 
@@ -200,7 +212,8 @@ struct ArrowArray {
 /*
  * Export table t as an Arrow struct array: *schema gets format "+s" with
  * one child per column (named as the column, nullable, with the metadata
- * key "csm.type" = csm_type_name of the column's type), and *array a struct
+ * keys "csm.type" = csm_type_name of the column's type and "csm.role" =
+ * csm_role_name of its role), and *array a struct
  * array of t->n_rows rows with one child array per column.
  *
  * Type mapping (docs/tables.md):
@@ -233,18 +246,22 @@ CSM_API CSM_NODISCARD csm_status csm_table_export_arrow(
  * A family declares its columns once:
  *
  *   #define CSM_FOO_COLUMNS(X)                                        \
- *       X(month, "month", MONTH, I32, "month of the row")              \
- *       X(new_mrr, "new", MONEY, F64, "MRR of new customers")
+ *       X(month, "month", MONTH, I32, KEY, "month of the row")         \
+ *       X(new_mrr, "new", MONEY, F64, MAIN, "MRR of new customers")
  *
- * X(member, "column name", TYPE, STORAGE, "description"): `member` is the
- * typed struct's pointer member, "column name" the table's (and Python's,
- * the CLI's, Arrow's) name, TYPE a csm_type without the CSM_TYPE_ prefix,
- * STORAGE a csm_storage without the CSM_STORAGE_ prefix.  The typed struct
- * expands the list with CSM_COLUMN_MEMBER; lib/ expands it into the
- * descriptors.
+ * X(member, "column name", TYPE, STORAGE, ROLE, "description"): `member`
+ * is the typed struct's pointer member, "column name" the table's (and
+ * Python's, the CLI's, Arrow's) name, TYPE a csm_type without the
+ * CSM_TYPE_ prefix, STORAGE a csm_storage without the CSM_STORAGE_ prefix,
+ * ROLE a csm_role without the CSM_ROLE_ prefix.  The typed struct expands
+ * the list with CSM_COLUMN_MEMBER (pointer members); a family whose result
+ * is a plain struct of values (csm_nps_result) expands the same list with
+ * CSM_FIELD_MEMBER.  lib/ expands it into the descriptors.
  */
-#define CSM_COLUMN_MEMBER(member, name, type, storage, doc)                    \
+#define CSM_COLUMN_MEMBER(member, name, type, storage, role, doc)              \
     CSM_CTYPE_##storage *member;
+#define CSM_FIELD_MEMBER(member, name, type, storage, role, doc)               \
+    CSM_CTYPE_##storage member;
 
 #ifdef __cplusplus
 }

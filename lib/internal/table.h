@@ -4,7 +4,8 @@
  *
  * A family writes, next to its compute function:
  *
- *   #define COL(m, n, ty, st, d) CSM__COLDEF(csm_movements, m, n, ty, st, d)
+ *   #define COL(m, n, ty, st, r, d) \
+ *       CSM__COLDEF(csm_movements, m, n, ty, st, r, d)
  *   static const csm__coldef cols[] = {CSM_MOVEMENTS_COLUMNS(COL)};
  *   #undef COL
  *   ...
@@ -29,11 +30,17 @@ typedef struct csm__coldef {
     const char *doc;
     csm_type type;
     csm_storage storage;
+    csm_role role;
     size_t offset; /* offsetof(typed struct, member) */
 } csm__coldef;
 
-#define CSM__COLDEF(T, member, name, type, storage, doc)                       \
-    {name, doc, CSM_TYPE_##type, CSM_STORAGE_##storage, offsetof(T, member)},
+#define CSM__COLDEF(T, member, name, type, storage, role, doc)                 \
+    {name, doc, CSM_TYPE_##type, CSM_STORAGE_##storage, CSM_ROLE_##role,       \
+     offsetof(T, member)},
+/* The offset of a value member in a plain result struct (CSM_FIELD_MEMBER),
+ * for csm__result_from_structs. */
+#define CSM__FIELD_OFFSET(T, member, name, type, storage, role, doc)           \
+    offsetof(T, member),
 #define CSM__NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* One table of a result: its columns and row count. */
@@ -79,6 +86,20 @@ void *csm__result_new(const csm_allocator *a, const char *kind,
                       size_t view_size, const csm__tabspec *tabs,
                       size_t n_tabs, const csm__extra *extra, size_t n_extra,
                       size_t text_bytes);
+
+/*
+ * A one-table result of n rows copied from an array of n plain structs
+ * (the value form of a column list, CSM_FIELD_MEMBER), `stride` bytes
+ * apart: column c's row i is the field at rows + i*stride + field_offset[c].
+ * The typed view (view_size bytes: `csm_result *result`, `size_t n_rows`,
+ * then the pointer members) is set as by csm__result_new.  NULL when out of
+ * memory.
+ */
+void *csm__result_from_structs(const csm_allocator *a, const char *kind,
+                               size_t view_size, const char *table,
+                               const csm__coldef *cols,
+                               const size_t *field_offset, size_t n_cols,
+                               const void *rows, size_t n, size_t stride);
 
 /* The result of a typed struct made by csm__result_new. */
 static inline csm_result *csm__result_of(const void *view) {
