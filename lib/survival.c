@@ -38,13 +38,16 @@ CSM__DEFINE_OPTS_INIT(csm_sbg_opts_init, csm_sbg_opts, CSM_SBG_OPTS_INIT)
 static const csm__coldef km_cols[] = {CSM_KM_COLUMNS(KM_COL)};
 static const csm__coldef km_group_cols[] = {CSM_KM_GROUP_COLUMNS(KM_COL)};
 #undef KM_COL
-#define LT_COL(m, n, ty, st, r, d) CSM__COLDEF(csm_lifetimes, m, n, ty, st, r, d)
+#define LT_COL(m, n, ty, st, r, d)                                             \
+    CSM__COLDEF(csm_lifetimes, m, n, ty, st, r, d)
 static const csm__coldef lt_cols[] = {CSM_LIFETIMES_COLUMNS(LT_COL)};
 #undef LT_COL
-#define SBG_COL(m, n, ty, st, r, d) CSM__COLDEF(csm_sbg_fits, m, n, ty, st, r, d)
+#define SBG_COL(m, n, ty, st, r, d)                                            \
+    CSM__COLDEF(csm_sbg_fits, m, n, ty, st, r, d)
 static const csm__coldef sbg_cols[] = {CSM_SBG_COLUMNS(SBG_COL)};
 #undef SBG_COL
-#define SBG_FIELD(m, n, ty, st, r, d) CSM__FIELD_OFFSET(csm_sbg, m, n, ty, st, r, d)
+#define SBG_FIELD(m, n, ty, st, r, d)                                          \
+    CSM__FIELD_OFFSET(csm_sbg, m, n, ty, st, r, d)
 static const size_t sbg_fields[] = {CSM_SBG_COLUMNS(SBG_FIELD)};
 #undef SBG_FIELD
 #define CURVE_COL(m, n, ty, st, r, d)                                          \
