@@ -7,6 +7,7 @@
 
 #include "csmetrics/survival.h"
 #include "internal/ledger_impl.h"
+#include "internal/table.h"
 #include "internal/util.h"
 
 /* ---- flags and constants ------------------------------------------------- */
@@ -32,54 +33,31 @@ CSM__DEFINE_OPTS_INIT(csm_lifetime_opts_init, csm_lifetime_opts, CSM_LIFETIME_OP
 
 CSM__DEFINE_OPTS_INIT(csm_sbg_opts_init, csm_sbg_opts, CSM_SBG_OPTS_INIT)
 
-/* The allocator a result table was made with (stored behind priv_). */
-typedef csm__owner surv_priv;
-
-static const csm_allocator *priv_alloc(void *priv, surv_priv *copy) {
-    copy->has_alloc = 0;
-    if (priv)
-        *copy = *(surv_priv *)priv;
-    return copy->has_alloc ? &copy->alloc : NULL;
-}
-
-static surv_priv *priv_new(const csm_allocator *a) {
-    surv_priv *p = csm__alloc(a, sizeof *p);
-    if (!p)
-        return NULL;
-    memset(p, 0, sizeof *p);
-    p->has_alloc = a != NULL;
-    if (a)
-        p->alloc = *a;
-    return p;
-}
+/* ---- column descriptors ------------------------------------------------- */
+#define KM_COL(m, n, ty, st, r, d) CSM__COLDEF(csm_km, m, n, ty, st, r, d)
+static const csm__coldef km_cols[] = {CSM_KM_COLUMNS(KM_COL)};
+static const csm__coldef km_group_cols[] = {CSM_KM_GROUP_COLUMNS(KM_COL)};
+#undef KM_COL
+#define LT_COL(m, n, ty, st, r, d)                                             \
+    CSM__COLDEF(csm_lifetimes, m, n, ty, st, r, d)
+static const csm__coldef lt_cols[] = {CSM_LIFETIMES_COLUMNS(LT_COL)};
+#undef LT_COL
+#define SBG_COL(m, n, ty, st, r, d)                                            \
+    CSM__COLDEF(csm_sbg_fits, m, n, ty, st, r, d)
+static const csm__coldef sbg_cols[] = {CSM_SBG_COLUMNS(SBG_COL)};
+#undef SBG_COL
+#define SBG_FIELD(m, n, ty, st, r, d)                                          \
+    CSM__FIELD_OFFSET(csm_sbg, m, n, ty, st, r, d)
+static const size_t sbg_fields[] = {CSM_SBG_COLUMNS(SBG_FIELD)};
+#undef SBG_FIELD
+#define CURVE_COL(m, n, ty, st, r, d)                                          \
+    CSM__COLDEF(csm_sbg_projection, m, n, ty, st, r, d)
+static const csm__coldef curve_cols[] = {CSM_SBG_CURVE_COLUMNS(CURVE_COL)};
+#undef CURVE_COL
 
 /* ==== Kaplan-Meier ========================================================= */
 CSM_API void csm_km_free(csm_km *km) {
-    if (!km)
-        return;
-    surv_priv pc;
-    const csm_allocator *a = priv_alloc(km->priv_, &pc);
-    csm__free(a, km->group);
-    csm__free(a, km->row_offset);
-    csm__free(a, km->n_obs);
-    csm__free(a, km->n_events);
-    csm__free(a, km->median);
-    csm__free(a, km->median_lower);
-    csm__free(a, km->median_upper);
-    csm__free(a, km->rmst);
-    csm__free(a, km->horizon);
-    csm__free(a, km->group_flags);
-    csm__free(a, km->time);
-    csm__free(a, km->n_risk);
-    csm__free(a, km->n_event);
-    csm__free(a, km->n_censor);
-    csm__free(a, km->surv);
-    csm__free(a, km->se);
-    csm__free(a, km->lower);
-    csm__free(a, km->upper);
-    csm__free(a, km->flags);
-    csm__free(a, km->priv_);
-    csm__free(a, km);
+    csm_result_free(km ? km->result : NULL);
 }
 
 typedef struct {
@@ -300,49 +278,21 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
     if (!grouped && nobs == 0)
         ng = 1; /* the empty overall curve */
 
-    k = csm__alloc(a, sizeof *k);
+    /* one block: the curves' rows ("km"), the curves ("km_groups") and
+     * row_offset (not a column) */
+    const csm__tabspec tabs[2] = {
+        {"km", km_cols, CSM__NCOLS(km_cols), nrows},
+        {"km_groups", km_group_cols, CSM__NCOLS(km_group_cols), ng}};
+    const csm__extra extra = {offsetof(csm_km, row_offset), ng + 1,
+                              sizeof(size_t)};
+    k = csm__result_new(a, "km", sizeof *k, tabs, 2, &extra, 1, 0);
     if (!k) {
-        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-        goto fail;
-    }
-    memset(k, 0, sizeof *k);
-    k->priv_ = priv_new(a);
-    if (!k->priv_) {
-        csm__free(a, k);
-        k = NULL;
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
         goto fail;
     }
     k->n_groups = ng;
     k->n_rows = nrows;
     k->level = o.level;
-    k->group = csm__alloc_array(a, ng, sizeof *k->group);
-    k->row_offset = csm__alloc_array(a, ng + 1, sizeof *k->row_offset);
-    k->n_obs = csm__alloc_array(a, ng, sizeof(double));
-    k->n_events = csm__alloc_array(a, ng, sizeof(double));
-    k->median = csm__alloc_array(a, ng, sizeof(double));
-    k->median_lower = csm__alloc_array(a, ng, sizeof(double));
-    k->median_upper = csm__alloc_array(a, ng, sizeof(double));
-    k->rmst = csm__alloc_array(a, ng, sizeof(double));
-    k->horizon = csm__alloc_array(a, ng, sizeof(double));
-    k->group_flags = csm__alloc_array(a, ng, sizeof(uint32_t));
-    k->time = csm__alloc_array(a, nrows, sizeof(double));
-    k->n_risk = csm__alloc_array(a, nrows, sizeof(double));
-    k->n_event = csm__alloc_array(a, nrows, sizeof(double));
-    k->n_censor = csm__alloc_array(a, nrows, sizeof(double));
-    k->surv = csm__alloc_array(a, nrows, sizeof(double));
-    k->se = csm__alloc_array(a, nrows, sizeof(double));
-    k->lower = csm__alloc_array(a, nrows, sizeof(double));
-    k->upper = csm__alloc_array(a, nrows, sizeof(double));
-    k->flags = csm__alloc_array(a, nrows, sizeof(uint32_t));
-    if (!k->group || !k->row_offset || !k->n_obs || !k->n_events ||
-        !k->median || !k->median_lower || !k->median_upper || !k->rmst ||
-        !k->horizon || !k->group_flags || !k->time || !k->n_risk ||
-        !k->n_event || !k->n_censor || !k->surv || !k->se || !k->lower ||
-        !k->upper || !k->flags) {
-        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-        goto fail;
-    }
     const double z = csm__norm_quantile(1.0 - (1.0 - o.level) / 2.0);
     size_t r = 0, gi = 0;
     if (nobs == 0 && ng == 1) {
@@ -357,7 +307,10 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
                 j++;
             k->group[gi] = obs[i].g;
             k->row_offset[gi] = r;
-            r += km_curve(k, gi, obs, i, j, r, z, o.horizon);
+            size_t nr = km_curve(k, gi, obs, i, j, r, z, o.horizon);
+            for (size_t q = r; q < r + nr; q++)
+                k->row_group[q] = obs[i].g;
+            r += nr;
             gi++;
             i = j;
         }
@@ -374,17 +327,7 @@ fail:
 
 /* ==== lifetimes from a ledger ============================================== */
 CSM_API void csm_lifetimes_free(csm_lifetimes *lt) {
-    if (!lt)
-        return;
-    surv_priv pc;
-    const csm_allocator *a = priv_alloc(lt->priv_, &pc);
-    csm__free(a, lt->customer_id);
-    csm__free(a, lt->first_month);
-    csm__free(a, lt->segment);
-    csm__free(a, lt->duration);
-    csm__free(a, lt->event);
-    csm__free(a, lt->priv_);
-    csm__free(a, lt);
+    csm_result_free(lt ? lt->result : NULL);
 }
 
 CSM_API csm_status csm_lifetimes_from_ledger(csm_lifetimes **out,
@@ -417,26 +360,13 @@ CSM_API csm_status csm_lifetimes_from_ledger(csm_lifetimes **out,
     }
     if (l->n_ent == 0)
         cnt = 0;
-    csm_lifetimes *lt = csm__alloc(a, sizeof *lt);
+    const csm__tabspec tab = {"lifetimes", lt_cols, CSM__NCOLS(lt_cols), cnt};
+    csm_lifetimes *lt =
+        csm__result_new(a, "lifetimes", sizeof *lt, &tab, 1, NULL, 0, 0);
     if (!lt)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-    memset(lt, 0, sizeof *lt);
-    lt->priv_ = priv_new(a);
-    if (!lt->priv_) {
-        csm__free(a, lt);
-        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-    }
+    lt->n_rows = cnt;
     lt->n = cnt;
-    lt->customer_id = csm__alloc_array(a, cnt, sizeof(int64_t));
-    lt->first_month = csm__alloc_array(a, cnt, sizeof(int32_t));
-    lt->segment = csm__alloc_array(a, cnt, sizeof(int32_t));
-    lt->duration = csm__alloc_array(a, cnt, sizeof(double));
-    lt->event = csm__alloc_array(a, cnt, sizeof(uint8_t));
-    if (!lt->customer_id || !lt->first_month || !lt->segment ||
-        !lt->duration || !lt->event) {
-        csm_lifetimes_free(lt);
-        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-    }
     size_t k = 0;
     for (size_t c = 0; c < l->n_cust && k < cnt; c++) {
         size_t j = l->cust_off[c], end = l->cust_off[c + 1];
@@ -618,7 +548,7 @@ CSM_API csm_status csm_sbg_fit(csm_sbg *out, const double *alive,
                          "survivors of period 1 must be observed in period 2 "
                          "to identify alpha and beta (one period only "
                          "gives alpha/(alpha+beta))");
-    out->n_cohorts = ncoh;
+    out->n_cohorts = (int64_t)ncoh;
     out->n_customers = csm__ksum_value(&n0);
 
     double th[2] = {log(o.alpha0), log(o.beta0)};
@@ -709,6 +639,29 @@ CSM_API csm_status csm_sbg_fit(csm_sbg *out, const double *alive,
     return CSM_OK;
 }
 
+CSM_API csm_status csm_sbg_table(csm_sbg_fits **out, const csm_sbg *fits,
+                                 size_t n, const csm_allocator *alloc,
+                                 csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (n > 0 && !fits)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "fits",
+                         "is NULL while n > 0");
+    csm_sbg_fits *t = csm__result_from_structs(
+        alloc, "sbg", sizeof *t, "sbg", sbg_cols, sbg_fields,
+        CSM__NCOLS(sbg_cols), fits, n, sizeof *fits);
+    if (!t)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    *out = t;
+    return CSM_OK;
+}
+
+CSM_API void csm_sbg_fits_free(csm_sbg_fits *t) {
+    csm_result_free(t ? t->result : NULL);
+}
+
 static double lgam(double x) {
 #if defined(__GLIBC__) || defined(__APPLE__)
     int sg;
@@ -766,6 +719,54 @@ CSM_API csm_status csm_sbg_curve(double *survival, double *retention,
         S = Sn;
     }
     return CSM_OK;
+}
+
+CSM_API csm_status csm_sbg_project(csm_sbg_projection **out,
+                                   size_t n_periods, double alpha,
+                                   double beta, double cohort_size,
+                                   const csm_allocator *alloc,
+                                   csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    csm_status st = check_ab(alpha, beta, err);
+    if (st != CSM_OK)
+        return st;
+    if (!(isfinite(cohort_size) && cohort_size >= 0.0))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "cohort_size",
+                         "cohort size must be finite and >= 0");
+    if (n_periods > (size_t)INT32_MAX + 1)
+        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "n_periods",
+                         "periods beyond INT32_MAX");
+    const csm__tabspec tab = {"sbg_curve", curve_cols, CSM__NCOLS(curve_cols),
+                              n_periods};
+    csm_sbg_projection *p =
+        csm__result_new(alloc, "sbg_curve", sizeof *p, &tab, 1, NULL, 0, 0);
+    if (!p)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    p->n_rows = n_periods;
+    p->alpha = alpha;
+    p->beta = beta;
+    p->cohort_size = cohort_size;
+    /* the model's values come from csm_sbg_curve: one formula */
+    st = csm_sbg_curve(p->survival, p->retention, p->churn, n_periods, alpha,
+                       beta, err);
+    if (st != CSM_OK) { /* not reached: the inputs were checked above */
+        csm_sbg_projection_free(p);
+        return st;
+    }
+    for (size_t t = 0; t < n_periods; t++) {
+        p->period[t] = (int32_t)t;
+        p->survivors[t] = cohort_size * p->survival[t];
+        p->churned[t] = cohort_size * p->churn[t];
+    }
+    *out = p;
+    return CSM_OK;
+}
+
+CSM_API void csm_sbg_projection_free(csm_sbg_projection *p) {
+    csm_result_free(p ? p->result : NULL);
 }
 
 CSM_API csm_status csm_sbg_expected_lifetime(double *out, uint32_t *flags,

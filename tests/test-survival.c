@@ -5,6 +5,12 @@
  * it (exact fractions), taken from a cited published table, or computed by
  * an independent script (stated where used: /usr/bin/python3 with scipy /
  * mpmath, written separately from the C code).
+ *
+ * The results are self-describing tables (csmetrics/table.h): "km" and
+ * "km_groups", "lifetimes", "sbg" and "sbg_curve"; the "result_tables"
+ * case checks their descriptors against the header's documentation, the
+ * values on the hand-worked and published fixtures above them, and their
+ * Arrow export (nulls for undefined values).
  */
 #include <check.h>
 #include <math.h>
@@ -976,6 +982,552 @@ START_TEST(test_ltv) {
 }
 END_TEST
 
+/* ==== result tables ======================================================= */
+/* One expected column: name, type, storage, role and the typed member its
+ * data must be (the descriptors are checked against this list, written out
+ * from the header's documentation, not from the X-macro). */
+typedef struct {
+    const char *name;
+    csm_type type;
+    csm_storage storage;
+    csm_role role;
+    const void *data;
+} col_spec;
+
+#define SPEC(n, ty, st, r, d)                                                  \
+    {n, CSM_TYPE_##ty, CSM_STORAGE_##st, CSM_ROLE_##r, (const void *)(d)}
+#define NSPEC(a) (sizeof(a) / sizeof((a)[0]))
+
+static void check_columns(const csm_table *t, const char *name, size_t n_rows,
+                          const col_spec *spec, size_t n) {
+    ck_assert_ptr_nonnull(t);
+    ck_assert_str_eq(t->name, name);
+    ck_assert_uint_eq(t->n_rows, n_rows);
+    ck_assert_uint_eq(t->n_columns, n);
+    for (size_t i = 0; i < n; i++) {
+        const csm_column *c = &t->columns[i];
+        ck_assert_str_eq(c->name, spec[i].name);
+        ck_assert_int_eq(c->type, spec[i].type);
+        ck_assert_int_eq(c->storage, spec[i].storage);
+        ck_assert_int_eq(c->role, spec[i].role);
+        ck_assert_ptr_eq(c->data, spec[i].data);
+        ck_assert_ptr_eq(csm_table_find(t, spec[i].name), c);
+        ck_assert_int_gt((int)strlen(c->doc), 5);
+    }
+}
+
+/* Validity bit i of an Arrow buffer (no bitmap = all valid). */
+static int valid_bit(const void *bitmap, size_t i) {
+    return bitmap == NULL || ((const uint8_t *)bitmap)[i / 8] >> (i % 8) & 1;
+}
+
+/* The child of an exported struct named `name` (its index in *idx). */
+static const struct ArrowArray *arrow_child(const struct ArrowSchema *s,
+                                            const struct ArrowArray *a,
+                                            const char *name,
+                                            const char *format) {
+    for (int64_t i = 0; i < s->n_children; i++)
+        if (strcmp(s->children[i]->name, name) == 0) {
+            ck_assert_str_eq(s->children[i]->format, format);
+            return a->children[i];
+        }
+    ck_abort_msg("no child %s", name);
+    return NULL;
+}
+
+static void export_table(struct ArrowSchema *s, struct ArrowArray *a,
+                         csm_result *r, const char *table) {
+    const csm_table *t = csm_result_find(r, table);
+    ck_assert_ptr_nonnull(t);
+    csm_error err;
+    ck_assert_int_eq(csm_table_export_arrow(s, a, r, t, &err), CSM_OK);
+    ck_assert_str_eq(s->name, table);
+    ck_assert_int_eq(s->n_children, (int64_t)t->n_columns);
+    ck_assert_int_eq(a->length, (int64_t)t->n_rows);
+}
+
+START_TEST(test_km_tables) {
+    /* the fixture of test_km_groups with the overall curve (hand-worked
+     * there): overall rows t = 1, 2, 3, 5 (n = 5, 4, 2, 1; median 3),
+     * group 1 rows t = 1, 3 (n = 2, 1; median 1), group 2 rows t = 2, 5
+     * (n = 3, 1; median 5) */
+    const double t[] = {2, 1, 2, 3, 5};
+    const uint8_t e[] = {1, 1, 0, 1, 1};
+    const int32_t g[] = {2, 1, 2, 1, 2};
+    csm_km_opts o = CSM_KM_OPTS_INIT;
+    o.include_overall = 1;
+    csm_km *k = km_ok(t, e, NULL, g, 5, &o);
+    ck_assert_ptr_nonnull(k->result);
+    ck_assert_str_eq(csm_result_kind(k->result), "km");
+    ck_assert_ptr_eq(csm_result_view(k->result), k);
+    ck_assert_uint_eq(csm_result_n_tables(k->result), 2);
+    const csm_table *rows = csm_result_table(k->result, 0);
+    const csm_table *grp = csm_result_table(k->result, 1);
+    ck_assert_ptr_eq(csm_result_find(k->result, "km"), rows);
+    ck_assert_ptr_eq(csm_result_find(k->result, "km_groups"), grp);
+    const col_spec rs[] = {
+        SPEC("group", CODE, I32, KEY, k->row_group),
+        SPEC("time", NUMBER, F64, KEY, k->time),
+        SPEC("at_risk", COUNT, F64, MAIN, k->n_risk),
+        SPEC("events", COUNT, F64, MAIN, k->n_event),
+        SPEC("censored", COUNT, F64, DETAIL, k->n_censor),
+        SPEC("survival", FRACTION, F64, MAIN, k->surv),
+        SPEC("stderr", FRACTION, F64, DETAIL, k->se),
+        SPEC("lower", FRACTION, F64, MAIN, k->lower),
+        SPEC("upper", FRACTION, F64, MAIN, k->upper),
+        SPEC("flags", FLAGS, U32, DETAIL, k->flags)};
+    check_columns(rows, "km", 8, rs, NSPEC(rs));
+    const col_spec gs[] = {
+        SPEC("group", CODE, I32, KEY, k->group),
+        SPEC("n", COUNT, F64, MAIN, k->n_obs),
+        SPEC("events", COUNT, F64, MAIN, k->n_events),
+        SPEC("median", NUMBER, F64, MAIN, k->median),
+        SPEC("median_low", NUMBER, F64, MAIN, k->median_lower),
+        SPEC("median_high", NUMBER, F64, MAIN, k->median_upper),
+        SPEC("rmst", NUMBER, F64, MAIN, k->rmst),
+        SPEC("horizon", NUMBER, F64, DETAIL, k->horizon),
+        SPEC("flags", FLAGS, U32, DETAIL, k->group_flags)};
+    check_columns(grp, "km_groups", 3, gs, NSPEC(gs));
+    /* row_offset is not a column but lives with the tables */
+    ck_assert_uint_eq(k->row_offset[0], 0);
+    ck_assert_uint_eq(k->row_offset[1], 4);
+    ck_assert_uint_eq(k->row_offset[2], 6);
+    ck_assert_uint_eq(k->row_offset[3], 8);
+    /* the new group key of each row, and the (group, time) keys */
+    const int32_t rg[] = {INT32_MIN, INT32_MIN, INT32_MIN, INT32_MIN,
+                          1,         1,         2,         2};
+    const double rt[] = {1, 2, 3, 5, 1, 3, 2, 5};
+    const double rn[] = {5, 4, 2, 1, 2, 1, 3, 1};
+    const csm_column *cg = csm_table_find(rows, "group");
+    const csm_column *ct = csm_table_find(rows, "time");
+    const csm_column *cn = csm_table_find(rows, "at_risk");
+    for (size_t i = 0; i < 8; i++) {
+        ck_assert_int_eq(k->row_group[i], rg[i]);
+        /* the overall curve's group is the "all" code: undefined */
+        ck_assert_int_eq(csm_column_is_valid(cg, i), i >= 4);
+        ck_assert_int_eq(csm_column_int64(cg, i), i < 4 ? 0 : rg[i]);
+        ck_assert_double_eq_tol(csm_column_double(ct, i), rt[i], TOL);
+        ck_assert_double_eq_tol(csm_column_double(cn, i), rn[i], TOL);
+    }
+    ck_assert_int_eq(csm_km_group_all(), csm_code_all());
+    ck_assert_int_eq(CSM_KM_GROUP_ALL, CSM_CODE_ALL);
+    const csm_column *gg = csm_table_find(grp, "group");
+    const csm_column *gm = csm_table_find(grp, "median");
+    const csm_column *gn = csm_table_find(grp, "n");
+    const double med[] = {3, 1, 5}, nn[] = {5, 2, 3};
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_int_eq(csm_column_is_valid(gg, i), i > 0);
+        ck_assert_double_eq_tol(csm_column_double(gm, i), med[i], TOL);
+        ck_assert_double_eq_tol(csm_column_double(gn, i), nn[i], TOL);
+    }
+    ck_assert_int_eq(csm_column_int64(gg, 2), 2);
+
+    /* Arrow: the overall rows' group is null, the others zero-copy */
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    export_table(&s, &a, k->result, "km");
+    const struct ArrowArray *ag = arrow_child(&s, &a, "group", "i");
+    ck_assert_int_eq(ag->null_count, 4);
+    for (size_t i = 0; i < 8; i++)
+        ck_assert_int_eq(valid_bit(ag->buffers[0], i), i >= 4);
+    ck_assert_int_eq(((const int32_t *)ag->buffers[1])[4], 1);
+    ck_assert_int_eq(((const int32_t *)ag->buffers[1])[7], 2);
+    const struct ArrowArray *at = arrow_child(&s, &a, "time", "g");
+    ck_assert_int_eq(at->null_count, 0);
+    ck_assert_ptr_eq(at->buffers[1], k->time);
+    /* overall S = 4/5, 3/5, 3/10, 0 (test_km_groups) */
+    const struct ArrowArray *as = arrow_child(&s, &a, "survival", "g");
+    ck_assert_double_eq_tol(((const double *)as->buffers[1])[2], 0.3, TOL);
+    /* S = 0 at the overall t = 5 (row 3): stderr and band null there */
+    const struct ArrowArray *ase = arrow_child(&s, &a, "stderr", "g");
+    ck_assert(!valid_bit(ase->buffers[0], 3));
+    ck_assert(valid_bit(ase->buffers[0], 2));
+    ck_assert(!valid_bit(arrow_child(&s, &a, "lower", "g")->buffers[0], 3));
+    s.release(&s);
+    a.release(&a);
+    export_table(&s, &a, k->result, "km_groups");
+    ag = arrow_child(&s, &a, "group", "i");
+    ck_assert_int_eq(ag->null_count, 1);
+    ck_assert(!valid_bit(ag->buffers[0], 0));
+    ck_assert_int_eq(((const int32_t *)ag->buffers[1])[2], 2);
+    s.release(&s);
+    a.release(&a);
+    csm_km_free(k);
+
+    /* without the overall curve: groups 1, 1, 2, 2, every one defined */
+    k = km_ok(t, e, NULL, g, 5, NULL);
+    const int32_t rg2[] = {1, 1, 2, 2};
+    ck_assert_uint_eq(csm_result_table(k->result, 0)->n_rows, 4);
+    cg = csm_table_find(csm_result_find(k->result, "km"), "group");
+    for (size_t i = 0; i < 4; i++) {
+        ck_assert_int_eq(k->row_group[i], rg2[i]);
+        ck_assert_int_eq(csm_column_is_valid(cg, i), 1);
+    }
+    csm_km_free(k);
+}
+END_TEST
+
+START_TEST(test_km_arrow_medians) {
+    /* 6-MP (test_km_6mp_table): median 23, median_low 13, median_high not
+     * reached (NaN -> null); one overall curve, its group null in every
+     * one of the 16 rows */
+    csm_km *k = km_ok(mp_t, mp_e, NULL, NULL, MP_N, NULL);
+    for (size_t i = 0; i < 16; i++)
+        ck_assert_int_eq(k->row_group[i], CSM_KM_GROUP_ALL);
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    export_table(&s, &a, k->result, "km_groups");
+    ck_assert_int_eq(a.length, 1);
+    const struct ArrowArray *m = arrow_child(&s, &a, "median", "g");
+    ck_assert_int_eq(m->null_count, 0);
+    ck_assert_ptr_null(m->buffers[0]);
+    ck_assert_double_eq_tol(((const double *)m->buffers[1])[0], 23, TOL);
+    const struct ArrowArray *lo = arrow_child(&s, &a, "median_low", "g");
+    ck_assert_double_eq_tol(((const double *)lo->buffers[1])[0], 13, TOL);
+    const struct ArrowArray *hi = arrow_child(&s, &a, "median_high", "g");
+    ck_assert_int_eq(hi->null_count, 1);
+    ck_assert(!valid_bit(hi->buffers[0], 0));
+    const struct ArrowArray *fl = arrow_child(&s, &a, "flags", "I");
+    ck_assert_uint_eq(((const uint32_t *)fl->buffers[1])[0],
+                      CSM_FLAG_MEDIAN_UPPER_NOT_REACHED);
+    /* the rmst to 35 of test_km_6mp_table: 23.287395 */
+    const struct ArrowArray *rm = arrow_child(&s, &a, "rmst", "g");
+    ck_assert_double_eq_tol(((const double *)rm->buffers[1])[0], 23.287395,
+                            1e-6);
+    ck_assert_int_eq(arrow_child(&s, &a, "group", "i")->null_count, 1);
+    s.release(&s);
+    a.release(&a);
+    export_table(&s, &a, k->result, "km");
+    ck_assert_int_eq(a.length, 16);
+    ck_assert_int_eq(arrow_child(&s, &a, "group", "i")->null_count, 16);
+    /* S(6) = 6/7, S(23) = 160/357 (row 11), by hand in test_km_6mp_table */
+    const struct ArrowArray *sv = arrow_child(&s, &a, "survival", "g");
+    ck_assert_double_eq_tol(((const double *)sv->buffers[1])[0], 6.0 / 7, TOL);
+    ck_assert_double_eq_tol(((const double *)sv->buffers[1])[11],
+                            160.0 / 357, TOL);
+    /* the caller frees first: the export keeps the data alive */
+    csm_km_free(k);
+    ck_assert_double_eq_tol(((const double *)sv->buffers[1])[11],
+                            160.0 / 357, TOL);
+    s.release(&s);
+    a.release(&a);
+
+    /* 1, 2*, 3*, 4* (test_edge_median_not_reached): S = 3/4 from t = 1,
+     * the median itself is null */
+    const double t[] = {1, 2, 3, 4};
+    const uint8_t e[] = {1, 0, 0, 0};
+    k = km_ok(t, e, NULL, NULL, 4, NULL);
+    export_table(&s, &a, k->result, "km_groups");
+    m = arrow_child(&s, &a, "median", "g");
+    ck_assert_int_eq(m->null_count, 1);
+    ck_assert(!valid_bit(m->buffers[0], 0));
+    ck_assert_double_eq_tol(
+        ((const double *)arrow_child(&s, &a, "rmst", "g")->buffers[1])[0],
+        3.25, TOL);
+    s.release(&s);
+    a.release(&a);
+    csm_km_free(k);
+
+    /* no curves (groups, n = 0): both tables empty, row_offset {0} */
+    const int32_t g[] = {1};
+    k = km_ok(NULL, NULL, NULL, g, 0, NULL);
+    ck_assert_uint_eq(csm_result_find(k->result, "km")->n_rows, 0);
+    ck_assert_uint_eq(csm_result_find(k->result, "km_groups")->n_rows, 0);
+    ck_assert_uint_eq(k->row_offset[0], 0);
+    export_table(&s, &a, k->result, "km_groups");
+    ck_assert_int_eq(a.length, 0);
+    s.release(&s);
+    a.release(&a);
+    csm_km_free(k);
+}
+END_TEST
+
+START_TEST(test_lifetimes_table) {
+    /* the ledger of test_lifetimes (hand-worked there) */
+    csm_ledger *l = lt_ledger(0, NULL);
+    csm_lifetimes *lt = NULL;
+    csm_error err;
+    ck_assert_int_eq(csm_lifetimes_from_ledger(&lt, l, NULL, &err), CSM_OK);
+    ck_assert_str_eq(csm_result_kind(lt->result), "lifetimes");
+    ck_assert_ptr_eq(csm_result_view(lt->result), lt);
+    ck_assert_uint_eq(csm_result_n_tables(lt->result), 1);
+    ck_assert_uint_eq(lt->n_rows, 7);
+    ck_assert_uint_eq(lt->n, 7);
+    const col_spec ls[] = {
+        SPEC("customer_id", ID, I64, KEY, lt->customer_id),
+        SPEC("first_month", MONTH, I32, MAIN, lt->first_month),
+        SPEC("segment", CODE, I32, DETAIL, lt->segment),
+        SPEC("duration", NUMBER, F64, MAIN, lt->duration),
+        SPEC("event", BOOL, U8, MAIN, lt->event)};
+    const csm_table *t = csm_result_table(lt->result, 0);
+    check_columns(t, "lifetimes", 7, ls, NSPEC(ls));
+    ck_assert_ptr_eq(csm_result_find(lt->result, "lifetimes"), t);
+    /* durations 6 2 2 3 1 1 1, events 0 1 1 0 0 1 1 (test_lifetimes) */
+    const csm_column *cd = csm_table_find(t, "duration");
+    const csm_column *ce = csm_table_find(t, "event");
+    ck_assert_double_eq_tol(csm_column_double(cd, 3), 3, TOL);
+    ck_assert_int_eq(csm_column_int64(ce, 2), 1);
+    ck_assert_int_eq(csm_column_int64(csm_table_find(t, "customer_id"), 6),
+                     7);
+
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    export_table(&s, &a, lt->result, "lifetimes");
+    const struct ArrowArray *id = arrow_child(&s, &a, "customer_id", "l");
+    ck_assert_int_eq(((const int64_t *)id->buffers[1])[4], 5);
+    /* first months M0 M0 M1 M3 M5 M2 M0 as days since 1970-01-01:
+     * 2024-01-01 = 19723 (54 x 365 + 13 leap days 1972..2020), then +31
+     * (Jan) = 19754, +29 (Feb 2024) = 19783, +31 = 19814, +30 = 19844,
+     * +31 = 19875 */
+    const int32_t days[] = {19723, 19723, 19754, 19814, 19875, 19783, 19723};
+    const struct ArrowArray *fm = arrow_child(&s, &a, "first_month", "tdD");
+    ck_assert_int_eq(fm->null_count, 0);
+    for (size_t i = 0; i < 7; i++)
+        ck_assert_int_eq(((const int32_t *)fm->buffers[1])[i], days[i]);
+    ck_assert_int_eq(csm_day(2024, 6, 1), 19875);
+    /* events 0 1 1 0 0 1 1 bit-packed, least significant bit first:
+     * bits 1, 2, 5, 6 = 0x02 + 0x04 + 0x20 + 0x40 = 0x66 */
+    const struct ArrowArray *ev = arrow_child(&s, &a, "event", "b");
+    ck_assert_uint_eq(((const uint8_t *)ev->buffers[1])[0], 0x66);
+    const struct ArrowArray *sg = arrow_child(&s, &a, "segment", "i");
+    ck_assert_int_eq(((const int32_t *)sg->buffers[1])[2], 2);
+    ck_assert_ptr_eq(arrow_child(&s, &a, "duration", "g")->buffers[1],
+                     lt->duration);
+    s.release(&s);
+    a.release(&a);
+    csm_lifetimes_free(lt);
+    /* as_of before the first month: a 0-row table */
+    csm_lifetime_opts o = CSM_LIFETIME_OPTS_INIT;
+    o.as_of = M(-1);
+    ck_assert_int_eq(csm_lifetimes_from_ledger(&lt, l, &o, &err), CSM_OK);
+    ck_assert_uint_eq(csm_result_table(lt->result, 0)->n_rows, 0);
+    ck_assert_uint_eq(lt->n_rows, 0);
+    csm_lifetimes_free(lt);
+    csm_ledger_free(l);
+}
+END_TEST
+
+START_TEST(test_sbg_table) {
+    /* fits of test_sbg_fit_published (published and independently fitted
+     * values asserted there) and a fit that fails before iterating
+     * (nobody churned: NaN estimates, converged 0, no cohorts counted) */
+    csm_sbg f[3];
+    csm_error err;
+    ck_assert_int_eq(csm_sbg_fit(&f[0], high_end, NULL, 8, NULL, &err),
+                     CSM_OK);
+    ck_assert_int_eq(csm_sbg_fit(&f[1], regular, NULL, 8, NULL, &err),
+                     CSM_OK);
+    const double flat[] = {100, 100, 100, 100};
+    ck_assert_int_eq(csm_sbg_fit(&f[2], flat, NULL, 4, NULL, &err),
+                     CSM_ENOCONV);
+    csm_sbg_fits *t = NULL;
+    ck_assert_int_eq(csm_sbg_table(&t, f, 3, NULL, &err), CSM_OK);
+    ck_assert_str_eq(csm_result_kind(t->result), "sbg");
+    ck_assert_ptr_eq(csm_result_view(t->result), t);
+    ck_assert_uint_eq(t->n_rows, 3);
+    const col_spec ss[] = {
+        SPEC("alpha", NUMBER, F64, MAIN, t->alpha),
+        SPEC("beta", NUMBER, F64, MAIN, t->beta),
+        SPEC("se_alpha", NUMBER, F64, DETAIL, t->se_alpha),
+        SPEC("se_beta", NUMBER, F64, DETAIL, t->se_beta),
+        SPEC("cov_alpha_beta", NUMBER, F64, DETAIL, t->cov_alpha_beta),
+        SPEC("loglik", NUMBER, F64, MAIN, t->loglik),
+        SPEC("iterations", COUNT, I32, DETAIL, t->iterations),
+        SPEC("converged", BOOL, I32, MAIN, t->converged),
+        SPEC("n_cohorts", COUNT, I64, DETAIL, t->n_cohorts),
+        SPEC("n_customers", COUNT, F64, DETAIL, t->n_customers),
+        SPEC("flags", FLAGS, U32, DETAIL, t->flags)};
+    const csm_table *tb = csm_result_table(t->result, 0);
+    check_columns(tb, "sbg", 3, ss, NSPEC(ss));
+    /* every value is the field it came from */
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert(memcmp(&t->alpha[i], &f[i].alpha, sizeof(double)) == 0);
+        ck_assert(memcmp(&t->beta[i], &f[i].beta, sizeof(double)) == 0);
+        ck_assert(memcmp(&t->se_alpha[i], &f[i].se_alpha, 8) == 0);
+        ck_assert(memcmp(&t->se_beta[i], &f[i].se_beta, 8) == 0);
+        ck_assert(memcmp(&t->cov_alpha_beta[i], &f[i].cov_alpha_beta, 8) ==
+                  0);
+        ck_assert(memcmp(&t->loglik[i], &f[i].loglik, 8) == 0);
+        ck_assert_int_eq(t->iterations[i], f[i].iterations);
+        ck_assert_int_eq(t->converged[i], f[i].converged);
+        ck_assert_int_eq(t->n_cohorts[i], f[i].n_cohorts);
+        ck_assert(memcmp(&t->n_customers[i], &f[i].n_customers, 8) == 0);
+        ck_assert_uint_eq(t->flags[i], f[i].flags);
+    }
+    /* and the published / independently fitted values (Fader & Hardie
+     * 2007: High End 0.668, 3.806, LL -1611.2; Regular 0.704, 1.182;
+     * Nelder-Mead: 0.6680883, 3.8060951, -1611.158147; 0.7040773) */
+    const csm_column *ca = csm_table_find(tb, "alpha");
+    ck_assert_double_eq_tol(csm_column_double(ca, 0), 0.6680883, 2e-6);
+    ck_assert_double_eq_tol(csm_column_double(ca, 0), 0.668, 5e-4);
+    ck_assert_double_eq_tol(t->beta[0], 3.8060951, 2e-5);
+    ck_assert_double_eq_tol(t->loglik[0], -1611.158147, 1e-5);
+    ck_assert_double_eq_tol(t->se_alpha[0], 0.103729, 1e-4);
+    ck_assert_double_eq_tol(csm_column_double(ca, 1), 0.7040773, 2e-6);
+    ck_assert_double_eq_tol(t->beta[1], 1.1820430, 2e-6);
+    ck_assert_double_eq_tol(t->loglik[1], -1680.265188, 1e-5);
+    ck_assert_int_eq(t->n_cohorts[0], 1);
+    ck_assert_double_eq_tol(t->n_customers[0], 1000, TOL);
+    ck_assert_int_eq(t->converged[0], 1);
+    ck_assert_int_eq(t->converged[2], 0);
+    ck_assert_int_eq(csm_column_is_valid(ca, 2), 0);
+
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    export_table(&s, &a, t->result, "sbg");
+    const struct ArrowArray *aa = arrow_child(&s, &a, "alpha", "g");
+    ck_assert_int_eq(aa->null_count, 1);
+    ck_assert(valid_bit(aa->buffers[0], 0) && valid_bit(aa->buffers[0], 1));
+    ck_assert(!valid_bit(aa->buffers[0], 2));
+    ck_assert_double_eq_tol(((const double *)aa->buffers[1])[1], 0.7040773,
+                            2e-6);
+    ck_assert_int_eq(arrow_child(&s, &a, "loglik", "g")->null_count, 1);
+    const struct ArrowArray *nc = arrow_child(&s, &a, "n_cohorts", "l");
+    ck_assert_int_eq(((const int64_t *)nc->buffers[1])[1], 1);
+    ck_assert_int_eq(((const int64_t *)nc->buffers[1])[2], 0);
+    const struct ArrowArray *cv = arrow_child(&s, &a, "converged", "i");
+    ck_assert_int_eq(((const int32_t *)cv->buffers[1])[0], 1);
+    ck_assert_int_eq(((const int32_t *)cv->buffers[1])[2], 0);
+    arrow_child(&s, &a, "flags", "I");
+    s.release(&s);
+    a.release(&a);
+    csm_sbg_fits_free(t);
+
+    /* one fit, one row */
+    ck_assert_int_eq(csm_sbg_table(&t, &f[0], 1, NULL, &err), CSM_OK);
+    ck_assert_uint_eq(csm_result_table(t->result, 0)->n_rows, 1);
+    ck_assert_double_eq_tol(t->alpha[0], 0.6680883, 2e-6);
+    csm_sbg_fits_free(t);
+    /* n = 0: a 0-row table (fits may be NULL) */
+    ck_assert_int_eq(csm_sbg_table(&t, NULL, 0, NULL, &err), CSM_OK);
+    ck_assert_uint_eq(t->n_rows, 0);
+    ck_assert_uint_eq(csm_result_table(t->result, 0)->n_rows, 0);
+    ck_assert_uint_eq(csm_result_table(t->result, 0)->n_columns, 11);
+    csm_sbg_fits_free(t);
+    /* errors */
+    t = (csm_sbg_fits *)1;
+    ck_assert_int_eq(csm_sbg_table(&t, NULL, 2, NULL, &err), CSM_EINVAL);
+    ck_assert_str_eq(err.field, "fits");
+    ck_assert_ptr_null(t);
+    ck_assert_int_eq(csm_sbg_table(NULL, f, 1, NULL, &err), CSM_EINVAL);
+    csm_sbg_fits_free(NULL);
+}
+END_TEST
+
+START_TEST(test_sbg_projection_table) {
+    /* the published High End parameters, a cohort of 1000: S(8..12) by
+     * the 40-digit mpmath recursion quoted in test_sbg_projection;
+     * S(1) = 3.806/4.474, P(T = 1) = 0.668/4.474 */
+    static const double pub[] = {0.460478958809, 0.435819671934,
+                                 0.414213056166, 0.395096411043,
+                                 0.378040420182};
+    csm_sbg_projection *p = NULL;
+    csm_error err;
+    ck_assert_int_eq(csm_sbg_project(&p, 13, 0.668, 3.806, 1000, NULL, &err),
+                     CSM_OK);
+    ck_assert_str_eq(csm_result_kind(p->result), "sbg_curve");
+    ck_assert_ptr_eq(csm_result_view(p->result), p);
+    ck_assert_uint_eq(p->n_rows, 13);
+    ck_assert_double_eq(p->alpha, 0.668);
+    ck_assert_double_eq(p->beta, 3.806);
+    ck_assert_double_eq(p->cohort_size, 1000);
+    const col_spec cs[] = {
+        SPEC("period", NUMBER, I32, KEY, p->period),
+        SPEC("survival", FRACTION, F64, MAIN, p->survival),
+        SPEC("retention", FRACTION, F64, MAIN, p->retention),
+        SPEC("churn", FRACTION, F64, MAIN, p->churn),
+        SPEC("survivors", COUNT, F64, MAIN, p->survivors),
+        SPEC("churned", COUNT, F64, DETAIL, p->churned)};
+    const csm_table *tb = csm_result_table(p->result, 0);
+    check_columns(tb, "sbg_curve", 13, cs, NSPEC(cs));
+    ck_assert_ptr_eq(csm_result_find(p->result, "sbg_curve"), tb);
+    for (int t = 0; t < 13; t++)
+        ck_assert_int_eq(p->period[t], t);
+    for (int t = 8; t <= 12; t++) {
+        ck_assert_double_eq_tol(p->survival[t], pub[t - 8], 1e-11);
+        ck_assert_double_eq_tol(p->survivors[t], 1000 * pub[t - 8], 1e-8);
+    }
+    ck_assert_double_eq_tol(p->survival[0], 1, TOL);
+    ck_assert_double_eq_tol(p->survivors[0], 1000, 1e-9);
+    ck_assert_double_eq_tol(p->survivors[1], 1000 * 3.806 / 4.474, 1e-9);
+    ck_assert_double_eq_tol(p->retention[1], 3.806 / 4.474, TOL);
+    ck_assert_double_eq_tol(p->churn[1], 0.668 / 4.474, TOL);
+    ck_assert_double_eq_tol(p->churned[1], 1000 * 0.668 / 4.474, 1e-9);
+    ck_assert(isnan(p->retention[0]));
+    ck_assert_double_eq_tol(p->churn[0], 0, TOL);
+    ck_assert_double_eq_tol(p->churned[0], 0, TOL);
+
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    export_table(&s, &a, p->result, "sbg_curve");
+    const struct ArrowArray *pr = arrow_child(&s, &a, "period", "i");
+    ck_assert_int_eq(pr->null_count, 0);
+    ck_assert_int_eq(((const int32_t *)pr->buffers[1])[12], 12);
+    /* r(0) is undefined: null */
+    const struct ArrowArray *re = arrow_child(&s, &a, "retention", "g");
+    ck_assert_int_eq(re->null_count, 1);
+    ck_assert(!valid_bit(re->buffers[0], 0));
+    ck_assert(valid_bit(re->buffers[0], 1));
+    const struct ArrowArray *sv = arrow_child(&s, &a, "survivors", "g");
+    ck_assert_double_eq_tol(((const double *)sv->buffers[1])[8],
+                            460.478958809, 1e-8);
+    s.release(&s);
+    a.release(&a);
+    csm_sbg_projection_free(p);
+
+    /* alpha = 2, beta = 3, 100 customers (test_sbg_curve_hand: S(t) =
+     * 12/((t+3)(t+4))): S = 1, 3/5, 2/5, 12/42 = 2/7; r(t) = (t+2)/(t+4):
+     * 3/5, 4/6, 5/7; P(T = t) = 0, 2/5, 1/5, 2/5 - 2/7 = 4/35; survivors
+     * 100, 60, 40, 200/7; churned 0, 40, 20, 80/7 */
+    ck_assert_int_eq(csm_sbg_project(&p, 4, 2, 3, 100, NULL, &err), CSM_OK);
+    const double S[] = {1, 0.6, 0.4, 2.0 / 7};
+    const double r[] = {NAN, 0.6, 4.0 / 6, 5.0 / 7};
+    const double c[] = {0, 0.4, 0.2, 4.0 / 35};
+    const double sv4[] = {100, 60, 40, 200.0 / 7};
+    const double ch4[] = {0, 40, 20, 80.0 / 7};
+    for (size_t t = 0; t < 4; t++) {
+        ck_assert_double_eq_tol(p->survival[t], S[t], TOL);
+        if (t > 0)
+            ck_assert_double_eq_tol(p->retention[t], r[t], TOL);
+        ck_assert_double_eq_tol(p->churn[t], c[t], TOL);
+        ck_assert_double_eq_tol(p->survivors[t], sv4[t], 1e-10);
+        ck_assert_double_eq_tol(p->churned[t], ch4[t], 1e-10);
+    }
+    csm_sbg_projection_free(p);
+    /* a cohort of 0: zero survivors; n = 0: a 0-row table */
+    ck_assert_int_eq(csm_sbg_project(&p, 3, 2, 3, 0, NULL, &err), CSM_OK);
+    ck_assert_double_eq_tol(p->survivors[2], 0, TOL);
+    ck_assert_double_eq_tol(p->survival[2], 0.4, TOL);
+    csm_sbg_projection_free(p);
+    ck_assert_int_eq(csm_sbg_project(&p, 0, 2, 3, 10, NULL, &err), CSM_OK);
+    ck_assert_uint_eq(csm_result_table(p->result, 0)->n_rows, 0);
+    csm_sbg_projection_free(p);
+    /* errors: *out NULL, nothing allocated */
+    p = (csm_sbg_projection *)1;
+    ck_assert_int_eq(csm_sbg_project(&p, 3, 0, 3, 10, NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "alpha");
+    ck_assert_ptr_null(p);
+    ck_assert_int_eq(csm_sbg_project(&p, 3, 2, INFINITY, 10, NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "beta");
+    ck_assert_int_eq(csm_sbg_project(&p, 3, 2, 3, -1, NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "cohort_size");
+    ck_assert_int_eq(csm_sbg_project(&p, 3, 2, 3, NAN, NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "cohort_size");
+    ck_assert_int_eq(csm_sbg_project(&p, (size_t)INT32_MAX + 2, 2, 3, 1, NULL,
+                                     &err),
+                     CSM_ERANGE);
+    ck_assert_str_eq(err.field, "n_periods");
+    ck_assert_ptr_null(p);
+    ck_assert_int_eq(csm_sbg_project(NULL, 3, 2, 3, 1, NULL, &err),
+                     CSM_EINVAL);
+    csm_sbg_projection_free(NULL);
+}
+END_TEST
+
 /* ==== out of memory ========================================================== */
 typedef struct {
     long budget; /* allocations allowed before failing; < 0 = unlimited */
@@ -1044,6 +1596,88 @@ START_TEST(test_out_of_memory) {
         ck_assert_int_eq(f.live, 0);
     }
     ck_assert(done);
+}
+END_TEST
+
+START_TEST(test_tables_out_of_memory) {
+    /* csm_sbg_table, csm_sbg_project and the Arrow export of both
+     * Kaplan-Meier tables: each allocation fails in turn, the failure is
+     * reported, *out is NULL (the Arrow outputs untouched), nothing leaks */
+    csm_sbg f;
+    ck_assert_int_eq(csm_sbg_fit(&f, high_end, NULL, 8, NULL, NULL), CSM_OK);
+    int done = 0;
+    long fails = 0;
+    for (long b = 0; b < 20 && !done; b++) {
+        fail_ctx fc = {b, 0};
+        csm_allocator a = {fail_alloc, fail_free, &fc};
+        csm_sbg_fits *t = (csm_sbg_fits *)1;
+        csm_status s = csm_sbg_table(&t, &f, 1, &a, NULL);
+        ck_assert(s == CSM_OK || s == CSM_ENOMEM);
+        if (s == CSM_OK) {
+            ck_assert_double_eq_tol(t->alpha[0], 0.6680883, 2e-6);
+            done = 1;
+        } else {
+            ck_assert_ptr_null(t);
+            fails++;
+        }
+        csm_sbg_fits_free(t);
+        ck_assert_int_eq(fc.live, 0);
+    }
+    ck_assert(done && fails > 0);
+    done = 0;
+    fails = 0;
+    for (long b = 0; b < 20 && !done; b++) {
+        fail_ctx fc = {b, 0};
+        csm_allocator a = {fail_alloc, fail_free, &fc};
+        csm_sbg_projection *p = (csm_sbg_projection *)1;
+        csm_status s = csm_sbg_project(&p, 3, 2, 3, 100, &a, NULL);
+        ck_assert(s == CSM_OK || s == CSM_ENOMEM);
+        if (s == CSM_OK) {
+            ck_assert_double_eq_tol(p->survivors[2], 40, 1e-10); /* 100 x 2/5 */
+            done = 1;
+        } else {
+            ck_assert_ptr_null(p);
+            fails++;
+        }
+        csm_sbg_projection_free(p);
+        ck_assert_int_eq(fc.live, 0);
+    }
+    ck_assert(done && fails > 0);
+    const int32_t g[MP_N] = {1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1,
+                             2, 1, 2, 1, 2, 1, 2, 1, 2, 1};
+    for (int tab = 0; tab < 2; tab++) {
+        done = 0;
+        fails = 0;
+        for (long b = 0; b < 200 && !done; b++) {
+            fail_ctx fc = {-1, 0};
+            csm_allocator a = {fail_alloc, fail_free, &fc};
+            csm_km_opts o = CSM_KM_OPTS_INIT;
+            o.allocator = &a;
+            o.include_overall = 1;
+            csm_km *k = km_ok(mp_t, mp_e, NULL, g, MP_N, &o);
+            fc.budget = b;
+            struct ArrowSchema s;
+            struct ArrowArray ar;
+            memset(&s, 0, sizeof s);
+            memset(&ar, 0, sizeof ar);
+            const csm_table *t = csm_result_table(k->result, (size_t)tab);
+            csm_status st = csm_table_export_arrow(&s, &ar, k->result, t, NULL);
+            ck_assert(st == CSM_OK || st == CSM_ENOMEM);
+            csm_km_free(k);
+            if (st == CSM_OK) {
+                /* the overall curve's rows: group null */
+                ck_assert_int_gt(ar.children[0]->null_count, 0);
+                s.release(&s);
+                ar.release(&ar);
+                done = 1;
+            } else {
+                ck_assert(s.release == NULL && ar.release == NULL);
+                fails++;
+            }
+            ck_assert_int_eq(fc.live, 0);
+        }
+        ck_assert(done && fails > 0);
+    }
 }
 END_TEST
 
@@ -1209,8 +1843,16 @@ static Suite *survival_suite(void) {
     tc = tcase_create("csm_sbg_ltv");
     tcase_add_test(tc, test_ltv);
     suite_add_tcase(s, tc);
+    tc = tcase_create("result_tables");
+    tcase_add_test(tc, test_km_tables);
+    tcase_add_test(tc, test_km_arrow_medians);
+    tcase_add_test(tc, test_lifetimes_table);
+    tcase_add_test(tc, test_sbg_table);
+    tcase_add_test(tc, test_sbg_projection_table);
+    suite_add_tcase(s, tc);
     tc = tcase_create("out_of_memory");
     tcase_add_test(tc, test_out_of_memory);
+    tcase_add_test(tc, test_tables_out_of_memory);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, test_edge_empty);

@@ -9,6 +9,12 @@
  * survivor counts are per); discount rates are fractions per period (0.10);
  * money is in currency units per period.
  *
+ * Results: csm_km_compute, csm_lifetimes_from_ledger, csm_sbg_table and
+ * csm_sbg_project return self-describing result tables
+ * (csmetrics/table.h): one block each, with descriptors and an Arrow
+ * export; the tables are "km" and "km_groups", "lifetimes", "sbg" and
+ * "sbg_curve".
+ *
  * Threads: no global state; every function is reentrant.  Result tables
  * belong to the caller and may be read from many threads.
  *
@@ -19,6 +25,7 @@
 
 #include "csmetrics/common.h"
 #include "csmetrics/ledger.h"
+#include "csmetrics/table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,7 +71,7 @@ typedef struct csm_km_opts {
      * observations, stored first with group id CSM_KM_GROUP_ALL.  Without
      * group ids there is only the overall curve.  Default 0. */
     int include_overall;
-    /* Optional allocator for the result table (copied; NULL = malloc). */
+    /* Optional allocator for the result (copied; NULL = malloc). */
     const csm_allocator *allocator;
 } csm_km_opts;
 
@@ -112,24 +119,79 @@ CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
  * A curve without observations of positive weight has 0 rows, NaN
  * median, limits and rmst, and CSM_FLAG_EMPTY (plus the not-reached
  * flags) in group_flags.
+ *
+ * The result is one csm_result with two tables (csmetrics/table.h):
+ *
+ *   "km"        the curves' rows (n_rows rows, curve after curve, each
+ *               in time order), columns CSM_KM_COLUMNS; the keys are
+ *               (group, time);
+ *   "km_groups" one row per curve (n_groups rows, in group order),
+ *               columns CSM_KM_GROUP_COLUMNS; the key is group.
+ *
+ * The overall curve's group is CSM_KM_GROUP_ALL = INT32_MIN, the same
+ * value as CSM_CODE_ALL: in both tables its "group" is an undefined CODE
+ * value, so csm_column_is_valid gives 0 for it and the Arrow export shows
+ * it as null (as SQL's ROLLUP marks its total rows); the C member still
+ * holds INT32_MIN.  row_offset is not a column (it has n_groups + 1
+ * entries): it lives in the same block as the tables.
  */
+#define CSM_KM_COLUMNS(X)                                                      \
+    X(row_group, "group", CODE, I32, KEY,                                      \
+      "group of the row's curve; CSM_KM_GROUP_ALL (null in Arrow) for the "    \
+      "overall curve")                                                         \
+    X(time, "time", NUMBER, F64, KEY,                                          \
+      "time t at which observations ended (the durations' unit)")              \
+    X(n_risk, "at_risk", COUNT, F64, MAIN,                                     \
+      "n(t): weight of the observations with duration >= t")                   \
+    X(n_event, "events", COUNT, F64, MAIN,                                     \
+      "d(t): weight of the churns (event 1) at t")                             \
+    X(n_censor, "censored", COUNT, F64, DETAIL,                                \
+      "c(t): weight of the censorings (event 0) at t")                         \
+    X(surv, "survival", FRACTION, F64, MAIN,                                   \
+      "S(t): product-limit survival after t")                                  \
+    X(se, "stderr", FRACTION, F64, DETAIL,                                     \
+      "Greenwood standard error of S(t); NaN when S(t) = 0")                   \
+    X(lower, "lower", FRACTION, F64, MAIN,                                     \
+      "lower limit of the log-log band at `level`; NaN when S(t) = 0")         \
+    X(upper, "upper", FRACTION, F64, MAIN,                                     \
+      "upper limit of the log-log band at `level`; NaN when S(t) = 0")         \
+    X(flags, "flags", FLAGS, U32, DETAIL,                                      \
+      "CSM_FLAG_* bits of the row (DEGENERATE when S(t) = 0)")
+
+#define CSM_KM_GROUP_COLUMNS(X)                                                \
+    X(group, "group", CODE, I32, KEY,                                          \
+      "group id of the curve; CSM_KM_GROUP_ALL (null in Arrow) for the "       \
+      "overall curve")                                                         \
+    X(n_obs, "n", COUNT, F64, MAIN,                                            \
+      "weight of the curve's observations (their number when unweighted)")     \
+    X(n_events, "events", COUNT, F64, MAIN, "weight of the curve's churns")    \
+    X(median, "median", NUMBER, F64, MAIN,                                     \
+      "smallest t with S(t) <= 0.5; NaN (null) when not reached")              \
+    X(median_lower, "median_low", NUMBER, F64, MAIN,                           \
+      "smallest t with lower(t) <= 0.5; NaN (null) when not reached")          \
+    X(median_upper, "median_high", NUMBER, F64, MAIN,                          \
+      "smallest t with upper(t) <= 0.5; NaN (null) when not reached")          \
+    X(rmst, "rmst", NUMBER, F64, MAIN,                                         \
+      "restricted mean lifetime: area under S from 0 to horizon")              \
+    X(horizon, "horizon", NUMBER, F64, DETAIL,                                 \
+      "horizon of rmst (opts.horizon or the curve's largest time)")            \
+    X(group_flags, "flags", FLAGS, U32, DETAIL,                                \
+      "CSM_FLAG_* bits of the curve (EMPTY, MEDIAN_*_NOT_REACHED)")
+
 typedef struct csm_km {
-    size_t n_groups;
-    size_t n_rows;
-    double level;
-    /* per curve (n_groups; row_offset has n_groups + 1) */
-    int32_t *group;
+    csm_result *result; /* tables "km" (rows) and "km_groups" (curves) */
+    size_t n_rows;      /* rows of "km" */
+    size_t n_groups;    /* rows of "km_groups" */
+    double level;       /* the confidence level used */
+    /* curve g owns rows [row_offset[g], row_offset[g+1]) of "km"
+     * (n_groups + 1 entries; not a column) */
     size_t *row_offset;
-    double *n_obs;    /* sum of weights */
-    double *n_events; /* sum of event weights */
-    double *median, *median_lower, *median_upper;
-    double *rmst, *horizon;
-    uint32_t *group_flags;
-    /* per row (n_rows) */
-    double *time, *n_risk, *n_event, *n_censor;
-    double *surv, *se, *lower, *upper;
-    uint32_t *flags;
-    void *priv_;
+    /* per curve (n_groups): group, n_obs, n_events, median, median_lower,
+     * median_upper, rmst, horizon, group_flags */
+    CSM_KM_GROUP_COLUMNS(CSM_COLUMN_MEMBER)
+    /* per row (n_rows): row_group, time, n_risk, n_event, n_censor, surv,
+     * se, lower, upper, flags */
+    CSM_KM_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_km;
 
 /*
@@ -153,7 +215,8 @@ CSM_API CSM_NODISCARD csm_status
 csm_km_compute(csm_km **out, const double *duration, const uint8_t *event,
                const double *weight, const int32_t *group, size_t n,
                const csm_km_opts *opts, csm_error *err);
-/* Free a Kaplan-Meier table (NULL is allowed). */
+/* Free a Kaplan-Meier result (NULL is allowed): csm_result_free(km->result).
+ * Arrow exports of its tables stay valid until released. */
 CSM_API void csm_km_free(csm_km *km);
 
 /* ==== lifetimes from a ledger ============================================= */
@@ -182,23 +245,35 @@ csm_lifetime_opts_init(csm_lifetime_opts *opts, size_t size);
  * duration 1.  segment is the customer's segment in month f.  Feed
  * duration, event and (for per-segment curves) segment to csm_km_compute.
  */
+#define CSM_LIFETIMES_COLUMNS(X)                                               \
+    X(customer_id, "customer_id", ID, I64, KEY, "customer id")                 \
+    X(first_month, "first_month", MONTH, I32, MAIN,                            \
+      "first active month f: the lifetime's start")                            \
+    X(segment, "segment", CODE, I32, DETAIL,                                   \
+      "the customer's segment in month f (0 without segments)")                \
+    X(duration, "duration", NUMBER, F64, MAIN,                                 \
+      "months in the first unbroken run of active months")                     \
+    X(event, "event", BOOL, U8, MAIN,                                          \
+      "1 = churned, 0 = still active at as_of (right-censored)")
+
+/* One table "lifetimes" (n rows, ordered by customer id). */
 typedef struct csm_lifetimes {
-    size_t n;
-    int64_t *customer_id;
-    int32_t *first_month;
-    int32_t *segment;
-    double *duration; /* months */
-    uint8_t *event;   /* 1 = churned, 0 = still active (censored) */
-    void *priv_;
+    csm_result *result; /* the table "lifetimes" */
+    size_t n_rows;
+    size_t n; /* = n_rows (the older name) */
+    /* customer_id, first_month, segment, duration (months), event (1 =
+     * churned, 0 = still active: censored) */
+    CSM_LIFETIMES_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_lifetimes;
 
-/* Derive lifetimes from a ledger (allocated with the ledger's allocator).
+/* Derive lifetimes from a ledger (one block, allocated with the ledger's
+ * allocator).
  * Errors: CSM_EINVAL (out or ledger NULL, bad opts), CSM_ENOMEM.  An empty
  * ledger gives n = 0.  On failure *out is NULL. */
 CSM_API CSM_NODISCARD csm_status csm_lifetimes_from_ledger(
     csm_lifetimes **out, const csm_ledger *ledger,
     const csm_lifetime_opts *opts, csm_error *err);
-/* Free a lifetimes table (NULL is allowed). */
+/* Free a lifetimes result (NULL is allowed): csm_result_free(lt->result). */
 CSM_API void csm_lifetimes_free(csm_lifetimes *lt);
 
 /* ==== shifted-beta-geometric (Fader & Hardie 2007) ======================== */
@@ -214,16 +289,40 @@ CSM_API void csm_lifetimes_free(csm_lifetimes *lt);
  *   r(t)     = S(t) / S(t-1) = (beta + t - 1) / (alpha + beta + t - 1)
  * S(0) = 1; retention r(t) rises with t (the sorting effect).
  */
+#define CSM_SBG_COLUMNS(X)                                                     \
+    X(alpha, "alpha", NUMBER, F64, MAIN,                                       \
+      "maximum-likelihood estimate of alpha")                                  \
+    X(beta, "beta", NUMBER, F64, MAIN,                                         \
+      "maximum-likelihood estimate of beta")                                   \
+    X(se_alpha, "se_alpha", NUMBER, F64, DETAIL,                               \
+      "standard error of alpha (observed information); NaN if singular")       \
+    X(se_beta, "se_beta", NUMBER, F64, DETAIL,                                 \
+      "standard error of beta (observed information); NaN if singular")        \
+    X(cov_alpha_beta, "cov_alpha_beta", NUMBER, F64, DETAIL,                   \
+      "covariance of alpha and beta; NaN if singular")                         \
+    X(loglik, "loglik", NUMBER, F64, MAIN,                                     \
+      "log-likelihood at the estimates")                                       \
+    X(iterations, "iterations", COUNT, I32, DETAIL, "Newton iterations")       \
+    X(converged, "converged", BOOL, I32, MAIN, "1 = converged, 0 = not")       \
+    X(n_cohorts, "n_cohorts", COUNT, I64, DETAIL, "cohorts in the data")       \
+    X(n_customers, "n_customers", COUNT, F64, DETAIL,                          \
+      "sum of the cohorts' period-0 counts")                                   \
+    X(flags, "flags", FLAGS, U32, DETAIL,                                      \
+      "CSM_FLAG_* bits (DEGENERATE: singular information)")
+
+/* A fit: a plain struct of values (the value form of CSM_SBG_COLUMNS):
+ *   alpha, beta        maximum-likelihood estimates
+ *   se_alpha, se_beta  from the observed information
+ *   cov_alpha_beta     (NaN + CSM_FLAG_DEGENERATE in flags if singular)
+ *   loglik             log-likelihood at the estimates
+ *   iterations         Newton iterations
+ *   converged          1 = converged
+ *   n_cohorts          cohorts in the data (int64_t)
+ *   n_customers        sum of the cohorts' period-0 counts
+ *   flags              CSM_FLAG_* bits
+ * csm_sbg_table copies fits into a result table "sbg". */
 typedef struct csm_sbg {
-    double alpha, beta;       /* maximum-likelihood estimates */
-    double se_alpha, se_beta; /* from the observed information */
-    double cov_alpha_beta;    /* (NaN + CSM_FLAG_DEGENERATE if singular) */
-    double loglik;            /* log-likelihood at the estimates */
-    int32_t iterations;
-    int32_t converged;        /* 1 = converged */
-    size_t n_cohorts;
-    double n_customers;       /* sum of the cohorts' period-0 counts */
-    uint32_t flags;
+    CSM_SBG_COLUMNS(CSM_FIELD_MEMBER)
 } csm_sbg;
 
 typedef struct csm_sbg_opts {
@@ -281,6 +380,32 @@ CSM_API CSM_NODISCARD csm_status
 csm_sbg_fit(csm_sbg *out, const double *alive, const int32_t *cohort,
             size_t n, const csm_sbg_opts *opts, csm_error *err);
 
+/* Fits as a result table: the typed view of the table "sbg". */
+typedef struct csm_sbg_fits {
+    csm_result *result; /* the table "sbg" */
+    size_t n_rows;
+    CSM_SBG_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_sbg_fits;
+
+/*
+ * Copy n fits (from csm_sbg_fit) into a one-table result "sbg": row i
+ * holds fits[i], one column per field of csm_sbg (CSM_SBG_COLUMNS, same
+ * names and units); NaN estimates and standard errors are nulls in
+ * Arrow.  The table has no key column: rows are in the caller's order
+ * (one fit gives one row; several fits, e.g. one per segment, keep the
+ * order in which the caller passed them).  n = 0 gives a 0-row table.
+ * The result is allocated with `alloc` (NULL = malloc) and freed with
+ * csm_sbg_fits_free.
+ * Errors: CSM_EINVAL (out NULL; fits NULL while n > 0), CSM_ENOMEM (also
+ * when n rows do not fit in memory).  On failure *out is NULL.
+ */
+CSM_API CSM_NODISCARD csm_status csm_sbg_table(csm_sbg_fits **out,
+                                               const csm_sbg *fits, size_t n,
+                                               const csm_allocator *alloc,
+                                               csm_error *err);
+/* Free a table of fits (NULL is allowed): csm_result_free(t->result). */
+CSM_API void csm_sbg_fits_free(csm_sbg_fits *t);
+
 /* S(t) = B(alpha, beta + t) / B(alpha, beta), closed form with lgamma.
  * Errors: CSM_EDOMAIN (alpha or beta not positive and finite: field
  * "alpha"/"beta"; t < 0: field "t"), CSM_EINVAL (out NULL). */
@@ -298,6 +423,57 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_survival(double *out, double alpha,
 CSM_API CSM_NODISCARD csm_status
 csm_sbg_curve(double *survival, double *retention, double *churn, size_t n,
               double alpha, double beta, csm_error *err);
+
+/* ---- the projection as a table ------------------------------------------ */
+#define CSM_SBG_CURVE_COLUMNS(X)                                               \
+    X(period, "period", NUMBER, I32, KEY,                                      \
+      "period t = 0, 1, ... since acquisition (renewal periods)")              \
+    X(survival, "survival", FRACTION, F64, MAIN, "S(t) = P(T > t)")            \
+    X(retention, "retention", FRACTION, F64, MAIN,                             \
+      "r(t) = S(t) / S(t-1); NaN (null) at t = 0")                             \
+    X(churn, "churn", FRACTION, F64, MAIN,                                     \
+      "P(T = t) = S(t-1) - S(t): share of the cohort lost in t; 0 at t = 0")   \
+    X(survivors, "survivors", COUNT, F64, MAIN,                                \
+      "cohort_size x S(t): expected customers still active after t")           \
+    X(churned, "churned", COUNT, F64, DETAIL,                                  \
+      "cohort_size x P(T = t): expected customers lost in period t")
+
+typedef struct csm_sbg_projection {
+    csm_result *result; /* the table "sbg_curve" */
+    size_t n_rows;      /* n_periods */
+    double alpha, beta, cohort_size; /* the inputs */
+    CSM_SBG_CURVE_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_sbg_projection;
+
+/*
+ * The sBG projection as a result table "sbg_curve": one row per period
+ * t = 0 .. n_periods-1 with
+ *   period     t
+ *   survival   S(t), retention r(t) (NaN at t = 0), churn P(T = t) (0 at
+ *              t = 0): exactly what csm_sbg_curve writes (it computes
+ *              them, by S(t) = S(t-1) r(t))
+ *   survivors  cohort_size x S(t), the expected number still active after
+ *              period t of a cohort of cohort_size customers acquired at
+ *              t = 0 (cohort_size = 1 gives the survival again)
+ *   churned    cohort_size x P(T = t), the expected number lost in period t
+ *              (survivors(t-1) - survivors(t))
+ * Periods are renewal periods (months or years: those of the counts the
+ * model was fitted to); cohort_size is a number of customers (finite,
+ * >= 0; fractions allowed).  Pass a fit's alpha and beta to project it.
+ * The result is allocated with `alloc` (NULL = malloc) and freed with
+ * csm_sbg_projection_free.
+ * Errors: CSM_EINVAL (out NULL), CSM_EDOMAIN (alpha or beta not positive
+ * and finite: field "alpha"/"beta"; cohort_size negative or not finite:
+ * field "cohort_size"), CSM_ERANGE (n_periods - 1 beyond INT32_MAX: field
+ * "n_periods"), CSM_ENOMEM.  n_periods = 0 gives a 0-row table.  On
+ * failure *out is NULL.
+ */
+CSM_API CSM_NODISCARD csm_status
+csm_sbg_project(csm_sbg_projection **out, size_t n_periods, double alpha,
+                double beta, double cohort_size, const csm_allocator *alloc,
+                csm_error *err);
+/* Free a projection (NULL is allowed): csm_result_free(p->result). */
+CSM_API void csm_sbg_projection_free(csm_sbg_projection *p);
 
 /*
  * Expected lifetime E[T] = sum_{t>=0} S(t) = (alpha + beta - 1)/(alpha - 1)
@@ -358,7 +534,8 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_derl(double *out, double alpha,
                                               csm_error *err);
 
 /*
- * Model-based lifetime value (DESIGN.md section 3, "model LTV"):
+ * Model-based lifetime value (docs/metrics.md, "Discounted expected
+ * lifetime and model-based LTV"):
  *   new customer:       LTV = margin x DEL(d)
  *   existing customer:  LTV = margin x DERL(d | n_renewals)
  * margin is the (constant) margin per period in currency units (finite;
