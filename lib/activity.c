@@ -20,7 +20,7 @@ static const int den_col[CSM_ACT_N] = {LIC, LIC, USERS, USERS, SESS, FAVAIL, MAU
 static const int bounded[CSM_ACT_N] = {1, 1, 0, 0, 0, 1, 1};
 
 static const char *const measure_name[CSM_ACT_N] = {
-    "activation_rate", "login_rate",      "sessions_per_user",
+    "activation_rate",  "login_rate",          "sessions_per_user",
     "minutes_per_user", "minutes_per_session", "feature_breadth",
     "stickiness"};
 
@@ -30,7 +30,8 @@ CSM_API const char *csm_activity_measure_name(int m) {
 
 #define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_activity, m, n, ty, st, r, d)
 static const csm__coldef act_cols[] = {CSM_ACTIVITY_COLUMNS(COL)};
-static const csm__coldef measure_cols[] = {CSM_ACTIVITY_MEASURES_COLUMNS(COL)};
+static const csm__coldef measure_cols[] = {
+    CSM_ACTIVITY_MEASURES_COLUMNS(COL)};
 #undef COL
 
 CSM_API void csm_activity_free(csm_activity *a) {
