@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "csmetrics/activity.h"
+#include "internal/table.h"
 #include "internal/util.h"
 
 CSM__DEFINE_OPTS_INIT(csm_activity_opts_init, csm_activity_opts, CSM_ACTIVITY_OPTS_INIT)
@@ -18,29 +19,23 @@ static const int den_col[CSM_ACT_N] = {LIC, LIC, USERS, USERS, SESS, FAVAIL, MAU
 /* measures whose part may not exceed its whole */
 static const int bounded[CSM_ACT_N] = {1, 1, 0, 0, 0, 1, 1};
 
-typedef csm__owner act_priv;
+static const char *const measure_name[CSM_ACT_N] = {
+    "activation_rate",  "login_rate",          "sessions_per_user",
+    "minutes_per_user", "minutes_per_session", "feature_breadth",
+    "stickiness"};
+
+CSM_API const char *csm_activity_measure_name(int m) {
+    return m >= 0 && m < CSM_ACT_N ? measure_name[m] : "unknown";
+}
+
+#define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_activity, m, n, ty, st, r, d)
+static const csm__coldef act_cols[] = {CSM_ACTIVITY_COLUMNS(COL)};
+static const csm__coldef measure_cols[] = {
+    CSM_ACTIVITY_MEASURES_COLUMNS(COL)};
+#undef COL
 
 CSM_API void csm_activity_free(csm_activity *a) {
-    if (!a)
-        return;
-    csm_allocator tmp_;
-    const csm_allocator *al = csm__owner_alloc(a->priv_, &tmp_);
-    csm__free(al, a->key);
-    csm__free(al, a->n_accounts);
-    csm__free(al, a->licensed_seats);
-    csm__free(al, a->activated_seats);
-    csm__free(al, a->active_users);
-    csm__free(al, a->sessions);
-    csm__free(al, a->minutes);
-    csm__free(al, a->features_used);
-    csm__free(al, a->features_available);
-    csm__free(al, a->dau);
-    csm__free(al, a->mau);
-    csm__free(al, a->rate);
-    csm__free(al, a->mean);
-    csm__free(al, a->flags);
-    csm__free(al, a->priv_);
-    csm__free(al, a);
+    csm_result_free(a ? a->result : NULL);
 }
 
 typedef struct {
@@ -135,48 +130,43 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
             nrows++;
     if (o.group_by == CSM_ACTIVITY_ALL && nrows == 0)
         nrows = 1;
-    r = csm__alloc(a, sizeof *r);
-    act_priv *ap = csm__alloc(a, sizeof *ap);
-    if (!r || !ap) {
-        csm__free(a, r);
-        csm__free(a, ap);
-        r = NULL;
+    if (nrows > SIZE_MAX / CSM_ACT_N) {
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
         goto done;
     }
-    memset(r, 0, sizeof *r);
-    ap->has_alloc = a != NULL;
-    if (a)
-        ap->alloc = *a;
-    r->priv_ = ap;
+    const csm__tabspec spec[] = {
+        {"activity", act_cols, CSM__NCOLS(act_cols), nrows},
+        {"activity_measures", measure_cols, CSM__NCOLS(measure_cols),
+         nrows * CSM_ACT_N}};
+    size_t text = 0;
+    for (int m = 0; m < CSM_ACT_N; m++)
+        text += strlen(measure_name[m]) + 1;
+    r = csm__result_new(a, "activity", sizeof *r, spec, 2, NULL, 0, text);
+    if (!r) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
     r->n_rows = nrows;
-    r->key = csm__alloc_array(a, nrows, sizeof *r->key);
-    r->n_accounts = csm__alloc_array(a, nrows, sizeof *r->n_accounts);
+    r->n_measure_rows = nrows * CSM_ACT_N;
     double **sumcol[NCOL] = {&r->licensed_seats, &r->activated_seats,
                              &r->active_users,   &r->sessions,
                              &r->minutes,        &r->features_used,
                              &r->features_available, &r->dau, &r->mau};
-    int ok = r->key && r->n_accounts;
-    for (int c = 0; c < NCOL; c++) {
-        *sumcol[c] = csm__alloc_array(a, nrows, sizeof(double));
-        ok = ok && *sumcol[c];
-    }
-    r->rate = csm__alloc_array(a, nrows * CSM_ACT_N, sizeof(double));
-    r->mean = csm__alloc_array(a, nrows * CSM_ACT_N, sizeof(double));
-    r->flags = csm__alloc_array(a, nrows, sizeof *r->flags);
-    if (!ok || !r->rate || !r->mean || !r->flags) {
-        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-        goto done;
-    }
+    const char *names[CSM_ACT_N];
+    for (int m = 0; m < CSM_ACT_N; m++)
+        names[m] = csm__result_text(r, measure_name[m]); /* sized above */
     if (n == 0) { /* the single empty ALL row */
         for (size_t k = 0; k < nrows; k++) {
             r->key[k] = 0;
             r->n_accounts[k] = 0;
             for (int c = 0; c < NCOL; c++)
                 (*sumcol[c])[k] = col[c] ? 0.0 : NAN;
-            for (int m = 0; m < CSM_ACT_N; m++)
+            for (int m = 0; m < CSM_ACT_N; m++) {
                 r->rate[k * CSM_ACT_N + (size_t)m] =
                     r->mean[k * CSM_ACT_N + (size_t)m] = NAN;
+                r->measure_flags[k * CSM_ACT_N + (size_t)m] =
+                    CSM_FLAG_EMPTY | CSM_FLAG_ZERO_DENOMINATOR;
+            }
             r->flags[k] = CSM_FLAG_EMPTY | CSM_FLAG_ZERO_DENOMINATOR;
         }
     }
@@ -191,7 +181,7 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
         double msum[CSM_ACT_N] = {0};
         double mcnt[CSM_ACT_N] = {0};
         int64_t accounts = 0;
-        uint32_t fl = 0;
+        uint32_t mfl[CSM_ACT_N] = {0}; /* flags of each measure */
         for (size_t b = i; b < j;) {
             size_t e = b;
             double as[NCOL] = {0};
@@ -210,7 +200,7 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
                 double v = as[num_col[m]] / as[den_col[m]];
                 if (bounded[m] && v > 1) {
                     v = 1;
-                    fl |= CSM_FLAG_CLAMPED;
+                    mfl[m] |= CSM_FLAG_CLAMPED;
                 }
                 msum[m] += v;
                 mcnt[m] += 1;
@@ -233,17 +223,30 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
                 *rp = *mp = NAN;
                 continue;
             }
-            *rp = csm__ratio(tot[num_col[m]], tot[den_col[m]], &fl);
+            *rp = csm__ratio(tot[num_col[m]], tot[den_col[m]], &mfl[m]);
             if (bounded[m] && *rp > 1) {
                 *rp = 1;
-                fl |= CSM_FLAG_CLAMPED;
+                mfl[m] |= CSM_FLAG_CLAMPED;
             }
-            *mp = csm__ratio(msum[m], mcnt[m], &fl);
+            *mp = csm__ratio(msum[m], mcnt[m], &mfl[m]);
+        }
+        uint32_t fl = 0;
+        for (int m = 0; m < CSM_ACT_N; m++) {
+            r->measure_flags[row * CSM_ACT_N + (size_t)m] = mfl[m];
+            fl |= mfl[m];
         }
         r->flags[row] = fl;
         row++;
         i = j;
     }
+    /* the long table's keys: (row key, measure) in row-major order */
+    for (size_t k = 0; k < nrows; k++)
+        for (int m = 0; m < CSM_ACT_N; m++) {
+            size_t q = k * CSM_ACT_N + (size_t)m;
+            r->measure_key[q] = r->key[k];
+            r->measure[q] = names[m];
+            r->measure_code[q] = m;
+        }
     *out = r;
     r = NULL;
     st = CSM_OK;

@@ -5,32 +5,18 @@
 #include <string.h>
 
 #include "csmetrics/renewals.h"
+#include "internal/table.h"
 #include "internal/util.h"
 
 CSM__DEFINE_OPTS_INIT(csm_renewal_opts_init, csm_renewal_opts, CSM_RENEWAL_OPTS_INIT)
 
-typedef csm__owner ren_priv;
+#define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_renewals, m, n, ty, st, r, d)
+static const csm__coldef sum_cols[] = {CSM_RENEWALS_COLUMNS(COL)};
+static const csm__coldef con_cols[] = {CSM_RENEWAL_CONTRACTS_COLUMNS(COL)};
+#undef COL
 
 CSM_API void csm_renewals_free(csm_renewals *r) {
-    if (!r)
-        return;
-    csm_allocator tmp_;
-    const csm_allocator *a = csm__owner_alloc(r->priv_, &tmp_);
-    csm__free(a, r->key);
-    csm__free(a, r->due);
-    csm__free(a, r->renewed);
-    csm__free(a, r->late);
-    csm__free(a, r->churned);
-    csm__free(a, r->due_value);
-    csm__free(a, r->renewed_value);
-    csm__free(a, r->late_value);
-    csm__free(a, r->churned_value);
-    csm__free(a, r->upsell_value);
-    csm__free(a, r->logo_renewal_rate);
-    csm__free(a, r->dollar_renewal_rate);
-    csm__free(a, r->flags);
-    csm__free(a, r->priv_);
-    csm__free(a, r);
+    csm_result_free(r ? r->result : NULL);
 }
 
 typedef struct {
@@ -59,6 +45,7 @@ static int cmp_i32(const void *x, const void *y) {
 typedef struct {
     uint8_t outcome;
     int64_t match;   /* renewal / late renewal / parent row */
+    int64_t gap;     /* start of the (late) renewal - (end + 1), days */
     double renewed;  /* normalized renewal value credited */
     double late;     /* normalized late renewal value */
     double upsell;   /* normalized upsells of this due contract */
@@ -132,6 +119,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         ks[i].row = (uint32_t)i;
         cs[i].outcome = CSM_RENEWAL_NOT_DUE;
         cs[i].match = -1;
+        cs[i].gap = 0;
         cs[i].renewed = cs[i].late = cs[i].upsell = 0;
     }
     qsort(ks, n, sizeof *ks, cmp_ckey);
@@ -177,9 +165,11 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
             if (ren >= 0) {
                 cs[i].outcome = CSM_RENEWAL_RENEWED;
                 cs[i].match = ks[ren].row;
+                cs[i].gap = (int64_t)ks[ren].s - ((int64_t)ks[ii].e + 1);
             } else if (late >= 0) {
                 cs[i].outcome = CSM_RENEWAL_LATE;
                 cs[i].match = ks[late].row;
+                cs[i].gap = (int64_t)ks[late].s - ((int64_t)ks[ii].e + 1);
             } else {
                 cs[i].outcome = CSM_RENEWAL_CHURNED;
             }
@@ -236,7 +226,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         uint8_t oc = cs[i].outcome;
         if (oc == CSM_RENEWAL_RENEWED || oc == CSM_RENEWAL_LATE ||
             oc == CSM_RENEWAL_CHURNED)
-            keys[nk++] = gcol ? gcol[i] : INT32_MIN;
+            keys[nk++] = gcol ? gcol[i] : CSM_CODE_ALL;
     }
     qsort(keys, nk, sizeof *keys, cmp_i32);
     size_t nrows = 0;
@@ -244,50 +234,32 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         if (i == 0 || keys[i] != keys[i - 1])
             keys[nrows++] = keys[i];
     if (o.group_by == CSM_GROUP_NONE && nrows == 0) {
-        keys[0] = INT32_MIN; /* one (empty) overall row */
+        keys[0] = CSM_CODE_ALL; /* one (empty) overall row */
         nrows = 1;
     }
-    r = csm__alloc(a, sizeof *r);
-    ren_priv *rp = csm__alloc(a, sizeof *rp);
-    if (!r || !rp) {
-        csm__free(a, r);
-        csm__free(a, rp);
-        r = NULL;
-        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-        goto done;
-    }
-    memset(r, 0, sizeof *r);
-    rp->has_alloc = a != NULL;
-    if (a)
-        rp->alloc = *a;
-    r->priv_ = rp;
-    r->n_rows = nrows;
-    r->key = csm__alloc_array(a, nrows, sizeof *r->key);
-    r->due = csm__alloc_array(a, nrows, sizeof *r->due);
-    r->renewed = csm__alloc_array(a, nrows, sizeof *r->renewed);
-    r->late = csm__alloc_array(a, nrows, sizeof *r->late);
-    r->churned = csm__alloc_array(a, nrows, sizeof *r->churned);
-    r->due_value = csm__alloc_array(a, nrows, sizeof *r->due_value);
-    r->renewed_value = csm__alloc_array(a, nrows, sizeof *r->renewed_value);
-    r->late_value = csm__alloc_array(a, nrows, sizeof *r->late_value);
-    r->churned_value = csm__alloc_array(a, nrows, sizeof *r->churned_value);
-    r->upsell_value = csm__alloc_array(a, nrows, sizeof *r->upsell_value);
-    r->logo_renewal_rate = csm__alloc_array(a, nrows, sizeof(double));
-    r->dollar_renewal_rate = csm__alloc_array(a, nrows, sizeof(double));
-    r->flags = csm__alloc_array(a, nrows, sizeof *r->flags);
+    /* nk = the due contracts: the rows of "renewal_contracts" */
+    static const char *const oc_name[] = {"not_due", "renewed", "late",
+                                          "churned", "upsell"};
+    const csm__tabspec spec[] = {
+        {"renewals", sum_cols, CSM__NCOLS(sum_cols), nrows},
+        {"renewal_contracts", con_cols, CSM__NCOLS(con_cols), nk}};
+    size_t text = 0;
+    for (int q = CSM_RENEWAL_RENEWED; q <= CSM_RENEWAL_CHURNED; q++)
+        text += strlen(oc_name[q]) + 1;
     csm__ksum *sums = csm__alloc_array(a, 5 * nrows, sizeof *sums);
-    if (!r->key || !r->due || !r->renewed || !r->late || !r->churned ||
-        !r->due_value || !r->renewed_value || !r->late_value ||
-        !r->churned_value || !r->upsell_value || !r->logo_renewal_rate ||
-        !r->dollar_renewal_rate || !r->flags || !sums) {
+    r = csm__result_new(a, "renewals", sizeof *r, spec, 2, NULL, 0, text);
+    if (!r || !sums) {
         csm__free(a, sums);
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
         goto done;
     }
+    r->n_rows = nrows;
+    r->n_contracts = nk;
+    const char *oc_text[CSM_RENEWAL_CHURNED + 1] = {NULL};
+    for (int q = CSM_RENEWAL_RENEWED; q <= CSM_RENEWAL_CHURNED; q++)
+        oc_text[q] = csm__result_text(r, oc_name[q]); /* sized above */
     memcpy(r->key, keys, nrows * sizeof *keys);
-    memset(sums, 0, 5 * nrows * sizeof *sums);
-    for (size_t g = 0; g < nrows; g++)
-        r->due[g] = r->renewed[g] = r->late[g] = r->churned[g] = 0;
+    memset(sums, 0, 5 * nrows * sizeof *sums); /* counts: zero-filled */
     /* accumulate in sorted (customer, start) order: input-order independent */
     for (size_t ii = 0; ii < n; ii++) {
         size_t i = ks[ii].row;
@@ -295,7 +267,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         if (oc != CSM_RENEWAL_RENEWED && oc != CSM_RENEWAL_LATE &&
             oc != CSM_RENEWAL_CHURNED)
             continue;
-        int32_t key = gcol ? gcol[i] : INT32_MIN;
+        int32_t key = gcol ? gcol[i] : CSM_CODE_ALL;
         size_t g0 = 0, g1 = nrows;
         while (g0 < g1) {
             size_t mid = g0 + (g1 - g0) / 2;
@@ -345,6 +317,32 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         r->flags[g] = fl;
     }
     csm__free(a, sums);
+    /* the due contracts, in input order */
+    size_t d = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t oc = cs[i].outcome;
+        if (oc != CSM_RENEWAL_RENEWED && oc != CSM_RENEWAL_LATE &&
+            oc != CSM_RENEWAL_CHURNED)
+            continue;
+        r->contract_row[d] = (int64_t)i;
+        r->contract_customer_id[d] = k->customer_id[i];
+        r->contract_group[d] = gcol ? gcol[i] : CSM_CODE_ALL;
+        r->contract_due_day[d] = k->end_day[i];
+        r->contract_value[d] = k->value[i];
+        r->contract_outcome[d] = oc_text[oc];
+        r->contract_outcome_code[d] = oc;
+        r->contract_renewal_row[d] = cs[i].match;
+        r->contract_days_to_renewal[d] =
+            oc == CSM_RENEWAL_CHURNED ? NAN : (double)cs[i].gap;
+        r->contract_renewal_value[d] = oc == CSM_RENEWAL_RENEWED ? cs[i].renewed
+                                       : oc == CSM_RENEWAL_LATE  ? cs[i].late
+                                                                 : 0.0;
+        r->contract_upsell_value[d] = cs[i].upsell;
+        r->contract_counts_as_renewed[d] =
+            (uint8_t)(oc == CSM_RENEWAL_RENEWED ||
+                      (oc == CSM_RENEWAL_LATE && o.late_counts));
+        d++;
+    }
     if (outcome)
         for (size_t i = 0; i < n; i++)
             outcome[i] = cs[i].outcome;

@@ -5,29 +5,19 @@
 
 #include "csmetrics/team.h"
 #include "internal/ledger_impl.h"
+#include "internal/table.h"
 
 CSM__DEFINE_OPTS_INIT(csm_team_opts_init, csm_team_opts, CSM_TEAM_OPTS_INIT)
 
 CSM_API int32_t csm_owner_none(void) { return CSM_OWNER_NONE; }
 
-typedef csm__owner team_priv;
+#define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_team, m, n, ty, st, r, d)
+static const csm__coldef team_cols[] = {CSM_TEAM_COLUMNS(COL)};
+static const csm__coldef summary_cols[] = {CSM_TEAM_SUMMARY_COLUMNS(COL)};
+#undef COL
 
 CSM_API void csm_team_free(csm_team *t) {
-    if (!t)
-        return;
-    csm_allocator tmp_;
-    const csm_allocator *a = csm__owner_alloc(t->priv_, &tmp_);
-    csm__free(a, t->owner);
-    csm__free(a, t->accounts);
-    csm__free(a, t->at_risk_accounts);
-    csm__free(a, t->mrr);
-    csm__free(a, t->arr);
-    csm__free(a, t->at_risk_mrr);
-    csm__free(a, t->mrr_per_account);
-    csm__free(a, t->share_of_mrr);
-    csm__free(a, t->flags);
-    csm__free(a, t->priv_);
-    csm__free(a, t);
+    csm_result_free(t ? t->result : NULL);
 }
 
 typedef struct {
@@ -131,44 +121,21 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
         if (i == 0 || ids[i] != ids[i - 1])
             ids[nrow++] = ids[i];
 
-    t = csm__alloc(a, sizeof *t);
-    team_priv *tp = csm__alloc(a, sizeof *tp);
-    if (!t || !tp) {
-        csm__free(a, t);
-        csm__free(a, tp);
-        t = NULL;
-        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-        goto done;
-    }
-    memset(t, 0, sizeof *t);
-    tp->has_alloc = a != NULL;
-    if (a)
-        tp->alloc = *a;
-    t->priv_ = tp;
-    t->n_rows = nrow;
-    t->month = month;
-    t->owner = csm__alloc_array(a, nrow, sizeof *t->owner);
-    t->accounts = csm__alloc_array(a, nrow, sizeof *t->accounts);
-    t->at_risk_accounts = csm__alloc_array(a, nrow, sizeof *t->at_risk_accounts);
-    t->mrr = csm__alloc_array(a, nrow, sizeof *t->mrr);
-    t->arr = csm__alloc_array(a, nrow, sizeof *t->arr);
-    t->at_risk_mrr = csm__alloc_array(a, nrow, sizeof *t->at_risk_mrr);
-    t->mrr_per_account = csm__alloc_array(a, nrow, sizeof *t->mrr_per_account);
-    t->share_of_mrr = csm__alloc_array(a, nrow, sizeof *t->share_of_mrr);
-    t->flags = csm__alloc_array(a, nrow, sizeof *t->flags);
+    const csm__tabspec spec[] = {
+        {"team", team_cols, CSM__NCOLS(team_cols), nrow},
+        {"team_summary", summary_cols, CSM__NCOLS(summary_cols), 1}};
     csm__ksum *sm = csm__alloc_array(a, nrow, sizeof *sm);
     csm__ksum *sr = csm__alloc_array(a, nrow, sizeof *sr);
-    if (!t->owner || !t->accounts || !t->at_risk_accounts || !t->mrr ||
-        !t->arr || !t->at_risk_mrr || !t->mrr_per_account ||
-        !t->share_of_mrr || !t->flags || !sm || !sr) {
+    t = csm__result_new(a, "team", sizeof *t, spec, 2, NULL, 0, 0);
+    if (!t || !sm || !sr) {
         csm__free(a, sm);
         csm__free(a, sr);
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
         goto done;
     }
+    t->n_rows = nrow;
+    t->month = month;
     memcpy(t->owner, ids, nrow * sizeof *ids);
-    memset(t->accounts, 0, nrow * sizeof *t->accounts);
-    memset(t->at_risk_accounts, 0, nrow * sizeof *t->at_risk_accounts);
     memset(sm, 0, nrow * sizeof *sm);
     memset(sr, 0, nrow * sizeof *sr);
     csm__ksum total = {0, 0};
@@ -224,8 +191,15 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
     }
     t->accounts_per_csm =
         csm__ratio((double)owned_acc, (double)t->n_csm, &t->team_flags);
-    t->arr_per_csm = csm__ratio(12.0 * csm__ksum_value(&owned),
-                                (double)t->n_csm, &t->team_flags);
+    double owned_arr = 12.0 * csm__ksum_value(&owned);
+    t->arr_per_csm = csm__ratio(owned_arr, (double)t->n_csm, &t->team_flags);
+    t->summary_month[0] = t->month;
+    t->summary_n_csm[0] = (int64_t)t->n_csm;
+    t->summary_accounts_per_csm[0] = t->accounts_per_csm;
+    t->summary_arr_per_csm[0] = t->arr_per_csm;
+    t->summary_owned_accounts[0] = owned_acc;
+    t->summary_owned_arr[0] = owned_arr;
+    t->summary_flags[0] = t->team_flags;
     csm__free(a, sm);
     csm__free(a, sr);
     *out = t;

@@ -14,12 +14,24 @@
  * activation 90/105 = 0.857142857, login 80/105 = 0.761904762, breadth
  * 0.375; unweighted means over its accounts: activation (0.9 + 0)/2 =
  * 0.45, stickiness 0.5 (account 3 has MAU 0 and is skipped).
- * Owner role (r0, r3): activation 8/15; mean (8/10 + 0/5)/2 = 0.4. */
+ * Owner role (r0, r3): activation 8/15; mean (8/10 + 0/5)/2 = 0.4.
+ *
+ * The long table "activity_measures" has 3 x 7 = 21 rows by account, in
+ * row-major order: row 7k + m is account k's measure m.  Account 3 (rows
+ * 14..20): activation 0/5 and login 0/5 = 0, breadth 0/20 = 0 (no flag);
+ * sessions and minutes per user (0/0), minutes per session (0/0) and
+ * stickiness (0/0) are NaN with CSM_FLAG_ZERO_DENOMINATOR, and so are their
+ * means (its only account is skipped: 0 of 0 accounts).  Measure names
+ * are 15, 10, 17, 16, 19, 15, 10 bytes long: text offsets 0 15 25 42 58
+ * 77 92 102, then 117 for the next row's activation_rate. */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "csmetrics/csmetrics.h"
+#include "oom.h"
 
 #define TOL 1e-9
 static const int64_t acc[] = {1, 1, 2, 3};
@@ -38,6 +50,21 @@ static csm_activity_rows rows(void) {
                            fu,  fa,   dau, mau, 4};
     return r;
 }
+/* bit i of an Arrow validity bitmap (NULL = all set) */
+static int bit(const void *bitmap, size_t i) {
+    return bitmap == NULL || ((const uint8_t *)bitmap)[i / 8] >> (i % 8) & 1;
+}
+
+/* Every column of t: its data, a description, a name unique in t. */
+static void check_columns(const csm_table *t) {
+    for (size_t i = 0; i < t->n_columns; i++) {
+        ck_assert_ptr_nonnull(t->columns[i].data);
+        ck_assert_int_gt(strlen(t->columns[i].doc), 5);
+        for (size_t j = 0; j < i; j++)
+            ck_assert_str_ne(t->columns[i].name, t->columns[j].name);
+    }
+}
+
 #define RATE(a, row, m) ((a)->rate[(row) * CSM_ACT_N + (m)])
 #define MEAN(a, row, m) ((a)->mean[(row) * CSM_ACT_N + (m)])
 
@@ -139,12 +166,170 @@ START_TEST(test_errors_and_clamp) {
 }
 END_TEST
 
+START_TEST(test_tables) {
+    csm_activity_rows rw = rows();
+    csm_activity *a = NULL;
+    ck_assert_int_eq(csm_activity_compute(&a, &rw, NULL, NULL), CSM_OK);
+    ck_assert_str_eq(csm_result_kind(a->result), "activity");
+    ck_assert_ptr_eq(csm_result_view(a->result), a);
+    ck_assert_uint_eq(csm_result_n_tables(a->result), 2);
+    const csm_table *t = csm_result_table(a->result, 0);
+    const csm_table *mt = csm_result_table(a->result, 1);
+    ck_assert_str_eq(t->name, "activity");
+    ck_assert_str_eq(mt->name, "activity_measures");
+    ck_assert_ptr_eq(csm_result_find(a->result, "activity_measures"), mt);
+    ck_assert_uint_eq(t->n_rows, 3);
+    ck_assert_uint_eq(t->n_columns, 12);
+    ck_assert_uint_eq(mt->n_rows, 21);
+    ck_assert_uint_eq(a->n_measure_rows, 21);
+    ck_assert_uint_eq(mt->n_columns, 6);
+    check_columns(t);
+    check_columns(mt);
+    /* the main table */
+    ck_assert_str_eq(t->columns[0].name, "key");
+    ck_assert_int_eq(t->columns[0].type, CSM_TYPE_ID);
+    ck_assert_int_eq(t->columns[0].role, CSM_ROLE_KEY);
+    ck_assert_ptr_eq(t->columns[0].data, a->key);
+    ck_assert_ptr_eq(csm_table_find(t, "n_accounts")->data, a->n_accounts);
+    ck_assert_int_eq(csm_table_find(t, "n_accounts")->role, CSM_ROLE_MAIN);
+    ck_assert_ptr_eq(csm_table_find(t, "licensed_seats")->data, a->licensed_seats);
+    ck_assert_ptr_eq(csm_table_find(t, "mau")->data, a->mau);
+    ck_assert_int_eq(csm_table_find(t, "mau")->role, CSM_ROLE_DETAIL);
+    ck_assert_ptr_eq(csm_table_find(t, "flags")->data, a->flags);
+    ck_assert_ptr_null(csm_table_find(t, "rate"));
+    /* the long table: the matrices are its columns */
+    ck_assert_str_eq(mt->columns[0].name, "key");
+    ck_assert_int_eq(mt->columns[0].role, CSM_ROLE_KEY);
+    ck_assert_ptr_eq(mt->columns[0].data, a->measure_key);
+    ck_assert_str_eq(mt->columns[1].name, "measure");
+    ck_assert_int_eq(mt->columns[1].type, CSM_TYPE_TEXT);
+    ck_assert_int_eq(mt->columns[1].role, CSM_ROLE_KEY);
+    ck_assert_ptr_eq(csm_table_find(mt, "measure_code")->data, a->measure_code);
+    ck_assert_int_eq(csm_table_find(mt, "measure_code")->type, CSM_TYPE_CODE);
+    ck_assert_ptr_eq(csm_table_find(mt, "rate")->data, a->rate);
+    ck_assert_ptr_eq(csm_table_find(mt, "mean")->data, a->mean);
+    ck_assert_int_eq(csm_table_find(mt, "rate")->role, CSM_ROLE_MAIN);
+    ck_assert_ptr_eq(csm_table_find(mt, "flags")->data, a->measure_flags);
+    /* row 7k + m: account k's measure m (header comment) */
+    const int64_t acct[3] = {1, 2, 3};
+    for (size_t k = 0; k < 3; k++)
+        for (int m = 0; m < CSM_ACT_N; m++) {
+            size_t q = k * CSM_ACT_N + (size_t)m;
+            ck_assert_int_eq(a->measure_key[q], acct[k]);
+            ck_assert_int_eq(a->measure_code[q], m);
+            ck_assert_str_eq(a->measure[q], csm_activity_measure_name(m));
+        }
+    ck_assert_str_eq(a->measure[0], "activation_rate");
+    ck_assert_str_eq(a->measure[4], "minutes_per_session");
+    ck_assert_str_eq(a->measure[20], "stickiness");
+    ck_assert_double_eq_tol(csm_column_double(csm_table_find(mt, "rate"), 7 + 0),
+                            0.9, TOL); /* account 2's activation */
+    /* per-measure flags of account 3: Z on 2, 3, 4, 6 only */
+    const uint32_t Z = CSM_FLAG_ZERO_DENOMINATOR;
+    const uint32_t want[CSM_ACT_N] = {0, 0, Z, Z, Z, 0, Z};
+    for (int m = 0; m < CSM_ACT_N; m++)
+        ck_assert_uint_eq(a->measure_flags[14 + m], want[m]);
+    for (int q = 0; q < 14; q++)
+        ck_assert_uint_eq(a->measure_flags[q], 0);
+    ck_assert_uint_eq(a->flags[2], Z);
+    ck_assert(isnan(a->mean[14 + CSM_ACT_STICKINESS]));
+    ck_assert_str_eq(csm_activity_measure_name(CSM_ACT_FEATURE_BREADTH),
+                     "feature_breadth");
+    ck_assert_str_eq(csm_activity_measure_name(CSM_ACT_N), "unknown");
+    ck_assert_str_eq(csm_activity_measure_name(-1), "unknown");
+    csm_activity_free(a);
+    /* by segment: segment 2's measures are all defined (account 3 is
+     * skipped in the means, the sums' denominators are not 0) */
+    csm_activity_opts o = CSM_ACTIVITY_OPTS_INIT;
+    o.group_by = CSM_ACTIVITY_BY_SEGMENT;
+    ck_assert_int_eq(csm_activity_compute(&a, &rw, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(a->n_measure_rows, 14);
+    for (int m = 0; m < CSM_ACT_N; m++) {
+        ck_assert_int_eq(a->measure_key[7 + m], 2);
+        ck_assert_uint_eq(a->measure_flags[7 + m], 0);
+    }
+    ck_assert_uint_eq(a->flags[1], 0);
+    ck_assert_double_eq_tol(a->rate[7 + CSM_ACT_STICKINESS], 0.5, TOL);
+    csm_activity_free(a);
+    /* clamp: account 1 (58 of 50 seats) clamps activation only */
+    const double bad_act[] = {8, 50, 90, 0};
+    rw.activated_seats = bad_act;
+    o = (csm_activity_opts)CSM_ACTIVITY_OPTS_INIT;
+    o.clamp = 1;
+    ck_assert_int_eq(csm_activity_compute(&a, &rw, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(a->measure_flags[CSM_ACT_ACTIVATION_RATE], CSM_FLAG_CLAMPED);
+    ck_assert_uint_eq(a->measure_flags[CSM_ACT_LOGIN_RATE], 0);
+    ck_assert_uint_eq(a->flags[0], CSM_FLAG_CLAMPED);
+    csm_activity_free(a);
+}
+END_TEST
+
+START_TEST(test_arrow) {
+    csm_activity_rows rw = rows();
+    rw.dau = NULL; /* stickiness and the dau sums undefined */
+    csm_activity *a = NULL;
+    ck_assert_int_eq(csm_activity_compute(&a, &rw, NULL, NULL), CSM_OK);
+    struct ArrowSchema s;
+    struct ArrowArray r;
+    ck_assert_int_eq(csm_table_export_arrow(&s, &r, a->result,
+                                            csm_result_table(a->result, 0), NULL),
+                     CSM_OK);
+    ck_assert_str_eq(s.name, "activity");
+    ck_assert_int_eq(s.n_children, 12);
+    ck_assert_int_eq(r.length, 3);
+    ck_assert_str_eq(s.children[0]->format, "l");
+    ck_assert_int_eq(((const int64_t *)r.children[0]->buffers[1])[2], 3);
+    ck_assert_str_eq(s.children[2]->name, "licensed_seats");
+    ck_assert_str_eq(s.children[2]->format, "g");
+    ck_assert_int_eq(r.children[2]->null_count, 0);
+    ck_assert_double_eq_tol(((const double *)r.children[2]->buffers[1])[0], 50, TOL);
+    ck_assert_str_eq(s.children[9]->name, "dau");
+    ck_assert_int_eq(r.children[9]->null_count, 3);
+    r.release(&r);
+    s.release(&s);
+    /* the long table; the caller frees the result first */
+    ck_assert_int_eq(csm_table_export_arrow(&s, &r, a->result,
+                                            csm_result_table(a->result, 1), NULL),
+                     CSM_OK);
+    const double *rate = a->rate;
+    csm_activity_free(a);
+    ck_assert_str_eq(s.name, "activity_measures");
+    ck_assert_int_eq(r.length, 21);
+    ck_assert_str_eq(s.children[1]->name, "measure");
+    ck_assert_str_eq(s.children[1]->format, "u");
+    const int32_t want[9] = {0, 15, 25, 42, 58, 77, 92, 102, 117};
+    const int32_t *off = r.children[1]->buffers[1];
+    for (int i = 0; i < 9; i++)
+        ck_assert_int_eq(off[i], want[i]);
+    ck_assert(memcmp((const char *)r.children[1]->buffers[2] + 92, "stickiness", 10)
+              == 0);
+    ck_assert_int_eq(r.children[1]->null_count, 0);
+    ck_assert_str_eq(s.children[2]->format, "i");
+    ck_assert_int_eq(r.children[2]->null_count, 0);
+    /* rate: zero-copy; null for every account's stickiness (no DAU: rows
+     * 6, 13, 20) and account 3's three other 0/0 measures (16, 17, 18) */
+    ck_assert_str_eq(s.children[3]->name, "rate");
+    ck_assert_ptr_eq(r.children[3]->buffers[1], rate);
+    ck_assert_int_eq(r.children[3]->null_count, 6);
+    ck_assert(!bit(r.children[3]->buffers[0], 6));
+    ck_assert(!bit(r.children[3]->buffers[0], 16));
+    ck_assert(bit(r.children[3]->buffers[0], 14));
+    ck_assert(bit(r.children[3]->buffers[0], 19));
+    ck_assert_double_eq_tol(((const double *)r.children[3]->buffers[1])[1], 0.4,
+                            TOL); /* account 1's login rate */
+    r.release(&r);
+    s.release(&s);
+}
+END_TEST
+
 START_TEST(test_edge) {
     csm_activity_rows rw = {NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                             NULL, NULL, NULL, NULL, NULL, NULL, 0};
     csm_activity *a = NULL;
     ck_assert_int_eq(csm_activity_compute(&a, &rw, NULL, NULL), CSM_OK);
     ck_assert_uint_eq(a->n_rows, 0);
+    ck_assert_uint_eq(a->n_measure_rows, 0);
+    ck_assert_uint_eq(csm_result_table(a->result, 1)->n_rows, 0);
     csm_activity_free(a);
     csm_activity_opts o = CSM_ACTIVITY_OPTS_INIT;
     o.group_by = CSM_ACTIVITY_ALL;
@@ -152,6 +337,13 @@ START_TEST(test_edge) {
     ck_assert_uint_eq(a->n_rows, 1);
     ck_assert(a->flags[0] & CSM_FLAG_EMPTY);
     ck_assert(isnan(RATE(a, 0, CSM_ACT_LOGIN_RATE)));
+    ck_assert_uint_eq(a->n_measure_rows, CSM_ACT_N);
+    for (int m = 0; m < CSM_ACT_N; m++) {
+        ck_assert_int_eq(a->measure_key[m], 0);
+        ck_assert_str_eq(a->measure[m], csm_activity_measure_name(m));
+        ck_assert_uint_eq(a->measure_flags[m],
+                          CSM_FLAG_EMPTY | CSM_FLAG_ZERO_DENOMINATOR);
+    }
     csm_activity_free(a);
     /* a missing column: its measures are NaN, the others computed */
     csm_activity_rows r2 = rows();
@@ -164,6 +356,31 @@ START_TEST(test_edge) {
 }
 END_TEST
 
+START_TEST(test_oom) {
+    csm_activity_rows rw = rows();
+    int done = 0;
+    for (long b = 0; b < 100 && !done; b++) {
+        fail_ctx f = {b, 0};
+        csm_allocator al = {fail_alloc, fail_free, &f};
+        csm_activity_opts o = CSM_ACTIVITY_OPTS_INIT;
+        o.allocator = &al;
+        o.group_by = CSM_ACTIVITY_BY_SEGMENT;
+        csm_activity *a = NULL;
+        csm_status s = csm_activity_compute(&a, &rw, &o, NULL);
+        ck_assert(s == CSM_OK || s == CSM_ENOMEM);
+        done = s == CSM_OK;
+        if (done)
+            ck_assert_double_eq_tol(RATE(a, 1, CSM_ACT_ACTIVATION_RATE),
+                                    90.0 / 105, TOL);
+        else
+            ck_assert_ptr_null(a);
+        csm_activity_free(a);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("activity");
     TCase *tc = tcase_create("csm_activity_compute");
@@ -171,8 +388,13 @@ int main(void) {
     tcase_add_test(tc, test_rollups);
     tcase_add_test(tc, test_errors_and_clamp);
     suite_add_tcase(s, tc);
+    tc = tcase_create("tables");
+    tcase_add_test(tc, test_tables);
+    tcase_add_test(tc, test_arrow);
+    suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, test_edge);
+    tcase_add_test(tc, test_oom);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

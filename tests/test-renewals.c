@@ -22,6 +22,17 @@
  * 1504.109589 + 1002.739726 + 110.301370 + 220.602740 + 1203.287671 =
  * 4041.041096 -> logo 5/7, dollar 0.824702264; late 1, churned 1.
  * Values computed with a calculator (Python's datetime for the day counts).
+ *
+ * The per-contract table "renewal_contracts" has the 7 due contracts in
+ * input order 0 2 5 6 8 9 11; days_to_renewal = renewal start - (due end
+ * + 1): row 0: 2024-03-01 - 2024-03-01 = 0; row 2: 2024-07-15 - 2024-06-01
+ * = 30 (June) + 14 = 44; row 6: 2025-01-15 - 2024-09-01 = 30 + 31 + 30 +
+ * 31 + 14 = 136; rows 8, 9: 2024-07-01 - 2024-07-01 = 0; row 11:
+ * 2025-01-01 - 2025-01-01 = 0; row 5 churned: NaN.  Due days: 2024-01-01
+ * is day 19723 (test-table.c), so 2024-02-29 = 19723 + 31 + 28 = 19782,
+ * 2024-05-31 = 19782 + 31 (to Mar 31) + 30 + 31 = 19874 (2024-06-01 is
+ * 19875 in test-table.c), 2024-06-30 = 19874 + 30 = 19904, 2024-08-31 =
+ * 19904 + 31 + 31 = 19966, 2024-12-31 = 19723 + 365 = 20088.
  */
 #include <check.h>
 #include <math.h>
@@ -30,6 +41,21 @@
 
 #include "csmetrics/csmetrics.h"
 #include "oom.h"
+
+/* bit i of an Arrow validity / boolean bitmap (NULL = all set) */
+static int bit(const void *bitmap, size_t i) {
+    return bitmap == NULL || ((const uint8_t *)bitmap)[i / 8] >> (i % 8) & 1;
+}
+
+/* Every column of t: its data, a description, a name unique in t. */
+static void check_columns(const csm_table *t) {
+    for (size_t i = 0; i < t->n_columns; i++) {
+        ck_assert_ptr_nonnull(t->columns[i].data);
+        ck_assert_int_gt(strlen(t->columns[i].doc), 5);
+        for (size_t j = 0; j < i; j++)
+            ck_assert_str_ne(t->columns[i].name, t->columns[j].name);
+    }
+}
 
 #define TOL 1e-6
 #define N 14
@@ -232,6 +258,8 @@ START_TEST(test_edge) {
     ck_assert(isnan(r->logo_renewal_rate[0]));
     ck_assert(r->flags[0] & CSM_FLAG_ZERO_DENOMINATOR);
     ck_assert(r->flags[0] & CSM_FLAG_EMPTY);
+    ck_assert_uint_eq(r->n_contracts, 0);
+    ck_assert_uint_eq(csm_result_table(r->result, 1)->n_rows, 0);
     csm_renewals_free(r);
     /* a window with nothing due */
     csm_renewal_contracts f = fixture();
@@ -240,11 +268,255 @@ START_TEST(test_edge) {
                      CSM_OK);
     ck_assert_int_eq(r->due[0], 0);
     ck_assert(isnan(r->dollar_renewal_rate[0]));
+    ck_assert_uint_eq(r->n_contracts, 0);
+    csm_renewals_free(r);
+    /* grouped, nothing due: no group rows at all */
+    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+    o.group_by = CSM_GROUP_SEGMENT;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &f, csm_day(2030, 1, 1),
+                                          csm_day(2030, 12, 31), &o, NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 0);
+    ck_assert_uint_eq(csm_result_table(r->result, 0)->n_rows, 0);
     csm_renewals_free(r);
     csm_renewals_free(NULL);
 }
 END_TEST
 
+START_TEST(test_tables) {
+    csm_renewal_contracts k = fixture();
+    csm_renewals *r = NULL;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, NULL, NULL),
+                     CSM_OK);
+    ck_assert_str_eq(csm_result_kind(r->result), "renewals");
+    ck_assert_ptr_eq(csm_result_view(r->result), r);
+    ck_assert_uint_eq(csm_result_n_tables(r->result), 2);
+    const csm_table *t = csm_result_table(r->result, 0);
+    const csm_table *c = csm_result_table(r->result, 1);
+    ck_assert_str_eq(t->name, "renewals");
+    ck_assert_str_eq(c->name, "renewal_contracts");
+    ck_assert_ptr_eq(csm_result_find(r->result, "renewal_contracts"), c);
+    ck_assert_uint_eq(t->n_rows, 1);
+    ck_assert_uint_eq(t->n_columns, 13);
+    ck_assert_uint_eq(c->n_rows, 7);
+    ck_assert_uint_eq(r->n_contracts, 7);
+    ck_assert_uint_eq(c->n_columns, 12);
+    check_columns(t);
+    check_columns(c);
+    /* summary: the key is the column "group", a CODE key */
+    const csm_column *g = csm_table_find(t, "group");
+    ck_assert_ptr_eq(g, &t->columns[0]);
+    ck_assert_ptr_eq(g->data, r->key);
+    ck_assert_int_eq(g->type, CSM_TYPE_CODE);
+    ck_assert_int_eq(g->role, CSM_ROLE_KEY);
+    ck_assert_ptr_null(csm_table_find(t, "key"));
+    ck_assert_ptr_eq(csm_table_find(t, "due")->data, r->due);
+    ck_assert_ptr_eq(csm_table_find(t, "renewed_value")->data, r->renewed_value);
+    ck_assert_ptr_eq(csm_table_find(t, "flags")->data, r->flags);
+    ck_assert_int_eq(csm_table_find(t, "dollar_renewal_rate")->type,
+                     CSM_TYPE_FRACTION);
+    ck_assert_int_eq(csm_table_find(t, "dollar_renewal_rate")->role,
+                     CSM_ROLE_MAIN);
+    ck_assert_int_eq(csm_table_find(t, "late_value")->role, CSM_ROLE_DETAIL);
+    ck_assert_int_eq(csm_table_find(t, "flags")->role, CSM_ROLE_DETAIL);
+    /* no grouping: the overall row's key is the "all" code, undefined */
+    ck_assert_int_eq(r->key[0], CSM_CODE_ALL);
+    ck_assert_int_eq(csm_column_is_valid(g, 0), 0);
+    ck_assert_double_eq_tol(csm_column_double(csm_table_find(t, "due_value"), 0),
+                            4900, TOL);
+    /* per contract */
+    const csm_column *cr = &c->columns[0];
+    ck_assert_str_eq(cr->name, "contract_row");
+    ck_assert_int_eq(cr->type, CSM_TYPE_ID);
+    ck_assert_int_eq(cr->role, CSM_ROLE_KEY);
+    ck_assert_ptr_eq(cr->data, r->contract_row);
+    ck_assert_ptr_eq(csm_table_find(c, "customer_id")->data, r->contract_customer_id);
+    ck_assert_ptr_eq(csm_table_find(c, "due_day")->data, r->contract_due_day);
+    ck_assert_int_eq(csm_table_find(c, "due_day")->type, CSM_TYPE_DAY);
+    ck_assert_ptr_eq(csm_table_find(c, "outcome")->data, r->contract_outcome);
+    ck_assert_int_eq(csm_table_find(c, "outcome")->type, CSM_TYPE_TEXT);
+    ck_assert_int_eq(csm_table_find(c, "outcome")->role, CSM_ROLE_MAIN);
+    ck_assert_int_eq(csm_table_find(c, "outcome_code")->type, CSM_TYPE_CODE);
+    ck_assert_ptr_eq(csm_table_find(c, "days_to_renewal")->data,
+                     r->contract_days_to_renewal);
+    ck_assert_ptr_eq(csm_table_find(c, "renewal_row")->data, r->contract_renewal_row);
+    ck_assert_ptr_eq(csm_table_find(c, "counts_as_renewed")->data,
+                     r->contract_counts_as_renewed);
+    ck_assert_int_eq(csm_table_find(c, "counts_as_renewed")->type, CSM_TYPE_BOOL);
+    ck_assert_int_eq(csm_table_find(c, "group")->role, CSM_ROLE_DETAIL);
+    csm_renewals_free(r);
+}
+END_TEST
+
+START_TEST(test_contracts) {
+    csm_renewal_contracts k = fixture();
+    csm_renewals *r = NULL;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, NULL, NULL),
+                     CSM_OK);
+    /* header comment: rows, customers, due days, outcomes, gaps, matches,
+     * renewal values (normalized, split for customer 5), upsells */
+    const int64_t row[7] = {0, 2, 5, 6, 8, 9, 11};
+    const int64_t cus[7] = {1, 2, 3, 4, 5, 5, 6};
+    const int32_t due[7] = {19782, 19874, 20088, 19966, 19904, 19904, 20088};
+    const double value[7] = {1200, 1000, 600, 800, 100, 200, 1000};
+    const char *const oc[7] = {"renewed", "renewed", "churned", "late",
+                               "renewed", "renewed", "renewed"};
+    const int32_t code[7] = {CSM_RENEWAL_RENEWED, CSM_RENEWAL_RENEWED,
+                             CSM_RENEWAL_CHURNED, CSM_RENEWAL_LATE,
+                             CSM_RENEWAL_RENEWED, CSM_RENEWAL_RENEWED,
+                             CSM_RENEWAL_RENEWED};
+    const double gap[7] = {0, 44, NAN, 136, 0, 0, 0};
+    const int64_t match[7] = {1, 3, -1, 7, 10, 10, 13};
+    const double rv[7] = {1504.109589041096, 1002.739726027397, 0,
+                          802.1917808219179, 110.3013698630137,
+                          220.6027397260274, 1203.287671232877};
+    const double up[7] = {0, 0, 0, 0, 0, 0, 119.7196261682243};
+    const uint8_t counted[7] = {1, 1, 0, 0, 1, 1, 1};
+    ck_assert_uint_eq(r->n_contracts, 7);
+    for (int i = 0; i < 7; i++) {
+        ck_assert_int_eq(r->contract_row[i], row[i]);
+        ck_assert_int_eq(r->contract_customer_id[i], cus[i]);
+        ck_assert_int_eq(r->contract_due_day[i], due[i]);
+        ck_assert_int_eq(r->contract_group[i], CSM_CODE_ALL);
+        ck_assert_double_eq_tol(r->contract_value[i], value[i], TOL);
+        ck_assert_str_eq(r->contract_outcome[i], oc[i]);
+        ck_assert_int_eq(r->contract_outcome_code[i], code[i]);
+        if (isnan(gap[i]))
+            ck_assert(isnan(r->contract_days_to_renewal[i]));
+        else
+            ck_assert_double_eq_tol(r->contract_days_to_renewal[i], gap[i], TOL);
+        ck_assert_int_eq(r->contract_renewal_row[i], match[i]);
+        ck_assert_double_eq_tol(r->contract_renewal_value[i], rv[i], TOL);
+        ck_assert_double_eq_tol(r->contract_upsell_value[i], up[i], TOL);
+        ck_assert_uint_eq(r->contract_counts_as_renewed[i], counted[i]);
+    }
+    ck_assert_int_eq(csm_day(2024, 12, 31), 20088);
+    /* the summary reconciles with the contracts (renewals.h) */
+    double sv = 0, sr = 0;
+    int64_t nr = 0;
+    for (size_t i = 0; i < r->n_contracts; i++) {
+        sv += r->contract_value[i];
+        sr += r->contract_counts_as_renewed[i] * r->contract_renewal_value[i];
+        nr += r->contract_counts_as_renewed[i];
+    }
+    ck_assert_double_eq_tol(sv, r->due_value[0], TOL);
+    ck_assert_double_eq_tol(sr, r->renewed_value[0], TOL);
+    ck_assert_int_eq(nr, r->renewed[0]);
+    csm_renewals_free(r);
+    /* late counts: contract 6 counts as renewed; by segment, the group
+     * column holds each contract's segment (1 1 2 2 1 1 2) */
+    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+    o.late_counts = 1;
+    o.group_by = CSM_GROUP_SEGMENT;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, NULL),
+                     CSM_OK);
+    const int32_t sg[7] = {1, 1, 2, 2, 1, 1, 2};
+    for (int i = 0; i < 7; i++)
+        ck_assert_int_eq(r->contract_group[i], sg[i]);
+    ck_assert_uint_eq(r->contract_counts_as_renewed[3], 1);
+    ck_assert_str_eq(r->contract_outcome[3], "late");
+    /* segment 2: renewed = 1203.287671 + 802.191781 (late, counted) */
+    ck_assert_double_eq_tol(r->renewed_value[1], 1203.287671232877 + 802.1917808219179,
+                            TOL);
+    const csm_column *g = csm_table_find(csm_result_table(r->result, 0), "group");
+    ck_assert_int_eq(csm_column_is_valid(g, 0), 1);
+    ck_assert_int_eq(csm_column_int64(g, 1), 2);
+    csm_renewals_free(r);
+}
+END_TEST
+
+START_TEST(test_signed_early) {
+    /* A renewal that starts inside the due term: 2024-01-01..2024-12-31
+     * (366 days, 1000) renewed by 2024-12-01..2025-11-30 (365 days, 730):
+     * days_to_renewal = 2024-12-01 - 2025-01-01 = -31; renewal value
+     * 730 x 366 / 365 = 732. */
+    const int64_t c[] = {9, 9};
+    const int32_t s[] = {csm_day(2024, 1, 1), csm_day(2024, 12, 1)};
+    const int32_t e[] = {csm_day(2024, 12, 31), csm_day(2025, 11, 30)};
+    const double v[] = {1000, 730};
+    csm_renewal_contracts k = {c, s, e, v, NULL, NULL, NULL, 2};
+    csm_renewals *r = NULL;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, csm_day(2024, 1, 1),
+                                          csm_day(2024, 12, 31), NULL, NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(r->n_contracts, 1);
+    ck_assert_int_eq(r->contract_row[0], 0);
+    ck_assert_str_eq(r->contract_outcome[0], "renewed");
+    ck_assert_double_eq_tol(r->contract_days_to_renewal[0], -31, TOL);
+    ck_assert_int_eq(r->contract_renewal_row[0], 1);
+    ck_assert_double_eq_tol(r->contract_renewal_value[0], 732, TOL);
+    ck_assert_double_eq_tol(r->dollar_renewal_rate[0], 0.732, 1e-12);
+    csm_renewals_free(r);
+}
+END_TEST
+
+START_TEST(test_arrow) {
+    csm_renewal_contracts k = fixture();
+    csm_renewals *r = NULL;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, NULL, NULL),
+                     CSM_OK);
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    /* the summary: "group" is null in its one row */
+    ck_assert_int_eq(csm_table_export_arrow(&s, &a, r->result,
+                                            csm_result_table(r->result, 0), NULL),
+                     CSM_OK);
+    ck_assert_str_eq(s.name, "renewals");
+    ck_assert_int_eq(s.n_children, 13);
+    ck_assert_str_eq(s.children[0]->name, "group");
+    ck_assert_str_eq(s.children[0]->format, "i");
+    ck_assert_int_eq(a.length, 1);
+    ck_assert_int_eq(a.children[0]->null_count, 1);
+    ck_assert(!bit(a.children[0]->buffers[0], 0));
+    ck_assert_str_eq(s.children[1]->name, "due");
+    ck_assert_str_eq(s.children[1]->format, "l");
+    ck_assert_int_eq(((const int64_t *)a.children[1]->buffers[1])[0], 7);
+    ck_assert_str_eq(s.children[11]->name, "dollar_renewal_rate");
+    ck_assert_double_eq_tol(((const double *)a.children[11]->buffers[1])[0],
+                            0.8247022644674308, 1e-9);
+    ck_assert_int_eq(a.children[11]->null_count, 0);
+    a.release(&a);
+    s.release(&s);
+    /* the contracts; the caller frees the result first */
+    ck_assert_int_eq(csm_table_export_arrow(&s, &a, r->result,
+                                            csm_result_table(r->result, 1), NULL),
+                     CSM_OK);
+    csm_renewals_free(r);
+    ck_assert_str_eq(s.name, "renewal_contracts");
+    ck_assert_int_eq(a.length, 7);
+    ck_assert_str_eq(s.children[3]->name, "due_day");
+    ck_assert_str_eq(s.children[3]->format, "tdD");
+    ck_assert_int_eq(((const int32_t *)a.children[3]->buffers[1])[0], 19782);
+    ck_assert_int_eq(((const int32_t *)a.children[3]->buffers[1])[3], 19966);
+    /* group: no grouping, null everywhere */
+    ck_assert_str_eq(s.children[2]->name, "group");
+    ck_assert_int_eq(a.children[2]->null_count, 7);
+    /* outcome text: renewed renewed churned late renewed renewed renewed
+     * -> offsets 0 7 14 21 25 32 39 46 */
+    ck_assert_str_eq(s.children[5]->name, "outcome");
+    ck_assert_str_eq(s.children[5]->format, "u");
+    ck_assert_int_eq(a.children[5]->null_count, 0);
+    const int32_t want[8] = {0, 7, 14, 21, 25, 32, 39, 46};
+    const int32_t *off = a.children[5]->buffers[1];
+    for (int i = 0; i < 8; i++)
+        ck_assert_int_eq(off[i], want[i]);
+    ck_assert(memcmp((const char *)a.children[5]->buffers[2] + 14, "churnedlate",
+                     11) == 0);
+    /* days_to_renewal: null for the churned contract (index 2) only */
+    ck_assert_str_eq(s.children[7]->name, "days_to_renewal");
+    ck_assert_int_eq(a.children[7]->null_count, 1);
+    ck_assert(!bit(a.children[7]->buffers[0], 2));
+    ck_assert(bit(a.children[7]->buffers[0], 3));
+    ck_assert_double_eq_tol(((const double *)a.children[7]->buffers[1])[3], 136,
+                            TOL);
+    /* counts_as_renewed: 1 1 0 0 1 1 1 -> bits 0 1 4 5 6 = 0x73 */
+    ck_assert_str_eq(s.children[11]->name, "counts_as_renewed");
+    ck_assert_str_eq(s.children[11]->format, "b");
+    ck_assert_uint_eq(((const uint8_t *)a.children[11]->buffers[1])[0], 0x73);
+    a.release(&a);
+    s.release(&s);
+}
+END_TEST
 
 START_TEST(test_oom) {
     csm_renewal_contracts k = fixture();
@@ -273,8 +545,14 @@ int main(void) {
     tcase_add_test(tc, test_shuffle);
     tcase_add_test(tc, test_errors);
     suite_add_tcase(s, tc);
+    tc = tcase_create("tables");
+    tcase_add_test(tc, test_tables);
+    tcase_add_test(tc, test_contracts);
+    tcase_add_test(tc, test_arrow);
+    suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, test_edge);
+    tcase_add_test(tc, test_signed_early);
     tcase_add_test(tc, test_oom);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -4,14 +4,15 @@
  * stickiness, by account and rolled up by segment, user role and signing
  * cohort.  They feed health scores and are useful alone.
  *
- * Threads: reentrant; inputs are only read; the result table is the
- * caller's (csm_activity_free).
+ * Threads: reentrant; inputs are only read; the result (two tables,
+ * csmetrics/table.h) is the caller's (csm_activity_free).
  * Definitions and worked example: docs/metrics.md, "Activity measures".
  */
 #ifndef CSMETRICS_ACTIVITY_H
 #define CSMETRICS_ACTIVITY_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -81,28 +82,83 @@ enum {
     CSM_ACT_N = 7
 };
 
+/* The snake_case name of measure m (CSM_ACT_*): "activation_rate",
+ * "login_rate", "sessions_per_user", "minutes_per_user",
+ * "minutes_per_session", "feature_breadth", "stickiness" -- the "measure"
+ * column of the activity_measures table and the Python column names.
+ * "unknown" when m is not in 0..CSM_ACT_N-1; never NULL. */
+CSM_API const char *csm_activity_measure_name(int m);
+
 /*
  * One row per group key (ascending): the account id, segment, role, cohort
  * month, or a single row (key 0) for CSM_ACTIVITY_ALL.
- *   rate[m] (rate + m x n_rows ... see below): ratio of sums over the
- *           group's rows -- seat-weighted (a big account weighs more);
- *   mean[m]: the unweighted mean over the group's accounts of each
- *           account's own ratio (accounts whose denominator is 0 are
- *           skipped); equal to rate for CSM_ACTIVITY_BY_ACCOUNT.
+ *   rate[i * CSM_ACT_N + m]: measure m of row i as a ratio of sums over
+ *           the group's rows -- seat-weighted (a big account weighs more);
+ *   mean[i * CSM_ACT_N + m]: the unweighted mean over the group's
+ *           accounts of each account's own ratio (accounts whose
+ *           denominator is 0 are skipped); equal to rate for
+ *           CSM_ACTIVITY_BY_ACCOUNT.
  * Arrays rate and mean are n_rows x CSM_ACT_N, row-major.  A zero
  * denominator gives NaN and CSM_FLAG_ZERO_DENOMINATOR; a missing column
- * NaN.  Sums of the inputs are given per row (NaN for missing columns).
+ * NaN (no flag).  Sums of the inputs are given per row (NaN for missing
+ * columns).  No input rows (n = 0): 0 rows, except CSM_ACTIVITY_ALL's single
+ * row (key 0, NaN measures, CSM_FLAG_EMPTY | CSM_FLAG_ZERO_DENOMINATOR).
+ *
+ * The result holds two tables (csmetrics/table.h), in this order:
+ *   "activity" (n_rows rows, CSM_ACTIVITY_COLUMNS): one row per group key
+ *     with the group's account count and input sums;
+ *   "activity_measures" (n_measure_rows = n_rows x CSM_ACT_N rows,
+ *     CSM_ACTIVITY_MEASURES_COLUMNS): one row per (group key, measure), in
+ *     the row-major order of the matrices above, so rate[i * CSM_ACT_N + m]
+ *     and mean[i * CSM_ACT_N + m] are its columns "rate" and "mean" and
+ *     measure_key[i * CSM_ACT_N + m] = key[i].  Its flags are those of the
+ *     one measure (CSM_FLAG_ZERO_DENOMINATOR, CSM_FLAG_CLAMPED); a row's
+ *     flags in "activity" are the union over its measures.
+ * The key is an ID whatever the grouping: an account id, a segment, a user
+ * role or a cohort month index (csm_month), or 0 for CSM_ACTIVITY_ALL.
  */
+#define CSM_ACTIVITY_COLUMNS(X)                                                \
+    X(key, "key", ID, I64, KEY,                                                \
+      "account id, segment, user role or cohort month index (group_by); 0 "    \
+      "for CSM_ACTIVITY_ALL")                                                  \
+    X(n_accounts, "n_accounts", COUNT, I64, MAIN,                              \
+      "distinct accounts in the group")                                        \
+    X(licensed_seats, "licensed_seats", COUNT, F64, MAIN,                      \
+      "sum of licensed seats (NaN when the column is missing)")                \
+    X(activated_seats, "activated_seats", COUNT, F64, MAIN,                    \
+      "sum of activated seats")                                                \
+    X(active_users, "active_users", COUNT, F64, MAIN,                          \
+      "sum of the users active in the period")                                 \
+    X(sessions, "sessions", COUNT, F64, DETAIL, "sum of sessions")             \
+    X(minutes, "minutes", NUMBER, F64, DETAIL, "sum of minutes of use")        \
+    X(features_used, "features_used", COUNT, F64, DETAIL,                      \
+      "sum of features used")                                                  \
+    X(features_available, "features_available", COUNT, F64, DETAIL,            \
+      "sum of features available")                                             \
+    X(dau, "dau", NUMBER, F64, DETAIL, "sum of average daily active users")    \
+    X(mau, "mau", COUNT, F64, DETAIL, "sum of monthly active users")           \
+    X(flags, "flags", FLAGS, U32, DETAIL,                                      \
+      "CSM_FLAG_* bits of the row (all its measures)")
+
+#define CSM_ACTIVITY_MEASURES_COLUMNS(X)                                       \
+    X(measure_key, "key", ID, I64, KEY, "the group key, as in activity")       \
+    X(measure, "measure", TEXT, STR, KEY,                                      \
+      "the measure's name (csm_activity_measure_name)")                        \
+    X(measure_code, "measure_code", CODE, I32, DETAIL,                         \
+      "the measure's CSM_ACT_* code, 0..6")                                    \
+    X(rate, "rate", NUMBER, F64, MAIN,                                         \
+      "ratio of the group's sums (seat-weighted); NaN when undefined")         \
+    X(mean, "mean", NUMBER, F64, MAIN,                                         \
+      "unweighted mean of the accounts' own ratios; NaN when undefined")       \
+    X(measure_flags, "flags", FLAGS, U32, DETAIL,                              \
+      "CSM_FLAG_* bits of this measure")
+
 typedef struct csm_activity {
-    size_t n_rows;
-    int64_t *key;
-    int64_t *n_accounts;
-    double *licensed_seats, *activated_seats, *active_users, *sessions,
-        *minutes, *features_used, *features_available, *dau, *mau;
-    double *rate; /* n_rows x CSM_ACT_N */
-    double *mean; /* n_rows x CSM_ACT_N */
-    uint32_t *flags;
-    void *priv_;
+    csm_result *result;    /* tables "activity" and "activity_measures" */
+    size_t n_rows;         /* rows of "activity" */
+    size_t n_measure_rows; /* rows of "activity_measures": n_rows x CSM_ACT_N */
+    CSM_ACTIVITY_COLUMNS(CSM_COLUMN_MEMBER)
+    CSM_ACTIVITY_MEASURES_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_activity;
 
 /* Errors: CSM_EINVAL (NULL, account_id NULL with n > 0, unknown group_by,
@@ -111,6 +167,7 @@ typedef struct csm_activity {
 CSM_API CSM_NODISCARD csm_status csm_activity_compute(
     csm_activity **out, const csm_activity_rows *rows,
     const csm_activity_opts *opts, csm_error *err);
+/* Release a result (csm_result_free(a->result)); NULL is allowed. */
 CSM_API void csm_activity_free(csm_activity *a);
 
 #ifdef __cplusplus

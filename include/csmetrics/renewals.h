@@ -5,14 +5,15 @@
  *
  * Days are int32 days since 1970-01-01 (csm_day); end days are the last
  * day of service (inclusive).  A contract's term is end - start + 1 days.
- * Threads: reentrant; the inputs are only read; the result table is the
- * caller's (csm_renewals_free).
+ * Threads: reentrant; the inputs are only read; the result (two tables,
+ * csmetrics/table.h) is the caller's (csm_renewals_free).
  * Definitions and worked example: docs/metrics.md, "Renewals".
  */
 #ifndef CSMETRICS_RENEWALS_H
 #define CSMETRICS_RENEWALS_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -87,11 +88,33 @@ CSM_API CSM_NODISCARD csm_status csm_renewal_opts_init(csm_renewal_opts *opts,
  * the contract renewed) and the due value -- never to the numerator alone.
  * Zero due contracts (or value): NaN and CSM_FLAG_ZERO_DENOMINATOR.
  *
- * Rows: one per group key (ascending; CSM_GROUP_NONE: one row with key
- * INT32_MIN), the key being the due contract's segment / channel / owner.
- * Optional per-contract outputs (n elements each, may be NULL): outcome
- * (csm_renewal_outcome) and match (row of the renewal or late renewal, or
- * of the parent for an upsell; -1 otherwise).
+ * The result holds two tables (csmetrics/table.h), in this order:
+ *
+ * "renewals" (n_rows rows, CSM_RENEWALS_COLUMNS): one row per group key,
+ * ascending; the key (column "group", member key) is the due contracts'
+ * segment (CSM_GROUP_SEGMENT), channel (CSM_GROUP_CHANNEL) or owner
+ * (CSM_GROUP_OWNER).  CSM_GROUP_NONE gives one overall row whose key is
+ * CSM_CODE_ALL (INT32_MIN, null in Arrow), even when nothing is due.  With
+ * a grouping, groups without due contracts get no row (0 rows when nothing
+ * is due).
+ *
+ * "renewal_contracts" (n_contracts rows, CSM_RENEWAL_CONTRACTS_COLUMNS):
+ * one row per due contract, in ascending input row, with what the
+ * computation decided for it: its outcome (renewed, late, churned), the
+ * matched renewal, the gap to it and the values credited to it.  Per
+ * group, the summary row reconciles with these rows:
+ *   due           = number of the group's rows,
+ *   renewed       = sum of counts_as_renewed,
+ *   due_value     = sum of value (+ sum of upsell_value with include_upsells),
+ *   renewed_value = sum of counts_as_renewed x renewal_value
+ *                   (+ sum of upsell_value with include_upsells),
+ *   late_value    = sum of renewal_value over the late rows,
+ *   churned_value = sum of value over the churned rows,
+ *   upsell_value  = sum of upsell_value.
+ *
+ * Optional per-contract outputs over every input row (n elements each, may
+ * be NULL): outcome (csm_renewal_outcome) and match (row of the renewal or
+ * late renewal, or of the parent for an upsell; -1 otherwise).
  *
  * Errors: CSM_EINVAL (NULL arguments or required columns, window_end <
  * window_start, grace_days < 0, unknown group_by, bad opts size),
@@ -99,21 +122,84 @@ CSM_API CSM_NODISCARD csm_status csm_renewal_opts_init(csm_renewal_opts *opts,
  * value negative or not finite: "value"), CSM_ENOMEM.  O(n log n) plus
  * O(k^2) per customer with k contracts.
  */
+#define CSM_RENEWALS_COLUMNS(X)                                                \
+    X(key, "group", CODE, I32, KEY,                                            \
+      "segment, channel or owner of the due contracts (group_by); "            \
+      "CSM_CODE_ALL (null) for the overall row without grouping")              \
+    X(due, "due", COUNT, I64, MAIN, "contracts due (ending) in the window")    \
+    X(renewed, "renewed", COUNT, I64, MAIN,                                    \
+      "due contracts renewed within the grace period (late ones too "          \
+      "with late_counts)")                                                     \
+    X(late, "late", COUNT, I64, MAIN,                                          \
+      "due contracts renewed after the grace period")                          \
+    X(churned, "churned", COUNT, I64, MAIN, "due contracts never renewed")     \
+    X(due_value, "due_value", MONEY, F64, MAIN,                                \
+      "value of the due contracts (+ their upsells with include_upsells)")     \
+    X(renewed_value, "renewed_value", MONEY, F64, MAIN,                        \
+      "renewal value normalized to the due terms (+ upsells with "             \
+      "include_upsells)")                                                      \
+    X(late_value, "late_value", MONEY, F64, DETAIL,                            \
+      "late renewal value normalized to the due terms")                        \
+    X(churned_value, "churned_value", MONEY, F64, DETAIL,                      \
+      "value of the churned contracts")                                        \
+    X(upsell_value, "upsell_value", MONEY, F64, DETAIL,                        \
+      "in-term upsells of the due contracts, normalized to their terms")       \
+    X(logo_renewal_rate, "logo_renewal_rate", FRACTION, F64, MAIN,             \
+      "renewed / due")                                                         \
+    X(dollar_renewal_rate, "dollar_renewal_rate", FRACTION, F64, MAIN,         \
+      "renewed_value / due_value (may exceed 1)")                              \
+    X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the row")
+
+/* The per-contract table.  outcome is TEXT ("renewed", "late" or
+ * "churned", the result's own copies) and outcome_code the same as a
+ * csm_renewal_outcome code.  days_to_renewal = start day of the matched
+ * renewal (or late renewal) - (due_day + 1): 0 when it starts the day after
+ * the due contract ends, negative when signed early, NaN when churned; the
+ * renewal starts on due_day + 1 + days_to_renewal.  renewal_row is -1
+ * (not null: ID columns have no undefined value) when churned. */
+#define CSM_RENEWAL_CONTRACTS_COLUMNS(X)                                       \
+    X(contract_row, "contract_row", ID, I64, KEY,                              \
+      "0-based row of the due contract in the input")                          \
+    X(contract_customer_id, "customer_id", ID, I64, MAIN,                      \
+      "customer of the contract")                                              \
+    X(contract_group, "group", CODE, I32, DETAIL,                              \
+      "its group key in the renewals table (CSM_CODE_ALL, null, without "      \
+      "grouping)")                                                             \
+    X(contract_due_day, "due_day", DAY, I32, MAIN,                             \
+      "end day of the contract (its last day of service)")                     \
+    X(contract_value, "value", MONEY, F64, MAIN,                               \
+      "value of the contract over its term")                                   \
+    X(contract_outcome, "outcome", TEXT, STR, MAIN,                            \
+      "renewed, late or churned")                                              \
+    X(contract_outcome_code, "outcome_code", CODE, I32, DETAIL,                \
+      "the outcome as a csm_renewal_outcome code (1, 2 or 3)")                 \
+    X(contract_days_to_renewal, "days_to_renewal", NUMBER, F64, MAIN,          \
+      "renewal start - (due_day + 1), days (< 0: signed early); NaN when "     \
+      "churned")                                                               \
+    X(contract_renewal_row, "renewal_row", ID, I64, DETAIL,                    \
+      "0-based input row of the renewal or late renewal; -1 when churned")     \
+    X(contract_renewal_value, "renewal_value", MONEY, F64, MAIN,               \
+      "its share of the (late) renewal's value, normalized to its term; 0 "    \
+      "when churned")                                                          \
+    X(contract_upsell_value, "upsell_value", MONEY, F64, DETAIL,               \
+      "its in-term upsells, normalized to its term")                           \
+    X(contract_counts_as_renewed, "counts_as_renewed", BOOL, U8, DETAIL,       \
+      "1 when it counts as renewed in the rates (renewed, or late with "       \
+      "late_counts)")
+
 typedef struct csm_renewals {
-    size_t n_rows;
-    int32_t *key;
-    int64_t *due, *renewed, *late, *churned;
-    double *due_value, *renewed_value, *late_value, *churned_value,
-        *upsell_value;
-    double *logo_renewal_rate, *dollar_renewal_rate;
-    uint32_t *flags;
-    void *priv_;
+    csm_result *result; /* tables "renewals" and "renewal_contracts" */
+    size_t n_rows;      /* rows of "renewals" */
+    size_t n_contracts; /* rows of "renewal_contracts": the due contracts */
+    CSM_RENEWALS_COLUMNS(CSM_COLUMN_MEMBER)
+    CSM_RENEWAL_CONTRACTS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_renewals;
 
 CSM_API CSM_NODISCARD csm_status csm_renewals_compute(
     csm_renewals **out, uint8_t *outcome, int64_t *match,
     const csm_renewal_contracts *contracts, int32_t window_start,
     int32_t window_end, const csm_renewal_opts *opts, csm_error *err);
+/* Release a result (csm_result_free(r->result)); NULL is allowed. */
 CSM_API void csm_renewals_free(csm_renewals *r);
 
 #ifdef __cplusplus

@@ -3,13 +3,15 @@
  * accounts per owner (CSM) in a month, and the team's accounts and ARR per
  * CSM (the seed's "customers and ARR per CSM" efficiency measure).
  *
- * Threads: reentrant; the ledger is only read.
+ * Threads: reentrant; the ledger is only read; the result (two tables,
+ * csmetrics/table.h) is the caller's (csm_team_free).
  */
 #ifndef CSMETRICS_TEAM_H
 #define CSMETRICS_TEAM_H
 
 #include "csmetrics/common.h"
 #include "csmetrics/ledger.h"
+#include "csmetrics/table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -39,18 +41,59 @@ CSM_API CSM_NODISCARD csm_status csm_team_opts_init(csm_team_opts *opts,
  *   n_csm, accounts_per_csm = owned active accounts / n_csm,
  *   arr_per_csm = owned ARR / n_csm (NaN + CSM_FLAG_ZERO_DENOMINATOR when
  *   n_csm = 0).  Owners with no active account in the month get no row.
+ *
+ * The result holds two tables (csmetrics/table.h), in this order:
+ *   "team" (n_rows rows, CSM_TEAM_COLUMNS): the rows above.  The owner
+ *     column is a CODE: CSM_OWNER_NONE (= CSM_CODE_ALL, INT32_MIN) is null
+ *     in Arrow, the unassigned customers' row;
+ *   "team_summary" (one row, CSM_TEAM_SUMMARY_COLUMNS): the month and the
+ *     team scalars, with the owned accounts and ARR behind them.  The
+ *     scalar members month, n_csm, accounts_per_csm, arr_per_csm and
+ *     team_flags hold the same values.
  */
+#define CSM_TEAM_COLUMNS(X)                                                    \
+    X(owner, "owner", CODE, I32, KEY,                                          \
+      "owner (CSM) id; CSM_OWNER_NONE (null) for customers without one")       \
+    X(accounts, "accounts", COUNT, I64, MAIN,                                  \
+      "customers of the owner active in the month")                            \
+    X(mrr, "mrr", MONEY, F64, MAIN, "their MRR in the month")                  \
+    X(arr, "arr", MONEY, F64, MAIN, "12 x mrr")                                \
+    X(at_risk_accounts, "at_risk_accounts", COUNT, I64, MAIN,                  \
+      "those of them listed as at risk")                                       \
+    X(at_risk_mrr, "at_risk_mrr", MONEY, F64, MAIN,                            \
+      "MRR of the at-risk accounts")                                           \
+    X(mrr_per_account, "mrr_per_account", MONEY, F64, DETAIL,                  \
+      "mrr / accounts")                                                        \
+    X(share_of_mrr, "share_of_mrr", FRACTION, F64, MAIN,                       \
+      "mrr / the MRR of every active customer")                                \
+    X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the row")
+
+#define CSM_TEAM_SUMMARY_COLUMNS(X)                                            \
+    X(summary_month, "month", MONTH, I32, KEY,                                 \
+      "the month counted (CSM_MONTH_NONE, null, for an empty ledger)")         \
+    X(summary_n_csm, "n_csm", COUNT, I64, MAIN,                                \
+      "owners with active accounts, CSM_OWNER_NONE excluded")                  \
+    X(summary_accounts_per_csm, "accounts_per_csm", NUMBER, F64, MAIN,         \
+      "owned_accounts / n_csm")                                                \
+    X(summary_arr_per_csm, "arr_per_csm", MONEY, F64, MAIN,                    \
+      "owned_arr / n_csm")                                                     \
+    X(summary_owned_accounts, "owned_accounts", COUNT, I64, DETAIL,            \
+      "active accounts with an owner")                                         \
+    X(summary_owned_arr, "owned_arr", MONEY, F64, DETAIL,                      \
+      "12 x the MRR of the active accounts with an owner")                     \
+    X(summary_flags, "flags", FLAGS, U32, DETAIL,                              \
+      "CSM_FLAG_* bits of the team figures")
+
 typedef struct csm_team {
-    size_t n_rows;
-    int32_t *owner;
-    int64_t *accounts, *at_risk_accounts;
-    double *mrr, *arr, *at_risk_mrr, *mrr_per_account, *share_of_mrr;
-    uint32_t *flags;
+    csm_result *result; /* tables "team" and "team_summary" */
+    size_t n_rows;      /* rows of "team" ("team_summary" has one) */
+    CSM_TEAM_COLUMNS(CSM_COLUMN_MEMBER)
+    /* the team figures, as in "team_summary" */
     int32_t month;
     size_t n_csm;
     double accounts_per_csm, arr_per_csm;
     uint32_t team_flags;
-    void *priv_;
+    CSM_TEAM_SUMMARY_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_team;
 
 /*
@@ -63,6 +106,7 @@ CSM_API CSM_NODISCARD csm_status csm_team_compute(
     csm_team **out, const csm_ledger *ledger, const int64_t *owner_customer,
     const int32_t *owner, size_t n_owner, const int64_t *at_risk,
     size_t n_at_risk, const csm_team_opts *opts, csm_error *err);
+/* Release a result (csm_result_free(t->result)); NULL is allowed. */
 CSM_API void csm_team_free(csm_team *t);
 
 #ifdef __cplusplus
