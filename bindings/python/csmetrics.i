@@ -97,3 +97,4 @@ import_array();
 %include "projection.i"
 %include "ledger.i"
 %include "families.i"
+%include "testhooks.i"
