@@ -72,7 +72,9 @@ static void csm_py_fail(csm_status st, size_t row, const char *field,
 #define CSM_PY_LENGTH_MSG "array length differs from the other input columns"
 
 /* One column of a C result table: its name, where its pointer lives in the
- * result struct, its numpy type, and whether it is a [rows x cols] matrix. */
+ * result struct, its numpy type, and whether it is a [rows x cols] matrix.
+ * (The per-family offset tables of the families not yet converted to
+ * self-describing results; converted families go through csm_py_result.) */
 typedef struct csm_py_col {
     const char *name;
     size_t offset;
@@ -114,6 +116,239 @@ static PyObject *csm_py_table(const void *res, const csm_py_col *cols,
         Py_DECREF(a);
     }
     return d;
+}
+
+/* ---- self-describing results (csmetrics/table.h) ------------------------ */
+/* A converted result holds one csm_result reference in a PyCapsule of this
+ * name; every numeric column array has that capsule as its numpy base, so
+ * the block is released (csm_result_free) when the capsule, the arrays and
+ * the DataFrames built on them are all gone. */
+#define CSM_PY_RESULT_CAPSULE "csmetrics.result"
+
+static void csm_py_result_capsule_free(PyObject *cap) {
+    csm_result_free(
+        (csm_result *)PyCapsule_GetPointer(cap, CSM_PY_RESULT_CAPSULE));
+}
+
+/* numpy type of a storage type (-1 for text and unknown storages). */
+static int csm_py_npy_type(csm_storage s) {
+    switch (s) {
+    case CSM_STORAGE_I32: return NPY_INT32;
+    case CSM_STORAGE_I64: return NPY_INT64;
+    case CSM_STORAGE_U32: return NPY_UINT32;
+    case CSM_STORAGE_F64: return NPY_DOUBLE;
+    case CSM_STORAGE_U8: return NPY_UINT8;
+    default: return -1;
+    }
+}
+
+/* Column c (n rows) as a 1-D ndarray.  Numeric storages: a view of the C
+ * data (no copy, writable like any DataFrame column) whose base is `cap`.
+ * Text: an object array of str (UTF-8 decoded, invalid bytes replaced) and
+ * None for NULL. */
+static PyObject *csm_py_column_array(const csm_column *c, size_t n,
+                                     PyObject *cap) {
+    npy_intp dims[1];
+    PyObject *a;
+    int type = csm_py_npy_type(c->storage);
+    dims[0] = (npy_intp)n;
+    if (c->storage == CSM_STORAGE_STR) {
+        const char *const *s = (const char *const *)c->data;
+        PyObject **items;
+        size_t i;
+        a = PyArray_ZEROS(1, dims, NPY_OBJECT, 0); /* NULL items */
+        if (!a)
+            return NULL;
+        items = (PyObject **)PyArray_DATA((PyArrayObject *)a);
+        for (i = 0; i < n; i++) {
+            PyObject *v;
+            if (s[i]) {
+                v = PyUnicode_DecodeUTF8(s[i], (Py_ssize_t)strlen(s[i]),
+                                         "replace");
+                if (!v) {
+                    Py_DECREF(a); /* numpy skips the NULL items left */
+                    return NULL;
+                }
+            } else {
+                Py_INCREF(Py_None);
+                v = Py_None;
+            }
+            items[i] = v;
+        }
+        return a;
+    }
+    if (type < 0) {
+        PyErr_Format(PyExc_TypeError, "column '%s': unknown storage %d",
+                     c->name, (int)c->storage);
+        return NULL;
+    }
+    if (!c->data) /* numpy would allocate memory of its own for NULL */
+        return n ? PyErr_Format(PyExc_SystemError, "column '%s' has no data",
+                                c->name)
+                 : PyArray_SimpleNew(1, dims, type);
+    a = PyArray_New(&PyArray_Type, 1, dims, type, NULL, (void *)c->data, 0,
+                    NPY_ARRAY_CARRAY, NULL);
+    if (!a)
+        return NULL;
+    Py_INCREF(cap);
+    if (PyArray_SetBaseObject((PyArrayObject *)a, cap) < 0) { /* steals cap */
+        Py_DECREF(a);
+        return NULL;
+    }
+    return a;
+}
+
+/* Table t of a result as {"name": str, "n_rows": int, "columns": [(name,
+ * type name, role name, doc, storage name, ndarray), ...]}. */
+static PyObject *csm_py_table_object(const csm_table *t, PyObject *cap) {
+    PyObject *cols = PyList_New((Py_ssize_t)t->n_columns);
+    size_t i;
+    if (!cols)
+        return NULL;
+    for (i = 0; i < t->n_columns; i++) {
+        const csm_column *c = &t->columns[i];
+        PyObject *a = csm_py_column_array(c, t->n_rows, cap), *item;
+        if (!a) {
+            Py_DECREF(cols);
+            return NULL;
+        }
+        item = Py_BuildValue("(sssssN)", c->name, csm_type_name(c->type),
+                             csm_role_name(c->role), c->doc ? c->doc : "",
+                             csm_storage_name(c->storage), a);
+        if (!item) {
+            Py_DECREF(cols);
+            return NULL;
+        }
+        PyList_SET_ITEM(cols, (Py_ssize_t)i, item);
+    }
+    return Py_BuildValue("{s:s,s:n,s:N}", "name", t->name, "n_rows",
+                         (Py_ssize_t)t->n_rows, "columns", cols);
+}
+
+/*
+ * The generic conversion of a family's result for the Python package
+ * (csmetrics/_table.py builds Tables and DataFrames from it):
+ *   {"kind": csm_result_kind(r), "result": <capsule "csmetrics.result">,
+ *    "tables": [table object (above), ...]}  (the result's tables in order).
+ * Takes over the caller's reference to r: it is held by the capsule, or
+ * released here on failure (NULL with a Python exception).  A SWIG method
+ * computes with the GIL released, then returns csm_py_result(x->result).
+ */
+static PyObject *csm_py_result(csm_result *r) {
+    PyObject *cap, *tables, *out;
+    size_t i, n;
+    if (!r) {
+        PyErr_SetString(PyExc_SystemError, "csm_py_result: no result");
+        return NULL;
+    }
+    cap = PyCapsule_New(r, CSM_PY_RESULT_CAPSULE, csm_py_result_capsule_free);
+    if (!cap) {
+        csm_result_free(r);
+        return NULL;
+    }
+    n = csm_result_n_tables(r);
+    tables = PyList_New((Py_ssize_t)n);
+    if (!tables) {
+        Py_DECREF(cap);
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        PyObject *t = csm_py_table_object(csm_result_table(r, i), cap);
+        if (!t) {
+            Py_DECREF(tables);
+            Py_DECREF(cap);
+            return NULL;
+        }
+        PyList_SET_ITEM(tables, (Py_ssize_t)i, t);
+    }
+    out = Py_BuildValue("{s:s,s:O,s:N}", "kind", csm_result_kind(r), "result",
+                        cap, "tables", tables);
+    Py_DECREF(cap);
+    return out;
+}
+
+/* ---- Arrow PyCapsule interface ------------------------------------------ */
+/* Capsules "arrow_schema" / "arrow_array" own a PyMem-allocated struct; the
+ * destructor calls its release callback unless a consumer has moved it out
+ * (release set to NULL), then frees the struct.  The name is read back
+ * with PyCapsule_GetName so a capsule a consumer renamed is still freed. */
+static void csm_py_schema_capsule_free(PyObject *cap) {
+    struct ArrowSchema *s =
+        (struct ArrowSchema *)PyCapsule_GetPointer(cap, PyCapsule_GetName(cap));
+    if (!s)
+        return;
+    if (s->release)
+        s->release(s);
+    PyMem_Free(s);
+}
+
+static void csm_py_array_capsule_free(PyObject *cap) {
+    struct ArrowArray *a =
+        (struct ArrowArray *)PyCapsule_GetPointer(cap, PyCapsule_GetName(cap));
+    if (!a)
+        return;
+    if (a->release)
+        a->release(a);
+    PyMem_Free(a);
+}
+
+/* Export table `table` of the result held by `result` (a "csmetrics.result"
+ * capsule) with csm_table_export_arrow: the schema capsule, or with
+ * with_array the tuple (schema capsule, array capsule).  The export holds
+ * references of its own to the result. */
+static PyObject *csm_py_arrow_export(PyObject *result, size_t table,
+                                     int with_array) {
+    csm_result *r;
+    const csm_table *t;
+    struct ArrowSchema *s;
+    struct ArrowArray *a = NULL;
+    PyObject *sc, *ac;
+    csm_error e;
+    csm_status st;
+    r = (csm_result *)PyCapsule_GetPointer(result, CSM_PY_RESULT_CAPSULE);
+    if (!r)
+        return NULL;
+    t = csm_result_table(r, table);
+    if (!t) {
+        PyErr_Format(PyExc_IndexError, "the result has no table %zu", table);
+        return NULL;
+    }
+    s = (struct ArrowSchema *)PyMem_Malloc(sizeof *s);
+    if (with_array)
+        a = (struct ArrowArray *)PyMem_Malloc(sizeof *a);
+    if (!s || (with_array && !a)) {
+        PyMem_Free(s);
+        PyMem_Free(a);
+        return PyErr_NoMemory();
+    }
+    csm_error_clear(&e);
+    st = csm_table_export_arrow(s, a, r, t, &e);
+    if (st != CSM_OK) {
+        PyMem_Free(s);
+        PyMem_Free(a);
+        csm_py_raise(st, &e);
+        return NULL;
+    }
+    sc = PyCapsule_New(s, "arrow_schema", csm_py_schema_capsule_free);
+    if (!sc) {
+        s->release(s);
+        PyMem_Free(s);
+        if (a) {
+            a->release(a);
+            PyMem_Free(a);
+        }
+        return NULL;
+    }
+    if (!with_array)
+        return sc;
+    ac = PyCapsule_New(a, "arrow_array", csm_py_array_capsule_free);
+    if (!ac) {
+        Py_DECREF(sc);
+        a->release(a);
+        PyMem_Free(a);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", sc, ac);
 }
 
 static int csm_py_dict_set_size(PyObject *d, const char *key, size_t v) {
@@ -249,5 +484,18 @@ uintptr_t csm_py_address_int64(const int64_t *x64, size_t n64) {
 uintptr_t csm_py_address_float64(const double *xf64, size_t nf64) {
     (void)nf64;
     return (uintptr_t)xf64;
+}
+%}
+
+%inline %{
+/* The Arrow PyCapsule interface of table `table` of a converted result
+ * (`result` is its "csmetrics.result" capsule): the "arrow_schema" capsule,
+ * and the ("arrow_schema", "arrow_array") tuple, for csmetrics.Table's
+ * __arrow_c_schema__ and __arrow_c_array__.  Internal; not public API. */
+PyObject *csm_py_arrow_schema(PyObject *result, size_t table) {
+    return csm_py_arrow_export(result, table, 0);
+}
+PyObject *csm_py_arrow_array(PyObject *result, size_t table) {
+    return csm_py_arrow_export(result, table, 1);
 }
 %}

@@ -18,7 +18,14 @@
  *     csmetrics._errors (a subclass of csmetrics.Error) whose message is the
  *     csm_error text (status, row, field, explanation) or csm_strerror();
  *   - opaque objects (csm_ledger) get constructors and destructors through
- *     %extend; result tables are copied once into numpy arrays and freed.
+ *     %extend;
+ *   - self-describing results (csmetrics/table.h) go through one generic
+ *     conversion, csm_py_result (common.i): per table its name and per
+ *     column its name, type, role, doc and a numpy array viewing the C
+ *     data (no copy; the arrays keep the result alive through a capsule);
+ *     csmetrics/_table.py turns that into csmetrics.Table / DataFrames.
+ *     Families not yet converted copy their arrays once through per-family
+ *     offset tables (csm_py_table) and free the result.
  */
 %module(package="csmetrics",
         docstring="Low-level SWIG bindings of libcsmetrics (use the csmetrics package).") _csm
@@ -64,15 +71,30 @@ import_array();
 
 %include "common.i"
 
-/* Result tables: only the X-macro helpers are needed by the family headers
- * here; the tables reach Python through the generic conversion. */
+/* Result tables: the X-macro helpers are needed by the family headers, and
+ * the type, storage and role names and csm_code_all are wrapped; the tables
+ * themselves reach Python through the generic conversion (csm_py_result in
+ * common.i) and their Arrow export through csm_py_arrow_schema/_array, so
+ * the functions taking raw result, table or column pointers are not. */
 %ignore ArrowSchema;
 %ignore ArrowArray;
 %ignore csm_table;
 %ignore csm_column;
+%ignore csm_result_n_tables;
+%ignore csm_result_table;
+%ignore csm_result_find;
+%ignore csm_result_kind;
+%ignore csm_result_view;
+%ignore csm_result_free;
+%ignore csm_table_find;
+%ignore csm_column_double;
+%ignore csm_column_int64;
+%ignore csm_column_is_valid;
+%ignore csm_table_export_arrow;
 %include "csmetrics/table.h"
 %include "nps.i"
 %include "ltv.i"
 %include "projection.i"
 %include "ledger.i"
 %include "families.i"
+%include "testhooks.i"

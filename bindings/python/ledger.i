@@ -4,48 +4,15 @@
  *
  * csm_ledger is an opaque object: %extend gives it a constructor (from
  * columnar rows) and a destructor; csm_py_ledger_from_contracts builds one
- * from contracts.  The compute methods copy every result array once into a
- * new numpy array, free the C result and return a dict {field: ndarray};
- * the pure-Python Ledger class turns that into a DataFrame.  The GIL is
+ * from contracts.  movements returns the generic conversion of its result
+ * (csm_py_result in common.i: zero-copy column arrays over the C block);
+ * retention and cohorts still copy each array once through their offset
+ * tables into a dict {field: ndarray} and free the C result.  The
+ * pure-Python Ledger class turns either into a DataFrame.  The GIL is
  * released while C builds or computes (a ledger is immutable).
  */
 
 %{
-#define MV(f, t) CSM_PY_COL(csm_movements, f, t)
-static const csm_py_col csm_py_movement_cols[] = {
-    MV(month, NPY_INT32),
-    MV(segment, NPY_INT32),
-    MV(opening_mrr, NPY_DOUBLE),
-    MV(new_mrr, NPY_DOUBLE),
-    MV(reactivation_mrr, NPY_DOUBLE),
-    MV(expansion_mrr, NPY_DOUBLE),
-    MV(contraction_mrr, NPY_DOUBLE),
-    MV(churn_mrr, NPY_DOUBLE),
-    MV(adjustment_mrr, NPY_DOUBLE),
-    MV(segment_in_mrr, NPY_DOUBLE),
-    MV(segment_out_mrr, NPY_DOUBLE),
-    MV(net_new_mrr, NPY_DOUBLE),
-    MV(closing_mrr, NPY_DOUBLE),
-    MV(opening_customers, NPY_INT64),
-    MV(closing_customers, NPY_INT64),
-    MV(new_customers, NPY_INT64),
-    MV(reactivated_customers, NPY_INT64),
-    MV(expanded_customers, NPY_INT64),
-    MV(contracted_customers, NPY_INT64),
-    MV(churned_customers, NPY_INT64),
-    MV(segment_in_customers, NPY_INT64),
-    MV(segment_out_customers, NPY_INT64),
-    MV(intra_period_customers, NPY_INT64),
-    MV(customer_churn_rate, NPY_DOUBLE),
-    MV(gross_mrr_churn_rate, NPY_DOUBLE),
-    MV(net_mrr_churn_rate, NPY_DOUBLE),
-    MV(quick_ratio, NPY_DOUBLE),
-    MV(arpa, NPY_DOUBLE),
-    MV(arr, NPY_DOUBLE),
-    MV(flags, NPY_UINT32),
-};
-#undef MV
-
 #define RT(f, t) CSM_PY_COL(csm_retention, f, t)
 static const csm_py_col csm_py_retention_cols[] = {
     RT(start_month, NPY_INT32),
@@ -178,12 +145,11 @@ struct csm_ledger {};
     }
     ~csm_ledger() { csm_ledger_free($self); }
 
-    /* Movements table as {field: ndarray}, plus n_months and n_segments. */
+    /* Movements: the generic conversion of the result (csm_py_result). */
     PyObject *movements(const csm_movements_opts *opts) {
         csm_movements *m = NULL;
         csm_error e;
         csm_status st;
-        PyObject *d;
         csm_error_clear(&e);
         Py_BEGIN_ALLOW_THREADS
         st = csm_movements_compute(&m, $self, opts, &e);
@@ -192,13 +158,7 @@ struct csm_ledger {};
             csm_py_raise(st, &e);
             return NULL;
         }
-        d = csm_py_table(m, csm_py_movement_cols,
-                         CSM_PY_NCOLS(csm_py_movement_cols), m->n_rows, 1);
-        if (d && (csm_py_dict_set_size(d, "n_months", m->n_months) < 0 ||
-                  csm_py_dict_set_size(d, "n_segments", m->n_segments) < 0))
-            Py_CLEAR(d);
-        csm_movements_free(m);
-        return d;
+        return csm_py_result(m->result);
     }
 
     /* Rolling retention table as {field: ndarray}. */

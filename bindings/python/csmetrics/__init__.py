@@ -7,6 +7,16 @@ once otherwise); results are numpy/pandas objects or read-only result
 records.  Errors raise csmetrics.Error subclasses whose message names the
 status, row and field.
 
+Result tables: the C library describes its results itself (names, types,
+roles and docs of the columns; csmetrics/table.h).  Families converted to
+these tables (so far the ledger's movements) build their DataFrames through
+one generic path, without copying numeric columns, and return a
+csmetrics.Table instead on request (``as_table=True``): a Table has its
+column descriptors, ``to_pandas()`` and the Arrow PyCapsule interface
+(``__arrow_c_schema__`` / ``__arrow_c_array__``), so pyarrow, polars and
+other Arrow consumers read it directly.  The default return values stay
+plain pandas DataFrames.  Details in csmetrics._table's docstring.
+
 Definitions of every metric: docs/metrics.md; this package's guide is its
 "Python bindings" section (docs/parts/python.md).
 """
@@ -26,6 +36,7 @@ from ._errors import (
     RangeError,
 )
 from ._result import Metric, Result, flag_names
+from ._table import Column, Table
 from ._arrays import month_index as _month_index, periods as _periods
 from .ledger import Ledger
 from .nps import CESResult, CSATResult, NPSDiff, NPSResult, ces, csat, nps, nps_compare, nps_counts
@@ -96,6 +107,8 @@ __all__ = [
     "strerror",
     "flag_names",
     "Result",
+    "Table",
+    "Column",
     "Ledger",
     "nps",
     "nps_counts",

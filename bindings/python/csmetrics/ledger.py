@@ -5,12 +5,19 @@ Definitions: docs/metrics.md ("MRR ledger", "Movements", "Retention",
 "Cohorts", "Presets").  Months are pandas Periods (freq M) in results; in
 inputs a month may be a month index (year*12 + month-1), a Period, a
 datetime or a "YYYY-MM" string.
+
+Movements come from the library's self-describing result table (see
+csmetrics._table): ``movements()`` returns a DataFrame whose numeric
+columns view the C result's memory (no copy), and ``movements(as_table=True)``
+the csmetrics.Table itself, which offers the Arrow PyCapsule interface
+(``__arrow_c_schema__``, ``__arrow_c_array__``).  Retention and cohorts
+still copy their columns once.
 """
 
 import numpy as np
 import pandas as pd
 
-from . import _arrays, _csm
+from . import _arrays, _csm, _table
 from ._errors import InvalidArgumentError, _fail
 
 __all__ = ["Ledger", "PRESETS", "CHURN_DENOMINATORS", "NRR_MODES"]
@@ -52,37 +59,6 @@ DISCOUNT_MODES = {
     "ignore": _csm.DISCOUNT_IGNORE,
 }
 
-# C movements field -> DataFrame column (the rest keep their names).
-_MOVEMENT_COLUMNS = [
-    ("opening_mrr", "opening_mrr"),
-    ("new_mrr", "new"),
-    ("reactivation_mrr", "reactivation"),
-    ("expansion_mrr", "expansion"),
-    ("contraction_mrr", "contraction"),
-    ("churn_mrr", "churn"),
-    ("adjustment_mrr", "adjustment"),
-    ("segment_in_mrr", "segment_in"),
-    ("segment_out_mrr", "segment_out"),
-    ("net_new_mrr", "net_new"),
-    ("closing_mrr", "closing_mrr"),
-    ("opening_customers", "opening_customers"),
-    ("closing_customers", "customers"),
-    ("new_customers", "new_customers"),
-    ("reactivated_customers", "reactivated_customers"),
-    ("expanded_customers", "expanded_customers"),
-    ("contracted_customers", "contracted_customers"),
-    ("churned_customers", "churned_customers"),
-    ("segment_in_customers", "segment_in_customers"),
-    ("segment_out_customers", "segment_out_customers"),
-    ("intra_period_customers", "intra_period_customers"),
-    ("customer_churn_rate", "customer_churn_rate"),
-    ("gross_mrr_churn_rate", "gross_mrr_churn_rate"),
-    ("net_mrr_churn_rate", "net_mrr_churn_rate"),
-    ("quick_ratio", "quick_ratio"),
-    ("arpa", "arpa"),
-    ("arr", "arr"),
-    ("flags", "flags"),
-]
 _RETENTION_COLUMNS = [
     "start_month", "base_customers", "retained_customers", "base_mrr", "retained_mrr",
     "end_mrr", "reactivation_mrr", "grr", "nrr", "logo_retention", "flags",
@@ -274,7 +250,7 @@ class Ledger:
     # ---- movements --------------------------------------------------------
     def movements(self, by_segment=False, *, preset=None, reactivation_window=None,
                   tolerance=None, count_intra_period=None, churn_denominator=None,
-                  first_month=None, last_month=None):
+                  first_month=None, last_month=None, as_table=False):
         """MRR movements per month: a DataFrame indexed by month
         (pandas.Period, freq M), or by (month, segment) with ``by_segment``.
 
@@ -308,7 +284,14 @@ class Ledger:
         customers who start and stop inside one month, Stripe style),
         ``churn_denominator`` ("start", "start_plus_new", "average",
         "daily"), ``first_month`` / ``last_month`` (range; default the
-        ledger's)."""
+        ledger's).
+
+        ``as_table=True`` returns the csmetrics.Table "movements" instead
+        (the C table with its column descriptors and the Arrow PyCapsule
+        interface: ``pyarrow.table(ledger.movements(as_table=True))``);
+        its ``to_pandas()`` is the DataFrame above.  The Table has every
+        column, month and segment included (segment is the "all" code,
+        null in Arrow, when not ``by_segment``)."""
         o = _csm.movements_opts()
         if preset is not None:
             _csm.movements_opts_preset(o, _arrays.choice(preset, PRESETS, "preset"))
@@ -324,9 +307,7 @@ class Ledger:
         o.by_segment = int(bool(by_segment))
         _set_month(o, "first_month", first_month)
         _set_month(o, "last_month", last_month)
-        d = self._ptr.movements(o)
-        index = _index(d["month"], d["segment"], by_segment, "month")
-        return _frame({new: d[old] for old, new in _MOVEMENT_COLUMNS}, index)
+        return _table.result(self._ptr.movements(o), as_table, keep_codes=o.by_segment)
 
     # ---- retention --------------------------------------------------------
     def retention(self, window=12, by_segment=False, *, nrr_mode=None, preset=None,
