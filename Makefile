@@ -4,12 +4,17 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
 
-.PHONY: all deps build demo demo-data docs bench test test-unit test-asan test-valgrind test-consumer test-python test-bench-smoke clean
+.PHONY: all deps deps-duckdb build demo demo-data docs bench test test-unit test-asan test-valgrind test-consumer test-python test-bench-smoke clean
 
 all: build
 
 deps:
 	@./scripts/install-deps.sh
+
+# DuckDB's C library and header (npm, pinned in deps/duckdb), only for
+# test-arrow; make build never needs them.
+deps-duckdb:
+	@./scripts/install-duckdb.sh
 
 $(BUILD)/build.ninja:
 	$(MESON) setup $(BUILD)
