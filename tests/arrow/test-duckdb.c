@@ -2,14 +2,20 @@
  * consumer: DuckDB's C API.  For every table of every producer's result,
  * the exported schema and array become a DuckDB view, `SELECT * FROM
  * "<table>"` reads it back, and every value of every column is compared
- * with the C result: doubles bit for bit (NULL where C holds NaN), months
- * as the DATE of the first of the month (computed here by counting days),
- * integers equal, NULL exactly where C holds an undefined-value sentinel,
- * text byte for byte, booleans equal; the column names and DuckDB's column
- * types too.  Each table is read twice: once while the caller still holds
- * the result, once from a second, identical result that the caller freed
- * right after exporting (the export's own reference must keep the data
- * alive; valgrind and ASan check the reads and that nothing leaks).
+ * with the C result (check_table): doubles bit for bit (NULL where C holds
+ * NaN), months as the DATE of the first of the month (computed here by
+ * counting days), integers equal, NULL exactly where C holds an
+ * undefined-value sentinel, text byte for byte, booleans equal; the column
+ * names and DuckDB's column types too.  Each table is then read again from
+ * a second, identical result that the caller freed right after exporting
+ * (the export's own reference must keep the data alive), and twice more as
+ * a DuckDB data chunk that takes the array over (duckdb_data_chunk_from_
+ * arrow), with and without the caller's reference.  Every result and
+ * export is allocated through a counting allocator that overwrites freed
+ * blocks: a read of freed data shows up as a mismatch, a block not given
+ * back (a reference the export never drops) in the count; valgrind (make
+ * test-arrow) and ASan check the same by other means.  A few SQL queries
+ * with hand-worked answers complete the picture.
  *
  * Output: TAP (meson's protocol 'tap'); the exit status is non-zero on any
  * mismatch.  Built only when DuckDB's library and header are installed
@@ -25,7 +31,9 @@
  * stream.  The view keeps a pointer to the stream (and the stream to our
  * two structs), so it is dropped before the stream is destroyed, and the
  * structs stay at fixed addresses meanwhile.  get_next hands the array out
- * once: a view made this way can be scanned by one query only.
+ * once: a view made this way can be scanned by one query only (a second
+ * SELECT returns no rows), and it must be read with SELECT * (see
+ * sql_value: DuckDB's issue #17012).
  */
 #include <duckdb.h>
 
@@ -40,7 +48,7 @@
 #include "csmetrics/csmetrics.h"
 #include "internal/table.h"
 
-/* ---- TAP ------------------------------------------------------------------ */
+/* ---- TAP ----------------------------------------------------------------- */
 static int n_tests, n_failed;
 
 static void tap(int pass, const char *fmt, ...) {
@@ -71,8 +79,10 @@ static void mismatch(const char *fmt, ...) {
     va_end(ap);
 }
 
-/* ---- expected values, worked out independently of lib/table.c ------------- */
-static int leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+/* ---- expected values, worked out independently of lib/table.c ------------ */
+static int leap(int64_t y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 static int month_days(int64_t y, int m) {
     static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -142,7 +152,7 @@ static const char *type_name(duckdb_type t) {
     }
 }
 
-/* ---- one table through DuckDB --------------------------------------------- */
+/* ---- one table through DuckDB -------------------------------------------- */
 /* An exported table scanned as a DuckDB view named after the table. */
 typedef struct view {
     struct ArrowSchema schema;
@@ -347,6 +357,66 @@ static void scan_compare(duckdb_connection conn, csm_result *src,
     }
 }
 
+/* The other way in, the C API's non-deprecated one: the exported schema
+ * becomes a converted schema (duckdb_schema_from_arrow, which only reads
+ * it: we release it) and the array a data chunk (duckdb_data_chunk_from_
+ * arrow, which takes the array over: it sets our release callback to NULL
+ * and calls it when the chunk is destroyed - arrow-c.cpp).  The chunk's
+ * vectors are compared with ref_t like the query's. */
+static void chunk_compare(duckdb_connection conn, csm_result *src,
+                          const csm_table *src_t, const csm_table *ref_t,
+                          int free_first) {
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    csm_status st = csm_table_export_arrow(&s, &a, src, src_t, NULL);
+    if (free_first)
+        csm_result_free(src);
+    if (st != CSM_OK) {
+        mismatch("csm_table_export_arrow: %s", csm_status_name(st));
+        return;
+    }
+    duckdb_arrow_converted_schema cs = NULL;
+    duckdb_data_chunk chunk = NULL;
+    duckdb_error_data err = duckdb_schema_from_arrow(conn, &s, &cs);
+    if (!err)
+        err = duckdb_data_chunk_from_arrow(conn, &a, cs, &chunk);
+    if (err) {
+        mismatch("DuckDB: %s", duckdb_error_data_message(err));
+        duckdb_destroy_error_data(&err);
+    }
+    if (chunk && a.release)
+        mismatch("duckdb_data_chunk_from_arrow left the array to us");
+    if (a.release) /* not taken over (error) */
+        a.release(&a);
+    idx_t nc = chunk ? duckdb_data_chunk_get_column_count(chunk) : 0;
+    idx_t n = chunk ? duckdb_data_chunk_get_size(chunk) : 0;
+    if (chunk && nc != ref_t->n_columns)
+        mismatch("%" PRIu64 " columns, C %zu", (uint64_t)nc, ref_t->n_columns);
+    else if (chunk && n != ref_t->n_rows)
+        mismatch("%" PRIu64 " rows, C %zu", (uint64_t)n, ref_t->n_rows);
+    else
+        for (idx_t j = 0; j < nc; j++) {
+            const csm_column *c = &ref_t->columns[j];
+            duckdb_vector vec = duckdb_data_chunk_get_vector(chunk, j);
+            duckdb_logical_type lt = duckdb_vector_get_column_type(vec);
+            duckdb_type got = duckdb_get_type_id(lt);
+            duckdb_destroy_logical_type(&lt);
+            if (got != expected_type(c)) {
+                mismatch("%s: DuckDB type %s (%d), expected %s", c->name,
+                         type_name(got), (int)got,
+                         type_name(expected_type(c)));
+                continue;
+            }
+            const void *data = duckdb_vector_get_data(vec);
+            const uint64_t *validity = duckdb_vector_get_validity(vec);
+            for (idx_t k = 0; k < n; k++)
+                compare_value(c, k, data, validity, k);
+        }
+    duckdb_destroy_data_chunk(&chunk); /* releases our array */
+    duckdb_destroy_arrow_converted_schema(&cs);
+    s.release(&s);
+}
+
 /* The check every table gets: export, scan, SELECT *, compare all. */
 static void check_table(duckdb_connection conn, csm_result *r,
                         const csm_table *t) {
@@ -356,9 +426,9 @@ static void check_table(duckdb_connection conn, csm_result *r,
         csm_result_kind(r), t->name, t->n_rows, t->n_columns);
 }
 
-/* ---- SQL spot checks with hand-worked answers ------------------------------ */
-/* The first column of the first row of `query` over table `table` of r
- * (%s in the query stands for it) as a double; NaN when NULL or on error.
+/* ---- SQL spot checks with hand-worked answers ---------------------------- */
+/* The value of the scalar query `query` over table `table` of r (%s in
+ * the query stands for it) as a double; NaN when NULL or on error.
  *
  * The query does not read the view directly: the view is copied into a
  * temporary table with SELECT * first.  duckdb_arrow_array_scan registers
@@ -377,8 +447,9 @@ static double sql_value(duckdb_connection conn, csm_result *r,
         return out;
     char copy[96], sql[512];
     snprintf(copy, sizeof copy, "\"%s_copy\"", table);
-    snprintf(sql, sizeof sql, "CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM %s",
-             copy, v.sql_name);
+    snprintf(sql, sizeof sql,
+             "CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM %s", copy,
+             v.sql_name);
     duckdb_result res;
     duckdb_state st = duckdb_query(conn, sql, &res);
     if (st != DuckDBSuccess)
@@ -387,10 +458,17 @@ static double sql_value(duckdb_connection conn, csm_result *r,
     view_close(conn, &v);
     if (st != DuckDBSuccess)
         return out;
-    snprintf(sql, sizeof sql, query, copy);
+    char inner[400];
+    snprintf(inner, sizeof inner, query, copy);
+    snprintf(sql, sizeof sql, "SELECT CAST((%s) AS DOUBLE)", inner);
     if (duckdb_query(conn, sql, &res) == DuckDBSuccess) {
-        if (duckdb_row_count(&res) > 0 && !duckdb_value_is_null(&res, 0, 0))
-            out = duckdb_value_double(&res, 0, 0);
+        duckdb_data_chunk chunk = duckdb_fetch_chunk(res);
+        if (chunk && duckdb_data_chunk_get_size(chunk) > 0) {
+            duckdb_vector vec = duckdb_data_chunk_get_vector(chunk, 0);
+            if (valid_bit(duckdb_vector_get_validity(vec), 0))
+                out = ((const double *)duckdb_vector_get_data(vec))[0];
+        }
+        duckdb_destroy_data_chunk(&chunk);
     } else {
         mismatch("%s: %s", sql, duckdb_result_error(&res));
     }
@@ -411,7 +489,7 @@ static void sql_check(duckdb_connection conn, csm_result *r, const char *table,
     tap(got == want, "%s = %g (DuckDB: %.17g)", sql, want, got);
 }
 
-/* ---- producers -------------------------------------------------------------- */
+/* ---- producers ----------------------------------------------------------- */
 /* The hand-worked ledger of test-ledger.c / test-table.c, months 2024-01
  * (M0) .. 2024-06: total MRR by month 700, 450, 300, 340, 690, 690;
  * customers by month 4, 4, 3, 3, 5, 5.  Segments (for the by-segment
@@ -617,16 +695,20 @@ typedef struct producer {
     void (*sql)(duckdb_connection, csm_result *); /* optional spot checks */
 } producer;
 
-/* One line per family.  Families being converted in parallel add theirs
- * here as they land (a function building a small fixture and returning
- * x->result):
- *   retention, cohorts (ledger.h)    csm_retention_compute, csm_cohorts_compute
- *   renewals (renewals.h)            csm_renewals_compute
- *   km, lifetimes (survival.h)       csm_km_compute, csm_lifetimes_compute
- *   health (health.h)                csm_health_compute
- *   activity (activity.h)            csm_activity_compute
- *   team (team.h)                    csm_team_compute
- *   nps, ltv, projection (scalar results as one-row tables) */
+/* One line per family: its producer builds a small fixture, computes the
+ * family through the allocator it is given (the ledger's or the call's
+ * options' allocator) and returns x->result; the optional second function
+ * runs SQL spot checks with hand-worked answers.  Every table of the
+ * result is then checked in full, with no further code.  Families being
+ * converted in parallel add their lines here as they land:
+ *   retention, cohorts (ledger.h)   csm_retention_compute, csm_cohorts_compute
+ *   renewals (renewals.h)           csm_renewals_compute
+ *   km, lifetimes (survival.h)      csm_km_compute, csm_lifetimes_from_ledger
+ *   health (health.h)               csm_scorecard_score
+ *   activity (activity.h)           csm_activity_compute
+ *   team (team.h)                   csm_team_compute
+ *   nps, ltv, projection, sbg       scalar results as one-row tables
+ *                                   (csm__result_from_structs) */
 static const producer producers[] = {
     {"movements", make_movements, sql_movements},
     {"movements by segment", make_movements_by_segment,
@@ -634,7 +716,7 @@ static const producer producers[] = {
     {"demo (internal)", make_demo, sql_demo},
 };
 
-/* ---- main ------------------------------------------------------------------- */
+/* ---- main ---------------------------------------------------------------- */
 /* The allocator every result and export is made with: it counts the blocks
  * alive and overwrites a block with 0xA5 bytes when it is freed, so that a
  * read of a freed result shows up as a mismatch even without valgrind, and
@@ -685,6 +767,22 @@ static void run_producer(duckdb_connection conn, const producer *p) {
         tap(twin && n_mismatch == 0,
             "%s/%s: equal when the result is freed before DuckDB reads",
             csm_result_kind(ref), t->name);
+        /* as a data chunk that owns the array, with and without the
+         * caller's reference */
+        for (int free_first = 0; free_first <= 1; free_first++) {
+            n_mismatch = 0;
+            twin = p->make(&a);
+            if (twin)
+                chunk_compare(conn, twin, csm_result_table(twin, i), t,
+                              free_first);
+            if (twin && !free_first)
+                csm_result_free(twin);
+            tap(twin && n_mismatch == 0,
+                "%s/%s: equal as a DuckDB data chunk (duckdb_data_chunk_from_"
+                "arrow%s)",
+                csm_result_kind(ref), t->name,
+                free_first ? ", result freed first" : "");
+        }
     }
     if (p->sql)
         p->sql(conn, ref);
