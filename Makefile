@@ -4,12 +4,17 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
 
-.PHONY: all deps build demo demo-data docs bench test test-unit test-asan test-valgrind test-consumer test-python test-bench-smoke clean
+.PHONY: all deps deps-duckdb build demo demo-data docs bench test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke clean
 
 all: build
 
 deps:
 	@./scripts/install-deps.sh
+
+# DuckDB's C library and header (npm, pinned in deps/duckdb), only for
+# test-arrow; make build never needs them.
+deps-duckdb:
+	@./scripts/install-duckdb.sh
 
 $(BUILD)/build.ninja:
 	$(MESON) setup $(BUILD)
@@ -41,7 +46,7 @@ bench: build
 	/usr/bin/python3 bench/run_bench.py --build $(BUILD) --sizes $(BENCH_SIZES)
 
 test: build
-	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-bench-smoke
+	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke
 	@echo "make test: all test stages passed"
 
 test-unit:
@@ -60,6 +65,18 @@ test-valgrind: build
 
 test-consumer: build
 	@./scripts/consumer-test.sh
+
+# The Arrow export read back by DuckDB's C API (tests/arrow/test-duckdb.c,
+# suite 'arrow'), plainly and under valgrind: installs DuckDB first, and
+# reconfigures a build directory set up before DuckDB was there (the test is
+# built only when it is).
+test-arrow: deps deps-duckdb $(BUILD)/build.ninja
+	@grep -q 'test-duckdb' $(BUILD)/build.ninja || $(MESON) setup --reconfigure $(BUILD)
+	@grep -q 'test-duckdb' $(BUILD)/build.ninja || \
+	  { echo "test-arrow: DuckDB not found by meson (see $(BUILD)/meson-logs/meson-log.txt)"; exit 1; }
+	$(MESON) compile -C $(BUILD)
+	$(MESON) test -C $(BUILD) --print-errorlogs --verbose --suite arrow
+	$(MESON) test -C $(BUILD) --setup valgrind --print-errorlogs --suite arrow
 
 # Python bindings (pytest), run with the build tree's package on PYTHONPATH.
 test-python: build
