@@ -26,8 +26,14 @@ if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
   exit 1
 fi
 if ! command -v npm >/dev/null; then
-  echo "deps-duckdb: npm not found (Debian: apt-get install npm)" >&2
-  exit 1
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "deps-duckdb: npm not found; run: sudo apt-get update && sudo apt-get install -y npm" >&2
+    exit 1
+  fi
+  echo "deps-duckdb: installing Debian's npm"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends npm
 fi
 echo "deps-duckdb: npm ci in deps/duckdb (DuckDB library and header)"
 (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund)
