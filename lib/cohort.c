@@ -5,26 +5,17 @@
 #include <string.h>
 
 #include "internal/ledger_impl.h"
+#include "internal/table.h"
 
 CSM__DEFINE_OPTS_INIT(csm_cohort_opts_init, csm_cohort_opts, CSM_COHORT_OPTS_INIT)
 
-typedef csm__owner coh_priv;
+#define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_cohorts, m, n, ty, st, r, d)
+static const csm__coldef coh_cols[] = {CSM_COHORTS_COLUMNS(COL)};
+static const csm__coldef cell_cols[] = {CSM_COHORT_CELLS_COLUMNS(COL)};
+#undef COL
 
 CSM_API void csm_cohorts_free(csm_cohorts *c) {
-    if (!c)
-        return;
-    csm_allocator tmp_;
-    const csm_allocator *a = csm__owner_alloc(c->priv_, &tmp_);
-    csm__free(a, c->cohort);
-    csm__free(a, c->segment);
-    csm__free(a, c->size);
-    csm__free(a, c->customers);
-    csm__free(a, c->mrr);
-    csm__free(a, c->customers_frac);
-    csm__free(a, c->mrr_frac);
-    csm__free(a, c->flags);
-    csm__free(a, c->priv_);
-    csm__free(a, c);
+    csm_result_free(c ? c->result : NULL);
 }
 
 typedef struct {
@@ -147,50 +138,28 @@ CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
         if (rowmap[i] != SIZE_MAX)
             rowmap[i] = nco++;
 
-    res = csm__alloc(a, sizeof *res);
-    if (!res) {
-        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-        goto done;
-    }
-    memset(res, 0, sizeof *res);
-    coh_priv *cp = csm__alloc(a, sizeof *cp);
-    if (!cp) {
-        csm__free(a, res);
-        res = NULL;
-        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-        goto done;
-    }
-    cp->has_alloc = a != NULL;
-    if (a)
-        cp->alloc = *a;
-    res->priv_ = cp;
-    res->n_cohorts = nco;
-    res->n_ages = n_ages;
     size_t cells = nco * n_ages;
     if (n_ages && cells / n_ages != nco) {
         st = csm__fail(err, CSM_ERANGE, CSM_NO_ROW, NULL, "matrix too large");
         goto done;
     }
-    res->cohort = csm__alloc_array(a, nco, sizeof(int32_t));
-    res->segment = csm__alloc_array(a, nco, sizeof(int32_t));
-    res->size = csm__alloc_array(a, nco, sizeof(int64_t));
-    res->flags = csm__alloc_array(a, nco, sizeof(uint32_t));
-    res->customers = csm__alloc_array(a, cells, sizeof(double));
-    res->mrr = csm__alloc_array(a, cells, sizeof(double));
-    res->customers_frac = csm__alloc_array(a, cells, sizeof(double));
-    res->mrr_frac = csm__alloc_array(a, cells, sizeof(double));
+    const csm__tabspec spec[2] = {
+        {"cohorts", coh_cols, CSM__NCOLS(coh_cols), nco},
+        {"cohort_cells", cell_cols, CSM__NCOLS(cell_cols), cells}};
+    res = csm__result_new(a, "cohorts", sizeof *res, spec, 2, NULL, 0, 0);
+    if (!res) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    res->n_cohorts = nco;
+    res->n_ages = n_ages;
     csm__ksum *ks = csm__alloc_array(a, cells, sizeof *ks);
-    if (!res->cohort || !res->segment || !res->size || !res->flags ||
-        !res->customers || !res->mrr || !res->customers_frac ||
-        !res->mrr_frac || !ks) {
-        csm__free(a, ks);
+    if (!ks) {
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
         goto done;
     }
     memset(ks, 0, cells * sizeof *ks);
-    memset(res->size, 0, nco * sizeof(int64_t));
-    for (size_t i = 0; i < cells; i++)
-        res->customers[i] = 0.0;
+    /* sizes and cell counts start at 0: the block is zero-filled */
     for (size_t i = 0; i < span * nseg; i++) {
         if (rowmap[i] == SIZE_MAX)
             continue;
@@ -199,6 +168,14 @@ CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
         res->segment[k] =
             byseg ? (l->n_seg ? l->seg_ids[i % nseg] : 0) : CSM_SEGMENT_ALL;
     }
+    /* the cells' keys, row k * n_ages + age */
+    for (size_t k = 0; k < nco; k++)
+        for (size_t age = 0; age < n_ages; age++) {
+            size_t cell = k * n_ages + age;
+            res->cell_cohort[cell] = res->cohort[k];
+            res->cell_segment[cell] = res->segment[k];
+            res->cell_age[cell] = (int32_t)age;
+        }
     for (size_t c = 0; c < l->n_cust; c++) {
         size_t k = rowmap[(size_t)(cm[c] - cmin) * nseg + (byseg ? cs[c] : 0)];
         res->size[k]++;

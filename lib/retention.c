@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "internal/ledger_impl.h"
+#include "internal/table.h"
 
 CSM__DEFINE_OPTS_INIT(csm_retention_opts_init, csm_retention_opts, CSM_RETENTION_OPTS_INIT)
 
@@ -27,28 +28,12 @@ CSM_API csm_status csm_retention_opts_preset(csm_retention_opts *o,
     return CSM_EINVAL;
 }
 
-typedef csm__owner ret_priv;
+#define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_retention, m, n, ty, st, r, d)
+static const csm__coldef ret_cols[] = {CSM_RETENTION_COLUMNS(COL)};
+#undef COL
 
 CSM_API void csm_retention_free(csm_retention *r) {
-    if (!r)
-        return;
-    csm_allocator tmp_;
-    const csm_allocator *a = csm__owner_alloc(r->priv_, &tmp_);
-    csm__free(a, r->start_month);
-    csm__free(a, r->end_month);
-    csm__free(a, r->segment);
-    csm__free(a, r->base_customers);
-    csm__free(a, r->retained_customers);
-    csm__free(a, r->base_mrr);
-    csm__free(a, r->retained_mrr);
-    csm__free(a, r->end_mrr);
-    csm__free(a, r->reactivation_mrr);
-    csm__free(a, r->grr);
-    csm__free(a, r->nrr);
-    csm__free(a, r->logo_retention);
-    csm__free(a, r->flags);
-    csm__free(a, r->priv_);
-    csm__free(a, r);
+    csm_result_free(r ? r->result : NULL);
 }
 
 typedef struct {
@@ -103,33 +88,12 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
     size_t nrows = n_months * nseg;
     const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
 
-    csm_retention *r = csm__alloc(a, sizeof *r);
+    csm__tabspec spec = {"retention", ret_cols, CSM__NCOLS(ret_cols), nrows};
+    csm_retention *r =
+        csm__result_new(a, "retention", sizeof *r, &spec, 1, NULL, 0, 0);
     if (!r)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-    memset(r, 0, sizeof *r);
-    ret_priv *rp = csm__alloc(a, sizeof *rp);
-    if (!rp) {
-        csm__free(a, r);
-        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-    }
-    rp->has_alloc = a != NULL;
-    if (a)
-        rp->alloc = *a;
-    r->priv_ = rp;
     r->n_rows = nrows;
-    r->start_month = csm__alloc_array(a, nrows, sizeof(int32_t));
-    r->end_month = csm__alloc_array(a, nrows, sizeof(int32_t));
-    r->segment = csm__alloc_array(a, nrows, sizeof(int32_t));
-    r->base_customers = csm__alloc_array(a, nrows, sizeof(int64_t));
-    r->retained_customers = csm__alloc_array(a, nrows, sizeof(int64_t));
-    r->base_mrr = csm__alloc_array(a, nrows, sizeof(double));
-    r->retained_mrr = csm__alloc_array(a, nrows, sizeof(double));
-    r->end_mrr = csm__alloc_array(a, nrows, sizeof(double));
-    r->reactivation_mrr = csm__alloc_array(a, nrows, sizeof(double));
-    r->grr = csm__alloc_array(a, nrows, sizeof(double));
-    r->nrr = csm__alloc_array(a, nrows, sizeof(double));
-    r->logo_retention = csm__alloc_array(a, nrows, sizeof(double));
-    r->flags = csm__alloc_array(a, nrows, sizeof(uint32_t));
     rbucket *b = csm__alloc_array(a, nrows, sizeof *b);
     /* per-customer scratch: cumulative contraction, churn-after and
      * reactivation amounts by entry */
@@ -141,10 +105,7 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
     }
     int movsum = o.nrr_mode == CSM_NRR_MOVEMENT_SUM;
     double *cum = csm__alloc_array(a, 3 * (maxe + 1), sizeof *cum);
-    if (!r->start_month || !r->end_month || !r->segment ||
-        !r->base_customers || !r->retained_customers || !r->base_mrr ||
-        !r->retained_mrr || !r->end_mrr || !r->reactivation_mrr || !r->grr ||
-        !r->nrr || !r->logo_retention || !r->flags || !b || !cum) {
+    if (!b || !cum) {
         csm__free(a, b);
         csm__free(a, cum);
         csm_retention_free(r);

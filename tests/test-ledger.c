@@ -488,6 +488,253 @@ START_TEST(test_retention_edge) {
 }
 END_TEST
 
+/* ---- result tables (csmetrics/table.h) ------------------------------------
+ * What a family's column list must give: the descriptors below are written
+ * out here from the header's documentation (not expanded from the X-macro
+ * list, which would make the check circular), each with the typed member
+ * its data must be.  Dates in Arrow: 2024-01-01 is day 19723 since
+ * 1970-01-01 (54 x 365 = 19710 plus 13 leap days 1972..2020); 2023-12-01
+ * is 31 days earlier, 19692; then +31 (Jan) 19754, +29 (Feb 2024) 19783,
+ * +31 (Mar) 19814 for 2024-04-01. */
+typedef struct {
+    const char *name;
+    csm_type type;
+    csm_storage storage;
+    csm_role role;
+    const void *data; /* the typed member */
+    size_t elem;      /* sizeof one element of the member */
+} want_col;
+
+#define WANT(name, ty, st, ro, member)                                         \
+    {name, CSM_TYPE_##ty, CSM_STORAGE_##st, CSM_ROLE_##ro, (member),          \
+     sizeof *(member)}
+
+static void check_columns(const csm_table *t, const want_col *w, size_t n) {
+    ck_assert_uint_eq(t->n_columns, n);
+    for (size_t i = 0; i < n; i++) {
+        const csm_column *c = &t->columns[i];
+        ck_assert_str_eq(c->name, w[i].name);
+        ck_assert_int_eq(c->type, w[i].type);
+        ck_assert_int_eq(c->storage, w[i].storage);
+        ck_assert_int_eq(c->role, w[i].role);
+        ck_assert_ptr_eq(c->data, w[i].data);
+        ck_assert_uint_eq(csm_storage_size(c->storage), w[i].elem);
+        ck_assert_int_gt(strlen(c->doc), 5);
+        ck_assert_ptr_eq(csm_table_find(t, w[i].name), c);
+    }
+}
+
+/* Bit i of an Arrow validity bitmap (NULL = all valid). */
+static int valid_bit(const void *bitmap, size_t i) {
+    return bitmap == NULL || ((const uint8_t *)bitmap)[i / 8] >> (i % 8) & 1;
+}
+
+/* Value of `key` in an Arrow schema's metadata (int32 pair count, then
+ * int32 length + bytes for each key and value). */
+static const char *md_value(const char *md, const char *key) {
+    static char buf[64];
+    int32_t n, kl, vl;
+    memcpy(&n, md, 4);
+    md += 4;
+    for (int32_t i = 0; i < n; i++) {
+        memcpy(&kl, md, 4);
+        const char *k = md + 4;
+        memcpy(&vl, k + kl, 4);
+        const char *v = k + kl + 4;
+        if ((size_t)kl == strlen(key) && memcmp(k, key, (size_t)kl) == 0) {
+            memcpy(buf, v, (size_t)vl);
+            buf[vl] = '\0';
+            return buf;
+        }
+        md = v + vl;
+    }
+    return NULL;
+}
+
+/* Index of the schema child named `name` (fails the test if absent). */
+static int64_t arrow_child(const struct ArrowSchema *s, const char *name) {
+    for (int64_t i = 0; i < s->n_children; i++)
+        if (strcmp(s->children[i]->name, name) == 0)
+            return i;
+    ck_abort_msg("no Arrow child %s", name);
+    return -1;
+}
+
+START_TEST(test_retention_table) {
+    csm_ledger *l = fixture();
+    csm_retention *r = NULL;
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    o.window = 3;
+    o.by_segment = 1;
+    ck_assert_int_eq(csm_retention_compute(&r, l, &o, NULL), CSM_OK);
+    ck_assert_ptr_nonnull(r->result);
+    ck_assert_str_eq(csm_result_kind(r->result), "retention");
+    ck_assert_ptr_eq(csm_result_view(r->result), r);
+    ck_assert_uint_eq(csm_result_n_tables(r->result), 1);
+    const csm_table *t = csm_result_table(r->result, 0);
+    ck_assert_ptr_eq(csm_result_find(r->result, "retention"), t);
+    ck_assert_str_eq(t->name, "retention");
+    ck_assert_uint_eq(t->n_rows, r->n_rows);
+    const want_col w[] = {
+        WANT("end_month", MONTH, I32, KEY, r->end_month),
+        WANT("segment", CODE, I32, KEY, r->segment),
+        WANT("start_month", MONTH, I32, MAIN, r->start_month),
+        WANT("base_customers", COUNT, I64, MAIN, r->base_customers),
+        WANT("retained_customers", COUNT, I64, DETAIL, r->retained_customers),
+        WANT("base_mrr", MONEY, F64, MAIN, r->base_mrr),
+        WANT("retained_mrr", MONEY, F64, DETAIL, r->retained_mrr),
+        WANT("end_mrr", MONEY, F64, DETAIL, r->end_mrr),
+        WANT("reactivation_mrr", MONEY, F64, DETAIL, r->reactivation_mrr),
+        WANT("grr", FRACTION, F64, MAIN, r->grr),
+        WANT("nrr", FRACTION, F64, MAIN, r->nrr),
+        WANT("logo_retention", FRACTION, F64, MAIN, r->logo_retention),
+        WANT("flags", FLAGS, U32, DETAIL, r->flags),
+    };
+    check_columns(t, w, sizeof w / sizeof w[0]);
+    /* keys: t1 from the ledger's first month + window (M0 + 3) to its last
+     * (M5), each with the fixture's two segments 1 and 2, t1 first */
+    ck_assert_uint_eq(t->n_rows, 6);
+    const int32_t end[] = {M(3), M(3), M(4), M(4), M(5), M(5)};
+    const int32_t seg[] = {1, 2, 1, 2, 1, 2};
+    const csm_column *ce = csm_table_find(t, "end_month");
+    const csm_column *cs = csm_table_find(t, "segment");
+    const csm_column *c0 = csm_table_find(t, "start_month");
+    for (size_t i = 0; i < 6; i++) {
+        ck_assert_int_eq(csm_column_int64(ce, i), end[i]);
+        ck_assert_int_eq(csm_column_int64(cs, i), seg[i]);
+        ck_assert_int_eq(csm_column_int64(c0, i), end[i] - 3);
+    }
+    /* t1 M3, t0 M0 by segment at t0: segment 1 = A100 B200 E100 (both of
+     * E's M0 rows are segment 1) = 400 from 3 customers, of whom A150 and
+     * E100 are active at M3: retained 2, GRR (100 + 100)/400 = 0.5, NRR
+     * 250/400; segment 2 = D300 alone, gone at M3: 0 retained, GRR 0 */
+    const csm_column *bc = csm_table_find(t, "base_customers");
+    const csm_column *rc = csm_table_find(t, "retained_customers");
+    ck_assert_int_eq(csm_column_int64(bc, 0), 3);
+    ck_assert_int_eq(csm_column_int64(rc, 0), 2);
+    ck_assert_double_eq_tol(csm_column_double(csm_table_find(t, "base_mrr"), 0),
+                            400, TOL);
+    ck_assert_double_eq_tol(csm_column_double(csm_table_find(t, "grr"), 0),
+                            0.5, TOL);
+    ck_assert_double_eq_tol(csm_column_double(csm_table_find(t, "nrr"), 0),
+                            250.0 / 400, TOL);
+    ck_assert_int_eq(csm_column_int64(bc, 1), 1);
+    ck_assert_int_eq(csm_column_int64(rc, 1), 0);
+    ck_assert_double_eq_tol(r->grr[1], 0.0, TOL);
+    csm_retention_free(r);
+
+    /* not by segment: the segment is the "all" code in every row */
+    o.by_segment = 0;
+    ck_assert_int_eq(csm_retention_compute(&r, l, &o, NULL), CSM_OK);
+    t = csm_result_table(r->result, 0);
+    ck_assert_uint_eq(t->n_rows, 3);
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_int_eq(r->segment[i], CSM_SEGMENT_ALL);
+        ck_assert_int_eq(csm_column_is_valid(csm_table_find(t, "segment"), i),
+                         0);
+        ck_assert_int_eq(r->end_month[i], M(3) + (int32_t)i);
+    }
+    csm_retention_free(r);
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* Arrow export of a retention table with a zero base: window 1, t1 M0..M2.
+ *   t1 M0 (t0 M-1): nobody active before M0 -> base 0, every rate NaN
+ *     (null), flags EMPTY | ZERO_DENOMINATOR = 3;
+ *   t1 M1 (t0 M0): base A100 B200 D300 E100 = 700 (4); at M1 A100 B200
+ *     E100, D gone: retained 3, GRR = NRR = 400/700, logo 3/4;
+ *   t1 M2 (t0 M1): base A100 B200 C50 E100 = 450 (4); at M2 A150 C50 E100,
+ *     B gone: GRR (100 + 50 + 100)/450 = 250/450, NRR 300/450, logo 3/4. */
+START_TEST(test_retention_arrow) {
+    csm_ledger *l = fixture();
+    csm_retention *r = NULL;
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    o.window = 1;
+    o.first_month = M(0);
+    o.last_month = M(2);
+    ck_assert_int_eq(csm_retention_compute(&r, l, &o, NULL), CSM_OK);
+    const csm_table *t = csm_result_table(r->result, 0);
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    csm_error e;
+    ck_assert_int_eq(csm_table_export_arrow(&s, &a, r->result, t, &e),
+                     CSM_OK);
+    ck_assert_str_eq(s.format, "+s");
+    ck_assert_str_eq(s.name, "retention");
+    ck_assert_int_eq(s.n_children, 13);
+    ck_assert_int_eq(a.length, 3);
+    ck_assert_int_eq(a.n_children, 13);
+    /* keys: end_month first, as a date32 */
+    ck_assert_str_eq(s.children[0]->name, "end_month");
+    ck_assert_str_eq(s.children[0]->format, "tdD");
+    ck_assert_str_eq(md_value(s.children[0]->metadata, "csm.role"), "key");
+    ck_assert_str_eq(md_value(s.children[0]->metadata, "csm.type"), "month");
+    const int32_t end_days[] = {19723, 19754, 19783};
+    const int32_t start_days[] = {19692, 19723, 19754};
+    const int32_t *ed = a.children[0]->buffers[1];
+    int64_t i0 = arrow_child(&s, "start_month");
+    ck_assert_str_eq(md_value(s.children[i0]->metadata, "csm.role"), "main");
+    const int32_t *sd = a.children[i0]->buffers[1];
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(ed[i], end_days[i]);
+        ck_assert_int_eq(sd[i], start_days[i]);
+    }
+    /* the "all segments" code is null in each row */
+    ck_assert_str_eq(s.children[1]->name, "segment");
+    ck_assert_str_eq(s.children[1]->format, "i");
+    ck_assert_int_eq(a.children[1]->null_count, 3);
+    /* base customers 0, 4, 4: int64, never null */
+    int64_t ib = arrow_child(&s, "base_customers");
+    ck_assert_str_eq(s.children[ib]->format, "l");
+    ck_assert_int_eq(a.children[ib]->null_count, 0);
+    ck_assert_ptr_eq(a.children[ib]->buffers[1], r->base_customers);
+    ck_assert_int_eq(((const int64_t *)a.children[ib]->buffers[1])[1], 4);
+    int64_t irc = arrow_child(&s, "retained_customers");
+    ck_assert_str_eq(md_value(s.children[irc]->metadata, "csm.role"),
+                     "detail");
+    ck_assert_int_eq(((const int64_t *)a.children[irc]->buffers[1])[1], 3);
+    /* zero base -> null rates in row 0 only */
+    const char *rates[] = {"grr", "nrr", "logo_retention"};
+    const double want[3][3] = {{NAN, 400.0 / 700, 250.0 / 450},
+                               {NAN, 400.0 / 700, 300.0 / 450},
+                               {NAN, 0.75, 0.75}};
+    for (int k = 0; k < 3; k++) {
+        int64_t ix = arrow_child(&s, rates[k]);
+        const struct ArrowArray *c = a.children[ix];
+        ck_assert_str_eq(s.children[ix]->format, "g");
+        ck_assert_str_eq(md_value(s.children[ix]->metadata, "csm.type"),
+                         "fraction");
+        ck_assert_int_eq(c->null_count, 1);
+        ck_assert(!valid_bit(c->buffers[0], 0));
+        for (int i = 1; i < 3; i++) {
+            ck_assert(valid_bit(c->buffers[0], (size_t)i));
+            ck_assert_double_eq_tol(((const double *)c->buffers[1])[i],
+                                    want[k][i], TOL);
+        }
+    }
+    /* base MRR 0 is a defined amount, not null */
+    int64_t im = arrow_child(&s, "base_mrr");
+    ck_assert_int_eq(a.children[im]->null_count, 0);
+    ck_assert_double_eq_tol(((const double *)a.children[im]->buffers[1])[0],
+                            0, TOL);
+    int64_t ifl = arrow_child(&s, "flags");
+    ck_assert_str_eq(s.children[ifl]->format, "I");
+    ck_assert_uint_eq(((const uint32_t *)a.children[ifl]->buffers[1])[0],
+                      CSM_FLAG_EMPTY | CSM_FLAG_ZERO_DENOMINATOR);
+    ck_assert_uint_eq(((const uint32_t *)a.children[ifl]->buffers[1])[1], 0);
+    /* the export outlives the caller's result (ASan / valgrind check) */
+    int64_t ig = arrow_child(&s, "grr");
+    csm_retention_free(r);
+    csm_ledger_free(l);
+    ck_assert_double_eq_tol(((const double *)a.children[ig]->buffers[1])[2],
+                            250.0 / 450, TOL);
+    a.release(&a);
+    s.release(&s);
+    ck_assert(a.release == NULL && s.release == NULL);
+}
+END_TEST
+
 /* ---- cohorts ------------------------------------------------------------ */
 START_TEST(test_cohorts_fixture) {
     csm_ledger *l = fixture();
@@ -559,6 +806,221 @@ START_TEST(test_cohorts_fixture) {
     o.baseline = 2;
     ck_assert_int_eq(csm_cohorts_compute(&c, l, &o, &e), CSM_EINVAL);
     csm_ledger_free(l);
+}
+END_TEST
+
+/* Cohort tables by segment.  Cohort = first active month, segment = the
+ * segment of that first month: A M0/1, B M0/1, C M1/2, D M0/2, E M0/1 (both
+ * M0 rows segment 1), F M3/2.  Cohorts by month then segment:
+ *   k=0 (M0, 1) {A, B, E} size 3;  k=1 (M0, 2) {D} size 1;
+ *   k=2 (M1, 2) {C} size 1;        k=3 (M3, 2) {F} size 1;
+ * ages 0..5 (M0..M5), 24 cells.  Cells of k=0 (a member stays in its
+ * cohort's segment: E counts here after moving to segment 2 in M3):
+ *   customers 3 3 2 2 2 2 (B gone from M2), MRR 400 400 250 250 220 220;
+ * k=1 {D}: 1 0 0 0 1 1, MRR 300 0 0 0 300 300.  (Their sums are the
+ * all-segment M0 cohort of test_cohorts_fixture: 4 3 2 2 3 3 and 700 400
+ * 250 250 520 520.) */
+START_TEST(test_cohorts_table) {
+    csm_ledger *l = fixture();
+    csm_cohorts *c = NULL;
+    csm_cohort_opts o = CSM_COHORT_OPTS_INIT;
+    o.by_segment = 1;
+    ck_assert_int_eq(csm_cohorts_compute(&c, l, &o, NULL), CSM_OK);
+    ck_assert_ptr_nonnull(c->result);
+    ck_assert_str_eq(csm_result_kind(c->result), "cohorts");
+    ck_assert_ptr_eq(csm_result_view(c->result), c);
+    ck_assert_uint_eq(csm_result_n_tables(c->result), 2);
+    ck_assert_ptr_null(csm_result_table(c->result, 2));
+    const csm_table *tc = csm_result_table(c->result, 0);
+    const csm_table *tx = csm_result_table(c->result, 1);
+    ck_assert_str_eq(tc->name, "cohorts");
+    ck_assert_str_eq(tx->name, "cohort_cells");
+    ck_assert_ptr_eq(csm_result_find(c->result, "cohorts"), tc);
+    ck_assert_ptr_eq(csm_result_find(c->result, "cohort_cells"), tx);
+    const want_col wc[] = {
+        WANT("cohort", MONTH, I32, KEY, c->cohort),
+        WANT("segment", CODE, I32, KEY, c->segment),
+        WANT("size", COUNT, I64, MAIN, c->size),
+        WANT("flags", FLAGS, U32, DETAIL, c->flags),
+    };
+    check_columns(tc, wc, sizeof wc / sizeof wc[0]);
+    const want_col wx[] = {
+        WANT("cohort", MONTH, I32, KEY, c->cell_cohort),
+        WANT("segment", CODE, I32, KEY, c->cell_segment),
+        WANT("age", NUMBER, I32, KEY, c->cell_age),
+        WANT("customers", COUNT, F64, DETAIL, c->customers),
+        WANT("mrr", MONEY, F64, DETAIL, c->mrr),
+        WANT("customers_frac", FRACTION, F64, MAIN, c->customers_frac),
+        WANT("mrr_frac", FRACTION, F64, MAIN, c->mrr_frac),
+    };
+    check_columns(tx, wx, sizeof wx / sizeof wx[0]);
+    ck_assert_uint_eq(c->n_cohorts, 4);
+    ck_assert_uint_eq(c->n_ages, 6);
+    ck_assert_uint_eq(tc->n_rows, 4);
+    ck_assert_uint_eq(tx->n_rows, 24);
+    const int32_t coh[] = {M(0), M(0), M(1), M(3)};
+    const int32_t seg[] = {1, 2, 2, 2};
+    const int64_t size[] = {3, 1, 1, 1};
+    for (size_t k = 0; k < 4; k++) {
+        ck_assert_int_eq(c->cohort[k], coh[k]);
+        ck_assert_int_eq(c->segment[k], seg[k]);
+        ck_assert_int_eq(c->size[k], size[k]);
+    }
+    /* the cells' keys through the descriptors: row r is cohort r / 6 at
+     * age r % 6 */
+    const csm_column *kc = csm_table_find(tx, "cohort");
+    const csm_column *ks = csm_table_find(tx, "segment");
+    const csm_column *ka = csm_table_find(tx, "age");
+    for (size_t r = 0; r < 24; r++) {
+        ck_assert_int_eq(csm_column_int64(kc, r), coh[r / 6]);
+        ck_assert_int_eq(csm_column_int64(ks, r), seg[r / 6]);
+        ck_assert_int_eq(csm_column_int64(ka, r), (int64_t)(r % 6));
+    }
+    /* values of k = 0 and 1 (header comment), the matrix layout intact */
+    const double cust0[] = {3, 3, 2, 2, 2, 2}, mrr0[] = {400, 400, 250,
+                                                          250, 220, 220};
+    const double cust1[] = {1, 0, 0, 0, 1, 1}, mrr1[] = {300, 0, 0,
+                                                          0,   300, 300};
+    for (size_t a = 0; a < 6; a++) {
+        ck_assert_double_eq_tol(c->customers[0 * 6 + a], cust0[a], TOL);
+        ck_assert_double_eq_tol(c->mrr[0 * 6 + a], mrr0[a], TOL);
+        ck_assert_double_eq_tol(c->customers[1 * 6 + a], cust1[a], TOL);
+        ck_assert_double_eq_tol(c->mrr[1 * 6 + a], mrr1[a], TOL);
+        ck_assert_double_eq_tol(c->mrr_frac[1 * 6 + a], mrr1[a] / 300, TOL);
+    }
+    /* k=3 (F from M3): ages 3..5 are M6..M8, past the ledger: undefined */
+    const csm_column *cu = csm_table_find(tx, "customers");
+    ck_assert_int_eq(csm_column_is_valid(cu, 3 * 6 + 2), 1);
+    ck_assert_int_eq(csm_column_is_valid(cu, 3 * 6 + 3), 0);
+    csm_cohorts_free(c);
+
+    /* not by segment: the "all" code in both tables */
+    ck_assert_int_eq(csm_cohorts_compute(&c, l, NULL, NULL), CSM_OK);
+    tx = csm_result_find(c->result, "cohort_cells");
+    ck_assert_uint_eq(tx->n_rows, 18); /* 3 cohorts x 6 ages */
+    for (size_t r = 0; r < 18; r++)
+        ck_assert_int_eq(c->cell_segment[r], CSM_SEGMENT_ALL);
+    ck_assert_int_eq(c->segment[0], CSM_SEGMENT_ALL);
+    csm_cohorts_free(c);
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* Arrow export of both cohort tables, default options: cohorts M0 {A B D
+ * E}, M1 {C}, M3 {F}, ages 0..5, 18 cells.  Unobserved cells (past M5):
+ * M1 at age 5 (row 11) and M3 at ages 3..5 (rows 15..17): 4 nulls in each
+ * value column.  F's row 14 (M3, age 2 = M5): 1 customer, MRR 90. */
+START_TEST(test_cohorts_arrow) {
+    csm_ledger *l = fixture();
+    csm_cohorts *c = NULL;
+    ck_assert_int_eq(csm_cohorts_compute(&c, l, NULL, NULL), CSM_OK);
+    struct ArrowSchema s;
+    struct ArrowArray a;
+
+    /* "cohorts": M0 19723, M1 19754, M3 19814; sizes 4, 1, 1 */
+    ck_assert_int_eq(csm_table_export_arrow(
+                         &s, &a, c->result,
+                         csm_result_find(c->result, "cohorts"), NULL),
+                     CSM_OK);
+    ck_assert_str_eq(s.name, "cohorts");
+    ck_assert_int_eq(s.n_children, 4);
+    ck_assert_int_eq(a.length, 3);
+    ck_assert_str_eq(s.children[0]->name, "cohort");
+    ck_assert_str_eq(s.children[0]->format, "tdD");
+    ck_assert_int_eq(a.children[0]->null_count, 0);
+    const int32_t days[] = {19723, 19754, 19814};
+    for (int k = 0; k < 3; k++)
+        ck_assert_int_eq(((const int32_t *)a.children[0]->buffers[1])[k],
+                         days[k]);
+    ck_assert_int_eq(a.children[1]->null_count, 3); /* all segments */
+    ck_assert_str_eq(s.children[2]->name, "size");
+    ck_assert_str_eq(s.children[2]->format, "l");
+    ck_assert_str_eq(md_value(s.children[2]->metadata, "csm.role"), "main");
+    ck_assert_int_eq(((const int64_t *)a.children[2]->buffers[1])[0], 4);
+    ck_assert_int_eq(((const int64_t *)a.children[2]->buffers[1])[2], 1);
+    ck_assert_str_eq(s.children[3]->format, "I");
+    a.release(&a);
+    s.release(&s);
+
+    /* "cohort_cells" */
+    ck_assert_int_eq(csm_table_export_arrow(
+                         &s, &a, c->result,
+                         csm_result_find(c->result, "cohort_cells"), NULL),
+                     CSM_OK);
+    ck_assert_str_eq(s.name, "cohort_cells");
+    ck_assert_int_eq(s.n_children, 7);
+    ck_assert_int_eq(a.length, 18);
+    ck_assert_str_eq(s.children[0]->name, "cohort");
+    ck_assert_str_eq(s.children[0]->format, "tdD");
+    ck_assert_str_eq(s.children[2]->name, "age");
+    ck_assert_str_eq(s.children[2]->format, "i");
+    ck_assert_str_eq(md_value(s.children[2]->metadata, "csm.role"), "key");
+    ck_assert_str_eq(md_value(s.children[2]->metadata, "csm.type"), "number");
+    const int32_t *cd = a.children[0]->buffers[1];
+    const int32_t *ag = a.children[2]->buffers[1];
+    for (int r = 0; r < 18; r++) {
+        ck_assert_int_eq(cd[r], days[r / 6]);
+        ck_assert_int_eq(ag[r], r % 6);
+    }
+    ck_assert_int_eq(a.children[1]->null_count, 18);
+    for (int k = 3; k < 7; k++) {
+        const struct ArrowArray *v = a.children[k];
+        ck_assert_str_eq(s.children[k]->format, "g");
+        ck_assert_int_eq(v->null_count, 4);
+        for (int r = 0; r < 18; r++)
+            ck_assert_int_eq(valid_bit(v->buffers[0], (size_t)r),
+                             !(r == 11 || r >= 15));
+    }
+    ck_assert_str_eq(s.children[3]->name, "customers");
+    ck_assert_ptr_eq(a.children[3]->buffers[1], c->customers); /* zero-copy */
+    ck_assert_double_eq_tol(((const double *)a.children[3]->buffers[1])[14], 1,
+                            TOL);
+    ck_assert_str_eq(s.children[4]->name, "mrr");
+    ck_assert_double_eq_tol(((const double *)a.children[4]->buffers[1])[14], 90,
+                            TOL);
+    /* M1 {C} MRR at age 3 (M4): 80 / 50 = 1.6 */
+    ck_assert_str_eq(s.children[6]->name, "mrr_frac");
+    ck_assert_double_eq_tol(((const double *)a.children[6]->buffers[1])[9], 1.6,
+                            TOL);
+    a.release(&a);
+    s.release(&s);
+    csm_cohorts_free(c);
+
+    /* a zero baseline: caller key M-1 for D gives cohort M-1 {D} with 0
+     * customers at age 0, so all its fractions are null although its
+     * counts are not.  Cohorts M-1 {D}, M0 {A B E}, M1 {C}, M3 {F}; ages
+     * 0..6 (M-1..M5), 28 cells.  Unobserved cells: M0 age 6, M1 ages 5-6,
+     * M3 ages 3-6 = 1 + 2 + 4 = 7 nulls in customers; customers_frac adds
+     * the 7 cells of M-1: 14. */
+    const int64_t kcust[] = {4};
+    const int32_t kmon[] = {M(-1)};
+    csm_cohort_opts o = CSM_COHORT_OPTS_INIT;
+    o.key_customer = kcust;
+    o.key_month = kmon;
+    o.n_keys = 1;
+    ck_assert_int_eq(csm_cohorts_compute(&c, l, &o, NULL), CSM_OK);
+    const csm_table *tx = csm_result_table(c->result, 1);
+    ck_assert_uint_eq(tx->n_rows, 28);
+    ck_assert_int_eq(csm_table_export_arrow(&s, &a, c->result, tx, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(a.length, 28);
+    ck_assert_int_eq(((const int32_t *)a.children[0]->buffers[1])[0],
+                     19692); /* 2023-12-01 */
+    ck_assert_int_eq(a.children[3]->null_count, 7);
+    ck_assert_int_eq(a.children[5]->null_count, 14);
+    ck_assert_int_eq(a.children[6]->null_count, 14);
+    /* D in M0 is age 1 of cohort M-1: counted, fraction null */
+    ck_assert(valid_bit(a.children[3]->buffers[0], 1));
+    ck_assert_double_eq_tol(((const double *)a.children[3]->buffers[1])[1], 1,
+                            TOL);
+    ck_assert(!valid_bit(a.children[5]->buffers[0], 1));
+    /* the export outlives the result */
+    csm_cohorts_free(c);
+    csm_ledger_free(l);
+    ck_assert_double_eq_tol(((const double *)a.children[4]->buffers[1])[5],
+                            300, TOL); /* D at M4, age 5 */
+    a.release(&a);
+    s.release(&s);
 }
 END_TEST
 
@@ -1222,6 +1684,95 @@ START_TEST(test_out_of_memory) {
 }
 END_TEST
 
+/* Retention and cohorts with rows in every table (the test above runs
+ * retention with the default 12-month window: 0 rows), each allocation
+ * failing in turn, then an Arrow export of every table failing in turn.
+ * A result is one block: once computed it holds exactly one live
+ * allocation, whatever its number of tables. */
+START_TEST(test_out_of_memory_tables) {
+    fail_ctx f = {-1, 0};
+    csm_allocator al = {fail_alloc, fail_free, &f};
+    int32_t per[FX_N];
+    for (size_t i = 0; i < FX_N; i++)
+        per[i] = M(fx_month[i]);
+    csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+    lo.allocator = &al;
+    csm_ledger *l = NULL;
+    ck_assert_int_eq(
+        csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, &lo, NULL),
+        CSM_OK);
+    const long base = f.live; /* the ledger's own blocks */
+    csm_retention_opts ro = CSM_RETENTION_OPTS_INIT;
+    ro.window = 3;
+    ro.by_segment = 1;
+    const int64_t kcust[] = {4};
+    const int32_t kmon[] = {M(-1)};
+    csm_cohort_opts co = CSM_COHORT_OPTS_INIT;
+    co.by_segment = 1;
+    co.key_customer = kcust;
+    co.key_month = kmon;
+    co.n_keys = 1;
+    for (int fam = 0; fam < 2; fam++) {
+        int done = 0;
+        for (long b = 0; b < 100 && !done; b++) {
+            csm_retention *r = NULL;
+            csm_cohorts *c = NULL;
+            csm_error e;
+            f.budget = b;
+            csm_status st = fam == 0 ? csm_retention_compute(&r, l, &ro, &e)
+                                     : csm_cohorts_compute(&c, l, &co, &e);
+            f.budget = -1;
+            if (st != CSM_OK) {
+                ck_assert_int_eq(st, CSM_ENOMEM);
+                ck_assert(r == NULL && c == NULL);
+                ck_assert_int_eq(f.live, base);
+                continue;
+            }
+            done = 1;
+            ck_assert_int_eq(f.live, base + 1); /* one block */
+            csm_result *res = fam == 0 ? r->result : c->result;
+            /* retention: t1 M3..M5 x segments 1, 2 = 6 rows; cohorts:
+             * D keyed to M-1 (its segment 2 from M0), then (M0, 1) {A B
+             * E}, (M1, 2) {C}, (M3, 2) {F} = 4 cohorts, ages 0..6 (M-1..
+             * M5) = 28 cells */
+            ck_assert_uint_eq(csm_result_n_tables(res), (fam == 0 ? 1u : 2u));
+            ck_assert_uint_eq(csm_result_table(res, 0)->n_rows,
+                              (fam == 0 ? 6u : 4u));
+            if (fam == 1)
+                ck_assert_uint_eq(csm_result_table(res, 1)->n_rows, 28);
+            for (size_t ti = 0; ti < csm_result_n_tables(res); ti++) {
+                const csm_table *t = csm_result_table(res, ti);
+                int exported = 0;
+                for (long eb = 0; eb < 100 && !exported; eb++) {
+                    struct ArrowSchema s = {0};
+                    struct ArrowArray a = {0};
+                    f.budget = eb;
+                    st = csm_table_export_arrow(&s, &a, res, t, NULL);
+                    f.budget = -1;
+                    if (st != CSM_OK) {
+                        ck_assert_int_eq(st, CSM_ENOMEM);
+                        ck_assert(s.release == NULL && a.release == NULL);
+                        ck_assert_int_eq(f.live, base + 1);
+                        continue;
+                    }
+                    exported = 1;
+                    a.release(&a);
+                    s.release(&s);
+                    ck_assert_int_eq(f.live, base + 1);
+                }
+                ck_assert(exported);
+            }
+            csm_retention_free(r);
+            csm_cohorts_free(c);
+            ck_assert_int_eq(f.live, base);
+        }
+        ck_assert(done);
+    }
+    csm_ledger_free(l);
+    ck_assert_int_eq(f.live, 0);
+}
+END_TEST
+
 START_TEST(test_out_of_memory_contracts) {
     csm_contracts k = contracts();
     int done = 0;
@@ -1395,9 +1946,13 @@ static Suite *ledger_suite(void) {
     suite_add_tcase(s, tc);
     tc = tcase_create("csm_retention_compute");
     tcase_add_test(tc, test_retention_fixture);
+    tcase_add_test(tc, test_retention_table);
+    tcase_add_test(tc, test_retention_arrow);
     suite_add_tcase(s, tc);
     tc = tcase_create("csm_cohorts_compute");
     tcase_add_test(tc, test_cohorts_fixture);
+    tcase_add_test(tc, test_cohorts_table);
+    tcase_add_test(tc, test_cohorts_arrow);
     suite_add_tcase(s, tc);
     tc = tcase_create("csm_ltv_from_ledger");
     tcase_add_test(tc, test_ltv_from_ledger);
@@ -1417,6 +1972,7 @@ static Suite *ledger_suite(void) {
     tcase_add_test(tc, test_retention_edge);
     tcase_add_test(tc, test_out_of_memory);
     tcase_add_test(tc, test_out_of_memory_contracts);
+    tcase_add_test(tc, test_out_of_memory_tables);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -366,28 +366,52 @@ CSM_API CSM_NODISCARD csm_status
 csm_retention_opts_preset(csm_retention_opts *opts, csm_preset preset);
 
 /*
- * Rolling retention: one row per t1 (and segment), t0 = t1 - window.
- * Base = customers active in t0 (m_{t0} > 0).
+ * Rolling retention: one row per t1 (and segment), t0 = t1 - window,
+ * ordered by t1 then segment.  Base = customers active in t0 (m_{t0} > 0).
  *   grr = sum_base min(m_{t1}, m_{t0}) / base_mrr        (<= 1)
  *   nrr = sum_base m_{t1} / base_mrr                      (may exceed 1)
  *   logo_retention = retained_customers / base_customers
  * with retained_customers = |{c in base : active in t1}|.  base_mrr = 0
- * gives NaN and CSM_FLAG_ZERO_DENOMINATOR.
+ * gives NaN (null in Arrow) and CSM_FLAG_ZERO_DENOMINATOR; an empty base
+ * also sets CSM_FLAG_EMPTY.
+ *
+ * The result is one table, "retention" (csmetrics/table.h), of n_rows rows
+ * whose columns are the list below, in this order: X(member, "column",
+ * TYPE, STORAGE, ROLE, "description").
  */
+#define CSM_RETENTION_COLUMNS(X)                                               \
+    X(end_month, "end_month", MONTH, I32, KEY, "end of the window, t1")        \
+    X(segment, "segment", CODE, I32, KEY,                                      \
+      "segment at t0; CSM_SEGMENT_ALL (null in Arrow) when not by segment")    \
+    X(start_month, "start_month", MONTH, I32, MAIN,                            \
+      "start of the window, t0 = t1 - window")                                 \
+    X(base_customers, "base_customers", COUNT, I64, MAIN,                      \
+      "customers active in t0")                                                \
+    X(retained_customers, "retained_customers", COUNT, I64, DETAIL,            \
+      "customers of the base active in t1")                                    \
+    X(base_mrr, "base_mrr", MONEY, F64, MAIN, "MRR of the base in t0")         \
+    X(retained_mrr, "retained_mrr", MONEY, F64, DETAIL,                        \
+      "GRR numerator over the base (snapshot: sum of min(m_t1, m_t0))")        \
+    X(end_mrr, "end_mrr", MONEY, F64, DETAIL, "MRR of the base in t1")         \
+    X(reactivation_mrr, "reactivation_mrr", MONEY, F64, DETAIL,                \
+      "MRR of base customers' reactivations in (t0, t1]")                      \
+    X(grr, "grr", FRACTION, F64, MAIN, "gross revenue retention")              \
+    X(nrr, "nrr", FRACTION, F64, MAIN, "net revenue retention")                \
+    X(logo_retention, "logo_retention", FRACTION, F64, MAIN,                   \
+      "retained_customers / base_customers")                                   \
+    X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the row")
+
 typedef struct csm_retention {
+    csm_result *result; /* the self-describing table "retention" */
     size_t n_rows;
-    int32_t *start_month; /* t0 */
-    int32_t *end_month;   /* t1 */
-    int32_t *segment;     /* CSM_SEGMENT_ALL when not by_segment */
-    int64_t *base_customers, *retained_customers;
-    double *base_mrr, *retained_mrr, /* sum min(m_t1, m_t0) (snapshot) */
-        *end_mrr,                    /* sum m_t1 over the base */
-        *reactivation_mrr,           /* base reactivations in (t0, t1] */
-        *grr, *nrr, *logo_retention;
-    uint32_t *flags;
-    void *priv_;
+    CSM_RETENTION_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_retention;
 
+/* Compute rolling retention from a ledger.  Errors: CSM_EINVAL (NULL,
+ * bad opts, window < 1, first_month > last_month), CSM_ERANGE (a month
+ * range over 10,000 years, a window start out of range), CSM_ENOMEM.  A
+ * window longer than the data (no explicit range) gives 0 rows.  Free with
+ * csm_retention_free (= csm_result_free(r->result)). */
 CSM_API CSM_NODISCARD csm_status
 csm_retention_compute(csm_retention **out, const csm_ledger *ledger,
                       const csm_retention_opts *opts, csm_error *err);
@@ -418,20 +442,57 @@ CSM_API CSM_NODISCARD csm_status csm_cohort_opts_init(csm_cohort_opts *opts,
  * (k, a) covers month cohort[k] + a.  customers = cohort members active in
  * that month, mrr = their MRR; *_frac = value / the cohort's value at the
  * baseline age.  Cells past the ledger's last month are NaN (not yet
- * observed).  A zero baseline gives NaN fractions and
- * CSM_FLAG_ZERO_DENOMINATOR in the row's flags.
+ * observed; null in Arrow).  A zero baseline gives NaN fractions and
+ * CSM_FLAG_ZERO_DENOMINATOR in the row's flags.  Cohorts are ordered by
+ * cohort month then segment.
+ *
+ * The result holds two tables (csmetrics/table.h):
+ *   "cohorts" (n_cohorts rows, CSM_COHORTS_COLUMNS): one row per cohort;
+ *   "cohort_cells" (n_cohorts x n_ages rows, CSM_COHORT_CELLS_COLUMNS):
+ *     one row per cell in row-major order, so row k*n_ages + a is cell
+ *     (k, a) and c->customers[k*n_ages + a] reads it; the key columns
+ *     cohort, segment and age repeat the cohort's keys and give the age.
+ * X(member, "column", TYPE, STORAGE, ROLE, "description").
  */
+#define CSM_COHORTS_COLUMNS(X)                                                 \
+    X(cohort, "cohort", MONTH, I32, KEY,                                       \
+      "cohort month (first active month, or the caller's key)")               \
+    X(segment, "segment", CODE, I32, KEY,                                      \
+      "segment in the cohort month; CSM_SEGMENT_ALL (null in Arrow) when "     \
+      "not by segment")                                                        \
+    X(size, "size", COUNT, I64, MAIN, "customers in the cohort")               \
+    X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the cohort")
+
+#define CSM_COHORT_CELLS_COLUMNS(X)                                            \
+    X(cell_cohort, "cohort", MONTH, I32, KEY, "cohort month of the cell")      \
+    X(cell_segment, "segment", CODE, I32, KEY,                                 \
+      "segment of the cell's cohort; CSM_SEGMENT_ALL (null in Arrow) when "    \
+      "not by segment")                                                        \
+    X(cell_age, "age", NUMBER, I32, KEY,                                       \
+      "months since the cohort month (0 = the cohort month)")                 \
+    X(customers, "customers", COUNT, F64, DETAIL,                              \
+      "cohort members active at that age; NaN (null) if not yet observed")     \
+    X(mrr, "mrr", MONEY, F64, DETAIL,                                          \
+      "their MRR; NaN (null) if not yet observed")                             \
+    X(customers_frac, "customers_frac", FRACTION, F64, MAIN,                   \
+      "customers / customers at the baseline age")                             \
+    X(mrr_frac, "mrr_frac", FRACTION, F64, MAIN,                               \
+      "mrr / mrr at the baseline age")
+
 typedef struct csm_cohorts {
-    size_t n_cohorts;
-    size_t n_ages;
-    int32_t *cohort;  /* n_cohorts cohort months */
-    int32_t *segment; /* n_cohorts; CSM_SEGMENT_ALL when not by_segment */
-    int64_t *size;    /* customers in the cohort */
-    double *customers, *mrr, *customers_frac, *mrr_frac; /* n_cohorts x n_ages */
-    uint32_t *flags; /* n_cohorts */
-    void *priv_;
+    csm_result *result; /* tables "cohorts" and "cohort_cells" */
+    size_t n_cohorts;   /* rows of "cohorts" */
+    size_t n_ages;      /* "cohort_cells" has n_cohorts x n_ages rows */
+    CSM_COHORTS_COLUMNS(CSM_COLUMN_MEMBER)
+    CSM_COHORT_CELLS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_cohorts;
 
+/* Compute cohort matrices from a ledger.  Errors: CSM_EINVAL (NULL, bad
+ * opts, baseline not 0 or 1, key arrays NULL while n_keys > 0), CSM_EDUP
+ * (a customer with two cohort keys: row of the second, field
+ * "key_customer"), CSM_ERANGE (cohorts or ages spanning over 10,000
+ * years, a matrix too large), CSM_ENOMEM.  An empty ledger gives 0 rows in
+ * both tables.  Free with csm_cohorts_free (= csm_result_free(c->result)). */
 CSM_API CSM_NODISCARD csm_status csm_cohorts_compute(
     csm_cohorts **out, const csm_ledger *ledger, const csm_cohort_opts *opts,
     csm_error *err);
