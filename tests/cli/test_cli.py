@@ -69,7 +69,7 @@ def test_tiny_json():
     rc, out, err = run("movements", d, "--format", "json", "--months", "2")
     check("tiny: exit 0", rc == 0, err)
     doc = json.loads(out)
-    check("json schema", doc["schema"] == "csmetrics-report" and doc["schema_version"] == 1)
+    check("json schema", doc["schema"] == "csmetrics-report" and doc["schema_version"] == 2)
     check("json as_of", doc["as_of"] == "2024-02")
     mv = section(doc, "movements")["rows"]
     feb = mv[1]
