@@ -86,7 +86,8 @@ typedef struct sec_arg {
 static const char *dim_label(const void *arg, const csm_column *c,
                              int32_t code) {
     (void)c;
-    return seg_name(((const sec_arg *)arg)->x, code);
+    const ctx *x = ((const sec_arg *)arg)->x;
+    return x->o->by >= 0 ? seg_name(x, code) : "?";
 }
 
 /* ---- summary ------------------------------------------------------------ */
