@@ -31,12 +31,20 @@ table *table_new(const char *key, const char *title) {
     return t;
 }
 
-void table_col(table *t, const char *name, kind k) {
-    if (t->ncols < OUT_MAXCOLS) {
-        t->colname[t->ncols] = xstrdup(name);
-        t->colkind[t->ncols] = k;
-        t->ncols++;
+void table_col_role(table *t, const char *name, kind k, colrole role) {
+    if (t->ncols == OUT_MAXCOLS) {
+        fprintf(stderr, "csmetrics: table '%s': more than %d columns\n",
+                t->key, OUT_MAXCOLS);
+        exit(70);
     }
+    t->colname[t->ncols] = xstrdup(name);
+    t->colkind[t->ncols] = k;
+    t->colrole[t->ncols] = role;
+    t->ncols++;
+}
+
+void table_col(table *t, const char *name, kind k) {
+    table_col_role(t, name, k, R_NONE);
 }
 
 void table_row(table *t) {
@@ -181,6 +189,12 @@ static void fmt_cell(char *buf, size_t n, const cell *c, kind k) {
     case K_NUM3:
         snprintf(buf, n, "%.3f", c->v);
         break;
+    case K_FLAGS:
+        snprintf(buf, n, "0x%llx", (unsigned long long)c->v);
+        break;
+    case K_BOOL:
+        snprintf(buf, n, "%s", c->v != 0 ? "yes" : "no");
+        break;
     case K_NUM:
     default:
         snprintf(buf, n, "%.2f", c->v);
@@ -188,35 +202,42 @@ static void fmt_cell(char *buf, size_t n, const cell *c, kind k) {
     }
 }
 
+/* The text report is the condensed view: it leaves out R_DETAIL columns. */
 static void print_text(FILE *f, const table *t) {
     fprintf(f, "%s\n", t->title);
     for (size_t i = 0; t->title[i]; i++)
         fputc('-', f);
     fputc('\n', f);
-    size_t w[OUT_MAXCOLS];
+    size_t w[OUT_MAXCOLS], show[OUT_MAXCOLS], ns = 0;
     char buf[128];
     for (size_t j = 0; j < t->ncols; j++)
-        w[j] = strlen(t->colname[j]);
+        if (t->colrole[j] != R_DETAIL)
+            show[ns++] = j;
+    for (size_t s = 0; s < ns; s++)
+        w[s] = strlen(t->colname[show[s]]);
     for (size_t i = 0; i < t->nrows; i++)
-        for (size_t j = 0; j < t->ncols; j++) {
+        for (size_t s = 0; s < ns; s++) {
+            size_t j = show[s];
             fmt_cell(buf, sizeof buf, &t->cells[i * t->ncols + j],
                      t->colkind[j]);
-            if (strlen(buf) > w[j])
-                w[j] = strlen(buf);
+            if (strlen(buf) > w[s])
+                w[s] = strlen(buf);
         }
     if (t->nrows) {
-        for (size_t j = 0; j < t->ncols; j++) {
+        for (size_t s = 0; s < ns; s++) {
+            size_t j = show[s];
             int left = t->colkind[j] == K_TEXT;
-            fprintf(f, j ? "  %*s" : "%*s", left ? -(int)w[j] : (int)w[j],
+            fprintf(f, s ? "  %*s" : "%*s", left ? -(int)w[s] : (int)w[s],
                     t->colname[j]);
         }
         fputc('\n', f);
         for (size_t i = 0; i < t->nrows; i++) {
-            for (size_t j = 0; j < t->ncols; j++) {
+            for (size_t s = 0; s < ns; s++) {
+                size_t j = show[s];
                 const cell *c = &t->cells[i * t->ncols + j];
                 fmt_cell(buf, sizeof buf, c, t->colkind[j]);
                 int left = t->colkind[j] == K_TEXT;
-                fprintf(f, j ? "  %*s" : "%*s", left ? -(int)w[j] : (int)w[j],
+                fprintf(f, s ? "  %*s" : "%*s", left ? -(int)w[s] : (int)w[s],
                         buf);
             }
             fputc('\n', f);
@@ -268,12 +289,16 @@ static json_t *table_json(const table *t) {
     json_object_set_new(o, "key", json_string(t->key));
     json_object_set_new(o, "title", json_string(t->title));
     json_t *cols = json_array();
-    static const char *kn[] = {"text", "int", "money", "fraction", "number",
-                               "number"};
+    static const char *kn[] = {"text",   "int",    "money", "fraction",
+                               "number", "number", "flags", "bool"};
+    static const char *rn[] = {NULL, "key", "main", "detail"};
     for (size_t j = 0; j < t->ncols; j++) {
         json_t *c = json_object();
         json_object_set_new(c, "name", json_string(t->colname[j]));
         json_object_set_new(c, "type", json_string(kn[t->colkind[j]]));
+        /* columns the library describes: their role in this table */
+        if (t->colrole[j] != R_NONE)
+            json_object_set_new(c, "role", json_string(rn[t->colrole[j]]));
         json_array_append_new(cols, c);
     }
     json_object_set_new(o, "columns", cols);
@@ -287,8 +312,11 @@ static json_t *table_json(const table *t) {
                 v = json_string(c->s);
             else if (isnan(c->v) || isinf(c->v))
                 v = json_null();
-            else if (t->colkind[j] == K_INT && fabs(c->v) < 9e15)
+            else if ((t->colkind[j] == K_INT || t->colkind[j] == K_FLAGS) &&
+                     fabs(c->v) < 9e15)
                 v = json_integer((json_int_t)c->v);
+            else if (t->colkind[j] == K_BOOL)
+                v = json_boolean(c->v != 0);
             else
                 v = json_real(c->v);
             json_object_set_new(row, t->colname[j], v);
@@ -303,11 +331,20 @@ static json_t *table_json(const table *t) {
     return o;
 }
 
+/* The JSON schema's version.  1: the first.  2: the sections built from a
+ * table the library describes (cli/tables.h: movements, movements_by and
+ * the summary) give each column its "role" ("key", "main", "detail");
+ * movements and movements_by have every column of the library's table in
+ * its declared order, detail ones too (new columns between the old ones);
+ * column types "flags" and "bool" are added. */
+#define REPORT_SCHEMA_VERSION 2
+
 void report_print(FILE *f, const report *r, format fmt) {
     if (fmt == FMT_JSON) {
         json_t *o = json_object();
         json_object_set_new(o, "schema", json_string("csmetrics-report"));
-        json_object_set_new(o, "schema_version", json_integer(1));
+        json_object_set_new(o, "schema_version",
+                            json_integer(REPORT_SCHEMA_VERSION));
         json_object_set_new(o, "library_version", json_string(csm_version()));
         json_object_set_new(o, "as_of", json_string(r->as_of));
         json_t *secs = json_array();

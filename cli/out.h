@@ -11,8 +11,17 @@ typedef enum {
     K_MONEY, /* currency units, 2 decimals, thousands separators */
     K_PCT,   /* fraction shown as a percentage with one decimal */
     K_NUM,   /* plain number, 2 decimals */
-    K_NUM3   /* plain number, 3 decimals */
+    K_NUM3,  /* plain number, 3 decimals */
+    K_FLAGS, /* CSM_FLAG_* bits: an integer (text: hexadecimal) */
+    K_BOOL   /* 0 or 1: text "yes" / "no", JSON true / false */
 } kind;
+
+/* Where a column is shown.  R_NONE (hand-built columns): in every format.
+ * A column from a table the library describes carries its role
+ * (csmetrics/table.h): R_KEY and R_MAIN columns are shown in every format,
+ * R_DETAIL columns only in the full formats (JSON and CSV), not in the
+ * text report. */
+typedef enum { R_NONE = 0, R_KEY, R_MAIN, R_DETAIL } colrole;
 
 typedef struct {
     int is_text;
@@ -20,7 +29,7 @@ typedef struct {
     char *s;
 } cell;
 
-#define OUT_MAXCOLS 40
+#define OUT_MAXCOLS 64
 
 typedef struct table {
     char *key;   /* JSON / CSV section key, snake_case */
@@ -28,6 +37,7 @@ typedef struct table {
     size_t ncols;
     char *colname[OUT_MAXCOLS];
     kind colkind[OUT_MAXCOLS];
+    colrole colrole[OUT_MAXCOLS];
     size_t nrows, cap;
     size_t fill; /* cells filled in the current row */
     cell *cells;
@@ -38,7 +48,10 @@ typedef struct table {
 typedef enum { FMT_TEXT, FMT_JSON, FMT_CSV } format;
 
 table *table_new(const char *key, const char *title);
+/* Append a column (exits with 70 past OUT_MAXCOLS columns: a bug). */
 void table_col(table *t, const char *name, kind k);
+/* The same with the role of a column the library describes. */
+void table_col_role(table *t, const char *name, kind k, colrole role);
 void table_row(table *t);                     /* start a new row */
 void table_num(table *t, double v);           /* next cell */
 void table_str(table *t, const char *s);      /* next cell */

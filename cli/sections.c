@@ -7,11 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void month_label(char *buf, size_t n, int32_t m) {
-    snprintf(buf, n, "%04d-%02d", (int)csm_month_year(m),
-             (int)csm_month_month(m));
-}
-
 static void die_status(const char *what, const csm_error *e) {
     fprintf(stderr, "csmetrics: %s: %s\n", what, e->text);
     exit(EXIT_SOFTWARE);
@@ -81,7 +76,23 @@ static const char *seg_name(const ctx *x, int32_t code) {
     return "?";
 }
 
+/* The arg of a section's view (tables.h): the context, for the labels of
+ * the --by dimension's codes, and the typed result, for row rules. */
+typedef struct sec_arg {
+    const ctx *x;
+    const void *res;
+} sec_arg;
+
+static const char *dim_label(const void *arg, const csm_column *c,
+                             int32_t code) {
+    (void)c;
+    const ctx *x = ((const sec_arg *)arg)->x;
+    return x->o->by >= 0 ? seg_name(x, code) : "?";
+}
+
 /* ---- summary ------------------------------------------------------------ */
+/* A curated one-row view: the movements row of the review month, five of
+ * its columns (closing_mrr shown as "mrr"), through the generic path. */
 static void sec_summary(ctx *x) {
     if (!need_mrr(x, "summary"))
         return;
@@ -92,25 +103,24 @@ static void sec_summary(ctx *x) {
     csm_error e;
     if (csm_movements_compute(&m, x->ledger, &mo, &e) != CSM_OK)
         die_status("movements", &e);
-    table *t = table_new("summary", "Summary");
-    table_col(t, "month", K_TEXT);
-    table_col(t, "mrr", K_MONEY);
-    table_col(t, "arr", K_MONEY);
-    table_col(t, "customers", K_INT);
-    table_col(t, "arpa", K_MONEY);
-    char lab[16];
-    month_label(lab, sizeof lab, x->as_of);
-    table_row(t);
-    table_str(t, lab);
-    table_num(t, m->closing_mrr[0]);
-    table_num(t, m->arr[0]);
-    table_num(t, (double)m->closing_customers[0]);
-    table_num(t, m->arpa[0]);
-    report_add(x->r, t);
+    static const char *const only[] = {"month", "closing_mrr", "arr",
+                                       "customers", "arpa", NULL};
+    static const char *const rename[] = {"closing_mrr", "mrr", NULL};
+    tview v = {.key = "summary", .title = "Summary", .only = only,
+               .rename = rename};
+    report_add(x->r, table_from_csm(csm_result_table(m->result, 0), &v));
     csm_movements_free(m);
 }
 
 /* ---- movements ------------------------------------------------------------ */
+/* Rule of the breakdown: a segment row without MRR at either end of the
+ * month is left out. */
+static int mov_has_mrr(const void *arg, const csm_table *t, size_t i) {
+    (void)t;
+    const csm_movements *m = ((const sec_arg *)arg)->res;
+    return !(m->opening_mrr[i] == 0 && m->closing_mrr[i] == 0);
+}
+
 static void movements_table(ctx *x, const csm_ledger *l, int by) {
     csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
     mo.first_month = x->as_of - x->o->months + 1;
@@ -126,61 +136,21 @@ static void movements_table(ctx *x, const csm_ledger *l, int by) {
                  dim_names[x->o->by]);
     else
         snprintf(title, sizeof title, "MRR movements");
-    table *t = table_new(by ? "movements_by" : "movements", title);
-    table_col(t, "month", K_TEXT);
-    if (by)
-        table_col(t, dim_names[x->o->by], K_TEXT);
-    table_col(t, "opening_mrr", K_MONEY);
-    table_col(t, "new", K_MONEY);
-    table_col(t, "reactivation", K_MONEY);
-    table_col(t, "expansion", K_MONEY);
-    table_col(t, "contraction", K_MONEY);
-    table_col(t, "churn", K_MONEY);
-    if (by) {
-        table_col(t, "segment_in", K_MONEY);
-        table_col(t, "segment_out", K_MONEY);
-    }
-    table_col(t, "net_new", K_MONEY);
-    table_col(t, "closing_mrr", K_MONEY);
-    table_col(t, "customers", K_INT);
-    table_col(t, "new_customers", K_INT);
-    table_col(t, "churned_customers", K_INT);
-    table_col(t, "customer_churn_rate", K_PCT);
-    table_col(t, "gross_mrr_churn_rate", K_PCT);
-    table_col(t, "net_mrr_churn_rate", K_PCT);
-    table_col(t, "quick_ratio", K_NUM);
-    table_col(t, "arpa", K_MONEY);
-    for (size_t i = 0; i < m->n_rows; i++) {
-        if (by && m->opening_mrr[i] == 0 && m->closing_mrr[i] == 0)
-            continue;
-        char lab[16];
-        month_label(lab, sizeof lab, m->month[i]);
-        table_row(t);
-        table_str(t, lab);
-        if (by)
-            table_str(t, seg_name(x, m->segment[i]));
-        table_num(t, m->opening_mrr[i]);
-        table_num(t, m->new_mrr[i]);
-        table_num(t, m->reactivation_mrr[i]);
-        table_num(t, m->expansion_mrr[i]);
-        table_num(t, m->contraction_mrr[i]);
-        table_num(t, m->churn_mrr[i]);
-        if (by) {
-            table_num(t, m->segment_in_mrr[i]);
-            table_num(t, m->segment_out_mrr[i]);
-        }
-        table_num(t, m->net_new_mrr[i]);
-        table_num(t, m->closing_mrr[i]);
-        table_num(t, (double)m->closing_customers[i]);
-        table_num(t, (double)m->new_customers[i]);
-        table_num(t, (double)m->churned_customers[i]);
-        table_num(t, m->customer_churn_rate[i]);
-        table_num(t, m->gross_mrr_churn_rate[i]);
-        table_num(t, m->net_mrr_churn_rate[i]);
-        table_num(t, m->quick_ratio[i]);
-        table_num(t, m->arpa[i]);
-    }
-    report_add(x->r, t);
+    /* without a breakdown there is no segment to switch from or to */
+    static const char *const no_switch[] = {
+        "segment_in", "segment_out", "segment_in_customers",
+        "segment_out_customers", NULL};
+    const char *rename[] = {"segment", by ? dim_names[x->o->by] : "segment",
+                            NULL};
+    sec_arg arg = {x, m};
+    tview v = {.key = by ? "movements_by" : "movements",
+               .title = title,
+               .omit = by ? NULL : no_switch,
+               .rename = rename,
+               .code_label = dim_label,
+               .keep_row = by ? mov_has_mrr : NULL,
+               .arg = &arg};
+    report_add(x->r, table_from_csm(csm_result_table(m->result, 0), &v));
     csm_movements_free(m);
 }
 

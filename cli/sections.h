@@ -6,6 +6,7 @@
 
 #include "data.h"
 #include "out.h"
+#include "tables.h"
 
 typedef struct cliopts {
     format fmt;
@@ -35,7 +36,5 @@ typedef void (*section_fn)(ctx *x);
 const section_fn *sections_for(const char *sub);
 int ctx_init(ctx *x); /* builds the ledgers; returns an exit code */
 void ctx_free(ctx *x);
-
-void month_label(char *buf, size_t n, int32_t m);
 
 #endif

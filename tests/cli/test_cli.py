@@ -69,7 +69,7 @@ def test_tiny_json():
     rc, out, err = run("movements", d, "--format", "json", "--months", "2")
     check("tiny: exit 0", rc == 0, err)
     doc = json.loads(out)
-    check("json schema", doc["schema"] == "csmetrics-report" and doc["schema_version"] == 1)
+    check("json schema", doc["schema"] == "csmetrics-report" and doc["schema_version"] == 2)
     check("json as_of", doc["as_of"] == "2024-02")
     mv = section(doc, "movements")["rows"]
     feb = mv[1]
@@ -81,6 +81,144 @@ def test_tiny_json():
     check("tiny: quick ratio 1", abs(feb["quick_ratio"] - 1.0) < 1e-12)
     jan = mv[0]
     check("tiny: Jan quick ratio null (0/0)", jan["quick_ratio"] is None)
+
+
+def columns(sec):
+    return {c["name"]: c for c in sec["columns"]}
+
+
+def test_tiny_json_described_columns():
+    # movements and the summary come from the library's described table: json has every
+    # column (detail ones too) with its role; TINY has no --by, so no segment column and no
+    # segment-switch columns.
+    d = company({"mrr.csv": TINY})
+    rc, out, err = run("movements", d, "--format", "json", "--months", "2")
+    check("tiny described: exit 0", rc == 0, err)
+    doc = json.loads(out)
+    mv = section(doc, "movements")
+    cols = columns(mv)
+    check("movements: no segment column without --by",
+          not any(k.startswith("segment") for k in cols), str(list(cols)))
+    check("movements: roles from the library",
+          cols["month"].get("role") == "key" and cols["new"].get("role") == "main" and
+          cols["adjustment"].get("role") == "detail" and cols["arr"].get("role") == "detail",
+          str(cols))
+    check("movements: column types", cols["month"]["type"] == "text" and
+          cols["opening_customers"]["type"] == "int" and cols["flags"]["type"] == "flags" and
+          cols["customer_churn_rate"]["type"] == "fraction", str(cols))
+    check("movements: declared order kept",
+          list(cols)[:9] == ["month", "opening_mrr", "new", "reactivation", "expansion",
+                             "contraction", "churn", "adjustment", "net_new"], str(list(cols)))
+    jan, feb = mv["rows"]
+    # Feb by hand: c1 and c2 active in Jan (2 opening customers); c1 100 -> 150 is the one
+    # expansion; c2 50 -> 0 the one churn; no reactivation, contraction or change within a
+    # tolerance (0); ARR = 12 x 150 = 1800; every rate has a nonzero denominator: flags 0.
+    check("tiny: Feb detail counts",
+          (feb["opening_customers"], feb["expanded_customers"], feb["contracted_customers"],
+           feb["reactivated_customers"], feb["intra_period_customers"]) == (2, 1, 0, 0, 0),
+          str(feb))
+    check("tiny: Feb adjustment 0", feb["adjustment"] == 0, str(feb))
+    check("tiny: Feb arr 1800", abs(feb["arr"] - 1800) < 1e-9, str(feb))
+    check("tiny: Feb flags 0", feb["flags"] == 0, str(feb))
+    # Jan: nothing open in Dec, so the churn rates and the quick ratio (0/0) are undefined:
+    # CSM_FLAG_ZERO_DENOMINATOR = 2
+    check("tiny: Jan flags = zero denominator (2)", jan["flags"] == 2, str(jan))
+    check("tiny: Jan opening_customers 0", jan["opening_customers"] == 0, str(jan))
+    # summary: a curated view of the review month's row, the same five fields as before
+    s = section(doc, "summary")
+    check("summary: five columns", [c["name"] for c in s["columns"]] ==
+          ["month", "mrr", "arr", "customers", "arpa"], str(s["columns"]))
+    row = s["rows"][0]
+    # Feb: MRR 150, ARR 1800, 1 customer, ARPA 150 / 1
+    check("summary: values", row["month"] == "2024-02" and abs(row["mrr"] - 150) < 1e-9 and
+          abs(row["arr"] - 1800) < 1e-9 and row["customers"] == 1 and
+          abs(row["arpa"] - 150) < 1e-9, str(row))
+    check("summary: arr is main in the curated view", columns(s)["arr"]["role"] == "main",
+          str(s["columns"]))
+
+
+def text_header(out, title):
+    """The column header line of the text table titled `title`."""
+    lines = out.splitlines()
+    i = lines.index(title)
+    return lines[i + 2].split()
+
+
+def test_text_shows_key_and_main():
+    d = company({"mrr.csv": TINY})
+    rc, out, err = run("movements", d, "--months", "2")
+    check("text: exit 0", rc == 0, err)
+    h = text_header(out, "MRR movements")
+    check("text movements: key and main columns, as before",
+          h == ["month", "opening_mrr", "new", "reactivation", "expansion", "contraction",
+                "churn", "net_new", "closing_mrr", "customers", "new_customers",
+                "churned_customers", "customer_churn_rate", "gross_mrr_churn_rate",
+                "net_mrr_churn_rate", "quick_ratio", "arpa"], str(h))
+    check("text summary: the curated columns (arr too)",
+          text_header(out, "Summary") == ["month", "mrr", "arr", "customers", "arpa"], out)
+    feb = next(l for l in out.splitlines() if l.startswith("2024-02") and "n/a" not in l
+               and len(l.split()) == len(h))
+    # Feb: customer churn 1/2 = 50.0%, quick ratio 50/50 = 1.00
+    check("text movements: Feb row", feb.split()[12] == "50.0%" and feb.split()[15] == "1.00",
+          feb)
+
+
+# --by plan on a tiny company, by hand (accounts.csv gives each customer one plan for life):
+#   pro:   c1  Jan new 100, closing 100; Feb opening 100, expansion 50, closing 150
+#   basic: c2  Jan new 50, closing 50;   Feb opening 50, churn 50, closing 0
+#   trial: c3  MRR only in 2023-11, so its Jan and Feb rows have no MRR: left out (rule)
+BY_ACCOUNTS = "account_id,plan\n1,pro\n2,basic\n3,trial\n"
+BY_MRR = TINY + "3,2023-11,10\n"
+
+
+def test_by_plan():
+    d = company({"mrr.csv": BY_MRR, "accounts.csv": BY_ACCOUNTS})
+    rc, out, err = run("movements", d, "--by", "plan", "--format", "json", "--months", "2")
+    check("by plan: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    doc = json.loads(out)
+    mb = section(doc, "movements_by")
+    cols = columns(mb)
+    check("by plan: the code column is named after the dimension, a key",
+          list(cols)[:3] == ["month", "plan", "opening_mrr"] and cols["plan"]["role"] == "key"
+          and "segment" not in cols, str(list(cols)))
+    check("by plan: segment-switch columns present",
+          all(k in cols for k in ["segment_in", "segment_out", "segment_in_customers",
+                                  "segment_out_customers"]), str(list(cols)))
+    rows = {(r["month"], r["plan"]): r for r in mb["rows"]}
+    check("by plan: rows without MRR left out (no trial)",
+          sorted(rows) == [("2024-01", "basic"), ("2024-01", "pro"),
+                           ("2024-02", "basic"), ("2024-02", "pro")], str(sorted(rows)))
+    if len(rows) != 4:
+        return
+    pro, basic = rows[("2024-02", "pro")], rows[("2024-02", "basic")]
+    check("by plan: Feb pro", (pro["opening_mrr"], pro["expansion"], pro["closing_mrr"],
+                               pro["customers"], pro["expanded_customers"]) ==
+          (100, 50, 150, 1, 1) and abs(pro["arr"] - 1800) < 1e-9, str(pro))
+    # basic Feb: churn rate 1/1, gross MRR churn 50/50, quick ratio 0/50 = 0, ARPA 0/0 null
+    check("by plan: Feb basic", (basic["opening_mrr"], basic["churn"], basic["closing_mrr"],
+                                 basic["churned_customers"]) == (50, 50, 0, 1) and
+          basic["customer_churn_rate"] == 1 and basic["gross_mrr_churn_rate"] == 1 and
+          basic["quick_ratio"] == 0 and basic["arpa"] is None, str(basic))
+    check("by plan: no segment switches", all(r["segment_in"] == 0 and r["segment_out"] == 0
+                                              for r in rows.values()), str(rows))
+    check("by plan: Jan pro new 100", rows[("2024-01", "pro")]["new"] == 100 and
+          rows[("2024-01", "pro")]["quick_ratio"] is None, str(rows[("2024-01", "pro")]))
+    # the overall table keeps no segment column even with --by
+    check("by plan: overall movements without segment columns",
+          not any(k.startswith("segment") or k == "plan" for k in columns(section(doc, "movements"))))
+    rc, out, err = run("movements", d, "--by", "plan", "--months", "2")
+    h = text_header(out, "MRR movements by plan")
+    check("by plan text: key and main columns",
+          h[:2] == ["month", "plan"] and "segment_in" in h and "segment_out" in h and
+          "segment_in_customers" not in h and "adjustment" not in h, str(h))
+    rc, out, err = run("movements", d, "--by", "plan", "--format", "csv", "--months", "2")
+    lines = out.splitlines()
+    check("by plan csv: header", any(l.startswith("section,month,plan,opening_mrr,") for l in lines),
+          out)
+    check("by plan csv: rows labelled", any(l.startswith("movements_by,2024-02,basic,50,") for l in lines),
+          out)
 
 
 def test_bom_crlf_quotes_case():
@@ -163,11 +301,19 @@ def test_csv_format():
     lines = out.splitlines()
     check("csv: header row has section column", rc == 0 and lines[0].startswith("section,month"), out)
     check("csv: rows keyed by section", any(l.startswith("movements,2024-02,") for l in lines), out)
+    # every column: the detail ones too, no segment column without --by
+    hdr = next(l for l in lines if l.startswith("section,month,opening_mrr")).split(",")
+    check("csv: detail columns present", all(c in hdr for c in ["adjustment", "opening_customers",
+                                                                 "arr", "flags"]), str(hdr))
+    check("csv: no segment column", not any(c.startswith("segment") for c in hdr), str(hdr))
+    feb = next(l for l in lines if l.startswith("movements,2024-02,")).split(",")
+    check("csv: Feb arr 1800", float(feb[hdr.index("arr")]) == 1800, str(feb))
 
 
 def main():
-    for fn in [test_help_and_usage, test_tiny_json, test_bom_crlf_quotes_case, test_errors,
-               test_missing_files_noted, test_csv_format]:
+    for fn in [test_help_and_usage, test_tiny_json, test_tiny_json_described_columns,
+               test_text_shows_key_and_main, test_by_plan, test_bom_crlf_quotes_case,
+               test_errors, test_missing_files_noted, test_csv_format]:
         try:
             fn()
         except Exception as e:  # a crash in a test is a failure, not an abort

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Cross-check the csmetrics review of the demo company against an independent pandas
 implementation of the same definitions (bench/peers/pandas_peer.py), and against the
-golden JSON (tests/cli/golden/demo_report.json) field by field with a tolerance.
+golden JSON (tests/cli/golden/demo_report.json): the schema version, each section's columns
+(names, order, types, roles) exactly, and every row field with a tolerance.
 
 Usage: test_demo_crosscheck.py PATH/TO/csmetrics [--update-golden]
 Prints 'N passed, M failed'.
@@ -71,8 +72,14 @@ def main():
             check(f"movements {r['month']} {col}", close(r[col], float(p[col])),
                   f"{r[col]} vs pandas {p[col]}")
         for col, pc in [("customers", "closing_customers"), ("new_customers", "new_customers"),
-                        ("churned_customers", "churned_customers")]:
+                        ("churned_customers", "churned_customers"),
+                        ("opening_customers", "opening_customers")]:
             check(f"movements {r['month']} {col}", r[col] == int(p[pc]), f"{r[col]} vs {p[pc]}")
+        # detail columns of the json: ARR = 12 x closing MRR; no tolerance by default, so
+        # nothing goes to the adjustment line
+        check(f"movements {r['month']} arr", close(r["arr"], 12 * float(p["closing_mrr"])),
+              f"{r['arr']} vs 12 x pandas {p['closing_mrr']}")
+        check(f"movements {r['month']} adjustment", r["adjustment"] == 0, str(r["adjustment"]))
 
     rrows = section(doc, "retention")["rows"]
     peer = pandas_peer.retention(df, 12, as_of - len(rrows) + 1, as_of)
@@ -105,12 +112,17 @@ def main():
             gold = json.load(f)
         check("golden: same sections", [s["key"] for s in doc["sections"]] ==
               [s["key"] for s in gold["sections"]])
+        check("golden: schema_version", doc["schema_version"] == gold["schema_version"],
+              f"{doc['schema_version']} vs golden {gold['schema_version']}")
         for gs in gold["sections"]:
             try:
                 s = section(doc, gs["key"])
             except StopIteration:
                 continue
             check(f"golden {gs['key']}: row count", len(s["rows"]) == len(gs["rows"]))
+            # columns: names, order, types and roles
+            check(f"golden {gs['key']}: columns", s["columns"] == gs["columns"],
+                  f"{s['columns']} vs golden {gs['columns']}")
             for i, (a, b) in enumerate(zip(s["rows"], gs["rows"])):
                 for k, bv in b.items():
                     av = a.get(k)
