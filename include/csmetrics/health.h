@@ -90,9 +90,14 @@ CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
  *                known); movers lists those accounts (n_movers)
  *   flags        CSM_FLAG_* (CSM_FLAG_EMPTY: no measure present)
  *
+ * band and override_index keep -1 for "none" (a value, not the CODE
+ * columns' null sentinel, so hosts testing band >= 0 keep working); their
+ * text columns are null then.
+ *
  * "health_measures", one row per account and measure (n_accounts x
  * n_measures rows, row-major: row i*n_measures + k is account i, measure
- * k, so h->contribution[i*n_measures + k] reads it; CSM_HEALTH_MEASURES_COLUMNS):
+ * k, as h->contribution[i*n_measures + k] reads it;
+ * CSM_HEALTH_MEASURES_COLUMNS):
  *   measure_account, measure_index, measure_name  the keys (the member
  *                names differ from the column names "account", "measure",
  *                "measure_name"); measures are numbered in spec order,
