@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csmetrics/health.h"
+#include "internal/table.h"
 #include "internal/util.h"
 
 enum { T_LINEAR, T_PIECEWISE, T_PERCENTILE, T_BOOLEAN };
@@ -852,28 +853,30 @@ CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
 }
 
 /* ---- scoring ------------------------------------------------------------ */
-typedef csm__owner health_priv;
+#define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_health, m, n, ty, st, r, d)
+static const csm__coldef health_cols[] = {CSM_HEALTH_COLUMNS(COL)};
+static const csm__coldef measure_cols[] = {CSM_HEALTH_MEASURES_COLUMNS(COL)};
+static const csm__coldef group_cols[] = {CSM_HEALTH_GROUPS_COLUMNS(COL)};
+#undef COL
 
 CSM_API void csm_health_free(csm_health *h) {
-    if (!h)
-        return;
-    csm_allocator tmp_;
-    const csm_allocator *a = csm__owner_alloc(h->priv_, &tmp_);
-    csm__free(a, h->score);
-    csm__free(a, h->raw_score);
-    csm__free(a, h->band);
-    csm__free(a, h->override_index);
-    csm__free(a, h->override_mask);
-    csm__free(a, h->measure_score);
-    csm__free(a, h->weight);
-    csm__free(a, h->contribution);
-    csm__free(a, h->group_contribution);
-    csm__free(a, h->change);
-    csm__free(a, h->moved);
-    csm__free(a, h->movers);
-    csm__free(a, h->flags);
-    csm__free(a, h->priv_);
-    csm__free(a, h);
+    if (h)
+        csm_result_free(h->result);
+}
+
+/* Bytes of the result's text pool: one copy of every band, override,
+ * measure and group name (the text columns point into it). */
+static size_t name_bytes(const csm_scorecard *sc) {
+    size_t b = 0;
+    for (size_t i = 0; i < sc->nb; i++)
+        b += strlen(sc->b[i].name) + 1;
+    for (size_t i = 0; i < sc->no; i++)
+        b += strlen(sc->o[i].name) + 1;
+    for (size_t i = 0; i < sc->nm; i++)
+        b += strlen(sc->m[i].name) + 1;
+    for (size_t i = 0; i < sc->ng; i++)
+        b += strlen(sc->g[i].name) + 1;
+    return b;
 }
 
 typedef struct {
@@ -970,45 +973,56 @@ CSM_API csm_status csm_scorecard_score(csm_health **out,
                              i, sc->m[k].name);
                 return CSM_EMISSING;
             }
+    if ((nm && n > SIZE_MAX / nm) || (ng && n > SIZE_MAX / ng))
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL,
+                         "n_accounts x measures overflows");
     const csm_allocator *a = A(sc);
-    csm_health *h = csm__alloc(a, sizeof *h);
-    health_priv *hp = csm__alloc(a, sizeof *hp);
+    const csm__tabspec tabs[] = {
+        {"health", health_cols, CSM__NCOLS(health_cols), n},
+        {"health_measures", measure_cols, CSM__NCOLS(measure_cols), n * nm},
+        {"health_groups", group_cols, CSM__NCOLS(group_cols), n * ng}};
+    /* movers: at most n entries (n_movers says how many) */
+    const csm__extra movers_extra = {offsetof(csm_health, movers), n,
+                                     sizeof(size_t)};
+    csm_health *h = csm__result_new(a, "health", sizeof *h, tabs,
+                                    CSM__NCOLS(tabs), &movers_extra, 1,
+                                    name_bytes(sc));
     vi *tmp = csm__alloc_array(a, n, sizeof *tmp);
-    if (!h || !hp || !tmp) {
-        csm__free(a, h);
-        csm__free(a, hp);
+    /* the pool's copies of the band names, then the override names */
+    const char **names = csm__alloc_array(a, sc->nb + sc->no, sizeof *names);
+    if (!h || !tmp || !names) {
+        csm_health_free(h);
         csm__free(a, tmp);
+        csm__free(a, names);
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
     }
-    memset(h, 0, sizeof *h);
-    hp->has_alloc = a != NULL;
-    if (a)
-        hp->alloc = *a;
-    h->priv_ = hp;
+    h->n_rows = n;
     h->n_accounts = n;
     h->n_measures = nm;
     h->n_groups = ng;
-    h->score = csm__alloc_array(a, n, sizeof(double));
-    h->raw_score = csm__alloc_array(a, n, sizeof(double));
-    h->band = csm__alloc_array(a, n, sizeof(int32_t));
-    h->override_index = csm__alloc_array(a, n, sizeof(int32_t));
-    h->override_mask = csm__alloc_array(a, n, sizeof(uint32_t));
-    h->measure_score = csm__alloc_array(a, n * nm, sizeof(double));
-    h->contribution = csm__alloc_array(a, n * nm, sizeof(double));
-    h->weight = csm__alloc_array(a, n * nm, sizeof(double));
-    h->group_contribution = csm__alloc_array(a, n * ng, sizeof(double));
-    h->change = csm__alloc_array(a, n, sizeof(double));
-    h->moved = csm__alloc_array(a, n, sizeof(uint8_t));
-    h->movers = csm__alloc_array(a, n, sizeof(size_t));
-    h->flags = csm__alloc_array(a, n, sizeof(uint32_t));
-    if (!h->score || !h->raw_score || !h->band || !h->override_index ||
-        !h->override_mask || !h->measure_score || !h->contribution ||
-        !h->weight ||
-        !h->group_contribution || !h->change || !h->moved || !h->movers ||
-        !h->flags) {
-        csm__free(a, tmp);
-        csm_health_free(h);
-        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    /* the pool is sized by name_bytes: no copy can fail */
+    for (size_t b = 0; b < sc->nb; b++)
+        names[b] = csm__result_text(h, sc->b[b].name);
+    for (size_t o = 0; o < sc->no; o++)
+        names[sc->nb + o] = csm__result_text(h, sc->o[o].name);
+    const char **band_names = names, **override_names = names + sc->nb;
+    /* key columns of the long tables; the name of measure k (group g) is
+     * copied once, and every account's row points to that copy */
+    for (size_t k = 0; k < nm; k++) {
+        const char *mn = csm__result_text(h, sc->m[k].name);
+        for (size_t i = 0; i < n; i++) {
+            h->measure_account[i * nm + k] = (int64_t)i;
+            h->measure_index[i * nm + k] = (int32_t)k;
+            h->measure_name[i * nm + k] = mn;
+        }
+    }
+    for (size_t g = 0; g < ng; g++) {
+        const char *gn = csm__result_text(h, sc->g[g].name);
+        for (size_t i = 0; i < n; i++) {
+            h->group_account[i * ng + g] = (int64_t)i;
+            h->group_index[i * ng + g] = (int32_t)g;
+            h->group_name[i * ng + g] = gn;
+        }
     }
     /* measure scores (percentiles over the present values: mid-rank) */
     for (size_t k = 0; k < nm; k++) {
@@ -1140,9 +1154,12 @@ CSM_API csm_status csm_scorecard_score(csm_health **out,
         }
         if (forced >= 0)
             b = forced;
+        h->account[i] = (int64_t)i;
         h->score[i] = score;
         h->band[i] = b;
+        h->band_name[i] = b >= 0 ? band_names[b] : NULL;
         h->override_index[i] = first;
+        h->override_name[i] = first >= 0 ? override_names[first] : NULL;
         h->override_mask[i] = mask;
         h->change[i] = prev_score ? score - prev_score[i] : NAN;
         h->moved[i] = prev_band && prev_band[i] >= 0 && b >= 0 &&
@@ -1152,6 +1169,7 @@ CSM_API csm_status csm_scorecard_score(csm_health **out,
         h->flags[i] = fl;
     }
     h->n_movers = movers;
+    csm__free(a, names);
     *out = h;
     return CSM_OK;
 }

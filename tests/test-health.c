@@ -116,6 +116,295 @@ START_TEST(test_three_accounts) {
 }
 END_TEST
 
+/* The three tables of the hand-worked example (header comment), their
+ * descriptors, and the key and name columns.  Measures in spec order:
+ * 0 login_rate, 1 tickets (group 0 usage), 2 nps, 3 sponsor (group 1
+ * relationship); bands 0 red, 1 yellow, 2 green; overrides 0 "key contact
+ * left", 1 "open P1". */
+static const double V3[] = {0.5, 2,   50,  1, 0, 0,  /* A */
+                            0.9, NAN, NAN, 0, 1, 0,  /* B */
+                            0.1, 12,  -20, 1, 0, 2}; /* C */
+static const double PREV3[] = {70, 80, 10};
+static const int32_t PBAND3[] = {2, 2, 0};
+
+static csm_health *score3(const csm_scorecard *sc) {
+    csm_health *h = NULL;
+    ck_assert_int_eq(csm_scorecard_score(&h, sc, V3, 3, PREV3, PBAND3, NULL),
+                     CSM_OK);
+    return h;
+}
+
+/* name, type, storage, role and data pointer of column i of t */
+static void check_col(const csm_table *t, size_t i, const char *name,
+                      csm_type type, csm_storage storage, csm_role role,
+                      const void *data) {
+    ck_assert_uint_lt(i, t->n_columns);
+    const csm_column *c = &t->columns[i];
+    ck_assert_str_eq(c->name, name);
+    ck_assert_int_eq(c->type, type);
+    ck_assert_int_eq(c->storage, storage);
+    ck_assert_int_eq(c->role, role);
+    ck_assert_ptr_eq(c->data, data);
+    ck_assert_ptr_eq(csm_table_find(t, name), c);
+    ck_assert_int_gt(strlen(c->doc), 5);
+}
+
+START_TEST(test_tables) {
+    csm_scorecard *sc = load(SPEC);
+    csm_health *h = score3(sc);
+    csm_result *r = h->result;
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(csm_result_kind(r), "health");
+    ck_assert_ptr_eq(csm_result_view(r), h);
+    ck_assert_uint_eq(csm_result_n_tables(r), 3);
+    ck_assert_ptr_null(csm_result_table(r, 3));
+    const csm_table *t = csm_result_table(r, 0);
+    const csm_table *tm = csm_result_table(r, 1);
+    const csm_table *tg = csm_result_table(r, 2);
+    ck_assert_str_eq(t->name, "health");
+    ck_assert_str_eq(tm->name, "health_measures");
+    ck_assert_str_eq(tg->name, "health_groups");
+    ck_assert_ptr_eq(csm_result_find(r, "health_groups"), tg);
+    /* 3 accounts; 3 x 4 measures; 3 x 2 groups */
+    ck_assert_uint_eq(t->n_rows, 3);
+    ck_assert_uint_eq(h->n_rows, 3);
+    ck_assert_uint_eq(h->n_accounts, 3);
+    ck_assert_uint_eq(tm->n_rows, 12);
+    ck_assert_uint_eq(tg->n_rows, 6);
+    ck_assert_uint_eq(t->n_columns, 11);
+    check_col(t, 0, "account", CSM_TYPE_ID, CSM_STORAGE_I64, CSM_ROLE_KEY,
+              h->account);
+    check_col(t, 1, "score", CSM_TYPE_NUMBER, CSM_STORAGE_F64, CSM_ROLE_MAIN,
+              h->score);
+    check_col(t, 2, "raw_score", CSM_TYPE_NUMBER, CSM_STORAGE_F64,
+              CSM_ROLE_DETAIL, h->raw_score);
+    check_col(t, 3, "band", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_DETAIL,
+              h->band);
+    check_col(t, 4, "band_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
+              CSM_ROLE_MAIN, h->band_name);
+    check_col(t, 5, "override_index", CSM_TYPE_CODE, CSM_STORAGE_I32,
+              CSM_ROLE_DETAIL, h->override_index);
+    check_col(t, 6, "override_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
+              CSM_ROLE_MAIN, h->override_name);
+    check_col(t, 7, "override_mask", CSM_TYPE_NUMBER, CSM_STORAGE_U32,
+              CSM_ROLE_DETAIL, h->override_mask);
+    check_col(t, 8, "change", CSM_TYPE_NUMBER, CSM_STORAGE_F64, CSM_ROLE_MAIN,
+              h->change);
+    check_col(t, 9, "moved", CSM_TYPE_BOOL, CSM_STORAGE_U8, CSM_ROLE_MAIN,
+              h->moved);
+    check_col(t, 10, "flags", CSM_TYPE_FLAGS, CSM_STORAGE_U32,
+              CSM_ROLE_DETAIL, h->flags);
+    ck_assert_uint_eq(tm->n_columns, 6);
+    check_col(tm, 0, "account", CSM_TYPE_ID, CSM_STORAGE_I64, CSM_ROLE_KEY,
+              h->measure_account);
+    check_col(tm, 1, "measure", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_KEY,
+              h->measure_index);
+    check_col(tm, 2, "measure_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
+              CSM_ROLE_KEY, h->measure_name);
+    check_col(tm, 3, "measure_score", CSM_TYPE_NUMBER, CSM_STORAGE_F64,
+              CSM_ROLE_MAIN, h->measure_score);
+    check_col(tm, 4, "weight", CSM_TYPE_FRACTION, CSM_STORAGE_F64,
+              CSM_ROLE_DETAIL, h->weight);
+    check_col(tm, 5, "contribution", CSM_TYPE_NUMBER, CSM_STORAGE_F64,
+              CSM_ROLE_MAIN, h->contribution);
+    ck_assert_uint_eq(tg->n_columns, 4);
+    check_col(tg, 0, "account", CSM_TYPE_ID, CSM_STORAGE_I64, CSM_ROLE_KEY,
+              h->group_account);
+    check_col(tg, 1, "group", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_KEY,
+              h->group_index);
+    check_col(tg, 2, "group_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
+              CSM_ROLE_KEY, h->group_name);
+    check_col(tg, 3, "group_contribution", CSM_TYPE_NUMBER, CSM_STORAGE_F64,
+              CSM_ROLE_MAIN, h->group_contribution);
+
+    /* health: accounts are the rows 0, 1, 2 of V3 */
+    for (int64_t i = 0; i < 3; i++)
+        ck_assert_int_eq(h->account[i], i);
+    /* bands (header comment): A yellow, B yellow (40 on the cut point),
+     * C red; overrides: A none, B "key contact left" (0), C "open P1" (1) */
+    ck_assert_str_eq(h->band_name[0], "yellow");
+    ck_assert_str_eq(h->band_name[1], "yellow");
+    ck_assert_str_eq(h->band_name[2], "red");
+    ck_assert_ptr_null(h->override_name[0]);
+    ck_assert_str_eq(h->override_name[1], "key contact left");
+    ck_assert_str_eq(h->override_name[2], "open P1");
+    ck_assert_int_eq(csm_column_is_valid(csm_table_find(t, "override_name"), 0),
+                     0);
+    ck_assert_int_eq(csm_column_is_valid(csm_table_find(t, "override_name"), 1),
+                     1);
+    /* the names are the result's copies, not the scorecard's strings */
+    ck_assert_ptr_ne(h->band_name[2], csm_scorecard_band_name(sc, 0));
+    ck_assert_ptr_ne(h->override_name[2], csm_scorecard_override_name(sc, 1));
+    /* health_measures row i*4 + k is account i, measure k: row 5 = B
+     * tickets, row 10 = C nps, row 11 = C sponsor */
+    for (size_t row = 0; row < 12; row++) {
+        ck_assert_int_eq(h->measure_account[row], (int64_t)(row / 4));
+        ck_assert_int_eq(h->measure_index[row], (int32_t)(row % 4));
+    }
+    ck_assert_str_eq(h->measure_name[0], "login_rate");
+    ck_assert_str_eq(h->measure_name[5], "tickets");
+    ck_assert_str_eq(h->measure_name[10], "nps");
+    ck_assert_str_eq(h->measure_name[11], "sponsor");
+    ck_assert_int_eq(h->measure_account[5], 1);
+    ck_assert(isnan(h->measure_score[5])); /* B's tickets are missing */
+    /* C nps -20 -> (-20 + 100)/200 x 100 = 40; C's raw 17.5 is all
+     * relationship (1/4): nps 1/4 x 1/2 x 40 = 5, sponsor 1/4 x 1/2 x 100
+     * = 12.5 */
+    ck_assert_double_eq_tol(h->measure_score[10], 40, TOL);
+    ck_assert_double_eq_tol(h->contribution[10], 5, TOL);
+    ck_assert_double_eq_tol(h->contribution[11], 12.5, TOL);
+    /* health_groups row i*2 + g: A usage 45, relationship 21.875 (header);
+     * B usage 75 (login 100 carries usage's 3/4), relationship 0 (nps 0 by
+     * the zero policy, sponsor 0); C usage 0 (login 0, tickets 0),
+     * relationship 17.5 */
+    const double gc[] = {45, 21.875, 75, 0, 0, 17.5};
+    const char *gn[] = {"usage", "relationship"};
+    for (size_t row = 0; row < 6; row++) {
+        ck_assert_int_eq(h->group_account[row], (int64_t)(row / 2));
+        ck_assert_int_eq(h->group_index[row], (int32_t)(row % 2));
+        ck_assert_str_eq(h->group_name[row], gn[row % 2]);
+        ck_assert_double_eq_tol(h->group_contribution[row], gc[row], TOL);
+    }
+    /* one copy of each name: every account's rows share it */
+    ck_assert_ptr_eq(h->measure_name[1], h->measure_name[9]);
+    ck_assert_ptr_eq(h->group_name[1], h->group_name[5]);
+    ck_assert_ptr_ne(h->measure_name[1], csm_scorecard_measure_name(sc, 1));
+    csm_health_free(h);
+    csm_scorecard_free(sc);
+}
+END_TEST
+
+/* The text columns are copies: the scorecard may be freed before the
+ * result (ASan and valgrind check the reads). */
+START_TEST(test_names_outlive_scorecard) {
+    csm_scorecard *sc = load(SPEC);
+    csm_health *h = score3(sc);
+    csm_scorecard_free(sc);
+    ck_assert_str_eq(h->band_name[0], "yellow");
+    ck_assert_str_eq(h->band_name[2], "red");
+    ck_assert_str_eq(h->override_name[1], "key contact left");
+    ck_assert_str_eq(h->override_name[2], "open P1");
+    ck_assert_str_eq(h->measure_name[7], "sponsor");
+    ck_assert_str_eq(h->group_name[4], "usage");
+    const csm_table *tm = csm_result_find(h->result, "health_measures");
+    const csm_column *c = csm_table_find(tm, "measure_name");
+    ck_assert_str_eq(((const char *const *)c->data)[2], "nps");
+    csm_health_free(h);
+}
+END_TEST
+
+static int bit(const void *bitmap, size_t i) {
+    return bitmap == NULL || ((const uint8_t *)bitmap)[i / 8] >> (i % 8) & 1;
+}
+
+/* utf8 value i of an exported string array, NUL-terminated in buf */
+static const char *utf8(const struct ArrowArray *a, size_t i, char *buf,
+                        size_t cap) {
+    const int32_t *off = a->buffers[1];
+    const char *chars = a->buffers[2];
+    size_t len = (size_t)(off[i + 1] - off[i]);
+    ck_assert_uint_lt(len, cap);
+    memcpy(buf, chars + off[i], len);
+    buf[len] = '\0';
+    return buf;
+}
+
+START_TEST(test_arrow) {
+    csm_scorecard *sc = load(SPEC);
+    csm_health *h = score3(sc);
+    struct ArrowSchema s[3];
+    struct ArrowArray a[3];
+    for (size_t i = 0; i < 3; i++)
+        ck_assert_int_eq(csm_table_export_arrow(&s[i], &a[i], h->result,
+                                                csm_result_table(h->result, i),
+                                                NULL),
+                         CSM_OK);
+    const double *gcontrib = h->group_contribution;
+    /* both the scorecard and the caller's reference go first: the
+     * exports hold the block */
+    csm_scorecard_free(sc);
+    csm_health_free(h);
+    char buf[64];
+
+    /* health */
+    ck_assert_str_eq(s[0].name, "health");
+    ck_assert_int_eq(s[0].n_children, 11);
+    ck_assert_int_eq(a[0].length, 3);
+    ck_assert_str_eq(s[0].children[0]->name, "account");
+    ck_assert_str_eq(s[0].children[0]->format, "l");
+    const int64_t *acc = a[0].children[0]->buffers[1];
+    ck_assert_int_eq(acc[2], 2);
+    ck_assert_str_eq(s[0].children[3]->format, "i"); /* band */
+    ck_assert_int_eq(((const int32_t *)a[0].children[3]->buffers[1])[2], 0);
+    /* band_name: "yellow", "yellow", "red": offsets 0, 6, 12, 15 */
+    ck_assert_str_eq(s[0].children[4]->name, "band_name");
+    ck_assert_str_eq(s[0].children[4]->format, "u");
+    const struct ArrowArray *bn = a[0].children[4];
+    ck_assert_int_eq(bn->null_count, 0);
+    ck_assert_int_eq(((const int32_t *)bn->buffers[1])[3], 15);
+    ck_assert_str_eq(utf8(bn, 1, buf, sizeof buf), "yellow");
+    ck_assert_str_eq(utf8(bn, 2, buf, sizeof buf), "red");
+    /* override_name: null, "key contact left" (16 bytes), "open P1" (7):
+     * offsets 0, 0, 16, 23 */
+    const struct ArrowArray *on = a[0].children[6];
+    ck_assert_str_eq(s[0].children[6]->name, "override_name");
+    ck_assert_int_eq(on->null_count, 1);
+    ck_assert(!bit(on->buffers[0], 0));
+    ck_assert(bit(on->buffers[0], 1));
+    ck_assert(bit(on->buffers[0], 2));
+    ck_assert_int_eq(((const int32_t *)on->buffers[1])[2], 16);
+    ck_assert_int_eq(((const int32_t *)on->buffers[1])[3], 23);
+    ck_assert_str_eq(utf8(on, 1, buf, sizeof buf), "key contact left");
+    /* moved: A and B, bit-packed 0b011 */
+    ck_assert_str_eq(s[0].children[9]->format, "b");
+    ck_assert_int_eq(((const uint8_t *)a[0].children[9]->buffers[1])[0] & 7,
+                     3);
+    /* change: -3.125, -40, -2.5 (header comment) */
+    ck_assert_double_eq_tol(((const double *)a[0].children[8]->buffers[1])[2],
+                            -2.5, TOL);
+
+    /* health_measures: 12 rows; B's tickets (row 5) is null */
+    ck_assert_str_eq(s[1].name, "health_measures");
+    ck_assert_int_eq(a[1].length, 12);
+    ck_assert_int_eq(s[1].n_children, 6);
+    ck_assert_str_eq(s[1].children[1]->name, "measure");
+    ck_assert_str_eq(s[1].children[1]->format, "i");
+    ck_assert_int_eq(((const int32_t *)a[1].children[1]->buffers[1])[7], 3);
+    const struct ArrowArray *ms = a[1].children[3];
+    ck_assert_int_eq(ms->null_count, 1);
+    ck_assert(!bit(ms->buffers[0], 5));
+    ck_assert(bit(ms->buffers[0], 4));
+    ck_assert_double_eq_tol(((const double *)ms->buffers[1])[1], 80, TOL);
+    /* measure names: login_rate 10 + tickets 7 + nps 3 + sponsor 7 = 27
+     * bytes an account: offsets[4] = 27, offsets[12] = 81 */
+    const struct ArrowArray *mn = a[1].children[2];
+    ck_assert_int_eq(((const int32_t *)mn->buffers[1])[4], 27);
+    ck_assert_int_eq(((const int32_t *)mn->buffers[1])[12], 81);
+    ck_assert_str_eq(utf8(mn, 9, buf, sizeof buf), "tickets");
+    /* contribution of A's login: 25 (header) */
+    ck_assert_double_eq_tol(((const double *)a[1].children[5]->buffers[1])[0],
+                            25, TOL);
+
+    /* health_groups: 6 rows; names usage 5 + relationship 12 = 17 bytes an
+     * account: offsets[6] = 51 */
+    ck_assert_str_eq(s[2].name, "health_groups");
+    ck_assert_int_eq(a[2].length, 6);
+    ck_assert_str_eq(s[2].children[2]->name, "group_name");
+    ck_assert_int_eq(((const int32_t *)a[2].children[2]->buffers[1])[6], 51);
+    ck_assert_str_eq(utf8(a[2].children[2], 3, buf, sizeof buf),
+                     "relationship");
+    /* group contributions are zero-copy, alive after csm_health_free */
+    ck_assert_ptr_eq(a[2].children[3]->buffers[1], gcontrib);
+    ck_assert_double_eq_tol(gcontrib[1], 21.875, TOL);
+    ck_assert_double_eq_tol(gcontrib[5], 17.5, TOL);
+    for (size_t i = 0; i < 3; i++) {
+        s[i].release(&s[i]);
+        a[i].release(&a[i]);
+        ck_assert(a[i].release == NULL);
+    }
+}
+END_TEST
+
 START_TEST(test_percentile_worst_round) {
     /* percentile (mid-rank) of 10, 20, 20, 40 (NaN excluded):
      * 10 -> (0 + 0.5)/4 = 12.5; 20 -> (1 + 1)/4 = 50; 40 -> 87.5 */
@@ -136,6 +425,21 @@ START_TEST(test_percentile_worst_round) {
     ck_assert(isnan(h->score[4]));
     ck_assert_int_eq(h->band[4], -1);
     ck_assert(h->flags[4] & CSM_FLAG_EMPTY);
+    /* default bands red 0, yellow 40, green 70: 13 red, 50 yellow, 87.5
+     * -> 88 green; no band, no name (null in the table) */
+    ck_assert_str_eq(h->band_name[0], "red");
+    ck_assert_str_eq(h->band_name[1], "yellow");
+    ck_assert_str_eq(h->band_name[2], "green");
+    ck_assert_ptr_null(h->band_name[4]);
+    ck_assert_int_eq(
+        csm_column_is_valid(csm_table_find(csm_result_table(h->result, 0),
+                                           "band_name"),
+                            4),
+        0);
+    /* one measure in one (default-weight) group: 5 rows in each long table */
+    ck_assert_uint_eq(csm_result_find(h->result, "health_measures")->n_rows, 5);
+    ck_assert_uint_eq(csm_result_find(h->result, "health_groups")->n_rows, 5);
+    ck_assert_str_eq(h->group_name[4], "g");
     csm_health_free(h);
     csm_scorecard_free(sc);
     /* worst-of on account A of SPEC: min(50, 80, 75, 100) = 50 */
@@ -362,12 +666,74 @@ START_TEST(test_oom) {
 }
 END_TEST
 
+/* Every allocation of scoring the three accounts, then of exporting each
+ * table, fails in turn: nothing leaks, and the result survives a failed
+ * export. */
+START_TEST(test_oom_tables) {
+    fail_ctx f = {-1, 0};
+    csm_allocator al = {fail_alloc, fail_free, &f};
+    csm_scorecard *sc = NULL;
+    ck_assert_int_eq(
+        csm_scorecard_from_json(&sc, SPEC, strlen(SPEC), &al, NULL), CSM_OK);
+    const long base = f.live;
+    int done = 0;
+    for (long b = 0; b < 100 && !done; b++) {
+        f.budget = b;
+        csm_health *h = NULL;
+        csm_status st = csm_scorecard_score(&h, sc, V3, 3, PREV3, PBAND3, NULL);
+        ck_assert(st == CSM_OK || st == CSM_ENOMEM);
+        if (st != CSM_OK) {
+            ck_assert_ptr_null(h);
+            ck_assert_int_eq(f.live, base);
+            continue;
+        }
+        int all = 1;
+        for (size_t i = 0; i < 3; i++) {
+            struct ArrowSchema sch;
+            struct ArrowArray arr;
+            st = csm_table_export_arrow(&sch, &arr, h->result,
+                                        csm_result_table(h->result, i), NULL);
+            ck_assert(st == CSM_OK || st == CSM_ENOMEM);
+            if (st == CSM_OK) {
+                sch.release(&sch);
+                arr.release(&arr);
+            } else {
+                all = 0;
+            }
+        }
+        /* the result is intact after a failed export */
+        ck_assert_str_eq(h->override_name[2], "open P1");
+        ck_assert_double_eq_tol(h->score[0], 66.875, TOL);
+        done = all;
+        csm_health_free(h);
+        ck_assert_int_eq(f.live, base);
+    }
+    ck_assert(done);
+    csm_scorecard_free(sc);
+    ck_assert_int_eq(f.live, 0);
+}
+END_TEST
+
 START_TEST(test_edge) {
     csm_scorecard *sc = load(SPEC);
     csm_health *h = NULL;
     ck_assert_int_eq(csm_scorecard_score(&h, sc, NULL, 0, NULL, NULL, NULL),
                      CSM_OK);
     ck_assert_uint_eq(h->n_accounts, 0);
+    /* three tables of zero rows, still described */
+    ck_assert_uint_eq(csm_result_n_tables(h->result), 3);
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_uint_eq(csm_result_table(h->result, i)->n_rows, 0);
+        ck_assert_uint_gt(csm_result_table(h->result, i)->n_columns, 3);
+    }
+    ck_assert_uint_eq(h->n_movers, 0);
+    struct ArrowArray ea;
+    ck_assert_int_eq(csm_table_export_arrow(NULL, &ea, h->result,
+                                            csm_result_table(h->result, 1),
+                                            NULL),
+                     CSM_OK);
+    ck_assert_int_eq(ea.length, 0);
+    ea.release(&ea);
     csm_health_free(h);
     csm_error e;
     ck_assert_int_eq(csm_scorecard_from_json(NULL, "{}", 2, NULL, &e), CSM_EINVAL);
@@ -383,6 +749,9 @@ int main(void) {
     Suite *s = suite_create("health");
     TCase *tc = tcase_create("csm_scorecard_score");
     tcase_add_test(tc, test_three_accounts);
+    tcase_add_test(tc, test_tables);
+    tcase_add_test(tc, test_names_outlive_scorecard);
+    tcase_add_test(tc, test_arrow);
     tcase_add_test(tc, test_percentile_worst_round);
     tcase_add_test(tc, test_band_override_and_fail);
     suite_add_tcase(s, tc);
@@ -395,6 +764,7 @@ int main(void) {
     tc = tcase_create("edge");
     tcase_add_test(tc, test_edge);
     tcase_add_test(tc, test_oom);
+    tcase_add_test(tc, test_oom_tables);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -9,13 +9,15 @@
  * score by measure and group.
  *
  * Threads: a scorecard is immutable once read; any number of threads may
- * score with it.  Results are the caller's (csm_health_free).
+ * score with it.  Results are the caller's (csm_health_free); a result
+ * is immutable and may be read by many threads.
  * Model, JSON schema and worked example: docs/health-scores.md.
  */
 #ifndef CSMETRICS_HEALTH_H
 #define CSMETRICS_HEALTH_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -66,44 +68,116 @@ CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
                                                 size_t i);
 
 /*
- * Scores, one row per account:
+ * The result of csm_scorecard_score: one result (csmetrics/table.h) of
+ * three tables, in this order.
+ *
+ * "health", one row per account (n_accounts rows, in the order of the
+ * values matrix; CSM_HEALTH_COLUMNS):
+ *   account      the account's 0-based row in the values matrix (the key:
+ *                accounts have no other id in the input)
  *   score        0..100 after overrides and rounding (NaN when every
  *                measure is missing: CSM_FLAG_EMPTY, band -1)
- *   band         index into the scorecard's bands (ascending cut points;
- *                a score exactly on a cut point is in the upper band)
- *   override     index of the first override that fired, or -1;
- *                override_mask has bit k set when override k fired
- *   measure_score  n x n_measures: each measure transformed to 0..100
- *                (NaN when missing)
- *   weight       n x n_measures: effective weight (0 when missing; the
- *                worst measure 1, others 0, for worst_of)
- *   contribution n x n_measures: the measure's share of the score before
- *                overrides and rounding; contributions add up to the raw
- *                score, group_contribution (n x n_groups) to the same
  *   raw_score    the weighted score before overrides and rounding
+ *   band         index into the scorecard's bands (ascending cut points;
+ *                a score exactly on a cut point is in the upper band);
+ *                -1 when the score is NaN and no override forced a band
+ *   band_name    the band's name (NULL, Arrow null, for band -1)
+ *   override_index  index of the first override that fired, or -1;
+ *   override_name   its name (NULL for none)
+ *   override_mask   bit k set when override k fired
  *   change       score - previous score (NaN without a previous score)
  *   moved        1 when the band differs from the previous band (both
  *                known); movers lists those accounts (n_movers)
+ *   flags        CSM_FLAG_* (CSM_FLAG_EMPTY: no measure present)
+ *
+ * band and override_index keep -1 for "none" (a value, not the CODE
+ * columns' null sentinel, so hosts testing band >= 0 keep working); their
+ * text columns are null then.
+ *
+ * "health_measures", one row per account and measure (n_accounts x
+ * n_measures rows, row-major: row i*n_measures + k is account i, measure
+ * k, as h->contribution[i*n_measures + k] reads it;
+ * CSM_HEALTH_MEASURES_COLUMNS):
+ *   measure_account, measure_index, measure_name  the keys (the member
+ *                names differ from the column names "account", "measure",
+ *                "measure_name"); measures are numbered in spec order,
+ *                groups flattened (csm_scorecard_measure_name)
+ *   measure_score  the measure transformed to 0..100 (NaN when missing)
+ *   weight       effective weight (0 when missing; the worst measure 1,
+ *                others 0, for worst_of): the measure's share of the score
+ *                after renormalization, so that weight x (100 -
+ *                measure_score) is the points it costs the account
+ *   contribution the measure's share of the score before overrides and
+ *                rounding; an account's contributions add up to its
+ *                raw_score
+ *
+ * "health_groups", one row per account and group (n_accounts x n_groups,
+ * row-major; CSM_HEALTH_GROUPS_COLUMNS): group_account, group_index,
+ * group_name (columns "account", "group", "group_name") and
+ * group_contribution, the sum of the group's contributions (they add up
+ * to raw_score too).
+ *
+ * movers (n_movers entries, ascending) is not a column: it is an index
+ * into the health table's rows, the accounts whose moved is 1, kept in the
+ * result's block beside the tables.
+ *
+ * Text columns point into the result's own copy of the names, so they stay
+ * valid after csm_scorecard_free, until csm_health_free.  n_rows =
+ * n_accounts (the first table's rows, as in every typed result).
  */
+#define CSM_HEALTH_COLUMNS(X)                                                  \
+    X(account, "account", ID, I64, KEY,                                        \
+      "the account's 0-based row in the values matrix")                        \
+    X(score, "score", NUMBER, F64, MAIN,                                       \
+      "health score 0..100 after overrides and rounding")                      \
+    X(raw_score, "raw_score", NUMBER, F64, DETAIL,                             \
+      "weighted score before overrides and rounding")                          \
+    X(band, "band", CODE, I32, DETAIL,                                         \
+      "band index in the scorecard; -1 when the score is undefined")           \
+    X(band_name, "band_name", TEXT, STR, MAIN, "band name; null for band -1")  \
+    X(override_index, "override_index", CODE, I32, DETAIL,                     \
+      "first override that fired, -1 for none")                                \
+    X(override_name, "override_name", TEXT, STR, MAIN,                         \
+      "name of the first override that fired; null for none")                  \
+    X(override_mask, "override_mask", NUMBER, U32, DETAIL,                     \
+      "bit k set when override k fired")                                       \
+    X(change, "change", NUMBER, F64, MAIN,                                     \
+      "score - previous score; null without one")                              \
+    X(moved, "moved", BOOL, U8, MAIN,                                          \
+      "1 when the band differs from the previous band")                        \
+    X(flags, "flags", FLAGS, U32, DETAIL,                                      \
+      "CSM_FLAG_* bits (CSM_FLAG_EMPTY: no measure present)")
+
+#define CSM_HEALTH_MEASURES_COLUMNS(X)                                         \
+    X(measure_account, "account", ID, I64, KEY,                                \
+      "the account's 0-based row in the values matrix")                        \
+    X(measure_index, "measure", CODE, I32, KEY,                                \
+      "measure index in spec order (groups flattened)")                        \
+    X(measure_name, "measure_name", TEXT, STR, KEY, "measure name")            \
+    X(measure_score, "measure_score", NUMBER, F64, MAIN,                       \
+      "measure transformed to 0..100; null when missing")                      \
+    X(weight, "weight", FRACTION, F64, DETAIL,                                 \
+      "effective share of the score (0 when missing)")                         \
+    X(contribution, "contribution", NUMBER, F64, MAIN,                         \
+      "weight x measure_score: points of the raw score from the measure")
+
+#define CSM_HEALTH_GROUPS_COLUMNS(X)                                           \
+    X(group_account, "account", ID, I64, KEY,                                  \
+      "the account's 0-based row in the values matrix")                        \
+    X(group_index, "group", CODE, I32, KEY, "group index in spec order")       \
+    X(group_name, "group_name", TEXT, STR, KEY, "group name")                  \
+    X(group_contribution, "group_contribution", NUMBER, F64, MAIN,             \
+      "sum of the group's contributions: points of the raw score")
+
 typedef struct csm_health {
+    csm_result *result;  /* the tables (csm_result_find(h->result, ...)) */
+    size_t n_rows;       /* = n_accounts */
     size_t n_accounts, n_measures, n_groups;
-    double *score, *raw_score;
-    int32_t *band;
-    int32_t *override_index;
-    uint32_t *override_mask;
-    double *measure_score;
-    double *weight; /* n x n_measures: the measure's effective share of
-                       the score (after renormalization), so that
-                       weight x (100 - measure_score) is the points it
-                       costs the account */
-    double *contribution;
-    double *group_contribution;
-    double *change;
-    uint8_t *moved;
+    CSM_HEALTH_COLUMNS(CSM_COLUMN_MEMBER)          /* n_accounts each */
+    CSM_HEALTH_MEASURES_COLUMNS(CSM_COLUMN_MEMBER) /* n x n_measures */
+    CSM_HEALTH_GROUPS_COLUMNS(CSM_COLUMN_MEMBER)   /* n x n_groups */
     size_t n_movers;
-    size_t *movers;
-    uint32_t *flags;
-    void *priv_;
+    size_t *movers; /* n_movers rows of the health table, ascending */
 } csm_health;
 
 /*
@@ -113,12 +187,17 @@ typedef struct csm_health {
  * Errors: CSM_EINVAL (NULL arguments), CSM_EMISSING (a measure with the
  * "fail" policy is missing: err->row is the account, err->text names the
  * measure), CSM_EDOMAIN (an infinite value: row and input named),
- * CSM_ENOMEM.  O(n x inputs) plus O(n log n) per percentile measure.
+ * CSM_ENOMEM (also when n_accounts x n_measures overflows).  The result
+ * is one block from the scorecard's allocator (csm_result_kind "health").
+ * O(n x inputs) plus O(n log n) per percentile measure.
  */
 CSM_API CSM_NODISCARD csm_status csm_scorecard_score(
     csm_health **out, const csm_scorecard *sc, const double *values,
     size_t n_accounts, const double *prev_score, const int32_t *prev_band,
     csm_error *err);
+/* Release a result: csm_result_free(h->result) (NULL is allowed).  An
+ * Arrow export of one of its tables keeps the block alive until the export
+ * is released too. */
 CSM_API void csm_health_free(csm_health *h);
 
 #ifdef __cplusplus
