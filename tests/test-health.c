@@ -30,6 +30,7 @@
 
 #include "csmetrics/csmetrics.h"
 #include "oom.h"
+#include "tables.h"
 
 #define TOL 1e-9
 
@@ -134,20 +135,6 @@ static csm_health *score3(const csm_scorecard *sc) {
     return h;
 }
 
-/* name, type, storage, role and data pointer of column i of t */
-static void check_col(const csm_table *t, size_t i, const char *name,
-                      csm_type type, csm_storage storage, csm_role role,
-                      const void *data) {
-    ck_assert_uint_lt(i, t->n_columns);
-    const csm_column *c = &t->columns[i];
-    ck_assert_str_eq(c->name, name);
-    ck_assert_int_eq(c->type, type);
-    ck_assert_int_eq(c->storage, storage);
-    ck_assert_int_eq(c->role, role);
-    ck_assert_ptr_eq(c->data, data);
-    ck_assert_ptr_eq(csm_table_find(t, name), c);
-    ck_assert_int_gt(strlen(c->doc), 5);
-}
 
 START_TEST(test_tables) {
     csm_scorecard *sc = load(SPEC);
@@ -172,49 +159,49 @@ START_TEST(test_tables) {
     ck_assert_uint_eq(tm->n_rows, 12);
     ck_assert_uint_eq(tg->n_rows, 6);
     ck_assert_uint_eq(t->n_columns, 11);
-    check_col(t, 0, "account", CSM_TYPE_ID, CSM_STORAGE_I64, CSM_ROLE_KEY,
+    check_column(t, 0, "account", CSM_TYPE_ID, CSM_STORAGE_I64, CSM_ROLE_KEY,
               h->account);
-    check_col(t, 1, "score", CSM_TYPE_NUMBER, CSM_STORAGE_F64, CSM_ROLE_MAIN,
+    check_column(t, 1, "score", CSM_TYPE_NUMBER, CSM_STORAGE_F64, CSM_ROLE_MAIN,
               h->score);
-    check_col(t, 2, "raw_score", CSM_TYPE_NUMBER, CSM_STORAGE_F64,
+    check_column(t, 2, "raw_score", CSM_TYPE_NUMBER, CSM_STORAGE_F64,
               CSM_ROLE_DETAIL, h->raw_score);
-    check_col(t, 3, "band", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_DETAIL,
+    check_column(t, 3, "band", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_DETAIL,
               h->band);
-    check_col(t, 4, "band_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
+    check_column(t, 4, "band_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
               CSM_ROLE_MAIN, h->band_name);
-    check_col(t, 5, "override_index", CSM_TYPE_CODE, CSM_STORAGE_I32,
+    check_column(t, 5, "override_index", CSM_TYPE_CODE, CSM_STORAGE_I32,
               CSM_ROLE_DETAIL, h->override_index);
-    check_col(t, 6, "override_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
+    check_column(t, 6, "override_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
               CSM_ROLE_MAIN, h->override_name);
-    check_col(t, 7, "override_mask", CSM_TYPE_NUMBER, CSM_STORAGE_U32,
+    check_column(t, 7, "override_mask", CSM_TYPE_NUMBER, CSM_STORAGE_U32,
               CSM_ROLE_DETAIL, h->override_mask);
-    check_col(t, 8, "change", CSM_TYPE_NUMBER, CSM_STORAGE_F64, CSM_ROLE_MAIN,
+    check_column(t, 8, "change", CSM_TYPE_NUMBER, CSM_STORAGE_F64, CSM_ROLE_MAIN,
               h->change);
-    check_col(t, 9, "moved", CSM_TYPE_BOOL, CSM_STORAGE_U8, CSM_ROLE_MAIN,
+    check_column(t, 9, "moved", CSM_TYPE_BOOL, CSM_STORAGE_U8, CSM_ROLE_MAIN,
               h->moved);
-    check_col(t, 10, "flags", CSM_TYPE_FLAGS, CSM_STORAGE_U32,
+    check_column(t, 10, "flags", CSM_TYPE_FLAGS, CSM_STORAGE_U32,
               CSM_ROLE_DETAIL, h->flags);
     ck_assert_uint_eq(tm->n_columns, 6);
-    check_col(tm, 0, "account", CSM_TYPE_ID, CSM_STORAGE_I64, CSM_ROLE_KEY,
+    check_column(tm, 0, "account", CSM_TYPE_ID, CSM_STORAGE_I64, CSM_ROLE_KEY,
               h->measure_account);
-    check_col(tm, 1, "measure", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_KEY,
+    check_column(tm, 1, "measure", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_KEY,
               h->measure_index);
-    check_col(tm, 2, "measure_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
+    check_column(tm, 2, "measure_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
               CSM_ROLE_KEY, h->measure_name);
-    check_col(tm, 3, "measure_score", CSM_TYPE_NUMBER, CSM_STORAGE_F64,
+    check_column(tm, 3, "measure_score", CSM_TYPE_NUMBER, CSM_STORAGE_F64,
               CSM_ROLE_MAIN, h->measure_score);
-    check_col(tm, 4, "weight", CSM_TYPE_FRACTION, CSM_STORAGE_F64,
+    check_column(tm, 4, "weight", CSM_TYPE_FRACTION, CSM_STORAGE_F64,
               CSM_ROLE_DETAIL, h->weight);
-    check_col(tm, 5, "contribution", CSM_TYPE_NUMBER, CSM_STORAGE_F64,
+    check_column(tm, 5, "contribution", CSM_TYPE_NUMBER, CSM_STORAGE_F64,
               CSM_ROLE_MAIN, h->contribution);
     ck_assert_uint_eq(tg->n_columns, 4);
-    check_col(tg, 0, "account", CSM_TYPE_ID, CSM_STORAGE_I64, CSM_ROLE_KEY,
+    check_column(tg, 0, "account", CSM_TYPE_ID, CSM_STORAGE_I64, CSM_ROLE_KEY,
               h->group_account);
-    check_col(tg, 1, "group", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_KEY,
+    check_column(tg, 1, "group", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_KEY,
               h->group_index);
-    check_col(tg, 2, "group_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
+    check_column(tg, 2, "group_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
               CSM_ROLE_KEY, h->group_name);
-    check_col(tg, 3, "group_contribution", CSM_TYPE_NUMBER, CSM_STORAGE_F64,
+    check_column(tg, 3, "group_contribution", CSM_TYPE_NUMBER, CSM_STORAGE_F64,
               CSM_ROLE_MAIN, h->group_contribution);
 
     /* health: accounts are the rows 0, 1, 2 of V3 */
@@ -293,9 +280,6 @@ START_TEST(test_names_outlive_scorecard) {
 }
 END_TEST
 
-static int bit(const void *bitmap, size_t i) {
-    return bitmap == NULL || ((const uint8_t *)bitmap)[i / 8] >> (i % 8) & 1;
-}
 
 /* utf8 value i of an exported string array, NUL-terminated in buf */
 static const char *utf8(const struct ArrowArray *a, size_t i, char *buf,
@@ -349,9 +333,9 @@ START_TEST(test_arrow) {
     const struct ArrowArray *on = a[0].children[6];
     ck_assert_str_eq(s[0].children[6]->name, "override_name");
     ck_assert_int_eq(on->null_count, 1);
-    ck_assert(!bit(on->buffers[0], 0));
-    ck_assert(bit(on->buffers[0], 1));
-    ck_assert(bit(on->buffers[0], 2));
+    ck_assert(!arrow_bit(on->buffers[0], 0));
+    ck_assert(arrow_bit(on->buffers[0], 1));
+    ck_assert(arrow_bit(on->buffers[0], 2));
     ck_assert_int_eq(((const int32_t *)on->buffers[1])[2], 16);
     ck_assert_int_eq(((const int32_t *)on->buffers[1])[3], 23);
     ck_assert_str_eq(utf8(on, 1, buf, sizeof buf), "key contact left");
@@ -372,8 +356,8 @@ START_TEST(test_arrow) {
     ck_assert_int_eq(((const int32_t *)a[1].children[1]->buffers[1])[7], 3);
     const struct ArrowArray *ms = a[1].children[3];
     ck_assert_int_eq(ms->null_count, 1);
-    ck_assert(!bit(ms->buffers[0], 5));
-    ck_assert(bit(ms->buffers[0], 4));
+    ck_assert(!arrow_bit(ms->buffers[0], 5));
+    ck_assert(arrow_bit(ms->buffers[0], 4));
     ck_assert_double_eq_tol(((const double *)ms->buffers[1])[1], 80, TOL);
     /* measure names: login_rate 10 + tickets 7 + nps 3 + sponsor 7 = 27
      * bytes an account: offsets[4] = 27, offsets[12] = 81 */

@@ -26,6 +26,7 @@
 
 #include "csmetrics/csmetrics.h"
 #include "oom.h"
+#include "tables.h"
 #include "internal/ledger_impl.h"
 
 #define TOL 1e-9
@@ -488,69 +489,6 @@ START_TEST(test_retention_edge) {
 }
 END_TEST
 
-/* ---- result tables (csmetrics/table.h) ------------------------------------
- * What a family's column list must give: the descriptors below are written
- * out here from the header's documentation (not expanded from the X-macro
- * list, which would make the check circular), each with the typed member
- * its data must be.  Dates in Arrow: 2024-01-01 is day 19723 since
- * 1970-01-01 (54 x 365 = 19710 plus 13 leap days 1972..2020); 2023-12-01
- * is 31 days earlier, 19692; then +31 (Jan) 19754, +29 (Feb 2024) 19783,
- * +31 (Mar) 19814 for 2024-04-01. */
-typedef struct {
-    const char *name;
-    csm_type type;
-    csm_storage storage;
-    csm_role role;
-    const void *data; /* the typed member */
-    size_t elem;      /* sizeof one element of the member */
-} want_col;
-
-#define WANT(name, ty, st, ro, member)                                         \
-    {name, CSM_TYPE_##ty, CSM_STORAGE_##st, CSM_ROLE_##ro, (member),          \
-     sizeof *(member)}
-
-static void check_columns(const csm_table *t, const want_col *w, size_t n) {
-    ck_assert_uint_eq(t->n_columns, n);
-    for (size_t i = 0; i < n; i++) {
-        const csm_column *c = &t->columns[i];
-        ck_assert_str_eq(c->name, w[i].name);
-        ck_assert_int_eq(c->type, w[i].type);
-        ck_assert_int_eq(c->storage, w[i].storage);
-        ck_assert_int_eq(c->role, w[i].role);
-        ck_assert_ptr_eq(c->data, w[i].data);
-        ck_assert_uint_eq(csm_storage_size(c->storage), w[i].elem);
-        ck_assert_int_gt(strlen(c->doc), 5);
-        ck_assert_ptr_eq(csm_table_find(t, w[i].name), c);
-    }
-}
-
-/* Bit i of an Arrow validity bitmap (NULL = all valid). */
-static int valid_bit(const void *bitmap, size_t i) {
-    return bitmap == NULL || ((const uint8_t *)bitmap)[i / 8] >> (i % 8) & 1;
-}
-
-/* Value of `key` in an Arrow schema's metadata (int32 pair count, then
- * int32 length + bytes for each key and value). */
-static const char *md_value(const char *md, const char *key) {
-    static char buf[64];
-    int32_t n, kl, vl;
-    memcpy(&n, md, 4);
-    md += 4;
-    for (int32_t i = 0; i < n; i++) {
-        memcpy(&kl, md, 4);
-        const char *k = md + 4;
-        memcpy(&vl, k + kl, 4);
-        const char *v = k + kl + 4;
-        if ((size_t)kl == strlen(key) && memcmp(k, key, (size_t)kl) == 0) {
-            memcpy(buf, v, (size_t)vl);
-            buf[vl] = '\0';
-            return buf;
-        }
-        md = v + vl;
-    }
-    return NULL;
-}
-
 /* Index of the schema child named `name` (fails the test if absent). */
 static int64_t arrow_child(const struct ArrowSchema *s, const char *name) {
     for (int64_t i = 0; i < s->n_children; i++)
@@ -668,13 +606,13 @@ START_TEST(test_retention_arrow) {
     /* keys: end_month first, as a date32 */
     ck_assert_str_eq(s.children[0]->name, "end_month");
     ck_assert_str_eq(s.children[0]->format, "tdD");
-    ck_assert_str_eq(md_value(s.children[0]->metadata, "csm.role"), "key");
-    ck_assert_str_eq(md_value(s.children[0]->metadata, "csm.type"), "month");
+    ck_assert_str_eq(arrow_md_value(s.children[0]->metadata, "csm.role"), "key");
+    ck_assert_str_eq(arrow_md_value(s.children[0]->metadata, "csm.type"), "month");
     const int32_t end_days[] = {19723, 19754, 19783};
     const int32_t start_days[] = {19692, 19723, 19754};
     const int32_t *ed = a.children[0]->buffers[1];
     int64_t i0 = arrow_child(&s, "start_month");
-    ck_assert_str_eq(md_value(s.children[i0]->metadata, "csm.role"), "main");
+    ck_assert_str_eq(arrow_md_value(s.children[i0]->metadata, "csm.role"), "main");
     const int32_t *sd = a.children[i0]->buffers[1];
     for (int i = 0; i < 3; i++) {
         ck_assert_int_eq(ed[i], end_days[i]);
@@ -691,7 +629,7 @@ START_TEST(test_retention_arrow) {
     ck_assert_ptr_eq(a.children[ib]->buffers[1], r->base_customers);
     ck_assert_int_eq(((const int64_t *)a.children[ib]->buffers[1])[1], 4);
     int64_t irc = arrow_child(&s, "retained_customers");
-    ck_assert_str_eq(md_value(s.children[irc]->metadata, "csm.role"),
+    ck_assert_str_eq(arrow_md_value(s.children[irc]->metadata, "csm.role"),
                      "detail");
     ck_assert_int_eq(((const int64_t *)a.children[irc]->buffers[1])[1], 3);
     /* zero base -> null rates in row 0 only */
@@ -703,12 +641,12 @@ START_TEST(test_retention_arrow) {
         int64_t ix = arrow_child(&s, rates[k]);
         const struct ArrowArray *c = a.children[ix];
         ck_assert_str_eq(s.children[ix]->format, "g");
-        ck_assert_str_eq(md_value(s.children[ix]->metadata, "csm.type"),
+        ck_assert_str_eq(arrow_md_value(s.children[ix]->metadata, "csm.type"),
                          "fraction");
         ck_assert_int_eq(c->null_count, 1);
-        ck_assert(!valid_bit(c->buffers[0], 0));
+        ck_assert(!arrow_bit(c->buffers[0], 0));
         for (int i = 1; i < 3; i++) {
-            ck_assert(valid_bit(c->buffers[0], (size_t)i));
+            ck_assert(arrow_bit(c->buffers[0], (size_t)i));
             ck_assert_double_eq_tol(((const double *)c->buffers[1])[i],
                                     want[k][i], TOL);
         }
@@ -935,7 +873,7 @@ START_TEST(test_cohorts_arrow) {
     ck_assert_int_eq(a.children[1]->null_count, 3); /* all segments */
     ck_assert_str_eq(s.children[2]->name, "size");
     ck_assert_str_eq(s.children[2]->format, "l");
-    ck_assert_str_eq(md_value(s.children[2]->metadata, "csm.role"), "main");
+    ck_assert_str_eq(arrow_md_value(s.children[2]->metadata, "csm.role"), "main");
     ck_assert_int_eq(((const int64_t *)a.children[2]->buffers[1])[0], 4);
     ck_assert_int_eq(((const int64_t *)a.children[2]->buffers[1])[2], 1);
     ck_assert_str_eq(s.children[3]->format, "I");
@@ -954,8 +892,8 @@ START_TEST(test_cohorts_arrow) {
     ck_assert_str_eq(s.children[0]->format, "tdD");
     ck_assert_str_eq(s.children[2]->name, "age");
     ck_assert_str_eq(s.children[2]->format, "i");
-    ck_assert_str_eq(md_value(s.children[2]->metadata, "csm.role"), "key");
-    ck_assert_str_eq(md_value(s.children[2]->metadata, "csm.type"), "number");
+    ck_assert_str_eq(arrow_md_value(s.children[2]->metadata, "csm.role"), "key");
+    ck_assert_str_eq(arrow_md_value(s.children[2]->metadata, "csm.type"), "number");
     const int32_t *cd = a.children[0]->buffers[1];
     const int32_t *ag = a.children[2]->buffers[1];
     for (int r = 0; r < 18; r++) {
@@ -968,7 +906,7 @@ START_TEST(test_cohorts_arrow) {
         ck_assert_str_eq(s.children[k]->format, "g");
         ck_assert_int_eq(v->null_count, 4);
         for (int r = 0; r < 18; r++)
-            ck_assert_int_eq(valid_bit(v->buffers[0], (size_t)r),
+            ck_assert_int_eq(arrow_bit(v->buffers[0], (size_t)r),
                              !(r == 11 || r >= 15));
     }
     ck_assert_str_eq(s.children[3]->name, "customers");
@@ -1010,10 +948,10 @@ START_TEST(test_cohorts_arrow) {
     ck_assert_int_eq(a.children[5]->null_count, 14);
     ck_assert_int_eq(a.children[6]->null_count, 14);
     /* D in M0 is age 1 of cohort M-1: counted, fraction null */
-    ck_assert(valid_bit(a.children[3]->buffers[0], 1));
+    ck_assert(arrow_bit(a.children[3]->buffers[0], 1));
     ck_assert_double_eq_tol(((const double *)a.children[3]->buffers[1])[1], 1,
                             TOL);
-    ck_assert(!valid_bit(a.children[5]->buffers[0], 1));
+    ck_assert(!arrow_bit(a.children[5]->buffers[0], 1));
     /* the export outlives the result */
     csm_cohorts_free(c);
     csm_ledger_free(l);

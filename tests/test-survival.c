@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "csmetrics/csmetrics.h"
+#include "tables.h"
 
 #define TOL 1e-12
 #define M(k) (csm_month(2024, 1) + (k))
@@ -982,43 +983,13 @@ START_TEST(test_ltv) {
 }
 END_TEST
 
-/* ==== result tables ======================================================= */
-/* One expected column: name, type, storage, role and the typed member its
- * data must be (the descriptors are checked against this list, written out
- * from the header's documentation, not from the X-macro). */
-typedef struct {
-    const char *name;
-    csm_type type;
-    csm_storage storage;
-    csm_role role;
-    const void *data;
-} col_spec;
-
-#define SPEC(n, ty, st, r, d)                                                  \
-    {n, CSM_TYPE_##ty, CSM_STORAGE_##st, CSM_ROLE_##r, (const void *)(d)}
-#define NSPEC(a) (sizeof(a) / sizeof((a)[0]))
-
-static void check_columns(const csm_table *t, const char *name, size_t n_rows,
-                          const col_spec *spec, size_t n) {
+/* t is the table `name` of n_rows rows with exactly the columns of spec. */
+static void check_table(const csm_table *t, const char *name, size_t n_rows,
+                        const want_col *spec, size_t n) {
     ck_assert_ptr_nonnull(t);
     ck_assert_str_eq(t->name, name);
     ck_assert_uint_eq(t->n_rows, n_rows);
-    ck_assert_uint_eq(t->n_columns, n);
-    for (size_t i = 0; i < n; i++) {
-        const csm_column *c = &t->columns[i];
-        ck_assert_str_eq(c->name, spec[i].name);
-        ck_assert_int_eq(c->type, spec[i].type);
-        ck_assert_int_eq(c->storage, spec[i].storage);
-        ck_assert_int_eq(c->role, spec[i].role);
-        ck_assert_ptr_eq(c->data, spec[i].data);
-        ck_assert_ptr_eq(csm_table_find(t, spec[i].name), c);
-        ck_assert_int_gt((int)strlen(c->doc), 5);
-    }
-}
-
-/* Validity bit i of an Arrow buffer (no bitmap = all valid). */
-static int valid_bit(const void *bitmap, size_t i) {
-    return bitmap == NULL || ((const uint8_t *)bitmap)[i / 8] >> (i % 8) & 1;
+    check_columns(t, spec, n);
 }
 
 /* The child of an exported struct named `name` (its index in *idx). */
@@ -1065,29 +1036,29 @@ START_TEST(test_km_tables) {
     const csm_table *grp = csm_result_table(k->result, 1);
     ck_assert_ptr_eq(csm_result_find(k->result, "km"), rows);
     ck_assert_ptr_eq(csm_result_find(k->result, "km_groups"), grp);
-    const col_spec rs[] = {
-        SPEC("group", CODE, I32, KEY, k->row_group),
-        SPEC("time", NUMBER, F64, KEY, k->time),
-        SPEC("at_risk", COUNT, F64, MAIN, k->n_risk),
-        SPEC("events", COUNT, F64, MAIN, k->n_event),
-        SPEC("censored", COUNT, F64, DETAIL, k->n_censor),
-        SPEC("survival", FRACTION, F64, MAIN, k->surv),
-        SPEC("stderr", FRACTION, F64, DETAIL, k->se),
-        SPEC("lower", FRACTION, F64, MAIN, k->lower),
-        SPEC("upper", FRACTION, F64, MAIN, k->upper),
-        SPEC("flags", FLAGS, U32, DETAIL, k->flags)};
-    check_columns(rows, "km", 8, rs, NSPEC(rs));
-    const col_spec gs[] = {
-        SPEC("group", CODE, I32, KEY, k->group),
-        SPEC("n", COUNT, F64, MAIN, k->n_obs),
-        SPEC("events", COUNT, F64, MAIN, k->n_events),
-        SPEC("median", NUMBER, F64, MAIN, k->median),
-        SPEC("median_low", NUMBER, F64, MAIN, k->median_lower),
-        SPEC("median_high", NUMBER, F64, MAIN, k->median_upper),
-        SPEC("rmst", NUMBER, F64, MAIN, k->rmst),
-        SPEC("horizon", NUMBER, F64, DETAIL, k->horizon),
-        SPEC("flags", FLAGS, U32, DETAIL, k->group_flags)};
-    check_columns(grp, "km_groups", 3, gs, NSPEC(gs));
+    const want_col rs[] = {
+        WANT("group", CODE, I32, KEY, k->row_group),
+        WANT("time", NUMBER, F64, KEY, k->time),
+        WANT("at_risk", COUNT, F64, MAIN, k->n_risk),
+        WANT("events", COUNT, F64, MAIN, k->n_event),
+        WANT("censored", COUNT, F64, DETAIL, k->n_censor),
+        WANT("survival", FRACTION, F64, MAIN, k->surv),
+        WANT("stderr", FRACTION, F64, DETAIL, k->se),
+        WANT("lower", FRACTION, F64, MAIN, k->lower),
+        WANT("upper", FRACTION, F64, MAIN, k->upper),
+        WANT("flags", FLAGS, U32, DETAIL, k->flags)};
+    check_table(rows, "km", 8, rs, N_WANT(rs));
+    const want_col gs[] = {
+        WANT("group", CODE, I32, KEY, k->group),
+        WANT("n", COUNT, F64, MAIN, k->n_obs),
+        WANT("events", COUNT, F64, MAIN, k->n_events),
+        WANT("median", NUMBER, F64, MAIN, k->median),
+        WANT("median_low", NUMBER, F64, MAIN, k->median_lower),
+        WANT("median_high", NUMBER, F64, MAIN, k->median_upper),
+        WANT("rmst", NUMBER, F64, MAIN, k->rmst),
+        WANT("horizon", NUMBER, F64, DETAIL, k->horizon),
+        WANT("flags", FLAGS, U32, DETAIL, k->group_flags)};
+    check_table(grp, "km_groups", 3, gs, N_WANT(gs));
     /* row_offset is not a column but lives with the tables */
     ck_assert_uint_eq(k->row_offset[0], 0);
     ck_assert_uint_eq(k->row_offset[1], 4);
@@ -1129,7 +1100,7 @@ START_TEST(test_km_tables) {
     const struct ArrowArray *ag = arrow_child(&s, &a, "group", "i");
     ck_assert_int_eq(ag->null_count, 4);
     for (size_t i = 0; i < 8; i++)
-        ck_assert_int_eq(valid_bit(ag->buffers[0], i), i >= 4);
+        ck_assert_int_eq(arrow_bit(ag->buffers[0], i), i >= 4);
     ck_assert_int_eq(((const int32_t *)ag->buffers[1])[4], 1);
     ck_assert_int_eq(((const int32_t *)ag->buffers[1])[7], 2);
     const struct ArrowArray *at = arrow_child(&s, &a, "time", "g");
@@ -1140,15 +1111,15 @@ START_TEST(test_km_tables) {
     ck_assert_double_eq_tol(((const double *)as->buffers[1])[2], 0.3, TOL);
     /* S = 0 at the overall t = 5 (row 3): stderr and band null there */
     const struct ArrowArray *ase = arrow_child(&s, &a, "stderr", "g");
-    ck_assert(!valid_bit(ase->buffers[0], 3));
-    ck_assert(valid_bit(ase->buffers[0], 2));
-    ck_assert(!valid_bit(arrow_child(&s, &a, "lower", "g")->buffers[0], 3));
+    ck_assert(!arrow_bit(ase->buffers[0], 3));
+    ck_assert(arrow_bit(ase->buffers[0], 2));
+    ck_assert(!arrow_bit(arrow_child(&s, &a, "lower", "g")->buffers[0], 3));
     s.release(&s);
     a.release(&a);
     export_table(&s, &a, k->result, "km_groups");
     ag = arrow_child(&s, &a, "group", "i");
     ck_assert_int_eq(ag->null_count, 1);
-    ck_assert(!valid_bit(ag->buffers[0], 0));
+    ck_assert(!arrow_bit(ag->buffers[0], 0));
     ck_assert_int_eq(((const int32_t *)ag->buffers[1])[2], 2);
     s.release(&s);
     a.release(&a);
@@ -1186,7 +1157,7 @@ START_TEST(test_km_arrow_medians) {
     ck_assert_double_eq_tol(((const double *)lo->buffers[1])[0], 13, TOL);
     const struct ArrowArray *hi = arrow_child(&s, &a, "median_high", "g");
     ck_assert_int_eq(hi->null_count, 1);
-    ck_assert(!valid_bit(hi->buffers[0], 0));
+    ck_assert(!arrow_bit(hi->buffers[0], 0));
     const struct ArrowArray *fl = arrow_child(&s, &a, "flags", "I");
     ck_assert_uint_eq(((const uint32_t *)fl->buffers[1])[0],
                       CSM_FLAG_MEDIAN_UPPER_NOT_REACHED);
@@ -1220,7 +1191,7 @@ START_TEST(test_km_arrow_medians) {
     export_table(&s, &a, k->result, "km_groups");
     m = arrow_child(&s, &a, "median", "g");
     ck_assert_int_eq(m->null_count, 1);
-    ck_assert(!valid_bit(m->buffers[0], 0));
+    ck_assert(!arrow_bit(m->buffers[0], 0));
     ck_assert_double_eq_tol(
         ((const double *)arrow_child(&s, &a, "rmst", "g")->buffers[1])[0],
         3.25, TOL);
@@ -1253,14 +1224,14 @@ START_TEST(test_lifetimes_table) {
     ck_assert_uint_eq(csm_result_n_tables(lt->result), 1);
     ck_assert_uint_eq(lt->n_rows, 7);
     ck_assert_uint_eq(lt->n, 7);
-    const col_spec ls[] = {
-        SPEC("customer_id", ID, I64, KEY, lt->customer_id),
-        SPEC("first_month", MONTH, I32, MAIN, lt->first_month),
-        SPEC("segment", CODE, I32, DETAIL, lt->segment),
-        SPEC("duration", NUMBER, F64, MAIN, lt->duration),
-        SPEC("event", BOOL, U8, MAIN, lt->event)};
+    const want_col ls[] = {
+        WANT("customer_id", ID, I64, KEY, lt->customer_id),
+        WANT("first_month", MONTH, I32, MAIN, lt->first_month),
+        WANT("segment", CODE, I32, DETAIL, lt->segment),
+        WANT("duration", NUMBER, F64, MAIN, lt->duration),
+        WANT("event", BOOL, U8, MAIN, lt->event)};
     const csm_table *t = csm_result_table(lt->result, 0);
-    check_columns(t, "lifetimes", 7, ls, NSPEC(ls));
+    check_table(t, "lifetimes", 7, ls, N_WANT(ls));
     ck_assert_ptr_eq(csm_result_find(lt->result, "lifetimes"), t);
     /* durations 6 2 2 3 1 1 1, events 0 1 1 0 0 1 1 (test_lifetimes) */
     const csm_column *cd = csm_table_find(t, "duration");
@@ -1325,20 +1296,20 @@ START_TEST(test_sbg_table) {
     ck_assert_str_eq(csm_result_kind(t->result), "sbg");
     ck_assert_ptr_eq(csm_result_view(t->result), t);
     ck_assert_uint_eq(t->n_rows, 3);
-    const col_spec ss[] = {
-        SPEC("alpha", NUMBER, F64, MAIN, t->alpha),
-        SPEC("beta", NUMBER, F64, MAIN, t->beta),
-        SPEC("se_alpha", NUMBER, F64, DETAIL, t->se_alpha),
-        SPEC("se_beta", NUMBER, F64, DETAIL, t->se_beta),
-        SPEC("cov_alpha_beta", NUMBER, F64, DETAIL, t->cov_alpha_beta),
-        SPEC("loglik", NUMBER, F64, MAIN, t->loglik),
-        SPEC("iterations", COUNT, I32, DETAIL, t->iterations),
-        SPEC("converged", BOOL, I32, MAIN, t->converged),
-        SPEC("n_cohorts", COUNT, I64, DETAIL, t->n_cohorts),
-        SPEC("n_customers", COUNT, F64, DETAIL, t->n_customers),
-        SPEC("flags", FLAGS, U32, DETAIL, t->flags)};
+    const want_col ss[] = {
+        WANT("alpha", NUMBER, F64, MAIN, t->alpha),
+        WANT("beta", NUMBER, F64, MAIN, t->beta),
+        WANT("se_alpha", NUMBER, F64, DETAIL, t->se_alpha),
+        WANT("se_beta", NUMBER, F64, DETAIL, t->se_beta),
+        WANT("cov_alpha_beta", NUMBER, F64, DETAIL, t->cov_alpha_beta),
+        WANT("loglik", NUMBER, F64, MAIN, t->loglik),
+        WANT("iterations", COUNT, I32, DETAIL, t->iterations),
+        WANT("converged", BOOL, I32, MAIN, t->converged),
+        WANT("n_cohorts", COUNT, I64, DETAIL, t->n_cohorts),
+        WANT("n_customers", COUNT, F64, DETAIL, t->n_customers),
+        WANT("flags", FLAGS, U32, DETAIL, t->flags)};
     const csm_table *tb = csm_result_table(t->result, 0);
-    check_columns(tb, "sbg", 3, ss, NSPEC(ss));
+    check_table(tb, "sbg", 3, ss, N_WANT(ss));
     /* every value is the field it came from */
     for (size_t i = 0; i < 3; i++) {
         ck_assert(memcmp(&t->alpha[i], &f[i].alpha, sizeof(double)) == 0);
@@ -1377,8 +1348,8 @@ START_TEST(test_sbg_table) {
     export_table(&s, &a, t->result, "sbg");
     const struct ArrowArray *aa = arrow_child(&s, &a, "alpha", "g");
     ck_assert_int_eq(aa->null_count, 1);
-    ck_assert(valid_bit(aa->buffers[0], 0) && valid_bit(aa->buffers[0], 1));
-    ck_assert(!valid_bit(aa->buffers[0], 2));
+    ck_assert(arrow_bit(aa->buffers[0], 0) && arrow_bit(aa->buffers[0], 1));
+    ck_assert(!arrow_bit(aa->buffers[0], 2));
     ck_assert_double_eq_tol(((const double *)aa->buffers[1])[1], 0.7040773,
                             2e-6);
     ck_assert_int_eq(arrow_child(&s, &a, "loglik", "g")->null_count, 1);
@@ -1431,15 +1402,15 @@ START_TEST(test_sbg_projection_table) {
     ck_assert_double_eq(p->alpha, 0.668);
     ck_assert_double_eq(p->beta, 3.806);
     ck_assert_double_eq(p->cohort_size, 1000);
-    const col_spec cs[] = {
-        SPEC("period", NUMBER, I32, KEY, p->period),
-        SPEC("survival", FRACTION, F64, MAIN, p->survival),
-        SPEC("retention", FRACTION, F64, MAIN, p->retention),
-        SPEC("churn", FRACTION, F64, MAIN, p->churn),
-        SPEC("survivors", COUNT, F64, MAIN, p->survivors),
-        SPEC("churned", COUNT, F64, DETAIL, p->churned)};
+    const want_col cs[] = {
+        WANT("period", NUMBER, I32, KEY, p->period),
+        WANT("survival", FRACTION, F64, MAIN, p->survival),
+        WANT("retention", FRACTION, F64, MAIN, p->retention),
+        WANT("churn", FRACTION, F64, MAIN, p->churn),
+        WANT("survivors", COUNT, F64, MAIN, p->survivors),
+        WANT("churned", COUNT, F64, DETAIL, p->churned)};
     const csm_table *tb = csm_result_table(p->result, 0);
-    check_columns(tb, "sbg_curve", 13, cs, NSPEC(cs));
+    check_table(tb, "sbg_curve", 13, cs, N_WANT(cs));
     ck_assert_ptr_eq(csm_result_find(p->result, "sbg_curve"), tb);
     for (int t = 0; t < 13; t++)
         ck_assert_int_eq(p->period[t], t);
@@ -1466,8 +1437,8 @@ START_TEST(test_sbg_projection_table) {
     /* r(0) is undefined: null */
     const struct ArrowArray *re = arrow_child(&s, &a, "retention", "g");
     ck_assert_int_eq(re->null_count, 1);
-    ck_assert(!valid_bit(re->buffers[0], 0));
-    ck_assert(valid_bit(re->buffers[0], 1));
+    ck_assert(!arrow_bit(re->buffers[0], 0));
+    ck_assert(arrow_bit(re->buffers[0], 1));
     const struct ArrowArray *sv = arrow_child(&s, &a, "survivors", "g");
     ck_assert_double_eq_tol(((const double *)sv->buffers[1])[8],
                             460.478958809, 1e-8);

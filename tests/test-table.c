@@ -17,6 +17,7 @@
 #include "csmetrics/csmetrics.h"
 #include "internal/table.h"
 #include "oom.h"
+#include "tables.h"
 
 #define TOL 1e-9
 #define M(k) (csm_month(2024, 1) + (k))
@@ -49,9 +50,6 @@ static csm_movements *movements(const csm_ledger *l) {
     return m;
 }
 
-static int bit(const void *bitmap, size_t i) {
-    return bitmap == NULL || ((const uint8_t *)bitmap)[i / 8] >> (i % 8) & 1;
-}
 
 /* ---- descriptors --------------------------------------------------------- */
 START_TEST(test_descriptors) {
@@ -125,27 +123,6 @@ START_TEST(test_descriptors) {
 }
 END_TEST
 
-/* ---- Arrow export ------------------------------------------------------------ */
-static const char *md_value(const char *md, const char *key) {
-    /* int32 pairs, then (int32 len, key, int32 len, value) */
-    static char buf[64];
-    int32_t n, kl, vl;
-    memcpy(&n, md, 4);
-    md += 4;
-    for (int32_t i = 0; i < n; i++) {
-        memcpy(&kl, md, 4);
-        const char *k = md + 4;
-        memcpy(&vl, k + kl, 4);
-        const char *v = k + kl + 4;
-        if ((size_t)kl == strlen(key) && memcmp(k, key, (size_t)kl) == 0) {
-            memcpy(buf, v, (size_t)vl);
-            buf[vl] = '\0';
-            return buf;
-        }
-        md = v + vl;
-    }
-    return NULL;
-}
 
 START_TEST(test_arrow_movements) {
     csm_ledger *l = fixture(NULL);
@@ -161,14 +138,14 @@ START_TEST(test_arrow_movements) {
     ck_assert_int_eq(s.n_children, 30);
     ck_assert_str_eq(s.children[0]->format, "tdD");
     ck_assert_str_eq(s.children[0]->name, "month");
-    ck_assert_str_eq(md_value(s.children[0]->metadata, "csm.type"), "month");
-    ck_assert_str_eq(md_value(s.children[0]->metadata, "csm.role"), "key");
-    ck_assert_str_eq(md_value(s.children[8]->metadata, "csm.role"), "detail");
+    ck_assert_str_eq(arrow_md_value(s.children[0]->metadata, "csm.type"), "month");
+    ck_assert_str_eq(arrow_md_value(s.children[0]->metadata, "csm.role"), "key");
+    ck_assert_str_eq(arrow_md_value(s.children[8]->metadata, "csm.role"), "detail");
     ck_assert_int_eq(s.children[0]->flags, ARROW_FLAG_NULLABLE);
     ck_assert_str_eq(s.children[1]->format, "i");
     ck_assert_str_eq(s.children[3]->name, "new");
     ck_assert_str_eq(s.children[3]->format, "g");
-    ck_assert_str_eq(md_value(s.children[3]->metadata, "csm.type"), "money");
+    ck_assert_str_eq(arrow_md_value(s.children[3]->metadata, "csm.type"), "money");
     ck_assert_str_eq(s.children[14]->name, "customers");
     ck_assert_str_eq(s.children[14]->format, "l");
     ck_assert_str_eq(s.children[29]->format, "I");
@@ -188,7 +165,7 @@ START_TEST(test_arrow_movements) {
     /* the "all segments" code is null in every row */
     ck_assert_int_eq(a.children[1]->null_count, 6);
     for (int i = 0; i < 6; i++)
-        ck_assert(!bit(a.children[1]->buffers[0], (size_t)i));
+        ck_assert(!arrow_bit(a.children[1]->buffers[0], (size_t)i));
     /* money is zero-copy */
     ck_assert_ptr_eq(a.children[12]->buffers[1], m->closing_mrr);
     ck_assert_ptr_null(a.children[12]->buffers[0]);
@@ -196,8 +173,8 @@ START_TEST(test_arrow_movements) {
     const struct ArrowArray *cr = a.children[23];
     ck_assert_str_eq(s.children[23]->name, "customer_churn_rate");
     ck_assert_int_eq(cr->null_count, 1);
-    ck_assert(!bit(cr->buffers[0], 0));
-    ck_assert(bit(cr->buffers[0], 1));
+    ck_assert(!arrow_bit(cr->buffers[0], 0));
+    ck_assert(arrow_bit(cr->buffers[0], 1));
     ck_assert_double_eq_tol(((const double *)cr->buffers[1])[1], 0.25, TOL);
 
     /* the caller frees first: the export keeps the data alive (ASan and
@@ -338,7 +315,7 @@ START_TEST(test_arrow_text_bool) {
     for (int i = 0; i < 10; i++)
         ck_assert_int_eq(off[i], want[i]);
     ck_assert(memcmp((const char *)tx->buffers[2] + 5, "Mid-Market", 10) == 0);
-    ck_assert(bit(tx->buffers[0], 2) && !bit(tx->buffers[0], 1));
+    ck_assert(arrow_bit(tx->buffers[0], 2) && !arrow_bit(tx->buffers[0], 1));
     /* bool bit-packed: rows 0, 3, 6 -> bits 0, 3, 6 = 0x49 */
     ck_assert_uint_eq(((const uint8_t *)a.children[1]->buffers[1])[0], 0x49);
     ck_assert_uint_eq(((const uint8_t *)a.children[1]->buffers[1])[1] & 1, 0);
