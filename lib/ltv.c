@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "csmetrics/ltv.h"
-#include "internal/keyed.h"
+#include "internal/table.h"
 #include "internal/util.h"
 
 CSM__DEFINE_OPTS_INIT(csm_ltv_opts_init, csm_ltv_opts, CSM_LTV_OPTS_INIT)
@@ -182,14 +182,14 @@ CSM_API csm_status csm_ltv_from_ledger(csm_ltv_result *out,
 /* ---- result tables ---------------------------------------------------- */
 /* Each table's descriptors ("group" first, then the struct's fields) and
  * the offsets of those fields in the value struct, from the one column
- * list (internal/keyed.h). */
+ * list (csm__keyed_table, internal/table.h). */
 #define LTV_COL(m, n, ty, st, r, d)                                            \
     CSM__COLDEF(csm_ltv_results, m, n, ty, st, r, d)
 #define LTV_OFF(m, n, ty, st, r, d)                                            \
     CSM__FIELD_OFFSET(csm_ltv_result, m, n, ty, st, r, d)
 static const csm__coldef ltv_cols[] = {
     CSM__GROUP_COLDEF(csm_ltv_results) CSM_LTV_RESULT_COLUMNS(LTV_COL)};
-static const size_t ltv_off[] = {0, CSM_LTV_RESULT_COLUMNS(LTV_OFF)};
+static const size_t ltv_off[] = {CSM__NO_FIELD, CSM_LTV_RESULT_COLUMNS(LTV_OFF)};
 
 #define METRIC_COL(m, n, ty, st, r, d)                                         \
     CSM__COLDEF(csm_metric_results, m, n, ty, st, r, d)
@@ -197,7 +197,7 @@ static const size_t ltv_off[] = {0, CSM_LTV_RESULT_COLUMNS(LTV_OFF)};
     CSM__FIELD_OFFSET(csm_metric, m, n, ty, st, r, d)
 static const csm__coldef metric_cols[] = {
     CSM__GROUP_COLDEF(csm_metric_results) CSM_METRIC_COLUMNS(METRIC_COL)};
-static const size_t metric_off[] = {0, CSM_METRIC_COLUMNS(METRIC_OFF)};
+static const size_t metric_off[] = {CSM__NO_FIELD, CSM_METRIC_COLUMNS(METRIC_OFF)};
 
 CSM_API csm_status csm_ltv_table(csm_ltv_results **out,
                                  const csm_ltv_result *rows,

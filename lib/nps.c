@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "csmetrics/nps.h"
-#include "internal/keyed.h"
+#include "internal/table.h"
 #include "internal/util.h"
 
 CSM__DEFINE_OPTS_INIT(csm_nps_opts_init, csm_nps_opts, CSM_NPS_OPTS_INIT)
@@ -283,14 +283,14 @@ CSM_API csm_status csm_ces(csm_ces_result *out, const int8_t *scores,
 /* ---- result tables ---------------------------------------------------- */
 /* Each table's descriptors ("group" first, then the struct's fields) and
  * the offsets of those fields in the value struct, from the one column
- * list (internal/keyed.h). */
+ * list (csm__keyed_table, internal/table.h). */
 #define NPS_COL(m, n, ty, st, r, d)                                            \
     CSM__COLDEF(csm_nps_results, m, n, ty, st, r, d)
 #define NPS_OFF(m, n, ty, st, r, d)                                            \
     CSM__FIELD_OFFSET(csm_nps_result, m, n, ty, st, r, d)
 static const csm__coldef nps_cols[] = {
     CSM__GROUP_COLDEF(csm_nps_results) CSM_NPS_RESULT_COLUMNS(NPS_COL)};
-static const size_t nps_off[] = {0, CSM_NPS_RESULT_COLUMNS(NPS_OFF)};
+static const size_t nps_off[] = {CSM__NO_FIELD, CSM_NPS_RESULT_COLUMNS(NPS_OFF)};
 
 #define DIFF_COL(m, n, ty, st, r, d)                                           \
     CSM__COLDEF(csm_nps_diff_results, m, n, ty, st, r, d)
@@ -298,7 +298,7 @@ static const size_t nps_off[] = {0, CSM_NPS_RESULT_COLUMNS(NPS_OFF)};
     CSM__FIELD_OFFSET(csm_nps_diff, m, n, ty, st, r, d)
 static const csm__coldef diff_cols[] = {
     CSM__GROUP_COLDEF(csm_nps_diff_results) CSM_NPS_DIFF_COLUMNS(DIFF_COL)};
-static const size_t diff_off[] = {0, CSM_NPS_DIFF_COLUMNS(DIFF_OFF)};
+static const size_t diff_off[] = {CSM__NO_FIELD, CSM_NPS_DIFF_COLUMNS(DIFF_OFF)};
 
 #define CSAT_COL(m, n, ty, st, r, d)                                           \
     CSM__COLDEF(csm_csat_results, m, n, ty, st, r, d)
@@ -306,7 +306,7 @@ static const size_t diff_off[] = {0, CSM_NPS_DIFF_COLUMNS(DIFF_OFF)};
     CSM__FIELD_OFFSET(csm_csat_result, m, n, ty, st, r, d)
 static const csm__coldef csat_cols[] = {
     CSM__GROUP_COLDEF(csm_csat_results) CSM_CSAT_RESULT_COLUMNS(CSAT_COL)};
-static const size_t csat_off[] = {0, CSM_CSAT_RESULT_COLUMNS(CSAT_OFF)};
+static const size_t csat_off[] = {CSM__NO_FIELD, CSM_CSAT_RESULT_COLUMNS(CSAT_OFF)};
 
 #define CES_COL(m, n, ty, st, r, d)                                            \
     CSM__COLDEF(csm_ces_results, m, n, ty, st, r, d)
@@ -314,7 +314,7 @@ static const size_t csat_off[] = {0, CSM_CSAT_RESULT_COLUMNS(CSAT_OFF)};
     CSM__FIELD_OFFSET(csm_ces_result, m, n, ty, st, r, d)
 static const csm__coldef ces_cols[] = {
     CSM__GROUP_COLDEF(csm_ces_results) CSM_CES_RESULT_COLUMNS(CES_COL)};
-static const size_t ces_off[] = {0, CSM_CES_RESULT_COLUMNS(CES_OFF)};
+static const size_t ces_off[] = {CSM__NO_FIELD, CSM_CES_RESULT_COLUMNS(CES_OFF)};
 
 CSM_API csm_status csm_nps_table(csm_nps_results **out,
                                  const csm_nps_result *rows,
