@@ -13,6 +13,7 @@
 
 #include "csmetrics/csmetrics.h"
 #include "oom.h"
+#include "tables.h"
 
 /* One expected column: name, type, storage, role and Arrow format (from
  * the mapping documented in csmetrics/table.h). */
@@ -22,7 +23,7 @@ typedef struct {
     csm_storage storage;
     csm_role role;
     const char *arrow;
-} want_col;
+} want_arrow_col;
 
 #define WANT_N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -30,7 +31,7 @@ typedef struct {
  * rows and exactly the columns of `want`, in order, each with data and a
  * description. */
 static inline void check_table(const csm_result *r, const char *name,
-                               size_t n_rows, const want_col *want,
+                               size_t n_rows, const want_arrow_col *want,
                                size_t n_want) {
     ck_assert_ptr_nonnull(r);
     ck_assert_str_eq(csm_result_kind(r), name);
@@ -57,37 +58,10 @@ static inline int same_f64(double a, double b) {
     return memcmp(&a, &b, sizeof a) == 0;
 }
 
-/* Value of Arrow metadata key `key` (int32 pairs, then per pair int32
- * length + bytes for the key and the value), or NULL. */
-static inline const char *md_value(const char *md, const char *key) {
-    static char buf[64];
-    int32_t n, kl, vl;
-    memcpy(&n, md, 4);
-    md += 4;
-    for (int32_t i = 0; i < n; i++) {
-        memcpy(&kl, md, 4);
-        const char *k = md + 4;
-        memcpy(&vl, k + kl, 4);
-        const char *v = k + kl + 4;
-        if ((size_t)kl == strlen(key) && memcmp(k, key, (size_t)kl) == 0) {
-            memcpy(buf, v, (size_t)vl);
-            buf[vl] = '\0';
-            return buf;
-        }
-        md = v + vl;
-    }
-    return NULL;
-}
-
-/* Bit i of an Arrow validity bitmap (NULL = all valid). */
-static inline int valid_bit(const void *bitmap, size_t i) {
-    return bitmap == NULL || ((const uint8_t *)bitmap)[i / 8] >> (i % 8) & 1;
-}
-
 /* Export the one table of r; check the struct schema against `want`
  * (names, formats, csm.role metadata) and the array's shape. */
 static inline void export_checked(struct ArrowSchema *s, struct ArrowArray *a,
-                                  csm_result *r, const want_col *want,
+                                  csm_result *r, const want_arrow_col *want,
                                   size_t n_want) {
     const csm_table *t = csm_result_table(r, 0);
     ck_assert_int_eq(csm_table_export_arrow(s, a, r, t, NULL), CSM_OK);
@@ -99,7 +73,7 @@ static inline void export_checked(struct ArrowSchema *s, struct ArrowArray *a,
     for (size_t i = 0; i < n_want; i++) {
         ck_assert_str_eq(s->children[i]->name, want[i].name);
         ck_assert_str_eq(s->children[i]->format, want[i].arrow);
-        ck_assert_str_eq(md_value(s->children[i]->metadata, "csm.role"),
+        ck_assert_str_eq(arrow_md_value(s->children[i]->metadata, "csm.role"),
                          csm_role_name(want[i].role));
         ck_assert_int_eq(a->children[i]->length, (int64_t)t->n_rows);
     }

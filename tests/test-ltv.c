@@ -122,7 +122,7 @@ END_TEST
 
 /* ---- result tables ---------------------------------------------------- */
 /* Expected columns, written out from the header's documentation. */
-static const want_col ltv_want[] = {
+static const want_arrow_col ltv_want[] = {
     {"group", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_KEY, "i"},
     {"ltv", CSM_TYPE_MONEY, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
     {"lifetime_months", CSM_TYPE_NUMBER, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
@@ -130,7 +130,7 @@ static const want_col ltv_want[] = {
     {"flags", CSM_TYPE_FLAGS, CSM_STORAGE_U32, CSM_ROLE_DETAIL, "I"},
 };
 
-static const want_col metric_want[] = {
+static const want_arrow_col metric_want[] = {
     {"group", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_KEY, "i"},
     {"value", CSM_TYPE_NUMBER, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
     {"flags", CSM_TYPE_FLAGS, CSM_STORAGE_U32, CSM_ROLE_DETAIL, "I"},
@@ -212,14 +212,14 @@ START_TEST(test_ltv_table) {
     struct ArrowSchema s;
     struct ArrowArray a;
     export_checked(&s, &a, t->result, ltv_want, WANT_N(ltv_want));
-    ck_assert_str_eq(md_value(s.children[1]->metadata, "csm.type"), "money");
+    ck_assert_str_eq(arrow_md_value(s.children[1]->metadata, "csm.type"), "money");
     const struct ArrowArray *c = arrow_child(&s, &a, "ltv");
     ck_assert_int_eq(c->null_count, 0);
     ck_assert_ptr_eq(c->buffers[1], t->ltv); /* zero-copy */
     ck_assert_double_eq_tol(arrow_f64(c, 3), 699.2, 1e-9);
     c = arrow_child(&s, &a, "group");
     ck_assert_int_eq(c->null_count, 1);
-    ck_assert(valid_bit(c->buffers[0], 2) && !valid_bit(c->buffers[0], 3));
+    ck_assert(arrow_bit(c->buffers[0], 2) && !arrow_bit(c->buffers[0], 3));
     ck_assert_int_eq(arrow_i32(c, 2), 3);
     s.release(&s);
     a.release(&a);
@@ -265,10 +265,10 @@ START_TEST(test_metric_table) {
     const struct ArrowArray *c = arrow_child(&s, &a, "value");
     ck_assert_int_eq(c->null_count, 1);
     for (size_t i = 0; i < 4; i++) {
-        ck_assert(valid_bit(c->buffers[0], i));
+        ck_assert(arrow_bit(c->buffers[0], i));
         ck_assert_double_eq_tol(arrow_f64(c, i), want[i], TOL);
     }
-    ck_assert(!valid_bit(c->buffers[0], 4));
+    ck_assert(!arrow_bit(c->buffers[0], 4));
     c = arrow_child(&s, &a, "flags");
     ck_assert_int_eq(c->null_count, 0);
     ck_assert_uint_eq(((const uint32_t *)c->buffers[1])[4],

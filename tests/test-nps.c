@@ -225,7 +225,7 @@ END_TEST
 #define FLAGS_COL                                                              \
     {"flags", CSM_TYPE_FLAGS, CSM_STORAGE_U32, CSM_ROLE_DETAIL, "I"}
 
-static const want_col nps_want[] = {
+static const want_arrow_col nps_want[] = {
     GROUP_COL,
     F64("nps", NUMBER, MAIN),
     F64("promoters", FRACTION, MAIN),
@@ -243,7 +243,7 @@ static const want_col nps_want[] = {
     FLAGS_COL,
 };
 
-static const want_col diff_want[] = {
+static const want_arrow_col diff_want[] = {
     GROUP_COL,
     F64("diff", NUMBER, MAIN),
     F64("se", NUMBER, DETAIL),
@@ -255,7 +255,7 @@ static const want_col diff_want[] = {
     FLAGS_COL,
 };
 
-static const want_col csat_want[] = {
+static const want_arrow_col csat_want[] = {
     GROUP_COL,
     F64("csat", FRACTION, MAIN),
     F64("satisfied", COUNT, DETAIL),
@@ -266,7 +266,7 @@ static const want_col csat_want[] = {
     FLAGS_COL,
 };
 
-static const want_col ces_want[] = {
+static const want_arrow_col ces_want[] = {
     GROUP_COL,
     F64("ces", NUMBER, MAIN),
     F64("sd", NUMBER, DETAIL),
@@ -342,16 +342,16 @@ START_TEST(test_nps_table) {
     struct ArrowSchema s;
     struct ArrowArray a;
     export_checked(&s, &a, t->result, nps_want, WANT_N(nps_want));
-    ck_assert_str_eq(md_value(s.children[0]->metadata, "csm.type"), "code");
+    ck_assert_str_eq(arrow_md_value(s.children[0]->metadata, "csm.type"), "code");
     const struct ArrowArray *c = arrow_child(&s, &a, "nps");
     ck_assert_int_eq(c->null_count, 1);
-    ck_assert(valid_bit(c->buffers[0], 0) && valid_bit(c->buffers[0], 1));
-    ck_assert(!valid_bit(c->buffers[0], 2));
+    ck_assert(arrow_bit(c->buffers[0], 0) && arrow_bit(c->buffers[0], 1));
+    ck_assert(!arrow_bit(c->buffers[0], 2));
     ck_assert_double_eq_tol(arrow_f64(c, 0), 20.0, TOL);
     ck_assert_double_eq_tol(arrow_f64(c, 1), 30.0, TOL);
     c = arrow_child(&s, &a, "group");
     ck_assert_int_eq(c->null_count, 1);
-    ck_assert(!valid_bit(c->buffers[0], 2));
+    ck_assert(!arrow_bit(c->buffers[0], 2));
     ck_assert_int_eq(arrow_i32(c, 0), 101);
     ck_assert_int_eq(arrow_i32(c, 1), 102);
     c = arrow_child(&s, &a, "n");
@@ -404,7 +404,7 @@ START_TEST(test_nps_diff_table) {
     export_checked(&s, &ar, t->result, diff_want, WANT_N(diff_want));
     const struct ArrowArray *c = arrow_child(&s, &ar, "p_value");
     ck_assert_int_eq(c->null_count, 1);
-    ck_assert(valid_bit(c->buffers[0], 0) && !valid_bit(c->buffers[0], 1));
+    ck_assert(arrow_bit(c->buffers[0], 0) && !arrow_bit(c->buffers[0], 1));
     ck_assert_double_eq_tol(arrow_f64(c, 0), 0.37488699045279694, 1e-9);
     c = arrow_child(&s, &ar, "group");
     ck_assert_int_eq(c->null_count, 0);
@@ -446,7 +446,7 @@ START_TEST(test_csat_ces_tables) {
     export_checked(&s, &a, ct->result, csat_want, WANT_N(csat_want));
     const struct ArrowArray *c = arrow_child(&s, &a, "ci_high");
     ck_assert_int_eq(c->null_count, 1);
-    ck_assert(!valid_bit(c->buffers[0], 1));
+    ck_assert(!arrow_bit(c->buffers[0], 1));
     ck_assert_double_eq_tol(arrow_f64(c, 0), 0.8318196702937637, 1e-9);
     /* -3 is an ordinary code: only INT32_MIN is null */
     ck_assert_int_eq(arrow_child(&s, &a, "group")->null_count, 0);
@@ -481,7 +481,7 @@ START_TEST(test_csat_ces_tables) {
     export_checked(&s, &a, et->result, ces_want, WANT_N(ces_want));
     c = arrow_child(&s, &a, "se");
     ck_assert_int_eq(c->null_count, 1);
-    ck_assert(valid_bit(c->buffers[0], 0) && !valid_bit(c->buffers[0], 1));
+    ck_assert(arrow_bit(c->buffers[0], 0) && !arrow_bit(c->buffers[0], 1));
     ck_assert_double_eq_tol(arrow_f64(c, 0), 0.7071067811865476, 1e-12);
     ck_assert_double_eq_tol(arrow_f64(arrow_child(&s, &a, "ces"), 1), 4, TOL);
     csm_ces_results_free(et);

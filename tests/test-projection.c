@@ -117,7 +117,7 @@ START_TEST(test_edge) {
 END_TEST
 
 /* ---- result tables ---------------------------------------------------- */
-static const want_col proj_want[] = {
+static const want_arrow_col proj_want[] = {
     {"month", CSM_TYPE_NUMBER, CSM_STORAGE_I32, CSM_ROLE_KEY, "i"},
     {"scenario", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_KEY, "i"},
     {"mrr", CSM_TYPE_MONEY, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
@@ -161,7 +161,7 @@ START_TEST(test_projection_table) {
     struct ArrowArray a;
     export_checked(&s, &a, p->result, proj_want, WANT_N(proj_want));
     /* the month offset is a number, not a calendar month (no date32) */
-    ck_assert_str_eq(md_value(s.children[0]->metadata, "csm.type"), "number");
+    ck_assert_str_eq(arrow_md_value(s.children[0]->metadata, "csm.type"), "number");
     const struct ArrowArray *c = arrow_child(&s, &a, "mrr");
     ck_assert_int_eq(c->null_count, 0);
     ck_assert_ptr_null(c->buffers[0]);
@@ -222,7 +222,7 @@ START_TEST(test_steady_state_table) {
                      CSM_OK);
     const struct ArrowArray *c = arrow_child(&s, &a, "value");
     ck_assert_int_eq(c->null_count, 1);
-    ck_assert(valid_bit(c->buffers[0], 0) && !valid_bit(c->buffers[0], 1));
+    ck_assert(arrow_bit(c->buffers[0], 0) && !arrow_bit(c->buffers[0], 1));
     ck_assert_double_eq_tol(arrow_f64(c, 0), 1250, TOL);
     s.release(&s);
     a.release(&a);
