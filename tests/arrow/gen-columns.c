@@ -62,6 +62,13 @@ LIST(activity_measures, CSM_ACTIVITY_MEASURES_COLUMNS)
 LIST(health, CSM_HEALTH_COLUMNS)
 LIST(health_measures, CSM_HEALTH_MEASURES_COLUMNS)
 LIST(health_groups, CSM_HEALTH_GROUPS_COLUMNS)
+LIST(nps, CSM_NPS_RESULT_COLUMNS)
+LIST(nps_diff, CSM_NPS_DIFF_COLUMNS)
+LIST(csat, CSM_CSAT_RESULT_COLUMNS)
+LIST(ces, CSM_CES_RESULT_COLUMNS)
+LIST(ltv, CSM_LTV_RESULT_COLUMNS)
+LIST(metric, CSM_METRIC_COLUMNS)
+LIST(projection, CSM_PROJECTION_COLUMNS)
 
 typedef struct decl {
     const char *table;  /* the table's name */
@@ -70,11 +77,18 @@ typedef struct decl {
     const char *const *names;
     const char *const *members;
     size_t n;
+    /* A key column the table function puts before the list's columns
+     * (the "group" of the value results' tables, member group), or NULL. */
+    const char *lead;
 } decl;
 
 #define DECL(id, MACRO, header)                                                \
     {#id, #MACRO, header, id##_names, id##_members,                            \
-     sizeof id##_names / sizeof id##_names[0]}
+     sizeof id##_names / sizeof id##_names[0], NULL}
+/* a value struct's list, copied into a table keyed by "group" */
+#define DECL_KEYED(id, MACRO, header)                                          \
+    {#id, #MACRO, header, id##_names, id##_members,                            \
+     sizeof id##_names / sizeof id##_names[0], "group"}
 
 static const decl decls[] = {
     DECL(movements, CSM_MOVEMENTS_COLUMNS, "ledger.h"),
@@ -95,6 +109,13 @@ static const decl decls[] = {
     DECL(health, CSM_HEALTH_COLUMNS, "health.h"),
     DECL(health_measures, CSM_HEALTH_MEASURES_COLUMNS, "health.h"),
     DECL(health_groups, CSM_HEALTH_GROUPS_COLUMNS, "health.h"),
+    DECL_KEYED(nps, CSM_NPS_RESULT_COLUMNS, "nps.h"),
+    DECL_KEYED(nps_diff, CSM_NPS_DIFF_COLUMNS, "nps.h"),
+    DECL_KEYED(csat, CSM_CSAT_RESULT_COLUMNS, "nps.h"),
+    DECL_KEYED(ces, CSM_CES_RESULT_COLUMNS, "nps.h"),
+    DECL_KEYED(ltv, CSM_LTV_RESULT_COLUMNS, "ltv.h"),
+    DECL_KEYED(metric, CSM_METRIC_COLUMNS, "ltv.h"),
+    DECL(projection, CSM_PROJECTION_COLUMNS, "projection.h"),
 };
 #define N_DECLS (sizeof decls / sizeof decls[0])
 
@@ -159,17 +180,29 @@ static void put_cell(text *t, const char *s) {
 /* ---- the document ---------------------------------------------------------- */
 #define MAX_KINDS 64
 
-static void put_table(text *body, const csm_table *t, const decl *d) {
+static void put_table(text *body, const csm_table *t, const decl *d,
+                      const char *call) {
     put(body, "### Table `%s`\n\n", t->name);
-    put(body,
-        "Declared by `%s` in "
-        "[include/csmetrics/%s](../include/csmetrics/%s); %zu columns.\n\n",
-        d->macro, d->header, d->header, t->n_columns);
+    if (d->lead)
+        put(body,
+            "The key column `%s` (added by `%s`), then the result struct's "
+            "fields,\ndeclared by `%s` in "
+            "[include/csmetrics/%s](../include/csmetrics/%s); %zu "
+            "columns.\n\n",
+            d->lead, call, d->macro, d->header, d->header, t->n_columns);
+    else
+        put(body,
+            "Declared by `%s` in "
+            "[include/csmetrics/%s](../include/csmetrics/%s); %zu "
+            "columns.\n\n",
+            d->macro, d->header, d->header, t->n_columns);
     put(body, "| column | C member | type | storage | role | description |\n");
     put(body, "|---|---|---|---|---|---|\n");
+    size_t lead = d->lead != NULL;
     for (size_t j = 0; j < t->n_columns; j++) {
         const csm_column *c = &t->columns[j];
-        put(body, "| `%s` | `%s` | %s | %s | %s | ", c->name, d->members[j],
+        put(body, "| `%s` | `%s` | %s | %s | %s | ", c->name,
+            j < lead ? d->lead : d->members[j - lead],
             csm_type_name(c->type), csm_storage_name(c->storage),
             csm_role_name(c->role));
         put_cell(body, c->doc);
@@ -192,13 +225,16 @@ static int check_result(const producer *p, const csm_result *r, int *used) {
             continue;
         }
         used[d - decls] = 1;
-        int same = t->n_columns == d->n;
-        for (size_t j = 0; same && j < t->n_columns; j++)
-            same = strcmp(t->columns[j].name, d->names[j]) == 0;
+        size_t lead = d->lead != NULL;
+        int same = t->n_columns == lead + d->n &&
+                   (!lead || strcmp(t->columns[0].name, d->lead) == 0);
+        for (size_t j = lead; same && j < t->n_columns; j++)
+            same = strcmp(t->columns[j].name, d->names[j - lead]) == 0;
         if (!same) {
             error("table \"%s\": its descriptors are not the columns of %s, "
-                  "in order",
-                  t->name, d->macro);
+                  "in order%s",
+                  t->name, d->macro,
+                  lead ? ", after the key column \"group\"" : "");
             ok = 0;
         }
     }
@@ -238,7 +274,7 @@ static void generate(text *out) {
             put(&body, ".\n\n");
             for (size_t j = 0; j < nt; j++) {
                 const csm_table *t = csm_result_table(r, j);
-                put_table(&body, t, decl_of_table(t->name));
+                put_table(&body, t, decl_of_table(t->name), p->call);
                 n_tables++;
             }
         }

@@ -402,6 +402,133 @@ static csm_result *make_health(const csm_allocator *a) {
     return st == CSM_OK ? h->result : NULL;
 }
 
+/* ---- NPS, CSAT, CES (test-nps.c) --------------------------------------------
+ * NPS: a survey of 45 promoters, 30 passives, 25 detractors (NPS 20, se^2
+ * = 10^4 x 0.0066 = 66) in group 101, counts 50/30/20 (NPS 30) in group
+ * 102, and an empty survey (every figure null) as the all-groups row
+ * (group null).  The comparison of the first two (diff 10, se^2 = 66 +
+ * 61 = 127) and of all promoters with themselves (se 0: z and p null),
+ * rows numbered 0, 1.  CSAT: scores 5 4 3 5 2 4 4 1 5 3, top box >= 4
+ * (6 of 10 = 0.6, se^2 = 0.6 x 0.4 / 10 = 0.024) in group 7 and an empty
+ * survey in group -3.  CES: scores 2 3 4 5 1 (mean 3, sd^2 = 10/4) and a
+ * single 4 (sd, se and the interval null), rows numbered 0, 1. */
+static void survey(int8_t *s) {
+    for (int i = 0; i < 100; i++)
+        s[i] = (int8_t)(i < 45 ? 9 + i % 2 : i < 75 ? 7 + i % 2 : i % 7);
+}
+
+static csm_result *make_nps(const csm_allocator *a) {
+    int8_t s[100];
+    survey(s);
+    csm_nps_result r[3];
+    if (csm_nps(&r[0], s, 100, NULL, NULL) != CSM_OK ||
+        csm_nps_counts(&r[1], 50, 30, 20, NULL, NULL) != CSM_OK ||
+        csm_nps(&r[2], NULL, 0, NULL, NULL) != CSM_OK)
+        return NULL;
+    const int32_t group[] = {101, 102, CSM_CODE_ALL};
+    csm_nps_results *t = NULL;
+    if (csm_nps_table(&t, r, group, 3, a, NULL) != CSM_OK)
+        return NULL;
+    return t->result;
+}
+
+static csm_result *make_nps_diff(const csm_allocator *a) {
+    csm_nps_result x, y, all;
+    csm_nps_diff d[2];
+    if (csm_nps_counts(&x, 45, 30, 25, NULL, NULL) != CSM_OK ||
+        csm_nps_counts(&y, 50, 30, 20, NULL, NULL) != CSM_OK ||
+        csm_nps_counts(&all, 3, 0, 0, NULL, NULL) != CSM_OK ||
+        csm_nps_compare(&d[0], &x, &y, 0.95, NULL) != CSM_OK ||
+        csm_nps_compare(&d[1], &all, &all, 0.95, NULL) != CSM_OK)
+        return NULL;
+    csm_nps_diff_results *t = NULL;
+    if (csm_nps_diff_table(&t, d, NULL, 2, a, NULL) != CSM_OK)
+        return NULL;
+    return t->result;
+}
+
+static csm_result *make_csat(const csm_allocator *a) {
+    static const int8_t sc[] = {5, 4, 3, 5, 2, 4, 4, 1, 5, 3};
+    csm_csat_result r[2];
+    if (csm_csat(&r[0], sc, 10, NULL, NULL) != CSM_OK ||
+        csm_csat(&r[1], NULL, 0, NULL, NULL) != CSM_OK)
+        return NULL;
+    const int32_t group[] = {7, -3};
+    csm_csat_results *t = NULL;
+    if (csm_csat_table(&t, r, group, 2, a, NULL) != CSM_OK)
+        return NULL;
+    return t->result;
+}
+
+static csm_result *make_ces(const csm_allocator *a) {
+    static const int8_t sc[] = {2, 3, 4, 5, 1}, one[] = {4};
+    csm_ces_result r[2];
+    if (csm_ces(&r[0], sc, 5, NULL, NULL) != CSM_OK ||
+        csm_ces(&r[1], one, 1, NULL, NULL) != CSM_OK)
+        return NULL;
+    csm_ces_results *t = NULL;
+    if (csm_ces_table(&t, r, NULL, 2, a, NULL) != CSM_OK)
+        return NULL;
+    return t->result;
+}
+
+/* ---- LTV, single figures, projections (test-ltv.c, test-projection.c) ----
+ * LTV: ARPA 100, margin 0.8, churn 2% (4000) in group 1; the same with a
+ * 36-month cap (2880, CSM_FLAG_CAPPED = 8) in group 2; churn 0 under the
+ * 1.67% floor (CSM_FLAG_FLOORED = 4) in group 3; and the ledger fixture's
+ * LTV over M1..M5 (churn 3/19, ARPA 138: 699.2) as the all-groups row.
+ * Figures: seed LTV 50 x 2 x 24 = 2400, CAC 50,000 / 25 = 2000, LTV/CAC
+ * 2, payback 2000 / (100 x 0.8) = 25 months, and a CAC without new
+ * customers (null, CSM_FLAG_ZERO_DENOMINATOR = 2), rows numbered 0..4.
+ * Projection: start 1000, scenario 0 churn 10%, expansion 2%, new 100 a
+ * month (1000, 1020, 1038.4, 1055.328), scenario 1 flat at 1000. */
+static csm_result *make_ltv(const csm_allocator *a) {
+    csm_ltv_result r[4];
+    csm_ltv_opts capped = CSM_LTV_OPTS_INIT, floored = CSM_LTV_OPTS_INIT;
+    capped.lifetime_cap_months = 36;
+    floored.zero_churn = CSM_ZERO_CHURN_FLOOR;
+    if (csm_ltv_simple(&r[0], 100, 0.8, 0.02, NULL, NULL) != CSM_OK ||
+        csm_ltv_simple(&r[1], 100, 0.8, 0.02, &capped, NULL) != CSM_OK ||
+        csm_ltv_simple(&r[2], 100, 0.8, 0.0, &floored, NULL) != CSM_OK)
+        return NULL;
+    csm_ledger *l = fixture_ledger(NULL, SEG_NONE);
+    if (!l)
+        return NULL;
+    csm_status st = csm_ltv_from_ledger(&r[3], l, M(5), 5, 0.8, NULL, NULL);
+    csm_ledger_free(l);
+    if (st != CSM_OK)
+        return NULL;
+    const int32_t group[] = {1, 2, 3, CSM_CODE_ALL};
+    csm_ltv_results *t = NULL;
+    if (csm_ltv_table(&t, r, group, 4, a, NULL) != CSM_OK)
+        return NULL;
+    return t->result;
+}
+
+static csm_result *make_metric(const csm_allocator *a) {
+    csm_metric r[5];
+    if (csm_ltv_seed(&r[0], 50, 2, 24, NULL) != CSM_OK ||
+        csm_cac(&r[1], 50000, 25, NULL) != CSM_OK ||
+        csm_ltv_cac(&r[2], 4000, 2000, NULL) != CSM_OK ||
+        csm_cac_payback(&r[3], 2000, 100, 0.8, NULL) != CSM_OK ||
+        csm_cac(&r[4], 1000, 0, NULL) != CSM_OK)
+        return NULL;
+    csm_metric_results *t = NULL;
+    if (csm_metric_table(&t, r, NULL, 5, a, NULL) != CSM_OK)
+        return NULL;
+    return t->result;
+}
+
+static csm_result *make_projection(const csm_allocator *a) {
+    static const double churn[] = {0.10, 0.0}, expansion[] = {0.02, 0.0},
+                        new_mrr[] = {100, 0};
+    csm_projection *p = NULL;
+    if (csm_project_mrr_table(&p, 3, 2, 1000, churn, expansion, new_mrr, a,
+                              NULL) != CSM_OK)
+        return NULL;
+    return p->result;
+}
+
 /* ---- the list ------------------------------------------------------------ */
 const producer producers[] = {
     {"movements", "csm_movements_compute", make_movements},
@@ -426,6 +553,13 @@ const producer producers[] = {
     {"activity", "csm_activity_compute", make_activity},
     {"activity by segment", "csm_activity_compute", make_activity_by_segment},
     {"health", "csm_scorecard_score", make_health},
+    {"nps by group", "csm_nps_table", make_nps},
+    {"nps comparisons", "csm_nps_diff_table", make_nps_diff},
+    {"csat by group", "csm_csat_table", make_csat},
+    {"ces", "csm_ces_table", make_ces},
+    {"ltv by group", "csm_ltv_table", make_ltv},
+    {"single figures", "csm_metric_table", make_metric},
+    {"projection", "csm_project_mrr_table", make_projection},
 };
 const size_t n_producers = sizeof producers / sizeof producers[0];
 

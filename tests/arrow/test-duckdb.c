@@ -831,6 +831,95 @@ static void sql_health(duckdb_connection conn, csm_result *r) {
               45);
 }
 
+/* NPS: group 101 NPS 20 with se^2 = 66 of 45 promoters; group 102 NPS
+ * 30; the empty survey is the NULL group, every figure NULL, flags
+ * CSM_FLAG_EMPTY (1). */
+static void sql_nps(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "nps",
+              "SELECT round(nps, 9) FROM %s WHERE \"group\" = 101", 20);
+    sql_check(conn, r, "nps",
+              "SELECT round(se * se, 9) FROM %s WHERE \"group\" = 101", 66);
+    sql_check(conn, r, "nps",
+              "SELECT n_promoters FROM %s WHERE \"group\" = 101", 45);
+    sql_check(conn, r, "nps",
+              "SELECT round(nps, 9) FROM %s WHERE \"group\" = 102", 30);
+    sql_check(conn, r, "nps",
+              "SELECT flags FROM %s WHERE \"group\" IS NULL AND nps IS NULL "
+              "AND ci_low IS NULL",
+              1);
+}
+
+/* comparisons: row 0 diff 10 with se^2 = 127; row 1 (all promoters with
+ * themselves) z and p NULL. */
+static void sql_nps_diff(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "nps_diff",
+              "SELECT round(diff, 9) FROM %s WHERE \"group\" = 0", 10);
+    sql_check(conn, r, "nps_diff",
+              "SELECT round(se * se, 9) FROM %s WHERE \"group\" = 0", 127);
+    sql_check(conn, r, "nps_diff",
+              "SELECT \"group\" FROM %s WHERE z IS NULL AND p_value IS NULL",
+              1);
+}
+
+/* CSAT: group 7 = 6 of 10 satisfied (0.6, se^2 0.024); group -3 (an
+ * ordinary code, not NULL) is the empty survey. */
+static void sql_csat(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "csat",
+              "SELECT round(csat, 9) FROM %s WHERE \"group\" = 7", 0.6);
+    sql_check(conn, r, "csat",
+              "SELECT satisfied FROM %s WHERE \"group\" = 7", 6);
+    sql_check(conn, r, "csat",
+              "SELECT round(se * se, 9) FROM %s WHERE \"group\" = 7", 0.024);
+    sql_check(conn, r, "csat",
+              "SELECT count(*) FROM %s WHERE \"group\" = -3 AND csat IS NULL",
+              1);
+}
+
+/* CES: row 0 mean 3, sd^2 10/4; row 1 a single response, se NULL. */
+static void sql_ces(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "ces", "SELECT ces FROM %s WHERE \"group\" = 0", 3);
+    sql_check(conn, r, "ces",
+              "SELECT round(sd * sd, 9) FROM %s WHERE \"group\" = 0", 2.5);
+    sql_check(conn, r, "ces",
+              "SELECT ces FROM %s WHERE \"group\" = 1 AND se IS NULL AND "
+              "sd IS NULL",
+              4);
+}
+
+/* LTV: 4000 (group 1), 2880 capped (flags 8, group 2), floored (flags 4,
+ * group 3), 699.2 from the ledger (the NULL group). */
+static void sql_ltv(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "ltv",
+              "SELECT round(ltv, 9) FROM %s WHERE \"group\" = 1", 4000);
+    sql_check(conn, r, "ltv",
+              "SELECT round(ltv, 9) FROM %s WHERE \"group\" = 2 AND flags = 8",
+              2880);
+    sql_check(conn, r, "ltv", "SELECT flags FROM %s WHERE \"group\" = 3", 4);
+    sql_check(conn, r, "ltv",
+              "SELECT round(ltv, 9) FROM %s WHERE \"group\" IS NULL", 699.2);
+}
+
+/* figures 2400, 2000, 2, 25 and a NULL CAC flagged 2, rows 0..4. */
+static void sql_metric(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "metric",
+              "SELECT round(value, 9) FROM %s WHERE \"group\" = 1", 2000);
+    sql_check(conn, r, "metric",
+              "SELECT round(value, 9) FROM %s WHERE \"group\" = 3", 25);
+    sql_check(conn, r, "metric",
+              "SELECT \"group\" * 10 + flags FROM %s WHERE value IS NULL", 42);
+}
+
+/* projection: scenario 0 reaches 1055.328 in month 3; scenario 1 and
+ * scenario 0's month 0 are 1000: 5 rows of 8. */
+static void sql_projection(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "projection", "SELECT count(*) FROM %s", 8);
+    sql_check(conn, r, "projection",
+              "SELECT round(mrr, 9) FROM %s WHERE month = 3 AND scenario = 0",
+              1055.328);
+    sql_check(conn, r, "projection",
+              "SELECT count(*) FROM %s WHERE mrr = 1000", 5);
+}
+
 /* A result made with the internal helpers (lib/internal/table.h), with
  * every storage and the values no family's fixture reaches: extreme
  * integers and dates, NaN, signed zero, infinities and subnormals, text
@@ -987,6 +1076,13 @@ static const sql_checks checks[] = {
     {"activity", sql_activity},
     {"activity by segment", sql_activity_by_segment},
     {"health", sql_health},
+    {"nps by group", sql_nps},
+    {"nps comparisons", sql_nps_diff},
+    {"csat by group", sql_csat},
+    {"ces", sql_ces},
+    {"ltv by group", sql_ltv},
+    {"single figures", sql_metric},
+    {"projection", sql_projection},
 };
 #define N_CHECKS (sizeof checks / sizeof checks[0])
 
