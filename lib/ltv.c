@@ -1,8 +1,10 @@
-/* ltv.c - simple and seed LTV, CAC, LTV/CAC, CAC payback. */
+/* ltv.c - simple and seed LTV, CAC, LTV/CAC, CAC payback, and their
+ * result tables. */
 #include <math.h>
 #include <string.h>
 
 #include "csmetrics/ltv.h"
+#include "internal/table.h"
 #include "internal/util.h"
 
 CSM__DEFINE_OPTS_INIT(csm_ltv_opts_init, csm_ltv_opts, CSM_LTV_OPTS_INIT)
@@ -175,4 +177,60 @@ CSM_API csm_status csm_ltv_from_ledger(csm_ltv_result *out,
                          "undefined");
     return csm_ltv_simple(out, arpa, gross_margin, churned / opening, opts,
                           err);
+}
+
+/* ---- result tables ---------------------------------------------------- */
+/* Each table's descriptors ("group" first, then the struct's fields) and
+ * the offsets of those fields in the value struct, from the one column
+ * list (csm__keyed_table, internal/table.h). */
+#define LTV_COL(m, n, ty, st, r, d)                                            \
+    CSM__COLDEF(csm_ltv_results, m, n, ty, st, r, d)
+#define LTV_OFF(m, n, ty, st, r, d)                                            \
+    CSM__FIELD_OFFSET(csm_ltv_result, m, n, ty, st, r, d)
+static const csm__coldef ltv_cols[] = {
+    CSM__GROUP_COLDEF(csm_ltv_results) CSM_LTV_RESULT_COLUMNS(LTV_COL)};
+static const size_t ltv_off[] = {CSM__NO_FIELD, CSM_LTV_RESULT_COLUMNS(LTV_OFF)};
+
+#define METRIC_COL(m, n, ty, st, r, d)                                         \
+    CSM__COLDEF(csm_metric_results, m, n, ty, st, r, d)
+#define METRIC_OFF(m, n, ty, st, r, d)                                         \
+    CSM__FIELD_OFFSET(csm_metric, m, n, ty, st, r, d)
+static const csm__coldef metric_cols[] = {
+    CSM__GROUP_COLDEF(csm_metric_results) CSM_METRIC_COLUMNS(METRIC_COL)};
+static const size_t metric_off[] = {CSM__NO_FIELD, CSM_METRIC_COLUMNS(METRIC_OFF)};
+
+CSM_API csm_status csm_ltv_table(csm_ltv_results **out,
+                                 const csm_ltv_result *rows,
+                                 const int32_t *group, size_t n,
+                                 const csm_allocator *alloc, csm_error *err) {
+    void *v = NULL;
+    csm_status st = csm__keyed_table(
+        out ? &v : NULL, alloc, "ltv", sizeof **out, ltv_cols, ltv_off,
+        CSM__NCOLS(ltv_cols), rows, sizeof *rows, group, n, err);
+    if (out)
+        *out = v;
+    return st;
+}
+
+CSM_API void csm_ltv_results_free(csm_ltv_results *t) {
+    csm_result_free(t ? t->result : NULL);
+}
+
+CSM_API csm_status csm_metric_table(csm_metric_results **out,
+                                    const csm_metric *rows,
+                                    const int32_t *group, size_t n,
+                                    const csm_allocator *alloc,
+                                    csm_error *err) {
+    void *v = NULL;
+    csm_status st = csm__keyed_table(
+        out ? &v : NULL, alloc, "metric", sizeof **out, metric_cols,
+        metric_off, CSM__NCOLS(metric_cols), rows, sizeof *rows, group, n,
+        err);
+    if (out)
+        *out = v;
+    return st;
+}
+
+CSM_API void csm_metric_results_free(csm_metric_results *t) {
+    csm_result_free(t ? t->result : NULL);
 }

@@ -1,9 +1,10 @@
 /* nps.c - NPS (plain, from counts, weighted), two-period comparison, CSAT
- * and CES.  Pure functions: no allocation. */
+ * and CES (pure functions: no allocation), and their result tables. */
 #include <math.h>
 #include <string.h>
 
 #include "csmetrics/nps.h"
+#include "internal/table.h"
 #include "internal/util.h"
 
 CSM__DEFINE_OPTS_INIT(csm_nps_opts_init, csm_nps_opts, CSM_NPS_OPTS_INIT)
@@ -277,4 +278,109 @@ CSM_API csm_status csm_ces(csm_ces_result *out, const int8_t *scores,
     out->ci_low = mean - z * out->se;
     out->ci_high = mean + z * out->se;
     return CSM_OK;
+}
+
+/* ---- result tables ---------------------------------------------------- */
+/* Each table's descriptors ("group" first, then the struct's fields) and
+ * the offsets of those fields in the value struct, from the one column
+ * list (csm__keyed_table, internal/table.h). */
+#define NPS_COL(m, n, ty, st, r, d)                                            \
+    CSM__COLDEF(csm_nps_results, m, n, ty, st, r, d)
+#define NPS_OFF(m, n, ty, st, r, d)                                            \
+    CSM__FIELD_OFFSET(csm_nps_result, m, n, ty, st, r, d)
+static const csm__coldef nps_cols[] = {
+    CSM__GROUP_COLDEF(csm_nps_results) CSM_NPS_RESULT_COLUMNS(NPS_COL)};
+static const size_t nps_off[] = {CSM__NO_FIELD, CSM_NPS_RESULT_COLUMNS(NPS_OFF)};
+
+#define DIFF_COL(m, n, ty, st, r, d)                                           \
+    CSM__COLDEF(csm_nps_diff_results, m, n, ty, st, r, d)
+#define DIFF_OFF(m, n, ty, st, r, d)                                           \
+    CSM__FIELD_OFFSET(csm_nps_diff, m, n, ty, st, r, d)
+static const csm__coldef diff_cols[] = {
+    CSM__GROUP_COLDEF(csm_nps_diff_results) CSM_NPS_DIFF_COLUMNS(DIFF_COL)};
+static const size_t diff_off[] = {CSM__NO_FIELD, CSM_NPS_DIFF_COLUMNS(DIFF_OFF)};
+
+#define CSAT_COL(m, n, ty, st, r, d)                                           \
+    CSM__COLDEF(csm_csat_results, m, n, ty, st, r, d)
+#define CSAT_OFF(m, n, ty, st, r, d)                                           \
+    CSM__FIELD_OFFSET(csm_csat_result, m, n, ty, st, r, d)
+static const csm__coldef csat_cols[] = {
+    CSM__GROUP_COLDEF(csm_csat_results) CSM_CSAT_RESULT_COLUMNS(CSAT_COL)};
+static const size_t csat_off[] = {CSM__NO_FIELD, CSM_CSAT_RESULT_COLUMNS(CSAT_OFF)};
+
+#define CES_COL(m, n, ty, st, r, d)                                            \
+    CSM__COLDEF(csm_ces_results, m, n, ty, st, r, d)
+#define CES_OFF(m, n, ty, st, r, d)                                            \
+    CSM__FIELD_OFFSET(csm_ces_result, m, n, ty, st, r, d)
+static const csm__coldef ces_cols[] = {
+    CSM__GROUP_COLDEF(csm_ces_results) CSM_CES_RESULT_COLUMNS(CES_COL)};
+static const size_t ces_off[] = {CSM__NO_FIELD, CSM_CES_RESULT_COLUMNS(CES_OFF)};
+
+CSM_API csm_status csm_nps_table(csm_nps_results **out,
+                                 const csm_nps_result *rows,
+                                 const int32_t *group, size_t n,
+                                 const csm_allocator *alloc, csm_error *err) {
+    void *v = NULL;
+    csm_status st = csm__keyed_table(
+        out ? &v : NULL, alloc, "nps", sizeof **out, nps_cols, nps_off,
+        CSM__NCOLS(nps_cols), rows, sizeof *rows, group, n, err);
+    if (out)
+        *out = v;
+    return st;
+}
+
+CSM_API void csm_nps_results_free(csm_nps_results *t) {
+    csm_result_free(t ? t->result : NULL);
+}
+
+CSM_API csm_status csm_nps_diff_table(csm_nps_diff_results **out,
+                                      const csm_nps_diff *rows,
+                                      const int32_t *group, size_t n,
+                                      const csm_allocator *alloc,
+                                      csm_error *err) {
+    void *v = NULL;
+    csm_status st = csm__keyed_table(
+        out ? &v : NULL, alloc, "nps_diff", sizeof **out, diff_cols, diff_off,
+        CSM__NCOLS(diff_cols), rows, sizeof *rows, group, n, err);
+    if (out)
+        *out = v;
+    return st;
+}
+
+CSM_API void csm_nps_diff_results_free(csm_nps_diff_results *t) {
+    csm_result_free(t ? t->result : NULL);
+}
+
+CSM_API csm_status csm_csat_table(csm_csat_results **out,
+                                  const csm_csat_result *rows,
+                                  const int32_t *group, size_t n,
+                                  const csm_allocator *alloc, csm_error *err) {
+    void *v = NULL;
+    csm_status st = csm__keyed_table(
+        out ? &v : NULL, alloc, "csat", sizeof **out, csat_cols, csat_off,
+        CSM__NCOLS(csat_cols), rows, sizeof *rows, group, n, err);
+    if (out)
+        *out = v;
+    return st;
+}
+
+CSM_API void csm_csat_results_free(csm_csat_results *t) {
+    csm_result_free(t ? t->result : NULL);
+}
+
+CSM_API csm_status csm_ces_table(csm_ces_results **out,
+                                 const csm_ces_result *rows,
+                                 const int32_t *group, size_t n,
+                                 const csm_allocator *alloc, csm_error *err) {
+    void *v = NULL;
+    csm_status st = csm__keyed_table(
+        out ? &v : NULL, alloc, "ces", sizeof **out, ces_cols, ces_off,
+        CSM__NCOLS(ces_cols), rows, sizeof *rows, group, n, err);
+    if (out)
+        *out = v;
+    return st;
+}
+
+CSM_API void csm_ces_results_free(csm_ces_results *t) {
+    csm_result_free(t ? t->result : NULL);
 }

@@ -1,7 +1,9 @@
-/* projection.c - MRR churn scenarios (loop and closed form). */
+/* projection.c - MRR churn scenarios (loop and closed form, and the loop's
+ * table as a result table). */
 #include <math.h>
 
 #include "csmetrics/projection.h"
+#include "internal/table.h"
 #include "internal/util.h"
 
 static int rate_ok(double c) { return c >= 0.0 && c <= 1.0; }
@@ -44,6 +46,61 @@ CSM_API csm_status csm_project_mrr(double *table, size_t months,
             double nm = new_mrr ? new_mrr[s] : 0.0;
             table[(t + 1) * n_scenarios + s] = table[t * n_scenarios + s] * g + nm;
         }
+    return CSM_OK;
+}
+
+#define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_projection, m, n, ty, st, r, d)
+static const csm__coldef proj_cols[] = {CSM_PROJECTION_COLUMNS(COL)};
+#undef COL
+
+CSM_API void csm_projection_free(csm_projection *p) {
+    csm_result_free(p ? p->result : NULL);
+}
+
+CSM_API csm_status csm_project_mrr_table(csm_projection **out, size_t months,
+                                         size_t n_scenarios, double start_mrr,
+                                         const double *churn,
+                                         const double *expansion,
+                                         const double *new_mrr,
+                                         const csm_allocator *alloc,
+                                         csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    /* the month and scenario keys are int32 */
+    if (months > (size_t)INT32_MAX)
+        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "months",
+                         "months must be <= INT32_MAX");
+    if (n_scenarios > (size_t)INT32_MAX)
+        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "n_scenarios",
+                         "n_scenarios must be <= INT32_MAX");
+    size_t n_months = months + 1;
+    if (n_scenarios > SIZE_MAX / n_months)
+        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "months",
+                         "(months + 1) x n_scenarios overflows");
+    size_t n_rows = n_months * n_scenarios;
+    csm__tabspec spec = {"projection", proj_cols, CSM__NCOLS(proj_cols),
+                         n_rows};
+    csm_projection *p =
+        csm__result_new(alloc, "projection", sizeof *p, &spec, 1, NULL, 0, 0);
+    if (!p)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    csm_status st = csm_project_mrr(p->mrr, months, n_scenarios, start_mrr,
+                                    churn, expansion, new_mrr, err);
+    if (st != CSM_OK) {
+        csm_projection_free(p);
+        return st;
+    }
+    p->n_rows = n_rows;
+    p->n_months = n_months;
+    p->n_scenarios = n_scenarios;
+    for (size_t t = 0, i = 0; t < n_months; t++)
+        for (size_t s = 0; s < n_scenarios; s++, i++) {
+            p->month[i] = (int32_t)t;
+            p->scenario[i] = (int32_t)s;
+        }
+    *out = p;
     return CSM_OK;
 }
 

@@ -165,6 +165,8 @@ void *csm__result_from_structs(const csm_allocator *a, const char *kind,
     memcpy((char *)view + sizeof(csm_result *), &n, sizeof n);
     const csm_table *t = &csm__result_of(view)->tables[0];
     for (size_t c = 0; c < n_cols; c++) {
+        if (field_offset[c] == CSM__NO_FIELD)
+            continue;
         size_t w = csm_storage_size(cols[c].storage);
         char *dst = (char *)t->columns[c].data;
         for (size_t i = 0; i < n; i++)
@@ -172,6 +174,33 @@ void *csm__result_from_structs(const csm_allocator *a, const char *kind,
                    (const char *)rows + i * stride + field_offset[c], w);
     }
     return view;
+}
+
+csm_status csm__keyed_table(void **out, const csm_allocator *a,
+                            const char *kind, size_t view_size,
+                            const csm__coldef *cols,
+                            const size_t *field_offset, size_t n_cols,
+                            const void *rows, size_t stride,
+                            const int32_t *group, size_t n, csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (!rows && n > 0)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "rows", "is NULL");
+    if (!group && n > (size_t)INT32_MAX)
+        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "group",
+                         "more rows than int32 row numbers: pass group codes");
+    void *view = csm__result_from_structs(a, kind, view_size, kind, cols,
+                                          field_offset, n_cols, rows, n,
+                                          stride);
+    if (!view)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    int32_t *key = (int32_t *)csm__result_of(view)->tables[0].columns[0].data;
+    for (size_t i = 0; i < n; i++)
+        key[i] = group ? group[i] : (int32_t)i;
+    *out = view;
+    return CSM_OK;
 }
 
 void csm__result_set_rows(void *view, size_t table, size_t n) {

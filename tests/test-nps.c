@@ -1,4 +1,4 @@
-/* test-nps.c - NPS, comparison, CSAT and CES.
+/* test-nps.c - NPS, comparison, CSAT and CES, and their result tables.
  *
  * Expected values are worked out by hand in the comments; z = 1.959963985
  * (the 97.5% standard normal quantile, from any table) and the square
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "csmetrics/csmetrics.h"
+#include "scalar_table_checks.h"
 
 #define TOL 1e-9
 
@@ -215,6 +216,373 @@ START_TEST(test_edge) {
 }
 END_TEST
 
+/* ---- result tables ---------------------------------------------------- */
+/* Expected columns, written out from the header's documentation: the
+ * "group" key, then the struct's fields in order. */
+#define GROUP_COL {"group", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_KEY, "i"}
+#define F64(name, type, role)                                                  \
+    {name, CSM_TYPE_##type, CSM_STORAGE_F64, CSM_ROLE_##role, "g"}
+#define FLAGS_COL                                                              \
+    {"flags", CSM_TYPE_FLAGS, CSM_STORAGE_U32, CSM_ROLE_DETAIL, "I"}
+
+static const want_arrow_col nps_want[] = {
+    GROUP_COL,
+    F64("nps", NUMBER, MAIN),
+    F64("promoters", FRACTION, MAIN),
+    F64("passives", FRACTION, MAIN),
+    F64("detractors", FRACTION, MAIN),
+    F64("n_promoters", COUNT, DETAIL),
+    F64("n_passives", COUNT, DETAIL),
+    F64("n_detractors", COUNT, DETAIL),
+    F64("n", COUNT, MAIN),
+    F64("n_effective", NUMBER, DETAIL),
+    F64("se", NUMBER, MAIN),
+    F64("ci_low", NUMBER, MAIN),
+    F64("ci_high", NUMBER, MAIN),
+    F64("confidence", FRACTION, DETAIL),
+    FLAGS_COL,
+};
+
+static const want_arrow_col diff_want[] = {
+    GROUP_COL,
+    F64("diff", NUMBER, MAIN),
+    F64("se", NUMBER, DETAIL),
+    F64("z", NUMBER, MAIN),
+    F64("p_value", NUMBER, MAIN),
+    F64("ci_low", NUMBER, MAIN),
+    F64("ci_high", NUMBER, MAIN),
+    F64("confidence", FRACTION, DETAIL),
+    FLAGS_COL,
+};
+
+static const want_arrow_col csat_want[] = {
+    GROUP_COL,
+    F64("csat", FRACTION, MAIN),
+    F64("satisfied", COUNT, DETAIL),
+    F64("n", COUNT, MAIN),
+    F64("se", FRACTION, MAIN),
+    F64("ci_low", FRACTION, MAIN),
+    F64("ci_high", FRACTION, MAIN),
+    FLAGS_COL,
+};
+
+static const want_arrow_col ces_want[] = {
+    GROUP_COL,
+    F64("ces", NUMBER, MAIN),
+    F64("sd", NUMBER, DETAIL),
+    F64("se", NUMBER, MAIN),
+    F64("n", COUNT, MAIN),
+    F64("ci_low", NUMBER, MAIN),
+    F64("ci_high", NUMBER, MAIN),
+    FLAGS_COL,
+};
+
+/* Every column of row i of the view t holds, bit for bit, the field of
+ * rows[i] it was copied from; the descriptor of each column points at the
+ * view's member.  (Expanded over the family's column list.) */
+#define SAME_FIELD(m, name, ty, st, r, d)                                      \
+    ck_assert_msg(memcmp(&t->m[i], &rows[i].m, sizeof rows[i].m) == 0,        \
+                  "row %zu, column %s", i, name);                             \
+    ck_assert_ptr_eq(csm_table_find(tab, name)->data, t->m);
+
+/* The fixtures: the survey of test_nps_issue_example (NPS 20), the counts
+ * 50/30/20 of test_nps_compare (NPS 30), and an empty survey (NaN). */
+static void nps_rows(csm_nps_result r[3]) {
+    int8_t s[100];
+    survey(s);
+    ck_assert_int_eq(csm_nps(&r[0], s, 100, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_nps_counts(&r[1], 50, 30, 20, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_nps(&r[2], NULL, 0, NULL, NULL), CSM_OK);
+}
+
+START_TEST(test_nps_table) {
+    csm_nps_result rows[3];
+    nps_rows(rows);
+    const int32_t group[] = {101, 102, CSM_CODE_ALL};
+    csm_nps_results *t = NULL;
+    csm_error e;
+    ck_assert_int_eq(csm_nps_table(&t, rows, group, 3, NULL, &e), CSM_OK);
+    ck_assert_int_eq(e.code, CSM_OK);
+    check_table(t->result, "nps", 3, nps_want, WANT_N(nps_want));
+    ck_assert_ptr_eq(csm_result_view(t->result), t);
+    ck_assert_uint_eq(t->n_rows, 3);
+    const csm_table *tab = csm_result_table(t->result, 0);
+    ck_assert_ptr_eq(tab->columns[0].data, t->group);
+    for (size_t i = 0; i < 3; i++) {
+        CSM_NPS_RESULT_COLUMNS(SAME_FIELD)
+        ck_assert_int_eq(t->group[i], group[i]);
+    }
+    /* the hand-worked figures (test_nps_issue_example, test_nps_compare):
+     * NPS 20, SE 8.124038404635959, 95% CI [4.0771773, 35.9228227] of 100
+     * responses; NPS 30 with SE 100 sqrt(0.7 - 0.09) / 10 = 7.810249676 */
+    ck_assert_double_eq_tol(t->nps[0], 20.0, TOL);
+    ck_assert_double_eq_tol(t->se[0], 8.124038404635959, 1e-9);
+    ck_assert_double_eq_tol(t->ci_low[0], 4.077177317893286, 1e-8);
+    ck_assert_double_eq_tol(t->ci_high[0], 35.92282268210671, 1e-8);
+    ck_assert_double_eq_tol(t->n_promoters[0], 45, TOL);
+    ck_assert_double_eq_tol(t->n[0], 100, TOL);
+    ck_assert_double_eq_tol(t->nps[1], 30.0, TOL);
+    ck_assert_double_eq_tol(t->se[1], 7.810249675906654, 1e-9);
+    ck_assert_double_eq_tol(t->detractors[1], 0.20, TOL);
+    ck_assert_double_eq_tol(t->confidence[1], 0.95, TOL);
+    /* the empty survey: NaN figures, n 0, the empty flag */
+    ck_assert(isnan(t->nps[2]) && isnan(t->ci_high[2]));
+    ck_assert_double_eq(t->n[2], 0);
+    ck_assert_uint_eq(t->flags[2], CSM_FLAG_EMPTY);
+    ck_assert_uint_eq(t->flags[0], 0);
+    /* typed access: the "all" group and the NaNs are undefined values */
+    const csm_column *g = csm_table_find(tab, "group");
+    ck_assert_int_eq(csm_column_is_valid(g, 1), 1);
+    ck_assert_int_eq(csm_column_is_valid(g, 2), 0);
+    ck_assert_int_eq(csm_column_is_valid(csm_table_find(tab, "nps"), 2), 0);
+    ck_assert_double_eq_tol(csm_column_double(csm_table_find(tab, "nps"), 1),
+                            30.0, TOL);
+
+    /* Arrow: NaN and CSM_CODE_ALL are nulls; values as in the struct */
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    export_checked(&s, &a, t->result, nps_want, WANT_N(nps_want));
+    ck_assert_str_eq(arrow_md_value(s.children[0]->metadata, "csm.type"), "code");
+    const struct ArrowArray *c = arrow_child(&s, &a, "nps");
+    ck_assert_int_eq(c->null_count, 1);
+    ck_assert(arrow_bit(c->buffers[0], 0) && arrow_bit(c->buffers[0], 1));
+    ck_assert(!arrow_bit(c->buffers[0], 2));
+    ck_assert_double_eq_tol(arrow_f64(c, 0), 20.0, TOL);
+    ck_assert_double_eq_tol(arrow_f64(c, 1), 30.0, TOL);
+    c = arrow_child(&s, &a, "group");
+    ck_assert_int_eq(c->null_count, 1);
+    ck_assert(!arrow_bit(c->buffers[0], 2));
+    ck_assert_int_eq(arrow_i32(c, 0), 101);
+    ck_assert_int_eq(arrow_i32(c, 1), 102);
+    c = arrow_child(&s, &a, "n");
+    ck_assert_int_eq(c->null_count, 0);
+    ck_assert_ptr_null(c->buffers[0]);
+    ck_assert_double_eq_tol(arrow_f64(c, 0), 100, TOL);
+    c = arrow_child(&s, &a, "flags");
+    ck_assert_uint_eq(((const uint32_t *)c->buffers[1])[2], CSM_FLAG_EMPTY);
+    /* the export outlives the caller's reference */
+    csm_nps_results_free(t);
+    ck_assert_double_eq_tol(arrow_f64(arrow_child(&s, &a, "se"), 0),
+                            8.124038404635959, 1e-9);
+    s.release(&s);
+    a.release(&a);
+}
+END_TEST
+
+START_TEST(test_nps_diff_table) {
+    /* row 0: the comparison of test_nps_compare (diff 10, z 0.8873565094,
+     * p 0.3748869905); row 1: all promoters against themselves (diff 0,
+     * se 0, z and p NaN, degenerate; test_edge) */
+    csm_nps_result a, b, all;
+    ck_assert_int_eq(csm_nps_counts(&a, 45, 30, 25, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_nps_counts(&b, 50, 30, 20, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_nps_counts(&all, 3, 0, 0, NULL, NULL), CSM_OK);
+    csm_nps_diff rows[2];
+    ck_assert_int_eq(csm_nps_compare(&rows[0], &a, &b, 0.95, NULL), CSM_OK);
+    ck_assert_int_eq(csm_nps_compare(&rows[1], &all, &all, 0.95, NULL),
+                     CSM_OK);
+    csm_nps_diff_results *t = NULL;
+    /* no group codes: the rows are numbered 0, 1 */
+    ck_assert_int_eq(csm_nps_diff_table(&t, rows, NULL, 2, NULL, NULL),
+                     CSM_OK);
+    check_table(t->result, "nps_diff", 2, diff_want, WANT_N(diff_want));
+    const csm_table *tab = csm_result_table(t->result, 0);
+    for (size_t i = 0; i < 2; i++) {
+        CSM_NPS_DIFF_COLUMNS(SAME_FIELD)
+        ck_assert_int_eq(t->group[i], (int32_t)i);
+    }
+    ck_assert_double_eq_tol(t->diff[0], 10, TOL);
+    ck_assert_double_eq_tol(t->z[0], 0.8873565094161139, 1e-9);
+    ck_assert_double_eq_tol(t->p_value[0], 0.37488699045279694, 1e-9);
+    ck_assert_double_eq_tol(t->ci_high[0], 32.08767235876505, 1e-8);
+    ck_assert_double_eq_tol(t->diff[1], 0, TOL);
+    ck_assert(isnan(t->z[1]) && isnan(t->p_value[1]));
+    ck_assert_uint_eq(t->flags[1], CSM_FLAG_DEGENERATE);
+
+    struct ArrowSchema s;
+    struct ArrowArray ar;
+    export_checked(&s, &ar, t->result, diff_want, WANT_N(diff_want));
+    const struct ArrowArray *c = arrow_child(&s, &ar, "p_value");
+    ck_assert_int_eq(c->null_count, 1);
+    ck_assert(arrow_bit(c->buffers[0], 0) && !arrow_bit(c->buffers[0], 1));
+    ck_assert_double_eq_tol(arrow_f64(c, 0), 0.37488699045279694, 1e-9);
+    c = arrow_child(&s, &ar, "group");
+    ck_assert_int_eq(c->null_count, 0);
+    ck_assert_int_eq(arrow_i32(c, 1), 1);
+    s.release(&s);
+    ar.release(&ar);
+    csm_nps_diff_results_free(t);
+}
+END_TEST
+
+START_TEST(test_csat_ces_tables) {
+    /* CSAT: test_csat's 10 scores (0.6, 6 satisfied, SE 0.1549193338,
+     * Wilson [0.31267377, 0.83181967]) and an empty survey (NaN) */
+    const int8_t sc[] = {5, 4, 3, 5, 2, 4, 4, 1, 5, 3};
+    csm_csat_result cr[2];
+    ck_assert_int_eq(csm_csat(&cr[0], sc, 10, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_csat(&cr[1], NULL, 0, NULL, NULL), CSM_OK);
+    const int32_t group[] = {7, -3};
+    csm_csat_results *ct = NULL;
+    ck_assert_int_eq(csm_csat_table(&ct, cr, group, 2, NULL, NULL), CSM_OK);
+    check_table(ct->result, "csat", 2, csat_want, WANT_N(csat_want));
+    {
+        const csm_csat_result *rows = cr;
+        const csm_csat_results *t = ct;
+        const csm_table *tab = csm_result_table(ct->result, 0);
+        for (size_t i = 0; i < 2; i++) {
+            CSM_CSAT_RESULT_COLUMNS(SAME_FIELD)
+        }
+    }
+    ck_assert_int_eq(ct->group[1], -3);
+    ck_assert_double_eq_tol(ct->csat[0], 0.6, TOL);
+    ck_assert_double_eq_tol(ct->satisfied[0], 6, TOL);
+    ck_assert_double_eq_tol(ct->se[0], 0.15491933384829668, 1e-12);
+    ck_assert_double_eq_tol(ct->ci_low[0], 0.3126737697336583, 1e-9);
+    ck_assert(isnan(ct->csat[1]));
+    ck_assert_uint_eq(ct->flags[1], CSM_FLAG_EMPTY);
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    export_checked(&s, &a, ct->result, csat_want, WANT_N(csat_want));
+    const struct ArrowArray *c = arrow_child(&s, &a, "ci_high");
+    ck_assert_int_eq(c->null_count, 1);
+    ck_assert(!arrow_bit(c->buffers[0], 1));
+    ck_assert_double_eq_tol(arrow_f64(c, 0), 0.8318196702937637, 1e-9);
+    /* -3 is an ordinary code: only INT32_MIN is null */
+    ck_assert_int_eq(arrow_child(&s, &a, "group")->null_count, 0);
+    ck_assert_int_eq(arrow_i32(arrow_child(&s, &a, "group"), 1), -3);
+    s.release(&s);
+    a.release(&a);
+    csm_csat_results_free(ct);
+
+    /* CES: test_ces's scores 2 3 4 5 1 (mean 3, sd 1.5811388301, se
+     * 0.7071067812) and one response (4; sd, se, interval NaN) */
+    const int8_t es[] = {2, 3, 4, 5, 1}, one[] = {4};
+    csm_ces_result er[2];
+    ck_assert_int_eq(csm_ces(&er[0], es, 5, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_ces(&er[1], one, 1, NULL, NULL), CSM_OK);
+    csm_ces_results *et = NULL;
+    ck_assert_int_eq(csm_ces_table(&et, er, NULL, 2, NULL, NULL), CSM_OK);
+    check_table(et->result, "ces", 2, ces_want, WANT_N(ces_want));
+    {
+        const csm_ces_result *rows = er;
+        const csm_ces_results *t = et;
+        const csm_table *tab = csm_result_table(et->result, 0);
+        for (size_t i = 0; i < 2; i++) {
+            CSM_CES_RESULT_COLUMNS(SAME_FIELD)
+        }
+    }
+    ck_assert_double_eq_tol(et->ces[0], 3, TOL);
+    ck_assert_double_eq_tol(et->sd[0], 1.5811388300841898, 1e-12);
+    ck_assert_double_eq_tol(et->ci_low[0], 1.6140961756503225, 1e-9);
+    ck_assert_double_eq_tol(et->ces[1], 4, TOL);
+    ck_assert(isnan(et->se[1]));
+    ck_assert_uint_eq(et->flags[1], CSM_FLAG_DEGENERATE);
+    export_checked(&s, &a, et->result, ces_want, WANT_N(ces_want));
+    c = arrow_child(&s, &a, "se");
+    ck_assert_int_eq(c->null_count, 1);
+    ck_assert(arrow_bit(c->buffers[0], 0) && !arrow_bit(c->buffers[0], 1));
+    ck_assert_double_eq_tol(arrow_f64(c, 0), 0.7071067811865476, 1e-12);
+    ck_assert_double_eq_tol(arrow_f64(arrow_child(&s, &a, "ces"), 1), 4, TOL);
+    csm_ces_results_free(et);
+    s.release(&s);
+    a.release(&a);
+}
+END_TEST
+
+START_TEST(test_tables_empty_and_errors) {
+    /* n = 0: a table of 0 rows with every column (rows may be NULL) */
+    csm_nps_results *t = NULL;
+    ck_assert_int_eq(csm_nps_table(&t, NULL, NULL, 0, NULL, NULL), CSM_OK);
+    check_table(t->result, "nps", 0, nps_want, WANT_N(nps_want));
+    ck_assert_uint_eq(t->n_rows, 0);
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    export_checked(&s, &a, t->result, nps_want, WANT_N(nps_want));
+    ck_assert_int_eq(a.length, 0);
+    s.release(&s);
+    a.release(&a);
+    csm_nps_results_free(t);
+    csm_nps_diff_results *dt = NULL;
+    ck_assert_int_eq(csm_nps_diff_table(&dt, NULL, NULL, 0, NULL, NULL),
+                     CSM_OK);
+    check_table(dt->result, "nps_diff", 0, diff_want, WANT_N(diff_want));
+    csm_nps_diff_results_free(dt);
+    csm_csat_results *ct = NULL;
+    ck_assert_int_eq(csm_csat_table(&ct, NULL, NULL, 0, NULL, NULL), CSM_OK);
+    check_table(ct->result, "csat", 0, csat_want, WANT_N(csat_want));
+    csm_csat_results_free(ct);
+    csm_ces_results *et = NULL;
+    ck_assert_int_eq(csm_ces_table(&et, NULL, NULL, 0, NULL, NULL), CSM_OK);
+    check_table(et->result, "ces", 0, ces_want, WANT_N(ces_want));
+    csm_ces_results_free(et);
+    /* the frees accept NULL */
+    csm_nps_results_free(NULL);
+    csm_nps_diff_results_free(NULL);
+    csm_csat_results_free(NULL);
+    csm_ces_results_free(NULL);
+
+    /* errors: *out is NULL after each */
+    csm_nps_result r[3];
+    nps_rows(r);
+    csm_error e;
+    ck_assert_int_eq(csm_nps_table(NULL, r, NULL, 3, NULL, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "out");
+    t = (csm_nps_results *)r; /* garbage the function must overwrite */
+    ck_assert_int_eq(csm_nps_table(&t, NULL, NULL, 3, NULL, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "rows");
+    ck_assert_ptr_null(t);
+    /* more rows than int32 row numbers, without group codes (checked
+     * before anything is read or allocated) */
+    ck_assert_int_eq(
+        csm_nps_table(&t, r, NULL, (size_t)INT32_MAX + 1, NULL, &e),
+        CSM_ERANGE);
+    ck_assert_str_eq(e.field, "group");
+    ck_assert_ptr_null(t);
+    csm_ces_results *et2 = (csm_ces_results *)r;
+    ck_assert_int_eq(csm_ces_table(&et2, NULL, NULL, 1, NULL, &e), CSM_EINVAL);
+    ck_assert_ptr_null(et2);
+}
+END_TEST
+
+/* Builders for the out-of-memory loop (scalar_table_checks.h). */
+#define BUILDER(fn, View, Value, n, fill)                                      \
+    static csm_status build_##fn(csm_result **r, const csm_allocator *al) {    \
+        Value rows[n];                                                         \
+        fill;                                                                  \
+        View *t = (View *)rows; /* must be overwritten */                      \
+        csm_status st = csm_##fn(&t, rows, NULL, n, al, NULL);                 \
+        if (st != CSM_OK)                                                      \
+            ck_assert_ptr_null(t);                                             \
+        *r = st == CSM_OK ? t->result : NULL;                                  \
+        return st;                                                             \
+    }
+BUILDER(nps_table, csm_nps_results, csm_nps_result, 3, nps_rows(rows))
+BUILDER(nps_diff_table, csm_nps_diff_results, csm_nps_diff, 1,
+        memset(rows, 0, sizeof rows))
+BUILDER(csat_table, csm_csat_results, csm_csat_result, 1,
+        ck_assert_int_eq(csm_csat(&rows[0], NULL, 0, NULL, NULL), CSM_OK))
+BUILDER(ces_table, csm_ces_results, csm_ces_result, 1,
+        ck_assert_int_eq(csm_ces(&rows[0], NULL, 0, NULL, NULL), CSM_OK))
+
+START_TEST(test_tables_oom) {
+    check_oom(build_nps_table);
+    check_oom(build_nps_diff_table);
+    check_oom(build_csat_table);
+    check_oom(build_ces_table);
+    /* the table itself is one allocation: a budget of one is enough */
+    fail_ctx f = {1, 0};
+    csm_allocator al = {fail_alloc, fail_free, &f};
+    csm_nps_result r[3];
+    nps_rows(r);
+    csm_nps_results *t = NULL;
+    ck_assert_int_eq(csm_nps_table(&t, r, NULL, 3, &al, NULL), CSM_OK);
+    ck_assert_int_eq(f.live, 1);
+    csm_nps_results_free(t);
+    ck_assert_int_eq(f.live, 0);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("nps");
     TCase *tc = tcase_create("csm_nps");
@@ -233,6 +601,13 @@ int main(void) {
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, test_edge);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("tables");
+    tcase_add_test(tc, test_nps_table);
+    tcase_add_test(tc, test_nps_diff_table);
+    tcase_add_test(tc, test_csat_ces_tables);
+    tcase_add_test(tc, test_tables_empty_and_errors);
+    tcase_add_test(tc, test_tables_oom);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -1,10 +1,12 @@
 /* test-projection.c - churn scenarios: the loop, the closed form and the
- * steady state.  Expected values worked out by hand (calculator). */
+ * steady state, and the projection and steady states as result tables.
+ * Expected values worked out by hand (calculator). */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
 
 #include "csmetrics/csmetrics.h"
+#include "scalar_table_checks.h"
 
 #define TOL 1e-9
 
@@ -114,6 +116,215 @@ START_TEST(test_edge) {
 }
 END_TEST
 
+/* ---- result tables ---------------------------------------------------- */
+static const want_arrow_col proj_want[] = {
+    {"month", CSM_TYPE_NUMBER, CSM_STORAGE_I32, CSM_ROLE_KEY, "i"},
+    {"scenario", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_KEY, "i"},
+    {"mrr", CSM_TYPE_MONEY, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
+};
+
+/* test_hand_table's scenarios: start 1000; churn 10%, expansion 2%, new
+ * 100 a month (1000, 1020, 1038.4, 1055.328) and a flat 1000. */
+static const double hc[] = {0.10, 0.0}, hx[] = {0.02, 0.0}, hn[] = {100, 0};
+
+START_TEST(test_projection_table) {
+    csm_projection *p = NULL;
+    csm_error e;
+    ck_assert_int_eq(
+        csm_project_mrr_table(&p, 3, 2, 1000, hc, hx, hn, NULL, &e), CSM_OK);
+    ck_assert_int_eq(e.code, CSM_OK);
+    check_table(p->result, "projection", 8, proj_want, WANT_N(proj_want));
+    ck_assert_ptr_eq(csm_result_view(p->result), p);
+    ck_assert_uint_eq(p->n_rows, 8);
+    ck_assert_uint_eq(p->n_months, 4);
+    ck_assert_uint_eq(p->n_scenarios, 2);
+    const csm_table *tab = csm_result_table(p->result, 0);
+    ck_assert_ptr_eq(csm_table_find(tab, "month")->data, p->month);
+    ck_assert_ptr_eq(csm_table_find(tab, "scenario")->data, p->scenario);
+    ck_assert_ptr_eq(csm_table_find(tab, "mrr")->data, p->mrr);
+    /* long format in the matrix's row-major order: row t x 2 + s is month
+     * t of scenario s, and holds csm_project_mrr's table[t x 2 + s] */
+    double m[4 * 2];
+    ck_assert_int_eq(csm_project_mrr(m, 3, 2, 1000, hc, hx, hn, NULL), CSM_OK);
+    for (size_t i = 0; i < 8; i++) {
+        ck_assert_int_eq(p->month[i], (int32_t)(i / 2));
+        ck_assert_int_eq(p->scenario[i], (int32_t)(i % 2));
+        ck_assert(same_f64(p->mrr[i], m[i]));
+    }
+    const double s0[] = {1000, 1020, 1038.4, 1055.328};
+    for (size_t t = 0; t < 4; t++) {
+        ck_assert_double_eq_tol(p->mrr[t * 2], s0[t], TOL);
+        ck_assert_double_eq_tol(p->mrr[t * 2 + 1], 1000, TOL);
+    }
+
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    export_checked(&s, &a, p->result, proj_want, WANT_N(proj_want));
+    /* the month offset is a number, not a calendar month (no date32) */
+    ck_assert_str_eq(arrow_md_value(s.children[0]->metadata, "csm.type"), "number");
+    const struct ArrowArray *c = arrow_child(&s, &a, "mrr");
+    ck_assert_int_eq(c->null_count, 0);
+    ck_assert_ptr_null(c->buffers[0]);
+    ck_assert_double_eq_tol(arrow_f64(c, 6), 1055.328, TOL);
+    ck_assert_double_eq_tol(arrow_f64(c, 7), 1000, TOL);
+    ck_assert_int_eq(arrow_i32(arrow_child(&s, &a, "month"), 6), 3);
+    ck_assert_int_eq(arrow_i32(arrow_child(&s, &a, "scenario"), 7), 1);
+    ck_assert_int_eq(arrow_child(&s, &a, "scenario")->null_count, 0);
+    csm_projection_free(p);
+    ck_assert_double_eq_tol(arrow_f64(arrow_child(&s, &a, "mrr"), 4), 1038.4,
+                            TOL);
+    s.release(&s);
+    a.release(&a);
+}
+END_TEST
+
+START_TEST(test_projection_table_seed) {
+    /* test_seed_24_months: 100,000 x (1 - c)^24 for c = 1%, 2%, 3%, 5% */
+    const double churn[] = {0.01, 0.02, 0.03, 0.05};
+    const double want[] = {78567.81408072187, 61578.033650907826,
+                           48141.72219117234, 29198.90243387724};
+    csm_projection *p = NULL;
+    ck_assert_int_eq(csm_project_mrr_table(&p, 24, 4, 100000, churn, NULL,
+                                           NULL, NULL, NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(p->n_rows, 25 * 4);
+    for (size_t s = 0; s < 4; s++) {
+        size_t i = 24 * 4 + s;
+        ck_assert_int_eq(p->month[i], 24);
+        ck_assert_int_eq(p->scenario[i], (int32_t)s);
+        ck_assert_double_eq_tol(p->mrr[i], want[s], 1e-6);
+        ck_assert_double_eq_tol(p->mrr[s], 100000, TOL);
+    }
+    csm_projection_free(p);
+}
+END_TEST
+
+START_TEST(test_steady_state_table) {
+    /* csm_project_steady_state as a metric table: 100 / (0.10 - 0.02) =
+     * 1250, and churn = expansion: NaN with the zero-denominator flag */
+    csm_metric rows[2];
+    ck_assert_int_eq(csm_project_steady_state(&rows[0], 0.1, 0.02, 100, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(
+        csm_project_steady_state(&rows[1], 0.02, 0.02, 100, NULL), CSM_OK);
+    const int32_t group[] = {0, 1};
+    csm_metric_results *t = NULL;
+    ck_assert_int_eq(csm_metric_table(&t, rows, group, 2, NULL, NULL), CSM_OK);
+    ck_assert_str_eq(csm_result_kind(t->result), "metric");
+    ck_assert_double_eq_tol(t->value[0], 1250, TOL);
+    ck_assert(isnan(t->value[1]));
+    ck_assert_uint_eq(t->flags[1], CSM_FLAG_ZERO_DENOMINATOR);
+    ck_assert_uint_eq(t->flags[0], 0);
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    const csm_table *tab = csm_result_table(t->result, 0);
+    ck_assert_int_eq(csm_table_export_arrow(&s, &a, t->result, tab, NULL),
+                     CSM_OK);
+    const struct ArrowArray *c = arrow_child(&s, &a, "value");
+    ck_assert_int_eq(c->null_count, 1);
+    ck_assert(arrow_bit(c->buffers[0], 0) && !arrow_bit(c->buffers[0], 1));
+    ck_assert_double_eq_tol(arrow_f64(c, 0), 1250, TOL);
+    s.release(&s);
+    a.release(&a);
+    csm_metric_results_free(t);
+}
+END_TEST
+
+START_TEST(test_projection_table_edge) {
+    csm_projection *p = NULL;
+    csm_error e;
+    /* no scenarios: a table of 0 rows (churn may be NULL) */
+    ck_assert_int_eq(csm_project_mrr_table(&p, 10, 0, 5, NULL, NULL, NULL,
+                                           NULL, &e),
+                     CSM_OK);
+    check_table(p->result, "projection", 0, proj_want, WANT_N(proj_want));
+    ck_assert_uint_eq(p->n_months, 11);
+    ck_assert_uint_eq(p->n_scenarios, 0);
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    export_checked(&s, &a, p->result, proj_want, WANT_N(proj_want));
+    ck_assert_int_eq(a.length, 0);
+    s.release(&s);
+    a.release(&a);
+    csm_projection_free(p);
+    csm_projection_free(NULL);
+    /* months = 0: month 0 only, start_mrr in every scenario */
+    const double c2[] = {0.1, 0.5};
+    ck_assert_int_eq(
+        csm_project_mrr_table(&p, 0, 2, 5, c2, NULL, NULL, NULL, &e), CSM_OK);
+    ck_assert_uint_eq(p->n_rows, 2);
+    ck_assert_int_eq(p->month[1], 0);
+    ck_assert_int_eq(p->scenario[1], 1);
+    ck_assert_double_eq(p->mrr[0], 5);
+    ck_assert_double_eq(p->mrr[1], 5);
+    csm_projection_free(p);
+    /* csm_project_mrr's errors come through, with its row and field, and
+     * *out is NULL */
+    const double bad[] = {0.1, 1.5};
+    p = (csm_projection *)bad; /* garbage the function must overwrite */
+    ck_assert_int_eq(
+        csm_project_mrr_table(&p, 2, 2, 5, bad, NULL, NULL, NULL, &e),
+        CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_str_eq(e.field, "churn");
+    ck_assert_ptr_null(p);
+    ck_assert_int_eq(
+        csm_project_mrr_table(&p, 2, 1, NAN, c2, NULL, NULL, NULL, &e),
+        CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "start_mrr");
+    ck_assert_int_eq(
+        csm_project_mrr_table(&p, 2, 1, 5, NULL, NULL, NULL, NULL, &e),
+        CSM_EINVAL);
+    ck_assert_str_eq(e.field, "churn");
+    ck_assert_ptr_null(p);
+    ck_assert_int_eq(
+        csm_project_mrr_table(NULL, 2, 1, 5, c2, NULL, NULL, NULL, &e),
+        CSM_EINVAL);
+    ck_assert_str_eq(e.field, "out");
+    /* the int32 keys bound months and scenarios (checked before anything
+     * is allocated or read) */
+    ck_assert_int_eq(csm_project_mrr_table(&p, (size_t)INT32_MAX + 1, 1, 5,
+                                           c2, NULL, NULL, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_str_eq(e.field, "months");
+    ck_assert_int_eq(csm_project_mrr_table(&p, 1, (size_t)INT32_MAX + 1, 5,
+                                           c2, NULL, NULL, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_str_eq(e.field, "n_scenarios");
+    ck_assert_ptr_null(p);
+    /* a failure after the allocation frees it */
+    fail_ctx f = {-1, 0};
+    csm_allocator al = {fail_alloc, fail_free, &f};
+    ck_assert_int_eq(
+        csm_project_mrr_table(&p, 2, 2, 5, bad, NULL, NULL, &al, &e),
+        CSM_EDOMAIN);
+    ck_assert_int_eq(f.live, 0);
+}
+END_TEST
+
+static csm_status build_projection(csm_result **r, const csm_allocator *al) {
+    csm_projection *p = (csm_projection *)hc; /* must be overwritten */
+    csm_status st = csm_project_mrr_table(&p, 3, 2, 1000, hc, hx, hn, al, NULL);
+    if (st != CSM_OK)
+        ck_assert_ptr_null(p);
+    *r = st == CSM_OK ? p->result : NULL;
+    return st;
+}
+
+START_TEST(test_projection_table_oom) {
+    check_oom(build_projection);
+    /* the table is one allocation */
+    fail_ctx f = {1, 0};
+    csm_allocator al = {fail_alloc, fail_free, &f};
+    csm_projection *p = NULL;
+    ck_assert_int_eq(
+        csm_project_mrr_table(&p, 3, 2, 1000, hc, hx, hn, &al, NULL), CSM_OK);
+    ck_assert_int_eq(f.live, 1);
+    csm_projection_free(p);
+    ck_assert_int_eq(f.live, 0);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("projection");
     TCase *tc = tcase_create("csm_project_mrr");
@@ -126,6 +337,13 @@ int main(void) {
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, test_edge);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("tables");
+    tcase_add_test(tc, test_projection_table);
+    tcase_add_test(tc, test_projection_table_seed);
+    tcase_add_test(tc, test_steady_state_table);
+    tcase_add_test(tc, test_projection_table_edge);
+    tcase_add_test(tc, test_projection_table_oom);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -3,8 +3,15 @@
  * zero-churn policy), the seed LTV formula, CAC, LTV/CAC and CAC payback.
  *
  * Money in currency units; churn is a monthly fraction; lifetimes and
- * payback are in months.  Pure functions: no allocation, reentrant.
+ * payback are in months.  The metric functions are pure (no allocation,
+ * reentrant); csm_ltv_from_ledger allocates only while it works.
  * Model-based LTV (from a fitted retention model) is in survival.h.
+ *
+ * Result tables: csm_ltv_result and csm_metric declare their fields once
+ * (CSM_LTV_RESULT_COLUMNS, CSM_METRIC_COLUMNS; csmetrics/table.h), and
+ * csm_ltv_table / csm_metric_table copy n of them into a one-table result
+ * keyed by "group", named as in nps.h (csm_<name>_table,
+ * csm_<name>_results, csm_<name>_results_free, table "<name>").
  * Definitions and worked examples: docs/metrics.md, "LTV and CAC".
  */
 #ifndef CSMETRICS_LTV_H
@@ -12,6 +19,7 @@
 
 #include "csmetrics/common.h"
 #include "csmetrics/ledger.h"
+#include "csmetrics/table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -20,15 +28,19 @@ extern "C" {
 #ifndef CSM_METRIC_DEFINED
 #define CSM_METRIC_DEFINED
 /* One figure and its flags (NaN + CSM_FLAG_ZERO_DENOMINATOR for a zero
- * denominator). */
+ * denominator).  Its unit is the function's (CAC in currency units, LTV/CAC
+ * a ratio, payback in months), hence the NUMBER type of its column. */
+#define CSM_METRIC_COLUMNS(X)                                                  \
+    X(value, "value", NUMBER, F64, MAIN,                                       \
+      "the figure, in the unit of the function that computed it")              \
+    X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_ZERO_DENOMINATOR")
+
 typedef struct csm_metric {
-    double value;
-    uint32_t flags;
+    CSM_METRIC_COLUMNS(CSM_FIELD_MEMBER)
 } csm_metric;
 #endif
 
-/* What simple LTV does when the churn rate is 0 (DESIGN.md section 4 item
- * 12). */
+/* What simple LTV does when the churn rate is 0. */
 typedef enum csm_zero_churn_policy {
     CSM_ZERO_CHURN_ERROR = 0, /* CSM_EDOMAIN (default) */
     CSM_ZERO_CHURN_FLOOR = 1, /* use max(churn, churn_floor) for any churn */
@@ -46,11 +58,16 @@ typedef struct csm_ltv_opts {
 CSM_API CSM_NODISCARD csm_status csm_ltv_opts_init(csm_ltv_opts *opts,
                                                    size_t size);
 
+#define CSM_LTV_RESULT_COLUMNS(X)                                              \
+    X(ltv, "ltv", MONEY, F64, MAIN, "lifetime value, currency units")          \
+    X(lifetime_months, "lifetime_months", NUMBER, F64, MAIN,                   \
+      "1 / churn_used, capped (months)")                                       \
+    X(churn_used, "churn_used", FRACTION, F64, MAIN,                           \
+      "the monthly churn the formula used (after a floor)")                    \
+    X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_FLOORED, CSM_FLAG_CAPPED")
+
 typedef struct csm_ltv_result {
-    double ltv;             /* currency units */
-    double lifetime_months; /* 1 / churn_used, capped */
-    double churn_used;      /* the churn the formula used (after a floor) */
-    uint32_t flags;         /* CSM_FLAG_FLOORED, CSM_FLAG_CAPPED */
+    CSM_LTV_RESULT_COLUMNS(CSM_FIELD_MEMBER)
 } csm_ltv_result;
 
 /*
@@ -111,6 +128,56 @@ CSM_API CSM_NODISCARD csm_status csm_ltv_from_ledger(
     csm_ltv_result *out, const csm_ledger *ledger, int32_t month,
     int32_t window, double gross_margin, const csm_ltv_opts *opts,
     csm_error *err);
+
+
+/* ---- result tables ------------------------------------------------------ */
+/*
+ * Copy n results into a one-table result (table and kind "ltv" or
+ * "metric"), one row per result in the given order (e.g. the LTV of each
+ * segment, or of each plan): the key column "group" (CODE, int32) first,
+ * then one column per field of the struct, in its order, named as the
+ * field.  group[i] is the caller's code for row i (CSM_CODE_ALL marks an
+ * all-groups row and is null in Arrow); group NULL numbers the rows
+ * 0..n-1.  Values are copied as they are (NaN stays NaN: null in Arrow).
+ * n = 0 gives a table of 0 rows (rows and group may then be NULL).
+ *
+ * The result is one block from `alloc` (NULL = malloc/free) that does not
+ * refer to the inputs afterwards; release it with csm_ltv_results_free /
+ * csm_metric_results_free (= csm_result_free(t->result); NULL allowed).
+ * Errors: CSM_EINVAL (out NULL; rows NULL with n > 0), CSM_ERANGE (group
+ * NULL and n > INT32_MAX), CSM_ENOMEM (*out is NULL on any error).
+ */
+typedef struct csm_ltv_results {
+    csm_result *result; /* the self-describing table "ltv" */
+    size_t n_rows;
+    int32_t *group; /* key: the caller's group code, or the row index */
+    CSM_LTV_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_ltv_results;
+
+CSM_API CSM_NODISCARD csm_status csm_ltv_table(csm_ltv_results **out,
+                                               const csm_ltv_result *rows,
+                                               const int32_t *group, size_t n,
+                                               const csm_allocator *alloc,
+                                               csm_error *err);
+CSM_API void csm_ltv_results_free(csm_ltv_results *t);
+
+/* The figures of csm_ltv_seed, csm_cac, csm_ltv_cac, csm_cac_payback and
+ * csm_project_steady_state (projection.h) as a table "metric": put figures
+ * of one unit in one table (e.g. the CAC of each channel). */
+typedef struct csm_metric_results {
+    csm_result *result; /* the self-describing table "metric" */
+    size_t n_rows;
+    int32_t *group; /* key: the caller's group code, or the row index */
+    CSM_METRIC_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_metric_results;
+
+CSM_API CSM_NODISCARD csm_status csm_metric_table(csm_metric_results **out,
+                                                  const csm_metric *rows,
+                                                  const int32_t *group,
+                                                  size_t n,
+                                                  const csm_allocator *alloc,
+                                                  csm_error *err);
+CSM_API void csm_metric_results_free(csm_metric_results *t);
 
 #ifdef __cplusplus
 }

@@ -4,8 +4,22 @@
  * share) and CES (mean effort score).
  *
  * Scores are small integers (int8_t).  NPS is on the -100..100 scale by
- * definition; shares and CSAT are fractions.  Pure functions: nothing is
- * allocated, no global state; every function is reentrant.
+ * definition; shares and CSAT are fractions.  The metric functions are
+ * pure: nothing is allocated, no global state; every function is
+ * reentrant.
+ *
+ * Result tables: each result struct's fields are declared once, as an
+ * X-macro column list (CSM_NPS_RESULT_COLUMNS, CSM_NPS_DIFF_COLUMNS,
+ * CSM_CSAT_RESULT_COLUMNS, CSM_CES_RESULT_COLUMNS; csmetrics/table.h).
+ * The same list gives the struct (CSM_FIELD_MEMBER) and a typed table view
+ * (CSM_COLUMN_MEMBER): csm_nps_table, csm_nps_diff_table, csm_csat_table
+ * and csm_ces_table copy an array of n results (one per segment, period,
+ * survey...) into a one-table csm_result whose first column is the "group"
+ * key.  The naming is the same for every scalar family (ltv.h too): the
+ * result struct csm_<name>[_result] has the column list
+ * CSM_<NAME>[_RESULT]_COLUMNS, the table function csm_<name>_table, the
+ * typed view csm_<name>_results, its free csm_<name>_results_free, and the
+ * table and result kind are named "<name>".
  *
  * Definitions and worked examples: docs/metrics.md, "NPS, CSAT and CES".
  */
@@ -13,6 +27,7 @@
 #define CSMETRICS_NPS_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -41,16 +56,35 @@ CSM_API CSM_NODISCARD csm_status csm_nps_opts_init(csm_nps_opts *opts,
  * n = 0: every figure NaN and CSM_FLAG_EMPTY.  se = 0 (all responses in
  * one category): CSM_FLAG_DEGENERATE, and the interval is [nps, nps].
  */
+#define CSM_NPS_RESULT_COLUMNS(X)                                              \
+    X(nps, "nps", NUMBER, F64, MAIN, "Net Promoter Score, -100..100")          \
+    X(promoters, "promoters", FRACTION, F64, MAIN,                             \
+      "share of promoters (9-10), 0..1")                                       \
+    X(passives, "passives", FRACTION, F64, MAIN,                               \
+      "share of passives (7-8), 0..1")                                         \
+    X(detractors, "detractors", FRACTION, F64, MAIN,                           \
+      "share of detractors (0-6), 0..1")                                       \
+    X(n_promoters, "n_promoters", COUNT, F64, DETAIL,                          \
+      "promoters (sum of their weights when weighted)")                        \
+    X(n_passives, "n_passives", COUNT, F64, DETAIL,                            \
+      "passives (sum of their weights when weighted)")                         \
+    X(n_detractors, "n_detractors", COUNT, F64, DETAIL,                        \
+      "detractors (sum of their weights when weighted)")                       \
+    X(n, "n", COUNT, F64, MAIN, "responses (total weight when weighted)")     \
+    X(n_effective, "n_effective", NUMBER, F64, DETAIL,                         \
+      "Kish's effective sample size (sum w)^2 / sum w^2; = n unweighted")      \
+    X(se, "se", NUMBER, F64, MAIN, "standard error of the NPS, in points")     \
+    X(ci_low, "ci_low", NUMBER, F64, MAIN,                                     \
+      "lower bound of the Wald interval, clamped to -100")                     \
+    X(ci_high, "ci_high", NUMBER, F64, MAIN,                                   \
+      "upper bound of the Wald interval, clamped to 100")                      \
+    X(confidence, "confidence", FRACTION, F64, DETAIL,                         \
+      "confidence level of the interval")                                      \
+    X(flags, "flags", FLAGS, U32, DETAIL,                                      \
+      "CSM_FLAG_EMPTY, CSM_FLAG_DEGENERATE, CSM_FLAG_CLAMPED")
+
 typedef struct csm_nps_result {
-    double nps;
-    double promoters, passives, detractors;       /* shares, 0..1 */
-    double n_promoters, n_passives, n_detractors; /* counts (weighted) */
-    double n;
-    double n_effective;
-    double se;
-    double ci_low, ci_high;
-    double confidence;
-    uint32_t flags;
+    CSM_NPS_RESULT_COLUMNS(CSM_FIELD_MEMBER)
 } csm_nps_result;
 
 /* NPS of n scores (0..10).  A score outside 0..10 is CSM_EDOMAIN naming
@@ -83,14 +117,23 @@ csm_nps_weighted(csm_nps_result *out, const int8_t *scores,
  * CSM_FLAG_EMPTY gives NaN figures and CSM_FLAG_EMPTY.
  * Errors: CSM_EINVAL (NULL, confidence outside (0, 1)).
  */
+#define CSM_NPS_DIFF_COLUMNS(X)                                                \
+    X(diff, "diff", NUMBER, F64, MAIN, "NPS after - NPS before, in points")    \
+    X(se, "se", NUMBER, F64, DETAIL,                                           \
+      "standard error of the difference, in points")                           \
+    X(z, "z", NUMBER, F64, MAIN, "diff / se")                                  \
+    X(p_value, "p_value", NUMBER, F64, MAIN, "two-sided p-value of z")         \
+    X(ci_low, "ci_low", NUMBER, F64, MAIN,                                     \
+      "lower bound of the interval of the difference")                         \
+    X(ci_high, "ci_high", NUMBER, F64, MAIN,                                   \
+      "upper bound of the interval of the difference")                         \
+    X(confidence, "confidence", FRACTION, F64, DETAIL,                         \
+      "confidence level of the interval")                                      \
+    X(flags, "flags", FLAGS, U32, DETAIL,                                      \
+      "CSM_FLAG_EMPTY, CSM_FLAG_DEGENERATE")
+
 typedef struct csm_nps_diff {
-    double diff;
-    double se;
-    double z;
-    double p_value;
-    double ci_low, ci_high;
-    double confidence;
-    uint32_t flags;
+    CSM_NPS_DIFF_COLUMNS(CSM_FIELD_MEMBER)
 } csm_nps_diff;
 
 CSM_API CSM_NODISCARD csm_status csm_nps_compare(csm_nps_diff *out,
@@ -122,13 +165,20 @@ CSM_API CSM_NODISCARD csm_status csm_csat_opts_init(csm_csat_opts *opts,
  * field "scores"), CSM_EINVAL (NULL, scale_min >= scale_max, top_box_min
  * outside the scale, confidence outside (0, 1)).
  */
+#define CSM_CSAT_RESULT_COLUMNS(X)                                             \
+    X(csat, "csat", FRACTION, F64, MAIN, "share of satisfied responses, 0..1") \
+    X(satisfied, "satisfied", COUNT, F64, DETAIL,                              \
+      "responses scoring >= top_box_min")                                      \
+    X(n, "n", COUNT, F64, MAIN, "responses")                                   \
+    X(se, "se", FRACTION, F64, MAIN, "standard error sqrt(p (1 - p) / n)")    \
+    X(ci_low, "ci_low", FRACTION, F64, MAIN,                                   \
+      "lower bound of Wilson's score interval")                                \
+    X(ci_high, "ci_high", FRACTION, F64, MAIN,                                 \
+      "upper bound of Wilson's score interval")                                \
+    X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_EMPTY")
+
 typedef struct csm_csat_result {
-    double csat;
-    double satisfied;
-    double n;
-    double se;
-    double ci_low, ci_high;
-    uint32_t flags;
+    CSM_CSAT_RESULT_COLUMNS(CSM_FIELD_MEMBER)
 } csm_csat_result;
 
 CSM_API CSM_NODISCARD csm_status csm_csat(csm_csat_result *out,
@@ -155,19 +205,107 @@ CSM_API CSM_NODISCARD csm_status csm_ces_opts_init(csm_ces_opts *opts,
  * CSM_FLAG_DEGENERATE.  Errors as csm_csat (scores outside the scale are
  * CSM_EDOMAIN with the row).
  */
+#define CSM_CES_RESULT_COLUMNS(X)                                              \
+    X(ces, "ces", NUMBER, F64, MAIN, "mean effort score")                      \
+    X(sd, "sd", NUMBER, F64, DETAIL, "sample standard deviation (n - 1)")      \
+    X(se, "se", NUMBER, F64, MAIN, "standard error sd / sqrt(n)")              \
+    X(n, "n", COUNT, F64, MAIN, "responses")                                   \
+    X(ci_low, "ci_low", NUMBER, F64, MAIN,                                     \
+      "lower bound of the normal interval")                                    \
+    X(ci_high, "ci_high", NUMBER, F64, MAIN,                                   \
+      "upper bound of the normal interval")                                    \
+    X(flags, "flags", FLAGS, U32, DETAIL,                                      \
+      "CSM_FLAG_EMPTY, CSM_FLAG_DEGENERATE")
+
 typedef struct csm_ces_result {
-    double ces;
-    double sd;
-    double se;
-    double n;
-    double ci_low, ci_high;
-    uint32_t flags;
+    CSM_CES_RESULT_COLUMNS(CSM_FIELD_MEMBER)
 } csm_ces_result;
 
 CSM_API CSM_NODISCARD csm_status csm_ces(csm_ces_result *out,
                                          const int8_t *scores, size_t n,
                                          const csm_ces_opts *opts,
                                          csm_error *err);
+
+/* ---- result tables ------------------------------------------------------ */
+/*
+ * Copy n results into a one-table result, one row per result in the given
+ * order (e.g. the NPS of each segment, or of each quarter):
+ *
+ *   csm_nps_results *t = NULL;
+ *   csm_status st = csm_nps_table(&t, per_segment, segment_ids, n, NULL, &e);
+ *   ... t->nps[i], t->ci_low[i], or csm_result_table(t->result, 0) ...
+ *   csm_nps_results_free(t);
+ *
+ * The table (named "nps", "nps_diff", "csat" or "ces", as the result's
+ * kind) has the key column "group" (CODE, int32) first, then one column per
+ * field of the struct, in the struct's order, named as the field (the
+ * names Python shows).  group[i] is the caller's code for row i (a segment,
+ * owner or period id; CSM_CODE_ALL marks an all-groups row and is null in
+ * Arrow); group NULL numbers the rows 0..n-1.  Values are copied as they
+ * are: NaN figures (an empty survey) are NaN in the table, null in Arrow.
+ * n = 0 gives a table of 0 rows (rows and group may then be NULL).
+ *
+ * The result is one block from `alloc` (NULL = malloc/free); it does not
+ * refer to `rows` or `group` afterwards.  Release it with the matching
+ * csm_<name>_results_free (= csm_result_free(t->result); NULL allowed).
+ * Errors: CSM_EINVAL (out NULL; rows NULL with n > 0), CSM_ERANGE (group
+ * NULL and n > INT32_MAX), CSM_ENOMEM (*out is NULL on any error).
+ */
+typedef struct csm_nps_results {
+    csm_result *result; /* the self-describing table "nps" */
+    size_t n_rows;
+    int32_t *group; /* key: the caller's group code, or the row index */
+    CSM_NPS_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_nps_results;
+
+CSM_API CSM_NODISCARD csm_status csm_nps_table(csm_nps_results **out,
+                                               const csm_nps_result *rows,
+                                               const int32_t *group, size_t n,
+                                               const csm_allocator *alloc,
+                                               csm_error *err);
+CSM_API void csm_nps_results_free(csm_nps_results *t);
+
+typedef struct csm_nps_diff_results {
+    csm_result *result; /* the self-describing table "nps_diff" */
+    size_t n_rows;
+    int32_t *group; /* key: the caller's group code, or the row index */
+    CSM_NPS_DIFF_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_nps_diff_results;
+
+CSM_API CSM_NODISCARD csm_status csm_nps_diff_table(
+    csm_nps_diff_results **out, const csm_nps_diff *rows,
+    const int32_t *group, size_t n, const csm_allocator *alloc,
+    csm_error *err);
+CSM_API void csm_nps_diff_results_free(csm_nps_diff_results *t);
+
+typedef struct csm_csat_results {
+    csm_result *result; /* the self-describing table "csat" */
+    size_t n_rows;
+    int32_t *group; /* key: the caller's group code, or the row index */
+    CSM_CSAT_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_csat_results;
+
+CSM_API CSM_NODISCARD csm_status csm_csat_table(csm_csat_results **out,
+                                                const csm_csat_result *rows,
+                                                const int32_t *group,
+                                                size_t n,
+                                                const csm_allocator *alloc,
+                                                csm_error *err);
+CSM_API void csm_csat_results_free(csm_csat_results *t);
+
+typedef struct csm_ces_results {
+    csm_result *result; /* the self-describing table "ces" */
+    size_t n_rows;
+    int32_t *group; /* key: the caller's group code, or the row index */
+    CSM_CES_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_ces_results;
+
+CSM_API CSM_NODISCARD csm_status csm_ces_table(csm_ces_results **out,
+                                               const csm_ces_result *rows,
+                                               const int32_t *group, size_t n,
+                                               const csm_allocator *alloc,
+                                               csm_error *err);
+CSM_API void csm_ces_results_free(csm_ces_results *t);
 
 #ifdef __cplusplus
 }

@@ -3,7 +3,9 @@
  * of MRR under several churn / expansion / new-MRR scenarios at once, and
  * the closed form for constant rates.
  *
- * Pure functions: the caller provides the output table; no allocation.
+ * csm_project_mrr is pure: the caller provides the output table; no
+ * allocation.  csm_project_mrr_table returns the same projection as a
+ * self-describing result table (csmetrics/table.h) allocated in one block.
  * Definitions and worked examples: docs/metrics.md, "Churn scenarios".
  */
 #ifndef CSMETRICS_PROJECTION_H
@@ -11,6 +13,7 @@
 
 #include "csmetrics/common.h"
 #include "csmetrics/ltv.h" /* csm_metric */
+#include "csmetrics/table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -34,6 +37,46 @@ CSM_API CSM_NODISCARD csm_status csm_project_mrr(
     double *table, size_t months, size_t n_scenarios, double start_mrr,
     const double *churn, const double *expansion, const double *new_mrr,
     csm_error *err);
+
+/*
+ * The projection as a long table "projection" (result kind "projection"):
+ * one row per (month, scenario), in the row-major order of csm_project_mrr's
+ * table, so row t * n_scenarios + s is month t of scenario s and
+ * p->mrr[t * n_scenarios + s] is csm_project_mrr's table[t * n_scenarios +
+ * s] (the values are computed by csm_project_mrr itself).
+ */
+#define CSM_PROJECTION_COLUMNS(X)                                              \
+    X(month, "month", NUMBER, I32, KEY,                                        \
+      "months after the start, 0..months (0 = start_mrr)")                     \
+    X(scenario, "scenario", CODE, I32, KEY,                                    \
+      "the scenario's index in churn (0-based)")                               \
+    X(mrr, "mrr", MONEY, F64, MAIN, "projected MRR at the end of the month")
+
+typedef struct csm_projection {
+    csm_result *result; /* the self-describing table "projection" */
+    size_t n_rows;      /* n_months x n_scenarios */
+    size_t n_months;    /* months + 1 (month 0 included) */
+    size_t n_scenarios;
+    CSM_PROJECTION_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_projection;
+
+/*
+ * csm_project_mrr into a result table (arguments and formula as there; the
+ * table is allocated from `alloc`, NULL = malloc/free).  n_scenarios = 0
+ * gives a table of 0 rows; months = 0 one row per scenario (start_mrr).
+ * Release it with csm_projection_free (= csm_result_free(p->result); NULL
+ * allowed).
+ * Errors: those of csm_project_mrr (CSM_EINVAL for churn NULL with
+ * n_scenarios > 0; CSM_EDOMAIN naming start_mrr or the scenario and field),
+ * plus CSM_EINVAL (out NULL), CSM_ERANGE (months or n_scenarios over
+ * INT32_MAX, or a row count that overflows) and CSM_ENOMEM; *out is NULL
+ * on any error.
+ */
+CSM_API CSM_NODISCARD csm_status csm_project_mrr_table(
+    csm_projection **out, size_t months, size_t n_scenarios, double start_mrr,
+    const double *churn, const double *expansion, const double *new_mrr,
+    const csm_allocator *alloc, csm_error *err);
+CSM_API void csm_projection_free(csm_projection *p);
 
 /*
  * Closed form for constant rates: g = 1 - churn + expansion,

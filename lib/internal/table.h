@@ -87,10 +87,15 @@ void *csm__result_new(const csm_allocator *a, const char *kind,
                       size_t n_tabs, const csm__extra *extra, size_t n_extra,
                       size_t text_bytes);
 
+/* A field offset meaning "not in the structs": csm__result_from_structs
+ * leaves that column zero-filled for the caller to fill. */
+#define CSM__NO_FIELD SIZE_MAX
+
 /*
  * A one-table result of n rows copied from an array of n plain structs
  * (the value form of a column list, CSM_FIELD_MEMBER), `stride` bytes
- * apart: column c's row i is the field at rows + i*stride + field_offset[c].
+ * apart: column c's row i is the field at rows + i*stride + field_offset[c]
+ * (a column whose offset is CSM__NO_FIELD is left zero-filled).
  * The typed view (view_size bytes: `csm_result *result`, `size_t n_rows`,
  * then the pointer members) is set as by csm__result_new.  NULL when out of
  * memory.
@@ -100,6 +105,29 @@ void *csm__result_from_structs(const csm_allocator *a, const char *kind,
                                const csm__coldef *cols,
                                const size_t *field_offset, size_t n_cols,
                                const void *rows, size_t n, size_t stride);
+
+/* The descriptor of the "group" key column of view type T: the first
+ * column of the scalar families' tables (csm_nps_table, csm_ltv_table...),
+ * whose structs do not hold it (its field offset is CSM__NO_FIELD). */
+#define CSM__GROUP_COLDEF(T)                                                   \
+    CSM__COLDEF(T, group, "group", CODE, I32, KEY,                             \
+                "the caller's group code of the row (CSM_CODE_ALL = all "      \
+                "groups), or the row index")
+
+/*
+ * *out = a one-table result (table and kind `kind`) of n rows copied from
+ * n plain structs as csm__result_from_structs, whose column 0 is the group
+ * key (CSM__GROUP_COLDEF, field offset CSM__NO_FIELD): group[i], or i when
+ * group is NULL.  Errors as the public csm_*_table functions document:
+ * CSM_EINVAL (out NULL; rows NULL with n > 0), CSM_ERANGE (no group codes
+ * and n > INT32_MAX), CSM_ENOMEM; *out is NULL on failure.
+ */
+csm_status csm__keyed_table(void **out, const csm_allocator *a,
+                            const char *kind, size_t view_size,
+                            const csm__coldef *cols,
+                            const size_t *field_offset, size_t n_cols,
+                            const void *rows, size_t stride,
+                            const int32_t *group, size_t n, csm_error *err);
 
 /* The result of a typed struct made by csm__result_new. */
 static inline csm_result *csm__result_of(const void *view) {
