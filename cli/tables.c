@@ -47,7 +47,8 @@ static kind kind_of(const csm_column *c) {
     case CSM_TYPE_FRACTION:
         return K_PCT;
     case CSM_TYPE_NUMBER:
-        return K_NUM;
+        /* a number stored as an integer (an age, a month count) */
+        return c->storage == CSM_STORAGE_F64 ? K_NUM : K_INT;
     case CSM_TYPE_FLAGS:
         return K_FLAGS;
     case CSM_TYPE_BOOL:
@@ -158,9 +159,11 @@ static size_t *kept_rows(const csm_table *src, const tview *v, size_t *n) {
     return rows;
 }
 
-table *table_from_csm(const csm_table *src, const tview *v) {
-    size_t n;
-    size_t *rows = kept_rows(src, v, &n);
+/* The report table of rows `rows` of src through v.  skip != NULL: only
+ * src's key columns other than skip (the rows of a wide view built from
+ * its cells alone). */
+static table *build(const csm_table *src, const tview *v, const size_t *rows,
+                    size_t n, const csm_column *skip) {
     /* the columns shown: indices into src->columns */
     for (const char *const *p = v->omit; p && *p; p++)
         (void)column_index(src, *p);
@@ -178,6 +181,8 @@ table *table_from_csm(const csm_table *src, const tview *v) {
     } else {
         for (size_t j = 0; j < src->n_columns; j++) {
             const csm_column *c = &src->columns[j];
+            if (skip && (c == skip || c->role != CSM_ROLE_KEY))
+                continue;
             if (listed(v->omit, c->name))
                 continue;
             if (c->type == CSM_TYPE_CODE && !v->keep_all && !v->all_label &&
@@ -202,6 +207,13 @@ table *table_from_csm(const csm_table *src, const tview *v) {
         for (size_t k = 0; k < nc; k++)
             put_cell(t, v, &src->columns[cols[k]], rows[i]);
     }
+    return t;
+}
+
+table *table_from_csm(const csm_table *src, const tview *v) {
+    size_t n;
+    size_t *rows = kept_rows(src, v, &n);
+    table *t = build(src, v, rows, n, NULL);
     free(rows);
     return t;
 }
@@ -247,26 +259,25 @@ static void pivot_name(char *buf, size_t n, const char *prefix,
     snprintf(buf, n, "%s%s", prefix ? prefix : "", lab);
 }
 
+/* 1 when row ra of the columns a and row rb of the columns b hold equal
+ * values (nk columns each). */
+static int same_keys(const csm_column *const *a, size_t ra,
+                     const csm_column *const *b, size_t rb, size_t nk) {
+    for (size_t k = 0; k < nk; k++)
+        if (!same_value(a[k], ra, b[k], rb))
+            return 0;
+    return 1;
+}
+
 table *table_pivot_from_csm(const csm_table *src, const tview *v,
                             const tpivot *p) {
     const csm_table *cells = p->cells;
-    /* the join keys: src's key columns, each found in the cells */
-    const csm_column *ka[OUT_MAXCOLS], *kb[OUT_MAXCOLS];
-    size_t nk = 0;
-    for (size_t j = 0; j < src->n_columns; j++)
-        if (src->columns[j].role == CSM_ROLE_KEY && nk < OUT_MAXCOLS) {
-            ka[nk] = &src->columns[j];
-            kb[nk] = csm_table_find(cells, src->columns[j].name);
-            if (!kb[nk])
-                bug(cells, "no key column", src->columns[j].name);
-            nk++;
-        }
     /* the pivot: named, or the one key of the cells src lacks */
     const csm_column *pc = NULL;
     if (p->pivot) {
         pc = &cells->columns[column_index(cells, p->pivot)];
     } else {
-        for (size_t j = 0; j < cells->n_columns; j++) {
+        for (size_t j = 0; src && j < cells->n_columns; j++) {
             const csm_column *c = &cells->columns[j];
             if (c->role != CSM_ROLE_KEY || csm_table_find(src, c->name))
                 continue;
@@ -275,15 +286,42 @@ table *table_pivot_from_csm(const csm_table *src, const tview *v,
             pc = c;
         }
         if (!pc)
-            bug(cells, "no pivot key beside the keys of", src->name);
+            bug(cells, "no pivot key beside the keys of",
+                src ? src->name : "the cells");
     }
     const csm_column *val = &cells->columns[column_index(cells, p->value)];
     if (val->storage == CSM_STORAGE_STR)
         bug(cells, "a text value to pivot", val->name);
+    /* the join keys: ka in the wide rows' table, kb in the cells; src's
+     * key columns, or the cells' own other than the pivot */
+    const csm_table *rt = src ? src : cells;
+    const csm_column *ka[OUT_MAXCOLS], *kb[OUT_MAXCOLS];
+    size_t nk = 0;
+    for (size_t j = 0; j < rt->n_columns; j++) {
+        const csm_column *c = &rt->columns[j];
+        if (c->role != CSM_ROLE_KEY || c == pc || nk == OUT_MAXCOLS)
+            continue;
+        ka[nk] = c;
+        kb[nk] = csm_table_find(cells, c->name);
+        if (!kb[nk])
+            bug(cells, "no key column", c->name);
+        nk++;
+    }
+    /* the cells seen: every one, or those v keeps when the rows come from
+     * the cells themselves */
+    size_t nseen;
+    size_t *seen;
+    if (src) {
+        seen = xmalloc(cells->n_rows * sizeof *seen);
+        for (nseen = 0; nseen < cells->n_rows; nseen++)
+            seen[nseen] = nseen;
+    } else {
+        seen = kept_rows(cells, v, &nseen);
+    }
     /* the pivot values: cell rows holding each distinct value, ascending */
     size_t *pv = xmalloc(cells->n_rows * sizeof *pv), npv = 0;
-    for (size_t r = 0; r < cells->n_rows; r++) {
-        size_t k = 0;
+    for (size_t q = 0; q < nseen; q++) {
+        size_t r = seen[q], k = 0;
         while (k < npv && !same_value(pc, pv[k], pc, r))
             k++;
         if (k < npv)
@@ -298,24 +336,35 @@ table *table_pivot_from_csm(const csm_table *src, const tview *v,
         pv[at] = r;
         npv++;
     }
-    if (npv + src->n_columns > OUT_MAXCOLS)
+    if (npv + rt->n_columns > OUT_MAXCOLS)
         bug(cells, "too many pivot values in", pc->name);
-    /* the wide values: n kept rows x npv, undefined where no cell is */
+    /* the wide rows: src's rows kept by v, or one per distinct key of the
+     * cells seen (its first cell stands for it) */
     size_t n;
-    size_t *rows = kept_rows(src, v, &n);
+    size_t *rows;
+    if (src) {
+        rows = kept_rows(src, v, &n);
+    } else {
+        rows = xmalloc(nseen * sizeof *rows);
+        n = 0;
+        for (size_t q = 0; q < nseen; q++) {
+            size_t i = n;
+            while (i > 0 && !same_keys(ka, rows[i - 1], kb, seen[q], nk))
+                i--;
+            if (i == 0)
+                rows[n++] = seen[q];
+        }
+    }
+    /* the wide values: n rows x npv, undefined where no cell is */
     double *w = xmalloc(n * npv * sizeof *w);
     for (size_t i = 0; i < n * npv; i++)
         w[i] = NAN;
-    size_t at = 0; /* the row matched last: cells usually follow src */
-    for (size_t r = 0; r < cells->n_rows && n; r++) {
-        size_t i = at, tries = 0;
-        for (; tries < n; tries++, i = (i + 1) % n) {
-            size_t k = 0;
-            while (k < nk && same_value(ka[k], rows[i], kb[k], r))
-                k++;
-            if (k == nk)
+    size_t at = 0; /* the row matched last: cells usually follow the rows */
+    for (size_t q = 0; q < nseen && n; q++) {
+        size_t r = seen[q], i = at, tries = 0;
+        for (; tries < n; tries++, i = (i + 1) % n)
+            if (same_keys(ka, rows[i], kb, r, nk))
                 break;
-        }
         if (tries == n)
             continue; /* a cell of a row the view leaves out */
         at = i;
@@ -326,7 +375,7 @@ table *table_pivot_from_csm(const csm_table *src, const tview *v,
             (!p->keep_cell || p->keep_cell(v->arg, cells, r)))
             w[i * npv + k] = csm_column_double(val, r);
     }
-    table *t = table_from_csm(src, v);
+    table *t = build(rt, v, rows, n, src ? NULL : pc);
     double *col = xmalloc(n * sizeof *col);
     char name[128];
     for (size_t k = 0; k < npv; k++) {
@@ -339,5 +388,6 @@ table *table_pivot_from_csm(const csm_table *src, const tview *v,
     free(w);
     free(rows);
     free(pv);
+    free(seen);
     return t;
 }

@@ -4,7 +4,8 @@
  *
  * Columns.  Every column of the library's table, in its declared order,
  * under its declared name, with a kind derived from its type:
- *   money -> K_MONEY, fraction -> K_PCT, count -> K_INT, number -> K_NUM,
+ *   money -> K_MONEY, fraction -> K_PCT, count -> K_INT, number -> K_NUM
+ *   (K_INT when stored as an integer),
  *   flags -> K_FLAGS, bool -> K_BOOL,
  *   month -> "YYYY-MM", day -> "YYYY-MM-DD", id -> the decimal id,
  *   code -> the view's code_label (the decimal code without one), and
@@ -76,8 +77,9 @@ typedef struct tview {
      * "all" in this table (the unassigned owner, say); NULL = "all".  A
      * code column labelled so is never dropped. */
     const char *all_label;
-    /* 1: keep an all-"all" code column (a table that always had its key
-     * column, even when not broken down). */
+    /* 1: keep an all-"all" code column: the breakdown's column of a view
+     * by DIM, shown even when the table has no row, or a key column the
+     * table always had (the overall Kaplan-Meier curve, "all"). */
     int keep_all;
     /* 1: the table is in the JSON and CSV reports only (out.h full_only). */
     int full_only;
@@ -102,7 +104,7 @@ typedef struct tpivot {
     const csm_table *cells; /* the long table */
     /* Its key column whose values become columns; NULL = the one key
      * column of cells that the row table lacks (the age of a cohort's
-     * cells). */
+     * cells); required without a row table. */
     const char *pivot;
     const char *value;  /* its column spread over the new columns */
     const char *prefix; /* a new column is named prefix + pivot value */
@@ -116,9 +118,15 @@ typedef struct tpivot {
  * every row of p->cells, ascending, of the value column's kind and role:
  * the value of the matching cell; undefined when no cell matches, when
  * the cell's value is undefined or when keep_cell leaves it out.  v's
- * only, omit, rename and blank name columns of src.  Exits with 70 when
- * out of memory or on a bug: a column named that does not exist, a key of
- * src missing from the cells, no single pivot column, a text value. */
+ * only, omit, rename and blank name columns of src.
+ * src NULL: the rows come from the cells themselves, one per distinct
+ * value of their key columns other than the pivot (in order of first
+ * appearance), and those key columns are the leading ones; v->keep_row
+ * then selects the cells (a month every three, say) and the pivot values
+ * are those of the cells kept.
+ * Exits with 70 when out of memory or on a bug: a column named that does
+ * not exist, a key of src missing from the cells, no single pivot column,
+ * a text value. */
 table *table_pivot_from_csm(const csm_table *src, const tview *v,
                             const tpivot *p);
 
