@@ -360,9 +360,9 @@ static json_t *table_json(const table *t) {
  * movements and movements_by have every column of the library's table in
  * its declared order, detail ones too (new columns between the old ones);
  * column types "flags" and "bool" are added.  Then, still 2 (fields only
- * added): retention, renewals, cohorts, survival, team from the described
- * tables too, with their detail columns; sections renewal_contracts
- * (json and csv only) and team_summary. */
+ * added): retention, renewals, cohorts, survival, NPS, projection and team
+ * come from the described tables too, with their detail columns; new
+ * sections renewal_contracts (json and csv only) and team_summary. */
 #define REPORT_SCHEMA_VERSION 2
 
 void report_print(FILE *f, const report *r, format fmt) {

@@ -160,6 +160,7 @@ static void movements_table(ctx *x, const csm_ledger *l, int by) {
                .rename = rename,
                .code_label = dim_label,
                .keep_row = by ? mov_has_mrr : NULL,
+               .keep_all = by,
                .arg = &arg};
     report_add(x->r, table_from_csm(csm_result_table(m->result, 0), &v));
     csm_movements_free(m);
@@ -204,6 +205,7 @@ static void retention_table(ctx *x, const csm_ledger *l, int by) {
                .rename = rename,
                .code_label = dim_label,
                .keep_row = by ? ret_has_base : NULL,
+               .keep_all = by,
                .arg = &arg};
     table *t = table_from_csm(csm_result_table(r->result, 0), &v);
     if (!by)
@@ -472,6 +474,15 @@ static void nps_window(const company *c, int32_t d0, int32_t d1,
             buf[(*n)++] = c->nps_score[i];
 }
 
+/* The rows of the NPS table: the last quarter (group 0) and the one
+ * before (group 1). */
+static const char *nps_period_label(const void *arg, const csm_column *c,
+                                    int32_t code) {
+    (void)arg;
+    (void)c;
+    return code == 0 ? "last quarter" : code == 1 ? "quarter before" : NULL;
+}
+
 static void sec_nps(ctx *x) {
     const company *c = x->c;
     if (!c->have_nps) {
@@ -504,31 +515,20 @@ static void sec_nps(ctx *x) {
     csm_nps_diff d;
     if (csm_nps_compare(&d, &before, &now, 0.95, &e) != CSM_OK)
         die_status("nps", &e);
-    table *t = table_new("nps", "Net Promoter Score (quarters ending at the "
-                                "review month)");
-    table_col(t, "period", K_TEXT);
-    table_col(t, "responses", K_INT);
-    table_col(t, "nps", K_NUM);
-    table_col(t, "stderr", K_NUM);
-    table_col(t, "ci_low", K_NUM);
-    table_col(t, "ci_high", K_NUM);
-    table_col(t, "promoters", K_PCT);
-    table_col(t, "passives", K_PCT);
-    table_col(t, "detractors", K_PCT);
-    const csm_nps_result *rs[2] = {&now, &before};
-    const char *lab[2] = {"last quarter", "quarter before"};
-    for (int i = 0; i < 2; i++) {
-        table_row(t);
-        table_str(t, lab[i]);
-        table_num(t, rs[i]->n);
-        table_num(t, rs[i]->nps);
-        table_num(t, rs[i]->se);
-        table_num(t, rs[i]->ci_low);
-        table_num(t, rs[i]->ci_high);
-        table_num(t, rs[i]->promoters);
-        table_num(t, rs[i]->passives);
-        table_num(t, rs[i]->detractors);
-    }
+    /* the two quarters as the rows of an "nps" table, group 0 and 1 */
+    csm_nps_result both[2] = {now, before};
+    csm_nps_results *nt = NULL;
+    if (csm_nps_table(&nt, both, NULL, 2, NULL, &e) != CSM_OK)
+        die_status("nps", &e);
+    static const char *const rename[] = {"group", "period", "n", "responses",
+                                         "se", "stderr", NULL};
+    tview v = {.key = "nps",
+               .title = "Net Promoter Score (quarters ending at the review "
+                        "month)",
+               .rename = rename,
+               .code_label = nps_period_label};
+    table *t = table_from_csm(csm_result_find(nt->result, "nps"), &v);
+    csm_nps_results_free(nt);
     if (!isnan(d.diff))
         table_note(t, "change %+.1f points (z = %.2f, p = %.3f; 95%% interval "
                       "%.1f to %.1f)",
@@ -537,13 +537,13 @@ static void sec_nps(ctx *x) {
                   "detractors 0-6");
     report_add(x->r, t);
     if (x->o->by >= 0 && c->have_accounts) {
-        table *b = table_new("nps_by", "NPS by segment (last quarter)");
-        table_col(b, dim_names[x->o->by], K_TEXT);
-        table_col(b, "responses", K_INT);
-        table_col(b, "nps", K_NUM);
-        table_col(b, "ci_low", K_NUM);
-        table_col(b, "ci_high", K_NUM);
+        /* the last quarter's NPS of each value of --by with responses */
         const dict *dd = &c->dims[x->o->by];
+        csm_nps_result *per = malloc((dd->n ? dd->n : 1) * sizeof *per);
+        int32_t *code = malloc((dd->n ? dd->n : 1) * sizeof *code);
+        if (!per || !code)
+            exit(EXIT_SOFTWARE);
+        size_t ng = 0;
         for (size_t g = 0; g < dd->n; g++) {
             size_t m = 0;
             for (size_t i = 0; i < c->n_nps; i++)
@@ -552,17 +552,27 @@ static void sec_nps(ctx *x) {
                     buf[m++] = c->nps_score[i];
             if (m == 0)
                 continue;
-            csm_nps_result r;
-            if (csm_nps(&r, buf, m, NULL, &e) != CSM_OK)
+            if (csm_nps(&per[ng], buf, m, NULL, &e) != CSM_OK)
                 die_status("nps", &e);
-            table_row(b);
-            table_str(b, seg_name(x, (int32_t)g));
-            table_num(b, r.n);
-            table_num(b, r.nps);
-            table_num(b, r.ci_low);
-            table_num(b, r.ci_high);
+            code[ng++] = (int32_t)g;
         }
-        report_add(x->r, b);
+        csm_nps_results *bt = NULL;
+        if (csm_nps_table(&bt, per, code, ng, NULL, &e) != CSM_OK)
+            die_status("nps", &e);
+        const char *brename[] = {"group", dim_names[x->o->by], "n",
+                                 "responses", "se", "stderr", NULL};
+        sec_arg arg = {x, bt, "group"};
+        tview bv = {.key = "nps_by",
+                    .title = "NPS by segment (last quarter)",
+                    .rename = brename,
+                    .keep_all = 1,
+                    .code_label = dim_label,
+                    .arg = &arg};
+        report_add(x->r,
+                   table_from_csm(csm_result_find(bt->result, "nps"), &bv));
+        csm_nps_results_free(bt);
+        free(per);
+        free(code);
     }
     free(buf);
 }
@@ -654,6 +664,23 @@ static void sec_ltv(ctx *x) {
 }
 
 /* ---- churn scenarios ---------------------------------------------------------------- */
+typedef struct proj_arg {
+    char name[5][32]; /* the scenarios' column names */
+    const csm_projection *p;
+} proj_arg;
+
+static const char *scenario_label(const void *arg, const csm_column *c,
+                                  int32_t code) {
+    (void)c;
+    const proj_arg *a = arg;
+    return code >= 0 && code < 5 ? a->name[code] : NULL;
+}
+
+static int every_third_month(const void *arg, const csm_table *t, size_t i) {
+    (void)t;
+    return ((const proj_arg *)arg)->p->month[i] % 3 == 0;
+}
+
 static void sec_project(ctx *x) {
     if (!need_mrr(x, "project"))
         return;
@@ -682,23 +709,28 @@ static void sec_project(ctx *x) {
     double nm[S];
     for (int s = 0; s < S; s++)
         nm[s] = newm;
-    double tab[(MONTHS + 1) * S];
-    if (csm_project_mrr(tab, MONTHS, S, start, churn, NULL, nm, &e) != CSM_OK)
+    csm_projection *p = NULL;
+    if (csm_project_mrr_table(&p, MONTHS, S, start, churn, NULL, nm, NULL,
+                              &e) != CSM_OK)
         die_status("projection", &e);
-    table *t = table_new("projection", "24-month MRR churn scenarios");
-    table_col(t, "month", K_INT);
-    char name[64];
-    for (int s = 0; s < S; s++) {
-        snprintf(name, sizeof name, s == 0 ? "observed_%.1f%%" : "churn_%.0f%%",
-                 100 * churn[s]);
-        table_col(t, name, K_MONEY);
-    }
-    for (int mth = 0; mth <= MONTHS; mth += 3) {
-        table_row(t);
-        table_num(t, mth);
-        for (int s = 0; s < S; s++)
-            table_num(t, tab[mth * S + s]);
-    }
+    /* the long table "projection" (month, scenario, mrr) as months x
+     * scenarios, every third month, a scenario's column named after its
+     * churn rate */
+    proj_arg arg = {.p = NULL};
+    for (int s = 0; s < S; s++)
+        snprintf(arg.name[s], sizeof arg.name[s],
+                 s == 0 ? "observed_%.1f%%" : "churn_%.0f%%", 100 * churn[s]);
+    tview v = {.key = "projection",
+               .title = "24-month MRR churn scenarios",
+               .code_label = scenario_label,
+               .keep_row = every_third_month,
+               .arg = &arg};
+    tpivot pv = {.cells = csm_result_find(p->result, "projection"),
+                 .pivot = "scenario",
+                 .value = "mrr"};
+    arg.p = p;
+    table *t = table_pivot_from_csm(NULL, &v, &pv);
+    csm_projection_free(p);
     char nbuf[64];
     fmt_grouped(nbuf, sizeof nbuf, newm, 2);
     table_note(t, "from the review month's MRR; monthly gross MRR churn as "
@@ -760,6 +792,7 @@ static void sec_renewals(ctx *x) {
         tview v = {.key = pass ? "renewals_by" : "renewals",
                    .title = title,
                    .rename = rename,
+                   .keep_all = pass,
                    .code_label = dim_label,
                    .arg = &arg};
         table *t = table_from_csm(csm_result_find(r->result, "renewals"), &v);
@@ -776,6 +809,7 @@ static void sec_renewals(ctx *x) {
             tview cv = {.key = "renewal_contracts",
                         .title = "Contracts due in the last quarter",
                         .rename = rename,
+                        .keep_all = grp != NULL,
                         .code_label = dim_label,
                         .full_only = 1,
                         .arg = &arg};
