@@ -7,6 +7,7 @@ Standard library only; prints 'N passed, M failed' and exits non-zero on any
 failure.
 """
 import json
+import math
 import os
 import subprocess
 import sys
@@ -559,6 +560,93 @@ def test_sbg_demo_figures():
                                               (a + b - 1) / (a - 1), 1e-10), str(r))
 
 
+# NPS by hand (review month 2024-03, the month of the last response; no mrr.csv):
+#   last quarter (2024-01..03): 10, 9, 8, 3 -> promoters 2/4, passives 1/4, detractors 1/4,
+#     NPS 100 (1/2 - 1/4) = 25, se = 100 sqrt((p + d - (p - d)^2) / n) = 100 sqrt(0.6875 / 4),
+#     Wald interval 25 -/+ z se with z = the normal 97.5% quantile: the upper end passes 100 and is
+#     clamped (CSM_FLAG_CLAMPED = 32)
+#   quarter before (2023-10..12): 10, 0 -> NPS 0, 2 responses
+#   by plan (last quarter): pro = c1 (10, 9): NPS 100; basic = c2 (8, 3): NPS -50;
+#     trial (c3) answered in 2023 only: no row
+NPS = ("customer_id,date,score\n1,2024-01-10,10\n1,2024-03-05,9\n2,2024-02-01,8\n2,2024-03-31,3\n"
+       "3,2023-10-01,10\n3,2023-12-31,0\n")
+
+
+def test_nps_described():
+    from statistics import NormalDist
+    d = company({"nps.csv": NPS, "accounts.csv": "account_id,plan\n1,pro\n2,basic\n3,trial\n"})
+    rc, out, err = run("nps", d, "--by", "plan", "--format", "json")
+    check("nps: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    doc = json.loads(out)
+    sec = section(doc, "nps")
+    cols = columns(sec)
+    check("nps: the report's names, the library's columns",
+          list(cols) == ["period", "nps", "promoters", "passives", "detractors", "n_promoters",
+                         "n_passives", "n_detractors", "responses", "n_effective", "stderr",
+                         "ci_low", "ci_high", "confidence", "flags"] and
+          cols["period"]["role"] == "key" and cols["n_effective"]["role"] == "detail", str(list(cols)))
+    now, before = sec["rows"]
+    se = 100 * math.sqrt((0.5 + 0.25 - 0.25 ** 2) / 4)
+    z = NormalDist().inv_cdf(0.975)
+    check("nps: last quarter by hand",
+          (now["period"], now["responses"], now["nps"], now["promoters"], now["passives"],
+           now["detractors"], now["n_promoters"], now["n_passives"], now["n_detractors"],
+           now["n_effective"], now["ci_high"], now["confidence"]) ==
+          ("last quarter", 4, 25, 0.5, 0.25, 0.25, 2, 1, 1, 4, 100, 0.95) and
+          near(now["stderr"], se, 1e-12) and near(now["ci_low"], 25 - z * se, 1e-9) and
+          now["flags"] & 32, str(now))
+    check("nps: quarter before", (before["period"], before["responses"], before["nps"]) ==
+          ("quarter before", 2, 0), str(before))
+    by = section(doc, "nps_by")
+    rows = {r["plan"]: r for r in by["rows"]}
+    check("nps by plan: plans with responses", list(rows) == ["pro", "basic"] and
+          columns(by)["plan"]["role"] == "key", str(by))
+    if list(rows) == ["pro", "basic"]:
+        check("nps by plan: values", (rows["pro"]["nps"], rows["pro"]["responses"],
+                                      rows["basic"]["nps"], rows["basic"]["responses"]) ==
+              (100, 2, -50, 2), str(rows))
+    rc, out, err = run("nps", d)
+    check("nps text: key and main columns",
+          text_header(out, "Net Promoter Score (quarters ending at the review month)") ==
+          ["period", "nps", "promoters", "passives", "detractors", "responses", "stderr",
+           "ci_low", "ci_high"], out)
+
+
+# Churn scenarios on TINY by hand (review month 2024-02; the last 6 months 2023-09..2024-02):
+#   start = February's MRR 150; new + reactivated MRR: 150 in January, 0 otherwise -> 25 a month;
+#   gross MRR churn: defined in February only (50/150), so the observed scenario is 1/3;
+#   MRR_{t+1} = MRR_t (1 - churn) + 25, shown every third month 0..24
+def test_projection_described():
+    d = company({"mrr.csv": TINY})
+    rc, out, err = run("project", d, "--format", "json")
+    check("projection: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    sec = section(json.loads(out), "projection")
+    names = ["observed_33.3%", "churn_1%", "churn_2%", "churn_3%", "churn_5%"]
+    check("projection: month then one column per scenario",
+          [c["name"] for c in sec["columns"]] == ["month"] + names and
+          sec["columns"][0]["type"] == "int" and sec["columns"][0]["role"] == "key" and
+          all(c["type"] == "money" and c["role"] == "main" for c in sec["columns"][1:]),
+          str(sec["columns"]))
+    check("projection: every third month", [r["month"] for r in sec["rows"]] ==
+          list(range(0, 25, 3)), str([r["month"] for r in sec["rows"]]))
+    ok = True
+    for name, churn in zip(names, [1 / 3, 0.01, 0.02, 0.03, 0.05]):
+        m = 150.0
+        for t in range(25):
+            if t % 3 == 0:
+                row = sec["rows"][t // 3]
+                ok = ok and near(row[name], m, 1e-12)
+            m = m * (1 - churn) + 25
+    check("projection: values by iteration", ok, str(sec["rows"][:2]))
+    rc, out, err = run("project", d)
+    check("projection text: header", text_header(out, "24-month MRR churn scenarios") ==
+          ["month"] + names, out)
+
+
 def test_bom_crlf_quotes_case():
     # UTF-8 BOM, CRLF, quoted fields, upper-case headers: same figures as TINY
     text = '\ufeffCustomer_ID,"MONTH",Mrr\r\n1,"2024-01","100"\r\n2,2024-01,50\r\n"1",2024-02,150\r\n'
@@ -653,7 +741,8 @@ def main():
                test_text_shows_key_and_main, test_by_plan, test_retention_described,
                test_retention_by_plan, test_cohorts_triangle, test_renewals_described,
                test_renewals_by_plan, test_team_described, test_survival_described,
-               test_survival_by_plan, test_sbg_demo_figures, test_bom_crlf_quotes_case,
+               test_survival_by_plan, test_sbg_demo_figures, test_nps_described,
+               test_projection_described, test_bom_crlf_quotes_case,
                test_errors, test_missing_files_noted, test_csv_format]:
         try:
             fn()
