@@ -37,6 +37,7 @@ CSM__DEFINE_OPTS_INIT(csm_sbg_opts_init, csm_sbg_opts, CSM_SBG_OPTS_INIT)
 #define KM_COL(m, n, ty, st, r, d) CSM__COLDEF(csm_km, m, n, ty, st, r, d)
 static const csm__coldef km_cols[] = {CSM_KM_COLUMNS(KM_COL)};
 static const csm__coldef km_group_cols[] = {CSM_KM_GROUP_COLUMNS(KM_COL)};
+static const csm__coldef km_at_cols[] = {CSM_KM_AT_COLUMNS(KM_COL)};
 #undef KM_COL
 #define LT_COL(m, n, ty, st, r, d)                                             \
     CSM__COLDEF(csm_lifetimes, m, n, ty, st, r, d)
@@ -197,6 +198,37 @@ static size_t km_curve(csm_km *k, size_t gi, const km_obs *obs, size_t lo,
     return nr;
 }
 
+/* Row q of "km_at": curve g read at time t (csm_km_compute's rules). */
+static void km_read_at(csm_km *k, size_t g, double t, size_t q) {
+    const size_t lo = k->row_offset[g], hi = k->row_offset[g + 1];
+    k->at_group[q] = k->group[g];
+    k->at_time[q] = t;
+    if (lo == hi) { /* no observations: nothing to read */
+        k->at_surv[q] = k->at_lower[q] = k->at_upper[q] = NAN;
+        k->at_risk[q] = 0.0;
+        return;
+    }
+    /* the first row with time > t (binary search: times ascend) */
+    size_t l = lo, h = hi;
+    while (l < h) {
+        size_t mid = l + (h - l) / 2;
+        if (k->time[mid] <= t)
+            l = mid + 1;
+        else
+            h = mid;
+    }
+    if (l == lo) { /* before the first time */
+        k->at_surv[q] = k->at_lower[q] = k->at_upper[q] = 1.0;
+    } else {
+        k->at_surv[q] = k->surv[l - 1];
+        k->at_lower[q] = k->lower[l - 1];
+        k->at_upper[q] = k->upper[l - 1];
+    }
+    /* at risk: the first row with time >= t */
+    size_t f = (l > lo && k->time[l - 1] == t) ? l - 1 : l;
+    k->at_risk[q] = f < hi ? k->n_risk[f] : 0.0;
+}
+
 CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
                                   const uint8_t *event, const double *weight,
                                   const int32_t *group, size_t n,
@@ -215,6 +247,13 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
     if (!(isfinite(o.horizon) && o.horizon >= 0.0))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.horizon",
                          "horizon must be finite and >= 0");
+    if (o.n_at_times > 0 && !o.at_times)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.at_times",
+                         "is NULL while n_at_times > 0");
+    for (size_t j = 0; j < o.n_at_times; j++)
+        if (!(isfinite(o.at_times[j]) && o.at_times[j] >= 0.0))
+            return csm__fail(err, CSM_EDOMAIN, j, "opts.at_times",
+                             "a time must be finite and >= 0");
     if (n > 0 && !duration)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "duration",
                          "is NULL while n > 0");
@@ -277,15 +316,22 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
     }
     if (!grouped && nobs == 0)
         ng = 1; /* the empty overall curve */
+    if (o.n_at_times > 0 && ng > SIZE_MAX / o.n_at_times) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, "opts.n_at_times",
+                       "curves x times overflow");
+        goto fail;
+    }
+    const size_t nat = ng * o.n_at_times;
 
-    /* one block: the curves' rows ("km"), the curves ("km_groups") and
-     * row_offset (not a column) */
-    const csm__tabspec tabs[2] = {
+    /* one block: the curves' rows ("km"), the curves ("km_groups"), the
+     * curves at the chosen times ("km_at") and row_offset (not a column) */
+    const csm__tabspec tabs[3] = {
         {"km", km_cols, CSM__NCOLS(km_cols), nrows},
-        {"km_groups", km_group_cols, CSM__NCOLS(km_group_cols), ng}};
+        {"km_groups", km_group_cols, CSM__NCOLS(km_group_cols), ng},
+        {"km_at", km_at_cols, CSM__NCOLS(km_at_cols), nat}};
     const csm__extra extra = {offsetof(csm_km, row_offset), ng + 1,
                               sizeof(size_t)};
-    k = csm__result_new(a, "km", sizeof *k, tabs, 2, &extra, 1, 0);
+    k = csm__result_new(a, "km", sizeof *k, tabs, 3, &extra, 1, 0);
     if (!k) {
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
         goto fail;
@@ -316,6 +362,11 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
         }
         k->row_offset[ng] = r;
     }
+    k->n_at_times = o.n_at_times;
+    k->n_at_rows = nat;
+    for (size_t g = 0; g < ng; g++)
+        for (size_t j = 0; j < o.n_at_times; j++)
+            km_read_at(k, g, o.at_times[j], g * o.n_at_times + j);
     csm__free(a, obs);
     *out = k;
     return CSM_OK;

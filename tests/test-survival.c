@@ -294,6 +294,115 @@ START_TEST(test_km_groups) {
 }
 END_TEST
 
+START_TEST(test_km_at_times) {
+    /* the 6-MP curve of test_km_6mp_table read at chosen times (in no
+     * particular order, one repeated); by hand from the rows there:
+     *   t = 0     before the first time 6: S = 1, band [1, 1], at risk 21
+     *   t = 6     the row t = 6: S = 6/7, band [.619718, .951552], n = 21
+     *   t = 12    last row <= 12 is t = 11 (S = 64/85); first row >= 12 is
+     *             t = 13, n = 12
+     *   t = 22.5  last row <= 22.5 is t = 22 (S = 64/119); at risk: t = 23,
+     *             n = 6
+     *   t = 40    past the last time 35: S stays 160/357, band of t = 35
+     *             (= that of t = 23, [.188052, .680143]); at risk 0
+     *   t = 6.5   S = 6/7 (row t = 6); at risk: row t = 7, n = 17
+     *   t = 6     again */
+    const double at[] = {0, 6, 12, 22.5, 40, 6.5, 6};
+    csm_km_opts o = CSM_KM_OPTS_INIT;
+    o.at_times = at;
+    o.n_at_times = 7;
+    csm_km *k = km_ok(mp_t, mp_e, NULL, NULL, MP_N, &o);
+    ck_assert_uint_eq(k->n_at_times, 7);
+    ck_assert_uint_eq(k->n_at_rows, 7);
+    ck_assert_uint_eq(csm_result_find(k->result, "km_at")->n_rows, 7);
+    const double ws[] = {1, 6.0 / 7, 64.0 / 85, 64.0 / 119, 160.0 / 357,
+                         6.0 / 7, 6.0 / 7};
+    const double wr[] = {21, 21, 12, 6, 0, 17, 21};
+    for (size_t j = 0; j < 7; j++) {
+        ck_assert_int_eq(k->at_group[j], CSM_KM_GROUP_ALL);
+        ck_assert_double_eq_tol(k->at_time[j], at[j], TOL);
+        ck_assert_double_eq_tol(k->at_surv[j], ws[j], TOL);
+        ck_assert_double_eq_tol(k->at_risk[j], wr[j], TOL);
+    }
+    ck_assert_double_eq_tol(k->at_lower[0], 1, TOL);
+    ck_assert_double_eq_tol(k->at_upper[0], 1, TOL);
+    ck_assert_double_eq_tol(k->at_lower[1], 0.619718, 1e-6);
+    ck_assert_double_eq_tol(k->at_upper[1], 0.951552, 1e-6);
+    ck_assert_double_eq_tol(k->at_lower[4], 0.188052, 1e-6);
+    ck_assert_double_eq_tol(k->at_upper[4], 0.680143, 1e-6);
+    ck_assert_double_eq_tol(k->at_lower[6], 0.619718, 1e-6);
+    csm_km_free(k);
+
+    /* groups with the overall curve (the fixture of test_km_tables): row
+     * g * 2 + j is curve g at at[j], curves overall, 1, 2.  By hand:
+     *   overall rows t = 1, 2, 3, 5: n = 5, 4, 2, 1; S = 4/5, 3/5, 3/10, 0
+     *     t = 2: S = 3/5, at risk 4;  t = 4: S = 3/10, at risk 1 (t = 5)
+     *   group 1 rows t = 1, 3: n = 2, 1; S = 1/2, 0
+     *     t = 2: S = 1/2, at risk 1;  t = 4: S = 0 (band NaN), at risk 0
+     *   group 2 rows t = 2, 5: n = 3, 1; S = 2/3, 0
+     *     t = 2: S = 2/3, at risk 3;  t = 4: S = 2/3, at risk 1 */
+    const double t[] = {2, 1, 2, 3, 5};
+    const uint8_t e[] = {1, 1, 0, 1, 1};
+    const int32_t g[] = {2, 1, 2, 1, 2};
+    const double at2[] = {2, 4};
+    o.include_overall = 1;
+    o.at_times = at2;
+    o.n_at_times = 2;
+    k = km_ok(t, e, NULL, g, 5, &o);
+    ck_assert_uint_eq(k->n_at_rows, 6);
+    const int32_t gg[] = {INT32_MIN, INT32_MIN, 1, 1, 2, 2};
+    const double gs[] = {0.6, 0.3, 0.5, 0, 2.0 / 3, 2.0 / 3};
+    const double gr[] = {4, 1, 1, 0, 3, 1};
+    const csm_column *cg =
+        csm_table_find(csm_result_find(k->result, "km_at"), "group");
+    for (size_t i = 0; i < 6; i++) {
+        ck_assert_int_eq(k->at_group[i], gg[i]);
+        ck_assert_int_eq(csm_column_is_valid(cg, i), i >= 2);
+        ck_assert_double_eq_tol(k->at_time[i], at2[i % 2], TOL);
+        ck_assert_double_eq_tol(k->at_surv[i], gs[i], TOL);
+        ck_assert_double_eq_tol(k->at_risk[i], gr[i], TOL);
+    }
+    ck_assert(isnan(k->at_lower[3]) && isnan(k->at_upper[3]));
+    ck_assert(!isnan(k->at_lower[5]));
+    csm_km_free(k);
+
+    /* an empty curve: NaN survival and band, 0 at risk */
+    const double one[] = {3};
+    o.include_overall = 0;
+    o.at_times = one;
+    o.n_at_times = 1;
+    k = km_ok(NULL, NULL, NULL, NULL, 0, &o);
+    ck_assert_uint_eq(k->n_at_rows, 1);
+    ck_assert(isnan(k->at_surv[0]) && isnan(k->at_lower[0]));
+    ck_assert_double_eq_tol(k->at_risk[0], 0, TOL);
+    csm_km_free(k);
+
+    /* errors: times NULL with a count, negative or NaN times */
+    csm_error err;
+    k = (csm_km *)1;
+    o.at_times = NULL;
+    ck_assert_int_eq(csm_km_compute(&k, mp_t, mp_e, NULL, NULL, MP_N, &o,
+                                    &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.at_times");
+    ck_assert_ptr_null(k);
+    const double bad[] = {1, -1}, bad2[] = {NAN};
+    o.at_times = bad;
+    o.n_at_times = 2;
+    ck_assert_int_eq(csm_km_compute(&k, mp_t, mp_e, NULL, NULL, MP_N, &o,
+                                    &err),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 1);
+    ck_assert_str_eq(err.field, "opts.at_times");
+    o.at_times = bad2;
+    o.n_at_times = 1;
+    ck_assert_int_eq(csm_km_compute(&k, mp_t, mp_e, NULL, NULL, MP_N, &o,
+                                    &err),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 0);
+}
+END_TEST
+
 START_TEST(test_km_errors) {
     csm_km *k = (csm_km *)1;
     csm_error err;
@@ -1031,8 +1140,17 @@ START_TEST(test_km_tables) {
     ck_assert_ptr_nonnull(k->result);
     ck_assert_str_eq(csm_result_kind(k->result), "km");
     ck_assert_ptr_eq(csm_result_view(k->result), k);
-    ck_assert_uint_eq(csm_result_n_tables(k->result), 2);
+    ck_assert_uint_eq(csm_result_n_tables(k->result), 3);
     const csm_table *rows = csm_result_table(k->result, 0);
+    const want_col ats[] = {
+        WANT("group", CODE, I32, KEY, k->at_group),
+        WANT("time", NUMBER, F64, KEY, k->at_time),
+        WANT("survival", FRACTION, F64, MAIN, k->at_surv),
+        WANT("lower", FRACTION, F64, DETAIL, k->at_lower),
+        WANT("upper", FRACTION, F64, DETAIL, k->at_upper),
+        WANT("at_risk", COUNT, F64, DETAIL, k->at_risk)};
+    /* no at_times: an empty "km_at" */
+    check_table(csm_result_table(k->result, 2), "km_at", 0, ats, N_WANT(ats));
     const csm_table *grp = csm_result_table(k->result, 1);
     ck_assert_ptr_eq(csm_result_find(k->result, "km"), rows);
     ck_assert_ptr_eq(csm_result_find(k->result, "km_groups"), grp);
@@ -1532,12 +1650,18 @@ START_TEST(test_out_of_memory) {
         csm_km_opts o = CSM_KM_OPTS_INIT;
         o.allocator = &a;
         o.include_overall = 1;
+        const double at[] = {12, 24};
+        o.at_times = at;
+        o.n_at_times = 2;
         csm_km *k = (csm_km *)1;
         csm_status s = csm_km_compute(&k, mp_t, mp_e, NULL, g, MP_N, &o, NULL);
         ck_assert(s == CSM_OK || s == CSM_ENOMEM);
         if (s == CSM_OK) {
             ck_assert_uint_eq(k->n_groups, 3);
             ck_assert_double_eq_tol(k->median[0], 23, TOL);
+            /* overall S(12) = S(11) = 64/85 (test_km_at_times) */
+            ck_assert_uint_eq(k->n_at_rows, 6);
+            ck_assert_double_eq_tol(k->at_surv[0], 64.0 / 85, TOL);
             done = 1;
         } else {
             ck_assert_ptr_null(k);
@@ -1616,7 +1740,7 @@ START_TEST(test_tables_out_of_memory) {
     ck_assert(done && fails > 0);
     const int32_t g[MP_N] = {1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1,
                              2, 1, 2, 1, 2, 1, 2, 1, 2, 1};
-    for (int tab = 0; tab < 2; tab++) {
+    for (int tab = 0; tab < 3; tab++) {
         done = 0;
         fails = 0;
         for (long b = 0; b < 200 && !done; b++) {
@@ -1625,6 +1749,9 @@ START_TEST(test_tables_out_of_memory) {
             csm_km_opts o = CSM_KM_OPTS_INIT;
             o.allocator = &a;
             o.include_overall = 1;
+            const double at[] = {12};
+            o.at_times = at;
+            o.n_at_times = 1;
             csm_km *k = km_ok(mp_t, mp_e, NULL, g, MP_N, &o);
             fc.budget = b;
             struct ArrowSchema s;
@@ -1786,6 +1913,7 @@ static Suite *survival_suite(void) {
     tcase_add_test(tc, test_km_weights);
     tcase_add_test(tc, test_km_groups);
     tcase_add_test(tc, test_km_errors);
+    tcase_add_test(tc, test_km_at_times);
     suite_add_tcase(s, tc);
     tc = tcase_create("csm_lifetimes_from_ledger");
     tcase_add_test(tc, test_lifetimes);

@@ -50,6 +50,7 @@ LIST(cohorts, CSM_COHORTS_COLUMNS)
 LIST(cohort_cells, CSM_COHORT_CELLS_COLUMNS)
 LIST(km, CSM_KM_COLUMNS)
 LIST(km_groups, CSM_KM_GROUP_COLUMNS)
+LIST(km_at, CSM_KM_AT_COLUMNS)
 LIST(lifetimes, CSM_LIFETIMES_COLUMNS)
 LIST(sbg, CSM_SBG_COLUMNS)
 LIST(sbg_curve, CSM_SBG_CURVE_COLUMNS)
@@ -97,6 +98,7 @@ static const decl decls[] = {
     DECL(cohort_cells, CSM_COHORT_CELLS_COLUMNS, "ledger.h"),
     DECL(km, CSM_KM_COLUMNS, "survival.h"),
     DECL(km_groups, CSM_KM_GROUP_COLUMNS, "survival.h"),
+    DECL(km_at, CSM_KM_AT_COLUMNS, "survival.h"),
     DECL(lifetimes, CSM_LIFETIMES_COLUMNS, "survival.h"),
     DECL(sbg, CSM_SBG_COLUMNS, "survival.h"),
     DECL(sbg_curve, CSM_SBG_CURVE_COLUMNS, "survival.h"),

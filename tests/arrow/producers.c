@@ -153,13 +153,18 @@ static csm_result *make_cohorts_by_segment(const csm_allocator *a) {
  * S = 2/3, 0, median 5, rmst 4.  The rows with S = 0 have null stderr and
  * band.  The 6-MP arm of Freireich et al. (test_km_6mp_table,
  * test_km_arrow_medians): one overall curve of 16 rows, median 23,
- * median_low 13, median_high not reached (null); S(23) = 160/357. */
+ * median_low 13, median_high not reached (null); S(23) = 160/357.
+ * The groups' curves read at t = 2 and 4 ("km_at", test_km_at_times):
+ * S = 3/5, 3/10 (overall), 1/2, 0 (group 1), 2/3, 2/3 (group 2). */
 static csm_result *make_km_groups(const csm_allocator *a) {
     static const double t[] = {2, 1, 2, 3, 5};
     static const uint8_t e[] = {1, 1, 0, 1, 1};
     static const int32_t g[] = {2, 1, 2, 1, 2};
+    static const double at[] = {2, 4};
     csm_km_opts o = CSM_KM_OPTS_INIT;
     o.include_overall = 1;
+    o.at_times = at;
+    o.n_at_times = 2;
     o.allocator = a;
     csm_km *k = NULL;
     if (csm_km_compute(&k, t, e, NULL, g, 5, &o, NULL) != CSM_OK)
