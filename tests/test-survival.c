@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "csmetrics/csmetrics.h"
+#include "oom.h"
 #include "tables.h"
 
 #define TOL 1e-12
@@ -1126,6 +1127,197 @@ static void export_table(struct ArrowSchema *s, struct ArrowArray *a,
     ck_assert_int_eq(a->length, (int64_t)t->n_rows);
 }
 
+/* ==== survivor counts from lifetimes ======================================= */
+START_TEST(test_sbg_survivors) {
+    /* as_of = M(3); lifetimes (first month, duration, weight):
+     *   M(-1): 5                      before first_cohort M(0): left out
+     *   M(0):  4 4 1 2 (weights 1)    alive at ages 0..3: 4, 3, 2, 2
+     *          (d > 0: all 4; d > 1: 4 4 2; d > 2 and d > 3: 4 4)
+     *   M(1):  3 3 1, and 3 of weight 0.5
+     *          ages 0..2: 3.5, 2.5, 2.5 (d > 1: 3 3 3(0.5))
+     *   M(2):  2 1.5 and 1 of weight 0  (1.5 months: alive at ages 0, 1)
+     *          ages 0..1: 2, 2
+     *   M(3):  1                      only age 0 seen: left out
+     *   M(5):  2                      after as_of: left out */
+    const int32_t fm[] = {M(0), M(1), M(2), M(0), M(-1), M(1), M(3),
+                          M(0), M(2), M(1), M(0), M(2), M(1), M(5)};
+    const double du[] = {4, 3, 2, 4, 5, 3, 1, 1, 1.5, 1, 2, 1, 3, 2};
+    const double wt[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0.5, 1};
+    csm_sbg_survivor_opts o = CSM_SBG_SURVIVOR_OPTS_INIT;
+    o.first_cohort = M(0);
+    o.as_of = M(3);
+    csm_sbg_survivors *sv = NULL;
+    csm_error err;
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, fm, du, wt, 14, &o,
+                                                     &err),
+                     CSM_OK);
+    const int32_t wc[] = {M(0), M(0), M(0), M(0), M(1), M(1), M(1),
+                          M(2), M(2)};
+    const int32_t wa[] = {0, 1, 2, 3, 0, 1, 2, 0, 1};
+    const double wl[] = {4, 3, 2, 2, 3.5, 2.5, 2.5, 2, 2};
+    ck_assert_uint_eq(sv->n_rows, 9);
+    ck_assert_uint_eq(sv->n_cohorts, 3);
+    ck_assert_int_eq(sv->as_of, M(3));
+    for (size_t i = 0; i < 9; i++) {
+        ck_assert_int_eq(sv->cohort[i], wc[i]);
+        ck_assert_int_eq(sv->age[i], wa[i]);
+        ck_assert_double_eq_tol(sv->alive[i], wl[i], TOL);
+    }
+    /* the table and its descriptors */
+    ck_assert_str_eq(csm_result_kind(sv->result), "sbg_survivors");
+    const want_col ws[] = {WANT("cohort", MONTH, I32, KEY, sv->cohort),
+                           WANT("age", NUMBER, I32, KEY, sv->age),
+                           WANT("alive", COUNT, F64, MAIN, sv->alive)};
+    check_table(csm_result_find(sv->result, "sbg_survivors"), "sbg_survivors",
+                9, ws, N_WANT(ws));
+    /* what csm_sbg_fit takes: the same fit as from the counts by hand */
+    csm_sbg f1, f2;
+    csm_status s1 = csm_sbg_fit(&f1, sv->alive, sv->cohort, sv->n_rows, NULL,
+                                NULL);
+    csm_status s2 = csm_sbg_fit(&f2, wl, wc, 9, NULL, NULL);
+    ck_assert_int_eq(s1, s2);
+    ck_assert_double_eq_tol(f1.loglik, f2.loglik, TOL);
+    ck_assert_double_eq_tol(f1.alpha, f2.alpha, TOL);
+    csm_sbg_survivors_free(sv);
+
+    /* defaults: every cohort, as_of = the latest first month M(5); no
+     * weights.  M(-1): ages 0..6, d = 5: 1 1 1 1 1 0 0 */
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, fm, du, NULL, 14,
+                                                     NULL, &err),
+                     CSM_OK);
+    ck_assert_int_eq(sv->as_of, M(5));
+    /* cohorts M(-1) (7 ages), M(0) (6), M(1) (5), M(2) (4), M(3) (3) */
+    ck_assert_uint_eq(sv->n_cohorts, 5);
+    ck_assert_uint_eq(sv->n_rows, 7 + 6 + 5 + 4 + 3);
+    const double w1[] = {1, 1, 1, 1, 1, 0, 0};
+    for (size_t i = 0; i < 7; i++) {
+        ck_assert_int_eq(sv->cohort[i], M(-1));
+        ck_assert_double_eq_tol(sv->alive[i], w1[i], TOL);
+    }
+    /* M(2) unweighted: 2 1.5 1 -> ages 0..3: 3, 2, 0, 0 */
+    const double w2[] = {3, 2, 0, 0};
+    for (size_t i = 0; i < 4; i++) {
+        ck_assert_int_eq(sv->cohort[18 + i], M(2));
+        ck_assert_double_eq_tol(sv->alive[18 + i], w2[i], TOL);
+    }
+    csm_sbg_survivors_free(sv);
+
+    /* a naive second implementation on a larger pseudo-random set:
+     * alive(c, a) = number of rows with first month c and duration > a */
+    enum { N = 400 };
+    int32_t rm[N];
+    double rd[N];
+    uint32_t x = 12345;
+    for (size_t i = 0; i < N; i++) {
+        x = x * 1103515245u + 12345u;
+        rm[i] = M(0) + (int32_t)((x >> 16) % 12);
+        x = x * 1103515245u + 12345u;
+        rd[i] = (double)((x >> 16) % 14) + ((x >> 8) % 2 ? 0.5 : 0.0);
+    }
+    o = (csm_sbg_survivor_opts)CSM_SBG_SURVIVOR_OPTS_INIT;
+    o.first_cohort = M(2);
+    o.last_cohort = M(9);
+    o.as_of = M(10);
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, rm, rd, NULL, N,
+                                                     &o, &err),
+                     CSM_OK);
+    size_t r = 0;
+    for (int32_t c = M(2); c <= M(9); c++) {
+        double n0 = 0;
+        for (size_t i = 0; i < N; i++)
+            n0 += rm[i] == c && rd[i] > 0;
+        if (n0 == 0)
+            continue;
+        for (int32_t a = 0; a <= M(10) - c; a++, r++) {
+            double cnt = 0;
+            for (size_t i = 0; i < N; i++)
+                cnt += rm[i] == c && rd[i] > a;
+            ck_assert_int_eq(sv->cohort[r], c);
+            ck_assert_int_eq(sv->age[r], a);
+            ck_assert_double_eq_tol(sv->alive[r], cnt, TOL);
+        }
+    }
+    ck_assert_uint_eq(sv->n_rows, r);
+    ck_assert_uint_eq(r, 9 + 8 + 7 + 6 + 5 + 4 + 3 + 2); /* every cohort */
+    csm_sbg_survivors_free(sv);
+
+    /* nothing kept: a 0-row table */
+    o.first_cohort = M(20);
+    o.last_cohort = CSM_MONTH_NONE;
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, rm, rd, NULL, N,
+                                                     &o, &err),
+                     CSM_OK);
+    ck_assert_uint_eq(sv->n_rows, 0);
+    ck_assert_uint_eq(csm_result_table(sv->result, 0)->n_rows, 0);
+    csm_sbg_survivors_free(sv);
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, NULL, NULL, NULL,
+                                                     0, NULL, &err),
+                     CSM_OK);
+    ck_assert_uint_eq(sv->n_rows, 0);
+    csm_sbg_survivors_free(sv);
+
+    /* errors */
+    sv = (csm_sbg_survivors *)1;
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(NULL, fm, du, NULL, 14,
+                                                     NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, NULL, du, NULL, 14,
+                                                     NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_ptr_null(sv);
+    ck_assert_str_eq(err.field, "first_month");
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, fm, NULL, NULL, 14,
+                                                     NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "duration");
+    const double bd[] = {1, -1}, bn[] = {1, NAN}, bw[] = {1, INFINITY};
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, fm, bd, NULL, 2,
+                                                     NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 1);
+    ck_assert_str_eq(err.field, "duration");
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, fm, bn, NULL, 2,
+                                                     NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, fm, du, bw, 2,
+                                                     NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "weight");
+    ck_assert_ptr_null(sv);
+    csm_sbg_survivor_opts so;
+    ck_assert_int_eq(csm_sbg_survivor_opts_init(&so, sizeof so), CSM_OK);
+    ck_assert_int_eq(so.as_of, CSM_MONTH_NONE);
+    so.size = 1;
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, fm, du, NULL, 14,
+                                                     &so, &err),
+                     CSM_EINVAL);
+
+    /* out of memory: each allocation fails in turn */
+    int done = 0;
+    long fails = 0;
+    for (long b = 0; b < 20 && !done; b++) {
+        fail_ctx fc = {b, 0};
+        csm_allocator al = {fail_alloc, fail_free, &fc};
+        csm_sbg_survivor_opts oo = CSM_SBG_SURVIVOR_OPTS_INIT;
+        oo.allocator = &al;
+        sv = (csm_sbg_survivors *)1;
+        csm_status st =
+            csm_sbg_survivors_from_lifetimes(&sv, fm, du, wt, 14, &oo, NULL);
+        ck_assert(st == CSM_OK || st == CSM_ENOMEM);
+        if (st == CSM_OK) {
+            ck_assert_uint_eq(sv->n_cohorts, 5);
+            done = 1;
+        } else {
+            ck_assert_ptr_null(sv);
+            fails++;
+        }
+        csm_sbg_survivors_free(sv);
+        ck_assert_int_eq(fc.live, 0);
+    }
+    ck_assert(done && fails > 0);
+}
+END_TEST
+
 START_TEST(test_km_tables) {
     /* the fixture of test_km_groups with the overall curve (hand-worked
      * there): overall rows t = 1, 2, 3, 5 (n = 5, 4, 2, 1; median 3),
@@ -1618,26 +1810,6 @@ START_TEST(test_sbg_projection_table) {
 END_TEST
 
 /* ==== out of memory ========================================================== */
-typedef struct {
-    long budget; /* allocations allowed before failing; < 0 = unlimited */
-    long live;
-} fail_ctx;
-static void *fail_alloc(void *ctx, size_t n) {
-    fail_ctx *f = ctx;
-    if (f->budget == 0)
-        return NULL;
-    if (f->budget > 0)
-        f->budget--;
-    f->live++;
-    return malloc(n);
-}
-static void fail_free(void *ctx, void *p) {
-    fail_ctx *f = ctx;
-    if (p)
-        f->live--;
-    free(p);
-}
-
 START_TEST(test_out_of_memory) {
     /* fail each allocation in turn: CSM_ENOMEM, *out NULL, nothing left
      * allocated, until the budget suffices */
@@ -1923,6 +2095,7 @@ static Suite *survival_suite(void) {
     tcase_add_test(tc, test_sbg_fit_published);
     tcase_add_test(tc, test_sbg_multi_cohort);
     tcase_add_test(tc, test_sbg_fit_errors);
+    tcase_add_test(tc, test_sbg_survivors);
     suite_add_tcase(s, tc);
     tc = tcase_create("csm_sbg_curve");
     tcase_add_test(tc, test_sbg_projection);

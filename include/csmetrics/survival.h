@@ -9,11 +9,12 @@
  * survivor counts are per); discount rates are fractions per period (0.10);
  * money is in currency units per period.
  *
- * Results: csm_km_compute, csm_lifetimes_from_ledger, csm_sbg_table and
- * csm_sbg_project return self-describing result tables
+ * Results: csm_km_compute, csm_lifetimes_from_ledger,
+ * csm_sbg_survivors_from_lifetimes, csm_sbg_table and csm_sbg_project
+ * return self-describing result tables
  * (csmetrics/table.h): one block each, with descriptors and an Arrow
- * export; the tables are "km" and "km_groups", "lifetimes", "sbg" and
- * "sbg_curve".
+ * export; the tables are "km", "km_groups" and "km_at", "lifetimes",
+ * "sbg_survivors", "sbg" and "sbg_curve".
  *
  * Threads: no global state; every function is reentrant.  Result tables
  * belong to the caller and may be read from many threads.
@@ -427,6 +428,81 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_opts_init(csm_sbg_opts *opts,
 CSM_API CSM_NODISCARD csm_status
 csm_sbg_fit(csm_sbg *out, const double *alive, const int32_t *cohort,
             size_t n, const csm_sbg_opts *opts, csm_error *err);
+
+/* ---- survivor counts from lifetimes --------------------------------------- */
+typedef struct csm_sbg_survivor_opts {
+    size_t size;
+    /* The monthly cohorts counted: first_month in [first_cohort,
+     * last_cohort].  CSM_MONTH_NONE (default) = no bound on that side. */
+    int32_t first_cohort, last_cohort;
+    /* The last month observed; CSM_MONTH_NONE (default) = the latest
+     * first_month of the rows.  It must not be after the end of
+     * observation of the lifetimes (csm_lifetime_opts.as_of): a censored
+     * lifetime would then count as a churn. */
+    int32_t as_of;
+    /* Optional allocator for the result (copied; NULL = malloc). */
+    const csm_allocator *allocator;
+} csm_sbg_survivor_opts;
+
+#define CSM_SBG_SURVIVOR_OPTS_INIT                                             \
+    {sizeof(csm_sbg_survivor_opts), CSM_MONTH_NONE, CSM_MONTH_NONE,            \
+     CSM_MONTH_NONE, NULL}
+CSM_API CSM_NODISCARD csm_status
+csm_sbg_survivor_opts_init(csm_sbg_survivor_opts *opts, size_t size);
+
+#define CSM_SBG_SURVIVORS_COLUMNS(X)                                           \
+    X(cohort, "cohort", MONTH, I32, KEY,                                       \
+      "the cohort: the month its customers' lifetimes started")                \
+    X(age, "age", NUMBER, I32, KEY,                                            \
+      "age a in months since the cohort's month (0 .. as_of - cohort)")        \
+    X(alive, "alive", COUNT, F64, MAIN,                                        \
+      "weight of the cohort's lifetimes longer than a months: still active "   \
+      "a months after the start")
+
+/* The survivors: the typed view of the table "sbg_survivors". */
+typedef struct csm_sbg_survivors {
+    csm_result *result; /* the table "sbg_survivors" */
+    size_t n_rows;
+    size_t n_cohorts; /* cohorts kept */
+    int32_t as_of;    /* the last month observed (opts.as_of resolved) */
+    CSM_SBG_SURVIVORS_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_sbg_survivors;
+
+/*
+ * The survivor counts of monthly cohorts, ready for csm_sbg_fit
+ * (alive, cohort, n_rows): from lifetimes i = 0..n-1 that started in
+ * month first_month[i] and lasted duration[i] months (>= 0, finite; as
+ * csm_lifetimes_from_ledger gives them, churned or still active), with
+ * optional weights (NULL = 1 each; finite, >= 0; 0 leaves a lifetime out,
+ * which selects a subset such as the monthly-billed accounts):
+ *
+ *   alive(c, a) = sum of weight[i] over the lifetimes with
+ *                 first_month[i] = c and duration[i] > a
+ *
+ * for each cohort c in [first_cohort, last_cohort] and each age a = 0 ..
+ * as_of - c observed by as_of (a lifetime still active at as_of lasts
+ * as_of - c + 1 > a months: it is alive at every observed age).  Rows
+ * are cohort after cohort (ascending), each age 0 .. as_of - c in order,
+ * so the rows of a cohort are contiguous and start at period 0, as
+ * csm_sbg_fit wants.  Left out: cohorts after as_of, cohorts without
+ * lifetimes of positive weight (alive(c, 0) = 0: nothing to fit), and
+ * cohorts observed only at age 0 (c = as_of: no renewal seen yet).
+ * The counts are non-increasing in a by construction.  Sums of whole
+ * weights are exact.
+ *
+ * Errors: CSM_EINVAL (out NULL; first_month or duration NULL while
+ * n > 0; bad opts), CSM_EDOMAIN with row and field ("duration" negative
+ * or not finite, "weight" negative or not finite), CSM_ERANGE (the rows
+ * do not fit in size_t), CSM_ENOMEM.  No cohort kept gives a 0-row
+ * table (csm_sbg_fit then says CSM_EINVAL: n = 0).  On failure *out is
+ * NULL.  O(n log n + rows).
+ */
+CSM_API CSM_NODISCARD csm_status csm_sbg_survivors_from_lifetimes(
+    csm_sbg_survivors **out, const int32_t *first_month,
+    const double *duration, const double *weight, size_t n,
+    const csm_sbg_survivor_opts *opts, csm_error *err);
+/* Free survivor counts (NULL is allowed): csm_result_free(s->result). */
+CSM_API void csm_sbg_survivors_free(csm_sbg_survivors *s);
 
 /* Fits as a result table: the typed view of the table "sbg". */
 typedef struct csm_sbg_fits {

@@ -52,6 +52,7 @@ LIST(km, CSM_KM_COLUMNS)
 LIST(km_groups, CSM_KM_GROUP_COLUMNS)
 LIST(km_at, CSM_KM_AT_COLUMNS)
 LIST(lifetimes, CSM_LIFETIMES_COLUMNS)
+LIST(sbg_survivors, CSM_SBG_SURVIVORS_COLUMNS)
 LIST(sbg, CSM_SBG_COLUMNS)
 LIST(sbg_curve, CSM_SBG_CURVE_COLUMNS)
 LIST(renewals, CSM_RENEWALS_COLUMNS)
@@ -100,6 +101,7 @@ static const decl decls[] = {
     DECL(km_groups, CSM_KM_GROUP_COLUMNS, "survival.h"),
     DECL(km_at, CSM_KM_AT_COLUMNS, "survival.h"),
     DECL(lifetimes, CSM_LIFETIMES_COLUMNS, "survival.h"),
+    DECL(sbg_survivors, CSM_SBG_SURVIVORS_COLUMNS, "survival.h"),
     DECL(sbg, CSM_SBG_COLUMNS, "survival.h"),
     DECL(sbg_curve, CSM_SBG_CURVE_COLUMNS, "survival.h"),
     DECL(renewals, CSM_RENEWALS_COLUMNS, "renewals.h"),

@@ -534,6 +534,27 @@ static csm_result *make_projection(const csm_allocator *a) {
     return p->result;
 }
 
+/* ---- sBG survivor counts (test-survival.c: test_sbg_survivors) ------------
+ * Cohorts M(0) (lifetimes 4 4 1 2), M(1) (3 3 1, and 3 of weight 0.5),
+ * M(2) (2 1.5, and 1 of weight 0) seen through as_of = M(3): alive by age
+ * 4 3 2 2 | 3.5 2.5 2.5 | 2 2 (9 rows). */
+static csm_result *make_sbg_survivors(const csm_allocator *a) {
+    static const int32_t fm[] = {0, 1, 2, 0, 1, 0, 2, 0, 2, 1, 1};
+    static const double du[] = {4, 3, 2, 4, 3, 1, 1.5, 2, 1, 1, 3};
+    static const double wt[] = {1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0.5};
+    int32_t m[11];
+    for (size_t i = 0; i < 11; i++)
+        m[i] = csm_month(2024, 1) + fm[i];
+    csm_sbg_survivor_opts o = CSM_SBG_SURVIVOR_OPTS_INIT;
+    o.as_of = csm_month(2024, 4);
+    o.allocator = a;
+    csm_sbg_survivors *sv = NULL;
+    if (csm_sbg_survivors_from_lifetimes(&sv, m, du, wt, 11, &o, NULL) !=
+        CSM_OK)
+        return NULL;
+    return sv->result;
+}
+
 /* ---- the list ------------------------------------------------------------ */
 const producer producers[] = {
     {"movements", "csm_movements_compute", make_movements},
@@ -548,6 +569,7 @@ const producer producers[] = {
     {"km by group with the overall curve", "csm_km_compute", make_km_groups},
     {"km of the 6-MP arm", "csm_km_compute", make_km_6mp},
     {"lifetimes", "csm_lifetimes_from_ledger", make_lifetimes},
+    {"sbg survivors", "csm_sbg_survivors_from_lifetimes", make_sbg_survivors},
     {"sbg fits", "csm_sbg_table", make_sbg},
     {"sbg projection", "csm_sbg_project", make_sbg_curve},
     {"renewals", "csm_renewals_compute", make_renewals},
