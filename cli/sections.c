@@ -307,47 +307,32 @@ static void sec_survival(ctx *x) {
     csm_km_opts ko = CSM_KM_OPTS_INIT;
     ko.include_overall = grp != NULL;
     ko.horizon = 36;
+    static const double at[] = {12, 24}; /* S(12), S(24) */
+    ko.at_times = at;
+    ko.n_at_times = 2;
     csm_km *km = NULL;
     if (csm_km_compute(&km, lt->duration, lt->event, NULL, grp, lt->n, &ko,
                        &e) != CSM_OK)
         die_status("kaplan-meier", &e);
-    /* the curves ("km_groups"), under the names the report always had;
-     * the group column stays without --by (the overall curve, "all") */
-    static const char *const km_rename[] = {
-        "n",          "customers",      "events",      "churned",
-        "median",     "median_months",  "median_low",  "median_ci_low",
-        "median_high", "median_ci_high", "rmst",       "rmst_36m",
-        NULL};
+    /* the curves ("km_groups") under the library's names, with the
+     * survival read at 12 and 24 months ("km_at") as columns survival_12
+     * and survival_24; the group column stays without --by (the overall
+     * curve, "all") */
     sec_arg karg = {x, km, "group"};
     tview kv = {.key = "survival_km",
                 .title = "Customer lifetime (Kaplan-Meier, months to first "
                          "churn)",
-                .rename = km_rename,
                 .keep_all = 1,
                 .code_label = dim_label,
                 .arg = &karg};
-    table *t = table_from_csm(csm_result_find(km->result, "km_groups"), &kv);
-    /* survival at 12 and 24 months read off each curve (S = 1 before its
-     * first time) */
-    double *s12 = malloc((km->n_groups ? km->n_groups : 1) * sizeof *s12);
-    double *s24 = malloc((km->n_groups ? km->n_groups : 1) * sizeof *s24);
-    if (!s12 || !s24)
-        exit(EXIT_SOFTWARE);
-    for (size_t g = 0; g < km->n_groups; g++) {
-        s12[g] = s24[g] = 1.0;
-        for (size_t r = km->row_offset[g]; r < km->row_offset[g + 1]; r++) {
-            if (km->time[r] <= 12)
-                s12[g] = km->surv[r];
-            if (km->time[r] <= 24)
-                s24[g] = km->surv[r];
-        }
-    }
-    table_append_col(t, "survival_12m", K_PCT, R_MAIN, s12);
-    table_append_col(t, "survival_24m", K_PCT, R_MAIN, s24);
-    free(s12);
-    free(s24);
+    tpivot kp = {.cells = csm_result_find(km->result, "km_at"),
+                 .value = "survival",
+                 .prefix = "survival_"};
+    table *t = table_pivot_from_csm(csm_result_find(km->result, "km_groups"),
+                                    &kv, &kp);
     table_note(t, "median n/a = more than half the customers have not churned "
-                  "yet; 95%% interval by inverting the log-log band");
+                  "yet; 95%% interval by inverting the log-log band; rmst "
+                  "over 36 months");
     report_add(x->r, t);
     csm_km_free(km);
     free(grp);
@@ -361,45 +346,28 @@ static void sec_survival(ctx *x) {
         for (size_t i = 0; i < x->c->dims[DIM_BILLING].n; i++)
             if (strcmp(x->c->dims[DIM_BILLING].names[i], "monthly") == 0)
                 monthly = (int32_t)i;
-    int32_t c0 = x->as_of - 23;
-    size_t ncoh = 24, nrows = 0;
-    double *alive = calloc(ncoh * 25, sizeof *alive);
-    int32_t *lab = calloc(ncoh * 25, sizeof *lab);
-    if (!alive || !lab)
-        exit(EXIT_SOFTWARE);
-    for (size_t k = 0; k < ncoh; k++) {
-        int32_t coh = c0 + (int32_t)k;
-        int32_t ages = x->as_of - coh; /* observed ages 0..ages */
-        for (int32_t a = 0; a <= ages; a++) {
-            double n = 0;
-            for (size_t i = 0; i < lt->n; i++)
-                if (lt->first_month[i] == coh && lt->duration[i] > a &&
-                    (monthly < 0 ||
-                     company_dim(x->c, lt->customer_id[i], DIM_BILLING) ==
-                         monthly))
-                    n += 1;
-            alive[nrows] = n;
-            lab[nrows] = coh;
-            nrows++;
-        }
+    double *wt = NULL;
+    if (monthly >= 0) {
+        wt = malloc((lt->n ? lt->n : 1) * sizeof *wt);
+        if (!wt)
+            exit(EXIT_SOFTWARE);
+        for (size_t i = 0; i < lt->n; i++)
+            wt[i] = company_dim(x->c, lt->customer_id[i], DIM_BILLING) ==
+                    monthly;
     }
-    /* drop empty cohorts and cohorts observed only at age 0 */
-    size_t w = 0;
-    for (size_t r = 0; r < nrows;) {
-        size_t q = r;
-        while (q < nrows && lab[q] == lab[r])
-            q++;
-        if (alive[r] > 0 && q - r >= 2) {
-            for (size_t z = r; z < q; z++) {
-                alive[w] = alive[z];
-                lab[w] = lab[z];
-                w++;
-            }
-        }
-        r = q;
-    }
+    csm_sbg_survivor_opts so = CSM_SBG_SURVIVOR_OPTS_INIT;
+    so.first_cohort = x->as_of - 23;
+    so.last_cohort = x->as_of;
+    so.as_of = x->as_of;
+    csm_sbg_survivors *surv = NULL;
+    if (csm_sbg_survivors_from_lifetimes(&surv, lt->first_month, lt->duration,
+                                         wt, lt->n, &so, &e) != CSM_OK)
+        die_status("sbg", &e);
+    free(wt);
     csm_sbg fit;
-    csm_status st = csm_sbg_fit(&fit, alive, lab, w, NULL, &e);
+    csm_status st = csm_sbg_fit(&fit, surv->alive, surv->cohort, surv->n_rows,
+                                NULL, &e);
+    csm_sbg_survivors_free(surv);
     /* the fit ("sbg"; no row when it failed) */
     csm_sbg_fits *fits = NULL;
     csm_error e2;
@@ -455,8 +423,6 @@ static void sec_survival(ctx *x) {
     else
         table_note(s, "the model could not be fitted: %s", e.text);
     report_add(x->r, s);
-    free(alive);
-    free(lab);
     csm_lifetimes_free(lt);
 }
 
