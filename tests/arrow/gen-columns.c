@@ -64,6 +64,9 @@ LIST(activity_measures, CSM_ACTIVITY_MEASURES_COLUMNS)
 LIST(health, CSM_HEALTH_COLUMNS)
 LIST(health_measures, CSM_HEALTH_MEASURES_COLUMNS)
 LIST(health_groups, CSM_HEALTH_GROUPS_COLUMNS)
+LIST(health_bands, CSM_HEALTH_BANDS_COLUMNS)
+LIST(health_at_risk, CSM_HEALTH_RISK_COLUMNS)
+LIST(health_reasons, CSM_HEALTH_REASON_COLUMNS)
 LIST(nps, CSM_NPS_RESULT_COLUMNS)
 LIST(nps_diff, CSM_NPS_DIFF_COLUMNS)
 LIST(csat, CSM_CSAT_RESULT_COLUMNS)
@@ -113,6 +116,9 @@ static const decl decls[] = {
     DECL(health, CSM_HEALTH_COLUMNS, "health.h"),
     DECL(health_measures, CSM_HEALTH_MEASURES_COLUMNS, "health.h"),
     DECL(health_groups, CSM_HEALTH_GROUPS_COLUMNS, "health.h"),
+    DECL(health_bands, CSM_HEALTH_BANDS_COLUMNS, "health.h"),
+    DECL(health_at_risk, CSM_HEALTH_RISK_COLUMNS, "health.h"),
+    DECL(health_reasons, CSM_HEALTH_REASON_COLUMNS, "health.h"),
     DECL_KEYED(nps, CSM_NPS_RESULT_COLUMNS, "nps.h"),
     DECL_KEYED(nps_diff, CSM_NPS_DIFF_COLUMNS, "nps.h"),
     DECL_KEYED(csat, CSM_CSAT_RESULT_COLUMNS, "nps.h"),

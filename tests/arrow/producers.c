@@ -407,6 +407,84 @@ static csm_result *make_health(const csm_allocator *a) {
     return st == CSM_OK ? h->result : NULL;
 }
 
+/* The band distribution and the at-risk ranking of make_health's result
+ * (test-health.c: test_bands_at_risk). */
+static csm_result *make_health_bands(const csm_allocator *a) {
+    static const char spec[] =
+        "{\"name\": \"t\", \"groups\": ["
+        " {\"name\": \"usage\", \"weight\": 3, \"measures\": ["
+        "  {\"name\": \"login_rate\", \"weight\": 2, \"transform\": "
+        "{\"type\": \"linear\", \"min\": 0.2, \"max\": 0.8}},"
+        "  {\"name\": \"tickets\", \"weight\": 1, \"direction\": \"lower\", "
+        "\"transform\": {\"type\": \"piecewise\", \"points\": [[0, 100], "
+        "[5, 50], [10, 0]]}}]},"
+        " {\"name\": \"relationship\", \"weight\": 1, \"measures\": ["
+        "  {\"name\": \"nps\", \"transform\": {\"type\": \"linear\", \"min\": "
+        "-100, \"max\": 100}, \"missing\": \"zero\"},"
+        "  {\"name\": \"sponsor\", \"transform\": {\"type\": \"boolean\"}}]}],"
+        " \"overrides\": ["
+        "  {\"name\": \"key contact left\", \"input\": \"key_contact_left\", "
+        "\"op\": \"==\", \"value\": 1, \"action\": \"cap\", \"score\": 40},"
+        "  {\"name\": \"open P1\", \"input\": \"open_p1\", \"op\": \">=\", "
+        "\"value\": 1, \"action\": \"subtract\", \"points\": 10}]}";
+    /* login, tickets, nps, sponsor, key_contact_left, open_p1 */
+    const double v[] = {0.5, 2,   50,  1, 0, 0,  /* A */
+                        0.9, NAN, NAN, 0, 1, 0,  /* B */
+                        0.1, 12,  -20, 1, 0, 2}; /* C */
+    static const double prev[] = {70, 80, 10};
+    static const int32_t pband[] = {2, 2, 0};
+    csm_scorecard *sc = NULL;
+    if (csm_scorecard_from_json(&sc, spec, strlen(spec), a, NULL) != CSM_OK)
+        return NULL;
+    csm_health *h = NULL;
+    csm_status st = csm_scorecard_score(&h, sc, v, 3, prev, pband, NULL);
+    csm_health_bands *b = NULL;
+    if (st == CSM_OK)
+        st = csm_health_bands_compute(&b, h, sc, NULL, a, NULL);
+    csm_scorecard_free(sc);
+    csm_health_free(h);
+    return st == CSM_OK ? b->result : NULL;
+}
+
+static csm_result *make_health_at_risk(const csm_allocator *a) {
+    static const char spec[] =
+        "{\"name\": \"t\", \"groups\": ["
+        " {\"name\": \"usage\", \"weight\": 3, \"measures\": ["
+        "  {\"name\": \"login_rate\", \"weight\": 2, \"transform\": "
+        "{\"type\": \"linear\", \"min\": 0.2, \"max\": 0.8}},"
+        "  {\"name\": \"tickets\", \"weight\": 1, \"direction\": \"lower\", "
+        "\"transform\": {\"type\": \"piecewise\", \"points\": [[0, 100], "
+        "[5, 50], [10, 0]]}}]},"
+        " {\"name\": \"relationship\", \"weight\": 1, \"measures\": ["
+        "  {\"name\": \"nps\", \"transform\": {\"type\": \"linear\", \"min\": "
+        "-100, \"max\": 100}, \"missing\": \"zero\"},"
+        "  {\"name\": \"sponsor\", \"transform\": {\"type\": \"boolean\"}}]}],"
+        " \"overrides\": ["
+        "  {\"name\": \"key contact left\", \"input\": \"key_contact_left\", "
+        "\"op\": \"==\", \"value\": 1, \"action\": \"cap\", \"score\": 40},"
+        "  {\"name\": \"open P1\", \"input\": \"open_p1\", \"op\": \">=\", "
+        "\"value\": 1, \"action\": \"subtract\", \"points\": 10}]}";
+    /* login, tickets, nps, sponsor, key_contact_left, open_p1 */
+    const double v[] = {0.5, 2,   50,  1, 0, 0,  /* A */
+                        0.9, NAN, NAN, 0, 1, 0,  /* B */
+                        0.1, 12,  -20, 1, 0, 2}; /* C */
+    static const double prev[] = {70, 80, 10};
+    static const int32_t pband[] = {2, 2, 0};
+    csm_scorecard *sc = NULL;
+    if (csm_scorecard_from_json(&sc, spec, strlen(spec), a, NULL) != CSM_OK)
+        return NULL;
+    csm_health *h = NULL;
+    csm_status st = csm_scorecard_score(&h, sc, v, 3, prev, pband, NULL);
+    csm_health_risks *r = NULL;
+    csm_health_risk_opts o = CSM_HEALTH_RISK_OPTS_INIT;
+    o.allocator = a;
+    if (st == CSM_OK)
+        st = csm_health_at_risk(&r, h, NULL, NULL, &o, NULL);
+    csm_scorecard_free(sc);
+    csm_health_free(h);
+    return st == CSM_OK ? r->result : NULL;
+}
+
 /* ---- NPS, CSAT, CES (test-nps.c) --------------------------------------------
  * NPS: a survey of 45 promoters, 30 passives, 25 detractors (NPS 20, se^2
  * = 10^4 x 0.0066 = 66) in group 101, counts 50/30/20 (NPS 30) in group
@@ -580,6 +658,8 @@ const producer producers[] = {
     {"activity", "csm_activity_compute", make_activity},
     {"activity by segment", "csm_activity_compute", make_activity_by_segment},
     {"health", "csm_scorecard_score", make_health},
+    {"health bands", "csm_health_bands_compute", make_health_bands},
+    {"health at risk", "csm_health_at_risk", make_health_at_risk},
     {"nps by group", "csm_nps_table", make_nps},
     {"nps comparisons", "csm_nps_diff_table", make_nps_diff},
     {"csat by group", "csm_csat_table", make_csat},
