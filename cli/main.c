@@ -68,7 +68,10 @@ static const manpage manpages[] = {
      "lifetime and the sBG projection, LTV/CAC and payback, NPS with its 95%\n"
      "interval, health bands and the ten accounts most at risk with their top\n"
      "reasons, accounts and ARR per CSM, and a 24-month churn-scenario table.\n"
-     "With --by DIM, movements and retention are also broken down by DIM.\n"},
+     "With --by DIM, movements, retention, renewals, the Kaplan-Meier curves\n"
+     "and NPS are also broken down by DIM.  --format json and csv add the\n"
+     "supporting columns of each table and one row per contract due for\n"
+     "renewal (section renewal_contracts), which the text report leaves out.\n"},
     {"movements",
      "csmetrics movements DIR - monthly MRR movements from mrr.csv\n"
      "(customer_id, month YYYY-MM, mrr): opening MRR, new, reactivation,\n"
@@ -82,12 +85,15 @@ static const manpage manpages[] = {
      "customers with MRR at the window's start; new customers excluded).\n"},
     {"cohorts",
      "csmetrics cohorts DIR - the share of each monthly signup cohort (first\n"
-     "month with MRR) still active at each age, for the last 12 cohorts.\n"},
+     "month with MRR) still active at each age 0..12 months, for the 13\n"
+     "cohorts from a year before --as-of to it; ages after --as-of are n/a.\n"},
     {"renewals",
      "csmetrics renewals DIR - from contracts.csv (customer_id, start_date,\n"
      "end_date, value[, interval_months]): contracts due in the last quarter\n"
      "ending at --as-of, renewed within the 90-day grace period, late, churned;\n"
-     "logo and dollar renewal rates.\n"},
+     "logo and dollar renewal rates.  --format json and csv also list each due\n"
+     "contract (section renewal_contracts): its outcome, the renewal matched,\n"
+     "the days from the due end to it and the value credited.\n"},
     {"survival",
      "csmetrics survival DIR - customer lifetimes from mrr.csv: Kaplan-Meier\n"
      "median lifetime with its interval, and a shifted-beta-geometric model\n"
@@ -106,7 +112,9 @@ static const manpage manpages[] = {
      "risk with the measures that pull their score down.\n"},
     {"team",
      "csmetrics team DIR - accounts, MRR/ARR and at-risk accounts per CSM\n"
-     "(accounts.csv owner, owners.csv names) at --as-of.\n"},
+     "(accounts.csv owner, owners.csv names) at --as-of, customers without an\n"
+     "owner as (unassigned), and the team summary: CSMs, accounts and ARR per\n"
+     "CSM.  At-risk accounts (the lowest health band) need usage.csv.\n"},
     {"project",
      "csmetrics project DIR - MRR projected 24 months ahead from the --as-of\n"
      "MRR under several monthly churn rates (the observed one, 1%, 2%, 3%, 5%)\n"

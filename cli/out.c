@@ -47,6 +47,29 @@ void table_col(table *t, const char *name, kind k) {
     table_col_role(t, name, k, R_NONE);
 }
 
+void table_append_col(table *t, const char *name, kind k, colrole role,
+                      const double *v) {
+    size_t n = t->ncols;
+    table_col_role(t, name, k, role);
+    if (t->nrows) {
+        /* widen every row by one cell, from the last row down */
+        cell *nc = realloc(t->cells, t->cap * (n + 1) * sizeof *nc);
+        if (!nc) {
+            fputs("csmetrics: out of memory\n", stderr);
+            exit(70);
+        }
+        t->cells = nc;
+        for (size_t i = t->nrows; i-- > 0;) {
+            memmove(nc + i * (n + 1), nc + i * n, n * sizeof *nc);
+            cell *c = &nc[i * (n + 1) + n];
+            c->is_text = 0;
+            c->v = v[i];
+            c->s = NULL;
+        }
+    }
+    t->fill = t->ncols;
+}
+
 void table_row(table *t) {
     if (t->nrows == t->cap) {
         size_t c = t->cap ? 2 * t->cap : 16;
@@ -336,7 +359,10 @@ static json_t *table_json(const table *t) {
  * the summary) give each column its "role" ("key", "main", "detail");
  * movements and movements_by have every column of the library's table in
  * its declared order, detail ones too (new columns between the old ones);
- * column types "flags" and "bool" are added. */
+ * column types "flags" and "bool" are added.  Then, still 2 (fields only
+ * added): retention, renewals, cohorts, survival, NPS, projection and team
+ * come from the described tables too, with their detail columns; new
+ * sections renewal_contracts (json and csv only) and team_summary. */
 #define REPORT_SCHEMA_VERSION 2
 
 void report_print(FILE *f, const report *r, format fmt) {
@@ -364,7 +390,7 @@ void report_print(FILE *f, const report *r, format fmt) {
     for (size_t i = 0; i < r->n; i++) {
         if (fmt == FMT_CSV)
             print_csv(f, r->tables[i]);
-        else
+        else if (!r->tables[i]->full_only)
             print_text(f, r->tables[i]);
     }
     if (fmt == FMT_TEXT)

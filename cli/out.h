@@ -43,6 +43,9 @@ typedef struct table {
     cell *cells;
     size_t nnotes;
     char *notes[16];
+    /* 1: a table too long for people (one row per contract, ...): in the
+     * full formats (JSON and CSV) only, left out of the text report */
+    int full_only;
 } table;
 
 typedef enum { FMT_TEXT, FMT_JSON, FMT_CSV } format;
@@ -52,6 +55,11 @@ table *table_new(const char *key, const char *title);
 void table_col(table *t, const char *name, kind k);
 /* The same with the role of a column the library describes. */
 void table_col_role(table *t, const char *name, kind k, colrole role);
+/* Append a column to a table whose rows are already filled: row i gets
+ * v[i] (NaN = undefined).  For figures computed beside a library table
+ * (exits with 70 past OUT_MAXCOLS columns: a bug). */
+void table_append_col(table *t, const char *name, kind k, colrole role,
+                      const double *v);
 void table_row(table *t);                     /* start a new row */
 void table_num(table *t, double v);           /* next cell */
 void table_str(table *t, const char *s);      /* next cell */

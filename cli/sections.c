@@ -64,16 +64,23 @@ static int need_mrr(ctx *x, const char *section) {
     return 0;
 }
 
-static const char *seg_name(const ctx *x, int32_t code) {
-    const dict *d = &x->c->dims[x->o->by];
-    if (code >= 0 && (size_t)code < d->n) {
-        if (x->o->by == DIM_OWNER && x->c->have_owners)
+/* Name of code `code` of dimension d: the owner's name from owners.csv for
+ * owners, "(unknown)" for a code outside the dimension (accounts without a
+ * value, mapped to -1 or INT32_MAX by the sections). */
+static const char *dim_code_name(const ctx *x, int d, int32_t code) {
+    const dict *dd = &x->c->dims[d];
+    if (code >= 0 && (size_t)code < dd->n) {
+        if (d == DIM_OWNER && x->c->have_owners)
             for (size_t i = 0; i < x->c->owner_names.n; i++)
                 if (x->c->owner_ids[i] == code)
                     return x->c->owner_names.names[i];
-        return d->names[code];
+        return dd->names[code];
     }
-    return "?";
+    return "(unknown)";
+}
+
+static const char *seg_name(const ctx *x, int32_t code) {
+    return dim_code_name(x, x->o->by, code);
 }
 
 /* The arg of a section's view (tables.h): the context, for the labels of
@@ -81,13 +88,17 @@ static const char *seg_name(const ctx *x, int32_t code) {
 typedef struct sec_arg {
     const ctx *x;
     const void *res;
+    /* the code columns holding the --by dimension's codes (the others,
+     * such as an outcome code, show their decimal code) */
+    const char *dim_col;
 } sec_arg;
 
 static const char *dim_label(const void *arg, const csm_column *c,
                              int32_t code) {
-    (void)c;
-    const ctx *x = ((const sec_arg *)arg)->x;
-    return x->o->by >= 0 ? seg_name(x, code) : "?";
+    const sec_arg *a = arg;
+    if (strcmp(c->name, a->dim_col) != 0)
+        return NULL;
+    return a->x->o->by >= 0 ? seg_name(a->x, code) : "?";
 }
 
 /* ---- summary ------------------------------------------------------------ */
@@ -142,13 +153,14 @@ static void movements_table(ctx *x, const csm_ledger *l, int by) {
         "segment_out_customers", NULL};
     const char *rename[] = {"segment", by ? dim_names[x->o->by] : "segment",
                             NULL};
-    sec_arg arg = {x, m};
+    sec_arg arg = {x, m, "segment"};
     tview v = {.key = by ? "movements_by" : "movements",
                .title = title,
                .omit = by ? NULL : no_switch,
                .rename = rename,
                .code_label = dim_label,
                .keep_row = by ? mov_has_mrr : NULL,
+               .keep_all = by,
                .arg = &arg};
     report_add(x->r, table_from_csm(csm_result_table(m->result, 0), &v));
     csm_movements_free(m);
@@ -163,6 +175,14 @@ static void sec_movements(ctx *x) {
 }
 
 /* ---- retention ------------------------------------------------------------ */
+/* Rule of the breakdown: a segment without customers in the base (at the
+ * window's start) is left out. */
+static int ret_has_base(const void *arg, const csm_table *t, size_t i) {
+    (void)t;
+    const csm_retention *r = ((const sec_arg *)arg)->res;
+    return r->base_customers[i] != 0;
+}
+
 static void retention_table(ctx *x, const csm_ledger *l, int by) {
     csm_retention_opts ro = CSM_RETENTION_OPTS_INIT;
     ro.window = x->o->window;
@@ -177,33 +197,17 @@ static void retention_table(ctx *x, const csm_ledger *l, int by) {
     snprintf(title, sizeof title, "%d-month revenue and logo retention%s%s",
              (int)x->o->window, by ? " by " : "",
              by ? dim_names[x->o->by] : "");
-    table *t = table_new(by ? "retention_by" : "retention", title);
-    table_col(t, "start_month", K_TEXT);
-    table_col(t, "end_month", K_TEXT);
-    if (by)
-        table_col(t, dim_names[x->o->by], K_TEXT);
-    table_col(t, "base_customers", K_INT);
-    table_col(t, "base_mrr", K_MONEY);
-    table_col(t, "nrr", K_PCT);
-    table_col(t, "grr", K_PCT);
-    table_col(t, "logo_retention", K_PCT);
-    for (size_t i = 0; i < r->n_rows; i++) {
-        if (by && r->base_customers[i] == 0)
-            continue;
-        char a[16], b[16];
-        month_label(a, sizeof a, r->start_month[i]);
-        month_label(b, sizeof b, r->end_month[i]);
-        table_row(t);
-        table_str(t, a);
-        table_str(t, b);
-        if (by)
-            table_str(t, seg_name(x, r->segment[i]));
-        table_num(t, (double)r->base_customers[i]);
-        table_num(t, r->base_mrr[i]);
-        table_num(t, r->nrr[i]);
-        table_num(t, r->grr[i]);
-        table_num(t, r->logo_retention[i]);
-    }
+    const char *rename[] = {"segment", by ? dim_names[x->o->by] : "segment",
+                            NULL};
+    sec_arg arg = {x, r, "segment"};
+    tview v = {.key = by ? "retention_by" : "retention",
+               .title = title,
+               .rename = rename,
+               .code_label = dim_label,
+               .keep_row = by ? ret_has_base : NULL,
+               .keep_all = by,
+               .arg = &arg};
+    table *t = table_from_csm(csm_result_table(r->result, 0), &v);
     if (!by)
         table_note(t, "base = customers with MRR in the start month; new "
                       "customers excluded; snapshot NRR (returning base "
@@ -221,6 +225,25 @@ static void sec_retention(ctx *x) {
 }
 
 /* ---- cohorts ---------------------------------------------------------------- */
+/* The 13 monthly cohorts from a year before the review month to it. */
+static int cohort_in_year(const void *arg, const csm_table *t, size_t i) {
+    (void)t;
+    const sec_arg *a = arg;
+    const csm_cohorts *c = a->res;
+    return c->cohort[i] >= a->x->as_of - 12 && c->cohort[i] <= a->x->as_of;
+}
+
+/* A cell is seen by the review month (the ledger may run past --as-of). */
+static int cell_seen(const void *arg, const csm_table *t, size_t i) {
+    (void)t;
+    const sec_arg *a = arg;
+    const csm_cohorts *c = a->res;
+    return (int64_t)c->cell_cohort[i] + (int64_t)c->cell_age[i] <=
+           a->x->as_of;
+}
+
+/* The cohort x age triangle of customers_frac: the "cohorts" rows with the
+ * "cohort_cells" pivoted on their age key (m0 .. m12). */
 static void sec_cohorts(ctx *x) {
     if (!need_mrr(x, "cohorts"))
         return;
@@ -230,34 +253,19 @@ static void sec_cohorts(ctx *x) {
     csm_error e;
     if (csm_cohorts_compute(&c, x->ledger, &co, &e) != CSM_OK)
         die_status("cohorts", &e);
-    table *t = table_new("cohorts",
-                         "Cohort logo retention (share of month-0 customers "
-                         "active at each age, months)");
-    table_col(t, "cohort", K_TEXT);
-    table_col(t, "size", K_INT);
-    char name[32];
-    for (size_t a = 0; a < c->n_ages; a++) {
-        snprintf(name, sizeof name, "m%zu", a);
-        table_col(t, name, K_PCT);
-    }
-    /* the 13 monthly cohorts from a year before the review month to it */
-    size_t first = 0;
-    while (first < c->n_cohorts && c->cohort[first] < x->as_of - 12)
-        first++;
-    for (size_t k = first; k < c->n_cohorts && c->cohort[k] <= x->as_of; k++) {
-        char lab[16];
-        month_label(lab, sizeof lab, c->cohort[k]);
-        table_row(t);
-        table_str(t, lab);
-        table_num(t, (double)c->size[k]);
-        for (size_t a = 0; a < c->n_ages; a++) {
-            double v = c->customers_frac[k * c->n_ages + a];
-            if ((int64_t)c->cohort[k] + (int64_t)a > x->as_of)
-                v = NAN;
-            table_num(t, v);
-        }
-    }
-    report_add(x->r, t);
+    sec_arg arg = {x, c, "segment"};
+    tview v = {.key = "cohorts",
+               .title = "Cohort logo retention (share of month-0 customers "
+                        "active at each age, months)",
+               .keep_row = cohort_in_year,
+               .arg = &arg};
+    tpivot p = {.cells = csm_result_find(c->result, "cohort_cells"),
+                .value = "customers_frac",
+                .prefix = "m",
+                .keep_cell = cell_seen};
+    report_add(x->r,
+               table_pivot_from_csm(csm_result_find(c->result, "cohorts"),
+                                    &v, &p));
     csm_cohorts_free(c);
 }
 
@@ -303,42 +311,41 @@ static void sec_survival(ctx *x) {
     if (csm_km_compute(&km, lt->duration, lt->event, NULL, grp, lt->n, &ko,
                        &e) != CSM_OK)
         die_status("kaplan-meier", &e);
-    table *t = table_new("survival_km",
-                         "Customer lifetime (Kaplan-Meier, months to first "
-                         "churn)");
-    table_col(t, "group", K_TEXT);
-    table_col(t, "customers", K_INT);
-    table_col(t, "churned", K_INT);
-    table_col(t, "median_months", K_NUM);
-    table_col(t, "median_ci_low", K_NUM);
-    table_col(t, "median_ci_high", K_NUM);
-    table_col(t, "survival_12m", K_PCT);
-    table_col(t, "survival_24m", K_PCT);
-    table_col(t, "rmst_36m", K_NUM);
+    /* the curves ("km_groups"), under the names the report always had;
+     * the group column stays without --by (the overall curve, "all") */
+    static const char *const km_rename[] = {
+        "n",          "customers",      "events",      "churned",
+        "median",     "median_months",  "median_low",  "median_ci_low",
+        "median_high", "median_ci_high", "rmst",       "rmst_36m",
+        NULL};
+    sec_arg karg = {x, km, "group"};
+    tview kv = {.key = "survival_km",
+                .title = "Customer lifetime (Kaplan-Meier, months to first "
+                         "churn)",
+                .rename = km_rename,
+                .keep_all = 1,
+                .code_label = dim_label,
+                .arg = &karg};
+    table *t = table_from_csm(csm_result_find(km->result, "km_groups"), &kv);
+    /* survival at 12 and 24 months read off each curve (S = 1 before its
+     * first time) */
+    double *s12 = malloc((km->n_groups ? km->n_groups : 1) * sizeof *s12);
+    double *s24 = malloc((km->n_groups ? km->n_groups : 1) * sizeof *s24);
+    if (!s12 || !s24)
+        exit(EXIT_SOFTWARE);
     for (size_t g = 0; g < km->n_groups; g++) {
-        table_row(t);
-        if (km->group[g] == csm_km_group_all())
-            table_str(t, "all");
-        else if (km->group[g] == INT32_MAX)
-            table_str(t, "(unknown)");
-        else
-            table_str(t, seg_name(x, km->group[g]));
-        table_num(t, km->n_obs[g]);
-        table_num(t, km->n_events[g]);
-        table_num(t, km->median[g]);
-        table_num(t, km->median_lower[g]);
-        table_num(t, km->median_upper[g]);
-        double s12 = 1.0, s24 = 1.0;
+        s12[g] = s24[g] = 1.0;
         for (size_t r = km->row_offset[g]; r < km->row_offset[g + 1]; r++) {
             if (km->time[r] <= 12)
-                s12 = km->surv[r];
+                s12[g] = km->surv[r];
             if (km->time[r] <= 24)
-                s24 = km->surv[r];
+                s24[g] = km->surv[r];
         }
-        table_num(t, s12);
-        table_num(t, s24);
-        table_num(t, km->rmst[g]);
     }
+    table_append_col(t, "survival_12m", K_PCT, R_MAIN, s12);
+    table_append_col(t, "survival_24m", K_PCT, R_MAIN, s24);
+    free(s12);
+    free(s24);
     table_note(t, "median n/a = more than half the customers have not churned "
                   "yet; 95%% interval by inverting the log-log band");
     report_add(x->r, t);
@@ -393,55 +400,60 @@ static void sec_survival(ctx *x) {
     }
     csm_sbg fit;
     csm_status st = csm_sbg_fit(&fit, alive, lab, w, NULL, &e);
-    table *s = table_new("survival_sbg",
-                         "Shifted-beta-geometric retention model (monthly "
-                         "cohorts of the last 24 months)");
+    /* the fit ("sbg"; no row when it failed) */
+    csm_sbg_fits *fits = NULL;
+    csm_error e2;
+    if (csm_sbg_table(&fits, &fit, st == CSM_OK ? 1 : 0, NULL, &e2) !=
+        CSM_OK)
+        die_status("sbg", &e2);
+    tview sv = {.key = "survival_sbg",
+                .title = "Shifted-beta-geometric retention model (monthly "
+                         "cohorts of the last 24 months)"};
+    table *s = table_from_csm(csm_result_find(fits->result, "sbg"), &sv);
+    csm_sbg_fits_free(fits);
     if (monthly >= 0)
         table_note(s, "fitted to monthly-billed accounts (billing = monthly)");
-    table_col(s, "alpha", K_NUM3);
-    table_col(s, "beta", K_NUM3);
-    table_col(s, "loglik", K_NUM);
-    table_col(s, "retention_m1", K_PCT);
-    table_col(s, "retention_m12", K_PCT);
-    table_col(s, "survival_12m", K_PCT);
-    table_col(s, "survival_24m", K_PCT);
-    table_col(s, "survival_36m", K_PCT);
-    table_col(s, "expected_lifetime_months", K_NUM);
-    table_col(s, "model_ltv_new", K_MONEY);
+    /* the model's figures beside the fit: retention r(1) and r(12) and
+     * survival S(12), S(24), S(36) from its projection ("sbg_curve"),
+     * expected lifetime and model LTV */
+    enum { N_SBG = 7 };
+    static const char *const sbg_col[N_SBG] = {
+        "retention_m1",  "retention_m12",           "survival_12m",
+        "survival_24m",  "survival_36m",            "expected_lifetime_months",
+        "model_ltv_new"};
+    static const kind sbg_kind[N_SBG] = {K_PCT, K_PCT, K_PCT, K_PCT,
+                                         K_PCT, K_NUM, K_MONEY};
+    double fig[N_SBG] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    double d = pow(1.10, 1.0 / 12.0) - 1.0; /* 10% a year, monthly */
     if (st == CSM_OK) {
-        double s12, s24, s36, life, del, ltv;
-        uint32_t fl = 0;
-        if (csm_sbg_survival(&s12, fit.alpha, fit.beta, 12, &e) != CSM_OK ||
-            csm_sbg_survival(&s24, fit.alpha, fit.beta, 24, &e) != CSM_OK ||
-            csm_sbg_survival(&s36, fit.alpha, fit.beta, 36, &e) != CSM_OK)
-            die_status("sbg", &e);
-        if (csm_sbg_expected_lifetime(&life, &fl, fit.alpha, fit.beta, &e) !=
+        csm_sbg_projection *pr = NULL;
+        if (csm_sbg_project(&pr, 37, fit.alpha, fit.beta, 1.0, NULL, &e2) !=
             CSM_OK)
-            life = NAN;
-        /* 10% a year as a monthly discount rate */
-        double d = pow(1.10, 1.0 / 12.0) - 1.0;
-        double margin = arpa_at(x) * x->o->margin;
-        if (csm_sbg_del(&del, fit.alpha, fit.beta, d, &e) != CSM_OK ||
-            csm_sbg_ltv_new(&ltv, fit.alpha, fit.beta, margin, d, &e) !=
+            die_status("sbg", &e2);
+        fig[0] = pr->retention[1];
+        fig[1] = pr->retention[12];
+        fig[2] = pr->survival[12];
+        fig[3] = pr->survival[24];
+        fig[4] = pr->survival[36];
+        csm_sbg_projection_free(pr);
+        uint32_t fl = 0;
+        if (csm_sbg_expected_lifetime(&fig[5], &fl, fit.alpha, fit.beta,
+                                      &e2) != CSM_OK)
+            fig[5] = NAN;
+        double del, margin = arpa_at(x) * x->o->margin;
+        if (csm_sbg_del(&del, fit.alpha, fit.beta, d, &e2) != CSM_OK ||
+            csm_sbg_ltv_new(&fig[6], fit.alpha, fit.beta, margin, d, &e2) !=
                 CSM_OK)
-            ltv = NAN;
-        table_row(s);
-        table_num(s, fit.alpha);
-        table_num(s, fit.beta);
-        table_num(s, fit.loglik);
-        table_num(s, fit.beta / (fit.alpha + fit.beta));
-        table_num(s, (fit.beta + 11) / (fit.alpha + fit.beta + 11));
-        table_num(s, s12);
-        table_num(s, s24);
-        table_num(s, s36);
-        table_num(s, life);
-        table_num(s, ltv);
+            fig[6] = NAN;
+    }
+    for (size_t k = 0; k < N_SBG; k++)
+        table_append_col(s, sbg_col[k], sbg_kind[k], R_MAIN, &fig[k]);
+    if (st == CSM_OK)
         table_note(s, "model LTV = ARPA x margin %.2f x DEL at 10%%/year "
                       "(%.4f%%/month)",
                    x->o->margin, 100 * d);
-    } else {
+    else
         table_note(s, "the model could not be fitted: %s", e.text);
-    }
     report_add(x->r, s);
     free(alive);
     free(lab);
@@ -460,6 +472,15 @@ static void nps_window(const company *c, int32_t d0, int32_t d1,
     for (size_t i = 0; i < c->n_nps; i++)
         if (c->nps_day[i] >= d0 && c->nps_day[i] < d1)
             buf[(*n)++] = c->nps_score[i];
+}
+
+/* The rows of the NPS table: the last quarter (group 0) and the one
+ * before (group 1). */
+static const char *nps_period_label(const void *arg, const csm_column *c,
+                                    int32_t code) {
+    (void)arg;
+    (void)c;
+    return code == 0 ? "last quarter" : code == 1 ? "quarter before" : NULL;
 }
 
 static void sec_nps(ctx *x) {
@@ -494,31 +515,20 @@ static void sec_nps(ctx *x) {
     csm_nps_diff d;
     if (csm_nps_compare(&d, &before, &now, 0.95, &e) != CSM_OK)
         die_status("nps", &e);
-    table *t = table_new("nps", "Net Promoter Score (quarters ending at the "
-                                "review month)");
-    table_col(t, "period", K_TEXT);
-    table_col(t, "responses", K_INT);
-    table_col(t, "nps", K_NUM);
-    table_col(t, "stderr", K_NUM);
-    table_col(t, "ci_low", K_NUM);
-    table_col(t, "ci_high", K_NUM);
-    table_col(t, "promoters", K_PCT);
-    table_col(t, "passives", K_PCT);
-    table_col(t, "detractors", K_PCT);
-    const csm_nps_result *rs[2] = {&now, &before};
-    const char *lab[2] = {"last quarter", "quarter before"};
-    for (int i = 0; i < 2; i++) {
-        table_row(t);
-        table_str(t, lab[i]);
-        table_num(t, rs[i]->n);
-        table_num(t, rs[i]->nps);
-        table_num(t, rs[i]->se);
-        table_num(t, rs[i]->ci_low);
-        table_num(t, rs[i]->ci_high);
-        table_num(t, rs[i]->promoters);
-        table_num(t, rs[i]->passives);
-        table_num(t, rs[i]->detractors);
-    }
+    /* the two quarters as the rows of an "nps" table, group 0 and 1 */
+    csm_nps_result both[2] = {now, before};
+    csm_nps_results *nt = NULL;
+    if (csm_nps_table(&nt, both, NULL, 2, NULL, &e) != CSM_OK)
+        die_status("nps", &e);
+    static const char *const rename[] = {"group", "period", "n", "responses",
+                                         "se", "stderr", NULL};
+    tview v = {.key = "nps",
+               .title = "Net Promoter Score (quarters ending at the review "
+                        "month)",
+               .rename = rename,
+               .code_label = nps_period_label};
+    table *t = table_from_csm(csm_result_find(nt->result, "nps"), &v);
+    csm_nps_results_free(nt);
     if (!isnan(d.diff))
         table_note(t, "change %+.1f points (z = %.2f, p = %.3f; 95%% interval "
                       "%.1f to %.1f)",
@@ -527,13 +537,13 @@ static void sec_nps(ctx *x) {
                   "detractors 0-6");
     report_add(x->r, t);
     if (x->o->by >= 0 && c->have_accounts) {
-        table *b = table_new("nps_by", "NPS by segment (last quarter)");
-        table_col(b, dim_names[x->o->by], K_TEXT);
-        table_col(b, "responses", K_INT);
-        table_col(b, "nps", K_NUM);
-        table_col(b, "ci_low", K_NUM);
-        table_col(b, "ci_high", K_NUM);
+        /* the last quarter's NPS of each value of --by with responses */
         const dict *dd = &c->dims[x->o->by];
+        csm_nps_result *per = malloc((dd->n ? dd->n : 1) * sizeof *per);
+        int32_t *code = malloc((dd->n ? dd->n : 1) * sizeof *code);
+        if (!per || !code)
+            exit(EXIT_SOFTWARE);
+        size_t ng = 0;
         for (size_t g = 0; g < dd->n; g++) {
             size_t m = 0;
             for (size_t i = 0; i < c->n_nps; i++)
@@ -542,17 +552,27 @@ static void sec_nps(ctx *x) {
                     buf[m++] = c->nps_score[i];
             if (m == 0)
                 continue;
-            csm_nps_result r;
-            if (csm_nps(&r, buf, m, NULL, &e) != CSM_OK)
+            if (csm_nps(&per[ng], buf, m, NULL, &e) != CSM_OK)
                 die_status("nps", &e);
-            table_row(b);
-            table_str(b, seg_name(x, (int32_t)g));
-            table_num(b, r.n);
-            table_num(b, r.nps);
-            table_num(b, r.ci_low);
-            table_num(b, r.ci_high);
+            code[ng++] = (int32_t)g;
         }
-        report_add(x->r, b);
+        csm_nps_results *bt = NULL;
+        if (csm_nps_table(&bt, per, code, ng, NULL, &e) != CSM_OK)
+            die_status("nps", &e);
+        const char *brename[] = {"group", dim_names[x->o->by], "n",
+                                 "responses", "se", "stderr", NULL};
+        sec_arg arg = {x, bt, "group"};
+        tview bv = {.key = "nps_by",
+                    .title = "NPS by segment (last quarter)",
+                    .rename = brename,
+                    .keep_all = 1,
+                    .code_label = dim_label,
+                    .arg = &arg};
+        report_add(x->r,
+                   table_from_csm(csm_result_find(bt->result, "nps"), &bv));
+        csm_nps_results_free(bt);
+        free(per);
+        free(code);
     }
     free(buf);
 }
@@ -644,6 +664,23 @@ static void sec_ltv(ctx *x) {
 }
 
 /* ---- churn scenarios ---------------------------------------------------------------- */
+typedef struct proj_arg {
+    char name[5][32]; /* the scenarios' column names */
+    const csm_projection *p;
+} proj_arg;
+
+static const char *scenario_label(const void *arg, const csm_column *c,
+                                  int32_t code) {
+    (void)c;
+    const proj_arg *a = arg;
+    return code >= 0 && code < 5 ? a->name[code] : NULL;
+}
+
+static int every_third_month(const void *arg, const csm_table *t, size_t i) {
+    (void)t;
+    return ((const proj_arg *)arg)->p->month[i] % 3 == 0;
+}
+
 static void sec_project(ctx *x) {
     if (!need_mrr(x, "project"))
         return;
@@ -672,23 +709,28 @@ static void sec_project(ctx *x) {
     double nm[S];
     for (int s = 0; s < S; s++)
         nm[s] = newm;
-    double tab[(MONTHS + 1) * S];
-    if (csm_project_mrr(tab, MONTHS, S, start, churn, NULL, nm, &e) != CSM_OK)
+    csm_projection *p = NULL;
+    if (csm_project_mrr_table(&p, MONTHS, S, start, churn, NULL, nm, NULL,
+                              &e) != CSM_OK)
         die_status("projection", &e);
-    table *t = table_new("projection", "24-month MRR churn scenarios");
-    table_col(t, "month", K_INT);
-    char name[64];
-    for (int s = 0; s < S; s++) {
-        snprintf(name, sizeof name, s == 0 ? "observed_%.1f%%" : "churn_%.0f%%",
-                 100 * churn[s]);
-        table_col(t, name, K_MONEY);
-    }
-    for (int mth = 0; mth <= MONTHS; mth += 3) {
-        table_row(t);
-        table_num(t, mth);
-        for (int s = 0; s < S; s++)
-            table_num(t, tab[mth * S + s]);
-    }
+    /* the long table "projection" (month, scenario, mrr) as months x
+     * scenarios, every third month, a scenario's column named after its
+     * churn rate */
+    proj_arg arg = {.p = NULL};
+    for (int s = 0; s < S; s++)
+        snprintf(arg.name[s], sizeof arg.name[s],
+                 s == 0 ? "observed_%.1f%%" : "churn_%.0f%%", 100 * churn[s]);
+    tview v = {.key = "projection",
+               .title = "24-month MRR churn scenarios",
+               .code_label = scenario_label,
+               .keep_row = every_third_month,
+               .arg = &arg};
+    tpivot pv = {.cells = csm_result_find(p->result, "projection"),
+                 .pivot = "scenario",
+                 .value = "mrr"};
+    arg.p = p;
+    table *t = table_pivot_from_csm(NULL, &v, &pv);
+    csm_projection_free(p);
     char nbuf[64];
     fmt_grouped(nbuf, sizeof nbuf, newm, 2);
     table_note(t, "from the review month's MRR; monthly gross MRR churn as "
@@ -728,6 +770,14 @@ static void sec_renewals(ctx *x) {
     csm_renewal_contracts k = {c->con_cust, c->con_start, c->con_end,
                                c->con_value, grp, NULL, NULL, c->n_con};
     csm_error e;
+    char a[16], b[16];
+    int32_t y, m, d;
+    csm_day_to_ymd(&y, &m, &d, w0);
+    snprintf(a, sizeof a, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+    csm_day_to_ymd(&y, &m, &d, w1);
+    snprintf(b, sizeof b, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+    const char *rename[] = {"group",
+                            grp ? dim_names[x->o->by] : "group", NULL};
     for (int pass = 0; pass < (grp ? 2 : 1); pass++) {
         csm_renewal_opts o = ro;
         if (pass == 0)
@@ -738,44 +788,38 @@ static void sec_renewals(ctx *x) {
         char title[128];
         snprintf(title, sizeof title, "Renewals due in the last quarter%s%s",
                  pass ? " by " : "", pass ? dim_names[x->o->by] : "");
-        table *t = table_new(pass ? "renewals_by" : "renewals", title);
-        if (pass)
-            table_col(t, dim_names[x->o->by], K_TEXT);
-        table_col(t, "due", K_INT);
-        table_col(t, "renewed", K_INT);
-        table_col(t, "late", K_INT);
-        table_col(t, "churned", K_INT);
-        table_col(t, "due_value", K_MONEY);
-        table_col(t, "renewed_value", K_MONEY);
-        table_col(t, "logo_renewal_rate", K_PCT);
-        table_col(t, "dollar_renewal_rate", K_PCT);
-        for (size_t i = 0; i < r->n_rows; i++) {
-            table_row(t);
-            if (pass)
-                table_str(t, r->key[i] < 0 ? "(unknown)" : seg_name(x, r->key[i]));
-            table_num(t, (double)r->due[i]);
-            table_num(t, (double)r->renewed[i]);
-            table_num(t, (double)r->late[i]);
-            table_num(t, (double)r->churned[i]);
-            table_num(t, r->due_value[i]);
-            table_num(t, r->renewed_value[i]);
-            table_num(t, r->logo_renewal_rate[i]);
-            table_num(t, r->dollar_renewal_rate[i]);
-        }
-        if (!pass) {
-            char a[16], b[16];
-            int32_t y, m, d;
-            csm_day_to_ymd(&y, &m, &d, w0);
-            snprintf(a, sizeof a, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
-            csm_day_to_ymd(&y, &m, &d, w1);
-            snprintf(b, sizeof b, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+        sec_arg arg = {x, r, "group"};
+        tview v = {.key = pass ? "renewals_by" : "renewals",
+                   .title = title,
+                   .rename = rename,
+                   .keep_all = pass,
+                   .code_label = dim_label,
+                   .arg = &arg};
+        table *t = table_from_csm(csm_result_find(r->result, "renewals"), &v);
+        if (!pass)
             table_note(t, "contracts ending %s..%s; renewed = a new contract "
                           "starting within 90 days of the end; late = after "
                           "that (new business); renewal value normalized to "
                           "the due term",
                        a, b);
-        }
         report_add(x->r, t);
+        /* one row per due contract, with the breakdown's key when there is
+         * one: too long for the text report, in json and csv */
+        if (pass == (grp ? 1 : 0)) {
+            tview cv = {.key = "renewal_contracts",
+                        .title = "Contracts due in the last quarter",
+                        .rename = rename,
+                        .keep_all = grp != NULL,
+                        .code_label = dim_label,
+                        .full_only = 1,
+                        .arg = &arg};
+            table *ct = table_from_csm(
+                csm_result_find(r->result, "renewal_contracts"), &cv);
+            table_note(ct, "contracts ending %s..%s: their outcome, the "
+                           "renewal matched and the value credited",
+                       a, b);
+            report_add(x->r, ct);
+        }
         csm_renewals_free(r);
     }
     free(grp);
@@ -1082,6 +1126,12 @@ static void sec_health(ctx *x) {
 }
 
 /* ---- team --------------------------------------------------------------------- */
+static const char *owner_label(const void *arg, const csm_column *c,
+                               int32_t code) {
+    (void)c;
+    return dim_code_name(((const sec_arg *)arg)->x, DIM_OWNER, code);
+}
+
 static void sec_team(ctx *x) {
     if (!need_mrr(x, "team"))
         return;
@@ -1103,34 +1153,22 @@ static void sec_team(ctx *x) {
                          x->n_at_risk, &to, &e) != CSM_OK)
         die_status("team", &e);
     free(own);
-    table *t = table_new("team", "Accounts and ARR per CSM");
-    table_col(t, "owner", K_TEXT);
-    table_col(t, "accounts", K_INT);
-    table_col(t, "mrr", K_MONEY);
-    table_col(t, "arr", K_MONEY);
-    table_col(t, "at_risk_accounts", K_INT);
-    table_col(t, "at_risk_mrr", K_MONEY);
-    table_col(t, "share_of_mrr", K_PCT);
-    const int saved_by = x->o->by;
-    x->o->by = DIM_OWNER;
-    for (size_t i = 0; i < tm->n_rows; i++) {
-        table_row(t);
-        table_str(t, tm->owner[i] == CSM_OWNER_NONE
-                         ? "(unassigned)"
-                         : seg_name(x, tm->owner[i]));
-        table_num(t, (double)tm->accounts[i]);
-        table_num(t, tm->mrr[i]);
-        table_num(t, tm->arr[i]);
-        table_num(t, x->health_done ? (double)tm->at_risk_accounts[i] : NAN);
-        table_num(t, x->health_done ? tm->at_risk_mrr[i] : NAN);
-        table_num(t, tm->share_of_mrr[i]);
-    }
-    x->o->by = saved_by;
-    char arr[64];
-    fmt_grouped(arr, sizeof arr, tm->arr_per_csm, 2);
-    table_note(t, "%zu CSMs: %.1f accounts and %s ARR per CSM", tm->n_csm,
-               tm->accounts_per_csm, arr);
-    report_add(x->r, t);
+    /* the owner column: names from owners.csv, the unassigned customers'
+     * row (CSM_OWNER_NONE) "(unassigned)"; at-risk figures need the health
+     * scores */
+    static const char *const at_risk[] = {"at_risk_accounts", "at_risk_mrr",
+                                          NULL};
+    sec_arg arg = {x, tm, "owner"};
+    tview v = {.key = "team",
+               .title = "Accounts and ARR per CSM",
+               .blank = x->health_done ? NULL : at_risk,
+               .all_label = "(unassigned)",
+               .code_label = owner_label,
+               .arg = &arg};
+    report_add(x->r, table_from_csm(csm_result_find(tm->result, "team"), &v));
+    tview sv = {.key = "team_summary", .title = "Team summary"};
+    report_add(x->r,
+               table_from_csm(csm_result_find(tm->result, "team_summary"), &sv));
     csm_team_free(tm);
 }
 

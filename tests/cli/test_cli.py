@@ -7,6 +7,7 @@ Standard library only; prints 'N passed, M failed' and exits non-zero on any
 failure.
 """
 import json
+import math
 import os
 import subprocess
 import sys
@@ -221,6 +222,431 @@ def test_by_plan():
           out)
 
 
+def near(a, b, tol=1e-12):
+    return a is not None and b is not None and abs(a - b) <= tol * max(1.0, abs(b))
+
+
+def test_retention_described():
+    # TINY with a 1-month window, by hand:
+    #   end 2024-02 (start 2024-01): base c1 100 + c2 50 -> 2 customers, base MRR 150; in Feb
+    #   c1 150, c2 0: retained 1 customer, GRR numerator min(150,100) + min(0,50) = 100,
+    #   end MRR 150, no reactivation; GRR 100/150, NRR 150/150, logo 1/2; flags 0
+    #   end 2024-01 (start 2023-12): empty base -> rates null, flags EMPTY|ZERO_DENOMINATOR = 3
+    d = company({"mrr.csv": TINY})
+    rc, out, err = run("retention", d, "--window", "1", "--months", "2", "--format", "json")
+    check("retention: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    sec = section(json.loads(out), "retention")
+    cols = columns(sec)
+    check("retention: declared order, keys first, no segment column without --by",
+          list(cols) == ["end_month", "start_month", "base_customers", "retained_customers",
+                         "base_mrr", "retained_mrr", "end_mrr", "reactivation_mrr", "grr", "nrr",
+                         "logo_retention", "flags"], str(list(cols)))
+    check("retention: roles", cols["end_month"]["role"] == "key" and
+          cols["start_month"]["role"] == "main" and cols["end_mrr"]["role"] == "detail",
+          str(cols))
+    jan, feb = sec["rows"]
+    check("retention: Feb by hand",
+          (feb["end_month"], feb["start_month"], feb["base_customers"], feb["retained_customers"],
+           feb["base_mrr"], feb["retained_mrr"], feb["end_mrr"], feb["reactivation_mrr"],
+           feb["flags"]) == ("2024-02", "2024-01", 2, 1, 150, 100, 150, 0, 0) and
+          near(feb["grr"], 100 / 150) and feb["nrr"] == 1 and feb["logo_retention"] == 0.5,
+          str(feb))
+    check("retention: Jan empty base", jan["base_customers"] == 0 and jan["nrr"] is None and
+          jan["grr"] is None and jan["logo_retention"] is None and jan["flags"] == 3, str(jan))
+    rc, out, err = run("retention", d, "--window", "1", "--months", "2")
+    check("retention text: key and main columns",
+          text_header(out, "1-month revenue and logo retention") ==
+          ["end_month", "start_month", "base_customers", "base_mrr", "grr", "nrr",
+           "logo_retention"], out)
+
+
+def test_retention_by_plan():
+    # --by plan, window 1, the review month only: segments at the window's start (Jan):
+    #   pro c1 100 -> 150: NRR 1.5, GRR 1, logo 1; basic c2 50 -> 0: NRR 0, GRR 0, logo 0;
+    #   trial (c3, MRR in 2023-11 only) has no base in Jan: left out (rule), as is (unknown)
+    d = company({"mrr.csv": BY_MRR, "accounts.csv": BY_ACCOUNTS})
+    rc, out, err = run("retention", d, "--window", "1", "--by", "plan", "--format", "json")
+    check("retention by plan: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    sec = section(json.loads(out), "retention_by")
+    check("retention by plan: the code column named after the dimension",
+          [c["name"] for c in sec["columns"]][:3] == ["end_month", "plan", "start_month"] and
+          columns(sec)["plan"]["role"] == "key", str(sec["columns"]))
+    rows = {r["plan"]: r for r in sec["rows"]}
+    check("retention by plan: segments with a base only", sorted(rows) == ["basic", "pro"],
+          str(sorted(rows)))
+    if sorted(rows) == ["basic", "pro"]:
+        pro, basic = rows["pro"], rows["basic"]
+        check("retention by plan: pro", (pro["base_mrr"], pro["nrr"], pro["grr"],
+                                         pro["logo_retention"]) == (100, 1.5, 1, 1), str(pro))
+        check("retention by plan: basic", (basic["base_mrr"], basic["nrr"], basic["grr"],
+                                           basic["logo_retention"]) == (50, 0, 0, 0), str(basic))
+
+
+# Cohorts, by hand (review month 2024-02, the last of the ledger):
+#   c5 only in 2023-01: cohort 2023-01, a year and a month before: not shown
+#   c6 in 2023-02 and again in 2024-02: cohort 2023-02, size 1: m0 100%, m1..m11 0, m12 100%
+#   c1, c2 (TINY): cohort 2024-01, size 2: m0 100%, m1 1/2, m2.. not yet observed
+#   c7 in 2024-02: cohort 2024-02, size 1: m0 100%
+COH_MRR = TINY + "5,2023-01,10\n6,2023-02,10\n6,2024-02,10\n7,2024-02,20\n"
+
+
+def test_cohorts_triangle():
+    d = company({"mrr.csv": COH_MRR})
+    rc, out, err = run("cohorts", d, "--format", "json")
+    check("cohorts: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    sec = section(json.loads(out), "cohorts")
+    ages = [f"m{a}" for a in range(13)]
+    check("cohorts: the cohorts table then one column per age",
+          [c["name"] for c in sec["columns"]] == ["cohort", "size", "flags"] + ages,
+          str(sec["columns"]))
+    cols = columns(sec)
+    check("cohorts: age columns are main fractions, flags detail",
+          all(cols[a]["type"] == "fraction" and cols[a]["role"] == "main" for a in ages) and
+          cols["cohort"]["role"] == "key" and cols["flags"]["role"] == "detail", str(cols))
+    rows = {r["cohort"]: r for r in sec["rows"]}
+    check("cohorts: the cohorts of the last year", list(rows) == ["2023-02", "2024-01", "2024-02"],
+          str(list(rows)))
+    if list(rows) != ["2023-02", "2024-01", "2024-02"]:
+        return
+    a, b, c = rows["2023-02"], rows["2024-01"], rows["2024-02"]
+    check("cohorts: 2023-02 gap then return at age 12",
+          a["size"] == 1 and a["m0"] == 1 and all(a[f"m{k}"] == 0 for k in range(1, 12)) and
+          a["m12"] == 1, str(a))
+    check("cohorts: 2024-01", b["size"] == 2 and b["m0"] == 1 and b["m1"] == 0.5 and
+          all(b[f"m{k}"] is None for k in range(2, 13)), str(b))
+    check("cohorts: 2024-02", c["size"] == 1 and c["m0"] == 1 and
+          all(c[f"m{k}"] is None for k in range(1, 13)), str(c))
+    # --as-of 2024-01: the window moves a month back (cohort 2023-01 of c5 shown: every later
+    # age observed and 0), and cells after the review month are n/a although the ledger has
+    # them (2023-02 at age 12 = 2024-02, 2024-01 at age 1); cohort 2024-02 is not shown
+    rc, out, err = run("cohorts", d, "--format", "json", "--as-of", "2024-01")
+    rows = {r["cohort"]: r for r in section(json.loads(out), "cohorts")["rows"]}
+    check("cohorts as-of: cohorts", list(rows) == ["2023-01", "2023-02", "2024-01"], str(list(rows)))
+    if list(rows) == ["2023-01", "2023-02", "2024-01"]:
+        check("cohorts as-of: 2023-01", rows["2023-01"]["m0"] == 1 and
+              all(rows["2023-01"][f"m{k}"] == 0 for k in range(1, 13)), str(rows["2023-01"]))
+        check("cohorts as-of: later cells n/a", rows["2023-02"]["m11"] == 0 and
+              rows["2023-02"]["m12"] is None and rows["2024-01"]["m1"] is None,
+              str(rows))
+    rc, out, err = run("cohorts", d)
+    h = text_header(out, "Cohort logo retention (share of month-0 customers active at each age, "
+                         "months)")
+    check("cohorts text: cohort, size, ages", h == ["cohort", "size"] + ages, str(h))
+    line = next(l for l in out.splitlines() if l.startswith("2024-01"))
+    check("cohorts text: 2024-01 row", line.split()[:5] == ["2024-01", "2", "100.0%", "50.0%", "n/a"],
+          line)
+
+
+# Renewals, by hand (review month 2024-02: contracts ending 2023-12-01..2024-02-29):
+#   row 0: c1 2023-01-01..2023-12-31 (365 days) 1200, renewed by row 1 starting the next day
+#          (2024-01-01..2024-12-30, 365 days, 1500): days_to_renewal 0, renewal value
+#          1500 x 365/365 = 1500
+#   row 2: c2 2023-02-01..2024-01-31 600, never renewed: churned
+#   row 3: c3 2023-03-01..2024-02-29 (366 days) 300, renewed by row 4 on 2024-07-01, 122 days
+#          after 2024-03-01 (31 + 30 + 31 + 30), past the 90-day grace: late, renewal value
+#          300 x 366/365 (row 4: 2024-07-01..2025-06-30, 365 days)
+#   due 3, renewed 1, late 1, churned 1; due value 2100, renewed 1500, late 300 x 366/365,
+#   churned 600; logo 1/3, dollar 1500/2100
+REN = ("customer_id,start_date,end_date,value\n"
+       "1,2023-01-01,2023-12-31,1200\n1,2024-01-01,2024-12-30,1500\n"
+       "2,2023-02-01,2024-01-31,600\n"
+       "3,2023-03-01,2024-02-29,300\n3,2024-07-01,2025-06-30,300\n")
+
+
+def test_renewals_described():
+    d = company({"contracts.csv": REN})
+    rc, out, err = run("renewals", d, "--as-of", "2024-02", "--format", "json")
+    check("renewals: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    doc = json.loads(out)
+    check("renewals: two sections", [s["key"] for s in doc["sections"]] ==
+          ["renewals", "renewal_contracts"], str([s["key"] for s in doc["sections"]]))
+    sec = section(doc, "renewals")
+    check("renewals: no group column without --by", "group" not in columns(sec), str(sec["columns"]))
+    r = sec["rows"][0]
+    check("renewals: counts and values by hand",
+          (r["due"], r["renewed"], r["late"], r["churned"], r["due_value"], r["renewed_value"],
+           r["churned_value"], r["upsell_value"], r["flags"]) == (3, 1, 1, 1, 2100, 1500, 600, 0, 0)
+          and near(r["late_value"], 300 * 366 / 365) and near(r["logo_renewal_rate"], 1 / 3) and
+          near(r["dollar_renewal_rate"], 1500 / 2100), str(r))
+    con = section(doc, "renewal_contracts")
+    cols = columns(con)
+    check("renewal_contracts: columns", list(cols) ==
+          ["contract_row", "customer_id", "due_day", "value", "outcome", "outcome_code",
+           "days_to_renewal", "renewal_row", "renewal_value", "upsell_value",
+           "counts_as_renewed"] and cols["contract_row"]["role"] == "key" and
+          cols["counts_as_renewed"]["type"] == "bool", str(list(cols)))
+    rows = con["rows"]
+    want = [("0", "1", "2023-12-31", 1200, "renewed", "1", 0, "1", 1500, True),
+            ("2", "2", "2024-01-31", 600, "churned", "3", None, "-1", 0, False),
+            ("3", "3", "2024-02-29", 300, "late", "2", 122, "4", None, False)]
+    got = [(x["contract_row"], x["customer_id"], x["due_day"], x["value"], x["outcome"],
+            x["outcome_code"], x["days_to_renewal"], x["renewal_row"],
+            None if x["outcome"] == "late" else x["renewal_value"], x["counts_as_renewed"])
+           for x in rows]
+    check("renewal_contracts: one row per due contract, by hand", got == want, str(got))
+    check("renewal_contracts: late renewal value", len(rows) == 3 and
+          near(rows[2]["renewal_value"], 300 * 366 / 365), str(rows))
+    # text: the summary only; csv: the contracts too
+    rc, out, err = run("renewals", d, "--as-of", "2024-02")
+    check("renewals text: no per-contract table", "Renewals due in the last quarter" in out and
+          "Contracts due" not in out and "renewal_contracts" not in out, out)
+    check("renewals text: summary columns", text_header(out, "Renewals due in the last quarter") ==
+          ["due", "renewed", "late", "churned", "due_value", "renewed_value",
+           "logo_renewal_rate", "dollar_renewal_rate"], out)
+    rc, out, err = run("renewals", d, "--as-of", "2024-02", "--format", "csv")
+    lines = out.splitlines()
+    check("renewals csv: contracts block",
+          "renewal_contracts,0,1,2023-12-31,1200,renewed,1,0,1,1500,0,1" in lines, out)
+
+
+def test_renewals_by_plan():
+    # c1 pro, c2 basic, c3 without an accounts row: "(unknown)"
+    #   pro: due 1 renewed 1, dollar 1500/1200; basic: due 1 churned 1; (unknown): due 1 late 1
+    d = company({"contracts.csv": REN, "accounts.csv": "account_id,plan\n1,pro\n2,basic\n"})
+    rc, out, err = run("renewals", d, "--as-of", "2024-02", "--by", "plan", "--format", "json")
+    check("renewals by plan: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    doc = json.loads(out)
+    by = section(doc, "renewals_by")
+    check("renewals by plan: key column named after the dimension",
+          by["columns"][0]["name"] == "plan" and by["columns"][0]["role"] == "key",
+          str(by["columns"]))
+    rows = {r["plan"]: r for r in by["rows"]}
+    check("renewals by plan: groups", sorted(rows) == ["(unknown)", "basic", "pro"], str(sorted(rows)))
+    if sorted(rows) == ["(unknown)", "basic", "pro"]:
+        check("renewals by plan: pro", (rows["pro"]["due"], rows["pro"]["renewed"]) == (1, 1) and
+              near(rows["pro"]["dollar_renewal_rate"], 1.25), str(rows["pro"]))
+        check("renewals by plan: basic", (rows["basic"]["due"], rows["basic"]["churned"],
+                                          rows["basic"]["logo_renewal_rate"]) == (1, 1, 0),
+              str(rows["basic"]))
+        check("renewals by plan: unknown", (rows["(unknown)"]["late"],
+                                            rows["(unknown)"]["renewed"]) == (1, 0),
+              str(rows["(unknown)"]))
+    check("renewals by plan: overall table without a plan column",
+          "plan" not in columns(section(doc, "renewals")), str(section(doc, "renewals")["columns"]))
+    con = section(doc, "renewal_contracts")
+    check("renewal_contracts by plan: the plan of each contract",
+          [r["plan"] for r in con["rows"]] == ["pro", "basic", "(unknown)"] and
+          columns(con)["plan"]["role"] == "detail", str(con["rows"]))
+
+
+# Team, by hand (review month 2024-02): active c1 150 (owner o1 = Ada) and c3 30 (no accounts.csv
+# row: unassigned); c2 (owner o2 = Bob) churned in Feb, so Bob has no row.
+#   (unassigned): 1 account, MRR 30, ARR 360, share 30/180; Ada: 1, 150, 1800, share 150/180
+#   summary: 1 CSM (the unassigned row is not one), 1 owned account per CSM, ARR 1800 per CSM
+# No usage.csv: no health scores, so the at-risk figures are n/a (null).
+def test_team_described():
+    d = company({"mrr.csv": TINY + "3,2024-02,30\n",
+                 "accounts.csv": "account_id,owner\n1,o1\n2,o2\n",
+                 "owners.csv": "owner,name\no1,Ada\no2,Bob\n"})
+    rc, out, err = run("team", d, "--format", "json")
+    check("team: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    doc = json.loads(out)
+    t = section(doc, "team")
+    check("team: columns", [c["name"] for c in t["columns"]] ==
+          ["owner", "accounts", "mrr", "arr", "at_risk_accounts", "at_risk_mrr",
+           "mrr_per_account", "share_of_mrr", "flags"], str(t["columns"]))
+    rows = {r["owner"]: r for r in t["rows"]}
+    check("team: owners", list(rows) == ["(unassigned)", "Ada"], str(list(rows)))
+    if list(rows) == ["(unassigned)", "Ada"]:
+        u, a = rows["(unassigned)"], rows["Ada"]
+        check("team: unassigned", (u["accounts"], u["mrr"], u["arr"]) == (1, 30, 360) and
+              near(u["share_of_mrr"], 30 / 180), str(u))
+        check("team: Ada", (a["accounts"], a["mrr"], a["arr"], a["mrr_per_account"]) ==
+              (1, 150, 1800, 150) and near(a["share_of_mrr"], 150 / 180), str(a))
+        check("team: at-risk n/a without health scores",
+              all(r["at_risk_accounts"] is None and r["at_risk_mrr"] is None
+                  for r in rows.values()), str(rows))
+    s = section(doc, "team_summary")["rows"]
+    check("team summary", len(s) == 1 and
+          (s[0]["month"], s[0]["n_csm"], s[0]["accounts_per_csm"], s[0]["arr_per_csm"],
+           s[0]["owned_accounts"], s[0]["owned_arr"]) == ("2024-02", 1, 1, 1800, 1, 1800),
+          str(s))
+    rc, out, err = run("team", d)
+    check("team text: key and main columns", text_header(out, "Accounts and ARR per CSM") ==
+          ["owner", "accounts", "mrr", "arr", "at_risk_accounts", "at_risk_mrr",
+           "share_of_mrr"], out)
+    check("team text: summary", text_header(out, "Team summary") ==
+          ["month", "n_csm", "accounts_per_csm", "arr_per_csm"], out)
+
+
+# Kaplan-Meier on TINY (review month 2024-02): c1 first active 2024-01, still active: censored at
+# 2 months; c2 active in 2024-01 only: churned after 1 month.  S(1) = 1 - 1/2 = 0.5, then the
+# censoring at 2 leaves it at 0.5: median 1; survival at 12 and 24 months 0.5; restricted mean
+# to 36 months = 1 x 1 + 0.5 x 35 = 18.5.  The sBG fit needs a cohort observed past period 1:
+# with one cohort of two periods it cannot be fitted (no row, a note).
+def test_survival_described():
+    d = company({"mrr.csv": TINY})
+    rc, out, err = run("survival", d, "--format", "json")
+    check("survival: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    doc = json.loads(out)
+    km = section(doc, "survival_km")
+    check("survival_km: the report's names, group kept without --by",
+          [c["name"] for c in km["columns"]] ==
+          ["group", "customers", "churned", "median_months", "median_ci_low", "median_ci_high",
+           "rmst_36m", "horizon", "flags", "survival_12m", "survival_24m"], str(km["columns"]))
+    r = km["rows"][0] if km["rows"] else {}
+    check("survival_km: by hand", len(km["rows"]) == 1 and
+          (r["group"], r["customers"], r["churned"], r["median_months"], r["survival_12m"],
+           r["survival_24m"], r["horizon"]) == ("all", 2, 1, 1, 0.5, 0.5, 36) and
+          near(r["rmst_36m"], 18.5), str(r))
+    sbg = section(doc, "survival_sbg")
+    check("survival_sbg: not fitted: no row, a note", sbg["rows"] == [] and
+          any("could not be fitted" in n for n in sbg["notes"]), str(sbg))
+    check("survival_sbg: the fit's columns then the model's figures",
+          [c["name"] for c in sbg["columns"]][:3] == ["alpha", "beta", "se_alpha"] and
+          [c["name"] for c in sbg["columns"]][-7:] ==
+          ["retention_m1", "retention_m12", "survival_12m", "survival_24m", "survival_36m",
+           "expected_lifetime_months", "model_ltv_new"], str(sbg["columns"]))
+
+
+def test_survival_by_plan():
+    # groups: the overall curve "all" and one per plan; c4 has no accounts.csv row: (unknown)
+    d = company({"mrr.csv": BY_MRR + "4,2024-01,5\n", "accounts.csv": BY_ACCOUNTS})
+    rc, out, err = run("survival", d, "--by", "plan", "--format", "json")
+    check("survival by plan: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    rows = {r["group"]: r for r in section(json.loads(out), "survival_km")["rows"]}
+    check("survival by plan: groups", sorted(rows) == ["(unknown)", "all", "basic", "pro", "trial"],
+          str(sorted(rows)))
+    # all: c1..c4; c2, c3 and c4 churned after a month (c3 in 2023-12, c2 and c4 in 2024-02)
+    check("survival by plan: overall counts", rows.get("all", {}).get("customers") == 4 and
+          rows["all"]["churned"] == 3, str(rows.get("all")))
+
+
+def test_sbg_demo_figures():
+    # The model's figures beside the fit, from its alpha and beta by the closed forms
+    # (Fader & Hardie 2007): r(t) = (beta + t - 1) / (alpha + beta + t - 1),
+    # S(t) = B(alpha, beta + t) / B(alpha, beta) (by lgamma), E[T] = (alpha + beta - 1) / (alpha - 1)
+    import math
+    demo = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))), "examples", "data", "demo")
+    rc, out, err = run("survival", demo, "--format", "json")
+    check("sbg demo: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    rows = section(json.loads(out), "survival_sbg")["rows"]
+    check("sbg demo: one fit, converged", len(rows) == 1 and rows[0]["converged"] is True, str(rows))
+    if len(rows) != 1:
+        return
+    r = rows[0]
+    a, b = r["alpha"], r["beta"]
+
+    def lbeta(x, y):
+        return math.lgamma(x) + math.lgamma(y) - math.lgamma(x + y)
+
+    def surv(t):
+        return math.exp(lbeta(a, b + t) - lbeta(a, b))
+    check("sbg demo: retention_m1", near(r["retention_m1"], b / (a + b), 1e-12), str(r))
+    check("sbg demo: retention_m12", near(r["retention_m12"], (b + 11) / (a + b + 11), 1e-12), str(r))
+    for t in (12, 24, 36):
+        check(f"sbg demo: survival_{t}m", near(r[f"survival_{t}m"], surv(t), 1e-10),
+              f"{r[f'survival_{t}m']} vs {surv(t)}")
+    check("sbg demo: expected lifetime", near(r["expected_lifetime_months"],
+                                              (a + b - 1) / (a - 1), 1e-10), str(r))
+
+
+# NPS by hand (review month 2024-03, the month of the last response; no mrr.csv):
+#   last quarter (2024-01..03): 10, 9, 8, 3 -> promoters 2/4, passives 1/4, detractors 1/4,
+#     NPS 100 (1/2 - 1/4) = 25, se = 100 sqrt((p + d - (p - d)^2) / n) = 100 sqrt(0.6875 / 4),
+#     Wald interval 25 -/+ z se with z = the normal 97.5% quantile: the upper end passes 100 and is
+#     clamped (CSM_FLAG_CLAMPED = 32)
+#   quarter before (2023-10..12): 10, 0 -> NPS 0, 2 responses
+#   by plan (last quarter): pro = c1 (10, 9): NPS 100; basic = c2 (8, 3): NPS -50;
+#     trial (c3) answered in 2023 only: no row
+NPS = ("customer_id,date,score\n1,2024-01-10,10\n1,2024-03-05,9\n2,2024-02-01,8\n2,2024-03-31,3\n"
+       "3,2023-10-01,10\n3,2023-12-31,0\n")
+
+
+def test_nps_described():
+    from statistics import NormalDist
+    d = company({"nps.csv": NPS, "accounts.csv": "account_id,plan\n1,pro\n2,basic\n3,trial\n"})
+    rc, out, err = run("nps", d, "--by", "plan", "--format", "json")
+    check("nps: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    doc = json.loads(out)
+    sec = section(doc, "nps")
+    cols = columns(sec)
+    check("nps: the report's names, the library's columns",
+          list(cols) == ["period", "nps", "promoters", "passives", "detractors", "n_promoters",
+                         "n_passives", "n_detractors", "responses", "n_effective", "stderr",
+                         "ci_low", "ci_high", "confidence", "flags"] and
+          cols["period"]["role"] == "key" and cols["n_effective"]["role"] == "detail", str(list(cols)))
+    now, before = sec["rows"]
+    se = 100 * math.sqrt((0.5 + 0.25 - 0.25 ** 2) / 4)
+    z = NormalDist().inv_cdf(0.975)
+    check("nps: last quarter by hand",
+          (now["period"], now["responses"], now["nps"], now["promoters"], now["passives"],
+           now["detractors"], now["n_promoters"], now["n_passives"], now["n_detractors"],
+           now["n_effective"], now["ci_high"], now["confidence"]) ==
+          ("last quarter", 4, 25, 0.5, 0.25, 0.25, 2, 1, 1, 4, 100, 0.95) and
+          near(now["stderr"], se, 1e-12) and near(now["ci_low"], 25 - z * se, 1e-9) and
+          now["flags"] & 32, str(now))
+    check("nps: quarter before", (before["period"], before["responses"], before["nps"]) ==
+          ("quarter before", 2, 0), str(before))
+    by = section(doc, "nps_by")
+    rows = {r["plan"]: r for r in by["rows"]}
+    check("nps by plan: plans with responses", list(rows) == ["pro", "basic"] and
+          columns(by)["plan"]["role"] == "key", str(by))
+    if list(rows) == ["pro", "basic"]:
+        check("nps by plan: values", (rows["pro"]["nps"], rows["pro"]["responses"],
+                                      rows["basic"]["nps"], rows["basic"]["responses"]) ==
+              (100, 2, -50, 2), str(rows))
+    rc, out, err = run("nps", d)
+    check("nps text: key and main columns",
+          text_header(out, "Net Promoter Score (quarters ending at the review month)") ==
+          ["period", "nps", "promoters", "passives", "detractors", "responses", "stderr",
+           "ci_low", "ci_high"], out)
+
+
+# Churn scenarios on TINY by hand (review month 2024-02; the last 6 months 2023-09..2024-02):
+#   start = February's MRR 150; new + reactivated MRR: 150 in January, 0 otherwise -> 25 a month;
+#   gross MRR churn: defined in February only (50/150), so the observed scenario is 1/3;
+#   MRR_{t+1} = MRR_t (1 - churn) + 25, shown every third month 0..24
+def test_projection_described():
+    d = company({"mrr.csv": TINY})
+    rc, out, err = run("project", d, "--format", "json")
+    check("projection: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    sec = section(json.loads(out), "projection")
+    names = ["observed_33.3%", "churn_1%", "churn_2%", "churn_3%", "churn_5%"]
+    check("projection: month then one column per scenario",
+          [c["name"] for c in sec["columns"]] == ["month"] + names and
+          sec["columns"][0]["type"] == "int" and sec["columns"][0]["role"] == "key" and
+          all(c["type"] == "money" and c["role"] == "main" for c in sec["columns"][1:]),
+          str(sec["columns"]))
+    check("projection: every third month", [r["month"] for r in sec["rows"]] ==
+          list(range(0, 25, 3)), str([r["month"] for r in sec["rows"]]))
+    ok = True
+    for name, churn in zip(names, [1 / 3, 0.01, 0.02, 0.03, 0.05]):
+        m = 150.0
+        for t in range(25):
+            if t % 3 == 0:
+                row = sec["rows"][t // 3]
+                ok = ok and near(row[name], m, 1e-12)
+            m = m * (1 - churn) + 25
+    check("projection: values by iteration", ok, str(sec["rows"][:2]))
+    rc, out, err = run("project", d)
+    check("projection text: header", text_header(out, "24-month MRR churn scenarios") ==
+          ["month"] + names, out)
+
+
 def test_bom_crlf_quotes_case():
     # UTF-8 BOM, CRLF, quoted fields, upper-case headers: same figures as TINY
     text = '\ufeffCustomer_ID,"MONTH",Mrr\r\n1,"2024-01","100"\r\n2,2024-01,50\r\n"1",2024-02,150\r\n'
@@ -312,7 +738,11 @@ def test_csv_format():
 
 def main():
     for fn in [test_help_and_usage, test_tiny_json, test_tiny_json_described_columns,
-               test_text_shows_key_and_main, test_by_plan, test_bom_crlf_quotes_case,
+               test_text_shows_key_and_main, test_by_plan, test_retention_described,
+               test_retention_by_plan, test_cohorts_triangle, test_renewals_described,
+               test_renewals_by_plan, test_team_described, test_survival_described,
+               test_survival_by_plan, test_sbg_demo_figures, test_nps_described,
+               test_projection_described, test_bom_crlf_quotes_case,
                test_errors, test_missing_files_noted, test_csv_format]:
         try:
             fn()

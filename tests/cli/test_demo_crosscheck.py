@@ -90,6 +90,17 @@ def main():
                   f"{r[col]} vs pandas {p[col]}")
         check(f"retention {r['end_month']} base_customers",
               r["base_customers"] == int(p["base_customers"]))
+    # the detail columns of the json against the peer's sums: customers of the base active at
+    # the end, the base's end MRR and its capped (GRR numerator) MRR
+    sums = pandas_peer.retention_sums(pandas_peer.normalize(df), 12, as_of - len(rrows) + 1, as_of)
+    for r in rrows:
+        p = sums.loc[month_index(r["end_month"])]
+        check(f"retention {r['end_month']} retained_customers",
+              r["retained_customers"] == int(p["retained"]), f"{r['retained_customers']} vs {p['retained']}")
+        check(f"retention {r['end_month']} end_mrr", close(r["end_mrr"], float(p["m1"])),
+              f"{r['end_mrr']} vs pandas {p['m1']}")
+        check(f"retention {r['end_month']} retained_mrr", close(r["retained_mrr"], float(p["kept"])),
+              f"{r['retained_mrr']} vs pandas {p['kept']}")
 
     crows = section(doc, "cohorts")["rows"]
     counts = pandas_peer.cohorts(df, as_of)
