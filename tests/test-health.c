@@ -165,13 +165,13 @@ START_TEST(test_tables) {
               h->score);
     check_column(t, 2, "raw_score", CSM_TYPE_NUMBER, CSM_STORAGE_F64,
               CSM_ROLE_DETAIL, h->raw_score);
-    check_column(t, 3, "band", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_DETAIL,
+    check_column(t, 3, "band_index", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_DETAIL,
               h->band);
-    check_column(t, 4, "band_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
+    check_column(t, 4, "band", CSM_TYPE_TEXT, CSM_STORAGE_STR,
               CSM_ROLE_MAIN, h->band_name);
     check_column(t, 5, "override_index", CSM_TYPE_CODE, CSM_STORAGE_I32,
               CSM_ROLE_DETAIL, h->override_index);
-    check_column(t, 6, "override_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
+    check_column(t, 6, "override", CSM_TYPE_TEXT, CSM_STORAGE_STR,
               CSM_ROLE_MAIN, h->override_name);
     check_column(t, 7, "override_mask", CSM_TYPE_NUMBER, CSM_STORAGE_U32,
               CSM_ROLE_DETAIL, h->override_mask);
@@ -215,9 +215,9 @@ START_TEST(test_tables) {
     ck_assert_ptr_null(h->override_name[0]);
     ck_assert_str_eq(h->override_name[1], "key contact left");
     ck_assert_str_eq(h->override_name[2], "open P1");
-    ck_assert_int_eq(csm_column_is_valid(csm_table_find(t, "override_name"), 0),
+    ck_assert_int_eq(csm_column_is_valid(csm_table_find(t, "override"), 0),
                      0);
-    ck_assert_int_eq(csm_column_is_valid(csm_table_find(t, "override_name"), 1),
+    ck_assert_int_eq(csm_column_is_valid(csm_table_find(t, "override"), 1),
                      1);
     /* the names are the result's copies, not the scorecard's strings */
     ck_assert_ptr_ne(h->band_name[2], csm_scorecard_band_name(sc, 0));
@@ -466,20 +466,20 @@ START_TEST(test_arrow) {
     ck_assert_str_eq(s[0].children[0]->format, "l");
     const int64_t *acc = a[0].children[0]->buffers[1];
     ck_assert_int_eq(acc[2], 2);
-    ck_assert_str_eq(s[0].children[3]->format, "i"); /* band */
+    ck_assert_str_eq(s[0].children[3]->format, "i"); /* band_index */
     ck_assert_int_eq(((const int32_t *)a[0].children[3]->buffers[1])[2], 0);
-    /* band_name: "yellow", "yellow", "red": offsets 0, 6, 12, 15 */
-    ck_assert_str_eq(s[0].children[4]->name, "band_name");
+    /* band (the names): "yellow", "yellow", "red": offsets 0, 6, 12, 15 */
+    ck_assert_str_eq(s[0].children[4]->name, "band");
     ck_assert_str_eq(s[0].children[4]->format, "u");
     const struct ArrowArray *bn = a[0].children[4];
     ck_assert_int_eq(bn->null_count, 0);
     ck_assert_int_eq(((const int32_t *)bn->buffers[1])[3], 15);
     ck_assert_str_eq(utf8(bn, 1, buf, sizeof buf), "yellow");
     ck_assert_str_eq(utf8(bn, 2, buf, sizeof buf), "red");
-    /* override_name: null, "key contact left" (16 bytes), "open P1" (7):
+    /* override (the names): null, "key contact left" (16 bytes), "open P1" (7):
      * offsets 0, 0, 16, 23 */
     const struct ArrowArray *on = a[0].children[6];
-    ck_assert_str_eq(s[0].children[6]->name, "override_name");
+    ck_assert_str_eq(s[0].children[6]->name, "override");
     ck_assert_int_eq(on->null_count, 1);
     ck_assert(!arrow_bit(on->buffers[0], 0));
     ck_assert(arrow_bit(on->buffers[0], 1));
@@ -565,7 +565,7 @@ START_TEST(test_percentile_worst_round) {
     ck_assert_ptr_null(h->band_name[4]);
     ck_assert_int_eq(
         csm_column_is_valid(csm_table_find(csm_result_table(h->result, 0),
-                                           "band_name"),
+                                           "band"),
                             4),
         0);
     /* one measure in one (default-weight) group: 5 rows in each long table */

@@ -78,12 +78,14 @@ CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
  *   score        0..100 after overrides and rounding (NaN when every
  *                measure is missing: CSM_FLAG_EMPTY, band -1)
  *   raw_score    the weighted score before overrides and rounding
- *   band         index into the scorecard's bands (ascending cut points;
- *                a score exactly on a cut point is in the upper band);
- *                -1 when the score is NaN and no override forced a band
- *   band_name    the band's name (NULL, Arrow null, for band -1)
+ *   band (column "band_index")  index into the scorecard's bands
+ *                (ascending cut points; a score exactly on a cut point is
+ *                in the upper band); -1 when the score is NaN and no
+ *                override forced a band
+ *   band_name (column "band")  the band's name (NULL, Arrow null, for
+ *                band -1)
  *   override_index  index of the first override that fired, or -1;
- *   override_name   its name (NULL for none)
+ *   override_name (column "override")  its name (NULL for none)
  *   override_mask   bit k set when override k fired
  *   change       score - previous score (NaN without a previous score)
  *   moved        1 when the band differs from the previous band (both
@@ -132,12 +134,12 @@ CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
       "health score 0..100 after overrides and rounding")                      \
     X(raw_score, "raw_score", NUMBER, F64, DETAIL,                             \
       "weighted score before overrides and rounding")                          \
-    X(band, "band", CODE, I32, DETAIL,                                         \
+    X(band, "band_index", CODE, I32, DETAIL,                                   \
       "band index in the scorecard; -1 when the score is undefined")           \
-    X(band_name, "band_name", TEXT, STR, MAIN, "band name; null for band -1")  \
+    X(band_name, "band", TEXT, STR, MAIN, "band name; null for band -1")       \
     X(override_index, "override_index", CODE, I32, DETAIL,                     \
       "first override that fired, -1 for none")                                \
-    X(override_name, "override_name", TEXT, STR, MAIN,                         \
+    X(override_name, "override", TEXT, STR, MAIN,                              \
       "name of the first override that fired; null for none")                  \
     X(override_mask, "override_mask", NUMBER, U32, DETAIL,                     \
       "bit k set when override k fired")                                       \

@@ -370,7 +370,7 @@ static csm_result *make_activity_by_segment(const csm_allocator *a) {
 
 /* ---- health scores (test-health.c: test_three_accounts) -------------------
  * The hand-worked scorecard of three accounts: A scores 66.875 (yellow, no
- * override: override_name null; contributions 25, 20, 9.375, 12.5; group
+ * override: its "override" null; contributions 25, 20, 9.375, 12.5; group
  * usage 45), B 40 (capped by "key contact left", yellow), C 7.5 (red,
  * "open P1"); A and B moved band.  The scorecard (and its names) is freed
  * before the result is read. */

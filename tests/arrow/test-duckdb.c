@@ -805,11 +805,11 @@ static void sql_health(duckdb_connection conn, csm_result *r) {
     sql_check(conn, r, "health", "SELECT score FROM %s WHERE account = 0",
               66.875);
     sql_check(conn, r, "health",
-              "SELECT count(*) FROM %s WHERE band_name = 'yellow'", 2);
+              "SELECT count(*) FROM %s WHERE band = 'yellow'", 2);
     sql_check(conn, r, "health",
-              "SELECT count(*) FROM %s WHERE override_name IS NULL", 1);
+              "SELECT count(*) FROM %s WHERE \"override\" IS NULL", 1);
     sql_check(conn, r, "health",
-              "SELECT score FROM %s WHERE override_name = 'open P1'", 7.5);
+              "SELECT score FROM %s WHERE \"override\" = 'open P1'", 7.5);
     sql_check(conn, r, "health", "SELECT change FROM %s WHERE account = 1",
               -40);
     sql_check(conn, r, "health", "SELECT count(*) FROM %s WHERE moved", 2);
