@@ -50,7 +50,9 @@ LIST(cohorts, CSM_COHORTS_COLUMNS)
 LIST(cohort_cells, CSM_COHORT_CELLS_COLUMNS)
 LIST(km, CSM_KM_COLUMNS)
 LIST(km_groups, CSM_KM_GROUP_COLUMNS)
+LIST(km_at, CSM_KM_AT_COLUMNS)
 LIST(lifetimes, CSM_LIFETIMES_COLUMNS)
+LIST(sbg_survivors, CSM_SBG_SURVIVORS_COLUMNS)
 LIST(sbg, CSM_SBG_COLUMNS)
 LIST(sbg_curve, CSM_SBG_CURVE_COLUMNS)
 LIST(renewals, CSM_RENEWALS_COLUMNS)
@@ -62,6 +64,9 @@ LIST(activity_measures, CSM_ACTIVITY_MEASURES_COLUMNS)
 LIST(health, CSM_HEALTH_COLUMNS)
 LIST(health_measures, CSM_HEALTH_MEASURES_COLUMNS)
 LIST(health_groups, CSM_HEALTH_GROUPS_COLUMNS)
+LIST(health_bands, CSM_HEALTH_BANDS_COLUMNS)
+LIST(health_at_risk, CSM_HEALTH_RISK_COLUMNS)
+LIST(health_reasons, CSM_HEALTH_REASON_COLUMNS)
 LIST(nps, CSM_NPS_RESULT_COLUMNS)
 LIST(nps_diff, CSM_NPS_DIFF_COLUMNS)
 LIST(csat, CSM_CSAT_RESULT_COLUMNS)
@@ -97,7 +102,9 @@ static const decl decls[] = {
     DECL(cohort_cells, CSM_COHORT_CELLS_COLUMNS, "ledger.h"),
     DECL(km, CSM_KM_COLUMNS, "survival.h"),
     DECL(km_groups, CSM_KM_GROUP_COLUMNS, "survival.h"),
+    DECL(km_at, CSM_KM_AT_COLUMNS, "survival.h"),
     DECL(lifetimes, CSM_LIFETIMES_COLUMNS, "survival.h"),
+    DECL(sbg_survivors, CSM_SBG_SURVIVORS_COLUMNS, "survival.h"),
     DECL(sbg, CSM_SBG_COLUMNS, "survival.h"),
     DECL(sbg_curve, CSM_SBG_CURVE_COLUMNS, "survival.h"),
     DECL(renewals, CSM_RENEWALS_COLUMNS, "renewals.h"),
@@ -109,6 +116,9 @@ static const decl decls[] = {
     DECL(health, CSM_HEALTH_COLUMNS, "health.h"),
     DECL(health_measures, CSM_HEALTH_MEASURES_COLUMNS, "health.h"),
     DECL(health_groups, CSM_HEALTH_GROUPS_COLUMNS, "health.h"),
+    DECL(health_bands, CSM_HEALTH_BANDS_COLUMNS, "health.h"),
+    DECL(health_at_risk, CSM_HEALTH_RISK_COLUMNS, "health.h"),
+    DECL(health_reasons, CSM_HEALTH_REASON_COLUMNS, "health.h"),
     DECL_KEYED(nps, CSM_NPS_RESULT_COLUMNS, "nps.h"),
     DECL_KEYED(nps_diff, CSM_NPS_DIFF_COLUMNS, "nps.h"),
     DECL_KEYED(csat, CSM_CSAT_RESULT_COLUMNS, "nps.h"),

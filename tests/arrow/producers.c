@@ -153,13 +153,18 @@ static csm_result *make_cohorts_by_segment(const csm_allocator *a) {
  * S = 2/3, 0, median 5, rmst 4.  The rows with S = 0 have null stderr and
  * band.  The 6-MP arm of Freireich et al. (test_km_6mp_table,
  * test_km_arrow_medians): one overall curve of 16 rows, median 23,
- * median_low 13, median_high not reached (null); S(23) = 160/357. */
+ * median_low 13, median_high not reached (null); S(23) = 160/357.
+ * The groups' curves read at t = 2 and 4 ("km_at", test_km_at_times):
+ * S = 3/5, 3/10 (overall), 1/2, 0 (group 1), 2/3, 2/3 (group 2). */
 static csm_result *make_km_groups(const csm_allocator *a) {
     static const double t[] = {2, 1, 2, 3, 5};
     static const uint8_t e[] = {1, 1, 0, 1, 1};
     static const int32_t g[] = {2, 1, 2, 1, 2};
+    static const double at[] = {2, 4};
     csm_km_opts o = CSM_KM_OPTS_INIT;
     o.include_overall = 1;
+    o.at_times = at;
+    o.n_at_times = 2;
     o.allocator = a;
     csm_km *k = NULL;
     if (csm_km_compute(&k, t, e, NULL, g, 5, &o, NULL) != CSM_OK)
@@ -402,6 +407,84 @@ static csm_result *make_health(const csm_allocator *a) {
     return st == CSM_OK ? h->result : NULL;
 }
 
+/* The band distribution and the at-risk ranking of make_health's result
+ * (test-health.c: test_bands_at_risk). */
+static csm_result *make_health_bands(const csm_allocator *a) {
+    static const char spec[] =
+        "{\"name\": \"t\", \"groups\": ["
+        " {\"name\": \"usage\", \"weight\": 3, \"measures\": ["
+        "  {\"name\": \"login_rate\", \"weight\": 2, \"transform\": "
+        "{\"type\": \"linear\", \"min\": 0.2, \"max\": 0.8}},"
+        "  {\"name\": \"tickets\", \"weight\": 1, \"direction\": \"lower\", "
+        "\"transform\": {\"type\": \"piecewise\", \"points\": [[0, 100], "
+        "[5, 50], [10, 0]]}}]},"
+        " {\"name\": \"relationship\", \"weight\": 1, \"measures\": ["
+        "  {\"name\": \"nps\", \"transform\": {\"type\": \"linear\", \"min\": "
+        "-100, \"max\": 100}, \"missing\": \"zero\"},"
+        "  {\"name\": \"sponsor\", \"transform\": {\"type\": \"boolean\"}}]}],"
+        " \"overrides\": ["
+        "  {\"name\": \"key contact left\", \"input\": \"key_contact_left\", "
+        "\"op\": \"==\", \"value\": 1, \"action\": \"cap\", \"score\": 40},"
+        "  {\"name\": \"open P1\", \"input\": \"open_p1\", \"op\": \">=\", "
+        "\"value\": 1, \"action\": \"subtract\", \"points\": 10}]}";
+    /* login, tickets, nps, sponsor, key_contact_left, open_p1 */
+    const double v[] = {0.5, 2,   50,  1, 0, 0,  /* A */
+                        0.9, NAN, NAN, 0, 1, 0,  /* B */
+                        0.1, 12,  -20, 1, 0, 2}; /* C */
+    static const double prev[] = {70, 80, 10};
+    static const int32_t pband[] = {2, 2, 0};
+    csm_scorecard *sc = NULL;
+    if (csm_scorecard_from_json(&sc, spec, strlen(spec), a, NULL) != CSM_OK)
+        return NULL;
+    csm_health *h = NULL;
+    csm_status st = csm_scorecard_score(&h, sc, v, 3, prev, pband, NULL);
+    csm_health_bands *b = NULL;
+    if (st == CSM_OK)
+        st = csm_health_bands_compute(&b, h, sc, NULL, a, NULL);
+    csm_scorecard_free(sc);
+    csm_health_free(h);
+    return st == CSM_OK ? b->result : NULL;
+}
+
+static csm_result *make_health_at_risk(const csm_allocator *a) {
+    static const char spec[] =
+        "{\"name\": \"t\", \"groups\": ["
+        " {\"name\": \"usage\", \"weight\": 3, \"measures\": ["
+        "  {\"name\": \"login_rate\", \"weight\": 2, \"transform\": "
+        "{\"type\": \"linear\", \"min\": 0.2, \"max\": 0.8}},"
+        "  {\"name\": \"tickets\", \"weight\": 1, \"direction\": \"lower\", "
+        "\"transform\": {\"type\": \"piecewise\", \"points\": [[0, 100], "
+        "[5, 50], [10, 0]]}}]},"
+        " {\"name\": \"relationship\", \"weight\": 1, \"measures\": ["
+        "  {\"name\": \"nps\", \"transform\": {\"type\": \"linear\", \"min\": "
+        "-100, \"max\": 100}, \"missing\": \"zero\"},"
+        "  {\"name\": \"sponsor\", \"transform\": {\"type\": \"boolean\"}}]}],"
+        " \"overrides\": ["
+        "  {\"name\": \"key contact left\", \"input\": \"key_contact_left\", "
+        "\"op\": \"==\", \"value\": 1, \"action\": \"cap\", \"score\": 40},"
+        "  {\"name\": \"open P1\", \"input\": \"open_p1\", \"op\": \">=\", "
+        "\"value\": 1, \"action\": \"subtract\", \"points\": 10}]}";
+    /* login, tickets, nps, sponsor, key_contact_left, open_p1 */
+    const double v[] = {0.5, 2,   50,  1, 0, 0,  /* A */
+                        0.9, NAN, NAN, 0, 1, 0,  /* B */
+                        0.1, 12,  -20, 1, 0, 2}; /* C */
+    static const double prev[] = {70, 80, 10};
+    static const int32_t pband[] = {2, 2, 0};
+    csm_scorecard *sc = NULL;
+    if (csm_scorecard_from_json(&sc, spec, strlen(spec), a, NULL) != CSM_OK)
+        return NULL;
+    csm_health *h = NULL;
+    csm_status st = csm_scorecard_score(&h, sc, v, 3, prev, pband, NULL);
+    csm_health_risks *r = NULL;
+    csm_health_risk_opts o = CSM_HEALTH_RISK_OPTS_INIT;
+    o.allocator = a;
+    if (st == CSM_OK)
+        st = csm_health_at_risk(&r, h, NULL, NULL, &o, NULL);
+    csm_scorecard_free(sc);
+    csm_health_free(h);
+    return st == CSM_OK ? r->result : NULL;
+}
+
 /* ---- NPS, CSAT, CES (test-nps.c) --------------------------------------------
  * NPS: a survey of 45 promoters, 30 passives, 25 detractors (NPS 20, se^2
  * = 10^4 x 0.0066 = 66) in group 101, counts 50/30/20 (NPS 30) in group
@@ -529,6 +612,27 @@ static csm_result *make_projection(const csm_allocator *a) {
     return p->result;
 }
 
+/* ---- sBG survivor counts (test-survival.c: test_sbg_survivors) ------------
+ * Cohorts M(0) (lifetimes 4 4 1 2), M(1) (3 3 1, and 3 of weight 0.5),
+ * M(2) (2 1.5, and 1 of weight 0) seen through as_of = M(3): alive by age
+ * 4 3 2 2 | 3.5 2.5 2.5 | 2 2 (9 rows). */
+static csm_result *make_sbg_survivors(const csm_allocator *a) {
+    static const int32_t fm[] = {0, 1, 2, 0, 1, 0, 2, 0, 2, 1, 1};
+    static const double du[] = {4, 3, 2, 4, 3, 1, 1.5, 2, 1, 1, 3};
+    static const double wt[] = {1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0.5};
+    int32_t m[11];
+    for (size_t i = 0; i < 11; i++)
+        m[i] = csm_month(2024, 1) + fm[i];
+    csm_sbg_survivor_opts o = CSM_SBG_SURVIVOR_OPTS_INIT;
+    o.as_of = csm_month(2024, 4);
+    o.allocator = a;
+    csm_sbg_survivors *sv = NULL;
+    if (csm_sbg_survivors_from_lifetimes(&sv, m, du, wt, 11, &o, NULL) !=
+        CSM_OK)
+        return NULL;
+    return sv->result;
+}
+
 /* ---- the list ------------------------------------------------------------ */
 const producer producers[] = {
     {"movements", "csm_movements_compute", make_movements},
@@ -543,6 +647,7 @@ const producer producers[] = {
     {"km by group with the overall curve", "csm_km_compute", make_km_groups},
     {"km of the 6-MP arm", "csm_km_compute", make_km_6mp},
     {"lifetimes", "csm_lifetimes_from_ledger", make_lifetimes},
+    {"sbg survivors", "csm_sbg_survivors_from_lifetimes", make_sbg_survivors},
     {"sbg fits", "csm_sbg_table", make_sbg},
     {"sbg projection", "csm_sbg_project", make_sbg_curve},
     {"renewals", "csm_renewals_compute", make_renewals},
@@ -553,6 +658,8 @@ const producer producers[] = {
     {"activity", "csm_activity_compute", make_activity},
     {"activity by segment", "csm_activity_compute", make_activity_by_segment},
     {"health", "csm_scorecard_score", make_health},
+    {"health bands", "csm_health_bands_compute", make_health_bands},
+    {"health at risk", "csm_health_at_risk", make_health_at_risk},
     {"nps by group", "csm_nps_table", make_nps},
     {"nps comparisons", "csm_nps_diff_table", make_nps_diff},
     {"csat by group", "csm_csat_table", make_csat},
