@@ -238,6 +238,12 @@ static void result_unref(csm_result *r) {
     csm__free(has ? &tmp : NULL, r);
 }
 
+CSM_API csm_result *csm_result_ref(csm_result *r) {
+    if (r)
+        result_ref(r);
+    return r;
+}
+
 CSM_API void csm_result_free(csm_result *r) {
     if (r)
         result_unref(r);

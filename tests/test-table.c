@@ -177,6 +177,11 @@ START_TEST(test_arrow_movements) {
     ck_assert(arrow_bit(cr->buffers[0], 1));
     ck_assert_double_eq_tol(((const double *)cr->buffers[1])[1], 0.25, TOL);
 
+    /* a second owner's reference keeps the block after the first frees */
+    ck_assert_ptr_eq(csm_result_ref(m->result), m->result);
+    ck_assert_ptr_null(csm_result_ref(NULL));
+    csm_result_free(m->result);
+    ck_assert_double_eq_tol(m->closing_mrr[5], 690, TOL);
     /* the caller frees first: the export keeps the data alive (ASan and
      * valgrind check the reads below) */
     csm_movements_free(m);

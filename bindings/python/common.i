@@ -318,15 +318,14 @@ struct ArrowArrayStream {
 };
 #endif
 
-/* A stream of one batch: the table's struct array.  `keep` is an exported
- * schema held for the stream's life: its reference keeps the result alive,
- * so get_schema can export fresh schemas from r and t; `batch` is handed
- * out by the first get_next.  Everything is malloc'd: the consumer may
- * release the stream on any thread, without the GIL. */
+/* A stream of one batch: the table's struct array.  The stream holds its
+ * own reference to the result (csm_result_ref), so get_schema can export
+ * fresh schemas from r and t for as long as the stream lives; `batch` is
+ * handed out by the first get_next.  Everything is malloc'd: the consumer
+ * may release the stream on any thread, without the GIL. */
 typedef struct csm_py_stream {
-    csm_result *r;
+    csm_result *r; /* one reference, released with the stream */
     const csm_table *t;
-    struct ArrowSchema keep;
     struct ArrowArray batch; /* release NULL once handed out */
     char error[CSM_ERROR_TEXT_MAX];
 } csm_py_stream;
@@ -338,7 +337,7 @@ static int csm_py_stream_get_schema(struct ArrowArrayStream *st,
     csm_error_clear(&e);
     if (csm_table_export_arrow(out, NULL, p->r, p->t, &e) != CSM_OK) {
         snprintf(p->error, sizeof p->error, "%s", e.text);
-        return ENOMEM;
+        return e.code == CSM_ENOMEM ? ENOMEM : EINVAL;
     }
     return 0;
 }
@@ -360,7 +359,7 @@ static void csm_py_stream_release(struct ArrowArrayStream *st) {
     csm_py_stream *p = (csm_py_stream *)st->private_data;
     if (p->batch.release)
         p->batch.release(&p->batch);
-    p->keep.release(&p->keep);
+    csm_result_free(p->r);
     free(p);
     st->release = NULL;
 }
@@ -401,14 +400,14 @@ static PyObject *csm_py_arrow_stream_export(PyObject *result, size_t table) {
         return PyErr_NoMemory();
     }
     csm_error_clear(&e);
-    rc = csm_table_export_arrow(&p->keep, &p->batch, r, t, &e);
+    rc = csm_table_export_arrow(NULL, &p->batch, r, t, &e);
     if (rc != CSM_OK) {
         PyMem_Free(st);
         free(p);
         csm_py_raise(rc, &e);
         return NULL;
     }
-    p->r = r;
+    p->r = csm_result_ref(r);
     p->t = t;
     st->get_schema = csm_py_stream_get_schema;
     st->get_next = csm_py_stream_get_next;

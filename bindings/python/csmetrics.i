@@ -90,6 +90,7 @@ import_array();
 %ignore csm_result_kind;
 %ignore csm_result_view;
 %ignore csm_result_free;
+%ignore csm_result_ref;
 %ignore csm_table_find;
 %ignore csm_column_double;
 %ignore csm_column_int64;

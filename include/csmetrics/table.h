@@ -144,6 +144,12 @@ CSM_API const char *csm_result_kind(const csm_result *r);
  * the compute function returned; cast it by csm_result_kind. */
 CSM_API const void *csm_result_view(const csm_result *r);
 
+/* Take one more reference to r (a host that keeps a result in two owners,
+ * e.g. an Arrow stream that may export schemas after its creator let go);
+ * each reference is released with csm_result_free.  Returns r (NULL stays
+ * NULL). */
+CSM_API csm_result *csm_result_ref(csm_result *r);
+
 /* Release the caller's reference to a result (NULL is allowed).  The block
  * goes back to its allocator once every Arrow export of it has been
  * released too.  Every family's csm_<family>_free(x) is
@@ -237,8 +243,12 @@ struct ArrowArray {
  *
  * Either output may be NULL to skip it.  On success each non-NULL output
  * holds a struct with a release callback the consumer must call (each child
- * is released with its parent).  Errors: CSM_EINVAL (t NULL, or t not a
- * table of r), CSM_ENOMEM (nothing is exported; outputs untouched).
+ * is released with its parent).  The caller must still hold a reference to
+ * r while it exports (a freed result cannot be detected).  Errors:
+ * CSM_EINVAL (r not a result, t NULL, or t not a table of r), CSM_ERANGE (a
+ * text column of more than 2 GiB, beyond Arrow's 32-bit offsets),
+ * CSM_ENOMEM; on failure nothing is exported and the outputs are
+ * untouched.
  */
 CSM_API CSM_NODISCARD csm_status csm_table_export_arrow(
     struct ArrowSchema *schema, struct ArrowArray *array, csm_result *r,
