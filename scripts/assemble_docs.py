@@ -11,7 +11,7 @@ HEAD = """# libcsmetrics metric definitions
 
 Every figure libcsmetrics computes, defined exactly: formula, units, options and their
 defaults, edge cases, and a worked example whose numbers are the ones the test suites assert.
-Where this page and `../shared/DESIGN.md` differ, this page says what the code does and why.
+This page says what the code does and why.
 Health scores have their own page: [health-scores.md](health-scores.md).
 
 """

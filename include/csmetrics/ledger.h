@@ -35,7 +35,7 @@ extern "C" {
 CSM_API int32_t csm_month_none(void);
 CSM_API int32_t csm_segment_all(void);
 
-/* ---- presets (DESIGN.md section 4) ------------------------------------ */
+/* ---- presets (docs/metrics.md, "Presets") ------------------------------ */
 typedef enum csm_preset {
     CSM_PRESET_DEFAULT = 0,
     CSM_PRESET_CHARTMOGUL_B2B = 1,
@@ -97,7 +97,7 @@ CSM_API CSM_NODISCARD csm_status csm_ledger_new(
     const double *mrr, const int32_t *segment, size_t n,
     const csm_ledger_opts *opts, csm_error *err);
 
-/* Billing-interval units for contracts (DESIGN.md section 4 item 1). */
+/* Billing-interval units for contracts (definition option 1, docs/metrics.md "Presets"). */
 typedef enum csm_interval_unit {
     CSM_UNIT_MONTH = 0, /* MRR = amount / count */
     CSM_UNIT_YEAR = 1,  /* MRR = amount / (12 x count) */
@@ -169,7 +169,7 @@ csm_contract_opts_init(csm_contract_opts *opts, size_t size);
  *
  * Snapshot mode also records customers who start and stop inside one month
  * (active on some day of M, but neither at the end of M-1 nor of M): the
- * "intra-period" customers of DESIGN.md section 4 item 7, which movements
+ * "intra-period" customers of definition option 7 (docs/metrics.md), which movements
  * can count Stripe-style.
  *
  * Errors: CSM_EINVAL (NULL required column, unknown unit or kind, bad
