@@ -26,8 +26,9 @@
  *
  * ABI: csm_table and csm_column are read-only views whose layout is part of
  * the ABI; fields are only ever appended.  A family may append columns to
- * its list (a minor version); removing or reordering columns is an ABI
- * break (a soname bump).  Hosts that iterate the descriptors keep working
+ * the last column list its typed struct expands (a minor version);
+ * appending to an earlier list of a struct that expands several, or
+ * removing or reordering columns, is an ABI break (a soname bump).  Hosts that iterate the descriptors keep working
  * when columns are appended; hosts should look columns up by name, not by
  * index, across versions.
  *
