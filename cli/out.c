@@ -336,8 +336,9 @@ static json_t *table_json(const table *t) {
             else if (isnan(c->v) || isinf(c->v))
                 v = json_null();
             else if ((t->colkind[j] == K_INT || t->colkind[j] == K_FLAGS) &&
-                     fabs(c->v) < 9e15)
+                     fabs(c->v) < 9e15 && c->v == trunc(c->v))
                 v = json_integer((json_int_t)c->v);
+            /* a weighted count with a fraction stays a real, not truncated */
             else if (t->colkind[j] == K_BOOL)
                 v = json_boolean(c->v != 0);
             else
