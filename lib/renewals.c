@@ -6,6 +6,14 @@
 
 #include "csmetrics/renewals.h"
 #include "internal/table.h"
+
+CSM_API const char *csm_renewal_outcome_name(int outcome) {
+    static const char *const names[] = {"not_due", "renewed", "late",
+                                        "churned", "upsell"};
+    return outcome >= CSM_RENEWAL_NOT_DUE && outcome <= CSM_RENEWAL_UPSELL
+               ? names[outcome]
+               : "unknown";
+}
 #include "internal/util.h"
 
 CSM__DEFINE_OPTS_INIT(csm_renewal_opts_init, csm_renewal_opts, CSM_RENEWAL_OPTS_INIT)
@@ -238,14 +246,12 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         nrows = 1;
     }
     /* nk = the due contracts: the rows of "renewal_contracts" */
-    static const char *const oc_name[] = {"not_due", "renewed", "late",
-                                          "churned", "upsell"};
     const csm__tabspec spec[] = {
         {"renewals", sum_cols, CSM__NCOLS(sum_cols), nrows},
         {"renewal_contracts", con_cols, CSM__NCOLS(con_cols), nk}};
     size_t text = 0;
     for (int q = CSM_RENEWAL_RENEWED; q <= CSM_RENEWAL_CHURNED; q++)
-        text += strlen(oc_name[q]) + 1;
+        text += strlen(csm_renewal_outcome_name(q)) + 1;
     csm__ksum *sums = csm__alloc_array(a, 5 * nrows, sizeof *sums);
     r = csm__result_new(a, "renewals", sizeof *r, spec, 2, NULL, 0, text);
     if (!r || !sums) {
@@ -257,7 +263,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     r->n_contracts = nk;
     const char *oc_text[CSM_RENEWAL_CHURNED + 1] = {NULL};
     for (int q = CSM_RENEWAL_RENEWED; q <= CSM_RENEWAL_CHURNED; q++)
-        oc_text[q] = csm__result_text(r, oc_name[q]); /* sized above */
+        oc_text[q] = csm__result_text(r, csm_renewal_outcome_name(q)); /* sized above */
     memcpy(r->key, keys, nrows * sizeof *keys);
     memset(sums, 0, 5 * nrows * sizeof *sums); /* counts: zero-filled */
     /* accumulate in sorted (customer, start) order: input-order independent */

@@ -272,6 +272,12 @@ START_TEST(test_edge) {
 END_TEST
 
 START_TEST(test_tables) {
+    /* the outcome names the "outcome" column shows */
+    ck_assert_str_eq(csm_renewal_outcome_name(CSM_RENEWAL_NOT_DUE), "not_due");
+    ck_assert_str_eq(csm_renewal_outcome_name(CSM_RENEWAL_LATE), "late");
+    ck_assert_str_eq(csm_renewal_outcome_name(CSM_RENEWAL_UPSELL), "upsell");
+    ck_assert_str_eq(csm_renewal_outcome_name(5), "unknown");
+    ck_assert_str_eq(csm_renewal_outcome_name(-1), "unknown");
     csm_renewal_contracts k = fixture();
     csm_renewals *r = NULL;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, NULL, NULL),

@@ -202,6 +202,9 @@ PyObject *csm_py_team(const csm_ledger *ledger,
     return csm_py_result(t->result);
 }
 
+/* The outcome names of the "outcome" column, from C. */
+const char *csm_renewal_outcome_name(int outcome);
+
 /* Renewals: (the conversion of the result, with the tables "renewals" and
  * "renewal_contracts"; the per-input-row outcome codes, uint8; the matched
  * rows, int64), the two arrays filled by C in place. */

@@ -47,6 +47,11 @@ typedef enum csm_renewal_outcome {
     CSM_RENEWAL_UPSELL = 4 /* an in-term upsell of another contract */
 } csm_renewal_outcome;
 
+/* The name of an outcome as the "outcome" column shows it: "not_due",
+ * "renewed", "late", "churned", "upsell"; "unknown" for another value
+ * (never NULL). */
+CSM_API const char *csm_renewal_outcome_name(int outcome);
+
 typedef struct csm_renewal_opts {
     size_t size;
     int32_t grace_days;  /* default 90, >= 0 */

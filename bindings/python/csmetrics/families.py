@@ -238,7 +238,15 @@ def sbg_fit(survivors, cohorts=None):
 # ---------------------------------------------------------------------------
 # renewals
 
-_OUTCOMES = np.array(["not_due", "renewed", "late", "churned", "upsell"])
+def _outcome_names():
+    # csm_renewal_outcome_name(0, 1, ...) until the first "unknown"
+    names = []
+    while (name := _csm.renewal_outcome_name(len(names))) != "unknown":
+        names.append(name)
+    return np.array(names)
+
+
+_OUTCOMES = _outcome_names()
 _GROUPS = {None: 0, "none": 0, "segment": 1, "channel": 2, "owner": 3}
 
 
