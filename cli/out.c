@@ -363,7 +363,7 @@ static json_t *table_json(const table *t) {
  * added): retention, renewals, cohorts, survival, NPS, projection and team
  * come from the described tables too, with their detail columns; new
  * sections renewal_contracts (json and csv only) and team_summary. */
-#define REPORT_SCHEMA_VERSION 2
+#define REPORT_SCHEMA_VERSION 3
 
 void report_print(FILE *f, const report *r, format fmt) {
     if (fmt == FMT_JSON) {
