@@ -305,47 +305,32 @@ static void sec_survival(ctx *x) {
     csm_km_opts ko = CSM_KM_OPTS_INIT;
     ko.include_overall = grp != NULL;
     ko.horizon = 36;
+    static const double at[] = {12, 24}; /* S(12), S(24) */
+    ko.at_times = at;
+    ko.n_at_times = 2;
     csm_km *km = NULL;
     if (csm_km_compute(&km, lt->duration, lt->event, NULL, grp, lt->n, &ko,
                        &e) != CSM_OK)
         die_status("kaplan-meier", &e);
-    /* the curves ("km_groups"), under the names the report always had;
-     * the group column stays without --by (the overall curve, "all") */
-    static const char *const km_rename[] = {
-        "n",          "customers",      "events",      "churned",
-        "median",     "median_months",  "median_low",  "median_ci_low",
-        "median_high", "median_ci_high", "rmst",       "rmst_36m",
-        NULL};
+    /* the curves ("km_groups") under the library's names, with the
+     * survival read at 12 and 24 months ("km_at") as columns survival_12
+     * and survival_24; the group column stays without --by (the overall
+     * curve, "all") */
     sec_arg karg = {x, km, "group"};
     tview kv = {.key = "survival_km",
                 .title = "Customer lifetime (Kaplan-Meier, months to first "
                          "churn)",
-                .rename = km_rename,
                 .keep_all = 1,
                 .code_label = dim_label,
                 .arg = &karg};
-    table *t = table_from_csm(csm_result_find(km->result, "km_groups"), &kv);
-    /* survival at 12 and 24 months read off each curve (S = 1 before its
-     * first time) */
-    double *s12 = malloc((km->n_groups ? km->n_groups : 1) * sizeof *s12);
-    double *s24 = malloc((km->n_groups ? km->n_groups : 1) * sizeof *s24);
-    if (!s12 || !s24)
-        exit(EXIT_SOFTWARE);
-    for (size_t g = 0; g < km->n_groups; g++) {
-        s12[g] = s24[g] = 1.0;
-        for (size_t r = km->row_offset[g]; r < km->row_offset[g + 1]; r++) {
-            if (km->time[r] <= 12)
-                s12[g] = km->surv[r];
-            if (km->time[r] <= 24)
-                s24[g] = km->surv[r];
-        }
-    }
-    table_append_col(t, "survival_12m", K_PCT, R_MAIN, s12);
-    table_append_col(t, "survival_24m", K_PCT, R_MAIN, s24);
-    free(s12);
-    free(s24);
+    tpivot kp = {.cells = csm_result_find(km->result, "km_at"),
+                 .value = "survival",
+                 .prefix = "survival_"};
+    table *t = table_pivot_from_csm(csm_result_find(km->result, "km_groups"),
+                                    &kv, &kp);
     table_note(t, "median n/a = more than half the customers have not churned "
-                  "yet; 95%% interval by inverting the log-log band");
+                  "yet; 95%% interval by inverting the log-log band; rmst "
+                  "over 36 months");
     report_add(x->r, t);
     csm_km_free(km);
     free(grp);
@@ -359,45 +344,28 @@ static void sec_survival(ctx *x) {
         for (size_t i = 0; i < x->c->dims[DIM_BILLING].n; i++)
             if (strcmp(x->c->dims[DIM_BILLING].names[i], "monthly") == 0)
                 monthly = (int32_t)i;
-    int32_t c0 = x->as_of - 23;
-    size_t ncoh = 24, nrows = 0;
-    double *alive = calloc(ncoh * 25, sizeof *alive);
-    int32_t *lab = calloc(ncoh * 25, sizeof *lab);
-    if (!alive || !lab)
-        exit(EXIT_SOFTWARE);
-    for (size_t k = 0; k < ncoh; k++) {
-        int32_t coh = c0 + (int32_t)k;
-        int32_t ages = x->as_of - coh; /* observed ages 0..ages */
-        for (int32_t a = 0; a <= ages; a++) {
-            double n = 0;
-            for (size_t i = 0; i < lt->n; i++)
-                if (lt->first_month[i] == coh && lt->duration[i] > a &&
-                    (monthly < 0 ||
-                     company_dim(x->c, lt->customer_id[i], DIM_BILLING) ==
-                         monthly))
-                    n += 1;
-            alive[nrows] = n;
-            lab[nrows] = coh;
-            nrows++;
-        }
+    double *wt = NULL;
+    if (monthly >= 0) {
+        wt = malloc((lt->n ? lt->n : 1) * sizeof *wt);
+        if (!wt)
+            exit(EXIT_SOFTWARE);
+        for (size_t i = 0; i < lt->n; i++)
+            wt[i] = company_dim(x->c, lt->customer_id[i], DIM_BILLING) ==
+                    monthly;
     }
-    /* drop empty cohorts and cohorts observed only at age 0 */
-    size_t w = 0;
-    for (size_t r = 0; r < nrows;) {
-        size_t q = r;
-        while (q < nrows && lab[q] == lab[r])
-            q++;
-        if (alive[r] > 0 && q - r >= 2) {
-            for (size_t z = r; z < q; z++) {
-                alive[w] = alive[z];
-                lab[w] = lab[z];
-                w++;
-            }
-        }
-        r = q;
-    }
+    csm_sbg_survivor_opts so = CSM_SBG_SURVIVOR_OPTS_INIT;
+    so.first_cohort = x->as_of - 23;
+    so.last_cohort = x->as_of;
+    so.as_of = x->as_of;
+    csm_sbg_survivors *surv = NULL;
+    if (csm_sbg_survivors_from_lifetimes(&surv, lt->first_month, lt->duration,
+                                         wt, lt->n, &so, &e) != CSM_OK)
+        die_status("sbg", &e);
+    free(wt);
     csm_sbg fit;
-    csm_status st = csm_sbg_fit(&fit, alive, lab, w, NULL, &e);
+    csm_status st = csm_sbg_fit(&fit, surv->alive, surv->cohort, surv->n_rows,
+                                NULL, &e);
+    csm_sbg_survivors_free(surv);
     /* the fit ("sbg"; no row when it failed) */
     csm_sbg_fits *fits = NULL;
     csm_error e2;
@@ -453,8 +421,6 @@ static void sec_survival(ctx *x) {
     else
         table_note(s, "the model could not be fitted: %s", e.text);
     report_add(x->r, s);
-    free(alive);
-    free(lab);
     csm_lifetimes_free(lt);
 }
 
@@ -806,11 +772,28 @@ typedef struct {
     const csm_activity *act; /* by account, rows sorted by account id */
 } health_src;
 
+static int usage_index(const char *name) {
+    for (int k = 0; k < 12; k++)
+        if (strcmp(usage_cols[k], name) == 0)
+            return k;
+    return 0; /* not reached: the names are usage_cols' */
+}
+
 static double usage_col(const company *c, long row, const char *name) {
     for (int k = 0; k < 12; k++)
         if (strcmp(usage_cols[k], name) == 0)
             return row >= 0 ? c->use_col[k][row] : NAN;
     return NAN;
+}
+
+/* The band column of the health tables: the scorecard's band names. */
+static const char *band_label(const void *arg, const csm_column *c,
+                              int32_t code) {
+    const csm_scorecard *sc = arg;
+    if (strcmp(c->name, "band") != 0 || code < 0 ||
+        (size_t)code >= csm_scorecard_band_count(sc))
+        return NULL;
+    return csm_scorecard_band_name(sc, (size_t)code);
 }
 
 static void sec_health(ctx *x) {
@@ -890,6 +873,32 @@ static void sec_health(ctx *x) {
     double *val = malloc((na ? na : 1) * ni * sizeof *val);
     if (!val)
         exit(EXIT_SOFTWARE);
+    /* the activity ratios of the review month's usage, by account */
+    double *ucol[12];
+    for (int k = 0; k < 12; k++) {
+        ucol[k] = malloc((nu ? nu : 1) * sizeof **ucol);
+        if (!ucol[k])
+            exit(EXIT_SOFTWARE);
+        for (size_t i = 0; i < nu; i++)
+            ucol[k][i] = c->use_col[k][urow[i]];
+    }
+#define UCOL(name) ucol[usage_index(name)]
+    csm_activity_rows ar_in = {
+        .account_id = uacc, .licensed_seats = UCOL("licensed_seats"),
+        .activated_seats = UCOL("activated_seats"),
+        .active_users = UCOL("active_users"), .sessions = UCOL("sessions"),
+        .minutes = UCOL("minutes"), .features_used = UCOL("features_used"),
+        .features_available = UCOL("features_available"),
+        .dau = UCOL("dau"), .mau = UCOL("mau"), .n = nu};
+#undef UCOL
+    csm_activity_opts ao = CSM_ACTIVITY_OPTS_INIT;
+    ao.clamp = 1;
+    ao.nan_missing = 1;
+    csm_activity *act = NULL;
+    if (csm_activity_compute(&act, &ar_in, &ao, &e) != CSM_OK)
+        die_status("activity", &e);
+    for (int k = 0; k < 12; k++)
+        free(ucol[k]);
     int32_t nps_from = month_day0(as_of - 5), nps_to = month_day0(as_of + 1);
     int32_t today = nps_to - 1;
     for (size_t a = 0; a < na; a++) {
@@ -911,21 +920,30 @@ static void sec_health(ctx *x) {
             if (c->con_cust[i] == acc[a] && c->con_end[i] >= today &&
                 (isnan(days) || c->con_end[i] - today < days))
                 days = c->con_end[i] - today;
+        /* the account's row of the activity measures (rows by id) */
+        long ar = -1;
+        for (size_t lo = 0, hi = act->n_rows; lo < hi;) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (act->key[mid] < acc[a])
+                lo = mid + 1;
+            else if (act->key[mid] > acc[a])
+                hi = mid;
+            else {
+                ar = (long)mid;
+                break;
+            }
+        }
         for (size_t k = 0; k < ni; k++) {
             const char *in = csm_scorecard_input_name(sc, k);
             double v = NAN;
-            double lic = usage_col(c, r, "licensed_seats");
-            if (strcmp(in, "activation_rate") == 0)
-                v = lic > 0 ? usage_col(c, r, "activated_seats") / lic : NAN;
-            else if (strcmp(in, "login_rate") == 0)
-                v = lic > 0 ? usage_col(c, r, "active_users") / lic : NAN;
-            else if (strcmp(in, "feature_breadth") == 0) {
-                double fa = usage_col(c, r, "features_available");
-                v = fa > 0 ? usage_col(c, r, "features_used") / fa : NAN;
-            } else if (strcmp(in, "stickiness") == 0) {
-                double m = usage_col(c, r, "mau");
-                v = m > 0 ? usage_col(c, r, "dau") / m : NAN;
-            } else if (strcmp(in, "nps") == 0)
+            int m = -1; /* an activity measure (csm_activity_compute) */
+            for (int q = 0; q < CSM_ACT_N; q++)
+                if (strcmp(in, csm_activity_measure_name(q)) == 0)
+                    m = q;
+            if (m >= 0)
+                v = ar >= 0 ? act->rate[(size_t)ar * CSM_ACT_N + (size_t)m]
+                            : NAN;
+            else if (strcmp(in, "nps") == 0)
                 v = nps;
             else if (strcmp(in, "days_to_renewal") == 0)
                 v = days;
@@ -941,96 +959,29 @@ static void sec_health(ctx *x) {
         fprintf(stderr, "csmetrics: health: %s\n", e.text);
         exit(EXIT_DATAERR);
     }
-    /* band distribution */
-    size_t nb = csm_scorecard_band_count(sc);
-    table *t = table_new("health_bands", "Health-score bands");
-    table_col(t, "band", K_TEXT);
-    table_col(t, "accounts", K_INT);
-    table_col(t, "share", K_PCT);
-    table_col(t, "mrr", K_MONEY);
-    size_t scored = 0;
-    for (size_t a = 0; a < na; a++)
-        scored += h->band[a] >= 0;
-    for (size_t b = nb; b-- > 0;) {
-        double cnt = 0, m = 0;
-        for (size_t a = 0; a < na; a++)
-            if (h->band[a] == (int32_t)b) {
-                cnt += 1;
-                m += isnan(mrr[a]) ? 0 : mrr[a];
-            }
-        table_row(t);
-        table_str(t, csm_scorecard_band_name(sc, b));
-        table_num(t, cnt);
-        table_num(t, scored ? cnt / (double)scored : NAN);
-        table_num(t, m);
-    }
+    /* band distribution ("health_bands") */
+    csm_health_bands *hb = NULL;
+    if (csm_health_bands_compute(&hb, h, sc, x->ledger ? mrr : NULL, NULL,
+                                 &e) != CSM_OK)
+        die_status("health", &e);
+    tview bv = {.key = "health_bands", .title = "Health-score bands",
+                .code_label = band_label, .arg = sc};
+    table *t = table_from_csm(csm_result_find(hb->result, "health_bands"),
+                              &bv);
     table_note(t, "scorecard '%s'; %zu accounts scored, %zu without data",
                x->o->scorecard ? x->o->scorecard : "usage-led (built-in)",
-               scored, na - scored);
+               hb->n_scored, hb->n_unscored);
+    csm_health_bands_free(hb);
     report_add(x->r, t);
     /* the ten most at risk, with the measures that cost them most */
-    size_t nm = csm_scorecard_measure_count(sc);
-    size_t *order = malloc((na ? na : 1) * sizeof *order);
-    if (!order)
-        exit(EXIT_SOFTWARE);
-    size_t no = 0;
-    for (size_t a = 0; a < na; a++)
-        if (!isnan(h->score[a]))
-            order[no++] = a;
-    for (size_t i = 1; i < no; i++) /* insertion sort: score, then MRR */
-        for (size_t j = i; j > 0; j--) {
-            size_t p = order[j - 1], q = order[j];
-            int swap = h->score[q] < h->score[p] ||
-                       (h->score[q] == h->score[p] && mrr[q] > mrr[p]);
-            if (!swap)
-                break;
-            order[j - 1] = q;
-            order[j] = p;
-        }
-    table *r = table_new("health_at_risk", "Accounts most at risk");
-    table_col(r, "account_id", K_TEXT);
-    table_col(r, "score", K_NUM);
-    table_col(r, "band", K_TEXT);
-    table_col(r, "mrr", K_MONEY);
-    table_col(r, "top_reasons", K_TEXT);
-    for (size_t i = 0; i < no && i < 10; i++) {
-        size_t a = order[i];
-        char reasons[256] = "", idbuf[32];
-        double lost1 = 0, lost2 = 0;
-        long m1 = -1, m2 = -1;
-        for (size_t k = 0; k < nm; k++) {
-            double w = h->weight[a * nm + k], s = h->measure_score[a * nm + k];
-            if (isnan(s) || w <= 0)
-                continue;
-            double lost = w * (100 - s);
-            if (lost > lost1) {
-                lost2 = lost1;
-                m2 = m1;
-                lost1 = lost;
-                m1 = (long)k;
-            } else if (lost > lost2) {
-                lost2 = lost;
-                m2 = (long)k;
-            }
-        }
-        size_t o = 0;
-        if (m1 >= 0)
-            o += (size_t)snprintf(reasons + o, sizeof reasons - o, "%s -%.1f",
-                                  csm_scorecard_measure_name(sc, (size_t)m1), lost1);
-        if (m2 >= 0 && lost2 > 0 && o < sizeof reasons)
-            o += (size_t)snprintf(reasons + o, sizeof reasons - o, "; %s -%.1f",
-                                  csm_scorecard_measure_name(sc, (size_t)m2), lost2);
-        if (h->override_index[a] >= 0 && o < sizeof reasons)
-            snprintf(reasons + o, sizeof reasons - o, "; override: %s",
-                     csm_scorecard_override_name(sc, (size_t)h->override_index[a]));
-        snprintf(idbuf, sizeof idbuf, "%lld", (long long)acc[a]);
-        table_row(r);
-        table_str(r, idbuf);
-        table_num(r, h->score[a]);
-        table_str(r, h->band[a] >= 0 ? csm_scorecard_band_name(sc, (size_t)h->band[a]) : "?");
-        table_num(r, mrr[a]);
-        table_str(r, reasons);
-    }
+    csm_health_risks *hr = NULL;
+    if (csm_health_at_risk(&hr, h, acc, mrr, NULL, &e) != CSM_OK)
+        die_status("health", &e);
+    tview rv = {.key = "health_at_risk", .title = "Accounts most at risk",
+                .code_label = band_label, .arg = sc};
+    table *r = table_from_csm(csm_result_find(hr->result, "health_at_risk"),
+                              &rv);
+    csm_health_risks_free(hr);
     table_note(r, "reasons: the measures that cost the most points (weight x "
                   "(100 - measure score)) and the override that fired");
     report_add(x->r, r);
@@ -1044,7 +995,7 @@ static void sec_health(ctx *x) {
         if (h->band[a] == 0)
             x->at_risk[x->n_at_risk++] = acc[a];
     x->health_done = 1;
-    free(order);
+    csm_activity_free(act);
     csm_health_free(h);
     csm_scorecard_free(sc);
     free(val);

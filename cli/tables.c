@@ -235,7 +235,12 @@ static int same_value(const csm_column *a, size_t ra, const csm_column *b,
         double x = csm_column_double(a, ra), y = csm_column_double(b, rb);
         return x == y || (isnan(x) && isnan(y));
     }
-    return csm_column_int64(a, ra) == csm_column_int64(b, rb);
+    /* an undefined key (the "all" code) matches only an undefined one:
+     * csm_column_int64 reads it as 0, a real code too */
+    int va = csm_column_is_valid(a, ra), vb = csm_column_is_valid(b, rb);
+    if (va != vb)
+        return 0;
+    return !va || csm_column_int64(a, ra) == csm_column_int64(b, rb);
 }
 
 /* The name of the column of pivot value `row` of column c. */

@@ -84,7 +84,8 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
                                rw->features_available, rw->dau, rw->mau};
     for (size_t i = 0; i < n; i++) {
         for (int c = 0; c < NCOL; c++)
-            if (col[c] && (!isfinite(col[c][i]) || col[c][i] < 0))
+            if (col[c] && !(o.nan_missing && isnan(col[c][i])) &&
+                (!isfinite(col[c][i]) || col[c][i] < 0))
                 return csm__fail(err, CSM_EDOMAIN, i, col_name[c],
                                  "counts must be finite and >= 0");
         if (!o.clamp)

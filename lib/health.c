@@ -1173,3 +1173,259 @@ CSM_API csm_status csm_scorecard_score(csm_health **out,
     *out = h;
     return CSM_OK;
 }
+
+/* ==== band distribution and the accounts most at risk ====================== */
+#define BCOL(m, n, ty, st, r, d) CSM__COLDEF(csm_health_bands, m, n, ty, st, r, d)
+static const csm__coldef bands_cols[] = {CSM_HEALTH_BANDS_COLUMNS(BCOL)};
+#undef BCOL
+#define RCOL(m, n, ty, st, r, d) CSM__COLDEF(csm_health_risks, m, n, ty, st, r, d)
+static const csm__coldef risk_cols[] = {CSM_HEALTH_RISK_COLUMNS(RCOL)};
+static const csm__coldef reason_cols[] = {CSM_HEALTH_REASON_COLUMNS(RCOL)};
+#undef RCOL
+
+CSM__DEFINE_OPTS_INIT(csm_health_risk_opts_init, csm_health_risk_opts,
+                      CSM_HEALTH_RISK_OPTS_INIT)
+
+CSM_API void csm_health_bands_free(csm_health_bands *b) {
+    csm_result_free(b ? b->result : NULL);
+}
+
+CSM_API void csm_health_risks_free(csm_health_risks *r) {
+    csm_result_free(r ? r->result : NULL);
+}
+
+CSM_API csm_status csm_health_bands_compute(csm_health_bands **out,
+                                            const csm_health *h,
+                                            const csm_scorecard *sc,
+                                            const double *mrr,
+                                            const csm_allocator *alloc,
+                                            csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (!h)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "h", "is NULL");
+    if (!sc)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "sc", "is NULL");
+    const size_t nb = csm_scorecard_band_count(sc);
+    size_t text = 0;
+    for (size_t b = 0; b < nb; b++)
+        text += strlen(csm_scorecard_band_name(sc, b)) + 1;
+    for (size_t i = 0; i < h->n_accounts; i++) {
+        if (h->band[i] < -1 || h->band[i] >= (int32_t)nb)
+            return csm__fail(err, CSM_EINVAL, i, "band",
+                             "a band the scorecard does not have");
+        if (mrr && isinf(mrr[i]))
+            return csm__fail(err, CSM_EDOMAIN, i, "mrr",
+                             "MRR must be finite (or NaN: unknown)");
+    }
+    const csm__tabspec tab = {"health_bands", bands_cols,
+                              CSM__NCOLS(bands_cols), nb};
+    csm_health_bands *t =
+        csm__result_new(alloc, "health_bands", sizeof *t, &tab, 1, NULL, 0,
+                        text);
+    if (!t)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    t->n_rows = nb;
+    for (size_t i = 0; i < h->n_accounts; i++)
+        t->n_scored += h->band[i] >= 0;
+    t->n_unscored = h->n_accounts - t->n_scored;
+    for (size_t r = 0; r < nb; r++) {
+        const int32_t b = (int32_t)(nb - 1 - r); /* the best band first */
+        int64_t cnt = 0;
+        csm__ksum m = {0, 0};
+        for (size_t i = 0; i < h->n_accounts; i++)
+            if (h->band[i] == b) {
+                cnt++;
+                if (mrr && !isnan(mrr[i]))
+                    csm__ksum_add(&m, mrr[i]);
+            }
+        t->band[r] = b;
+        t->band_name[r] = csm__result_text(t, csm_scorecard_band_name(sc, (size_t)b));
+        t->accounts[r] = cnt;
+        t->share[r] = t->n_scored ? (double)cnt / (double)t->n_scored : NAN;
+        t->mrr[r] = csm__ksum_value(&m);
+    }
+    *out = t;
+    return CSM_OK;
+}
+
+typedef struct {
+    const csm_health *h;
+    const double *mrr;
+} risk_ctx;
+
+/* mrr for ordering: NaN sorts last (as -infinity in "descending") */
+static double risk_mrr(const double *mrr, size_t i) {
+    return mrr && !isnan(mrr[i]) ? mrr[i] : -INFINITY;
+}
+
+static int risk_before(const risk_ctx *c, size_t p, size_t q) {
+    double sp = c->h->score[p], sq = c->h->score[q];
+    if (sp != sq)
+        return sp < sq;
+    double mp = risk_mrr(c->mrr, p), mq = risk_mrr(c->mrr, q);
+    if (mp != mq)
+        return mp > mq;
+    return p < q;
+}
+
+/* merge sort of idx[0, n) by risk_before (stable, O(n log n)) */
+static void risk_sort(const risk_ctx *c, size_t *idx, size_t *tmp, size_t n) {
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    risk_sort(c, idx, tmp, h);
+    risk_sort(c, idx + h, tmp, n - h);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = risk_before(c, idx[j], idx[i]) ? idx[j++] : idx[i++];
+    while (i < h)
+        tmp[k++] = idx[i++];
+    while (j < n)
+        tmp[k++] = idx[j++];
+    memcpy(idx, tmp, n * sizeof *idx);
+}
+
+#define MAX_REASONS 8
+
+CSM_API csm_status csm_health_at_risk(csm_health_risks **out,
+                                      const csm_health *h,
+                                      const int64_t *account_id,
+                                      const double *mrr,
+                                      const csm_health_risk_opts *opts,
+                                      csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (!h)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "h", "is NULL");
+    csm_health_risk_opts o = CSM_HEALTH_RISK_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (o.n_reasons > MAX_REASONS)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.n_reasons",
+                         "at most 8 reasons");
+    const csm_allocator *a = o.allocator;
+    const size_t n = h->n_accounts, nm = h->n_measures;
+    size_t ns = 0;
+    for (size_t i = 0; i < n; i++)
+        ns += !isnan(h->score[i]);
+    size_t *idx = csm__alloc_array(a, ns ? 2 * ns : 1, sizeof *idx);
+    if (!idx)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    ns = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(h->score[i]))
+            idx[ns++] = i;
+    const risk_ctx rc = {h, mrr};
+    risk_sort(&rc, idx, idx + ns, ns);
+    const size_t nr = o.top_n && o.top_n < ns ? o.top_n : ns;
+    /* the reasons of each listed account, and the text sizes */
+    size_t nreason = 0, text = 0;
+    for (size_t r = 0; r < nr; r++) {
+        const size_t i = idx[r];
+        size_t top[MAX_REASONS], k = 0;
+        double pts[MAX_REASONS];
+        for (size_t m = 0; m < nm; m++) {
+            double w = h->weight[i * nm + m], s = h->measure_score[i * nm + m];
+            if (isnan(s) || !(w > 0))
+                continue;
+            double p = w * (100 - s);
+            if (!(p > 0))
+                continue;
+            /* insert among the kept, most points first (ties: spec order) */
+            size_t j = k < o.n_reasons ? k++ : o.n_reasons;
+            while (j > 0 && pts[j - 1] < p) {
+                if (j < o.n_reasons) {
+                    pts[j] = pts[j - 1];
+                    top[j] = top[j - 1];
+                }
+                j--;
+            }
+            if (j < o.n_reasons) {
+                pts[j] = p;
+                top[j] = m;
+            }
+        }
+        nreason += k;
+        for (size_t j = 0; j < k; j++)
+            text += strlen(h->measure_name[i * nm + top[j]]) * 2 + 40;
+        if (h->override_name[i])
+            text += strlen(h->override_name[i]) + 16;
+        if (h->band_name[i])
+            text += strlen(h->band_name[i]) + 1;
+        text += 1;
+    }
+    const csm__tabspec tabs[2] = {
+        {"health_at_risk", risk_cols, CSM__NCOLS(risk_cols), nr},
+        {"health_reasons", reason_cols, CSM__NCOLS(reason_cols), nreason}};
+    csm_health_risks *t =
+        csm__result_new(a, "health_at_risk", sizeof *t, tabs, 2, NULL, 0, text);
+    if (!t) {
+        csm__free(a, idx);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+    t->n_rows = nr;
+    t->n_reason_rows = nreason;
+    size_t q = 0;
+    char buf[64 * (MAX_REASONS + 1)];
+    for (size_t r = 0; r < nr; r++) {
+        const size_t i = idx[r];
+        t->rank[r] = (int32_t)(r + 1);
+        t->risk_account[r] = (int64_t)i;
+        t->account_id[r] = account_id ? account_id[i] : (int64_t)i;
+        t->risk_score[r] = h->score[i];
+        t->risk_band[r] = h->band[i];
+        t->risk_band_name[r] =
+            h->band_name[i] ? csm__result_text(t, h->band_name[i]) : NULL;
+        t->risk_mrr[r] = mrr ? mrr[i] : NAN;
+        /* the reasons again (same selection as above) */
+        size_t top[MAX_REASONS], k = 0;
+        double pts[MAX_REASONS];
+        for (size_t m = 0; m < nm; m++) {
+            double w = h->weight[i * nm + m], s = h->measure_score[i * nm + m];
+            if (isnan(s) || !(w > 0))
+                continue;
+            double p = w * (100 - s);
+            if (!(p > 0))
+                continue;
+            size_t j = k < o.n_reasons ? k++ : o.n_reasons;
+            while (j > 0 && pts[j - 1] < p) {
+                if (j < o.n_reasons) {
+                    pts[j] = pts[j - 1];
+                    top[j] = top[j - 1];
+                }
+                j--;
+            }
+            if (j < o.n_reasons) {
+                pts[j] = p;
+                top[j] = m;
+            }
+        }
+        size_t len = 0;
+        buf[0] = '\0';
+        for (size_t j = 0; j < k; j++, q++) {
+            const char *name = h->measure_name[i * nm + top[j]];
+            t->reason_rank[q] = (int32_t)(r + 1);
+            t->reason[q] = (int32_t)(j + 1);
+            t->reason_measure[q] = (int32_t)top[j];
+            t->reason_name[q] = csm__result_text(t, name);
+            t->points[q] = pts[j];
+            if (len < sizeof buf)
+                len += (size_t)snprintf(buf + len, sizeof buf - len,
+                                        "%s%.40s -%.1f", j ? "; " : "", name,
+                                        pts[j]);
+        }
+        if (h->override_name[i] && len < sizeof buf)
+            snprintf(buf + len, sizeof buf - len, "%soverride: %.40s",
+                     len ? "; " : "", h->override_name[i]);
+        t->top_reasons[r] = csm__result_text(t, buf);
+    }
+    csm__free(a, idx);
+    *out = t;
+    return CSM_OK;
+}

@@ -33,10 +33,14 @@ CSM__DEFINE_OPTS_INIT(csm_lifetime_opts_init, csm_lifetime_opts, CSM_LIFETIME_OP
 
 CSM__DEFINE_OPTS_INIT(csm_sbg_opts_init, csm_sbg_opts, CSM_SBG_OPTS_INIT)
 
+CSM__DEFINE_OPTS_INIT(csm_sbg_survivor_opts_init, csm_sbg_survivor_opts,
+                      CSM_SBG_SURVIVOR_OPTS_INIT)
+
 /* ---- column descriptors ------------------------------------------------- */
 #define KM_COL(m, n, ty, st, r, d) CSM__COLDEF(csm_km, m, n, ty, st, r, d)
 static const csm__coldef km_cols[] = {CSM_KM_COLUMNS(KM_COL)};
 static const csm__coldef km_group_cols[] = {CSM_KM_GROUP_COLUMNS(KM_COL)};
+static const csm__coldef km_at_cols[] = {CSM_KM_AT_COLUMNS(KM_COL)};
 #undef KM_COL
 #define LT_COL(m, n, ty, st, r, d)                                             \
     CSM__COLDEF(csm_lifetimes, m, n, ty, st, r, d)
@@ -50,6 +54,10 @@ static const csm__coldef sbg_cols[] = {CSM_SBG_COLUMNS(SBG_COL)};
     CSM__FIELD_OFFSET(csm_sbg, m, n, ty, st, r, d)
 static const size_t sbg_fields[] = {CSM_SBG_COLUMNS(SBG_FIELD)};
 #undef SBG_FIELD
+#define SURV_COL(m, n, ty, st, r, d)                                           \
+    CSM__COLDEF(csm_sbg_survivors, m, n, ty, st, r, d)
+static const csm__coldef survivor_cols[] = {CSM_SBG_SURVIVORS_COLUMNS(SURV_COL)};
+#undef SURV_COL
 #define CURVE_COL(m, n, ty, st, r, d)                                          \
     CSM__COLDEF(csm_sbg_projection, m, n, ty, st, r, d)
 static const csm__coldef curve_cols[] = {CSM_SBG_CURVE_COLUMNS(CURVE_COL)};
@@ -197,6 +205,37 @@ static size_t km_curve(csm_km *k, size_t gi, const km_obs *obs, size_t lo,
     return nr;
 }
 
+/* Row q of "km_at": curve g read at time t (csm_km_compute's rules). */
+static void km_read_at(csm_km *k, size_t g, double t, size_t q) {
+    const size_t lo = k->row_offset[g], hi = k->row_offset[g + 1];
+    k->at_group[q] = k->group[g];
+    k->at_time[q] = t;
+    if (lo == hi) { /* no observations: nothing to read */
+        k->at_surv[q] = k->at_lower[q] = k->at_upper[q] = NAN;
+        k->at_risk[q] = 0.0;
+        return;
+    }
+    /* the first row with time > t (binary search: times ascend) */
+    size_t l = lo, h = hi;
+    while (l < h) {
+        size_t mid = l + (h - l) / 2;
+        if (k->time[mid] <= t)
+            l = mid + 1;
+        else
+            h = mid;
+    }
+    if (l == lo) { /* before the first time */
+        k->at_surv[q] = k->at_lower[q] = k->at_upper[q] = 1.0;
+    } else {
+        k->at_surv[q] = k->surv[l - 1];
+        k->at_lower[q] = k->lower[l - 1];
+        k->at_upper[q] = k->upper[l - 1];
+    }
+    /* at risk: the first row with time >= t */
+    size_t f = (l > lo && k->time[l - 1] == t) ? l - 1 : l;
+    k->at_risk[q] = f < hi ? k->n_risk[f] : 0.0;
+}
+
 CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
                                   const uint8_t *event, const double *weight,
                                   const int32_t *group, size_t n,
@@ -215,6 +254,13 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
     if (!(isfinite(o.horizon) && o.horizon >= 0.0))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.horizon",
                          "horizon must be finite and >= 0");
+    if (o.n_at_times > 0 && !o.at_times)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.at_times",
+                         "is NULL while n_at_times > 0");
+    for (size_t j = 0; j < o.n_at_times; j++)
+        if (!(isfinite(o.at_times[j]) && o.at_times[j] >= 0.0))
+            return csm__fail(err, CSM_EDOMAIN, j, "opts.at_times",
+                             "a time must be finite and >= 0");
     if (n > 0 && !duration)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "duration",
                          "is NULL while n > 0");
@@ -277,15 +323,22 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
     }
     if (!grouped && nobs == 0)
         ng = 1; /* the empty overall curve */
+    if (o.n_at_times > 0 && ng > SIZE_MAX / o.n_at_times) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, "opts.n_at_times",
+                       "curves x times overflow");
+        goto fail;
+    }
+    const size_t nat = ng * o.n_at_times;
 
-    /* one block: the curves' rows ("km"), the curves ("km_groups") and
-     * row_offset (not a column) */
-    const csm__tabspec tabs[2] = {
+    /* one block: the curves' rows ("km"), the curves ("km_groups"), the
+     * curves at the chosen times ("km_at") and row_offset (not a column) */
+    const csm__tabspec tabs[3] = {
         {"km", km_cols, CSM__NCOLS(km_cols), nrows},
-        {"km_groups", km_group_cols, CSM__NCOLS(km_group_cols), ng}};
+        {"km_groups", km_group_cols, CSM__NCOLS(km_group_cols), ng},
+        {"km_at", km_at_cols, CSM__NCOLS(km_at_cols), nat}};
     const csm__extra extra = {offsetof(csm_km, row_offset), ng + 1,
                               sizeof(size_t)};
-    k = csm__result_new(a, "km", sizeof *k, tabs, 2, &extra, 1, 0);
+    k = csm__result_new(a, "km", sizeof *k, tabs, 3, &extra, 1, 0);
     if (!k) {
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
         goto fail;
@@ -316,6 +369,11 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
         }
         k->row_offset[ng] = r;
     }
+    k->n_at_times = o.n_at_times;
+    k->n_at_rows = nat;
+    for (size_t g = 0; g < ng; g++)
+        for (size_t j = 0; j < o.n_at_times; j++)
+            km_read_at(k, g, o.at_times[j], g * o.n_at_times + j);
     csm__free(a, obs);
     *out = k;
     return CSM_OK;
@@ -660,6 +718,138 @@ CSM_API csm_status csm_sbg_table(csm_sbg_fits **out, const csm_sbg *fits,
 
 CSM_API void csm_sbg_fits_free(csm_sbg_fits *t) {
     csm_result_free(t ? t->result : NULL);
+}
+
+/* ==== survivor counts from lifetimes ======================================= */
+CSM_API void csm_sbg_survivors_free(csm_sbg_survivors *s) {
+    csm_result_free(s ? s->result : NULL);
+}
+
+typedef struct {
+    int32_t m; /* first month */
+    double d, w;
+    size_t row;
+} surv_obs;
+
+static int cmp_surv(const void *x, const void *y) {
+    const surv_obs *p = x, *q = y;
+    if (p->m != q->m)
+        return p->m < q->m ? -1 : 1;
+    return (p->row > q->row) - (p->row < q->row);
+}
+
+CSM_API csm_status csm_sbg_survivors_from_lifetimes(
+    csm_sbg_survivors **out, const int32_t *first_month,
+    const double *duration, const double *weight, size_t n,
+    const csm_sbg_survivor_opts *opts, csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    csm_sbg_survivor_opts o = CSM_SBG_SURVIVOR_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (n > 0 && !first_month)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "first_month",
+                         "is NULL while n > 0");
+    if (n > 0 && !duration)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "duration",
+                         "is NULL while n > 0");
+    int32_t as_of = o.as_of;
+    for (size_t i = 0; i < n; i++) {
+        if (!(isfinite(duration[i]) && duration[i] >= 0.0))
+            return csm__fail(err, CSM_EDOMAIN, i, "duration",
+                             "duration must be finite and >= 0");
+        if (weight && !(isfinite(weight[i]) && weight[i] >= 0.0))
+            return csm__fail(err, CSM_EDOMAIN, i, "weight",
+                             "weight must be finite and >= 0");
+        if (o.as_of == CSM_MONTH_NONE &&
+            (as_of == CSM_MONTH_NONE || first_month[i] > as_of))
+            as_of = first_month[i];
+    }
+    const int64_t lo = o.first_cohort == CSM_MONTH_NONE
+                           ? INT64_MIN
+                           : (int64_t)o.first_cohort;
+    const int64_t hi = o.last_cohort == CSM_MONTH_NONE
+                           ? INT64_MAX
+                           : (int64_t)o.last_cohort;
+    const csm_allocator *a = o.allocator;
+    /* the lifetimes counted: in a cohort of [lo, hi] before as_of (a
+     * cohort of as_of is seen at age 0 only), of positive weight and
+     * duration (a lifetime of 0 months is alive at no age) */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const int32_t c = first_month[i];
+        if (c != CSM_MONTH_NONE && c >= lo && c <= hi && c < as_of &&
+            duration[i] > 0.0 && (!weight || weight[i] > 0.0))
+            m++;
+    }
+    surv_obs *obs = csm__alloc_array(a, m, sizeof *obs);
+    if (!obs && m > 0)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const int32_t c = first_month[i];
+        if (c != CSM_MONTH_NONE && c >= lo && c <= hi && c < as_of &&
+            duration[i] > 0.0 && (!weight || weight[i] > 0.0)) {
+            obs[k].m = c;
+            obs[k].d = duration[i];
+            obs[k].w = weight ? weight[i] : 1.0;
+            obs[k].row = i;
+            k++;
+        }
+    }
+    if (m > 1)
+        qsort(obs, m, sizeof *obs, cmp_surv);
+    /* rows: ages 0 .. as_of - c of each cohort present */
+    size_t nrows = 0, ncoh = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (i > 0 && obs[i].m == obs[i - 1].m)
+            continue;
+        const uint64_t ages = (uint64_t)((int64_t)as_of - obs[i].m) + 1;
+        if (ages > SIZE_MAX - nrows) {
+            csm__free(a, obs);
+            return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "as_of",
+                             "too many cohort ages");
+        }
+        nrows += (size_t)ages;
+        ncoh++;
+    }
+    const csm__tabspec tab = {"sbg_survivors", survivor_cols,
+                              CSM__NCOLS(survivor_cols), nrows};
+    csm_sbg_survivors *s =
+        csm__result_new(a, "sbg_survivors", sizeof *s, &tab, 1, NULL, 0, 0);
+    if (!s) {
+        csm__free(a, obs);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+    s->n_rows = nrows;
+    s->n_cohorts = ncoh;
+    s->as_of = as_of;
+    size_t r0 = 0;
+    for (size_t i = 0; i < m;) {
+        const int32_t c = obs[i].m;
+        const size_t na = (size_t)((int64_t)as_of - c) + 1; /* ages 0..A */
+        /* alive[r0 + a - 1] += w for the last age a < d a lifetime
+         * survives (a = min(A, ceil(d) - 1)); then suffix sums give
+         * alive(a) = weight of the lifetimes with d > a */
+        for (; i < m && obs[i].m == c; i++) {
+            const double d = obs[i].d; /* > 0 */
+            size_t last = d >= (double)na ? na - 1 : (size_t)ceil(d) - 1;
+            s->alive[r0 + last] += obs[i].w;
+        }
+        for (size_t q = na; q-- > 0;) {
+            if (q + 1 < na)
+                s->alive[r0 + q] += s->alive[r0 + q + 1];
+            s->cohort[r0 + q] = c;
+            s->age[r0 + q] = (int32_t)q;
+        }
+        r0 += na;
+    }
+    csm__free(a, obs);
+    *out = s;
+    return CSM_OK;
 }
 
 static double lgam(double x) {

@@ -280,6 +280,20 @@ CSM_API const csm_column *csm_table_find(const csm_table *t,
     return NULL;
 }
 
+/* Days since 1970-01-01 of the first day of month index m, or INT64_MIN
+ * when it does not fit date32 (H. Hinnant's days_from_civil in int64). */
+static int64_t month_first_day(int32_t m) {
+    int64_t y = m >= 0 ? m / 12 : -((-(int64_t)m + 11) / 12);
+    int64_t mo = (int64_t)m - 12 * y + 1; /* 1..12 */
+    y -= mo <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t d = era * 146097 + doe - 719468;
+    return m != INT32_MIN && d >= INT32_MIN && d <= INT32_MAX ? d : INT64_MIN;
+}
+
 /* Whether value `row` of column c is defined (table.h, "Undefined
  * values"); row must be in range. */
 static int is_valid(const csm_column *c, size_t row) {
@@ -287,8 +301,11 @@ static int is_valid(const csm_column *c, size_t row) {
     case CSM_STORAGE_F64:
         return !isnan(((const double *)c->data)[row]);
     case CSM_STORAGE_I32:
-        if (c->type == CSM_TYPE_MONTH || c->type == CSM_TYPE_CODE)
+        if (c->type == CSM_TYPE_CODE)
             return ((const int32_t *)c->data)[row] != INT32_MIN;
+        if (c->type == CSM_TYPE_MONTH) /* a month whose first day is a date */
+            return month_first_day(((const int32_t *)c->data)[row]) !=
+                   INT64_MIN;
         return 1;
     case CSM_STORAGE_STR:
         return ((const char *const *)c->data)[row] != NULL;
@@ -335,20 +352,6 @@ CSM_API int64_t csm_column_int64(const csm_column *c, size_t row) {
 }
 
 /* ---- Arrow export ---------------------------------------------------------- */
-/* Days since 1970-01-01 of the first day of month index m, or INT64_MIN
- * when it does not fit date32 (H. Hinnant's days_from_civil in int64). */
-static int64_t month_first_day(int32_t m) {
-    int64_t y = m >= 0 ? m / 12 : -((-(int64_t)m + 11) / 12);
-    int64_t mo = (int64_t)m - 12 * y + 1; /* 1..12 */
-    y -= mo <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    int64_t d = era * 146097 + doe - 719468;
-    return d >= INT32_MIN && d <= INT32_MAX ? d : INT64_MIN;
-}
-
 static const char *arrow_format(const csm_column *c) {
     switch (c->storage) {
     case CSM_STORAGE_I32:
@@ -428,17 +431,9 @@ static csm_status export_column(struct ArrowArray *out, csm_result *r,
     if (month) {
         int32_t *d = (int32_t *)(blk + off_data);
         const int32_t *m = c->data;
-        for (size_t i = 0; i < n; i++) {
-            int64_t day = m[i] == INT32_MIN ? INT64_MIN : month_first_day(m[i]);
-            if (day == INT64_MIN) {
-                d[i] = 0;
-                if (valid && (valid[i / 8] >> (i % 8) & 1u)) {
-                    valid[i / 8] &= (uint8_t)~(1u << (i % 8));
-                    nulls++;
-                }
-            } else {
-                d[i] = (int32_t)day;
-            }
+        for (size_t i = 0; i < n; i++) { /* undefined months are 0 (null) */
+            int64_t day = month_first_day(m[i]);
+            d[i] = day == INT64_MIN ? 0 : (int32_t)day;
         }
         data = d;
     } else if (boolean) {

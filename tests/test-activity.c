@@ -370,9 +370,41 @@ START_TEST(test_oom) {
 }
 END_TEST
 
+START_TEST(test_nan_missing) {
+    /* account 1: 10 licensed, 5 activated -> 0.5, 4 users -> 0.4;
+     * account 2: licensed unknown (NaN) -> its activation and login rates
+     * NaN; all accounts together: the licensed sum is NaN, so those rates
+     * are NaN too; active users 4 + 2 = 6 */
+    const int64_t id[] = {1, 2};
+    const double nl[] = {10, NAN}, na[] = {5, 3}, nu[] = {4, 2};
+    csm_activity_rows rw = {.account_id = id, .licensed_seats = nl,
+                            .activated_seats = na, .active_users = nu,
+                            .n = 2};
+    csm_activity *a = NULL;
+    csm_error e;
+    ck_assert_int_eq(csm_activity_compute(&a, &rw, NULL, &e), CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 1);
+    csm_activity_opts o = CSM_ACTIVITY_OPTS_INIT;
+    o.nan_missing = 1;
+    ck_assert_int_eq(csm_activity_compute(&a, &rw, &o, &e), CSM_OK);
+    ck_assert_double_eq_tol(a->rate[CSM_ACT_ACTIVATION_RATE], 0.5, 1e-12);
+    ck_assert_double_eq_tol(a->rate[CSM_ACT_LOGIN_RATE], 0.4, 1e-12);
+    ck_assert(isnan(a->rate[CSM_ACT_N + CSM_ACT_ACTIVATION_RATE]));
+    ck_assert(isnan(a->rate[CSM_ACT_N + CSM_ACT_LOGIN_RATE]));
+    ck_assert_double_eq_tol(a->active_users[1], 2, 1e-12);
+    csm_activity_free(a);
+    o.group_by = CSM_ACTIVITY_ALL;
+    ck_assert_int_eq(csm_activity_compute(&a, &rw, &o, &e), CSM_OK);
+    ck_assert(isnan(a->rate[CSM_ACT_ACTIVATION_RATE]));
+    ck_assert_double_eq_tol(a->active_users[0], 6, 1e-12);
+    csm_activity_free(a);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("activity");
     TCase *tc = tcase_create("csm_activity_compute");
+    tcase_add_test(tc, test_nan_missing);
     tcase_add_test(tc, test_by_account);
     tcase_add_test(tc, test_rollups);
     tcase_add_test(tc, test_errors_and_clamp);

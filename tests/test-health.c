@@ -165,13 +165,13 @@ START_TEST(test_tables) {
               h->score);
     check_column(t, 2, "raw_score", CSM_TYPE_NUMBER, CSM_STORAGE_F64,
               CSM_ROLE_DETAIL, h->raw_score);
-    check_column(t, 3, "band", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_DETAIL,
+    check_column(t, 3, "band_index", CSM_TYPE_CODE, CSM_STORAGE_I32, CSM_ROLE_DETAIL,
               h->band);
-    check_column(t, 4, "band_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
+    check_column(t, 4, "band", CSM_TYPE_TEXT, CSM_STORAGE_STR,
               CSM_ROLE_MAIN, h->band_name);
     check_column(t, 5, "override_index", CSM_TYPE_CODE, CSM_STORAGE_I32,
               CSM_ROLE_DETAIL, h->override_index);
-    check_column(t, 6, "override_name", CSM_TYPE_TEXT, CSM_STORAGE_STR,
+    check_column(t, 6, "override", CSM_TYPE_TEXT, CSM_STORAGE_STR,
               CSM_ROLE_MAIN, h->override_name);
     check_column(t, 7, "override_mask", CSM_TYPE_NUMBER, CSM_STORAGE_U32,
               CSM_ROLE_DETAIL, h->override_mask);
@@ -215,9 +215,9 @@ START_TEST(test_tables) {
     ck_assert_ptr_null(h->override_name[0]);
     ck_assert_str_eq(h->override_name[1], "key contact left");
     ck_assert_str_eq(h->override_name[2], "open P1");
-    ck_assert_int_eq(csm_column_is_valid(csm_table_find(t, "override_name"), 0),
+    ck_assert_int_eq(csm_column_is_valid(csm_table_find(t, "override"), 0),
                      0);
-    ck_assert_int_eq(csm_column_is_valid(csm_table_find(t, "override_name"), 1),
+    ck_assert_int_eq(csm_column_is_valid(csm_table_find(t, "override"), 1),
                      1);
     /* the names are the result's copies, not the scorecard's strings */
     ck_assert_ptr_ne(h->band_name[2], csm_scorecard_band_name(sc, 0));
@@ -263,6 +263,154 @@ END_TEST
 
 /* The text columns are copies: the scorecard may be freed before the
  * result (ASan and valgrind check the reads). */
+/* Bands and the accounts most at risk of the hand-worked example.  Per
+ * account, points = weight x (100 - measure score):
+ *   A (66.875, yellow): login 0.5 x (100 - 50) = 25, tickets 0.25 x 20 =
+ *     5, nps 0.125 x 25 = 3.125, sponsor 0
+ *   B (40 after the cap, yellow): login weight 0.75 (tickets missing),
+ *     score 100: 0; nps (missing: zero) 0.125 x 100 = 12.5, sponsor
+ *     0.125 x 100 = 12.5 (a tie: spec order); override "key contact left"
+ *   C (7.5, red): login 0.5 x 100 = 50, tickets 0.25 x 100 = 25, nps
+ *     0.125 x 60 = 7.5; override "open P1"
+ * Ranking by score: C, B, A.  Bands best first: green 0 accounts, yellow
+ * 2 (A, B: MRR 100 + 200), red 1 (C: 300); shares 0, 2/3, 1/3. */
+START_TEST(test_bands_at_risk) {
+    csm_scorecard *sc = load(SPEC);
+    csm_health *h = score3(sc);
+    const double mrr[] = {100, 200, 300};
+    const int64_t ids[] = {501, 502, 503};
+    csm_health_bands *b = NULL;
+    csm_error e;
+    ck_assert_int_eq(csm_health_bands_compute(&b, h, sc, mrr, NULL, &e),
+                     CSM_OK);
+    ck_assert_uint_eq(b->n_rows, 3);
+    ck_assert_uint_eq(b->n_scored, 3);
+    ck_assert_uint_eq(b->n_unscored, 0);
+    const int32_t wb[] = {2, 1, 0};
+    const char *wn[] = {"green", "yellow", "red"};
+    const int64_t wa[] = {0, 2, 1};
+    const double ws[] = {0, 2.0 / 3, 1.0 / 3}, wm[] = {0, 300, 300};
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_int_eq(b->band[i], wb[i]);
+        ck_assert_str_eq(b->band_name[i], wn[i]);
+        ck_assert_int_eq(b->accounts[i], wa[i]);
+        ck_assert_double_eq_tol(b->share[i], ws[i], TOL);
+        ck_assert_double_eq_tol(b->mrr[i], wm[i], TOL);
+    }
+    const want_col bc[] = {WANT("band", CODE, I32, KEY, b->band),
+                           WANT("band_name", TEXT, STR, DETAIL, b->band_name),
+                           WANT("accounts", COUNT, I64, MAIN, b->accounts),
+                           WANT("share", FRACTION, F64, MAIN, b->share),
+                           WANT("mrr", MONEY, F64, MAIN, b->mrr)};
+    check_columns(csm_result_find(b->result, "health_bands"), bc, N_WANT(bc));
+    csm_health_bands_free(b);
+    /* without MRR: 0 */
+    ck_assert_int_eq(csm_health_bands_compute(&b, h, sc, NULL, NULL, &e),
+                     CSM_OK);
+    ck_assert_double_eq_tol(b->mrr[1], 0, TOL);
+    csm_health_bands_free(b);
+
+    csm_health_risks *r = NULL;
+    ck_assert_int_eq(csm_health_at_risk(&r, h, ids, mrr, NULL, &e), CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 3);
+    const int64_t wid[] = {503, 502, 501};
+    const double wsc[] = {7.5, 40, 66.875};
+    const char *wt[] = {"login_rate -50.0; tickets -25.0; override: open P1",
+                        "nps -12.5; sponsor -12.5; override: key contact left",
+                        "login_rate -25.0; tickets -5.0"};
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_int_eq(r->rank[i], (int32_t)i + 1);
+        ck_assert_int_eq(r->account_id[i], wid[i]);
+        ck_assert_int_eq(r->risk_account[i], wid[i] - 501);
+        ck_assert_double_eq_tol(r->risk_score[i], wsc[i], TOL);
+        ck_assert_double_eq_tol(r->risk_mrr[i], mrr[wid[i] - 501], TOL);
+        ck_assert_str_eq(r->top_reasons[i], wt[i]);
+    }
+    ck_assert_str_eq(r->risk_band_name[0], "red");
+    ck_assert_uint_eq(r->n_reason_rows, 6);
+    const int32_t rr[] = {1, 1, 2, 2, 3, 3}, rm[] = {0, 1, 2, 3, 0, 1};
+    const double rp[] = {50, 25, 12.5, 12.5, 25, 5};
+    for (size_t q = 0; q < 6; q++) {
+        ck_assert_int_eq(r->reason_rank[q], rr[q]);
+        ck_assert_int_eq(r->reason[q], (int32_t)(q % 2) + 1);
+        ck_assert_int_eq(r->reason_measure[q], rm[q]);
+        ck_assert_double_eq_tol(r->points[q], rp[q], TOL);
+    }
+    ck_assert_str_eq(r->reason_name[2], "nps");
+    csm_health_risks_free(r);
+    /* the top 2, one reason each, no ids or MRR */
+    csm_health_risk_opts o = CSM_HEALTH_RISK_OPTS_INIT;
+    o.top_n = 2;
+    o.n_reasons = 1;
+    ck_assert_int_eq(csm_health_at_risk(&r, h, NULL, NULL, &o, &e), CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 2);
+    ck_assert_int_eq(r->account_id[0], 2);
+    ck_assert_str_eq(r->top_reasons[1], "nps -12.5; override: key contact left");
+    ck_assert(isnan(r->risk_mrr[0]));
+    csm_health_risks_free(r);
+    /* a score tie: by MRR descending.  A, B and C with equal scores? Use
+     * A twice: both 66.875; the one with more MRR first */
+    const double v2[] = {0.5, 2, 50, 1, 0, 0, 0.5, 2, 50, 1, 0, 0};
+    csm_health *h2 = NULL;
+    ck_assert_int_eq(csm_scorecard_score(&h2, sc, v2, 2, NULL, NULL, &e),
+                     CSM_OK);
+    const double m2[] = {10, 20};
+    ck_assert_int_eq(csm_health_at_risk(&r, h2, NULL, m2, NULL, &e), CSM_OK);
+    ck_assert_int_eq(r->account_id[0], 1);
+    csm_health_risks_free(r);
+    csm_health_free(h2);
+    /* errors */
+    ck_assert_int_eq(csm_health_at_risk(NULL, h, NULL, NULL, NULL, &e),
+                     CSM_EINVAL);
+    r = (csm_health_risks *)1;
+    ck_assert_int_eq(csm_health_at_risk(&r, NULL, NULL, NULL, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_ptr_null(r);
+    o.n_reasons = 9;
+    ck_assert_int_eq(csm_health_at_risk(&r, h, NULL, NULL, &o, &e),
+                     CSM_EINVAL);
+    ck_assert_int_eq(csm_health_bands_compute(&b, h, NULL, NULL, NULL, &e),
+                     CSM_EINVAL);
+    const double bad[] = {1, INFINITY, 1};
+    ck_assert_int_eq(csm_health_bands_compute(&b, h, sc, bad, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_ptr_null(b);
+    /* out of memory: each allocation fails in turn */
+    for (int fn = 0; fn < 2; fn++) {
+        int done = 0;
+        long fails = 0;
+        for (long k = 0; k < 20 && !done; k++) {
+            fail_ctx fc = {k, 0};
+            csm_allocator al = {fail_alloc, fail_free, &fc};
+            csm_status st;
+            if (fn == 0) {
+                b = (csm_health_bands *)1;
+                st = csm_health_bands_compute(&b, h, sc, mrr, &al, NULL);
+                if (st != CSM_OK)
+                    ck_assert_ptr_null(b);
+                csm_health_bands_free(b);
+            } else {
+                csm_health_risk_opts ro = CSM_HEALTH_RISK_OPTS_INIT;
+                ro.allocator = &al;
+                r = (csm_health_risks *)1;
+                st = csm_health_at_risk(&r, h, ids, mrr, &ro, NULL);
+                if (st != CSM_OK)
+                    ck_assert_ptr_null(r);
+                csm_health_risks_free(r);
+            }
+            ck_assert(st == CSM_OK || st == CSM_ENOMEM);
+            done = st == CSM_OK;
+            fails += st != CSM_OK;
+            ck_assert_int_eq(fc.live, 0);
+        }
+        ck_assert(done && fails > 0);
+    }
+    csm_health_free(h);
+    csm_scorecard_free(sc);
+}
+END_TEST
+
 START_TEST(test_names_outlive_scorecard) {
     csm_scorecard *sc = load(SPEC);
     csm_health *h = score3(sc);
@@ -318,20 +466,20 @@ START_TEST(test_arrow) {
     ck_assert_str_eq(s[0].children[0]->format, "l");
     const int64_t *acc = a[0].children[0]->buffers[1];
     ck_assert_int_eq(acc[2], 2);
-    ck_assert_str_eq(s[0].children[3]->format, "i"); /* band */
+    ck_assert_str_eq(s[0].children[3]->format, "i"); /* band_index */
     ck_assert_int_eq(((const int32_t *)a[0].children[3]->buffers[1])[2], 0);
-    /* band_name: "yellow", "yellow", "red": offsets 0, 6, 12, 15 */
-    ck_assert_str_eq(s[0].children[4]->name, "band_name");
+    /* band (the names): "yellow", "yellow", "red": offsets 0, 6, 12, 15 */
+    ck_assert_str_eq(s[0].children[4]->name, "band");
     ck_assert_str_eq(s[0].children[4]->format, "u");
     const struct ArrowArray *bn = a[0].children[4];
     ck_assert_int_eq(bn->null_count, 0);
     ck_assert_int_eq(((const int32_t *)bn->buffers[1])[3], 15);
     ck_assert_str_eq(utf8(bn, 1, buf, sizeof buf), "yellow");
     ck_assert_str_eq(utf8(bn, 2, buf, sizeof buf), "red");
-    /* override_name: null, "key contact left" (16 bytes), "open P1" (7):
+    /* override (the names): null, "key contact left" (16 bytes), "open P1" (7):
      * offsets 0, 0, 16, 23 */
     const struct ArrowArray *on = a[0].children[6];
-    ck_assert_str_eq(s[0].children[6]->name, "override_name");
+    ck_assert_str_eq(s[0].children[6]->name, "override");
     ck_assert_int_eq(on->null_count, 1);
     ck_assert(!arrow_bit(on->buffers[0], 0));
     ck_assert(arrow_bit(on->buffers[0], 1));
@@ -417,7 +565,7 @@ START_TEST(test_percentile_worst_round) {
     ck_assert_ptr_null(h->band_name[4]);
     ck_assert_int_eq(
         csm_column_is_valid(csm_table_find(csm_result_table(h->result, 0),
-                                           "band_name"),
+                                           "band"),
                             4),
         0);
     /* one measure in one (default-weight) group: 5 rows in each long table */
@@ -733,6 +881,7 @@ int main(void) {
     Suite *s = suite_create("health");
     TCase *tc = tcase_create("csm_scorecard_score");
     tcase_add_test(tc, test_three_accounts);
+    tcase_add_test(tc, test_bands_at_risk);
     tcase_add_test(tc, test_tables);
     tcase_add_test(tc, test_names_outlive_scorecard);
     tcase_add_test(tc, test_arrow);

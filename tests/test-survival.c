@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "csmetrics/csmetrics.h"
+#include "oom.h"
 #include "tables.h"
 
 #define TOL 1e-12
@@ -291,6 +292,115 @@ START_TEST(test_km_groups) {
     ck_assert_double_eq_tol(k->median[0], 3, TOL);
     ck_assert_double_eq_tol(k->median[2], 5, TOL);
     csm_km_free(k);
+}
+END_TEST
+
+START_TEST(test_km_at_times) {
+    /* the 6-MP curve of test_km_6mp_table read at chosen times (in no
+     * particular order, one repeated); by hand from the rows there:
+     *   t = 0     before the first time 6: S = 1, band [1, 1], at risk 21
+     *   t = 6     the row t = 6: S = 6/7, band [.619718, .951552], n = 21
+     *   t = 12    last row <= 12 is t = 11 (S = 64/85); first row >= 12 is
+     *             t = 13, n = 12
+     *   t = 22.5  last row <= 22.5 is t = 22 (S = 64/119); at risk: t = 23,
+     *             n = 6
+     *   t = 40    past the last time 35: S stays 160/357, band of t = 35
+     *             (= that of t = 23, [.188052, .680143]); at risk 0
+     *   t = 6.5   S = 6/7 (row t = 6); at risk: row t = 7, n = 17
+     *   t = 6     again */
+    const double at[] = {0, 6, 12, 22.5, 40, 6.5, 6};
+    csm_km_opts o = CSM_KM_OPTS_INIT;
+    o.at_times = at;
+    o.n_at_times = 7;
+    csm_km *k = km_ok(mp_t, mp_e, NULL, NULL, MP_N, &o);
+    ck_assert_uint_eq(k->n_at_times, 7);
+    ck_assert_uint_eq(k->n_at_rows, 7);
+    ck_assert_uint_eq(csm_result_find(k->result, "km_at")->n_rows, 7);
+    const double ws[] = {1, 6.0 / 7, 64.0 / 85, 64.0 / 119, 160.0 / 357,
+                         6.0 / 7, 6.0 / 7};
+    const double wr[] = {21, 21, 12, 6, 0, 17, 21};
+    for (size_t j = 0; j < 7; j++) {
+        ck_assert_int_eq(k->at_group[j], CSM_KM_GROUP_ALL);
+        ck_assert_double_eq_tol(k->at_time[j], at[j], TOL);
+        ck_assert_double_eq_tol(k->at_surv[j], ws[j], TOL);
+        ck_assert_double_eq_tol(k->at_risk[j], wr[j], TOL);
+    }
+    ck_assert_double_eq_tol(k->at_lower[0], 1, TOL);
+    ck_assert_double_eq_tol(k->at_upper[0], 1, TOL);
+    ck_assert_double_eq_tol(k->at_lower[1], 0.619718, 1e-6);
+    ck_assert_double_eq_tol(k->at_upper[1], 0.951552, 1e-6);
+    ck_assert_double_eq_tol(k->at_lower[4], 0.188052, 1e-6);
+    ck_assert_double_eq_tol(k->at_upper[4], 0.680143, 1e-6);
+    ck_assert_double_eq_tol(k->at_lower[6], 0.619718, 1e-6);
+    csm_km_free(k);
+
+    /* groups with the overall curve (the fixture of test_km_tables): row
+     * g * 2 + j is curve g at at[j], curves overall, 1, 2.  By hand:
+     *   overall rows t = 1, 2, 3, 5: n = 5, 4, 2, 1; S = 4/5, 3/5, 3/10, 0
+     *     t = 2: S = 3/5, at risk 4;  t = 4: S = 3/10, at risk 1 (t = 5)
+     *   group 1 rows t = 1, 3: n = 2, 1; S = 1/2, 0
+     *     t = 2: S = 1/2, at risk 1;  t = 4: S = 0 (band NaN), at risk 0
+     *   group 2 rows t = 2, 5: n = 3, 1; S = 2/3, 0
+     *     t = 2: S = 2/3, at risk 3;  t = 4: S = 2/3, at risk 1 */
+    const double t[] = {2, 1, 2, 3, 5};
+    const uint8_t e[] = {1, 1, 0, 1, 1};
+    const int32_t g[] = {2, 1, 2, 1, 2};
+    const double at2[] = {2, 4};
+    o.include_overall = 1;
+    o.at_times = at2;
+    o.n_at_times = 2;
+    k = km_ok(t, e, NULL, g, 5, &o);
+    ck_assert_uint_eq(k->n_at_rows, 6);
+    const int32_t gg[] = {INT32_MIN, INT32_MIN, 1, 1, 2, 2};
+    const double gs[] = {0.6, 0.3, 0.5, 0, 2.0 / 3, 2.0 / 3};
+    const double gr[] = {4, 1, 1, 0, 3, 1};
+    const csm_column *cg =
+        csm_table_find(csm_result_find(k->result, "km_at"), "group");
+    for (size_t i = 0; i < 6; i++) {
+        ck_assert_int_eq(k->at_group[i], gg[i]);
+        ck_assert_int_eq(csm_column_is_valid(cg, i), i >= 2);
+        ck_assert_double_eq_tol(k->at_time[i], at2[i % 2], TOL);
+        ck_assert_double_eq_tol(k->at_surv[i], gs[i], TOL);
+        ck_assert_double_eq_tol(k->at_risk[i], gr[i], TOL);
+    }
+    ck_assert(isnan(k->at_lower[3]) && isnan(k->at_upper[3]));
+    ck_assert(!isnan(k->at_lower[5]));
+    csm_km_free(k);
+
+    /* an empty curve: NaN survival and band, 0 at risk */
+    const double one[] = {3};
+    o.include_overall = 0;
+    o.at_times = one;
+    o.n_at_times = 1;
+    k = km_ok(NULL, NULL, NULL, NULL, 0, &o);
+    ck_assert_uint_eq(k->n_at_rows, 1);
+    ck_assert(isnan(k->at_surv[0]) && isnan(k->at_lower[0]));
+    ck_assert_double_eq_tol(k->at_risk[0], 0, TOL);
+    csm_km_free(k);
+
+    /* errors: times NULL with a count, negative or NaN times */
+    csm_error err;
+    k = (csm_km *)1;
+    o.at_times = NULL;
+    ck_assert_int_eq(csm_km_compute(&k, mp_t, mp_e, NULL, NULL, MP_N, &o,
+                                    &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.at_times");
+    ck_assert_ptr_null(k);
+    const double bad[] = {1, -1}, bad2[] = {NAN};
+    o.at_times = bad;
+    o.n_at_times = 2;
+    ck_assert_int_eq(csm_km_compute(&k, mp_t, mp_e, NULL, NULL, MP_N, &o,
+                                    &err),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 1);
+    ck_assert_str_eq(err.field, "opts.at_times");
+    o.at_times = bad2;
+    o.n_at_times = 1;
+    ck_assert_int_eq(csm_km_compute(&k, mp_t, mp_e, NULL, NULL, MP_N, &o,
+                                    &err),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 0);
 }
 END_TEST
 
@@ -1017,6 +1127,197 @@ static void export_table(struct ArrowSchema *s, struct ArrowArray *a,
     ck_assert_int_eq(a->length, (int64_t)t->n_rows);
 }
 
+/* ==== survivor counts from lifetimes ======================================= */
+START_TEST(test_sbg_survivors) {
+    /* as_of = M(3); lifetimes (first month, duration, weight):
+     *   M(-1): 5                      before first_cohort M(0): left out
+     *   M(0):  4 4 1 2 (weights 1)    alive at ages 0..3: 4, 3, 2, 2
+     *          (d > 0: all 4; d > 1: 4 4 2; d > 2 and d > 3: 4 4)
+     *   M(1):  3 3 1, and 3 of weight 0.5
+     *          ages 0..2: 3.5, 2.5, 2.5 (d > 1: 3 3 3(0.5))
+     *   M(2):  2 1.5 and 1 of weight 0  (1.5 months: alive at ages 0, 1)
+     *          ages 0..1: 2, 2
+     *   M(3):  1                      only age 0 seen: left out
+     *   M(5):  2                      after as_of: left out */
+    const int32_t fm[] = {M(0), M(1), M(2), M(0), M(-1), M(1), M(3),
+                          M(0), M(2), M(1), M(0), M(2), M(1), M(5)};
+    const double du[] = {4, 3, 2, 4, 5, 3, 1, 1, 1.5, 1, 2, 1, 3, 2};
+    const double wt[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0.5, 1};
+    csm_sbg_survivor_opts o = CSM_SBG_SURVIVOR_OPTS_INIT;
+    o.first_cohort = M(0);
+    o.as_of = M(3);
+    csm_sbg_survivors *sv = NULL;
+    csm_error err;
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, fm, du, wt, 14, &o,
+                                                     &err),
+                     CSM_OK);
+    const int32_t wc[] = {M(0), M(0), M(0), M(0), M(1), M(1), M(1),
+                          M(2), M(2)};
+    const int32_t wa[] = {0, 1, 2, 3, 0, 1, 2, 0, 1};
+    const double wl[] = {4, 3, 2, 2, 3.5, 2.5, 2.5, 2, 2};
+    ck_assert_uint_eq(sv->n_rows, 9);
+    ck_assert_uint_eq(sv->n_cohorts, 3);
+    ck_assert_int_eq(sv->as_of, M(3));
+    for (size_t i = 0; i < 9; i++) {
+        ck_assert_int_eq(sv->cohort[i], wc[i]);
+        ck_assert_int_eq(sv->age[i], wa[i]);
+        ck_assert_double_eq_tol(sv->alive[i], wl[i], TOL);
+    }
+    /* the table and its descriptors */
+    ck_assert_str_eq(csm_result_kind(sv->result), "sbg_survivors");
+    const want_col ws[] = {WANT("cohort", MONTH, I32, KEY, sv->cohort),
+                           WANT("age", NUMBER, I32, KEY, sv->age),
+                           WANT("alive", COUNT, F64, MAIN, sv->alive)};
+    check_table(csm_result_find(sv->result, "sbg_survivors"), "sbg_survivors",
+                9, ws, N_WANT(ws));
+    /* what csm_sbg_fit takes: the same fit as from the counts by hand */
+    csm_sbg f1, f2;
+    csm_status s1 = csm_sbg_fit(&f1, sv->alive, sv->cohort, sv->n_rows, NULL,
+                                NULL);
+    csm_status s2 = csm_sbg_fit(&f2, wl, wc, 9, NULL, NULL);
+    ck_assert_int_eq(s1, s2);
+    ck_assert_double_eq_tol(f1.loglik, f2.loglik, TOL);
+    ck_assert_double_eq_tol(f1.alpha, f2.alpha, TOL);
+    csm_sbg_survivors_free(sv);
+
+    /* defaults: every cohort, as_of = the latest first month M(5); no
+     * weights.  M(-1): ages 0..6, d = 5: 1 1 1 1 1 0 0 */
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, fm, du, NULL, 14,
+                                                     NULL, &err),
+                     CSM_OK);
+    ck_assert_int_eq(sv->as_of, M(5));
+    /* cohorts M(-1) (7 ages), M(0) (6), M(1) (5), M(2) (4), M(3) (3) */
+    ck_assert_uint_eq(sv->n_cohorts, 5);
+    ck_assert_uint_eq(sv->n_rows, 7 + 6 + 5 + 4 + 3);
+    const double w1[] = {1, 1, 1, 1, 1, 0, 0};
+    for (size_t i = 0; i < 7; i++) {
+        ck_assert_int_eq(sv->cohort[i], M(-1));
+        ck_assert_double_eq_tol(sv->alive[i], w1[i], TOL);
+    }
+    /* M(2) unweighted: 2 1.5 1 -> ages 0..3: 3, 2, 0, 0 */
+    const double w2[] = {3, 2, 0, 0};
+    for (size_t i = 0; i < 4; i++) {
+        ck_assert_int_eq(sv->cohort[18 + i], M(2));
+        ck_assert_double_eq_tol(sv->alive[18 + i], w2[i], TOL);
+    }
+    csm_sbg_survivors_free(sv);
+
+    /* a naive second implementation on a larger pseudo-random set:
+     * alive(c, a) = number of rows with first month c and duration > a */
+    enum { N = 400 };
+    int32_t rm[N];
+    double rd[N];
+    uint32_t x = 12345;
+    for (size_t i = 0; i < N; i++) {
+        x = x * 1103515245u + 12345u;
+        rm[i] = M(0) + (int32_t)((x >> 16) % 12);
+        x = x * 1103515245u + 12345u;
+        rd[i] = (double)((x >> 16) % 14) + ((x >> 8) % 2 ? 0.5 : 0.0);
+    }
+    o = (csm_sbg_survivor_opts)CSM_SBG_SURVIVOR_OPTS_INIT;
+    o.first_cohort = M(2);
+    o.last_cohort = M(9);
+    o.as_of = M(10);
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, rm, rd, NULL, N,
+                                                     &o, &err),
+                     CSM_OK);
+    size_t r = 0;
+    for (int32_t c = M(2); c <= M(9); c++) {
+        double n0 = 0;
+        for (size_t i = 0; i < N; i++)
+            n0 += rm[i] == c && rd[i] > 0;
+        if (n0 == 0)
+            continue;
+        for (int32_t a = 0; a <= M(10) - c; a++, r++) {
+            double cnt = 0;
+            for (size_t i = 0; i < N; i++)
+                cnt += rm[i] == c && rd[i] > a;
+            ck_assert_int_eq(sv->cohort[r], c);
+            ck_assert_int_eq(sv->age[r], a);
+            ck_assert_double_eq_tol(sv->alive[r], cnt, TOL);
+        }
+    }
+    ck_assert_uint_eq(sv->n_rows, r);
+    ck_assert_uint_eq(r, 9 + 8 + 7 + 6 + 5 + 4 + 3 + 2); /* every cohort */
+    csm_sbg_survivors_free(sv);
+
+    /* nothing kept: a 0-row table */
+    o.first_cohort = M(20);
+    o.last_cohort = CSM_MONTH_NONE;
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, rm, rd, NULL, N,
+                                                     &o, &err),
+                     CSM_OK);
+    ck_assert_uint_eq(sv->n_rows, 0);
+    ck_assert_uint_eq(csm_result_table(sv->result, 0)->n_rows, 0);
+    csm_sbg_survivors_free(sv);
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, NULL, NULL, NULL,
+                                                     0, NULL, &err),
+                     CSM_OK);
+    ck_assert_uint_eq(sv->n_rows, 0);
+    csm_sbg_survivors_free(sv);
+
+    /* errors */
+    sv = (csm_sbg_survivors *)1;
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(NULL, fm, du, NULL, 14,
+                                                     NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, NULL, du, NULL, 14,
+                                                     NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_ptr_null(sv);
+    ck_assert_str_eq(err.field, "first_month");
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, fm, NULL, NULL, 14,
+                                                     NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "duration");
+    const double bd[] = {1, -1}, bn[] = {1, NAN}, bw[] = {1, INFINITY};
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, fm, bd, NULL, 2,
+                                                     NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(err.row, 1);
+    ck_assert_str_eq(err.field, "duration");
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, fm, bn, NULL, 2,
+                                                     NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, fm, du, bw, 2,
+                                                     NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "weight");
+    ck_assert_ptr_null(sv);
+    csm_sbg_survivor_opts so;
+    ck_assert_int_eq(csm_sbg_survivor_opts_init(&so, sizeof so), CSM_OK);
+    ck_assert_int_eq(so.as_of, CSM_MONTH_NONE);
+    so.size = 1;
+    ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, fm, du, NULL, 14,
+                                                     &so, &err),
+                     CSM_EINVAL);
+
+    /* out of memory: each allocation fails in turn */
+    int done = 0;
+    long fails = 0;
+    for (long b = 0; b < 20 && !done; b++) {
+        fail_ctx fc = {b, 0};
+        csm_allocator al = {fail_alloc, fail_free, &fc};
+        csm_sbg_survivor_opts oo = CSM_SBG_SURVIVOR_OPTS_INIT;
+        oo.allocator = &al;
+        sv = (csm_sbg_survivors *)1;
+        csm_status st =
+            csm_sbg_survivors_from_lifetimes(&sv, fm, du, wt, 14, &oo, NULL);
+        ck_assert(st == CSM_OK || st == CSM_ENOMEM);
+        if (st == CSM_OK) {
+            ck_assert_uint_eq(sv->n_cohorts, 5);
+            done = 1;
+        } else {
+            ck_assert_ptr_null(sv);
+            fails++;
+        }
+        csm_sbg_survivors_free(sv);
+        ck_assert_int_eq(fc.live, 0);
+    }
+    ck_assert(done && fails > 0);
+}
+END_TEST
+
 START_TEST(test_km_tables) {
     /* the fixture of test_km_groups with the overall curve (hand-worked
      * there): overall rows t = 1, 2, 3, 5 (n = 5, 4, 2, 1; median 3),
@@ -1031,8 +1332,17 @@ START_TEST(test_km_tables) {
     ck_assert_ptr_nonnull(k->result);
     ck_assert_str_eq(csm_result_kind(k->result), "km");
     ck_assert_ptr_eq(csm_result_view(k->result), k);
-    ck_assert_uint_eq(csm_result_n_tables(k->result), 2);
+    ck_assert_uint_eq(csm_result_n_tables(k->result), 3);
     const csm_table *rows = csm_result_table(k->result, 0);
+    const want_col ats[] = {
+        WANT("group", CODE, I32, KEY, k->at_group),
+        WANT("time", NUMBER, F64, KEY, k->at_time),
+        WANT("survival", FRACTION, F64, MAIN, k->at_surv),
+        WANT("lower", FRACTION, F64, DETAIL, k->at_lower),
+        WANT("upper", FRACTION, F64, DETAIL, k->at_upper),
+        WANT("at_risk", COUNT, F64, DETAIL, k->at_risk)};
+    /* no at_times: an empty "km_at" */
+    check_table(csm_result_table(k->result, 2), "km_at", 0, ats, N_WANT(ats));
     const csm_table *grp = csm_result_table(k->result, 1);
     ck_assert_ptr_eq(csm_result_find(k->result, "km"), rows);
     ck_assert_ptr_eq(csm_result_find(k->result, "km_groups"), grp);
@@ -1500,26 +1810,6 @@ START_TEST(test_sbg_projection_table) {
 END_TEST
 
 /* ==== out of memory ========================================================== */
-typedef struct {
-    long budget; /* allocations allowed before failing; < 0 = unlimited */
-    long live;
-} fail_ctx;
-static void *fail_alloc(void *ctx, size_t n) {
-    fail_ctx *f = ctx;
-    if (f->budget == 0)
-        return NULL;
-    if (f->budget > 0)
-        f->budget--;
-    f->live++;
-    return malloc(n);
-}
-static void fail_free(void *ctx, void *p) {
-    fail_ctx *f = ctx;
-    if (p)
-        f->live--;
-    free(p);
-}
-
 START_TEST(test_out_of_memory) {
     /* fail each allocation in turn: CSM_ENOMEM, *out NULL, nothing left
      * allocated, until the budget suffices */
@@ -1532,12 +1822,18 @@ START_TEST(test_out_of_memory) {
         csm_km_opts o = CSM_KM_OPTS_INIT;
         o.allocator = &a;
         o.include_overall = 1;
+        const double at[] = {12, 24};
+        o.at_times = at;
+        o.n_at_times = 2;
         csm_km *k = (csm_km *)1;
         csm_status s = csm_km_compute(&k, mp_t, mp_e, NULL, g, MP_N, &o, NULL);
         ck_assert(s == CSM_OK || s == CSM_ENOMEM);
         if (s == CSM_OK) {
             ck_assert_uint_eq(k->n_groups, 3);
             ck_assert_double_eq_tol(k->median[0], 23, TOL);
+            /* overall S(12) = S(11) = 64/85 (test_km_at_times) */
+            ck_assert_uint_eq(k->n_at_rows, 6);
+            ck_assert_double_eq_tol(k->at_surv[0], 64.0 / 85, TOL);
             done = 1;
         } else {
             ck_assert_ptr_null(k);
@@ -1616,7 +1912,7 @@ START_TEST(test_tables_out_of_memory) {
     ck_assert(done && fails > 0);
     const int32_t g[MP_N] = {1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1,
                              2, 1, 2, 1, 2, 1, 2, 1, 2, 1};
-    for (int tab = 0; tab < 2; tab++) {
+    for (int tab = 0; tab < 3; tab++) {
         done = 0;
         fails = 0;
         for (long b = 0; b < 200 && !done; b++) {
@@ -1625,6 +1921,9 @@ START_TEST(test_tables_out_of_memory) {
             csm_km_opts o = CSM_KM_OPTS_INIT;
             o.allocator = &a;
             o.include_overall = 1;
+            const double at[] = {12};
+            o.at_times = at;
+            o.n_at_times = 1;
             csm_km *k = km_ok(mp_t, mp_e, NULL, g, MP_N, &o);
             fc.budget = b;
             struct ArrowSchema s;
@@ -1786,6 +2085,7 @@ static Suite *survival_suite(void) {
     tcase_add_test(tc, test_km_weights);
     tcase_add_test(tc, test_km_groups);
     tcase_add_test(tc, test_km_errors);
+    tcase_add_test(tc, test_km_at_times);
     suite_add_tcase(s, tc);
     tc = tcase_create("csm_lifetimes_from_ledger");
     tcase_add_test(tc, test_lifetimes);
@@ -1795,6 +2095,7 @@ static Suite *survival_suite(void) {
     tcase_add_test(tc, test_sbg_fit_published);
     tcase_add_test(tc, test_sbg_multi_cohort);
     tcase_add_test(tc, test_sbg_fit_errors);
+    tcase_add_test(tc, test_sbg_survivors);
     suite_add_tcase(s, tc);
     tc = tcase_create("csm_sbg_curve");
     tcase_add_test(tc, test_sbg_projection);

@@ -353,6 +353,30 @@ START_TEST(test_overflow_and_empty) {
     ck_assert_int_eq(((const int32_t *)a.children[0]->buffers[1])[0], 0);
     a.release(&a);
     csm_result_free(v->result);
+    /* months whose first day is no int32 day are undefined (null):
+     * 5000000-01-01 is day 365 x 4998030 + 1212022 leap days (years
+     * 1970..4999999: 1212499 - 477) = 1825492972; 6000000-01 is past
+     * INT32_MAX days */
+    csm__tabspec three = {"far", demo_cols, CSM__NCOLS(demo_cols), 3};
+    v = csm__result_new(NULL, "far", sizeof *v, &three, 1, NULL, 0, 0);
+    v->month[0] = csm_month(5000000, 1);
+    v->month[1] = csm_month(6000000, 1);
+    v->month[2] = INT32_MAX;
+    const csm_column *mc = csm_table_find(csm_result_table(v->result, 0), "month");
+    ck_assert_int_eq(csm_column_is_valid(mc, 0), 1);
+    ck_assert_int_eq(csm_column_is_valid(mc, 1), 0);
+    ck_assert_int_eq(csm_column_is_valid(mc, 2), 0);
+    ck_assert_int_eq(csm_table_export_arrow(NULL, &a, v->result,
+                                            csm_result_table(v->result, 0),
+                                            NULL),
+                     CSM_OK);
+    ck_assert_int_eq(a.children[4]->null_count, 2);
+    ck_assert_int_eq(((const int32_t *)a.children[4]->buffers[1])[0],
+                     1825492972);
+    ck_assert(arrow_bit(a.children[4]->buffers[0], 0));
+    ck_assert(!arrow_bit(a.children[4]->buffers[0], 1));
+    a.release(&a);
+    csm_result_free(v->result);
     csm_result_free(NULL);
     ck_assert_uint_eq(csm_result_n_tables(NULL), 0);
     ck_assert_ptr_null(csm_table_find(NULL, "x"));

@@ -71,53 +71,6 @@ static void csm_py_fail(csm_status st, size_t row, const char *field,
 
 #define CSM_PY_LENGTH_MSG "array length differs from the other input columns"
 
-/* One column of a C result table: its name, where its pointer lives in the
- * result struct, its numpy type, and whether it is a [rows x cols] matrix.
- * (The per-family offset tables of the families not yet converted to
- * self-describing results; converted families go through csm_py_result.) */
-typedef struct csm_py_col {
-    const char *name;
-    size_t offset;
-    int type;
-    int matrix;
-} csm_py_col;
-
-#define CSM_PY_COL(T, f, npy) {#f, offsetof(T, f), npy, 0}
-#define CSM_PY_MAT(T, f, npy) {#f, offsetof(T, f), npy, 1}
-
-/* {name: ndarray} with each column copied once out of the C result. */
-static PyObject *csm_py_table(const void *res, const csm_py_col *cols,
-                              size_t ncols, size_t nrows, size_t width) {
-    PyObject *d = PyDict_New();
-    size_t i;
-    if (!d)
-        return NULL;
-    for (i = 0; i < ncols; i++) {
-        npy_intp dims[2];
-        int nd = cols[i].matrix ? 2 : 1;
-        size_t elems = cols[i].matrix ? nrows * width : nrows;
-        const void *src = *(void *const *)((const char *)res + cols[i].offset);
-        PyObject *a;
-        dims[0] = (npy_intp)nrows;
-        dims[1] = (npy_intp)width;
-        a = PyArray_SimpleNew(nd, dims, cols[i].type);
-        if (!a) {
-            Py_DECREF(d);
-            return NULL;
-        }
-        if (elems && src)
-            memcpy(PyArray_DATA((PyArrayObject *)a), src,
-                   elems * (size_t)PyArray_ITEMSIZE((PyArrayObject *)a));
-        if (PyDict_SetItemString(d, cols[i].name, a) < 0) {
-            Py_DECREF(a);
-            Py_DECREF(d);
-            return NULL;
-        }
-        Py_DECREF(a);
-    }
-    return d;
-}
-
 /* ---- self-describing results (csmetrics/table.h) ------------------------ */
 /* A converted result holds one csm_result reference in a PyCapsule of this
  * name; every numeric column array has that capsule as its numpy base, so
@@ -351,14 +304,125 @@ static PyObject *csm_py_arrow_export(PyObject *result, size_t table,
     return Py_BuildValue("(NN)", sc, ac);
 }
 
-static int csm_py_dict_set_size(PyObject *d, const char *key, size_t v) {
-    PyObject *o = PyLong_FromSize_t(v);
-    int rc = o ? PyDict_SetItemString(d, key, o) : -1;
-    Py_XDECREF(o);
-    return rc;
+/* ---- Arrow C stream interface ------------------------------------------- */
+/* The struct exactly as the Arrow specification declares it, guarded like
+ * Arrow's own header. */
+#ifndef ARROW_C_STREAM_INTERFACE
+#define ARROW_C_STREAM_INTERFACE
+struct ArrowArrayStream {
+    int (*get_schema)(struct ArrowArrayStream *, struct ArrowSchema *out);
+    int (*get_next)(struct ArrowArrayStream *, struct ArrowArray *out);
+    const char *(*get_last_error)(struct ArrowArrayStream *);
+    void (*release)(struct ArrowArrayStream *);
+    void *private_data;
+};
+#endif
+
+/* A stream of one batch: the table's struct array.  `keep` is an exported
+ * schema held for the stream's life: its reference keeps the result alive,
+ * so get_schema can export fresh schemas from r and t; `batch` is handed
+ * out by the first get_next.  Everything is malloc'd: the consumer may
+ * release the stream on any thread, without the GIL. */
+typedef struct csm_py_stream {
+    csm_result *r;
+    const csm_table *t;
+    struct ArrowSchema keep;
+    struct ArrowArray batch; /* release NULL once handed out */
+    char error[CSM_ERROR_TEXT_MAX];
+} csm_py_stream;
+
+static int csm_py_stream_get_schema(struct ArrowArrayStream *st,
+                                    struct ArrowSchema *out) {
+    csm_py_stream *p = (csm_py_stream *)st->private_data;
+    csm_error e;
+    csm_error_clear(&e);
+    if (csm_table_export_arrow(out, NULL, p->r, p->t, &e) != CSM_OK) {
+        snprintf(p->error, sizeof p->error, "%s", e.text);
+        return ENOMEM;
+    }
+    return 0;
 }
 
-#define CSM_PY_NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+static int csm_py_stream_get_next(struct ArrowArrayStream *st,
+                                  struct ArrowArray *out) {
+    csm_py_stream *p = (csm_py_stream *)st->private_data;
+    *out = p->batch; /* after the batch: release NULL, the end */
+    p->batch.release = NULL;
+    return 0;
+}
+
+static const char *csm_py_stream_last_error(struct ArrowArrayStream *st) {
+    csm_py_stream *p = (csm_py_stream *)st->private_data;
+    return p->error[0] ? p->error : NULL;
+}
+
+static void csm_py_stream_release(struct ArrowArrayStream *st) {
+    csm_py_stream *p = (csm_py_stream *)st->private_data;
+    if (p->batch.release)
+        p->batch.release(&p->batch);
+    p->keep.release(&p->keep);
+    free(p);
+    st->release = NULL;
+}
+
+static void csm_py_stream_capsule_free(PyObject *cap) {
+    struct ArrowArrayStream *st = (struct ArrowArrayStream *)PyCapsule_GetPointer(
+        cap, PyCapsule_GetName(cap));
+    if (!st)
+        return;
+    if (st->release)
+        st->release(st);
+    PyMem_Free(st);
+}
+
+/* The "arrow_array_stream" capsule of table `table` of the result held by
+ * `result` (a "csmetrics.result" capsule). */
+static PyObject *csm_py_arrow_stream_export(PyObject *result, size_t table) {
+    csm_result *r;
+    const csm_table *t;
+    struct ArrowArrayStream *st;
+    csm_py_stream *p;
+    PyObject *cap;
+    csm_error e;
+    csm_status rc;
+    r = (csm_result *)PyCapsule_GetPointer(result, CSM_PY_RESULT_CAPSULE);
+    if (!r)
+        return NULL;
+    t = csm_result_table(r, table);
+    if (!t) {
+        PyErr_Format(PyExc_IndexError, "the result has no table %zu", table);
+        return NULL;
+    }
+    st = (struct ArrowArrayStream *)PyMem_Malloc(sizeof *st);
+    p = (csm_py_stream *)calloc(1, sizeof *p);
+    if (!st || !p) {
+        PyMem_Free(st);
+        free(p);
+        return PyErr_NoMemory();
+    }
+    csm_error_clear(&e);
+    rc = csm_table_export_arrow(&p->keep, &p->batch, r, t, &e);
+    if (rc != CSM_OK) {
+        PyMem_Free(st);
+        free(p);
+        csm_py_raise(rc, &e);
+        return NULL;
+    }
+    p->r = r;
+    p->t = t;
+    st->get_schema = csm_py_stream_get_schema;
+    st->get_next = csm_py_stream_get_next;
+    st->get_last_error = csm_py_stream_last_error;
+    st->release = csm_py_stream_release;
+    st->private_data = p;
+    cap = PyCapsule_New(st, "arrow_array_stream", csm_py_stream_capsule_free);
+    if (!cap) {
+        st->release(st);
+        PyMem_Free(st);
+    }
+    return cap;
+}
+
 
 /* 1 when n_other == n (or the optional array is absent), else raise
  * CSM_EINVAL naming the field. */
@@ -367,6 +431,62 @@ static int csm_py_same_length(size_t n, size_t n_other, const char *field) {
         return 1;
     csm_py_fail(CSM_EINVAL, CSM_NO_ROW, field, CSM_PY_LENGTH_MSG);
     return 0;
+}
+
+/* ---- value results as tables -------------------------------------------- */
+/* The scalar families (nps.h, ltv.h) compute plain structs of values, whose
+ * fields are declared as columns; csm_<name>_table copies n of them into a
+ * one-table result.  csm_py_value_table does that for a Python sequence of
+ * SWIG-wrapped structs of type `ty` (`size` bytes each) with the optional
+ * group codes, through `make` (an adapter around csm_<name>_table), and
+ * returns the generic conversion of the result. */
+typedef csm_status (*csm_py_make_table)(csm_result **out, const void *rows,
+                                        const int32_t *group, size_t n,
+                                        csm_error *err);
+
+static PyObject *csm_py_value_table(PyObject *rows, const int32_t *group,
+                                    size_t n_group, int has_group,
+                                    swig_type_info *ty, size_t size,
+                                    csm_py_make_table make) {
+    PyObject *seq;
+    Py_ssize_t n, i;
+    char *buf;
+    csm_result *r = NULL;
+    csm_error e;
+    csm_status st;
+    seq = PySequence_Fast(rows, "rows must be a sequence of results");
+    if (!seq)
+        return NULL;
+    n = PySequence_Fast_GET_SIZE(seq);
+    if (has_group && !csm_py_same_length((size_t)n, n_group, "group")) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    buf = (char *)malloc(n ? (size_t)n * size : 1);
+    if (!buf) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    for (i = 0; i < n; i++) {
+        void *p = NULL;
+        if (!SWIG_IsOK(SWIG_ConvertPtr(PySequence_Fast_GET_ITEM(seq, i), &p, ty,
+                                       0)) || !p) {
+            PyErr_Format(PyExc_TypeError, "row %zd is not a %s", i, ty->str);
+            free(buf);
+            Py_DECREF(seq);
+            return NULL;
+        }
+        memcpy(buf + (size_t)i * size, p, size);
+    }
+    Py_DECREF(seq);
+    csm_error_clear(&e);
+    st = make(&r, buf, has_group ? group : NULL, (size_t)n, &e);
+    free(buf);
+    if (st != CSM_OK) {
+        csm_py_raise(st, &e);
+        return NULL;
+    }
+    return csm_py_result(r);
 }
 %}
 
@@ -443,6 +563,29 @@ static int csm_py_same_length(size_t n, size_t n_other, const char *field) {
 }
 %enddef
 
+/* csm_py_<NAME>_table(rows, group, has_group): the value results `rows`
+ * (SWIG-wrapped STRUCTs) as the one-table result of TABLEFN (csm_<name>_table,
+ * whose typed view is RESULTS), converted by csm_py_result. */
+%define CSM_PY_VALUE_TABLE(NAME, STRUCT, RESULTS, TABLEFN)
+%{
+static csm_status csm_py_make_##NAME(csm_result **out, const void *rows,
+                                     const int32_t *group, size_t n,
+                                     csm_error *err) {
+    RESULTS *t = NULL;
+    csm_status st = TABLEFN(&t, (const STRUCT *)rows, group, n, NULL, err);
+    *out = st == CSM_OK ? t->result : NULL;
+    return st;
+}
+%}
+%inline %{
+PyObject *csm_py_##NAME##_table(PyObject *rows, const int32_t *x32,
+                                size_t n32, int has_group) {
+    return csm_py_value_table(rows, x32, n32, has_group, SWIGTYPE_p_##STRUCT,
+                              sizeof(STRUCT), csm_py_make_##NAME);
+}
+%}
+%enddef
+
 /* Calendar output parameters. */
 %apply int32_t *OUTPUT { int32_t *year, int32_t *month, int32_t *day };
 
@@ -491,11 +634,16 @@ uintptr_t csm_py_address_float64(const double *xf64, size_t nf64) {
 /* The Arrow PyCapsule interface of table `table` of a converted result
  * (`result` is its "csmetrics.result" capsule): the "arrow_schema" capsule,
  * and the ("arrow_schema", "arrow_array") tuple, for csmetrics.Table's
- * __arrow_c_schema__ and __arrow_c_array__.  Internal; not public API. */
+ * __arrow_c_schema__ and __arrow_c_array__ (and the stream capsule for
+ * __arrow_c_stream__).  Internal; not public API. */
 PyObject *csm_py_arrow_schema(PyObject *result, size_t table) {
     return csm_py_arrow_export(result, table, 0);
 }
 PyObject *csm_py_arrow_array(PyObject *result, size_t table) {
     return csm_py_arrow_export(result, table, 1);
+}
+/* __arrow_c_stream__: an "arrow_array_stream" capsule (one batch). */
+PyObject *csm_py_arrow_stream(PyObject *result, size_t table) {
+    return csm_py_arrow_stream_export(result, table);
 }
 %}

@@ -19,13 +19,15 @@
  *     csm_error text (status, row, field, explanation) or csm_strerror();
  *   - opaque objects (csm_ledger) get constructors and destructors through
  *     %extend;
- *   - self-describing results (csmetrics/table.h) go through one generic
+ *   - every family's result (csmetrics/table.h) goes through one generic
  *     conversion, csm_py_result (common.i): per table its name and per
  *     column its name, type, role, doc and a numpy array viewing the C
  *     data (no copy; the arrays keep the result alive through a capsule);
  *     csmetrics/_table.py turns that into csmetrics.Table / DataFrames.
- *     Families not yet converted copy their arrays once through per-family
- *     offset tables (csm_py_table) and free the result.
+ *     Value results (an NPS, an LTV) go through it too, as the one-table
+ *     results of csm_<name>_table (CSM_PY_VALUE_TABLE).  No column name is
+ *     written in the bindings: they all come from the C declarations.
+ *   - only the public headers (include/) are used.
  */
 %module(package="csmetrics",
         docstring="Low-level SWIG bindings of libcsmetrics (use the csmetrics package).") _csm
@@ -38,7 +40,9 @@
 %{
 #define SWIG_FILE_WITH_INIT
 #define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "csmetrics/csmetrics.h"
@@ -97,4 +101,3 @@ import_array();
 %include "projection.i"
 %include "ledger.i"
 %include "families.i"
-%include "testhooks.i"

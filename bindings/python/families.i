@@ -1,11 +1,12 @@
 /*
  * families.i - shims for the renewals, survival, team, activity and health
  * families.  Each shim takes numpy arrays (numpy.i, no copy for the right
- * dtype), calls the C function with the GIL released, copies the result
- * table once into numpy arrays ({field: ndarray}) and frees it; failures
- * raise csmetrics exceptions with the csm_error text.  The pure-Python
- * modules (survival.py, renewals.py, health.py, activity.py) build the
- * public API on top.
+ * dtype), calls the C function with the GIL released and returns the
+ * generic conversion of the C result (csm_py_result in common.i: per table,
+ * its columns' descriptors and numpy arrays viewing the C block, which the
+ * arrays keep alive); failures raise csmetrics exceptions with the
+ * csm_error text.  The pure-Python module csmetrics/families.py builds the
+ * public API on top (csmetrics/_table.py: DataFrames and Tables).
  */
 
 %{
@@ -23,72 +24,6 @@ static PyObject *csm_py_take(PyObject *d, const char *key, PyObject *v) {
     Py_DECREF(v);
     return d;
 }
-
-static PyObject *csm_py_array(const void *src, size_t n, int type) {
-    npy_intp dims[1];
-    PyObject *a;
-    dims[0] = (npy_intp)n;
-    a = PyArray_SimpleNew(1, dims, type);
-    if (a && n && src)
-        memcpy(PyArray_DATA((PyArrayObject *)a), src,
-               n * (size_t)PyArray_ITEMSIZE((PyArrayObject *)a));
-    return a;
-}
-
-#define KM(f, t) CSM_PY_COL(csm_km, f, t)
-static const csm_py_col csm_py_km_group_cols[] = {
-    KM(group, NPY_INT32),   KM(n_obs, NPY_DOUBLE),   KM(n_events, NPY_DOUBLE),
-    KM(median, NPY_DOUBLE), KM(median_lower, NPY_DOUBLE),
-    KM(median_upper, NPY_DOUBLE), KM(rmst, NPY_DOUBLE), KM(horizon, NPY_DOUBLE),
-    KM(group_flags, NPY_UINT32),
-};
-static const csm_py_col csm_py_km_row_cols[] = {
-    KM(time, NPY_DOUBLE),  KM(n_risk, NPY_DOUBLE), KM(n_event, NPY_DOUBLE),
-    KM(n_censor, NPY_DOUBLE), KM(surv, NPY_DOUBLE), KM(se, NPY_DOUBLE),
-    KM(lower, NPY_DOUBLE), KM(upper, NPY_DOUBLE),  KM(flags, NPY_UINT32),
-};
-#undef KM
-
-#define RN(f, t) CSM_PY_COL(csm_renewals, f, t)
-static const csm_py_col csm_py_renewal_cols[] = {
-    RN(key, NPY_INT32),        RN(due, NPY_INT64),       RN(renewed, NPY_INT64),
-    RN(late, NPY_INT64),       RN(churned, NPY_INT64),   RN(due_value, NPY_DOUBLE),
-    RN(renewed_value, NPY_DOUBLE), RN(late_value, NPY_DOUBLE),
-    RN(churned_value, NPY_DOUBLE), RN(upsell_value, NPY_DOUBLE),
-    RN(logo_renewal_rate, NPY_DOUBLE), RN(dollar_renewal_rate, NPY_DOUBLE),
-    RN(flags, NPY_UINT32),
-};
-#undef RN
-
-#define TM(f, t) CSM_PY_COL(csm_team, f, t)
-static const csm_py_col csm_py_team_cols[] = {
-    TM(owner, NPY_INT32), TM(accounts, NPY_INT64), TM(mrr, NPY_DOUBLE),
-    TM(arr, NPY_DOUBLE), TM(at_risk_accounts, NPY_INT64),
-    TM(at_risk_mrr, NPY_DOUBLE), TM(mrr_per_account, NPY_DOUBLE),
-    TM(share_of_mrr, NPY_DOUBLE), TM(flags, NPY_UINT32),
-};
-#undef TM
-
-#define AC(f, t) CSM_PY_COL(csm_activity, f, t)
-static const csm_py_col csm_py_activity_cols[] = {
-    AC(key, NPY_INT64), AC(n_accounts, NPY_INT64),
-    AC(licensed_seats, NPY_DOUBLE), AC(activated_seats, NPY_DOUBLE),
-    AC(active_users, NPY_DOUBLE), AC(sessions, NPY_DOUBLE),
-    AC(minutes, NPY_DOUBLE), AC(features_used, NPY_DOUBLE),
-    AC(features_available, NPY_DOUBLE), AC(dau, NPY_DOUBLE), AC(mau, NPY_DOUBLE),
-    CSM_PY_MAT(csm_activity, rate, NPY_DOUBLE),
-    CSM_PY_MAT(csm_activity, mean, NPY_DOUBLE),
-    AC(flags, NPY_UINT32),
-};
-#undef AC
-
-#define HE(f, t) CSM_PY_COL(csm_health, f, t)
-static const csm_py_col csm_py_health_cols[] = {
-    HE(score, NPY_DOUBLE), HE(raw_score, NPY_DOUBLE), HE(band, NPY_INT32),
-    HE(override_index, NPY_INT32), HE(override_mask, NPY_UINT32),
-    HE(change, NPY_DOUBLE), HE(moved, NPY_UINT8), HE(flags, NPY_UINT32),
-};
-#undef HE
 %}
 
 %apply (double *IN_ARRAY1, size_t DIM1) {
@@ -136,7 +71,7 @@ static const csm_py_col csm_py_health_cols[] = {
  * csm_py_scorecard_free (the Python Scorecard class owns it). */
 
 %inline %{
-/* Kaplan-Meier: {"groups": {...}, "rows": {...}}. */
+/* Kaplan-Meier: tables "km" (rows) and "km_groups" (curves). */
 PyObject *csm_py_km(const double *duration, size_t n_duration,
                     const uint8_t *event, size_t n_event,
                     const double *weight, size_t n_weight, int has_weight,
@@ -146,7 +81,6 @@ PyObject *csm_py_km(const double *duration, size_t n_duration,
     csm_km *km = NULL;
     csm_error e;
     csm_status st;
-    PyObject *d, *g, *r;
     if (!csm_py_same_length(n_duration, n_event, "event") ||
         (has_weight && !csm_py_same_length(n_duration, n_weight, "weight")) ||
         (has_group && !csm_py_same_length(n_duration, n_group, "group")))
@@ -163,30 +97,15 @@ PyObject *csm_py_km(const double *duration, size_t n_duration,
         csm_py_raise(st, &e);
         return NULL;
     }
-    g = csm_py_table(km, csm_py_km_group_cols, CSM_PY_NCOLS(csm_py_km_group_cols),
-                     km->n_groups, 1);
-    g = csm_py_take(g, "row_offset",
-                    csm_py_array(km->row_offset, km->n_groups + 1, NPY_UINTP));
-    r = csm_py_table(km, csm_py_km_row_cols, CSM_PY_NCOLS(csm_py_km_row_cols),
-                     km->n_rows, 1);
-    csm_km_free(km);
-    if (!g || !r) {
-        Py_XDECREF(g);
-        Py_XDECREF(r);
-        return NULL;
-    }
-    d = PyDict_New();
-    d = csm_py_take(d, "groups", g);
-    return csm_py_take(d, "rows", r);
+    return csm_py_result(km->result);
 }
 
-/* Lifetimes of a ledger's customers. */
+/* Lifetimes of a ledger's customers: the table "lifetimes". */
 PyObject *csm_py_lifetimes(const csm_ledger *ledger, int32_t as_of) {
     csm_lifetime_opts o = CSM_LIFETIME_OPTS_INIT;
     csm_lifetimes *lt = NULL;
     csm_error e;
     csm_status st;
-    PyObject *d;
     o.as_of = as_of;
     csm_error_clear(&e);
     Py_BEGIN_ALLOW_THREADS
@@ -196,37 +115,46 @@ PyObject *csm_py_lifetimes(const csm_ledger *ledger, int32_t as_of) {
         csm_py_raise(st, &e);
         return NULL;
     }
-    d = PyDict_New();
-    d = csm_py_take(d, "customer_id", csm_py_array(lt->customer_id, lt->n, NPY_INT64));
-    d = csm_py_take(d, "first_month", csm_py_array(lt->first_month, lt->n, NPY_INT32));
-    d = csm_py_take(d, "segment", csm_py_array(lt->segment, lt->n, NPY_INT32));
-    d = csm_py_take(d, "duration", csm_py_array(lt->duration, lt->n, NPY_DOUBLE));
-    d = csm_py_take(d, "event", csm_py_array(lt->event, lt->n, NPY_UINT8));
-    csm_lifetimes_free(lt);
-    return d;
+    return csm_py_result(lt->result);
 }
 
-/* sBG fit: a dict of the csm_sbg fields. */
+/* sBG fit: the one-row table "sbg" (csm_sbg_table of the fit). */
 PyObject *csm_py_sbg_fit(const double *alive, size_t n_alive,
                          const int32_t *cohort, size_t n_cohort, int has_cohort) {
     csm_sbg f;
+    csm_sbg_fits *t = NULL;
     csm_error e;
     csm_status st;
     if (has_cohort && !csm_py_same_length(n_alive, n_cohort, "cohort"))
         return NULL;
     csm_error_clear(&e);
+    Py_BEGIN_ALLOW_THREADS
     st = csm_sbg_fit(&f, alive, has_cohort ? cohort : NULL, n_alive, NULL, &e);
+    if (st == CSM_OK)
+        st = csm_sbg_table(&t, &f, 1, NULL, &e);
+    Py_END_ALLOW_THREADS
     if (st != CSM_OK) {
         csm_py_raise(st, &e);
         return NULL;
     }
-    return Py_BuildValue("{s:d,s:d,s:d,s:d,s:d,s:d,s:i,s:i,s:n,s:d,s:I}",
-                         "alpha", f.alpha, "beta", f.beta, "se_alpha", f.se_alpha,
-                         "se_beta", f.se_beta, "cov_alpha_beta", f.cov_alpha_beta,
-                         "loglik", f.loglik, "iterations", (int)f.iterations,
-                         "converged", (int)f.converged,
-                         "n_cohorts", (Py_ssize_t)f.n_cohorts,
-                         "n_customers", f.n_customers, "flags", f.flags);
+    return csm_py_result(t->result);
+}
+
+/* sBG projection: the table "sbg_curve" (csm_sbg_project). */
+PyObject *csm_py_sbg_project(size_t n_periods, double alpha, double beta,
+                             double cohort_size) {
+    csm_sbg_projection *p = NULL;
+    csm_error e;
+    csm_status st;
+    csm_error_clear(&e);
+    Py_BEGIN_ALLOW_THREADS
+    st = csm_sbg_project(&p, n_periods, alpha, beta, cohort_size, NULL, &e);
+    Py_END_ALLOW_THREADS
+    if (st != CSM_OK) {
+        csm_py_raise(st, &e);
+        return NULL;
+    }
+    return csm_py_result(p->result);
 }
 
 /* Scalar sBG functions: NaN + a raised exception on error. */
@@ -250,7 +178,7 @@ double csm_py_sbg(int what, double alpha, double beta, double x, int32_t n) {
     return out;
 }
 
-/* Team efficiency: {columns..., n_csm, accounts_per_csm, arr_per_csm}. */
+/* Team efficiency: tables "team" and "team_summary". */
 PyObject *csm_py_team(const csm_ledger *ledger,
                       const int64_t *owner_customer, size_t n_owner_customer,
                       const int32_t *owner, size_t n_owner,
@@ -259,7 +187,6 @@ PyObject *csm_py_team(const csm_ledger *ledger,
     csm_team *t = NULL;
     csm_error e;
     csm_status st;
-    PyObject *d;
     if (!csm_py_same_length(n_owner_customer, n_owner, "owner"))
         return NULL;
     o.month = month;
@@ -272,16 +199,12 @@ PyObject *csm_py_team(const csm_ledger *ledger,
         csm_py_raise(st, &e);
         return NULL;
     }
-    d = csm_py_table(t, csm_py_team_cols, CSM_PY_NCOLS(csm_py_team_cols), t->n_rows, 1);
-    d = csm_py_take(d, "n_csm", PyLong_FromSize_t(t->n_csm));
-    d = csm_py_take(d, "accounts_per_csm", PyFloat_FromDouble(t->accounts_per_csm));
-    d = csm_py_take(d, "arr_per_csm", PyFloat_FromDouble(t->arr_per_csm));
-    d = csm_py_take(d, "month", PyLong_FromLong(t->month));
-    csm_team_free(t);
-    return d;
+    return csm_py_result(t->result);
 }
 
-/* Renewals: the table plus per-contract outcome and match. */
+/* Renewals: (the conversion of the result, with the tables "renewals" and
+ * "renewal_contracts"; the per-input-row outcome codes, uint8; the matched
+ * rows, int64), the two arrays filled by C in place. */
 PyObject *csm_py_renewals(const int64_t *cust, size_t n_cust,
                           const int32_t *start, size_t n_start,
                           const int32_t *end, size_t n_end,
@@ -297,7 +220,8 @@ PyObject *csm_py_renewals(const int64_t *cust, size_t n_cust,
     csm_renewals *r = NULL;
     csm_error e;
     csm_status st;
-    PyObject *d;
+    PyObject *conv, *oa, *ma;
+    npy_intp dims[1];
     uint8_t *oc;
     int64_t *mt;
     if (!csm_py_same_length(n_cust, n_start, "start_day") ||
@@ -319,34 +243,37 @@ PyObject *csm_py_renewals(const int64_t *cust, size_t n_cust,
     o.late_counts = late_counts;
     o.include_upsells = include_upsells;
     o.group_by = group_by;
-    oc = malloc(n_cust ? n_cust : 1);
-    mt = malloc((n_cust ? n_cust : 1) * sizeof *mt);
-    if (!oc || !mt) {
-        free(oc);
-        free(mt);
-        return PyErr_NoMemory();
+    dims[0] = (npy_intp)n_cust;
+    oa = PyArray_SimpleNew(1, dims, NPY_UINT8);
+    ma = PyArray_SimpleNew(1, dims, NPY_INT64);
+    if (!oa || !ma) {
+        Py_XDECREF(oa);
+        Py_XDECREF(ma);
+        return NULL;
     }
+    oc = (uint8_t *)PyArray_DATA((PyArrayObject *)oa);
+    mt = (int64_t *)PyArray_DATA((PyArrayObject *)ma);
     csm_error_clear(&e);
     Py_BEGIN_ALLOW_THREADS
     st = csm_renewals_compute(&r, oc, mt, &k, window_start, window_end, &o, &e);
     Py_END_ALLOW_THREADS
     if (st != CSM_OK) {
-        free(oc);
-        free(mt);
+        Py_DECREF(oa);
+        Py_DECREF(ma);
         csm_py_raise(st, &e);
         return NULL;
     }
-    d = csm_py_table(r, csm_py_renewal_cols, CSM_PY_NCOLS(csm_py_renewal_cols),
-                     r->n_rows, 1);
-    d = csm_py_take(d, "outcome", csm_py_array(oc, n_cust, NPY_UINT8));
-    d = csm_py_take(d, "match", csm_py_array(mt, n_cust, NPY_INT64));
-    free(oc);
-    free(mt);
-    csm_renewals_free(r);
-    return d;
+    conv = csm_py_result(r->result);
+    if (!conv) {
+        Py_DECREF(oa);
+        Py_DECREF(ma);
+        return NULL;
+    }
+    return Py_BuildValue("(NNN)", conv, oa, ma);
 }
 
-/* Activity measures.  present bits: 1 role, 2 segment, 4 cohort, then
+/* Activity measures: tables "activity" and "activity_measures".  present
+ * bits: 1 role, 2 segment, 4 cohort, then
  * 8 << k for the k-th count column (licensed .. mau). */
 PyObject *csm_py_activity(const int64_t *account, size_t n_account,
                           const int32_t *role, size_t n_role,
@@ -367,7 +294,6 @@ PyObject *csm_py_activity(const int64_t *account, size_t n_account,
     csm_activity *a = NULL;
     csm_error e;
     csm_status st;
-    PyObject *d;
     const size_t lens[9] = {n_licensed, n_activated, n_users, n_sessions, n_minutes,
                             n_fused, n_favail, n_dau, n_mau};
     static const char *const names[9] = {"licensed_seats", "activated_seats",
@@ -406,32 +332,40 @@ PyObject *csm_py_activity(const int64_t *account, size_t n_account,
         csm_py_raise(st, &e);
         return NULL;
     }
-    d = csm_py_table(a, csm_py_activity_cols, CSM_PY_NCOLS(csm_py_activity_cols),
-                     a->n_rows, CSM_ACT_N);
-    csm_activity_free(a);
-    return d;
+    return csm_py_result(a->result);
 }
 
-/* Simple LTV from a ledger's observed ARPA and churn. */
+/* The name of activity measure m (csm_activity_measure_name) and their
+ * number. */
+const char *csm_py_activity_measure_name(int m) {
+    return csm_activity_measure_name(m);
+}
+int csm_py_activity_measure_count(void) { return CSM_ACT_N; }
+
+/* Simple LTV from a ledger's observed ARPA and churn: the one-row table
+ * "ltv" (csm_ltv_table). */
 PyObject *csm_py_ltv_from_ledger(const csm_ledger *ledger, int32_t month,
                                  int32_t window, double margin, int zero_churn,
                                  double churn_floor, double cap) {
     csm_ltv_opts o = CSM_LTV_OPTS_INIT;
     csm_ltv_result r;
+    csm_ltv_results *t = NULL;
     csm_error e;
     csm_status st;
     o.zero_churn = zero_churn;
     o.churn_floor = churn_floor;
     o.lifetime_cap_months = cap;
     csm_error_clear(&e);
+    Py_BEGIN_ALLOW_THREADS
     st = csm_ltv_from_ledger(&r, ledger, month, window, margin, &o, &e);
+    if (st == CSM_OK)
+        st = csm_ltv_table(&t, &r, NULL, 1, NULL, &e);
+    Py_END_ALLOW_THREADS
     if (st != CSM_OK) {
         csm_py_raise(st, &e);
         return NULL;
     }
-    return Py_BuildValue("{s:d,s:d,s:d,s:I}", "ltv", r.ltv, "lifetime_months",
-                         r.lifetime_months, "churn_used", r.churn_used,
-                         "flags", r.flags);
+    return csm_py_result(t->result);
 }
 
 /* Scorecards. */
@@ -499,7 +433,8 @@ PyObject *csm_py_scorecard_names(const csm_scorecard *sc) {
     return csm_py_take(d, "measure_group", l);
 }
 
-/* Score an accounts x inputs matrix (C order).  has_prev: 1 scores, 2 bands. */
+/* Score an accounts x inputs matrix (C order): tables "health",
+ * "health_measures" and "health_groups".  has_prev: 1 scores, 2 bands. */
 PyObject *csm_py_score(const csm_scorecard *sc,
                        const double *values, size_t n_rows, size_t n_cols,
                        const double *prev_score, size_t n_prev_score,
@@ -507,9 +442,6 @@ PyObject *csm_py_score(const csm_scorecard *sc,
     csm_health *h = NULL;
     csm_error e;
     csm_status st;
-    PyObject *d;
-    npy_intp dims[2];
-    PyObject *m;
     if (n_cols != csm_scorecard_input_count(sc)) {
         csm_py_fail(CSM_EINVAL, CSM_NO_ROW, "values",
                     "the matrix needs one column per scorecard input");
@@ -528,32 +460,6 @@ PyObject *csm_py_score(const csm_scorecard *sc,
         csm_py_raise(st, &e);
         return NULL;
     }
-    d = csm_py_table(h, csm_py_health_cols, CSM_PY_NCOLS(csm_py_health_cols),
-                     h->n_accounts, 1);
-    dims[0] = (npy_intp)h->n_accounts;
-    dims[1] = (npy_intp)h->n_measures;
-    m = PyArray_SimpleNew(2, dims, NPY_DOUBLE);
-    if (m && h->n_accounts * h->n_measures != 0)
-        memcpy(PyArray_DATA((PyArrayObject *)m), h->measure_score,
-               h->n_accounts * h->n_measures * sizeof(double));
-    d = csm_py_take(d, "measure_score", m);
-    m = PyArray_SimpleNew(2, dims, NPY_DOUBLE);
-    if (m && h->n_accounts * h->n_measures != 0)
-        memcpy(PyArray_DATA((PyArrayObject *)m), h->contribution,
-               h->n_accounts * h->n_measures * sizeof(double));
-    d = csm_py_take(d, "contribution", m);
-    m = PyArray_SimpleNew(2, dims, NPY_DOUBLE);
-    if (m && h->n_accounts * h->n_measures != 0)
-        memcpy(PyArray_DATA((PyArrayObject *)m), h->weight,
-               h->n_accounts * h->n_measures * sizeof(double));
-    d = csm_py_take(d, "weight", m);
-    dims[1] = (npy_intp)h->n_groups;
-    m = PyArray_SimpleNew(2, dims, NPY_DOUBLE);
-    if (m && h->n_accounts * h->n_groups != 0)
-        memcpy(PyArray_DATA((PyArrayObject *)m), h->group_contribution,
-               h->n_accounts * h->n_groups * sizeof(double));
-    d = csm_py_take(d, "group_contribution", m);
-    csm_health_free(h);
-    return d;
+    return csm_py_result(h->result);
 }
 %}

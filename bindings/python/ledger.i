@@ -12,38 +12,6 @@
  * released while C builds or computes (a ledger is immutable).
  */
 
-%{
-#define RT(f, t) CSM_PY_COL(csm_retention, f, t)
-static const csm_py_col csm_py_retention_cols[] = {
-    RT(start_month, NPY_INT32),
-    RT(end_month, NPY_INT32),
-    RT(segment, NPY_INT32),
-    RT(base_customers, NPY_INT64),
-    RT(retained_customers, NPY_INT64),
-    RT(base_mrr, NPY_DOUBLE),
-    RT(retained_mrr, NPY_DOUBLE),
-    RT(end_mrr, NPY_DOUBLE),
-    RT(reactivation_mrr, NPY_DOUBLE),
-    RT(grr, NPY_DOUBLE),
-    RT(nrr, NPY_DOUBLE),
-    RT(logo_retention, NPY_DOUBLE),
-    RT(flags, NPY_UINT32),
-};
-#undef RT
-
-static const csm_py_col csm_py_cohort_cols[] = {
-    CSM_PY_COL(csm_cohorts, cohort, NPY_INT32),
-    CSM_PY_COL(csm_cohorts, segment, NPY_INT32),
-    CSM_PY_COL(csm_cohorts, size, NPY_INT64),
-    CSM_PY_COL(csm_cohorts, flags, NPY_UINT32),
-    CSM_PY_MAT(csm_cohorts, customers, NPY_DOUBLE),
-    CSM_PY_MAT(csm_cohorts, mrr, NPY_DOUBLE),
-    CSM_PY_MAT(csm_cohorts, customers_frac, NPY_DOUBLE),
-    CSM_PY_MAT(csm_cohorts, mrr_frac, NPY_DOUBLE),
-};
-
-%}
-
 /* ---- option structs (CSM_PY_OPTS is in common.i) ------------------------ */
 CSM_PY_OPTS(csm_ledger_opts, CSM_LEDGER_OPTS_INIT)
 CSM_PY_OPTS(csm_contract_opts, CSM_CONTRACT_OPTS_INIT)
@@ -161,12 +129,11 @@ struct csm_ledger {};
         return csm_py_result(m->result);
     }
 
-    /* Rolling retention table as {field: ndarray}. */
+    /* Rolling retention: the generic conversion of the result. */
     PyObject *retention(const csm_retention_opts *opts) {
         csm_retention *r = NULL;
         csm_error e;
         csm_status st;
-        PyObject *d;
         csm_error_clear(&e);
         Py_BEGIN_ALLOW_THREADS
         st = csm_retention_compute(&r, $self, opts, &e);
@@ -175,15 +142,12 @@ struct csm_ledger {};
             csm_py_raise(st, &e);
             return NULL;
         }
-        d = csm_py_table(r, csm_py_retention_cols,
-                         CSM_PY_NCOLS(csm_py_retention_cols), r->n_rows, 1);
-        csm_retention_free(r);
-        return d;
+        return csm_py_result(r->result);
     }
 
-    /* Cohort matrices as {field: ndarray} ([n_cohorts x n_ages] for the
-     * matrices).  Optional cohort keys (has_keys): pairs (key_customer[i],
-     * key_month[i]). */
+    /* Cohorts: the generic conversion of the result (tables "cohorts" and
+     * "cohort_cells").  Optional cohort keys (has_keys): pairs
+     * (key_customer[i], key_month[i]). */
     PyObject *cohorts(const csm_cohort_opts *opts,
                       const int64_t *key_customer, size_t n_key_customer,
                       const int32_t *key_month, size_t n_key_month,
@@ -192,7 +156,6 @@ struct csm_ledger {};
         csm_cohorts *c = NULL;
         csm_error e;
         csm_status st;
-        PyObject *d;
         if (opts)
             o = *opts;
         if (has_keys) {
@@ -210,12 +173,7 @@ struct csm_ledger {};
             csm_py_raise(st, &e);
             return NULL;
         }
-        d = csm_py_table(c, csm_py_cohort_cols, CSM_PY_NCOLS(csm_py_cohort_cols),
-                         c->n_cohorts, c->n_ages);
-        if (d && csm_py_dict_set_size(d, "n_ages", c->n_ages) < 0)
-            Py_CLEAR(d);
-        csm_cohorts_free(c);
-        return d;
+        return csm_py_result(c->result);
     }
 }
 
@@ -275,5 +233,44 @@ csm_ledger *csm_py_ledger_from_contracts(
         return NULL;
     }
     return l;
+}
+%}
+
+/* ---- test hooks (internal; tests/python) --------------------------------- */
+%{
+#include <stdatomic.h>
+
+static atomic_long csm_py_test_blocks;
+
+static void *csm_py_test_alloc(void *ctx, size_t size) {
+    void *p = malloc(size ? size : 1);
+    (void)ctx;
+    if (p)
+        atomic_fetch_add(&csm_py_test_blocks, 1);
+    return p;
+}
+
+static void csm_py_test_free(void *ctx, void *p) {
+    (void)ctx;
+    if (p) {
+        atomic_fetch_sub(&csm_py_test_blocks, 1);
+        free(p);
+    }
+}
+
+static const csm_allocator csm_py_test_allocator = {csm_py_test_alloc,
+                                                    csm_py_test_free, NULL};
+%}
+
+%inline %{
+/* Make a ledger built with `opts` (and every result computed from it, and
+ * their Arrow exports) allocate through the counting allocator. */
+void csm_py_test_counting_allocator(csm_ledger_opts *opts) {
+    opts->allocator = &csm_py_test_allocator;
+}
+
+/* Blocks of the counting allocator still live. */
+long csm_py_test_live_blocks(void) {
+    return atomic_load(&csm_py_test_blocks);
 }
 %}

@@ -7,6 +7,12 @@
  * Python layer turns them into csmetrics.Result records), csm_error is
  * hidden and a failure raises.  Scores and weights share one length, so
  * the weighted form goes through a shim that checks it.
+ *
+ * Result tables: csm_py_nps_table, csm_py_nps_diff_table, csm_py_csat_table
+ * and csm_py_ces_table copy a sequence of result structs into the one-table
+ * result of csm_<name>_table (CSM_PY_VALUE_TABLE in common.i); the Python
+ * layer reads every result's fields from that table (their names are the
+ * C declaration's).
  */
 
 %{
@@ -29,11 +35,28 @@ CSM_PY_RESULT(csm_ces_result)
 %apply (double *IN_ARRAY1, size_t DIM1) { (const double *weights, size_t n_weights) };
 
 %ignore csm_nps_weighted;
+%ignore csm_nps_results;
+%ignore csm_nps_diff_results;
+%ignore csm_csat_results;
+%ignore csm_ces_results;
+%ignore csm_nps_table;
+%ignore csm_nps_diff_table;
+%ignore csm_csat_table;
+%ignore csm_ces_table;
+%ignore csm_nps_results_free;
+%ignore csm_nps_diff_results_free;
+%ignore csm_csat_results_free;
+%ignore csm_ces_results_free;
 %ignore csm_nps_opts_init;
 %ignore csm_csat_opts_init;
 %ignore csm_ces_opts_init;
 
 %include "csmetrics/nps.h"
+
+CSM_PY_VALUE_TABLE(nps, csm_nps_result, csm_nps_results, csm_nps_table)
+CSM_PY_VALUE_TABLE(nps_diff, csm_nps_diff, csm_nps_diff_results, csm_nps_diff_table)
+CSM_PY_VALUE_TABLE(csat, csm_csat_result, csm_csat_results, csm_csat_table)
+CSM_PY_VALUE_TABLE(ces, csm_ces_result, csm_ces_results, csm_ces_table)
 
 %inline %{
 /* csm_nps_weighted with the shared length checked. */

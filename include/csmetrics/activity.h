@@ -63,10 +63,14 @@ typedef struct csm_activity_opts {
      * CSM_FLAG_CLAMPED */
     int clamp;
     const csm_allocator *allocator;
+    /* 0 (default): a NaN count is CSM_EDOMAIN; 1: NaN is a missing value
+     * (an empty cell): it is accepted, and every sum and measure of its
+     * group that uses that column is NaN (no flag). */
+    int nan_missing;
 } csm_activity_opts;
 
 #define CSM_ACTIVITY_OPTS_INIT                                                \
-    {sizeof(csm_activity_opts), CSM_ACTIVITY_BY_ACCOUNT, 0, NULL}
+    {sizeof(csm_activity_opts), CSM_ACTIVITY_BY_ACCOUNT, 0, NULL, 0}
 CSM_API CSM_NODISCARD csm_status
 csm_activity_opts_init(csm_activity_opts *opts, size_t size);
 
@@ -163,7 +167,8 @@ typedef struct csm_activity {
 
 /* Errors: CSM_EINVAL (NULL, account_id NULL with n > 0, unknown group_by,
  * bad opts), CSM_EDOMAIN with row and field (a count negative or not
- * finite; a part above its whole unless clamp), CSM_ENOMEM. */
+ * finite -- NaN is allowed with nan_missing; a part above its whole
+ * unless clamp), CSM_ENOMEM. */
 CSM_API CSM_NODISCARD csm_status csm_activity_compute(
     csm_activity **out, const csm_activity_rows *rows,
     const csm_activity_opts *opts, csm_error *err);

@@ -78,12 +78,14 @@ CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
  *   score        0..100 after overrides and rounding (NaN when every
  *                measure is missing: CSM_FLAG_EMPTY, band -1)
  *   raw_score    the weighted score before overrides and rounding
- *   band         index into the scorecard's bands (ascending cut points;
- *                a score exactly on a cut point is in the upper band);
- *                -1 when the score is NaN and no override forced a band
- *   band_name    the band's name (NULL, Arrow null, for band -1)
+ *   band (column "band_index")  index into the scorecard's bands
+ *                (ascending cut points; a score exactly on a cut point is
+ *                in the upper band); -1 when the score is NaN and no
+ *                override forced a band
+ *   band_name (column "band")  the band's name (NULL, Arrow null, for
+ *                band -1)
  *   override_index  index of the first override that fired, or -1;
- *   override_name   its name (NULL for none)
+ *   override_name (column "override")  its name (NULL for none)
  *   override_mask   bit k set when override k fired
  *   change       score - previous score (NaN without a previous score)
  *   moved        1 when the band differs from the previous band (both
@@ -132,12 +134,12 @@ CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
       "health score 0..100 after overrides and rounding")                      \
     X(raw_score, "raw_score", NUMBER, F64, DETAIL,                             \
       "weighted score before overrides and rounding")                          \
-    X(band, "band", CODE, I32, DETAIL,                                         \
+    X(band, "band_index", CODE, I32, DETAIL,                                   \
       "band index in the scorecard; -1 when the score is undefined")           \
-    X(band_name, "band_name", TEXT, STR, MAIN, "band name; null for band -1")  \
+    X(band_name, "band", TEXT, STR, MAIN, "band name; null for band -1")       \
     X(override_index, "override_index", CODE, I32, DETAIL,                     \
       "first override that fired, -1 for none")                                \
-    X(override_name, "override_name", TEXT, STR, MAIN,                         \
+    X(override_name, "override", TEXT, STR, MAIN,                              \
       "name of the first override that fired; null for none")                  \
     X(override_mask, "override_mask", NUMBER, U32, DETAIL,                     \
       "bit k set when override k fired")                                       \
@@ -199,6 +201,126 @@ CSM_API CSM_NODISCARD csm_status csm_scorecard_score(
  * Arrow export of one of its tables keeps the block alive until the export
  * is released too. */
 CSM_API void csm_health_free(csm_health *h);
+
+/* ==== band distribution ==================================================== */
+#define CSM_HEALTH_BANDS_COLUMNS(X)                                            \
+    X(band, "band", CODE, I32, KEY, "band index in the scorecard")            \
+    X(band_name, "band_name", TEXT, STR, DETAIL, "the band's name")            \
+    X(accounts, "accounts", COUNT, I64, MAIN, "accounts scored in the band")   \
+    X(share, "share", FRACTION, F64, MAIN,                                     \
+      "accounts / accounts with a band; NaN (null) when none has one")         \
+    X(mrr, "mrr", MONEY, F64, MAIN,                                            \
+      "sum of the band's accounts' MRR (unknown MRR counts 0; 0 without MRR)")
+
+/* The band distribution: the typed view of the table "health_bands". */
+typedef struct csm_health_bands {
+    csm_result *result; /* the table "health_bands" */
+    size_t n_rows;      /* = the scorecard's band count */
+    size_t n_scored;    /* accounts with a band (band >= 0) */
+    size_t n_unscored;  /* accounts without one (band -1: no data) */
+    CSM_HEALTH_BANDS_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_health_bands;
+
+/*
+ * How the accounts of a health result h spread over the scorecard's bands,
+ * one row per band of sc (every band, also those without accounts), from
+ * the best band (the highest cut point, the last in the spec) down to the
+ * worst, as a review lists them:
+ *   accounts  number of accounts i with h->band[i] = b
+ *   share     accounts / n_scored, n_scored = accounts with a band (NaN,
+ *             null in Arrow, when n_scored = 0)
+ *   mrr       sum of mrr[i] over those accounts (Neumaier, in account
+ *             order), currency units; mrr is optional (NULL = 0 for all;
+ *             NaN = unknown, counted as 0)
+ * Accounts without a band (band -1: every measure missing and no
+ * override forcing a band) are in no row; they are n_unscored.
+ * h must come from scoring with sc (same bands).  The result is
+ * allocated with alloc (NULL = malloc) and freed with
+ * csm_health_bands_free.
+ * Errors: CSM_EINVAL (out, h or sc NULL; a band of h outside sc's),
+ * CSM_EDOMAIN (an infinite mrr: row and field "mrr"), CSM_ENOMEM.  On
+ * failure *out is NULL.
+ */
+CSM_API CSM_NODISCARD csm_status
+csm_health_bands_compute(csm_health_bands **out, const csm_health *h,
+                         const csm_scorecard *sc, const double *mrr,
+                         const csm_allocator *alloc, csm_error *err);
+/* Free a band distribution (NULL is allowed). */
+CSM_API void csm_health_bands_free(csm_health_bands *b);
+
+/* ==== the accounts most at risk ============================================ */
+typedef struct csm_health_risk_opts {
+    size_t size;
+    size_t top_n;     /* accounts listed (0 = every scored account); 10 */
+    size_t n_reasons; /* measures named per account, 0..8; default 2 */
+    const csm_allocator *allocator; /* NULL = malloc */
+} csm_health_risk_opts;
+
+#define CSM_HEALTH_RISK_OPTS_INIT {sizeof(csm_health_risk_opts), 10, 2, NULL}
+CSM_API CSM_NODISCARD csm_status
+csm_health_risk_opts_init(csm_health_risk_opts *opts, size_t size);
+
+#define CSM_HEALTH_RISK_COLUMNS(X)                                             \
+    X(rank, "rank", COUNT, I32, KEY, "1 = most at risk")                       \
+    X(risk_account, "account", ID, I64, DETAIL,                                \
+      "the account's 0-based row in the values matrix")                        \
+    X(account_id, "account_id", ID, I64, MAIN,                                 \
+      "the caller's account id (the row index without ids)")                   \
+    X(risk_score, "score", NUMBER, F64, MAIN, "health score 0..100")           \
+    X(risk_band, "band", CODE, I32, MAIN, "band index in the scorecard")       \
+    X(risk_band_name, "band_name", TEXT, STR, DETAIL, "the band's name")       \
+    X(risk_mrr, "mrr", MONEY, F64, MAIN, "the account's MRR; NaN when unknown")\
+    X(top_reasons, "top_reasons", TEXT, STR, MAIN,                             \
+      "\"measure -points; ...\" for the costliest measures, then \"override: " \
+      "name\" when one fired")
+
+#define CSM_HEALTH_REASON_COLUMNS(X)                                           \
+    X(reason_rank, "rank", COUNT, I32, KEY, "the account's rank")              \
+    X(reason, "reason", COUNT, I32, KEY, "1 = the costliest measure")          \
+    X(reason_measure, "measure", CODE, I32, DETAIL,                            \
+      "measure index in spec order")                                           \
+    X(reason_name, "measure_name", TEXT, STR, MAIN, "measure name")            \
+    X(points, "points", NUMBER, F64, MAIN,                                     \
+      "points the measure costs: weight x (100 - measure_score)")
+
+/* The ranking: the typed view of the tables "health_at_risk" and
+ * "health_reasons". */
+typedef struct csm_health_risks {
+    csm_result *result; /* tables "health_at_risk" and "health_reasons" */
+    size_t n_rows;      /* accounts listed */
+    size_t n_reason_rows;
+    CSM_HEALTH_RISK_COLUMNS(CSM_COLUMN_MEMBER)
+    CSM_HEALTH_REASON_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_health_risks;
+
+/*
+ * The accounts most at risk in a health result h, and why.
+ *
+ * Ranking: the accounts with a score (not NaN), by score ascending, ties
+ * by mrr descending (NaN MRR last), then by account order; the first
+ * opts.top_n of them.
+ *
+ * Reasons: the points measure k costs account i are
+ *   points = weight[i,k] x (100 - measure_score[i,k])
+ * (the effective weight of "health_measures", so the points of an
+ * account add up to 100 - raw_score); its reasons are the n_reasons
+ * measures with the most points > 0 (ties: spec order), one row each of
+ * "health_reasons" (rank, reason 1.., measure, name, points), the rows of
+ * an account contiguous and in rank order.  top_reasons joins them as
+ * "name -points" (points with one decimal) with "; ", then
+ * "override: name" for the first override that fired.
+ *
+ * account_id (optional, n_accounts ids; NULL = the row index) and mrr
+ * (optional; NULL or NaN = unknown) are per account of h.  The result is
+ * allocated with opts.allocator and freed with csm_health_risks_free.
+ * Errors: CSM_EINVAL (out or h NULL, bad opts, n_reasons > 8),
+ * CSM_ENOMEM.  On failure *out is NULL.  O(n log n).
+ */
+CSM_API CSM_NODISCARD csm_status csm_health_at_risk(
+    csm_health_risks **out, const csm_health *h, const int64_t *account_id,
+    const double *mrr, const csm_health_risk_opts *opts, csm_error *err);
+/* Free a ranking (NULL is allowed). */
+CSM_API void csm_health_risks_free(csm_health_risks *r);
 
 #ifdef __cplusplus
 }

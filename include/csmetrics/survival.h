@@ -9,11 +9,12 @@
  * survivor counts are per); discount rates are fractions per period (0.10);
  * money is in currency units per period.
  *
- * Results: csm_km_compute, csm_lifetimes_from_ledger, csm_sbg_table and
- * csm_sbg_project return self-describing result tables
+ * Results: csm_km_compute, csm_lifetimes_from_ledger,
+ * csm_sbg_survivors_from_lifetimes, csm_sbg_table and csm_sbg_project
+ * return self-describing result tables
  * (csmetrics/table.h): one block each, with descriptors and an Arrow
- * export; the tables are "km" and "km_groups", "lifetimes", "sbg" and
- * "sbg_curve".
+ * export; the tables are "km", "km_groups" and "km_at", "lifetimes",
+ * "sbg_survivors", "sbg" and "sbg_curve".
  *
  * Threads: no global state; every function is reentrant.  Result tables
  * belong to the caller and may be read from many threads.
@@ -73,9 +74,14 @@ typedef struct csm_km_opts {
     int include_overall;
     /* Optional allocator for the result (copied; NULL = malloc). */
     const csm_allocator *allocator;
+    /* Times t_j (n_at_times of them, each finite and >= 0, any order,
+     * repeats allowed) at which to read every curve off: the table
+     * "km_at" (see csm_km_compute).  NULL / 0 (default) = no such rows. */
+    const double *at_times;
+    size_t n_at_times;
 } csm_km_opts;
 
-#define CSM_KM_OPTS_INIT {sizeof(csm_km_opts), 0.95, 0.0, 0, NULL}
+#define CSM_KM_OPTS_INIT {sizeof(csm_km_opts), 0.95, 0.0, 0, NULL, NULL, 0}
 CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
                                                   size_t size);
 
@@ -120,13 +126,32 @@ CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
  * median, limits and rmst, and CSM_FLAG_EMPTY (plus the not-reached
  * flags) in group_flags.
  *
- * The result is one csm_result with two tables (csmetrics/table.h):
+ * Reading the curves at chosen times (opts.at_times t_1..t_m): for
+ * curve g and time t_j
+ *   survival  S(t_j) = surv of the curve's last row with time <= t_j,
+ *             1 when t_j is before its first time (nobody has churned
+ *             yet); beyond its last time S stays at its last value (as
+ *             for rmst; past the last observation that is an
+ *             extrapolation the caller may want to avoid);
+ *   lower, upper  the band of that same row (1 and 1 before the first
+ *             time; NaN where the row's band is NaN);
+ *   at_risk   n(t_j) = weight of the curve's observations with duration
+ *             >= t_j (the n_risk of its first row with time >= t_j, 0
+ *             past the last time);
+ * a curve without observations gives NaN survival and band and 0 at
+ * risk.
+ *
+ * The result is one csm_result with three tables (csmetrics/table.h):
  *
  *   "km"        the curves' rows (n_rows rows, curve after curve, each
  *               in time order), columns CSM_KM_COLUMNS; the keys are
  *               (group, time);
  *   "km_groups" one row per curve (n_groups rows, in group order),
- *               columns CSM_KM_GROUP_COLUMNS; the key is group.
+ *               columns CSM_KM_GROUP_COLUMNS; the key is group;
+ *   "km_at"     the curves read at opts.at_times (n_at_rows = n_groups x
+ *               n_at_times rows, row-major: row g * n_at_times + j is
+ *               curve g at at_times[j]), columns CSM_KM_AT_COLUMNS; the
+ *               keys are (group, time); 0 rows without at_times.
  *
  * The overall curve's group is CSM_KM_GROUP_ALL = INT32_MIN, the same
  * value as CSM_CODE_ALL: in both tables its "group" is an undefined CODE
@@ -178,8 +203,25 @@ CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
     X(group_flags, "flags", FLAGS, U32, DETAIL,                                \
       "CSM_FLAG_* bits of the curve (EMPTY, MEDIAN_*_NOT_REACHED)")
 
+#define CSM_KM_AT_COLUMNS(X)                                                   \
+    X(at_group, "group", CODE, I32, KEY,                                       \
+      "group of the curve; CSM_KM_GROUP_ALL (null in Arrow) for the overall "  \
+      "curve")                                                                 \
+    X(at_time, "time", NUMBER, F64, KEY,                                       \
+      "the time t read off the curve (opts.at_times, the durations' unit)")    \
+    X(at_surv, "survival", FRACTION, F64, MAIN,                                \
+      "S(t): survival of the curve's last row with time <= t (1 before its "   \
+      "first time)")                                                           \
+    X(at_lower, "lower", FRACTION, F64, DETAIL,                                \
+      "lower limit of the log-log band at t (that row's)")                     \
+    X(at_upper, "upper", FRACTION, F64, DETAIL,                                \
+      "upper limit of the log-log band at t (that row's)")                     \
+    X(at_risk, "at_risk", COUNT, F64, DETAIL,                                  \
+      "n(t): weight of the curve's observations with duration >= t")
+
 typedef struct csm_km {
-    csm_result *result; /* tables "km" (rows) and "km_groups" (curves) */
+    csm_result *result; /* tables "km" (rows), "km_groups" (curves) and
+                           "km_at" (curves at opts.at_times) */
     size_t n_rows;      /* rows of "km" */
     size_t n_groups;    /* rows of "km_groups" */
     double level;       /* the confidence level used */
@@ -192,6 +234,11 @@ typedef struct csm_km {
     /* per row (n_rows): row_group, time, n_risk, n_event, n_censor, surv,
      * se, lower, upper, flags */
     CSM_KM_COLUMNS(CSM_COLUMN_MEMBER)
+    size_t n_at_times; /* opts.n_at_times */
+    size_t n_at_rows;  /* rows of "km_at": n_groups x n_at_times */
+    /* per curve and time (n_at_rows, row-major): at_group, at_time,
+     * at_surv, at_lower, at_upper, at_risk */
+    CSM_KM_AT_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_km;
 
 /*
@@ -204,7 +251,9 @@ typedef struct csm_km {
  * curve with group id CSM_KM_GROUP_ALL).  O(n log n).
  *
  * Errors: CSM_EINVAL (out NULL; duration or event NULL while n > 0; bad
- * opts: size, level outside (0, 1), horizon negative or not finite),
+ * opts: size, level outside (0, 1), horizon negative or not finite,
+ * at_times NULL while n_at_times > 0, field "opts.at_times"; a time
+ * negative or not finite: CSM_EDOMAIN, field "opts.at_times", row j),
  * CSM_EDOMAIN with row and field ("duration" negative or not finite;
  * "event" not 0 or 1; "weight" negative or not finite; "group" equal to
  * CSM_KM_GROUP_ALL, which is reserved), CSM_ENOMEM.
@@ -379,6 +428,81 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_opts_init(csm_sbg_opts *opts,
 CSM_API CSM_NODISCARD csm_status
 csm_sbg_fit(csm_sbg *out, const double *alive, const int32_t *cohort,
             size_t n, const csm_sbg_opts *opts, csm_error *err);
+
+/* ---- survivor counts from lifetimes --------------------------------------- */
+typedef struct csm_sbg_survivor_opts {
+    size_t size;
+    /* The monthly cohorts counted: first_month in [first_cohort,
+     * last_cohort].  CSM_MONTH_NONE (default) = no bound on that side. */
+    int32_t first_cohort, last_cohort;
+    /* The last month observed; CSM_MONTH_NONE (default) = the latest
+     * first_month of the rows.  It must not be after the end of
+     * observation of the lifetimes (csm_lifetime_opts.as_of): a censored
+     * lifetime would then count as a churn. */
+    int32_t as_of;
+    /* Optional allocator for the result (copied; NULL = malloc). */
+    const csm_allocator *allocator;
+} csm_sbg_survivor_opts;
+
+#define CSM_SBG_SURVIVOR_OPTS_INIT                                             \
+    {sizeof(csm_sbg_survivor_opts), CSM_MONTH_NONE, CSM_MONTH_NONE,            \
+     CSM_MONTH_NONE, NULL}
+CSM_API CSM_NODISCARD csm_status
+csm_sbg_survivor_opts_init(csm_sbg_survivor_opts *opts, size_t size);
+
+#define CSM_SBG_SURVIVORS_COLUMNS(X)                                           \
+    X(cohort, "cohort", MONTH, I32, KEY,                                       \
+      "the cohort: the month its customers' lifetimes started")                \
+    X(age, "age", NUMBER, I32, KEY,                                            \
+      "age a in months since the cohort's month (0 .. as_of - cohort)")        \
+    X(alive, "alive", COUNT, F64, MAIN,                                        \
+      "weight of the cohort's lifetimes longer than a months: still active "   \
+      "a months after the start")
+
+/* The survivors: the typed view of the table "sbg_survivors". */
+typedef struct csm_sbg_survivors {
+    csm_result *result; /* the table "sbg_survivors" */
+    size_t n_rows;
+    size_t n_cohorts; /* cohorts kept */
+    int32_t as_of;    /* the last month observed (opts.as_of resolved) */
+    CSM_SBG_SURVIVORS_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_sbg_survivors;
+
+/*
+ * The survivor counts of monthly cohorts, ready for csm_sbg_fit
+ * (alive, cohort, n_rows): from lifetimes i = 0..n-1 that started in
+ * month first_month[i] and lasted duration[i] months (>= 0, finite; as
+ * csm_lifetimes_from_ledger gives them, churned or still active), with
+ * optional weights (NULL = 1 each; finite, >= 0; 0 leaves a lifetime out,
+ * which selects a subset such as the monthly-billed accounts):
+ *
+ *   alive(c, a) = sum of weight[i] over the lifetimes with
+ *                 first_month[i] = c and duration[i] > a
+ *
+ * for each cohort c in [first_cohort, last_cohort] and each age a = 0 ..
+ * as_of - c observed by as_of (a lifetime still active at as_of lasts
+ * as_of - c + 1 > a months: it is alive at every observed age).  Rows
+ * are cohort after cohort (ascending), each age 0 .. as_of - c in order,
+ * so the rows of a cohort are contiguous and start at period 0, as
+ * csm_sbg_fit wants.  Left out: cohorts after as_of, cohorts without
+ * lifetimes of positive weight (alive(c, 0) = 0: nothing to fit), and
+ * cohorts observed only at age 0 (c = as_of: no renewal seen yet).
+ * The counts are non-increasing in a by construction.  Sums of whole
+ * weights are exact.
+ *
+ * Errors: CSM_EINVAL (out NULL; first_month or duration NULL while
+ * n > 0; bad opts), CSM_EDOMAIN with row and field ("duration" negative
+ * or not finite, "weight" negative or not finite), CSM_ERANGE (the rows
+ * do not fit in size_t), CSM_ENOMEM.  No cohort kept gives a 0-row
+ * table (csm_sbg_fit then says CSM_EINVAL: n = 0).  On failure *out is
+ * NULL.  O(n log n + rows).
+ */
+CSM_API CSM_NODISCARD csm_status csm_sbg_survivors_from_lifetimes(
+    csm_sbg_survivors **out, const int32_t *first_month,
+    const double *duration, const double *weight, size_t n,
+    const csm_sbg_survivor_opts *opts, csm_error *err);
+/* Free survivor counts (NULL is allowed): csm_result_free(s->result). */
+CSM_API void csm_sbg_survivors_free(csm_sbg_survivors *s);
 
 /* Fits as a result table: the typed view of the table "sbg". */
 typedef struct csm_sbg_fits {

@@ -100,7 +100,9 @@ CSM_API size_t csm_storage_size(csm_storage storage);
  * and exported to Arrow as null:
  *   F64 columns: NaN (a rate whose denominator is zero, a cell not yet
  *                observed, a median not reached);
- *   MONTH columns: CSM_MONTH_NONE (INT32_MIN);
+ *   MONTH columns: CSM_MONTH_NONE (INT32_MIN), and a month so far from
+ *                1970 (over 5.8 million years) that its first day is not
+ *                an int32 day;
  *   CODE columns: CSM_CODE_ALL (INT32_MIN), the "all" row of a breakdown
  *                (as SQL's ROLLUP marks its total rows with NULL);
  *   STR columns: NULL.
@@ -154,9 +156,10 @@ CSM_API const csm_column *csm_table_find(const csm_table *t,
                                          const char *name);
 
 /* Typed access without string lookups in a loop (sqlite3_column_* style):
- * value of row `row` of column `col` converted to double (NaN for an
- * undefined value, the text column's NaN too) or to int64 (0 for an
- * undefined or text value; doubles truncated).  Out-of-range indices give
+ * value of row `row` (< the table's n_rows: the column does not know its
+ * length) of column c converted to double (NaN for an undefined value and
+ * for text) or to int64 (0 for an undefined or text value; doubles
+ * truncated toward zero, 0 outside the int64 range).  A NULL column gives
  * NaN / 0.  For hot loops read c->data directly. */
 CSM_API double csm_column_double(const csm_column *c, size_t row);
 CSM_API int64_t csm_column_int64(const csm_column *c, size_t row);

@@ -1,6 +1,9 @@
 /* test-duckdb.c - the Arrow export (csm_table_export_arrow) read by a real
- * consumer: DuckDB's C API.  For every table of every producer's result,
- * the exported schema and array become a DuckDB view, `SELECT * FROM
+ * consumer: DuckDB's C API.  The producers (producers.c, shared with the
+ * generator of docs/columns.md) build one or more results of every family
+ * from the hand-worked fixtures of its suite; a last, internal producer
+ * here (make_demo) covers the values no fixture reaches.  For every table
+ * of every producer's result, the exported schema and array become a DuckDB view, `SELECT * FROM
  * "<table>"` reads it back, and every value of every column is compared
  * with the C result (check_table): doubles bit for bit (NULL where C holds
  * NaN), months as the DATE of the first of the month (computed here by
@@ -14,8 +17,8 @@
  * export is allocated through a counting allocator that overwrites freed
  * blocks: a read of freed data shows up as a mismatch, a block not given
  * back (a reference the export never drops) in the count; valgrind (make
- * test-arrow) and ASan check the same by other means.  A few SQL queries
- * with hand-worked answers complete the picture.
+ * test-arrow) and ASan check the same by other means.  SQL queries with
+ * hand-worked answers about each producer's fixture complete the picture.
  *
  * Output: TAP (meson's protocol 'tap'); the exit status is non-zero on any
  * mismatch.  Built only when DuckDB's library and header are installed
@@ -47,6 +50,7 @@
 
 #include "csmetrics/csmetrics.h"
 #include "internal/table.h"
+#include "producers.h"
 
 /* ---- TAP ----------------------------------------------------------------- */
 static int n_tests, n_failed;
@@ -486,54 +490,19 @@ static void sql_check(duckdb_connection conn, csm_result *r, const char *table,
     char sql[512];
     snprintf(sql, sizeof sql, query, table);
     double got = sql_value(conn, r, table, query);
-    tap(got == want, "%s = %g (DuckDB: %.17g)", sql, want, got);
+    tap(got == want, "%s = %.10g (DuckDB: %.17g)", sql, want, got);
 }
 
-/* ---- producers ----------------------------------------------------------- */
-/* The hand-worked ledger of test-ledger.c / test-table.c, months 2024-01
- * (M0) .. 2024-06: total MRR by month 700, 450, 300, 340, 690, 690;
- * customers by month 4, 4, 3, 3, 5, 5.  Segments (for the by-segment
- * table): customers 1-3 in segment 10, 4-6 in segment -5, except customer
- * 5 who moves to segment 10 from M3 on. */
-static const int64_t fx_cust[] = {1, 1, 1, 1, 1, 1, 2, 2, 3, 3, 3, 3, 4,
-                                  4, 4, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6};
-static const int32_t fx_month[] = {0, 1, 2, 3, 4, 5, 0, 1, 1, 2, 4, 5, 0,
-                                   4, 5, 0, 0, 1, 2, 3, 4, 5, 3, 4, 5};
-static const double fx_mrr[] = {100, 100, 150, 150, 120, 120, 200, 200, 50,
-                                50,  80,  80,  300, 300, 300, 40,  60,  100,
-                                100, 100, 100, 100, 90,  90,  90};
-#define FX_N (sizeof fx_cust / sizeof fx_cust[0])
+/* ---- SQL spot checks of the producers' results ---------------------------
+ * The producers (producers.c) build every family's result from the hand-
+ * worked fixtures of its suite; the answers below are worked out from the
+ * fixture comments there (and in tests/test-<family>.c).  A double that
+ * is not exact in binary is compared after round() or after scaling by
+ * its denominator.  DuckDB names such as "group", "key", "time" and
+ * "period" are quoted. */
 
-static csm_result *movements(const csm_allocator *a, int by_segment) {
-    int32_t per[FX_N], seg[FX_N];
-    for (size_t i = 0; i < FX_N; i++) {
-        per[i] = csm_month(2024, 1) + fx_month[i];
-        seg[i] = fx_cust[i] <= 3 || (fx_cust[i] == 5 && fx_month[i] >= 3)
-                     ? 10
-                     : -5;
-    }
-    csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
-    lo.allocator = a; /* the movements are allocated through it too */
-    csm_ledger *l = NULL;
-    if (csm_ledger_new(&l, fx_cust, per, fx_mrr, by_segment ? seg : NULL,
-                       FX_N, &lo, NULL) != CSM_OK)
-        return NULL;
-    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
-    o.by_segment = by_segment;
-    csm_movements *m = NULL;
-    csm_status st = csm_movements_compute(&m, l, &o, NULL);
-    csm_ledger_free(l); /* the result does not refer to the ledger */
-    return st == CSM_OK ? m->result : NULL;
-}
-
-static csm_result *make_movements(const csm_allocator *a) {
-    return movements(a, 0);
-}
-static csm_result *make_movements_by_segment(const csm_allocator *a) {
-    return movements(a, 1);
-}
-
-/* Hand-worked answers about the fixture (header of the fixture above). */
+/* movements: MRR by month 700, 450, 300, 340, 690, 690; customers 4, 4,
+ * 3, 3, 5, 5 (producers.c, the ledger fixture). */
 static void sql_movements(duckdb_connection conn, csm_result *r) {
     sql_check(conn, r, "movements",
               "SELECT closing_mrr FROM %s WHERE month = DATE '2024-04-01'",
@@ -561,10 +530,401 @@ static void sql_movements_by_segment(duckdb_connection conn, csm_result *r) {
               "SELECT count(*) FROM %s WHERE segment IS NULL", 0);
 }
 
-/* A result made with the internal allocator, with the types and undefined
- * values no converted family has yet (text with a NULL, bool, day, id,
- * uint8, a month that is CSM_MONTH_NONE, the "all" code, extreme values),
- * and a second table of 0 rows. */
+/* retention, window 1, t1 = 2024-01..03: t1 2024-01 has an empty base
+ * (every rate NULL); t1 2024-02: base 700, GRR = 400/700; t1 2024-03:
+ * base 450, NRR 300/450; t0 is always the month before t1. */
+static void sql_retention(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "retention",
+              "SELECT count(*) FROM %s WHERE grr IS NULL AND nrr IS NULL AND "
+              "logo_retention IS NULL AND end_month = DATE '2024-01-01'",
+              1);
+    sql_check(conn, r, "retention",
+              "SELECT round(grr * 700, 9) FROM %s "
+              "WHERE end_month = DATE '2024-02-01'",
+              400);
+    sql_check(conn, r, "retention",
+              "SELECT round(nrr * 450, 9) FROM %s "
+              "WHERE end_month = DATE '2024-03-01'",
+              300);
+    sql_check(conn, r, "retention",
+              "SELECT count(*) FROM %s WHERE segment IS NULL AND "
+              "start_month = end_month - INTERVAL 1 MONTH",
+              3);
+}
+
+/* retention by segment, window 3, t1 = 2024-04..06 x segments 1, 2:
+ * (2024-04, 1) base A100 B200 E100 = 400; (2024-04, 2) base D alone, none
+ * retained; (2024-06, 2) C: NRR 80/50 = 1.6. */
+static void sql_retention_by_segment(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "retention", "SELECT count(*) FROM %s", 6);
+    sql_check(conn, r, "retention",
+              "SELECT base_mrr FROM %s WHERE end_month = DATE '2024-04-01' "
+              "AND segment = 1",
+              400);
+    sql_check(conn, r, "retention",
+              "SELECT retained_customers FROM %s WHERE end_month = "
+              "DATE '2024-04-01' AND segment = 2",
+              0);
+    sql_check(conn, r, "retention",
+              "SELECT round(nrr, 9) FROM %s WHERE end_month = "
+              "DATE '2024-06-01' AND segment = 2",
+              1.6);
+}
+
+/* cohorts 2024-01 {A B D E}, 2024-02 {C}, 2024-04 {F}, ages 0..5: cells
+ * past 2024-06 are NULL (C at age 5, F at ages 3..5: 4 cells); F at age 2
+ * has MRR 90; C at age 3 has 80 of its 50: mrr_frac 1.6. */
+static void sql_cohorts(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "cohorts", "SELECT sum(size) FROM %s", 6);
+    sql_check(conn, r, "cohorts",
+              "SELECT count(*) FROM %s WHERE segment IS NULL", 3);
+    sql_check(conn, r, "cohort_cells",
+              "SELECT count(*) FROM %s WHERE customers IS NULL", 4);
+    sql_check(conn, r, "cohort_cells",
+              "SELECT mrr FROM %s WHERE cohort = DATE '2024-04-01' AND age = 2",
+              90);
+    sql_check(conn, r, "cohort_cells",
+              "SELECT round(mrr_frac, 9) FROM %s WHERE cohort = "
+              "DATE '2024-02-01' AND age = 3",
+              1.6);
+}
+
+/* D keyed to 2023-12: its cohort has 0 customers at age 0, so its 7
+ * fractions are NULL besides the 7 unobserved cells (14 NULL fractions,
+ * 7 NULL counts in 28 cells), and the cohort is flagged
+ * CSM_FLAG_ZERO_DENOMINATOR (2).  2023-12-01 is day 19723 - 31 = 19692. */
+static void sql_cohorts_key(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "cohort_cells", "SELECT count(*) FROM %s", 28);
+    sql_check(conn, r, "cohort_cells",
+              "SELECT count(*) FROM %s WHERE customers_frac IS NULL", 14);
+    sql_check(conn, r, "cohort_cells",
+              "SELECT count(*) FROM %s WHERE customers IS NULL", 7);
+    sql_check(conn, r, "cohorts",
+              "SELECT date_diff('day', DATE '1970-01-01', min(cohort)) FROM %s",
+              19692);
+    sql_check(conn, r, "cohorts",
+              "SELECT flags & 2 FROM %s WHERE cohort = DATE '2023-12-01'", 2);
+}
+
+/* by segment: (2024-01, 1) {A B E} size 3 and (2024-01, 2) {D}; at age 4
+ * their MRR is 220 + 300 = 520, the all-segment cohort's. */
+static void sql_cohorts_by_segment(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "cohorts", "SELECT count(DISTINCT segment) FROM %s", 2);
+    sql_check(conn, r, "cohorts",
+              "SELECT size FROM %s WHERE cohort = DATE '2024-01-01' AND "
+              "segment = 1",
+              3);
+    sql_check(conn, r, "cohort_cells", "SELECT count(*) FROM %s", 24);
+    sql_check(conn, r, "cohort_cells",
+              "SELECT sum(mrr) FROM %s WHERE cohort = DATE '2024-01-01' AND "
+              "age = 4",
+              520);
+}
+
+/* KM by group with the overall curve (group NULL): overall S = 4/5, 3/5,
+ * 3/10, 0 at t = 1, 2, 3, 5, median 3; group 1 median 1; group 2 rmst
+ * 2 x 1 + 3 x 2/3 = 4; one S = 0 row per curve, with NULL stderr. */
+static void sql_km_groups(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "km",
+              "SELECT count(*) FROM %s WHERE \"group\" IS NULL", 4);
+    sql_check(conn, r, "km",
+              "SELECT round(survival * 10, 9) FROM %s WHERE \"group\" IS NULL "
+              "AND \"time\" = 3",
+              3);
+    sql_check(conn, r, "km",
+              "SELECT count(*) FROM %s WHERE stderr IS NULL AND lower IS NULL "
+              "AND upper IS NULL AND survival = 0",
+              3);
+    sql_check(conn, r, "km_groups",
+              "SELECT median FROM %s WHERE \"group\" IS NULL", 3);
+    sql_check(conn, r, "km_groups",
+              "SELECT median FROM %s WHERE \"group\" = 1", 1);
+    sql_check(conn, r, "km_groups",
+              "SELECT round(rmst, 9) FROM %s WHERE \"group\" = 2", 4);
+}
+
+/* 6-MP: 16 rows, median 23, median_low 13, median_high not reached
+ * (NULL); S(23) = 160/357. */
+static void sql_km_6mp(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "km", "SELECT count(*) FROM %s", 16);
+    sql_check(conn, r, "km",
+              "SELECT round(survival * 357, 9) FROM %s WHERE \"time\" = 23",
+              160);
+    sql_check(conn, r, "km_groups", "SELECT median FROM %s", 23);
+    sql_check(conn, r, "km_groups", "SELECT median_low FROM %s", 13);
+    sql_check(conn, r, "km_groups",
+              "SELECT count(*) FROM %s WHERE median_high IS NULL AND "
+              "\"group\" IS NULL",
+              1);
+}
+
+/* lifetimes: durations 6 2 2 3 1 1 1, events 0 1 1 0 0 1 1, segments
+ * 1 1 2 2 1 2 1; E (5) first active 2024-06. */
+static void sql_lifetimes(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "lifetimes", "SELECT sum(duration) FROM %s", 16);
+    sql_check(conn, r, "lifetimes", "SELECT count(*) FROM %s WHERE event", 4);
+    sql_check(conn, r, "lifetimes", "SELECT sum(segment) FROM %s", 10);
+    sql_check(conn, r, "lifetimes",
+              "SELECT count(*) FROM %s WHERE customer_id = 5 AND "
+              "first_month = DATE '2024-06-01'",
+              1);
+}
+
+/* sBG fits: High End (alpha 0.668, beta 3.806 published), Regular, and
+ * the flat curve that cannot be fitted (NULL estimates, not converged). */
+static void sql_sbg(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "sbg", "SELECT count(*) FROM %s", 3);
+    sql_check(conn, r, "sbg",
+              "SELECT count(*) FROM %s WHERE alpha IS NULL AND beta IS NULL",
+              1);
+    sql_check(conn, r, "sbg", "SELECT sum(converged) FROM %s", 2);
+    sql_check(conn, r, "sbg",
+              "SELECT round(alpha, 3) FROM %s WHERE round(beta, 3) = 3.806",
+              0.668);
+}
+
+/* the High End projection for 1000 customers: survivors(8) =
+ * 460.478958809, r(0) NULL, P(T = 0) = 0. */
+static void sql_sbg_curve(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "sbg_curve", "SELECT count(*) FROM %s", 13);
+    sql_check(conn, r, "sbg_curve",
+              "SELECT round(survivors, 6) FROM %s WHERE \"period\" = 8",
+              460.478959);
+    sql_check(conn, r, "sbg_curve",
+              "SELECT count(*) FROM %s WHERE retention IS NULL AND "
+              "\"period\" = 0",
+              1);
+    sql_check(conn, r, "sbg_curve",
+              "SELECT churn FROM %s WHERE \"period\" = 0", 0);
+}
+
+/* renewals: 7 due (value 4900), 5 renewed, 1 late (gap 136 days), 1
+ * churned (row 5: no renewal, renewal_row -1); due days 2024-02-29 (row
+ * 0) and 2024-12-31 (rows 5 and 11). */
+static void sql_renewals(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "renewals",
+              "SELECT due FROM %s WHERE \"group\" IS NULL", 7);
+    sql_check(conn, r, "renewals", "SELECT due_value FROM %s", 4900);
+    sql_check(conn, r, "renewals",
+              "SELECT renewed * 100 + late * 10 + churned FROM %s", 511);
+    sql_check(conn, r, "renewal_contracts",
+              "SELECT count(*) FROM %s WHERE outcome = 'churned' AND "
+              "days_to_renewal IS NULL",
+              1);
+    sql_check(conn, r, "renewal_contracts",
+              "SELECT days_to_renewal FROM %s WHERE outcome = 'late'", 136);
+    sql_check(conn, r, "renewal_contracts",
+              "SELECT renewal_row FROM %s WHERE outcome = 'churned'", -1);
+    sql_check(conn, r, "renewal_contracts",
+              "SELECT count(*) FROM %s WHERE counts_as_renewed", 5);
+    sql_check(conn, r, "renewal_contracts",
+              "SELECT contract_row FROM %s WHERE due_day = DATE '2024-02-29'",
+              0);
+    sql_check(conn, r, "renewal_contracts",
+              "SELECT count(*) FROM %s WHERE due_day = DATE '2024-12-31'", 2);
+}
+
+/* by segment with late_counts: segment 1 = rows 0 2 8 9, all renewed;
+ * segment 2 = rows 5 6 11: 11 renewed and 6 late (counted) = 2. */
+static void sql_renewals_by_segment(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "renewals", "SELECT count(*) FROM %s", 2);
+    sql_check(conn, r, "renewals",
+              "SELECT renewed FROM %s WHERE \"group\" = 2", 2);
+    sql_check(conn, r, "renewals", "SELECT sum(renewed) FROM %s", 6);
+    sql_check(conn, r, "renewal_contracts",
+              "SELECT count(*) FROM %s WHERE \"group\" = 2", 3);
+    sql_check(conn, r, "renewal_contracts",
+              "SELECT count(*) FROM %s WHERE counts_as_renewed", 6);
+}
+
+/* team, 2024-01: no owner = 1 account of 400 (share 0.4); owner 7 = MRR
+ * 300, 200 at risk; 2 CSMs, 3600 ARR per CSM, owned ARR 7200. */
+static void sql_team(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "team",
+              "SELECT accounts FROM %s WHERE owner IS NULL", 1);
+    sql_check(conn, r, "team",
+              "SELECT round(share_of_mrr, 9) FROM %s WHERE owner IS NULL", 0.4);
+    sql_check(conn, r, "team", "SELECT mrr FROM %s WHERE owner = 7", 300);
+    sql_check(conn, r, "team", "SELECT at_risk_mrr FROM %s WHERE owner = 7",
+              200);
+    sql_check(conn, r, "team_summary",
+              "SELECT arr_per_csm FROM %s WHERE month = DATE '2024-01-01'",
+              3600);
+    sql_check(conn, r, "team_summary", "SELECT n_csm FROM %s", 2);
+    sql_check(conn, r, "team_summary", "SELECT owned_arr FROM %s", 7200);
+}
+
+/* an empty ledger: no owner rows; the summary's month and per-CSM figures
+ * are NULL (0 CSMs). */
+static void sql_team_empty(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "team", "SELECT count(*) FROM %s", 0);
+    sql_check(conn, r, "team_summary",
+              "SELECT count(*) FROM %s WHERE month IS NULL AND "
+              "accounts_per_csm IS NULL AND arr_per_csm IS NULL AND n_csm = 0",
+              1);
+}
+
+/* activity by account: account 1 licensed 50, stickiness 0.35; account 3
+ * has 4 NULL rates; feature_breadth is measure 5. */
+static void sql_activity(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "activity",
+              "SELECT licensed_seats FROM %s WHERE \"key\" = 1", 50);
+    sql_check(conn, r, "activity_measures", "SELECT count(*) FROM %s", 21);
+    sql_check(conn, r, "activity_measures",
+              "SELECT count(*) FROM %s WHERE rate IS NULL AND \"key\" = 3", 4);
+    sql_check(conn, r, "activity_measures",
+              "SELECT count(*) FROM %s WHERE rate IS NULL", 4);
+    sql_check(conn, r, "activity_measures",
+              "SELECT round(rate, 9) FROM %s WHERE \"key\" = 1 AND "
+              "measure = 'stickiness'",
+              0.35);
+    sql_check(conn, r, "activity_measures",
+              "SELECT measure_code FROM %s WHERE \"key\" = 2 AND "
+              "measure = 'feature_breadth'",
+              5);
+}
+
+/* by segment: segment 2 activation 90/105, unweighted mean 0.45. */
+static void sql_activity_by_segment(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "activity",
+              "SELECT n_accounts FROM %s WHERE \"key\" = 2", 2);
+    sql_check(conn, r, "activity_measures",
+              "SELECT round(rate * 105, 9) FROM %s WHERE \"key\" = 2 AND "
+              "measure = 'activation_rate'",
+              90);
+    sql_check(conn, r, "activity_measures",
+              "SELECT round(mean, 9) FROM %s WHERE \"key\" = 2 AND "
+              "measure = 'activation_rate'",
+              0.45);
+}
+
+/* health: A 66.875 (yellow, no override), B 40 (yellow, capped), C 7.5
+ * ("open P1"); B's change -40; A and B moved; A's contributions add up to
+ * 66.875, its usage group to 45; B's tickets are missing (NULL). */
+static void sql_health(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "health", "SELECT score FROM %s WHERE account = 0",
+              66.875);
+    sql_check(conn, r, "health",
+              "SELECT count(*) FROM %s WHERE band = 'yellow'", 2);
+    sql_check(conn, r, "health",
+              "SELECT count(*) FROM %s WHERE \"override\" IS NULL", 1);
+    sql_check(conn, r, "health",
+              "SELECT score FROM %s WHERE \"override\" = 'open P1'", 7.5);
+    sql_check(conn, r, "health", "SELECT change FROM %s WHERE account = 1",
+              -40);
+    sql_check(conn, r, "health", "SELECT count(*) FROM %s WHERE moved", 2);
+    sql_check(conn, r, "health_measures",
+              "SELECT round(sum(contribution), 9) FROM %s WHERE account = 0",
+              66.875);
+    sql_check(conn, r, "health_measures",
+              "SELECT count(*) FROM %s WHERE measure_score IS NULL AND "
+              "account = 1 AND measure_name = 'tickets'",
+              1);
+    sql_check(conn, r, "health_measures",
+              "SELECT measure FROM %s WHERE account = 2 AND "
+              "measure_name = 'sponsor'",
+              3);
+    sql_check(conn, r, "health_groups", "SELECT count(*) FROM %s", 6);
+    sql_check(conn, r, "health_groups",
+              "SELECT round(group_contribution, 9) FROM %s WHERE account = 0 "
+              "AND group_name = 'usage'",
+              45);
+}
+
+/* NPS: group 101 NPS 20 with se^2 = 66 of 45 promoters; group 102 NPS
+ * 30; the empty survey is the NULL group, every figure NULL, flags
+ * CSM_FLAG_EMPTY (1). */
+static void sql_nps(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "nps",
+              "SELECT round(nps, 9) FROM %s WHERE \"group\" = 101", 20);
+    sql_check(conn, r, "nps",
+              "SELECT round(se * se, 9) FROM %s WHERE \"group\" = 101", 66);
+    sql_check(conn, r, "nps",
+              "SELECT n_promoters FROM %s WHERE \"group\" = 101", 45);
+    sql_check(conn, r, "nps",
+              "SELECT round(nps, 9) FROM %s WHERE \"group\" = 102", 30);
+    sql_check(conn, r, "nps",
+              "SELECT flags FROM %s WHERE \"group\" IS NULL AND nps IS NULL "
+              "AND ci_low IS NULL",
+              1);
+}
+
+/* comparisons: row 0 diff 10 with se^2 = 127; row 1 (all promoters with
+ * themselves) z and p NULL. */
+static void sql_nps_diff(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "nps_diff",
+              "SELECT round(diff, 9) FROM %s WHERE \"group\" = 0", 10);
+    sql_check(conn, r, "nps_diff",
+              "SELECT round(se * se, 9) FROM %s WHERE \"group\" = 0", 127);
+    sql_check(conn, r, "nps_diff",
+              "SELECT \"group\" FROM %s WHERE z IS NULL AND p_value IS NULL",
+              1);
+}
+
+/* CSAT: group 7 = 6 of 10 satisfied (0.6, se^2 0.024); group -3 (an
+ * ordinary code, not NULL) is the empty survey. */
+static void sql_csat(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "csat",
+              "SELECT round(csat, 9) FROM %s WHERE \"group\" = 7", 0.6);
+    sql_check(conn, r, "csat",
+              "SELECT satisfied FROM %s WHERE \"group\" = 7", 6);
+    sql_check(conn, r, "csat",
+              "SELECT round(se * se, 9) FROM %s WHERE \"group\" = 7", 0.024);
+    sql_check(conn, r, "csat",
+              "SELECT count(*) FROM %s WHERE \"group\" = -3 AND csat IS NULL",
+              1);
+}
+
+/* CES: row 0 mean 3, sd^2 10/4; row 1 a single response, se NULL. */
+static void sql_ces(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "ces", "SELECT ces FROM %s WHERE \"group\" = 0", 3);
+    sql_check(conn, r, "ces",
+              "SELECT round(sd * sd, 9) FROM %s WHERE \"group\" = 0", 2.5);
+    sql_check(conn, r, "ces",
+              "SELECT ces FROM %s WHERE \"group\" = 1 AND se IS NULL AND "
+              "sd IS NULL",
+              4);
+}
+
+/* LTV: 4000 (group 1), 2880 capped (flags 8, group 2), floored (flags 4,
+ * group 3), 699.2 from the ledger (the NULL group). */
+static void sql_ltv(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "ltv",
+              "SELECT round(ltv, 9) FROM %s WHERE \"group\" = 1", 4000);
+    sql_check(conn, r, "ltv",
+              "SELECT round(ltv, 9) FROM %s WHERE \"group\" = 2 AND flags = 8",
+              2880);
+    sql_check(conn, r, "ltv", "SELECT flags FROM %s WHERE \"group\" = 3", 4);
+    sql_check(conn, r, "ltv",
+              "SELECT round(ltv, 9) FROM %s WHERE \"group\" IS NULL", 699.2);
+}
+
+/* figures 2400, 2000, 2, 25 and a NULL CAC flagged 2, rows 0..4. */
+static void sql_metric(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "metric",
+              "SELECT round(value, 9) FROM %s WHERE \"group\" = 1", 2000);
+    sql_check(conn, r, "metric",
+              "SELECT round(value, 9) FROM %s WHERE \"group\" = 3", 25);
+    sql_check(conn, r, "metric",
+              "SELECT \"group\" * 10 + flags FROM %s WHERE value IS NULL", 42);
+}
+
+/* projection: scenario 0 reaches 1055.328 in month 3; scenario 1 and
+ * scenario 0's month 0 are 1000: 5 rows of 8. */
+static void sql_projection(duckdb_connection conn, csm_result *r) {
+    sql_check(conn, r, "projection", "SELECT count(*) FROM %s", 8);
+    sql_check(conn, r, "projection",
+              "SELECT round(mrr, 9) FROM %s WHERE month = 3 AND scenario = 0",
+              1055.328);
+    sql_check(conn, r, "projection",
+              "SELECT count(*) FROM %s WHERE mrr = 1000", 5);
+}
+
+/* A result made with the internal helpers (lib/internal/table.h), with
+ * every storage and the values no family's fixture reaches: extreme
+ * integers and dates, NaN, signed zero, infinities and subnormals, text
+ * that is empty, long, UTF-8 or NULL, a uint8 NUMBER column, a month that
+ * is CSM_MONTH_NONE, and a second table of 0 rows. */
 typedef struct demo_view {
     csm_result *result;
     const char **label;
@@ -688,33 +1048,43 @@ static void sql_demo(duckdb_connection conn, csm_result *r) {
     sql_check(conn, r, "demo_empty", "SELECT count(*) FROM %s", 0);
 }
 
-typedef struct producer {
-    const char *name;
-    /* a fresh, deterministic result allocated through a; NULL = failed */
-    csm_result *(*make)(const csm_allocator *a);
-    void (*sql)(duckdb_connection, csm_result *); /* optional spot checks */
-} producer;
+/* The SQL spot checks of each producer (by the producer's name in
+ * producers.c).  Every table of every producer's result is checked in
+ * full by check_table whether or not it has a line here. */
+typedef struct sql_checks {
+    const char *producer;
+    void (*sql)(duckdb_connection, csm_result *);
+} sql_checks;
 
-/* One line per family: its producer builds a small fixture, computes the
- * family through the allocator it is given (the ledger's or the call's
- * options' allocator) and returns x->result; the optional second function
- * runs SQL spot checks with hand-worked answers.  Every table of the
- * result is then checked in full, with no further code.  Families being
- * converted in parallel add their lines here as they land:
- *   retention, cohorts (ledger.h)   csm_retention_compute, csm_cohorts_compute
- *   renewals (renewals.h)           csm_renewals_compute
- *   km, lifetimes (survival.h)      csm_km_compute, csm_lifetimes_from_ledger
- *   health (health.h)               csm_scorecard_score
- *   activity (activity.h)           csm_activity_compute
- *   team (team.h)                   csm_team_compute
- *   nps, ltv, projection, sbg       scalar results as one-row tables
- *                                   (csm__result_from_structs) */
-static const producer producers[] = {
-    {"movements", make_movements, sql_movements},
-    {"movements by segment", make_movements_by_segment,
-     sql_movements_by_segment},
-    {"demo (internal)", make_demo, sql_demo},
+static const sql_checks checks[] = {
+    {"movements", sql_movements},
+    {"movements by segment", sql_movements_by_segment},
+    {"retention", sql_retention},
+    {"retention by segment", sql_retention_by_segment},
+    {"cohorts", sql_cohorts},
+    {"cohorts with a key month", sql_cohorts_key},
+    {"cohorts by segment", sql_cohorts_by_segment},
+    {"km by group with the overall curve", sql_km_groups},
+    {"km of the 6-MP arm", sql_km_6mp},
+    {"lifetimes", sql_lifetimes},
+    {"sbg fits", sql_sbg},
+    {"sbg projection", sql_sbg_curve},
+    {"renewals", sql_renewals},
+    {"renewals by segment", sql_renewals_by_segment},
+    {"team", sql_team},
+    {"team of an empty ledger", sql_team_empty},
+    {"activity", sql_activity},
+    {"activity by segment", sql_activity_by_segment},
+    {"health", sql_health},
+    {"nps by group", sql_nps},
+    {"nps comparisons", sql_nps_diff},
+    {"csat by group", sql_csat},
+    {"ces", sql_ces},
+    {"ltv by group", sql_ltv},
+    {"single figures", sql_metric},
+    {"projection", sql_projection},
 };
+#define N_CHECKS (sizeof checks / sizeof checks[0])
 
 /* ---- main ---------------------------------------------------------------- */
 /* The allocator every result and export is made with: it counts the blocks
@@ -747,21 +1117,29 @@ static void poison_free(void *ctx, void *ptr) {
     ((poison_ctx *)ctx)->live--;
 }
 
-static void run_producer(duckdb_connection conn, const producer *p) {
+/* Every table of a result from `make`, through every path: the checks of
+ * one producer. */
+static void run_producer(duckdb_connection conn, const char *name,
+                         csm_result *(*make)(const csm_allocator *),
+                         void (*sql)(duckdb_connection, csm_result *)) {
     poison_ctx ctx = {0};
     const csm_allocator a = {poison_alloc, poison_free, &ctx};
-    csm_result *ref = p->make(&a);
-    tap(ref != NULL, "%s: result made", p->name);
+    csm_result *ref = make(&a);
+    /* made through the allocator it was given (else the count below
+     * would prove nothing) */
+    tap(ref != NULL && ctx.live > 0, "%s: result made (%ld blocks)", name,
+        ctx.live);
     if (!ref)
         return;
     size_t nt = csm_result_n_tables(ref);
+    tap(nt >= 1, "%s: %zu tables", name, nt);
     for (size_t i = 0; i < nt; i++) {
         const csm_table *t = csm_result_table(ref, i);
         check_table(conn, ref, t);
         /* the same table exported from a twin result the caller frees
          * before DuckDB reads it */
         n_mismatch = 0;
-        csm_result *twin = p->make(&a);
+        csm_result *twin = make(&a);
         if (twin)
             scan_compare(conn, twin, csm_result_table(twin, i), t, 1);
         tap(twin && n_mismatch == 0,
@@ -771,7 +1149,7 @@ static void run_producer(duckdb_connection conn, const producer *p) {
          * caller's reference */
         for (int free_first = 0; free_first <= 1; free_first++) {
             n_mismatch = 0;
-            twin = p->make(&a);
+            twin = make(&a);
             if (twin)
                 chunk_compare(conn, twin, csm_result_table(twin, i), t,
                               free_first);
@@ -784,11 +1162,11 @@ static void run_producer(duckdb_connection conn, const producer *p) {
                 free_first ? ", result freed first" : "");
         }
     }
-    if (p->sql)
-        p->sql(conn, ref);
+    if (sql)
+        sql(conn, ref);
     csm_result_free(ref);
     /* every export released, every result freed: every block returned */
-    tap(ctx.live == 0, "%s: no block left (%ld)", p->name, ctx.live);
+    tap(ctx.live == 0, "%s: no block left (%ld)", name, ctx.live);
 }
 
 int main(void) {
@@ -805,8 +1183,10 @@ int main(void) {
     /* a one-query check that a comparison can fail: a wrong reference
      * (a different result's table) must be reported */
     {
-        csm_result *a = make_movements(NULL);
-        csm_result *b = make_movements_by_segment(NULL);
+        const producer *pa = producer_find("movements");
+        const producer *pb = producer_find("movements by segment");
+        csm_result *a = pa ? pa->make(NULL) : NULL;
+        csm_result *b = pb ? pb->make(NULL) : NULL;
         n_mismatch = 0;
         quiet = 1;
         if (a && b)
@@ -819,8 +1199,19 @@ int main(void) {
         csm_result_free(a);
         csm_result_free(b);
     }
-    for (size_t i = 0; i < sizeof producers / sizeof producers[0]; i++)
-        run_producer(conn, &producers[i]);
+    /* the SQL checks name existing producers (a renamed producer must not
+     * lose its checks silently) */
+    for (size_t k = 0; k < N_CHECKS; k++)
+        tap(producer_find(checks[k].producer) != NULL,
+            "SQL checks of \"%s\": the producer exists", checks[k].producer);
+    for (size_t i = 0; i < n_producers; i++) {
+        void (*sql)(duckdb_connection, csm_result *) = NULL;
+        for (size_t k = 0; k < N_CHECKS; k++)
+            if (strcmp(checks[k].producer, producers[i].name) == 0)
+                sql = checks[k].sql;
+        run_producer(conn, producers[i].name, producers[i].make, sql);
+    }
+    run_producer(conn, "demo (internal)", make_demo, sql_demo);
     duckdb_disconnect(&conn);
     duckdb_close(&db);
     printf("1..%d\n", n_tests);

@@ -495,15 +495,15 @@ def test_survival_described():
         return
     doc = json.loads(out)
     km = section(doc, "survival_km")
-    check("survival_km: the report's names, group kept without --by",
+    check("survival_km: the library's names, group kept without --by",
           [c["name"] for c in km["columns"]] ==
-          ["group", "customers", "churned", "median_months", "median_ci_low", "median_ci_high",
-           "rmst_36m", "horizon", "flags", "survival_12m", "survival_24m"], str(km["columns"]))
+          ["group", "n", "events", "median", "median_low", "median_high",
+           "rmst", "horizon", "flags", "survival_12", "survival_24"], str(km["columns"]))
     r = km["rows"][0] if km["rows"] else {}
     check("survival_km: by hand", len(km["rows"]) == 1 and
-          (r["group"], r["customers"], r["churned"], r["median_months"], r["survival_12m"],
-           r["survival_24m"], r["horizon"]) == ("all", 2, 1, 1, 0.5, 0.5, 36) and
-          near(r["rmst_36m"], 18.5), str(r))
+          (r["group"], r["n"], r["events"], r["median"], r["survival_12"],
+           r["survival_24"], r["horizon"]) == ("all", 2, 1, 1, 0.5, 0.5, 36) and
+          near(r["rmst"], 18.5), str(r))
     sbg = section(doc, "survival_sbg")
     check("survival_sbg: not fitted: no row, a note", sbg["rows"] == [] and
           any("could not be fitted" in n for n in sbg["notes"]), str(sbg))
@@ -525,8 +525,8 @@ def test_survival_by_plan():
     check("survival by plan: groups", sorted(rows) == ["(unknown)", "all", "basic", "pro", "trial"],
           str(sorted(rows)))
     # all: c1..c4; c2, c3 and c4 churned after a month (c3 in 2023-12, c2 and c4 in 2024-02)
-    check("survival by plan: overall counts", rows.get("all", {}).get("customers") == 4 and
-          rows["all"]["churned"] == 3, str(rows.get("all")))
+    check("survival by plan: overall counts", rows.get("all", {}).get("n") == 4 and
+          rows["all"]["events"] == 3, str(rows.get("all")))
 
 
 def test_sbg_demo_figures():

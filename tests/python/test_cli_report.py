@@ -137,9 +137,9 @@ def test_renewals_health_survival_team(report, ledger):
     lt = ledger.lifetimes(as_of=report["as_of"])
     km = csm.kaplan_meier(lt["duration"], lt["event"], horizon=36)
     row = section(report, "survival_km")["rows"][0]
-    assert row["customers"] == len(lt)
-    assert close(row["median_months"], km.median)
-    assert close(row["rmst_36m"], km.rmst)
+    assert row["n"] == len(lt)
+    assert close(row["median"], km.median)
+    assert close(row["rmst"], km.rmst)
     # health with the built-in (usage-led) scorecard on the review month's usage
     sc = csm.Scorecard.from_json(os.path.join(ROOT, "examples", "scorecards", "usage-led.json"))
     use = pd.read_csv(os.path.join(DEMO, "usage.csv"))

@@ -213,7 +213,9 @@ def test_movements_by_segment(ledger):
 # ---- retention --------------------------------------------------------------
 def test_retention_fixture(ledger):
     rt = ledger.retention(window=3)
-    assert list(rt.index) == [P(3), P(4), P(5)] and rt.index.name == "month"
+    # the index is the C table's key column "end_month" (t1), the name the
+    # CLI and the Arrow export show too (it was "month" before the tables)
+    assert list(rt.index) == [P(3), P(4), P(5)] and rt.index.name == "end_month"
     for col in ("base_customers", "base_mrr", "grr", "nrr", "logo_retention"):
         assert col in rt.columns
     assert list(rt["start_month"]) == [P(0), P(1), P(2)]
@@ -252,7 +254,7 @@ def test_retention_modes_and_segments(ledger):
     # by segment at t0, t1 M5 (t0 M2): segment 1 = A150 + E100 (E still in 1
     # at M2): GRR (120 + 100)/250 = 0.88; segment 2 = C50: NRR 80/50 = 1.6
     rt = ledger.retention(window=3, by_segment=True)
-    assert rt.index.names == ["month", "segment"] and len(rt) == 6
+    assert rt.index.names == ["end_month", "segment"] and len(rt) == 6
     assert rt.loc[(P(5), 1), "grr"] == pytest.approx(0.88)
     assert rt.loc[(P(5), 1), "nrr"] == pytest.approx(0.88)
     assert rt.loc[(P(5), 2), "grr"] == pytest.approx(1.0)

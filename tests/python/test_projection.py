@@ -44,19 +44,34 @@ def test_project_mrr_defaults_and_names():
 def test_project_mrr_zero_copy(monkeypatch):
     churn = np.array([0.01, 0.02])
     calls = []
-    real = _csm.py_project_mrr
+    real = _csm.py_project_mrr_table
 
     def spy(*args):
-        table = real(*args)
-        calls.append((args, table))
-        return table
+        conv = real(*args)
+        calls.append((args, conv))
+        return conv
 
-    monkeypatch.setattr(_csm, "py_project_mrr", spy)
+    monkeypatch.setattr(_csm, "py_project_mrr_table", spy)
     df = csm.project_mrr(100, 2, churn)
-    args, table = calls[0]
+    args, conv = calls[0]
     assert args[2] is churn  # the caller's float64 array goes to C as is
-    # the DataFrame holds the (months + 1) x n table C filled, not a copy
-    assert table.shape == (3, 2) and np.shares_memory(df.to_numpy(), table)
+    # the DataFrame holds the long table's "mrr" column C filled (3 months x
+    # 2 scenarios, row-major), reshaped, not a copy
+    (mrr,) = [c[5] for c in conv["tables"][0]["columns"] if c[0] == "mrr"]
+    assert mrr.shape == (6,) and np.shares_memory(df.to_numpy(), mrr)
+    np.testing.assert_array_equal(df.to_numpy().ravel(), mrr)
+
+
+def test_project_mrr_as_table():
+    # the long table: (month, scenario) keys, row-major; values as in
+    # test_project_mrr_table: 10,000, 9,700, 9,415 at 5% churn + 200 new
+    t = csm.project_mrr(10_000, 2, [0.05, 0.02], new_mrr=200, expansion_rate=[0, 0.01],
+                        as_table=True)
+    assert (t.name, t.kind, len(t)) == ("projection", "projection", 6)
+    assert [(c.name, c.type, c.role) for c in t.columns] == [
+        ("month", "number", "key"), ("scenario", "code", "key"), ("mrr", "money", "main")]
+    assert list(t["month"]) == [0, 0, 1, 1, 2, 2] and list(t["scenario"]) == [0, 1] * 3
+    np.testing.assert_allclose(t["mrr"], [10_000, 10_000, 9_700, 10_100, 9_415, 10_199])
 
 
 def test_project_mrr_edge():

@@ -8,14 +8,18 @@ records.  Errors raise csmetrics.Error subclasses whose message names the
 status, row and field.
 
 Result tables: the C library describes its results itself (names, types,
-roles and docs of the columns; csmetrics/table.h).  Families converted to
-these tables (so far the ledger's movements) build their DataFrames through
-one generic path, without copying numeric columns, and return a
-csmetrics.Table instead on request (``as_table=True``): a Table has its
-column descriptors, ``to_pandas()`` and the Arrow PyCapsule interface
-(``__arrow_c_schema__`` / ``__arrow_c_array__``), so pyarrow, polars and
-other Arrow consumers read it directly.  The default return values stay
-plain pandas DataFrames.  Details in csmetrics._table's docstring.
+roles and docs of the columns; csmetrics/table.h).  Every family builds its
+DataFrames through one generic path, without copying numeric columns (the
+column names are the C declarations'), and returns a csmetrics.Table
+instead on request (``as_table=True``): a Table has its column
+descriptors, ``to_pandas()``, the other tables of its result
+(``result_table(name)``) and the Arrow PyCapsule interface
+(``__arrow_c_schema__`` / ``__arrow_c_array__`` / ``__arrow_c_stream__``),
+so pyarrow, polars and other Arrow consumers read it directly.  Value
+results (NPS, CSAT, CES, LTV, Metric) are read from one-row tables too
+(``result.table``), and ``results_table`` puts several into one Table.  The
+default return values stay plain pandas DataFrames and result records.
+Details in csmetrics._table's docstring.
 
 Definitions of every metric: docs/metrics.md; this package's guide is its
 "Python bindings" section (docs/parts/python.md).
@@ -35,7 +39,7 @@ from ._errors import (
     ParseError,
     RangeError,
 )
-from ._result import Metric, Result, flag_names
+from ._result import Metric, Result, flag_names, results_table
 from ._table import Column, Table
 from ._arrays import month_index as _month_index, periods as _periods
 from .ledger import Ledger
@@ -107,6 +111,7 @@ __all__ = [
     "strerror",
     "flag_names",
     "Result",
+    "results_table",
     "Table",
     "Column",
     "Ledger",

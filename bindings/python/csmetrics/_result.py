@@ -1,8 +1,20 @@
-"""Result objects for the scalar metric families."""
+"""Result objects for the scalar metric families.
+
+A result struct's fields are declared once in C as columns (the
+CSM_*_COLUMNS lists of nps.h and ltv.h); csm_<name>_table copies results
+into a one-table result.  Every Result and Metric here is read from such a
+table (one row, through the generic conversion of csmetrics._table), so its
+field names are the C declaration's, and ``results_table`` puts any number
+of results of one kind into one csmetrics.Table (a row per result, keyed by
+"group"; Arrow interface, ``to_pandas()``).
+"""
 
 import math
 
-from . import _csm
+import numpy as np
+
+from . import _arrays, _csm, _table
+from ._errors import InvalidArgumentError, _fail
 
 _FLAG_NAMES = (
     ("empty", _csm.FLAG_EMPTY),
@@ -23,16 +35,9 @@ def flag_names(flags):
     return [name for name, bit in _FLAG_NAMES if flags & bit]
 
 
-def struct_fields(obj):
-    """{field: value} of a SWIG-wrapped C struct, in declaration order."""
-    out = {}
-    for name, attr in vars(type(obj)).items():
-        if isinstance(attr, property) and not name.startswith("_") and name not in (
-            "this",
-            "thisown",
-        ):
-            out[name] = getattr(obj, name)
-    return out
+def _row_table(fn, struct):
+    """The one-row Table of a result struct, through csm_<name>_table."""
+    return _table.Table(getattr(_csm, fn)([struct], np.empty(0, np.int32), 0))
 
 
 class Result:
@@ -42,17 +47,29 @@ class Result:
     ``flag_names`` decodes ``flags``.  Two results are equal when all their
     fields are (NaN equal to NaN)."""
 
-    __slots__ = ("_values", "_struct")
+    __slots__ = ("_values", "_struct", "_table")
 
-    def __init__(self, values, _struct=None):
+    # the csm_py_<name>_table function of the kind (subclasses)
+    _table_fn = None
+
+    def __init__(self, values, _struct=None, _table=None):
         object.__setattr__(self, "_values", dict(values))
         object.__setattr__(self, "_struct", _struct)
+        object.__setattr__(self, "_table", _table)
 
     @classmethod
     def _from_struct(cls, obj):
-        # keeps the C struct too, for functions that take a result back
-        # (e.g. nps_compare)
-        return cls(struct_fields(obj), obj)
+        # the fields come from the one-row table of the C struct; the struct
+        # is kept too, for functions that take a result back (nps_compare)
+        t = _row_table(cls._table_fn, obj)
+        return cls(_table.row(t), obj, t)
+
+    @property
+    def table(self):
+        """The result as a one-row csmetrics.Table (key "group" = 0, then
+        one column per field; Arrow interface), or None for a record built
+        by hand."""
+        return self._table
 
     def __getattr__(self, name):
         try:
@@ -108,16 +125,28 @@ class Metric(float):
     ``flags`` and ``flag_names``.  A zero denominator gives NaN with the
     "zero_denominator" flag."""
 
-    __slots__ = ("flags",)
+    __slots__ = ("flags", "_struct", "_table")
 
     def __new__(cls, value, flags=0):
         self = super().__new__(cls, value)
         self.flags = int(flags)
+        self._struct = None
+        self._table = None
         return self
 
     @classmethod
     def _from_struct(cls, obj):
-        return cls(obj.value, obj.flags)
+        t = _row_table("py_metric_table", obj)
+        d = _table.row(t)
+        self = cls(d["value"], d["flags"])
+        self._struct, self._table = obj, t
+        return self
+
+    @property
+    def table(self):
+        """The figure as a one-row csmetrics.Table "metric" (group, value,
+        flags; Arrow interface), or None for a Metric built by hand."""
+        return self._table
 
     @property
     def value(self):
@@ -133,3 +162,35 @@ class Metric(float):
         if self.flags:
             return f"Metric({float(self)!r}, flags={self.flag_names})"
         return f"Metric({float(self)!r})"
+
+
+def results_table(results, groups=None, as_table=True):
+    """Results of one kind (NPSResult, NPSDiff, CSATResult, CESResult,
+    LTVResult or Metric, as the library returned them) as one table, a row
+    per result in the given order: the C library's csm_<name>_table, named
+    "nps", "nps_diff", "csat", "ces", "ltv" or "metric".  Its key column
+    "group" holds ``groups`` (int32 codes, e.g. segment ids; one per
+    result) or 0, 1, ... without; then one column per field.
+
+    Returns the csmetrics.Table (Arrow interface); ``as_table=False`` its
+    DataFrame, indexed by group.  Example: the NPS of each segment,
+    ``csm.results_table([csm.nps(s) for s in by_segment], groups=segment_ids)``.
+    Errors: InvalidArgumentError (results of different kinds, records built
+    by hand, ``groups`` of another length)."""
+    results = list(results)
+    kinds = {type(r) for r in results}
+    if len(kinds) > 1:
+        raise _fail(InvalidArgumentError, "results of different kinds", field="results")
+    if not results:
+        raise _fail(InvalidArgumentError, "no results (the kind of the table is unknown)",
+                    field="results")
+    kind = kinds.pop()
+    fn = "py_metric_table" if issubclass(kind, Metric) else kind._table_fn
+    if fn is None or any(r._struct is None for r in results):
+        raise _fail(InvalidArgumentError, "only results computed by csmetrics can be "
+                    "tabulated", field="results")
+    g = np.empty(0, np.int32) if groups is None else _arrays.as_array(groups, np.int32,
+                                                                        "group")
+    t = _table.Table(getattr(_csm, fn)([r._struct for r in results], g,
+                                       int(groups is not None)))
+    return t if as_table else t.to_pandas()

@@ -3,6 +3,14 @@ scorecards (csmetrics/renewals.h, survival.h, team.h, activity.h, health.h).
 
 Definitions: docs/metrics.md ("Renewals", "Survival", "Team efficiency",
 "Activity measures") and docs/health-scores.md.
+
+Every result comes from the C library's self-describing tables (see
+csmetrics._table; table and column names are the C declarations'):
+"km" / "km_groups", "lifetimes", "sbg", "sbg_curve", "renewals" /
+"renewal_contracts", "team" / "team_summary", "activity" /
+"activity_measures" and "health" / "health_measures" / "health_groups".
+Each function's ``as_table=True`` returns the csmetrics.Table itself (Arrow
+interface; ``result_table(name)`` for the others of the same result).
 """
 import json
 import os
@@ -10,7 +18,7 @@ import os
 import numpy as np
 import pandas as pd
 
-from . import _arrays, _csm
+from . import _arrays, _csm, _table
 from ._errors import InvalidArgumentError, _fail
 from .ledger import Ledger
 
@@ -21,27 +29,23 @@ _I32_MIN = np.iinfo(np.int32).min
 
 
 class KaplanMeier:
-    """A Kaplan-Meier fit: ``table`` (DataFrame: time, at_risk, events,
-    censored, survival, stderr, lower, upper; a ``group`` column when
-    grouped), per-curve ``summary`` (DataFrame indexed by group: n, events,
-    median, median_low, median_high, rmst, horizon), and for a single curve
-    ``median``, ``median_ci`` and ``rmst``."""
+    """A Kaplan-Meier fit: ``table`` (DataFrame of the table "km": group,
+    time, at_risk, events, censored, survival, stderr, lower, upper, flags;
+    without ``group`` for a single curve), per-curve ``summary`` (DataFrame
+    of "km_groups" indexed by group: n, events, median, median_low,
+    median_high, rmst, horizon, flags), and for a single curve ``median``,
+    ``median_ci`` and ``rmst`` (Series by group for several curves).
+    ``tables``: the csmetrics.Table objects {"km": ..., "km_groups": ...}
+    (Arrow interface)."""
 
-    def __init__(self, d, level):
-        g, r = d["groups"], d["rows"]
-        off = g["row_offset"].astype(np.int64)
-        grp = np.repeat(g["group"], np.diff(off))
+    def __init__(self, conv, level):
+        rows = _table.Table(conv, 0, keep_codes=True)
+        curves = rows.result_table("km_groups")
         self.level = level
-        self.table = pd.DataFrame({
-            "group": grp, "time": r["time"], "at_risk": r["n_risk"],
-            "events": r["n_event"], "censored": r["n_censor"], "survival": r["surv"],
-            "stderr": r["se"], "lower": r["lower"], "upper": r["upper"]})
-        self.summary = pd.DataFrame({
-            "n": g["n_obs"], "events": g["n_events"], "median": g["median"],
-            "median_low": g["median_lower"], "median_high": g["median_upper"],
-            "rmst": g["rmst"], "horizon": g["horizon"]},
-            index=pd.Index(g["group"], name="group"))
-        if len(g["group"]) == 1:
+        self.tables = {"km": rows, "km_groups": curves}
+        self.table = _table.flat(rows, keep_codes=True)
+        self.summary = _table.frame(curves, keep_codes=True)
+        if len(self.summary) == 1:
             self.table = self.table.drop(columns="group")
             s = self.summary.iloc[0]
             self.median = float(s["median"])
@@ -57,51 +61,56 @@ class KaplanMeier:
 
 
 def kaplan_meier(durations, observed, weights=None, groups=None, level=0.95,
-                 horizon=None, include_overall=False):
+                 horizon=None, include_overall=False, as_table=False):
     """Kaplan-Meier survival with Greenwood standard errors, a log-log
     confidence band at ``level``, the median with its interval and the
     restricted mean up to ``horizon`` (default: the largest time).
 
-    ``observed`` is 1 where the customer churned (event) and 0 where it is
-    still active (right-censored)."""
+    ``observed`` is 1 (or True) where the customer churned (event) and 0
+    where it is still active (right-censored).  Returns a KaplanMeier;
+    ``as_table=True`` returns the csmetrics.Table "km" instead (its
+    ``result_table("km_groups")`` has the curves).  The overall curve's
+    group is csm_code_all() (-2147483648; null in Arrow)."""
     dur = _arrays.as_array(durations, np.float64, "duration")
     ev = _arrays.as_array(observed, np.uint8, "event")
     w, hw = _arrays.optional_array(weights, np.float64, "weight")
     g, hg = _arrays.optional_array(groups, np.int32, "group")
-    d = _csm.py_km(dur, ev, w, int(hw), g, int(hg), float(level),
-                   0.0 if horizon is None else float(horizon), int(include_overall))
-    return KaplanMeier(d, level)
+    conv = _csm.py_km(dur, ev, w, int(hw), g, int(hg), float(level),
+                      0.0 if horizon is None else float(horizon), int(include_overall))
+    if as_table:
+        return _table.Table(conv, 0, keep_codes=True)
+    return KaplanMeier(conv, level)
 
 
-def _lifetimes(self, as_of=None):
+def _lifetimes(self, as_of=None, as_table=False):
     """Customer lifetimes (months in the first unbroken active run) as a
-    DataFrame: customer_id, first_month (Period), segment, duration, event
-    (1 churned, 0 still active = censored).  Feed duration and event to
-    kaplan_meier."""
+    DataFrame of the table "lifetimes": customer_id, first_month (Period),
+    segment, duration, event (True churned, False still active =
+    censored).  Feed duration and event to kaplan_meier.  ``as_table=True``
+    returns the csmetrics.Table instead."""
     m = _I32_MIN if as_of is None else _arrays.month_scalar(as_of, "as_of")
-    d = _csm.py_lifetimes(self._ptr, int(m))
-    return pd.DataFrame({"customer_id": d["customer_id"],
-                         "first_month": _arrays.periods(d["first_month"]),
-                         "segment": d["segment"], "duration": d["duration"],
-                         "event": d["event"]})
+    t = _table.Table(_csm.py_lifetimes(self._ptr, int(m)))
+    return t if as_table else _table.flat(t)
 
 
-def _team(self, owner_customer, owner, at_risk=None, month=None):
+def _team(self, owner_customer, owner, at_risk=None, month=None, as_table=False):
     """Accounts, MRR/ARR and at-risk accounts per owner (CSM) in ``month``
-    (default: the ledger's last month): a DataFrame indexed by owner
-    (CSM_OWNER_NONE = -2147483648 for unassigned customers), with
-    ``attrs`` n_csm, accounts_per_csm and arr_per_csm."""
+    (default: the ledger's last month): a DataFrame of the table "team"
+    indexed by owner (CSM_OWNER_NONE = -2147483648 for unassigned
+    customers), whose ``attrs`` hold the one row of "team_summary": month,
+    n_csm, accounts_per_csm, arr_per_csm, owned_accounts, owned_arr, flags.
+    ``as_table=True`` returns the csmetrics.Table "team" instead
+    (``result_table("team_summary")`` for the summary)."""
     oc = _arrays.as_array(owner_customer, np.int64, "owner_customer")
     ow = _arrays.as_array(owner, np.int32, "owner")
     risk = np.empty(0, np.int64) if at_risk is None else \
         _arrays.as_array(at_risk, np.int64, "at_risk")
     m = _I32_MIN if month is None else _arrays.month_scalar(month, "month")
-    d = _csm.py_team(self._ptr, oc, ow, risk, int(m))
-    df = pd.DataFrame({k: d[k] for k in ["accounts", "mrr", "arr", "at_risk_accounts",
-                                          "at_risk_mrr", "mrr_per_account", "share_of_mrr"]},
-                      index=pd.Index(d["owner"], name="owner"))
-    df.attrs.update(n_csm=int(d["n_csm"]), accounts_per_csm=float(d["accounts_per_csm"]),
-                    arr_per_csm=float(d["arr_per_csm"]))
+    t = _table.Table(_csm.py_team(self._ptr, oc, ow, risk, int(m)), 0, keep_codes=True)
+    if as_table:
+        return t
+    df = _table.frame(t, keep_codes=True)
+    df.attrs.update(_table.row(t.result_table("team_summary"), keys=True))
     return df
 
 
@@ -110,15 +119,17 @@ def _ledger_ltv(self, gross_margin, window=12, month=None, zero_churn="error",
     """Simple LTV from the ledger's observed figures: ARPA in ``month``
     (default: the last) and the monthly customer churn over the ``window``
     months ending there (churned / opening customers, summed).  Returns a
-    dict ltv, lifetime_months, churn_used, flags."""
+    dict of the columns of the table "ltv": ltv, lifetime_months,
+    churn_used, flags."""
     m = _I32_MIN if month is None else _arrays.month_scalar(month, "month")
     policy = {"error": 0, "floor": 1, "cap": 2}
     if zero_churn not in policy:
         raise _fail(InvalidArgumentError, "zero_churn must be error, floor or cap",
                     field="zero_churn")
-    return _csm.py_ltv_from_ledger(self._ptr, int(m), int(window), float(gross_margin),
+    conv = _csm.py_ltv_from_ledger(self._ptr, int(m), int(window), float(gross_margin),
                                    policy[zero_churn], float(churn_floor),
                                    float(lifetime_cap_months))
+    return _table.row(_table.Table(conv))
 
 
 Ledger.lifetimes = _lifetimes
@@ -132,17 +143,33 @@ Ledger.ltv = _ledger_ltv
 
 class SBGFit:
     """A fitted shifted-beta-geometric model (Fader & Hardie 2007): alpha,
-    beta, loglik, stderr (se of alpha, se of beta), converged; survival(t),
-    retention(t), expected_lifetime(), del_(d), derl(d, n), ltv_new(margin,
-    d), ltv_existing(margin, d, n)."""
+    beta, loglik, stderr (se of alpha, se of beta), converged, iterations;
+    survival(t), retention(t), expected_lifetime(), del_(d), derl(d, n),
+    ltv_new(margin, d), ltv_existing(margin, d, n), curve(n_periods,
+    cohort_size).
 
-    def __init__(self, alpha, beta, d=None):
+    A fit from sbg_fit also has ``fields`` (every column of the one-row
+    table "sbg": alpha, beta, se_alpha, se_beta, cov_alpha_beta, loglik,
+    iterations, converged, n_cohorts, n_customers, flags; each also an
+    attribute) and ``table`` (that csmetrics.Table, with the Arrow
+    interface).  ``SBGFit(alpha, beta)`` builds a model by hand (no
+    table)."""
+
+    def __init__(self, alpha, beta, d=None, table=None):
         self.alpha, self.beta = float(alpha), float(beta)
         d = d or {}
+        self.fields = dict(d)
+        self.table = table
         self.loglik = d.get("loglik", float("nan"))
         self.stderr = (d.get("se_alpha", float("nan")), d.get("se_beta", float("nan")))
         self.converged = bool(d.get("converged", 0))
         self.iterations = d.get("iterations", 0)
+
+    def __getattr__(self, name):
+        fields = self.__dict__.get("fields", {})
+        if name in fields:
+            return fields[name]
+        raise AttributeError(f"SBGFit has no attribute {name!r}")
 
     def survival(self, t):
         """S(t) = B(alpha, beta + t) / B(alpha, beta) (scalar or array)."""
@@ -156,6 +183,21 @@ class SBGFit:
         t = np.asarray(t, dtype=float)
         out = (self.beta + t - 1) / (self.alpha + self.beta + t - 1)
         return float(out) if out.ndim == 0 else out
+
+    def curve(self, n_periods, cohort_size=1.0, as_table=False):
+        """The model's first ``n_periods`` periods t = 0 .. n_periods-1 as
+        a DataFrame of the table "sbg_curve" indexed by period: survival
+        S(t), retention r(t) (NaN at t = 0), churn P(T = t) (0 at t = 0),
+        survivors = cohort_size x S(t) and churned = cohort_size x P(T = t)
+        (expected customers of a cohort of ``cohort_size``; the default 1
+        gives the shares).  ``as_table=True`` returns the csmetrics.Table
+        instead."""
+        n = _arrays.integer(n_periods, "n_periods")
+        if n < 0:
+            raise _fail(InvalidArgumentError, "n_periods must be >= 0", field="n_periods")
+        conv = _csm.py_sbg_project(n, self.alpha, self.beta,
+                                   _arrays.scalar(cohort_size, "cohort_size"))
+        return _table.result(conv, as_table)
 
     def expected_lifetime(self):
         """E[T] = (alpha + beta - 1) / (alpha - 1) for alpha > 1 (NaN otherwise)."""
@@ -184,11 +226,13 @@ class SBGFit:
 def sbg_fit(survivors, cohorts=None):
     """Fit the sBG model by maximum likelihood to survivor counts per period
     (one cohort: alive at periods 0..T; several cohorts: ``cohorts`` labels
-    each row, rows of a cohort contiguous and in period order)."""
+    each row, rows of a cohort contiguous and in period order).  Returns an
+    SBGFit read from the C library's one-row table "sbg"."""
     a = _arrays.as_array(survivors, np.float64, "alive")
     c, hc = _arrays.optional_array(cohorts, np.int32, "cohort")
-    d = _csm.py_sbg_fit(a, c, int(hc))
-    return SBGFit(d["alpha"], d["beta"], d)
+    t = _table.Table(_csm.py_sbg_fit(a, c, int(hc)))
+    d = _table.row(t)
+    return SBGFit(d["alpha"], d["beta"], d, t)
 
 
 # ---------------------------------------------------------------------------
@@ -200,12 +244,33 @@ _GROUPS = {None: 0, "none": 0, "segment": 1, "channel": 2, "owner": 3}
 
 def renewals(customer_id, start, end, value, window_start, window_end, *, segment=None,
              channel=None, owner=None, group_by=None, grace_days=90, late_counts=False,
-             include_upsells=False, return_outcomes=False):
+             include_upsells=False, return_outcomes=False, contracts=False, as_table=False):
     """Contracts due in [window_start, window_end] (days, inclusive): renewed
     within ``grace_days`` after the due day, renewed late, churned; logo and
-    dollar renewal rates.  Returns a DataFrame indexed by group key (one row
-    'all' without grouping); with ``return_outcomes`` also a DataFrame of the
-    per-contract outcome and matched row."""
+    dollar renewal rates.
+
+    Returns the DataFrame of the table "renewals": due, renewed, late,
+    churned, due_value, renewed_value, late_value, churned_value,
+    upsell_value, logo_renewal_rate, dollar_renewal_rate, flags; indexed by
+    the group key (named after ``group_by``), or one row "all" (index name
+    "group") without grouping.
+
+    More outputs make it a tuple, in this order:
+
+    * ``return_outcomes=True``: a DataFrame over every input row with
+      ``outcome`` ("not_due", "renewed", "late", "churned" or "upsell") and
+      ``match`` (row of the renewal or late renewal, of the parent for an
+      upsell; -1 otherwise);
+    * ``contracts=True``: the DataFrame of the table "renewal_contracts",
+      one row per due contract indexed by its input row (contract_row):
+      customer_id, group, due_day (datetime), value, outcome ("renewed",
+      "late", "churned"), outcome_code, days_to_renewal (NaN when churned),
+      renewal_row (-1 when churned), renewal_value, upsell_value,
+      counts_as_renewed (bool); per group its rows add up to the summary
+      row (due = rows, renewed = sum of counts_as_renewed, ...).
+
+    ``as_table=True`` gives csmetrics.Table objects instead of the two
+    tables' DataFrames (Arrow interface)."""
     if group_by not in _GROUPS:
         raise _fail(InvalidArgumentError, "group_by must be None, 'segment', 'channel' or "
                     "'owner'", field="group_by")
@@ -220,37 +285,53 @@ def renewals(customer_id, start, end, value, window_start, window_end, *, segmen
                                else [window_start], "window_start")[0])
     w1 = int(_arrays.day_index(np.asarray([window_end]) if not isinstance(window_end, str)
                                else [window_end], "window_end")[0])
-    d = _csm.py_renewals(cust, s, e, v, seg, ch, ow, int(h1) | 2 * int(h2) | 4 * int(h3),
-                         w0, w1, int(grace_days), int(bool(late_counts)),
-                         int(bool(include_upsells)), _GROUPS[group_by])
-    cols = ["due", "renewed", "late", "churned", "due_value", "renewed_value", "late_value",
-            "churned_value", "upsell_value", "logo_renewal_rate", "dollar_renewal_rate"]
-    index = pd.Index(["all"] if _GROUPS[group_by] == 0 else d["key"],
-                     name=group_by or "group")
-    df = pd.DataFrame({k: d[k] for k in cols}, index=index)
+    conv, outcome, match = _csm.py_renewals(
+        cust, s, e, v, seg, ch, ow, int(h1) | 2 * int(h2) | 4 * int(h3), w0, w1,
+        int(grace_days), int(bool(late_counts)), int(bool(include_upsells)),
+        _GROUPS[group_by])
+    summary = _table.Table(conv, 0, keep_codes=True)
+    per_contract = summary.result_table("renewal_contracts")
+    if as_table:
+        out = [summary]
+    else:
+        df = _table.frame(summary, keep_codes=True)
+        if _GROUPS[group_by] == 0:
+            df.index = pd.Index(["all"] * len(df), name=df.index.name)
+        else:
+            df.index.name = group_by
+        out = [df]
     if return_outcomes:
-        out = pd.DataFrame({"outcome": _OUTCOMES[d["outcome"]], "match": d["match"]})
-        return df, out
-    return df
+        out.append(pd.DataFrame({"outcome": _OUTCOMES[outcome], "match": match}))
+    if contracts:
+        out.append(per_contract if as_table else _table.frame(per_contract))
+    return out[0] if len(out) == 1 else tuple(out)
 
 
 # ---------------------------------------------------------------------------
 # activity
 
 _ACT_GROUPS = {"account": 0, "segment": 1, "role": 2, "cohort": 3, "all": 4}
+# the input columns, in the order of the C shim's arguments
 _ACT_COUNTS = ["licensed_seats", "activated_seats", "active_users", "sessions", "minutes",
                "features_used", "features_available", "dau", "mau"]
-ACTIVITY_RATES = ["activation_rate", "login_rate", "sessions_per_user", "minutes_per_user",
-                  "minutes_per_session", "feature_breadth", "stickiness"]
+#: The activity measures' names, from the C library (csm_activity_measure_name).
+ACTIVITY_RATES = [_csm.py_activity_measure_name(m)
+                  for m in range(_csm.py_activity_measure_count())]
 
 
-def activity(frame, group_by="account", clamp=False):
+def activity(frame, group_by="account", clamp=False, as_table=False):
     """Activity measures from a DataFrame (or dict of arrays) with
     ``account_id`` and any of role, segment, cohort and the counts
     licensed_seats, activated_seats, active_users, sessions, minutes,
-    features_used, features_available, dau, mau.  Returns a DataFrame indexed
-    by the group key with the sums, the seven rates (seat-weighted ratios of
-    sums) and ``mean_<rate>`` (unweighted means over accounts)."""
+    features_used, features_available, dau, mau.
+
+    Returns a DataFrame indexed by the group key (named after
+    ``group_by``): the table "activity" (n_accounts and the sums), then one
+    column per measure (ACTIVITY_RATES: the seven rates, seat-weighted
+    ratios of sums) and ``mean_<rate>`` (unweighted means over accounts),
+    both from the long table "activity_measures", then ``flags``.
+    ``as_table=True`` returns the csmetrics.Table "activity" instead
+    (``result_table("activity_measures")`` for the long table)."""
     if group_by not in _ACT_GROUPS:
         raise _fail(InvalidArgumentError, "group_by must be account, segment, role, cohort "
                     "or all", field="group_by")
@@ -266,13 +347,21 @@ def activity(frame, group_by="account", clamp=False):
         a, h = _arrays.optional_array(get(k), np.float64, k)
         present |= (8 << i) if h else 0
         args.append(a)
-    d = _csm.py_activity(acc, *args, present, _ACT_GROUPS[group_by], int(bool(clamp)))
-    df = pd.DataFrame({k: d[k] for k in ["n_accounts"] + _ACT_COUNTS},
-                      index=pd.Index(d["key"], name=group_by))
-    for j, name in enumerate(ACTIVITY_RATES):
-        df[name] = d["rate"][:, j]
-    for j, name in enumerate(ACTIVITY_RATES):
-        df["mean_" + name] = d["mean"][:, j]
+    t = _table.Table(_csm.py_activity(acc, *args, present, _ACT_GROUPS[group_by],
+                                      int(bool(clamp))))
+    if as_table:
+        return t
+    sums = _table.frame(t)
+    measures = t.result_table("activity_measures")
+    # (labels: the measures' names, for a table without rows)
+    rates = _table.pivot(measures, "measure", "rate", labels=ACTIVITY_RATES)
+    means = _table.pivot(measures, "measure", ["mean"], labels=ACTIVITY_RATES)
+    data = {k: sums[k].to_numpy() for k in sums.columns if k != "flags"}
+    data.update((k, rates[k].to_numpy()) for k in rates.columns)
+    data.update((k, means[k].to_numpy()) for k in means.columns)
+    data["flags"] = sums["flags"].to_numpy()
+    df = pd.DataFrame(data, index=sums.index, copy=False)
+    df.index.name = group_by
     return df
 
 
@@ -329,14 +418,23 @@ class Scorecard:
     def to_dict(self):
         return json.loads(self.to_json())
 
-    def score(self, frame, previous=None):
+    def score(self, frame, previous=None, as_table=False):
         """Score the accounts of ``frame`` (a DataFrame with one column per
         input; missing columns and NaN are missing values; extra columns are
         ignored).  ``previous``: a DataFrame with ``score`` (and optionally
-        ``band`` names) indexed like frame.  Returns a DataFrame indexed like
-        frame: score, raw_score, band, override, change, moved, and per
-        measure ``measure_score_<m>``, ``weight_<m>``, ``contribution_<m>``,
-        plus ``group_contribution_<g>``."""
+        ``band`` names) indexed like frame.
+
+        Returns a DataFrame indexed like frame: the table "health" (score,
+        raw_score, band_index, band (the name; None without a band),
+        override_index, override (the name of the first override that
+        fired, or None), override_mask, change, moved, flags), then per
+        measure ``measure_score_<m>``, ``weight_<m>``, ``contribution_<m>``
+        (the long table "health_measures") and ``group_contribution_<g>``
+        per group ("health_groups").  ``as_table=True`` returns the
+        csmetrics.Table "health" instead (its rows are the accounts in
+        frame's order, key ``account`` = 0, 1, ...;
+        ``result_table("health_measures")`` and ``"health_groups"`` the
+        long tables)."""
         n = len(frame)
         vals = np.full((n, len(self.inputs)), np.nan)
         for j, name in enumerate(self.inputs):
@@ -355,19 +453,17 @@ class Scorecard:
                 lut = {b: i for i, b in enumerate(self.bands)}
                 pb = np.asarray([lut.get(b, -1) for b in prev["band"]], dtype=np.int32)
                 has |= 2
-        d = _csm.py_score(self._ptr, vals, ps, pb, has)
-        bands = np.asarray(self.bands + [None], dtype=object)
-        ovs = np.asarray(self.overrides + [None], dtype=object)
-        out = pd.DataFrame({
-            "score": d["score"], "raw_score": d["raw_score"],
-            "band": bands[np.where(d["band"] < 0, len(self.bands), d["band"])],
-            "override": ovs[np.where(d["override_index"] < 0, len(self.overrides),
-                                     d["override_index"])],
-            "change": d["change"], "moved": d["moved"].astype(bool)}, index=frame.index)
-        for j, m in enumerate(self.measures):
-            out["measure_score_" + m] = d["measure_score"][:, j]
-            out["weight_" + m] = d["weight"][:, j]
-            out["contribution_" + m] = d["contribution"][:, j]
-        for j, g in enumerate(self.groups):
-            out["group_contribution_" + g] = d["group_contribution"][:, j]
-        return out
+        t = _table.Table(_csm.py_score(self._ptr, vals, ps, pb, has))
+        if as_table:
+            return t
+        accounts = _table.frame(t)
+        # (labels: the names, for zero accounts)
+        measures = _table.pivot(t.result_table("health_measures"), "measure_name",
+                                ["measure_score", "weight", "contribution"],
+                                index=["account"], labels=self.measures)
+        groups = _table.pivot(t.result_table("health_groups"), "group_name",
+                              ["group_contribution"], index=["account"], labels=self.groups)
+        data = {k: accounts[k].to_numpy() for k in accounts.columns}
+        for part in (measures, groups):
+            data.update((k, part[k].to_numpy()) for k in part.columns)
+        return pd.DataFrame(data, index=frame.index, copy=False)

@@ -6,12 +6,13 @@ Definitions: docs/metrics.md ("MRR ledger", "Movements", "Retention",
 inputs a month may be a month index (year*12 + month-1), a Period, a
 datetime or a "YYYY-MM" string.
 
-Movements come from the library's self-describing result table (see
-csmetrics._table): ``movements()`` returns a DataFrame whose numeric
-columns view the C result's memory (no copy), and ``movements(as_table=True)``
-the csmetrics.Table itself, which offers the Arrow PyCapsule interface
-(``__arrow_c_schema__``, ``__arrow_c_array__``).  Retention and cohorts
-still copy their columns once.
+Every table comes from the library's self-describing results (see
+csmetrics._table): ``movements()`` and ``retention()`` return DataFrames
+whose numeric columns view the C result's memory (no copy), ``cohorts()``
+the cohort x age matrix reshaped from the long table "cohort_cells"
+(no copy either), and ``as_table=True`` the csmetrics.Table itself, which
+offers the Arrow PyCapsule interface (``__arrow_c_schema__``,
+``__arrow_c_array__``, ``__arrow_c_stream__``).
 """
 
 import numpy as np
@@ -59,29 +60,9 @@ DISCOUNT_MODES = {
     "ignore": _csm.DISCOUNT_IGNORE,
 }
 
-_RETENTION_COLUMNS = [
-    "start_month", "base_customers", "retained_customers", "base_mrr", "retained_mrr",
-    "end_mrr", "reactivation_mrr", "grr", "nrr", "logo_retention", "flags",
-]
-
-
 def _set_month(opts, name, value):
     m = _arrays.month_scalar(value, name)
     setattr(opts, name, _csm.MONTH_NONE if m is None else m)
-
-
-def _index(months, segments, by_segment, name):
-    idx = _arrays.periods(months)
-    idx.name = name
-    if not by_segment:
-        return idx
-    return pd.MultiIndex.from_arrays([idx, pd.Index(segments, name="segment")])
-
-
-def _frame(columns, index):
-    # The arrays were allocated by the SWIG module and copied once from the C
-    # result; the DataFrame takes them as they are.
-    return pd.DataFrame(columns, index=index, copy=False)
 
 
 def _ledger_opts(strict, free_is_active):
@@ -311,11 +292,11 @@ class Ledger:
 
     # ---- retention --------------------------------------------------------
     def retention(self, window=12, by_segment=False, *, nrr_mode=None, preset=None,
-                  first_month=None, last_month=None):
+                  first_month=None, last_month=None, as_table=False):
         """Rolling revenue and logo retention over ``window`` months: a
-        DataFrame indexed by the window's end month t1 (pandas.Period), or by
-        (month, segment) with ``by_segment`` (the segment a customer had at
-        t0 = t1 - window).
+        DataFrame indexed by the window's end month t1, ``end_month``
+        (pandas.Period), or by (end_month, segment) with ``by_segment`` (the
+        segment a customer had at t0 = t1 - window).
 
         Base = customers active in t0; only their MRR counts in t1.
         grr = sum over the base of min(m_t1, m_t0) / base_mrr (never above
@@ -330,7 +311,11 @@ class Ledger:
         (ChartMogul: reactivation excluded).  ``preset`` sets it from a
         preset.  ``first_month`` / ``last_month`` bound t1 (default: from
         the ledger's first month + window to its last month).  A window
-        longer than the data gives an empty table."""
+        longer than the data gives an empty table.
+
+        ``as_table=True`` returns the csmetrics.Table "retention" (every
+        column, keys included; Arrow interface); its ``to_pandas()`` is the
+        DataFrame above."""
         o = _csm.retention_opts()
         if preset is not None:
             _csm.retention_opts_preset(o, _arrays.choice(preset, PRESETS, "preset"))
@@ -340,15 +325,11 @@ class Ledger:
         o.by_segment = int(bool(by_segment))
         _set_month(o, "first_month", first_month)
         _set_month(o, "last_month", last_month)
-        d = self._ptr.retention(o)
-        index = _index(d["end_month"], d["segment"], by_segment, "month")
-        cols = {k: d[k] for k in _RETENTION_COLUMNS}
-        cols["start_month"] = _arrays.periods(d["start_month"])
-        return _frame(cols, index)
+        return _table.result(self._ptr.retention(o), as_table, keep_codes=o.by_segment)
 
     # ---- cohorts ----------------------------------------------------------
     def cohorts(self, values="customers", relative=True, *, baseline=0, by_segment=False,
-                max_age=None, cohort_keys=None):
+                max_age=None, cohort_keys=None, as_table=False):
         """Cohort matrix: one row per cohort (its first active month,
         pandas.Period; with ``by_segment`` a (cohort, segment) MultiIndex),
         one column per age in months (0, 1, ...).
@@ -361,7 +342,15 @@ class Ledger:
         (default: up to the ledger's end).  ``cohort_keys`` gives cohort
         months explicitly (e.g. signing month): a pandas Series indexed by
         customer id, a dict {customer_id: month} or a (customers, months)
-        pair; customers without a key use their first active month."""
+        pair; customers without a key use their first active month.
+
+        The matrix is the long table "cohort_cells" (one row per cohort and
+        age, columns customers, mrr, customers_frac, mrr_frac) reshaped
+        without a copy: the column named by ``values`` and ``relative``.
+        ``as_table=True`` returns the csmetrics.Table "cohorts" (cohort,
+        segment, size, flags) instead, whose
+        ``result_table("cohort_cells")`` is the long table; both have the
+        Arrow interface."""
         field = {("customers", True): "customers_frac", ("customers", False): "customers",
                  ("mrr", True): "mrr_frac", ("mrr", False): "mrr"}.get(
                      (values, bool(relative)))
@@ -385,7 +374,9 @@ class Ledger:
                 kc, km = cohort_keys
             keys_c = _arrays.as_array(kc, np.int64, "key_customer")
             keys_m = _arrays.month_index(km, "key_month")
-        d = self._ptr.cohorts(o, keys_c, keys_m, int(has_keys))
-        index = _index(d["cohort"], d["segment"], by_segment, "cohort")
-        columns = pd.RangeIndex(d["n_ages"], name="age")
-        return pd.DataFrame(d[field], index=index, columns=columns, copy=False)
+        conv = self._ptr.cohorts(o, keys_c, keys_m, int(has_keys))
+        t = _table.Table(conv, 0, keep_codes=o.by_segment)
+        if as_table:
+            return t
+        return _table.pivot(t.result_table("cohort_cells"), "age", field,
+                            keep_codes=o.by_segment)

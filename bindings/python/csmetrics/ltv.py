@@ -24,6 +24,7 @@ class LTVResult(Result):
     ("floored", "capped").  ``float(result)`` is the LTV."""
 
     __slots__ = ()
+    _table_fn = "py_ltv_table"
 
     def __float__(self):
         return float(self._values["ltv"])

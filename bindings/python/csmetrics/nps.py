@@ -28,6 +28,7 @@ class NPSResult(Result):
     ``confidence``; ``flags``."""
 
     __slots__ = ()
+    _table_fn = "py_nps_table"
 
 
 class NPSDiff(Result):
@@ -36,6 +37,7 @@ class NPSDiff(Result):
     ``ci_high``, ``confidence``, ``flags``."""
 
     __slots__ = ()
+    _table_fn = "py_nps_diff_table"
 
 
 class CSATResult(Result):
@@ -44,6 +46,7 @@ class CSATResult(Result):
     ``flags``."""
 
     __slots__ = ()
+    _table_fn = "py_csat_table"
 
 
 class CESResult(Result):
@@ -52,6 +55,7 @@ class CESResult(Result):
     ``flags``."""
 
     __slots__ = ()
+    _table_fn = "py_ces_table"
 
 
 def _nps_opts(confidence):

@@ -10,7 +10,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from . import _arrays, _csm
+from . import _arrays, _csm, _table
 from ._errors import InvalidArgumentError, RangeError, _fail
 from ._result import Metric
 
@@ -31,7 +31,8 @@ def _months(months):
     return int(months)
 
 
-def project_mrr(start_mrr, months, churn_rates, new_mrr=0.0, expansion_rate=0.0, names=None):
+def project_mrr(start_mrr, months, churn_rates, new_mrr=0.0, expansion_rate=0.0, names=None,
+                as_table=False):
     """Project MRR ``months`` months ahead under one scenario per churn rate.
 
     For each scenario s, from MRR_0 = ``start_mrr``:
@@ -47,12 +48,16 @@ def project_mrr(start_mrr, months, churn_rates, new_mrr=0.0, expansion_rate=0.0,
     Returns a DataFrame with index ``month`` 0..months (row 0 is
     start_mrr) and one column per scenario (named by ``names``, else the
     Series index / dict keys, else the churn rates when they are distinct,
-    else 0..n-1).  The table is filled in place by C: no copy.
+    else 0..n-1).  It is the C library's long table "projection" (month,
+    scenario, mrr; row-major) reshaped without a copy; ``as_table=True``
+    returns that csmetrics.Table instead (scenarios as their 0-based
+    codes; Arrow interface).
 
     Errors: DomainError (start_mrr negative or not finite; a scenario's
     churn outside [0, 1] or a negative expansion / new MRR, with the
     scenario as row), InvalidArgumentError (negative or fractional months,
-    arrays of different lengths).
+    arrays of different lengths), RangeError (months or scenarios beyond
+    int32).
 
     Example: 10,000 over 2 months at 5% churn, 200 new MRR a month:
     10,000 -> 9,700 -> 9,415."""
@@ -68,8 +73,9 @@ def project_mrr(start_mrr, months, churn_rates, new_mrr=0.0, expansion_rate=0.0,
     n = len(churn)
     expansion = _arrays.broadcast_array(expansion_rate, np.float64, "expansion", n)
     new = _arrays.broadcast_array(new_mrr, np.float64, "new_mrr", n)
-    table = _csm.py_project_mrr(_months(months), _arrays.scalar(start_mrr, "start_mrr"), churn,
-                                expansion, new, 3)
+    months = _months(months)
+    conv = _csm.py_project_mrr_table(months, _arrays.scalar(start_mrr, "start_mrr"), churn,
+                                     expansion, new, 3)
     if names is not None:
         labels = list(names)
         if len(labels) != n:
@@ -77,8 +83,15 @@ def project_mrr(start_mrr, months, churn_rates, new_mrr=0.0, expansion_rate=0.0,
                         field="names")
     elif labels is None:
         labels = churn.tolist() if len(set(churn.tolist())) == n else list(range(n))
-    return pd.DataFrame(table, index=pd.RangeIndex(table.shape[0], name="month"),
-                        columns=pd.Index(labels, name="scenario"), copy=False)
+    t = _table.Table(conv)
+    if as_table:
+        return t
+    if n == 0:  # no rows: the months are still 0..months
+        return pd.DataFrame(index=pd.RangeIndex(months + 1, name="month"),
+                            columns=pd.Index([], name="scenario"), dtype=np.float64)
+    df = _table.pivot(t, "scenario", "mrr")
+    df.columns = pd.Index(labels, name=df.columns.name)
+    return df
 
 
 def project_mrr_closed(start_mrr, churn, expansion=0.0, new_mrr=0.0, t=1.0):
