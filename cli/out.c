@@ -363,7 +363,11 @@ static json_t *table_json(const table *t) {
  * column types "flags" and "bool" are added.  Then, still 2 (fields only
  * added): retention, renewals, cohorts, survival, NPS, projection and team
  * come from the described tables too, with their detail columns; new
- * sections renewal_contracts (json and csv only) and team_summary. */
+ * sections renewal_contracts (json and csv only) and team_summary.
+ * 3: the library's column names, never renamed; among them summary
+ * "closing_mrr" (was "mrr"); nps "group" (was "period"), nps and nps_by
+ * "n" (was "responses") and "se" (was "stderr").  ltv gains its detail
+ * columns. */
 #define REPORT_SCHEMA_VERSION 3
 
 void report_print(FILE *f, const report *r, format fmt) {

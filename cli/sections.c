@@ -103,7 +103,7 @@ static const char *dim_label(const void *arg, const csm_column *c,
 
 /* ---- summary ------------------------------------------------------------ */
 /* A curated one-row view: the movements row of the review month, five of
- * its columns (closing_mrr shown as "mrr"), through the generic path. */
+ * its columns, through the generic path. */
 static void sec_summary(ctx *x) {
     if (!need_mrr(x, "summary"))
         return;
@@ -116,9 +116,7 @@ static void sec_summary(ctx *x) {
         die_status("movements", &e);
     static const char *const only[] = {"month", "closing_mrr", "arr",
                                        "customers", "arpa", NULL};
-    static const char *const rename[] = {"closing_mrr", "mrr", NULL};
-    tview v = {.key = "summary", .title = "Summary", .only = only,
-               .rename = rename};
+    tview v = {.key = "summary", .title = "Summary", .only = only};
     report_add(x->r, table_from_csm(csm_result_table(m->result, 0), &v));
     csm_movements_free(m);
 }
@@ -486,12 +484,9 @@ static void sec_nps(ctx *x) {
     csm_nps_results *nt = NULL;
     if (csm_nps_table(&nt, both, NULL, 2, NULL, &e) != CSM_OK)
         die_status("nps", &e);
-    static const char *const rename[] = {"group", "period", "n", "responses",
-                                         "se", "stderr", NULL};
     tview v = {.key = "nps",
                .title = "Net Promoter Score (quarters ending at the review "
                         "month)",
-               .rename = rename,
                .code_label = nps_period_label};
     table *t = table_from_csm(csm_result_find(nt->result, "nps"), &v);
     csm_nps_results_free(nt);
@@ -503,30 +498,25 @@ static void sec_nps(ctx *x) {
                   "detractors 0-6");
     report_add(x->r, t);
     if (x->o->by >= 0 && c->have_accounts) {
-        /* the last quarter's NPS of each value of --by with responses */
-        const dict *dd = &c->dims[x->o->by];
-        csm_nps_result *per = malloc((dd->n ? dd->n : 1) * sizeof *per);
-        int32_t *code = malloc((dd->n ? dd->n : 1) * sizeof *code);
-        if (!per || !code)
+        /* the last quarter's NPS of each value of --by with responses
+         * (responses of accounts without a value are left out) */
+        int32_t *code = malloc((c->n_nps ? c->n_nps : 1) * sizeof *code);
+        if (!code)
             exit(EXIT_SOFTWARE);
-        size_t ng = 0;
-        for (size_t g = 0; g < dd->n; g++) {
-            size_t m = 0;
-            for (size_t i = 0; i < c->n_nps; i++)
-                if (c->nps_day[i] >= q0 && c->nps_day[i] < q1 &&
-                    company_dim(c, c->nps_cust[i], x->o->by) == (int32_t)g)
-                    buf[m++] = c->nps_score[i];
-            if (m == 0)
-                continue;
-            if (csm_nps(&per[ng], buf, m, NULL, &e) != CSM_OK)
-                die_status("nps", &e);
-            code[ng++] = (int32_t)g;
+        size_t m = 0;
+        for (size_t i = 0; i < c->n_nps; i++) {
+            int32_t g = company_dim(c, c->nps_cust[i], x->o->by);
+            if (c->nps_day[i] >= q0 && c->nps_day[i] < q1 && g >= 0) {
+                buf[m] = c->nps_score[i];
+                code[m++] = g;
+            }
         }
         csm_nps_results *bt = NULL;
-        if (csm_nps_table(&bt, per, code, ng, NULL, &e) != CSM_OK)
+        if (csm_nps_by_group(&bt, buf, NULL, code, m, NULL, NULL, &e) !=
+            CSM_OK)
             die_status("nps", &e);
-        const char *brename[] = {"group", dim_names[x->o->by], "n",
-                                 "responses", "se", "stderr", NULL};
+        free(code);
+        const char *brename[] = {"group", dim_names[x->o->by], NULL};
         sec_arg arg = {x, bt, "group"};
         tview bv = {.key = "nps_by",
                     .title = "NPS by segment (last quarter)",
@@ -537,92 +527,38 @@ static void sec_nps(ctx *x) {
         report_add(x->r,
                    table_from_csm(csm_result_find(bt->result, "nps"), &bv));
         csm_nps_results_free(bt);
-        free(per);
-        free(code);
     }
     free(buf);
 }
 
 /* ---- LTV / CAC ---------------------------------------------------------------------- */
-/* Trailing-12-month figures from the movements. */
-typedef struct {
-    double churn_rate; /* churned customers / opening customers, summed */
-    double new_customers, new_mrr, arpa;
-} trailing;
-
-static trailing trailing12(ctx *x) {
-    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
-    mo.first_month = x->as_of - 11;
-    mo.last_month = x->as_of;
-    csm_movements *m = NULL;
-    csm_error e;
-    if (csm_movements_compute(&m, x->ledger, &mo, &e) != CSM_OK)
-        die_status("movements", &e);
-    double churned = 0, opening = 0;
-    trailing tr = {0, 0, 0, 0};
-    for (size_t i = 0; i < m->n_rows; i++) {
-        churned += (double)m->churned_customers[i];
-        opening += (double)m->opening_customers[i];
-        tr.new_customers += (double)m->new_customers[i];
-        tr.new_mrr += m->new_mrr[i];
-    }
-    tr.churn_rate = opening > 0 ? churned / opening : NAN;
-    tr.arpa = m->n_rows ? m->arpa[m->n_rows - 1] : NAN;
-    csm_movements_free(m);
-    return tr;
-}
-
+/* The library's unit economics over the trailing 12 months (churn floored
+ * at 1.67%), shown as its table; the month is the report's as_of. */
 static void sec_ltv(ctx *x) {
     if (!need_mrr(x, "ltv"))
         return;
-    trailing tr = trailing12(x);
-    csm_error e;
-    table *t = table_new("ltv", "Unit economics (trailing 12 months)");
-    table_col(t, "arpa", K_MONEY);
-    table_col(t, "monthly_churn", K_PCT);
-    table_col(t, "gross_margin", K_PCT);
-    table_col(t, "ltv", K_MONEY);
-    table_col(t, "lifetime_months", K_NUM);
-    table_col(t, "cac", K_MONEY);
-    table_col(t, "ltv_cac", K_NUM);
-    table_col(t, "cac_payback_months", K_NUM);
+    const company *c = x->c;
     csm_ltv_opts lo = CSM_LTV_OPTS_INIT;
     lo.zero_churn = CSM_ZERO_CHURN_FLOOR;
-    csm_ltv_result ltv = {NAN, NAN, NAN, 0};
-    if (!isnan(tr.churn_rate) && !isnan(tr.arpa) &&
-        csm_ltv_simple(&ltv, tr.arpa, x->o->margin, tr.churn_rate, &lo, &e) !=
-            CSM_OK)
+    static const double no_spend = 0;
+    /* spend NULL = no spend.csv: the CAC figures are undefined */
+    const double *spend =
+        c->have_spend ? (c->spend ? c->spend : &no_spend) : NULL;
+    csm_unit_economics *u = NULL;
+    csm_error e;
+    if (csm_unit_economics_from_ledger(&u, x->ledger, x->as_of, 12,
+                                       x->o->margin, c->spend_month, spend,
+                                       c->have_spend ? c->n_spend : 0, &lo,
+                                       &e) != CSM_OK)
         die_status("ltv", &e);
-    csm_metric cac = {NAN, 0}, ratio = {NAN, 0}, payback = {NAN, 0};
-    if (x->c->have_spend) {
-        double spend = 0;
-        for (size_t i = 0; i < x->c->n_spend; i++)
-            if (x->c->spend_month[i] > x->as_of - 12 &&
-                x->c->spend_month[i] <= x->as_of)
-                spend += x->c->spend[i];
-        double new_arpa = tr.new_customers > 0 ? tr.new_mrr / tr.new_customers
-                                               : 0.0;
-        if (csm_cac(&cac, spend, tr.new_customers, &e) != CSM_OK)
-            die_status("cac", &e);
-        if (!isnan(cac.value) && !isnan(ltv.ltv) &&
-            csm_ltv_cac(&ratio, ltv.ltv, cac.value, &e) != CSM_OK)
-            die_status("ltv/cac", &e);
-        if (!isnan(cac.value) &&
-            csm_cac_payback(&payback, cac.value, new_arpa, x->o->margin,
-                            &e) != CSM_OK)
-            die_status("payback", &e);
-    } else {
+    static const char *const omit[] = {"month", NULL};
+    tview v = {.key = "ltv",
+               .title = "Unit economics (trailing 12 months)",
+               .omit = omit};
+    table *t = table_from_csm(csm_result_table(u->result, 0), &v);
+    csm_unit_economics_free(u);
+    if (!c->have_spend)
         table_note(t, "CAC skipped: no spend.csv");
-    }
-    table_row(t);
-    table_num(t, tr.arpa);
-    table_num(t, tr.churn_rate);
-    table_num(t, x->o->margin);
-    table_num(t, ltv.ltv);
-    table_num(t, ltv.lifetime_months);
-    table_num(t, cac.value);
-    table_num(t, ratio.value);
-    table_num(t, payback.value);
     table_note(t, "monthly churn = churned customers / opening customers over "
                   "the last 12 months (floor 1.67%%); CAC = spend / new "
                   "customers; payback uses the new customers' ARPA");
@@ -650,26 +586,19 @@ static int every_third_month(const void *arg, const csm_table *t, size_t i) {
 static void sec_project(ctx *x) {
     if (!need_mrr(x, "project"))
         return;
-    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
-    mo.first_month = x->as_of - 5;
-    mo.last_month = x->as_of;
-    csm_movements *m = NULL;
+    /* the observed trend: the last 6 months' average new + reactivated
+     * MRR and gross MRR churn rate */
+    csm_project_inputs *in = NULL;
     csm_error e;
-    if (csm_movements_compute(&m, x->ledger, &mo, &e) != CSM_OK)
-        die_status("movements", &e);
-    double start = m->closing_mrr[m->n_rows - 1], newm = 0, gross = 0, nrate = 0;
-    for (size_t i = 0; i < m->n_rows; i++) {
-        newm += m->new_mrr[i] + m->reactivation_mrr[i];
-        if (!isnan(m->gross_mrr_churn_rate[i])) {
-            gross += m->gross_mrr_churn_rate[i];
-            nrate += 1;
-        }
-    }
-    newm /= (double)m->n_rows;
-    gross = nrate > 0 ? gross / nrate : 0.0;
-    csm_movements_free(m);
-    if (gross > 1)
-        gross = 1;
+    if (csm_project_inputs_from_ledger(&in, x->ledger, x->as_of, 6, &e) !=
+        CSM_OK)
+        die_status("projection", &e);
+    double start = in->start_mrr[0], newm = in->new_mrr[0];
+    /* no month with opening MRR: project the observed scenario at 0 */
+    double gross = isnan(in->gross_mrr_churn_rate[0])
+                       ? 0.0
+                       : in->gross_mrr_churn_rate[0];
+    csm_project_inputs_free(in);
     enum { S = 5, MONTHS = 24 };
     double churn[S] = {gross, 0.01, 0.02, 0.03, 0.05};
     double nm[S];

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "csmetrics/ltv.h"
+#include "internal/ledger_impl.h"
 #include "internal/table.h"
 #include "internal/util.h"
 
@@ -140,6 +141,57 @@ CSM_API csm_status csm_cac_payback(csm_metric *out, double cac,
     return CSM_OK;
 }
 
+/* The sums of a trailing window [first, last] of a ledger, with the
+ * default movements definitions (lib/movements.c): a customer's entry in
+ * month p is an opening customer of p + 1, and a churned one when it has
+ * no entry in p + 1; an entry in a window month without one the month
+ * before is new when it is the customer's first (every return is a
+ * reactivation by default).  One pass, no allocation. */
+typedef struct {
+    int64_t opening, churned, new_customers, customers;
+    csm__ksum new_mrr, mrr; /* mrr: at `last` */
+} window_sums;
+
+static void sum_window(window_sums *w, const csm_ledger *l, int64_t first,
+                       int64_t last) {
+    memset(w, 0, sizeof *w);
+    for (size_t c = 0; c < l->n_cust; c++) {
+        size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
+        for (size_t j = lo; j < hi; j++) {
+            int64_t p = l->period[j];
+            if (p >= first - 1 && p <= last - 1) {
+                w->opening++;
+                if (!(j + 1 < hi && (int64_t)l->period[j + 1] == p + 1))
+                    w->churned++;
+            }
+            if (p >= first && p <= last && j == lo) {
+                w->new_customers++;
+                csm__ksum_add(&w->new_mrr, l->mrr[j]);
+            }
+            if (p == last) {
+                w->customers++;
+                csm__ksum_add(&w->mrr, l->mrr[j]);
+            }
+        }
+    }
+}
+
+/* The window ending at *month (CSM_MONTH_NONE = the ledger's last). */
+static csm_status window_of(int64_t *first, int32_t *month,
+                            const csm_ledger *l, int32_t window,
+                            csm_error *err) {
+    if (window < 1)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "window",
+                         "window must be >= 1 month");
+    if (*month == CSM_MONTH_NONE)
+        *month = csm_ledger_last_month(l);
+    if (*month == CSM_MONTH_NONE)
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "ledger",
+                         "the ledger is empty");
+    *first = (int64_t)*month - window + 1;
+    return CSM_OK;
+}
+
 CSM_API csm_status csm_ltv_from_ledger(csm_ltv_result *out,
                                        const csm_ledger *ledger, int32_t month,
                                        int32_t window, double gross_margin,
@@ -149,34 +201,125 @@ CSM_API csm_status csm_ltv_from_ledger(csm_ltv_result *out,
     if (!out || !ledger)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, !out ? "out" : "ledger",
                          "is NULL");
-    if (window < 1)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "window",
-                         "window must be >= 1 month");
-    if (month == CSM_MONTH_NONE)
-        month = csm_ledger_last_month(ledger);
-    if (month == CSM_MONTH_NONE)
-        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "ledger",
-                         "the ledger is empty");
-    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
-    mo.first_month = (int32_t)((int64_t)month - window + 1);
-    mo.last_month = month;
-    csm_movements *m = NULL;
-    csm_status st = csm_movements_compute(&m, ledger, &mo, err);
+    int64_t first;
+    csm_status st = window_of(&first, &month, ledger, window, err);
     if (st != CSM_OK)
         return st;
-    double churned = 0, opening = 0;
-    for (size_t i = 0; i < m->n_rows; i++) {
-        churned += (double)m->churned_customers[i];
-        opening += (double)m->opening_customers[i];
-    }
-    double arpa = m->n_rows ? m->arpa[m->n_rows - 1] : NAN;
-    csm_movements_free(m);
-    if (!(opening > 0) || isnan(arpa))
+    window_sums w;
+    sum_window(&w, ledger, first, month);
+    if (w.opening == 0 || w.customers == 0)
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "ledger",
                          "no customers in the window: churn and ARPA are "
                          "undefined");
-    return csm_ltv_simple(out, arpa, gross_margin, churned / opening, opts,
-                          err);
+    double arpa = csm__ksum_value(&w.mrr) / (double)w.customers;
+    return csm_ltv_simple(out, arpa, gross_margin,
+                          (double)w.churned / (double)w.opening, opts, err);
+}
+
+#define UE_COL(m, n, ty, st, r, d)                                             \
+    CSM__COLDEF(csm_unit_economics, m, n, ty, st, r, d)
+static const csm__coldef ue_cols[] = {CSM_UNIT_ECONOMICS_COLUMNS(UE_COL)};
+
+CSM_API void csm_unit_economics_free(csm_unit_economics *u) {
+    csm_result_free(u ? u->result : NULL);
+}
+
+CSM_API csm_status csm_unit_economics_from_ledger(
+    csm_unit_economics **out, const csm_ledger *ledger, int32_t month,
+    int32_t window, double gross_margin, const int32_t *spend_month,
+    const double *spend, size_t n_spend, const csm_ltv_opts *opts,
+    csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (!ledger)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
+    int64_t first;
+    csm_status st = window_of(&first, &month, ledger, window, err);
+    if (st != CSM_OK)
+        return st;
+    if (!(gross_margin >= 0.0 && gross_margin <= 1.0))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "gross_margin",
+                         "gross margin must be in [0, 1]");
+    if (n_spend > 0 && (!spend) != (!spend_month))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
+                         spend ? "spend_month" : "spend",
+                         "array is NULL while n_spend > 0");
+    /* the spend of the window's months */
+    double spent = NAN;
+    if (spend) {
+        csm__ksum k = {0, 0};
+        for (size_t i = 0; i < n_spend; i++) {
+            if (!isfinite(spend[i]) || spend[i] < 0)
+                return csm__fail(err, CSM_EDOMAIN, i, "spend",
+                                 "spend must be finite and >= 0");
+            if (spend_month[i] >= first && spend_month[i] <= month)
+                csm__ksum_add(&k, spend[i]);
+        }
+        spent = csm__ksum_value(&k);
+    }
+    /* the options are checked even when the churn leaves the LTV
+     * undefined (a zero-price call of csm_ltv_simple) */
+    csm_ltv_result ltv;
+    st = csm_ltv_simple(&ltv, 0.0, 0.0, 1.0, opts, err);
+    if (st != CSM_OK)
+        return st;
+    window_sums w;
+    sum_window(&w, ledger, first, month);
+    uint32_t fl = 0;
+    double arpa = csm__ratio(csm__ksum_value(&w.mrr), (double)w.customers, &fl);
+    double churn = csm__ratio((double)w.churned, (double)w.opening, &fl);
+    double new_mrr = csm__ksum_value(&w.new_mrr);
+    double new_arpa = csm__ratio(new_mrr, (double)w.new_customers, &fl);
+    ltv = (csm_ltv_result){NAN, NAN, NAN, 0};
+    if (!isnan(arpa) && !isnan(churn)) {
+        st = csm_ltv_simple(&ltv, arpa, gross_margin, churn, opts, err);
+        if (st != CSM_OK)
+            return st;
+        fl |= ltv.flags;
+    }
+    csm_metric cac = {NAN, 0}, ratio = {NAN, 0}, payback = {NAN, 0};
+    if (spend) {
+        /* the inputs are in the functions' domains (checked above, or
+         * sums of them), so these do not fail */
+        st = csm_cac(&cac, spent, (double)w.new_customers, err);
+        if (st == CSM_OK && !isnan(cac.value) && !isnan(ltv.ltv))
+            st = csm_ltv_cac(&ratio, ltv.ltv, cac.value, err);
+        if (st == CSM_OK && !isnan(cac.value) && !isnan(new_arpa))
+            st = csm_cac_payback(&payback, cac.value, new_arpa, gross_margin,
+                                 err);
+        if (st != CSM_OK)
+            return st;
+        fl |= cac.flags | ratio.flags | payback.flags;
+    }
+    csm__tabspec spec = {"unit_economics", ue_cols, CSM__NCOLS(ue_cols), 1};
+    const csm_allocator *a = ledger->alloc.alloc ? &ledger->alloc : NULL;
+    csm_unit_economics *u = csm__result_new(a, "unit_economics", sizeof *u,
+                                            &spec, 1, NULL, 0, 0);
+    if (!u)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    u->n_rows = 1;
+    u->month[0] = month;
+    u->window_months[0] = window;
+    u->arpa[0] = arpa;
+    u->monthly_churn[0] = churn;
+    u->gross_margin[0] = gross_margin;
+    u->ltv[0] = ltv.ltv;
+    u->lifetime_months[0] = ltv.lifetime_months;
+    u->churn_used[0] = ltv.churn_used;
+    u->opening_customers[0] = w.opening;
+    u->churned_customers[0] = w.churned;
+    u->new_customers[0] = w.new_customers;
+    u->new_mrr[0] = new_mrr;
+    u->new_arpa[0] = new_arpa;
+    u->spend[0] = spent;
+    u->cac[0] = cac.value;
+    u->ltv_cac[0] = ratio.value;
+    u->cac_payback_months[0] = payback.value;
+    u->flags[0] = fl;
+    *out = u;
+    return CSM_OK;
 }
 
 /* ---- result tables ---------------------------------------------------- */

@@ -1,6 +1,7 @@
 /* nps.c - NPS (plain, from counts, weighted), two-period comparison, CSAT
  * and CES (pure functions: no allocation), and their result tables. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csmetrics/nps.h"
@@ -75,6 +76,40 @@ static csm_status load_nps_opts(csm_nps_opts *o, const csm_nps_opts *opts,
     return CSM_OK;
 }
 
+/* The weighted category sums of one NPS (one group's): promoters,
+ * passives, detractors and the squared weights, in input order. */
+typedef struct {
+    csm__ksum kp, kq, kd, kw2;
+} nps_acc;
+
+static csm_status nps_check(const int8_t *scores, const double *weights,
+                            size_t i, csm_error *err) {
+    int s = scores[i];
+    if (s < 0 || s > 10)
+        return csm__fail(err, CSM_EDOMAIN, i, "scores",
+                         "an NPS score must be an integer 0..10");
+    if (weights && (!isfinite(weights[i]) || weights[i] < 0))
+        return csm__fail(err, CSM_EDOMAIN, i, "weights",
+                         "weights must be finite and >= 0");
+    return CSM_OK;
+}
+
+static void nps_add(nps_acc *a, int score, double w) {
+    csm__ksum_add(score >= 9 ? &a->kp : score >= 7 ? &a->kq : &a->kd, w);
+    csm__ksum_add(&a->kw2, w * w);
+}
+
+/* n_eff: the count unweighted (the weights are all 1, so sum w^2 counts
+ * the responses exactly), Kish's (sum w)^2 / sum w^2 weighted. */
+static void nps_acc_finish(csm_nps_result *out, const nps_acc *a,
+                           int weighted, double confidence) {
+    double np = csm__ksum_value(&a->kp), nq = csm__ksum_value(&a->kq),
+           nd = csm__ksum_value(&a->kd);
+    double sw = np + nq + nd, sw2 = csm__ksum_value(&a->kw2);
+    double n_eff = weighted ? (sw2 > 0 ? sw * sw / sw2 : 0.0) : sw2;
+    nps_finish(out, np, nq, nd, n_eff, confidence);
+}
+
 CSM_API csm_status csm_nps(csm_nps_result *out, const int8_t *scores,
                            size_t n, const csm_nps_opts *opts,
                            csm_error *err) {
@@ -94,27 +129,15 @@ CSM_API csm_status csm_nps_weighted(csm_nps_result *out, const int8_t *scores,
     csm_status st = load_nps_opts(&o, opts, err);
     if (st != CSM_OK)
         return st;
-    csm__ksum kp = {0, 0}, kq = {0, 0}, kd = {0, 0}, kw2 = {0, 0};
+    nps_acc acc;
+    memset(&acc, 0, sizeof acc);
     for (size_t i = 0; i < n; i++) {
-        int s = scores[i];
-        if (s < 0 || s > 10)
-            return csm__fail(err, CSM_EDOMAIN, i, "scores",
-                             "an NPS score must be an integer 0..10");
-        double w = 1.0;
-        if (weights) {
-            w = weights[i];
-            if (!isfinite(w) || w < 0)
-                return csm__fail(err, CSM_EDOMAIN, i, "weights",
-                                 "weights must be finite and >= 0");
-        }
-        csm__ksum_add(s >= 9 ? &kp : s >= 7 ? &kq : &kd, w);
-        csm__ksum_add(&kw2, w * w);
+        st = nps_check(scores, weights, i, err);
+        if (st != CSM_OK)
+            return st;
+        nps_add(&acc, scores[i], weights ? weights[i] : 1.0);
     }
-    double np = csm__ksum_value(&kp), nq = csm__ksum_value(&kq),
-           nd = csm__ksum_value(&kd);
-    double sw = np + nq + nd, sw2 = csm__ksum_value(&kw2);
-    double n_eff = weights ? (sw2 > 0 ? sw * sw / sw2 : 0.0) : (double)n;
-    nps_finish(out, np, nq, nd, n_eff, o.confidence);
+    nps_acc_finish(out, &acc, weights != NULL, o.confidence);
     return CSM_OK;
 }
 
@@ -383,4 +406,85 @@ CSM_API csm_status csm_ces_table(csm_ces_results **out,
 
 CSM_API void csm_ces_results_free(csm_ces_results *t) {
     csm_result_free(t ? t->result : NULL);
+}
+
+/* ---- NPS by group --------------------------------------------------------- */
+static int cmp_i32(const void *a, const void *b) {
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The index of code g in the k ascending codes (g is one of them). */
+static size_t code_index(const int32_t *codes, size_t k, int32_t g) {
+    size_t lo = 0, hi = k;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (codes[mid] <= g)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+CSM_API csm_status csm_nps_by_group(csm_nps_results **out,
+                                    const int8_t *scores,
+                                    const double *weights,
+                                    const int32_t *group, size_t n,
+                                    const csm_nps_opts *opts,
+                                    const csm_allocator *alloc,
+                                    csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (n > 0 && (!scores || !group))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
+                         !scores ? "scores" : "group",
+                         "array is NULL while n > 0");
+    csm_nps_opts o;
+    csm_status st = load_nps_opts(&o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    for (size_t i = 0; i < n; i++) {
+        st = nps_check(scores, weights, i, err);
+        if (st != CSM_OK)
+            return st;
+        if (group[i] == CSM_CODE_ALL)
+            return csm__fail(err, CSM_EDOMAIN, i, "group",
+                             "CSM_CODE_ALL marks the all-groups row: not a "
+                             "group code");
+    }
+    if (n == 0)
+        return csm_nps_table(out, NULL, NULL, 0, alloc, err);
+    /* the distinct codes, ascending */
+    int32_t *codes = csm__alloc_array(alloc, n, sizeof *codes);
+    if (!codes)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    memcpy(codes, group, n * sizeof *codes);
+    qsort(codes, n, sizeof *codes, cmp_i32);
+    size_t k = 1;
+    for (size_t i = 1; i < n; i++)
+        if (codes[i] != codes[k - 1])
+            codes[k++] = codes[i];
+    /* one accumulator and one result per group */
+    nps_acc *g = csm__alloc_array(alloc, k, sizeof *g);
+    csm_nps_result *rows = csm__alloc_array(alloc, k, sizeof *rows);
+    if (!g || !rows) {
+        csm__free(alloc, codes);
+        csm__free(alloc, g);
+        csm__free(alloc, rows);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+    memset(g, 0, k * sizeof *g);
+    for (size_t i = 0; i < n; i++)
+        nps_add(&g[code_index(codes, k, group[i])], scores[i],
+                weights ? weights[i] : 1.0);
+    for (size_t j = 0; j < k; j++)
+        nps_acc_finish(&rows[j], &g[j], weights != NULL, o.confidence);
+    st = csm_nps_table(out, rows, codes, k, alloc, err);
+    csm__free(alloc, codes);
+    csm__free(alloc, g);
+    csm__free(alloc, rows);
+    return st;
 }

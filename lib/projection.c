@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "csmetrics/projection.h"
+#include "internal/ledger_impl.h"
 #include "internal/table.h"
 #include "internal/util.h"
 
@@ -100,6 +101,79 @@ CSM_API csm_status csm_project_mrr_table(csm_projection **out, size_t months,
             p->month[i] = (int32_t)t;
             p->scenario[i] = (int32_t)s;
         }
+    *out = p;
+    return CSM_OK;
+}
+
+#define IN_COL(m, n, ty, st, r, d)                                             \
+    CSM__COLDEF(csm_project_inputs, m, n, ty, st, r, d)
+static const csm__coldef inputs_cols[] = {CSM_PROJECT_INPUTS_COLUMNS(IN_COL)};
+
+CSM_API void csm_project_inputs_free(csm_project_inputs *p) {
+    csm_result_free(p ? p->result : NULL);
+}
+
+CSM_API csm_status csm_project_inputs_from_ledger(csm_project_inputs **out,
+                                                  const csm_ledger *ledger,
+                                                  int32_t month,
+                                                  int32_t window,
+                                                  csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (!ledger)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
+    if (window < 1)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "window",
+                         "window must be >= 1 month");
+    if (month == CSM_MONTH_NONE)
+        month = csm_ledger_last_month(ledger);
+    if (month == CSM_MONTH_NONE)
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "ledger",
+                         "the ledger is empty");
+    int64_t first = (int64_t)month - window + 1;
+    if (first <= (int64_t)CSM_MONTH_NONE)
+        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "window",
+                         "the window starts before the first month index");
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.first_month = (int32_t)first;
+    mo.last_month = month;
+    csm_movements *m = NULL;
+    csm_status st = csm_movements_compute(&m, ledger, &mo, err);
+    if (st != CSM_OK)
+        return st;
+    csm__ksum nm = {0, 0}, rate = {0, 0};
+    int64_t n_rate = 0;
+    for (size_t i = 0; i < m->n_rows; i++) {
+        csm__ksum_add(&nm, m->new_mrr[i]);
+        csm__ksum_add(&nm, m->reactivation_mrr[i]);
+        if (!isnan(m->gross_mrr_churn_rate[i])) {
+            csm__ksum_add(&rate, m->gross_mrr_churn_rate[i]);
+            n_rate++;
+        }
+    }
+    double start = m->closing_mrr[m->n_rows - 1];
+    csm_movements_free(m);
+    uint32_t fl = 0;
+    double g = csm__ratio(csm__ksum_value(&rate), (double)n_rate, &fl);
+    if (g > 1.0) /* each rate is <= 1: only rounding can pass it */
+        g = 1.0;
+    csm__tabspec spec = {"project_inputs", inputs_cols,
+                         CSM__NCOLS(inputs_cols), 1};
+    const csm_allocator *a = ledger->alloc.alloc ? &ledger->alloc : NULL;
+    csm_project_inputs *p = csm__result_new(a, "project_inputs", sizeof *p,
+                                            &spec, 1, NULL, 0, 0);
+    if (!p)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    p->n_rows = 1;
+    p->month[0] = month;
+    p->start_mrr[0] = start;
+    p->new_mrr[0] = csm__ksum_value(&nm) / (double)window;
+    p->gross_mrr_churn_rate[0] = g;
+    p->window_months[0] = window;
+    p->rate_months[0] = n_rate;
+    p->flags[0] = fl;
     *out = p;
     return CSM_OK;
 }

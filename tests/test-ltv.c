@@ -353,6 +353,312 @@ START_TEST(test_tables_oom) {
 }
 END_TEST
 
+/* ---- unit economics from a ledger ----------------------------------------- */
+static const want_arrow_col ue_want[] = {
+    {"month", CSM_TYPE_MONTH, CSM_STORAGE_I32, CSM_ROLE_KEY, "tdD"},
+    {"arpa", CSM_TYPE_MONEY, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
+    {"monthly_churn", CSM_TYPE_FRACTION, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
+    {"gross_margin", CSM_TYPE_FRACTION, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
+    {"ltv", CSM_TYPE_MONEY, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
+    {"lifetime_months", CSM_TYPE_NUMBER, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
+    {"cac", CSM_TYPE_MONEY, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
+    {"ltv_cac", CSM_TYPE_NUMBER, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
+    {"cac_payback_months", CSM_TYPE_NUMBER, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
+    {"window_months", CSM_TYPE_NUMBER, CSM_STORAGE_I32, CSM_ROLE_DETAIL, "i"},
+    {"churn_used", CSM_TYPE_FRACTION, CSM_STORAGE_F64, CSM_ROLE_DETAIL, "g"},
+    {"opening_customers", CSM_TYPE_COUNT, CSM_STORAGE_I64, CSM_ROLE_DETAIL, "l"},
+    {"churned_customers", CSM_TYPE_COUNT, CSM_STORAGE_I64, CSM_ROLE_DETAIL, "l"},
+    {"new_customers", CSM_TYPE_COUNT, CSM_STORAGE_I64, CSM_ROLE_DETAIL, "l"},
+    {"new_mrr", CSM_TYPE_MONEY, CSM_STORAGE_F64, CSM_ROLE_DETAIL, "g"},
+    {"new_arpa", CSM_TYPE_MONEY, CSM_STORAGE_F64, CSM_ROLE_DETAIL, "g"},
+    {"spend", CSM_TYPE_MONEY, CSM_STORAGE_F64, CSM_ROLE_DETAIL, "g"},
+    {"flags", CSM_TYPE_FLAGS, CSM_STORAGE_U32, CSM_ROLE_DETAIL, "I"},
+};
+
+static csm_ledger *fx_ledger(const csm_allocator *al) {
+    int32_t per[FX_N];
+    for (size_t i = 0; i < FX_N; i++)
+        per[i] = M(fx_month[i]);
+    csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+    lo.allocator = al;
+    csm_ledger *l = NULL;
+    if (csm_ledger_new(&l, fx_cust, per, fx_mrr, NULL, FX_N, &lo, NULL) !=
+        CSM_OK)
+        return NULL;
+    return l;
+}
+
+/* Spend: M0 1000 (before the window), M1 500, M3 250 twice, M6 999 (after
+ * it): 500 + 250 + 250 = 1000 in M1..M5. */
+static const int32_t sp_k[] = {0, 1, 3, 3, 6};
+static const double sp_v[] = {1000, 500, 250, 250, 999};
+#define SP_N 5
+
+START_TEST(test_unit_economics) {
+    /* The fixture by month (customers: MRR):
+     *   M0: c1 100, c2 200, c4 300, c5 40+60 = 100        4 customers, 700
+     *   M1: c1 100, c2 200, c3 50, c5 100                 4, 450
+     *   M2: c1 150, c3 50, c5 100                         3, 300
+     *   M3: c1 150, c5 100, c6 90                         3, 340
+     *   M4: c1 120, c3 80, c4 300, c5 100, c6 90          5, 690
+     *   M5: the same as M4                                5, 690
+     * Window M1..M5: opening customers 4 + 4 + 3 + 3 + 5 = 19; churned
+     * c4 (M1), c2 (M2), c3 (M3) = 3 (c3 and c4 coming back in M4 are
+     * reactivations); new customers c3 (M1, 50) and c6 (M3, 90): 2, new
+     * MRR 140, new ARPA 70.  ARPA at M5 = 690 / 5 = 138; churn 3/19;
+     * lifetime 19/3 months; LTV = 138 x 0.8 x 19/3 = 699.2; spend 1000;
+     * CAC = 1000 / 2 = 500; LTV/CAC = 699.2 / 500 = 1.3984; payback
+     * 500 / (70 x 0.8) = 500 / 56 = 8.928571428571429 months. */
+    csm_ledger *l = fx_ledger(NULL);
+    int32_t spm[SP_N];
+    for (size_t i = 0; i < SP_N; i++)
+        spm[i] = M(sp_k[i]);
+    csm_unit_economics *u = NULL;
+    csm_error e;
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 5, 0.8, spm,
+                                                    sp_v, SP_N, NULL, &e),
+                     CSM_OK);
+    check_table(u->result, "unit_economics", 1, ue_want, WANT_N(ue_want));
+    ck_assert_uint_eq(u->n_rows, 1);
+    ck_assert_int_eq(u->month[0], M(5));
+    ck_assert_int_eq(u->window_months[0], 5);
+    ck_assert_double_eq_tol(u->arpa[0], 138, TOL);
+    ck_assert_double_eq_tol(u->monthly_churn[0], 3.0 / 19, TOL);
+    ck_assert_double_eq_tol(u->churn_used[0], 3.0 / 19, TOL);
+    ck_assert_double_eq(u->gross_margin[0], 0.8);
+    ck_assert_double_eq_tol(u->ltv[0], 699.2, TOL);
+    ck_assert_double_eq_tol(u->lifetime_months[0], 19.0 / 3, TOL);
+    ck_assert_int_eq(u->opening_customers[0], 19);
+    ck_assert_int_eq(u->churned_customers[0], 3);
+    ck_assert_int_eq(u->new_customers[0], 2);
+    ck_assert_double_eq_tol(u->new_mrr[0], 140, TOL);
+    ck_assert_double_eq_tol(u->new_arpa[0], 70, TOL);
+    ck_assert_double_eq_tol(u->spend[0], 1000, TOL);
+    ck_assert_double_eq_tol(u->cac[0], 500, TOL);
+    ck_assert_double_eq_tol(u->ltv_cac[0], 1.3984, TOL);
+    ck_assert_double_eq_tol(u->cac_payback_months[0], 500.0 / 56, TOL);
+    ck_assert_uint_eq(u->flags[0], 0);
+    /* the LTV is csm_ltv_from_ledger's */
+    csm_ltv_result r;
+    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, M(5), 5, 0.8, NULL, &e),
+                     CSM_OK);
+    ck_assert(same_f64(r.ltv, u->ltv[0]));
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    export_checked(&s, &a, u->result, ue_want, WANT_N(ue_want));
+    ck_assert_double_eq_tol(arrow_f64(arrow_child(&s, &a, "cac"), 0), 500, TOL);
+    s.release(&s);
+    a.release(&a);
+    csm_unit_economics_free(u);
+
+    /* spend unknown (NULL): the CAC figures NaN, without a flag; month
+     * CSM_MONTH_NONE = M5 */
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, CSM_MONTH_NONE, 5,
+                                                    0.8, NULL, NULL, 0, NULL,
+                                                    &e),
+                     CSM_OK);
+    ck_assert_int_eq(u->month[0], M(5));
+    ck_assert_double_eq_tol(u->ltv[0], 699.2, TOL);
+    ck_assert(isnan(u->spend[0]) && isnan(u->cac[0]) && isnan(u->ltv_cac[0]) &&
+              isnan(u->cac_payback_months[0]));
+    ck_assert_uint_eq(u->flags[0], 0);
+    csm_unit_economics_free(u);
+
+    /* M5 alone under the floor policy: no churn (0 of 5) -> floored to
+     * 0.0167, LTV = 138 x 0.8 / 0.0167; no new customer: new ARPA 0/0 and
+     * CAC 0/0 (the M5 spend is 0) are NaN + zero denominator */
+    csm_ltv_opts o = CSM_LTV_OPTS_INIT;
+    o.zero_churn = CSM_ZERO_CHURN_FLOOR;
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 1, 0.8, spm,
+                                                    sp_v, SP_N, &o, &e),
+                     CSM_OK);
+    ck_assert_double_eq(u->monthly_churn[0], 0);
+    ck_assert_double_eq_tol(u->churn_used[0], 0.0167, TOL);
+    ck_assert_double_eq_tol(u->ltv[0], 138 * 0.8 / 0.0167, 1e-9);
+    ck_assert_double_eq(u->spend[0], 0);
+    ck_assert(isnan(u->new_arpa[0]) && isnan(u->cac[0]) &&
+              isnan(u->ltv_cac[0]) && isnan(u->cac_payback_months[0]));
+    ck_assert_uint_eq(u->flags[0],
+                      CSM_FLAG_FLOORED | CSM_FLAG_ZERO_DENOMINATOR);
+    csm_unit_economics_free(u);
+    /* ... and under the default policy an error */
+    u = (csm_unit_economics *)&e; /* must be overwritten */
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 1, 0.8, NULL,
+                                                    NULL, 0, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "monthly_churn");
+    ck_assert_ptr_null(u);
+
+    /* M0 alone: nobody before it (churn 0/0: NaN, so no LTV); ARPA
+     * 700 / 4 = 175; new customers c1, c2, c4, c5: 4, MRR 700; the M0
+     * spend 1000: CAC 250; payback 250 / (175 x 0.8) = 1.7857142857142858 */
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(0), 1, 0.8, spm,
+                                                    sp_v, SP_N, NULL, &e),
+                     CSM_OK);
+    ck_assert(isnan(u->monthly_churn[0]) && isnan(u->ltv[0]) &&
+              isnan(u->lifetime_months[0]) && isnan(u->churn_used[0]) &&
+              isnan(u->ltv_cac[0]));
+    ck_assert_double_eq_tol(u->arpa[0], 175, TOL);
+    ck_assert_int_eq(u->new_customers[0], 4);
+    ck_assert_double_eq_tol(u->new_mrr[0], 700, TOL);
+    ck_assert_double_eq_tol(u->cac[0], 250, TOL);
+    ck_assert_double_eq_tol(u->cac_payback_months[0], 250 / 140.0, TOL);
+    ck_assert_uint_eq(u->flags[0], CSM_FLAG_ZERO_DENOMINATOR);
+    csm_unit_economics_free(u);
+
+    /* a window before the data: every rate NaN, not an error */
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(-5), 2, 0.8, NULL,
+                                                    NULL, 0, NULL, &e),
+                     CSM_OK);
+    ck_assert(isnan(u->arpa[0]) && isnan(u->monthly_churn[0]) &&
+              isnan(u->ltv[0]) && isnan(u->new_arpa[0]));
+    ck_assert_int_eq(u->opening_customers[0], 0);
+    ck_assert_uint_eq(u->flags[0], CSM_FLAG_ZERO_DENOMINATOR);
+    csm_unit_economics_free(u);
+    csm_unit_economics_free(NULL);
+    csm_ledger_free(l);
+}
+END_TEST
+
+START_TEST(test_unit_economics_errors) {
+    csm_ledger *l = fx_ledger(NULL);
+    csm_unit_economics *u = NULL;
+    csm_error e;
+    int32_t spm[SP_N];
+    for (size_t i = 0; i < SP_N; i++)
+        spm[i] = M(sp_k[i]);
+    ck_assert_int_eq(csm_unit_economics_from_ledger(NULL, l, M(5), 5, 0.8, NULL,
+                                                    NULL, 0, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "out");
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, NULL, M(5), 5, 0.8,
+                                                    NULL, NULL, 0, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "ledger");
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 0, 0.8, NULL,
+                                                    NULL, 0, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "window");
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 5, 1.5, NULL,
+                                                    NULL, 0, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "gross_margin");
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 5, 0.8, NULL,
+                                                    sp_v, SP_N, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "spend_month");
+    const double bad[] = {1, 2, -3};
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 5, 0.8, spm,
+                                                    bad, 3, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "spend");
+    ck_assert_uint_eq(e.row, 2);
+    csm_ltv_opts o = CSM_LTV_OPTS_INIT;
+    o.size = 1;
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 5, 0.8, NULL,
+                                                    NULL, 0, &o, &e),
+                     CSM_EINVAL);
+    /* bad options are refused even when the window has no churn rate */
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(-5), 1, 0.8, NULL,
+                                                    NULL, 0, &o, &e),
+                     CSM_EINVAL);
+    ck_assert_ptr_null(u);
+    csm_ledger_free(l);
+    /* an empty ledger has no last month */
+    csm_ledger *z = NULL;
+    ck_assert_int_eq(csm_ledger_new(&z, NULL, NULL, NULL, NULL, 0, NULL, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, z, CSM_MONTH_NONE, 3,
+                                                    0.8, NULL, NULL, 0, NULL,
+                                                    &e),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "ledger");
+    csm_ledger_free(z);
+}
+END_TEST
+
+/* The window's sums against a second implementation: the movements table
+ * of the window (csm_movements_compute), summed here, on random ledgers
+ * (customers leaving and coming back, several rows a month). */
+START_TEST(test_unit_economics_vs_movements) {
+    unsigned seed = 1234u + (unsigned)_i;
+    enum { NC = 40, NM = 30 };
+    int64_t cust[NC * NM];
+    int32_t per[NC * NM];
+    double mrr[NC * NM];
+    size_t n = 0;
+    for (int c = 0; c < NC; c++)
+        for (int t = 0; t < NM; t++) {
+            seed = seed * 1103515245u + 12345u;
+            if ((seed >> 16) % 3 == 0)
+                continue;
+            cust[n] = c;
+            per[n] = M(t);
+            mrr[n] = (double)((seed >> 8) % 500) + 0.25;
+            n++;
+        }
+    csm_ledger *l = NULL;
+    ck_assert_int_eq(csm_ledger_new(&l, cust, per, mrr, NULL, n, NULL, NULL),
+                     CSM_OK);
+    csm_ltv_opts o = CSM_LTV_OPTS_INIT;
+    o.zero_churn = CSM_ZERO_CHURN_FLOOR;
+    for (int32_t end = 0; end < NM + 2; end += 3)
+        for (int32_t w = 1; w <= 12; w += 5) {
+            csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+            mo.first_month = M(end) - w + 1;
+            mo.last_month = M(end);
+            csm_movements *m = NULL;
+            ck_assert_int_eq(csm_movements_compute(&m, l, &mo, NULL), CSM_OK);
+            double ch = 0, op = 0, nc = 0, nm = 0;
+            for (size_t i = 0; i < m->n_rows; i++) {
+                ch += (double)m->churned_customers[i];
+                op += (double)m->opening_customers[i];
+                nc += (double)m->new_customers[i];
+                nm += m->new_mrr[i];
+            }
+            csm_unit_economics *u = NULL;
+            ck_assert_int_eq(csm_unit_economics_from_ledger(
+                                 &u, l, M(end), w, 0.7, NULL, NULL, 0, &o,
+                                 NULL),
+                             CSM_OK);
+            ck_assert_double_eq((double)u->churned_customers[0], ch);
+            ck_assert_double_eq((double)u->opening_customers[0], op);
+            ck_assert_double_eq((double)u->new_customers[0], nc);
+            ck_assert_double_eq_tol(u->new_mrr[0], nm, 1e-9 * (1 + nm));
+            double arpa = m->arpa[m->n_rows - 1];
+            ck_assert(isnan(arpa) == isnan(u->arpa[0]));
+            if (!isnan(arpa))
+                ck_assert_double_eq_tol(u->arpa[0], arpa, 1e-9 * arpa);
+            if (op > 0)
+                ck_assert_double_eq_tol(u->monthly_churn[0], ch / op, 1e-15);
+            csm_unit_economics_free(u);
+            csm_movements_free(m);
+        }
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* The ledger and the table through one failing allocator (the result is
+ * allocated from the ledger's). */
+static csm_status build_unit_economics(csm_result **r, const csm_allocator *al) {
+    *r = NULL;
+    csm_ledger *l = fx_ledger(al);
+    if (!l)
+        return CSM_ENOMEM;
+    csm_unit_economics *u = (csm_unit_economics *)l; /* must be overwritten */
+    csm_status st =
+        csm_unit_economics_from_ledger(&u, l, M(5), 5, 0.8, NULL, NULL, 0,
+                                       NULL, NULL);
+    csm_ledger_free(l);
+    if (st != CSM_OK)
+        ck_assert_ptr_null(u);
+    *r = st == CSM_OK ? u->result : NULL;
+    return st;
+}
+
+START_TEST(test_unit_economics_oom) { check_oom(build_unit_economics); }
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("ltv");
     TCase *tc = tcase_create("csm_ltv_simple");
@@ -370,6 +676,12 @@ int main(void) {
     tcase_add_test(tc, test_metric_table);
     tcase_add_test(tc, test_tables_empty_and_errors);
     tcase_add_test(tc, test_tables_oom);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_unit_economics_from_ledger");
+    tcase_add_test(tc, test_unit_economics);
+    tcase_add_test(tc, test_unit_economics_errors);
+    tcase_add_loop_test(tc, test_unit_economics_vs_movements, 0, 4);
+    tcase_add_test(tc, test_unit_economics_oom);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -583,6 +583,160 @@ START_TEST(test_tables_oom) {
 }
 END_TEST
 
+/* ---- NPS by group --------------------------------------------------------- */
+/* Ten responses of three groups, codes given out of order:
+ *   group 2: 9, 8, 7, 6   -> 1 promoter, 2 passives, 1 detractor
+ *   group 5: 10, 3, 0, 10 -> 2 promoters, 2 detractors
+ *   group 7: 10, 9        -> 2 promoters */
+static const int8_t bg_score[] = {10, 9, 3, 8, 10, 0, 7, 6, 9, 10};
+static const int32_t bg_group[] = {5, 2, 5, 2, 7, 5, 2, 2, 7, 5};
+static const double bg_weight[] = {1, 1, 3, 1, 2, 0.5, 0.5, 2, 1, 1};
+#define BG_N 10
+
+/* Row i of view t holds, bit for bit, the fields of want. */
+#define SAME_AS(m, name, ty, st, r, d)                                         \
+    ck_assert_msg(memcmp(&t->m[i], &want.m, sizeof want.m) == 0,               \
+                  "group %d, column %s", (int)t->group[i], name);
+
+START_TEST(test_nps_by_group) {
+    csm_nps_results *t = NULL;
+    csm_error e;
+    ck_assert_int_eq(csm_nps_by_group(&t, bg_score, NULL, bg_group, BG_N, NULL,
+                                      NULL, &e),
+                     CSM_OK);
+    check_table(t->result, "nps", 3, nps_want, WANT_N(nps_want));
+    /* ascending codes */
+    ck_assert_int_eq(t->group[0], 2);
+    ck_assert_int_eq(t->group[1], 5);
+    ck_assert_int_eq(t->group[2], 7);
+    /* group 2: NPS 100 (1/4 - 1/4) = 0, se 100 sqrt((1/4 + 1/4) / 4) =
+     * 100 sqrt(1/8) = 35.35533905932738; group 5: 0, se 100 sqrt(1/4) =
+     * 50; group 7: 100, se 0 (degenerate, interval [100, 100]) */
+    ck_assert_double_eq_tol(t->nps[0], 0, TOL);
+    ck_assert_double_eq_tol(t->se[0], 35.35533905932738, TOL);
+    ck_assert_double_eq_tol(t->n[0], 4, 0.5);
+    ck_assert_double_eq_tol(t->passives[0], 0.5, TOL);
+    ck_assert_double_eq_tol(t->nps[1], 0, TOL);
+    ck_assert_double_eq_tol(t->se[1], 50, TOL);
+    ck_assert_double_eq_tol(t->nps[2], 100, TOL);
+    ck_assert_double_eq_tol(t->n[2], 2, 0.5);
+    ck_assert_uint_eq(t->flags[2] & CSM_FLAG_DEGENERATE, CSM_FLAG_DEGENERATE);
+    /* every field as csm_nps_counts of the hand counts */
+    const double cnt[3][3] = {{1, 2, 1}, {2, 0, 2}, {2, 0, 0}};
+    for (size_t i = 0; i < 3; i++) {
+        csm_nps_result want;
+        ck_assert_int_eq(csm_nps_counts(&want, cnt[i][0], cnt[i][1],
+                                        cnt[i][2], NULL, NULL),
+                         CSM_OK);
+        CSM_NPS_RESULT_COLUMNS(SAME_AS)
+    }
+    csm_nps_results_free(t);
+
+    /* weighted, 90% intervals: each group as csm_nps_weighted of its
+     * responses split by hand (weights of group 2: 1, 1, 0.5, 2 -> p 1,
+     * q 1.5, d 2, n 4.5, NPS 100 (1 - 2) / 4.5 = -22.22222222222222,
+     * n_eff 4.5^2 / (1 + 1 + 0.25 + 4) = 3.24; group 7: 2 + 1 promoters,
+     * n_eff 9/5 = 1.8) */
+    csm_nps_opts o = CSM_NPS_OPTS_INIT;
+    o.confidence = 0.9;
+    ck_assert_int_eq(csm_nps_by_group(&t, bg_score, bg_weight, bg_group, BG_N,
+                                      &o, NULL, &e),
+                     CSM_OK);
+    ck_assert_uint_eq(t->n_rows, 3);
+    ck_assert_double_eq_tol(t->nps[0], -100.0 * 1 / 4.5, TOL);
+    ck_assert_double_eq_tol(t->n_effective[0], 3.24, TOL);
+    ck_assert_double_eq_tol(t->n_effective[2], 1.8, TOL);
+    const int8_t s2[] = {9, 8, 7, 6}, s5[] = {10, 3, 0, 10}, s7[] = {10, 9};
+    const double w2[] = {1, 1, 0.5, 2}, w5[] = {1, 3, 0.5, 1}, w7[] = {2, 1};
+    const int8_t *ss[3] = {s2, s5, s7};
+    const double *ww[3] = {w2, w5, w7};
+    const size_t nn[3] = {4, 4, 2};
+    for (size_t i = 0; i < 3; i++) {
+        csm_nps_result want;
+        ck_assert_int_eq(csm_nps_weighted(&want, ss[i], ww[i], nn[i], &o, NULL),
+                         CSM_OK);
+        CSM_NPS_RESULT_COLUMNS(SAME_AS)
+    }
+    ck_assert_double_eq(t->confidence[1], 0.9);
+    csm_nps_results_free(t);
+
+    /* one group, and codes at the ends of the int32 range */
+    const int32_t g2[] = {INT32_MAX, INT32_MIN + 1, INT32_MAX};
+    const int8_t sc2[] = {10, 0, 7};
+    ck_assert_int_eq(
+        csm_nps_by_group(&t, sc2, NULL, g2, 3, NULL, NULL, &e), CSM_OK);
+    ck_assert_uint_eq(t->n_rows, 2);
+    ck_assert_int_eq(t->group[0], INT32_MIN + 1);
+    ck_assert_double_eq_tol(t->nps[0], -100, TOL); /* one detractor */
+    ck_assert_int_eq(t->group[1], INT32_MAX);
+    ck_assert_double_eq_tol(t->nps[1], 50, TOL); /* 1 promoter of 2 */
+    csm_nps_results_free(t);
+}
+END_TEST
+
+START_TEST(test_nps_by_group_edge) {
+    csm_nps_results *t = NULL;
+    csm_error e;
+    /* n = 0: a table of 0 rows with every column */
+    ck_assert_int_eq(csm_nps_by_group(&t, NULL, NULL, NULL, 0, NULL, NULL, &e),
+                     CSM_OK);
+    check_table(t->result, "nps", 0, nps_want, WANT_N(nps_want));
+    csm_nps_results_free(t);
+    /* errors; *out is NULL after each */
+    ck_assert_int_eq(csm_nps_by_group(NULL, bg_score, NULL, bg_group, BG_N,
+                                      NULL, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "out");
+    t = (csm_nps_results *)&e;
+    ck_assert_int_eq(csm_nps_by_group(&t, bg_score, NULL, NULL, BG_N, NULL,
+                                      NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "group");
+    ck_assert_ptr_null(t);
+    ck_assert_int_eq(csm_nps_by_group(&t, NULL, NULL, bg_group, BG_N, NULL,
+                                      NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "scores");
+    const int8_t bad[] = {10, 11};
+    ck_assert_int_eq(
+        csm_nps_by_group(&t, bad, NULL, bg_group, 2, NULL, NULL, &e),
+        CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "scores");
+    ck_assert_uint_eq(e.row, 1);
+    const double badw[] = {1, 1, NAN};
+    ck_assert_int_eq(
+        csm_nps_by_group(&t, bg_score, badw, bg_group, 3, NULL, NULL, &e),
+        CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "weights");
+    ck_assert_uint_eq(e.row, 2);
+    const int32_t allg[] = {1, CSM_CODE_ALL};
+    ck_assert_int_eq(
+        csm_nps_by_group(&t, bg_score, NULL, allg, 2, NULL, NULL, &e),
+        CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "group");
+    ck_assert_uint_eq(e.row, 1);
+    csm_nps_opts o = CSM_NPS_OPTS_INIT;
+    o.confidence = 1;
+    ck_assert_int_eq(csm_nps_by_group(&t, bg_score, NULL, bg_group, BG_N, &o,
+                                      NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_ptr_null(t);
+}
+END_TEST
+
+static csm_status build_nps_by_group(csm_result **r, const csm_allocator *al) {
+    csm_nps_results *t = (csm_nps_results *)r; /* must be overwritten */
+    csm_status st = csm_nps_by_group(&t, bg_score, bg_weight, bg_group, BG_N,
+                                     NULL, al, NULL);
+    if (st != CSM_OK)
+        ck_assert_ptr_null(t);
+    *r = st == CSM_OK ? t->result : NULL;
+    return st;
+}
+
+START_TEST(test_nps_by_group_oom) { check_oom(build_nps_by_group); }
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("nps");
     TCase *tc = tcase_create("csm_nps");
@@ -608,6 +762,11 @@ int main(void) {
     tcase_add_test(tc, test_csat_ces_tables);
     tcase_add_test(tc, test_tables_empty_and_errors);
     tcase_add_test(tc, test_tables_oom);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_nps_by_group");
+    tcase_add_test(tc, test_nps_by_group);
+    tcase_add_test(tc, test_nps_by_group_edge);
+    tcase_add_test(tc, test_nps_by_group_oom);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

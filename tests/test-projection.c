@@ -325,6 +325,153 @@ START_TEST(test_projection_table_oom) {
 }
 END_TEST
 
+/* ---- projection inputs from a ledger -------------------------------------- */
+static const want_arrow_col inputs_want[] = {
+    {"month", CSM_TYPE_MONTH, CSM_STORAGE_I32, CSM_ROLE_KEY, "tdD"},
+    {"start_mrr", CSM_TYPE_MONEY, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
+    {"new_mrr", CSM_TYPE_MONEY, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
+    {"gross_mrr_churn_rate", CSM_TYPE_FRACTION, CSM_STORAGE_F64, CSM_ROLE_MAIN, "g"},
+    {"window_months", CSM_TYPE_NUMBER, CSM_STORAGE_I32, CSM_ROLE_DETAIL, "i"},
+    {"rate_months", CSM_TYPE_COUNT, CSM_STORAGE_I64, CSM_ROLE_DETAIL, "l"},
+    {"flags", CSM_TYPE_FLAGS, CSM_STORAGE_U32, CSM_ROLE_DETAIL, "I"},
+};
+
+/* test-table.c's ledger; by month (customers: MRR):
+ *   M0: c1 100, c2 200, c4 300, c5 40+60 = 100       700 (all new)
+ *   M1: c1 100, c2 200, c3 50 (new), c5 100         450 (c4 churned 300)
+ *   M2: c1 150 (+50), c3 50, c5 100                 300 (c2 churned 200)
+ *   M3: c1 150, c5 100, c6 90 (new)                 340 (c3 churned 50)
+ *   M4: c1 120 (-30), c3 80, c4 300 (both back), c5 100, c6 90   690
+ *   M5: the same                                    690 */
+#define M(k) (csm_month(2024, 1) + (k))
+static const int64_t fx_cust[] = {1, 1, 1, 1, 1, 1, 2, 2, 3, 3, 3, 3, 4,
+                                  4, 4, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6};
+static const int32_t fx_month[] = {0, 1, 2, 3, 4, 5, 0, 1, 1, 2, 4, 5, 0,
+                                   4, 5, 0, 0, 1, 2, 3, 4, 5, 3, 4, 5};
+static const double fx_mrr[] = {100, 100, 150, 150, 120, 120, 200, 200, 50,
+                                50,  80,  80,  300, 300, 300, 40,  60,  100,
+                                100, 100, 100, 100, 90,  90,  90};
+#define FX_N (sizeof fx_cust / sizeof fx_cust[0])
+
+static csm_ledger *fx_ledger(const csm_allocator *al) {
+    int32_t per[FX_N];
+    for (size_t i = 0; i < FX_N; i++)
+        per[i] = M(fx_month[i]);
+    csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+    lo.allocator = al;
+    csm_ledger *l = NULL;
+    if (csm_ledger_new(&l, fx_cust, per, fx_mrr, NULL, FX_N, &lo, NULL) !=
+        CSM_OK)
+        return NULL;
+    return l;
+}
+
+START_TEST(test_project_inputs) {
+    csm_ledger *l = fx_ledger(NULL);
+    csm_project_inputs *p = NULL;
+    csm_error e;
+    /* M3..M5: new + reactivation 90 + (80 + 300) + 0 = 470, / 3;
+     * gross rates M3 50/300 = 1/6, M4 30/340 = 3/34, M5 0/690 = 0:
+     * mean (1/6 + 3/34) / 3 = (17 + 9)/102 / 3 = 13/153; start 690 */
+    ck_assert_int_eq(csm_project_inputs_from_ledger(&p, l, M(5), 3, &e),
+                     CSM_OK);
+    check_table(p->result, "project_inputs", 1, inputs_want,
+                WANT_N(inputs_want));
+    ck_assert_uint_eq(p->n_rows, 1);
+    ck_assert_int_eq(p->month[0], M(5));
+    ck_assert_int_eq(p->window_months[0], 3);
+    ck_assert_double_eq_tol(p->start_mrr[0], 690, TOL);
+    ck_assert_double_eq_tol(p->new_mrr[0], 470.0 / 3, TOL);
+    ck_assert_double_eq_tol(p->gross_mrr_churn_rate[0], 13.0 / 153, TOL);
+    ck_assert_int_eq(p->rate_months[0], 3);
+    ck_assert_uint_eq(p->flags[0], 0);
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    export_checked(&s, &a, p->result, inputs_want, WANT_N(inputs_want));
+    ck_assert_double_eq_tol(arrow_f64(arrow_child(&s, &a, "start_mrr"), 0), 690,
+                            TOL);
+    s.release(&s);
+    a.release(&a);
+    csm_project_inputs_free(p);
+    /* M0..M5 (CSM_MONTH_NONE = M5): new 700 + 50 + 0 + 90 + 380 + 0 =
+     * 1220, / 6; M0 has no opening MRR, so 5 rates: M1 300/700 = 3/7,
+     * M2 200/450 = 4/9, M3 1/6, M4 3/34, M5 0 -> their mean
+     * (3/7 + 4/9 + 1/6 + 3/34) / 5 = (918 + 952 + 357 + 189) / 2142 / 5
+     * = 2416/10710 = 0.22558356676003735 */
+    ck_assert_int_eq(
+        csm_project_inputs_from_ledger(&p, l, CSM_MONTH_NONE, 6, &e), CSM_OK);
+    ck_assert_int_eq(p->month[0], M(5));
+    ck_assert_double_eq_tol(p->new_mrr[0], 1220.0 / 6, TOL);
+    ck_assert_double_eq_tol(p->gross_mrr_churn_rate[0],
+                            (3.0 / 7 + 4.0 / 9 + 1.0 / 6 + 3.0 / 34) / 5, TOL);
+    ck_assert_double_eq_tol(p->gross_mrr_churn_rate[0], 0.22558356676003735,
+                            1e-15);
+    ck_assert_int_eq(p->rate_months[0], 5);
+    /* continuing the trend one month: 690 x (1 - g) + 1220/6 */
+    double next[2];
+    ck_assert_int_eq(csm_project_mrr(next, 1, 1, p->start_mrr[0],
+                                     p->gross_mrr_churn_rate, NULL, p->new_mrr,
+                                     &e),
+                     CSM_OK);
+    ck_assert_double_eq_tol(next[1],
+                            690 * (1 - 0.22558356676003735) + 1220.0 / 6, 1e-9);
+    csm_project_inputs_free(p);
+    /* a window before the data: nothing, the rate undefined */
+    ck_assert_int_eq(csm_project_inputs_from_ledger(&p, l, M(-5), 2, &e),
+                     CSM_OK);
+    ck_assert_double_eq(p->start_mrr[0], 0);
+    ck_assert_double_eq(p->new_mrr[0], 0);
+    ck_assert(isnan(p->gross_mrr_churn_rate[0]));
+    ck_assert_int_eq(p->rate_months[0], 0);
+    ck_assert_uint_eq(p->flags[0], CSM_FLAG_ZERO_DENOMINATOR);
+    csm_project_inputs_free(p);
+    csm_project_inputs_free(NULL);
+    /* errors; *out is NULL after each */
+    ck_assert_int_eq(csm_project_inputs_from_ledger(NULL, l, M(5), 3, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "out");
+    p = (csm_project_inputs *)&e;
+    ck_assert_int_eq(csm_project_inputs_from_ledger(&p, NULL, M(5), 3, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "ledger");
+    ck_assert_ptr_null(p);
+    ck_assert_int_eq(csm_project_inputs_from_ledger(&p, l, M(5), 0, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "window");
+    ck_assert_int_eq(
+        csm_project_inputs_from_ledger(&p, l, INT32_MIN + 5, 10, &e),
+        CSM_ERANGE);
+    ck_assert_str_eq(e.field, "window");
+    ck_assert_ptr_null(p);
+    csm_ledger_free(l);
+    csm_ledger *z = NULL;
+    ck_assert_int_eq(csm_ledger_new(&z, NULL, NULL, NULL, NULL, 0, NULL, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(
+        csm_project_inputs_from_ledger(&p, z, CSM_MONTH_NONE, 3, &e),
+        CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "ledger");
+    csm_ledger_free(z);
+}
+END_TEST
+
+static csm_status build_inputs(csm_result **r, const csm_allocator *al) {
+    *r = NULL;
+    csm_ledger *l = fx_ledger(al);
+    if (!l)
+        return CSM_ENOMEM;
+    csm_project_inputs *p = (csm_project_inputs *)l; /* must be overwritten */
+    csm_status st = csm_project_inputs_from_ledger(&p, l, M(5), 6, NULL);
+    csm_ledger_free(l);
+    if (st != CSM_OK)
+        ck_assert_ptr_null(p);
+    *r = st == CSM_OK ? p->result : NULL;
+    return st;
+}
+
+START_TEST(test_project_inputs_oom) { check_oom(build_inputs); }
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("projection");
     TCase *tc = tcase_create("csm_project_mrr");
@@ -344,6 +491,10 @@ int main(void) {
     tcase_add_test(tc, test_steady_state_table);
     tcase_add_test(tc, test_projection_table_edge);
     tcase_add_test(tc, test_projection_table_oom);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_project_inputs_from_ledger");
+    tcase_add_test(tc, test_project_inputs);
+    tcase_add_test(tc, test_project_inputs_oom);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -265,6 +265,30 @@ CSM_API CSM_NODISCARD csm_status csm_nps_table(csm_nps_results **out,
                                                csm_error *err);
 CSM_API void csm_nps_results_free(csm_nps_results *t);
 
+/*
+ * NPS of each group of n responses in one call: response i (score
+ * scores[i], 0..10, weight weights[i] or 1 when weights is NULL) belongs
+ * to group group[i], any int32 code but CSM_CODE_ALL.  The result is the
+ * table "nps" of csm_nps_table: one row per distinct code that has at
+ * least one response, in ascending code order, "group" the code and the
+ * other columns csm_nps_weighted (csm_nps when weights is NULL) of the
+ * group's responses in their input order (so a group's figures are
+ * exactly those of csm_nps over its responses).  The caller passes the
+ * whole arrays; nothing is copied per group.  n = 0 gives a table of 0
+ * rows.  The table and the work arrays (the distinct codes, a few dozen
+ * bytes a group) come from `alloc` (NULL = malloc/free); release the
+ * table with csm_nps_results_free.
+ * Errors: CSM_EINVAL (out NULL; scores or group NULL with n > 0;
+ * confidence outside (0, 1) or a bad opts size), CSM_EDOMAIN (a score
+ * outside 0..10, a weight negative or not finite, a group code equal to
+ * CSM_CODE_ALL: the row and the field "scores", "weights" or "group"),
+ * CSM_ENOMEM; *out is NULL on any error.
+ */
+CSM_API CSM_NODISCARD csm_status csm_nps_by_group(
+    csm_nps_results **out, const int8_t *scores, const double *weights,
+    const int32_t *group, size_t n, const csm_nps_opts *opts,
+    const csm_allocator *alloc, csm_error *err);
+
 typedef struct csm_nps_diff_results {
     csm_result *result; /* the self-describing table "nps_diff" */
     size_t n_rows;

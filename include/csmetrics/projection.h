@@ -12,6 +12,7 @@
 #define CSMETRICS_PROJECTION_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/ledger.h"
 #include "csmetrics/ltv.h" /* csm_metric */
 #include "csmetrics/table.h"
 
@@ -77,6 +78,57 @@ CSM_API CSM_NODISCARD csm_status csm_project_mrr_table(
     const double *churn, const double *expansion, const double *new_mrr,
     const csm_allocator *alloc, csm_error *err);
 CSM_API void csm_projection_free(csm_projection *p);
+
+/*
+ * The inputs of a churn-scenario projection observed in a ledger over the
+ * `window` months ending at `month` (CSM_MONTH_NONE = the ledger's last
+ * month), from its movements with the default options
+ * (csm_movements_compute), as a one-row table "project_inputs" (result
+ * kind "project_inputs"):
+ *   start_mrr            = the MRR at `month` (closing_mrr)
+ *   new_mrr              = (sum over the window's months of new_mrr +
+ *                          reactivation_mrr) / window: the average monthly
+ *                          new and reactivated MRR, a month without any
+ *                          (before the ledger's first month, say) counting
+ *                          as 0
+ *   gross_mrr_churn_rate = the mean of the window's monthly
+ *                          gross_mrr_churn_rate ((churn + contraction) /
+ *                          opening_mrr) over the months where it is defined
+ *                          (opening MRR > 0; rate_months of them), at most 1
+ * so that csm_project_mrr(..., start_mrr, &gross_mrr_churn_rate, NULL,
+ * &new_mrr) continues the observed trend.  No month with opening MRR:
+ * gross_mrr_churn_rate NaN and CSM_FLAG_ZERO_DENOMINATOR.  Money in the
+ * ledger's currency units, the rate a monthly fraction.
+ * The result is one block from the ledger's allocator; release it with
+ * csm_project_inputs_free (= csm_result_free(p->result); NULL allowed).
+ * Errors: CSM_EINVAL (out or ledger NULL, window < 1), CSM_EDOMAIN (month
+ * CSM_MONTH_NONE on an empty ledger: field "ledger"), CSM_ERANGE (the
+ * window starts before month INT32_MIN + 1: field "window"),
+ * CSM_ENOMEM; *out is NULL on any error.
+ */
+#define CSM_PROJECT_INPUTS_COLUMNS(X)                                          \
+    X(month, "month", MONTH, I32, KEY, "the last month of the window")        \
+    X(start_mrr, "start_mrr", MONEY, F64, MAIN, "MRR at the month")            \
+    X(new_mrr, "new_mrr", MONEY, F64, MAIN,                                    \
+      "average monthly new + reactivation MRR over the window")               \
+    X(gross_mrr_churn_rate, "gross_mrr_churn_rate", FRACTION, F64, MAIN,       \
+      "mean monthly gross MRR churn rate over the months with opening MRR")   \
+    X(window_months, "window_months", NUMBER, I32, DETAIL,                     \
+      "months in the window, ending at the month")                             \
+    X(rate_months, "rate_months", COUNT, I64, DETAIL,                          \
+      "months of the window with opening MRR (a defined churn rate)")          \
+    X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_ZERO_DENOMINATOR")
+
+typedef struct csm_project_inputs {
+    csm_result *result; /* the self-describing table "project_inputs" */
+    size_t n_rows;      /* 1 */
+    CSM_PROJECT_INPUTS_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_project_inputs;
+
+CSM_API CSM_NODISCARD csm_status csm_project_inputs_from_ledger(
+    csm_project_inputs **out, const csm_ledger *ledger, int32_t month,
+    int32_t window, csm_error *err);
+CSM_API void csm_project_inputs_free(csm_project_inputs *p);
 
 /*
  * Closed form for constant rates: g = 1 - churn + expansion,

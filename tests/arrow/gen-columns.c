@@ -73,7 +73,9 @@ LIST(csat, CSM_CSAT_RESULT_COLUMNS)
 LIST(ces, CSM_CES_RESULT_COLUMNS)
 LIST(ltv, CSM_LTV_RESULT_COLUMNS)
 LIST(metric, CSM_METRIC_COLUMNS)
+LIST(unit_economics, CSM_UNIT_ECONOMICS_COLUMNS)
 LIST(projection, CSM_PROJECTION_COLUMNS)
+LIST(project_inputs, CSM_PROJECT_INPUTS_COLUMNS)
 
 typedef struct decl {
     const char *table;  /* the table's name */
@@ -125,7 +127,9 @@ static const decl decls[] = {
     DECL_KEYED(ces, CSM_CES_RESULT_COLUMNS, "nps.h"),
     DECL_KEYED(ltv, CSM_LTV_RESULT_COLUMNS, "ltv.h"),
     DECL_KEYED(metric, CSM_METRIC_COLUMNS, "ltv.h"),
+    DECL(unit_economics, CSM_UNIT_ECONOMICS_COLUMNS, "ltv.h"),
     DECL(projection, CSM_PROJECTION_COLUMNS, "projection.h"),
+    DECL(project_inputs, CSM_PROJECT_INPUTS_COLUMNS, "projection.h"),
 };
 #define N_DECLS (sizeof decls / sizeof decls[0])
 

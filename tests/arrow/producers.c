@@ -612,6 +612,50 @@ static csm_result *make_projection(const csm_allocator *a) {
     return p->result;
 }
 
+/* ---- from a ledger (test-ltv.c: test_unit_economics; test-projection.c:
+ * test_project_inputs) ------------------------------------------------------
+ * Unit economics over M1..M5 of the ledger fixture: ARPA 690 / 5 = 138,
+ * churn 3/19, LTV 699.2, new customers 2 (MRR 140), spend 500 + 250 + 250
+ * of M1..M5 (M0's 1000 and M6's 999 outside): CAC 500, LTV/CAC 1.3984,
+ * payback 500 / 56.  Projection inputs over M3..M5: start 690, new +
+ * reactivation 470 / 3 a month, gross MRR churn 13/153. */
+static csm_result *make_unit_economics(const csm_allocator *a) {
+    static const int32_t k[] = {0, 1, 3, 3, 6};
+    static const double spend[] = {1000, 500, 250, 250, 999};
+    int32_t sm[5];
+    for (size_t i = 0; i < 5; i++)
+        sm[i] = M(k[i]);
+    csm_ledger *l = fixture_ledger(a, SEG_NONE);
+    if (!l)
+        return NULL;
+    csm_unit_economics *u = NULL;
+    csm_status st = csm_unit_economics_from_ledger(&u, l, M(5), 5, 0.8, sm,
+                                                   spend, 5, NULL, NULL);
+    csm_ledger_free(l);
+    return st == CSM_OK ? u->result : NULL;
+}
+
+static csm_result *make_project_inputs(const csm_allocator *a) {
+    csm_ledger *l = fixture_ledger(a, SEG_NONE);
+    if (!l)
+        return NULL;
+    csm_project_inputs *p = NULL;
+    csm_status st = csm_project_inputs_from_ledger(&p, l, M(5), 3, NULL);
+    csm_ledger_free(l);
+    return st == CSM_OK ? p->result : NULL;
+}
+
+/* NPS split by a group code (test-nps.c: test_nps_by_group): groups 2
+ * (9, 8, 7, 6: NPS 0), 5 (10, 3, 0, 10: 0) and 7 (10, 9: 100). */
+static csm_result *make_nps_by_group(const csm_allocator *a) {
+    static const int8_t score[] = {10, 9, 3, 8, 10, 0, 7, 6, 9, 10};
+    static const int32_t group[] = {5, 2, 5, 2, 7, 5, 2, 2, 7, 5};
+    csm_nps_results *t = NULL;
+    if (csm_nps_by_group(&t, score, NULL, group, 10, NULL, a, NULL) != CSM_OK)
+        return NULL;
+    return t->result;
+}
+
 /* ---- sBG survivor counts (test-survival.c: test_sbg_survivors) ------------
  * Cohorts M(0) (lifetimes 4 4 1 2), M(1) (3 3 1, and 3 of weight 0.5),
  * M(2) (2 1.5, and 1 of weight 0) seen through as_of = M(3): alive by age
@@ -661,12 +705,16 @@ const producer producers[] = {
     {"health bands", "csm_health_bands_compute", make_health_bands},
     {"health at risk", "csm_health_at_risk", make_health_at_risk},
     {"nps by group", "csm_nps_table", make_nps},
+    {"nps split by group codes", "csm_nps_by_group", make_nps_by_group},
     {"nps comparisons", "csm_nps_diff_table", make_nps_diff},
     {"csat by group", "csm_csat_table", make_csat},
     {"ces", "csm_ces_table", make_ces},
     {"ltv by group", "csm_ltv_table", make_ltv},
     {"single figures", "csm_metric_table", make_metric},
+    {"unit economics", "csm_unit_economics_from_ledger", make_unit_economics},
     {"projection", "csm_project_mrr_table", make_projection},
+    {"projection inputs", "csm_project_inputs_from_ledger",
+     make_project_inputs},
 };
 const size_t n_producers = sizeof producers / sizeof producers[0];
 

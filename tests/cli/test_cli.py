@@ -125,13 +125,14 @@ def test_tiny_json_described_columns():
     # CSM_FLAG_ZERO_DENOMINATOR = 2
     check("tiny: Jan flags = zero denominator (2)", jan["flags"] == 2, str(jan))
     check("tiny: Jan opening_customers 0", jan["opening_customers"] == 0, str(jan))
-    # summary: a curated view of the review month's row, the same five fields as before
+    # summary: a curated view of the review month's row, five of its fields under the library's
+    # names (schema 3: closing_mrr, "mrr" before)
     s = section(doc, "summary")
     check("summary: five columns", [c["name"] for c in s["columns"]] ==
-          ["month", "mrr", "arr", "customers", "arpa"], str(s["columns"]))
+          ["month", "closing_mrr", "arr", "customers", "arpa"], str(s["columns"]))
     row = s["rows"][0]
     # Feb: MRR 150, ARR 1800, 1 customer, ARPA 150 / 1
-    check("summary: values", row["month"] == "2024-02" and abs(row["mrr"] - 150) < 1e-9 and
+    check("summary: values", row["month"] == "2024-02" and abs(row["closing_mrr"] - 150) < 1e-9 and
           abs(row["arr"] - 1800) < 1e-9 and row["customers"] == 1 and
           abs(row["arpa"] - 150) < 1e-9, str(row))
     check("summary: arr is main in the curated view", columns(s)["arr"]["role"] == "main",
@@ -156,7 +157,7 @@ def test_text_shows_key_and_main():
                 "churned_customers", "customer_churn_rate", "gross_mrr_churn_rate",
                 "net_mrr_churn_rate", "quick_ratio", "arpa"], str(h))
     check("text summary: the curated columns (arr too)",
-          text_header(out, "Summary") == ["month", "mrr", "arr", "customers", "arpa"], out)
+          text_header(out, "Summary") == ["month", "closing_mrr", "arr", "customers", "arpa"], out)
     feb = next(l for l in out.splitlines() if l.startswith("2024-02") and "n/a" not in l
                and len(l.split()) == len(h))
     # Feb: customer churn 1/2 = 50.0%, quick ratio 50/50 = 1.00
@@ -582,35 +583,35 @@ def test_nps_described():
     doc = json.loads(out)
     sec = section(doc, "nps")
     cols = columns(sec)
-    check("nps: the report's names, the library's columns",
-          list(cols) == ["period", "nps", "promoters", "passives", "detractors", "n_promoters",
-                         "n_passives", "n_detractors", "responses", "n_effective", "stderr",
+    check("nps: the library's columns and names (schema 3)",
+          list(cols) == ["group", "nps", "promoters", "passives", "detractors", "n_promoters",
+                         "n_passives", "n_detractors", "n", "n_effective", "se",
                          "ci_low", "ci_high", "confidence", "flags"] and
-          cols["period"]["role"] == "key" and cols["n_effective"]["role"] == "detail", str(list(cols)))
+          cols["group"]["role"] == "key" and cols["n_effective"]["role"] == "detail", str(list(cols)))
     now, before = sec["rows"]
     se = 100 * math.sqrt((0.5 + 0.25 - 0.25 ** 2) / 4)
     z = NormalDist().inv_cdf(0.975)
     check("nps: last quarter by hand",
-          (now["period"], now["responses"], now["nps"], now["promoters"], now["passives"],
+          (now["group"], now["n"], now["nps"], now["promoters"], now["passives"],
            now["detractors"], now["n_promoters"], now["n_passives"], now["n_detractors"],
            now["n_effective"], now["ci_high"], now["confidence"]) ==
           ("last quarter", 4, 25, 0.5, 0.25, 0.25, 2, 1, 1, 4, 100, 0.95) and
-          near(now["stderr"], se, 1e-12) and near(now["ci_low"], 25 - z * se, 1e-9) and
+          near(now["se"], se, 1e-12) and near(now["ci_low"], 25 - z * se, 1e-9) and
           now["flags"] & 32, str(now))
-    check("nps: quarter before", (before["period"], before["responses"], before["nps"]) ==
+    check("nps: quarter before", (before["group"], before["n"], before["nps"]) ==
           ("quarter before", 2, 0), str(before))
     by = section(doc, "nps_by")
     rows = {r["plan"]: r for r in by["rows"]}
     check("nps by plan: plans with responses", list(rows) == ["pro", "basic"] and
           columns(by)["plan"]["role"] == "key", str(by))
     if list(rows) == ["pro", "basic"]:
-        check("nps by plan: values", (rows["pro"]["nps"], rows["pro"]["responses"],
-                                      rows["basic"]["nps"], rows["basic"]["responses"]) ==
+        check("nps by plan: values", (rows["pro"]["nps"], rows["pro"]["n"],
+                                      rows["basic"]["nps"], rows["basic"]["n"]) ==
               (100, 2, -50, 2), str(rows))
     rc, out, err = run("nps", d)
     check("nps text: key and main columns",
           text_header(out, "Net Promoter Score (quarters ending at the review month)") ==
-          ["period", "nps", "promoters", "passives", "detractors", "responses", "stderr",
+          ["group", "nps", "promoters", "passives", "detractors", "n", "se",
            "ci_low", "ci_high"], out)
 
 
@@ -645,6 +646,46 @@ def test_projection_described():
     rc, out, err = run("project", d)
     check("projection text: header", text_header(out, "24-month MRR churn scenarios") ==
           ["month"] + names, out)
+
+
+# Unit economics by hand (review month 2024-03; the trailing 12 months 2023-04..2024-03):
+#   c1 100 Jan..Mar; c2 50 in Jan only (churned in Feb); c3 200 from Feb; c4 60 in Mar
+#   opening customers: Jan 0, Feb 2 (c1, c2), Mar 2 (c1, c3) = 4; churned: c2 = 1 -> churn 1/4
+#   ARPA in March (100 + 200 + 60) / 3 = 120; LTV = 120 x 0.8 / 0.25 = 384, lifetime 4 months
+#   new customers c1, c2 (Jan), c3 (Feb), c4 (Mar): 4, their MRR 100 + 50 + 200 + 60 = 410
+#   spend in the window 1000 + 600 (2023-03 is outside) = 1600: CAC 400, LTV/CAC 0.96,
+#   payback 400 / (410/4 x 0.8) = 400 / 82 months
+UE_MRR = ("customer_id,month,mrr\n1,2024-01,100\n1,2024-02,100\n1,2024-03,100\n2,2024-01,50\n"
+          "3,2024-02,200\n3,2024-03,200\n4,2024-03,60\n")
+UE_SPEND = "month,spend\n2023-03,5000\n2024-01,1000\n2024-03,600\n"
+
+
+def test_ltv_described():
+    d = company({"mrr.csv": UE_MRR, "spend.csv": UE_SPEND})
+    rc, out, err = run("ltv", d, "--format", "json")
+    check("ltv: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    sec = section(json.loads(out), "ltv")
+    cols = columns(sec)
+    main = ["arpa", "monthly_churn", "gross_margin", "ltv", "lifetime_months", "cac", "ltv_cac",
+            "cac_payback_months"]
+    check("ltv: the report's columns first, then the detail ones",
+          list(cols)[:8] == main and all(cols[c]["role"] == "main" for c in main) and
+          all(cols[c]["role"] == "detail" for c in list(cols)[8:]) and "month" not in cols,
+          str(list(cols)))
+    r = sec["rows"][0]
+    check("ltv: values by hand",
+          near(r["arpa"], 120) and near(r["monthly_churn"], 0.25) and near(r["gross_margin"], 0.8)
+          and near(r["ltv"], 384) and near(r["lifetime_months"], 4) and near(r["cac"], 400) and
+          near(r["ltv_cac"], 0.96) and near(r["cac_payback_months"], 400 / 82) and
+          (r["opening_customers"], r["churned_customers"], r["new_customers"]) == (4, 1, 4) and
+          near(r["new_mrr"], 410) and near(r["spend"], 1600) and r["window_months"] == 12 and
+          r["flags"] == 0, str(r))
+    rc, out, err = run("ltv", company({"mrr.csv": UE_MRR}))
+    check("ltv text: main columns; without spend.csv the CAC figures are n/a",
+          rc == 0 and text_header(out, "Unit economics (trailing 12 months)") == main and
+          "CAC skipped: no spend.csv" in out and out.count("n/a") == 3, out)
 
 
 def test_bom_crlf_quotes_case():
@@ -685,7 +726,7 @@ def test_errors():
     check("missing column -> 65 naming column and file",
           rc == 65 and "missing required column 'mrr'" in err and "mrr.csv" in err, err)
     rc, out, err = run("movements", d, "--map", "mrr=amount", "--format", "json")
-    check("--map mrr=amount reads it", rc == 0 and json.loads(out)["sections"][0]["rows"][0]["mrr"] == 100, err)
+    check("--map mrr=amount reads it", rc == 0 and json.loads(out)["sections"][0]["rows"][0]["closing_mrr"] == 100, err)
     rc, _, err = run("movements", d, "--map", "mrr=price")
     check("mapped column missing -> 65", rc == 65 and "'price'" in err, err)
 
@@ -742,7 +783,7 @@ def main():
                test_retention_by_plan, test_cohorts_triangle, test_renewals_described,
                test_renewals_by_plan, test_team_described, test_survival_described,
                test_survival_by_plan, test_sbg_demo_figures, test_nps_described,
-               test_projection_described, test_bom_crlf_quotes_case,
+               test_projection_described, test_ltv_described, test_bom_crlf_quotes_case,
                test_errors, test_missing_files_noted, test_csv_format]:
         try:
             fn()

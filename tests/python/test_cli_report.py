@@ -62,7 +62,7 @@ def test_summary_and_movements(report, ledger):
         assert row["customers"] == int(p["customers"])
     s = section(report, "summary")["rows"][0]
     last = mv.iloc[-1]
-    assert close(s["mrr"], float(last["closing_mrr"]))
+    assert close(s["closing_mrr"], float(last["closing_mrr"]))
     assert close(s["arr"], 12 * float(last["closing_mrr"]))
 
 
@@ -90,7 +90,7 @@ def test_nps(report):
     q = nps[(nps["date"] >= start) & (nps["date"] < end)]
     r = csm.nps(q["score"].to_numpy(np.int8))
     row = section(report, "nps")["rows"][0]
-    assert row["responses"] == len(q)
+    assert row["n"] == len(q)
     assert close(row["nps"], r.nps) and close(row["ci_low"], r.ci_low)
 
 
@@ -110,6 +110,7 @@ def test_ltv_and_projection(report, ledger):
     s = spend["spend"][(months > as_of - 12) & (months <= as_of)].sum()
     new = last12["new_customers"].sum()
     assert close(row["cac"], float(csm.cac(s, new)))
+    assert row["new_customers"] == new and close(row["spend"], float(s))
     proj = section(report, "projection")
     start = float(mv.loc[as_of, "closing_mrr"])
     assert close(proj["rows"][0]["churn_1%"], start)
