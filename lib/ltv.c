@@ -342,38 +342,8 @@ static const csm__coldef metric_cols[] = {
     CSM__GROUP_COLDEF(csm_metric_results) CSM_METRIC_COLUMNS(METRIC_COL)};
 static const size_t metric_off[] = {CSM__NO_FIELD, CSM_METRIC_COLUMNS(METRIC_OFF)};
 
-CSM_API csm_status csm_ltv_table(csm_ltv_results **out,
-                                 const csm_ltv_result *rows,
-                                 const int32_t *group, size_t n,
-                                 const csm_allocator *alloc, csm_error *err) {
-    void *v = NULL;
-    csm_status st = csm__keyed_table(
-        out ? &v : NULL, alloc, "ltv", sizeof **out, ltv_cols, ltv_off,
-        CSM__NCOLS(ltv_cols), rows, sizeof *rows, group, n, err);
-    if (out)
-        *out = v;
-    return st;
-}
+CSM__DEFINE_KEYED_TABLE(csm_ltv, csm_ltv_results, csm_ltv_result,
+                        "ltv", ltv_cols, ltv_off)
 
-CSM_API void csm_ltv_results_free(csm_ltv_results *t) {
-    csm_result_free(t ? t->result : NULL);
-}
-
-CSM_API csm_status csm_metric_table(csm_metric_results **out,
-                                    const csm_metric *rows,
-                                    const int32_t *group, size_t n,
-                                    const csm_allocator *alloc,
-                                    csm_error *err) {
-    void *v = NULL;
-    csm_status st = csm__keyed_table(
-        out ? &v : NULL, alloc, "metric", sizeof **out, metric_cols,
-        metric_off, CSM__NCOLS(metric_cols), rows, sizeof *rows, group, n,
-        err);
-    if (out)
-        *out = v;
-    return st;
-}
-
-CSM_API void csm_metric_results_free(csm_metric_results *t) {
-    csm_result_free(t ? t->result : NULL);
-}
+CSM__DEFINE_KEYED_TABLE(csm_metric, csm_metric_results, csm_metric,
+                        "metric", metric_cols, metric_off)

@@ -339,74 +339,17 @@ static const csm__coldef ces_cols[] = {
     CSM__GROUP_COLDEF(csm_ces_results) CSM_CES_RESULT_COLUMNS(CES_COL)};
 static const size_t ces_off[] = {CSM__NO_FIELD, CSM_CES_RESULT_COLUMNS(CES_OFF)};
 
-CSM_API csm_status csm_nps_table(csm_nps_results **out,
-                                 const csm_nps_result *rows,
-                                 const int32_t *group, size_t n,
-                                 const csm_allocator *alloc, csm_error *err) {
-    void *v = NULL;
-    csm_status st = csm__keyed_table(
-        out ? &v : NULL, alloc, "nps", sizeof **out, nps_cols, nps_off,
-        CSM__NCOLS(nps_cols), rows, sizeof *rows, group, n, err);
-    if (out)
-        *out = v;
-    return st;
-}
+CSM__DEFINE_KEYED_TABLE(csm_nps, csm_nps_results, csm_nps_result,
+                        "nps", nps_cols, nps_off)
 
-CSM_API void csm_nps_results_free(csm_nps_results *t) {
-    csm_result_free(t ? t->result : NULL);
-}
+CSM__DEFINE_KEYED_TABLE(csm_nps_diff, csm_nps_diff_results, csm_nps_diff,
+                        "nps_diff", diff_cols, diff_off)
 
-CSM_API csm_status csm_nps_diff_table(csm_nps_diff_results **out,
-                                      const csm_nps_diff *rows,
-                                      const int32_t *group, size_t n,
-                                      const csm_allocator *alloc,
-                                      csm_error *err) {
-    void *v = NULL;
-    csm_status st = csm__keyed_table(
-        out ? &v : NULL, alloc, "nps_diff", sizeof **out, diff_cols, diff_off,
-        CSM__NCOLS(diff_cols), rows, sizeof *rows, group, n, err);
-    if (out)
-        *out = v;
-    return st;
-}
+CSM__DEFINE_KEYED_TABLE(csm_csat, csm_csat_results, csm_csat_result,
+                        "csat", csat_cols, csat_off)
 
-CSM_API void csm_nps_diff_results_free(csm_nps_diff_results *t) {
-    csm_result_free(t ? t->result : NULL);
-}
-
-CSM_API csm_status csm_csat_table(csm_csat_results **out,
-                                  const csm_csat_result *rows,
-                                  const int32_t *group, size_t n,
-                                  const csm_allocator *alloc, csm_error *err) {
-    void *v = NULL;
-    csm_status st = csm__keyed_table(
-        out ? &v : NULL, alloc, "csat", sizeof **out, csat_cols, csat_off,
-        CSM__NCOLS(csat_cols), rows, sizeof *rows, group, n, err);
-    if (out)
-        *out = v;
-    return st;
-}
-
-CSM_API void csm_csat_results_free(csm_csat_results *t) {
-    csm_result_free(t ? t->result : NULL);
-}
-
-CSM_API csm_status csm_ces_table(csm_ces_results **out,
-                                 const csm_ces_result *rows,
-                                 const int32_t *group, size_t n,
-                                 const csm_allocator *alloc, csm_error *err) {
-    void *v = NULL;
-    csm_status st = csm__keyed_table(
-        out ? &v : NULL, alloc, "ces", sizeof **out, ces_cols, ces_off,
-        CSM__NCOLS(ces_cols), rows, sizeof *rows, group, n, err);
-    if (out)
-        *out = v;
-    return st;
-}
-
-CSM_API void csm_ces_results_free(csm_ces_results *t) {
-    csm_result_free(t ? t->result : NULL);
-}
+CSM__DEFINE_KEYED_TABLE(csm_ces, csm_ces_results, csm_ces_result,
+                        "ces", ces_cols, ces_off)
 
 /* ---- NPS by group --------------------------------------------------------- */
 static int cmp_i32(const void *a, const void *b) {

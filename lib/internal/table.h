@@ -129,6 +129,29 @@ csm_status csm__keyed_table(void **out, const csm_allocator *a,
                             const void *rows, size_t stride,
                             const int32_t *group, size_t n, csm_error *err);
 
+/* Define a scalar family's public table function and free from its
+ * descriptors `cols` and field offsets `offs` (CSM__GROUP_COLDEF first):
+ *   csm_status prefix_table(VIEW **out, const ROW *rows,
+ *                           const int32_t *group, size_t n,
+ *                           const csm_allocator *alloc, csm_error *err);
+ *   void VIEW_free(VIEW *t);
+ * as csm__keyed_table documents (table and kind `kind`). */
+#define CSM__DEFINE_KEYED_TABLE(prefix, VIEW, ROW, kind, cols, offs)            \
+    CSM_API csm_status prefix##_table(VIEW **out, const ROW *rows,              \
+                                      const int32_t *group, size_t n,           \
+                                      const csm_allocator *alloc,               \
+                                      csm_error *err) {                         \
+        void *v = NULL;                                                         \
+        csm_status st = csm__keyed_table(out ? &v : NULL, alloc, kind,          \
+                                         sizeof **out, cols, offs,              \
+                                         CSM__NCOLS(cols), rows, sizeof *rows,  \
+                                         group, n, err);                        \
+        if (out)                                                                \
+            *out = v;                                                           \
+        return st;                                                              \
+    }                                                                           \
+    CSM_API void VIEW##_free(VIEW *t) { csm_result_free(t ? t->result : NULL); }
+
 /* The result of a typed struct made by csm__result_new. */
 static inline csm_result *csm__result_of(const void *view) {
     return *(csm_result *const *)view;
