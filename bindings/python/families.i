@@ -40,7 +40,10 @@ static PyObject *csm_py_take(PyObject *d, const char *key, PyObject *v) {
     (const double *favail, size_t n_favail),
     (const double *dau, size_t n_dau),
     (const double *mau, size_t n_mau),
-    (const double *prev_score, size_t n_prev_score)
+    (const double *prev_score, size_t n_prev_score),
+    (const double *at_times, size_t n_at_times),
+    (const double *mrr, size_t n_mrr),
+    (const double *spend, size_t n_spend)
 };
 %apply (uint8_t *IN_ARRAY1, size_t DIM1) {
     (const uint8_t *event, size_t n_event)
@@ -55,13 +58,16 @@ static PyObject *csm_py_take(PyObject *d, const char *key, PyObject *v) {
     (const int32_t *own, size_t n_own),
     (const int32_t *owner, size_t n_owner),
     (const int32_t *role, size_t n_role),
-    (const int32_t *prev_band, size_t n_prev_band)
+    (const int32_t *prev_band, size_t n_prev_band),
+    (const int32_t *first_month, size_t n_first_month),
+    (const int32_t *spend_month, size_t n_spend_month)
 };
 %apply (int64_t *IN_ARRAY1, size_t DIM1) {
     (const int64_t *cust, size_t n_cust),
     (const int64_t *owner_customer, size_t n_owner_customer),
     (const int64_t *at_risk, size_t n_at_risk),
-    (const int64_t *account, size_t n_account)
+    (const int64_t *account, size_t n_account),
+    (const int64_t *account_id, size_t n_account_id)
 };
 %apply (double *IN_ARRAY2, size_t DIM1, size_t DIM2) {
     (const double *values, size_t n_rows, size_t n_cols)
@@ -71,12 +77,14 @@ static PyObject *csm_py_take(PyObject *d, const char *key, PyObject *v) {
  * csm_py_scorecard_free (the Python Scorecard class owns it). */
 
 %inline %{
-/* Kaplan-Meier: tables "km" (rows) and "km_groups" (curves). */
+/* Kaplan-Meier: tables "km" (rows), "km_groups" (curves) and "km_at" (the
+ * curves at at_times; has_at 0 = opts.at_times left at its default). */
 PyObject *csm_py_km(const double *duration, size_t n_duration,
                     const uint8_t *event, size_t n_event,
                     const double *weight, size_t n_weight, int has_weight,
                     const int32_t *group, size_t n_group, int has_group,
-                    double level, double horizon, int include_overall) {
+                    double level, double horizon, int include_overall,
+                    const double *at_times, size_t n_at_times, int has_at) {
     csm_km_opts o = CSM_KM_OPTS_INIT;
     csm_km *km = NULL;
     csm_error e;
@@ -88,6 +96,10 @@ PyObject *csm_py_km(const double *duration, size_t n_duration,
     o.level = level;
     o.horizon = horizon;
     o.include_overall = include_overall;
+    if (has_at) {
+        o.at_times = at_times;
+        o.n_at_times = n_at_times;
+    }
     csm_error_clear(&e);
     Py_BEGIN_ALLOW_THREADS
     st = csm_km_compute(&km, duration, event, has_weight ? weight : NULL,
@@ -116,6 +128,40 @@ PyObject *csm_py_lifetimes(const csm_ledger *ledger, int32_t as_of) {
         return NULL;
     }
     return csm_py_result(lt->result);
+}
+
+/* Survivor counts of monthly cohorts from lifetimes: the table
+ * "sbg_survivors".  set bits: 1 first_cohort, 2 last_cohort, 4 as_of
+ * (others keep CSM_SBG_SURVIVOR_OPTS_INIT's defaults). */
+PyObject *csm_py_sbg_survivors(const int32_t *first_month, size_t n_first_month,
+                               const double *duration, size_t n_duration,
+                               const double *weight, size_t n_weight, int has_weight,
+                               int32_t first_cohort, int32_t last_cohort,
+                               int32_t as_of, int set) {
+    csm_sbg_survivor_opts o = CSM_SBG_SURVIVOR_OPTS_INIT;
+    csm_sbg_survivors *s = NULL;
+    csm_error e;
+    csm_status st;
+    if (!csm_py_same_length(n_first_month, n_duration, "duration") ||
+        (has_weight && !csm_py_same_length(n_first_month, n_weight, "weight")))
+        return NULL;
+    if (set & 1)
+        o.first_cohort = first_cohort;
+    if (set & 2)
+        o.last_cohort = last_cohort;
+    if (set & 4)
+        o.as_of = as_of;
+    csm_error_clear(&e);
+    Py_BEGIN_ALLOW_THREADS
+    st = csm_sbg_survivors_from_lifetimes(&s, first_month, duration,
+                                          has_weight ? weight : NULL,
+                                          n_first_month, &o, &e);
+    Py_END_ALLOW_THREADS
+    if (st != CSM_OK) {
+        csm_py_raise(st, &e);
+        return NULL;
+    }
+    return csm_py_result(s->result);
 }
 
 /* sBG fit: the one-row table "sbg" (csm_sbg_table of the fit). */
@@ -291,7 +337,7 @@ PyObject *csm_py_activity(const int64_t *account, size_t n_account,
                           const double *favail, size_t n_favail,
                           const double *dau, size_t n_dau,
                           const double *mau, size_t n_mau,
-                          int present, int group_by, int clamp) {
+                          int present, int group_by, int clamp, int nan_missing) {
     csm_activity_rows rw;
     csm_activity_opts o = CSM_ACTIVITY_OPTS_INIT;
     csm_activity *a = NULL;
@@ -327,6 +373,8 @@ PyObject *csm_py_activity(const int64_t *account, size_t n_account,
     rw.n = n_account;
     o.group_by = group_by;
     o.clamp = clamp;
+    if (nan_missing >= 0) /* -1: CSM_ACTIVITY_OPTS_INIT's default */
+        o.nan_missing = nan_missing;
     csm_error_clear(&e);
     Py_BEGIN_ALLOW_THREADS
     st = csm_activity_compute(&a, &rw, &o, &e);
@@ -464,5 +512,121 @@ PyObject *csm_py_score(const csm_scorecard *sc,
         return NULL;
     }
     return csm_py_result(h->result);
+}
+
+/* The csm_health of a converted scoring result (`result`: its
+ * "csmetrics.result" capsule), NULL with an exception if it is not one. */
+static const csm_health *csm_py_health_of(PyObject *result) {
+    csm_result *r = (csm_result *)PyCapsule_GetPointer(result, CSM_PY_RESULT_CAPSULE);
+    if (!r)
+        return NULL;
+    if (strcmp(csm_result_kind(r), "health") != 0) {
+        csm_py_fail(CSM_EINVAL, CSM_NO_ROW, "scores",
+                    "expected the result of Scorecard.score");
+        return NULL;
+    }
+    return (const csm_health *)csm_result_view(r);
+}
+
+/* The band distribution of a scoring result: the table "health_bands". */
+PyObject *csm_py_health_bands(const csm_scorecard *sc, PyObject *result,
+                              const double *mrr, size_t n_mrr, int has_mrr) {
+    const csm_health *h = csm_py_health_of(result);
+    csm_health_bands *b = NULL;
+    csm_error e;
+    csm_status st;
+    if (!h || (has_mrr && !csm_py_same_length(h->n_accounts, n_mrr, "mrr")))
+        return NULL;
+    csm_error_clear(&e);
+    Py_BEGIN_ALLOW_THREADS
+    st = csm_health_bands_compute(&b, h, sc, has_mrr ? mrr : NULL, NULL, &e);
+    Py_END_ALLOW_THREADS
+    if (st != CSM_OK) {
+        csm_py_raise(st, &e);
+        return NULL;
+    }
+    return csm_py_result(b->result);
+}
+
+/* The accounts most at risk: tables "health_at_risk" and "health_reasons".
+ * top_n / n_reasons < 0 keep CSM_HEALTH_RISK_OPTS_INIT's defaults. */
+PyObject *csm_py_health_at_risk(PyObject *result,
+                                const int64_t *account_id, size_t n_account_id,
+                                int has_id, const double *mrr, size_t n_mrr,
+                                int has_mrr, long long top_n, long long n_reasons) {
+    const csm_health *h = csm_py_health_of(result);
+    csm_health_risk_opts o = CSM_HEALTH_RISK_OPTS_INIT;
+    csm_health_risks *r = NULL;
+    csm_error e;
+    csm_status st;
+    if (!h || (has_id && !csm_py_same_length(h->n_accounts, n_account_id, "account_id")) ||
+        (has_mrr && !csm_py_same_length(h->n_accounts, n_mrr, "mrr")))
+        return NULL;
+    if (top_n >= 0)
+        o.top_n = (size_t)top_n;
+    if (n_reasons >= 0)
+        o.n_reasons = (size_t)n_reasons;
+    csm_error_clear(&e);
+    Py_BEGIN_ALLOW_THREADS
+    st = csm_health_at_risk(&r, h, has_id ? account_id : NULL,
+                            has_mrr ? mrr : NULL, &o, &e);
+    Py_END_ALLOW_THREADS
+    if (st != CSM_OK) {
+        csm_py_raise(st, &e);
+        return NULL;
+    }
+    return csm_py_result(r->result);
+}
+
+/* Unit economics of a ledger: the one-row table "unit_economics".  set
+ * bits: 1 zero_churn, 2 churn_floor, 4 lifetime_cap_months (others keep
+ * CSM_LTV_OPTS_INIT's defaults); has_spend 0 = spend unknown. */
+PyObject *csm_py_unit_economics(const csm_ledger *ledger, int32_t month,
+                                int32_t window, double margin,
+                                const int32_t *spend_month, size_t n_spend_month,
+                                const double *spend, size_t n_spend, int has_spend,
+                                int zero_churn, double churn_floor, double cap,
+                                int set) {
+    csm_ltv_opts o = CSM_LTV_OPTS_INIT;
+    csm_unit_economics *u = NULL;
+    csm_error e;
+    csm_status st;
+    if (has_spend && !csm_py_same_length(n_spend_month, n_spend, "spend"))
+        return NULL;
+    if (set & 1)
+        o.zero_churn = zero_churn;
+    if (set & 2)
+        o.churn_floor = churn_floor;
+    if (set & 4)
+        o.lifetime_cap_months = cap;
+    csm_error_clear(&e);
+    Py_BEGIN_ALLOW_THREADS
+    st = csm_unit_economics_from_ledger(&u, ledger, month, window, margin,
+                                        has_spend ? spend_month : NULL,
+                                        has_spend ? spend : NULL,
+                                        has_spend ? n_spend : 0, &o, &e);
+    Py_END_ALLOW_THREADS
+    if (st != CSM_OK) {
+        csm_py_raise(st, &e);
+        return NULL;
+    }
+    return csm_py_result(u->result);
+}
+
+/* Projection inputs of a ledger: the one-row table "project_inputs". */
+PyObject *csm_py_project_inputs(const csm_ledger *ledger, int32_t month,
+                                int32_t window) {
+    csm_project_inputs *p = NULL;
+    csm_error e;
+    csm_status st;
+    csm_error_clear(&e);
+    Py_BEGIN_ALLOW_THREADS
+    st = csm_project_inputs_from_ledger(&p, ledger, month, window, &e);
+    Py_END_ALLOW_THREADS
+    if (st != CSM_OK) {
+        csm_py_raise(st, &e);
+        return NULL;
+    }
+    return csm_py_result(p->result);
 }
 %}

@@ -24,6 +24,10 @@ CSM_PY_RESULT(csm_metric)
 %ignore csm_metric_table;
 %ignore csm_ltv_results_free;
 %ignore csm_metric_results_free;
+/* csm_py_unit_economics (families.i) returns the table instead. */
+%ignore csm_unit_economics;
+%ignore csm_unit_economics_from_ledger;
+%ignore csm_unit_economics_free;
 
 %include "csmetrics/ltv.h"
 

@@ -33,8 +33,10 @@ CSM_PY_RESULT(csm_ces_result)
     (const int8_t *scores, size_t n_scores)
 };
 %apply (double *IN_ARRAY1, size_t DIM1) { (const double *weights, size_t n_weights) };
+%apply (int32_t *IN_ARRAY1, size_t DIM1) { (const int32_t *group, size_t n_group) };
 
 %ignore csm_nps_weighted;
+%ignore csm_nps_by_group; /* csm_py_nps_by_group below */
 %ignore csm_nps_results;
 %ignore csm_nps_diff_results;
 %ignore csm_csat_results;
@@ -68,5 +70,29 @@ csm_status csm_py_nps_weighted(csm_nps_result *out, const int8_t *scores,
         return csm_py_set_error(err, CSM_EINVAL, CSM_NO_ROW, "weights",
                                 CSM_PY_LENGTH_MSG);
     return csm_nps_weighted(out, scores, weights, n_scores, opts, err);
+}
+
+/* csm_nps_by_group: the table "nps", one row per group code (ascending);
+ * has_weights 0 = unweighted. */
+PyObject *csm_py_nps_by_group(const int8_t *scores, size_t n_scores,
+                              const double *weights, size_t n_weights,
+                              int has_weights, const int32_t *group,
+                              size_t n_group, const csm_nps_opts *opts) {
+    csm_nps_results *t = NULL;
+    csm_error e;
+    csm_status st;
+    if ((has_weights && !csm_py_same_length(n_scores, n_weights, "weights")) ||
+        !csm_py_same_length(n_scores, n_group, "group"))
+        return NULL;
+    csm_error_clear(&e);
+    Py_BEGIN_ALLOW_THREADS
+    st = csm_nps_by_group(&t, scores, has_weights ? weights : NULL, group,
+                          n_scores, opts, NULL, &e);
+    Py_END_ALLOW_THREADS
+    if (st != CSM_OK) {
+        csm_py_raise(st, &e);
+        return NULL;
+    }
+    return csm_py_result(t->result);
 }
 %}

@@ -17,6 +17,10 @@
 %ignore csm_project_mrr_table;
 %ignore csm_projection;
 %ignore csm_projection_free;
+/* csm_py_project_inputs (families.i) returns the table instead. */
+%ignore csm_project_inputs;
+%ignore csm_project_inputs_from_ledger;
+%ignore csm_project_inputs_free;
 
 %include "csmetrics/projection.h"
 

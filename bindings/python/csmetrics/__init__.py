@@ -43,11 +43,12 @@ from ._result import Metric, Result, flag_names, results_table
 from ._table import Column, Table
 from ._arrays import month_index as _month_index, periods as _periods
 from .ledger import Ledger
-from .nps import CESResult, CSATResult, NPSDiff, NPSResult, ces, csat, nps, nps_compare, nps_counts
+from .nps import (CESResult, CSATResult, NPSDiff, NPSResult, ces, csat, nps, nps_by_group,
+                  nps_compare, nps_counts)
 from .ltv import LTVResult, cac, cac_payback, ltv, ltv_cac, ltv_seed
 from .projection import project_mrr, project_mrr_closed, steady_state_mrr
 from .families import (ACTIVITY_RATES, KaplanMeier, SBGFit, Scorecard, activity, kaplan_meier,
-                       renewals, sbg_fit)
+                       renewals, sbg_fit, sbg_survivors)
 
 __version__ = _csm.version()
 
@@ -117,6 +118,7 @@ __all__ = [
     "Ledger",
     "nps",
     "nps_counts",
+    "nps_by_group",
     "nps_compare",
     "csat",
     "ces",

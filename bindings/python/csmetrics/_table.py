@@ -121,6 +121,14 @@ class Table:
         self._cols = tuple(Column(*c) for c in t["columns"])
         self._by_name = {c.name: k for k, c in enumerate(self._cols)}
 
+    def __copy__(self):
+        return self  # immutable
+
+    def __deepcopy__(self, memo):
+        # immutable (and its C result cannot be copied): a DataFrame's
+        # attrs may hold a Table (Scorecard.score)
+        return self
+
     # ---- descriptors ------------------------------------------------------
     @property
     def name(self):

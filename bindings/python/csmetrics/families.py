@@ -6,9 +6,12 @@ Definitions: docs/metrics.md ("Renewals", "Survival", "Team efficiency",
 
 Every result comes from the C library's self-describing tables (see
 csmetrics._table; table and column names are the C declarations'):
-"km" / "km_groups", "lifetimes", "sbg", "sbg_curve", "renewals" /
+"km" / "km_groups" / "km_at", "lifetimes", "sbg_survivors", "sbg",
+"sbg_curve", "renewals" /
 "renewal_contracts", "team" / "team_summary", "activity" /
-"activity_measures" and "health" / "health_measures" / "health_groups".
+"activity_measures", "health" / "health_measures" / "health_groups",
+"health_bands", "health_at_risk" / "health_reasons", "unit_economics" and
+"project_inputs".
 Each function's ``as_table=True`` returns the csmetrics.Table itself (Arrow
 interface; ``result_table(name)`` for the others of the same result).
 """
@@ -35,16 +38,22 @@ class KaplanMeier:
     of "km_groups" indexed by group: n, events, median, median_low,
     median_high, rmst, horizon, flags), and for a single curve ``median``,
     ``median_ci`` and ``rmst`` (Series by group for several curves).
-    ``tables``: the csmetrics.Table objects {"km": ..., "km_groups": ...}
-    (Arrow interface)."""
+    ``at``: the curves read at ``at_times`` (DataFrame of the table "km_at":
+    survival, lower, upper, at_risk) indexed by time, or by (group, time)
+    for several curves; empty without ``at_times``.
+    ``tables``: the csmetrics.Table objects {"km": ..., "km_groups": ...,
+    "km_at": ...} (Arrow interface)."""
 
     def __init__(self, conv, level):
         rows = _table.Table(conv, 0, keep_codes=True)
         curves = rows.result_table("km_groups")
         self.level = level
-        self.tables = {"km": rows, "km_groups": curves}
+        at = rows.result_table("km_at")
+        self.tables = {"km": rows, "km_groups": curves, "km_at": at}
         self.table = _table.flat(rows, keep_codes=True)
         self.summary = _table.frame(curves, keep_codes=True)
+        # one curve: its "all" group code dropped from the index
+        self.at = _table.frame(at, keep_codes=len(self.summary) > 1)
         if len(self.summary) == 1:
             self.table = self.table.drop(columns="group")
             s = self.summary.iloc[0]
@@ -61,7 +70,7 @@ class KaplanMeier:
 
 
 def kaplan_meier(durations, observed, weights=None, groups=None, level=0.95,
-                 horizon=None, include_overall=False, as_table=False):
+                 horizon=None, include_overall=False, at_times=None, as_table=False):
     """Kaplan-Meier survival with Greenwood standard errors, a log-log
     confidence band at ``level``, the median with its interval and the
     restricted mean up to ``horizon`` (default: the largest time).
@@ -70,13 +79,21 @@ def kaplan_meier(durations, observed, weights=None, groups=None, level=0.95,
     where it is still active (right-censored).  Returns a KaplanMeier;
     ``as_table=True`` returns the csmetrics.Table "km" instead (its
     ``result_table("km_groups")`` has the curves).  The overall curve's
-    group is csm_code_all() (-2147483648; null in Arrow)."""
+    group is csm_code_all() (-2147483648; null in Arrow).
+
+    ``at_times`` (times >= 0 in the durations' unit, any order): read every
+    curve off at those times, S(t) of the curve's last row with time <= t
+    (1 before its first time), with its band and n(t): the table "km_at",
+    ``KaplanMeier.at`` (e.g. ``at_times=[12, 24]`` for 1- and 2-year
+    survival in months)."""
     dur = _arrays.as_array(durations, np.float64, "duration")
     ev = _arrays.as_array(observed, np.uint8, "event")
     w, hw = _arrays.optional_array(weights, np.float64, "weight")
     g, hg = _arrays.optional_array(groups, np.int32, "group")
+    at, has_at = _arrays.optional_array(at_times, np.float64, "at_times")
     conv = _csm.py_km(dur, ev, w, int(hw), g, int(hg), float(level),
-                      0.0 if horizon is None else float(horizon), int(include_overall))
+                      0.0 if horizon is None else float(horizon), int(include_overall),
+                      at, int(has_at))
     if as_table:
         return _table.Table(conv, 0, keep_codes=True)
     return KaplanMeier(conv, level)
@@ -132,7 +149,70 @@ def _ledger_ltv(self, gross_margin, window=12, month=None, zero_churn="error",
     return _table.row(_table.Table(conv))
 
 
+def _unit_economics(self, month=None, window=12, gross_margin=0.8, spend_month=None,
+                    spend=None, *, zero_churn=None, churn_floor=None,
+                    lifetime_cap_months=None, as_table=False):
+    """Unit economics over the ``window`` months ending at ``month``
+    (default: the ledger's last month), with the default movements
+    definitions: a one-row DataFrame of the table "unit_economics" indexed
+    by month: arpa (MRR / customers at month), monthly_churn (churned /
+    opening customers, summed over the window), gross_margin, ltv (arpa x
+    gross_margin x lifetime_months), lifetime_months, cac (spend /
+    new_customers), ltv_cac, cac_payback_months (cac / (new_arpa x
+    gross_margin)), then window_months, churn_used, opening_customers,
+    churned_customers, new_customers (active for the first time in the
+    window), new_mrr, new_arpa, spend, flags.
+
+    ``spend_month`` / ``spend``: sales and marketing spend per month
+    (months as in Ledger; rows in the window add up); without them spend,
+    cac, ltv_cac and cac_payback_months are NaN.  ``zero_churn``,
+    ``churn_floor``, ``lifetime_cap_months``: as in csm.ltv (None keeps
+    CSM_LTV_OPTS_INIT's defaults).  Undefined figures are NaN with the
+    zero_denominator flag.  ``as_table=True`` returns the csmetrics.Table."""
+    from .ltv import ZERO_CHURN_POLICIES
+    m = _I32_MIN if month is None else _arrays.month_scalar(month, "month")
+    if (spend_month is None) != (spend is None):
+        raise _fail(InvalidArgumentError, "spend_month and spend go together", field="spend")
+    sm, hs = _arrays.optional_array(None if spend_month is None else
+                                    _arrays.month_index(spend_month, "spend_month"),
+                                    np.int32, "spend_month")
+    sp, _ = _arrays.optional_array(spend, np.float64, "spend")
+    set_bits = 0
+    zc = 0
+    floor = cap = 0.0
+    if zero_churn is not None:
+        zc = _arrays.choice(zero_churn, ZERO_CHURN_POLICIES, "zero_churn")
+        set_bits |= 1
+    if churn_floor is not None:
+        floor = _arrays.scalar(churn_floor, "churn_floor")
+        set_bits |= 2
+    if lifetime_cap_months is not None:
+        cap = _arrays.scalar(lifetime_cap_months, "lifetime_cap_months")
+        set_bits |= 4
+    conv = _csm.py_unit_economics(self._ptr, int(m), _arrays.integer(window, "window"),
+                                  _arrays.scalar(gross_margin, "gross_margin"), sm, sp,
+                                  int(hs), int(zc), floor, cap, set_bits)
+    return _table.result(conv, as_table)
+
+
+def _project_inputs(self, month=None, window=6, as_table=False):
+    """The inputs of a churn-scenario projection observed over the
+    ``window`` months ending at ``month`` (default: the ledger's last
+    month): a one-row DataFrame of the table "project_inputs" indexed by
+    month: start_mrr (MRR at month), new_mrr (average monthly new +
+    reactivation MRR over the window), gross_mrr_churn_rate (mean monthly
+    (churn + contraction) / opening MRR over the months with opening MRR),
+    window_months, rate_months, flags.  ``csm.project_mrr(start_mrr,
+    months, gross_mrr_churn_rate, new_mrr=new_mrr)`` continues the trend.
+    ``as_table=True`` returns the csmetrics.Table."""
+    m = _I32_MIN if month is None else _arrays.month_scalar(month, "month")
+    conv = _csm.py_project_inputs(self._ptr, int(m), _arrays.integer(window, "window"))
+    return _table.result(conv, as_table)
+
+
 Ledger.lifetimes = _lifetimes
+Ledger.unit_economics = _unit_economics
+Ledger.project_inputs = _project_inputs
 Ledger.team = _team
 Ledger.ltv = _ledger_ltv
 
@@ -223,11 +303,57 @@ class SBGFit:
         return f"SBGFit(alpha={self.alpha:.4f}, beta={self.beta:.4f}, loglik={self.loglik:.2f})"
 
 
+def sbg_survivors(first_month, duration, weight=None, first_cohort=None, last_cohort=None,
+                  as_of=None, as_table=False):
+    """Survivor counts of monthly cohorts from customer lifetimes, ready for
+    sbg_fit: lifetime i started in month ``first_month[i]`` (months as in
+    Ledger) and lasted ``duration[i]`` months (as Ledger.lifetimes gives
+    them, churned or still active), with an optional ``weight`` (0 leaves a
+    lifetime out):
+
+        alive(c, a) = sum of weight[i] with first_month[i] = c and
+                      duration[i] > a
+
+    for each cohort c in [first_cohort, last_cohort] (None: no bound) and
+    each age a = 0 .. as_of - c (``as_of``: the last month observed; None:
+    the latest first_month).  Cohorts without lifetimes and the cohort of
+    as_of itself (no renewal seen yet) are left out.
+
+    Returns the DataFrame of the table "sbg_survivors" indexed by (cohort
+    (Period), age) with the column ``alive``; ``as_table=True`` the
+    csmetrics.Table.  Either feeds ``sbg_fit`` directly."""
+    fm = _arrays.month_index(first_month, "first_month")
+    dur = _arrays.as_array(duration, np.float64, "duration")
+    w, hw = _arrays.optional_array(weight, np.float64, "weight")
+    months = [first_cohort, last_cohort, as_of]
+    names = ["first_cohort", "last_cohort", "as_of"]
+    set_bits = sum(1 << k for k, m in enumerate(months) if m is not None)
+    vals = [0 if m is None else _arrays.month_scalar(m, n) for m, n in zip(months, names)]
+    conv = _csm.py_sbg_survivors(fm, dur, w, int(hw), *vals, set_bits)
+    return _table.result(conv, as_table)
+
+
+def _survivor_inputs(survivors, cohorts):
+    """(alive, cohort or None) of sbg_fit's arguments: a "sbg_survivors"
+    Table or DataFrame, or plain counts."""
+    if isinstance(survivors, _table.Table) and "alive" in survivors and "cohort" in survivors:
+        return survivors["alive"], survivors["cohort"] if cohorts is None else cohorts
+    if isinstance(survivors, pd.DataFrame) and "alive" in survivors.columns:
+        if cohorts is None and "cohort" in (survivors.index.names or []):
+            cohorts = _arrays.month_index(survivors.index.get_level_values("cohort"),
+                                          "cohort")
+        return survivors["alive"], cohorts
+    return survivors, cohorts
+
+
 def sbg_fit(survivors, cohorts=None):
     """Fit the sBG model by maximum likelihood to survivor counts per period
     (one cohort: alive at periods 0..T; several cohorts: ``cohorts`` labels
-    each row, rows of a cohort contiguous and in period order).  Returns an
-    SBGFit read from the C library's one-row table "sbg"."""
+    each row, rows of a cohort contiguous and in period order).
+    ``survivors`` may also be the result of sbg_survivors (DataFrame or
+    Table): its ``alive`` counts and cohorts are used.  Returns an SBGFit
+    read from the C library's one-row table "sbg"."""
+    survivors, cohorts = _survivor_inputs(survivors, cohorts)
     a = _arrays.as_array(survivors, np.float64, "alive")
     c, hc = _arrays.optional_array(cohorts, np.int32, "cohort")
     t = _table.Table(_csm.py_sbg_fit(a, c, int(hc)))
@@ -327,7 +453,7 @@ ACTIVITY_RATES = [_csm.py_activity_measure_name(m)
                   for m in range(_csm.py_activity_measure_count())]
 
 
-def activity(frame, group_by="account", clamp=False, as_table=False):
+def activity(frame, group_by="account", clamp=False, nan_missing=None, as_table=False):
     """Activity measures from a DataFrame (or dict of arrays) with
     ``account_id`` and any of role, segment, cohort and the counts
     licensed_seats, activated_seats, active_users, sessions, minutes,
@@ -338,6 +464,10 @@ def activity(frame, group_by="account", clamp=False, as_table=False):
     column per measure (ACTIVITY_RATES: the seven rates, seat-weighted
     ratios of sums) and ``mean_<rate>`` (unweighted means over accounts),
     both from the long table "activity_measures", then ``flags``.
+    ``nan_missing``: True reads a NaN count as a missing value (every sum
+    and measure of its group that uses that column is NaN); False (the C
+    default, CSM_ACTIVITY_OPTS_INIT, used when None) rejects it with
+    DomainError.
     ``as_table=True`` returns the csmetrics.Table "activity" instead
     (``result_table("activity_measures")`` for the long table)."""
     if group_by not in _ACT_GROUPS:
@@ -356,7 +486,8 @@ def activity(frame, group_by="account", clamp=False, as_table=False):
         present |= (8 << i) if h else 0
         args.append(a)
     t = _table.Table(_csm.py_activity(acc, *args, present, _ACT_GROUPS[group_by],
-                                      int(bool(clamp))))
+                                      int(bool(clamp)),
+                                      -1 if nan_missing is None else int(bool(nan_missing))))
     if as_table:
         return t
     sums = _table.frame(t)
@@ -382,7 +513,10 @@ class Scorecard:
 
     ``Scorecard.from_json(text_or_path)``, ``Scorecard.from_dict(d)``,
     ``.to_json()``, ``.to_dict()``, ``.inputs``, ``.measures``, ``.groups``,
-    ``.bands``, ``.overrides``, and ``.score(frame, previous=None)``."""
+    ``.bands``, ``.overrides``, ``.score(frame, previous=None)``, and on a
+    scoring result ``.band_distribution(scores, mrr=None)`` and
+    ``.at_risk(scores, account_id=None, mrr=None, top_n=None,
+    n_reasons=None)``."""
 
     def __init__(self, ptr):
         self._ptr = ptr
@@ -442,7 +576,8 @@ class Scorecard:
         csmetrics.Table "health" instead (its rows are the accounts in
         frame's order, key ``account`` = 0, 1, ...;
         ``result_table("health_measures")`` and ``"health_groups"`` the
-        long tables)."""
+        long tables).  The DataFrame keeps that Table in
+        ``attrs["health"]``, for band_distribution and at_risk."""
         n = len(frame)
         vals = np.full((n, len(self.inputs)), np.nan)
         for j, name in enumerate(self.inputs):
@@ -474,4 +609,63 @@ class Scorecard:
         data = {k: accounts[k].to_numpy() for k in accounts.columns}
         for part in (measures, groups):
             data.update((k, part[k].to_numpy()) for k in part.columns)
-        return pd.DataFrame(data, index=frame.index, copy=False)
+        df = pd.DataFrame(data, index=frame.index, copy=False)
+        df.attrs["health"] = t
+        return df
+
+    def _health(self, scores):
+        """The "health" Table of a scoring result (score's DataFrame or
+        Table)."""
+        t = scores.attrs.get("health") if isinstance(scores, pd.DataFrame) else scores
+        if not isinstance(t, _table.Table) or t.kind != "health":
+            raise _fail(InvalidArgumentError, "expected the result of Scorecard.score "
+                        "(its DataFrame or Table)", field="scores")
+        return t
+
+    def band_distribution(self, scores, mrr=None, as_table=False):
+        """How the scored accounts spread over the bands: the DataFrame of
+        the table "health_bands", one row per band of the scorecard (all of
+        them) from the best band down, indexed by band index: band_name,
+        accounts, share (accounts / accounts with a band; NaN when none
+        has one), mrr (sum of the band's accounts' ``mrr``, optional, one
+        per scored account; NaN counts 0).  Accounts without a band are in
+        no row.  ``scores``: the result of score (DataFrame or Table).
+        ``as_table=True`` returns the csmetrics.Table."""
+        t = self._health(scores)
+        m, hm = _arrays.optional_array(mrr, np.float64, "mrr")
+        conv = _csm.py_health_bands(self._ptr, t._conv["result"], m, int(hm))
+        return _table.result(conv, as_table, keep_codes=True)
+
+    def at_risk(self, scores, account_id=None, mrr=None, top_n=None, n_reasons=None,
+                reasons=False, as_table=False):
+        """The accounts most at risk and why: the DataFrame of the table
+        "health_at_risk" indexed by rank (1 = lowest score; ties by mrr
+        descending, then account order): account (row in scores), account_id
+        (``account_id[row]``, default the row), score, band, band_name, mrr
+        (NaN when unknown), top_reasons ("measure -points; ...", then
+        "override: name").  The points of measure k are weight x (100 -
+        measure_score).  ``top_n`` accounts (0 = every scored one) and
+        ``n_reasons`` measures each (0..8); None keeps the C defaults
+        (CSM_HEALTH_RISK_OPTS_INIT: 10 and 2).
+
+        ``reasons=True`` returns (accounts, reasons) with the DataFrame of
+        "health_reasons" indexed by (rank, reason): measure, measure_name,
+        points.  ``as_table=True`` returns the csmetrics.Table
+        "health_at_risk" (``result_table("health_reasons")``)."""
+        t = self._health(scores)
+        ids, hi = _arrays.optional_array(account_id, np.int64, "account_id")
+        m, hm = _arrays.optional_array(mrr, np.float64, "mrr")
+        top = -1 if top_n is None else _arrays.integer(top_n, "top_n")
+        nr = -1 if n_reasons is None else _arrays.integer(n_reasons, "n_reasons")
+        if top_n is not None and top < 0:
+            raise _fail(InvalidArgumentError, "top_n must be >= 0", field="top_n")
+        if n_reasons is not None and nr < 0:
+            raise _fail(InvalidArgumentError, "n_reasons must be >= 0", field="n_reasons")
+        conv = _csm.py_health_at_risk(t._conv["result"], ids, int(hi), m, int(hm), top, nr)
+        risk = _table.Table(conv, 0, keep_codes=True)
+        if as_table:
+            return risk
+        df = _table.frame(risk, keep_codes=True)
+        if reasons:
+            return df, _table.frame(risk.result_table("health_reasons"), keep_codes=True)
+        return df

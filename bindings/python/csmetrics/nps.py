@@ -7,12 +7,13 @@ scale by definition; shares and CSAT are fractions (0.45, not 45).
 """
 
 import numpy as np
+import pandas as pd
 
-from . import _arrays, _csm
+from . import _arrays, _csm, _table
 from ._errors import InvalidArgumentError, _fail
 from ._result import Result
 
-__all__ = ["nps", "nps_counts", "nps_compare", "csat", "ces",
+__all__ = ["nps", "nps_counts", "nps_by_group", "nps_compare", "csat", "ces",
            "NPSResult", "NPSDiff", "CSATResult", "CESResult"]
 
 
@@ -99,6 +100,46 @@ def nps(scores, weights=None, confidence=0.95):
         w = _arrays.as_array(weights, np.float64, "weights")
         r = _csm.py_nps_weighted(s, w, o)
     return NPSResult._from_struct(r)
+
+
+def nps_by_group(scores, group, weights=None, confidence=None, as_table=False):
+    """NPS of each group of responses in one call (csm_nps_by_group):
+    response i (score 0..10, optional weight) belongs to ``group[i]``.
+
+    Returns a DataFrame of the table "nps" indexed by group, one row per
+    group that has responses, in ascending group order, with the columns
+    of csm.nps (nps, promoters, passives, detractors, n_promoters, ...,
+    se, ci_low, ci_high, confidence, flags): a group's row is exactly
+    csm.nps of its responses.  ``group``: int32 codes (any but
+    csm_code_all()), or other labels (e.g. segment names), which are
+    factorized (sorted) and shown in the index.  ``confidence``: None keeps
+    the C default (CSM_NPS_OPTS_INIT, 0.95).  ``as_table=True`` returns the
+    csmetrics.Table "nps" (keys: the int32 codes)."""
+    s = _arrays.as_array(scores, np.int8, "scores")
+    g = np.asarray(group.to_numpy() if isinstance(group, (pd.Series, pd.Index)) else group)
+    labels = None
+    if g.dtype.kind not in "iu":
+        if g.dtype.kind == "f" and np.all(np.isfinite(g)) and np.all(g == np.round(g)):
+            g = g.astype(np.int64)
+        else:
+            codes, labels = pd.factorize(g, sort=True)
+            if (codes < 0).any():
+                raise _fail(InvalidArgumentError, "missing group label",
+                            field="group")
+            g = codes
+    codes = _arrays.as_array(g, np.int32, "group")
+    o = _csm.nps_opts()
+    if confidence is not None:
+        o.confidence = _arrays.scalar(confidence, "confidence")
+    w, hw = _arrays.optional_array(weights, np.float64, "weights")
+    conv = _csm.py_nps_by_group(s, w, int(hw), codes, o)
+    t = _table.Table(conv, 0, keep_codes=True)
+    if as_table:
+        return t
+    df = _table.frame(t, keep_codes=True)
+    if labels is not None:
+        df.index = pd.Index(np.asarray(labels)[df.index.to_numpy()], name=df.index.name)
+    return df
 
 
 def nps_counts(promoters, passives, detractors, confidence=0.95):
