@@ -1290,6 +1290,40 @@ static void risk_sort(const risk_ctx *c, size_t *idx, size_t *tmp, size_t n) {
 
 #define MAX_REASONS 8
 
+/* The (at most n, <= MAX_REASONS) measures that cost account i the most
+ * points, points = weight x (100 - measure score), most first, ties in
+ * the spec's order: their indices in top[] and points in pts[]; returns
+ * how many (measures without a score or weight, or costing nothing, are
+ * not reasons). */
+static size_t top_reasons(size_t *top, double *pts, const csm_health *h,
+                          size_t i, size_t n) {
+    const size_t nm = h->n_measures;
+    size_t k = 0;
+    for (size_t m = 0; m < nm; m++) {
+        double w = h->weight[i * nm + m], s = h->measure_score[i * nm + m];
+        if (isnan(s) || !(w > 0))
+            continue;
+        double p = w * (100 - s);
+        if (!(p > 0))
+            continue;
+        /* insert among the kept, most points first (ties: spec order) */
+        size_t j = k < n ? k++ : n;
+        while (j > 0 && pts[j - 1] < p) {
+            if (j < n) {
+                pts[j] = pts[j - 1];
+                top[j] = top[j - 1];
+            }
+            j--;
+        }
+        if (j < n) {
+            pts[j] = p;
+            top[j] = m;
+        }
+    }
+    return k;
+}
+
+
 CSM_API csm_status csm_health_at_risk(csm_health_risks **out,
                                       const csm_health *h,
                                       const int64_t *account_id,
@@ -1328,29 +1362,9 @@ CSM_API csm_status csm_health_at_risk(csm_health_risks **out,
     size_t nreason = 0, text = 0;
     for (size_t r = 0; r < nr; r++) {
         const size_t i = idx[r];
-        size_t top[MAX_REASONS], k = 0;
+        size_t top[MAX_REASONS];
         double pts[MAX_REASONS];
-        for (size_t m = 0; m < nm; m++) {
-            double w = h->weight[i * nm + m], s = h->measure_score[i * nm + m];
-            if (isnan(s) || !(w > 0))
-                continue;
-            double p = w * (100 - s);
-            if (!(p > 0))
-                continue;
-            /* insert among the kept, most points first (ties: spec order) */
-            size_t j = k < o.n_reasons ? k++ : o.n_reasons;
-            while (j > 0 && pts[j - 1] < p) {
-                if (j < o.n_reasons) {
-                    pts[j] = pts[j - 1];
-                    top[j] = top[j - 1];
-                }
-                j--;
-            }
-            if (j < o.n_reasons) {
-                pts[j] = p;
-                top[j] = m;
-            }
-        }
+        size_t k = top_reasons(top, pts, h, i, o.n_reasons);
         nreason += k;
         for (size_t j = 0; j < k; j++)
             text += strlen(h->measure_name[i * nm + top[j]]) * 2 + 40;
@@ -1383,29 +1397,9 @@ CSM_API csm_status csm_health_at_risk(csm_health_risks **out,
         t->risk_band_name[r] =
             h->band_name[i] ? csm__result_text(t, h->band_name[i]) : NULL;
         t->risk_mrr[r] = mrr ? mrr[i] : NAN;
-        /* the reasons again (same selection as above) */
-        size_t top[MAX_REASONS], k = 0;
+        size_t top[MAX_REASONS];
         double pts[MAX_REASONS];
-        for (size_t m = 0; m < nm; m++) {
-            double w = h->weight[i * nm + m], s = h->measure_score[i * nm + m];
-            if (isnan(s) || !(w > 0))
-                continue;
-            double p = w * (100 - s);
-            if (!(p > 0))
-                continue;
-            size_t j = k < o.n_reasons ? k++ : o.n_reasons;
-            while (j > 0 && pts[j - 1] < p) {
-                if (j < o.n_reasons) {
-                    pts[j] = pts[j - 1];
-                    top[j] = top[j - 1];
-                }
-                j--;
-            }
-            if (j < o.n_reasons) {
-                pts[j] = p;
-                top[j] = m;
-            }
-        }
+        size_t k = top_reasons(top, pts, h, i, o.n_reasons);
         size_t len = 0;
         buf[0] = '\0';
         for (size_t j = 0; j < k; j++, q++) {
