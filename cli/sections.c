@@ -282,6 +282,13 @@ static double arpa_at(ctx *x) {
     return v;
 }
 
+/* keep_row of the sBG curve: the periods 1, 12, 24 and 36 */
+static int sbg_period_shown(const void *arg, const csm_table *t, size_t row) {
+    (void)arg;
+    int64_t p = csm_column_int64(csm_table_find(t, "period"), row);
+    return p == 1 || p == 12 || p == 24 || p == 36;
+}
+
 static void sec_survival(ctx *x) {
     if (!need_mrr(x, "survival"))
         return;
@@ -369,8 +376,8 @@ static void sec_survival(ctx *x) {
     /* the fit ("sbg"; no row when it failed) */
     csm_sbg_fits *fits = NULL;
     csm_error e2;
-    if (csm_sbg_table(&fits, &fit, st == CSM_OK ? 1 : 0, NULL, &e2) !=
-        CSM_OK)
+    size_t n_fit = st == CSM_OK ? 1 : 0;
+    if (csm_sbg_table(&fits, &fit, n_fit, NULL, &e2) != CSM_OK)
         die_status("sbg", &e2);
     tview sv = {.key = "survival_sbg",
                 .title = "Shifted-beta-geometric retention model (monthly "
@@ -379,48 +386,44 @@ static void sec_survival(ctx *x) {
     csm_sbg_fits_free(fits);
     if (monthly >= 0)
         table_note(s, "fitted to monthly-billed accounts (billing = monthly)");
-    /* the model's figures beside the fit: retention r(1) and r(12) and
-     * survival S(12), S(24), S(36) from its projection ("sbg_curve"),
-     * expected lifetime and model LTV */
-    enum { N_SBG = 7 };
-    static const char *const sbg_col[N_SBG] = {
-        "retention_m1",  "retention_m12",           "survival_12m",
-        "survival_24m",  "survival_36m",            "expected_lifetime_months",
-        "model_ltv_new"};
-    static const kind sbg_kind[N_SBG] = {K_PCT, K_PCT, K_PCT, K_PCT,
-                                         K_PCT, K_NUM, K_MONEY};
-    double fig[N_SBG] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN};
-    double d = pow(1.10, 1.0 / 12.0) - 1.0; /* 10% a year, monthly */
-    if (st == CSM_OK) {
-        csm_sbg_projection *pr = NULL;
-        if (csm_sbg_project(&pr, 37, fit.alpha, fit.beta, 1.0, NULL, &e2) !=
-            CSM_OK)
-            die_status("sbg", &e2);
-        fig[0] = pr->retention[1];
-        fig[1] = pr->retention[12];
-        fig[2] = pr->survival[12];
-        fig[3] = pr->survival[24];
-        fig[4] = pr->survival[36];
-        csm_sbg_projection_free(pr);
-        uint32_t fl = 0;
-        if (csm_sbg_expected_lifetime(&fig[5], &fl, fit.alpha, fit.beta,
-                                      &e2) != CSM_OK)
-            fig[5] = NAN;
-        double del, margin = arpa_at(x) * x->o->margin;
-        if (csm_sbg_del(&del, fit.alpha, fit.beta, d, &e2) != CSM_OK ||
-            csm_sbg_ltv_new(&fig[6], fit.alpha, fit.beta, margin, d, &e2) !=
-                CSM_OK)
-            fig[6] = NAN;
-    }
-    for (size_t k = 0; k < N_SBG; k++)
-        table_append_col(s, sbg_col[k], sbg_kind[k], R_MAIN, &fig[k]);
-    if (st == CSM_OK)
-        table_note(s, "model LTV = ARPA x margin %.2f x DEL at 10%%/year "
-                      "(%.4f%%/month)",
-                   x->o->margin, 100 * d);
-    else
+    if (st != CSM_OK)
         table_note(s, "the model could not be fitted: %s", e.text);
     report_add(x->r, s);
+    /* the model's figures ("sbg_model": expected lifetime, DEL, LTV of a
+     * new customer; no row when the fit failed); margin per month = ARPA x
+     * gross margin, discount 10% a year as a monthly rate */
+    double d = pow(1.10, 1.0 / 12.0) - 1.0;
+    csm_sbg_models *mod = NULL;
+    if (csm_sbg_model(&mod, &fit, n_fit, arpa_at(x) * x->o->margin, d, NULL,
+                      &e2) != CSM_OK)
+        die_status("sbg", &e2);
+    tview mv = {.key = "survival_sbg_model",
+                .title = "sBG model figures (months; LTV of a new customer)"};
+    table *m = table_from_csm(csm_result_find(mod->result, "sbg_model"), &mv);
+    csm_sbg_models_free(mod);
+    table_note(m, "ltv_new = ARPA x margin %.2f x DEL at 10%%/year "
+                  "(%.4f%%/month); expected lifetime n/a = infinite "
+                  "(alpha <= 1)",
+               x->o->margin, 100 * d);
+    report_add(x->r, m);
+    /* the model's curve read at months 1, 12, 24 and 36 ("sbg_curve";
+     * no row when the fit failed: a 0-period projection of any valid
+     * model gives the columns alone) */
+    csm_sbg_projection *pr = NULL;
+    if (csm_sbg_project(&pr, st == CSM_OK ? 37 : 0,
+                        st == CSM_OK ? fit.alpha : 1.0,
+                        st == CSM_OK ? fit.beta : 1.0, 1.0, NULL,
+                        &e2) != CSM_OK)
+        die_status("sbg", &e2);
+    static const char *const curve_omit[] = {"survivors", "churned", NULL};
+    tview cv = {.key = "survival_sbg_curve",
+                .title = "sBG survival S(t) and retention r(t) at months 1, "
+                         "12, 24 and 36",
+                .omit = curve_omit,
+                .keep_row = sbg_period_shown};
+    report_add(x->r, table_from_csm(csm_result_find(pr->result, "sbg_curve"),
+                                    &cv));
+    csm_sbg_projection_free(pr);
     csm_lifetimes_free(lt);
 }
 

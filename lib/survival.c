@@ -62,6 +62,10 @@ static const csm__coldef survivor_cols[] = {CSM_SBG_SURVIVORS_COLUMNS(SURV_COL)}
     CSM__COLDEF(csm_sbg_projection, m, n, ty, st, r, d)
 static const csm__coldef curve_cols[] = {CSM_SBG_CURVE_COLUMNS(CURVE_COL)};
 #undef CURVE_COL
+#define MODEL_COL(m, n, ty, st, r, d)                                          \
+    CSM__COLDEF(csm_sbg_models, m, n, ty, st, r, d)
+static const csm__coldef model_cols[] = {CSM_SBG_MODEL_COLUMNS(MODEL_COL)};
+#undef MODEL_COL
 
 /* ==== Kaplan-Meier ========================================================= */
 CSM_API void csm_km_free(csm_km *km) {
@@ -1140,4 +1144,62 @@ CSM_API csm_status csm_sbg_fit_ltv_existing(double *out, const csm_sbg *fit,
     }
     return csm_sbg_ltv_existing(out, fit->alpha, fit->beta, margin, discount,
                                 n_renewals, err);
+}
+
+/* ==== the model's figures as a table ======================================= */
+CSM_API void csm_sbg_models_free(csm_sbg_models *m) {
+    csm_result_free(m ? m->result : NULL);
+}
+
+CSM_API csm_status csm_sbg_model(csm_sbg_models **out, const csm_sbg *fits,
+                                 size_t n, double margin, double discount,
+                                 const csm_allocator *alloc,
+                                 csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (n > 0 && !fits)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "fits",
+                         "is NULL while n > 0");
+    csm_status st = check_margin(margin, err);
+    if (st == CSM_OK)
+        st = check_discount(discount, err);
+    if (st != CSM_OK)
+        return st;
+    for (size_t i = 0; i < n; i++) {
+        if (!(isfinite(fits[i].alpha) && fits[i].alpha > 0.0))
+            return csm__fail(err, CSM_EDOMAIN, i, "alpha",
+                             "alpha must be positive and finite");
+        if (!(isfinite(fits[i].beta) && fits[i].beta > 0.0))
+            return csm__fail(err, CSM_EDOMAIN, i, "beta",
+                             "beta must be positive and finite");
+    }
+    const csm__tabspec tab = {"sbg_model", model_cols, CSM__NCOLS(model_cols),
+                              n};
+    csm_sbg_models *m =
+        csm__result_new(alloc, "sbg_model", sizeof *m, &tab, 1, NULL, 0, 0);
+    if (!m)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    m->n_rows = n;
+    /* every figure comes from its own function: one formula each */
+    for (size_t i = 0; i < n && st == CSM_OK; i++) {
+        double a = fits[i].alpha, b = fits[i].beta;
+        m->model_alpha[i] = a;
+        m->model_beta[i] = b;
+        m->margin[i] = margin;
+        m->discount[i] = discount;
+        st = csm_sbg_expected_lifetime(&m->expected_lifetime[i],
+                                       &m->model_flags[i], a, b, err);
+        if (st == CSM_OK)
+            st = csm_sbg_del(&m->del[i], a, b, discount, err);
+        if (st == CSM_OK)
+            st = csm_sbg_ltv_new(&m->ltv_new[i], a, b, margin, discount, err);
+    }
+    if (st != CSM_OK) { /* CSM_ENOCONV: a discount too small for 2F1 */
+        csm_sbg_models_free(m);
+        return st;
+    }
+    *out = m;
+    return CSM_OK;
 }

@@ -1695,6 +1695,157 @@ START_TEST(test_sbg_table) {
 }
 END_TEST
 
+START_TEST(test_sbg_model_table) {
+    /* three models, margin 100 per period, d = 0.1 (z = 1/1.1, L = -ln(1 -
+     * z) = ln 11):
+     *   alpha = beta = 1: S(t) = 1/(t+1), E[T] infinite (alpha <= 1: NaN,
+     *     INFINITE); DEL = 1.1 ln 11 and LTV = 110 ln 11 (test_ltv);
+     *   alpha 2, beta 3: E[T] = 4 (test_sbg_expected_lifetime); S(t) =
+     *     12/((t+3)(t+4)) = 12 (1/(t+3) - 1/(t+4)) and sum_{t>=0}
+     *     z^t/(t+k) = z^-k (L - sum_{m<k} z^m/m), so DEL = 12 (A3 - A4) with
+     *     A3 = z^-3 (L - z - z^2/2), A4 = z^-4 (L - z - z^2/2 - z^3/3)
+     *     = 2.68208167028644 (direct summation agrees);
+     *   the published High End fit 0.668, 3.806 (Fader & Hardie 2007):
+     *     alpha < 1, E[T] infinite; DEL = 5.92259640761276 (mpmath at 40
+     *     digits, test_del_derl_values), LTV = 100 x that. */
+    csm_sbg f[3];
+    memset(f, 0, sizeof f);
+    f[0].alpha = 1, f[0].beta = 1;
+    f[1].alpha = 2, f[1].beta = 3;
+    f[2].alpha = 0.668, f[2].beta = 3.806;
+    csm_sbg_models *m = NULL;
+    csm_error err;
+    ck_assert_int_eq(csm_sbg_model(&m, f, 3, 100, 0.1, NULL, &err), CSM_OK);
+    ck_assert_str_eq(csm_result_kind(m->result), "sbg_model");
+    ck_assert_ptr_eq(csm_result_view(m->result), m);
+    ck_assert_uint_eq(m->n_rows, 3);
+    const want_col ms[] = {
+        WANT("alpha", NUMBER, F64, DETAIL, m->model_alpha),
+        WANT("beta", NUMBER, F64, DETAIL, m->model_beta),
+        WANT("margin", MONEY, F64, DETAIL, m->margin),
+        WANT("discount", FRACTION, F64, DETAIL, m->discount),
+        WANT("expected_lifetime", NUMBER, F64, MAIN, m->expected_lifetime),
+        WANT("del", NUMBER, F64, MAIN, m->del),
+        WANT("ltv_new", MONEY, F64, MAIN, m->ltv_new),
+        WANT("flags", FLAGS, U32, DETAIL, m->model_flags)};
+    const csm_table *tb = csm_result_table(m->result, 0);
+    check_table(tb, "sbg_model", 3, ms, N_WANT(ms));
+    ck_assert_ptr_eq(csm_result_find(m->result, "sbg_model"), tb);
+    const double z = 1 / 1.1, L = log(11.0);
+    const double a3 = (L - z - z * z / 2) / (z * z * z);
+    const double a4 = (L - z - z * z / 2 - z * z * z / 3) / (z * z * z * z);
+    const double del[3] = {1.1 * log(11.0), 12 * (a3 - a4), 5.92259640761276};
+    ck_assert_double_eq_tol(del[1], 2.68208167028644, 1e-12);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_double_eq(m->model_alpha[i], f[i].alpha);
+        ck_assert_double_eq(m->model_beta[i], f[i].beta);
+        ck_assert_double_eq(m->margin[i], 100);
+        ck_assert_double_eq(m->discount[i], 0.1);
+        ck_assert_double_eq_tol(m->del[i], del[i], 1e-11);
+        ck_assert_double_eq_tol(m->ltv_new[i], 100 * del[i], 1e-9);
+        /* exactly what the functions it calls return */
+        double v;
+        ck_assert_int_eq(csm_sbg_ltv_new(&v, f[i].alpha, f[i].beta, 100, 0.1,
+                                         &err),
+                         CSM_OK);
+        ck_assert(memcmp(&v, &m->ltv_new[i], sizeof v) == 0);
+        ck_assert_int_eq(csm_sbg_del(&v, f[i].alpha, f[i].beta, 0.1, &err),
+                         CSM_OK);
+        ck_assert(memcmp(&v, &m->del[i], sizeof v) == 0);
+    }
+    ck_assert(isnan(m->expected_lifetime[0]));
+    ck_assert_uint_eq(m->model_flags[0], CSM_FLAG_INFINITE);
+    ck_assert_double_eq_tol(m->expected_lifetime[1], 4, TOL);
+    ck_assert_uint_eq(m->model_flags[1], 0);
+    ck_assert(isnan(m->expected_lifetime[2]));
+    ck_assert_uint_eq(m->model_flags[2], CSM_FLAG_INFINITE);
+    ck_assert_double_eq_tol(m->ltv_new[0], 110 * log(11.0), 1e-11);
+
+    /* Arrow: the infinite expectations are nulls */
+    struct ArrowSchema s;
+    struct ArrowArray a;
+    export_table(&s, &a, m->result, "sbg_model");
+    const struct ArrowArray *el = arrow_child(&s, &a, "expected_lifetime", "g");
+    ck_assert_int_eq(el->null_count, 2);
+    ck_assert(!arrow_bit(el->buffers[0], 0));
+    ck_assert(arrow_bit(el->buffers[0], 1));
+    ck_assert(!arrow_bit(el->buffers[0], 2));
+    ck_assert_double_eq_tol(((const double *)el->buffers[1])[1], 4, TOL);
+    const struct ArrowArray *lv = arrow_child(&s, &a, "ltv_new", "g");
+    ck_assert_int_eq(lv->null_count, 0);
+    ck_assert_double_eq_tol(((const double *)lv->buffers[1])[2],
+                            592.259640761276, 1e-9);
+    const struct ArrowArray *fl = arrow_child(&s, &a, "flags", "I");
+    ck_assert_uint_eq(((const uint32_t *)fl->buffers[1])[0],
+                      CSM_FLAG_INFINITE);
+    ck_assert_uint_eq(((const uint32_t *)fl->buffers[1])[1], 0);
+    s.release(&s);
+    a.release(&a);
+    csm_sbg_models_free(m);
+
+    /* a fitted model (test_sbg_fit_published): one row, its alpha and beta;
+     * LTV close to the rounded-parameter value 50 x 5.9226 (test_ltv) */
+    csm_sbg fit;
+    ck_assert_int_eq(csm_sbg_fit(&fit, high_end, NULL, 8, NULL, &err),
+                     CSM_OK);
+    ck_assert_int_eq(csm_sbg_model(&m, &fit, 1, 50, 0.1, NULL, &err), CSM_OK);
+    ck_assert_uint_eq(csm_result_table(m->result, 0)->n_rows, 1);
+    ck_assert_double_eq(m->model_alpha[0], fit.alpha);
+    ck_assert_double_eq_tol(m->model_alpha[0], 0.6680883, 2e-6);
+    ck_assert_double_eq_tol(m->ltv_new[0], 50 * 5.92259640761276, 0.05);
+    csm_sbg_models_free(m);
+    /* n = 0: a 0-row table (fits may be NULL) */
+    ck_assert_int_eq(csm_sbg_model(&m, NULL, 0, 10, 0.1, NULL, &err), CSM_OK);
+    ck_assert_uint_eq(m->n_rows, 0);
+    ck_assert_uint_eq(csm_result_table(m->result, 0)->n_rows, 0);
+    ck_assert_uint_eq(csm_result_table(m->result, 0)->n_columns, 8);
+    csm_sbg_models_free(m);
+
+    /* errors: *out NULL, the field (and the fit's row) named */
+    m = (csm_sbg_models *)1;
+    ck_assert_int_eq(csm_sbg_model(&m, NULL, 2, 10, 0.1, NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "fits");
+    ck_assert_ptr_null(m);
+    ck_assert_int_eq(csm_sbg_model(NULL, f, 1, 10, 0.1, NULL, &err),
+                     CSM_EINVAL);
+    m = (csm_sbg_models *)1;
+    ck_assert_int_eq(csm_sbg_model(&m, f, 3, NAN, 0.1, NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "margin");
+    ck_assert_ptr_null(m);
+    ck_assert_int_eq(csm_sbg_model(&m, f, 3, 10, 0, NULL, &err), CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "discount");
+    ck_assert_int_eq(csm_sbg_model(&m, f, 3, 10, -0.1, NULL, &err),
+                     CSM_EDOMAIN);
+    /* the NaN estimates of a failed fit (nobody churned) */
+    const double flat[] = {100, 100, 100, 100};
+    csm_sbg g[2] = {f[1], f[1]};
+    ck_assert_int_eq(csm_sbg_fit(&g[1], flat, NULL, 4, NULL, &err),
+                     CSM_ENOCONV);
+    m = (csm_sbg_models *)1;
+    ck_assert_int_eq(csm_sbg_model(&m, g, 2, 10, 0.1, NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "alpha");
+    ck_assert_uint_eq(err.row, 1);
+    ck_assert_ptr_null(m);
+    g[1] = f[1];
+    g[1].beta = 0;
+    ck_assert_int_eq(csm_sbg_model(&m, g, 2, 10, 0.1, NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(err.field, "beta");
+    ck_assert_uint_eq(err.row, 1);
+    /* a discount so small that the DEL series cannot finish
+     * (test_del_derl_values): nothing is left allocated */
+    g[1].alpha = 0.5, g[1].beta = 1;
+    m = (csm_sbg_models *)1;
+    ck_assert_int_eq(csm_sbg_model(&m, g, 2, 10, 1e-13, NULL, &err),
+                     CSM_ENOCONV);
+    ck_assert_ptr_null(m);
+    csm_sbg_models_free(NULL);
+}
+END_TEST
+
 START_TEST(test_sbg_projection_table) {
     /* the published High End parameters, a cohort of 1000: S(8..12) by
      * the 40-digit mpmath recursion quoted in test_sbg_projection;
@@ -1867,7 +2018,7 @@ START_TEST(test_out_of_memory) {
 END_TEST
 
 START_TEST(test_tables_out_of_memory) {
-    /* csm_sbg_table, csm_sbg_project and the Arrow export of both
+    /* csm_sbg_table, csm_sbg_project, csm_sbg_model and the Arrow export of both
      * Kaplan-Meier tables: each allocation fails in turn, the failure is
      * reported, *out is NULL (the Arrow outputs untouched), nothing leaks */
     csm_sbg f;
@@ -1907,6 +2058,29 @@ START_TEST(test_tables_out_of_memory) {
             fails++;
         }
         csm_sbg_projection_free(p);
+        ck_assert_int_eq(fc.live, 0);
+    }
+    ck_assert(done && fails > 0);
+    /* csm_sbg_model: alpha 2, beta 3, margin 100: E[T] = 4, DEL and LTV
+     * as in test_sbg_model_table */
+    const csm_sbg m23 = {.alpha = 2, .beta = 3};
+    done = 0;
+    fails = 0;
+    for (long b = 0; b < 20 && !done; b++) {
+        fail_ctx fc = {b, 0};
+        csm_allocator a = {fail_alloc, fail_free, &fc};
+        csm_sbg_models *m = (csm_sbg_models *)1;
+        csm_status s = csm_sbg_model(&m, &m23, 1, 100, 0.1, &a, NULL);
+        ck_assert(s == CSM_OK || s == CSM_ENOMEM);
+        if (s == CSM_OK) {
+            ck_assert_double_eq_tol(m->expected_lifetime[0], 4, TOL);
+            ck_assert_double_eq_tol(m->ltv_new[0], 268.208167028644, 1e-9);
+            done = 1;
+        } else {
+            ck_assert_ptr_null(m);
+            fails++;
+        }
+        csm_sbg_models_free(m);
         ck_assert_int_eq(fc.live, 0);
     }
     ck_assert(done && fails > 0);
@@ -2121,6 +2295,7 @@ static Suite *survival_suite(void) {
     tcase_add_test(tc, test_lifetimes_table);
     tcase_add_test(tc, test_sbg_table);
     tcase_add_test(tc, test_sbg_projection_table);
+    tcase_add_test(tc, test_sbg_model_table);
     suite_add_tcase(s, tc);
     tc = tcase_create("out_of_memory");
     tcase_add_test(tc, test_out_of_memory);

@@ -10,11 +10,11 @@
  * money is in currency units per period.
  *
  * Results: csm_km_compute, csm_lifetimes_from_ledger,
- * csm_sbg_survivors_from_lifetimes, csm_sbg_table and csm_sbg_project
- * return self-describing result tables
+ * csm_sbg_survivors_from_lifetimes, csm_sbg_table, csm_sbg_project and
+ * csm_sbg_model return self-describing result tables
  * (csmetrics/table.h): one block each, with descriptors and an Arrow
  * export; the tables are "km", "km_groups" and "km_at", "lifetimes",
- * "sbg_survivors", "sbg" and "sbg_curve".
+ * "sbg_survivors", "sbg", "sbg_curve" and "sbg_model".
  *
  * Threads: no global state; every function is reentrant.  Result tables
  * belong to the caller and may be read from many threads.
@@ -683,6 +683,74 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_fit_ltv_new(double *out,
 CSM_API CSM_NODISCARD csm_status
 csm_sbg_fit_ltv_existing(double *out, const csm_sbg *fit, double margin,
                          double discount, int32_t n_renewals, csm_error *err);
+
+/* ---- the model's figures as a table ------------------------------------- */
+#define CSM_SBG_MODEL_COLUMNS(X)                                               \
+    X(model_alpha, "alpha", NUMBER, F64, DETAIL,                               \
+      "alpha of the fit (its row of the table \"sbg\")")                       \
+    X(model_beta, "beta", NUMBER, F64, DETAIL,                                 \
+      "beta of the fit (its row of the table \"sbg\")")                        \
+    X(margin, "margin", MONEY, F64, DETAIL,                                    \
+      "margin per period (currency units), as passed")                         \
+    X(discount, "discount", FRACTION, F64, DETAIL,                             \
+      "discount rate d per period, as passed")                                 \
+    X(expected_lifetime, "expected_lifetime", NUMBER, F64, MAIN,               \
+      "E[T] = (alpha + beta - 1)/(alpha - 1) periods; NaN (null) and "         \
+      "INFINITE in flags when alpha <= 1")                                     \
+    X(del, "del", NUMBER, F64, MAIN,                                           \
+      "DEL(d) = sum_{t>=0} S(t)/(1 + d)^t: discounted expected lifetime of "   \
+      "a new customer (periods)")                                              \
+    X(ltv_new, "ltv_new", MONEY, F64, MAIN,                                    \
+      "margin x DEL(d): model lifetime value of a new customer")               \
+    X(model_flags, "flags", FLAGS, U32, DETAIL,                                \
+      "CSM_FLAG_* bits of the row (INFINITE: expected lifetime infinite)")
+
+/* The model's figures: the typed view of the table "sbg_model". */
+typedef struct csm_sbg_models {
+    csm_result *result; /* the table "sbg_model" */
+    size_t n_rows;      /* one per fit */
+    CSM_SBG_MODEL_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_sbg_models;
+
+/*
+ * The model's headline figures of n fits as a result table "sbg_model":
+ * row i (fits in the caller's order; one fit gives one row) holds
+ *   alpha, beta         fits[i].alpha and fits[i].beta
+ *   margin, discount    the arguments (the same on every row)
+ *   expected_lifetime   csm_sbg_expected_lifetime: (alpha + beta - 1) /
+ *                       (alpha - 1) periods; NaN and CSM_FLAG_INFINITE in
+ *                       flags for alpha <= 1
+ *   del                 csm_sbg_del: DEL(d) = 2F1(1, beta; alpha + beta;
+ *                       1/(1 + d)) periods
+ *   ltv_new             csm_sbg_ltv_new: margin x DEL(d), currency units
+ *   flags               CSM_FLAG_* bits of the row
+ * Each figure is what the named function returns for (alpha, beta,
+ * margin, discount): this function calls them, it has no formula of its
+ * own.  margin is the margin per period (finite; e.g. ARPA x gross margin
+ * for monthly periods); discount the rate d per period (> 0, finite; for
+ * monthly periods and a yearly rate y, d = (1 + y)^(1/12) - 1).  The
+ * table has no key column: rows are in the order of fits (for the read-
+ * offs of the curve, r(t) and S(t) at chosen periods, use csm_sbg_project:
+ * the table "sbg_curve").  n = 0 gives a 0-row table (fits may be NULL),
+ * e.g. when the fit failed.  The fit's other fields (converged, loglik...)
+ * are not read: pass only fits worth reporting.  The result is allocated
+ * with `alloc` (NULL = malloc) and freed with csm_sbg_models_free.
+ * Errors: CSM_EINVAL (out NULL; fits NULL while n > 0), CSM_EDOMAIN
+ * (margin not finite: field "margin"; discount not positive and finite:
+ * field "discount"; a fit's alpha or beta not positive and finite, e.g.
+ * the NaN estimates of a failed fit: field "alpha"/"beta" with the fit's
+ * index as row), CSM_ENOCONV (discount so small that the DEL series needs
+ * more than 10^7 terms), CSM_ENOMEM (also when n rows do not fit in
+ * memory).  On failure *out is NULL.
+ */
+CSM_API CSM_NODISCARD csm_status csm_sbg_model(csm_sbg_models **out,
+                                               const csm_sbg *fits, size_t n,
+                                               double margin, double discount,
+                                               const csm_allocator *alloc,
+                                               csm_error *err);
+/* Free a table of model figures (NULL is allowed):
+ * csm_result_free(m->result). */
+CSM_API void csm_sbg_models_free(csm_sbg_models *m);
 
 #ifdef __cplusplus
 }

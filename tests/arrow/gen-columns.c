@@ -55,6 +55,7 @@ LIST(lifetimes, CSM_LIFETIMES_COLUMNS)
 LIST(sbg_survivors, CSM_SBG_SURVIVORS_COLUMNS)
 LIST(sbg, CSM_SBG_COLUMNS)
 LIST(sbg_curve, CSM_SBG_CURVE_COLUMNS)
+LIST(sbg_model, CSM_SBG_MODEL_COLUMNS)
 LIST(renewals, CSM_RENEWALS_COLUMNS)
 LIST(renewal_contracts, CSM_RENEWAL_CONTRACTS_COLUMNS)
 LIST(team, CSM_TEAM_COLUMNS)
@@ -109,6 +110,7 @@ static const decl decls[] = {
     DECL(sbg_survivors, CSM_SBG_SURVIVORS_COLUMNS, "survival.h"),
     DECL(sbg, CSM_SBG_COLUMNS, "survival.h"),
     DECL(sbg_curve, CSM_SBG_CURVE_COLUMNS, "survival.h"),
+    DECL(sbg_model, CSM_SBG_MODEL_COLUMNS, "survival.h"),
     DECL(renewals, CSM_RENEWALS_COLUMNS, "renewals.h"),
     DECL(renewal_contracts, CSM_RENEWAL_CONTRACTS_COLUMNS, "renewals.h"),
     DECL(team, CSM_TEAM_COLUMNS, "team.h"),

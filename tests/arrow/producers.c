@@ -248,6 +248,23 @@ static csm_result *make_sbg_curve(const csm_allocator *a) {
     return p->result;
 }
 
+/* The model's figures (test-survival.c: test_sbg_model_table), margin 100,
+ * d = 0.1: alpha = beta = 1 (E[T] infinite: null, INFINITE in flags; DEL
+ * 1.1 ln 11), alpha 2 beta 3 (E[T] = 4, DEL 2.68208167028644 by hand) and
+ * the published High End fit 0.668, 3.806 (E[T] null, DEL
+ * 5.92259640761276). */
+static csm_result *make_sbg_model(const csm_allocator *a) {
+    csm_sbg f[3];
+    memset(f, 0, sizeof f);
+    f[0].alpha = 1, f[0].beta = 1;
+    f[1].alpha = 2, f[1].beta = 3;
+    f[2].alpha = 0.668, f[2].beta = 3.806;
+    csm_sbg_models *m = NULL;
+    if (csm_sbg_model(&m, f, 3, 100, 0.1, a, NULL) != CSM_OK)
+        return NULL;
+    return m->result;
+}
+
 /* ---- renewals (test-renewals.c) -------------------------------------------
  * Window 2024, grace 90 days; 14 contracts of which 7 are due (rows 0 2 5
  * 6 8 9 11): 5 renewed, row 6 late (gap 136 days), row 5 churned (days to
@@ -694,6 +711,7 @@ const producer producers[] = {
     {"sbg survivors", "csm_sbg_survivors_from_lifetimes", make_sbg_survivors},
     {"sbg fits", "csm_sbg_table", make_sbg},
     {"sbg projection", "csm_sbg_project", make_sbg_curve},
+    {"sbg model figures", "csm_sbg_model", make_sbg_model},
     {"renewals", "csm_renewals_compute", make_renewals},
     {"renewals by segment", "csm_renewals_compute",
      make_renewals_by_segment},

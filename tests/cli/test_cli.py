@@ -507,11 +507,19 @@ def test_survival_described():
     sbg = section(doc, "survival_sbg")
     check("survival_sbg: not fitted: no row, a note", sbg["rows"] == [] and
           any("could not be fitted" in n for n in sbg["notes"]), str(sbg))
-    check("survival_sbg: the fit's columns then the model's figures",
-          [c["name"] for c in sbg["columns"]][:3] == ["alpha", "beta", "se_alpha"] and
-          [c["name"] for c in sbg["columns"]][-7:] ==
-          ["retention_m1", "retention_m12", "survival_12m", "survival_24m", "survival_36m",
-           "expected_lifetime_months", "model_ltv_new"], str(sbg["columns"]))
+    check("survival_sbg: the fit's columns (the library's table \"sbg\")",
+          [c["name"] for c in sbg["columns"]] ==
+          ["alpha", "beta", "se_alpha", "se_beta", "cov_alpha_beta", "loglik", "iterations",
+           "converged", "n_cohorts", "n_customers", "flags"], str(sbg["columns"]))
+    model = section(doc, "survival_sbg_model")
+    check("survival_sbg_model: not fitted: no row, the library's columns",
+          model["rows"] == [] and [c["name"] for c in model["columns"]] ==
+          ["alpha", "beta", "margin", "discount", "expected_lifetime", "del", "ltv_new",
+           "flags"], str(model))
+    curve = section(doc, "survival_sbg_curve")
+    check("survival_sbg_curve: not fitted: no row, the curve's columns",
+          curve["rows"] == [] and [c["name"] for c in curve["columns"]] ==
+          ["period", "survival", "retention", "churn"], str(curve))
 
 
 def test_survival_by_plan():
@@ -552,13 +560,38 @@ def test_sbg_demo_figures():
 
     def surv(t):
         return math.exp(lbeta(a, b + t) - lbeta(a, b))
-    check("sbg demo: retention_m1", near(r["retention_m1"], b / (a + b), 1e-12), str(r))
-    check("sbg demo: retention_m12", near(r["retention_m12"], (b + 11) / (a + b + 11), 1e-12), str(r))
-    for t in (12, 24, 36):
-        check(f"sbg demo: survival_{t}m", near(r[f"survival_{t}m"], surv(t), 1e-10),
-              f"{r[f'survival_{t}m']} vs {surv(t)}")
-    check("sbg demo: expected lifetime", near(r["expected_lifetime_months"],
-                                              (a + b - 1) / (a - 1), 1e-10), str(r))
+    curve = {c["period"]: c for c in section(json.loads(out), "survival_sbg_curve")["rows"]}
+    check("sbg demo: the curve at months 1, 12, 24, 36", sorted(curve) == [1, 12, 24, 36],
+          str(curve))
+    if sorted(curve) != [1, 12, 24, 36]:
+        return
+    for t in (1, 12, 24, 36):
+        check(f"sbg demo: r({t})", near(curve[t]["retention"], (b + t - 1) / (a + b + t - 1),
+                                        1e-12), str(curve[t]))
+        check(f"sbg demo: S({t})", near(curve[t]["survival"], surv(t), 1e-10),
+              f"{curve[t]['survival']} vs {surv(t)}")
+        check(f"sbg demo: P(T = {t})", near(curve[t]["churn"], surv(t - 1) - surv(t), 1e-10),
+              str(curve[t]))
+    model = section(json.loads(out), "survival_sbg_model")["rows"]
+    check("sbg demo: one row of model figures", len(model) == 1, str(model))
+    if len(model) != 1:
+        return
+    m = model[0]
+    check("sbg demo: the model's alpha and beta are the fit's",
+          (m["alpha"], m["beta"]) == (a, b), str(m))
+    check("sbg demo: expected lifetime", near(m["expected_lifetime"], (a + b - 1) / (a - 1), 1e-10),
+          str(m))
+    # DEL by direct summation of S(t) / (1 + d)^t, d = 1.1^(1/12) - 1 (10% a year, monthly);
+    # the terms fall below 1e-18 of the sum long before t = 20000
+    d = 1.1 ** (1 / 12) - 1
+    s_t, dsum = 1.0, 0.0
+    for t in range(20000):
+        if t > 0:
+            s_t *= (b + t - 1) / (a + b + t - 1)
+        dsum += s_t / (1 + d) ** t
+    check("sbg demo: discount 10% a year as a monthly rate", near(m["discount"], d, 1e-14), str(m))
+    check("sbg demo: DEL", near(m["del"], dsum, 1e-9), f"{m['del']} vs {dsum}")
+    check("sbg demo: ltv_new = margin x DEL", near(m["ltv_new"], m["margin"] * dsum, 1e-9), str(m))
 
 
 # NPS by hand (review month 2024-03, the month of the last response; no mrr.csv):
