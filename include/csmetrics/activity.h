@@ -54,8 +54,10 @@ typedef enum csm_activity_group {
     CSM_ACTIVITY_ALL = 4
 } csm_activity_group;
 
+/** Options of the csm_activity call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_activity_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     int group_by; /**< csm_activity_group, default by account */
     /** 0 (default): a part above its whole (activated > licensed seats,
      * active users > licensed seats, features used > available, DAU > MAU)
@@ -69,8 +71,11 @@ typedef struct csm_activity_opts {
     int nan_missing;
 } csm_activity_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_ACTIVITY_OPTS_INIT                                                \
     {sizeof(csm_activity_opts), CSM_ACTIVITY_BY_ACCOUNT, 0, NULL, 0}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
 csm_activity_opts_init(csm_activity_opts *opts, size_t size);
 

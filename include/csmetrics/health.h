@@ -249,14 +249,19 @@ csm_health_bands_compute(csm_health_bands **out, const csm_health *h,
 CSM_API void csm_health_bands_free(csm_health_bands *b);
 
 /* ==== the accounts most at risk ============================================ */
+/** Options of the csm_health_risk call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_health_risk_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     size_t top_n;     /**< accounts listed (0 = every scored account); 10 */
     size_t n_reasons; /**< measures named per account, 0..8; default 2 */
     const csm_allocator *allocator; /**< NULL = malloc */
 } csm_health_risk_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_HEALTH_RISK_OPTS_INIT {sizeof(csm_health_risk_opts), 10, 2, NULL}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
 csm_health_risk_opts_init(csm_health_risk_opts *opts, size_t size);
 

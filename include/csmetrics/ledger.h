@@ -46,8 +46,10 @@ typedef enum csm_preset {
 /* ---- building a ledger ------------------------------------------------ */
 typedef struct csm_ledger csm_ledger; /**< opaque, immutable once built */
 
+/** Options of the csm_ledger call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_ledger_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     /** Duplicate (customer, period) rows: 0 = summed (default), 1 = the
      * build fails with CSM_EDUP naming the second row. */
     int strict;
@@ -60,7 +62,10 @@ typedef struct csm_ledger_opts {
     const csm_allocator *allocator;
 } csm_ledger_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_LEDGER_OPTS_INIT {sizeof(csm_ledger_opts), 0, 0, NULL}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_ledger_opts_init(csm_ledger_opts *opts,
                                                       size_t size);
 
@@ -140,15 +145,20 @@ typedef enum csm_discount_mode {
     CSM_DISCOUNT_IGNORE = 2     /* list price MRR */
 } csm_discount_mode;
 
+/** Options of the csm_contract call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_contract_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     int proration;     /**< csm_proration, default SNAPSHOT */
     int discount_mode; /**< csm_discount_mode, default ALL */
     int include_tax;   /**< 0 = tax and fees excluded from MRR (default) */
 } csm_contract_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_CONTRACT_OPTS_INIT                                                 \
     {sizeof(csm_contract_opts), CSM_PRORATION_SNAPSHOT, CSM_DISCOUNT_ALL, 0}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
 csm_contract_opts_init(csm_contract_opts *opts, size_t size);
 
@@ -209,8 +219,10 @@ typedef enum csm_churn_denominator {
     CSM_DENOM_DAILY = 3
 } csm_churn_denominator;
 
+/** Options of the csm_movements call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_movements_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     /** Months of absence after which a returning customer is new business
      * again; 0 = no limit (every return is a reactivation).  A customer
      * last active in month L who returns in t was away k = t - L - 1
@@ -233,9 +245,12 @@ typedef struct csm_movements_opts {
     int32_t last_month;
 } csm_movements_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_MOVEMENTS_OPTS_INIT                                                \
     {sizeof(csm_movements_opts), 0, 0.0, 0, CSM_DENOM_START, 0,              \
      CSM_MONTH_NONE, CSM_MONTH_NONE}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
 csm_movements_opts_init(csm_movements_opts *opts, size_t size);
 /** Overwrite the definition options of opts (not size, by_segment or the
@@ -347,8 +362,10 @@ typedef enum csm_nrr_mode {
     CSM_NRR_MOVEMENT_SUM = 1
 } csm_nrr_mode;
 
+/** Options of the csm_retention call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_retention_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     int32_t window; /**< months between t0 and t1, >= 1 (default 12) */
     int nrr_mode;   /**< csm_nrr_mode */
     int by_segment; /**< segment = the customer's segment at t0 */
@@ -357,9 +374,12 @@ typedef struct csm_retention_opts {
     int32_t last_month;
 } csm_retention_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_RETENTION_OPTS_INIT                                                \
     {sizeof(csm_retention_opts), 12, CSM_NRR_SNAPSHOT, 0, CSM_MONTH_NONE,    \
      CSM_MONTH_NONE}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
 csm_retention_opts_init(csm_retention_opts *opts, size_t size);
 CSM_API CSM_NODISCARD csm_status
@@ -418,8 +438,10 @@ csm_retention_compute(csm_retention **out, const csm_ledger *ledger,
 CSM_API void csm_retention_free(csm_retention *r);
 
 /* ---- cohorts ----------------------------------------------------------- */
+/** Options of the csm_cohort call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_cohort_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     /** Optional caller-given cohort key per customer (e.g. signing month):
      * n_keys pairs (key_customer[i], key_month[i]).  Customers without a
      * key use their first active month.  Activity before a customer's key
@@ -432,8 +454,11 @@ typedef struct csm_cohort_opts {
     int32_t max_age; /**< ages 0..max_age; <= 0 = up to the ledger's end */
 } csm_cohort_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_COHORT_OPTS_INIT                                                   \
     {sizeof(csm_cohort_opts), NULL, NULL, 0, 0, 0, 0}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_cohort_opts_init(csm_cohort_opts *opts,
                                                       size_t size);
 

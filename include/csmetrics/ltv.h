@@ -47,14 +47,19 @@ typedef enum csm_zero_churn_policy {
     CSM_ZERO_CHURN_CAP = 2    /* lifetime = lifetime_cap_months */
 } csm_zero_churn_policy;
 
+/** Options of the csm_ltv call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_ltv_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     int zero_churn;             /**< csm_zero_churn_policy */
     double churn_floor;         /**< default 0.0167 (Stripe's 1.67%) */
     double lifetime_cap_months; /**< > 0 caps the lifetime; 0 = no cap */
 } csm_ltv_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_LTV_OPTS_INIT {sizeof(csm_ltv_opts), CSM_ZERO_CHURN_ERROR, 0.0167, 0.0}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_ltv_opts_init(csm_ltv_opts *opts,
                                                    size_t size);
 

@@ -33,13 +33,18 @@
 extern "C" {
 #endif
 
+/** Options of the csm_nps call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_nps_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     /** Confidence level of the interval, in (0, 1).  Default 0.95. */
     double confidence;
 } csm_nps_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_NPS_OPTS_INIT {sizeof(csm_nps_opts), 0.95}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_nps_opts_init(csm_nps_opts *opts,
                                                    size_t size);
 
@@ -143,15 +148,20 @@ CSM_API CSM_NODISCARD csm_status csm_nps_compare(csm_nps_diff *out,
                                                  csm_error *err);
 
 /* ---- CSAT ------------------------------------------------------------- */
+/** Options of the csm_csat call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_csat_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     int32_t scale_min;   /**< lowest score (default 1) */
     int32_t scale_max;   /**< highest score (default 5) */
     int32_t top_box_min; /**< scores >= this are satisfied (default 4) */
     double confidence;   /**< default 0.95 */
 } csm_csat_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_CSAT_OPTS_INIT {sizeof(csm_csat_opts), 1, 5, 4, 0.95}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_csat_opts_init(csm_csat_opts *opts,
                                                     size_t size);
 
@@ -187,14 +197,19 @@ CSM_API CSM_NODISCARD csm_status csm_csat(csm_csat_result *out,
                                           csm_error *err);
 
 /* ---- CES -------------------------------------------------------------- */
+/** Options of the csm_ces call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_ces_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     int32_t scale_min; /**< default 1 */
     int32_t scale_max; /**< default 7 */
     double confidence; /**< default 0.95 */
 } csm_ces_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_CES_OPTS_INIT {sizeof(csm_ces_opts), 1, 7, 0.95}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_ces_opts_init(csm_ces_opts *opts,
                                                    size_t size);
 

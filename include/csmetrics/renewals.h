@@ -52,8 +52,10 @@ typedef enum csm_renewal_outcome {
  * (never NULL). */
 CSM_API const char *csm_renewal_outcome_name(int outcome);
 
+/** Options of the csm_renewal call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_renewal_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     int32_t grace_days;  /**< default 90, >= 0 */
     int late_counts;     /**< 1 = a late renewal counts as renewed */
     int include_upsells; /**< 1 = in-term upsells join numerator AND denominator */
@@ -61,8 +63,11 @@ typedef struct csm_renewal_opts {
     const csm_allocator *allocator;
 } csm_renewal_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_RENEWAL_OPTS_INIT                                                 \
     {sizeof(csm_renewal_opts), 90, 0, 0, CSM_GROUP_NONE, NULL}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_renewal_opts_init(csm_renewal_opts *opts,
                                                        size_t size);
 

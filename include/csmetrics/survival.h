@@ -60,8 +60,10 @@ CSM_API uint32_t csm_flag_infinite(void);
 CSM_API int32_t csm_km_group_all(void);
 
 /* ==== Kaplan-Meier ======================================================== */
+/** Options of the csm_km call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_km_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     /** Confidence level of the pointwise band and of the median's interval,
      * in (0, 1).  Default 0.95. */
     double level;
@@ -81,7 +83,10 @@ typedef struct csm_km_opts {
     size_t n_at_times;
 } csm_km_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_KM_OPTS_INIT {sizeof(csm_km_opts), 0.95, 0.0, 0, NULL, NULL, 0}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
                                                   size_t size);
 
@@ -269,15 +274,20 @@ csm_km_compute(csm_km **out, const double *duration, const uint8_t *event,
 CSM_API void csm_km_free(csm_km *km);
 
 /* ==== lifetimes from a ledger ============================================= */
+/** Options of the csm_lifetime call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_lifetime_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     /** Observation end month; CSM_MONTH_NONE (default) = the ledger's last
      * month.  Activity after it is ignored and customers first active
      * after it are left out. */
     int32_t as_of;
 } csm_lifetime_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_LIFETIME_OPTS_INIT {sizeof(csm_lifetime_opts), CSM_MONTH_NONE}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
 csm_lifetime_opts_init(csm_lifetime_opts *opts, size_t size);
 
@@ -374,8 +384,10 @@ typedef struct csm_sbg {
     CSM_SBG_COLUMNS(CSM_FIELD_MEMBER)
 } csm_sbg;
 
+/** Options of the csm_sbg call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_sbg_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     int32_t max_iter; /**< Newton iterations, > 0 (default 200) */
     /** Convergence: max |gradient| of the log-likelihood with respect to
      * (log alpha, log beta) <= tol x (1 + |loglik|) (and a small Newton
@@ -384,7 +396,10 @@ typedef struct csm_sbg_opts {
     double alpha0, beta0; /**< starting values, > 0 (default 1, 1) */
 } csm_sbg_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_SBG_OPTS_INIT {sizeof(csm_sbg_opts), 200, 1e-10, 1.0, 1.0}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_sbg_opts_init(csm_sbg_opts *opts,
                                                    size_t size);
 
@@ -430,8 +445,10 @@ csm_sbg_fit(csm_sbg *out, const double *alive, const int32_t *cohort,
             size_t n, const csm_sbg_opts *opts, csm_error *err);
 
 /* ---- survivor counts from lifetimes --------------------------------------- */
+/** Options of the csm_sbg_survivor call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_sbg_survivor_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     /** The monthly cohorts counted: first_month in [first_cohort,
      * last_cohort].  CSM_MONTH_NONE (default) = no bound on that side. */
     int32_t first_cohort, last_cohort;
@@ -444,9 +461,12 @@ typedef struct csm_sbg_survivor_opts {
     const csm_allocator *allocator;
 } csm_sbg_survivor_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_SBG_SURVIVOR_OPTS_INIT                                             \
     {sizeof(csm_sbg_survivor_opts), CSM_MONTH_NONE, CSM_MONTH_NONE,            \
      CSM_MONTH_NONE, NULL}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
 csm_sbg_survivor_opts_init(csm_sbg_survivor_opts *opts, size_t size);
 

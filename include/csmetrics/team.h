@@ -21,12 +21,17 @@ extern "C" {
 #define CSM_OWNER_NONE INT32_MIN
 CSM_API int32_t csm_owner_none(void);
 
+/** Options of the csm_team call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_team_opts {
-    size_t size;
+    size_t size; /**< sizeof the struct as the caller knows it */
     int32_t month; /**< CSM_MONTH_NONE = the ledger's last month */
 } csm_team_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_TEAM_OPTS_INIT {sizeof(csm_team_opts), CSM_MONTH_NONE}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_team_opts_init(csm_team_opts *opts,
                                                     size_t size);
 
