@@ -3,7 +3,9 @@
 # missing.  As root: apt-get.  Otherwise: print the exact sudo line and stop.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-list="$here/deps/debian-packages.txt"
+# The list: the first argument (e.g. deps/debian-docs-packages.txt), or the
+# build list.
+list="${1:-$here/deps/debian-packages.txt}"
 missing=()
 while read -r pkg; do
   pkg=${pkg%%#*}; pkg=$(echo "$pkg" | tr -d '[:space:]')

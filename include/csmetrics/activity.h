@@ -1,4 +1,4 @@
-/*
+/** @file
  * csmetrics/activity.h - product-activity measures: activation rate, login
  * rate, usage frequency and duration per user, feature breadth and
  * stickiness, by account and rolled up by segment, user role and signing
@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-/* User roles (any int32 is accepted; these are the documented codes). */
+/** User roles (any int32 is accepted; these are the documented codes). */
 enum {
     CSM_ROLE_OWNER = 0,
     CSM_ROLE_ADMIN = 1,
@@ -26,23 +26,23 @@ enum {
     CSM_ROLE_END_USER = 3
 };
 
-/* Columnar activity rows, one per account (or per account and role) for
+/** Columnar activity rows, one per account (or per account and role) for
  * one period.  Every count column may be NULL (its measures are then NaN);
  * counts are finite and >= 0. */
 typedef struct csm_activity_rows {
-    const int64_t *account_id; /* required */
-    const int32_t *role;       /* NULL = one role (0) */
-    const int32_t *segment;    /* NULL = segment 0 */
-    const int32_t *cohort;     /* signing month index; NULL = 0 */
+    const int64_t *account_id; /**< required */
+    const int32_t *role;       /**< NULL = one role (0) */
+    const int32_t *segment;    /**< NULL = segment 0 */
+    const int32_t *cohort;     /**< signing month index; NULL = 0 */
     const double *licensed_seats;
     const double *activated_seats;
-    const double *active_users; /* users active in the period */
+    const double *active_users; /**< users active in the period */
     const double *sessions;
     const double *minutes;
     const double *features_used;
     const double *features_available;
-    const double *dau; /* average daily active users */
-    const double *mau; /* monthly active users */
+    const double *dau; /**< average daily active users */
+    const double *mau; /**< monthly active users */
     size_t n;
 } csm_activity_rows;
 
@@ -54,46 +54,51 @@ typedef enum csm_activity_group {
     CSM_ACTIVITY_ALL = 4
 } csm_activity_group;
 
+/** Options of the csm_activity call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_activity_opts {
-    size_t size;
-    int group_by; /* csm_activity_group, default by account */
-    /* 0 (default): a part above its whole (activated > licensed seats,
+    size_t size; /**< sizeof the struct as the caller knows it */
+    int group_by; /**< csm_activity_group, default by account */
+    /** 0 (default): a part above its whole (activated > licensed seats,
      * active users > licensed seats, features used > available, DAU > MAU)
      * is CSM_EDOMAIN; 1: such a rate is clamped to 1 and flagged
      * CSM_FLAG_CLAMPED */
     int clamp;
     const csm_allocator *allocator;
-    /* 0 (default): a NaN count is CSM_EDOMAIN; 1: NaN is a missing value
+    /** 0 (default): a NaN count is CSM_EDOMAIN; 1: NaN is a missing value
      * (an empty cell): it is accepted, and every sum and measure of its
      * group that uses that column is NaN (no flag). */
     int nan_missing;
 } csm_activity_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_ACTIVITY_OPTS_INIT                                                \
     {sizeof(csm_activity_opts), CSM_ACTIVITY_BY_ACCOUNT, 0, NULL, 0}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
 csm_activity_opts_init(csm_activity_opts *opts, size_t size);
 
-/* The seven measures, in the order of csm_activity.rate[] and mean[]. */
+/** The seven measures, in the order of csm_activity.rate[] and mean[]. */
 enum {
-    CSM_ACT_ACTIVATION_RATE = 0,   /* activated seats / licensed seats */
-    CSM_ACT_LOGIN_RATE = 1,        /* active users / licensed seats */
-    CSM_ACT_SESSIONS_PER_USER = 2, /* sessions / active users */
-    CSM_ACT_MINUTES_PER_USER = 3,  /* minutes / active users */
-    CSM_ACT_MINUTES_PER_SESSION = 4, /* minutes / sessions */
-    CSM_ACT_FEATURE_BREADTH = 5,   /* features used / features available */
-    CSM_ACT_STICKINESS = 6,        /* DAU / MAU */
+    CSM_ACT_ACTIVATION_RATE = 0,   /**< activated seats / licensed seats */
+    CSM_ACT_LOGIN_RATE = 1,        /**< active users / licensed seats */
+    CSM_ACT_SESSIONS_PER_USER = 2, /**< sessions / active users */
+    CSM_ACT_MINUTES_PER_USER = 3,  /**< minutes / active users */
+    CSM_ACT_MINUTES_PER_SESSION = 4, /**< minutes / sessions */
+    CSM_ACT_FEATURE_BREADTH = 5,   /**< features used / features available */
+    CSM_ACT_STICKINESS = 6,        /**< DAU / MAU */
     CSM_ACT_N = 7
 };
 
-/* The snake_case name of measure m (CSM_ACT_*): "activation_rate",
+/** The snake_case name of measure m (CSM_ACT_*): "activation_rate",
  * "login_rate", "sessions_per_user", "minutes_per_user",
  * "minutes_per_session", "feature_breadth", "stickiness" -- the "measure"
  * column of the activity_measures table and the Python column names.
  * "unknown" when m is not in 0..CSM_ACT_N-1; never NULL. */
 CSM_API const char *csm_activity_measure_name(int m);
 
-/*
+/**
  * One row per group key (ascending): the account id, segment, role, cohort
  * month, or a single row (key 0) for CSM_ACTIVITY_ALL.
  *   rate[i * CSM_ACT_N + m]: measure m of row i as a ratio of sums over
@@ -158,21 +163,21 @@ CSM_API const char *csm_activity_measure_name(int m);
       "CSM_FLAG_* bits of this measure")
 
 typedef struct csm_activity {
-    csm_result *result;    /* tables "activity" and "activity_measures" */
-    size_t n_rows;         /* rows of "activity" */
-    size_t n_measure_rows; /* rows of "activity_measures": n_rows x CSM_ACT_N */
+    csm_result *result;    /**< tables "activity" and "activity_measures" */
+    size_t n_rows;         /**< rows of "activity" */
+    size_t n_measure_rows; /**< rows of "activity_measures": n_rows x CSM_ACT_N */
     CSM_ACTIVITY_COLUMNS(CSM_COLUMN_MEMBER)
     CSM_ACTIVITY_MEASURES_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_activity;
 
-/* Errors: CSM_EINVAL (NULL, account_id NULL with n > 0, unknown group_by,
+/** Errors: CSM_EINVAL (NULL, account_id NULL with n > 0, unknown group_by,
  * bad opts), CSM_EDOMAIN with row and field (a count negative or not
  * finite -- NaN is allowed with nan_missing; a part above its whole
  * unless clamp), CSM_ENOMEM. */
 CSM_API CSM_NODISCARD csm_status csm_activity_compute(
     csm_activity **out, const csm_activity_rows *rows,
     const csm_activity_opts *opts, csm_error *err);
-/* Release a result (csm_result_free(a->result)); NULL is allowed. */
+/** Release a result (csm_result_free(a->result)); NULL is allowed. */
 CSM_API void csm_activity_free(csm_activity *a);
 
 #ifdef __cplusplus

@@ -1,4 +1,4 @@
-/*
+/** @file
  * csmetrics/common.h - status codes, error detail, flags, allocator hooks,
  * option-struct helpers, export macro and version functions shared by every
  * libcsmetrics family.
@@ -34,7 +34,7 @@ extern "C" {
 #endif
 
 /* ---- status codes ---------------------------------------------------- */
-/*
+/**
  * One X-macro table generates the enum, csm_strerror() and
  * csm_status_name() (libuv's UV_ERRNO_MAP pattern).  Values are pinned:
  * once released a value never changes meaning; new codes are appended.
@@ -59,16 +59,16 @@ typedef enum csm_status {
     CSM_STATUS_COUNT_ /* not a status; one past the largest value */
 } csm_status;
 
-/* Human-readable message for a status ("success", "out of memory", ...).
+/** Human-readable message for a status ("success", "out of memory", ...).
  * Never NULL; unknown values give "unknown status". */
 CSM_API const char *csm_strerror(csm_status status);
 
-/* The enum name without prefix ("OK", "EDOMAIN", ...); "UNKNOWN" for an
+/** The enum name without prefix ("OK", "EDOMAIN", ...); "UNKNOWN" for an
  * unknown value.  Bindings use it to pick exception classes. */
 CSM_API const char *csm_status_name(csm_status status);
 
 /* ---- error detail ---------------------------------------------------- */
-/* Returned when a function fails and the caller passed a non-NULL
+/** Returned when a function fails and the caller passed a non-NULL
  * csm_error *.  `row` is the 0-based index of the offending input element,
  * or CSM_NO_ROW.  `field` names the offending input (a parameter or column
  * name, a static string) or is NULL.  `msg` is a static explanation.
@@ -86,24 +86,24 @@ typedef struct csm_error {
     char text[CSM_ERROR_TEXT_MAX];
 } csm_error;
 
-/* Reset *err to "no error" (NULL is allowed and ignored). */
+/** Reset *err to "no error" (NULL is allowed and ignored). */
 CSM_API void csm_error_clear(csm_error *err);
 
 /* ---- result flags ---------------------------------------------------- */
-/* Bit flags a result carries next to its numbers.  A rate whose
+/** Bit flags a result carries next to its numbers.  A rate whose
  * denominator is zero is NaN plus CSM_FLAG_ZERO_DENOMINATOR, never a
  * division by zero and never a silent 0. */
 enum {
     CSM_FLAG_NONE = 0u,
-    CSM_FLAG_EMPTY = 1u << 0,            /* no observations (n = 0) */
-    CSM_FLAG_ZERO_DENOMINATOR = 1u << 1, /* a ratio had a zero denominator */
-    CSM_FLAG_FLOORED = 1u << 2,          /* an input was raised to a floor */
-    CSM_FLAG_CAPPED = 1u << 3,           /* a value was lowered to a cap */
-    CSM_FLAG_DEGENERATE = 1u << 4,       /* variance is 0 or undefined */
+    CSM_FLAG_EMPTY = 1u << 0,            /**< no observations (n = 0) */
+    CSM_FLAG_ZERO_DENOMINATOR = 1u << 1, /**< a ratio had a zero denominator */
+    CSM_FLAG_FLOORED = 1u << 2,          /**< an input was raised to a floor */
+    CSM_FLAG_CAPPED = 1u << 3,           /**< a value was lowered to a cap */
+    CSM_FLAG_DEGENERATE = 1u << 4,       /**< variance is 0 or undefined */
     CSM_FLAG_CLAMPED = 1u << 5           /* an interval was clamped to range */
 };
 
-/* Function twins of the flag constants (for bindings that do not parse
+/** Function twins of the flag constants (for bindings that do not parse
  * macros or enums). */
 CSM_API uint32_t csm_flag_empty(void);
 CSM_API uint32_t csm_flag_zero_denominator(void);
@@ -111,11 +111,11 @@ CSM_API uint32_t csm_flag_floored(void);
 CSM_API uint32_t csm_flag_capped(void);
 CSM_API uint32_t csm_flag_degenerate(void);
 CSM_API uint32_t csm_flag_clamped(void);
-/* CSM_NO_ROW */
+/** CSM_NO_ROW */
 CSM_API size_t csm_no_row(void);
 
 /* ---- allocator hooks ------------------------------------------------- */
-/* Per-object allocator (zstd's customMem, yyjson's alc).  NULL anywhere an
+/** Per-object allocator (zstd's customMem, yyjson's alc).  NULL anywhere an
  * allocator is accepted means the C library's malloc/free.  `alloc` returns
  * NULL on failure; `free` accepts NULL.  There are no global hooks. */
 typedef struct csm_allocator {
@@ -125,23 +125,23 @@ typedef struct csm_allocator {
 } csm_allocator;
 
 /* ---- version ------------------------------------------------------- */
-/* Release version of the library actually linked (may differ from the
+/** Release version of the library actually linked (may differ from the
  * CSM_VERSION_* macros the caller compiled against). */
 CSM_API const char *csm_version(void);        /* "MAJOR.MINOR.PATCH" */
 CSM_API const char *csm_version_string(void); /* same as csm_version() */
 CSM_API uint32_t csm_version_number(void);    /* MAJOR*10000+MINOR*100+PATCH */
 
 /* ---- time helpers ---------------------------------------------------- */
-/* Month index: year*12 + (month-1), so January 2024 = 24288.  Months are
+/** Month index: year*12 + (month-1), so January 2024 = 24288.  Months are
  * int32 everywhere in the API. */
 CSM_API int32_t csm_month(int32_t year, int32_t month);
 CSM_API int32_t csm_month_year(int32_t month_index);  /* floor division */
 CSM_API int32_t csm_month_month(int32_t month_index); /* 1..12 */
-/* Days since 1970-01-01 (proleptic Gregorian) and back. */
+/** Days since 1970-01-01 (proleptic Gregorian) and back. */
 CSM_API int32_t csm_day(int32_t year, int32_t month, int32_t day);
 CSM_API void csm_day_to_ymd(int32_t *year, int32_t *month, int32_t *day,
                             int32_t day_index);
-/* The month index that contains a day index. */
+/** The month index that contains a day index. */
 CSM_API int32_t csm_day_month(int32_t day_index);
 
 #ifdef __cplusplus

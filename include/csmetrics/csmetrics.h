@@ -1,4 +1,5 @@
-/* csmetrics/csmetrics.h - umbrella header: includes every public header of
+/** @file
+ * csmetrics/csmetrics.h - umbrella header: includes every public header of
  * libcsmetrics. */
 #ifndef CSMETRICS_CSMETRICS_H
 #define CSMETRICS_CSMETRICS_H

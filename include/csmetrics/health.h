@@ -1,4 +1,4 @@
-/*
+/** @file
  * csmetrics/health.h - configurable weighted health scores.
  *
  * A scorecard (groups of measures with weights, directions, transforms to
@@ -23,9 +23,9 @@
 extern "C" {
 #endif
 
-typedef struct csm_scorecard csm_scorecard; /* opaque, immutable */
+typedef struct csm_scorecard csm_scorecard; /**< opaque, immutable */
 
-/*
+/**
  * Read and validate a JSON spec (len bytes; the text need not be
  * NUL-terminated).  Errors: CSM_EPARSE for malformed JSON (err->text has
  * the line and column), CSM_EINVAL for a spec that does not validate --
@@ -37,7 +37,7 @@ CSM_API CSM_NODISCARD csm_status csm_scorecard_from_json(
     csm_scorecard **out, const char *json, size_t len,
     const csm_allocator *allocator, csm_error *err);
 
-/* Write the scorecard as canonical JSON (fixed key order, every default
+/** Write the scorecard as canonical JSON (fixed key order, every default
  * written out, doubles with 17 significant digits): reading it back gives
  * the same scorecard, and writing that again gives the same text.  *out is
  * NUL-terminated, *len excludes the NUL; free it with
@@ -47,7 +47,7 @@ CSM_API CSM_NODISCARD csm_status csm_scorecard_to_json(
 CSM_API void csm_scorecard_json_free(const csm_scorecard *sc, char *json);
 CSM_API void csm_scorecard_free(csm_scorecard *sc);
 
-/* Inputs are the columns of the value matrix: the measures in spec order
+/** Inputs are the columns of the value matrix: the measures in spec order
  * (groups flattened), then fields used only by overrides. */
 CSM_API size_t csm_scorecard_input_count(const csm_scorecard *sc);
 CSM_API const char *csm_scorecard_input_name(const csm_scorecard *sc,
@@ -67,7 +67,7 @@ CSM_API size_t csm_scorecard_override_count(const csm_scorecard *sc);
 CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
                                                 size_t i);
 
-/*
+/**
  * The result of csm_scorecard_score: one result (csmetrics/table.h) of
  * three tables, in this order.
  *
@@ -172,17 +172,17 @@ CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
       "sum of the group's contributions: points of the raw score")
 
 typedef struct csm_health {
-    csm_result *result;  /* the tables (csm_result_find(h->result, ...)) */
-    size_t n_rows;       /* = n_accounts */
+    csm_result *result;  /**< the tables (csm_result_find(h->result, ...)) */
+    size_t n_rows;       /**< = n_accounts */
     size_t n_accounts, n_measures, n_groups;
     CSM_HEALTH_COLUMNS(CSM_COLUMN_MEMBER)          /* n_accounts each */
     CSM_HEALTH_MEASURES_COLUMNS(CSM_COLUMN_MEMBER) /* n x n_measures */
     CSM_HEALTH_GROUPS_COLUMNS(CSM_COLUMN_MEMBER)   /* n x n_groups */
     size_t n_movers;
-    size_t *movers; /* n_movers rows of the health table, ascending */
+    size_t *movers; /**< n_movers rows of the health table, ascending */
 } csm_health;
 
-/*
+/**
  * Score n_accounts accounts.  values: n_accounts x input_count doubles,
  * row-major (numpy's C order), NaN = missing.  prev_score (NaN allowed)
  * and prev_band (-1 = unknown) are optional (NULL).
@@ -197,7 +197,7 @@ CSM_API CSM_NODISCARD csm_status csm_scorecard_score(
     csm_health **out, const csm_scorecard *sc, const double *values,
     size_t n_accounts, const double *prev_score, const int32_t *prev_band,
     csm_error *err);
-/* Release a result: csm_result_free(h->result) (NULL is allowed).  An
+/** Release a result: csm_result_free(h->result) (NULL is allowed).  An
  * Arrow export of one of its tables keeps the block alive until the export
  * is released too. */
 CSM_API void csm_health_free(csm_health *h);
@@ -212,16 +212,16 @@ CSM_API void csm_health_free(csm_health *h);
     X(mrr, "mrr", MONEY, F64, MAIN,                                            \
       "sum of the band's accounts' MRR (unknown MRR counts 0; 0 without MRR)")
 
-/* The band distribution: the typed view of the table "health_bands". */
+/** The band distribution: the typed view of the table "health_bands". */
 typedef struct csm_health_bands {
-    csm_result *result; /* the table "health_bands" */
-    size_t n_rows;      /* = the scorecard's band count */
-    size_t n_scored;    /* accounts with a band (band >= 0) */
-    size_t n_unscored;  /* accounts without one (band -1: no data) */
+    csm_result *result; /**< the table "health_bands" */
+    size_t n_rows;      /**< = the scorecard's band count */
+    size_t n_scored;    /**< accounts with a band (band >= 0) */
+    size_t n_unscored;  /**< accounts without one (band -1: no data) */
     CSM_HEALTH_BANDS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_health_bands;
 
-/*
+/**
  * How the accounts of a health result h spread over the scorecard's bands,
  * one row per band of sc (every band, also those without accounts), from
  * the best band (the highest cut point, the last in the spec) down to the
@@ -245,18 +245,23 @@ CSM_API CSM_NODISCARD csm_status
 csm_health_bands_compute(csm_health_bands **out, const csm_health *h,
                          const csm_scorecard *sc, const double *mrr,
                          const csm_allocator *alloc, csm_error *err);
-/* Free a band distribution (NULL is allowed). */
+/** Free a band distribution (NULL is allowed). */
 CSM_API void csm_health_bands_free(csm_health_bands *b);
 
 /* ==== the accounts most at risk ============================================ */
+/** Options of the csm_health_risk call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_health_risk_opts {
-    size_t size;
-    size_t top_n;     /* accounts listed (0 = every scored account); 10 */
-    size_t n_reasons; /* measures named per account, 0..8; default 2 */
-    const csm_allocator *allocator; /* NULL = malloc */
+    size_t size; /**< sizeof the struct as the caller knows it */
+    size_t top_n;     /**< accounts listed (0 = every scored account); 10 */
+    size_t n_reasons; /**< measures named per account, 0..8; default 2 */
+    const csm_allocator *allocator; /**< NULL = malloc */
 } csm_health_risk_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_HEALTH_RISK_OPTS_INIT {sizeof(csm_health_risk_opts), 10, 2, NULL}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
 csm_health_risk_opts_init(csm_health_risk_opts *opts, size_t size);
 
@@ -283,17 +288,17 @@ csm_health_risk_opts_init(csm_health_risk_opts *opts, size_t size);
     X(points, "points", NUMBER, F64, MAIN,                                     \
       "points the measure costs: weight x (100 - measure_score)")
 
-/* The ranking: the typed view of the tables "health_at_risk" and
+/** The ranking: the typed view of the tables "health_at_risk" and
  * "health_reasons". */
 typedef struct csm_health_risks {
-    csm_result *result; /* tables "health_at_risk" and "health_reasons" */
-    size_t n_rows;      /* accounts listed */
+    csm_result *result; /**< tables "health_at_risk" and "health_reasons" */
+    size_t n_rows;      /**< accounts listed */
     size_t n_reason_rows;
     CSM_HEALTH_RISK_COLUMNS(CSM_COLUMN_MEMBER)
     CSM_HEALTH_REASON_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_health_risks;
 
-/*
+/**
  * The accounts most at risk in a health result h, and why.
  *
  * Ranking: the accounts with a score (not NaN), by score ascending, ties
@@ -319,7 +324,7 @@ typedef struct csm_health_risks {
 CSM_API CSM_NODISCARD csm_status csm_health_at_risk(
     csm_health_risks **out, const csm_health *h, const int64_t *account_id,
     const double *mrr, const csm_health_risk_opts *opts, csm_error *err);
-/* Free a ranking (NULL is allowed). */
+/** Free a ranking (NULL is allowed). */
 CSM_API void csm_health_risks_free(csm_health_risks *r);
 
 #ifdef __cplusplus

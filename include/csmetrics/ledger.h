@@ -1,4 +1,4 @@
-/*
+/** @file
  * csmetrics/ledger.h - the MRR ledger and the revenue-retention metrics
  * computed from it: MRR movements, GRR / NRR / logo retention over a window,
  * and cohort matrices, each per month and per segment.
@@ -27,11 +27,11 @@
 extern "C" {
 #endif
 
-/* "no month given" for optional month fields (month index INT32_MIN). */
+/** "no month given" for optional month fields (month index INT32_MIN). */
 #define CSM_MONTH_NONE INT32_MIN
-/* The segment id of "all segments" rows. */
+/** The segment id of "all segments" rows. */
 #define CSM_SEGMENT_ALL INT32_MIN
-/* Function twins of the constants, for bindings. */
+/** Function twins of the constants, for bindings. */
 CSM_API int32_t csm_month_none(void);
 CSM_API int32_t csm_segment_all(void);
 
@@ -44,27 +44,32 @@ typedef enum csm_preset {
 } csm_preset;
 
 /* ---- building a ledger ------------------------------------------------ */
-typedef struct csm_ledger csm_ledger; /* opaque, immutable once built */
+typedef struct csm_ledger csm_ledger; /**< opaque, immutable once built */
 
+/** Options of the csm_ledger call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_ledger_opts {
-    size_t size;
-    /* Duplicate (customer, period) rows: 0 = summed (default), 1 = the
+    size_t size; /**< sizeof the struct as the caller knows it */
+    /** Duplicate (customer, period) rows: 0 = summed (default), 1 = the
      * build fails with CSM_EDUP naming the second row. */
     int strict;
-    /* A row with MRR 0 (e.g. a 100% discount): 0 = the customer is not
+    /** A row with MRR 0 (e.g. a 100% discount): 0 = the customer is not
      * active that month (default; dropping to 0 is churn), 1 = an active
      * customer paying $0 (counts in customers and logo retention). */
     int free_is_active;
-    /* Optional allocator for the ledger and every result computed from it
+    /** Optional allocator for the ledger and every result computed from it
      * (copied; NULL = malloc/free). */
     const csm_allocator *allocator;
 } csm_ledger_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_LEDGER_OPTS_INIT {sizeof(csm_ledger_opts), 0, 0, NULL}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_ledger_opts_init(csm_ledger_opts *opts,
                                                       size_t size);
 
-/*
+/**
  * Build a ledger from columnar MRR rows.
  *
  * Row i says customer customer_id[i] had MRR mrr[i] (>= 0, finite, currency
@@ -97,62 +102,67 @@ CSM_API CSM_NODISCARD csm_status csm_ledger_new(
     const double *mrr, const int32_t *segment, size_t n,
     const csm_ledger_opts *opts, csm_error *err);
 
-/* Billing-interval units for contracts (definition option 1, docs/metrics.md "Presets"). */
+/** Billing-interval units for contracts (definition option 1, docs/metrics.md "Presets"). */
 typedef enum csm_interval_unit {
-    CSM_UNIT_MONTH = 0, /* MRR = amount / count */
-    CSM_UNIT_YEAR = 1,  /* MRR = amount / (12 x count) */
-    CSM_UNIT_WEEK = 2,  /* MRR = amount x 52/12 / count */
+    CSM_UNIT_MONTH = 0, /**< MRR = amount / count */
+    CSM_UNIT_YEAR = 1,  /**< MRR = amount / (12 x count) */
+    CSM_UNIT_WEEK = 2,  /**< MRR = amount x 52/12 / count */
     CSM_UNIT_DAY = 3    /* MRR = amount x 365/12 / count */
 } csm_interval_unit;
 
-/* Charge kinds: only recurring charges are MRR (item 1). */
+/** Charge kinds: only recurring charges are MRR (item 1). */
 typedef enum csm_charge_kind {
     CSM_CHARGE_RECURRING = 0,
     CSM_CHARGE_ONE_TIME = 1,
     CSM_CHARGE_USAGE = 2
 } csm_charge_kind;
 
-/* Columnar contracts.  Required: customer_id, start_day, end_day, amount,
+/** Columnar contracts.  Required: customer_id, start_day, end_day, amount,
  * interval_count.  Optional columns may be NULL. */
 typedef struct csm_contracts {
     const int64_t *customer_id;
-    const int32_t *start_day; /* first day of service, days since epoch */
-    const int32_t *end_day;   /* last day of service, inclusive */
-    const double *amount;     /* list price per billing interval (>= 0) */
-    const int32_t *interval_count; /* billing interval length, > 0 */
-    const uint8_t *interval_unit;  /* csm_interval_unit; NULL = months */
-    const double *discount;        /* discount per interval; NULL = none */
-    const uint8_t *discount_recurring; /* 1 = recurring; NULL = all 1 */
-    const double *tax;   /* tax and fees inside amount; NULL = none */
-    const uint8_t *kind; /* csm_charge_kind; NULL = all recurring */
-    const int32_t *segment; /* NULL = segment 0 */
+    const int32_t *start_day; /**< first day of service, days since epoch */
+    const int32_t *end_day;   /**< last day of service, inclusive */
+    const double *amount;     /**< list price per billing interval (>= 0) */
+    const int32_t *interval_count; /**< billing interval length, > 0 */
+    const uint8_t *interval_unit;  /**< csm_interval_unit; NULL = months */
+    const double *discount;        /**< discount per interval; NULL = none */
+    const uint8_t *discount_recurring; /**< 1 = recurring; NULL = all 1 */
+    const double *tax;   /**< tax and fees inside amount; NULL = none */
+    const uint8_t *kind; /**< csm_charge_kind; NULL = all recurring */
+    const int32_t *segment; /**< NULL = segment 0 */
     size_t n;
 } csm_contracts;
 
 typedef enum csm_proration {
-    CSM_PRORATION_SNAPSHOT = 0, /* MRR counted where active at month end */
+    CSM_PRORATION_SNAPSHOT = 0, /**< MRR counted where active at month end */
     CSM_PRORATION_DAILY = 1     /* MRR x active days / days in month */
 } csm_proration;
 
 typedef enum csm_discount_mode {
-    CSM_DISCOUNT_ALL = 0,       /* subtract every discount (default) */
-    CSM_DISCOUNT_RECURRING = 1, /* subtract only recurring discounts */
+    CSM_DISCOUNT_ALL = 0,       /**< subtract every discount (default) */
+    CSM_DISCOUNT_RECURRING = 1, /**< subtract only recurring discounts */
     CSM_DISCOUNT_IGNORE = 2     /* list price MRR */
 } csm_discount_mode;
 
+/** Options of the csm_contract call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_contract_opts {
-    size_t size;
-    int proration;     /* csm_proration, default SNAPSHOT */
-    int discount_mode; /* csm_discount_mode, default ALL */
-    int include_tax;   /* 0 = tax and fees excluded from MRR (default) */
+    size_t size; /**< sizeof the struct as the caller knows it */
+    int proration;     /**< csm_proration, default SNAPSHOT */
+    int discount_mode; /**< csm_discount_mode, default ALL */
+    int include_tax;   /**< 0 = tax and fees excluded from MRR (default) */
 } csm_contract_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_CONTRACT_OPTS_INIT                                                 \
     {sizeof(csm_contract_opts), CSM_PRORATION_SNAPSHOT, CSM_DISCOUNT_ALL, 0}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
 csm_contract_opts_init(csm_contract_opts *opts, size_t size);
 
-/*
+/**
  * Build a ledger from contracts, normalizing each to MRR:
  *   MRR = (amount - tax - discount) / months-per-interval
  * with months-per-interval from the unit (month: count; year: 12 x count;
@@ -183,24 +193,24 @@ CSM_API CSM_NODISCARD csm_status csm_ledger_from_contracts(
     const csm_contract_opts *opts, const csm_ledger_opts *ledger_opts,
     csm_error *err);
 
-/* Free a ledger (NULL is allowed). */
+/** Free a ledger (NULL is allowed). */
 CSM_API void csm_ledger_free(csm_ledger *ledger);
 
-/* Size and range of a ledger.  For an empty ledger first/last month are
+/** Size and range of a ledger.  For an empty ledger first/last month are
  * CSM_MONTH_NONE. */
 CSM_API size_t csm_ledger_customer_count(const csm_ledger *ledger);
 CSM_API size_t csm_ledger_entry_count(const csm_ledger *ledger);
 CSM_API int32_t csm_ledger_first_month(const csm_ledger *ledger);
 CSM_API int32_t csm_ledger_last_month(const csm_ledger *ledger);
-/* Total MRR of month m (compensated sum in ledger order; 0 outside). */
+/** Total MRR of month m (compensated sum in ledger order; 0 outside). */
 CSM_API double csm_ledger_mrr(const csm_ledger *ledger, int32_t month);
 
 /* ---- movements -------------------------------------------------------- */
 typedef enum csm_churn_denominator {
-    CSM_DENOM_START = 0,          /* customers at period start (default) */
-    CSM_DENOM_START_PLUS_NEW = 1, /* start + new + reactivated (Stripe) */
-    CSM_DENOM_AVERAGE = 2,        /* (start + end) / 2 */
-    /* ChartMogul B2C ("Shopify") style: the sum over the days d of the
+    CSM_DENOM_START = 0,          /**< customers at period start (default) */
+    CSM_DENOM_START_PLUS_NEW = 1, /**< start + new + reactivated (Stripe) */
+    CSM_DENOM_AVERAGE = 2,        /**< (start + end) / 2 */
+    /** ChartMogul B2C ("Shopify") style: the sum over the days d of the
      * month of churned(d) / active(d), where active(d) counts customers
      * with service on day d-1 and churned(d) those whose service ended on
      * day d-1 (contracts merged per customer).  Needs day-level data: only
@@ -209,36 +219,41 @@ typedef enum csm_churn_denominator {
     CSM_DENOM_DAILY = 3
 } csm_churn_denominator;
 
+/** Options of the csm_movements call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_movements_opts {
-    size_t size;
-    /* Months of absence after which a returning customer is new business
+    size_t size; /**< sizeof the struct as the caller knows it */
+    /** Months of absence after which a returning customer is new business
      * again; 0 = no limit (every return is a reactivation).  A customer
      * last active in month L who returns in t was away k = t - L - 1
      * months; it is a reactivation when k <= window. */
     int32_t reactivation_window;
-    /* Changes with |m_t - m_{t-1}| <= tolerance count as no change; their
+    /** Changes with |m_t - m_{t-1}| <= tolerance count as no change; their
      * sum goes to the adjustment line.  0 = exact comparison (default). */
     double tolerance;
-    /* Item 7: 0 = customers who start and stop inside one month are
+    /** Item 7: 0 = customers who start and stop inside one month are
      * excluded (ChartMogul B2B, default), 1 = counted as new and churned
      * and in the churn-rate denominator (Stripe). */
     int count_intra_period;
-    int churn_denominator; /* csm_churn_denominator */
-    /* 1 = one row per (month, segment) with segment-switch lines (item
+    int churn_denominator; /**< csm_churn_denominator */
+    /** 1 = one row per (month, segment) with segment-switch lines (item
      * 11); 0 = one row per month for all segments. */
     int by_segment;
-    /* Month range [first_month, last_month]; CSM_MONTH_NONE = the
+    /** Month range [first_month, last_month]; CSM_MONTH_NONE = the
      * ledger's first / last month. */
     int32_t first_month;
     int32_t last_month;
 } csm_movements_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_MOVEMENTS_OPTS_INIT                                                \
     {sizeof(csm_movements_opts), 0, 0.0, 0, CSM_DENOM_START, 0,              \
      CSM_MONTH_NONE, CSM_MONTH_NONE}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
 csm_movements_opts_init(csm_movements_opts *opts, size_t size);
-/* Overwrite the definition options of opts (not size, by_segment or the
+/** Overwrite the definition options of opts (not size, by_segment or the
  * month range) with a preset's values.  CSM_EINVAL for an unknown preset. */
 CSM_API CSM_NODISCARD csm_status
 csm_movements_opts_preset(csm_movements_opts *opts, csm_preset preset);
@@ -264,7 +279,7 @@ csm_movements_opts_preset(csm_movements_opts *opts, csm_preset preset);
  * arr = 12 x closing_mrr.  A zero denominator gives NaN and sets
  * CSM_FLAG_ZERO_DENOMINATOR in flags[row].
  */
-/* The movements table's columns (csmetrics/table.h explains the list):
+/** The movements table's columns (csmetrics/table.h explains the list):
  * X(member, "column", TYPE, STORAGE, ROLE, "description"). */
 #define CSM_MOVEMENTS_COLUMNS(X)                                               \
     X(month, "month", MONTH, I32, KEY, "month of the row")                     \
@@ -319,14 +334,14 @@ csm_movements_opts_preset(csm_movements_opts *opts, csm_preset preset);
     X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the row")
 
 typedef struct csm_movements {
-    csm_result *result; /* the self-describing table "movements" */
+    csm_result *result; /**< the self-describing table "movements" */
     size_t n_rows;
     size_t n_months;
-    size_t n_segments; /* 1 when not by_segment */
+    size_t n_segments; /**< 1 when not by_segment */
     CSM_MOVEMENTS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_movements;
 
-/* Compute movements from a ledger.  Errors: CSM_EINVAL (NULL, bad opts,
+/** Compute movements from a ledger.  Errors: CSM_EINVAL (NULL, bad opts,
  * first_month > last_month, negative window or tolerance), CSM_ENOMEM.
  * An empty ledger without an explicit range gives a table of 0 rows. */
 CSM_API CSM_NODISCARD csm_status
@@ -336,36 +351,41 @@ CSM_API void csm_movements_free(csm_movements *m);
 
 /* ---- retention over a window -------------------------------------------- */
 typedef enum csm_nrr_mode {
-    /* Section 3: NRR = sum over base of m_{t1} / sum m_{t0}; a base
+    /** Section 3: NRR = sum over base of m_{t1} / sum m_{t0}; a base
      * customer who left and came back by t1 counts at its t1 MRR.
      * GRR = sum min(m_{t1}, m_{t0}) / sum m_{t0}. (default) */
     CSM_NRR_SNAPSHOT = 0,
-    /* ChartMogul's movement sum: (start + expansion - contraction - churn)
+    /** ChartMogul's movement sum: (start + expansion - contraction - churn)
      * / start over the months t0+1..t1 for the base, reactivation excluded:
      * NRR = (sum m_{t1} - reactivation MRR of the base) / sum m_{t0};
      * GRR = (start - contraction - churn) / start. */
     CSM_NRR_MOVEMENT_SUM = 1
 } csm_nrr_mode;
 
+/** Options of the csm_retention call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_retention_opts {
-    size_t size;
-    int32_t window; /* months between t0 and t1, >= 1 (default 12) */
-    int nrr_mode;   /* csm_nrr_mode */
-    int by_segment; /* segment = the customer's segment at t0 */
-    /* Range of t1; CSM_MONTH_NONE = first + window .. last month. */
+    size_t size; /**< sizeof the struct as the caller knows it */
+    int32_t window; /**< months between t0 and t1, >= 1 (default 12) */
+    int nrr_mode;   /**< csm_nrr_mode */
+    int by_segment; /**< segment = the customer's segment at t0 */
+    /** Range of t1; CSM_MONTH_NONE = first + window .. last month. */
     int32_t first_month;
     int32_t last_month;
 } csm_retention_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_RETENTION_OPTS_INIT                                                \
     {sizeof(csm_retention_opts), 12, CSM_NRR_SNAPSHOT, 0, CSM_MONTH_NONE,    \
      CSM_MONTH_NONE}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
 csm_retention_opts_init(csm_retention_opts *opts, size_t size);
 CSM_API CSM_NODISCARD csm_status
 csm_retention_opts_preset(csm_retention_opts *opts, csm_preset preset);
 
-/*
+/**
  * Rolling retention: one row per t1 (and segment), t0 = t1 - window,
  * ordered by t1 then segment.  Base = customers active in t0 (m_{t0} > 0).
  *   grr = sum_base min(m_{t1}, m_{t0}) / base_mrr        (<= 1)
@@ -402,12 +422,12 @@ csm_retention_opts_preset(csm_retention_opts *opts, csm_preset preset);
     X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the row")
 
 typedef struct csm_retention {
-    csm_result *result; /* the self-describing table "retention" */
+    csm_result *result; /**< the self-describing table "retention" */
     size_t n_rows;
     CSM_RETENTION_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_retention;
 
-/* Compute rolling retention from a ledger.  Errors: CSM_EINVAL (NULL,
+/** Compute rolling retention from a ledger.  Errors: CSM_EINVAL (NULL,
  * bad opts, window < 1, first_month > last_month), CSM_ERANGE (a month
  * range over 10,000 years, a window start out of range), CSM_ENOMEM.  A
  * window longer than the data (no explicit range) gives 0 rows.  Free with
@@ -418,26 +438,31 @@ csm_retention_compute(csm_retention **out, const csm_ledger *ledger,
 CSM_API void csm_retention_free(csm_retention *r);
 
 /* ---- cohorts ----------------------------------------------------------- */
+/** Options of the csm_cohort call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_cohort_opts {
-    size_t size;
-    /* Optional caller-given cohort key per customer (e.g. signing month):
+    size_t size; /**< sizeof the struct as the caller knows it */
+    /** Optional caller-given cohort key per customer (e.g. signing month):
      * n_keys pairs (key_customer[i], key_month[i]).  Customers without a
      * key use their first active month.  Activity before a customer's key
      * month is ignored. */
     const int64_t *key_customer;
     const int32_t *key_month;
     size_t n_keys;
-    int baseline; /* age that counts as 100%: 0 (default) or 1 (item 13) */
-    int by_segment; /* segment = the customer's segment in its first month */
-    int32_t max_age; /* ages 0..max_age; <= 0 = up to the ledger's end */
+    int baseline; /**< age that counts as 100%: 0 (default) or 1 (item 13) */
+    int by_segment; /**< segment = the customer's segment in its first month */
+    int32_t max_age; /**< ages 0..max_age; <= 0 = up to the ledger's end */
 } csm_cohort_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_COHORT_OPTS_INIT                                                   \
     {sizeof(csm_cohort_opts), NULL, NULL, 0, 0, 0, 0}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_cohort_opts_init(csm_cohort_opts *opts,
                                                       size_t size);
 
-/*
+/**
  * Cohort matrices [cohort x age], row-major with n_ages columns.  Cell
  * (k, a) covers month cohort[k] + a.  customers = cohort members active in
  * that month, mrr = their MRR; *_frac = value / the cohort's value at the
@@ -480,14 +505,14 @@ CSM_API CSM_NODISCARD csm_status csm_cohort_opts_init(csm_cohort_opts *opts,
       "mrr / mrr at the baseline age")
 
 typedef struct csm_cohorts {
-    csm_result *result; /* tables "cohorts" and "cohort_cells" */
-    size_t n_cohorts;   /* rows of "cohorts" */
-    size_t n_ages;      /* "cohort_cells" has n_cohorts x n_ages rows */
+    csm_result *result; /**< tables "cohorts" and "cohort_cells" */
+    size_t n_cohorts;   /**< rows of "cohorts" */
+    size_t n_ages;      /**< "cohort_cells" has n_cohorts x n_ages rows */
     CSM_COHORTS_COLUMNS(CSM_COLUMN_MEMBER)
     CSM_COHORT_CELLS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_cohorts;
 
-/* Compute cohort matrices from a ledger.  Errors: CSM_EINVAL (NULL, bad
+/** Compute cohort matrices from a ledger.  Errors: CSM_EINVAL (NULL, bad
  * opts, baseline not 0 or 1, key arrays NULL while n_keys > 0), CSM_EDUP
  * (a customer with two cohort keys: row of the second, field
  * "key_customer"), CSM_ERANGE (cohorts or ages spanning over 10,000

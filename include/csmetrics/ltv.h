@@ -1,4 +1,4 @@
-/*
+/** @file
  * csmetrics/ltv.h - unit economics: simple LTV (with a lifetime cap and a
  * zero-churn policy), the seed LTV formula, CAC, LTV/CAC and CAC payback.
  *
@@ -27,7 +27,7 @@ extern "C" {
 
 #ifndef CSM_METRIC_DEFINED
 #define CSM_METRIC_DEFINED
-/* One figure and its flags (NaN + CSM_FLAG_ZERO_DENOMINATOR for a zero
+/** One figure and its flags (NaN + CSM_FLAG_ZERO_DENOMINATOR for a zero
  * denominator).  Its unit is the function's (CAC in currency units, LTV/CAC
  * a ratio, payback in months), hence the NUMBER type of its column. */
 #define CSM_METRIC_COLUMNS(X)                                                  \
@@ -40,21 +40,26 @@ typedef struct csm_metric {
 } csm_metric;
 #endif
 
-/* What simple LTV does when the churn rate is 0. */
+/** What simple LTV does when the churn rate is 0. */
 typedef enum csm_zero_churn_policy {
-    CSM_ZERO_CHURN_ERROR = 0, /* CSM_EDOMAIN (default) */
-    CSM_ZERO_CHURN_FLOOR = 1, /* use max(churn, churn_floor) for any churn */
+    CSM_ZERO_CHURN_ERROR = 0, /**< CSM_EDOMAIN (default) */
+    CSM_ZERO_CHURN_FLOOR = 1, /**< use max(churn, churn_floor) for any churn */
     CSM_ZERO_CHURN_CAP = 2    /* lifetime = lifetime_cap_months */
 } csm_zero_churn_policy;
 
+/** Options of the csm_ltv call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_ltv_opts {
-    size_t size;
-    int zero_churn;             /* csm_zero_churn_policy */
-    double churn_floor;         /* default 0.0167 (Stripe's 1.67%) */
-    double lifetime_cap_months; /* > 0 caps the lifetime; 0 = no cap */
+    size_t size; /**< sizeof the struct as the caller knows it */
+    int zero_churn;             /**< csm_zero_churn_policy */
+    double churn_floor;         /**< default 0.0167 (Stripe's 1.67%) */
+    double lifetime_cap_months; /**< > 0 caps the lifetime; 0 = no cap */
 } csm_ltv_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_LTV_OPTS_INIT {sizeof(csm_ltv_opts), CSM_ZERO_CHURN_ERROR, 0.0167, 0.0}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_ltv_opts_init(csm_ltv_opts *opts,
                                                    size_t size);
 
@@ -70,7 +75,7 @@ typedef struct csm_ltv_result {
     CSM_LTV_RESULT_COLUMNS(CSM_FIELD_MEMBER)
 } csm_ltv_result;
 
-/*
+/**
  * Simple LTV = ARPA x gross margin x lifetime, lifetime = 1 / monthly churn
  * (months), lowered to lifetime_cap_months when a cap is set
  * (CSM_FLAG_CAPPED).  Churn 0 follows opts.zero_churn: an error
@@ -88,7 +93,7 @@ CSM_API CSM_NODISCARD csm_status csm_ltv_simple(csm_ltv_result *out,
                                                 const csm_ltv_opts *opts,
                                                 csm_error *err);
 
-/* Seed LTV = average purchase value x purchase rate (purchases per period)
+/** Seed LTV = average purchase value x purchase rate (purchases per period)
  * x average lifetime (periods).  All inputs finite and >= 0. */
 CSM_API CSM_NODISCARD csm_status csm_ltv_seed(csm_metric *out,
                                               double avg_purchase_value,
@@ -96,17 +101,17 @@ CSM_API CSM_NODISCARD csm_status csm_ltv_seed(csm_metric *out,
                                               double avg_lifetime,
                                               csm_error *err);
 
-/* CAC = sales and marketing spend / new customers (both finite >= 0);
+/** CAC = sales and marketing spend / new customers (both finite >= 0);
  * zero new customers: NaN + CSM_FLAG_ZERO_DENOMINATOR. */
 CSM_API CSM_NODISCARD csm_status csm_cac(csm_metric *out, double spend,
                                          double new_customers,
                                          csm_error *err);
 
-/* LTV / CAC (ltv finite, cac finite >= 0; cac 0: NaN + flag). */
+/** LTV / CAC (ltv finite, cac finite >= 0; cac 0: NaN + flag). */
 CSM_API CSM_NODISCARD csm_status csm_ltv_cac(csm_metric *out, double ltv,
                                              double cac, csm_error *err);
 
-/* CAC payback months = CAC / (new-customer ARPA x gross margin); a zero
+/** CAC payback months = CAC / (new-customer ARPA x gross margin); a zero
  * denominator gives NaN + flag.  cac, new_arpa finite >= 0, margin in
  * [0, 1]. */
 CSM_API CSM_NODISCARD csm_status csm_cac_payback(csm_metric *out, double cac,
@@ -114,7 +119,7 @@ CSM_API CSM_NODISCARD csm_status csm_cac_payback(csm_metric *out, double cac,
                                                  double gross_margin,
                                                  csm_error *err);
 
-/*
+/**
  * Simple LTV from a ledger's observed figures: ARPA in `month`
  * (CSM_MONTH_NONE = the ledger's last month) and the monthly customer churn
  * rate over the `window` months ending there (sum of churned customers /
@@ -132,7 +137,7 @@ CSM_API CSM_NODISCARD csm_status csm_ltv_from_ledger(
 
 
 /* ---- unit economics from a ledger ---------------------------------------- */
-/*
+/**
  * The unit economics of a ledger over the trailing `window` months ending
  * at `month` (CSM_MONTH_NONE = the ledger's last month), with the default
  * movements definitions (csm_movements_compute with default options: exact
@@ -206,8 +211,8 @@ CSM_API CSM_NODISCARD csm_status csm_ltv_from_ledger(
       "CSM_FLAG_ZERO_DENOMINATOR, CSM_FLAG_FLOORED, CSM_FLAG_CAPPED")
 
 typedef struct csm_unit_economics {
-    csm_result *result; /* the self-describing table "unit_economics" */
-    size_t n_rows;      /* 1 */
+    csm_result *result; /**< the self-describing table "unit_economics" */
+    size_t n_rows;      /**< 1 */
     CSM_UNIT_ECONOMICS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_unit_economics;
 
@@ -220,7 +225,7 @@ CSM_API void csm_unit_economics_free(csm_unit_economics *u);
 
 
 /* ---- result tables ------------------------------------------------------ */
-/*
+/**
  * Copy n results into a one-table result (table and kind "ltv" or
  * "metric"), one row per result in the given order (e.g. the LTV of each
  * segment, or of each plan): the key column "group" (CODE, int32) first,
@@ -237,9 +242,9 @@ CSM_API void csm_unit_economics_free(csm_unit_economics *u);
  * NULL and n > INT32_MAX), CSM_ENOMEM (*out is NULL on any error).
  */
 typedef struct csm_ltv_results {
-    csm_result *result; /* the self-describing table "ltv" */
+    csm_result *result; /**< the self-describing table "ltv" */
     size_t n_rows;
-    int32_t *group; /* key: the caller's group code, or the row index */
+    int32_t *group; /**< key: the caller's group code, or the row index */
     CSM_LTV_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_ltv_results;
 
@@ -250,13 +255,13 @@ CSM_API CSM_NODISCARD csm_status csm_ltv_table(csm_ltv_results **out,
                                                csm_error *err);
 CSM_API void csm_ltv_results_free(csm_ltv_results *t);
 
-/* The figures of csm_ltv_seed, csm_cac, csm_ltv_cac, csm_cac_payback and
+/** The figures of csm_ltv_seed, csm_cac, csm_ltv_cac, csm_cac_payback and
  * csm_project_steady_state (projection.h) as a table "metric": put figures
  * of one unit in one table (e.g. the CAC of each channel). */
 typedef struct csm_metric_results {
-    csm_result *result; /* the self-describing table "metric" */
+    csm_result *result; /**< the self-describing table "metric" */
     size_t n_rows;
-    int32_t *group; /* key: the caller's group code, or the row index */
+    int32_t *group; /**< key: the caller's group code, or the row index */
     CSM_METRIC_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_metric_results;
 

@@ -1,4 +1,4 @@
-/*
+/** @file
  * csmetrics/nps.h - survey metrics: Net Promoter Score with its standard
  * error, confidence interval and a two-period comparison; CSAT (top-box
  * share) and CES (mean effort score).
@@ -33,17 +33,22 @@
 extern "C" {
 #endif
 
+/** Options of the csm_nps call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_nps_opts {
-    size_t size;
-    /* Confidence level of the interval, in (0, 1).  Default 0.95. */
+    size_t size; /**< sizeof the struct as the caller knows it */
+    /** Confidence level of the interval, in (0, 1).  Default 0.95. */
     double confidence;
 } csm_nps_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_NPS_OPTS_INIT {sizeof(csm_nps_opts), 0.95}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_nps_opts_init(csm_nps_opts *opts,
                                                    size_t size);
 
-/*
+/**
  * NPS result.  With p, q, d the shares of promoters (9-10), passives (7-8)
  * and detractors (0-6):
  *   nps = 100 (p - d)
@@ -87,7 +92,7 @@ typedef struct csm_nps_result {
     CSM_NPS_RESULT_COLUMNS(CSM_FIELD_MEMBER)
 } csm_nps_result;
 
-/* NPS of n scores (0..10).  A score outside 0..10 is CSM_EDOMAIN naming
+/** NPS of n scores (0..10).  A score outside 0..10 is CSM_EDOMAIN naming
  * the row (field "scores").  Errors: CSM_EINVAL (out NULL, scores NULL
  * with n > 0, confidence outside (0, 1), bad opts size). */
 CSM_API CSM_NODISCARD csm_status csm_nps(csm_nps_result *out,
@@ -95,13 +100,13 @@ CSM_API CSM_NODISCARD csm_status csm_nps(csm_nps_result *out,
                                          const csm_nps_opts *opts,
                                          csm_error *err);
 
-/* NPS from counts of promoters, passives and detractors (each finite and
+/** NPS from counts of promoters, passives and detractors (each finite and
  * >= 0, else CSM_EDOMAIN naming the field). */
 CSM_API CSM_NODISCARD csm_status
 csm_nps_counts(csm_nps_result *out, double promoters, double passives,
                double detractors, const csm_nps_opts *opts, csm_error *err);
 
-/* Weighted NPS (e.g. each response weighted by the account's ARR):
+/** Weighted NPS (e.g. each response weighted by the account's ARR):
  * shares are weight shares; se uses n_effective.  weights[i] must be
  * finite and >= 0 (CSM_EDOMAIN naming the row, field "weights"). */
 CSM_API CSM_NODISCARD csm_status
@@ -109,7 +114,7 @@ csm_nps_weighted(csm_nps_result *out, const int8_t *scores,
                  const double *weights, size_t n, const csm_nps_opts *opts,
                  csm_error *err);
 
-/*
+/**
  * Difference between two independent periods: diff = after - before,
  * se = sqrt(se_before^2 + se_after^2), z = diff / se, two-sided p-value
  * p = 2 (1 - Phi(|z|)) = erfc(|z| / sqrt 2), interval diff -/+ z_c se.
@@ -143,19 +148,24 @@ CSM_API CSM_NODISCARD csm_status csm_nps_compare(csm_nps_diff *out,
                                                  csm_error *err);
 
 /* ---- CSAT ------------------------------------------------------------- */
+/** Options of the csm_csat call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_csat_opts {
-    size_t size;
-    int32_t scale_min;   /* lowest score (default 1) */
-    int32_t scale_max;   /* highest score (default 5) */
-    int32_t top_box_min; /* scores >= this are satisfied (default 4) */
-    double confidence;   /* default 0.95 */
+    size_t size; /**< sizeof the struct as the caller knows it */
+    int32_t scale_min;   /**< lowest score (default 1) */
+    int32_t scale_max;   /**< highest score (default 5) */
+    int32_t top_box_min; /**< scores >= this are satisfied (default 4) */
+    double confidence;   /**< default 0.95 */
 } csm_csat_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_CSAT_OPTS_INIT {sizeof(csm_csat_opts), 1, 5, 4, 0.95}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_csat_opts_init(csm_csat_opts *opts,
                                                     size_t size);
 
-/*
+/**
  * CSAT = satisfied / n with satisfied = responses scoring >= top_box_min;
  * se = sqrt(p (1 - p) / n); the interval is Wilson's score interval
  *   (p + z^2/2n -/+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n),
@@ -187,18 +197,23 @@ CSM_API CSM_NODISCARD csm_status csm_csat(csm_csat_result *out,
                                           csm_error *err);
 
 /* ---- CES -------------------------------------------------------------- */
+/** Options of the csm_ces call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_ces_opts {
-    size_t size;
-    int32_t scale_min; /* default 1 */
-    int32_t scale_max; /* default 7 */
-    double confidence; /* default 0.95 */
+    size_t size; /**< sizeof the struct as the caller knows it */
+    int32_t scale_min; /**< default 1 */
+    int32_t scale_max; /**< default 7 */
+    double confidence; /**< default 0.95 */
 } csm_ces_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_CES_OPTS_INIT {sizeof(csm_ces_opts), 1, 7, 0.95}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_ces_opts_init(csm_ces_opts *opts,
                                                    size_t size);
 
-/*
+/**
  * CES = mean effort score; sd = sample standard deviation (n - 1);
  * se = sd / sqrt(n); interval mean -/+ z se (normal approximation).
  * n = 0: NaN and CSM_FLAG_EMPTY; n = 1: sd, se and the interval NaN with
@@ -227,7 +242,7 @@ CSM_API CSM_NODISCARD csm_status csm_ces(csm_ces_result *out,
                                          csm_error *err);
 
 /* ---- result tables ------------------------------------------------------ */
-/*
+/**
  * Copy n results into a one-table result, one row per result in the given
  * order (e.g. the NPS of each segment, or of each quarter):
  *
@@ -252,9 +267,9 @@ CSM_API CSM_NODISCARD csm_status csm_ces(csm_ces_result *out,
  * NULL and n > INT32_MAX), CSM_ENOMEM (*out is NULL on any error).
  */
 typedef struct csm_nps_results {
-    csm_result *result; /* the self-describing table "nps" */
+    csm_result *result; /**< the self-describing table "nps" */
     size_t n_rows;
-    int32_t *group; /* key: the caller's group code, or the row index */
+    int32_t *group; /**< key: the caller's group code, or the row index */
     CSM_NPS_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_nps_results;
 
@@ -265,7 +280,7 @@ CSM_API CSM_NODISCARD csm_status csm_nps_table(csm_nps_results **out,
                                                csm_error *err);
 CSM_API void csm_nps_results_free(csm_nps_results *t);
 
-/*
+/**
  * NPS of each group of n responses in one call: response i (score
  * scores[i], 0..10, weight weights[i] or 1 when weights is NULL) belongs
  * to group group[i], any int32 code but CSM_CODE_ALL.  The result is the
@@ -290,9 +305,9 @@ CSM_API CSM_NODISCARD csm_status csm_nps_by_group(
     const csm_allocator *alloc, csm_error *err);
 
 typedef struct csm_nps_diff_results {
-    csm_result *result; /* the self-describing table "nps_diff" */
+    csm_result *result; /**< the self-describing table "nps_diff" */
     size_t n_rows;
-    int32_t *group; /* key: the caller's group code, or the row index */
+    int32_t *group; /**< key: the caller's group code, or the row index */
     CSM_NPS_DIFF_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_nps_diff_results;
 
@@ -303,9 +318,9 @@ CSM_API CSM_NODISCARD csm_status csm_nps_diff_table(
 CSM_API void csm_nps_diff_results_free(csm_nps_diff_results *t);
 
 typedef struct csm_csat_results {
-    csm_result *result; /* the self-describing table "csat" */
+    csm_result *result; /**< the self-describing table "csat" */
     size_t n_rows;
-    int32_t *group; /* key: the caller's group code, or the row index */
+    int32_t *group; /**< key: the caller's group code, or the row index */
     CSM_CSAT_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_csat_results;
 
@@ -318,9 +333,9 @@ CSM_API CSM_NODISCARD csm_status csm_csat_table(csm_csat_results **out,
 CSM_API void csm_csat_results_free(csm_csat_results *t);
 
 typedef struct csm_ces_results {
-    csm_result *result; /* the self-describing table "ces" */
+    csm_result *result; /**< the self-describing table "ces" */
     size_t n_rows;
-    int32_t *group; /* key: the caller's group code, or the row index */
+    int32_t *group; /**< key: the caller's group code, or the row index */
     CSM_CES_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_ces_results;
 

@@ -1,4 +1,4 @@
-/*
+/** @file
  * csmetrics/projection.h - MRR churn scenarios: month-by-month projection
  * of MRR under several churn / expansion / new-MRR scenarios at once, and
  * the closed form for constant rates.
@@ -20,7 +20,7 @@
 extern "C" {
 #endif
 
-/*
+/**
  * Fill table (row-major, (months + 1) x n_scenarios; row t = month t,
  * row 0 = start_mrr) with
  *   MRR_{t+1} = MRR_t x (1 - churn[s] + expansion[s]) + new_mrr[s]
@@ -39,7 +39,7 @@ CSM_API CSM_NODISCARD csm_status csm_project_mrr(
     const double *churn, const double *expansion, const double *new_mrr,
     csm_error *err);
 
-/*
+/**
  * The projection as a long table "projection" (result kind "projection"):
  * one row per (month, scenario), in the row-major order of csm_project_mrr's
  * table, so row t * n_scenarios + s is month t of scenario s and
@@ -54,14 +54,14 @@ CSM_API CSM_NODISCARD csm_status csm_project_mrr(
     X(mrr, "mrr", MONEY, F64, MAIN, "projected MRR at the end of the month")
 
 typedef struct csm_projection {
-    csm_result *result; /* the self-describing table "projection" */
-    size_t n_rows;      /* n_months x n_scenarios */
-    size_t n_months;    /* months + 1 (month 0 included) */
+    csm_result *result; /**< the self-describing table "projection" */
+    size_t n_rows;      /**< n_months x n_scenarios */
+    size_t n_months;    /**< months + 1 (month 0 included) */
     size_t n_scenarios;
     CSM_PROJECTION_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_projection;
 
-/*
+/**
  * csm_project_mrr into a result table (arguments and formula as there; the
  * table is allocated from `alloc`, NULL = malloc/free).  n_scenarios = 0
  * gives a table of 0 rows; months = 0 one row per scenario (start_mrr).
@@ -79,7 +79,7 @@ CSM_API CSM_NODISCARD csm_status csm_project_mrr_table(
     const csm_allocator *alloc, csm_error *err);
 CSM_API void csm_projection_free(csm_projection *p);
 
-/*
+/**
  * The inputs of a churn-scenario projection observed in a ledger over the
  * `window` months ending at `month` (CSM_MONTH_NONE = the ledger's last
  * month), from its movements with the default options
@@ -120,8 +120,8 @@ CSM_API void csm_projection_free(csm_projection *p);
     X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_ZERO_DENOMINATOR")
 
 typedef struct csm_project_inputs {
-    csm_result *result; /* the self-describing table "project_inputs" */
-    size_t n_rows;      /* 1 */
+    csm_result *result; /**< the self-describing table "project_inputs" */
+    size_t n_rows;      /**< 1 */
     CSM_PROJECT_INPUTS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_project_inputs;
 
@@ -130,7 +130,7 @@ CSM_API CSM_NODISCARD csm_status csm_project_inputs_from_ledger(
     int32_t window, csm_error *err);
 CSM_API void csm_project_inputs_free(csm_project_inputs *p);
 
-/*
+/**
  * Closed form for constant rates: g = 1 - churn + expansion,
  *   MRR_t = MRR_0 g^t + N (1 - g^t) / (1 - g)   (g != 1)
  *   MRR_t = MRR_0 + N t                          (g == 1)
@@ -140,7 +140,7 @@ CSM_API double csm_project_mrr_closed(double start_mrr, double churn,
                                       double expansion, double new_mrr,
                                       double t);
 
-/* Steady-state MRR N / (churn - expansion), reached when churn >
+/** Steady-state MRR N / (churn - expansion), reached when churn >
  * expansion; otherwise MRR grows without bound: NaN and
  * CSM_FLAG_ZERO_DENOMINATOR.  Errors: CSM_EINVAL (out NULL), CSM_EDOMAIN
  * (inputs out of range, naming the field). */

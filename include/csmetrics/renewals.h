@@ -1,4 +1,4 @@
-/*
+/** @file
  * csmetrics/renewals.h - the contract view of retention: contracts due in
  * a window, renewed within a grace period, renewed late, churned; logo and
  * dollar renewal rates, overall or per segment, channel or owner.
@@ -19,7 +19,7 @@
 extern "C" {
 #endif
 
-/* Columnar contracts for renewal analysis.  value is the contract's total
+/** Columnar contracts for renewal analysis.  value is the contract's total
  * value over its term (>= 0).  segment, channel, owner may be NULL. */
 typedef struct csm_renewal_contracts {
     const int64_t *customer_id;
@@ -47,26 +47,31 @@ typedef enum csm_renewal_outcome {
     CSM_RENEWAL_UPSELL = 4 /* an in-term upsell of another contract */
 } csm_renewal_outcome;
 
-/* The name of an outcome as the "outcome" column shows it: "not_due",
+/** The name of an outcome as the "outcome" column shows it: "not_due",
  * "renewed", "late", "churned", "upsell"; "unknown" for another value
  * (never NULL). */
 CSM_API const char *csm_renewal_outcome_name(int outcome);
 
+/** Options of the csm_renewal call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_renewal_opts {
-    size_t size;
-    int32_t grace_days;  /* default 90, >= 0 */
-    int late_counts;     /* 1 = a late renewal counts as renewed */
-    int include_upsells; /* 1 = in-term upsells join numerator AND denominator */
-    int group_by;        /* csm_renewal_group */
+    size_t size; /**< sizeof the struct as the caller knows it */
+    int32_t grace_days;  /**< default 90, >= 0 */
+    int late_counts;     /**< 1 = a late renewal counts as renewed */
+    int include_upsells; /**< 1 = in-term upsells join numerator AND denominator */
+    int group_by;        /**< csm_renewal_group */
     const csm_allocator *allocator;
 } csm_renewal_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_RENEWAL_OPTS_INIT                                                 \
     {sizeof(csm_renewal_opts), 90, 0, 0, CSM_GROUP_NONE, NULL}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_renewal_opts_init(csm_renewal_opts *opts,
                                                        size_t size);
 
-/*
+/**
  * For the window [window_start, window_end] (days, inclusive):
  *
  * - An in-term upsell of contract i is a contract j of the same customer
@@ -155,7 +160,7 @@ CSM_API CSM_NODISCARD csm_status csm_renewal_opts_init(csm_renewal_opts *opts,
       "renewed_value / due_value (may exceed 1)")                              \
     X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the row")
 
-/* The per-contract table.  outcome is TEXT ("renewed", "late" or
+/** The per-contract table.  outcome is TEXT ("renewed", "late" or
  * "churned", the result's own copies) and outcome_code the same as a
  * csm_renewal_outcome code.  days_to_renewal = start day of the matched
  * renewal (or late renewal) - (due_day + 1): 0 when it starts the day after
@@ -193,9 +198,9 @@ CSM_API CSM_NODISCARD csm_status csm_renewal_opts_init(csm_renewal_opts *opts,
       "late_counts)")
 
 typedef struct csm_renewals {
-    csm_result *result; /* tables "renewals" and "renewal_contracts" */
-    size_t n_rows;      /* rows of "renewals" */
-    size_t n_contracts; /* rows of "renewal_contracts": the due contracts */
+    csm_result *result; /**< tables "renewals" and "renewal_contracts" */
+    size_t n_rows;      /**< rows of "renewals" */
+    size_t n_contracts; /**< rows of "renewal_contracts": the due contracts */
     CSM_RENEWALS_COLUMNS(CSM_COLUMN_MEMBER)
     CSM_RENEWAL_CONTRACTS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_renewals;
@@ -204,7 +209,7 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_compute(
     csm_renewals **out, uint8_t *outcome, int64_t *match,
     const csm_renewal_contracts *contracts, int32_t window_start,
     int32_t window_end, const csm_renewal_opts *opts, csm_error *err);
-/* Release a result (csm_result_free(r->result)); NULL is allowed. */
+/** Release a result (csm_result_free(r->result)); NULL is allowed. */
 CSM_API void csm_renewals_free(csm_renewals *r);
 
 #ifdef __cplusplus

@@ -1,4 +1,4 @@
-/*
+/** @file
  * csmetrics/survival.h - customer lifetimes: Kaplan-Meier survival with
  * right-censoring (active customers), lifetimes derived from an MRR ledger,
  * the shifted-beta-geometric (sBG) retention model of Fader & Hardie, and
@@ -33,59 +33,64 @@ extern "C" {
 #endif
 
 /* ---- survival-family flags ---------------------------------------------- */
-/* Bits 16..23 of a survival result's flags are this family's own; the
+/** Bits 16..23 of a survival result's flags are this family's own; the
  * common CSM_FLAG_* bits keep their meaning. */
 enum {
-    /* S(t) never fell to 0.5: the median is NaN. */
+    /** S(t) never fell to 0.5: the median is NaN. */
     CSM_FLAG_MEDIAN_NOT_REACHED = 1u << 16,
-    /* The lower confidence band never fell to 0.5: the median's lower
+    /** The lower confidence band never fell to 0.5: the median's lower
      * limit is NaN. */
     CSM_FLAG_MEDIAN_LOWER_NOT_REACHED = 1u << 17,
-    /* The upper confidence band never fell to 0.5: the median's upper
+    /** The upper confidence band never fell to 0.5: the median's upper
      * limit is NaN (unbounded above). */
     CSM_FLAG_MEDIAN_UPPER_NOT_REACHED = 1u << 18,
-    /* An expectation is infinite (sBG expected lifetime with alpha <= 1):
+    /** An expectation is infinite (sBG expected lifetime with alpha <= 1):
      * the value is NaN. */
     CSM_FLAG_INFINITE = 1u << 19
 };
 
-/* Function twins of the flags (for bindings that do not parse enums). */
+/** Function twins of the flags (for bindings that do not parse enums). */
 CSM_API uint32_t csm_flag_median_not_reached(void);
 CSM_API uint32_t csm_flag_median_lower_not_reached(void);
 CSM_API uint32_t csm_flag_median_upper_not_reached(void);
 CSM_API uint32_t csm_flag_infinite(void);
 
-/* The group id of the overall curve (all observations). */
+/** The group id of the overall curve (all observations). */
 #define CSM_KM_GROUP_ALL INT32_MIN
 CSM_API int32_t csm_km_group_all(void);
 
 /* ==== Kaplan-Meier ======================================================== */
+/** Options of the csm_km call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_km_opts {
-    size_t size;
-    /* Confidence level of the pointwise band and of the median's interval,
+    size_t size; /**< sizeof the struct as the caller knows it */
+    /** Confidence level of the pointwise band and of the median's interval,
      * in (0, 1).  Default 0.95. */
     double level;
-    /* Horizon tau of the restricted mean lifetime (>= 0, finite);
+    /** Horizon tau of the restricted mean lifetime (>= 0, finite);
      * 0 (default) = each curve's largest observed time. */
     double horizon;
-    /* With group ids: 1 = also compute the overall curve over all
+    /** With group ids: 1 = also compute the overall curve over all
      * observations, stored first with group id CSM_KM_GROUP_ALL.  Without
      * group ids there is only the overall curve.  Default 0. */
     int include_overall;
-    /* Optional allocator for the result (copied; NULL = malloc). */
+    /** Optional allocator for the result (copied; NULL = malloc). */
     const csm_allocator *allocator;
-    /* Times t_j (n_at_times of them, each finite and >= 0, any order,
+    /** Times t_j (n_at_times of them, each finite and >= 0, any order,
      * repeats allowed) at which to read every curve off: the table
      * "km_at" (see csm_km_compute).  NULL / 0 (default) = no such rows. */
     const double *at_times;
     size_t n_at_times;
 } csm_km_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_KM_OPTS_INIT {sizeof(csm_km_opts), 0.95, 0.0, 0, NULL, NULL, 0}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
                                                   size_t size);
 
-/*
+/**
  * Kaplan-Meier product-limit table, one curve per group.
  *
  * Curves are ordered by group id (the overall curve first when asked for);
@@ -220,12 +225,12 @@ CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
       "n(t): weight of the curve's observations with duration >= t")
 
 typedef struct csm_km {
-    csm_result *result; /* tables "km" (rows), "km_groups" (curves) and
+    csm_result *result; /**< tables "km" (rows), "km_groups" (curves) and
                            "km_at" (curves at opts.at_times) */
-    size_t n_rows;      /* rows of "km" */
-    size_t n_groups;    /* rows of "km_groups" */
-    double level;       /* the confidence level used */
-    /* curve g owns rows [row_offset[g], row_offset[g+1]) of "km"
+    size_t n_rows;      /**< rows of "km" */
+    size_t n_groups;    /**< rows of "km_groups" */
+    double level;       /**< the confidence level used */
+    /** curve g owns rows [row_offset[g], row_offset[g+1]) of "km"
      * (n_groups + 1 entries; not a column) */
     size_t *row_offset;
     /* per curve (n_groups): group, n_obs, n_events, median, median_lower,
@@ -234,14 +239,14 @@ typedef struct csm_km {
     /* per row (n_rows): row_group, time, n_risk, n_event, n_censor, surv,
      * se, lower, upper, flags */
     CSM_KM_COLUMNS(CSM_COLUMN_MEMBER)
-    size_t n_at_times; /* opts.n_at_times */
-    size_t n_at_rows;  /* rows of "km_at": n_groups x n_at_times */
+    size_t n_at_times; /**< opts.n_at_times */
+    size_t n_at_rows;  /**< rows of "km_at": n_groups x n_at_times */
     /* per curve and time (n_at_rows, row-major): at_group, at_time,
      * at_surv, at_lower, at_upper, at_risk */
     CSM_KM_AT_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_km;
 
-/*
+/**
  * Compute Kaplan-Meier curves.
  *
  * Observation i: duration[i] (>= 0, finite) until churn (event[i] = 1) or
@@ -264,24 +269,29 @@ CSM_API CSM_NODISCARD csm_status
 csm_km_compute(csm_km **out, const double *duration, const uint8_t *event,
                const double *weight, const int32_t *group, size_t n,
                const csm_km_opts *opts, csm_error *err);
-/* Free a Kaplan-Meier result (NULL is allowed): csm_result_free(km->result).
+/** Free a Kaplan-Meier result (NULL is allowed): csm_result_free(km->result).
  * Arrow exports of its tables stay valid until released. */
 CSM_API void csm_km_free(csm_km *km);
 
 /* ==== lifetimes from a ledger ============================================= */
+/** Options of the csm_lifetime call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_lifetime_opts {
-    size_t size;
-    /* Observation end month; CSM_MONTH_NONE (default) = the ledger's last
+    size_t size; /**< sizeof the struct as the caller knows it */
+    /** Observation end month; CSM_MONTH_NONE (default) = the ledger's last
      * month.  Activity after it is ignored and customers first active
      * after it are left out. */
     int32_t as_of;
 } csm_lifetime_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_LIFETIME_OPTS_INIT {sizeof(csm_lifetime_opts), CSM_MONTH_NONE}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
 csm_lifetime_opts_init(csm_lifetime_opts *opts, size_t size);
 
-/*
+/**
  * One lifetime per customer (ordered by customer id, as in the ledger):
  * a customer's lifetime starts in its first active month f and ends at its
  * first churn: the first month c after f in which it is not active (the
@@ -305,28 +315,28 @@ csm_lifetime_opts_init(csm_lifetime_opts *opts, size_t size);
     X(event, "event", BOOL, U8, MAIN,                                          \
       "1 = churned, 0 = still active at as_of (right-censored)")
 
-/* One table "lifetimes" (n rows, ordered by customer id). */
+/** One table "lifetimes" (n rows, ordered by customer id). */
 typedef struct csm_lifetimes {
-    csm_result *result; /* the table "lifetimes" */
+    csm_result *result; /**< the table "lifetimes" */
     size_t n_rows;
-    size_t n; /* = n_rows (the older name) */
+    size_t n; /**< = n_rows (the older name) */
     /* customer_id, first_month, segment, duration (months), event (1 =
      * churned, 0 = still active: censored) */
     CSM_LIFETIMES_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_lifetimes;
 
-/* Derive lifetimes from a ledger (one block, allocated with the ledger's
+/** Derive lifetimes from a ledger (one block, allocated with the ledger's
  * allocator).
  * Errors: CSM_EINVAL (out or ledger NULL, bad opts), CSM_ENOMEM.  An empty
  * ledger gives n = 0.  On failure *out is NULL. */
 CSM_API CSM_NODISCARD csm_status csm_lifetimes_from_ledger(
     csm_lifetimes **out, const csm_ledger *ledger,
     const csm_lifetime_opts *opts, csm_error *err);
-/* Free a lifetimes result (NULL is allowed): csm_result_free(lt->result). */
+/** Free a lifetimes result (NULL is allowed): csm_result_free(lt->result). */
 CSM_API void csm_lifetimes_free(csm_lifetimes *lt);
 
 /* ==== shifted-beta-geometric (Fader & Hardie 2007) ======================== */
-/*
+/**
  * The sBG model (Fader, P. S. & Hardie, B. G. S. (2007), "How to Project
  * Customer Retention", Journal of Interactive Marketing 21(1), 76-90):
  * each customer renews each period with a constant probability 1 - theta,
@@ -359,7 +369,7 @@ CSM_API void csm_lifetimes_free(csm_lifetimes *lt);
     X(flags, "flags", FLAGS, U32, DETAIL,                                      \
       "CSM_FLAG_* bits (DEGENERATE: singular information)")
 
-/* A fit: a plain struct of values (the value form of CSM_SBG_COLUMNS):
+/** A fit: a plain struct of values (the value form of CSM_SBG_COLUMNS):
  *   alpha, beta        maximum-likelihood estimates
  *   se_alpha, se_beta  from the observed information
  *   cov_alpha_beta     (NaN + CSM_FLAG_DEGENERATE in flags if singular)
@@ -374,21 +384,26 @@ typedef struct csm_sbg {
     CSM_SBG_COLUMNS(CSM_FIELD_MEMBER)
 } csm_sbg;
 
+/** Options of the csm_sbg call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_sbg_opts {
-    size_t size;
-    int32_t max_iter; /* Newton iterations, > 0 (default 200) */
-    /* Convergence: max |gradient| of the log-likelihood with respect to
+    size_t size; /**< sizeof the struct as the caller knows it */
+    int32_t max_iter; /**< Newton iterations, > 0 (default 200) */
+    /** Convergence: max |gradient| of the log-likelihood with respect to
      * (log alpha, log beta) <= tol x (1 + |loglik|) (and a small Newton
      * step, see csm_sbg_fit).  Default 1e-10. */
     double tol;
-    double alpha0, beta0; /* starting values, > 0 (default 1, 1) */
+    double alpha0, beta0; /**< starting values, > 0 (default 1, 1) */
 } csm_sbg_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_SBG_OPTS_INIT {sizeof(csm_sbg_opts), 200, 1e-10, 1.0, 1.0}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_sbg_opts_init(csm_sbg_opts *opts,
                                                    size_t size);
 
-/*
+/**
  * Fit (alpha, beta) by maximum likelihood to survivor counts.
  *
  * alive[i] is the number of customers of a cohort still active at period
@@ -430,23 +445,28 @@ csm_sbg_fit(csm_sbg *out, const double *alive, const int32_t *cohort,
             size_t n, const csm_sbg_opts *opts, csm_error *err);
 
 /* ---- survivor counts from lifetimes --------------------------------------- */
+/** Options of the csm_sbg_survivor call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_sbg_survivor_opts {
-    size_t size;
-    /* The monthly cohorts counted: first_month in [first_cohort,
+    size_t size; /**< sizeof the struct as the caller knows it */
+    /** The monthly cohorts counted: first_month in [first_cohort,
      * last_cohort].  CSM_MONTH_NONE (default) = no bound on that side. */
     int32_t first_cohort, last_cohort;
-    /* The last month observed; CSM_MONTH_NONE (default) = the latest
+    /** The last month observed; CSM_MONTH_NONE (default) = the latest
      * first_month of the rows.  It must not be after the end of
      * observation of the lifetimes (csm_lifetime_opts.as_of): a censored
      * lifetime would then count as a churn. */
     int32_t as_of;
-    /* Optional allocator for the result (copied; NULL = malloc). */
+    /** Optional allocator for the result (copied; NULL = malloc). */
     const csm_allocator *allocator;
 } csm_sbg_survivor_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_SBG_SURVIVOR_OPTS_INIT                                             \
     {sizeof(csm_sbg_survivor_opts), CSM_MONTH_NONE, CSM_MONTH_NONE,            \
      CSM_MONTH_NONE, NULL}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
 csm_sbg_survivor_opts_init(csm_sbg_survivor_opts *opts, size_t size);
 
@@ -459,16 +479,16 @@ csm_sbg_survivor_opts_init(csm_sbg_survivor_opts *opts, size_t size);
       "weight of the cohort's lifetimes longer than a months: still active "   \
       "a months after the start")
 
-/* The survivors: the typed view of the table "sbg_survivors". */
+/** The survivors: the typed view of the table "sbg_survivors". */
 typedef struct csm_sbg_survivors {
-    csm_result *result; /* the table "sbg_survivors" */
+    csm_result *result; /**< the table "sbg_survivors" */
     size_t n_rows;
-    size_t n_cohorts; /* cohorts kept */
-    int32_t as_of;    /* the last month observed (opts.as_of resolved) */
+    size_t n_cohorts; /**< cohorts kept */
+    int32_t as_of;    /**< the last month observed (opts.as_of resolved) */
     CSM_SBG_SURVIVORS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_sbg_survivors;
 
-/*
+/**
  * The survivor counts of monthly cohorts, ready for csm_sbg_fit
  * (alive, cohort, n_rows): from lifetimes i = 0..n-1 that started in
  * month first_month[i] and lasted duration[i] months (>= 0, finite; as
@@ -501,17 +521,17 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_survivors_from_lifetimes(
     csm_sbg_survivors **out, const int32_t *first_month,
     const double *duration, const double *weight, size_t n,
     const csm_sbg_survivor_opts *opts, csm_error *err);
-/* Free survivor counts (NULL is allowed): csm_result_free(s->result). */
+/** Free survivor counts (NULL is allowed): csm_result_free(s->result). */
 CSM_API void csm_sbg_survivors_free(csm_sbg_survivors *s);
 
-/* Fits as a result table: the typed view of the table "sbg". */
+/** Fits as a result table: the typed view of the table "sbg". */
 typedef struct csm_sbg_fits {
-    csm_result *result; /* the table "sbg" */
+    csm_result *result; /**< the table "sbg" */
     size_t n_rows;
     CSM_SBG_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_sbg_fits;
 
-/*
+/**
  * Copy n fits (from csm_sbg_fit) into a one-table result "sbg": row i
  * holds fits[i], one column per field of csm_sbg (CSM_SBG_COLUMNS, same
  * names and units); NaN estimates and standard errors are nulls in
@@ -527,17 +547,17 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_table(csm_sbg_fits **out,
                                                const csm_sbg *fits, size_t n,
                                                const csm_allocator *alloc,
                                                csm_error *err);
-/* Free a table of fits (NULL is allowed): csm_result_free(t->result). */
+/** Free a table of fits (NULL is allowed): csm_result_free(t->result). */
 CSM_API void csm_sbg_fits_free(csm_sbg_fits *t);
 
-/* S(t) = B(alpha, beta + t) / B(alpha, beta), closed form with lgamma.
+/** S(t) = B(alpha, beta + t) / B(alpha, beta), closed form with lgamma.
  * Errors: CSM_EDOMAIN (alpha or beta not positive and finite: field
  * "alpha"/"beta"; t < 0: field "t"), CSM_EINVAL (out NULL). */
 CSM_API CSM_NODISCARD csm_status csm_sbg_survival(double *out, double alpha,
                                                   double beta, int32_t t,
                                                   csm_error *err);
 
-/*
+/**
  * The first n periods t = 0 .. n-1 of the model by the recursion
  * S(t) = S(t-1) r(t): survival[t] = S(t), retention[t] = r(t) (NaN at
  * t = 0: there is no period before 0), churn[t] = P(T = t) = S(t-1) - S(t)
@@ -563,13 +583,13 @@ csm_sbg_curve(double *survival, double *retention, double *churn, size_t n,
       "cohort_size x P(T = t): expected customers lost in period t")
 
 typedef struct csm_sbg_projection {
-    csm_result *result; /* the table "sbg_curve" */
-    size_t n_rows;      /* n_periods */
-    double alpha, beta, cohort_size; /* the inputs */
+    csm_result *result; /**< the table "sbg_curve" */
+    size_t n_rows;      /**< n_periods */
+    double alpha, beta, cohort_size; /**< the inputs */
     CSM_SBG_CURVE_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_sbg_projection;
 
-/*
+/**
  * The sBG projection as a result table "sbg_curve": one row per period
  * t = 0 .. n_periods-1 with
  *   period     t
@@ -596,10 +616,10 @@ CSM_API CSM_NODISCARD csm_status
 csm_sbg_project(csm_sbg_projection **out, size_t n_periods, double alpha,
                 double beta, double cohort_size, const csm_allocator *alloc,
                 csm_error *err);
-/* Free a projection (NULL is allowed): csm_result_free(p->result). */
+/** Free a projection (NULL is allowed): csm_result_free(p->result). */
 CSM_API void csm_sbg_projection_free(csm_sbg_projection *p);
 
-/*
+/**
  * Expected lifetime E[T] = sum_{t>=0} S(t) = (alpha + beta - 1)/(alpha - 1)
  * periods for alpha > 1.  For alpha <= 1 the expectation is infinite:
  * *out = NaN and CSM_FLAG_INFINITE is set in *flags (flags may be NULL;
@@ -610,7 +630,7 @@ CSM_API CSM_NODISCARD csm_status
 csm_sbg_expected_lifetime(double *out, uint32_t *flags, double alpha,
                           double beta, csm_error *err);
 
-/*
+/**
  * Gaussian hypergeometric function 2F1(a, b; c; z) = sum_k (a)_k (b)_k /
  * ((c)_k k!) z^k by its series, for a, b, c > 0 and 0 <= z < 1 (all terms
  * positive; compensated summation).  The sum stops when the remaining
@@ -624,7 +644,7 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_hyp2f1(double *out, double a,
                                                 double b, double c, double z,
                                                 csm_error *err);
 
-/*
+/**
  * Discounted expected lifetime of a new customer (Fader & Hardie (2010),
  * "Customer-Base Valuation in a Contractual Setting: The Perils of
  * Ignoring Heterogeneity", Marketing Science 29(1), 85-93):
@@ -640,7 +660,7 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_del(double *out, double alpha,
                                              double beta, double discount,
                                              csm_error *err);
 
-/*
+/**
  * Discounted expected residual lifetime of a customer who has made
  * n_renewals renewals (is active in period n = n_renewals), evaluated just
  * before the next renewal decision (Fader & Hardie 2010, eq. 6, with
@@ -657,7 +677,7 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_derl(double *out, double alpha,
                                               int32_t n_renewals,
                                               csm_error *err);
 
-/*
+/**
  * Model-based lifetime value (docs/metrics.md, "Discounted expected
  * lifetime and model-based LTV"):
  *   new customer:       LTV = margin x DEL(d)

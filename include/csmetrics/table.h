@@ -1,4 +1,4 @@
-/*
+/** @file
  * csmetrics/table.h - the self-describing result tables every family
  * returns, and their export through the Apache Arrow C Data Interface.
  *
@@ -45,42 +45,42 @@ extern "C" {
 #endif
 
 /* ---- column types ----------------------------------------------------- */
-/* What a column means (its unit), independent of how it is stored. */
+/** What a column means (its unit), independent of how it is stored. */
 typedef enum csm_type {
-    CSM_TYPE_MONTH = 1,    /* month index (csm_month); Arrow date32, the 1st */
-    CSM_TYPE_DAY = 2,      /* days since 1970-01-01; Arrow date32 */
-    CSM_TYPE_ID = 3,       /* a customer / account / contract id */
-    CSM_TYPE_CODE = 4,     /* a segment, group, owner or band code */
-    CSM_TYPE_COUNT = 5,    /* a number of customers, accounts, events */
-    CSM_TYPE_MONEY = 6,    /* currency units (per month for MRR) */
-    CSM_TYPE_FRACTION = 7, /* a rate or share, 0.95 = 95% */
-    CSM_TYPE_NUMBER = 8,   /* any other quantity (months, scores, ratios) */
-    CSM_TYPE_FLAGS = 9,    /* CSM_FLAG_* bits */
-    CSM_TYPE_BOOL = 10,    /* 0 or 1 */
+    CSM_TYPE_MONTH = 1,    /**< month index (csm_month); Arrow date32, the 1st */
+    CSM_TYPE_DAY = 2,      /**< days since 1970-01-01; Arrow date32 */
+    CSM_TYPE_ID = 3,       /**< a customer / account / contract id */
+    CSM_TYPE_CODE = 4,     /**< a segment, group, owner or band code */
+    CSM_TYPE_COUNT = 5,    /**< a number of customers, accounts, events */
+    CSM_TYPE_MONEY = 6,    /**< currency units (per month for MRR) */
+    CSM_TYPE_FRACTION = 7, /**< a rate or share, 0.95 = 95% */
+    CSM_TYPE_NUMBER = 8,   /**< any other quantity (months, scores, ratios) */
+    CSM_TYPE_FLAGS = 9,    /**< CSM_FLAG_* bits */
+    CSM_TYPE_BOOL = 10,    /**< 0 or 1 */
     CSM_TYPE_TEXT = 11     /* NUL-terminated UTF-8 text */
 } csm_type;
 
-/* How a column's values are stored: the C element type of its array. */
+/** How a column's values are stored: the C element type of its array. */
 typedef enum csm_storage {
-    CSM_STORAGE_I32 = 1, /* int32_t */
-    CSM_STORAGE_I64 = 2, /* int64_t */
-    CSM_STORAGE_U32 = 3, /* uint32_t */
-    CSM_STORAGE_F64 = 4, /* double */
-    CSM_STORAGE_U8 = 5,  /* uint8_t */
+    CSM_STORAGE_I32 = 1, /**< int32_t */
+    CSM_STORAGE_I64 = 2, /**< int64_t */
+    CSM_STORAGE_U32 = 3, /**< uint32_t */
+    CSM_STORAGE_F64 = 4, /**< double */
+    CSM_STORAGE_U8 = 5,  /**< uint8_t */
     CSM_STORAGE_STR = 6  /* const char * (NULL = no value) */
 } csm_storage;
 
-/* A column's role in its table. */
+/** A column's role in its table. */
 typedef enum csm_role {
-    CSM_ROLE_KEY = 1,   /* identifies the row (month, segment, group...);
+    CSM_ROLE_KEY = 1,   /**< identifies the row (month, segment, group...);
                            the key columns together are unique */
-    CSM_ROLE_MAIN = 2,  /* a headline value: shown in condensed views (the
+    CSM_ROLE_MAIN = 2,  /**< a headline value: shown in condensed views (the
                            CLI's text report) */
     CSM_ROLE_DETAIL = 3 /* a supporting value: in full views (json, csv,
                            Python, Arrow) but not in condensed ones */
 } csm_role;
 
-/* The C element types, for the X-macro column lists (CSM_COLUMN_MEMBER). */
+/** The C element types, for the X-macro column lists (CSM_COLUMN_MEMBER). */
 #define CSM_CTYPE_I32 int32_t
 #define CSM_CTYPE_I64 int64_t
 #define CSM_CTYPE_U32 uint32_t
@@ -88,15 +88,15 @@ typedef enum csm_role {
 #define CSM_CTYPE_U8 uint8_t
 #define CSM_CTYPE_STR const char *
 
-/* Name of a type or storage ("month", "money", "f64"...); "unknown" for an
+/** Name of a type or storage ("month", "money", "f64"...); "unknown" for an
  * unknown value.  Never NULL. */
 CSM_API const char *csm_type_name(csm_type type);
 CSM_API const char *csm_storage_name(csm_storage storage);
 CSM_API const char *csm_role_name(csm_role role); /* "key", "main", "detail" */
-/* Size in bytes of one element of a storage type (0 if unknown). */
+/** Size in bytes of one element of a storage type (0 if unknown). */
 CSM_API size_t csm_storage_size(csm_storage storage);
 
-/*
+/**
  * Undefined values.  A value that is not defined is stored as a sentinel
  * and exported to Arrow as null:
  *   F64 columns: NaN (a rate whose denominator is zero, a cell not yet
@@ -114,55 +114,55 @@ CSM_API int32_t csm_code_all(void);
 
 /* ---- descriptors -------------------------------------------------------- */
 typedef struct csm_column {
-    const char *name; /* snake_case, unique in its table ("nrr") */
-    const char *doc;  /* one line: what the column holds, its unit */
+    const char *name; /**< snake_case, unique in its table ("nrr") */
+    const char *doc;  /**< one line: what the column holds, its unit */
     csm_type type;
     csm_storage storage;
     csm_role role;
-    const void *data; /* n_rows elements of the storage type */
+    const void *data; /**< n_rows elements of the storage type */
 } csm_column;
 
 typedef struct csm_table {
-    const char *name;         /* the table's name ("movements") */
+    const char *name;         /**< the table's name ("movements") */
     size_t n_rows;
     size_t n_columns;
-    const csm_column *columns; /* n_columns descriptors, in declared order */
+    const csm_column *columns; /**< n_columns descriptors, in declared order */
 } csm_table;
 
-typedef struct csm_result csm_result; /* opaque: the block */
+typedef struct csm_result csm_result; /**< opaque: the block */
 
-/* The tables of a result, in the family's documented order (the first is
+/** The tables of a result, in the family's documented order (the first is
  * the main table).  n_tables >= 1 for every result a family returns. */
 CSM_API size_t csm_result_n_tables(const csm_result *r);
-/* Table i, or NULL when i >= n_tables or r is NULL. */
+/** Table i, or NULL when i >= n_tables or r is NULL. */
 CSM_API const csm_table *csm_result_table(const csm_result *r, size_t i);
-/* The table named `name`, or NULL. */
+/** The table named `name`, or NULL. */
 CSM_API const csm_table *csm_result_find(const csm_result *r,
                                          const char *name);
-/* The family's name for the result ("movements", "cohorts", ...). */
+/** The family's name for the result ("movements", "cohorts", ...). */
 CSM_API const char *csm_result_kind(const csm_result *r);
-/* The typed struct of the result (csm_movements *, ...): the same pointer
+/** The typed struct of the result (csm_movements *, ...): the same pointer
  * the compute function returned; cast it by csm_result_kind. */
 CSM_API const void *csm_result_view(const csm_result *r);
 
-/* Take one more reference to r (a host that keeps a result in two owners,
+/** Take one more reference to r (a host that keeps a result in two owners,
  * e.g. an Arrow stream that may export schemas after its creator let go);
  * each reference is released with csm_result_free.  Returns r (NULL stays
  * NULL). */
 CSM_API csm_result *csm_result_ref(csm_result *r);
 
-/* Release the caller's reference to a result (NULL is allowed).  The block
+/** Release the caller's reference to a result (NULL is allowed).  The block
  * goes back to its allocator once every Arrow export of it has been
  * released too.  Every family's csm_<family>_free(x) is
  * csm_result_free(x->result). */
 CSM_API void csm_result_free(csm_result *r);
 
-/* Column `name` of table t, or NULL.  A linear search over the
+/** Column `name` of table t, or NULL.  A linear search over the
  * descriptors: look a column up once, then read its data in the loop. */
 CSM_API const csm_column *csm_table_find(const csm_table *t,
                                          const char *name);
 
-/* Typed access without string lookups in a loop (sqlite3_column_* style):
+/** Typed access without string lookups in a loop (sqlite3_column_* style):
  * value of row `row` (< the table's n_rows: the column does not know its
  * length) of column c converted to double (NaN for an undefined value and
  * for text) or to int64 (0 for an undefined or text value; doubles
@@ -170,7 +170,7 @@ CSM_API const csm_column *csm_table_find(const csm_table *t,
  * NaN / 0.  For hot loops read c->data directly. */
 CSM_API double csm_column_double(const csm_column *c, size_t row);
 CSM_API int64_t csm_column_int64(const csm_column *c, size_t row);
-/* 1 when row `row` of c holds a defined value (see "Undefined values"). */
+/** 1 when row `row` of c holds a defined value (see "Undefined values"). */
 CSM_API int csm_column_is_valid(const csm_column *c, size_t row);
 
 /* ---- Arrow C Data Interface -------------------------------------------- */
@@ -219,7 +219,7 @@ struct ArrowArray {
 
 #endif /* ARROW_C_DATA_INTERFACE */
 
-/*
+/**
  * Export table t as an Arrow struct array: *schema gets format "+s" with
  * one child per column (named as the column, nullable, with the metadata
  * keys "csm.type" = csm_type_name of the column's type and "csm.role" =
@@ -256,7 +256,7 @@ CSM_API CSM_NODISCARD csm_status csm_table_export_arrow(
     const csm_table *t, csm_error *err);
 
 /* ---- declaring a family's columns --------------------------------------- */
-/*
+/**
  * A family declares its columns once:
  *
  *   #define CSM_FOO_COLUMNS(X)                                        \

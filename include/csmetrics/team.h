@@ -1,4 +1,4 @@
-/*
+/** @file
  * csmetrics/team.h - team efficiency: accounts, MRR/ARR and at-risk
  * accounts per owner (CSM) in a month, and the team's accounts and ARR per
  * CSM (the seed's "customers and ARR per CSM" efficiency measure).
@@ -17,20 +17,25 @@
 extern "C" {
 #endif
 
-/* The owner id of customers that have no owner row. */
+/** The owner id of customers that have no owner row. */
 #define CSM_OWNER_NONE INT32_MIN
 CSM_API int32_t csm_owner_none(void);
 
+/** Options of the csm_team call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
 typedef struct csm_team_opts {
-    size_t size;
-    int32_t month; /* CSM_MONTH_NONE = the ledger's last month */
+    size_t size; /**< sizeof the struct as the caller knows it */
+    int32_t month; /**< CSM_MONTH_NONE = the ledger's last month */
 } csm_team_opts;
 
+/** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_TEAM_OPTS_INIT {sizeof(csm_team_opts), CSM_MONTH_NONE}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_team_opts_init(csm_team_opts *opts,
                                                     size_t size);
 
-/*
+/**
  * One row per owner (ascending owner id; CSM_OWNER_NONE first when some
  * active customers have no owner), counting the customers active in the
  * month (an entry in the ledger that month):
@@ -85,10 +90,10 @@ CSM_API CSM_NODISCARD csm_status csm_team_opts_init(csm_team_opts *opts,
       "CSM_FLAG_* bits of the team figures")
 
 typedef struct csm_team {
-    csm_result *result; /* tables "team" and "team_summary" */
-    size_t n_rows;      /* rows of "team" ("team_summary" has one) */
+    csm_result *result; /**< tables "team" and "team_summary" */
+    size_t n_rows;      /**< rows of "team" ("team_summary" has one) */
     CSM_TEAM_COLUMNS(CSM_COLUMN_MEMBER)
-    /* the team figures, as in "team_summary" */
+    /** the team figures, as in "team_summary" */
     int32_t month;
     size_t n_csm;
     double accounts_per_csm, arr_per_csm;
@@ -96,7 +101,7 @@ typedef struct csm_team {
     CSM_TEAM_SUMMARY_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_team;
 
-/*
+/**
  * owner_customer[i] is owned by owner[i] (n_owner rows; a customer listed
  * twice is CSM_EDUP with the row).  at_risk (n_at_risk customer ids, may
  * be NULL when 0) marks at-risk accounts, e.g. health band red.
@@ -106,7 +111,7 @@ CSM_API CSM_NODISCARD csm_status csm_team_compute(
     csm_team **out, const csm_ledger *ledger, const int64_t *owner_customer,
     const int32_t *owner, size_t n_owner, const int64_t *at_risk,
     size_t n_at_risk, const csm_team_opts *opts, csm_error *err);
-/* Release a result (csm_result_free(t->result)); NULL is allowed. */
+/** Release a result (csm_result_free(t->result)); NULL is allowed. */
 CSM_API void csm_team_free(csm_team *t);
 
 #ifdef __cplusplus
