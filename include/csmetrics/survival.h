@@ -705,6 +705,8 @@ csm_sbg_fit_ltv_existing(double *out, const csm_sbg *fit, double margin,
                          double discount, int32_t n_renewals, csm_error *err);
 
 /* ---- the model's figures as a table ------------------------------------- */
+/** The columns of the table "sbg_model" (csmetrics/table.h explains the
+ * list): X(member, "column", TYPE, STORAGE, ROLE, "description"). */
 #define CSM_SBG_MODEL_COLUMNS(X)                                               \
     X(model_alpha, "alpha", NUMBER, F64, DETAIL,                               \
       "alpha of the fit (its row of the table \"sbg\")")                       \
@@ -725,14 +727,14 @@ csm_sbg_fit_ltv_existing(double *out, const csm_sbg *fit, double margin,
     X(model_flags, "flags", FLAGS, U32, DETAIL,                                \
       "CSM_FLAG_* bits of the row (INFINITE: expected lifetime infinite)")
 
-/* The model's figures: the typed view of the table "sbg_model". */
+/** The model's figures: the typed view of the table "sbg_model". */
 typedef struct csm_sbg_models {
-    csm_result *result; /* the table "sbg_model" */
-    size_t n_rows;      /* one per fit */
+    csm_result *result; /**< the table "sbg_model" */
+    size_t n_rows;      /**< one per fit */
     CSM_SBG_MODEL_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_sbg_models;
 
-/*
+/**
  * The model's headline figures of n fits as a result table "sbg_model":
  * row i (fits in the caller's order; one fit gives one row) holds
  *   alpha, beta         fits[i].alpha and fits[i].beta
@@ -768,7 +770,7 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_model(csm_sbg_models **out,
                                                double margin, double discount,
                                                const csm_allocator *alloc,
                                                csm_error *err);
-/* Free a table of model figures (NULL is allowed):
+/** Free a table of model figures (NULL is allowed):
  * csm_result_free(m->result). */
 CSM_API void csm_sbg_models_free(csm_sbg_models *m);
 
