@@ -75,9 +75,9 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.group_by",
                          "unknown grouping");
     const csm_allocator *a = o.allocator;
-    if (a && (!a->alloc || !a->free))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.allocator",
-                         "an allocator needs both alloc and free");
+    st = csm__alloc_check(a, "opts.allocator", err);
+    if (st != CSM_OK)
+        return st;
     const double *col[NCOL] = {rw->licensed_seats, rw->activated_seats,
                                rw->active_users,   rw->sessions,
                                rw->minutes,        rw->features_used,

@@ -2,6 +2,7 @@
  * version, calendar helpers and the normal distribution used by several
  * families. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,27 +44,81 @@ CSM_API void csm_error_clear(csm_error *err) {
     err->text[0] = '\0';
 }
 
-csm_status csm__fail(csm_error *err, csm_status code, size_t row,
-                     const char *field, const char *msg) {
+/* The one place error text is formatted (see csm__failv in util.h). */
+csm_status csm__failv(csm_error *err, csm_status code, size_t row,
+                      const char *field, const char *msg, const char *where,
+                      const char *fmt, va_list ap) {
     if (!err)
         return code;
     err->code = code;
     err->row = row;
     err->field = field;
     err->msg = msg ? msg : csm_strerror(code);
-    if (row != CSM_NO_ROW && field)
-        snprintf(err->text, sizeof err->text, "%s: row %zu, field '%s': %s",
-                 csm_status_name(code), row, field, err->msg);
-    else if (row != CSM_NO_ROW)
-        snprintf(err->text, sizeof err->text, "%s: row %zu: %s",
-                 csm_status_name(code), row, err->msg);
-    else if (field)
-        snprintf(err->text, sizeof err->text, "%s: field '%s': %s",
-                 csm_status_name(code), field, err->msg);
-    else
-        snprintf(err->text, sizeof err->text, "%s: %s", csm_status_name(code),
-                 err->msg);
+    char *t = err->text;
+    size_t cap = sizeof err->text, n = 0;
+#define CSM__PUT(...)                                                         \
+    do {                                                                      \
+        int k_ = snprintf(t + n, cap - n, __VA_ARGS__);                       \
+        if (k_ > 0)                                                           \
+            n += (size_t)k_ < cap - n ? (size_t)k_ : cap - n - 1;             \
+    } while (0)
+    CSM__PUT("%s: ", csm_status_name(code));
+    const char *sep = "";
+    if (row != CSM_NO_ROW) {
+        CSM__PUT("row %zu", row);
+        sep = ", ";
+    }
+    if (where) {
+        CSM__PUT("%s%s", sep, where);
+        sep = ", ";
+    } else if (field) {
+        CSM__PUT("%sfield '%s'", sep, field);
+        sep = ", ";
+    }
+    if (*sep)
+        CSM__PUT(": ");
+    if (fmt) {
+        int k = vsnprintf(t + n, cap - n, fmt, ap);
+        (void)k;
+    } else {
+        CSM__PUT("%s", err->msg);
+    }
+#undef CSM__PUT
     return code;
+}
+
+csm_status csm__failf(csm_error *err, csm_status code, size_t row,
+                      const char *field, const char *msg, const char *where,
+                      const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    csm_status st = csm__failv(err, code, row, field, msg, where, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+csm_status csm__fail(csm_error *err, csm_status code, size_t row,
+                     const char *field, const char *msg) {
+    return csm__failf(err, code, row, field, msg, NULL, NULL);
+}
+
+CSM_API csm_status csm_error_set(csm_error *err, csm_status code, size_t row,
+                                 const char *field, const char *msg) {
+    return csm__fail(err, code, row, field, msg);
+}
+
+csm_status csm__alloc_check(const csm_allocator *a, const char *field,
+                            csm_error *err) {
+    if (!a || (a->alloc && a->free))
+        return CSM_OK;
+    return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, field,
+                     !a->alloc && !a->free
+                         ? "an allocator needs both alloc and free; both are "
+                           "NULL (pass a NULL allocator for malloc/free)"
+                     : !a->free ? "an allocator needs both alloc and free; "
+                                  "free is NULL"
+                                : "an allocator needs both alloc and free; "
+                                  "alloc is NULL");
 }
 
 csm_status csm__opts_load(void *dst, size_t dst_size, const void *src,

@@ -118,26 +118,11 @@ typedef struct {
 } vctx;
 
 static csm_status vfail(vctx *v, csm_status code, const char *fmt, ...) {
-    if (!v->err)
-        return code;
-    char msg[128];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    csm__failv(v->err, code, CSM_NO_ROW, "spec", "invalid scorecard spec",
+               v->path, fmt, ap);
     va_end(ap);
-    csm__fail(v->err, code, CSM_NO_ROW, "spec", "invalid scorecard spec");
-    size_t pl = strlen(v->path);
-    if (pl > sizeof v->err->text - 3)
-        pl = sizeof v->err->text - 3;
-    memcpy(v->err->text, v->path, pl);
-    v->err->text[pl] = ':';
-    v->err->text[pl + 1] = ' ';
-    size_t room = sizeof v->err->text - pl - 2;
-    size_t ml = strlen(msg);
-    if (ml >= room)
-        ml = room - 1;
-    memcpy(v->err->text + pl + 2, msg, ml);
-    v->err->text[pl + 2 + ml] = '\0';
     return code;
 }
 
@@ -666,18 +651,17 @@ CSM_API csm_status csm_scorecard_from_json(csm_scorecard **out,
     *out = NULL;
     if (!json)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "json", "is NULL");
-    if (a && (!a->alloc || !a->free))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "allocator",
-                         "an allocator needs both alloc and free");
+    csm_status ast = csm__alloc_check(a, "allocator", err);
+    if (ast != CSM_OK)
+        return ast;
     json_error_t je;
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
-        csm__fail(err, CSM_EPARSE, CSM_NO_ROW, "json", "malformed JSON");
-        if (err)
-            snprintf(err->text, sizeof err->text,
-                     "EPARSE: line %d, column %d: %s", je.line, je.column,
-                     je.text);
-        return CSM_EPARSE;
+        char where[48];
+        snprintf(where, sizeof where, "line %d, column %d", je.line,
+                 je.column);
+        return csm__failf(err, CSM_EPARSE, CSM_NO_ROW, "json",
+                          "malformed JSON", where, "%s", je.text);
     }
     csm_scorecard *sc = csm__alloc(a, sizeof *sc);
     if (!sc) {
@@ -952,26 +936,23 @@ CSM_API csm_status csm_scorecard_score(csm_health **out,
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < ni; k++)
             if (isinf(values[i * ni + k])) {
-                csm__fail(err, CSM_EDOMAIN, i, "values",
-                          "values must be finite or NaN (missing)");
-                if (err)
-                    snprintf(err->text, sizeof err->text,
-                             "EDOMAIN: row %zu, input '%s': values must be "
-                             "finite or NaN (missing)",
-                             i, sc->inputs[k]);
-                return CSM_EDOMAIN;
+                char where[96];
+                snprintf(where, sizeof where, "input '%.80s'",
+                         sc->inputs[k]);
+                return csm__failf(err, CSM_EDOMAIN, i, "values",
+                                  "values must be finite or NaN (missing)",
+                                  where, NULL);
             }
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < nm; k++)
             if (sc->m[k].missing == MISS_FAIL && isnan(values[i * ni + k])) {
-                csm__fail(err, CSM_EMISSING, i, "values",
-                          "a required measure is missing");
-                if (err)
-                    snprintf(err->text, sizeof err->text,
-                             "EMISSING: row %zu, measure '%s': the measure "
-                             "is missing and its policy is 'fail'",
-                             i, sc->m[k].name);
-                return CSM_EMISSING;
+                char where[96];
+                snprintf(where, sizeof where, "measure '%.80s'",
+                         sc->m[k].name);
+                return csm__failf(err, CSM_EMISSING, i, "values",
+                                  "a required measure is missing", where,
+                                  "the measure is missing and its policy "
+                                  "is 'fail'");
             }
     if ((nm && n > SIZE_MAX / nm) || (ng && n > SIZE_MAX / ng))
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL,
@@ -1208,6 +1189,9 @@ CSM_API csm_status csm_health_bands_compute(csm_health_bands **out,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "h", "is NULL");
     if (!sc)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "sc", "is NULL");
+    csm_status ast = csm__alloc_check(alloc, "alloc", err);
+    if (ast != CSM_OK)
+        return ast;
     const size_t nb = csm_scorecard_band_count(sc);
     size_t text = 0;
     for (size_t b = 0; b < nb; b++)
@@ -1344,6 +1328,9 @@ CSM_API csm_status csm_health_at_risk(csm_health_risks **out,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.n_reasons",
                          "at most 8 reasons");
     const csm_allocator *a = o.allocator;
+    st = csm__alloc_check(a, "opts.allocator", err);
+    if (st != CSM_OK)
+        return st;
     const size_t n = h->n_accounts, nm = h->n_measures;
     size_t ns = 0;
     for (size_t i = 0; i < n; i++)

@@ -559,9 +559,9 @@ static csm_status build(csm_ledger **out, const int64_t *cust,
                         const int32_t *segment, const uint8_t *touch,
                         size_t n, const csm_ledger_opts *o, csm_error *err) {
     const csm_allocator *ua = o->allocator;
-    if (ua && (!ua->alloc || !ua->free))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.allocator",
-                         "an allocator needs both alloc and free");
+    csm_status ast = csm__alloc_check(ua, "opts.allocator", err);
+    if (ast != CSM_OK)
+        return ast;
     if (n > (size_t)UINT32_MAX)
         return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "n",
                          "more than 2^32-1 rows in one ledger; build "
@@ -969,6 +969,9 @@ CSM_API csm_status csm_ledger_from_contracts(csm_ledger **out,
     if (st != CSM_OK)
         return st;
     lo.strict = 0;
+    st = csm__alloc_check(lo.allocator, "ledger_opts.allocator", err);
+    if (st != CSM_OK)
+        return st;
     if (o.proration != CSM_PRORATION_SNAPSHOT &&
         o.proration != CSM_PRORATION_DAILY)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.proration",

@@ -389,6 +389,9 @@ CSM_API csm_status csm_nps_by_group(csm_nps_results **out,
     csm_status st = load_nps_opts(&o, opts, err);
     if (st != CSM_OK)
         return st;
+    st = csm__alloc_check(alloc, "alloc", err);
+    if (st != CSM_OK)
+        return st;
     for (size_t i = 0; i < n; i++) {
         st = nps_check(scores, weights, i, err);
         if (st != CSM_OK)

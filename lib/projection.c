@@ -69,6 +69,9 @@ CSM_API csm_status csm_project_mrr_table(csm_projection **out, size_t months,
     if (!out)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
     *out = NULL;
+    csm_status ast = csm__alloc_check(alloc, "alloc", err);
+    if (ast != CSM_OK)
+        return ast;
     /* the month and scenario keys are int32 */
     if (months > (size_t)INT32_MAX)
         return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "months",

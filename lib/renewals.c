@@ -109,9 +109,9 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
                              "value must be finite and >= 0");
     }
     const csm_allocator *a = o.allocator;
-    if (a && (!a->alloc || !a->free))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.allocator",
-                         "an allocator needs both alloc and free");
+    st = csm__alloc_check(a, "opts.allocator", err);
+    if (st != CSM_OK)
+        return st;
     ckey *ks = csm__alloc_array(a, n, sizeof *ks);
     cstate *cs = csm__alloc_array(a, n, sizeof *cs);
     int32_t *keys = csm__alloc_array(a, n + 1, sizeof *keys);

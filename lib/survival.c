@@ -287,6 +287,9 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
                              "curve");
     }
     const csm_allocator *a = o.allocator;
+    st = csm__alloc_check(a, "opts.allocator", err);
+    if (st != CSM_OK)
+        return st;
     const int overall = group == NULL || o.include_overall != 0;
     const int grouped = group != NULL;
     size_t nobs = (grouped ? n : 0) + (overall ? n : 0);
@@ -711,6 +714,9 @@ CSM_API csm_status csm_sbg_table(csm_sbg_fits **out, const csm_sbg *fits,
     if (n > 0 && !fits)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "fits",
                          "is NULL while n > 0");
+    csm_status st = csm__alloc_check(alloc, "alloc", err);
+    if (st != CSM_OK)
+        return st;
     csm_sbg_fits *t = csm__result_from_structs(
         alloc, "sbg", sizeof *t, "sbg", sbg_cols, sbg_fields,
         CSM__NCOLS(sbg_cols), fits, n, sizeof *fits);
@@ -779,6 +785,9 @@ CSM_API csm_status csm_sbg_survivors_from_lifetimes(
                            ? INT64_MAX
                            : (int64_t)o.last_cohort;
     const csm_allocator *a = o.allocator;
+    st = csm__alloc_check(a, "opts.allocator", err);
+    if (st != CSM_OK)
+        return st;
     /* the lifetimes counted: in a cohort of [lo, hi] before as_of (a
      * cohort of as_of is seen at age 0 only), of positive weight and
      * duration (a lifetime of 0 months is alive at no age) */
@@ -925,6 +934,9 @@ CSM_API csm_status csm_sbg_project(csm_sbg_projection **out,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
     *out = NULL;
     csm_status st = check_ab(alpha, beta, err);
+    if (st != CSM_OK)
+        return st;
+    st = csm__alloc_check(alloc, "alloc", err);
     if (st != CSM_OK)
         return st;
     if (!(isfinite(cohort_size) && cohort_size >= 0.0))

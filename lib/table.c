@@ -186,6 +186,9 @@ csm_status csm__keyed_table(void **out, const csm_allocator *a,
     if (!out)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
     *out = NULL;
+    csm_status st = csm__alloc_check(a, "alloc", err);
+    if (st != CSM_OK)
+        return st;
     if (!rows && n > 0)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "rows", "is NULL");
     if (!group && n > (size_t)INT32_MAX)

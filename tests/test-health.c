@@ -615,6 +615,10 @@ START_TEST(test_band_override_and_fail) {
     const double inf[] = {INFINITY, 0};
     ck_assert_int_eq(csm_scorecard_score(&h, sc, inf, 1, NULL, NULL, &e),
                      CSM_EDOMAIN);
+    /* the text names the input; field stays the parameter */
+    ck_assert_str_eq(e.text, "EDOMAIN: row 0, input 'x': values must be "
+                             "finite or NaN (missing)");
+    ck_assert_str_eq(e.field, "values");
     ck_assert_int_eq(csm_scorecard_score(&h, sc, NULL, 1, NULL, NULL, &e),
                      CSM_EINVAL);
     csm_scorecard_free(sc);
@@ -676,84 +680,84 @@ static const struct {
     const char *text;
 } bad_specs[] = {
     {"{", CSM_EPARSE, NULL},
-    {"[]", CSM_EINVAL, "$: must be an object"},
-    {"{}", CSM_EINVAL, "$.groups: is required"},
-    {"{\"groups\": []}", CSM_EINVAL, "$.groups: must be a non-empty array"},
+    {"[]", CSM_EINVAL, "EINVAL: $: must be an object"},
+    {"{}", CSM_EINVAL, "EINVAL: $.groups: is required"},
+    {"{\"groups\": []}", CSM_EINVAL, "EINVAL: $.groups: must be a non-empty array"},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"transform\": {\"type\": \"boolean\"}}]}, {\"name\": \"b\", "
      "\"measures\": [{\"name\": \"y\", \"weight\": -1, \"transform\": "
      "{\"type\": \"boolean\"}}]}]}",
-     CSM_EINVAL, "$.groups[1].measures[0].weight: must be >= 0"},
+     CSM_EINVAL, "EINVAL: $.groups[1].measures[0].weight: must be >= 0"},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"wieght\": 1, \"transform\": {\"type\": \"boolean\"}}]}]}",
-     CSM_EINVAL, "$.groups[0].measures[0].wieght: unknown key"},
+     CSM_EINVAL, "EINVAL: $.groups[0].measures[0].wieght: unknown key"},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"transform\": {\"type\": \"cubic\"}}]}]}",
-     CSM_EINVAL, "$.groups[0].measures[0].transform.type: must be one of "
+     CSM_EINVAL, "EINVAL: $.groups[0].measures[0].transform.type: must be one of "
                  "linear, piecewise, percentile, boolean"},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"transform\": {\"type\": \"linear\", \"min\": 5, \"max\": 5}}]}]}",
-     CSM_EINVAL, "$.groups[0].measures[0].transform.max: must be greater than min"},
+     CSM_EINVAL, "EINVAL: $.groups[0].measures[0].transform.max: must be greater than min"},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"transform\": {\"type\": \"linear\", \"min\": 0}}]}]}",
-     CSM_EINVAL, "$.groups[0].measures[0].transform.max: is required"},
+     CSM_EINVAL, "EINVAL: $.groups[0].measures[0].transform.max: is required"},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"transform\": {\"type\": \"piecewise\", \"points\": [[0, 1], [0, 2]]}}]}]}",
-     CSM_EINVAL, "$.groups[0].measures[0].transform.points[1]: x must be "
+     CSM_EINVAL, "EINVAL: $.groups[0].measures[0].transform.points[1]: x must be "
                  "strictly increasing"},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"transform\": {\"type\": \"piecewise\", \"points\": [[0, 1], [1, 200]]}}]}]}",
-     CSM_EINVAL, "$.groups[0].measures[0].transform.points[1]: score must be "
+     CSM_EINVAL, "EINVAL: $.groups[0].measures[0].transform.points[1]: score must be "
                  "in 0..100"},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"transform\": {\"type\": \"piecewise\", \"points\": [[0, 1]]}}]}]}",
-     CSM_EINVAL, "$.groups[0].measures[0].transform.points: must be an array "
+     CSM_EINVAL, "EINVAL: $.groups[0].measures[0].transform.points: must be an array "
                  "of at least two [x, score] pairs"},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"transform\": {\"type\": \"boolean\"}}, {\"name\": \"x\", "
      "\"transform\": {\"type\": \"boolean\"}}]}]}",
-     CSM_EINVAL, "$.groups[0].measures[1].name: duplicate measure name 'x'"},
+     CSM_EINVAL, "EINVAL: $.groups[0].measures[1].name: duplicate measure name 'x'"},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"direction\": \"up\", \"transform\": {\"type\": \"boolean\"}}]}]}",
-     CSM_EINVAL, "$.groups[0].measures[0].direction: must be one of lower, higher"},
+     CSM_EINVAL, "EINVAL: $.groups[0].measures[0].direction: must be one of lower, higher"},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\"}]}]}",
-     CSM_EINVAL, "$.groups[0].measures[0].transform: is required"},
+     CSM_EINVAL, "EINVAL: $.groups[0].measures[0].transform: is required"},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"weight\": 0, \"transform\": {\"type\": \"boolean\"}}]}]}",
-     CSM_EINVAL, "$.groups[0].measures: measure weights sum to 0"},
+     CSM_EINVAL, "EINVAL: $.groups[0].measures: measure weights sum to 0"},
     {"{\"groups\": [{\"name\": \"a\", \"weight\": 0, \"measures\": [{\"name\": "
      "\"x\", \"transform\": {\"type\": \"boolean\"}}]}]}",
-     CSM_EINVAL, "$.groups: group weights sum to 0"},
+     CSM_EINVAL, "EINVAL: $.groups: group weights sum to 0"},
     {"{\"groups\": [{\"measures\": [{\"name\": \"x\", \"transform\": "
      "{\"type\": \"boolean\"}}]}]}",
-     CSM_EINVAL, "$.groups[0].name: is required"},
+     CSM_EINVAL, "EINVAL: $.groups[0].name: is required"},
     {"{\"bands\": [{\"name\": \"a\", \"min\": 0}, {\"name\": \"b\", \"min\": "
      "0}], \"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"transform\": {\"type\": \"boolean\"}}]}]}",
-     CSM_EINVAL, "$.bands[1].min: band cut points must increase"},
+     CSM_EINVAL, "EINVAL: $.bands[1].min: band cut points must increase"},
     {"{\"round\": 9, \"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": "
      "\"x\", \"transform\": {\"type\": \"boolean\"}}]}]}",
-     CSM_EINVAL, "$.round: must be an integer 0..6 or null"},
+     CSM_EINVAL, "EINVAL: $.round: must be an integer 0..6 or null"},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"transform\": {\"type\": \"boolean\"}}]}], \"overrides\": [{\"name\": "
      "\"o\", \"input\": \"x\", \"op\": \"==\", \"value\": 1, \"action\": "
      "\"band\", \"band\": \"purple\"}]}",
-     CSM_EINVAL, "$.overrides[0].band: no band named 'purple'"},
+     CSM_EINVAL, "EINVAL: $.overrides[0].band: no band named 'purple'"},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"transform\": {\"type\": \"boolean\"}}]}], \"overrides\": [{\"name\": "
      "\"o\", \"input\": \"x\", \"op\": \"==\", \"value\": 1, \"action\": "
      "\"cap\", \"score\": 140}]}",
-     CSM_EINVAL, "$.overrides[0].score: must be in 0..100"},
+     CSM_EINVAL, "EINVAL: $.overrides[0].score: must be in 0..100"},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"transform\": {\"type\": \"boolean\"}}]}], \"overrides\": [{\"name\": "
      "\"o\", \"input\": \"x\", \"op\": \"=~\", \"value\": 1, \"action\": "
      "\"cap\", \"score\": 10}]}",
-     CSM_EINVAL, "$.overrides[0].op: must be one of <, <=, >, >=, ==, !="},
+     CSM_EINVAL, "EINVAL: $.overrides[0].op: must be one of <, <=, >, >=, ==, !="},
     {"{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"x\", "
      "\"transform\": {\"type\": \"boolean\"}}]}], \"overrides\": [{\"name\": "
      "\"o\", \"input\": \"x\", \"op\": \">\", \"value\": \"high\", \"action\": "
      "\"cap\", \"score\": 10}]}",
-     CSM_EINVAL, "$.overrides[0].value: must be a number"},
+     CSM_EINVAL, "EINVAL: $.overrides[0].value: must be a number"},
 };
 
 START_TEST(test_bad_spec) {
@@ -765,8 +769,12 @@ START_TEST(test_bad_spec) {
     ck_assert_ptr_null(sc);
     if (bad_specs[_i].text)
         ck_assert_str_eq(e.text, bad_specs[_i].text);
-    else
-        ck_assert(strstr(e.text, "line 1") != NULL);
+    else {
+        /* "{": jansson's position of the error, its text after */
+        ck_assert_str_eq(e.field, "json");
+        ck_assert_msg(strncmp(e.text, "EPARSE: line 1, column ", 23) == 0,
+                      "%s", e.text);
+    }
 }
 END_TEST
 

@@ -7,18 +7,17 @@
 /* Set the Python exception for a failed status.  The exception class and
  * instance come from csmetrics._errors._from_status(code, name, row, field,
  * msg, text), so the Python package owns the class hierarchy.  `e` may be
- * NULL or empty (functions without a csm_error argument): the message is then
- * "NAME: csm_strerror(code)". */
+ * NULL or empty (functions without a csm_error argument): the text is then
+ * the library's for the bare status (csm_error_set, "NAME: strerror"). */
 static void csm_py_raise(csm_status st, const csm_error *e) {
-    char buf[CSM_ERROR_TEXT_MAX];
+    csm_error bare;
     const char *text;
     PyObject *mod, *row, *exc;
     if (e && e->text[0]) {
         text = e->text;
     } else {
-        snprintf(buf, sizeof buf, "%s: %s", csm_status_name(st),
-                 csm_strerror(st));
-        text = buf;
+        csm_error_set(&bare, st, CSM_NO_ROW, NULL, NULL);
+        text = bare.text;
     }
     mod = PyImport_ImportModule("csmetrics._errors");
     if (!mod)
@@ -40,25 +39,12 @@ static void csm_py_raise(csm_status st, const csm_error *e) {
     Py_DECREF(exc);
 }
 
-/* Fill *e like the library's own csm__fail (same text format) and return
- * the status: for failures a shim finds itself (e.g. arrays of different
- * lengths). */
+/* Fill *e through the library (csm_error_set: the library's text format)
+ * and return the status: for failures a shim finds itself (e.g. arrays of
+ * different lengths). */
 static csm_status csm_py_set_error(csm_error *e, csm_status st, size_t row,
                                    const char *field, const char *msg) {
-    csm_error_clear(e);
-    e->code = st;
-    e->row = row;
-    e->field = field;
-    e->msg = msg;
-    if (row != CSM_NO_ROW && field)
-        snprintf(e->text, sizeof e->text, "%s: row %zu, field '%s': %s",
-                 csm_status_name(st), row, field, msg);
-    else if (field)
-        snprintf(e->text, sizeof e->text, "%s: field '%s': %s",
-                 csm_status_name(st), field, msg);
-    else
-        snprintf(e->text, sizeof e->text, "%s: %s", csm_status_name(st), msg);
-    return st;
+    return csm_error_set(e, st, row, field, msg);
 }
 
 /* The same, raised at once (for shims that return objects). */
@@ -590,6 +576,7 @@ PyObject *csm_py_##NAME##_table(PyObject *rows, const int32_t *x32,
 
 %ignore csm_error;
 %ignore csm_error_clear;
+%ignore csm_error_set;
 %ignore csm_allocator;
 %ignore CSM_STATUS_COUNT_;
 %ignore CSM_NO_ROW;

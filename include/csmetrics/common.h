@@ -89,6 +89,20 @@ typedef struct csm_error {
 /** Reset *err to "no error" (NULL is allowed and ignored). */
 CSM_API void csm_error_clear(csm_error *err);
 
+/* Fill *err (NULL is allowed and ignored) as the library does when a call
+ * fails, and return `code`: code, row, field and msg as given (`field` and
+ * `msg` must outlive *err, e.g. static strings; msg NULL means
+ * csm_strerror(code)), and text
+ *   "NAME: row R, field 'F': msg"
+ * with "row R" only when row != CSM_NO_ROW and "field 'F'" only when field
+ * is non-NULL ("EINVAL: field 'weights': length differs", "ENOMEM: out of
+ * memory").  NAME is csm_status_name(code).  Library texts that name a
+ * finer place put it where "field 'F'" stands ("EINVAL: $.groups[1].weight:
+ * must be >= 0", "EPARSE: line 3, column 5: ...").  For bindings and
+ * wrappers that report their own argument errors the library's way. */
+CSM_API csm_status csm_error_set(csm_error *err, csm_status code, size_t row,
+                                 const char *field, const char *msg);
+
 /* ---- result flags ---------------------------------------------------- */
 /** Bit flags a result carries next to its numbers.  A rate whose
  * denominator is zero is NaN plus CSM_FLAG_ZERO_DENOMINATOR, never a
@@ -117,7 +131,10 @@ CSM_API size_t csm_no_row(void);
 /* ---- allocator hooks ------------------------------------------------- */
 /** Per-object allocator (zstd's customMem, yyjson's alc).  NULL anywhere an
  * allocator is accepted means the C library's malloc/free.  `alloc` returns
- * NULL on failure; `free` accepts NULL.  There are no global hooks. */
+ * NULL on failure; `free` accepts NULL.  There are no global hooks.  A
+ * non-NULL allocator must set both `alloc` and `free`: every function that
+ * accepts one returns CSM_EINVAL, with err->field naming the parameter or
+ * option ("alloc", "opts.allocator", ...), when either is NULL. */
 typedef struct csm_allocator {
     void *(*alloc)(void *ctx, size_t size);
     void (*free)(void *ctx, void *ptr);

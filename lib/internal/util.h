@@ -4,6 +4,7 @@
 #define CSM_INTERNAL_UTIL_H
 
 #include <math.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -11,9 +12,35 @@
 #include "csmetrics/common.h"
 
 /* Fill *err (if non-NULL) and return `code`.  `field` and `msg` must be
- * static strings; row may be CSM_NO_ROW. */
+ * static strings (msg NULL = csm_strerror(code)); row may be CSM_NO_ROW.
+ * err->text is "NAME: row R, field 'F': msg" (the parts that are set), as
+ * csm_error_set documents; csm__failf is the one formatter. */
 csm_status csm__fail(csm_error *err, csm_status code, size_t row,
                      const char *field, const char *msg);
+
+/* csm__fail with a finer place and a formatted explanation in err->text
+ * only: `where` (copied, may be NULL) replaces "field 'F'" in the text,
+ * e.g. a JSON path "$.groups[1].weight", "input 'logins'" or "line 3,
+ * column 5"; `fmt` (printf, may be NULL = msg) replaces msg.  err->field
+ * and err->msg stay the static field and msg.  The text is cut at
+ * CSM_ERROR_TEXT_MAX - 1 bytes. */
+csm_status csm__failf(csm_error *err, csm_status code, size_t row,
+                      const char *field, const char *msg, const char *where,
+                      const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+csm_status csm__failv(csm_error *err, csm_status code, size_t row,
+                      const char *field, const char *msg, const char *where,
+                      const char *fmt, va_list ap);
+
+/* Check a caller's allocator (NULL = libc, fine): one with only one of
+ * alloc and free set, or neither, is CSM_EINVAL naming `field` (the
+ * parameter or option, e.g. "opts.allocator"), never a crash later.
+ * Every public function that accepts an allocator calls it first. */
+csm_status csm__alloc_check(const csm_allocator *a, const char *field,
+                            csm_error *err);
 
 /* Copy a caller's extensible option struct (first member `size_t size`)
  * over `dst`, which already holds the defaults and whose own size is

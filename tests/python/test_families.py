@@ -179,7 +179,7 @@ def test_scorecard_errors_and_examples():
     bad["groups"][1]["measures"][0]["weight"] = -1
     with pytest.raises(csm.InvalidArgumentError) as e:
         csm.Scorecard.from_dict(bad)
-    assert str(e.value) == "$.groups[1].measures[0].weight: must be >= 0"
+    assert str(e.value) == "EINVAL: $.groups[1].measures[0].weight: must be >= 0"
     with pytest.raises(csm.ParseError):
         csm.Scorecard.from_json("{")
     for name in ["usage-led.json", "relationship-led.json"]:
