@@ -89,7 +89,7 @@ typedef struct csm_error {
 /** Reset *err to "no error" (NULL is allowed and ignored). */
 CSM_API void csm_error_clear(csm_error *err);
 
-/* Fill *err (NULL is allowed and ignored) as the library does when a call
+/** Fill *err (NULL is allowed and ignored) as the library does when a call
  * fails, and return `code`: code, row, field and msg as given (`field` and
  * `msg` must outlive *err, e.g. static strings; msg NULL means
  * csm_strerror(code)), and text

@@ -538,8 +538,8 @@ class Scorecard:
     def from_json(cls, text_or_path):
         """From JSON text or the path of a JSON file.  Malformed JSON raises
         ParseError (line and column); an invalid spec InvalidArgumentError
-        whose message is the exact path, e.g.
-        "$.groups[1].measures[0].weight: must be >= 0"."""
+        whose message names the exact path, e.g.
+        "EINVAL: $.groups[1].measures[0].weight: must be >= 0"."""
         text = text_or_path
         if isinstance(text_or_path, os.PathLike) or (
                 isinstance(text_or_path, str) and not text_or_path.lstrip().startswith("{")
