@@ -4,12 +4,24 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
 
-.PHONY: all deps deps-duckdb build demo demo-data docs docs-columns bench test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke clean
+.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb build demo demo-data docs docs-columns bench test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke clean
 
 all: build
 
+# Debian packages, split by need (deps/debian-*.txt): `deps` is all make build
+# needs (library, csmetrics command, Python bindings); the extras are
+# installed by the targets that use them.
 deps:
-	@./scripts/install-deps.sh
+	@./scripts/install-deps.sh packages
+
+deps-test:
+	@./scripts/install-deps.sh test
+
+deps-notebook:
+	@./scripts/install-deps.sh notebook
+
+deps-bench:
+	@./scripts/install-deps.sh bench
 
 # DuckDB's C library and header (npm, pinned in deps/duckdb), only for
 # test-arrow; make build never needs them.
@@ -36,8 +48,8 @@ demo-data:
 # reference is built from the public headers by Doxygen (docs/Doxyfile,
 # installed here, not by make build) into build/docs/api, failing on any
 # warning not in docs/api-docs-baseline.txt.
-docs: build
-	@./scripts/install-deps.sh deps/debian-docs-packages.txt
+docs: build deps-test deps-notebook
+	@./scripts/install-deps.sh docs-packages
 	/usr/bin/python3 scripts/api_docs.py $(BUILD)/docs/api
 	/usr/bin/python3 scripts/assemble_docs.py
 	mkdir -p $(BUILD)/docs
@@ -53,7 +65,7 @@ docs-columns: build
 
 # Benchmarks (not part of make test).
 BENCH_SIZES ?= 100000,1000000,10000000
-bench: build
+bench: build deps-bench
 	/usr/bin/python3 bench/run_bench.py --build $(BUILD) --sizes $(BENCH_SIZES)
 
 test: build
@@ -63,16 +75,28 @@ test: build
 test-unit:
 	$(MESON) test -C $(BUILD) --print-errorlogs --verbose
 
+# The check suites and the CLI suite (every csmetrics call of tests/cli) in an
+# ASan/UBSan build.  The setup flags are stored in $(ASAN_BUILD)/.setup-flags:
+# when they differ (or the directory predates the file) the directory is wiped
+# and set up again, so a change of ASAN_SETUP_FLAGS always takes effect.
+ASAN_SETUP_FLAGS ?= -Db_sanitize=address,undefined -Db_lundef=false -Dpython=disabled \
+  -Dc_args=-fno-sanitize-recover=all
 test-asan: deps
-	@[ -f $(ASAN_BUILD)/build.ninja ] || $(MESON) setup $(ASAN_BUILD) \
-	  -Db_sanitize=address,undefined -Db_lundef=false -Dpython=disabled \
-	  -Dc_args=-fno-sanitize-recover=all
+	@flags='$(strip $(ASAN_SETUP_FLAGS))'; stamp='$(ASAN_BUILD)/.setup-flags'; \
+	if [ ! -f '$(ASAN_BUILD)/build.ninja' ] || [ "$$(cat "$$stamp" 2>/dev/null)" != "$$flags" ]; then \
+	  echo "test-asan: setting up $(ASAN_BUILD) with: $$flags"; \
+	  rm -rf '$(ASAN_BUILD)' && $(MESON) setup '$(ASAN_BUILD)' $$flags && \
+	  printf '%s\n' "$$flags" > "$$stamp"; \
+	fi
 	$(MESON) compile -C $(ASAN_BUILD)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  $(MESON) test -C $(ASAN_BUILD) --print-errorlogs --suite check
+	  $(MESON) test -C $(ASAN_BUILD) --print-errorlogs --suite check --suite cli
 
-test-valgrind: build
+# The check suites, then the CLI suite with every csmetrics call under
+# valgrind (setup clivalgrind: CSM_CLI_WRAPPER, see tests/meson.build).
+test-valgrind: build deps-test
 	$(MESON) test -C $(BUILD) --setup valgrind --print-errorlogs --suite check
+	$(MESON) test -C $(BUILD) --setup clivalgrind --print-errorlogs --suite cli
 
 test-consumer: build
 	@./scripts/consumer-test.sh
@@ -81,7 +105,7 @@ test-consumer: build
 # suite 'arrow'), plainly and under valgrind: installs DuckDB first, and
 # reconfigures a build directory set up before DuckDB was there (the test is
 # built only when it is).
-test-arrow: deps deps-duckdb $(BUILD)/build.ninja
+test-arrow: deps deps-test deps-duckdb $(BUILD)/build.ninja
 	@grep -q 'test-duckdb' $(BUILD)/build.ninja || $(MESON) setup --reconfigure $(BUILD)
 	@grep -q 'test-duckdb' $(BUILD)/build.ninja || \
 	  { echo "test-arrow: DuckDB not found by meson (see $(BUILD)/meson-logs/meson-log.txt)"; exit 1; }
@@ -90,12 +114,12 @@ test-arrow: deps deps-duckdb $(BUILD)/build.ninja
 	$(MESON) test -C $(BUILD) --setup valgrind --print-errorlogs --suite arrow
 
 # Python bindings (pytest), run with the build tree's package on PYTHONPATH.
-test-python: build
+test-python: build deps-test deps-notebook
 	$(MESON) devenv -C $(BUILD) /usr/bin/python3 -m pytest -p no:cacheprovider -q $(CURDIR)/tests/python
 
 # A tiny end-to-end run of the benchmark harness: every contender's results
 # must equal libcsmetrics' (no timings are recorded).
-test-bench-smoke: build
+test-bench-smoke: build deps-bench
 	/usr/bin/python3 bench/run_bench.py --smoke --build $(BUILD)
 
 clean:

@@ -61,14 +61,20 @@ def machine():
 
 
 def ensure_duckdb():
+    # @duckdb/node-api exactly as pinned by bench/duckdb/package-lock.json (npm ci); npm ci
+    # writes node_modules/.package-lock.json last, so an install older than the lock file
+    # (or unfinished) is redone
     d = os.path.join(HERE, "duckdb")
-    if not os.path.isdir(os.path.join(d, "node_modules", "@duckdb", "node-api")):
+    stamp = os.path.join(d, "node_modules", ".package-lock.json")
+    lock = os.path.join(d, "package-lock.json")
+    if not (os.path.isdir(os.path.join(d, "node_modules", "@duckdb", "node-api"))
+            and os.path.exists(stamp) and os.path.getmtime(stamp) >= os.path.getmtime(lock)):
         if not shutil.which("npm") or not shutil.which("node"):
             return False
         try:
-            sh(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=d)
+            sh(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--silent"], cwd=d)
         except RuntimeError as e:
-            print(f"bench: npm install failed: {e}")
+            print(f"bench: npm ci failed: {e}")
             return False
     return True
 

@@ -9,16 +9,17 @@ failure.
 import json
 import math
 import os
-import subprocess
 import sys
 import tempfile
+
+import memcheck
 
 EXE = sys.argv[1] if len(sys.argv) > 1 else "build/cli/csmetrics"
 results = []
 
 
 def run(*args):
-    p = subprocess.run([EXE, *args], capture_output=True, text=True)
+    p = memcheck.run(EXE, args)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -822,6 +823,9 @@ def main():
             fn()
         except Exception as e:  # a crash in a test is a failure, not an abort
             results.append((fn.__name__, False, repr(e)))
+    # ASan/UBSan reports (instrumented build) and valgrind errors (CSM_CLI_WRAPPER)
+    for args, rc, report in memcheck.memory_errors():
+        results.append((f"memory error: csmetrics {args} (exit {rc})", False, report))
     failed = [r for r in results if not r[1]]
     for name, ok, detail in results:
         print(("ok   " if ok else "FAIL ") + name + ("" if ok else "  -- " + detail.strip()[:300]))

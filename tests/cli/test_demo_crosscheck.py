@@ -10,7 +10,6 @@ Prints 'N passed, M failed'.
 import json
 import math
 import os
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -18,6 +17,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "bench", "peers"))
 import pandas as pd  # noqa: E402
 import pandas_peer  # noqa: E402
+
+import memcheck  # noqa: E402  (tests/cli, the script's own directory)
 
 EXE = sys.argv[1]
 DEMO = os.path.join(ROOT, "examples", "data", "demo")
@@ -33,6 +34,8 @@ def close(a, b, rel=1e-9):
     if a is None or b is None or (isinstance(b, float) and math.isnan(b)):
         return (a is None or (isinstance(a, float) and math.isnan(a))) and \
                (b is None or (isinstance(b, float) and math.isnan(b)))
+    if not isinstance(a, (int, float)) or isinstance(a, bool) != isinstance(b, bool):
+        return False
     return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
 
 
@@ -42,8 +45,7 @@ def month_index(label):
 
 
 def run_report(*extra):
-    p = subprocess.run([EXE, "report", DEMO, "--format", "json", *extra],
-                       capture_output=True, text=True)
+    p = memcheck.run(EXE, ["report", DEMO, "--format", "json", *extra])
     if p.returncode != 0:
         raise SystemExit(f"csmetrics failed: {p.stderr}")
     return json.loads(p.stdout)
@@ -113,11 +115,15 @@ def main():
             want = counts.loc[c, a] / size if a in counts.columns and c + a <= as_of else float("nan")
             check(f"cohort {r['cohort']} m{a}", close(v, want), f"{v} vs pandas {want}")
 
-    # golden: every numeric field of every section within 1e-9 relative
+    # golden: every numeric field of every section within 1e-9 relative.  A missing golden
+    # file is a failure (regenerate it deliberately with --update-golden), and every golden
+    # section and every golden field must be found in the output and compared.
     if "--update-golden" in sys.argv:
         os.makedirs(os.path.dirname(GOLDEN), exist_ok=True)
         with open(GOLDEN, "w") as f:
             json.dump(doc, f, indent=1)
+    check("golden: file present", os.path.exists(GOLDEN),
+          f"{GOLDEN} missing; run with --update-golden to create it")
     if os.path.exists(GOLDEN):
         with open(GOLDEN) as f:
             gold = json.load(f)
@@ -125,22 +131,33 @@ def main():
               [s["key"] for s in gold["sections"]])
         check("golden: schema_version", doc["schema_version"] == gold["schema_version"],
               f"{doc['schema_version']} vs golden {gold['schema_version']}")
+        n_fields = 0
         for gs in gold["sections"]:
-            try:
-                s = section(doc, gs["key"])
-            except StopIteration:
+            keys = [s["key"] for s in doc["sections"]]
+            check(f"golden {gs['key']}: section present", gs["key"] in keys)
+            if gs["key"] not in keys:
                 continue
-            check(f"golden {gs['key']}: row count", len(s["rows"]) == len(gs["rows"]))
+            s = section(doc, gs["key"])
+            check(f"golden {gs['key']}: row count", len(s["rows"]) == len(gs["rows"]),
+                  f"{len(s['rows'])} vs golden {len(gs['rows'])}")
             # columns: names, order, types and roles
             check(f"golden {gs['key']}: columns", s["columns"] == gs["columns"],
                   f"{s['columns']} vs golden {gs['columns']}")
             for i, (a, b) in enumerate(zip(s["rows"], gs["rows"])):
                 for k, bv in b.items():
-                    av = a.get(k)
+                    av = a.get(k, KeyError)
+                    if av is KeyError:
+                        check(f"golden {gs['key']}[{i}].{k}", False, "field missing")
+                        continue
                     ok = close(av, bv) if isinstance(bv, (int, float)) or bv is None else av == bv
-                    if not ok:
-                        check(f"golden {gs['key']}[{i}].{k}", False, f"{av} vs golden {bv}")
-        check("golden compared", True)
+                    check(f"golden {gs['key']}[{i}].{k}", ok, f"{av} vs golden {bv}")
+                    n_fields += 1
+        # the golden file really held rows: an empty or truncated golden is a failure
+        check("golden: fields compared", n_fields > 0, f"{n_fields} fields compared")
+
+    # ASan/UBSan reports (instrumented build) and valgrind errors (CSM_CLI_WRAPPER)
+    for args, rc, report in memcheck.memory_errors():
+        check(f"memory error: csmetrics {args} (exit {rc})", False, report)
 
     failed = [r for r in results if not r[1]]
     for name, ok, detail in failed[:50]:

@@ -1,7 +1,7 @@
 """Execute examples/notebooks/customer_success.ipynb headless (nbclient) and fail on any
 error; also render it to HTML with its plots (build/customer_success.html) so `make test`
 checks that the rendering works.  Skipped only when nbclient/nbconvert are not installed
-(they are in deps/debian-packages.txt, so `make test` has them)."""
+(they are in deps/debian-notebook.txt, which make test-python installs)."""
 import os
 
 import pytest
