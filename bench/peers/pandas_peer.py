@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""An independent pandas implementation of the ledger definitions (DESIGN.md section 3,
+"""An independent pandas implementation of the ledger definitions (docs/metrics.md,
 libcsmetrics defaults): monthly MRR movements, rolling GRR/NRR/logo retention and the customer
 cohort matrix.
 
