@@ -391,7 +391,11 @@ static csm_result *make_activity_by_segment(const csm_allocator *a) {
  * usage 45), B 40 (capped by "key contact left", yellow), C 7.5 (red,
  * "open P1"); A and B moved band.  The scorecard (and its names) is freed
  * before the result is read. */
-static csm_result *make_health(const csm_allocator *a) {
+/* Score the three accounts with the scorecard read through allocator a:
+ * *sc and *h as csm_scorecard_from_json and csm_scorecard_score leave them
+ * (the caller frees both; on failure *h is NULL). */
+static csm_status score_three(csm_scorecard **sc, csm_health **h,
+                              const csm_allocator *a) {
     static const char spec[] =
         "{\"name\": \"t\", \"groups\": ["
         " {\"name\": \"usage\", \"weight\": 3, \"measures\": ["
@@ -415,11 +419,18 @@ static csm_result *make_health(const csm_allocator *a) {
                         0.1, 12,  -20, 1, 0, 2}; /* C */
     static const double prev[] = {70, 80, 10};
     static const int32_t pband[] = {2, 2, 0};
-    csm_scorecard *sc = NULL;
-    if (csm_scorecard_from_json(&sc, spec, strlen(spec), a, NULL) != CSM_OK)
-        return NULL;
-    csm_health *h = NULL;
-    csm_status st = csm_scorecard_score(&h, sc, v, 3, prev, pband, NULL);
+    *sc = NULL;
+    *h = NULL;
+    csm_status st = csm_scorecard_from_json(sc, spec, strlen(spec), a, NULL);
+    if (st == CSM_OK)
+        st = csm_scorecard_score(h, *sc, v, 3, prev, pband, NULL);
+    return st;
+}
+
+static csm_result *make_health(const csm_allocator *a) {
+    csm_scorecard *sc;
+    csm_health *h;
+    csm_status st = score_three(&sc, &h, a);
     csm_scorecard_free(sc); /* the result keeps its own copy of the names */
     return st == CSM_OK ? h->result : NULL;
 }
@@ -427,34 +438,9 @@ static csm_result *make_health(const csm_allocator *a) {
 /* The band distribution and the at-risk ranking of make_health's result
  * (test-health.c: test_bands_at_risk). */
 static csm_result *make_health_bands(const csm_allocator *a) {
-    static const char spec[] =
-        "{\"name\": \"t\", \"groups\": ["
-        " {\"name\": \"usage\", \"weight\": 3, \"measures\": ["
-        "  {\"name\": \"login_rate\", \"weight\": 2, \"transform\": "
-        "{\"type\": \"linear\", \"min\": 0.2, \"max\": 0.8}},"
-        "  {\"name\": \"tickets\", \"weight\": 1, \"direction\": \"lower\", "
-        "\"transform\": {\"type\": \"piecewise\", \"points\": [[0, 100], "
-        "[5, 50], [10, 0]]}}]},"
-        " {\"name\": \"relationship\", \"weight\": 1, \"measures\": ["
-        "  {\"name\": \"nps\", \"transform\": {\"type\": \"linear\", \"min\": "
-        "-100, \"max\": 100}, \"missing\": \"zero\"},"
-        "  {\"name\": \"sponsor\", \"transform\": {\"type\": \"boolean\"}}]}],"
-        " \"overrides\": ["
-        "  {\"name\": \"key contact left\", \"input\": \"key_contact_left\", "
-        "\"op\": \"==\", \"value\": 1, \"action\": \"cap\", \"score\": 40},"
-        "  {\"name\": \"open P1\", \"input\": \"open_p1\", \"op\": \">=\", "
-        "\"value\": 1, \"action\": \"subtract\", \"points\": 10}]}";
-    /* login, tickets, nps, sponsor, key_contact_left, open_p1 */
-    const double v[] = {0.5, 2,   50,  1, 0, 0,  /* A */
-                        0.9, NAN, NAN, 0, 1, 0,  /* B */
-                        0.1, 12,  -20, 1, 0, 2}; /* C */
-    static const double prev[] = {70, 80, 10};
-    static const int32_t pband[] = {2, 2, 0};
-    csm_scorecard *sc = NULL;
-    if (csm_scorecard_from_json(&sc, spec, strlen(spec), a, NULL) != CSM_OK)
-        return NULL;
-    csm_health *h = NULL;
-    csm_status st = csm_scorecard_score(&h, sc, v, 3, prev, pband, NULL);
+    csm_scorecard *sc;
+    csm_health *h;
+    csm_status st = score_three(&sc, &h, a);
     csm_health_bands *b = NULL;
     if (st == CSM_OK)
         st = csm_health_bands_compute(&b, h, sc, NULL, a, NULL);
@@ -464,34 +450,9 @@ static csm_result *make_health_bands(const csm_allocator *a) {
 }
 
 static csm_result *make_health_at_risk(const csm_allocator *a) {
-    static const char spec[] =
-        "{\"name\": \"t\", \"groups\": ["
-        " {\"name\": \"usage\", \"weight\": 3, \"measures\": ["
-        "  {\"name\": \"login_rate\", \"weight\": 2, \"transform\": "
-        "{\"type\": \"linear\", \"min\": 0.2, \"max\": 0.8}},"
-        "  {\"name\": \"tickets\", \"weight\": 1, \"direction\": \"lower\", "
-        "\"transform\": {\"type\": \"piecewise\", \"points\": [[0, 100], "
-        "[5, 50], [10, 0]]}}]},"
-        " {\"name\": \"relationship\", \"weight\": 1, \"measures\": ["
-        "  {\"name\": \"nps\", \"transform\": {\"type\": \"linear\", \"min\": "
-        "-100, \"max\": 100}, \"missing\": \"zero\"},"
-        "  {\"name\": \"sponsor\", \"transform\": {\"type\": \"boolean\"}}]}],"
-        " \"overrides\": ["
-        "  {\"name\": \"key contact left\", \"input\": \"key_contact_left\", "
-        "\"op\": \"==\", \"value\": 1, \"action\": \"cap\", \"score\": 40},"
-        "  {\"name\": \"open P1\", \"input\": \"open_p1\", \"op\": \">=\", "
-        "\"value\": 1, \"action\": \"subtract\", \"points\": 10}]}";
-    /* login, tickets, nps, sponsor, key_contact_left, open_p1 */
-    const double v[] = {0.5, 2,   50,  1, 0, 0,  /* A */
-                        0.9, NAN, NAN, 0, 1, 0,  /* B */
-                        0.1, 12,  -20, 1, 0, 2}; /* C */
-    static const double prev[] = {70, 80, 10};
-    static const int32_t pband[] = {2, 2, 0};
-    csm_scorecard *sc = NULL;
-    if (csm_scorecard_from_json(&sc, spec, strlen(spec), a, NULL) != CSM_OK)
-        return NULL;
-    csm_health *h = NULL;
-    csm_status st = csm_scorecard_score(&h, sc, v, 3, prev, pband, NULL);
+    csm_scorecard *sc;
+    csm_health *h;
+    csm_status st = score_three(&sc, &h, a);
     csm_health_risks *r = NULL;
     csm_health_risk_opts o = CSM_HEALTH_RISK_OPTS_INIT;
     o.allocator = a;
