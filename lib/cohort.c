@@ -4,10 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csmetrics/cohorts.h"
 #include "internal/ledger_impl.h"
 #include "internal/table.h"
 
-CSM__DEFINE_OPTS_INIT(csm_cohort_opts_init, csm_cohort_opts, CSM_COHORT_OPTS_INIT)
+CSM__DEFINE_OPTS_INIT(csm_cohorts_opts_init, csm_cohorts_opts, CSM_COHORTS_OPTS_INIT)
 
 #define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_cohorts, m, n, ty, st, r, d)
 static const csm__coldef coh_cols[] = {CSM_COHORTS_COLUMNS(COL)};
@@ -32,7 +33,7 @@ static int cmp_key(const void *x, const void *y) {
 }
 
 CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
-                                       const csm_cohort_opts *opts,
+                                       const csm_cohorts_opts *opts,
                                        csm_error *err) {
     csm_error_clear(err);
     if (!out)
@@ -40,7 +41,7 @@ CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
     *out = NULL;
     if (!l)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
-    csm_cohort_opts o = CSM_COHORT_OPTS_INIT;
+    csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
     csm_status st = csm__opts_load(&o, sizeof o, opts, err);
     if (st != CSM_OK)
         return st;
@@ -166,7 +167,7 @@ CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
         size_t k = rowmap[i];
         res->cohort[k] = cmin + (int32_t)(i / nseg);
         res->segment[k] =
-            byseg ? (l->n_seg ? l->seg_ids[i % nseg] : 0) : CSM_SEGMENT_ALL;
+            byseg ? (l->n_seg ? l->seg_ids[i % nseg] : 0) : CSM_CODE_ALL;
     }
     /* the cells' keys, row k * n_ages + age */
     for (size_t k = 0; k < nco; k++)

@@ -178,6 +178,7 @@ CSM_API uint32_t csm_flag_capped(void) { return CSM_FLAG_CAPPED; }
 CSM_API uint32_t csm_flag_degenerate(void) { return CSM_FLAG_DEGENERATE; }
 CSM_API uint32_t csm_flag_clamped(void) { return CSM_FLAG_CLAMPED; }
 CSM_API size_t csm_no_row(void) { return CSM_NO_ROW; }
+CSM_API int32_t csm_month_none(void) { return CSM_MONTH_NONE; }
 
 CSM_API const char *csm_version(void) { return CSM_VERSION_STRING; }
 CSM_API const char *csm_version_string(void) { return CSM_VERSION_STRING; }

@@ -56,7 +56,7 @@ typedef struct {
     size_t band;
 } override;
 
-struct csm_scorecard {
+struct csm_health_scorecard {
     csm_allocator alloc;
     int has_alloc;
     char *name;
@@ -74,7 +74,7 @@ struct csm_scorecard {
 
 #define A(sc) ((sc)->has_alloc ? &(sc)->alloc : NULL)
 
-static char *sdup(const csm_scorecard *sc, const char *s) {
+static char *sdup(const csm_health_scorecard *sc, const char *s) {
     size_t n = strlen(s) + 1;
     char *p = csm__alloc(A(sc), n);
     if (p)
@@ -82,7 +82,7 @@ static char *sdup(const csm_scorecard *sc, const char *s) {
     return p;
 }
 
-CSM_API void csm_scorecard_free(csm_scorecard *sc) {
+CSM_API void csm_health_scorecard_free(csm_health_scorecard *sc) {
     if (!sc)
         return;
     const csm_allocator *a = A(sc);
@@ -240,7 +240,7 @@ static csm_status get_enum(vctx *v, json_t *obj, const char *key, int dflt,
     return CSM_OK;
 }
 
-static csm_status parse_measure(vctx *v, csm_scorecard *sc, json_t *j,
+static csm_status parse_measure(vctx *v, csm_health_scorecard *sc, json_t *j,
                                 measure *m, size_t gi) {
     static const char *const keys[] = {"name",      "weight", "direction",
                                        "transform", "missing", NULL};
@@ -356,14 +356,14 @@ static csm_status parse_measure(vctx *v, csm_scorecard *sc, json_t *j,
     return CSM_OK;
 }
 
-static long input_index(const csm_scorecard *sc, const char *name) {
+static long input_index(const csm_health_scorecard *sc, const char *name) {
     for (size_t i = 0; i < sc->ni; i++)
         if (strcmp(sc->inputs[i], name) == 0)
             return (long)i;
     return -1;
 }
 
-static csm_status parse(csm_scorecard *sc, json_t *root, vctx *v) {
+static csm_status parse(csm_health_scorecard *sc, json_t *root, vctx *v) {
     csm_status st;
     if (!json_is_object(root))
         return vfail(v, CSM_EINVAL, "must be an object");
@@ -641,7 +641,7 @@ static csm_status parse(csm_scorecard *sc, json_t *root, vctx *v) {
     return CSM_OK;
 }
 
-CSM_API csm_status csm_scorecard_from_json(csm_scorecard **out,
+CSM_API csm_status csm_health_scorecard_from_json(csm_health_scorecard **out,
                                            const char *json, size_t len,
                                            const csm_allocator *a,
                                            csm_error *err) {
@@ -663,7 +663,7 @@ CSM_API csm_status csm_scorecard_from_json(csm_scorecard **out,
         return csm__failf(err, CSM_EPARSE, CSM_NO_ROW, "json",
                           "malformed JSON", where, "%s", je.text);
     }
-    csm_scorecard *sc = csm__alloc(a, sizeof *sc);
+    csm_health_scorecard *sc = csm__alloc(a, sizeof *sc);
     if (!sc) {
         json_decref(root);
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
@@ -679,7 +679,7 @@ CSM_API csm_status csm_scorecard_from_json(csm_scorecard **out,
     csm_status st = parse(sc, root, &v);
     json_decref(root);
     if (st != CSM_OK) {
-        csm_scorecard_free(sc);
+        csm_health_scorecard_free(sc);
         return st;
     }
     *out = sc;
@@ -689,8 +689,8 @@ CSM_API csm_status csm_scorecard_from_json(csm_scorecard **out,
 /* ---- writing ------------------------------------------------------------ */
 static json_t *num(double x) { return json_real(x); }
 
-CSM_API csm_status csm_scorecard_to_json(char **out, size_t *len,
-                                         const csm_scorecard *sc,
+CSM_API csm_status csm_health_scorecard_to_json(char **out, size_t *len,
+                                         const csm_health_scorecard *sc,
                                          csm_error *err) {
     csm_error_clear(err);
     if (!out || !sc)
@@ -790,48 +790,48 @@ CSM_API csm_status csm_scorecard_to_json(char **out, size_t *len,
     return CSM_OK;
 }
 
-CSM_API void csm_scorecard_json_free(const csm_scorecard *sc, char *json) {
+CSM_API void csm_health_scorecard_json_free(const csm_health_scorecard *sc, char *json) {
     if (!json)
         return;
     csm__free(sc && sc->has_alloc ? &sc->alloc : NULL, json);
 }
 
 /* ---- accessors ---------------------------------------------------------- */
-CSM_API size_t csm_scorecard_input_count(const csm_scorecard *sc) {
+CSM_API size_t csm_health_scorecard_input_count(const csm_health_scorecard *sc) {
     return sc ? sc->ni : 0;
 }
-CSM_API const char *csm_scorecard_input_name(const csm_scorecard *sc,
+CSM_API const char *csm_health_scorecard_input_name(const csm_health_scorecard *sc,
                                              size_t i) {
     return sc && i < sc->ni ? sc->inputs[i] : NULL;
 }
-CSM_API size_t csm_scorecard_measure_count(const csm_scorecard *sc) {
+CSM_API size_t csm_health_scorecard_measure_count(const csm_health_scorecard *sc) {
     return sc ? sc->nm : 0;
 }
-CSM_API const char *csm_scorecard_measure_name(const csm_scorecard *sc,
+CSM_API const char *csm_health_scorecard_measure_name(const csm_health_scorecard *sc,
                                                size_t i) {
     return sc && i < sc->nm ? sc->m[i].name : NULL;
 }
-CSM_API size_t csm_scorecard_measure_group(const csm_scorecard *sc, size_t i) {
+CSM_API size_t csm_health_scorecard_measure_group(const csm_health_scorecard *sc, size_t i) {
     return sc && i < sc->nm ? sc->m[i].group : 0;
 }
-CSM_API size_t csm_scorecard_group_count(const csm_scorecard *sc) {
+CSM_API size_t csm_health_scorecard_group_count(const csm_health_scorecard *sc) {
     return sc ? sc->ng : 0;
 }
-CSM_API const char *csm_scorecard_group_name(const csm_scorecard *sc,
+CSM_API const char *csm_health_scorecard_group_name(const csm_health_scorecard *sc,
                                              size_t i) {
     return sc && i < sc->ng ? sc->g[i].name : NULL;
 }
-CSM_API size_t csm_scorecard_band_count(const csm_scorecard *sc) {
+CSM_API size_t csm_health_scorecard_band_count(const csm_health_scorecard *sc) {
     return sc ? sc->nb : 0;
 }
-CSM_API const char *csm_scorecard_band_name(const csm_scorecard *sc,
+CSM_API const char *csm_health_scorecard_band_name(const csm_health_scorecard *sc,
                                             size_t i) {
     return sc && i < sc->nb ? sc->b[i].name : NULL;
 }
-CSM_API size_t csm_scorecard_override_count(const csm_scorecard *sc) {
+CSM_API size_t csm_health_scorecard_override_count(const csm_health_scorecard *sc) {
     return sc ? sc->no : 0;
 }
-CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
+CSM_API const char *csm_health_scorecard_override_name(const csm_health_scorecard *sc,
                                                 size_t i) {
     return sc && i < sc->no ? sc->o[i].name : NULL;
 }
@@ -850,7 +850,7 @@ CSM_API void csm_health_free(csm_health *h) {
 
 /* Bytes of the result's text pool: one copy of every band, override,
  * measure and group name (the text columns point into it). */
-static size_t name_bytes(const csm_scorecard *sc) {
+static size_t name_bytes(const csm_health_scorecard *sc) {
     size_t b = 0;
     for (size_t i = 0; i < sc->nb; i++)
         b += strlen(sc->b[i].name) + 1;
@@ -917,8 +917,8 @@ static int test_op(int op, double x, double v) {
     }
 }
 
-CSM_API csm_status csm_scorecard_score(csm_health **out,
-                                       const csm_scorecard *sc,
+CSM_API csm_status csm_health_score(csm_health **out,
+                                       const csm_health_scorecard *sc,
                                        const double *values, size_t n,
                                        const double *prev_score,
                                        const int32_t *prev_band,
@@ -1177,7 +1177,7 @@ CSM_API void csm_health_risks_free(csm_health_risks *r) {
 
 CSM_API csm_status csm_health_bands_compute(csm_health_bands **out,
                                             const csm_health *h,
-                                            const csm_scorecard *sc,
+                                            const csm_health_scorecard *sc,
                                             const double *mrr,
                                             const csm_allocator *alloc,
                                             csm_error *err) {
@@ -1192,10 +1192,10 @@ CSM_API csm_status csm_health_bands_compute(csm_health_bands **out,
     csm_status ast = csm__alloc_check(alloc, "alloc", err);
     if (ast != CSM_OK)
         return ast;
-    const size_t nb = csm_scorecard_band_count(sc);
+    const size_t nb = csm_health_scorecard_band_count(sc);
     size_t text = 0;
     for (size_t b = 0; b < nb; b++)
-        text += strlen(csm_scorecard_band_name(sc, b)) + 1;
+        text += strlen(csm_health_scorecard_band_name(sc, b)) + 1;
     for (size_t i = 0; i < h->n_accounts; i++) {
         if (h->band[i] < -1 || h->band[i] >= (int32_t)nb)
             return csm__fail(err, CSM_EINVAL, i, "band",
@@ -1226,7 +1226,7 @@ CSM_API csm_status csm_health_bands_compute(csm_health_bands **out,
                     csm__ksum_add(&m, mrr[i]);
             }
         t->band[r] = b;
-        t->band_name[r] = csm__result_text(t, csm_scorecard_band_name(sc, (size_t)b));
+        t->band_name[r] = csm__result_text(t, csm_health_scorecard_band_name(sc, (size_t)b));
         t->accounts[r] = cnt;
         t->share[r] = t->n_scored ? (double)cnt / (double)t->n_scored : NAN;
         t->mrr[r] = csm__ksum_value(&m);

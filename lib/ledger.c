@@ -25,10 +25,8 @@
 
 CSM__DEFINE_OPTS_INIT(csm_ledger_opts_init, csm_ledger_opts, CSM_LEDGER_OPTS_INIT)
 
-CSM__DEFINE_OPTS_INIT(csm_contract_opts_init, csm_contract_opts, CSM_CONTRACT_OPTS_INIT)
+CSM__DEFINE_OPTS_INIT(csm_contracts_opts_init, csm_contracts_opts, CSM_CONTRACTS_OPTS_INIT)
 
-CSM_API int32_t csm_month_none(void) { return CSM_MONTH_NONE; }
-CSM_API int32_t csm_segment_all(void) { return CSM_SEGMENT_ALL; }
 
 long csm__ledger_seg_index(const csm_ledger *l, int32_t s) {
     size_t lo = 0, hi = l->n_seg;
@@ -842,7 +840,7 @@ static int32_t month_first_day(int32_t m) {
 
 /* MRR of recurring contract i (options applied; never negative). */
 static double contract_mrr(const csm_contracts *ct, size_t i,
-                           const csm_contract_opts *o) {
+                           const csm_contracts_opts *o) {
     uint8_t unit = ct->interval_unit ? ct->interval_unit[i] : CSM_UNIT_MONTH;
     double cnt = (double)ct->interval_count[i];
     double months = unit == CSM_UNIT_MONTH  ? cnt
@@ -885,7 +883,7 @@ static int cmp_iv(const void *x, const void *y) {
  * contracts merge, so every interval end is a day-level churn.  The
  * interval's segment is that of its earliest contract. */
 static csm_status add_intervals(csm_ledger *l, const csm_contracts *ct,
-                                const csm_contract_opts *o) {
+                                const csm_contracts_opts *o) {
     const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
     size_t n = 0;
     for (size_t i = 0; i < ct->n; i++) {
@@ -941,7 +939,7 @@ static csm_status add_intervals(csm_ledger *l, const csm_contracts *ct,
 
 CSM_API csm_status csm_ledger_from_contracts(csm_ledger **out,
                                              const csm_contracts *ct,
-                                             const csm_contract_opts *opts,
+                                             const csm_contracts_opts *opts,
                                              const csm_ledger_opts *lopts,
                                              csm_error *err) {
     csm_error_clear(err);
@@ -960,7 +958,7 @@ CSM_API csm_status csm_ledger_from_contracts(csm_ledger **out,
                          : !ct->amount     ? "amount"
                                            : "interval_count",
                          "required column is NULL while n > 0");
-    csm_contract_opts o = CSM_CONTRACT_OPTS_INIT;
+    csm_contracts_opts o = CSM_CONTRACTS_OPTS_INIT;
     csm_status st = csm__opts_load(&o, sizeof o, opts, err);
     if (st != CSM_OK)
         return st;

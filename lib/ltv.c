@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "csmetrics/ltv.h"
+#include "csmetrics/cac.h"
+#include "csmetrics/unit_economics.h"
 #include "internal/ledger_impl.h"
 #include "internal/table.h"
 #include "internal/util.h"

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "csmetrics/nps.h"
+#include "csmetrics/csat.h"
+#include "csmetrics/ces.h"
 #include "internal/table.h"
 #include "internal/util.h"
 

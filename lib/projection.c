@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "csmetrics/projection.h"
+#include "csmetrics/movements.h"
 #include "internal/ledger_impl.h"
 #include "internal/table.h"
 #include "internal/util.h"
@@ -10,7 +11,7 @@
 static int rate_ok(double c) { return c >= 0.0 && c <= 1.0; }
 static int nonneg(double x) { return isfinite(x) && x >= 0.0; }
 
-CSM_API csm_status csm_project_mrr(double *table, size_t months,
+CSM_API csm_status csm_projection_mrr(double *table, size_t months,
                                    size_t n_scenarios, double start_mrr,
                                    const double *churn,
                                    const double *expansion,
@@ -58,7 +59,7 @@ CSM_API void csm_projection_free(csm_projection *p) {
     csm_result_free(p ? p->result : NULL);
 }
 
-CSM_API csm_status csm_project_mrr_table(csm_projection **out, size_t months,
+CSM_API csm_status csm_projection_mrr_table(csm_projection **out, size_t months,
                                          size_t n_scenarios, double start_mrr,
                                          const double *churn,
                                          const double *expansion,
@@ -90,7 +91,7 @@ CSM_API csm_status csm_project_mrr_table(csm_projection **out, size_t months,
         csm__result_new(alloc, "projection", sizeof *p, &spec, 1, NULL, 0, 0);
     if (!p)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-    csm_status st = csm_project_mrr(p->mrr, months, n_scenarios, start_mrr,
+    csm_status st = csm_projection_mrr(p->mrr, months, n_scenarios, start_mrr,
                                     churn, expansion, new_mrr, err);
     if (st != CSM_OK) {
         csm_projection_free(p);
@@ -109,14 +110,14 @@ CSM_API csm_status csm_project_mrr_table(csm_projection **out, size_t months,
 }
 
 #define IN_COL(m, n, ty, st, r, d)                                             \
-    CSM__COLDEF(csm_project_inputs, m, n, ty, st, r, d)
-static const csm__coldef inputs_cols[] = {CSM_PROJECT_INPUTS_COLUMNS(IN_COL)};
+    CSM__COLDEF(csm_projection_inputs, m, n, ty, st, r, d)
+static const csm__coldef inputs_cols[] = {CSM_PROJECTION_INPUTS_COLUMNS(IN_COL)};
 
-CSM_API void csm_project_inputs_free(csm_project_inputs *p) {
+CSM_API void csm_projection_inputs_free(csm_projection_inputs *p) {
     csm_result_free(p ? p->result : NULL);
 }
 
-CSM_API csm_status csm_project_inputs_from_ledger(csm_project_inputs **out,
+CSM_API csm_status csm_projection_inputs_from_ledger(csm_projection_inputs **out,
                                                   const csm_ledger *ledger,
                                                   int32_t month,
                                                   int32_t window,
@@ -165,7 +166,7 @@ CSM_API csm_status csm_project_inputs_from_ledger(csm_project_inputs **out,
     csm__tabspec spec = {"project_inputs", inputs_cols,
                          CSM__NCOLS(inputs_cols), 1};
     const csm_allocator *a = ledger->alloc.alloc ? &ledger->alloc : NULL;
-    csm_project_inputs *p = csm__result_new(a, "project_inputs", sizeof *p,
+    csm_projection_inputs *p = csm__result_new(a, "project_inputs", sizeof *p,
                                             &spec, 1, NULL, 0, 0);
     if (!p)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
@@ -181,7 +182,7 @@ CSM_API csm_status csm_project_inputs_from_ledger(csm_project_inputs **out,
     return CSM_OK;
 }
 
-CSM_API double csm_project_mrr_closed(double m0, double churn, double expansion,
+CSM_API double csm_projection_mrr_closed(double m0, double churn, double expansion,
                                       double n, double t) {
     if (!nonneg(m0) || !rate_ok(churn) || !nonneg(expansion) || !nonneg(n) ||
         !(t >= 0.0) || !isfinite(t))
@@ -193,7 +194,7 @@ CSM_API double csm_project_mrr_closed(double m0, double churn, double expansion,
     return m0 * gt + n * (1.0 - gt) / (1.0 - g);
 }
 
-CSM_API csm_status csm_project_steady_state(csm_metric *out, double churn,
+CSM_API csm_status csm_projection_steady_state(csm_metric *out, double churn,
                                             double expansion, double new_mrr,
                                             csm_error *err) {
     csm_error_clear(err);

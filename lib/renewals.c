@@ -7,7 +7,7 @@
 #include "csmetrics/renewals.h"
 #include "internal/table.h"
 
-CSM_API const char *csm_renewal_outcome_name(int outcome) {
+CSM_API const char *csm_renewals_outcome_name(int outcome) {
     static const char *const names[] = {"not_due", "renewed", "late",
                                         "churned", "upsell"};
     return outcome >= CSM_RENEWAL_NOT_DUE && outcome <= CSM_RENEWAL_UPSELL
@@ -16,7 +16,7 @@ CSM_API const char *csm_renewal_outcome_name(int outcome) {
 }
 #include "internal/util.h"
 
-CSM__DEFINE_OPTS_INIT(csm_renewal_opts_init, csm_renewal_opts, CSM_RENEWAL_OPTS_INIT)
+CSM__DEFINE_OPTS_INIT(csm_renewals_opts_init, csm_renewals_opts, CSM_RENEWALS_OPTS_INIT)
 
 #define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_renewals, m, n, ty, st, r, d)
 static const csm__coldef sum_cols[] = {CSM_RENEWALS_COLUMNS(COL)};
@@ -67,7 +67,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
                                         int64_t *match,
                                         const csm_renewal_contracts *k,
                                         int32_t w0, int32_t w1,
-                                        const csm_renewal_opts *opts,
+                                        const csm_renewals_opts *opts,
                                         csm_error *err) {
     csm_error_clear(err);
     if (!out)
@@ -83,7 +83,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
                          : !k->end_day   ? "end_day"
                                          : "value",
                          "required column is NULL while n > 0");
-    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     csm_status st = csm__opts_load(&o, sizeof o, opts, err);
     if (st != CSM_OK)
         return st;
@@ -93,12 +93,12 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     if (o.grace_days < 0)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.grace_days",
                          "must be >= 0");
-    if (o.group_by < CSM_GROUP_NONE || o.group_by > CSM_GROUP_OWNER)
+    if (o.group_by < CSM_RENEWALS_GROUP_NONE || o.group_by > CSM_RENEWALS_GROUP_OWNER)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.group_by",
                          "unknown grouping");
-    const int32_t *gcol = o.group_by == CSM_GROUP_SEGMENT   ? k->segment
-                          : o.group_by == CSM_GROUP_CHANNEL ? k->channel
-                          : o.group_by == CSM_GROUP_OWNER   ? k->owner
+    const int32_t *gcol = o.group_by == CSM_RENEWALS_GROUP_SEGMENT   ? k->segment
+                          : o.group_by == CSM_RENEWALS_GROUP_CHANNEL ? k->channel
+                          : o.group_by == CSM_RENEWALS_GROUP_OWNER   ? k->owner
                                                             : NULL;
     for (size_t i = 0; i < n; i++) {
         if (k->end_day[i] < k->start_day[i])
@@ -241,7 +241,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     for (size_t i = 0; i < nk; i++)
         if (i == 0 || keys[i] != keys[i - 1])
             keys[nrows++] = keys[i];
-    if (o.group_by == CSM_GROUP_NONE && nrows == 0) {
+    if (o.group_by == CSM_RENEWALS_GROUP_NONE && nrows == 0) {
         keys[0] = CSM_CODE_ALL; /* one (empty) overall row */
         nrows = 1;
     }
@@ -251,7 +251,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         {"renewal_contracts", con_cols, CSM__NCOLS(con_cols), nk}};
     size_t text = 0;
     for (int q = CSM_RENEWAL_RENEWED; q <= CSM_RENEWAL_CHURNED; q++)
-        text += strlen(csm_renewal_outcome_name(q)) + 1;
+        text += strlen(csm_renewals_outcome_name(q)) + 1;
     csm__ksum *sums = csm__alloc_array(a, 5 * nrows, sizeof *sums);
     r = csm__result_new(a, "renewals", sizeof *r, spec, 2, NULL, 0, text);
     if (!r || !sums) {
@@ -263,7 +263,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     r->n_contracts = nk;
     const char *oc_text[CSM_RENEWAL_CHURNED + 1] = {NULL};
     for (int q = CSM_RENEWAL_RENEWED; q <= CSM_RENEWAL_CHURNED; q++)
-        oc_text[q] = csm__result_text(r, csm_renewal_outcome_name(q)); /* sized above */
+        oc_text[q] = csm__result_text(r, csm_renewals_outcome_name(q)); /* sized above */
     memcpy(r->key, keys, nrows * sizeof *keys);
     memset(sums, 0, 5 * nrows * sizeof *sums); /* counts: zero-filled */
     /* accumulate in sorted (customer, start) order: input-order independent */

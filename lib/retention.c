@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csmetrics/retention.h"
 #include "internal/ledger_impl.h"
 #include "internal/table.h"
 
@@ -181,7 +182,7 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
             r->end_month[i] = (int32_t)(first + (int64_t)t);
             r->start_month[i] = r->end_month[i] - W;
             r->segment[i] = byseg ? (l->n_seg ? l->seg_ids[s] : 0)
-                                  : CSM_SEGMENT_ALL;
+                                  : CSM_CODE_ALL;
             double base = csm__ksum_value(&x->base);
             r->base_customers[i] = x->n_base;
             r->retained_customers[i] = x->n_ret;

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csmetrics/survival.h"
+#include "csmetrics/km.h"
+#include "csmetrics/lifetimes.h"
+#include "csmetrics/sbg.h"
 #include "internal/ledger_impl.h"
 #include "internal/table.h"
 #include "internal/util.h"
@@ -21,7 +23,6 @@ CSM_API uint32_t csm_flag_median_upper_not_reached(void) {
     return CSM_FLAG_MEDIAN_UPPER_NOT_REACHED;
 }
 CSM_API uint32_t csm_flag_infinite(void) { return CSM_FLAG_INFINITE; }
-CSM_API int32_t csm_km_group_all(void) { return CSM_KM_GROUP_ALL; }
 
 /* "x <= 0.5" with a relative rounding tolerance of 1e-12 */
 #define HALF_TOL (0.5 * (1.0 + 1e-12))
@@ -29,12 +30,12 @@ CSM_API int32_t csm_km_group_all(void) { return CSM_KM_GROUP_ALL; }
 /* ---- option structs ------------------------------------------------------ */
 CSM__DEFINE_OPTS_INIT(csm_km_opts_init, csm_km_opts, CSM_KM_OPTS_INIT)
 
-CSM__DEFINE_OPTS_INIT(csm_lifetime_opts_init, csm_lifetime_opts, CSM_LIFETIME_OPTS_INIT)
+CSM__DEFINE_OPTS_INIT(csm_lifetimes_opts_init, csm_lifetimes_opts, CSM_LIFETIMES_OPTS_INIT)
 
 CSM__DEFINE_OPTS_INIT(csm_sbg_opts_init, csm_sbg_opts, CSM_SBG_OPTS_INIT)
 
-CSM__DEFINE_OPTS_INIT(csm_sbg_survivor_opts_init, csm_sbg_survivor_opts,
-                      CSM_SBG_SURVIVOR_OPTS_INIT)
+CSM__DEFINE_OPTS_INIT(csm_sbg_survivors_opts_init, csm_sbg_survivors_opts,
+                      CSM_SBG_SURVIVORS_OPTS_INIT)
 
 /* ---- column descriptors ------------------------------------------------- */
 #define KM_COL(m, n, ty, st, r, d) CSM__COLDEF(csm_km, m, n, ty, st, r, d)
@@ -281,7 +282,7 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
         if (weight && !(isfinite(weight[i]) && weight[i] >= 0.0))
             return csm__fail(err, CSM_EDOMAIN, i, "weight",
                              "weight must be finite and >= 0");
-        if (group && group[i] == CSM_KM_GROUP_ALL)
+        if (group && group[i] == CSM_CODE_ALL)
             return csm__fail(err, CSM_EDOMAIN, i, "group",
                              "group id INT32_MIN is reserved for the overall "
                              "curve");
@@ -310,7 +311,7 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
             obs[m].w = weight ? weight[i] : 1.0;
             obs[m].e = event[i];
             obs[m].row = i;
-            obs[m].g = pass == 0 ? CSM_KM_GROUP_ALL : group[i];
+            obs[m].g = pass == 0 ? CSM_CODE_ALL : group[i];
         }
     }
     if (nobs > 1)
@@ -356,7 +357,7 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
     const double z = csm__norm_quantile(1.0 - (1.0 - o.level) / 2.0);
     size_t r = 0, gi = 0;
     if (nobs == 0 && ng == 1) {
-        k->group[0] = CSM_KM_GROUP_ALL;
+        k->group[0] = CSM_CODE_ALL;
         k->row_offset[0] = 0;
         km_curve(k, 0, obs, 0, 0, 0, z, o.horizon);
         k->row_offset[1] = 0;
@@ -397,7 +398,7 @@ CSM_API void csm_lifetimes_free(csm_lifetimes *lt) {
 
 CSM_API csm_status csm_lifetimes_from_ledger(csm_lifetimes **out,
                                              const csm_ledger *l,
-                                             const csm_lifetime_opts *opts,
+                                             const csm_lifetimes_opts *opts,
                                              csm_error *err) {
     csm_error_clear(err);
     if (!out)
@@ -405,7 +406,7 @@ CSM_API csm_status csm_lifetimes_from_ledger(csm_lifetimes **out,
     *out = NULL;
     if (!l)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
-    csm_lifetime_opts o = CSM_LIFETIME_OPTS_INIT;
+    csm_lifetimes_opts o = CSM_LIFETIMES_OPTS_INIT;
     csm_status st = csm__opts_load(&o, sizeof o, opts, err);
     if (st != CSM_OK)
         return st;
@@ -751,12 +752,12 @@ static int cmp_surv(const void *x, const void *y) {
 CSM_API csm_status csm_sbg_survivors_from_lifetimes(
     csm_sbg_survivors **out, const int32_t *first_month,
     const double *duration, const double *weight, size_t n,
-    const csm_sbg_survivor_opts *opts, csm_error *err) {
+    const csm_sbg_survivors_opts *opts, csm_error *err) {
     csm_error_clear(err);
     if (!out)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
     *out = NULL;
-    csm_sbg_survivor_opts o = CSM_SBG_SURVIVOR_OPTS_INIT;
+    csm_sbg_survivors_opts o = CSM_SBG_SURVIVORS_OPTS_INIT;
     csm_status st = csm__opts_load(&o, sizeof o, opts, err);
     if (st != CSM_OK)
         return st;

@@ -52,22 +52,22 @@ static const char *SPEC =
     "  {\"name\": \"open P1\", \"input\": \"open_p1\", \"op\": \">=\", "
     "\"value\": 1, \"action\": \"subtract\", \"points\": 10}]}";
 
-static csm_scorecard *load(const char *json) {
-    csm_scorecard *sc = NULL;
+static csm_health_scorecard *load(const char *json) {
+    csm_health_scorecard *sc = NULL;
     csm_error e;
-    csm_status s = csm_scorecard_from_json(&sc, json, strlen(json), NULL, &e);
+    csm_status s = csm_health_scorecard_from_json(&sc, json, strlen(json), NULL, &e);
     if (s != CSM_OK)
         ck_abort_msg("spec failed: %s", e.text);
     return sc;
 }
 
 START_TEST(test_three_accounts) {
-    csm_scorecard *sc = load(SPEC);
-    ck_assert_uint_eq(csm_scorecard_input_count(sc), 6);
-    ck_assert_str_eq(csm_scorecard_input_name(sc, 4), "key_contact_left");
-    ck_assert_str_eq(csm_scorecard_measure_name(sc, 1), "tickets");
-    ck_assert_uint_eq(csm_scorecard_measure_group(sc, 2), 1);
-    ck_assert_str_eq(csm_scorecard_band_name(sc, 2), "green");
+    csm_health_scorecard *sc = load(SPEC);
+    ck_assert_uint_eq(csm_health_scorecard_input_count(sc), 6);
+    ck_assert_str_eq(csm_health_scorecard_input_name(sc, 4), "key_contact_left");
+    ck_assert_str_eq(csm_health_scorecard_measure_name(sc, 1), "tickets");
+    ck_assert_uint_eq(csm_health_scorecard_measure_group(sc, 2), 1);
+    ck_assert_str_eq(csm_health_scorecard_band_name(sc, 2), "green");
     /* login, tickets, nps, sponsor, key_contact_left, open_p1 */
     const double v[] = {0.5, 2,   50,  1, 0, 0,    /* A */
                         0.9, NAN, NAN, 0, 1, 0,    /* B */
@@ -76,7 +76,7 @@ START_TEST(test_three_accounts) {
     const int32_t pband[] = {2, 2, 0};
     csm_health *h = NULL;
     csm_error e;
-    ck_assert_int_eq(csm_scorecard_score(&h, sc, v, 3, prev, pband, &e), CSM_OK);
+    ck_assert_int_eq(csm_health_score(&h, sc, v, 3, prev, pband, &e), CSM_OK);
     ck_assert_double_eq_tol(h->score[0], 66.875, TOL);
     ck_assert_int_eq(h->band[0], 1);
     ck_assert_int_eq(h->override_index[0], -1);
@@ -113,7 +113,7 @@ START_TEST(test_three_accounts) {
     ck_assert_uint_eq(h->movers[1], 1);
     ck_assert_int_eq(h->moved[2], 0);
     csm_health_free(h);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_free(sc);
 }
 END_TEST
 
@@ -128,16 +128,16 @@ static const double V3[] = {0.5, 2,   50,  1, 0, 0,  /* A */
 static const double PREV3[] = {70, 80, 10};
 static const int32_t PBAND3[] = {2, 2, 0};
 
-static csm_health *score3(const csm_scorecard *sc) {
+static csm_health *score3(const csm_health_scorecard *sc) {
     csm_health *h = NULL;
-    ck_assert_int_eq(csm_scorecard_score(&h, sc, V3, 3, PREV3, PBAND3, NULL),
+    ck_assert_int_eq(csm_health_score(&h, sc, V3, 3, PREV3, PBAND3, NULL),
                      CSM_OK);
     return h;
 }
 
 
 START_TEST(test_tables) {
-    csm_scorecard *sc = load(SPEC);
+    csm_health_scorecard *sc = load(SPEC);
     csm_health *h = score3(sc);
     csm_result *r = h->result;
     ck_assert_ptr_nonnull(r);
@@ -220,8 +220,8 @@ START_TEST(test_tables) {
     ck_assert_int_eq(csm_column_is_valid(csm_table_find(t, "override"), 1),
                      1);
     /* the names are the result's copies, not the scorecard's strings */
-    ck_assert_ptr_ne(h->band_name[2], csm_scorecard_band_name(sc, 0));
-    ck_assert_ptr_ne(h->override_name[2], csm_scorecard_override_name(sc, 1));
+    ck_assert_ptr_ne(h->band_name[2], csm_health_scorecard_band_name(sc, 0));
+    ck_assert_ptr_ne(h->override_name[2], csm_health_scorecard_override_name(sc, 1));
     /* health_measures row i*4 + k is account i, measure k: row 5 = B
      * tickets, row 10 = C nps, row 11 = C sponsor */
     for (size_t row = 0; row < 12; row++) {
@@ -255,9 +255,9 @@ START_TEST(test_tables) {
     /* one copy of each name: every account's rows share it */
     ck_assert_ptr_eq(h->measure_name[1], h->measure_name[9]);
     ck_assert_ptr_eq(h->group_name[1], h->group_name[5]);
-    ck_assert_ptr_ne(h->measure_name[1], csm_scorecard_measure_name(sc, 1));
+    ck_assert_ptr_ne(h->measure_name[1], csm_health_scorecard_measure_name(sc, 1));
     csm_health_free(h);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_free(sc);
 }
 END_TEST
 
@@ -275,7 +275,7 @@ END_TEST
  * Ranking by score: C, B, A.  Bands best first: green 0 accounts, yellow
  * 2 (A, B: MRR 100 + 200), red 1 (C: 300); shares 0, 2/3, 1/3. */
 START_TEST(test_bands_at_risk) {
-    csm_scorecard *sc = load(SPEC);
+    csm_health_scorecard *sc = load(SPEC);
     csm_health *h = score3(sc);
     const double mrr[] = {100, 200, 300};
     const int64_t ids[] = {501, 502, 503};
@@ -352,7 +352,7 @@ START_TEST(test_bands_at_risk) {
      * A twice: both 66.875; the one with more MRR first */
     const double v2[] = {0.5, 2, 50, 1, 0, 0, 0.5, 2, 50, 1, 0, 0};
     csm_health *h2 = NULL;
-    ck_assert_int_eq(csm_scorecard_score(&h2, sc, v2, 2, NULL, NULL, &e),
+    ck_assert_int_eq(csm_health_score(&h2, sc, v2, 2, NULL, NULL, &e),
                      CSM_OK);
     const double m2[] = {10, 20};
     ck_assert_int_eq(csm_health_at_risk(&r, h2, NULL, m2, NULL, &e), CSM_OK);
@@ -407,14 +407,14 @@ START_TEST(test_bands_at_risk) {
         ck_assert(done && fails > 0);
     }
     csm_health_free(h);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_free(sc);
 }
 END_TEST
 
 START_TEST(test_names_outlive_scorecard) {
-    csm_scorecard *sc = load(SPEC);
+    csm_health_scorecard *sc = load(SPEC);
     csm_health *h = score3(sc);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_free(sc);
     ck_assert_str_eq(h->band_name[0], "yellow");
     ck_assert_str_eq(h->band_name[2], "red");
     ck_assert_str_eq(h->override_name[1], "key contact left");
@@ -442,7 +442,7 @@ static const char *utf8(const struct ArrowArray *a, size_t i, char *buf,
 }
 
 START_TEST(test_arrow) {
-    csm_scorecard *sc = load(SPEC);
+    csm_health_scorecard *sc = load(SPEC);
     csm_health *h = score3(sc);
     struct ArrowSchema s[3];
     struct ArrowArray a[3];
@@ -454,7 +454,7 @@ START_TEST(test_arrow) {
     const double *gcontrib = h->group_contribution;
     /* both the scorecard and the caller's reference go first: the
      * exports hold the block */
-    csm_scorecard_free(sc);
+    csm_health_scorecard_free(sc);
     csm_health_free(h);
     char buf[64];
 
@@ -543,10 +543,10 @@ START_TEST(test_percentile_worst_round) {
     const char *spec =
         "{\"round\": 0, \"groups\": [{\"name\": \"g\", \"measures\": ["
         "{\"name\": \"x\", \"transform\": {\"type\": \"percentile\"}}]}]}";
-    csm_scorecard *sc = load(spec);
+    csm_health_scorecard *sc = load(spec);
     const double v[] = {10, 20, 40, 20, NAN};
     csm_health *h = NULL;
-    ck_assert_int_eq(csm_scorecard_score(&h, sc, v, 5, NULL, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_health_score(&h, sc, v, 5, NULL, NULL, NULL), CSM_OK);
     ck_assert_double_eq_tol(h->measure_score[0], 12.5, TOL);
     ck_assert_double_eq_tol(h->measure_score[1], 50, TOL);
     ck_assert_double_eq_tol(h->measure_score[2], 87.5, TOL);
@@ -573,18 +573,18 @@ START_TEST(test_percentile_worst_round) {
     ck_assert_uint_eq(csm_result_find(h->result, "health_groups")->n_rows, 5);
     ck_assert_str_eq(h->group_name[4], "g");
     csm_health_free(h);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_free(sc);
     /* worst-of on account A of SPEC: min(50, 80, 75, 100) = 50 */
     char buf[2048];
     snprintf(buf, sizeof buf, "{\"aggregation\": \"worst_of\", %s", SPEC + 1);
     sc = load(buf);
     const double a[] = {0.5, 2, 50, 1, 0, 0};
-    ck_assert_int_eq(csm_scorecard_score(&h, sc, a, 1, NULL, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_health_score(&h, sc, a, 1, NULL, NULL, NULL), CSM_OK);
     ck_assert_double_eq_tol(h->score[0], 50, TOL);
     ck_assert_double_eq_tol(h->contribution[0], 50, TOL);
     ck_assert_double_eq_tol(h->contribution[1], 0, TOL);
     csm_health_free(h);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_free(sc);
 }
 END_TEST
 
@@ -597,56 +597,56 @@ START_TEST(test_band_override_and_fail) {
         "\"linear\", \"min\": 0, \"max\": 10}}]}], \"overrides\": [{\"name\": "
         "\"flag\", \"input\": \"f\", \"op\": \"!=\", \"value\": 0, \"action\": "
         "\"band\", \"band\": \"low\"}]}";
-    csm_scorecard *sc = load(spec);
+    csm_health_scorecard *sc = load(spec);
     const double v[] = {9, 1, 5, 0}; /* x=9 flagged -> forced low; x=5 -> 50 */
     csm_health *h = NULL;
-    ck_assert_int_eq(csm_scorecard_score(&h, sc, v, 2, NULL, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_health_score(&h, sc, v, 2, NULL, NULL, NULL), CSM_OK);
     ck_assert_double_eq_tol(h->score[0], 90, TOL);
     ck_assert_int_eq(h->band[0], 0);
     ck_assert_int_eq(h->band[1], 1); /* 50 on the cut point: high */
     csm_health_free(h);
     const double miss[] = {9, 0, NAN, 0};
     csm_error e;
-    ck_assert_int_eq(csm_scorecard_score(&h, sc, miss, 2, NULL, NULL, &e),
+    ck_assert_int_eq(csm_health_score(&h, sc, miss, 2, NULL, NULL, &e),
                      CSM_EMISSING);
     ck_assert_uint_eq(e.row, 1);
     ck_assert_str_eq(e.text, "EMISSING: row 1, measure 'x': the measure is "
                              "missing and its policy is 'fail'");
     const double inf[] = {INFINITY, 0};
-    ck_assert_int_eq(csm_scorecard_score(&h, sc, inf, 1, NULL, NULL, &e),
+    ck_assert_int_eq(csm_health_score(&h, sc, inf, 1, NULL, NULL, &e),
                      CSM_EDOMAIN);
     /* the text names the input; field stays the parameter */
     ck_assert_str_eq(e.text, "EDOMAIN: row 0, input 'x': values must be "
                              "finite or NaN (missing)");
     ck_assert_str_eq(e.field, "values");
-    ck_assert_int_eq(csm_scorecard_score(&h, sc, NULL, 1, NULL, NULL, &e),
+    ck_assert_int_eq(csm_health_score(&h, sc, NULL, 1, NULL, NULL, &e),
                      CSM_EINVAL);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_free(sc);
 }
 END_TEST
 
 START_TEST(test_round_trip) {
-    csm_scorecard *sc = load(SPEC);
+    csm_health_scorecard *sc = load(SPEC);
     char *j1 = NULL, *j2 = NULL;
     size_t n1, n2;
-    ck_assert_int_eq(csm_scorecard_to_json(&j1, &n1, sc, NULL), CSM_OK);
-    csm_scorecard *sc2 = load(j1);
-    ck_assert_int_eq(csm_scorecard_to_json(&j2, &n2, sc2, NULL), CSM_OK);
+    ck_assert_int_eq(csm_health_scorecard_to_json(&j1, &n1, sc, NULL), CSM_OK);
+    csm_health_scorecard *sc2 = load(j1);
+    ck_assert_int_eq(csm_health_scorecard_to_json(&j2, &n2, sc2, NULL), CSM_OK);
     ck_assert_uint_eq(n1, n2);
     ck_assert_str_eq(j1, j2);
     ck_assert(strstr(j1, "\"missing\": \"zero\"") != NULL);
     /* the re-read scorecard scores identically */
     const double v[] = {0.5, 2, 50, 1, 0, 0};
     csm_health *a = NULL, *b = NULL;
-    ck_assert_int_eq(csm_scorecard_score(&a, sc, v, 1, NULL, NULL, NULL), CSM_OK);
-    ck_assert_int_eq(csm_scorecard_score(&b, sc2, v, 1, NULL, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_health_score(&a, sc, v, 1, NULL, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_health_score(&b, sc2, v, 1, NULL, NULL, NULL), CSM_OK);
     ck_assert_double_eq(a->score[0], b->score[0]);
     csm_health_free(a);
     csm_health_free(b);
-    csm_scorecard_json_free(sc, j1);
-    csm_scorecard_json_free(sc2, j2);
-    csm_scorecard_free(sc2);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_json_free(sc, j1);
+    csm_health_scorecard_json_free(sc2, j2);
+    csm_health_scorecard_free(sc2);
+    csm_health_scorecard_free(sc);
 }
 END_TEST
 
@@ -662,13 +662,13 @@ START_TEST(test_example_specs) {
         char buf[16384];
         size_t n = fread(buf, 1, sizeof buf, f);
         fclose(f);
-        csm_scorecard *sc = NULL;
+        csm_health_scorecard *sc = NULL;
         csm_error e;
-        ck_assert_msg(csm_scorecard_from_json(&sc, buf, n, NULL, &e) == CSM_OK,
+        ck_assert_msg(csm_health_scorecard_from_json(&sc, buf, n, NULL, &e) == CSM_OK,
                       "%s: %s", files[i], e.text);
-        ck_assert_uint_eq(csm_scorecard_band_count(sc), 3);
-        ck_assert(csm_scorecard_override_count(sc) == 2);
-        csm_scorecard_free(sc);
+        ck_assert_uint_eq(csm_health_scorecard_band_count(sc), 3);
+        ck_assert(csm_health_scorecard_override_count(sc) == 2);
+        csm_health_scorecard_free(sc);
     }
 }
 END_TEST
@@ -761,10 +761,10 @@ static const struct {
 };
 
 START_TEST(test_bad_spec) {
-    csm_scorecard *sc = (csm_scorecard *)1;
+    csm_health_scorecard *sc = (csm_health_scorecard *)1;
     csm_error e;
     const char *j = bad_specs[_i].json;
-    ck_assert_int_eq(csm_scorecard_from_json(&sc, j, strlen(j), NULL, &e),
+    ck_assert_int_eq(csm_health_scorecard_from_json(&sc, j, strlen(j), NULL, &e),
                      bad_specs[_i].code);
     ck_assert_ptr_null(sc);
     if (bad_specs[_i].text)
@@ -784,22 +784,22 @@ START_TEST(test_oom) {
     for (long b = 0; b < 400 && !done; b++) {
         fail_ctx f = {b, 0};
         csm_allocator a = {fail_alloc, fail_free, &f};
-        csm_scorecard *sc = NULL;
-        csm_status s = csm_scorecard_from_json(&sc, SPEC, strlen(SPEC), &a, NULL);
+        csm_health_scorecard *sc = NULL;
+        csm_status s = csm_health_scorecard_from_json(&sc, SPEC, strlen(SPEC), &a, NULL);
         ck_assert(s == CSM_OK || s == CSM_ENOMEM);
         if (s == CSM_OK) {
             const double v[] = {0.5, 2, 50, 1, 0, 0};
             csm_health *h = NULL;
             char *j = NULL;
-            csm_status s2 = csm_scorecard_score(&h, sc, v, 1, NULL, NULL, NULL);
-            csm_status s3 = csm_scorecard_to_json(&j, NULL, sc, NULL);
+            csm_status s2 = csm_health_score(&h, sc, v, 1, NULL, NULL, NULL);
+            csm_status s3 = csm_health_scorecard_to_json(&j, NULL, sc, NULL);
             ck_assert(s2 == CSM_OK || s2 == CSM_ENOMEM);
             ck_assert(s3 == CSM_OK || s3 == CSM_ENOMEM);
             done = s2 == CSM_OK && s3 == CSM_OK;
             csm_health_free(h);
-            csm_scorecard_json_free(sc, j);
+            csm_health_scorecard_json_free(sc, j);
         }
-        csm_scorecard_free(sc);
+        csm_health_scorecard_free(sc);
         ck_assert_int_eq(f.live, 0);
     }
     ck_assert(done);
@@ -812,15 +812,15 @@ END_TEST
 START_TEST(test_oom_tables) {
     fail_ctx f = {-1, 0};
     csm_allocator al = {fail_alloc, fail_free, &f};
-    csm_scorecard *sc = NULL;
+    csm_health_scorecard *sc = NULL;
     ck_assert_int_eq(
-        csm_scorecard_from_json(&sc, SPEC, strlen(SPEC), &al, NULL), CSM_OK);
+        csm_health_scorecard_from_json(&sc, SPEC, strlen(SPEC), &al, NULL), CSM_OK);
     const long base = f.live;
     int done = 0;
     for (long b = 0; b < 100 && !done; b++) {
         f.budget = b;
         csm_health *h = NULL;
-        csm_status st = csm_scorecard_score(&h, sc, V3, 3, PREV3, PBAND3, NULL);
+        csm_status st = csm_health_score(&h, sc, V3, 3, PREV3, PBAND3, NULL);
         ck_assert(st == CSM_OK || st == CSM_ENOMEM);
         if (st != CSM_OK) {
             ck_assert_ptr_null(h);
@@ -849,15 +849,15 @@ START_TEST(test_oom_tables) {
         ck_assert_int_eq(f.live, base);
     }
     ck_assert(done);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_free(sc);
     ck_assert_int_eq(f.live, 0);
 }
 END_TEST
 
 START_TEST(test_edge) {
-    csm_scorecard *sc = load(SPEC);
+    csm_health_scorecard *sc = load(SPEC);
     csm_health *h = NULL;
-    ck_assert_int_eq(csm_scorecard_score(&h, sc, NULL, 0, NULL, NULL, NULL),
+    ck_assert_int_eq(csm_health_score(&h, sc, NULL, 0, NULL, NULL, NULL),
                      CSM_OK);
     ck_assert_uint_eq(h->n_accounts, 0);
     /* three tables of zero rows, still described */
@@ -876,18 +876,18 @@ START_TEST(test_edge) {
     ea.release(&ea);
     csm_health_free(h);
     csm_error e;
-    ck_assert_int_eq(csm_scorecard_from_json(NULL, "{}", 2, NULL, &e), CSM_EINVAL);
-    ck_assert_int_eq(csm_scorecard_to_json(NULL, NULL, sc, &e), CSM_EINVAL);
-    ck_assert_ptr_null(csm_scorecard_measure_name(sc, 99));
-    csm_scorecard_free(sc);
-    csm_scorecard_free(NULL);
+    ck_assert_int_eq(csm_health_scorecard_from_json(NULL, "{}", 2, NULL, &e), CSM_EINVAL);
+    ck_assert_int_eq(csm_health_scorecard_to_json(NULL, NULL, sc, &e), CSM_EINVAL);
+    ck_assert_ptr_null(csm_health_scorecard_measure_name(sc, 99));
+    csm_health_scorecard_free(sc);
+    csm_health_scorecard_free(NULL);
     csm_health_free(NULL);
 }
 END_TEST
 
 int main(void) {
     Suite *s = suite_create("health");
-    TCase *tc = tcase_create("csm_scorecard_score");
+    TCase *tc = tcase_create("csm_health_score");
     tcase_add_test(tc, test_three_accounts);
     tcase_add_test(tc, test_bands_at_risk);
     tcase_add_test(tc, test_tables);
@@ -896,7 +896,7 @@ int main(void) {
     tcase_add_test(tc, test_percentile_worst_round);
     tcase_add_test(tc, test_band_override_and_fail);
     suite_add_tcase(s, tc);
-    tc = tcase_create("csm_scorecard_from_json");
+    tc = tcase_create("csm_health_scorecard_from_json");
     tcase_add_test(tc, test_round_trip);
     tcase_add_test(tc, test_example_specs);
     tcase_add_loop_test(tc, test_bad_spec, 0,

@@ -20,7 +20,7 @@ START_TEST(test_hand_table) {
     const double exp_[] = {0.02, 0.0};
     const double nm[] = {100, 0};
     double t[4 * 2];
-    ck_assert_int_eq(csm_project_mrr(t, 3, 2, 1000, churn, exp_, nm, NULL),
+    ck_assert_int_eq(csm_projection_mrr(t, 3, 2, 1000, churn, exp_, nm, NULL),
                      CSM_OK);
     ck_assert_double_eq_tol(t[0], 1000, TOL);
     ck_assert_double_eq_tol(t[2], 1020, TOL);
@@ -29,7 +29,7 @@ START_TEST(test_hand_table) {
     ck_assert_double_eq_tol(t[7], 1000, TOL);
     /* closed form: 1000 x 0.92^3 + 100 (1 - 0.92^3)/0.08
      *   = 778.688 + 276.64 = 1055.328 */
-    ck_assert_double_eq_tol(csm_project_mrr_closed(1000, 0.1, 0.02, 100, 3),
+    ck_assert_double_eq_tol(csm_projection_mrr_closed(1000, 0.1, 0.02, 100, 3),
                             1055.328, TOL);
 }
 END_TEST
@@ -43,7 +43,7 @@ START_TEST(test_seed_24_months) {
      *   0.95^24 = 0.2919890243 -> 29,198.90243387724 */
     const double churn[] = {0.01, 0.02, 0.03, 0.05};
     double t[25 * 4];
-    ck_assert_int_eq(csm_project_mrr(t, 24, 4, 100000, churn, NULL, NULL, NULL),
+    ck_assert_int_eq(csm_projection_mrr(t, 24, 4, 100000, churn, NULL, NULL, NULL),
                      CSM_OK);
     ck_assert_double_eq_tol(t[24 * 4 + 0], 78567.81408072187, 1e-6);
     ck_assert_double_eq_tol(t[24 * 4 + 1], 61578.033650907826, 1e-6);
@@ -64,10 +64,10 @@ START_TEST(test_loop_matches_closed_form) {
     }
     x[0] = c[0]; /* g == 1 exactly: the linear branch */
     double t[37 * 8];
-    ck_assert_int_eq(csm_project_mrr(t, 36, 8, 250000, c, x, n, NULL), CSM_OK);
+    ck_assert_int_eq(csm_projection_mrr(t, 36, 8, 250000, c, x, n, NULL), CSM_OK);
     for (int m = 0; m <= 36; m++)
         for (int s = 0; s < 8; s++) {
-            double want = csm_project_mrr_closed(250000, c[s], x[s], n[s], m);
+            double want = csm_projection_mrr_closed(250000, c[s], x[s], n[s], m);
             ck_assert(fabs(t[m * 8 + s] - want) <= 1e-9 * fabs(want));
         }
 }
@@ -76,9 +76,9 @@ END_TEST
 START_TEST(test_steady_state) {
     /* N / (c - e) = 100 / (0.10 - 0.02) = 1250 */
     csm_metric m;
-    ck_assert_int_eq(csm_project_steady_state(&m, 0.1, 0.02, 100, NULL), CSM_OK);
+    ck_assert_int_eq(csm_projection_steady_state(&m, 0.1, 0.02, 100, NULL), CSM_OK);
     ck_assert_double_eq_tol(m.value, 1250, TOL);
-    ck_assert_int_eq(csm_project_steady_state(&m, 0.02, 0.02, 100, NULL), CSM_OK);
+    ck_assert_int_eq(csm_projection_steady_state(&m, 0.02, 0.02, 100, NULL), CSM_OK);
     ck_assert(isnan(m.value) && (m.flags & CSM_FLAG_ZERO_DENOMINATOR));
 }
 END_TEST
@@ -88,31 +88,31 @@ START_TEST(test_edge) {
     const double c[] = {0.1};
     csm_error e;
     /* months = 0 fills row 0; n_scenarios = 0 fills nothing */
-    ck_assert_int_eq(csm_project_mrr(t, 0, 1, 5, c, NULL, NULL, &e), CSM_OK);
+    ck_assert_int_eq(csm_projection_mrr(t, 0, 1, 5, c, NULL, NULL, &e), CSM_OK);
     ck_assert_double_eq(t[0], 5);
-    ck_assert_int_eq(csm_project_mrr(NULL, 10, 0, 5, NULL, NULL, NULL, &e),
+    ck_assert_int_eq(csm_projection_mrr(NULL, 10, 0, 5, NULL, NULL, NULL, &e),
                      CSM_OK);
     const double bad[] = {1.5};
-    ck_assert_int_eq(csm_project_mrr(t, 2, 1, 5, bad, NULL, NULL, &e),
+    ck_assert_int_eq(csm_projection_mrr(t, 2, 1, 5, bad, NULL, NULL, &e),
                      CSM_EDOMAIN);
     ck_assert_uint_eq(e.row, 0);
     ck_assert_str_eq(e.field, "churn");
     const double neg[] = {-3};
-    ck_assert_int_eq(csm_project_mrr(t, 2, 1, 5, c, neg, NULL, &e), CSM_EDOMAIN);
+    ck_assert_int_eq(csm_projection_mrr(t, 2, 1, 5, c, neg, NULL, &e), CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "expansion");
-    ck_assert_int_eq(csm_project_mrr(t, 2, 1, 5, c, NULL, neg, &e), CSM_EDOMAIN);
+    ck_assert_int_eq(csm_projection_mrr(t, 2, 1, 5, c, NULL, neg, &e), CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "new_mrr");
-    ck_assert_int_eq(csm_project_mrr(t, 2, 1, NAN, c, NULL, NULL, &e),
+    ck_assert_int_eq(csm_projection_mrr(t, 2, 1, NAN, c, NULL, NULL, &e),
                      CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "start_mrr");
-    ck_assert_int_eq(csm_project_mrr(NULL, 2, 1, 5, c, NULL, NULL, &e),
+    ck_assert_int_eq(csm_projection_mrr(NULL, 2, 1, 5, c, NULL, NULL, &e),
                      CSM_EINVAL);
-    ck_assert_int_eq(csm_project_mrr(t, SIZE_MAX / 2, 4, 5, c, NULL, NULL, &e),
+    ck_assert_int_eq(csm_projection_mrr(t, SIZE_MAX / 2, 4, 5, c, NULL, NULL, &e),
                      CSM_ERANGE);
-    ck_assert(isnan(csm_project_mrr_closed(1, 2, 0, 0, 1)));
-    ck_assert(isnan(csm_project_mrr_closed(1, 0.1, 0, 0, -1)));
+    ck_assert(isnan(csm_projection_mrr_closed(1, 2, 0, 0, 1)));
+    ck_assert(isnan(csm_projection_mrr_closed(1, 0.1, 0, 0, -1)));
     csm_metric m;
-    ck_assert_int_eq(csm_project_steady_state(&m, -0.1, 0, 1, &e), CSM_EDOMAIN);
+    ck_assert_int_eq(csm_projection_steady_state(&m, -0.1, 0, 1, &e), CSM_EDOMAIN);
 }
 END_TEST
 
@@ -131,7 +131,7 @@ START_TEST(test_projection_table) {
     csm_projection *p = NULL;
     csm_error e;
     ck_assert_int_eq(
-        csm_project_mrr_table(&p, 3, 2, 1000, hc, hx, hn, NULL, &e), CSM_OK);
+        csm_projection_mrr_table(&p, 3, 2, 1000, hc, hx, hn, NULL, &e), CSM_OK);
     ck_assert_int_eq(e.code, CSM_OK);
     check_table(p->result, "projection", 8, proj_want, WANT_N(proj_want));
     ck_assert_ptr_eq(csm_result_view(p->result), p);
@@ -143,9 +143,9 @@ START_TEST(test_projection_table) {
     ck_assert_ptr_eq(csm_table_find(tab, "scenario")->data, p->scenario);
     ck_assert_ptr_eq(csm_table_find(tab, "mrr")->data, p->mrr);
     /* long format in the matrix's row-major order: row t x 2 + s is month
-     * t of scenario s, and holds csm_project_mrr's table[t x 2 + s] */
+     * t of scenario s, and holds csm_projection_mrr's table[t x 2 + s] */
     double m[4 * 2];
-    ck_assert_int_eq(csm_project_mrr(m, 3, 2, 1000, hc, hx, hn, NULL), CSM_OK);
+    ck_assert_int_eq(csm_projection_mrr(m, 3, 2, 1000, hc, hx, hn, NULL), CSM_OK);
     for (size_t i = 0; i < 8; i++) {
         ck_assert_int_eq(p->month[i], (int32_t)(i / 2));
         ck_assert_int_eq(p->scenario[i], (int32_t)(i % 2));
@@ -184,7 +184,7 @@ START_TEST(test_projection_table_seed) {
     const double want[] = {78567.81408072187, 61578.033650907826,
                            48141.72219117234, 29198.90243387724};
     csm_projection *p = NULL;
-    ck_assert_int_eq(csm_project_mrr_table(&p, 24, 4, 100000, churn, NULL,
+    ck_assert_int_eq(csm_projection_mrr_table(&p, 24, 4, 100000, churn, NULL,
                                            NULL, NULL, NULL),
                      CSM_OK);
     ck_assert_uint_eq(p->n_rows, 25 * 4);
@@ -200,13 +200,13 @@ START_TEST(test_projection_table_seed) {
 END_TEST
 
 START_TEST(test_steady_state_table) {
-    /* csm_project_steady_state as a metric table: 100 / (0.10 - 0.02) =
+    /* csm_projection_steady_state as a metric table: 100 / (0.10 - 0.02) =
      * 1250, and churn = expansion: NaN with the zero-denominator flag */
     csm_metric rows[2];
-    ck_assert_int_eq(csm_project_steady_state(&rows[0], 0.1, 0.02, 100, NULL),
+    ck_assert_int_eq(csm_projection_steady_state(&rows[0], 0.1, 0.02, 100, NULL),
                      CSM_OK);
     ck_assert_int_eq(
-        csm_project_steady_state(&rows[1], 0.02, 0.02, 100, NULL), CSM_OK);
+        csm_projection_steady_state(&rows[1], 0.02, 0.02, 100, NULL), CSM_OK);
     const int32_t group[] = {0, 1};
     csm_metric_results *t = NULL;
     ck_assert_int_eq(csm_metric_table(&t, rows, group, 2, NULL, NULL), CSM_OK);
@@ -234,7 +234,7 @@ START_TEST(test_projection_table_edge) {
     csm_projection *p = NULL;
     csm_error e;
     /* no scenarios: a table of 0 rows (churn may be NULL) */
-    ck_assert_int_eq(csm_project_mrr_table(&p, 10, 0, 5, NULL, NULL, NULL,
+    ck_assert_int_eq(csm_projection_mrr_table(&p, 10, 0, 5, NULL, NULL, NULL,
                                            NULL, &e),
                      CSM_OK);
     check_table(p->result, "projection", 0, proj_want, WANT_N(proj_want));
@@ -251,43 +251,43 @@ START_TEST(test_projection_table_edge) {
     /* months = 0: month 0 only, start_mrr in every scenario */
     const double c2[] = {0.1, 0.5};
     ck_assert_int_eq(
-        csm_project_mrr_table(&p, 0, 2, 5, c2, NULL, NULL, NULL, &e), CSM_OK);
+        csm_projection_mrr_table(&p, 0, 2, 5, c2, NULL, NULL, NULL, &e), CSM_OK);
     ck_assert_uint_eq(p->n_rows, 2);
     ck_assert_int_eq(p->month[1], 0);
     ck_assert_int_eq(p->scenario[1], 1);
     ck_assert_double_eq(p->mrr[0], 5);
     ck_assert_double_eq(p->mrr[1], 5);
     csm_projection_free(p);
-    /* csm_project_mrr's errors come through, with its row and field, and
+    /* csm_projection_mrr's errors come through, with its row and field, and
      * *out is NULL */
     const double bad[] = {0.1, 1.5};
     p = (csm_projection *)bad; /* garbage the function must overwrite */
     ck_assert_int_eq(
-        csm_project_mrr_table(&p, 2, 2, 5, bad, NULL, NULL, NULL, &e),
+        csm_projection_mrr_table(&p, 2, 2, 5, bad, NULL, NULL, NULL, &e),
         CSM_EDOMAIN);
     ck_assert_uint_eq(e.row, 1);
     ck_assert_str_eq(e.field, "churn");
     ck_assert_ptr_null(p);
     ck_assert_int_eq(
-        csm_project_mrr_table(&p, 2, 1, NAN, c2, NULL, NULL, NULL, &e),
+        csm_projection_mrr_table(&p, 2, 1, NAN, c2, NULL, NULL, NULL, &e),
         CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "start_mrr");
     ck_assert_int_eq(
-        csm_project_mrr_table(&p, 2, 1, 5, NULL, NULL, NULL, NULL, &e),
+        csm_projection_mrr_table(&p, 2, 1, 5, NULL, NULL, NULL, NULL, &e),
         CSM_EINVAL);
     ck_assert_str_eq(e.field, "churn");
     ck_assert_ptr_null(p);
     ck_assert_int_eq(
-        csm_project_mrr_table(NULL, 2, 1, 5, c2, NULL, NULL, NULL, &e),
+        csm_projection_mrr_table(NULL, 2, 1, 5, c2, NULL, NULL, NULL, &e),
         CSM_EINVAL);
     ck_assert_str_eq(e.field, "out");
     /* the int32 keys bound months and scenarios (checked before anything
      * is allocated or read) */
-    ck_assert_int_eq(csm_project_mrr_table(&p, (size_t)INT32_MAX + 1, 1, 5,
+    ck_assert_int_eq(csm_projection_mrr_table(&p, (size_t)INT32_MAX + 1, 1, 5,
                                            c2, NULL, NULL, NULL, &e),
                      CSM_ERANGE);
     ck_assert_str_eq(e.field, "months");
-    ck_assert_int_eq(csm_project_mrr_table(&p, 1, (size_t)INT32_MAX + 1, 5,
+    ck_assert_int_eq(csm_projection_mrr_table(&p, 1, (size_t)INT32_MAX + 1, 5,
                                            c2, NULL, NULL, NULL, &e),
                      CSM_ERANGE);
     ck_assert_str_eq(e.field, "n_scenarios");
@@ -296,7 +296,7 @@ START_TEST(test_projection_table_edge) {
     fail_ctx f = {-1, 0};
     csm_allocator al = {fail_alloc, fail_free, &f};
     ck_assert_int_eq(
-        csm_project_mrr_table(&p, 2, 2, 5, bad, NULL, NULL, &al, &e),
+        csm_projection_mrr_table(&p, 2, 2, 5, bad, NULL, NULL, &al, &e),
         CSM_EDOMAIN);
     ck_assert_int_eq(f.live, 0);
 }
@@ -304,7 +304,7 @@ END_TEST
 
 static csm_status build_projection(csm_result **r, const csm_allocator *al) {
     csm_projection *p = (csm_projection *)hc; /* must be overwritten */
-    csm_status st = csm_project_mrr_table(&p, 3, 2, 1000, hc, hx, hn, al, NULL);
+    csm_status st = csm_projection_mrr_table(&p, 3, 2, 1000, hc, hx, hn, al, NULL);
     if (st != CSM_OK)
         ck_assert_ptr_null(p);
     *r = st == CSM_OK ? p->result : NULL;
@@ -318,7 +318,7 @@ START_TEST(test_projection_table_oom) {
     csm_allocator al = {fail_alloc, fail_free, &f};
     csm_projection *p = NULL;
     ck_assert_int_eq(
-        csm_project_mrr_table(&p, 3, 2, 1000, hc, hx, hn, &al, NULL), CSM_OK);
+        csm_projection_mrr_table(&p, 3, 2, 1000, hc, hx, hn, &al, NULL), CSM_OK);
     ck_assert_int_eq(f.live, 1);
     csm_projection_free(p);
     ck_assert_int_eq(f.live, 0);
@@ -368,12 +368,12 @@ static csm_ledger *fx_ledger(const csm_allocator *al) {
 
 START_TEST(test_project_inputs) {
     csm_ledger *l = fx_ledger(NULL);
-    csm_project_inputs *p = NULL;
+    csm_projection_inputs *p = NULL;
     csm_error e;
     /* M3..M5: new + reactivation 90 + (80 + 300) + 0 = 470, / 3;
      * gross rates M3 50/300 = 1/6, M4 30/340 = 3/34, M5 0/690 = 0:
      * mean (1/6 + 3/34) / 3 = (17 + 9)/102 / 3 = 13/153; start 690 */
-    ck_assert_int_eq(csm_project_inputs_from_ledger(&p, l, M(5), 3, &e),
+    ck_assert_int_eq(csm_projection_inputs_from_ledger(&p, l, M(5), 3, &e),
                      CSM_OK);
     check_table(p->result, "project_inputs", 1, inputs_want,
                 WANT_N(inputs_want));
@@ -392,14 +392,14 @@ START_TEST(test_project_inputs) {
                             TOL);
     s.release(&s);
     a.release(&a);
-    csm_project_inputs_free(p);
+    csm_projection_inputs_free(p);
     /* M0..M5 (CSM_MONTH_NONE = M5): new 700 + 50 + 0 + 90 + 380 + 0 =
      * 1220, / 6; M0 has no opening MRR, so 5 rates: M1 300/700 = 3/7,
      * M2 200/450 = 4/9, M3 1/6, M4 3/34, M5 0 -> their mean
      * (3/7 + 4/9 + 1/6 + 3/34) / 5 = (918 + 952 + 357 + 189) / 2142 / 5
      * = 2416/10710 = 0.22558356676003735 */
     ck_assert_int_eq(
-        csm_project_inputs_from_ledger(&p, l, CSM_MONTH_NONE, 6, &e), CSM_OK);
+        csm_projection_inputs_from_ledger(&p, l, CSM_MONTH_NONE, 6, &e), CSM_OK);
     ck_assert_int_eq(p->month[0], M(5));
     ck_assert_double_eq_tol(p->new_mrr[0], 1220.0 / 6, TOL);
     ck_assert_double_eq_tol(p->gross_mrr_churn_rate[0],
@@ -409,37 +409,37 @@ START_TEST(test_project_inputs) {
     ck_assert_int_eq(p->rate_months[0], 5);
     /* continuing the trend one month: 690 x (1 - g) + 1220/6 */
     double next[2];
-    ck_assert_int_eq(csm_project_mrr(next, 1, 1, p->start_mrr[0],
+    ck_assert_int_eq(csm_projection_mrr(next, 1, 1, p->start_mrr[0],
                                      p->gross_mrr_churn_rate, NULL, p->new_mrr,
                                      &e),
                      CSM_OK);
     ck_assert_double_eq_tol(next[1],
                             690 * (1 - 0.22558356676003735) + 1220.0 / 6, 1e-9);
-    csm_project_inputs_free(p);
+    csm_projection_inputs_free(p);
     /* a window before the data: nothing, the rate undefined */
-    ck_assert_int_eq(csm_project_inputs_from_ledger(&p, l, M(-5), 2, &e),
+    ck_assert_int_eq(csm_projection_inputs_from_ledger(&p, l, M(-5), 2, &e),
                      CSM_OK);
     ck_assert_double_eq(p->start_mrr[0], 0);
     ck_assert_double_eq(p->new_mrr[0], 0);
     ck_assert(isnan(p->gross_mrr_churn_rate[0]));
     ck_assert_int_eq(p->rate_months[0], 0);
     ck_assert_uint_eq(p->flags[0], CSM_FLAG_ZERO_DENOMINATOR);
-    csm_project_inputs_free(p);
-    csm_project_inputs_free(NULL);
+    csm_projection_inputs_free(p);
+    csm_projection_inputs_free(NULL);
     /* errors; *out is NULL after each */
-    ck_assert_int_eq(csm_project_inputs_from_ledger(NULL, l, M(5), 3, &e),
+    ck_assert_int_eq(csm_projection_inputs_from_ledger(NULL, l, M(5), 3, &e),
                      CSM_EINVAL);
     ck_assert_str_eq(e.field, "out");
-    p = (csm_project_inputs *)&e;
-    ck_assert_int_eq(csm_project_inputs_from_ledger(&p, NULL, M(5), 3, &e),
+    p = (csm_projection_inputs *)&e;
+    ck_assert_int_eq(csm_projection_inputs_from_ledger(&p, NULL, M(5), 3, &e),
                      CSM_EINVAL);
     ck_assert_str_eq(e.field, "ledger");
     ck_assert_ptr_null(p);
-    ck_assert_int_eq(csm_project_inputs_from_ledger(&p, l, M(5), 0, &e),
+    ck_assert_int_eq(csm_projection_inputs_from_ledger(&p, l, M(5), 0, &e),
                      CSM_EINVAL);
     ck_assert_str_eq(e.field, "window");
     ck_assert_int_eq(
-        csm_project_inputs_from_ledger(&p, l, INT32_MIN + 5, 10, &e),
+        csm_projection_inputs_from_ledger(&p, l, INT32_MIN + 5, 10, &e),
         CSM_ERANGE);
     ck_assert_str_eq(e.field, "window");
     ck_assert_ptr_null(p);
@@ -448,7 +448,7 @@ START_TEST(test_project_inputs) {
     ck_assert_int_eq(csm_ledger_new(&z, NULL, NULL, NULL, NULL, 0, NULL, NULL),
                      CSM_OK);
     ck_assert_int_eq(
-        csm_project_inputs_from_ledger(&p, z, CSM_MONTH_NONE, 3, &e),
+        csm_projection_inputs_from_ledger(&p, z, CSM_MONTH_NONE, 3, &e),
         CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "ledger");
     csm_ledger_free(z);
@@ -460,8 +460,8 @@ static csm_status build_inputs(csm_result **r, const csm_allocator *al) {
     csm_ledger *l = fx_ledger(al);
     if (!l)
         return CSM_ENOMEM;
-    csm_project_inputs *p = (csm_project_inputs *)l; /* must be overwritten */
-    csm_status st = csm_project_inputs_from_ledger(&p, l, M(5), 6, NULL);
+    csm_projection_inputs *p = (csm_projection_inputs *)l; /* must be overwritten */
+    csm_status st = csm_projection_inputs_from_ledger(&p, l, M(5), 6, NULL);
     csm_ledger_free(l);
     if (st != CSM_OK)
         ck_assert_ptr_null(p);
@@ -474,12 +474,12 @@ END_TEST
 
 int main(void) {
     Suite *s = suite_create("projection");
-    TCase *tc = tcase_create("csm_project_mrr");
+    TCase *tc = tcase_create("csm_projection_mrr");
     tcase_add_test(tc, test_hand_table);
     tcase_add_test(tc, test_seed_24_months);
     tcase_add_loop_test(tc, test_loop_matches_closed_form, 0, 5);
     suite_add_tcase(s, tc);
-    tc = tcase_create("csm_project_steady_state");
+    tc = tcase_create("csm_projection_steady_state");
     tcase_add_test(tc, test_steady_state);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
@@ -492,7 +492,7 @@ int main(void) {
     tcase_add_test(tc, test_projection_table_edge);
     tcase_add_test(tc, test_projection_table_oom);
     suite_add_tcase(s, tc);
-    tc = tcase_create("csm_project_inputs_from_ledger");
+    tc = tcase_create("csm_projection_inputs_from_ledger");
     tcase_add_test(tc, test_project_inputs);
     tcase_add_test(tc, test_project_inputs_oom);
     suite_add_tcase(s, tc);

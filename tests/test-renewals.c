@@ -114,7 +114,7 @@ END_TEST
 START_TEST(test_options) {
     csm_renewal_contracts k = fixture();
     csm_renewals *r = NULL;
-    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     /* late counts: (4041.041096 + 802.191781) / 4900 = 0.988414873, 6/7 */
     o.late_counts = 1;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, NULL),
@@ -124,7 +124,7 @@ START_TEST(test_options) {
     csm_renewals_free(r);
     /* upsells join numerator and denominator:
      * (4041.041096 + 119.719626) / (4900 + 119.719626) = 0.828883091 */
-    o = (csm_renewal_opts)CSM_RENEWAL_OPTS_INIT;
+    o = (csm_renewals_opts)CSM_RENEWALS_OPTS_INIT;
     o.include_upsells = 1;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, NULL),
                      CSM_OK);
@@ -132,7 +132,7 @@ START_TEST(test_options) {
     ck_assert_double_eq_tol(r->due_value[0], 4900 + 119.7196261682243, TOL);
     csm_renewals_free(r);
     /* grace 150: contract 6's 136-day gap is now within grace -> renewed */
-    o = (csm_renewal_opts)CSM_RENEWAL_OPTS_INIT;
+    o = (csm_renewals_opts)CSM_RENEWALS_OPTS_INIT;
     o.grace_days = 150;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, NULL),
                      CSM_OK);
@@ -150,8 +150,8 @@ START_TEST(test_options) {
      * 2837.753425 / 2500 = 1.135101370 (> 1: upsized renewals);
      * seg 2 = 5 6 11 (2400): 1 renewed (1203.287671 / 2400 = 0.501369863),
      * 1 late, 1 churned */
-    o = (csm_renewal_opts)CSM_RENEWAL_OPTS_INIT;
-    o.group_by = CSM_GROUP_SEGMENT;
+    o = (csm_renewals_opts)CSM_RENEWALS_OPTS_INIT;
+    o.group_by = CSM_RENEWALS_GROUP_SEGMENT;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, NULL),
                      CSM_OK);
     ck_assert_uint_eq(r->n_rows, 2);
@@ -218,11 +218,11 @@ START_TEST(test_errors) {
     ck_assert_uint_eq(e.row, 7);
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w1, w0, NULL, &e),
                      CSM_EINVAL);
-    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     o.grace_days = -1;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, &e),
                      CSM_EINVAL);
-    o = (csm_renewal_opts)CSM_RENEWAL_OPTS_INIT;
+    o = (csm_renewals_opts)CSM_RENEWALS_OPTS_INIT;
     o.group_by = 7;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, &e),
                      CSM_EINVAL);
@@ -259,8 +259,8 @@ START_TEST(test_edge) {
     ck_assert_uint_eq(r->n_contracts, 0);
     csm_renewals_free(r);
     /* grouped, nothing due: no group rows at all */
-    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
-    o.group_by = CSM_GROUP_SEGMENT;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
+    o.group_by = CSM_RENEWALS_GROUP_SEGMENT;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &f, csm_day(2030, 1, 1),
                                           csm_day(2030, 12, 31), &o, NULL),
                      CSM_OK);
@@ -273,11 +273,11 @@ END_TEST
 
 START_TEST(test_tables) {
     /* the outcome names the "outcome" column shows */
-    ck_assert_str_eq(csm_renewal_outcome_name(CSM_RENEWAL_NOT_DUE), "not_due");
-    ck_assert_str_eq(csm_renewal_outcome_name(CSM_RENEWAL_LATE), "late");
-    ck_assert_str_eq(csm_renewal_outcome_name(CSM_RENEWAL_UPSELL), "upsell");
-    ck_assert_str_eq(csm_renewal_outcome_name(5), "unknown");
-    ck_assert_str_eq(csm_renewal_outcome_name(-1), "unknown");
+    ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWAL_NOT_DUE), "not_due");
+    ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWAL_LATE), "late");
+    ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWAL_UPSELL), "upsell");
+    ck_assert_str_eq(csm_renewals_outcome_name(5), "unknown");
+    ck_assert_str_eq(csm_renewals_outcome_name(-1), "unknown");
     csm_renewal_contracts k = fixture();
     csm_renewals *r = NULL;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, NULL, NULL),
@@ -399,9 +399,9 @@ START_TEST(test_contracts) {
     csm_renewals_free(r);
     /* late counts: contract 6 counts as renewed; by segment, the group
      * column holds each contract's segment (1 1 2 2 1 1 2) */
-    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     o.late_counts = 1;
-    o.group_by = CSM_GROUP_SEGMENT;
+    o.group_by = CSM_RENEWALS_GROUP_SEGMENT;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, NULL),
                      CSM_OK);
     const int32_t sg[7] = {1, 1, 2, 2, 1, 1, 2};
@@ -518,7 +518,7 @@ START_TEST(test_oom) {
     for (long b = 0; b < 100 && !done; b++) {
         fail_ctx f = {b, 0};
         csm_allocator a = {fail_alloc, fail_free, &f};
-        csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+        csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
         o.allocator = &a;
         csm_renewals *r = NULL;
         csm_status s = csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, NULL);

@@ -55,7 +55,7 @@ static csm_km *km_ok(const double *t, const uint8_t *e, const double *w,
 START_TEST(test_km_6mp_table) {
     csm_km *k = km_ok(mp_t, mp_e, NULL, NULL, MP_N, NULL);
     ck_assert_uint_eq(k->n_groups, 1);
-    ck_assert_int_eq(k->group[0], CSM_KM_GROUP_ALL);
+    ck_assert_int_eq(k->group[0], CSM_CODE_ALL);
     /* 16 distinct times: 6 7 9 10 11 13 16 17 19 20 22 23 25 32 34 35 */
     ck_assert_uint_eq(k->n_rows, 16);
     ck_assert_uint_eq(k->row_offset[0], 0);
@@ -278,8 +278,8 @@ START_TEST(test_km_groups) {
     o.include_overall = 1;
     k = km_ok(t, e, NULL, g, 5, &o);
     ck_assert_uint_eq(k->n_groups, 3);
-    ck_assert_int_eq(k->group[0], CSM_KM_GROUP_ALL);
-    ck_assert_int_eq(k->group[0], csm_km_group_all());
+    ck_assert_int_eq(k->group[0], CSM_CODE_ALL);
+    ck_assert_int_eq(k->group[0], csm_code_all());
     ck_assert_int_eq(k->group[1], 1);
     ck_assert_int_eq(k->group[2], 2);
     ck_assert_uint_eq(k->row_offset[1], 4);
@@ -320,7 +320,7 @@ START_TEST(test_km_at_times) {
                          6.0 / 7, 6.0 / 7};
     const double wr[] = {21, 21, 12, 6, 0, 17, 21};
     for (size_t j = 0; j < 7; j++) {
-        ck_assert_int_eq(k->at_group[j], CSM_KM_GROUP_ALL);
+        ck_assert_int_eq(k->at_group[j], CSM_CODE_ALL);
         ck_assert_double_eq_tol(k->at_time[j], at[j], TOL);
         ck_assert_double_eq_tol(k->at_surv[j], ws[j], TOL);
         ck_assert_double_eq_tol(k->at_risk[j], wr[j], TOL);
@@ -565,7 +565,7 @@ START_TEST(test_lifetimes) {
 
     /* as_of M3: A censored 4 (M0..M3); B 2 event; C 2 event (churn M3);
      * D censored 1; E left out (first month M5); F 1 event; G 1 event */
-    csm_lifetime_opts o = CSM_LIFETIME_OPTS_INIT;
+    csm_lifetimes_opts o = CSM_LIFETIMES_OPTS_INIT;
     o.as_of = M(3);
     ck_assert_int_eq(csm_lifetimes_from_ledger(&lt, l, &o, &err), CSM_OK);
     ck_assert_uint_eq(lt->n, 6);
@@ -628,12 +628,12 @@ START_TEST(test_lifetimes_errors) {
     csm_ledger *l = lt_ledger(0, NULL);
     ck_assert_int_eq(csm_lifetimes_from_ledger(NULL, l, NULL, &err),
                      CSM_EINVAL);
-    csm_lifetime_opts o = CSM_LIFETIME_OPTS_INIT;
+    csm_lifetimes_opts o = CSM_LIFETIMES_OPTS_INIT;
     o.size = 1;
     ck_assert_int_eq(csm_lifetimes_from_ledger(&lt, l, &o, &err), CSM_EINVAL);
-    ck_assert_int_eq(csm_lifetime_opts_init(&o, sizeof o), CSM_OK);
+    ck_assert_int_eq(csm_lifetimes_opts_init(&o, sizeof o), CSM_OK);
     ck_assert_int_eq(o.as_of, CSM_MONTH_NONE);
-    ck_assert_int_eq(csm_lifetime_opts_init(&o, 2), CSM_EINVAL);
+    ck_assert_int_eq(csm_lifetimes_opts_init(&o, 2), CSM_EINVAL);
     csm_ledger_free(l);
     /* empty ledger */
     ck_assert_int_eq(csm_ledger_new(&l, NULL, NULL, NULL, NULL, 0, NULL, &err),
@@ -1143,7 +1143,7 @@ START_TEST(test_sbg_survivors) {
                           M(0), M(2), M(1), M(0), M(2), M(1), M(5)};
     const double du[] = {4, 3, 2, 4, 5, 3, 1, 1, 1.5, 1, 2, 1, 3, 2};
     const double wt[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0.5, 1};
-    csm_sbg_survivor_opts o = CSM_SBG_SURVIVOR_OPTS_INIT;
+    csm_sbg_survivors_opts o = CSM_SBG_SURVIVORS_OPTS_INIT;
     o.first_cohort = M(0);
     o.as_of = M(3);
     csm_sbg_survivors *sv = NULL;
@@ -1214,7 +1214,7 @@ START_TEST(test_sbg_survivors) {
         x = x * 1103515245u + 12345u;
         rd[i] = (double)((x >> 16) % 14) + ((x >> 8) % 2 ? 0.5 : 0.0);
     }
-    o = (csm_sbg_survivor_opts)CSM_SBG_SURVIVOR_OPTS_INIT;
+    o = (csm_sbg_survivors_opts)CSM_SBG_SURVIVORS_OPTS_INIT;
     o.first_cohort = M(2);
     o.last_cohort = M(9);
     o.as_of = M(10);
@@ -1284,8 +1284,8 @@ START_TEST(test_sbg_survivors) {
                      CSM_EDOMAIN);
     ck_assert_str_eq(err.field, "weight");
     ck_assert_ptr_null(sv);
-    csm_sbg_survivor_opts so;
-    ck_assert_int_eq(csm_sbg_survivor_opts_init(&so, sizeof so), CSM_OK);
+    csm_sbg_survivors_opts so;
+    ck_assert_int_eq(csm_sbg_survivors_opts_init(&so, sizeof so), CSM_OK);
     ck_assert_int_eq(so.as_of, CSM_MONTH_NONE);
     so.size = 1;
     ck_assert_int_eq(csm_sbg_survivors_from_lifetimes(&sv, fm, du, NULL, 14,
@@ -1298,7 +1298,7 @@ START_TEST(test_sbg_survivors) {
     for (long b = 0; b < 20 && !done; b++) {
         fail_ctx fc = {b, 0};
         csm_allocator al = {fail_alloc, fail_free, &fc};
-        csm_sbg_survivor_opts oo = CSM_SBG_SURVIVOR_OPTS_INIT;
+        csm_sbg_survivors_opts oo = CSM_SBG_SURVIVORS_OPTS_INIT;
         oo.allocator = &al;
         sv = (csm_sbg_survivors *)1;
         csm_status st =
@@ -1390,8 +1390,8 @@ START_TEST(test_km_tables) {
         ck_assert_double_eq_tol(csm_column_double(ct, i), rt[i], TOL);
         ck_assert_double_eq_tol(csm_column_double(cn, i), rn[i], TOL);
     }
-    ck_assert_int_eq(csm_km_group_all(), csm_code_all());
-    ck_assert_int_eq(CSM_KM_GROUP_ALL, CSM_CODE_ALL);
+    ck_assert_int_eq(csm_code_all(), csm_code_all());
+    ck_assert_int_eq(CSM_CODE_ALL, CSM_CODE_ALL);
     const csm_column *gg = csm_table_find(grp, "group");
     const csm_column *gm = csm_table_find(grp, "median");
     const csm_column *gn = csm_table_find(grp, "n");
@@ -1454,7 +1454,7 @@ START_TEST(test_km_arrow_medians) {
      * one of the 16 rows */
     csm_km *k = km_ok(mp_t, mp_e, NULL, NULL, MP_N, NULL);
     for (size_t i = 0; i < 16; i++)
-        ck_assert_int_eq(k->row_group[i], CSM_KM_GROUP_ALL);
+        ck_assert_int_eq(k->row_group[i], CSM_CODE_ALL);
     struct ArrowSchema s;
     struct ArrowArray a;
     export_table(&s, &a, k->result, "km_groups");
@@ -1578,7 +1578,7 @@ START_TEST(test_lifetimes_table) {
     a.release(&a);
     csm_lifetimes_free(lt);
     /* as_of before the first month: a 0-row table */
-    csm_lifetime_opts o = CSM_LIFETIME_OPTS_INIT;
+    csm_lifetimes_opts o = CSM_LIFETIMES_OPTS_INIT;
     o.as_of = M(-1);
     ck_assert_int_eq(csm_lifetimes_from_ledger(&lt, l, &o, &err), CSM_OK);
     ck_assert_uint_eq(csm_result_table(lt->result, 0)->n_rows, 0);
@@ -2131,7 +2131,7 @@ START_TEST(test_edge_empty) {
     csm_km *k = km_ok(NULL, NULL, NULL, NULL, 0, NULL);
     ck_assert_uint_eq(k->n_groups, 1);
     ck_assert_uint_eq(k->n_rows, 0);
-    ck_assert_int_eq(k->group[0], CSM_KM_GROUP_ALL);
+    ck_assert_int_eq(k->group[0], CSM_CODE_ALL);
     ck_assert(isnan(k->median[0]) && isnan(k->rmst[0]));
     ck_assert(k->group_flags[0] & CSM_FLAG_EMPTY);
     ck_assert(k->group_flags[0] & CSM_FLAG_MEDIAN_NOT_REACHED);

@@ -113,7 +113,7 @@ START_TEST(test_descriptors) {
     /* not by segment: the segment is the "all" code, undefined */
     ck_assert_int_eq(csm_column_is_valid(sg, 0), 0);
     ck_assert_int_eq(csm_column_int64(sg, 0), 0);
-    ck_assert_int_eq(csm_code_all(), CSM_SEGMENT_ALL);
+    ck_assert_int_eq(csm_code_all(), CSM_CODE_ALL);
     ck_assert_str_eq(csm_type_name(CSM_TYPE_FRACTION), "fraction");
     ck_assert_str_eq(csm_storage_name(CSM_STORAGE_F64), "f64");
     ck_assert_uint_eq(csm_storage_size(CSM_STORAGE_I64), 8);

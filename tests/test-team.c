@@ -50,7 +50,7 @@ START_TEST(test_team_fixture) {
     ck_assert_int_eq(csm_team_compute(&t, l, oc, ow, 4, risk, 3, &o, NULL),
                      CSM_OK);
     ck_assert_uint_eq(t->n_rows, 3);
-    ck_assert_int_eq(t->owner[0], CSM_OWNER_NONE);
+    ck_assert_int_eq(t->owner[0], CSM_TEAM_OWNER_NONE);
     ck_assert_int_eq(t->accounts[0], 1);
     ck_assert_double_eq_tol(t->mrr[0], 400, TOL);
     ck_assert_int_eq(t->owner[1], 7);

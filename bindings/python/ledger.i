@@ -14,16 +14,16 @@
 
 /* ---- option structs (CSM_PY_OPTS is in common.i) ------------------------ */
 CSM_PY_OPTS(csm_ledger_opts, CSM_LEDGER_OPTS_INIT)
-CSM_PY_OPTS(csm_contract_opts, CSM_CONTRACT_OPTS_INIT)
+CSM_PY_OPTS(csm_contracts_opts, CSM_CONTRACTS_OPTS_INIT)
 CSM_PY_OPTS(csm_movements_opts, CSM_MOVEMENTS_OPTS_INIT)
 CSM_PY_OPTS(csm_retention_opts, CSM_RETENTION_OPTS_INIT)
-CSM_PY_OPTS(csm_cohort_opts, CSM_COHORT_OPTS_INIT)
+CSM_PY_OPTS(csm_cohorts_opts, CSM_COHORTS_OPTS_INIT)
 
 /* Pointer members are set by the shims, not from Python. */
 %ignore csm_ledger_opts::allocator;
-%ignore csm_cohort_opts::key_customer;
-%ignore csm_cohort_opts::key_month;
-%ignore csm_cohort_opts::n_keys;
+%ignore csm_cohorts_opts::key_customer;
+%ignore csm_cohorts_opts::key_month;
+%ignore csm_cohorts_opts::n_keys;
 
 /* Replaced by the constructor, the shims and the methods below. */
 %ignore csm_ledger_new;
@@ -40,12 +40,12 @@ CSM_PY_OPTS(csm_cohort_opts, CSM_COHORT_OPTS_INIT)
 %ignore csm_cohorts_compute;
 %ignore csm_cohorts_free;
 %ignore csm_ledger_opts_init;
-%ignore csm_contract_opts_init;
+%ignore csm_contracts_opts_init;
 %ignore csm_movements_opts_init;
 %ignore csm_retention_opts_init;
-%ignore csm_cohort_opts_init;
+%ignore csm_cohorts_opts_init;
 %ignore CSM_MONTH_NONE;
-%ignore CSM_SEGMENT_ALL;
+%ignore CSM_CODE_ALL;
 
 /* Arrays sharing one length: each gets its own length argument and the
  * shim checks they agree. */
@@ -79,10 +79,14 @@ CSM_PY_OPTS(csm_cohort_opts, CSM_COHORT_OPTS_INIT)
 struct csm_ledger {};
 %nodefaultctor csm_ledger;
 
+%include "csmetrics/contracts.h"
 %include "csmetrics/ledger.h"
+%include "csmetrics/movements.h"
+%include "csmetrics/retention.h"
+%include "csmetrics/cohorts.h"
 
 %constant int32_t MONTH_NONE = CSM_MONTH_NONE;
-%constant int32_t SEGMENT_ALL = CSM_SEGMENT_ALL;
+%constant int32_t SEGMENT_ALL = CSM_CODE_ALL;
 
 %newobject csm_py_ledger_from_contracts;
 
@@ -148,11 +152,11 @@ struct csm_ledger {};
     /* Cohorts: the generic conversion of the result (tables "cohorts" and
      * "cohort_cells").  Optional cohort keys (has_keys): pairs
      * (key_customer[i], key_month[i]). */
-    PyObject *cohorts(const csm_cohort_opts *opts,
+    PyObject *cohorts(const csm_cohorts_opts *opts,
                       const int64_t *key_customer, size_t n_key_customer,
                       const int32_t *key_month, size_t n_key_month,
                       int has_keys) {
-        csm_cohort_opts o = CSM_COHORT_OPTS_INIT;
+        csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
         csm_cohorts *c = NULL;
         csm_error e;
         csm_status st;
@@ -194,7 +198,7 @@ csm_ledger *csm_py_ledger_from_contracts(
     const double *tax, size_t n_tax,
     const uint8_t *kind, size_t n_kind,
     const int32_t *segment, size_t n_segment,
-    int present, const csm_contract_opts *opts,
+    int present, const csm_contracts_opts *opts,
     const csm_ledger_opts *ledger_opts) {
     csm_contracts k;
     csm_ledger *l = NULL;

@@ -30,6 +30,8 @@ CSM_PY_RESULT(csm_metric)
 %ignore csm_unit_economics_free;
 
 %include "csmetrics/ltv.h"
+%include "csmetrics/cac.h"
+%include "csmetrics/unit_economics.h"
 
 CSM_PY_VALUE_TABLE(ltv, csm_ltv_result, csm_ltv_results, csm_ltv_table)
 CSM_PY_VALUE_TABLE(metric, csm_metric, csm_metric_results, csm_metric_table)

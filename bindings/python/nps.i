@@ -54,6 +54,8 @@ CSM_PY_RESULT(csm_ces_result)
 %ignore csm_ces_opts_init;
 
 %include "csmetrics/nps.h"
+%include "csmetrics/csat.h"
+%include "csmetrics/ces.h"
 
 CSM_PY_VALUE_TABLE(nps, csm_nps_result, csm_nps_results, csm_nps_table)
 CSM_PY_VALUE_TABLE(nps_diff, csm_nps_diff, csm_nps_diff_results, csm_nps_diff_table)

@@ -2,7 +2,7 @@
  * projection.i - MRR churn scenarios (csmetrics/projection.h).
  *
  * csm_py_project_mrr_table returns the generic conversion of
- * csm_project_mrr_table's result: the long table "projection" (month x
+ * csm_projection_mrr_table's result: the long table "projection" (month x
  * scenario, row-major), which Python reshapes into the months x scenarios
  * DataFrame without a copy.  The per-scenario arrays share one length;
  * expansion and new_mrr are optional (bits 1 and 2 of `present`; absent =
@@ -13,14 +13,14 @@
 #include "csmetrics/projection.h"
 %}
 
-%ignore csm_project_mrr;
-%ignore csm_project_mrr_table;
+%ignore csm_projection_mrr;
+%ignore csm_projection_mrr_table;
 %ignore csm_projection;
 %ignore csm_projection_free;
 /* csm_py_project_inputs (families.i) returns the table instead. */
-%ignore csm_project_inputs;
-%ignore csm_project_inputs_from_ledger;
-%ignore csm_project_inputs_free;
+%ignore csm_projection_inputs;
+%ignore csm_projection_inputs_from_ledger;
+%ignore csm_projection_inputs_free;
 
 %include "csmetrics/projection.h"
 
@@ -44,7 +44,7 @@ PyObject *csm_py_project_mrr_table(size_t months, double start_mrr,
         return NULL;
     csm_error_clear(&e);
     Py_BEGIN_ALLOW_THREADS
-    st = csm_project_mrr_table(&p, months, n, start_mrr, churn,
+    st = csm_projection_mrr_table(&p, months, n, start_mrr, churn,
                                (present & 1) ? expansion : NULL,
                                (present & 2) ? new_mrr : NULL, NULL, &e);
     Py_END_ALLOW_THREADS

@@ -139,7 +139,7 @@ int main(int argc, char **argv) {
     csm_retention_free(ret);
 
     /* quarterly cohort triangle of logo retention (first 8 ages) */
-    csm_cohort_opts co = CSM_COHORT_OPTS_INIT;
+    csm_cohorts_opts co = CSM_COHORTS_OPTS_INIT;
     co.max_age = 11;
     csm_cohorts *c = NULL;
     if (csm_cohorts_compute(&c, l, &co, &err) != CSM_OK) {

@@ -11,7 +11,7 @@ int main(void) {
     const double new_mrr[S] = {0, 0, 0, 0, 2000};
     double table[(MONTHS + 1) * S];
     csm_error err;
-    if (csm_project_mrr(table, MONTHS, S, 100000.0, churn, expansion, new_mrr,
+    if (csm_projection_mrr(table, MONTHS, S, 100000.0, churn, expansion, new_mrr,
                         &err) != CSM_OK) {
         fprintf(stderr, "%s\n", err.text);
         return 1;
@@ -26,7 +26,7 @@ int main(void) {
         printf("\n");
     }
     csm_metric steady;
-    if (csm_project_steady_state(&steady, 0.03, 0.01, 2000, &err) == CSM_OK)
+    if (csm_projection_steady_state(&steady, 0.03, 0.01, 2000, &err) == CSM_OK)
         printf("Steady state of the last scenario: %.0f (= 2000 / (0.03 - 0.01))\n",
                steady.value);
     return 0;

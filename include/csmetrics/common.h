@@ -125,6 +125,27 @@ CSM_API uint32_t csm_flag_floored(void);
 CSM_API uint32_t csm_flag_capped(void);
 CSM_API uint32_t csm_flag_degenerate(void);
 CSM_API uint32_t csm_flag_clamped(void);
+/** Survival flags (km.h, sbg.h) use bits 16..23. */
+enum {
+    /** S(t) never fell to 0.5: the median is NaN. */
+    CSM_FLAG_MEDIAN_NOT_REACHED = 1u << 16,
+    /** The lower confidence band never fell to 0.5: the median's lower
+     * limit is NaN. */
+    CSM_FLAG_MEDIAN_LOWER_NOT_REACHED = 1u << 17,
+    /** The upper confidence band never fell to 0.5: the median's upper
+     * limit is NaN (unbounded above). */
+    CSM_FLAG_MEDIAN_UPPER_NOT_REACHED = 1u << 18,
+    /** An expectation is infinite (sBG expected lifetime with alpha <= 1):
+     * the value is NaN. */
+    CSM_FLAG_INFINITE = 1u << 19
+};
+
+/** Function twins of the flags (for bindings that do not parse enums). */
+CSM_API uint32_t csm_flag_median_not_reached(void);
+CSM_API uint32_t csm_flag_median_lower_not_reached(void);
+CSM_API uint32_t csm_flag_median_upper_not_reached(void);
+CSM_API uint32_t csm_flag_infinite(void);
+
 /** CSM_NO_ROW */
 CSM_API size_t csm_no_row(void);
 
@@ -148,7 +169,22 @@ CSM_API const char *csm_version(void);        /* "MAJOR.MINOR.PATCH" */
 CSM_API const char *csm_version_string(void); /* same as csm_version() */
 CSM_API uint32_t csm_version_number(void);    /* MAJOR*10000+MINOR*100+PATCH */
 
+/* ---- presets (docs/metrics.md, "Presets") ---------------------------- */
+/** The published conventions a family's options can start from
+ * (csm_movements_opts_preset, csm_retention_opts_preset). */
+typedef enum csm_preset {
+    CSM_PRESET_DEFAULT = 0,
+    CSM_PRESET_CHARTMOGUL_B2B = 1,
+    CSM_PRESET_STRIPE = 2,
+    CSM_PRESET_BAREMETRICS = 3
+} csm_preset;
+
 /* ---- time helpers ---------------------------------------------------- */
+/** "no month given" for optional month fields (month index INT32_MIN). */
+#define CSM_MONTH_NONE INT32_MIN
+/** Function twin of CSM_MONTH_NONE, for bindings. */
+CSM_API int32_t csm_month_none(void);
+
 /** Month index: year*12 + (month-1), so January 2024 = 24288.  Months are
  * int32 everywhere in the API. */
 CSM_API int32_t csm_month(int32_t year, int32_t month);

@@ -3,8 +3,8 @@
  *
  * A scorecard (groups of measures with weights, directions, transforms to
  * 0..100 and missing-data policies; bands; overrides) is data: a JSON spec
- * read with csm_scorecard_from_json and written back with
- * csm_scorecard_to_json.  csm_scorecard_score scores a batch of accounts
+ * read with csm_health_scorecard_from_json and written back with
+ * csm_health_scorecard_to_json.  csm_health_score scores a batch of accounts
  * (accounts x inputs, row-major doubles, NaN = missing) and explains each
  * score by measure and group.
  *
@@ -23,7 +23,7 @@
 extern "C" {
 #endif
 
-typedef struct csm_scorecard csm_scorecard; /**< opaque, immutable */
+typedef struct csm_health_scorecard csm_health_scorecard; /**< opaque, immutable */
 
 /**
  * Read and validate a JSON spec (len bytes; the text need not be
@@ -33,42 +33,42 @@ typedef struct csm_scorecard csm_scorecard; /**< opaque, immutable */
  * "$.groups[1].measures[0].weight: must be >= 0"; CSM_ENOMEM.
  * allocator may be NULL (malloc/free); it is copied.
  */
-CSM_API CSM_NODISCARD csm_status csm_scorecard_from_json(
-    csm_scorecard **out, const char *json, size_t len,
+CSM_API CSM_NODISCARD csm_status csm_health_scorecard_from_json(
+    csm_health_scorecard **out, const char *json, size_t len,
     const csm_allocator *allocator, csm_error *err);
 
 /** Write the scorecard as canonical JSON (fixed key order, every default
  * written out, doubles with 17 significant digits): reading it back gives
  * the same scorecard, and writing that again gives the same text.  *out is
  * NUL-terminated, *len excludes the NUL; free it with
- * csm_scorecard_json_free. */
-CSM_API CSM_NODISCARD csm_status csm_scorecard_to_json(
-    char **out, size_t *len, const csm_scorecard *sc, csm_error *err);
-CSM_API void csm_scorecard_json_free(const csm_scorecard *sc, char *json);
-CSM_API void csm_scorecard_free(csm_scorecard *sc);
+ * csm_health_scorecard_json_free. */
+CSM_API CSM_NODISCARD csm_status csm_health_scorecard_to_json(
+    char **out, size_t *len, const csm_health_scorecard *sc, csm_error *err);
+CSM_API void csm_health_scorecard_json_free(const csm_health_scorecard *sc, char *json);
+CSM_API void csm_health_scorecard_free(csm_health_scorecard *sc);
 
 /** Inputs are the columns of the value matrix: the measures in spec order
  * (groups flattened), then fields used only by overrides. */
-CSM_API size_t csm_scorecard_input_count(const csm_scorecard *sc);
-CSM_API const char *csm_scorecard_input_name(const csm_scorecard *sc,
+CSM_API size_t csm_health_scorecard_input_count(const csm_health_scorecard *sc);
+CSM_API const char *csm_health_scorecard_input_name(const csm_health_scorecard *sc,
                                              size_t i);
-CSM_API size_t csm_scorecard_measure_count(const csm_scorecard *sc);
-CSM_API const char *csm_scorecard_measure_name(const csm_scorecard *sc,
+CSM_API size_t csm_health_scorecard_measure_count(const csm_health_scorecard *sc);
+CSM_API const char *csm_health_scorecard_measure_name(const csm_health_scorecard *sc,
                                                size_t i);
-CSM_API size_t csm_scorecard_measure_group(const csm_scorecard *sc,
+CSM_API size_t csm_health_scorecard_measure_group(const csm_health_scorecard *sc,
                                            size_t i);
-CSM_API size_t csm_scorecard_group_count(const csm_scorecard *sc);
-CSM_API const char *csm_scorecard_group_name(const csm_scorecard *sc,
+CSM_API size_t csm_health_scorecard_group_count(const csm_health_scorecard *sc);
+CSM_API const char *csm_health_scorecard_group_name(const csm_health_scorecard *sc,
                                              size_t i);
-CSM_API size_t csm_scorecard_band_count(const csm_scorecard *sc);
-CSM_API const char *csm_scorecard_band_name(const csm_scorecard *sc,
+CSM_API size_t csm_health_scorecard_band_count(const csm_health_scorecard *sc);
+CSM_API const char *csm_health_scorecard_band_name(const csm_health_scorecard *sc,
                                             size_t i);
-CSM_API size_t csm_scorecard_override_count(const csm_scorecard *sc);
-CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
+CSM_API size_t csm_health_scorecard_override_count(const csm_health_scorecard *sc);
+CSM_API const char *csm_health_scorecard_override_name(const csm_health_scorecard *sc,
                                                 size_t i);
 
 /**
- * The result of csm_scorecard_score: one result (csmetrics/table.h) of
+ * The result of csm_health_score: one result (csmetrics/table.h) of
  * three tables, in this order.
  *
  * "health", one row per account (n_accounts rows, in the order of the
@@ -103,7 +103,7 @@ CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
  *   measure_account, measure_index, measure_name  the keys (the member
  *                names differ from the column names "account", "measure",
  *                "measure_name"); measures are numbered in spec order,
- *                groups flattened (csm_scorecard_measure_name)
+ *                groups flattened (csm_health_scorecard_measure_name)
  *   measure_score  the measure transformed to 0..100 (NaN when missing)
  *   weight       effective weight (0 when missing; the worst measure 1,
  *                others 0, for worst_of): the measure's share of the score
@@ -124,7 +124,7 @@ CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
  * result's block beside the tables.
  *
  * Text columns point into the result's own copy of the names, so they stay
- * valid after csm_scorecard_free, until csm_health_free.  n_rows =
+ * valid after csm_health_scorecard_free, until csm_health_free.  n_rows =
  * n_accounts (the first table's rows, as in every typed result).
  */
 #define CSM_HEALTH_COLUMNS(X)                                                  \
@@ -193,8 +193,8 @@ typedef struct csm_health {
  * is one block from the scorecard's allocator (csm_result_kind "health").
  * O(n x inputs) plus O(n log n) per percentile measure.
  */
-CSM_API CSM_NODISCARD csm_status csm_scorecard_score(
-    csm_health **out, const csm_scorecard *sc, const double *values,
+CSM_API CSM_NODISCARD csm_status csm_health_score(
+    csm_health **out, const csm_health_scorecard *sc, const double *values,
     size_t n_accounts, const double *prev_score, const int32_t *prev_band,
     csm_error *err);
 /** Release a result: csm_result_free(h->result) (NULL is allowed).  An
@@ -243,7 +243,7 @@ typedef struct csm_health_bands {
  */
 CSM_API CSM_NODISCARD csm_status
 csm_health_bands_compute(csm_health_bands **out, const csm_health *h,
-                         const csm_scorecard *sc, const double *mrr,
+                         const csm_health_scorecard *sc, const double *mrr,
                          const csm_allocator *alloc, csm_error *err);
 /** Free a band distribution (NULL is allowed). */
 CSM_API void csm_health_bands_free(csm_health_bands *b);

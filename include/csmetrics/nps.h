@@ -147,100 +147,6 @@ CSM_API CSM_NODISCARD csm_status csm_nps_compare(csm_nps_diff *out,
                                                  double confidence,
                                                  csm_error *err);
 
-/* ---- CSAT ------------------------------------------------------------- */
-/** Options of the csm_csat call; fill the defaults with the
- * _INIT macro or the _opts_init function. */
-typedef struct csm_csat_opts {
-    size_t size; /**< sizeof the struct as the caller knows it */
-    int32_t scale_min;   /**< lowest score (default 1) */
-    int32_t scale_max;   /**< highest score (default 5) */
-    int32_t top_box_min; /**< scores >= this are satisfied (default 4) */
-    double confidence;   /**< default 0.95 */
-} csm_csat_opts;
-
-/** Initialiser of every option at its default (size = sizeof the struct). */
-#define CSM_CSAT_OPTS_INIT {sizeof(csm_csat_opts), 1, 5, 4, 0.95}
-/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
- * is NULL or size < sizeof(size_t). */
-CSM_API CSM_NODISCARD csm_status csm_csat_opts_init(csm_csat_opts *opts,
-                                                    size_t size);
-
-/**
- * CSAT = satisfied / n with satisfied = responses scoring >= top_box_min;
- * se = sqrt(p (1 - p) / n); the interval is Wilson's score interval
- *   (p + z^2/2n -/+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n),
- * which stays inside [0, 1] and behaves at p = 0 or 1 where the Wald
- * interval collapses.  n = 0: NaN and CSM_FLAG_EMPTY.
- * Errors: CSM_EDOMAIN (a score outside [scale_min, scale_max], row and
- * field "scores"), CSM_EINVAL (NULL, scale_min >= scale_max, top_box_min
- * outside the scale, confidence outside (0, 1)).
- */
-#define CSM_CSAT_RESULT_COLUMNS(X)                                             \
-    X(csat, "csat", FRACTION, F64, MAIN, "share of satisfied responses, 0..1") \
-    X(satisfied, "satisfied", COUNT, F64, DETAIL,                              \
-      "responses scoring >= top_box_min")                                      \
-    X(n, "n", COUNT, F64, MAIN, "responses")                                   \
-    X(se, "se", FRACTION, F64, MAIN, "standard error sqrt(p (1 - p) / n)")    \
-    X(ci_low, "ci_low", FRACTION, F64, MAIN,                                   \
-      "lower bound of Wilson's score interval")                                \
-    X(ci_high, "ci_high", FRACTION, F64, MAIN,                                 \
-      "upper bound of Wilson's score interval")                                \
-    X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_EMPTY")
-
-typedef struct csm_csat_result {
-    CSM_CSAT_RESULT_COLUMNS(CSM_FIELD_MEMBER)
-} csm_csat_result;
-
-CSM_API CSM_NODISCARD csm_status csm_csat(csm_csat_result *out,
-                                          const int8_t *scores, size_t n,
-                                          const csm_csat_opts *opts,
-                                          csm_error *err);
-
-/* ---- CES -------------------------------------------------------------- */
-/** Options of the csm_ces call; fill the defaults with the
- * _INIT macro or the _opts_init function. */
-typedef struct csm_ces_opts {
-    size_t size; /**< sizeof the struct as the caller knows it */
-    int32_t scale_min; /**< default 1 */
-    int32_t scale_max; /**< default 7 */
-    double confidence; /**< default 0.95 */
-} csm_ces_opts;
-
-/** Initialiser of every option at its default (size = sizeof the struct). */
-#define CSM_CES_OPTS_INIT {sizeof(csm_ces_opts), 1, 7, 0.95}
-/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
- * is NULL or size < sizeof(size_t). */
-CSM_API CSM_NODISCARD csm_status csm_ces_opts_init(csm_ces_opts *opts,
-                                                   size_t size);
-
-/**
- * CES = mean effort score; sd = sample standard deviation (n - 1);
- * se = sd / sqrt(n); interval mean -/+ z se (normal approximation).
- * n = 0: NaN and CSM_FLAG_EMPTY; n = 1: sd, se and the interval NaN with
- * CSM_FLAG_DEGENERATE.  Errors as csm_csat (scores outside the scale are
- * CSM_EDOMAIN with the row).
- */
-#define CSM_CES_RESULT_COLUMNS(X)                                              \
-    X(ces, "ces", NUMBER, F64, MAIN, "mean effort score")                      \
-    X(sd, "sd", NUMBER, F64, DETAIL, "sample standard deviation (n - 1)")      \
-    X(se, "se", NUMBER, F64, MAIN, "standard error sd / sqrt(n)")              \
-    X(n, "n", COUNT, F64, MAIN, "responses")                                   \
-    X(ci_low, "ci_low", NUMBER, F64, MAIN,                                     \
-      "lower bound of the normal interval")                                    \
-    X(ci_high, "ci_high", NUMBER, F64, MAIN,                                   \
-      "upper bound of the normal interval")                                    \
-    X(flags, "flags", FLAGS, U32, DETAIL,                                      \
-      "CSM_FLAG_EMPTY, CSM_FLAG_DEGENERATE")
-
-typedef struct csm_ces_result {
-    CSM_CES_RESULT_COLUMNS(CSM_FIELD_MEMBER)
-} csm_ces_result;
-
-CSM_API CSM_NODISCARD csm_status csm_ces(csm_ces_result *out,
-                                         const int8_t *scores, size_t n,
-                                         const csm_ces_opts *opts,
-                                         csm_error *err);
-
 /* ---- result tables ------------------------------------------------------ */
 /**
  * Copy n results into a one-table result, one row per result in the given
@@ -316,35 +222,6 @@ CSM_API CSM_NODISCARD csm_status csm_nps_diff_table(
     const int32_t *group, size_t n, const csm_allocator *alloc,
     csm_error *err);
 CSM_API void csm_nps_diff_results_free(csm_nps_diff_results *t);
-
-typedef struct csm_csat_results {
-    csm_result *result; /**< the self-describing table "csat" */
-    size_t n_rows;
-    int32_t *group; /**< key: the caller's group code, or the row index */
-    CSM_CSAT_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
-} csm_csat_results;
-
-CSM_API CSM_NODISCARD csm_status csm_csat_table(csm_csat_results **out,
-                                                const csm_csat_result *rows,
-                                                const int32_t *group,
-                                                size_t n,
-                                                const csm_allocator *alloc,
-                                                csm_error *err);
-CSM_API void csm_csat_results_free(csm_csat_results *t);
-
-typedef struct csm_ces_results {
-    csm_result *result; /**< the self-describing table "ces" */
-    size_t n_rows;
-    int32_t *group; /**< key: the caller's group code, or the row index */
-    CSM_CES_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
-} csm_ces_results;
-
-CSM_API CSM_NODISCARD csm_status csm_ces_table(csm_ces_results **out,
-                                               const csm_ces_result *rows,
-                                               const int32_t *group, size_t n,
-                                               const csm_allocator *alloc,
-                                               csm_error *err);
-CSM_API void csm_ces_results_free(csm_ces_results *t);
 
 #ifdef __cplusplus
 }

@@ -3,8 +3,8 @@
  * of MRR under several churn / expansion / new-MRR scenarios at once, and
  * the closed form for constant rates.
  *
- * csm_project_mrr is pure: the caller provides the output table; no
- * allocation.  csm_project_mrr_table returns the same projection as a
+ * csm_projection_mrr is pure: the caller provides the output table; no
+ * allocation.  csm_projection_mrr_table returns the same projection as a
  * self-describing result table (csmetrics/table.h) allocated in one block.
  * Definitions and worked examples: docs/metrics.md, "Churn scenarios".
  */
@@ -13,7 +13,6 @@
 
 #include "csmetrics/common.h"
 #include "csmetrics/ledger.h"
-#include "csmetrics/ltv.h" /* csm_metric */
 #include "csmetrics/table.h"
 
 #ifdef __cplusplus
@@ -34,17 +33,17 @@ extern "C" {
  * n_scenarios overflows).  months = 0 fills row 0 only; n_scenarios = 0
  * fills nothing.
  */
-CSM_API CSM_NODISCARD csm_status csm_project_mrr(
+CSM_API CSM_NODISCARD csm_status csm_projection_mrr(
     double *table, size_t months, size_t n_scenarios, double start_mrr,
     const double *churn, const double *expansion, const double *new_mrr,
     csm_error *err);
 
 /**
  * The projection as a long table "projection" (result kind "projection"):
- * one row per (month, scenario), in the row-major order of csm_project_mrr's
+ * one row per (month, scenario), in the row-major order of csm_projection_mrr's
  * table, so row t * n_scenarios + s is month t of scenario s and
- * p->mrr[t * n_scenarios + s] is csm_project_mrr's table[t * n_scenarios +
- * s] (the values are computed by csm_project_mrr itself).
+ * p->mrr[t * n_scenarios + s] is csm_projection_mrr's table[t * n_scenarios +
+ * s] (the values are computed by csm_projection_mrr itself).
  */
 #define CSM_PROJECTION_COLUMNS(X)                                              \
     X(month, "month", NUMBER, I32, KEY,                                        \
@@ -62,18 +61,18 @@ typedef struct csm_projection {
 } csm_projection;
 
 /**
- * csm_project_mrr into a result table (arguments and formula as there; the
+ * csm_projection_mrr into a result table (arguments and formula as there; the
  * table is allocated from `alloc`, NULL = malloc/free).  n_scenarios = 0
  * gives a table of 0 rows; months = 0 one row per scenario (start_mrr).
  * Release it with csm_projection_free (= csm_result_free(p->result); NULL
  * allowed).
- * Errors: those of csm_project_mrr (CSM_EINVAL for churn NULL with
+ * Errors: those of csm_projection_mrr (CSM_EINVAL for churn NULL with
  * n_scenarios > 0; CSM_EDOMAIN naming start_mrr or the scenario and field),
  * plus CSM_EINVAL (out NULL), CSM_ERANGE (months or n_scenarios over
  * INT32_MAX, or a row count that overflows) and CSM_ENOMEM; *out is NULL
  * on any error.
  */
-CSM_API CSM_NODISCARD csm_status csm_project_mrr_table(
+CSM_API CSM_NODISCARD csm_status csm_projection_mrr_table(
     csm_projection **out, size_t months, size_t n_scenarios, double start_mrr,
     const double *churn, const double *expansion, const double *new_mrr,
     const csm_allocator *alloc, csm_error *err);
@@ -95,18 +94,18 @@ CSM_API void csm_projection_free(csm_projection *p);
  *                          gross_mrr_churn_rate ((churn + contraction) /
  *                          opening_mrr) over the months where it is defined
  *                          (opening MRR > 0; rate_months of them), at most 1
- * so that csm_project_mrr(..., start_mrr, &gross_mrr_churn_rate, NULL,
+ * so that csm_projection_mrr(..., start_mrr, &gross_mrr_churn_rate, NULL,
  * &new_mrr) continues the observed trend.  No month with opening MRR:
  * gross_mrr_churn_rate NaN and CSM_FLAG_ZERO_DENOMINATOR.  Money in the
  * ledger's currency units, the rate a monthly fraction.
  * The result is one block from the ledger's allocator; release it with
- * csm_project_inputs_free (= csm_result_free(p->result); NULL allowed).
+ * csm_projection_inputs_free (= csm_result_free(p->result); NULL allowed).
  * Errors: CSM_EINVAL (out or ledger NULL, window < 1), CSM_EDOMAIN (month
  * CSM_MONTH_NONE on an empty ledger: field "ledger"), CSM_ERANGE (the
  * window starts before month INT32_MIN + 1: field "window"),
  * CSM_ENOMEM; *out is NULL on any error.
  */
-#define CSM_PROJECT_INPUTS_COLUMNS(X)                                          \
+#define CSM_PROJECTION_INPUTS_COLUMNS(X)                                          \
     X(month, "month", MONTH, I32, KEY, "the last month of the window")        \
     X(start_mrr, "start_mrr", MONEY, F64, MAIN, "MRR at the month")            \
     X(new_mrr, "new_mrr", MONEY, F64, MAIN,                                    \
@@ -119,24 +118,24 @@ CSM_API void csm_projection_free(csm_projection *p);
       "months of the window with opening MRR (a defined churn rate)")          \
     X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_ZERO_DENOMINATOR")
 
-typedef struct csm_project_inputs {
+typedef struct csm_projection_inputs {
     csm_result *result; /**< the self-describing table "project_inputs" */
     size_t n_rows;      /**< 1 */
-    CSM_PROJECT_INPUTS_COLUMNS(CSM_COLUMN_MEMBER)
-} csm_project_inputs;
+    CSM_PROJECTION_INPUTS_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_projection_inputs;
 
-CSM_API CSM_NODISCARD csm_status csm_project_inputs_from_ledger(
-    csm_project_inputs **out, const csm_ledger *ledger, int32_t month,
+CSM_API CSM_NODISCARD csm_status csm_projection_inputs_from_ledger(
+    csm_projection_inputs **out, const csm_ledger *ledger, int32_t month,
     int32_t window, csm_error *err);
-CSM_API void csm_project_inputs_free(csm_project_inputs *p);
+CSM_API void csm_projection_inputs_free(csm_projection_inputs *p);
 
 /**
  * Closed form for constant rates: g = 1 - churn + expansion,
  *   MRR_t = MRR_0 g^t + N (1 - g^t) / (1 - g)   (g != 1)
  *   MRR_t = MRR_0 + N t                          (g == 1)
- * NaN for inputs outside the domain of csm_project_mrr or t < 0.
+ * NaN for inputs outside the domain of csm_projection_mrr or t < 0.
  */
-CSM_API double csm_project_mrr_closed(double start_mrr, double churn,
+CSM_API double csm_projection_mrr_closed(double start_mrr, double churn,
                                       double expansion, double new_mrr,
                                       double t);
 
@@ -144,7 +143,7 @@ CSM_API double csm_project_mrr_closed(double start_mrr, double churn,
  * expansion; otherwise MRR grows without bound: NaN and
  * CSM_FLAG_ZERO_DENOMINATOR.  Errors: CSM_EINVAL (out NULL), CSM_EDOMAIN
  * (inputs out of range, naming the field). */
-CSM_API CSM_NODISCARD csm_status csm_project_steady_state(csm_metric *out,
+CSM_API CSM_NODISCARD csm_status csm_projection_steady_state(csm_metric *out,
                                                           double churn,
                                                           double expansion,
                                                           double new_mrr,

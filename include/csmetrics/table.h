@@ -277,6 +277,37 @@ CSM_API CSM_NODISCARD csm_status csm_table_export_arrow(
 #define CSM_FIELD_MEMBER(member, name, type, storage, role, doc)               \
     CSM_CTYPE_##storage member;
 
+/* ---- one figure and its flags ----------------------------------------- */
+/** One figure and its flags (NaN + CSM_FLAG_ZERO_DENOMINATOR for a zero
+ * denominator).  Its unit is the function's (CAC in currency units, LTV/CAC
+ * a ratio, payback in months), hence the NUMBER type of its column. */
+#define CSM_METRIC_COLUMNS(X)                                                  \
+    X(value, "value", NUMBER, F64, MAIN,                                       \
+      "the figure, in the unit of the function that computed it")              \
+    X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_ZERO_DENOMINATOR")
+
+typedef struct csm_metric {
+    CSM_METRIC_COLUMNS(CSM_FIELD_MEMBER)
+} csm_metric;
+
+/** The figures of csm_ltv_seed, csm_cac, csm_ltv_cac, csm_cac_payback and
+ * csm_projection_steady_state (projection.h) as a table "metric": put figures
+ * of one unit in one table (e.g. the CAC of each channel). */
+typedef struct csm_metric_results {
+    csm_result *result; /**< the self-describing table "metric" */
+    size_t n_rows;
+    int32_t *group; /**< key: the caller's group code, or the row index */
+    CSM_METRIC_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_metric_results;
+
+CSM_API CSM_NODISCARD csm_status csm_metric_table(csm_metric_results **out,
+                                                  const csm_metric *rows,
+                                                  const int32_t *group,
+                                                  size_t n,
+                                                  const csm_allocator *alloc,
+                                                  csm_error *err);
+CSM_API void csm_metric_results_free(csm_metric_results *t);
+
 #ifdef __cplusplus
 }
 #endif

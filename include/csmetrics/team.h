@@ -18,8 +18,8 @@ extern "C" {
 #endif
 
 /** The owner id of customers that have no owner row. */
-#define CSM_OWNER_NONE INT32_MIN
-CSM_API int32_t csm_owner_none(void);
+#define CSM_TEAM_OWNER_NONE INT32_MIN
+CSM_API int32_t csm_team_owner_none(void);
 
 /** Options of the csm_team call; fill the defaults with the
  * _INIT macro or the _opts_init function. */
@@ -36,20 +36,20 @@ CSM_API CSM_NODISCARD csm_status csm_team_opts_init(csm_team_opts *opts,
                                                     size_t size);
 
 /**
- * One row per owner (ascending owner id; CSM_OWNER_NONE first when some
+ * One row per owner (ascending owner id; CSM_TEAM_OWNER_NONE first when some
  * active customers have no owner), counting the customers active in the
  * month (an entry in the ledger that month):
  *   accounts, mrr (sum of their MRR), arr = 12 x mrr,
  *   at_risk_accounts / at_risk_mrr (those also listed as at risk),
  *   mrr_per_account = mrr / accounts, share_of_mrr = mrr / total MRR.
- * Team scalars (owners other than CSM_OWNER_NONE count as CSMs):
+ * Team scalars (owners other than CSM_TEAM_OWNER_NONE count as CSMs):
  *   n_csm, accounts_per_csm = owned active accounts / n_csm,
  *   arr_per_csm = owned ARR / n_csm (NaN + CSM_FLAG_ZERO_DENOMINATOR when
  *   n_csm = 0).  Owners with no active account in the month get no row.
  *
  * The result holds two tables (csmetrics/table.h), in this order:
  *   "team" (n_rows rows, CSM_TEAM_COLUMNS): the rows above.  The owner
- *     column is a CODE: CSM_OWNER_NONE (= CSM_CODE_ALL, INT32_MIN) is null
+ *     column is a CODE: CSM_TEAM_OWNER_NONE (= CSM_CODE_ALL, INT32_MIN) is null
  *     in Arrow, the unassigned customers' row;
  *   "team_summary" (one row, CSM_TEAM_SUMMARY_COLUMNS): the month and the
  *     team scalars, with the owned accounts and ARR behind them.  The
@@ -58,7 +58,7 @@ CSM_API CSM_NODISCARD csm_status csm_team_opts_init(csm_team_opts *opts,
  */
 #define CSM_TEAM_COLUMNS(X)                                                    \
     X(owner, "owner", CODE, I32, KEY,                                          \
-      "owner (CSM) id; CSM_OWNER_NONE (null) for customers without one")       \
+      "owner (CSM) id; CSM_TEAM_OWNER_NONE (null) for customers without one")       \
     X(accounts, "accounts", COUNT, I64, MAIN,                                  \
       "customers of the owner active in the month")                            \
     X(mrr, "mrr", MONEY, F64, MAIN, "their MRR in the month")                  \
@@ -77,7 +77,7 @@ CSM_API CSM_NODISCARD csm_status csm_team_opts_init(csm_team_opts *opts,
     X(summary_month, "month", MONTH, I32, KEY,                                 \
       "the month counted (CSM_MONTH_NONE, null, for an empty ledger)")         \
     X(summary_n_csm, "n_csm", COUNT, I64, MAIN,                                \
-      "owners with active accounts, CSM_OWNER_NONE excluded")                  \
+      "owners with active accounts, CSM_TEAM_OWNER_NONE excluded")                  \
     X(summary_accounts_per_csm, "accounts_per_csm", NUMBER, F64, MAIN,         \
       "owned_accounts / n_csm")                                                \
     X(summary_arr_per_csm, "arr_per_csm", MONEY, F64, MAIN,                    \

@@ -76,7 +76,7 @@ LIST(ltv, CSM_LTV_RESULT_COLUMNS)
 LIST(metric, CSM_METRIC_COLUMNS)
 LIST(unit_economics, CSM_UNIT_ECONOMICS_COLUMNS)
 LIST(projection, CSM_PROJECTION_COLUMNS)
-LIST(project_inputs, CSM_PROJECT_INPUTS_COLUMNS)
+LIST(project_inputs, CSM_PROJECTION_INPUTS_COLUMNS)
 
 typedef struct decl {
     const char *table;  /* the table's name */
@@ -99,18 +99,18 @@ typedef struct decl {
      sizeof id##_names / sizeof id##_names[0], "group"}
 
 static const decl decls[] = {
-    DECL(movements, CSM_MOVEMENTS_COLUMNS, "ledger.h"),
-    DECL(retention, CSM_RETENTION_COLUMNS, "ledger.h"),
-    DECL(cohorts, CSM_COHORTS_COLUMNS, "ledger.h"),
-    DECL(cohort_cells, CSM_COHORT_CELLS_COLUMNS, "ledger.h"),
-    DECL(km, CSM_KM_COLUMNS, "survival.h"),
-    DECL(km_groups, CSM_KM_GROUP_COLUMNS, "survival.h"),
-    DECL(km_at, CSM_KM_AT_COLUMNS, "survival.h"),
-    DECL(lifetimes, CSM_LIFETIMES_COLUMNS, "survival.h"),
-    DECL(sbg_survivors, CSM_SBG_SURVIVORS_COLUMNS, "survival.h"),
-    DECL(sbg, CSM_SBG_COLUMNS, "survival.h"),
-    DECL(sbg_curve, CSM_SBG_CURVE_COLUMNS, "survival.h"),
-    DECL(sbg_model, CSM_SBG_MODEL_COLUMNS, "survival.h"),
+    DECL(movements, CSM_MOVEMENTS_COLUMNS, "movements.h"),
+    DECL(retention, CSM_RETENTION_COLUMNS, "retention.h"),
+    DECL(cohorts, CSM_COHORTS_COLUMNS, "cohorts.h"),
+    DECL(cohort_cells, CSM_COHORT_CELLS_COLUMNS, "cohorts.h"),
+    DECL(km, CSM_KM_COLUMNS, "km.h"),
+    DECL(km_groups, CSM_KM_GROUP_COLUMNS, "km.h"),
+    DECL(km_at, CSM_KM_AT_COLUMNS, "km.h"),
+    DECL(lifetimes, CSM_LIFETIMES_COLUMNS, "lifetimes.h"),
+    DECL(sbg_survivors, CSM_SBG_SURVIVORS_COLUMNS, "sbg.h"),
+    DECL(sbg, CSM_SBG_COLUMNS, "sbg.h"),
+    DECL(sbg_curve, CSM_SBG_CURVE_COLUMNS, "sbg.h"),
+    DECL(sbg_model, CSM_SBG_MODEL_COLUMNS, "sbg.h"),
     DECL(renewals, CSM_RENEWALS_COLUMNS, "renewals.h"),
     DECL(renewal_contracts, CSM_RENEWAL_CONTRACTS_COLUMNS, "renewals.h"),
     DECL(team, CSM_TEAM_COLUMNS, "team.h"),
@@ -125,13 +125,13 @@ static const decl decls[] = {
     DECL(health_reasons, CSM_HEALTH_REASON_COLUMNS, "health.h"),
     DECL_KEYED(nps, CSM_NPS_RESULT_COLUMNS, "nps.h"),
     DECL_KEYED(nps_diff, CSM_NPS_DIFF_COLUMNS, "nps.h"),
-    DECL_KEYED(csat, CSM_CSAT_RESULT_COLUMNS, "nps.h"),
-    DECL_KEYED(ces, CSM_CES_RESULT_COLUMNS, "nps.h"),
+    DECL_KEYED(csat, CSM_CSAT_RESULT_COLUMNS, "csat.h"),
+    DECL_KEYED(ces, CSM_CES_RESULT_COLUMNS, "ces.h"),
     DECL_KEYED(ltv, CSM_LTV_RESULT_COLUMNS, "ltv.h"),
-    DECL_KEYED(metric, CSM_METRIC_COLUMNS, "ltv.h"),
-    DECL(unit_economics, CSM_UNIT_ECONOMICS_COLUMNS, "ltv.h"),
+    DECL_KEYED(metric, CSM_METRIC_COLUMNS, "table.h"),
+    DECL(unit_economics, CSM_UNIT_ECONOMICS_COLUMNS, "unit_economics.h"),
     DECL(projection, CSM_PROJECTION_COLUMNS, "projection.h"),
-    DECL(project_inputs, CSM_PROJECT_INPUTS_COLUMNS, "projection.h"),
+    DECL(project_inputs, CSM_PROJECTION_INPUTS_COLUMNS, "projection.h"),
 };
 #define N_DECLS (sizeof decls / sizeof decls[0])
 

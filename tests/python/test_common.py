@@ -10,7 +10,7 @@ from csmetrics import _csm
 
 
 def test_version_is_the_c_library_version():
-    # meson.build: project(version : '0.1.0'); csm_version() returns it
+    # meson.build: project(version : '0.2.0'); csm_version() returns it
     assert csm.__version__ == _csm.version() == csm.version()
     assert re.fullmatch(r"\d+\.\d+\.\d+", csm.__version__)
     major, minor, patch = (int(x) for x in csm.__version__.split("."))

@@ -158,7 +158,7 @@ def declared_columns(header, macro):
 
 
 def declared_movement_columns():
-    return declared_columns("ledger.h", "CSM_MOVEMENTS_COLUMNS")
+    return declared_columns("movements.h", "CSM_MOVEMENTS_COLUMNS")
 
 
 # The DataFrame columns of Ledger.movements() as csmetrics returned them
@@ -335,19 +335,19 @@ _VALUE = ("group", "CODE", "I32", "KEY")  # the key of every value table
 
 # (table name, how to get it, header, column list, leading key of value tables)
 FAMILY_TABLES = [
-    ("retention", lambda lg: lg.retention(window=3, as_table=True), "ledger.h",
+    ("retention", lambda lg: lg.retention(window=3, as_table=True), "retention.h",
      "CSM_RETENTION_COLUMNS", None),
-    ("cohorts", lambda lg: lg.cohorts(as_table=True), "ledger.h", "CSM_COHORTS_COLUMNS", None),
+    ("cohorts", lambda lg: lg.cohorts(as_table=True), "cohorts.h", "CSM_COHORTS_COLUMNS", None),
     ("cohort_cells", lambda lg: lg.cohorts(as_table=True).result_table("cohort_cells"),
-     "ledger.h", "CSM_COHORT_CELLS_COLUMNS", None),
-    ("lifetimes", lambda lg: lg.lifetimes(as_table=True), "survival.h",
+     "cohorts.h", "CSM_COHORT_CELLS_COLUMNS", None),
+    ("lifetimes", lambda lg: lg.lifetimes(as_table=True), "lifetimes.h",
      "CSM_LIFETIMES_COLUMNS", None),
-    ("km", lambda lg: _km_table(), "survival.h", "CSM_KM_COLUMNS", None),
-    ("km_groups", lambda lg: _km_table().result_table("km_groups"), "survival.h",
+    ("km", lambda lg: _km_table(), "km.h", "CSM_KM_COLUMNS", None),
+    ("km_groups", lambda lg: _km_table().result_table("km_groups"), "km.h",
      "CSM_KM_GROUP_COLUMNS", None),
     ("sbg", lambda lg: csm.sbg_fit([1000, 869, 743, 653, 593, 551, 517, 491]).table,
-     "survival.h", "CSM_SBG_COLUMNS", None),
-    ("sbg_curve", lambda lg: csm.SBGFit(1, 1).curve(4, as_table=True), "survival.h",
+     "sbg.h", "CSM_SBG_COLUMNS", None),
+    ("sbg_curve", lambda lg: csm.SBGFit(1, 1).curve(4, as_table=True), "sbg.h",
      "CSM_SBG_CURVE_COLUMNS", None),
     ("renewals", lambda lg: renewal_tables()[0], "renewals.h", "CSM_RENEWALS_COLUMNS", None),
     ("renewal_contracts", lambda lg: renewal_tables()[1], "renewals.h",
@@ -372,11 +372,11 @@ FAMILY_TABLES = [
     ("nps", lambda lg: csm.nps([9, 0]).table, "nps.h", "CSM_NPS_RESULT_COLUMNS", _VALUE),
     ("nps_diff", lambda lg: csm.nps_compare([9, 0], [9, 9]).table, "nps.h",
      "CSM_NPS_DIFF_COLUMNS", _VALUE),
-    ("csat", lambda lg: csm.csat([5, 1]).table, "nps.h", "CSM_CSAT_RESULT_COLUMNS", _VALUE),
-    ("ces", lambda lg: csm.ces([5, 1]).table, "nps.h", "CSM_CES_RESULT_COLUMNS", _VALUE),
+    ("csat", lambda lg: csm.csat([5, 1]).table, "csat.h", "CSM_CSAT_RESULT_COLUMNS", _VALUE),
+    ("ces", lambda lg: csm.ces([5, 1]).table, "ces.h", "CSM_CES_RESULT_COLUMNS", _VALUE),
     ("ltv", lambda lg: csm.ltv(100, 0.8, 0.02).table, "ltv.h", "CSM_LTV_RESULT_COLUMNS",
      _VALUE),
-    ("metric", lambda lg: csm.cac(100, 4).table, "ltv.h", "CSM_METRIC_COLUMNS", _VALUE),
+    ("metric", lambda lg: csm.cac(100, 4).table, "table.h", "CSM_METRIC_COLUMNS", _VALUE),
 ]
 
 

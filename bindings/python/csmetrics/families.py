@@ -113,7 +113,7 @@ def _lifetimes(self, as_of=None, as_table=False):
 def _team(self, owner_customer, owner, at_risk=None, month=None, as_table=False):
     """Accounts, MRR/ARR and at-risk accounts per owner (CSM) in ``month``
     (default: the ledger's last month): a DataFrame of the table "team"
-    indexed by owner (CSM_OWNER_NONE = -2147483648 for unassigned
+    indexed by owner (CSM_TEAM_OWNER_NONE = -2147483648 for unassigned
     customers), whose ``attrs`` hold the one row of "team_summary": month,
     n_csm, accounts_per_csm, arr_per_csm, owned_accounts, owned_arr, flags.
     ``as_table=True`` returns the csmetrics.Table "team" instead
@@ -365,9 +365,9 @@ def sbg_fit(survivors, cohorts=None):
 # renewals
 
 def _outcome_names():
-    # csm_renewal_outcome_name(0, 1, ...) until the first "unknown"
+    # csm_renewals_outcome_name(0, 1, ...) until the first "unknown"
     names = []
-    while (name := _csm.renewal_outcome_name(len(names))) != "unknown":
+    while (name := _csm.renewals_outcome_name(len(names))) != "unknown":
         names.append(name)
     return np.array(names)
 

@@ -190,7 +190,7 @@ class Ledger:
             present |= 16
         seg, has = _arrays.optional_array(segment, np.int32, "segment")
         present |= 32 if has else 0
-        copts = _csm.contract_opts()
+        copts = _csm.contracts_opts()
         copts.proration = _arrays.choice(proration, PRORATIONS, "proration")
         copts.discount_mode = _arrays.choice(discount_mode, DISCOUNT_MODES, "discount_mode")
         copts.include_tax = int(bool(include_tax))
@@ -358,7 +358,7 @@ class Ledger:
             raise _fail(InvalidArgumentError,
                         f"unknown value {values!r}; expected 'customers' or 'mrr'",
                         field="values")
-        o = _csm.cohort_opts()
+        o = _csm.cohorts_opts()
         o.baseline = _arrays.integer(baseline, "baseline")
         o.by_segment = int(bool(by_segment))
         o.max_age = 0 if max_age is None else _arrays.integer(max_age, "max_age")

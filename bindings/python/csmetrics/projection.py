@@ -102,7 +102,7 @@ def project_mrr_closed(start_mrr, churn, expansion=0.0, new_mrr=0.0, t=1.0):
         MRR_t = MRR_0 + N t                          (g == 1)
 
     NaN for inputs outside the domain of project_mrr or t < 0."""
-    return _csm.project_mrr_closed(_arrays.scalar(start_mrr, "start_mrr"),
+    return _csm.projection_mrr_closed(_arrays.scalar(start_mrr, "start_mrr"),
                                    _arrays.scalar(churn, "churn"),
                                    _arrays.scalar(expansion, "expansion"),
                                    _arrays.scalar(new_mrr, "new_mrr"), _arrays.scalar(t, "t"))
@@ -113,6 +113,6 @@ def steady_state_mrr(churn, expansion=0.0, new_mrr=0.0):
     approaches when churn > expansion; otherwise MRR grows without bound:
     NaN with the "zero_denominator" flag.  Returns a Metric.  DomainError
     naming the field for inputs out of range."""
-    return Metric._from_struct(_csm.project_steady_state(
+    return Metric._from_struct(_csm.projection_steady_state(
         _arrays.scalar(churn, "churn"), _arrays.scalar(expansion, "expansion"),
         _arrays.scalar(new_mrr, "new_mrr")))

@@ -1,0 +1,82 @@
+/** @file
+ * csmetrics/ces.h - customer effort score (CES): the mean effort rating
+ * and the share of easy responses, with confidence intervals.
+ *
+ * Definitions: docs/metrics.md, "CES".
+ */
+#ifndef CSMETRICS_CES_H
+#define CSMETRICS_CES_H
+
+#include "csmetrics/common.h"
+#include "csmetrics/table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- CES -------------------------------------------------------------- */
+/** Options of the csm_ces call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
+typedef struct csm_ces_opts {
+    size_t size; /**< sizeof the struct as the caller knows it */
+    int32_t scale_min; /**< default 1 */
+    int32_t scale_max; /**< default 7 */
+    double confidence; /**< default 0.95 */
+} csm_ces_opts;
+
+/** Initialiser of every option at its default (size = sizeof the struct). */
+#define CSM_CES_OPTS_INIT {sizeof(csm_ces_opts), 1, 7, 0.95}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
+CSM_API CSM_NODISCARD csm_status csm_ces_opts_init(csm_ces_opts *opts,
+                                                   size_t size);
+
+/**
+ * CES = mean effort score; sd = sample standard deviation (n - 1);
+ * se = sd / sqrt(n); interval mean -/+ z se (normal approximation).
+ * n = 0: NaN and CSM_FLAG_EMPTY; n = 1: sd, se and the interval NaN with
+ * CSM_FLAG_DEGENERATE.  Errors as csm_csat (scores outside the scale are
+ * CSM_EDOMAIN with the row).
+ */
+#define CSM_CES_RESULT_COLUMNS(X)                                              \
+    X(ces, "ces", NUMBER, F64, MAIN, "mean effort score")                      \
+    X(sd, "sd", NUMBER, F64, DETAIL, "sample standard deviation (n - 1)")      \
+    X(se, "se", NUMBER, F64, MAIN, "standard error sd / sqrt(n)")              \
+    X(n, "n", COUNT, F64, MAIN, "responses")                                   \
+    X(ci_low, "ci_low", NUMBER, F64, MAIN,                                     \
+      "lower bound of the normal interval")                                    \
+    X(ci_high, "ci_high", NUMBER, F64, MAIN,                                   \
+      "upper bound of the normal interval")                                    \
+    X(flags, "flags", FLAGS, U32, DETAIL,                                      \
+      "CSM_FLAG_EMPTY, CSM_FLAG_DEGENERATE")
+
+typedef struct csm_ces_result {
+    CSM_CES_RESULT_COLUMNS(CSM_FIELD_MEMBER)
+} csm_ces_result;
+
+CSM_API CSM_NODISCARD csm_status csm_ces(csm_ces_result *out,
+                                         const int8_t *scores, size_t n,
+                                         const csm_ces_opts *opts,
+                                         csm_error *err);
+
+
+/* ---- result table: csm_nps_table (nps.h) explains these copies ---- */
+typedef struct csm_ces_results {
+    csm_result *result; /**< the self-describing table "ces" */
+    size_t n_rows;
+    int32_t *group; /**< key: the caller's group code, or the row index */
+    CSM_CES_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_ces_results;
+
+CSM_API CSM_NODISCARD csm_status csm_ces_table(csm_ces_results **out,
+                                               const csm_ces_result *rows,
+                                               const int32_t *group, size_t n,
+                                               const csm_allocator *alloc,
+                                               csm_error *err);
+CSM_API void csm_ces_results_free(csm_ces_results *t);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CSMETRICS_CES_H */

@@ -1,0 +1,82 @@
+/** @file
+ * csmetrics/contracts.h - contracts as billing systems export them
+ * (columnar csm_contracts) and the options that normalize them to MRR.
+ * csm_ledger_from_contracts (ledger.h) builds a ledger from them;
+ * csm_renewals_compute (renewals.h) reads their renewals.
+ *
+ * Definitions: docs/metrics.md, "MRR ledger" and "Presets".
+ */
+#ifndef CSMETRICS_CONTRACTS_H
+#define CSMETRICS_CONTRACTS_H
+
+#include "csmetrics/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Billing-interval units for contracts (definition option 1, docs/metrics.md "Presets"). */
+typedef enum csm_interval_unit {
+    CSM_UNIT_MONTH = 0, /**< MRR = amount / count */
+    CSM_UNIT_YEAR = 1,  /**< MRR = amount / (12 x count) */
+    CSM_UNIT_WEEK = 2,  /**< MRR = amount x 52/12 / count */
+    CSM_UNIT_DAY = 3    /* MRR = amount x 365/12 / count */
+} csm_interval_unit;
+
+/** Charge kinds: only recurring charges are MRR (item 1). */
+typedef enum csm_charge_kind {
+    CSM_CHARGE_RECURRING = 0,
+    CSM_CHARGE_ONE_TIME = 1,
+    CSM_CHARGE_USAGE = 2
+} csm_charge_kind;
+
+/** Columnar contracts.  Required: customer_id, start_day, end_day, amount,
+ * interval_count.  Optional columns may be NULL. */
+typedef struct csm_contracts {
+    const int64_t *customer_id;
+    const int32_t *start_day; /**< first day of service, days since epoch */
+    const int32_t *end_day;   /**< last day of service, inclusive */
+    const double *amount;     /**< list price per billing interval (>= 0) */
+    const int32_t *interval_count; /**< billing interval length, > 0 */
+    const uint8_t *interval_unit;  /**< csm_interval_unit; NULL = months */
+    const double *discount;        /**< discount per interval; NULL = none */
+    const uint8_t *discount_recurring; /**< 1 = recurring; NULL = all 1 */
+    const double *tax;   /**< tax and fees inside amount; NULL = none */
+    const uint8_t *kind; /**< csm_charge_kind; NULL = all recurring */
+    const int32_t *segment; /**< NULL = segment 0 */
+    size_t n;
+} csm_contracts;
+
+typedef enum csm_proration {
+    CSM_PRORATION_SNAPSHOT = 0, /**< MRR counted where active at month end */
+    CSM_PRORATION_DAILY = 1     /* MRR x active days / days in month */
+} csm_proration;
+
+typedef enum csm_discount_mode {
+    CSM_DISCOUNT_ALL = 0,       /**< subtract every discount (default) */
+    CSM_DISCOUNT_RECURRING = 1, /**< subtract only recurring discounts */
+    CSM_DISCOUNT_IGNORE = 2     /* list price MRR */
+} csm_discount_mode;
+
+/** Options of the csm_contract call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
+typedef struct csm_contracts_opts {
+    size_t size; /**< sizeof the struct as the caller knows it */
+    int proration;     /**< csm_proration, default SNAPSHOT */
+    int discount_mode; /**< csm_discount_mode, default ALL */
+    int include_tax;   /**< 0 = tax and fees excluded from MRR (default) */
+} csm_contracts_opts;
+
+/** Initialiser of every option at its default (size = sizeof the struct). */
+#define CSM_CONTRACTS_OPTS_INIT                                                 \
+    {sizeof(csm_contracts_opts), CSM_PRORATION_SNAPSHOT, CSM_DISCOUNT_ALL, 0}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
+CSM_API CSM_NODISCARD csm_status
+csm_contracts_opts_init(csm_contracts_opts *opts, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CSMETRICS_CONTRACTS_H */

@@ -1,0 +1,87 @@
+/** @file
+ * csmetrics/csat.h - customer satisfaction (CSAT): the share of responses
+ * in the top box of a rating scale, with a Wilson confidence interval.
+ *
+ * Definitions: docs/metrics.md, "CSAT".
+ */
+#ifndef CSMETRICS_CSAT_H
+#define CSMETRICS_CSAT_H
+
+#include "csmetrics/common.h"
+#include "csmetrics/table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- CSAT ------------------------------------------------------------- */
+/** Options of the csm_csat call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
+typedef struct csm_csat_opts {
+    size_t size; /**< sizeof the struct as the caller knows it */
+    int32_t scale_min;   /**< lowest score (default 1) */
+    int32_t scale_max;   /**< highest score (default 5) */
+    int32_t top_box_min; /**< scores >= this are satisfied (default 4) */
+    double confidence;   /**< default 0.95 */
+} csm_csat_opts;
+
+/** Initialiser of every option at its default (size = sizeof the struct). */
+#define CSM_CSAT_OPTS_INIT {sizeof(csm_csat_opts), 1, 5, 4, 0.95}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
+CSM_API CSM_NODISCARD csm_status csm_csat_opts_init(csm_csat_opts *opts,
+                                                    size_t size);
+
+/**
+ * CSAT = satisfied / n with satisfied = responses scoring >= top_box_min;
+ * se = sqrt(p (1 - p) / n); the interval is Wilson's score interval
+ *   (p + z^2/2n -/+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n),
+ * which stays inside [0, 1] and behaves at p = 0 or 1 where the Wald
+ * interval collapses.  n = 0: NaN and CSM_FLAG_EMPTY.
+ * Errors: CSM_EDOMAIN (a score outside [scale_min, scale_max], row and
+ * field "scores"), CSM_EINVAL (NULL, scale_min >= scale_max, top_box_min
+ * outside the scale, confidence outside (0, 1)).
+ */
+#define CSM_CSAT_RESULT_COLUMNS(X)                                             \
+    X(csat, "csat", FRACTION, F64, MAIN, "share of satisfied responses, 0..1") \
+    X(satisfied, "satisfied", COUNT, F64, DETAIL,                              \
+      "responses scoring >= top_box_min")                                      \
+    X(n, "n", COUNT, F64, MAIN, "responses")                                   \
+    X(se, "se", FRACTION, F64, MAIN, "standard error sqrt(p (1 - p) / n)")    \
+    X(ci_low, "ci_low", FRACTION, F64, MAIN,                                   \
+      "lower bound of Wilson's score interval")                                \
+    X(ci_high, "ci_high", FRACTION, F64, MAIN,                                 \
+      "upper bound of Wilson's score interval")                                \
+    X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_EMPTY")
+
+typedef struct csm_csat_result {
+    CSM_CSAT_RESULT_COLUMNS(CSM_FIELD_MEMBER)
+} csm_csat_result;
+
+CSM_API CSM_NODISCARD csm_status csm_csat(csm_csat_result *out,
+                                          const int8_t *scores, size_t n,
+                                          const csm_csat_opts *opts,
+                                          csm_error *err);
+
+
+/* ---- result table: csm_nps_table (nps.h) explains these copies ---- */
+typedef struct csm_csat_results {
+    csm_result *result; /**< the self-describing table "csat" */
+    size_t n_rows;
+    int32_t *group; /**< key: the caller's group code, or the row index */
+    CSM_CSAT_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_csat_results;
+
+CSM_API CSM_NODISCARD csm_status csm_csat_table(csm_csat_results **out,
+                                                const csm_csat_result *rows,
+                                                const int32_t *group,
+                                                size_t n,
+                                                const csm_allocator *alloc,
+                                                csm_error *err);
+CSM_API void csm_csat_results_free(csm_csat_results *t);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CSMETRICS_CSAT_H */

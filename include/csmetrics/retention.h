@@ -1,0 +1,110 @@
+/** @file
+ * csmetrics/retention.h - GRR, NRR and logo retention over a rolling
+ * window, per month and per segment, from a ledger.
+ *
+ * Definitions: docs/metrics.md, "Retention" and "Presets".
+ */
+#ifndef CSMETRICS_RETENTION_H
+#define CSMETRICS_RETENTION_H
+
+#include "csmetrics/common.h"
+#include "csmetrics/ledger.h"
+#include "csmetrics/table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- retention over a window -------------------------------------------- */
+typedef enum csm_nrr_mode {
+    /** Section 3: NRR = sum over base of m_{t1} / sum m_{t0}; a base
+     * customer who left and came back by t1 counts at its t1 MRR.
+     * GRR = sum min(m_{t1}, m_{t0}) / sum m_{t0}. (default) */
+    CSM_NRR_SNAPSHOT = 0,
+    /** ChartMogul's movement sum: (start + expansion - contraction - churn)
+     * / start over the months t0+1..t1 for the base, reactivation excluded:
+     * NRR = (sum m_{t1} - reactivation MRR of the base) / sum m_{t0};
+     * GRR = (start - contraction - churn) / start. */
+    CSM_NRR_MOVEMENT_SUM = 1
+} csm_nrr_mode;
+
+/** Options of the csm_retention call; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
+typedef struct csm_retention_opts {
+    size_t size; /**< sizeof the struct as the caller knows it */
+    int32_t window; /**< months between t0 and t1, >= 1 (default 12) */
+    int nrr_mode;   /**< csm_nrr_mode */
+    int by_segment; /**< segment = the customer's segment at t0 */
+    /** Range of t1; CSM_MONTH_NONE = first + window .. last month. */
+    int32_t first_month;
+    int32_t last_month;
+} csm_retention_opts;
+
+/** Initialiser of every option at its default (size = sizeof the struct). */
+#define CSM_RETENTION_OPTS_INIT                                                \
+    {sizeof(csm_retention_opts), 12, CSM_NRR_SNAPSHOT, 0, CSM_MONTH_NONE,    \
+     CSM_MONTH_NONE}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
+CSM_API CSM_NODISCARD csm_status
+csm_retention_opts_init(csm_retention_opts *opts, size_t size);
+CSM_API CSM_NODISCARD csm_status
+csm_retention_opts_preset(csm_retention_opts *opts, csm_preset preset);
+
+/**
+ * Rolling retention: one row per t1 (and segment), t0 = t1 - window,
+ * ordered by t1 then segment.  Base = customers active in t0 (m_{t0} > 0).
+ *   grr = sum_base min(m_{t1}, m_{t0}) / base_mrr        (<= 1)
+ *   nrr = sum_base m_{t1} / base_mrr                      (may exceed 1)
+ *   logo_retention = retained_customers / base_customers
+ * with retained_customers = |{c in base : active in t1}|.  base_mrr = 0
+ * gives NaN (null in Arrow) and CSM_FLAG_ZERO_DENOMINATOR; an empty base
+ * also sets CSM_FLAG_EMPTY.
+ *
+ * The result is one table, "retention" (csmetrics/table.h), of n_rows rows
+ * whose columns are the list below, in this order: X(member, "column",
+ * TYPE, STORAGE, ROLE, "description").
+ */
+#define CSM_RETENTION_COLUMNS(X)                                               \
+    X(end_month, "end_month", MONTH, I32, KEY, "end of the window, t1")        \
+    X(segment, "segment", CODE, I32, KEY,                                      \
+      "segment at t0; CSM_CODE_ALL (null in Arrow) when not by segment")    \
+    X(start_month, "start_month", MONTH, I32, MAIN,                            \
+      "start of the window, t0 = t1 - window")                                 \
+    X(base_customers, "base_customers", COUNT, I64, MAIN,                      \
+      "customers active in t0")                                                \
+    X(retained_customers, "retained_customers", COUNT, I64, DETAIL,            \
+      "customers of the base active in t1")                                    \
+    X(base_mrr, "base_mrr", MONEY, F64, MAIN, "MRR of the base in t0")         \
+    X(retained_mrr, "retained_mrr", MONEY, F64, DETAIL,                        \
+      "GRR numerator over the base (snapshot: sum of min(m_t1, m_t0))")        \
+    X(end_mrr, "end_mrr", MONEY, F64, DETAIL, "MRR of the base in t1")         \
+    X(reactivation_mrr, "reactivation_mrr", MONEY, F64, DETAIL,                \
+      "MRR of base customers' reactivations in (t0, t1]")                      \
+    X(grr, "grr", FRACTION, F64, MAIN, "gross revenue retention")              \
+    X(nrr, "nrr", FRACTION, F64, MAIN, "net revenue retention")                \
+    X(logo_retention, "logo_retention", FRACTION, F64, MAIN,                   \
+      "retained_customers / base_customers")                                   \
+    X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the row")
+
+typedef struct csm_retention {
+    csm_result *result; /**< the self-describing table "retention" */
+    size_t n_rows;
+    CSM_RETENTION_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_retention;
+
+/** Compute rolling retention from a ledger.  Errors: CSM_EINVAL (NULL,
+ * bad opts, window < 1, first_month > last_month), CSM_ERANGE (a month
+ * range over 10,000 years, a window start out of range), CSM_ENOMEM.  A
+ * window longer than the data (no explicit range) gives 0 rows.  Free with
+ * csm_retention_free (= csm_result_free(r->result)). */
+CSM_API CSM_NODISCARD csm_status
+csm_retention_compute(csm_retention **out, const csm_ledger *ledger,
+                      const csm_retention_opts *opts, csm_error *err);
+CSM_API void csm_retention_free(csm_retention *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CSMETRICS_RETENTION_H */

@@ -1,0 +1,40 @@
+# api-2-renames.sed - rename a caller's code from ABI 1 to ABI 2 of libcsmetrics
+# (family = header = prefix).  Usage:  sed -i -f scripts/api-2-renames.sed FILE...
+# Every rule is word-bounded and idempotent; CHANGELOG.md lists the same renames.
+# health.h: the scorecard is the health family's object
+s/\<csm_scorecard_score\>/csm_health_score/g
+s/\<csm_scorecard\>/csm_health_scorecard/g
+s/\<csm_scorecard_\([a-z0-9_]*\)\>/csm_health_scorecard_\1/g
+s/\<CSM_SCORECARD_\([A-Z0-9_]*\)\>/CSM_HEALTH_SCORECARD_\1/g
+# projection.h: one prefix, the family's
+s/\<csm_project_\([a-z0-9_]*\)\>/csm_projection_\1/g
+s/\<CSM_PROJECT_\([A-Z0-9_]*\)\>/CSM_PROJECTION_\1/g
+# cohorts.h, lifetimes.h, renewals.h, sbg.h: options named as the result (plural)
+s/\<csm_cohort_opts\>/csm_cohorts_opts/g
+s/\<csm_cohort_opts_init\>/csm_cohorts_opts_init/g
+s/\<CSM_COHORT_OPTS_INIT\>/CSM_COHORTS_OPTS_INIT/g
+s/\<csm_lifetime_opts\>/csm_lifetimes_opts/g
+s/\<csm_lifetime_opts_init\>/csm_lifetimes_opts_init/g
+s/\<CSM_LIFETIME_OPTS_INIT\>/CSM_LIFETIMES_OPTS_INIT/g
+s/\<csm_renewal_opts\>/csm_renewals_opts/g
+s/\<csm_renewal_opts_init\>/csm_renewals_opts_init/g
+s/\<CSM_RENEWAL_OPTS_INIT\>/CSM_RENEWALS_OPTS_INIT/g
+s/\<csm_renewal_outcome_name\>/csm_renewals_outcome_name/g
+s/\<csm_renewal_outcome\>/csm_renewals_outcome/g
+s/\<csm_renewal_group\>/csm_renewals_group/g
+s/\<CSM_GROUP_\(NONE\|SEGMENT\|CHANNEL\|OWNER\)\>/CSM_RENEWALS_GROUP_\1/g
+s/\<csm_sbg_survivor_opts\>/csm_sbg_survivors_opts/g
+s/\<csm_sbg_survivor_opts_init\>/csm_sbg_survivors_opts_init/g
+s/\<CSM_SBG_SURVIVOR_OPTS_INIT\>/CSM_SBG_SURVIVORS_OPTS_INIT/g
+# contracts.h: the contracts' options
+s/\<csm_contract_opts\>/csm_contracts_opts/g
+s/\<csm_contract_opts_init\>/csm_contracts_opts_init/g
+s/\<CSM_CONTRACT_OPTS_INIT\>/CSM_CONTRACTS_OPTS_INIT/g
+# team.h
+s/\<csm_owner_none\>/csm_team_owner_none/g
+s/\<CSM_OWNER_NONE\>/CSM_TEAM_OWNER_NONE/g
+# one key for "all rows" of every breakdown (table.h)
+s/\<CSM_SEGMENT_ALL\>/CSM_CODE_ALL/g
+s/\<CSM_KM_GROUP_ALL\>/CSM_CODE_ALL/g
+s/\<csm_segment_all\>/csm_code_all/g
+s/\<csm_km_group_all\>/csm_code_all/g
