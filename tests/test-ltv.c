@@ -328,7 +328,7 @@ static csm_status build_ltv(csm_result **r, const csm_allocator *al) {
                      CSM_OK);
     rows[1] = rows[2] = rows[0];
     csm_ltv_results *t = (csm_ltv_results *)rows; /* must be overwritten */
-    csm_status st = csm_ltv_table(&t, rows, NULL, 3, al, NULL);
+    csm_status st = csm_ltv_table(&t, rows, NULL, 3, &(csm_result_opts){sizeof(csm_result_opts), al}, NULL);
     if (st != CSM_OK)
         ck_assert_ptr_null(t);
     *r = st == CSM_OK ? t->result : NULL;
@@ -340,7 +340,7 @@ static csm_status build_metric(csm_result **r, const csm_allocator *al) {
     metric_rows(rows);
     const int32_t group[] = {9, 8, 7, 6, CSM_CODE_ALL};
     csm_metric_results *t = (csm_metric_results *)rows;
-    csm_status st = csm_metric_table(&t, rows, group, 5, al, NULL);
+    csm_status st = csm_metric_table(&t, rows, group, 5, &(csm_result_opts){sizeof(csm_result_opts), al}, NULL);
     if (st != CSM_OK)
         ck_assert_ptr_null(t);
     *r = st == CSM_OK ? t->result : NULL;
