@@ -87,6 +87,19 @@ static size_t push_index(vctx *v, size_t i) {
 }
 static void pop(vctx *v, size_t n) { v->path[n] = '\0'; }
 
+/* vfail with CSM_EINVAL at ".key" below the current path (the path is
+ * restored). */
+static csm_status key_fail(vctx *v, const char *key, const char *fmt, ...) {
+    size_t n = push_key(v, key);
+    va_list ap;
+    va_start(ap, fmt);
+    csm__failv(v->err, CSM_EINVAL, CSM_NO_ROW, "spec",
+               "invalid scorecard spec", v->path, fmt, ap);
+    va_end(ap);
+    pop(v, n);
+    return CSM_EINVAL;
+}
+
 /* Check that obj has only the allowed keys. */
 static csm_status only_keys(vctx *v, json_t *obj, const char *const *allowed) {
     const char *key;
@@ -96,12 +109,8 @@ static csm_status only_keys(vctx *v, json_t *obj, const char *const *allowed) {
         for (const char *const *a = allowed; *a; a++)
             if (strcmp(*a, key) == 0)
                 ok = 1;
-        if (!ok) {
-            size_t n = push_key(v, key);
-            csm_status st = vfail(v, CSM_EINVAL, "unknown key");
-            pop(v, n);
-            return st;
-        }
+        if (!ok)
+            return key_fail(v, key, "unknown key");
     }
     return CSM_OK;
 }
@@ -110,21 +119,13 @@ static csm_status get_string(vctx *v, json_t *obj, const char *key,
                              const char *dflt, const char **out) {
     json_t *j = json_object_get(obj, key);
     if (!j) {
-        if (!dflt) {
-            size_t n = push_key(v, key);
-            csm_status st = vfail(v, CSM_EINVAL, "is required");
-            pop(v, n);
-            return st;
-        }
+        if (!dflt)
+            return key_fail(v, key, "is required");
         *out = dflt;
         return CSM_OK;
     }
-    if (!json_is_string(j) || json_string_length(j) == 0) {
-        size_t n = push_key(v, key);
-        csm_status st = vfail(v, CSM_EINVAL, "must be a non-empty string");
-        pop(v, n);
-        return st;
-    }
+    if (!json_is_string(j) || json_string_length(j) == 0)
+        return key_fail(v, key, "must be a non-empty string");
     *out = json_string_value(j);
     return CSM_OK;
 }
@@ -133,21 +134,13 @@ static csm_status get_number(vctx *v, json_t *obj, const char *key,
                              int required, double dflt, double *out) {
     json_t *j = json_object_get(obj, key);
     if (!j) {
-        if (required) {
-            size_t n = push_key(v, key);
-            csm_status st = vfail(v, CSM_EINVAL, "is required");
-            pop(v, n);
-            return st;
-        }
+        if (required)
+            return key_fail(v, key, "is required");
         *out = dflt;
         return CSM_OK;
     }
-    if (!json_is_number(j) || !isfinite(json_number_value(j))) {
-        size_t n = push_key(v, key);
-        csm_status st = vfail(v, CSM_EINVAL, "must be a number");
-        pop(v, n);
-        return st;
-    }
+    if (!json_is_number(j) || !isfinite(json_number_value(j)))
+        return key_fail(v, key, "must be a number");
     *out = json_number_value(j);
     return CSM_OK;
 }
@@ -163,26 +156,19 @@ static csm_status get_enum(vctx *v, json_t *obj, const char *key, int dflt,
                            const char *const *names, int n, int *out) {
     json_t *j = json_object_get(obj, key);
     if (!j) {
-        if (dflt < 0) {
-            size_t k = push_key(v, key);
-            csm_status st = vfail(v, CSM_EINVAL, "is required");
-            pop(v, k);
-            return st;
-        }
+        if (dflt < 0)
+            return key_fail(v, key, "is required");
         *out = dflt;
         return CSM_OK;
     }
     int i = json_is_string(j) ? lookup(json_string_value(j), names, n) : -1;
     if (i < 0) {
-        size_t k = push_key(v, key);
         char opts[160] = "";
         for (int t = 0; t < n; t++) {
             strncat(opts, t ? ", " : "", sizeof opts - strlen(opts) - 1);
             strncat(opts, names[t], sizeof opts - strlen(opts) - 1);
         }
-        csm_status st = vfail(v, CSM_EINVAL, "must be one of %s", opts);
-        pop(v, k);
-        return st;
+        return key_fail(v, key, "must be one of %s", opts);
     }
     *out = i;
     return CSM_OK;
@@ -201,20 +187,12 @@ static csm_status parse_measure(vctx *v, csm_scorecard *sc, json_t *j,
     if ((st = get_string(v, j, "name", NULL, &name)) != CSM_OK)
         return st;
     for (size_t i = 0; i < sc->nm; i++)
-        if (strcmp(sc->m[i].name, name) == 0) {
-            size_t n = push_key(v, "name");
-            st = vfail(v, CSM_EINVAL, "duplicate measure name '%s'", name);
-            pop(v, n);
-            return st;
-        }
+        if (strcmp(sc->m[i].name, name) == 0)
+            return key_fail(v, "name", "duplicate measure name '%s'", name);
     if ((st = get_number(v, j, "weight", 0, 1.0, &m->weight)) != CSM_OK)
         return st;
-    if (m->weight < 0) {
-        size_t n = push_key(v, "weight");
-        st = vfail(v, CSM_EINVAL, "must be >= 0");
-        pop(v, n);
-        return st;
-    }
+    if (m->weight < 0)
+        return key_fail(v, "weight", "must be >= 0");
     static const char *const dirs[] = {"lower", "higher"};
     if ((st = get_enum(v, j, "direction", 1, dirs, 2, &m->higher)) != CSM_OK)
         return st;
@@ -247,9 +225,7 @@ static csm_status parse_measure(vctx *v, csm_scorecard *sc, json_t *j,
             return st;
         }
         if (!(m->hi > m->lo)) {
-            size_t n = push_key(v, "max");
-            st = vfail(v, CSM_EINVAL, "must be greater than min");
-            pop(v, n);
+            st = key_fail(v, "max", "must be greater than min");
             pop(v, n0);
             return st;
         }
@@ -335,12 +311,8 @@ static csm_status parse(csm_scorecard *sc, json_t *root, vctx *v) {
     sc->round = -1;
     if (r && !json_is_null(r)) {
         if (!json_is_integer(r) || json_integer_value(r) < 0 ||
-            json_integer_value(r) > 6) {
-            size_t n = push_key(v, "round");
-            st = vfail(v, CSM_EINVAL, "must be an integer 0..6 or null");
-            pop(v, n);
-            return st;
-        }
+            json_integer_value(r) > 6)
+            return key_fail(v, "round", "must be an integer 0..6 or null");
         sc->round = (int)json_integer_value(r);
     }
     /* bands */
@@ -371,10 +343,7 @@ static csm_status parse(csm_scorecard *sc, json_t *root, vctx *v) {
                      (st = get_string(v, b, "name", NULL, &bn)) == CSM_OK &&
                      (st = get_number(v, b, "min", 1, 0, &bm)) == CSM_OK &&
                      i > 0 && !(bm > sc->b[i - 1].min)) {
-                size_t nm = push_key(v, "min");
-                st = vfail(v, CSM_EINVAL,
-                           "band cut points must increase");
-                pop(v, nm);
+                st = key_fail(v, "min", "band cut points must increase");
             }
             pop(v, nk);
             if (st != CSM_OK) {
@@ -427,9 +396,7 @@ static csm_status parse(csm_scorecard *sc, json_t *root, vctx *v) {
                  (st = get_number(v, gj, "weight", 0, 1.0, &sc->g[i].weight)) ==
                      CSM_OK) {
             if (sc->g[i].weight < 0) {
-                size_t nw = push_key(v, "weight");
-                st = vfail(v, CSM_EINVAL, "must be >= 0");
-                pop(v, nw);
+                st = key_fail(v, "weight", "must be >= 0");
             } else if (!(sc->g[i].name = sdup(sc, gn))) {
                 st = csm__fail(v->err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
             }
@@ -533,17 +500,13 @@ static csm_status parse(csm_scorecard *sc, json_t *root, vctx *v) {
                 if ((st = get_number(v, oj, "score", 1, 0, &ov->amount)) ==
                         CSM_OK &&
                     (ov->amount < 0 || ov->amount > 100)) {
-                    size_t ns = push_key(v, "score");
-                    st = vfail(v, CSM_EINVAL, "must be in 0..100");
-                    pop(v, ns);
+                    st = key_fail(v, "score", "must be in 0..100");
                 }
             } else if (ov->action == CSM__ACT_SUBTRACT) {
                 if ((st = get_number(v, oj, "points", 1, 0, &ov->amount)) ==
                         CSM_OK &&
                     ov->amount < 0) {
-                    size_t ns = push_key(v, "points");
-                    st = vfail(v, CSM_EINVAL, "must be >= 0");
-                    pop(v, ns);
+                    st = key_fail(v, "points", "must be >= 0");
                 }
             } else {
                 const char *bn;
@@ -553,9 +516,7 @@ static csm_status parse(csm_scorecard *sc, json_t *root, vctx *v) {
                         if (strcmp(sc->b[b].name, bn) == 0)
                             bi = (long)b;
                     if (bi < 0) {
-                        size_t ns = push_key(v, "band");
-                        st = vfail(v, CSM_EINVAL, "no band named '%s'", bn);
-                        pop(v, ns);
+                        st = key_fail(v, "band", "no band named '%s'", bn);
                     } else {
                         ov->band = (size_t)bi;
                     }
