@@ -1,6 +1,6 @@
 /* health_score.c - scoring with a health scorecard: every account's
  * score, band, override and per-measure and per-group explanation
- * (csm_scorecard_score), the band distribution and the accounts most at
+ * (csm_health_score), the band distribution and the accounts most at
  * risk with their reasons. */
 #include <math.h>
 #include <stdio.h>
@@ -26,7 +26,7 @@ CSM_API void csm_health_free(csm_health *h) {
 
 /* Bytes of the result's text pool: one copy of every band, override,
  * measure and group name (the text columns point into it). */
-static size_t name_bytes(const csm_scorecard *sc) {
+static size_t name_bytes(const csm_health_scorecard *sc) {
     size_t b = 0;
     for (size_t i = 0; i < sc->nb; i++)
         b += strlen(sc->b[i].name) + 1;
@@ -93,8 +93,8 @@ static int test_op(int op, double x, double v) {
     }
 }
 
-CSM_API csm_status csm_scorecard_score(csm_health **out,
-                                       const csm_scorecard *sc,
+CSM_API csm_status csm_health_score(csm_health **out,
+                                       const csm_health_scorecard *sc,
                                        const double *values, size_t n,
                                        const double *prev_score,
                                        const int32_t *prev_band,
@@ -354,7 +354,7 @@ CSM_API void csm_health_risks_free(csm_health_risks *r) {
 
 CSM_API csm_status csm_health_bands_compute(csm_health_bands **out,
                                             const csm_health *h,
-                                            const csm_scorecard *sc,
+                                            const csm_health_scorecard *sc,
                                             const double *mrr,
                                             const csm_allocator *alloc,
                                             csm_error *err) {
@@ -369,10 +369,10 @@ CSM_API csm_status csm_health_bands_compute(csm_health_bands **out,
     csm_status ast = csm__alloc_check(alloc, "alloc", err);
     if (ast != CSM_OK)
         return ast;
-    const size_t nb = csm_scorecard_band_count(sc);
+    const size_t nb = csm_health_scorecard_band_count(sc);
     size_t text = 0;
     for (size_t b = 0; b < nb; b++)
-        text += strlen(csm_scorecard_band_name(sc, b)) + 1;
+        text += strlen(csm_health_scorecard_band_name(sc, b)) + 1;
     for (size_t i = 0; i < h->n_accounts; i++) {
         if (h->band[i] < -1 || h->band[i] >= (int32_t)nb)
             return csm__fail(err, CSM_EINVAL, i, "band",
@@ -403,7 +403,7 @@ CSM_API csm_status csm_health_bands_compute(csm_health_bands **out,
                     csm__ksum_add(&m, mrr[i]);
             }
         t->band[r] = b;
-        t->band_name[r] = csm__result_text(t, csm_scorecard_band_name(sc, (size_t)b));
+        t->band_name[r] = csm__result_text(t, csm_health_scorecard_band_name(sc, (size_t)b));
         t->accounts[r] = cnt;
         t->share[r] = t->n_scored ? (double)cnt / (double)t->n_scored : NAN;
         t->mrr[r] = csm__ksum_value(&m);

@@ -22,7 +22,7 @@ static const char *const agg_names[] = {"weighted_average", "worst_of"};
 
 #define A(sc) csm__sc_alloc(sc)
 
-static char *sdup(const csm_scorecard *sc, const char *s) {
+static char *sdup(const csm_health_scorecard *sc, const char *s) {
     size_t n = strlen(s) + 1;
     char *p = csm__alloc(A(sc), n);
     if (p)
@@ -30,7 +30,7 @@ static char *sdup(const csm_scorecard *sc, const char *s) {
     return p;
 }
 
-CSM_API void csm_scorecard_free(csm_scorecard *sc) {
+CSM_API void csm_health_scorecard_free(csm_health_scorecard *sc) {
     if (!sc)
         return;
     const csm_allocator *a = A(sc);
@@ -174,7 +174,7 @@ static csm_status get_enum(vctx *v, json_t *obj, const char *key, int dflt,
     return CSM_OK;
 }
 
-static csm_status parse_measure(vctx *v, csm_scorecard *sc, json_t *j,
+static csm_status parse_measure(vctx *v, csm_health_scorecard *sc, json_t *j,
                                 csm__measure *m, size_t gi) {
     static const char *const keys[] = {"name",      "weight", "direction",
                                        "transform", "missing", NULL};
@@ -281,14 +281,14 @@ static csm_status parse_measure(vctx *v, csm_scorecard *sc, json_t *j,
     return CSM_OK;
 }
 
-static long input_index(const csm_scorecard *sc, const char *name) {
+static long input_index(const csm_health_scorecard *sc, const char *name) {
     for (size_t i = 0; i < sc->ni; i++)
         if (strcmp(sc->inputs[i], name) == 0)
             return (long)i;
     return -1;
 }
 
-static csm_status parse(csm_scorecard *sc, json_t *root, vctx *v) {
+static csm_status parse(csm_health_scorecard *sc, json_t *root, vctx *v) {
     csm_status st;
     if (!json_is_object(root))
         return vfail(v, CSM_EINVAL, "must be an object");
@@ -551,7 +551,7 @@ static csm_status parse(csm_scorecard *sc, json_t *root, vctx *v) {
     return CSM_OK;
 }
 
-CSM_API csm_status csm_scorecard_from_json(csm_scorecard **out,
+CSM_API csm_status csm_health_scorecard_from_json(csm_health_scorecard **out,
                                            const char *json, size_t len,
                                            const csm_allocator *a,
                                            csm_error *err) {
@@ -573,7 +573,7 @@ CSM_API csm_status csm_scorecard_from_json(csm_scorecard **out,
         return csm__failf(err, CSM_EPARSE, CSM_NO_ROW, "json",
                           "malformed JSON", where, "%s", je.text);
     }
-    csm_scorecard *sc = csm__alloc(a, sizeof *sc);
+    csm_health_scorecard *sc = csm__alloc(a, sizeof *sc);
     if (!sc) {
         json_decref(root);
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
@@ -589,7 +589,7 @@ CSM_API csm_status csm_scorecard_from_json(csm_scorecard **out,
     csm_status st = parse(sc, root, &v);
     json_decref(root);
     if (st != CSM_OK) {
-        csm_scorecard_free(sc);
+        csm_health_scorecard_free(sc);
         return st;
     }
     *out = sc;
@@ -599,8 +599,8 @@ CSM_API csm_status csm_scorecard_from_json(csm_scorecard **out,
 /* ---- writing ------------------------------------------------------------ */
 static json_t *num(double x) { return json_real(x); }
 
-CSM_API csm_status csm_scorecard_to_json(char **out, size_t *len,
-                                         const csm_scorecard *sc,
+CSM_API csm_status csm_health_scorecard_to_json(char **out, size_t *len,
+                                         const csm_health_scorecard *sc,
                                          csm_error *err) {
     csm_error_clear(err);
     if (!out || !sc)
@@ -700,48 +700,48 @@ CSM_API csm_status csm_scorecard_to_json(char **out, size_t *len,
     return CSM_OK;
 }
 
-CSM_API void csm_scorecard_json_free(const csm_scorecard *sc, char *json) {
+CSM_API void csm_health_scorecard_json_free(const csm_health_scorecard *sc, char *json) {
     if (!json)
         return;
     csm__free(sc && sc->has_alloc ? &sc->alloc : NULL, json);
 }
 
 /* ---- accessors ---------------------------------------------------------- */
-CSM_API size_t csm_scorecard_input_count(const csm_scorecard *sc) {
+CSM_API size_t csm_health_scorecard_input_count(const csm_health_scorecard *sc) {
     return sc ? sc->ni : 0;
 }
-CSM_API const char *csm_scorecard_input_name(const csm_scorecard *sc,
+CSM_API const char *csm_health_scorecard_input_name(const csm_health_scorecard *sc,
                                              size_t i) {
     return sc && i < sc->ni ? sc->inputs[i] : NULL;
 }
-CSM_API size_t csm_scorecard_measure_count(const csm_scorecard *sc) {
+CSM_API size_t csm_health_scorecard_measure_count(const csm_health_scorecard *sc) {
     return sc ? sc->nm : 0;
 }
-CSM_API const char *csm_scorecard_measure_name(const csm_scorecard *sc,
+CSM_API const char *csm_health_scorecard_measure_name(const csm_health_scorecard *sc,
                                                size_t i) {
     return sc && i < sc->nm ? sc->m[i].name : NULL;
 }
-CSM_API size_t csm_scorecard_measure_group(const csm_scorecard *sc, size_t i) {
+CSM_API size_t csm_health_scorecard_measure_group(const csm_health_scorecard *sc, size_t i) {
     return sc && i < sc->nm ? sc->m[i].group : 0;
 }
-CSM_API size_t csm_scorecard_group_count(const csm_scorecard *sc) {
+CSM_API size_t csm_health_scorecard_group_count(const csm_health_scorecard *sc) {
     return sc ? sc->ng : 0;
 }
-CSM_API const char *csm_scorecard_group_name(const csm_scorecard *sc,
+CSM_API const char *csm_health_scorecard_group_name(const csm_health_scorecard *sc,
                                              size_t i) {
     return sc && i < sc->ng ? sc->g[i].name : NULL;
 }
-CSM_API size_t csm_scorecard_band_count(const csm_scorecard *sc) {
+CSM_API size_t csm_health_scorecard_band_count(const csm_health_scorecard *sc) {
     return sc ? sc->nb : 0;
 }
-CSM_API const char *csm_scorecard_band_name(const csm_scorecard *sc,
+CSM_API const char *csm_health_scorecard_band_name(const csm_health_scorecard *sc,
                                             size_t i) {
     return sc && i < sc->nb ? sc->b[i].name : NULL;
 }
-CSM_API size_t csm_scorecard_override_count(const csm_scorecard *sc) {
+CSM_API size_t csm_health_scorecard_override_count(const csm_health_scorecard *sc) {
     return sc ? sc->no : 0;
 }
-CSM_API const char *csm_scorecard_override_name(const csm_scorecard *sc,
+CSM_API const char *csm_health_scorecard_override_name(const csm_health_scorecard *sc,
                                                 size_t i) {
     return sc && i < sc->no ? sc->o[i].name : NULL;
 }

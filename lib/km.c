@@ -18,7 +18,7 @@ CSM_API uint32_t csm_flag_median_lower_not_reached(void) {
 CSM_API uint32_t csm_flag_median_upper_not_reached(void) {
     return CSM_FLAG_MEDIAN_UPPER_NOT_REACHED;
 }
-CSM_API int32_t csm_km_group_all(void) { return CSM_KM_GROUP_ALL; }
+CSM_API int32_t csm_code_all(void) { return CSM_CODE_ALL; }
 
 /* "x <= 0.5" with a relative rounding tolerance of 1e-12 */
 #define HALF_TOL (0.5 * (1.0 + 1e-12))
@@ -243,7 +243,7 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
         if (weight && !(isfinite(weight[i]) && weight[i] >= 0.0))
             return csm__fail(err, CSM_EDOMAIN, i, "weight",
                              "weight must be finite and >= 0");
-        if (group && group[i] == CSM_KM_GROUP_ALL)
+        if (group && group[i] == CSM_CODE_ALL)
             return csm__fail(err, CSM_EDOMAIN, i, "group",
                              "group id INT32_MIN is reserved for the overall "
                              "curve");
@@ -272,7 +272,7 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
             obs[m].w = weight ? weight[i] : 1.0;
             obs[m].e = event[i];
             obs[m].row = i;
-            obs[m].g = pass == 0 ? CSM_KM_GROUP_ALL : group[i];
+            obs[m].g = pass == 0 ? CSM_CODE_ALL : group[i];
         }
     }
     if (nobs > 1)
@@ -318,7 +318,7 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
     const double z = csm__norm_quantile(1.0 - (1.0 - o.level) / 2.0);
     size_t r = 0, gi = 0;
     if (nobs == 0 && ng == 1) {
-        k->group[0] = CSM_KM_GROUP_ALL;
+        k->group[0] = CSM_CODE_ALL;
         k->row_offset[0] = 0;
         km_curve(k, 0, obs, 0, 0, 0, z, o.horizon);
         k->row_offset[1] = 0;

@@ -6,7 +6,7 @@
 #include "internal/table.h"
 #include "internal/util.h"
 
-CSM__DEFINE_OPTS_INIT(csm_lifetime_opts_init, csm_lifetime_opts, CSM_LIFETIME_OPTS_INIT)
+CSM__DEFINE_OPTS_INIT(csm_lifetimes_opts_init, csm_lifetimes_opts, CSM_LIFETIMES_OPTS_INIT)
 
 #define LT_COL(m, n, ty, st, r, d)                                             \
     CSM__COLDEF(csm_lifetimes, m, n, ty, st, r, d)
@@ -19,7 +19,7 @@ CSM_API void csm_lifetimes_free(csm_lifetimes *lt) {
 
 CSM_API csm_status csm_lifetimes_from_ledger(csm_lifetimes **out,
                                              const csm_ledger *l,
-                                             const csm_lifetime_opts *opts,
+                                             const csm_lifetimes_opts *opts,
                                              csm_error *err) {
     csm_error_clear(err);
     if (!out)
@@ -27,7 +27,7 @@ CSM_API csm_status csm_lifetimes_from_ledger(csm_lifetimes **out,
     *out = NULL;
     if (!l)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
-    csm_lifetime_opts o = CSM_LIFETIME_OPTS_INIT;
+    csm_lifetimes_opts o = CSM_LIFETIMES_OPTS_INIT;
     csm_status st = csm__opts_load(&o, sizeof o, opts, err);
     if (st != CSM_OK)
         return st;

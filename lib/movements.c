@@ -291,7 +291,7 @@ finish:
             uint32_t fl = 0;
             m->month[r] = first + (int32_t)t;
             m->segment[r] = byseg ? (l->n_seg ? l->seg_ids[s] : 0)
-                                  : CSM_SEGMENT_ALL;
+                                  : CSM_CODE_ALL;
             double open = csm__ksum_value(&prev->m[M_CLOSE]);
             double nw = csm__ksum_value(&x->m[M_NEW]);
             double re = csm__ksum_value(&x->m[M_REACT]);

@@ -16,8 +16,8 @@ CSM_API uint32_t csm_flag_infinite(void) { return CSM_FLAG_INFINITE; }
 
 CSM__DEFINE_OPTS_INIT(csm_sbg_opts_init, csm_sbg_opts, CSM_SBG_OPTS_INIT)
 
-CSM__DEFINE_OPTS_INIT(csm_sbg_survivor_opts_init, csm_sbg_survivor_opts,
-                      CSM_SBG_SURVIVOR_OPTS_INIT)
+CSM__DEFINE_OPTS_INIT(csm_sbg_survivors_opts_init, csm_sbg_survivors_opts,
+                      CSM_SBG_SURVIVORS_OPTS_INIT)
 
 /* ---- column descriptors ------------------------------------------------- */
 #define SBG_COL(m, n, ty, st, r, d)                                            \
@@ -328,12 +328,12 @@ static int cmp_surv(const void *x, const void *y) {
 CSM_API csm_status csm_sbg_survivors_from_lifetimes(
     csm_sbg_survivors **out, const int32_t *first_month,
     const double *duration, const double *weight, size_t n,
-    const csm_sbg_survivor_opts *opts, csm_error *err) {
+    const csm_sbg_survivors_opts *opts, csm_error *err) {
     csm_error_clear(err);
     if (!out)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
     *out = NULL;
-    csm_sbg_survivor_opts o = CSM_SBG_SURVIVOR_OPTS_INIT;
+    csm_sbg_survivors_opts o = CSM_SBG_SURVIVORS_OPTS_INIT;
     csm_status st = csm__opts_load(&o, sizeof o, opts, err);
     if (st != CSM_OK)
         return st;

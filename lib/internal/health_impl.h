@@ -30,7 +30,7 @@ typedef struct csm__measure {
     size_t npts;     /* piecewise: points (px[k], py[k]), px ascending */
     double *px, *py;
     int missing;     /* CSM__MISS_* */
-    size_t group;    /* index into csm_scorecard.g */
+    size_t group;    /* index into csm_health_scorecard.g */
 } csm__measure;
 
 /* One group of measures. */
@@ -48,15 +48,15 @@ typedef struct csm__band {
 /* One override: when input `input` op `value` holds, apply `action`. */
 typedef struct csm__override {
     char *name;
-    size_t input; /* index into csm_scorecard.inputs */
+    size_t input; /* index into csm_health_scorecard.inputs */
     int op;       /* CSM__OP_* */
     double value;
     int action;    /* CSM__ACT_* */
     double amount; /* cap score or subtracted points */
-    size_t band;   /* CSM__ACT_BAND: index into csm_scorecard.b */
+    size_t band;   /* CSM__ACT_BAND: index into csm_health_scorecard.b */
 } csm__override;
 
-struct csm_scorecard {
+struct csm_health_scorecard {
     csm_allocator alloc;
     int has_alloc;
     char *name;
@@ -76,7 +76,7 @@ struct csm_scorecard {
 
 /* The allocator the scorecard was made with (NULL = libc); its results
  * and strings are allocated with it. */
-static inline const csm_allocator *csm__sc_alloc(const csm_scorecard *sc) {
+static inline const csm_allocator *csm__sc_alloc(const csm_health_scorecard *sc) {
     return sc->has_alloc ? &sc->alloc : NULL;
 }
 
