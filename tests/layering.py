@@ -60,7 +60,7 @@ def main(root):
                 continue
             name = inc.rsplit("/", 1)[1]
             stem = name[:-2]
-            if name in INTERNAL_SHARED or stem == own or \
+            if name in INTERNAL_SHARED or stem.split("_")[0] == own or \
                     path.parent.name == stem or (path.parent.name == "internal"
                                                  and stem == own):
                 continue
