@@ -236,14 +236,14 @@ static csm_result *make_sbg(const csm_allocator *a) {
         csm_sbg_fit(&f[2], flat, NULL, 4, NULL, NULL) != CSM_ENOCONV)
         return NULL;
     csm_sbg_fits *t = NULL;
-    if (csm_sbg_table(&t, f, 3, a, NULL) != CSM_OK)
+    if (csm_sbg_table(&t, f, 3, &(csm_result_opts){sizeof(csm_result_opts), a}, NULL) != CSM_OK)
         return NULL;
     return t->result;
 }
 
 static csm_result *make_sbg_curve(const csm_allocator *a) {
     csm_sbg_projection *p = NULL;
-    if (csm_sbg_project(&p, 13, 0.668, 3.806, 1000, a, NULL) != CSM_OK)
+    if (csm_sbg_project(&p, 13, 0.668, 3.806, 1000, &(csm_result_opts){sizeof(csm_result_opts), a}, NULL) != CSM_OK)
         return NULL;
     return p->result;
 }
@@ -260,7 +260,7 @@ static csm_result *make_sbg_model(const csm_allocator *a) {
     f[1].alpha = 2, f[1].beta = 3;
     f[2].alpha = 0.668, f[2].beta = 3.806;
     csm_sbg_models *m = NULL;
-    if (csm_sbg_model(&m, f, 3, 100, 0.1, a, NULL) != CSM_OK)
+    if (csm_sbg_model(&m, f, 3, 100, 0.1, &(csm_result_opts){sizeof(csm_result_opts), a}, NULL) != CSM_OK)
         return NULL;
     return m->result;
 }
