@@ -66,21 +66,28 @@ CSM_API int32_t csm_ledger_last_month(const csm_ledger *l) {
     return l ? l->last_month : CSM_MONTH_NONE;
 }
 
+long csm__ledger_entry_at(const csm_ledger *l, size_t c, int32_t month) {
+    size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
+    while (lo < hi) { /* binary search within the customer */
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->period[mid] < month)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < l->cust_off[c + 1] && l->period[lo] == month)
+        return (long)lo;
+    return -1;
+}
+
 CSM_API double csm_ledger_mrr(const csm_ledger *l, int32_t month) {
     if (!l)
         return NAN;
     csm__ksum k = {0, 0};
     for (size_t c = 0; c < l->n_cust; c++) {
-        size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
-        while (lo < hi) { /* binary search within the customer */
-            size_t mid = lo + (hi - lo) / 2;
-            if (l->period[mid] < month)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < l->cust_off[c + 1] && l->period[lo] == month)
-            csm__ksum_add(&k, l->mrr[lo]);
+        long j = csm__ledger_entry_at(l, c, month);
+        if (j >= 0)
+            csm__ksum_add(&k, l->mrr[j]);
     }
     return csm__ksum_value(&k);
 }

@@ -52,6 +52,12 @@ static inline uint32_t csm__lseg(const csm_ledger *l, size_t j) {
 /* The index of segment id s in l->seg_ids, or -1. */
 long csm__ledger_seg_index(const csm_ledger *l, int32_t s);
 
+/* The entry of customer index c (0 <= c < n_cust) in month `month`: its
+ * index j (l->mrr[j] is the customer's MRR that month), or -1 when the
+ * customer is not active in that month.  Binary search, O(log entries of
+ * the customer).  The one per-customer month lookup of the library. */
+long csm__ledger_entry_at(const csm_ledger *l, size_t c, int32_t month);
+
 /* Build a ledger from n MRR rows (csm_ledger_new's columns, already
  * validated: MRR finite and >= 0; segment may be NULL) with options o
  * (loaded; its allocator checked here).  touch (may be NULL): rows with
