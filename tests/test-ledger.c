@@ -1023,8 +1023,16 @@ static csm_contracts contracts(void) {
     k_end[4] = csm_day(2024, 3, 20);
     k_start[5] = csm_day(2024, 1, 1);
     k_end[5] = csm_day(2024, 1, 1);
-    csm_contracts c = {k_cust,   k_start, k_end, k_amount, k_count, k_unit,
-                       k_disc,   NULL,    k_tax, k_kind,   NULL,    6};
+    csm_contracts c = {.customer_id = k_cust,
+                       .start_day = k_start,
+                       .end_day = k_end,
+                       .amount = k_amount,
+                       .interval_count = k_count,
+                       .interval_unit = k_unit,
+                       .discount = k_disc,
+                       .tax = k_tax,
+                       .kind = k_kind,
+                       .n = 6};
     return c;
 }
 
@@ -1124,7 +1132,12 @@ START_TEST(test_contracts_daily_churn) {
     s[4] = csm_day(2024, 2, 5), e[4] = csm_day(2024, 2, 15);
     const double amt[] = {100, 100, 100, 100, 100};
     const int32_t cnt[] = {1, 1, 1, 1, 1};
-    csm_contracts k = {c, s, e, amt, cnt, NULL, NULL, NULL, NULL, NULL, NULL, 5};
+    csm_contracts k = {.customer_id = c,
+                       .start_day = s,
+                       .end_day = e,
+                       .amount = amt,
+                       .interval_count = cnt,
+                       .n = 5};
     csm_ledger *l;
     ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, NULL),
                      CSM_OK);
