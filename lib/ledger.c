@@ -22,14 +22,7 @@ CSM_API int32_t csm_month_none(void) { return CSM_MONTH_NONE; }
 CSM_API int32_t csm_segment_all(void) { return CSM_SEGMENT_ALL; }
 
 long csm__ledger_seg_index(const csm_ledger *l, int32_t s) {
-    size_t lo = 0, hi = l->n_seg;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (l->seg_ids[mid] < s)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = csm__lower_bound_i32(l->seg_ids, 0, l->n_seg, s);
     if (lo < l->n_seg && l->seg_ids[lo] == s)
         return (long)lo;
     return -1;
@@ -67,14 +60,8 @@ CSM_API int32_t csm_ledger_last_month(const csm_ledger *l) {
 }
 
 long csm__ledger_entry_at(const csm_ledger *l, size_t c, int32_t month) {
-    size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
-    while (lo < hi) { /* binary search within the customer */
-        size_t mid = lo + (hi - lo) / 2;
-        if (l->period[mid] < month)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = csm__lower_bound_i32(l->period, l->cust_off[c],
+                                     l->cust_off[c + 1], month);
     if (lo < l->cust_off[c + 1] && l->period[lo] == month)
         return (long)lo;
     return -1;

@@ -8,6 +8,7 @@
 
 #include "csmetrics/renewals.h"
 #include "internal/contracts.h"
+#include "internal/sort.h"
 #include "internal/table.h"
 
 CSM_API const char *csm_renewal_outcome_name(int outcome) {
@@ -254,15 +255,8 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         if (oc != CSM_RENEWAL_RENEWED && oc != CSM_RENEWAL_LATE &&
             oc != CSM_RENEWAL_CHURNED)
             continue;
-        int32_t key = gcol ? gcol[i] : CSM_CODE_ALL;
-        size_t g0 = 0, g1 = nrows;
-        while (g0 < g1) {
-            size_t mid = g0 + (g1 - g0) / 2;
-            if (r->key[mid] < key)
-                g0 = mid + 1;
-            else
-                g1 = mid;
-        }
+        size_t g0 = csm__lower_bound_i32(r->key, 0, nrows,
+                                         gcol ? gcol[i] : CSM_CODE_ALL);
         csm__ksum *s = &sums[5 * g0];
         r->due[g0]++;
         csm__ksum_add(&s[0], cs[i].value);

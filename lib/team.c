@@ -5,6 +5,7 @@
 
 #include "csmetrics/team.h"
 #include "internal/ledger_impl.h"
+#include "internal/sort.h"
 #include "internal/table.h"
 
 CSM__DEFINE_OPTS_INIT(csm_team_opts_init, csm_team_opts, CSM_TEAM_OPTS_INIT)
@@ -136,14 +137,7 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
             continue;
         double v = l->mrr[j];
         /* row of this owner */
-        size_t a0 = 0, a1 = nrow;
-        while (a0 < a1) {
-            size_t mid = a0 + (a1 - a0) / 2;
-            if (t->owner[mid] < cust_owner[c])
-                a0 = mid + 1;
-            else
-                a1 = mid;
-        }
+        size_t a0 = csm__lower_bound_i32(t->owner, 0, nrow, cust_owner[c]);
         t->accounts[a0]++;
         csm__ksum_add(&sm[a0], v);
         csm__ksum_add(&total, v);

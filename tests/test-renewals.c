@@ -621,48 +621,44 @@ START_TEST(test_shared_contracts) {
 }
 END_TEST
 
-START_TEST(test_shared_errors) {
-    /* the ledger's contract validation, with the row and the column */
-    csm_contracts k = shared();
+/* csm_renewals_compute of k over 2023 fails with `want`, row and field. */
+static void shared_fails(const csm_contracts *k, const csm_renewal_opts *o,
+                         csm_status want, size_t row, const char *field) {
     csm_renewals *r = NULL;
     csm_error e;
-    const int32_t w0s = csm_day(2023, 1, 1), w1s = csm_day(2023, 12, 31);
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, k, csm_day(2023, 1, 1),
+                                          csm_day(2023, 12, 31), o, &e),
+                     want);
+    ck_assert_uint_eq(e.row, row);
+    ck_assert_str_eq(e.field, field);
+    ck_assert_ptr_null(r);
+}
+
+START_TEST(test_shared_errors) {
+    /* the ledger's contract validation, with the row and the column */
+    const csm_contracts k = shared();
     double tax[4] = {600, INFINITY, 0, 0};
+    double disc[4] = {NAN, 0, 0, 0};
+    int32_t cnt[4] = {1, 3, 1, 0};
+    uint8_t kind[4] = {0, 0, 7, 0};
     csm_contracts kb = k;
     kb.tax = tax;
-    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &kb, w0s, w1s, NULL, &e),
-                     CSM_EDOMAIN);
-    ck_assert_uint_eq(e.row, 1);
-    ck_assert_str_eq(e.field, "tax");
-    double disc[4] = {NAN, 0, 0, 0};
+    shared_fails(&kb, NULL, CSM_EDOMAIN, 1, "tax");
     kb = k;
     kb.discount = disc;
-    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &kb, w0s, w1s, NULL, &e),
-                     CSM_EDOMAIN);
-    ck_assert_uint_eq(e.row, 0);
-    ck_assert_str_eq(e.field, "discount");
-    int32_t cnt[4] = {1, 3, 1, 0};
+    shared_fails(&kb, NULL, CSM_EDOMAIN, 0, "discount");
     kb = k;
     kb.interval_count = cnt;
-    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &kb, w0s, w1s, NULL, &e),
-                     CSM_EDOMAIN);
-    ck_assert_uint_eq(e.row, 3);
-    ck_assert_str_eq(e.field, "interval_count");
-    uint8_t kind[4] = {0, 0, 7, 0};
+    shared_fails(&kb, NULL, CSM_EDOMAIN, 3, "interval_count");
     kb = k;
     kb.kind = kind;
-    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &kb, w0s, w1s, NULL, &e),
-                     CSM_EINVAL);
-    ck_assert_uint_eq(e.row, 2);
-    ck_assert_str_eq(e.field, "kind");
+    shared_fails(&kb, NULL, CSM_EINVAL, 2, "kind");
     csm_contract_opts co = CSM_CONTRACT_OPTS_INIT;
     co.discount_mode = 9;
     csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
     o.contract_opts = &co;
-    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0s, w1s, &o, &e),
-                     CSM_EINVAL);
-    ck_assert_str_eq(e.field, "opts.contract_opts.discount_mode");
-    ck_assert_ptr_null(r);
+    shared_fails(&k, &o, CSM_EINVAL, CSM_NO_ROW,
+                 "opts.contract_opts.discount_mode");
 }
 END_TEST
 

@@ -27,15 +27,7 @@ static int cmp_i32(const void *a, const void *b) {
 static uint32_t segmap_index(const csm__segmap *m, int32_t v) {
     if (m->tab)
         return m->tab[(int64_t)v - m->min];
-    size_t lo = 0, hi = m->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->ids[mid] < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return (uint32_t)lo;
+    return (uint32_t)csm__lower_bound_i32(m->ids, 0, m->n, v);
 }
 
 csm_status csm__segmap_build(csm__segmap *m, const csm_allocator *a,

@@ -1,4 +1,6 @@
-/* The ledger's row sort (internal; not installed, not exported).
+/* The ledger's row sort, and the lower bound the ledger and the families
+ * reading it search sorted int32 keys with (internal; not installed, not
+ * exported).
  *
  * csm__sort_rows orders MRR rows by (customer, month, segment index,
  * touch, input row) on a packed 64-bit key (customer offset | month offset
@@ -17,6 +19,20 @@
 #include <stdint.h>
 
 #include "csmetrics/common.h"
+
+/* The first index i in [lo, hi) with a[i] >= v, or hi when there is none:
+ * binary search over a[lo..hi), ascending. */
+static inline size_t csm__lower_bound_i32(const int32_t *a, size_t lo,
+                                          size_t hi, int32_t v) {
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 
 /* Distinct segment ids of the rows, ascending, and a row -> index map:
  * a direct table when the ids span a narrow range (the usual case: a few
