@@ -245,7 +245,7 @@ static int cell_seen(const void *arg, const csm_table *t, size_t i) {
 static void sec_cohorts(ctx *x) {
     if (!need_mrr(x, "cohorts"))
         return;
-    csm_cohort_opts co = CSM_COHORT_OPTS_INIT;
+    csm_cohorts_opts co = CSM_COHORTS_OPTS_INIT;
     co.max_age = 12;
     csm_cohorts *c = NULL;
     csm_error e;
@@ -293,7 +293,7 @@ static void sec_survival(ctx *x) {
     if (!need_mrr(x, "survival"))
         return;
     csm_error e;
-    csm_lifetime_opts lo = CSM_LIFETIME_OPTS_INIT;
+    csm_lifetimes_opts lo = CSM_LIFETIMES_OPTS_INIT;
     lo.as_of = x->as_of;
     csm_lifetimes *lt = NULL;
     if (csm_lifetimes_from_ledger(&lt, x->ledger, &lo, &e) != CSM_OK)
@@ -360,7 +360,7 @@ static void sec_survival(ctx *x) {
             wt[i] = company_dim(x->c, lt->customer_id[i], DIM_BILLING) ==
                     monthly;
     }
-    csm_sbg_survivor_opts so = CSM_SBG_SURVIVOR_OPTS_INIT;
+    csm_sbg_survivors_opts so = CSM_SBG_SURVIVORS_OPTS_INIT;
     so.first_cohort = x->as_of - 23;
     so.last_cohort = x->as_of;
     so.as_of = x->as_of;
@@ -591,9 +591,9 @@ static void sec_project(ctx *x) {
         return;
     /* the observed trend: the last 6 months' average new + reactivated
      * MRR and gross MRR churn rate */
-    csm_project_inputs *in = NULL;
+    csm_projection_inputs *in = NULL;
     csm_error e;
-    if (csm_project_inputs_from_ledger(&in, x->ledger, x->as_of, 6, &e) !=
+    if (csm_projection_inputs_from_ledger(&in, x->ledger, x->as_of, 6, &e) !=
         CSM_OK)
         die_status("projection", &e);
     double start = in->start_mrr[0], newm = in->new_mrr[0];
@@ -601,14 +601,14 @@ static void sec_project(ctx *x) {
     double gross = isnan(in->gross_mrr_churn_rate[0])
                        ? 0.0
                        : in->gross_mrr_churn_rate[0];
-    csm_project_inputs_free(in);
+    csm_projection_inputs_free(in);
     enum { S = 5, MONTHS = 24 };
     double churn[S] = {gross, 0.01, 0.02, 0.03, 0.05};
     double nm[S];
     for (int s = 0; s < S; s++)
         nm[s] = newm;
     csm_projection *p = NULL;
-    if (csm_project_mrr_table(&p, MONTHS, S, start, churn, NULL, nm, NULL,
+    if (csm_projection_mrr_table(&p, MONTHS, S, start, churn, NULL, nm, NULL,
                               &e) != CSM_OK)
         die_status("projection", &e);
     /* the long table "projection" (month, scenario, mrr) as months x
@@ -656,14 +656,14 @@ static void sec_renewals(ctx *x) {
     /* the quarter ending at the review month */
     int32_t w0 = month_day0(as_of - 2), w1 = month_day0(as_of + 1) - 1;
     int32_t *grp = NULL;
-    csm_renewal_opts ro = CSM_RENEWAL_OPTS_INIT;
+    csm_renewals_opts ro = CSM_RENEWALS_OPTS_INIT;
     if (x->o->by >= 0 && c->have_accounts) {
         grp = malloc((c->n_con ? c->n_con : 1) * sizeof *grp);
         if (!grp)
             exit(EXIT_SOFTWARE);
         for (size_t i = 0; i < c->n_con; i++)
             grp[i] = company_dim(c, c->con_cust[i], x->o->by);
-        ro.group_by = CSM_GROUP_SEGMENT;
+        ro.group_by = CSM_RENEWALS_GROUP_SEGMENT;
     }
     /* contracts.csv's value is the term's total: one billing interval
      * spanning the term (unit day, count = the term's days), so the
@@ -695,9 +695,9 @@ static void sec_renewals(ctx *x) {
     const char *rename[] = {"group",
                             grp ? dim_names[x->o->by] : "group", NULL};
     for (int pass = 0; pass < (grp ? 2 : 1); pass++) {
-        csm_renewal_opts o = ro;
+        csm_renewals_opts o = ro;
         if (pass == 0)
-            o.group_by = CSM_GROUP_NONE;
+            o.group_by = CSM_RENEWALS_GROUP_NONE;
         csm_renewals *r = NULL;
         if (csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, &e) != CSM_OK)
             die_status("renewals", &e);
@@ -812,11 +812,11 @@ static double usage_col(const company *c, long row, const char *name) {
 /* The band column of the health tables: the scorecard's band names. */
 static const char *band_label(const void *arg, const csm_column *c,
                               int32_t code) {
-    const csm_scorecard *sc = arg;
+    const csm_health_scorecard *sc = arg;
     if (strcmp(c->name, "band") != 0 || code < 0 ||
-        (size_t)code >= csm_scorecard_band_count(sc))
+        (size_t)code >= csm_health_scorecard_band_count(sc))
         return NULL;
-    return csm_scorecard_band_name(sc, (size_t)code);
+    return csm_health_scorecard_band_name(sc, (size_t)code);
 }
 
 static void sec_health(ctx *x) {
@@ -848,9 +848,9 @@ static void sec_health(ctx *x) {
         len = fread(text, 1, (1 << 20) - 1, f);
         fclose(f);
     }
-    csm_scorecard *sc = NULL;
+    csm_health_scorecard *sc = NULL;
     csm_error e;
-    if (csm_scorecard_from_json(&sc, text ? text : default_scorecard,
+    if (csm_health_scorecard_from_json(&sc, text ? text : default_scorecard,
                                 text ? len : strlen(default_scorecard), NULL,
                                 &e) != CSM_OK) {
         fprintf(stderr, "csmetrics: %s: %s\n",
@@ -892,7 +892,7 @@ static void sec_health(ctx *x) {
             na++;
         }
     }
-    size_t ni = csm_scorecard_input_count(sc);
+    size_t ni = csm_health_scorecard_input_count(sc);
     double *val = malloc((na ? na : 1) * ni * sizeof *val);
     if (!val)
         exit(EXIT_SOFTWARE);
@@ -957,7 +957,7 @@ static void sec_health(ctx *x) {
             }
         }
         for (size_t k = 0; k < ni; k++) {
-            const char *in = csm_scorecard_input_name(sc, k);
+            const char *in = csm_health_scorecard_input_name(sc, k);
             double v = NAN;
             int m = -1; /* an activity measure (csm_activity_compute) */
             for (int q = 0; q < CSM_ACT_N; q++)
@@ -978,7 +978,7 @@ static void sec_health(ctx *x) {
         }
     }
     csm_health *h = NULL;
-    if (csm_scorecard_score(&h, sc, val, na, NULL, NULL, &e) != CSM_OK) {
+    if (csm_health_score(&h, sc, val, na, NULL, NULL, &e) != CSM_OK) {
         fprintf(stderr, "csmetrics: health: %s\n", e.text);
         exit(EXIT_DATAERR);
     }
@@ -1020,7 +1020,7 @@ static void sec_health(ctx *x) {
     x->health_done = 1;
     csm_activity_free(act);
     csm_health_free(h);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_free(sc);
     free(val);
     free(acc);
     free(mrr);
@@ -1057,7 +1057,7 @@ static void sec_team(ctx *x) {
         die_status("team", &e);
     free(own);
     /* the owner column: names from owners.csv, the unassigned customers'
-     * row (CSM_OWNER_NONE) "(unassigned)"; at-risk figures need the health
+     * row (CSM_TEAM_OWNER_NONE) "(unassigned)"; at-risk figures need the health
      * scores */
     static const char *const at_risk[] = {"at_risk_accounts", "at_risk_mrr",
                                           NULL};

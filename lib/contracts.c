@@ -10,14 +10,14 @@
 #include "internal/contracts.h"
 #include "internal/ledger_impl.h"
 
-CSM__DEFINE_OPTS_INIT(csm_contract_opts_init, csm_contract_opts, CSM_CONTRACT_OPTS_INIT)
+CSM__DEFINE_OPTS_INIT(csm_contracts_opts_init, csm_contracts_opts, CSM_CONTRACTS_OPTS_INIT)
 
-csm_status csm__contract_opts_load(csm_contract_opts *o,
-                                   const csm_contract_opts *opts,
+csm_status csm__contract_opts_load(csm_contracts_opts *o,
+                                   const csm_contracts_opts *opts,
                                    const char *proration_field,
                                    const char *discount_field,
                                    csm_error *err) {
-    *o = (csm_contract_opts)CSM_CONTRACT_OPTS_INIT;
+    *o = (csm_contracts_opts)CSM_CONTRACTS_OPTS_INIT;
     csm_status st = csm__opts_load(o, sizeof *o, opts, err);
     if (st != CSM_OK)
         return st;
@@ -89,7 +89,7 @@ static double interval_months(const csm_contracts *ct, size_t i) {
 /* Amount of contract i per billing interval, net of tax (unless
  * include_tax) and discount (per discount_mode); never negative. */
 static double net_amount(const csm_contracts *ct, size_t i,
-                         const csm_contract_opts *o) {
+                         const csm_contracts_opts *o) {
     double amt = ct->amount[i];
     if (ct->tax && !o->include_tax)
         amt -= ct->tax[i];
@@ -103,12 +103,12 @@ static double net_amount(const csm_contracts *ct, size_t i,
 }
 
 double csm__contract_mrr(const csm_contracts *ct, size_t i,
-                         const csm_contract_opts *o) {
+                         const csm_contracts_opts *o) {
     return net_amount(ct, i, o) / interval_months(ct, i);
 }
 
 double csm__contract_value(const csm_contracts *ct, size_t i,
-                           const csm_contract_opts *o) {
+                           const csm_contracts_opts *o) {
     /* the day unit's expression, so a one-interval term divides to 1 */
     double term = (double)ct->end_day[i] - (double)ct->start_day[i] + 1.0;
     double term_months = term * 12.0 / 365.0;
@@ -128,7 +128,7 @@ static int cmp_key(const void *x, const void *y) {
 
 csm_status csm__contracts_sorted(csm__contract_key **out, size_t *n_out,
                                  const csm_contracts *ct,
-                                 const csm_contract_opts *o, int keep_free,
+                                 const csm_contracts_opts *o, int keep_free,
                                  const csm_allocator *a) {
     *out = NULL;
     *n_out = 0;
@@ -172,7 +172,7 @@ static int32_t month_first_day(int32_t m) {
  * contracts merge, so every interval end is a day-level churn.  The
  * interval's segment is that of its earliest contract. */
 static csm_status add_intervals(csm_ledger *l, const csm_contracts *ct,
-                                const csm_contract_opts *o) {
+                                const csm_contracts_opts *o) {
     const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
     csm__contract_key *k = NULL;
     size_t n = 0;
@@ -210,7 +210,7 @@ static csm_status add_intervals(csm_ledger *l, const csm_contracts *ct,
 
 CSM_API csm_status csm_ledger_from_contracts(csm_ledger **out,
                                              const csm_contracts *ct,
-                                             const csm_contract_opts *opts,
+                                             const csm_contracts_opts *opts,
                                              const csm_ledger_opts *lopts,
                                              csm_error *err) {
     csm_error_clear(err);
@@ -220,7 +220,7 @@ CSM_API csm_status csm_ledger_from_contracts(csm_ledger **out,
     csm_status st = csm__contracts_check(ct, err);
     if (st != CSM_OK)
         return st;
-    csm_contract_opts o;
+    csm_contracts_opts o;
     st = csm__contract_opts_load(&o, opts, "opts.proration",
                                  "opts.discount_mode", err);
     if (st != CSM_OK)

@@ -19,7 +19,7 @@
 CSM__DEFINE_OPTS_INIT(csm_ledger_opts_init, csm_ledger_opts, CSM_LEDGER_OPTS_INIT)
 
 CSM_API int32_t csm_month_none(void) { return CSM_MONTH_NONE; }
-CSM_API int32_t csm_segment_all(void) { return CSM_SEGMENT_ALL; }
+CSM_API int32_t csm_code_all(void) { return CSM_CODE_ALL; }
 
 long csm__ledger_seg_index(const csm_ledger *l, int32_t s) {
     size_t lo = csm__lower_bound_i32(l->seg_ids, 0, l->n_seg, s);

@@ -11,7 +11,7 @@
 #include "internal/sort.h"
 #include "internal/table.h"
 
-CSM_API const char *csm_renewal_outcome_name(int outcome) {
+CSM_API const char *csm_renewals_outcome_name(int outcome) {
     static const char *const names[] = {"not_due", "renewed", "late",
                                         "churned", "upsell"};
     return outcome >= CSM_RENEWAL_NOT_DUE && outcome <= CSM_RENEWAL_UPSELL
@@ -20,7 +20,7 @@ CSM_API const char *csm_renewal_outcome_name(int outcome) {
 }
 #include "internal/util.h"
 
-CSM__DEFINE_OPTS_INIT(csm_renewal_opts_init, csm_renewal_opts, CSM_RENEWAL_OPTS_INIT)
+CSM__DEFINE_OPTS_INIT(csm_renewals_opts_init, csm_renewals_opts, CSM_RENEWALS_OPTS_INIT)
 
 #define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_renewals, m, n, ty, st, r, d)
 static const csm__coldef sum_cols[] = {CSM_RENEWALS_COLUMNS(COL)};
@@ -55,7 +55,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
                                         int64_t *match,
                                         const csm_contracts *k,
                                         int32_t w0, int32_t w1,
-                                        const csm_renewal_opts *opts,
+                                        const csm_renewals_opts *opts,
                                         csm_error *err) {
     csm_error_clear(err);
     if (!out)
@@ -65,7 +65,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     if (st != CSM_OK)
         return st;
     size_t n = k->n;
-    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     st = csm__opts_load(&o, sizeof o, opts, err);
     if (st != CSM_OK)
         return st;
@@ -75,18 +75,18 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     if (o.grace_days < 0)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.grace_days",
                          "must be >= 0");
-    if (o.group_by < CSM_GROUP_NONE || o.group_by > CSM_GROUP_OWNER)
+    if (o.group_by < CSM_RENEWALS_GROUP_NONE || o.group_by > CSM_RENEWALS_GROUP_OWNER)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.group_by",
                          "unknown grouping");
-    csm_contract_opts co;
+    csm_contracts_opts co;
     st = csm__contract_opts_load(&co, o.contract_opts,
                                  "opts.contract_opts.proration",
                                  "opts.contract_opts.discount_mode", err);
     if (st != CSM_OK)
         return st;
-    const int32_t *gcol = o.group_by == CSM_GROUP_SEGMENT   ? k->segment
-                          : o.group_by == CSM_GROUP_CHANNEL ? k->channel
-                          : o.group_by == CSM_GROUP_OWNER   ? k->owner
+    const int32_t *gcol = o.group_by == CSM_RENEWALS_GROUP_SEGMENT   ? k->segment
+                          : o.group_by == CSM_RENEWALS_GROUP_CHANNEL ? k->channel
+                          : o.group_by == CSM_RENEWALS_GROUP_OWNER   ? k->owner
                                                             : NULL;
     const csm_allocator *a = o.allocator;
     st = csm__alloc_check(a, "opts.allocator", err);
@@ -223,7 +223,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     for (size_t i = 0; i < nk; i++)
         if (i == 0 || keys[i] != keys[i - 1])
             keys[nrows++] = keys[i];
-    if (o.group_by == CSM_GROUP_NONE && nrows == 0) {
+    if (o.group_by == CSM_RENEWALS_GROUP_NONE && nrows == 0) {
         keys[0] = CSM_CODE_ALL; /* one (empty) overall row */
         nrows = 1;
     }
@@ -233,7 +233,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         {"renewal_contracts", con_cols, CSM__NCOLS(con_cols), nk}};
     size_t text = 0;
     for (int q = CSM_RENEWAL_RENEWED; q <= CSM_RENEWAL_CHURNED; q++)
-        text += strlen(csm_renewal_outcome_name(q)) + 1;
+        text += strlen(csm_renewals_outcome_name(q)) + 1;
     csm__ksum *sums = csm__alloc_array(a, 5 * nrows, sizeof *sums);
     r = csm__result_new(a, "renewals", sizeof *r, spec, 2, NULL, 0, text);
     if (!r || !sums) {
@@ -245,7 +245,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     r->n_contracts = nk;
     const char *oc_text[CSM_RENEWAL_CHURNED + 1] = {NULL};
     for (int q = CSM_RENEWAL_RENEWED; q <= CSM_RENEWAL_CHURNED; q++)
-        oc_text[q] = csm__result_text(r, csm_renewal_outcome_name(q)); /* sized above */
+        oc_text[q] = csm__result_text(r, csm_renewals_outcome_name(q)); /* sized above */
     memcpy(r->key, keys, nrows * sizeof *keys);
     memset(sums, 0, 5 * nrows * sizeof *sums); /* counts: zero-filled */
     /* accumulate in sorted (customer, start) order: input-order independent */

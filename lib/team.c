@@ -10,7 +10,7 @@
 
 CSM__DEFINE_OPTS_INIT(csm_team_opts_init, csm_team_opts, CSM_TEAM_OPTS_INIT)
 
-CSM_API int32_t csm_owner_none(void) { return CSM_OWNER_NONE; }
+CSM_API int32_t csm_team_owner_none(void) { return CSM_TEAM_OWNER_NONE; }
 
 #define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_team, m, n, ty, st, r, d)
 static const csm__coldef team_cols[] = {CSM_TEAM_COLUMNS(COL)};
@@ -99,7 +99,7 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
             k++;
         cust_owner[c] = (k < n_owner && op[k].c == l->cust_id[c])
                             ? op[k].o
-                            : CSM_OWNER_NONE;
+                            : CSM_TEAM_OWNER_NONE;
     }
     /* distinct owners of customers active in the month */
     size_t nid = 0;
@@ -160,7 +160,7 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
             csm__ratio(t->mrr[i], (double)t->accounts[i], &fl);
         t->share_of_mrr[i] = csm__ratio(t->mrr[i], tot, &fl);
         t->flags[i] = fl;
-        if (t->owner[i] != CSM_OWNER_NONE) {
+        if (t->owner[i] != CSM_TEAM_OWNER_NONE) {
             t->n_csm++;
             owned_acc += t->accounts[i];
             csm__ksum_add(&owned, t->mrr[i]);

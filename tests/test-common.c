@@ -101,17 +101,17 @@ static void count_free(void *ctx, void *p) {
     "{\"groups\": [{\"name\": \"g\", \"measures\": [{\"name\": \"x\", "     \
     "\"transform\": {\"type\": \"linear\", \"min\": 0, \"max\": 10}}]}]}"
 
-static csm_scorecard *spec_card(void) {
-    csm_scorecard *sc = NULL;
-    ck_assert_int_eq(csm_scorecard_from_json(&sc, SPEC, strlen(SPEC), NULL,
+static csm_health_scorecard *spec_card(void) {
+    csm_health_scorecard *sc = NULL;
+    ck_assert_int_eq(csm_health_scorecard_from_json(&sc, SPEC, strlen(SPEC), NULL,
                                              NULL),
                      CSM_OK);
     return sc;
 }
-static csm_health *spec_health(const csm_scorecard *sc) {
+static csm_health *spec_health(const csm_health_scorecard *sc) {
     csm_health *h = NULL;
     const double v[] = {5};
-    ck_assert_int_eq(csm_scorecard_score(&h, sc, v, 1, NULL, NULL, NULL),
+    ck_assert_int_eq(csm_health_score(&h, sc, v, 1, NULL, NULL, NULL),
                      CSM_OK);
     return h;
 }
@@ -162,7 +162,7 @@ static csm_status call_activity(const csm_allocator *a, csm_error *e) {
     return st;
 }
 static csm_status call_renewals(const csm_allocator *a, csm_error *e) {
-    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     o.allocator = a;
     csm_contracts k;
     memset(&k, 0, sizeof k);
@@ -189,7 +189,7 @@ static csm_status call_km(const csm_allocator *a, csm_error *e) {
     return st;
 }
 static csm_status call_sbg_survivors(const csm_allocator *a, csm_error *e) {
-    csm_sbg_survivor_opts o = CSM_SBG_SURVIVOR_OPTS_INIT;
+    csm_sbg_survivors_opts o = CSM_SBG_SURVIVORS_OPTS_INIT;
     o.allocator = a;
     const double d[] = {3.0};
     csm_sbg_survivors *s = NULL;
@@ -211,23 +211,23 @@ static csm_status call_sbg_project(const csm_allocator *a, csm_error *e) {
     return st;
 }
 static csm_status call_scorecard(const csm_allocator *a, csm_error *e) {
-    csm_scorecard *sc = NULL;
-    csm_status st = csm_scorecard_from_json(&sc, SPEC, strlen(SPEC), a, e);
-    csm_scorecard_free(sc);
+    csm_health_scorecard *sc = NULL;
+    csm_status st = csm_health_scorecard_from_json(&sc, SPEC, strlen(SPEC), a, e);
+    csm_health_scorecard_free(sc);
     return st;
 }
 static csm_status call_health_bands(const csm_allocator *a, csm_error *e) {
-    csm_scorecard *sc = spec_card();
+    csm_health_scorecard *sc = spec_card();
     csm_health *h = spec_health(sc);
     csm_health_bands *b = NULL;
     csm_status st = csm_health_bands_compute(&b, h, sc, NULL, a, e);
     csm_health_bands_free(b);
     csm_health_free(h);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_free(sc);
     return st;
 }
 static csm_status call_health_risk(const csm_allocator *a, csm_error *e) {
-    csm_scorecard *sc = spec_card();
+    csm_health_scorecard *sc = spec_card();
     csm_health *h = spec_health(sc);
     csm_health_risk_opts o = CSM_HEALTH_RISK_OPTS_INIT;
     o.allocator = a;
@@ -235,7 +235,7 @@ static csm_status call_health_risk(const csm_allocator *a, csm_error *e) {
     csm_status st = csm_health_at_risk(&r, h, NULL, NULL, &o, e);
     csm_health_risks_free(r);
     csm_health_free(h);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_free(sc);
     return st;
 }
 #define KEYED_CALL(fn, VIEW, ROW)                                             \
@@ -265,7 +265,7 @@ static csm_status call_project(const csm_allocator *a, csm_error *e) {
     const double churn[] = {0.02}, exp_[] = {0.01}, nw[] = {0.0};
     csm_projection *p = NULL;
     csm_status st =
-        csm_project_mrr_table(&p, 2, 1, 1000.0, churn, exp_, nw, a, e);
+        csm_projection_mrr_table(&p, 2, 1, 1000.0, churn, exp_, nw, a, e);
     csm_projection_free(p);
     return st;
 }
@@ -285,7 +285,7 @@ static const struct {
      "opts.allocator"},
     {"csm_sbg_table", call_sbg_table, "alloc"},
     {"csm_sbg_project", call_sbg_project, "alloc"},
-    {"csm_scorecard_from_json", call_scorecard, "allocator"},
+    {"csm_health_scorecard_from_json", call_scorecard, "allocator"},
     {"csm_health_bands_compute", call_health_bands, "alloc"},
     {"csm_health_at_risk", call_health_risk, "opts.allocator"},
     {"csm_ltv_table", call_csm_ltv_table, "alloc"},
@@ -295,7 +295,7 @@ static const struct {
     {"csm_csat_table", call_csm_csat_table, "alloc"},
     {"csm_ces_table", call_csm_ces_table, "alloc"},
     {"csm_nps_by_group", call_nps_by_group, "alloc"},
-    {"csm_project_mrr_table", call_project, "alloc"},
+    {"csm_projection_mrr_table", call_project, "alloc"},
 };
 #define N_ALLOC_ENTRIES (sizeof alloc_entries / sizeof alloc_entries[0])
 

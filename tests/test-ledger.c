@@ -591,7 +591,7 @@ START_TEST(test_retention_table) {
     t = csm_result_table(r->result, 0);
     ck_assert_uint_eq(t->n_rows, 3);
     for (size_t i = 0; i < 3; i++) {
-        ck_assert_int_eq(r->segment[i], CSM_SEGMENT_ALL);
+        ck_assert_int_eq(r->segment[i], CSM_CODE_ALL);
         ck_assert_int_eq(csm_column_is_valid(csm_table_find(t, "segment"), i),
                          0);
         ck_assert_int_eq(r->end_month[i], M(3) + (int32_t)i);
@@ -730,7 +730,7 @@ START_TEST(test_cohorts_fixture) {
     csm_cohorts_free(c);
 
     /* baseline month 1: M0 cohort fractions over 3 customers / 400 MRR */
-    csm_cohort_opts o = CSM_COHORT_OPTS_INIT;
+    csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
     o.baseline = 1;
     ck_assert_int_eq(csm_cohorts_compute(&c, l, &o, NULL), CSM_OK);
     ck_assert_double_eq_tol(c->customers_frac[0], 4.0 / 3, TOL);
@@ -743,7 +743,7 @@ START_TEST(test_cohorts_fixture) {
      * key for an unknown customer is ignored */
     const int64_t kc[] = {4, 99};
     const int32_t km[] = {M(-1), M(0)};
-    o = (csm_cohort_opts)CSM_COHORT_OPTS_INIT;
+    o = (csm_cohorts_opts)CSM_COHORTS_OPTS_INIT;
     o.key_customer = kc;
     o.key_month = km;
     o.n_keys = 2;
@@ -785,7 +785,7 @@ END_TEST
 START_TEST(test_cohorts_table) {
     csm_ledger *l = fixture();
     csm_cohorts *c = NULL;
-    csm_cohort_opts o = CSM_COHORT_OPTS_INIT;
+    csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
     o.by_segment = 1;
     ck_assert_int_eq(csm_cohorts_compute(&c, l, &o, NULL), CSM_OK);
     ck_assert_ptr_nonnull(c->result);
@@ -861,8 +861,8 @@ START_TEST(test_cohorts_table) {
     tx = csm_result_find(c->result, "cohort_cells");
     ck_assert_uint_eq(tx->n_rows, 18); /* 3 cohorts x 6 ages */
     for (size_t r = 0; r < 18; r++)
-        ck_assert_int_eq(c->cell_segment[r], CSM_SEGMENT_ALL);
-    ck_assert_int_eq(c->segment[0], CSM_SEGMENT_ALL);
+        ck_assert_int_eq(c->cell_segment[r], CSM_CODE_ALL);
+    ck_assert_int_eq(c->segment[0], CSM_CODE_ALL);
     csm_cohorts_free(c);
     csm_ledger_free(l);
 }
@@ -956,7 +956,7 @@ START_TEST(test_cohorts_arrow) {
      * the 7 cells of M-1: 14. */
     const int64_t kcust[] = {4};
     const int32_t kmon[] = {M(-1)};
-    csm_cohort_opts o = CSM_COHORT_OPTS_INIT;
+    csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
     o.key_customer = kcust;
     o.key_month = kmon;
     o.n_keys = 1;
@@ -1074,13 +1074,13 @@ START_TEST(test_contracts_snapshot) {
     csm_ledger_free(l);
 
     /* tax included: 13 is (300-30)/3 = 90; discounts ignored: also 90 */
-    csm_contract_opts co = CSM_CONTRACT_OPTS_INIT;
+    csm_contracts_opts co = CSM_CONTRACTS_OPTS_INIT;
     co.include_tax = 1;
     ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, &co, NULL, &e),
                      CSM_OK);
     ck_assert_double_eq_tol(csm_ledger_mrr(l, M(3)), 190, 1e-9);
     csm_ledger_free(l);
-    co = (csm_contract_opts)CSM_CONTRACT_OPTS_INIT;
+    co = (csm_contracts_opts)CSM_CONTRACTS_OPTS_INIT;
     co.discount_mode = CSM_DISCOUNT_IGNORE;
     ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, &co, NULL, &e),
                      CSM_OK);
@@ -1101,7 +1101,7 @@ START_TEST(test_contracts_daily) {
     /* daily proration: 11 is 50 x 17/31 in Jan (15th..31st), 50 in Feb,
      * 50 x 14/31 in Mar; 14 is 40 x 16/31 in March (5th..20th) */
     csm_contracts k = contracts();
-    csm_contract_opts co = CSM_CONTRACT_OPTS_INIT;
+    csm_contracts_opts co = CSM_CONTRACTS_OPTS_INIT;
     co.proration = CSM_PRORATION_DAILY;
     csm_ledger *l = NULL;
     ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, &co, NULL, NULL),
@@ -1682,7 +1682,7 @@ START_TEST(test_out_of_memory_tables) {
     ro.by_segment = 1;
     const int64_t kcust[] = {4};
     const int32_t kmon[] = {M(-1)};
-    csm_cohort_opts co = CSM_COHORT_OPTS_INIT;
+    csm_cohorts_opts co = CSM_COHORTS_OPTS_INIT;
     co.by_segment = 1;
     co.key_customer = kcust;
     co.key_month = kmon;

@@ -131,7 +131,7 @@ END_TEST
 START_TEST(test_options) {
     csm_contracts k = fixture();
     csm_renewals *r = NULL;
-    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     /* late counts: (4041.041096 + 802.191781) / 4900 = 0.988414873, 6/7 */
     o.late_counts = 1;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, NULL),
@@ -141,7 +141,7 @@ START_TEST(test_options) {
     csm_renewals_free(r);
     /* upsells join numerator and denominator:
      * (4041.041096 + 119.719626) / (4900 + 119.719626) = 0.828883091 */
-    o = (csm_renewal_opts)CSM_RENEWAL_OPTS_INIT;
+    o = (csm_renewals_opts)CSM_RENEWALS_OPTS_INIT;
     o.include_upsells = 1;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, NULL),
                      CSM_OK);
@@ -149,7 +149,7 @@ START_TEST(test_options) {
     ck_assert_double_eq_tol(r->due_value[0], 4900 + 119.7196261682243, TOL);
     csm_renewals_free(r);
     /* grace 150: contract 6's 136-day gap is now within grace -> renewed */
-    o = (csm_renewal_opts)CSM_RENEWAL_OPTS_INIT;
+    o = (csm_renewals_opts)CSM_RENEWALS_OPTS_INIT;
     o.grace_days = 150;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, NULL),
                      CSM_OK);
@@ -167,8 +167,8 @@ START_TEST(test_options) {
      * 2837.753425 / 2500 = 1.135101370 (> 1: upsized renewals);
      * seg 2 = 5 6 11 (2400): 1 renewed (1203.287671 / 2400 = 0.501369863),
      * 1 late, 1 churned */
-    o = (csm_renewal_opts)CSM_RENEWAL_OPTS_INIT;
-    o.group_by = CSM_GROUP_SEGMENT;
+    o = (csm_renewals_opts)CSM_RENEWALS_OPTS_INIT;
+    o.group_by = CSM_RENEWALS_GROUP_SEGMENT;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, NULL),
                      CSM_OK);
     ck_assert_uint_eq(r->n_rows, 2);
@@ -243,11 +243,11 @@ START_TEST(test_errors) {
     ck_assert_str_eq(e.field, "amount");
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w1, w0, NULL, &e),
                      CSM_EINVAL);
-    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     o.grace_days = -1;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, &e),
                      CSM_EINVAL);
-    o = (csm_renewal_opts)CSM_RENEWAL_OPTS_INIT;
+    o = (csm_renewals_opts)CSM_RENEWALS_OPTS_INIT;
     o.group_by = 7;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, &e),
                      CSM_EINVAL);
@@ -284,8 +284,8 @@ START_TEST(test_edge) {
     ck_assert_uint_eq(r->n_contracts, 0);
     csm_renewals_free(r);
     /* grouped, nothing due: no group rows at all */
-    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
-    o.group_by = CSM_GROUP_SEGMENT;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
+    o.group_by = CSM_RENEWALS_GROUP_SEGMENT;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &f, csm_day(2030, 1, 1),
                                           csm_day(2030, 12, 31), &o, NULL),
                      CSM_OK);
@@ -298,11 +298,11 @@ END_TEST
 
 START_TEST(test_tables) {
     /* the outcome names the "outcome" column shows */
-    ck_assert_str_eq(csm_renewal_outcome_name(CSM_RENEWAL_NOT_DUE), "not_due");
-    ck_assert_str_eq(csm_renewal_outcome_name(CSM_RENEWAL_LATE), "late");
-    ck_assert_str_eq(csm_renewal_outcome_name(CSM_RENEWAL_UPSELL), "upsell");
-    ck_assert_str_eq(csm_renewal_outcome_name(5), "unknown");
-    ck_assert_str_eq(csm_renewal_outcome_name(-1), "unknown");
+    ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWAL_NOT_DUE), "not_due");
+    ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWAL_LATE), "late");
+    ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWAL_UPSELL), "upsell");
+    ck_assert_str_eq(csm_renewals_outcome_name(5), "unknown");
+    ck_assert_str_eq(csm_renewals_outcome_name(-1), "unknown");
     csm_contracts k = fixture();
     csm_renewals *r = NULL;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, NULL, NULL),
@@ -424,9 +424,9 @@ START_TEST(test_contracts) {
     csm_renewals_free(r);
     /* late counts: contract 6 counts as renewed; by segment, the group
      * column holds each contract's segment (1 1 2 2 1 1 2) */
-    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     o.late_counts = 1;
-    o.group_by = CSM_GROUP_SEGMENT;
+    o.group_by = CSM_RENEWALS_GROUP_SEGMENT;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, NULL),
                      CSM_OK);
     const int32_t sg[7] = {1, 1, 2, 2, 1, 1, 2};
@@ -582,8 +582,8 @@ START_TEST(test_shared_contracts) {
     ck_assert_double_eq_tol(r->contract_value[1], 6000, TOL);
     csm_renewals_free(r);
     /* grouped by channel and by owner */
-    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
-    o.group_by = CSM_GROUP_CHANNEL;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
+    o.group_by = CSM_RENEWALS_GROUP_CHANNEL;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w2023, e2023, &o, NULL),
                      CSM_OK);
     ck_assert_uint_eq(r->n_rows, 2);
@@ -593,7 +593,7 @@ START_TEST(test_shared_contracts) {
     ck_assert_double_eq_tol(r->dollar_renewal_rate[1], 0, 1e-12);
     ck_assert_double_eq_tol(r->logo_renewal_rate[1], 0, 1e-12);
     csm_renewals_free(r);
-    o.group_by = CSM_GROUP_OWNER;
+    o.group_by = CSM_RENEWALS_GROUP_OWNER;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w2023, e2023, &o, NULL),
                      CSM_OK);
     ck_assert_uint_eq(r->n_rows, 1);
@@ -601,12 +601,12 @@ START_TEST(test_shared_contracts) {
     ck_assert_double_eq_tol(r->dollar_renewal_rate[0], 22.0 / 27, 1e-12);
     csm_renewals_free(r);
     /* the same contract options for both: discounts ignored */
-    csm_contract_opts co = CSM_CONTRACT_OPTS_INIT;
+    csm_contracts_opts co = CSM_CONTRACTS_OPTS_INIT;
     co.discount_mode = CSM_DISCOUNT_IGNORE;
     ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, &co, NULL, NULL), CSM_OK);
     ck_assert_double_eq_tol(csm_ledger_mrr(l, csm_month(2023, 6)), 950 + 500, 1e-9);
     csm_ledger_free(l);
-    o = (csm_renewal_opts)CSM_RENEWAL_OPTS_INIT;
+    o = (csm_renewals_opts)CSM_RENEWALS_OPTS_INIT;
     o.contract_opts = &co;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w2023, e2023, &o, NULL),
                      CSM_OK);
@@ -622,7 +622,7 @@ START_TEST(test_shared_contracts) {
 END_TEST
 
 /* csm_renewals_compute of k over 2023 fails with `want`, row and field. */
-static void shared_fails(const csm_contracts *k, const csm_renewal_opts *o,
+static void shared_fails(const csm_contracts *k, const csm_renewals_opts *o,
                          csm_status want, size_t row, const char *field) {
     csm_renewals *r = NULL;
     csm_error e;
@@ -653,9 +653,9 @@ START_TEST(test_shared_errors) {
     kb = k;
     kb.kind = kind;
     shared_fails(&kb, NULL, CSM_EINVAL, 2, "kind");
-    csm_contract_opts co = CSM_CONTRACT_OPTS_INIT;
+    csm_contracts_opts co = CSM_CONTRACTS_OPTS_INIT;
     co.discount_mode = 9;
-    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     o.contract_opts = &co;
     shared_fails(&k, &o, CSM_EINVAL, CSM_NO_ROW,
                  "opts.contract_opts.discount_mode");
@@ -736,7 +736,7 @@ START_TEST(test_oom) {
     for (long b = 0; b < 100 && !done; b++) {
         fail_ctx f = {b, 0};
         csm_allocator a = {fail_alloc, fail_free, &f};
-        csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+        csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
         o.allocator = &a;
         csm_renewals *r = NULL;
         csm_status s = csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, NULL);

@@ -114,7 +114,7 @@ PyObject *csm_py_km(const double *duration, size_t n_duration,
 
 /* Lifetimes of a ledger's customers: the table "lifetimes". */
 PyObject *csm_py_lifetimes(const csm_ledger *ledger, int32_t as_of) {
-    csm_lifetime_opts o = CSM_LIFETIME_OPTS_INIT;
+    csm_lifetimes_opts o = CSM_LIFETIMES_OPTS_INIT;
     csm_lifetimes *lt = NULL;
     csm_error e;
     csm_status st;
@@ -132,13 +132,13 @@ PyObject *csm_py_lifetimes(const csm_ledger *ledger, int32_t as_of) {
 
 /* Survivor counts of monthly cohorts from lifetimes: the table
  * "sbg_survivors".  set bits: 1 first_cohort, 2 last_cohort, 4 as_of
- * (others keep CSM_SBG_SURVIVOR_OPTS_INIT's defaults). */
+ * (others keep CSM_SBG_SURVIVORS_OPTS_INIT's defaults). */
 PyObject *csm_py_sbg_survivors(const int32_t *first_month, size_t n_first_month,
                                const double *duration, size_t n_duration,
                                const double *weight, size_t n_weight, int has_weight,
                                int32_t first_cohort, int32_t last_cohort,
                                int32_t as_of, int set) {
-    csm_sbg_survivor_opts o = CSM_SBG_SURVIVOR_OPTS_INIT;
+    csm_sbg_survivors_opts o = CSM_SBG_SURVIVORS_OPTS_INIT;
     csm_sbg_survivors *s = NULL;
     csm_error e;
     csm_status st;
@@ -249,7 +249,7 @@ PyObject *csm_py_team(const csm_ledger *ledger,
 }
 
 /* The outcome names of the "outcome" column, from C. */
-const char *csm_renewal_outcome_name(int outcome);
+const char *csm_renewals_outcome_name(int outcome);
 
 /* Renewals: (the conversion of the result, with the tables "renewals" and
  * "renewal_contracts"; the per-input-row outcome codes, uint8; the matched
@@ -265,7 +265,7 @@ PyObject *csm_py_renewals(const int64_t *cust, size_t n_cust,
                           int32_t grace_days, int late_counts,
                           int include_upsells, int group_by) {
     csm_contracts k;
-    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     csm_renewals *r = NULL;
     csm_error e;
     csm_status st;
@@ -448,12 +448,12 @@ PyObject *csm_py_ltv_from_ledger(const csm_ledger *ledger, int32_t month,
 }
 
 /* Scorecards. */
-csm_scorecard *csm_py_scorecard_from_json(const char *json) {
-    csm_scorecard *sc = NULL;
+csm_health_scorecard *csm_py_scorecard_from_json(const char *json) {
+    csm_health_scorecard *sc = NULL;
     csm_error e;
     csm_status st;
     csm_error_clear(&e);
-    st = csm_scorecard_from_json(&sc, json, strlen(json), NULL, &e);
+    st = csm_health_scorecard_from_json(&sc, json, strlen(json), NULL, &e);
     if (st != CSM_OK) {
         csm_py_raise(st, &e);
         return NULL;
@@ -461,46 +461,46 @@ csm_scorecard *csm_py_scorecard_from_json(const char *json) {
     return sc;
 }
 
-void csm_py_scorecard_free(csm_scorecard *sc) { csm_scorecard_free(sc); }
+void csm_py_scorecard_free(csm_health_scorecard *sc) { csm_health_scorecard_free(sc); }
 
-PyObject *csm_py_scorecard_to_json(const csm_scorecard *sc) {
+PyObject *csm_py_scorecard_to_json(const csm_health_scorecard *sc) {
     char *s = NULL;
     size_t n = 0;
     csm_error e;
     PyObject *o;
     csm_status st;
     csm_error_clear(&e);
-    st = csm_scorecard_to_json(&s, &n, sc, &e);
+    st = csm_health_scorecard_to_json(&s, &n, sc, &e);
     if (st != CSM_OK) {
         csm_py_raise(st, &e);
         return NULL;
     }
     o = PyUnicode_FromStringAndSize(s, (Py_ssize_t)n);
-    csm_scorecard_json_free(sc, s);
+    csm_health_scorecard_json_free(sc, s);
     return o;
 }
 
 /* {"inputs": [...], "measures": [...], "measure_group": [...],
  *  "groups": [...], "bands": [...], "overrides": [...]} */
-PyObject *csm_py_scorecard_names(const csm_scorecard *sc) {
+PyObject *csm_py_scorecard_names(const csm_health_scorecard *sc) {
     PyObject *d = PyDict_New(), *l;
     size_t i;
     const char *keys[5] = {"inputs", "measures", "groups", "bands", "overrides"};
     size_t counts[5];
     int k;
-    counts[0] = csm_scorecard_input_count(sc);
-    counts[1] = csm_scorecard_measure_count(sc);
-    counts[2] = csm_scorecard_group_count(sc);
-    counts[3] = csm_scorecard_band_count(sc);
-    counts[4] = csm_scorecard_override_count(sc);
+    counts[0] = csm_health_scorecard_input_count(sc);
+    counts[1] = csm_health_scorecard_measure_count(sc);
+    counts[2] = csm_health_scorecard_group_count(sc);
+    counts[3] = csm_health_scorecard_band_count(sc);
+    counts[4] = csm_health_scorecard_override_count(sc);
     for (k = 0; k < 5 && d; k++) {
         l = PyList_New((Py_ssize_t)counts[k]);
         for (i = 0; l && i < counts[k]; i++) {
-            const char *s = k == 0 ? csm_scorecard_input_name(sc, i)
-                          : k == 1 ? csm_scorecard_measure_name(sc, i)
-                          : k == 2 ? csm_scorecard_group_name(sc, i)
-                          : k == 3 ? csm_scorecard_band_name(sc, i)
-                                   : csm_scorecard_override_name(sc, i);
+            const char *s = k == 0 ? csm_health_scorecard_input_name(sc, i)
+                          : k == 1 ? csm_health_scorecard_measure_name(sc, i)
+                          : k == 2 ? csm_health_scorecard_group_name(sc, i)
+                          : k == 3 ? csm_health_scorecard_band_name(sc, i)
+                                   : csm_health_scorecard_override_name(sc, i);
             PyList_SET_ITEM(l, (Py_ssize_t)i, PyUnicode_FromString(s));
         }
         d = csm_py_take(d, keys[k], l);
@@ -508,20 +508,20 @@ PyObject *csm_py_scorecard_names(const csm_scorecard *sc) {
     l = PyList_New((Py_ssize_t)counts[1]);
     for (i = 0; l && i < counts[1]; i++)
         PyList_SET_ITEM(l, (Py_ssize_t)i,
-                        PyLong_FromSize_t(csm_scorecard_measure_group(sc, i)));
+                        PyLong_FromSize_t(csm_health_scorecard_measure_group(sc, i)));
     return csm_py_take(d, "measure_group", l);
 }
 
 /* Score an accounts x inputs matrix (C order): tables "health",
  * "health_measures" and "health_groups".  has_prev: 1 scores, 2 bands. */
-PyObject *csm_py_score(const csm_scorecard *sc,
+PyObject *csm_py_score(const csm_health_scorecard *sc,
                        const double *values, size_t n_rows, size_t n_cols,
                        const double *prev_score, size_t n_prev_score,
                        const int32_t *prev_band, size_t n_prev_band, int has_prev) {
     csm_health *h = NULL;
     csm_error e;
     csm_status st;
-    if (n_cols != csm_scorecard_input_count(sc)) {
+    if (n_cols != csm_health_scorecard_input_count(sc)) {
         csm_py_fail(CSM_EINVAL, CSM_NO_ROW, "values",
                     "the matrix needs one column per scorecard input");
         return NULL;
@@ -531,7 +531,7 @@ PyObject *csm_py_score(const csm_scorecard *sc,
         return NULL;
     csm_error_clear(&e);
     Py_BEGIN_ALLOW_THREADS
-    st = csm_scorecard_score(&h, sc, values, n_rows,
+    st = csm_health_score(&h, sc, values, n_rows,
                              (has_prev & 1) ? prev_score : NULL,
                              (has_prev & 2) ? prev_band : NULL, &e);
     Py_END_ALLOW_THREADS
@@ -557,7 +557,7 @@ static const csm_health *csm_py_health_of(PyObject *result) {
 }
 
 /* The band distribution of a scoring result: the table "health_bands". */
-PyObject *csm_py_health_bands(const csm_scorecard *sc, PyObject *result,
+PyObject *csm_py_health_bands(const csm_health_scorecard *sc, PyObject *result,
                               const double *mrr, size_t n_mrr, int has_mrr) {
     const csm_health *h = csm_py_health_of(result);
     csm_health_bands *b = NULL;
@@ -644,12 +644,12 @@ PyObject *csm_py_unit_economics(const csm_ledger *ledger, int32_t month,
 /* Projection inputs of a ledger: the one-row table "project_inputs". */
 PyObject *csm_py_project_inputs(const csm_ledger *ledger, int32_t month,
                                 int32_t window) {
-    csm_project_inputs *p = NULL;
+    csm_projection_inputs *p = NULL;
     csm_error e;
     csm_status st;
     csm_error_clear(&e);
     Py_BEGIN_ALLOW_THREADS
-    st = csm_project_inputs_from_ledger(&p, ledger, month, window, &e);
+    st = csm_projection_inputs_from_ledger(&p, ledger, month, window, &e);
     Py_END_ALLOW_THREADS
     if (st != CSM_OK) {
         csm_py_raise(st, &e);

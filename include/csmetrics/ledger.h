@@ -30,10 +30,10 @@ extern "C" {
 /** "no month given" for optional month fields (month index INT32_MIN). */
 #define CSM_MONTH_NONE INT32_MIN
 /** The segment id of "all segments" rows. */
-#define CSM_SEGMENT_ALL INT32_MIN
+#define CSM_CODE_ALL INT32_MIN
 /** Function twins of the constants, for bindings. */
 CSM_API int32_t csm_month_none(void);
-CSM_API int32_t csm_segment_all(void);
+CSM_API int32_t csm_code_all(void);
 
 /* ---- presets (docs/metrics.md, "Presets") ------------------------------ */
 typedef enum csm_preset {
@@ -153,20 +153,20 @@ typedef enum csm_discount_mode {
 
 /** Options of the csm_contract call; fill the defaults with the
  * _INIT macro or the _opts_init function. */
-typedef struct csm_contract_opts {
+typedef struct csm_contracts_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
     int proration;     /**< csm_proration, default SNAPSHOT */
     int discount_mode; /**< csm_discount_mode, default ALL */
     int include_tax;   /**< 0 = tax and fees excluded from MRR (default) */
-} csm_contract_opts;
+} csm_contracts_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
-#define CSM_CONTRACT_OPTS_INIT                                                 \
-    {sizeof(csm_contract_opts), CSM_PRORATION_SNAPSHOT, CSM_DISCOUNT_ALL, 0}
+#define CSM_CONTRACTS_OPTS_INIT                                                 \
+    {sizeof(csm_contracts_opts), CSM_PRORATION_SNAPSHOT, CSM_DISCOUNT_ALL, 0}
 /** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
  * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
-csm_contract_opts_init(csm_contract_opts *opts, size_t size);
+csm_contracts_opts_init(csm_contracts_opts *opts, size_t size);
 
 /**
  * Build a ledger from contracts, normalizing each to MRR:
@@ -196,7 +196,7 @@ csm_contract_opts_init(csm_contract_opts *opts, size_t size);
  */
 CSM_API CSM_NODISCARD csm_status csm_ledger_from_contracts(
     csm_ledger **out, const csm_contracts *contracts,
-    const csm_contract_opts *opts, const csm_ledger_opts *ledger_opts,
+    const csm_contracts_opts *opts, const csm_ledger_opts *ledger_opts,
     csm_error *err);
 
 /** Free a ledger (NULL is allowed). */
@@ -290,7 +290,7 @@ csm_movements_opts_preset(csm_movements_opts *opts, csm_preset preset);
 #define CSM_MOVEMENTS_COLUMNS(X)                                               \
     X(month, "month", MONTH, I32, KEY, "month of the row")                     \
     X(segment, "segment", CODE, I32, KEY,                                      \
-      "segment id; CSM_SEGMENT_ALL (null in Arrow) when not by segment")       \
+      "segment id; CSM_CODE_ALL (null in Arrow) when not by segment")       \
     X(opening_mrr, "opening_mrr", MONEY, F64, MAIN,                            \
       "MRR at the end of month t-1")                                           \
     X(new_mrr, "new", MONEY, F64, MAIN, "MRR of new customers")                \
@@ -408,7 +408,7 @@ csm_retention_opts_preset(csm_retention_opts *opts, csm_preset preset);
 #define CSM_RETENTION_COLUMNS(X)                                               \
     X(end_month, "end_month", MONTH, I32, KEY, "end of the window, t1")        \
     X(segment, "segment", CODE, I32, KEY,                                      \
-      "segment at t0; CSM_SEGMENT_ALL (null in Arrow) when not by segment")    \
+      "segment at t0; CSM_CODE_ALL (null in Arrow) when not by segment")    \
     X(start_month, "start_month", MONTH, I32, MAIN,                            \
       "start of the window, t0 = t1 - window")                                 \
     X(base_customers, "base_customers", COUNT, I64, MAIN,                      \
@@ -446,7 +446,7 @@ CSM_API void csm_retention_free(csm_retention *r);
 /* ---- cohorts ----------------------------------------------------------- */
 /** Options of the csm_cohort call; fill the defaults with the
  * _INIT macro or the _opts_init function. */
-typedef struct csm_cohort_opts {
+typedef struct csm_cohorts_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
     /** Optional caller-given cohort key per customer (e.g. signing month):
      * n_keys pairs (key_customer[i], key_month[i]).  Customers without a
@@ -458,14 +458,14 @@ typedef struct csm_cohort_opts {
     int baseline; /**< age that counts as 100%: 0 (default) or 1 (item 13) */
     int by_segment; /**< segment = the customer's segment in its first month */
     int32_t max_age; /**< ages 0..max_age; <= 0 = up to the ledger's end */
-} csm_cohort_opts;
+} csm_cohorts_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
-#define CSM_COHORT_OPTS_INIT                                                   \
-    {sizeof(csm_cohort_opts), NULL, NULL, 0, 0, 0, 0}
+#define CSM_COHORTS_OPTS_INIT                                                   \
+    {sizeof(csm_cohorts_opts), NULL, NULL, 0, 0, 0, 0}
 /** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
  * is NULL or size < sizeof(size_t). */
-CSM_API CSM_NODISCARD csm_status csm_cohort_opts_init(csm_cohort_opts *opts,
+CSM_API CSM_NODISCARD csm_status csm_cohorts_opts_init(csm_cohorts_opts *opts,
                                                       size_t size);
 
 /**
@@ -489,7 +489,7 @@ CSM_API CSM_NODISCARD csm_status csm_cohort_opts_init(csm_cohort_opts *opts,
     X(cohort, "cohort", MONTH, I32, KEY,                                       \
       "cohort month (first active month, or the caller's key)")               \
     X(segment, "segment", CODE, I32, KEY,                                      \
-      "segment in the cohort month; CSM_SEGMENT_ALL (null in Arrow) when "     \
+      "segment in the cohort month; CSM_CODE_ALL (null in Arrow) when "     \
       "not by segment")                                                        \
     X(size, "size", COUNT, I64, MAIN, "customers in the cohort")               \
     X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the cohort")
@@ -497,7 +497,7 @@ CSM_API CSM_NODISCARD csm_status csm_cohort_opts_init(csm_cohort_opts *opts,
 #define CSM_COHORT_CELLS_COLUMNS(X)                                            \
     X(cell_cohort, "cohort", MONTH, I32, KEY, "cohort month of the cell")      \
     X(cell_segment, "segment", CODE, I32, KEY,                                 \
-      "segment of the cell's cohort; CSM_SEGMENT_ALL (null in Arrow) when "    \
+      "segment of the cell's cohort; CSM_CODE_ALL (null in Arrow) when "    \
       "not by segment")                                                        \
     X(cell_age, "age", NUMBER, I32, KEY,                                       \
       "months since the cohort month (0 = the cohort month)")                 \
@@ -525,7 +525,7 @@ typedef struct csm_cohorts {
  * years, a matrix too large), CSM_ENOMEM.  An empty ledger gives 0 rows in
  * both tables.  Free with csm_cohorts_free (= csm_result_free(c->result)). */
 CSM_API CSM_NODISCARD csm_status csm_cohorts_compute(
-    csm_cohorts **out, const csm_ledger *ledger, const csm_cohort_opts *opts,
+    csm_cohorts **out, const csm_ledger *ledger, const csm_cohorts_opts *opts,
     csm_error *err);
 CSM_API void csm_cohorts_free(csm_cohorts *c);
 

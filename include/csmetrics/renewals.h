@@ -20,47 +20,47 @@
 extern "C" {
 #endif
 
-typedef enum csm_renewal_group {
-    CSM_GROUP_NONE = 0,
-    CSM_GROUP_SEGMENT = 1,
-    CSM_GROUP_CHANNEL = 2,
-    CSM_GROUP_OWNER = 3
-} csm_renewal_group;
+typedef enum csm_renewals_group {
+    CSM_RENEWALS_GROUP_NONE = 0,
+    CSM_RENEWALS_GROUP_SEGMENT = 1,
+    CSM_RENEWALS_GROUP_CHANNEL = 2,
+    CSM_RENEWALS_GROUP_OWNER = 3
+} csm_renewals_group;
 
-typedef enum csm_renewal_outcome {
+typedef enum csm_renewals_outcome {
     CSM_RENEWAL_NOT_DUE = 0,
     CSM_RENEWAL_RENEWED = 1,
     CSM_RENEWAL_LATE = 2,
     CSM_RENEWAL_CHURNED = 3,
     CSM_RENEWAL_UPSELL = 4 /* an in-term upsell of another contract */
-} csm_renewal_outcome;
+} csm_renewals_outcome;
 
 /** The name of an outcome as the "outcome" column shows it: "not_due",
  * "renewed", "late", "churned", "upsell"; "unknown" for another value
  * (never NULL). */
-CSM_API const char *csm_renewal_outcome_name(int outcome);
+CSM_API const char *csm_renewals_outcome_name(int outcome);
 
 /** Options of the csm_renewal call; fill the defaults with the
  * _INIT macro or the _opts_init function. */
-typedef struct csm_renewal_opts {
+typedef struct csm_renewals_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
     int32_t grace_days;  /**< default 90, >= 0 */
     int late_counts;     /**< 1 = a late renewal counts as renewed */
     int include_upsells; /**< 1 = in-term upsells join numerator AND denominator */
-    int group_by;        /**< csm_renewal_group */
+    int group_by;        /**< csm_renewals_group */
     const csm_allocator *allocator;
     /** How a contract's amount becomes MRR, and so its value (discount
      * mode, tax), as csm_ledger_from_contracts reads it; proration does
-     * not apply.  NULL = CSM_CONTRACT_OPTS_INIT. */
-    const csm_contract_opts *contract_opts;
-} csm_renewal_opts;
+     * not apply.  NULL = CSM_CONTRACTS_OPTS_INIT. */
+    const csm_contracts_opts *contract_opts;
+} csm_renewals_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
-#define CSM_RENEWAL_OPTS_INIT                                                 \
-    {sizeof(csm_renewal_opts), 90, 0, 0, CSM_GROUP_NONE, NULL, NULL}
+#define CSM_RENEWALS_OPTS_INIT                                                 \
+    {sizeof(csm_renewals_opts), 90, 0, 0, CSM_RENEWALS_GROUP_NONE, NULL, NULL}
 /** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
  * is NULL or size < sizeof(size_t). */
-CSM_API CSM_NODISCARD csm_status csm_renewal_opts_init(csm_renewal_opts *opts,
+CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
                                                        size_t size);
 
 /**
@@ -107,8 +107,8 @@ CSM_API CSM_NODISCARD csm_status csm_renewal_opts_init(csm_renewal_opts *opts,
  *
  * "renewals" (n_rows rows, CSM_RENEWALS_COLUMNS): one row per group key,
  * ascending; the key (column "group", member key) is the due contracts'
- * segment (CSM_GROUP_SEGMENT), channel (CSM_GROUP_CHANNEL) or owner
- * (CSM_GROUP_OWNER).  CSM_GROUP_NONE gives one overall row whose key is
+ * segment (CSM_RENEWALS_GROUP_SEGMENT), channel (CSM_RENEWALS_GROUP_CHANNEL) or owner
+ * (CSM_RENEWALS_GROUP_OWNER).  CSM_RENEWALS_GROUP_NONE gives one overall row whose key is
  * CSM_CODE_ALL (INT32_MIN, null in Arrow), even when nothing is due.  With
  * a grouping, groups without due contracts get no row (0 rows when nothing
  * is due).
@@ -128,7 +128,7 @@ CSM_API CSM_NODISCARD csm_status csm_renewal_opts_init(csm_renewal_opts *opts,
  *   upsell_value  = sum of upsell_value.
  *
  * Optional per-contract outputs over every input row (n elements each, may
- * be NULL): outcome (csm_renewal_outcome) and match (row of the renewal or
+ * be NULL): outcome (csm_renewals_outcome) and match (row of the renewal or
  * late renewal, or of the parent for an upsell; -1 otherwise).
  *
  * Errors: CSM_EINVAL (NULL arguments or required columns, unknown kind or
@@ -169,7 +169,7 @@ CSM_API CSM_NODISCARD csm_status csm_renewal_opts_init(csm_renewal_opts *opts,
 
 /** The per-contract table.  outcome is TEXT ("renewed", "late" or
  * "churned", the result's own copies) and outcome_code the same as a
- * csm_renewal_outcome code.  days_to_renewal = start day of the matched
+ * csm_renewals_outcome code.  days_to_renewal = start day of the matched
  * renewal (or late renewal) - (due_day + 1): 0 when it starts the day after
  * the due contract ends, negative when signed early, NaN when churned; the
  * renewal starts on due_day + 1 + days_to_renewal.  renewal_row is -1
@@ -189,7 +189,7 @@ CSM_API CSM_NODISCARD csm_status csm_renewal_opts_init(csm_renewal_opts *opts,
     X(contract_outcome, "outcome", TEXT, STR, MAIN,                            \
       "renewed, late or churned")                                              \
     X(contract_outcome_code, "outcome_code", CODE, I32, DETAIL,                \
-      "the outcome as a csm_renewal_outcome code (1, 2 or 3)")                 \
+      "the outcome as a csm_renewals_outcome code (1, 2 or 3)")                 \
     X(contract_days_to_renewal, "days_to_renewal", NUMBER, F64, MAIN,          \
       "renewal start - (due_day + 1), days (< 0: signed early); NaN when "     \
       "churned")                                                               \
@@ -219,7 +219,7 @@ typedef struct csm_renewals {
 CSM_API CSM_NODISCARD csm_status csm_renewals_compute(
     csm_renewals **out, uint8_t *outcome, int64_t *match,
     const csm_contracts *contracts, int32_t window_start,
-    int32_t window_end, const csm_renewal_opts *opts, csm_error *err);
+    int32_t window_end, const csm_renewals_opts *opts, csm_error *err);
 /** Release a result (csm_result_free(r->result)); NULL is allowed. */
 CSM_API void csm_renewals_free(csm_renewals *r);
 

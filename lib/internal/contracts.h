@@ -13,8 +13,8 @@
  * an unknown proration or discount mode is CSM_EINVAL naming
  * proration_field or discount_field (static strings: the option as the
  * public call names it, e.g. "opts.proration"). */
-csm_status csm__contract_opts_load(csm_contract_opts *o,
-                                   const csm_contract_opts *opts,
+csm_status csm__contract_opts_load(csm_contracts_opts *o,
+                                   const csm_contracts_opts *opts,
                                    const char *proration_field,
                                    const char *discount_field,
                                    csm_error *err);
@@ -37,7 +37,7 @@ static inline int csm__contract_recurring(const csm_contracts *ct, size_t i) {
  * interval (csmetrics/ledger.h, csm_ledger_from_contracts).  Row i must
  * have passed csm__contracts_check. */
 double csm__contract_mrr(const csm_contracts *ct, size_t i,
-                         const csm_contract_opts *o);
+                         const csm_contracts_opts *o);
 
 /* Value of contract i over its term: its MRR x the term in months, a term
  * of d = end_day - start_day + 1 days counting d x 12/365 months (the
@@ -45,7 +45,7 @@ double csm__contract_mrr(const csm_contracts *ct, size_t i,
  * interval), so a contract whose one billing interval is its whole term
  * (unit day, count d) is worth its net amount exactly. */
 double csm__contract_value(const csm_contracts *ct, size_t i,
-                           const csm_contract_opts *o);
+                           const csm_contracts_opts *o);
 
 /* A contract's place in the (customer, start day, end day, input row)
  * order. */
@@ -62,7 +62,7 @@ typedef struct csm__contract_key {
  * leaves *out NULL. */
 csm_status csm__contracts_sorted(csm__contract_key **out, size_t *n_out,
                                  const csm_contracts *ct,
-                                 const csm_contract_opts *o, int keep_free,
+                                 const csm_contracts_opts *o, int keep_free,
                                  const csm_allocator *a);
 
 #endif

@@ -122,7 +122,7 @@ static csm_result *cohorts(const csm_allocator *a, int kind) {
         return NULL;
     static const int64_t key_cust[] = {4};
     const int32_t key_month[] = {M(-1)};
-    csm_cohort_opts o = CSM_COHORT_OPTS_INIT;
+    csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
     if (kind == COH_KEY) {
         o.key_customer = key_cust;
         o.key_month = key_month;
@@ -303,10 +303,10 @@ static csm_result *renewals(const csm_allocator *a, int by_segment) {
                        .interval_unit = unit,
                        .segment = seg,
                        .n = 14};
-    csm_renewal_opts o = CSM_RENEWAL_OPTS_INIT;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     o.allocator = a;
     if (by_segment) {
-        o.group_by = CSM_GROUP_SEGMENT;
+        o.group_by = CSM_RENEWALS_GROUP_SEGMENT;
         o.late_counts = 1;
     }
     csm_renewals *r = NULL;
@@ -404,9 +404,9 @@ static csm_result *make_activity_by_segment(const csm_allocator *a) {
  * "open P1"); A and B moved band.  The scorecard (and its names) is freed
  * before the result is read. */
 /* Score the three accounts with the scorecard read through allocator a:
- * *sc and *h as csm_scorecard_from_json and csm_scorecard_score leave them
+ * *sc and *h as csm_health_scorecard_from_json and csm_health_score leave them
  * (the caller frees both; on failure *h is NULL). */
-static csm_status score_three(csm_scorecard **sc, csm_health **h,
+static csm_status score_three(csm_health_scorecard **sc, csm_health **h,
                               const csm_allocator *a) {
     static const char spec[] =
         "{\"name\": \"t\", \"groups\": ["
@@ -433,36 +433,36 @@ static csm_status score_three(csm_scorecard **sc, csm_health **h,
     static const int32_t pband[] = {2, 2, 0};
     *sc = NULL;
     *h = NULL;
-    csm_status st = csm_scorecard_from_json(sc, spec, strlen(spec), a, NULL);
+    csm_status st = csm_health_scorecard_from_json(sc, spec, strlen(spec), a, NULL);
     if (st == CSM_OK)
-        st = csm_scorecard_score(h, *sc, v, 3, prev, pband, NULL);
+        st = csm_health_score(h, *sc, v, 3, prev, pband, NULL);
     return st;
 }
 
 static csm_result *make_health(const csm_allocator *a) {
-    csm_scorecard *sc;
+    csm_health_scorecard *sc;
     csm_health *h;
     csm_status st = score_three(&sc, &h, a);
-    csm_scorecard_free(sc); /* the result keeps its own copy of the names */
+    csm_health_scorecard_free(sc); /* the result keeps its own copy of the names */
     return st == CSM_OK ? h->result : NULL;
 }
 
 /* The band distribution and the at-risk ranking of make_health's result
  * (test-health.c: test_bands_at_risk). */
 static csm_result *make_health_bands(const csm_allocator *a) {
-    csm_scorecard *sc;
+    csm_health_scorecard *sc;
     csm_health *h;
     csm_status st = score_three(&sc, &h, a);
     csm_health_bands *b = NULL;
     if (st == CSM_OK)
         st = csm_health_bands_compute(&b, h, sc, NULL, a, NULL);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_free(sc);
     csm_health_free(h);
     return st == CSM_OK ? b->result : NULL;
 }
 
 static csm_result *make_health_at_risk(const csm_allocator *a) {
-    csm_scorecard *sc;
+    csm_health_scorecard *sc;
     csm_health *h;
     csm_status st = score_three(&sc, &h, a);
     csm_health_risks *r = NULL;
@@ -470,7 +470,7 @@ static csm_result *make_health_at_risk(const csm_allocator *a) {
     o.allocator = a;
     if (st == CSM_OK)
         st = csm_health_at_risk(&r, h, NULL, NULL, &o, NULL);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_free(sc);
     csm_health_free(h);
     return st == CSM_OK ? r->result : NULL;
 }
@@ -596,7 +596,7 @@ static csm_result *make_projection(const csm_allocator *a) {
     static const double churn[] = {0.10, 0.0}, expansion[] = {0.02, 0.0},
                         new_mrr[] = {100, 0};
     csm_projection *p = NULL;
-    if (csm_project_mrr_table(&p, 3, 2, 1000, churn, expansion, new_mrr, a,
+    if (csm_projection_mrr_table(&p, 3, 2, 1000, churn, expansion, new_mrr, a,
                               NULL) != CSM_OK)
         return NULL;
     return p->result;
@@ -629,8 +629,8 @@ static csm_result *make_project_inputs(const csm_allocator *a) {
     csm_ledger *l = fixture_ledger(a, SEG_NONE);
     if (!l)
         return NULL;
-    csm_project_inputs *p = NULL;
-    csm_status st = csm_project_inputs_from_ledger(&p, l, M(5), 3, NULL);
+    csm_projection_inputs *p = NULL;
+    csm_status st = csm_projection_inputs_from_ledger(&p, l, M(5), 3, NULL);
     csm_ledger_free(l);
     return st == CSM_OK ? p->result : NULL;
 }
@@ -657,7 +657,7 @@ static csm_result *make_sbg_survivors(const csm_allocator *a) {
     int32_t m[11];
     for (size_t i = 0; i < 11; i++)
         m[i] = csm_month(2024, 1) + fm[i];
-    csm_sbg_survivor_opts o = CSM_SBG_SURVIVOR_OPTS_INIT;
+    csm_sbg_survivors_opts o = CSM_SBG_SURVIVORS_OPTS_INIT;
     o.as_of = csm_month(2024, 4);
     o.allocator = a;
     csm_sbg_survivors *sv = NULL;
@@ -692,7 +692,7 @@ const producer producers[] = {
     {"team of an empty ledger", "csm_team_compute", make_team_empty},
     {"activity", "csm_activity_compute", make_activity},
     {"activity by segment", "csm_activity_compute", make_activity_by_segment},
-    {"health", "csm_scorecard_score", make_health},
+    {"health", "csm_health_score", make_health},
     {"health bands", "csm_health_bands_compute", make_health_bands},
     {"health at risk", "csm_health_at_risk", make_health_at_risk},
     {"nps by group", "csm_nps_table", make_nps},
@@ -703,8 +703,8 @@ const producer producers[] = {
     {"ltv by group", "csm_ltv_table", make_ltv},
     {"single figures", "csm_metric_table", make_metric},
     {"unit economics", "csm_unit_economics_from_ledger", make_unit_economics},
-    {"projection", "csm_project_mrr_table", make_projection},
-    {"projection inputs", "csm_project_inputs_from_ledger",
+    {"projection", "csm_projection_mrr_table", make_projection},
+    {"projection inputs", "csm_projection_inputs_from_ledger",
      make_project_inputs},
 };
 const size_t n_producers = sizeof producers / sizeof producers[0];
