@@ -164,12 +164,13 @@ static csm_status call_activity(const csm_allocator *a, csm_error *e) {
 static csm_status call_renewals(const csm_allocator *a, csm_error *e) {
     csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     o.allocator = a;
-    csm_renewal_contracts k;
+    csm_contracts k;
     memset(&k, 0, sizeof k);
     k.customer_id = one_id;
     k.start_day = one_day;
     k.end_day = one_day;
-    k.value = one_value;
+    k.amount = one_value;
+    k.interval_count = one_count;
     k.n = 1;
     csm_renewals *r = NULL;
     csm_status st = csm_renewals_compute(&r, NULL, NULL, &k, one_day[0] - 10,
