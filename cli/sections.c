@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scorecard.h"
+
 static void die_status(const char *what, const csm_error *e) {
     fprintf(stderr, "csmetrics: %s: %s\n", what, e->text);
     exit(EXIT_SOFTWARE);
@@ -724,51 +726,6 @@ static void sec_renewals(ctx *x) {
 }
 
 /* ---- health ------------------------------------------------------------------------ */
-/* The built-in scorecard: examples/scorecards/usage-led.json. */
-static const char default_scorecard[] =
-    "{\n"
-    "  \"name\": \"usage-led\",\n"
-    "  \"aggregation\": \"weighted_average\",\n"
-    "  \"missing\": \"renormalize\",\n"
-    "  \"round\": 1,\n"
-    "  \"bands\": [\n"
-    "    {\"name\": \"red\", \"min\": 0},\n"
-    "    {\"name\": \"yellow\", \"min\": 40},\n"
-    "    {\"name\": \"green\", \"min\": 70}\n"
-    "  ],\n"
-    "  \"groups\": [\n"
-    "    {\n"
-    "      \"name\": \"adoption\",\n"
-    "      \"weight\": 3,\n"
-    "      \"measures\": [\n"
-    "        {\"name\": \"activation_rate\", \"weight\": 1, \"direction\": \"higher\",\n"
-    "         \"transform\": {\"type\": \"linear\", \"min\": 0.3, \"max\": 0.9}},\n"
-    "        {\"name\": \"login_rate\", \"weight\": 2, \"direction\": \"higher\",\n"
-    "         \"transform\": {\"type\": \"linear\", \"min\": 0.1, \"max\": 0.7}},\n"
-    "        {\"name\": \"feature_breadth\", \"weight\": 1, \"direction\": \"higher\",\n"
-    "         \"transform\": {\"type\": \"percentile\"}},\n"
-    "        {\"name\": \"stickiness\", \"weight\": 1, \"direction\": \"higher\",\n"
-    "         \"transform\": {\"type\": \"piecewise\", \"points\": [[0.05, 0], [0.2, 60], [0.4, 100]]}}\n"
-    "      ]\n"
-    "    },\n"
-    "    {\n"
-    "      \"name\": \"support\",\n"
-    "      \"weight\": 1,\n"
-    "      \"measures\": [\n"
-    "        {\"name\": \"support_tickets\", \"weight\": 1, \"direction\": \"lower\",\n"
-    "         \"transform\": {\"type\": \"piecewise\", \"points\": [[0, 100], [3, 70], [8, 20], [15, 0]]}}\n"
-    "      ]\n"
-    "    }\n"
-    "  ],\n"
-    "  \"overrides\": [\n"
-    "    {\"name\": \"open P1 ticket\", \"input\": \"open_p1_tickets\", \"op\": \">=\", \"value\": 1,\n"
-    "     \"action\": \"subtract\", \"points\": 15},\n"
-    "    {\"name\": \"key contact left\", \"input\": \"key_contact_left\", \"op\": \"==\", \"value\": 1,\n"
-    "     \"action\": \"cap\", \"score\": 39}\n"
-    "  ]\n"
-    "}\n"
-    "";
-
 /* Value of a scorecard input for account a, from the usage month, NPS
  * responses, contracts and the ledger. */
 typedef struct {
@@ -812,33 +769,8 @@ static void sec_health(ctx *x) {
             if (c->use_month[i] > as_of)
                 as_of = c->use_month[i];
     }
-    /* the scorecard */
-    char *text = NULL;
-    size_t len = 0;
-    if (x->o->scorecard) {
-        FILE *f = fopen(x->o->scorecard, "rb");
-        if (!f) {
-            fprintf(stderr, "csmetrics: %s: cannot open the scorecard\n",
-                    x->o->scorecard);
-            exit(EXIT_NOINPUT);
-        }
-        text = malloc(1 << 20);
-        if (!text)
-            exit(EXIT_SOFTWARE);
-        len = fread(text, 1, (1 << 20) - 1, f);
-        fclose(f);
-    }
-    csm_scorecard *sc = NULL;
+    csm_scorecard *sc = scorecard_load(x->o->scorecard);
     csm_error e;
-    if (csm_scorecard_from_json(&sc, text ? text : default_scorecard,
-                                text ? len : strlen(default_scorecard), NULL,
-                                &e) != CSM_OK) {
-        fprintf(stderr, "csmetrics: %s: %s\n",
-                x->o->scorecard ? x->o->scorecard : "built-in scorecard",
-                e.text);
-        exit(EXIT_DATAERR);
-    }
-    free(text);
     /* usage rows of the review month */
     size_t nu = 0;
     long *urow = malloc((c->n_use ? c->n_use : 1) * sizeof *urow);
@@ -972,8 +904,8 @@ static void sec_health(ctx *x) {
     table *t = table_from_csm(csm_result_find(hb->result, "health_bands"),
                               &bv);
     table_note(t, "scorecard '%s'; %zu accounts scored, %zu without data",
-               x->o->scorecard ? x->o->scorecard : "usage-led (built-in)",
-               hb->n_scored, hb->n_unscored);
+               scorecard_label(x->o->scorecard), hb->n_scored,
+               hb->n_unscored);
     csm_health_bands_free(hb);
     report_add(x->r, t);
     /* the ten most at risk, with the measures that cost them most */
