@@ -92,8 +92,9 @@ static long activity_row(const csm_activity *act, int64_t id) {
     return -1;
 }
 
-/* Account id's latest NPS response dated in [from, to) (the first of
- * several on that day), as -100 / 0 / +100; NaN without one. */
+/* The NPS of account id's latest response dated in [from, to) (the first
+ * of several on that day): csm_nps of that one response, 100 for a
+ * promoter, 0 for a passive, -100 for a detractor; NaN without one. */
 static double latest_nps(const company *c, int64_t id, int32_t from,
                          int32_t to) {
     long best = -1;
@@ -104,8 +105,11 @@ static double latest_nps(const company *c, int64_t id, int32_t from,
             best = (long)i;
     if (best < 0)
         return NAN;
-    int8_t s = c->nps_score[best];
-    return s >= 9 ? 100 : s >= 7 ? 0 : -100;
+    csm_nps_result r;
+    csm_error e;
+    if (csm_nps(&r, &c->nps_score[best], 1, NULL, &e) != CSM_OK)
+        die_status("nps", &e);
+    return r.nps;
 }
 
 /* Days from day `today` to the nearest end (on or after it) of a contract

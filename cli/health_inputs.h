@@ -21,8 +21,8 @@ typedef struct health_inputs {
  *   an activity measure (csm_activity_measure_name): csm_activity_compute
  *     of the account's usage rows of the month (rates clamped to 1, empty
  *     cells missing);
- *   "nps": the account's latest response in the six months ending with
- *     `month`, as 100 (promoter), 0 (passive) or -100 (detractor);
+ *   "nps": the NPS (csm_nps) of the account's latest response in the six
+ *     months ending with `month`: 100, 0 or -100;
  *   "days_to_renewal": days from the month's last day to the nearest end
  *     of a contract of the account ending on it or later;
  *   "mrr": the account's MRR;
