@@ -1,7 +1,6 @@
 /* scorecard.c - see scorecard.h. */
 #include "scorecard.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "data.h"
@@ -34,4 +33,22 @@ csm_scorecard *scorecard_load(const char *path) {
 
 const char *scorecard_label(const char *path) {
     return path ? path : "usage-led (built-in)";
+}
+
+int scorecard_print(FILE *f, const char *path) {
+    csm_scorecard *sc = scorecard_load(path);
+    char *json = NULL;
+    size_t len = 0;
+    csm_error e;
+    if (csm_scorecard_to_json(&json, &len, sc, &e) != CSM_OK) {
+        fprintf(stderr, "csmetrics: scorecard: %s\n", e.text);
+        csm_scorecard_free(sc);
+        return EXIT_SOFTWARE;
+    }
+    fwrite(json, 1, len, f);
+    if (len == 0 || json[len - 1] != '\n')
+        fputc('\n', f);
+    csm_scorecard_json_free(sc, json);
+    csm_scorecard_free(sc);
+    return 0;
 }

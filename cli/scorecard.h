@@ -8,6 +8,7 @@
 
 #include <csmetrics/csmetrics.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* The text of examples/scorecards/usage-led.json (generated source). */
 extern const char builtin_scorecard_json[];
@@ -20,5 +21,10 @@ csm_scorecard *scorecard_load(const char *path);
 
 /* The scorecard's name in notes: path, or that of the built-in one. */
 const char *scorecard_label(const char *path);
+
+/* `csmetrics scorecard [--scorecard FILE]`: the scorecard read as above,
+ * written to f as the library writes it (csm_scorecard_to_json: canonical
+ * JSON, every default spelled out).  Returns the exit code. */
+int scorecard_print(FILE *f, const char *path);
 
 #endif

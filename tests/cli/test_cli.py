@@ -722,6 +722,59 @@ def test_ltv_described():
           "CAC skipped: no spend.csv" in out and out.count("n/a") == 3, out)
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXAMPLE_SCORECARDS = os.path.join(ROOT, "examples", "scorecards")
+
+
+# The built-in scorecard is examples/scorecards/usage-led.json, embedded at build time: `csmetrics
+# scorecard` (the built-in one) and `csmetrics scorecard --scorecard THAT_FILE` must write the
+# same canonical JSON (csm_scorecard_to_json), so a built-in scorecard that drifted from the file
+# fails.  The canonical text is also checked against the file as Python's json reads it (names,
+# weights, cut points, overrides), so two empty or broken outputs cannot pass by being equal, and
+# the other example file must differ.
+def test_builtin_scorecard_is_the_example():
+    path = os.path.join(EXAMPLE_SCORECARDS, "usage-led.json")
+    rc, builtin, err = run("scorecard")
+    check("scorecard: exit 0", rc == 0, err)
+    rc2, from_file, err2 = run("scorecard", "--scorecard", path)
+    check("scorecard --scorecard FILE: exit 0", rc2 == 0, err2)
+    first_diff = next((f"line {i + 1}: {a!r} vs the file's {b!r}" for i, (a, b) in
+                       enumerate(zip(builtin.splitlines(), from_file.splitlines())) if a != b),
+                      f"{len(builtin)} vs {len(from_file)} characters")
+    check("built-in scorecard == examples/scorecards/usage-led.json",
+          rc == 0 and builtin == from_file, first_diff)
+    with open(path) as f:
+        spec = json.load(f)
+    try:
+        canon = json.loads(builtin)
+    except ValueError as e:
+        check("scorecard: JSON output", False, repr(e) + builtin[:200])
+        return
+    check("scorecard: name and options as in the file",
+          (canon["name"], canon["aggregation"], canon["missing"], canon["round"]) ==
+          (spec["name"], spec["aggregation"], spec["missing"], spec["round"]), str(canon)[:300])
+    check("scorecard: bands as in the file",
+          [(b["name"], b["min"]) for b in canon["bands"]] ==
+          [(b["name"], b["min"]) for b in spec["bands"]], str(canon["bands"]))
+    check("scorecard: measures as in the file",
+          [(g["name"], g["weight"], [(m["name"], m["weight"], m["direction"], m["transform"]["type"])
+                                     for m in g["measures"]]) for g in canon["groups"]] ==
+          [(g["name"], g["weight"], [(m["name"], m["weight"], m["direction"], m["transform"]["type"])
+                                     for m in g["measures"]]) for g in spec["groups"]],
+          str(canon["groups"])[:300])
+    check("scorecard: overrides as in the file",
+          [(o["name"], o["input"], o["op"], o["value"], o["action"]) for o in canon["overrides"]] ==
+          [(o["name"], o["input"], o["op"], o["value"], o["action"]) for o in spec["overrides"]],
+          str(canon["overrides"]))
+    rc, other, err = run("scorecard", "--scorecard",
+                         os.path.join(EXAMPLE_SCORECARDS, "relationship-led.json"))
+    check("scorecard: another file gives another scorecard", rc == 0 and other != builtin, err)
+    rc, _, err = run("scorecard", "/some/dir")
+    check("scorecard takes no DIR -> 64", rc == 64 and "unexpected argument" in err, err)
+    rc, _, err = run("scorecard", "--scorecard", "/nonexistent.json")
+    check("scorecard: missing file -> 66", rc == 66 and "cannot open" in err, err)
+
+
 # The health inputs the CLI gathers for a scorecard, each through a one-measure scorecard whose
 # score is the input itself (round null, no override): review month 2024-03 (mrr.csv), so NPS
 # responses count from 2023-10-01 to 2024-03-31 and renewals from the month's last day,
@@ -907,7 +960,7 @@ def main():
                test_renewals_by_plan, test_team_described, test_survival_described,
                test_survival_by_plan, test_sbg_demo_figures, test_nps_described,
                test_projection_described, test_ltv_described,
-               test_health_inputs,
+               test_builtin_scorecard_is_the_example, test_health_inputs,
                test_header_only_files, test_bom_crlf_quotes_case,
                test_errors, test_missing_files_noted, test_csv_format]:
         try:
