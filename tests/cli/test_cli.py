@@ -793,10 +793,10 @@ def test_builtin_scorecard_is_the_example():
 #     mean 0.45 of the rows' ratios); 3: 7 / 5 clamped to 1 -> 100; 4: no row -> missing
 #   support_tickets (linear 0..10, lower): the account's first usage row of 2024-03:
 #     1: 3 -> 70; 2: first row 6 (the second's 2 is not read) -> 40; 3: 0 -> 100
-#   mrr (linear 0..1000): 1: 100 -> 10; 2: 250 -> 25; 3: 0 -> 0; 4: 1000 -> 100
+#   mrr (linear 0..1000): 1: 100 -> 10; 2: 250 -> 25; 3: 500 -> 50; 4: 1000 -> 100
 HEALTH_CO = {
     "mrr.csv": "customer_id,month,mrr\n1,2024-02,100\n1,2024-03,100\n2,2024-03,250\n"
-               "3,2024-03,0\n4,2024-03,1000\n",
+               "3,2024-03,500\n4,2024-03,1000\n",
     "nps.csv": "customer_id,date,score\n1,2023-12-01,3\n1,2024-02-10,9\n2,2024-03-31,7\n"
                "2,2024-04-01,0\n3,2023-09-30,10\n4,2024-01-15,2\n4,2024-01-15,9\n",
     "contracts.csv": "customer_id,start_date,end_date,value\n1,2023-04-01,2024-03-31,1200\n"
@@ -813,7 +813,7 @@ HEALTH_EXPECTED = {
     "login_rate": ({"type": "linear", "min": 0, "max": 1}, "higher", {1: 40, 2: 40, 3: 100}),
     "support_tickets": ({"type": "linear", "min": 0, "max": 10}, "lower",
                         {1: 70, 2: 40, 3: 100}),
-    "mrr": ({"type": "linear", "min": 0, "max": 1000}, "higher", {1: 10, 2: 25, 3: 0, 4: 100}),
+    "mrr": ({"type": "linear", "min": 0, "max": 1000}, "higher", {1: 10, 2: 25, 3: 50, 4: 100}),
 }
 
 
