@@ -124,7 +124,7 @@ static double days_to_renewal(const company *c, int64_t id, int32_t today) {
 }
 
 void health_inputs_build(health_inputs *hi, const ctx *x,
-                         const csm_scorecard *sc, int32_t month) {
+                         const csm_health_scorecard *sc, int32_t month) {
     const company *c = x->c;
     /* usage rows of the month */
     usage_month u = {0, xalloc(c->n_use, sizeof(long)),
@@ -154,10 +154,10 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
             hi->n++;
         }
     }
-    size_t ni = csm_scorecard_input_count(sc);
+    size_t ni = csm_health_scorecard_input_count(sc);
     source *src = xalloc(ni, sizeof *src);
     for (size_t k = 0; k < ni; k++)
-        src[k] = source_of(csm_scorecard_input_name(sc, k));
+        src[k] = source_of(csm_health_scorecard_input_name(sc, k));
     csm_activity *act = activity_of(c, &u);
     /* NPS responses of the six months ending with the month; contracts
      * ending on its last day or later */

@@ -1,7 +1,7 @@
 /* health_inputs.h - the accounts the health section scores and the value
  * of each scorecard input for each of them, gathered from usage.csv,
  * nps.csv, contracts.csv and mrr.csv (the scorecard's value matrix,
- * csm_scorecard_score). */
+ * csm_health_score). */
 #ifndef CSMCLI_HEALTH_INPUTS_H
 #define CSMCLI_HEALTH_INPUTS_H
 
@@ -11,7 +11,7 @@ typedef struct health_inputs {
     size_t n;         /* accounts */
     int64_t *account; /* their ids */
     double *mrr;      /* their MRR in the month; NaN without mrr.csv */
-    double *values;   /* n x csm_scorecard_input_count, row-major; NaN =
+    double *values;   /* n x csm_health_scorecard_input_count, row-major; NaN =
                          missing */
 } health_inputs;
 
@@ -30,7 +30,7 @@ typedef struct health_inputs {
  *     usage row of the month.
  * Exits 70 when out of memory or when the library rejects the usage. */
 void health_inputs_build(health_inputs *hi, const ctx *x,
-                         const csm_scorecard *sc, int32_t month);
+                         const csm_health_scorecard *sc, int32_t month);
 void health_inputs_free(health_inputs *hi);
 
 #endif

@@ -5,7 +5,7 @@
 
 #include "data.h"
 
-csm_scorecard *scorecard_load(const char *path) {
+csm_health_scorecard *scorecard_load(const char *path) {
     char *text = NULL;
     size_t len = builtin_scorecard_json_len;
     if (path) {
@@ -19,9 +19,9 @@ csm_scorecard *scorecard_load(const char *path) {
         len = fread(text, 1, (1 << 20) - 1, f);
         fclose(f);
     }
-    csm_scorecard *sc = NULL;
+    csm_health_scorecard *sc = NULL;
     csm_error e;
-    if (csm_scorecard_from_json(&sc, text ? text : builtin_scorecard_json,
+    if (csm_health_scorecard_from_json(&sc, text ? text : builtin_scorecard_json,
                                 len, NULL, &e) != CSM_OK) {
         fprintf(stderr, "csmetrics: %s: %s\n",
                 path ? path : "built-in scorecard", e.text);
@@ -36,19 +36,19 @@ const char *scorecard_label(const char *path) {
 }
 
 int scorecard_print(FILE *f, const char *path) {
-    csm_scorecard *sc = scorecard_load(path);
+    csm_health_scorecard *sc = scorecard_load(path);
     char *json = NULL;
     size_t len = 0;
     csm_error e;
-    if (csm_scorecard_to_json(&json, &len, sc, &e) != CSM_OK) {
+    if (csm_health_scorecard_to_json(&json, &len, sc, &e) != CSM_OK) {
         fprintf(stderr, "csmetrics: scorecard: %s\n", e.text);
-        csm_scorecard_free(sc);
+        csm_health_scorecard_free(sc);
         return EXIT_SOFTWARE;
     }
     fwrite(json, 1, len, f);
     if (len == 0 || json[len - 1] != '\n')
         fputc('\n', f);
-    csm_scorecard_json_free(sc, json);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_json_free(sc, json);
+    csm_health_scorecard_free(sc);
     return 0;
 }

@@ -15,15 +15,15 @@ extern const char builtin_scorecard_json[];
 extern const size_t builtin_scorecard_json_len;
 
 /* The scorecard in path (NULL = the built-in one), read with
- * csm_scorecard_from_json.  Exits 66 when the file cannot be opened, 65
+ * csm_health_scorecard_from_json.  Exits 66 when the file cannot be opened, 65
  * with the parser's message when the spec does not parse or validate. */
-csm_scorecard *scorecard_load(const char *path);
+csm_health_scorecard *scorecard_load(const char *path);
 
 /* The scorecard's name in notes: path, or that of the built-in one. */
 const char *scorecard_label(const char *path);
 
 /* `csmetrics scorecard [--scorecard FILE]`: the scorecard read as above,
- * written to f as the library writes it (csm_scorecard_to_json: canonical
+ * written to f as the library writes it (csm_health_scorecard_to_json: canonical
  * JSON, every default spelled out).  Returns the exit code. */
 int scorecard_print(FILE *f, const char *path);
 

@@ -14,11 +14,11 @@
 /* The band column of the health tables: the scorecard's band names. */
 static const char *band_label(const void *arg, const csm_column *c,
                               int32_t code) {
-    const csm_scorecard *sc = arg;
+    const csm_health_scorecard *sc = arg;
     if (strcmp(c->name, "band") != 0 || code < 0 ||
-        (size_t)code >= csm_scorecard_band_count(sc))
+        (size_t)code >= csm_health_scorecard_band_count(sc))
         return NULL;
-    return csm_scorecard_band_name(sc, (size_t)code);
+    return csm_health_scorecard_band_name(sc, (size_t)code);
 }
 
 void sec_health(ctx *x) {
@@ -26,12 +26,12 @@ void sec_health(ctx *x) {
     if (!need_file(x, c->have_usage, "health", "usage.csv"))
         return;
     int32_t as_of = review_month(x, c->use_month, c->n_use, 0);
-    csm_scorecard *sc = scorecard_load(x->o->scorecard);
+    csm_health_scorecard *sc = scorecard_load(x->o->scorecard);
     health_inputs in;
     health_inputs_build(&in, x, sc, as_of);
     csm_health *h = NULL;
     csm_error e;
-    if (csm_scorecard_score(&h, sc, in.values, in.n, NULL, NULL, &e) !=
+    if (csm_health_score(&h, sc, in.values, in.n, NULL, NULL, &e) !=
         CSM_OK) {
         fprintf(stderr, "csmetrics: health: %s\n", e.text);
         exit(EXIT_DATAERR);
@@ -71,6 +71,6 @@ void sec_health(ctx *x) {
             x->at_risk[x->n_at_risk++] = in.account[a];
     x->health_done = 1;
     csm_health_free(h);
-    csm_scorecard_free(sc);
+    csm_health_scorecard_free(sc);
     health_inputs_free(&in);
 }

@@ -42,7 +42,7 @@ void sec_nps(ctx *x) {
     if (csm_nps(&before, buf, n, NULL, &e) != CSM_OK)
         die_status("nps", &e);
     csm_nps_diff d;
-    if (csm_nps_compare(&d, &before, &now, 0.95, &e) != CSM_OK)
+    if (csm_nps_compare(&d, &before, &now, NULL, &e) != CSM_OK)
         die_status("nps", &e);
     /* the two quarters as the rows of an "nps" table, group 0 and 1 */
     csm_nps_result both[2] = {now, before};
@@ -75,7 +75,7 @@ void sec_nps(ctx *x) {
             }
         }
         csm_nps_results *bt = NULL;
-        if (csm_nps_by_group(&bt, buf, NULL, code, m, NULL, NULL, &e) !=
+        if (csm_nps_by_group(&bt, buf, NULL, code, m, NULL, &e) !=
             CSM_OK)
             die_status("nps", &e);
         free(code);

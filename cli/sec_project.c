@@ -28,9 +28,9 @@ void sec_project(ctx *x) {
         return;
     /* the observed trend: the last 6 months' average new + reactivated
      * MRR and gross MRR churn rate */
-    csm_project_inputs *in = NULL;
+    csm_projection_inputs *in = NULL;
     csm_error e;
-    if (csm_project_inputs_from_ledger(&in, x->ledger, x->as_of, 6, &e) !=
+    if (csm_projection_inputs_from_ledger(&in, x->ledger, x->as_of, 6, &e) !=
         CSM_OK)
         die_status("projection", &e);
     double start = in->start_mrr[0], newm = in->new_mrr[0];
@@ -38,15 +38,15 @@ void sec_project(ctx *x) {
     double gross = isnan(in->gross_mrr_churn_rate[0])
                        ? 0.0
                        : in->gross_mrr_churn_rate[0];
-    csm_project_inputs_free(in);
+    csm_projection_inputs_free(in);
     enum { S = 5, MONTHS = 24 };
     double churn[S] = {gross, 0.01, 0.02, 0.03, 0.05};
     double nm[S];
     for (int s = 0; s < S; s++)
         nm[s] = newm;
     csm_projection *p = NULL;
-    if (csm_project_mrr_table(&p, MONTHS, S, start, churn, NULL, nm, NULL,
-                              &e) != CSM_OK)
+    csm_projection_scenarios sc = {churn, NULL, nm, S};
+    if (csm_projection_mrr_table(&p, MONTHS, start, &sc, NULL, &e) != CSM_OK)
         die_status("projection", &e);
     /* the long table "projection" (month, scenario, mrr) as months x
      * scenarios, every third month, a scenario's column named after its

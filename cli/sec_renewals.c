@@ -14,15 +14,31 @@ void sec_renewals(ctx *x) {
     /* the quarter ending at the review month */
     int32_t w0 = month_day0(as_of - 2), w1 = month_day0(as_of + 1) - 1;
     int32_t *grp = NULL;
-    csm_renewal_opts ro = CSM_RENEWAL_OPTS_INIT;
+    csm_renewals_opts ro = CSM_RENEWALS_OPTS_INIT;
     if (x->o->by >= 0 && c->have_accounts) {
         grp = xalloc(c->n_con, sizeof *grp);
         for (size_t i = 0; i < c->n_con; i++)
             grp[i] = company_dim(c, c->con_cust[i], x->o->by);
-        ro.group_by = CSM_GROUP_SEGMENT;
+        ro.group_by = CSM_RENEWALS_GROUP_SEGMENT;
     }
-    csm_renewal_contracts k = {c->con_cust, c->con_start, c->con_end,
-                               c->con_value, grp, NULL, NULL, c->n_con};
+    /* contracts.csv's value is the term's total: one billing interval
+     * spanning the term (unit day, count = the term's days), so the
+     * library values each contract at exactly its value (renewals.h) */
+    size_t nc = c->n_con ? c->n_con : 1;
+    int32_t *term = xalloc(nc, sizeof *term);
+    uint8_t *unit = xalloc(nc, sizeof *unit);
+    for (size_t i = 0; i < c->n_con; i++) {
+        term[i] = c->con_end[i] - c->con_start[i] + 1;
+        unit[i] = CSM_UNIT_DAY;
+    }
+    csm_contracts k = {.customer_id = c->con_cust,
+                       .start_day = c->con_start,
+                       .end_day = c->con_end,
+                       .amount = c->con_value,
+                       .interval_count = term,
+                       .interval_unit = unit,
+                       .segment = grp,
+                       .n = c->n_con};
     csm_error e;
     char a[16], b[16];
     day_label(a, sizeof a, w0);
@@ -30,9 +46,9 @@ void sec_renewals(ctx *x) {
     const char *rename[] = {"group",
                             grp ? dim_names[x->o->by] : "group", NULL};
     for (int pass = 0; pass < (grp ? 2 : 1); pass++) {
-        csm_renewal_opts o = ro;
+        csm_renewals_opts o = ro;
         if (pass == 0)
-            o.group_by = CSM_GROUP_NONE;
+            o.group_by = CSM_RENEWALS_GROUP_NONE;
         csm_renewals *r = NULL;
         if (csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, &e) != CSM_OK)
             die_status("renewals", &e);
@@ -73,6 +89,8 @@ void sec_renewals(ctx *x) {
         }
         csm_renewals_free(r);
     }
+    free(term);
+    free(unit);
     free(grp);
 }
 

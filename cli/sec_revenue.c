@@ -153,7 +153,7 @@ static int cell_seen(const void *arg, const csm_table *t, size_t i) {
 void sec_cohorts(ctx *x) {
     if (!need_mrr(x, "cohorts"))
         return;
-    csm_cohort_opts co = CSM_COHORT_OPTS_INIT;
+    csm_cohorts_opts co = CSM_COHORTS_OPTS_INIT;
     co.max_age = 12;
     csm_cohorts *c = NULL;
     csm_error e;

@@ -87,7 +87,7 @@ static void sbg_tables(ctx *x, const csm_lifetimes *lt) {
             wt[i] = company_dim(x->c, lt->customer_id[i], DIM_BILLING) ==
                     monthly;
     }
-    csm_sbg_survivor_opts so = CSM_SBG_SURVIVOR_OPTS_INIT;
+    csm_sbg_survivors_opts so = CSM_SBG_SURVIVORS_OPTS_INIT;
     so.first_cohort = x->as_of - 23;
     so.last_cohort = x->as_of;
     so.as_of = x->as_of;
@@ -158,7 +158,7 @@ static void sbg_tables(ctx *x, const csm_lifetimes *lt) {
 void sec_survival(ctx *x) {
     if (!need_mrr(x, "survival"))
         return;
-    csm_lifetime_opts lo = CSM_LIFETIME_OPTS_INIT;
+    csm_lifetimes_opts lo = CSM_LIFETIMES_OPTS_INIT;
     lo.as_of = x->as_of;
     csm_lifetimes *lt = NULL;
     csm_error e;

@@ -25,7 +25,7 @@ void sec_team(ctx *x) {
                          &e) != CSM_OK)
         die_status("team", &e);
     /* the owner column: names from owners.csv, the unassigned customers'
-     * row (CSM_OWNER_NONE) "(unassigned)"; at-risk figures need the health
+     * row (CSM_TEAM_OWNER_NONE) "(unassigned)"; at-risk figures need the health
      * scores */
     static const char *const at_risk[] = {"at_risk_accounts", "at_risk_mrr",
                                           NULL};

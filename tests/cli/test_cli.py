@@ -728,7 +728,7 @@ EXAMPLE_SCORECARDS = os.path.join(ROOT, "examples", "scorecards")
 
 # The built-in scorecard is examples/scorecards/usage-led.json, embedded at build time: `csmetrics
 # scorecard` (the built-in one) and `csmetrics scorecard --scorecard THAT_FILE` must write the
-# same canonical JSON (csm_scorecard_to_json), so a built-in scorecard that drifted from the file
+# same canonical JSON (csm_health_scorecard_to_json), so a built-in scorecard that drifted from the file
 # fails.  The canonical text is also checked against the file as Python's json reads it (names,
 # weights, cut points, overrides), so two empty or broken outputs cannot pass by being equal, and
 # the other example file must differ.
