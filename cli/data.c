@@ -15,7 +15,7 @@ const char *const usage_cols[12] = {
     "minutes",        "features_used",   "features_available", "dau",
     "mau",            "support_tickets", "open_p1_tickets",    "key_contact_left"};
 
-static void *xalloc(size_t n, size_t size) {
+void *xalloc(size_t n, size_t size) {
     void *p = calloc(n ? n : 1, size);
     if (!p) {
         fputs("csmetrics: out of memory\n", stderr);

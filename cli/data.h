@@ -84,4 +84,8 @@ long company_account(const company *c, int64_t customer);
 
 int32_t dict_add(dict *d, const char *s);
 
+/* calloc(n, size) (n = 0 allocates one element); prints "out of memory"
+ * and exits 70 when it fails. */
+void *xalloc(size_t n, size_t size);
+
 #endif

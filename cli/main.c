@@ -15,6 +15,7 @@
 
 #include "data.h"
 #include "out.h"
+#include "scorecard.h"
 #include "sections.h"
 
 static const char *const usage_text =
@@ -36,6 +37,7 @@ static const char *const usage_text =
     "  health      health-score bands and the accounts most at risk\n"
     "  team        accounts and ARR per CSM\n"
     "  project     24-month MRR churn-scenario table\n"
+    "  scorecard   the health scorecard in use as canonical JSON (takes no DIR)\n"
     "  help SUB    the manual of one subcommand\n"
     "\n"
     "options:\n"
@@ -119,6 +121,11 @@ static const manpage manpages[] = {
      "csmetrics project DIR - MRR projected 24 months ahead from the --as-of\n"
      "MRR under several monthly churn rates (the observed one, 1%, 2%, 3%, 5%)\n"
      "with the observed average new MRR per month.\n"},
+    {"scorecard",
+     "csmetrics scorecard [--scorecard FILE] - the health scorecard the health\n"
+     "section uses: FILE, or the built-in one (examples/scorecards/usage-led.json,\n"
+     "built into the command), read and written back by the library as canonical\n"
+     "JSON: fixed key order, every default spelled out.  Takes no DIR.\n"},
 };
 
 static int man(const char *sub) {
@@ -130,6 +137,13 @@ static int man(const char *sub) {
         }
     fprintf(stderr, "csmetrics: no such subcommand '%s'\n", sub);
     return EXIT_USAGE;
+}
+
+static void map_free(colmap *m) {
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->canon[i]);
+        free(m->actual[i]);
+    }
 }
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -158,8 +172,10 @@ int main(int argc, char **argv) {
         }
         return man(argv[2]);
     }
+    /* `scorecard` prints the scorecard and reads no DIR */
+    int scorecard_only = strcmp(sub, "scorecard") == 0;
     const section_fn *fns = sections_for(sub);
-    if (!fns)
+    if (!fns && !scorecard_only)
         return usage_error("unknown subcommand '%s'", sub);
 
     cliopts o;
@@ -252,6 +268,13 @@ int main(int argc, char **argv) {
             return usage_error("%s", "bad option");
         }
     }
+    if (scorecard_only) {
+        int rc = optind < argc
+                     ? usage_error("unexpected argument '%s'", argv[optind])
+                     : scorecard_print(stdout, o.scorecard);
+        map_free(&lo.map);
+        return rc;
+    }
     if (optind >= argc)
         return usage_error("%s: missing the data directory", sub);
     if (optind + 1 < argc)
@@ -278,9 +301,6 @@ int main(int argc, char **argv) {
     ctx_free(&x);
     report_free(&r);
     company_free(&c);
-    for (size_t i = 0; i < lo.map.n; i++) {
-        free(lo.map.canon[i]);
-        free(lo.map.actual[i]);
-    }
+    map_free(&lo.map);
     return rc;
 }

@@ -56,8 +56,8 @@ void table_col(table *t, const char *name, kind k);
 /* The same with the role of a column the library describes. */
 void table_col_role(table *t, const char *name, kind k, colrole role);
 /* Append a column to a table whose rows are already filled: row i gets
- * v[i] (NaN = undefined).  For figures computed beside a library table
- * (exits with 70 past OUT_MAXCOLS columns: a bug). */
+ * v[i] (NaN = undefined).  For the pivoted columns of a wide view
+ * (tables.c; exits with 70 past OUT_MAXCOLS columns: a bug). */
 void table_append_col(table *t, const char *name, kind k, colrole role,
                       const double *v);
 void table_row(table *t);                     /* start a new row */

@@ -11,6 +11,12 @@ void month_label(char *buf, size_t n, int32_t m) {
              (int)csm_month_month(m));
 }
 
+void day_label(char *buf, size_t n, int32_t day) {
+    int32_t y, m, d;
+    csm_day_to_ymd(&y, &m, &d, day);
+    snprintf(buf, n, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+}
+
 static void bug(const csm_table *t, const char *what, const char *name) {
     fprintf(stderr, "csmetrics: table '%s': %s '%s'\n", t->name, what, name);
     exit(70);
@@ -109,13 +115,10 @@ static void put_cell(table *t, const tview *v, const csm_column *c,
         month_label(buf, sizeof buf, (int32_t)csm_column_int64(c, row));
         table_str(t, buf);
         return;
-    case CSM_TYPE_DAY: {
-        int32_t y, m, d;
-        csm_day_to_ymd(&y, &m, &d, (int32_t)csm_column_int64(c, row));
-        snprintf(buf, sizeof buf, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+    case CSM_TYPE_DAY:
+        day_label(buf, sizeof buf, (int32_t)csm_column_int64(c, row));
         table_str(t, buf);
         return;
-    }
     case CSM_TYPE_ID:
     case CSM_TYPE_CODE:
         snprintf(buf, sizeof buf, "%lld", (long long)csm_column_int64(c, row));

@@ -39,9 +39,9 @@
  * row table have equal values in the cell (the cells repeat them).
  *
  * Tables too long for people (one row per contract) are marked full_only:
- * JSON and CSV show them, the text report leaves them out.  Figures the
- * CLI computes beside a library table (issue 12 moves them into the
- * library) are appended with table_append_col (out.h).
+ * JSON and CSV show them, the text report leaves them out.  The only
+ * columns added to a library table are a wide view's (table_append_col,
+ * out.h).
  *
  * Switching a section to this path: compute the result, then
  *   tview v = {.key = "...", .title = "..."};
@@ -132,5 +132,7 @@ table *table_pivot_from_csm(const csm_table *src, const tview *v,
 
 /* "YYYY-MM" of month index m. */
 void month_label(char *buf, size_t n, int32_t m);
+/* "YYYY-MM-DD" of day index day (csm_day). */
+void day_label(char *buf, size_t n, int32_t day);
 
 #endif

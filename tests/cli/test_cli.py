@@ -722,6 +722,148 @@ def test_ltv_described():
           "CAC skipped: no spend.csv" in out and out.count("n/a") == 3, out)
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXAMPLE_SCORECARDS = os.path.join(ROOT, "examples", "scorecards")
+
+
+# The built-in scorecard is examples/scorecards/usage-led.json, embedded at build time: `csmetrics
+# scorecard` (the built-in one) and `csmetrics scorecard --scorecard THAT_FILE` must write the
+# same canonical JSON (csm_health_scorecard_to_json), so a built-in scorecard that drifted from the file
+# fails.  The canonical text is also checked against the file as Python's json reads it (names,
+# weights, cut points, overrides), so two empty or broken outputs cannot pass by being equal, and
+# the other example file must differ.
+def test_builtin_scorecard_is_the_example():
+    path = os.path.join(EXAMPLE_SCORECARDS, "usage-led.json")
+    rc, builtin, err = run("scorecard")
+    check("scorecard: exit 0", rc == 0, err)
+    rc2, from_file, err2 = run("scorecard", "--scorecard", path)
+    check("scorecard --scorecard FILE: exit 0", rc2 == 0, err2)
+    first_diff = next((f"line {i + 1}: {a!r} vs the file's {b!r}" for i, (a, b) in
+                       enumerate(zip(builtin.splitlines(), from_file.splitlines())) if a != b),
+                      f"{len(builtin)} vs {len(from_file)} characters")
+    check("built-in scorecard == examples/scorecards/usage-led.json",
+          rc == 0 and builtin == from_file, first_diff)
+    with open(path) as f:
+        spec = json.load(f)
+    try:
+        canon = json.loads(builtin)
+    except ValueError as e:
+        check("scorecard: JSON output", False, repr(e) + builtin[:200])
+        return
+    check("scorecard: name and options as in the file",
+          (canon["name"], canon["aggregation"], canon["missing"], canon["round"]) ==
+          (spec["name"], spec["aggregation"], spec["missing"], spec["round"]), str(canon)[:300])
+    check("scorecard: bands as in the file",
+          [(b["name"], b["min"]) for b in canon["bands"]] ==
+          [(b["name"], b["min"]) for b in spec["bands"]], str(canon["bands"]))
+    check("scorecard: measures as in the file",
+          [(g["name"], g["weight"], [(m["name"], m["weight"], m["direction"], m["transform"]["type"])
+                                     for m in g["measures"]]) for g in canon["groups"]] ==
+          [(g["name"], g["weight"], [(m["name"], m["weight"], m["direction"], m["transform"]["type"])
+                                     for m in g["measures"]]) for g in spec["groups"]],
+          str(canon["groups"])[:300])
+    check("scorecard: overrides as in the file",
+          [(o["name"], o["input"], o["op"], o["value"], o["action"]) for o in canon["overrides"]] ==
+          [(o["name"], o["input"], o["op"], o["value"], o["action"]) for o in spec["overrides"]],
+          str(canon["overrides"]))
+    rc, other, err = run("scorecard", "--scorecard",
+                         os.path.join(EXAMPLE_SCORECARDS, "relationship-led.json"))
+    check("scorecard: another file gives another scorecard", rc == 0 and other != builtin, err)
+    rc, _, err = run("scorecard", "/some/dir")
+    check("scorecard takes no DIR -> 64", rc == 64 and "unexpected argument" in err, err)
+    rc, _, err = run("scorecard", "--scorecard", "/nonexistent.json")
+    check("scorecard: missing file -> 66", rc == 66 and "cannot open" in err, err)
+
+
+# The health inputs the CLI gathers for a scorecard, each through a one-measure scorecard whose
+# score is the input itself (round null, no override): review month 2024-03 (mrr.csv), so NPS
+# responses count from 2023-10-01 to 2024-03-31 and renewals from the month's last day,
+# 2024-03-31.  Accounts 1..4 have MRR in 2024-03 and are scored; an input missing for an account
+# leaves it unscored ("without data").
+#   nps (linear -100..100, score (nps + 100) / 2), the latest response in the window:
+#     1: 2023-12-01 score 3, 2024-02-10 score 9 -> promoter +100 -> 100
+#     2: 2024-03-31 score 7 (2024-04-01 score 0 is after the month) -> passive 0 -> 50
+#     3: 2023-09-30 score 10 only, before the window -> missing
+#     4: 2024-01-15 scores 2 then 9: two on the latest day, the first counts -> detractor -100 -> 0
+#   days_to_renewal (linear 0..100): days from 2024-03-31 to the nearest contract end on or after
+#     it: 1: ends 2024-03-31 and 2024-05-10 -> 0 days -> 0; 2: ends 2024-03-30 (before) and
+#     2024-06-09 -> 30 + 31 + 9 = 70 days -> 70; 3 and 4: none -> missing
+#   login_rate (linear 0..1): active users / licensed seats of the 2024-03 usage rows:
+#     1: 4 / 10 -> 40; 2: two rows (3 + 3) / (5 + 10) = 0.4 -> 40 (a ratio of the sums, not the
+#     mean 0.45 of the rows' ratios); 3: 7 / 5 clamped to 1 -> 100; 4: no row -> missing
+#   support_tickets (linear 0..10, lower): the account's first usage row of 2024-03:
+#     1: 3 -> 70; 2: first row 6 (the second's 2 is not read) -> 40; 3: 0 -> 100
+#   mrr (linear 0..1000): 1: 100 -> 10; 2: 250 -> 25; 3: 500 -> 50; 4: 1000 -> 100
+HEALTH_CO = {
+    "mrr.csv": "customer_id,month,mrr\n1,2024-02,100\n1,2024-03,100\n2,2024-03,250\n"
+               "3,2024-03,500\n4,2024-03,1000\n",
+    "nps.csv": "customer_id,date,score\n1,2023-12-01,3\n1,2024-02-10,9\n2,2024-03-31,7\n"
+               "2,2024-04-01,0\n3,2023-09-30,10\n4,2024-01-15,2\n4,2024-01-15,9\n",
+    "contracts.csv": "customer_id,start_date,end_date,value\n1,2023-04-01,2024-03-31,1200\n"
+                     "1,2023-05-11,2024-05-10,100\n2,2023-03-31,2024-03-30,3000\n"
+                     "2,2023-06-10,2024-06-09,500\n",
+    "usage.csv": "account_id,month,licensed_seats,active_users,support_tickets\n"
+                 "1,2024-02,10,1,10\n1,2024-03,10,4,3\n2,2024-03,5,3,6\n2,2024-03,10,3,2\n"
+                 "3,2024-03,5,7,0\n",
+}
+HEALTH_EXPECTED = {
+    "nps": ({"type": "linear", "min": -100, "max": 100}, "higher",
+            {1: 100, 2: 50, 4: 0}),
+    "days_to_renewal": ({"type": "linear", "min": 0, "max": 100}, "higher", {1: 0, 2: 70}),
+    "login_rate": ({"type": "linear", "min": 0, "max": 1}, "higher", {1: 40, 2: 40, 3: 100}),
+    "support_tickets": ({"type": "linear", "min": 0, "max": 10}, "lower",
+                        {1: 70, 2: 40, 3: 100}),
+    "mrr": ({"type": "linear", "min": 0, "max": 1000}, "higher", {1: 10, 2: 25, 3: 50, 4: 100}),
+}
+
+
+def test_health_inputs():
+    d = company(HEALTH_CO)
+    for name, (transform, direction, want) in HEALTH_EXPECTED.items():
+        spec = {"name": "t-" + name, "round": None,
+                "groups": [{"name": "g", "measures": [
+                    {"name": name, "direction": direction, "transform": transform}]}]}
+        sc = os.path.join(d, name + ".json")
+        with open(sc, "w") as f:
+            json.dump(spec, f)
+        rc, out, err = run("health", d, "--scorecard", sc, "--format", "json")
+        check(f"health input {name}: exit 0", rc == 0, err)
+        if rc != 0:
+            continue
+        doc = json.loads(out)
+        got = {r["account_id"]: r["score"] for r in section(doc, "health_at_risk")["rows"]}
+        check(f"health input {name}: scores",
+              set(got) == {str(a) for a in want} and
+              all(near(got[str(a)], v) for a, v in want.items()), f"{got} vs {want}")
+        notes = " ".join(section(doc, "health_bands")["notes"])
+        check(f"health input {name}: scored / without data",
+              f"{len(want)} accounts scored, {4 - len(want)} without data" in notes, notes)
+
+
+# Files with a header and no row, without mrr.csv: the sections say nothing is there rather than
+# fail.  The review month falls back to 1970-01 (no date to take it from), so renewals shows the
+# quarter 1969-11-01..1970-01-31 with 0 contracts due, NPS two empty quarters (n 0), health 0
+# accounts scored.
+def test_header_only_files():
+    d = company({"contracts.csv": "customer_id,start_date,end_date,value\n",
+                 "nps.csv": "customer_id,date,score\n",
+                 "usage.csv": "account_id,month\n"})
+    rc, out, err = run("report", d, "--format", "json")
+    check("header-only files: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    doc = json.loads(out)
+    ren = section(doc, "renewals")
+    check("header-only contracts: 0 due in 1969-11-01..1970-01-31",
+          [r["due"] for r in ren["rows"]] == [0] and
+          "1969-11-01..1970-01-31" in " ".join(ren["notes"]), str(ren))
+    check("header-only nps: two empty quarters",
+          [r["n"] for r in section(doc, "nps")["rows"]] == [0, 0], out[:300])
+    check("header-only usage: 0 accounts scored",
+          "0 accounts scored, 0 without data" in " ".join(section(doc, "health_bands")["notes"]),
+          out[:300])
+
+
 def test_bom_crlf_quotes_case():
     # UTF-8 BOM, CRLF, quoted fields, upper-case headers: same figures as TINY
     text = '\ufeffCustomer_ID,"MONTH",Mrr\r\n1,"2024-01","100"\r\n2,2024-01,50\r\n"1",2024-02,150\r\n'
@@ -817,7 +959,9 @@ def main():
                test_retention_by_plan, test_cohorts_triangle, test_renewals_described,
                test_renewals_by_plan, test_team_described, test_survival_described,
                test_survival_by_plan, test_sbg_demo_figures, test_nps_described,
-               test_projection_described, test_ltv_described, test_bom_crlf_quotes_case,
+               test_projection_described, test_ltv_described,
+               test_builtin_scorecard_is_the_example, test_health_inputs,
+               test_header_only_files, test_bom_crlf_quotes_case,
                test_errors, test_missing_files_noted, test_csv_format]:
         try:
             fn()

@@ -1,0 +1,212 @@
+/* health_inputs.c - the scorecard's value matrix (health_inputs.h). */
+#include "health_inputs.h"
+#include "section.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Where an input's values come from. */
+enum { SRC_ACTIVITY, SRC_NPS, SRC_DAYS, SRC_MRR, SRC_USAGE, SRC_NONE };
+
+typedef struct source {
+    int kind;
+    int index; /* the CSM_ACT_* measure or the usage_cols column */
+} source;
+
+/* The usage.csv column called name (usage_cols), or -1. */
+static int usage_index(const char *name) {
+    for (int k = 0; k < 12; k++)
+        if (strcmp(usage_cols[k], name) == 0)
+            return k;
+    return -1;
+}
+
+static source source_of(const char *name) {
+    source s = {SRC_NONE, -1};
+    for (int q = 0; q < CSM_ACT_N; q++)
+        if (strcmp(name, csm_activity_measure_name(q)) == 0)
+            s = (source){SRC_ACTIVITY, q};
+    if (s.kind == SRC_ACTIVITY)
+        return s;
+    if (strcmp(name, "nps") == 0)
+        return (source){SRC_NPS, -1};
+    if (strcmp(name, "days_to_renewal") == 0)
+        return (source){SRC_DAYS, -1};
+    if (strcmp(name, "mrr") == 0)
+        return (source){SRC_MRR, -1};
+    int k = usage_index(name);
+    if (k >= 0)
+        return (source){SRC_USAGE, k};
+    return s; /* an input no file has: missing */
+}
+
+/* The usage rows of one month: row[i] of usage.csv, of account[i]. */
+typedef struct usage_month {
+    size_t n;
+    long *row;
+    int64_t *account;
+} usage_month;
+
+/* The activity measures of the month's usage rows, by account (rows
+ * sorted by account id). */
+static csm_activity *activity_of(const company *c, const usage_month *u) {
+    double *ucol[12];
+    for (int k = 0; k < 12; k++) {
+        ucol[k] = xalloc(u->n, sizeof **ucol);
+        for (size_t i = 0; i < u->n; i++)
+            ucol[k][i] = c->use_col[k][u->row[i]];
+    }
+#define UCOL(name) ucol[usage_index(name)]
+    csm_activity_rows ar_in = {
+        .account_id = u->account, .licensed_seats = UCOL("licensed_seats"),
+        .activated_seats = UCOL("activated_seats"),
+        .active_users = UCOL("active_users"), .sessions = UCOL("sessions"),
+        .minutes = UCOL("minutes"), .features_used = UCOL("features_used"),
+        .features_available = UCOL("features_available"),
+        .dau = UCOL("dau"), .mau = UCOL("mau"), .n = u->n};
+#undef UCOL
+    csm_activity_opts ao = CSM_ACTIVITY_OPTS_INIT;
+    ao.clamp = 1;
+    ao.nan_missing = 1;
+    csm_activity *act = NULL;
+    csm_error e;
+    if (csm_activity_compute(&act, &ar_in, &ao, &e) != CSM_OK)
+        die_status("activity", &e);
+    for (int k = 0; k < 12; k++)
+        free(ucol[k]);
+    return act;
+}
+
+/* The row of account id in the activity result (rows by id), or -1. */
+static long activity_row(const csm_activity *act, int64_t id) {
+    for (size_t lo = 0, hi = act->n_rows; lo < hi;) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (act->key[mid] < id)
+            lo = mid + 1;
+        else if (act->key[mid] > id)
+            hi = mid;
+        else
+            return (long)mid;
+    }
+    return -1;
+}
+
+/* The NPS of account id's latest response dated in [from, to) (the first
+ * of several on that day): csm_nps of that one response, 100 for a
+ * promoter, 0 for a passive, -100 for a detractor; NaN without one. */
+static double latest_nps(const company *c, int64_t id, int32_t from,
+                         int32_t to) {
+    long best = -1;
+    for (size_t i = 0; i < c->n_nps; i++)
+        if (c->nps_cust[i] == id && c->nps_day[i] >= from &&
+            c->nps_day[i] < to &&
+            (best < 0 || c->nps_day[i] > c->nps_day[best]))
+            best = (long)i;
+    if (best < 0)
+        return NAN;
+    csm_nps_result r;
+    csm_error e;
+    if (csm_nps(&r, &c->nps_score[best], 1, NULL, &e) != CSM_OK)
+        die_status("nps", &e);
+    return r.nps;
+}
+
+/* Days from day `today` to the nearest end (on or after it) of a contract
+ * of account id; NaN without one. */
+static double days_to_renewal(const company *c, int64_t id, int32_t today) {
+    double days = NAN;
+    for (size_t i = 0; i < c->n_con; i++)
+        if (c->con_cust[i] == id && c->con_end[i] >= today &&
+            (isnan(days) || c->con_end[i] - today < days))
+            days = c->con_end[i] - today;
+    return days;
+}
+
+void health_inputs_build(health_inputs *hi, const ctx *x,
+                         const csm_health_scorecard *sc, int32_t month) {
+    const company *c = x->c;
+    /* usage rows of the month */
+    usage_month u = {0, xalloc(c->n_use, sizeof(long)),
+                     xalloc(c->n_use, sizeof(int64_t))};
+    for (size_t i = 0; i < c->n_use; i++)
+        if (c->use_month[i] == month) {
+            u.row[u.n] = (long)i;
+            u.account[u.n] = c->use_acc[i];
+            u.n++;
+        }
+    /* accounts to score: those of the month's rows of mrr.csv, else every
+     * account with usage that month */
+    hi->n = 0;
+    hi->account = xalloc(c->n_use + c->n_mrr + 1, sizeof *hi->account);
+    hi->mrr = xalloc(c->n_use + c->n_mrr + 1, sizeof *hi->mrr);
+    if (x->ledger) {
+        for (size_t i = 0; i < c->n_mrr; i++)
+            if (c->mrr_month[i] == month) {
+                hi->account[hi->n] = c->mrr_cust[i];
+                hi->mrr[hi->n] = c->mrr_value[i];
+                hi->n++;
+            }
+    } else {
+        for (size_t i = 0; i < u.n; i++) {
+            hi->account[hi->n] = u.account[i];
+            hi->mrr[hi->n] = NAN;
+            hi->n++;
+        }
+    }
+    size_t ni = csm_health_scorecard_input_count(sc);
+    source *src = xalloc(ni, sizeof *src);
+    for (size_t k = 0; k < ni; k++)
+        src[k] = source_of(csm_health_scorecard_input_name(sc, k));
+    csm_activity *act = activity_of(c, &u);
+    /* NPS responses of the six months ending with the month; contracts
+     * ending on its last day or later */
+    int32_t nps_from = month_day0(month - 5), nps_to = month_day0(month + 1);
+    int32_t today = nps_to - 1;
+    hi->values = xalloc(hi->n * ni, sizeof *hi->values);
+    for (size_t a = 0; a < hi->n; a++) {
+        int64_t id = hi->account[a];
+        long r = -1; /* the account's first usage row of the month */
+        for (size_t i = 0; i < u.n && r < 0; i++)
+            if (u.account[i] == id)
+                r = u.row[i];
+        long ar = activity_row(act, id);
+        for (size_t k = 0; k < ni; k++) {
+            double v = NAN;
+            switch (src[k].kind) {
+            case SRC_ACTIVITY:
+                if (ar >= 0)
+                    v = act->rate[(size_t)ar * CSM_ACT_N +
+                                  (size_t)src[k].index];
+                break;
+            case SRC_NPS:
+                v = latest_nps(c, id, nps_from, nps_to);
+                break;
+            case SRC_DAYS:
+                v = days_to_renewal(c, id, today);
+                break;
+            case SRC_MRR:
+                v = hi->mrr[a];
+                break;
+            case SRC_USAGE:
+                if (r >= 0)
+                    v = c->use_col[src[k].index][r];
+                break;
+            default:
+                break;
+            }
+            hi->values[a * ni + k] = v;
+        }
+    }
+    csm_activity_free(act);
+    free(src);
+    free(u.row);
+    free(u.account);
+}
+
+void health_inputs_free(health_inputs *hi) {
+    free(hi->account);
+    free(hi->mrr);
+    free(hi->values);
+    memset(hi, 0, sizeof *hi);
+}

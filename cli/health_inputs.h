@@ -1,0 +1,36 @@
+/* health_inputs.h - the accounts the health section scores and the value
+ * of each scorecard input for each of them, gathered from usage.csv,
+ * nps.csv, contracts.csv and mrr.csv (the scorecard's value matrix,
+ * csm_health_score). */
+#ifndef CSMCLI_HEALTH_INPUTS_H
+#define CSMCLI_HEALTH_INPUTS_H
+
+#include "sections.h"
+
+typedef struct health_inputs {
+    size_t n;         /* accounts */
+    int64_t *account; /* their ids */
+    double *mrr;      /* their MRR in the month; NaN without mrr.csv */
+    double *values;   /* n x csm_health_scorecard_input_count, row-major; NaN =
+                         missing */
+} health_inputs;
+
+/* The accounts of the rows of mrr.csv for month `month`, in file order
+ * (without mrr.csv, those of the usage rows of that month), and their
+ * inputs, by name:
+ *   an activity measure (csm_activity_measure_name): csm_activity_compute
+ *     of the account's usage rows of the month (rates clamped to 1, empty
+ *     cells missing);
+ *   "nps": the NPS (csm_nps) of the account's latest response in the six
+ *     months ending with `month`: 100, 0 or -100;
+ *   "days_to_renewal": days from the month's last day to the nearest end
+ *     of a contract of the account ending on it or later;
+ *   "mrr": the account's MRR;
+ *   any other: the usage.csv column of that name in the account's first
+ *     usage row of the month.
+ * Exits 70 when out of memory or when the library rejects the usage. */
+void health_inputs_build(health_inputs *hi, const ctx *x,
+                         const csm_health_scorecard *sc, int32_t month);
+void health_inputs_free(health_inputs *hi);
+
+#endif

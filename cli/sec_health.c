@@ -1,0 +1,76 @@
+/* sec_health.c - health scores of the accounts of the review month: the
+ * library's band distribution and ranking of the accounts most at risk
+ * with the measures that cost them points; the at-risk accounts go to the
+ * team section. */
+#include "section.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "health_inputs.h"
+#include "scorecard.h"
+
+/* The band column of the health tables: the scorecard's band names. */
+static const char *band_label(const void *arg, const csm_column *c,
+                              int32_t code) {
+    const csm_health_scorecard *sc = arg;
+    if (strcmp(c->name, "band") != 0 || code < 0 ||
+        (size_t)code >= csm_health_scorecard_band_count(sc))
+        return NULL;
+    return csm_health_scorecard_band_name(sc, (size_t)code);
+}
+
+void sec_health(ctx *x) {
+    const company *c = x->c;
+    if (!need_file(x, c->have_usage, "health", "usage.csv"))
+        return;
+    int32_t as_of = review_month(x, c->use_month, c->n_use, 0);
+    csm_health_scorecard *sc = scorecard_load(x->o->scorecard);
+    health_inputs in;
+    health_inputs_build(&in, x, sc, as_of);
+    csm_health *h = NULL;
+    csm_error e;
+    if (csm_health_score(&h, sc, in.values, in.n, NULL, NULL, &e) !=
+        CSM_OK) {
+        fprintf(stderr, "csmetrics: health: %s\n", e.text);
+        exit(EXIT_DATAERR);
+    }
+    /* band distribution ("health_bands") */
+    csm_health_bands *hb = NULL;
+    if (csm_health_bands_compute(&hb, h, sc, x->ledger ? in.mrr : NULL, NULL,
+                                 &e) != CSM_OK)
+        die_status("health", &e);
+    tview bv = {.key = "health_bands", .title = "Health-score bands",
+                .code_label = band_label, .arg = sc};
+    table *t = table_from_csm(csm_result_find(hb->result, "health_bands"),
+                              &bv);
+    table_note(t, "scorecard '%s'; %zu accounts scored, %zu without data",
+               scorecard_label(x->o->scorecard), hb->n_scored,
+               hb->n_unscored);
+    csm_health_bands_free(hb);
+    report_add(x->r, t);
+    /* the ten most at risk, with the measures that cost them most */
+    csm_health_risks *hr = NULL;
+    if (csm_health_at_risk(&hr, h, in.account, in.mrr, NULL, &e) != CSM_OK)
+        die_status("health", &e);
+    tview rv = {.key = "health_at_risk", .title = "Accounts most at risk",
+                .code_label = band_label, .arg = sc};
+    table *r = table_from_csm(csm_result_find(hr->result, "health_at_risk"),
+                              &rv);
+    csm_health_risks_free(hr);
+    table_note(r, "reasons: the measures that cost the most points (weight x "
+                  "(100 - measure score)) and the override that fired");
+    report_add(x->r, r);
+    /* at risk = the lowest band, for the team section */
+    free(x->at_risk);
+    x->at_risk = xalloc(in.n, sizeof *x->at_risk);
+    x->n_at_risk = 0;
+    for (size_t a = 0; a < in.n; a++)
+        if (h->band[a] == 0)
+            x->at_risk[x->n_at_risk++] = in.account[a];
+    x->health_done = 1;
+    csm_health_free(h);
+    csm_health_scorecard_free(sc);
+    health_inputs_free(&in);
+}

@@ -1,0 +1,177 @@
+/* sec_revenue.c - the sections read from the MRR ledger: the summary, MRR
+ * movements, retention over a window and the cohort triangle, each the
+ * library's table through a view (tables.h). */
+#include "section.h"
+
+#include <stdio.h>
+
+/* Run table_fn on the ledger (by = 0), then on the ledger by --by (by =
+ * 1) when there is one. */
+static void each_ledger(ctx *x, const char *section,
+                        void (*table_fn)(ctx *x, const csm_ledger *l, int by)) {
+    if (!need_mrr(x, section))
+        return;
+    table_fn(x, x->ledger, 0);
+    if (x->ledger_by)
+        table_fn(x, x->ledger_by, 1);
+}
+
+/* ---- summary ------------------------------------------------------------ */
+csm_movements *review_movements(ctx *x) {
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.first_month = x->as_of;
+    mo.last_month = x->as_of;
+    csm_movements *m = NULL;
+    csm_error e;
+    if (csm_movements_compute(&m, x->ledger, &mo, &e) != CSM_OK)
+        die_status("movements", &e);
+    return m;
+}
+
+/* A curated one-row view: the movements row of the review month, five of
+ * its columns, through the generic path. */
+void sec_summary(ctx *x) {
+    if (!need_mrr(x, "summary"))
+        return;
+    csm_movements *m = review_movements(x);
+    static const char *const only[] = {"month", "closing_mrr", "arr",
+                                       "customers", "arpa", NULL};
+    tview v = {.key = "summary", .title = "Summary", .only = only};
+    report_add(x->r, table_from_csm(csm_result_table(m->result, 0), &v));
+    csm_movements_free(m);
+}
+
+/* ---- movements ------------------------------------------------------------ */
+/* Rule of the breakdown: a segment row without MRR at either end of the
+ * month is left out. */
+static int mov_has_mrr(const void *arg, const csm_table *t, size_t i) {
+    (void)t;
+    const csm_movements *m = ((const sec_arg *)arg)->res;
+    return !(m->opening_mrr[i] == 0 && m->closing_mrr[i] == 0);
+}
+
+static void movements_table(ctx *x, const csm_ledger *l, int by) {
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.first_month = x->as_of - x->o->months + 1;
+    mo.last_month = x->as_of;
+    mo.by_segment = by;
+    csm_movements *m = NULL;
+    csm_error e;
+    if (csm_movements_compute(&m, l, &mo, &e) != CSM_OK)
+        die_status("movements", &e);
+    char title[128];
+    if (by)
+        snprintf(title, sizeof title, "MRR movements by %s",
+                 dim_names[x->o->by]);
+    else
+        snprintf(title, sizeof title, "MRR movements");
+    /* without a breakdown there is no segment to switch from or to */
+    static const char *const no_switch[] = {
+        "segment_in", "segment_out", "segment_in_customers",
+        "segment_out_customers", NULL};
+    const char *rename[] = {"segment", by ? dim_names[x->o->by] : "segment",
+                            NULL};
+    sec_arg arg = {x, m, "segment"};
+    tview v = {.key = by ? "movements_by" : "movements",
+               .title = title,
+               .omit = by ? NULL : no_switch,
+               .rename = rename,
+               .code_label = dim_label,
+               .keep_row = by ? mov_has_mrr : NULL,
+               .keep_all = by,
+               .arg = &arg};
+    report_add(x->r, table_from_csm(csm_result_table(m->result, 0), &v));
+    csm_movements_free(m);
+}
+
+void sec_movements(ctx *x) { each_ledger(x, "movements", movements_table); }
+
+/* ---- retention ------------------------------------------------------------ */
+/* Rule of the breakdown: a segment without customers in the base (at the
+ * window's start) is left out. */
+static int ret_has_base(const void *arg, const csm_table *t, size_t i) {
+    (void)t;
+    const csm_retention *r = ((const sec_arg *)arg)->res;
+    return r->base_customers[i] != 0;
+}
+
+static void retention_table(ctx *x, const csm_ledger *l, int by) {
+    csm_retention_opts ro = CSM_RETENTION_OPTS_INIT;
+    ro.window = x->o->window;
+    ro.first_month = by ? x->as_of : x->as_of - x->o->months + 1;
+    ro.last_month = x->as_of;
+    ro.by_segment = by;
+    csm_retention *r = NULL;
+    csm_error e;
+    if (csm_retention_compute(&r, l, &ro, &e) != CSM_OK)
+        die_status("retention", &e);
+    char title[160];
+    snprintf(title, sizeof title, "%d-month revenue and logo retention%s%s",
+             (int)x->o->window, by ? " by " : "",
+             by ? dim_names[x->o->by] : "");
+    const char *rename[] = {"segment", by ? dim_names[x->o->by] : "segment",
+                            NULL};
+    sec_arg arg = {x, r, "segment"};
+    tview v = {.key = by ? "retention_by" : "retention",
+               .title = title,
+               .rename = rename,
+               .code_label = dim_label,
+               .keep_row = by ? ret_has_base : NULL,
+               .keep_all = by,
+               .arg = &arg};
+    table *t = table_from_csm(csm_result_table(r->result, 0), &v);
+    if (!by)
+        table_note(t, "base = customers with MRR in the start month; new "
+                      "customers excluded; snapshot NRR (returning base "
+                      "customers count at their end-month MRR)");
+    report_add(x->r, t);
+    csm_retention_free(r);
+}
+
+void sec_retention(ctx *x) { each_ledger(x, "retention", retention_table); }
+
+/* ---- cohorts ---------------------------------------------------------------- */
+/* The 13 monthly cohorts from a year before the review month to it. */
+static int cohort_in_year(const void *arg, const csm_table *t, size_t i) {
+    (void)t;
+    const sec_arg *a = arg;
+    const csm_cohorts *c = a->res;
+    return c->cohort[i] >= a->x->as_of - 12 && c->cohort[i] <= a->x->as_of;
+}
+
+/* A cell is seen by the review month (the ledger may run past --as-of). */
+static int cell_seen(const void *arg, const csm_table *t, size_t i) {
+    (void)t;
+    const sec_arg *a = arg;
+    const csm_cohorts *c = a->res;
+    return (int64_t)c->cell_cohort[i] + (int64_t)c->cell_age[i] <=
+           a->x->as_of;
+}
+
+/* The cohort x age triangle of customers_frac: the "cohorts" rows with the
+ * "cohort_cells" pivoted on their age key (m0 .. m12). */
+void sec_cohorts(ctx *x) {
+    if (!need_mrr(x, "cohorts"))
+        return;
+    csm_cohorts_opts co = CSM_COHORTS_OPTS_INIT;
+    co.max_age = 12;
+    csm_cohorts *c = NULL;
+    csm_error e;
+    if (csm_cohorts_compute(&c, x->ledger, &co, &e) != CSM_OK)
+        die_status("cohorts", &e);
+    sec_arg arg = {x, c, "segment"};
+    tview v = {.key = "cohorts",
+               .title = "Cohort logo retention (share of month-0 customers "
+                        "active at each age, months)",
+               .keep_row = cohort_in_year,
+               .arg = &arg};
+    tpivot p = {.cells = csm_result_find(c->result, "cohort_cells"),
+                .value = "customers_frac",
+                .prefix = "m",
+                .keep_cell = cell_seen};
+    report_add(x->r,
+               table_pivot_from_csm(csm_result_find(c->result, "cohorts"),
+                                    &v, &p));
+    csm_cohorts_free(c);
+}
+

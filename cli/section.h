@@ -1,0 +1,75 @@
+/* section.h - what the section files share: the helpers every section
+ * uses, the labels of the --by dimension's codes, and the sections
+ * themselves, one file per concern:
+ *   sec_revenue.c   summary, movements, retention, cohorts (the ledger)
+ *   sec_survival.c  Kaplan-Meier and the shifted-beta-geometric model
+ *   sec_ltv.c       unit economics (LTV, CAC, payback)
+ *   sec_project.c   the churn-scenario projection
+ *   sec_nps.c       NPS by quarter and by segment
+ *   sec_renewals.c  contracts due and renewed
+ *   sec_health.c    health bands and the accounts most at risk (its
+ *                   inputs: health_inputs.c; its scorecard: scorecard.c)
+ *   sec_team.c      accounts and ARR per CSM
+ * Every figure comes from a libcsmetrics call; the sections choose the
+ * data, the options and the view (tables.h). */
+#ifndef CSMCLI_SECTION_H
+#define CSMCLI_SECTION_H
+
+#include "sections.h"
+
+/* "csmetrics: WHAT: e->text" on stderr, then exit 70: a library call
+ * failed on data the CLI had accepted. */
+_Noreturn void die_status(const char *what, const csm_error *e);
+
+/* 1 when have (the section's file was read); else the report note
+ * "SECTION skipped: no FILE in DIR" and 0.  need_mrr: the ledger. */
+int need_file(ctx *x, int have, const char *section, const char *file);
+int need_mrr(ctx *x, const char *section);
+
+/* Name of code `code` of dimension d: the owner's name from owners.csv for
+ * owners, "(unknown)" for a code outside the dimension (accounts without a
+ * value, mapped to -1 or INT32_MAX by the sections). */
+const char *dim_code_name(const ctx *x, int d, int32_t code);
+
+/* The arg of a section's view (tables.h): the context, for the labels of
+ * the --by dimension's codes, and the typed result, for row rules. */
+typedef struct sec_arg {
+    const ctx *x;
+    const void *res;
+    /* the code column holding the --by dimension's codes (the others,
+     * such as an outcome code, show their decimal code) */
+    const char *dim_col;
+} sec_arg;
+
+/* code_label of a view whose arg is a sec_arg: the --by dimension's name
+ * of the code in column dim_col. */
+const char *dim_label(const void *arg, const csm_column *c, int32_t code);
+
+/* First day (csm_day) of month index m. */
+int32_t month_day0(int32_t m);
+
+/* The review month of a section that reads a file other than mrr.csv:
+ * x->as_of (--as-of, else the ledger's last month), or without either the
+ * month of the latest of the n dates in `when` (days when is_day, else
+ * month indices), or 1970-01 when n = 0. */
+int32_t review_month(const ctx *x, const int32_t *when, size_t n, int is_day);
+
+/* The MRR movements of the review month alone (one row, every segment;
+ * sec_revenue.c).  Exits 70 when the library fails. */
+csm_movements *review_movements(ctx *x);
+
+/* The sections: each adds its tables (or a note saying why not) to
+ * x->r. */
+void sec_summary(ctx *x);
+void sec_movements(ctx *x);
+void sec_retention(ctx *x);
+void sec_cohorts(ctx *x);
+void sec_survival(ctx *x);
+void sec_ltv(ctx *x);
+void sec_project(ctx *x);
+void sec_nps(ctx *x);
+void sec_renewals(ctx *x);
+void sec_health(ctx *x);
+void sec_team(ctx *x);
+
+#endif
