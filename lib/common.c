@@ -161,11 +161,16 @@ void *csm__alloc_array(const csm_allocator *a, size_t n, size_t size) {
     return csm__alloc(a, n * size);
 }
 
-void *csm__shrink_array(const csm_allocator *a, void *p, size_t n,
-                        size_t size) {
-    if ((a && a->alloc) || !p || n == 0 || size == 0 || n > SIZE_MAX / size)
+void *csm__shrink_array(const csm_allocator *a, void *p, size_t old_bytes,
+                        size_t n, size_t size) {
+    if (!p || n == 0 || size == 0 || n > SIZE_MAX / size ||
+        n * size >= old_bytes)
         return p;
-    void *q = realloc(p, n * size);
+    void *q;
+    if (a && a->alloc)
+        q = a->realloc ? a->realloc(a->ctx, p, old_bytes, n * size) : NULL;
+    else
+        q = realloc(p, n * size);
     return q ? q : p;
 }
 

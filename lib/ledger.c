@@ -155,7 +155,10 @@ csm_status csm__ledger_build(csm_ledger **out, const int64_t *cust,
      * segment, into the spare buffer if the MRR left it free.  No fresh
      * pages, no copy; the ledger then owns those buffers. */
     csm__sorted_rows view = sr;
+    /* the bytes of each column's block, for the trim at the end */
+    size_t period_bytes, mrr_bytes, seg_bytes = 0;
     if (sr.key && n > 0) {
+        period_bytes = mrr_bytes = n * sizeof(uint64_t); /* sort buffers */
         uint64_t *spare = sr.spare;
         l->period = (int32_t *)(void *)sr.key;
         sr.key = NULL;
@@ -169,15 +172,20 @@ csm_status csm__ledger_build(csm_ledger **out, const int64_t *cust,
         }
         if (sm.n > 1 && spare) {
             l->seg = (uint32_t *)(void *)spare;
+            seg_bytes = n * sizeof(uint64_t);
             spare = NULL;
         }
         csm__free(a, spare);
     } else {
         l->period = csm__alloc_array(a, n_groups, sizeof *l->period);
         l->mrr = csm__alloc_array(a, n_groups, sizeof *l->mrr);
+        period_bytes = n_groups * sizeof *l->period;
+        mrr_bytes = n_groups * sizeof *l->mrr;
     }
-    if (sm.n > 1 && !l->seg)
+    if (sm.n > 1 && !l->seg) {
         l->seg = csm__alloc_array(a, n_groups, sizeof *l->seg);
+        seg_bytes = n_groups * sizeof *l->seg;
+    }
     l->cust_id = csm__alloc_array(a, n_cust, sizeof *l->cust_id);
     l->cust_off = csm__alloc_array(a, n_cust + 1, sizeof *l->cust_off);
     if (touch && n_groups) {
@@ -305,14 +313,17 @@ csm_status csm__ledger_build(csm_ledger **out, const int64_t *cust,
     csm__free(a, used);
     csm__sorted_free(&sr, a);
     csm__segmap_free(&sm, a);
-    /* Give back what the columns do not use (libc's allocator only): the
-     * month column lives in a buffer of n 8-byte keys (4 bytes an entry
-     * used) and merged duplicates leave every column's tail unused. */
+    /* Give back what the columns do not use (libc's realloc, or the
+     * caller's realloc hook): the month column lives in a buffer of n
+     * 8-byte keys (4 bytes an entry used) and merged duplicates leave
+     * every column's tail unused. */
     if (g > 0) {
-        l->period = csm__shrink_array(a, l->period, g, sizeof *l->period);
-        l->mrr = csm__shrink_array(a, l->mrr, g, sizeof *l->mrr);
+        l->period = csm__shrink_array(a, l->period, period_bytes, g,
+                                      sizeof *l->period);
+        l->mrr = csm__shrink_array(a, l->mrr, mrr_bytes, g, sizeof *l->mrr);
         if (l->seg)
-            l->seg = csm__shrink_array(a, l->seg, g, sizeof *l->seg);
+            l->seg = csm__shrink_array(a, l->seg, seg_bytes, g,
+                                       sizeof *l->seg);
     }
     *out = l;
     return CSM_OK;

@@ -109,7 +109,7 @@ static inline void check_oom(build_fn build) {
     long k;
     for (k = 0; k < 10000; k++) {
         fail_ctx f = {k, 0};
-        csm_allocator al = {fail_alloc, fail_free, &f};
+        csm_allocator al = {fail_alloc, fail_free, &f, NULL};
         csm_result *r = NULL;
         csm_status st = build(&r, &al);
         if (st != CSM_OK) {

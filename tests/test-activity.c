@@ -350,7 +350,7 @@ START_TEST(test_oom) {
     int done = 0;
     for (long b = 0; b < 100 && !done; b++) {
         fail_ctx f = {b, 0};
-        csm_allocator al = {fail_alloc, fail_free, &f};
+        csm_allocator al = {fail_alloc, fail_free, &f, NULL};
         csm_activity_opts o = CSM_ACTIVITY_OPTS_INIT;
         o.allocator = &al;
         o.group_by = CSM_ACTIVITY_BY_SEGMENT;

@@ -318,7 +318,7 @@ START_TEST(test_alloc_check) {
     const int which = _i % 3;
     count_ctx c = {0, 0};
     csm_allocator half = {which == 0 ? count_alloc : NULL,
-                          which == 1 ? count_free : NULL, &c};
+                          which == 1 ? count_free : NULL, &c, NULL};
     csm_error e;
     csm_error_clear(&e);
     csm_status st = alloc_entries[k].call(&half, &e);
@@ -339,7 +339,7 @@ START_TEST(test_alloc_check) {
     ck_assert_msg(strncmp(e.text, want, strlen(want)) == 0, "%s", e.text);
     ck_assert_int_eq(c.total, 0);
 
-    csm_allocator whole = {count_alloc, count_free, &c};
+    csm_allocator whole = {count_alloc, count_free, &c, NULL};
     st = alloc_entries[k].call(&whole, &e);
     ck_assert_msg(st == CSM_OK, "%s: %s", alloc_entries[k].name, e.text);
     ck_assert_msg(c.total > 0, "%s did not use the allocator",

@@ -382,7 +382,7 @@ START_TEST(test_bands_at_risk) {
         long fails = 0;
         for (long k = 0; k < 20 && !done; k++) {
             fail_ctx fc = {k, 0};
-            csm_allocator al = {fail_alloc, fail_free, &fc};
+            csm_allocator al = {fail_alloc, fail_free, &fc, NULL};
             csm_status st;
             if (fn == 0) {
                 b = (csm_health_bands *)1;
@@ -783,7 +783,7 @@ START_TEST(test_oom) {
     int done = 0;
     for (long b = 0; b < 400 && !done; b++) {
         fail_ctx f = {b, 0};
-        csm_allocator a = {fail_alloc, fail_free, &f};
+        csm_allocator a = {fail_alloc, fail_free, &f, NULL};
         csm_health_scorecard *sc = NULL;
         csm_status s = csm_health_scorecard_from_json(&sc, SPEC, strlen(SPEC), &a, NULL);
         ck_assert(s == CSM_OK || s == CSM_ENOMEM);
@@ -811,7 +811,7 @@ END_TEST
  * export. */
 START_TEST(test_oom_tables) {
     fail_ctx f = {-1, 0};
-    csm_allocator al = {fail_alloc, fail_free, &f};
+    csm_allocator al = {fail_alloc, fail_free, &f, NULL};
     csm_health_scorecard *sc = NULL;
     ck_assert_int_eq(
         csm_health_scorecard_from_json(&sc, SPEC, strlen(SPEC), &al, NULL), CSM_OK);

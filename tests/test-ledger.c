@@ -1626,7 +1626,7 @@ START_TEST(test_out_of_memory) {
     int done = 0;
     for (long b = 0; b < 200 && !done; b++) {
         fail_ctx f = {b, 0};
-        csm_allocator a = {fail_alloc, fail_free, &f};
+        csm_allocator a = {fail_alloc, fail_free, &f, NULL};
         csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
         o.allocator = &a;
         csm_ledger *l = NULL;
@@ -1659,6 +1659,71 @@ START_TEST(test_out_of_memory) {
 }
 END_TEST
 
+/* The caller's realloc hook trims the ledger's columns when a build ends
+ * (csm_allocator.realloc).  6 rows of 3 customers, two of them duplicates,
+ * merge into 4 entries: the month and MRR columns live in the sort's
+ * buffers of 6 8-byte words (48 bytes each, ledger.h "Memory") and are
+ * trimmed to 4 x 4 = 16 bytes (int32 months) and 4 x 8 = 32 bytes (MRR).
+ * A hook that fails, or no hook, keeps the blocks: same figures. */
+typedef struct {
+    fail_ctx f;
+    int fail;      /* 1 = the hook returns NULL */
+    int n_calls;
+    size_t old_size[8], new_size[8];
+} trim_ctx;
+static void *trim_alloc(void *ctx, size_t n) {
+    return fail_alloc(&((trim_ctx *)ctx)->f, n);
+}
+static void trim_free(void *ctx, void *p) {
+    fail_free(&((trim_ctx *)ctx)->f, p);
+}
+static void *trim_realloc(void *ctx, void *p, size_t old_size,
+                          size_t new_size) {
+    trim_ctx *t = ctx;
+    if (t->n_calls < 8) {
+        t->old_size[t->n_calls] = old_size;
+        t->new_size[t->n_calls] = new_size;
+    }
+    t->n_calls++;
+    return t->fail ? NULL : realloc(p, new_size);
+}
+
+START_TEST(test_allocator_realloc_trims) {
+    const int64_t cust[] = {7, 7, 3, 3, 9, 7};
+    const int32_t per[] = {M(0), M(1), M(0), M(0), M(2), M(1)};
+    const double mrr[] = {10, 20, 5, 6, 30, 1};
+    for (int mode = 0; mode < 3; mode++) { /* hook, failing hook, none */
+        trim_ctx t = {{-1, 0}, mode == 1, 0, {0}, {0}};
+        csm_allocator al = {trim_alloc, trim_free, &t,
+                            mode < 2 ? trim_realloc : NULL};
+        csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+        lo.allocator = &al;
+        csm_ledger *l = NULL;
+        ck_assert_int_eq(csm_ledger_new(&l, cust, per, mrr, NULL, 6, &lo, NULL),
+                         CSM_OK);
+        ck_assert_uint_eq(csm_ledger_entry_count(l), 4);
+        if (mode < 2) {
+            int seen16 = 0, seen32 = 0;
+            for (int i = 0; i < t.n_calls && i < 8; i++) {
+                ck_assert_uint_eq(t.old_size[i], 48);
+                seen16 += t.new_size[i] == 16;
+                seen32 += t.new_size[i] == 32;
+            }
+            ck_assert_int_eq(seen16, 1);
+            ck_assert_int_eq(seen32, 1);
+        } else {
+            ck_assert_int_eq(t.n_calls, 0);
+        }
+        /* the same ledger whatever the trim: month totals by hand */
+        ck_assert_double_eq_tol(csm_ledger_mrr(l, M(0)), 10 + 5 + 6, 1e-12);
+        ck_assert_double_eq_tol(csm_ledger_mrr(l, M(1)), 20 + 1, 1e-12);
+        ck_assert_double_eq_tol(csm_ledger_mrr(l, M(2)), 30, 1e-12);
+        csm_ledger_free(l);
+        ck_assert_int_eq(t.f.live, 0);
+    }
+}
+END_TEST
+
 /* Retention and cohorts with rows in every table (the test above runs
  * retention with the default 12-month window: 0 rows), each allocation
  * failing in turn, then an Arrow export of every table failing in turn.
@@ -1666,7 +1731,7 @@ END_TEST
  * allocation, whatever its number of tables. */
 START_TEST(test_out_of_memory_tables) {
     fail_ctx f = {-1, 0};
-    csm_allocator al = {fail_alloc, fail_free, &f};
+    csm_allocator al = {fail_alloc, fail_free, &f, NULL};
     int32_t per[FX_N];
     for (size_t i = 0; i < FX_N; i++)
         per[i] = M(fx_month[i]);
@@ -1753,7 +1818,7 @@ START_TEST(test_out_of_memory_contracts) {
     int done = 0;
     for (long b = 0; b < 200 && !done; b++) {
         fail_ctx f = {b, 0};
-        csm_allocator a = {fail_alloc, fail_free, &f};
+        csm_allocator a = {fail_alloc, fail_free, &f, NULL};
         csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
         o.allocator = &a;
         csm_ledger *l = NULL;
@@ -1949,6 +2014,7 @@ static Suite *ledger_suite(void) {
     tcase_add_test(tc, test_out_of_memory);
     tcase_add_test(tc, test_out_of_memory_contracts);
     tcase_add_test(tc, test_out_of_memory_tables);
+    tcase_add_test(tc, test_allocator_realloc_trims);
     suite_add_tcase(s, tc);
     return s;
 }

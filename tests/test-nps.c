@@ -574,7 +574,7 @@ START_TEST(test_tables_oom) {
     check_oom(build_ces_table);
     /* the table itself is one allocation: a budget of one is enough */
     fail_ctx f = {1, 0};
-    csm_allocator al = {fail_alloc, fail_free, &f};
+    csm_allocator al = {fail_alloc, fail_free, &f, NULL};
     csm_nps_result r[3];
     nps_rows(r);
     csm_nps_results *t = NULL;

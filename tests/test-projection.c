@@ -291,7 +291,7 @@ START_TEST(test_projection_table_edge) {
     ck_assert_ptr_null(p);
     /* a failure after the allocation frees it */
     fail_ctx f = {-1, 0};
-    csm_allocator al = {fail_alloc, fail_free, &f};
+    csm_allocator al = {fail_alloc, fail_free, &f, NULL};
     ck_assert_int_eq(
         csm_projection_mrr_table(&p, 2, 5, &(csm_projection_scenarios){bad, NULL, NULL,2}, &(csm_result_opts){sizeof(csm_result_opts), &al}, &e),
         CSM_EDOMAIN);
@@ -312,7 +312,7 @@ START_TEST(test_projection_table_oom) {
     check_oom(build_projection);
     /* the table is one allocation */
     fail_ctx f = {1, 0};
-    csm_allocator al = {fail_alloc, fail_free, &f};
+    csm_allocator al = {fail_alloc, fail_free, &f, NULL};
     csm_projection *p = NULL;
     ck_assert_int_eq(
         csm_projection_mrr_table(&p, 3, 1000, &(csm_projection_scenarios){hc, hx, hn,2}, &(csm_result_opts){sizeof(csm_result_opts), &al}, NULL), CSM_OK);

@@ -735,7 +735,7 @@ START_TEST(test_oom) {
     int done = 0;
     for (long b = 0; b < 100 && !done; b++) {
         fail_ctx f = {b, 0};
-        csm_allocator a = {fail_alloc, fail_free, &f};
+        csm_allocator a = {fail_alloc, fail_free, &f, NULL};
         csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
         o.allocator = &a;
         csm_renewals *r = NULL;

@@ -1297,7 +1297,7 @@ START_TEST(test_sbg_survivors) {
     long fails = 0;
     for (long b = 0; b < 20 && !done; b++) {
         fail_ctx fc = {b, 0};
-        csm_allocator al = {fail_alloc, fail_free, &fc};
+        csm_allocator al = {fail_alloc, fail_free, &fc, NULL};
         csm_sbg_survivors_opts oo = CSM_SBG_SURVIVORS_OPTS_INIT;
         oo.allocator = &al;
         sv = (csm_sbg_survivors *)1;
@@ -1969,7 +1969,7 @@ START_TEST(test_out_of_memory) {
     int done = 0;
     for (long b = 0; b < 100 && !done; b++) {
         fail_ctx f = {b, 0};
-        csm_allocator a = {fail_alloc, fail_free, &f};
+        csm_allocator a = {fail_alloc, fail_free, &f, NULL};
         csm_km_opts o = CSM_KM_OPTS_INIT;
         o.allocator = &a;
         o.include_overall = 1;
@@ -1996,7 +1996,7 @@ START_TEST(test_out_of_memory) {
     done = 0;
     for (long b = 0; b < 100 && !done; b++) {
         fail_ctx f = {-1, 0};
-        csm_allocator a = {fail_alloc, fail_free, &f};
+        csm_allocator a = {fail_alloc, fail_free, &f, NULL};
         csm_ledger *l = lt_ledger(0, &a);
         ck_assert_ptr_nonnull(l);
         f.budget = b;
@@ -2027,7 +2027,7 @@ START_TEST(test_tables_out_of_memory) {
     long fails = 0;
     for (long b = 0; b < 20 && !done; b++) {
         fail_ctx fc = {b, 0};
-        csm_allocator a = {fail_alloc, fail_free, &fc};
+        csm_allocator a = {fail_alloc, fail_free, &fc, NULL};
         csm_sbg_fits *t = (csm_sbg_fits *)1;
         csm_status s = csm_sbg_table(&t, &f, 1, &(csm_result_opts){sizeof(csm_result_opts), &a}, NULL);
         ck_assert(s == CSM_OK || s == CSM_ENOMEM);
@@ -2046,7 +2046,7 @@ START_TEST(test_tables_out_of_memory) {
     fails = 0;
     for (long b = 0; b < 20 && !done; b++) {
         fail_ctx fc = {b, 0};
-        csm_allocator a = {fail_alloc, fail_free, &fc};
+        csm_allocator a = {fail_alloc, fail_free, &fc, NULL};
         csm_sbg_projection *p = (csm_sbg_projection *)1;
         csm_status s = csm_sbg_project(&p, 3, 2, 3, 100, &(csm_result_opts){sizeof(csm_result_opts), &a}, NULL);
         ck_assert(s == CSM_OK || s == CSM_ENOMEM);
@@ -2068,7 +2068,7 @@ START_TEST(test_tables_out_of_memory) {
     fails = 0;
     for (long b = 0; b < 20 && !done; b++) {
         fail_ctx fc = {b, 0};
-        csm_allocator a = {fail_alloc, fail_free, &fc};
+        csm_allocator a = {fail_alloc, fail_free, &fc, NULL};
         csm_sbg_models *m = (csm_sbg_models *)1;
         csm_status s = csm_sbg_model(&m, &m23, 1, 100, 0.1, &(csm_result_opts){sizeof(csm_result_opts), &a}, NULL);
         ck_assert(s == CSM_OK || s == CSM_ENOMEM);
@@ -2091,7 +2091,7 @@ START_TEST(test_tables_out_of_memory) {
         fails = 0;
         for (long b = 0; b < 200 && !done; b++) {
             fail_ctx fc = {-1, 0};
-            csm_allocator a = {fail_alloc, fail_free, &fc};
+            csm_allocator a = {fail_alloc, fail_free, &fc, NULL};
             csm_km_opts o = CSM_KM_OPTS_INIT;
             o.allocator = &a;
             o.include_overall = 1;

@@ -235,7 +235,7 @@ START_TEST(test_arrow_oom) {
     int done = 0;
     for (long budget = 0; !done && budget < 200; budget++) {
         fail_ctx f = {-1, 0};
-        csm_allocator a = {fail_alloc, fail_free, &f};
+        csm_allocator a = {fail_alloc, fail_free, &f, NULL};
         csm_ledger *l = fixture(&a);
         csm_movements *m = movements(l);
         f.budget = budget;

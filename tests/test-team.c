@@ -275,7 +275,7 @@ START_TEST(test_team_oom) {
     int done = 0;
     for (long b = 0; b < 100 && !done; b++) {
         fail_ctx f = {-1, 0};
-        csm_allocator a = {fail_alloc, fail_free, &f};
+        csm_allocator a = {fail_alloc, fail_free, &f, NULL};
         csm_ledger *l = fixture_alloc(&a);
         long live = f.live;
         f.budget = b;

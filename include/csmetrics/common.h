@@ -157,9 +157,20 @@ CSM_API size_t csm_no_row(void);
  * accepts one returns CSM_EINVAL, with err->field naming the parameter or
  * option ("alloc", "opts.allocator", ...), when either is NULL. */
 typedef struct csm_allocator {
+    /** Return a block of `size` bytes aligned for any type, or NULL. */
     void *(*alloc)(void *ctx, size_t size);
+    /** Release a block from `alloc` (or from `realloc`); NULL is allowed. */
     void (*free)(void *ctx, void *ptr);
+    /** Passed back to every hook unchanged. */
     void *ctx;
+    /** Optional: resize a block from this allocator from old_size to
+     * new_size bytes (the library only ever shrinks: new_size <= old_size,
+     * new_size > 0) and return it, possibly moved, or NULL on failure (the
+     * block is then kept as it was).  The ledger uses it to give back what
+     * its columns do not use when a build ends (csm_ledger_new).  NULL = no
+     * resize: such blocks keep their size until freed.  Positional
+     * initializers {alloc, free, ctx} leave it NULL. */
+    void *(*realloc)(void *ctx, void *ptr, size_t old_size, size_t new_size);
 } csm_allocator;
 
 /* ---- version ------------------------------------------------------- */

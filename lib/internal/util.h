@@ -88,13 +88,13 @@ void *csm__alloc(const csm_allocator *a, size_t size);
 void csm__free(const csm_allocator *a, void *p);
 /* n * size with overflow check; returns NULL on overflow or failure. */
 void *csm__alloc_array(const csm_allocator *a, size_t n, size_t size);
-/* Shrink p (from csm__alloc with the same allocator) to n elements of
- * size bytes and return it, possibly moved.  With libc's allocator this is
- * realloc (glibc remaps large blocks instead of copying them); a caller's
- * allocator has no resize hook, so p is returned unchanged, as it is when
- * realloc fails. */
-void *csm__shrink_array(const csm_allocator *a, void *p, size_t n,
-                        size_t size);
+/* Shrink p (from csm__alloc with the same allocator, old_bytes long) to n
+ * elements of size bytes and return it, possibly moved.  With libc's
+ * allocator this is realloc (glibc remaps large blocks instead of copying
+ * them); with a caller's allocator its realloc hook, and without one p is
+ * returned unchanged, as it is when the resize fails. */
+void *csm__shrink_array(const csm_allocator *a, void *p, size_t old_bytes,
+                        size_t n, size_t size);
 
 static inline csm__owner *csm__owner_new(const csm_allocator *a) {
     csm__owner *o = csm__alloc(a, sizeof *o);

@@ -1123,7 +1123,7 @@ static void run_producer(duckdb_connection conn, const char *name,
                          csm_result *(*make)(const csm_allocator *),
                          void (*sql)(duckdb_connection, csm_result *)) {
     poison_ctx ctx = {0};
-    const csm_allocator a = {poison_alloc, poison_free, &ctx};
+    const csm_allocator a = {poison_alloc, poison_free, &ctx, NULL};
     csm_result *ref = make(&a);
     /* made through the allocator it was given (else the count below
      * would prove nothing) */
