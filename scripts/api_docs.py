@@ -2,6 +2,7 @@
 """Build the API reference (Doxygen, docs/Doxyfile) and check its warnings.
 
     scripts/api_docs.py OUTDIR [--update-baseline]
+    scripts/api_docs.py --filter HEADER
 
 Runs doxygen from the source root with CSM_API_OUT=OUTDIR (the HTML lands
 in OUTDIR, OUTDIR/index.html first), then compares doxygen's warnings --
@@ -10,6 +11,14 @@ the list of warnings still known (file and text, no line numbers).  Any
 warning not in the list fails, and so does a listed warning that no longer
 occurs (remove it from the list: the list only shrinks).  The goal is an
 empty list.  Exit status 0 = clean, 1 = mismatch, 77 = doxygen missing.
+
+With --filter, print HEADER as doxygen should read it (docs/Doxyfile's
+INPUT_FILTER): a column description that a column list splits into
+adjacent string literals over continued lines ("... when "  \\ / "not by
+segment") becomes one literal, so the member documentation generated from
+it (CSM_COLUMN_MEMBER in docs/Doxyfile) reads as one sentence.  The
+removed line breaks are added after the macro, so every line after it
+keeps its number.
 """
 import os
 import re
@@ -19,6 +28,32 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BASELINE = os.path.join(ROOT, "docs", "api-docs-baseline.txt")
+
+# A line of a macro definition ending inside a description: '"  \'.
+SPLIT_END = re.compile(r'"[ \t]*\\$')
+# The next line carrying on with the next literal: '   "'.
+SPLIT_START = re.compile(r'^[ \t]*"')
+
+
+def join_split_literals(text):
+    lines = text.split("\n")
+    out = []
+    pending = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        while (SPLIT_END.search(line) and i + 1 < len(lines)
+               and SPLIT_START.match(lines[i + 1])):
+            line = SPLIT_END.sub("", line) + SPLIT_START.sub("", lines[i + 1])
+            i += 1
+            pending += 1
+        out.append(line)
+        if pending and not line.endswith("\\"):
+            out.extend([""] * pending)
+            pending = 0
+        i += 1
+    return "\n".join(out)
+
 
 
 def normalise(line):
@@ -30,6 +65,10 @@ def normalise(line):
 
 
 def main(argv):
+    if len(argv) == 3 and argv[1] == "--filter":
+        with open(argv[2], encoding="utf-8") as f:
+            sys.stdout.write(join_split_literals(f.read()))
+        return 0
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
