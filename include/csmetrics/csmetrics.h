@@ -1,6 +1,13 @@
 /** @file
  * csmetrics/csmetrics.h - umbrella header: includes every public header of
- * libcsmetrics. */
+ * libcsmetrics, one per family (family = header = prefix: csm_nps_* in
+ * nps.h), plus common.h, table.h and version.h.
+ *
+ * Every metric is defined, with worked examples, in docs/metrics.md; the
+ * result tables every family returns in docs/tables.md and their columns
+ * in docs/columns.md; the API's rules (errors, options, memory, threads)
+ * in docs/CONVENTIONS.md.
+ */
 #ifndef CSMETRICS_CSMETRICS_H
 #define CSMETRICS_CSMETRICS_H
 
