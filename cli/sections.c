@@ -480,7 +480,7 @@ static void sec_nps(ctx *x) {
     if (csm_nps(&before, buf, n, NULL, &e) != CSM_OK)
         die_status("nps", &e);
     csm_nps_diff d;
-    if (csm_nps_compare(&d, &before, &now, 0.95, &e) != CSM_OK)
+    if (csm_nps_compare(&d, &before, &now, NULL, &e) != CSM_OK)
         die_status("nps", &e);
     /* the two quarters as the rows of an "nps" table, group 0 and 1 */
     csm_nps_result both[2] = {now, before};
@@ -515,7 +515,7 @@ static void sec_nps(ctx *x) {
             }
         }
         csm_nps_results *bt = NULL;
-        if (csm_nps_by_group(&bt, buf, NULL, code, m, NULL, NULL, &e) !=
+        if (csm_nps_by_group(&bt, buf, NULL, code, m, NULL, &e) !=
             CSM_OK)
             die_status("nps", &e);
         free(code);
@@ -608,7 +608,7 @@ static void sec_project(ctx *x) {
     for (int s = 0; s < S; s++)
         nm[s] = newm;
     csm_projection *p = NULL;
-    if (csm_projection_mrr_table(&p, MONTHS, S, start, churn, NULL, nm, NULL,
+    if (csm_projection_mrr_table(&p, MONTHS, start, &(csm_projection_scenarios){churn, NULL, nm, S}, NULL,
                               &e) != CSM_OK)
         die_status("projection", &e);
     /* the long table "projection" (month, scenario, mrr) as months x

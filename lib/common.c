@@ -177,6 +177,16 @@ CSM_API uint32_t csm_flag_floored(void) { return CSM_FLAG_FLOORED; }
 CSM_API uint32_t csm_flag_capped(void) { return CSM_FLAG_CAPPED; }
 CSM_API uint32_t csm_flag_degenerate(void) { return CSM_FLAG_DEGENERATE; }
 CSM_API uint32_t csm_flag_clamped(void) { return CSM_FLAG_CLAMPED; }
+CSM_API uint32_t csm_flag_median_not_reached(void) {
+    return CSM_FLAG_MEDIAN_NOT_REACHED;
+}
+CSM_API uint32_t csm_flag_median_lower_not_reached(void) {
+    return CSM_FLAG_MEDIAN_LOWER_NOT_REACHED;
+}
+CSM_API uint32_t csm_flag_median_upper_not_reached(void) {
+    return CSM_FLAG_MEDIAN_UPPER_NOT_REACHED;
+}
+CSM_API uint32_t csm_flag_infinite(void) { return CSM_FLAG_INFINITE; }
 CSM_API size_t csm_no_row(void) { return CSM_NO_ROW; }
 CSM_API int32_t csm_month_none(void) { return CSM_MONTH_NONE; }
 

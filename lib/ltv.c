@@ -5,8 +5,10 @@
 
 #include "csmetrics/ltv.h"
 #include "csmetrics/cac.h"
+#include "csmetrics/movements.h"
 #include "csmetrics/unit_economics.h"
 #include "internal/ledger_impl.h"
+#include "internal/movements.h"
 #include "internal/table.h"
 #include "internal/util.h"
 
@@ -144,11 +146,13 @@ CSM_API csm_status csm_cac_payback(csm_metric *out, double cac,
 }
 
 /* The sums of a trailing window [first, last] of a ledger, with the
- * default movements definitions (lib/movements.c): a customer's entry in
- * month p is an opening customer of p + 1, and a churned one when it has
- * no entry in p + 1; an entry in a window month without one the month
- * before is new when it is the customer's first (every return is a
- * reactivation by default).  One pass, no allocation. */
+ * default movements definitions (the entry rules of internal/movements.h,
+ * which csm_movements_compute buckets): a customer's entry in month p is
+ * an opening customer of p + 1, and a churned one when it has no entry in
+ * p + 1; an entry in a window month is a new customer when it starts as
+ * new (by default every return is a reactivation).  The same figures as
+ * the movements table of the window summed over its months, in one pass,
+ * without allocating that table. */
 typedef struct {
     int64_t opening, churned, new_customers, customers;
     csm__ksum new_mrr, mrr; /* mrr: at `last` */
@@ -156,6 +160,8 @@ typedef struct {
 
 static void sum_window(window_sums *w, const csm_ledger *l, int64_t first,
                        int64_t last) {
+    const int64_t react_window =
+        ((csm_movements_opts)CSM_MOVEMENTS_OPTS_INIT).reactivation_window;
     memset(w, 0, sizeof *w);
     for (size_t c = 0; c < l->n_cust; c++) {
         size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
@@ -163,10 +169,11 @@ static void sum_window(window_sums *w, const csm_ledger *l, int64_t first,
             int64_t p = l->period[j];
             if (p >= first - 1 && p <= last - 1) {
                 w->opening++;
-                if (!(j + 1 < hi && (int64_t)l->period[j + 1] == p + 1))
+                if (csm__entry_churns(l, j, hi))
                     w->churned++;
             }
-            if (p >= first && p <= last && j == lo) {
+            if (p >= first && p <= last &&
+                csm__entry_start(l, lo, j, react_window) == CSM__START_NEW) {
                 w->new_customers++;
                 csm__ksum_add(&w->new_mrr, l->mrr[j]);
             }

@@ -11,6 +11,7 @@
 
 #include "csmetrics/movements.h"
 #include "internal/ledger_impl.h"
+#include "internal/movements.h"
 #include "internal/table.h"
 
 CSM__DEFINE_OPTS_INIT(csm_movements_opts_init, csm_movements_opts, CSM_MOVEMENTS_OPTS_INIT)
@@ -232,10 +233,10 @@ CSM_API csm_status csm_movements_compute(csm_movements **out,
                 csm__ksum_add(&x->m[M_CLOSE], v);
                 x->c[C_CLOSE]++;
             }
-            int cont = j > lo && l->period[j - 1] == p - 1;
             if (IN(p)) {
                 bucket *x = BK(p, s);
-                if (cont) {
+                const csm__start how = csm__entry_start(l, lo, j, win);
+                if (how == CSM__START_CONTINUES) {
                     double pv = l->mrr[j - 1];
                     uint32_t ps = csm__lseg(l, j - 1);
                     if (byseg && ps != s) {
@@ -257,12 +258,7 @@ CSM_API csm_status csm_movements_compute(csm_movements **out,
                         }
                     }
                 } else {
-                    int react = 0;
-                    if (j > lo) {
-                        int64_t away = (int64_t)p - l->period[j - 1] - 1;
-                        react = win == 0 || away <= win;
-                    }
-                    if (react) {
+                    if (how == CSM__START_REACTIVATES) {
                         csm__ksum_add(&x->m[M_REACT], v);
                         x->c[C_REACT]++;
                     } else {
@@ -272,8 +268,7 @@ CSM_API csm_status csm_movements_compute(csm_movements **out,
                 }
             }
             /* churn in p+1 when the next month has no entry */
-            int next_cont = j + 1 < hi && l->period[j + 1] == p + 1;
-            if (!next_cont && p < INT32_MAX && IN(p + 1)) {
+            if (csm__entry_churns(l, j, hi) && p < INT32_MAX && IN(p + 1)) {
                 bucket *x = BK(p + 1, s);
                 csm__ksum_add(&x->m[M_CHURN], v);
                 x->c[C_CHURN]++;

@@ -168,15 +168,17 @@ CSM_API csm_status csm_nps_counts(csm_nps_result *out, double promoters,
 CSM_API csm_status csm_nps_compare(csm_nps_diff *out,
                                    const csm_nps_result *before,
                                    const csm_nps_result *after,
-                                   double confidence, csm_error *err) {
+                                   const csm_nps_opts *opts, csm_error *err) {
     csm_error_clear(err);
     if (!out || !before || !after)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
                          !out ? "out" : !before ? "before" : "after",
                          "is NULL");
-    if (bad_level(confidence))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "confidence",
-                         "confidence must be in (0, 1)");
+    csm_nps_opts o;
+    csm_status st = load_nps_opts(&o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    double confidence = o.confidence;
     memset(out, 0, sizeof *out);
     out->confidence = confidence;
     if ((before->flags | after->flags) & CSM_FLAG_EMPTY) {
@@ -377,7 +379,6 @@ CSM_API csm_status csm_nps_by_group(csm_nps_results **out,
                                     const double *weights,
                                     const int32_t *group, size_t n,
                                     const csm_nps_opts *opts,
-                                    const csm_allocator *alloc,
                                     csm_error *err) {
     csm_error_clear(err);
     if (!out)
@@ -391,9 +392,12 @@ CSM_API csm_status csm_nps_by_group(csm_nps_results **out,
     csm_status st = load_nps_opts(&o, opts, err);
     if (st != CSM_OK)
         return st;
-    st = csm__alloc_check(alloc, "alloc", err);
+    const csm_allocator *alloc = o.allocator;
+    st = csm__alloc_check(alloc, "opts.allocator", err);
     if (st != CSM_OK)
         return st;
+    csm_result_opts ro = CSM_RESULT_OPTS_INIT;
+    ro.allocator = alloc;
     for (size_t i = 0; i < n; i++) {
         st = nps_check(scores, weights, i, err);
         if (st != CSM_OK)
@@ -404,7 +408,7 @@ CSM_API csm_status csm_nps_by_group(csm_nps_results **out,
                              "group code");
     }
     if (n == 0)
-        return csm_nps_table(out, NULL, NULL, 0, alloc, err);
+        return csm_nps_table(out, NULL, NULL, 0, &ro, err);
     /* the distinct codes, ascending */
     int32_t *codes = csm__alloc_array(alloc, n, sizeof *codes);
     if (!codes)
@@ -430,7 +434,7 @@ CSM_API csm_status csm_nps_by_group(csm_nps_results **out,
                 weights ? weights[i] : 1.0);
     for (size_t j = 0; j < k; j++)
         nps_acc_finish(&rows[j], &g[j], weights != NULL, o.confidence);
-    st = csm_nps_table(out, rows, codes, k, alloc, err);
+    st = csm_nps_table(out, rows, codes, k, &ro, err);
     csm__free(alloc, codes);
     csm__free(alloc, g);
     csm__free(alloc, rows);

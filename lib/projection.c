@@ -12,11 +12,15 @@ static int rate_ok(double c) { return c >= 0.0 && c <= 1.0; }
 static int nonneg(double x) { return isfinite(x) && x >= 0.0; }
 
 CSM_API csm_status csm_projection_mrr(double *table, size_t months,
-                                   size_t n_scenarios, double start_mrr,
-                                   const double *churn,
-                                   const double *expansion,
-                                   const double *new_mrr, csm_error *err) {
+                                      double start_mrr,
+                                      const csm_projection_scenarios *sc,
+                                      csm_error *err) {
     csm_error_clear(err);
+    if (!sc)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scenarios", "is NULL");
+    size_t n_scenarios = sc->n;
+    const double *churn = sc->churn, *expansion = sc->expansion,
+                 *new_mrr = sc->new_mrr;
     if (n_scenarios == 0)
         return CSM_OK;
     if (months == SIZE_MAX || n_scenarios > SIZE_MAX / (months + 1))
@@ -59,20 +63,25 @@ CSM_API void csm_projection_free(csm_projection *p) {
     csm_result_free(p ? p->result : NULL);
 }
 
-CSM_API csm_status csm_projection_mrr_table(csm_projection **out, size_t months,
-                                         size_t n_scenarios, double start_mrr,
-                                         const double *churn,
-                                         const double *expansion,
-                                         const double *new_mrr,
-                                         const csm_allocator *alloc,
-                                         csm_error *err) {
+CSM_API csm_status csm_projection_mrr_table(csm_projection **out,
+                                            size_t months, double start_mrr,
+                                            const csm_projection_scenarios *sc,
+                                            const csm_result_opts *opts,
+                                            csm_error *err) {
     csm_error_clear(err);
     if (!out)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
     *out = NULL;
-    csm_status ast = csm__alloc_check(alloc, "alloc", err);
+    if (!sc)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scenarios", "is NULL");
+    size_t n_scenarios = sc->n;
+    csm_result_opts o = CSM_RESULT_OPTS_INIT;
+    csm_status ast = csm__opts_load(&o, sizeof o, opts, err);
+    if (ast == CSM_OK)
+        ast = csm__alloc_check(o.allocator, "opts.allocator", err);
     if (ast != CSM_OK)
         return ast;
+    const csm_allocator *alloc = o.allocator;
     /* the month and scenario keys are int32 */
     if (months > (size_t)INT32_MAX)
         return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "months",
@@ -91,8 +100,7 @@ CSM_API csm_status csm_projection_mrr_table(csm_projection **out, size_t months,
         csm__result_new(alloc, "projection", sizeof *p, &spec, 1, NULL, 0, 0);
     if (!p)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-    csm_status st = csm_projection_mrr(p->mrr, months, n_scenarios, start_mrr,
-                                    churn, expansion, new_mrr, err);
+    csm_status st = csm_projection_mrr(p->mrr, months, start_mrr, sc, err);
     if (st != CSM_OK) {
         csm_projection_free(p);
         return st;

@@ -176,7 +176,9 @@ void *csm__result_from_structs(const csm_allocator *a, const char *kind,
     return view;
 }
 
-csm_status csm__keyed_table(void **out, const csm_allocator *a,
+CSM__DEFINE_OPTS_INIT(csm_result_opts_init, csm_result_opts, CSM_RESULT_OPTS_INIT)
+
+csm_status csm__keyed_table(void **out, const csm_result_opts *opts,
                             const char *kind, size_t view_size,
                             const csm__coldef *cols,
                             const size_t *field_offset, size_t n_cols,
@@ -186,9 +188,13 @@ csm_status csm__keyed_table(void **out, const csm_allocator *a,
     if (!out)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
     *out = NULL;
-    csm_status st = csm__alloc_check(a, "alloc", err);
+    csm_result_opts o = CSM_RESULT_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st == CSM_OK)
+        st = csm__alloc_check(o.allocator, "opts.allocator", err);
     if (st != CSM_OK)
         return st;
+    const csm_allocator *a = o.allocator;
     if (!rows && n > 0)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "rows", "is NULL");
     if (!group && n > (size_t)INT32_MAX)

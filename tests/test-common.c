@@ -242,7 +242,7 @@ static csm_status call_health_risk(const csm_allocator *a, csm_error *e) {
         ROW row;                                                              \
         memset(&row, 0, sizeof row);                                          \
         VIEW *t = NULL;                                                       \
-        csm_status st = fn(&t, &row, NULL, 1, a, e);                          \
+        csm_status st = fn(&t, &row, NULL, 1, &(csm_result_opts){sizeof(csm_result_opts), a}, e);\
         csm_result_free(t ? t->result : NULL);                                \
         return st;                                                            \
     }
@@ -256,7 +256,7 @@ static csm_status call_nps_by_group(const csm_allocator *a, csm_error *e) {
     const int8_t sc[] = {9};
     const int32_t g[] = {1};
     csm_nps_results *t = NULL;
-    csm_status st = csm_nps_by_group(&t, sc, NULL, g, 1, NULL, a, e);
+    csm_status st = csm_nps_by_group(&t, sc, NULL, g, 1, &(csm_nps_opts){sizeof(csm_nps_opts), 0.95, a}, e);
     csm_nps_results_free(t);
     return st;
 }
@@ -264,7 +264,7 @@ static csm_status call_project(const csm_allocator *a, csm_error *e) {
     const double churn[] = {0.02}, exp_[] = {0.01}, nw[] = {0.0};
     csm_projection *p = NULL;
     csm_status st =
-        csm_projection_mrr_table(&p, 2, 1, 1000.0, churn, exp_, nw, a, e);
+        csm_projection_mrr_table(&p, 2, 1000.0, &(csm_projection_scenarios){churn, exp_, nw,1}, &(csm_result_opts){sizeof(csm_result_opts), a}, e);
     csm_projection_free(p);
     return st;
 }
@@ -287,14 +287,14 @@ static const struct {
     {"csm_health_scorecard_from_json", call_scorecard, "allocator"},
     {"csm_health_bands_compute", call_health_bands, "alloc"},
     {"csm_health_at_risk", call_health_risk, "opts.allocator"},
-    {"csm_ltv_table", call_csm_ltv_table, "alloc"},
-    {"csm_metric_table", call_csm_metric_table, "alloc"},
-    {"csm_nps_table", call_csm_nps_table, "alloc"},
-    {"csm_nps_diff_table", call_csm_nps_diff_table, "alloc"},
-    {"csm_csat_table", call_csm_csat_table, "alloc"},
-    {"csm_ces_table", call_csm_ces_table, "alloc"},
-    {"csm_nps_by_group", call_nps_by_group, "alloc"},
-    {"csm_projection_mrr_table", call_project, "alloc"},
+    {"csm_ltv_table", call_csm_ltv_table, "opts.allocator"},
+    {"csm_metric_table", call_csm_metric_table, "opts.allocator"},
+    {"csm_nps_table", call_csm_nps_table, "opts.allocator"},
+    {"csm_nps_diff_table", call_csm_nps_diff_table, "opts.allocator"},
+    {"csm_csat_table", call_csm_csat_table, "opts.allocator"},
+    {"csm_ces_table", call_csm_ces_table, "opts.allocator"},
+    {"csm_nps_by_group", call_nps_by_group, "opts.allocator"},
+    {"csm_projection_mrr_table", call_project, "opts.allocator"},
 };
 #define N_ALLOC_ENTRIES (sizeof alloc_entries / sizeof alloc_entries[0])
 

@@ -328,7 +328,7 @@ static csm_status build_ltv(csm_result **r, const csm_allocator *al) {
                      CSM_OK);
     rows[1] = rows[2] = rows[0];
     csm_ltv_results *t = (csm_ltv_results *)rows; /* must be overwritten */
-    csm_status st = csm_ltv_table(&t, rows, NULL, 3, al, NULL);
+    csm_status st = csm_ltv_table(&t, rows, NULL, 3, &(csm_result_opts){sizeof(csm_result_opts), al}, NULL);
     if (st != CSM_OK)
         ck_assert_ptr_null(t);
     *r = st == CSM_OK ? t->result : NULL;
@@ -340,7 +340,7 @@ static csm_status build_metric(csm_result **r, const csm_allocator *al) {
     metric_rows(rows);
     const int32_t group[] = {9, 8, 7, 6, CSM_CODE_ALL};
     csm_metric_results *t = (csm_metric_results *)rows;
-    csm_status st = csm_metric_table(&t, rows, group, 5, al, NULL);
+    csm_status st = csm_metric_table(&t, rows, group, 5, &(csm_result_opts){sizeof(csm_result_opts), al}, NULL);
     if (st != CSM_OK)
         ck_assert_ptr_null(t);
     *r = st == CSM_OK ? t->result : NULL;
@@ -577,9 +577,10 @@ START_TEST(test_unit_economics_errors) {
 }
 END_TEST
 
-/* The window's sums against a second implementation: the movements table
- * of the window (csm_movements_compute), summed here, on random ledgers
- * (customers leaving and coming back, several rows a month). */
+/* The window's sums, and csm_ltv_from_ledger's ARPA and churn, against a
+ * second implementation: the movements table of the window
+ * (csm_movements_compute), summed here, on random ledgers (customers
+ * leaving and coming back, several rows a month). */
 START_TEST(test_unit_economics_vs_movements) {
     unsigned seed = 1234u + (unsigned)_i;
     enum { NC = 40, NM = 30 };
@@ -631,6 +632,24 @@ START_TEST(test_unit_economics_vs_movements) {
                 ck_assert_double_eq_tol(u->arpa[0], arpa, 1e-9 * arpa);
             if (op > 0)
                 ck_assert_double_eq_tol(u->monthly_churn[0], ch / op, 1e-15);
+            /* csm_ltv_from_ledger: the simple LTV of the movements
+             * table's ARPA in the last month and pooled churn, or
+             * CSM_EDOMAIN when either is undefined */
+            csm_ltv_result r, want;
+            csm_status st =
+                csm_ltv_from_ledger(&r, l, M(end), w, 0.7, &o, NULL);
+            if (op > 0 && !isnan(arpa)) {
+                ck_assert_int_eq(st, CSM_OK);
+                ck_assert_int_eq(csm_ltv_simple(&want, arpa, 0.7, ch / op, &o,
+                                                NULL),
+                                 CSM_OK);
+                ck_assert_double_eq_tol(r.ltv, want.ltv,
+                                        1e-12 * (1 + want.ltv));
+                ck_assert_double_eq_tol(r.churn_used, want.churn_used, 1e-15);
+                ck_assert_uint_eq(r.flags, want.flags);
+            } else {
+                ck_assert_int_eq(st, CSM_EDOMAIN);
+            }
             csm_unit_economics_free(u);
             csm_movements_free(m);
         }

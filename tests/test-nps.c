@@ -93,7 +93,7 @@ START_TEST(test_nps_compare) {
     ck_assert_int_eq(csm_nps_counts(&a, 45, 30, 25, NULL, NULL), CSM_OK);
     ck_assert_int_eq(csm_nps_counts(&b, 50, 30, 20, NULL, NULL), CSM_OK);
     csm_nps_diff d;
-    ck_assert_int_eq(csm_nps_compare(&d, &a, &b, 0.95, NULL), CSM_OK);
+    ck_assert_int_eq(csm_nps_compare(&d, &a, &b, NULL, NULL), CSM_OK);
     ck_assert_double_eq_tol(d.diff, 10, TOL);
     ck_assert_double_eq_tol(d.se, 11.269427669584644, 1e-9);
     ck_assert_double_eq_tol(d.z, 0.8873565094161139, 1e-9);
@@ -101,8 +101,9 @@ START_TEST(test_nps_compare) {
     ck_assert_double_eq_tol(d.ci_low, -12.087672358765051, 1e-8);
     ck_assert_double_eq_tol(d.ci_high, 32.08767235876505, 1e-8);
     csm_error e;
-    ck_assert_int_eq(csm_nps_compare(&d, &a, &b, 1.0, &e), CSM_EINVAL);
-    ck_assert_int_eq(csm_nps_compare(&d, NULL, &b, 0.95, &e), CSM_EINVAL);
+    ck_assert_int_eq(csm_nps_compare(&d, &a, &b,
+                                     &(csm_nps_opts){sizeof(csm_nps_opts), 1.0, NULL}, &e), CSM_EINVAL);
+    ck_assert_int_eq(csm_nps_compare(&d, NULL, &b, NULL, &e), CSM_EINVAL);
 }
 END_TEST
 
@@ -175,7 +176,7 @@ START_TEST(test_edge) {
     csm_nps_result a;
     ck_assert_int_eq(csm_nps_counts(&a, 1, 1, 1, NULL, NULL), CSM_OK);
     csm_nps_diff d;
-    ck_assert_int_eq(csm_nps_compare(&d, &r, &a, 0.95, NULL), CSM_OK);
+    ck_assert_int_eq(csm_nps_compare(&d, &r, &a, NULL, NULL), CSM_OK);
     ck_assert(isnan(d.diff) && (d.flags & CSM_FLAG_EMPTY));
     /* all promoters: NPS 100, SE 0, degenerate interval [100, 100] */
     const int8_t all[] = {9, 10, 10};
@@ -184,7 +185,7 @@ START_TEST(test_edge) {
     ck_assert_double_eq_tol(r.se, 0, TOL);
     ck_assert_double_eq_tol(r.ci_low, 100, TOL);
     ck_assert(r.flags & CSM_FLAG_DEGENERATE);
-    ck_assert_int_eq(csm_nps_compare(&d, &r, &r, 0.95, NULL), CSM_OK);
+    ck_assert_int_eq(csm_nps_compare(&d, &r, &r, NULL, NULL), CSM_OK);
     ck_assert(isnan(d.z) && (d.flags & CSM_FLAG_DEGENERATE));
     /* every error path */
     const int8_t bad[] = {5, 9, 11};
@@ -378,8 +379,8 @@ START_TEST(test_nps_diff_table) {
     ck_assert_int_eq(csm_nps_counts(&b, 50, 30, 20, NULL, NULL), CSM_OK);
     ck_assert_int_eq(csm_nps_counts(&all, 3, 0, 0, NULL, NULL), CSM_OK);
     csm_nps_diff rows[2];
-    ck_assert_int_eq(csm_nps_compare(&rows[0], &a, &b, 0.95, NULL), CSM_OK);
-    ck_assert_int_eq(csm_nps_compare(&rows[1], &all, &all, 0.95, NULL),
+    ck_assert_int_eq(csm_nps_compare(&rows[0], &a, &b, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_nps_compare(&rows[1], &all, &all, NULL, NULL),
                      CSM_OK);
     csm_nps_diff_results *t = NULL;
     /* no group codes: the rows are numbered 0, 1 */
@@ -551,7 +552,8 @@ END_TEST
         Value rows[n];                                                         \
         fill;                                                                  \
         View *t = (View *)rows; /* must be overwritten */                      \
-        csm_status st = csm_##fn(&t, rows, NULL, n, al, NULL);                 \
+        csm_status st = csm_##fn(&t, rows, NULL, n,                              \
+                                 &(csm_result_opts){sizeof(csm_result_opts), al}, NULL);\
         if (st != CSM_OK)                                                      \
             ck_assert_ptr_null(t);                                             \
         *r = st == CSM_OK ? t->result : NULL;                                  \
@@ -576,7 +578,7 @@ START_TEST(test_tables_oom) {
     csm_nps_result r[3];
     nps_rows(r);
     csm_nps_results *t = NULL;
-    ck_assert_int_eq(csm_nps_table(&t, r, NULL, 3, &al, NULL), CSM_OK);
+    ck_assert_int_eq(csm_nps_table(&t, r, NULL, 3, &(csm_result_opts){sizeof(csm_result_opts), &al}, NULL), CSM_OK);
     ck_assert_int_eq(f.live, 1);
     csm_nps_results_free(t);
     ck_assert_int_eq(f.live, 0);
@@ -601,8 +603,7 @@ static const double bg_weight[] = {1, 1, 3, 1, 2, 0.5, 0.5, 2, 1, 1};
 START_TEST(test_nps_by_group) {
     csm_nps_results *t = NULL;
     csm_error e;
-    ck_assert_int_eq(csm_nps_by_group(&t, bg_score, NULL, bg_group, BG_N, NULL,
-                                      NULL, &e),
+    ck_assert_int_eq(csm_nps_by_group(&t, bg_score, NULL, bg_group, BG_N, NULL, &e),
                      CSM_OK);
     check_table(t->result, "nps", 3, nps_want, WANT_N(nps_want));
     /* ascending codes */
@@ -640,7 +641,7 @@ START_TEST(test_nps_by_group) {
     csm_nps_opts o = CSM_NPS_OPTS_INIT;
     o.confidence = 0.9;
     ck_assert_int_eq(csm_nps_by_group(&t, bg_score, bg_weight, bg_group, BG_N,
-                                      &o, NULL, &e),
+                                      &o, &e),
                      CSM_OK);
     ck_assert_uint_eq(t->n_rows, 3);
     ck_assert_double_eq_tol(t->nps[0], -100.0 * 1 / 4.5, TOL);
@@ -664,7 +665,7 @@ START_TEST(test_nps_by_group) {
     const int32_t g2[] = {INT32_MAX, INT32_MIN + 1, INT32_MAX};
     const int8_t sc2[] = {10, 0, 7};
     ck_assert_int_eq(
-        csm_nps_by_group(&t, sc2, NULL, g2, 3, NULL, NULL, &e), CSM_OK);
+        csm_nps_by_group(&t, sc2, NULL, g2, 3, NULL, &e), CSM_OK);
     ck_assert_uint_eq(t->n_rows, 2);
     ck_assert_int_eq(t->group[0], INT32_MIN + 1);
     ck_assert_double_eq_tol(t->nps[0], -100, TOL); /* one detractor */
@@ -678,47 +679,44 @@ START_TEST(test_nps_by_group_edge) {
     csm_nps_results *t = NULL;
     csm_error e;
     /* n = 0: a table of 0 rows with every column */
-    ck_assert_int_eq(csm_nps_by_group(&t, NULL, NULL, NULL, 0, NULL, NULL, &e),
+    ck_assert_int_eq(csm_nps_by_group(&t, NULL, NULL, NULL, 0, NULL, &e),
                      CSM_OK);
     check_table(t->result, "nps", 0, nps_want, WANT_N(nps_want));
     csm_nps_results_free(t);
     /* errors; *out is NULL after each */
     ck_assert_int_eq(csm_nps_by_group(NULL, bg_score, NULL, bg_group, BG_N,
-                                      NULL, NULL, &e),
+                                      NULL, &e),
                      CSM_EINVAL);
     ck_assert_str_eq(e.field, "out");
     t = (csm_nps_results *)&e;
-    ck_assert_int_eq(csm_nps_by_group(&t, bg_score, NULL, NULL, BG_N, NULL,
-                                      NULL, &e),
+    ck_assert_int_eq(csm_nps_by_group(&t, bg_score, NULL, NULL, BG_N, NULL, &e),
                      CSM_EINVAL);
     ck_assert_str_eq(e.field, "group");
     ck_assert_ptr_null(t);
-    ck_assert_int_eq(csm_nps_by_group(&t, NULL, NULL, bg_group, BG_N, NULL,
-                                      NULL, &e),
+    ck_assert_int_eq(csm_nps_by_group(&t, NULL, NULL, bg_group, BG_N, NULL, &e),
                      CSM_EINVAL);
     ck_assert_str_eq(e.field, "scores");
     const int8_t bad[] = {10, 11};
     ck_assert_int_eq(
-        csm_nps_by_group(&t, bad, NULL, bg_group, 2, NULL, NULL, &e),
+        csm_nps_by_group(&t, bad, NULL, bg_group, 2, NULL, &e),
         CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "scores");
     ck_assert_uint_eq(e.row, 1);
     const double badw[] = {1, 1, NAN};
     ck_assert_int_eq(
-        csm_nps_by_group(&t, bg_score, badw, bg_group, 3, NULL, NULL, &e),
+        csm_nps_by_group(&t, bg_score, badw, bg_group, 3, NULL, &e),
         CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "weights");
     ck_assert_uint_eq(e.row, 2);
     const int32_t allg[] = {1, CSM_CODE_ALL};
     ck_assert_int_eq(
-        csm_nps_by_group(&t, bg_score, NULL, allg, 2, NULL, NULL, &e),
+        csm_nps_by_group(&t, bg_score, NULL, allg, 2, NULL, &e),
         CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "group");
     ck_assert_uint_eq(e.row, 1);
     csm_nps_opts o = CSM_NPS_OPTS_INIT;
     o.confidence = 1;
-    ck_assert_int_eq(csm_nps_by_group(&t, bg_score, NULL, bg_group, BG_N, &o,
-                                      NULL, &e),
+    ck_assert_int_eq(csm_nps_by_group(&t, bg_score, NULL, bg_group, BG_N, &o, &e),
                      CSM_EINVAL);
     ck_assert_ptr_null(t);
 }
@@ -726,8 +724,7 @@ END_TEST
 
 static csm_status build_nps_by_group(csm_result **r, const csm_allocator *al) {
     csm_nps_results *t = (csm_nps_results *)r; /* must be overwritten */
-    csm_status st = csm_nps_by_group(&t, bg_score, bg_weight, bg_group, BG_N,
-                                     NULL, al, NULL);
+    csm_status st = csm_nps_by_group(&t, bg_score, bg_weight, bg_group, BG_N, &(csm_nps_opts){sizeof(csm_nps_opts), 0.95, al}, NULL);
     if (st != CSM_OK)
         ck_assert_ptr_null(t);
     *r = st == CSM_OK ? t->result : NULL;

@@ -20,7 +20,7 @@ START_TEST(test_hand_table) {
     const double exp_[] = {0.02, 0.0};
     const double nm[] = {100, 0};
     double t[4 * 2];
-    ck_assert_int_eq(csm_projection_mrr(t, 3, 2, 1000, churn, exp_, nm, NULL),
+    ck_assert_int_eq(csm_projection_mrr(t, 3, 1000, &(csm_projection_scenarios){churn, exp_, nm, 2}, NULL),
                      CSM_OK);
     ck_assert_double_eq_tol(t[0], 1000, TOL);
     ck_assert_double_eq_tol(t[2], 1020, TOL);
@@ -43,7 +43,7 @@ START_TEST(test_seed_24_months) {
      *   0.95^24 = 0.2919890243 -> 29,198.90243387724 */
     const double churn[] = {0.01, 0.02, 0.03, 0.05};
     double t[25 * 4];
-    ck_assert_int_eq(csm_projection_mrr(t, 24, 4, 100000, churn, NULL, NULL, NULL),
+    ck_assert_int_eq(csm_projection_mrr(t, 24, 100000, &(csm_projection_scenarios){churn, NULL, NULL, 4}, NULL),
                      CSM_OK);
     ck_assert_double_eq_tol(t[24 * 4 + 0], 78567.81408072187, 1e-6);
     ck_assert_double_eq_tol(t[24 * 4 + 1], 61578.033650907826, 1e-6);
@@ -64,7 +64,7 @@ START_TEST(test_loop_matches_closed_form) {
     }
     x[0] = c[0]; /* g == 1 exactly: the linear branch */
     double t[37 * 8];
-    ck_assert_int_eq(csm_projection_mrr(t, 36, 8, 250000, c, x, n, NULL), CSM_OK);
+    ck_assert_int_eq(csm_projection_mrr(t, 36, 250000, &(csm_projection_scenarios){c, x, n, 8}, NULL), CSM_OK);
     for (int m = 0; m <= 36; m++)
         for (int s = 0; s < 8; s++) {
             double want = csm_projection_mrr_closed(250000, c[s], x[s], n[s], m);
@@ -88,26 +88,26 @@ START_TEST(test_edge) {
     const double c[] = {0.1};
     csm_error e;
     /* months = 0 fills row 0; n_scenarios = 0 fills nothing */
-    ck_assert_int_eq(csm_projection_mrr(t, 0, 1, 5, c, NULL, NULL, &e), CSM_OK);
+    ck_assert_int_eq(csm_projection_mrr(t, 0, 5, &(csm_projection_scenarios){c, NULL, NULL, 1}, &e), CSM_OK);
     ck_assert_double_eq(t[0], 5);
-    ck_assert_int_eq(csm_projection_mrr(NULL, 10, 0, 5, NULL, NULL, NULL, &e),
+    ck_assert_int_eq(csm_projection_mrr(NULL, 10, 5, &(csm_projection_scenarios){NULL, NULL, NULL, 0}, &e),
                      CSM_OK);
     const double bad[] = {1.5};
-    ck_assert_int_eq(csm_projection_mrr(t, 2, 1, 5, bad, NULL, NULL, &e),
+    ck_assert_int_eq(csm_projection_mrr(t, 2, 5, &(csm_projection_scenarios){bad, NULL, NULL, 1}, &e),
                      CSM_EDOMAIN);
     ck_assert_uint_eq(e.row, 0);
     ck_assert_str_eq(e.field, "churn");
     const double neg[] = {-3};
-    ck_assert_int_eq(csm_projection_mrr(t, 2, 1, 5, c, neg, NULL, &e), CSM_EDOMAIN);
+    ck_assert_int_eq(csm_projection_mrr(t, 2, 5, &(csm_projection_scenarios){c, neg, NULL, 1}, &e), CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "expansion");
-    ck_assert_int_eq(csm_projection_mrr(t, 2, 1, 5, c, NULL, neg, &e), CSM_EDOMAIN);
+    ck_assert_int_eq(csm_projection_mrr(t, 2, 5, &(csm_projection_scenarios){c, NULL, neg, 1}, &e), CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "new_mrr");
-    ck_assert_int_eq(csm_projection_mrr(t, 2, 1, NAN, c, NULL, NULL, &e),
+    ck_assert_int_eq(csm_projection_mrr(t, 2, NAN, &(csm_projection_scenarios){c, NULL, NULL, 1}, &e),
                      CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "start_mrr");
-    ck_assert_int_eq(csm_projection_mrr(NULL, 2, 1, 5, c, NULL, NULL, &e),
+    ck_assert_int_eq(csm_projection_mrr(NULL, 2, 5, &(csm_projection_scenarios){c, NULL, NULL, 1}, &e),
                      CSM_EINVAL);
-    ck_assert_int_eq(csm_projection_mrr(t, SIZE_MAX / 2, 4, 5, c, NULL, NULL, &e),
+    ck_assert_int_eq(csm_projection_mrr(t, SIZE_MAX / 2, 5, &(csm_projection_scenarios){c, NULL, NULL, 4}, &e),
                      CSM_ERANGE);
     ck_assert(isnan(csm_projection_mrr_closed(1, 2, 0, 0, 1)));
     ck_assert(isnan(csm_projection_mrr_closed(1, 0.1, 0, 0, -1)));
@@ -131,7 +131,7 @@ START_TEST(test_projection_table) {
     csm_projection *p = NULL;
     csm_error e;
     ck_assert_int_eq(
-        csm_projection_mrr_table(&p, 3, 2, 1000, hc, hx, hn, NULL, &e), CSM_OK);
+        csm_projection_mrr_table(&p, 3, 1000, &(csm_projection_scenarios){hc, hx, hn, 2}, NULL, &e), CSM_OK);
     ck_assert_int_eq(e.code, CSM_OK);
     check_table(p->result, "projection", 8, proj_want, WANT_N(proj_want));
     ck_assert_ptr_eq(csm_result_view(p->result), p);
@@ -145,7 +145,7 @@ START_TEST(test_projection_table) {
     /* long format in the matrix's row-major order: row t x 2 + s is month
      * t of scenario s, and holds csm_projection_mrr's table[t x 2 + s] */
     double m[4 * 2];
-    ck_assert_int_eq(csm_projection_mrr(m, 3, 2, 1000, hc, hx, hn, NULL), CSM_OK);
+    ck_assert_int_eq(csm_projection_mrr(m, 3, 1000, &(csm_projection_scenarios){hc, hx, hn, 2}, NULL), CSM_OK);
     for (size_t i = 0; i < 8; i++) {
         ck_assert_int_eq(p->month[i], (int32_t)(i / 2));
         ck_assert_int_eq(p->scenario[i], (int32_t)(i % 2));
@@ -184,8 +184,8 @@ START_TEST(test_projection_table_seed) {
     const double want[] = {78567.81408072187, 61578.033650907826,
                            48141.72219117234, 29198.90243387724};
     csm_projection *p = NULL;
-    ck_assert_int_eq(csm_projection_mrr_table(&p, 24, 4, 100000, churn, NULL,
-                                           NULL, NULL, NULL),
+    ck_assert_int_eq(csm_projection_mrr_table(&p, 24, 100000, &(csm_projection_scenarios){churn, NULL,
+                                           NULL, 4}, NULL, NULL),
                      CSM_OK);
     ck_assert_uint_eq(p->n_rows, 25 * 4);
     for (size_t s = 0; s < 4; s++) {
@@ -234,8 +234,7 @@ START_TEST(test_projection_table_edge) {
     csm_projection *p = NULL;
     csm_error e;
     /* no scenarios: a table of 0 rows (churn may be NULL) */
-    ck_assert_int_eq(csm_projection_mrr_table(&p, 10, 0, 5, NULL, NULL, NULL,
-                                           NULL, &e),
+    ck_assert_int_eq(csm_projection_mrr_table(&p, 10, 5, &(csm_projection_scenarios){NULL, NULL, NULL, 0}, NULL, &e),
                      CSM_OK);
     check_table(p->result, "projection", 0, proj_want, WANT_N(proj_want));
     ck_assert_uint_eq(p->n_months, 11);
@@ -251,7 +250,7 @@ START_TEST(test_projection_table_edge) {
     /* months = 0: month 0 only, start_mrr in every scenario */
     const double c2[] = {0.1, 0.5};
     ck_assert_int_eq(
-        csm_projection_mrr_table(&p, 0, 2, 5, c2, NULL, NULL, NULL, &e), CSM_OK);
+        csm_projection_mrr_table(&p, 0, 5, &(csm_projection_scenarios){c2, NULL, NULL, 2}, NULL, &e), CSM_OK);
     ck_assert_uint_eq(p->n_rows, 2);
     ck_assert_int_eq(p->month[1], 0);
     ck_assert_int_eq(p->scenario[1], 1);
@@ -263,32 +262,30 @@ START_TEST(test_projection_table_edge) {
     const double bad[] = {0.1, 1.5};
     p = (csm_projection *)bad; /* garbage the function must overwrite */
     ck_assert_int_eq(
-        csm_projection_mrr_table(&p, 2, 2, 5, bad, NULL, NULL, NULL, &e),
+        csm_projection_mrr_table(&p, 2, 5, &(csm_projection_scenarios){bad, NULL, NULL, 2}, NULL, &e),
         CSM_EDOMAIN);
     ck_assert_uint_eq(e.row, 1);
     ck_assert_str_eq(e.field, "churn");
     ck_assert_ptr_null(p);
     ck_assert_int_eq(
-        csm_projection_mrr_table(&p, 2, 1, NAN, c2, NULL, NULL, NULL, &e),
+        csm_projection_mrr_table(&p, 2, NAN, &(csm_projection_scenarios){c2, NULL, NULL, 1}, NULL, &e),
         CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "start_mrr");
     ck_assert_int_eq(
-        csm_projection_mrr_table(&p, 2, 1, 5, NULL, NULL, NULL, NULL, &e),
+        csm_projection_mrr_table(&p, 2, 5, &(csm_projection_scenarios){NULL, NULL, NULL, 1}, NULL, &e),
         CSM_EINVAL);
     ck_assert_str_eq(e.field, "churn");
     ck_assert_ptr_null(p);
     ck_assert_int_eq(
-        csm_projection_mrr_table(NULL, 2, 1, 5, c2, NULL, NULL, NULL, &e),
+        csm_projection_mrr_table(NULL, 2, 5, &(csm_projection_scenarios){c2, NULL, NULL, 1}, NULL, &e),
         CSM_EINVAL);
     ck_assert_str_eq(e.field, "out");
     /* the int32 keys bound months and scenarios (checked before anything
      * is allocated or read) */
-    ck_assert_int_eq(csm_projection_mrr_table(&p, (size_t)INT32_MAX + 1, 1, 5,
-                                           c2, NULL, NULL, NULL, &e),
+    ck_assert_int_eq(csm_projection_mrr_table(&p, (size_t)INT32_MAX + 1, 5, &(csm_projection_scenarios){c2, NULL, NULL, 1}, NULL, &e),
                      CSM_ERANGE);
     ck_assert_str_eq(e.field, "months");
-    ck_assert_int_eq(csm_projection_mrr_table(&p, 1, (size_t)INT32_MAX + 1, 5,
-                                           c2, NULL, NULL, NULL, &e),
+    ck_assert_int_eq(csm_projection_mrr_table(&p, 1, 5, &(csm_projection_scenarios){c2, NULL, NULL, (size_t)INT32_MAX + 1}, NULL, &e),
                      CSM_ERANGE);
     ck_assert_str_eq(e.field, "n_scenarios");
     ck_assert_ptr_null(p);
@@ -296,7 +293,7 @@ START_TEST(test_projection_table_edge) {
     fail_ctx f = {-1, 0};
     csm_allocator al = {fail_alloc, fail_free, &f};
     ck_assert_int_eq(
-        csm_projection_mrr_table(&p, 2, 2, 5, bad, NULL, NULL, &al, &e),
+        csm_projection_mrr_table(&p, 2, 5, &(csm_projection_scenarios){bad, NULL, NULL,2}, &(csm_result_opts){sizeof(csm_result_opts), &al}, &e),
         CSM_EDOMAIN);
     ck_assert_int_eq(f.live, 0);
 }
@@ -304,7 +301,7 @@ END_TEST
 
 static csm_status build_projection(csm_result **r, const csm_allocator *al) {
     csm_projection *p = (csm_projection *)hc; /* must be overwritten */
-    csm_status st = csm_projection_mrr_table(&p, 3, 2, 1000, hc, hx, hn, al, NULL);
+    csm_status st = csm_projection_mrr_table(&p, 3, 1000, &(csm_projection_scenarios){hc, hx, hn,2}, &(csm_result_opts){sizeof(csm_result_opts), al}, NULL);
     if (st != CSM_OK)
         ck_assert_ptr_null(p);
     *r = st == CSM_OK ? p->result : NULL;
@@ -318,7 +315,7 @@ START_TEST(test_projection_table_oom) {
     csm_allocator al = {fail_alloc, fail_free, &f};
     csm_projection *p = NULL;
     ck_assert_int_eq(
-        csm_projection_mrr_table(&p, 3, 2, 1000, hc, hx, hn, &al, NULL), CSM_OK);
+        csm_projection_mrr_table(&p, 3, 1000, &(csm_projection_scenarios){hc, hx, hn,2}, &(csm_result_opts){sizeof(csm_result_opts), &al}, NULL), CSM_OK);
     ck_assert_int_eq(f.live, 1);
     csm_projection_free(p);
     ck_assert_int_eq(f.live, 0);
@@ -409,8 +406,7 @@ START_TEST(test_project_inputs) {
     ck_assert_int_eq(p->rate_months[0], 5);
     /* continuing the trend one month: 690 x (1 - g) + 1220/6 */
     double next[2];
-    ck_assert_int_eq(csm_projection_mrr(next, 1, 1, p->start_mrr[0],
-                                     p->gross_mrr_churn_rate, NULL, p->new_mrr,
+    ck_assert_int_eq(csm_projection_mrr(next, 1, p->start_mrr[0], &(csm_projection_scenarios){p->gross_mrr_churn_rate, NULL, p->new_mrr, 1},
                                      &e),
                      CSM_OK);
     ck_assert_double_eq_tol(next[1],

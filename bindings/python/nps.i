@@ -89,7 +89,7 @@ PyObject *csm_py_nps_by_group(const int8_t *scores, size_t n_scores,
     csm_error_clear(&e);
     Py_BEGIN_ALLOW_THREADS
     st = csm_nps_by_group(&t, scores, has_weights ? weights : NULL, group,
-                          n_scores, opts, NULL, &e);
+                          n_scores, opts, &e);
     Py_END_ALLOW_THREADS
     if (st != CSM_OK) {
         csm_py_raise(st, &e);

@@ -44,9 +44,9 @@ PyObject *csm_py_project_mrr_table(size_t months, double start_mrr,
         return NULL;
     csm_error_clear(&e);
     Py_BEGIN_ALLOW_THREADS
-    st = csm_projection_mrr_table(&p, months, n, start_mrr, churn,
-                               (present & 1) ? expansion : NULL,
-                               (present & 2) ? new_mrr : NULL, NULL, &e);
+    csm_projection_scenarios sc = {churn, (present & 1) ? expansion : NULL,
+                                   (present & 2) ? new_mrr : NULL, n};
+    st = csm_projection_mrr_table(&p, months, start_mrr, &sc, NULL, &e);
     Py_END_ALLOW_THREADS
     if (st != CSM_OK) {
         csm_py_raise(st, &e);

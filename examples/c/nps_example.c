@@ -23,7 +23,7 @@ int main(void) {
     printf("NPS Q4: %.1f, 95%% interval [%.1f, %.1f]\n", b.nps, b.ci_low,
            b.ci_high);
     csm_nps_diff d;
-    if (csm_nps_compare(&d, &a, &b, 0.95, &err) != CSM_OK) {
+    if (csm_nps_compare(&d, &a, &b, NULL, &err) != CSM_OK) {
         fprintf(stderr, "%s\n", err.text);
         return 1;
     }

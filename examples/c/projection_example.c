@@ -11,7 +11,7 @@ int main(void) {
     const double new_mrr[S] = {0, 0, 0, 0, 2000};
     double table[(MONTHS + 1) * S];
     csm_error err;
-    if (csm_projection_mrr(table, MONTHS, S, 100000.0, churn, expansion, new_mrr,
+    if (csm_projection_mrr(table, MONTHS, 100000.0, &(csm_projection_scenarios){churn, expansion, new_mrr, S},
                         &err) != CSM_OK) {
         fprintf(stderr, "%s\n", err.text);
         return 1;

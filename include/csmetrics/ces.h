@@ -78,10 +78,12 @@ typedef struct csm_ces_results {
     CSM_CES_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_ces_results;
 
+/** Copy n CES results into the table "ces", as csm_nps_table (nps.h)
+ * does: key "group", one column per field, the allocator in opts. */
 CSM_API CSM_NODISCARD csm_status csm_ces_table(csm_ces_results **out,
                                                const csm_ces_result *rows,
                                                const int32_t *group, size_t n,
-                                               const csm_allocator *alloc,
+                                               const csm_result_opts *opts,
                                                csm_error *err);
 /** Free a table of CES results (NULL is allowed):
  * csm_result_free(t->result). */

@@ -83,11 +83,13 @@ typedef struct csm_csat_results {
     CSM_CSAT_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_csat_results;
 
+/** Copy n CSAT results into the table "csat", as csm_nps_table (nps.h)
+ * does: key "group", one column per field, the allocator in opts. */
 CSM_API CSM_NODISCARD csm_status csm_csat_table(csm_csat_results **out,
                                                 const csm_csat_result *rows,
                                                 const int32_t *group,
                                                 size_t n,
-                                                const csm_allocator *alloc,
+                                                const csm_result_opts *opts,
                                                 csm_error *err);
 /** Free a table of CSAT results (NULL is allowed):
  * csm_result_free(t->result). */

@@ -128,7 +128,8 @@ CSM_API CSM_NODISCARD csm_status csm_ltv_from_ledger(
  * 0..n-1.  Values are copied as they are (NaN stays NaN: null in Arrow).
  * n = 0 gives a table of 0 rows (rows and group may then be NULL).
  *
- * The result is one block from `alloc` (NULL = malloc/free) that does not
+ * The result is one block from opts->allocator (csm_result_opts; NULL =
+ * malloc/free) that does not
  * refer to the inputs afterwards; release it with csm_ltv_results_free /
  * csm_metric_results_free (= csm_result_free(t->result); NULL allowed).
  * Errors: CSM_EINVAL (out NULL; rows NULL with n > 0), CSM_ERANGE (group
@@ -141,10 +142,12 @@ typedef struct csm_ltv_results {
     CSM_LTV_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_ltv_results;
 
+/** Copy n LTV results into the table "ltv" (see the comment above
+ * csm_ltv_results; the allocator in opts). */
 CSM_API CSM_NODISCARD csm_status csm_ltv_table(csm_ltv_results **out,
                                                const csm_ltv_result *rows,
                                                const int32_t *group, size_t n,
-                                               const csm_allocator *alloc,
+                                               const csm_result_opts *opts,
                                                csm_error *err);
 /** Free a table of LTVs (NULL is allowed): csm_result_free(t->result). */
 CSM_API void csm_ltv_results_free(csm_ltv_results *t);

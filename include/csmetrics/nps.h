@@ -42,10 +42,14 @@ typedef struct csm_nps_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
     /** Confidence level of the interval, in (0, 1).  Default 0.95. */
     double confidence;
+    /** Allocator of the table csm_nps_by_group returns and of its work
+     * arrays (copied; NULL = malloc/free).  The other calls allocate
+     * nothing. */
+    const csm_allocator *allocator;
 } csm_nps_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
-#define CSM_NPS_OPTS_INIT {sizeof(csm_nps_opts), 0.95}
+#define CSM_NPS_OPTS_INIT {sizeof(csm_nps_opts), 0.95, NULL}
 /** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
  * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_nps_opts_init(csm_nps_opts *opts,
@@ -130,8 +134,11 @@ csm_nps_weighted(csm_nps_result *out, const int8_t *scores,
  * se = sqrt(se_before^2 + se_after^2), z = diff / se, two-sided p-value
  * p = 2 (1 - Phi(|z|)) = erfc(|z| / sqrt 2), interval diff -/+ z_c se.
  * se = 0: z and p NaN with CSM_FLAG_DEGENERATE.  An input with
- * CSM_FLAG_EMPTY gives NaN figures and CSM_FLAG_EMPTY.
- * Errors: CSM_EINVAL (NULL, confidence outside (0, 1)).
+ * CSM_FLAG_EMPTY gives NaN figures and CSM_FLAG_EMPTY.  The confidence
+ * level z_c is opts->confidence (NULL opts = 0.95), the option csm_nps uses
+ * for one period.
+ * Errors: CSM_EINVAL (NULL out, before or after; opts.confidence outside
+ * (0, 1) or a bad opts size).
  */
 /** The fields of csm_nps_diff and the columns of the table "nps_diff"
  * (csm_nps_diff_results; docs/columns.md, "nps_diff"): X(member, "column",
@@ -157,10 +164,14 @@ typedef struct csm_nps_diff {
     CSM_NPS_DIFF_COLUMNS(CSM_FIELD_MEMBER)
 } csm_nps_diff;
 
+/** Compare two periods' NPS (formula in the comment of CSM_NPS_DIFF_COLUMNS
+ * above): *out = after - before with its standard error, z, p-value and
+ * interval at opts->confidence (NULL opts = 0.95).  Errors: CSM_EINVAL
+ * (out, before or after NULL; opts.confidence outside (0, 1)). */
 CSM_API CSM_NODISCARD csm_status csm_nps_compare(csm_nps_diff *out,
                                                  const csm_nps_result *before,
                                                  const csm_nps_result *after,
-                                                 double confidence,
+                                                 const csm_nps_opts *opts,
                                                  csm_error *err);
 
 /* ---- result tables ------------------------------------------------------ */
@@ -170,6 +181,7 @@ CSM_API CSM_NODISCARD csm_status csm_nps_compare(csm_nps_diff *out,
  *
  *   csm_nps_results *t = NULL;
  *   csm_status st = csm_nps_table(&t, per_segment, segment_ids, n, NULL, &e);
+ *                                               // NULL: default csm_result_opts
  *   ... t->nps[i], t->ci_low[i], or csm_result_table(t->result, 0) ...
  *   csm_nps_results_free(t);
  *
@@ -182,7 +194,8 @@ CSM_API CSM_NODISCARD csm_status csm_nps_compare(csm_nps_diff *out,
  * are: NaN figures (an empty survey) are NaN in the table, null in Arrow.
  * n = 0 gives a table of 0 rows (rows and group may then be NULL).
  *
- * The result is one block from `alloc` (NULL = malloc/free); it does not
+ * The result is one block from opts->allocator (NULL opts or allocator =
+ * malloc/free, csmetrics/table.h csm_result_opts); it does not
  * refer to `rows` or `group` afterwards.  Release it with the matching
  * csm_<name>_results_free (= csm_result_free(t->result); NULL allowed).
  * Errors: CSM_EINVAL (out NULL; rows NULL with n > 0), CSM_ERANGE (group
@@ -195,10 +208,12 @@ typedef struct csm_nps_results {
     CSM_NPS_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_nps_results;
 
+/** Copy n NPS results into the table "nps" (see the comment above
+ * csm_nps_results: key "group", one column per field; opts: allocator). */
 CSM_API CSM_NODISCARD csm_status csm_nps_table(csm_nps_results **out,
                                                const csm_nps_result *rows,
                                                const int32_t *group, size_t n,
-                                               const csm_allocator *alloc,
+                                               const csm_result_opts *opts,
                                                csm_error *err);
 /** Free a table of NPS results (NULL is allowed):
  * csm_result_free(t->result). */
@@ -215,7 +230,7 @@ CSM_API void csm_nps_results_free(csm_nps_results *t);
  * exactly those of csm_nps over its responses).  The caller passes the
  * whole arrays; nothing is copied per group.  n = 0 gives a table of 0
  * rows.  The table and the work arrays (the distinct codes, a few dozen
- * bytes a group) come from `alloc` (NULL = malloc/free); release the
+ * bytes a group) come from opts->allocator (NULL = malloc/free); release the
  * table with csm_nps_results_free.
  * Errors: CSM_EINVAL (out NULL; scores or group NULL with n > 0;
  * confidence outside (0, 1) or a bad opts size), CSM_EDOMAIN (a score
@@ -226,7 +241,7 @@ CSM_API void csm_nps_results_free(csm_nps_results *t);
 CSM_API CSM_NODISCARD csm_status csm_nps_by_group(
     csm_nps_results **out, const int8_t *scores, const double *weights,
     const int32_t *group, size_t n, const csm_nps_opts *opts,
-    const csm_allocator *alloc, csm_error *err);
+    csm_error *err);
 
 /** NPS differences as a table: the typed view of the table "nps_diff", as
  * csm_nps_diff_table returns it (csm_nps_results explains these copies). */
@@ -237,9 +252,10 @@ typedef struct csm_nps_diff_results {
     CSM_NPS_DIFF_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_nps_diff_results;
 
+/** Copy n comparisons into the table "nps_diff", as csm_nps_table does. */
 CSM_API CSM_NODISCARD csm_status csm_nps_diff_table(
     csm_nps_diff_results **out, const csm_nps_diff *rows,
-    const int32_t *group, size_t n, const csm_allocator *alloc,
+    const int32_t *group, size_t n, const csm_result_opts *opts,
     csm_error *err);
 /** Free a table of NPS differences (NULL is allowed):
  * csm_result_free(t->result). */

@@ -21,24 +21,34 @@
 extern "C" {
 #endif
 
+/** The scenarios of a projection, columnar (one entry per scenario s). */
+typedef struct csm_projection_scenarios {
+    /** Monthly gross MRR churn rate of each scenario, in [0, 1] (required
+     * when n > 0). */
+    const double *churn;
+    /** Monthly expansion rate, finite and >= 0 (NULL = 0 for all). */
+    const double *expansion;
+    /** New MRR added each month, currency units, finite and >= 0 (NULL = 0
+     * for all). */
+    const double *new_mrr;
+    size_t n; /**< number of scenarios (0 = nothing to project) */
+} csm_projection_scenarios;
+
 /**
- * Fill table (row-major, (months + 1) x n_scenarios; row t = month t,
- * row 0 = start_mrr) with
+ * Fill table (row-major, (months + 1) x n_scenarios with n_scenarios =
+ * scenarios->n; row t = month t, row 0 = start_mrr) with
  *   MRR_{t+1} = MRR_t x (1 - churn[s] + expansion[s]) + new_mrr[s]
- * for each scenario s: churn = monthly gross MRR churn rate (0..1),
- * expansion = monthly expansion rate (>= 0; NULL = 0), new_mrr = new MRR
- * added each month (>= 0; NULL = 0).
- * Errors: CSM_EINVAL (table NULL with a non-empty table, churn NULL with
- * n_scenarios > 0), CSM_EDOMAIN (start_mrr negative or not finite: field
+ * for each scenario s (the columns of csm_projection_scenarios).
+ * Errors: CSM_EINVAL (scenarios NULL; table NULL with a non-empty table;
+ * churn NULL with n > 0), CSM_EDOMAIN (start_mrr negative or not finite: field
  * "start_mrr"; a scenario's value out of range: row = scenario index and
  * field "churn" / "expansion" / "new_mrr"), CSM_ERANGE ((months + 1) x
  * n_scenarios overflows).  months = 0 fills row 0 only; n_scenarios = 0
  * fills nothing.
  */
 CSM_API CSM_NODISCARD csm_status csm_projection_mrr(
-    double *table, size_t months, size_t n_scenarios, double start_mrr,
-    const double *churn, const double *expansion, const double *new_mrr,
-    csm_error *err);
+    double *table, size_t months, double start_mrr,
+    const csm_projection_scenarios *scenarios, csm_error *err);
 
 /**
  * The projection as a long table "projection" (result kind "projection"):
@@ -68,7 +78,8 @@ typedef struct csm_projection {
 
 /**
  * csm_projection_mrr into a result table (arguments and formula as there; the
- * table is allocated from `alloc`, NULL = malloc/free).  n_scenarios = 0
+ * table is allocated from opts->allocator, csm_result_opts in table.h; NULL
+ * opts or allocator = malloc/free).  n_scenarios = 0
  * gives a table of 0 rows; months = 0 one row per scenario (start_mrr).
  * Release it with csm_projection_free (= csm_result_free(p->result); NULL
  * allowed).
@@ -79,9 +90,9 @@ typedef struct csm_projection {
  * on any error.
  */
 CSM_API CSM_NODISCARD csm_status csm_projection_mrr_table(
-    csm_projection **out, size_t months, size_t n_scenarios, double start_mrr,
-    const double *churn, const double *expansion, const double *new_mrr,
-    const csm_allocator *alloc, csm_error *err);
+    csm_projection **out, size_t months, double start_mrr,
+    const csm_projection_scenarios *scenarios, const csm_result_opts *opts,
+    csm_error *err);
 /** Free a projection (NULL is allowed): csm_result_free(p->result). */
 CSM_API void csm_projection_free(csm_projection *p);
 

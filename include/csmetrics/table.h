@@ -320,6 +320,27 @@ CSM_API CSM_NODISCARD csm_status csm_table_export_arrow(
 #define CSM_FIELD_MEMBER(member, name, type, storage, role, doc)               \
     CSM_CTYPE_##storage member;
 
+/* ---- options of a result built from plain values ------------------------ */
+/** Options of a call that builds a result table from the caller's plain
+ * values rather than from a library object (the csm_*_table copies,
+ * csm_projection_mrr_table, csm_sbg_project, csm_sbg_model): the result's
+ * allocator.  A result computed from a library object (a ledger, a
+ * scorecard, a health result, lifetimes) uses that object's allocator
+ * instead.  NULL options mean the defaults. */
+typedef struct csm_result_opts {
+    size_t size; /**< sizeof the struct as the caller knows it */
+    /** Allocator of the result, copied into it (NULL = malloc/free; a
+     * half-set allocator is CSM_EINVAL, field "allocator"). */
+    const csm_allocator *allocator;
+} csm_result_opts;
+
+/** Initialiser of every option at its default (size = sizeof the struct). */
+#define CSM_RESULT_OPTS_INIT {sizeof(csm_result_opts), NULL}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
+CSM_API CSM_NODISCARD csm_status csm_result_opts_init(csm_result_opts *opts,
+                                                      size_t size);
+
 /* ---- one figure and its flags ----------------------------------------- */
 /** The columns of the table "metric" and the fields of csm_metric
  * (docs/columns.md, "metric"): one figure and its flags (NaN +
@@ -349,11 +370,15 @@ typedef struct csm_metric_results {
     CSM_METRIC_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_metric_results;
 
+/** Copy n figures into the table "metric": key "group" (group[i], or the
+ * row index when group is NULL), then "value" and "flags"; the result comes
+ * from opts->allocator (NULL = malloc/free) and is freed with
+ * csm_metric_results_free.  Errors as csm_ltv_table (ltv.h). */
 CSM_API CSM_NODISCARD csm_status csm_metric_table(csm_metric_results **out,
                                                   const csm_metric *rows,
                                                   const int32_t *group,
                                                   size_t n,
-                                                  const csm_allocator *alloc,
+                                                  const csm_result_opts *opts,
                                                   csm_error *err);
 /** Free a table of figures (NULL is allowed): csm_result_free(t->result). */
 CSM_API void csm_metric_results_free(csm_metric_results *t);

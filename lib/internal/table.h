@@ -122,7 +122,7 @@ void *csm__result_from_structs(const csm_allocator *a, const char *kind,
  * CSM_EINVAL (out NULL; rows NULL with n > 0), CSM_ERANGE (no group codes
  * and n > INT32_MAX), CSM_ENOMEM; *out is NULL on failure.
  */
-csm_status csm__keyed_table(void **out, const csm_allocator *a,
+csm_status csm__keyed_table(void **out, const csm_result_opts *opts,
                             const char *kind, size_t view_size,
                             const csm__coldef *cols,
                             const size_t *field_offset, size_t n_cols,
@@ -133,16 +133,16 @@ csm_status csm__keyed_table(void **out, const csm_allocator *a,
  * descriptors `cols` and field offsets `offs` (CSM__GROUP_COLDEF first):
  *   csm_status prefix_table(VIEW **out, const ROW *rows,
  *                           const int32_t *group, size_t n,
- *                           const csm_allocator *alloc, csm_error *err);
+ *                           const csm_result_opts *opts, csm_error *err);
  *   void VIEW_free(VIEW *t);
  * as csm__keyed_table documents (table and kind `kind`). */
 #define CSM__DEFINE_KEYED_TABLE(prefix, VIEW, ROW, kind, cols, offs)            \
     CSM_API csm_status prefix##_table(VIEW **out, const ROW *rows,              \
                                       const int32_t *group, size_t n,           \
-                                      const csm_allocator *alloc,               \
+                                      const csm_result_opts *opts,              \
                                       csm_error *err) {                         \
         void *v = NULL;                                                         \
-        csm_status st = csm__keyed_table(out ? &v : NULL, alloc, kind,          \
+        csm_status st = csm__keyed_table(out ? &v : NULL, opts, kind,           \
                                          sizeof **out, cols, offs,              \
                                          CSM__NCOLS(cols), rows, sizeof *rows,  \
                                          group, n, err);                        \

@@ -488,7 +488,7 @@ static csm_result *make_nps(const csm_allocator *a) {
         return NULL;
     const int32_t group[] = {101, 102, CSM_CODE_ALL};
     csm_nps_results *t = NULL;
-    if (csm_nps_table(&t, r, group, 3, a, NULL) != CSM_OK)
+    if (csm_nps_table(&t, r, group, 3, &(csm_result_opts){sizeof(csm_result_opts), a}, NULL) != CSM_OK)
         return NULL;
     return t->result;
 }
@@ -499,11 +499,11 @@ static csm_result *make_nps_diff(const csm_allocator *a) {
     if (csm_nps_counts(&x, 45, 30, 25, NULL, NULL) != CSM_OK ||
         csm_nps_counts(&y, 50, 30, 20, NULL, NULL) != CSM_OK ||
         csm_nps_counts(&all, 3, 0, 0, NULL, NULL) != CSM_OK ||
-        csm_nps_compare(&d[0], &x, &y, 0.95, NULL) != CSM_OK ||
-        csm_nps_compare(&d[1], &all, &all, 0.95, NULL) != CSM_OK)
+        csm_nps_compare(&d[0], &x, &y, NULL, NULL) != CSM_OK ||
+        csm_nps_compare(&d[1], &all, &all, NULL, NULL) != CSM_OK)
         return NULL;
     csm_nps_diff_results *t = NULL;
-    if (csm_nps_diff_table(&t, d, NULL, 2, a, NULL) != CSM_OK)
+    if (csm_nps_diff_table(&t, d, NULL, 2, &(csm_result_opts){sizeof(csm_result_opts), a}, NULL) != CSM_OK)
         return NULL;
     return t->result;
 }
@@ -516,7 +516,7 @@ static csm_result *make_csat(const csm_allocator *a) {
         return NULL;
     const int32_t group[] = {7, -3};
     csm_csat_results *t = NULL;
-    if (csm_csat_table(&t, r, group, 2, a, NULL) != CSM_OK)
+    if (csm_csat_table(&t, r, group, 2, &(csm_result_opts){sizeof(csm_result_opts), a}, NULL) != CSM_OK)
         return NULL;
     return t->result;
 }
@@ -528,7 +528,7 @@ static csm_result *make_ces(const csm_allocator *a) {
         csm_ces(&r[1], one, 1, NULL, NULL) != CSM_OK)
         return NULL;
     csm_ces_results *t = NULL;
-    if (csm_ces_table(&t, r, NULL, 2, a, NULL) != CSM_OK)
+    if (csm_ces_table(&t, r, NULL, 2, &(csm_result_opts){sizeof(csm_result_opts), a}, NULL) != CSM_OK)
         return NULL;
     return t->result;
 }
@@ -561,7 +561,7 @@ static csm_result *make_ltv(const csm_allocator *a) {
         return NULL;
     const int32_t group[] = {1, 2, 3, CSM_CODE_ALL};
     csm_ltv_results *t = NULL;
-    if (csm_ltv_table(&t, r, group, 4, a, NULL) != CSM_OK)
+    if (csm_ltv_table(&t, r, group, 4, &(csm_result_opts){sizeof(csm_result_opts), a}, NULL) != CSM_OK)
         return NULL;
     return t->result;
 }
@@ -575,7 +575,7 @@ static csm_result *make_metric(const csm_allocator *a) {
         csm_cac(&r[4], 1000, 0, NULL) != CSM_OK)
         return NULL;
     csm_metric_results *t = NULL;
-    if (csm_metric_table(&t, r, NULL, 5, a, NULL) != CSM_OK)
+    if (csm_metric_table(&t, r, NULL, 5, &(csm_result_opts){sizeof(csm_result_opts), a}, NULL) != CSM_OK)
         return NULL;
     return t->result;
 }
@@ -584,7 +584,7 @@ static csm_result *make_projection(const csm_allocator *a) {
     static const double churn[] = {0.10, 0.0}, expansion[] = {0.02, 0.0},
                         new_mrr[] = {100, 0};
     csm_projection *p = NULL;
-    if (csm_projection_mrr_table(&p, 3, 2, 1000, churn, expansion, new_mrr, a,
+    if (csm_projection_mrr_table(&p, 3, 1000, &(csm_projection_scenarios){churn, expansion, new_mrr,2}, &(csm_result_opts){sizeof(csm_result_opts), a},
                               NULL) != CSM_OK)
         return NULL;
     return p->result;
@@ -629,7 +629,7 @@ static csm_result *make_nps_by_group(const csm_allocator *a) {
     static const int8_t score[] = {10, 9, 3, 8, 10, 0, 7, 6, 9, 10};
     static const int32_t group[] = {5, 2, 5, 2, 7, 5, 2, 2, 7, 5};
     csm_nps_results *t = NULL;
-    if (csm_nps_by_group(&t, score, NULL, group, 10, NULL, a, NULL) != CSM_OK)
+    if (csm_nps_by_group(&t, score, NULL, group, 10, &(csm_nps_opts){sizeof(csm_nps_opts), 0.95, a}, NULL) != CSM_OK)
         return NULL;
     return t->result;
 }

@@ -175,7 +175,7 @@ def test_nps_compare_edge():
     assert math.isnan(d.diff) and "empty" in d.flag_names
     with pytest.raises(csm.InvalidArgumentError) as ei:
         csm.nps_compare(csm.nps([9]), csm.nps([9]), confidence=2)
-    assert ei.value.field == "confidence"
+    assert ei.value.field == "opts.confidence"
     with pytest.raises(csm.InvalidArgumentError):
         csm.nps_compare(csm.csat([5]), csm.nps([9]))
 

@@ -172,7 +172,7 @@ def nps_compare(before, after, confidence=0.95):
     an empty period gives NaN and the "empty" flag.  Returns an NPSDiff."""
     b = _as_nps_result(before, confidence, "before")
     a = _as_nps_result(after, confidence, "after")
-    return NPSDiff._from_struct(_csm.nps_compare(b, a, _arrays.scalar(confidence, "confidence")))
+    return NPSDiff._from_struct(_csm.nps_compare(b, a, _nps_opts(confidence)))
 
 
 def csat(scores, top_box_min=4, scale_min=1, scale_max=5, confidence=0.95):

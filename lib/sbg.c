@@ -1,36 +1,17 @@
-/* survival.c - Kaplan-Meier curves, lifetimes from a ledger, the
- * shifted-beta-geometric model (fit, curve, expected lifetime) and the
- * model-based lifetime value (DEL, DERL, 2F1). */
+/* sbg.c - the shifted-beta-geometric model of Fader & Hardie: survivor
+ * counts from lifetimes, the fit, the curve and projection, the expected
+ * lifetime and the model-based lifetime value (DEL, DERL), and the model's
+ * figures as a table. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "csmetrics/km.h"
-#include "csmetrics/lifetimes.h"
 #include "csmetrics/sbg.h"
-#include "internal/ledger_impl.h"
+#include "internal/special.h"
 #include "internal/table.h"
 #include "internal/util.h"
 
-/* ---- flags and constants ------------------------------------------------- */
-CSM_API uint32_t csm_flag_median_not_reached(void) {
-    return CSM_FLAG_MEDIAN_NOT_REACHED;
-}
-CSM_API uint32_t csm_flag_median_lower_not_reached(void) {
-    return CSM_FLAG_MEDIAN_LOWER_NOT_REACHED;
-}
-CSM_API uint32_t csm_flag_median_upper_not_reached(void) {
-    return CSM_FLAG_MEDIAN_UPPER_NOT_REACHED;
-}
-CSM_API uint32_t csm_flag_infinite(void) { return CSM_FLAG_INFINITE; }
-
-/* "x <= 0.5" with a relative rounding tolerance of 1e-12 */
-#define HALF_TOL (0.5 * (1.0 + 1e-12))
-
-/* ---- option structs ------------------------------------------------------ */
-CSM__DEFINE_OPTS_INIT(csm_km_opts_init, csm_km_opts, CSM_KM_OPTS_INIT)
-
-CSM__DEFINE_OPTS_INIT(csm_lifetimes_opts_init, csm_lifetimes_opts, CSM_LIFETIMES_OPTS_INIT)
+/* ---- options ------------------------------------------------------------- */
 
 CSM__DEFINE_OPTS_INIT(csm_sbg_opts_init, csm_sbg_opts, CSM_SBG_OPTS_INIT)
 
@@ -38,15 +19,6 @@ CSM__DEFINE_OPTS_INIT(csm_sbg_survivors_opts_init, csm_sbg_survivors_opts,
                       CSM_SBG_SURVIVORS_OPTS_INIT)
 
 /* ---- column descriptors ------------------------------------------------- */
-#define KM_COL(m, n, ty, st, r, d) CSM__COLDEF(csm_km, m, n, ty, st, r, d)
-static const csm__coldef km_cols[] = {CSM_KM_COLUMNS(KM_COL)};
-static const csm__coldef km_group_cols[] = {CSM_KM_GROUP_COLUMNS(KM_COL)};
-static const csm__coldef km_at_cols[] = {CSM_KM_AT_COLUMNS(KM_COL)};
-#undef KM_COL
-#define LT_COL(m, n, ty, st, r, d)                                             \
-    CSM__COLDEF(csm_lifetimes, m, n, ty, st, r, d)
-static const csm__coldef lt_cols[] = {CSM_LIFETIMES_COLUMNS(LT_COL)};
-#undef LT_COL
 #define SBG_COL(m, n, ty, st, r, d)                                            \
     CSM__COLDEF(csm_sbg_fits, m, n, ty, st, r, d)
 static const csm__coldef sbg_cols[] = {CSM_SBG_COLUMNS(SBG_COL)};
@@ -68,404 +40,7 @@ static const csm__coldef curve_cols[] = {CSM_SBG_CURVE_COLUMNS(CURVE_COL)};
 static const csm__coldef model_cols[] = {CSM_SBG_MODEL_COLUMNS(MODEL_COL)};
 #undef MODEL_COL
 
-/* ==== Kaplan-Meier ========================================================= */
-CSM_API void csm_km_free(csm_km *km) {
-    csm_result_free(km ? km->result : NULL);
-}
-
-typedef struct {
-    double t;
-    double w;
-    size_t row; /* input row (ties broken by it: a fixed summation order) */
-    int32_t g;
-    uint8_t e;
-} km_obs;
-
-static int cmp_obs(const void *x, const void *y) {
-    const km_obs *p = x, *q = y;
-    if (p->g != q->g)
-        return p->g < q->g ? -1 : 1;
-    if (p->t != q->t)
-        return p->t < q->t ? -1 : 1;
-    return (p->row > q->row) - (p->row < q->row);
-}
-
-/* Fill the rows of one curve from obs[lo, hi) (sorted by time; zero
- * weights skipped) starting at row r0; return the number of rows. */
-static size_t km_curve(csm_km *k, size_t gi, const km_obs *obs, size_t lo,
-                       size_t hi, size_t r0, double z, double horizon_opt) {
-    /* pass 1: one row per distinct time with positive weight */
-    size_t r = r0;
-    csm__ksum tot = {0, 0}, tev = {0, 0};
-    for (size_t i = lo; i < hi;) {
-        if (obs[i].w == 0.0) {
-            i++;
-            continue;
-        }
-        double t = obs[i].t;
-        csm__ksum d = {0, 0}, c = {0, 0};
-        while (i < hi && obs[i].t == t) {
-            if (obs[i].w > 0.0)
-                csm__ksum_add(obs[i].e ? &d : &c, obs[i].w);
-            i++;
-        }
-        k->time[r] = t;
-        k->n_event[r] = csm__ksum_value(&d);
-        k->n_censor[r] = csm__ksum_value(&c);
-        csm__ksum_add(&tev, k->n_event[r]);
-        r++;
-    }
-    size_t nr = r - r0;
-    /* pass 2: at risk n(t_k) = d_k + c_k + n(t_{k+1}), from the end, so a
-     * last row with events only has n == d exactly */
-    for (size_t j = nr; j-- > 0;) {
-        size_t q = r0 + j;
-        csm__ksum_add(&tot, k->n_event[q]);
-        csm__ksum_add(&tot, k->n_censor[q]);
-        k->n_risk[q] = csm__ksum_value(&tot);
-    }
-    /* pass 3: product-limit, Greenwood, log-log band */
-    double S = 1.0, V = 0.0;
-    uint32_t gf = 0;
-    double med = NAN, mlo = NAN, mhi = NAN;
-    for (size_t j = 0; j < nr; j++) {
-        size_t q = r0 + j;
-        double n = k->n_risk[q], d = k->n_event[q];
-        uint32_t fl = 0;
-        if (d > 0.0) {
-            if (d >= n) {
-                S = 0.0;
-                V = INFINITY;
-            } else {
-                S *= 1.0 - d / n;
-                V += d / (n * (n - d));
-            }
-        }
-        k->surv[q] = S;
-        if (S == 1.0) {
-            k->se[q] = 0.0;
-            k->lower[q] = 1.0;
-            k->upper[q] = 1.0;
-        } else if (S > 0.0 && isfinite(V)) {
-            double sv = sqrt(V);
-            k->se[q] = S * sv;
-            double lS = log(S);
-            double s = sv / fabs(lS);
-            double ll = log(-lS);
-            k->lower[q] = exp(-exp(ll + z * s));
-            k->upper[q] = exp(-exp(ll - z * s));
-        } else {
-            k->se[q] = NAN;
-            k->lower[q] = NAN;
-            k->upper[q] = NAN;
-            fl |= CSM_FLAG_DEGENERATE;
-        }
-        k->flags[q] = fl;
-        if (isnan(med) && S <= HALF_TOL)
-            med = k->time[q];
-        if (isnan(mlo) && k->lower[q] <= HALF_TOL)
-            mlo = k->time[q];
-        if (isnan(mhi) && k->upper[q] <= HALF_TOL)
-            mhi = k->time[q];
-    }
-    /* restricted mean: area under the step function from 0 to horizon */
-    double rmst = NAN, hz = NAN;
-    if (nr > 0) {
-        hz = horizon_opt > 0.0 ? horizon_opt : k->time[r0 + nr - 1];
-        csm__ksum area = {0, 0};
-        double pt = 0.0, ps = 1.0;
-        int done = 0;
-        for (size_t j = 0; j < nr && !done; j++) {
-            size_t q = r0 + j;
-            double t = k->time[q];
-            if (t >= hz) {
-                csm__ksum_add(&area, ps * (hz - pt));
-                done = 1;
-            } else {
-                csm__ksum_add(&area, ps * (t - pt));
-                pt = t;
-                ps = k->surv[q];
-            }
-        }
-        if (!done)
-            csm__ksum_add(&area, ps * (hz - pt));
-        rmst = csm__ksum_value(&area);
-    } else {
-        gf |= CSM_FLAG_EMPTY;
-    }
-    if (isnan(med))
-        gf |= CSM_FLAG_MEDIAN_NOT_REACHED;
-    if (isnan(mlo))
-        gf |= CSM_FLAG_MEDIAN_LOWER_NOT_REACHED;
-    if (isnan(mhi))
-        gf |= CSM_FLAG_MEDIAN_UPPER_NOT_REACHED;
-    k->n_obs[gi] = csm__ksum_value(&tot);
-    k->n_events[gi] = csm__ksum_value(&tev);
-    k->median[gi] = med;
-    k->median_lower[gi] = mlo;
-    k->median_upper[gi] = mhi;
-    k->rmst[gi] = rmst;
-    k->horizon[gi] = hz;
-    k->group_flags[gi] = gf;
-    return nr;
-}
-
-/* Row q of "km_at": curve g read at time t (csm_km_compute's rules). */
-static void km_read_at(csm_km *k, size_t g, double t, size_t q) {
-    const size_t lo = k->row_offset[g], hi = k->row_offset[g + 1];
-    k->at_group[q] = k->group[g];
-    k->at_time[q] = t;
-    if (lo == hi) { /* no observations: nothing to read */
-        k->at_surv[q] = k->at_lower[q] = k->at_upper[q] = NAN;
-        k->at_risk[q] = 0.0;
-        return;
-    }
-    /* the first row with time > t (binary search: times ascend) */
-    size_t l = lo, h = hi;
-    while (l < h) {
-        size_t mid = l + (h - l) / 2;
-        if (k->time[mid] <= t)
-            l = mid + 1;
-        else
-            h = mid;
-    }
-    if (l == lo) { /* before the first time */
-        k->at_surv[q] = k->at_lower[q] = k->at_upper[q] = 1.0;
-    } else {
-        k->at_surv[q] = k->surv[l - 1];
-        k->at_lower[q] = k->lower[l - 1];
-        k->at_upper[q] = k->upper[l - 1];
-    }
-    /* at risk: the first row with time >= t */
-    size_t f = (l > lo && k->time[l - 1] == t) ? l - 1 : l;
-    k->at_risk[q] = f < hi ? k->n_risk[f] : 0.0;
-}
-
-CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
-                                  const uint8_t *event, const double *weight,
-                                  const int32_t *group, size_t n,
-                                  const csm_km_opts *opts, csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    csm_km_opts o = CSM_KM_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
-    if (st != CSM_OK)
-        return st;
-    if (!(o.level > 0.0 && o.level < 1.0))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.level",
-                         "confidence level must be in (0, 1)");
-    if (!(isfinite(o.horizon) && o.horizon >= 0.0))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.horizon",
-                         "horizon must be finite and >= 0");
-    if (o.n_at_times > 0 && !o.at_times)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.at_times",
-                         "is NULL while n_at_times > 0");
-    for (size_t j = 0; j < o.n_at_times; j++)
-        if (!(isfinite(o.at_times[j]) && o.at_times[j] >= 0.0))
-            return csm__fail(err, CSM_EDOMAIN, j, "opts.at_times",
-                             "a time must be finite and >= 0");
-    if (n > 0 && !duration)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "duration",
-                         "is NULL while n > 0");
-    if (n > 0 && !event)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "event",
-                         "is NULL while n > 0");
-    for (size_t i = 0; i < n; i++) {
-        if (!(isfinite(duration[i]) && duration[i] >= 0.0))
-            return csm__fail(err, CSM_EDOMAIN, i, "duration",
-                             "duration must be finite and >= 0");
-        if (event[i] > 1)
-            return csm__fail(err, CSM_EDOMAIN, i, "event",
-                             "event flag must be 0 (censored) or 1 (churned)");
-        if (weight && !(isfinite(weight[i]) && weight[i] >= 0.0))
-            return csm__fail(err, CSM_EDOMAIN, i, "weight",
-                             "weight must be finite and >= 0");
-        if (group && group[i] == CSM_CODE_ALL)
-            return csm__fail(err, CSM_EDOMAIN, i, "group",
-                             "group id INT32_MIN is reserved for the overall "
-                             "curve");
-    }
-    const csm_allocator *a = o.allocator;
-    st = csm__alloc_check(a, "opts.allocator", err);
-    if (st != CSM_OK)
-        return st;
-    const int overall = group == NULL || o.include_overall != 0;
-    const int grouped = group != NULL;
-    size_t nobs = (grouped ? n : 0) + (overall ? n : 0);
-    if (grouped && overall && nobs < n)
-        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "n", "too many rows");
-    km_obs *obs = csm__alloc_array(a, nobs, sizeof *obs);
-    csm_km *k = NULL;
-    if (!obs) {
-        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-        goto fail;
-    }
-    size_t m = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        if ((pass == 0 && !overall) || (pass == 1 && !grouped))
-            continue;
-        for (size_t i = 0; i < n; i++, m++) {
-            obs[m].t = duration[i];
-            obs[m].w = weight ? weight[i] : 1.0;
-            obs[m].e = event[i];
-            obs[m].row = i;
-            obs[m].g = pass == 0 ? CSM_CODE_ALL : group[i];
-        }
-    }
-    if (nobs > 1)
-        qsort(obs, nobs, sizeof *obs, cmp_obs);
-    /* count curves and rows */
-    size_t ng = 0, nrows = 0;
-    for (size_t i = 0; i < nobs;) {
-        if (i == 0 || obs[i].g != obs[i - 1].g)
-            ng++;
-        /* one (group, time) block: a row when any weight is positive */
-        int pos = 0;
-        size_t j = i;
-        while (j < nobs && obs[j].g == obs[i].g && obs[j].t == obs[i].t)
-            pos |= obs[j++].w > 0.0;
-        nrows += pos != 0;
-        i = j;
-    }
-    if (!grouped && nobs == 0)
-        ng = 1; /* the empty overall curve */
-    if (o.n_at_times > 0 && ng > SIZE_MAX / o.n_at_times) {
-        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, "opts.n_at_times",
-                       "curves x times overflow");
-        goto fail;
-    }
-    const size_t nat = ng * o.n_at_times;
-
-    /* one block: the curves' rows ("km"), the curves ("km_groups"), the
-     * curves at the chosen times ("km_at") and row_offset (not a column) */
-    const csm__tabspec tabs[3] = {
-        {"km", km_cols, CSM__NCOLS(km_cols), nrows},
-        {"km_groups", km_group_cols, CSM__NCOLS(km_group_cols), ng},
-        {"km_at", km_at_cols, CSM__NCOLS(km_at_cols), nat}};
-    const csm__extra extra = {offsetof(csm_km, row_offset), ng + 1,
-                              sizeof(size_t)};
-    k = csm__result_new(a, "km", sizeof *k, tabs, 3, &extra, 1, 0);
-    if (!k) {
-        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-        goto fail;
-    }
-    k->n_groups = ng;
-    k->n_rows = nrows;
-    k->level = o.level;
-    const double z = csm__norm_quantile(1.0 - (1.0 - o.level) / 2.0);
-    size_t r = 0, gi = 0;
-    if (nobs == 0 && ng == 1) {
-        k->group[0] = CSM_CODE_ALL;
-        k->row_offset[0] = 0;
-        km_curve(k, 0, obs, 0, 0, 0, z, o.horizon);
-        k->row_offset[1] = 0;
-    } else {
-        for (size_t i = 0; i < nobs;) {
-            size_t j = i;
-            while (j < nobs && obs[j].g == obs[i].g)
-                j++;
-            k->group[gi] = obs[i].g;
-            k->row_offset[gi] = r;
-            size_t nr = km_curve(k, gi, obs, i, j, r, z, o.horizon);
-            for (size_t q = r; q < r + nr; q++)
-                k->row_group[q] = obs[i].g;
-            r += nr;
-            gi++;
-            i = j;
-        }
-        k->row_offset[ng] = r;
-    }
-    k->n_at_times = o.n_at_times;
-    k->n_at_rows = nat;
-    for (size_t g = 0; g < ng; g++)
-        for (size_t j = 0; j < o.n_at_times; j++)
-            km_read_at(k, g, o.at_times[j], g * o.n_at_times + j);
-    csm__free(a, obs);
-    *out = k;
-    return CSM_OK;
-fail:
-    csm__free(a, obs);
-    csm_km_free(k);
-    return st;
-}
-
-/* ==== lifetimes from a ledger ============================================== */
-CSM_API void csm_lifetimes_free(csm_lifetimes *lt) {
-    csm_result_free(lt ? lt->result : NULL);
-}
-
-CSM_API csm_status csm_lifetimes_from_ledger(csm_lifetimes **out,
-                                             const csm_ledger *l,
-                                             const csm_lifetimes_opts *opts,
-                                             csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!l)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
-    csm_lifetimes_opts o = CSM_LIFETIMES_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
-    if (st != CSM_OK)
-        return st;
-    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
-    const int32_t as_of = o.as_of == CSM_MONTH_NONE ? l->last_month : o.as_of;
-
-    /* first active entry of each customer, or SIZE_MAX */
-    size_t cnt = 0;
-    for (size_t c = 0; c < l->n_cust; c++) {
-        for (size_t j = l->cust_off[c]; j < l->cust_off[c + 1]; j++) {
-            if (l->mrr[j] > 0.0 || l->free_is_active) {
-                if (l->period[j] <= as_of)
-                    cnt++;
-                break;
-            }
-        }
-    }
-    if (l->n_ent == 0)
-        cnt = 0;
-    const csm__tabspec tab = {"lifetimes", lt_cols, CSM__NCOLS(lt_cols), cnt};
-    csm_lifetimes *lt =
-        csm__result_new(a, "lifetimes", sizeof *lt, &tab, 1, NULL, 0, 0);
-    if (!lt)
-        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-    lt->n_rows = cnt;
-    lt->n = cnt;
-    size_t k = 0;
-    for (size_t c = 0; c < l->n_cust && k < cnt; c++) {
-        size_t j = l->cust_off[c], end = l->cust_off[c + 1];
-        while (j < end && !(l->mrr[j] > 0.0 || l->free_is_active))
-            j++;
-        if (j == end || l->period[j] > as_of)
-            continue;
-        const int32_t f = l->period[j];
-        int32_t last = f; /* last month of the first unbroken run */
-        for (size_t q = j + 1; q < end; q++) {
-            if (!(l->mrr[q] > 0.0 || l->free_is_active))
-                break;
-            if (l->period[q] != last + 1 || l->period[q] > as_of)
-                break;
-            last = l->period[q];
-        }
-        lt->customer_id[k] = l->cust_id[c];
-        lt->first_month[k] = f;
-        lt->segment[k] = l->n_seg ? l->seg_ids[csm__lseg(l, j)] : 0;
-        if (last < as_of) { /* churned in month last + 1 <= as_of */
-            lt->duration[k] = (double)((int64_t)last + 1 - f);
-            lt->event[k] = 1;
-        } else {
-            lt->duration[k] = (double)((int64_t)as_of - f + 1);
-            lt->event[k] = 0;
-        }
-        k++;
-    }
-    *out = lt;
-    return CSM_OK;
-}
-
-/* ==== shifted-beta-geometric ================================================ */
+/* ==== the fit ============================================================= */
 static csm_status check_ab(double alpha, double beta, csm_error *err) {
     if (!(isfinite(alpha) && alpha > 0.0))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "alpha",
@@ -865,16 +440,6 @@ CSM_API csm_status csm_sbg_survivors_from_lifetimes(
     *out = s;
     return CSM_OK;
 }
-
-static double lgam(double x) {
-#if defined(__GLIBC__) || defined(__APPLE__)
-    int sg;
-    return lgamma_r(x, &sg); /* no write to the global signgam */
-#else
-    return lgamma(x);
-#endif
-}
-
 CSM_API csm_status csm_sbg_survival(double *out, double alpha, double beta,
                                     int32_t t, csm_error *err) {
     csm_error_clear(err);
@@ -888,8 +453,8 @@ CSM_API csm_status csm_sbg_survival(double *out, double alpha, double beta,
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "t", "t must be >= 0");
     double td = (double)t;
     /* B(a, b + t) / B(a, b) = G(b+t) G(a+b) / (G(b) G(a+b+t)) */
-    double v = exp(lgam(beta + td) - lgam(beta) + lgam(alpha + beta) -
-                   lgam(alpha + beta + td));
+    double v = exp(csm__lgamma(beta + td) - csm__lgamma(beta) +
+                   csm__lgamma(alpha + beta) - csm__lgamma(alpha + beta + td));
     *out = v > 1.0 ? 1.0 : v; /* S <= 1; lgamma rounding at huge beta */
     return CSM_OK;
 }
@@ -995,8 +560,6 @@ CSM_API csm_status csm_sbg_expected_lifetime(double *out, uint32_t *flags,
     return CSM_OK;
 }
 
-#define HYP_MAX_TERMS 10000000L
-
 CSM_API csm_status csm_sbg_hyp2f1(double *out, double a, double b, double c,
                                   double z, csm_error *err) {
     csm_error_clear(err);
@@ -1015,31 +578,8 @@ CSM_API csm_status csm_sbg_hyp2f1(double *out, double a, double b, double c,
     if (!(z >= 0.0 && z < 1.0))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "z",
                          "z must be in [0, 1)");
-    csm__ksum sum = {1.0, 0.0};
-    double term = 1.0;
-    for (long k = 0;; k++) {
-        if (k >= HYP_MAX_TERMS)
-            return csm__fail(err, CSM_ENOCONV, CSM_NO_ROW, "z",
-                             "hypergeometric series did not converge "
-                             "(z too close to 1)");
-        double kd = (double)k;
-        term *= (a + kd) * (b + kd) / ((c + kd) * (kd + 1.0)) * z;
-        csm__ksum_add(&sum, term);
-        if (term == 0.0)
-            break;
-        /* every later ratio is at most rho (see the header) */
-        double k1 = kd + 1.0;
-        double rho = z * fmax(1.0, (a + k1) / (1.0 + k1)) *
-                     fmax(1.0, (b + k1) / (c + k1));
-        if (rho < 1.0 &&
-            term * rho / (1.0 - rho) <= 1e-17 * csm__ksum_value(&sum))
-            break;
-        if (!isfinite(term))
-            return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "z",
-                             "hypergeometric series overflows");
-    }
-    *out = csm__ksum_value(&sum);
-    return CSM_OK;
+    /* the series itself: lib/special.c */
+    return csm__hyp2f1(out, a, b, c, z, err);
 }
 
 static csm_status check_discount(double d, csm_error *err) {
