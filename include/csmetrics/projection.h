@@ -72,7 +72,7 @@ typedef struct csm_projection {
     csm_result *result; /**< the self-describing table "projection" */
     size_t n_rows;      /**< n_months x n_scenarios */
     size_t n_months;    /**< months + 1 (month 0 included) */
-    size_t n_scenarios; /**< scenarios: elements of churn */
+    size_t n_scenarios; /**< scenarios projected (scenarios->n) */
     CSM_PROJECTION_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_projection;
 
@@ -140,8 +140,9 @@ typedef struct csm_projection_inputs {
  *                          opening_mrr) over the months where it is defined
  *                          (opening MRR > 0; rate_months of them), at most 1
  * @endcode
- * so that csm_projection_mrr(..., start_mrr, &gross_mrr_churn_rate, NULL,
- * &new_mrr) continues the observed trend.  No month with opening MRR:
+ * so that csm_projection_mrr from start_mrr with the one scenario {churn =
+ * &gross_mrr_churn_rate, expansion = NULL, new_mrr = &new_mrr, n = 1}
+ * continues the observed trend.  No month with opening MRR:
  * gross_mrr_churn_rate NaN and CSM_FLAG_ZERO_DENOMINATOR.  Money in the
  * ledger's currency units, the rate a monthly fraction.
  * The result is one block from the ledger's allocator; release it with
