@@ -665,8 +665,26 @@ static void sec_renewals(ctx *x) {
             grp[i] = company_dim(c, c->con_cust[i], x->o->by);
         ro.group_by = CSM_RENEWALS_GROUP_SEGMENT;
     }
-    csm_renewal_contracts k = {c->con_cust, c->con_start, c->con_end,
-                               c->con_value, grp, NULL, NULL, c->n_con};
+    /* contracts.csv's value is the term's total: one billing interval
+     * spanning the term (unit day, count = the term's days), so the
+     * library values each contract at exactly its value (renewals.h) */
+    size_t nc = c->n_con ? c->n_con : 1;
+    int32_t *term = malloc(nc * sizeof *term);
+    uint8_t *unit = malloc(nc * sizeof *unit);
+    if (!term || !unit)
+        exit(EXIT_SOFTWARE);
+    for (size_t i = 0; i < c->n_con; i++) {
+        term[i] = c->con_end[i] - c->con_start[i] + 1;
+        unit[i] = CSM_UNIT_DAY;
+    }
+    csm_contracts k = {.customer_id = c->con_cust,
+                       .start_day = c->con_start,
+                       .end_day = c->con_end,
+                       .amount = c->con_value,
+                       .interval_count = term,
+                       .interval_unit = unit,
+                       .segment = grp,
+                       .n = c->n_con};
     csm_error e;
     char a[16], b[16];
     int32_t y, m, d;
@@ -721,6 +739,8 @@ static void sec_renewals(ctx *x) {
         csm_renewals_free(r);
     }
     free(grp);
+    free(term);
+    free(unit);
 }
 
 /* ---- health ------------------------------------------------------------------------ */

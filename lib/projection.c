@@ -75,13 +75,10 @@ CSM_API csm_status csm_projection_mrr_table(csm_projection **out,
     if (!sc)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scenarios", "is NULL");
     size_t n_scenarios = sc->n;
-    csm_result_opts o = CSM_RESULT_OPTS_INIT;
-    csm_status ast = csm__opts_load(&o, sizeof o, opts, err);
-    if (ast == CSM_OK)
-        ast = csm__alloc_check(o.allocator, "opts.allocator", err);
+    const csm_allocator *alloc = NULL;
+    csm_status ast = csm__result_opts_load(opts, &alloc, err);
     if (ast != CSM_OK)
         return ast;
-    const csm_allocator *alloc = o.allocator;
     /* the month and scenario keys are int32 */
     if (months > (size_t)INT32_MAX)
         return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "months",

@@ -1,10 +1,14 @@
 /* renewals.c - contracts due, renewed, late, churned; logo and dollar
- * renewal rates (see renewals.h for the definitions). */
+ * renewal rates (see renewals.h for the definitions).  The contracts are
+ * validated, valued and ordered by internal/contracts.h, as the ledger
+ * reads them. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "csmetrics/renewals.h"
+#include "internal/contracts.h"
+#include "internal/sort.h"
 #include "internal/table.h"
 
 CSM_API const char *csm_renewals_outcome_name(int outcome) {
@@ -27,23 +31,6 @@ CSM_API void csm_renewals_free(csm_renewals *r) {
     csm_result_free(r ? r->result : NULL);
 }
 
-typedef struct {
-    int64_t c;
-    int32_t s, e;
-    uint32_t row;
-} ckey;
-
-static int cmp_ckey(const void *x, const void *y) {
-    const ckey *p = x, *q = y;
-    if (p->c != q->c)
-        return p->c < q->c ? -1 : 1;
-    if (p->s != q->s)
-        return p->s < q->s ? -1 : 1;
-    if (p->e != q->e)
-        return p->e < q->e ? -1 : 1;
-    return (p->row > q->row) - (p->row < q->row);
-}
-
 static int cmp_i32(const void *x, const void *y) {
     int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
     return (a > b) - (a < b);
@@ -54,18 +41,19 @@ typedef struct {
     uint8_t outcome;
     int64_t match;   /* renewal / late renewal / parent row */
     int64_t gap;     /* start of the (late) renewal - (end + 1), days */
+    double value;    /* value over the term (0 for a skipped row) */
     double renewed;  /* normalized renewal value credited */
     double late;     /* normalized late renewal value */
     double upsell;   /* normalized upsells of this due contract */
 } cstate;
 
-static double term(const csm_renewal_contracts *k, size_t i) {
+static double term(const csm_contracts *k, size_t i) {
     return (double)k->end_day[i] - (double)k->start_day[i] + 1.0;
 }
 
 CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
                                         int64_t *match,
-                                        const csm_renewal_contracts *k,
+                                        const csm_contracts *k,
                                         int32_t w0, int32_t w1,
                                         const csm_renewals_opts *opts,
                                         csm_error *err) {
@@ -73,18 +61,12 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     if (!out)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
     *out = NULL;
-    if (!k)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "contracts", "is NULL");
+    csm_status st = csm__contracts_check(k, err);
+    if (st != CSM_OK)
+        return st;
     size_t n = k->n;
-    if (n > 0 && (!k->customer_id || !k->start_day || !k->end_day || !k->value))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
-                         !k->customer_id ? "customer_id"
-                         : !k->start_day ? "start_day"
-                         : !k->end_day   ? "end_day"
-                                         : "value",
-                         "required column is NULL while n > 0");
     csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    st = csm__opts_load(&o, sizeof o, opts, err);
     if (st != CSM_OK)
         return st;
     if (w1 < w0)
@@ -96,45 +78,45 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     if (o.group_by < CSM_RENEWALS_GROUP_NONE || o.group_by > CSM_RENEWALS_GROUP_OWNER)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.group_by",
                          "unknown grouping");
+    csm_contracts_opts co;
+    st = csm__contract_opts_load(&co, o.contract_opts,
+                                 "opts.contract_opts.proration",
+                                 "opts.contract_opts.discount_mode", err);
+    if (st != CSM_OK)
+        return st;
     const int32_t *gcol = o.group_by == CSM_RENEWALS_GROUP_SEGMENT   ? k->segment
                           : o.group_by == CSM_RENEWALS_GROUP_CHANNEL ? k->channel
                           : o.group_by == CSM_RENEWALS_GROUP_OWNER   ? k->owner
                                                             : NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (k->end_day[i] < k->start_day[i])
-            return csm__fail(err, CSM_EDOMAIN, i, "end_day",
-                             "contract ends before it starts");
-        if (!isfinite(k->value[i]) || k->value[i] < 0)
-            return csm__fail(err, CSM_EDOMAIN, i, "value",
-                             "value must be finite and >= 0");
-    }
     const csm_allocator *a = o.allocator;
     st = csm__alloc_check(a, "opts.allocator", err);
     if (st != CSM_OK)
         return st;
-    ckey *ks = csm__alloc_array(a, n, sizeof *ks);
+    /* ks: the recurring contracts (any value) in (customer, start, end,
+     * row) order, m of them; cs and keys: per input row */
+    csm__contract_key *ks = NULL;
+    size_t m = 0;
     cstate *cs = csm__alloc_array(a, n, sizeof *cs);
     int32_t *keys = csm__alloc_array(a, n + 1, sizeof *keys);
     csm_renewals *r = NULL;
-    if (!ks || !cs || !keys) {
+    if (!cs || !keys ||
+        csm__contracts_sorted(&ks, &m, k, &co, 1, a) != CSM_OK) {
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
         goto done;
     }
     for (size_t i = 0; i < n; i++) {
-        ks[i].c = k->customer_id[i];
-        ks[i].s = k->start_day[i];
-        ks[i].e = k->end_day[i];
-        ks[i].row = (uint32_t)i;
         cs[i].outcome = CSM_RENEWAL_NOT_DUE;
         cs[i].match = -1;
         cs[i].gap = 0;
+        cs[i].value = csm__contract_recurring(k, i)
+                          ? csm__contract_value(k, i, &co)
+                          : 0.0;
         cs[i].renewed = cs[i].late = cs[i].upsell = 0;
     }
-    qsort(ks, n, sizeof *ks, cmp_ckey);
     const int64_t grace = o.grace_days;
-    for (size_t lo = 0; lo < n;) {
+    for (size_t lo = 0; lo < m;) {
         size_t hi = lo;
-        while (hi < n && ks[hi].c == ks[lo].c)
+        while (hi < m && ks[hi].customer == ks[lo].customer)
             hi++;
         /* upsells: j starts after i starts and ends no later than i ends;
          * the parent is the earliest such i in sorted order */
@@ -142,7 +124,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
             for (size_t ii = lo; ii < hi; ii++) {
                 if (ii == jj)
                     continue;
-                if (ks[jj].s > ks[ii].s && ks[jj].e <= ks[ii].e) {
+                if (ks[jj].start > ks[ii].start && ks[jj].end <= ks[ii].end) {
                     cs[ks[jj].row].outcome = CSM_RENEWAL_UPSELL;
                     cs[ks[jj].row].match = ks[ii].row;
                     break;
@@ -152,17 +134,17 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         /* due contracts and their renewals */
         for (size_t ii = lo; ii < hi; ii++) {
             size_t i = ks[ii].row;
-            if (cs[i].outcome == CSM_RENEWAL_UPSELL || ks[ii].e < w0 ||
-                ks[ii].e > w1)
+            if (cs[i].outcome == CSM_RENEWAL_UPSELL || ks[ii].end < w0 ||
+                ks[ii].end > w1)
                 continue;
             long ren = -1, late = -1;
             for (size_t jj = lo; jj < hi; jj++) {
                 size_t j = ks[jj].row;
                 if (jj == ii || cs[j].outcome == CSM_RENEWAL_UPSELL)
                     continue;
-                if (!(ks[jj].s > ks[ii].s && ks[jj].e > ks[ii].e))
+                if (!(ks[jj].start > ks[ii].start && ks[jj].end > ks[ii].end))
                     continue;
-                int64_t gap = (int64_t)ks[jj].s - ((int64_t)ks[ii].e + 1);
+                int64_t gap = (int64_t)ks[jj].start - ((int64_t)ks[ii].end + 1);
                 if (gap <= grace) {
                     if (ren < 0)
                         ren = (long)jj; /* sorted: the first is earliest */
@@ -173,11 +155,11 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
             if (ren >= 0) {
                 cs[i].outcome = CSM_RENEWAL_RENEWED;
                 cs[i].match = ks[ren].row;
-                cs[i].gap = (int64_t)ks[ren].s - ((int64_t)ks[ii].e + 1);
+                cs[i].gap = (int64_t)ks[ren].start - ((int64_t)ks[ii].end + 1);
             } else if (late >= 0) {
                 cs[i].outcome = CSM_RENEWAL_LATE;
                 cs[i].match = ks[late].row;
-                cs[i].gap = (int64_t)ks[late].s - ((int64_t)ks[ii].e + 1);
+                cs[i].gap = (int64_t)ks[late].start - ((int64_t)ks[ii].end + 1);
             } else {
                 cs[i].outcome = CSM_RENEWAL_CHURNED;
             }
@@ -191,7 +173,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
                 if ((cs[i].outcome == CSM_RENEWAL_RENEWED ||
                      cs[i].outcome == CSM_RENEWAL_LATE) &&
                     cs[i].match == (int64_t)j)
-                    share_den += k->value[i];
+                    share_den += cs[i].value;
             }
             size_t nmatch = 0;
             for (size_t ii = lo; ii < hi; ii++) {
@@ -209,9 +191,9 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
                        cs[i].outcome == CSM_RENEWAL_LATE) &&
                       cs[i].match == (int64_t)j))
                     continue;
-                double share = share_den > 0 ? k->value[i] / share_den
+                double share = share_den > 0 ? cs[i].value / share_den
                                              : 1.0 / (double)nmatch;
-                double v = k->value[j] * term(k, i) / term(k, j) * share;
+                double v = cs[j].value * term(k, i) / term(k, j) * share;
                 if (cs[i].outcome == CSM_RENEWAL_RENEWED)
                     cs[i].renewed = v;
                 else
@@ -224,7 +206,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
             if (cs[j].outcome != CSM_RENEWAL_UPSELL)
                 continue;
             size_t i = (size_t)cs[j].match;
-            cs[i].upsell += k->value[j] * term(k, i) / term(k, j);
+            cs[i].upsell += cs[j].value * term(k, i) / term(k, j);
         }
         lo = hi;
     }
@@ -267,24 +249,17 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     memcpy(r->key, keys, nrows * sizeof *keys);
     memset(sums, 0, 5 * nrows * sizeof *sums); /* counts: zero-filled */
     /* accumulate in sorted (customer, start) order: input-order independent */
-    for (size_t ii = 0; ii < n; ii++) {
+    for (size_t ii = 0; ii < m; ii++) {
         size_t i = ks[ii].row;
         uint8_t oc = cs[i].outcome;
         if (oc != CSM_RENEWAL_RENEWED && oc != CSM_RENEWAL_LATE &&
             oc != CSM_RENEWAL_CHURNED)
             continue;
-        int32_t key = gcol ? gcol[i] : CSM_CODE_ALL;
-        size_t g0 = 0, g1 = nrows;
-        while (g0 < g1) {
-            size_t mid = g0 + (g1 - g0) / 2;
-            if (r->key[mid] < key)
-                g0 = mid + 1;
-            else
-                g1 = mid;
-        }
+        size_t g0 = csm__lower_bound_i32(r->key, 0, nrows,
+                                         gcol ? gcol[i] : CSM_CODE_ALL);
         csm__ksum *s = &sums[5 * g0];
         r->due[g0]++;
-        csm__ksum_add(&s[0], k->value[i]);
+        csm__ksum_add(&s[0], cs[i].value);
         double up = o.include_upsells ? cs[i].upsell : 0.0;
         csm__ksum_add(&s[4], cs[i].upsell);
         if (up > 0) {
@@ -303,7 +278,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
             }
         } else {
             r->churned[g0]++;
-            csm__ksum_add(&s[3], k->value[i]);
+            csm__ksum_add(&s[3], cs[i].value);
         }
     }
     for (size_t g = 0; g < nrows; g++) {
@@ -334,7 +309,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         r->contract_customer_id[d] = k->customer_id[i];
         r->contract_group[d] = gcol ? gcol[i] : CSM_CODE_ALL;
         r->contract_due_day[d] = k->end_day[i];
-        r->contract_value[d] = k->value[i];
+        r->contract_value[d] = cs[i].value;
         r->contract_outcome[d] = oc_text[oc];
         r->contract_outcome_code[d] = oc;
         r->contract_renewal_row[d] = cs[i].match;

@@ -281,7 +281,7 @@ CSM_API csm_status csm_sbg_fit(csm_sbg *out, const double *alive,
 }
 
 CSM_API csm_status csm_sbg_table(csm_sbg_fits **out, const csm_sbg *fits,
-                                 size_t n, const csm_allocator *alloc,
+                                 size_t n, const csm_result_opts *opts,
                                  csm_error *err) {
     csm_error_clear(err);
     if (!out)
@@ -290,7 +290,8 @@ CSM_API csm_status csm_sbg_table(csm_sbg_fits **out, const csm_sbg *fits,
     if (n > 0 && !fits)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "fits",
                          "is NULL while n > 0");
-    csm_status st = csm__alloc_check(alloc, "alloc", err);
+    const csm_allocator *alloc = NULL;
+    csm_status st = csm__result_opts_load(opts, &alloc, err);
     if (st != CSM_OK)
         return st;
     csm_sbg_fits *t = csm__result_from_structs(
@@ -493,7 +494,7 @@ CSM_API csm_status csm_sbg_curve(double *survival, double *retention,
 CSM_API csm_status csm_sbg_project(csm_sbg_projection **out,
                                    size_t n_periods, double alpha,
                                    double beta, double cohort_size,
-                                   const csm_allocator *alloc,
+                                   const csm_result_opts *opts,
                                    csm_error *err) {
     csm_error_clear(err);
     if (!out)
@@ -502,7 +503,8 @@ CSM_API csm_status csm_sbg_project(csm_sbg_projection **out,
     csm_status st = check_ab(alpha, beta, err);
     if (st != CSM_OK)
         return st;
-    st = csm__alloc_check(alloc, "alloc", err);
+    const csm_allocator *alloc = NULL;
+    st = csm__result_opts_load(opts, &alloc, err);
     if (st != CSM_OK)
         return st;
     if (!(isfinite(cohort_size) && cohort_size >= 0.0))
@@ -706,7 +708,7 @@ CSM_API void csm_sbg_models_free(csm_sbg_models *m) {
 
 CSM_API csm_status csm_sbg_model(csm_sbg_models **out, const csm_sbg *fits,
                                  size_t n, double margin, double discount,
-                                 const csm_allocator *alloc,
+                                 const csm_result_opts *opts,
                                  csm_error *err) {
     csm_error_clear(err);
     if (!out)
@@ -728,6 +730,10 @@ CSM_API csm_status csm_sbg_model(csm_sbg_models **out, const csm_sbg *fits,
             return csm__fail(err, CSM_EDOMAIN, i, "beta",
                              "beta must be positive and finite");
     }
+    const csm_allocator *alloc = NULL;
+    st = csm__result_opts_load(opts, &alloc, err);
+    if (st != CSM_OK)
+        return st;
     const csm__tabspec tab = {"sbg_model", model_cols, CSM__NCOLS(model_cols),
                               n};
     csm_sbg_models *m =

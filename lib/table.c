@@ -178,6 +178,16 @@ void *csm__result_from_structs(const csm_allocator *a, const char *kind,
 
 CSM__DEFINE_OPTS_INIT(csm_result_opts_init, csm_result_opts, CSM_RESULT_OPTS_INIT)
 
+csm_status csm__result_opts_load(const csm_result_opts *opts,
+                                 const csm_allocator **a, csm_error *err) {
+    csm_result_opts o = CSM_RESULT_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st == CSM_OK)
+        st = csm__alloc_check(o.allocator, "opts.allocator", err);
+    *a = st == CSM_OK ? o.allocator : NULL;
+    return st;
+}
+
 csm_status csm__keyed_table(void **out, const csm_result_opts *opts,
                             const char *kind, size_t view_size,
                             const csm__coldef *cols,
@@ -188,13 +198,10 @@ csm_status csm__keyed_table(void **out, const csm_result_opts *opts,
     if (!out)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
     *out = NULL;
-    csm_result_opts o = CSM_RESULT_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
-    if (st == CSM_OK)
-        st = csm__alloc_check(o.allocator, "opts.allocator", err);
+    const csm_allocator *a = NULL;
+    csm_status st = csm__result_opts_load(opts, &a, err);
     if (st != CSM_OK)
         return st;
-    const csm_allocator *a = o.allocator;
     if (!rows && n > 0)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "rows", "is NULL");
     if (!group && n > (size_t)INT32_MAX)

@@ -5,6 +5,7 @@
 
 #include "csmetrics/team.h"
 #include "internal/ledger_impl.h"
+#include "internal/sort.h"
 #include "internal/table.h"
 
 CSM__DEFINE_OPTS_INIT(csm_team_opts_init, csm_team_opts, CSM_TEAM_OPTS_INIT)
@@ -102,19 +103,9 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
     }
     /* distinct owners of customers active in the month */
     size_t nid = 0;
-    for (size_t c = 0; c < l->n_cust; c++) {
-        /* the customer's entry in month, if any */
-        size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (l->period[mid] < month)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < l->cust_off[c + 1] && l->period[lo] == month)
+    for (size_t c = 0; c < l->n_cust; c++)
+        if (csm__ledger_entry_at(l, c, month) >= 0)
             ids[nid++] = cust_owner[c];
-    }
     qsort(ids, nid, sizeof *ids, cmp_i32);
     size_t nrow = 0;
     for (size_t i = 0; i < nid; i++)
@@ -141,26 +132,12 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
     csm__ksum total = {0, 0};
     size_t rk = 0;
     for (size_t c = 0; c < l->n_cust; c++) {
-        size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (l->period[mid] < month)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (!(lo < l->cust_off[c + 1] && l->period[lo] == month))
+        long j = csm__ledger_entry_at(l, c, month);
+        if (j < 0)
             continue;
-        double v = l->mrr[lo];
+        double v = l->mrr[j];
         /* row of this owner */
-        size_t a0 = 0, a1 = nrow;
-        while (a0 < a1) {
-            size_t mid = a0 + (a1 - a0) / 2;
-            if (t->owner[mid] < cust_owner[c])
-                a0 = mid + 1;
-            else
-                a1 = mid;
-        }
+        size_t a0 = csm__lower_bound_i32(t->owner, 0, nrow, cust_owner[c]);
         t->accounts[a0]++;
         csm__ksum_add(&sm[a0], v);
         csm__ksum_add(&total, v);

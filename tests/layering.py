@@ -19,7 +19,8 @@ import pathlib
 import re
 import sys
 
-INTERNAL_SHARED = {"util.h", "table.h", "sort.h", "special.h", "ledger_impl.h",
+INTERNAL_SHARED = {"util.h", "table.h", "sort.h", "special.h", "contracts.h",
+                   "ledger_impl.h",
                    "movements.h"}
 CORE = {"common.h", "table.h", "version.h"}
 UMBRELLAS = {"csmetrics.h", "survival.h"}

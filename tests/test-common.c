@@ -164,12 +164,13 @@ static csm_status call_activity(const csm_allocator *a, csm_error *e) {
 static csm_status call_renewals(const csm_allocator *a, csm_error *e) {
     csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     o.allocator = a;
-    csm_renewal_contracts k;
+    csm_contracts k;
     memset(&k, 0, sizeof k);
     k.customer_id = one_id;
     k.start_day = one_day;
     k.end_day = one_day;
-    k.value = one_value;
+    k.amount = one_value;
+    k.interval_count = one_count;
     k.n = 1;
     csm_renewals *r = NULL;
     csm_status st = csm_renewals_compute(&r, NULL, NULL, &k, one_day[0] - 10,
@@ -199,14 +200,22 @@ static csm_status call_sbg_survivors(const csm_allocator *a, csm_error *e) {
 }
 static csm_status call_sbg_table(const csm_allocator *a, csm_error *e) {
     csm_sbg_fits *t = NULL;
-    csm_status st = csm_sbg_table(&t, NULL, 0, a, e);
+    csm_status st = csm_sbg_table(&t, NULL, 0, &(csm_result_opts){sizeof(csm_result_opts), a}, e);
     csm_sbg_fits_free(t);
     return st;
 }
 static csm_status call_sbg_project(const csm_allocator *a, csm_error *e) {
     csm_sbg_projection *p = NULL;
-    csm_status st = csm_sbg_project(&p, 3, 1.0, 2.0, 100.0, a, e);
+    csm_status st = csm_sbg_project(&p, 3, 1.0, 2.0, 100.0, &(csm_result_opts){sizeof(csm_result_opts), a}, e);
     csm_sbg_projection_free(p);
+    return st;
+}
+static csm_status call_sbg_model(const csm_allocator *a, csm_error *e) {
+    const csm_sbg fit = {.alpha = 1.0, .beta = 2.0};
+    csm_sbg_models *m = NULL;
+    csm_status st = csm_sbg_model(&m, &fit, 1, 100.0, 0.1,
+                                  &(csm_result_opts){sizeof(csm_result_opts), a}, e);
+    csm_sbg_models_free(m);
     return st;
 }
 static csm_status call_scorecard(const csm_allocator *a, csm_error *e) {
@@ -282,8 +291,9 @@ static const struct {
     {"csm_km_compute", call_km, "opts.allocator"},
     {"csm_sbg_survivors_from_lifetimes", call_sbg_survivors,
      "opts.allocator"},
-    {"csm_sbg_table", call_sbg_table, "alloc"},
-    {"csm_sbg_project", call_sbg_project, "alloc"},
+    {"csm_sbg_table", call_sbg_table, "opts.allocator"},
+    {"csm_sbg_project", call_sbg_project, "opts.allocator"},
+    {"csm_sbg_model", call_sbg_model, "opts.allocator"},
     {"csm_health_scorecard_from_json", call_scorecard, "allocator"},
     {"csm_health_bands_compute", call_health_bands, "alloc"},
     {"csm_health_at_risk", call_health_risk, "opts.allocator"},

@@ -99,6 +99,30 @@ START_TEST(test_build_wide_keys) {
 }
 END_TEST
 
+START_TEST(test_entry_at) {
+    /* csm__ledger_entry_at, the one per-customer month lookup (ledger_impl.h),
+     * on the fixture (header table).  Customers in id order: index 0 = A,
+     * 2 = C, 3 = D, 4 = E.  C's entries are M1 M2 M4 M5 (so M4 is its third,
+     * cust_off[2] + 2, MRR 80); M0 (before C starts) and M3 (the gap) have
+     * none.  D: M0 is its first entry (300), away M1..M3, M5 its last (300).
+     * E's M0 is the merged 40 + 60 = 100.  Outside the ledger: none. */
+    csm_ledger *l = fixture();
+    ck_assert_int_eq(csm__ledger_entry_at(l, 2, M(0)), -1);
+    ck_assert_int_eq(csm__ledger_entry_at(l, 2, M(1)), (long)l->cust_off[2]);
+    ck_assert_int_eq(csm__ledger_entry_at(l, 2, M(3)), -1);
+    ck_assert_int_eq(csm__ledger_entry_at(l, 2, M(4)), (long)l->cust_off[2] + 2);
+    ck_assert_double_eq_tol(l->mrr[csm__ledger_entry_at(l, 2, M(4))], 80, TOL);
+    ck_assert_int_eq(csm__ledger_entry_at(l, 3, M(0)), (long)l->cust_off[3]);
+    for (int k = 1; k <= 3; k++)
+        ck_assert_int_eq(csm__ledger_entry_at(l, 3, M(k)), -1);
+    ck_assert_int_eq(csm__ledger_entry_at(l, 3, M(5)), (long)l->cust_off[4] - 1);
+    ck_assert_double_eq_tol(l->mrr[csm__ledger_entry_at(l, 4, M(0))], 100, TOL);
+    ck_assert_int_eq(csm__ledger_entry_at(l, 0, M(-1)), -1);
+    ck_assert_int_eq(csm__ledger_entry_at(l, 0, M(6)), -1);
+    csm_ledger_free(l);
+}
+END_TEST
+
 START_TEST(test_build_errors) {
     int32_t per[FX_N];
     for (size_t i = 0; i < FX_N; i++)
@@ -999,8 +1023,16 @@ static csm_contracts contracts(void) {
     k_end[4] = csm_day(2024, 3, 20);
     k_start[5] = csm_day(2024, 1, 1);
     k_end[5] = csm_day(2024, 1, 1);
-    csm_contracts c = {k_cust,   k_start, k_end, k_amount, k_count, k_unit,
-                       k_disc,   NULL,    k_tax, k_kind,   NULL,    6};
+    csm_contracts c = {.customer_id = k_cust,
+                       .start_day = k_start,
+                       .end_day = k_end,
+                       .amount = k_amount,
+                       .interval_count = k_count,
+                       .interval_unit = k_unit,
+                       .discount = k_disc,
+                       .tax = k_tax,
+                       .kind = k_kind,
+                       .n = 6};
     return c;
 }
 
@@ -1100,7 +1132,12 @@ START_TEST(test_contracts_daily_churn) {
     s[4] = csm_day(2024, 2, 5), e[4] = csm_day(2024, 2, 15);
     const double amt[] = {100, 100, 100, 100, 100};
     const int32_t cnt[] = {1, 1, 1, 1, 1};
-    csm_contracts k = {c, s, e, amt, cnt, NULL, NULL, NULL, NULL, NULL, NULL, 5};
+    csm_contracts k = {.customer_id = c,
+                       .start_day = s,
+                       .end_day = e,
+                       .amount = amt,
+                       .interval_count = cnt,
+                       .n = 5};
     csm_ledger *l;
     ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, NULL),
                      CSM_OK);
@@ -1866,6 +1903,7 @@ static Suite *ledger_suite(void) {
     TCase *tc = tcase_create("csm_ledger_new");
     tcase_add_test(tc, test_build_fixture);
     tcase_add_test(tc, test_build_errors);
+    tcase_add_test(tc, test_entry_at);
     tcase_add_test(tc, test_build_wide_keys);
     tcase_add_test(tc, test_free_is_active);
     suite_add_tcase(s, tc);

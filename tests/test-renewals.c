@@ -23,6 +23,13 @@
  * 4041.041096 -> logo 5/7, dollar 0.824702264; late 1, churned 1.
  * Values computed with a calculator (Python's datetime for the day counts).
  *
+ * The input is the one contract type, csm_contracts (ledger.h): each
+ * contract above is one billing interval spanning its term (amount = its
+ * value, interval_unit day, interval_count = its term in days), so its
+ * value over the term (renewals.h: MRR x term months = amount x (term x
+ * 12/365) / (count x 12/365)) is exactly its amount, and every figure
+ * below is the one worked out from the value column.
+ *
  * The per-contract table "renewal_contracts" has the 7 due contracts in
  * input order 0 2 5 6 8 9 11; days_to_renewal = renewal start - (due end
  * + 1): row 0: 2024-03-01 - 2024-03-01 = 0; row 2: 2024-07-15 - 2024-06-01
@@ -52,10 +59,11 @@ static const int64_t cust[N] = {1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 5, 6, 6, 6};
 static const int32_t seg[N] = {1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 2, 2, 2};
 static const double val[N] = {1200, 1500, 1000, 1000, 500, 600, 800,
                               800,  100,  200,  330,  1000, 70, 1200};
-static int32_t sd[N], ed[N];
+static int32_t sd[N], ed[N], term_days[N];
+static uint8_t day_unit[N];
 static int32_t w0, w1;
 
-static csm_renewal_contracts fixture(void) {
+static csm_contracts fixture(void) {
     static const int d[N][6] = {
         {2023, 3, 1, 2024, 2, 29},  {2024, 3, 1, 2025, 2, 28},
         {2023, 6, 1, 2024, 5, 31},  {2024, 7, 15, 2025, 7, 14},
@@ -67,15 +75,24 @@ static csm_renewal_contracts fixture(void) {
     for (int i = 0; i < N; i++) {
         sd[i] = csm_day(d[i][0], d[i][1], d[i][2]);
         ed[i] = csm_day(d[i][3], d[i][4], d[i][5]);
+        term_days[i] = ed[i] - sd[i] + 1;
+        day_unit[i] = CSM_UNIT_DAY;
     }
     w0 = csm_day(2024, 1, 1);
     w1 = csm_day(2024, 12, 31);
-    csm_renewal_contracts k = {cust, sd, ed, val, seg, NULL, NULL, N};
+    csm_contracts k = {.customer_id = cust,
+                       .start_day = sd,
+                       .end_day = ed,
+                       .amount = val,
+                       .interval_count = term_days,
+                       .interval_unit = day_unit,
+                       .segment = seg,
+                       .n = N};
     return k;
 }
 
 START_TEST(test_fixture) {
-    csm_renewal_contracts k = fixture();
+    csm_contracts k = fixture();
     csm_renewals *r = NULL;
     uint8_t oc[N];
     int64_t mt[N];
@@ -112,7 +129,7 @@ START_TEST(test_fixture) {
 END_TEST
 
 START_TEST(test_options) {
-    csm_renewal_contracts k = fixture();
+    csm_contracts k = fixture();
     csm_renewals *r = NULL;
     csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     /* late counts: (4041.041096 + 802.191781) / 4900 = 0.988414873, 6/7 */
@@ -167,12 +184,12 @@ END_TEST
 
 START_TEST(test_shuffle) {
     /* the same contracts in another order give the same figures */
-    csm_renewal_contracts k = fixture();
+    csm_contracts k = fixture();
     int perm[N];
     for (int i = 0; i < N; i++)
         perm[i] = (i * 5 + 3) % N;
     int64_t c2[N];
-    int32_t s2[N], e2[N], g2[N];
+    int32_t s2[N], e2[N], g2[N], t2[N];
     double v2[N];
     for (int i = 0; i < N; i++) {
         c2[i] = cust[perm[i]];
@@ -180,8 +197,15 @@ START_TEST(test_shuffle) {
         e2[i] = ed[perm[i]];
         v2[i] = val[perm[i]];
         g2[i] = seg[perm[i]];
+        t2[i] = term_days[perm[i]];
     }
-    csm_renewal_contracts k2 = {c2, s2, e2, v2, g2, NULL, NULL, N};
+    csm_contracts k2 = k;
+    k2.customer_id = c2;
+    k2.start_day = s2;
+    k2.end_day = e2;
+    k2.amount = v2;
+    k2.segment = g2;
+    k2.interval_count = t2;
     csm_renewals *a = NULL, *b = NULL;
     ck_assert_int_eq(csm_renewals_compute(&a, NULL, NULL, &k, w0, w1, NULL, NULL),
                      CSM_OK);
@@ -196,13 +220,13 @@ START_TEST(test_shuffle) {
 END_TEST
 
 START_TEST(test_errors) {
-    csm_renewal_contracts k = fixture();
+    csm_contracts k = fixture();
     csm_renewals *r = NULL;
     csm_error e;
     int32_t bad_end[N];
     memcpy(bad_end, ed, sizeof bad_end);
     bad_end[3] = sd[3] - 1;
-    csm_renewal_contracts kb = k;
+    csm_contracts kb = k;
     kb.end_day = bad_end;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &kb, w0, w1, NULL, &e),
                      CSM_EDOMAIN);
@@ -212,10 +236,11 @@ START_TEST(test_errors) {
     memcpy(bad_val, val, sizeof bad_val);
     bad_val[7] = NAN;
     kb = k;
-    kb.value = bad_val;
+    kb.amount = bad_val;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &kb, w0, w1, NULL, &e),
                      CSM_EDOMAIN);
     ck_assert_uint_eq(e.row, 7);
+    ck_assert_str_eq(e.field, "amount");
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w1, w0, NULL, &e),
                      CSM_EINVAL);
     csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
@@ -227,7 +252,7 @@ START_TEST(test_errors) {
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, &e),
                      CSM_EINVAL);
     kb = k;
-    kb.value = NULL;
+    kb.amount = NULL;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &kb, w0, w1, NULL, &e),
                      CSM_EINVAL);
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, NULL, w0, w1, NULL, &e),
@@ -238,7 +263,7 @@ END_TEST
 
 START_TEST(test_edge) {
     /* n = 0: one empty row, NaN rates with flags */
-    csm_renewal_contracts k = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+    csm_contracts k = {.n = 0};
     csm_renewals *r = NULL;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, 0, 10, NULL, NULL),
                      CSM_OK);
@@ -250,7 +275,7 @@ START_TEST(test_edge) {
     ck_assert_uint_eq(csm_result_table(r->result, 1)->n_rows, 0);
     csm_renewals_free(r);
     /* a window with nothing due */
-    csm_renewal_contracts f = fixture();
+    csm_contracts f = fixture();
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &f, csm_day(2030, 1, 1),
                                           csm_day(2030, 12, 31), NULL, NULL),
                      CSM_OK);
@@ -278,7 +303,7 @@ START_TEST(test_tables) {
     ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWAL_UPSELL), "upsell");
     ck_assert_str_eq(csm_renewals_outcome_name(5), "unknown");
     ck_assert_str_eq(csm_renewals_outcome_name(-1), "unknown");
-    csm_renewal_contracts k = fixture();
+    csm_contracts k = fixture();
     csm_renewals *r = NULL;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, NULL, NULL),
                      CSM_OK);
@@ -343,7 +368,7 @@ START_TEST(test_tables) {
 END_TEST
 
 START_TEST(test_contracts) {
-    csm_renewal_contracts k = fixture();
+    csm_contracts k = fixture();
     csm_renewals *r = NULL;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, NULL, NULL),
                      CSM_OK);
@@ -428,7 +453,15 @@ START_TEST(test_signed_early) {
     const int32_t s[] = {csm_day(2024, 1, 1), csm_day(2024, 12, 1)};
     const int32_t e[] = {csm_day(2024, 12, 31), csm_day(2025, 11, 30)};
     const double v[] = {1000, 730};
-    csm_renewal_contracts k = {c, s, e, v, NULL, NULL, NULL, 2};
+    const int32_t days[] = {366, 365}; /* one interval each: the term */
+    const uint8_t u[] = {CSM_UNIT_DAY, CSM_UNIT_DAY};
+    csm_contracts k = {.customer_id = c,
+                       .start_day = s,
+                       .end_day = e,
+                       .amount = v,
+                       .interval_count = days,
+                       .interval_unit = u,
+                       .n = 2};
     csm_renewals *r = NULL;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, csm_day(2024, 1, 1),
                                           csm_day(2024, 12, 31), NULL, NULL),
@@ -444,8 +477,193 @@ START_TEST(test_signed_early) {
 }
 END_TEST
 
+/* One csm_contracts value feeds the ledger and renewals (the one contract
+ * type, ledger.h), with non-monthly billing.  Window 2023, grace 90 days:
+ *   row cust channel owner  term (days)                billing
+ *    0   1     7      70    2023-01-01..2023-12-31 (365)  12,000 a year,
+ *                                                        discount 1,200, tax 600
+ *    1   1     7      70    2024-01-01..2024-12-31 (366)  3,300 a quarter
+ *    2   1     7      70    2023-12-20..2024-01-05        5,000 one-time fee
+ *    3   2     9      70    2023-01-01..2023-12-31 (365)  6,000 a year
+ * MRR (csm_ledger_from_contracts, defaults: net of discount and tax):
+ *   row 0 (12,000 - 600 - 1,200) / 12 = 850; row 1 3,300 / 3 = 1,100;
+ *   row 3 6,000 / 12 = 500; the one-time fee is not MRR.
+ *   Ledger: 850 + 500 = 1,350 in every month of 2023, 1,100 in 2024, 0 in
+ *   2025; January 2024: customer 1 expands 850 -> 1,100 (+250), customer 2
+ *   churns 500.
+ * Renewal values (renewals.h: MRR x term months, term months = days x
+ * 12/365): row 0 850 x 12 = 10,200; row 3 500 x 12 = 6,000; row 1 1,100 x
+ * 366 x 12/365 = 13,236.16, normalized to row 0's term x 365/366 = 1,100 x
+ * 12 = 13,200.  The fee is skipped: were it a contract it would be row 0's
+ * renewal (it starts after row 0 starts, ends after it ends, 12 days early,
+ * and before row 1).  Due rows 0 and 3 (16,200): row 0 renewed by row 1
+ * (gap 2024-01-01 - 2024-01-01 = 0), row 3 churned (6,000):
+ *   logo 1/2, dollar 13,200 / 16,200 = 22/27;
+ *   by channel: 7 renewed 13,200 / 10,200 = 22/17, 9 none of 6,000 (0);
+ *   by owner: one group 70, as overall.
+ * Discounts ignored (contract_opts): row 0 MRR (12,000 - 600) / 12 = 950 and
+ * value 11,400: dollar 13,200 / 17,400 = 22/29; tax included too: 12,000
+ * and 13,200 / 18,000 = 11/15. */
+static const int64_t sh_cust[] = {1, 1, 1, 2};
+static const double sh_amount[] = {12000, 3300, 5000, 6000};
+static const int32_t sh_count[] = {1, 3, 1, 1};
+static const uint8_t sh_unit[] = {CSM_UNIT_YEAR, CSM_UNIT_MONTH, CSM_UNIT_MONTH,
+                                  CSM_UNIT_YEAR};
+static const double sh_disc[] = {1200, 0, 0, 0};
+static const double sh_tax[] = {600, 0, 0, 0};
+static const uint8_t sh_kind[] = {CSM_CHARGE_RECURRING, CSM_CHARGE_RECURRING,
+                                  CSM_CHARGE_ONE_TIME, CSM_CHARGE_RECURRING};
+static const int32_t sh_chan[] = {7, 7, 7, 9};
+static const int32_t sh_owner[] = {70, 70, 70, 70};
+static int32_t sh_start[4], sh_end[4];
+
+static csm_contracts shared(void) {
+    sh_start[0] = csm_day(2023, 1, 1), sh_end[0] = csm_day(2023, 12, 31);
+    sh_start[1] = csm_day(2024, 1, 1), sh_end[1] = csm_day(2024, 12, 31);
+    sh_start[2] = csm_day(2023, 12, 20), sh_end[2] = csm_day(2024, 1, 5);
+    sh_start[3] = csm_day(2023, 1, 1), sh_end[3] = csm_day(2023, 12, 31);
+    csm_contracts k = {.customer_id = sh_cust,
+                       .start_day = sh_start,
+                       .end_day = sh_end,
+                       .amount = sh_amount,
+                       .interval_count = sh_count,
+                       .interval_unit = sh_unit,
+                       .discount = sh_disc,
+                       .tax = sh_tax,
+                       .kind = sh_kind,
+                       .n = 4,
+                       .channel = sh_chan,
+                       .owner = sh_owner};
+    return k;
+}
+
+START_TEST(test_shared_contracts) {
+    csm_contracts k = shared();
+    const int32_t w2023 = csm_day(2023, 1, 1), e2023 = csm_day(2023, 12, 31);
+    /* the ledger */
+    csm_ledger *l = NULL;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, NULL), CSM_OK);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, csm_month(2023, 1)), 1350, 1e-9);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, csm_month(2023, 12)), 1350, 1e-9);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, csm_month(2024, 1)), 1100, 1e-9);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, csm_month(2024, 12)), 1100, 1e-9);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, csm_month(2025, 1)), 0, 1e-9);
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.first_month = mo.last_month = csm_month(2024, 1);
+    csm_movements *m = NULL;
+    ck_assert_int_eq(csm_movements_compute(&m, l, &mo, NULL), CSM_OK);
+    ck_assert_double_eq_tol(m->expansion_mrr[0], 250, 1e-9);
+    ck_assert_double_eq_tol(m->churn_mrr[0], 500, 1e-9);
+    csm_movements_free(m);
+    csm_ledger_free(l);
+    /* renewals of the same contracts */
+    csm_renewals *r = NULL;
+    uint8_t oc[4];
+    int64_t mt[4];
+    ck_assert_int_eq(csm_renewals_compute(&r, oc, mt, &k, w2023, e2023, NULL, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(r->due[0], 2);
+    ck_assert_int_eq(r->renewed[0], 1);
+    ck_assert_int_eq(r->churned[0], 1);
+    ck_assert_double_eq_tol(r->due_value[0], 16200, TOL);
+    ck_assert_double_eq_tol(r->renewed_value[0], 13200, TOL);
+    ck_assert_double_eq_tol(r->churned_value[0], 6000, TOL);
+    ck_assert_double_eq_tol(r->logo_renewal_rate[0], 0.5, 1e-12);
+    ck_assert_double_eq_tol(r->dollar_renewal_rate[0], 22.0 / 27, 1e-12);
+    ck_assert_int_eq(oc[0], CSM_RENEWAL_RENEWED);
+    ck_assert_int_eq(mt[0], 1);
+    ck_assert_int_eq(oc[2], CSM_RENEWAL_NOT_DUE); /* the fee: skipped */
+    ck_assert_int_eq(mt[2], -1);
+    ck_assert_int_eq(oc[3], CSM_RENEWAL_CHURNED);
+    ck_assert_uint_eq(r->n_contracts, 2);
+    ck_assert_double_eq_tol(r->contract_value[0], 10200, TOL);
+    ck_assert_double_eq_tol(r->contract_renewal_value[0], 13200, TOL);
+    ck_assert_double_eq_tol(r->contract_days_to_renewal[0], 0, TOL);
+    ck_assert_double_eq_tol(r->contract_value[1], 6000, TOL);
+    csm_renewals_free(r);
+    /* grouped by channel and by owner */
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
+    o.group_by = CSM_RENEWALS_GROUP_CHANNEL;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w2023, e2023, &o, NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 2);
+    ck_assert_int_eq(r->key[0], 7);
+    ck_assert_double_eq_tol(r->dollar_renewal_rate[0], 22.0 / 17, 1e-12);
+    ck_assert_int_eq(r->key[1], 9);
+    ck_assert_double_eq_tol(r->dollar_renewal_rate[1], 0, 1e-12);
+    ck_assert_double_eq_tol(r->logo_renewal_rate[1], 0, 1e-12);
+    csm_renewals_free(r);
+    o.group_by = CSM_RENEWALS_GROUP_OWNER;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w2023, e2023, &o, NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 1);
+    ck_assert_int_eq(r->key[0], 70);
+    ck_assert_double_eq_tol(r->dollar_renewal_rate[0], 22.0 / 27, 1e-12);
+    csm_renewals_free(r);
+    /* the same contract options for both: discounts ignored */
+    csm_contracts_opts co = CSM_CONTRACTS_OPTS_INIT;
+    co.discount_mode = CSM_DISCOUNT_IGNORE;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, &co, NULL, NULL), CSM_OK);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, csm_month(2023, 6)), 950 + 500, 1e-9);
+    csm_ledger_free(l);
+    o = (csm_renewals_opts)CSM_RENEWALS_OPTS_INIT;
+    o.contract_opts = &co;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w2023, e2023, &o, NULL),
+                     CSM_OK);
+    ck_assert_double_eq_tol(r->due_value[0], 17400, TOL);
+    ck_assert_double_eq_tol(r->dollar_renewal_rate[0], 22.0 / 29, 1e-12);
+    csm_renewals_free(r);
+    co.include_tax = 1;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w2023, e2023, &o, NULL),
+                     CSM_OK);
+    ck_assert_double_eq_tol(r->dollar_renewal_rate[0], 11.0 / 15, 1e-12);
+    csm_renewals_free(r);
+}
+END_TEST
+
+/* csm_renewals_compute of k over 2023 fails with `want`, row and field. */
+static void shared_fails(const csm_contracts *k, const csm_renewals_opts *o,
+                         csm_status want, size_t row, const char *field) {
+    csm_renewals *r = NULL;
+    csm_error e;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, k, csm_day(2023, 1, 1),
+                                          csm_day(2023, 12, 31), o, &e),
+                     want);
+    ck_assert_uint_eq(e.row, row);
+    ck_assert_str_eq(e.field, field);
+    ck_assert_ptr_null(r);
+}
+
+START_TEST(test_shared_errors) {
+    /* the ledger's contract validation, with the row and the column */
+    const csm_contracts k = shared();
+    double tax[4] = {600, INFINITY, 0, 0};
+    double disc[4] = {NAN, 0, 0, 0};
+    int32_t cnt[4] = {1, 3, 1, 0};
+    uint8_t kind[4] = {0, 0, 7, 0};
+    csm_contracts kb = k;
+    kb.tax = tax;
+    shared_fails(&kb, NULL, CSM_EDOMAIN, 1, "tax");
+    kb = k;
+    kb.discount = disc;
+    shared_fails(&kb, NULL, CSM_EDOMAIN, 0, "discount");
+    kb = k;
+    kb.interval_count = cnt;
+    shared_fails(&kb, NULL, CSM_EDOMAIN, 3, "interval_count");
+    kb = k;
+    kb.kind = kind;
+    shared_fails(&kb, NULL, CSM_EINVAL, 2, "kind");
+    csm_contracts_opts co = CSM_CONTRACTS_OPTS_INIT;
+    co.discount_mode = 9;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
+    o.contract_opts = &co;
+    shared_fails(&k, &o, CSM_EINVAL, CSM_NO_ROW,
+                 "opts.contract_opts.discount_mode");
+}
+END_TEST
+
 START_TEST(test_arrow) {
-    csm_renewal_contracts k = fixture();
+    csm_contracts k = fixture();
     csm_renewals *r = NULL;
     ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, NULL, NULL),
                      CSM_OK);
@@ -513,7 +731,7 @@ START_TEST(test_arrow) {
 END_TEST
 
 START_TEST(test_oom) {
-    csm_renewal_contracts k = fixture();
+    csm_contracts k = fixture();
     int done = 0;
     for (long b = 0; b < 100 && !done; b++) {
         fail_ctx f = {b, 0};
@@ -538,6 +756,8 @@ int main(void) {
     tcase_add_test(tc, test_options);
     tcase_add_test(tc, test_shuffle);
     tcase_add_test(tc, test_errors);
+    tcase_add_test(tc, test_shared_contracts);
+    tcase_add_test(tc, test_shared_errors);
     suite_add_tcase(s, tc);
     tc = tcase_create("tables");
     tcase_add_test(tc, test_tables);

@@ -2029,7 +2029,7 @@ START_TEST(test_tables_out_of_memory) {
         fail_ctx fc = {b, 0};
         csm_allocator a = {fail_alloc, fail_free, &fc};
         csm_sbg_fits *t = (csm_sbg_fits *)1;
-        csm_status s = csm_sbg_table(&t, &f, 1, &a, NULL);
+        csm_status s = csm_sbg_table(&t, &f, 1, &(csm_result_opts){sizeof(csm_result_opts), &a}, NULL);
         ck_assert(s == CSM_OK || s == CSM_ENOMEM);
         if (s == CSM_OK) {
             ck_assert_double_eq_tol(t->alpha[0], 0.6680883, 2e-6);
@@ -2048,7 +2048,7 @@ START_TEST(test_tables_out_of_memory) {
         fail_ctx fc = {b, 0};
         csm_allocator a = {fail_alloc, fail_free, &fc};
         csm_sbg_projection *p = (csm_sbg_projection *)1;
-        csm_status s = csm_sbg_project(&p, 3, 2, 3, 100, &a, NULL);
+        csm_status s = csm_sbg_project(&p, 3, 2, 3, 100, &(csm_result_opts){sizeof(csm_result_opts), &a}, NULL);
         ck_assert(s == CSM_OK || s == CSM_ENOMEM);
         if (s == CSM_OK) {
             ck_assert_double_eq_tol(p->survivors[2], 40, 1e-10); /* 100 x 2/5 */
@@ -2070,7 +2070,7 @@ START_TEST(test_tables_out_of_memory) {
         fail_ctx fc = {b, 0};
         csm_allocator a = {fail_alloc, fail_free, &fc};
         csm_sbg_models *m = (csm_sbg_models *)1;
-        csm_status s = csm_sbg_model(&m, &m23, 1, 100, 0.1, &a, NULL);
+        csm_status s = csm_sbg_model(&m, &m23, 1, 100, 0.1, &(csm_result_opts){sizeof(csm_result_opts), &a}, NULL);
         ck_assert(s == CSM_OK || s == CSM_ENOMEM);
         if (s == CSM_OK) {
             ck_assert_double_eq_tol(m->expected_lifetime[0], 4, TOL);

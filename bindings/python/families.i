@@ -264,7 +264,7 @@ PyObject *csm_py_renewals(const int64_t *cust, size_t n_cust,
                           int32_t window_start, int32_t window_end,
                           int32_t grace_days, int late_counts,
                           int include_upsells, int group_by) {
-    csm_renewal_contracts k;
+    csm_contracts k;
     csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     csm_renewals *r = NULL;
     csm_error e;
@@ -273,6 +273,9 @@ PyObject *csm_py_renewals(const int64_t *cust, size_t n_cust,
     npy_intp dims[1];
     uint8_t *oc;
     int64_t *mt;
+    int32_t *term;
+    uint8_t *unit;
+    size_t i;
     if (!csm_py_same_length(n_cust, n_start, "start_day") ||
         !csm_py_same_length(n_cust, n_end, "end_day") ||
         !csm_py_same_length(n_cust, n_value, "value") ||
@@ -280,10 +283,29 @@ PyObject *csm_py_renewals(const int64_t *cust, size_t n_cust,
         ((present & 2) && !csm_py_same_length(n_cust, n_chan, "channel")) ||
         ((present & 4) && !csm_py_same_length(n_cust, n_own, "owner")))
         return NULL;
+    /* value is the term's total: one billing interval spanning the term
+     * (unit day, count = its days), which the library values at exactly
+     * the amount (renewals.h); an end before the start stays an
+     * "end_day" error */
+    term = (int32_t *)PyMem_Malloc(n_cust ? n_cust * sizeof *term : 1);
+    unit = (uint8_t *)PyMem_Malloc(n_cust ? n_cust : 1);
+    if (!term || !unit) {
+        PyMem_Free(term);
+        PyMem_Free(unit);
+        return PyErr_NoMemory();
+    }
+    for (i = 0; i < n_cust; i++) {
+        int64_t d = (int64_t)end[i] - (int64_t)start[i] + 1;
+        term[i] = d > 0 && d <= INT32_MAX ? (int32_t)d : 1;
+        unit[i] = CSM_UNIT_DAY;
+    }
+    memset(&k, 0, sizeof k);
     k.customer_id = cust;
     k.start_day = start;
     k.end_day = end;
-    k.value = value;
+    k.amount = value;
+    k.interval_count = term;
+    k.interval_unit = unit;
     k.segment = (present & 1) ? seg : NULL;
     k.channel = (present & 2) ? chan : NULL;
     k.owner = (present & 4) ? own : NULL;
@@ -298,6 +320,8 @@ PyObject *csm_py_renewals(const int64_t *cust, size_t n_cust,
     if (!oa || !ma) {
         Py_XDECREF(oa);
         Py_XDECREF(ma);
+        PyMem_Free(term);
+        PyMem_Free(unit);
         return NULL;
     }
     oc = (uint8_t *)PyArray_DATA((PyArrayObject *)oa);
@@ -306,9 +330,13 @@ PyObject *csm_py_renewals(const int64_t *cust, size_t n_cust,
     Py_BEGIN_ALLOW_THREADS
     st = csm_renewals_compute(&r, oc, mt, &k, window_start, window_end, &o, &e);
     Py_END_ALLOW_THREADS
+    PyMem_Free(term);
+    PyMem_Free(unit);
     if (st != CSM_OK) {
         Py_DECREF(oa);
         Py_DECREF(ma);
+        if (e.field && strcmp(e.field, "amount") == 0) /* the caller's name */
+            (void)csm_error_set(&e, st, e.row, "value", e.msg);
         csm_py_raise(st, &e);
         return NULL;
     }

@@ -32,10 +32,14 @@ typedef enum csm_charge_kind {
     CSM_CHARGE_USAGE = 2      /**< a usage (metered) charge: skipped */
 } csm_charge_kind;
 
-/** Columnar contracts.  Required: customer_id, start_day, end_day, amount,
- * interval_count.  Optional columns may be NULL. */
+/** Columnar contracts: the one contract input, of csm_ledger_from_contracts
+ * and of csm_renewals_compute (csmetrics/renewals.h).  Required:
+ * customer_id, start_day, end_day, amount, interval_count.  Optional
+ * columns may be NULL.  channel and owner are grouping keys that only
+ * renewals read; they come after n, so a positional initializer that
+ * ends with n still means the same (channel and owner NULL). */
 typedef struct csm_contracts {
-    const int64_t *customer_id;
+    const int64_t *customer_id; /**< customer of the contract */
     const int32_t *start_day; /**< first day of service, days since epoch */
     const int32_t *end_day;   /**< last day of service, inclusive */
     const double *amount;     /**< list price per billing interval (>= 0) */
@@ -46,7 +50,9 @@ typedef struct csm_contracts {
     const double *tax;   /**< tax and fees inside amount; NULL = none */
     const uint8_t *kind; /**< csm_charge_kind; NULL = all recurring */
     const int32_t *segment; /**< NULL = segment 0 */
-    size_t n;
+    size_t n;               /**< number of contracts (rows) */
+    const int32_t *channel; /**< sales channel code (renewals); NULL = none */
+    const int32_t *owner;   /**< owner (e.g. CSM) code (renewals); NULL = none */
 } csm_contracts;
 
 /** How a contract's MRR is attributed to the months it covers

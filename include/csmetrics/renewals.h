@@ -14,27 +14,16 @@
 #define CSMETRICS_RENEWALS_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/contracts.h"
 #include "csmetrics/table.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** Columnar contracts for renewal analysis.  value is the contract's total
- * value over its term (>= 0).  segment, channel, owner may be NULL. */
-typedef struct csm_renewal_contracts {
-    const int64_t *customer_id;
-    const int32_t *start_day;
-    const int32_t *end_day;
-    const double *value;
-    const int32_t *segment;
-    const int32_t *channel;
-    const int32_t *owner;
-    size_t n;
-} csm_renewal_contracts;
-
 /** The rows of the table "renewals" (csm_renewals_opts.group_by): one
- * overall row, or one per key of a csm_renewal_contracts column. */
+ * overall row, or one per key of a csm_contracts column (segment, channel
+ * or owner). */
 typedef enum csm_renewals_group {
     CSM_RENEWALS_GROUP_NONE = 0,    /**< one overall row (key CSM_CODE_ALL) */
     CSM_RENEWALS_GROUP_SEGMENT = 1, /**< one row per segment of the due
@@ -70,17 +59,34 @@ typedef struct csm_renewals_opts {
     /** Optional allocator for the result and the work arrays (copied;
      * NULL = malloc/free, the default). */
     const csm_allocator *allocator;
+    /** How a contract's amount becomes MRR, and so its value (discount
+     * mode, tax), as csm_ledger_from_contracts reads it; proration does
+     * not apply.  NULL = CSM_CONTRACTS_OPTS_INIT. */
+    const csm_contracts_opts *contract_opts;
 } csm_renewals_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_RENEWALS_OPTS_INIT                                                 \
-    {sizeof(csm_renewals_opts), 90, 0, 0, CSM_RENEWALS_GROUP_NONE, NULL}
+    {sizeof(csm_renewals_opts), 90, 0, 0, CSM_RENEWALS_GROUP_NONE, NULL, NULL}
 /** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
  * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
                                                        size_t size);
 
 /**
+ * Input: the recurring contracts of `contracts` (csm_contracts,
+ * csmetrics/ledger.h, the columns csm_ledger_from_contracts reads, plus
+ * the optional channel and owner); one-time and usage charges are not
+ * contracts to renew and are skipped (outcome not_due, match -1).  A
+ * contract's value is its value over its term:
+ *   value = MRR x term months,  term months = (end - start + 1) x 12/365
+ * with MRR = (amount - tax - discount) / months per billing interval, as
+ * csm_ledger_from_contracts normalizes it under opts->contract_opts (NULL
+ * = defaults: net of every discount and of tax).  A contract billed once
+ * for its whole term (interval_unit CSM_UNIT_DAY, interval_count = its
+ * term in days) is worth exactly its net amount; an annual contract of
+ * 1,200 over a 365-day year is worth 1,200.
+ *
  * For the window [window_start, window_end] (days, inclusive):
  *
  * - An in-term upsell of contract i is a contract j of the same customer
@@ -96,9 +102,9 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
  *   renewed late: not renewed (new business) unless late_counts.
  * - Otherwise it is churned.
  * - Renewal value is normalized to the due contract's term:
- *   value_j x term_i / term_j.  A renewal that renews several due
- *   contracts is split among them in proportion to their values, so its
- *   value is counted once.
+ *   value_j x term_i / term_j, i.e. the renewal's MRR over the due term.
+ *   A renewal that renews several due contracts is split among them in
+ *   proportion to their values, so its value is counted once.
  *
  *   logo_renewal_rate   = renewed / due                       (<= 1)
  *   dollar_renewal_rate = renewed value / due value           (may be > 1)
@@ -135,11 +141,13 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
  * be NULL): outcome (csm_renewals_outcome) and match (row of the renewal or
  * late renewal, or of the parent for an upsell; -1 otherwise).
  *
- * Errors: CSM_EINVAL (NULL arguments or required columns, window_end <
- * window_start, grace_days < 0, unknown group_by, bad opts size),
- * CSM_EDOMAIN with row and field (end_day before start_day: "end_day";
- * value negative or not finite: "value"), CSM_ENOMEM.  O(n log n) plus
- * O(k^2) per customer with k contracts.
+ * Errors: CSM_EINVAL (NULL arguments or required columns, unknown kind or
+ * interval unit, window_end < window_start, grace_days < 0, unknown
+ * group_by, bad opts size or contract_opts), CSM_EDOMAIN with row and
+ * field, as csm_ledger_from_contracts (end_day before start_day:
+ * "end_day"; interval_count <= 0; amount, discount or tax negative or not
+ * finite), CSM_ERANGE (more than 2^32-1 contracts), CSM_ENOMEM.
+ * O(n log n) plus O(k^2) per customer with k contracts.
  */
 /** The columns of the table "renewals" (docs/columns.md, "renewals"), one
  * row per group key: X(member, "column", TYPE, STORAGE, ROLE,
@@ -223,9 +231,13 @@ typedef struct csm_renewals {
     CSM_RENEWAL_CONTRACTS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_renewals;
 
+/** Renewals of the contracts due in [window_start, window_end] (days,
+ * inclusive), as defined above CSM_RENEWALS_COLUMNS: *out gets the result;
+ * outcome and match (n elements each, may be NULL) get every input row's
+ * outcome and matched row; opts NULL = defaults. */
 CSM_API CSM_NODISCARD csm_status csm_renewals_compute(
     csm_renewals **out, uint8_t *outcome, int64_t *match,
-    const csm_renewal_contracts *contracts, int32_t window_start,
+    const csm_contracts *contracts, int32_t window_start,
     int32_t window_end, const csm_renewals_opts *opts, csm_error *err);
 /** Release a result (csm_result_free(r->result)); NULL is allowed. */
 CSM_API void csm_renewals_free(csm_renewals *r);

@@ -252,14 +252,15 @@ typedef struct csm_sbg_fits {
  * Arrow.  The table has no key column: rows are in the caller's order
  * (one fit gives one row; several fits, e.g. one per segment, keep the
  * order in which the caller passed them).  n = 0 gives a 0-row table.
- * The result is allocated with `alloc` (NULL = malloc) and freed with
+ * The result is allocated with opts->allocator (csm_result_opts, table.h;
+ * NULL = malloc/free) and freed with
  * csm_sbg_fits_free.
  * Errors: CSM_EINVAL (out NULL; fits NULL while n > 0), CSM_ENOMEM (also
  * when n rows do not fit in memory).  On failure *out is NULL.
  */
 CSM_API CSM_NODISCARD csm_status csm_sbg_table(csm_sbg_fits **out,
                                                const csm_sbg *fits, size_t n,
-                                               const csm_allocator *alloc,
+                                               const csm_result_opts *opts,
                                                csm_error *err);
 /** Free a table of fits (NULL is allowed): csm_result_free(t->result). */
 CSM_API void csm_sbg_fits_free(csm_sbg_fits *t);
@@ -330,7 +331,8 @@ typedef struct csm_sbg_projection {
  * Periods are renewal periods (months or years: those of the counts the
  * model was fitted to); cohort_size is a number of customers (finite,
  * >= 0; fractions allowed).  Pass a fit's alpha and beta to project it.
- * The result is allocated with `alloc` (NULL = malloc) and freed with
+ * The result is allocated with opts->allocator (csm_result_opts, table.h;
+ * NULL = malloc/free) and freed with
  * csm_sbg_projection_free.
  * Errors: CSM_EINVAL (out NULL), CSM_EDOMAIN (alpha or beta not positive
  * and finite: field "alpha"/"beta"; cohort_size negative or not finite:
@@ -340,7 +342,7 @@ typedef struct csm_sbg_projection {
  */
 CSM_API CSM_NODISCARD csm_status
 csm_sbg_project(csm_sbg_projection **out, size_t n_periods, double alpha,
-                double beta, double cohort_size, const csm_allocator *alloc,
+                double beta, double cohort_size, const csm_result_opts *opts,
                 csm_error *err);
 /** Free a projection (NULL is allowed): csm_result_free(p->result). */
 CSM_API void csm_sbg_projection_free(csm_sbg_projection *p);
@@ -499,7 +501,8 @@ typedef struct csm_sbg_models {
  * the table "sbg_curve").  n = 0 gives a 0-row table (fits may be NULL),
  * e.g. when the fit failed.  The fit's other fields (converged, loglik...)
  * are not read: pass only fits worth reporting.  The result is allocated
- * with `alloc` (NULL = malloc) and freed with csm_sbg_models_free.
+ * with opts->allocator (csm_result_opts, table.h; NULL = malloc/free) and
+ * freed with csm_sbg_models_free.
  * Errors: CSM_EINVAL (out NULL; fits NULL while n > 0), CSM_EDOMAIN
  * (margin not finite: field "margin"; discount not positive and finite:
  * field "discount"; a fit's alpha or beta not positive and finite, e.g.
@@ -511,7 +514,7 @@ typedef struct csm_sbg_models {
 CSM_API CSM_NODISCARD csm_status csm_sbg_model(csm_sbg_models **out,
                                                const csm_sbg *fits, size_t n,
                                                double margin, double discount,
-                                               const csm_allocator *alloc,
+                                               const csm_result_opts *opts,
                                                csm_error *err);
 /** Free a table of model figures (NULL is allowed):
  * csm_result_free(m->result). */

@@ -1,5 +1,6 @@
-/* The ledger's internal layout, shared by ledger.c, movements.c,
- * retention.c and cohort.c (and reachable from tests).  Not installed. */
+/* The ledger's internal layout, shared by ledger.c, contracts.c,
+ * movements.c, retention.c, cohort.c and the families that read a ledger
+ * (and reachable from tests).  Not installed. */
 #ifndef CSM_INTERNAL_LEDGER_IMPL_H
 #define CSM_INTERNAL_LEDGER_IMPL_H
 
@@ -50,5 +51,24 @@ static inline uint32_t csm__lseg(const csm_ledger *l, size_t j) {
 
 /* The index of segment id s in l->seg_ids, or -1. */
 long csm__ledger_seg_index(const csm_ledger *l, int32_t s);
+
+/* The entry of customer index c (0 <= c < n_cust) in month `month`: its
+ * index j (l->mrr[j] is the customer's MRR that month), or -1 when the
+ * customer is not active in that month.  Binary search, O(log entries of
+ * the customer).  The one per-customer month lookup of the library. */
+long csm__ledger_entry_at(const csm_ledger *l, size_t c, int32_t month);
+
+/* Build a ledger from n MRR rows (csm_ledger_new's columns, already
+ * validated: MRR finite and >= 0; segment may be NULL) with options o
+ * (loaded; its allocator checked here).  touch (may be NULL): rows with
+ * touch[i] != 0 carry no MRR; they say the customer had service in that
+ * month without being active at its end (contracts in snapshot mode), for
+ * the intra-period count.  Errors: CSM_ERANGE (n > 2^32-1), CSM_EDUP
+ * (o->strict), CSM_ENOMEM; on failure *out is untouched. */
+csm_status csm__ledger_build(csm_ledger **out, const int64_t *cust,
+                             const int32_t *period, const double *mrr,
+                             const int32_t *segment, const uint8_t *touch,
+                             size_t n, const csm_ledger_opts *o,
+                             csm_error *err);
 
 #endif

@@ -129,6 +129,12 @@ csm_status csm__keyed_table(void **out, const csm_result_opts *opts,
                             const void *rows, size_t stride,
                             const int32_t *group, size_t n, csm_error *err);
 
+/* Load a call's csm_result_opts (NULL = defaults) and check its allocator
+ * (field "opts.allocator"); *a = the allocator to build the result with
+ * (NULL = libc).  CSM_EINVAL for a bad size or a half-set allocator. */
+csm_status csm__result_opts_load(const csm_result_opts *opts,
+                                 const csm_allocator **a, csm_error *err);
+
 /* Define a scalar family's public table function and free from its
  * descriptors `cols` and field offsets `offs` (CSM__GROUP_COLDEF first):
  *   csm_status prefix_table(VIEW **out, const ROW *rows,

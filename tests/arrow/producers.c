@@ -236,14 +236,14 @@ static csm_result *make_sbg(const csm_allocator *a) {
         csm_sbg_fit(&f[2], flat, NULL, 4, NULL, NULL) != CSM_ENOCONV)
         return NULL;
     csm_sbg_fits *t = NULL;
-    if (csm_sbg_table(&t, f, 3, a, NULL) != CSM_OK)
+    if (csm_sbg_table(&t, f, 3, &(csm_result_opts){sizeof(csm_result_opts), a}, NULL) != CSM_OK)
         return NULL;
     return t->result;
 }
 
 static csm_result *make_sbg_curve(const csm_allocator *a) {
     csm_sbg_projection *p = NULL;
-    if (csm_sbg_project(&p, 13, 0.668, 3.806, 1000, a, NULL) != CSM_OK)
+    if (csm_sbg_project(&p, 13, 0.668, 3.806, 1000, &(csm_result_opts){sizeof(csm_result_opts), a}, NULL) != CSM_OK)
         return NULL;
     return p->result;
 }
@@ -260,7 +260,7 @@ static csm_result *make_sbg_model(const csm_allocator *a) {
     f[1].alpha = 2, f[1].beta = 3;
     f[2].alpha = 0.668, f[2].beta = 3.806;
     csm_sbg_models *m = NULL;
-    if (csm_sbg_model(&m, f, 3, 100, 0.1, a, NULL) != CSM_OK)
+    if (csm_sbg_model(&m, f, 3, 100, 0.1, &(csm_result_opts){sizeof(csm_result_opts), a}, NULL) != CSM_OK)
         return NULL;
     return m->result;
 }
@@ -285,12 +285,24 @@ static csm_result *renewals(const csm_allocator *a, int by_segment) {
         {2023, 7, 1, 2024, 6, 30},  {2023, 7, 1, 2024, 6, 30},
         {2024, 7, 1, 2025, 6, 30},  {2024, 1, 1, 2024, 12, 31},
         {2024, 6, 1, 2024, 12, 31}, {2025, 1, 1, 2025, 12, 31}};
-    int32_t sd[14], ed[14];
+    /* each contract one billing interval spanning its term: its value is
+     * its amount (renewals.h) */
+    int32_t sd[14], ed[14], days[14];
+    uint8_t unit[14];
     for (int i = 0; i < 14; i++) {
         sd[i] = csm_day(d[i][0], d[i][1], d[i][2]);
         ed[i] = csm_day(d[i][3], d[i][4], d[i][5]);
+        days[i] = ed[i] - sd[i] + 1;
+        unit[i] = CSM_UNIT_DAY;
     }
-    csm_renewal_contracts k = {cust, sd, ed, val, seg, NULL, NULL, 14};
+    csm_contracts k = {.customer_id = cust,
+                       .start_day = sd,
+                       .end_day = ed,
+                       .amount = val,
+                       .interval_count = days,
+                       .interval_unit = unit,
+                       .segment = seg,
+                       .n = 14};
     csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
     o.allocator = a;
     if (by_segment) {
