@@ -6,7 +6,8 @@
  *
  * Threads: reentrant; inputs are only read; the result (two tables,
  * csmetrics/table.h) is the caller's (csm_activity_free).
- * Definitions and worked example: docs/metrics.md, "Activity measures".
+ * Definitions and worked example: docs/metrics.md, "Activity measures";
+ * the columns: docs/columns.md, "activity".
  */
 #ifndef CSMETRICS_ACTIVITY_H
 #define CSMETRICS_ACTIVITY_H
@@ -20,10 +21,10 @@ extern "C" {
 
 /** User roles (any int32 is accepted; these are the documented codes). */
 enum {
-    CSM_ROLE_OWNER = 0,
-    CSM_ROLE_ADMIN = 1,
-    CSM_ROLE_STAFF = 2,
-    CSM_ROLE_END_USER = 3
+    CSM_ROLE_OWNER = 0,   /**< the account's owner */
+    CSM_ROLE_ADMIN = 1,   /**< an administrator */
+    CSM_ROLE_STAFF = 2,   /**< a staff user */
+    CSM_ROLE_END_USER = 3 /**< an end user */
 };
 
 /** Columnar activity rows, one per account (or per account and role) for
@@ -34,27 +35,33 @@ typedef struct csm_activity_rows {
     const int32_t *role;       /**< NULL = one role (0) */
     const int32_t *segment;    /**< NULL = segment 0 */
     const int32_t *cohort;     /**< signing month index; NULL = 0 */
-    const double *licensed_seats;
+    const double *licensed_seats;  /**< seats the account pays for */
+    /** seats activated: at most licensed_seats (see the option
+     * csm_activity_opts::clamp) */
     const double *activated_seats;
     const double *active_users; /**< users active in the period */
-    const double *sessions;
-    const double *minutes;
-    const double *features_used;
+    const double *sessions;        /**< sessions in the period */
+    const double *minutes;         /**< minutes of use in the period */
+    const double *features_used;   /**< distinct features used */
+    /** features available to the account: at least features_used (see
+     * the option csm_activity_opts::clamp) */
     const double *features_available;
     const double *dau; /**< average daily active users */
     const double *mau; /**< monthly active users */
-    size_t n;
+    size_t n;          /**< rows: elements of each non-NULL column */
 } csm_activity_rows;
 
+/** The rows of the activity tables (csm_activity_opts.group_by): the key
+ * the input rows are grouped by. */
 typedef enum csm_activity_group {
-    CSM_ACTIVITY_BY_ACCOUNT = 0,
-    CSM_ACTIVITY_BY_SEGMENT = 1,
-    CSM_ACTIVITY_BY_ROLE = 2,
-    CSM_ACTIVITY_BY_COHORT = 3,
-    CSM_ACTIVITY_ALL = 4
+    CSM_ACTIVITY_BY_ACCOUNT = 0, /**< one row per account_id (default) */
+    CSM_ACTIVITY_BY_SEGMENT = 1, /**< one row per segment */
+    CSM_ACTIVITY_BY_ROLE = 2,    /**< one row per user role */
+    CSM_ACTIVITY_BY_COHORT = 3,  /**< one row per signing cohort month */
+    CSM_ACTIVITY_ALL = 4         /**< one row for every input row (key 0) */
 } csm_activity_group;
 
-/** Options of the csm_activity call; fill the defaults with the
+/** Options of csm_activity_compute; fill the defaults with the
  * _INIT macro or the _opts_init function. */
 typedef struct csm_activity_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
@@ -64,6 +71,8 @@ typedef struct csm_activity_opts {
      * is CSM_EDOMAIN; 1: such a rate is clamped to 1 and flagged
      * CSM_FLAG_CLAMPED */
     int clamp;
+    /** Optional allocator for the result and the work arrays (copied;
+     * NULL = malloc/free, the default). */
     const csm_allocator *allocator;
     /** 0 (default): a NaN count is CSM_EDOMAIN; 1: NaN is a missing value
      * (an empty cell): it is accepted, and every sum and measure of its
@@ -88,7 +97,7 @@ enum {
     CSM_ACT_MINUTES_PER_SESSION = 4, /**< minutes / sessions */
     CSM_ACT_FEATURE_BREADTH = 5,   /**< features used / features available */
     CSM_ACT_STICKINESS = 6,        /**< DAU / MAU */
-    CSM_ACT_N = 7
+    CSM_ACT_N = 7                  /**< the number of measures */
 };
 
 /** The snake_case name of measure m (CSM_ACT_*): "activation_rate",
@@ -101,12 +110,14 @@ CSM_API const char *csm_activity_measure_name(int m);
 /**
  * One row per group key (ascending): the account id, segment, role, cohort
  * month, or a single row (key 0) for CSM_ACTIVITY_ALL.
+ * @code{.unparsed}
  *   rate[i * CSM_ACT_N + m]: measure m of row i as a ratio of sums over
  *           the group's rows -- seat-weighted (a big account weighs more);
  *   mean[i * CSM_ACT_N + m]: the unweighted mean over the group's
  *           accounts of each account's own ratio (accounts whose
  *           denominator is 0 are skipped); equal to rate for
  *           CSM_ACTIVITY_BY_ACCOUNT.
+ * @endcode
  * Arrays rate and mean are n_rows x CSM_ACT_N, row-major.  A zero
  * denominator gives NaN and CSM_FLAG_ZERO_DENOMINATOR; a missing column
  * NaN (no flag).  Sums of the inputs are given per row (NaN for missing
@@ -114,17 +125,21 @@ CSM_API const char *csm_activity_measure_name(int m);
  * row (key 0, NaN measures, CSM_FLAG_EMPTY | CSM_FLAG_ZERO_DENOMINATOR).
  *
  * The result holds two tables (csmetrics/table.h), in this order:
- *   "activity" (n_rows rows, CSM_ACTIVITY_COLUMNS): one row per group key
- *     with the group's account count and input sums;
- *   "activity_measures" (n_measure_rows = n_rows x CSM_ACT_N rows,
- *     CSM_ACTIVITY_MEASURES_COLUMNS): one row per (group key, measure), in
- *     the row-major order of the matrices above, so rate[i * CSM_ACT_N + m]
- *     and mean[i * CSM_ACT_N + m] are its columns "rate" and "mean" and
- *     measure_key[i * CSM_ACT_N + m] = key[i].  Its flags are those of the
- *     one measure (CSM_FLAG_ZERO_DENOMINATOR, CSM_FLAG_CLAMPED); a row's
- *     flags in "activity" are the union over its measures.
+ * - "activity" (n_rows rows, CSM_ACTIVITY_COLUMNS): one row per group key
+ *   with the group's account count and input sums;
+ * - "activity_measures" (n_measure_rows = n_rows x CSM_ACT_N rows,
+ *   CSM_ACTIVITY_MEASURES_COLUMNS): one row per (group key, measure), in
+ *   the row-major order of the matrices above, so rate[i * CSM_ACT_N + m]
+ *   and mean[i * CSM_ACT_N + m] are its columns "rate" and "mean" and
+ *   measure_key[i * CSM_ACT_N + m] = key[i].  Its flags are those of the
+ *   one measure (CSM_FLAG_ZERO_DENOMINATOR, CSM_FLAG_CLAMPED); a row's
+ *   flags in "activity" are the union over its measures.
+ *
  * The key is an ID whatever the grouping: an account id, a segment, a user
  * role or a cohort month index (csm_month), or 0 for CSM_ACTIVITY_ALL.
+ * This list is the columns of the table "activity" (docs/columns.md,
+ * "activity"): X(member, "column", TYPE, STORAGE, ROLE, "description"), as
+ * csmetrics/table.h explains.
  */
 #define CSM_ACTIVITY_COLUMNS(X)                                                \
     X(key, "key", ID, I64, KEY,                                                \
@@ -149,6 +164,9 @@ CSM_API const char *csm_activity_measure_name(int m);
     X(flags, "flags", FLAGS, U32, DETAIL,                                      \
       "CSM_FLAG_* bits of the row (all its measures)")
 
+/** The columns of the table "activity_measures" (docs/columns.md,
+ * "activity"), one row per group key and measure: X(member, "column",
+ * TYPE, STORAGE, ROLE, "description"), as csmetrics/table.h explains. */
 #define CSM_ACTIVITY_MEASURES_COLUMNS(X)                                       \
     X(measure_key, "key", ID, I64, KEY, "the group key, as in activity")       \
     X(measure, "measure", TEXT, STR, KEY,                                      \
@@ -162,6 +180,10 @@ CSM_API const char *csm_activity_measure_name(int m);
     X(measure_flags, "flags", FLAGS, U32, DETAIL,                              \
       "CSM_FLAG_* bits of this measure")
 
+/** Activity measures: the typed view of the tables "activity" (members
+ * from CSM_ACTIVITY_COLUMNS, n_rows each) and "activity_measures" (members
+ * from CSM_ACTIVITY_MEASURES_COLUMNS, n_measure_rows each), as
+ * csm_activity_compute returns them. */
 typedef struct csm_activity {
     csm_result *result;    /**< tables "activity" and "activity_measures" */
     size_t n_rows;         /**< rows of "activity" */
@@ -170,7 +192,9 @@ typedef struct csm_activity {
     CSM_ACTIVITY_MEASURES_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_activity;
 
-/** Errors: CSM_EINVAL (NULL, account_id NULL with n > 0, unknown group_by,
+/** Compute the activity measures of rows, grouped by opts.group_by, as
+ * the tables "activity" and "activity_measures" (see CSM_ACTIVITY_COLUMNS).
+ * Errors: CSM_EINVAL (NULL, account_id NULL with n > 0, unknown group_by,
  * bad opts), CSM_EDOMAIN with row and field (a count negative or not
  * finite -- NaN is allowed with nan_missing; a part above its whole
  * unless clamp), CSM_ENOMEM. */

@@ -1,8 +1,10 @@
 /** @file
  * csmetrics/ces.h - customer effort score (CES): the mean effort rating
- * and the share of easy responses, with confidence intervals.
+ * of survey responses with its standard deviation, standard error and
+ * normal confidence interval.
  *
- * Definitions: docs/metrics.md, "CES".
+ * Definitions: docs/metrics.md, "NPS, CSAT and CES" ("CES"); the columns:
+ * docs/columns.md, "ces".
  */
 #ifndef CSMETRICS_CES_H
 #define CSMETRICS_CES_H
@@ -15,13 +17,13 @@ extern "C" {
 #endif
 
 /* ---- CES -------------------------------------------------------------- */
-/** Options of the csm_ces call; fill the defaults with the
+/** Options of csm_ces; fill the defaults with the
  * _INIT macro or the _opts_init function. */
 typedef struct csm_ces_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
-    int32_t scale_min; /**< default 1 */
-    int32_t scale_max; /**< default 7 */
-    double confidence; /**< default 0.95 */
+    int32_t scale_min; /**< lowest score (default 1) */
+    int32_t scale_max; /**< highest score (default 7) */
+    double confidence; /**< level of the interval, in (0, 1); default 0.95 */
 } csm_ces_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
@@ -31,13 +33,9 @@ typedef struct csm_ces_opts {
 CSM_API CSM_NODISCARD csm_status csm_ces_opts_init(csm_ces_opts *opts,
                                                    size_t size);
 
-/**
- * CES = mean effort score; sd = sample standard deviation (n - 1);
- * se = sd / sqrt(n); interval mean -/+ z se (normal approximation).
- * n = 0: NaN and CSM_FLAG_EMPTY; n = 1: sd, se and the interval NaN with
- * CSM_FLAG_DEGENERATE.  Errors as csm_csat (scores outside the scale are
- * CSM_EDOMAIN with the row).
- */
+/** The fields of csm_ces_result and the columns of the table "ces"
+ * (csm_ces_results; docs/columns.md, "ces"): X(member, "column", TYPE,
+ * STORAGE, ROLE, "description"), as csmetrics/table.h explains. */
 #define CSM_CES_RESULT_COLUMNS(X)                                              \
     X(ces, "ces", NUMBER, F64, MAIN, "mean effort score")                      \
     X(sd, "sd", NUMBER, F64, DETAIL, "sample standard deviation (n - 1)")      \
@@ -50,10 +48,19 @@ CSM_API CSM_NODISCARD csm_status csm_ces_opts_init(csm_ces_opts *opts,
     X(flags, "flags", FLAGS, U32, DETAIL,                                      \
       "CSM_FLAG_EMPTY, CSM_FLAG_DEGENERATE")
 
+/** A CES and its figures (csm_ces), one field per column of
+ * CSM_CES_RESULT_COLUMNS. */
 typedef struct csm_ces_result {
     CSM_CES_RESULT_COLUMNS(CSM_FIELD_MEMBER)
 } csm_ces_result;
 
+/**
+ * CES = mean effort score; sd = sample standard deviation (n - 1);
+ * se = sd / sqrt(n); interval mean -/+ z se (normal approximation).
+ * n = 0: NaN and CSM_FLAG_EMPTY; n = 1: sd, se and the interval NaN with
+ * CSM_FLAG_DEGENERATE.  Errors as csm_csat (scores outside the scale are
+ * CSM_EDOMAIN with the row).
+ */
 CSM_API CSM_NODISCARD csm_status csm_ces(csm_ces_result *out,
                                          const int8_t *scores, size_t n,
                                          const csm_ces_opts *opts,
@@ -61,9 +68,12 @@ CSM_API CSM_NODISCARD csm_status csm_ces(csm_ces_result *out,
 
 
 /* ---- result table: csm_nps_table (nps.h) explains these copies ---- */
+/** CES results as a table: the typed view of the table "ces", as
+ * csm_ces_table returns it (csm_nps_results in nps.h explains these
+ * copies). */
 typedef struct csm_ces_results {
     csm_result *result; /**< the self-describing table "ces" */
-    size_t n_rows;
+    size_t n_rows;      /**< rows: results copied, in the given order */
     int32_t *group; /**< key: the caller's group code, or the row index */
     CSM_CES_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_ces_results;
@@ -75,6 +85,8 @@ CSM_API CSM_NODISCARD csm_status csm_ces_table(csm_ces_results **out,
                                                const int32_t *group, size_t n,
                                                const csm_result_opts *opts,
                                                csm_error *err);
+/** Free a table of CES results (NULL is allowed):
+ * csm_result_free(t->result). */
 CSM_API void csm_ces_results_free(csm_ces_results *t);
 
 #ifdef __cplusplus

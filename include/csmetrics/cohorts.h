@@ -2,7 +2,8 @@
  * csmetrics/cohorts.h - cohort matrices (customers and MRR retained by
  * cohort and age) from a ledger.
  *
- * Definitions: docs/metrics.md, "Cohorts".
+ * Definitions: docs/metrics.md, "Cohorts (csm_cohorts_compute)"; the
+ * columns: docs/columns.md, "cohorts".
  */
 #ifndef CSMETRICS_COHORTS_H
 #define CSMETRICS_COHORTS_H
@@ -16,18 +17,19 @@ extern "C" {
 #endif
 
 /* ---- cohorts ----------------------------------------------------------- */
-/** Options of the csm_cohort call; fill the defaults with the
+/** Options of csm_cohorts_compute; fill the defaults with the
  * _INIT macro or the _opts_init function. */
 typedef struct csm_cohorts_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
-    /** Optional caller-given cohort key per customer (e.g. signing month):
+    /** Optional caller-given cohort key per customer (the signing month, say):
      * n_keys pairs (key_customer[i], key_month[i]).  Customers without a
      * key use their first active month.  Activity before a customer's key
      * month is ignored. */
     const int64_t *key_customer;
-    const int32_t *key_month;
-    size_t n_keys;
-    int baseline; /**< age that counts as 100%: 0 (default) or 1 (item 13) */
+    const int32_t *key_month; /**< cohort month of key_customer[i] (NULL
+                                 when n_keys = 0) */
+    size_t n_keys;            /**< pairs in key_customer / key_month */
+    int baseline; /**< age that counts as 100%: 0 (default) or 1 (definition option 13) */
     int by_segment; /**< segment = the customer's segment in its first month */
     int32_t max_age; /**< ages 0..max_age; <= 0 = up to the ledger's end */
 } csm_cohorts_opts;
@@ -50,12 +52,14 @@ CSM_API CSM_NODISCARD csm_status csm_cohorts_opts_init(csm_cohorts_opts *opts,
  * cohort month then segment.
  *
  * The result holds two tables (csmetrics/table.h):
- *   "cohorts" (n_cohorts rows, CSM_COHORTS_COLUMNS): one row per cohort;
- *   "cohort_cells" (n_cohorts x n_ages rows, CSM_COHORT_CELLS_COLUMNS):
- *     one row per cell in row-major order, so row k*n_ages + a is cell
- *     (k, a) and c->customers[k*n_ages + a] reads it; the key columns
- *     cohort, segment and age repeat the cohort's keys and give the age.
- * X(member, "column", TYPE, STORAGE, ROLE, "description").
+ * - "cohorts" (n_cohorts rows, CSM_COHORTS_COLUMNS): one row per cohort;
+ * - "cohort_cells" (n_cohorts x n_ages rows, CSM_COHORT_CELLS_COLUMNS):
+ *   one row per cell in row-major order, so row k*n_ages + a is cell
+ *   (k, a) and c->customers[k*n_ages + a] reads it; the key columns
+ *   cohort, segment and age repeat the cohort's keys and give the age.
+ *
+ * X(member, "column", TYPE, STORAGE, ROLE, "description"): this list is
+ * the columns of the table "cohorts" (docs/columns.md, "cohorts").
  */
 #define CSM_COHORTS_COLUMNS(X)                                                 \
     X(cohort, "cohort", MONTH, I32, KEY,                                       \
@@ -66,6 +70,9 @@ CSM_API CSM_NODISCARD csm_status csm_cohorts_opts_init(csm_cohorts_opts *opts,
     X(size, "size", COUNT, I64, MAIN, "customers in the cohort")               \
     X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the cohort")
 
+/** The columns of the table "cohort_cells" (docs/columns.md, "cohorts"),
+ * one row per (cohort, age) cell: X(member, "column", TYPE, STORAGE, ROLE,
+ * "description"), as csmetrics/table.h explains. */
 #define CSM_COHORT_CELLS_COLUMNS(X)                                            \
     X(cell_cohort, "cohort", MONTH, I32, KEY, "cohort month of the cell")      \
     X(cell_segment, "segment", CODE, I32, KEY,                                 \
@@ -82,6 +89,10 @@ CSM_API CSM_NODISCARD csm_status csm_cohorts_opts_init(csm_cohorts_opts *opts,
     X(mrr_frac, "mrr_frac", FRACTION, F64, MAIN,                               \
       "mrr / mrr at the baseline age")
 
+/** Cohort matrices: the typed view of the tables "cohorts" (members from
+ * CSM_COHORTS_COLUMNS, n_cohorts each) and "cohort_cells" (members from
+ * CSM_COHORT_CELLS_COLUMNS, n_cohorts x n_ages each, row-major), as
+ * csm_cohorts_compute returns them. */
 typedef struct csm_cohorts {
     csm_result *result; /**< tables "cohorts" and "cohort_cells" */
     size_t n_cohorts;   /**< rows of "cohorts" */
@@ -99,6 +110,7 @@ typedef struct csm_cohorts {
 CSM_API CSM_NODISCARD csm_status csm_cohorts_compute(
     csm_cohorts **out, const csm_ledger *ledger, const csm_cohorts_opts *opts,
     csm_error *err);
+/** Free cohort matrices (NULL is allowed): csm_result_free(c->result). */
 CSM_API void csm_cohorts_free(csm_cohorts *c);
 
 #ifdef __cplusplus

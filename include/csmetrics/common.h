@@ -1,10 +1,16 @@
 /** @file
  * csmetrics/common.h - status codes, error detail, flags, allocator hooks,
  * option-struct helpers, export macro and version functions shared by every
- * libcsmetrics family.
+ * libcsmetrics family; the month and day indices every family uses, and
+ * the presets of the ledger families.
  *
  * Threads: nothing in this header touches global mutable state; every
  * function is reentrant.
+ *
+ * Conventions (errors, options, memory, numbers and time):
+ * docs/CONVENTIONS.md and docs/metrics.md, "Conventions shared by every
+ * metric"; the presets: docs/metrics.md, "Presets: reproducing other
+ * tools' figures".
  */
 #ifndef CSMETRICS_COMMON_H
 #define CSMETRICS_COMMON_H
@@ -38,7 +44,9 @@ extern "C" {
  * One X-macro table generates the enum, csm_strerror() and
  * csm_status_name() (libuv's UV_ERRNO_MAP pattern).  Values are pinned:
  * once released a value never changes meaning; new codes are appended.
+ * @code{.unparsed}
  *   X(NAME, value, "message")
+ * @endcode
  */
 #define CSM_STATUS_MAP(X)                                                    \
     X(OK, 0, "success")                                                      \
@@ -52,11 +60,15 @@ extern "C" {
     X(ENOTFOUND, 8, "named item not found")                                  \
     X(EMISSING, 9, "required value is missing")
 
+/** What a call that can fail returns: CSM_OK (0) on success, else the
+ * reason, with detail in the optional csm_error.  The values come from
+ * CSM_STATUS_MAP; csm_strerror() and csm_status_name() give the message
+ * and the name. */
 typedef enum csm_status {
 #define CSM__STATUS_ENUM(name, value, msg) CSM_##name = value,
     CSM_STATUS_MAP(CSM__STATUS_ENUM)
 #undef CSM__STATUS_ENUM
-    CSM_STATUS_COUNT_ /* not a status; one past the largest value */
+    CSM_STATUS_COUNT_ /**< not a status; one past the largest value */
 } csm_status;
 
 /** Human-readable message for a status ("success", "out of memory", ...).
@@ -68,21 +80,35 @@ CSM_API const char *csm_strerror(csm_status status);
 CSM_API const char *csm_status_name(csm_status status);
 
 /* ---- error detail ---------------------------------------------------- */
+/** The row of a csm_error that names no input element ((size_t)-1): the
+ * error is about an argument or option as a whole. */
+#define CSM_NO_ROW ((size_t)-1)
+/** Size in bytes of csm_error.text, its terminating NUL included; a longer
+ * sentence is cut to CSM_ERROR_TEXT_MAX - 1 bytes. */
+#define CSM_ERROR_TEXT_MAX 256
+
 /** Returned when a function fails and the caller passed a non-NULL
  * csm_error *.  `row` is the 0-based index of the offending input element,
  * or CSM_NO_ROW.  `field` names the offending input (a parameter or column
  * name, a static string) or is NULL.  `msg` is a static explanation.
  * `text` is a formatted, NUL-terminated sentence combining all of these,
  * suitable for an exception message.  On success the struct is reset to
- * code CSM_OK, row CSM_NO_ROW and empty strings. */
-#define CSM_NO_ROW ((size_t)-1)
-#define CSM_ERROR_TEXT_MAX 256
-
+ * code CSM_OK, row CSM_NO_ROW and empty strings.  The caller owns the
+ * struct (usually on the stack); nothing in it needs freeing. */
 typedef struct csm_error {
-    csm_status code;
+    csm_status code; /**< the status the call returned (CSM_OK on success) */
+    /** 0-based index of the offending input element (row of the input
+     * arrays, fit, scenario...), or CSM_NO_ROW when no element is named */
     size_t row;
+    /** the offending parameter, option or column ("mrr", "opts.size"), a
+     * static string; NULL when none is named */
     const char *field;
+    /** a static explanation ("MRR must be >= 0"; csm_strerror(code) when
+     * the library has none finer); NULL after csm_error_clear */
     const char *msg;
+    /** "NAME: row R, field 'F': msg" as csm_error_set describes,
+     * NUL-terminated, cut to CSM_ERROR_TEXT_MAX - 1 bytes; empty on
+     * success */
     char text[CSM_ERROR_TEXT_MAX];
 } csm_error;
 
@@ -90,10 +116,12 @@ typedef struct csm_error {
 CSM_API void csm_error_clear(csm_error *err);
 
 /** Fill *err (NULL is allowed and ignored) as the library does when a call
- * fails, and return `code`: code, row, field and msg as given (`field` and
- * `msg` must outlive *err, e.g. static strings; msg NULL means
+ * fails, and return `code`.  It sets code, row, field and msg as given
+ * (`field` and `msg` must outlive *err, e.g. static strings; msg NULL means
  * csm_strerror(code)), and text
+ * @code{.unparsed}
  *   "NAME: row R, field 'F': msg"
+ * @endcode
  * with "row R" only when row != CSM_NO_ROW and "field 'F'" only when field
  * is non-NULL ("EINVAL: field 'weights': length differs", "ENOMEM: out of
  * memory").  NAME is csm_status_name(code).  Library texts that name a
@@ -108,22 +136,27 @@ CSM_API csm_status csm_error_set(csm_error *err, csm_status code, size_t row,
  * denominator is zero is NaN plus CSM_FLAG_ZERO_DENOMINATOR, never a
  * division by zero and never a silent 0. */
 enum {
-    CSM_FLAG_NONE = 0u,
+    CSM_FLAG_NONE = 0u,                  /**< no flag set */
     CSM_FLAG_EMPTY = 1u << 0,            /**< no observations (n = 0) */
     CSM_FLAG_ZERO_DENOMINATOR = 1u << 1, /**< a ratio had a zero denominator */
     CSM_FLAG_FLOORED = 1u << 2,          /**< an input was raised to a floor */
     CSM_FLAG_CAPPED = 1u << 3,           /**< a value was lowered to a cap */
     CSM_FLAG_DEGENERATE = 1u << 4,       /**< variance is 0 or undefined */
-    CSM_FLAG_CLAMPED = 1u << 5           /* an interval was clamped to range */
+    CSM_FLAG_CLAMPED = 1u << 5           /**< an interval was clamped to range */
 };
 
-/** Function twins of the flag constants (for bindings that do not parse
- * macros or enums). */
+/** CSM_FLAG_EMPTY as a function: each flag constant has a function twin
+ * for bindings that do not parse macros or enums. */
 CSM_API uint32_t csm_flag_empty(void);
+/** CSM_FLAG_ZERO_DENOMINATOR, for bindings. */
 CSM_API uint32_t csm_flag_zero_denominator(void);
+/** CSM_FLAG_FLOORED, for bindings. */
 CSM_API uint32_t csm_flag_floored(void);
+/** CSM_FLAG_CAPPED, for bindings. */
 CSM_API uint32_t csm_flag_capped(void);
+/** CSM_FLAG_DEGENERATE, for bindings. */
 CSM_API uint32_t csm_flag_degenerate(void);
+/** CSM_FLAG_CLAMPED, for bindings. */
 CSM_API uint32_t csm_flag_clamped(void);
 /** Survival flags (km.h, sbg.h) use bits 16..23. */
 enum {
@@ -140,13 +173,17 @@ enum {
     CSM_FLAG_INFINITE = 1u << 19
 };
 
-/** Function twins of the flags (for bindings that do not parse enums). */
+/** CSM_FLAG_MEDIAN_NOT_REACHED as a function, for bindings that do not
+ * parse enums. */
 CSM_API uint32_t csm_flag_median_not_reached(void);
+/** CSM_FLAG_MEDIAN_LOWER_NOT_REACHED, for bindings. */
 CSM_API uint32_t csm_flag_median_lower_not_reached(void);
+/** CSM_FLAG_MEDIAN_UPPER_NOT_REACHED, for bindings. */
 CSM_API uint32_t csm_flag_median_upper_not_reached(void);
+/** CSM_FLAG_INFINITE, for bindings. */
 CSM_API uint32_t csm_flag_infinite(void);
 
-/** CSM_NO_ROW */
+/** Function twin of CSM_NO_ROW ((size_t)-1), for bindings. */
 CSM_API size_t csm_no_row(void);
 
 /* ---- allocator hooks ------------------------------------------------- */
@@ -175,18 +212,31 @@ typedef struct csm_allocator {
 
 /* ---- version ------------------------------------------------------- */
 /** Release version of the library actually linked (may differ from the
- * CSM_VERSION_* macros the caller compiled against). */
+ * CSM_VERSION_* macros the caller compiled against), "MAJOR.MINOR.PATCH";
+ * a static string. */
 CSM_API const char *csm_version(void);        /* "MAJOR.MINOR.PATCH" */
+/** The same string as csm_version(): the linked library's
+ * "MAJOR.MINOR.PATCH" (CSM_VERSION_STRING when it was built). */
 CSM_API const char *csm_version_string(void); /* same as csm_version() */
+/** The linked library's version as one number, MAJOR*10000 + MINOR*100 +
+ * PATCH (0.2.0 gives 200), to compare with CSM_VERSION_NUMBER. */
 CSM_API uint32_t csm_version_number(void);    /* MAJOR*10000+MINOR*100+PATCH */
 
 /* ---- presets (docs/metrics.md, "Presets") ---------------------------- */
 /** The published conventions a family's options can start from
  * (csm_movements_opts_preset, csm_retention_opts_preset). */
 typedef enum csm_preset {
+    /** the library's defaults: snapshot NRR, churn over customers at the
+     * start, customers who start and stop inside a month excluded */
     CSM_PRESET_DEFAULT = 0,
+    /** ChartMogul (Standard/B2B setting): movement-sum NRR without
+     * reactivation; churn and intra-month customers as the default */
     CSM_PRESET_CHARTMOGUL_B2B = 1,
+    /** Stripe Billing analytics: movement-sum NRR, churn over start + new
+     * customers, customers who start and stop inside a month counted */
     CSM_PRESET_STRIPE = 2,
+    /** Baremetrics: movement-sum NRR (100% - (churned - expansion) /
+     * starting MRR); churn as the default */
     CSM_PRESET_BAREMETRICS = 3
 } csm_preset;
 
@@ -199,10 +249,19 @@ CSM_API int32_t csm_month_none(void);
 /** Month index: year*12 + (month-1), so January 2024 = 24288.  Months are
  * int32 everywhere in the API. */
 CSM_API int32_t csm_month(int32_t year, int32_t month);
+/** The year of a month index: floor(month_index / 12), so
+ * csm_month_year(csm_month(y, m)) = y also for negative indices (years
+ * before 0). */
 CSM_API int32_t csm_month_year(int32_t month_index);  /* floor division */
+/** The calendar month (1..12) of a month index: month_index - 12 x
+ * csm_month_year(month_index) + 1. */
 CSM_API int32_t csm_month_month(int32_t month_index); /* 1..12 */
-/** Days since 1970-01-01 (proleptic Gregorian) and back. */
+/** The day index of a date: days since 1970-01-01 (proleptic Gregorian);
+ * csm_day_to_ymd goes back. */
 CSM_API int32_t csm_day(int32_t year, int32_t month, int32_t day);
+/** The date of a day index (days since 1970-01-01, proleptic Gregorian),
+ * the inverse of csm_day: *year, *month (1..12) and *day (1..31); any of
+ * the three pointers may be NULL to skip it. */
 CSM_API void csm_day_to_ymd(int32_t *year, int32_t *month, int32_t *day,
                             int32_t day_index);
 /** The month index that contains a day index. */

@@ -4,7 +4,8 @@
  * csm_ledger_from_contracts (ledger.h) builds a ledger from them;
  * csm_renewals_compute (renewals.h) reads their renewals.
  *
- * Definitions: docs/metrics.md, "MRR ledger" and "Presets".
+ * Definitions: docs/metrics.md, "MRR ledger, movements, retention and
+ * cohorts" (its "Inputs") and "Presets" (definition options 1 to 3).
  */
 #ifndef CSMETRICS_CONTRACTS_H
 #define CSMETRICS_CONTRACTS_H
@@ -20,14 +21,15 @@ typedef enum csm_interval_unit {
     CSM_UNIT_MONTH = 0, /**< MRR = amount / count */
     CSM_UNIT_YEAR = 1,  /**< MRR = amount / (12 x count) */
     CSM_UNIT_WEEK = 2,  /**< MRR = amount x 52/12 / count */
-    CSM_UNIT_DAY = 3    /* MRR = amount x 365/12 / count */
+    CSM_UNIT_DAY = 3    /**< MRR = amount x 365/12 / count */
 } csm_interval_unit;
 
-/** Charge kinds: only recurring charges are MRR (item 1). */
+/** Charge kinds: only recurring charges are MRR (definition option 1 of
+ * docs/metrics.md, "Presets"). */
 typedef enum csm_charge_kind {
-    CSM_CHARGE_RECURRING = 0,
-    CSM_CHARGE_ONE_TIME = 1,
-    CSM_CHARGE_USAGE = 2
+    CSM_CHARGE_RECURRING = 0, /**< a subscription charge: normalized to MRR */
+    CSM_CHARGE_ONE_TIME = 1,  /**< a one-time charge (setup fee...): skipped */
+    CSM_CHARGE_USAGE = 2      /**< a usage (metered) charge: skipped */
 } csm_charge_kind;
 
 /** Columnar contracts: the one contract input, of csm_ledger_from_contracts
@@ -53,18 +55,22 @@ typedef struct csm_contracts {
     const int32_t *owner;   /**< owner (e.g. CSM) code (renewals); NULL = none */
 } csm_contracts;
 
+/** How a contract's MRR is attributed to the months it covers
+ * (csm_contracts_opts.proration; csm_ledger_from_contracts explains both). */
 typedef enum csm_proration {
     CSM_PRORATION_SNAPSHOT = 0, /**< MRR counted where active at month end */
-    CSM_PRORATION_DAILY = 1     /* MRR x active days / days in month */
+    CSM_PRORATION_DAILY = 1     /**< MRR x active days / days in month */
 } csm_proration;
 
+/** Which discounts reduce a contract's MRR (csm_contracts_opts.discount_mode;
+ * definition option 2 of docs/metrics.md, "Presets"). */
 typedef enum csm_discount_mode {
     CSM_DISCOUNT_ALL = 0,       /**< subtract every discount (default) */
     CSM_DISCOUNT_RECURRING = 1, /**< subtract only recurring discounts */
-    CSM_DISCOUNT_IGNORE = 2     /* list price MRR */
+    CSM_DISCOUNT_IGNORE = 2     /**< list price MRR */
 } csm_discount_mode;
 
-/** Options of the csm_contract call; fill the defaults with the
+/** Options of csm_ledger_from_contracts; fill the defaults with the
  * _INIT macro or the _opts_init function. */
 typedef struct csm_contracts_opts {
     size_t size; /**< sizeof the struct as the caller knows it */

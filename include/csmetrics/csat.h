@@ -2,7 +2,8 @@
  * csmetrics/csat.h - customer satisfaction (CSAT): the share of responses
  * in the top box of a rating scale, with a Wilson confidence interval.
  *
- * Definitions: docs/metrics.md, "CSAT".
+ * Definitions: docs/metrics.md, "NPS, CSAT and CES" ("CSAT"); the columns:
+ * docs/columns.md, "csat".
  */
 #ifndef CSMETRICS_CSAT_H
 #define CSMETRICS_CSAT_H
@@ -15,14 +16,14 @@ extern "C" {
 #endif
 
 /* ---- CSAT ------------------------------------------------------------- */
-/** Options of the csm_csat call; fill the defaults with the
+/** Options of csm_csat; fill the defaults with the
  * _INIT macro or the _opts_init function. */
 typedef struct csm_csat_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
     int32_t scale_min;   /**< lowest score (default 1) */
     int32_t scale_max;   /**< highest score (default 5) */
     int32_t top_box_min; /**< scores >= this are satisfied (default 4) */
-    double confidence;   /**< default 0.95 */
+    double confidence;   /**< level of the interval, in (0, 1); default 0.95 */
 } csm_csat_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
@@ -32,16 +33,9 @@ typedef struct csm_csat_opts {
 CSM_API CSM_NODISCARD csm_status csm_csat_opts_init(csm_csat_opts *opts,
                                                     size_t size);
 
-/**
- * CSAT = satisfied / n with satisfied = responses scoring >= top_box_min;
- * se = sqrt(p (1 - p) / n); the interval is Wilson's score interval
- *   (p + z^2/2n -/+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n),
- * which stays inside [0, 1] and behaves at p = 0 or 1 where the Wald
- * interval collapses.  n = 0: NaN and CSM_FLAG_EMPTY.
- * Errors: CSM_EDOMAIN (a score outside [scale_min, scale_max], row and
- * field "scores"), CSM_EINVAL (NULL, scale_min >= scale_max, top_box_min
- * outside the scale, confidence outside (0, 1)).
- */
+/** The fields of csm_csat_result and the columns of the table "csat"
+ * (csm_csat_results; docs/columns.md, "csat"): X(member, "column", TYPE,
+ * STORAGE, ROLE, "description"), as csmetrics/table.h explains. */
 #define CSM_CSAT_RESULT_COLUMNS(X)                                             \
     X(csat, "csat", FRACTION, F64, MAIN, "share of satisfied responses, 0..1") \
     X(satisfied, "satisfied", COUNT, F64, DETAIL,                              \
@@ -54,10 +48,24 @@ CSM_API CSM_NODISCARD csm_status csm_csat_opts_init(csm_csat_opts *opts,
       "upper bound of Wilson's score interval")                                \
     X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_EMPTY")
 
+/** A CSAT and its figures (csm_csat), one field per column of
+ * CSM_CSAT_RESULT_COLUMNS. */
 typedef struct csm_csat_result {
     CSM_CSAT_RESULT_COLUMNS(CSM_FIELD_MEMBER)
 } csm_csat_result;
 
+/**
+ * CSAT = satisfied / n with satisfied = responses scoring >= top_box_min;
+ * se = sqrt(p (1 - p) / n); the interval is Wilson's score interval
+ * @code{.unparsed}
+ *   (p + z^2/2n -/+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n),
+ * @endcode
+ * which stays inside [0, 1] and behaves at p = 0 or 1 where the Wald
+ * interval collapses.  n = 0: NaN and CSM_FLAG_EMPTY.
+ * Errors: CSM_EDOMAIN (a score outside [scale_min, scale_max], row and
+ * field "scores"), CSM_EINVAL (NULL, scale_min >= scale_max, top_box_min
+ * outside the scale, confidence outside (0, 1)).
+ */
 CSM_API CSM_NODISCARD csm_status csm_csat(csm_csat_result *out,
                                           const int8_t *scores, size_t n,
                                           const csm_csat_opts *opts,
@@ -65,9 +73,12 @@ CSM_API CSM_NODISCARD csm_status csm_csat(csm_csat_result *out,
 
 
 /* ---- result table: csm_nps_table (nps.h) explains these copies ---- */
+/** CSAT results as a table: the typed view of the table "csat", as
+ * csm_csat_table returns it (csm_nps_results in nps.h explains these
+ * copies). */
 typedef struct csm_csat_results {
     csm_result *result; /**< the self-describing table "csat" */
-    size_t n_rows;
+    size_t n_rows;      /**< rows: results copied, in the given order */
     int32_t *group; /**< key: the caller's group code, or the row index */
     CSM_CSAT_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_csat_results;
@@ -80,6 +91,8 @@ CSM_API CSM_NODISCARD csm_status csm_csat_table(csm_csat_results **out,
                                                 size_t n,
                                                 const csm_result_opts *opts,
                                                 csm_error *err);
+/** Free a table of CSAT results (NULL is allowed):
+ * csm_result_free(t->result). */
 CSM_API void csm_csat_results_free(csm_csat_results *t);
 
 #ifdef __cplusplus

@@ -1,6 +1,38 @@
 /** @file
  * csmetrics/csmetrics.h - umbrella header: includes every public header of
- * libcsmetrics. */
+ * libcsmetrics, one per family (family = header = prefix: csm_nps_* in
+ * nps.h), plus common.h, table.h and version.h.
+ *
+ * Every metric is defined, with worked examples, in docs/metrics.md; the
+ * result tables every family returns in docs/tables.md and their columns
+ * in docs/columns.md; the API's rules (errors, options, memory, threads)
+ * in docs/CONVENTIONS.md.
+ */
+/** @mainpage libcsmetrics API reference
+ *
+ * Customer-success and SaaS metrics in C11, one header per family
+ * (family = header = prefix), all included by csmetrics.h:
+ *
+ * - common.h: status codes, csm_error, flags, allocators, months and days,
+ *   presets; table.h: the result tables every family returns and their
+ *   Arrow export; version.h: the version compiled against.
+ * - ledger.h (the MRR ledger), contracts.h (contracts normalized to MRR),
+ *   movements.h, retention.h, cohorts.h: the ledger's MRR metrics.
+ * - renewals.h: logo and dollar renewal rates of contracts.
+ * - km.h, lifetimes.h, sbg.h (all three in survival.h): Kaplan-Meier
+ *   survival, customer lifetimes, the shifted-beta-geometric model.
+ * - ltv.h, cac.h, unit_economics.h: LTV, CAC and a ledger's unit
+ *   economics; projection.h: MRR churn scenarios.
+ * - nps.h, csat.h, ces.h: survey metrics.
+ * - health.h: configurable health scores; activity.h: product-activity
+ *   measures; team.h: accounts and ARR per CSM.
+ *
+ * A typed result struct's members are its table's columns, documented by
+ * the descriptions of the family's column list.  The definitions, with
+ * worked examples, are in docs/metrics.md and docs/health-scores.md; the
+ * result layout in docs/tables.md, every column in docs/columns.md; the
+ * API's rules in docs/CONVENTIONS.md.
+ */
 #ifndef CSMETRICS_CSMETRICS_H
 #define CSMETRICS_CSMETRICS_H
 

@@ -11,7 +11,8 @@
  * Threads: a scorecard is immutable once read; any number of threads may
  * score with it.  Results are the caller's (csm_health_free); a result
  * is immutable and may be read by many threads.
- * Model, JSON schema and worked example: docs/health-scores.md.
+ * Model, JSON schema and worked example: docs/health-scores.md; the
+ * columns: docs/columns.md, "health", "health_bands" and "health_at_risk".
  */
 #ifndef CSMETRICS_HEALTH_H
 #define CSMETRICS_HEALTH_H
@@ -44,26 +45,49 @@ CSM_API CSM_NODISCARD csm_status csm_health_scorecard_from_json(
  * csm_health_scorecard_json_free. */
 CSM_API CSM_NODISCARD csm_status csm_health_scorecard_to_json(
     char **out, size_t *len, const csm_health_scorecard *sc, csm_error *err);
+/** Free a JSON text from csm_health_scorecard_to_json(sc) through sc's
+ * allocator (json NULL is allowed; sc NULL means malloc/free). */
 CSM_API void csm_health_scorecard_json_free(const csm_health_scorecard *sc, char *json);
+/** Free a scorecard (NULL is allowed).  Health results scored with it stay
+ * valid: they hold their own copies of the names. */
 CSM_API void csm_health_scorecard_free(csm_health_scorecard *sc);
 
-/** Inputs are the columns of the value matrix: the measures in spec order
- * (groups flattened), then fields used only by overrides. */
+/** The number of inputs: the columns of csm_health_score's values matrix
+ * (0 for NULL).  Inputs are the measures in spec order (groups
+ * flattened), then fields used only by overrides. */
 CSM_API size_t csm_health_scorecard_input_count(const csm_health_scorecard *sc);
+/** The name of input i (column i of the values matrix), owned by sc; NULL
+ * when i >= the input count or sc is NULL. */
 CSM_API const char *csm_health_scorecard_input_name(const csm_health_scorecard *sc,
                                              size_t i);
+/** The number of measures, over every group (0 for NULL). */
 CSM_API size_t csm_health_scorecard_measure_count(const csm_health_scorecard *sc);
+/** The name of measure i (spec order, groups flattened: the "measure"
+ * index of the table "health_measures"), owned by sc; NULL when i is out of
+ * range or sc is NULL. */
 CSM_API const char *csm_health_scorecard_measure_name(const csm_health_scorecard *sc,
                                                size_t i);
+/** The index of the group measure i belongs to (spec order); 0 when i is
+ * out of range or sc is NULL. */
 CSM_API size_t csm_health_scorecard_measure_group(const csm_health_scorecard *sc,
                                            size_t i);
+/** The number of groups (0 for NULL). */
 CSM_API size_t csm_health_scorecard_group_count(const csm_health_scorecard *sc);
+/** The name of group i (spec order), owned by sc; NULL when i is out of
+ * range or sc is NULL. */
 CSM_API const char *csm_health_scorecard_group_name(const csm_health_scorecard *sc,
                                              size_t i);
+/** The number of bands (0 for NULL). */
 CSM_API size_t csm_health_scorecard_band_count(const csm_health_scorecard *sc);
+/** The name of band i (ascending cut points, as csm_health.band numbers
+ * them), owned by sc; NULL when i is out of range or sc is NULL. */
 CSM_API const char *csm_health_scorecard_band_name(const csm_health_scorecard *sc,
                                             size_t i);
+/** The number of overrides (0 for NULL). */
 CSM_API size_t csm_health_scorecard_override_count(const csm_health_scorecard *sc);
+/** The name of override i (spec order, as csm_health.override_index and
+ * bit i of override_mask number them), owned by sc; NULL when i is out of
+ * range or sc is NULL. */
 CSM_API const char *csm_health_scorecard_override_name(const csm_health_scorecard *sc,
                                                 size_t i);
 
@@ -73,6 +97,7 @@ CSM_API const char *csm_health_scorecard_override_name(const csm_health_scorecar
  *
  * "health", one row per account (n_accounts rows, in the order of the
  * values matrix; CSM_HEALTH_COLUMNS):
+ * @code{.unparsed}
  *   account      the account's 0-based row in the values matrix (the key:
  *                accounts have no other id in the input)
  *   score        0..100 after overrides and rounding (NaN when every
@@ -91,6 +116,7 @@ CSM_API const char *csm_health_scorecard_override_name(const csm_health_scorecar
  *   moved        1 when the band differs from the previous band (both
  *                known); movers lists those accounts (n_movers)
  *   flags        CSM_FLAG_* (CSM_FLAG_EMPTY: no measure present)
+ * @endcode
  *
  * band and override_index keep -1 for "none" (a value, not the CODE
  * columns' null sentinel, so hosts testing band >= 0 keep working); their
@@ -100,6 +126,7 @@ CSM_API const char *csm_health_scorecard_override_name(const csm_health_scorecar
  * n_measures rows, row-major: row i*n_measures + k is account i, measure
  * k, as h->contribution[i*n_measures + k] reads it;
  * CSM_HEALTH_MEASURES_COLUMNS):
+ * @code{.unparsed}
  *   measure_account, measure_index, measure_name  the keys (the member
  *                names differ from the column names "account", "measure",
  *                "measure_name"); measures are numbered in spec order,
@@ -112,6 +139,7 @@ CSM_API const char *csm_health_scorecard_override_name(const csm_health_scorecar
  *   contribution the measure's share of the score before overrides and
  *                rounding; an account's contributions add up to its
  *                raw_score
+ * @endcode
  *
  * "health_groups", one row per account and group (n_accounts x n_groups,
  * row-major; CSM_HEALTH_GROUPS_COLUMNS): group_account, group_index,
@@ -126,6 +154,10 @@ CSM_API const char *csm_health_scorecard_override_name(const csm_health_scorecar
  * Text columns point into the result's own copy of the names, so they stay
  * valid after csm_health_scorecard_free, until csm_health_free.  n_rows =
  * n_accounts (the first table's rows, as in every typed result).
+ *
+ * This list is the columns of the table "health" (docs/columns.md,
+ * "health"): X(member, "column", TYPE, STORAGE, ROLE, "description"), as
+ * csmetrics/table.h explains.
  */
 #define CSM_HEALTH_COLUMNS(X)                                                  \
     X(account, "account", ID, I64, KEY,                                        \
@@ -150,6 +182,9 @@ CSM_API const char *csm_health_scorecard_override_name(const csm_health_scorecar
     X(flags, "flags", FLAGS, U32, DETAIL,                                      \
       "CSM_FLAG_* bits (CSM_FLAG_EMPTY: no measure present)")
 
+/** The columns of the table "health_measures" (docs/columns.md, "health"),
+ * one row per account and measure: X(member, "column", TYPE, STORAGE,
+ * ROLE, "description"), as csmetrics/table.h explains. */
 #define CSM_HEALTH_MEASURES_COLUMNS(X)                                         \
     X(measure_account, "account", ID, I64, KEY,                                \
       "the account's 0-based row in the values matrix")                        \
@@ -163,6 +198,9 @@ CSM_API const char *csm_health_scorecard_override_name(const csm_health_scorecar
     X(contribution, "contribution", NUMBER, F64, MAIN,                         \
       "weight x measure_score: points of the raw score from the measure")
 
+/** The columns of the table "health_groups" (docs/columns.md, "health"),
+ * one row per account and group: X(member, "column", TYPE, STORAGE, ROLE,
+ * "description"), as csmetrics/table.h explains. */
 #define CSM_HEALTH_GROUPS_COLUMNS(X)                                           \
     X(group_account, "account", ID, I64, KEY,                                  \
       "the account's 0-based row in the values matrix")                        \
@@ -171,16 +209,30 @@ CSM_API const char *csm_health_scorecard_override_name(const csm_health_scorecar
     X(group_contribution, "group_contribution", NUMBER, F64, MAIN,             \
       "sum of the group's contributions: points of the raw score")
 
+/** Health scores: the typed view of the tables "health" (members from
+ * CSM_HEALTH_COLUMNS, n_accounts each), "health_measures"
+ * (CSM_HEALTH_MEASURES_COLUMNS, n_accounts x n_measures each, row-major)
+ * and "health_groups" (CSM_HEALTH_GROUPS_COLUMNS, n_accounts x n_groups
+ * each), and the movers, as csm_health_score returns them;
+ * CSM_HEALTH_COLUMNS explains every figure. */
 typedef struct csm_health {
     csm_result *result;  /**< the tables (csm_result_find(h->result, ...)) */
     size_t n_rows;       /**< = n_accounts */
-    size_t n_accounts, n_measures, n_groups;
+    size_t n_accounts, n_measures, n_groups; /* the tables' dimensions */
     CSM_HEALTH_COLUMNS(CSM_COLUMN_MEMBER)          /* n_accounts each */
     CSM_HEALTH_MEASURES_COLUMNS(CSM_COLUMN_MEMBER) /* n x n_measures */
     CSM_HEALTH_GROUPS_COLUMNS(CSM_COLUMN_MEMBER)   /* n x n_groups */
-    size_t n_movers;
+    size_t n_movers; /**< accounts whose band moved (moved = 1) */
     size_t *movers; /**< n_movers rows of the health table, ascending */
 } csm_health;
+/** @var csm_health::n_accounts
+ * Accounts scored: rows of the values matrix and of the table "health". */
+/** @var csm_health::n_measures
+ * The scorecard's measures (csm_health_scorecard_measure_count): rows of
+ * "health_measures" per account. */
+/** @var csm_health::n_groups
+ * The scorecard's groups (csm_health_scorecard_group_count): rows of
+ * "health_groups" per account. */
 
 /**
  * Score n_accounts accounts.  values: n_accounts x input_count doubles,
@@ -203,6 +255,9 @@ CSM_API CSM_NODISCARD csm_status csm_health_score(
 CSM_API void csm_health_free(csm_health *h);
 
 /* ==== band distribution ==================================================== */
+/** The columns of the table "health_bands" (docs/columns.md,
+ * "health_bands"), one row per band of the scorecard: X(member, "column",
+ * TYPE, STORAGE, ROLE, "description"), as csmetrics/table.h explains. */
 #define CSM_HEALTH_BANDS_COLUMNS(X)                                            \
     X(band, "band", CODE, I32, KEY, "band index in the scorecard")            \
     X(band_name, "band_name", TEXT, STR, DETAIL, "the band's name")            \
@@ -249,7 +304,7 @@ csm_health_bands_compute(csm_health_bands **out, const csm_health *h,
 CSM_API void csm_health_bands_free(csm_health_bands *b);
 
 /* ==== the accounts most at risk ============================================ */
-/** Options of the csm_health_risk call; fill the defaults with the
+/** Options of csm_health_at_risk; fill the defaults with the
  * _INIT macro or the _opts_init function. */
 typedef struct csm_health_risk_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
@@ -265,6 +320,10 @@ typedef struct csm_health_risk_opts {
 CSM_API CSM_NODISCARD csm_status
 csm_health_risk_opts_init(csm_health_risk_opts *opts, size_t size);
 
+/** The columns of the table "health_at_risk" (docs/columns.md,
+ * "health_at_risk"), one row per account listed, most at risk first:
+ * X(member, "column", TYPE, STORAGE, ROLE, "description"), as
+ * csmetrics/table.h explains. */
 #define CSM_HEALTH_RISK_COLUMNS(X)                                             \
     X(rank, "rank", COUNT, I32, KEY, "1 = most at risk")                       \
     X(risk_account, "account", ID, I64, DETAIL,                                \
@@ -279,6 +338,10 @@ csm_health_risk_opts_init(csm_health_risk_opts *opts, size_t size);
       "\"measure -points; ...\" for the costliest measures, then \"override: " \
       "name\" when one fired")
 
+/** The columns of the table "health_reasons" (docs/columns.md,
+ * "health_at_risk"), one row per reason of a listed account:
+ * X(member, "column", TYPE, STORAGE, ROLE, "description"), as
+ * csmetrics/table.h explains. */
 #define CSM_HEALTH_REASON_COLUMNS(X)                                           \
     X(reason_rank, "rank", COUNT, I32, KEY, "the account's rank")              \
     X(reason, "reason", COUNT, I32, KEY, "1 = the costliest measure")          \
@@ -293,7 +356,8 @@ csm_health_risk_opts_init(csm_health_risk_opts *opts, size_t size);
 typedef struct csm_health_risks {
     csm_result *result; /**< tables "health_at_risk" and "health_reasons" */
     size_t n_rows;      /**< accounts listed */
-    size_t n_reason_rows;
+    size_t n_reason_rows; /**< rows of "health_reasons": the listed
+                             accounts' reasons, at most n_reasons each */
     CSM_HEALTH_RISK_COLUMNS(CSM_COLUMN_MEMBER)
     CSM_HEALTH_REASON_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_health_risks;
@@ -306,7 +370,9 @@ typedef struct csm_health_risks {
  * opts.top_n of them.
  *
  * Reasons: the points measure k costs account i are
+ * @code{.unparsed}
  *   points = weight[i,k] x (100 - measure_score[i,k])
+ * @endcode
  * (the effective weight of "health_measures", so the points of an
  * account add up to 100 - raw_score); its reasons are the n_reasons
  * measures with the most points > 0 (ties: spec order), one row each of

@@ -8,7 +8,9 @@
  * ledger's lifetimes, lifetimes.h).  Results are the tables "km",
  * "km_groups" and "km_at" (csmetrics/table.h).  No global state.
  *
- * Definitions and worked examples: docs/metrics.md, "Survival".
+ * Definitions and worked examples: docs/metrics.md, "Survival: customer
+ * lifetimes, the sBG model and model-based LTV" ("Kaplan-Meier" and
+ * "Survival at chosen times"); the columns: docs/columns.md, "km".
  */
 #ifndef CSMETRICS_KM_H
 #define CSMETRICS_KM_H
@@ -21,7 +23,7 @@ extern "C" {
 #endif
 
 /* ==== Kaplan-Meier ======================================================== */
-/** Options of the csm_km call; fill the defaults with the
+/** Options of csm_km_compute; fill the defaults with the
  * _INIT macro or the _opts_init function. */
 typedef struct csm_km_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
@@ -41,7 +43,7 @@ typedef struct csm_km_opts {
      * repeats allowed) at which to read every curve off: the table
      * "km_at" (see csm_km_compute).  NULL / 0 (default) = no such rows. */
     const double *at_times;
-    size_t n_at_times;
+    size_t n_at_times; /**< times in at_times; 0 (default) = none */
 } csm_km_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
@@ -57,7 +59,7 @@ CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
  * Curves are ordered by group id (the overall curve first when asked for);
  * curve g owns rows [row_offset[g], row_offset[g+1]), one row per distinct
  * time t (ascending) at which an observation of positive weight ended:
- *
+ * @code{.unparsed}
  *   n_risk  n(t) = sum of weights with duration >= t
  *   n_event d(t) = sum of weights with duration == t and event 1
  *   n_censor c(t) = sum of weights with duration == t and event 0
@@ -67,7 +69,7 @@ CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
  *           exp(-exp(log(-log S) -/+ z s)),  s = sqrt(V) / |log S|,
  *           z = the standard normal quantile at 1 - (1 - level)/2,
  *           so lower = exp(-exp(log(-log S) + z s)) <= S <= upper.
- *
+ * @endcode
  * Ties: events are taken before censorings at the same time (a customer
  * censored at t is at risk at t).  Weights enter n, d, c and Greenwood's
  * sum as they are (frequency weights).  Rows with S = 1 have se 0 and
@@ -75,6 +77,7 @@ CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
  * se, lower and upper NaN and CSM_FLAG_DEGENERATE in flags[row].
  *
  * Per curve:
+ * @code{.unparsed}
  *   median       smallest t with S(t) <= 0.5 (NaN and
  *                CSM_FLAG_MEDIAN_NOT_REACHED if never; note R's survfit
  *                takes the midpoint when S is exactly 0.5 over an interval,
@@ -87,6 +90,7 @@ CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
  *                time; beyond the last time S stays at its last value)
  *   horizon      the horizon used (opts.horizon, or the curve's largest
  *                time)
+ * @endcode
  * The "<= 0.5" comparisons allow a relative rounding tolerance of 1e-12.
  * A curve without observations of positive weight has 0 rows, NaN
  * median, limits and rmst, and CSM_FLAG_EMPTY (plus the not-reached
@@ -94,6 +98,7 @@ CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
  *
  * Reading the curves at chosen times (opts.at_times t_1..t_m): for
  * curve g and time t_j
+ * @code{.unparsed}
  *   survival  S(t_j) = surv of the curve's last row with time <= t_j,
  *             1 when t_j is before its first time (nobody has churned
  *             yet); beyond its last time S stays at its last value (as
@@ -104,26 +109,26 @@ CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
  *   at_risk   n(t_j) = weight of the curve's observations with duration
  *             >= t_j (the n_risk of its first row with time >= t_j, 0
  *             past the last time);
+ * @endcode
  * a curve without observations gives NaN survival and band and 0 at
  * risk.
  *
- * The result is one csm_result with three tables (csmetrics/table.h):
+ * The result is one csm_result with three tables (csmetrics/table.h;
+ * docs/columns.md, "km", lists their columns):
+ * - "km": the curves' rows (n_rows rows, curve after curve, each in time
+ *   order), columns CSM_KM_COLUMNS (this list); the keys are (group,
+ *   time);
+ * - "km_groups": one row per curve (n_groups rows, in group order),
+ *   columns CSM_KM_GROUP_COLUMNS; the key is group;
+ * - "km_at": the curves read at opts.at_times (n_at_rows = n_groups x
+ *   n_at_times rows, row-major: row g * n_at_times + j is curve g at
+ *   at_times[j]), columns CSM_KM_AT_COLUMNS; the keys are (group, time);
+ *   0 rows without at_times.
  *
- *   "km"        the curves' rows (n_rows rows, curve after curve, each
- *               in time order), columns CSM_KM_COLUMNS; the keys are
- *               (group, time);
- *   "km_groups" one row per curve (n_groups rows, in group order),
- *               columns CSM_KM_GROUP_COLUMNS; the key is group;
- *   "km_at"     the curves read at opts.at_times (n_at_rows = n_groups x
- *               n_at_times rows, row-major: row g * n_at_times + j is
- *               curve g at at_times[j]), columns CSM_KM_AT_COLUMNS; the
- *               keys are (group, time); 0 rows without at_times.
- *
- * The overall curve's group is CSM_CODE_ALL = INT32_MIN, the same
- * value as CSM_CODE_ALL: in both tables its "group" is an undefined CODE
- * value, so csm_column_is_valid gives 0 for it and the Arrow export shows
- * it as null (as SQL's ROLLUP marks its total rows); the C member still
- * holds INT32_MIN.  row_offset is not a column (it has n_groups + 1
+ * The overall curve's group is CSM_CODE_ALL (INT32_MIN): in the three
+ * tables its "group" is an undefined CODE value, so csm_column_is_valid
+ * gives 0 for it and the Arrow export shows it as null (as SQL's ROLLUP
+ * marks its total rows); the C member still holds INT32_MIN.  row_offset is not a column (it has n_groups + 1
  * entries): it lives in the same block as the tables.
  */
 #define CSM_KM_COLUMNS(X)                                                      \
@@ -149,6 +154,9 @@ CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
     X(flags, "flags", FLAGS, U32, DETAIL,                                      \
       "CSM_FLAG_* bits of the row (DEGENERATE when S(t) = 0)")
 
+/** The columns of the table "km_groups" (docs/columns.md, "km"), one row
+ * per curve: X(member, "column", TYPE, STORAGE, ROLE, "description"), as
+ * csmetrics/table.h explains; CSM_KM_COLUMNS defines the figures. */
 #define CSM_KM_GROUP_COLUMNS(X)                                                \
     X(group, "group", CODE, I32, KEY,                                          \
       "group id of the curve; CSM_CODE_ALL (null in Arrow) for the "       \
@@ -169,6 +177,10 @@ CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
     X(group_flags, "flags", FLAGS, U32, DETAIL,                                \
       "CSM_FLAG_* bits of the curve (EMPTY, MEDIAN_*_NOT_REACHED)")
 
+/** The columns of the table "km_at" (docs/columns.md, "km"), one row per
+ * curve and time of csm_km_opts.at_times: X(member, "column", TYPE,
+ * STORAGE, ROLE, "description"), as csmetrics/table.h explains;
+ * CSM_KM_COLUMNS defines the figures. */
 #define CSM_KM_AT_COLUMNS(X)                                                   \
     X(at_group, "group", CODE, I32, KEY,                                       \
       "group of the curve; CSM_CODE_ALL (null in Arrow) for the overall "  \
@@ -185,6 +197,10 @@ CSM_API CSM_NODISCARD csm_status csm_km_opts_init(csm_km_opts *opts,
     X(at_risk, "at_risk", COUNT, F64, DETAIL,                                  \
       "n(t): weight of the curve's observations with duration >= t")
 
+/** Kaplan-Meier curves: the typed view of the tables "km" (members from
+ * CSM_KM_COLUMNS, n_rows each), "km_groups" (CSM_KM_GROUP_COLUMNS,
+ * n_groups each) and "km_at" (CSM_KM_AT_COLUMNS, n_at_rows each), as
+ * csm_km_compute returns them. */
 typedef struct csm_km {
     csm_result *result; /**< tables "km" (rows), "km_groups" (curves) and
                            "km_at" (curves at opts.at_times) */

@@ -14,7 +14,8 @@
  * Threads: a csm_ledger is immutable once built; any number of threads may
  * run computations on the same ledger at once.  No global state.
  *
- * Definitions: docs/metrics.md, "MRR ledger".
+ * Definitions: docs/metrics.md, "MRR ledger, movements, retention and
+ * cohorts" (its "Inputs"), and "Presets" for free_is_active.
  */
 #ifndef CSMETRICS_LEDGER_H
 #define CSMETRICS_LEDGER_H
@@ -30,14 +31,14 @@ extern "C" {
 /* ---- building a ledger ------------------------------------------------ */
 typedef struct csm_ledger csm_ledger; /**< opaque, immutable once built */
 
-/** Options of the csm_ledger call; fill the defaults with the
- * _INIT macro or the _opts_init function. */
+/** Options of csm_ledger_new and csm_ledger_from_contracts; fill the
+ * defaults with the _INIT macro or the _opts_init function. */
 typedef struct csm_ledger_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
     /** Duplicate (customer, period) rows: 0 = summed (default), 1 = the
      * build fails with CSM_EDUP naming the second row. */
     int strict;
-    /** A row with MRR 0 (e.g. a 100% discount): 0 = the customer is not
+    /** A row with MRR 0 (a 100% discount, say): 0 = the customer is not
      * active that month (default; dropping to 0 is churn), 1 = an active
      * customer paying $0 (counts in customers and logo retention). */
     int free_is_active;
@@ -88,7 +89,9 @@ CSM_API CSM_NODISCARD csm_status csm_ledger_new(
 
 /**
  * Build a ledger from contracts, normalizing each to MRR:
+ * @code{.unparsed}
  *   MRR = (amount - tax - discount) / months-per-interval
+ * @endcode
  * with months-per-interval from the unit (month: count; year: 12 x count;
  * week: count x 12/52; day: count x 12/365), tax subtracted unless
  * include_tax, and the discount per discount_mode (a discount larger than
@@ -120,11 +123,19 @@ CSM_API CSM_NODISCARD csm_status csm_ledger_from_contracts(
 /** Free a ledger (NULL is allowed). */
 CSM_API void csm_ledger_free(csm_ledger *ledger);
 
-/** Size and range of a ledger.  For an empty ledger first/last month are
- * CSM_MONTH_NONE. */
+/** The number of customers: those active in at least one month (0 for
+ * NULL).  With csm_ledger_entry_count, csm_ledger_first_month and
+ * csm_ledger_last_month: the size and range of a ledger. */
 CSM_API size_t csm_ledger_customer_count(const csm_ledger *ledger);
+/** The number of entries: (customer, month) pairs in which the customer is
+ * active (MRR > 0, or any row with free_is_active), duplicates merged (0
+ * for NULL). */
 CSM_API size_t csm_ledger_entry_count(const csm_ledger *ledger);
+/** The earliest month index with an entry; CSM_MONTH_NONE for an empty or
+ * NULL ledger. */
 CSM_API int32_t csm_ledger_first_month(const csm_ledger *ledger);
+/** The latest month index with an entry; CSM_MONTH_NONE for an empty or
+ * NULL ledger. */
 CSM_API int32_t csm_ledger_last_month(const csm_ledger *ledger);
 /** Total MRR of month m (compensated sum in ledger order; 0 outside). */
 CSM_API double csm_ledger_mrr(const csm_ledger *ledger, int32_t month);

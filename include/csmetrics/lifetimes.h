@@ -3,7 +3,9 @@
  * to last active month, and whether it churned) derived from a ledger: the
  * input of Kaplan-Meier (km.h) and of sBG survivor counts (sbg.h).
  *
- * Definitions: docs/metrics.md, "Survival".
+ * Definitions: docs/metrics.md, "Survival: customer lifetimes, the sBG
+ * model and model-based LTV" ("Lifetimes from a ledger"); the columns:
+ * docs/columns.md, "lifetimes".
  */
 #ifndef CSMETRICS_LIFETIMES_H
 #define CSMETRICS_LIFETIMES_H
@@ -17,7 +19,7 @@ extern "C" {
 #endif
 
 /* ==== lifetimes from a ledger ============================================= */
-/** Options of the csm_lifetime call; fill the defaults with the
+/** Options of csm_lifetimes_from_ledger; fill the defaults with the
  * _INIT macro or the _opts_init function. */
 typedef struct csm_lifetimes_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
@@ -40,12 +42,17 @@ csm_lifetimes_opts_init(csm_lifetimes_opts *opts, size_t size);
  * first churn: the first month c after f in which it is not active (the
  * month after its first unbroken run of active months).  A later return
  * does not extend the lifetime.
+ * @code{.unparsed}
  *   churned  (c <= as_of): duration = c - f months, event = 1
  *   censored (active through as_of): duration = as_of - f + 1, event = 0
+ * @endcode
  * Either way the duration is the number of months in the first run, so a
  * customer active only in its first month who churns the next month has
  * duration 1.  segment is the customer's segment in month f.  Feed
  * duration, event and (for per-segment curves) segment to csm_km_compute.
+ * This list is the columns of the table "lifetimes" (docs/columns.md,
+ * "lifetimes"): X(member, "column", TYPE, STORAGE, ROLE, "description"),
+ * as csmetrics/table.h explains.
  */
 #define CSM_LIFETIMES_COLUMNS(X)                                               \
     X(customer_id, "customer_id", ID, I64, KEY, "customer id")                 \
@@ -61,7 +68,7 @@ csm_lifetimes_opts_init(csm_lifetimes_opts *opts, size_t size);
 /** One table "lifetimes" (n rows, ordered by customer id). */
 typedef struct csm_lifetimes {
     csm_result *result; /**< the table "lifetimes" */
-    size_t n_rows;
+    size_t n_rows;      /**< rows: customers with a lifetime */
     size_t n; /**< = n_rows (the older name) */
     /* customer_id, first_month, segment, duration (months), event (1 =
      * churned, 0 = still active: censored) */

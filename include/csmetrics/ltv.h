@@ -5,14 +5,16 @@
  * Money in currency units; churn is a monthly fraction; lifetimes and
  * payback are in months.  The metric functions are pure (no allocation,
  * reentrant); csm_ltv_from_ledger allocates only while it works.
- * Model-based LTV (from a fitted retention model) is in survival.h.
+ * Model-based LTV (from a fitted retention model) is in sbg.h; CAC and
+ * CAC payback in cac.h, the ledger's unit economics in unit_economics.h.
  *
  * Result tables: csm_ltv_result and csm_metric declare their fields once
  * (CSM_LTV_RESULT_COLUMNS, CSM_METRIC_COLUMNS; csmetrics/table.h), and
  * csm_ltv_table / csm_metric_table copy n of them into a one-table result
- * keyed by "group", named as in nps.h (csm_<name>_table,
- * csm_<name>_results, csm_<name>_results_free, table "<name>").
- * Definitions and worked examples: docs/metrics.md, "LTV and CAC".
+ * keyed by "group", named as in nps.h (`csm_<name>_table`,
+ * `csm_<name>_results`, `csm_<name>_results_free`, table `"<name>"`).
+ * Definitions and worked examples: docs/metrics.md, "LTV and CAC"; the
+ * columns: docs/columns.md, "ltv".
  */
 #ifndef CSMETRICS_LTV_H
 #define CSMETRICS_LTV_H
@@ -29,16 +31,18 @@ extern "C" {
 typedef enum csm_zero_churn_policy {
     CSM_ZERO_CHURN_ERROR = 0, /**< CSM_EDOMAIN (default) */
     CSM_ZERO_CHURN_FLOOR = 1, /**< use max(churn, churn_floor) for any churn */
-    CSM_ZERO_CHURN_CAP = 2    /* lifetime = lifetime_cap_months */
+    CSM_ZERO_CHURN_CAP = 2    /**< lifetime = lifetime_cap_months */
 } csm_zero_churn_policy;
 
-/** Options of the csm_ltv call; fill the defaults with the
+/** Options of csm_ltv_simple, csm_ltv_from_ledger and
+ * csm_unit_economics_from_ledger; fill the defaults with the
  * _INIT macro or the _opts_init function. */
 typedef struct csm_ltv_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
     int zero_churn;             /**< csm_zero_churn_policy */
     double churn_floor;         /**< default 0.0167 (Stripe's 1.67%) */
-    double lifetime_cap_months; /**< > 0 caps the lifetime; 0 = no cap */
+    double lifetime_cap_months; /**< months; a value > 0 caps the lifetime,
+                                   0 = no cap (default) */
 } csm_ltv_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
@@ -48,6 +52,9 @@ typedef struct csm_ltv_opts {
 CSM_API CSM_NODISCARD csm_status csm_ltv_opts_init(csm_ltv_opts *opts,
                                                    size_t size);
 
+/** The fields of csm_ltv_result and the columns of the table "ltv"
+ * (csm_ltv_results; docs/columns.md, "ltv"): X(member, "column", TYPE,
+ * STORAGE, ROLE, "description"), as csmetrics/table.h explains. */
 #define CSM_LTV_RESULT_COLUMNS(X)                                              \
     X(ltv, "ltv", MONEY, F64, MAIN, "lifetime value, currency units")          \
     X(lifetime_months, "lifetime_months", NUMBER, F64, MAIN,                   \
@@ -56,6 +63,9 @@ CSM_API CSM_NODISCARD csm_status csm_ltv_opts_init(csm_ltv_opts *opts,
       "the monthly churn the formula used (after a floor)")                    \
     X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_FLOORED, CSM_FLAG_CAPPED")
 
+/** A simple LTV (csm_ltv_simple, csm_ltv_from_ledger): the lifetime value,
+ * the lifetime and the churn it used, and CSM_FLAG_FLOORED /
+ * CSM_FLAG_CAPPED when the zero-churn policy or the cap changed them. */
 typedef struct csm_ltv_result {
     CSM_LTV_RESULT_COLUMNS(CSM_FIELD_MEMBER)
 } csm_ltv_result;
@@ -94,7 +104,7 @@ CSM_API CSM_NODISCARD csm_status csm_ltv_cac(csm_metric *out, double ltv,
  * Simple LTV from a ledger's observed figures: ARPA in `month`
  * (CSM_MONTH_NONE = the ledger's last month) and the monthly customer churn
  * rate over the `window` months ending there (sum of churned customers /
- * sum of opening customers, i.e. the customer-weighted average monthly
+ * sum of opening customers: the customer-weighted average monthly
  * rate; default movements options), then csm_ltv_simple with opts.  The
  * window is summed in one pass over the ledger; nothing is allocated.
  * Errors: CSM_EINVAL (NULL, window < 1), CSM_EDOMAIN (no customers in the
@@ -127,7 +137,7 @@ CSM_API CSM_NODISCARD csm_status csm_ltv_from_ledger(
  */
 typedef struct csm_ltv_results {
     csm_result *result; /**< the self-describing table "ltv" */
-    size_t n_rows;
+    size_t n_rows;      /**< rows: results copied (n of csm_ltv_table) */
     int32_t *group; /**< key: the caller's group code, or the row index */
     CSM_LTV_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_ltv_results;
@@ -139,6 +149,7 @@ CSM_API CSM_NODISCARD csm_status csm_ltv_table(csm_ltv_results **out,
                                                const int32_t *group, size_t n,
                                                const csm_result_opts *opts,
                                                csm_error *err);
+/** Free a table of LTVs (NULL is allowed): csm_result_free(t->result). */
 CSM_API void csm_ltv_results_free(csm_ltv_results *t);
 
 #ifdef __cplusplus

@@ -3,7 +3,9 @@
  * ledger: new, expansion, contraction, churn, reactivation, net new MRR,
  * quick ratio, ARPA, logo and MRR churn rates.
  *
- * Definitions: docs/metrics.md, "Movements" and "Presets".
+ * Definitions: docs/metrics.md, "Movements (csm_movements_compute)" and
+ * "Presets: reproducing other tools' figures"; the columns:
+ * docs/columns.md, "movements".
  */
 #ifndef CSMETRICS_MOVEMENTS_H
 #define CSMETRICS_MOVEMENTS_H
@@ -17,6 +19,9 @@ extern "C" {
 #endif
 
 /* ---- movements -------------------------------------------------------- */
+/** The denominator of customer_churn_rate (the option
+ * csm_movements_opts::churn_denominator; definition option 8 of
+ * docs/metrics.md, "Presets"). */
 typedef enum csm_churn_denominator {
     CSM_DENOM_START = 0,          /**< customers at period start (default) */
     CSM_DENOM_START_PLUS_NEW = 1, /**< start + new + reactivated (Stripe) */
@@ -30,7 +35,7 @@ typedef enum csm_churn_denominator {
     CSM_DENOM_DAILY = 3
 } csm_churn_denominator;
 
-/** Options of the csm_movements call; fill the defaults with the
+/** Options of csm_movements_compute; fill the defaults with the
  * _INIT macro or the _opts_init function. */
 typedef struct csm_movements_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
@@ -42,18 +47,19 @@ typedef struct csm_movements_opts {
     /** Changes with |m_t - m_{t-1}| <= tolerance count as no change; their
      * sum goes to the adjustment line.  0 = exact comparison (default). */
     double tolerance;
-    /** Item 7: 0 = customers who start and stop inside one month are
-     * excluded (ChartMogul B2B, default), 1 = counted as new and churned
-     * and in the churn-rate denominator (Stripe). */
+    /** Definition option 7: 0 = customers who start and stop inside one
+     * month are excluded (ChartMogul B2B, default), 1 = counted as new and
+     * churned and in the churn-rate denominator (Stripe). */
     int count_intra_period;
     int churn_denominator; /**< csm_churn_denominator */
-    /** 1 = one row per (month, segment) with segment-switch lines (item
-     * 11); 0 = one row per month for all segments. */
+    /** 1 = one row per (month, segment) with segment-switch lines
+     * (definition option 11); 0 = one row per month for all segments. */
     int by_segment;
     /** Month range [first_month, last_month]; CSM_MONTH_NONE = the
      * ledger's first / last month. */
     int32_t first_month;
-    int32_t last_month;
+    int32_t last_month; /**< last month of the range; CSM_MONTH_NONE = the
+                           ledger's last month (default) */
 } csm_movements_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
@@ -69,29 +75,9 @@ csm_movements_opts_init(csm_movements_opts *opts, size_t size);
 CSM_API CSM_NODISCARD csm_status
 csm_movements_opts_preset(csm_movements_opts *opts, csm_preset preset);
 
-/*
- * MRR movements table: n_rows rows (n_months x n_segments with by_segment,
- * else n_months), ordered by month then segment; every array has n_rows
- * elements.  For customer c with m_{t-1}, m_t its MRR in t-1 and t:
- *   new          m_{t-1} = 0 < m_t, c never active before (or away longer
- *                than the reactivation window)          amount m_t
- *   reactivation m_{t-1} = 0 < m_t, c active before       amount m_t
- *   expansion    0 < m_{t-1} < m_t                       m_t - m_{t-1}
- *   contraction  0 < m_t < m_{t-1}                       m_{t-1} - m_t
- *   churn        m_{t-1} > 0 = m_t                       m_{t-1}
- * (with free_is_active, "> 0" reads "active").  net_new = new +
- * reactivation + expansion - contraction - churn + adjustment +
- * segment_in - segment_out, and closing = opening + net_new in every row.
- * Rates: customer_churn_rate = churned_customers / denominator option;
- * gross_mrr_churn_rate = (churn + contraction) / opening_mrr;
- * net_mrr_churn_rate = (churn + contraction - expansion - reactivation) /
- * opening_mrr; quick_ratio = (new + reactivation + expansion) /
- * (contraction + churn); arpa = closing_mrr / closing_customers;
- * arr = 12 x closing_mrr.  A zero denominator gives NaN and sets
- * CSM_FLAG_ZERO_DENOMINATOR in flags[row].
- */
-/** The movements table's columns (csmetrics/table.h explains the list):
- * X(member, "column", TYPE, STORAGE, ROLE, "description"). */
+/** The columns of the table "movements" (docs/columns.md, "movements"),
+ * the pointer members of csm_movements: X(member, "column", TYPE, STORAGE,
+ * ROLE, "description"), as csmetrics/table.h explains. */
 #define CSM_MOVEMENTS_COLUMNS(X)                                               \
     X(month, "month", MONTH, I32, KEY, "month of the row")                     \
     X(segment, "segment", CODE, I32, KEY,                                      \
@@ -144,10 +130,34 @@ csm_movements_opts_preset(csm_movements_opts *opts, csm_preset preset);
     X(arr, "arr", MONEY, F64, DETAIL, "12 x closing_mrr")                      \
     X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the row")
 
+/**
+ * MRR movements table (csm_movements_compute): n_rows rows (n_months x
+ * n_segments with by_segment, else n_months), ordered by month then
+ * segment; every array has n_rows elements.  For customer c with m_{t-1},
+ * m_t its MRR in t-1 and t:
+ * @code{.unparsed}
+ *  new          m_{t-1} = 0 < m_t, c never active before (or away longer
+ *               than the reactivation window)          amount m_t
+ *  reactivation m_{t-1} = 0 < m_t, c active before       amount m_t
+ *  expansion    0 < m_{t-1} < m_t                       m_t - m_{t-1}
+ *  contraction  0 < m_t < m_{t-1}                       m_{t-1} - m_t
+ *  churn        m_{t-1} > 0 = m_t                       m_{t-1}
+ * @endcode
+ * (with free_is_active, "> 0" reads "active").  net_new = new +
+ * reactivation + expansion - contraction - churn + adjustment +
+ * segment_in - segment_out, and closing = opening + net_new in every row.
+ * Rates: customer_churn_rate = churned_customers / denominator option;
+ * gross_mrr_churn_rate = (churn + contraction) / opening_mrr;
+ * net_mrr_churn_rate = (churn + contraction - expansion - reactivation) /
+ * opening_mrr; quick_ratio = (new + reactivation + expansion) /
+ * (contraction + churn); arpa = closing_mrr / closing_customers;
+ * arr = 12 x closing_mrr.  A zero denominator gives NaN and sets
+ * CSM_FLAG_ZERO_DENOMINATOR in flags[row].
+ */
 typedef struct csm_movements {
     csm_result *result; /**< the self-describing table "movements" */
-    size_t n_rows;
-    size_t n_months;
+    size_t n_rows;   /**< rows: n_months x n_segments */
+    size_t n_months; /**< months in [first_month, last_month] */
     size_t n_segments; /**< 1 when not by_segment */
     CSM_MOVEMENTS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_movements;
@@ -158,6 +168,7 @@ typedef struct csm_movements {
 CSM_API CSM_NODISCARD csm_status
 csm_movements_compute(csm_movements **out, const csm_ledger *ledger,
                       const csm_movements_opts *opts, csm_error *err);
+/** Free a movements table (NULL is allowed): csm_result_free(m->result). */
 CSM_API void csm_movements_free(csm_movements *m);
 
 #ifdef __cplusplus

@@ -1,27 +1,30 @@
 /** @file
- * csmetrics/nps.h - survey metrics: Net Promoter Score with its standard
- * error, confidence interval and a two-period comparison; CSAT (top-box
- * share) and CES (mean effort score).
+ * csmetrics/nps.h - Net Promoter Score: the score with its standard error
+ * and confidence interval, from scores, counts or weighted responses, per
+ * group in one call, and a two-period comparison.  CSAT (top-box share) is
+ * in csat.h, CES (mean effort score) in ces.h.
  *
  * Scores are small integers (int8_t).  NPS is on the -100..100 scale by
- * definition; shares and CSAT are fractions.  The metric functions are
- * pure: nothing is allocated, no global state; every function is
- * reentrant.
+ * definition; shares are fractions.  The metric functions are pure:
+ * nothing is allocated, no global state; every function is reentrant.
  *
  * Result tables: each result struct's fields are declared once, as an
- * X-macro column list (CSM_NPS_RESULT_COLUMNS, CSM_NPS_DIFF_COLUMNS,
- * CSM_CSAT_RESULT_COLUMNS, CSM_CES_RESULT_COLUMNS; csmetrics/table.h).
- * The same list gives the struct (CSM_FIELD_MEMBER) and a typed table view
- * (CSM_COLUMN_MEMBER): csm_nps_table, csm_nps_diff_table, csm_csat_table
- * and csm_ces_table copy an array of n results (one per segment, period,
- * survey...) into a one-table csm_result whose first column is the "group"
- * key.  The naming is the same for every scalar family (ltv.h too): the
- * result struct csm_<name>[_result] has the column list
- * CSM_<NAME>[_RESULT]_COLUMNS, the table function csm_<name>_table, the
- * typed view csm_<name>_results, its free csm_<name>_results_free, and the
- * table and result kind are named "<name>".
+ * X-macro column list (CSM_NPS_RESULT_COLUMNS, CSM_NPS_DIFF_COLUMNS here;
+ * CSM_CSAT_RESULT_COLUMNS, CSM_CES_RESULT_COLUMNS in csat.h and ces.h;
+ * csmetrics/table.h).  The same list gives the struct (CSM_FIELD_MEMBER)
+ * and a typed table view (CSM_COLUMN_MEMBER): csm_nps_table,
+ * csm_nps_diff_table, csm_csat_table and csm_ces_table copy an array of n
+ * results (one per segment, period, survey...) into a one-table csm_result
+ * whose first column is the "group" key.  The naming is the same for every
+ * scalar family (ltv.h too): the result struct `csm_<name>[_result]` has
+ * the column list `CSM_<NAME>[_RESULT]_COLUMNS`, the table function
+ * `csm_<name>_table`, the typed view `csm_<name>_results`, its free
+ * `csm_<name>_results_free`, and the table and result kind are named
+ * `"<name>"`.
  *
- * Definitions and worked examples: docs/metrics.md, "NPS, CSAT and CES".
+ * Definitions and worked examples: docs/metrics.md, "NPS, CSAT and CES"
+ * ("Net Promoter Score", "Comparing two periods", "NPS by group"); the
+ * columns: docs/columns.md, "nps" and "nps_diff".
  */
 #ifndef CSMETRICS_NPS_H
 #define CSMETRICS_NPS_H
@@ -55,15 +58,21 @@ CSM_API CSM_NODISCARD csm_status csm_nps_opts_init(csm_nps_opts *opts,
 /**
  * NPS result.  With p, q, d the shares of promoters (9-10), passives (7-8)
  * and detractors (0-6):
+ * @code{.unparsed}
  *   nps = 100 (p - d)
  *   se  = 100 sqrt((p + d - (p - d)^2) / n_effective)
  *   [ci_low, ci_high] = nps -/+ z se, z = Phi^-1((1 + confidence) / 2)
  *       (Wald), clamped to [-100, 100] (CSM_FLAG_CLAMPED when it bites).
+ * @endcode
  * The counts are weighted sums for the weighted form; n is the total
  * weight (the number of responses when unweighted) and n_effective is
  * Kish's effective sample size (sum w)^2 / sum w^2 (= n unweighted).
  * n = 0: every figure NaN and CSM_FLAG_EMPTY.  se = 0 (all responses in
  * one category): CSM_FLAG_DEGENERATE, and the interval is [nps, nps].
+ *
+ * This list is the fields of csm_nps_result and the columns of the table
+ * "nps" (csm_nps_results; docs/columns.md, "nps"): X(member, "column",
+ * TYPE, STORAGE, ROLE, "description"), as csmetrics/table.h explains.
  */
 #define CSM_NPS_RESULT_COLUMNS(X)                                              \
     X(nps, "nps", NUMBER, F64, MAIN, "Net Promoter Score, -100..100")          \
@@ -92,6 +101,8 @@ CSM_API CSM_NODISCARD csm_status csm_nps_opts_init(csm_nps_opts *opts,
     X(flags, "flags", FLAGS, U32, DETAIL,                                      \
       "CSM_FLAG_EMPTY, CSM_FLAG_DEGENERATE, CSM_FLAG_CLAMPED")
 
+/** An NPS and its figures (csm_nps, csm_nps_counts, csm_nps_weighted), one
+ * field per column of CSM_NPS_RESULT_COLUMNS. */
 typedef struct csm_nps_result {
     CSM_NPS_RESULT_COLUMNS(CSM_FIELD_MEMBER)
 } csm_nps_result;
@@ -110,7 +121,7 @@ CSM_API CSM_NODISCARD csm_status
 csm_nps_counts(csm_nps_result *out, double promoters, double passives,
                double detractors, const csm_nps_opts *opts, csm_error *err);
 
-/** Weighted NPS (e.g. each response weighted by the account's ARR):
+/** Weighted NPS (each response weighted by, say, the account's ARR):
  * shares are weight shares; se uses n_effective.  weights[i] must be
  * finite and >= 0 (CSM_EDOMAIN naming the row, field "weights"). */
 CSM_API CSM_NODISCARD csm_status
@@ -129,6 +140,9 @@ csm_nps_weighted(csm_nps_result *out, const int8_t *scores,
  * Errors: CSM_EINVAL (NULL out, before or after; opts.confidence outside
  * (0, 1) or a bad opts size).
  */
+/** The fields of csm_nps_diff and the columns of the table "nps_diff"
+ * (csm_nps_diff_results; docs/columns.md, "nps_diff"): X(member, "column",
+ * TYPE, STORAGE, ROLE, "description"), as csmetrics/table.h explains. */
 #define CSM_NPS_DIFF_COLUMNS(X)                                                \
     X(diff, "diff", NUMBER, F64, MAIN, "NPS after - NPS before, in points")    \
     X(se, "se", NUMBER, F64, DETAIL,                                           \
@@ -144,6 +158,8 @@ csm_nps_weighted(csm_nps_result *out, const int8_t *scores,
     X(flags, "flags", FLAGS, U32, DETAIL,                                      \
       "CSM_FLAG_EMPTY, CSM_FLAG_DEGENERATE")
 
+/** The difference between two NPS results (csm_nps_compare), one field per
+ * column of CSM_NPS_DIFF_COLUMNS. */
 typedef struct csm_nps_diff {
     CSM_NPS_DIFF_COLUMNS(CSM_FIELD_MEMBER)
 } csm_nps_diff;
@@ -187,7 +203,7 @@ CSM_API CSM_NODISCARD csm_status csm_nps_compare(csm_nps_diff *out,
  */
 typedef struct csm_nps_results {
     csm_result *result; /**< the self-describing table "nps" */
-    size_t n_rows;
+    size_t n_rows;      /**< rows: one per result or group */
     int32_t *group; /**< key: the caller's group code, or the row index */
     CSM_NPS_RESULT_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_nps_results;
@@ -199,6 +215,8 @@ CSM_API CSM_NODISCARD csm_status csm_nps_table(csm_nps_results **out,
                                                const int32_t *group, size_t n,
                                                const csm_result_opts *opts,
                                                csm_error *err);
+/** Free a table of NPS results (NULL is allowed):
+ * csm_result_free(t->result). */
 CSM_API void csm_nps_results_free(csm_nps_results *t);
 
 /**
@@ -225,9 +243,11 @@ CSM_API CSM_NODISCARD csm_status csm_nps_by_group(
     const int32_t *group, size_t n, const csm_nps_opts *opts,
     csm_error *err);
 
+/** NPS differences as a table: the typed view of the table "nps_diff", as
+ * csm_nps_diff_table returns it (csm_nps_results explains these copies). */
 typedef struct csm_nps_diff_results {
     csm_result *result; /**< the self-describing table "nps_diff" */
-    size_t n_rows;
+    size_t n_rows;      /**< rows: differences copied, in the given order */
     int32_t *group; /**< key: the caller's group code, or the row index */
     CSM_NPS_DIFF_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_nps_diff_results;
@@ -237,6 +257,8 @@ CSM_API CSM_NODISCARD csm_status csm_nps_diff_table(
     csm_nps_diff_results **out, const csm_nps_diff *rows,
     const int32_t *group, size_t n, const csm_result_opts *opts,
     csm_error *err);
+/** Free a table of NPS differences (NULL is allowed):
+ * csm_result_free(t->result). */
 CSM_API void csm_nps_diff_results_free(csm_nps_diff_results *t);
 
 #ifdef __cplusplus

@@ -6,7 +6,9 @@
  * csm_projection_mrr is pure: the caller provides the output table; no
  * allocation.  csm_projection_mrr_table returns the same projection as a
  * self-describing result table (csmetrics/table.h) allocated in one block.
- * Definitions and worked examples: docs/metrics.md, "Churn scenarios".
+ * Definitions and worked examples: docs/metrics.md, "Churn scenarios (MRR
+ * projection)" and "Projection inputs from a ledger"; the columns:
+ * docs/columns.md, "projection" and "project_inputs".
  */
 #ifndef CSMETRICS_PROJECTION_H
 #define CSMETRICS_PROJECTION_H
@@ -53,7 +55,9 @@ CSM_API CSM_NODISCARD csm_status csm_projection_mrr(
  * one row per (month, scenario), in the row-major order of csm_projection_mrr's
  * table, so row t * n_scenarios + s is month t of scenario s and
  * p->mrr[t * n_scenarios + s] is csm_projection_mrr's table[t * n_scenarios +
- * s] (the values are computed by csm_projection_mrr itself).
+ * s] (the values are computed by csm_projection_mrr itself).  This list is
+ * its columns (docs/columns.md, "projection"): X(member, "column", TYPE,
+ * STORAGE, ROLE, "description"), as csmetrics/table.h explains.
  */
 #define CSM_PROJECTION_COLUMNS(X)                                              \
     X(month, "month", NUMBER, I32, KEY,                                        \
@@ -62,11 +66,13 @@ CSM_API CSM_NODISCARD csm_status csm_projection_mrr(
       "the scenario's index in churn (0-based)")                               \
     X(mrr, "mrr", MONEY, F64, MAIN, "projected MRR at the end of the month")
 
+/** An MRR projection: the typed view of the table "projection", as
+ * csm_projection_mrr_table returns it. */
 typedef struct csm_projection {
     csm_result *result; /**< the self-describing table "projection" */
     size_t n_rows;      /**< n_months x n_scenarios */
     size_t n_months;    /**< months + 1 (month 0 included) */
-    size_t n_scenarios;
+    size_t n_scenarios; /**< scenarios projected (scenarios->n) */
     CSM_PROJECTION_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_projection;
 
@@ -87,35 +93,13 @@ CSM_API CSM_NODISCARD csm_status csm_projection_mrr_table(
     csm_projection **out, size_t months, double start_mrr,
     const csm_projection_scenarios *scenarios, const csm_result_opts *opts,
     csm_error *err);
+/** Free a projection (NULL is allowed): csm_result_free(p->result). */
 CSM_API void csm_projection_free(csm_projection *p);
 
-/**
- * The inputs of a churn-scenario projection observed in a ledger over the
- * `window` months ending at `month` (CSM_MONTH_NONE = the ledger's last
- * month), from its movements with the default options
- * (csm_movements_compute), as a one-row table "project_inputs" (result
- * kind "project_inputs"):
- *   start_mrr            = the MRR at `month` (closing_mrr)
- *   new_mrr              = (sum over the window's months of new_mrr +
- *                          reactivation_mrr) / window: the average monthly
- *                          new and reactivated MRR, a month without any
- *                          (before the ledger's first month, say) counting
- *                          as 0
- *   gross_mrr_churn_rate = the mean of the window's monthly
- *                          gross_mrr_churn_rate ((churn + contraction) /
- *                          opening_mrr) over the months where it is defined
- *                          (opening MRR > 0; rate_months of them), at most 1
- * so that csm_projection_mrr(..., start_mrr, &gross_mrr_churn_rate, NULL,
- * &new_mrr) continues the observed trend.  No month with opening MRR:
- * gross_mrr_churn_rate NaN and CSM_FLAG_ZERO_DENOMINATOR.  Money in the
- * ledger's currency units, the rate a monthly fraction.
- * The result is one block from the ledger's allocator; release it with
- * csm_projection_inputs_free (= csm_result_free(p->result); NULL allowed).
- * Errors: CSM_EINVAL (out or ledger NULL, window < 1), CSM_EDOMAIN (month
- * CSM_MONTH_NONE on an empty ledger: field "ledger"), CSM_ERANGE (the
- * window starts before month INT32_MIN + 1: field "window"),
- * CSM_ENOMEM; *out is NULL on any error.
- */
+/** The columns of the one-row table "project_inputs" (docs/columns.md,
+ * "project_inputs"): X(member, "column", TYPE, STORAGE, ROLE,
+ * "description"), as csmetrics/table.h explains;
+ * csm_projection_inputs_from_ledger defines the figures. */
 #define CSM_PROJECTION_INPUTS_COLUMNS(X)                                          \
     X(month, "month", MONTH, I32, KEY, "the last month of the window")        \
     X(start_mrr, "start_mrr", MONEY, F64, MAIN, "MRR at the month")            \
@@ -129,21 +113,57 @@ CSM_API void csm_projection_free(csm_projection *p);
       "months of the window with opening MRR (a defined churn rate)")          \
     X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_ZERO_DENOMINATOR")
 
+/** The observed inputs of a projection: the typed view of the one-row
+ * table "project_inputs", as csm_projection_inputs_from_ledger returns
+ * it. */
 typedef struct csm_projection_inputs {
     csm_result *result; /**< the self-describing table "project_inputs" */
     size_t n_rows;      /**< 1 */
     CSM_PROJECTION_INPUTS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_projection_inputs;
 
+/**
+ * The inputs of a churn-scenario projection observed in a ledger over the
+ * `window` months ending at `month` (CSM_MONTH_NONE = the ledger's last
+ * month), from its movements with the default options
+ * (csm_movements_compute), as a one-row table "project_inputs" (result
+ * kind "project_inputs"):
+ * @code{.unparsed}
+ *   start_mrr            = the MRR at `month` (closing_mrr)
+ *   new_mrr              = (sum over the window's months of new_mrr +
+ *                          reactivation_mrr) / window: the average monthly
+ *                          new and reactivated MRR, a month without any
+ *                          (before the ledger's first month, say) counting
+ *                          as 0
+ *   gross_mrr_churn_rate = the mean of the window's monthly
+ *                          gross_mrr_churn_rate ((churn + contraction) /
+ *                          opening_mrr) over the months where it is defined
+ *                          (opening MRR > 0; rate_months of them), at most 1
+ * @endcode
+ * so that csm_projection_mrr from start_mrr with the one scenario {churn =
+ * &gross_mrr_churn_rate, expansion = NULL, new_mrr = &new_mrr, n = 1}
+ * continues the observed trend.  No month with opening MRR:
+ * gross_mrr_churn_rate NaN and CSM_FLAG_ZERO_DENOMINATOR.  Money in the
+ * ledger's currency units, the rate a monthly fraction.
+ * The result is one block from the ledger's allocator; release it with
+ * csm_projection_inputs_free (= csm_result_free(p->result); NULL allowed).
+ * Errors: CSM_EINVAL (out or ledger NULL, window < 1), CSM_EDOMAIN (month
+ * CSM_MONTH_NONE on an empty ledger: field "ledger"), CSM_ERANGE (the
+ * window starts before month INT32_MIN + 1: field "window"),
+ * CSM_ENOMEM; *out is NULL on any error.
+ */
 CSM_API CSM_NODISCARD csm_status csm_projection_inputs_from_ledger(
     csm_projection_inputs **out, const csm_ledger *ledger, int32_t month,
     int32_t window, csm_error *err);
+/** Free projection inputs (NULL is allowed): csm_result_free(p->result). */
 CSM_API void csm_projection_inputs_free(csm_projection_inputs *p);
 
 /**
- * Closed form for constant rates: g = 1 - churn + expansion,
+ * Closed form for constant rates, with g = 1 - churn + expansion:
+ * @code{.unparsed}
  *   MRR_t = MRR_0 g^t + N (1 - g^t) / (1 - g)   (g != 1)
  *   MRR_t = MRR_0 + N t                          (g == 1)
+ * @endcode
  * NaN for inputs outside the domain of csm_projection_mrr or t < 0.
  */
 CSM_API double csm_projection_mrr_closed(double start_mrr, double churn,

@@ -7,7 +7,8 @@
  * day of service (inclusive).  A contract's term is end - start + 1 days.
  * Threads: reentrant; the inputs are only read; the result (two tables,
  * csmetrics/table.h) is the caller's (csm_renewals_free).
- * Definitions and worked example: docs/metrics.md, "Renewals".
+ * Definitions and worked example: docs/metrics.md, "Renewals (logo and
+ * dollar renewal rates)"; the columns: docs/columns.md, "renewals".
  */
 #ifndef CSMETRICS_RENEWALS_H
 #define CSMETRICS_RENEWALS_H
@@ -20,19 +21,26 @@
 extern "C" {
 #endif
 
+/** The rows of the table "renewals" (csm_renewals_opts.group_by): one
+ * overall row, or one per key of a csm_contracts column (segment, channel
+ * or owner). */
 typedef enum csm_renewals_group {
-    CSM_RENEWALS_GROUP_NONE = 0,
-    CSM_RENEWALS_GROUP_SEGMENT = 1,
-    CSM_RENEWALS_GROUP_CHANNEL = 2,
-    CSM_RENEWALS_GROUP_OWNER = 3
+    CSM_RENEWALS_GROUP_NONE = 0,    /**< one overall row (key CSM_CODE_ALL) */
+    CSM_RENEWALS_GROUP_SEGMENT = 1, /**< one row per segment of the due
+                                       contracts */
+    CSM_RENEWALS_GROUP_CHANNEL = 2, /**< one row per channel */
+    CSM_RENEWALS_GROUP_OWNER = 3    /**< one row per owner */
 } csm_renewals_group;
 
+/** What csm_renewals_compute decided for a contract: the optional
+ * per-contract output `outcome`, and the column "outcome_code" of the
+ * table "renewal_contracts" (csm_renewals_outcome_name gives the text). */
 typedef enum csm_renewals_outcome {
-    CSM_RENEWAL_NOT_DUE = 0,
-    CSM_RENEWAL_RENEWED = 1,
-    CSM_RENEWAL_LATE = 2,
-    CSM_RENEWAL_CHURNED = 3,
-    CSM_RENEWAL_UPSELL = 4 /* an in-term upsell of another contract */
+    CSM_RENEWAL_NOT_DUE = 0, /**< not ending in the window: not counted */
+    CSM_RENEWAL_RENEWED = 1, /**< due, renewed within the grace period */
+    CSM_RENEWAL_LATE = 2,    /**< due, renewed after the grace period */
+    CSM_RENEWAL_CHURNED = 3, /**< due, never renewed */
+    CSM_RENEWAL_UPSELL = 4 /**< an in-term upsell of another contract */
 } csm_renewals_outcome;
 
 /** The name of an outcome as the "outcome" column shows it: "not_due",
@@ -40,7 +48,7 @@ typedef enum csm_renewals_outcome {
  * (never NULL). */
 CSM_API const char *csm_renewals_outcome_name(int outcome);
 
-/** Options of the csm_renewal call; fill the defaults with the
+/** Options of csm_renewals_compute; fill the defaults with the
  * _INIT macro or the _opts_init function. */
 typedef struct csm_renewals_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
@@ -48,6 +56,8 @@ typedef struct csm_renewals_opts {
     int late_counts;     /**< 1 = a late renewal counts as renewed */
     int include_upsells; /**< 1 = in-term upsells join numerator AND denominator */
     int group_by;        /**< csm_renewals_group */
+    /** Optional allocator for the result and the work arrays (copied;
+     * NULL = malloc/free, the default). */
     const csm_allocator *allocator;
     /** How a contract's amount becomes MRR, and so its value (discount
      * mode, tax), as csm_ledger_from_contracts reads it; proration does
@@ -139,6 +149,9 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
  * finite), CSM_ERANGE (more than 2^32-1 contracts), CSM_ENOMEM.
  * O(n log n) plus O(k^2) per customer with k contracts.
  */
+/** The columns of the table "renewals" (docs/columns.md, "renewals"), one
+ * row per group key: X(member, "column", TYPE, STORAGE, ROLE,
+ * "description"), as csmetrics/table.h explains. */
 #define CSM_RENEWALS_COLUMNS(X)                                                \
     X(key, "group", CODE, I32, KEY,                                            \
       "segment, channel or owner of the due contracts (group_by); "            \
@@ -173,7 +186,9 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
  * renewal (or late renewal) - (due_day + 1): 0 when it starts the day after
  * the due contract ends, negative when signed early, NaN when churned; the
  * renewal starts on due_day + 1 + days_to_renewal.  renewal_row is -1
- * (not null: ID columns have no undefined value) when churned. */
+ * (not null: ID columns have no undefined value) when churned.  The
+ * columns of the table "renewal_contracts" (docs/columns.md, "renewals"):
+ * X(member, "column", TYPE, STORAGE, ROLE, "description"). */
 #define CSM_RENEWAL_CONTRACTS_COLUMNS(X)                                       \
     X(contract_row, "contract_row", ID, I64, KEY,                              \
       "0-based row of the due contract in the input")                          \
@@ -204,6 +219,10 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
       "1 when it counts as renewed in the rates (renewed, or late with "       \
       "late_counts)")
 
+/** Renewal rates: the typed view of the tables "renewals" (members from
+ * CSM_RENEWALS_COLUMNS, n_rows each) and "renewal_contracts" (members from
+ * CSM_RENEWAL_CONTRACTS_COLUMNS, n_contracts each), as
+ * csm_renewals_compute returns them. */
 typedef struct csm_renewals {
     csm_result *result; /**< tables "renewals" and "renewal_contracts" */
     size_t n_rows;      /**< rows of "renewals" */

@@ -2,7 +2,9 @@
  * csmetrics/retention.h - GRR, NRR and logo retention over a rolling
  * window, per month and per segment, from a ledger.
  *
- * Definitions: docs/metrics.md, "Retention" and "Presets".
+ * Definitions: docs/metrics.md, "Retention over a window
+ * (csm_retention_compute)" and "Presets: reproducing other tools'
+ * figures"; the columns: docs/columns.md, "retention".
  */
 #ifndef CSMETRICS_RETENTION_H
 #define CSMETRICS_RETENTION_H
@@ -16,6 +18,8 @@ extern "C" {
 #endif
 
 /* ---- retention over a window -------------------------------------------- */
+/** How NRR and GRR are computed (csm_retention_opts.nrr_mode; definition
+ * option 9 of docs/metrics.md, "Presets"). */
 typedef enum csm_nrr_mode {
     /** Section 3: NRR = sum over base of m_{t1} / sum m_{t0}; a base
      * customer who left and came back by t1 counts at its t1 MRR.
@@ -28,16 +32,18 @@ typedef enum csm_nrr_mode {
     CSM_NRR_MOVEMENT_SUM = 1
 } csm_nrr_mode;
 
-/** Options of the csm_retention call; fill the defaults with the
+/** Options of csm_retention_compute; fill the defaults with the
  * _INIT macro or the _opts_init function. */
 typedef struct csm_retention_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
     int32_t window; /**< months between t0 and t1, >= 1 (default 12) */
     int nrr_mode;   /**< csm_nrr_mode */
     int by_segment; /**< segment = the customer's segment at t0 */
-    /** Range of t1; CSM_MONTH_NONE = first + window .. last month. */
+    /** Range of t1: its first month; CSM_MONTH_NONE (default) = the
+     * ledger's first month + window. */
     int32_t first_month;
-    int32_t last_month;
+    int32_t last_month; /**< last t1 of the range; CSM_MONTH_NONE = the
+                           ledger's last month (default) */
 } csm_retention_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
@@ -48,22 +54,29 @@ typedef struct csm_retention_opts {
  * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
 csm_retention_opts_init(csm_retention_opts *opts, size_t size);
+/** Overwrite the definition option of opts (nrr_mode; not size, window,
+ * by_segment or the month range) with a preset's value: snapshot for
+ * CSM_PRESET_DEFAULT, movement sum for the others.  CSM_EINVAL for opts
+ * NULL or an unknown preset. */
 CSM_API CSM_NODISCARD csm_status
 csm_retention_opts_preset(csm_retention_opts *opts, csm_preset preset);
 
 /**
  * Rolling retention: one row per t1 (and segment), t0 = t1 - window,
  * ordered by t1 then segment.  Base = customers active in t0 (m_{t0} > 0).
+ * @code{.unparsed}
  *   grr = sum_base min(m_{t1}, m_{t0}) / base_mrr        (<= 1)
  *   nrr = sum_base m_{t1} / base_mrr                      (may exceed 1)
  *   logo_retention = retained_customers / base_customers
+ * @endcode
  * with retained_customers = |{c in base : active in t1}|.  base_mrr = 0
  * gives NaN (null in Arrow) and CSM_FLAG_ZERO_DENOMINATOR; an empty base
  * also sets CSM_FLAG_EMPTY.
  *
  * The result is one table, "retention" (csmetrics/table.h), of n_rows rows
  * whose columns are the list below, in this order: X(member, "column",
- * TYPE, STORAGE, ROLE, "description").
+ * TYPE, STORAGE, ROLE, "description"); docs/columns.md, "retention", lists
+ * them.
  */
 #define CSM_RETENTION_COLUMNS(X)                                               \
     X(end_month, "end_month", MONTH, I32, KEY, "end of the window, t1")        \
@@ -87,9 +100,12 @@ csm_retention_opts_preset(csm_retention_opts *opts, csm_preset preset);
       "retained_customers / base_customers")                                   \
     X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the row")
 
+/** Rolling retention: the typed view of the table "retention"
+ * (csm_retention_compute), one row per end month t1 (and segment); the
+ * columns and their formulas: CSM_RETENTION_COLUMNS. */
 typedef struct csm_retention {
     csm_result *result; /**< the self-describing table "retention" */
-    size_t n_rows;
+    size_t n_rows;      /**< rows: end months (x segments with by_segment) */
     CSM_RETENTION_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_retention;
 
@@ -101,6 +117,7 @@ typedef struct csm_retention {
 CSM_API CSM_NODISCARD csm_status
 csm_retention_compute(csm_retention **out, const csm_ledger *ledger,
                       const csm_retention_opts *opts, csm_error *err);
+/** Free a retention table (NULL is allowed): csm_result_free(r->result). */
 CSM_API void csm_retention_free(csm_retention *r);
 
 #ifdef __cplusplus

@@ -10,7 +10,11 @@
  * "sbg_survivors", "sbg", "sbg_curve" and "sbg_model" (csmetrics/table.h).
  * No global state; every function is reentrant.
  *
- * Definitions and worked examples: docs/metrics.md, "Survival".
+ * Definitions and worked examples: docs/metrics.md, "Survival: customer
+ * lifetimes, the sBG model and model-based LTV" ("Shifted-beta-geometric
+ * model", "Discounted expected lifetime and model-based LTV", "Cohort
+ * survivors for the sBG fit"); the columns: docs/columns.md,
+ * "sbg_survivors", "sbg", "sbg_curve" and "sbg_model".
  */
 #ifndef CSMETRICS_SBG_H
 #define CSMETRICS_SBG_H
@@ -25,16 +29,22 @@ extern "C" {
 
 /* ==== shifted-beta-geometric (Fader & Hardie 2007) ======================== */
 /**
- * The sBG model (Fader, P. S. & Hardie, B. G. S. (2007), "How to Project
- * Customer Retention", Journal of Interactive Marketing 21(1), 76-90):
- * each customer renews each period with a constant probability 1 - theta,
- * theta ~ Beta(alpha, beta) across customers.  The lifetime T (the period
+ * The sBG model: each customer renews each period with a constant
+ * probability 1 - theta, theta ~ Beta(alpha, beta) across customers.  (Fader,
+ * P. S. & Hardie, B. G. S. (2007), "How to Project Customer Retention",
+ * Journal of Interactive Marketing 21(1), 76-90.)  The lifetime T (the period
  * in which the customer churns, T = 1, 2, ...) has
+ * @code{.unparsed}
  *   P(T = t) = B(alpha + 1, beta + t - 1) / B(alpha, beta)
  *   S(t)     = P(T > t) = B(alpha, beta + t) / B(alpha, beta)
  *            = prod_{j=1..t} (beta + j - 1) / (alpha + beta + j - 1)
  *   r(t)     = S(t) / S(t-1) = (beta + t - 1) / (alpha + beta + t - 1)
+ * @endcode
  * S(0) = 1; retention r(t) rises with t (the sorting effect).
+ *
+ * This list is the fields of a fit (csm_sbg) and the columns of the table
+ * "sbg" (csm_sbg_fits; docs/columns.md, "sbg"): X(member, "column", TYPE,
+ * STORAGE, ROLE, "description"), as csmetrics/table.h explains.
  */
 #define CSM_SBG_COLUMNS(X)                                                     \
     X(alpha, "alpha", NUMBER, F64, MAIN,                                       \
@@ -58,6 +68,7 @@ extern "C" {
       "CSM_FLAG_* bits (DEGENERATE: singular information)")
 
 /** A fit: a plain struct of values (the value form of CSM_SBG_COLUMNS):
+ * @code{.unparsed}
  *   alpha, beta        maximum-likelihood estimates
  *   se_alpha, se_beta  from the observed information
  *   cov_alpha_beta     (NaN + CSM_FLAG_DEGENERATE in flags if singular)
@@ -67,12 +78,13 @@ extern "C" {
  *   n_cohorts          cohorts in the data (int64_t)
  *   n_customers        sum of the cohorts' period-0 counts
  *   flags              CSM_FLAG_* bits
+ * @endcode
  * csm_sbg_table copies fits into a result table "sbg". */
 typedef struct csm_sbg {
     CSM_SBG_COLUMNS(CSM_FIELD_MEMBER)
 } csm_sbg;
 
-/** Options of the csm_sbg call; fill the defaults with the
+/** Options of csm_sbg_fit; fill the defaults with the
  * _INIT macro or the _opts_init function. */
 typedef struct csm_sbg_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
@@ -81,8 +93,12 @@ typedef struct csm_sbg_opts {
      * (log alpha, log beta) <= tol x (1 + |loglik|) (and a small Newton
      * step, see csm_sbg_fit).  Default 1e-10. */
     double tol;
-    double alpha0, beta0; /**< starting values, > 0 (default 1, 1) */
+    double alpha0, beta0; /* starting values, > 0 (default 1, 1) */
 } csm_sbg_opts;
+/** @var csm_sbg_opts::alpha0
+ * Starting value of alpha for Newton's method, > 0 (default 1). */
+/** @var csm_sbg_opts::beta0
+ * Starting value of beta for Newton's method, > 0 (default 1). */
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_SBG_OPTS_INIT {sizeof(csm_sbg_opts), 200, 1e-10, 1.0, 1.0}
@@ -102,7 +118,9 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_opts_init(csm_sbg_opts *opts,
  * have different ages (the contractual multi-cohort setting of Fader &
  * Hardie's note "Fitting the sBG Model to Multi-Cohort Data").  Cohort k
  * with counts n_0..n_T contributes
+ * @code{.unparsed}
  *   sum_{t=1..T} (n_{t-1} - n_t) ln P(T = t) + n_T ln S(T)
+ * @endcode
  * and loglik is the sum over cohorts.
  *
  * Newton's method with a backtracking line search on (log alpha,
@@ -133,8 +151,8 @@ csm_sbg_fit(csm_sbg *out, const double *alive, const int32_t *cohort,
             size_t n, const csm_sbg_opts *opts, csm_error *err);
 
 /* ---- survivor counts from lifetimes --------------------------------------- */
-/** Options of the csm_sbg_survivor call; fill the defaults with the
- * _INIT macro or the _opts_init function. */
+/** Options of csm_sbg_survivors_from_lifetimes; fill the defaults with
+ * the _INIT macro or the _opts_init function. */
 typedef struct csm_sbg_survivors_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
     /** The monthly cohorts counted: first_month in [first_cohort,
@@ -148,6 +166,9 @@ typedef struct csm_sbg_survivors_opts {
     /** Optional allocator for the result (copied; NULL = malloc). */
     const csm_allocator *allocator;
 } csm_sbg_survivors_opts;
+/** @var csm_sbg_survivors_opts::last_cohort
+ * The last monthly cohort counted (first_month <= last_cohort);
+ * CSM_MONTH_NONE (default) = no upper bound. */
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_SBG_SURVIVORS_OPTS_INIT                                             \
@@ -158,6 +179,9 @@ typedef struct csm_sbg_survivors_opts {
 CSM_API CSM_NODISCARD csm_status
 csm_sbg_survivors_opts_init(csm_sbg_survivors_opts *opts, size_t size);
 
+/** The columns of the table "sbg_survivors" (docs/columns.md,
+ * "sbg_survivors"), one row per cohort and age: X(member, "column", TYPE,
+ * STORAGE, ROLE, "description"), as csmetrics/table.h explains. */
 #define CSM_SBG_SURVIVORS_COLUMNS(X)                                           \
     X(cohort, "cohort", MONTH, I32, KEY,                                       \
       "the cohort: the month its customers' lifetimes started")                \
@@ -170,7 +194,7 @@ csm_sbg_survivors_opts_init(csm_sbg_survivors_opts *opts, size_t size);
 /** The survivors: the typed view of the table "sbg_survivors". */
 typedef struct csm_sbg_survivors {
     csm_result *result; /**< the table "sbg_survivors" */
-    size_t n_rows;
+    size_t n_rows;    /**< rows: (cohort, age) pairs, cohort after cohort */
     size_t n_cohorts; /**< cohorts kept */
     int32_t as_of;    /**< the last month observed (opts.as_of resolved) */
     CSM_SBG_SURVIVORS_COLUMNS(CSM_COLUMN_MEMBER)
@@ -184,8 +208,10 @@ typedef struct csm_sbg_survivors {
  * optional weights (NULL = 1 each; finite, >= 0; 0 leaves a lifetime out,
  * which selects a subset such as the monthly-billed accounts):
  *
+ * @code{.unparsed}
  *   alive(c, a) = sum of weight[i] over the lifetimes with
  *                 first_month[i] = c and duration[i] > a
+ * @endcode
  *
  * for each cohort c in [first_cohort, last_cohort] and each age a = 0 ..
  * as_of - c observed by as_of (a lifetime still active at as_of lasts
@@ -215,7 +241,7 @@ CSM_API void csm_sbg_survivors_free(csm_sbg_survivors *s);
 /** Fits as a result table: the typed view of the table "sbg". */
 typedef struct csm_sbg_fits {
     csm_result *result; /**< the table "sbg" */
-    size_t n_rows;
+    size_t n_rows;      /**< rows: fits copied, in the caller's order */
     CSM_SBG_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_sbg_fits;
 
@@ -247,7 +273,7 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_survival(double *out, double alpha,
                                                   csm_error *err);
 
 /**
- * The first n periods t = 0 .. n-1 of the model by the recursion
+ * The first n periods t = 0, 1, ..., n-1 of the model by the recursion
  * S(t) = S(t-1) r(t): survival[t] = S(t), retention[t] = r(t) (NaN at
  * t = 0: there is no period before 0), churn[t] = P(T = t) = S(t-1) - S(t)
  * (0 at t = 0).  Any of the three arrays may be NULL.
@@ -258,6 +284,9 @@ csm_sbg_curve(double *survival, double *retention, double *churn, size_t n,
               double alpha, double beta, csm_error *err);
 
 /* ---- the projection as a table ------------------------------------------ */
+/** The columns of the table "sbg_curve" (docs/columns.md, "sbg_curve"),
+ * one row per period of csm_sbg_project: X(member, "column", TYPE,
+ * STORAGE, ROLE, "description"), as csmetrics/table.h explains. */
 #define CSM_SBG_CURVE_COLUMNS(X)                                               \
     X(period, "period", NUMBER, I32, KEY,                                      \
       "period t = 0, 1, ... since acquisition (renewal periods)")              \
@@ -271,12 +300,21 @@ csm_sbg_curve(double *survival, double *retention, double *churn, size_t n,
     X(churned, "churned", COUNT, F64, DETAIL,                                  \
       "cohort_size x P(T = t): expected customers lost in period t")
 
+/** An sBG projection: the typed view of the table "sbg_curve", as
+ * csm_sbg_project returns it, with the inputs it was computed from. */
 typedef struct csm_sbg_projection {
     csm_result *result; /**< the table "sbg_curve" */
     size_t n_rows;      /**< n_periods */
-    double alpha, beta, cohort_size; /**< the inputs */
+    double alpha, beta, cohort_size; /* the inputs */
     CSM_SBG_CURVE_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_sbg_projection;
+/** @var csm_sbg_projection::alpha
+ * The model's alpha, as passed to csm_sbg_project (> 0). */
+/** @var csm_sbg_projection::beta
+ * The model's beta, as passed to csm_sbg_project (> 0). */
+/** @var csm_sbg_projection::cohort_size
+ * Customers acquired at t = 0, as passed to csm_sbg_project (>= 0;
+ * survivors and churned are this many times S(t) and P(T = t)). */
 
 /**
  * The sBG projection as a result table "sbg_curve": one row per period
@@ -338,8 +376,10 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_hyp2f1(double *out, double a,
  * Discounted expected lifetime of a new customer (Fader & Hardie (2010),
  * "Customer-Base Valuation in a Contractual Setting: The Perils of
  * Ignoring Heterogeneity", Marketing Science 29(1), 85-93):
+ * @code{.unparsed}
  *   DEL(d) = sum_{t>=0} S(t) / (1 + d)^t = 2F1(1, beta; alpha + beta;
  *            1/(1 + d))
+ * @endcode
  * (S(t) = (beta)_t / (alpha + beta)_t makes the sum the series of 2F1).
  * The payment at acquisition (t = 0) counts in full; d is the discount
  * rate per period, > 0.  Errors: CSM_EINVAL (out NULL), CSM_EDOMAIN (bad
@@ -355,9 +395,11 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_del(double *out, double alpha,
  * n_renewals renewals (is active in period n = n_renewals), evaluated just
  * before the next renewal decision (Fader & Hardie 2010, eq. 6, with
  * n - 1 renewals there = n_renewals here):
+ * @code{.unparsed}
  *   DERL(d | n) = sum_{t>n} S(t)/S(n) / (1 + d)^(t - n - 1)
  *               = (beta + n)/(alpha + beta + n)
  *                 x 2F1(1, beta + n + 1; alpha + beta + n + 1; 1/(1 + d))
+ * @endcode
  * The first future payment (the renewal at n + 1) is undiscounted; the
  * payment at n, already made, is not counted.  DEL = 1 + DERL(0)/(1 + d).
  * Errors: as csm_sbg_del, plus CSM_EDOMAIN for n_renewals < 0.
@@ -370,8 +412,10 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_derl(double *out, double alpha,
 /**
  * Model-based lifetime value (docs/metrics.md, "Discounted expected
  * lifetime and model-based LTV"):
+ * @code{.unparsed}
  *   new customer:       LTV = margin x DEL(d)
  *   existing customer:  LTV = margin x DERL(d | n_renewals)
+ * @endcode
  * margin is the (constant) margin per period in currency units (finite;
  * e.g. ARPA x gross margin for monthly periods); d the discount rate per
  * period.  The _fit variants take a fitted model.
@@ -382,21 +426,32 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_ltv_new(double *out, double alpha,
                                                  double beta, double margin,
                                                  double discount,
                                                  csm_error *err);
+/** Model lifetime value of an existing customer who has made n_renewals
+ * renewals (>= 0): margin x DERL(d | n_renewals) (csm_sbg_derl), in
+ * currency units.  Errors: as csm_sbg_derl, plus CSM_EDOMAIN for a margin
+ * that is not finite. */
 CSM_API CSM_NODISCARD csm_status
 csm_sbg_ltv_existing(double *out, double alpha, double beta, double margin,
                      double discount, int32_t n_renewals, csm_error *err);
+/** csm_sbg_ltv_new with the alpha and beta of a fit (from csm_sbg_fit):
+ * margin x DEL(d).  Errors: as csm_sbg_ltv_new, plus CSM_EINVAL for fit
+ * NULL. */
 CSM_API CSM_NODISCARD csm_status csm_sbg_fit_ltv_new(double *out,
                                                      const csm_sbg *fit,
                                                      double margin,
                                                      double discount,
                                                      csm_error *err);
+/** csm_sbg_ltv_existing with the alpha and beta of a fit (from
+ * csm_sbg_fit): margin x DERL(d | n_renewals).  Errors: as
+ * csm_sbg_ltv_existing, plus CSM_EINVAL for fit NULL. */
 CSM_API CSM_NODISCARD csm_status
 csm_sbg_fit_ltv_existing(double *out, const csm_sbg *fit, double margin,
                          double discount, int32_t n_renewals, csm_error *err);
 
 /* ---- the model's figures as a table ------------------------------------- */
-/** The columns of the table "sbg_model" (csmetrics/table.h explains the
- * list): X(member, "column", TYPE, STORAGE, ROLE, "description"). */
+/** The columns of the table "sbg_model" (docs/columns.md, "sbg_model";
+ * csmetrics/table.h explains the list): X(member, "column", TYPE, STORAGE,
+ * ROLE, "description"). */
 #define CSM_SBG_MODEL_COLUMNS(X)                                               \
     X(model_alpha, "alpha", NUMBER, F64, DETAIL,                               \
       "alpha of the fit (its row of the table \"sbg\")")                       \

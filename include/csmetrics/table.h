@@ -7,11 +7,12 @@
  * name, a type (csm_type), a storage type (csm_storage), a one-line
  * description and its n_rows values in one contiguous array.  Every family
  * declares its columns once, as an X-macro list in its public header
- * (CSM_MOVEMENTS_COLUMNS in ledger.h, for instance); the typed struct a C
+ * (CSM_MOVEMENTS_COLUMNS in movements.h, for instance); the typed struct a C
  * caller reads (csm_movements: m->nrr[i]), the descriptors below, the free,
  * the Arrow export, the Python bindings and the CLI's writers all derive
  * from that list.  docs/tables.md has the layout, the type set, the Arrow
- * mapping and how to add a metric.
+ * mapping and how to add a metric; docs/columns.md lists every column of
+ * every family's tables.
  *
  * Memory and ownership: a family's compute function allocates its result
  * in one block through the allocator the computation was given (the
@@ -57,7 +58,7 @@ typedef enum csm_type {
     CSM_TYPE_NUMBER = 8,   /**< any other quantity (months, scores, ratios) */
     CSM_TYPE_FLAGS = 9,    /**< CSM_FLAG_* bits */
     CSM_TYPE_BOOL = 10,    /**< 0 or 1 */
-    CSM_TYPE_TEXT = 11     /* NUL-terminated UTF-8 text */
+    CSM_TYPE_TEXT = 11     /**< NUL-terminated UTF-8 text */
 } csm_type;
 
 /** How a column's values are stored: the C element type of its array. */
@@ -67,7 +68,7 @@ typedef enum csm_storage {
     CSM_STORAGE_U32 = 3, /**< uint32_t */
     CSM_STORAGE_F64 = 4, /**< double */
     CSM_STORAGE_U8 = 5,  /**< uint8_t */
-    CSM_STORAGE_STR = 6  /* const char * (NULL = no value) */
+    CSM_STORAGE_STR = 6  /**< const char * (NULL = no value) */
 } csm_storage;
 
 /** A column's role in its table. */
@@ -76,29 +77,46 @@ typedef enum csm_role {
                            the key columns together are unique */
     CSM_ROLE_MAIN = 2,  /**< a headline value: shown in condensed views (the
                            CLI's text report) */
-    CSM_ROLE_DETAIL = 3 /* a supporting value: in full views (json, csv,
+    CSM_ROLE_DETAIL = 3 /**< a supporting value: in full views (json, csv,
                            Python, Arrow) but not in condensed ones */
 } csm_role;
 
-/** The C element types, for the X-macro column lists (CSM_COLUMN_MEMBER). */
+/** The C element types, for the X-macro column lists (CSM_COLUMN_MEMBER):
+ * CSM_CTYPE_<STORAGE> is the element type of a CSM_STORAGE_<STORAGE>
+ * column; I32 is int32_t. */
 #define CSM_CTYPE_I32 int32_t
+/** Element type of a CSM_STORAGE_I64 column: int64_t. */
 #define CSM_CTYPE_I64 int64_t
+/** Element type of a CSM_STORAGE_U32 column: uint32_t. */
 #define CSM_CTYPE_U32 uint32_t
+/** Element type of a CSM_STORAGE_F64 column: double. */
 #define CSM_CTYPE_F64 double
+/** Element type of a CSM_STORAGE_U8 column: uint8_t. */
 #define CSM_CTYPE_U8 uint8_t
+/** Element type of a CSM_STORAGE_STR column: const char * (NULL = no
+ * value). */
 #define CSM_CTYPE_STR const char *
 
 /** Name of a type or storage ("month", "money", "f64"...); "unknown" for an
  * unknown value.  Never NULL. */
 CSM_API const char *csm_type_name(csm_type type);
+/** Name of a storage type as docs/tables.md and docs/columns.md write it
+ * ("i32", "i64", "u32", "f64", "u8", "str"); "unknown" for an unknown
+ * value.  Never NULL. */
 CSM_API const char *csm_storage_name(csm_storage storage);
+/** Name of a role: "key", "main" or "detail" (the Arrow metadata
+ * "csm.role"); "unknown" for an unknown value.  Never NULL. */
 CSM_API const char *csm_role_name(csm_role role); /* "key", "main", "detail" */
 /** Size in bytes of one element of a storage type (0 if unknown). */
 CSM_API size_t csm_storage_size(csm_storage storage);
 
 /**
+ * The code of a breakdown's "all" row (INT32_MIN): the undefined value of
+ * CODE columns.
+ *
  * Undefined values.  A value that is not defined is stored as a sentinel
  * and exported to Arrow as null:
+ * @code{.unparsed}
  *   F64 columns: NaN (a rate whose denominator is zero, a cell not yet
  *                observed, a median not reached);
  *   MONTH columns: CSM_MONTH_NONE (INT32_MIN), and a month so far from
@@ -107,25 +125,35 @@ CSM_API size_t csm_storage_size(csm_storage storage);
  *   CODE columns: CSM_CODE_ALL (INT32_MIN), the "all" row of a breakdown
  *                (as SQL's ROLLUP marks its total rows with NULL);
  *   STR columns: NULL.
+ * @endcode
  * Other columns are always defined.
  */
 #define CSM_CODE_ALL INT32_MIN
+/** Function twin of CSM_CODE_ALL (INT32_MIN), for bindings. */
 CSM_API int32_t csm_code_all(void);
 
 /* ---- descriptors -------------------------------------------------------- */
+/** One column of a result table: its name, description, type, storage,
+ * role and values.  A read-only view into the result's block (valid until
+ * the result is freed); its layout is part of the ABI (fields are only
+ * appended).  docs/columns.md lists every family's columns. */
 typedef struct csm_column {
     const char *name; /**< snake_case, unique in its table ("nrr") */
     const char *doc;  /**< one line: what the column holds, its unit */
-    csm_type type;
-    csm_storage storage;
-    csm_role role;
+    csm_type type;       /**< what the values mean (their unit) */
+    csm_storage storage; /**< the C element type of data */
+    csm_role role;       /**< key, main or detail value of its table */
     const void *data; /**< n_rows elements of the storage type */
 } csm_column;
 
+/** One table of a result: a name, a row count and its columns.  A read-
+ * only view into the result's block (valid until the result is freed); its
+ * layout is part of the ABI (fields are only appended).  Get one with
+ * csm_result_table or csm_result_find. */
 typedef struct csm_table {
     const char *name;         /**< the table's name ("movements") */
-    size_t n_rows;
-    size_t n_columns;
+    size_t n_rows;            /**< rows: values in each column's data */
+    size_t n_columns;         /**< descriptors in columns */
     const csm_column *columns; /**< n_columns descriptors, in declared order */
 } csm_table;
 
@@ -145,8 +173,9 @@ CSM_API const char *csm_result_kind(const csm_result *r);
  * the compute function returned; cast it by csm_result_kind. */
 CSM_API const void *csm_result_view(const csm_result *r);
 
-/** Take one more reference to r (a host that keeps a result in two owners,
- * e.g. an Arrow stream that may export schemas after its creator let go);
+/** Take one more reference to r (for a host that keeps a result in two
+ * owners, such as an Arrow stream that may export schemas after its
+ * creator let go);
  * each reference is released with csm_result_free.  Returns r (NULL stays
  * NULL). */
 CSM_API csm_result *csm_result_ref(csm_result *r);
@@ -169,6 +198,10 @@ CSM_API const csm_column *csm_table_find(const csm_table *t,
  * truncated toward zero, 0 outside the int64 range).  A NULL column gives
  * NaN / 0.  For hot loops read c->data directly. */
 CSM_API double csm_column_double(const csm_column *c, size_t row);
+/** Value of row `row` (< the table's n_rows) of column c as int64: 0 for an
+ * undefined value, a text column or a NULL column; an F64 value truncated
+ * toward zero, 0 when it is outside the int64 range.  See
+ * csm_column_double. */
 CSM_API int64_t csm_column_int64(const csm_column *c, size_t row);
 /** 1 when row `row` of c holds a defined value (see "Undefined values"). */
 CSM_API int csm_column_is_valid(const csm_column *c, size_t row);
@@ -227,6 +260,7 @@ struct ArrowArray {
  * array of t->n_rows rows with one child array per column.
  *
  * Type mapping (docs/tables.md):
+ * @code{.unparsed}
  *   MONTH (i32)          -> date32 "tdD", the first day of the month
  *                           (a converted buffer)
  *   DAY (i32)            -> date32 "tdD" (zero-copy)
@@ -235,6 +269,7 @@ struct ArrowArray {
  *   U8 (BOOL)            -> boolean "b" (bit-packed: a converted buffer)
  *   U8 (other)           -> uint8 "C" (zero-copy)
  *   STR                  -> utf8 "u" (offsets and bytes: a copy)
+ * @endcode
  * Undefined values (see above) are nulls: a validity bitmap is allocated
  * for a column that has any; columns without one have a NULL validity
  * buffer and null_count 0.  The export holds a reference to the result: the
@@ -257,11 +292,15 @@ CSM_API CSM_NODISCARD csm_status csm_table_export_arrow(
 
 /* ---- declaring a family's columns --------------------------------------- */
 /**
- * A family declares its columns once:
+ * Expands a column list into the typed struct's pointer members: one
+ * `CSM_CTYPE_<STORAGE> *member;` per column.  A family declares its
+ * columns once:
  *
+ * @code{.c}
  *   #define CSM_FOO_COLUMNS(X)                                        \
  *       X(month, "month", MONTH, I32, KEY, "month of the row")         \
  *       X(new_mrr, "new", MONEY, F64, MAIN, "MRR of new customers")
+ * @endcode
  *
  * X(member, "column name", TYPE, STORAGE, ROLE, "description"): `member`
  * is the typed struct's pointer member, "column name" the table's (and
@@ -271,9 +310,13 @@ CSM_API CSM_NODISCARD csm_status csm_table_export_arrow(
  * the list with CSM_COLUMN_MEMBER (pointer members); a family whose result
  * is a plain struct of values (csm_nps_result) expands the same list with
  * CSM_FIELD_MEMBER.  lib/ expands it into the descriptors.
+ * docs/tables.md, "Adding a metric", says how to add a column.
  */
 #define CSM_COLUMN_MEMBER(member, name, type, storage, role, doc)              \
     CSM_CTYPE_##storage *member;
+/** Expands a column list into a plain value struct's fields (csm_nps_result,
+ * csm_sbg, csm_metric...): one `CSM_CTYPE_<STORAGE> member;` per column, so
+ * one struct holds one row's values (see CSM_COLUMN_MEMBER). */
 #define CSM_FIELD_MEMBER(member, name, type, storage, role, doc)               \
     CSM_CTYPE_##storage member;
 
@@ -299,14 +342,20 @@ CSM_API CSM_NODISCARD csm_status csm_result_opts_init(csm_result_opts *opts,
                                                       size_t size);
 
 /* ---- one figure and its flags ----------------------------------------- */
-/** One figure and its flags (NaN + CSM_FLAG_ZERO_DENOMINATOR for a zero
- * denominator).  Its unit is the function's (CAC in currency units, LTV/CAC
- * a ratio, payback in months), hence the NUMBER type of its column. */
+/** The columns of the table "metric" and the fields of csm_metric
+ * (docs/columns.md, "metric"): one figure and its flags (NaN +
+ * CSM_FLAG_ZERO_DENOMINATOR for a zero denominator).  Its unit is the
+ * function's (CAC in currency units, LTV/CAC a ratio, payback in months),
+ * hence the NUMBER type of its column. */
 #define CSM_METRIC_COLUMNS(X)                                                  \
     X(value, "value", NUMBER, F64, MAIN,                                       \
       "the figure, in the unit of the function that computed it")              \
     X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_ZERO_DENOMINATOR")
 
+/** One figure and its flags, as csm_ltv_seed, csm_ltv_cac, csm_cac,
+ * csm_cac_payback and csm_projection_steady_state write it: value (NaN
+ * when undefined) and flags (CSM_FLAG_ZERO_DENOMINATOR when a denominator
+ * was zero). */
 typedef struct csm_metric {
     CSM_METRIC_COLUMNS(CSM_FIELD_MEMBER)
 } csm_metric;
@@ -316,7 +365,7 @@ typedef struct csm_metric {
  * of one unit in one table (e.g. the CAC of each channel). */
 typedef struct csm_metric_results {
     csm_result *result; /**< the self-describing table "metric" */
-    size_t n_rows;
+    size_t n_rows;  /**< rows: figures copied (n of csm_metric_table) */
     int32_t *group; /**< key: the caller's group code, or the row index */
     CSM_METRIC_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_metric_results;
@@ -331,6 +380,7 @@ CSM_API CSM_NODISCARD csm_status csm_metric_table(csm_metric_results **out,
                                                   size_t n,
                                                   const csm_result_opts *opts,
                                                   csm_error *err);
+/** Free a table of figures (NULL is allowed): csm_result_free(t->result). */
 CSM_API void csm_metric_results_free(csm_metric_results *t);
 
 #ifdef __cplusplus

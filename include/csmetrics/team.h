@@ -1,10 +1,12 @@
 /** @file
  * csmetrics/team.h - team efficiency: accounts, MRR/ARR and at-risk
  * accounts per owner (CSM) in a month, and the team's accounts and ARR per
- * CSM (the seed's "customers and ARR per CSM" efficiency measure).
+ * CSM (the "customers and ARR per CSM" efficiency measure).
  *
  * Threads: reentrant; the ledger is only read; the result (two tables,
  * csmetrics/table.h) is the caller's (csm_team_free).
+ * Definitions and worked example: docs/metrics.md, "Team efficiency
+ * (accounts and ARR per CSM)"; the columns: docs/columns.md, "team".
  */
 #ifndef CSMETRICS_TEAM_H
 #define CSMETRICS_TEAM_H
@@ -19,9 +21,10 @@ extern "C" {
 
 /** The owner id of customers that have no owner row. */
 #define CSM_TEAM_OWNER_NONE INT32_MIN
+/** Function twin of CSM_TEAM_OWNER_NONE (INT32_MIN), for bindings. */
 CSM_API int32_t csm_team_owner_none(void);
 
-/** Options of the csm_team call; fill the defaults with the
+/** Options of csm_team_compute; fill the defaults with the
  * _INIT macro or the _opts_init function. */
 typedef struct csm_team_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
@@ -39,22 +42,31 @@ CSM_API CSM_NODISCARD csm_status csm_team_opts_init(csm_team_opts *opts,
  * One row per owner (ascending owner id; CSM_TEAM_OWNER_NONE first when some
  * active customers have no owner), counting the customers active in the
  * month (an entry in the ledger that month):
+ * @code{.unparsed}
  *   accounts, mrr (sum of their MRR), arr = 12 x mrr,
  *   at_risk_accounts / at_risk_mrr (those also listed as at risk),
  *   mrr_per_account = mrr / accounts, share_of_mrr = mrr / total MRR.
+ * @endcode
  * Team scalars (owners other than CSM_TEAM_OWNER_NONE count as CSMs):
+ * @code{.unparsed}
  *   n_csm, accounts_per_csm = owned active accounts / n_csm,
  *   arr_per_csm = owned ARR / n_csm (NaN + CSM_FLAG_ZERO_DENOMINATOR when
- *   n_csm = 0).  Owners with no active account in the month get no row.
+ *   n_csm = 0).
+ * @endcode
+ * Owners with no active account in the month get no row.
  *
  * The result holds two tables (csmetrics/table.h), in this order:
- *   "team" (n_rows rows, CSM_TEAM_COLUMNS): the rows above.  The owner
- *     column is a CODE: CSM_TEAM_OWNER_NONE (= CSM_CODE_ALL, INT32_MIN) is null
- *     in Arrow, the unassigned customers' row;
- *   "team_summary" (one row, CSM_TEAM_SUMMARY_COLUMNS): the month and the
- *     team scalars, with the owned accounts and ARR behind them.  The
- *     scalar members month, n_csm, accounts_per_csm, arr_per_csm and
- *     team_flags hold the same values.
+ * - "team" (n_rows rows, CSM_TEAM_COLUMNS): the rows above.  The owner
+ *   column is a CODE: CSM_TEAM_OWNER_NONE (= CSM_CODE_ALL, INT32_MIN) is
+ *   null in Arrow, the unassigned customers' row;
+ * - "team_summary" (one row, CSM_TEAM_SUMMARY_COLUMNS): the month and the
+ *   team scalars, with the owned accounts and ARR behind them.  The
+ *   scalar members month, n_csm, accounts_per_csm, arr_per_csm and
+ *   team_flags hold the same values.
+ *
+ * This list is the columns of the table "team" (docs/columns.md, "team"):
+ * X(member, "column", TYPE, STORAGE, ROLE, "description"), as
+ * csmetrics/table.h explains.
  */
 #define CSM_TEAM_COLUMNS(X)                                                    \
     X(owner, "owner", CODE, I32, KEY,                                          \
@@ -73,6 +85,9 @@ CSM_API CSM_NODISCARD csm_status csm_team_opts_init(csm_team_opts *opts,
       "mrr / the MRR of every active customer")                                \
     X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the row")
 
+/** The columns of the table "team_summary" (docs/columns.md, "team"), its
+ * one row of team figures: X(member, "column", TYPE, STORAGE, ROLE,
+ * "description"), as csmetrics/table.h explains. */
 #define CSM_TEAM_SUMMARY_COLUMNS(X)                                            \
     X(summary_month, "month", MONTH, I32, KEY,                                 \
       "the month counted (CSM_MONTH_NONE, null, for an empty ledger)")         \
@@ -89,19 +104,33 @@ CSM_API CSM_NODISCARD csm_status csm_team_opts_init(csm_team_opts *opts,
     X(summary_flags, "flags", FLAGS, U32, DETAIL,                              \
       "CSM_FLAG_* bits of the team figures")
 
+/** Team efficiency: the typed view of the tables "team" (members from
+ * CSM_TEAM_COLUMNS, n_rows each) and "team_summary" (members from
+ * CSM_TEAM_SUMMARY_COLUMNS, one row), and the team figures as scalars, as
+ * csm_team_compute returns them. */
 typedef struct csm_team {
     csm_result *result; /**< tables "team" and "team_summary" */
     size_t n_rows;      /**< rows of "team" ("team_summary" has one) */
     CSM_TEAM_COLUMNS(CSM_COLUMN_MEMBER)
-    /** the team figures, as in "team_summary" */
+    /** the team figures, as in "team_summary": the month counted
+     * (CSM_MONTH_NONE for an empty ledger) */
     int32_t month;
-    size_t n_csm;
-    double accounts_per_csm, arr_per_csm;
-    uint32_t team_flags;
+    size_t n_csm; /**< owners with active accounts, CSM_TEAM_OWNER_NONE
+                     excluded */
+    double accounts_per_csm, arr_per_csm; /* owned accounts and ARR / n_csm */
+    uint32_t team_flags; /**< CSM_FLAG_* bits of the team figures
+                            (CSM_FLAG_ZERO_DENOMINATOR when n_csm = 0) */
     CSM_TEAM_SUMMARY_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_team;
+/** @var csm_team::accounts_per_csm
+ * Active accounts with an owner / n_csm; NaN when n_csm = 0. */
+/** @var csm_team::arr_per_csm
+ * ARR (12 x MRR, currency units) of the active accounts with an owner /
+ * n_csm; NaN when n_csm = 0. */
 
 /**
+ * Count the customers active in a month per owner, and the team's
+ * figures: the tables "team" and "team_summary" (see CSM_TEAM_COLUMNS).
  * owner_customer[i] is owned by owner[i] (n_owner rows; a customer listed
  * twice is CSM_EDUP with the row).  at_risk (n_at_risk customer ids, may
  * be NULL when 0) marks at-risk accounts, e.g. health band red.

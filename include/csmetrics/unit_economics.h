@@ -3,7 +3,8 @@
  * ARPA, churn, LTV, new customers and their ARPA, CAC, LTV/CAC and CAC
  * payback over a trailing window.
  *
- * Definitions: docs/metrics.md, "LTV and CAC".
+ * Definitions: docs/metrics.md, "LTV and CAC" ("Unit economics from a
+ * ledger"); the columns: docs/columns.md, "unit_economics".
  */
 #ifndef CSMETRICS_UNIT_ECONOMICS_H
 #define CSMETRICS_UNIT_ECONOMICS_H
@@ -18,46 +19,10 @@ extern "C" {
 #endif
 
 /* ---- unit economics from a ledger ---------------------------------------- */
-/**
- * The unit economics of a ledger over the trailing `window` months ending
- * at `month` (CSM_MONTH_NONE = the ledger's last month), with the default
- * movements definitions (csm_movements_compute with default options: exact
- * comparison, every return a reactivation, customers who start and stop
- * inside a month not counted), as a one-row table "unit_economics" (result
- * kind "unit_economics"):
- *   arpa          = MRR / customers at `month`
- *   monthly_churn = sum of churned customers / sum of opening customers
- *                   over the window (csm_ltv_from_ledger's rate: the
- *                   customer-weighted average monthly rate)
- *   ltv, lifetime_months, churn_used: csm_ltv_simple(arpa, gross_margin,
- *                   monthly_churn, opts)
- *   new_customers, new_mrr: customers active for the first time in a month
- *                   of the window (never active before), and their MRR
- *                   that month; new_arpa = new_mrr / new_customers
- *   spend         = the sum of spend[i] whose spend_month[i] lies in the
- *                   window (several rows of one month add up)
- *   cac           = spend / new_customers (csm_cac)
- *   ltv_cac       = ltv / cac (csm_ltv_cac)
- *   cac_payback_months = cac / (new_arpa x gross_margin) (csm_cac_payback)
- * Money in the ledger's currency units; churn and margin fractions.
- * Undefined figures are NaN, never an error: no customer at `month` (arpa),
- * no opening customer in the window (monthly_churn), no new customer
- * (new_arpa, cac), a zero CAC or payback denominator: NaN and
- * CSM_FLAG_ZERO_DENOMINATOR in flags; an undefined input makes the figures
- * built on it NaN (ltv without a churn or an ARPA, ltv_cac without a CAC).
- * spend NULL means "spend unknown": spend, cac, ltv_cac and
- * cac_payback_months are NaN (no flag).  flags also carries
- * CSM_FLAG_FLOORED / CSM_FLAG_CAPPED from csm_ltv_simple.
- * The window is summed in one pass over the ledger (no movements table).
- * The result is one block from the ledger's allocator; release it with
- * csm_unit_economics_free (= csm_result_free(u->result); NULL allowed).
- * Errors: CSM_EINVAL (out or ledger NULL, window < 1, spend_month or spend
- * NULL with n_spend > 0 while the other is not, bad opts), CSM_EDOMAIN
- * (month CSM_MONTH_NONE on an empty ledger: field "ledger"; gross_margin
- * outside [0, 1]; a spend value negative or not finite: row and field
- * "spend"; zero churn under CSM_ZERO_CHURN_ERROR: field "monthly_churn"),
- * CSM_ENOMEM; *out is NULL on any error.
- */
+/** The columns of the one-row table "unit_economics" (docs/columns.md,
+ * "unit_economics"): X(member, "column", TYPE, STORAGE, ROLE,
+ * "description"), as csmetrics/table.h explains;
+ * csm_unit_economics_from_ledger defines the figures. */
 #define CSM_UNIT_ECONOMICS_COLUMNS(X)                                          \
     X(month, "month", MONTH, I32, KEY, "the last month of the window")        \
     X(arpa, "arpa", MONEY, F64, MAIN, "MRR / customers at the month")         \
@@ -91,17 +56,62 @@ extern "C" {
     X(flags, "flags", FLAGS, U32, DETAIL,                                      \
       "CSM_FLAG_ZERO_DENOMINATOR, CSM_FLAG_FLOORED, CSM_FLAG_CAPPED")
 
+/** A ledger's unit economics: the typed view of the one-row table
+ * "unit_economics", as csm_unit_economics_from_ledger returns it. */
 typedef struct csm_unit_economics {
     csm_result *result; /**< the self-describing table "unit_economics" */
     size_t n_rows;      /**< 1 */
     CSM_UNIT_ECONOMICS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_unit_economics;
 
+/**
+ * Compute the unit economics of a ledger over the trailing `window` months
+ * ending at `month` (CSM_MONTH_NONE = the ledger's last month), with the
+ * default movements definitions (csm_movements_compute with default
+ * options: exact comparison, every return a reactivation, customers who
+ * start and stop inside a month not counted), as a one-row table
+ * "unit_economics" (result kind "unit_economics"):
+ * @code{.unparsed}
+ *   arpa          = MRR / customers at `month`
+ *   monthly_churn = sum of churned customers / sum of opening customers
+ *                   over the window (csm_ltv_from_ledger's rate: the
+ *                   customer-weighted average monthly rate)
+ *   ltv, lifetime_months, churn_used: csm_ltv_simple(arpa, gross_margin,
+ *                   monthly_churn, opts)
+ *   new_customers, new_mrr: customers active for the first time in a month
+ *                   of the window (never active before), and their MRR
+ *                   that month; new_arpa = new_mrr / new_customers
+ *   spend         = the sum of spend[i] whose spend_month[i] lies in the
+ *                   window (several rows of one month add up)
+ *   cac           = spend / new_customers (csm_cac)
+ *   ltv_cac       = ltv / cac (csm_ltv_cac)
+ *   cac_payback_months = cac / (new_arpa x gross_margin) (csm_cac_payback)
+ * @endcode
+ * Money in the ledger's currency units; churn and margin fractions.
+ * Undefined figures are NaN, never an error: no customer at `month` (arpa),
+ * no opening customer in the window (monthly_churn), no new customer
+ * (new_arpa, cac), a zero CAC or payback denominator: NaN and
+ * CSM_FLAG_ZERO_DENOMINATOR in flags; an undefined input makes the figures
+ * built on it NaN (ltv without a churn or an ARPA, ltv_cac without a CAC).
+ * spend NULL means "spend unknown": spend, cac, ltv_cac and
+ * cac_payback_months are NaN (no flag).  flags also carries
+ * CSM_FLAG_FLOORED / CSM_FLAG_CAPPED from csm_ltv_simple.
+ * The window is summed in one pass over the ledger (no movements table).
+ * The result is one block from the ledger's allocator; release it with
+ * csm_unit_economics_free (= csm_result_free(u->result); NULL allowed).
+ * Errors: CSM_EINVAL (out or ledger NULL, window < 1, spend_month or spend
+ * NULL with n_spend > 0 while the other is not, bad opts), CSM_EDOMAIN
+ * (month CSM_MONTH_NONE on an empty ledger: field "ledger"; gross_margin
+ * outside [0, 1]; a spend value negative or not finite: row and field
+ * "spend"; zero churn under CSM_ZERO_CHURN_ERROR: field "monthly_churn"),
+ * CSM_ENOMEM; *out is NULL on any error.
+ */
 CSM_API CSM_NODISCARD csm_status csm_unit_economics_from_ledger(
     csm_unit_economics **out, const csm_ledger *ledger, int32_t month,
     int32_t window, double gross_margin, const int32_t *spend_month,
     const double *spend, size_t n_spend, const csm_ltv_opts *opts,
     csm_error *err);
+/** Free unit economics (NULL is allowed): csm_result_free(u->result). */
 CSM_API void csm_unit_economics_free(csm_unit_economics *u);
 
 #ifdef __cplusplus
