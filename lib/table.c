@@ -720,3 +720,15 @@ CSM_API csm_status csm_table_export_arrow(struct ArrowSchema *schema,
     csm_error_clear(err);
     return CSM_OK;
 }
+
+/* ---- the table "metric" (csm_metric_table) ------------------------------ */
+#define METRIC_COL(m, n, ty, st, r, d)                                         \
+    CSM__COLDEF(csm_metric_results, m, n, ty, st, r, d)
+#define METRIC_OFF(m, n, ty, st, r, d)                                         \
+    CSM__FIELD_OFFSET(csm_metric, m, n, ty, st, r, d)
+static const csm__coldef metric_cols[] = {
+    CSM__GROUP_COLDEF(csm_metric_results) CSM_METRIC_COLUMNS(METRIC_COL)};
+static const size_t metric_off[] = {CSM__NO_FIELD, CSM_METRIC_COLUMNS(METRIC_OFF)};
+
+CSM__DEFINE_KEYED_TABLE(csm_metric, csm_metric_results, csm_metric,
+                        "metric", metric_cols, metric_off)

@@ -38,3 +38,5 @@ s/\<CSM_SEGMENT_ALL\>/CSM_CODE_ALL/g
 s/\<CSM_KM_GROUP_ALL\>/CSM_CODE_ALL/g
 s/\<csm_segment_all\>/csm_code_all/g
 s/\<csm_km_group_all\>/csm_code_all/g
+# activity.h: user roles carry the family prefix (CSM_ROLE_* are the column roles of table.h)
+s/\<CSM_ROLE_\(OWNER\|ADMIN\|STAFF\|END_USER\)\>/CSM_ACTIVITY_ROLE_\1/g

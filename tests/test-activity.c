@@ -36,8 +36,8 @@
 
 #define TOL 1e-9
 static const int64_t acc[] = {1, 1, 2, 3};
-static const int32_t role[] = {CSM_ROLE_OWNER, CSM_ROLE_END_USER,
-                               CSM_ROLE_END_USER, CSM_ROLE_OWNER};
+static const int32_t role[] = {CSM_ACTIVITY_ROLE_OWNER, CSM_ACTIVITY_ROLE_END_USER,
+                               CSM_ACTIVITY_ROLE_END_USER, CSM_ACTIVITY_ROLE_OWNER};
 static const int32_t seg[] = {1, 1, 2, 2};
 static const int32_t coh[] = {24288, 24288, 24289, 24289};
 static const double lic[] = {10, 40, 100, 5}, actv[] = {8, 20, 90, 0},
@@ -101,7 +101,7 @@ START_TEST(test_rollups) {
     o.group_by = CSM_ACTIVITY_BY_ROLE;
     ck_assert_int_eq(csm_activity_compute(&a, &rw, &o, NULL), CSM_OK);
     ck_assert_uint_eq(a->n_rows, 2);
-    ck_assert_int_eq(a->key[0], CSM_ROLE_OWNER);
+    ck_assert_int_eq(a->key[0], CSM_ACTIVITY_ROLE_OWNER);
     ck_assert_double_eq_tol(RATE(a, 0, CSM_ACT_ACTIVATION_RATE), 8.0 / 15, TOL);
     ck_assert_double_eq_tol(MEAN(a, 0, CSM_ACT_ACTIVATION_RATE), 0.4, TOL);
     ck_assert_double_eq_tol(RATE(a, 1, CSM_ACT_ACTIVATION_RATE), 110.0 / 140, TOL);

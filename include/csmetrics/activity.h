@@ -21,10 +21,10 @@ extern "C" {
 
 /** User roles (any int32 is accepted; these are the documented codes). */
 enum {
-    CSM_ROLE_OWNER = 0,   /**< the account's owner */
-    CSM_ROLE_ADMIN = 1,   /**< an administrator */
-    CSM_ROLE_STAFF = 2,   /**< a staff user */
-    CSM_ROLE_END_USER = 3 /**< an end user */
+    CSM_ACTIVITY_ROLE_OWNER = 0,   /**< the account's owner */
+    CSM_ACTIVITY_ROLE_ADMIN = 1,   /**< an administrator */
+    CSM_ACTIVITY_ROLE_STAFF = 2,   /**< a staff user */
+    CSM_ACTIVITY_ROLE_END_USER = 3 /**< an end user */
 };
 
 /** Columnar activity rows, one per account (or per account and role) for

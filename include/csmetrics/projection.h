@@ -63,7 +63,7 @@ CSM_API CSM_NODISCARD csm_status csm_projection_mrr(
     X(month, "month", NUMBER, I32, KEY,                                        \
       "months after the start, 0..months (0 = start_mrr)")                     \
     X(scenario, "scenario", CODE, I32, KEY,                                    \
-      "the scenario's index in churn (0-based)")                               \
+      "the scenario's index in csm_projection_scenarios (0-based)")          \
     X(mrr, "mrr", MONEY, F64, MAIN, "projected MRR at the end of the month")
 
 /** An MRR projection: the typed view of the table "projection", as

@@ -1,7 +1,7 @@
 /* How one ledger entry moves customers between months: the rules of
  * docs/metrics.md, "Movements", written once.  csm_movements_compute
  * (lib/movements.c) buckets them by month and segment; the LTV and
- * unit-economics windows (lib/ltv.c) sum them over a window without
+ * unit-economics windows (lib/ltv.c, lib/unit_economics.c) sum them over a window without
  * building the movements table.  Not installed, not exported.
  *
  * A customer's entries are l->period[lo .. hi) (ascending months,
@@ -10,7 +10,11 @@
 #ifndef CSM_INTERNAL_MOVEMENTS_H
 #define CSM_INTERNAL_MOVEMENTS_H
 
+#include <string.h>
+
+#include "csmetrics/movements.h"
 #include "internal/ledger_impl.h"
+#include "internal/util.h"
 
 /* How an entry's month begins for its customer. */
 typedef enum csm__start {
@@ -41,6 +45,62 @@ static inline int csm__entry_churns(const csm_ledger *l, size_t j,
                                     size_t hi) {
     return !(j + 1 < hi &&
              (int64_t)l->period[j + 1] == (int64_t)l->period[j] + 1);
+}
+
+/* The sums of a trailing window [first, last] of a ledger, with the
+ * default movements definitions (the entry rules of internal/movements.h,
+ * which csm_movements_compute buckets): a customer's entry in month p is
+ * an opening customer of p + 1, and a churned one when it has no entry in
+ * p + 1; an entry in a window month is a new customer when it starts as
+ * new (by default every return is a reactivation).  The same figures as
+ * the movements table of the window summed over its months, in one pass,
+ * without allocating that table. */
+typedef struct {
+    int64_t opening, churned, new_customers, customers;
+    csm__ksum new_mrr, mrr; /* mrr: at `last` */
+} csm__window_sums;
+
+static inline void csm__sum_window(csm__window_sums *w, const csm_ledger *l, int64_t first,
+                       int64_t last) {
+    const int64_t react_window =
+        ((csm_movements_opts)CSM_MOVEMENTS_OPTS_INIT).reactivation_window;
+    memset(w, 0, sizeof *w);
+    for (size_t c = 0; c < l->n_cust; c++) {
+        size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
+        for (size_t j = lo; j < hi; j++) {
+            int64_t p = l->period[j];
+            if (p >= first - 1 && p <= last - 1) {
+                w->opening++;
+                if (csm__entry_churns(l, j, hi))
+                    w->churned++;
+            }
+            if (p >= first && p <= last &&
+                csm__entry_start(l, lo, j, react_window) == CSM__START_NEW) {
+                w->new_customers++;
+                csm__ksum_add(&w->new_mrr, l->mrr[j]);
+            }
+            if (p == last) {
+                w->customers++;
+                csm__ksum_add(&w->mrr, l->mrr[j]);
+            }
+        }
+    }
+}
+
+/* The window ending at *month (CSM_MONTH_NONE = the ledger's last). */
+static inline csm_status csm__window_of(int64_t *first, int32_t *month,
+                            const csm_ledger *l, int32_t window,
+                            csm_error *err) {
+    if (window < 1)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "window",
+                         "window must be >= 1 month");
+    if (*month == CSM_MONTH_NONE)
+        *month = csm_ledger_last_month(l);
+    if (*month == CSM_MONTH_NONE)
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "ledger",
+                         "the ledger is empty");
+    *first = (int64_t)*month - window + 1;
+    return CSM_OK;
 }
 
 #endif

@@ -370,8 +370,8 @@ static csm_result *make_team_empty(const csm_allocator *a) {
  * mean over accounts 2 and 3 (0.9 + 0)/2 = 0.45. */
 static csm_result *activity(const csm_allocator *a, int group_by) {
     static const int64_t acc[] = {1, 1, 2, 3};
-    static const int32_t role[] = {CSM_ROLE_OWNER, CSM_ROLE_END_USER,
-                                   CSM_ROLE_END_USER, CSM_ROLE_OWNER};
+    static const int32_t role[] = {CSM_ACTIVITY_ROLE_OWNER, CSM_ACTIVITY_ROLE_END_USER,
+                                   CSM_ACTIVITY_ROLE_END_USER, CSM_ACTIVITY_ROLE_OWNER};
     static const int32_t seg[] = {1, 1, 2, 2};
     static const int32_t coh[] = {24288, 24288, 24289, 24289};
     static const double lic[] = {10, 40, 100, 5}, actv[] = {8, 20, 90, 0},
