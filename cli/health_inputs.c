@@ -135,18 +135,23 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
             u.account[u.n] = c->use_acc[i];
             u.n++;
         }
-    /* accounts to score: those of the month's rows of mrr.csv, else every
-     * account with usage that month */
+    /* accounts to score: the customers the ledger has active in the month
+     * (duplicate rows summed, MRR 0 inactive: as every other section counts
+     * them), else every account with usage that month */
     hi->n = 0;
     hi->account = xalloc(c->n_use + c->n_mrr + 1, sizeof *hi->account);
     hi->mrr = xalloc(c->n_use + c->n_mrr + 1, sizeof *hi->mrr);
     if (x->ledger) {
-        for (size_t i = 0; i < c->n_mrr; i++)
-            if (c->mrr_month[i] == month) {
-                hi->account[hi->n] = c->mrr_cust[i];
-                hi->mrr[hi->n] = c->mrr_value[i];
-                hi->n++;
-            }
+        csm_ledger_month *lm = NULL;
+        csm_error e;
+        if (csm_ledger_month_compute(&lm, x->ledger, month, &e) != CSM_OK)
+            die_status("health", &e);
+        for (size_t i = 0; i < lm->n_rows; i++) {
+            hi->account[hi->n] = lm->customer_id[i];
+            hi->mrr[hi->n] = lm->mrr[i];
+            hi->n++;
+        }
+        csm_ledger_month_free(lm);
     } else {
         for (size_t i = 0; i < u.n; i++) {
             hi->account[hi->n] = u.account[i];

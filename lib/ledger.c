@@ -15,6 +15,7 @@
 
 #include "internal/ledger_impl.h"
 #include "internal/sort.h"
+#include "internal/table.h"
 
 CSM__DEFINE_OPTS_INIT(csm_ledger_opts_init, csm_ledger_opts, CSM_LEDGER_OPTS_INIT)
 
@@ -75,6 +76,52 @@ CSM_API double csm_ledger_mrr(const csm_ledger *l, int32_t month) {
             csm__ksum_add(&k, l->mrr[j]);
     }
     return csm__ksum_value(&k);
+}
+
+#define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_ledger_month, m, n, ty, st, r, d)
+static const csm__coldef month_cols[] = {CSM_LEDGER_MONTH_COLUMNS(COL)};
+#undef COL
+
+CSM_API void csm_ledger_month_free(csm_ledger_month *m) {
+    csm_result_free(m ? m->result : NULL);
+}
+
+CSM_API csm_status csm_ledger_month_compute(csm_ledger_month **out,
+                                            const csm_ledger *l,
+                                            int32_t month, csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    if (!l)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
+    if (month == CSM_MONTH_NONE)
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "month",
+                         "CSM_MONTH_NONE is not a month");
+    size_t n = 0;
+    for (size_t c = 0; c < l->n_cust; c++)
+        n += csm__ledger_entry_at(l, c, month) >= 0;
+    const csm__tabspec spec = {"ledger_month", month_cols,
+                               CSM__NCOLS(month_cols), n};
+    csm_ledger_month *m =
+        csm__result_new(l->alloc.alloc ? &l->alloc : NULL, "ledger_month",
+                        sizeof *m, &spec, 1, NULL, 0, 0);
+    if (!m)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    m->n_rows = n;
+    m->month = month;
+    size_t i = 0;
+    for (size_t c = 0; c < l->n_cust; c++) {
+        long j = csm__ledger_entry_at(l, c, month);
+        if (j < 0)
+            continue;
+        m->customer_id[i] = l->cust_id[c];
+        m->segment[i] = l->n_seg ? l->seg_ids[csm__lseg(l, (size_t)j)] : 0;
+        m->mrr[i] = l->mrr[j];
+        i++;
+    }
+    *out = m;
+    return CSM_OK;
 }
 
 /* ---- the shared builder ----------------------------------------------- */

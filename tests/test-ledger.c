@@ -1659,6 +1659,59 @@ START_TEST(test_out_of_memory) {
 }
 END_TEST
 
+/* One month of the ledger (csm_ledger_month_compute), by hand: customer 5
+ * has two rows in month 0 (10 in segment 2, 4 in segment 3): one row of
+ * MRR 14 in segment 2 (the smallest, ledger.h); customer 3's month-0 row
+ * is MRR 0: active only with free_is_active; customer 9 is in month 1. */
+START_TEST(test_ledger_month) {
+    const int64_t cust[] = {5, 3, 5, 9};
+    const int32_t per[] = {M(0), M(0), M(0), M(1)};
+    const double mrr[] = {10, 0, 4, 7};
+    const int32_t seg[] = {2, 1, 3, 2};
+    for (int free_active = 0; free_active < 2; free_active++) {
+        csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+        lo.free_is_active = free_active;
+        csm_ledger *l = NULL;
+        ck_assert_int_eq(csm_ledger_new(&l, cust, per, mrr, seg, 4, &lo, NULL),
+                         CSM_OK);
+        csm_ledger_month *m = NULL;
+        ck_assert_int_eq(csm_ledger_month_compute(&m, l, M(0), NULL), CSM_OK);
+        ck_assert_int_eq(m->month, M(0));
+        ck_assert_uint_eq(m->n_rows, free_active ? 2 : 1);
+        size_t k = 0;
+        if (free_active) {
+            ck_assert_int_eq(m->customer_id[0], 3);
+            ck_assert_int_eq(m->segment[0], 1);
+            ck_assert_double_eq(m->mrr[0], 0.0);
+            k = 1;
+        }
+        ck_assert_int_eq(m->customer_id[k], 5);
+        ck_assert_int_eq(m->segment[k], 2);
+        ck_assert_double_eq_tol(m->mrr[k], 14.0, 1e-12);
+        const csm_table *t = csm_result_table(m->result, 0);
+        ck_assert_str_eq(t->name, "ledger_month");
+        ck_assert_uint_eq(t->n_rows, m->n_rows);
+        csm_ledger_month_free(m);
+        ck_assert_int_eq(csm_ledger_month_compute(&m, l, M(1), NULL), CSM_OK);
+        ck_assert_uint_eq(m->n_rows, 1);
+        ck_assert_int_eq(m->customer_id[0], 9);
+        ck_assert_double_eq(m->mrr[0], 7.0);
+        csm_ledger_month_free(m);
+        ck_assert_int_eq(csm_ledger_month_compute(&m, l, M(5), NULL), CSM_OK);
+        ck_assert_uint_eq(m->n_rows, 0);
+        csm_ledger_month_free(m);
+        csm_error e;
+        ck_assert_int_eq(csm_ledger_month_compute(&m, l, CSM_MONTH_NONE, &e),
+                         CSM_EDOMAIN);
+        ck_assert_str_eq(e.field, "month");
+        ck_assert_ptr_null(m);
+        ck_assert_int_eq(csm_ledger_month_compute(&m, NULL, M(0), &e),
+                         CSM_EINVAL);
+        csm_ledger_free(l);
+    }
+}
+END_TEST
+
 /* The caller's realloc hook trims the ledger's columns when a build ends
  * (csm_allocator.realloc).  6 rows of 3 customers, two of them duplicates,
  * merge into 4 entries: the month and MRR columns live in the sort's
@@ -2015,6 +2068,7 @@ static Suite *ledger_suite(void) {
     tcase_add_test(tc, test_out_of_memory_contracts);
     tcase_add_test(tc, test_out_of_memory_tables);
     tcase_add_test(tc, test_allocator_realloc_trims);
+    tcase_add_test(tc, test_ledger_month);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -140,6 +140,43 @@ CSM_API int32_t csm_ledger_last_month(const csm_ledger *ledger);
 /** Total MRR of month m (compensated sum in ledger order; 0 outside). */
 CSM_API double csm_ledger_mrr(const csm_ledger *ledger, int32_t month);
 
+/* ---- one month of the ledger as a table ------------------------------- */
+/** The columns of the table "ledger_month" (docs/columns.md): one row per
+ * customer active in the month, ascending customer id. */
+#define CSM_LEDGER_MONTH_COLUMNS(X)                                            \
+    X(customer_id, "customer_id", ID, I64, KEY, "the customer")                \
+    X(segment, "segment", CODE, I32, DETAIL,                                   \
+      "the customer's segment that month (0 for rows without segments)")       \
+    X(mrr, "mrr", MONEY, F64, MAIN,                                            \
+      "the customer's MRR that month, duplicate rows summed")
+
+/** One month of a ledger: the typed view of the table "ledger_month". */
+typedef struct csm_ledger_month {
+    csm_result *result; /**< the self-describing table "ledger_month" */
+    size_t n_rows;      /**< customers active in the month */
+    int32_t month;      /**< the month (a csm_month index) */
+    CSM_LEDGER_MONTH_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_ledger_month;
+
+/**
+ * The customers active in `month` as the ledger sees them, with their MRR
+ * and segment that month: the ledger's entries of the month, so duplicate
+ * rows are summed (or rejected in strict mode) and a customer whose MRR is
+ * 0 is active only with csm_ledger_opts.free_is_active, exactly as every
+ * family computed from the ledger counts it.  One row per customer, in
+ * ascending customer id; sum of mrr = csm_ledger_mrr(ledger, month).  A
+ * month without entries (or outside the ledger) gives 0 rows.  The result
+ * is one block from the ledger's allocator; release it with
+ * csm_ledger_month_free (= csm_result_free(m->result); NULL allowed).
+ * Errors: CSM_EINVAL (out or ledger NULL), CSM_EDOMAIN (month is
+ * CSM_MONTH_NONE: field "month"), CSM_ENOMEM; *out is NULL on any error.
+ */
+CSM_API CSM_NODISCARD csm_status csm_ledger_month_compute(
+    csm_ledger_month **out, const csm_ledger *ledger, int32_t month,
+    csm_error *err);
+/** Free a month table (NULL is allowed): csm_result_free(m->result). */
+CSM_API void csm_ledger_month_free(csm_ledger_month *m);
+
 #ifdef __cplusplus
 }
 #endif

@@ -44,6 +44,7 @@
     static const char *const id##_names[] = {MACRO(NAME_OF)};                  \
     static const char *const id##_members[] = {MACRO(MEMBER_OF)};
 
+LIST(ledger_month, CSM_LEDGER_MONTH_COLUMNS)
 LIST(movements, CSM_MOVEMENTS_COLUMNS)
 LIST(retention, CSM_RETENTION_COLUMNS)
 LIST(cohorts, CSM_COHORTS_COLUMNS)
@@ -99,6 +100,7 @@ typedef struct decl {
      sizeof id##_names / sizeof id##_names[0], "group"}
 
 static const decl decls[] = {
+    DECL(ledger_month, CSM_LEDGER_MONTH_COLUMNS, "ledger.h"),
     DECL(movements, CSM_MOVEMENTS_COLUMNS, "movements.h"),
     DECL(retention, CSM_RETENTION_COLUMNS, "retention.h"),
     DECL(cohorts, CSM_COHORTS_COLUMNS, "cohorts.h"),

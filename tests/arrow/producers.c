@@ -217,6 +217,28 @@ static csm_result *make_lifetimes(const csm_allocator *a) {
     return st == CSM_OK ? lt->result : NULL;
 }
 
+/* The same ledger's month 2: customers 1 (10, segment 1), 3 (5, segment 2)
+ * and 7 (10, segment 1); 6 (3) is in month 2 too; 2 left after month 1 and
+ * 7's month-1 row is 0 (inactive): 4 rows, MRR 28. */
+static csm_result *make_ledger_month(const csm_allocator *a) {
+    static const int64_t c[] = {1, 1, 1, 2, 2, 3, 3, 6, 7, 7, 7};
+    static const int32_t m[] = {0, 1, 2, 0, 1, 1, 2, 2, 0, 1, 2};
+    static const double v[] = {10, 10, 10, 20, 20, 5, 5, 3, 10, 0, 10};
+    static const int32_t s[] = {1, 1, 1, 1, 1, 2, 2, 2, 1, 1, 1};
+    int32_t per[11];
+    for (size_t i = 0; i < 11; i++)
+        per[i] = M(m[i]);
+    csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+    lo.allocator = a;
+    csm_ledger *l = NULL;
+    if (csm_ledger_new(&l, c, per, v, s, 11, &lo, NULL) != CSM_OK)
+        return NULL;
+    csm_ledger_month *lm = NULL;
+    csm_status st = csm_ledger_month_compute(&lm, l, M(2), NULL);
+    csm_ledger_free(l);
+    return st == CSM_OK ? lm->result : NULL;
+}
+
 /* ---- sBG (test-survival.c: test_sbg_table, test_sbg_projection_table) ----
  * Fits to Fader & Hardie's (2007) High End and Regular survivors (alpha
  * 0.668 / 0.704, beta 3.806 / 1.182 published) and to a flat curve that
@@ -681,6 +703,7 @@ const producer producers[] = {
     {"km by group with the overall curve", "csm_km_compute", make_km_groups},
     {"km of the 6-MP arm", "csm_km_compute", make_km_6mp},
     {"lifetimes", "csm_lifetimes_from_ledger", make_lifetimes},
+    {"ledger month", "csm_ledger_month_compute", make_ledger_month},
     {"sbg survivors", "csm_sbg_survivors_from_lifetimes", make_sbg_survivors},
     {"sbg fits", "csm_sbg_table", make_sbg},
     {"sbg projection", "csm_sbg_project", make_sbg_curve},

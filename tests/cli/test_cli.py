@@ -840,6 +840,36 @@ def test_health_inputs():
               f"{len(want)} accounts scored, {4 - len(want)} without data" in notes, notes)
 
 
+# The accounts scored are the customers the ledger has active in the review month, as the other
+# sections count them: account 1's two rows of 2024-03 (100 + 50) are one account of MRR 150
+# (score 15 on 0..1000), account 2's MRR-0 row is not an active customer (not scored, not "without
+# data"), account 3 has 250 (25).  2 accounts scored; the ledger has 2 customers in 2024-03.
+def test_health_accounts_are_the_ledgers():
+    d = company({"mrr.csv": "customer_id,month,mrr\n1,2024-03,100\n1,2024-03,50\n"
+                            "2,2024-03,0\n3,2024-03,250\n",
+                 "usage.csv": "account_id,month,licensed_seats,active_users\n"
+                              "1,2024-03,5,1\n2,2024-03,5,1\n3,2024-03,5,1\n"})
+    spec = {"name": "t-mrr", "round": None,
+            "groups": [{"name": "g", "measures": [
+                {"name": "mrr", "direction": "higher",
+                 "transform": {"type": "linear", "min": 0, "max": 1000}}]}]}
+    sc = os.path.join(d, "mrr.json")
+    with open(sc, "w") as f:
+        json.dump(spec, f)
+    rc, out, err = run("health", d, "--scorecard", sc, "--format", "json")
+    check("health accounts: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    doc = json.loads(out)
+    rows = section(doc, "health_at_risk")["rows"]
+    got = {r["account_id"]: r["score"] for r in rows}
+    check("health accounts: one row per active customer, duplicate rows summed",
+          len(rows) == 2 and set(got) == {"1", "3"} and near(got["1"], 15) and near(got["3"], 25),
+          str(rows))
+    notes = " ".join(section(doc, "health_bands")["notes"])
+    check("health accounts: 2 scored", "2 accounts scored, 0 without data" in notes, notes)
+
+
 # Files with a header and no row, without mrr.csv: the sections say nothing is there rather than
 # fail.  The review month falls back to 1970-01 (no date to take it from), so renewals shows the
 # quarter 1969-11-01..1970-01-31 with 0 contracts due, NPS two empty quarters (n 0), health 0
@@ -961,6 +991,7 @@ def main():
                test_survival_by_plan, test_sbg_demo_figures, test_nps_described,
                test_projection_described, test_ltv_described,
                test_builtin_scorecard_is_the_example, test_health_inputs,
+               test_health_accounts_are_the_ledgers,
                test_header_only_files, test_bom_crlf_quotes_case,
                test_errors, test_missing_files_noted, test_csv_format]:
         try:
