@@ -182,8 +182,8 @@ def counting_ledger():
     counting allocator (its results and their Arrow exports too)."""
     o = _csm.ledger_opts()
     _csm.py_test_counting_allocator(o)
-    ptr = _csm.ledger(np.array(FX_CUST, np.int64), np.array(FX_MONTH, np.int32) + M0,
-                      np.array(FX_MRR, np.float64), np.array(FX_SEG, np.int32), 1, o)
+    ptr = _csm.py_ledger_new(np.array(FX_CUST, np.int64), np.array(FX_MONTH, np.int32) + M0,
+                             np.array(FX_MRR, np.float64), np.array(FX_SEG, np.int32), o)
     return csm.Ledger._wrap(ptr)
 
 

@@ -102,11 +102,10 @@ def as_array(x, dtype, field):
     return np.ascontiguousarray(a, dtype=dtype)
 
 
-def optional_array(x, dtype, field):
-    """as_array, or an empty array of dtype when x is None (with a flag)."""
-    if x is None:
-        return np.empty(0, dtype=dtype), False
-    return as_array(x, dtype, field), True
+def optional(x, dtype, field):
+    """as_array, or None when x is None (C receives a NULL pointer: an
+    optional input left out)."""
+    return None if x is None else as_array(x, dtype, field)
 
 
 def broadcast_array(x, dtype, field, n):

@@ -37,7 +37,7 @@ def flag_names(flags):
 
 def _row_table(fn, struct):
     """The one-row Table of a result struct, through csm_<name>_table."""
-    return _table.Table(getattr(_csm, fn)([struct], np.empty(0, np.int32), 0))
+    return _table.Table(getattr(_csm, fn)([struct], None))
 
 
 class Result:
@@ -189,8 +189,6 @@ def results_table(results, groups=None, as_table=True):
     if fn is None or any(r._struct is None for r in results):
         raise _fail(InvalidArgumentError, "only results computed by csmetrics can be "
                     "tabulated", field="results")
-    g = np.empty(0, np.int32) if groups is None else _arrays.as_array(groups, np.int32,
-                                                                        "group")
-    t = _table.Table(getattr(_csm, fn)([r._struct for r in results], g,
-                                       int(groups is not None)))
+    t = _table.Table(getattr(_csm, fn)([r._struct for r in results],
+                                       _arrays.optional(groups, np.int32, "group")))
     return t if as_table else t.to_pandas()
