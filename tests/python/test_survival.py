@@ -163,3 +163,49 @@ def test_sbg_survivors_feed_sbg_fit():
     assert f.alpha == pytest.approx(0.668, abs=1e-3) and f.beta == pytest.approx(3.806, abs=1e-3)
     g = csm.sbg_fit(csm.sbg_survivors(np.full(len(dur), M0), dur, as_of=M0 + 7, as_table=True))
     assert g.beta == pytest.approx(ref.beta, rel=1e-12)
+
+
+def test_sbg_model_figures_by_hand():
+    # alpha = 2, beta = 1: r(t) = (beta + t - 1) / (alpha + beta + t - 1) = t / (t + 2) and
+    # S(t) = prod_{j<=t} j / (j + 2) = 2 / ((t + 1)(t + 2)): S = 1, 1/3, 1/6, 1/10
+    f = csm.SBGFit(2.0, 1.0)
+    assert f.survival(0) == 1.0
+    np.testing.assert_allclose(f.survival([1, 2, 3]), [1 / 3, 1 / 6, 1 / 10], rtol=1e-14)
+    np.testing.assert_allclose(f.survival(np.array([[1], [3]])), [[1 / 3], [1 / 10]],
+                               rtol=1e-14)  # any shape, kept
+    assert f.retention(1) == pytest.approx(1 / 3, rel=1e-15)
+    np.testing.assert_allclose(f.retention([2, 4]), [2 / 4, 4 / 6], rtol=1e-15)
+    assert np.isnan(f.retention(0))  # no period before 0
+    # E[T] = (alpha + beta - 1) / (alpha - 1) = 2
+    assert f.expected_lifetime() == pytest.approx(2.0, rel=1e-15)
+    # DEL(d) = sum_t S(t) x^t with x = 1 / (1 + d); with S(t) = 2 (1/(t+1) - 1/(t+2)):
+    #   sum x^t/(t+1) = -ln(1-x)/x,  sum x^t/(t+2) = (-ln(1-x) - x)/x^2
+    # at d = 1, x = 1/2: 2 (2 ln 2 - (4 ln 2 - 2)) = 4 - 4 ln 2
+    del1 = 4 - 4 * np.log(2)
+    assert f.del_(1.0) == pytest.approx(del1, rel=1e-12)
+    assert f.ltv_new(10, 1.0) == pytest.approx(10 * del1, rel=1e-12)
+    # DEL = 1 + DERL(d | 0) / (1 + d) (survival.h): DERL(1 | 0) = 2 (DEL - 1) = 6 - 8 ln 2
+    assert f.derl(1.0, 0) == pytest.approx(6 - 8 * np.log(2), rel=1e-12)
+    assert f.ltv_existing(10, 1.0, 0) == pytest.approx(10 * (6 - 8 * np.log(2)), rel=1e-12)
+    # alpha <= 1: the expected lifetime is infinite, NaN (alpha = beta = 1: S(t) = 1/(t+1))
+    g = csm.SBGFit(1.0, 1.0)
+    assert np.isnan(g.expected_lifetime())
+    assert g.survival(3) == pytest.approx(1 / 4, rel=1e-14)
+
+
+def test_sbg_model_domain_errors():
+    f = csm.SBGFit(2.0, 1.0)
+    with pytest.raises(csm.DomainError) as ei:
+        f.survival([1, -1])
+    assert (ei.value.row, ei.value.field) == (1, "t")
+    with pytest.raises(csm.DomainError):
+        f.retention(1.5)  # periods are whole
+    with pytest.raises(csm.DomainError) as ei:
+        f.del_(0.0)  # d > 0 (csm_sbg_del)
+    assert ei.value.field == "discount"
+    with pytest.raises(csm.DomainError) as ei:
+        csm.SBGFit(-1.0, 1.0).survival(1)
+    assert ei.value.field == "alpha"
+    with pytest.raises(csm.DomainError) as ei:
+        f.ltv_new(float("nan"), 1.0)
+    assert ei.value.field == "margin"
