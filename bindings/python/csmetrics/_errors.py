@@ -42,6 +42,12 @@ class Error(Exception):
     status = None
     code = None
 
+    def __init_subclass__(cls, **kwargs):
+        # a class that names its csm_status code gets the status's name from C
+        super().__init_subclass__(**kwargs)
+        if "code" in cls.__dict__:
+            cls.status = _csm.status_name(cls.code)
+
     def __init__(self, message, *, row=None, field=None, detail=None, code=None):
         super().__init__(message)
         self.row = row
@@ -55,7 +61,6 @@ class InvalidArgumentError(Error, ValueError):
     """CSM_EINVAL: a missing array, arrays of different lengths, a bad option."""
 
     code = _csm.EINVAL
-    status = _csm.status_name(code)
 
 
 class DomainError(Error, ValueError):
@@ -64,14 +69,12 @@ class DomainError(Error, ValueError):
     needed)."""
 
     code = _csm.EDOMAIN
-    status = _csm.status_name(code)
 
 
 class OutOfMemoryError(Error, MemoryError):
     """CSM_ENOMEM: an allocation failed."""
 
     code = _csm.ENOMEM
-    status = _csm.status_name(code)
 
 
 class DuplicateError(Error, ValueError):
@@ -79,42 +82,36 @@ class DuplicateError(Error, ValueError):
     strict mode."""
 
     code = _csm.EDUP
-    status = _csm.status_name(code)
 
 
 class RangeError(Error, OverflowError):
     """CSM_ERANGE: a result or size out of representable range."""
 
     code = _csm.ERANGE
-    status = _csm.status_name(code)
 
 
 class ConvergenceError(Error, RuntimeError):
     """CSM_ENOCONV: a numerical method did not converge."""
 
     code = _csm.ENOCONV
-    status = _csm.status_name(code)
 
 
 class ParseError(Error, ValueError):
     """CSM_EPARSE: a malformed specification."""
 
     code = _csm.EPARSE
-    status = _csm.status_name(code)
 
 
 class NotFoundError(Error, LookupError):
     """CSM_ENOTFOUND: a named item was not found."""
 
     code = _csm.ENOTFOUND
-    status = _csm.status_name(code)
 
 
 class MissingValueError(Error, ValueError):
     """CSM_EMISSING: a required value is missing."""
 
     code = _csm.EMISSING
-    status = _csm.status_name(code)
 
 
 class InputTypeError(InvalidArgumentError, TypeError):
