@@ -55,8 +55,15 @@ CSM_PY_TABLE(csm_sbg_projection)
 %ignore csm_sbg_model;
 %ignore csm_sbg_models_free;
 
+/* `double *out` returned; `uint32_t *flags` (bits only ever set by C)
+ * returned too, starting from 0. */
 %apply double *OUTPUT { double *out };
-%apply uint32_t *OUTPUT { uint32_t *flags };
+%typemap(in, numinputs=0) uint32_t *flags (uint32_t temp = 0) {
+    $1 = &temp;
+}
+%typemap(argout) uint32_t *flags {
+    %append_output(PyLong_FromUnsignedLong((unsigned long)*$1));
+}
 %include "csmetrics/survival.h"
 %clear double *out;
 %clear uint32_t *flags;

@@ -153,3 +153,11 @@ def test_renewal_outputs_are_optional():
     with pytest.raises(csm.InvalidArgumentError) as ei:
         _csm.py_renewals_compute(np.zeros(2, np.uint8), None, rows, 0, 30, o)
     assert ei.value.field == "outcome"
+
+
+def test_flags_outputs_start_from_zero():
+    # csm_sbg_expected_lifetime only ever sets bits of *flags: the wrapper passes 0.
+    # alpha 2, beta 1: E[T] = (2 + 1 - 1) / (2 - 1) = 2, no flag; alpha 1: infinite
+    assert _csm.sbg_expected_lifetime(2.0, 1.0) == [2.0, 0]
+    value, flags = _csm.sbg_expected_lifetime(1.0, 1.0)
+    assert np.isnan(value) and flags == _csm.flag_infinite()
