@@ -161,3 +161,11 @@ def test_flags_outputs_start_from_zero():
     assert _csm.sbg_expected_lifetime(2.0, 1.0) == [2.0, 0]
     value, flags = _csm.sbg_expected_lifetime(1.0, 1.0)
     assert np.isnan(value) and flags == _csm.flag_infinite()
+
+
+def test_flag_names_are_the_c_constants():
+    # CSM_FLAG_ZERO_DENOMINATOR = 1 << 1 (common.h), CSM_FLAG_INFINITE (survival.h): the
+    # names, lower-case, in bit order
+    assert csm.flag_names(2) == ["zero_denominator"]
+    assert csm.flag_names(_csm.flag_infinite() | 1) == ["empty", "infinite"]
+    assert csm.flag_names(0) == []

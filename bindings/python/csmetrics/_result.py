@@ -16,21 +16,21 @@ import numpy as np
 from . import _arrays, _csm, _table
 from ._errors import InvalidArgumentError, _fail
 
-_FLAG_NAMES = (
-    ("empty", _csm.FLAG_EMPTY),
-    ("zero_denominator", _csm.FLAG_ZERO_DENOMINATOR),
-    ("floored", _csm.FLAG_FLOORED),
-    ("capped", _csm.FLAG_CAPPED),
-    ("degenerate", _csm.FLAG_DEGENERATE),
-    ("clamped", _csm.FLAG_CLAMPED),
-)
+# (name, bit) of the C library's CSM_FLAG_* constants, in bit order:
+# CSM_FLAG_ZERO_DENOMINATOR -> "zero_denominator"
+_FLAG_NAMES = tuple(sorted(((name[len("FLAG_"):].lower(), getattr(_csm, name))
+                            for name in dir(_csm)
+                            if name.startswith("FLAG_") and getattr(_csm, name)),
+                           key=lambda nb: nb[1]))
 
 
 def flag_names(flags):
     """Names of the result flags set in ``flags`` (an int), e.g.
     ``["zero_denominator"]``: empty (no observations), zero_denominator (a
     ratio had a zero denominator, so it is NaN), floored, capped, degenerate
-    (a variance is 0 or undefined), clamped (an interval was clamped)."""
+    (a variance is 0 or undefined), clamped (an interval was clamped), and
+    the families' own (survival.h: median_not_reached, ..., infinite).  The
+    names are the C library's CSM_FLAG_* constants, lower-case."""
     flags = int(flags)
     return [name for name, bit in _FLAG_NAMES if flags & bit]
 

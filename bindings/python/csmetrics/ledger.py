@@ -291,8 +291,8 @@ class Ledger:
     # ---- retention --------------------------------------------------------
     def retention(self, window=None, by_segment=None, *, nrr_mode=None, preset=None,
                   first_month=None, last_month=None, as_table=False):
-        """Rolling revenue and logo retention over ``window`` months: a
-        DataFrame indexed by the window's end month t1, ``end_month``
+        """Rolling revenue and logo retention over ``window`` months (None:
+        the C default, CSM_RETENTION_OPTS_INIT): a DataFrame indexed by the window's end month t1, ``end_month``
         (pandas.Period), or by (end_month, segment) with ``by_segment`` (the
         segment a customer had at t0 = t1 - window).
 
