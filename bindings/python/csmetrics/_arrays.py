@@ -18,10 +18,11 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from . import _csm
 from ._errors import DomainError, InputTypeError, InvalidArgumentError, _fail
 
-# Month index of 1970-01 (pandas' monthly Period ordinal 0): year*12 + 0.
-_EPOCH_MONTH = 1970 * 12
+# Month index (csm_month) of 1970-01, pandas' monthly Period ordinal 0.
+_EPOCH_MONTH = _csm.month(1970, 1)
 
 
 def _first_true(mask):
@@ -188,7 +189,7 @@ def month_scalar(x, field="month"):
         p = x.asfreq("M") if isinstance(x, pd.Period) else pd.Period(x, freq="M")
     except (TypeError, ValueError) as exc:
         raise _fail(InputTypeError, f"cannot read a month from {x!r}: {exc}", field=field) from None
-    return int(p.year) * 12 + int(p.month) - 1
+    return _csm.month(int(p.year), int(p.month))
 
 
 def day_index(x, field):
@@ -232,7 +233,8 @@ def period(month):
     CSM_MONTH_NONE."""
     if month == np.iinfo(np.int32).min:
         return None
-    return pd.Period(year=month // 12, month=month % 12 + 1, freq="M")
+    month = int(month)
+    return pd.Period(year=_csm.month_year(month), month=_csm.month_month(month), freq="M")
 
 
 def choice(value, table, field):
