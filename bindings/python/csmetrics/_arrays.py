@@ -221,7 +221,7 @@ def periods(months):
     """PeriodIndex (freq M) for an array of month indices; CSM_MONTH_NONE
     (INT32_MIN) becomes NaT."""
     m = np.asarray(months, dtype=np.int64)
-    ordinals = np.where(m == np.iinfo(np.int32).min, np.iinfo(np.int64).min,
+    ordinals = np.where(m == _csm.MONTH_NONE, np.iinfo(np.int64).min,
                         m - _EPOCH_MONTH)
     if hasattr(pd.PeriodIndex, "from_ordinals"):  # pandas >= 2.2
         return pd.PeriodIndex.from_ordinals(ordinals, freq="M")
@@ -231,7 +231,7 @@ def periods(months):
 def period(month):
     """pandas.Period (freq M) for one month index, or None for
     CSM_MONTH_NONE."""
-    if month == np.iinfo(np.int32).min:
+    if month == _csm.MONTH_NONE:
         return None
     month = int(month)
     return pd.Period(year=_csm.month_year(month), month=_csm.month_month(month), freq="M")

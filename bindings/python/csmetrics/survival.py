@@ -73,7 +73,7 @@ def kaplan_meier(durations, observed, weights=None, groups=None, level=None,
     where it is still active (right-censored).  Returns a KaplanMeier;
     ``as_table=True`` returns the csmetrics.Table "km" instead (its
     ``result_table("km_groups")`` has the curves).  The overall curve's
-    group is csm_code_all() (-2147483648; null in Arrow).
+    group is csm_code_all() (null in Arrow).
 
     ``at_times`` (times >= 0 in the durations' unit, any order): read every
     curve off at those times, S(t) of the curve's last row with time <= t
