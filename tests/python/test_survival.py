@@ -58,8 +58,9 @@ def test_kaplan_meier_at_times():
         s, n = _km_by_hand(SIXMP_T, SIXMP_E, x)
         assert at.loc[x, "survival"] == pytest.approx(s, rel=1e-12)
         assert at.loc[x, "at_risk"] == n
-    # textbook (Gehan 1965 6-MP arm, as in test_families): S(12) = S(10) = 0.753,
-    # S(24) = S(23) = 0.448; n(12) = 12 (13, 16, ..., 35), n(24) = 5; S(0) = 1
+    # textbook (Gehan 1965 6-MP arm, as in test_kaplan_meier_published_table):
+    # S(12) = S(10) = 0.753, S(24) = S(23) = 0.448; n(12) = 12 (13, 16, ..., 35),
+    # n(24) = 5; S(0) = 1
     assert at.loc[12, "survival"] == pytest.approx(0.753, abs=5e-4)
     assert at.loc[24, "survival"] == pytest.approx(0.448, abs=5e-4)
     assert at.loc[12, "at_risk"] == 12 and at.loc[24, "at_risk"] == 5
