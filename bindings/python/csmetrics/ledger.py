@@ -292,9 +292,10 @@ class Ledger:
     def retention(self, window=None, by_segment=None, *, nrr_mode=None, preset=None,
                   first_month=None, last_month=None, as_table=False):
         """Rolling revenue and logo retention over ``window`` months (None:
-        the C default, CSM_RETENTION_OPTS_INIT): a DataFrame indexed by the window's end month t1, ``end_month``
-        (pandas.Period), or by (end_month, segment) with ``by_segment`` (the
-        segment a customer had at t0 = t1 - window).
+        the C default, CSM_RETENTION_OPTS_INIT): a DataFrame indexed by the
+        window's end month t1, ``end_month`` (pandas.Period), or by
+        (end_month, segment) with ``by_segment`` (the segment a customer had
+        at t0 = t1 - window).
 
         Base = customers active in t0; only their MRR counts in t1.
         grr = sum over the base of min(m_t1, m_t0) / base_mrr (never above
