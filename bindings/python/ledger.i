@@ -12,10 +12,10 @@
  */
 
 CSM_PY_OPTS(csm_ledger_opts, csm_ledger_opts_init)
-CSM_PY_OPTS(csm_contract_opts, csm_contract_opts_init)
+CSM_PY_OPTS(csm_contracts_opts, csm_contracts_opts_init)
 CSM_PY_OPTS(csm_movements_opts, csm_movements_opts_init)
 CSM_PY_OPTS(csm_retention_opts, csm_retention_opts_init)
-CSM_PY_OPTS(csm_cohort_opts, csm_cohort_opts_init)
+CSM_PY_OPTS(csm_cohorts_opts, csm_cohorts_opts_init)
 
 CSM_PY_OBJECT(csm_ledger)
 CSM_PY_TABLE(csm_movements)
@@ -41,9 +41,9 @@ CSM_PY_COLUMNS(csm_contracts, contracts, csm_py_contracts_spec)
 
 /* Pointer members are set by the shims, not from Python. */
 %ignore csm_ledger_opts::allocator;
-%ignore csm_cohort_opts::key_customer;
-%ignore csm_cohort_opts::key_month;
-%ignore csm_cohort_opts::n_keys;
+%ignore csm_cohorts_opts::key_customer;
+%ignore csm_cohorts_opts::key_month;
+%ignore csm_cohorts_opts::n_keys;
 
 %ignore csm_ledger_new; /* csm_py_ledger_new */
 %ignore csm_ledger_free; /* the object's destructor */
@@ -56,12 +56,12 @@ CSM_PY_COLUMNS(csm_contracts, contracts, csm_py_contracts_spec)
 %ignore csm_cohorts_compute; /* csm_py_cohorts_compute */
 %ignore csm_cohorts_free;
 %ignore csm_ledger_opts_init;
-%ignore csm_contract_opts_init;
+%ignore csm_contracts_opts_init;
 %ignore csm_movements_opts_init;
 %ignore csm_retention_opts_init;
-%ignore csm_cohort_opts_init;
+%ignore csm_cohorts_opts_init;
 %ignore CSM_MONTH_NONE;
-%ignore CSM_SEGMENT_ALL;
+%ignore CSM_CODE_ALL;
 
 /* The opaque ledger: a SWIG-only (empty) definition to hang its
  * destructor on. */
@@ -74,7 +74,7 @@ struct csm_ledger {};
 %include "csmetrics/ledger.h"
 
 %constant int32_t MONTH_NONE = CSM_MONTH_NONE;
-%constant int32_t SEGMENT_ALL = CSM_SEGMENT_ALL;
+%constant int32_t SEGMENT_ALL = CSM_CODE_ALL;
 
 %apply (int64_t *IN_ARRAY1, size_t DIM1) { (const int64_t *customer_id, size_t n) };
 %apply (int32_t *IN_ARRAY1, size_t DIM1) { (const int32_t *period, size_t n_period) };
@@ -104,18 +104,18 @@ csm_status csm_py_ledger_new(csm_ledger **out, const int64_t *customer_id,
 /* csm_cohorts_compute with the optional cohort keys (key_customer[i],
  * key_month[i]) put into the options. */
 csm_status csm_py_cohorts_compute(csm_cohorts **out, const csm_ledger *ledger,
-                                  const csm_cohort_opts *opts,
+                                  const csm_cohorts_opts *opts,
                                   const int64_t *key_customer,
                                   size_t n_key_customer, const int32_t *key_month,
                                   size_t n_key_month, csm_error *err) {
-    csm_cohort_opts o;
+    csm_cohorts_opts o;
     csm_status st = CSM_PY_SAME_LENGTHS(
         err, n_key_customer, CSM_PY_OPT(key_month, n_key_month, "key_month"));
     if (st != CSM_OK)
         return st;
     if (opts)
         o = *opts;
-    else if ((st = csm_cohort_opts_init(&o, sizeof o)) != CSM_OK)
+    else if ((st = csm_cohorts_opts_init(&o, sizeof o)) != CSM_OK)
         return csm_error_set(err, st, CSM_NO_ROW, "opts", NULL);
     if (key_customer) {
         o.key_customer = key_customer;

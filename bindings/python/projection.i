@@ -1,7 +1,7 @@
 /*
  * projection.i - MRR churn scenarios (csmetrics/projection.h).
  *
- * csm_py_project_mrr_table: csm_project_mrr_table with each per-scenario
+ * csm_py_project_mrr_table: csm_projection_mrr_table with each per-scenario
  * array carrying its length (checked to agree; expansion and new_mrr may
  * be None, 0 for every scenario); its result is the long table
  * "projection" (month x scenario, row-major), which Python reshapes into
@@ -10,14 +10,14 @@
  */
 
 CSM_PY_TABLE(csm_projection)
-CSM_PY_TABLE(csm_project_inputs)
+CSM_PY_TABLE(csm_projection_inputs)
 
-%ignore csm_project_mrr; /* the table form below */
-%ignore csm_project_mrr_table; /* csm_py_project_mrr_table */
+%ignore csm_projection_mrr; /* the table form below */
+%ignore csm_projection_mrr_table; /* csm_py_project_mrr_table */
 %ignore csm_projection;
 %ignore csm_projection_free;
-%ignore csm_project_inputs;
-%ignore csm_project_inputs_free;
+%ignore csm_projection_inputs;
+%ignore csm_projection_inputs_free;
 
 %include "csmetrics/projection.h"
 
@@ -37,7 +37,7 @@ csm_status csm_py_project_mrr_table(csm_projection **out, size_t months,
         err, n, CSM_PY_OPT(expansion, n_expansion, "expansion"),
         CSM_PY_OPT(new_mrr, n_new_mrr, "new_mrr"));
     return st != CSM_OK ? st
-                        : csm_project_mrr_table(out, months, n, start_mrr, churn,
+                        : csm_projection_mrr_table(out, months, n, start_mrr, churn,
                                                 expansion, new_mrr, NULL, err);
 }
 %}

@@ -8,7 +8,7 @@
  * one element per contract, filled in place) carrying their lengths.
  */
 
-CSM_PY_OPTS(csm_renewal_opts, csm_renewal_opts_init)
+CSM_PY_OPTS(csm_renewals_opts, csm_renewals_opts_init)
 CSM_PY_TABLE(csm_renewals)
 
 %{
@@ -24,8 +24,8 @@ static const csm_py_column csm_py_renewal_contracts_spec[] = {
 %}
 CSM_PY_COLUMNS(csm_renewal_contracts, renewal_contracts, csm_py_renewal_contracts_spec)
 
-%ignore csm_renewal_opts::allocator;
-%ignore csm_renewal_opts_init;
+%ignore csm_renewals_opts::allocator;
+%ignore csm_renewals_opts_init;
 %ignore csm_renewal_contracts;
 %ignore csm_renewals;
 %ignore csm_renewals_compute; /* csm_py_renewals_compute */
@@ -42,7 +42,7 @@ csm_status csm_py_renewals_compute(csm_renewals **out, uint8_t *outcome,
                                    size_t n_match,
                                    const csm_renewal_contracts *contracts,
                                    int32_t window_start, int32_t window_end,
-                                   const csm_renewal_opts *opts, csm_error *err) {
+                                   const csm_renewals_opts *opts, csm_error *err) {
     csm_status st = CSM_PY_SAME_LENGTHS(err, contracts->n,
                                         CSM_PY_OPT(outcome, n_outcome, "outcome"),
                                         CSM_PY_OPT(match, n_match, "match"));

@@ -14,9 +14,9 @@
  */
 
 CSM_PY_OPTS(csm_km_opts, csm_km_opts_init)
-CSM_PY_OPTS(csm_lifetime_opts, csm_lifetime_opts_init)
+CSM_PY_OPTS(csm_lifetimes_opts, csm_lifetimes_opts_init)
 CSM_PY_OPTS(csm_sbg_opts, csm_sbg_opts_init)
-CSM_PY_OPTS(csm_sbg_survivor_opts, csm_sbg_survivor_opts_init)
+CSM_PY_OPTS(csm_sbg_survivors_opts, csm_sbg_survivors_opts_init)
 
 CSM_PY_RESULT(csm_sbg)
 CSM_PY_TABLE(csm_km)
@@ -28,12 +28,12 @@ CSM_PY_TABLE(csm_sbg_projection)
 %ignore csm_km_opts::allocator;
 %ignore csm_km_opts::at_times;
 %ignore csm_km_opts::n_at_times;
-%ignore csm_sbg_survivor_opts::allocator;
+%ignore csm_sbg_survivors_opts::allocator;
 
 %ignore csm_km_opts_init;
-%ignore csm_lifetime_opts_init;
+%ignore csm_lifetimes_opts_init;
 %ignore csm_sbg_opts_init;
-%ignore csm_sbg_survivor_opts_init;
+%ignore csm_sbg_survivors_opts_init;
 %ignore csm_km;
 %ignore csm_km_compute; /* csm_py_km_compute */
 %ignore csm_km_free;
@@ -116,7 +116,7 @@ csm_status csm_py_km_compute(csm_km **out, const double *duration, size_t n,
 csm_status csm_py_sbg_survivors_from_lifetimes(
     csm_sbg_survivors **out, const int32_t *first_month, size_t n,
     const double *duration, size_t n_duration, const double *weight,
-    size_t n_weight, const csm_sbg_survivor_opts *opts, csm_error *err) {
+    size_t n_weight, const csm_sbg_survivors_opts *opts, csm_error *err) {
     csm_status st = CSM_PY_SAME_LENGTHS(err, n, CSM_PY_ARG(n_duration, "duration"),
                                         CSM_PY_OPT(weight, n_weight, "weight"));
     return st != CSM_OK ? st

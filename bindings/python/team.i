@@ -11,7 +11,7 @@ CSM_PY_TABLE(csm_team)
 %ignore csm_team;
 %ignore csm_team_compute; /* csm_py_team_compute */
 %ignore csm_team_free;
-%ignore CSM_OWNER_NONE;
+%ignore CSM_TEAM_OWNER_NONE;
 
 %include "csmetrics/team.h"
 

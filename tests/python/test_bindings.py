@@ -144,12 +144,12 @@ def test_renewal_outputs_are_optional():
     # one contract due in the window and not renewed: churned (renewals.h)
     rows = {"customer_id": np.array([1], np.int64), "start_day": np.array([0], np.int32),
             "end_day": np.array([9], np.int32), "value": np.array([100.0])}
-    o = _csm.renewal_opts()
+    o = _csm.renewals_opts()
     conv = _csm.py_renewals_compute(None, None, rows, 0, 30, o)
     assert csm.Table(conv, 0)["churned"][0] == 1
     outcome, match = np.full(1, 255, np.uint8), np.zeros(1, np.int64)
     _csm.py_renewals_compute(outcome, match, rows, 0, 30, o)
-    assert _csm.renewal_outcome_name(int(outcome[0])) == "churned" and match[0] == -1
+    assert _csm.renewals_outcome_name(int(outcome[0])) == "churned" and match[0] == -1
     with pytest.raises(csm.InvalidArgumentError) as ei:
         _csm.py_renewals_compute(np.zeros(2, np.uint8), None, rows, 0, 30, o)
     assert ei.value.field == "outcome"

@@ -46,12 +46,12 @@ class Scorecard:
         def each(count, item):
             return [item(ptr, i) for i in range(count(ptr))]
 
-        self.inputs = each(_csm.scorecard_input_count, _csm.scorecard_input_name)
-        self.measures = each(_csm.scorecard_measure_count, _csm.scorecard_measure_name)
-        self.measure_group = each(_csm.scorecard_measure_count, _csm.scorecard_measure_group)
-        self.groups = each(_csm.scorecard_group_count, _csm.scorecard_group_name)
-        self.bands = each(_csm.scorecard_band_count, _csm.scorecard_band_name)
-        self.overrides = each(_csm.scorecard_override_count, _csm.scorecard_override_name)
+        self.inputs = each(_csm.health_scorecard_input_count, _csm.health_scorecard_input_name)
+        self.measures = each(_csm.health_scorecard_measure_count, _csm.health_scorecard_measure_name)
+        self.measure_group = each(_csm.health_scorecard_measure_count, _csm.health_scorecard_measure_group)
+        self.groups = each(_csm.health_scorecard_group_count, _csm.health_scorecard_group_name)
+        self.bands = each(_csm.health_scorecard_band_count, _csm.health_scorecard_band_name)
+        self.overrides = each(_csm.health_scorecard_override_count, _csm.health_scorecard_override_name)
 
     @classmethod
     def from_json(cls, text_or_path):
@@ -65,7 +65,7 @@ class Scorecard:
                 and os.path.exists(text_or_path)):
             with open(text_or_path, encoding="utf-8") as f:
                 text = f.read()
-        return cls(_csm.scorecard_from_json(str(text)))
+        return cls(_csm.health_scorecard_from_json(str(text)))
 
     @classmethod
     def from_dict(cls, d):

@@ -154,7 +154,7 @@ class Ledger:
         ``proration="snapshot"`` (the default) a contract counts in each
         month it is active on the month's last day; "daily" prorates by
         active days.  Options left at None take the C defaults
-        (CSM_CONTRACT_OPTS_INIT).
+        (CSM_CONTRACTS_OPTS_INIT).
 
         ``start_day`` and ``end_day`` (inclusive) are days since 1970-01-01,
         datetime64 values, dates or "YYYY-MM-DD" strings.  ``interval_count``
@@ -188,7 +188,7 @@ class Ledger:
             "segment": _arrays.optional(segment, np.int32, "segment"),
         }
         copts = options(
-            _csm.contract_opts,
+            _csm.contracts_opts,
             proration=None if proration is None else
             _arrays.choice(proration, PRORATIONS, "proration"),
             discount_mode=None if discount_mode is None else
@@ -360,7 +360,7 @@ class Ledger:
             raise _fail(InvalidArgumentError,
                         f"unknown value {values!r}; expected 'customers' or 'mrr'",
                         field="values")
-        o = options(_csm.cohort_opts,
+        o = options(_csm.cohorts_opts,
                     baseline=None if baseline is None else _arrays.integer(baseline, "baseline"),
                     by_segment=flag(by_segment),
                     max_age=None if max_age is None else _arrays.integer(max_age, "max_age"))

@@ -106,7 +106,7 @@ def project_mrr_closed(start_mrr, churn, expansion=0.0, new_mrr=0.0, t=1.0):
         MRR_t = MRR_0 + N t                          (g == 1)
 
     NaN for inputs outside the domain of project_mrr or t < 0."""
-    return _csm.project_mrr_closed(_arrays.scalar(start_mrr, "start_mrr"),
+    return _csm.projection_mrr_closed(_arrays.scalar(start_mrr, "start_mrr"),
                                    _arrays.scalar(churn, "churn"),
                                    _arrays.scalar(expansion, "expansion"),
                                    _arrays.scalar(new_mrr, "new_mrr"), _arrays.scalar(t, "t"))
@@ -117,7 +117,7 @@ def steady_state_mrr(churn, expansion=0.0, new_mrr=0.0):
     approaches when churn > expansion; otherwise MRR grows without bound:
     NaN with the "zero_denominator" flag.  Returns a Metric.  DomainError
     naming the field for inputs out of range."""
-    return Metric._from_struct(_csm.project_steady_state(
+    return Metric._from_struct(_csm.projection_steady_state(
         _arrays.scalar(churn, "churn"), _arrays.scalar(expansion, "expansion"),
         _arrays.scalar(new_mrr, "new_mrr")))
 
@@ -133,7 +133,7 @@ def _project_inputs(self, month=None, window=6, as_table=False):
     months, gross_mrr_churn_rate, new_mrr=new_mrr)`` continues the trend.
     ``as_table=True`` returns the csmetrics.Table."""
     m = _arrays.month_scalar(month, "month")
-    conv = _csm.project_inputs_from_ledger(self._ptr, _csm.MONTH_NONE if m is None else m,
+    conv = _csm.projection_inputs_from_ledger(self._ptr, _csm.MONTH_NONE if m is None else m,
                                            _arrays.integer(window, "window"))
     return _table.result(conv, as_table)
 

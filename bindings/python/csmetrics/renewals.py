@@ -14,9 +14,9 @@ from ._options import flag, options
 
 
 def _outcome_names():
-    # csm_renewal_outcome_name(0, 1, ...) until the first "unknown"
+    # csm_renewals_outcome_name(0, 1, ...) until the first "unknown"
     names = []
-    while (name := _csm.renewal_outcome_name(len(names))) != "unknown":
+    while (name := _csm.renewals_outcome_name(len(names))) != "unknown":
         names.append(name)
     return np.array(names)
 
@@ -33,7 +33,7 @@ def renewals(customer_id, start, end, value, window_start, window_end, *, segmen
     within ``grace_days`` after the due day, renewed late, churned; logo and
     dollar renewal rates.  ``grace_days``, ``late_counts`` and
     ``include_upsells`` left at None take the C defaults
-    (CSM_RENEWAL_OPTS_INIT).
+    (CSM_RENEWALS_OPTS_INIT).
 
     Returns the DataFrame of the table "renewals": due, renewed, late,
     churned, due_value, renewed_value, late_value, churned_value,
@@ -74,7 +74,7 @@ def renewals(customer_id, start, end, value, window_start, window_end, *, segmen
                                else [window_start], "window_start")[0])
     w1 = int(_arrays.day_index(np.asarray([window_end]) if not isinstance(window_end, str)
                                else [window_end], "window_end")[0])
-    o = options(_csm.renewal_opts,
+    o = options(_csm.renewals_opts,
                 grace_days=None if grace_days is None else _arrays.integer(grace_days,
                                                                            "grace_days"),
                 late_counts=flag(late_counts), include_upsells=flag(include_upsells),

@@ -9,8 +9,8 @@ declarations'): "km" / "km_groups" / "km_at", "lifetimes",
 csmetrics.Table itself (Arrow interface; ``result_table(name)`` for the
 others of the same result).  Every figure of the sBG model (S(t), r(t),
 E[T], DEL, DERL, LTV) is computed by the C library.  Options left at None
-take the C defaults (CSM_KM_OPTS_INIT, CSM_LIFETIME_OPTS_INIT,
-CSM_SBG_SURVIVOR_OPTS_INIT).
+take the C defaults (CSM_KM_OPTS_INIT, CSM_LIFETIMES_OPTS_INIT,
+CSM_SBG_SURVIVORS_OPTS_INIT).
 """
 import numpy as np
 import pandas as pd
@@ -100,7 +100,7 @@ def _lifetimes(self, as_of=None, as_table=False):
     segment, duration, event (True churned, False still active =
     censored).  Feed duration and event to kaplan_meier.  ``as_table=True``
     returns the csmetrics.Table instead."""
-    o = options(_csm.lifetime_opts, as_of=_arrays.month_scalar(as_of, "as_of"))
+    o = options(_csm.lifetimes_opts, as_of=_arrays.month_scalar(as_of, "as_of"))
     t = _table.Table(_csm.lifetimes_from_ledger(self._ptr, o))
     return t if as_table else _table.flat(t)
 
@@ -220,7 +220,7 @@ def sbg_survivors(first_month, duration, weight=None, first_cohort=None, last_co
 
     for each cohort c in [first_cohort, last_cohort] (None: no bound) and
     each age a = 0 .. as_of - c (``as_of``: the last month observed; None:
-    the latest first_month); None keeps CSM_SBG_SURVIVOR_OPTS_INIT's
+    the latest first_month); None keeps CSM_SBG_SURVIVORS_OPTS_INIT's
     defaults, which are these.  Cohorts without lifetimes and the cohort of
     as_of itself (no renewal seen yet) are left out.
 
@@ -229,7 +229,7 @@ def sbg_survivors(first_month, duration, weight=None, first_cohort=None, last_co
     csmetrics.Table.  Either feeds ``sbg_fit`` directly."""
     fm = _arrays.month_index(first_month, "first_month")
     dur = _arrays.as_array(duration, np.float64, "duration")
-    o = options(_csm.sbg_survivor_opts,
+    o = options(_csm.sbg_survivors_opts,
                 first_cohort=_arrays.month_scalar(first_cohort, "first_cohort"),
                 last_cohort=_arrays.month_scalar(last_cohort, "last_cohort"),
                 as_of=_arrays.month_scalar(as_of, "as_of"))

@@ -14,7 +14,7 @@ from .ledger import Ledger
 def _team(self, owner_customer, owner, at_risk=None, month=None, as_table=False):
     """Accounts, MRR/ARR and at-risk accounts per owner (CSM) in ``month``
     (None: the C default, CSM_TEAM_OPTS_INIT: the ledger's last month): a
-    DataFrame of the table "team" indexed by owner (csm_owner_none() for
+    DataFrame of the table "team" indexed by owner (csm_team_owner_none() for
     unassigned customers), whose ``attrs`` hold the one row of
     "team_summary": month, n_csm, accounts_per_csm, arr_per_csm,
     owned_accounts, owned_arr, flags.  ``as_table=True`` returns the
