@@ -1,6 +1,42 @@
 /*
- * common.i - status codes and their mapping to Python exceptions, version,
- * flags and the calendar helpers (csmetrics/common.h).
+ * common.i - csmetrics/common.h (status codes, error detail, flags,
+ * version, calendar helpers) and the typemaps every family's interface
+ * uses.  One generation of typemaps:
+ *
+ *   csm_error *err        hidden; a failed csm_status raises the
+ *                         csmetrics exception of the status with the
+ *                         csm_error text (csm_py_raise)
+ *   csm_status            not a Python value: success is None (or the
+ *                         outputs), failure an exception
+ *   option structs        CSM_PY_OPTS: a Python class whose constructor
+ *                         fills the struct with csm_<x>_opts_init (the C
+ *                         defaults); Python sets the fields it was given
+ *                         and passes the struct whole (None = defaults)
+ *   result structs        CSM_PY_RESULT: `T *out` returned as an owned
+ *                         SWIG object
+ *   result tables         CSM_PY_TABLE: `T **out` returned as the generic
+ *                         conversion of (*out)->result (csm_py_result,
+ *                         table.i)
+ *   opaque objects        CSM_PY_OBJECT: `T **out` returned as an owned
+ *                         SWIG object (its destructor frees it)
+ *   arrays                numpy.i IN_ARRAY1 with size_t lengths (no copy
+ *                         for a C-contiguous array of the right dtype);
+ *                         OPTIONAL / OPTIONAL_INPLACE: the same, None ->
+ *                         a NULL pointer and length 0
+ *   column structs        CSM_PY_COLUMNS: a Python dict {member: array or
+ *                         None} -> the C struct of columns (csm_contracts,
+ *                         csm_activity_rows ...), lengths checked
+ *   allocators            `const csm_allocator *alloc` hidden (NULL: the
+ *                         library's malloc/free)
+ *
+ * Where a C function's arrays share one length argument (or an array goes
+ * into an option struct), the interface has one shim csm_py_<function>
+ * with the C function's parameters in the C order, each array with its own
+ * length: it checks the lengths (CSM_PY_SAME_LENGTHS, a csm_error like the
+ * library's own) and calls the C function.  Nothing else: the typemaps do
+ * the conversions, and every wrapper runs with the GIL released (the
+ * module's threads="1"), except those marked %nothread that build Python
+ * objects.
  */
 
 %{
@@ -39,442 +75,152 @@ static void csm_py_raise(csm_status st, const csm_error *e) {
     Py_DECREF(exc);
 }
 
-/* Fill *e through the library (csm_error_set: the library's text format)
- * and return the status: for failures a shim finds itself (e.g. arrays of
- * different lengths). */
-static csm_status csm_py_set_error(csm_error *e, csm_status st, size_t row,
-                                   const char *field, const char *msg) {
-    return csm_error_set(e, st, row, field, msg);
-}
-
-/* The same, raised at once (for shims that return objects). */
+/* Raise a failure the bindings find themselves, worded by the library
+ * (csm_error_set). */
 static void csm_py_fail(csm_status st, size_t row, const char *field,
                         const char *msg) {
     csm_error e;
-    csm_py_set_error(&e, st, row, field, msg);
+    csm_error_set(&e, st, row, field, msg);
     csm_py_raise(st, &e);
 }
 
 #define CSM_PY_LENGTH_MSG "array length differs from the other input columns"
 
-/* ---- self-describing results (csmetrics/table.h) ------------------------ */
-/* A converted result holds one csm_result reference in a PyCapsule of this
- * name; every numeric column array has that capsule as its numpy base, so
- * the block is released (csm_result_free) when the capsule, the arrays and
- * the DataFrames built on them are all gone. */
-#define CSM_PY_RESULT_CAPSULE "csmetrics.result"
+/* ---- lengths of the arrays of one call ----------------------------------- */
+/* An array argument of a shim: present (0 for an optional array passed as
+ * None), its length and its name. */
+typedef struct csm_py_len {
+    int present;
+    size_t n;
+    const char *field;
+} csm_py_len;
 
-static void csm_py_result_capsule_free(PyObject *cap) {
-    csm_result_free(
-        (csm_result *)PyCapsule_GetPointer(cap, CSM_PY_RESULT_CAPSULE));
-}
-
-/* numpy type of a storage type (-1 for text and unknown storages). */
-static int csm_py_npy_type(csm_storage s) {
-    switch (s) {
-    case CSM_STORAGE_I32: return NPY_INT32;
-    case CSM_STORAGE_I64: return NPY_INT64;
-    case CSM_STORAGE_U32: return NPY_UINT32;
-    case CSM_STORAGE_F64: return NPY_DOUBLE;
-    case CSM_STORAGE_U8: return NPY_UINT8;
-    default: return -1;
-    }
-}
-
-/* Column c (n rows) as a 1-D ndarray.  Numeric storages: a view of the C
- * data (no copy, writable like any DataFrame column) whose base is `cap`.
- * Text: an object array of str (UTF-8 decoded, invalid bytes replaced) and
- * None for NULL. */
-static PyObject *csm_py_column_array(const csm_column *c, size_t n,
-                                     PyObject *cap) {
-    npy_intp dims[1];
-    PyObject *a;
-    int type = csm_py_npy_type(c->storage);
-    dims[0] = (npy_intp)n;
-    if (c->storage == CSM_STORAGE_STR) {
-        const char *const *s = (const char *const *)c->data;
-        PyObject **items;
-        size_t i;
-        a = PyArray_ZEROS(1, dims, NPY_OBJECT, 0); /* NULL items */
-        if (!a)
-            return NULL;
-        items = (PyObject **)PyArray_DATA((PyArrayObject *)a);
-        for (i = 0; i < n; i++) {
-            PyObject *v;
-            if (s[i]) {
-                v = PyUnicode_DecodeUTF8(s[i], (Py_ssize_t)strlen(s[i]),
-                                         "replace");
-                if (!v) {
-                    Py_DECREF(a); /* numpy skips the NULL items left */
-                    return NULL;
-                }
-            } else {
-                Py_INCREF(Py_None);
-                v = Py_None;
-            }
-            items[i] = v;
-        }
-        return a;
-    }
-    if (type < 0) {
-        PyErr_Format(PyExc_TypeError, "column '%s': unknown storage %d",
-                     c->name, (int)c->storage);
-        return NULL;
-    }
-    if (!c->data) /* numpy would allocate memory of its own for NULL */
-        return n ? PyErr_Format(PyExc_SystemError, "column '%s' has no data",
-                                c->name)
-                 : PyArray_SimpleNew(1, dims, type);
-    a = PyArray_New(&PyArray_Type, 1, dims, type, NULL, (void *)c->data, 0,
-                    NPY_ARRAY_CARRAY, NULL);
-    if (!a)
-        return NULL;
-    Py_INCREF(cap);
-    if (PyArray_SetBaseObject((PyArrayObject *)a, cap) < 0) { /* steals cap */
-        Py_DECREF(a);
-        return NULL;
-    }
-    return a;
-}
-
-/* Table t of a result as {"name": str, "n_rows": int, "columns": [(name,
- * type name, role name, doc, storage name, ndarray), ...]}. */
-static PyObject *csm_py_table_object(const csm_table *t, PyObject *cap) {
-    PyObject *cols = PyList_New((Py_ssize_t)t->n_columns);
+/* CSM_OK when every present array has n elements, else CSM_EINVAL in *err
+ * naming the first that has not (a failure the library's way, so the shim
+ * returns it like the C function's own). */
+static csm_status csm_py_same_lengths(csm_error *err, size_t n,
+                                      const csm_py_len *a, size_t k) {
     size_t i;
-    if (!cols)
+    for (i = 0; i < k; i++)
+        if (a[i].present && a[i].n != n)
+            return csm_error_set(err, CSM_EINVAL, CSM_NO_ROW, a[i].field,
+                                 CSM_PY_LENGTH_MSG);
+    return CSM_OK;
+}
+
+/* CSM_PY_SAME_LENGTHS(err, n, CSM_PY_ARG(n_x, "x"), CSM_PY_OPT(y, n_y, "y"),
+ * ...): the arrays x (required) and y (optional: NULL = absent) have n
+ * elements. */
+#define CSM_PY_ARG(n_x, name) {1, (n_x), (name)}
+#define CSM_PY_OPT(x, n_x, name) {(x) != NULL, (n_x), (name)}
+#define CSM_PY_SAME_LENGTHS(err, n, ...)                                       \
+    csm_py_same_lengths((err), (n), (const csm_py_len[]){__VA_ARGS__},         \
+                        sizeof((const csm_py_len[]){__VA_ARGS__}) /            \
+                            sizeof(csm_py_len))
+
+/* ---- column structs ------------------------------------------------------ */
+/* One pointer member of a column struct: its name (the Python dict key),
+ * its offset and its numpy type. */
+typedef struct csm_py_column {
+    const char *name;
+    size_t offset;
+    int type;
+} csm_py_column;
+
+#define CSM_PY_COLUMN(TYPE, MEMBER, NPYTYPE)                                   \
+    {#MEMBER, offsetof(TYPE, MEMBER), (NPYTYPE)}
+
+/* Fill the column struct *s (size bytes, its row count the size_t at
+ * n_offset) from `cols`, a dict {member name: array or None}: each member
+ * of spec points to a 1-D C-contiguous array of its type (converted once
+ * by numpy if needed, else the caller's own buffer) or is NULL when its
+ * key is absent or None; all present columns have one length, the row
+ * count.  A key that names no member is an error.  Returns a new list
+ * holding the arrays (release it after the call), or NULL with an
+ * exception. */
+static PyObject *csm_py_columns_in(void *s, size_t size, size_t n_offset,
+                                   PyObject *cols, const csm_py_column *spec,
+                                   size_t n_spec) {
+    PyObject *keep, *key, *value;
+    Py_ssize_t pos = 0;
+    size_t i, n = 0;
+    int have_n = 0;
+    if (!PyDict_Check(cols)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "columns must be a dict {name: array or None}");
         return NULL;
-    for (i = 0; i < t->n_columns; i++) {
-        const csm_column *c = &t->columns[i];
-        PyObject *a = csm_py_column_array(c, t->n_rows, cap), *item;
+    }
+    while (PyDict_Next(cols, &pos, &key, &value)) {
+        const char *name = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
+        if (!name)
+            return PyErr_Occurred() ? NULL
+                   : PyErr_Format(PyExc_TypeError, "column names are str");
+        for (i = 0; i < n_spec && strcmp(name, spec[i].name) != 0; i++)
+            ;
+        if (i == n_spec) {
+            csm_py_fail(CSM_EINVAL, CSM_NO_ROW, name, "no such column");
+            return NULL;
+        }
+    }
+    keep = PyList_New(0);
+    if (!keep)
+        return NULL;
+    memset(s, 0, size);
+    for (i = 0; i < n_spec; i++) {
+        PyObject *v = PyDict_GetItemString(cols, spec[i].name); /* borrowed */
+        PyArrayObject *a;
+        int is_new = 0, ok;
+        const void *data;
+        size_t len;
+        if (!v || v == Py_None)
+            continue;
+        a = obj_to_array_contiguous_allow_conversion(v, spec[i].type, &is_new);
         if (!a) {
-            Py_DECREF(cols);
+            Py_DECREF(keep);
             return NULL;
         }
-        item = Py_BuildValue("(sssssN)", c->name, csm_type_name(c->type),
-                             csm_role_name(c->role), c->doc ? c->doc : "",
-                             csm_storage_name(c->storage), a);
+        ok = require_dimensions(a, 1) &&
+             PyList_Append(keep, (PyObject *)a) == 0;
+        len = (size_t)array_size(a, 0);
+        data = array_data(a);
+        if (is_new)
+            Py_DECREF(a); /* held by keep */
+        if (!ok) {
+            Py_DECREF(keep);
+            return NULL;
+        }
+        if (have_n && len != n) {
+            csm_py_fail(CSM_EINVAL, CSM_NO_ROW, spec[i].name, CSM_PY_LENGTH_MSG);
+            Py_DECREF(keep);
+            return NULL;
+        }
+        n = len;
+        have_n = 1;
+        memcpy((char *)s + spec[i].offset, &data, sizeof data);
+    }
+    memcpy((char *)s + n_offset, &n, sizeof n);
+    return keep;
+}
+
+/* The members of a column struct as [(name, numpy dtype), ...], so the
+ * Python layer converts each column to its exact dtype once. */
+static PyObject *csm_py_columns_spec(const csm_py_column *spec, size_t n_spec) {
+    PyObject *l = PyList_New((Py_ssize_t)n_spec);
+    size_t i;
+    for (i = 0; l && i < n_spec; i++) {
+        PyObject *item = Py_BuildValue("(sN)", spec[i].name,
+                                       (PyObject *)PyArray_DescrFromType(spec[i].type));
         if (!item) {
-            Py_DECREF(cols);
+            Py_DECREF(l);
             return NULL;
         }
-        PyList_SET_ITEM(cols, (Py_ssize_t)i, item);
+        PyList_SET_ITEM(l, (Py_ssize_t)i, item);
     }
-    return Py_BuildValue("{s:s,s:n,s:N}", "name", t->name, "n_rows",
-                         (Py_ssize_t)t->n_rows, "columns", cols);
-}
-
-/*
- * The generic conversion of a family's result for the Python package
- * (csmetrics/_table.py builds Tables and DataFrames from it):
- *   {"kind": csm_result_kind(r), "result": <capsule "csmetrics.result">,
- *    "tables": [table object (above), ...]}  (the result's tables in order).
- * Takes over the caller's reference to r: it is held by the capsule, or
- * released here on failure (NULL with a Python exception).  A SWIG method
- * computes with the GIL released, then returns csm_py_result(x->result).
- */
-static PyObject *csm_py_result(csm_result *r) {
-    PyObject *cap, *tables, *out;
-    size_t i, n;
-    if (!r) {
-        PyErr_SetString(PyExc_SystemError, "csm_py_result: no result");
-        return NULL;
-    }
-    cap = PyCapsule_New(r, CSM_PY_RESULT_CAPSULE, csm_py_result_capsule_free);
-    if (!cap) {
-        csm_result_free(r);
-        return NULL;
-    }
-    n = csm_result_n_tables(r);
-    tables = PyList_New((Py_ssize_t)n);
-    if (!tables) {
-        Py_DECREF(cap);
-        return NULL;
-    }
-    for (i = 0; i < n; i++) {
-        PyObject *t = csm_py_table_object(csm_result_table(r, i), cap);
-        if (!t) {
-            Py_DECREF(tables);
-            Py_DECREF(cap);
-            return NULL;
-        }
-        PyList_SET_ITEM(tables, (Py_ssize_t)i, t);
-    }
-    out = Py_BuildValue("{s:s,s:O,s:N}", "kind", csm_result_kind(r), "result",
-                        cap, "tables", tables);
-    Py_DECREF(cap);
-    return out;
-}
-
-/* ---- Arrow PyCapsule interface ------------------------------------------ */
-/* Capsules "arrow_schema" / "arrow_array" own a PyMem-allocated struct; the
- * destructor calls its release callback unless a consumer has moved it out
- * (release set to NULL), then frees the struct.  The name is read back
- * with PyCapsule_GetName so a capsule a consumer renamed is still freed. */
-static void csm_py_schema_capsule_free(PyObject *cap) {
-    struct ArrowSchema *s =
-        (struct ArrowSchema *)PyCapsule_GetPointer(cap, PyCapsule_GetName(cap));
-    if (!s)
-        return;
-    if (s->release)
-        s->release(s);
-    PyMem_Free(s);
-}
-
-static void csm_py_array_capsule_free(PyObject *cap) {
-    struct ArrowArray *a =
-        (struct ArrowArray *)PyCapsule_GetPointer(cap, PyCapsule_GetName(cap));
-    if (!a)
-        return;
-    if (a->release)
-        a->release(a);
-    PyMem_Free(a);
-}
-
-/* Export table `table` of the result held by `result` (a "csmetrics.result"
- * capsule) with csm_table_export_arrow: the schema capsule, or with
- * with_array the tuple (schema capsule, array capsule).  The export holds
- * references of its own to the result. */
-static PyObject *csm_py_arrow_export(PyObject *result, size_t table,
-                                     int with_array) {
-    csm_result *r;
-    const csm_table *t;
-    struct ArrowSchema *s;
-    struct ArrowArray *a = NULL;
-    PyObject *sc, *ac;
-    csm_error e;
-    csm_status st;
-    r = (csm_result *)PyCapsule_GetPointer(result, CSM_PY_RESULT_CAPSULE);
-    if (!r)
-        return NULL;
-    t = csm_result_table(r, table);
-    if (!t) {
-        PyErr_Format(PyExc_IndexError, "the result has no table %zu", table);
-        return NULL;
-    }
-    s = (struct ArrowSchema *)PyMem_Malloc(sizeof *s);
-    if (with_array)
-        a = (struct ArrowArray *)PyMem_Malloc(sizeof *a);
-    if (!s || (with_array && !a)) {
-        PyMem_Free(s);
-        PyMem_Free(a);
-        return PyErr_NoMemory();
-    }
-    csm_error_clear(&e);
-    st = csm_table_export_arrow(s, a, r, t, &e);
-    if (st != CSM_OK) {
-        PyMem_Free(s);
-        PyMem_Free(a);
-        csm_py_raise(st, &e);
-        return NULL;
-    }
-    sc = PyCapsule_New(s, "arrow_schema", csm_py_schema_capsule_free);
-    if (!sc) {
-        s->release(s);
-        PyMem_Free(s);
-        if (a) {
-            a->release(a);
-            PyMem_Free(a);
-        }
-        return NULL;
-    }
-    if (!with_array)
-        return sc;
-    ac = PyCapsule_New(a, "arrow_array", csm_py_array_capsule_free);
-    if (!ac) {
-        Py_DECREF(sc);
-        a->release(a);
-        PyMem_Free(a);
-        return NULL;
-    }
-    return Py_BuildValue("(NN)", sc, ac);
-}
-
-/* ---- Arrow C stream interface ------------------------------------------- */
-/* The struct exactly as the Arrow specification declares it, guarded like
- * Arrow's own header. */
-#ifndef ARROW_C_STREAM_INTERFACE
-#define ARROW_C_STREAM_INTERFACE
-struct ArrowArrayStream {
-    int (*get_schema)(struct ArrowArrayStream *, struct ArrowSchema *out);
-    int (*get_next)(struct ArrowArrayStream *, struct ArrowArray *out);
-    const char *(*get_last_error)(struct ArrowArrayStream *);
-    void (*release)(struct ArrowArrayStream *);
-    void *private_data;
-};
-#endif
-
-/* A stream of one batch: the table's struct array.  The stream holds its
- * own reference to the result (csm_result_ref), so get_schema can export
- * fresh schemas from r and t for as long as the stream lives; `batch` is
- * handed out by the first get_next.  Everything is malloc'd: the consumer
- * may release the stream on any thread, without the GIL. */
-typedef struct csm_py_stream {
-    csm_result *r; /* one reference, released with the stream */
-    const csm_table *t;
-    struct ArrowArray batch; /* release NULL once handed out */
-    char error[CSM_ERROR_TEXT_MAX];
-} csm_py_stream;
-
-static int csm_py_stream_get_schema(struct ArrowArrayStream *st,
-                                    struct ArrowSchema *out) {
-    csm_py_stream *p = (csm_py_stream *)st->private_data;
-    csm_error e;
-    csm_error_clear(&e);
-    if (csm_table_export_arrow(out, NULL, p->r, p->t, &e) != CSM_OK) {
-        snprintf(p->error, sizeof p->error, "%s", e.text);
-        return e.code == CSM_ENOMEM ? ENOMEM : EINVAL;
-    }
-    return 0;
-}
-
-static int csm_py_stream_get_next(struct ArrowArrayStream *st,
-                                  struct ArrowArray *out) {
-    csm_py_stream *p = (csm_py_stream *)st->private_data;
-    *out = p->batch; /* after the batch: release NULL, the end */
-    p->batch.release = NULL;
-    return 0;
-}
-
-static const char *csm_py_stream_last_error(struct ArrowArrayStream *st) {
-    csm_py_stream *p = (csm_py_stream *)st->private_data;
-    return p->error[0] ? p->error : NULL;
-}
-
-static void csm_py_stream_release(struct ArrowArrayStream *st) {
-    csm_py_stream *p = (csm_py_stream *)st->private_data;
-    if (p->batch.release)
-        p->batch.release(&p->batch);
-    csm_result_free(p->r);
-    free(p);
-    st->release = NULL;
-}
-
-static void csm_py_stream_capsule_free(PyObject *cap) {
-    struct ArrowArrayStream *st = (struct ArrowArrayStream *)PyCapsule_GetPointer(
-        cap, PyCapsule_GetName(cap));
-    if (!st)
-        return;
-    if (st->release)
-        st->release(st);
-    PyMem_Free(st);
-}
-
-/* The "arrow_array_stream" capsule of table `table` of the result held by
- * `result` (a "csmetrics.result" capsule). */
-static PyObject *csm_py_arrow_stream_export(PyObject *result, size_t table) {
-    csm_result *r;
-    const csm_table *t;
-    struct ArrowArrayStream *st;
-    csm_py_stream *p;
-    PyObject *cap;
-    csm_error e;
-    csm_status rc;
-    r = (csm_result *)PyCapsule_GetPointer(result, CSM_PY_RESULT_CAPSULE);
-    if (!r)
-        return NULL;
-    t = csm_result_table(r, table);
-    if (!t) {
-        PyErr_Format(PyExc_IndexError, "the result has no table %zu", table);
-        return NULL;
-    }
-    st = (struct ArrowArrayStream *)PyMem_Malloc(sizeof *st);
-    p = (csm_py_stream *)calloc(1, sizeof *p);
-    if (!st || !p) {
-        PyMem_Free(st);
-        free(p);
-        return PyErr_NoMemory();
-    }
-    csm_error_clear(&e);
-    rc = csm_table_export_arrow(NULL, &p->batch, r, t, &e);
-    if (rc != CSM_OK) {
-        PyMem_Free(st);
-        free(p);
-        csm_py_raise(rc, &e);
-        return NULL;
-    }
-    p->r = csm_result_ref(r);
-    p->t = t;
-    st->get_schema = csm_py_stream_get_schema;
-    st->get_next = csm_py_stream_get_next;
-    st->get_last_error = csm_py_stream_last_error;
-    st->release = csm_py_stream_release;
-    st->private_data = p;
-    cap = PyCapsule_New(st, "arrow_array_stream", csm_py_stream_capsule_free);
-    if (!cap) {
-        st->release(st);
-        PyMem_Free(st);
-    }
-    return cap;
-}
-
-
-/* 1 when n_other == n (or the optional array is absent), else raise
- * CSM_EINVAL naming the field. */
-static int csm_py_same_length(size_t n, size_t n_other, const char *field) {
-    if (n_other == n)
-        return 1;
-    csm_py_fail(CSM_EINVAL, CSM_NO_ROW, field, CSM_PY_LENGTH_MSG);
-    return 0;
-}
-
-/* ---- value results as tables -------------------------------------------- */
-/* The scalar families (nps.h, ltv.h) compute plain structs of values, whose
- * fields are declared as columns; csm_<name>_table copies n of them into a
- * one-table result.  csm_py_value_table does that for a Python sequence of
- * SWIG-wrapped structs of type `ty` (`size` bytes each) with the optional
- * group codes, through `make` (an adapter around csm_<name>_table), and
- * returns the generic conversion of the result. */
-typedef csm_status (*csm_py_make_table)(csm_result **out, const void *rows,
-                                        const int32_t *group, size_t n,
-                                        csm_error *err);
-
-static PyObject *csm_py_value_table(PyObject *rows, const int32_t *group,
-                                    size_t n_group, int has_group,
-                                    swig_type_info *ty, size_t size,
-                                    csm_py_make_table make) {
-    PyObject *seq;
-    Py_ssize_t n, i;
-    char *buf;
-    csm_result *r = NULL;
-    csm_error e;
-    csm_status st;
-    seq = PySequence_Fast(rows, "rows must be a sequence of results");
-    if (!seq)
-        return NULL;
-    n = PySequence_Fast_GET_SIZE(seq);
-    if (has_group && !csm_py_same_length((size_t)n, n_group, "group")) {
-        Py_DECREF(seq);
-        return NULL;
-    }
-    buf = (char *)malloc(n ? (size_t)n * size : 1);
-    if (!buf) {
-        Py_DECREF(seq);
-        return PyErr_NoMemory();
-    }
-    for (i = 0; i < n; i++) {
-        void *p = NULL;
-        if (!SWIG_IsOK(SWIG_ConvertPtr(PySequence_Fast_GET_ITEM(seq, i), &p, ty,
-                                       0)) || !p) {
-            PyErr_Format(PyExc_TypeError, "row %zd is not a %s", i, ty->str);
-            free(buf);
-            Py_DECREF(seq);
-            return NULL;
-        }
-        memcpy(buf + (size_t)i * size, p, size);
-    }
-    Py_DECREF(seq);
-    csm_error_clear(&e);
-    st = make(&r, buf, has_group ? group : NULL, (size_t)n, &e);
-    free(buf);
-    if (st != CSM_OK) {
-        csm_py_raise(st, &e);
-        return NULL;
-    }
-    return csm_py_result(r);
+    return l;
 }
 %}
 
+/* ---- errors and status ---------------------------------------------------- */
 /* csm_error *err: hidden from Python; a local the wrapper passes. */
 %typemap(in, numinputs=0) csm_error *err (csm_error temp) {
     csm_error_clear(&temp);
@@ -504,21 +250,35 @@ static PyObject *csm_py_value_table(PyObject *rows, const int32_t *group,
     }
 }
 
-/* ---- option structs: Python objects with the C defaults ---------------- */
-/* A default-constructed option struct holds the _INIT values (size set), so
- * Python only assigns the fields the caller names; `size` is read-only and
- * a misspelt field is an AttributeError (%pythonnondynamic). */
-%define CSM_PY_OPTS(TYPE, INIT)
+/* The bindings use the library's malloc/free wherever a call takes an
+ * allocator argument (an object's allocator comes with its options). */
+%typemap(in, numinputs=0) const csm_allocator *alloc,
+                          const csm_allocator *allocator {
+    $1 = NULL;
+}
+
+/* ---- option structs ------------------------------------------------------- */
+/* A Python class over the C struct: its constructor fills every field with
+ * INITFN (csm_<x>_opts_init: the C defaults, size set), so Python only
+ * assigns the fields the caller names; `size` is read-only and a misspelt
+ * field is an AttributeError (%pythonnondynamic).  A function takes the
+ * struct whole; None is NULL, the defaults. */
+%define CSM_PY_OPTS(TYPE, INITFN)
 %immutable TYPE::size;
 %pythonnondynamic TYPE;
+%nothread TYPE::TYPE;
 %extend TYPE {
     TYPE() {
-        TYPE *o = (TYPE *)malloc(sizeof *o);
+        TYPE *o = (TYPE *)calloc(1, sizeof *o);
         if (!o) {
             PyErr_NoMemory();
             return NULL;
         }
-        *o = (TYPE)INIT;
+        if (INITFN(o, sizeof *o) != CSM_OK) { /* not reached: o and size are valid */
+            free(o);
+            csm_py_fail(CSM_EINVAL, CSM_NO_ROW, "opts", NULL);
+            return NULL;
+        }
         return o;
     }
     ~TYPE() { free($self); }
@@ -548,25 +308,107 @@ static PyObject *csm_py_value_table(PyObject *rows, const int32_t *group,
 }
 %enddef
 
-/* csm_py_<NAME>_table(rows, group, has_group): the value results `rows`
- * (SWIG-wrapped STRUCTs) as the one-table result of TABLEFN (csm_<name>_table,
- * whose typed view is RESULTS), converted by csm_py_result. */
-%define CSM_PY_VALUE_TABLE(NAME, STRUCT, RESULTS, TABLEFN)
-%{
-static csm_status csm_py_make_##NAME(csm_result **out, const void *rows,
-                                     const int32_t *group, size_t n,
-                                     csm_error *err) {
-    RESULTS *t = NULL;
-    csm_status st = TABLEFN(&t, (const STRUCT *)rows, group, n, NULL, err);
-    *out = st == CSM_OK ? t->result : NULL;
-    return st;
+/* ---- result tables: returned as their generic conversion ------------------ */
+/* `TYPE **out` (a family's typed view of a csm_result) is hidden from
+ * Python; on success the wrapper returns csm_py_result((*out)->result),
+ * which takes over the result. */
+%define CSM_PY_TABLE(TYPE)
+%typemap(in, numinputs=0) TYPE **out (TYPE *temp = NULL) {
+    $1 = &temp;
 }
-%}
+%typemap(argout) TYPE **out {
+    if (result == CSM_OK) {
+        PyObject *conv = csm_py_result((*$1)->result);
+        if (!conv) {
+            Py_XDECREF($result);
+            $result = NULL;
+            SWIG_fail;
+        }
+        %append_output(conv);
+    }
+}
+%enddef
+
+/* ---- opaque objects: returned as owned SWIG objects ----------------------- */
+/* `TYPE **out` is hidden from Python; on success the object is returned
+ * and freed by TYPE's destructor (declared with %extend) when Python drops
+ * it. */
+%define CSM_PY_OBJECT(TYPE)
+%typemap(in, numinputs=0) TYPE **out (TYPE *temp = NULL) {
+    $1 = &temp;
+}
+%typemap(argout) TYPE **out {
+    if (result == CSM_OK)
+        %append_output(SWIG_NewPointerObj(*$1, $descriptor(TYPE *), SWIG_POINTER_OWN));
+}
+%enddef
+
+/* ---- optional arrays: None -> NULL ---------------------------------------- */
+/* (const TYPE *OPTIONAL, size_t DIM1): None gives (NULL, 0), anything else
+ * is converted as IN_ARRAY1 converts it (the caller's buffer when it is a
+ * C-contiguous array of TYPE).  (TYPE *OPTIONAL_INPLACE, size_t DIM1):
+ * None gives (NULL, 0), else a writable C-contiguous array of TYPE that C
+ * fills in place (INPLACE_ARRAY1). */
+%define CSM_PY_OPTIONAL_ARRAY(TYPE, NPYTYPE)
+%typemap(in, fragment="NumPy_Fragments") (const TYPE *OPTIONAL, size_t DIM1)
+    (PyArrayObject *array = NULL, int is_new_object = 0) {
+    if ($input == Py_None) {
+        $1 = NULL;
+        $2 = 0;
+    } else {
+        array = obj_to_array_contiguous_allow_conversion($input, NPYTYPE,
+                                                         &is_new_object);
+        if (!array || !require_dimensions(array, 1))
+            SWIG_fail;
+        $1 = (TYPE *)array_data(array);
+        $2 = (size_t)array_size(array, 0);
+    }
+}
+%typemap(freearg) (const TYPE *OPTIONAL, size_t DIM1) {
+    if (is_new_object$argnum && array$argnum) {
+        Py_DECREF(array$argnum);
+    }
+}
+%typemap(in, fragment="NumPy_Fragments") (TYPE *OPTIONAL_INPLACE, size_t DIM1)
+    (PyArrayObject *out_array = NULL) {
+    if ($input == Py_None) {
+        $1 = NULL;
+        $2 = 0;
+    } else {
+        out_array = obj_to_array_no_conversion($input, NPYTYPE);
+        if (!out_array || !require_dimensions(out_array, 1) ||
+            !require_contiguous(out_array) || !require_native(out_array))
+            SWIG_fail;
+        if (!PyArray_ISWRITEABLE(out_array)) {
+            PyErr_SetString(PyExc_ValueError, "an output is read-only");
+            SWIG_fail;
+        }
+        $1 = (TYPE *)array_data(out_array);
+        $2 = (size_t)array_size(out_array, 0);
+    }
+}
+%enddef
+
+/* ---- column structs ------------------------------------------------------- */
+/* `const TYPE *` (a struct of columns with a size_t n) from a dict
+ * {member: array or None} (csm_py_columns_in over SPEC, a static
+ * csm_py_column array); csm_py_<NAME>_columns() lists SPEC's names and
+ * dtypes for the Python layer. */
+%define CSM_PY_COLUMNS(TYPE, NAME, SPEC)
+%typemap(in) const TYPE * (TYPE temp, PyObject *keep = NULL) {
+    keep = csm_py_columns_in(&temp, sizeof temp, offsetof(TYPE, n), $input,
+                             SPEC, sizeof SPEC / sizeof *SPEC);
+    if (!keep)
+        SWIG_fail;
+    $1 = &temp;
+}
+%typemap(freearg) const TYPE * {
+    Py_XDECREF(keep$argnum);
+}
+%nothread csm_py_##NAME##_columns;
 %inline %{
-PyObject *csm_py_##NAME##_table(PyObject *rows, const int32_t *x32,
-                                size_t n32, int has_group) {
-    return csm_py_value_table(rows, x32, n32, has_group, SWIGTYPE_p_##STRUCT,
-                              sizeof(STRUCT), csm_py_make_##NAME);
+PyObject *csm_py_##NAME##_columns(void) {
+    return csm_py_columns_spec(SPEC, sizeof SPEC / sizeof *SPEC);
 }
 %}
 %enddef
@@ -583,6 +425,29 @@ PyObject *csm_py_##NAME##_table(PyObject *rows, const int32_t *x32,
 %include "csmetrics/common.h"
 
 %constant size_t NO_ROW = CSM_NO_ROW;
+
+%numpy_typemaps(int8_t, NPY_INT8, size_t)
+%numpy_typemaps(uint8_t, NPY_UINT8, size_t)
+%numpy_typemaps(int32_t, NPY_INT32, size_t)
+%numpy_typemaps(int64_t, NPY_INT64, size_t)
+%numpy_typemaps(double, NPY_DOUBLE, size_t)
+CSM_PY_OPTIONAL_ARRAY(uint8_t, NPY_UINT8)
+CSM_PY_OPTIONAL_ARRAY(int32_t, NPY_INT32)
+CSM_PY_OPTIONAL_ARRAY(int64_t, NPY_INT64)
+CSM_PY_OPTIONAL_ARRAY(double, NPY_DOUBLE)
+
+%nothread csm_py_error_text;
+%inline %{
+/* The csm_error text the library writes for (code, row, field, msg):
+ * csmetrics._errors words the errors the Python layer finds itself with
+ * it, so the format lives in C only.  row: CSM_NO_ROW for none. */
+PyObject *csm_py_error_text(int code, size_t row, const char *field,
+                            const char *msg) {
+    csm_error e;
+    csm_error_set(&e, (csm_status)code, row, field, msg);
+    return PyUnicode_FromString(e.text);
+}
+%}
 
 %apply (int8_t *IN_ARRAY1, size_t DIM1) { (const int8_t *x8, size_t n8) };
 %apply (uint8_t *IN_ARRAY1, size_t DIM1) { (const uint8_t *xu8, size_t nu8) };
@@ -613,23 +478,5 @@ uintptr_t csm_py_address_int64(const int64_t *x64, size_t n64) {
 uintptr_t csm_py_address_float64(const double *xf64, size_t nf64) {
     (void)nf64;
     return (uintptr_t)xf64;
-}
-%}
-
-%inline %{
-/* The Arrow PyCapsule interface of table `table` of a converted result
- * (`result` is its "csmetrics.result" capsule): the "arrow_schema" capsule,
- * and the ("arrow_schema", "arrow_array") tuple, for csmetrics.Table's
- * __arrow_c_schema__ and __arrow_c_array__ (and the stream capsule for
- * __arrow_c_stream__).  Internal; not public API. */
-PyObject *csm_py_arrow_schema(PyObject *result, size_t table) {
-    return csm_py_arrow_export(result, table, 0);
-}
-PyObject *csm_py_arrow_array(PyObject *result, size_t table) {
-    return csm_py_arrow_export(result, table, 1);
-}
-/* __arrow_c_stream__: an "arrow_array_stream" capsule (one batch). */
-PyObject *csm_py_arrow_stream(PyObject *result, size_t table) {
-    return csm_py_arrow_stream_export(result, table);
 }
 %}

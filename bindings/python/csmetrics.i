@@ -6,30 +6,14 @@
  * Python package csmetrics (bindings/python/csmetrics/) wraps it, converts
  * inputs to the exact dtypes once and returns numpy / pandas objects.
  *
- * Conventions of this interface:
- *   - one .i per family, included below;
- *   - %rename strips the csm_ prefix (csm_version -> _csm.version);
- *   - arrays are numpy.i IN_ARRAY1 typemaps instantiated for size_t
- *     lengths; a numpy array of the right dtype that is C-contiguous is
- *     passed to C without a copy;
- *   - %inline shims (csm_py_*) where several arrays share one length or an
- *     array is optional;
- *   - a failing csm_status becomes a Python exception from
- *     csmetrics._errors (a subclass of csmetrics.Error) whose message is the
- *     csm_error text (status, row, field, explanation) or csm_strerror();
- *   - opaque objects (csm_ledger) get constructors and destructors through
- *     %extend;
- *   - every family's result (csmetrics/table.h) goes through one generic
- *     conversion, csm_py_result (common.i): per table its name and per
- *     column its name, type, role, doc and a numpy array viewing the C
- *     data (no copy; the arrays keep the result alive through a capsule);
- *     csmetrics/_table.py turns that into csmetrics.Table / DataFrames.
- *     Value results (an NPS, an LTV) go through it too, as the one-table
- *     results of csm_<name>_table (CSM_PY_VALUE_TABLE).  No column name is
- *     written in the bindings: they all come from the C declarations.
- *   - only the public headers (include/) are used.
+ * Layout: common.i (status codes, errors and the typemaps every family
+ * uses: read its header comment first), table.i (result tables and their
+ * Arrow export), then one .i per family, named after its public header;
+ * each family's Python module has the same name (nps.i -> csmetrics/nps.py).
+ * %rename strips the csm_ prefix (csm_version -> _csm.version).  Only the
+ * public headers (include/) are used.
  */
-%module(package="csmetrics",
+%module(package="csmetrics", threads="1",
         docstring="Low-level SWIG bindings of libcsmetrics (use the csmetrics package).") _csm
 
 %feature("autodoc", "1");
@@ -41,6 +25,7 @@
 #define SWIG_FILE_WITH_INIT
 #define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,17 +39,12 @@
 
 %include <stdint.i>
 %include "numpy.i"
+/* numpy.i's conversion helpers, before the code of common.i that uses them */
+%fragment("NumPy_Fragments");
 
 %init %{
 import_array();
 %}
-
-/* numpy.i typemaps with size_t lengths for the element types of the API. */
-%numpy_typemaps(int8_t, NPY_INT8, size_t)
-%numpy_typemaps(uint8_t, NPY_UINT8, size_t)
-%numpy_typemaps(int32_t, NPY_INT32, size_t)
-%numpy_typemaps(int64_t, NPY_INT64, size_t)
-%numpy_typemaps(double, NPY_DOUBLE, size_t)
 
 /* Every wrapper: a shim that has set a Python exception fails. */
 %exception {
@@ -74,31 +54,13 @@ import_array();
 }
 
 %include "common.i"
-
-/* Result tables: the X-macro helpers are needed by the family headers, and
- * the type, storage and role names and csm_code_all are wrapped; the tables
- * themselves reach Python through the generic conversion (csm_py_result in
- * common.i) and their Arrow export through csm_py_arrow_schema/_array, so
- * the functions taking raw result, table or column pointers are not. */
-%ignore ArrowSchema;
-%ignore ArrowArray;
-%ignore csm_table;
-%ignore csm_column;
-%ignore csm_result_n_tables;
-%ignore csm_result_table;
-%ignore csm_result_find;
-%ignore csm_result_kind;
-%ignore csm_result_view;
-%ignore csm_result_free;
-%ignore csm_result_ref;
-%ignore csm_table_find;
-%ignore csm_column_double;
-%ignore csm_column_int64;
-%ignore csm_column_is_valid;
-%ignore csm_table_export_arrow;
-%include "csmetrics/table.h"
+%include "table.i"
 %include "nps.i"
 %include "ltv.i"
 %include "projection.i"
 %include "ledger.i"
-%include "families.i"
+%include "survival.i"
+%include "renewals.i"
+%include "team.i"
+%include "activity.i"
+%include "health.i"

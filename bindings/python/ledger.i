@@ -2,22 +2,44 @@
  * ledger.i - the MRR ledger (csmetrics/ledger.h): building from rows or
  * contracts, and the movements, retention and cohort tables.
  *
- * csm_ledger is an opaque object: %extend gives it a constructor (from
- * columnar rows) and a destructor; csm_py_ledger_from_contracts builds one
- * from contracts.  movements returns the generic conversion of its result
- * (csm_py_result in common.i: zero-copy column arrays over the C block);
- * retention and cohorts still copy each array once through their offset
- * tables into a dict {field: ndarray} and free the C result.  The
- * pure-Python Ledger class turns either into a DataFrame.  The GIL is
- * released while C builds or computes (a ledger is immutable).
+ * csm_ledger is an opaque object owned by its Python object (freed by its
+ * destructor).  csm_ledger_from_contracts, the size accessors and
+ * csm_movements_compute / csm_retention_compute are wrapped directly
+ * (contracts are a dict of columns, CSM_PY_COLUMNS); csm_ledger_new (rows
+ * sharing one length) and csm_cohorts_compute (key arrays that go into the
+ * options) through shims.  Results come back as their generic conversion
+ * (csm_py_result: zero-copy column arrays over the C block).
  */
 
-/* ---- option structs (CSM_PY_OPTS is in common.i) ------------------------ */
-CSM_PY_OPTS(csm_ledger_opts, CSM_LEDGER_OPTS_INIT)
-CSM_PY_OPTS(csm_contracts_opts, CSM_CONTRACTS_OPTS_INIT)
-CSM_PY_OPTS(csm_movements_opts, CSM_MOVEMENTS_OPTS_INIT)
-CSM_PY_OPTS(csm_retention_opts, CSM_RETENTION_OPTS_INIT)
-CSM_PY_OPTS(csm_cohorts_opts, CSM_COHORTS_OPTS_INIT)
+CSM_PY_OPTS(csm_ledger_opts, csm_ledger_opts_init)
+CSM_PY_OPTS(csm_contracts_opts, csm_contracts_opts_init)
+CSM_PY_OPTS(csm_movements_opts, csm_movements_opts_init)
+CSM_PY_OPTS(csm_retention_opts, csm_retention_opts_init)
+CSM_PY_OPTS(csm_cohorts_opts, csm_cohorts_opts_init)
+
+CSM_PY_OBJECT(csm_ledger)
+CSM_PY_TABLE(csm_movements)
+CSM_PY_TABLE(csm_retention)
+CSM_PY_TABLE(csm_cohorts)
+
+%{
+static const csm_py_column csm_py_contracts_spec[] = {
+    CSM_PY_COLUMN(csm_contracts, customer_id, NPY_INT64),
+    CSM_PY_COLUMN(csm_contracts, start_day, NPY_INT32),
+    CSM_PY_COLUMN(csm_contracts, end_day, NPY_INT32),
+    CSM_PY_COLUMN(csm_contracts, amount, NPY_DOUBLE),
+    CSM_PY_COLUMN(csm_contracts, interval_count, NPY_INT32),
+    CSM_PY_COLUMN(csm_contracts, interval_unit, NPY_UINT8),
+    CSM_PY_COLUMN(csm_contracts, discount, NPY_DOUBLE),
+    CSM_PY_COLUMN(csm_contracts, discount_recurring, NPY_UINT8),
+    CSM_PY_COLUMN(csm_contracts, tax, NPY_DOUBLE),
+    CSM_PY_COLUMN(csm_contracts, kind, NPY_UINT8),
+    CSM_PY_COLUMN(csm_contracts, segment, NPY_INT32),
+    CSM_PY_COLUMN(csm_contracts, channel, NPY_INT32),
+    CSM_PY_COLUMN(csm_contracts, owner, NPY_INT32),
+};
+%}
+CSM_PY_COLUMNS(csm_contracts, contracts, csm_py_contracts_spec)
 
 /* Pointer members are set by the shims, not from Python. */
 %ignore csm_ledger_opts::allocator;
@@ -25,19 +47,15 @@ CSM_PY_OPTS(csm_cohorts_opts, CSM_COHORTS_OPTS_INIT)
 %ignore csm_cohorts_opts::key_month;
 %ignore csm_cohorts_opts::n_keys;
 
-/* Replaced by the constructor, the shims and the methods below. */
-%ignore csm_ledger_new;
-%ignore csm_ledger_from_contracts;
-%ignore csm_ledger_free;
+%ignore csm_ledger_new; /* csm_py_ledger_new */
+%ignore csm_ledger_free; /* the object's destructor */
 %ignore csm_contracts;
 %ignore csm_movements;
-%ignore csm_movements_compute;
 %ignore csm_movements_free;
 %ignore csm_retention;
-%ignore csm_retention_compute;
 %ignore csm_retention_free;
 %ignore csm_cohorts;
-%ignore csm_cohorts_compute;
+%ignore csm_cohorts_compute; /* csm_py_cohorts_compute */
 %ignore csm_cohorts_free;
 %ignore csm_ledger_opts_init;
 %ignore csm_contracts_opts_init;
@@ -47,37 +65,13 @@ CSM_PY_OPTS(csm_cohorts_opts, CSM_COHORTS_OPTS_INIT)
 %ignore CSM_MONTH_NONE;
 %ignore CSM_CODE_ALL;
 
-/* Arrays sharing one length: each gets its own length argument and the
- * shim checks they agree. */
-%apply (int64_t *IN_ARRAY1, size_t DIM1) {
-    (const int64_t *customer_id, size_t n),
-    (const int64_t *key_customer, size_t n_key_customer)
-};
-%apply (int32_t *IN_ARRAY1, size_t DIM1) {
-    (const int32_t *period, size_t n_period),
-    (const int32_t *segment, size_t n_segment),
-    (const int32_t *start_day, size_t n_start_day),
-    (const int32_t *end_day, size_t n_end_day),
-    (const int32_t *interval_count, size_t n_interval_count),
-    (const int32_t *key_month, size_t n_key_month)
-};
-%apply (double *IN_ARRAY1, size_t DIM1) {
-    (const double *mrr, size_t n_mrr),
-    (const double *amount, size_t n_amount),
-    (const double *discount, size_t n_discount),
-    (const double *tax, size_t n_tax)
-};
-%apply (uint8_t *IN_ARRAY1, size_t DIM1) {
-    (const uint8_t *interval_unit, size_t n_interval_unit),
-    (const uint8_t *discount_recurring, size_t n_discount_recurring),
-    (const uint8_t *kind, size_t n_kind)
-};
-
-/* The opaque ledger: a SWIG-only (empty) definition to hang %extend on.
- * (%extend members see the typemaps in force where the struct is defined,
- * hence the %apply block above.) */
-struct csm_ledger {};
+/* The opaque ledger: a SWIG-only (empty) definition to hang its
+ * destructor on. */
 %nodefaultctor csm_ledger;
+struct csm_ledger {};
+%extend csm_ledger {
+    ~csm_ledger() { csm_ledger_free($self); }
+}
 
 %include "csmetrics/contracts.h"
 %include "csmetrics/ledger.h"
@@ -88,157 +82,62 @@ struct csm_ledger {};
 %constant int32_t MONTH_NONE = CSM_MONTH_NONE;
 %constant int32_t SEGMENT_ALL = CSM_CODE_ALL;
 
-%newobject csm_py_ledger_from_contracts;
-
-%extend csm_ledger {
-    /* Build from columnar rows; segment is used when has_segment. */
-    csm_ledger(const int64_t *customer_id, size_t n,
-               const int32_t *period, size_t n_period,
-               const double *mrr, size_t n_mrr,
-               const int32_t *segment, size_t n_segment, int has_segment,
-               const csm_ledger_opts *opts) {
-        csm_ledger *l = NULL;
-        csm_error e;
-        csm_status st;
-        if (!csm_py_same_length(n, n_period, "period") ||
-            !csm_py_same_length(n, n_mrr, "mrr") ||
-            (has_segment && !csm_py_same_length(n, n_segment, "segment")))
-            return NULL;
-        csm_error_clear(&e);
-        Py_BEGIN_ALLOW_THREADS
-        st = csm_ledger_new(&l, customer_id, period, mrr,
-                            has_segment ? segment : NULL, n, opts, &e);
-        Py_END_ALLOW_THREADS
-        if (st != CSM_OK) {
-            csm_py_raise(st, &e);
-            return NULL;
-        }
-        return l;
-    }
-    ~csm_ledger() { csm_ledger_free($self); }
-
-    /* Movements: the generic conversion of the result (csm_py_result). */
-    PyObject *movements(const csm_movements_opts *opts) {
-        csm_movements *m = NULL;
-        csm_error e;
-        csm_status st;
-        csm_error_clear(&e);
-        Py_BEGIN_ALLOW_THREADS
-        st = csm_movements_compute(&m, $self, opts, &e);
-        Py_END_ALLOW_THREADS
-        if (st != CSM_OK) {
-            csm_py_raise(st, &e);
-            return NULL;
-        }
-        return csm_py_result(m->result);
-    }
-
-    /* Rolling retention: the generic conversion of the result. */
-    PyObject *retention(const csm_retention_opts *opts) {
-        csm_retention *r = NULL;
-        csm_error e;
-        csm_status st;
-        csm_error_clear(&e);
-        Py_BEGIN_ALLOW_THREADS
-        st = csm_retention_compute(&r, $self, opts, &e);
-        Py_END_ALLOW_THREADS
-        if (st != CSM_OK) {
-            csm_py_raise(st, &e);
-            return NULL;
-        }
-        return csm_py_result(r->result);
-    }
-
-    /* Cohorts: the generic conversion of the result (tables "cohorts" and
-     * "cohort_cells").  Optional cohort keys (has_keys): pairs
-     * (key_customer[i], key_month[i]). */
-    PyObject *cohorts(const csm_cohorts_opts *opts,
-                      const int64_t *key_customer, size_t n_key_customer,
-                      const int32_t *key_month, size_t n_key_month,
-                      int has_keys) {
-        csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
-        csm_cohorts *c = NULL;
-        csm_error e;
-        csm_status st;
-        if (opts)
-            o = *opts;
-        if (has_keys) {
-            if (!csm_py_same_length(n_key_customer, n_key_month, "key_month"))
-                return NULL;
-            o.key_customer = key_customer;
-            o.key_month = key_month;
-            o.n_keys = n_key_customer;
-        }
-        csm_error_clear(&e);
-        Py_BEGIN_ALLOW_THREADS
-        st = csm_cohorts_compute(&c, $self, &o, &e);
-        Py_END_ALLOW_THREADS
-        if (st != CSM_OK) {
-            csm_py_raise(st, &e);
-            return NULL;
-        }
-        return csm_py_result(c->result);
-    }
-}
+%apply (int64_t *IN_ARRAY1, size_t DIM1) { (const int64_t *customer_id, size_t n) };
+%apply (int32_t *IN_ARRAY1, size_t DIM1) { (const int32_t *period, size_t n_period) };
+%apply (double *IN_ARRAY1, size_t DIM1) { (const double *mrr, size_t n_mrr) };
+%apply (const int32_t *OPTIONAL, size_t DIM1) { (const int32_t *segment, size_t n_segment) };
+%apply (const int64_t *OPTIONAL, size_t DIM1) {
+    (const int64_t *key_customer, size_t n_key_customer)
+};
+%apply (const int32_t *OPTIONAL, size_t DIM1) {
+    (const int32_t *key_month, size_t n_key_month)
+};
 
 %inline %{
-/* Build a ledger from columnar contracts.  Optional columns are passed as
- * (possibly empty) arrays with a bit in `present`:
- *   1 interval_unit, 2 discount, 4 discount_recurring, 8 tax, 16 kind,
- *   32 segment. */
-csm_ledger *csm_py_ledger_from_contracts(
-    const int64_t *customer_id, size_t n,
-    const int32_t *start_day, size_t n_start_day,
-    const int32_t *end_day, size_t n_end_day,
-    const double *amount, size_t n_amount,
-    const int32_t *interval_count, size_t n_interval_count,
-    const uint8_t *interval_unit, size_t n_interval_unit,
-    const double *discount, size_t n_discount,
-    const uint8_t *discount_recurring, size_t n_discount_recurring,
-    const double *tax, size_t n_tax,
-    const uint8_t *kind, size_t n_kind,
-    const int32_t *segment, size_t n_segment,
-    int present, const csm_contracts_opts *opts,
-    const csm_ledger_opts *ledger_opts) {
-    csm_contracts k;
-    csm_ledger *l = NULL;
-    csm_error e;
-    csm_status st;
-    if (!csm_py_same_length(n, n_start_day, "start_day") ||
-        !csm_py_same_length(n, n_end_day, "end_day") ||
-        !csm_py_same_length(n, n_amount, "amount") ||
-        !csm_py_same_length(n, n_interval_count, "interval_count") ||
-        ((present & 1) && !csm_py_same_length(n, n_interval_unit, "interval_unit")) ||
-        ((present & 2) && !csm_py_same_length(n, n_discount, "discount")) ||
-        ((present & 4) && !csm_py_same_length(n, n_discount_recurring, "discount_recurring")) ||
-        ((present & 8) && !csm_py_same_length(n, n_tax, "tax")) ||
-        ((present & 16) && !csm_py_same_length(n, n_kind, "kind")) ||
-        ((present & 32) && !csm_py_same_length(n, n_segment, "segment")))
-        return NULL;
-    memset(&k, 0, sizeof k);
-    k.customer_id = customer_id;
-    k.start_day = start_day;
-    k.end_day = end_day;
-    k.amount = amount;
-    k.interval_count = interval_count;
-    k.interval_unit = (present & 1) ? interval_unit : NULL;
-    k.discount = (present & 2) ? discount : NULL;
-    k.discount_recurring = (present & 4) ? discount_recurring : NULL;
-    k.tax = (present & 8) ? tax : NULL;
-    k.kind = (present & 16) ? kind : NULL;
-    k.segment = (present & 32) ? segment : NULL;
-    k.n = n;
-    csm_error_clear(&e);
-    Py_BEGIN_ALLOW_THREADS
-    st = csm_ledger_from_contracts(&l, &k, opts, ledger_opts, &e);
-    Py_END_ALLOW_THREADS
-    if (st != CSM_OK) {
-        csm_py_raise(st, &e);
-        return NULL;
+csm_status csm_py_ledger_new(csm_ledger **out, const int64_t *customer_id,
+                             size_t n, const int32_t *period, size_t n_period,
+                             const double *mrr, size_t n_mrr,
+                             const int32_t *segment, size_t n_segment,
+                             const csm_ledger_opts *opts, csm_error *err) {
+    csm_status st = CSM_PY_SAME_LENGTHS(err, n, CSM_PY_ARG(n_period, "period"),
+                                        CSM_PY_ARG(n_mrr, "mrr"),
+                                        CSM_PY_OPT(segment, n_segment, "segment"));
+    return st != CSM_OK ? st
+                        : csm_ledger_new(out, customer_id, period, mrr, segment, n,
+                                         opts, err);
+}
+
+/* csm_cohorts_compute with the optional cohort keys (key_customer[i],
+ * key_month[i]) put into the options. */
+csm_status csm_py_cohorts_compute(csm_cohorts **out, const csm_ledger *ledger,
+                                  const csm_cohorts_opts *opts,
+                                  const int64_t *key_customer,
+                                  size_t n_key_customer, const int32_t *key_month,
+                                  size_t n_key_month, csm_error *err) {
+    csm_cohorts_opts o;
+    csm_status st = CSM_PY_SAME_LENGTHS(
+        err, n_key_customer, CSM_PY_OPT(key_month, n_key_month, "key_month"));
+    if (st != CSM_OK)
+        return st;
+    if (opts)
+        o = *opts;
+    else if ((st = csm_cohorts_opts_init(&o, sizeof o)) != CSM_OK)
+        return csm_error_set(err, st, CSM_NO_ROW, "opts", NULL);
+    if (key_customer) {
+        o.key_customer = key_customer;
+        o.key_month = key_month;
+        o.n_keys = n_key_customer;
     }
-    return l;
+    return csm_cohorts_compute(out, ledger, &o, err);
 }
 %}
+
+%clear (const int64_t *customer_id, size_t n);
+%clear (const int32_t *period, size_t n_period);
+%clear (const double *mrr, size_t n_mrr);
+%clear (const int32_t *segment, size_t n_segment);
+%clear (const int64_t *key_customer, size_t n_key_customer);
+%clear (const int32_t *key_month, size_t n_key_month);
 
 /* ---- test hooks (internal; tests/python) --------------------------------- */
 %{
@@ -262,8 +161,8 @@ static void csm_py_test_free(void *ctx, void *p) {
     }
 }
 
-static const csm_allocator csm_py_test_allocator = {csm_py_test_alloc,
-                                                    csm_py_test_free, NULL};
+static const csm_allocator csm_py_test_allocator = {
+    .alloc = csm_py_test_alloc, .free = csm_py_test_free};
 %}
 
 %inline %{

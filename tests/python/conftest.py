@@ -52,3 +52,24 @@ def fx():
 def ledger(fx):
     import csmetrics as csm
     return csm.Ledger(fx["customer_id"], fx["period"], fx["mrr"], fx["segment"])
+
+
+# The same rows without segments, as (customer, month offset, mrr) triples: the
+# ledger of the unit-economics and projection-input tests.
+ROWS = list(zip(FX_CUST, FX_MONTH, FX_MRR))
+
+
+@pytest.fixture
+def plain_ledger():
+    """The fixture ledger without segments."""
+    import csmetrics as csm
+    c, m, v = zip(*ROWS)
+    return csm.Ledger(c, [M0 + x for x in m], v)
+
+
+@pytest.fixture
+def wide_mrr():
+    """customers x months MRR (0 = inactive), with pandas only."""
+    import pandas as pd
+    df = pd.DataFrame(ROWS, columns=["c", "m", "v"])
+    return df.pivot_table(index="c", columns="m", values="v", aggfunc="sum", fill_value=0)

@@ -35,13 +35,13 @@ def test_pandas_series_is_viewed_not_copied():
 
 def test_ledger_passes_exact_arrays_through(monkeypatch, fx):
     seen = {}
-    real = _csm.ledger
+    real = _csm.py_ledger_new
 
-    def spy(cust, per, mrr, seg, has_seg, opts):
+    def spy(cust, per, mrr, seg, opts):
         seen.update(cust=cust, per=per, mrr=mrr, seg=seg)
-        return real(cust, per, mrr, seg, has_seg, opts)
+        return real(cust, per, mrr, seg, opts)
 
-    monkeypatch.setattr(_csm, "ledger", spy)
+    monkeypatch.setattr(_csm, "py_ledger_new", spy)
     csm.Ledger(fx["customer_id"], fx["period"], fx["mrr"], fx["segment"])
     assert seen["cust"] is fx["customer_id"]
     assert seen["per"] is fx["period"]

@@ -80,7 +80,7 @@ def test_status_without_error_detail_uses_strerror():
 
 def test_option_structs_start_from_the_c_defaults():
     o = _csm.movements_opts()
-    assert o.size > 0  # sizeof(csm_movements_opts), set by the _INIT macro
+    assert o.size > 0  # sizeof(csm_movements_opts), set by csm_movements_opts_init
     assert o.first_month == _csm.MONTH_NONE == np.iinfo(np.int32).min
     r = _csm.retention_opts()
     assert r.window == 12  # CSM_RETENTION_OPTS_INIT

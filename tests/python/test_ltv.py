@@ -118,3 +118,62 @@ def test_cac_errors():
     assert ei.value.field == "gross_margin"
     with pytest.raises(csm.InputTypeError):
         csm.cac(None, 1)
+
+
+def test_ledger_ltv():
+    # the ledger fixture of tests/test-ledger.c: churn 3/19 over M1..M5, ARPA 138:
+    # LTV = 138 x 0.8 x 19/3 = 699.2
+    rows = [(1, 0, 100), (1, 1, 100), (1, 2, 150), (1, 3, 150), (1, 4, 120), (1, 5, 120),
+            (2, 0, 200), (2, 1, 200), (3, 1, 50), (3, 2, 50), (3, 4, 80), (3, 5, 80),
+            (4, 0, 300), (4, 4, 300), (4, 5, 300), (5, 0, 40), (5, 0, 60), (5, 1, 100),
+            (5, 2, 100), (5, 3, 100), (5, 4, 100), (5, 5, 100), (6, 3, 90), (6, 4, 90),
+            (6, 5, 90)]
+    c, m, v = zip(*rows)
+    led = csm.Ledger(c, [24288 + x for x in m], v)
+    r = led.ltv(0.8, window=5)
+    assert r["ltv"] == pytest.approx(699.2, rel=1e-12)
+    assert r["churn_used"] == pytest.approx(3 / 19)
+    with pytest.raises(csm.DomainError):
+        led.ltv(0.8, window=1)  # no churn in the last month alone
+
+
+def test_ledger_unit_economics(plain_ledger, wide_mrr):
+    w = wide_mrr
+    act = w > 0
+    # window M1..M5: opening = active the month before, churned = active before, not now
+    opening = sum(int(act[m - 1].sum()) for m in range(1, 6))
+    churned = sum(int((act[m - 1] & ~act[m]).sum()) for m in range(1, 6))
+    assert (opening, churned) == (19, 3)  # by hand: 4+4+3+3+5, one each in M1, M2, M3
+    arpa = w[5].sum() / act[5].sum()       # 690 / 5 = 138
+    first = act.idxmax(axis=1)              # first active month per customer
+    new = first[(first >= 1) & (first <= 5)]  # customers 3 (M1, 50) and 6 (M3, 90)
+    new_mrr = sum(w.loc[c, m] for c, m in new.items())
+    spend = 300 + 100                      # the spend rows of M2 and M4 (M0, M6 outside)
+    u = plain_ledger.unit_economics(window=5, gross_margin=0.8,
+                                 spend_month=["2024-01", "2024-03", "2024-05", "2024-07"],
+                                 spend=[1000, 300, 100, 5000])
+    assert len(u) == 1 and str(u.index[0]) == "2024-06"
+    r = u.iloc[0]
+    ltv = arpa * 0.8 * opening / churned   # 699.2
+    cac = spend / len(new)                 # 200
+    assert r["arpa"] == pytest.approx(arpa)
+    assert r["monthly_churn"] == pytest.approx(churned / opening)
+    assert r["ltv"] == pytest.approx(ltv) and ltv == pytest.approx(699.2)
+    assert r["opening_customers"] == opening and r["churned_customers"] == churned
+    assert r["new_customers"] == 2 and r["new_mrr"] == pytest.approx(new_mrr) == 140
+    assert r["new_arpa"] == pytest.approx(70)
+    assert r["spend"] == pytest.approx(spend) and r["cac"] == pytest.approx(cac)
+    assert r["ltv_cac"] == pytest.approx(ltv / cac)
+    assert r["cac_payback_months"] == pytest.approx(cac / (70 * 0.8))
+    assert r["window_months"] == 5 and r["flags"] == 0
+    # spend unknown: cac and what is built on it NaN; defaults: window 12, margin 0.8
+    d = plain_ledger.unit_economics().iloc[0]
+    assert math.isnan(d["cac"]) and math.isnan(d["ltv_cac"]) and math.isnan(d["spend"])
+    assert d["window_months"] == 12 and d["gross_margin"] == 0.8
+    # a lifetime cap (csm.ltv's option): lifetime 19/3 = 6.33 capped at 5
+    c = plain_ledger.unit_economics(window=5, lifetime_cap_months=5).iloc[0]
+    assert c["lifetime_months"] == 5 and c["ltv"] == pytest.approx(arpa * 0.8 * 5)
+    t = plain_ledger.unit_economics(as_table=True)
+    assert t.name == "unit_economics"
+    with pytest.raises(csm.InvalidArgumentError):
+        plain_ledger.unit_economics(spend=[1.0])

@@ -256,3 +256,34 @@ def test_ces_edge_and_errors():
         csm.ces([1], scale_min=7, scale_max=1)
     with pytest.raises(csm.InvalidArgumentError):
         csm.ces([1], confidence=-0.5)
+
+
+def test_nps_by_group():
+    scores = [10, 9, 0, 7, 10, 3, 5, 8, 9, 6]
+    group = [2, 1, 2, 1, 7, 7, 2, 1, 1, 7]
+    df = csm.nps_by_group(scores, group)
+    assert list(df.index) == [1, 2, 7] and df.index.name == "group"
+    # by hand: group 1 (9, 7, 8, 9): 2 promoters, 2 passives -> 50; group 2 (10, 0, 5):
+    # 1 promoter, 2 detractors -> -33.3; group 7 (10, 3, 6): 1 promoter, 2 detractors
+    assert df.loc[1, "nps"] == pytest.approx(50)
+    assert df.loc[2, "nps"] == pytest.approx(100 * (1 - 2) / 3)
+    assert df.loc[1, "n"] == 4 and df.loc[7, "n_detractors"] == 2
+    # each row is csm.nps of the group's responses
+    s, g = np.array(scores), np.array(group)
+    for k in (1, 2, 7):
+        ref = csm.nps(s[g == k])
+        assert df.loc[k, "se"] == pytest.approx(ref.se, rel=1e-12)
+        assert df.loc[k, "ci_low"] == pytest.approx(ref.ci_low, rel=1e-12)
+    assert (df["confidence"] == 0.95).all()  # CSM_NPS_OPTS_INIT's default
+    # labels are factorized and shown; weights: group "b" 9 (w 3), 0 (w 1) -> 50
+    w = csm.nps_by_group([9, 0, 10], ["b", "b", "a"], weights=[3, 1, 1], confidence=0.9)
+    assert list(w.index) == ["a", "b"]
+    assert w.loc["b", "nps"] == pytest.approx(50) and w.loc["a", "nps"] == 100
+    assert (w["confidence"] == 0.9).all()
+    t = csm.nps_by_group(scores, group, as_table=True)
+    assert t.name == "nps" and list(t["group"]) == [1, 2, 7]
+    assert len(csm.nps_by_group([], [])) == 0
+    with pytest.raises(csm.DomainError):
+        csm.nps_by_group([11], [1])
+    with pytest.raises(csm.InvalidArgumentError):
+        csm.nps_by_group([1, 2], [1])

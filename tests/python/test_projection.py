@@ -137,3 +137,31 @@ def test_steady_state():
     with pytest.raises(csm.DomainError) as ei:
         csm.steady_state_mrr(0.05, -0.01, 200)
     assert ei.value.field == "expansion"
+
+
+def test_ledger_project_inputs(plain_ledger, wide_mrr):
+    w = wide_mrr
+    mrr = w.sum()                          # 700 450 300 340 690 690
+    # window M1..M5, from the movements by hand (ledger fixture):
+    #   M1 new c3 50, churn c4 300; M2 expansion c1 50, churn c2 200; M3 churn c3 50,
+    #   new c6 90; M4 contraction c1 30, reactivations c3 80 + c4 300; M5 nothing
+    rates = [300 / 700, 200 / 450, 50 / 300, 30 / 340, 0 / 690]
+    p = plain_ledger.project_inputs(window=5)
+    assert str(p.index[0]) == "2024-06"
+    r = p.iloc[0]
+    assert r["start_mrr"] == mrr[5] == 690
+    assert r["new_mrr"] == pytest.approx((50 + 90 + 80 + 300) / 5)
+    assert r["gross_mrr_churn_rate"] == pytest.approx(np.mean(rates))
+    assert r["rate_months"] == 5 and r["window_months"] == 5
+    # an earlier month, window 2 (M2, M3): rates 200/450, 50/300; new 90 / 2
+    q = plain_ledger.project_inputs(month="2024-04", window=2).iloc[0]
+    assert q["start_mrr"] == 340
+    assert q["gross_mrr_churn_rate"] == pytest.approx((200 / 450 + 50 / 300) / 2)
+    assert q["new_mrr"] == pytest.approx(45)
+    assert plain_ledger.project_inputs().iloc[0]["window_months"] == 6
+    # the inputs continue the trend with project_mrr
+    proj = csm.project_mrr(r["start_mrr"], 1, [r["gross_mrr_churn_rate"]],
+                           new_mrr=r["new_mrr"])
+    assert proj.iloc[1, 0] == pytest.approx(690 * (1 - np.mean(rates)) + 104)
+    with pytest.raises(csm.InvalidArgumentError):
+        plain_ledger.project_inputs(window=0)

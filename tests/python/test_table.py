@@ -182,8 +182,8 @@ def counting_ledger():
     counting allocator (its results and their Arrow exports too)."""
     o = _csm.ledger_opts()
     _csm.py_test_counting_allocator(o)
-    ptr = _csm.ledger(np.array(FX_CUST, np.int64), np.array(FX_MONTH, np.int32) + M0,
-                      np.array(FX_MRR, np.float64), np.array(FX_SEG, np.int32), 1, o)
+    ptr = _csm.py_ledger_new(np.array(FX_CUST, np.int64), np.array(FX_MONTH, np.int32) + M0,
+                             np.array(FX_MRR, np.float64), np.array(FX_SEG, np.int32), o)
     return csm.Ledger._wrap(ptr)
 
 
@@ -802,7 +802,7 @@ def test_results_table():
 
 
 def test_sbg_fit_and_curve_tables():
-    # Fader & Hardie (2007) "High End" (test_families): one cohort of 1000
+    # Fader & Hardie (2007) "High End" (test_survival): one cohort of 1000
     f = csm.sbg_fit([1000, 869, 743, 653, 593, 551, 517, 491])
     assert f.table.name == "sbg" and len(f.table) == 1
     assert f.n_cohorts == 1 and f.n_customers == 1000 and f.converged
@@ -826,7 +826,7 @@ def test_sbg_fit_and_curve_tables():
 
 
 def test_team_summary_attrs(ledger):
-    # test_families' team fixture, month 2024-01: customers 1..4 active
+    # test_team's fixture, month 2024-01: customers 1..4 active
     # (MRR 100 200 300 400), owners 1->7, 2->7, 3->9 (5 is not active):
     # owned accounts 3, owned ARR 12 x 600 = 7200, 2 CSMs
     led = csm.Ledger([1, 2, 3, 4, 5], ["2024-01"] * 4 + ["2024-02"], [100, 200, 300, 400, 300])

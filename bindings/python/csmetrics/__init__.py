@@ -47,8 +47,11 @@ from .nps import (CESResult, CSATResult, NPSDiff, NPSResult, ces, csat, nps, nps
                   nps_compare, nps_counts)
 from .ltv import LTVResult, cac, cac_payback, ltv, ltv_cac, ltv_seed
 from .projection import project_mrr, project_mrr_closed, steady_state_mrr
-from .families import (ACTIVITY_RATES, KaplanMeier, SBGFit, Scorecard, activity, kaplan_meier,
-                       renewals, sbg_fit, sbg_survivors)
+from .survival import KaplanMeier, SBGFit, kaplan_meier, sbg_fit, sbg_survivors
+from .renewals import renewals
+from . import team  # noqa: F401  (its import adds Ledger.team)
+from .activity import ACTIVITY_RATES, activity
+from .health import Scorecard
 
 __version__ = _csm.version()
 

@@ -18,10 +18,11 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from . import _csm
 from ._errors import DomainError, InputTypeError, InvalidArgumentError, _fail
 
-# Month index of 1970-01 (pandas' monthly Period ordinal 0): year*12 + 0.
-_EPOCH_MONTH = 1970 * 12
+# Month index (csm_month) of 1970-01, pandas' monthly Period ordinal 0.
+_EPOCH_MONTH = _csm.month(1970, 1)
 
 
 def _first_true(mask):
@@ -102,11 +103,10 @@ def as_array(x, dtype, field):
     return np.ascontiguousarray(a, dtype=dtype)
 
 
-def optional_array(x, dtype, field):
-    """as_array, or an empty array of dtype when x is None (with a flag)."""
-    if x is None:
-        return np.empty(0, dtype=dtype), False
-    return as_array(x, dtype, field), True
+def optional(x, dtype, field):
+    """as_array, or None when x is None (C receives a NULL pointer: an
+    optional input left out)."""
+    return None if x is None else as_array(x, dtype, field)
 
 
 def broadcast_array(x, dtype, field, n):
@@ -189,7 +189,7 @@ def month_scalar(x, field="month"):
         p = x.asfreq("M") if isinstance(x, pd.Period) else pd.Period(x, freq="M")
     except (TypeError, ValueError) as exc:
         raise _fail(InputTypeError, f"cannot read a month from {x!r}: {exc}", field=field) from None
-    return int(p.year) * 12 + int(p.month) - 1
+    return _csm.month(int(p.year), int(p.month))
 
 
 def day_index(x, field):
@@ -221,7 +221,7 @@ def periods(months):
     """PeriodIndex (freq M) for an array of month indices; CSM_MONTH_NONE
     (INT32_MIN) becomes NaT."""
     m = np.asarray(months, dtype=np.int64)
-    ordinals = np.where(m == np.iinfo(np.int32).min, np.iinfo(np.int64).min,
+    ordinals = np.where(m == _csm.MONTH_NONE, np.iinfo(np.int64).min,
                         m - _EPOCH_MONTH)
     if hasattr(pd.PeriodIndex, "from_ordinals"):  # pandas >= 2.2
         return pd.PeriodIndex.from_ordinals(ordinals, freq="M")
@@ -231,9 +231,10 @@ def periods(months):
 def period(month):
     """pandas.Period (freq M) for one month index, or None for
     CSM_MONTH_NONE."""
-    if month == np.iinfo(np.int32).min:
+    if month == _csm.MONTH_NONE:
         return None
-    return pd.Period(year=month // 12, month=month % 12 + 1, freq="M")
+    month = int(month)
+    return pd.Period(year=_csm.month_year(month), month=_csm.month_month(month), freq="M")
 
 
 def choice(value, table, field):

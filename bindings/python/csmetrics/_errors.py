@@ -6,7 +6,13 @@ also a :class:`ValueError`.  The message is the library's ``csm_error`` text,
 which names the status, the 0-based row and the field, e.g.
 ``EDOMAIN: row 7, field 'mrr': MRR must be >= 0``; the same pieces are
 attributes of the exception.
+
+The status codes and their names are the C library's (CSM_STATUS_MAP,
+csm_status_name); the text is always worded by the library's
+csm_error_set, also for the errors the Python layer finds itself.
 """
+
+from . import _csm
 
 __all__ = [
     "Error",
@@ -36,6 +42,12 @@ class Error(Exception):
     status = None
     code = None
 
+    def __init_subclass__(cls, **kwargs):
+        # a class that names its csm_status code gets the status's name from C
+        super().__init_subclass__(**kwargs)
+        if "code" in cls.__dict__:
+            cls.status = _csm.status_name(cls.code)
+
     def __init__(self, message, *, row=None, field=None, detail=None, code=None):
         super().__init__(message)
         self.row = row
@@ -48,8 +60,7 @@ class Error(Exception):
 class InvalidArgumentError(Error, ValueError):
     """CSM_EINVAL: a missing array, arrays of different lengths, a bad option."""
 
-    status = "EINVAL"
-    code = 1
+    code = _csm.EINVAL
 
 
 class DomainError(Error, ValueError):
@@ -57,58 +68,50 @@ class DomainError(Error, ValueError):
     money, a score outside its scale, a fraction where a whole number is
     needed)."""
 
-    status = "EDOMAIN"
-    code = 2
+    code = _csm.EDOMAIN
 
 
 class OutOfMemoryError(Error, MemoryError):
     """CSM_ENOMEM: an allocation failed."""
 
-    status = "ENOMEM"
-    code = 3
+    code = _csm.ENOMEM
 
 
 class DuplicateError(Error, ValueError):
     """CSM_EDUP: a duplicate key, e.g. a (customer, period) row twice in
     strict mode."""
 
-    status = "EDUP"
-    code = 4
+    code = _csm.EDUP
 
 
 class RangeError(Error, OverflowError):
     """CSM_ERANGE: a result or size out of representable range."""
 
-    status = "ERANGE"
-    code = 5
+    code = _csm.ERANGE
 
 
 class ConvergenceError(Error, RuntimeError):
     """CSM_ENOCONV: a numerical method did not converge."""
 
-    status = "ENOCONV"
-    code = 6
+    code = _csm.ENOCONV
 
 
 class ParseError(Error, ValueError):
     """CSM_EPARSE: a malformed specification."""
 
-    status = "EPARSE"
-    code = 7
+    code = _csm.EPARSE
 
 
 class NotFoundError(Error, LookupError):
     """CSM_ENOTFOUND: a named item was not found."""
 
-    status = "ENOTFOUND"
-    code = 8
+    code = _csm.ENOTFOUND
 
 
 class MissingValueError(Error, ValueError):
     """CSM_EMISSING: a required value is missing."""
 
-    status = "EMISSING"
-    code = 9
+    code = _csm.EMISSING
 
 
 class InputTypeError(InvalidArgumentError, TypeError):
@@ -116,8 +119,8 @@ class InputTypeError(InvalidArgumentError, TypeError):
     complex numbers).  Raised by the Python layer; status EINVAL."""
 
 
-_BY_STATUS = {
-    cls.status: cls
+_BY_CODE = {
+    cls.code: cls
     for cls in (
         InvalidArgumentError,
         DomainError,
@@ -135,19 +138,13 @@ _BY_STATUS = {
 def _from_status(code, name, row, field, detail, text):
     """Exception instance for a failed csm_status (called from the SWIG
     module with the csm_error contents)."""
-    cls = _BY_STATUS.get(name, Error)
+    cls = _BY_CODE.get(code, Error)
     return cls(text, row=row, field=field, detail=detail, code=code)
 
 
 def _fail(cls, detail, *, row=None, field=None):
-    """An exception raised by the Python layer, worded like the C library's
-    ``csm_error`` text: ``STATUS: row R, field 'F': detail``."""
-    if row is not None and field is not None:
-        text = f"{cls.status}: row {row}, field '{field}': {detail}"
-    elif row is not None:
-        text = f"{cls.status}: row {row}: {detail}"
-    elif field is not None:
-        text = f"{cls.status}: field '{field}': {detail}"
-    else:
-        text = f"{cls.status}: {detail}"
+    """An exception raised by the Python layer, worded by the C library
+    (csm_error_set): ``STATUS: row R, field 'F': detail``."""
+    text = _csm.py_error_text(cls.code, _csm.NO_ROW if row is None else int(row), field,
+                              detail)
     return cls(text, row=row, field=field, detail=detail)

@@ -16,28 +16,28 @@ import numpy as np
 from . import _arrays, _csm, _table
 from ._errors import InvalidArgumentError, _fail
 
-_FLAG_NAMES = (
-    ("empty", _csm.FLAG_EMPTY),
-    ("zero_denominator", _csm.FLAG_ZERO_DENOMINATOR),
-    ("floored", _csm.FLAG_FLOORED),
-    ("capped", _csm.FLAG_CAPPED),
-    ("degenerate", _csm.FLAG_DEGENERATE),
-    ("clamped", _csm.FLAG_CLAMPED),
-)
+# (name, bit) of the C library's CSM_FLAG_* constants, in bit order:
+# CSM_FLAG_ZERO_DENOMINATOR -> "zero_denominator"
+_FLAG_NAMES = tuple(sorted(((name[len("FLAG_"):].lower(), getattr(_csm, name))
+                            for name in dir(_csm)
+                            if name.startswith("FLAG_") and getattr(_csm, name)),
+                           key=lambda nb: nb[1]))
 
 
 def flag_names(flags):
     """Names of the result flags set in ``flags`` (an int), e.g.
     ``["zero_denominator"]``: empty (no observations), zero_denominator (a
     ratio had a zero denominator, so it is NaN), floored, capped, degenerate
-    (a variance is 0 or undefined), clamped (an interval was clamped)."""
+    (a variance is 0 or undefined), clamped (an interval was clamped), and
+    the families' own (survival.h: median_not_reached, ..., infinite).  The
+    names are the C library's CSM_FLAG_* constants, lower-case."""
     flags = int(flags)
     return [name for name, bit in _FLAG_NAMES if flags & bit]
 
 
 def _row_table(fn, struct):
     """The one-row Table of a result struct, through csm_<name>_table."""
-    return _table.Table(getattr(_csm, fn)([struct], np.empty(0, np.int32), 0))
+    return _table.Table(getattr(_csm, fn)([struct], None))
 
 
 class Result:
@@ -189,8 +189,6 @@ def results_table(results, groups=None, as_table=True):
     if fn is None or any(r._struct is None for r in results):
         raise _fail(InvalidArgumentError, "only results computed by csmetrics can be "
                     "tabulated", field="results")
-    g = np.empty(0, np.int32) if groups is None else _arrays.as_array(groups, np.int32,
-                                                                        "group")
-    t = _table.Table(getattr(_csm, fn)([r._struct for r in results], g,
-                                       int(groups is not None)))
+    t = _table.Table(getattr(_csm, fn)([r._struct for r in results],
+                                       _arrays.optional(groups, np.int32, "group")))
     return t if as_table else t.to_pandas()

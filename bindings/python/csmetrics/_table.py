@@ -1,8 +1,9 @@
 """Result tables: one generic path from the C library's self-describing
 results (csmetrics/table.h) to numpy, pandas and Arrow.
 
-Every family's SWIG method returns the generic conversion of its C result (``csm_py_result`` in bindings/python/common.i): for each table its
-name and, per column, its name, type ("month", "code", "money", ...), role
+Every family's SWIG wrapper returns the generic conversion of its C result
+(``csm_py_result`` in bindings/python/table.i): for each table its name
+and, per column, its name, type ("month", "code", "money", ...), role
 ("key", "main", "detail"), one-line doc, storage and a numpy array.  Numeric
 columns are views of the C result's memory (no copy): their numpy base is a
 capsule holding one reference to the result, released when the last array

@@ -13,6 +13,14 @@ the cohort x age matrix reshaped from the long table "cohort_cells"
 (no copy either), and ``as_table=True`` the csmetrics.Table itself, which
 offers the Arrow PyCapsule interface (``__arrow_c_schema__``,
 ``__arrow_c_array__``, ``__arrow_c_stream__``).
+
+The other families that read a ledger add their methods to Ledger in
+their own modules: ``lifetimes`` (survival.py), ``team`` (team.py),
+``ltv`` and ``unit_economics`` (ltv.py), ``project_inputs``
+(projection.py).
+
+Options left at None take the C library's defaults (the option structs'
+``csm_<x>_opts_init``; see csmetrics._options).
 """
 
 import numpy as np
@@ -20,6 +28,7 @@ import pandas as pd
 
 from . import _arrays, _csm, _table
 from ._errors import InvalidArgumentError, _fail
+from ._options import flag, options, set_fields
 
 __all__ = ["Ledger", "PRESETS", "CHURN_DENOMINATORS", "NRR_MODES"]
 
@@ -60,24 +69,17 @@ DISCOUNT_MODES = {
     "ignore": _csm.DISCOUNT_IGNORE,
 }
 
-def _set_month(opts, name, value):
-    m = _arrays.month_scalar(value, name)
-    setattr(opts, name, _csm.MONTH_NONE if m is None else m)
-
 
 def _ledger_opts(strict, free_is_active):
-    o = _csm.ledger_opts()
-    o.strict = int(bool(strict))
-    o.free_is_active = int(bool(free_is_active))
-    return o
+    return options(_csm.ledger_opts, strict=flag(strict), free_is_active=flag(free_is_active))
 
 
 class Ledger:
     """An MRR ledger: MRR per customer and month, validated, sorted and with
     duplicate (customer, month) rows summed (or rejected with ``strict``).
 
-    ``Ledger(customer_id, period, mrr, segment=None, strict=False,
-    free_is_active=False)``
+    ``Ledger(customer_id, period, mrr, segment=None, strict=None,
+    free_is_active=None)``
 
     * ``customer_id`` -- int64 customer ids, one per row.
     * ``period`` -- the month of each row: month indices (int32, year*12 +
@@ -87,9 +89,9 @@ class Ledger:
     * ``segment`` -- optional int32 segment ids (default: every row in
       segment 0).
     * ``strict`` -- duplicate (customer, month) rows raise DuplicateError
-      instead of being summed.
+      instead of being summed (default, None: summed).
     * ``free_is_active`` -- a row with MRR 0 is an active customer paying $0
-      (default: not active).
+      (default, None: not active).
 
     Inputs may be numpy arrays, pandas Series or sequences.  Arrays of the
     exact dtypes (int64, int32, float64, int32) that are C-contiguous are read
@@ -103,14 +105,13 @@ class Ledger:
     (the GIL is released while C computes).
     """
 
-    def __init__(self, customer_id, period, mrr, segment=None, strict=False,
-                 free_is_active=False):
+    def __init__(self, customer_id, period, mrr, segment=None, strict=None,
+                 free_is_active=None):
         cust = _arrays.as_array(customer_id, np.int64, "customer_id")
         per = _arrays.month_index(period, "period")
         m = _arrays.as_array(mrr, np.float64, "mrr")
-        seg, has_seg = _arrays.optional_array(segment, np.int32, "segment")
-        self._ptr = _csm.ledger(cust, per, m, seg, int(has_seg),
-                                _ledger_opts(strict, free_is_active))
+        seg = _arrays.optional(segment, np.int32, "segment")
+        self._ptr = _csm.py_ledger_new(cust, per, m, seg, _ledger_opts(strict, free_is_active))
 
     @classmethod
     def _wrap(cls, ptr):
@@ -138,19 +139,22 @@ class Ledger:
 
     @classmethod
     def from_contracts(cls, customer_id, start_day, end_day, amount, interval_count=1,
-                       interval_unit="month", discount=None, discount_recurring=None,
-                       tax=None, kind=None, segment=None, *, proration="snapshot",
-                       discount_mode="all", include_tax=False, free_is_active=False):
+                       interval_unit=None, discount=None, discount_recurring=None,
+                       tax=None, kind=None, segment=None, *, proration=None,
+                       discount_mode=None, include_tax=None, free_is_active=None):
         """Build a ledger from contracts, normalizing each to MRR.
 
         MRR = (amount - tax - discount) / months per billing interval, where
-        an interval of ``interval_count`` units is that many months (month),
+        an interval of ``interval_count`` units (default 1) is that many
+        months (month, the default unit),
         12 x count (year), count x 12/52 (week) or count x 12/365 (day); tax
         is subtracted unless ``include_tax``; discounts per ``discount_mode``
-        ("all", "recurring" or "ignore"); "one_time" and "usage" charges
-        (``kind``) are not MRR.  With ``proration="snapshot"`` (default) a
-        contract counts in each month it is active on the month's last day;
-        "daily" prorates by active days.
+        ("all", the default, "recurring" or "ignore"); "one_time" and
+        "usage" charges (``kind``) are not MRR.  With
+        ``proration="snapshot"`` (the default) a contract counts in each
+        month it is active on the month's last day; "daily" prorates by
+        active days.  Options left at None take the C defaults
+        (CSM_CONTRACTS_OPTS_INIT).
 
         ``start_day`` and ``end_day`` (inclusive) are days since 1970-01-01,
         datetime64 values, dates or "YYYY-MM-DD" strings.  ``interval_count``
@@ -166,37 +170,31 @@ class Ledger:
         MRR 100 in each month of 2024."""
         cust = _arrays.as_array(customer_id, np.int64, "customer_id")
         n = len(cust)
-        start = _arrays.day_index(start_day, "start_day")
-        end = _arrays.day_index(end_day, "end_day")
-        amt = _arrays.as_array(amount, np.float64, "amount")
-        count = _arrays.broadcast_array(interval_count, np.int32, "interval_count", n)
-        present = 0
-        unit = np.empty(0, np.uint8)
-        if interval_unit is not None:
-            unit = _arrays.choice_array(interval_unit, INTERVAL_UNITS, "interval_unit", n)
-            present |= 1
-        disc, has = _arrays.optional_array(discount, np.float64, "discount")
-        present |= 2 if has else 0
-        drec = np.empty(0, np.uint8)
-        if discount_recurring is not None:
-            drec = _arrays.broadcast_array(discount_recurring, np.uint8,
-                                           "discount_recurring", n)
-            present |= 4
-        tx, has = _arrays.optional_array(tax, np.float64, "tax")
-        present |= 8 if has else 0
-        kd = np.empty(0, np.uint8)
-        if kind is not None:
-            kd = _arrays.choice_array(kind, CHARGE_KINDS, "kind", n)
-            present |= 16
-        seg, has = _arrays.optional_array(segment, np.int32, "segment")
-        present |= 32 if has else 0
-        copts = _csm.contracts_opts()
-        copts.proration = _arrays.choice(proration, PRORATIONS, "proration")
-        copts.discount_mode = _arrays.choice(discount_mode, DISCOUNT_MODES, "discount_mode")
-        copts.include_tax = int(bool(include_tax))
-        ptr = _csm.py_ledger_from_contracts(cust, start, end, amt, count, unit, disc, drec,
-                                            tx, kd, seg, present, copts,
-                                            _ledger_opts(False, free_is_active))
+        contracts = {  # csm_contracts, a column per member (None: NULL)
+            "customer_id": cust,
+            "start_day": _arrays.day_index(start_day, "start_day"),
+            "end_day": _arrays.day_index(end_day, "end_day"),
+            "amount": _arrays.as_array(amount, np.float64, "amount"),
+            "interval_count": _arrays.broadcast_array(interval_count, np.int32,
+                                                      "interval_count", n),
+            "interval_unit": None if interval_unit is None else
+            _arrays.choice_array(interval_unit, INTERVAL_UNITS, "interval_unit", n),
+            "discount": _arrays.optional(discount, np.float64, "discount"),
+            "discount_recurring": None if discount_recurring is None else
+            _arrays.broadcast_array(discount_recurring, np.uint8, "discount_recurring", n),
+            "tax": _arrays.optional(tax, np.float64, "tax"),
+            "kind": None if kind is None else
+            _arrays.choice_array(kind, CHARGE_KINDS, "kind", n),
+            "segment": _arrays.optional(segment, np.int32, "segment"),
+        }
+        copts = options(
+            _csm.contracts_opts,
+            proration=None if proration is None else
+            _arrays.choice(proration, PRORATIONS, "proration"),
+            discount_mode=None if discount_mode is None else
+            _arrays.choice(discount_mode, DISCOUNT_MODES, "discount_mode"),
+            include_tax=flag(include_tax))
+        ptr = _csm.ledger_from_contracts(contracts, copts, _ledger_opts(None, free_is_active))
         return cls._wrap(ptr)
 
     # ---- size and range ---------------------------------------------------
@@ -229,7 +227,7 @@ class Ledger:
                 f"{self.entry_count} entries, {self.first_month} .. {self.last_month}>")
 
     # ---- movements --------------------------------------------------------
-    def movements(self, by_segment=False, *, preset=None, reactivation_window=None,
+    def movements(self, by_segment=None, *, preset=None, reactivation_window=None,
                   tolerance=None, count_intra_period=None, churn_denominator=None,
                   first_month=None, last_month=None, as_table=False):
         """MRR movements per month: a DataFrame indexed by month
@@ -276,27 +274,28 @@ class Ledger:
         o = _csm.movements_opts()
         if preset is not None:
             _csm.movements_opts_preset(o, _arrays.choice(preset, PRESETS, "preset"))
-        if reactivation_window is not None:
-            o.reactivation_window = _arrays.integer(reactivation_window, "reactivation_window")
-        if tolerance is not None:
-            o.tolerance = _arrays.scalar(tolerance, "tolerance")
-        if count_intra_period is not None:
-            o.count_intra_period = int(bool(count_intra_period))
-        if churn_denominator is not None:
-            o.churn_denominator = _arrays.choice(churn_denominator, CHURN_DENOMINATORS,
-                                                 "churn_denominator")
-        o.by_segment = int(bool(by_segment))
-        _set_month(o, "first_month", first_month)
-        _set_month(o, "last_month", last_month)
-        return _table.result(self._ptr.movements(o), as_table, keep_codes=o.by_segment)
+        set_fields(
+            o,
+            reactivation_window=None if reactivation_window is None else
+            _arrays.integer(reactivation_window, "reactivation_window"),
+            tolerance=None if tolerance is None else _arrays.scalar(tolerance, "tolerance"),
+            count_intra_period=flag(count_intra_period),
+            churn_denominator=None if churn_denominator is None else
+            _arrays.choice(churn_denominator, CHURN_DENOMINATORS, "churn_denominator"),
+            by_segment=flag(by_segment),
+            first_month=_arrays.month_scalar(first_month, "first_month"),
+            last_month=_arrays.month_scalar(last_month, "last_month"))
+        return _table.result(_csm.movements_compute(self._ptr, o), as_table,
+                             keep_codes=o.by_segment)
 
     # ---- retention --------------------------------------------------------
-    def retention(self, window=12, by_segment=False, *, nrr_mode=None, preset=None,
+    def retention(self, window=None, by_segment=None, *, nrr_mode=None, preset=None,
                   first_month=None, last_month=None, as_table=False):
-        """Rolling revenue and logo retention over ``window`` months: a
-        DataFrame indexed by the window's end month t1, ``end_month``
-        (pandas.Period), or by (end_month, segment) with ``by_segment`` (the
-        segment a customer had at t0 = t1 - window).
+        """Rolling revenue and logo retention over ``window`` months (None:
+        the C default, CSM_RETENTION_OPTS_INIT): a DataFrame indexed by the
+        window's end month t1, ``end_month`` (pandas.Period), or by
+        (end_month, segment) with ``by_segment`` (the segment a customer had
+        at t0 = t1 - window).
 
         Base = customers active in t0; only their MRR counts in t1.
         grr = sum over the base of min(m_t1, m_t0) / base_mrr (never above
@@ -319,16 +318,19 @@ class Ledger:
         o = _csm.retention_opts()
         if preset is not None:
             _csm.retention_opts_preset(o, _arrays.choice(preset, PRESETS, "preset"))
-        if nrr_mode is not None:
-            o.nrr_mode = _arrays.choice(nrr_mode, NRR_MODES, "nrr_mode")
-        o.window = _arrays.integer(window, "window")
-        o.by_segment = int(bool(by_segment))
-        _set_month(o, "first_month", first_month)
-        _set_month(o, "last_month", last_month)
-        return _table.result(self._ptr.retention(o), as_table, keep_codes=o.by_segment)
+        set_fields(
+            o,
+            nrr_mode=None if nrr_mode is None else
+            _arrays.choice(nrr_mode, NRR_MODES, "nrr_mode"),
+            window=None if window is None else _arrays.integer(window, "window"),
+            by_segment=flag(by_segment),
+            first_month=_arrays.month_scalar(first_month, "first_month"),
+            last_month=_arrays.month_scalar(last_month, "last_month"))
+        return _table.result(_csm.retention_compute(self._ptr, o), as_table,
+                             keep_codes=o.by_segment)
 
     # ---- cohorts ----------------------------------------------------------
-    def cohorts(self, values="customers", relative=True, *, baseline=0, by_segment=False,
+    def cohorts(self, values="customers", relative=True, *, baseline=None, by_segment=None,
                 max_age=None, cohort_keys=None, as_table=False):
         """Cohort matrix: one row per cohort (its first active month,
         pandas.Period; with ``by_segment`` a (cohort, segment) MultiIndex),
@@ -358,14 +360,12 @@ class Ledger:
             raise _fail(InvalidArgumentError,
                         f"unknown value {values!r}; expected 'customers' or 'mrr'",
                         field="values")
-        o = _csm.cohorts_opts()
-        o.baseline = _arrays.integer(baseline, "baseline")
-        o.by_segment = int(bool(by_segment))
-        o.max_age = 0 if max_age is None else _arrays.integer(max_age, "max_age")
-        keys_c = np.empty(0, np.int64)
-        keys_m = np.empty(0, np.int32)
-        has_keys = cohort_keys is not None
-        if has_keys:
+        o = options(_csm.cohorts_opts,
+                    baseline=None if baseline is None else _arrays.integer(baseline, "baseline"),
+                    by_segment=flag(by_segment),
+                    max_age=None if max_age is None else _arrays.integer(max_age, "max_age"))
+        keys_c = keys_m = None
+        if cohort_keys is not None:
             if isinstance(cohort_keys, pd.Series):
                 kc, km = cohort_keys.index, cohort_keys
             elif isinstance(cohort_keys, dict):
@@ -374,7 +374,7 @@ class Ledger:
                 kc, km = cohort_keys
             keys_c = _arrays.as_array(kc, np.int64, "key_customer")
             keys_m = _arrays.month_index(km, "key_month")
-        conv = self._ptr.cohorts(o, keys_c, keys_m, int(has_keys))
+        conv = _csm.py_cohorts_compute(self._ptr, o, keys_c, keys_m)
         t = _table.Table(conv, 0, keep_codes=o.by_segment)
         if as_table:
             return t

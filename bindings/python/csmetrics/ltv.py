@@ -1,12 +1,20 @@
 """Unit economics (csmetrics/ltv.h): simple LTV with a lifetime cap and a
-zero-churn policy, the seed LTV formula, CAC, LTV/CAC and CAC payback.
+zero-churn policy, the seed LTV formula, CAC, LTV/CAC and CAC payback, and
+the LTV and unit economics of a ledger (``Ledger.ltv``,
+``Ledger.unit_economics``).
 
 Definitions: docs/metrics.md, "LTV and CAC".  Money in currency units,
 churn a monthly fraction (0.02, not 2), lifetimes and payback in months.
+Options left at None take the C defaults (CSM_LTV_OPTS_INIT).
 """
 
-from . import _arrays, _csm
+import numpy as np
+
+from . import _arrays, _csm, _table
+from ._errors import InvalidArgumentError, _fail
+from ._options import options
 from ._result import Metric, Result
+from .ledger import Ledger
 
 __all__ = ["ltv", "ltv_seed", "cac", "ltv_cac", "cac_payback", "LTVResult",
            "ZERO_CHURN_POLICIES"]
@@ -30,7 +38,17 @@ class LTVResult(Result):
         return float(self._values["ltv"])
 
 
-def ltv(arpa, gross_margin, monthly_churn, *, zero_churn="error", churn_floor=None,
+def _ltv_opts(zero_churn, churn_floor, lifetime_cap_months):
+    return options(
+        _csm.ltv_opts,
+        zero_churn=None if zero_churn is None else
+        _arrays.choice(zero_churn, ZERO_CHURN_POLICIES, "zero_churn"),
+        churn_floor=None if churn_floor is None else _arrays.scalar(churn_floor, "churn_floor"),
+        lifetime_cap_months=None if lifetime_cap_months is None else
+        _arrays.scalar(lifetime_cap_months, "lifetime_cap_months"))
+
+
+def ltv(arpa, gross_margin, monthly_churn, *, zero_churn=None, churn_floor=None,
         lifetime_cap_months=None):
     """Simple customer lifetime value.
 
@@ -39,23 +57,18 @@ def ltv(arpa, gross_margin, monthly_churn, *, zero_churn="error", churn_floor=No
     ``arpa``: average revenue per account per month (finite, >= 0);
     ``gross_margin`` in [0, 1]; ``monthly_churn`` in [0, 1].
     ``lifetime_cap_months`` (> 0) caps the lifetime (flag "capped").
-    ``zero_churn`` says what churn 0 does: "error" (default, DomainError
-    naming monthly_churn), "floor" (the churn used is max(churn,
-    ``churn_floor``) for any churn, default floor 0.0167 = Stripe's 1.67%;
-    flag "floored" when it raised it) or "cap" (lifetime = the cap, which
-    must then be set).  Never an infinity.
+    ``zero_churn`` says what churn 0 does: "error" (DomainError naming
+    monthly_churn), "floor" (the churn used is max(churn, ``churn_floor``)
+    for any churn; flag "floored" when it raised it) or "cap" (lifetime =
+    the cap, which must then be set).  Never an infinity.  None keeps the
+    C defaults (CSM_LTV_OPTS_INIT: "error", and Stripe's floor).
 
     Returns an LTVResult (``ltv``, ``lifetime_months``, ``churn_used``,
     ``flags``).  Example: ARPA 100, margin 0.8, churn 0.02 -> lifetime 50
     months, LTV 4,000."""
-    o = _csm.ltv_opts()
-    o.zero_churn = _arrays.choice(zero_churn, ZERO_CHURN_POLICIES, "zero_churn")
-    if churn_floor is not None:
-        o.churn_floor = _arrays.scalar(churn_floor, "churn_floor")
-    if lifetime_cap_months is not None:
-        o.lifetime_cap_months = _arrays.scalar(lifetime_cap_months, "lifetime_cap_months")
     r = _csm.ltv_simple(_arrays.scalar(arpa, "arpa"), _arrays.scalar(gross_margin, "gross_margin"),
-                        _arrays.scalar(monthly_churn, "monthly_churn"), o)
+                        _arrays.scalar(monthly_churn, "monthly_churn"),
+                        _ltv_opts(zero_churn, churn_floor, lifetime_cap_months))
     return LTVResult._from_struct(r)
 
 
@@ -94,3 +107,60 @@ def cac_payback(cac, new_arpa, gross_margin):
     return Metric._from_struct(_csm.cac_payback(_arrays.scalar(cac, "cac"),
                                                 _arrays.scalar(new_arpa, "new_arpa"),
                                                 _arrays.scalar(gross_margin, "gross_margin")))
+
+
+# ---------------------------------------------------------------------------
+# from a ledger
+
+
+def _ledger_ltv(self, gross_margin, window=12, month=None, zero_churn=None,
+                churn_floor=None, lifetime_cap_months=None):
+    """Simple LTV from the ledger's observed figures: ARPA in ``month``
+    (default: the last) and the monthly customer churn over the ``window``
+    months ending there (churned / opening customers, summed), then as
+    csm.ltv (``zero_churn``, ``churn_floor``, ``lifetime_cap_months``
+    likewise; None keeps CSM_LTV_OPTS_INIT's defaults).  Returns a dict of
+    the columns of the table "ltv": ltv, lifetime_months, churn_used,
+    flags."""
+    m = _arrays.month_scalar(month, "month")
+    r = _csm.ltv_from_ledger(self._ptr, _csm.MONTH_NONE if m is None else m,
+                             _arrays.integer(window, "window"),
+                             _arrays.scalar(gross_margin, "gross_margin"),
+                             _ltv_opts(zero_churn, churn_floor, lifetime_cap_months))
+    return LTVResult._from_struct(r).as_dict()
+
+
+def _unit_economics(self, month=None, window=12, gross_margin=0.8, spend_month=None,
+                    spend=None, *, zero_churn=None, churn_floor=None,
+                    lifetime_cap_months=None, as_table=False):
+    """Unit economics over the ``window`` months ending at ``month``
+    (default: the ledger's last month), with the default movements
+    definitions: a one-row DataFrame of the table "unit_economics" indexed
+    by month: arpa (MRR / customers at month), monthly_churn (churned /
+    opening customers, summed over the window), gross_margin, ltv (arpa x
+    gross_margin x lifetime_months), lifetime_months, cac (spend /
+    new_customers), ltv_cac, cac_payback_months (cac / (new_arpa x
+    gross_margin)), then window_months, churn_used, opening_customers,
+    churned_customers, new_customers (active for the first time in the
+    window), new_mrr, new_arpa, spend, flags.
+
+    ``spend_month`` / ``spend``: sales and marketing spend per month
+    (months as in Ledger; rows in the window add up); without them spend,
+    cac, ltv_cac and cac_payback_months are NaN.  ``zero_churn``,
+    ``churn_floor``, ``lifetime_cap_months``: as in csm.ltv (None keeps
+    CSM_LTV_OPTS_INIT's defaults).  Undefined figures are NaN with the
+    zero_denominator flag.  ``as_table=True`` returns the csmetrics.Table."""
+    m = _arrays.month_scalar(month, "month")
+    if (spend_month is None) != (spend is None):
+        raise _fail(InvalidArgumentError, "spend_month and spend go together", field="spend")
+    sm = None if spend_month is None else _arrays.month_index(spend_month, "spend_month")
+    conv = _csm.py_unit_economics_from_ledger(
+        self._ptr, _csm.MONTH_NONE if m is None else m, _arrays.integer(window, "window"),
+        _arrays.scalar(gross_margin, "gross_margin"), sm,
+        _arrays.optional(spend, np.float64, "spend"),
+        _ltv_opts(zero_churn, churn_floor, lifetime_cap_months))
+    return _table.result(conv, as_table)
+
+
+Ledger.ltv = _ledger_ltv
+Ledger.unit_economics = _unit_economics

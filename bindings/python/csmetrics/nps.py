@@ -3,7 +3,9 @@ error and confidence interval, the comparison of two periods, CSAT (top-box
 share) and CES (mean effort score).
 
 Definitions: docs/metrics.md, "NPS, CSAT and CES".  NPS is on the -100..100
-scale by definition; shares and CSAT are fractions (0.45, not 45).
+scale by definition; shares and CSAT are fractions (0.45, not 45).  Options
+left at None take the C defaults (CSM_NPS_OPTS_INIT, CSM_CSAT_OPTS_INIT,
+CSM_CES_OPTS_INIT).
 """
 
 import numpy as np
@@ -11,6 +13,7 @@ import pandas as pd
 
 from . import _arrays, _csm, _table
 from ._errors import InvalidArgumentError, _fail
+from ._options import options
 from ._result import Result
 
 __all__ = ["nps", "nps_counts", "nps_by_group", "nps_compare", "csat", "ces",
@@ -59,13 +62,15 @@ class CESResult(Result):
     _table_fn = "py_ces_table"
 
 
+def _confidence(confidence):
+    return None if confidence is None else _arrays.scalar(confidence, "confidence")
+
+
 def _nps_opts(confidence):
-    o = _csm.nps_opts()
-    o.confidence = _arrays.scalar(confidence, "confidence")
-    return o
+    return options(_csm.nps_opts, confidence=_confidence(confidence))
 
 
-def nps(scores, weights=None, confidence=0.95):
+def nps(scores, weights=None, confidence=None):
     """Net Promoter Score of survey responses.
 
     ``scores``: integers 0..10 (an int8 numpy array is read in place; other
@@ -77,6 +82,8 @@ def nps(scores, weights=None, confidence=0.95):
         se  = 100 sqrt((p + d - (p - d)^2) / n)
         ci  = nps -/+ z se,  z = Phi^-1((1 + confidence) / 2), clamped to
               [-100, 100]
+
+    ``confidence``: None keeps the C default (CSM_NPS_OPTS_INIT).
 
     ``weights`` (optional, e.g. each account's ARR; finite, >= 0): shares
     are weight shares and n in the standard error is Kish's effective
@@ -97,8 +104,7 @@ def nps(scores, weights=None, confidence=0.95):
     if weights is None:
         r = _csm.nps(s, o)
     else:
-        w = _arrays.as_array(weights, np.float64, "weights")
-        r = _csm.py_nps_weighted(s, w, o)
+        r = _csm.py_nps_weighted(s, _arrays.as_array(weights, np.float64, "weights"), o)
     return NPSResult._from_struct(r)
 
 
@@ -113,7 +119,7 @@ def nps_by_group(scores, group, weights=None, confidence=None, as_table=False):
     csm.nps of its responses.  ``group``: int32 codes (any but
     csm_code_all()), or other labels (e.g. segment names), which are
     factorized (sorted) and shown in the index.  ``confidence``: None keeps
-    the C default (CSM_NPS_OPTS_INIT, 0.95).  ``as_table=True`` returns the
+    the C default (CSM_NPS_OPTS_INIT).  ``as_table=True`` returns the
     csmetrics.Table "nps" (keys: the int32 codes)."""
     s = _arrays.as_array(scores, np.int8, "scores")
     g = np.asarray(group.to_numpy() if isinstance(group, (pd.Series, pd.Index)) else group)
@@ -128,11 +134,8 @@ def nps_by_group(scores, group, weights=None, confidence=None, as_table=False):
                             field="group")
             g = codes
     codes = _arrays.as_array(g, np.int32, "group")
-    o = _csm.nps_opts()
-    if confidence is not None:
-        o.confidence = _arrays.scalar(confidence, "confidence")
-    w, hw = _arrays.optional_array(weights, np.float64, "weights")
-    conv = _csm.py_nps_by_group(s, w, int(hw), codes, o)
+    conv = _csm.py_nps_by_group(s, _arrays.optional(weights, np.float64, "weights"), codes,
+                                _nps_opts(confidence))
     t = _table.Table(conv, 0, keep_codes=True)
     if as_table:
         return t
@@ -142,7 +145,7 @@ def nps_by_group(scores, group, weights=None, confidence=None, as_table=False):
     return df
 
 
-def nps_counts(promoters, passives, detractors, confidence=0.95):
+def nps_counts(promoters, passives, detractors, confidence=None):
     """NPS from the counts of promoters, passives and detractors (finite,
     >= 0; DomainError naming the field otherwise).  Same result and
     formulas as csm.nps."""
@@ -150,6 +153,10 @@ def nps_counts(promoters, passives, detractors, confidence=0.95):
                         _arrays.scalar(passives, "passives"),
                         _arrays.scalar(detractors, "detractors"), _nps_opts(confidence))
     return NPSResult._from_struct(r)
+
+
+def _integer(x, field):
+    return None if x is None else _arrays.integer(x, field)
 
 
 def _as_nps_result(x, confidence, field):
@@ -161,49 +168,52 @@ def _as_nps_result(x, confidence, field):
     return nps(x, confidence=confidence)._struct
 
 
-def nps_compare(before, after, confidence=0.95):
+def nps_compare(before, after, confidence=None):
     """Difference between the NPS of two independent periods.
 
     ``before`` and ``after`` are NPSResults (from csm.nps or
     csm.nps_counts) or arrays of scores.  diff = after - before,
     se = sqrt(se_before^2 + se_after^2), z = diff / se, two-sided
     p_value = 2 (1 - Phi(|z|)), interval diff -/+ z_c se at
-    ``confidence``.  se = 0 gives NaN z and p with the "degenerate" flag;
-    an empty period gives NaN and the "empty" flag.  Returns an NPSDiff."""
+    ``confidence`` (None: the C default, CSM_NPS_OPTS_INIT's).  se = 0
+    gives NaN z and p with the "degenerate" flag; an empty period gives NaN
+    and the "empty" flag.  Returns an NPSDiff."""
     b = _as_nps_result(before, confidence, "before")
     a = _as_nps_result(after, confidence, "after")
     return NPSDiff._from_struct(_csm.nps_compare(b, a, _nps_opts(confidence)))
 
 
-def csat(scores, top_box_min=4, scale_min=1, scale_max=5, confidence=0.95):
+def csat(scores, top_box_min=None, scale_min=None, scale_max=None, confidence=None):
     """Customer satisfaction: the share of responses in the top box(es).
 
     csat = satisfied / n with satisfied = responses scoring >=
-    ``top_box_min`` (default 4-5 on a 1-5 scale); se = sqrt(p (1 - p) / n);
+    ``top_box_min`` on the scale ``scale_min`` .. ``scale_max`` (None: the
+    C defaults, CSM_CSAT_OPTS_INIT: the top two boxes of a five-point
+    scale); se = sqrt(p (1 - p) / n);
     the interval is Wilson's score interval (inside [0, 1], sensible at
     p = 0 or 1).  No responses: NaN and the "empty" flag.  Errors:
     DomainError for a score outside [scale_min, scale_max] (row named),
     InvalidArgumentError for a bad scale, top box or confidence.  Returns
     a CSATResult."""
-    o = _csm.csat_opts()
-    o.scale_min = _arrays.integer(scale_min, "scale_min")
-    o.scale_max = _arrays.integer(scale_max, "scale_max")
-    o.top_box_min = _arrays.integer(top_box_min, "top_box_min")
-    o.confidence = _arrays.scalar(confidence, "confidence")
+    o = options(_csm.csat_opts, scale_min=_integer(scale_min, "scale_min"),
+                scale_max=_integer(scale_max, "scale_max"),
+                top_box_min=_integer(top_box_min, "top_box_min"),
+                confidence=_confidence(confidence))
     r = _csm.csat(_arrays.as_array(scores, np.int8, "scores"), o)
     return CSATResult._from_struct(r)
 
 
-def ces(scores, scale_min=1, scale_max=7, confidence=0.95):
-    """Customer effort score: the mean effort score (default scale 1-7).
+def ces(scores, scale_min=None, scale_max=None, confidence=None):
+    """Customer effort score: the mean effort score on the scale
+    ``scale_min`` .. ``scale_max`` (None: the C defaults,
+    CSM_CES_OPTS_INIT: a seven-point scale).
 
     sd is the sample standard deviation (n - 1), se = sd / sqrt(n), and the
     interval mean -/+ z se.  No responses: NaN and the "empty" flag; one
     response: sd, se and the interval NaN with the "degenerate" flag.
     Errors as csm.csat.  Returns a CESResult."""
-    o = _csm.ces_opts()
-    o.scale_min = _arrays.integer(scale_min, "scale_min")
-    o.scale_max = _arrays.integer(scale_max, "scale_max")
-    o.confidence = _arrays.scalar(confidence, "confidence")
+    o = options(_csm.ces_opts, scale_min=_integer(scale_min, "scale_min"),
+                scale_max=_integer(scale_max, "scale_max"),
+                confidence=_confidence(confidence))
     r = _csm.ces(_arrays.as_array(scores, np.int8, "scores"), o)
     return CESResult._from_struct(r)

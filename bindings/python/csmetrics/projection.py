@@ -1,5 +1,6 @@
 """MRR churn scenarios (csmetrics/projection.h): MRR projected month by
-month under several churn / expansion / new-MRR scenarios at once.
+month under several churn / expansion / new-MRR scenarios at once, and the
+inputs of such a projection observed in a ledger (``Ledger.project_inputs``).
 
 Definitions: docs/metrics.md, "Churn scenarios".  Rates are monthly
 fractions (0.02, not 2); MRR in currency units.
@@ -13,6 +14,7 @@ import pandas as pd
 from . import _arrays, _csm, _table
 from ._errors import InvalidArgumentError, RangeError, _fail
 from ._result import Metric
+from .ledger import Ledger
 
 __all__ = ["project_mrr", "project_mrr_closed", "steady_state_mrr"]
 
@@ -31,7 +33,7 @@ def _months(months):
     return int(months)
 
 
-def project_mrr(start_mrr, months, churn_rates, new_mrr=0.0, expansion_rate=0.0, names=None,
+def project_mrr(start_mrr, months, churn_rates, new_mrr=None, expansion_rate=None, names=None,
                 as_table=False):
     """Project MRR ``months`` months ahead under one scenario per churn rate.
 
@@ -43,7 +45,8 @@ def project_mrr(start_mrr, months, churn_rates, new_mrr=0.0, expansion_rate=0.0,
     scenario (a sequence, numpy array, pandas Series or dict; the Series
     index or dict keys name the scenarios).  ``new_mrr`` (MRR added each
     month, >= 0) and ``expansion_rate`` (monthly expansion rate, >= 0) are
-    scalars applied to every scenario or one value per scenario.
+    scalars applied to every scenario or one value per scenario; None (the
+    default) is 0 in every scenario.
 
     Returns a DataFrame with index ``month`` 0..months (row 0 is
     start_mrr) and one column per scenario (named by ``names``, else the
@@ -71,11 +74,12 @@ def project_mrr(start_mrr, months, churn_rates, new_mrr=0.0, expansion_rate=0.0,
         churn_rates = [churn_rates]
     churn = _arrays.as_array(churn_rates, np.float64, "churn")
     n = len(churn)
-    expansion = _arrays.broadcast_array(expansion_rate, np.float64, "expansion", n)
-    new = _arrays.broadcast_array(new_mrr, np.float64, "new_mrr", n)
+    expansion = None if expansion_rate is None else \
+        _arrays.broadcast_array(expansion_rate, np.float64, "expansion", n)
+    new = None if new_mrr is None else _arrays.broadcast_array(new_mrr, np.float64, "new_mrr", n)
     months = _months(months)
     conv = _csm.py_project_mrr_table(months, _arrays.scalar(start_mrr, "start_mrr"), churn,
-                                     expansion, new, 3)
+                                     expansion, new)
     if names is not None:
         labels = list(names)
         if len(labels) != n:
@@ -116,3 +120,22 @@ def steady_state_mrr(churn, expansion=0.0, new_mrr=0.0):
     return Metric._from_struct(_csm.projection_steady_state(
         _arrays.scalar(churn, "churn"), _arrays.scalar(expansion, "expansion"),
         _arrays.scalar(new_mrr, "new_mrr")))
+
+
+def _project_inputs(self, month=None, window=6, as_table=False):
+    """The inputs of a churn-scenario projection observed over the
+    ``window`` months ending at ``month`` (default: the ledger's last
+    month): a one-row DataFrame of the table "project_inputs" indexed by
+    month: start_mrr (MRR at month), new_mrr (average monthly new +
+    reactivation MRR over the window), gross_mrr_churn_rate (mean monthly
+    (churn + contraction) / opening MRR over the months with opening MRR),
+    window_months, rate_months, flags.  ``csm.project_mrr(start_mrr,
+    months, gross_mrr_churn_rate, new_mrr=new_mrr)`` continues the trend.
+    ``as_table=True`` returns the csmetrics.Table."""
+    m = _arrays.month_scalar(month, "month")
+    conv = _csm.projection_inputs_from_ledger(self._ptr, _csm.MONTH_NONE if m is None else m,
+                                           _arrays.integer(window, "window"))
+    return _table.result(conv, as_table)
+
+
+Ledger.project_inputs = _project_inputs

@@ -1,0 +1,74 @@
+"""Activity measures (csmetrics/activity.h): seat activation, login rate,
+sessions and minutes per user, feature breadth and stickiness, per account,
+segment, role, cohort or overall.
+
+Definitions: docs/metrics.md, "Activity measures".  The tables are the C
+library's "activity" and "activity_measures" (csmetrics._table); the input
+columns are the members of the C struct csm_activity_rows, the measure
+names csm_activity_measure_name's.  Options left at None take the C
+defaults (CSM_ACTIVITY_OPTS_INIT).
+"""
+import numpy as np
+import pandas as pd
+
+from . import _arrays, _csm, _table
+from ._errors import InvalidArgumentError, _fail
+from ._options import flag, options
+
+__all__ = ["activity", "ACTIVITY_RATES"]
+
+_GROUPS = {"account": _csm.ACTIVITY_BY_ACCOUNT, "segment": _csm.ACTIVITY_BY_SEGMENT,
+           "role": _csm.ACTIVITY_BY_ROLE, "cohort": _csm.ACTIVITY_BY_COHORT,
+           "all": _csm.ACTIVITY_ALL}
+_GROUP_NAMES = {code: name for name, code in _GROUPS.items()}
+# the input columns (csm_activity_rows' members) and their dtypes, from C
+_COLUMNS = _csm.py_activity_rows_columns()
+#: The activity measures' names, from the C library (csm_activity_measure_name).
+ACTIVITY_RATES = [_csm.activity_measure_name(m) for m in range(_csm.ACT_N)]
+
+
+def activity(frame, group_by=None, clamp=None, nan_missing=None, as_table=False):
+    """Activity measures from a DataFrame (or dict of arrays) with
+    ``account_id`` and any of role, segment, cohort and the counts
+    licensed_seats, activated_seats, active_users, sessions, minutes,
+    features_used, features_available, dau, mau.
+
+    Returns a DataFrame indexed by the group key (named after
+    ``group_by``: "account", "segment", "role", "cohort" or "all"; None is
+    the C default, by account): the table "activity" (n_accounts and the
+    sums), then one column per measure (ACTIVITY_RATES: the seven rates,
+    seat-weighted ratios of sums) and ``mean_<rate>`` (unweighted means
+    over accounts), both from the long table "activity_measures", then
+    ``flags``.
+    ``clamp``: True caps a part above its whole (e.g. activated above
+    licensed seats) at 1 with the clamped flag; False rejects it with
+    DomainError.  ``nan_missing``: True reads a NaN count as a missing
+    value (every sum and measure of its group that uses that column is
+    NaN); False rejects it with DomainError.  None keeps the C defaults
+    (CSM_ACTIVITY_OPTS_INIT: both rejected).
+    ``as_table=True`` returns the csmetrics.Table "activity" instead
+    (``result_table("activity_measures")`` for the long table)."""
+    if group_by is not None and group_by not in _GROUPS:
+        raise _fail(InvalidArgumentError, "group_by must be account, segment, role, cohort "
+                    "or all", field="group_by")
+    rows = {"account_id": _arrays.as_array(frame["account_id"] if "account_id" in frame
+                                           else None, np.int64, "account_id")}
+    rows.update((name, _arrays.optional(frame[name] if name in frame else None, dtype, name))
+                for name, dtype in _COLUMNS if name != "account_id")
+    o = options(_csm.activity_opts, group_by=_GROUPS.get(group_by), clamp=flag(clamp),
+                nan_missing=flag(nan_missing))
+    t = _table.Table(_csm.activity_compute(rows, o))
+    if as_table:
+        return t
+    sums = _table.frame(t)
+    measures = t.result_table("activity_measures")
+    # (labels: the measures' names, for a table without rows)
+    rates = _table.pivot(measures, "measure", "rate", labels=ACTIVITY_RATES)
+    means = _table.pivot(measures, "measure", ["mean"], labels=ACTIVITY_RATES)
+    data = {k: sums[k].to_numpy() for k in sums.columns if k != "flags"}
+    data.update((k, rates[k].to_numpy()) for k in rates.columns)
+    data.update((k, means[k].to_numpy()) for k in means.columns)
+    data["flags"] = sums["flags"].to_numpy()
+    df = pd.DataFrame(data, index=sums.index, copy=False)
+    df.index.name = _GROUP_NAMES[o.group_by]
+    return df
