@@ -31,14 +31,14 @@ void sec_health(ctx *x) {
     health_inputs_build(&in, x, sc, as_of);
     csm_health *h = NULL;
     csm_error e;
-    if (csm_health_score(&h, sc, in.values, in.n, NULL, NULL, &e) !=
+    if (csm_health_score(&h, sc, in.values, in.n, NULL, &e) !=
         CSM_OK) {
         fprintf(stderr, "csmetrics: health: %s\n", e.text);
         exit(EXIT_DATAERR);
     }
     /* band distribution ("health_bands") */
     csm_health_bands *hb = NULL;
-    if (csm_health_bands_compute(&hb, h, sc, x->ledger ? in.mrr : NULL, NULL,
+    if (csm_health_bands_compute(&hb, h, sc, x->ledger ? in.mrr : NULL,
                                  &e) != CSM_OK)
         die_status("health", &e);
     tview bv = {.key = "health_bands", .title = "Health-score bands",

@@ -96,13 +96,18 @@ static int test_op(int op, double x, double v) {
 CSM_API csm_status csm_health_score(csm_health **out,
                                        const csm_health_scorecard *sc,
                                        const double *values, size_t n,
-                                       const double *prev_score,
-                                       const int32_t *prev_band,
+                                       const csm_health_opts *opts,
                                        csm_error *err) {
     csm_error_clear(err);
     if (!out)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
     *out = NULL;
+    csm_health_opts ho = CSM_HEALTH_OPTS_INIT;
+    csm_status ost = csm__opts_load(&ho, sizeof ho, opts, err);
+    if (ost != CSM_OK)
+        return ost;
+    const double *prev_score = ho.prev_score;
+    const int32_t *prev_band = ho.prev_band;
     if (!sc)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scorecard", "is NULL");
     if (n > 0 && !values)
@@ -341,6 +346,7 @@ static const csm__coldef risk_cols[] = {CSM_HEALTH_RISK_COLUMNS(RCOL)};
 static const csm__coldef reason_cols[] = {CSM_HEALTH_REASON_COLUMNS(RCOL)};
 #undef RCOL
 
+CSM__DEFINE_OPTS_INIT(csm_health_opts_init, csm_health_opts, CSM_HEALTH_OPTS_INIT)
 CSM__DEFINE_OPTS_INIT(csm_health_risk_opts_init, csm_health_risk_opts,
                       CSM_HEALTH_RISK_OPTS_INIT)
 
@@ -356,7 +362,6 @@ CSM_API csm_status csm_health_bands_compute(csm_health_bands **out,
                                             const csm_health *h,
                                             const csm_health_scorecard *sc,
                                             const double *mrr,
-                                            const csm_allocator *alloc,
                                             csm_error *err) {
     csm_error_clear(err);
     if (!out)
@@ -366,9 +371,7 @@ CSM_API csm_status csm_health_bands_compute(csm_health_bands **out,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "h", "is NULL");
     if (!sc)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "sc", "is NULL");
-    csm_status ast = csm__alloc_check(alloc, "alloc", err);
-    if (ast != CSM_OK)
-        return ast;
+    const csm_allocator *alloc = csm__result_allocator(h->result);
     const size_t nb = csm_health_scorecard_band_count(sc);
     size_t text = 0;
     for (size_t b = 0; b < nb; b++)
@@ -504,10 +507,7 @@ CSM_API csm_status csm_health_at_risk(csm_health_risks **out,
     if (o.n_reasons > MAX_REASONS)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.n_reasons",
                          "at most 8 reasons");
-    const csm_allocator *a = o.allocator;
-    st = csm__alloc_check(a, "opts.allocator", err);
-    if (st != CSM_OK)
-        return st;
+    const csm_allocator *a = csm__result_allocator(h->result);
     const size_t n = h->n_accounts, nm = h->n_measures;
     size_t ns = 0;
     for (size_t i = 0; i < n; i++)

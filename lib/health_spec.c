@@ -551,9 +551,12 @@ static csm_status parse(csm_health_scorecard *sc, json_t *root, vctx *v) {
     return CSM_OK;
 }
 
+CSM__DEFINE_OPTS_INIT(csm_health_scorecard_opts_init, csm_health_scorecard_opts,
+                      CSM_HEALTH_SCORECARD_OPTS_INIT)
+
 CSM_API csm_status csm_health_scorecard_from_json(csm_health_scorecard **out,
                                            const char *json, size_t len,
-                                           const csm_allocator *a,
+                                           const csm_health_scorecard_opts *opts,
                                            csm_error *err) {
     csm_error_clear(err);
     if (!out)
@@ -561,9 +564,13 @@ CSM_API csm_status csm_health_scorecard_from_json(csm_health_scorecard **out,
     *out = NULL;
     if (!json)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "json", "is NULL");
-    csm_status ast = csm__alloc_check(a, "allocator", err);
+    csm_health_scorecard_opts o = CSM_HEALTH_SCORECARD_OPTS_INIT;
+    csm_status ast = csm__opts_load(&o, sizeof o, opts, err);
+    if (ast == CSM_OK)
+        ast = csm__alloc_check(o.allocator, "opts.allocator", err);
     if (ast != CSM_OK)
         return ast;
+    const csm_allocator *a = o.allocator;
     json_error_t je;
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
     if (!root) {

@@ -101,21 +101,6 @@ static void count_free(void *ctx, void *p) {
     "{\"groups\": [{\"name\": \"g\", \"measures\": [{\"name\": \"x\", "     \
     "\"transform\": {\"type\": \"linear\", \"min\": 0, \"max\": 10}}]}]}"
 
-static csm_health_scorecard *spec_card(void) {
-    csm_health_scorecard *sc = NULL;
-    ck_assert_int_eq(csm_health_scorecard_from_json(&sc, SPEC, strlen(SPEC), NULL,
-                                             NULL),
-                     CSM_OK);
-    return sc;
-}
-static csm_health *spec_health(const csm_health_scorecard *sc) {
-    csm_health *h = NULL;
-    const double v[] = {5};
-    ck_assert_int_eq(csm_health_score(&h, sc, v, 1, NULL, NULL, NULL),
-                     CSM_OK);
-    return h;
-}
-
 /* One call per entry point: `a` is the allocator under test; on CSM_OK
  * the result is released before returning. */
 typedef csm_status (*alloc_call)(const csm_allocator *a, csm_error *e);
@@ -220,29 +205,7 @@ static csm_status call_sbg_model(const csm_allocator *a, csm_error *e) {
 }
 static csm_status call_scorecard(const csm_allocator *a, csm_error *e) {
     csm_health_scorecard *sc = NULL;
-    csm_status st = csm_health_scorecard_from_json(&sc, SPEC, strlen(SPEC), a, e);
-    csm_health_scorecard_free(sc);
-    return st;
-}
-static csm_status call_health_bands(const csm_allocator *a, csm_error *e) {
-    csm_health_scorecard *sc = spec_card();
-    csm_health *h = spec_health(sc);
-    csm_health_bands *b = NULL;
-    csm_status st = csm_health_bands_compute(&b, h, sc, NULL, a, e);
-    csm_health_bands_free(b);
-    csm_health_free(h);
-    csm_health_scorecard_free(sc);
-    return st;
-}
-static csm_status call_health_risk(const csm_allocator *a, csm_error *e) {
-    csm_health_scorecard *sc = spec_card();
-    csm_health *h = spec_health(sc);
-    csm_health_risk_opts o = CSM_HEALTH_RISK_OPTS_INIT;
-    o.allocator = a;
-    csm_health_risks *r = NULL;
-    csm_status st = csm_health_at_risk(&r, h, NULL, NULL, &o, e);
-    csm_health_risks_free(r);
-    csm_health_free(h);
+    csm_status st = csm_health_scorecard_from_json(&sc, SPEC, strlen(SPEC), &(csm_health_scorecard_opts){sizeof(csm_health_scorecard_opts), a}, e);
     csm_health_scorecard_free(sc);
     return st;
 }
@@ -294,9 +257,7 @@ static const struct {
     {"csm_sbg_table", call_sbg_table, "opts.allocator"},
     {"csm_sbg_project", call_sbg_project, "opts.allocator"},
     {"csm_sbg_model", call_sbg_model, "opts.allocator"},
-    {"csm_health_scorecard_from_json", call_scorecard, "allocator"},
-    {"csm_health_bands_compute", call_health_bands, "alloc"},
-    {"csm_health_at_risk", call_health_risk, "opts.allocator"},
+    {"csm_health_scorecard_from_json", call_scorecard, "opts.allocator"},
     {"csm_ltv_table", call_csm_ltv_table, "opts.allocator"},
     {"csm_metric_table", call_csm_metric_table, "opts.allocator"},
     {"csm_nps_table", call_csm_nps_table, "opts.allocator"},

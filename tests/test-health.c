@@ -76,7 +76,7 @@ START_TEST(test_three_accounts) {
     const int32_t pband[] = {2, 2, 0};
     csm_health *h = NULL;
     csm_error e;
-    ck_assert_int_eq(csm_health_score(&h, sc, v, 3, prev, pband, &e), CSM_OK);
+    ck_assert_int_eq(csm_health_score(&h, sc, v, 3, &(csm_health_opts){sizeof(csm_health_opts), prev, pband}, &e), CSM_OK);
     ck_assert_double_eq_tol(h->score[0], 66.875, TOL);
     ck_assert_int_eq(h->band[0], 1);
     ck_assert_int_eq(h->override_index[0], -1);
@@ -130,7 +130,7 @@ static const int32_t PBAND3[] = {2, 2, 0};
 
 static csm_health *score3(const csm_health_scorecard *sc) {
     csm_health *h = NULL;
-    ck_assert_int_eq(csm_health_score(&h, sc, V3, 3, PREV3, PBAND3, NULL),
+    ck_assert_int_eq(csm_health_score(&h, sc, V3, 3, &(csm_health_opts){sizeof(csm_health_opts), PREV3, PBAND3}, NULL),
                      CSM_OK);
     return h;
 }
@@ -281,7 +281,7 @@ START_TEST(test_bands_at_risk) {
     const int64_t ids[] = {501, 502, 503};
     csm_health_bands *b = NULL;
     csm_error e;
-    ck_assert_int_eq(csm_health_bands_compute(&b, h, sc, mrr, NULL, &e),
+    ck_assert_int_eq(csm_health_bands_compute(&b, h, sc, mrr, &e),
                      CSM_OK);
     ck_assert_uint_eq(b->n_rows, 3);
     ck_assert_uint_eq(b->n_scored, 3);
@@ -305,7 +305,7 @@ START_TEST(test_bands_at_risk) {
     check_columns(csm_result_find(b->result, "health_bands"), bc, N_WANT(bc));
     csm_health_bands_free(b);
     /* without MRR: 0 */
-    ck_assert_int_eq(csm_health_bands_compute(&b, h, sc, NULL, NULL, &e),
+    ck_assert_int_eq(csm_health_bands_compute(&b, h, sc, NULL, &e),
                      CSM_OK);
     ck_assert_double_eq_tol(b->mrr[1], 0, TOL);
     csm_health_bands_free(b);
@@ -352,7 +352,7 @@ START_TEST(test_bands_at_risk) {
      * A twice: both 66.875; the one with more MRR first */
     const double v2[] = {0.5, 2, 50, 1, 0, 0, 0.5, 2, 50, 1, 0, 0};
     csm_health *h2 = NULL;
-    ck_assert_int_eq(csm_health_score(&h2, sc, v2, 2, NULL, NULL, &e),
+    ck_assert_int_eq(csm_health_score(&h2, sc, v2, 2, NULL, &e),
                      CSM_OK);
     const double m2[] = {10, 20};
     ck_assert_int_eq(csm_health_at_risk(&r, h2, NULL, m2, NULL, &e), CSM_OK);
@@ -369,43 +369,60 @@ START_TEST(test_bands_at_risk) {
     o.n_reasons = 9;
     ck_assert_int_eq(csm_health_at_risk(&r, h, NULL, NULL, &o, &e),
                      CSM_EINVAL);
-    ck_assert_int_eq(csm_health_bands_compute(&b, h, NULL, NULL, NULL, &e),
+    ck_assert_int_eq(csm_health_bands_compute(&b, h, NULL, NULL, &e),
                      CSM_EINVAL);
     const double bad[] = {1, INFINITY, 1};
-    ck_assert_int_eq(csm_health_bands_compute(&b, h, sc, bad, NULL, &e),
+    ck_assert_int_eq(csm_health_bands_compute(&b, h, sc, bad, &e),
                      CSM_EDOMAIN);
     ck_assert_uint_eq(e.row, 1);
     ck_assert_ptr_null(b);
-    /* out of memory: each allocation fails in turn */
+    /* out of memory: bands and at-risk allocate with the allocator of h,
+     * the scorecard's (csm_health_scorecard_opts): each of their
+     * allocations fails in turn, and nothing leaks */
+    fail_ctx fc = {-1, 0};
+    csm_allocator al = {fail_alloc, fail_free, &fc, NULL};
+    csm_health_scorecard_opts so = CSM_HEALTH_SCORECARD_OPTS_INIT;
+    so.allocator = &al;
+    csm_health_scorecard *asc = NULL;
+    ck_assert_int_eq(csm_health_scorecard_from_json(&asc, SPEC, strlen(SPEC), &so, NULL),
+                     CSM_OK);
+    csm_health *ah = score3(asc);
+    const long base = fc.live; /* the scorecard's blocks and h's one */
+    ck_assert_int_gt(base, 1);
     for (int fn = 0; fn < 2; fn++) {
         int done = 0;
         long fails = 0;
         for (long k = 0; k < 20 && !done; k++) {
-            fail_ctx fc = {k, 0};
-            csm_allocator al = {fail_alloc, fail_free, &fc, NULL};
+            fc.budget = k;
             csm_status st;
             if (fn == 0) {
                 b = (csm_health_bands *)1;
-                st = csm_health_bands_compute(&b, h, sc, mrr, &al, NULL);
+                st = csm_health_bands_compute(&b, ah, asc, mrr, NULL);
                 if (st != CSM_OK)
                     ck_assert_ptr_null(b);
+                else
+                    ck_assert_int_eq(fc.live, base + 1); /* one block */
                 csm_health_bands_free(b);
             } else {
-                csm_health_risk_opts ro = CSM_HEALTH_RISK_OPTS_INIT;
-                ro.allocator = &al;
                 r = (csm_health_risks *)1;
-                st = csm_health_at_risk(&r, h, ids, mrr, &ro, NULL);
+                st = csm_health_at_risk(&r, ah, ids, mrr, NULL, NULL);
                 if (st != CSM_OK)
                     ck_assert_ptr_null(r);
+                else
+                    ck_assert_int_eq(fc.live, base + 1);
                 csm_health_risks_free(r);
             }
             ck_assert(st == CSM_OK || st == CSM_ENOMEM);
             done = st == CSM_OK;
             fails += st != CSM_OK;
-            ck_assert_int_eq(fc.live, 0);
+            ck_assert_int_eq(fc.live, base);
         }
         ck_assert(done && fails > 0);
     }
+    fc.budget = -1;
+    csm_health_free(ah);
+    csm_health_scorecard_free(asc);
+    ck_assert_int_eq(fc.live, 0);
     csm_health_free(h);
     csm_health_scorecard_free(sc);
 }
@@ -546,7 +563,7 @@ START_TEST(test_percentile_worst_round) {
     csm_health_scorecard *sc = load(spec);
     const double v[] = {10, 20, 40, 20, NAN};
     csm_health *h = NULL;
-    ck_assert_int_eq(csm_health_score(&h, sc, v, 5, NULL, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_health_score(&h, sc, v, 5, NULL, NULL), CSM_OK);
     ck_assert_double_eq_tol(h->measure_score[0], 12.5, TOL);
     ck_assert_double_eq_tol(h->measure_score[1], 50, TOL);
     ck_assert_double_eq_tol(h->measure_score[2], 87.5, TOL);
@@ -579,7 +596,7 @@ START_TEST(test_percentile_worst_round) {
     snprintf(buf, sizeof buf, "{\"aggregation\": \"worst_of\", %s", SPEC + 1);
     sc = load(buf);
     const double a[] = {0.5, 2, 50, 1, 0, 0};
-    ck_assert_int_eq(csm_health_score(&h, sc, a, 1, NULL, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_health_score(&h, sc, a, 1, NULL, NULL), CSM_OK);
     ck_assert_double_eq_tol(h->score[0], 50, TOL);
     ck_assert_double_eq_tol(h->contribution[0], 50, TOL);
     ck_assert_double_eq_tol(h->contribution[1], 0, TOL);
@@ -600,26 +617,26 @@ START_TEST(test_band_override_and_fail) {
     csm_health_scorecard *sc = load(spec);
     const double v[] = {9, 1, 5, 0}; /* x=9 flagged -> forced low; x=5 -> 50 */
     csm_health *h = NULL;
-    ck_assert_int_eq(csm_health_score(&h, sc, v, 2, NULL, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_health_score(&h, sc, v, 2, NULL, NULL), CSM_OK);
     ck_assert_double_eq_tol(h->score[0], 90, TOL);
     ck_assert_int_eq(h->band[0], 0);
     ck_assert_int_eq(h->band[1], 1); /* 50 on the cut point: high */
     csm_health_free(h);
     const double miss[] = {9, 0, NAN, 0};
     csm_error e;
-    ck_assert_int_eq(csm_health_score(&h, sc, miss, 2, NULL, NULL, &e),
+    ck_assert_int_eq(csm_health_score(&h, sc, miss, 2, NULL, &e),
                      CSM_EMISSING);
     ck_assert_uint_eq(e.row, 1);
     ck_assert_str_eq(e.text, "EMISSING: row 1, measure 'x': the measure is "
                              "missing and its policy is 'fail'");
     const double inf[] = {INFINITY, 0};
-    ck_assert_int_eq(csm_health_score(&h, sc, inf, 1, NULL, NULL, &e),
+    ck_assert_int_eq(csm_health_score(&h, sc, inf, 1, NULL, &e),
                      CSM_EDOMAIN);
     /* the text names the input; field stays the parameter */
     ck_assert_str_eq(e.text, "EDOMAIN: row 0, input 'x': values must be "
                              "finite or NaN (missing)");
     ck_assert_str_eq(e.field, "values");
-    ck_assert_int_eq(csm_health_score(&h, sc, NULL, 1, NULL, NULL, &e),
+    ck_assert_int_eq(csm_health_score(&h, sc, NULL, 1, NULL, &e),
                      CSM_EINVAL);
     csm_health_scorecard_free(sc);
 }
@@ -638,8 +655,8 @@ START_TEST(test_round_trip) {
     /* the re-read scorecard scores identically */
     const double v[] = {0.5, 2, 50, 1, 0, 0};
     csm_health *a = NULL, *b = NULL;
-    ck_assert_int_eq(csm_health_score(&a, sc, v, 1, NULL, NULL, NULL), CSM_OK);
-    ck_assert_int_eq(csm_health_score(&b, sc2, v, 1, NULL, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_health_score(&a, sc, v, 1, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_health_score(&b, sc2, v, 1, NULL, NULL), CSM_OK);
     ck_assert_double_eq(a->score[0], b->score[0]);
     csm_health_free(a);
     csm_health_free(b);
@@ -785,13 +802,13 @@ START_TEST(test_oom) {
         fail_ctx f = {b, 0};
         csm_allocator a = {fail_alloc, fail_free, &f, NULL};
         csm_health_scorecard *sc = NULL;
-        csm_status s = csm_health_scorecard_from_json(&sc, SPEC, strlen(SPEC), &a, NULL);
+        csm_status s = csm_health_scorecard_from_json(&sc, SPEC, strlen(SPEC), &(csm_health_scorecard_opts){sizeof(csm_health_scorecard_opts), &a}, NULL);
         ck_assert(s == CSM_OK || s == CSM_ENOMEM);
         if (s == CSM_OK) {
             const double v[] = {0.5, 2, 50, 1, 0, 0};
             csm_health *h = NULL;
             char *j = NULL;
-            csm_status s2 = csm_health_score(&h, sc, v, 1, NULL, NULL, NULL);
+            csm_status s2 = csm_health_score(&h, sc, v, 1, NULL, NULL);
             csm_status s3 = csm_health_scorecard_to_json(&j, NULL, sc, NULL);
             ck_assert(s2 == CSM_OK || s2 == CSM_ENOMEM);
             ck_assert(s3 == CSM_OK || s3 == CSM_ENOMEM);
@@ -814,13 +831,13 @@ START_TEST(test_oom_tables) {
     csm_allocator al = {fail_alloc, fail_free, &f, NULL};
     csm_health_scorecard *sc = NULL;
     ck_assert_int_eq(
-        csm_health_scorecard_from_json(&sc, SPEC, strlen(SPEC), &al, NULL), CSM_OK);
+        csm_health_scorecard_from_json(&sc, SPEC, strlen(SPEC), &(csm_health_scorecard_opts){sizeof(csm_health_scorecard_opts), &al}, NULL), CSM_OK);
     const long base = f.live;
     int done = 0;
     for (long b = 0; b < 100 && !done; b++) {
         f.budget = b;
         csm_health *h = NULL;
-        csm_status st = csm_health_score(&h, sc, V3, 3, PREV3, PBAND3, NULL);
+        csm_status st = csm_health_score(&h, sc, V3, 3, &(csm_health_opts){sizeof(csm_health_opts), PREV3, PBAND3}, NULL);
         ck_assert(st == CSM_OK || st == CSM_ENOMEM);
         if (st != CSM_OK) {
             ck_assert_ptr_null(h);
@@ -857,7 +874,7 @@ END_TEST
 START_TEST(test_edge) {
     csm_health_scorecard *sc = load(SPEC);
     csm_health *h = NULL;
-    ck_assert_int_eq(csm_health_score(&h, sc, NULL, 0, NULL, NULL, NULL),
+    ck_assert_int_eq(csm_health_score(&h, sc, NULL, 0, NULL, NULL),
                      CSM_OK);
     ck_assert_uint_eq(h->n_accounts, 0);
     /* three tables of zero rows, still described */

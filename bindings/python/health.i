@@ -13,6 +13,8 @@
  */
 
 CSM_PY_OPTS(csm_health_risk_opts, csm_health_risk_opts_init)
+CSM_PY_OPTS(csm_health_scorecard_opts, csm_health_scorecard_opts_init)
+CSM_PY_OPTS(csm_health_opts, csm_health_opts_init)
 
 CSM_PY_OBJECT(csm_health_scorecard)
 CSM_PY_TABLE(csm_health)
@@ -20,8 +22,14 @@ CSM_PY_TABLE(csm_health_bands)
 CSM_PY_TABLE(csm_health_risks)
 CSM_PY_VIEW(csm_health, h, "health")
 
-%ignore csm_health_risk_opts::allocator;
 %ignore csm_health_risk_opts_init;
+/* pointer members: the allocator (malloc from Python), the previous scores
+ * and bands (set by csm_py_scorecard_score from its arrays) */
+%ignore csm_health_scorecard_opts::allocator;
+%ignore csm_health_scorecard_opts_init;
+%ignore csm_health_opts::prev_score;
+%ignore csm_health_opts::prev_band;
+%ignore csm_health_opts_init;
 %ignore csm_health_scorecard_to_json; /* csm_py_scorecard_to_json */
 %ignore csm_health_scorecard_json_free;
 %ignore csm_health_scorecard_free; /* the object's destructor */
@@ -89,8 +97,10 @@ csm_status csm_py_scorecard_score(csm_health **out, const csm_health_scorecard *
                              CSM_PY_OPT(prev_score, n_prev_score, "previous score"),
                              CSM_PY_OPT(prev_band, n_prev_band, "previous band"));
     return st != CSM_OK ? st
-                        : csm_health_score(out, sc, values, n_accounts, prev_score,
-                                              prev_band, err);
+                        : csm_health_score(out, sc, values, n_accounts,
+                                           &(csm_health_opts){sizeof(csm_health_opts),
+                                                              prev_score, prev_band},
+                                           err);
 }
 
 csm_status csm_py_health_bands_compute(csm_health_bands **out,
@@ -101,7 +111,7 @@ csm_status csm_py_health_bands_compute(csm_health_bands **out,
     csm_status st = CSM_PY_SAME_LENGTHS(err, h->n_accounts,
                                         CSM_PY_OPT(mrr, n_mrr, "mrr"));
     return st != CSM_OK ? st
-                        : csm_health_bands_compute(out, h, sc, mrr, NULL, err);
+                        : csm_health_bands_compute(out, h, sc, mrr, err);
 }
 
 csm_status csm_py_health_at_risk(csm_health_risks **out, const csm_health *h,

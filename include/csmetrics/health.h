@@ -26,17 +26,34 @@ extern "C" {
 
 typedef struct csm_health_scorecard csm_health_scorecard; /**< opaque, immutable */
 
+/** Options of csm_health_scorecard_from_json; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
+typedef struct csm_health_scorecard_opts {
+    size_t size; /**< sizeof the struct as the caller knows it */
+    /** Allocator of the scorecard and of every result scored with it
+     * (health, bands, at-risk tables); copied.  NULL = malloc/free. */
+    const csm_allocator *allocator;
+} csm_health_scorecard_opts;
+
+/** Initialiser of every option at its default (size = sizeof the struct). */
+#define CSM_HEALTH_SCORECARD_OPTS_INIT {sizeof(csm_health_scorecard_opts), NULL}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
+CSM_API CSM_NODISCARD csm_status csm_health_scorecard_opts_init(
+    csm_health_scorecard_opts *opts, size_t size);
+
 /**
  * Read and validate a JSON spec (len bytes; the text need not be
  * NUL-terminated).  Errors: CSM_EPARSE for malformed JSON (err->text has
  * the line and column), CSM_EINVAL for a spec that does not validate --
  * err->text names the exact path, e.g.
- * "$.groups[1].measures[0].weight: must be >= 0"; CSM_ENOMEM.
- * allocator may be NULL (malloc/free); it is copied.
+ * "$.groups[1].measures[0].weight: must be >= 0" -- or for bad opts (a
+ * half-set allocator: field "opts.allocator"); CSM_ENOMEM.  opts NULL =
+ * defaults (malloc/free).
  */
 CSM_API CSM_NODISCARD csm_status csm_health_scorecard_from_json(
     csm_health_scorecard **out, const char *json, size_t len,
-    const csm_allocator *allocator, csm_error *err);
+    const csm_health_scorecard_opts *opts, csm_error *err);
 
 /** Write the scorecard as canonical JSON (fixed key order, every default
  * written out, doubles with 17 significant digits): reading it back gives
@@ -234,11 +251,29 @@ typedef struct csm_health {
  * The scorecard's groups (csm_health_scorecard_group_count): rows of
  * "health_groups" per account. */
 
+/** Options of csm_health_score: each account's previous score and band,
+ * for the trend columns (delta, moved) and the movers.  Fill the defaults
+ * with the _INIT macro or the _opts_init function. */
+typedef struct csm_health_opts {
+    size_t size; /**< sizeof the struct as the caller knows it */
+    /** n_accounts previous scores (NaN = unknown), or NULL (no trend). */
+    const double *prev_score;
+    /** n_accounts previous band indexes (-1 = unknown), or NULL. */
+    const int32_t *prev_band;
+} csm_health_opts;
+
+/** Initialiser of every option at its default (size = sizeof the struct). */
+#define CSM_HEALTH_OPTS_INIT {sizeof(csm_health_opts), NULL, NULL}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
+CSM_API CSM_NODISCARD csm_status csm_health_opts_init(csm_health_opts *opts,
+                                                      size_t size);
+
 /**
  * Score n_accounts accounts.  values: n_accounts x input_count doubles,
- * row-major (numpy's C order), NaN = missing.  prev_score (NaN allowed)
- * and prev_band (-1 = unknown) are optional (NULL).
- * Errors: CSM_EINVAL (NULL arguments), CSM_EMISSING (a measure with the
+ * row-major (numpy's C order), NaN = missing.  opts (NULL = defaults)
+ * carries the optional previous scores and bands.
+ * Errors: CSM_EINVAL (NULL arguments, bad opts), CSM_EMISSING (a measure with the
  * "fail" policy is missing: err->row is the account, err->text names the
  * measure), CSM_EDOMAIN (an infinite value: row and input named),
  * CSM_ENOMEM (also when n_accounts x n_measures overflows).  The result
@@ -247,8 +282,7 @@ typedef struct csm_health {
  */
 CSM_API CSM_NODISCARD csm_status csm_health_score(
     csm_health **out, const csm_health_scorecard *sc, const double *values,
-    size_t n_accounts, const double *prev_score, const int32_t *prev_band,
-    csm_error *err);
+    size_t n_accounts, const csm_health_opts *opts, csm_error *err);
 /** Release a result: csm_result_free(h->result) (NULL is allowed).  An
  * Arrow export of one of its tables keeps the block alive until the export
  * is released too. */
@@ -289,8 +323,8 @@ typedef struct csm_health_bands {
  *             NaN = unknown, counted as 0)
  * Accounts without a band (band -1: every measure missing and no
  * override forcing a band) are in no row; they are n_unscored.
- * h must come from scoring with sc (same bands).  The result is
- * allocated with alloc (NULL = malloc) and freed with
+ * h must come from scoring with sc (same bands).  The result comes from
+ * h's allocator (the scorecard's) and is freed with
  * csm_health_bands_free.
  * Errors: CSM_EINVAL (out, h or sc NULL; a band of h outside sc's),
  * CSM_EDOMAIN (an infinite mrr: row and field "mrr"), CSM_ENOMEM.  On
@@ -299,7 +333,7 @@ typedef struct csm_health_bands {
 CSM_API CSM_NODISCARD csm_status
 csm_health_bands_compute(csm_health_bands **out, const csm_health *h,
                          const csm_health_scorecard *sc, const double *mrr,
-                         const csm_allocator *alloc, csm_error *err);
+                         csm_error *err);
 /** Free a band distribution (NULL is allowed). */
 CSM_API void csm_health_bands_free(csm_health_bands *b);
 
@@ -310,11 +344,10 @@ typedef struct csm_health_risk_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
     size_t top_n;     /**< accounts listed (0 = every scored account); 10 */
     size_t n_reasons; /**< measures named per account, 0..8; default 2 */
-    const csm_allocator *allocator; /**< NULL = malloc */
 } csm_health_risk_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
-#define CSM_HEALTH_RISK_OPTS_INIT {sizeof(csm_health_risk_opts), 10, 2, NULL}
+#define CSM_HEALTH_RISK_OPTS_INIT {sizeof(csm_health_risk_opts), 10, 2}
 /** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
  * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
@@ -383,7 +416,8 @@ typedef struct csm_health_risks {
  *
  * account_id (optional, n_accounts ids; NULL = the row index) and mrr
  * (optional; NULL or NaN = unknown) are per account of h.  The result is
- * allocated with opts.allocator and freed with csm_health_risks_free.
+ * allocated with h's allocator (the scorecard's) and freed with
+ * csm_health_risks_free.
  * Errors: CSM_EINVAL (out or h NULL, bad opts, n_reasons > 8),
  * CSM_ENOMEM.  On failure *out is NULL.  O(n log n).
  */

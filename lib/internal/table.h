@@ -158,6 +158,12 @@ csm_status csm__result_opts_load(const csm_result_opts *opts,
     }                                                                           \
     CSM_API void VIEW##_free(VIEW *t) { csm_result_free(t ? t->result : NULL); }
 
+/* The allocator a result was made with (NULL = libc): what a result
+ * computed from it (health -> bands, at-risk) inherits. */
+static inline const csm_allocator *csm__result_allocator(const csm_result *r) {
+    return r && r->has_alloc ? &r->alloc : NULL;
+}
+
 /* The result of a typed struct made by csm__result_new. */
 static inline csm_result *csm__result_of(const void *view) {
     return *(csm_result *const *)view;

@@ -455,9 +455,9 @@ static csm_status score_three(csm_health_scorecard **sc, csm_health **h,
     static const int32_t pband[] = {2, 2, 0};
     *sc = NULL;
     *h = NULL;
-    csm_status st = csm_health_scorecard_from_json(sc, spec, strlen(spec), a, NULL);
+    csm_status st = csm_health_scorecard_from_json(sc, spec, strlen(spec), &(csm_health_scorecard_opts){sizeof(csm_health_scorecard_opts), a}, NULL);
     if (st == CSM_OK)
-        st = csm_health_score(h, *sc, v, 3, prev, pband, NULL);
+        st = csm_health_score(h, *sc, v, 3, &(csm_health_opts){sizeof(csm_health_opts), prev, pband}, NULL);
     return st;
 }
 
@@ -476,8 +476,8 @@ static csm_result *make_health_bands(const csm_allocator *a) {
     csm_health *h;
     csm_status st = score_three(&sc, &h, a);
     csm_health_bands *b = NULL;
-    if (st == CSM_OK)
-        st = csm_health_bands_compute(&b, h, sc, NULL, a, NULL);
+    if (st == CSM_OK) /* b comes from h's allocator: a */
+        st = csm_health_bands_compute(&b, h, sc, NULL, NULL);
     csm_health_scorecard_free(sc);
     csm_health_free(h);
     return st == CSM_OK ? b->result : NULL;
@@ -488,10 +488,8 @@ static csm_result *make_health_at_risk(const csm_allocator *a) {
     csm_health *h;
     csm_status st = score_three(&sc, &h, a);
     csm_health_risks *r = NULL;
-    csm_health_risk_opts o = CSM_HEALTH_RISK_OPTS_INIT;
-    o.allocator = a;
-    if (st == CSM_OK)
-        st = csm_health_at_risk(&r, h, NULL, NULL, &o, NULL);
+    if (st == CSM_OK) /* r comes from h's allocator: a */
+        st = csm_health_at_risk(&r, h, NULL, NULL, NULL, NULL);
     csm_health_scorecard_free(sc);
     csm_health_free(h);
     return st == CSM_OK ? r->result : NULL;

@@ -65,7 +65,7 @@ class Scorecard:
                 and os.path.exists(text_or_path)):
             with open(text_or_path, encoding="utf-8") as f:
                 text = f.read()
-        return cls(_csm.health_scorecard_from_json(str(text)))
+        return cls(_csm.health_scorecard_from_json(str(text), None))
 
     @classmethod
     def from_dict(cls, d):
