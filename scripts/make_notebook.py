@@ -157,8 +157,11 @@ by_seg"""),
 
 def main(out):
     nb = new_notebook()
-    for kind, src in CELLS:
-        nb.cells.append(new_markdown_cell(src) if kind == "md" else new_code_cell(src))
+    for i, (kind, src) in enumerate(CELLS):
+        # fixed cell ids (nbformat draws random ones), so that writing the
+        # notebook again changes only the cells that were edited
+        new = new_markdown_cell if kind == "md" else new_code_cell
+        nb.cells.append(new(src, id=f"cell-{i:02d}"))
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     os.makedirs(os.path.dirname(out), exist_ok=True)
     nbformat.write(nb, out)
