@@ -74,10 +74,12 @@ ax.set_xlabel("age (months)")
 fig.colorbar(im, label="% of cohort active")
 plt.tight_layout()
 plt.show()"""),
-    ("md", "## Churn scenarios\n\nThe current MRR projected 24 months ahead under several monthly churn rates."),
-    ("code", """start = float(mv["closing_mrr"].iloc[-1])
-new_mrr = float(mv["new"].tail(6).mean())
-proj = csm.project_mrr(start, 24, [0.01, 0.02, 0.03, 0.05], new_mrr=new_mrr)
+    ("md", "## Churn scenarios\n\nThe current MRR projected 24 months ahead under several monthly churn rates and the rate observed over the last six months, each month adding the average new and reactivated MRR of those six months."),
+    ("code", """# start MRR, average new MRR and gross MRR churn rate of the last 6 months
+inputs = ledger.project_inputs(window=6).iloc[0]
+observed = inputs["gross_mrr_churn_rate"]
+rates = {"1%": 0.01, "2%": 0.02, "3%": 0.03, "5%": 0.05, f"observed {observed:.1%}": observed}
+proj = csm.project_mrr(inputs["start_mrr"], 24, rates, new_mrr=inputs["new_mrr"])
 ax = proj.plot(figsize=(10, 4))
 ax.set_xlabel("months ahead")
 ax.set_ylabel("MRR")
@@ -131,19 +133,14 @@ top[["account_id", "score", "band_name", "top_reasons"]]"""),
     ("code", """nps = pd.read_csv(os.path.join(DATA, "nps.csv"), parse_dates=["date"])
 nps = nps[nps["date"] >= nps["date"].max() - pd.DateOffset(months=12)]
 nps = nps.merge(accounts[["account_id", "segment"]], left_on="customer_id", right_on="account_id")
-rows = []
-for seg, g in nps.groupby("segment"):
-    r = csm.nps(g["score"].to_numpy(np.int8))
-    rows.append({"segment": seg, "nps": r.nps, "ci_low": r.ci_low, "ci_high": r.ci_high, "n": r.n,
-                 "promoters": r.promoters, "passives": r.passives, "detractors": r.detractors})
-by_seg = pd.DataFrame(rows).set_index("segment")
+by_seg = csm.nps_by_group(nps["score"], nps["segment"]).rename_axis("segment")
 fig, ax = plt.subplots(figsize=(7, 3.5))
 ax.barh(by_seg.index, by_seg["nps"], xerr=[by_seg["nps"] - by_seg["ci_low"], by_seg["ci_high"] - by_seg["nps"]],
         color="#3182bd")
 ax.set_xlabel("NPS (95% interval)")
 plt.tight_layout()
 plt.show()
-by_seg"""),
+by_seg[["nps", "ci_low", "ci_high", "n", "promoters", "passives", "detractors"]]"""),
 ]
 
 
