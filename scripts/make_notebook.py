@@ -15,9 +15,10 @@ CELLS = [
 
 This notebook reads the bundled demo company (`examples/data/demo/`: 2,000 accounts over 36
 months) and computes the review a CS team looks at: MRR movements, net and gross revenue
-retention, the cohort triangle, churn scenarios and NPS. Every figure comes from
-libcsmetrics through its Python bindings (`import csmetrics as csm`), with the definitions in
-`docs/metrics.md`."""),
+retention, the cohort triangle, churn scenarios, retention curves, health scores and NPS.
+Every figure comes from libcsmetrics through its Python bindings (`import csmetrics as csm`),
+with the definitions in `docs/metrics.md`; pandas only reads the files, selects rows and
+draws."""),
     ("code", """import os
 import numpy as np
 import pandas as pd
@@ -25,6 +26,7 @@ import matplotlib.pyplot as plt
 %matplotlib inline
 import csmetrics as csm
 
+pd.set_option("display.max_colwidth", None)  # the reasons of the accounts at risk in full
 DATA = os.environ.get("CSM_DEMO_DATA", os.path.join("..", "data", "demo"))
 print("libcsmetrics", csm.__version__)"""),
     ("code", """mrr = pd.read_csv(os.path.join(DATA, "mrr.csv"))
@@ -72,17 +74,19 @@ ax.set_xlabel("age (months)")
 fig.colorbar(im, label="% of cohort active")
 plt.tight_layout()
 plt.show()"""),
-    ("md", "## Churn scenarios\n\nThe current MRR projected 24 months ahead under several monthly churn rates."),
-    ("code", """start = float(mv["closing_mrr"].iloc[-1])
-new_mrr = float(mv["new"].tail(6).mean())
-proj = csm.project_mrr(start, 24, [0.01, 0.02, 0.03, 0.05], new_mrr=new_mrr)
+    ("md", "## Churn scenarios\n\nThe current MRR projected 24 months ahead under several monthly churn rates and the rate observed over the last six months, each month adding the average new and reactivated MRR of those six months."),
+    ("code", """# start MRR, average new MRR and gross MRR churn rate of the last 6 months
+inputs = ledger.project_inputs(window=6).iloc[0]
+observed = inputs["gross_mrr_churn_rate"]
+rates = {"1%": 0.01, "2%": 0.02, "3%": 0.03, "5%": 0.05, f"observed {observed:.1%}": observed}
+proj = csm.project_mrr(inputs["start_mrr"], 24, rates, new_mrr=inputs["new_mrr"])
 ax = proj.plot(figsize=(10, 4))
 ax.set_xlabel("months ahead")
 ax.set_ylabel("MRR")
 plt.tight_layout()
 plt.show()
 proj.iloc[[0, 12, 24]]"""),
-    ("md", "## Retention curves\n\nKaplan–Meier survival of customer lifetimes (first unbroken run of active months) with its 95% band, and the observed survival of the monthly-billed cohorts against the shifted-beta-geometric projection fitted to them."),
+    ("md", "## Retention curves\n\nKaplan–Meier survival of customer lifetimes (first unbroken run of active months) with its 95% band, and the observed survival (Kaplan–Meier, with its band) of the monthly-billed cohorts of the last 24 months against the shifted-beta-geometric projection fitted to their survivor counts."),
     ("code", """lt = ledger.lifetimes()
 km = csm.kaplan_meier(lt["duration"], lt["event"])
 tab = km.table
@@ -90,24 +94,18 @@ fig, axes = plt.subplots(1, 2, figsize=(12, 4))
 axes[0].step(tab["time"], tab["survival"], where="post", label="Kaplan-Meier")
 axes[0].fill_between(tab["time"], tab["lower"], tab["upper"], step="post", alpha=0.3, label="95% band")
 axes[0].set_xlabel("months"); axes[0].set_ylabel("share still active"); axes[0].legend()
-# monthly-billed cohorts of the last 24 months: survivors by age (first-run lifetimes)
+# the monthly-billed accounts of the cohorts of the last 24 months (first-run lifetimes;
+# the cohort of the last month has seen no renewal yet)
+last = mv.index[-1]
 monthly = set(accounts.loc[accounts["billing"] == "monthly", "account_id"])
-lm = lt[lt["customer_id"].isin(monthly)]
-last = lm["first_month"].max()
-rows, labels = [], []
-for k, c in enumerate(pd.period_range(last - 23, last, freq="M")):
-    g = lm[lm["first_month"] == c]
-    ages = (last - c).n
-    if len(g) == 0 or ages < 1:
-        continue
-    for a in range(ages + 1):
-        rows.append(float((g["duration"] > a).sum())); labels.append(k)
-fit = csm.sbg_fit(rows, labels)
+recent = lt[lt["customer_id"].isin(monthly) & (lt["first_month"] >= last - 23) & (lt["first_month"] < last)]
+# the survivors of each cohort at each age, and the sBG model fitted to them
+fit = csm.sbg_fit(csm.sbg_survivors(recent["first_month"], recent["duration"], as_of=last))
+# their observed survival: the Kaplan-Meier curve read at each age the cohorts reach
 ages = np.arange(0, 37)
-obs = [np.mean([float((lm[lm["first_month"] == c]["duration"] > a).mean())
-                for c in pd.period_range(last - 23, last - a, freq="M")
-                if len(lm[lm["first_month"] == c])]) if a <= 23 else np.nan for a in ages]
-axes[1].plot(ages, obs, "o", label="observed (mean over cohorts)")
+obs = csm.kaplan_meier(recent["duration"], recent["event"], at_times=ages[:24]).at
+axes[1].plot(obs.index, obs["survival"], "o", label="observed (Kaplan-Meier)")
+axes[1].fill_between(obs.index, obs["lower"], obs["upper"], alpha=0.3)
 axes[1].plot(ages, fit.survival(ages), label=f"sBG alpha={fit.alpha:.2f} beta={fit.beta:.1f}")
 axes[1].set_xlabel("months since signup"); axes[1].legend()
 plt.tight_layout()
@@ -116,49 +114,43 @@ print("KM median lifetime:", km.median, "months; sBG expected lifetime:", round(
     ("md", "## Health scores\n\nThe usage-led scorecard (`examples/scorecards/usage-led.json`) on the last month's product usage: the band distribution and the ten accounts most at risk with the two measures that cost them the most points."),
     ("code", """sc = csm.Scorecard.from_json(os.path.join(DATA, "..", "..", "scorecards", "usage-led.json"))
 use = pd.read_csv(os.path.join(DATA, "usage.csv"))
-use = use[use["month"] == use["month"].max()].set_index("account_id")
-frame = pd.DataFrame({
-    "activation_rate": use["activated_seats"] / use["licensed_seats"],
-    "login_rate": use["active_users"] / use["licensed_seats"],
-    "feature_breadth": use["features_used"] / use["features_available"],
-    "stickiness": use["dau"] / use["mau"],
-    "support_tickets": use["support_tickets"], "open_p1_tickets": use["open_p1_tickets"],
-    "key_contact_left": use["key_contact_left"]})
-scores = sc.score(frame)
-counts = scores["band"].value_counts().reindex(sc.bands[::-1])
+use = use[use["month"] == use["month"].max()]
+# the scorecard's inputs: each account's activity measures (activation and login rates,
+# feature breadth, stickiness...) and the usage counts it reads as they are
+counts = use.set_index("account_id")[["support_tickets", "open_p1_tickets", "key_contact_left"]]
+scores = sc.score(csm.activity(use).join(counts))
+bands = sc.band_distribution(scores)  # from the best band down
 fig, ax = plt.subplots(figsize=(6, 3))
-ax.bar(counts.index, counts.values, color=["#31a354", "#fec44f", "#de2d26"])
+ax.bar(bands["band_name"], bands["accounts"], color=["#31a354", "#fec44f", "#de2d26"])
 ax.set_ylabel("accounts")
 plt.tight_layout()
 plt.show()
-cost = pd.DataFrame({m: scores["weight_" + m] * (100 - scores["measure_score_" + m]) for m in sc.measures})
-top = scores.nsmallest(10, "score")[["score", "band", "override"]].copy()
-top["reasons"] = [", ".join(f"{m} -{cost.loc[a, m]:.1f}" for m in cost.loc[a].nlargest(2).index) for a in top.index]
-top"""),
+# the ten lowest scores, each with the two measures that lost the most points and the
+# override that fired
+top = sc.at_risk(scores, account_id=scores.index, top_n=10, n_reasons=2)
+top[["account_id", "score", "band_name", "top_reasons"]]"""),
     ("md", "## NPS by segment\n\nLast 12 months of survey responses, with 95% intervals."),
     ("code", """nps = pd.read_csv(os.path.join(DATA, "nps.csv"), parse_dates=["date"])
 nps = nps[nps["date"] >= nps["date"].max() - pd.DateOffset(months=12)]
 nps = nps.merge(accounts[["account_id", "segment"]], left_on="customer_id", right_on="account_id")
-rows = []
-for seg, g in nps.groupby("segment"):
-    r = csm.nps(g["score"].to_numpy(np.int8))
-    rows.append({"segment": seg, "nps": r.nps, "ci_low": r.ci_low, "ci_high": r.ci_high, "n": r.n,
-                 "promoters": r.promoters, "passives": r.passives, "detractors": r.detractors})
-by_seg = pd.DataFrame(rows).set_index("segment")
+by_seg = csm.nps_by_group(nps["score"], nps["segment"]).rename_axis("segment")
 fig, ax = plt.subplots(figsize=(7, 3.5))
 ax.barh(by_seg.index, by_seg["nps"], xerr=[by_seg["nps"] - by_seg["ci_low"], by_seg["ci_high"] - by_seg["nps"]],
         color="#3182bd")
 ax.set_xlabel("NPS (95% interval)")
 plt.tight_layout()
 plt.show()
-by_seg"""),
+by_seg[["nps", "ci_low", "ci_high", "n", "promoters", "passives", "detractors"]]"""),
 ]
 
 
 def main(out):
     nb = new_notebook()
-    for kind, src in CELLS:
-        nb.cells.append(new_markdown_cell(src) if kind == "md" else new_code_cell(src))
+    for i, (kind, src) in enumerate(CELLS):
+        # fixed cell ids (nbformat draws random ones), so that writing the
+        # notebook again changes only the cells that were edited
+        new = new_markdown_cell if kind == "md" else new_code_cell
+        nb.cells.append(new(src, id=f"cell-{i:02d}"))
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     os.makedirs(os.path.dirname(out), exist_ok=True)
     nbformat.write(nb, out)

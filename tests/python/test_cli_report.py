@@ -63,7 +63,7 @@ def test_summary_and_movements(report, ledger):
     s = section(report, "summary")["rows"][0]
     last = mv.iloc[-1]
     assert close(s["closing_mrr"], float(last["closing_mrr"]))
-    assert close(s["arr"], 12 * float(last["closing_mrr"]))
+    assert close(s["arr"], float(last["arr"]))
 
 
 def test_retention_and_cohorts(report, ledger):
@@ -95,31 +95,28 @@ def test_nps(report):
 
 
 def test_ltv_and_projection(report, ledger):
-    as_of = pd.Period(report["as_of"], freq="M")
-    mv = ledger.movements()
-    last12 = mv.loc[as_of - 11: as_of]
-    churn = last12["churned_customers"].sum() / last12["customers"].shift(1).fillna(
-        mv.loc[as_of - 12, "customers"]).sum()
-    arpa = float(mv.loc[as_of, "arpa"])
-    r = csm.ltv(arpa, 0.8, float(churn), zero_churn="floor")
-    row = section(report, "ltv")["rows"][0]
-    assert close(row["monthly_churn"], float(churn))
-    assert close(row["ltv"], r.ltv)
+    # unit economics over the 12 months ending at as_of, margin 0.8 (the CLI's default),
+    # churn floored, with spend.csv's rows (every channel)
     spend = pd.read_csv(os.path.join(DEMO, "spend.csv"))
-    months = pd.PeriodIndex(spend["month"], freq="M")
-    s = spend["spend"][(months > as_of - 12) & (months <= as_of)].sum()
-    new = last12["new_customers"].sum()
-    assert close(row["cac"], float(csm.cac(s, new)))
-    assert row["new_customers"] == new and close(row["spend"], float(s))
+    ue = ledger.unit_economics(month=report["as_of"], window=12, gross_margin=0.8,
+                               spend_month=spend["month"], spend=spend["spend"],
+                               zero_churn="floor").iloc[0]
+    row = section(report, "ltv")["rows"][0]
+    assert set(row) == set(ue.index)
+    for col, v in row.items():
+        assert close(v, float(ue[col])), col
+    # the scenarios from the observed trend of the 6 months ending at as_of: its start
+    # MRR, average new + reactivated MRR and gross MRR churn rate (the first column)
+    inp = ledger.project_inputs(month=report["as_of"], window=6).iloc[0]
+    observed = float(inp["gross_mrr_churn_rate"])
     proj = section(report, "projection")
-    start = float(mv.loc[as_of, "closing_mrr"])
-    assert close(proj["rows"][0]["churn_1%"], start)
-    newm = float((mv.loc[as_of - 5: as_of, "new"] + mv.loc[as_of - 5: as_of, "reactivation"]).mean())
-    df = csm.project_mrr(start, 24, [0.01, 0.05], new_mrr=newm)
+    assert close(proj["rows"][0]["churn_1%"], float(inp["start_mrr"]))
+    df = csm.project_mrr(inp["start_mrr"], 24, [observed, 0.01, 0.05], new_mrr=inp["new_mrr"])
     for row in proj["rows"]:
         m = row["month"]
-        assert close(row["churn_1%"], float(df.iloc[m, 0]))
-        assert close(row["churn_5%"], float(df.iloc[m, 1]))
+        assert close(row[f"observed_{100 * observed:.1f}%"], float(df.iloc[m, 0]))
+        assert close(row["churn_1%"], float(df.iloc[m, 1]))
+        assert close(row["churn_5%"], float(df.iloc[m, 2]))
 
 
 def test_renewals_health_survival_team(report, ledger):
@@ -140,27 +137,30 @@ def test_renewals_health_survival_team(report, ledger):
     assert row["n"] == len(lt)
     assert close(row["median"], km.median)
     assert close(row["rmst"], km.rmst)
-    # health with the built-in (usage-led) scorecard on the review month's usage
+    # health with the built-in (usage-led) scorecard on the review month's usage, for the
+    # accounts active that month: the activity measures of the month's usage rows (parts
+    # above their whole capped, NaN counts missing, as the CLI reads usage.csv) and the
+    # usage counts the scorecard reads as they are
     sc = csm.Scorecard.from_json(os.path.join(ROOT, "examples", "scorecards", "usage-led.json"))
     use = pd.read_csv(os.path.join(DEMO, "usage.csv"))
-    use = use[use["month"] == report["as_of"]].set_index("account_id")
+    use = use[use["month"] == report["as_of"]]
     mrr = pd.read_csv(os.path.join(DEMO, "mrr.csv"))
-    active = mrr[mrr["month"] == report["as_of"]]["customer_id"]
-    u = use.reindex(active.to_numpy())
-    frame = pd.DataFrame({
-        "activation_rate": u["activated_seats"] / u["licensed_seats"],
-        "login_rate": u["active_users"] / u["licensed_seats"],
-        "feature_breadth": u["features_used"] / u["features_available"],
-        "stickiness": u["dau"] / u["mau"],
-        "support_tickets": u["support_tickets"], "open_p1_tickets": u["open_p1_tickets"],
-        "key_contact_left": u["key_contact_left"]})
+    active = mrr[mrr["month"] == report["as_of"]].groupby("customer_id")["mrr"].sum()
+    active = active[active > 0]
+    counts = use.set_index("account_id")[["support_tickets", "open_p1_tickets",
+                                         "key_contact_left"]]
+    frame = csm.activity(use, clamp=True, nan_missing=True).join(counts).reindex(active.index)
     scores = sc.score(frame)
-    bands = section(report, "health_bands")["rows"]
-    counts = scores["band"].value_counts()
-    for b in bands:
-        assert b["accounts"] == counts.get(b["band"], 0), b["band"]
-    worst = section(report, "health_at_risk")["rows"][0]
-    assert close(worst["score"], float(scores["score"].min()))
+    bands = sc.band_distribution(scores, mrr=active).set_index("band_name")
+    for b in section(report, "health_bands")["rows"]:
+        assert b["accounts"] == bands.loc[b["band"], "accounts"], b["band"]
+        assert close(b["mrr"], float(bands.loc[b["band"], "mrr"])), b["band"]
+    worst = sc.at_risk(scores, account_id=active.index, mrr=active)
+    rows = section(report, "health_at_risk")["rows"]
+    assert len(rows) == len(worst)
+    for row, (_, w) in zip(rows, worst.iterrows()):
+        assert int(row["account_id"]) == w["account_id"] and close(row["score"], w["score"])
+        assert row["top_reasons"] == w["top_reasons"]
     # team: accounts and ARR per owner, at-risk = the lowest band
     acc = pd.read_csv(os.path.join(DEMO, "accounts.csv"))
     risk = scores.index[scores["band"] == sc.bands[0]].to_numpy()

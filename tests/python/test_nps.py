@@ -268,12 +268,16 @@ def test_nps_by_group():
     assert df.loc[1, "nps"] == pytest.approx(50)
     assert df.loc[2, "nps"] == pytest.approx(100 * (1 - 2) / 3)
     assert df.loc[1, "n"] == 4 and df.loc[7, "n_detractors"] == 2
-    # each row is csm.nps of the group's responses
-    s, g = np.array(scores), np.array(group)
-    for k in (1, 2, 7):
-        ref = csm.nps(s[g == k])
-        assert df.loc[k, "se"] == pytest.approx(ref.se, rel=1e-12)
-        assert df.loc[k, "ci_low"] == pytest.approx(ref.ci_low, rel=1e-12)
+    # se = 100 sqrt((p + d - (p - d)^2) / n) as in test_nps_fixture: group 1 (p 1/2, d 0,
+    # n 4) 100 sqrt(0.25 / 4) = 25, interval 50 -/+ 1.96 x 25 = [1.0, 99.0]; groups 2 and 7
+    # (p 1/3, d 2/3, n 3) 100 sqrt((1 - 1/9) / 3) = 100 sqrt(8/27) = 54.43, and their
+    # lower bound -33.3 - 1.96 x 54.43 = -140 is clamped to -100, flagged
+    assert df.loc[1, "se"] == pytest.approx(25, rel=1e-12)
+    assert df.loc[1, "ci_low"] == pytest.approx(50 - Z95 * 25, rel=1e-9)
+    assert df.loc[1, "ci_high"] == pytest.approx(50 + Z95 * 25, rel=1e-9)
+    for k in (2, 7):
+        assert df.loc[k, "se"] == pytest.approx(100 * math.sqrt(8 / 27), rel=1e-12)
+        assert df.loc[k, "ci_low"] == -100 and "clamped" in csm.flag_names(df.loc[k, "flags"])
     assert (df["confidence"] == 0.95).all()  # CSM_NPS_OPTS_INIT's default
     # labels are factorized and shown; weights: group "b" 9 (w 3), 0 (w 1) -> 50
     w = csm.nps_by_group([9, 0, 10], ["b", "b", "a"], weights=[3, 1, 1], confidence=0.9)
