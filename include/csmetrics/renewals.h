@@ -267,10 +267,10 @@ CSM_API void csm_renewals_free(csm_renewals *r);
  * contracts or required columns, unknown kind or interval unit, bad opts
  * size or half-set allocator), CSM_EDOMAIN with row and field (as
  * csm_renewals_compute: end_day before start_day, interval_count <= 0,
- * amount, discount or tax negative or not finite), CSM_ENOMEM.  days is
- * written only on success.  O((n + n_accounts) log n) time for n
- * contracts (a sort, then one binary search per account), one work key
- * per recurring contract.
+ * amount, discount or tax negative or not finite), CSM_ERANGE (more than
+ * 2^32-1 contracts), CSM_ENOMEM.  days is written only on success.
+ * O((n + n_accounts) log n) time for n contracts (a sort, then one binary
+ * search per account), one work key per recurring contract.
  */
 CSM_API CSM_NODISCARD csm_status csm_renewals_days_to_end(
     double *days, const int64_t *account_id, size_t n_accounts,
