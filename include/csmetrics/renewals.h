@@ -245,7 +245,8 @@ CSM_API void csm_renewals_free(csm_renewals *r);
 /**
  * Days to the next contract end: for each account, the days from `day` to
  * the nearest end day, on or after `day`, of its recurring contracts
- * (the health input "days_to_renewal", docs/health-scores.md):
+ * (the health input "days_to_renewal", docs/health-scores.md; docs/metrics.md,
+ * "Renewals"):
  *
  *   days[i] = min { end_day[c] - day : customer_id[c] = account_id[i],
  *                   end_day[c] >= day, contract c recurring }
