@@ -112,14 +112,22 @@ static double latest_nps(const company *c, int64_t id, int32_t from,
     return r.nps;
 }
 
-/* Days from day `today` to the nearest end (on or after it) of a contract
- * of account id; NaN without one. */
-static double days_to_renewal(const company *c, int64_t id, int32_t today) {
-    double days = NAN;
-    for (size_t i = 0; i < c->n_con; i++)
-        if (c->con_cust[i] == id && c->con_end[i] >= today &&
-            (isnan(days) || c->con_end[i] - today < days))
-            days = c->con_end[i] - today;
+/* days[a]: days from day `today` to the nearest end (on or after it) of a
+ * contract of account hi->account[a], NaN without one
+ * (csm_renewals_days_to_end; contracts.csv's values do not matter). */
+static double *days_to_renewal(const company *c, const health_inputs *hi,
+                               int32_t today) {
+    csm_contracts k = {.customer_id = c->con_cust,
+                       .start_day = c->con_start,
+                       .end_day = c->con_end,
+                       .amount = c->con_value,
+                       .interval_count = c->con_interval,
+                       .n = c->n_con};
+    double *days = xalloc(hi->n, sizeof *days);
+    csm_error e;
+    if (csm_renewals_days_to_end(days, hi->account, hi->n, &k, today, NULL,
+                                 &e) != CSM_OK)
+        die_status("health", &e);
     return days;
 }
 
@@ -168,6 +176,10 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
      * ending on its last day or later */
     int32_t nps_from = month_day0(month - 5), nps_to = month_day0(month + 1);
     int32_t today = nps_to - 1;
+    double *days = NULL;
+    for (size_t k = 0; k < ni && !days; k++)
+        if (src[k].kind == SRC_DAYS)
+            days = days_to_renewal(c, hi, today);
     hi->values = xalloc(hi->n * ni, sizeof *hi->values);
     for (size_t a = 0; a < hi->n; a++) {
         int64_t id = hi->account[a];
@@ -188,7 +200,7 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
                 v = latest_nps(c, id, nps_from, nps_to);
                 break;
             case SRC_DAYS:
-                v = days_to_renewal(c, id, today);
+                v = days[a];
                 break;
             case SRC_MRR:
                 v = hi->mrr[a];
@@ -204,6 +216,7 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
         }
     }
     csm_activity_free(act);
+    free(days);
     free(src);
     free(u.row);
     free(u.account);

@@ -340,3 +340,63 @@ done:
     csm_renewals_free(r);
     return st;
 }
+
+/* (customer, end day) order, for csm_renewals_days_to_end */
+static int cmp_customer_end(const void *x, const void *y) {
+    const csm__contract_key *p = x, *q = y;
+    if (p->customer != q->customer)
+        return p->customer < q->customer ? -1 : 1;
+    return (p->end > q->end) - (p->end < q->end);
+}
+
+CSM_API csm_status csm_renewals_days_to_end(double *days,
+                                            const int64_t *account_id,
+                                            size_t n_accounts,
+                                            const csm_contracts *k,
+                                            int32_t day,
+                                            const csm_renewals_opts *opts,
+                                            csm_error *err) {
+    csm_error_clear(err);
+    if (n_accounts > 0 && !days)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "days", "is NULL");
+    if (n_accounts > 0 && !account_id)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "account_id",
+                         "is NULL");
+    csm_status st = csm__contracts_check(k, err);
+    if (st != CSM_OK)
+        return st;
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
+    st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    const csm_allocator *a = o.allocator;
+    st = csm__alloc_check(a, "opts.allocator", err);
+    if (st != CSM_OK)
+        return st;
+    /* every recurring contract (keep_free: its value does not matter, so
+     * neither do the contract options), by (customer, end) */
+    const csm_contracts_opts co = CSM_CONTRACTS_OPTS_INIT;
+    csm__contract_key *ks = NULL;
+    size_t m = 0;
+    if (csm__contracts_sorted(&ks, &m, k, &co, 1, a) != CSM_OK)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    qsort(ks, m, sizeof *ks, cmp_customer_end);
+    for (size_t i = 0; i < n_accounts; i++) {
+        /* the first key >= (account, day): the account's nearest end on or
+         * after day, if the key is the account's */
+        size_t lo = 0, hi = m;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (ks[mid].customer < account_id[i] ||
+                (ks[mid].customer == account_id[i] && ks[mid].end < day))
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        days[i] = lo < m && ks[lo].customer == account_id[i]
+                      ? (double)ks[lo].end - (double)day
+                      : NAN;
+    }
+    csm__free(a, ks);
+    return CSM_OK;
+}

@@ -63,6 +63,15 @@ static int32_t sd[N], ed[N], term_days[N];
 static uint8_t day_unit[N];
 static int32_t w0, w1;
 
+/* start[i] and end[i]: the days of d[i] = {start y, m, d, end y, m, d} */
+static void term_days_of(const int (*d)[6], int n, int32_t *start,
+                         int32_t *end) {
+    for (int i = 0; i < n; i++) {
+        start[i] = csm_day(d[i][0], d[i][1], d[i][2]);
+        end[i] = csm_day(d[i][3], d[i][4], d[i][5]);
+    }
+}
+
 static csm_contracts fixture(void) {
     static const int d[N][6] = {
         {2023, 3, 1, 2024, 2, 29},  {2024, 3, 1, 2025, 2, 28},
@@ -72,9 +81,8 @@ static csm_contracts fixture(void) {
         {2023, 7, 1, 2024, 6, 30},  {2023, 7, 1, 2024, 6, 30},
         {2024, 7, 1, 2025, 6, 30},  {2024, 1, 1, 2024, 12, 31},
         {2024, 6, 1, 2024, 12, 31}, {2025, 1, 1, 2025, 12, 31}};
+    term_days_of(d, N, sd, ed);
     for (int i = 0; i < N; i++) {
-        sd[i] = csm_day(d[i][0], d[i][1], d[i][2]);
-        ed[i] = csm_day(d[i][3], d[i][4], d[i][5]);
         term_days[i] = ed[i] - sd[i] + 1;
         day_unit[i] = CSM_UNIT_DAY;
     }
@@ -749,6 +757,245 @@ START_TEST(test_oom) {
 }
 END_TEST
 
+/* ---- csm_renewals_days_to_end ---------------------------------------- */
+
+/* Contracts around day D = 2024-03-31 (12-month billing; the amounts do
+ * not matter to the days, except that a value of 0 still counts):
+ *   row cust kind       term                      days from D to its end
+ *    0   1   recurring  2023-04-01..2024-03-30    ended the day before D
+ *    1   1   recurring  2024-01-01..2024-12-31    Apr..Dec = 30+31+30+31+31+30+31+30+31 = 275
+ *    2   1   recurring  2024-04-01..2024-06-30    (starts after D) 30+31+30 = 91
+ *    3   2   recurring  2023-04-01..2024-03-31    ends on D: 0
+ *    4   2   recurring  2024-04-01..2025-03-31    275 + 31+28+31 = 365
+ *    5   3   recurring  2023-01-01..2023-12-31    ended
+ *    6   4   one-time   2024-01-01..2024-04-10    skipped (would be 10)
+ *    7   4   recurring  2024-01-01..2024-12-31    275
+ *    8   4   usage      2024-04-01..2024-04-30    skipped (would be 30)
+ *    9   6   recurring  2024-02-01..2024-05-01    amount 0: 30 + 1 = 31
+ * Nearest end on or after D: account 1 -> 91, 2 -> 0, 3 -> NaN (only an
+ * ended contract), 4 -> 275 (its one recurring contract), 5 -> NaN (no
+ * contract), 6 -> 31. */
+#define ND 10
+static const int64_t dcust[ND] = {1, 1, 1, 2, 2, 3, 4, 4, 4, 6};
+static const uint8_t dkind[ND] = {
+    CSM_CHARGE_RECURRING, CSM_CHARGE_RECURRING, CSM_CHARGE_RECURRING,
+    CSM_CHARGE_RECURRING, CSM_CHARGE_RECURRING, CSM_CHARGE_RECURRING,
+    CSM_CHARGE_ONE_TIME,  CSM_CHARGE_RECURRING, CSM_CHARGE_USAGE,
+    CSM_CHARGE_RECURRING};
+static const double damt[ND] = {1200, 1200, 300, 600, 600, 500, 99, 900, 40, 0};
+static const int32_t dcount[ND] = {12, 12, 12, 12, 12, 12, 12, 12, 12, 12};
+static int32_t dsd[ND], ded[ND];
+
+static csm_contracts days_fixture(void) {
+    static const int d[ND][6] = {
+        {2023, 4, 1, 2024, 3, 30}, {2024, 1, 1, 2024, 12, 31},
+        {2024, 4, 1, 2024, 6, 30}, {2023, 4, 1, 2024, 3, 31},
+        {2024, 4, 1, 2025, 3, 31}, {2023, 1, 1, 2023, 12, 31},
+        {2024, 1, 1, 2024, 4, 10}, {2024, 1, 1, 2024, 12, 31},
+        {2024, 4, 1, 2024, 4, 30}, {2024, 2, 1, 2024, 5, 1}};
+    term_days_of(d, ND, dsd, ded);
+    csm_contracts k = {.customer_id = dcust,
+                       .start_day = dsd,
+                       .end_day = ded,
+                       .amount = damt,
+                       .interval_count = dcount,
+                       .kind = dkind,
+                       .n = ND};
+    return k;
+}
+
+START_TEST(test_days_to_end) {
+    csm_contracts k = days_fixture();
+    int32_t day = csm_day(2024, 3, 31);
+    /* unsorted, with a repeated id (1) */
+    const int64_t acc[7] = {4, 1, 5, 2, 3, 1, 6};
+    double days[7];
+    csm_error e;
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, 7, &k, day, NULL, &e),
+                     CSM_OK);
+    ck_assert_double_eq_tol(days[0], 275, 1e-12);
+    ck_assert_double_eq_tol(days[1], 91, 1e-12);
+    ck_assert(isnan(days[2]));
+    ck_assert_double_eq_tol(days[3], 0, 1e-12);
+    ck_assert(isnan(days[4]));
+    ck_assert_double_eq_tol(days[5], 91, 1e-12);
+    ck_assert_double_eq_tol(days[6], 31, 1e-12);
+    /* the day after D: account 2's contract ending on D has ended, its
+     * next ends 365 - 1 = 364 days later; account 1: 91 - 1 = 90 */
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, 7, &k, day + 1, NULL,
+                                              &e),
+                     CSM_OK);
+    ck_assert_double_eq_tol(days[1], 90, 1e-12);
+    ck_assert_double_eq_tol(days[3], 364, 1e-12);
+    /* without the kind column every row is recurring: account 4's one-time
+     * charge ending 2024-04-10 is now the nearest, 10 days after D */
+    csm_contracts all = k;
+    all.kind = NULL;
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, 1, &all, day, NULL, &e),
+                     CSM_OK);
+    ck_assert_double_eq_tol(days[0], 10, 1e-12);
+    /* no accounts: nothing written, NULL arrays allowed */
+    ck_assert_int_eq(csm_renewals_days_to_end(NULL, NULL, 0, &k, day, NULL, &e),
+                     CSM_OK);
+    /* no contracts: NaN */
+    csm_contracts none = {.n = 0};
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, 2, &none, day, NULL,
+                                              &e),
+                     CSM_OK);
+    ck_assert(isnan(days[0]) && isnan(days[1]));
+}
+END_TEST
+
+/* a 64-bit LCG (Knuth's MMIX constants), its high bits, for the random
+ * contracts of test_days_naive */
+static uint64_t days_rng;
+static uint64_t days_rnd(void) {
+    days_rng = days_rng * 6364136223846793005ull + 1442695040888963407ull;
+    return days_rng >> 33;
+}
+
+START_TEST(test_days_naive) {
+    /* random contracts (ids 0..19, some kinds not recurring) against the
+     * naive definition: for each account, a scan of every contract */
+    enum { NR = 200, NA = 25 };
+    int64_t c[NR];
+    int32_t s[NR], en[NR], cnt[NR];
+    double am[NR];
+    uint8_t kd[NR];
+    days_rng = 1000 + (uint64_t)_i;
+    for (int i = 0; i < NR; i++) {
+        c[i] = (int64_t)(days_rnd() % 20);
+        s[i] = 19000 + (int32_t)(days_rnd() % 800);
+        en[i] = s[i] + (int32_t)(days_rnd() % 400);
+        cnt[i] = 1 + (int32_t)(days_rnd() % 12);
+        am[i] = (double)(days_rnd() % 1000);
+        kd[i] = (uint8_t)(days_rnd() % 4 == 0 ? days_rnd() % 3 : 0);
+    }
+    csm_contracts k = {.customer_id = c, .start_day = s, .end_day = en,
+                       .amount = am, .interval_count = cnt, .kind = kd,
+                       .n = NR};
+    int64_t acc[NA];
+    for (int a = 0; a < NA; a++) /* 20 and 21 have no contract */
+        acc[a] = a < 2 ? 20 + a : (int64_t)(days_rnd() % 22);
+    int32_t day = 19200 + (int32_t)(days_rnd() % 600); /* mid-range */
+    double days[NA];
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, NA, &k, day, NULL,
+                                              NULL),
+                     CSM_OK);
+    int found = 0, missing = 0;
+    for (int a = 0; a < NA; a++) {
+        double best = NAN;
+        for (int i = 0; i < NR; i++)
+            if (c[i] == acc[a] && kd[i] == CSM_CHARGE_RECURRING &&
+                en[i] >= day && (isnan(best) || en[i] - day < best))
+                best = en[i] - day;
+        if (isnan(best)) {
+            ck_assert(isnan(days[a]));
+            missing++;
+        } else {
+            ck_assert_double_eq_tol(days[a], best, 1e-12);
+            found++;
+        }
+    }
+    /* both answers occur */
+    ck_assert_int_gt(found, 0);
+    ck_assert_int_gt(missing, 0);
+}
+END_TEST
+
+START_TEST(test_days_errors) {
+    csm_contracts k = days_fixture();
+    int32_t day = csm_day(2024, 3, 31);
+    const int64_t acc[2] = {1, 2};
+    double days[2] = {-7, -7};
+    csm_error e;
+    ck_assert_int_eq(csm_renewals_days_to_end(NULL, acc, 2, &k, day, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "days");
+    ck_assert_int_eq(csm_renewals_days_to_end(days, NULL, 2, &k, day, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "account_id");
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, 2, NULL, day, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "contracts");
+    /* the contract checks of csm_renewals_compute: row 4 ends before it
+     * starts; row 2 has a NaN amount; the amount column is required */
+    int32_t bad_end[ND];
+    memcpy(bad_end, ded, sizeof bad_end);
+    bad_end[4] = dsd[4] - 1;
+    csm_contracts kb = k;
+    kb.end_day = bad_end;
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, 2, &kb, day, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 4);
+    ck_assert_str_eq(e.field, "end_day");
+    double bad_amt[ND];
+    memcpy(bad_amt, damt, sizeof bad_amt);
+    bad_amt[2] = NAN;
+    kb = k;
+    kb.amount = bad_amt;
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, 2, &kb, day, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 2);
+    ck_assert_str_eq(e.field, "amount");
+    kb = k;
+    kb.amount = NULL;
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, 2, &kb, day, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "amount");
+    uint8_t bad_kind[ND];
+    memcpy(bad_kind, dkind, sizeof bad_kind);
+    bad_kind[6] = 9;
+    kb = k;
+    kb.kind = bad_kind;
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, 2, &kb, day, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_uint_eq(e.row, 6);
+    /* options: a size too small, an allocator without free */
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
+    o.size = 1;
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, 2, &k, day, &o, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "opts.size");
+    fail_ctx f = {-1, 0};
+    csm_allocator half = {fail_alloc, NULL, &f, NULL};
+    o = (csm_renewals_opts)CSM_RENEWALS_OPTS_INIT;
+    o.allocator = &half;
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, 2, &k, day, &o, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "opts.allocator");
+    /* days is written only on success */
+    ck_assert_double_eq(days[0], -7);
+    ck_assert_double_eq(days[1], -7);
+}
+END_TEST
+
+START_TEST(test_days_oom) {
+    csm_contracts k = days_fixture();
+    int32_t day = csm_day(2024, 3, 31);
+    const int64_t acc[2] = {1, 2};
+    int done = 0;
+    for (long b = 0; b < 10 && !done; b++) {
+        double days[2] = {-7, -7};
+        fail_ctx f = {b, 0};
+        csm_allocator a = {fail_alloc, fail_free, &f, NULL};
+        csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
+        o.allocator = &a;
+        csm_status s = csm_renewals_days_to_end(days, acc, 2, &k, day, &o, NULL);
+        ck_assert(s == CSM_OK || s == CSM_ENOMEM);
+        ck_assert_int_eq(f.live, 0);
+        done = s == CSM_OK;
+        if (done) {
+            ck_assert_double_eq_tol(days[0], 91, 1e-12); /* test_days_to_end */
+            ck_assert_double_eq_tol(days[1], 0, 1e-12);
+        } else {
+            ck_assert_double_eq(days[0], -7);
+        }
+    }
+    ck_assert(done);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("renewals");
     TCase *tc = tcase_create("csm_renewals_compute");
@@ -759,6 +1006,11 @@ int main(void) {
     tcase_add_test(tc, test_shared_contracts);
     tcase_add_test(tc, test_shared_errors);
     suite_add_tcase(s, tc);
+    tc = tcase_create("csm_renewals_days_to_end");
+    tcase_add_test(tc, test_days_to_end);
+    tcase_add_loop_test(tc, test_days_naive, 0, 8);
+    tcase_add_test(tc, test_days_errors);
+    suite_add_tcase(s, tc);
     tc = tcase_create("tables");
     tcase_add_test(tc, test_tables);
     tcase_add_test(tc, test_contracts);
@@ -768,6 +1020,7 @@ int main(void) {
     tcase_add_test(tc, test_edge);
     tcase_add_test(tc, test_signed_early);
     tcase_add_test(tc, test_oom);
+    tcase_add_test(tc, test_days_oom);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -242,6 +242,42 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_compute(
 /** Release a result (csm_result_free(r->result)); NULL is allowed. */
 CSM_API void csm_renewals_free(csm_renewals *r);
 
+/**
+ * Days to the next contract end: for each account, the days from `day` to
+ * the nearest end day, on or after `day`, of its recurring contracts
+ * (the health input "days_to_renewal", docs/health-scores.md; docs/metrics.md,
+ * "Renewals"):
+ *
+ *   days[i] = min { end_day[c] - day : customer_id[c] = account_id[i],
+ *                   end_day[c] >= day, contract c recurring }
+ *
+ * in days (0 when a contract ends on `day`; end days are the last day of
+ * service), NaN when the account has no such contract (none at all, or
+ * all ended before `day`).  Every recurring contract counts, whatever its
+ * value and whether or not it has started; one-time and usage charges
+ * (csm_contracts.kind) are not contracts to renew and are skipped, as in
+ * csm_renewals_compute.  account_id may hold any ids, repeated, in any
+ * order: days[i] answers account_id[i].
+ *
+ * contracts are checked as csm_renewals_compute checks them (the same
+ * errors, with row and field); opts NULL = defaults, and only
+ * opts->allocator (the work array) is read.  n_accounts = 0 writes
+ * nothing (days and account_id may then be NULL).
+ *
+ * Errors: CSM_EINVAL (days or account_id NULL with n_accounts > 0, NULL
+ * contracts or required columns, unknown kind or interval unit, bad opts
+ * size or half-set allocator), CSM_EDOMAIN with row and field (as
+ * csm_renewals_compute: end_day before start_day, interval_count <= 0,
+ * amount, discount or tax negative or not finite), CSM_ERANGE (more than
+ * 2^32-1 contracts), CSM_ENOMEM.  days is written only on success.
+ * O((n + n_accounts) log n) time for n contracts (a sort, then one binary
+ * search per account), one work key per recurring contract.
+ */
+CSM_API CSM_NODISCARD csm_status csm_renewals_days_to_end(
+    double *days, const int64_t *account_id, size_t n_accounts,
+    const csm_contracts *contracts, int32_t day,
+    const csm_renewals_opts *opts, csm_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,7 +1,9 @@
 """Python bindings of the renewals family (csmetrics/renewals.h).  Expected
-values: the hand-worked fixture of tests/test-renewals.c."""
+values: the hand-worked fixture of tests/test-renewals.c, and days to the
+contract ends worked by hand in the comments."""
 from datetime import date
 
+import numpy as np
 import pytest
 
 import csmetrics as csm
@@ -37,4 +39,42 @@ def test_renewals_fixture():
     assert by.loc[1, "dollar_renewal_rate"] == pytest.approx(1.1351013698630137, rel=1e-9)
     with pytest.raises(csm.DomainError) as e:
         csm.renewals([1], ["2024-02-01"], ["2024-01-01"], [5], "2024-01-01", "2024-12-31")
+    assert e.value.field == "end_day"
+
+
+def test_renewals_days_to_end():
+    # Days from 2024-03-31 to each account's nearest contract end on or after it
+    # (worked by hand; ends are inclusive last days of service):
+    #   customer 1: ends 2024-03-31 (on the day: 0) and 2024-05-10 (30 + 10 = 40) -> 0
+    #   customer 2: ends 2024-03-30 (the day before: not counted) and 2024-06-09
+    #               (April 30 + May 31 + 9 = 70) -> 70
+    #   customer 7: 2024-04-01..2025-03-31, not started yet: 365 (2024-04..2025-03, a
+    #               year without a 29 February) -> 365
+    #   customer 3: no contract -> NaN
+    cust = [1, 1, 2, 2, 7]
+    start = ["2023-04-01", "2023-05-11", "2023-03-31", "2023-06-10", "2024-04-01"]
+    end = ["2024-03-31", "2024-05-10", "2024-03-30", "2024-06-09", "2025-03-31"]
+    value = [1200, 100, 3000, 500, 0]
+    accounts = [2, 1, 3, 7, 2]
+    got = csm.renewals_days_to_end(accounts, cust, start, end, value, "2024-03-31")
+    assert got.dtype == np.float64 and len(got) == 5
+    np.testing.assert_array_equal(got, [70, 0, np.nan, 365, 70])
+    # the day as a date or as a day index since 1970-01-01 gives the same
+    day = (date(2024, 3, 31) - date(1970, 1, 1)).days
+    for d in (date(2024, 3, 31), day):
+        np.testing.assert_array_equal(
+            csm.renewals_days_to_end(accounts, cust, start, end, value, d), got)
+    # a day later, customer 1's contract ending 2024-03-31 has ended: 40 - 1 = 39
+    assert csm.renewals_days_to_end([1], cust, start, end, value, day + 1)[0] == 39
+    assert len(csm.renewals_days_to_end([], cust, start, end, value, day)) == 0
+
+
+def test_renewals_days_to_end_errors():
+    # the contracts are checked as renewals() checks them, fields named as it names them
+    with pytest.raises(csm.DomainError) as e:
+        csm.renewals_days_to_end([1], [1, 1], ["2024-01-01", "2024-02-01"],
+                                 ["2024-12-31", "2025-01-31"], [5, float("nan")], "2024-06-30")
+    assert (e.value.field, e.value.row) == ("value", 1)
+    with pytest.raises(csm.DomainError) as e:
+        csm.renewals_days_to_end([1], [1], ["2024-02-01"], ["2024-01-01"], [5], "2024-06-30")
     assert e.value.field == "end_day"

@@ -48,7 +48,7 @@ from .nps import (CESResult, CSATResult, NPSDiff, NPSResult, ces, csat, nps, nps
 from .ltv import LTVResult, cac, cac_payback, ltv, ltv_cac, ltv_seed
 from .projection import project_mrr, project_mrr_closed, steady_state_mrr
 from .survival import KaplanMeier, SBGFit, kaplan_meier, sbg_fit, sbg_survivors
-from .renewals import renewals
+from .renewals import renewals, renewals_days_to_end
 from . import team  # noqa: F401  (its import adds Ledger.team)
 from .activity import ACTIVITY_RATES, activity
 from .health import Scorecard

@@ -26,6 +26,48 @@ _GROUPS = {None: _csm.RENEWALS_GROUP_NONE, "none": _csm.RENEWALS_GROUP_NONE, "se
            "channel": _csm.RENEWALS_GROUP_CHANNEL, "owner": _csm.RENEWALS_GROUP_OWNER}
 
 
+def _contracts(customer_id, start, end, value, segment=None, channel=None, owner=None):
+    """The C contract columns (csm_contracts), by member name (None: NULL),
+    of contracts given as customer, start and end days and value over the
+    term."""
+    cust = _arrays.as_array(customer_id, np.int64, "customer_id")
+    sd = _arrays.day_index(start, "start_day")
+    ed = _arrays.day_index(end, "end_day")
+    # A contract's value is its total over its term: one billing interval
+    # spanning the term (unit day, count = the term's days), which the
+    # library values at exactly `value` (renewals.h); a term that ends
+    # before it starts keeps count 1 so that C names end_day.
+    term = (np.asarray(ed, np.int64) - np.asarray(sd, np.int64) + 1) if len(sd) == len(ed) \
+        else np.ones(len(sd), np.int64)
+    return {
+        "customer_id": cust,
+        "start_day": sd,
+        "end_day": ed,
+        "amount": _arrays.as_array(value, np.float64, "value"),
+        "interval_count": np.clip(term, 1, np.iinfo(np.int32).max).astype(np.int32),
+        "interval_unit": np.full(len(sd), _csm.UNIT_DAY, np.uint8),
+        "segment": _arrays.optional(segment, np.int32, "segment"),
+        "channel": _arrays.optional(channel, np.int32, "channel"),
+        "owner": _arrays.optional(owner, np.int32, "owner"),
+    }
+
+
+def _day(x, field):
+    """One day index (int) from an integer, a date or a string."""
+    return int(_arrays.day_index(np.asarray([x]) if not isinstance(x, str) else [x], field)[0])
+
+
+def _call(fn, *args):
+    """fn(*args), its errors naming this module's ``value`` where C names
+    the contract column "amount"."""
+    try:
+        return fn(*args)
+    except Error as e:
+        if e.field == "amount":
+            e.field = "value"
+        raise
+
+
 def renewals(customer_id, start, end, value, window_start, window_end, *, segment=None,
              channel=None, owner=None, group_by=None, grace_days=None, late_counts=None,
              include_upsells=None, return_outcomes=False, contracts=False, as_table=False):
@@ -60,43 +102,19 @@ def renewals(customer_id, start, end, value, window_start, window_end, *, segmen
     if group_by not in _GROUPS:
         raise _fail(InvalidArgumentError, "group_by must be None, 'segment', 'channel' or "
                     "'owner'", field="group_by")
-    cust = _arrays.as_array(customer_id, np.int64, "customer_id")
-    sd = _arrays.day_index(start, "start_day")
-    ed = _arrays.day_index(end, "end_day")
-    # A contract's value is its total over its term: one billing interval
-    # spanning the term (unit day, count = the term's days), which the
-    # library values at exactly `value` (renewals.h); a term that ends
-    # before it starts keeps count 1 so that C names end_day.
-    term = (np.asarray(ed, np.int64) - np.asarray(sd, np.int64) + 1) if len(sd) == len(ed) \
-        else np.ones(len(sd), np.int64)
-    rows = {  # the C contract columns (csm_contracts), by member name (None: NULL)
-        "customer_id": cust,
-        "start_day": sd,
-        "end_day": ed,
-        "amount": _arrays.as_array(value, np.float64, "value"),
-        "interval_count": np.clip(term, 1, np.iinfo(np.int32).max).astype(np.int32),
-        "interval_unit": np.full(len(sd), _csm.UNIT_DAY, np.uint8),
-        "segment": _arrays.optional(segment, np.int32, "segment"),
-        "channel": _arrays.optional(channel, np.int32, "channel"),
-        "owner": _arrays.optional(owner, np.int32, "owner"),
-    }
-    w0 = int(_arrays.day_index(np.asarray([window_start]) if not isinstance(window_start, str)
-                               else [window_start], "window_start")[0])
-    w1 = int(_arrays.day_index(np.asarray([window_end]) if not isinstance(window_end, str)
-                               else [window_end], "window_end")[0])
+    rows = _contracts(customer_id, start, end, value, segment=segment, channel=channel,
+                      owner=owner)
+    w0 = _day(window_start, "window_start")
+    w1 = _day(window_end, "window_end")
     o = options(_csm.renewals_opts,
                 grace_days=None if grace_days is None else _arrays.integer(grace_days,
                                                                            "grace_days"),
                 late_counts=flag(late_counts), include_upsells=flag(include_upsells),
                 group_by=_GROUPS[group_by])
-    outcome = np.empty(len(cust), np.uint8) if return_outcomes else None
-    match = np.empty(len(cust), np.int64) if return_outcomes else None
-    try:
-        conv = _csm.py_renewals_compute(outcome, match, rows, w0, w1, o)
-    except Error as e:  # the C column "amount" is this function's `value`
-        if e.field == "amount":
-            e.field = "value"
-        raise
+    n = len(rows["customer_id"])
+    outcome = np.empty(n, np.uint8) if return_outcomes else None
+    match = np.empty(n, np.int64) if return_outcomes else None
+    conv = _call(_csm.py_renewals_compute, outcome, match, rows, w0, w1, o)
     summary = _table.Table(conv, 0, keep_codes=True)
     per_contract = summary.result_table("renewal_contracts")
     if as_table:
@@ -113,3 +131,20 @@ def renewals(customer_id, start, end, value, window_start, window_end, *, segmen
     if contracts:
         out.append(per_contract if as_table else _table.frame(per_contract))
     return out[0] if len(out) == 1 else tuple(out)
+
+
+def renewals_days_to_end(account_id, customer_id, start, end, value, day):
+    """Days from ``day`` to the nearest end day, on or after ``day``, of each
+    account's contracts (csm_renewals_days_to_end; the health input
+    "days_to_renewal"): 0 when a contract ends on ``day``, NaN when the
+    account has none ending then or later.  The contracts are given as to
+    renewals() (customer_id, start, end, value; ends inclusive) and checked
+    the same way; ``day`` is a day index, a date or a string.
+
+    Returns a float64 array, one element per ``account_id`` (any ids, in any
+    order, repeats allowed)."""
+    acc = _arrays.as_array(account_id, np.int64, "account_id")
+    rows = _contracts(customer_id, start, end, value)
+    days = np.empty(len(acc), np.float64)
+    _call(_csm.py_renewals_days_to_end, days, acc, rows, _day(day, "day"), None)
+    return days
