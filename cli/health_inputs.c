@@ -143,9 +143,11 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
             u.account[u.n] = c->use_acc[i];
             u.n++;
         }
+    csm_activity *act = activity_of(c, &u);
     /* accounts to score: the customers the ledger has active in the month
      * (duplicate rows summed, MRR 0 inactive: as every other section counts
-     * them), else every account with usage that month */
+     * them), else every account with usage that month, once (the activity
+     * result has one row per account, ascending id) */
     hi->n = 0;
     hi->account = xalloc(c->n_use + c->n_mrr + 1, sizeof *hi->account);
     hi->mrr = xalloc(c->n_use + c->n_mrr + 1, sizeof *hi->mrr);
@@ -161,8 +163,8 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
         }
         csm_ledger_month_free(lm);
     } else {
-        for (size_t i = 0; i < u.n; i++) {
-            hi->account[hi->n] = u.account[i];
+        for (size_t i = 0; i < act->n_rows; i++) {
+            hi->account[hi->n] = act->key[i];
             hi->mrr[hi->n] = NAN;
             hi->n++;
         }
@@ -171,7 +173,6 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
     source *src = xalloc(ni, sizeof *src);
     for (size_t k = 0; k < ni; k++)
         src[k] = source_of(csm_health_scorecard_input_name(sc, k));
-    csm_activity *act = activity_of(c, &u);
     /* NPS responses of the six months ending with the month; contracts
      * ending on its last day or later */
     int32_t nps_from = month_day0(month - 5), nps_to = month_day0(month + 1);

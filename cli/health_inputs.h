@@ -15,9 +15,10 @@ typedef struct health_inputs {
                          missing */
 } health_inputs;
 
-/* The accounts of the rows of mrr.csv for month `month`, in file order
- * (without mrr.csv, those of the usage rows of that month), and their
- * inputs, by name:
+/* The accounts the ledger has active in month `month`, by ascending id
+ * (csm_ledger_month_compute; without mrr.csv, the accounts of the usage
+ * rows of that month, once each, by ascending id), and their inputs, by
+ * name:
  *   an activity measure (csm_activity_measure_name): csm_activity_compute
  *     of the account's usage rows of the month (rates clamped to 1, empty
  *     cells missing);

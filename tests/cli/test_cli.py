@@ -868,6 +868,18 @@ def test_health_accounts_are_the_ledgers():
           str(rows))
     notes = " ".join(section(doc, "health_bands")["notes"])
     check("health accounts: 2 scored", "2 accounts scored, 0 without data" in notes, notes)
+    # without mrr.csv, the accounts of the month's usage rows, once each: account 1's two rows
+    # are one account (its login rate (1 + 2) / (5 + 5) = 0.3), account 2 another: 2 scored
+    d = company({"usage.csv": "account_id,month,licensed_seats,active_users\n"
+                              "1,2024-03,5,1\n1,2024-03,5,2\n2,2024-03,5,5\n"})
+    rc, out, err = run("health", d, "--format", "json")
+    check("health accounts without mrr.csv: exit 0", rc == 0, err)
+    if rc == 0:
+        doc = json.loads(out)
+        ids = [r["account_id"] for r in section(doc, "health_at_risk")["rows"]]
+        notes = " ".join(section(doc, "health_bands")["notes"])
+        check("health accounts without mrr.csv: one row per account",
+              sorted(ids) == ["1", "2"] and "2 accounts scored" in notes, f"{ids} {notes}")
 
 
 # Files with a header and no row, without mrr.csv: the sections say nothing is there rather than
