@@ -18,6 +18,7 @@ CSM_PY_OPTS(csm_retention_opts, csm_retention_opts_init)
 CSM_PY_OPTS(csm_cohorts_opts, csm_cohorts_opts_init)
 
 CSM_PY_OBJECT(csm_ledger)
+CSM_PY_TABLE(csm_ledger_month)
 CSM_PY_TABLE(csm_movements)
 CSM_PY_TABLE(csm_retention)
 CSM_PY_TABLE(csm_cohorts)
@@ -50,6 +51,8 @@ CSM_PY_COLUMNS(csm_contracts, contracts, csm_py_contracts_spec)
 %ignore csm_ledger_new; /* csm_py_ledger_new */
 %ignore csm_ledger_free; /* the object's destructor */
 %ignore csm_contracts;
+%ignore csm_ledger_month;
+%ignore csm_ledger_month_free;
 %ignore csm_movements;
 %ignore csm_movements_free;
 %ignore csm_retention;

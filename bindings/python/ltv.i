@@ -16,13 +16,9 @@ CSM_PY_RESULT(csm_metric)
 CSM_PY_TABLE(csm_unit_economics)
 
 %ignore csm_ltv_opts_init;
-%ignore CSM_METRIC_DEFINED;
 %ignore csm_ltv_results;
-%ignore csm_metric_results;
 %ignore csm_ltv_table;
-%ignore csm_metric_table;
 %ignore csm_ltv_results_free;
-%ignore csm_metric_results_free;
 %ignore csm_unit_economics;
 %ignore csm_unit_economics_from_ledger; /* csm_py_unit_economics_from_ledger */
 %ignore csm_unit_economics_free;

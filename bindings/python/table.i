@@ -476,6 +476,10 @@ PyObject *csm_py_##NAME##_table(PyObject *rows, const int32_t *group,
 %ignore csm_column_int64;
 %ignore csm_column_is_valid;
 %ignore csm_table_export_arrow;
+/* csm_metric's table (declared in table.h): csm_py_metric_table (ltv.i) */
+%ignore csm_metric_results;
+%ignore csm_metric_table;
+%ignore csm_metric_results_free;
 %include "csmetrics/table.h"
 
 %nothread csm_py_arrow_schema;

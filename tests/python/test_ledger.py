@@ -460,3 +460,19 @@ def test_ledger_shared_across_threads(ledger):
         frames = list(ex.map(lambda _: ledger.movements(), range(8)))
     for f in frames:
         pd.testing.assert_frame_equal(f, frames[0])
+
+
+def test_ledger_month_by_hand():
+    # customer 5 has two rows in 2024-01 (10 in segment 2, 4 in segment 3): one customer of MRR
+    # 14 in segment 2 (the smallest); customer 3's MRR-0 row counts only with free_is_active;
+    # customer 9 is a customer of 2024-02 only; 2024-06 has nobody
+    args = ([5, 3, 5, 9], ["2024-01", "2024-01", "2024-01", "2024-02"], [10, 0, 4, 7])
+    m = csm.Ledger(*args, segment=[2, 1, 3, 2]).month("2024-01")
+    assert list(m.index) == [5] and list(m["segment"]) == [2] and list(m["mrr"]) == [14.0]
+    m = csm.Ledger(*args, segment=[2, 1, 3, 2], free_is_active=True).month("2024-01")
+    assert list(m.index) == [3, 5] and list(m["mrr"]) == [0.0, 14.0]
+    lg = csm.Ledger(*args)
+    assert list(lg.month("2024-02").index) == [9]
+    assert len(lg.month("2024-06")) == 0
+    t = lg.month("2024-01", as_table=True)
+    assert t.name == "ledger_month"

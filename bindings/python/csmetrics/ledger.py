@@ -222,6 +222,16 @@ class Ledger:
         """Total MRR of a month (0 outside the ledger's range)."""
         return _csm.ledger_mrr(self._ptr, _arrays.month_scalar(month, "month"))
 
+    def month(self, month, *, as_table=False):
+        """The customers active in `month` as the ledger counts them
+        (csm_ledger_month_compute): one row per customer, ascending id, with
+        its segment and MRR that month (duplicate rows summed; MRR 0 only
+        with free_is_active).  A DataFrame of the table "ledger_month" (a
+        csmetrics.Table with as_table=True)."""
+        return _table.result(
+            _csm.ledger_month_compute(self._ptr, _arrays.month_scalar(month, "month")),
+            as_table)
+
     def __repr__(self):
         return (f"<csmetrics.Ledger: {self.customer_count} customers, "
                 f"{self.entry_count} entries, {self.first_month} .. {self.last_month}>")
