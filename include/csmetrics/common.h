@@ -192,7 +192,8 @@ CSM_API size_t csm_no_row(void);
  * NULL on failure; `free` accepts NULL.  There are no global hooks.  A
  * non-NULL allocator must set both `alloc` and `free`: every function that
  * accepts one returns CSM_EINVAL, with err->field naming the parameter or
- * option ("alloc", "opts.allocator", ...), when either is NULL. */
+ * option ("opts.allocator", "ledger_opts.allocator", ...), when either is
+ * NULL. */
 typedef struct csm_allocator {
     /** Return a block of `size` bytes aligned for any type, or NULL. */
     void *(*alloc)(void *ctx, size_t size);

@@ -20,7 +20,6 @@
 #define CSMETRICS_SBG_H
 
 #include "csmetrics/common.h"
-#include "csmetrics/lifetimes.h"
 #include "csmetrics/table.h"
 
 #ifdef __cplusplus
