@@ -62,14 +62,13 @@ csm_status csm__contracts_check(const csm_contracts *ct, csm_error *err) {
         if (ct->interval_count[i] <= 0)
             return csm__fail(err, CSM_EDOMAIN, i, "interval_count",
                              "billing interval must be > 0");
-        if (!isfinite(ct->amount[i]) || ct->amount[i] < 0)
+        if (!csm__nonneg(ct->amount[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "amount",
                              "amount must be finite and >= 0");
-        if (ct->discount &&
-            (!isfinite(ct->discount[i]) || ct->discount[i] < 0))
+        if (ct->discount && !csm__nonneg(ct->discount[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "discount",
                              "discount must be finite and >= 0");
-        if (ct->tax && (!isfinite(ct->tax[i]) || ct->tax[i] < 0))
+        if (ct->tax && !csm__nonneg(ct->tax[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "tax",
                              "tax must be finite and >= 0");
     }
@@ -158,14 +157,6 @@ csm_status csm__contracts_sorted(csm__contract_key **out, size_t *n_out,
 }
 
 /* ---- csm_ledger_from_contracts ---------------------------------------- */
-static int32_t days_in_month(int32_t m) {
-    int32_t y = csm_month_year(m), mo = csm_month_month(m);
-    int32_t ny = mo == 12 ? y + 1 : y, nm = mo == 12 ? 1 : mo + 1;
-    return csm_day(ny, nm, 1) - csm_day(y, mo, 1);
-}
-static int32_t month_first_day(int32_t m) {
-    return csm_day(csm_month_year(m), csm_month_month(m), 1);
-}
 
 /* Store each customer's merged service intervals (recurring contracts
  * with MRR > 0, or any MRR with free_is_active); overlapping or adjacent
@@ -262,9 +253,9 @@ CSM_API csm_status csm_ledger_from_contracts(csm_ledger **out,
         int32_t sd = ct->start_day[i], ed = ct->end_day[i];
         int32_t m0 = csm_day_month(sd), m1 = csm_day_month(ed);
         for (int32_t m = m0; m <= m1; m++) {
-            int32_t first = month_first_day(m);
-            int32_t dim = days_in_month(m);
-            int32_t last = first + dim - 1;
+            int32_t first = (int32_t)csm__month_first_day(m);
+            int32_t last = (int32_t)csm__month_first_day(m + 1) - 1;
+            int32_t dim = last - first + 1;
             rc[r] = ct->customer_id[i];
             rp[r] = m;
             rs[r] = s;

@@ -88,10 +88,8 @@ static csm_status daily_rates(csm_movements *m, const csm_ledger *l,
                               int byseg) {
     const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
     /* days x from D0 - 1 (the day before the first month) to D1 - 1 */
-    int64_t d0 = (int64_t)csm_day(csm_month_year(first),
-                                  csm_month_month(first), 1) - 1;
-    int32_t nxt = last + 1;
-    int64_t d1 = (int64_t)csm_day(csm_month_year(nxt), csm_month_month(nxt), 1) - 1;
+    int64_t d0 = csm__month_first_day(first) - 1;
+    int64_t d1 = csm__month_first_day(last + 1) - 1;
     size_t nd = (size_t)(d1 - d0 + 1);
     int64_t *cover = csm__alloc_array(a, (nd + 1) * nseg, sizeof *cover);
     int64_t *ends = csm__alloc_array(a, nd * nseg, sizeof *ends);
@@ -120,9 +118,8 @@ static csm_status daily_rates(csm_movements *m, const csm_ledger *l,
             cover[x * nseg + s] += cover[(x - 1) * nseg + s];
     for (size_t t = 0; t < m->n_months; t++) {
         int32_t mon = first + (int32_t)t;
-        int64_t md0 = csm_day(csm_month_year(mon), csm_month_month(mon), 1);
-        int32_t nm = mon + 1;
-        int64_t md1 = (int64_t)csm_day(csm_month_year(nm), csm_month_month(nm), 1) - 1;
+        int64_t md0 = csm__month_first_day(mon);
+        int64_t md1 = csm__month_first_day(mon + 1) - 1;
         for (size_t s = 0; s < nseg; s++) {
             size_t r = t * nseg + s;
             csm__ksum k = {0, 0};

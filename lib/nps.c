@@ -90,7 +90,7 @@ static csm_status nps_check(const int8_t *scores, const double *weights,
     if (s < 0 || s > 10)
         return csm__fail(err, CSM_EDOMAIN, i, "scores",
                          "an NPS score must be an integer 0..10");
-    if (weights && (!isfinite(weights[i]) || weights[i] < 0))
+    if (weights && !csm__nonneg(weights[i]))
         return csm__fail(err, CSM_EDOMAIN, i, "weights",
                          "weights must be finite and >= 0");
     return CSM_OK;
@@ -157,7 +157,7 @@ CSM_API csm_status csm_nps_counts(csm_nps_result *out, double promoters,
     static const char *const names[3] = {"promoters", "passives",
                                          "detractors"};
     for (int i = 0; i < 3; i++)
-        if (!isfinite(v[i]) || v[i] < 0)
+        if (!csm__nonneg(v[i]))
             return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, names[i],
                              "counts must be finite and >= 0");
     nps_finish(out, promoters, passives, detractors,

@@ -9,7 +9,6 @@
 #include "internal/util.h"
 
 static int rate_ok(double c) { return c >= 0.0 && c <= 1.0; }
-static int nonneg(double x) { return isfinite(x) && x >= 0.0; }
 
 CSM_API csm_status csm_projection_mrr(double *table, size_t months,
                                       double start_mrr,
@@ -30,17 +29,17 @@ CSM_API csm_status csm_projection_mrr(double *table, size_t months,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "table", "is NULL");
     if (!churn)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "churn", "is NULL");
-    if (!nonneg(start_mrr))
+    if (!csm__nonneg(start_mrr))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "start_mrr",
                          "start MRR must be finite and >= 0");
     for (size_t s = 0; s < n_scenarios; s++) {
         if (!rate_ok(churn[s]))
             return csm__fail(err, CSM_EDOMAIN, s, "churn",
                              "churn rate must be in [0, 1]");
-        if (expansion && !nonneg(expansion[s]))
+        if (expansion && !csm__nonneg(expansion[s]))
             return csm__fail(err, CSM_EDOMAIN, s, "expansion",
                              "expansion rate must be finite and >= 0");
-        if (new_mrr && !nonneg(new_mrr[s]))
+        if (new_mrr && !csm__nonneg(new_mrr[s]))
             return csm__fail(err, CSM_EDOMAIN, s, "new_mrr",
                              "new MRR must be finite and >= 0");
     }
@@ -189,7 +188,7 @@ CSM_API csm_status csm_projection_inputs_from_ledger(csm_projection_inputs **out
 
 CSM_API double csm_projection_mrr_closed(double m0, double churn, double expansion,
                                       double n, double t) {
-    if (!nonneg(m0) || !rate_ok(churn) || !nonneg(expansion) || !nonneg(n) ||
+    if (!csm__nonneg(m0) || !rate_ok(churn) || !csm__nonneg(expansion) || !csm__nonneg(n) ||
         !(t >= 0.0) || !isfinite(t))
         return NAN;
     double g = 1.0 - churn + expansion;
@@ -208,10 +207,10 @@ CSM_API csm_status csm_projection_steady_state(csm_metric *out, double churn,
     if (!rate_ok(churn))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "churn",
                          "churn rate must be in [0, 1]");
-    if (!nonneg(expansion))
+    if (!csm__nonneg(expansion))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "expansion",
                          "expansion rate must be finite and >= 0");
-    if (!nonneg(new_mrr))
+    if (!csm__nonneg(new_mrr))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "new_mrr",
                          "new MRR must be finite and >= 0");
     out->flags = 0;

@@ -147,7 +147,7 @@ CSM_API csm_status csm_sbg_fit(csm_sbg *out, const double *alive,
         int first = i == 0 || (cohort && cohort[i] != cohort[i - 1]);
         if (first)
             start = i;
-        if (!(isfinite(alive[i]) && alive[i] >= 0.0))
+        if (!csm__nonneg(alive[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "alive",
                              "survivor count must be finite and >= 0");
         if (first) {
@@ -345,10 +345,10 @@ CSM_API csm_status csm_sbg_survivors_from_lifetimes(
                          "is NULL while n > 0");
     int32_t as_of = o.as_of;
     for (size_t i = 0; i < n; i++) {
-        if (!(isfinite(duration[i]) && duration[i] >= 0.0))
+        if (!csm__nonneg(duration[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "duration",
                              "duration must be finite and >= 0");
-        if (weight && !(isfinite(weight[i]) && weight[i] >= 0.0))
+        if (weight && !csm__nonneg(weight[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "weight",
                              "weight must be finite and >= 0");
         if (o.as_of == CSM_MONTH_NONE &&
@@ -507,7 +507,7 @@ CSM_API csm_status csm_sbg_project(csm_sbg_projection **out,
     st = csm__result_opts_load(opts, &alloc, err);
     if (st != CSM_OK)
         return st;
-    if (!(isfinite(cohort_size) && cohort_size >= 0.0))
+    if (!csm__nonneg(cohort_size))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "cohort_size",
                          "cohort size must be finite and >= 0");
     if (n_periods > (size_t)INT32_MAX + 1)

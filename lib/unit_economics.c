@@ -35,9 +35,9 @@ CSM_API csm_status csm_unit_economics_from_ledger(
     csm_status st = csm__window_of(&first, &month, ledger, window, err);
     if (st != CSM_OK)
         return st;
-    if (!(gross_margin >= 0.0 && gross_margin <= 1.0))
-        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "gross_margin",
-                         "gross margin must be in [0, 1]");
+    st = csm__check_gross_margin(gross_margin, err);
+    if (st != CSM_OK)
+        return st;
     if (n_spend > 0 && (!spend) != (!spend_month))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
                          spend ? "spend_month" : "spend",
@@ -47,7 +47,7 @@ CSM_API csm_status csm_unit_economics_from_ledger(
     if (spend) {
         csm__ksum k = {0, 0};
         for (size_t i = 0; i < n_spend; i++) {
-            if (!isfinite(spend[i]) || spend[i] < 0)
+            if (!csm__nonneg(spend[i]))
                 return csm__fail(err, CSM_EDOMAIN, i, "spend",
                                  "spend must be finite and >= 0");
             if (spend_month[i] >= first && spend_month[i] <= month)
