@@ -35,14 +35,10 @@ static int cmp_key(const void *x, const void *y) {
 CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
                                        const csm_cohorts_opts *opts,
                                        csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!l)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
     csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    csm_status st = csm__ledger_call(out != NULL, l, &o, sizeof o, opts, err);
+    if (out)
+        *out = NULL;
     if (st != CSM_OK)
         return st;
     if (o.baseline != 0 && o.baseline != 1)
@@ -51,9 +47,9 @@ CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
     if (o.n_keys > 0 && (!o.key_customer || !o.key_month))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.key_customer",
                          "cohort key arrays are NULL while n_keys > 0");
-    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    const csm_allocator *a = csm__ledger_allocator(l);
     const int byseg = o.by_segment != 0;
-    const size_t nseg = byseg ? (l->n_seg ? l->n_seg : 1) : 1;
+    const size_t nseg = csm__seg_rows(l, byseg);
 
     /* cohort month and segment of every customer (INT32_MIN: none) */
     int32_t *cm = csm__alloc_array(a, l->n_cust, sizeof *cm);
@@ -116,7 +112,8 @@ CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
             ages = 1;
         if (o.max_age > 0 && ages > (int64_t)o.max_age + 1)
             ages = (int64_t)o.max_age + 1;
-        if ((int64_t)cmax - cmin + 1 > 12 * 10000 || ages > 12 * 10000) {
+        if ((int64_t)cmax - cmin + 1 > CSM__MAX_MONTHS ||
+            ages > CSM__MAX_MONTHS) {
             st = csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "key_month",
                            "cohort range too long (over 10,000 years)");
             goto done;
@@ -166,8 +163,7 @@ CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
             continue;
         size_t k = rowmap[i];
         res->cohort[k] = cmin + (int32_t)(i / nseg);
-        res->segment[k] =
-            byseg ? (l->n_seg ? l->seg_ids[i % nseg] : 0) : CSM_CODE_ALL;
+        res->segment[k] = csm__seg_key(l, byseg, i % nseg);
     }
     /* the cells' keys, row k * n_ages + age */
     for (size_t k = 0; k < nco; k++)

@@ -164,7 +164,7 @@ csm_status csm__contracts_sorted(csm__contract_key **out, size_t *n_out,
  * interval's segment is that of its earliest contract. */
 static csm_status add_intervals(csm_ledger *l, const csm_contracts *ct,
                                 const csm_contracts_opts *o) {
-    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    const csm_allocator *a = csm__ledger_allocator(l);
     csm__contract_key *k = NULL;
     size_t n = 0;
     csm_status st = csm__contracts_sorted(&k, &n, ct, o, l->free_is_active, a);

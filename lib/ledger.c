@@ -89,12 +89,11 @@ CSM_API void csm_ledger_month_free(csm_ledger_month *m) {
 CSM_API csm_status csm_ledger_month_compute(csm_ledger_month **out,
                                             const csm_ledger *l,
                                             int32_t month, csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!l)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
+    csm_status st = csm__ledger_call(out != NULL, l, NULL, 0, NULL, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
     if (month == CSM_MONTH_NONE)
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "month",
                          "CSM_MONTH_NONE is not a month");
@@ -104,7 +103,7 @@ CSM_API csm_status csm_ledger_month_compute(csm_ledger_month **out,
     const csm__tabspec spec = {"ledger_month", month_cols,
                                CSM__NCOLS(month_cols), n};
     csm_ledger_month *m =
-        csm__result_new(l->alloc.alloc ? &l->alloc : NULL, "ledger_month",
+        csm__result_new(csm__ledger_allocator(l), "ledger_month",
                         sizeof *m, &spec, 1, NULL, 0, 0);
     if (!m)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
@@ -116,7 +115,7 @@ CSM_API csm_status csm_ledger_month_compute(csm_ledger_month **out,
         if (j < 0)
             continue;
         m->customer_id[i] = l->cust_id[c];
-        m->segment[i] = l->n_seg ? l->seg_ids[csm__lseg(l, (size_t)j)] : 0;
+        m->segment[i] = csm__lseg_id(l, (size_t)j);
         m->mrr[i] = l->mrr[j];
         i++;
     }

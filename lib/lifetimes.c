@@ -21,17 +21,13 @@ CSM_API csm_status csm_lifetimes_from_ledger(csm_lifetimes **out,
                                              const csm_ledger *l,
                                              const csm_lifetimes_opts *opts,
                                              csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!l)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
     csm_lifetimes_opts o = CSM_LIFETIMES_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    csm_status st = csm__ledger_call(out != NULL, l, &o, sizeof o, opts, err);
+    if (out)
+        *out = NULL;
     if (st != CSM_OK)
         return st;
-    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    const csm_allocator *a = csm__ledger_allocator(l);
     const int32_t as_of = o.as_of == CSM_MONTH_NONE ? l->last_month : o.as_of;
 
     /* first active entry of each customer, or SIZE_MAX */
@@ -72,7 +68,7 @@ CSM_API csm_status csm_lifetimes_from_ledger(csm_lifetimes **out,
         }
         lt->customer_id[k] = l->cust_id[c];
         lt->first_month[k] = f;
-        lt->segment[k] = l->n_seg ? l->seg_ids[csm__lseg(l, j)] : 0;
+        lt->segment[k] = csm__lseg_id(l, j);
         if (last < as_of) { /* churned in month last + 1 <= as_of */
             lt->duration[k] = (double)((int64_t)last + 1 - f);
             lt->event[k] = 1;

@@ -109,12 +109,11 @@ CSM_API csm_status csm_ltv_from_ledger(csm_ltv_result *out,
                                        int32_t window, double gross_margin,
                                        const csm_ltv_opts *opts,
                                        csm_error *err) {
-    csm_error_clear(err);
-    if (!out || !ledger)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, !out ? "out" : "ledger",
-                         "is NULL");
+    csm_status st = csm__ledger_call(out != NULL, ledger, NULL, 0, NULL, err);
+    if (st != CSM_OK)
+        return st;
     int64_t first = 0;
-    csm_status st = csm__window_of(&first, &month, ledger, window, err);
+    st = csm__window_of(&first, &month, ledger, window, err);
     if (st != CSM_OK)
         return st;
     csm__window_sums w;

@@ -86,7 +86,7 @@ static inline bucket *bk(bucket *b, int32_t t, int32_t base, size_t nseg,
 static csm_status daily_rates(csm_movements *m, const csm_ledger *l,
                               int32_t first, int32_t last, size_t nseg,
                               int byseg) {
-    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    const csm_allocator *a = csm__ledger_allocator(l);
     /* days x from D0 - 1 (the day before the first month) to D1 - 1 */
     int64_t d0 = csm__month_first_day(first) - 1;
     int64_t d1 = csm__month_first_day(last + 1) - 1;
@@ -149,14 +149,10 @@ CSM_API csm_status csm_movements_compute(csm_movements **out,
                                          const csm_ledger *l,
                                          const csm_movements_opts *opts,
                                          csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!l)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
     csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    csm_status st = csm__ledger_call(out != NULL, l, &o, sizeof o, opts, err);
+    if (out)
+        *out = NULL;
     if (st != CSM_OK)
         return st;
     if (o.reactivation_window < 0)
@@ -184,13 +180,13 @@ CSM_API csm_status csm_movements_compute(csm_movements **out,
         if (first > last)
             return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.first_month",
                              "first_month is after last_month");
-        if ((int64_t)last - first + 1 > 12 * 10000)
-            return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "opts.last_month",
-                             "month range too long (over 10,000 years)");
+        st = csm__check_month_range(first, last, err);
+        if (st != CSM_OK)
+            return st;
         n_months = (size_t)((int64_t)last - first + 1);
     }
-    size_t nseg = o.by_segment ? (l->n_seg ? l->n_seg : 1) : 1;
-    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    size_t nseg = csm__seg_rows(l, o.by_segment != 0);
+    const csm_allocator *a = csm__ledger_allocator(l);
 
     size_t nrows = n_months * nseg;
     csm__tabspec spec = {"movements", mov_cols, CSM__NCOLS(mov_cols), nrows};
@@ -288,8 +284,7 @@ finish:
             const bucket *x = &b[(t + 1) * nseg + s];
             uint32_t fl = 0;
             m->month[r] = first + (int32_t)t;
-            m->segment[r] = byseg ? (l->n_seg ? l->seg_ids[s] : 0)
-                                  : CSM_CODE_ALL;
+            m->segment[r] = csm__seg_key(l, byseg, s);
             double open = csm__ksum_value(&prev->m[M_CLOSE]);
             double nw = csm__ksum_value(&x->m[M_NEW]);
             double re = csm__ksum_value(&x->m[M_REACT]);

@@ -5,6 +5,7 @@
 #include "csmetrics/projection.h"
 #include "csmetrics/movements.h"
 #include "internal/ledger_impl.h"
+#include "internal/movements.h"
 #include "internal/table.h"
 #include "internal/util.h"
 
@@ -126,21 +127,15 @@ CSM_API csm_status csm_projection_inputs_from_ledger(csm_projection_inputs **out
                                                   int32_t month,
                                                   int32_t window,
                                                   csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!ledger)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
-    if (window < 1)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "window",
-                         "window must be >= 1 month");
-    if (month == CSM_MONTH_NONE)
-        month = csm_ledger_last_month(ledger);
-    if (month == CSM_MONTH_NONE)
-        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "ledger",
-                         "the ledger is empty");
-    int64_t first = (int64_t)month - window + 1;
+    csm_status st = csm__ledger_call(out != NULL, ledger, NULL, 0, NULL, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
+    int64_t first = 0;
+    st = csm__window_of(&first, &month, ledger, window, err);
+    if (st != CSM_OK)
+        return st;
     if (first <= (int64_t)CSM_MONTH_NONE)
         return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "window",
                          "the window starts before the first month index");
@@ -148,7 +143,7 @@ CSM_API csm_status csm_projection_inputs_from_ledger(csm_projection_inputs **out
     mo.first_month = (int32_t)first;
     mo.last_month = month;
     csm_movements *m = NULL;
-    csm_status st = csm_movements_compute(&m, ledger, &mo, err);
+    st = csm_movements_compute(&m, ledger, &mo, err);
     if (st != CSM_OK)
         return st;
     csm__ksum nm = {0, 0}, rate = {0, 0};
@@ -169,9 +164,9 @@ CSM_API csm_status csm_projection_inputs_from_ledger(csm_projection_inputs **out
         g = 1.0;
     csm__tabspec spec = {"project_inputs", inputs_cols,
                          CSM__NCOLS(inputs_cols), 1};
-    const csm_allocator *a = ledger->alloc.alloc ? &ledger->alloc : NULL;
-    csm_projection_inputs *p = csm__result_new(a, "project_inputs", sizeof *p,
-                                            &spec, 1, NULL, 0, 0);
+    csm_projection_inputs *p =
+        csm__result_new(csm__ledger_allocator(ledger), "project_inputs",
+                        sizeof *p, &spec, 1, NULL, 0, 0);
     if (!p)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
     p->n_rows = 1;

@@ -46,14 +46,10 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
                                          const csm_ledger *l,
                                          const csm_retention_opts *opts,
                                          csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!l)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
     csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    csm_status st = csm__ledger_call(out != NULL, l, &o, sizeof o, opts, err);
+    if (out)
+        *out = NULL;
     if (st != CSM_OK)
         return st;
     if (o.window < 1)
@@ -72,9 +68,9 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
                                                    : l->last_month;
     size_t n_months = 0;
     if (first != CSM_MONTH_NONE && last != CSM_MONTH_NONE && first <= last) {
-        if (last - first + 1 > 12 * 10000)
-            return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "opts.last_month",
-                             "month range too long (over 10,000 years)");
+        st = csm__check_month_range(first, last, err);
+        if (st != CSM_OK)
+            return st;
         if (first - W < INT32_MIN + 1)
             return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "opts.first_month",
                              "window start out of range");
@@ -85,9 +81,9 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
                          "first_month is after last_month");
     }
     const int byseg = o.by_segment != 0;
-    size_t nseg = byseg ? (l->n_seg ? l->n_seg : 1) : 1;
+    size_t nseg = csm__seg_rows(l, byseg);
     size_t nrows = n_months * nseg;
-    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    const csm_allocator *a = csm__ledger_allocator(l);
 
     csm__tabspec spec = {"retention", ret_cols, CSM__NCOLS(ret_cols), nrows};
     csm_retention *r =
@@ -181,8 +177,7 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
             uint32_t fl = 0;
             r->end_month[i] = (int32_t)(first + (int64_t)t);
             r->start_month[i] = r->end_month[i] - W;
-            r->segment[i] = byseg ? (l->n_seg ? l->seg_ids[s] : 0)
-                                  : CSM_CODE_ALL;
+            r->segment[i] = csm__seg_key(l, byseg, s);
             double base = csm__ksum_value(&x->base);
             r->base_customers[i] = x->n_base;
             r->retained_customers[i] = x->n_ret;

@@ -48,12 +48,11 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
                                     const int64_t *at_risk, size_t n_at_risk,
                                     const csm_team_opts *opts,
                                     csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!l)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
+    csm_status st = csm__ledger_call(out != NULL, l, NULL, 0, NULL, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
     if (n_owner > 0 && (!owner_customer || !owner))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "owner",
                          "owner arrays are NULL while n_owner > 0");
@@ -61,11 +60,11 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "at_risk",
                          "array is NULL while n_at_risk > 0");
     csm_team_opts o = CSM_TEAM_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    st = csm__opts_load(&o, sizeof o, opts, err);
     if (st != CSM_OK)
         return st;
     int32_t month = o.month != CSM_MONTH_NONE ? o.month : l->last_month;
-    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    const csm_allocator *a = csm__ledger_allocator(l);
 
     own_pair *op = csm__alloc_array(a, n_owner, sizeof *op);
     int64_t *risk = csm__alloc_array(a, n_at_risk, sizeof *risk);

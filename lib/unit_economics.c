@@ -25,14 +25,13 @@ CSM_API csm_status csm_unit_economics_from_ledger(
     int32_t window, double gross_margin, const int32_t *spend_month,
     const double *spend, size_t n_spend, const csm_ltv_opts *opts,
     csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!ledger)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
+    csm_status st = csm__ledger_call(out != NULL, ledger, NULL, 0, NULL, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
     int64_t first = 0;
-    csm_status st = csm__window_of(&first, &month, ledger, window, err);
+    st = csm__window_of(&first, &month, ledger, window, err);
     if (st != CSM_OK)
         return st;
     st = csm__check_gross_margin(gross_margin, err);
@@ -90,9 +89,9 @@ CSM_API csm_status csm_unit_economics_from_ledger(
         fl |= cac.flags | ratio.flags | payback.flags;
     }
     csm__tabspec spec = {"unit_economics", ue_cols, CSM__NCOLS(ue_cols), 1};
-    const csm_allocator *a = ledger->alloc.alloc ? &ledger->alloc : NULL;
-    csm_unit_economics *u = csm__result_new(a, "unit_economics", sizeof *u,
-                                            &spec, 1, NULL, 0, 0);
+    csm_unit_economics *u =
+        csm__result_new(csm__ledger_allocator(ledger), "unit_economics",
+                        sizeof *u, &spec, 1, NULL, 0, 0);
     if (!u)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
     u->n_rows = 1;
