@@ -106,11 +106,29 @@ static inline int32_t csm__seg_key(const csm_ledger *l, int by_segment,
 /* The index of segment id s in l->seg_ids, or -1. */
 long csm__ledger_seg_index(const csm_ledger *l, int32_t s);
 
-/* The entry of customer index c (0 <= c < n_cust) in month `month`: its
- * index j (l->mrr[j] is the customer's MRR that month), or -1 when the
- * customer is not active in that month.  Binary search, O(log entries of
- * the customer).  The one per-customer month lookup of the library. */
+/* The first entry of customer index c (0 <= c < n_cust) in month
+ * `month` or later: its index j, or cust_off[c + 1] when the customer has
+ * none that late.  Binary search, O(log entries of the customer): the one
+ * per-customer month lookup of the library. */
+size_t csm__ledger_entry_from(const csm_ledger *l, size_t c, int32_t month);
+
+/* The entry of customer index c in month `month`: its index j (l->mrr[j]
+ * is the customer's MRR that month), or -1 when the customer is not
+ * active in that month (csm__ledger_entry_from). */
 long csm__ledger_entry_at(const csm_ledger *l, size_t c, int32_t month);
+
+/* Match n caller rows keyed by customer id (customer[0..n)) to the
+ * ledger's customers: row_of[c] (n_cust elements) = the input row that
+ * names the ledger's customer c, or SIZE_MAX when none does; rows of
+ * customers the ledger lacks are ignored.  Two rows of one customer: with
+ * dup_field (static) set, CSM_EDUP at the later row in input order (of
+ * the smallest such customer id) naming dup_field with dup_msg; with
+ * dup_field NULL, the earlier row is matched.  Scratch of n (id, row)
+ * pairs through the ledger's allocator: CSM_ENOMEM. */
+csm_status csm__ledger_match(size_t *row_of, const csm_ledger *l,
+                             const int64_t *customer, size_t n,
+                             const char *dup_field, const char *dup_msg,
+                             csm_error *err);
 
 /* Build a ledger from n MRR rows (csm_ledger_new's columns, already
  * validated: MRR finite and >= 0; segment may be NULL) with options o
