@@ -1,7 +1,6 @@
 /* cohort.c - cohort matrices [cohort x age] of active customers and MRR,
  * absolute and relative to the baseline age. */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "csmetrics/cohorts.h"

@@ -1,12 +1,12 @@
 /* nps.c - NPS (plain, from counts, weighted), two-period comparison, CSAT
  * and CES (pure functions: no allocation), and their result tables. */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "csmetrics/nps.h"
 #include "csmetrics/csat.h"
 #include "csmetrics/ces.h"
+#include "internal/sort.h"
 #include "internal/table.h"
 #include "internal/util.h"
 
@@ -356,24 +356,6 @@ CSM__DEFINE_KEYED_TABLE(csm_ces, csm_ces_results, csm_ces_result,
                         "ces", ces_cols, ces_off)
 
 /* ---- NPS by group --------------------------------------------------------- */
-static int cmp_i32(const void *a, const void *b) {
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* The index of code g in the k ascending codes (g is one of them). */
-static size_t code_index(const int32_t *codes, size_t k, int32_t g) {
-    size_t lo = 0, hi = k;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (codes[mid] <= g)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 CSM_API csm_status csm_nps_by_group(csm_nps_results **out,
                                     const int8_t *scores,
                                     const double *weights,
@@ -414,11 +396,7 @@ CSM_API csm_status csm_nps_by_group(csm_nps_results **out,
     if (!codes)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
     memcpy(codes, group, n * sizeof *codes);
-    qsort(codes, n, sizeof *codes, cmp_i32);
-    size_t k = 1;
-    for (size_t i = 1; i < n; i++)
-        if (codes[i] != codes[k - 1])
-            codes[k++] = codes[i];
+    size_t k = csm__unique_i32(codes, n);
     /* one accumulator and one result per group */
     nps_acc *g = csm__alloc_array(alloc, k, sizeof *g);
     csm_nps_result *rows = csm__alloc_array(alloc, k, sizeof *rows);
@@ -430,7 +408,7 @@ CSM_API csm_status csm_nps_by_group(csm_nps_results **out,
     }
     memset(g, 0, k * sizeof *g);
     for (size_t i = 0; i < n; i++)
-        nps_add(&g[code_index(codes, k, group[i])], scores[i],
+        nps_add(&g[csm__lower_bound_i32(codes, 0, k, group[i])], scores[i],
                 weights ? weights[i] : 1.0);
     for (size_t j = 0; j < k; j++)
         nps_acc_finish(&rows[j], &g[j], weights != NULL, o.confidence);

@@ -1,6 +1,5 @@
 /* team.c - accounts, MRR/ARR and at-risk accounts per owner (CSM). */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "csmetrics/team.h"
@@ -19,11 +18,6 @@ static const csm__coldef summary_cols[] = {CSM_TEAM_SUMMARY_COLUMNS(COL)};
 
 CSM_API void csm_team_free(csm_team *t) {
     csm_result_free(t ? t->result : NULL);
-}
-
-static int cmp_i32(const void *x, const void *y) {
-    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
-    return (a > b) - (a < b);
 }
 
 CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
@@ -76,11 +70,7 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
     for (size_t c = 0; c < l->n_cust; c++)
         if (csm__ledger_entry_at(l, c, month) >= 0)
             ids[nid++] = cust_owner[c];
-    qsort(ids, nid, sizeof *ids, cmp_i32);
-    size_t nrow = 0;
-    for (size_t i = 0; i < nid; i++)
-        if (i == 0 || ids[i] != ids[i - 1])
-            ids[nrow++] = ids[i];
+    size_t nrow = csm__unique_i32(ids, nid);
 
     const csm__tabspec spec[] = {
         {"team", team_cols, CSM__NCOLS(team_cols), nrow},
