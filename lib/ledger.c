@@ -325,7 +325,7 @@ csm_status csm__ledger_build(csm_ledger **out, const int64_t *cust,
         }
         prev_cust = cid;
         double v = csm__ksum_value(&s);
-        if (real && (v > 0.0 || l->free_is_active)) {
+        if (real && csm__ledger_active(l, v)) {
             l->period[g] = p;
             l->mrr[g] = v;
             if (l->seg)

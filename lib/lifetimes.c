@@ -30,19 +30,11 @@ CSM_API csm_status csm_lifetimes_from_ledger(csm_lifetimes **out,
     const csm_allocator *a = csm__ledger_allocator(l);
     const int32_t as_of = o.as_of == CSM_MONTH_NONE ? l->last_month : o.as_of;
 
-    /* first active entry of each customer, or SIZE_MAX */
+    /* every entry is active (csm__ledger_active): a customer's lifetime
+     * starts at its first entry, if that is not after as_of */
     size_t cnt = 0;
-    for (size_t c = 0; c < l->n_cust; c++) {
-        for (size_t j = l->cust_off[c]; j < l->cust_off[c + 1]; j++) {
-            if (l->mrr[j] > 0.0 || l->free_is_active) {
-                if (l->period[j] <= as_of)
-                    cnt++;
-                break;
-            }
-        }
-    }
-    if (l->n_ent == 0)
-        cnt = 0;
+    for (size_t c = 0; c < l->n_cust; c++)
+        cnt += l->period[l->cust_off[c]] <= as_of;
     const csm__tabspec tab = {"lifetimes", lt_cols, CSM__NCOLS(lt_cols), cnt};
     csm_lifetimes *lt =
         csm__result_new(a, "lifetimes", sizeof *lt, &tab, 1, NULL, 0, 0);
@@ -52,16 +44,12 @@ CSM_API csm_status csm_lifetimes_from_ledger(csm_lifetimes **out,
     lt->n = cnt;
     size_t k = 0;
     for (size_t c = 0; c < l->n_cust && k < cnt; c++) {
-        size_t j = l->cust_off[c], end = l->cust_off[c + 1];
-        while (j < end && !(l->mrr[j] > 0.0 || l->free_is_active))
-            j++;
-        if (j == end || l->period[j] > as_of)
+        const size_t j = l->cust_off[c], end = l->cust_off[c + 1];
+        if (l->period[j] > as_of)
             continue;
         const int32_t f = l->period[j];
         int32_t last = f; /* last month of the first unbroken run */
         for (size_t q = j + 1; q < end; q++) {
-            if (!(l->mrr[q] > 0.0 || l->free_is_active))
-                break;
             if (l->period[q] != last + 1 || l->period[q] > as_of)
                 break;
             last = l->period[q];

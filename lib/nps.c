@@ -14,7 +14,35 @@ CSM__DEFINE_OPTS_INIT(csm_nps_opts_init, csm_nps_opts, CSM_NPS_OPTS_INIT)
 CSM__DEFINE_OPTS_INIT(csm_csat_opts_init, csm_csat_opts, CSM_CSAT_OPTS_INIT)
 CSM__DEFINE_OPTS_INIT(csm_ces_opts_init, csm_ces_opts, CSM_CES_OPTS_INIT)
 
-static int bad_level(double c) { return !(c > 0.0 && c < 1.0); }
+/* The checks the survey scores share: a confidence level in (0, 1), a
+ * scale [scale_min, scale_max] that is not empty or a point, and the
+ * arguments of a call on n scores (out; scores NULL while n > 0, after
+ * clearing err). */
+static csm_status check_confidence(double c, csm_error *err) {
+    if (!(c > 0.0 && c < 1.0))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.confidence",
+                         "confidence must be in (0, 1)");
+    return CSM_OK;
+}
+
+static csm_status check_scale(int32_t scale_min, int32_t scale_max,
+                              csm_error *err) {
+    if (scale_min >= scale_max)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.scale_max",
+                         "scale_max must be greater than scale_min");
+    return CSM_OK;
+}
+
+static csm_status check_scores_args(const void *out, const int8_t *scores,
+                                    size_t n, csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    if (n > 0 && !scores)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scores",
+                         "array is NULL while n > 0");
+    return CSM_OK;
+}
 
 static double z_of(double confidence) {
     return csm__norm_quantile(0.5 + 0.5 * confidence);
@@ -72,10 +100,7 @@ static csm_status load_nps_opts(csm_nps_opts *o, const csm_nps_opts *opts,
     csm_status st = csm__opts_load(o, sizeof *o, opts, err);
     if (st != CSM_OK)
         return st;
-    if (bad_level(o->confidence))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.confidence",
-                         "confidence must be in (0, 1)");
-    return CSM_OK;
+    return check_confidence(o->confidence, err);
 }
 
 /* The weighted category sums of one NPS (one group's): promoters,
@@ -121,14 +146,11 @@ CSM_API csm_status csm_nps(csm_nps_result *out, const int8_t *scores,
 CSM_API csm_status csm_nps_weighted(csm_nps_result *out, const int8_t *scores,
                                     const double *weights, size_t n,
                                     const csm_nps_opts *opts, csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    if (n > 0 && !scores)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scores",
-                         "array is NULL while n > 0");
+    csm_status st = check_scores_args(out, scores, n, err);
+    if (st != CSM_OK)
+        return st;
     csm_nps_opts o;
-    csm_status st = load_nps_opts(&o, opts, err);
+    st = load_nps_opts(&o, opts, err);
     if (st != CSM_OK)
         return st;
     nps_acc acc;
@@ -205,25 +227,21 @@ CSM_API csm_status csm_nps_compare(csm_nps_diff *out,
 CSM_API csm_status csm_csat(csm_csat_result *out, const int8_t *scores,
                             size_t n, const csm_csat_opts *opts,
                             csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    if (n > 0 && !scores)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scores",
-                         "array is NULL while n > 0");
-    csm_csat_opts o = CSM_CSAT_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    csm_status st = check_scores_args(out, scores, n, err);
     if (st != CSM_OK)
         return st;
-    if (o.scale_min >= o.scale_max)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.scale_max",
-                         "scale_max must be greater than scale_min");
+    csm_csat_opts o = CSM_CSAT_OPTS_INIT;
+    st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st == CSM_OK)
+        st = check_scale(o.scale_min, o.scale_max, err);
+    if (st != CSM_OK)
+        return st;
     if (o.top_box_min < o.scale_min || o.top_box_min > o.scale_max)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.top_box_min",
                          "top_box_min must lie on the scale");
-    if (bad_level(o.confidence))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.confidence",
-                         "confidence must be in (0, 1)");
+    st = check_confidence(o.confidence, err);
+    if (st != CSM_OK)
+        return st;
     size_t sat = 0;
     for (size_t i = 0; i < n; i++) {
         if (scores[i] < o.scale_min || scores[i] > o.scale_max)
@@ -255,22 +273,17 @@ CSM_API csm_status csm_csat(csm_csat_result *out, const int8_t *scores,
 CSM_API csm_status csm_ces(csm_ces_result *out, const int8_t *scores,
                            size_t n, const csm_ces_opts *opts,
                            csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    if (n > 0 && !scores)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scores",
-                         "array is NULL while n > 0");
-    csm_ces_opts o = CSM_CES_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    csm_status st = check_scores_args(out, scores, n, err);
     if (st != CSM_OK)
         return st;
-    if (o.scale_min >= o.scale_max)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.scale_max",
-                         "scale_max must be greater than scale_min");
-    if (bad_level(o.confidence))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.confidence",
-                         "confidence must be in (0, 1)");
+    csm_ces_opts o = CSM_CES_OPTS_INIT;
+    st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st == CSM_OK)
+        st = check_scale(o.scale_min, o.scale_max, err);
+    if (st == CSM_OK)
+        st = check_confidence(o.confidence, err);
+    if (st != CSM_OK)
+        return st;
     csm__ksum s = {0, 0};
     for (size_t i = 0; i < n; i++) {
         if (scores[i] < o.scale_min || scores[i] > o.scale_max)

@@ -81,6 +81,14 @@ static inline csm_status csm__check_month_range(int64_t first, int64_t last,
     return CSM_OK;
 }
 
+/* Whether a (customer, month) whose MRR sums to v is an entry, the
+ * customer active at the month's end: v > 0, or any v with free_is_active.
+ * The builder keeps only such months, so every entry of a ledger is
+ * active and a reader never tests it again. */
+static inline int csm__ledger_active(const csm_ledger *l, double v) {
+    return v > 0.0 || l->free_is_active;
+}
+
 /* The segment index of entry j. */
 static inline uint32_t csm__lseg(const csm_ledger *l, size_t j) {
     return l->seg ? l->seg[j] : 0u;
