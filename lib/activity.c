@@ -34,9 +34,7 @@ static const csm__coldef measure_cols[] = {
     CSM_ACTIVITY_MEASURES_COLUMNS(COL)};
 #undef COL
 
-CSM_API void csm_activity_free(csm_activity *a) {
-    csm_result_free(a ? a->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_activity_free, csm_activity)
 
 typedef struct {
     int64_t g;

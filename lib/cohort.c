@@ -14,9 +14,7 @@ static const csm__coldef coh_cols[] = {CSM_COHORTS_COLUMNS(COL)};
 static const csm__coldef cell_cols[] = {CSM_COHORT_CELLS_COLUMNS(COL)};
 #undef COL
 
-CSM_API void csm_cohorts_free(csm_cohorts *c) {
-    csm_result_free(c ? c->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_cohorts_free, csm_cohorts)
 
 CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
                                        const csm_cohorts_opts *opts,

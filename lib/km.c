@@ -19,9 +19,7 @@ static const csm__coldef km_group_cols[] = {CSM_KM_GROUP_COLUMNS(KM_COL)};
 static const csm__coldef km_at_cols[] = {CSM_KM_AT_COLUMNS(KM_COL)};
 #undef KM_COL
 
-CSM_API void csm_km_free(csm_km *km) {
-    csm_result_free(km ? km->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_km_free, csm_km)
 
 typedef struct {
     double t;

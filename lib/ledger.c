@@ -130,9 +130,7 @@ CSM_API double csm_ledger_mrr(const csm_ledger *l, int32_t month) {
 static const csm__coldef month_cols[] = {CSM_LEDGER_MONTH_COLUMNS(COL)};
 #undef COL
 
-CSM_API void csm_ledger_month_free(csm_ledger_month *m) {
-    csm_result_free(m ? m->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_ledger_month_free, csm_ledger_month)
 
 CSM_API csm_status csm_ledger_month_compute(csm_ledger_month **out,
                                             const csm_ledger *l,

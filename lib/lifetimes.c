@@ -13,9 +13,7 @@ CSM__DEFINE_OPTS_INIT(csm_lifetimes_opts_init, csm_lifetimes_opts, CSM_LIFETIMES
 static const csm__coldef lt_cols[] = {CSM_LIFETIMES_COLUMNS(LT_COL)};
 #undef LT_COL
 
-CSM_API void csm_lifetimes_free(csm_lifetimes *lt) {
-    csm_result_free(lt ? lt->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_lifetimes_free, csm_lifetimes)
 
 CSM_API csm_status csm_lifetimes_from_ledger(csm_lifetimes **out,
                                              const csm_ledger *l,

@@ -68,9 +68,7 @@ typedef struct {
 static const csm__coldef mov_cols[] = {CSM_MOVEMENTS_COLUMNS(COL)};
 #undef COL
 
-CSM_API void csm_movements_free(csm_movements *m) {
-    csm_result_free(m ? m->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_movements_free, csm_movements)
 
 /* Add one event of customer `cust_seg` at month t to the bucket table. */
 static inline bucket *bk(bucket *b, int32_t t, int32_t base, size_t nseg,

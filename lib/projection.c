@@ -59,9 +59,7 @@ CSM_API csm_status csm_projection_mrr(double *table, size_t months,
 static const csm__coldef proj_cols[] = {CSM_PROJECTION_COLUMNS(COL)};
 #undef COL
 
-CSM_API void csm_projection_free(csm_projection *p) {
-    csm_result_free(p ? p->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_projection_free, csm_projection)
 
 CSM_API csm_status csm_projection_mrr_table(csm_projection **out,
                                             size_t months, double start_mrr,
@@ -118,9 +116,7 @@ CSM_API csm_status csm_projection_mrr_table(csm_projection **out,
     CSM__COLDEF(csm_projection_inputs, m, n, ty, st, r, d)
 static const csm__coldef inputs_cols[] = {CSM_PROJECTION_INPUTS_COLUMNS(IN_COL)};
 
-CSM_API void csm_projection_inputs_free(csm_projection_inputs *p) {
-    csm_result_free(p ? p->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_projection_inputs_free, csm_projection_inputs)
 
 CSM_API csm_status csm_projection_inputs_from_ledger(csm_projection_inputs **out,
                                                   const csm_ledger *ledger,

@@ -33,9 +33,7 @@ CSM_API csm_status csm_retention_opts_preset(csm_retention_opts *o,
 static const csm__coldef ret_cols[] = {CSM_RETENTION_COLUMNS(COL)};
 #undef COL
 
-CSM_API void csm_retention_free(csm_retention *r) {
-    csm_result_free(r ? r->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_retention_free, csm_retention)
 
 typedef struct {
     csm__ksum base, grr_num, end, nrr_num, react;

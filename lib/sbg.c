@@ -310,14 +310,10 @@ CSM_API csm_status csm_sbg_table(csm_sbg_fits **out, const csm_sbg *fits,
     return CSM_OK;
 }
 
-CSM_API void csm_sbg_fits_free(csm_sbg_fits *t) {
-    csm_result_free(t ? t->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_sbg_fits_free, csm_sbg_fits)
 
 /* ==== survivor counts from lifetimes ======================================= */
-CSM_API void csm_sbg_survivors_free(csm_sbg_survivors *s) {
-    csm_result_free(s ? s->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_sbg_survivors_free, csm_sbg_survivors)
 
 typedef struct {
     int32_t m; /* first month */
@@ -550,9 +546,7 @@ CSM_API csm_status csm_sbg_project(csm_sbg_projection **out,
     return CSM_OK;
 }
 
-CSM_API void csm_sbg_projection_free(csm_sbg_projection *p) {
-    csm_result_free(p ? p->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_sbg_projection_free, csm_sbg_projection)
 
 CSM_API csm_status csm_sbg_expected_lifetime(double *out, uint32_t *flags,
                                              double alpha, double beta,
@@ -713,9 +707,7 @@ CSM_API csm_status csm_sbg_fit_ltv_existing(double *out, const csm_sbg *fit,
 }
 
 /* ==== the model's figures as a table ======================================= */
-CSM_API void csm_sbg_models_free(csm_sbg_models *m) {
-    csm_result_free(m ? m->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_sbg_models_free, csm_sbg_models)
 
 CSM_API csm_status csm_sbg_model(csm_sbg_models **out, const csm_sbg *fits,
                                  size_t n, double margin, double discount,

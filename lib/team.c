@@ -16,9 +16,7 @@ static const csm__coldef team_cols[] = {CSM_TEAM_COLUMNS(COL)};
 static const csm__coldef summary_cols[] = {CSM_TEAM_SUMMARY_COLUMNS(COL)};
 #undef COL
 
-CSM_API void csm_team_free(csm_team *t) {
-    csm_result_free(t ? t->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_team_free, csm_team)
 
 CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
                                     const int64_t *owner_customer,

@@ -16,9 +16,7 @@
     CSM__COLDEF(csm_unit_economics, m, n, ty, st, r, d)
 static const csm__coldef ue_cols[] = {CSM_UNIT_ECONOMICS_COLUMNS(UE_COL)};
 
-CSM_API void csm_unit_economics_free(csm_unit_economics *u) {
-    csm_result_free(u ? u->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_unit_economics_free, csm_unit_economics)
 
 CSM_API csm_status csm_unit_economics_from_ledger(
     csm_unit_economics **out, const csm_ledger *ledger, int32_t month,
