@@ -109,11 +109,9 @@ CSM_API csm_status csm_ltv_from_ledger(csm_ltv_result *out,
                                        int32_t window, double gross_margin,
                                        const csm_ltv_opts *opts,
                                        csm_error *err) {
-    csm_status st = csm__ledger_call(out != NULL, ledger, NULL, 0, NULL, err);
-    if (st != CSM_OK)
-        return st;
     int64_t first = 0;
-    st = csm__window_of(&first, &month, ledger, window, err);
+    csm_status st =
+        csm__window_call(out != NULL, &first, &month, ledger, window, err);
     if (st != CSM_OK)
         return st;
     csm__window_sums w;

@@ -123,13 +123,11 @@ CSM_API csm_status csm_projection_inputs_from_ledger(csm_projection_inputs **out
                                                   int32_t month,
                                                   int32_t window,
                                                   csm_error *err) {
-    csm_status st = csm__ledger_call(out != NULL, ledger, NULL, 0, NULL, err);
+    int64_t first = 0;
+    csm_status st =
+        csm__window_call(out != NULL, &first, &month, ledger, window, err);
     if (out)
         *out = NULL;
-    if (st != CSM_OK)
-        return st;
-    int64_t first = 0;
-    st = csm__window_of(&first, &month, ledger, window, err);
     if (st != CSM_OK)
         return st;
     if (first <= (int64_t)CSM_MONTH_NONE)

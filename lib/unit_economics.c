@@ -23,13 +23,11 @@ CSM_API csm_status csm_unit_economics_from_ledger(
     int32_t window, double gross_margin, const int32_t *spend_month,
     const double *spend, size_t n_spend, const csm_ltv_opts *opts,
     csm_error *err) {
-    csm_status st = csm__ledger_call(out != NULL, ledger, NULL, 0, NULL, err);
+    int64_t first = 0;
+    csm_status st =
+        csm__window_call(out != NULL, &first, &month, ledger, window, err);
     if (out)
         *out = NULL;
-    if (st != CSM_OK)
-        return st;
-    int64_t first = 0;
-    st = csm__window_of(&first, &month, ledger, window, err);
     if (st != CSM_OK)
         return st;
     st = csm__check_gross_margin(gross_margin, err);

@@ -87,10 +87,17 @@ static inline void csm__sum_window(csm__window_sums *w, const csm_ledger *l, int
     }
 }
 
-/* The window ending at *month (CSM_MONTH_NONE = the ledger's last). */
-static inline csm_status csm__window_of(int64_t *first, int32_t *month,
-                            const csm_ledger *l, int32_t window,
-                            csm_error *err) {
+/* The argument checks of a call on the trailing window of `window`
+ * months of a ledger that ends at *month (CSM_MONTH_NONE = the ledger's
+ * last): csm__ledger_call's (out, ledger; no options), then window < 1 is
+ * CSM_EINVAL and an empty ledger CSM_EDOMAIN; *first = the window's first
+ * month.  The caller sets its *out to NULL whatever this returns. */
+static inline csm_status csm__window_call(int has_out, int64_t *first,
+                                          int32_t *month, const csm_ledger *l,
+                                          int32_t window, csm_error *err) {
+    csm_status st = csm__ledger_call(has_out, l, NULL, 0, NULL, err);
+    if (st != CSM_OK)
+        return st;
     if (window < 1)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "window",
                          "window must be >= 1 month");
