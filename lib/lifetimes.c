@@ -3,6 +3,7 @@
  * the as-of month (the "lifetimes" table). */
 #include "csmetrics/lifetimes.h"
 #include "internal/ledger_impl.h"
+#include "internal/movements.h"
 #include "internal/table.h"
 #include "internal/util.h"
 
@@ -46,12 +47,12 @@ CSM_API csm_status csm_lifetimes_from_ledger(csm_lifetimes **out,
         if (l->period[j] > as_of)
             continue;
         const int32_t f = l->period[j];
-        int32_t last = f; /* last month of the first unbroken run */
-        for (size_t q = j + 1; q < end; q++) {
-            if (l->period[q] != last + 1 || l->period[q] > as_of)
-                break;
-            last = l->period[q];
-        }
+        /* the first unbroken run ends at the first entry that churns
+         * (internal/movements.h), or at as_of */
+        size_t q = j;
+        while (!csm__entry_churns(l, q, end) && l->period[q + 1] <= as_of)
+            q++;
+        const int32_t last = l->period[q];
         lt->customer_id[k] = l->cust_id[c];
         lt->first_month[k] = f;
         lt->segment[k] = csm__lseg_id(l, j);

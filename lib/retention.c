@@ -6,6 +6,7 @@
 
 #include "csmetrics/retention.h"
 #include "internal/ledger_impl.h"
+#include "internal/movements.h"
 #include "internal/table.h"
 
 CSM__DEFINE_OPTS_INIT(csm_retention_opts_init, csm_retention_opts, CSM_RETENTION_OPTS_INIT)
@@ -111,7 +112,8 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
     for (size_t c = 0; c < l->n_cust && n_months; c++) {
         const size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
         const size_t ne = hi - lo;
-        /* cumulative arrays, index i = entry lo+i:
+        /* cumulative arrays, index i = entry lo+i, by the entry rules of
+         * internal/movements.h (every return a reactivation: window 0):
          *   C[i] contraction at entries lo..lo+i (from the previous month)
          *   H[i] churn right after entries lo..lo+i
          *   R[i] reactivation at entries lo..lo+i */
@@ -119,12 +121,12 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
         double cc = 0, hh = 0, rr = 0;
         for (size_t i = 0; i < ne; i++) {
             size_t j = lo + i;
-            int cont = i > 0 && l->period[j - 1] == l->period[j] - 1;
-            if (cont && l->mrr[j] < l->mrr[j - 1])
+            const csm__start how = csm__entry_start(l, lo, j, 0);
+            if (how == CSM__START_CONTINUES && l->mrr[j] < l->mrr[j - 1])
                 cc += l->mrr[j - 1] - l->mrr[j];
-            if (i > 0 && !cont)
+            if (how == CSM__START_REACTIVATES)
                 rr += l->mrr[j];
-            if (!(i + 1 < ne && l->period[j + 1] == l->period[j] + 1))
+            if (csm__entry_churns(l, j, hi))
                 hh += l->mrr[j];
             C[i] = cc;
             H[i] = hh;

@@ -1,8 +1,11 @@
 /* How one ledger entry moves customers between months: the rules of
  * docs/metrics.md, "Movements", written once.  csm_movements_compute
  * (lib/movements.c) buckets them by month and segment; the LTV and
- * unit-economics windows (lib/ltv.c, lib/unit_economics.c) sum them over a window without
- * building the movements table.  Not installed, not exported.
+ * unit-economics windows (lib/ltv.c, lib/unit_economics.c) sum them over
+ * a window without building the movements table; retention's
+ * movement-sum NRR (lib/retention.c) and the lifetimes' first runs
+ * (lib/lifetimes.c) read them entry by entry.  Not installed, not
+ * exported.
  *
  * A customer's entries are l->period[lo .. hi) (ascending months,
  * internal/ledger_impl.h); entry j is active in month period[j], so it is
