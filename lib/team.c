@@ -42,27 +42,26 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
     int32_t month = o.month != CSM_MONTH_NONE ? o.month : l->last_month;
     const csm_allocator *a = csm__ledger_allocator(l);
 
-    /* each ledger customer's owner row and at-risk row (SIZE_MAX: none) */
-    size_t *owner_row = csm__alloc_array(a, l->n_cust, sizeof *owner_row);
-    size_t *risk_row = csm__alloc_array(a, l->n_cust, sizeof *risk_row);
+    /* each ledger customer's owner, then its at-risk row (SIZE_MAX: not
+     * at risk) */
+    size_t *row = csm__alloc_array(a, l->n_cust, sizeof *row);
     int32_t *cust_owner = csm__alloc_array(a, l->n_cust, sizeof *cust_owner);
     int32_t *ids = csm__alloc_array(a, l->n_cust, sizeof *ids);
     csm_team *t = NULL;
-    if (!owner_row || !risk_row || !cust_owner || !ids) {
+    if (!row || !cust_owner || !ids) {
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
         goto done;
     }
-    st = csm__ledger_match(owner_row, l, owner_customer, n_owner,
-                           "owner_customer", "customer has two owner rows",
-                           err);
-    if (st == CSM_OK)
-        st = csm__ledger_match(risk_row, l, at_risk, n_at_risk, NULL, NULL,
-                               err);
+    st = csm__ledger_match(row, l, owner_customer, n_owner, "owner_customer",
+                           "customer has two owner rows", err);
     if (st != CSM_OK)
         goto done;
     for (size_t c = 0; c < l->n_cust; c++)
-        cust_owner[c] = owner_row[c] != SIZE_MAX ? owner[owner_row[c]]
-                                                 : CSM_TEAM_OWNER_NONE;
+        cust_owner[c] = row[c] != SIZE_MAX ? owner[row[c]]
+                                           : CSM_TEAM_OWNER_NONE;
+    st = csm__ledger_match(row, l, at_risk, n_at_risk, NULL, NULL, err);
+    if (st != CSM_OK)
+        goto done;
     /* distinct owners of customers active in the month */
     size_t nid = 0;
     for (size_t c = 0; c < l->n_cust; c++)
@@ -98,7 +97,7 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
         t->accounts[a0]++;
         csm__ksum_add(&sm[a0], v);
         csm__ksum_add(&total, v);
-        if (risk_row[c] != SIZE_MAX) {
+        if (row[c] != SIZE_MAX) {
             t->at_risk_accounts[a0]++;
             csm__ksum_add(&sr[a0], v);
         }
@@ -138,8 +137,7 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
     t = NULL;
     st = CSM_OK;
 done:
-    csm__free(a, owner_row);
-    csm__free(a, risk_row);
+    csm__free(a, row);
     csm__free(a, cust_owner);
     csm__free(a, ids);
     csm_team_free(t);
