@@ -125,6 +125,14 @@ static int cmp_key(const void *x, const void *y) {
     return (p->row > q->row) - (p->row < q->row);
 }
 
+/* Whether csm__contracts_sorted keeps contract i: recurring, with MRR > 0
+ * unless keep_free. */
+static int sorted_keeps(const csm_contracts *ct, size_t i,
+                        const csm_contracts_opts *o, int keep_free) {
+    return csm__contract_recurring(ct, i) &&
+           (keep_free || csm__contract_mrr(ct, i, o) > 0);
+}
+
 csm_status csm__contracts_sorted(csm__contract_key **out, size_t *n_out,
                                  const csm_contracts *ct,
                                  const csm_contracts_opts *o, int keep_free,
@@ -133,16 +141,13 @@ csm_status csm__contracts_sorted(csm__contract_key **out, size_t *n_out,
     *n_out = 0;
     size_t m = 0;
     for (size_t i = 0; i < ct->n; i++)
-        if (csm__contract_recurring(ct, i) &&
-            (keep_free || csm__contract_mrr(ct, i, o) > 0))
-            m++;
+        m += sorted_keeps(ct, i, o, keep_free);
     csm__contract_key *k = csm__alloc_array(a, m, sizeof *k);
     if (!k)
         return CSM_ENOMEM;
     size_t w = 0;
     for (size_t i = 0; i < ct->n; i++) {
-        if (!(csm__contract_recurring(ct, i) &&
-              (keep_free || csm__contract_mrr(ct, i, o) > 0)))
+        if (!sorted_keeps(ct, i, o, keep_free))
             continue;
         k[w].customer = ct->customer_id[i];
         k[w].start = ct->start_day[i];
