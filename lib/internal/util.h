@@ -153,9 +153,11 @@ static inline csm_status csm__check_gross_margin(double gross_margin,
  * whether a date fits int32 compares the 64-bit value. */
 int64_t csm__days_from_civil(int64_t y, int64_t m, int64_t d);
 
-/* The first day (days since 1970-01-01, as csm_day) of month index m. */
+/* The first day (days since 1970-01-01, as csm_day) of month index m, in
+ * 64 bits for every int32 m (INT32_MIN included). */
 static inline int64_t csm__month_first_day(int32_t m) {
-    return csm__days_from_civil(csm_month_year(m), csm_month_month(m), 1);
+    const int64_t y = m >= 0 ? m / 12 : -((-(int64_t)m + 11) / 12);
+    return csm__days_from_civil(y, (int64_t)m - 12 * y + 1, 1);
 }
 
 /* Standard normal: CDF and quantile (Wichura AS241, ~1e-16 relative). */
