@@ -120,9 +120,8 @@ CSM_API csm_status csm_ltv_from_ledger(csm_ltv_result *out,
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "ledger",
                          "no customers in the window: churn and ARPA are "
                          "undefined");
-    double arpa = csm__ksum_value(&w.mrr) / (double)w.customers;
-    return csm_ltv_simple(out, arpa, gross_margin,
-                          (double)w.churned / (double)w.opening, opts, err);
+    return csm_ltv_simple(out, csm__window_arpa(&w, NULL), gross_margin,
+                          csm__window_churn(&w, NULL), opts, err);
 }
 
 /* ---- result tables ---------------------------------------------------- */

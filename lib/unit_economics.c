@@ -59,8 +59,8 @@ CSM_API csm_status csm_unit_economics_from_ledger(
     csm__window_sums w;
     csm__sum_window(&w, ledger, first, month);
     uint32_t fl = 0;
-    double arpa = csm__ratio(csm__ksum_value(&w.mrr), (double)w.customers, &fl);
-    double churn = csm__ratio((double)w.churned, (double)w.opening, &fl);
+    double arpa = csm__window_arpa(&w, &fl);
+    double churn = csm__window_churn(&w, &fl);
     double new_mrr = csm__ksum_value(&w.new_mrr);
     double new_arpa = csm__ratio(new_mrr, (double)w.new_customers, &fl);
     ltv = (csm_ltv_result){NAN, NAN, NAN, 0};

@@ -90,6 +90,18 @@ static inline void csm__sum_window(csm__window_sums *w, const csm_ledger *l, int
     }
 }
 
+/* The window's ARPA (MRR / customers, both at `last`) and monthly logo
+ * churn (churned / opening customers): NaN with CSM_FLAG_ZERO_DENOMINATOR
+ * in *flags (may be NULL) when the denominator is 0. */
+static inline double csm__window_arpa(const csm__window_sums *w,
+                                      uint32_t *flags) {
+    return csm__ratio(csm__ksum_value(&w->mrr), (double)w->customers, flags);
+}
+static inline double csm__window_churn(const csm__window_sums *w,
+                                       uint32_t *flags) {
+    return csm__ratio((double)w->churned, (double)w->opening, flags);
+}
+
 /* The argument checks of a call on the trailing window of `window`
  * months of a ledger that ends at *month (CSM_MONTH_NONE = the ledger's
  * last): csm__ledger_call's (out, ledger; no options), then window < 1 is
