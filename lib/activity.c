@@ -34,9 +34,7 @@ static const csm__coldef measure_cols[] = {
     CSM_ACTIVITY_MEASURES_COLUMNS(COL)};
 #undef COL
 
-CSM_API void csm_activity_free(csm_activity *a) {
-    csm_result_free(a ? a->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_activity_free, csm_activity)
 
 typedef struct {
     int64_t g;
@@ -85,7 +83,7 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
     for (size_t i = 0; i < n; i++) {
         for (int c = 0; c < NCOL; c++)
             if (col[c] && !(o.nan_missing && isnan(col[c][i])) &&
-                (!isfinite(col[c][i]) || col[c][i] < 0))
+                !csm__nonneg(col[c][i]))
                 return csm__fail(err, CSM_EDOMAIN, i, col_name[c],
                                  "counts must be finite and >= 0");
         if (!o.clamp)

@@ -1,7 +1,6 @@
 /* cohort.c - cohort matrices [cohort x age] of active customers and MRR,
  * absolute and relative to the baseline age. */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "csmetrics/cohorts.h"
@@ -15,34 +14,15 @@ static const csm__coldef coh_cols[] = {CSM_COHORTS_COLUMNS(COL)};
 static const csm__coldef cell_cols[] = {CSM_COHORT_CELLS_COLUMNS(COL)};
 #undef COL
 
-CSM_API void csm_cohorts_free(csm_cohorts *c) {
-    csm_result_free(c ? c->result : NULL);
-}
-
-typedef struct {
-    int64_t cust;
-    int32_t month;
-    uint32_t row;
-} key_pair;
-
-static int cmp_key(const void *x, const void *y) {
-    const key_pair *p = x, *q = y;
-    if (p->cust != q->cust)
-        return p->cust < q->cust ? -1 : 1;
-    return (p->row > q->row) - (p->row < q->row);
-}
+CSM__DEFINE_RESULT_FREE(csm_cohorts_free, csm_cohorts)
 
 CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
                                        const csm_cohorts_opts *opts,
                                        csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!l)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
     csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    csm_status st = csm__ledger_call(out != NULL, l, &o, sizeof o, opts, err);
+    if (out)
+        *out = NULL;
     if (st != CSM_OK)
         return st;
     if (o.baseline != 0 && o.baseline != 1)
@@ -51,14 +31,14 @@ CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
     if (o.n_keys > 0 && (!o.key_customer || !o.key_month))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.key_customer",
                          "cohort key arrays are NULL while n_keys > 0");
-    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    const csm_allocator *a = csm__ledger_allocator(l);
     const int byseg = o.by_segment != 0;
-    const size_t nseg = byseg ? (l->n_seg ? l->n_seg : 1) : 1;
+    const size_t nseg = csm__seg_rows(l, byseg);
 
     /* cohort month and segment of every customer (INT32_MIN: none) */
     int32_t *cm = csm__alloc_array(a, l->n_cust, sizeof *cm);
     uint32_t *cs = csm__alloc_array(a, l->n_cust, sizeof *cs);
-    key_pair *keys = NULL;
+    size_t *key_row = NULL;
     csm_cohorts *res = NULL;
     size_t *rowmap = NULL;
     if (!cm || !cs) {
@@ -70,35 +50,24 @@ CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
         cs[c] = csm__lseg(l, l->cust_off[c]);
     }
     if (o.n_keys > 0) {
-        keys = csm__alloc_array(a, o.n_keys, sizeof *keys);
-        if (!keys) {
+        key_row = csm__alloc_array(a, l->n_cust, sizeof *key_row);
+        if (!key_row) {
             st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
             goto done;
         }
-        for (size_t i = 0; i < o.n_keys; i++) {
-            keys[i].cust = o.key_customer[i];
-            keys[i].month = o.key_month[i];
-            keys[i].row = (uint32_t)i;
-        }
-        qsort(keys, o.n_keys, sizeof *keys, cmp_key);
-        for (size_t i = 1; i < o.n_keys; i++)
-            if (keys[i].cust == keys[i - 1].cust) {
-                st = csm__fail(err, CSM_EDUP, keys[i].row, "key_customer",
-                               "customer has two cohort keys");
-                goto done;
-            }
-        size_t i = 0;
+        st = csm__ledger_match(key_row, l, o.key_customer, o.n_keys,
+                               "key_customer", "customer has two cohort keys",
+                               err);
+        if (st != CSM_OK)
+            goto done;
         for (size_t c = 0; c < l->n_cust; c++) {
-            while (i < o.n_keys && keys[i].cust < l->cust_id[c])
-                i++;
-            if (i < o.n_keys && keys[i].cust == l->cust_id[c]) {
-                cm[c] = keys[i].month;
-                /* segment: the first entry at or after the key month */
-                size_t j = l->cust_off[c];
-                while (j + 1 < l->cust_off[c + 1] && l->period[j] < cm[c])
-                    j++;
-                cs[c] = csm__lseg(l, j);
-            }
+            if (key_row[c] == SIZE_MAX)
+                continue;
+            cm[c] = o.key_month[key_row[c]];
+            /* segment: the first entry at or after the key month, or the
+             * last entry */
+            size_t j = csm__ledger_entry_from(l, c, cm[c]);
+            cs[c] = csm__lseg(l, j < l->cust_off[c + 1] ? j : j - 1);
         }
     }
     /* cohort range and ages */
@@ -116,7 +85,8 @@ CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
             ages = 1;
         if (o.max_age > 0 && ages > (int64_t)o.max_age + 1)
             ages = (int64_t)o.max_age + 1;
-        if ((int64_t)cmax - cmin + 1 > 12 * 10000 || ages > 12 * 10000) {
+        if ((int64_t)cmax - cmin + 1 > CSM__MAX_MONTHS ||
+            ages > CSM__MAX_MONTHS) {
             st = csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "key_month",
                            "cohort range too long (over 10,000 years)");
             goto done;
@@ -166,8 +136,7 @@ CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
             continue;
         size_t k = rowmap[i];
         res->cohort[k] = cmin + (int32_t)(i / nseg);
-        res->segment[k] =
-            byseg ? (l->n_seg ? l->seg_ids[i % nseg] : 0) : CSM_CODE_ALL;
+        res->segment[k] = csm__seg_key(l, byseg, i % nseg);
     }
     /* the cells' keys, row k * n_ages + age */
     for (size_t k = 0; k < nco; k++)
@@ -225,7 +194,7 @@ CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
 done:
     csm__free(a, cm);
     csm__free(a, cs);
-    csm__free(a, keys);
+    csm__free(a, key_row);
     csm__free(a, rowmap);
     csm_cohorts_free(res);
     return st;

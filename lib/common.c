@@ -218,13 +218,17 @@ CSM_API int32_t csm_month_month(int32_t m) {
 }
 
 /* Howard Hinnant's days_from_civil / civil_from_days. */
-CSM_API int32_t csm_day(int32_t y, int32_t m, int32_t d) {
+int64_t csm__days_from_civil(int64_t y, int64_t m, int64_t d) {
     y -= m <= 2;
-    const int32_t era = floor_div(y, 400);
-    const int32_t yoe = y - era * 400;
-    const int32_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const int64_t yoe = y - era * 400;
+    const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + doe - 719468;
+}
+
+CSM_API int32_t csm_day(int32_t y, int32_t m, int32_t d) {
+    return (int32_t)csm__days_from_civil(y, m, d);
 }
 
 CSM_API void csm_day_to_ymd(int32_t *year, int32_t *month, int32_t *day,

@@ -62,14 +62,13 @@ csm_status csm__contracts_check(const csm_contracts *ct, csm_error *err) {
         if (ct->interval_count[i] <= 0)
             return csm__fail(err, CSM_EDOMAIN, i, "interval_count",
                              "billing interval must be > 0");
-        if (!isfinite(ct->amount[i]) || ct->amount[i] < 0)
+        if (!csm__nonneg(ct->amount[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "amount",
                              "amount must be finite and >= 0");
-        if (ct->discount &&
-            (!isfinite(ct->discount[i]) || ct->discount[i] < 0))
+        if (ct->discount && !csm__nonneg(ct->discount[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "discount",
                              "discount must be finite and >= 0");
-        if (ct->tax && (!isfinite(ct->tax[i]) || ct->tax[i] < 0))
+        if (ct->tax && !csm__nonneg(ct->tax[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "tax",
                              "tax must be finite and >= 0");
     }
@@ -126,6 +125,14 @@ static int cmp_key(const void *x, const void *y) {
     return (p->row > q->row) - (p->row < q->row);
 }
 
+/* Whether csm__contracts_sorted keeps contract i: recurring, with MRR > 0
+ * unless keep_free. */
+static int sorted_keeps(const csm_contracts *ct, size_t i,
+                        const csm_contracts_opts *o, int keep_free) {
+    return csm__contract_recurring(ct, i) &&
+           (keep_free || csm__contract_mrr(ct, i, o) > 0);
+}
+
 csm_status csm__contracts_sorted(csm__contract_key **out, size_t *n_out,
                                  const csm_contracts *ct,
                                  const csm_contracts_opts *o, int keep_free,
@@ -134,16 +141,13 @@ csm_status csm__contracts_sorted(csm__contract_key **out, size_t *n_out,
     *n_out = 0;
     size_t m = 0;
     for (size_t i = 0; i < ct->n; i++)
-        if (csm__contract_recurring(ct, i) &&
-            (keep_free || csm__contract_mrr(ct, i, o) > 0))
-            m++;
+        m += sorted_keeps(ct, i, o, keep_free);
     csm__contract_key *k = csm__alloc_array(a, m, sizeof *k);
     if (!k)
         return CSM_ENOMEM;
     size_t w = 0;
     for (size_t i = 0; i < ct->n; i++) {
-        if (!(csm__contract_recurring(ct, i) &&
-              (keep_free || csm__contract_mrr(ct, i, o) > 0)))
+        if (!sorted_keeps(ct, i, o, keep_free))
             continue;
         k[w].customer = ct->customer_id[i];
         k[w].start = ct->start_day[i];
@@ -158,14 +162,6 @@ csm_status csm__contracts_sorted(csm__contract_key **out, size_t *n_out,
 }
 
 /* ---- csm_ledger_from_contracts ---------------------------------------- */
-static int32_t days_in_month(int32_t m) {
-    int32_t y = csm_month_year(m), mo = csm_month_month(m);
-    int32_t ny = mo == 12 ? y + 1 : y, nm = mo == 12 ? 1 : mo + 1;
-    return csm_day(ny, nm, 1) - csm_day(y, mo, 1);
-}
-static int32_t month_first_day(int32_t m) {
-    return csm_day(csm_month_year(m), csm_month_month(m), 1);
-}
 
 /* Store each customer's merged service intervals (recurring contracts
  * with MRR > 0, or any MRR with free_is_active); overlapping or adjacent
@@ -173,7 +169,7 @@ static int32_t month_first_day(int32_t m) {
  * interval's segment is that of its earliest contract. */
 static csm_status add_intervals(csm_ledger *l, const csm_contracts *ct,
                                 const csm_contracts_opts *o) {
-    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    const csm_allocator *a = csm__ledger_allocator(l);
     csm__contract_key *k = NULL;
     size_t n = 0;
     csm_status st = csm__contracts_sorted(&k, &n, ct, o, l->free_is_active, a);
@@ -262,9 +258,9 @@ CSM_API csm_status csm_ledger_from_contracts(csm_ledger **out,
         int32_t sd = ct->start_day[i], ed = ct->end_day[i];
         int32_t m0 = csm_day_month(sd), m1 = csm_day_month(ed);
         for (int32_t m = m0; m <= m1; m++) {
-            int32_t first = month_first_day(m);
-            int32_t dim = days_in_month(m);
-            int32_t last = first + dim - 1;
+            int32_t first = (int32_t)csm__month_first_day(m);
+            int32_t last = (int32_t)csm__month_first_day(m + 1) - 1;
+            int32_t dim = last - first + 1;
             rc[r] = ct->customer_id[i];
             rp[r] = m;
             rs[r] = s;

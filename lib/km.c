@@ -19,9 +19,7 @@ static const csm__coldef km_group_cols[] = {CSM_KM_GROUP_COLUMNS(KM_COL)};
 static const csm__coldef km_at_cols[] = {CSM_KM_AT_COLUMNS(KM_COL)};
 #undef KM_COL
 
-CSM_API void csm_km_free(csm_km *km) {
-    csm_result_free(km ? km->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_km_free, csm_km)
 
 typedef struct {
     double t;
@@ -206,14 +204,14 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
     if (!(o.level > 0.0 && o.level < 1.0))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.level",
                          "confidence level must be in (0, 1)");
-    if (!(isfinite(o.horizon) && o.horizon >= 0.0))
+    if (!csm__nonneg(o.horizon))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.horizon",
                          "horizon must be finite and >= 0");
     if (o.n_at_times > 0 && !o.at_times)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.at_times",
                          "is NULL while n_at_times > 0");
     for (size_t j = 0; j < o.n_at_times; j++)
-        if (!(isfinite(o.at_times[j]) && o.at_times[j] >= 0.0))
+        if (!csm__nonneg(o.at_times[j]))
             return csm__fail(err, CSM_EDOMAIN, j, "opts.at_times",
                              "a time must be finite and >= 0");
     if (n > 0 && !duration)
@@ -223,13 +221,13 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "event",
                          "is NULL while n > 0");
     for (size_t i = 0; i < n; i++) {
-        if (!(isfinite(duration[i]) && duration[i] >= 0.0))
+        if (!csm__nonneg(duration[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "duration",
                              "duration must be finite and >= 0");
         if (event[i] > 1)
             return csm__fail(err, CSM_EDOMAIN, i, "event",
                              "event flag must be 0 (censored) or 1 (churned)");
-        if (weight && !(isfinite(weight[i]) && weight[i] >= 0.0))
+        if (weight && !csm__nonneg(weight[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "weight",
                              "weight must be finite and >= 0");
         if (group && group[i] == CSM_CODE_ALL)

@@ -58,12 +58,60 @@ CSM_API int32_t csm_ledger_last_month(const csm_ledger *l) {
     return l ? l->last_month : CSM_MONTH_NONE;
 }
 
+size_t csm__ledger_entry_from(const csm_ledger *l, size_t c, int32_t month) {
+    return csm__lower_bound_i32(l->period, l->cust_off[c], l->cust_off[c + 1],
+                                month);
+}
+
 long csm__ledger_entry_at(const csm_ledger *l, size_t c, int32_t month) {
-    size_t lo = csm__lower_bound_i32(l->period, l->cust_off[c],
-                                     l->cust_off[c + 1], month);
-    if (lo < l->cust_off[c + 1] && l->period[lo] == month)
-        return (long)lo;
+    size_t j = csm__ledger_entry_from(l, c, month);
+    if (j < l->cust_off[c + 1] && l->period[j] == month)
+        return (long)j;
     return -1;
+}
+
+typedef struct {
+    int64_t cust;
+    size_t row;
+} cust_row;
+
+static int cmp_cust_row(const void *x, const void *y) {
+    const cust_row *p = x, *q = y;
+    if (p->cust != q->cust)
+        return p->cust < q->cust ? -1 : 1;
+    return (p->row > q->row) - (p->row < q->row);
+}
+
+csm_status csm__ledger_match(size_t *row_of, const csm_ledger *l,
+                             const int64_t *customer, size_t n,
+                             const char *dup_field, const char *dup_msg,
+                             csm_error *err) {
+    cust_row *k = NULL;
+    if (n > 0) {
+        k = csm__lalloc(l, n, sizeof *k);
+        if (!k)
+            return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        for (size_t i = 0; i < n; i++) {
+            k[i].cust = customer[i];
+            k[i].row = i;
+        }
+        qsort(k, n, sizeof *k, cmp_cust_row);
+    }
+    for (size_t i = 1; dup_field && i < n; i++)
+        if (k[i].cust == k[i - 1].cust) {
+            size_t row = k[i].row;
+            csm__lfree(l, k);
+            return csm__fail(err, CSM_EDUP, row, dup_field, dup_msg);
+        }
+    /* merge join on the ascending ids: the first of a customer's rows */
+    size_t i = 0;
+    for (size_t c = 0; c < l->n_cust; c++) {
+        while (i < n && k[i].cust < l->cust_id[c])
+            i++;
+        row_of[c] = i < n && k[i].cust == l->cust_id[c] ? k[i].row : SIZE_MAX;
+    }
+    csm__lfree(l, k);
+    return CSM_OK;
 }
 
 CSM_API double csm_ledger_mrr(const csm_ledger *l, int32_t month) {
@@ -82,19 +130,16 @@ CSM_API double csm_ledger_mrr(const csm_ledger *l, int32_t month) {
 static const csm__coldef month_cols[] = {CSM_LEDGER_MONTH_COLUMNS(COL)};
 #undef COL
 
-CSM_API void csm_ledger_month_free(csm_ledger_month *m) {
-    csm_result_free(m ? m->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_ledger_month_free, csm_ledger_month)
 
 CSM_API csm_status csm_ledger_month_compute(csm_ledger_month **out,
                                             const csm_ledger *l,
                                             int32_t month, csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!l)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
+    csm_status st = csm__ledger_call(out != NULL, l, NULL, 0, NULL, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
     if (month == CSM_MONTH_NONE)
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "month",
                          "CSM_MONTH_NONE is not a month");
@@ -104,7 +149,7 @@ CSM_API csm_status csm_ledger_month_compute(csm_ledger_month **out,
     const csm__tabspec spec = {"ledger_month", month_cols,
                                CSM__NCOLS(month_cols), n};
     csm_ledger_month *m =
-        csm__result_new(l->alloc.alloc ? &l->alloc : NULL, "ledger_month",
+        csm__result_new(csm__ledger_allocator(l), "ledger_month",
                         sizeof *m, &spec, 1, NULL, 0, 0);
     if (!m)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
@@ -116,7 +161,7 @@ CSM_API csm_status csm_ledger_month_compute(csm_ledger_month **out,
         if (j < 0)
             continue;
         m->customer_id[i] = l->cust_id[c];
-        m->segment[i] = l->n_seg ? l->seg_ids[csm__lseg(l, (size_t)j)] : 0;
+        m->segment[i] = csm__lseg_id(l, (size_t)j);
         m->mrr[i] = l->mrr[j];
         i++;
     }
@@ -278,7 +323,7 @@ csm_status csm__ledger_build(csm_ledger **out, const int64_t *cust,
         }
         prev_cust = cid;
         double v = csm__ksum_value(&s);
-        if (real && (v > 0.0 || l->free_is_active)) {
+        if (real && csm__ledger_active(l, v)) {
             l->period[g] = p;
             l->mrr[g] = v;
             if (l->seg)

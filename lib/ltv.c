@@ -11,8 +11,6 @@
 
 CSM__DEFINE_OPTS_INIT(csm_ltv_opts_init, csm_ltv_opts, CSM_LTV_OPTS_INIT)
 
-static int nonneg(double x) { return isfinite(x) && x >= 0.0; }
-
 CSM_API csm_status csm_ltv_simple(csm_ltv_result *out, double arpa,
                                   double gross_margin, double monthly_churn,
                                   const csm_ltv_opts *opts, csm_error *err) {
@@ -29,15 +27,15 @@ CSM_API csm_status csm_ltv_simple(csm_ltv_result *out, double arpa,
     if (!(o.churn_floor > 0.0 && o.churn_floor <= 1.0))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.churn_floor",
                          "churn floor must be in (0, 1]");
-    if (!nonneg(o.lifetime_cap_months))
+    if (!csm__nonneg(o.lifetime_cap_months))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
                          "opts.lifetime_cap_months", "must be finite and >= 0");
-    if (!nonneg(arpa))
+    if (!csm__nonneg(arpa))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "arpa",
                          "ARPA must be finite and >= 0");
-    if (!(gross_margin >= 0.0 && gross_margin <= 1.0))
-        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "gross_margin",
-                         "gross margin must be in [0, 1]");
+    st = csm__check_gross_margin(gross_margin, err);
+    if (st != CSM_OK)
+        return st;
     if (!(monthly_churn >= 0.0 && monthly_churn <= 1.0))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "monthly_churn",
                          "monthly churn must be in [0, 1]");
@@ -76,13 +74,13 @@ CSM_API csm_status csm_ltv_seed(csm_metric *out, double value, double rate,
     csm_error_clear(err);
     if (!out)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    if (!nonneg(value))
+    if (!csm__nonneg(value))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "avg_purchase_value",
                          "must be finite and >= 0");
-    if (!nonneg(rate))
+    if (!csm__nonneg(rate))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "purchase_rate",
                          "must be finite and >= 0");
-    if (!nonneg(lifetime))
+    if (!csm__nonneg(lifetime))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "avg_lifetime",
                          "must be finite and >= 0");
     out->value = value * rate * lifetime;
@@ -98,7 +96,7 @@ CSM_API csm_status csm_ltv_cac(csm_metric *out, double ltv, double cac,
     if (!isfinite(ltv))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "ltv",
                          "LTV must be finite");
-    if (!nonneg(cac))
+    if (!csm__nonneg(cac))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "cac",
                          "CAC must be finite and >= 0");
     out->flags = 0;
@@ -111,12 +109,9 @@ CSM_API csm_status csm_ltv_from_ledger(csm_ltv_result *out,
                                        int32_t window, double gross_margin,
                                        const csm_ltv_opts *opts,
                                        csm_error *err) {
-    csm_error_clear(err);
-    if (!out || !ledger)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, !out ? "out" : "ledger",
-                         "is NULL");
     int64_t first = 0;
-    csm_status st = csm__window_of(&first, &month, ledger, window, err);
+    csm_status st =
+        csm__window_call(out != NULL, &first, &month, ledger, window, err);
     if (st != CSM_OK)
         return st;
     csm__window_sums w;
@@ -125,9 +120,8 @@ CSM_API csm_status csm_ltv_from_ledger(csm_ltv_result *out,
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "ledger",
                          "no customers in the window: churn and ARPA are "
                          "undefined");
-    double arpa = csm__ksum_value(&w.mrr) / (double)w.customers;
-    return csm_ltv_simple(out, arpa, gross_margin,
-                          (double)w.churned / (double)w.opening, opts, err);
+    return csm_ltv_simple(out, csm__window_arpa(&w, NULL), gross_margin,
+                          csm__window_churn(&w, NULL), opts, err);
 }
 
 /* ---- result tables ---------------------------------------------------- */

@@ -68,9 +68,7 @@ typedef struct {
 static const csm__coldef mov_cols[] = {CSM_MOVEMENTS_COLUMNS(COL)};
 #undef COL
 
-CSM_API void csm_movements_free(csm_movements *m) {
-    csm_result_free(m ? m->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_movements_free, csm_movements)
 
 /* Add one event of customer `cust_seg` at month t to the bucket table. */
 static inline bucket *bk(bucket *b, int32_t t, int32_t base, size_t nseg,
@@ -86,12 +84,10 @@ static inline bucket *bk(bucket *b, int32_t t, int32_t base, size_t nseg,
 static csm_status daily_rates(csm_movements *m, const csm_ledger *l,
                               int32_t first, int32_t last, size_t nseg,
                               int byseg) {
-    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    const csm_allocator *a = csm__ledger_allocator(l);
     /* days x from D0 - 1 (the day before the first month) to D1 - 1 */
-    int64_t d0 = (int64_t)csm_day(csm_month_year(first),
-                                  csm_month_month(first), 1) - 1;
-    int32_t nxt = last + 1;
-    int64_t d1 = (int64_t)csm_day(csm_month_year(nxt), csm_month_month(nxt), 1) - 1;
+    int64_t d0 = csm__month_first_day(first) - 1;
+    int64_t d1 = csm__month_first_day(last + 1) - 1;
     size_t nd = (size_t)(d1 - d0 + 1);
     int64_t *cover = csm__alloc_array(a, (nd + 1) * nseg, sizeof *cover);
     int64_t *ends = csm__alloc_array(a, nd * nseg, sizeof *ends);
@@ -120,9 +116,8 @@ static csm_status daily_rates(csm_movements *m, const csm_ledger *l,
             cover[x * nseg + s] += cover[(x - 1) * nseg + s];
     for (size_t t = 0; t < m->n_months; t++) {
         int32_t mon = first + (int32_t)t;
-        int64_t md0 = csm_day(csm_month_year(mon), csm_month_month(mon), 1);
-        int32_t nm = mon + 1;
-        int64_t md1 = (int64_t)csm_day(csm_month_year(nm), csm_month_month(nm), 1) - 1;
+        int64_t md0 = csm__month_first_day(mon);
+        int64_t md1 = csm__month_first_day(mon + 1) - 1;
         for (size_t s = 0; s < nseg; s++) {
             size_t r = t * nseg + s;
             csm__ksum k = {0, 0};
@@ -152,14 +147,10 @@ CSM_API csm_status csm_movements_compute(csm_movements **out,
                                          const csm_ledger *l,
                                          const csm_movements_opts *opts,
                                          csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!l)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
     csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    csm_status st = csm__ledger_call(out != NULL, l, &o, sizeof o, opts, err);
+    if (out)
+        *out = NULL;
     if (st != CSM_OK)
         return st;
     if (o.reactivation_window < 0)
@@ -187,13 +178,13 @@ CSM_API csm_status csm_movements_compute(csm_movements **out,
         if (first > last)
             return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.first_month",
                              "first_month is after last_month");
-        if ((int64_t)last - first + 1 > 12 * 10000)
-            return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "opts.last_month",
-                             "month range too long (over 10,000 years)");
+        st = csm__check_month_range(first, last, err);
+        if (st != CSM_OK)
+            return st;
         n_months = (size_t)((int64_t)last - first + 1);
     }
-    size_t nseg = o.by_segment ? (l->n_seg ? l->n_seg : 1) : 1;
-    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    size_t nseg = csm__seg_rows(l, o.by_segment != 0);
+    const csm_allocator *a = csm__ledger_allocator(l);
 
     size_t nrows = n_months * nseg;
     csm__tabspec spec = {"movements", mov_cols, CSM__NCOLS(mov_cols), nrows};
@@ -291,8 +282,7 @@ finish:
             const bucket *x = &b[(t + 1) * nseg + s];
             uint32_t fl = 0;
             m->month[r] = first + (int32_t)t;
-            m->segment[r] = byseg ? (l->n_seg ? l->seg_ids[s] : 0)
-                                  : CSM_CODE_ALL;
+            m->segment[r] = csm__seg_key(l, byseg, s);
             double open = csm__ksum_value(&prev->m[M_CLOSE]);
             double nw = csm__ksum_value(&x->m[M_NEW]);
             double re = csm__ksum_value(&x->m[M_REACT]);

@@ -1,12 +1,12 @@
 /* nps.c - NPS (plain, from counts, weighted), two-period comparison, CSAT
  * and CES (pure functions: no allocation), and their result tables. */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "csmetrics/nps.h"
 #include "csmetrics/csat.h"
 #include "csmetrics/ces.h"
+#include "internal/sort.h"
 #include "internal/table.h"
 #include "internal/util.h"
 
@@ -14,7 +14,35 @@ CSM__DEFINE_OPTS_INIT(csm_nps_opts_init, csm_nps_opts, CSM_NPS_OPTS_INIT)
 CSM__DEFINE_OPTS_INIT(csm_csat_opts_init, csm_csat_opts, CSM_CSAT_OPTS_INIT)
 CSM__DEFINE_OPTS_INIT(csm_ces_opts_init, csm_ces_opts, CSM_CES_OPTS_INIT)
 
-static int bad_level(double c) { return !(c > 0.0 && c < 1.0); }
+/* The checks the survey scores share: a confidence level in (0, 1), a
+ * scale [scale_min, scale_max] that is not empty or a point, and the
+ * arguments of a call on n scores (out; scores NULL while n > 0, after
+ * clearing err). */
+static csm_status check_confidence(double c, csm_error *err) {
+    if (!(c > 0.0 && c < 1.0))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.confidence",
+                         "confidence must be in (0, 1)");
+    return CSM_OK;
+}
+
+static csm_status check_scale(int32_t scale_min, int32_t scale_max,
+                              csm_error *err) {
+    if (scale_min >= scale_max)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.scale_max",
+                         "scale_max must be greater than scale_min");
+    return CSM_OK;
+}
+
+static csm_status check_scores_args(const void *out, const int8_t *scores,
+                                    size_t n, csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    if (n > 0 && !scores)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scores",
+                         "array is NULL while n > 0");
+    return CSM_OK;
+}
 
 static double z_of(double confidence) {
     return csm__norm_quantile(0.5 + 0.5 * confidence);
@@ -72,10 +100,7 @@ static csm_status load_nps_opts(csm_nps_opts *o, const csm_nps_opts *opts,
     csm_status st = csm__opts_load(o, sizeof *o, opts, err);
     if (st != CSM_OK)
         return st;
-    if (bad_level(o->confidence))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.confidence",
-                         "confidence must be in (0, 1)");
-    return CSM_OK;
+    return check_confidence(o->confidence, err);
 }
 
 /* The weighted category sums of one NPS (one group's): promoters,
@@ -90,7 +115,7 @@ static csm_status nps_check(const int8_t *scores, const double *weights,
     if (s < 0 || s > 10)
         return csm__fail(err, CSM_EDOMAIN, i, "scores",
                          "an NPS score must be an integer 0..10");
-    if (weights && (!isfinite(weights[i]) || weights[i] < 0))
+    if (weights && !csm__nonneg(weights[i]))
         return csm__fail(err, CSM_EDOMAIN, i, "weights",
                          "weights must be finite and >= 0");
     return CSM_OK;
@@ -121,14 +146,11 @@ CSM_API csm_status csm_nps(csm_nps_result *out, const int8_t *scores,
 CSM_API csm_status csm_nps_weighted(csm_nps_result *out, const int8_t *scores,
                                     const double *weights, size_t n,
                                     const csm_nps_opts *opts, csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    if (n > 0 && !scores)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scores",
-                         "array is NULL while n > 0");
+    csm_status st = check_scores_args(out, scores, n, err);
+    if (st != CSM_OK)
+        return st;
     csm_nps_opts o;
-    csm_status st = load_nps_opts(&o, opts, err);
+    st = load_nps_opts(&o, opts, err);
     if (st != CSM_OK)
         return st;
     nps_acc acc;
@@ -157,7 +179,7 @@ CSM_API csm_status csm_nps_counts(csm_nps_result *out, double promoters,
     static const char *const names[3] = {"promoters", "passives",
                                          "detractors"};
     for (int i = 0; i < 3; i++)
-        if (!isfinite(v[i]) || v[i] < 0)
+        if (!csm__nonneg(v[i]))
             return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, names[i],
                              "counts must be finite and >= 0");
     nps_finish(out, promoters, passives, detractors,
@@ -205,25 +227,21 @@ CSM_API csm_status csm_nps_compare(csm_nps_diff *out,
 CSM_API csm_status csm_csat(csm_csat_result *out, const int8_t *scores,
                             size_t n, const csm_csat_opts *opts,
                             csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    if (n > 0 && !scores)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scores",
-                         "array is NULL while n > 0");
-    csm_csat_opts o = CSM_CSAT_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    csm_status st = check_scores_args(out, scores, n, err);
     if (st != CSM_OK)
         return st;
-    if (o.scale_min >= o.scale_max)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.scale_max",
-                         "scale_max must be greater than scale_min");
+    csm_csat_opts o = CSM_CSAT_OPTS_INIT;
+    st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st == CSM_OK)
+        st = check_scale(o.scale_min, o.scale_max, err);
+    if (st != CSM_OK)
+        return st;
     if (o.top_box_min < o.scale_min || o.top_box_min > o.scale_max)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.top_box_min",
                          "top_box_min must lie on the scale");
-    if (bad_level(o.confidence))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.confidence",
-                         "confidence must be in (0, 1)");
+    st = check_confidence(o.confidence, err);
+    if (st != CSM_OK)
+        return st;
     size_t sat = 0;
     for (size_t i = 0; i < n; i++) {
         if (scores[i] < o.scale_min || scores[i] > o.scale_max)
@@ -255,22 +273,17 @@ CSM_API csm_status csm_csat(csm_csat_result *out, const int8_t *scores,
 CSM_API csm_status csm_ces(csm_ces_result *out, const int8_t *scores,
                            size_t n, const csm_ces_opts *opts,
                            csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    if (n > 0 && !scores)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scores",
-                         "array is NULL while n > 0");
-    csm_ces_opts o = CSM_CES_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    csm_status st = check_scores_args(out, scores, n, err);
     if (st != CSM_OK)
         return st;
-    if (o.scale_min >= o.scale_max)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.scale_max",
-                         "scale_max must be greater than scale_min");
-    if (bad_level(o.confidence))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.confidence",
-                         "confidence must be in (0, 1)");
+    csm_ces_opts o = CSM_CES_OPTS_INIT;
+    st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st == CSM_OK)
+        st = check_scale(o.scale_min, o.scale_max, err);
+    if (st == CSM_OK)
+        st = check_confidence(o.confidence, err);
+    if (st != CSM_OK)
+        return st;
     csm__ksum s = {0, 0};
     for (size_t i = 0; i < n; i++) {
         if (scores[i] < o.scale_min || scores[i] > o.scale_max)
@@ -356,24 +369,6 @@ CSM__DEFINE_KEYED_TABLE(csm_ces, csm_ces_results, csm_ces_result,
                         "ces", ces_cols, ces_off)
 
 /* ---- NPS by group --------------------------------------------------------- */
-static int cmp_i32(const void *a, const void *b) {
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* The index of code g in the k ascending codes (g is one of them). */
-static size_t code_index(const int32_t *codes, size_t k, int32_t g) {
-    size_t lo = 0, hi = k;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (codes[mid] <= g)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 CSM_API csm_status csm_nps_by_group(csm_nps_results **out,
                                     const int8_t *scores,
                                     const double *weights,
@@ -414,11 +409,7 @@ CSM_API csm_status csm_nps_by_group(csm_nps_results **out,
     if (!codes)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
     memcpy(codes, group, n * sizeof *codes);
-    qsort(codes, n, sizeof *codes, cmp_i32);
-    size_t k = 1;
-    for (size_t i = 1; i < n; i++)
-        if (codes[i] != codes[k - 1])
-            codes[k++] = codes[i];
+    size_t k = csm__unique_i32(codes, n);
     /* one accumulator and one result per group */
     nps_acc *g = csm__alloc_array(alloc, k, sizeof *g);
     csm_nps_result *rows = csm__alloc_array(alloc, k, sizeof *rows);
@@ -430,7 +421,7 @@ CSM_API csm_status csm_nps_by_group(csm_nps_results **out,
     }
     memset(g, 0, k * sizeof *g);
     for (size_t i = 0; i < n; i++)
-        nps_add(&g[code_index(codes, k, group[i])], scores[i],
+        nps_add(&g[csm__lower_bound_i32(codes, 0, k, group[i])], scores[i],
                 weights ? weights[i] : 1.0);
     for (size_t j = 0; j < k; j++)
         nps_acc_finish(&rows[j], &g[j], weights != NULL, o.confidence);

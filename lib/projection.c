@@ -5,11 +5,11 @@
 #include "csmetrics/projection.h"
 #include "csmetrics/movements.h"
 #include "internal/ledger_impl.h"
+#include "internal/movements.h"
 #include "internal/table.h"
 #include "internal/util.h"
 
 static int rate_ok(double c) { return c >= 0.0 && c <= 1.0; }
-static int nonneg(double x) { return isfinite(x) && x >= 0.0; }
 
 CSM_API csm_status csm_projection_mrr(double *table, size_t months,
                                       double start_mrr,
@@ -30,17 +30,17 @@ CSM_API csm_status csm_projection_mrr(double *table, size_t months,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "table", "is NULL");
     if (!churn)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "churn", "is NULL");
-    if (!nonneg(start_mrr))
+    if (!csm__nonneg(start_mrr))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "start_mrr",
                          "start MRR must be finite and >= 0");
     for (size_t s = 0; s < n_scenarios; s++) {
         if (!rate_ok(churn[s]))
             return csm__fail(err, CSM_EDOMAIN, s, "churn",
                              "churn rate must be in [0, 1]");
-        if (expansion && !nonneg(expansion[s]))
+        if (expansion && !csm__nonneg(expansion[s]))
             return csm__fail(err, CSM_EDOMAIN, s, "expansion",
                              "expansion rate must be finite and >= 0");
-        if (new_mrr && !nonneg(new_mrr[s]))
+        if (new_mrr && !csm__nonneg(new_mrr[s]))
             return csm__fail(err, CSM_EDOMAIN, s, "new_mrr",
                              "new MRR must be finite and >= 0");
     }
@@ -59,9 +59,7 @@ CSM_API csm_status csm_projection_mrr(double *table, size_t months,
 static const csm__coldef proj_cols[] = {CSM_PROJECTION_COLUMNS(COL)};
 #undef COL
 
-CSM_API void csm_projection_free(csm_projection *p) {
-    csm_result_free(p ? p->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_projection_free, csm_projection)
 
 CSM_API csm_status csm_projection_mrr_table(csm_projection **out,
                                             size_t months, double start_mrr,
@@ -118,30 +116,20 @@ CSM_API csm_status csm_projection_mrr_table(csm_projection **out,
     CSM__COLDEF(csm_projection_inputs, m, n, ty, st, r, d)
 static const csm__coldef inputs_cols[] = {CSM_PROJECTION_INPUTS_COLUMNS(IN_COL)};
 
-CSM_API void csm_projection_inputs_free(csm_projection_inputs *p) {
-    csm_result_free(p ? p->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_projection_inputs_free, csm_projection_inputs)
 
 CSM_API csm_status csm_projection_inputs_from_ledger(csm_projection_inputs **out,
                                                   const csm_ledger *ledger,
                                                   int32_t month,
                                                   int32_t window,
                                                   csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!ledger)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
-    if (window < 1)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "window",
-                         "window must be >= 1 month");
-    if (month == CSM_MONTH_NONE)
-        month = csm_ledger_last_month(ledger);
-    if (month == CSM_MONTH_NONE)
-        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "ledger",
-                         "the ledger is empty");
-    int64_t first = (int64_t)month - window + 1;
+    int64_t first = 0;
+    csm_status st =
+        csm__window_call(out != NULL, &first, &month, ledger, window, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
     if (first <= (int64_t)CSM_MONTH_NONE)
         return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "window",
                          "the window starts before the first month index");
@@ -149,7 +137,7 @@ CSM_API csm_status csm_projection_inputs_from_ledger(csm_projection_inputs **out
     mo.first_month = (int32_t)first;
     mo.last_month = month;
     csm_movements *m = NULL;
-    csm_status st = csm_movements_compute(&m, ledger, &mo, err);
+    st = csm_movements_compute(&m, ledger, &mo, err);
     if (st != CSM_OK)
         return st;
     csm__ksum nm = {0, 0}, rate = {0, 0};
@@ -170,9 +158,9 @@ CSM_API csm_status csm_projection_inputs_from_ledger(csm_projection_inputs **out
         g = 1.0;
     csm__tabspec spec = {"project_inputs", inputs_cols,
                          CSM__NCOLS(inputs_cols), 1};
-    const csm_allocator *a = ledger->alloc.alloc ? &ledger->alloc : NULL;
-    csm_projection_inputs *p = csm__result_new(a, "project_inputs", sizeof *p,
-                                            &spec, 1, NULL, 0, 0);
+    csm_projection_inputs *p =
+        csm__result_new(csm__ledger_allocator(ledger), "project_inputs",
+                        sizeof *p, &spec, 1, NULL, 0, 0);
     if (!p)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
     p->n_rows = 1;
@@ -189,7 +177,7 @@ CSM_API csm_status csm_projection_inputs_from_ledger(csm_projection_inputs **out
 
 CSM_API double csm_projection_mrr_closed(double m0, double churn, double expansion,
                                       double n, double t) {
-    if (!nonneg(m0) || !rate_ok(churn) || !nonneg(expansion) || !nonneg(n) ||
+    if (!csm__nonneg(m0) || !rate_ok(churn) || !csm__nonneg(expansion) || !csm__nonneg(n) ||
         !(t >= 0.0) || !isfinite(t))
         return NAN;
     double g = 1.0 - churn + expansion;
@@ -208,10 +196,10 @@ CSM_API csm_status csm_projection_steady_state(csm_metric *out, double churn,
     if (!rate_ok(churn))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "churn",
                          "churn rate must be in [0, 1]");
-    if (!nonneg(expansion))
+    if (!csm__nonneg(expansion))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "expansion",
                          "expansion rate must be finite and >= 0");
-    if (!nonneg(new_mrr))
+    if (!csm__nonneg(new_mrr))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "new_mrr",
                          "new MRR must be finite and >= 0");
     out->flags = 0;

@@ -6,6 +6,7 @@
 
 #include "csmetrics/retention.h"
 #include "internal/ledger_impl.h"
+#include "internal/movements.h"
 #include "internal/table.h"
 
 CSM__DEFINE_OPTS_INIT(csm_retention_opts_init, csm_retention_opts, CSM_RETENTION_OPTS_INIT)
@@ -33,9 +34,7 @@ CSM_API csm_status csm_retention_opts_preset(csm_retention_opts *o,
 static const csm__coldef ret_cols[] = {CSM_RETENTION_COLUMNS(COL)};
 #undef COL
 
-CSM_API void csm_retention_free(csm_retention *r) {
-    csm_result_free(r ? r->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_retention_free, csm_retention)
 
 typedef struct {
     csm__ksum base, grr_num, end, nrr_num, react;
@@ -46,14 +45,10 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
                                          const csm_ledger *l,
                                          const csm_retention_opts *opts,
                                          csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!l)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
     csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    csm_status st = csm__ledger_call(out != NULL, l, &o, sizeof o, opts, err);
+    if (out)
+        *out = NULL;
     if (st != CSM_OK)
         return st;
     if (o.window < 1)
@@ -72,9 +67,9 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
                                                    : l->last_month;
     size_t n_months = 0;
     if (first != CSM_MONTH_NONE && last != CSM_MONTH_NONE && first <= last) {
-        if (last - first + 1 > 12 * 10000)
-            return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "opts.last_month",
-                             "month range too long (over 10,000 years)");
+        st = csm__check_month_range(first, last, err);
+        if (st != CSM_OK)
+            return st;
         if (first - W < INT32_MIN + 1)
             return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "opts.first_month",
                              "window start out of range");
@@ -85,9 +80,9 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
                          "first_month is after last_month");
     }
     const int byseg = o.by_segment != 0;
-    size_t nseg = byseg ? (l->n_seg ? l->n_seg : 1) : 1;
+    size_t nseg = csm__seg_rows(l, byseg);
     size_t nrows = n_months * nseg;
-    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    const csm_allocator *a = csm__ledger_allocator(l);
 
     csm__tabspec spec = {"retention", ret_cols, CSM__NCOLS(ret_cols), nrows};
     csm_retention *r =
@@ -117,7 +112,8 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
     for (size_t c = 0; c < l->n_cust && n_months; c++) {
         const size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
         const size_t ne = hi - lo;
-        /* cumulative arrays, index i = entry lo+i:
+        /* cumulative arrays, index i = entry lo+i, by the entry rules of
+         * internal/movements.h (every return a reactivation: window 0):
          *   C[i] contraction at entries lo..lo+i (from the previous month)
          *   H[i] churn right after entries lo..lo+i
          *   R[i] reactivation at entries lo..lo+i */
@@ -125,12 +121,12 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
         double cc = 0, hh = 0, rr = 0;
         for (size_t i = 0; i < ne; i++) {
             size_t j = lo + i;
-            int cont = i > 0 && l->period[j - 1] == l->period[j] - 1;
-            if (cont && l->mrr[j] < l->mrr[j - 1])
+            const csm__start how = csm__entry_start(l, lo, j, 0);
+            if (how == CSM__START_CONTINUES && l->mrr[j] < l->mrr[j - 1])
                 cc += l->mrr[j - 1] - l->mrr[j];
-            if (i > 0 && !cont)
+            if (how == CSM__START_REACTIVATES)
                 rr += l->mrr[j];
-            if (!(i + 1 < ne && l->period[j + 1] == l->period[j] + 1))
+            if (csm__entry_churns(l, j, hi))
                 hh += l->mrr[j];
             C[i] = cc;
             H[i] = hh;
@@ -181,8 +177,7 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
             uint32_t fl = 0;
             r->end_month[i] = (int32_t)(first + (int64_t)t);
             r->start_month[i] = r->end_month[i] - W;
-            r->segment[i] = byseg ? (l->n_seg ? l->seg_ids[s] : 0)
-                                  : CSM_CODE_ALL;
+            r->segment[i] = csm__seg_key(l, byseg, s);
             double base = csm__ksum_value(&x->base);
             r->base_customers[i] = x->n_base;
             r->retained_customers[i] = x->n_ret;

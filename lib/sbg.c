@@ -41,14 +41,21 @@ static const csm__coldef model_cols[] = {CSM_SBG_MODEL_COLUMNS(MODEL_COL)};
 #undef MODEL_COL
 
 /* ==== the fit ============================================================= */
-static csm_status check_ab(double alpha, double beta, csm_error *err) {
+/* The model's parameters: alpha and beta positive and finite, else
+ * CSM_EDOMAIN at `row` (CSM_NO_ROW for a lone pair). */
+static csm_status check_ab_at(double alpha, double beta, size_t row,
+                              csm_error *err) {
     if (!(isfinite(alpha) && alpha > 0.0))
-        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "alpha",
+        return csm__fail(err, CSM_EDOMAIN, row, "alpha",
                          "alpha must be positive and finite");
     if (!(isfinite(beta) && beta > 0.0))
-        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "beta",
+        return csm__fail(err, CSM_EDOMAIN, row, "beta",
                          "beta must be positive and finite");
     return CSM_OK;
+}
+
+static csm_status check_ab(double alpha, double beta, csm_error *err) {
+    return check_ab_at(alpha, beta, CSM_NO_ROW, err);
 }
 
 /* log-likelihood, gradient and Hessian in (alpha, beta) space */
@@ -147,7 +154,7 @@ CSM_API csm_status csm_sbg_fit(csm_sbg *out, const double *alive,
         int first = i == 0 || (cohort && cohort[i] != cohort[i - 1]);
         if (first)
             start = i;
-        if (!(isfinite(alive[i]) && alive[i] >= 0.0))
+        if (!csm__nonneg(alive[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "alive",
                              "survivor count must be finite and >= 0");
         if (first) {
@@ -303,14 +310,10 @@ CSM_API csm_status csm_sbg_table(csm_sbg_fits **out, const csm_sbg *fits,
     return CSM_OK;
 }
 
-CSM_API void csm_sbg_fits_free(csm_sbg_fits *t) {
-    csm_result_free(t ? t->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_sbg_fits_free, csm_sbg_fits)
 
 /* ==== survivor counts from lifetimes ======================================= */
-CSM_API void csm_sbg_survivors_free(csm_sbg_survivors *s) {
-    csm_result_free(s ? s->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_sbg_survivors_free, csm_sbg_survivors)
 
 typedef struct {
     int32_t m; /* first month */
@@ -323,6 +326,16 @@ static int cmp_surv(const void *x, const void *y) {
     if (p->m != q->m)
         return p->m < q->m ? -1 : 1;
     return (p->row > q->row) - (p->row < q->row);
+}
+
+/* Whether a lifetime of first month c, duration d and weight w is
+ * counted: in a cohort of [lo, hi] before as_of (a cohort of as_of is
+ * seen at age 0 only), of positive weight and duration (a lifetime of 0
+ * months is alive at no age). */
+static int counted(int32_t c, double d, double w, int64_t lo, int64_t hi,
+                   int32_t as_of) {
+    return c != CSM_MONTH_NONE && c >= lo && c <= hi && c < as_of &&
+           d > 0.0 && w > 0.0;
 }
 
 CSM_API csm_status csm_sbg_survivors_from_lifetimes(
@@ -345,10 +358,10 @@ CSM_API csm_status csm_sbg_survivors_from_lifetimes(
                          "is NULL while n > 0");
     int32_t as_of = o.as_of;
     for (size_t i = 0; i < n; i++) {
-        if (!(isfinite(duration[i]) && duration[i] >= 0.0))
+        if (!csm__nonneg(duration[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "duration",
                              "duration must be finite and >= 0");
-        if (weight && !(isfinite(weight[i]) && weight[i] >= 0.0))
+        if (weight && !csm__nonneg(weight[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "weight",
                              "weight must be finite and >= 0");
         if (o.as_of == CSM_MONTH_NONE &&
@@ -365,27 +378,21 @@ CSM_API csm_status csm_sbg_survivors_from_lifetimes(
     st = csm__alloc_check(a, "opts.allocator", err);
     if (st != CSM_OK)
         return st;
-    /* the lifetimes counted: in a cohort of [lo, hi] before as_of (a
-     * cohort of as_of is seen at age 0 only), of positive weight and
-     * duration (a lifetime of 0 months is alive at no age) */
+    /* the lifetimes counted */
     size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        const int32_t c = first_month[i];
-        if (c != CSM_MONTH_NONE && c >= lo && c <= hi && c < as_of &&
-            duration[i] > 0.0 && (!weight || weight[i] > 0.0))
-            m++;
-    }
+    for (size_t i = 0; i < n; i++)
+        m += counted(first_month[i], duration[i], weight ? weight[i] : 1.0,
+                     lo, hi, as_of);
     surv_obs *obs = csm__alloc_array(a, m, sizeof *obs);
     if (!obs && m > 0)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        const int32_t c = first_month[i];
-        if (c != CSM_MONTH_NONE && c >= lo && c <= hi && c < as_of &&
-            duration[i] > 0.0 && (!weight || weight[i] > 0.0)) {
-            obs[k].m = c;
+        const double w = weight ? weight[i] : 1.0;
+        if (counted(first_month[i], duration[i], w, lo, hi, as_of)) {
+            obs[k].m = first_month[i];
             obs[k].d = duration[i];
-            obs[k].w = weight ? weight[i] : 1.0;
+            obs[k].w = w;
             obs[k].row = i;
             k++;
         }
@@ -507,7 +514,7 @@ CSM_API csm_status csm_sbg_project(csm_sbg_projection **out,
     st = csm__result_opts_load(opts, &alloc, err);
     if (st != CSM_OK)
         return st;
-    if (!(isfinite(cohort_size) && cohort_size >= 0.0))
+    if (!csm__nonneg(cohort_size))
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "cohort_size",
                          "cohort size must be finite and >= 0");
     if (n_periods > (size_t)INT32_MAX + 1)
@@ -539,9 +546,7 @@ CSM_API csm_status csm_sbg_project(csm_sbg_projection **out,
     return CSM_OK;
 }
 
-CSM_API void csm_sbg_projection_free(csm_sbg_projection *p) {
-    csm_result_free(p ? p->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_sbg_projection_free, csm_sbg_projection)
 
 CSM_API csm_status csm_sbg_expected_lifetime(double *out, uint32_t *flags,
                                              double alpha, double beta,
@@ -675,15 +680,19 @@ CSM_API csm_status csm_sbg_ltv_existing(double *out, double alpha,
     return CSM_OK;
 }
 
+/* A fit-taking call given no fit: *out (if any) NaN, CSM_EINVAL. */
+static csm_status no_fit(double *out, csm_error *err) {
+    csm_error_clear(err);
+    if (out)
+        *out = NAN;
+    return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "fit", "is NULL");
+}
+
 CSM_API csm_status csm_sbg_fit_ltv_new(double *out, const csm_sbg *fit,
                                        double margin, double discount,
                                        csm_error *err) {
-    if (!fit) {
-        csm_error_clear(err);
-        if (out)
-            *out = NAN;
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "fit", "is NULL");
-    }
+    if (!fit)
+        return no_fit(out, err);
     return csm_sbg_ltv_new(out, fit->alpha, fit->beta, margin, discount, err);
 }
 
@@ -691,20 +700,14 @@ CSM_API csm_status csm_sbg_fit_ltv_existing(double *out, const csm_sbg *fit,
                                             double margin, double discount,
                                             int32_t n_renewals,
                                             csm_error *err) {
-    if (!fit) {
-        csm_error_clear(err);
-        if (out)
-            *out = NAN;
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "fit", "is NULL");
-    }
+    if (!fit)
+        return no_fit(out, err);
     return csm_sbg_ltv_existing(out, fit->alpha, fit->beta, margin, discount,
                                 n_renewals, err);
 }
 
 /* ==== the model's figures as a table ======================================= */
-CSM_API void csm_sbg_models_free(csm_sbg_models *m) {
-    csm_result_free(m ? m->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_sbg_models_free, csm_sbg_models)
 
 CSM_API csm_status csm_sbg_model(csm_sbg_models **out, const csm_sbg *fits,
                                  size_t n, double margin, double discount,
@@ -722,14 +725,10 @@ CSM_API csm_status csm_sbg_model(csm_sbg_models **out, const csm_sbg *fits,
         st = check_discount(discount, err);
     if (st != CSM_OK)
         return st;
-    for (size_t i = 0; i < n; i++) {
-        if (!(isfinite(fits[i].alpha) && fits[i].alpha > 0.0))
-            return csm__fail(err, CSM_EDOMAIN, i, "alpha",
-                             "alpha must be positive and finite");
-        if (!(isfinite(fits[i].beta) && fits[i].beta > 0.0))
-            return csm__fail(err, CSM_EDOMAIN, i, "beta",
-                             "beta must be positive and finite");
-    }
+    for (size_t i = 0; i < n && st == CSM_OK; i++)
+        st = check_ab_at(fits[i].alpha, fits[i].beta, i, err);
+    if (st != CSM_OK)
+        return st;
     const csm_allocator *alloc = NULL;
     st = csm__result_opts_load(opts, &alloc, err);
     if (st != CSM_OK)

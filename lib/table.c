@@ -303,16 +303,9 @@ CSM_API const csm_column *csm_table_find(const csm_table *t,
 }
 
 /* Days since 1970-01-01 of the first day of month index m, or INT64_MIN
- * when it does not fit date32 (H. Hinnant's days_from_civil in int64). */
+ * when it does not fit date32 (csm__month_first_day, in int64). */
 static int64_t month_first_day(int32_t m) {
-    int64_t y = m >= 0 ? m / 12 : -((-(int64_t)m + 11) / 12);
-    int64_t mo = (int64_t)m - 12 * y + 1; /* 1..12 */
-    y -= mo <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    int64_t d = era * 146097 + doe - 719468;
+    int64_t d = csm__month_first_day(m);
     return m != INT32_MIN && d >= INT32_MIN && d <= INT32_MAX ? d : INT64_MIN;
 }
 

@@ -1,6 +1,5 @@
 /* team.c - accounts, MRR/ARR and at-risk accounts per owner (CSM). */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "csmetrics/team.h"
@@ -17,30 +16,7 @@ static const csm__coldef team_cols[] = {CSM_TEAM_COLUMNS(COL)};
 static const csm__coldef summary_cols[] = {CSM_TEAM_SUMMARY_COLUMNS(COL)};
 #undef COL
 
-CSM_API void csm_team_free(csm_team *t) {
-    csm_result_free(t ? t->result : NULL);
-}
-
-typedef struct {
-    int64_t c;
-    int32_t o;
-    uint32_t row;
-} own_pair;
-
-static int cmp_own(const void *x, const void *y) {
-    const own_pair *p = x, *q = y;
-    if (p->c != q->c)
-        return p->c < q->c ? -1 : 1;
-    return (p->row > q->row) - (p->row < q->row);
-}
-static int cmp_i64(const void *x, const void *y) {
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-    return (a > b) - (a < b);
-}
-static int cmp_i32(const void *x, const void *y) {
-    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
-    return (a > b) - (a < b);
-}
+CSM__DEFINE_RESULT_FREE(csm_team_free, csm_team)
 
 CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
                                     const int64_t *owner_customer,
@@ -48,12 +24,11 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
                                     const int64_t *at_risk, size_t n_at_risk,
                                     const csm_team_opts *opts,
                                     csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!l)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
+    csm_status st = csm__ledger_call(out != NULL, l, NULL, 0, NULL, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
     if (n_owner > 0 && (!owner_customer || !owner))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "owner",
                          "owner arrays are NULL while n_owner > 0");
@@ -61,56 +36,38 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "at_risk",
                          "array is NULL while n_at_risk > 0");
     csm_team_opts o = CSM_TEAM_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    st = csm__opts_load(&o, sizeof o, opts, err);
     if (st != CSM_OK)
         return st;
     int32_t month = o.month != CSM_MONTH_NONE ? o.month : l->last_month;
-    const csm_allocator *a = l->alloc.alloc ? &l->alloc : NULL;
+    const csm_allocator *a = csm__ledger_allocator(l);
 
-    own_pair *op = csm__alloc_array(a, n_owner, sizeof *op);
-    int64_t *risk = csm__alloc_array(a, n_at_risk, sizeof *risk);
+    /* each ledger customer's owner, then its at-risk row (SIZE_MAX: not
+     * at risk) */
+    size_t *row = csm__alloc_array(a, l->n_cust, sizeof *row);
     int32_t *cust_owner = csm__alloc_array(a, l->n_cust, sizeof *cust_owner);
     int32_t *ids = csm__alloc_array(a, l->n_cust, sizeof *ids);
     csm_team *t = NULL;
-    if (!op || !risk || !cust_owner || !ids) {
+    if (!row || !cust_owner || !ids) {
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
         goto done;
     }
-    for (size_t i = 0; i < n_owner; i++) {
-        op[i].c = owner_customer[i];
-        op[i].o = owner[i];
-        op[i].row = (uint32_t)i;
-    }
-    qsort(op, n_owner, sizeof *op, cmp_own);
-    for (size_t i = 1; i < n_owner; i++)
-        if (op[i].c == op[i - 1].c) {
-            st = csm__fail(err, CSM_EDUP, op[i].row, "owner_customer",
-                           "customer has two owner rows");
-            goto done;
-        }
-    if (n_at_risk)
-        memcpy(risk, at_risk, n_at_risk * sizeof *risk);
-    qsort(risk, n_at_risk, sizeof *risk, cmp_i64);
-
-    /* owner of each ledger customer (merge join on sorted ids) */
-    size_t k = 0;
-    for (size_t c = 0; c < l->n_cust; c++) {
-        while (k < n_owner && op[k].c < l->cust_id[c])
-            k++;
-        cust_owner[c] = (k < n_owner && op[k].c == l->cust_id[c])
-                            ? op[k].o
-                            : CSM_TEAM_OWNER_NONE;
-    }
+    st = csm__ledger_match(row, l, owner_customer, n_owner, "owner_customer",
+                           "customer has two owner rows", err);
+    if (st != CSM_OK)
+        goto done;
+    for (size_t c = 0; c < l->n_cust; c++)
+        cust_owner[c] = row[c] != SIZE_MAX ? owner[row[c]]
+                                           : CSM_TEAM_OWNER_NONE;
+    st = csm__ledger_match(row, l, at_risk, n_at_risk, NULL, NULL, err);
+    if (st != CSM_OK)
+        goto done;
     /* distinct owners of customers active in the month */
     size_t nid = 0;
     for (size_t c = 0; c < l->n_cust; c++)
         if (csm__ledger_entry_at(l, c, month) >= 0)
             ids[nid++] = cust_owner[c];
-    qsort(ids, nid, sizeof *ids, cmp_i32);
-    size_t nrow = 0;
-    for (size_t i = 0; i < nid; i++)
-        if (i == 0 || ids[i] != ids[i - 1])
-            ids[nrow++] = ids[i];
+    size_t nrow = csm__unique_i32(ids, nid);
 
     const csm__tabspec spec[] = {
         {"team", team_cols, CSM__NCOLS(team_cols), nrow},
@@ -130,7 +87,6 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
     memset(sm, 0, nrow * sizeof *sm);
     memset(sr, 0, nrow * sizeof *sr);
     csm__ksum total = {0, 0};
-    size_t rk = 0;
     for (size_t c = 0; c < l->n_cust; c++) {
         long j = csm__ledger_entry_at(l, c, month);
         if (j < 0)
@@ -141,9 +97,7 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
         t->accounts[a0]++;
         csm__ksum_add(&sm[a0], v);
         csm__ksum_add(&total, v);
-        while (rk < n_at_risk && risk[rk] < l->cust_id[c])
-            rk++;
-        if (rk < n_at_risk && risk[rk] == l->cust_id[c]) {
+        if (row[c] != SIZE_MAX) {
             t->at_risk_accounts[a0]++;
             csm__ksum_add(&sr[a0], v);
         }
@@ -183,8 +137,7 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
     t = NULL;
     st = CSM_OK;
 done:
-    csm__free(a, op);
-    csm__free(a, risk);
+    csm__free(a, row);
     csm__free(a, cust_owner);
     csm__free(a, ids);
     csm_team_free(t);

@@ -16,28 +16,23 @@
     CSM__COLDEF(csm_unit_economics, m, n, ty, st, r, d)
 static const csm__coldef ue_cols[] = {CSM_UNIT_ECONOMICS_COLUMNS(UE_COL)};
 
-CSM_API void csm_unit_economics_free(csm_unit_economics *u) {
-    csm_result_free(u ? u->result : NULL);
-}
+CSM__DEFINE_RESULT_FREE(csm_unit_economics_free, csm_unit_economics)
 
 CSM_API csm_status csm_unit_economics_from_ledger(
     csm_unit_economics **out, const csm_ledger *ledger, int32_t month,
     int32_t window, double gross_margin, const int32_t *spend_month,
     const double *spend, size_t n_spend, const csm_ltv_opts *opts,
     csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    if (!ledger)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
     int64_t first = 0;
-    csm_status st = csm__window_of(&first, &month, ledger, window, err);
+    csm_status st =
+        csm__window_call(out != NULL, &first, &month, ledger, window, err);
+    if (out)
+        *out = NULL;
     if (st != CSM_OK)
         return st;
-    if (!(gross_margin >= 0.0 && gross_margin <= 1.0))
-        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "gross_margin",
-                         "gross margin must be in [0, 1]");
+    st = csm__check_gross_margin(gross_margin, err);
+    if (st != CSM_OK)
+        return st;
     if (n_spend > 0 && (!spend) != (!spend_month))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
                          spend ? "spend_month" : "spend",
@@ -47,7 +42,7 @@ CSM_API csm_status csm_unit_economics_from_ledger(
     if (spend) {
         csm__ksum k = {0, 0};
         for (size_t i = 0; i < n_spend; i++) {
-            if (!isfinite(spend[i]) || spend[i] < 0)
+            if (!csm__nonneg(spend[i]))
                 return csm__fail(err, CSM_EDOMAIN, i, "spend",
                                  "spend must be finite and >= 0");
             if (spend_month[i] >= first && spend_month[i] <= month)
@@ -64,8 +59,8 @@ CSM_API csm_status csm_unit_economics_from_ledger(
     csm__window_sums w;
     csm__sum_window(&w, ledger, first, month);
     uint32_t fl = 0;
-    double arpa = csm__ratio(csm__ksum_value(&w.mrr), (double)w.customers, &fl);
-    double churn = csm__ratio((double)w.churned, (double)w.opening, &fl);
+    double arpa = csm__window_arpa(&w, &fl);
+    double churn = csm__window_churn(&w, &fl);
     double new_mrr = csm__ksum_value(&w.new_mrr);
     double new_arpa = csm__ratio(new_mrr, (double)w.new_customers, &fl);
     ltv = (csm_ltv_result){NAN, NAN, NAN, 0};
@@ -90,9 +85,9 @@ CSM_API csm_status csm_unit_economics_from_ledger(
         fl |= cac.flags | ratio.flags | payback.flags;
     }
     csm__tabspec spec = {"unit_economics", ue_cols, CSM__NCOLS(ue_cols), 1};
-    const csm_allocator *a = ledger->alloc.alloc ? &ledger->alloc : NULL;
-    csm_unit_economics *u = csm__result_new(a, "unit_economics", sizeof *u,
-                                            &spec, 1, NULL, 0, 0);
+    csm_unit_economics *u =
+        csm__result_new(csm__ledger_allocator(ledger), "unit_economics",
+                        sizeof *u, &spec, 1, NULL, 0, 0);
     if (!u)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
     u->n_rows = 1;

@@ -36,12 +36,57 @@ struct csm_ledger {
     uint32_t *iv_seg; /* segment index, or UINT32_MAX if unknown */
 };
 
+/* The ledger's allocator (NULL = libc): the one every result computed
+ * from the ledger, and every scratch array, is allocated with. */
+static inline const csm_allocator *csm__ledger_allocator(const csm_ledger *l) {
+    return l->alloc.alloc ? &l->alloc : NULL;
+}
+
 /* Allocation through the ledger's allocator. */
 static inline void *csm__lalloc(const csm_ledger *l, size_t n, size_t size) {
-    return csm__alloc_array(l->alloc.alloc ? &l->alloc : NULL, n, size);
+    return csm__alloc_array(csm__ledger_allocator(l), n, size);
 }
 static inline void csm__lfree(const csm_ledger *l, void *p) {
-    csm__free(l->alloc.alloc ? &l->alloc : NULL, p);
+    csm__free(csm__ledger_allocator(l), p);
+}
+
+/* The argument checks a public call that computes a result from a ledger
+ * starts with, in this order: clear err; out NULL (has_out 0) is
+ * CSM_EINVAL naming "out"; the ledger NULL is CSM_EINVAL naming "ledger";
+ * then the caller's options opts (NULL = defaults) are read over *o
+ * (o_size bytes, holding the defaults) by csm__opts_load; o NULL: the
+ * call takes no options.  The caller sets its *out to NULL (when out is
+ * not NULL) whatever this returns. */
+static inline csm_status csm__ledger_call(int has_out, const csm_ledger *l,
+                                          void *o, size_t o_size,
+                                          const void *opts, csm_error *err) {
+    csm_error_clear(err);
+    if (!has_out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    if (!l)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "ledger", "is NULL");
+    return o ? csm__opts_load(o, o_size, opts, err) : CSM_OK;
+}
+
+/* The most months a table computed from a ledger spans (10,000 years). */
+#define CSM__MAX_MONTHS (12 * 10000)
+
+/* Check the months [first, last] of a table by month (first <= last):
+ * over CSM__MAX_MONTHS is CSM_ERANGE naming "opts.last_month". */
+static inline csm_status csm__check_month_range(int64_t first, int64_t last,
+                                                csm_error *err) {
+    if (last - first + 1 > CSM__MAX_MONTHS)
+        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "opts.last_month",
+                         "month range too long (over 10,000 years)");
+    return CSM_OK;
+}
+
+/* Whether a (customer, month) whose MRR sums to v is an entry, the
+ * customer active at the month's end: v > 0, or any v with free_is_active.
+ * The builder keeps only such months, so every entry of a ledger is
+ * active and a reader never tests it again. */
+static inline int csm__ledger_active(const csm_ledger *l, double v) {
+    return v > 0.0 || l->free_is_active;
 }
 
 /* The segment index of entry j. */
@@ -49,14 +94,49 @@ static inline uint32_t csm__lseg(const csm_ledger *l, size_t j) {
     return l->seg ? l->seg[j] : 0u;
 }
 
+/* The segment id of entry j (0 when the rows carried no segment). */
+static inline int32_t csm__lseg_id(const csm_ledger *l, size_t j) {
+    return l->n_seg ? l->seg_ids[csm__lseg(l, j)] : 0;
+}
+
+/* A breakdown of a ledger by segment (by_segment != 0) or not: its rows
+ * per month (the ledger's segments, at least 1; or 1, all segments
+ * together), and the segment key of its row s (the segment id; or
+ * CSM_CODE_ALL). */
+static inline size_t csm__seg_rows(const csm_ledger *l, int by_segment) {
+    return by_segment ? (l->n_seg ? l->n_seg : 1) : 1;
+}
+static inline int32_t csm__seg_key(const csm_ledger *l, int by_segment,
+                                   size_t s) {
+    return by_segment ? (l->n_seg ? l->seg_ids[s] : 0) : CSM_CODE_ALL;
+}
+
 /* The index of segment id s in l->seg_ids, or -1. */
 long csm__ledger_seg_index(const csm_ledger *l, int32_t s);
 
-/* The entry of customer index c (0 <= c < n_cust) in month `month`: its
- * index j (l->mrr[j] is the customer's MRR that month), or -1 when the
- * customer is not active in that month.  Binary search, O(log entries of
- * the customer).  The one per-customer month lookup of the library. */
+/* The first entry of customer index c (0 <= c < n_cust) in month
+ * `month` or later: its index j, or cust_off[c + 1] when the customer has
+ * none that late.  Binary search, O(log entries of the customer): the one
+ * per-customer month lookup of the library. */
+size_t csm__ledger_entry_from(const csm_ledger *l, size_t c, int32_t month);
+
+/* The entry of customer index c in month `month`: its index j (l->mrr[j]
+ * is the customer's MRR that month), or -1 when the customer is not
+ * active in that month (csm__ledger_entry_from). */
 long csm__ledger_entry_at(const csm_ledger *l, size_t c, int32_t month);
+
+/* Match n caller rows keyed by customer id (customer[0..n)) to the
+ * ledger's customers: row_of[c] (n_cust elements) = the input row that
+ * names the ledger's customer c, or SIZE_MAX when none does; rows of
+ * customers the ledger lacks are ignored.  Two rows of one customer: with
+ * dup_field (static) set, CSM_EDUP at the later row in input order (of
+ * the smallest such customer id) naming dup_field with dup_msg; with
+ * dup_field NULL, the earlier row is matched.  Scratch of n (id, row)
+ * pairs through the ledger's allocator: CSM_ENOMEM. */
+csm_status csm__ledger_match(size_t *row_of, const csm_ledger *l,
+                             const int64_t *customer, size_t n,
+                             const char *dup_field, const char *dup_msg,
+                             csm_error *err);
 
 /* Build a ledger from n MRR rows (csm_ledger_new's columns, already
  * validated: MRR finite and >= 0; segment may be NULL) with options o

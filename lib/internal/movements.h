@@ -1,8 +1,11 @@
 /* How one ledger entry moves customers between months: the rules of
  * docs/metrics.md, "Movements", written once.  csm_movements_compute
  * (lib/movements.c) buckets them by month and segment; the LTV and
- * unit-economics windows (lib/ltv.c, lib/unit_economics.c) sum them over a window without
- * building the movements table.  Not installed, not exported.
+ * unit-economics windows (lib/ltv.c, lib/unit_economics.c) sum them over
+ * a window without building the movements table; retention's
+ * movement-sum NRR (lib/retention.c) and the lifetimes' first runs
+ * (lib/lifetimes.c) read them entry by entry.  Not installed, not
+ * exported.
  *
  * A customer's entries are l->period[lo .. hi) (ascending months,
  * internal/ledger_impl.h); entry j is active in month period[j], so it is
@@ -87,10 +90,29 @@ static inline void csm__sum_window(csm__window_sums *w, const csm_ledger *l, int
     }
 }
 
-/* The window ending at *month (CSM_MONTH_NONE = the ledger's last). */
-static inline csm_status csm__window_of(int64_t *first, int32_t *month,
-                            const csm_ledger *l, int32_t window,
-                            csm_error *err) {
+/* The window's ARPA (MRR / customers, both at `last`) and monthly logo
+ * churn (churned / opening customers): NaN with CSM_FLAG_ZERO_DENOMINATOR
+ * in *flags (may be NULL) when the denominator is 0. */
+static inline double csm__window_arpa(const csm__window_sums *w,
+                                      uint32_t *flags) {
+    return csm__ratio(csm__ksum_value(&w->mrr), (double)w->customers, flags);
+}
+static inline double csm__window_churn(const csm__window_sums *w,
+                                       uint32_t *flags) {
+    return csm__ratio((double)w->churned, (double)w->opening, flags);
+}
+
+/* The argument checks of a call on the trailing window of `window`
+ * months of a ledger that ends at *month (CSM_MONTH_NONE = the ledger's
+ * last): csm__ledger_call's (out, ledger; no options), then window < 1 is
+ * CSM_EINVAL and an empty ledger CSM_EDOMAIN; *first = the window's first
+ * month.  The caller sets its *out to NULL whatever this returns. */
+static inline csm_status csm__window_call(int has_out, int64_t *first,
+                                          int32_t *month, const csm_ledger *l,
+                                          int32_t window, csm_error *err) {
+    csm_status st = csm__ledger_call(has_out, l, NULL, 0, NULL, err);
+    if (st != CSM_OK)
+        return st;
     if (window < 1)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "window",
                          "window must be >= 1 month");

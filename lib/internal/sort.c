@@ -24,6 +24,15 @@ static int cmp_i32(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+size_t csm__unique_i32(int32_t *v, size_t n) {
+    qsort(v, n, sizeof *v, cmp_i32);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || v[i] != v[k - 1])
+            v[k++] = v[i];
+    return k;
+}
+
 static uint32_t segmap_index(const csm__segmap *m, int32_t v) {
     if (m->tab)
         return m->tab[(int64_t)v - m->min];
@@ -76,13 +85,8 @@ csm_status csm__segmap_build(csm__segmap *m, const csm_allocator *a,
     if (!all)
         return CSM_ENOMEM;
     memcpy(all, seg, n * sizeof *all);
-    qsort(all, n, sizeof *all, cmp_i32);
-    size_t u = 0;
-    for (size_t k = 0; k < n; k++)
-        if (k == 0 || all[k] != all[k - 1])
-            all[u++] = all[k];
     m->ids = all;
-    m->n = u;
+    m->n = csm__unique_i32(all, n);
     return CSM_OK;
 }
 

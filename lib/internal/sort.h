@@ -1,6 +1,6 @@
-/* The ledger's row sort, and the lower bound the ledger and the families
- * reading it search sorted int32 keys with (internal; not installed, not
- * exported).
+/* The ledger's row sort, and the two operations on int32 codes the ledger
+ * and the families share: the distinct values of an array, and the lower
+ * bound they search them with (internal; not installed, not exported).
  *
  * csm__sort_rows orders MRR rows by (customer, month, segment index,
  * touch, input row) on a packed 64-bit key (customer offset | month offset
@@ -33,6 +33,10 @@ static inline size_t csm__lower_bound_i32(const int32_t *a, size_t lo,
     }
     return lo;
 }
+
+/* Sort v[0..n) ascending and drop repeated values in place: returns k,
+ * the number of distinct values, which are now v[0..k). */
+size_t csm__unique_i32(int32_t *v, size_t n);
 
 /* Distinct segment ids of the rows, ascending, and a row -> index map:
  * a direct table when the ids span a narrow range (the usual case: a few

@@ -135,6 +135,12 @@ csm_status csm__keyed_table(void **out, const csm_result_opts *opts,
 csm_status csm__result_opts_load(const csm_result_opts *opts,
                                  const csm_allocator **a, csm_error *err);
 
+/* Define a family's public `void fn(VIEW *v)` that frees a result made by
+ * csm__result_new through its typed struct VIEW (NULL allowed): the
+ * one-line alias of csm_result_free every family's _free is. */
+#define CSM__DEFINE_RESULT_FREE(fn, VIEW)                                      \
+    CSM_API void fn(VIEW *v) { csm_result_free(v ? v->result : NULL); }
+
 /* Define a scalar family's public table function and free from its
  * descriptors `cols` and field offsets `offs` (CSM__GROUP_COLDEF first):
  *   csm_status prefix_table(VIEW **out, const ROW *rows,
@@ -156,7 +162,7 @@ csm_status csm__result_opts_load(const csm_result_opts *opts,
             *out = v;                                                           \
         return st;                                                              \
     }                                                                           \
-    CSM_API void VIEW##_free(VIEW *t) { csm_result_free(t ? t->result : NULL); }
+    CSM__DEFINE_RESULT_FREE(VIEW##_free, VIEW)
 
 /* The allocator a result was made with (NULL = libc): what a result
  * computed from it (health -> bands, at-risk) inherits. */

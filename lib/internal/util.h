@@ -132,6 +132,34 @@ static inline double csm__ratio(double x, double d, uint32_t *flags) {
     return x / d;
 }
 
+/* x is a finite number >= 0 (NaN and infinities are not): the domain of
+ * money, counts, durations and weights. */
+static inline int csm__nonneg(double x) { return isfinite(x) && x >= 0.0; }
+
+/* Check a gross margin, a fraction in [0, 1] (NaN is not): CSM_EDOMAIN
+ * naming "gross_margin" otherwise.  The one check of every call that
+ * takes one (csm_ltv_simple, csm_cac_payback, the unit economics). */
+static inline csm_status csm__check_gross_margin(double gross_margin,
+                                                 csm_error *err) {
+    if (!(gross_margin >= 0.0 && gross_margin <= 1.0))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "gross_margin",
+                         "gross margin must be in [0, 1]");
+    return CSM_OK;
+}
+
+/* Days since 1970-01-01 of day d of month m (1..12) of year y in the
+ * proleptic Gregorian calendar (H. Hinnant's days_from_civil), in 64-bit
+ * arithmetic: csm_day is this cut to int32, and a caller that must know
+ * whether a date fits int32 compares the 64-bit value. */
+int64_t csm__days_from_civil(int64_t y, int64_t m, int64_t d);
+
+/* The first day (days since 1970-01-01, as csm_day) of month index m, in
+ * 64 bits for every int32 m (INT32_MIN included). */
+static inline int64_t csm__month_first_day(int32_t m) {
+    const int64_t y = m >= 0 ? m / 12 : -((-(int64_t)m + 11) / 12);
+    return csm__days_from_civil(y, (int64_t)m - 12 * y + 1, 1);
+}
+
 /* Standard normal: CDF and quantile (Wichura AS241, ~1e-16 relative). */
 double csm__norm_cdf(double z);
 double csm__norm_quantile(double p);
