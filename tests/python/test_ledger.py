@@ -460,3 +460,12 @@ def test_ledger_shared_across_threads(ledger):
         frames = list(ex.map(lambda _: ledger.movements(), range(8)))
     for f in frames:
         pd.testing.assert_frame_equal(f, frames[0])
+
+
+def test_unknown_option_name_lists_the_choices(ledger):
+    # the names in CSM_DENOM_* value order (movements.h)
+    with pytest.raises(csm.InvalidArgumentError) as ei:
+        ledger.movements(churn_denominator="median")
+    assert str(ei.value).endswith(
+        "field 'churn_denominator': unknown value 'median'; expected one of "
+        "'start', 'start_plus_new', 'average', 'daily'")
