@@ -278,16 +278,19 @@ static void accounts_sort(company *c, const csvtab *t) {
                 idx[j] = idx[j - gap];
                 idx[j - gap] = tmp;
             }
+    for (size_t i = 1; i < n; i++)
+        if (c->acc_id[idx[i]] == c->acc_id[idx[i - 1]]) {
+            long long dup = (long long)c->acc_id[idx[i]];
+            free(idx);
+            fprintf(stderr, "csmetrics: %s: account_id %lld appears twice\n",
+                    t->path, dup);
+            exit(EXIT_DATAERR);
+        }
     int64_t *id2 = xalloc(n, sizeof *id2);
     int32_t *s2 = xalloc(n, sizeof *s2);
     for (size_t i = 0; i < n; i++) {
         id2[i] = c->acc_id[idx[i]];
         s2[i] = c->acc_signup[idx[i]];
-        if (i && id2[i] == id2[i - 1]) {
-            fprintf(stderr, "csmetrics: %s: account_id %lld appears twice\n",
-                    t->path, (long long)id2[i]);
-            exit(EXIT_DATAERR);
-        }
     }
     for (int d = 0; d < DIM_N; d++) {
         int32_t *d2 = xalloc(n, sizeof *d2);
