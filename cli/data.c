@@ -76,6 +76,8 @@ typedef struct field {
  * array's fields. */
 #define FIELDS_MAX 16
 #define NFIELDS(f) (sizeof(f) / sizeof *(f))
+_Static_assert(2 + 12 <= FIELDS_MAX && 2 + DIM_N <= FIELDS_MAX,
+               "usage.csv's and accounts.csv's columns fit FIELDS_MAX");
 
 /* A file of the company: its columns in the order a row is read (a row's
  * first bad value is the one reported). */
@@ -340,8 +342,8 @@ int32_t company_dim(const company *c, int64_t customer, int d) {
 }
 
 /* owners.csv: owner codes (matched as text with accounts.csv's owner) and
- * their names, parallel; an owner whose name an earlier one has is left
- * out. */
+ * their names, parallel; an owner with the name of an earlier one is left
+ * out (shown by its code).  It parses no value: a plain loop, not load_file. */
 static void load_owners(company *c, loadopts *o) {
     csvtab t;
     if (!open_tab(&t, c, "owners.csv", o))
