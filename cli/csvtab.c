@@ -246,29 +246,41 @@ static const char *trim(const char *s, size_t *len) {
     return s;
 }
 
-int parse_i64(const char *s, int64_t *out, const char **reason) {
+/* The reasons a number's text is bad, worded for its kind. */
+typedef struct numtext {
+    const char *empty, *too_long, *bad;
+} numtext;
+
+static const numtext integer_text = {"empty; an integer is required",
+                                     "not an integer (too long)",
+                                     "not an integer"};
+static const numtext number_text = {"empty; a number is required",
+                                    "not a number (too long)", "not a number"};
+
+/* Field s without its surrounding white space, in buf (cap bytes, NUL
+ * terminated) for strtoll / strtod: 0, or -1 with the reason (empty, or
+ * longer than buf holds). */
+static int number_copy(char *buf, size_t cap, const char *s,
+                       const numtext *m, const char **reason) {
     size_t n;
     s = trim(s, &n);
-    if (n == 0) {
-        *reason = "empty; an integer is required";
+    if (n == 0 || n >= cap) {
+        *reason = n == 0 ? m->empty : m->too_long;
         return -1;
     }
-    char tmp[64];
-    if (n >= sizeof tmp) {
-        *reason = "not an integer (too long)";
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return 0;
+}
+
+int parse_i64(const char *s, int64_t *out, const char **reason) {
+    char tmp[64], *end;
+    if (number_copy(tmp, sizeof tmp, s, &integer_text, reason) != 0)
         return -1;
-    }
-    memcpy(tmp, s, n);
-    tmp[n] = '\0';
-    char *end;
     errno = 0;
     long long v = strtoll(tmp, &end, 10);
-    if (*end != '\0') {
-        *reason = "not an integer";
-        return -1;
-    }
-    if (errno == ERANGE) {
-        *reason = "integer out of range";
+    if (*end != '\0' || errno == ERANGE) {
+        *reason = *end != '\0' ? integer_text.bad : "integer out of range";
         return -1;
     }
     *out = (int64_t)v;
@@ -288,27 +300,12 @@ int parse_i32(const char *s, int32_t *out, const char **reason) {
 }
 
 int parse_f64(const char *s, double *out, const char **reason) {
-    size_t n;
-    s = trim(s, &n);
-    if (n == 0) {
-        *reason = "empty; a number is required";
+    char tmp[128], *end;
+    if (number_copy(tmp, sizeof tmp, s, &number_text, reason) != 0)
         return -1;
-    }
-    char tmp[128];
-    if (n >= sizeof tmp) {
-        *reason = "not a number (too long)";
-        return -1;
-    }
-    memcpy(tmp, s, n);
-    tmp[n] = '\0';
-    char *end;
     double v = strtod(tmp, &end);
-    if (*end != '\0') {
-        *reason = "not a number";
-        return -1;
-    }
-    if (!isfinite(v)) {
-        *reason = "not a finite number";
+    if (*end != '\0' || !isfinite(v)) {
+        *reason = *end != '\0' ? number_text.bad : "not a finite number";
         return -1;
     }
     *out = v;

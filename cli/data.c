@@ -15,32 +15,15 @@ const char *const usage_cols[12] = {
     "minutes",        "features_used",   "features_available", "dau",
     "mau",            "support_tickets", "open_p1_tickets",    "key_contact_left"};
 
-void *xalloc(size_t n, size_t size) {
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fputs("csmetrics: out of memory\n", stderr);
-        exit(EXIT_SOFTWARE);
-    }
-    return p;
-}
-
 int32_t dict_add(dict *d, const char *s) {
     for (size_t i = 0; i < d->n; i++)
         if (strcmp(d->names[i], s) == 0)
             return (int32_t)i;
     if (d->n == d->cap) {
-        size_t c = d->cap ? 2 * d->cap : 8;
-        char **nn = realloc(d->names, c * sizeof *nn);
-        if (!nn) {
-            fputs("csmetrics: out of memory\n", stderr);
-            exit(EXIT_SOFTWARE);
-        }
-        d->names = nn;
-        d->cap = c;
+        d->cap = d->cap ? 2 * d->cap : 8;
+        d->names = xrealloc(d->names, d->cap, sizeof *d->names);
     }
-    size_t len = strlen(s) + 1;
-    d->names[d->n] = xalloc(len, 1);
-    memcpy(d->names[d->n], s, len);
+    d->names[d->n] = xstrdup(s);
     return (int32_t)d->n++;
 }
 
@@ -50,6 +33,66 @@ static void dict_free(dict *d) {
     free(d->names);
     memset(d, 0, sizeof *d);
 }
+
+/* ---- one loader for every file -------------------------------------------- */
+
+/* The type of a column: how a cell is parsed and what the array it fills
+ * holds. */
+typedef enum {
+    F_I64,   /* integer (an id): int64_t */
+    F_I32,   /* integer: int32_t */
+    F_I8,    /* integer, stored as int8_t once its range is checked */
+    F_F64,   /* finite number: double */
+    F_MONTH, /* YYYY-MM: month index, int32_t */
+    F_DATE,  /* YYYY-MM-DD: csm_day, int32_t */
+    F_TEXT   /* any text: its code in a dict, int32_t */
+} ftype;
+
+enum {
+    F_REQUIRED = 1,     /* a file without the column is a data error */
+    F_BLANK_DEFAULT = 2, /* an empty cell is the default, not an error */
+    F_ABSENT_EMPTY = 4  /* F_TEXT: an absent column reads as empty cells,
+                         * the code of "" (else: every row has the default) */
+};
+
+/* A column of a file and the company array it fills. */
+typedef struct field {
+    const char *name; /* canonical name (--map may rename it) */
+    ftype type;
+    unsigned flags;   /* F_REQUIRED, F_BLANK_DEFAULT, F_ABSENT_EMPTY */
+    /* the address of the company's array (allocated here): int64_t **
+     * (F_I64), int8_t ** (F_I8), double ** (F_F64), int32_t ** (others) */
+    void *dst;
+    dict *dict;       /* F_TEXT: the dictionary of the codes */
+    double dflt;      /* the value of an absent column (and a blank cell
+                       * with F_BLANK_DEFAULT) */
+    /* range: a parsed value outside [lo, hi] is a bad value, reported as
+     * this text; NULL = any value */
+    const char *range;
+    double lo, hi;
+} field;
+
+/* The most columns a file has (usage.csv: 14) and the number of an
+ * array's fields. */
+#define FIELDS_MAX 16
+#define NFIELDS(f) (sizeof(f) / sizeof *(f))
+_Static_assert(2 + 12 <= FIELDS_MAX && 2 + DIM_N <= FIELDS_MAX,
+               "usage.csv's and accounts.csv's columns fit FIELDS_MAX");
+
+/* A file of the company: its columns in the order a row is read (a row's
+ * first bad value is the one reported). */
+typedef struct csvfile {
+    const char *name;
+    const field *f;
+    size_t nf;
+    /* A check across the columns of row i, once all of them are read: the
+     * reason the row is bad and (*at) the column to name, or NULL. */
+    const char *(*rule)(const company *c, size_t i, size_t *at);
+    /* Called with the table once its rows are read (NULL: nothing). */
+    void (*done)(company *c, const csvtab *t);
+    size_t *n; /* rows read */
+    int *have; /* set to 1 when the file exists */
+} csvfile;
 
 /* Open dir/name; 0 if absent, 1 if loaded; exits on malformed CSV. */
 static int open_tab(csvtab *t, const company *c, const char *name,
@@ -101,43 +144,131 @@ static int bad(const csvtab *t, size_t row, long col, const char *reason,
     exit(EXIT_DATAERR);
 }
 
-#define GET(kind, col, dst)                                                    \
-    do {                                                                       \
-        const char *why_;                                                      \
-        if (parse_##kind(csvtab_cell(&t, r, col), dst, &why_) != 0) {          \
-            bad(&t, r, col, why_, o);                                          \
-            goto skip;                                                         \
-        }                                                                      \
-    } while (0)
+/* Allocate field f's array of n rows (zeroed). */
+static void field_alloc(const field *f, size_t n) {
+    switch (f->type) {
+    case F_I64:
+        *(int64_t **)f->dst = xalloc(n, sizeof(int64_t));
+        break;
+    case F_I8:
+        *(int8_t **)f->dst = xalloc(n, sizeof(int8_t));
+        break;
+    case F_F64:
+        *(double **)f->dst = xalloc(n, sizeof(double));
+        break;
+    default:
+        *(int32_t **)f->dst = xalloc(n, sizeof(int32_t));
+        break;
+    }
+}
 
-static void load_accounts(company *c, loadopts *o) {
+/* Parse cell s as field f: NULL and the value in *iv (integers, codes) or
+ * *dv (F_F64), or the reason it is bad. */
+static const char *field_parse(const field *f, const char *s, int64_t *iv,
+                               double *dv) {
+    const char *why = NULL;
+    int32_t v = 0;
+    int rc = 0;
+    switch (f->type) {
+    case F_I64:
+        return parse_i64(s, iv, &why) ? why : NULL;
+    case F_F64:
+        return parse_f64(s, dv, &why) ? why : NULL;
+    case F_I32:
+    case F_I8:
+        rc = parse_i32(s, &v, &why);
+        break;
+    case F_MONTH:
+        rc = parse_month(s, &v, &why);
+        break;
+    case F_DATE:
+        rc = parse_date(s, &v, &why);
+        break;
+    case F_TEXT:
+        v = dict_add(f->dict, s);
+        break;
+    }
+    *iv = v;
+    return rc ? why : NULL;
+}
+
+/* Read field f of row r of t (its column col, -1 when absent) into element
+ * i of its array: 0, or 1 when the row is to be skipped (a bad value). */
+static int field_read(const csvtab *t, size_t r, long col, const field *f,
+                      size_t i, loadopts *o) {
+    const char *s = col >= 0                      ? csvtab_cell(t, r, col)
+                    : (f->flags & F_ABSENT_EMPTY) ? ""
+                                                  : NULL;
+    int64_t iv = 0;
+    double dv = f->dflt;
+    if (!s || (!s[0] && (f->flags & F_BLANK_DEFAULT))) {
+        if (f->type != F_F64)
+            iv = (int64_t)f->dflt;
+    } else {
+        const char *why = field_parse(f, s, &iv, &dv);
+        if (!why && f->range &&
+            !(f->type == F_F64 ? dv >= f->lo && dv <= f->hi
+                               : (double)iv >= f->lo && (double)iv <= f->hi))
+            why = f->range;
+        if (why)
+            return bad(t, r, col, why, o);
+    }
+    switch (f->type) {
+    case F_I64:
+        (*(int64_t **)f->dst)[i] = iv;
+        break;
+    case F_I8:
+        (*(int8_t **)f->dst)[i] = (int8_t)iv;
+        break;
+    case F_F64:
+        (*(double **)f->dst)[i] = dv;
+        break;
+    default:
+        (*(int32_t **)f->dst)[i] = (int32_t)iv;
+        break;
+    }
+    return 0;
+}
+
+/* Load file->name of c's directory when it exists: every row whose values
+ * are good into the fields' arrays (exits on a bad one unless skipping). */
+static void load_file(company *c, const csvfile *file, loadopts *o) {
     csvtab t;
-    if (!open_tab(&t, c, "accounts.csv", o))
+    if (!open_tab(&t, c, file->name, o))
         return;
-    long cid = need_col(&t, "account_id", o);
-    long dcol[DIM_N];
-    for (int d = 0; d < DIM_N; d++)
-        dcol[d] = csvtab_col(&t, dim_names[d], &o->map);
-    long sig = csvtab_col(&t, "signup_month", &o->map);
-    c->acc_id = xalloc(t.nrows, sizeof *c->acc_id);
-    c->acc_signup = xalloc(t.nrows, sizeof *c->acc_signup);
-    for (int d = 0; d < DIM_N; d++)
-        c->acc_dim[d] = xalloc(t.nrows, sizeof(int32_t));
+    long col[FIELDS_MAX];
+    for (size_t k = 0; k < file->nf; k++)
+        col[k] = file->f[k].flags & F_REQUIRED
+                     ? need_col(&t, file->f[k].name, o)
+                     : csvtab_col(&t, file->f[k].name, &o->map);
+    for (size_t k = 0; k < file->nf; k++)
+        field_alloc(&file->f[k], t.nrows);
     size_t n = 0;
     for (size_t r = 0; r < t.nrows; r++) {
-        GET(i64, cid, &c->acc_id[n]);
-        c->acc_signup[n] = INT32_MIN;
-        if (sig >= 0 && csvtab_cell(&t, r, sig)[0])
-            GET(month, sig, &c->acc_signup[n]);
-        for (int d = 0; d < DIM_N; d++)
-            c->acc_dim[d][n] = dict_add(
-                &c->dims[d], dcol[d] >= 0 ? csvtab_cell(&t, r, dcol[d]) : "");
+        size_t k = 0;
+        while (k < file->nf && field_read(&t, r, col[k], &file->f[k], n, o) == 0)
+            k++;
+        if (k < file->nf)
+            continue;
+        const char *why = file->rule ? file->rule(c, n, &k) : NULL;
+        if (why) {
+            bad(&t, r, col[k], why, o);
+            continue;
+        }
         n++;
-    skip:;
     }
-    c->n_acc = n;
-    /* sort by id (insertion order kept for equal ids: a duplicate id is a
-     * data error) */
+    *file->n = n;
+    *file->have = 1;
+    if (file->done)
+        file->done(c, &t);
+    csvtab_free(&t);
+}
+
+/* ---- the files ------------------------------------------------------------ */
+
+/* accounts.csv, once read: sorted by id; a duplicate id is a data error. */
+static void accounts_sort(company *c, const csvtab *t) {
+    size_t n = c->n_acc;
     size_t *idx = xalloc(n, sizeof *idx);
     for (size_t i = 0; i < n; i++)
         idx[i] = i;
@@ -149,16 +280,19 @@ static void load_accounts(company *c, loadopts *o) {
                 idx[j] = idx[j - gap];
                 idx[j - gap] = tmp;
             }
+    for (size_t i = 1; i < n; i++)
+        if (c->acc_id[idx[i]] == c->acc_id[idx[i - 1]]) {
+            long long dup = (long long)c->acc_id[idx[i]];
+            free(idx);
+            fprintf(stderr, "csmetrics: %s: account_id %lld appears twice\n",
+                    t->path, dup);
+            exit(EXIT_DATAERR);
+        }
     int64_t *id2 = xalloc(n, sizeof *id2);
     int32_t *s2 = xalloc(n, sizeof *s2);
     for (size_t i = 0; i < n; i++) {
         id2[i] = c->acc_id[idx[i]];
         s2[i] = c->acc_signup[idx[i]];
-        if (i && id2[i] == id2[i - 1]) {
-            fprintf(stderr, "csmetrics: %s: account_id %lld appears twice\n",
-                    t.path, (long long)id2[i]);
-            exit(EXIT_DATAERR);
-        }
     }
     for (int d = 0; d < DIM_N; d++) {
         int32_t *d2 = xalloc(n, sizeof *d2);
@@ -172,8 +306,22 @@ static void load_accounts(company *c, loadopts *o) {
     c->acc_id = id2;
     c->acc_signup = s2;
     free(idx);
-    c->have_accounts = 1;
-    csvtab_free(&t);
+}
+
+static void load_accounts(company *c, loadopts *o) {
+    field f[2 + DIM_N] = {
+        {"account_id", F_I64, F_REQUIRED, .dst = &c->acc_id},
+        {"signup_month", F_MONTH, F_BLANK_DEFAULT, .dst = &c->acc_signup,
+         .dflt = INT32_MIN}};
+    /* an account without a value of a dimension has the code of "" */
+    for (int d = 0; d < DIM_N; d++)
+        f[2 + d] = (field){dim_names[d], F_TEXT, F_ABSENT_EMPTY,
+                           .dst = &c->acc_dim[d], .dict = &c->dims[d]};
+    load_file(c,
+              &(csvfile){.name = "accounts.csv", .f = f, .nf = NFIELDS(f),
+                         .done = accounts_sort, .n = &c->n_acc,
+                         .have = &c->have_accounts},
+              o);
 }
 
 long company_account(const company *c, int64_t customer) {
@@ -193,6 +341,9 @@ int32_t company_dim(const company *c, int64_t customer, int d) {
     return i < 0 ? -1 : c->acc_dim[d][i];
 }
 
+/* owners.csv: owner codes (matched as text with accounts.csv's owner) and
+ * their names, parallel; an owner with the name of an earlier one is left
+ * out (shown by its code).  It parses no value: a plain loop, not load_file. */
 static void load_owners(company *c, loadopts *o) {
     csvtab t;
     if (!open_tab(&t, c, "owners.csv", o))
@@ -201,7 +352,6 @@ static void load_owners(company *c, loadopts *o) {
     long nc = need_col(&t, "name", o);
     c->owner_ids = xalloc(t.nrows, sizeof *c->owner_ids);
     for (size_t r = 0; r < t.nrows; r++) {
-        /* owner codes are matched as text with accounts.csv's owner */
         c->owner_ids[c->owner_names.n] = dict_add(&c->dims[DIM_OWNER], csvtab_cell(&t, r, oc));
         dict_add(&c->owner_names, csvtab_cell(&t, r, nc));
     }
@@ -210,166 +360,89 @@ static void load_owners(company *c, loadopts *o) {
 }
 
 static void load_mrr(company *c, loadopts *o) {
-    csvtab t;
-    if (!open_tab(&t, c, "mrr.csv", o))
-        return;
-    long cc = need_col(&t, "customer_id", o);
-    long mc = need_col(&t, "month", o);
-    long vc = need_col(&t, "mrr", o);
-    c->mrr_cust = xalloc(t.nrows, sizeof *c->mrr_cust);
-    c->mrr_month = xalloc(t.nrows, sizeof *c->mrr_month);
-    c->mrr_value = xalloc(t.nrows, sizeof *c->mrr_value);
-    size_t n = 0;
-    for (size_t r = 0; r < t.nrows; r++) {
-        GET(i64, cc, &c->mrr_cust[n]);
-        GET(month, mc, &c->mrr_month[n]);
-        GET(f64, vc, &c->mrr_value[n]);
-        if (c->mrr_value[n] < 0) {
-            bad(&t, r, vc, "MRR must be >= 0", o);
-            goto skip;
-        }
-        n++;
-    skip:;
+    const field f[] = {
+        {"customer_id", F_I64, F_REQUIRED, .dst = &c->mrr_cust},
+        {"month", F_MONTH, F_REQUIRED, .dst = &c->mrr_month},
+        {"mrr", F_F64, F_REQUIRED, .dst = &c->mrr_value, .range = "MRR must be >= 0",
+         .lo = 0, .hi = INFINITY}};
+    load_file(c,
+              &(csvfile){.name = "mrr.csv", .f = f, .nf = NFIELDS(f),
+                         .n = &c->n_mrr, .have = &c->have_mrr},
+              o);
+}
+
+enum { CON_CUST, CON_START, CON_END, CON_VALUE, CON_INTERVAL, CON_N };
+
+/* A contract's checks come after all its columns are read, dates first. */
+static const char *contract_rule(const company *c, size_t i, size_t *at) {
+    if (c->con_end[i] < c->con_start[i]) {
+        *at = CON_END;
+        return "contract ends before it starts";
     }
-    c->n_mrr = n;
-    c->have_mrr = 1;
-    csvtab_free(&t);
+    if (c->con_value[i] < 0) {
+        *at = CON_VALUE;
+        return "value must be >= 0";
+    }
+    if (c->con_interval[i] <= 0) {
+        *at = CON_INTERVAL;
+        return "interval_months must be > 0";
+    }
+    return NULL;
 }
 
 static void load_contracts(company *c, loadopts *o) {
-    csvtab t;
-    if (!open_tab(&t, c, "contracts.csv", o))
-        return;
-    long cc = need_col(&t, "customer_id", o);
-    long sc = need_col(&t, "start_date", o);
-    long ec = need_col(&t, "end_date", o);
-    long vc = need_col(&t, "value", o);
-    long ic = csvtab_col(&t, "interval_months", &o->map);
-    c->con_cust = xalloc(t.nrows, sizeof *c->con_cust);
-    c->con_start = xalloc(t.nrows, sizeof *c->con_start);
-    c->con_end = xalloc(t.nrows, sizeof *c->con_end);
-    c->con_interval = xalloc(t.nrows, sizeof *c->con_interval);
-    c->con_value = xalloc(t.nrows, sizeof *c->con_value);
-    size_t n = 0;
-    for (size_t r = 0; r < t.nrows; r++) {
-        GET(i64, cc, &c->con_cust[n]);
-        GET(date, sc, &c->con_start[n]);
-        GET(date, ec, &c->con_end[n]);
-        GET(f64, vc, &c->con_value[n]);
-        c->con_interval[n] = 12;
-        if (ic >= 0)
-            GET(i32, ic, &c->con_interval[n]);
-        if (c->con_end[n] < c->con_start[n]) {
-            bad(&t, r, ec, "contract ends before it starts", o);
-            goto skip;
-        }
-        if (c->con_value[n] < 0) {
-            bad(&t, r, vc, "value must be >= 0", o);
-            goto skip;
-        }
-        if (c->con_interval[n] <= 0) {
-            bad(&t, r, ic, "interval_months must be > 0", o);
-            goto skip;
-        }
-        n++;
-    skip:;
-    }
-    c->n_con = n;
-    c->have_contracts = 1;
-    csvtab_free(&t);
+    const field f[CON_N] = {
+        [CON_CUST] = {"customer_id", F_I64, F_REQUIRED, .dst = &c->con_cust},
+        [CON_START] = {"start_date", F_DATE, F_REQUIRED, .dst = &c->con_start},
+        [CON_END] = {"end_date", F_DATE, F_REQUIRED, .dst = &c->con_end},
+        [CON_VALUE] = {"value", F_F64, F_REQUIRED, .dst = &c->con_value},
+        [CON_INTERVAL] = {"interval_months", F_I32, 0, .dst = &c->con_interval,
+                          .dflt = 12}};
+    load_file(c,
+              &(csvfile){.name = "contracts.csv", .f = f, .nf = NFIELDS(f),
+                         .rule = contract_rule, .n = &c->n_con,
+                         .have = &c->have_contracts},
+              o);
 }
 
 static void load_nps(company *c, loadopts *o) {
-    csvtab t;
-    if (!open_tab(&t, c, "nps.csv", o))
-        return;
-    long cc = need_col(&t, "customer_id", o);
-    long dc = need_col(&t, "date", o);
-    long sc = need_col(&t, "score", o);
-    c->nps_cust = xalloc(t.nrows, sizeof *c->nps_cust);
-    c->nps_day = xalloc(t.nrows, sizeof *c->nps_day);
-    c->nps_score = xalloc(t.nrows, sizeof *c->nps_score);
-    size_t n = 0;
-    for (size_t r = 0; r < t.nrows; r++) {
-        int32_t s;
-        GET(i64, cc, &c->nps_cust[n]);
-        GET(date, dc, &c->nps_day[n]);
-        GET(i32, sc, &s);
-        if (s < 0 || s > 10) {
-            bad(&t, r, sc, "NPS score must be 0..10", o);
-            goto skip;
-        }
-        c->nps_score[n] = (int8_t)s;
-        n++;
-    skip:;
-    }
-    c->n_nps = n;
-    c->have_nps = 1;
-    csvtab_free(&t);
+    const field f[] = {
+        {"customer_id", F_I64, F_REQUIRED, .dst = &c->nps_cust},
+        {"date", F_DATE, F_REQUIRED, .dst = &c->nps_day},
+        {"score", F_I8, F_REQUIRED, .dst = &c->nps_score,
+         .range = "NPS score must be 0..10", .lo = 0, .hi = 10}};
+    load_file(c,
+              &(csvfile){.name = "nps.csv", .f = f, .nf = NFIELDS(f),
+                         .n = &c->n_nps, .have = &c->have_nps},
+              o);
 }
 
 static void load_usage(company *c, loadopts *o) {
-    csvtab t;
-    if (!open_tab(&t, c, "usage.csv", o))
-        return;
-    long ac = need_col(&t, "account_id", o);
-    long mc = need_col(&t, "month", o);
-    long col[12];
+    field f[2 + 12] = {{"account_id", F_I64, F_REQUIRED, .dst = &c->use_acc},
+                       {"month", F_MONTH, F_REQUIRED, .dst = &c->use_month}};
+    /* an absent column or an empty cell is NaN */
     for (int k = 0; k < 12; k++)
-        col[k] = csvtab_col(&t, usage_cols[k], &o->map);
-    c->use_acc = xalloc(t.nrows, sizeof *c->use_acc);
-    c->use_month = xalloc(t.nrows, sizeof *c->use_month);
-    for (int k = 0; k < 12; k++)
-        c->use_col[k] = xalloc(t.nrows, sizeof(double));
-    size_t n = 0;
-    for (size_t r = 0; r < t.nrows; r++) {
-        GET(i64, ac, &c->use_acc[n]);
-        GET(month, mc, &c->use_month[n]);
-        for (int k = 0; k < 12; k++) {
-            c->use_col[k][n] = NAN; /* absent column or empty cell */
-            if (col[k] >= 0 && csvtab_cell(&t, r, col[k])[0]) {
-                GET(f64, col[k], &c->use_col[k][n]);
-                if (c->use_col[k][n] < 0) {
-                    bad(&t, r, col[k], "must be >= 0", o);
-                    goto skip;
-                }
-            }
-        }
-        n++;
-    skip:;
-    }
-    c->n_use = n;
-    c->have_usage = 1;
-    csvtab_free(&t);
+        f[2 + k] = (field){usage_cols[k], F_F64, F_BLANK_DEFAULT,
+                           .dst = &c->use_col[k], .dflt = NAN,
+                           .range = "must be >= 0", .lo = 0, .hi = INFINITY};
+    load_file(c,
+              &(csvfile){.name = "usage.csv", .f = f, .nf = NFIELDS(f),
+                         .n = &c->n_use, .have = &c->have_usage},
+              o);
 }
 
 static void load_spend(company *c, loadopts *o) {
-    csvtab t;
-    if (!open_tab(&t, c, "spend.csv", o))
-        return;
-    long mc = need_col(&t, "month", o);
-    long sc = need_col(&t, "spend", o);
-    long cc = csvtab_col(&t, "channel", &o->map);
-    c->spend_month = xalloc(t.nrows, sizeof *c->spend_month);
-    c->spend_channel = xalloc(t.nrows, sizeof *c->spend_channel);
-    c->spend = xalloc(t.nrows, sizeof *c->spend);
-    size_t n = 0;
-    for (size_t r = 0; r < t.nrows; r++) {
-        GET(month, mc, &c->spend_month[n]);
-        GET(f64, sc, &c->spend[n]);
-        if (c->spend[n] < 0) {
-            bad(&t, r, sc, "spend must be >= 0", o);
-            goto skip;
-        }
-        c->spend_channel[n] =
-            cc >= 0 ? dict_add(&c->dims[DIM_CHANNEL], csvtab_cell(&t, r, cc))
-                    : -1;
-        n++;
-    skip:;
-    }
-    c->n_spend = n;
-    c->have_spend = 1;
-    csvtab_free(&t);
+    const field f[] = {
+        {"month", F_MONTH, F_REQUIRED, .dst = &c->spend_month},
+        {"spend", F_F64, F_REQUIRED, .dst = &c->spend, .range = "spend must be >= 0",
+         .lo = 0, .hi = INFINITY},
+        /* without the column every row has channel -1 */
+        {"channel", F_TEXT, 0, .dst = &c->spend_channel, .dict = &c->dims[DIM_CHANNEL],
+         .dflt = -1}};
+    load_file(c,
+              &(csvfile){.name = "spend.csv", .f = f, .nf = NFIELDS(f),
+                         .n = &c->n_spend, .have = &c->have_spend},
+              o);
 }
 
 void company_load(company *c, const char *dir, loadopts *o) {

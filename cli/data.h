@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "csvtab.h"
+#include "xalloc.h"
 
 /* Exit codes (sysexits.h values). */
 enum { EXIT_USAGE = 64, EXIT_DATAERR = 65, EXIT_NOINPUT = 66, EXIT_SOFTWARE = 70 };
@@ -82,10 +83,7 @@ void company_free(company *c);
 int32_t company_dim(const company *c, int64_t customer, int d);
 long company_account(const company *c, int64_t customer);
 
+/* Code of text s in d, added at the end if new. */
 int32_t dict_add(dict *d, const char *s);
-
-/* calloc(n, size) (n = 0 allocates one element); prints "out of memory"
- * and exits 70 when it fails. */
-void *xalloc(size_t n, size_t size);
 
 #endif

@@ -9,23 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *xstrdup(const char *s) {
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (!p) {
-        fputs("csmetrics: out of memory\n", stderr);
-        exit(70);
-    }
-    memcpy(p, s, n);
-    return p;
-}
+#include "xalloc.h"
 
 table *table_new(const char *key, const char *title) {
-    table *t = calloc(1, sizeof *t);
-    if (!t) {
-        fputs("csmetrics: out of memory\n", stderr);
-        exit(70);
-    }
+    table *t = xalloc(1, sizeof *t);
     t->key = xstrdup(key);
     t->title = xstrdup(title);
     return t;
@@ -53,11 +40,7 @@ void table_append_col(table *t, const char *name, kind k, colrole role,
     table_col_role(t, name, k, role);
     if (t->nrows) {
         /* widen every row by one cell, from the last row down */
-        cell *nc = realloc(t->cells, t->cap * (n + 1) * sizeof *nc);
-        if (!nc) {
-            fputs("csmetrics: out of memory\n", stderr);
-            exit(70);
-        }
+        cell *nc = xrealloc(t->cells, t->cap * (n + 1), sizeof *nc);
         t->cells = nc;
         for (size_t i = t->nrows; i-- > 0;) {
             memmove(nc + i * (n + 1), nc + i * n, n * sizeof *nc);
@@ -72,14 +55,8 @@ void table_append_col(table *t, const char *name, kind k, colrole role,
 
 void table_row(table *t) {
     if (t->nrows == t->cap) {
-        size_t c = t->cap ? 2 * t->cap : 16;
-        cell *nc = realloc(t->cells, c * t->ncols * sizeof *nc);
-        if (!nc) {
-            fputs("csmetrics: out of memory\n", stderr);
-            exit(70);
-        }
-        t->cells = nc;
-        t->cap = c;
+        t->cap = t->cap ? 2 * t->cap : 16;
+        t->cells = xrealloc(t->cells, t->cap * t->ncols, sizeof *t->cells);
     }
     cell *row = t->cells + t->nrows * t->ncols;
     for (size_t i = 0; i < t->ncols; i++) {
@@ -106,15 +83,21 @@ void table_str(table *t, const char *s) {
     t->fill++;
 }
 
-void table_note(table *t, const char *fmt, ...) {
-    if (t->nnotes >= 16)
+/* Append the note fmt, ap to notes[*n] unless the cap notes are taken. */
+static void add_note(char **notes, size_t *n, size_t cap, const char *fmt,
+                     va_list ap) {
+    if (*n >= cap)
         return;
     char buf[512];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    notes[(*n)++] = xstrdup(buf);
+}
+
+void table_note(table *t, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    add_note(t->notes, &t->nnotes, sizeof t->notes / sizeof *t->notes, fmt, ap);
     va_end(ap);
-    t->notes[t->nnotes++] = xstrdup(buf);
 }
 
 void table_free(table *t) {
@@ -134,27 +117,17 @@ void table_free(table *t) {
 
 void report_add(report *r, table *t) {
     if (r->n == r->cap) {
-        size_t c = r->cap ? 2 * r->cap : 16;
-        table **nt = realloc(r->tables, c * sizeof *nt);
-        if (!nt) {
-            fputs("csmetrics: out of memory\n", stderr);
-            exit(70);
-        }
-        r->tables = nt;
-        r->cap = c;
+        r->cap = r->cap ? 2 * r->cap : 16;
+        r->tables = xrealloc(r->tables, r->cap, sizeof *r->tables);
     }
     r->tables[r->n++] = t;
 }
 
 void report_note(report *r, const char *fmt, ...) {
-    if (r->nnotes >= 64)
-        return;
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    add_note(r->notes, &r->nnotes, sizeof r->notes / sizeof *r->notes, fmt, ap);
     va_end(ap);
-    r->notes[r->nnotes++] = xstrdup(buf);
 }
 
 void report_free(report *r) {

@@ -16,6 +16,30 @@ static void each_ledger(ctx *x, const char *section,
         table_fn(x, x->ledger_by, 1);
 }
 
+/* The report table of table 0 of result, a ledger family's (res: the typed
+ * result, for v's keep_row): under v's key and title for the ledger itself
+ * (by = 0); for the ledger by the --by dimension (by = 1) under KEY_by and
+ * "TITLE by DIM", its segment column named after the dimension and kept
+ * even where every row is "all".  Either way a segment code is shown as
+ * the dimension's name of it. */
+static table *ledger_table(ctx *x, int by, tview v, const csm_result *result,
+                           const void *res) {
+    const char *dim = by ? dim_names[x->o->by] : "segment";
+    char key[64], title[192];
+    snprintf(key, sizeof key, "%s%s", v.key, by ? "_by" : "");
+    snprintf(title, sizeof title, "%s%s%s", v.title, by ? " by " : "",
+             by ? dim : "");
+    const char *rename[] = {"segment", dim, NULL};
+    sec_arg arg = {x, res, "segment"};
+    v.key = key;
+    v.title = title;
+    v.rename = rename;
+    v.code_label = dim_label;
+    v.keep_all = by;
+    v.arg = &arg;
+    return table_from_csm(csm_result_table(result, 0), &v);
+}
+
 /* ---- summary ------------------------------------------------------------ */
 csm_movements *review_movements(ctx *x) {
     csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
@@ -59,28 +83,15 @@ static void movements_table(ctx *x, const csm_ledger *l, int by) {
     csm_error e;
     if (csm_movements_compute(&m, l, &mo, &e) != CSM_OK)
         die_status("movements", &e);
-    char title[128];
-    if (by)
-        snprintf(title, sizeof title, "MRR movements by %s",
-                 dim_names[x->o->by]);
-    else
-        snprintf(title, sizeof title, "MRR movements");
     /* without a breakdown there is no segment to switch from or to */
     static const char *const no_switch[] = {
         "segment_in", "segment_out", "segment_in_customers",
         "segment_out_customers", NULL};
-    const char *rename[] = {"segment", by ? dim_names[x->o->by] : "segment",
-                            NULL};
-    sec_arg arg = {x, m, "segment"};
-    tview v = {.key = by ? "movements_by" : "movements",
-               .title = title,
+    tview v = {.key = "movements",
+               .title = "MRR movements",
                .omit = by ? NULL : no_switch,
-               .rename = rename,
-               .code_label = dim_label,
-               .keep_row = by ? mov_has_mrr : NULL,
-               .keep_all = by,
-               .arg = &arg};
-    report_add(x->r, table_from_csm(csm_result_table(m->result, 0), &v));
+               .keep_row = by ? mov_has_mrr : NULL};
+    report_add(x->r, ledger_table(x, by, v, m->result, m));
     csm_movements_free(m);
 }
 
@@ -105,21 +116,13 @@ static void retention_table(ctx *x, const csm_ledger *l, int by) {
     csm_error e;
     if (csm_retention_compute(&r, l, &ro, &e) != CSM_OK)
         die_status("retention", &e);
-    char title[160];
-    snprintf(title, sizeof title, "%d-month revenue and logo retention%s%s",
-             (int)x->o->window, by ? " by " : "",
-             by ? dim_names[x->o->by] : "");
-    const char *rename[] = {"segment", by ? dim_names[x->o->by] : "segment",
-                            NULL};
-    sec_arg arg = {x, r, "segment"};
-    tview v = {.key = by ? "retention_by" : "retention",
+    char title[128];
+    snprintf(title, sizeof title, "%d-month revenue and logo retention",
+             (int)x->o->window);
+    tview v = {.key = "retention",
                .title = title,
-               .rename = rename,
-               .code_label = dim_label,
-               .keep_row = by ? ret_has_base : NULL,
-               .keep_all = by,
-               .arg = &arg};
-    table *t = table_from_csm(csm_result_table(r->result, 0), &v);
+               .keep_row = by ? ret_has_base : NULL};
+    table *t = ledger_table(x, by, v, r->result, r);
     if (!by)
         table_note(t, "base = customers with MRR in the start month; new "
                       "customers excluded; snapshot NRR (returning base "

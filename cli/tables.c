@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 void month_label(char *buf, size_t n, int32_t m) {
     snprintf(buf, n, "%04d-%02d", (int)csm_month_year(m),
              (int)csm_month_month(m));
@@ -143,18 +145,9 @@ static int all_all(const csm_column *c, const size_t *rows, size_t n) {
     return 1;
 }
 
-static void *xmalloc(size_t n) {
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        fputs("csmetrics: out of memory\n", stderr);
-        exit(70);
-    }
-    return p;
-}
-
 /* The rows of src that v keeps: *n indices (free the array). */
 static size_t *kept_rows(const csm_table *src, const tview *v, size_t *n) {
-    size_t *rows = xmalloc(src->n_rows * sizeof *rows);
+    size_t *rows = xalloc(src->n_rows, sizeof *rows);
     *n = 0;
     for (size_t i = 0; i < src->n_rows; i++)
         if (!v->keep_row || v->keep_row(v->arg, src, i))
@@ -320,14 +313,14 @@ table *table_pivot_from_csm(const csm_table *src, const tview *v,
     size_t nseen;
     size_t *seen;
     if (src) {
-        seen = xmalloc(cells->n_rows * sizeof *seen);
+        seen = xalloc(cells->n_rows, sizeof *seen);
         for (nseen = 0; nseen < cells->n_rows; nseen++)
             seen[nseen] = nseen;
     } else {
         seen = kept_rows(cells, v, &nseen);
     }
     /* the pivot values: cell rows holding each distinct value, ascending */
-    size_t *pv = xmalloc(cells->n_rows * sizeof *pv), npv = 0;
+    size_t *pv = xalloc(cells->n_rows, sizeof *pv), npv = 0;
     for (size_t q = 0; q < nseen; q++) {
         size_t r = seen[q], k = 0;
         while (k < npv && !same_value(pc, pv[k], pc, r))
@@ -353,7 +346,7 @@ table *table_pivot_from_csm(const csm_table *src, const tview *v,
     if (src) {
         rows = kept_rows(src, v, &n);
     } else {
-        rows = xmalloc(nseen * sizeof *rows);
+        rows = xalloc(nseen, sizeof *rows);
         n = 0;
         for (size_t q = 0; q < nseen; q++) {
             size_t i = n;
@@ -364,7 +357,7 @@ table *table_pivot_from_csm(const csm_table *src, const tview *v,
         }
     }
     /* the wide values: n rows x npv, undefined where no cell is */
-    double *w = xmalloc(n * npv * sizeof *w);
+    double *w = xalloc(n * npv, sizeof *w);
     for (size_t i = 0; i < n * npv; i++)
         w[i] = NAN;
     size_t at = 0; /* the row matched last: cells usually follow the rows */
@@ -384,7 +377,7 @@ table *table_pivot_from_csm(const csm_table *src, const tview *v,
             w[i * npv + k] = csm_column_double(val, r);
     }
     table *t = build(rt, v, rows, n, src ? NULL : pc);
-    double *col = xmalloc(n * sizeof *col);
+    double *col = xalloc(n, sizeof *col);
     char name[128];
     for (size_t k = 0; k < npv; k++) {
         for (size_t i = 0; i < n; i++)

@@ -970,6 +970,83 @@ def test_errors():
     check("NPS score 11 -> 65", rc == 65 and "0..10" in err, err)
 
 
+def test_loader_rules():
+    """The column rules of every file (docs/cli.md, "Input files"; cli/data.c
+    reads each file's columns in order and reports a row's first bad value;
+    a contract's checks across its columns come once its row is read, dates
+    first).  Each expected message is the rule's reason (csvtab.c, data.c)
+    with the file, line, column and cell of the input written here."""
+    con = "customer_id,start_date,end_date,value,interval_months\n"
+    use = "account_id,month,licensed_seats,activated_seats\n"
+    nps = "customer_id,date,score\n"
+    mrr = "customer_id,month,mrr\n"
+    # (what, file, its content, the message the report exits 65 with)
+    cases = [
+        # value -5 is bad too, but 'x' fails to parse before any check runs
+        ("contracts: a parse fault before the checks", "contracts.csv",
+         con + "1,2024-01-01,2024-12-31,-5,x\n",
+         "contracts.csv:2: column 'interval_months': not an integer ('x')"),
+        # end < start, value < 0 and interval 0 all at once: the dates first
+        ("contracts: dates checked first", "contracts.csv",
+         con + "1,2024-01-01,2023-01-01,-5,0\n",
+         "contracts.csv:2: column 'end_date': contract ends before it starts ('2023-01-01')"),
+        ("contracts: then the value", "contracts.csv", con + "1,2024-01-01,2024-12-31,-5,0\n",
+         "contracts.csv:2: column 'value': value must be >= 0 ('-5')"),
+        ("contracts: then the interval", "contracts.csv", con + "1,2024-01-01,2024-12-31,5,0\n",
+         "contracts.csv:2: column 'interval_months': interval_months must be > 0 ('0')"),
+        # an absent interval_months column is 12 months; an empty cell is an error
+        ("contracts: empty interval cell", "contracts.csv", con + "1,2024-01-01,2024-12-31,5,\n",
+         "contracts.csv:2: column 'interval_months': empty; an integer is required ('')"),
+        # usage: each column is checked as it is read, so -1 in licensed_seats
+        # is reported before 'x' in activated_seats, and the other way round
+        ("usage: a range fault in column order", "usage.csv", use + "1,2024-03,-1,x\n",
+         "usage.csv:2: column 'licensed_seats': must be >= 0 ('-1')"),
+        ("usage: a parse fault in column order", "usage.csv", use + "1,2024-03,x,-1\n",
+         "usage.csv:2: column 'licensed_seats': not a number ('x')"),
+        ("nps: score below 0", "nps.csv", nps + "1,2024-01-05,-1\n",
+         "nps.csv:2: column 'score': NPS score must be 0..10 ('-1')"),
+        ("nps: a fractional score", "nps.csv", nps + "1,2024-01-05,2.5\n",
+         "nps.csv:2: column 'score': not an integer ('2.5')"),
+        ("spend: negative", "spend.csv", "month,channel,spend\n2024-01,direct,-1\n",
+         "spend.csv:2: column 'spend': spend must be >= 0 ('-1')"),
+        ("accounts: a duplicate id", "accounts.csv", "account_id,segment\n1,a\n2,b\n1,c\n",
+         "accounts.csv: account_id 1 appears twice"),
+        # 20 digits: above INT64_MAX (about 9.22e18); 200: longer than any id
+        ("an id out of range", "mrr.csv", mrr + "9" * 20 + ",2024-01,5\n",
+         "mrr.csv:2: column 'customer_id': integer out of range"),
+        ("an id too long", "mrr.csv", mrr + "1" * 200 + ",2024-01,5\n",
+         "mrr.csv:2: column 'customer_id': not an integer (too long)"),
+        ("a number too long", "mrr.csv", mrr + "1,2024-01," + "1" * 200 + "\n",
+         "mrr.csv:2: column 'mrr': not a number (too long)"),
+        ("an infinite number", "mrr.csv", mrr + "1,2024-01,inf\n",
+         "mrr.csv:2: column 'mrr': not a finite number ('inf')"),
+    ]
+    for what, name, text, want in cases:
+        rc, _, err = run("report", company({name: text}))
+        check(what, rc == 65 and want in err, err)
+
+    # blank optional cells are not errors: signup_month (none), usage
+    # columns (missing values); surrounding spaces are trimmed
+    rc, _, err = run("report", company({"mrr.csv": mrr + " 1 ,2024-01, 100 \n",
+                                        "accounts.csv": "account_id,signup_month,segment\n1,,\n",
+                                        "usage.csv": use + "1,2024-01,,\n"}))
+    check("blank optional cells read", rc == 0, err)
+
+    # --skip-bad-rows counts every bad row of every file: the two bad
+    # contracts (end before start; value < 0), one usage row (-1 seats) and
+    # one NPS row (score 11) = 4
+    rc, out, err = run("report", company({
+        "mrr.csv": TINY,
+        "contracts.csv": con + "1,2024-01-01,2023-01-01,5,12\n1,2024-01-01,2024-12-31,-1,12\n"
+                               "1,2024-01-01,2024-12-31,100,12\n",
+        "usage.csv": use + "1,2024-02,-1,1\n1,2024-01,2,1\n",
+        "nps.csv": nps + "1,2024-01-05,11\n2,2024-01-06,9\n"}),
+        "--skip-bad-rows", "--format", "json")
+    notes = json.loads(out)["notes"] if rc == 0 else []
+    check("--skip-bad-rows counts the rows of every file",
+          "4 bad row(s) skipped (--skip-bad-rows)" in notes, err + str(notes))
+
+
 def test_missing_files_noted():
     d = company({"mrr.csv": TINY})
     rc, out, err = run("report", d, "--format", "json")
@@ -1005,7 +1082,7 @@ def main():
                test_builtin_scorecard_is_the_example, test_health_inputs,
                test_health_accounts_are_the_ledgers,
                test_header_only_files, test_bom_crlf_quotes_case,
-               test_errors, test_missing_files_noted, test_csv_format]:
+               test_errors, test_loader_rules, test_missing_files_noted, test_csv_format]:
         try:
             fn()
         except Exception as e:  # a crash in a test is a failure, not an abort

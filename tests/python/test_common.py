@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import csmetrics as csm
-from csmetrics import _csm
+from csmetrics import _csm, _errors
 
 
 def test_version_is_the_c_library_version():
@@ -56,6 +56,27 @@ def test_error_hierarchy():
     assert not issubclass(csm.ConvergenceError, ValueError)
 
 
+def test_each_status_raises_its_class():
+    # the status values of CSM_STATUS_MAP (common.h): EINVAL 1 .. EMISSING 9,
+    # each raised as the class the bindings document for it; 42 is no status
+    want = {1: csm.InvalidArgumentError, 2: csm.DomainError, 3: csm.OutOfMemoryError,
+            4: csm.DuplicateError, 5: csm.RangeError, 6: csm.ConvergenceError,
+            7: csm.ParseError, 8: csm.NotFoundError, 9: csm.MissingValueError,
+            42: csm.Error}
+    for code, cls in want.items():
+        e = _errors._from_status(code, "X", None, None, "d", "X: d")
+        assert type(e) is cls and e.code == code and str(e) == "X: d"
+    # InputTypeError names no code of its own: EINVAL stays InvalidArgumentError
+    assert csm.InputTypeError.code == 1
+
+
+def test_exceptions_are_exported():
+    for name in ["Error", "InvalidArgumentError", "DomainError", "DuplicateError",
+                 "InputTypeError", "OutOfMemoryError", "RangeError", "ConvergenceError",
+                 "ParseError", "NotFoundError", "MissingValueError"]:
+        assert name in csm.__all__ and getattr(csm, name) is getattr(_errors, name)
+
+
 def test_c_error_text_names_row_and_field(fx):
     mrr = fx["mrr"].copy()
     mrr[7] = -1.0
@@ -88,6 +109,32 @@ def test_option_structs_start_from_the_c_defaults():
         o.size = 0  # read-only
     with pytest.raises(AttributeError):
         o.no_such_option = 1  # typos are not silently ignored
+
+
+def test_option_vocabularies_are_the_c_enumerations():
+    import sys
+    from csmetrics import ledger as lg
+    ltv = sys.modules["csmetrics.ltv"]
+    activity = sys.modules["csmetrics.activity"]
+    # the enumerations' constants and values as the C headers declare them
+    # (common.h CSM_PRESET_*, movements.h CSM_DENOM_*, retention.h CSM_NRR_*,
+    # contracts.h CSM_UNIT_* / CSM_CHARGE_* / CSM_PRORATION_* /
+    # CSM_DISCOUNT_*, ltv.h CSM_ZERO_CHURN_*, activity.h CSM_ACTIVITY_BY_* and
+    # CSM_ACTIVITY_ALL), named without prefix in lower case, in value order
+    # (items compared as lists: the order is part of the error messages)
+    want = [
+        (lg.PRESETS, ["default", "chartmogul_b2b", "stripe", "baremetrics"]),
+        (lg.CHURN_DENOMINATORS, ["start", "start_plus_new", "average", "daily"]),
+        (lg.NRR_MODES, ["snapshot", "movement_sum"]),
+        (lg.INTERVAL_UNITS, ["month", "year", "week", "day"]),
+        (lg.CHARGE_KINDS, ["recurring", "one_time", "usage"]),
+        (lg.PRORATIONS, ["snapshot", "daily"]),
+        (lg.DISCOUNT_MODES, ["all", "recurring", "ignore"]),
+        (ltv.ZERO_CHURN_POLICIES, ["error", "floor", "cap"]),
+        (activity._GROUPS, ["account", "segment", "role", "cohort", "all"]),
+    ]
+    for table, names in want:
+        assert list(table.items()) == [(name, i) for i, name in enumerate(names)]
 
 
 def test_result_record():

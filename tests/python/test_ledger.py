@@ -476,3 +476,12 @@ def test_ledger_month_by_hand():
     assert len(lg.month("2024-06")) == 0
     t = lg.month("2024-01", as_table=True)
     assert t.name == "ledger_month"
+
+
+def test_unknown_option_name_lists_the_choices(ledger):
+    # the names in CSM_DENOM_* value order (movements.h)
+    with pytest.raises(csm.InvalidArgumentError) as ei:
+        ledger.movements(churn_denominator="median")
+    assert str(ei.value).endswith(
+        "field 'churn_denominator': unknown value 'median'; expected one of "
+        "'start', 'start_plus_new', 'average', 'daily'")

@@ -25,20 +25,8 @@ Definitions of every metric: docs/metrics.md; this package's guide is its
 "Python bindings" section (docs/parts/python.md).
 """
 
-from . import _csm
-from ._errors import (
-    ConvergenceError,
-    DomainError,
-    DuplicateError,
-    Error,
-    InputTypeError,
-    InvalidArgumentError,
-    MissingValueError,
-    NotFoundError,
-    OutOfMemoryError,
-    ParseError,
-    RangeError,
-)
+from . import _csm, _errors
+from ._errors import *  # noqa: F401,F403  (the exceptions: _errors.__all__)
 from ._result import Metric, Result, flag_names, results_table
 from ._table import Column, Table
 from ._arrays import month_index as _month_index, periods as _periods
@@ -139,21 +127,10 @@ __all__ = [
     "project_mrr",
     "project_mrr_closed",
     "steady_state_mrr",
-    "Error",
-    "InvalidArgumentError",
-    "DomainError",
-    "DuplicateError",
-    "InputTypeError",
-    "OutOfMemoryError",
-    "RangeError",
-    "ConvergenceError",
-    "ParseError",
-    "NotFoundError",
-    "MissingValueError",
     "FLAG_EMPTY",
     "FLAG_ZERO_DENOMINATOR",
     "FLAG_FLOORED",
     "FLAG_CAPPED",
     "FLAG_DEGENERATE",
     "FLAG_CLAMPED",
-]
+] + _errors.__all__

@@ -29,6 +29,10 @@ __all__ = [
 ]
 
 
+# csm_status code -> the class of its errors (filled as the classes are defined)
+_BY_CODE = {}
+
+
 class Error(Exception):
     """Base class of every csmetrics error.
 
@@ -43,10 +47,12 @@ class Error(Exception):
     code = None
 
     def __init_subclass__(cls, **kwargs):
-        # a class that names its csm_status code gets the status's name from C
+        # a class that names its csm_status code gets the status's name from
+        # C and is the class of that code's errors (_from_status)
         super().__init_subclass__(**kwargs)
         if "code" in cls.__dict__:
             cls.status = _csm.status_name(cls.code)
+            _BY_CODE[cls.code] = cls
 
     def __init__(self, message, *, row=None, field=None, detail=None, code=None):
         super().__init__(message)
@@ -117,22 +123,6 @@ class MissingValueError(Error, ValueError):
 class InputTypeError(InvalidArgumentError, TypeError):
     """An input whose type cannot become the array C needs (strings, objects,
     complex numbers).  Raised by the Python layer; status EINVAL."""
-
-
-_BY_CODE = {
-    cls.code: cls
-    for cls in (
-        InvalidArgumentError,
-        DomainError,
-        OutOfMemoryError,
-        DuplicateError,
-        RangeError,
-        ConvergenceError,
-        ParseError,
-        NotFoundError,
-        MissingValueError,
-    )
-}
 
 
 def _from_status(code, name, row, field, detail, text):

@@ -5,7 +5,11 @@ Every configurable C call takes a ``csm_<x>_opts`` struct.  Its SWIG class
 (``csm_<x>_opts_init``); ``options`` sets the fields a caller named and
 leaves the others alone, so no default value is written in Python: a
 Python option parameter that defaults to None means "the C default".
+The names an enumerated option takes are the C enumeration's too
+(``choices``).
 """
+
+from . import _csm
 
 
 def options(struct, **fields):
@@ -28,3 +32,13 @@ def set_fields(o, **fields):
 def flag(value):
     """A yes/no option as the C int (None stays None: the C default)."""
     return None if value is None else int(bool(value))
+
+
+def choices(prefix):
+    """{name: value} of the C enumeration whose constants (in _csm) start
+    with ``prefix``: each name is the constant's without the prefix, lower
+    case (``choices("DENOM_")`` -> {"start": 0, "start_plus_new": 1,
+    ...}), in the order of their values, so no Python list repeats them."""
+    values = {name[len(prefix):].lower(): value for name, value in vars(_csm).items()
+              if name.startswith(prefix) and isinstance(value, int)}
+    return dict(sorted(values.items(), key=lambda kv: kv[1]))

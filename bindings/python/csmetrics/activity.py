@@ -13,13 +13,11 @@ import pandas as pd
 
 from . import _arrays, _csm, _table
 from ._errors import InvalidArgumentError, _fail
-from ._options import flag, options
+from ._options import choices, flag, options
 
 __all__ = ["activity", "ACTIVITY_RATES"]
 
-_GROUPS = {"account": _csm.ACTIVITY_BY_ACCOUNT, "segment": _csm.ACTIVITY_BY_SEGMENT,
-           "role": _csm.ACTIVITY_BY_ROLE, "cohort": _csm.ACTIVITY_BY_COHORT,
-           "all": _csm.ACTIVITY_ALL}
+_GROUPS = {**choices("ACTIVITY_BY_"), "all": _csm.ACTIVITY_ALL}
 _GROUP_NAMES = {code: name for name, code in _GROUPS.items()}
 # the input columns (csm_activity_rows' members) and their dtypes, from C
 _COLUMNS = _csm.py_activity_rows_columns()

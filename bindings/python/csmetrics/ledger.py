@@ -28,46 +28,17 @@ import pandas as pd
 
 from . import _arrays, _csm, _table
 from ._errors import InvalidArgumentError, _fail
-from ._options import flag, options, set_fields
+from ._options import choices, flag, options, set_fields
 
 __all__ = ["Ledger", "PRESETS", "CHURN_DENOMINATORS", "NRR_MODES"]
 
-PRESETS = {
-    "default": _csm.PRESET_DEFAULT,
-    "chartmogul_b2b": _csm.PRESET_CHARTMOGUL_B2B,
-    "stripe": _csm.PRESET_STRIPE,
-    "baremetrics": _csm.PRESET_BAREMETRICS,
-}
-CHURN_DENOMINATORS = {
-    "start": _csm.DENOM_START,
-    "start_plus_new": _csm.DENOM_START_PLUS_NEW,
-    "average": _csm.DENOM_AVERAGE,
-    "daily": _csm.DENOM_DAILY,
-}
-NRR_MODES = {
-    "snapshot": _csm.NRR_SNAPSHOT,
-    "movement_sum": _csm.NRR_MOVEMENT_SUM,
-}
-INTERVAL_UNITS = {
-    "month": _csm.UNIT_MONTH,
-    "year": _csm.UNIT_YEAR,
-    "week": _csm.UNIT_WEEK,
-    "day": _csm.UNIT_DAY,
-}
-CHARGE_KINDS = {
-    "recurring": _csm.CHARGE_RECURRING,
-    "one_time": _csm.CHARGE_ONE_TIME,
-    "usage": _csm.CHARGE_USAGE,
-}
-PRORATIONS = {
-    "snapshot": _csm.PRORATION_SNAPSHOT,
-    "daily": _csm.PRORATION_DAILY,
-}
-DISCOUNT_MODES = {
-    "all": _csm.DISCOUNT_ALL,
-    "recurring": _csm.DISCOUNT_RECURRING,
-    "ignore": _csm.DISCOUNT_IGNORE,
-}
+PRESETS = choices("PRESET_")
+CHURN_DENOMINATORS = choices("DENOM_")
+NRR_MODES = choices("NRR_")
+INTERVAL_UNITS = choices("UNIT_")
+CHARGE_KINDS = choices("CHARGE_")
+PRORATIONS = choices("PRORATION_")
+DISCOUNT_MODES = choices("DISCOUNT_")
 
 
 def _ledger_opts(strict, free_is_active):

@@ -12,18 +12,14 @@ import numpy as np
 
 from . import _arrays, _csm, _table
 from ._errors import InvalidArgumentError, _fail
-from ._options import options
+from ._options import choices, options
 from ._result import Metric, Result
 from .ledger import Ledger
 
 __all__ = ["ltv", "ltv_seed", "cac", "ltv_cac", "cac_payback", "LTVResult",
            "ZERO_CHURN_POLICIES"]
 
-ZERO_CHURN_POLICIES = {
-    "error": _csm.ZERO_CHURN_ERROR,
-    "floor": _csm.ZERO_CHURN_FLOOR,
-    "cap": _csm.ZERO_CHURN_CAP,
-}
+ZERO_CHURN_POLICIES = choices("ZERO_CHURN_")
 
 
 class LTVResult(Result):
