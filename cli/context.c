@@ -16,6 +16,13 @@ int ctx_init(ctx *x) {
         fprintf(stderr, "csmetrics: %s/mrr.csv: %s\n", c->dir, e.text);
         return EXIT_DATAERR;
     }
+    if (csm_ledger_entry_count(x->ledger) == 0) {
+        /* rows all skipped, or none active: the sections that read the
+         * ledger say so (need_mrr) instead of reading an empty one */
+        csm_ledger_free(x->ledger);
+        x->ledger = NULL;
+        return 0;
+    }
     if (x->as_of == INT32_MIN)
         x->as_of = csm_ledger_last_month(x->ledger);
     month_label(x->r->as_of, sizeof x->r->as_of, x->as_of);

@@ -122,8 +122,11 @@ static void sbg_tables(ctx *x, const csm_lifetimes *lt) {
      * gross margin, discount 10% a year as a monthly rate (the inputs
      * csm_sbg_model asks for: survival.h) */
     double d = pow(1.10, 1.0 / 12.0) - 1.0;
+    /* no customer in the review month: no ARPA, so no LTV (no row) */
+    double arpa = arpa_at(x);
     csm_sbg_models *mod = NULL;
-    if (csm_sbg_model(&mod, &fit, n_fit, arpa_at(x) * x->o->margin, d, NULL,
+    if (csm_sbg_model(&mod, &fit, isnan(arpa) ? 0 : n_fit,
+                      isnan(arpa) ? 0.0 : arpa * x->o->margin, d, NULL,
                       &e2) != CSM_OK)
         die_status("sbg", &e2);
     tview mv = {.key = "survival_sbg_model",
@@ -134,6 +137,9 @@ static void sbg_tables(ctx *x, const csm_lifetimes *lt) {
                   "(%.4f%%/month); expected lifetime n/a = infinite "
                   "(alpha <= 1)",
                x->o->margin, 100 * d);
+    if (isnan(arpa))
+        table_note(m, "no customer in the review month: no ARPA, no model "
+                      "LTV");
     report_add(x->r, m);
     /* the model's curve read at months 1, 12, 24 and 36 ("sbg_curve";
      * no row when the fit failed: a 0-period projection of any valid

@@ -18,6 +18,11 @@ int need_file(ctx *x, int have, const char *section, const char *file) {
 }
 
 int need_mrr(ctx *x, const char *section) {
+    if (!x->ledger && x->c->have_mrr) {
+        report_note(x->r, "%s skipped: mrr.csv in %s has no customer with MRR",
+                    section, x->c->dir);
+        return 0;
+    }
     return need_file(x, x->ledger != NULL, section, "mrr.csv");
 }
 

@@ -882,6 +882,32 @@ def test_health_accounts_are_the_ledgers():
               sorted(ids) == ["1", "2"] and "2 accounts scored" in notes, f"{ids} {notes}")
 
 
+# An mrr.csv whose rows give no customer (header only, or MRR 0 only): the ledger is empty, so the
+# sections that read it say so and the report exits 0 (it used to read an empty ledger: an
+# int32 overflow at CSM_MONTH_NONE and exit 70).  A review month without customers (--as-of
+# before the demo's first month) has no ARPA: the sBG model table has no row and says why
+# (it used to exit 70 on a NaN margin).
+def test_empty_ledger_and_empty_month():
+    for name, text in [("header only", "customer_id,month,mrr\n"),
+                       ("MRR 0 only", "customer_id,month,mrr\n1,2024-01,0\n")]:
+        d = company({"mrr.csv": text})
+        rc, out, err = run("report", d, "--format", "json")
+        check(f"empty ledger ({name}): exit 0", rc == 0, err)
+        if rc == 0:
+            notes = " ".join(json.loads(out)["notes"])
+            check(f"empty ledger ({name}): movements skipped, saying why",
+                  "movements skipped: mrr.csv in" in notes and "has no customer with MRR" in notes,
+                  notes)
+    demo = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))), "examples", "data", "demo")
+    rc, out, err = run("survival", demo, "--as-of", "2019-01", "--format", "json")
+    check("survival --as-of a month without customers: exit 0", rc == 0, err)
+    if rc == 0:
+        sec = section(json.loads(out), "survival_sbg_model")
+        check("survival --as-of a month without customers: no model row, a note",
+              sec["rows"] == [] and any("no ARPA" in n for n in sec["notes"]), str(sec)[:300])
+
+
 # Files with a header and no row, without mrr.csv: the sections say nothing is there rather than
 # fail.  The review month falls back to 1970-01 (no date to take it from), so renewals shows the
 # quarter 1969-11-01..1970-01-31 with 0 contracts due, NPS two empty quarters (n 0), health 0
@@ -1080,7 +1106,7 @@ def main():
                test_survival_by_plan, test_sbg_demo_figures, test_nps_described,
                test_projection_described, test_ltv_described,
                test_builtin_scorecard_is_the_example, test_health_inputs,
-               test_health_accounts_are_the_ledgers,
+               test_health_accounts_are_the_ledgers, test_empty_ledger_and_empty_month,
                test_header_only_files, test_bom_crlf_quotes_case,
                test_errors, test_loader_rules, test_missing_files_noted, test_csv_format]:
         try:
