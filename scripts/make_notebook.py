@@ -31,10 +31,8 @@ DATA = os.environ.get("CSM_DEMO_DATA", os.path.join("..", "data", "demo"))
 print("libcsmetrics", csm.__version__)"""),
     ("code", """mrr = pd.read_csv(os.path.join(DATA, "mrr.csv"))
 accounts = pd.read_csv(os.path.join(DATA, "accounts.csv"))
-month = pd.PeriodIndex(mrr["month"], freq="M")
-# month index = year*12 + month-1, the library's convention
-period = (month.year * 12 + month.month - 1).to_numpy(np.int32)
-ledger = csm.Ledger(mrr["customer_id"].to_numpy(np.int64), period, mrr["mrr"].to_numpy(float))
+# the months as the file writes them ("2024-01"): the library reads them
+ledger = csm.Ledger(mrr["customer_id"].to_numpy(np.int64), mrr["month"], mrr["mrr"].to_numpy(float))
 mv = ledger.movements()
 mv.tail(6)"""),
     ("md", "## MRR movements\n\nNew, expansion and reactivation MRR above the axis; contraction and churn below."),

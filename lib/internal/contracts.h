@@ -1,4 +1,4 @@
-/* Contracts (csmetrics/ledger.h, csm_contracts) as the ledger builder and
+/* Contracts (csmetrics/contracts.h, csm_contracts) as the ledger builder and
  * renewals read them: one validation, one normalization to MRR, one sort
  * (internal; not installed, not exported). */
 #ifndef CSM_INTERNAL_CONTRACTS_H

@@ -63,26 +63,6 @@ csm_status csm__opts_load(void *dst, size_t dst_size, const void *src,
         return CSM_OK;                                                        \
     }
 
-/* The allocator a result table was made with, kept in its priv_ block so
- * its _free can release it the same way. */
-typedef struct csm__owner {
-    csm_allocator alloc;
-    int has_alloc;
-} csm__owner;
-
-/* Allocate the owner block for allocator a (NULL = libc). */
-static inline csm__owner *csm__owner_new(const csm_allocator *a);
-/* The allocator recorded in an owner block (NULL = libc); copies it to
- * *tmp first, because the block is freed with it. */
-static inline const csm_allocator *csm__owner_alloc(const void *priv,
-                                                    csm_allocator *tmp) {
-    const csm__owner *o = priv;
-    if (!o || !o->has_alloc)
-        return NULL;
-    *tmp = o->alloc;
-    return tmp;
-}
-
 /* Allocation through an optional allocator (NULL = malloc/free). */
 void *csm__alloc(const csm_allocator *a, size_t size);
 void csm__free(const csm_allocator *a, void *p);
@@ -95,16 +75,6 @@ void *csm__alloc_array(const csm_allocator *a, size_t n, size_t size);
  * returned unchanged, as it is when the resize fails. */
 void *csm__shrink_array(const csm_allocator *a, void *p, size_t old_bytes,
                         size_t n, size_t size);
-
-static inline csm__owner *csm__owner_new(const csm_allocator *a) {
-    csm__owner *o = csm__alloc(a, sizeof *o);
-    if (o) {
-        o->has_alloc = a != NULL;
-        if (a)
-            o->alloc = *a;
-    }
-    return o;
-}
 
 /* Neumaier compensated summation. */
 typedef struct csm__ksum {
