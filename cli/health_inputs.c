@@ -24,7 +24,7 @@ static int usage_index(const char *name) {
 
 static source source_of(const char *name) {
     source s = {SRC_NONE, -1};
-    for (int q = 0; q < CSM_ACT_N; q++)
+    for (int q = 0; q < CSM_ACTIVITY_N; q++)
         if (strcmp(name, csm_activity_measure_name(q)) == 0)
             s = (source){SRC_ACTIVITY, q};
     if (s.kind == SRC_ACTIVITY)
@@ -194,7 +194,7 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
             switch (src[k].kind) {
             case SRC_ACTIVITY:
                 if (ar >= 0)
-                    v = act->rate[(size_t)ar * CSM_ACT_N +
+                    v = act->rate[(size_t)ar * CSM_ACTIVITY_N +
                                   (size_t)src[k].index];
                 break;
             case SRC_NPS:

@@ -14,18 +14,18 @@ static const char *const col_name[NCOL] = {
     "licensed_seats", "activated_seats", "active_users", "sessions", "minutes",
     "features_used",  "features_available", "dau",     "mau"};
 /* numerator / denominator column of each measure */
-static const int num_col[CSM_ACT_N] = {ACTV, USERS, SESS, MIN, MIN, FUSED, DAU};
-static const int den_col[CSM_ACT_N] = {LIC, LIC, USERS, USERS, SESS, FAVAIL, MAU};
+static const int num_col[CSM_ACTIVITY_N] = {ACTV, USERS, SESS, MIN, MIN, FUSED, DAU};
+static const int den_col[CSM_ACTIVITY_N] = {LIC, LIC, USERS, USERS, SESS, FAVAIL, MAU};
 /* measures whose part may not exceed its whole */
-static const int bounded[CSM_ACT_N] = {1, 1, 0, 0, 0, 1, 1};
+static const int bounded[CSM_ACTIVITY_N] = {1, 1, 0, 0, 0, 1, 1};
 
-static const char *const measure_name[CSM_ACT_N] = {
+static const char *const measure_name[CSM_ACTIVITY_N] = {
     "activation_rate",  "login_rate",          "sessions_per_user",
     "minutes_per_user", "minutes_per_session", "feature_breadth",
     "stickiness"};
 
 CSM_API const char *csm_activity_measure_name(int m) {
-    return m >= 0 && m < CSM_ACT_N ? measure_name[m] : "unknown";
+    return m >= 0 && m < CSM_ACTIVITY_N ? measure_name[m] : "unknown";
 }
 
 #define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_activity, m, n, ty, st, r, d)
@@ -87,7 +87,7 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
                 return csm__fail(err, CSM_EDOMAIN, i, col_name[c],
                                  "counts must be finite and >= 0");
         if (!o.clamp)
-            for (int m = 0; m < CSM_ACT_N; m++)
+            for (int m = 0; m < CSM_ACTIVITY_N; m++)
                 if (bounded[m] && col[num_col[m]] && col[den_col[m]] &&
                     col[num_col[m]][i] > col[den_col[m]][i])
                     return csm__fail(err, CSM_EDOMAIN, i, col_name[num_col[m]],
@@ -129,16 +129,16 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
             nrows++;
     if (o.group_by == CSM_ACTIVITY_ALL && nrows == 0)
         nrows = 1;
-    if (nrows > SIZE_MAX / CSM_ACT_N) {
+    if (nrows > SIZE_MAX / CSM_ACTIVITY_N) {
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
         goto done;
     }
     const csm__tabspec spec[] = {
         {"activity", act_cols, CSM__NCOLS(act_cols), nrows},
         {"activity_measures", measure_cols, CSM__NCOLS(measure_cols),
-         nrows * CSM_ACT_N}};
+         nrows * CSM_ACTIVITY_N}};
     size_t text = 0;
-    for (int m = 0; m < CSM_ACT_N; m++)
+    for (int m = 0; m < CSM_ACTIVITY_N; m++)
         text += strlen(measure_name[m]) + 1;
     r = csm__result_new(a, "activity", sizeof *r, spec, 2, NULL, 0, text);
     if (!r) {
@@ -146,13 +146,13 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
         goto done;
     }
     r->n_rows = nrows;
-    r->n_measure_rows = nrows * CSM_ACT_N;
+    r->n_measure_rows = nrows * CSM_ACTIVITY_N;
     double **sumcol[NCOL] = {&r->licensed_seats, &r->activated_seats,
                              &r->active_users,   &r->sessions,
                              &r->minutes,        &r->features_used,
                              &r->features_available, &r->dau, &r->mau};
-    const char *names[CSM_ACT_N];
-    for (int m = 0; m < CSM_ACT_N; m++)
+    const char *names[CSM_ACTIVITY_N];
+    for (int m = 0; m < CSM_ACTIVITY_N; m++)
         names[m] = csm__result_text(r, measure_name[m]); /* sized above */
     if (n == 0) { /* the single empty ALL row */
         for (size_t k = 0; k < nrows; k++) {
@@ -160,10 +160,10 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
             r->n_accounts[k] = 0;
             for (int c = 0; c < NCOL; c++)
                 (*sumcol[c])[k] = col[c] ? 0.0 : NAN;
-            for (int m = 0; m < CSM_ACT_N; m++) {
-                r->rate[k * CSM_ACT_N + (size_t)m] =
-                    r->mean[k * CSM_ACT_N + (size_t)m] = NAN;
-                r->measure_flags[k * CSM_ACT_N + (size_t)m] =
+            for (int m = 0; m < CSM_ACTIVITY_N; m++) {
+                r->rate[k * CSM_ACTIVITY_N + (size_t)m] =
+                    r->mean[k * CSM_ACTIVITY_N + (size_t)m] = NAN;
+                r->measure_flags[k * CSM_ACTIVITY_N + (size_t)m] =
                     CSM_FLAG_EMPTY | CSM_FLAG_ZERO_DENOMINATOR;
             }
             r->flags[k] = CSM_FLAG_EMPTY | CSM_FLAG_ZERO_DENOMINATOR;
@@ -177,10 +177,10 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
         /* group [i, j): sums over rows; per-account blocks for the means */
         csm__ksum s[NCOL];
         memset(s, 0, sizeof s);
-        double msum[CSM_ACT_N] = {0};
-        double mcnt[CSM_ACT_N] = {0};
+        double msum[CSM_ACTIVITY_N] = {0};
+        double mcnt[CSM_ACTIVITY_N] = {0};
         int64_t accounts = 0;
-        uint32_t mfl[CSM_ACT_N] = {0}; /* flags of each measure */
+        uint32_t mfl[CSM_ACTIVITY_N] = {0}; /* flags of each measure */
         for (size_t b = i; b < j;) {
             size_t e = b;
             double as[NCOL] = {0};
@@ -193,7 +193,7 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
                 e++;
             }
             accounts++;
-            for (int m = 0; m < CSM_ACT_N; m++) {
+            for (int m = 0; m < CSM_ACTIVITY_N; m++) {
                 if (!col[num_col[m]] || !col[den_col[m]] || as[den_col[m]] == 0)
                     continue;
                 double v = as[num_col[m]] / as[den_col[m]];
@@ -215,9 +215,9 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
             tot[c] = col[c] ? csm__ksum_value(&s[c]) : NAN;
             (*sumcol[c])[row] = tot[c];
         }
-        for (int m = 0; m < CSM_ACT_N; m++) {
-            double *rp = &r->rate[row * CSM_ACT_N + (size_t)m];
-            double *mp = &r->mean[row * CSM_ACT_N + (size_t)m];
+        for (int m = 0; m < CSM_ACTIVITY_N; m++) {
+            double *rp = &r->rate[row * CSM_ACTIVITY_N + (size_t)m];
+            double *mp = &r->mean[row * CSM_ACTIVITY_N + (size_t)m];
             if (!col[num_col[m]] || !col[den_col[m]]) {
                 *rp = *mp = NAN;
                 continue;
@@ -230,8 +230,8 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
             *mp = csm__ratio(msum[m], mcnt[m], &mfl[m]);
         }
         uint32_t fl = 0;
-        for (int m = 0; m < CSM_ACT_N; m++) {
-            r->measure_flags[row * CSM_ACT_N + (size_t)m] = mfl[m];
+        for (int m = 0; m < CSM_ACTIVITY_N; m++) {
+            r->measure_flags[row * CSM_ACTIVITY_N + (size_t)m] = mfl[m];
             fl |= mfl[m];
         }
         r->flags[row] = fl;
@@ -240,8 +240,8 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
     }
     /* the long table's keys: (row key, measure) in row-major order */
     for (size_t k = 0; k < nrows; k++)
-        for (int m = 0; m < CSM_ACT_N; m++) {
-            size_t q = k * CSM_ACT_N + (size_t)m;
+        for (int m = 0; m < CSM_ACTIVITY_N; m++) {
+            size_t q = k * CSM_ACTIVITY_N + (size_t)m;
             r->measure_key[q] = r->key[k];
             r->measure[q] = names[m];
             r->measure_code[q] = m;

@@ -347,8 +347,8 @@ static const csm__coldef reason_cols[] = {CSM_HEALTH_REASON_COLUMNS(RCOL)};
 #undef RCOL
 
 CSM__DEFINE_OPTS_INIT(csm_health_opts_init, csm_health_opts, CSM_HEALTH_OPTS_INIT)
-CSM__DEFINE_OPTS_INIT(csm_health_risk_opts_init, csm_health_risk_opts,
-                      CSM_HEALTH_RISK_OPTS_INIT)
+CSM__DEFINE_OPTS_INIT(csm_health_risks_opts_init, csm_health_risks_opts,
+                      CSM_HEALTH_RISKS_OPTS_INIT)
 
 CSM_API void csm_health_bands_free(csm_health_bands *b) {
     csm_result_free(b ? b->result : NULL);
@@ -492,7 +492,7 @@ CSM_API csm_status csm_health_at_risk(csm_health_risks **out,
                                       const csm_health *h,
                                       const int64_t *account_id,
                                       const double *mrr,
-                                      const csm_health_risk_opts *opts,
+                                      const csm_health_risks_opts *opts,
                                       csm_error *err) {
     csm_error_clear(err);
     if (!out)
@@ -500,7 +500,7 @@ CSM_API csm_status csm_health_at_risk(csm_health_risks **out,
     *out = NULL;
     if (!h)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "h", "is NULL");
-    csm_health_risk_opts o = CSM_HEALTH_RISK_OPTS_INIT;
+    csm_health_risks_opts o = CSM_HEALTH_RISKS_OPTS_INIT;
     csm_status st = csm__opts_load(&o, sizeof o, opts, err);
     if (st != CSM_OK)
         return st;

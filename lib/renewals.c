@@ -14,7 +14,7 @@
 CSM_API const char *csm_renewals_outcome_name(int outcome) {
     static const char *const names[] = {"not_due", "renewed", "late",
                                         "churned", "upsell"};
-    return outcome >= CSM_RENEWAL_NOT_DUE && outcome <= CSM_RENEWAL_UPSELL
+    return outcome >= CSM_RENEWALS_NOT_DUE && outcome <= CSM_RENEWALS_UPSELL
                ? names[outcome]
                : "unknown";
 }
@@ -105,7 +105,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         goto done;
     }
     for (size_t i = 0; i < n; i++) {
-        cs[i].outcome = CSM_RENEWAL_NOT_DUE;
+        cs[i].outcome = CSM_RENEWALS_NOT_DUE;
         cs[i].match = -1;
         cs[i].gap = 0;
         cs[i].value = csm__contract_recurring(k, i)
@@ -125,7 +125,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
                 if (ii == jj)
                     continue;
                 if (ks[jj].start > ks[ii].start && ks[jj].end <= ks[ii].end) {
-                    cs[ks[jj].row].outcome = CSM_RENEWAL_UPSELL;
+                    cs[ks[jj].row].outcome = CSM_RENEWALS_UPSELL;
                     cs[ks[jj].row].match = ks[ii].row;
                     break;
                 }
@@ -134,13 +134,13 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         /* due contracts and their renewals */
         for (size_t ii = lo; ii < hi; ii++) {
             size_t i = ks[ii].row;
-            if (cs[i].outcome == CSM_RENEWAL_UPSELL || ks[ii].end < w0 ||
+            if (cs[i].outcome == CSM_RENEWALS_UPSELL || ks[ii].end < w0 ||
                 ks[ii].end > w1)
                 continue;
             long ren = -1, late = -1;
             for (size_t jj = lo; jj < hi; jj++) {
                 size_t j = ks[jj].row;
-                if (jj == ii || cs[j].outcome == CSM_RENEWAL_UPSELL)
+                if (jj == ii || cs[j].outcome == CSM_RENEWALS_UPSELL)
                     continue;
                 if (!(ks[jj].start > ks[ii].start && ks[jj].end > ks[ii].end))
                     continue;
@@ -153,15 +153,15 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
                 }
             }
             if (ren >= 0) {
-                cs[i].outcome = CSM_RENEWAL_RENEWED;
+                cs[i].outcome = CSM_RENEWALS_RENEWED;
                 cs[i].match = ks[ren].row;
                 cs[i].gap = (int64_t)ks[ren].start - ((int64_t)ks[ii].end + 1);
             } else if (late >= 0) {
-                cs[i].outcome = CSM_RENEWAL_LATE;
+                cs[i].outcome = CSM_RENEWALS_LATE;
                 cs[i].match = ks[late].row;
                 cs[i].gap = (int64_t)ks[late].start - ((int64_t)ks[ii].end + 1);
             } else {
-                cs[i].outcome = CSM_RENEWAL_CHURNED;
+                cs[i].outcome = CSM_RENEWALS_CHURNED;
             }
         }
         /* split each renewal's value among the due contracts it renews */
@@ -170,16 +170,16 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
             double share_den = 0;
             for (size_t ii = lo; ii < hi; ii++) {
                 size_t i = ks[ii].row;
-                if ((cs[i].outcome == CSM_RENEWAL_RENEWED ||
-                     cs[i].outcome == CSM_RENEWAL_LATE) &&
+                if ((cs[i].outcome == CSM_RENEWALS_RENEWED ||
+                     cs[i].outcome == CSM_RENEWALS_LATE) &&
                     cs[i].match == (int64_t)j)
                     share_den += cs[i].value;
             }
             size_t nmatch = 0;
             for (size_t ii = lo; ii < hi; ii++) {
                 size_t i = ks[ii].row;
-                if ((cs[i].outcome == CSM_RENEWAL_RENEWED ||
-                     cs[i].outcome == CSM_RENEWAL_LATE) &&
+                if ((cs[i].outcome == CSM_RENEWALS_RENEWED ||
+                     cs[i].outcome == CSM_RENEWALS_LATE) &&
                     cs[i].match == (int64_t)j)
                     nmatch++;
             }
@@ -187,14 +187,14 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
                 continue;
             for (size_t ii = lo; ii < hi; ii++) {
                 size_t i = ks[ii].row;
-                if (!((cs[i].outcome == CSM_RENEWAL_RENEWED ||
-                       cs[i].outcome == CSM_RENEWAL_LATE) &&
+                if (!((cs[i].outcome == CSM_RENEWALS_RENEWED ||
+                       cs[i].outcome == CSM_RENEWALS_LATE) &&
                       cs[i].match == (int64_t)j))
                     continue;
                 double share = share_den > 0 ? cs[i].value / share_den
                                              : 1.0 / (double)nmatch;
                 double v = cs[j].value * term(k, i) / term(k, j) * share;
-                if (cs[i].outcome == CSM_RENEWAL_RENEWED)
+                if (cs[i].outcome == CSM_RENEWALS_RENEWED)
                     cs[i].renewed = v;
                 else
                     cs[i].late = v;
@@ -203,7 +203,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         /* upsells normalized to their parent's term */
         for (size_t jj = lo; jj < hi; jj++) {
             size_t j = ks[jj].row;
-            if (cs[j].outcome != CSM_RENEWAL_UPSELL)
+            if (cs[j].outcome != CSM_RENEWALS_UPSELL)
                 continue;
             size_t i = (size_t)cs[j].match;
             cs[i].upsell += cs[j].value * term(k, i) / term(k, j);
@@ -214,8 +214,8 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     size_t nk = 0;
     for (size_t i = 0; i < n; i++) {
         uint8_t oc = cs[i].outcome;
-        if (oc == CSM_RENEWAL_RENEWED || oc == CSM_RENEWAL_LATE ||
-            oc == CSM_RENEWAL_CHURNED)
+        if (oc == CSM_RENEWALS_RENEWED || oc == CSM_RENEWALS_LATE ||
+            oc == CSM_RENEWALS_CHURNED)
             keys[nk++] = gcol ? gcol[i] : CSM_CODE_ALL;
     }
     qsort(keys, nk, sizeof *keys, cmp_i32);
@@ -232,7 +232,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         {"renewals", sum_cols, CSM__NCOLS(sum_cols), nrows},
         {"renewal_contracts", con_cols, CSM__NCOLS(con_cols), nk}};
     size_t text = 0;
-    for (int q = CSM_RENEWAL_RENEWED; q <= CSM_RENEWAL_CHURNED; q++)
+    for (int q = CSM_RENEWALS_RENEWED; q <= CSM_RENEWALS_CHURNED; q++)
         text += strlen(csm_renewals_outcome_name(q)) + 1;
     csm__ksum *sums = csm__alloc_array(a, 5 * nrows, sizeof *sums);
     r = csm__result_new(a, "renewals", sizeof *r, spec, 2, NULL, 0, text);
@@ -243,8 +243,8 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     }
     r->n_rows = nrows;
     r->n_contracts = nk;
-    const char *oc_text[CSM_RENEWAL_CHURNED + 1] = {NULL};
-    for (int q = CSM_RENEWAL_RENEWED; q <= CSM_RENEWAL_CHURNED; q++)
+    const char *oc_text[CSM_RENEWALS_CHURNED + 1] = {NULL};
+    for (int q = CSM_RENEWALS_RENEWED; q <= CSM_RENEWALS_CHURNED; q++)
         oc_text[q] = csm__result_text(r, csm_renewals_outcome_name(q)); /* sized above */
     memcpy(r->key, keys, nrows * sizeof *keys);
     memset(sums, 0, 5 * nrows * sizeof *sums); /* counts: zero-filled */
@@ -252,8 +252,8 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     for (size_t ii = 0; ii < m; ii++) {
         size_t i = ks[ii].row;
         uint8_t oc = cs[i].outcome;
-        if (oc != CSM_RENEWAL_RENEWED && oc != CSM_RENEWAL_LATE &&
-            oc != CSM_RENEWAL_CHURNED)
+        if (oc != CSM_RENEWALS_RENEWED && oc != CSM_RENEWALS_LATE &&
+            oc != CSM_RENEWALS_CHURNED)
             continue;
         size_t g0 = csm__lower_bound_i32(r->key, 0, nrows,
                                          gcol ? gcol[i] : CSM_CODE_ALL);
@@ -266,10 +266,10 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
             csm__ksum_add(&s[0], up);
             csm__ksum_add(&s[1], up);
         }
-        if (oc == CSM_RENEWAL_RENEWED) {
+        if (oc == CSM_RENEWALS_RENEWED) {
             r->renewed[g0]++;
             csm__ksum_add(&s[1], cs[i].renewed);
-        } else if (oc == CSM_RENEWAL_LATE) {
+        } else if (oc == CSM_RENEWALS_LATE) {
             r->late[g0]++;
             csm__ksum_add(&s[2], cs[i].late);
             if (o.late_counts) {
@@ -302,8 +302,8 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     size_t d = 0;
     for (size_t i = 0; i < n; i++) {
         uint8_t oc = cs[i].outcome;
-        if (oc != CSM_RENEWAL_RENEWED && oc != CSM_RENEWAL_LATE &&
-            oc != CSM_RENEWAL_CHURNED)
+        if (oc != CSM_RENEWALS_RENEWED && oc != CSM_RENEWALS_LATE &&
+            oc != CSM_RENEWALS_CHURNED)
             continue;
         r->contract_row[d] = (int64_t)i;
         r->contract_customer_id[d] = k->customer_id[i];
@@ -314,14 +314,14 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         r->contract_outcome_code[d] = oc;
         r->contract_renewal_row[d] = cs[i].match;
         r->contract_days_to_renewal[d] =
-            oc == CSM_RENEWAL_CHURNED ? NAN : (double)cs[i].gap;
-        r->contract_renewal_value[d] = oc == CSM_RENEWAL_RENEWED ? cs[i].renewed
-                                       : oc == CSM_RENEWAL_LATE  ? cs[i].late
+            oc == CSM_RENEWALS_CHURNED ? NAN : (double)cs[i].gap;
+        r->contract_renewal_value[d] = oc == CSM_RENEWALS_RENEWED ? cs[i].renewed
+                                       : oc == CSM_RENEWALS_LATE  ? cs[i].late
                                                                  : 0.0;
         r->contract_upsell_value[d] = cs[i].upsell;
         r->contract_counts_as_renewed[d] =
-            (uint8_t)(oc == CSM_RENEWAL_RENEWED ||
-                      (oc == CSM_RENEWAL_LATE && o.late_counts));
+            (uint8_t)(oc == CSM_RENEWALS_RENEWED ||
+                      (oc == CSM_RENEWALS_LATE && o.late_counts));
         d++;
     }
     if (outcome)

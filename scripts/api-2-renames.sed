@@ -40,3 +40,11 @@ s/\<csm_segment_all\>/csm_code_all/g
 s/\<csm_km_group_all\>/csm_code_all/g
 # activity.h: user roles carry the family prefix (CSM_ROLE_* are the column roles of table.h)
 s/\<CSM_ROLE_\(OWNER\|ADMIN\|STAFF\|END_USER\)\>/CSM_ACTIVITY_ROLE_\1/g
+# activity.h: the measure indexes carry the family prefix
+s/\<CSM_ACT_\(ACTIVATION_RATE\|LOGIN_RATE\|SESSIONS_PER_USER\|MINUTES_PER_USER\|MINUTES_PER_SESSION\|FEATURE_BREADTH\|STICKINESS\|N\)\>/CSM_ACTIVITY_\1/g
+# renewals.h: the outcomes carry the family prefix
+s/\<CSM_RENEWAL_\(NOT_DUE\|RENEWED\|LATE\|CHURNED\|UPSELL\)\>/CSM_RENEWALS_\1/g
+# health.h: the at-risk options are named as their result, csm_health_risks
+s/\<csm_health_risk_opts\>/csm_health_risks_opts/g
+s/\<csm_health_risk_opts_init\>/csm_health_risks_opts_init/g
+s/\<CSM_HEALTH_RISK_OPTS_INIT\>/CSM_HEALTH_RISKS_OPTS_INIT/g

@@ -9,8 +9,9 @@
    after the including file's own family (lib/internal/sbg.h for lib/sbg*.c);
 3. a public header includes only public headers;
 4. family = header = prefix: every function and struct type a family header
-   declares is csm_<family> or starts with csm_<family>_ (core headers
-   common.h and table.h, and the umbrellas, are exempt).
+   declares is csm_<family> or starts with csm_<family>_, and every macro
+   starts with CSM_<FAMILY>_ (or is a column list named after its table);
+   core headers common.h and table.h, and the umbrellas, are exempt.
 
 Usage: layering.py SOURCE_ROOT.  Prints every violation with file:line and
 exits 1 if there is one.
@@ -24,6 +25,8 @@ INTERNAL_SHARED = {"util.h", "table.h", "sort.h", "special.h", "contracts.h",
                    "movements.h"}
 CORE = {"common.h", "table.h", "version.h"}
 UMBRELLAS = {"csmetrics.h", "survival.h"}
+# column lists named after their table rather than their family
+TABLE_LISTS = {"CSM_COHORT_CELLS_COLUMNS", "CSM_RENEWAL_CONTRACTS_COLUMNS"}
 INCLUDE = re.compile(r'^\s*[#%]\s*include\s*[<"]([^>"]+)[>"]', re.M)
 
 
@@ -82,6 +85,15 @@ def main(root):
         fam = path.stem
         text = path.read_text()
         decl = re.compile(r"CSM_API\b[^;{]*?\b(csm_\w+)\s*\(|typedef struct (csm_\w+)")
+        # macros: CSM_<FAMILY>_*; a column list may be named after its table
+        # (CSM_<TABLE>_COLUMNS, e.g. CSM_COHORT_CELLS_COLUMNS for "cohort_cells")
+        for m in re.finditer(r"^#define (CSM_\w+)", text, re.M):
+            name = m.group(1)
+            if name.startswith(f"CSM_{fam.upper()}_") or name in TABLE_LISTS:
+                continue
+            fail(path, text.count("\n", 0, m.start()) + 1,
+                 f"{name} in {path.name}: a family header's macros start with "
+                 f"CSM_{fam.upper()}_ (family = header = prefix)")
         for m in decl.finditer(text):
             name = m.group(1) or m.group(2)
             if name == f"csm_{fam}" or name.startswith(f"csm_{fam}_"):

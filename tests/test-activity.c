@@ -54,8 +54,8 @@ static csm_activity_rows rows(void) {
 /* bit i of an Arrow validity bitmap (NULL = all set) */
 
 
-#define RATE(a, row, m) ((a)->rate[(row) * CSM_ACT_N + (m)])
-#define MEAN(a, row, m) ((a)->mean[(row) * CSM_ACT_N + (m)])
+#define RATE(a, row, m) ((a)->rate[(row) * CSM_ACTIVITY_N + (m)])
+#define MEAN(a, row, m) ((a)->mean[(row) * CSM_ACTIVITY_N + (m)])
 
 START_TEST(test_by_account) {
     csm_activity_rows rw = rows();
@@ -64,19 +64,19 @@ START_TEST(test_by_account) {
     ck_assert_uint_eq(a->n_rows, 3);
     ck_assert_int_eq(a->key[0], 1);
     ck_assert_double_eq_tol(a->licensed_seats[0], 50, TOL);
-    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACT_ACTIVATION_RATE), 0.56, TOL);
-    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACT_LOGIN_RATE), 0.4, TOL);
-    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACT_SESSIONS_PER_USER), 6.5, TOL);
-    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACT_MINUTES_PER_USER), 100, TOL);
-    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACT_MINUTES_PER_SESSION), 2000.0 / 130, TOL);
-    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACT_FEATURE_BREADTH), 0.375, TOL);
-    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACT_STICKINESS), 0.35, TOL);
-    ck_assert_double_eq_tol(MEAN(a, 0, CSM_ACT_STICKINESS), 0.35, TOL);
-    ck_assert_double_eq_tol(RATE(a, 1, CSM_ACT_ACTIVATION_RATE), 0.9, TOL);
-    ck_assert_double_eq_tol(RATE(a, 1, CSM_ACT_STICKINESS), 0.5, TOL);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_ACTIVATION_RATE), 0.56, TOL);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_LOGIN_RATE), 0.4, TOL);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_SESSIONS_PER_USER), 6.5, TOL);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_MINUTES_PER_USER), 100, TOL);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_MINUTES_PER_SESSION), 2000.0 / 130, TOL);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_FEATURE_BREADTH), 0.375, TOL);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_STICKINESS), 0.35, TOL);
+    ck_assert_double_eq_tol(MEAN(a, 0, CSM_ACTIVITY_STICKINESS), 0.35, TOL);
+    ck_assert_double_eq_tol(RATE(a, 1, CSM_ACTIVITY_ACTIVATION_RATE), 0.9, TOL);
+    ck_assert_double_eq_tol(RATE(a, 1, CSM_ACTIVITY_STICKINESS), 0.5, TOL);
     /* account 3: activation 0/5 = 0; sessions per user 0/0 = NaN + flag */
-    ck_assert_double_eq_tol(RATE(a, 2, CSM_ACT_ACTIVATION_RATE), 0, TOL);
-    ck_assert(isnan(RATE(a, 2, CSM_ACT_SESSIONS_PER_USER)));
+    ck_assert_double_eq_tol(RATE(a, 2, CSM_ACTIVITY_ACTIVATION_RATE), 0, TOL);
+    ck_assert(isnan(RATE(a, 2, CSM_ACTIVITY_SESSIONS_PER_USER)));
     ck_assert(a->flags[2] & CSM_FLAG_ZERO_DENOMINATOR);
     csm_activity_free(a);
 }
@@ -91,33 +91,33 @@ START_TEST(test_rollups) {
     ck_assert_uint_eq(a->n_rows, 2);
     ck_assert_int_eq(a->key[1], 2);
     ck_assert_int_eq(a->n_accounts[1], 2);
-    ck_assert_double_eq_tol(RATE(a, 1, CSM_ACT_ACTIVATION_RATE), 90.0 / 105, TOL);
-    ck_assert_double_eq_tol(RATE(a, 1, CSM_ACT_LOGIN_RATE), 80.0 / 105, TOL);
-    ck_assert_double_eq_tol(RATE(a, 1, CSM_ACT_FEATURE_BREADTH), 0.375, TOL);
-    ck_assert_double_eq_tol(MEAN(a, 1, CSM_ACT_ACTIVATION_RATE), 0.45, TOL);
-    ck_assert_double_eq_tol(MEAN(a, 1, CSM_ACT_STICKINESS), 0.5, TOL);
-    ck_assert_double_eq_tol(MEAN(a, 1, CSM_ACT_SESSIONS_PER_USER), 5, TOL);
+    ck_assert_double_eq_tol(RATE(a, 1, CSM_ACTIVITY_ACTIVATION_RATE), 90.0 / 105, TOL);
+    ck_assert_double_eq_tol(RATE(a, 1, CSM_ACTIVITY_LOGIN_RATE), 80.0 / 105, TOL);
+    ck_assert_double_eq_tol(RATE(a, 1, CSM_ACTIVITY_FEATURE_BREADTH), 0.375, TOL);
+    ck_assert_double_eq_tol(MEAN(a, 1, CSM_ACTIVITY_ACTIVATION_RATE), 0.45, TOL);
+    ck_assert_double_eq_tol(MEAN(a, 1, CSM_ACTIVITY_STICKINESS), 0.5, TOL);
+    ck_assert_double_eq_tol(MEAN(a, 1, CSM_ACTIVITY_SESSIONS_PER_USER), 5, TOL);
     csm_activity_free(a);
     o.group_by = CSM_ACTIVITY_BY_ROLE;
     ck_assert_int_eq(csm_activity_compute(&a, &rw, &o, NULL), CSM_OK);
     ck_assert_uint_eq(a->n_rows, 2);
     ck_assert_int_eq(a->key[0], CSM_ACTIVITY_ROLE_OWNER);
-    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACT_ACTIVATION_RATE), 8.0 / 15, TOL);
-    ck_assert_double_eq_tol(MEAN(a, 0, CSM_ACT_ACTIVATION_RATE), 0.4, TOL);
-    ck_assert_double_eq_tol(RATE(a, 1, CSM_ACT_ACTIVATION_RATE), 110.0 / 140, TOL);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_ACTIVATION_RATE), 8.0 / 15, TOL);
+    ck_assert_double_eq_tol(MEAN(a, 0, CSM_ACTIVITY_ACTIVATION_RATE), 0.4, TOL);
+    ck_assert_double_eq_tol(RATE(a, 1, CSM_ACTIVITY_ACTIVATION_RATE), 110.0 / 140, TOL);
     csm_activity_free(a);
     o.group_by = CSM_ACTIVITY_BY_COHORT;
     ck_assert_int_eq(csm_activity_compute(&a, &rw, &o, NULL), CSM_OK);
     ck_assert_uint_eq(a->n_rows, 2);
     ck_assert_int_eq(a->key[0], 24288);
-    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACT_ACTIVATION_RATE), 0.56, TOL);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_ACTIVATION_RATE), 0.56, TOL);
     csm_activity_free(a);
     /* everything: 155 licensed, 118 activated */
     o.group_by = CSM_ACTIVITY_ALL;
     ck_assert_int_eq(csm_activity_compute(&a, &rw, &o, NULL), CSM_OK);
     ck_assert_uint_eq(a->n_rows, 1);
     ck_assert_int_eq(a->n_accounts[0], 3);
-    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACT_ACTIVATION_RATE), 118.0 / 155, TOL);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_ACTIVATION_RATE), 118.0 / 155, TOL);
     csm_activity_free(a);
 }
 END_TEST
@@ -135,7 +135,7 @@ START_TEST(test_errors_and_clamp) {
     csm_activity_opts o = CSM_ACTIVITY_OPTS_INIT;
     o.clamp = 1;
     ck_assert_int_eq(csm_activity_compute(&a, &rw, &o, &e), CSM_OK);
-    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACT_ACTIVATION_RATE), 1.0, TOL);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_ACTIVATION_RATE), 1.0, TOL);
     ck_assert(a->flags[0] & CSM_FLAG_CLAMPED);
     csm_activity_free(a);
     rw = rows();
@@ -202,8 +202,8 @@ START_TEST(test_tables) {
     /* row 7k + m: account k's measure m (header comment) */
     const int64_t acct[3] = {1, 2, 3};
     for (size_t k = 0; k < 3; k++)
-        for (int m = 0; m < CSM_ACT_N; m++) {
-            size_t q = k * CSM_ACT_N + (size_t)m;
+        for (int m = 0; m < CSM_ACTIVITY_N; m++) {
+            size_t q = k * CSM_ACTIVITY_N + (size_t)m;
             ck_assert_int_eq(a->measure_key[q], acct[k]);
             ck_assert_int_eq(a->measure_code[q], m);
             ck_assert_str_eq(a->measure[q], csm_activity_measure_name(m));
@@ -215,16 +215,16 @@ START_TEST(test_tables) {
                             0.9, TOL); /* account 2's activation */
     /* per-measure flags of account 3: Z on 2, 3, 4, 6 only */
     const uint32_t Z = CSM_FLAG_ZERO_DENOMINATOR;
-    const uint32_t want[CSM_ACT_N] = {0, 0, Z, Z, Z, 0, Z};
-    for (int m = 0; m < CSM_ACT_N; m++)
+    const uint32_t want[CSM_ACTIVITY_N] = {0, 0, Z, Z, Z, 0, Z};
+    for (int m = 0; m < CSM_ACTIVITY_N; m++)
         ck_assert_uint_eq(a->measure_flags[14 + m], want[m]);
     for (int q = 0; q < 14; q++)
         ck_assert_uint_eq(a->measure_flags[q], 0);
     ck_assert_uint_eq(a->flags[2], Z);
-    ck_assert(isnan(a->mean[14 + CSM_ACT_STICKINESS]));
-    ck_assert_str_eq(csm_activity_measure_name(CSM_ACT_FEATURE_BREADTH),
+    ck_assert(isnan(a->mean[14 + CSM_ACTIVITY_STICKINESS]));
+    ck_assert_str_eq(csm_activity_measure_name(CSM_ACTIVITY_FEATURE_BREADTH),
                      "feature_breadth");
-    ck_assert_str_eq(csm_activity_measure_name(CSM_ACT_N), "unknown");
+    ck_assert_str_eq(csm_activity_measure_name(CSM_ACTIVITY_N), "unknown");
     ck_assert_str_eq(csm_activity_measure_name(-1), "unknown");
     csm_activity_free(a);
     /* by segment: segment 2's measures are all defined (account 3 is
@@ -233,12 +233,12 @@ START_TEST(test_tables) {
     o.group_by = CSM_ACTIVITY_BY_SEGMENT;
     ck_assert_int_eq(csm_activity_compute(&a, &rw, &o, NULL), CSM_OK);
     ck_assert_uint_eq(a->n_measure_rows, 14);
-    for (int m = 0; m < CSM_ACT_N; m++) {
+    for (int m = 0; m < CSM_ACTIVITY_N; m++) {
         ck_assert_int_eq(a->measure_key[7 + m], 2);
         ck_assert_uint_eq(a->measure_flags[7 + m], 0);
     }
     ck_assert_uint_eq(a->flags[1], 0);
-    ck_assert_double_eq_tol(a->rate[7 + CSM_ACT_STICKINESS], 0.5, TOL);
+    ck_assert_double_eq_tol(a->rate[7 + CSM_ACTIVITY_STICKINESS], 0.5, TOL);
     csm_activity_free(a);
     /* clamp: account 1 (58 of 50 seats) clamps activation only */
     const double bad_act[] = {8, 50, 90, 0};
@@ -246,8 +246,8 @@ START_TEST(test_tables) {
     o = (csm_activity_opts)CSM_ACTIVITY_OPTS_INIT;
     o.clamp = 1;
     ck_assert_int_eq(csm_activity_compute(&a, &rw, &o, NULL), CSM_OK);
-    ck_assert_uint_eq(a->measure_flags[CSM_ACT_ACTIVATION_RATE], CSM_FLAG_CLAMPED);
-    ck_assert_uint_eq(a->measure_flags[CSM_ACT_LOGIN_RATE], 0);
+    ck_assert_uint_eq(a->measure_flags[CSM_ACTIVITY_ACTIVATION_RATE], CSM_FLAG_CLAMPED);
+    ck_assert_uint_eq(a->measure_flags[CSM_ACTIVITY_LOGIN_RATE], 0);
     ck_assert_uint_eq(a->flags[0], CSM_FLAG_CLAMPED);
     csm_activity_free(a);
 }
@@ -325,9 +325,9 @@ START_TEST(test_edge) {
     ck_assert_int_eq(csm_activity_compute(&a, &rw, &o, NULL), CSM_OK);
     ck_assert_uint_eq(a->n_rows, 1);
     ck_assert(a->flags[0] & CSM_FLAG_EMPTY);
-    ck_assert(isnan(RATE(a, 0, CSM_ACT_LOGIN_RATE)));
-    ck_assert_uint_eq(a->n_measure_rows, CSM_ACT_N);
-    for (int m = 0; m < CSM_ACT_N; m++) {
+    ck_assert(isnan(RATE(a, 0, CSM_ACTIVITY_LOGIN_RATE)));
+    ck_assert_uint_eq(a->n_measure_rows, CSM_ACTIVITY_N);
+    for (int m = 0; m < CSM_ACTIVITY_N; m++) {
         ck_assert_int_eq(a->measure_key[m], 0);
         ck_assert_str_eq(a->measure[m], csm_activity_measure_name(m));
         ck_assert_uint_eq(a->measure_flags[m],
@@ -338,9 +338,9 @@ START_TEST(test_edge) {
     csm_activity_rows r2 = rows();
     r2.dau = NULL;
     ck_assert_int_eq(csm_activity_compute(&a, &r2, NULL, NULL), CSM_OK);
-    ck_assert(isnan(RATE(a, 0, CSM_ACT_STICKINESS)));
+    ck_assert(isnan(RATE(a, 0, CSM_ACTIVITY_STICKINESS)));
     ck_assert(isnan(a->dau[0]));
-    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACT_ACTIVATION_RATE), 0.56, TOL);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_ACTIVATION_RATE), 0.56, TOL);
     csm_activity_free(a);
 }
 END_TEST
@@ -359,7 +359,7 @@ START_TEST(test_oom) {
         ck_assert(s == CSM_OK || s == CSM_ENOMEM);
         done = s == CSM_OK;
         if (done)
-            ck_assert_double_eq_tol(RATE(a, 1, CSM_ACT_ACTIVATION_RATE),
+            ck_assert_double_eq_tol(RATE(a, 1, CSM_ACTIVITY_ACTIVATION_RATE),
                                     90.0 / 105, TOL);
         else
             ck_assert_ptr_null(a);
@@ -387,15 +387,15 @@ START_TEST(test_nan_missing) {
     csm_activity_opts o = CSM_ACTIVITY_OPTS_INIT;
     o.nan_missing = 1;
     ck_assert_int_eq(csm_activity_compute(&a, &rw, &o, &e), CSM_OK);
-    ck_assert_double_eq_tol(a->rate[CSM_ACT_ACTIVATION_RATE], 0.5, 1e-12);
-    ck_assert_double_eq_tol(a->rate[CSM_ACT_LOGIN_RATE], 0.4, 1e-12);
-    ck_assert(isnan(a->rate[CSM_ACT_N + CSM_ACT_ACTIVATION_RATE]));
-    ck_assert(isnan(a->rate[CSM_ACT_N + CSM_ACT_LOGIN_RATE]));
+    ck_assert_double_eq_tol(a->rate[CSM_ACTIVITY_ACTIVATION_RATE], 0.5, 1e-12);
+    ck_assert_double_eq_tol(a->rate[CSM_ACTIVITY_LOGIN_RATE], 0.4, 1e-12);
+    ck_assert(isnan(a->rate[CSM_ACTIVITY_N + CSM_ACTIVITY_ACTIVATION_RATE]));
+    ck_assert(isnan(a->rate[CSM_ACTIVITY_N + CSM_ACTIVITY_LOGIN_RATE]));
     ck_assert_double_eq_tol(a->active_users[1], 2, 1e-12);
     csm_activity_free(a);
     o.group_by = CSM_ACTIVITY_ALL;
     ck_assert_int_eq(csm_activity_compute(&a, &rw, &o, &e), CSM_OK);
-    ck_assert(isnan(a->rate[CSM_ACT_ACTIVATION_RATE]));
+    ck_assert(isnan(a->rate[CSM_ACTIVITY_ACTIVATION_RATE]));
     ck_assert_double_eq_tol(a->active_users[0], 6, 1e-12);
     csm_activity_free(a);
 }

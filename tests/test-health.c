@@ -339,7 +339,7 @@ START_TEST(test_bands_at_risk) {
     ck_assert_str_eq(r->reason_name[2], "nps");
     csm_health_risks_free(r);
     /* the top 2, one reason each, no ids or MRR */
-    csm_health_risk_opts o = CSM_HEALTH_RISK_OPTS_INIT;
+    csm_health_risks_opts o = CSM_HEALTH_RISKS_OPTS_INIT;
     o.top_n = 2;
     o.n_reasons = 1;
     ck_assert_int_eq(csm_health_at_risk(&r, h, NULL, NULL, &o, &e), CSM_OK);

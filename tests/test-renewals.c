@@ -120,17 +120,17 @@ START_TEST(test_fixture) {
     ck_assert_double_eq_tol(r->logo_renewal_rate[0], 5.0 / 7, 1e-12);
     ck_assert_double_eq_tol(r->dollar_renewal_rate[0], 0.8247022644674308, 1e-9);
     /* outcomes and matches */
-    ck_assert_int_eq(oc[0], CSM_RENEWAL_RENEWED);
+    ck_assert_int_eq(oc[0], CSM_RENEWALS_RENEWED);
     ck_assert_int_eq(mt[0], 1);
-    ck_assert_int_eq(oc[1], CSM_RENEWAL_NOT_DUE);
-    ck_assert_int_eq(oc[4], CSM_RENEWAL_NOT_DUE);
-    ck_assert_int_eq(oc[5], CSM_RENEWAL_CHURNED);
+    ck_assert_int_eq(oc[1], CSM_RENEWALS_NOT_DUE);
+    ck_assert_int_eq(oc[4], CSM_RENEWALS_NOT_DUE);
+    ck_assert_int_eq(oc[5], CSM_RENEWALS_CHURNED);
     ck_assert_int_eq(mt[5], -1);
-    ck_assert_int_eq(oc[6], CSM_RENEWAL_LATE);
+    ck_assert_int_eq(oc[6], CSM_RENEWALS_LATE);
     ck_assert_int_eq(mt[6], 7);
     ck_assert_int_eq(mt[8], 10);
     ck_assert_int_eq(mt[9], 10);
-    ck_assert_int_eq(oc[12], CSM_RENEWAL_UPSELL);
+    ck_assert_int_eq(oc[12], CSM_RENEWALS_UPSELL);
     ck_assert_int_eq(mt[12], 11);
     csm_renewals_free(r);
 }
@@ -306,9 +306,9 @@ END_TEST
 
 START_TEST(test_tables) {
     /* the outcome names the "outcome" column shows */
-    ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWAL_NOT_DUE), "not_due");
-    ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWAL_LATE), "late");
-    ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWAL_UPSELL), "upsell");
+    ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWALS_NOT_DUE), "not_due");
+    ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWALS_LATE), "late");
+    ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWALS_UPSELL), "upsell");
     ck_assert_str_eq(csm_renewals_outcome_name(5), "unknown");
     ck_assert_str_eq(csm_renewals_outcome_name(-1), "unknown");
     csm_contracts k = fixture();
@@ -388,10 +388,10 @@ START_TEST(test_contracts) {
     const double value[7] = {1200, 1000, 600, 800, 100, 200, 1000};
     const char *const oc[7] = {"renewed", "renewed", "churned", "late",
                                "renewed", "renewed", "renewed"};
-    const int32_t code[7] = {CSM_RENEWAL_RENEWED, CSM_RENEWAL_RENEWED,
-                             CSM_RENEWAL_CHURNED, CSM_RENEWAL_LATE,
-                             CSM_RENEWAL_RENEWED, CSM_RENEWAL_RENEWED,
-                             CSM_RENEWAL_RENEWED};
+    const int32_t code[7] = {CSM_RENEWALS_RENEWED, CSM_RENEWALS_RENEWED,
+                             CSM_RENEWALS_CHURNED, CSM_RENEWALS_LATE,
+                             CSM_RENEWALS_RENEWED, CSM_RENEWALS_RENEWED,
+                             CSM_RENEWALS_RENEWED};
     const double gap[7] = {0, 44, NAN, 136, 0, 0, 0};
     const int64_t match[7] = {1, 3, -1, 7, 10, 10, 13};
     const double rv[7] = {1504.109589041096, 1002.739726027397, 0,
@@ -578,11 +578,11 @@ START_TEST(test_shared_contracts) {
     ck_assert_double_eq_tol(r->churned_value[0], 6000, TOL);
     ck_assert_double_eq_tol(r->logo_renewal_rate[0], 0.5, 1e-12);
     ck_assert_double_eq_tol(r->dollar_renewal_rate[0], 22.0 / 27, 1e-12);
-    ck_assert_int_eq(oc[0], CSM_RENEWAL_RENEWED);
+    ck_assert_int_eq(oc[0], CSM_RENEWALS_RENEWED);
     ck_assert_int_eq(mt[0], 1);
-    ck_assert_int_eq(oc[2], CSM_RENEWAL_NOT_DUE); /* the fee: skipped */
+    ck_assert_int_eq(oc[2], CSM_RENEWALS_NOT_DUE); /* the fee: skipped */
     ck_assert_int_eq(mt[2], -1);
-    ck_assert_int_eq(oc[3], CSM_RENEWAL_CHURNED);
+    ck_assert_int_eq(oc[3], CSM_RENEWALS_CHURNED);
     ck_assert_uint_eq(r->n_contracts, 2);
     ck_assert_double_eq_tol(r->contract_value[0], 10200, TOL);
     ck_assert_double_eq_tol(r->contract_renewal_value[0], 13200, TOL);

@@ -12,7 +12,7 @@
  * from Python as its "csmetrics.result" capsule: CSM_PY_VIEW).
  */
 
-CSM_PY_OPTS(csm_health_risk_opts, csm_health_risk_opts_init)
+CSM_PY_OPTS(csm_health_risks_opts, csm_health_risks_opts_init)
 CSM_PY_OPTS(csm_health_scorecard_opts, csm_health_scorecard_opts_init)
 CSM_PY_OPTS(csm_health_opts, csm_health_opts_init)
 
@@ -22,7 +22,7 @@ CSM_PY_TABLE(csm_health_bands)
 CSM_PY_TABLE(csm_health_risks)
 CSM_PY_VIEW(csm_health, h, "health")
 
-%ignore csm_health_risk_opts_init;
+%ignore csm_health_risks_opts_init;
 /* pointer members: the allocator (malloc from Python), the previous scores
  * and bands (set by csm_py_scorecard_score from its arrays) */
 %ignore csm_health_scorecard_opts::allocator;
@@ -117,7 +117,7 @@ csm_status csm_py_health_bands_compute(csm_health_bands **out,
 csm_status csm_py_health_at_risk(csm_health_risks **out, const csm_health *h,
                                  const int64_t *account_id, size_t n_account_id,
                                  const double *mrr, size_t n_mrr,
-                                 const csm_health_risk_opts *opts,
+                                 const csm_health_risks_opts *opts,
                                  csm_error *err) {
     csm_status st = CSM_PY_SAME_LENGTHS(
         err, h->n_accounts, CSM_PY_OPT(account_id, n_account_id, "account_id"),

@@ -90,35 +90,35 @@ csm_activity_opts_init(csm_activity_opts *opts, size_t size);
 
 /** The seven measures, in the order of csm_activity.rate[] and mean[]. */
 enum {
-    CSM_ACT_ACTIVATION_RATE = 0,   /**< activated seats / licensed seats */
-    CSM_ACT_LOGIN_RATE = 1,        /**< active users / licensed seats */
-    CSM_ACT_SESSIONS_PER_USER = 2, /**< sessions / active users */
-    CSM_ACT_MINUTES_PER_USER = 3,  /**< minutes / active users */
-    CSM_ACT_MINUTES_PER_SESSION = 4, /**< minutes / sessions */
-    CSM_ACT_FEATURE_BREADTH = 5,   /**< features used / features available */
-    CSM_ACT_STICKINESS = 6,        /**< DAU / MAU */
-    CSM_ACT_N = 7                  /**< the number of measures */
+    CSM_ACTIVITY_ACTIVATION_RATE = 0,   /**< activated seats / licensed seats */
+    CSM_ACTIVITY_LOGIN_RATE = 1,        /**< active users / licensed seats */
+    CSM_ACTIVITY_SESSIONS_PER_USER = 2, /**< sessions / active users */
+    CSM_ACTIVITY_MINUTES_PER_USER = 3,  /**< minutes / active users */
+    CSM_ACTIVITY_MINUTES_PER_SESSION = 4, /**< minutes / sessions */
+    CSM_ACTIVITY_FEATURE_BREADTH = 5,   /**< features used / features available */
+    CSM_ACTIVITY_STICKINESS = 6,        /**< DAU / MAU */
+    CSM_ACTIVITY_N = 7                  /**< the number of measures */
 };
 
 /** The snake_case name of measure m (CSM_ACT_*): "activation_rate",
  * "login_rate", "sessions_per_user", "minutes_per_user",
  * "minutes_per_session", "feature_breadth", "stickiness" -- the "measure"
  * column of the activity_measures table and the Python column names.
- * "unknown" when m is not in 0..CSM_ACT_N-1; never NULL. */
+ * "unknown" when m is not in 0..CSM_ACTIVITY_N-1; never NULL. */
 CSM_API const char *csm_activity_measure_name(int m);
 
 /**
  * One row per group key (ascending): the account id, segment, role, cohort
  * month, or a single row (key 0) for CSM_ACTIVITY_ALL.
  * @code{.unparsed}
- *   rate[i * CSM_ACT_N + m]: measure m of row i as a ratio of sums over
+ *   rate[i * CSM_ACTIVITY_N + m]: measure m of row i as a ratio of sums over
  *           the group's rows -- seat-weighted (a big account weighs more);
- *   mean[i * CSM_ACT_N + m]: the unweighted mean over the group's
+ *   mean[i * CSM_ACTIVITY_N + m]: the unweighted mean over the group's
  *           accounts of each account's own ratio (accounts whose
  *           denominator is 0 are skipped); equal to rate for
  *           CSM_ACTIVITY_BY_ACCOUNT.
  * @endcode
- * Arrays rate and mean are n_rows x CSM_ACT_N, row-major.  A zero
+ * Arrays rate and mean are n_rows x CSM_ACTIVITY_N, row-major.  A zero
  * denominator gives NaN and CSM_FLAG_ZERO_DENOMINATOR; a missing column
  * NaN (no flag).  Sums of the inputs are given per row (NaN for missing
  * columns).  No input rows (n = 0): 0 rows, except CSM_ACTIVITY_ALL's single
@@ -127,11 +127,11 @@ CSM_API const char *csm_activity_measure_name(int m);
  * The result holds two tables (csmetrics/table.h), in this order:
  * - "activity" (n_rows rows, CSM_ACTIVITY_COLUMNS): one row per group key
  *   with the group's account count and input sums;
- * - "activity_measures" (n_measure_rows = n_rows x CSM_ACT_N rows,
+ * - "activity_measures" (n_measure_rows = n_rows x CSM_ACTIVITY_N rows,
  *   CSM_ACTIVITY_MEASURES_COLUMNS): one row per (group key, measure), in
- *   the row-major order of the matrices above, so rate[i * CSM_ACT_N + m]
- *   and mean[i * CSM_ACT_N + m] are its columns "rate" and "mean" and
- *   measure_key[i * CSM_ACT_N + m] = key[i].  Its flags are those of the
+ *   the row-major order of the matrices above, so rate[i * CSM_ACTIVITY_N + m]
+ *   and mean[i * CSM_ACTIVITY_N + m] are its columns "rate" and "mean" and
+ *   measure_key[i * CSM_ACTIVITY_N + m] = key[i].  Its flags are those of the
  *   one measure (CSM_FLAG_ZERO_DENOMINATOR, CSM_FLAG_CLAMPED); a row's
  *   flags in "activity" are the union over its measures.
  *
@@ -187,7 +187,7 @@ CSM_API const char *csm_activity_measure_name(int m);
 typedef struct csm_activity {
     csm_result *result;    /**< tables "activity" and "activity_measures" */
     size_t n_rows;         /**< rows of "activity" */
-    size_t n_measure_rows; /**< rows of "activity_measures": n_rows x CSM_ACT_N */
+    size_t n_measure_rows; /**< rows of "activity_measures": n_rows x CSM_ACTIVITY_N */
     CSM_ACTIVITY_COLUMNS(CSM_COLUMN_MEMBER)
     CSM_ACTIVITY_MEASURES_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_activity;

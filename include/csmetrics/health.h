@@ -340,18 +340,18 @@ CSM_API void csm_health_bands_free(csm_health_bands *b);
 /* ==== the accounts most at risk ============================================ */
 /** Options of csm_health_at_risk; fill the defaults with the
  * _INIT macro or the _opts_init function. */
-typedef struct csm_health_risk_opts {
+typedef struct csm_health_risks_opts {
     size_t size; /**< sizeof the struct as the caller knows it */
     size_t top_n;     /**< accounts listed (0 = every scored account); 10 */
     size_t n_reasons; /**< measures named per account, 0..8; default 2 */
-} csm_health_risk_opts;
+} csm_health_risks_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
-#define CSM_HEALTH_RISK_OPTS_INIT {sizeof(csm_health_risk_opts), 10, 2}
+#define CSM_HEALTH_RISKS_OPTS_INIT {sizeof(csm_health_risks_opts), 10, 2}
 /** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
  * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
-csm_health_risk_opts_init(csm_health_risk_opts *opts, size_t size);
+csm_health_risks_opts_init(csm_health_risks_opts *opts, size_t size);
 
 /** The columns of the table "health_at_risk" (docs/columns.md,
  * "health_at_risk"), one row per account listed, most at risk first:
@@ -423,7 +423,7 @@ typedef struct csm_health_risks {
  */
 CSM_API CSM_NODISCARD csm_status csm_health_at_risk(
     csm_health_risks **out, const csm_health *h, const int64_t *account_id,
-    const double *mrr, const csm_health_risk_opts *opts, csm_error *err);
+    const double *mrr, const csm_health_risks_opts *opts, csm_error *err);
 /** Free a ranking (NULL is allowed). */
 CSM_API void csm_health_risks_free(csm_health_risks *r);
 

@@ -36,11 +36,11 @@ typedef enum csm_renewals_group {
  * per-contract output `outcome`, and the column "outcome_code" of the
  * table "renewal_contracts" (csm_renewals_outcome_name gives the text). */
 typedef enum csm_renewals_outcome {
-    CSM_RENEWAL_NOT_DUE = 0, /**< not ending in the window: not counted */
-    CSM_RENEWAL_RENEWED = 1, /**< due, renewed within the grace period */
-    CSM_RENEWAL_LATE = 2,    /**< due, renewed after the grace period */
-    CSM_RENEWAL_CHURNED = 3, /**< due, never renewed */
-    CSM_RENEWAL_UPSELL = 4 /**< an in-term upsell of another contract */
+    CSM_RENEWALS_NOT_DUE = 0, /**< not ending in the window: not counted */
+    CSM_RENEWALS_RENEWED = 1, /**< due, renewed within the grace period */
+    CSM_RENEWALS_LATE = 2,    /**< due, renewed after the grace period */
+    CSM_RENEWALS_CHURNED = 3, /**< due, never renewed */
+    CSM_RENEWALS_UPSELL = 4 /**< an in-term upsell of another contract */
 } csm_renewals_outcome;
 
 /** The name of an outcome as the "outcome" column shows it: "not_due",

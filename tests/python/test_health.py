@@ -120,7 +120,7 @@ def test_health_at_risk():
     assert list(r2["account_id"]) == [2, 1]
     assert r2.loc[2, "top_reasons"] == "nps -12.5; override: key contact left"
     assert r2["mrr"].isna().all()
-    # the C defaults (CSM_HEALTH_RISK_OPTS_INIT: top 10, 2 reasons): all 3, 2 reasons
+    # the C defaults (CSM_HEALTH_RISKS_OPTS_INIT: top 10, 2 reasons): all 3, 2 reasons
     t = sc.at_risk(out, as_table=True)
     assert len(t) == 3 and len(t.result_table("health_reasons")) == 6
     with pytest.raises(csm.InvalidArgumentError):

@@ -22,7 +22,7 @@ _GROUP_NAMES = {code: name for name, code in _GROUPS.items()}
 # the input columns (csm_activity_rows' members) and their dtypes, from C
 _COLUMNS = _csm.py_activity_rows_columns()
 #: The activity measures' names, from the C library (csm_activity_measure_name).
-ACTIVITY_RATES = [_csm.activity_measure_name(m) for m in range(_csm.ACT_N)]
+ACTIVITY_RATES = [_csm.activity_measure_name(m) for m in range(_csm.ACTIVITY_N)]
 
 
 def activity(frame, group_by=None, clamp=None, nan_missing=None, as_table=False):

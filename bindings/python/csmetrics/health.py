@@ -161,14 +161,14 @@ class Scorecard:
         "override: name").  The points of measure k are weight x (100 -
         measure_score).  ``top_n`` accounts (0 = every scored one) and
         ``n_reasons`` measures each (0..8); None keeps the C defaults
-        (CSM_HEALTH_RISK_OPTS_INIT).
+        (CSM_HEALTH_RISKS_OPTS_INIT).
 
         ``reasons=True`` returns (accounts, reasons) with the DataFrame of
         "health_reasons" indexed by (rank, reason): measure, measure_name,
         points.  ``as_table=True`` returns the csmetrics.Table
         "health_at_risk" (``result_table("health_reasons")``)."""
         t = self._health(scores)
-        o = options(_csm.health_risk_opts, top_n=_count(top_n, "top_n"),
+        o = options(_csm.health_risks_opts, top_n=_count(top_n, "top_n"),
                     n_reasons=_count(n_reasons, "n_reasons"))
         conv = _csm.py_health_at_risk(t._conv["result"],
                                       _arrays.optional(account_id, np.int64, "account_id"),
