@@ -395,6 +395,56 @@ START_TEST(test_ksum) {
 }
 END_TEST
 
+/* Every public csm_X_opts_init (the house rule of CONVENTIONS.md, "Parameters
+ * and options"): NULL or a size below sizeof(size_t) is CSM_EINVAL; the full
+ * size records that size, as CSM_X_OPTS_INIT does (the default values are
+ * compared with the header's _INIT macros, member by member, in
+ * tests/python/test_bindings.py); a shorter, older size writes only its
+ * bytes and records that size. */
+#define OPTS_CASE(x, X)                                                       \
+    {                                                                         \
+        csm_##x##_opts got;                                                   \
+        memset(&got, 0xA5, sizeof got);                                       \
+        ck_assert_int_eq(csm_##x##_opts_init(NULL, sizeof got), CSM_EINVAL);  \
+        ck_assert_int_eq(csm_##x##_opts_init(&got, sizeof(size_t) - 1),       \
+                         CSM_EINVAL);                                         \
+        ck_assert_int_eq(csm_##x##_opts_init(&got, sizeof got), CSM_OK);      \
+        ck_assert_uint_eq(got.size, sizeof got);                              \
+        ck_assert_uint_eq(((csm_##x##_opts)X##_OPTS_INIT).size, sizeof got);  \
+        unsigned char raw[sizeof got + 8];                                    \
+        memset(raw, 0xA5, sizeof raw);                                        \
+        ck_assert_int_eq(                                                     \
+            csm_##x##_opts_init((csm_##x##_opts *)(void *)raw, sizeof(size_t)), \
+            CSM_OK);                                                          \
+        size_t sz;                                                            \
+        memcpy(&sz, raw, sizeof sz);                                          \
+        ck_assert_uint_eq(sz, sizeof(size_t));                                \
+        ck_assert_uint_eq(raw[sizeof(size_t)], 0xA5);                         \
+    }
+START_TEST(test_every_opts_init) {
+    OPTS_CASE(activity, CSM_ACTIVITY)
+    OPTS_CASE(ces, CSM_CES)
+    OPTS_CASE(cohorts, CSM_COHORTS)
+    OPTS_CASE(contracts, CSM_CONTRACTS)
+    OPTS_CASE(csat, CSM_CSAT)
+    OPTS_CASE(health, CSM_HEALTH)
+    OPTS_CASE(health_risks, CSM_HEALTH_RISKS)
+    OPTS_CASE(health_scorecard, CSM_HEALTH_SCORECARD)
+    OPTS_CASE(km, CSM_KM)
+    OPTS_CASE(ledger, CSM_LEDGER)
+    OPTS_CASE(lifetimes, CSM_LIFETIMES)
+    OPTS_CASE(ltv, CSM_LTV)
+    OPTS_CASE(movements, CSM_MOVEMENTS)
+    OPTS_CASE(nps, CSM_NPS)
+    OPTS_CASE(renewals, CSM_RENEWALS)
+    OPTS_CASE(result, CSM_RESULT)
+    OPTS_CASE(retention, CSM_RETENTION)
+    OPTS_CASE(sbg, CSM_SBG)
+    OPTS_CASE(sbg_survivors, CSM_SBG_SURVIVORS)
+    OPTS_CASE(team, CSM_TEAM)
+}
+END_TEST
+
 static Suite *common_suite(void) {
     Suite *s = suite_create("common");
     TCase *tc = tcase_create("status");
@@ -405,6 +455,7 @@ static Suite *common_suite(void) {
     suite_add_tcase(s, tc);
     tc = tcase_create("opts");
     tcase_add_test(tc, test_opts_load);
+    tcase_add_test(tc, test_every_opts_init);
     tcase_add_test(tc, test_version);
     suite_add_tcase(s, tc);
     tc = tcase_create("time");
