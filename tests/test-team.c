@@ -79,6 +79,30 @@ START_TEST(test_team_fixture) {
 }
 END_TEST
 
+/* An at-risk id given several times counts once, and ids of customers
+ * without an entry in the month (99) or in no ledger row count nowhere:
+ * at M0, risk {2, 3, 2, 3, 3, 99} gives owner 7 one account at risk (2:
+ * 200) and owner 9 one (3: 300), as the ids {2, 3} do (test above). */
+START_TEST(test_team_repeated_risk_ids) {
+    csm_ledger *l = fixture();
+    csm_team_opts o = CSM_TEAM_OPTS_INIT;
+    o.month = M0;
+    const int64_t rep[] = {2, 3, 2, 3, 3, 99};
+    csm_team *t = NULL;
+    ck_assert_int_eq(csm_team_compute(&t, l, oc, ow, 4, rep, 6, &o, NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(t->n_rows, 3);
+    ck_assert_int_eq(t->at_risk_accounts[0], 0); /* no owner: 4, not at risk */
+    ck_assert_double_eq_tol(t->at_risk_mrr[0], 0, TOL);
+    ck_assert_int_eq(t->at_risk_accounts[1], 1);
+    ck_assert_double_eq_tol(t->at_risk_mrr[1], 200, TOL);
+    ck_assert_int_eq(t->at_risk_accounts[2], 1);
+    ck_assert_double_eq_tol(t->at_risk_mrr[2], 300, TOL);
+    csm_team_free(t);
+    csm_ledger_free(l);
+}
+END_TEST
+
 START_TEST(test_team_tables) {
     csm_ledger *l = fixture();
     csm_team_opts o = CSM_TEAM_OPTS_INIT;
@@ -302,6 +326,7 @@ int main(void) {
     Suite *s = suite_create("team");
     TCase *tc = tcase_create("csm_team_compute");
     tcase_add_test(tc, test_team_fixture);
+    tcase_add_test(tc, test_team_repeated_risk_ids);
     suite_add_tcase(s, tc);
     tc = tcase_create("tables");
     tcase_add_test(tc, test_team_tables);
