@@ -3,6 +3,8 @@
  * by --by, and one row per due contract (JSON and CSV). */
 #include "section.h"
 
+#include <string.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -21,21 +23,15 @@ void sec_renewals(ctx *x) {
             grp[i] = company_dim(c, c->con_cust[i], x->o->by);
         ro.group_by = CSM_RENEWALS_GROUP_SEGMENT;
     }
-    /* contracts.csv's value is the term's total: one billing interval
-     * spanning the term (unit day, count = the term's days), so the
-     * library values each contract at exactly its value (renewals.h) */
+    /* contracts.csv's value is the term's total: the unit CSM_UNIT_TERM
+     * (contracts.h), so the library values each contract at exactly it */
     size_t nc = c->n_con ? c->n_con : 1;
-    int32_t *term = xalloc(nc, sizeof *term);
     uint8_t *unit = xalloc(nc, sizeof *unit);
-    for (size_t i = 0; i < c->n_con; i++) {
-        term[i] = c->con_end[i] - c->con_start[i] + 1;
-        unit[i] = CSM_UNIT_DAY;
-    }
+    memset(unit, CSM_UNIT_TERM, nc);
     csm_contracts k = {.customer_id = c->con_cust,
                        .start_day = c->con_start,
                        .end_day = c->con_end,
                        .amount = c->con_value,
-                       .interval_count = term,
                        .interval_unit = unit,
                        .segment = grp,
                        .n = c->n_con};
@@ -89,7 +85,6 @@ void sec_renewals(ctx *x) {
         }
         csm_renewals_free(r);
     }
-    free(term);
     free(unit);
     free(grp);
 }

@@ -36,8 +36,12 @@ csm_status csm__contracts_check(const csm_contracts *ct, csm_error *err) {
     if (!ct)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "contracts", "is NULL");
     size_t n = ct->n;
+    /* interval_count is required unless every row is billed per term */
+    int need_count = 0;
+    for (size_t i = 0; i < n && !need_count; i++)
+        need_count = !ct->interval_unit || ct->interval_unit[i] != CSM_UNIT_TERM;
     if (n > 0 && (!ct->customer_id || !ct->start_day || !ct->end_day ||
-                  !ct->amount || !ct->interval_count))
+                  !ct->amount || (need_count && !ct->interval_count)))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
                          !ct->customer_id  ? "customer_id"
                          : !ct->start_day  ? "start_day"
@@ -53,13 +57,13 @@ csm_status csm__contracts_check(const csm_contracts *ct, csm_error *err) {
         if (kind > CSM_CHARGE_USAGE)
             return csm__fail(err, CSM_EINVAL, i, "kind", "unknown charge kind");
         uint8_t unit = ct->interval_unit ? ct->interval_unit[i] : CSM_UNIT_MONTH;
-        if (unit > CSM_UNIT_DAY)
+        if (unit > CSM_UNIT_TERM)
             return csm__fail(err, CSM_EINVAL, i, "interval_unit",
                              "unknown interval unit");
         if (ct->end_day[i] < ct->start_day[i])
             return csm__fail(err, CSM_EDOMAIN, i, "end_day",
                              "contract ends before it starts");
-        if (ct->interval_count[i] <= 0)
+        if (unit != CSM_UNIT_TERM && ct->interval_count[i] <= 0)
             return csm__fail(err, CSM_EDOMAIN, i, "interval_count",
                              "billing interval must be > 0");
         if (!csm__nonneg(ct->amount[i]))
@@ -78,6 +82,9 @@ csm_status csm__contracts_check(const csm_contracts *ct, csm_error *err) {
 /* Months in one billing interval of contract i. */
 static double interval_months(const csm_contracts *ct, size_t i) {
     uint8_t unit = ct->interval_unit ? ct->interval_unit[i] : CSM_UNIT_MONTH;
+    if (unit == CSM_UNIT_TERM) /* the day unit's expression: see below */
+        return ((double)ct->end_day[i] - (double)ct->start_day[i] + 1.0) *
+               12.0 / 365.0;
     double cnt = (double)ct->interval_count[i];
     return unit == CSM_UNIT_MONTH  ? cnt
            : unit == CSM_UNIT_YEAR ? 12.0 * cnt

@@ -545,6 +545,45 @@ static csm_contracts shared(void) {
     return k;
 }
 
+/* CSM_UNIT_TERM: amount is the value over the whole term.  Customer 1's
+ * contract 2024-01-01..2024-12-31 (366 days) of 1200: MRR = 1200 / (366 x
+ * 12/365) = 438000 / 4392 = 99.72677595628415 in every month of 2024
+ * (snapshot), and due in 2024 with no renewal: due_value 1200 exactly.
+ * interval_count may be NULL when every row is per term; a month-billed
+ * row without it is CSM_EINVAL naming interval_count. */
+START_TEST(test_unit_term) {
+    const int64_t tc_cust[] = {1};
+    const int32_t tc_sd[] = {csm_day(2024, 1, 1)}, tc_ed[] = {csm_day(2024, 12, 31)};
+    const double tc_amt[] = {1200};
+    uint8_t tc_unit[] = {CSM_UNIT_TERM};
+    csm_contracts k = {.customer_id = tc_cust, .start_day = tc_sd,
+                       .end_day = tc_ed, .amount = tc_amt,
+                       .interval_unit = tc_unit, .n = 1};
+    csm_ledger *l = NULL;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, NULL), CSM_OK);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, csm_month(2024, 1)),
+                            438000.0 / 4392.0, 1e-9);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, csm_month(2024, 12)),
+                            438000.0 / 4392.0, 1e-9);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, csm_month(2025, 1)), 0, 1e-9);
+    csm_ledger_free(l);
+    csm_renewals *r = NULL;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, csm_day(2024, 1, 1),
+                                          csm_day(2024, 12, 31), NULL, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(r->due[0], 1);
+    ck_assert_int_eq(r->churned[0], 1);
+    ck_assert_double_eq_tol(r->due_value[0], 1200, 1e-9);
+    csm_renewals_free(r);
+    tc_unit[0] = CSM_UNIT_MONTH;
+    csm_error e;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "interval_count");
+    ck_assert_ptr_null(l);
+}
+END_TEST
+
 START_TEST(test_shared_contracts) {
     csm_contracts k = shared();
     const int32_t w2023 = csm_day(2023, 1, 1), e2023 = csm_day(2023, 12, 31);
@@ -1004,6 +1043,7 @@ int main(void) {
     tcase_add_test(tc, test_shuffle);
     tcase_add_test(tc, test_errors);
     tcase_add_test(tc, test_shared_contracts);
+    tcase_add_test(tc, test_unit_term);
     tcase_add_test(tc, test_shared_errors);
     suite_add_tcase(s, tc);
     tc = tcase_create("csm_renewals_days_to_end");

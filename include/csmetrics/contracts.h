@@ -21,7 +21,14 @@ typedef enum csm_interval_unit {
     CSM_UNIT_MONTH = 0, /**< MRR = amount / count */
     CSM_UNIT_YEAR = 1,  /**< MRR = amount / (12 x count) */
     CSM_UNIT_WEEK = 2,  /**< MRR = amount x 52/12 / count */
-    CSM_UNIT_DAY = 3    /**< MRR = amount x 365/12 / count */
+    CSM_UNIT_DAY = 3,   /**< MRR = amount x 365/12 / count */
+    /** One interval spans the whole contract: amount is the contract's
+     * value over its term (a CRM's "total contract value"), MRR = amount /
+     * (term days x 12/365), term days = end_day - start_day + 1, and a
+     * renewal values the contract at exactly amount; interval_count is not
+     * read for such a row (the column may be NULL when every row is
+     * CSM_UNIT_TERM). */
+    CSM_UNIT_TERM = 4
 } csm_interval_unit;
 
 /** Charge kinds: only recurring charges are MRR (definition option 1 of
@@ -43,7 +50,7 @@ typedef struct csm_contracts {
     const int32_t *start_day; /**< first day of service, days since epoch */
     const int32_t *end_day;   /**< last day of service, inclusive */
     const double *amount;     /**< list price per billing interval (>= 0) */
-    const int32_t *interval_count; /**< billing interval length, > 0 */
+    const int32_t *interval_count; /**< billing interval length, > 0 (not read for CSM_UNIT_TERM rows) */
     const uint8_t *interval_unit;  /**< csm_interval_unit; NULL = months */
     const double *discount;        /**< discount per interval; NULL = none */
     const uint8_t *discount_recurring; /**< 1 = recurring; NULL = all 1 */

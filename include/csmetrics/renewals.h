@@ -83,8 +83,8 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
  * with MRR = (amount - tax - discount) / months per billing interval, as
  * csm_ledger_from_contracts normalizes it under opts->contract_opts (NULL
  * = defaults: net of every discount and of tax).  A contract billed once
- * for its whole term (interval_unit CSM_UNIT_DAY, interval_count = its
- * term in days) is worth exactly its net amount; an annual contract of
+ * for its whole term (interval_unit CSM_UNIT_TERM) is worth exactly its
+ * net amount; an annual contract of
  * 1,200 over a 365-day year is worth 1,200.
  *
  * For the window [window_start, window_end] (days, inclusive):

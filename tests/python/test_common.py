@@ -126,7 +126,7 @@ def test_option_vocabularies_are_the_c_enumerations():
         (lg.PRESETS, ["default", "chartmogul_b2b", "stripe", "baremetrics"]),
         (lg.CHURN_DENOMINATORS, ["start", "start_plus_new", "average", "daily"]),
         (lg.NRR_MODES, ["snapshot", "movement_sum"]),
-        (lg.INTERVAL_UNITS, ["month", "year", "week", "day"]),
+        (lg.INTERVAL_UNITS, ["month", "year", "week", "day", "term"]),
         (lg.CHARGE_KINDS, ["recurring", "one_time", "usage"]),
         (lg.PRORATIONS, ["snapshot", "daily"]),
         (lg.DISCOUNT_MODES, ["all", "recurring", "ignore"]),

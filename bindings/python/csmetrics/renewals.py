@@ -33,19 +33,14 @@ def _contracts(customer_id, start, end, value, segment=None, channel=None, owner
     cust = _arrays.as_array(customer_id, np.int64, "customer_id")
     sd = _arrays.day_index(start, "start_day")
     ed = _arrays.day_index(end, "end_day")
-    # A contract's value is its total over its term: one billing interval
-    # spanning the term (unit day, count = the term's days), which the
-    # library values at exactly `value` (renewals.h); a term that ends
-    # before it starts keeps count 1 so that C names end_day.
-    term = (np.asarray(ed, np.int64) - np.asarray(sd, np.int64) + 1) if len(sd) == len(ed) \
-        else np.ones(len(sd), np.int64)
+    # A contract's value is its total over its term: the interval unit
+    # CSM_UNIT_TERM (contracts.h), which the library values at exactly `value`
     return {
         "customer_id": cust,
         "start_day": sd,
         "end_day": ed,
         "amount": _arrays.as_array(value, np.float64, "value"),
-        "interval_count": np.clip(term, 1, np.iinfo(np.int32).max).astype(np.int32),
-        "interval_unit": np.full(len(sd), _csm.UNIT_DAY, np.uint8),
+        "interval_unit": np.full(len(sd), _csm.UNIT_TERM, np.uint8),
         "segment": _arrays.optional(segment, np.int32, "segment"),
         "channel": _arrays.optional(channel, np.int32, "channel"),
         "owner": _arrays.optional(owner, np.int32, "owner"),
