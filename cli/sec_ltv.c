@@ -16,9 +16,9 @@ void sec_ltv(ctx *x) {
         c->have_spend ? (c->spend ? c->spend : &no_spend) : NULL;
     csm_unit_economics *u = NULL;
     csm_error e;
-    if (csm_unit_economics_from_ledger(&u, x->ledger, x->as_of, 12,
+    if (csm_unit_economics_from_ledger(&u, x->ledger,
                                        x->o->margin, c->spend_month, spend,
-                                       c->have_spend ? c->n_spend : 0, &lo,
+                                       c->have_spend ? c->n_spend : 0, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), x->as_of, 12, &lo},
                                        &e) != CSM_OK)
         die_status("ltv", &e);
     static const char *const omit[] = {"month", NULL};

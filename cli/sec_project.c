@@ -30,7 +30,7 @@ void sec_project(ctx *x) {
      * MRR and gross MRR churn rate */
     csm_projection_inputs *in = NULL;
     csm_error e;
-    if (csm_projection_inputs_from_ledger(&in, x->ledger, x->as_of, 6, &e) !=
+    if (csm_projection_inputs_from_ledger(&in, x->ledger, &(csm_projection_inputs_opts){sizeof(csm_projection_inputs_opts), x->as_of, 6}, &e) !=
         CSM_OK)
         die_status("projection", &e);
     double start = in->start_mrr[0], newm = in->new_mrr[0];

@@ -105,13 +105,17 @@ CSM_API csm_status csm_ltv_cac(csm_metric *out, double ltv, double cac,
 }
 
 CSM_API csm_status csm_ltv_from_ledger(csm_ltv_result *out,
-                                       const csm_ledger *ledger, int32_t month,
-                                       int32_t window, double gross_margin,
+                                       const csm_ledger *ledger,
+                                       double gross_margin,
                                        const csm_ltv_opts *opts,
                                        csm_error *err) {
+    csm_ltv_opts o = CSM_LTV_OPTS_INIT;
+    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    int32_t month = o.month;
     int64_t first = 0;
-    csm_status st =
-        csm__window_call(out != NULL, &first, &month, ledger, window, err);
+    st = csm__window_call(out != NULL, &first, &month, ledger, o.window, err);
     if (st != CSM_OK)
         return st;
     csm__window_sums w;

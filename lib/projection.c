@@ -118,20 +118,28 @@ static const csm__coldef inputs_cols[] = {CSM_PROJECTION_INPUTS_COLUMNS(IN_COL)}
 
 CSM__DEFINE_RESULT_FREE(csm_projection_inputs_free, csm_projection_inputs)
 
-CSM_API csm_status csm_projection_inputs_from_ledger(csm_projection_inputs **out,
-                                                  const csm_ledger *ledger,
-                                                  int32_t month,
-                                                  int32_t window,
-                                                  csm_error *err) {
+CSM__DEFINE_OPTS_INIT(csm_projection_inputs_opts_init, csm_projection_inputs_opts,
+                      CSM_PROJECTION_INPUTS_OPTS_INIT)
+
+CSM_API csm_status csm_projection_inputs_from_ledger(
+    csm_projection_inputs **out, const csm_ledger *ledger,
+    const csm_projection_inputs_opts *opts, csm_error *err) {
+    csm_projection_inputs_opts po = CSM_PROJECTION_INPUTS_OPTS_INIT;
+    csm_status st = csm__opts_load(&po, sizeof po, opts, err);
+    if (st != CSM_OK) {
+        if (out)
+            *out = NULL;
+        return st;
+    }
+    int32_t month = po.month, window = po.window;
     int64_t first = 0;
-    csm_status st =
-        csm__window_call(out != NULL, &first, &month, ledger, window, err);
+    st = csm__window_call(out != NULL, &first, &month, ledger, window, err);
     if (out)
         *out = NULL;
     if (st != CSM_OK)
         return st;
     if (first <= (int64_t)CSM_MONTH_NONE)
-        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "window",
+        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "opts.window",
                          "the window starts before the first month index");
     csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
     mo.first_month = (int32_t)first;

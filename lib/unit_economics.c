@@ -18,14 +18,23 @@ static const csm__coldef ue_cols[] = {CSM_UNIT_ECONOMICS_COLUMNS(UE_COL)};
 
 CSM__DEFINE_RESULT_FREE(csm_unit_economics_free, csm_unit_economics)
 
+CSM__DEFINE_OPTS_INIT(csm_unit_economics_opts_init, csm_unit_economics_opts,
+                      CSM_UNIT_ECONOMICS_OPTS_INIT)
+
 CSM_API csm_status csm_unit_economics_from_ledger(
-    csm_unit_economics **out, const csm_ledger *ledger, int32_t month,
-    int32_t window, double gross_margin, const int32_t *spend_month,
-    const double *spend, size_t n_spend, const csm_ltv_opts *opts,
-    csm_error *err) {
+    csm_unit_economics **out, const csm_ledger *ledger, double gross_margin,
+    const int32_t *spend_month, const double *spend, size_t n_spend,
+    const csm_unit_economics_opts *uopts, csm_error *err) {
+    csm_unit_economics_opts uo = CSM_UNIT_ECONOMICS_OPTS_INIT;
+    csm_status st = csm__opts_load(&uo, sizeof uo, uopts, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
+    const csm_ltv_opts *opts = uo.ltv;
+    int32_t month = uo.month, window = uo.window;
     int64_t first = 0;
-    csm_status st =
-        csm__window_call(out != NULL, &first, &month, ledger, window, err);
+    st = csm__window_call(out != NULL, &first, &month, ledger, window, err);
     if (out)
         *out = NULL;
     if (st != CSM_OK)

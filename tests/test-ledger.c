@@ -1243,20 +1243,20 @@ START_TEST(test_ltv_from_ledger) {
     csm_ledger *l = fixture();
     csm_ltv_result r;
     csm_error e;
-    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, M(5), 5, 0.8, NULL, &e), CSM_OK);
+    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, 0.8, &(csm_ltv_opts){sizeof(csm_ltv_opts), CSM_ZERO_CHURN_ERROR, 0.0167, 0.0, M(5), 5}, &e), CSM_OK);
     ck_assert_double_eq_tol(r.churn_used, 3.0 / 19, TOL);
     ck_assert_double_eq_tol(r.ltv, 138 * 0.8 * 19.0 / 3, 1e-9);
     /* default month = the last one */
-    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, CSM_MONTH_NONE, 5, 0.8, NULL, &e),
+    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, 0.8, &(csm_ltv_opts){sizeof(csm_ltv_opts), CSM_ZERO_CHURN_ERROR, 0.0167, 0.0, CSM_MONTH_NONE, 5}, &e),
                      CSM_OK);
     ck_assert_double_eq_tol(r.ltv, 699.2, 1e-9);
     /* M5 alone: no churn -> the default policy refuses */
-    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, M(5), 1, 0.8, NULL, &e),
+    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, 0.8, &(csm_ltv_opts){sizeof(csm_ltv_opts), CSM_ZERO_CHURN_ERROR, 0.0167, 0.0, M(5), 1}, &e),
                      CSM_EDOMAIN);
-    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, M(5), 0, 0.8, NULL, &e),
+    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, 0.8, &(csm_ltv_opts){sizeof(csm_ltv_opts), CSM_ZERO_CHURN_ERROR, 0.0167, 0.0, M(5), 0}, &e),
                      CSM_EINVAL);
     /* a window before the data */
-    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, M(-5), 2, 0.8, NULL, &e),
+    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, 0.8, &(csm_ltv_opts){sizeof(csm_ltv_opts), CSM_ZERO_CHURN_ERROR, 0.0167, 0.0, M(-5), 2}, &e),
                      CSM_EDOMAIN);
     csm_ledger_free(l);
 }

@@ -174,7 +174,7 @@ static void ltv_rows(csm_ltv_result r[4]) {
     ck_assert_int_eq(
         csm_ledger_new(&l, fx_cust, per, fx_mrr, NULL, FX_N, NULL, NULL),
         CSM_OK);
-    ck_assert_int_eq(csm_ltv_from_ledger(&r[3], l, M(5), 5, 0.8, NULL, NULL),
+    ck_assert_int_eq(csm_ltv_from_ledger(&r[3], l, 0.8, &(csm_ltv_opts){sizeof(csm_ltv_opts), CSM_ZERO_CHURN_ERROR, 0.0167, 0.0, M(5), 5}, NULL),
                      CSM_OK);
     csm_ledger_free(l);
 }
@@ -415,8 +415,8 @@ START_TEST(test_unit_economics) {
         spm[i] = M(sp_k[i]);
     csm_unit_economics *u = NULL;
     csm_error e;
-    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 5, 0.8, spm,
-                                                    sp_v, SP_N, NULL, &e),
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, 0.8, spm,
+                                                    sp_v, SP_N, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(5), 5, NULL}, &e),
                      CSM_OK);
     check_table(u->result, "unit_economics", 1, ue_want, WANT_N(ue_want));
     ck_assert_uint_eq(u->n_rows, 1);
@@ -440,7 +440,7 @@ START_TEST(test_unit_economics) {
     ck_assert_uint_eq(u->flags[0], 0);
     /* the LTV is csm_ltv_from_ledger's */
     csm_ltv_result r;
-    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, M(5), 5, 0.8, NULL, &e),
+    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, 0.8, &(csm_ltv_opts){sizeof(csm_ltv_opts), CSM_ZERO_CHURN_ERROR, 0.0167, 0.0, M(5), 5}, &e),
                      CSM_OK);
     ck_assert(same_f64(r.ltv, u->ltv[0]));
     struct ArrowSchema s;
@@ -453,8 +453,8 @@ START_TEST(test_unit_economics) {
 
     /* spend unknown (NULL): the CAC figures NaN, without a flag; month
      * CSM_MONTH_NONE = M5 */
-    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, CSM_MONTH_NONE, 5,
-                                                    0.8, NULL, NULL, 0, NULL,
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l,
+                                                    0.8, NULL, NULL, 0, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), CSM_MONTH_NONE, 5, NULL},
                                                     &e),
                      CSM_OK);
     ck_assert_int_eq(u->month[0], M(5));
@@ -469,8 +469,8 @@ START_TEST(test_unit_economics) {
      * CAC 0/0 (the M5 spend is 0) are NaN + zero denominator */
     csm_ltv_opts o = CSM_LTV_OPTS_INIT;
     o.zero_churn = CSM_ZERO_CHURN_FLOOR;
-    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 1, 0.8, spm,
-                                                    sp_v, SP_N, &o, &e),
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, 0.8, spm,
+                                                    sp_v, SP_N, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(5), 1, &o}, &e),
                      CSM_OK);
     ck_assert_double_eq(u->monthly_churn[0], 0);
     ck_assert_double_eq_tol(u->churn_used[0], 0.0167, TOL);
@@ -483,8 +483,8 @@ START_TEST(test_unit_economics) {
     csm_unit_economics_free(u);
     /* ... and under the default policy an error */
     u = (csm_unit_economics *)&e; /* must be overwritten */
-    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 1, 0.8, NULL,
-                                                    NULL, 0, NULL, &e),
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, 0.8, NULL,
+                                                    NULL, 0, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(5), 1, NULL}, &e),
                      CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "monthly_churn");
     ck_assert_ptr_null(u);
@@ -492,8 +492,8 @@ START_TEST(test_unit_economics) {
     /* M0 alone: nobody before it (churn 0/0: NaN, so no LTV); ARPA
      * 700 / 4 = 175; new customers c1, c2, c4, c5: 4, MRR 700; the M0
      * spend 1000: CAC 250; payback 250 / (175 x 0.8) = 1.7857142857142858 */
-    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(0), 1, 0.8, spm,
-                                                    sp_v, SP_N, NULL, &e),
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, 0.8, spm,
+                                                    sp_v, SP_N, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(0), 1, NULL}, &e),
                      CSM_OK);
     ck_assert(isnan(u->monthly_churn[0]) && isnan(u->ltv[0]) &&
               isnan(u->lifetime_months[0]) && isnan(u->churn_used[0]) &&
@@ -507,8 +507,8 @@ START_TEST(test_unit_economics) {
     csm_unit_economics_free(u);
 
     /* a window before the data: every rate NaN, not an error */
-    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(-5), 2, 0.8, NULL,
-                                                    NULL, 0, NULL, &e),
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, 0.8, NULL,
+                                                    NULL, 0, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(-5), 2, NULL}, &e),
                      CSM_OK);
     ck_assert(isnan(u->arpa[0]) && isnan(u->monthly_churn[0]) &&
               isnan(u->ltv[0]) && isnan(u->new_arpa[0]));
@@ -527,40 +527,40 @@ START_TEST(test_unit_economics_errors) {
     int32_t spm[SP_N];
     for (size_t i = 0; i < SP_N; i++)
         spm[i] = M(sp_k[i]);
-    ck_assert_int_eq(csm_unit_economics_from_ledger(NULL, l, M(5), 5, 0.8, NULL,
-                                                    NULL, 0, NULL, &e),
+    ck_assert_int_eq(csm_unit_economics_from_ledger(NULL, l, 0.8, NULL,
+                                                    NULL, 0, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(5), 5, NULL}, &e),
                      CSM_EINVAL);
     ck_assert_str_eq(e.field, "out");
-    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, NULL, M(5), 5, 0.8,
-                                                    NULL, NULL, 0, NULL, &e),
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, NULL, 0.8,
+                                                    NULL, NULL, 0, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(5), 5, NULL}, &e),
                      CSM_EINVAL);
     ck_assert_str_eq(e.field, "ledger");
-    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 0, 0.8, NULL,
-                                                    NULL, 0, NULL, &e),
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, 0.8, NULL,
+                                                    NULL, 0, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(5), 0, NULL}, &e),
                      CSM_EINVAL);
-    ck_assert_str_eq(e.field, "window");
-    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 5, 1.5, NULL,
-                                                    NULL, 0, NULL, &e),
+    ck_assert_str_eq(e.field, "opts.window");
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, 1.5, NULL,
+                                                    NULL, 0, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(5), 5, NULL}, &e),
                      CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "gross_margin");
-    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 5, 0.8, NULL,
-                                                    sp_v, SP_N, NULL, &e),
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, 0.8, NULL,
+                                                    sp_v, SP_N, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(5), 5, NULL}, &e),
                      CSM_EINVAL);
     ck_assert_str_eq(e.field, "spend_month");
     const double bad[] = {1, 2, -3};
-    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 5, 0.8, spm,
-                                                    bad, 3, NULL, &e),
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, 0.8, spm,
+                                                    bad, 3, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(5), 5, NULL}, &e),
                      CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "spend");
     ck_assert_uint_eq(e.row, 2);
     csm_ltv_opts o = CSM_LTV_OPTS_INIT;
     o.size = 1;
-    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(5), 5, 0.8, NULL,
-                                                    NULL, 0, &o, &e),
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, 0.8, NULL,
+                                                    NULL, 0, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(5), 5, &o}, &e),
                      CSM_EINVAL);
     /* bad options are refused even when the window has no churn rate */
-    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, M(-5), 1, 0.8, NULL,
-                                                    NULL, 0, &o, &e),
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, 0.8, NULL,
+                                                    NULL, 0, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(-5), 1, &o}, &e),
                      CSM_EINVAL);
     ck_assert_ptr_null(u);
     csm_ledger_free(l);
@@ -568,8 +568,8 @@ START_TEST(test_unit_economics_errors) {
     csm_ledger *z = NULL;
     ck_assert_int_eq(csm_ledger_new(&z, NULL, NULL, NULL, NULL, 0, NULL, NULL),
                      CSM_OK);
-    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, z, CSM_MONTH_NONE, 3,
-                                                    0.8, NULL, NULL, 0, NULL,
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, z,
+                                                    0.8, NULL, NULL, 0, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), CSM_MONTH_NONE, 3, NULL},
                                                     &e),
                      CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "ledger");
@@ -619,7 +619,7 @@ START_TEST(test_unit_economics_vs_movements) {
             }
             csm_unit_economics *u = NULL;
             ck_assert_int_eq(csm_unit_economics_from_ledger(
-                                 &u, l, M(end), w, 0.7, NULL, NULL, 0, &o,
+                                 &u, l, 0.7, NULL, NULL, 0, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(end), w, &o},
                                  NULL),
                              CSM_OK);
             ck_assert_double_eq((double)u->churned_customers[0], ch);
@@ -636,8 +636,10 @@ START_TEST(test_unit_economics_vs_movements) {
              * table's ARPA in the last month and pooled churn, or
              * CSM_EDOMAIN when either is undefined */
             csm_ltv_result r, want;
-            csm_status st =
-                csm_ltv_from_ledger(&r, l, M(end), w, 0.7, &o, NULL);
+            csm_ltv_opts ow = o;
+            ow.month = M(end);
+            ow.window = (int32_t)w;
+            csm_status st = csm_ltv_from_ledger(&r, l, 0.7, &ow, NULL);
             if (op > 0 && !isnan(arpa)) {
                 ck_assert_int_eq(st, CSM_OK);
                 ck_assert_int_eq(csm_ltv_simple(&want, arpa, 0.7, ch / op, &o,
@@ -666,8 +668,8 @@ static csm_status build_unit_economics(csm_result **r, const csm_allocator *al) 
         return CSM_ENOMEM;
     csm_unit_economics *u = (csm_unit_economics *)l; /* must be overwritten */
     csm_status st =
-        csm_unit_economics_from_ledger(&u, l, M(5), 5, 0.8, NULL, NULL, 0,
-                                       NULL, NULL);
+        csm_unit_economics_from_ledger(&u, l, 0.8, NULL, NULL, 0, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(5), 5,
+                                       NULL}, NULL);
     csm_ledger_free(l);
     if (st != CSM_OK)
         ck_assert_ptr_null(u);

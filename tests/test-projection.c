@@ -370,7 +370,7 @@ START_TEST(test_project_inputs) {
     /* M3..M5: new + reactivation 90 + (80 + 300) + 0 = 470, / 3;
      * gross rates M3 50/300 = 1/6, M4 30/340 = 3/34, M5 0/690 = 0:
      * mean (1/6 + 3/34) / 3 = (17 + 9)/102 / 3 = 13/153; start 690 */
-    ck_assert_int_eq(csm_projection_inputs_from_ledger(&p, l, M(5), 3, &e),
+    ck_assert_int_eq(csm_projection_inputs_from_ledger(&p, l, &(csm_projection_inputs_opts){sizeof(csm_projection_inputs_opts), M(5), 3}, &e),
                      CSM_OK);
     check_table(p->result, "project_inputs", 1, inputs_want,
                 WANT_N(inputs_want));
@@ -396,7 +396,7 @@ START_TEST(test_project_inputs) {
      * (3/7 + 4/9 + 1/6 + 3/34) / 5 = (918 + 952 + 357 + 189) / 2142 / 5
      * = 2416/10710 = 0.22558356676003735 */
     ck_assert_int_eq(
-        csm_projection_inputs_from_ledger(&p, l, CSM_MONTH_NONE, 6, &e), CSM_OK);
+        csm_projection_inputs_from_ledger(&p, l, NULL, &e), CSM_OK);
     ck_assert_int_eq(p->month[0], M(5));
     ck_assert_double_eq_tol(p->new_mrr[0], 1220.0 / 6, TOL);
     ck_assert_double_eq_tol(p->gross_mrr_churn_rate[0],
@@ -413,7 +413,7 @@ START_TEST(test_project_inputs) {
                             690 * (1 - 0.22558356676003735) + 1220.0 / 6, 1e-9);
     csm_projection_inputs_free(p);
     /* a window before the data: nothing, the rate undefined */
-    ck_assert_int_eq(csm_projection_inputs_from_ledger(&p, l, M(-5), 2, &e),
+    ck_assert_int_eq(csm_projection_inputs_from_ledger(&p, l, &(csm_projection_inputs_opts){sizeof(csm_projection_inputs_opts), M(-5), 2}, &e),
                      CSM_OK);
     ck_assert_double_eq(p->start_mrr[0], 0);
     ck_assert_double_eq(p->new_mrr[0], 0);
@@ -423,28 +423,28 @@ START_TEST(test_project_inputs) {
     csm_projection_inputs_free(p);
     csm_projection_inputs_free(NULL);
     /* errors; *out is NULL after each */
-    ck_assert_int_eq(csm_projection_inputs_from_ledger(NULL, l, M(5), 3, &e),
+    ck_assert_int_eq(csm_projection_inputs_from_ledger(NULL, l, &(csm_projection_inputs_opts){sizeof(csm_projection_inputs_opts), M(5), 3}, &e),
                      CSM_EINVAL);
     ck_assert_str_eq(e.field, "out");
     p = (csm_projection_inputs *)&e;
-    ck_assert_int_eq(csm_projection_inputs_from_ledger(&p, NULL, M(5), 3, &e),
+    ck_assert_int_eq(csm_projection_inputs_from_ledger(&p, NULL, &(csm_projection_inputs_opts){sizeof(csm_projection_inputs_opts), M(5), 3}, &e),
                      CSM_EINVAL);
     ck_assert_str_eq(e.field, "ledger");
     ck_assert_ptr_null(p);
-    ck_assert_int_eq(csm_projection_inputs_from_ledger(&p, l, M(5), 0, &e),
+    ck_assert_int_eq(csm_projection_inputs_from_ledger(&p, l, &(csm_projection_inputs_opts){sizeof(csm_projection_inputs_opts), M(5), 0}, &e),
                      CSM_EINVAL);
-    ck_assert_str_eq(e.field, "window");
+    ck_assert_str_eq(e.field, "opts.window");
     ck_assert_int_eq(
-        csm_projection_inputs_from_ledger(&p, l, INT32_MIN + 5, 10, &e),
+        csm_projection_inputs_from_ledger(&p, l, &(csm_projection_inputs_opts){sizeof(csm_projection_inputs_opts), INT32_MIN + 5, 10}, &e),
         CSM_ERANGE);
-    ck_assert_str_eq(e.field, "window");
+    ck_assert_str_eq(e.field, "opts.window");
     ck_assert_ptr_null(p);
     csm_ledger_free(l);
     csm_ledger *z = NULL;
     ck_assert_int_eq(csm_ledger_new(&z, NULL, NULL, NULL, NULL, 0, NULL, NULL),
                      CSM_OK);
     ck_assert_int_eq(
-        csm_projection_inputs_from_ledger(&p, z, CSM_MONTH_NONE, 3, &e),
+        csm_projection_inputs_from_ledger(&p, z, &(csm_projection_inputs_opts){sizeof(csm_projection_inputs_opts), CSM_MONTH_NONE, 3}, &e),
         CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "ledger");
     csm_ledger_free(z);
@@ -457,7 +457,7 @@ static csm_status build_inputs(csm_result **r, const csm_allocator *al) {
     if (!l)
         return CSM_ENOMEM;
     csm_projection_inputs *p = (csm_projection_inputs *)l; /* must be overwritten */
-    csm_status st = csm_projection_inputs_from_ledger(&p, l, M(5), 6, NULL);
+    csm_status st = csm_projection_inputs_from_ledger(&p, l, &(csm_projection_inputs_opts){sizeof(csm_projection_inputs_opts), M(5), 6}, NULL);
     csm_ledger_free(l);
     if (st != CSM_OK)
         ck_assert_ptr_null(p);

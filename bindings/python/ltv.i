@@ -10,6 +10,7 @@
  */
 
 CSM_PY_OPTS(csm_ltv_opts, csm_ltv_opts_init)
+CSM_PY_OPTS(csm_unit_economics_opts, csm_unit_economics_opts_init)
 
 CSM_PY_RESULT(csm_ltv_result)
 CSM_PY_RESULT(csm_metric)
@@ -22,6 +23,9 @@ CSM_PY_TABLE(csm_unit_economics)
 %ignore csm_unit_economics;
 %ignore csm_unit_economics_from_ledger; /* csm_py_unit_economics_from_ledger */
 %ignore csm_unit_economics_free;
+%ignore csm_unit_economics_opts_init;
+/* set by csm_py_unit_economics_from_ledger from its ltv argument */
+%ignore csm_unit_economics_opts::ltv;
 
 %include "csmetrics/ltv.h"
 %include "csmetrics/cac.h"
@@ -37,16 +41,24 @@ CSM_PY_VALUE_TABLE(metric, csm_metric, csm_metric_results, csm_metric_table)
 
 %inline %{
 csm_status csm_py_unit_economics_from_ledger(
-    csm_unit_economics **out, const csm_ledger *ledger, int32_t month,
-    int32_t window, double gross_margin, const int32_t *spend_month,
-    size_t n_spend_month, const double *spend, size_t n_spend,
-    const csm_ltv_opts *opts, csm_error *err) {
+    csm_unit_economics **out, const csm_ledger *ledger, double gross_margin,
+    const int32_t *spend_month, size_t n_spend_month, const double *spend,
+    size_t n_spend, const csm_unit_economics_opts *opts,
+    const csm_ltv_opts *ltv, csm_error *err) {
+    csm_unit_economics_opts o;
     csm_status st = CSM_PY_SAME_LENGTHS(err, n_spend_month,
                                         CSM_PY_OPT(spend, n_spend, "spend"));
+    if (st != CSM_OK)
+        return st;
+    if (opts)
+        o = *opts;
+    else
+        st = csm_unit_economics_opts_init(&o, sizeof o);
+    o.ltv = ltv;
     return st != CSM_OK ? st
-                        : csm_unit_economics_from_ledger(out, ledger, month, window,
-                                                         gross_margin, spend_month,
-                                                         spend, n_spend, opts, err);
+                        : csm_unit_economics_from_ledger(out, ledger, gross_margin,
+                                                         spend_month, spend, n_spend,
+                                                         &o, err);
 }
 %}
 

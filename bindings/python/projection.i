@@ -9,6 +9,7 @@
  * of a ledger, the closed form and the steady state are wrapped directly.
  */
 
+CSM_PY_OPTS(csm_projection_inputs_opts, csm_projection_inputs_opts_init)
 CSM_PY_TABLE(csm_projection)
 CSM_PY_TABLE(csm_projection_inputs)
 
@@ -18,6 +19,7 @@ CSM_PY_TABLE(csm_projection_inputs)
 %ignore csm_projection_free;
 %ignore csm_projection_inputs;
 %ignore csm_projection_inputs_free;
+%ignore csm_projection_inputs_opts_init;
 %ignore csm_projection_scenarios; /* the arrays of csm_py_project_mrr_table */
 
 %include "csmetrics/projection.h"

@@ -43,10 +43,18 @@ typedef struct csm_ltv_opts {
     double churn_floor;         /**< default 0.0167 (Stripe's 1.67%) */
     double lifetime_cap_months; /**< months; a value > 0 caps the lifetime,
                                    0 = no cap (default) */
+    /** csm_ltv_from_ledger only: the month whose ARPA is read and where the
+     * churn window ends (CSM_MONTH_NONE, the default = the ledger's last
+     * month). */
+    int32_t month;
+    /** csm_ltv_from_ledger only: the churn window in months, >= 1
+     * (default 12). */
+    int32_t window;
 } csm_ltv_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
-#define CSM_LTV_OPTS_INIT {sizeof(csm_ltv_opts), CSM_ZERO_CHURN_ERROR, 0.0167, 0.0}
+#define CSM_LTV_OPTS_INIT                                                      \
+    {sizeof(csm_ltv_opts), CSM_ZERO_CHURN_ERROR, 0.0167, 0.0, CSM_MONTH_NONE, 12}
 /** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
  * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_ltv_opts_init(csm_ltv_opts *opts,
@@ -101,20 +109,20 @@ CSM_API CSM_NODISCARD csm_status csm_ltv_cac(csm_metric *out, double ltv,
                                              double cac, csm_error *err);
 
 /**
- * Simple LTV from a ledger's observed figures: ARPA in `month`
+ * Simple LTV from a ledger's observed figures: ARPA in opts->month
  * (CSM_MONTH_NONE = the ledger's last month) and the monthly customer churn
- * rate over the `window` months ending there (sum of churned customers /
- * sum of opening customers: the customer-weighted average monthly
- * rate; default movements options), then csm_ltv_simple with opts.  The
- * window is summed in one pass over the ledger; nothing is allocated.
- * Errors: CSM_EINVAL (NULL, window < 1), CSM_EDOMAIN (no customers in the
+ * rate over the opts->window months ending there (default 12; sum of
+ * churned customers / sum of opening customers: the customer-weighted
+ * average monthly rate; default movements options), then csm_ltv_simple
+ * with opts (NULL = defaults).  The window is summed in one pass over the
+ * ledger; nothing is allocated.
+ * Errors: CSM_EINVAL (NULL, opts.window < 1, bad opts), CSM_EDOMAIN (no customers in the
  * window: field "ledger"; margin outside [0, 1]; zero churn under the
  * error policy).
  */
 CSM_API CSM_NODISCARD csm_status csm_ltv_from_ledger(
-    csm_ltv_result *out, const csm_ledger *ledger, int32_t month,
-    int32_t window, double gross_margin, const csm_ltv_opts *opts,
-    csm_error *err);
+    csm_ltv_result *out, const csm_ledger *ledger, double gross_margin,
+    const csm_ltv_opts *opts, csm_error *err);
 
 
 /* ---- result tables ------------------------------------------------------ */

@@ -122,10 +122,30 @@ typedef struct csm_projection_inputs {
     CSM_PROJECTION_INPUTS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_projection_inputs;
 
+/** Options of csm_projection_inputs_from_ledger; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
+typedef struct csm_projection_inputs_opts {
+    size_t size; /**< sizeof the struct as the caller knows it */
+    /** The month the inputs are read at (CSM_MONTH_NONE, the default = the
+     * ledger's last month). */
+    int32_t month;
+    /** The trailing window of the churn rate and new MRR, in months, >= 1
+     * (default 6). */
+    int32_t window;
+} csm_projection_inputs_opts;
+
+/** Initialiser of every option at its default (size = sizeof the struct). */
+#define CSM_PROJECTION_INPUTS_OPTS_INIT                                        \
+    {sizeof(csm_projection_inputs_opts), CSM_MONTH_NONE, 6}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
+CSM_API CSM_NODISCARD csm_status csm_projection_inputs_opts_init(
+    csm_projection_inputs_opts *opts, size_t size);
+
 /**
  * The inputs of a churn-scenario projection observed in a ledger over the
- * `window` months ending at `month` (CSM_MONTH_NONE = the ledger's last
- * month), from its movements with the default options
+ * opts->window months (default 6) ending at opts->month (CSM_MONTH_NONE,
+ * the default = the ledger's last month; opts NULL = defaults), from its movements with the default options
  * (csm_movements_compute), as a one-row table "project_inputs" (result
  * kind "project_inputs"):
  * @code{.unparsed}
@@ -147,14 +167,15 @@ typedef struct csm_projection_inputs {
  * ledger's currency units, the rate a monthly fraction.
  * The result is one block from the ledger's allocator; release it with
  * csm_projection_inputs_free (= csm_result_free(p->result); NULL allowed).
- * Errors: CSM_EINVAL (out or ledger NULL, window < 1), CSM_EDOMAIN (month
- * CSM_MONTH_NONE on an empty ledger: field "ledger"), CSM_ERANGE (the
- * window starts before month INT32_MIN + 1: field "window"),
+ * Errors: CSM_EINVAL (out or ledger NULL, opts.window < 1, bad opts),
+ * CSM_EDOMAIN (month CSM_MONTH_NONE on an empty ledger: field "ledger"),
+ * CSM_ERANGE (the window starts before month INT32_MIN + 1: field
+ * "opts.window"),
  * CSM_ENOMEM; *out is NULL on any error.
  */
 CSM_API CSM_NODISCARD csm_status csm_projection_inputs_from_ledger(
-    csm_projection_inputs **out, const csm_ledger *ledger, int32_t month,
-    int32_t window, csm_error *err);
+    csm_projection_inputs **out, const csm_ledger *ledger,
+    const csm_projection_inputs_opts *opts, csm_error *err);
 /** Free projection inputs (NULL is allowed): csm_result_free(p->result). */
 CSM_API void csm_projection_inputs_free(csm_projection_inputs *p);
 

@@ -64,9 +64,32 @@ typedef struct csm_unit_economics {
     CSM_UNIT_ECONOMICS_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_unit_economics;
 
+/** Options of csm_unit_economics_from_ledger; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
+typedef struct csm_unit_economics_opts {
+    size_t size; /**< sizeof the struct as the caller knows it */
+    /** The month of the figures (CSM_MONTH_NONE, the default = the
+     * ledger's last month). */
+    int32_t month;
+    /** The trailing window in months, >= 1 (default 12). */
+    int32_t window;
+    /** LTV options (zero-churn policy, floor, cap) for csm_ltv_simple;
+     * NULL = defaults.  Their month and window are not read. */
+    const csm_ltv_opts *ltv;
+} csm_unit_economics_opts;
+
+/** Initialiser of every option at its default (size = sizeof the struct). */
+#define CSM_UNIT_ECONOMICS_OPTS_INIT                                           \
+    {sizeof(csm_unit_economics_opts), CSM_MONTH_NONE, 12, NULL}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
+CSM_API CSM_NODISCARD csm_status csm_unit_economics_opts_init(
+    csm_unit_economics_opts *opts, size_t size);
+
 /**
- * Compute the unit economics of a ledger over the trailing `window` months
- * ending at `month` (CSM_MONTH_NONE = the ledger's last month), with the
+ * Compute the unit economics of a ledger over the trailing opts->window
+ * months (default 12) ending at opts->month (CSM_MONTH_NONE, the default =
+ * the ledger's last month; opts NULL = defaults), with the
  * default movements definitions (csm_movements_compute with default
  * options: exact comparison, every return a reactivation, customers who
  * start and stop inside a month not counted), as a one-row table
@@ -77,7 +100,7 @@ typedef struct csm_unit_economics {
  *                   over the window (csm_ltv_from_ledger's rate: the
  *                   customer-weighted average monthly rate)
  *   ltv, lifetime_months, churn_used: csm_ltv_simple(arpa, gross_margin,
- *                   monthly_churn, opts)
+ *                   monthly_churn, opts->ltv)
  *   new_customers, new_mrr: customers active for the first time in a month
  *                   of the window (never active before), and their MRR
  *                   that month; new_arpa = new_mrr / new_customers
@@ -99,7 +122,7 @@ typedef struct csm_unit_economics {
  * The window is summed in one pass over the ledger (no movements table).
  * The result is one block from the ledger's allocator; release it with
  * csm_unit_economics_free (= csm_result_free(u->result); NULL allowed).
- * Errors: CSM_EINVAL (out or ledger NULL, window < 1, spend_month or spend
+ * Errors: CSM_EINVAL (out or ledger NULL, opts.window < 1, spend_month or spend
  * NULL with n_spend > 0 while the other is not, bad opts), CSM_EDOMAIN
  * (month CSM_MONTH_NONE on an empty ledger: field "ledger"; gross_margin
  * outside [0, 1]; a spend value negative or not finite: row and field
@@ -107,10 +130,9 @@ typedef struct csm_unit_economics {
  * CSM_ENOMEM; *out is NULL on any error.
  */
 CSM_API CSM_NODISCARD csm_status csm_unit_economics_from_ledger(
-    csm_unit_economics **out, const csm_ledger *ledger, int32_t month,
-    int32_t window, double gross_margin, const int32_t *spend_month,
-    const double *spend, size_t n_spend, const csm_ltv_opts *opts,
-    csm_error *err);
+    csm_unit_economics **out, const csm_ledger *ledger, double gross_margin,
+    const int32_t *spend_month, const double *spend, size_t n_spend,
+    const csm_unit_economics_opts *opts, csm_error *err);
 /** Free unit economics (NULL is allowed): csm_result_free(u->result). */
 CSM_API void csm_unit_economics_free(csm_unit_economics *u);
 

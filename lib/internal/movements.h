@@ -114,7 +114,7 @@ static inline csm_status csm__window_call(int has_out, int64_t *first,
     if (st != CSM_OK)
         return st;
     if (window < 1)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "window",
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.window",
                          "window must be >= 1 month");
     if (*month == CSM_MONTH_NONE)
         *month = csm_ledger_last_month(l);

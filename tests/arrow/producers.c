@@ -587,7 +587,7 @@ static csm_result *make_ltv(const csm_allocator *a) {
     csm_ledger *l = fixture_ledger(NULL, SEG_NONE);
     if (!l)
         return NULL;
-    csm_status st = csm_ltv_from_ledger(&r[3], l, M(5), 5, 0.8, NULL, NULL);
+    csm_status st = csm_ltv_from_ledger(&r[3], l, 0.8, &(csm_ltv_opts){sizeof(csm_ltv_opts), CSM_ZERO_CHURN_ERROR, 0.0167, 0.0, M(5), 5}, NULL);
     csm_ledger_free(l);
     if (st != CSM_OK)
         return NULL;
@@ -639,8 +639,8 @@ static csm_result *make_unit_economics(const csm_allocator *a) {
     if (!l)
         return NULL;
     csm_unit_economics *u = NULL;
-    csm_status st = csm_unit_economics_from_ledger(&u, l, M(5), 5, 0.8, sm,
-                                                   spend, 5, NULL, NULL);
+    csm_status st = csm_unit_economics_from_ledger(&u, l, 0.8, sm,
+                                                   spend, 5, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(5), 5, NULL}, NULL);
     csm_ledger_free(l);
     return st == CSM_OK ? u->result : NULL;
 }
@@ -650,7 +650,7 @@ static csm_result *make_project_inputs(const csm_allocator *a) {
     if (!l)
         return NULL;
     csm_projection_inputs *p = NULL;
-    csm_status st = csm_projection_inputs_from_ledger(&p, l, M(5), 3, NULL);
+    csm_status st = csm_projection_inputs_from_ledger(&p, l, &(csm_projection_inputs_opts){sizeof(csm_projection_inputs_opts), M(5), 3}, NULL);
     csm_ledger_free(l);
     return st == CSM_OK ? p->result : NULL;
 }

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import _arrays, _csm, _table
 from ._errors import InvalidArgumentError, _fail
-from ._options import choices, options
+from ._options import choices, options, set_fields
 from ._result import Metric, Result
 from .ledger import Ledger
 
@@ -109,28 +109,28 @@ def cac_payback(cac, new_arpa, gross_margin):
 # from a ledger
 
 
-def _ledger_ltv(self, gross_margin, window=12, month=None, zero_churn=None,
+def _ledger_ltv(self, gross_margin, window=None, month=None, zero_churn=None,
                 churn_floor=None, lifetime_cap_months=None):
     """Simple LTV from the ledger's observed figures: ARPA in ``month``
     (default: the last) and the monthly customer churn over the ``window``
-    months ending there (churned / opening customers, summed), then as
+    months ending there (None: the C default, 12; churned / opening
+    customers, summed), then as
     csm.ltv (``zero_churn``, ``churn_floor``, ``lifetime_cap_months``
     likewise; None keeps CSM_LTV_OPTS_INIT's defaults).  Returns a dict of
     the columns of the table "ltv": ltv, lifetime_months, churn_used,
     flags."""
-    m = _arrays.month_scalar(month, "month")
-    r = _csm.ltv_from_ledger(self._ptr, _csm.MONTH_NONE if m is None else m,
-                             _arrays.integer(window, "window"),
-                             _arrays.scalar(gross_margin, "gross_margin"),
-                             _ltv_opts(zero_churn, churn_floor, lifetime_cap_months))
+    o = _ltv_opts(zero_churn, churn_floor, lifetime_cap_months)
+    set_fields(o, month=_arrays.month_scalar(month, "month"),
+               window=None if window is None else _arrays.integer(window, "window"))
+    r = _csm.ltv_from_ledger(self._ptr, _arrays.scalar(gross_margin, "gross_margin"), o)
     return LTVResult._from_struct(r).as_dict()
 
 
-def _unit_economics(self, month=None, window=12, gross_margin=0.8, spend_month=None,
+def _unit_economics(self, month=None, window=None, gross_margin=0.8, spend_month=None,
                     spend=None, *, zero_churn=None, churn_floor=None,
                     lifetime_cap_months=None, as_table=False):
-    """Unit economics over the ``window`` months ending at ``month``
-    (default: the ledger's last month), with the default movements
+    """Unit economics over the ``window`` months (None: the C default, 12)
+    ending at ``month`` (default: the ledger's last month), with the default movements
     definitions: a one-row DataFrame of the table "unit_economics" indexed
     by month: arpa (MRR / customers at month), monthly_churn (churned /
     opening customers, summed over the window), gross_margin, ltv (arpa x
@@ -150,10 +150,11 @@ def _unit_economics(self, month=None, window=12, gross_margin=0.8, spend_month=N
     if (spend_month is None) != (spend is None):
         raise _fail(InvalidArgumentError, "spend_month and spend go together", field="spend")
     sm = None if spend_month is None else _arrays.month_index(spend_month, "spend_month")
+    o = options(_csm.unit_economics_opts, month=m,
+                window=None if window is None else _arrays.integer(window, "window"))
     conv = _csm.py_unit_economics_from_ledger(
-        self._ptr, _csm.MONTH_NONE if m is None else m, _arrays.integer(window, "window"),
-        _arrays.scalar(gross_margin, "gross_margin"), sm,
-        _arrays.optional(spend, np.float64, "spend"),
+        self._ptr, _arrays.scalar(gross_margin, "gross_margin"), sm,
+        _arrays.optional(spend, np.float64, "spend"), o,
         _ltv_opts(zero_churn, churn_floor, lifetime_cap_months))
     return _table.result(conv, as_table)
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import _arrays, _csm, _table
 from ._errors import InvalidArgumentError, RangeError, _fail
+from ._options import options
 from ._result import Metric
 from .ledger import Ledger
 
@@ -122,9 +123,10 @@ def steady_state_mrr(churn, expansion=0.0, new_mrr=0.0):
         _arrays.scalar(new_mrr, "new_mrr")))
 
 
-def _project_inputs(self, month=None, window=6, as_table=False):
+def _project_inputs(self, month=None, window=None, as_table=False):
     """The inputs of a churn-scenario projection observed over the
-    ``window`` months ending at ``month`` (default: the ledger's last
+    ``window`` months (None: the C default, 6) ending at ``month``
+    (default: the ledger's last
     month): a one-row DataFrame of the table "project_inputs" indexed by
     month: start_mrr (MRR at month), new_mrr (average monthly new +
     reactivation MRR over the window), gross_mrr_churn_rate (mean monthly
@@ -132,9 +134,9 @@ def _project_inputs(self, month=None, window=6, as_table=False):
     window_months, rate_months, flags.  ``csm.project_mrr(start_mrr,
     months, gross_mrr_churn_rate, new_mrr=new_mrr)`` continues the trend.
     ``as_table=True`` returns the csmetrics.Table."""
-    m = _arrays.month_scalar(month, "month")
-    conv = _csm.projection_inputs_from_ledger(self._ptr, _csm.MONTH_NONE if m is None else m,
-                                           _arrays.integer(window, "window"))
+    o = options(_csm.projection_inputs_opts, month=_arrays.month_scalar(month, "month"),
+                window=None if window is None else _arrays.integer(window, "window"))
+    conv = _csm.projection_inputs_from_ledger(self._ptr, o)
     return _table.result(conv, as_table)
 
 
