@@ -14,11 +14,15 @@ void sec_ltv(ctx *x) {
     /* spend NULL = no spend.csv: the CAC figures are undefined */
     const double *spend =
         c->have_spend ? (c->spend ? c->spend : &no_spend) : NULL;
+    /* the review's window: the library's default, 12 months */
+    csm_unit_economics_opts uo = CSM_UNIT_ECONOMICS_OPTS_INIT;
+    uo.month = x->as_of;
+    uo.ltv = &lo;
     csm_unit_economics *u = NULL;
     csm_error e;
-    if (csm_unit_economics_from_ledger(&u, x->ledger,
-                                       x->o->margin, c->spend_month, spend,
-                                       c->have_spend ? c->n_spend : 0, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), x->as_of, 12, &lo},
+    if (csm_unit_economics_from_ledger(&u, x->ledger, x->o->margin,
+                                       c->spend_month, spend,
+                                       c->have_spend ? c->n_spend : 0, &uo,
                                        &e) != CSM_OK)
         die_status("ltv", &e);
     static const char *const omit[] = {"month", NULL};

@@ -28,10 +28,11 @@ void sec_project(ctx *x) {
         return;
     /* the observed trend: the last 6 months' average new + reactivated
      * MRR and gross MRR churn rate */
+    csm_projection_inputs_opts po = CSM_PROJECTION_INPUTS_OPTS_INIT; /* 6 */
+    po.month = x->as_of;
     csm_projection_inputs *in = NULL;
     csm_error e;
-    if (csm_projection_inputs_from_ledger(&in, x->ledger, &(csm_projection_inputs_opts){sizeof(csm_projection_inputs_opts), x->as_of, 6}, &e) !=
-        CSM_OK)
+    if (csm_projection_inputs_from_ledger(&in, x->ledger, &po, &e) != CSM_OK)
         die_status("projection", &e);
     double start = in->start_mrr[0], newm = in->new_mrr[0];
     /* no month with opening MRR: project the observed scenario at 0 */
