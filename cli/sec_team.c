@@ -18,11 +18,21 @@ void sec_team(ctx *x) {
     const company *c = x->c;
     csm_team_opts to = CSM_TEAM_OPTS_INIT;
     to.month = x->as_of;
+    /* a blank owner cell is an unassigned account, not a CSM named "" */
+    int32_t *owner = xalloc(c->n_acc ? c->n_acc : 1, sizeof *owner);
+    for (size_t i = 0; i < c->n_acc; i++) {
+        int32_t code = c->acc_dim[DIM_OWNER][i];
+        owner[i] = code >= 0 && c->dims[DIM_OWNER].names[code][0] == '\0'
+                       ? CSM_TEAM_OWNER_NONE
+                       : code;
+    }
     csm_team *tm = NULL;
     csm_error e;
-    if (csm_team_compute(&tm, x->ledger, c->acc_id, c->acc_dim[DIM_OWNER],
-                         c->n_acc, x->at_risk, x->n_at_risk, &to,
-                         &e) != CSM_OK)
+    csm_status tst = csm_team_compute(&tm, x->ledger, c->acc_id, owner,
+                                      c->n_acc, x->at_risk, x->n_at_risk, &to,
+                                      &e);
+    free(owner);
+    if (tst != CSM_OK)
         die_status("team", &e);
     /* the owner column: names from owners.csv, the unassigned customers'
      * row (CSM_TEAM_OWNER_NONE) "(unassigned)"; at-risk figures need the health

@@ -210,11 +210,13 @@ static int32_t floor_div(int32_t a, int32_t b) {
 }
 
 CSM_API int32_t csm_month(int32_t year, int32_t month) {
-    return year * 12 + (month - 1);
+    /* in 64 bits: every (year, month) has an answer, never an overflow */
+    int64_t m = (int64_t)year * 12 + ((int64_t)month - 1);
+    return m > INT32_MIN && m <= INT32_MAX ? (int32_t)m : CSM_MONTH_NONE;
 }
 CSM_API int32_t csm_month_year(int32_t m) { return floor_div(m, 12); }
 CSM_API int32_t csm_month_month(int32_t m) {
-    return m - floor_div(m, 12) * 12 + 1;
+    return (int32_t)((int64_t)m - (int64_t)floor_div(m, 12) * 12 + 1);
 }
 
 /* Howard Hinnant's days_from_civil / civil_from_days. */

@@ -348,6 +348,19 @@ START_TEST(test_calendar) {
     ck_assert_int_eq(csm_month(2024, 1), 24288);
     ck_assert_int_eq(csm_month_year(24288 + 11), 2024);
     ck_assert_int_eq(csm_month_month(24288 + 11), 12);
+    /* total at the ends of int32 (UBSan checks there is no overflow):
+     * INT32_MIN = -178956971 x 12 + 4 -> year -178956971, month 5;
+     * INT32_MAX = 178956970 x 12 + 7 -> year 178956970, month 8 */
+    ck_assert_int_eq(csm_month_year(INT32_MIN), -178956971);
+    ck_assert_int_eq(csm_month_month(INT32_MIN), 5);
+    ck_assert_int_eq(csm_month_year(INT32_MAX), 178956970);
+    ck_assert_int_eq(csm_month_month(INT32_MAX), 8);
+    ck_assert_int_eq(csm_month(178956970, 8), INT32_MAX);
+    ck_assert_int_eq(csm_month(178956970, 9), CSM_MONTH_NONE);
+    ck_assert_int_eq(csm_month(-178956971, 6), INT32_MIN + 1);
+    ck_assert_int_eq(csm_month(-178956971, 5), CSM_MONTH_NONE);
+    ck_assert_int_eq(csm_month(INT32_MIN, INT32_MIN), CSM_MONTH_NONE);
+    ck_assert_int_eq(csm_month(2024, 13), csm_month(2025, 1));
     ck_assert_int_eq(csm_day(1970, 1, 1), 0);
     /* 54 years of 365 days plus 13 leap days (1972..2020) */
     ck_assert_int_eq(csm_day(2024, 1, 1), 19723);

@@ -248,14 +248,17 @@ typedef enum csm_preset {
 CSM_API int32_t csm_month_none(void);
 
 /** Month index: year*12 + (month-1), so January 2024 = 24288.  Months are
- * int32 everywhere in the API. */
+ * int32 everywhere in the API.  Total: computed in 64 bits, and a result
+ * outside (INT32_MIN, INT32_MAX] is CSM_MONTH_NONE (a month may be outside
+ * 1..12: csm_month(2024, 13) = csm_month(2025, 1)). */
 CSM_API int32_t csm_month(int32_t year, int32_t month);
 /** The year of a month index: floor(month_index / 12), so
  * csm_month_year(csm_month(y, m)) = y also for negative indices (years
  * before 0). */
 CSM_API int32_t csm_month_year(int32_t month_index);  /* floor division */
 /** The calendar month (1..12) of a month index: month_index - 12 x
- * csm_month_year(month_index) + 1. */
+ * csm_month_year(month_index) + 1.  Total: defined for every int32,
+ * CSM_MONTH_NONE included (no overflow). */
 CSM_API int32_t csm_month_month(int32_t month_index); /* 1..12 */
 /** The day index of a date: days since 1970-01-01 (proleptic Gregorian);
  * csm_day_to_ymd goes back. */

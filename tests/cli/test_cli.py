@@ -908,6 +908,24 @@ def test_empty_ledger_and_empty_month():
               sec["rows"] == [] and any("no ARPA" in n for n in sec["notes"]), str(sec)[:300])
 
 
+# A blank owner cell is an unassigned account, not a CSM named "": accounts 1 and 3 (100 + 50)
+# belong to alice, account 2 (200) to nobody -> one CSM, 2 owned accounts, ARR 12 x 150 = 1800,
+# and the "(unassigned)" row with 1 account.
+def test_blank_owner_is_unassigned():
+    d = company({"mrr.csv": "customer_id,month,mrr\n1,2024-01,100\n2,2024-01,200\n3,2024-01,50\n",
+                 "accounts.csv": "account_id,owner\n1,alice\n2,\n3,alice\n"})
+    rc, out, err = run("team", d, "--format", "json")
+    check("blank owner: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    doc = json.loads(out)
+    rows = {r["owner"]: r["accounts"] for r in section(doc, "team")["rows"]}
+    summary = section(doc, "team_summary")["rows"][0]
+    check("blank owner: one CSM and an unassigned row",
+          rows == {"(unassigned)": 1, "alice": 2} and summary["n_csm"] == 1 and
+          summary["owned_accounts"] == 2 and near(summary["owned_arr"], 1800), f"{rows} {summary}")
+
+
 # Files with a header and no row, without mrr.csv: the sections say nothing is there rather than
 # fail.  The review month falls back to 1970-01 (no date to take it from), so renewals shows the
 # quarter 1969-11-01..1970-01-31 with 0 contracts due, NPS two empty quarters (n 0), health 0
@@ -1107,6 +1125,7 @@ def main():
                test_projection_described, test_ltv_described,
                test_builtin_scorecard_is_the_example, test_health_inputs,
                test_health_accounts_are_the_ledgers, test_empty_ledger_and_empty_month,
+               test_blank_owner_is_unassigned,
                test_header_only_files, test_bom_crlf_quotes_case,
                test_errors, test_loader_rules, test_missing_files_noted, test_csv_format]:
         try:
