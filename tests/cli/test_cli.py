@@ -15,6 +15,7 @@ import tempfile
 import memcheck
 
 EXE = sys.argv[1] if len(sys.argv) > 1 else "build/cli/csmetrics"
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 results = []
 
 
@@ -543,8 +544,7 @@ def test_sbg_demo_figures():
     # (Fader & Hardie 2007): r(t) = (beta + t - 1) / (alpha + beta + t - 1),
     # S(t) = B(alpha, beta + t) / B(alpha, beta) (by lgamma), E[T] = (alpha + beta - 1) / (alpha - 1)
     import math
-    demo = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__)))), "examples", "data", "demo")
+    demo = os.path.join(ROOT, "examples", "data", "demo")
     rc, out, err = run("survival", demo, "--format", "json")
     check("sbg demo: exit 0", rc == 0, err)
     if rc != 0:
@@ -722,7 +722,6 @@ def test_ltv_described():
           "CAC skipped: no spend.csv" in out and out.count("n/a") == 3, out)
 
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLE_SCORECARDS = os.path.join(ROOT, "examples", "scorecards")
 
 
@@ -817,15 +816,21 @@ HEALTH_EXPECTED = {
 }
 
 
+def one_measure_scorecard(d, name, direction, transform):
+    """A scorecard file in d whose score is the input `name` itself (round null, no override)."""
+    spec = {"name": "t-" + name, "round": None,
+            "groups": [{"name": "g", "measures": [
+                {"name": name, "direction": direction, "transform": transform}]}]}
+    sc = os.path.join(d, name + ".json")
+    with open(sc, "w") as f:
+        json.dump(spec, f)
+    return sc
+
+
 def test_health_inputs():
     d = company(HEALTH_CO)
     for name, (transform, direction, want) in HEALTH_EXPECTED.items():
-        spec = {"name": "t-" + name, "round": None,
-                "groups": [{"name": "g", "measures": [
-                    {"name": name, "direction": direction, "transform": transform}]}]}
-        sc = os.path.join(d, name + ".json")
-        with open(sc, "w") as f:
-            json.dump(spec, f)
+        sc = one_measure_scorecard(d, name, direction, transform)
         rc, out, err = run("health", d, "--scorecard", sc, "--format", "json")
         check(f"health input {name}: exit 0", rc == 0, err)
         if rc != 0:
@@ -849,13 +854,7 @@ def test_health_accounts_are_the_ledgers():
                             "2,2024-03,0\n3,2024-03,250\n",
                  "usage.csv": "account_id,month,licensed_seats,active_users\n"
                               "1,2024-03,5,1\n2,2024-03,5,1\n3,2024-03,5,1\n"})
-    spec = {"name": "t-mrr", "round": None,
-            "groups": [{"name": "g", "measures": [
-                {"name": "mrr", "direction": "higher",
-                 "transform": {"type": "linear", "min": 0, "max": 1000}}]}]}
-    sc = os.path.join(d, "mrr.json")
-    with open(sc, "w") as f:
-        json.dump(spec, f)
+    sc = one_measure_scorecard(d, "mrr", "higher", {"type": "linear", "min": 0, "max": 1000})
     rc, out, err = run("health", d, "--scorecard", sc, "--format", "json")
     check("health accounts: exit 0", rc == 0, err)
     if rc != 0:
@@ -898,8 +897,7 @@ def test_empty_ledger_and_empty_month():
             check(f"empty ledger ({name}): movements skipped, saying why",
                   "movements skipped: mrr.csv in" in notes and "has no customer with MRR" in notes,
                   notes)
-    demo = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__)))), "examples", "data", "demo")
+    demo = os.path.join(ROOT, "examples", "data", "demo")
     rc, out, err = run("survival", demo, "--as-of", "2019-01", "--format", "json")
     check("survival --as-of a month without customers: exit 0", rc == 0, err)
     if rc == 0:
