@@ -3,8 +3,9 @@ revenue and logo retention, and cohort matrices (csmetrics/ledger.h).
 
 Definitions: docs/metrics.md ("MRR ledger", "Movements", "Retention",
 "Cohorts", "Presets").  Months are pandas Periods (freq M) in results; in
-inputs a month may be a month index (year*12 + month-1), a Period, a
-datetime or a "YYYY-MM" string.
+inputs a month may be a Period, a datetime, a "YYYY-MM" or "YYYY-MM-DD"
+string or a month index (year*12 + month-1) of the years 1000..9999;
+other forms ("2025", "01/02/2025", 202501) are errors naming the row.
 
 Every table comes from the library's self-describing results (see
 csmetrics._table): ``movements()`` and ``retention()`` return DataFrames
@@ -53,9 +54,11 @@ class Ledger:
     free_is_active=None)``
 
     * ``customer_id`` -- int64 customer ids, one per row.
-    * ``period`` -- the month of each row: month indices (int32, year*12 +
-      month-1), a PeriodIndex / Period Series, datetime64 values (the month
-      containing each) or "YYYY-MM" strings.
+    * ``period`` -- the month of each row: a PeriodIndex / Period Series,
+      datetime64 values or Timestamps (the month containing each),
+      "YYYY-MM" or "YYYY-MM-DD" strings, or month indices (int32, year*12 +
+      month-1) of the years 1000..9999; any other form ("2025",
+      "01/02/2025", 202501) raises an error naming the row.
     * ``mrr`` -- MRR of the row, >= 0 and finite (currency units per month).
     * ``segment`` -- optional int32 segment ids (default: every row in
       segment 0).
@@ -127,8 +130,9 @@ class Ledger:
         active days.  Options left at None take the C defaults
         (CSM_CONTRACTS_OPTS_INIT).
 
-        ``start_day`` and ``end_day`` (inclusive) are days since 1970-01-01,
-        datetime64 values, dates or "YYYY-MM-DD" strings.  ``interval_count``
+        ``start_day`` and ``end_day`` (inclusive) are datetime64 values,
+        dates, "YYYY-MM-DD" strings or days since 1970-01-01 of the years
+        1000..9999 (other forms, e.g. "01/02/2025", raise naming the row).  ``interval_count``
         and ``interval_unit`` may be scalars (applied to every contract) or
         per-contract arrays; units and kinds may be names or the C enum
         values.  ``discount_recurring`` flags (1 = recurring) matter with
