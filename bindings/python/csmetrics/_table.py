@@ -28,7 +28,10 @@ From that, this module builds:
   table computed without that breakdown) -- MONTH columns become pandas
   Periods (freq M; CSM_MONTH_NONE is NaT), DAY columns datetimes, BOOL
   columns bool, and the other columns keep their declared order, names and
-  storage dtypes.  A single NUMBER key holding exactly 0, 1, ..., n-1 (a
+  storage dtypes -- except the FLAGS column "flags", which is ``flag_bits``
+  in every DataFrame (``df.flags`` is pandas' own DataFrame.flags; decode
+  the bits with csmetrics.flag_names).  Tables and their Arrow exports keep
+  the C name "flags".  A single NUMBER key holding exactly 0, 1, ..., n-1 (a
   period or age counter) becomes a RangeIndex.
 * wide DataFrames from "long" tables (``pivot``): a matrix the C library
   stores as a long table in row-major order (cohort x age cells, month x
@@ -226,6 +229,17 @@ class Table:
         return _csm.py_arrow_stream(self._conv["result"], self._i)
 
 
+#: The DataFrame name of a FLAGS column: "flags" would be shadowed by
+#: pandas' DataFrame.flags (df.flags is not the column).
+FLAG_BITS = "flag_bits"
+
+
+def frame_name(col):
+    """The name of a column in a DataFrame: the C name, but FLAG_BITS for a
+    FLAGS column."""
+    return FLAG_BITS if col.type == "flags" else col.name
+
+
 def _column_values(col):
     """A non-key column's values for a DataFrame."""
     a = col.values
@@ -275,7 +289,7 @@ def frame(table, keep_codes=False):
     data = {}
     for col in table._cols:
         if col.role != "key":
-            data[col.name] = _column_values(col)
+            data[frame_name(col)] = _column_values(col)
     index = _axis([c for c in table._cols if c.role == "key"], keep_codes)
     return pd.DataFrame(data, index=index, copy=False)
 
@@ -407,7 +421,7 @@ def flat(table, keep_codes=False):
     for col in table._cols:
         if col.role == "key" and not keep_codes and _all_codes(col):
             continue
-        data[col.name] = _column_values(col)
+        data[frame_name(col)] = _column_values(col)
     return pd.DataFrame(data, copy=False)
 
 

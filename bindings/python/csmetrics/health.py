@@ -88,7 +88,7 @@ class Scorecard:
         Returns a DataFrame indexed like frame: the table "health" (score,
         raw_score, band_index, band (the name; None without a band),
         override_index, override (the name of the first override that
-        fired, or None), override_mask, change, moved, flags), then per
+        fired, or None), override_mask, change, moved, flag_bits), then per
         measure ``measure_score_<m>``, ``weight_<m>``, ``contribution_<m>``
         (the long table "health_measures") and ``group_contribution_<g>``
         per group ("health_groups").  ``as_table=True`` returns the

@@ -224,7 +224,7 @@ class Ledger:
         reactivated_customers, expanded_customers, contracted_customers,
         churned_customers, segment_in_customers, segment_out_customers,
         intra_period_customers, customer_churn_rate, gross_mrr_churn_rate,
-        net_mrr_churn_rate, quick_ratio, arpa, arr, flags.
+        net_mrr_churn_rate, quick_ratio, arpa, arr, flag_bits.
 
         For customer c with MRR m_{t-1}, m_t: new (0 = m_{t-1} < m_t, never
         active before), reactivation (0 = m_{t-1} < m_t, active before),
@@ -288,7 +288,7 @@ class Ledger:
         logo_retention = retained_customers / base_customers.  Columns:
         start_month (t0), base_customers, retained_customers, base_mrr,
         retained_mrr, end_mrr, reactivation_mrr, grr, nrr, logo_retention,
-        flags.  An empty base gives NaN and the zero_denominator flag.
+        flag_bits.  An empty base gives NaN and the zero_denominator flag.
 
         ``nrr_mode``: "snapshot" (default; a base customer who left and
         came back by t1 counts at its t1 MRR) or "movement_sum"

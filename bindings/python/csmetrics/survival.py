@@ -26,10 +26,10 @@ from .ledger import Ledger
 
 class KaplanMeier:
     """A Kaplan-Meier fit: ``table`` (DataFrame of the table "km": group,
-    time, at_risk, events, censored, survival, stderr, lower, upper, flags;
+    time, at_risk, events, censored, survival, stderr, lower, upper, flag_bits;
     without ``group`` for a single curve), per-curve ``summary`` (DataFrame
     of "km_groups" indexed by group: n, events, median, median_low,
-    median_high, rmst, horizon, flags), and for a single curve ``median``,
+    median_high, rmst, horizon, flag_bits), and for a single curve ``median``,
     ``median_ci`` and ``rmst`` (Series by group for several curves).
     ``at``: the curves read at ``at_times`` (DataFrame of the table "km_at":
     survival, lower, upper, at_risk) indexed by time, or by (group, time)
