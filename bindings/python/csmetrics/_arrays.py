@@ -246,18 +246,16 @@ def _from_numbers(a, field, lo, hi, what):
     return idx
 
 
-def month_index(x, field="period"):
-    """Month indices (int32, year*12 + month-1) from monthly (or any) pandas
-    Periods, datetime64 values, Timestamps, datetimes and dates (the month
-    containing each), texts "YYYY-MM", "YYYY-MM-DD" (or "YYYY-MM-DD" and a
-    time), or month indices of the years 1000..9999 (MONTH_MIN..MONTH_MAX).
-    Anything else -- "2025", "01/02/2025", 202501 -- is an error naming the
-    row and field (InputTypeError or DomainError, both ValueErrors)."""
+def _calendar_index(x, field, unit):
+    """Month indices (unit "M") or day indices (unit "D") of x: the rules
+    month_index and day_index document."""
+    lo, hi, what, offset = ((MONTH_MIN, MONTH_MAX, "month", _EPOCH_MONTH) if unit == "M"
+                            else (DAY_MIN, DAY_MAX, "day", 0))
     if isinstance(x, (pd.Series, pd.Index)) and isinstance(x.dtype, pd.PeriodDtype):
         arr = x.array if isinstance(x, pd.Series) else x
-        ordinals = np.asarray(arr.asfreq("M").asi8)
+        ordinals = np.asarray(arr.asfreq(unit).asi8)
         _check_nat(ordinals, field)
-        return as_array(ordinals + _EPOCH_MONTH, np.int32, field)
+        return as_array(ordinals + offset, np.int32, field)
     a = x.to_numpy() if isinstance(x, (pd.Series, pd.Index)) else x
     if not isinstance(a, np.ndarray):
         a = np.asarray(a, dtype=object) if isinstance(a, (list, tuple)) else np.asarray(a)
@@ -266,18 +264,28 @@ def month_index(x, field="period"):
     if a.dtype.kind == "O":
         kind = _object_kind(a)
         if kind == "date":
-            return month_index(_object_dates(a, field, "M"), field)
+            return _calendar_index(_object_dates(a, field, unit), field, unit)
         if kind == "text":
-            return _from_text(a, field, day=False)
+            return _from_text(a, field, day=unit == "D")
     if a.dtype.kind in "biufO":
-        return _from_numbers(a, field, MONTH_MIN, MONTH_MAX, "month")
+        return _from_numbers(a, field, lo, hi, what)
     if a.dtype.kind == "M":
-        ordinals = a.astype("datetime64[M]").astype(np.int64)
+        ordinals = a.astype(f"datetime64[{unit}]").astype(np.int64)
         _check_nat(ordinals, field)
-        return as_array(ordinals + _EPOCH_MONTH, np.int32, field)
+        return as_array(ordinals + offset, np.int32, field)
     if a.dtype.kind in "US":
-        return _from_text(a.astype(str), field, day=False)
+        return _from_text(a.astype(str), field, day=unit == "D")
     return as_array(a, np.int32, field)
+
+
+def month_index(x, field="period"):
+    """Month indices (int32, year*12 + month-1) from monthly (or any) pandas
+    Periods, datetime64 values, Timestamps, datetimes and dates (the month
+    containing each), texts "YYYY-MM", "YYYY-MM-DD" (or "YYYY-MM-DD" and a
+    time), or month indices of the years 1000..9999 (MONTH_MIN..MONTH_MAX).
+    Anything else -- "2025", "01/02/2025", 202501 -- is an error naming the
+    row and field (InputTypeError or DomainError, both ValueErrors)."""
+    return _calendar_index(x, field, "M")
 
 
 def month_scalar(x, field="month"):
@@ -321,31 +329,7 @@ def day_index(x, field):
     with a time after it), or day indices of the years 1000..9999
     (DAY_MIN..DAY_MAX).  "01/02/2025" and other forms are errors naming the
     row and field."""
-    if isinstance(x, (pd.Series, pd.Index)) and isinstance(x.dtype, pd.PeriodDtype):
-        arr = x.array if isinstance(x, pd.Series) else x
-        ordinals = np.asarray(arr.asfreq("D").asi8)
-        _check_nat(ordinals, field)
-        return as_array(ordinals, np.int32, field)
-    a = x.to_numpy() if isinstance(x, (pd.Series, pd.Index)) else x
-    if not isinstance(a, np.ndarray):
-        a = np.asarray(a, dtype=object) if isinstance(a, (list, tuple)) else np.asarray(a)
-    if a.ndim != 1:
-        return as_array(a, np.int32, field)  # the shape error
-    if a.dtype.kind == "O":
-        kind = _object_kind(a)
-        if kind == "date":
-            return day_index(_object_dates(a, field, "D"), field)
-        if kind == "text":
-            return _from_text(a, field, day=True)
-    if a.dtype.kind in "biufO":
-        return _from_numbers(a, field, DAY_MIN, DAY_MAX, "day")
-    if a.dtype.kind in "US":
-        return _from_text(a.astype(str), field, day=True)
-    if a.dtype.kind == "M":
-        days = a.astype("datetime64[D]").astype(np.int64)
-        _check_nat(days, field)
-        return as_array(days, np.int32, field)
-    return as_array(a, np.int32, field)
+    return _calendar_index(x, field, "D")
 
 
 def periods(months):
