@@ -27,7 +27,7 @@ Options left at None take the C library's defaults (the option structs'
 import numpy as np
 import pandas as pd
 
-from . import _arrays, _csm, _table
+from . import _arrays, _csm, _ids, _table
 from ._errors import InvalidArgumentError, _fail
 from ._options import choices, flag, options, set_fields
 
@@ -81,16 +81,21 @@ class Ledger:
 
     def __init__(self, customer_id, period, mrr, segment=None, strict=None,
                  free_is_active=None):
-        cust = _arrays.as_array(customer_id, np.int64, "customer_id")
+        cust, cust_keys = _ids.encode(customer_id, "customer_id", np.int64)
         per = _arrays.month_index(period, "period")
         m = _arrays.as_array(mrr, np.float64, "mrr")
-        seg = _arrays.optional(segment, np.int32, "segment")
+        seg, seg_keys = _ids.encode(segment, "segment", np.int32)
         self._ptr = _csm.py_ledger_new(cust, per, m, seg, _ledger_opts(strict, free_is_active))
+        self._customers = cust_keys
+        self._labels = _ids.label_keys(customer_id=cust_keys, segment=seg_keys)
 
     @classmethod
-    def _wrap(cls, ptr):
+    def _wrap(cls, ptr, customers=None, segments=None):
+        # customers, segments: the Keys of label ids (None for numbers)
         self = cls.__new__(cls)
         self._ptr = ptr
+        self._customers = customers
+        self._labels = _ids.label_keys(customer_id=customers, segment=segments)
         return self
 
     @classmethod
@@ -143,7 +148,8 @@ class Ledger:
         InvalidArgumentError (unknown unit or kind, arrays of different
         lengths).  Example: annual 1,200 from 2024-01-01 to 2024-12-31 gives
         MRR 100 in each month of 2024."""
-        cust = _arrays.as_array(customer_id, np.int64, "customer_id")
+        cust, cust_keys = _ids.encode(customer_id, "customer_id", np.int64)
+        seg, seg_keys = _ids.encode(segment, "segment", np.int32)
         n = len(cust)
         contracts = {  # csm_contracts, a column per member (None: NULL)
             "customer_id": cust,
@@ -160,7 +166,7 @@ class Ledger:
             "tax": _arrays.optional(tax, np.float64, "tax"),
             "kind": None if kind is None else
             _arrays.choice_array(kind, CHARGE_KINDS, "kind", n),
-            "segment": _arrays.optional(segment, np.int32, "segment"),
+            "segment": seg,
         }
         copts = options(
             _csm.contracts_opts,
@@ -170,7 +176,7 @@ class Ledger:
             _arrays.choice(discount_mode, DISCOUNT_MODES, "discount_mode"),
             include_tax=flag(include_tax))
         ptr = _csm.ledger_from_contracts(contracts, copts, _ledger_opts(None, free_is_active))
-        return cls._wrap(ptr)
+        return cls._wrap(ptr, cust_keys, seg_keys)
 
     # ---- size and range ---------------------------------------------------
     @property
@@ -205,7 +211,7 @@ class Ledger:
         csmetrics.Table with as_table=True)."""
         return _table.result(
             _csm.ledger_month_compute(self._ptr, _arrays.month_scalar(month, "month")),
-            as_table)
+            as_table, label_keys=self._labels)
 
     def __repr__(self):
         return (f"<csmetrics.Ledger: {self.customer_count} customers, "
@@ -271,7 +277,7 @@ class Ledger:
             first_month=_arrays.month_scalar(first_month, "first_month"),
             last_month=_arrays.month_scalar(last_month, "last_month"))
         return _table.result(_csm.movements_compute(self._ptr, o), as_table,
-                             keep_codes=o.by_segment)
+                             keep_codes=o.by_segment, label_keys=self._labels)
 
     # ---- retention --------------------------------------------------------
     def retention(self, window=None, by_segment=None, *, nrr_mode=None, preset=None,
@@ -312,7 +318,7 @@ class Ledger:
             first_month=_arrays.month_scalar(first_month, "first_month"),
             last_month=_arrays.month_scalar(last_month, "last_month"))
         return _table.result(_csm.retention_compute(self._ptr, o), as_table,
-                             keep_codes=o.by_segment)
+                             keep_codes=o.by_segment, label_keys=self._labels)
 
     # ---- cohorts ----------------------------------------------------------
     def cohorts(self, values="customers", relative=True, *, baseline=None, by_segment=None,
@@ -357,10 +363,10 @@ class Ledger:
                 kc, km = list(cohort_keys.keys()), list(cohort_keys.values())
             else:
                 kc, km = cohort_keys
-            keys_c = _arrays.as_array(kc, np.int64, "key_customer")
+            keys_c = _ids.lookup(kc, self._customers, "key_customer", np.int64)
             keys_m = _arrays.month_index(km, "key_month")
         conv = _csm.py_cohorts_compute(self._ptr, o, keys_c, keys_m)
-        t = _table.Table(conv, 0, keep_codes=o.by_segment)
+        t = _table.Table(conv, 0, keep_codes=o.by_segment, label_keys=self._labels)
         if as_table:
             return t
         return _table.pivot(t.result_table("cohort_cells"), "age", field,

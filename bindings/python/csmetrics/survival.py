@@ -101,7 +101,7 @@ def _lifetimes(self, as_of=None, as_table=False):
     censored).  Feed duration and event to kaplan_meier.  ``as_table=True``
     returns the csmetrics.Table instead."""
     o = options(_csm.lifetimes_opts, as_of=_arrays.month_scalar(as_of, "as_of"))
-    t = _table.Table(_csm.lifetimes_from_ledger(self._ptr, o))
+    t = _table.Table(_csm.lifetimes_from_ledger(self._ptr, o), label_keys=self._labels)
     return t if as_table else _table.flat(t)
 
 
