@@ -61,5 +61,6 @@
 #include "csmetrics/health.h"
 #include "csmetrics/activity.h"
 #include "csmetrics/team.h"
+#include "csmetrics/transitions.h"
 
 #endif /* CSMETRICS_CSMETRICS_H */
