@@ -62,5 +62,6 @@
 #include "csmetrics/activity.h"
 #include "csmetrics/team.h"
 #include "csmetrics/transitions.h"
+#include "csmetrics/reviews.h"
 
 #endif /* CSMETRICS_CSMETRICS_H */
