@@ -63,5 +63,6 @@
 #include "csmetrics/team.h"
 #include "csmetrics/transitions.h"
 #include "csmetrics/reviews.h"
+#include "csmetrics/interventions.h"
 
 #endif /* CSMETRICS_CSMETRICS_H */
