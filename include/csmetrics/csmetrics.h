@@ -64,5 +64,6 @@
 #include "csmetrics/transitions.h"
 #include "csmetrics/reviews.h"
 #include "csmetrics/interventions.h"
+#include "csmetrics/referrals.h"
 
 #endif /* CSMETRICS_CSMETRICS_H */
