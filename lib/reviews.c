@@ -106,7 +106,7 @@ static int32_t tier_of(const csm_reviews_opts *o, int32_t s, double m) {
 /* Whether touch i is a review (of the review type). */
 static int is_review(const csm_reviews_touches *tc, const csm_reviews_opts *o,
                      size_t i) {
-    return o->review_type == CSM_CODE_ALL ||
+    return o->review_type == CSM_REVIEWS_ANY_TYPE ||
            (tc->type ? tc->type[i] : 0) == o->review_type;
 }
 

@@ -265,7 +265,7 @@ START_TEST(test_reviews_edge) {
     const int64_t la[] = {10, 11};
     csm_reviews_touches tl = {la, late, NULL, NULL, 2};
     o.as_of = INT32_MAX;
-    o.review_type = CSM_CODE_ALL;
+    o.review_type = CSM_REVIEWS_ANY_TYPE;
     ck_assert_int_eq(csm_reviews_compute(&r, &ac, &tl, &o, &e), CSM_ERANGE);
     ck_assert_ptr_null(r);
     const int32_t none_day[] = {D, INT32_MIN};

@@ -65,3 +65,7 @@ import_array();
 %include "team.i"
 %include "activity.i"
 %include "health.i"
+%include "transitions.i"
+%include "reviews.i"
+%include "interventions.i"
+%include "referrals.i"

@@ -33,6 +33,9 @@ extern "C" {
 /** The undefined day (INT32_MIN): the last review and next due day of an
  * account never reviewed, and the default of csm_reviews_opts.as_of. */
 #define CSM_REVIEWS_DAY_NONE INT32_MIN
+/** The review type that means "every touch is a review" (INT32_MIN), the
+ * default of csm_reviews_opts.review_type. */
+#define CSM_REVIEWS_ANY_TYPE INT32_MIN
 /** The longest cadence, in days (36,600: 100 years). */
 #define CSM_REVIEWS_MAX_DAYS 36600
 
@@ -75,8 +78,8 @@ typedef struct csm_reviews_opts {
     /** Cadence of accounts no tier matches, in days (1..
      * CSM_REVIEWS_MAX_DAYS); default 90 (quarterly). */
     int32_t default_days;
-    /** The type of touch that is a review; CSM_CODE_ALL (default) = every
-     * touch is one. */
+    /** The type of touch that is a review; CSM_REVIEWS_ANY_TYPE (default)
+     * = every touch is one. */
     int32_t review_type;
     size_t n_tiers; /**< rows of the tier columns (default 0: none) */
     /** n_tiers segment codes (CSM_CODE_ALL = any); NULL = any segment */
@@ -93,8 +96,8 @@ typedef struct csm_reviews_opts {
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_REVIEWS_OPTS_INIT                                                  \
-    {sizeof(csm_reviews_opts), CSM_REVIEWS_DAY_NONE, 90, CSM_CODE_ALL, 0,     \
-     NULL, NULL, NULL, NULL}
+    {sizeof(csm_reviews_opts), CSM_REVIEWS_DAY_NONE, 90, CSM_REVIEWS_ANY_TYPE, \
+     0, NULL, NULL, NULL, NULL}
 /** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
  * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_reviews_opts_init(csm_reviews_opts *opts,

@@ -41,8 +41,12 @@ from .projection import project_mrr, project_mrr_closed, steady_state_mrr
 from .survival import KaplanMeier, SBGFit, kaplan_meier, sbg_fit, sbg_survivors
 from .renewals import renewals, renewals_days_to_end
 from . import team  # noqa: F401  (its import adds Ledger.team)
-from .activity import ACTIVITY_RATES, activity
+from .activity import ACTIVITY_RATES, ACTIVITY_STAGES, activity
 from .health import Scorecard
+from .transitions import band_transitions
+from .reviews import ReviewCadence, review_cadence
+from .interventions import OBSERVATIONAL_NOTE, intervention_effects
+from . import referrals  # noqa: F401  (its import adds Ledger.referrals)
 
 __version__ = _csm.version()
 
