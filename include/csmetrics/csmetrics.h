@@ -27,7 +27,12 @@
  *   economics; projection.h: MRR churn scenarios.
  * - nps.h, csat.h, ces.h: survey metrics.
  * - health.h: configurable health scores; activity.h: product-activity
- *   measures; team.h: accounts and ARR per CSM.
+ *   measures (also by lifecycle stage and product category); team.h:
+ *   accounts and ARR per CSM.
+ * - transitions.h: health band transitions between two months;
+ *   reviews.h: diagnosis cadence; interventions.h: intervention effects
+ *   (observational); referrals.h: referral rate, conversion, referred MRR
+ *   and the NPS of referrers.
  *
  * A typed result struct's members are its table's columns, documented by
  * the descriptions of the family's column list.  The definitions, with
