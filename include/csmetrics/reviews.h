@@ -75,8 +75,8 @@ typedef struct csm_reviews_opts {
      * (default) = the latest day of a review.  Later touches are
      * ignored. */
     int32_t as_of;
-    /** Cadence of accounts no tier matches, in days (1..
-     * CSM_REVIEWS_MAX_DAYS); default 90 (quarterly). */
+    /** Cadence of accounts no tier matches, in days, from 1 to
+     * CSM_REVIEWS_MAX_DAYS; default 90 (quarterly). */
     int32_t default_days;
     /** The type of touch that is a review; CSM_REVIEWS_ANY_TYPE (default)
      * = every touch is one. */
