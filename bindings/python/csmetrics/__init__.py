@@ -40,6 +40,8 @@ from .renewals import renewals, renewals_days_to_end
 from . import team  # noqa: F401  (its import adds Ledger.team)
 from .activity import ACTIVITY_RATES, activity
 from .health import Scorecard
+from .churn import (ChurnModel, ChurnValidation, auc_interval, brier_score, calibration_table,
+                    churn_validation, log_loss, roc_auc)
 
 __version__ = _csm.version()
 
@@ -127,6 +129,14 @@ __all__ = [
     "project_mrr",
     "project_mrr_closed",
     "steady_state_mrr",
+    "ChurnModel",
+    "ChurnValidation",
+    "roc_auc",
+    "auc_interval",
+    "brier_score",
+    "log_loss",
+    "calibration_table",
+    "churn_validation",
     "FLAG_EMPTY",
     "FLAG_ZERO_DENOMINATOR",
     "FLAG_FLOORED",
