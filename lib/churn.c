@@ -32,6 +32,7 @@ static const csm__coldef contrib_cols[] = {
 #undef COL
 #define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_churn_auc, m, n, ty, st, r, d)
 static const csm__coldef auc_cols[] = {CSM_CHURN_AUC_COLUMNS(COL)};
+static const csm__coldef roc_cols[] = {CSM_CHURN_ROC_COLUMNS(COL)};
 #undef COL
 #define COL(m, n, ty, st, r, d)                                                \
     CSM__COLDEF(csm_churn_validation, m, n, ty, st, r, d)
@@ -598,6 +599,35 @@ static auc_figs auc_sorted(const scored *v, const uint8_t *y, size_t n,
     return f;
 }
 
+/* The ROC points from the scores sorted ascending: the origin, then one
+ * point per group of equal scores, read from the highest down. */
+static void roc_curve(csm_churn_auc *r, const scored *v, const uint8_t *y,
+                      size_t n, int64_t events) {
+    const double n1 = (double)events, n0 = (double)n - n1;
+    double tp = 0, fp = 0;
+    size_t k = 0;
+    r->roc_point[0] = 0;
+    r->roc_threshold[0] = NAN;
+    r->roc_tpr[0] = n1 > 0 ? 0.0 : NAN;
+    r->roc_fpr[0] = n0 > 0 ? 0.0 : NAN;
+    for (size_t e = n; e > 0;) {
+        size_t g = e;
+        while (g > 0 && v[g - 1].s == v[e - 1].s) {
+            g--;
+            if (y[v[g].i])
+                tp++;
+            else
+                fp++;
+        }
+        k++;
+        r->roc_point[k] = (int32_t)k;
+        r->roc_threshold[k] = v[e - 1].s;
+        r->roc_tpr[k] = n1 > 0 ? tp / n1 : NAN;
+        r->roc_fpr[k] = n0 > 0 ? fp / n0 : NAN;
+        e = g;
+    }
+}
+
 static csm_status check_level(double level, csm_error *err) {
     if (!(level > 0 && level < 1))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.level",
@@ -638,18 +668,25 @@ CSM_API csm_status csm_churn_auc_compute(csm_churn_auc **out,
         (st = csm__alloc_check(o.allocator, "opts.allocator", err)) != CSM_OK)
         return st;
     scored *v = sort_scores(o.allocator, score, n);
-    const csm__tabspec spec = {"churn_auc", auc_cols, CSM__NCOLS(auc_cols), 1};
+    size_t groups = 0; /* distinct scores */
+    for (size_t i = 0; v && i < n; i++)
+        groups += i == 0 || v[i].s != v[i - 1].s;
+    const csm__tabspec spec[] = {
+        {"churn_auc", auc_cols, CSM__NCOLS(auc_cols), 1},
+        {"churn_roc", roc_cols, CSM__NCOLS(roc_cols), groups + 1}};
     csm_churn_auc *r =
-        v ? csm__result_new(o.allocator, "churn_auc", sizeof *r, &spec, 1,
-                            NULL, 0, 0)
+        v ? csm__result_new(o.allocator, "churn_auc", sizeof *r, spec, 2, NULL,
+                            0, 0)
           : NULL;
     if (!r) {
         csm__free(o.allocator, v);
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
     }
     auc_figs f = auc_sorted(v, y, n, events, o.level);
+    roc_curve(r, v, y, n, events);
     csm__free(o.allocator, v);
     r->n_rows = 1;
+    r->n_roc = groups + 1;
     r->n[0] = (int64_t)n;
     r->events[0] = events;
     r->auc[0] = f.auc;

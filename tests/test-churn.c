@@ -448,6 +448,26 @@ START_TEST(test_auc_hand) {
     ck_assert_double_eq_tol(a->lower[0], 0.2352652552352325, 1e-9);
     ck_assert_double_eq(a->upper[0], 1.0);
     ck_assert_uint_eq(a->flags[0], CSM_FLAG_CLAMPED);
+    /* ROC: distinct scores 0.8, 0.7, 0.6, 0.4, 0.2 flag, cumulatively, the
+     * positives 1, 1, 2, 3, 3 (of 3) and the negatives 0, 1, 1, 2, 3 (of
+     * 3); trapezoids 0 + 1/9 + 0 + 5/18 + 1/3 = 13/18, the AUC */
+    const double thr[] = {0.8, 0.7, 0.6, 0.4, 0.2};
+    const double tpr[] = {0, 1, 1, 2, 3, 3}, fpr[] = {0, 0, 1, 1, 2, 3};
+    ck_assert_uint_eq(a->n_roc, 6);
+    ck_assert(isnan(a->roc_threshold[0]));
+    double area = 0;
+    for (int k = 0; k < 6; k++) {
+        ck_assert_int_eq(a->roc_point[k], k);
+        if (k > 0) {
+            ck_assert_double_eq(a->roc_threshold[k], thr[k - 1]);
+            area += (a->roc_fpr[k] - a->roc_fpr[k - 1]) *
+                    (a->roc_tpr[k] + a->roc_tpr[k - 1]) / 2;
+        }
+        ck_assert_double_eq_tol(a->roc_tpr[k], tpr[k] / 3, 1e-15);
+        ck_assert_double_eq_tol(a->roc_fpr[k], fpr[k] / 3, 1e-15);
+    }
+    ck_assert_double_eq_tol(area, 13.0 / 18, 1e-12);
+    ck_assert_uint_eq(csm_result_find(a->result, "churn_roc")->n_rows, 6);
     csm_churn_auc_free(a);
     /* a strictly increasing transform of the score keeps the AUC */
     double t[6];
@@ -512,9 +532,14 @@ START_TEST(test_auc_edge) {
     ck_assert_int_eq(csm_churn_auc_compute(&a, y1, s2, 2, NULL, NULL), CSM_OK);
     ck_assert(isnan(a->auc[0]) && isnan(a->std_error[0]));
     ck_assert_uint_eq(a->flags[0], CSM_FLAG_ZERO_DENOMINATOR);
+    /* no negatives: the false-positive rates are undefined */
+    ck_assert_uint_eq(a->n_roc, 3);
+    ck_assert(isnan(a->roc_fpr[2]));
+    ck_assert_double_eq(a->roc_tpr[2], 1);
     csm_churn_auc_free(a);
     ck_assert_int_eq(csm_churn_auc_compute(&a, NULL, NULL, 0, NULL, NULL), CSM_OK);
     ck_assert_int_eq(a->n[0], 0);
+    ck_assert_uint_eq(a->n_roc, 1); /* the origin alone */
     ck_assert(isnan(a->auc[0]));
     csm_churn_auc_free(a);
     /* one positive above both negatives: AUC 1, no SE */

@@ -301,13 +301,31 @@ csm_churn_auc_opts_init(csm_churn_auc_opts *opts, size_t size);
       "ZERO_DENOMINATOR: one class only; DEGENERATE: no standard error; "      \
       "CLAMPED: an interval limit was clamped")
 
+/** The columns of the table "churn_roc" (docs/columns.md, "churn_roc"),
+ * the ROC curve: one row per distinct score, highest first, after the
+ * origin.  X(member, "column", TYPE, STORAGE, ROLE, "description"), as
+ * csmetrics/table.h explains. */
+#define CSM_CHURN_ROC_COLUMNS(X)                                               \
+    X(roc_point, "point", NUMBER, I32, KEY,                                    \
+      "0 = the origin (no row flagged), then k = 1, 2, ... one per distinct "  \
+      "score, highest first")                                                  \
+    X(roc_threshold, "threshold", NUMBER, F64, MAIN,                           \
+      "rows with score >= threshold are flagged (NaN for the origin)")         \
+    X(roc_tpr, "tpr", FRACTION, F64, MAIN,                                     \
+      "true-positive rate: flagged positives / n1 (NaN without positives)")    \
+    X(roc_fpr, "fpr", FRACTION, F64, MAIN,                                     \
+      "false-positive rate: flagged negatives / n0 (NaN without negatives)")
+
 /** The AUC of a score: the typed view of the one-row table "churn_auc"
- * (members from CSM_CHURN_AUC_COLUMNS), as csm_churn_auc_compute returns
- * it. */
+ * (members from CSM_CHURN_AUC_COLUMNS) and of the table "churn_roc" (its
+ * n_roc rows, members from CSM_CHURN_ROC_COLUMNS), as
+ * csm_churn_auc_compute returns it. */
 typedef struct csm_churn_auc {
-    csm_result *result; /**< the table "churn_auc" */
+    csm_result *result; /**< the tables "churn_auc" and "churn_roc" */
     size_t n_rows;      /**< 1 */
     CSM_CHURN_AUC_COLUMNS(CSM_COLUMN_MEMBER)
+    size_t n_roc; /**< rows of "churn_roc": distinct scores + 1 */
+    CSM_CHURN_ROC_COLUMNS(CSM_COLUMN_MEMBER)
 } csm_churn_auc;
 
 /**
@@ -329,8 +347,12 @@ typedef struct csm_churn_auc {
  * 1 - (1 - level)/2), clamped to [0, 1] (CSM_FLAG_CLAMPED).  One class
  * only: auc, se and limits NaN with CSM_FLAG_ZERO_DENOMINATOR; a class of
  * one row: se and limits NaN with CSM_FLAG_DEGENERATE.  n = 0 is allowed
- * (NaN, flags as one class).  The result (one table "churn_auc", allocated
- * with opts->allocator) is freed with csm_churn_auc_free.
+ * (NaN, flags as one class).  The ROC curve (table "churn_roc"): the
+ * origin (0, 0), then for each distinct score s, highest first, the
+ * true- and false-positive rates of flagging the rows with score >= s,
+ * ending at (1, 1); the trapezoids under it add up to auc.  The result
+ * (tables "churn_auc" and "churn_roc", in this order, allocated with
+ * opts->allocator) is freed with csm_churn_auc_free.
  * Errors: CSM_EINVAL (out NULL; y or score NULL with n > 0; level not in
  * (0, 1): field "opts.level"; bad opts), CSM_EDOMAIN (y not 0 or 1, a
  * score not finite: row, field "y" / "score"), CSM_ENOMEM.  On failure

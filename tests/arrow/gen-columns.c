@@ -66,6 +66,7 @@ LIST(churn_fit, CSM_CHURN_FIT_COLUMNS)
 LIST(churn_scores, CSM_CHURN_SCORES_COLUMNS)
 LIST(churn_contributions, CSM_CHURN_CONTRIBUTIONS_COLUMNS)
 LIST(churn_auc, CSM_CHURN_AUC_COLUMNS)
+LIST(churn_roc, CSM_CHURN_ROC_COLUMNS)
 LIST(churn_validation, CSM_CHURN_VALIDATION_COLUMNS)
 LIST(churn_calibration, CSM_CHURN_CALIBRATION_COLUMNS)
 LIST(activity, CSM_ACTIVITY_COLUMNS)
@@ -129,6 +130,7 @@ static const decl decls[] = {
     DECL(churn_scores, CSM_CHURN_SCORES_COLUMNS, "churn.h"),
     DECL(churn_contributions, CSM_CHURN_CONTRIBUTIONS_COLUMNS, "churn.h"),
     DECL(churn_auc, CSM_CHURN_AUC_COLUMNS, "churn.h"),
+    DECL(churn_roc, CSM_CHURN_ROC_COLUMNS, "churn.h"),
     DECL(churn_validation, CSM_CHURN_VALIDATION_COLUMNS, "churn.h"),
     DECL(churn_calibration, CSM_CHURN_CALIBRATION_COLUMNS, "churn.h"),
     DECL(activity, CSM_ACTIVITY_COLUMNS, "activity.h"),

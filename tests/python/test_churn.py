@@ -20,6 +20,7 @@ from csmetrics import churn
 sklearn = pytest.importorskip("sklearn")
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import brier_score_loss, roc_auc_score  # noqa: E402
+from sklearn.metrics import roc_curve as sk_roc_curve  # noqa: E402
 from sklearn.metrics import log_loss as sk_log_loss  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
@@ -149,7 +150,7 @@ def test_constant_feature_and_separation():
     m0 = csm.ChurnModel.fit(X, y, l2=1.0)
     assert m.coefficients["plan"] == 0
     assert math.isnan(m.standard_errors["plan"])
-    assert "degenerate" in csm.flag_names(m.summary.loc["plan", "flags"])
+    assert "degenerate" in csm.flag_names(m.summary.loc["plan", "flag_bits"])
     np.testing.assert_allclose(m.coefficients[:4].to_numpy(), m0.coefficients.to_numpy())
     sep = pd.DataFrame({"x": [1.0, 2, 3, 4, 5, 6]})
     with pytest.raises(csm.ConvergenceError, match="separation"):
@@ -188,6 +189,22 @@ def test_auc_against_sklearn_with_ties():
     assert r.auc == pytest.approx(13 / 18) and r.std_error == pytest.approx(math.sqrt(5) / 9)
     assert r.upper == 1.0 and "clamped" in r.flag_names
     assert math.isnan(csm.roc_auc([1, 1], [0.2, 0.3]))
+
+
+def test_roc_curve_against_sklearn():
+    rng = np.random.default_rng(8)
+    y = (rng.random(300) < 0.4).astype(int)
+    score = rng.integers(0, 20, 300) + 3 * y
+    roc = csm.roc_curve(y, score)
+    # sklearn without drop_intermediate: every distinct score, highest
+    # first, after its own origin point (threshold max + 1 in 1.2)
+    fpr, tpr, thr = sk_roc_curve(y, score, drop_intermediate=False)
+    assert list(roc.index) == list(range(len(fpr)))
+    np.testing.assert_allclose(roc["fpr"], fpr, atol=1e-15)
+    np.testing.assert_allclose(roc["tpr"], tpr, atol=1e-15)
+    np.testing.assert_array_equal(roc["threshold"].to_numpy()[1:], thr[1:])
+    assert math.isnan(roc["threshold"].iloc[0])
+    assert np.trapz(roc["tpr"], roc["fpr"]) == pytest.approx(csm.roc_auc(y, score), abs=1e-12)
 
 
 def test_validation_against_sklearn():

@@ -44,7 +44,7 @@ from . import team  # noqa: F401  (its import adds Ledger.team)
 from .activity import ACTIVITY_RATES, activity
 from .health import Scorecard
 from .churn import (ChurnModel, ChurnValidation, auc_interval, brier_score, calibration_table,
-                    churn_validation, log_loss, roc_auc)
+                    churn_validation, log_loss, roc_auc, roc_curve)
 
 __version__ = _csm.version()
 
@@ -150,6 +150,7 @@ __all__ = [
     "ChurnValidation",
     "roc_auc",
     "auc_interval",
+    "roc_curve",
     "brier_score",
     "log_loss",
     "calibration_table",

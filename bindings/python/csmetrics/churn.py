@@ -2,13 +2,13 @@
 regression of "churned within the horizon" on per-account features
 (``ChurnModel.fit``), its probabilities and per-feature contributions, and
 the validation of any risk score: ``roc_auc`` (with ``auc_interval``, the
-DeLong interval), ``brier_score``, ``log_loss``, ``calibration_table`` and
+DeLong interval, and ``roc_curve``), ``brier_score``, ``log_loss``, ``calibration_table`` and
 ``churn_validation`` (all of them at once, with the top-decile lift).
 
 Definitions and every choice made: docs/metrics.md, "Churn-risk
 prediction".  Every figure is computed by the C library; the results are
 its tables "churn_model", "churn_fit", "churn_scores",
-"churn_contributions", "churn_auc", "churn_validation" and
+"churn_contributions", "churn_auc", "churn_roc", "churn_validation" and
 "churn_calibration" (csmetrics._table; ``as_table=True`` or the ``tables``
 attribute give the csmetrics.Table objects, with the Arrow interface).
 Options left at None take the C defaults (CSM_CHURN_MODEL_OPTS_INIT: l2 =
@@ -26,8 +26,8 @@ from ._errors import InputTypeError, InvalidArgumentError, _fail
 from ._options import options
 from ._result import Result
 
-__all__ = ["ChurnModel", "ChurnValidation", "roc_auc", "auc_interval", "brier_score",
-           "log_loss", "calibration_table", "churn_validation"]
+__all__ = ["ChurnModel", "ChurnValidation", "roc_auc", "auc_interval", "roc_curve",
+           "brier_score", "log_loss", "calibration_table", "churn_validation"]
 
 
 def _matrix(X, field="x"):
@@ -80,7 +80,7 @@ class ChurnModel:
     * ``summary``: the DataFrame of the table "churn_model" indexed by term
       ("intercept", then the features): coefficient, std_error, z, p_value,
       odds_ratio, mean, sd, raw_coefficient (per unit of the raw feature),
-      flags (degenerate: a constant feature, left out of the fit);
+      flag_bits (degenerate: a constant feature, left out of the fit);
     * ``fit_info``: the one row of "churn_fit" (n, events, features, l2,
       iterations, loglik, objective, log_loss, gradient, flags);
     * ``predict_proba(X)``, ``contributions(X)``, ``score(X)``,
@@ -204,11 +204,26 @@ def auc_interval(y, score, level=None, as_table=False):
     (None: the C default 0.95): a Result with n, events, auc, std_error,
     lower, upper, flags (the one row of the table "churn_auc";
     ``as_table=True`` returns that csmetrics.Table).  Ties count 1/2."""
+    t = _auc_table(y, score, level)
+    return t if as_table else Result(_table.row(t), _table=t)
+
+
+def _auc_table(y, score, level=None):
     o = options(_csm.churn_auc_opts,
                 level=None if level is None else _arrays.scalar(level, "level"))
-    t = _table.Table(_csm.py_churn_auc_compute(_outcomes(y),
-                                               _arrays.as_array(score, np.float64, "score"), o))
-    return t if as_table else Result(_table.row(t), _table=t)
+    return _table.Table(_csm.py_churn_auc_compute(_outcomes(y),
+                                                  _arrays.as_array(score, np.float64, "score"),
+                                                  o))
+
+
+def roc_curve(y, score, as_table=False):
+    """The ROC curve of ``score`` against ``y``: a DataFrame of the table
+    "churn_roc" indexed by point (0 = the origin, then one point per
+    distinct score, highest first): threshold (rows with score >= it are
+    flagged; NaN at the origin), tpr and fpr.  ``as_table=True`` returns the
+    csmetrics.Table."""
+    t = _auc_table(y, score).result_table("churn_roc")
+    return t if as_table else _table.frame(t)
 
 
 def roc_auc(y, score):
@@ -225,7 +240,7 @@ class ChurnValidation:
     auc_lower, auc_upper, brier, log_loss, top_rate, top_lift, flags),
     ``calibration`` (DataFrame of "churn_calibration" indexed by bin: n,
     events, mean_predicted, observed_rate, min_predicted, max_predicted,
-    flags) and ``tables`` (both csmetrics.Table objects)."""
+    flag_bits) and ``tables`` (both csmetrics.Table objects)."""
 
     def __init__(self, conv):
         t = _table.Table(conv, 0)
