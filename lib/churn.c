@@ -379,7 +379,7 @@ CSM_API csm_status csm_churn_model_fit(csm_churn_model **out, const double *x,
                          "infinite (both 0 and 1 are needed)");
     const csm_allocator *a = o.allocator;
     const size_t k = p + 1; /* an upper bound of q + 1 */
-    if (k > SIZE_MAX / k)
+    if (k > SIZE_MAX / 8 / k) /* the buffer below: at most 8 k^2 doubles */
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
     /* mean, sd (p each); theta, g, var, zrow, work (2k) (k each); h, l */
     double *buf = csm__alloc_array(a, 2 * p + 6 * k + 2 * k * k, sizeof *buf);
