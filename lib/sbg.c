@@ -358,6 +358,10 @@ CSM_API csm_status csm_sbg_survivors_from_lifetimes(
                          "is NULL while n > 0");
     int32_t as_of = o.as_of;
     for (size_t i = 0; i < n; i++) {
+        if (!csm_month_valid(first_month[i]))
+            return csm__fail(err, CSM_EDOMAIN, i, "first_month",
+                             "month outside [CSM_MONTH_MIN, CSM_MONTH_MAX] "
+                             "(years 0001..9999)");
         if (!csm__nonneg(duration[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "duration",
                              "duration must be finite and >= 0");

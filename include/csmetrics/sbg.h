@@ -224,8 +224,9 @@ typedef struct csm_sbg_survivors {
  * weights are exact.
  *
  * Errors: CSM_EINVAL (out NULL; first_month or duration NULL while
- * n > 0; bad opts), CSM_EDOMAIN with row and field ("duration" negative
- * or not finite, "weight" negative or not finite), CSM_ERANGE (the rows
+ * n > 0; bad opts), CSM_EDOMAIN with row and field ("first_month"
+ * outside [CSM_MONTH_MIN, CSM_MONTH_MAX], "duration" negative or not
+ * finite, "weight" negative or not finite), CSM_ERANGE (the rows
  * do not fit in size_t), CSM_ENOMEM.  No cohort kept gives a 0-row
  * table (csm_sbg_fit then says CSM_EINVAL: n = 0).  On failure *out is
  * NULL.  O(n log n + rows).
