@@ -757,6 +757,16 @@ START_TEST(test_cohorts_fixture) {
     ck_assert(c->flags[0] & CSM_FLAG_ZERO_DENOMINATOR);
     ck_assert_int_eq(c->size[1], 3); /* M0 cohort now A, B, E */
     csm_cohorts_free(c);
+    /* issue 13, finding 1: a key month outside years 0001..9999 (here
+     * CSM_MONTH_NONE) is CSM_EDOMAIN at its key row */
+    const int32_t km_bad[] = {M(-1), CSM_MONTH_NONE};
+    o.key_month = km_bad;
+    csm_error ke;
+    ck_assert_int_eq(csm_cohorts_compute(&c, l, &o, &ke), CSM_EDOMAIN);
+    ck_assert_ptr_null(c);
+    ck_assert_uint_eq(ke.row, 1);
+    ck_assert_str_eq(ke.field, "key_month");
+    o.key_month = km;
 
     /* two keys for one customer */
     const int64_t kd[] = {4, 4};
