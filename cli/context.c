@@ -12,10 +12,8 @@ int ctx_init(ctx *x) {
         return 0;
     csm_error e;
     if (csm_ledger_new(&x->ledger, c->mrr_cust, c->mrr_month, c->mrr_value,
-                       NULL, c->n_mrr, NULL, &e) != CSM_OK) {
-        fprintf(stderr, "csmetrics: %s/mrr.csv: %s\n", c->dir, e.text);
-        return EXIT_DATAERR;
-    }
+                       NULL, c->n_mrr, NULL, &e) != CSM_OK)
+        die_rows(x, "ledger", "mrr.csv", c->mrr_line, NULL, c->n_mrr, &e);
     if (csm_ledger_entry_count(x->ledger) == 0) {
         /* rows all skipped, or none active: the sections that read the
          * ledger say so (need_mrr) instead of reading an empty one */
@@ -44,7 +42,7 @@ int ctx_init(ctx *x) {
                                        c->n_mrr, NULL, &e);
         free(seg);
         if (st != CSM_OK)
-            die_status("ledger", &e);
+            die_rows(x, "ledger", "mrr.csv", c->mrr_line, NULL, c->n_mrr, &e);
     }
     return 0;
 }

@@ -89,9 +89,10 @@ typedef struct csvfile {
      * reason the row is bad and (*at) the column to name, or NULL. */
     const char *(*rule)(const company *c, size_t i, size_t *at);
     /* Called with the table once its rows are read (NULL: nothing). */
-    void (*done)(company *c, const csvtab *t);
-    size_t *n; /* rows read */
-    int *have; /* set to 1 when the file exists */
+    void (*done)(company *c, const csvtab *t, loadopts *o);
+    size_t *n;     /* rows read */
+    size_t **line; /* the line of each row read */
+    int *have;     /* set to 1 when the file exists */
 } csvfile;
 
 /* Open dir/name; 0 if absent, 1 if loaded; exits on malformed CSV. */
@@ -99,8 +100,9 @@ static int open_tab(csvtab *t, const company *c, const char *name,
                     loadopts *o) {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", c->dir, name);
-    char err[512];
-    int rc = csvtab_load(t, path, o->skip_bad, &o->skipped, err, sizeof err);
+    char err[1024];
+    csvread how = {o->encoding, o->skip_bad};
+    int rc = csvtab_load(t, path, &how, err, sizeof err);
     if (rc == CSVTAB_MISSING)
         return 0;
     if (rc != CSVTAB_OK) {
@@ -131,16 +133,30 @@ static long need_col(const csvtab *t, const char *canon, const loadopts *o) {
     return j;
 }
 
-/* Report a bad value: exits unless skipping; returns 1 if the row is to
- * be skipped. */
+/* List the rows t left out (not CSV rows of the header's width, or not
+ * text in the encoding) from bad row *next on, up to those on line `until`
+ * (SIZE_MAX: all), so that skipped rows are listed in file order. */
+static void list_bad_rows(const csvtab *t, size_t *next, size_t until,
+                          loadopts *o) {
+    for (; *next < t->nbad && t->bad_line[*next] < until; (*next)++)
+        skip_log(&o->skip, "%s:%zu: %s", t->path, t->bad_line[*next],
+                 t->bad_why[*next]);
+}
+
+/* Report a bad value: exits unless skipping (then the row is listed and
+ * counted); returns 1 if the row is to be skipped. */
 static int bad(const csvtab *t, size_t row, long col, const char *reason,
                loadopts *o) {
+    static const char fmt[] = "%s:%zu: column '%s': %s ('%s')";
     if (o->skip_bad) {
-        o->skipped++;
+        skip_log(&o->skip, fmt, t->path, t->line[row], t->header[col], reason,
+                 csvtab_cell(t, row, col));
         return 1;
     }
-    fprintf(stderr, "csmetrics: %s:%zu: column '%s': %s ('%s')\n", t->path,
-            t->line[row], t->header[col], reason, csvtab_cell(t, row, col));
+    fputs("csmetrics: ", stderr);
+    fprintf(stderr, fmt, t->path, t->line[row], t->header[col], reason,
+            csvtab_cell(t, row, col));
+    fputc('\n', stderr);
     exit(EXIT_DATAERR);
 }
 
@@ -243,8 +259,10 @@ static void load_file(company *c, const csvfile *file, loadopts *o) {
                      : csvtab_col(&t, file->f[k].name, &o->map);
     for (size_t k = 0; k < file->nf; k++)
         field_alloc(&file->f[k], t.nrows);
-    size_t n = 0;
+    size_t *line = xalloc(t.nrows, sizeof *line);
+    size_t n = 0, nbad = 0;
     for (size_t r = 0; r < t.nrows; r++) {
+        list_bad_rows(&t, &nbad, t.line[r], o);
         size_t k = 0;
         while (k < file->nf && field_read(&t, r, col[k], &file->f[k], n, o) == 0)
             k++;
@@ -255,44 +273,63 @@ static void load_file(company *c, const csvfile *file, loadopts *o) {
             bad(&t, r, col[k], why, o);
             continue;
         }
-        n++;
+        line[n++] = t.line[r];
     }
+    list_bad_rows(&t, &nbad, SIZE_MAX, o);
     *file->n = n;
+    *file->line = line;
     *file->have = 1;
     if (file->done)
-        file->done(c, &t);
+        file->done(c, &t, o);
     csvtab_free(&t);
 }
 
 /* ---- the files ------------------------------------------------------------ */
 
-/* accounts.csv, once read: sorted by id; a duplicate id is a data error. */
-static void accounts_sort(company *c, const csvtab *t) {
+/* accounts.csv, once read: sorted by id; a duplicate id is a data error
+ * naming both lines. */
+static void accounts_sort(company *c, const csvtab *t, loadopts *o) {
+    (void)o;
     size_t n = c->n_acc;
     size_t *idx = xalloc(n, sizeof *idx);
     for (size_t i = 0; i < n; i++)
         idx[i] = i;
-    /* simple shell sort on ids: n is the number of accounts */
+    /* simple shell sort on (id, row): n is the number of accounts */
     for (size_t gap = n / 2; gap > 0; gap /= 2)
         for (size_t i = gap; i < n; i++)
-            for (size_t j = i; j >= gap && c->acc_id[idx[j - gap]] > c->acc_id[idx[j]]; j -= gap) {
-                size_t tmp = idx[j];
-                idx[j] = idx[j - gap];
-                idx[j - gap] = tmp;
+            for (size_t j = i; j >= gap; j -= gap) {
+                size_t a = idx[j - gap], b = idx[j];
+                if (c->acc_id[a] < c->acc_id[b] ||
+                    (c->acc_id[a] == c->acc_id[b] && a < b))
+                    break;
+                idx[j] = a;
+                idx[j - gap] = b;
             }
+    /* the duplicate to report: the one on the earliest line */
+    size_t dup = n;
     for (size_t i = 1; i < n; i++)
-        if (c->acc_id[idx[i]] == c->acc_id[idx[i - 1]]) {
-            long long dup = (long long)c->acc_id[idx[i]];
-            free(idx);
-            fprintf(stderr, "csmetrics: %s: account_id %lld appears twice\n",
-                    t->path, dup);
-            exit(EXIT_DATAERR);
-        }
+        if (c->acc_id[idx[i]] == c->acc_id[idx[i - 1]] &&
+            (dup == n || idx[i] < idx[dup]))
+            dup = i;
+    if (dup < n) {
+        size_t first = dup;
+        while (first > 0 && c->acc_id[idx[first - 1]] == c->acc_id[idx[dup]])
+            first--;
+        fprintf(stderr,
+                "csmetrics: %s:%zu: account_id %lld appears twice (first on "
+                "line %zu)\n",
+                t->path, c->acc_line[idx[dup]], (long long)c->acc_id[idx[dup]],
+                c->acc_line[idx[first]]);
+        free(idx);
+        exit(EXIT_DATAERR);
+    }
     int64_t *id2 = xalloc(n, sizeof *id2);
     int32_t *s2 = xalloc(n, sizeof *s2);
+    size_t *l2 = xalloc(n, sizeof *l2);
     for (size_t i = 0; i < n; i++) {
         id2[i] = c->acc_id[idx[i]];
         s2[i] = c->acc_signup[idx[i]];
+        l2[i] = c->acc_line[idx[i]];
     }
     for (int d = 0; d < DIM_N; d++) {
         int32_t *d2 = xalloc(n, sizeof *d2);
@@ -303,8 +340,10 @@ static void accounts_sort(company *c, const csvtab *t) {
     }
     free(c->acc_id);
     free(c->acc_signup);
+    free(c->acc_line);
     c->acc_id = id2;
     c->acc_signup = s2;
+    c->acc_line = l2;
     free(idx);
 }
 
@@ -320,7 +359,7 @@ static void load_accounts(company *c, loadopts *o) {
     load_file(c,
               &(csvfile){.name = "accounts.csv", .f = f, .nf = NFIELDS(f),
                          .done = accounts_sort, .n = &c->n_acc,
-                         .have = &c->have_accounts},
+                         .line = &c->acc_line, .have = &c->have_accounts},
               o);
 }
 
@@ -355,8 +394,63 @@ static void load_owners(company *c, loadopts *o) {
         c->owner_ids[c->owner_names.n] = dict_add(&c->dims[DIM_OWNER], csvtab_cell(&t, r, oc));
         dict_add(&c->owner_names, csvtab_cell(&t, r, nc));
     }
+    size_t nbad = 0;
+    list_bad_rows(&t, &nbad, SIZE_MAX, o);
     c->have_owners = 1;
     csvtab_free(&t);
+}
+
+/* A row of mrr.csv by customer and month, for finding duplicates. */
+typedef struct mrr_key {
+    int64_t customer;
+    int32_t month;
+    size_t row;
+} mrr_key;
+
+static int mrr_key_cmp(const void *pa, const void *pb) {
+    const mrr_key *a = pa, *b = pb;
+    if (a->customer != b->customer)
+        return a->customer < b->customer ? -1 : 1;
+    if (a->month != b->month)
+        return a->month < b->month ? -1 : 1;
+    return (a->row > b->row) - (a->row < b->row);
+}
+
+/* mrr.csv, once read: the rows of a customer-month that already had one
+ * (the library sums them) are counted in c->mrr_merged; with --strict the
+ * first of them (in file order) is a data error naming both lines. */
+static void mrr_duplicates(company *c, const csvtab *t, loadopts *o) {
+    size_t n = c->n_mrr;
+    mrr_key *k = xalloc(n, sizeof *k);
+    for (size_t i = 0; i < n; i++)
+        k[i] = (mrr_key){c->mrr_cust[i], c->mrr_month[i], i};
+    qsort(k, n, sizeof *k, mrr_key_cmp);
+    size_t dup = n, first = n, group = 0;
+    c->mrr_merged = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (k[i].customer != k[i - 1].customer || k[i].month != k[i - 1].month) {
+            group = i;
+            continue;
+        }
+        c->mrr_merged++;
+        if (dup == n || k[i].row < dup) {
+            dup = k[i].row;
+            first = k[group].row;
+        }
+    }
+    free(k);
+    if (o->strict && dup < n) {
+        char m[16];
+        snprintf(m, sizeof m, "%04d-%02d", (int)csm_month_year(c->mrr_month[dup]),
+                 (int)csm_month_month(c->mrr_month[dup]));
+        fprintf(stderr,
+                "csmetrics: %s:%zu: customer %lld has a row for %s already "
+                "(line %zu); --strict rejects duplicate customer-month rows "
+                "(without it they are summed)\n",
+                t->path, c->mrr_line[dup], (long long)c->mrr_cust[dup], m,
+                c->mrr_line[first]);
+        exit(EXIT_DATAERR);
+    }
 }
 
 static void load_mrr(company *c, loadopts *o) {
@@ -367,7 +461,8 @@ static void load_mrr(company *c, loadopts *o) {
          .lo = 0, .hi = INFINITY}};
     load_file(c,
               &(csvfile){.name = "mrr.csv", .f = f, .nf = NFIELDS(f),
-                         .n = &c->n_mrr, .have = &c->have_mrr},
+                         .done = mrr_duplicates, .n = &c->n_mrr,
+                         .line = &c->mrr_line, .have = &c->have_mrr},
               o);
 }
 
@@ -401,7 +496,7 @@ static void load_contracts(company *c, loadopts *o) {
     load_file(c,
               &(csvfile){.name = "contracts.csv", .f = f, .nf = NFIELDS(f),
                          .rule = contract_rule, .n = &c->n_con,
-                         .have = &c->have_contracts},
+                         .line = &c->con_line, .have = &c->have_contracts},
               o);
 }
 
@@ -413,7 +508,7 @@ static void load_nps(company *c, loadopts *o) {
          .range = "NPS score must be 0..10", .lo = 0, .hi = 10}};
     load_file(c,
               &(csvfile){.name = "nps.csv", .f = f, .nf = NFIELDS(f),
-                         .n = &c->n_nps, .have = &c->have_nps},
+                         .n = &c->n_nps, .line = &c->nps_line, .have = &c->have_nps},
               o);
 }
 
@@ -427,7 +522,7 @@ static void load_usage(company *c, loadopts *o) {
                            .range = "must be >= 0", .lo = 0, .hi = INFINITY};
     load_file(c,
               &(csvfile){.name = "usage.csv", .f = f, .nf = NFIELDS(f),
-                         .n = &c->n_use, .have = &c->have_usage},
+                         .n = &c->n_use, .line = &c->use_line, .have = &c->have_usage},
               o);
 }
 
@@ -441,7 +536,7 @@ static void load_spend(company *c, loadopts *o) {
          .dflt = -1}};
     load_file(c,
               &(csvfile){.name = "spend.csv", .f = f, .nf = NFIELDS(f),
-                         .n = &c->n_spend, .have = &c->have_spend},
+                         .n = &c->n_spend, .line = &c->spend_line, .have = &c->have_spend},
               o);
 }
 
@@ -460,11 +555,18 @@ void company_load(company *c, const char *dir, loadopts *o) {
     load_nps(c, o);
     load_usage(c, o);
     load_spend(c, o);
+    skip_log_end(&o->skip);
 }
 
 void company_free(company *c) {
     free(c->acc_id);
     free(c->acc_signup);
+    free(c->acc_line);
+    free(c->mrr_line);
+    free(c->con_line);
+    free(c->nps_line);
+    free(c->use_line);
+    free(c->spend_line);
     for (int d = 0; d < DIM_N; d++) {
         free(c->acc_dim[d]);
         dict_free(&c->dims[d]);

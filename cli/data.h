@@ -22,8 +22,10 @@ typedef struct dict {
 
 typedef struct loadopts {
     colmap map;
-    int skip_bad;
-    size_t skipped; /* rows skipped (bad values or ragged) */
+    int skip_bad;          /* --skip-bad-rows */
+    int strict;            /* --strict: duplicate customer-month rows */
+    csv_encoding encoding; /* --encoding */
+    skiplog skip;          /* rows skipped (bad values, ragged, encoding) */
 } loadopts;
 
 typedef struct company {
@@ -34,6 +36,7 @@ typedef struct company {
     int64_t *acc_id;
     int32_t *acc_dim[DIM_N]; /* code into dims[d] */
     int32_t *acc_signup;     /* month index or INT32_MIN */
+    size_t *acc_line;        /* the line of each account in accounts.csv */
     dict dims[DIM_N];
     /* owners.csv: owner code -> display name */
     int have_owners;
@@ -45,37 +48,47 @@ typedef struct company {
     int64_t *mrr_cust;
     int32_t *mrr_month;
     double *mrr_value;
+    size_t *mrr_line;  /* the line of each row in mrr.csv */
+    size_t mrr_merged; /* rows of a customer-month that had one already */
     /* contracts.csv */
     int have_contracts;
     size_t n_con;
     int64_t *con_cust;
     int32_t *con_start, *con_end, *con_interval;
     double *con_value;
+    size_t *con_line;
     /* nps.csv */
     int have_nps;
     size_t n_nps;
     int64_t *nps_cust;
     int32_t *nps_day;
     int8_t *nps_score;
+    size_t *nps_line;
     /* usage.csv (optional columns are NaN when absent) */
     int have_usage;
     size_t n_use;
     int64_t *use_acc;
     int32_t *use_month;
     double *use_col[12];
+    size_t *use_line;
     /* spend.csv */
     int have_spend;
     size_t n_spend;
     int32_t *spend_month;
     int32_t *spend_channel; /* code into dims[DIM_CHANNEL] */
     double *spend;
+    size_t *spend_line;
 } company;
 
 /* Usage columns in use_col order. */
 extern const char *const usage_cols[12];
 
 /* Load every file of dir that exists; exits with EXIT_DATAERR on a bad row
- * (unless opts->skip_bad), EXIT_NOINPUT if dir is not a directory. */
+ * (unless opts->skip_bad: then it is listed on stderr and counted in
+ * opts->skip), on a duplicate account and, with opts->strict, on a
+ * duplicate customer-month row of mrr.csv (else counted in mrr_merged);
+ * EXIT_NOINPUT if dir is not a directory.  Each row kept remembers its
+ * line (the *_line arrays), for the messages about it. */
 void company_load(company *c, const char *dir, loadopts *o);
 void company_free(company *c);
 

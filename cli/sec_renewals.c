@@ -47,7 +47,8 @@ void sec_renewals(ctx *x) {
             o.group_by = CSM_RENEWALS_GROUP_NONE;
         csm_renewals *r = NULL;
         if (csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, &e) != CSM_OK)
-            die_status("renewals", &e);
+            die_rows(x, "renewals", "contracts.csv", c->con_line, NULL,
+                     c->n_con, &e);
         char title[128];
         snprintf(title, sizeof title, "Renewals due in the last quarter%s%s",
                  pass ? " by " : "", pass ? dim_names[x->o->by] : "");

@@ -5,9 +5,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+int data_status(csm_status s) {
+    return s == CSM_EDOMAIN || s == CSM_EDUP || s == CSM_ERANGE ||
+           s == CSM_EMISSING;
+}
+
 void die_status(const char *what, const csm_error *e) {
     fprintf(stderr, "csmetrics: %s: %s\n", what, e->text);
-    exit(EXIT_SOFTWARE);
+    exit(data_status(e->code) ? EXIT_DATAERR : EXIT_SOFTWARE);
+}
+
+void die_rows(const ctx *x, const char *what, const char *file,
+              const size_t *line, const size_t *rows, size_t n,
+              const csm_error *e) {
+    if (e->row == CSM_NO_ROW || e->row >= n || !line)
+        die_status(what, e);
+    fprintf(stderr, "csmetrics: %s/%s:%zu: ", x->c->dir, file,
+            line[rows ? rows[e->row] : e->row]);
+    if (e->field)
+        fprintf(stderr, "field '%s': ", e->field);
+    fprintf(stderr, "%s\n", e->msg ? e->msg : csm_strerror(e->code));
+    exit(data_status(e->code) ? EXIT_DATAERR : EXIT_SOFTWARE);
 }
 
 int need_file(ctx *x, int have, const char *section, const char *file) {

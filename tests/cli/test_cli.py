@@ -1052,7 +1052,7 @@ def test_loader_rules():
         ("spend: negative", "spend.csv", "month,channel,spend\n2024-01,direct,-1\n",
          "spend.csv:2: column 'spend': spend must be >= 0 ('-1')"),
         ("accounts: a duplicate id", "accounts.csv", "account_id,segment\n1,a\n2,b\n1,c\n",
-         "accounts.csv: account_id 1 appears twice"),
+         "accounts.csv:4: account_id 1 appears twice (first on line 2)"),
         # 20 digits: above INT64_MAX (about 9.22e18); 200: longer than any id
         ("an id out of range", "mrr.csv", mrr + "9" * 20 + ",2024-01,5\n",
          "mrr.csv:2: column 'customer_id': integer out of range"),
