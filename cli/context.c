@@ -30,12 +30,12 @@ int ctx_init(ctx *x) {
                         dim_names[x->o->by]);
             return 0;
         }
-        /* the segment of each row: the account's value of --by */
-        int32_t unknown = dict_add(&c->dims[x->o->by], "(unknown)");
+        /* the segment of each row: the account's value of --by; without
+         * one, INT32_MAX (shown "(unknown)", dim_code_name) */
         int32_t *seg = xalloc(c->n_mrr, sizeof *seg);
         for (size_t i = 0; i < c->n_mrr; i++) {
             int32_t d = company_dim(c, c->mrr_cust[i], x->o->by);
-            seg[i] = d < 0 ? unknown : d;
+            seg[i] = d < 0 ? INT32_MAX : d;
         }
         csm_status st = csm_ledger_new(&x->ledger_by, c->mrr_cust,
                                        c->mrr_month, c->mrr_value, seg,

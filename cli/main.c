@@ -120,7 +120,7 @@ static const manpage manpages[] = {
     {"team",
      "csmetrics team DIR - accounts, MRR/ARR and at-risk accounts per CSM\n"
      "(accounts.csv owner, owners.csv names) at --as-of, customers without an\n"
-     "owner as (unassigned), and the team summary: CSMs, accounts and ARR per\n"
+     "owner as unassigned, and the team summary: CSMs, accounts and ARR per\n"
      "CSM.  At-risk accounts (the lowest health band) need usage.csv.\n"},
     {"project",
      "csmetrics project DIR - MRR projected 24 months ahead from the --as-of\n"

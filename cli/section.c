@@ -45,15 +45,15 @@ int need_mrr(ctx *x, const char *section) {
 }
 
 const char *dim_code_name(const ctx *x, int d, int32_t code) {
-    const dict *dd = &x->c->dims[d];
-    if (code >= 0 && (size_t)code < dd->n) {
-        if (d == DIM_OWNER && x->c->have_owners)
-            for (size_t i = 0; i < x->c->owner_names.n; i++)
-                if (x->c->owner_ids[i] == code)
-                    return x->c->owner_names.names[i];
-        return dd->names[code];
-    }
-    return "(unknown)";
+    const company *c = x->c;
+    const char *label = csm_keys_label(c->dims[d], code, NULL);
+    if (!label)
+        return "(unknown)";
+    if (d == DIM_OWNER)
+        for (size_t i = 0; i < c->n_owners; i++)
+            if (c->owner_ids[i] == code)
+                return c->owner_names[i];
+    return label;
 }
 
 const char *dim_label(const void *arg, const csm_column *c, int32_t code) {

@@ -41,9 +41,11 @@ _Noreturn void die_rows(const ctx *x, const char *what, const char *file,
 int need_file(ctx *x, int have, const char *section, const char *file);
 int need_mrr(ctx *x, const char *section);
 
-/* Name of code `code` of dimension d: the owner's name from owners.csv for
- * owners, "(unknown)" for a code outside the dimension (accounts without a
- * value, mapped to -1 or INT32_MAX by the sections). */
+/* Name of code `code` of dimension d: its label in the dimension's key
+ * dictionary (data.h), for owners the name owners.csv gives it; "(unknown)"
+ * for a code without a label (customers without an accounts.csv row or
+ * with a blank cell: CSM_KEYS_NONE, or INT32_MAX where the sections map it
+ * so). */
 const char *dim_code_name(const ctx *x, int d, int32_t code);
 
 /* The arg of a section's view (tables.h): the context, for the labels of

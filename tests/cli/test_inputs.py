@@ -10,16 +10,22 @@ Run by meson (`meson test cli-inputs`) as: test_inputs.py PATH/TO/csmetrics
 Standard library only; prints 'N passed, M failed' and exits non-zero on any
 failure.
 """
+import csv
+import hashlib
+import io
 import json
 import os
 import sys
 import tempfile
+import uuid
 
 import memcheck
 
 EXE = sys.argv[1] if len(sys.argv) > 1 else "build/cli/csmetrics"
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
 CASES = os.path.join(HERE, "cases")
+DEMO = os.path.join(ROOT, "examples", "data", "demo")
 results = []
 
 
@@ -149,7 +155,7 @@ def test_duplicates():
     # --strict: the first duplicate in file order is line 4 (customer 1, first on line 2)
     rc, out, err = run("movements", d, "--strict")
     check("duplicates --strict -> 65 naming both lines",
-          rc == 65 and "mrr.csv:4: customer 1 has a row for 2024-01 already (line 2)" in err, err)
+          rc == 65 and "mrr.csv:4: customer '1' has a row for 2024-01 already (line 2)" in err, err)
     # without duplicates: no note, and --strict changes nothing
     d = company({"mrr.csv": "customer_id,month,mrr\n1,2024-01,10\n1,2024-02,10\n"})
     rc, out, err = run("movements", d, "--strict", "--format", "json")
@@ -195,7 +201,7 @@ def test_duplicate_account_names_lines():
     d = company({"accounts.csv": "account_id,segment\n1,a\n2,b\n3,c\n2,d\n1,e\n"})
     rc, _, err = run("report", d)
     check("duplicate account -> 65 naming both lines",
-          rc == 65 and "accounts.csv:5: account_id 2 appears twice (first on line 3)" in err, err)
+          rc == 65 and "accounts.csv:5: account_id '2' appears twice (first on line 3)" in err, err)
 
 
 # ---- the library's verdict on the data -------------------------------------------
@@ -210,11 +216,147 @@ def test_library_data_errors_exit_65():
         check(f"cases/{case}: exit 65 (bad data)", rc == 65 and "csmetrics: " in err,
               f"{rc} {err}")
 
+# ---- string ids and labels -------------------------------------------------------
+
+# The demo company with every id a string as exports have them: customer and account ids
+# as Stripe-like "cus_" + 14 hex digits, owners as 18-character CRM ids, plans as UUIDs,
+# segments with spaces.  The hashes scramble the order, so the ids' ranks differ from the
+# integer ids' order: only the labels may differ between the two reports.
+def cus(i):
+    return "cus_" + hashlib.sha1(f"customer {i}".encode()).hexdigest()[:14]
+
+
+def crm(i):
+    return "005" + hashlib.sha1(f"owner {i}".encode()).hexdigest()[:15].upper()
+
+
+def plan(p):
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "plan/" + p))
+
+
+TRANSLATE = {  # file -> {column: label function}
+    "accounts.csv": {"account_id": cus, "owner": crm, "plan": plan,
+                     "segment": lambda s: s + " tier"},
+    "owners.csv": {"owner": crm},
+    "mrr.csv": {"customer_id": cus},
+    "contracts.csv": {"customer_id": cus},
+    "nps.csv": {"customer_id": cus},
+    "usage.csv": {"account_id": cus},
+}
+
+
+def string_demo():
+    d = tempfile.mkdtemp(prefix="csm-strdemo-")
+    for name in os.listdir(DEMO):
+        with open(os.path.join(DEMO, name), newline="") as f:
+            rows = list(csv.reader(f))
+        cols = TRANSLATE.get(name, {})
+        fn = {rows[0].index(c): g for c, g in cols.items()}
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(rows[0])
+        for r in rows[1:]:
+            w.writerow([fn[j](v) if j in fn and v != "" else v for j, v in enumerate(r)])
+        with open(os.path.join(d, name), "w", newline="") as f:
+            f.write(out.getvalue())
+    return d
+
+
+# The columns that show a label, and how the integer company's label becomes the string
+# company's ("account" in health_at_risk is a row of the scores matrix, in customer order:
+# it follows the ids' order, not their labels, and is left out).
+LABELS = {"customer_id": cus, "account_id": cus, "plan": plan, "segment": lambda s: s + " tier"}
+SKIP = {("health_at_risk", "account")}
+
+
+def normalized(key, rows, translate, by):
+    out = []
+    for r in rows:
+        n = {}
+        for k, v in r.items():
+            if (key, k) in SKIP:
+                continue
+            # the Kaplan-Meier curves' groups are the --by dimension's labels
+            f = LABELS.get(by) if (key, k) == ("survival_km", "group") else LABELS.get(k)
+            if translate and f and isinstance(v, str) and v != "all":
+                v = f(v)
+            n[k] = round(v, 6) if isinstance(v, float) else v
+        out.append(json.dumps(n, sort_keys=True))
+    return sorted(out)
+
+
+def test_string_ids_same_numbers():
+    sdir = string_demo()
+    for by in [[], ["--by", "plan"], ["--by", "segment"], ["--by", "owner"]]:
+        rc1, out1, err1 = run("report", DEMO, "--format", "json", *by)
+        rc2, out2, err2 = run("report", sdir, "--format", "json", *by)
+        what = "string ids " + (" ".join(by) or "(no --by)")
+        check(f"{what}: both exit 0", rc1 == 0 and rc2 == 0, err1 + err2)
+        if rc1 or rc2:
+            continue
+        a, b = json.loads(out1), json.loads(out2)
+        check(f"{what}: same sections", [s["key"] for s in a["sections"]] ==
+              [s["key"] for s in b["sections"]], "")
+        for sa, sb in zip(a["sections"], b["sections"]):
+            dim = by[1] if by else None
+            same = normalized(sa["key"], sa["rows"], True, dim) == \
+                normalized(sb["key"], sb["rows"], False, dim)
+            check(f"{what}: {sa['key']} the same rows, labels translated",
+                  same and sa["columns"] == sb["columns"], sa["key"])
+    # the labels in each format: health_at_risk's account_id (text, json), renewal_contracts'
+    # customer_id (json and csv only), plans by their UUIDs
+    rc, out, err = run("health", sdir)
+    check("string ids: text shows customer labels",
+          rc == 0 and out.count("cus_") >= 10, out[:500])
+    rc, out, err = run("renewals", sdir, "--format", "csv", "--by", "plan")
+    check("string ids: csv shows customer and plan labels",
+          rc == 0 and "renewal_contracts," in out and ",cus_" in out and plan("Pro") in out,
+          out[:500])
+    rc, out, err = run("renewals", sdir, "--format", "json")
+    if rc == 0:
+        ids = [r["customer_id"] for r in section(json.loads(out), "renewal_contracts")["rows"]]
+        check("string ids: json customer_id labels", ids and all(i.startswith("cus_") for i in ids),
+              str(ids[:3]))
+
+
+# A tiny company by hand: customers "cus_B" (Mid-Market, owner 005X) and "a-1" (SMB, no
+# owner), ids as exports have them.  February: cus_B 100 -> 150 (expansion 50), a-1 40 -> 0
+# (churn 40); the integer-like "42" is a label too (a third customer, 10 in both months).
+def test_string_ids_by_hand():
+    d = company({
+        "mrr.csv": "customer_id,month,mrr\ncus_B,2024-01,100\na-1,2024-01,40\n42,2024-01,10\n"
+                   "cus_B,2024-02,150\n42,2024-02,10\n",
+        "accounts.csv": "account_id,segment,owner\ncus_B,Mid-Market,005X\na-1,SMB,\n"
+                        "42,Mid-Market,005X\n",
+        "owners.csv": "owner,name\n005X,Grace\n"})
+    rc, out, err = run("report", d, "--format", "json", "--by", "segment", "--months", "1")
+    check("by hand: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    doc = json.loads(out)
+    rows = {r["segment"]: r for r in section(doc, "movements_by")["rows"]}
+    # Mid-Market: opening 110, expansion 50, closing 160; SMB: opening 40, churn 40
+    check("by hand: segments by label",
+          set(rows) == {"Mid-Market", "SMB"} and near(rows["Mid-Market"]["expansion"], 50) and
+          near(rows["Mid-Market"]["closing_mrr"], 160) and near(rows["SMB"]["churn"], 40),
+          str(rows)[:400])
+    team = {r["owner"]: r["accounts"] for r in section(doc, "team")["rows"]}
+    # at 2024-02 cus_B and 42 are Grace's; a-1 (no owner) has no MRR any more
+    check("by hand: team by owner name", team.get("Grace") == 2, str(team))
+    # a customer id given as a number in one file and as text in another is the same label
+    d = company({"mrr.csv": "customer_id,month,mrr\n7,2024-01,5\n",
+                 "accounts.csv": 'account_id,segment\n"7",Gold\n'})
+    rc, out, err = run("movements", d, "--format", "json", "--by", "segment")
+    check("by hand: quoted and unquoted ids match",
+          rc == 0 and [r["segment"] for r in section(json.loads(out), "movements_by")["rows"]]
+          == ["Gold"], out[-500:] + err)
+
 
 def main():
     for fn in [test_latin1_segment_case, test_encodings, test_duplicates,
                test_skip_lists_rows, test_duplicate_account_names_lines,
-               test_library_data_errors_exit_65]:
+               test_library_data_errors_exit_65, test_string_ids_same_numbers,
+               test_string_ids_by_hand]:
         try:
             fn()
         except Exception as e:  # a crash in a test is a failure, not an abort
