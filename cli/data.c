@@ -302,41 +302,57 @@ static void load_file(company *c, const csvfile *file, loadopts *o) {
 
 /* ---- the files ------------------------------------------------------------ */
 
-/* An account's id and its row of accounts.csv, for the sort by id. */
-typedef struct acc_key {
+/* A row's key (an id, and a month where the key has one) and its row, for
+ * sorting rows by key and finding the rows whose key an earlier row has. */
+typedef struct rowkey {
     int64_t id;
+    int32_t month;
     size_t row;
-} acc_key;
+} rowkey;
 
-static int acc_key_cmp(const void *pa, const void *pb) {
-    const acc_key *a = pa, *b = pb;
+static int rowkey_cmp(const void *pa, const void *pb) {
+    const rowkey *a = pa, *b = pb;
     if (a->id != b->id)
         return a->id < b->id ? -1 : 1;
+    if (a->month != b->month)
+        return a->month < b->month ? -1 : 1;
     return (a->row > b->row) - (a->row < b->row);
+}
+
+/* Sort the n keys k by (id, month, row); the number of rows whose key an
+ * earlier row has, and in *dup the first of them in file order, in *first
+ * the earlier row with its key (both n when there is none). */
+static size_t rowkeys_sort(rowkey *k, size_t n, size_t *dup, size_t *first) {
+    qsort(k, n, sizeof *k, rowkey_cmp);
+    size_t repeats = 0, group = 0;
+    *dup = *first = n;
+    for (size_t i = 1; i < n; i++) {
+        if (k[i].id != k[i - 1].id || k[i].month != k[i - 1].month) {
+            group = i;
+            continue;
+        }
+        repeats++;
+        if (*dup == n || k[i].row < *dup) {
+            *dup = k[i].row;
+            *first = k[group].row;
+        }
+    }
+    return repeats;
 }
 
 /* accounts.csv, once its ids are assigned: sorted by id; a duplicate id is
  * a data error naming both lines. */
 static void accounts_sort(company *c) {
-    size_t n = c->n_acc;
-    acc_key *k = xalloc(n, sizeof *k);
+    size_t n = c->n_acc, dup, first;
+    rowkey *k = xalloc(n, sizeof *k);
     for (size_t i = 0; i < n; i++)
-        k[i] = (acc_key){c->acc_id[i], i};
-    qsort(k, n, sizeof *k, acc_key_cmp);
-    /* the duplicate to report: the one on the earliest line */
-    size_t dup = n;
-    for (size_t i = 1; i < n; i++)
-        if (k[i].id == k[i - 1].id && (dup == n || k[i].row < k[dup].row))
-            dup = i;
-    if (dup < n) {
-        size_t first = dup;
-        while (first > 0 && k[first - 1].id == k[dup].id)
-            first--;
+        k[i] = (rowkey){c->acc_id[i], 0, i};
+    if (rowkeys_sort(k, n, &dup, &first)) {
         fprintf(stderr,
                 "csmetrics: %s/accounts.csv:%zu: account_id '%s' appears "
                 "twice (first on line %zu)\n",
-                c->dir, c->acc_line[k[dup].row],
-                company_customer(c, k[dup].id), c->acc_line[k[first].row]);
+                c->dir, c->acc_line[dup], company_customer(c, c->acc_id[dup]),
+                c->acc_line[first]);
         free(k);
         exit(EXIT_DATAERR);
     }
@@ -477,44 +493,15 @@ static void keys_assign(company *c, loadopts *o) {
     o->nkeycols = 0;
 }
 
-/* A row of mrr.csv by customer and month, for finding duplicates. */
-typedef struct mrr_key {
-    int64_t customer;
-    int32_t month;
-    size_t row;
-} mrr_key;
-
-static int mrr_key_cmp(const void *pa, const void *pb) {
-    const mrr_key *a = pa, *b = pb;
-    if (a->customer != b->customer)
-        return a->customer < b->customer ? -1 : 1;
-    if (a->month != b->month)
-        return a->month < b->month ? -1 : 1;
-    return (a->row > b->row) - (a->row < b->row);
-}
-
 /* mrr.csv, once read: the rows of a customer-month that already had one
  * (the library sums them) are counted in c->mrr_merged; with --strict the
  * first of them (in file order) is a data error naming both lines. */
 static void mrr_duplicates(company *c, loadopts *o) {
-    size_t n = c->n_mrr;
-    mrr_key *k = xalloc(n, sizeof *k);
+    size_t n = c->n_mrr, dup, first;
+    rowkey *k = xalloc(n, sizeof *k);
     for (size_t i = 0; i < n; i++)
-        k[i] = (mrr_key){c->mrr_cust[i], c->mrr_month[i], i};
-    qsort(k, n, sizeof *k, mrr_key_cmp);
-    size_t dup = n, first = n, group = 0;
-    c->mrr_merged = 0;
-    for (size_t i = 1; i < n; i++) {
-        if (k[i].customer != k[i - 1].customer || k[i].month != k[i - 1].month) {
-            group = i;
-            continue;
-        }
-        c->mrr_merged++;
-        if (dup == n || k[i].row < dup) {
-            dup = k[i].row;
-            first = k[group].row;
-        }
-    }
+        k[i] = (rowkey){c->mrr_cust[i], c->mrr_month[i], i};
+    c->mrr_merged = rowkeys_sort(k, n, &dup, &first);
     free(k);
     if (o->strict && dup < n) {
         char m[16];

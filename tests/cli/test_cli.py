@@ -1115,18 +1115,10 @@ def test_csv_format():
     check("csv: Feb arr 1800", float(feb[hdr.index("arr")]) == 1800, str(feb))
 
 
-def main():
-    for fn in [test_help_and_usage, test_tiny_json, test_tiny_json_described_columns,
-               test_text_shows_key_and_main, test_by_plan, test_retention_described,
-               test_retention_by_plan, test_cohorts_triangle, test_renewals_described,
-               test_renewals_by_plan, test_team_described, test_survival_described,
-               test_survival_by_plan, test_sbg_demo_figures, test_nps_described,
-               test_projection_described, test_ltv_described,
-               test_builtin_scorecard_is_the_example, test_health_inputs,
-               test_health_accounts_are_the_ledgers, test_empty_ledger_and_empty_month,
-               test_blank_owner_is_unassigned,
-               test_header_only_files, test_bom_crlf_quotes_case,
-               test_errors, test_loader_rules, test_missing_files_noted, test_csv_format]:
+def run_tests(fns):
+    """Run the test functions fns, then print each check and 'N passed, M failed' and exit
+    non-zero on any failure (a crash in a test and a memory error are failures)."""
+    for fn in fns:
         try:
             fn()
         except Exception as e:  # a crash in a test is a failure, not an abort
@@ -1139,6 +1131,20 @@ def main():
         print(("ok   " if ok else "FAIL ") + name + ("" if ok else "  -- " + detail.strip()[:300]))
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     sys.exit(1 if failed else 0)
+
+
+def main():
+    run_tests([test_help_and_usage, test_tiny_json, test_tiny_json_described_columns,
+               test_text_shows_key_and_main, test_by_plan, test_retention_described,
+               test_retention_by_plan, test_cohorts_triangle, test_renewals_described,
+               test_renewals_by_plan, test_team_described, test_survival_described,
+               test_survival_by_plan, test_sbg_demo_figures, test_nps_described,
+               test_projection_described, test_ltv_described,
+               test_builtin_scorecard_is_the_example, test_health_inputs,
+               test_health_accounts_are_the_ledgers, test_empty_ledger_and_empty_month,
+               test_blank_owner_is_unassigned,
+               test_header_only_files, test_bom_crlf_quotes_case,
+               test_errors, test_loader_rules, test_missing_files_noted, test_csv_format])
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 """CLI tests of how csmetrics reads its input files: the encoding of the
 cells (UTF-8 checked, --encoding latin1 / cp1252 converted), duplicate
 customer-month rows of mrr.csv (a note, or an error with --strict), the rows
---skip-bad-rows lists, duplicate accounts, and library errors about the data
-(exit 65).  The cases under tests/cli/cases/ are inputs found by fuzzing
+--skip-bad-rows lists, duplicate accounts, library errors about the data
+(exit 65), and string ids shown as the user's labels (the demo company with
+string ids gives the integer demo's figures).  The cases under tests/cli/cases/ are inputs found by fuzzing
 and by new users; every expected value is worked out by hand in a comment.
 
 Run by meson (`meson test cli-inputs`) as: test_inputs.py PATH/TO/csmetrics
@@ -15,44 +16,16 @@ import hashlib
 import io
 import json
 import os
-import sys
 import tempfile
 import uuid
 
-import memcheck
+# the runner and checks of the CLI tests (test_cli.py reads the binary from sys.argv too)
+from test_cli import check, company, near, run, run_tests, section
 
-EXE = sys.argv[1] if len(sys.argv) > 1 else "build/cli/csmetrics"
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CASES = os.path.join(HERE, "cases")
 DEMO = os.path.join(ROOT, "examples", "data", "demo")
-results = []
-
-
-def run(*args):
-    p = memcheck.run(EXE, args)
-    return p.returncode, p.stdout, p.stderr
-
-
-def company(files):
-    d = tempfile.mkdtemp(prefix="csm-inputs-")
-    for name, content in files.items():
-        mode = "wb" if isinstance(content, bytes) else "w"
-        with open(os.path.join(d, name), mode) as f:
-            f.write(content)
-    return d
-
-
-def check(name, cond, detail=""):
-    results.append((name, bool(cond), detail))
-
-
-def section(doc, key):
-    return next(s for s in doc["sections"] if s["key"] == key)
-
-
-def near(a, b, tol=1e-9):
-    return a is not None and abs(a - b) <= tol * max(1.0, abs(b))
 
 
 # ---- encodings -----------------------------------------------------------------
@@ -353,21 +326,10 @@ def test_string_ids_by_hand():
 
 
 def main():
-    for fn in [test_latin1_segment_case, test_encodings, test_duplicates,
+    run_tests([test_latin1_segment_case, test_encodings, test_duplicates,
                test_skip_lists_rows, test_duplicate_account_names_lines,
                test_library_data_errors_exit_65, test_string_ids_same_numbers,
-               test_string_ids_by_hand]:
-        try:
-            fn()
-        except Exception as e:  # a crash in a test is a failure, not an abort
-            results.append((fn.__name__, False, repr(e)))
-    for args, rc, report in memcheck.memory_errors():
-        results.append((f"memory error: csmetrics {args} (exit {rc})", False, report))
-    failed = [r for r in results if not r[1]]
-    for name, ok, detail in results:
-        print(("ok   " if ok else "FAIL ") + name + ("" if ok else "  -- " + detail.strip()[:300]))
-    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    sys.exit(1 if failed else 0)
+               test_string_ids_by_hand])
 
 
 if __name__ == "__main__":
