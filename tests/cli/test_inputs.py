@@ -316,6 +316,15 @@ def test_string_ids_by_hand():
     team = {r["owner"]: r["accounts"] for r in section(doc, "team")["rows"]}
     # at 2024-02 cus_B and 42 are Grace's; a-1 (no owner) has no MRR any more
     check("by hand: team by owner name", team.get("Grace") == 2, str(team))
+    # a blank segment is no segment, as for a customer without an accounts.csv row: b (blank,
+    # 5) and c (no row, 7) are the "(unknown)" row, 12 over 2 customers; a alone is X's 10
+    d = company({"mrr.csv": "customer_id,month,mrr\na,2024-01,10\nb,2024-01,5\nc,2024-01,7\n",
+                 "accounts.csv": "account_id,segment\na,X\nb,\n"})
+    rc, out, err = run("movements", d, "--format", "json", "--by", "segment", "--months", "1")
+    rows = {r["segment"]: (r["closing_mrr"], r["customers"])
+            for r in section(json.loads(out), "movements_by")["rows"]} if rc == 0 else err
+    check("by hand: blank and missing segments are (unknown)",
+          rows == {"X": (10, 1), "(unknown)": (12, 2)}, str(rows))
     # a customer id given as a number in one file and as text in another is the same label
     d = company({"mrr.csv": "customer_id,month,mrr\n7,2024-01,5\n",
                  "accounts.csv": 'account_id,segment\n"7",Gold\n'})
