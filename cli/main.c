@@ -51,7 +51,12 @@ static const char *const usage_text =
     "  --margin X              gross margin for LTV and payback (default 0.8)\n"
     "  --map CANON=NAME        read column CANON from a column called NAME\n"
     "                          (repeatable; header names match case-insensitively)\n"
-    "  --skip-bad-rows         skip rows with bad values and report how many\n"
+    "  --skip-bad-rows         skip rows with bad values: each listed on stderr\n"
+    "                          (the first 20), the count in the report's notes\n"
+    "  --strict                duplicate customer-month rows in mrr.csv are an\n"
+    "                          error (default: summed, with a note)\n"
+    "  --encoding ENC          the files' encoding: utf-8 (default; checked),\n"
+    "                          latin1 or cp1252 (converted to UTF-8)\n"
     "  --help, --version\n"
     "\n"
     "exit codes: 0 ok, 64 usage error, 65 bad input data (file:line: column:\n"
@@ -115,7 +120,7 @@ static const manpage manpages[] = {
     {"team",
      "csmetrics team DIR - accounts, MRR/ARR and at-risk accounts per CSM\n"
      "(accounts.csv owner, owners.csv names) at --as-of, customers without an\n"
-     "owner as (unassigned), and the team summary: CSMs, accounts and ARR per\n"
+     "owner as unassigned, and the team summary: CSMs, accounts and ARR per\n"
      "CSM.  At-risk accounts (the lowest health band) need usage.csv.\n"},
     {"project",
      "csmetrics project DIR - MRR projected 24 months ahead from the --as-of\n"
@@ -199,6 +204,8 @@ int main(int argc, char **argv) {
         {"margin", required_argument, 0, 'g'},
         {"map", required_argument, 0, 'm'},
         {"skip-bad-rows", no_argument, 0, 'k'},
+        {"strict", no_argument, 0, 't'},
+        {"encoding", required_argument, 0, 'e'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     optind = 2;
@@ -262,6 +269,15 @@ int main(int argc, char **argv) {
         case 'k':
             lo.skip_bad = 1;
             break;
+        case 't':
+            lo.strict = 1;
+            break;
+        case 'e':
+            if (csv_encoding_parse(optarg, &lo.encoding) != 0)
+                return usage_error("--encoding must be utf-8, latin1 or cp1252, "
+                                   "not '%s'",
+                                   optarg);
+            break;
         case 'h':
             return man(sub);
         default:
@@ -293,9 +309,14 @@ int main(int argc, char **argv) {
     if (rc == 0) {
         for (const section_fn *f = fns; *f; f++)
             (*f)(&x);
-        if (lo.skipped)
+        if (lo.skip.n)
             report_note(&r, "%zu bad row(s) skipped (--skip-bad-rows)",
-                        lo.skipped);
+                        lo.skip.n);
+        if (c.mrr_merged)
+            report_note(&r, "mrr.csv: %zu duplicate customer-month row(s) "
+                            "summed with an earlier row of the same customer "
+                            "and month (--strict rejects them)",
+                        c.mrr_merged);
         report_print(stdout, &r, o.fmt);
     }
     ctx_free(&x);
