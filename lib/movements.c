@@ -217,13 +217,20 @@ static csm_status daily_rates(csm_movements *m, const csm_ledger *l,
 }
 
 /* The argument checks of csm_movements_compute and
- * csm_movements_events_compute (after csm__ledger_call loaded *o): the
- * options, then the month range [*first, *last] of *n_months months (0
- * without one: an empty ledger and no explicit range). */
-static csm_status movements_args(const csm_movements_opts *o,
-                                 const csm_ledger *l, int32_t *first,
-                                 int32_t *last, size_t *n_months,
-                                 csm_error *err) {
+ * csm_movements_events_compute: csm__ledger_call's (out: has_out; the
+ * caller's opts read over the defaults into *o), the options, then the
+ * month range [*first, *last] of *n_months months (0 without one: an
+ * empty ledger and no explicit range).  The caller sets its *out to NULL
+ * whatever this returns. */
+static csm_status movements_call(int has_out, csm_movements_opts *o,
+                                 const csm_ledger *l,
+                                 const csm_movements_opts *opts,
+                                 int32_t *first, int32_t *last,
+                                 size_t *n_months, csm_error *err) {
+    *o = (csm_movements_opts)CSM_MOVEMENTS_OPTS_INIT;
+    csm_status st = csm__ledger_call(has_out, l, o, sizeof *o, opts, err);
+    if (st != CSM_OK)
+        return st;
     if (o->reactivation_window < 0)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
                          "opts.reactivation_window", "must be >= 0");
@@ -248,7 +255,7 @@ static csm_status movements_args(const csm_movements_opts *o,
         if (*first > *last)
             return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.first_month",
                              "first_month is after last_month");
-        csm_status st = csm__check_month_range(*first, *last, err);
+        st = csm__check_month_range(*first, *last, err);
         if (st != CSM_OK)
             return st;
         *n_months = (size_t)((int64_t)*last - *first + 1);
@@ -260,15 +267,13 @@ CSM_API csm_status csm_movements_compute(csm_movements **out,
                                          const csm_ledger *l,
                                          const csm_movements_opts *opts,
                                          csm_error *err) {
-    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
-    csm_status st = csm__ledger_call(out != NULL, l, &o, sizeof o, opts, err);
-    if (out)
-        *out = NULL;
-    if (st != CSM_OK)
-        return st;
+    csm_movements_opts o;
     int32_t first, last;
     size_t n_months;
-    st = movements_args(&o, l, &first, &last, &n_months, err);
+    csm_status st = movements_call(out != NULL, &o, l, opts, &first, &last,
+                                   &n_months, err);
+    if (out)
+        *out = NULL;
     if (st != CSM_OK)
         return st;
     size_t nseg = csm__seg_rows(l, o.by_segment != 0);
@@ -463,15 +468,13 @@ static void place_events(csm_movements_events *e, size_t *next,
 CSM_API csm_status csm_movements_events_compute(
     csm_movements_events **out, const csm_ledger *l,
     const csm_movements_opts *opts, csm_error *err) {
-    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
-    csm_status st = csm__ledger_call(out != NULL, l, &o, sizeof o, opts, err);
-    if (out)
-        *out = NULL;
-    if (st != CSM_OK)
-        return st;
+    csm_movements_opts o;
     int32_t first, last;
     size_t n_months;
-    st = movements_args(&o, l, &first, &last, &n_months, err);
+    csm_status st = movements_call(out != NULL, &o, l, opts, &first, &last,
+                                   &n_months, err);
+    if (out)
+        *out = NULL;
     if (st != CSM_OK)
         return st;
     const csm_allocator *a = csm__ledger_allocator(l);

@@ -52,10 +52,17 @@ typedef struct {
 } rwindow;
 
 /* The argument checks of csm_retention_compute and
- * csm_retention_customers_compute (after csm__ledger_call loaded *o), and
- * their window. */
-static csm_status retention_args(rwindow *w, const csm_retention_opts *o,
-                                 const csm_ledger *l, csm_error *err) {
+ * csm_retention_customers_compute: csm__ledger_call's (out: has_out; the
+ * caller's opts read over the defaults into *o), the options, and their
+ * window *w.  The caller sets its *out to NULL whatever this returns. */
+static csm_status retention_call(int has_out, rwindow *w,
+                                 csm_retention_opts *o, const csm_ledger *l,
+                                 const csm_retention_opts *opts,
+                                 csm_error *err) {
+    *o = (csm_retention_opts)CSM_RETENTION_OPTS_INIT;
+    csm_status st = csm__ledger_call(has_out, l, o, sizeof *o, opts, err);
+    if (st != CSM_OK)
+        return st;
     if (o->window < 1)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.window",
                          "window must be >= 1 month");
@@ -72,7 +79,7 @@ static csm_status retention_args(rwindow *w, const csm_retention_opts *o,
                                                     : l->last_month;
     size_t n_months = 0;
     if (first != CSM_MONTH_NONE && last != CSM_MONTH_NONE && first <= last) {
-        csm_status st = csm__check_month_range(first, last, err);
+        st = csm__check_month_range(first, last, err);
         if (st != CSM_OK)
             return st;
         if (first - W < INT32_MIN + 1)
@@ -208,14 +215,11 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
                                          const csm_ledger *l,
                                          const csm_retention_opts *opts,
                                          csm_error *err) {
-    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
-    csm_status st = csm__ledger_call(out != NULL, l, &o, sizeof o, opts, err);
+    csm_retention_opts o;
+    rwindow w;
+    csm_status st = retention_call(out != NULL, &w, &o, l, opts, err);
     if (out)
         *out = NULL;
-    if (st != CSM_OK)
-        return st;
-    rwindow w;
-    st = retention_args(&w, &o, l, err);
     if (st != CSM_OK)
         return st;
     size_t nseg = csm__seg_rows(l, w.byseg);
@@ -310,14 +314,11 @@ static void put_term(void *arg, const rterm *t) {
 CSM_API csm_status csm_retention_customers_compute(
     csm_retention_customers **out, const csm_ledger *l,
     const csm_retention_opts *opts, csm_error *err) {
-    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
-    csm_status st = csm__ledger_call(out != NULL, l, &o, sizeof o, opts, err);
+    csm_retention_opts o;
+    rwindow w;
+    csm_status st = retention_call(out != NULL, &w, &o, l, opts, err);
     if (out)
         *out = NULL;
-    if (st != CSM_OK)
-        return st;
-    rwindow w;
-    st = retention_args(&w, &o, l, err);
     if (st != CSM_OK)
         return st;
     const csm_allocator *a = csm__ledger_allocator(l);

@@ -43,17 +43,22 @@ static const int32_t fx_seg[] = {1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2,
                                  2, 2, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2};
 #define FX_N (sizeof fx_cust / sizeof fx_cust[0])
 
-static csm_ledger *fixture(void) {
+/* The fixture's ledger, every block from allocator a (NULL = libc). */
+static csm_ledger *fixture_with(const csm_allocator *a) {
     int32_t per[FX_N];
     for (size_t i = 0; i < FX_N; i++)
         per[i] = M(fx_month[i]);
+    csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+    lo.allocator = a;
     csm_ledger *l = NULL;
     csm_error e;
     ck_assert_int_eq(
-        csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, NULL, &e),
+        csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, &lo, &e),
         CSM_OK);
     return l;
 }
+
+static csm_ledger *fixture(void) { return fixture_with(NULL); }
 
 /* ---- building ----------------------------------------------------------- */
 START_TEST(test_build_fixture) {
@@ -1785,15 +1790,7 @@ END_TEST
 START_TEST(test_out_of_memory_tables) {
     fail_ctx f = {-1, 0};
     csm_allocator al = {fail_alloc, fail_free, &f, NULL};
-    int32_t per[FX_N];
-    for (size_t i = 0; i < FX_N; i++)
-        per[i] = M(fx_month[i]);
-    csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
-    lo.allocator = &al;
-    csm_ledger *l = NULL;
-    ck_assert_int_eq(
-        csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, &lo, NULL),
-        CSM_OK);
+    csm_ledger *l = fixture_with(&al);
     const long base = f.live; /* the ledger's own blocks */
     csm_retention_opts ro = CSM_RETENTION_OPTS_INIT;
     ro.window = 3;
@@ -2493,15 +2490,7 @@ END_TEST
 START_TEST(test_out_of_memory_drill_down) {
     fail_ctx f = {-1, 0};
     csm_allocator al = {fail_alloc, fail_free, &f, NULL};
-    int32_t per[FX_N];
-    for (size_t i = 0; i < FX_N; i++)
-        per[i] = M(fx_month[i]);
-    csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
-    lo.allocator = &al;
-    csm_ledger *l = NULL;
-    ck_assert_int_eq(
-        csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, &lo, NULL),
-        CSM_OK);
+    csm_ledger *l = fixture_with(&al);
     const long base = f.live;
     csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
     mo.by_segment = 1;
