@@ -108,9 +108,12 @@ typedef struct {
  * ev in kind order within a month and returns how many.  The one
  * statement of the rules: the movements table buckets these events, the
  * events table lists them. */
-static size_t entry_events(event ev[3], const csm_ledger *l, size_t lo,
-                           size_t j, size_t hi, int64_t win, double tol,
-                           int byseg) {
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline)) /* in the hot loop of the movements */
+#endif
+static inline size_t entry_events(event ev[3], const csm_ledger *l,
+                                  size_t lo, size_t j, size_t hi,
+                                  int64_t win, double tol, int byseg) {
     size_t n = 0;
     const int32_t p = l->period[j];
     const double v = l->mrr[j];
@@ -297,13 +300,13 @@ CSM_API csm_status csm_movements_compute(csm_movements **out,
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
     }
     memset(b, 0, nb * sizeof *b);
+    const int byseg = o.by_segment != 0;
     if (n_months == 0)
         goto finish;
 
     const int32_t base = first - 1;
     const int64_t win = o.reactivation_window;
     const double tol = o.tolerance;
-    const int byseg = o.by_segment != 0;
 #define IN(t) ((t) >= first && (t) <= last)
 #define BK(t, s) bk(b, (t), base, nseg, byseg ? (s) : 0)
     for (size_t c = 0; c < l->n_cust; c++) {
