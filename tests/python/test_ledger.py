@@ -565,3 +565,23 @@ def test_retention_customers_by_hand(ledger):
     assert ledger.retention_customers(3, as_table=True).name == "retention_customers"
     with pytest.raises(csm.InvalidArgumentError):
         ledger.retention_customers(0)
+
+
+def test_drill_down_shows_string_ids():
+    # string customers and segments (tests/python/test_ids.py's rows): cus_b 100 -> 120 (SMB),
+    # cus_a 50 -> 50 (Mid-Market), cus_c new with 30 in 2024-02 (Mid-Market)
+    rows = pd.DataFrame({
+        "customer_id": ["cus_b", "cus_a", "cus_b", "cus_c", "cus_a"],
+        "month": ["2024-01", "2024-01", "2024-02", "2024-02", "2024-02"],
+        "mrr": [100.0, 50.0, 120.0, 30.0, 50.0],
+        "segment": ["SMB", "Mid-Market", "SMB", "Mid-Market", "Mid-Market"]})
+    lg = csm.Ledger.from_frame(rows, segment="segment")
+    ev = lg.movement_events("2024-02", "2024-02")
+    p2 = pd.Period("2024-02", "M")
+    assert list(ev.index) == [(p2, "cus_b", "expansion"), (p2, "cus_c", "new")]
+    assert list(ev["segment"]) == ["SMB", "Mid-Market"]
+    assert list(ev["amount"]) == pytest.approx([20, 30], abs=TOL)
+    rc = lg.retention_customers(1)
+    assert list(rc.index) == [(p2, "cus_a"), (p2, "cus_b")]
+    assert list(rc["outcome"]) == ["flat", "expanded"]
+    assert list(rc["segment"]) == ["Mid-Market", "SMB"]

@@ -370,7 +370,8 @@ class Ledger:
         (Arrow interface)."""
         o = _movements_opts(by_segment, preset, reactivation_window, tolerance, None, None,
                             first_month, last_month)
-        return _table.result(_csm.movements_events_compute(self._ptr, o), as_table)
+        return _table.result(_csm.movements_events_compute(self._ptr, o), as_table,
+                             label_keys=self._labels)
 
     def retention_customers(self, window=None, by_segment=None, *, nrr_mode=None,
                             preset=None, first_month=None, last_month=None,
@@ -399,7 +400,8 @@ class Ledger:
         (one window: give the same month twice).  ``as_table=True``
         returns the csmetrics.Table "retention_customers"."""
         o = _retention_opts(window, by_segment, nrr_mode, preset, first_month, last_month)
-        return _table.result(_csm.retention_customers_compute(self._ptr, o), as_table)
+        return _table.result(_csm.retention_customers_compute(self._ptr, o), as_table,
+                             label_keys=self._labels)
 
     # ---- cohorts ----------------------------------------------------------
     def cohorts(self, values="customers", relative=True, *, baseline=None, by_segment=None,
