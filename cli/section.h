@@ -80,7 +80,10 @@ csm_movements *review_movements(ctx *x);
 void sec_summary(ctx *x);
 void sec_movements(ctx *x);
 void sec_retention(ctx *x);
+/* the cohort triangle: logo retention, or MRR retention with --mrr */
 void sec_cohorts(ctx *x);
+/* the report's: both triangles */
+void sec_cohorts_both(ctx *x);
 void sec_survival(ctx *x);
 void sec_ltv(ctx *x);
 void sec_project(ctx *x);
