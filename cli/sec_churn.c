@@ -8,7 +8,8 @@
  * at least CHURN_HORIZON months before the review month.  Features: the
  * value of every scorecard input in that month (health_inputs.h), then,
  * with accounts.csv, an indicator per value of the account's segment,
- * channel and billing but the first seen ("segment=SMB"), and ln(1 + MRR)
+ * channel and billing but the first in label order ("segment=SMB"; a blank
+ * cell is none of them), and ln(1 + MRR)
  * of the month; a row with a missing input is left out (noted).  Outcome: 1 when the account is not
  * active in one of the CHURN_HORIZON months after the row's month.  The
  * model is fit on the earlier months and validated on the latest
@@ -53,7 +54,7 @@ static void features_init(features *f, const company *c,
     f->ni = csm_health_scorecard_input_count(sc);
     size_t cap = f->ni + 1;
     for (size_t k = 0; k < CHURN_NDIMS && c->have_accounts; k++)
-        cap += c->dims[churn_dims[k]].n;
+        cap += csm_keys_count(c->dims[churn_dims[k]]);
     f->dim = xalloc(cap, sizeof *f->dim);
     f->code = xalloc(cap, sizeof *f->code);
     f->name = xalloc(cap, sizeof *f->name);
@@ -62,11 +63,12 @@ static void features_init(features *f, const company *c,
         f->name[f->n++] = xstrdup(csm_health_scorecard_input_name(sc, k));
     size_t ne = 0;
     for (size_t k = 0; k < CHURN_NDIMS && c->have_accounts; k++) {
-        const dict *d = &c->dims[churn_dims[k]];
-        for (size_t v = 1; v < d->n; v++) { /* the first value: reference */
+        const csm_keys *d = c->dims[churn_dims[k]];
+        /* the first value (in label order) is the reference */
+        for (size_t v = 1; v < csm_keys_count(d); v++) {
             char buf[256];
             snprintf(buf, sizeof buf, "%s=%s", dim_names[churn_dims[k]],
-                     d->names[v]);
+                     csm_keys_label(d, (int64_t)v, NULL));
             f->dim[ne] = churn_dims[k];
             f->code[ne++] = (int32_t)v;
             f->name[f->n++] = xstrdup(buf);
@@ -295,7 +297,8 @@ static void validate(ctx *x, const panel *p, const uint8_t *sel,
     free(risk);
 }
 
-/* Order of the scored accounts: probability descending, then id. */
+/* Order of the scored accounts: probability descending, then id (the
+ * customer dictionary's, label order). */
 typedef struct ranked {
     double p;
     int64_t id;
@@ -334,12 +337,10 @@ static void at_risk(ctx *x, const csm_health_scorecard *sc, const features *f,
     table_col(t, "mrr", K_MONEY);
     table_col(t, "main_reason", K_TEXT);
     table_col(t, "reason_log_odds", K_NUM);
-    char buf[32];
     for (size_t i = 0; i < k && i < CHURN_TOP; i++) {
         size_t j = r[i].row;
         table_row(t);
-        snprintf(buf, sizeof buf, "%lld", (long long)r[i].id);
-        table_str(t, buf);
+        table_str(t, company_customer(x->c, r[i].id));
         table_num(t, r[i].p);
         table_num(t, in.mrr[row[j]]);
         int32_t term = s->top_term[j];
