@@ -17,7 +17,7 @@
  *   presets; table.h: the result tables every family returns and their
  *   Arrow export; version.h: the version compiled against.
  * - ledger.h (the MRR ledger), contracts.h (contracts normalized to MRR),
- *   movements.h, retention.h, cohorts.h: the ledger's MRR metrics.
+ *   subscriptions.h (subscription exports to the ledger), movements.h, retention.h, cohorts.h: the ledger's MRR metrics.
  * - renewals.h: logo and dollar renewal rates of contracts.
  * - km.h, lifetimes.h, sbg.h (all three in survival.h): Kaplan-Meier
  *   survival, customer lifetimes, the shifted-beta-geometric model.
@@ -41,6 +41,7 @@
 #include "csmetrics/table.h"
 #include "csmetrics/ledger.h"
 #include "csmetrics/contracts.h"
+#include "csmetrics/subscriptions.h"
 #include "csmetrics/movements.h"
 #include "csmetrics/retention.h"
 #include "csmetrics/cohorts.h"
