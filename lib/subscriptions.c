@@ -57,6 +57,70 @@ CSM_API int csm_subscriptions_currency_label(char buf[4], int32_t code) {
     return 1;
 }
 
+/* Case-insensitive equality of a and b. */
+static int same_word(const char *a, const char *b) {
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+        if (x != *b)
+            return 0;
+    }
+    return *a == *b;
+}
+
+/* The index of text in names (n of them, lower case), or -1. */
+static int word_index(const char *text, const char *const *names, int n) {
+    for (int k = 0; k < n; k++)
+        if (same_word(text, names[k]))
+            return k;
+    return -1;
+}
+
+CSM_API csm_status csm_subscriptions_status_code(uint8_t *code,
+                                                 const char *text,
+                                                 csm_error *err) {
+    static const char *const names[] = {
+        "active", "trialing", "past_due", "canceled", "unpaid",
+        "paused", "incomplete", "incomplete_expired", "cancelled", ""};
+    static const uint8_t codes[] = {
+        CSM_SUBSCRIPTIONS_ACTIVE,     CSM_SUBSCRIPTIONS_TRIALING,
+        CSM_SUBSCRIPTIONS_PAST_DUE,   CSM_SUBSCRIPTIONS_CANCELED,
+        CSM_SUBSCRIPTIONS_UNPAID,     CSM_SUBSCRIPTIONS_PAUSED,
+        CSM_SUBSCRIPTIONS_INCOMPLETE, CSM_SUBSCRIPTIONS_INCOMPLETE_EXPIRED,
+        CSM_SUBSCRIPTIONS_CANCELED,   CSM_SUBSCRIPTIONS_ACTIVE};
+    csm_error_clear(err);
+    if (!code || !text)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, code ? "text" : "code",
+                         "is NULL");
+    int k = word_index(text, names, (int)(sizeof codes / sizeof codes[0]));
+    if (k < 0)
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "status",
+                         "unknown status (active, trialing, past_due, "
+                         "canceled, unpaid, paused, incomplete, "
+                         "incomplete_expired)");
+    *code = codes[k];
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_subscriptions_unit_code(uint8_t *code,
+                                               const char *text,
+                                               csm_error *err) {
+    static const char *const names[] = {"day",  "week",  "month",  "year",
+                                        "days", "weeks", "months", "years",
+                                        ""};
+    static const uint8_t units[] = {CSM_UNIT_DAY, CSM_UNIT_WEEK,
+                                    CSM_UNIT_MONTH, CSM_UNIT_YEAR};
+    csm_error_clear(err);
+    if (!code || !text)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, code ? "text" : "code",
+                         "is NULL");
+    int k = word_index(text, names, 9);
+    if (k < 0)
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "interval_unit",
+                         "unknown interval (day, week, month or year)");
+    *code = k == 8 ? CSM_UNIT_MONTH : units[k % 4];
+    return CSM_OK;
+}
+
 /* ---- the call's state ---------------------------------------------------- */
 
 typedef struct rate_key {

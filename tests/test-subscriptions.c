@@ -358,6 +358,27 @@ START_TEST(test_currency) {
     ck_assert_int_eq(csm_subscriptions_currency_code(&x, "", &e), CSM_EDOMAIN);
     ck_assert_int_eq(csm_subscriptions_currency_code(&x, NULL, &e), CSM_EINVAL);
 
+    /* status and interval names */
+    uint8_t u = 99;
+    ck_assert_int_eq(csm_subscriptions_status_code(&u, "Past_Due", NULL), CSM_OK);
+    ck_assert_int_eq(u, CSM_SUBSCRIPTIONS_PAST_DUE);
+    ck_assert_int_eq(csm_subscriptions_status_code(&u, "cancelled", NULL), CSM_OK);
+    ck_assert_int_eq(u, CSM_SUBSCRIPTIONS_CANCELED);
+    ck_assert_int_eq(csm_subscriptions_status_code(&u, "", NULL), CSM_OK);
+    ck_assert_int_eq(u, CSM_SUBSCRIPTIONS_ACTIVE);
+    ck_assert_int_eq(csm_subscriptions_status_code(&u, "incomplete_expired", NULL), CSM_OK);
+    ck_assert_int_eq(u, CSM_SUBSCRIPTIONS_INCOMPLETE_EXPIRED);
+    ck_assert_int_eq(csm_subscriptions_status_code(&u, "live", &e), CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "status");
+    ck_assert_int_eq(csm_subscriptions_unit_code(&u, "Years", NULL), CSM_OK);
+    ck_assert_int_eq(u, CSM_UNIT_YEAR);
+    ck_assert_int_eq(csm_subscriptions_unit_code(&u, "week", NULL), CSM_OK);
+    ck_assert_int_eq(u, CSM_UNIT_WEEK);
+    ck_assert_int_eq(csm_subscriptions_unit_code(&u, "", NULL), CSM_OK);
+    ck_assert_int_eq(u, CSM_UNIT_MONTH);
+    ck_assert_int_eq(csm_subscriptions_unit_code(&u, "quarter", &e), CSM_EDOMAIN);
+    ck_assert_int_eq(csm_subscriptions_unit_code(NULL, "day", &e), CSM_EINVAL);
+
     /* a missing rate: the fixture until 2024-05, EUR has no May rate */
     csm_subscriptions s = fixture();
     csm_subscriptions_rates r = rates();

@@ -147,6 +147,20 @@ CSM_API CSM_NODISCARD csm_status csm_subscriptions_currency_code(
  * code is not such a code or buf is NULL. */
 CSM_API int csm_subscriptions_currency_label(char buf[4], int32_t code);
 
+/** The status code (csm_subscriptions_status) of a status as billing
+ * systems export it: "active", "trialing", "past_due", "canceled" (or
+ * "cancelled"), "unpaid", "paused", "incomplete", "incomplete_expired",
+ * any case; an empty text is "active".  CSM_EDOMAIN (field "status") for
+ * any other text; CSM_EINVAL if code or text is NULL. */
+CSM_API CSM_NODISCARD csm_status csm_subscriptions_status_code(
+    uint8_t *code, const char *text, csm_error *err);
+/** The csm_interval_unit of a billing interval's name: "day", "week",
+ * "month" or "year" (any case, a plural "s" allowed); an empty text is
+ * "month".  CSM_EDOMAIN (field "interval_unit") for any other text;
+ * CSM_EINVAL if code or text is NULL. */
+CSM_API CSM_NODISCARD csm_status csm_subscriptions_unit_code(
+    uint8_t *code, const char *text, csm_error *err);
+
 /**
  * Build a ledger from subscription items (rules: csm_subscriptions): each
  * row's service, cut into months when its amount is converted, becomes
@@ -162,7 +176,7 @@ CSM_API int csm_subscriptions_currency_label(char buf[4], int32_t code);
  * ledger_opts); CSM_EDOMAIN with row and field: amount, quantity, tax or
  * discount_amount negative or not finite, discount_percent outside
  * 0..100, interval_count <= 0, a day outside years 1900..2999, start_day
- * none, ended_at or canceled_at before start_day, a stopped row without
+ * none, trial_end, ended_at or canceled_at before start_day, a stopped row without
  * ended_at and canceled_at ("ended_at"), a second currency without rates
  * ("currency"), a missing rate (field "currency", the text naming the
  * currency and the month), a bad rate (row of the rate table, field
@@ -184,7 +198,7 @@ typedef struct csm_subscriptions_contracts {
     csm_contracts contracts;
     const size_t *row;   /**< the subscription row of each contract */
     const double *value; /**< each contract's net value over its term (amount x term / interval) */
-    const uint8_t *open; /**< 1 = the term of an open-ended subscription (it renews after it), 0 = a term that ends the service or precedes another */
+    const uint8_t *open; /**< 1 = the term in progress of an open-ended subscription (renewed after it unless canceled later), 0 = any other term */
     const csm_allocator *allocator; /**< the allocator of the arrays (copied pointer) */
 } csm_subscriptions_contracts;
 
@@ -197,8 +211,8 @@ typedef struct csm_subscriptions_contracts {
  * of opts.until_month, the last one whole (it may end after that month:
  * the renewal is due then).  Rows that are no MRR give no contract.
  *
- * Errors as csm_subscriptions_to_ledger; ledger_opts' allocator (may be
- * NULL = malloc/free) allocates the result.  On failure *out is NULL.
+ * Errors as csm_subscriptions_to_ledger; allocator (NULL = malloc/free)
+ * allocates the result.  On failure *out is NULL.
  */
 CSM_API CSM_NODISCARD csm_status csm_subscriptions_to_contracts(
     csm_subscriptions_contracts **out, const csm_subscriptions *subs,
