@@ -1,5 +1,6 @@
 /* data.c - load a company's CSV files (see docs/cli.md for the columns). */
 #include "data.h"
+#include "subs.h"
 
 #include <csmetrics/csmetrics.h>
 #include <math.h>
@@ -445,6 +446,41 @@ static void load_spend(company *c, loadopts *o) {
               o);
 }
 
+/* subscriptions.csv (with rates.csv when present), read when mrr.csv is
+ * absent: its MRR rows, and its annual terms unless contracts.csv exists
+ * (docs/cli.md, "Subscription exports"). */
+static void load_subscriptions(company *c, loadopts *o) {
+    char path[4200], rates[4200];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/subscriptions.csv", c->dir);
+    if (stat(path, &st) != 0)
+        return;
+    snprintf(rates, sizeof rates, "%s/rates.csv", c->dir);
+    int have_rates = stat(rates, &st) == 0;
+    subs_out s;
+    subs_load(&s, path, have_rates ? rates : NULL, &o->map, INT32_MIN, NULL);
+    c->have_mrr = 1;
+    c->n_mrr = s.n_mrr;
+    c->mrr_cust = s.mrr_cust;
+    c->mrr_month = s.mrr_month;
+    c->mrr_value = s.mrr_value;
+    if (!c->have_contracts) {
+        c->have_contracts = 1;
+        c->n_con = s.n_con;
+        c->con_cust = s.con_cust;
+        c->con_start = s.con_start;
+        c->con_end = s.con_end;
+        c->con_interval = s.con_interval;
+        c->con_value = s.con_value;
+    } else {
+        free(s.con_cust);
+        free(s.con_start);
+        free(s.con_end);
+        free(s.con_interval);
+        free(s.con_value);
+    }
+}
+
 void company_load(company *c, const char *dir, loadopts *o) {
     memset(c, 0, sizeof *c);
     struct stat st;
@@ -457,6 +493,8 @@ void company_load(company *c, const char *dir, loadopts *o) {
     load_owners(c, o);
     load_mrr(c, o);
     load_contracts(c, o);
+    if (!c->have_mrr)
+        load_subscriptions(c, o);
     load_nps(c, o);
     load_usage(c, o);
     load_spend(c, o);

@@ -17,6 +17,7 @@
 #include "out.h"
 #include "scorecard.h"
 #include "sections.h"
+#include "subs.h"
 
 static const char *const usage_text =
     "usage: csmetrics SUBCOMMAND DIR [options]\n"
@@ -37,6 +38,11 @@ static const char *const usage_text =
     "  health      health-score bands and the accounts most at risk\n"
     "  team        accounts and ARR per CSM\n"
     "  project     24-month MRR churn-scenario table\n"
+    "  import-subscriptions FILE --out DIR [--rates FILE] [--currency CUR]\n"
+    "              [--until YYYY-MM] [--map CANON=NAME]\n"
+    "              a billing system's subscription export to DIR's mrr.csv\n"
+    "              and contracts.csv (report also reads DIR/subscriptions.csv\n"
+    "              itself when mrr.csv is absent)\n"
     "  scorecard   the health scorecard in use as canonical JSON (takes no DIR)\n"
     "  help SUB    the manual of one subcommand\n"
     "\n"
@@ -121,6 +127,23 @@ static const manpage manpages[] = {
      "csmetrics project DIR - MRR projected 24 months ahead from the --as-of\n"
      "MRR under several monthly churn rates (the observed one, 1%, 2%, 3%, 5%)\n"
      "with the observed average new MRR per month.\n"},
+    {"import-subscriptions",
+     "csmetrics import-subscriptions FILE --out DIR [--rates FILE]\n"
+     "[--currency CUR] [--until YYYY-MM] [--map CANON=NAME] - read a\n"
+     "subscription-items export (one row per item: subscription_id,\n"
+     "customer_id, status, amount per interval per unit, currency, interval\n"
+     "day|week|month|year, interval_count, quantity, discount_percent,\n"
+     "discount_amount, trial_end, start_date, canceled_at, ended_at; only\n"
+     "customer_id, amount and start_date are required; dates YYYY-MM-DD,\n"
+     "empty = none, so an active subscription has no end) and write DIR/mrr.csv\n"
+     "(month-end MRR: trials excluded, discounts applied) and DIR/contracts.csv\n"
+     "(billing terms of a year or longer, for renewals).  --rates FILE\n"
+     "(month,currency,rate) converts other currencies to --currency CUR (whose\n"
+     "rows need no rate); a missing rate is an error naming the currency and\n"
+     "month.  --until YYYY-MM: the last month of open-ended subscriptions\n"
+     "(default: the month of the export's latest date).  `csmetrics report DIR`\n"
+     "reads DIR/subscriptions.csv (and DIR/rates.csv) the same way when DIR\n"
+     "has no mrr.csv.  Rules: docs/cli.md, \"Subscription exports\".\n"},
     {"scorecard",
      "csmetrics scorecard [--scorecard FILE] - the health scorecard the health\n"
      "section uses: FILE, or the built-in one (examples/scorecards/usage-led.json,\n"
@@ -171,6 +194,12 @@ int main(int argc, char **argv) {
             return 0;
         }
         return man(argv[2]);
+    }
+    if (strcmp(sub, "import-subscriptions") == 0) {
+        for (int i = 2; i < argc; i++)
+            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+                return man(sub);
+        return subs_import_main(argc, argv);
     }
     /* `scorecard` prints the scorecard and reads no DIR */
     int scorecard_only = strcmp(sub, "scorecard") == 0;

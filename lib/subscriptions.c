@@ -458,9 +458,10 @@ static csm_status out_alloc(out_rows *r, size_t cap) {
 }
 
 /* Append the contract of row i from day `from` to `to` with money m (when
- * r->cust is NULL, only count it). */
+ * r->cust is NULL, only count it); whole: a whole billing term (its value
+ * is its amount). */
 static void out_add(out_rows *r, const sub_ctx *c, size_t i, int32_t from,
-                    int32_t to, const money *m, int open) {
+                    int32_t to, const money *m, int open, int whole) {
     if (r->cust) {
         const csm_subscriptions *s = c->s;
         size_t k = r->n;
@@ -474,6 +475,7 @@ static void out_add(out_rows *r, const sub_ctx *c, size_t i, int32_t from,
         r->tax[k] = m->tax;
         r->discount[k] = m->discount;
         r->open[k] = (uint8_t)open;
+        r->value[k] = whole; /* a flag until the value is computed */
         r->row[k] = i;
     }
     r->n++;
@@ -510,7 +512,7 @@ static csm_status ledger_pieces(out_rows *r, const sub_ctx *c, size_t i,
     if (!converts(c, i)) {
         if ((st = money_of(&m, c, i, 1.0, err)) != CSM_OK)
             return st;
-        out_add(r, c, i, sp.from, sp.to, &m, sp.open);
+        out_add(r, c, i, sp.from, sp.to, &m, sp.open, 0);
         return CSM_OK;
     }
     int32_t run = m0;
@@ -523,7 +525,7 @@ static csm_status ledger_pieces(out_rows *r, const sub_ctx *c, size_t i,
                 return st;
             int32_t a = month_first(run), b = month_last(mm - 1);
             out_add(r, c, i, a > sp.from ? a : sp.from, b < sp.to ? b : sp.to,
-                    &m, sp.open && mm > m1);
+                    &m, sp.open && mm > m1, 0);
             run = mm;
         }
         run_rate = rate;
@@ -602,9 +604,11 @@ static csm_status term_pieces(out_rows *r, const sub_ctx *c, size_t i,
         if (a > sp.to)
             break;
         int64_t b = term_start(c, i, sp.from, k + 1) - 1;
-        int last = b >= sp.to;
-        if (last && !sp.open)
+        int last = b >= sp.to, whole = 1;
+        if (last && !sp.open) {
+            whole = b == sp.to;
             b = sp.to;
+        }
         if (b > c->day_max) /* an interval reaching past year 2999 */
             b = c->day_max;
         double rate;
@@ -613,7 +617,7 @@ static csm_status term_pieces(out_rows *r, const sub_ctx *c, size_t i,
         if ((st = rate_of(&rate, c, i, csm_day_month((int32_t)a), err)) != CSM_OK ||
             (st = money_of(&m, c, i, rate, err)) != CSM_OK)
             return st;
-        out_add(r, c, i, (int32_t)a, (int32_t)b, &m, last && sp.open);
+        out_add(r, c, i, (int32_t)a, (int32_t)b, &m, last && sp.open, whole);
         if (last)
             break;
     }
@@ -670,8 +674,9 @@ CSM_API csm_status csm_subscriptions_to_contracts(
     /* the net amounts: tax and discounts applied per the options */
     csm_contracts ct = out_view(&r);
     for (size_t k = 0; k < r.n; k++) {
-        r.value[k] = csm__contract_value(&ct, k, &c.copts);
-        r.amount[k] = csm__contract_net(&ct, k, &c.copts);
+        double net = csm__contract_net(&ct, k, &c.copts);
+        r.value[k] = r.value[k] != 0 ? net : csm__contract_value(&ct, k, &c.copts);
+        r.amount[k] = net;
     }
     csm__free(allocator, c.rates);
     csm__free(allocator, r.tax);

@@ -320,12 +320,15 @@ START_TEST(test_contracts) {
         ck_assert_double_eq_tol(k->amount[i], want_amount[i], TOL);
         ck_assert_int_eq(k->customer_id[i], cust[want_row[i]]);
     }
-    /* values: a whole year of 365 days is 900 x (365 x 12/365) / 12 =
-     * 900; 2024-03-17..2025-03-16 is 365 days (no Feb 29 inside).
-     * 2024-01-31..02-28 is 29 days: 30 x (29 x 12/365) / 1 = 28.602...
+    /* values: a whole billing term is worth its amount (900, 30), even
+     * 2024-01-31..02-28 (29 days) or a leap year; a term cut short is
+     * prorated as the ledger counts months (d days = d x 12/365):
+     * row 1's 2024-03-31..04-14 is 15 days: 30 x 15 x 12/365; row 2's
      * 2024-01-01..06-30 is 182 days: 1200 x 182/365 */
     ck_assert_double_eq_tol(c->value[0], 900, TOL);
-    ck_assert_double_eq_tol(c->value[2], 30.0 * 29 * 12 / 365, TOL);
+    ck_assert_double_eq_tol(c->value[1], 900, TOL);
+    ck_assert_double_eq_tol(c->value[2], 30, TOL);
+    ck_assert_double_eq_tol(c->value[4], 30.0 * 15 * 12 / 365, TOL);
     ck_assert_double_eq_tol(c->value[5], 1200.0 * 182 / 365, TOL);
     /* the contracts are csm_contracts: renewals and the ledger read them */
     csm_ledger *l = NULL;

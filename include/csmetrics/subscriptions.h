@@ -197,7 +197,7 @@ typedef struct csm_subscriptions_contracts {
      * interval_unit and segment set; other columns NULL. */
     csm_contracts contracts;
     const size_t *row;   /**< the subscription row of each contract */
-    const double *value; /**< each contract's net value over its term (amount x term / interval) */
+    const double *value; /**< each contract's net value over its term: amount for a whole billing term, amount x (term days x 12/365) / months per interval for a term cut short (as csm_ledger_from_contracts counts months) */
     const uint8_t *open; /**< 1 = the term in progress of an open-ended subscription (renewed after it unless canceled later), 0 = any other term */
     const csm_allocator *allocator; /**< the allocator of the arrays (copied pointer) */
 } csm_subscriptions_contracts;
