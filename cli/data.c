@@ -112,15 +112,15 @@ static int open_tab(csvtab *t, const company *c, const char *name,
     return 1;
 }
 
-static long need_col(const csvtab *t, const char *canon, const loadopts *o) {
-    long j = csvtab_col(t, canon, &o->map);
+long need_col(const csvtab *t, const char *canon, const colmap *map) {
+    long j = csvtab_col(t, canon, map);
     if (j < 0) {
-        for (size_t i = 0; i < o->map.n; i++)
-            if (strcmp(o->map.canon[i], canon) == 0) {
+        for (size_t i = 0; i < map->n; i++)
+            if (strcmp(map->canon[i], canon) == 0) {
                 fprintf(stderr,
                         "csmetrics: %s: missing required column '%s' "
                         "(given for '%s' with --map)\n",
-                        t->path, o->map.actual[i], canon);
+                        t->path, map->actual[i], canon);
                 exit(EXIT_DATAERR);
             }
         fprintf(stderr,
@@ -240,7 +240,7 @@ static void load_file(company *c, const csvfile *file, loadopts *o) {
     long col[FIELDS_MAX];
     for (size_t k = 0; k < file->nf; k++)
         col[k] = file->f[k].flags & F_REQUIRED
-                     ? need_col(&t, file->f[k].name, o)
+                     ? need_col(&t, file->f[k].name, &o->map)
                      : csvtab_col(&t, file->f[k].name, &o->map);
     for (size_t k = 0; k < file->nf; k++)
         field_alloc(&file->f[k], t.nrows);
@@ -349,8 +349,8 @@ static void load_owners(company *c, loadopts *o) {
     csvtab t;
     if (!open_tab(&t, c, "owners.csv", o))
         return;
-    long oc = need_col(&t, "owner", o);
-    long nc = need_col(&t, "name", o);
+    long oc = need_col(&t, "owner", &o->map);
+    long nc = need_col(&t, "name", &o->map);
     c->owner_ids = xalloc(t.nrows, sizeof *c->owner_ids);
     for (size_t r = 0; r < t.nrows; r++) {
         c->owner_ids[c->owner_names.n] = dict_add(&c->dims[DIM_OWNER], csvtab_cell(&t, r, oc));

@@ -83,6 +83,10 @@ void company_free(company *c);
 int32_t company_dim(const company *c, int64_t customer, int d);
 long company_account(const company *c, int64_t customer);
 
+/* The column of t that map gives canon, or exit 65 naming the missing
+ * column (and the --map that named it). */
+long need_col(const csvtab *t, const char *canon, const colmap *map);
+
 /* Code of text s in d, added at the end if new. */
 int32_t dict_add(dict *d, const char *s);
 

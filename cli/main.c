@@ -162,13 +162,6 @@ static int man(const char *sub) {
     return EXIT_USAGE;
 }
 
-static void map_free(colmap *m) {
-    for (size_t i = 0; i < m->n; i++) {
-        free(m->canon[i]);
-        free(m->actual[i]);
-    }
-}
-
 static int usage_error(const char *fmt, const char *arg) {
     fputs("csmetrics: ", stderr);
     fprintf(stderr, fmt, arg);
@@ -279,15 +272,10 @@ int main(int argc, char **argv) {
                 o.margin > 1)
                 return usage_error("--margin must be in (0, 1], not '%s'", optarg);
             break;
-        case 'm': {
-            const char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg || !eq[1] || lo.map.n >= 64)
+        case 'm':
+            if (colmap_add(&lo.map, optarg) != 0)
                 return usage_error("--map takes CANON=NAME, not '%s'", optarg);
-            lo.map.canon[lo.map.n] = strndup(optarg, (size_t)(eq - optarg));
-            lo.map.actual[lo.map.n] = strdup(eq + 1);
-            lo.map.n++;
             break;
-        }
         case 'k':
             lo.skip_bad = 1;
             break;
@@ -301,7 +289,7 @@ int main(int argc, char **argv) {
         int rc = optind < argc
                      ? usage_error("unexpected argument '%s'", argv[optind])
                      : scorecard_print(stdout, o.scorecard);
-        map_free(&lo.map);
+        colmap_free(&lo.map);
         return rc;
     }
     if (optind >= argc)
@@ -330,6 +318,6 @@ int main(int argc, char **argv) {
     ctx_free(&x);
     report_free(&r);
     company_free(&c);
-    map_free(&lo.map);
+    colmap_free(&lo.map);
     return rc;
 }

@@ -72,15 +72,7 @@ static void open_or_die(csvtab *t, const char *path) {
 
 static long column(const csvtab *t, const char *name, const colmap *map,
                    int required) {
-    long j = csvtab_col(t, name, map);
-    if (j < 0 && required) {
-        fprintf(stderr,
-                "csmetrics: %s: missing required column '%s' (if it has "
-                "another name, use --map %s=NAME)\n",
-                t->path, name, name);
-        exit(EXIT_DATAERR);
-    }
-    return j;
+    return required ? need_col(t, name, map) : csvtab_col(t, name, map);
 }
 
 /* A cell, "" when the column is absent. */
@@ -400,17 +392,10 @@ int subs_import_main(int argc, char **argv) {
             if (parse_month(optarg, &until, &why) != 0)
                 rc = import_usage("--until: '%s' is not YYYY-MM", optarg);
             break;
-        case 'm': {
-            const char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg || !eq[1] || map.n >= 64) {
+        case 'm':
+            if (colmap_add(&map, optarg) != 0)
                 rc = import_usage("--map takes CANON=NAME, not '%s'", optarg);
-                break;
-            }
-            map.canon[map.n] = strndup(optarg, (size_t)(eq - optarg));
-            map.actual[map.n] = strdup(eq + 1);
-            map.n++;
             break;
-        }
         default:
             rc = import_usage("%s", "bad option");
         }
@@ -460,9 +445,6 @@ int subs_import_main(int argc, char **argv) {
                     argv[optind], s.n_mrr, outdir, s.n_con, outdir);
         subs_free(&s);
     }
-    for (size_t i = 0; i < map.n; i++) {
-        free(map.canon[i]);
-        free(map.actual[i]);
-    }
+    colmap_free(&map);
     return rc;
 }

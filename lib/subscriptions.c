@@ -496,6 +496,28 @@ static csm_contracts out_view(const out_rows *r) {
     return ct;
 }
 
+/* The contracts of row i (ledger_pieces, term_pieces) added to r. */
+typedef csm_status (*piece_fn)(out_rows *r, const sub_ctx *c, size_t i,
+                               csm_error *err);
+
+/* The contracts of every row into r: counted, allocated, then filled (the
+ * second pass fails nowhere the first did not). */
+static csm_status pieces_all(out_rows *r, const sub_ctx *c, piece_fn piece,
+                             csm_error *err) {
+    csm_status st;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            if (out_alloc(r, r->n) != CSM_OK)
+                return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+            r->n = 0;
+        }
+        for (size_t i = 0; i < c->s->n; i++)
+            if ((st = piece(r, c, i, err)) != CSM_OK)
+                return st;
+    }
+    return CSM_OK;
+}
+
 /* ---- to the ledger ------------------------------------------------------- */
 
 /* Row i's service as contracts: one, or one per run of months with the
@@ -550,21 +572,9 @@ CSM_API csm_status csm_subscriptions_to_ledger(
         return st;
     sub_ctx c;
     out_rows r = {.a = lo.allocator};
-    if ((st = ctx_init(&c, subs, rates, opts, lo.allocator, err)) != CSM_OK)
+    if ((st = ctx_init(&c, subs, rates, opts, lo.allocator, err)) != CSM_OK ||
+        (st = pieces_all(&r, &c, ledger_pieces, err)) != CSM_OK)
         goto done;
-    /* count the contracts, then fill them (the second pass cannot fail
-     * where the first did not) */
-    for (size_t i = 0; i < subs->n; i++)
-        if ((st = ledger_pieces(&r, &c, i, err)) != CSM_OK)
-            goto done;
-    if ((st = out_alloc(&r, r.n)) != CSM_OK) {
-        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-        goto done;
-    }
-    r.n = 0;
-    for (size_t i = 0; i < subs->n; i++)
-        if ((st = ledger_pieces(&r, &c, i, err)) != CSM_OK)
-            goto done;
     csm_contracts ct = out_view(&r);
     st = csm_ledger_from_contracts(out, &ct, &c.copts, &lo, err);
     if (st != CSM_OK && err && err->row != CSM_NO_ROW && err->row < r.n)
@@ -657,20 +667,13 @@ CSM_API csm_status csm_subscriptions_to_contracts(
     sub_ctx c;
     out_rows r = {.a = allocator};
     csm_subscriptions_contracts *sc = NULL;
-    if ((st = ctx_init(&c, subs, rates, opts, allocator, err)) != CSM_OK)
+    if ((st = ctx_init(&c, subs, rates, opts, allocator, err)) != CSM_OK ||
+        (st = pieces_all(&r, &c, term_pieces, err)) != CSM_OK)
         goto fail;
-    for (size_t i = 0; i < subs->n; i++)
-        if ((st = term_pieces(&r, &c, i, err)) != CSM_OK)
-            goto fail;
-    sc = csm__alloc(allocator, sizeof *sc);
-    if (!sc || out_alloc(&r, r.n) != CSM_OK) {
+    if (!(sc = csm__alloc(allocator, sizeof *sc))) {
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
         goto fail;
     }
-    r.n = 0;
-    for (size_t i = 0; i < subs->n; i++)
-        if ((st = term_pieces(&r, &c, i, err)) != CSM_OK)
-            goto fail;
     /* the net amounts: tax and discounts applied per the options */
     csm_contracts ct = out_view(&r);
     for (size_t k = 0; k < r.n; k++) {
