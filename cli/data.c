@@ -458,7 +458,7 @@ static void load_subscriptions(company *c, loadopts *o) {
     snprintf(rates, sizeof rates, "%s/rates.csv", c->dir);
     int have_rates = stat(rates, &st) == 0;
     subs_out s;
-    subs_load(&s, path, have_rates ? rates : NULL, &o->map, INT32_MIN, NULL);
+    subs_load(&s, path, have_rates ? rates : NULL, &o->map, INT32_MIN, NULL, 0);
     c->have_mrr = 1;
     c->n_mrr = s.n_mrr;
     c->mrr_cust = s.mrr_cust;

@@ -41,6 +41,7 @@ typedef struct subs_in {
     csvtab rt;
     int have_rates;
     const colmap *map;
+    csm_keys *keys; /* string customer ids: their dictionary, or NULL */
     int32_t *r_month, *r_cur;
     double *r_rate;
 } subs_in;
@@ -141,7 +142,29 @@ static void read_rates(subs_in *in, const char *path, const colmap *map) {
     in->have_rates = 1;
 }
 
-static void read_export(subs_in *in, const char *path, const colmap *map) {
+/* Customer ids as labels of a key dictionary (any text: "cus_N1a..."),
+ * dense ids in in->cust; an empty cell is an error. */
+static void read_labels(subs_in *in) {
+    const csvtab *t = &in->t;
+    long col = in->col[S_CUST];
+    const char **labels = xalloc(t->nrows, sizeof *labels);
+    for (size_t r = 0; r < t->nrows; r++)
+        labels[r] = csvtab_cell(t, r, col);
+    csm_error e;
+    csm_status st = csm_keys_encode(&in->keys, in->cust, labels, NULL, t->nrows,
+                                    NULL, &e);
+    free(labels);
+    if (st == CSM_ENOMEM)
+        out_of_memory();
+    if (st != CSM_OK)
+        die_at(t, e.row == CSM_NO_ROW ? 0 : e.row, col, canon[S_CUST], e.msg);
+    for (size_t r = 0; r < t->nrows; r++)
+        if (in->cust[r] == csm_keys_none())
+            die_at(t, r, col, canon[S_CUST], "empty; a customer id is required");
+}
+
+static void read_export(subs_in *in, const char *path, const colmap *map,
+                        int string_ids) {
     open_or_die(&in->t, path);
     csvtab *t = &in->t;
     for (int k = 0; k < S_N; k++)
@@ -165,7 +188,7 @@ static void read_export(subs_in *in, const char *path, const colmap *map) {
     for (size_t r = 0; r < n; r++) {
         const char *why;
         csm_error e;
-        if (parse_i64(cell(t, r, c[S_CUST]), &in->cust[r], &why) != 0)
+        if (!string_ids && parse_i64(cell(t, r, c[S_CUST]), &in->cust[r], &why) != 0)
             die_at(t, r, c[S_CUST], canon[S_CUST], why);
         if (csm_subscriptions_status_code(&in->status[r], cell(t, r, c[S_STATUS]),
                                           &e) != CSM_OK)
@@ -188,6 +211,8 @@ static void read_export(subs_in *in, const char *path, const colmap *map) {
         in->canceled[r] = date_cell(t, r, c[S_CANCELED], canon[S_CANCELED]);
         in->ended[r] = date_cell(t, r, c[S_ENDED], canon[S_ENDED]);
     }
+    if (string_ids)
+        read_labels(in);
 }
 
 static void in_free(subs_in *in) {
@@ -197,6 +222,7 @@ static void in_free(subs_in *in) {
     for (size_t k = 0; k < sizeof p / sizeof p[0]; k++)
         free(p[k]);
     csvtab_free(&in->t);
+    csm_keys_free(in->keys);
     if (in->have_rates)
         csvtab_free(&in->rt);
 }
@@ -234,12 +260,13 @@ static _Noreturn void die_lib(const subs_in *in, csm_status st,
 }
 
 void subs_load(subs_out *out, const char *path, const char *rates,
-               const colmap *map, int32_t until, const char *currency) {
+               const colmap *map, int32_t until, const char *currency,
+               int string_ids) {
     memset(out, 0, sizeof *out);
     subs_in in;
     memset(&in, 0, sizeof in);
     in.map = map;
-    read_export(&in, path, map);
+    read_export(&in, path, map, string_ids);
     if (rates)
         read_rates(&in, rates, map);
     csm_subscriptions s = {0};
@@ -318,6 +345,8 @@ void subs_load(subs_out *out, const char *path, const char *rates,
         out->con_value[w] = sc->value[i];
     }
     csm_subscriptions_contracts_free(sc);
+    out->keys = in.keys;
+    in.keys = NULL;
     in_free(&in);
 }
 
@@ -330,6 +359,7 @@ void subs_free(subs_out *o) {
     free(o->con_end);
     free(o->con_interval);
     free(o->con_value);
+    csm_keys_free(o->keys);
     memset(o, 0, sizeof *o);
 }
 
@@ -343,6 +373,26 @@ static void put_day(FILE *f, int32_t d) {
     int32_t y, m, dd;
     csm_day_to_ymd(&y, &m, &dd, d);
     fprintf(f, "%04ld-%02ld-%02ld", (long)y, (long)m, (long)dd);
+}
+
+/* Customer id: its label (CSV-quoted when it needs it), or the integer. */
+static void put_customer(FILE *f, const subs_out *s, int64_t id) {
+    const char *label = s->keys ? csm_keys_label(s->keys, id, NULL) : NULL;
+    if (!label) {
+        fprintf(f, "%lld,", (long long)id);
+        return;
+    }
+    if (!label[strcspn(label, ",\"\r\n")]) {
+        fprintf(f, "%s,", label);
+        return;
+    }
+    fputc('"', f);
+    for (const char *p = label; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    fputs("\",", f);
 }
 
 static FILE *create(const char *dir, const char *name, char *path, size_t cap) {
@@ -412,12 +462,12 @@ int subs_import_main(int argc, char **argv) {
     }
     if (rc == 0) {
         subs_out s;
-        subs_load(&s, argv[optind], rates, &map, until, currency);
+        subs_load(&s, argv[optind], rates, &map, until, currency, 1);
         char path[4200];
         FILE *f = create(outdir, "mrr.csv", path, sizeof path);
         fputs("customer_id,month,mrr\n", f);
         for (size_t i = 0; i < s.n_mrr; i++) {
-            fprintf(f, "%lld,", (long long)s.mrr_cust[i]);
+            put_customer(f, &s, s.mrr_cust[i]);
             put_month(f, s.mrr_month[i]);
             fprintf(f, ",%.15g\n", s.mrr_value[i]);
         }
@@ -428,7 +478,7 @@ int subs_import_main(int argc, char **argv) {
         f = create(outdir, "contracts.csv", path, sizeof path);
         fputs("customer_id,start_date,end_date,value,interval_months\n", f);
         for (size_t i = 0; i < s.n_con; i++) {
-            fprintf(f, "%lld,", (long long)s.con_cust[i]);
+            put_customer(f, &s, s.con_cust[i]);
             put_day(f, s.con_start[i]);
             fputc(',', f);
             put_day(f, s.con_end[i]);

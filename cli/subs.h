@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <csmetrics/keys.h>
+
 #include "csvtab.h"
 
 /* What a subscription export becomes. */
@@ -20,14 +22,20 @@ typedef struct subs_out {
     int64_t *con_cust;
     int32_t *con_start, *con_end, *con_interval; /* interval in months */
     double *con_value;
+    /* string_ids: the customers' key dictionary (ids above are its ids;
+     * csm_keys_label gives the labels back), else NULL */
+    csm_keys *keys;
 } subs_out;
 
 /* Read the export `path` (rates: a rates file or NULL; until: the last
  * month of open-ended subscriptions or INT32_MIN; currency: the reporting
- * currency's text or NULL) into *out.  Exits with 65 and file:line:
- * column: reason on a bad value, 66 when a file is missing. */
+ * currency's text or NULL) into *out.  string_ids: customer ids are any
+ * text, read through the library's key dictionary (out->keys); else
+ * integers.  Exits with 65 and file:line: column: reason on a bad value,
+ * 66 when a file is missing. */
 void subs_load(subs_out *out, const char *path, const char *rates,
-               const colmap *map, int32_t until, const char *currency);
+               const colmap *map, int32_t until, const char *currency,
+               int string_ids);
 void subs_free(subs_out *out);
 
 /* `csmetrics import-subscriptions FILE --out DIR ...`: exit status. */

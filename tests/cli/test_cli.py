@@ -1210,6 +1210,25 @@ def test_import_subscriptions():
     rc, _, err = run("import-subscriptions", os.path.join(e, "subs.csv"), "--out", e)
     check("import: missing required column -> 65 with the --map hint",
           rc == 65 and "missing required column 'customer_id'" in err, err)
+    # string customer ids (billing systems' "cus_..."): through the key
+    # dictionary, written back as the user's labels (CSV-quoted when needed)
+    e = company({"subs.csv": SUBS.replace("s1,1,", 's1,"cus_A,1",').replace("s2,2,", "s2,cus_B,")
+                 .replace("EUR", "USD")})
+    rc, _, err = run("import-subscriptions", os.path.join(e, "subs.csv"), "--out", e,
+                     "--until", "2024-02")
+    with open(os.path.join(e, "mrr.csv")) as f:
+        lines = f.read().splitlines()
+    # Feb: cus_A 200, cus_B 50, 3 80, 4 100 (one currency, no conversion)
+    check("import: string customer ids come back as labels",
+          rc == 0 and '"cus_A,1",2024-02,200' in lines and "cus_B,2024-02,50" in lines
+          and "3,2024-02,80" in lines, err + str(lines))
+    with open(os.path.join(e, "contracts.csv")) as f:
+        check("import: contracts.csv with the label",
+              '"cus_A,1",2024-01-15,2025-01-14,2400,12' in f.read().splitlines())
+    e = company({"subs.csv": SUBS.replace("s2,2,", "s2,,")})
+    rc, _, err = run("import-subscriptions", os.path.join(e, "subs.csv"), "--out", e)
+    check("import: an empty customer id -> 65", rc == 65 and "subs.csv:3: column 'customer_id'"
+          in err, err)
     rc, _, err = run("import-subscriptions", os.path.join(d, "subs.csv"))
     check("import: no --out -> 64", rc == 64 and "--out" in err, err)
     rc, _, err = run("import-subscriptions", os.path.join(d, "nope.csv"), "--out", d)

@@ -93,6 +93,28 @@ def test_mapping():
         csm.Ledger.from_subscriptions(df, {"custmer": "Customer"})
 
 
+def test_string_customer_ids():
+    # string ids through the key dictionary: dense ids = ranks of the labels
+    # in byte order ("cus_A" 0, "cus_B" 1, "cus_C" 2, "cus_D" 3), labels back
+    df = export()
+    df["customer_id"] = ["cus_C", "cus_A", "cus_D", "cus_B"]
+    led = csm.Ledger.from_subscriptions(df, rates=rates(), reporting_currency="USD",
+                                        until="2024-04")
+    feb = led.month("2024-02")["mrr"]
+    labels = dict(zip(led.customer_keys.label(feb.index), feb.to_numpy()))
+    # the by-hand figures under the users' ids: cus_C had s1 (200), cus_A s2
+    # (50), cus_D s3 (80), cus_B s4 (120)
+    assert labels == pytest.approx({"cus_C": 200, "cus_A": 50, "cus_D": 80, "cus_B": 120})
+    assert list(feb.index) == [0, 1, 2, 3]
+    assert led.mrr("2024-02") == pytest.approx(450, abs=TOL)
+    assert csm.Ledger.from_subscriptions(export(), rates=rates(), reporting_currency="USD",
+                                         until="2024-04").customer_keys is None
+    df.loc[1, "customer_id"] = None
+    with pytest.raises(csm.DomainError) as e:
+        csm.Ledger.from_subscriptions(df, rates=rates(), reporting_currency="USD")
+    assert (e.value.row, e.value.field) == (1, "customer_id")
+
+
 def test_errors():
     # a missing rate names the currency, the month and the row
     with pytest.raises(csm.DomainError, match="EUR in 2024-05") as e:

@@ -11,8 +11,8 @@ parsers (csm_subscriptions_status_code, _unit_code, _currency_code).
 import numpy as np
 import pandas as pd
 
-from . import _arrays, _csm
-from ._errors import Error, InputTypeError, InvalidArgumentError, _fail
+from . import _arrays, _csm, _keys
+from ._errors import DomainError, Error, InputTypeError, InvalidArgumentError, _fail
 from ._options import flag, options
 from .ledger import PRORATIONS, Ledger, _ledger_opts
 
@@ -102,7 +102,7 @@ def _from_subscriptions(cls, frame, mapping=None, rates=None, *, until=None,
 
     ``frame`` is a DataFrame with the canonical columns (SUBSCRIPTION_COLUMNS;
     ``mapping`` = {canonical: column of frame} for others): required
-    ``customer_id`` (integer ids), ``amount`` (per interval, per unit) and
+    ``customer_id``, ``amount`` (per interval, per unit) and
     ``start_date``; optional ``status`` (active, trialing, past_due,
     canceled, unpaid, paused, incomplete, incomplete_expired; default
     active), ``currency`` (three letters, or integer codes),
@@ -127,7 +127,13 @@ def _from_subscriptions(cls, frame, mapping=None, rates=None, *, until=None,
     Errors: DomainError / InvalidArgumentError with the row (the frame's
     row position) and the C field (start_day, interval_unit ...),
     InputTypeError for unreadable cells, InvalidArgumentError for a missing
-    column."""
+    column.
+
+    Customer ids: an integer column is used as it is; any other values
+    ("cus_N1a...", UUIDs) go through the library's key dictionary
+    (csmetrics/keys.h): the ledger's customer ids are then the dense ids,
+    and ``ledger.customer_keys.label(ids)`` gives the user's ids back
+    (``customer_keys`` is None for integer ids)."""
     mapping = dict(mapping or {})
     unknown = set(mapping) - set(SUBSCRIPTION_COLUMNS)
     if unknown:
@@ -144,7 +150,14 @@ def _from_subscriptions(cls, frame, mapping=None, rates=None, *, until=None,
         return None
 
     n = len(frame)
-    cols = {"customer_id": _arrays.as_array(col("customer_id"), np.int64, "customer_id"),
+    cust, keys = col("customer_id"), None
+    if cust.dtype.kind not in "iu":  # the user's ids through the key dictionary
+        keys = _keys.encode(cust, "customer_id")
+        if (keys.ids < 0).any():
+            raise _fail(DomainError, "missing customer id", field="customer_id",
+                        row=int(np.flatnonzero(keys.ids < 0)[0]))
+        cust = keys.ids
+    cols = {"customer_id": _arrays.as_array(cust, np.int64, "customer_id"),
             "amount": _arrays.as_array(_numbers(col("amount"), np.nan, "amount"), np.float64,
                                        "amount")}
     s = col("status")
@@ -195,7 +208,9 @@ def _from_subscriptions(cls, frame, mapping=None, rates=None, *, until=None,
                 include_tax=flag(include_tax))
     ptr = _csm.py_subscriptions_to_ledger(cols, rcols, int(rates is not None), o,
                                           _ledger_opts(None, free_is_active))
-    return cls._wrap(ptr)
+    led = cls._wrap(ptr)
+    led.customer_keys = keys
+    return led
 
 
 Ledger.from_subscriptions = classmethod(_from_subscriptions)
