@@ -61,7 +61,8 @@ static const char *const usage_text =
     "  --help, --version\n"
     "\n"
     "exit codes: 0 ok, 64 usage error, 65 bad input data (file:line: column:\n"
-    "reason), 66 DIR missing, 70 internal error.\n";
+    "reason), 66 DIR missing (import-subscriptions: FILE missing), 70 internal\n"
+    "error, 73/74 import-subscriptions cannot create/write an output file.\n";
 
 typedef struct {
     const char *name;
