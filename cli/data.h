@@ -121,4 +121,8 @@ long company_account(const company *c, int64_t customer);
 /* The label of customer id (NULL when id is not one). */
 const char *company_customer(const company *c, int64_t id);
 
+/* The column of t that map gives canon, or exit 65 naming the missing
+ * column (and the --map that named it). */
+long need_col(const csvtab *t, const char *canon, const colmap *map);
+
 #endif

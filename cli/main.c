@@ -17,6 +17,7 @@
 #include "out.h"
 #include "scorecard.h"
 #include "sections.h"
+#include "subs.h"
 
 static const char *const usage_text =
     "usage: csmetrics SUBCOMMAND DIR [options]\n"
@@ -37,6 +38,11 @@ static const char *const usage_text =
     "  health      health-score bands and the accounts most at risk\n"
     "  team        accounts and ARR per CSM\n"
     "  project     24-month MRR churn-scenario table\n"
+    "  import-subscriptions FILE --out DIR [--rates FILE] [--currency CUR]\n"
+    "              [--until YYYY-MM] [--map CANON=NAME]\n"
+    "              a billing system's subscription export to DIR's mrr.csv\n"
+    "              and contracts.csv (report also reads DIR/subscriptions.csv\n"
+    "              itself when mrr.csv is absent)\n"
     "  scorecard   the health scorecard in use as canonical JSON (takes no DIR)\n"
     "  help SUB    the manual of one subcommand\n"
     "\n"
@@ -65,7 +71,8 @@ static const char *const usage_text =
     "  --help, --version\n"
     "\n"
     "exit codes: 0 ok, 64 usage error, 65 bad input data (file:line: column:\n"
-    "reason), 66 DIR missing, 70 internal error.\n";
+    "reason), 66 DIR missing (import-subscriptions: FILE missing), 70 internal\n"
+    "error, 73/74 import-subscriptions cannot create/write an output file.\n";
 
 typedef struct {
     const char *name;
@@ -141,6 +148,23 @@ static const manpage manpages[] = {
      "csmetrics project DIR - MRR projected 24 months ahead from the --as-of\n"
      "MRR under several monthly churn rates (the observed one, 1%, 2%, 3%, 5%)\n"
      "with the observed average new MRR per month.\n"},
+    {"import-subscriptions",
+     "csmetrics import-subscriptions FILE --out DIR [--rates FILE]\n"
+     "[--currency CUR] [--until YYYY-MM] [--map CANON=NAME] - read a\n"
+     "subscription-items export (one row per item: subscription_id,\n"
+     "customer_id, status, amount per interval per unit, currency, interval\n"
+     "day|week|month|year, interval_count, quantity, discount_percent,\n"
+     "discount_amount, trial_end, start_date, canceled_at, ended_at; only\n"
+     "customer_id, amount and start_date are required; dates YYYY-MM-DD,\n"
+     "empty = none, so an active subscription has no end) and write DIR/mrr.csv\n"
+     "(month-end MRR: trials excluded, discounts applied) and DIR/contracts.csv\n"
+     "(billing terms of a year or longer, for renewals).  --rates FILE\n"
+     "(month,currency,rate) converts other currencies to --currency CUR (whose\n"
+     "rows need no rate); a missing rate is an error naming the currency and\n"
+     "month.  --until YYYY-MM: the last month of open-ended subscriptions\n"
+     "(default: the month of the export's latest date).  `csmetrics report DIR`\n"
+     "reads DIR/subscriptions.csv (and DIR/rates.csv) the same way when DIR\n"
+     "has no mrr.csv.  Rules: docs/cli.md, \"Subscription exports\".\n"},
     {"scorecard",
      "csmetrics scorecard [--scorecard FILE] - the health scorecard the health\n"
      "section uses: FILE, or the built-in one (examples/scorecards/usage-led.json,\n"
@@ -157,13 +181,6 @@ static int man(const char *sub) {
         }
     fprintf(stderr, "csmetrics: no such subcommand '%s'\n", sub);
     return EXIT_USAGE;
-}
-
-static void map_free(colmap *m) {
-    for (size_t i = 0; i < m->n; i++) {
-        free(m->canon[i]);
-        free(m->actual[i]);
-    }
 }
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -191,6 +208,12 @@ int main(int argc, char **argv) {
             return 0;
         }
         return man(argv[2]);
+    }
+    if (strcmp(sub, "import-subscriptions") == 0) {
+        for (int i = 2; i < argc; i++)
+            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+                return man(sub);
+        return subs_import_main(argc, argv);
     }
     /* `scorecard` prints the scorecard and reads no DIR */
     int scorecard_only = strcmp(sub, "scorecard") == 0;
@@ -274,15 +297,10 @@ int main(int argc, char **argv) {
                 o.margin > 1)
                 return usage_error("--margin must be in (0, 1], not '%s'", optarg);
             break;
-        case 'm': {
-            const char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg || !eq[1] || lo.map.n >= 64)
+        case 'm':
+            if (colmap_add(&lo.map, optarg) != 0)
                 return usage_error("--map takes CANON=NAME, not '%s'", optarg);
-            lo.map.canon[lo.map.n] = strndup(optarg, (size_t)(eq - optarg));
-            lo.map.actual[lo.map.n] = strdup(eq + 1);
-            lo.map.n++;
             break;
-        }
         case 'k':
             lo.skip_bad = 1;
             break;
@@ -311,7 +329,7 @@ int main(int argc, char **argv) {
         int rc = optind < argc
                      ? usage_error("unexpected argument '%s'", argv[optind])
                      : scorecard_print(stdout, o.scorecard);
-        map_free(&lo.map);
+        colmap_free(&lo.map);
         return rc;
     }
     if (optind >= argc)
@@ -345,6 +363,6 @@ int main(int argc, char **argv) {
     ctx_free(&x);
     report_free(&r);
     company_free(&c);
-    map_free(&lo.map);
+    colmap_free(&lo.map);
     return rc;
 }

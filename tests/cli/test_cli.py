@@ -1180,6 +1180,208 @@ def test_csv_format():
     feb = next(l for l in lines if l.startswith("movements,2024-02,")).split(",")
     check("csv: Feb arr 1800", float(feb[hdr.index("arr")]) == 1800, str(feb))
 
+# A subscription export by hand (docs/cli.md, "Subscription exports"):
+#   s1 cust 1: 1000/year x 3 seats, 20% off, from 2024-01-15, active: (3000 - 600)/12 = 200
+#   s2 cust 2: 50/month, trial to 2024-02-20: 50 from Feb (Jan in trial)
+#   s3 cust 3: 80/month from 2024-01-01, canceled 2024-03-15: Jan, Feb 80; not at Mar's end
+#   s4 cust 4: 100 EUR/month from 2024-01-05: x 1.10, 1.20, 1.25, 1.00 in Jan..Apr
+#   until 2024-04: Jan 200 + 80 + 110 = 390; Feb 200 + 50 + 80 + 120 = 450;
+#                  Mar 200 + 50 + 125 = 375; Apr 200 + 50 + 100 = 350
+SUBS = ("subscription_id,customer_id,status,amount,currency,interval,interval_count,quantity,"
+        "discount_percent,discount_amount,trial_end,start_date,canceled_at,ended_at\n"
+        "s1,1,active,1000,USD,year,1,3,20,,,2024-01-15,,\n"
+        "s2,2,trialing,50,usd,month,1,1,,,2024-02-20,2024-01-10,,\n"
+        "s3,3,canceled,80,USD,month,,,,,,2024-01-01,2024-03-15,\n"
+        "s4,4,active,100,EUR,Month,1,1,,,,2024-01-05T09:30:00Z,,\n")
+RATES = "month,currency,rate\n2024-01,EUR,1.10\n2024-02,EUR,1.20\n2024-03,EUR,1.25\n2024-04,EUR,1.00\n"
+
+
+def read_mrr(path):
+    out = {}
+    with open(path) as f:
+        next(f)
+        for line in f:
+            c, m, v = line.strip().split(",")
+            out[(int(c), m)] = float(v)
+    return out
+
+
+def test_import_subscriptions():
+    d = company({"subs.csv": SUBS, "rates.csv": RATES})
+    out_dir = os.path.join(d, "out")
+    os.mkdir(out_dir)
+    rc, _, err = run("import-subscriptions", os.path.join(d, "subs.csv"), "--out", out_dir,
+                     "--rates", os.path.join(d, "rates.csv"), "--currency", "USD",
+                     "--until", "2024-04")
+    check("import: exit 0", rc == 0, err)
+    mrr = read_mrr(os.path.join(out_dir, "mrr.csv"))
+    totals = {}
+    for (c, m), v in mrr.items():
+        totals[m] = totals.get(m, 0) + v
+    want = {"2024-01": 390, "2024-02": 450, "2024-03": 375, "2024-04": 350}
+    check("import: month totals by hand", all(abs(totals.get(m, 0) - v) < 1e-9
+                                              for m, v in want.items()) and len(totals) == 4,
+          str(totals))
+    check("import: annual 3 seats 20% off = 200", mrr[(1, "2024-01")] == 200, str(mrr))
+    check("import: trial excluded", (2, "2024-01") not in mrr and mrr[(2, "2024-02")] == 50)
+    check("import: canceled mid-March", (3, "2024-03") not in mrr and mrr[(3, "2024-02")] == 80)
+    check("import: EUR at Feb's rate", abs(mrr[(4, "2024-02")] - 120) < 1e-9)
+    with open(os.path.join(out_dir, "contracts.csv")) as f:
+        con = f.read().splitlines()
+    # only s1 is billed yearly: its open term 2024-01-15..2025-01-14 worth 2400 (net, whole term)
+    check("import: contracts.csv is the annual term",
+          con == ["customer_id,start_date,end_date,value,interval_months",
+                  "1,2024-01-15,2025-01-14,2400,12"], str(con))
+    # the written files are a company: report reads them
+    rc, out, err = run("movements", out_dir, "--format", "json", "--months", "4")
+    check("import: report reads its output", rc == 0 and section(json.loads(out), "movements")
+          ["rows"][1]["closing_mrr"] == 450, err)
+
+    # a missing rate names the currency, the month, file:line and column
+    rc, _, err = run("import-subscriptions", os.path.join(d, "subs.csv"), "--out", out_dir,
+                     "--rates", os.path.join(d, "rates.csv"), "--currency", "USD",
+                     "--until", "2024-05")
+    check("import: missing rate -> 65", rc == 65 and "subs.csv:5: column 'currency'" in err
+          and "EUR in 2024-05" in err, err)
+    rc, _, err = run("import-subscriptions", os.path.join(d, "subs.csv"), "--out", out_dir)
+    check("import: two currencies, no rates -> 65",
+          rc == 65 and "subs.csv:5" in err and "no rate table" in err, err)
+    rc, _, err = run("import-subscriptions", os.path.join(d, "subs.csv"), "--out", out_dir,
+                     "--rates", os.path.join(d, "rates.csv"), "--until", "2024-04")
+    check("import: without --currency, USD needs a rate too",
+          rc == 65 and "subs.csv:2" in err and "USD in 2024-01" in err, err)
+
+    bad = SUBS.splitlines()
+    cases = [
+        (bad[3].replace("canceled", "gone"), "subs.csv:2: column 'status'", "unknown status"),
+        (bad[1].replace("2024-01-15", "2024-02-30"), "subs.csv:2: column 'start_date'",
+         "not a calendar date"),
+        (bad[1].replace(",3,20,", ",3,120,"), "subs.csv:2: column 'discount_percent'", "0..100"),
+        (bad[1].replace(",year,", ",quarter,"), "subs.csv:2: column 'interval'", "day, week"),
+        (bad[1].replace(",1000,", ",-5,"), "subs.csv:2: column 'amount'", ">= 0"),
+        (bad[3].replace("2024-03-15", ""), "subs.csv:2: column 'ended_at'", "needs ended_at"),
+        (bad[1].replace(",,,2024-01-15,,", ",,,2024-01-15,2023-12-01,"),
+         "subs.csv:2: column 'canceled_at'", "before start_day"),
+    ]
+    for row, where, why in cases:
+        e = company({"subs.csv": bad[0] + "\n" + row + "\n"})
+        rc, _, err = run("import-subscriptions", os.path.join(e, "subs.csv"), "--out", e)
+        check(f"import: bad row -> 65 ({why})", rc == 65 and where in err and why in err, err)
+
+    # --map reads a column under another name
+    e = company({"subs.csv": SUBS.replace("customer_id", "Customer").replace("EUR", "USD")})
+    rc, _, err = run("import-subscriptions", os.path.join(e, "subs.csv"), "--out", e,
+                     "--map", "customer_id=Customer", "--until", "2024-01")
+    check("import: --map", rc == 0 and read_mrr(os.path.join(e, "mrr.csv"))[(4, "2024-01")] == 100,
+          err)
+    rc, _, err = run("import-subscriptions", os.path.join(e, "subs.csv"), "--out", e)
+    check("import: missing required column -> 65 with the --map hint",
+          rc == 65 and "missing required column 'customer_id'" in err, err)
+    # string customer ids (billing systems' "cus_..."): through the key
+    # dictionary, written back as the user's labels (CSV-quoted when needed)
+    e = company({"subs.csv": SUBS.replace("s1,1,", 's1,"cus_A,1",').replace("s2,2,", "s2,cus_B,")
+                 .replace("EUR", "USD")})
+    rc, _, err = run("import-subscriptions", os.path.join(e, "subs.csv"), "--out", e,
+                     "--until", "2024-02")
+    with open(os.path.join(e, "mrr.csv")) as f:
+        lines = f.read().splitlines()
+    # Feb: cus_A 200, cus_B 50, 3 80, 4 100 (one currency, no conversion)
+    check("import: string customer ids come back as labels",
+          rc == 0 and '"cus_A,1",2024-02,200' in lines and "cus_B,2024-02,50" in lines
+          and "3,2024-02,80" in lines, err + str(lines))
+    with open(os.path.join(e, "contracts.csv")) as f:
+        check("import: contracts.csv with the label",
+              '"cus_A,1",2024-01-15,2025-01-14,2400,12' in f.read().splitlines())
+    e = company({"subs.csv": SUBS.replace("s2,2,", "s2,,")})
+    rc, _, err = run("import-subscriptions", os.path.join(e, "subs.csv"), "--out", e)
+    check("import: an empty customer id -> 65", rc == 65 and "subs.csv:3: column 'customer_id'"
+          in err, err)
+    rc, _, err = run("import-subscriptions", os.path.join(d, "subs.csv"))
+    check("import: no --out -> 64", rc == 64 and "--out" in err, err)
+    rc, _, err = run("import-subscriptions", os.path.join(d, "nope.csv"), "--out", d)
+    check("import: missing FILE -> 66", rc == 66 and "nope.csv" in err, err)
+    rc, _, err = run("import-subscriptions", os.path.join(d, "subs.csv"), "--out",
+                     os.path.join(d, "nodir"))
+    check("import: --out not a directory -> 66", rc == 66, err)
+    rc, out, _ = run("help", "import-subscriptions")
+    check("import: help", rc == 0 and "--rates FILE" in out)
+
+
+def test_report_reads_subscriptions():
+    # subscriptions.csv in DIR and no mrr.csv: the same figures as the import;
+    # rates.csv in DIR lists the reporting currency too
+    d = company({"subscriptions.csv": SUBS, "rates.csv": RATES + "".join(
+        f"2024-0{m},USD,1\n" for m in range(1, 5))})
+    rc, out, err = run("movements", d, "--format", "json", "--months", "4")
+    check("report subscriptions.csv: exit 0", rc == 0, err)
+    doc = json.loads(out)
+    # until by default: the export's latest date, canceled_at 2024-03-15 -> March
+    check("report subscriptions.csv: as_of March", doc["as_of"] == "2024-03", out[:200])
+    rows = section(doc, "movements")["rows"]
+    check("report subscriptions.csv: closing MRR 390, 450, 375",
+          [r["closing_mrr"] for r in rows][-3:] == [390, 450, 375], str(rows))
+    # mrr.csv wins when both are there
+    d2 = company({"subscriptions.csv": SUBS, "mrr.csv": TINY})
+    rc, out, err = run("movements", d2, "--format", "json")
+    check("report: mrr.csv before subscriptions.csv", rc == 0 and json.loads(out)["as_of"] ==
+          "2024-02", err)
+    d3 = company({"subscriptions.csv": SUBS.replace("s4,4,active,100,EUR", "s4,4,active,100,XX")})
+    rc, _, err = run("report", d3)
+    check("report: a bad subscriptions.csv row -> 65 with file:line",
+          rc == 65 and "subscriptions.csv:5: column 'currency'" in err, err)
+    # string customer ids in subscriptions.csv are labels in the report, and the
+    # customer of accounts.csv with the same label is the same customer (plan by hand:
+    # cus_A 100/month from Jan is "pro", cus_B 1200/year from Feb is "basic": 100 a month)
+    d4 = company({"subscriptions.csv":
+                  "subscription_id,customer_id,status,amount,interval,start_date\n"
+                  "s1,cus_A,active,100,month,2024-01-05\n"
+                  "s2,cus_B,active,1200,year,2024-02-01\n",
+                  "accounts.csv": "account_id,plan\ncus_A,pro\ncus_B,basic\n"})
+    rc, out, err = run("movements", d4, "--detail", "--by", "plan", "--format", "json")
+    ev = section(json.loads(out), "movement_events")["rows"] if rc == 0 else []
+    check("report subscriptions.csv: string ids are labels",
+          [(r["month"], r["customer_id"], r["kind"], r["amount"]) for r in ev] ==
+          [("2024-01", "cus_A", "new", 100), ("2024-02", "cus_B", "new", 100)], err + str(ev))
+    byp = section(json.loads(out), "movements_by")["rows"] if rc == 0 else []
+    check("report subscriptions.csv: accounts.csv joins by label",
+          sorted((r["plan"], r["closing_mrr"]) for r in byp if r["month"] == "2024-02") ==
+          [("basic", 100), ("pro", 100)], str(byp))
+
+
+def test_demo_subscriptions():
+    # the demo's subscription export reproduces its mrr.csv exactly, month by month
+    demo = os.path.join(ROOT, "examples", "data", "demo")
+    d = tempfile.mkdtemp(prefix="csm-cli-")
+    rc, _, err = run("import-subscriptions", os.path.join(demo, "subscriptions.csv"), "--out", d)
+    check("demo import: exit 0", rc == 0, err)
+    got = read_mrr(os.path.join(d, "mrr.csv"))
+    want = read_mrr(os.path.join(demo, "mrr.csv"))
+    check("demo import: the same customer-months", set(got) == set(want),
+          str(len(got)) + " vs " + str(len(want)))
+    diff = [k for k in want if abs(got.get(k, 0) - want[k]) > 1e-9]
+    check("demo import: the same MRR in every customer-month", not diff, str(diff[:5]))
+    tot = lambda m: {mm: round(sum(v for (c, x), v in m.items() if x == mm), 2) for (_, mm) in m}
+    check("demo import: the same month totals to the cent", tot(got) == tot(want))
+    # report straight from subscriptions.csv: the same movements as from mrr.csv
+    a = company({"subscriptions.csv": open(os.path.join(demo, "subscriptions.csv")).read()})
+    b = company({"mrr.csv": open(os.path.join(demo, "mrr.csv")).read()})
+    ra = run("movements", a, "--format", "json", "--months", "36")
+    rb = run("movements", b, "--format", "json", "--months", "36")
+    # (an annual item's MRR is amount / 12, which may differ from mrr.csv's
+    # cents in the last bits: equal to 1e-12 relative)
+    def same(x, y):
+        if isinstance(x, float) or isinstance(y, float):
+            return x is not None and y is not None and abs(x - y) <= 1e-12 * max(1, abs(y))
+        if isinstance(x, dict):
+            return x.keys() == y.keys() and all(same(x[k], y[k]) for k in x)
+        if isinstance(x, list):
+            return len(x) == len(y) and all(same(p, q) for p, q in zip(x, y))
+        return x == y
+    check("demo report from subscriptions.csv = from mrr.csv",
+          ra[0] == 0 and rb[0] == 0 and same(section(json.loads(ra[1]), "movements"),
+                                             section(json.loads(rb[1]), "movements")),
+          ra[2] + rb[2])
+
 
 # Drill-down, by hand (DRILL: c1 100 -> 150 -> gone; c2 50 -> gone -> 60; c3 new 30 in Feb,
 # gone in Mar; review month 2024-03):
@@ -1333,7 +1535,9 @@ def main():
                test_blank_owner_is_unassigned,
                test_header_only_files, test_bom_crlf_quotes_case,
                test_errors, test_loader_rules, test_missing_files_noted, test_csv_format,
-               test_movements_detail, test_retention_detail, test_cohorts_mrr])
+               test_movements_detail, test_retention_detail, test_cohorts_mrr,
+               test_import_subscriptions, test_report_reads_subscriptions,
+               test_demo_subscriptions])
 
 
 if __name__ == "__main__":
