@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from . import _arrays, _csm, _table
+from . import _arrays, _csm, _ids, _table
 from ._errors import InvalidArgumentError, MissingInputWarning, _fail
 from ._options import options
 
@@ -204,7 +204,9 @@ class Scorecard:
         """The accounts most at risk and why: the DataFrame of the table
         "health_at_risk" indexed by rank (1 = lowest score; ties by mrr
         descending, then account order): account (row in scores), account_id
-        (``account_id[row]``, default the row), score, band, band_name, mrr
+        (``account_id[row]``, default the row; integers or any hashable
+        labels, shown as given, e.g. ``account_id=scores.index``), score,
+        band, band_name, mrr
         (NaN when unknown), top_reasons ("measure -points; ...", then
         "override: name").  The points of measure k are weight x (100 -
         measure_score).  ``top_n`` accounts (0 = every scored one) and
@@ -218,10 +220,11 @@ class Scorecard:
         t = self._health(scores)
         o = options(_csm.health_risks_opts, top_n=_count(top_n, "top_n"),
                     n_reasons=_count(n_reasons, "n_reasons"))
-        conv = _csm.py_health_at_risk(t._conv["result"],
-                                      _arrays.optional(account_id, np.int64, "account_id"),
+        acc, acc_keys = _ids.encode(account_id, "account_id", np.int64)
+        conv = _csm.py_health_at_risk(t._conv["result"], acc,
                                       _arrays.optional(mrr, np.float64, "mrr"), o)
-        risk = _table.Table(conv, 0, keep_codes=True)
+        risk = _table.Table(conv, 0, keep_codes=True,
+                            label_keys=_ids.label_keys(account_id=acc_keys))
         if as_table:
             return risk
         df = _table.frame(risk, keep_codes=True)
