@@ -294,6 +294,18 @@ def test_health_accounts_as_labels():
     ref = sc.at_risk(out, account_id=[501, 502, 503], mrr=[100, 200, 300])
     pd.testing.assert_frame_equal(r.drop(columns="account_id"),
                                   ref.drop(columns="account_id"))
+    # previous scores matched by the account_id columns, in any order: A 70 -> 66.875
+    # (-3.125), B 80 -> 40 (-40), C not in previous: no change (NaN)
+    keyed = frame.reset_index(names="account_id")
+    prev = pd.DataFrame({"account_id": ["B", "A"], "score": [80, 70],
+                         "band": ["green", "green"]})
+    s = sc.score(keyed, previous=prev)
+    assert s["change"].tolist()[:2] == pytest.approx([-3.125, -40])
+    assert np.isnan(s["change"].iloc[2])
+    assert s["moved"].tolist() == [True, True, False]
+    with pytest.raises(csm.InvalidArgumentError) as ei:
+        sc.score(keyed, previous=pd.concat([prev, prev.iloc[:1]], ignore_index=True))
+    assert (ei.value.row, ei.value.field) == (2, "previous") and "'B'" in str(ei.value)
 
 
 def test_nps_groups_go_through_the_key_dictionary():

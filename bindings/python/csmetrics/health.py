@@ -43,6 +43,25 @@ def _lacking(frame, name, inputs):
         f" (did you mean {close[0]!r}?)" if close else "")
 
 
+def _previous(frame, previous):
+    """The rows of ``previous`` for the accounts of ``frame``, in frame's
+    order (Scorecard.score): matched on the column account_id when both
+    have it, else on the index; a previous without ``reindex`` (a dict of
+    columns) is taken as it is, row for row."""
+    if not hasattr(previous, "reindex"):
+        return previous
+    if "account_id" in frame and "account_id" in previous:
+        have, want = pd.Index(previous["account_id"]), pd.Index(frame["account_id"])
+    else:
+        have, want = previous.index, frame.index
+    twice = have.duplicated()
+    if twice.any():
+        row = int(np.flatnonzero(twice)[0])
+        raise _fail(InvalidArgumentError, f"account {have[row]!r} is in previous twice",
+                    row=row, field="previous")
+    return previous.set_axis(have, axis=0).reindex(want)
+
+
 def _count(x, field):
     """A count option (size_t in C): None, or a whole number >= 0."""
     if x is None:
@@ -118,7 +137,11 @@ class Scorecard:
         (with the closest column name) and what scoring does without it;
         a measure whose missing policy is "fail" raises MissingValueError
         instead.  ``previous``: a DataFrame with ``score`` (and optionally
-        ``band`` names) indexed like frame.
+        ``band`` names), one row per account, matched to frame's accounts
+        by the column ``account_id`` when both frames have one, else by
+        the index (any hashable account ids, in any order); an account it
+        lacks has no previous score (change NaN), an account it has twice
+        is an InvalidArgumentError naming the row.
 
         Returns a DataFrame indexed like frame: the table "health" (score,
         raw_score, band_index, band (the name; None without a band),
@@ -153,7 +176,7 @@ class Scorecard:
             raise error
         ps = pb = None
         if previous is not None:
-            prev = previous.reindex(frame.index) if hasattr(previous, "reindex") else previous
+            prev = _previous(frame, previous)
             if "score" in prev:
                 ps = _arrays.as_array(prev["score"], np.float64, "score")
             if "band" in prev:
