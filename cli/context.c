@@ -12,10 +12,8 @@ int ctx_init(ctx *x) {
         return 0;
     csm_error e;
     if (csm_ledger_new(&x->ledger, c->mrr_cust, c->mrr_month, c->mrr_value,
-                       NULL, c->n_mrr, NULL, &e) != CSM_OK) {
-        fprintf(stderr, "csmetrics: %s/mrr.csv: %s\n", c->dir, e.text);
-        return EXIT_DATAERR;
-    }
+                       NULL, c->n_mrr, NULL, &e) != CSM_OK)
+        die_rows(x, "ledger", "mrr.csv", c->mrr_line, NULL, c->n_mrr, &e);
     if (csm_ledger_entry_count(x->ledger) == 0) {
         /* rows all skipped, or none active: the sections that read the
          * ledger say so (need_mrr) instead of reading an empty one */
@@ -32,19 +30,19 @@ int ctx_init(ctx *x) {
                         dim_names[x->o->by]);
             return 0;
         }
-        /* the segment of each row: the account's value of --by */
-        int32_t unknown = dict_add(&c->dims[x->o->by], "(unknown)");
+        /* the segment of each row: the account's value of --by; without
+         * one, INT32_MAX (shown "(unknown)", dim_code_name) */
         int32_t *seg = xalloc(c->n_mrr, sizeof *seg);
         for (size_t i = 0; i < c->n_mrr; i++) {
             int32_t d = company_dim(c, c->mrr_cust[i], x->o->by);
-            seg[i] = d < 0 ? unknown : d;
+            seg[i] = d < 0 ? INT32_MAX : d;
         }
         csm_status st = csm_ledger_new(&x->ledger_by, c->mrr_cust,
                                        c->mrr_month, c->mrr_value, seg,
                                        c->n_mrr, NULL, &e);
         free(seg);
         if (st != CSM_OK)
-            die_status("ledger", &e);
+            die_rows(x, "ledger", "mrr.csv", c->mrr_line, NULL, c->n_mrr, &e);
     }
     return 0;
 }

@@ -29,7 +29,7 @@ static const char *const usage_text =
     "  report      the full customer-success review (every section below)\n"
     "  movements   MRR movements, quick ratio, churn rates, ARPA\n"
     "  retention   NRR, GRR and logo retention over a window\n"
-    "  cohorts     cohort retention triangle\n"
+    "  cohorts     cohort retention triangle (logo, or MRR with --mrr)\n"
     "  renewals    logo and dollar renewal rates\n"
     "  survival    Kaplan-Meier lifetime and the shifted-beta-geometric model\n"
     "  ltv         LTV, CAC, LTV/CAC and CAC payback\n"
@@ -51,7 +51,17 @@ static const char *const usage_text =
     "  --margin X              gross margin for LTV and payback (default 0.8)\n"
     "  --map CANON=NAME        read column CANON from a column called NAME\n"
     "                          (repeatable; header names match case-insensitively)\n"
-    "  --skip-bad-rows         skip rows with bad values and report how many\n"
+    "  --skip-bad-rows         skip rows with bad values: each listed on stderr\n"
+    "                          (the first 20), the count in the report's notes\n"
+    "  --strict                duplicate customer-month rows in mrr.csv are an\n"
+    "                          error (default: summed, with a note)\n"
+    "  --encoding ENC          the files' encoding: utf-8 (default; checked),\n"
+    "                          latin1 or cp1252 (converted to UTF-8)\n"
+    "  --detail                movements and retention: also the customers behind\n"
+    "                          the figures (one row per customer and movement, or\n"
+    "                          per customer of the window ending at --as-of)\n"
+    "  --mrr                   cohorts: the MRR retention triangle instead of\n"
+    "                          the logo one\n"
     "  --help, --version\n"
     "\n"
     "exit codes: 0 ok, 64 usage error, 65 bad input data (file:line: column:\n"
@@ -66,10 +76,12 @@ static const manpage manpages[] = {
     {"report",
      "csmetrics report DIR - the full review: MRR and ARR, movements for the\n"
      "last --months months, quick ratio, NRR/GRR/logo retention over --window\n"
-     "months, renewal rates for the last quarter, the cohort triangle, KM median\n"
-     "lifetime and the sBG projection, LTV/CAC and payback, NPS with its 95%\n"
-     "interval, health bands and the ten accounts most at risk with their top\n"
-     "reasons, accounts and ARR per CSM, and a 24-month churn-scenario table.\n"
+     "months, renewal rates for the last quarter, the cohort triangles (logo\n"
+     "and MRR), KM median lifetime and the sBG projection, LTV/CAC and\n"
+     "payback, NPS with its 95% interval, health bands and the ten accounts\n"
+     "most at risk with their top reasons, accounts and ARR per CSM, and a\n"
+     "24-month churn-scenario table.  --detail adds the customers behind the\n"
+     "movements and the retention window (see `csmetrics help movements`).\n"
      "With --by DIM, movements, retention, renewals, the Kaplan-Meier curves\n"
      "and NPS are also broken down by DIM.  --format json and csv add the\n"
      "supporting columns of each table and one row per contract due for\n"
@@ -80,15 +92,23 @@ static const manpage manpages[] = {
      "expansion, contraction, churn, net new, closing MRR, customers, churn\n"
      "rates, quick ratio and ARPA for the --months months ending at --as-of.\n"
      "Definitions: docs/metrics.md.  --by DIM adds one table per value of DIM\n"
-     "(read from accounts.csv), with segment-switch lines so each reconciles.\n"},
+     "(read from accounts.csv), with segment-switch lines so each reconciles.\n"
+     "--detail adds the movement events: one row per customer and movement of\n"
+     "the months shown (month, customer_id, kind, amount, MRR before and\n"
+     "after); the amounts of a kind sum to that month's column of the table.\n"},
     {"retention",
      "csmetrics retention DIR - NRR, GRR and logo retention of the customers\n"
      "active --window months before each of the last --months months (base =\n"
-     "customers with MRR at the window's start; new customers excluded).\n"},
+     "customers with MRR at the window's start; new customers excluded).\n"
+     "--detail adds the customers of the window ending at --as-of: each one's\n"
+     "outcome (churned, contracted, expanded, flat), MRR at the start and end,\n"
+     "and its terms of the GRR and NRR numerators, which sum to the row.\n"},
     {"cohorts",
      "csmetrics cohorts DIR - the share of each monthly signup cohort (first\n"
      "month with MRR) still active at each age 0..12 months, for the 13\n"
-     "cohorts from a year before --as-of to it; ages after --as-of are n/a.\n"},
+     "cohorts from a year before --as-of to it; ages after --as-of are n/a.\n"
+     "--mrr shows the MRR triangle instead: the share of each cohort's month-0\n"
+     "MRR that its members pay at each age (expansion can take it over 100%).\n"},
     {"renewals",
      "csmetrics renewals DIR - from contracts.csv (customer_id, start_date,\n"
      "end_date, value[, interval_months]): contracts due in the last quarter\n"
@@ -115,7 +135,7 @@ static const manpage manpages[] = {
     {"team",
      "csmetrics team DIR - accounts, MRR/ARR and at-risk accounts per CSM\n"
      "(accounts.csv owner, owners.csv names) at --as-of, customers without an\n"
-     "owner as (unassigned), and the team summary: CSMs, accounts and ARR per\n"
+     "owner as unassigned, and the team summary: CSMs, accounts and ARR per\n"
      "CSM.  At-risk accounts (the lowest health band) need usage.csv.\n"},
     {"project",
      "csmetrics project DIR - MRR projected 24 months ahead from the --as-of\n"
@@ -199,6 +219,10 @@ int main(int argc, char **argv) {
         {"margin", required_argument, 0, 'g'},
         {"map", required_argument, 0, 'm'},
         {"skip-bad-rows", no_argument, 0, 'k'},
+        {"strict", no_argument, 0, 't'},
+        {"encoding", required_argument, 0, 'e'},
+        {"detail", no_argument, 0, 'd'},
+        {"mrr", no_argument, 0, 'r'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     optind = 2;
@@ -262,6 +286,21 @@ int main(int argc, char **argv) {
         case 'k':
             lo.skip_bad = 1;
             break;
+        case 't':
+            lo.strict = 1;
+            break;
+        case 'e':
+            if (csv_encoding_parse(optarg, &lo.encoding) != 0)
+                return usage_error("--encoding must be utf-8, latin1 or cp1252, "
+                                   "not '%s'",
+                                   optarg);
+            break;
+        case 'd':
+            o.detail = 1;
+            break;
+        case 'r':
+            o.mrr = 1;
+            break;
         case 'h':
             return man(sub);
         default:
@@ -293,9 +332,14 @@ int main(int argc, char **argv) {
     if (rc == 0) {
         for (const section_fn *f = fns; *f; f++)
             (*f)(&x);
-        if (lo.skipped)
+        if (lo.skip.n)
             report_note(&r, "%zu bad row(s) skipped (--skip-bad-rows)",
-                        lo.skipped);
+                        lo.skip.n);
+        if (c.mrr_merged)
+            report_note(&r, "mrr.csv: %zu duplicate customer-month row(s) "
+                            "summed with an earlier row of the same customer "
+                            "and month (--strict rejects them)",
+                        c.mrr_merged);
         report_print(stdout, &r, o.fmt);
     }
     ctx_free(&x);

@@ -47,7 +47,8 @@ void sec_renewals(ctx *x) {
             o.group_by = CSM_RENEWALS_GROUP_NONE;
         csm_renewals *r = NULL;
         if (csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, &e) != CSM_OK)
-            die_status("renewals", &e);
+            die_rows(x, "renewals", "contracts.csv", c->con_line, NULL,
+                     c->n_con, &e);
         char title[128];
         snprintf(title, sizeof title, "Renewals due in the last quarter%s%s",
                  pass ? " by " : "", pass ? dim_names[x->o->by] : "");
@@ -69,11 +70,16 @@ void sec_renewals(ctx *x) {
         /* one row per due contract, with the breakdown's key when there is
          * one: too long for the text report, in json and csv */
         if (pass == (grp ? 1 : 0)) {
+            /* customer_id: the user's label (contract_row and renewal_row
+             * are row indices) */
+            static const char *const customer_col[] = {"customer_id", NULL};
             tview cv = {.key = "renewal_contracts",
                         .title = "Contracts due in the last quarter",
                         .rename = rename,
                         .keep_all = grp != NULL,
                         .code_label = dim_label,
+                        .ids = c->customers,
+                        .id_cols = customer_col,
                         .full_only = 1,
                         .arg = &arg};
             table *ct = table_from_csm(

@@ -6,7 +6,7 @@
 
 static const section_fn s_report[] = {
     sec_summary, sec_movements, sec_retention, sec_renewals,
-    sec_cohorts, sec_survival,  sec_ltv,       sec_nps,
+    sec_cohorts_both, sec_survival, sec_ltv,   sec_nps,
     sec_health,  sec_team,      sec_project,   NULL};
 static const section_fn s_health[] = {sec_health, NULL};
 static const section_fn s_renewals[] = {sec_renewals, NULL};

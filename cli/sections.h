@@ -15,6 +15,8 @@ typedef struct cliopts {
     int by;        /* DIM_* or -1 */
     const char *scorecard;
     double margin;
+    int detail; /* --detail: the drill-down tables (movements, retention) */
+    int mrr;    /* --mrr: the cohorts subcommand's MRR triangle */
 } cliopts;
 
 typedef struct ctx {

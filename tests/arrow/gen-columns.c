@@ -46,7 +46,9 @@
 
 LIST(ledger_month, CSM_LEDGER_MONTH_COLUMNS)
 LIST(movements, CSM_MOVEMENTS_COLUMNS)
+LIST(movement_events, CSM_MOVEMENTS_EVENTS_COLUMNS)
 LIST(retention, CSM_RETENTION_COLUMNS)
+LIST(retention_customers, CSM_RETENTION_CUSTOMERS_COLUMNS)
 LIST(cohorts, CSM_COHORTS_COLUMNS)
 LIST(cohort_cells, CSM_COHORT_CELLS_COLUMNS)
 LIST(km, CSM_KM_COLUMNS)
@@ -102,7 +104,9 @@ typedef struct decl {
 static const decl decls[] = {
     DECL(ledger_month, CSM_LEDGER_MONTH_COLUMNS, "ledger.h"),
     DECL(movements, CSM_MOVEMENTS_COLUMNS, "movements.h"),
+    DECL(movement_events, CSM_MOVEMENTS_EVENTS_COLUMNS, "movements.h"),
     DECL(retention, CSM_RETENTION_COLUMNS, "retention.h"),
+    DECL(retention_customers, CSM_RETENTION_CUSTOMERS_COLUMNS, "retention.h"),
     DECL(cohorts, CSM_COHORTS_COLUMNS, "cohorts.h"),
     DECL(cohort_cells, CSM_COHORT_CELLS_COLUMNS, "cohorts.h"),
     DECL(km, CSM_KM_COLUMNS, "km.h"),

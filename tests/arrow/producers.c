@@ -77,6 +77,24 @@ static csm_result *make_movements_by_segment(const csm_allocator *a) {
     return movements(a, 1);
 }
 
+/* ---- movement events (test-ledger.c: test_movement_events_fixture) ------
+ * By the ledger's segments, M3: C churns 50 (segment 2), E switches from
+ * segment 1 to 2 with 100 (segment_in and segment_out), F is new with 90;
+ * 4 events. */
+static csm_result *make_movement_events(const csm_allocator *a) {
+    csm_ledger *l = fixture_ledger(a, SEG_LEDGER);
+    if (!l)
+        return NULL;
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    o.by_segment = 1;
+    o.first_month = M(3);
+    o.last_month = M(3);
+    csm_movements_events *e = NULL;
+    csm_status st = csm_movements_events_compute(&e, l, &o, NULL);
+    csm_ledger_free(l);
+    return st == CSM_OK ? e->result : NULL;
+}
+
 /* ---- retention (test-ledger.c: test_retention_arrow, test_retention_table)
  * Not by segment: window 1, t1 = M0..M2; t1 M0 has an empty base (every
  * rate null), t1 M1 GRR = NRR = 400/700, t1 M2 NRR 300/450.  By segment:
@@ -106,6 +124,23 @@ static csm_result *make_retention(const csm_allocator *a) {
 }
 static csm_result *make_retention_by_segment(const csm_allocator *a) {
     return retention(a, 1);
+}
+
+/* ---- retention customers (test-ledger.c: test_retention_customers) -------
+ * Window 3, t1 = M4 (t0 M1): A 100 -> 120 expanded, B 200 churned, C 50
+ * -> 80 expanded (its 80 a reactivation), E 100 flat; 4 rows. */
+static csm_result *make_retention_customers(const csm_allocator *a) {
+    csm_ledger *l = fixture_ledger(a, SEG_LEDGER);
+    if (!l)
+        return NULL;
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    o.window = 3;
+    o.first_month = M(4);
+    o.last_month = M(4);
+    csm_retention_customers *r = NULL;
+    csm_status st = csm_retention_customers_compute(&r, l, &o, NULL);
+    csm_ledger_free(l);
+    return st == CSM_OK ? r->result : NULL;
 }
 
 /* ---- cohorts (test-ledger.c: test_cohorts_arrow, test_cohorts_table) ----
@@ -692,9 +727,13 @@ const producer producers[] = {
     {"movements", "csm_movements_compute", make_movements},
     {"movements by segment", "csm_movements_compute",
      make_movements_by_segment},
+    {"movement events", "csm_movements_events_compute",
+     make_movement_events},
     {"retention", "csm_retention_compute", make_retention},
     {"retention by segment", "csm_retention_compute",
      make_retention_by_segment},
+    {"retention customers", "csm_retention_customers_compute",
+     make_retention_customers},
     {"cohorts", "csm_cohorts_compute", make_cohorts},
     {"cohorts with a key month", "csm_cohorts_compute", make_cohorts_key},
     {"cohorts by segment", "csm_cohorts_compute", make_cohorts_by_segment},
