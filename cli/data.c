@@ -15,15 +15,40 @@ const char *const usage_cols[12] = {
     "minutes",        "features_used",   "features_available", "dau",
     "mau",            "support_tickets", "open_p1_tickets",    "key_contact_left"};
 
+/* FNV-1a of s */
+static size_t dict_hash(const char *s) {
+    uint64_t h = 14695981039346656037u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* The slot of s in d's hash: its code + 1, or the empty slot it goes to. */
+static size_t *dict_slot(const dict *d, const char *s) {
+    size_t mask = d->nslot - 1;
+    for (size_t h = dict_hash(s) & mask;; h = (h + 1) & mask)
+        if (!d->slot[h] || strcmp(d->names[d->slot[h] - 1], s) == 0)
+            return &d->slot[h];
+}
+
 int32_t dict_add(dict *d, const char *s) {
-    for (size_t i = 0; i < d->n; i++)
-        if (strcmp(d->names[i], s) == 0)
-            return (int32_t)i;
+    if (2 * (d->n + 1) > d->nslot) {
+        /* rehash into twice the slots */
+        free(d->slot);
+        d->nslot = d->nslot ? 2 * d->nslot : 16;
+        d->slot = xalloc(d->nslot, sizeof *d->slot);
+        for (size_t i = 0; i < d->n; i++)
+            *dict_slot(d, d->names[i]) = i + 1;
+    }
+    size_t *slot = dict_slot(d, s);
+    if (*slot)
+        return (int32_t)(*slot - 1);
     if (d->n == d->cap) {
         d->cap = d->cap ? 2 * d->cap : 8;
         d->names = xrealloc(d->names, d->cap, sizeof *d->names);
     }
     d->names[d->n] = xstrdup(s);
+    *slot = d->n + 1;
     return (int32_t)d->n++;
 }
 
@@ -31,6 +56,7 @@ static void dict_free(dict *d) {
     for (size_t i = 0; i < d->n; i++)
         free(d->names[i]);
     free(d->names);
+    free(d->slot);
     memset(d, 0, sizeof *d);
 }
 

@@ -18,6 +18,9 @@ extern const char *const dim_names[DIM_N];
 typedef struct dict {
     size_t n, cap;
     char **names;
+    /* open-addressing hash of the names: slot[h] = code + 1, 0 = empty;
+     * nslot a power of two above 2n (dict_add stays O(1)) */
+    size_t *slot, nslot;
 } dict;
 
 typedef struct loadopts {
