@@ -118,6 +118,9 @@ typedef struct csvfile {
     void (*done)(company *c, const csvtab *t);
     size_t *n; /* rows read */
     int *have; /* set to 1 when the file exists */
+    /* where the line of each row read goes (allocated here), for messages
+     * that name file:line after loading; NULL = not kept */
+    size_t **line;
 } csvfile;
 
 /* Open dir/name; 0 if absent, 1 if loaded; exits on malformed CSV. */
@@ -269,6 +272,8 @@ static void load_file(company *c, const csvfile *file, loadopts *o) {
                      : csvtab_col(&t, file->f[k].name, &o->map);
     for (size_t k = 0; k < file->nf; k++)
         field_alloc(&file->f[k], t.nrows);
+    if (file->line)
+        *file->line = xalloc(t.nrows, sizeof **file->line);
     size_t n = 0;
     for (size_t r = 0; r < t.nrows; r++) {
         size_t k = 0;
@@ -281,6 +286,8 @@ static void load_file(company *c, const csvfile *file, loadopts *o) {
             bad(&t, r, col[k], why, o);
             continue;
         }
+        if (file->line)
+            (*file->line)[n] = t.line[r];
         n++;
     }
     *file->n = n;
@@ -292,7 +299,8 @@ static void load_file(company *c, const csvfile *file, loadopts *o) {
 
 /* ---- the files ------------------------------------------------------------ */
 
-/* accounts.csv, once read: sorted by id; a duplicate id is a data error. */
+/* accounts.csv, once read: sorted by id; a duplicate id is a data error
+ * naming the line of its second row and of its first. */
 static void accounts_sort(company *c, const csvtab *t) {
     size_t n = c->n_acc;
     size_t *idx = xalloc(n, sizeof *idx);
@@ -308,17 +316,23 @@ static void accounts_sort(company *c, const csvtab *t) {
             }
     for (size_t i = 1; i < n; i++)
         if (c->acc_id[idx[i]] == c->acc_id[idx[i - 1]]) {
+            /* rows in file order: the lines of the two rows, first first */
+            size_t l0 = c->acc_line[idx[i - 1]], l1 = c->acc_line[idx[i]];
             long long dup = (long long)c->acc_id[idx[i]];
             free(idx);
-            fprintf(stderr, "csmetrics: %s: account_id %lld appears twice\n",
-                    t->path, dup);
+            fprintf(stderr,
+                    "csmetrics: %s:%zu: column 'account_id': account_id %lld "
+                    "appears twice (first on line %zu)\n",
+                    t->path, l0 > l1 ? l0 : l1, dup, l0 < l1 ? l0 : l1);
             exit(EXIT_DATAERR);
         }
     int64_t *id2 = xalloc(n, sizeof *id2);
     int32_t *s2 = xalloc(n, sizeof *s2);
+    size_t *l2 = xalloc(n, sizeof *l2);
     for (size_t i = 0; i < n; i++) {
         id2[i] = c->acc_id[idx[i]];
         s2[i] = c->acc_signup[idx[i]];
+        l2[i] = c->acc_line[idx[i]];
     }
     for (int d = 0; d < DIM_N; d++) {
         int32_t *d2 = xalloc(n, sizeof *d2);
@@ -329,8 +343,10 @@ static void accounts_sort(company *c, const csvtab *t) {
     }
     free(c->acc_id);
     free(c->acc_signup);
+    free(c->acc_line);
     c->acc_id = id2;
     c->acc_signup = s2;
+    c->acc_line = l2;
     free(idx);
 }
 
@@ -346,7 +362,7 @@ static void load_accounts(company *c, loadopts *o) {
     load_file(c,
               &(csvfile){.name = "accounts.csv", .f = f, .nf = NFIELDS(f),
                          .done = accounts_sort, .n = &c->n_acc,
-                         .have = &c->have_accounts},
+                         .have = &c->have_accounts, .line = &c->acc_line},
               o);
 }
 
@@ -393,7 +409,8 @@ static void load_mrr(company *c, loadopts *o) {
          .lo = 0, .hi = INFINITY}};
     load_file(c,
               &(csvfile){.name = "mrr.csv", .f = f, .nf = NFIELDS(f),
-                         .n = &c->n_mrr, .have = &c->have_mrr},
+                         .n = &c->n_mrr, .have = &c->have_mrr,
+                         .line = &c->mrr_line},
               o);
 }
 
@@ -491,6 +508,7 @@ void company_load(company *c, const char *dir, loadopts *o) {
 void company_free(company *c) {
     free(c->acc_id);
     free(c->acc_signup);
+    free(c->acc_line);
     for (int d = 0; d < DIM_N; d++) {
         free(c->acc_dim[d]);
         dict_free(&c->dims[d]);
@@ -500,6 +518,7 @@ void company_free(company *c) {
     free(c->mrr_cust);
     free(c->mrr_month);
     free(c->mrr_value);
+    free(c->mrr_line);
     free(c->con_cust);
     free(c->con_start);
     free(c->con_end);

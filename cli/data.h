@@ -37,6 +37,7 @@ typedef struct company {
     int64_t *acc_id;
     int32_t *acc_dim[DIM_N]; /* code into dims[d] */
     int32_t *acc_signup;     /* month index or INT32_MIN */
+    size_t *acc_line;        /* the line of each account in accounts.csv */
     dict dims[DIM_N];
     /* owners.csv: owner code -> display name */
     int have_owners;
@@ -48,6 +49,7 @@ typedef struct company {
     int64_t *mrr_cust;
     int32_t *mrr_month;
     double *mrr_value;
+    size_t *mrr_line; /* the line of each row in mrr.csv (error messages) */
     /* contracts.csv */
     int have_contracts;
     size_t n_con;

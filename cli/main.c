@@ -54,8 +54,16 @@ static const char *const usage_text =
     "  --skip-bad-rows         skip rows with bad values and report how many\n"
     "  --help, --version\n"
     "\n"
-    "exit codes: 0 ok, 64 usage error, 65 bad input data (file:line: column:\n"
-    "reason), 66 DIR missing, 70 internal error.\n";
+    "exit codes:\n"
+    "  0   the report (sections without their files are skipped with a note)\n"
+    "  64  usage error: unknown subcommand or option, a bad option value,\n"
+    "      --as-of outside the months of the data\n"
+    "  65  bad input data: a bad value or row (file:line: column: reason), a\n"
+    "      value the computation cannot represent, or files without data\n"
+    "      (nothing to report)\n"
+    "  66  input missing: DIR is not a directory, holds none of the files the\n"
+    "      subcommand reads, or the --scorecard FILE cannot be opened\n"
+    "  70  internal error (out of memory, a bug)\n";
 
 typedef struct {
     const char *name;
@@ -296,7 +304,9 @@ int main(int argc, char **argv) {
         if (lo.skipped)
             report_note(&r, "%zu bad row(s) skipped (--skip-bad-rows)",
                         lo.skipped);
-        report_print(stdout, &r, o.fmt);
+        rc = report_exit(&x);
+        if (rc == 0)
+            report_print(stdout, &r, o.fmt);
     }
     ctx_free(&x);
     report_free(&r);

@@ -15,7 +15,9 @@ void sec_renewals(ctx *x) {
     /* without mrr.csv or --as-of: the month of the latest contract start
      * (the data's last booking), not of the latest end, which lies in the
      * future of every export that holds a running contract */
-    int32_t as_of = review_month(x, c->con_start, c->n_con, 1);
+    int32_t as_of = review_month(x, "renewals", "contracts.csv", c->con_start, c->n_con, 1);
+    if (as_of == CSM_MONTH_NONE)
+        return;
     /* the quarter ending at the review month */
     int32_t w0 = month_day0(as_of - 2), w1 = month_day0(as_of + 1) - 1;
     int32_t *grp = NULL;
@@ -69,8 +71,9 @@ void sec_renewals(ctx *x) {
             table_note(t, "contracts ending %s..%s; renewed = a new contract "
                           "starting within 90 days of the end; late = after "
                           "that (new business); pending = not renewed yet, "
-                          "its 90 days running past %s (left out of the "
-                          "rates); renewal value normalized to the due term",
+                          "its 90 days running past %s (the rates are "
+                          "renewed so far / due); renewal value normalized "
+                          "to the due term",
                        a, b, b);
         report_add(x->r, t);
         /* one row per due contract, with the breakdown's key when there is
