@@ -125,20 +125,6 @@ static csm_activity *activity_of(const company *c, const usage_month *u) {
     return act;
 }
 
-/* The row of account id in the activity result (rows by id), or -1. */
-static long activity_row(const csm_activity *act, int64_t id) {
-    for (size_t lo = 0, hi = act->n_rows; lo < hi;) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (act->key[mid] < id)
-            lo = mid + 1;
-        else if (act->key[mid] > id)
-            hi = mid;
-        else
-            return (long)mid;
-    }
-    return -1;
-}
-
 /* The NPS responses dated in [from, to), by (customer, day descending,
  * row): a customer's first one is its latest response (the first in the
  * file of several on that day). */
@@ -259,7 +245,7 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
         long j = find_first(u_key, u.n, id);
         /* the account's first usage row of the month */
         long r = j < 0 ? -1 : u.row[u.by_account[j]];
-        long ar = activity_row(act, id);
+        long ar = find_first(act->key, act->n_rows, id); /* rows by id */
         for (size_t k = 0; k < ni; k++) {
             double v = NAN;
             switch (src[k].kind) {
