@@ -284,6 +284,26 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
     free(u_key);
 }
 
+const char *health_input_origin(const company *c, const char *name) {
+    source s = source_of(name);
+    switch (s.kind) {
+    case SRC_ACTIVITY:
+        return "the activity rates of usage.csv";
+    case SRC_NPS:
+        return c->have_nps ? "nps.csv, the six months to the review month"
+                           : "nps.csv, which is not there";
+    case SRC_DAYS:
+        return c->have_contracts ? "contracts.csv, the contracts ending after the month"
+                                 : "contracts.csv, which is not there";
+    case SRC_MRR:
+        return "mrr.csv";
+    case SRC_USAGE:
+        return "usage.csv's column of that name";
+    default:
+        return "no file: no input of that name";
+    }
+}
+
 void health_inputs_free(health_inputs *hi) {
     free(hi->account);
     free(hi->mrr);

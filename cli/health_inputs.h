@@ -34,4 +34,9 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
                          const csm_health_scorecard *sc, int32_t month);
 void health_inputs_free(health_inputs *hi);
 
+/* Where health_inputs_build looks for the input called name, for messages:
+ * "usage.csv's column 'x'", "the activity rates of usage.csv", "nps.csv",
+ * "contracts.csv", "mrr.csv", or "no file (no input of that name)". */
+const char *health_input_origin(const company *c, const char *name);
+
 #endif

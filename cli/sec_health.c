@@ -21,6 +21,49 @@ static const char *band_label(const void *arg, const csm_column *c,
     return csm_health_scorecard_band_name(sc, (size_t)code);
 }
 
+/* The note on input k, which no account has: where the CLI looked for it
+ * and what scoring does without it, by its missing-data policy
+ * (csm_health_scorecard_input_policy; NULL: an override-only input). */
+static void absent_note(char *buf, size_t size, const ctx *x,
+                        const csm_health_scorecard *sc, size_t k) {
+    const char *name = csm_health_scorecard_input_name(sc, k);
+    const char *policy = csm_health_scorecard_input_policy(sc, k);
+    const char *without =
+        !policy ? "the overrides on it never fire"
+        : strcmp(policy, "zero") == 0 ? "every account scores 0 on that measure"
+        : strcmp(policy, "fail") == 0 ? "its measure's missing policy is 'fail'"
+        : "every account is scored without that measure (the others' weights "
+          "renormalized)";
+    snprintf(buf, size,
+             "scorecard input '%.80s' has no value for any account (looked for "
+             "in %s); %s",
+             name, health_input_origin(x->c, name), without);
+}
+
+/* The inputs no account has (csm_health_absent_inputs), one flag per input
+ * (the caller frees them): a note each on stderr; exit 65 when one is a
+ * measure whose policy is "fail". */
+static unsigned char *absent_inputs(const ctx *x, const csm_health_scorecard *sc,
+                                    const health_inputs *in) {
+    size_t ni = csm_health_scorecard_input_count(sc);
+    unsigned char *absent = xalloc(ni ? ni : 1, 1);
+    csm_error e;
+    csm_status st = csm_health_absent_inputs(absent, NULL, sc, in->values, in->n, &e);
+    if (st != CSM_OK && st != CSM_EMISSING)
+        die_status("health", &e);
+    char note[400];
+    for (size_t k = 0; k < ni; k++)
+        if (absent[k]) {
+            absent_note(note, sizeof note, x, sc, k);
+            fprintf(stderr, "csmetrics: health: note: %s\n", note);
+        }
+    if (st == CSM_EMISSING) {
+        fprintf(stderr, "csmetrics: health: %s\n", e.text);
+        exit(EXIT_DATAERR);
+    }
+    return absent;
+}
+
 void sec_health(ctx *x) {
     const company *c = x->c;
     if (!need_file(x, c->have_usage, "health", "usage.csv"))
@@ -31,6 +74,7 @@ void sec_health(ctx *x) {
     csm_health_scorecard *sc = scorecard_load(x->o->scorecard);
     health_inputs in;
     health_inputs_build(&in, x, sc, as_of);
+    unsigned char *absent = absent_inputs(x, sc, &in);
     csm_health *h = NULL;
     csm_error e;
     if (csm_health_score(&h, sc, in.values, in.n, NULL, &e) !=
@@ -50,6 +94,13 @@ void sec_health(ctx *x) {
     table_note(t, "scorecard '%s'; %zu accounts scored, %zu without data",
                scorecard_label(x->o->scorecard), hb->n_scored,
                hb->n_unscored);
+    char note[400];
+    for (size_t k = 0; k < csm_health_scorecard_input_count(sc); k++)
+        if (absent[k]) {
+            absent_note(note, sizeof note, x, sc, k);
+            table_note(t, "%s", note);
+        }
+    free(absent);
     csm_health_bands_free(hb);
     report_add(x->r, t);
     /* the ten most at risk, with the measures that cost them most */

@@ -93,6 +93,47 @@ static int test_op(int op, double x, double v) {
     }
 }
 
+CSM_API csm_status csm_health_absent_inputs(unsigned char *absent,
+                                           size_t *n_absent,
+                                           const csm_health_scorecard *sc,
+                                           const double *values, size_t n,
+                                           csm_error *err) {
+    csm_error_clear(err);
+    if (n_absent)
+        *n_absent = 0;
+    if (!sc)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scorecard", "is NULL");
+    const size_t ni = sc->ni;
+    if (ni > 0 && !absent)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "absent", "is NULL");
+    if (n > 0 && !values)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "values",
+                         "array is NULL while n_accounts > 0");
+    size_t count = 0, first_fail = SIZE_MAX;
+    for (size_t k = 0; k < ni; k++) {
+        size_t i = 0;
+        while (i < n && isnan(values[i * ni + k]))
+            i++;
+        absent[k] = n > 0 && i == n;
+        if (!absent[k])
+            continue;
+        count++;
+        if (first_fail == SIZE_MAX && k < sc->nm &&
+            sc->m[k].missing == CSM__MISS_FAIL)
+            first_fail = k;
+    }
+    if (n_absent)
+        *n_absent = count;
+    if (first_fail == SIZE_MAX)
+        return CSM_OK;
+    char where[96];
+    snprintf(where, sizeof where, "input '%.80s'", sc->inputs[first_fail]);
+    return csm__failf(err, CSM_EMISSING, CSM_NO_ROW, "values",
+                      "a required measure is absent", where,
+                      "no account has a value, and the measure's missing "
+                      "policy is 'fail'");
+}
+
 CSM_API csm_status csm_health_score(csm_health **out,
                                        const csm_health_scorecard *sc,
                                        const double *values, size_t n,

@@ -721,6 +721,11 @@ CSM_API const char *csm_health_scorecard_input_name(const csm_health_scorecard *
                                              size_t i) {
     return sc && i < sc->ni ? sc->inputs[i] : NULL;
 }
+CSM_API const char *csm_health_scorecard_input_policy(const csm_health_scorecard *sc,
+                                                      size_t i) {
+    /* inputs 0 .. nm-1 are the measures, in order; the rest override-only */
+    return sc && i < sc->nm ? miss_names[sc->m[i].missing] : NULL;
+}
 CSM_API size_t csm_health_scorecard_measure_count(const csm_health_scorecard *sc) {
     return sc ? sc->nm : 0;
 }

@@ -376,6 +376,10 @@ CSM_API csm_status csm_renewals_days_to_end(double *days,
     if (n_accounts > 0 && !account_id)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "account_id",
                          "is NULL");
+    if (!csm_day_valid(day))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "day",
+                         "day outside [CSM_DAY_MIN, CSM_DAY_MAX] "
+                         "(0001-01-01..9999-12-31)");
     csm_status st = csm__contracts_check(k, err);
     if (st != CSM_OK)
         return st;

@@ -41,6 +41,28 @@ typedef struct {
     int64_t n_base, n_ret;
 } rbucket;
 
+/* Add sign x the sum of the terms between two compensated prefix sums,
+ * lo <= hi (prefix sums of terms >= 0), to *k: the leading parts
+ * subtract exactly when they are close (Sterbenz) and the compensations
+ * keep what the leading parts lost, so a window's small amounts survive
+ * beside a large earlier history (MRR 1e17 then 11 then 10: the last
+ * contraction is 1, not the 0 plain prefix sums give).  Both parts go
+ * into *k, which the caller started at the window's MRR, so m0 - down
+ * keeps its low digits too. */
+static void window_add(csm__ksum *k, double sign, const csm__ksum *hi,
+                       const csm__ksum *lo) {
+    csm__ksum_add(k, sign * (hi->s - lo->s));
+    csm__ksum_add(k, sign * (hi->c - lo->c));
+}
+
+/* Add a - b (a >= b >= 0) to *k exactly: the rounded difference and its
+ * error (Fast2Sum, exact since |a| >= |b|). */
+static void ksum_add_diff(csm__ksum *k, double a, double b) {
+    const double d = a - b;
+    csm__ksum_add(k, d);
+    csm__ksum_add(k, (a - d) - b);
+}
+
 CSM_API csm_status csm_retention_compute(csm_retention **out,
                                          const csm_ledger *l,
                                          const csm_retention_opts *opts,
@@ -100,7 +122,7 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
             maxe = e;
     }
     int movsum = o.nrr_mode == CSM_NRR_MOVEMENT_SUM;
-    double *cum = csm__alloc_array(a, 3 * (maxe + 1), sizeof *cum);
+    csm__ksum *cum = csm__alloc_array(a, 3 * (maxe + 1), sizeof *cum);
     if (!b || !cum) {
         csm__free(a, b);
         csm__free(a, cum);
@@ -113,21 +135,23 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
         const size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
         const size_t ne = hi - lo;
         /* cumulative arrays, index i = entry lo+i, by the entry rules of
-         * internal/movements.h (every return a reactivation: window 0):
+         * internal/movements.h (every return a reactivation: window 0),
+         * compensated (window_sum):
          *   C[i] contraction at entries lo..lo+i (from the previous month)
          *   H[i] churn right after entries lo..lo+i
          *   R[i] reactivation at entries lo..lo+i */
-        double *C = cum, *H = cum + (maxe + 1), *R = cum + 2 * (maxe + 1);
-        double cc = 0, hh = 0, rr = 0;
+        csm__ksum *C = cum, *H = cum + (maxe + 1), *R = cum + 2 * (maxe + 1);
+        csm__ksum cc = {0, 0}, hh = {0, 0}, rr = {0, 0};
+        const csm__ksum zero = {0, 0};
         for (size_t i = 0; i < ne; i++) {
             size_t j = lo + i;
             const csm__start how = csm__entry_start(l, lo, j, 0);
             if (how == CSM__START_CONTINUES && l->mrr[j] < l->mrr[j - 1])
-                cc += l->mrr[j - 1] - l->mrr[j];
+                ksum_add_diff(&cc, l->mrr[j - 1], l->mrr[j]);
             if (how == CSM__START_REACTIVATES)
-                rr += l->mrr[j];
+                csm__ksum_add(&rr, l->mrr[j]);
             if (csm__entry_churns(l, j, hi))
-                hh += l->mrr[j];
+                csm__ksum_add(&hh, l->mrr[j]);
             C[i] = cc;
             H[i] = hh;
             R[i] = rr;
@@ -146,7 +170,9 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
             /* e: last entry with period <= t1 */
             size_t e = found ? k : k - 1;
             size_t ie = e - lo, ij = j - lo;
-            double react = R[ie] - R[ij];
+            csm__ksum rk = {0, 0};
+            window_add(&rk, 1.0, &R[ie], &R[ij]);
+            double react = csm__ksum_value(&rk);
             size_t row = (size_t)(t1 - first) * nseg + (byseg ? csm__lseg(l, j) : 0);
             rbucket *x = &b[row];
             x->n_base++;
@@ -158,10 +184,13 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
             if (movsum) {
                 /* churn after entries q in [j, e] with period <= t1 - 1 */
                 size_t ih = l->period[e] <= t1 - 1 ? ie : ie - 1;
-                double down = (C[ie] - C[ij]) + (H[ih] - (ij ? H[ij - 1] : 0));
                 /* ih >= ij always: entry j has period t0 <= t1 - 1 */
-                double g = m0 - down;
-                double nv = m1 - react;
+                csm__ksum gk = {m0, 0}, nk = {m1, 0};
+                window_add(&gk, -1.0, &C[ie], &C[ij]);
+                window_add(&gk, -1.0, &H[ih], ij ? &H[ij - 1] : &zero);
+                window_add(&nk, -1.0, &R[ie], &R[ij]);
+                double g = csm__ksum_value(&gk);
+                double nv = csm__ksum_value(&nk);
                 csm__ksum_add(&x->grr_num, g > 0 ? g : 0.0);
                 csm__ksum_add(&x->nrr_num, nv > 0 ? nv : 0.0);
             } else {

@@ -1,18 +1,9 @@
 /* special.c - special functions shared by the families (internal/special.h):
- * log-gamma without global state and the Gauss hypergeometric series. */
+ * the Gauss hypergeometric series. */
 #include <math.h>
 
 #include "internal/special.h"
 #include "internal/util.h"
-
-double csm__lgamma(double x) {
-#if defined(__GLIBC__) || defined(__APPLE__)
-    int sg;
-    return lgamma_r(x, &sg); /* no write to the global signgam */
-#else
-    return lgamma(x);
-#endif
-}
 
 #define HYP_MAX_TERMS 10000000L
 

@@ -139,6 +139,8 @@ void *csm__result_new(const csm_allocator *a, const char *kind,
             cols[c].type = d->type;
             cols[c].storage = d->storage;
             cols[c].role = d->role;
+            cols[c].null_label =
+                d->type == CSM_TYPE_CODE ? CSM_CODE_ALL_LABEL : NULL;
             cols[c].data = data;
             memcpy((char *)r->view + d->offset, &data, sizeof data);
         }
@@ -268,6 +270,16 @@ CSM_API void csm_result_free(csm_result *r) {
 /* ---- accessors ------------------------------------------------------------- */
 CSM_API size_t csm_result_n_tables(const csm_result *r) {
     return r ? r->n_tables : 0;
+}
+
+void csm__column_set_null_label(csm_result *r, size_t table,
+                                const char *column, const char *label) {
+    if (!r || table >= r->n_tables)
+        return;
+    csm_table *t = &r->tables[table];
+    for (size_t c = 0; c < t->n_columns; c++)
+        if (strcmp(t->columns[c].name, column) == 0)
+            ((csm_column *)t->columns)[c].null_label = label;
 }
 
 CSM_API const csm_table *csm_result_table(const csm_result *r, size_t i) {

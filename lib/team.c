@@ -82,6 +82,8 @@ CSM_API csm_status csm_team_compute(csm_team **out, const csm_ledger *l,
         goto done;
     }
     t->n_rows = nrow;
+    csm__column_set_null_label(t->result, 0, "owner",
+                               CSM_TEAM_OWNER_NONE_LABEL);
     t->month = month;
     memcpy(t->owner, ids, nrow * sizeof *ids);
     memset(sm, 0, nrow * sizeof *sm);

@@ -642,6 +642,74 @@ START_TEST(test_band_override_and_fail) {
 }
 END_TEST
 
+/* The inputs no account supplies (issue 13: a scorecard input that the data
+ * lacks or misspells was silently NaN everywhere).  SPEC's inputs: the
+ * measures login_rate, tickets, nps (missing "zero"), sponsor (the default
+ * "renormalize"), then the override-only key_contact_left and open_p1. */
+START_TEST(test_absent_inputs) {
+    csm_health_scorecard *sc = load(SPEC);
+    const char *policy[] = {"renormalize", "renormalize", "zero", "renormalize"};
+    for (size_t k = 0; k < 4; k++)
+        ck_assert_str_eq(csm_health_scorecard_input_policy(sc, k), policy[k]);
+    ck_assert_ptr_null(csm_health_scorecard_input_policy(sc, 4)); /* override only */
+    ck_assert_ptr_null(csm_health_scorecard_input_policy(sc, 5));
+    ck_assert_ptr_null(csm_health_scorecard_input_policy(sc, 6)); /* no input 6 */
+    ck_assert_ptr_null(csm_health_scorecard_input_policy(NULL, 0));
+    /* 3 accounts: tickets, key_contact_left and open_p1 NaN in every row
+     * (absent); nps in one row and sponsor 0 in one row are values */
+    const double v[] = {0.5, NAN, NAN, NAN, NAN, NAN, /* account 0 */
+                        0.6, NAN, 10,  NAN, NAN, NAN, /* account 1 */
+                        0.7, NAN, NAN, 0,   NAN, NAN}; /* account 2 */
+    unsigned char absent[6];
+    size_t n_absent = 99;
+    csm_error e;
+    ck_assert_int_eq(csm_health_absent_inputs(absent, &n_absent, sc, v, 3, &e), CSM_OK);
+    const unsigned char want[] = {0, 1, 0, 0, 1, 1};
+    ck_assert_mem_eq(absent, want, 6);
+    ck_assert_uint_eq(n_absent, 3);
+    /* one account: its own NaNs are the absent inputs (n_absent optional) */
+    ck_assert_int_eq(csm_health_absent_inputs(absent, NULL, sc, v + 6, 1, &e), CSM_OK);
+    const unsigned char want1[] = {0, 1, 0, 1, 1, 1};
+    ck_assert_mem_eq(absent, want1, 6);
+    /* no account: nothing is absent */
+    memset(absent, 7, sizeof absent);
+    ck_assert_int_eq(csm_health_absent_inputs(absent, &n_absent, sc, NULL, 0, &e), CSM_OK);
+    ck_assert_mem_eq(absent, (unsigned char[6]){0}, 6);
+    ck_assert_uint_eq(n_absent, 0);
+    ck_assert_int_eq(csm_health_absent_inputs(NULL, &n_absent, sc, v, 3, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "absent");
+    ck_assert_int_eq(csm_health_absent_inputs(absent, &n_absent, sc, NULL, 3, &e),
+                     CSM_EINVAL);
+    ck_assert_int_eq(csm_health_absent_inputs(absent, &n_absent, NULL, v, 3, &e),
+                     CSM_EINVAL);
+    csm_health_scorecard_free(sc);
+    /* a "fail" measure no account has: EMISSING naming it, before scoring;
+     * the override-only input f is present */
+    sc = load("{\"groups\": [{\"name\": \"g\", \"measures\": [{\"name\": \"x\", "
+              "\"missing\": \"fail\", \"transform\": {\"type\": \"linear\", "
+              "\"min\": 0, \"max\": 10}}]}], \"overrides\": [{\"name\": \"o\", "
+              "\"input\": \"f\", \"op\": \"!=\", \"value\": 0, \"action\": "
+              "\"cap\", \"score\": 40}]}");
+    ck_assert_str_eq(csm_health_scorecard_input_policy(sc, 0), "fail");
+    const double xf[] = {NAN, 0, NAN, 1};
+    ck_assert_int_eq(csm_health_absent_inputs(absent, &n_absent, sc, xf, 2, &e),
+                     CSM_EMISSING);
+    ck_assert_uint_eq(e.row, CSM_NO_ROW);
+    ck_assert_str_eq(e.field, "values");
+    ck_assert_str_eq(e.text, "EMISSING: input 'x': no account has a value, and the "
+                             "measure's missing policy is 'fail'");
+    ck_assert_uint_eq(n_absent, 1);
+    ck_assert_int_eq(absent[0], 1);
+    ck_assert_int_eq(absent[1], 0);
+    /* x in one account: not absent (that account's missing x is
+     * csm_health_score's error, with its row) */
+    const double x1[] = {NAN, 0, 5, 1};
+    ck_assert_int_eq(csm_health_absent_inputs(absent, &n_absent, sc, x1, 2, &e), CSM_OK);
+    ck_assert_uint_eq(n_absent, 0);
+    csm_health_scorecard_free(sc);
+}
+END_TEST
+
 START_TEST(test_round_trip) {
     csm_health_scorecard *sc = load(SPEC);
     char *j1 = NULL, *j2 = NULL;
@@ -912,6 +980,7 @@ int main(void) {
     tcase_add_test(tc, test_arrow);
     tcase_add_test(tc, test_percentile_worst_round);
     tcase_add_test(tc, test_band_override_and_fail);
+    tcase_add_test(tc, test_absent_inputs);
     suite_add_tcase(s, tc);
     tc = tcase_create("csm_health_scorecard_from_json");
     tcase_add_test(tc, test_round_trip);

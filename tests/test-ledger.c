@@ -757,6 +757,16 @@ START_TEST(test_cohorts_fixture) {
     ck_assert(c->flags[0] & CSM_FLAG_ZERO_DENOMINATOR);
     ck_assert_int_eq(c->size[1], 3); /* M0 cohort now A, B, E */
     csm_cohorts_free(c);
+    /* issue 13, finding 1: a key month outside years 0001..9999 (here
+     * CSM_MONTH_NONE) is CSM_EDOMAIN at its key row */
+    const int32_t km_bad[] = {M(-1), CSM_MONTH_NONE};
+    o.key_month = km_bad;
+    csm_error ke;
+    ck_assert_int_eq(csm_cohorts_compute(&c, l, &o, &ke), CSM_EDOMAIN);
+    ck_assert_ptr_null(c);
+    ck_assert_uint_eq(ke.row, 1);
+    ck_assert_str_eq(ke.field, "key_month");
+    o.key_month = km;
 
     /* two keys for one customer */
     const int64_t kd[] = {4, 4};
@@ -2016,6 +2026,319 @@ START_TEST(test_large_build) {
 }
 END_TEST
 
+/* ---- issue 13, findings 1-5 and 8: input ranges and sums ------------- */
+
+/* Finding 1 and 3: a month outside years 0001..9999 is CSM_EDOMAIN at its
+ * row, field "period".  The finding's rows (5, INT32_MIN), (5, INT32_MAX),
+ * (0, 24288) gave first_month INT32_MAX (INT32_MIN read as "no month") and
+ * one movement row with status OK. */
+START_TEST(test_build_month_range) {
+    const int64_t c[] = {5, 5, 0};
+    int32_t p[] = {INT32_MIN, INT32_MAX, 24288};
+    const double v[] = {1, 1, 1};
+    csm_ledger *l = (csm_ledger *)1;
+    csm_error e;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 3, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_ptr_null(l);
+    ck_assert_uint_eq(e.row, 0);
+    ck_assert_str_eq(e.field, "period");
+    p[0] = 24288;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 3, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 1);
+    p[1] = CSM_MONTH_MAX + 1; /* January 10000 */
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 3, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 1);
+    p[2] = CSM_MONTH_MIN - 1; /* December of year 0 */
+    p[1] = 24288;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 3, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 2);
+    /* the ends of the range are months: customer 5 in 0001-01 and
+     * 9999-12, customer 0 in 2024-01 */
+    p[0] = CSM_MONTH_MIN;
+    p[1] = CSM_MONTH_MAX;
+    p[2] = 24288;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 3, NULL, &e), CSM_OK);
+    ck_assert_int_eq(csm_ledger_first_month(l), CSM_MONTH_MIN);
+    ck_assert_int_eq(csm_ledger_last_month(l), CSM_MONTH_MAX);
+    ck_assert_uint_eq(csm_ledger_customer_count(l), 2);
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* Finding 2: one customer, months INT32_MIN+1, INT32_MAX and 24288+i,
+ * segment i, 65,536 rows: month (32 bits), segment (16) and row index
+ * (16) fill the 64-bit key, and the customer offset was read with a shift
+ * by 64 (undefined; on x86 the shift count wraps and every row became a
+ * customer of its own).  csm_ledger_new now refuses those months, so the
+ * builder is called directly (ledger_impl.h) to check the sort is safe for
+ * any key width: one customer (7), 65,536 entries, months in order. */
+START_TEST(test_sort_full_key) {
+    enum { N = 65536 };
+    int64_t *c = malloc(N * sizeof *c);
+    int32_t *p = malloc(N * sizeof *p), *s = malloc(N * sizeof *s);
+    double *v = malloc(N * sizeof *v);
+    ck_assert(c && p && s && v);
+    for (int i = 0; i < N; i++) {
+        c[i] = 7;
+        p[i] = 24288 + i;
+        s[i] = i;
+        v[i] = 1;
+    }
+    p[0] = INT32_MIN + 1;
+    p[1] = INT32_MAX;
+    const csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
+    csm_ledger *l = NULL;
+    ck_assert_int_eq(csm__ledger_build(&l, c, p, v, s, NULL, N, &o, NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(l->n_cust, 1);
+    ck_assert_int_eq(l->cust_id[0], 7);
+    ck_assert_uint_eq(l->n_ent, N);
+    ck_assert_int_eq(l->period[0], INT32_MIN + 1);
+    ck_assert_int_eq(l->period[1], 24288 + 2);
+    ck_assert_int_eq(l->period[N - 1], INT32_MAX);
+    for (size_t j = 1; j + 1 < N; j++)
+        ck_assert_int_eq(l->period[j], 24288 + (int32_t)j + 1);
+    csm_ledger_free(l);
+    free(c);
+    free(p);
+    free(s);
+    free(v);
+}
+END_TEST
+
+/* The sort's fallback layouts with valid months (sort.h): 65,536 rows of
+ * two customers over the whole month range.  Customers 0 and 2^40 (41
+ * bits) + months (17 bits) + a 16-bit row index pass 64 bits: the packed
+ * layout; customers 0 and INT64_MAX (63 bits) + months: the wide layout
+ * (qsort).  Checked against the naive answer: row i is customer i % 2 in
+ * month CSM_MONTH_MIN + i (distinct), MRR i + 1, so each customer has
+ * 32,768 entries in increasing month and the MRR of each is its row's. */
+START_TEST(test_sort_fallback_layouts) {
+    enum { N = 65536 };
+    const int64_t far[2] = {INT64_C(1) << 40, INT64_MAX};
+    int64_t *c = malloc(N * sizeof *c);
+    int32_t *p = malloc(N * sizeof *p);
+    double *v = malloc(N * sizeof *v);
+    ck_assert(c && p && v);
+    for (int f = 0; f < 2; f++) {
+        /* rows in reverse month order, so the sort has work to do */
+        for (int i = 0; i < N; i++) {
+            int r = N - 1 - i;
+            c[i] = (r % 2) ? far[f] : 0;
+            p[i] = CSM_MONTH_MIN +
+                   (int32_t)((int64_t)r * (CSM_MONTH_MAX - CSM_MONTH_MIN) /
+                             (N - 1));
+            v[i] = r + 1;
+        }
+        csm_ledger *l = NULL;
+        ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, N, NULL, NULL),
+                         CSM_OK);
+        ck_assert_uint_eq(l->n_cust, 2);
+        ck_assert_int_eq(l->cust_id[0], 0);
+        ck_assert_int_eq(l->cust_id[1], far[f]);
+        ck_assert_uint_eq(l->cust_off[1], N / 2);
+        ck_assert_uint_eq(l->n_ent, N);
+        for (size_t j = 0; j < N; j++) {
+            int r = (int)(j < N / 2 ? 2 * j : 2 * (j - N / 2) + 1);
+            ck_assert_int_eq(l->period[j],
+                             CSM_MONTH_MIN +
+                                 (int32_t)((int64_t)r *
+                                           (CSM_MONTH_MAX - CSM_MONTH_MIN) /
+                                           (N - 1)));
+            ck_assert_double_eq(l->mrr[j], r + 1);
+        }
+        ck_assert_int_eq(csm_ledger_first_month(l), CSM_MONTH_MIN);
+        ck_assert_int_eq(csm_ledger_last_month(l), CSM_MONTH_MAX);
+        csm_ledger_free(l);
+    }
+    free(c);
+    free(p);
+    free(v);
+}
+END_TEST
+
+/* Finding 5: finite rows whose sum is not representable.  Two rows of
+ * 1e308 for one (customer, month) merged to NaN and the customer vanished
+ * with status OK.  Now the running sum of the rows in input order must
+ * stay within CSM_SUM_MAX (1e300): 1e308 passes it at row 0; 6e299 + 6e299
+ * = 1.2e300 at row 1 (also two different customers: every month total
+ * stays finite); 5e299 + 5e299 = 1e300 is allowed and merges to 1e300. */
+START_TEST(test_build_sum_range) {
+    const int64_t same[] = {3, 3}, two[] = {3, 4};
+    const int32_t p[] = {24288, 24288};
+    double v[] = {1e308, 1e308};
+    csm_ledger *l = (csm_ledger *)1;
+    csm_error e;
+    ck_assert_int_eq(csm_ledger_new(&l, same, p, v, NULL, 2, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_ptr_null(l);
+    ck_assert_uint_eq(e.row, 0);
+    ck_assert_str_eq(e.field, "mrr");
+    v[0] = v[1] = 6e299;
+    ck_assert_int_eq(csm_ledger_new(&l, same, p, v, NULL, 2, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_int_eq(csm_ledger_new(&l, two, p, v, NULL, 2, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_uint_eq(e.row, 1);
+    v[0] = v[1] = 5e299;
+    ck_assert_int_eq(csm_ledger_new(&l, same, p, v, NULL, 2, NULL, &e),
+                     CSM_OK);
+    ck_assert_uint_eq(csm_ledger_customer_count(l), 1);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, 24288), 1e300, 1e286);
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* Findings 1, 5 and 8 for contracts.  One contract with start = end =
+ * INT32_MAX - 100 overflowed the calendar; one spanning the whole int32
+ * day range made 141 M ledger entries with OK; one of 1e308 a day has an
+ * infinite MRR (1e308 x 365/12) and vanished.  Now: days outside
+ * 0001-01-01..9999-12-31 are CSM_EDOMAIN at the row ("start_day" or
+ * "end_day"); a contract over the whole valid range is 119,988 months
+ * (0001-01..9999-12: 9999 x 12 months), each active at its last day;
+ * amounts whose MRR or term value passes CSM_SUM_MAX are CSM_ERANGE at
+ * the row, field "amount"; and contracts spanning more than 2^32-1
+ * customer months in all are CSM_ERANGE before any allocation: 35,795
+ * whole-range contracts are 35,795 x 119,988 = 4,294,970,460 > 2^32-1
+ * months (35,794 are 4,294,850,472, fewer), so the row named is 35,794. */
+START_TEST(test_contracts_day_range) {
+    int64_t cid[2] = {1, 2};
+    int32_t sd[2] = {INT32_MAX - 100, 19723}, ed[2] = {INT32_MAX - 100, 19723};
+    double amt[2] = {100, 100};
+    int32_t cnt[2] = {1, 1};
+    csm_contracts k = {0};
+    k.customer_id = cid;
+    k.start_day = sd;
+    k.end_day = ed;
+    k.amount = amt;
+    k.interval_count = cnt;
+    k.n = 2;
+    csm_ledger *l = (csm_ledger *)1;
+    csm_error e;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_ptr_null(l);
+    ck_assert_uint_eq(e.row, 0);
+    ck_assert_str_eq(e.field, "start_day");
+    sd[0] = INT32_MIN;
+    ed[0] = INT32_MAX;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "start_day");
+    sd[0] = CSM_DAY_MIN;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 0);
+    ck_assert_str_eq(e.field, "end_day");
+    ed[1] = CSM_DAY_MAX + 1;
+    ed[0] = CSM_DAY_MAX;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_str_eq(e.field, "end_day");
+    /* the whole valid range: customer 1 in every month (contract 2 on
+     * 2024-01-01 only, not active at the month's end: no entry) */
+    ed[1] = 19723;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_OK);
+    ck_assert_uint_eq(csm_ledger_entry_count(l), 119988);
+    ck_assert_int_eq(csm_ledger_first_month(l), CSM_MONTH_MIN);
+    ck_assert_int_eq(csm_ledger_last_month(l), CSM_MONTH_MAX);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, CSM_MONTH_MAX), 100, TOL);
+    csm_ledger_free(l);
+    /* 1e308 a day */
+    uint8_t unit[2] = {CSM_UNIT_DAY, CSM_UNIT_MONTH};
+    k.interval_unit = unit;
+    sd[0] = ed[0] = 19723;
+    amt[0] = 1e308;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_uint_eq(e.row, 0);
+    ck_assert_str_eq(e.field, "amount");
+    /* 6e299 a month for 2 months (value 2 x 6e299 = 1.2e300): over */
+    unit[0] = CSM_UNIT_MONTH;
+    amt[0] = 6e299;
+    ed[0] = 19723 + 59; /* 2024-02-29: 60 days */
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_uint_eq(e.row, 0);
+    /* contract 1 of 1e300 on one day: its weight alone is 1e300, and
+     * contract 0's 1e290 x 60 x 12/365 pushes the sum past CSM_SUM_MAX at
+     * row 1 */
+    amt[0] = 1e290;
+    amt[1] = 1e300;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_str_eq(e.field, "amount");
+    k.interval_unit = NULL;
+    /* too many customer months in all */
+    enum { NK = 35800 };
+    int64_t *kc = malloc(NK * sizeof *kc);
+    int32_t *ks = malloc(NK * sizeof *ks), *ke = malloc(NK * sizeof *ke);
+    int32_t *kn = malloc(NK * sizeof *kn);
+    double *ka = malloc(NK * sizeof *ka);
+    ck_assert(kc && ks && ke && kn && ka);
+    for (int i = 0; i < NK; i++) {
+        kc[i] = i;
+        ks[i] = CSM_DAY_MIN;
+        ke[i] = CSM_DAY_MAX;
+        kn[i] = 1;
+        ka[i] = 1;
+    }
+    csm_contracts big = {0};
+    big.customer_id = kc;
+    big.start_day = ks;
+    big.end_day = ke;
+    big.amount = ka;
+    big.interval_count = kn;
+    big.n = NK;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &big, NULL, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_ptr_null(l);
+    ck_assert_uint_eq(e.row, 35794);
+    ck_assert_str_eq(e.field, "end_day");
+    free(kc);
+    free(ks);
+    free(ke);
+    free(kn);
+    free(ka);
+}
+END_TEST
+
+/* Finding 4: movement-sum retention subtracted prefix sums of a
+ * customer's contractions, and beside a history of 1e17 the last
+ * contraction (11 -> 10) was lost: GRR 1.0 > NRR 0.909.  MRR 1e17, 11, 10
+ * in M0..M2, window 1: t1 = M2 (base M1) has base 11, contraction 1, end
+ * 10, so GRR = NRR = 10/11; t1 = M1 (base M0): GRR = NRR = 11/1e17. */
+START_TEST(test_retention_large_history) {
+    const int64_t c[] = {1, 1, 1};
+    const int32_t p[] = {M(0), M(1), M(2)};
+    const double v[] = {1e17, 11, 10};
+    csm_ledger *l;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 3, NULL, NULL), CSM_OK);
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    o.window = 1;
+    o.nrr_mode = CSM_NRR_MOVEMENT_SUM;
+    csm_retention *r;
+    ck_assert_int_eq(csm_retention_compute(&r, l, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 2);
+    ck_assert_int_eq(r->end_month[1], M(2));
+    ck_assert_double_eq_tol(r->grr[1], 10.0 / 11.0, 1e-15);
+    ck_assert_double_eq_tol(r->nrr[1], 10.0 / 11.0, 1e-15);
+    ck_assert_double_eq_tol(r->retained_mrr[1], 10, 1e-12);
+    ck_assert_double_eq_tol(r->grr[0], 11 / 1e17, 1e-30);
+    ck_assert_double_eq_tol(r->nrr[0], 11 / 1e17, 1e-30);
+    csm_retention_free(r);
+    csm_ledger_free(l);
+}
+END_TEST
+
 static Suite *ledger_suite(void) {
     Suite *s = suite_create("ledger");
     TCase *tc = tcase_create("csm_ledger_new");
@@ -2069,6 +2392,12 @@ static Suite *ledger_suite(void) {
     tcase_add_test(tc, test_out_of_memory_tables);
     tcase_add_test(tc, test_allocator_realloc_trims);
     tcase_add_test(tc, test_ledger_month);
+    tcase_add_test(tc, test_build_month_range);
+    tcase_add_test(tc, test_sort_full_key);
+    tcase_add_test(tc, test_sort_fallback_layouts);
+    tcase_add_test(tc, test_build_sum_range);
+    tcase_add_test(tc, test_contracts_day_range);
+    tcase_add_test(tc, test_retention_large_history);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1172,6 +1172,60 @@ START_TEST(test_pending_upsells) {
 }
 END_TEST
 
+/* Issue 13, findings 1, 5 and 8 for renewals (contracts checked as
+ * csm_ledger_from_contracts checks them): a day outside
+ * 0001-01-01..9999-12-31 is CSM_EDOMAIN at its row; amounts whose term
+ * value passes CSM_SUM_MAX (1e300) are CSM_ERANGE at the row, field
+ * "amount"; the as-of day of csm_renewals_days_to_end outside the range
+ * is CSM_EDOMAIN, field "day".  A contract of 1e299 a month over 365 days is
+ * worth 1e299 x 365 x 12/365 = 1.2e300 over its term. */
+START_TEST(test_day_and_sum_range) {
+    const int64_t cid[] = {1, 2};
+    int32_t cs[] = {csm_day(2024, 1, 1), INT32_MIN};
+    int32_t ce[] = {csm_day(2024, 12, 30), csm_day(2024, 12, 30)};
+    double amt[] = {100, 100};
+    const int32_t cnt[] = {1, 1};
+    csm_contracts k = {0};
+    k.customer_id = cid;
+    k.start_day = cs;
+    k.end_day = ce;
+    k.amount = amt;
+    k.interval_count = cnt;
+    k.n = 2;
+    csm_renewals *r = NULL;
+    csm_error e;
+    const int32_t v0 = csm_day(2024, 1, 1), v1 = csm_day(2025, 12, 31);
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, v0, v1, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_ptr_null(r);
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_str_eq(e.field, "start_day");
+    cs[1] = csm_day(2024, 1, 1);
+    ce[1] = CSM_DAY_MAX + 1;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, v0, v1, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "end_day");
+    ce[1] = csm_day(2024, 12, 30); /* 365 days: 12 months of 1e299 */
+    amt[1] = 1e299;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, v0, v1, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_str_eq(e.field, "amount");
+    amt[1] = 100;
+    const int64_t acc[] = {1};
+    double days[1];
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, 1, &k, CSM_DAY_MAX + 1,
+                                              NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "day");
+    /* in range: 2024-12-30 is 364 days after 2024-01-01 (leap year) */
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, 1, &k,
+                                              csm_day(2024, 1, 1), NULL, &e),
+                     CSM_OK);
+    ck_assert_double_eq(days[0], 364);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("renewals");
     TCase *tc = tcase_create("csm_renewals_compute");
@@ -1198,6 +1252,7 @@ int main(void) {
     tc = tcase_create("edge");
     tcase_add_test(tc, test_edge);
     tcase_add_test(tc, test_signed_early);
+    tcase_add_test(tc, test_day_and_sum_range);
     tcase_add_test(tc, test_oom);
     tcase_add_test(tc, test_days_oom);
     suite_add_tcase(s, tc);

@@ -113,6 +113,10 @@ START_TEST(test_descriptors) {
     /* not by segment: the segment is the "all" code, undefined */
     ck_assert_int_eq(csm_column_is_valid(sg, 0), 0);
     ck_assert_int_eq(csm_column_int64(sg, 0), 0);
+    /* null labels: "all" for CODE columns, none for the others */
+    ck_assert_str_eq(sg->null_label, "all");
+    ck_assert_ptr_null(cm->null_label);
+    ck_assert_ptr_null(t->columns[0].null_label);
     ck_assert_int_eq(csm_code_all(), CSM_CODE_ALL);
     ck_assert_str_eq(csm_type_name(CSM_TYPE_FRACTION), "fraction");
     ck_assert_str_eq(csm_storage_name(CSM_STORAGE_F64), "f64");

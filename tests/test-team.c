@@ -51,6 +51,10 @@ START_TEST(test_team_fixture) {
                      CSM_OK);
     ck_assert_uint_eq(t->n_rows, 3);
     ck_assert_int_eq(t->owner[0], CSM_TEAM_OWNER_NONE);
+    /* the unassigned row's label: the owner column's own null label */
+    const csm_table *tt = csm_result_find(t->result, "team");
+    ck_assert_str_eq(csm_table_find(tt, "owner")->null_label, "unassigned");
+    ck_assert_ptr_null(csm_table_find(tt, "mrr")->null_label);
     ck_assert_int_eq(t->accounts[0], 1);
     ck_assert_double_eq_tol(t->mrr[0], 400, TOL);
     ck_assert_int_eq(t->owner[1], 7);

@@ -55,6 +55,7 @@ import_array();
 
 %include "common.i"
 %include "table.i"
+%include "keys.i"
 %include "nps.i"
 %include "ltv.i"
 %include "projection.i"

@@ -7,7 +7,7 @@
  * name accessors.  Through shims: csm_health_scorecard_to_json (the text as a
  * str, freed with csm_health_scorecard_json_free), csm_health_score (the
  * accounts x inputs matrix and the optional previous scores and bands
- * carrying their lengths), csm_health_bands_compute and csm_health_at_risk
+ * carrying their lengths), csm_health_absent_inputs (the same matrix), csm_health_bands_compute and csm_health_at_risk
  * (per-account arrays checked against the scoring result, which comes back
  * from Python as its "csmetrics.result" capsule: CSM_PY_VIEW).
  */
@@ -34,6 +34,7 @@ CSM_PY_VIEW(csm_health, h, "health")
 %ignore csm_health_scorecard_json_free;
 %ignore csm_health_scorecard_free; /* the object's destructor */
 %ignore csm_health_score; /* csm_py_scorecard_score */
+%ignore csm_health_absent_inputs; /* csm_py_health_absent_inputs */
 %ignore csm_health;
 %ignore csm_health_free;
 %ignore csm_health_bands;
@@ -66,6 +67,7 @@ struct csm_health_scorecard {};
 %apply (const int64_t *OPTIONAL, size_t DIM1) { (const int64_t *account_id, size_t n_account_id) };
 
 %nothread csm_py_scorecard_to_json;
+%nothread csm_py_health_absent_inputs;
 %inline %{
 /* The canonical JSON text of a scorecard (csm_health_scorecard_to_json). */
 PyObject *csm_py_scorecard_to_json(const csm_health_scorecard *sc) {
@@ -101,6 +103,59 @@ csm_status csm_py_scorecard_score(csm_health **out, const csm_health_scorecard *
                                            &(csm_health_opts){sizeof(csm_health_opts),
                                                               prev_score, prev_band},
                                            err);
+}
+
+/* csm_health_absent_inputs of an accounts x inputs matrix (C order): the
+ * tuple (indexes of the absent inputs, ascending; None, or the
+ * MissingValueError of an absent "fail" measure, not raised: the caller
+ * words the absent inputs first).  Other errors are raised. */
+PyObject *csm_py_health_absent_inputs(const csm_health_scorecard *sc, const double *values,
+                                      size_t n_accounts, size_t n_inputs) {
+    csm_error e;
+    csm_status st;
+    PyObject *list, *err = NULL, *type = NULL, *tb = NULL;
+    size_t k;
+    unsigned char *absent;
+    if (sc && n_inputs != csm_health_scorecard_input_count(sc)) {
+        csm_error_set(&e, CSM_EINVAL, CSM_NO_ROW, "values",
+                      "the matrix needs one column per scorecard input");
+        csm_py_raise(CSM_EINVAL, &e);
+        return NULL;
+    }
+    absent = malloc(n_inputs ? n_inputs : 1);
+    if (!absent)
+        return PyErr_NoMemory();
+    st = csm_health_absent_inputs(absent, NULL, sc, values, n_accounts, &e);
+    if (st != CSM_OK && st != CSM_EMISSING) {
+        free(absent);
+        csm_py_raise(st, &e);
+        return NULL;
+    }
+    list = PyList_New(0);
+    for (k = 0; list && k < n_inputs; k++) {
+        PyObject *i = absent[k] ? PyLong_FromSize_t(k) : NULL;
+        if (absent[k] && (!i || PyList_Append(list, i) != 0))
+            Py_CLEAR(list);
+        Py_XDECREF(i);
+    }
+    free(absent);
+    if (!list)
+        return NULL;
+    if (st == CSM_EMISSING) {
+        csm_py_raise(st, &e); /* built and set, then taken back */
+        PyErr_Fetch(&type, &err, &tb);
+        PyErr_NormalizeException(&type, &err, &tb);
+        Py_XDECREF(type);
+        Py_XDECREF(tb);
+        if (!err) {
+            Py_DECREF(list);
+            return NULL;
+        }
+    } else {
+        Py_INCREF(Py_None);
+        err = Py_None;
+    }
+    return Py_BuildValue("(NN)", list, err);
 }
 
 csm_status csm_py_health_bands_compute(csm_health_bands **out,

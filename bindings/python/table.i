@@ -94,7 +94,8 @@ static PyObject *csm_py_column_array(const csm_column *c, size_t n,
 }
 
 /* Table t of a result as {"name": str, "n_rows": int, "columns": [(name,
- * type name, role name, doc, storage name, ndarray), ...]}. */
+ * type name, role name, doc, storage name, ndarray, null label or None),
+ * ...]}. */
 static PyObject *csm_py_table_object(const csm_table *t, PyObject *cap) {
     PyObject *cols = PyList_New((Py_ssize_t)t->n_columns);
     size_t i;
@@ -107,9 +108,9 @@ static PyObject *csm_py_table_object(const csm_table *t, PyObject *cap) {
             Py_DECREF(cols);
             return NULL;
         }
-        item = Py_BuildValue("(sssssN)", c->name, csm_type_name(c->type),
+        item = Py_BuildValue("(sssssNz)", c->name, csm_type_name(c->type),
                              csm_role_name(c->role), c->doc ? c->doc : "",
-                             csm_storage_name(c->storage), a);
+                             csm_storage_name(c->storage), a, c->null_label);
         if (!item) {
             Py_DECREF(cols);
             return NULL;

@@ -15,7 +15,9 @@
  *
  * - common.h: status codes, csm_error, flags, allocators, months and days,
  *   presets; table.h: the result tables every family returns and their
- *   Arrow export; version.h: the version compiled against.
+ *   Arrow export; keys.h: the key dictionary (users' string ids and
+ *   labels to dense ids and back); version.h: the version compiled
+ *   against.
  * - ledger.h (the MRR ledger), contracts.h (contracts normalized to MRR),
  *   movements.h, retention.h, cohorts.h: the ledger's MRR metrics.
  * - renewals.h: logo and dollar renewal rates of contracts.
@@ -39,6 +41,7 @@
 #include "csmetrics/version.h"
 #include "csmetrics/common.h"
 #include "csmetrics/table.h"
+#include "csmetrics/keys.h"
 #include "csmetrics/ledger.h"
 #include "csmetrics/contracts.h"
 #include "csmetrics/movements.h"

@@ -77,6 +77,32 @@ CSM_API size_t csm_health_scorecard_input_count(const csm_health_scorecard *sc);
  * when i >= the input count or sc is NULL. */
 CSM_API const char *csm_health_scorecard_input_name(const csm_health_scorecard *sc,
                                              size_t i);
+/** The missing-data policy of input i as the spec names it: "renormalize",
+ * "zero" or "fail" for a measure (its own "missing", else the scorecard's
+ * default; docs/health-scores.md, "Missing data"), owned by sc; NULL for an
+ * input only overrides read (a missing value never matches an override),
+ * when i >= the input count, or when sc is NULL. */
+CSM_API const char *csm_health_scorecard_input_policy(const csm_health_scorecard *sc,
+                                                      size_t i);
+/**
+ * The inputs no account can supply, before scoring: absent[k] (one byte
+ * per input, csm_health_scorecard_input_count) is set to 1 when column k of
+ * values (n_accounts x inputs, row-major, as csm_health_score reads it) is
+ * NaN in every row, else 0; every entry is 0 when n_accounts is 0.
+ * *n_absent (NULL allowed) counts the 1s.  A host that fills a missing
+ * column with NaN -- an input its data lacks or spells differently -- finds
+ * it here and names it (a warning: the measure is scored as missing in
+ * every account, or the override never fires).
+ * Errors: CSM_EINVAL (absent NULL while the scorecard has inputs, sc NULL,
+ * values NULL while n_accounts > 0); CSM_EMISSING when an absent input is
+ * a measure whose policy is "fail" (csm_health_score would fail at its
+ * first account): err->field "values", err->text names the first such
+ * input; absent and *n_absent are filled all the same.  O(n_accounts x
+ * inputs) at most (each column until its first value); allocates nothing.
+ */
+CSM_API CSM_NODISCARD csm_status csm_health_absent_inputs(
+    unsigned char *absent, size_t *n_absent, const csm_health_scorecard *sc,
+    const double *values, size_t n_accounts, csm_error *err);
 /** The number of measures, over every group (0 for NULL). */
 CSM_API size_t csm_health_scorecard_measure_count(const csm_health_scorecard *sc);
 /** The name of measure i (spec order, groups flattened: the "measure"

@@ -164,9 +164,11 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
  * Errors: CSM_EINVAL (NULL arguments or required columns, unknown kind or
  * interval unit, window_end < window_start, grace_days < 0, unknown
  * group_by, bad opts size or contract_opts), CSM_EDOMAIN with row and
- * field, as csm_ledger_from_contracts (end_day before start_day:
- * "end_day"; interval_count <= 0; amount, discount or tax negative or not
- * finite), CSM_ERANGE (more than 2^32-1 contracts), CSM_ENOMEM.
+ * field, as csm_ledger_from_contracts (start_day or end_day outside
+ * [CSM_DAY_MIN, CSM_DAY_MAX]; end_day before start_day: "end_day";
+ * interval_count <= 0; amount, discount or tax negative or not finite),
+ * CSM_ERANGE (more than 2^32-1 contracts; amounts summing beyond
+ * CSM_SUM_MAX: row and field "amount", csm_contracts.amount), CSM_ENOMEM.
  * O(n log n) plus O(k^2) per customer with k contracts.
  */
 /** The columns of the table "renewals" (docs/columns.md, "renewals"), one
@@ -294,10 +296,11 @@ CSM_API void csm_renewals_free(csm_renewals *r);
  *
  * Errors: CSM_EINVAL (days or account_id NULL with n_accounts > 0, NULL
  * contracts or required columns, unknown kind or interval unit, bad opts
- * size or half-set allocator), CSM_EDOMAIN with row and field (as
- * csm_renewals_compute: end_day before start_day, interval_count <= 0,
- * amount, discount or tax negative or not finite), CSM_ERANGE (more than
- * 2^32-1 contracts), CSM_ENOMEM.  days is written only on success.
+ * size or half-set allocator), CSM_EDOMAIN (day outside [CSM_DAY_MIN,
+ * CSM_DAY_MAX]: field "day"; with row and field as csm_renewals_compute:
+ * a day outside that range, end_day before start_day, interval_count <=
+ * 0, amount, discount or tax negative or not finite), CSM_ERANGE (as
+ * csm_renewals_compute), CSM_ENOMEM.  days is written only on success.
  * O((n + n_accounts) log n) time for n contracts (a sort, then one binary
  * search per account), one work key per recurring contract.
  */

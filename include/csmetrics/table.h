@@ -129,6 +129,8 @@ CSM_API size_t csm_storage_size(csm_storage storage);
  * Other columns are always defined.
  */
 #define CSM_CODE_ALL INT32_MIN
+/** The label of CSM_CODE_ALL rows (csm_column.null_label of CODE columns). */
+#define CSM_CODE_ALL_LABEL "all"
 /** Function twin of CSM_CODE_ALL (INT32_MIN), for bindings. */
 CSM_API int32_t csm_code_all(void);
 
@@ -144,6 +146,12 @@ typedef struct csm_column {
     csm_storage storage; /**< the C element type of data */
     csm_role role;       /**< key, main or detail value of its table */
     const void *data; /**< n_rows elements of the storage type */
+    /** How to show the column's undefined value (its sentinel) as a label:
+     * "all" for CODE columns (the total row of a breakdown), a family's
+     * own word where its declaration says so ("unassigned" for the team
+     * table's owner, CSM_TEAM_OWNER_NONE_LABEL); NULL for other columns.
+     * Hosts that show labels (csmetrics/keys.h) use it for those rows. */
+    const char *null_label;
 } csm_column;
 
 /** One table of a result: a name, a row count and its columns.  A read-

@@ -21,6 +21,9 @@ extern "C" {
 
 /** The owner id of customers that have no owner row. */
 #define CSM_TEAM_OWNER_NONE INT32_MIN
+/** The label of the CSM_TEAM_OWNER_NONE row (the null_label of the team
+ * table's owner column, csmetrics/table.h). */
+#define CSM_TEAM_OWNER_NONE_LABEL "unassigned"
 /** Function twin of CSM_TEAM_OWNER_NONE (INT32_MIN), for bindings. */
 CSM_API int32_t csm_team_owner_none(void);
 

@@ -87,6 +87,13 @@ void *csm__result_new(const csm_allocator *a, const char *kind,
                       size_t n_tabs, const csm__extra *extra, size_t n_extra,
                       size_t text_bytes);
 
+/* Set the null label (csm_column.null_label) of column `column` of table
+ * `table` of r: a family whose CODE column's sentinel means something
+ * other than "all" (the team table's unassigned owner) says so once, next
+ * to its compute function.  Nothing happens if there is no such column. */
+void csm__column_set_null_label(csm_result *r, size_t table,
+                                const char *column, const char *label);
+
 /* A field offset meaning "not in the structs": csm__result_from_structs
  * leaves that column zero-filled for the caller to fill. */
 #define CSM__NO_FIELD SIZE_MAX

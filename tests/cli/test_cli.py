@@ -849,6 +849,72 @@ def test_health_inputs():
               f"{len(want)} accounts scored, {4 - len(want)} without data" in notes, notes)
 
 
+# Scorecard inputs that no account has (issue 13): a misspelt measure, an input whose file or
+# column is not there.  They used to be NaN everywhere without a word ("0 accounts scored", exit
+# 0, for a one-measure scorecard).  Each is named on stderr and in the health_bands notes with
+# where the CLI looked and what scoring does without it; a "fail" measure exits 65.
+def test_health_absent_inputs():
+    d = company({k: v for k, v in HEALTH_CO.items() if k != "nps.csv"})
+    spec = {"name": "absent", "round": None,
+            "groups": [{"name": "g", "measures": [
+                {"name": "login_rate", "transform": {"type": "linear", "min": 0, "max": 1}},
+                {"name": "login_rates", "transform": {"type": "linear", "min": 0, "max": 1}},
+                {"name": "nps", "missing": "zero",
+                 "transform": {"type": "linear", "min": -100, "max": 100}}]}],
+            "overrides": [{"name": "left", "input": "key_contact_left", "op": "==", "value": 1,
+                           "action": "cap", "score": 10}]}
+    sc = os.path.join(d, "absent.json")
+    with open(sc, "w") as f:
+        json.dump(spec, f)
+    rc, out, err = run("health", d, "--scorecard", sc, "--format", "json")
+    check("health absent inputs: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    want = [
+        "scorecard input 'login_rates' has no value for any account (looked for in no file: no "
+        "input of that name); every account is scored without that measure (the others' "
+        "weights renormalized)",
+        "scorecard input 'nps' has no value for any account (looked for in nps.csv, which is "
+        "not there); every account scores 0 on that measure",
+        "scorecard input 'key_contact_left' has no value for any account (looked for in "
+        "usage.csv's column of that name); the overrides on it never fire"]
+    notes = section(json.loads(out), "health_bands")["notes"]
+    check("health absent inputs: a note each, in input order", notes[1:] == want, str(notes))
+    check("health absent inputs: each on stderr",
+          err.splitlines() == ["csmetrics: health: note: " + w for w in want], err)
+    # login_rate as in test_health_inputs (1: 40, 2: 40, 3: 100, 4 missing), login_rates
+    # renormalized away, nps 0 in every account with weight 1 of 2: 20, 20, 50, and 4 has nps
+    # alone: 0
+    rows = section(json.loads(out), "health_at_risk")["rows"]
+    got = {r["account_id"]: r["score"] for r in rows}
+    check("health absent inputs: scores without them",
+          got.keys() == {"1", "2", "3", "4"} and all(
+              near(got[a], v) for a, v in {"1": 20, "2": 20, "3": 50, "4": 0}.items()),
+          str(got))
+    # the only measure absent: nobody scored, and the note says why
+    sc = one_measure_scorecard(d, "logins", "higher", {"type": "linear", "min": 0, "max": 1})
+    rc, out, err = run("health", d, "--scorecard", sc, "--format", "json")
+    notes = " ".join(section(json.loads(out), "health_bands")["notes"]) if rc == 0 else ""
+    check("health without any measure: 0 scored, the input named",
+          "0 accounts scored, 4 without data" in notes and
+          "scorecard input 'logins' has no value for any account" in notes and
+          "'logins' has no value" in err, notes + err)
+    # missing "fail": exit 65 naming it
+    spec = {"name": "f", "groups": [{"name": "g", "measures": [
+        {"name": "logins", "missing": "fail",
+         "transform": {"type": "linear", "min": 0, "max": 1}}]}]}
+    with open(sc, "w") as f:
+        json.dump(spec, f)
+    rc, out, err = run("health", d, "--scorecard", sc, "--format", "json")
+    check("health absent 'fail' measure: exit 65 naming it",
+          rc == 65 and err.splitlines() == [
+              "csmetrics: health: note: scorecard input 'logins' has no value for any account "
+              "(looked for in no file: no input of that name); its measure's missing policy is "
+              "'fail'",
+              "csmetrics: health: EMISSING: input 'logins': no account has a value, and the "
+              "measure's missing policy is 'fail'"], f"{rc} {err}")
+
+
 # The accounts scored are the customers the ledger has active in the review month, as the other
 # sections count them: account 1's two rows of 2024-03 (100 + 50) are one account of MRR 150
 # (score 15 on 0..1000), account 2's MRR-0 row is not an active customer (not scored, not "without
@@ -1258,6 +1324,7 @@ def main():
                test_survival_by_plan, test_sbg_demo_figures, test_nps_described,
                test_projection_described, test_ltv_described,
                test_builtin_scorecard_is_the_example, test_health_inputs,
+               test_health_absent_inputs,
                test_health_accounts_are_the_ledgers, test_empty_ledger_and_empty_month,
                test_blank_owner_is_unassigned,
                test_header_only_files, test_findings_cases, test_empty_directory,

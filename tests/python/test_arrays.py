@@ -153,3 +153,94 @@ def test_choice_arrays():
     assert ei.value.row == 1 and ei.value.field == "unit"
     with pytest.raises(csm.InvalidArgumentError):
         _arrays.choice_array([0, 7], table, "unit", 2)
+
+
+# Months as users write them (issue 13): the text forms are read as written, and every other form
+# is an error naming the row, never a guess.  Month index = year*12 + month-1: 2024-01 -> 24288,
+# 2025-01 -> 24300; day index of 2024-02-29 = 19723 (2024-01-01) + 31 + 28 = 19782.
+def test_month_texts_are_read_as_written():
+    texts = ["2024-01", "2024-02-29", "2024-03-31T23:59:59Z", "2024-04-01 08:00",
+             "2024-05-31T23:30:00+02:00"]
+    assert list(_arrays.month_index(texts)) == [24288, 24289, 24290, 24291, 24292]
+    assert list(_arrays.month_index(pd.Series(texts, dtype=object))) == [
+        24288, 24289, 24290, 24291, 24292]
+    assert list(_arrays.month_index(np.array(["2024-01", "2024-01"]))) == [24288, 24288]
+    assert list(_arrays.day_index(["2024-02-29", "2024-02-29T10:00"], "d")) == [19782, 19782]
+
+
+@pytest.mark.parametrize("bad", ["2025", "01/02/2025", "2025-1", "2025-13", "2025-02-29",
+                                 "Jan 2025", "2025-01-01x", ""])
+def test_month_texts_in_other_forms_are_errors_with_the_row(bad):
+    # "2025" and "01/02/2025" used to be read as 2025-01; 2025 is no leap year
+    with pytest.raises(csm.InputTypeError) as ei:
+        _arrays.month_index(["2024-12", bad], "period")
+    assert isinstance(ei.value, ValueError)
+    assert (ei.value.row, ei.value.field) == (1, "period") and repr(bad) in str(ei.value)
+
+
+def test_date_texts_in_other_forms_are_errors_with_the_row():
+    for bad in ["01/02/2025", "2025-01", "2025-02-30", "20250131"]:
+        with pytest.raises(csm.InputTypeError) as ei:
+            _arrays.day_index(["2024-12-31", bad], "start_day")
+        assert (ei.value.row, ei.value.field) == (1, "start_day"), bad
+
+
+def test_month_indices_only_in_the_years_1000_to_9999():
+    # csm_month(1000, 1) = 12000, csm_month(9999, 12) = 119999: the bounds are months;
+    # 202501 (YYYYMM: the year 16875 as an index) and 2025 (a year: the year 168) are not
+    assert (_arrays.MONTH_MIN, _arrays.MONTH_MAX) == (12000, 119999)
+    assert list(_arrays.month_index(np.array([12000, 119999]))) == [12000, 119999]
+    for bad in (202501, 2025, 11999, 120000):
+        with pytest.raises(csm.DomainError) as ei:
+            _arrays.month_index(np.array([24300, bad]), "period")
+        assert (ei.value.row, ei.value.field) == (1, "period"), bad
+        assert f"{bad} is not a month index" in str(ei.value)
+    # ints in an object column are numbers too (they used to become Periods of ordinal 24288,
+    # the year 4024), and a missing one names its row
+    assert list(_arrays.month_index(pd.Series([24288, 24289], dtype=object))) == [24288, 24289]
+    with pytest.raises(csm.DomainError) as ei:
+        _arrays.month_index(pd.Series([24288, None], dtype=object))
+    assert ei.value.row == 1
+    with pytest.raises(csm.DomainError) as ei:
+        _arrays.month_index(pd.Series(["2024-01", None]))
+    assert ei.value.row == 1 and "missing month" in str(ei.value)
+    # a mix of texts and numbers: the row that is not a month text
+    with pytest.raises(csm.InputTypeError) as ei:
+        _arrays.month_index(["2024-01", 24289])
+    assert ei.value.row == 1
+    # days: csm_day(1000, 1, 1) = -354285 .. csm_day(9999, 12, 31) = 2932896
+    assert (_arrays.DAY_MIN, _arrays.DAY_MAX) == (csm.day(1000, 1, 1), csm.day(9999, 12, 31))
+    with pytest.raises(csm.DomainError) as ei:
+        _arrays.day_index([0, 20250131], "end_day")
+    assert (ei.value.row, ei.value.field) == (1, "end_day")
+
+
+def test_ledger_rejects_a_yyyymm_period_with_its_row():
+    with pytest.raises(csm.DomainError) as ei:
+        csm.Ledger([1, 2], [24300, 202501], [10.0, 20.0])
+    assert (ei.value.row, ei.value.field) == (1, "period")
+    with pytest.raises(csm.InputTypeError) as ei:
+        csm.Ledger.from_frame(pd.DataFrame({"customer_id": [1, 2], "month": ["2025-01", "2025"],
+                                            "mrr": [10.0, 20.0]}))
+    assert ei.value.row == 1
+    lg = csm.Ledger([1], ["2025-01"], [10.0])
+    with pytest.raises(csm.DomainError) as ei:
+        lg.mrr(202501)
+    assert ei.value.field == "month" and ei.value.row is None
+    assert lg.mrr("2025-01-15") == 10.0 and lg.mrr(24300) == 10.0
+
+
+def test_month_helpers_take_scalars_and_arrays():
+    assert csm.month_index("2025-01") == 24300 and type(csm.month_index("2025-01")) is int
+    assert csm.month_index(pd.Timestamp("2025-01-31")) == 24300
+    assert csm.month_index(pd.Period("2025-01-05", freq="D")) == 24300
+    assert csm.month_index(np.int64(24300)) == 24300
+    with pytest.raises(csm.DomainError):
+        csm.month_index(202501)
+    with pytest.raises(csm.InputTypeError):
+        csm.month_index("01/02/2025")
+    assert csm.month_period(24300) == pd.Period("2025-01", freq="M")
+    assert csm.month_period(np.int32(24301)) == pd.Period("2025-02", freq="M")
+    assert csm.month_period(_csm.MONTH_NONE) is None
+    assert list(csm.month_index(["2025-01", "2025-02"])) == [24300, 24301]
+    assert list(csm.month_period([24300, 24301]).astype(str)) == ["2025-01", "2025-02"]

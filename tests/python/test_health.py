@@ -127,3 +127,77 @@ def test_health_at_risk():
         sc.at_risk(out, n_reasons=9)
     # the DataFrame's attrs survive a copy
     assert len(sc.at_risk(out.copy(deep=True))) == 3
+
+
+# An input the frame lacks, misspells or leaves empty (issue 13): it used to be NaN in every row
+# without a word.  Each is a MissingInputWarning naming it, why, and what scoring does without
+# it; the scores are those without it.
+def test_absent_inputs_warn_and_are_named():
+    sc = csm.Scorecard.from_dict(SPEC)
+    assert sc.input_policies == ["renormalize", "renormalize", "zero", "renormalize", None,
+                                 None]
+    frame = pd.DataFrame({"login_rate": [0.5, 0.9], "ticket": [2, 3], "nps": [50, -20],
+                          "sponsor": [1, 0]}, index=["A", "B"])
+    with pytest.warns(csm.MissingInputWarning) as rec:
+        out = sc.score(frame)
+    msgs = [str(w.message) for w in rec]
+    assert msgs == [
+        "scorecard input 'tickets': the frame has no column 'tickets' (did you mean "
+        "'ticket'?); every account is scored without that measure (the others' weights "
+        "renormalized)",
+        "scorecard input 'key_contact_left': the frame has no column 'key_contact_left'; "
+        "the overrides on it never fire",
+        "scorecard input 'open_p1': the frame has no column 'open_p1'; the overrides on it "
+        "never fire"]
+    assert rec[0].filename == __file__  # the caller's line, not the package's
+    # A: usage = login (0.5 - 0.2) / 0.6 = 50 alone (tickets renormalized away);
+    # relationship = (nps (50 + 100) / 2 = 75 + sponsor 100) / 2 = 87.5;
+    # (3 x 50 + 87.5) / 4 = 59.375.  B: login 0.9 -> 100 (clamped), (-20 + 100) / 2 = 40
+    # and 0 -> 20; (300 + 20) / 4 = 80
+    assert out.loc["A", "score"] == pytest.approx(59.375)
+    assert out.loc["B", "score"] == pytest.approx(80)
+    # a column of NaN only is absent too; the input's policy "zero" is said
+    frame = pd.DataFrame({"login_rate": [0.5], "tickets": [2], "nps": [np.nan],
+                          "sponsor": [1], "key_contact_left": [0], "open_p1": [0]})
+    with pytest.warns(csm.MissingInputWarning) as rec:
+        sc.score(frame)
+    assert [str(w.message) for w in rec] == [
+        "scorecard input 'nps': column 'nps' has no value (NaN in every row); every account "
+        "scores 0 on that measure"]
+
+
+def test_no_warning_when_every_input_has_a_value():
+    sc = csm.Scorecard.from_dict(SPEC)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # B's NaN tickets and nps are its own missing values, not an absent input
+        _, frame, _ = _scored()
+        sc.score(frame)
+        sc.score(frame.iloc[:0])  # no account: nothing is absent
+
+
+def test_absent_fail_measure_raises_naming_it():
+    # one measure "logins" with missing "fail": a frame spelling it "login" cannot be scored
+    spec = {"groups": [{"name": "g", "measures": [
+        {"name": "logins", "missing": "fail",
+         "transform": {"type": "linear", "min": 0, "max": 10}}]}]}
+    sc = csm.Scorecard.from_dict(spec)
+    with pytest.raises(csm.MissingValueError) as ei:
+        sc.score(pd.DataFrame({"login": [5.0, 6.0]}))
+    assert str(ei.value) == ("EMISSING: input 'logins': no account has a value, and the "
+                             "measure's missing policy is 'fail' ('logins': the frame has no "
+                             "column 'logins' (did you mean 'login'?))")
+    assert ei.value.field == "values" and ei.value.row is None
+    # with the column, 5 of 0..10 is 50
+    assert list(sc.score(pd.DataFrame({"logins": [5.0]}))["score"]) == [50]
+
+
+def test_no_measure_supplied_warns_and_scores_nobody():
+    # the CLI's "0 accounts scored" case: the only measure has no column, so no account has a
+    # score (NaN, no band) -- and the warning says why
+    spec = {"groups": [{"name": "g", "measures": [
+        {"name": "logins", "transform": {"type": "linear", "min": 0, "max": 10}}]}]}
+    with pytest.warns(csm.MissingInputWarning, match="'logins': the frame has no column"):
+        out = csm.Scorecard.from_dict(spec).score(pd.DataFrame({"x": [1.0, 2.0]}))
+    assert out["score"].isna().all() and list(out["band_index"]) == [-1, -1]

@@ -111,7 +111,7 @@ def test_movements_fixture(ledger):
                 "customer_churn_rate", "gross_mrr_churn_rate", "net_mrr_churn_rate",
                 "quick_ratio", "arpa"):
         assert col in mv.columns
-    assert mv["customers"].dtype == np.int64 and mv["flags"].dtype == np.uint32
+    assert mv["customers"].dtype == np.int64 and mv["flag_bits"].dtype == np.uint32
     r = mv.iloc
     # M0: new A100 + B200 + D300 + E100 = 700 from 4 customers
     assert r[0]["opening_mrr"] == 0 and r[0]["new"] == pytest.approx(700)
@@ -120,7 +120,7 @@ def test_movements_fixture(ledger):
     assert r[0]["arr"] == pytest.approx(8400)  # 12 x 700
     # no customers at the start of M0: churn rate 0/0 -> NaN + flag
     assert math.isnan(r[0]["customer_churn_rate"])
-    assert "zero_denominator" in csm.flag_names(r[0]["flags"])
+    assert "zero_denominator" in csm.flag_names(r[0]["flag_bits"])
     # M1: C new 50, D churns 300; net -250, closing 450
     assert r[1]["new"] == pytest.approx(50) and r[1]["churn"] == pytest.approx(300)
     assert r[1]["net_new"] == pytest.approx(-250) and r[1]["closing_mrr"] == pytest.approx(450)
@@ -270,7 +270,7 @@ def test_retention_edge(ledger):
     # t1 = M0 with a 1-month window: t0 before any data, base 0 -> NaN
     rt = ledger.retention(window=1, first_month=P(0), last_month=P(0))
     assert len(rt) == 1 and math.isnan(rt["grr"].iloc[0]) and math.isnan(rt["nrr"].iloc[0])
-    assert set(csm.flag_names(rt["flags"].iloc[0])) >= {"empty", "zero_denominator"}
+    assert set(csm.flag_names(rt["flag_bits"].iloc[0])) >= {"empty", "zero_denominator"}
     with pytest.raises(csm.InvalidArgumentError):
         ledger.retention(window=3, nrr_mode="best")
 

@@ -165,7 +165,7 @@ def test_ledger_unit_economics(plain_ledger, wide_mrr):
     assert r["spend"] == pytest.approx(spend) and r["cac"] == pytest.approx(cac)
     assert r["ltv_cac"] == pytest.approx(ltv / cac)
     assert r["cac_payback_months"] == pytest.approx(cac / (70 * 0.8))
-    assert r["window_months"] == 5 and r["flags"] == 0
+    assert r["window_months"] == 5 and r["flag_bits"] == 0
     # spend unknown: cac and what is built on it NaN; defaults: window 12, margin 0.8
     d = plain_ledger.unit_economics().iloc[0]
     assert math.isnan(d["cac"]) and math.isnan(d["ltv_cac"]) and math.isnan(d["spend"])

@@ -277,7 +277,7 @@ def test_nps_by_group():
     assert df.loc[1, "ci_high"] == pytest.approx(50 + Z95 * 25, rel=1e-9)
     for k in (2, 7):
         assert df.loc[k, "se"] == pytest.approx(100 * math.sqrt(8 / 27), rel=1e-12)
-        assert df.loc[k, "ci_low"] == -100 and "clamped" in csm.flag_names(df.loc[k, "flags"])
+        assert df.loc[k, "ci_low"] == -100 and "clamped" in csm.flag_names(df.loc[k, "flag_bits"])
     assert (df["confidence"] == 0.95).all()  # CSM_NPS_OPTS_INIT's default
     # labels are factorized and shown; weights: group "b" 9 (w 3), 0 (w 1) -> 50
     w = csm.nps_by_group([9, 0, 10], ["b", "b", "a"], weights=[3, 1, 1], confidence=0.9)

@@ -162,7 +162,8 @@ def declared_movement_columns():
 
 
 # The DataFrame columns of Ledger.movements() as csmetrics returned them
-# before the generic path (the rename map it used, in its order).
+# before the generic path (the rename map it used, in its order), but the flags column, which
+# DataFrames call flag_bits (pandas' DataFrame.flags shadows "flags").
 PREVIOUS_MOVEMENT_COLUMNS = [
     "opening_mrr", "new", "reactivation", "expansion", "contraction", "churn",
     "adjustment", "segment_in", "segment_out", "net_new", "closing_mrr",
@@ -170,7 +171,7 @@ PREVIOUS_MOVEMENT_COLUMNS = [
     "expanded_customers", "contracted_customers", "churned_customers",
     "segment_in_customers", "segment_out_customers", "intra_period_customers",
     "customer_churn_rate", "gross_mrr_churn_rate", "net_mrr_churn_rate", "quick_ratio",
-    "arpa", "arr", "flags",
+    "arpa", "arr", "flag_bits",
 ]
 
 _DTYPES = {"I32": np.int32, "I64": np.int64, "U32": np.uint32, "F64": np.float64,
@@ -209,11 +210,12 @@ def test_movement_descriptors_are_the_c_declaration(ledger):
     keys = [d[0] for d in decl if d[3] == "KEY"]
     assert keys == ["month", "segment"]
     df = ledger.movements()
-    assert list(df.columns) == [d[0] for d in decl if d[3] != "KEY"]
+    assert list(df.columns) == [d[0] if d[1] != "FLAGS" else "flag_bits"
+                                for d in decl if d[3] != "KEY"]
     assert list(df.columns) == PREVIOUS_MOVEMENT_COLUMNS
-    for name, _, st, role, _ in decl:
+    for name, ty, st, role, _ in decl:
         if role != "KEY":
-            assert df[name].dtype == _DTYPES[st], name
+            assert df[name if ty != "FLAGS" else "flag_bits"].dtype == _DTYPES[st], name
 
 
 def test_movement_table_values(ledger):
@@ -265,7 +267,7 @@ def test_frame_columns_view_the_c_result(ledger):
     for c in t.columns:
         if c.role == "key":
             continue
-        a = df[c.name].to_numpy()
+        a = df[c.name if c.type != "flags" else "flag_bits"].to_numpy()
         # the same memory as the table's column, no copy
         assert a.__array_interface__["data"][0] == c.values.__array_interface__["data"][0]
         # whose numpy base chain ends at the capsule holding the C result
@@ -460,7 +462,7 @@ def test_text_nulls_and_utf8_health():
     assert list(df["band_index"]) == [0, 1, -1]
     assert list(df["band"]) == ["bas", "\u00e9lev\u00e9", None]
     assert list(df["override"]) == [None, None, None]
-    assert csm.flag_names(df["flags"].iloc[2]) == ["empty"]
+    assert csm.flag_names(df["flag_bits"].iloc[2]) == ["empty"]
     # the public DataFrame: indexed like the input, measures pivoted wide
     sc = csm.Scorecard.from_dict(UTF8_SPEC)
     out = sc.score(pd.DataFrame({"x": [2.0, 8.0, np.nan]}, index=["p", "q", "r"]))
@@ -572,15 +574,16 @@ def test_arrow_movements_schema_and_array(ledger):
     assert buffer(cols["new"], 1, ctypes.c_double, 6) == list(df["new"])
     assert cols["new"].buffers[1] == df["new"].to_numpy().__array_interface__["data"][0]
     assert buffer(cols["customers"], 1, ctypes.c_int64, 6) == list(df["customers"])
-    assert buffer(cols["flags"], 1, ctypes.c_uint32, 6) == list(df["flags"])
+    assert buffer(cols["flags"], 1, ctypes.c_uint32, 6) == list(df["flag_bits"])
     # NaN rates are nulls: quick_ratio has a zero denominator (contraction
     # + churn) in M0 (700/0) and M5 (0/0) (conftest);
     # customer_churn_rate in M0 (no customers at the start)
     assert cols["quick_ratio"].null_count == 2
     assert validity(cols["quick_ratio"]) == [0, 1, 1, 1, 1, 0]
     assert validity(cols["customer_churn_rate"]) == [0, 1, 1, 1, 1, 1]
-    for name in df.columns:
-        assert cols[name].null_count == int(df[name].isna().sum()), name
+    for name in df.columns:  # the Arrow export keeps the C name "flags"
+        col = cols[name if name != "flag_bits" else "flags"]
+        assert col.null_count == int(df[name].isna().sum()), name
     # the consumer releases; the capsules' destructors then skip them
     release(a)
     release(s)
@@ -782,7 +785,7 @@ def test_results_table():
     df = csm.results_table([a, b], groups=[3, 7], as_table=False)
     assert df.index.name == "group" and list(df.index) == [3, 7]
     np.testing.assert_allclose(df["nps"], [100 / 3, 50])
-    assert list(df.columns) == list(a.as_dict())
+    assert list(df.columns) == [k if k != "flags" else "flag_bits" for k in a.as_dict()]
     # without groups the rows are numbered
     assert list(csm.results_table([b, a])["group"]) == [0, 1]
     # CAC per channel: 100/4 = 25, 90/0 -> NaN (zero denominator)
@@ -834,7 +837,7 @@ def test_team_summary_attrs(ledger):
     assert t.attrs == {"month": pd.Period("2024-01", "M"), "n_csm": 2, "accounts_per_csm": 1.5,
                        "arr_per_csm": 3600.0, "owned_accounts": 3, "owned_arr": 7200.0,
                        "flags": 0}
-    assert list(t.columns)[-1] == "flags"
+    assert list(t.columns)[-1] == "flag_bits"
 
 
 # ---- every order of release, nothing leaked ------------------------------------
@@ -914,3 +917,23 @@ def test_converted_result_survives_its_table():
     assert live() > base and list(df["customers"]) == [4, 4, 3, 3, 5, 5]
     del df
     assert live() == base
+
+
+def test_flags_column_is_flag_bits_in_dataframes(ledger):
+    # pandas' DataFrame.flags is an attribute of every frame, so a column "flags" is reached only
+    # as df["flags"] and df.flags silently gives pandas' Flags object: the DataFrames call the C
+    # column "flags" flag_bits.  M0 of the fixture has no customer at its start: customer churn
+    # 0/0, the zero_denominator bit (test_movements_fixture)
+    df = ledger.movements()
+    assert "flags" not in df.columns and isinstance(df.flags, pd.Flags)
+    assert df.flag_bits.dtype == np.uint32
+    assert csm.flag_names(df.flag_bits.iloc[0]) == csm.flag_names(
+        ledger.movements(as_table=True)["flags"][0])
+    assert "zero_denominator" in csm.flag_names(df.flag_bits.iloc[0])
+    # the Table and its column descriptors keep the C name
+    assert ledger.movements(as_table=True).names[-1] == "flags"
+    # every family's frame: the rate frames of activity and health too
+    act = csm.activity(pd.DataFrame({"account_id": [1], "licensed_seats": [2.0],
+                                     "active_users": [1.0]}))
+    assert "flag_bits" in act.columns and "flags" not in act.columns
+    assert "flag_bits" in ledger.retention(window=1).columns

@@ -25,11 +25,14 @@ Definitions of every metric: docs/metrics.md; this package's guide is its
 "Python bindings" section (docs/parts/python.md).
 """
 
+import numpy as np
+import pandas as pd
+
 from . import _csm, _errors
 from ._errors import *  # noqa: F401,F403  (the exceptions: _errors.__all__)
 from ._result import Metric, Result, flag_names, results_table
 from ._table import Column, Table
-from ._arrays import month_index as _month_index, periods as _periods
+from . import _arrays
 from .ledger import Ledger
 from .nps import (CESResult, CSATResult, NPSDiff, NPSResult, ces, csat, nps, nps_by_group,
                   nps_compare, nps_counts)
@@ -68,15 +71,29 @@ def month(year, month):
     return _csm.month(int(year), int(month))
 
 
+def _is_scalar(x):
+    return np.ndim(x) == 0 and not isinstance(x, (pd.Series, pd.Index))
+
+
 def month_index(values):
-    """Month indices (int32 ndarray) from Periods, datetimes, "YYYY-MM"
-    strings or month indices."""
-    return _month_index(values, "values")
+    """Month indices from Periods, datetimes (Timestamp, datetime64, date),
+    texts "YYYY-MM" or "YYYY-MM-DD" (a time may follow the day), or month
+    indices of the years 1000..9999: an int for one value
+    (``month_index("2025-01")`` is 24300), an int32 ndarray for an array.
+    Other forms ("2025", "01/02/2025", 202501) raise an error naming the
+    row (csmetrics.InputTypeError or DomainError, both ValueErrors)."""
+    if _is_scalar(values):
+        return _arrays.month_scalar(values, "values")
+    return _arrays.month_index(values, "values")
 
 
 def month_period(values):
-    """pandas.PeriodIndex (freq M) from month indices."""
-    return _periods(values)
+    """pandas.Period (freq M) of one month index (``month_period(24300)``
+    is Period('2025-01'); None for CSM_MONTH_NONE), or a PeriodIndex of an
+    array of them (CSM_MONTH_NONE is NaT)."""
+    if _is_scalar(values):
+        return _arrays.period(_arrays.integer(values, "values"))
+    return _arrays.periods(values)
 
 
 def day(year, month, day):

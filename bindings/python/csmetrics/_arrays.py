@@ -14,6 +14,7 @@ element through Python objects.
 """
 
 import numbers
+import re
 
 import numpy as np
 import pandas as pd
@@ -144,77 +145,191 @@ def _check_nat(ordinals, field):
         raise _fail(DomainError, "missing date (NaT)", row=_first_true(nat), field=field)
 
 
-def month_index(x, field="period"):
-    """Month indices (int32, year*12 + month-1) from month indices, monthly
-    (or any) pandas Periods, datetime64 values (the month containing each),
-    or strings such as "2024-01"."""
+# Months and days as numbers are indices (csm_month: year*12 + month-1; csm_day: days since
+# 1970-01-01) and are read only within the years 1000..9999.  Outside them a number is far more
+# likely a month or date written as a number (202501, 2025, 20250131) than an index, and reading
+# it as one would give a month in year 16875 or 168; such a number is an error naming its row.
+YEAR_MIN, YEAR_MAX = 1000, 9999
+MONTH_MIN, MONTH_MAX = _csm.month(YEAR_MIN, 1), _csm.month(YEAR_MAX, 12)
+DAY_MIN, DAY_MAX = _csm.day(YEAR_MIN, 1, 1), _csm.day(YEAR_MAX, 12, 31)
+
+# The text forms: "YYYY-MM" (months only), "YYYY-MM-DD", and "YYYY-MM-DD" followed by a time
+# ("T" or a space, HH:MM[:SS[.fff]], an optional Z or UTC offset).  The month and day are the
+# ones written; "2025", "01/02/2025", "2025-1" and "Jan 2025" are errors, never guesses.
+_TIME = r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2})" + _TIME + r")?\Z")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})" + _TIME + r"\Z")
+
+
+def _check_index_range(a, lo, hi, field, what):
+    """Whole-number month or day indices: an error naming the first row
+    outside [lo, hi] (the years YEAR_MIN..YEAR_MAX)."""
+    bad = (a < lo) | (a > hi)
+    if bad.any():
+        r = _first_true(bad)
+        example = ('20250131 is not "2025-01-31"' if what == "day"
+                   else '202501 is not "2025-01"')
+        raise _fail(DomainError, f"{a[r]!r} is not a {what} index of the years {YEAR_MIN}.."
+                    f"{YEAR_MAX} ({lo}..{hi}); write months as \"YYYY-MM\" and dates as "
+                    f"\"YYYY-MM-DD\" ({example})", row=r, field=field)
+
+
+def _from_text(a, field, day):
+    """Month indices (day False) or day indices (day True) of an array of
+    texts in the forms above, each distinct text read once; a missing value
+    (None, NaN) or any other text is an error naming its row."""
+    codes, uniq = pd.factorize(np.asarray(a, dtype=object), sort=False)
+    if (codes < 0).any():
+        raise _fail(DomainError, "missing " + ("date" if day else "month"),
+                    row=_first_true(codes < 0), field=field)
+    pattern = _ISO_DAY if day else _ISO_MONTH
+    n = len(uniq)
+    ymd = np.zeros((n, 3), dtype=np.int64)
+    ok = np.zeros(n, dtype=bool)
+    for j, u in enumerate(uniq):  # once per distinct text, not per row
+        m = pattern.match(u) if isinstance(u, str) else None
+        if m:
+            ymd[j] = (int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+            ok[j] = True
+    y, mo, d = ymd[:, 0], ymd[:, 1], ymd[:, 2]
+    # months 1..12; days 1..the month's length (numpy's calendar: proleptic Gregorian)
+    first = (y - 1970) * 12 + (mo - 1)
+    length = ((first + 1).astype("datetime64[M]").astype("datetime64[D]")
+              - first.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64)
+    ok &= (mo >= 1) & (mo <= 12) & (d >= 1) & (d <= length)
+    if not ok.all():
+        j = _first_true(~ok)
+        forms = '"YYYY-MM-DD"' if day else '"YYYY-MM" or "YYYY-MM-DD"'
+        raise _fail(InputTypeError, f"{uniq[j]!r} is not a {'date' if day else 'month'}: "
+                    f"expected {forms} (or a datetime, a Period or a "
+                    f"{'day' if day else 'month'} index)",
+                    row=_first_true(codes == j), field=field)
+    if day:
+        idx = first.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) + d - 1
+    else:
+        idx = first + _EPOCH_MONTH
+    return np.ascontiguousarray(idx[codes], dtype=np.int32)
+
+
+def _object_kind(a):
+    """How an object array is read: "text" (strings, with None/NaN for
+    missing values, or a mix the text reader rejects row by row),
+    "number" or "date" (datetimes, dates, Timestamps, Periods)."""
+    kind = pd.api.types.infer_dtype(a, skipna=True)
+    if kind in ("integer", "floating", "mixed-integer-float", "decimal", "boolean"):
+        return "number"
+    if kind in ("datetime", "datetime64", "date", "period"):
+        return "date"
+    return "text"
+
+
+def _object_dates(a, field, freq):
+    """An object array of Periods (a PeriodIndex of freq ``freq``) or of
+    datetimes, dates and Timestamps (a DatetimeIndex); a missing value is an
+    error naming its row."""
+    na = pd.isna(a)
+    if na.any():
+        raise _fail(DomainError, "missing date (NaT)", row=_first_true(na), field=field)
+    if pd.api.types.infer_dtype(a, skipna=True) == "period":
+        return pd.PeriodIndex([p.asfreq(freq) for p in a], freq=freq)
+    return pd.DatetimeIndex(a)
+
+
+def _from_numbers(a, field, lo, hi, what):
+    na = pd.isna(a)
+    if na.any():
+        raise _fail(DomainError, f"missing {what}", row=_first_true(na), field=field)
+    if a.dtype.kind == "O":
+        a = pd.to_numeric(a)
+    idx = as_array(a, np.int32, field)
+    _check_index_range(idx, lo, hi, field, what)
+    return idx
+
+
+def _calendar_index(x, field, unit):
+    """Month indices (unit "M") or day indices (unit "D") of x: the rules
+    month_index and day_index document."""
+    lo, hi, what, offset = ((MONTH_MIN, MONTH_MAX, "month", _EPOCH_MONTH) if unit == "M"
+                            else (DAY_MIN, DAY_MAX, "day", 0))
     if isinstance(x, (pd.Series, pd.Index)) and isinstance(x.dtype, pd.PeriodDtype):
         arr = x.array if isinstance(x, pd.Series) else x
-        ordinals = np.asarray(arr.asfreq("M").asi8)
+        ordinals = np.asarray(arr.asfreq(unit).asi8)
         _check_nat(ordinals, field)
-        return as_array(ordinals + _EPOCH_MONTH, np.int32, field)
+        return as_array(ordinals + offset, np.int32, field)
     a = x.to_numpy() if isinstance(x, (pd.Series, pd.Index)) else x
-    if isinstance(a, np.ndarray) and a.dtype.kind in "biuf":
-        return as_array(x, np.int32, field)
     if not isinstance(a, np.ndarray):
-        a = np.asarray(a)
+        a = np.asarray(a, dtype=object) if isinstance(a, (list, tuple)) else np.asarray(a)
+    if a.ndim != 1:
+        return as_array(a, np.int32, field)  # the shape error
+    if a.dtype.kind == "O":
+        kind = _object_kind(a)
+        if kind == "date":
+            return _calendar_index(_object_dates(a, field, unit), field, unit)
+        if kind == "text":
+            return _from_text(a, field, day=unit == "D")
+    if a.dtype.kind in "biufO":
+        return _from_numbers(a, field, lo, hi, what)
     if a.dtype.kind == "M":
-        ordinals = a.astype("datetime64[M]").astype(np.int64)
+        ordinals = a.astype(f"datetime64[{unit}]").astype(np.int64)
         _check_nat(ordinals, field)
-        return as_array(ordinals + _EPOCH_MONTH, np.int32, field)
-    if a.dtype.kind in "OUS":
-        try:
-            pi = pd.PeriodIndex(a.astype(object), freq="M")
-        except (TypeError, ValueError) as exc:
-            raise _fail(InputTypeError, f"cannot read months: {exc}", field=field) from None
-        return month_index(pi, field)
+        return as_array(ordinals + offset, np.int32, field)
+    if a.dtype.kind in "US":
+        return _from_text(a.astype(str), field, day=unit == "D")
     return as_array(a, np.int32, field)
 
 
+def month_index(x, field="period"):
+    """Month indices (int32, year*12 + month-1) from monthly (or any) pandas
+    Periods, datetime64 values, Timestamps, datetimes and dates (the month
+    containing each), texts "YYYY-MM", "YYYY-MM-DD" (or "YYYY-MM-DD" and a
+    time), or month indices of the years 1000..9999 (MONTH_MIN..MONTH_MAX).
+    Anything else -- "2025", "01/02/2025", 202501 -- is an error naming the
+    row and field (InputTypeError or DomainError, both ValueErrors)."""
+    return _calendar_index(x, field, "M")
+
+
 def month_scalar(x, field="month"):
-    """One month index from an int, a Period, a Timestamp/datetime/date or a
-    string such as "2024-01"."""
+    """One month index from an int (a month index of the years
+    1000..9999), a Period, a Timestamp/datetime/date/datetime64 or a text
+    "YYYY-MM" / "YYYY-MM-DD"; None stays None."""
     if x is None:
         return None
     if isinstance(x, (bool, np.bool_)):
         raise _fail(InputTypeError, "expected a month, got a bool", field=field)
-    if isinstance(x, (int, np.integer)):
-        if not -(2**31) <= int(x) < 2**31:
-            raise _fail(DomainError, f"month index {x} out of int32 range", field=field)
-        return int(x)
     if isinstance(x, float):
         raise _fail(InputTypeError, "expected a month index (int) or a Period, got a float",
                     field=field)
+    if isinstance(x, pd.Period):
+        p = x.asfreq("M")
+        return _csm.month(int(p.year), int(p.month))
+    if isinstance(x, (int, np.integer)):
+        if not -(2**31) <= int(x) < 2**31:
+            raise _fail(DomainError, f"month index {x} out of int32 range", field=field)
+        x = np.asarray([x], dtype=np.int64)
+    elif isinstance(x, str):
+        x = np.asarray([x], dtype=object)
+    elif isinstance(x, np.datetime64):
+        x = np.asarray([x])
+    else:
+        try:
+            p = pd.Period(x, freq="M")  # datetime, date, Timestamp
+        except (TypeError, ValueError) as exc:
+            raise _fail(InputTypeError, f"cannot read a month from {x!r}: {exc}",
+                        field=field) from None
+        return _csm.month(int(p.year), int(p.month))
     try:
-        p = x.asfreq("M") if isinstance(x, pd.Period) else pd.Period(x, freq="M")
-    except (TypeError, ValueError) as exc:
-        raise _fail(InputTypeError, f"cannot read a month from {x!r}: {exc}", field=field) from None
-    return _csm.month(int(p.year), int(p.month))
+        return int(month_index(x, field)[0])
+    except (DomainError, InputTypeError) as exc:  # one value: no row to name
+        raise _fail(type(exc), exc.detail, field=field) from None
 
 
 def day_index(x, field):
-    """Day indices (int32, days since 1970-01-01) from integers, datetime64
-    values, dates, daily Periods or strings such as "2024-01-31"."""
-    if isinstance(x, (pd.Series, pd.Index)) and isinstance(x.dtype, pd.PeriodDtype):
-        arr = x.array if isinstance(x, pd.Series) else x
-        ordinals = np.asarray(arr.asfreq("D").asi8)
-        _check_nat(ordinals, field)
-        return as_array(ordinals, np.int32, field)
-    a = x.to_numpy() if isinstance(x, (pd.Series, pd.Index)) else x
-    if isinstance(a, np.ndarray) and a.dtype.kind in "biuf":
-        return as_array(x, np.int32, field)
-    if not isinstance(a, np.ndarray):
-        a = np.asarray(a)
-    if a.dtype.kind in "OUS":
-        try:
-            a = pd.DatetimeIndex(a.astype(object)).to_numpy()
-        except (TypeError, ValueError) as exc:
-            raise _fail(InputTypeError, f"cannot read dates: {exc}", field=field) from None
-    if a.dtype.kind == "M":
-        days = a.astype("datetime64[D]").astype(np.int64)
-        _check_nat(days, field)
-        return as_array(days, np.int32, field)
-    return as_array(a, np.int32, field)
+    """Day indices (int32, days since 1970-01-01) from datetime64 values,
+    Timestamps, datetimes and dates, daily Periods, texts "YYYY-MM-DD" (or
+    with a time after it), or day indices of the years 1000..9999
+    (DAY_MIN..DAY_MAX).  "01/02/2025" and other forms are errors naming the
+    row and field."""
+    return _calendar_index(x, field, "D")
 
 
 def periods(months):

@@ -26,6 +26,7 @@ __all__ = [
     "ParseError",
     "NotFoundError",
     "MissingValueError",
+    "MissingInputWarning",
 ]
 
 
@@ -123,6 +124,14 @@ class MissingValueError(Error, ValueError):
 class InputTypeError(InvalidArgumentError, TypeError):
     """An input whose type cannot become the array C needs (strings, objects,
     complex numbers).  Raised by the Python layer; status EINVAL."""
+
+
+class MissingInputWarning(UserWarning):
+    """An input the computation needs is absent from every row (e.g. a
+    scorecard input that the frame lacks or spells differently): the
+    result is computed without it.  Filter it with the ``warnings``
+    module; ``warnings.simplefilter("error", csm.MissingInputWarning)``
+    makes it an exception."""
 
 
 def _from_status(code, name, row, field, detail, text):

@@ -28,7 +28,10 @@ From that, this module builds:
   table computed without that breakdown) -- MONTH columns become pandas
   Periods (freq M; CSM_MONTH_NONE is NaT), DAY columns datetimes, BOOL
   columns bool, and the other columns keep their declared order, names and
-  storage dtypes.  A single NUMBER key holding exactly 0, 1, ..., n-1 (a
+  storage dtypes -- except the FLAGS column "flags", which is ``flag_bits``
+  in every DataFrame (``df.flags`` is pandas' own DataFrame.flags; decode
+  the bits with csmetrics.flag_names).  Tables and their Arrow exports keep
+  the C name "flags".  A single NUMBER key holding exactly 0, 1, ..., n-1 (a
   period or age counter) becomes a RangeIndex.
 * wide DataFrames from "long" tables (``pivot``): a matrix the C library
   stores as a long table in row-major order (cohort x age cells, month x
@@ -70,14 +73,18 @@ __all__ = ["Table", "Column"]
 _CODE_ALL = _csm.code_all()
 
 
-class Column(collections.namedtuple("Column", "name type role doc storage values")):
+class Column(collections.namedtuple("Column",
+                                     "name type role doc storage values null_label")):
     """One column of a Table: ``name``, ``type`` (csm_type_name: "month",
     "day", "id", "code", "count", "money", "fraction", "number", "flags",
     "bool", "text"), ``role`` ("key", "main" or "detail"), ``doc`` (one line:
     what it holds, its unit), ``storage`` (the C element type: "i32", "i64",
-    "u32", "f64", "u8", "str") and ``values`` (a read-only numpy array of the
+    "u32", "f64", "u8", "str"), ``values`` (a read-only numpy array of the
     C values: months as month indices, undefined values as their sentinels:
-    NaN, csm_code_all() / CSM_MONTH_NONE, None)."""
+    NaN, csm_code_all() / CSM_MONTH_NONE, None) and ``null_label`` (the
+    library's label of the undefined value when ids are shown as labels:
+    "all" for CODE columns, "unassigned" for the team's owner; None for
+    other columns; csm_column.null_label)."""
 
     __slots__ = ()
 
@@ -110,15 +117,18 @@ class Table:
     between threads.
     """
 
-    __slots__ = ("_conv", "_i", "_cols", "_by_name", "_keep_codes")
+    __slots__ = ("_conv", "_i", "_cols", "_by_name", "_keep_codes", "_label_keys")
 
-    def __init__(self, conv, i=0, keep_codes=False):
+    def __init__(self, conv, i=0, keep_codes=False, label_keys=None):
         # conv: csm_py_result's dict; i: the table's index in the result;
-        # keep_codes: to_pandas's default (the family method's choice)
+        # keep_codes: to_pandas's default (the family method's choice);
+        # label_keys: {column name: csmetrics._keys.Keys} of the columns
+        # whose ids the DataFrames show as the user's labels
         t = conv["tables"][i]
         self._conv = conv
         self._i = i
         self._keep_codes = bool(keep_codes)
+        self._label_keys = label_keys or {}
         self._cols = tuple(Column(*c) for c in t["columns"])
         self._by_name = {c.name: k for k, c in enumerate(self._cols)}
 
@@ -177,14 +187,15 @@ class Table:
     @property
     def result_tables(self):
         """Every table of the same result (Table objects), in order."""
-        return tuple(Table(self._conv, i) for i in range(len(self._conv["tables"])))
+        return tuple(Table(self._conv, i, label_keys=self._label_keys)
+                     for i in range(len(self._conv["tables"])))
 
     def result_table(self, name):
         """The table ``name`` of the same result (KeyError if there is
         none), e.g. ``cohorts.result_table("cohort_cells")``."""
         for i, t in enumerate(self._conv["tables"]):
             if t["name"] == name:
-                return Table(self._conv, i)
+                return Table(self._conv, i, label_keys=self._label_keys)
         raise KeyError(name)
 
     def __repr__(self):
@@ -226,6 +237,28 @@ class Table:
         return _csm.py_arrow_stream(self._conv["result"], self._i)
 
 
+#: The DataFrame name of a FLAGS column: "flags" would be shadowed by
+#: pandas' DataFrame.flags (df.flags is not the column).
+FLAG_BITS = "flag_bits"
+
+
+def frame_name(col):
+    """The name of a column in a DataFrame: the C name, but FLAG_BITS for a
+    FLAGS column."""
+    return FLAG_BITS if col.type == "flags" else col.name
+
+
+def _labelled(col, label_keys):
+    """col with its ids shown as the user's labels when label_keys (a
+    Table's {column name: Keys}) has its name: an object column of the
+    original values, the undefined value (CSM_CODE_ALL, an unassigned
+    owner) as the column's null_label ("all", "unassigned")."""
+    keys = label_keys.get(col.name) if label_keys else None
+    if keys is None:
+        return col
+    return col._replace(type="text", values=keys.label(col.values, null_label=col.null_label))
+
+
 def _column_values(col):
     """A non-key column's values for a DataFrame."""
     a = col.values
@@ -257,10 +290,10 @@ def _all_codes(col):
     return col.type == "code" and bool(np.all(col.values == _CODE_ALL))
 
 
-def _axis(keys, keep_codes):
+def _axis(keys, keep_codes, label_keys=None):
     """The index of key columns (see the module docstring), None without
-    any."""
-    keys = [c for c in keys if keep_codes or not _all_codes(c)]
+    any; ids of the columns in label_keys shown as labels."""
+    keys = [_labelled(c, label_keys) for c in keys if keep_codes or not _all_codes(c)]
     if not keys:
         return None
     if len(keys) == 1:
@@ -275,8 +308,8 @@ def frame(table, keep_codes=False):
     data = {}
     for col in table._cols:
         if col.role != "key":
-            data[col.name] = _column_values(col)
-    index = _axis([c for c in table._cols if c.role == "key"], keep_codes)
+            data[frame_name(col)] = _column_values(_labelled(col, table._label_keys))
+    index = _axis([c for c in table._cols if c.role == "key"], keep_codes, table._label_keys)
     return pd.DataFrame(data, index=index, copy=False)
 
 
@@ -343,7 +376,8 @@ def pivot(table, columns, values, index=None, keep_codes=False, labels=None):
             f"{[c.name for c in keys]} x {columns!r}")
     m = len(across.values) // k if k else 0
     take = slice(0, m * k, k) if k else slice(0, 0)
-    index = _axis([c._replace(values=c.values[take]) for c in keys], keep_codes)
+    index = _axis([c._replace(values=c.values[take]) for c in keys], keep_codes,
+                  table._label_keys)
     if k == 0 and labels is not None:
         # no rows: the given labels, each with 0 values of each column
         k = len(labels)
@@ -407,13 +441,15 @@ def flat(table, keep_codes=False):
     for col in table._cols:
         if col.role == "key" and not keep_codes and _all_codes(col):
             continue
-        data[col.name] = _column_values(col)
+        data[frame_name(col)] = _column_values(_labelled(col, table._label_keys))
     return pd.DataFrame(data, copy=False)
 
 
-def result(conv, as_table=False, keep_codes=False):
+def result(conv, as_table=False, keep_codes=False, label_keys=None):
     """A family method's return value from its SWIG conversion: the first
     (main) table as a Table with ``as_table``, else its DataFrame.
-    ``keep_codes``: see Table.to_pandas (e.g. a by_segment option)."""
-    t = Table(conv, 0, keep_codes)
+    ``keep_codes``: see Table.to_pandas (e.g. a by_segment option);
+    ``label_keys``: {column name: Keys} of the id columns the DataFrames
+    show as the user's labels."""
+    t = Table(conv, 0, keep_codes, label_keys)
     return t if as_table else frame(t, keep_codes=keep_codes)

@@ -37,7 +37,7 @@ def activity(frame, group_by=None, clamp=None, nan_missing=None, as_table=False)
     sums), then one column per measure (ACTIVITY_RATES: the seven rates,
     seat-weighted ratios of sums) and ``mean_<rate>`` (unweighted means
     over accounts), both from the long table "activity_measures", then
-    ``flags``.
+    ``flag_bits`` (the C column "flags").
     ``clamp``: True caps a part above its whole (e.g. activated above
     licensed seats) at 1 with the clamped flag; False rejects it with
     DomainError.  ``nan_missing``: True reads a NaN count as a missing
@@ -63,10 +63,10 @@ def activity(frame, group_by=None, clamp=None, nan_missing=None, as_table=False)
     # (labels: the measures' names, for a table without rows)
     rates = _table.pivot(measures, "measure", "rate", labels=ACTIVITY_RATES)
     means = _table.pivot(measures, "measure", ["mean"], labels=ACTIVITY_RATES)
-    data = {k: sums[k].to_numpy() for k in sums.columns if k != "flags"}
+    data = {k: sums[k].to_numpy() for k in sums.columns if k != _table.FLAG_BITS}
     data.update((k, rates[k].to_numpy()) for k in rates.columns)
     data.update((k, means[k].to_numpy()) for k in means.columns)
-    data["flags"] = sums["flags"].to_numpy()
+    data[_table.FLAG_BITS] = sums[_table.FLAG_BITS].to_numpy()
     df = pd.DataFrame(data, index=sums.index, copy=False)
     df.index.name = _GROUP_NAMES[o.group_by]
     return df

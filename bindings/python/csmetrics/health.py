@@ -6,17 +6,41 @@ Definitions: docs/health-scores.md.  The tables are the C library's
 "health" / "health_measures" / "health_groups", "health_bands" and
 "health_at_risk" / "health_reasons" (csmetrics._table).
 """
+import difflib
 import json
 import os
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from . import _arrays, _csm, _table
-from ._errors import InvalidArgumentError, _fail
+from ._errors import InvalidArgumentError, MissingInputWarning, _fail
 from ._options import options
 
 __all__ = ["Scorecard"]
+
+
+# What scoring does with an input no account has, by its missing-data policy
+# (csm_health_scorecard_input_policy; None: an input only overrides read).
+_WITHOUT = {
+    "renormalize": "every account is scored without that measure (the others' weights "
+                   "renormalized)",
+    "zero": "every account scores 0 on that measure",
+    None: "the overrides on it never fire",
+}
+
+
+def _lacking(frame, name, inputs):
+    """Why the frame gives input ``name`` no value: no such column (with the
+    frame's closest unused column name, a likely misspelling), or a column
+    without values."""
+    if name in frame:
+        return f"column {name!r} has no value (NaN in every row)"
+    spare = [c for c in frame.columns if isinstance(c, str) and c not in inputs]
+    close = difflib.get_close_matches(name, spare, n=1)
+    return f"the frame has no column {name!r}" + (
+        f" (did you mean {close[0]!r}?)" if close else "")
 
 
 def _count(x, field):
@@ -33,7 +57,9 @@ class Scorecard:
     """A health scorecard read from its JSON spec (docs/health-scores.md).
 
     ``Scorecard.from_json(text_or_path)``, ``Scorecard.from_dict(d)``,
-    ``.to_json()``, ``.to_dict()``, ``.inputs``, ``.measures``, ``.groups``,
+    ``.to_json()``, ``.to_dict()``, ``.inputs`` (and ``.input_policies``,
+    each input's missing-data policy, None for an override-only input),
+    ``.measures``, ``.groups``,
     ``.bands``, ``.overrides``, ``.score(frame, previous=None)``, and on a
     scoring result ``.band_distribution(scores, mrr=None)`` and
     ``.at_risk(scores, account_id=None, mrr=None, top_n=None,
@@ -52,6 +78,10 @@ class Scorecard:
         self.groups = each(_csm.health_scorecard_group_count, _csm.health_scorecard_group_name)
         self.bands = each(_csm.health_scorecard_band_count, _csm.health_scorecard_band_name)
         self.overrides = each(_csm.health_scorecard_override_count, _csm.health_scorecard_override_name)
+        # the missing-data policy of each input ("renormalize", "zero",
+        # "fail"; None for an input only overrides read)
+        self.input_policies = each(_csm.health_scorecard_input_count,
+                                   _csm.health_scorecard_input_policy)
 
     @classmethod
     def from_json(cls, text_or_path):
@@ -82,13 +112,18 @@ class Scorecard:
     def score(self, frame, previous=None, as_table=False):
         """Score the accounts of ``frame`` (a DataFrame with one column per
         input; missing columns and NaN are missing values; extra columns are
-        ignored).  ``previous``: a DataFrame with ``score`` (and optionally
+        ignored).  An input that no row has (the frame lacks the column,
+        spells it differently, or has only NaN in it; the library's
+        csm_health_absent_inputs) is a MissingInputWarning naming it, why
+        (with the closest column name) and what scoring does without it;
+        a measure whose missing policy is "fail" raises MissingValueError
+        instead.  ``previous``: a DataFrame with ``score`` (and optionally
         ``band`` names) indexed like frame.
 
         Returns a DataFrame indexed like frame: the table "health" (score,
         raw_score, band_index, band (the name; None without a band),
         override_index, override (the name of the first override that
-        fired, or None), override_mask, change, moved, flags), then per
+        fired, or None), override_mask, change, moved, flag_bits), then per
         measure ``measure_score_<m>``, ``weight_<m>``, ``contribution_<m>``
         (the long table "health_measures") and ``group_contribution_<g>``
         per group ("health_groups").  ``as_table=True`` returns the
@@ -103,6 +138,19 @@ class Scorecard:
             if name in frame:
                 vals[:, j] = _arrays.as_array(frame[name], np.float64, name)
         vals = np.ascontiguousarray(vals)
+        absent, error = _csm.py_health_absent_inputs(self._ptr, vals)
+        why = []  # the absent "fail" measures: the error's explanation
+        for k in absent:
+            name, policy = self.inputs[k], self.input_policies[k]
+            lacking = _lacking(frame, name, self.inputs)
+            if policy == "fail":
+                why.append(f"{name!r}: {lacking}")
+            else:
+                warnings.warn(f"scorecard input {name!r}: {lacking}; {_WITHOUT[policy]}",
+                              MissingInputWarning, stacklevel=2)
+        if error is not None:
+            error.args = (f"{error.args[0]} ({'; '.join(why)})",)
+            raise error
         ps = pb = None
         if previous is not None:
             prev = previous.reindex(frame.index) if hasattr(previous, "reindex") else previous

@@ -3,8 +3,9 @@ revenue and logo retention, and cohort matrices (csmetrics/ledger.h).
 
 Definitions: docs/metrics.md ("MRR ledger", "Movements", "Retention",
 "Cohorts", "Presets").  Months are pandas Periods (freq M) in results; in
-inputs a month may be a month index (year*12 + month-1), a Period, a
-datetime or a "YYYY-MM" string.
+inputs a month may be a Period, a datetime, a "YYYY-MM" or "YYYY-MM-DD"
+string or a month index (year*12 + month-1) of the years 1000..9999;
+other forms ("2025", "01/02/2025", 202501) are errors naming the row.
 
 Every table comes from the library's self-describing results (see
 csmetrics._table): ``movements()`` and ``retention()`` return DataFrames
@@ -26,7 +27,7 @@ Options left at None take the C library's defaults (the option structs'
 import numpy as np
 import pandas as pd
 
-from . import _arrays, _csm, _table
+from . import _arrays, _csm, _ids, _table
 from ._errors import InvalidArgumentError, _fail
 from ._options import choices, flag, options, set_fields
 
@@ -53,9 +54,11 @@ class Ledger:
     free_is_active=None)``
 
     * ``customer_id`` -- int64 customer ids, one per row.
-    * ``period`` -- the month of each row: month indices (int32, year*12 +
-      month-1), a PeriodIndex / Period Series, datetime64 values (the month
-      containing each) or "YYYY-MM" strings.
+    * ``period`` -- the month of each row: a PeriodIndex / Period Series,
+      datetime64 values or Timestamps (the month containing each),
+      "YYYY-MM" or "YYYY-MM-DD" strings, or month indices (int32, year*12 +
+      month-1) of the years 1000..9999; any other form ("2025",
+      "01/02/2025", 202501) raises an error naming the row.
     * ``mrr`` -- MRR of the row, >= 0 and finite (currency units per month).
     * ``segment`` -- optional int32 segment ids (default: every row in
       segment 0).
@@ -78,16 +81,21 @@ class Ledger:
 
     def __init__(self, customer_id, period, mrr, segment=None, strict=None,
                  free_is_active=None):
-        cust = _arrays.as_array(customer_id, np.int64, "customer_id")
+        cust, cust_keys = _ids.encode(customer_id, "customer_id", np.int64)
         per = _arrays.month_index(period, "period")
         m = _arrays.as_array(mrr, np.float64, "mrr")
-        seg = _arrays.optional(segment, np.int32, "segment")
+        seg, seg_keys = _ids.encode(segment, "segment", np.int32)
         self._ptr = _csm.py_ledger_new(cust, per, m, seg, _ledger_opts(strict, free_is_active))
+        self._customers = cust_keys
+        self._labels = _ids.label_keys(customer_id=cust_keys, segment=seg_keys)
 
     @classmethod
-    def _wrap(cls, ptr):
+    def _wrap(cls, ptr, customers=None, segments=None):
+        # customers, segments: the Keys of label ids (None for numbers)
         self = cls.__new__(cls)
         self._ptr = ptr
+        self._customers = customers
+        self._labels = _ids.label_keys(customer_id=customers, segment=segments)
         return self
 
     @classmethod
@@ -127,8 +135,9 @@ class Ledger:
         active days.  Options left at None take the C defaults
         (CSM_CONTRACTS_OPTS_INIT).
 
-        ``start_day`` and ``end_day`` (inclusive) are days since 1970-01-01,
-        datetime64 values, dates or "YYYY-MM-DD" strings.  ``interval_count``
+        ``start_day`` and ``end_day`` (inclusive) are datetime64 values,
+        dates, "YYYY-MM-DD" strings or days since 1970-01-01 of the years
+        1000..9999 (other forms, e.g. "01/02/2025", raise naming the row).  ``interval_count``
         and ``interval_unit`` may be scalars (applied to every contract) or
         per-contract arrays; units and kinds may be names or the C enum
         values.  ``discount_recurring`` flags (1 = recurring) matter with
@@ -139,7 +148,8 @@ class Ledger:
         InvalidArgumentError (unknown unit or kind, arrays of different
         lengths).  Example: annual 1,200 from 2024-01-01 to 2024-12-31 gives
         MRR 100 in each month of 2024."""
-        cust = _arrays.as_array(customer_id, np.int64, "customer_id")
+        cust, cust_keys = _ids.encode(customer_id, "customer_id", np.int64)
+        seg, seg_keys = _ids.encode(segment, "segment", np.int32)
         n = len(cust)
         contracts = {  # csm_contracts, a column per member (None: NULL)
             "customer_id": cust,
@@ -156,7 +166,7 @@ class Ledger:
             "tax": _arrays.optional(tax, np.float64, "tax"),
             "kind": None if kind is None else
             _arrays.choice_array(kind, CHARGE_KINDS, "kind", n),
-            "segment": _arrays.optional(segment, np.int32, "segment"),
+            "segment": seg,
         }
         copts = options(
             _csm.contracts_opts,
@@ -166,7 +176,7 @@ class Ledger:
             _arrays.choice(discount_mode, DISCOUNT_MODES, "discount_mode"),
             include_tax=flag(include_tax))
         ptr = _csm.ledger_from_contracts(contracts, copts, _ledger_opts(None, free_is_active))
-        return cls._wrap(ptr)
+        return cls._wrap(ptr, cust_keys, seg_keys)
 
     # ---- size and range ---------------------------------------------------
     @property
@@ -201,7 +211,7 @@ class Ledger:
         csmetrics.Table with as_table=True)."""
         return _table.result(
             _csm.ledger_month_compute(self._ptr, _arrays.month_scalar(month, "month")),
-            as_table)
+            as_table, label_keys=self._labels)
 
     def __repr__(self):
         return (f"<csmetrics.Ledger: {self.customer_count} customers, "
@@ -220,7 +230,7 @@ class Ledger:
         reactivated_customers, expanded_customers, contracted_customers,
         churned_customers, segment_in_customers, segment_out_customers,
         intra_period_customers, customer_churn_rate, gross_mrr_churn_rate,
-        net_mrr_churn_rate, quick_ratio, arpa, arr, flags.
+        net_mrr_churn_rate, quick_ratio, arpa, arr, flag_bits.
 
         For customer c with MRR m_{t-1}, m_t: new (0 = m_{t-1} < m_t, never
         active before), reactivation (0 = m_{t-1} < m_t, active before),
@@ -267,7 +277,7 @@ class Ledger:
             first_month=_arrays.month_scalar(first_month, "first_month"),
             last_month=_arrays.month_scalar(last_month, "last_month"))
         return _table.result(_csm.movements_compute(self._ptr, o), as_table,
-                             keep_codes=o.by_segment)
+                             keep_codes=o.by_segment, label_keys=self._labels)
 
     # ---- retention --------------------------------------------------------
     def retention(self, window=None, by_segment=None, *, nrr_mode=None, preset=None,
@@ -284,7 +294,7 @@ class Ledger:
         logo_retention = retained_customers / base_customers.  Columns:
         start_month (t0), base_customers, retained_customers, base_mrr,
         retained_mrr, end_mrr, reactivation_mrr, grr, nrr, logo_retention,
-        flags.  An empty base gives NaN and the zero_denominator flag.
+        flag_bits.  An empty base gives NaN and the zero_denominator flag.
 
         ``nrr_mode``: "snapshot" (default; a base customer who left and
         came back by t1 counts at its t1 MRR) or "movement_sum"
@@ -308,7 +318,7 @@ class Ledger:
             first_month=_arrays.month_scalar(first_month, "first_month"),
             last_month=_arrays.month_scalar(last_month, "last_month"))
         return _table.result(_csm.retention_compute(self._ptr, o), as_table,
-                             keep_codes=o.by_segment)
+                             keep_codes=o.by_segment, label_keys=self._labels)
 
     # ---- cohorts ----------------------------------------------------------
     def cohorts(self, values="customers", relative=True, *, baseline=None, by_segment=None,
@@ -353,10 +363,10 @@ class Ledger:
                 kc, km = list(cohort_keys.keys()), list(cohort_keys.values())
             else:
                 kc, km = cohort_keys
-            keys_c = _arrays.as_array(kc, np.int64, "key_customer")
+            keys_c = _ids.lookup(kc, self._customers, "key_customer", np.int64)
             keys_m = _arrays.month_index(km, "key_month")
         conv = _csm.py_cohorts_compute(self._ptr, o, keys_c, keys_m)
-        t = _table.Table(conv, 0, keep_codes=o.by_segment)
+        t = _table.Table(conv, 0, keep_codes=o.by_segment, label_keys=self._labels)
         if as_table:
             return t
         return _table.pivot(t.result_table("cohort_cells"), "age", field,

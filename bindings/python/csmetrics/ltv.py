@@ -138,7 +138,7 @@ def _unit_economics(self, month=None, window=None, gross_margin=0.8, spend_month
     new_customers), ltv_cac, cac_payback_months (cac / (new_arpa x
     gross_margin)), then window_months, churn_used, opening_customers,
     churned_customers, new_customers (active for the first time in the
-    window), new_mrr, new_arpa, spend, flags.
+    window), new_mrr, new_arpa, spend, flag_bits.
 
     ``spend_month`` / ``spend``: sales and marketing spend per month
     (months as in Ledger; rows in the window add up); without them spend,

@@ -115,7 +115,7 @@ def nps_by_group(scores, group, weights=None, confidence=None, as_table=False):
     Returns a DataFrame of the table "nps" indexed by group, one row per
     group that has responses, in ascending group order, with the columns
     of csm.nps (nps, promoters, passives, detractors, n_promoters, ...,
-    se, ci_low, ci_high, confidence, flags): a group's row is exactly
+    se, ci_low, ci_high, confidence, flag_bits): a group's row is exactly
     csm.nps of its responses.  ``group``: int32 codes (any but
     csm_code_all()), or other labels (e.g. segment names), which are
     factorized (sorted) and shown in the index.  ``confidence``: None keeps

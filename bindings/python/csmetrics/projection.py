@@ -131,7 +131,7 @@ def _project_inputs(self, month=None, window=None, as_table=False):
     month: start_mrr (MRR at month), new_mrr (average monthly new +
     reactivation MRR over the window), gross_mrr_churn_rate (mean monthly
     (churn + contraction) / opening MRR over the months with opening MRR),
-    window_months, rate_months, flags.  ``csm.project_mrr(start_mrr,
+    window_months, rate_months, flag_bits.  ``csm.project_mrr(start_mrr,
     months, gross_mrr_churn_rate, new_mrr=new_mrr)`` continues the trend.
     ``as_table=True`` returns the csmetrics.Table."""
     o = options(_csm.projection_inputs_opts, month=_arrays.month_scalar(month, "month"),

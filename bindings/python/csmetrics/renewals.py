@@ -77,7 +77,7 @@ def renewals(customer_id, start, end, value, window_start, window_end, *, segmen
 
     Returns the DataFrame of the table "renewals": due, renewed, late,
     churned, due_value, renewed_value, late_value, churned_value,
-    upsell_value, logo_renewal_rate, dollar_renewal_rate, flags, pending,
+    upsell_value, logo_renewal_rate, dollar_renewal_rate, flag_bits, pending,
     pending_value; indexed by
     the group key (named after ``group_by``), or one row "all" (index name
     "group") without grouping.

@@ -26,10 +26,10 @@ from .ledger import Ledger
 
 class KaplanMeier:
     """A Kaplan-Meier fit: ``table`` (DataFrame of the table "km": group,
-    time, at_risk, events, censored, survival, stderr, lower, upper, flags;
+    time, at_risk, events, censored, survival, stderr, lower, upper, flag_bits;
     without ``group`` for a single curve), per-curve ``summary`` (DataFrame
     of "km_groups" indexed by group: n, events, median, median_low,
-    median_high, rmst, horizon, flags), and for a single curve ``median``,
+    median_high, rmst, horizon, flag_bits), and for a single curve ``median``,
     ``median_ci`` and ``rmst`` (Series by group for several curves).
     ``at``: the curves read at ``at_times`` (DataFrame of the table "km_at":
     survival, lower, upper, at_risk) indexed by time, or by (group, time)
@@ -101,7 +101,7 @@ def _lifetimes(self, as_of=None, as_table=False):
     censored).  Feed duration and event to kaplan_meier.  ``as_table=True``
     returns the csmetrics.Table instead."""
     o = options(_csm.lifetimes_opts, as_of=_arrays.month_scalar(as_of, "as_of"))
-    t = _table.Table(_csm.lifetimes_from_ledger(self._ptr, o))
+    t = _table.Table(_csm.lifetimes_from_ledger(self._ptr, o), label_keys=self._labels)
     return t if as_table else _table.flat(t)
 
 

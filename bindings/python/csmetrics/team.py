@@ -6,7 +6,7 @@ library's "team" and "team_summary" (csmetrics._table).
 """
 import numpy as np
 
-from . import _arrays, _csm, _table
+from . import _arrays, _csm, _ids, _table
 from ._options import options
 from .ledger import Ledger
 
@@ -15,17 +15,32 @@ def _team(self, owner_customer, owner, at_risk=None, month=None, as_table=False)
     """Accounts, MRR/ARR and at-risk accounts per owner (CSM) in ``month``
     (None: the C default, CSM_TEAM_OPTS_INIT: the ledger's last month): a
     DataFrame of the table "team" indexed by owner (csm_team_owner_none() for
-    unassigned customers), whose ``attrs`` hold the one row of
+    unassigned customers with integer owner ids; owners given as strings or
+    other labels show as given, None is no owner and the unassigned row is
+    "unassigned"), whose ``attrs`` hold the one row of
     "team_summary": month, n_csm, accounts_per_csm, arr_per_csm,
     owned_accounts, owned_arr, flags.  ``as_table=True`` returns the
     csmetrics.Table "team" instead (``result_table("team_summary")`` for
     the summary)."""
     o = options(_csm.team_opts, month=_arrays.month_scalar(month, "month"))
-    conv = _csm.py_team_compute(self._ptr,
-                                _arrays.as_array(owner_customer, np.int64, "owner_customer"),
-                                _arrays.as_array(owner, np.int32, "owner"),
-                                _arrays.optional(at_risk, np.int64, "at_risk"), o)
-    t = _table.Table(conv, 0, keep_codes=True)
+    unknown = "error" if self._customers is None else "ignore"
+    cust = _ids.lookup(owner_customer, self._customers, "owner_customer", np.int64, unknown)
+    own, owner_keys = _ids.encode(owner, "owner", np.int32, missing=True)
+    if self._customers is not None or owner_keys is not None:
+        # labels: a customer the ledger does not have is active nowhere, an
+        # owner None leaves its customer unassigned: both rows dropped
+        keep = (cust >= 0) if self._customers is not None else np.ones(len(cust), bool)
+        if owner_keys is not None and len(own) == len(cust):
+            keep &= own >= 0
+        if len(own) == len(cust) and not keep.all():
+            cust, own = cust[keep], own[keep]
+    risk = None
+    if at_risk is not None:
+        risk = _ids.lookup(at_risk, self._customers, "at_risk", np.int64, unknown)
+        risk = risk[risk >= 0] if self._customers is not None else risk
+    conv = _csm.py_team_compute(self._ptr, cust, own, risk, o)
+    labels = dict(self._labels, **_ids.label_keys(owner=owner_keys))
+    t = _table.Table(conv, 0, keep_codes=True, label_keys=labels)
     if as_table:
         return t
     df = _table.frame(t, keep_codes=True)
