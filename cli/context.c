@@ -12,11 +12,13 @@
 static int ledger_error(const ctx *x, const csm_error *e) {
     const company *c = x->c;
     int data = e->code == CSM_EDOMAIN || e->code == CSM_ERANGE;
+    /* the library's name of mrr.csv's month column is "period" */
+    const char *col = e->field && strcmp(e->field, "period") == 0 ? "month"
+                                                                  : e->field;
     if (data && e->row != CSM_NO_ROW && e->row < c->n_mrr)
         fprintf(stderr, "csmetrics: %s/mrr.csv:%zu: %s%s%s%s\n", c->dir,
-                c->mrr_line[e->row], e->field ? "column '" : "",
-                e->field ? e->field : "", e->field ? "': " : "",
-                e->msg ? e->msg : e->text);
+                c->mrr_line[e->row], col ? "column '" : "", col ? col : "",
+                col ? "': " : "", e->msg ? e->msg : e->text);
     else
         fprintf(stderr, "csmetrics: %s/mrr.csv: %s\n", c->dir, e->text);
     return data ? EXIT_DATAERR : EXIT_SOFTWARE;

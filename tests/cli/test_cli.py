@@ -1036,8 +1036,10 @@ def test_header_only_files():
 # The findings' cases (tests/cli/cases, each a company folder; run under ASan/UBSan and valgrind
 # with the rest of this file, tests/cli/memcheck.py): no sentinel arithmetic, no read past a
 # table, and a clear exit.  Empty inputs: exit 65 naming why.  An 11,000-year span and two
-# 1e308 amounts in one month are values the computation cannot represent: exit 65 (not 70, an
-# internal error) with the reason.
+# 1e308 amounts in one month are rows the library rejects when it builds the ledger (months in
+# years 0001..9999; sums up to CSM_SUM_MAX = 1e300): exit 65 (not 70, an internal error) naming
+# mrr.csv's line and column -- span-11000y's first row is -999-01 (line 2); mrr-overflow's rows
+# are on lines 2 and 3, and the library names the row where the month's sum is rejected.
 CASES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases")
 
 
@@ -1045,11 +1047,17 @@ def test_findings_cases():
     for name, reason in [("empty-mrr-header", "mrr.csv in"), ("zero-mrr", "mrr.csv in"),
                          ("usage-header-only", "usage.csv in"),
                          ("contracts-header-only", "contracts.csv in"),
-                         ("span-11000y", ""), ("mrr-overflow", "")]:
+                         ("span-11000y", "span-11000y/mrr.csv:2: column 'month': month "
+                                          "outside the valid range"),
+                         ("mrr-overflow", "mrr-overflow/mrr.csv:")]:
         d = os.path.join(CASES, name)
         rc, out, err = run("report", d, "--format", "json")
         check(f"case {name}: exit 65 with the reason", rc == 65 and out == "" and
               reason in err and "internal" not in err, f"{rc} {err}")
+    rc, out, err = run("report", os.path.join(CASES, "mrr-overflow"))
+    check("case mrr-overflow: the line and the column", rc == 65 and
+          any(f"mrr.csv:{n}: column 'mrr': " in err for n in (2, 3)) and "1e300" in err,
+          f"{rc} {err}")
 
 
 # A directory without any of the files: nothing to report, exit 66 (input missing, as a missing
