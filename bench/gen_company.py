@@ -6,7 +6,7 @@
   owners.csv    owner, name
   mrr.csv       MONTHS months of MRR: every account active from a random start
                 month to the last month, 1 in 10 churned before the end
-  usage.csv     the last two months: seats, active users, sessions, minutes, features
+  usage.csv     the last two months: every column the built-in scorecard reads
   nps.csv       one response for 1 account in 4, in the last three months
   contracts.csv one annual contract per account, ending in the last year
 
@@ -41,7 +41,8 @@ def main():
     acc = opened(a.dir, "accounts.csv", "account_id,segment,plan,owner")
     mrr = opened(a.dir, "mrr.csv", "customer_id,month,mrr")
     use = opened(a.dir, "usage.csv", "account_id,month,licensed_seats,activated_seats,"
-                 "active_users,sessions,minutes,features_used,features_available")
+                 "active_users,sessions,minutes,features_used,features_available,dau,mau,"
+                 "support_tickets,open_p1_tickets,key_contact_left")
     nps = opened(a.dir, "nps.csv", "customer_id,date,score")
     con = opened(a.dir, "contracts.csv", "customer_id,start_date,end_date,value")
     for i in range(1, n + 1):
@@ -55,8 +56,11 @@ def main():
             seats = rnd.randrange(5, 200)
             for m in (months - 2, months - 1):
                 act = rnd.randrange(1, seats + 1)
+                dau = rnd.randrange(0, act + 1)
                 use.write(f"{i},{label[m]},{seats},{act},{act},{rnd.randrange(1, 20 * act)},"
-                          f"{rnd.randrange(10, 5000)},{rnd.randrange(1, 11)},10\n")
+                          f"{rnd.randrange(10, 5000)},{rnd.randrange(1, 11)},10,{dau},{act},"
+                          f"{rnd.randrange(6)},{int(rnd.random() < 0.02)},"
+                          f"{int(rnd.random() < 0.01)}\n")
         if i % 4 == 0:
             nps.write(f"{i},{year}-{rnd.randrange(10, 13):02d}-{rnd.randrange(1, 29):02d},"
                       f"{rnd.randrange(11)}\n")
