@@ -43,7 +43,8 @@ static const char *const usage_text =
     "options:\n"
     "  --format text|json|csv  output format (default text); text shows the\n"
     "                          headline columns, json and csv every column\n"
-    "  --as-of YYYY-MM         the review month (default: the last month of mrr.csv)\n"
+    "  --as-of YYYY-MM         the review month, within the data's months\n"
+    "                          (default: the last month of mrr.csv)\n"
     "  --window N              retention window in months (default 12)\n"
     "  --months N              months of movements to show (default 6)\n"
     "  --by DIM                break down by segment|channel|plan|region|owner|billing\n"
@@ -100,10 +101,13 @@ static const manpage manpages[] = {
     {"renewals",
      "csmetrics renewals DIR - from contracts.csv (customer_id, start_date,\n"
      "end_date, value[, interval_months]): contracts due in the last quarter\n"
-     "ending at --as-of, renewed within the 90-day grace period, late, churned;\n"
-     "logo and dollar renewal rates.  --format json and csv also list each due\n"
-     "contract (section renewal_contracts): its outcome, the renewal matched,\n"
-     "the days from the due end to it and the value credited.\n"},
+     "ending at --as-of, renewed within the 90-day grace period, late, churned,\n"
+     "or pending (not renewed yet, the grace period running past the review\n"
+     "month); logo and dollar renewal rates (renewed so far / due).  Without\n"
+     "mrr.csv the review month is that of the latest contract start.\n"
+     "--format json and csv also list each due contract (section\n"
+     "renewal_contracts): its outcome, the renewal matched, the days from the\n"
+     "due end to it and the value credited.\n"},
     {"survival",
      "csmetrics survival DIR - customer lifetimes from mrr.csv: Kaplan-Meier\n"
      "median lifetime with its interval, and a shifted-beta-geometric model\n"
