@@ -15,7 +15,8 @@ void sec_renewals(ctx *x) {
     /* without mrr.csv or --as-of: the month of the latest contract start
      * (the data's last booking), not of the latest end, which lies in the
      * future of every export that holds a running contract */
-    int32_t as_of = review_month(x, "renewals", "contracts.csv", c->con_start, c->n_con, 1);
+    int32_t as_of = review_month(x, "renewals", "contracts.csv", c->con_start,
+                                 c->n_con, 1);
     if (as_of == CSM_MONTH_NONE)
         return;
     /* the quarter ending at the review month */
