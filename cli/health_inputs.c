@@ -69,7 +69,7 @@ static int cmp_pair(const void *x, const void *y) {
 }
 
 /* The n pairs sorted, as indices i in that order (allocated), their keys
- * into key_out (allocated, the same order) for lower_bound. */
+ * into key_out (allocated, the same order) for find_first (data.h). */
 static size_t *sorted_indices(pair *pr, size_t n, int64_t **key_out) {
     qsort(pr, n, sizeof *pr, cmp_pair);
     size_t *idx = xalloc(n, sizeof *idx);
@@ -80,19 +80,6 @@ static size_t *sorted_indices(pair *pr, size_t n, int64_t **key_out) {
     }
     *key_out = key;
     return idx;
-}
-
-/* The first position of id in the n ascending keys, or -1. */
-static long find_first(const int64_t *key, size_t n, int64_t id) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (key[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && key[lo] == id ? (long)lo : -1;
 }
 
 /* The activity measures of the month's usage rows, by account (rows
