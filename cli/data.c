@@ -399,16 +399,20 @@ static void load_accounts(company *c, loadopts *o) {
               o);
 }
 
-long company_account(const company *c, int64_t customer) {
-    size_t lo = 0, hi = c->n_acc;
+long find_first(const int64_t *key, size_t n, int64_t id) {
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (c->acc_id[mid] < customer)
+        if (key[mid] < id)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < c->n_acc && c->acc_id[lo] == customer ? (long)lo : -1;
+    return lo < n && key[lo] == id ? (long)lo : -1;
+}
+
+long company_account(const company *c, int64_t customer) {
+    return find_first(c->acc_id, c->n_acc, customer);
 }
 
 int32_t company_dim(const company *c, int64_t customer, int d) {

@@ -113,6 +113,10 @@ extern const char *const usage_cols[12];
 void company_load(company *c, const char *dir, loadopts *o);
 void company_free(company *c);
 
+/* The first position of id in the n ascending keys (binary search), or
+ * -1 when id is not there. */
+long find_first(const int64_t *key, size_t n, int64_t id);
+
 /* Id of an account attribute for customer id (binary search), or -1
  * (CSM_KEYS_NONE: no accounts.csv row, or a blank cell). */
 int32_t company_dim(const company *c, int64_t customer, int d);

@@ -49,7 +49,8 @@ static const char *const usage_text =
     "options:\n"
     "  --format text|json|csv  output format (default text); text shows the\n"
     "                          headline columns, json and csv every column\n"
-    "  --as-of YYYY-MM         the review month (default: the last month of mrr.csv)\n"
+    "  --as-of YYYY-MM         the review month, within the data's months\n"
+    "                          (default: the last month of mrr.csv)\n"
     "  --window N              retention window in months (default 12)\n"
     "  --months N              months of movements to show (default 6)\n"
     "  --by DIM                break down by segment|channel|plan|region|owner|billing\n"
@@ -70,9 +71,19 @@ static const char *const usage_text =
     "                          the logo one\n"
     "  --help, --version\n"
     "\n"
-    "exit codes: 0 ok, 64 usage error, 65 bad input data (file:line: column:\n"
-    "reason), 66 DIR missing (import-subscriptions: FILE missing), 70 internal\n"
-    "error, 73/74 import-subscriptions cannot create/write an output file.\n";
+    "exit codes:\n"
+    "  0   the report (sections without their files are skipped with a note)\n"
+    "  64  usage error: unknown subcommand or option, a bad option value,\n"
+    "      --as-of outside the months of the data\n"
+    "  65  bad input data: a bad value or row (file:line: column: reason), a\n"
+    "      value the computation cannot represent, or files without data\n"
+    "      (nothing to report)\n"
+    "  66  input missing: DIR is not a directory, holds none of the files the\n"
+    "      subcommand reads, or the --scorecard FILE cannot be opened\n"
+    "      (import-subscriptions: FILE or the rates file is missing)\n"
+    "  70  internal error (out of memory, a bug)\n"
+    "  73  import-subscriptions: an output file cannot be created\n"
+    "  74  import-subscriptions: writing an output file failed\n";
 
 typedef struct {
     const char *name;
@@ -119,10 +130,13 @@ static const manpage manpages[] = {
     {"renewals",
      "csmetrics renewals DIR - from contracts.csv (customer_id, start_date,\n"
      "end_date, value[, interval_months]): contracts due in the last quarter\n"
-     "ending at --as-of, renewed within the 90-day grace period, late, churned;\n"
-     "logo and dollar renewal rates.  --format json and csv also list each due\n"
-     "contract (section renewal_contracts): its outcome, the renewal matched,\n"
-     "the days from the due end to it and the value credited.\n"},
+     "ending at --as-of, renewed within the 90-day grace period, late, churned,\n"
+     "or pending (not renewed yet, the grace period running past the review\n"
+     "month); logo and dollar renewal rates (renewed so far / due).  Without\n"
+     "mrr.csv the review month is that of the latest contract start.\n"
+     "--format json and csv also list each due contract (section\n"
+     "renewal_contracts): its outcome, the renewal matched, the days from the\n"
+     "due end to it and the value credited.\n"},
     {"survival",
      "csmetrics survival DIR - customer lifetimes from mrr.csv: Kaplan-Meier\n"
      "median lifetime with its interval, and a shifted-beta-geometric model\n"
@@ -358,7 +372,9 @@ int main(int argc, char **argv) {
                             "summed with an earlier row of the same customer "
                             "and month (--strict rejects them)",
                         c.mrr_merged);
-        report_print(stdout, &r, o.fmt);
+        rc = report_exit(&x);
+        if (rc == 0)
+            report_print(stdout, &r, o.fmt);
     }
     ctx_free(&x);
     report_free(&r);

@@ -66,12 +66,15 @@ def _call(fn, *args):
 
 def renewals(customer_id, start, end, value, window_start, window_end, *, segment=None,
              channel=None, owner=None, group_by=None, grace_days=None, late_counts=None,
-             include_upsells=None, return_outcomes=False, contracts=False, as_table=False):
+             include_upsells=None, as_of=None, return_outcomes=False, contracts=False,
+             as_table=False):
     """Contracts due in [window_start, window_end] (days, inclusive): renewed
-    within ``grace_days`` after the due day, renewed late, churned; logo and
-    dollar renewal rates.  ``grace_days``, ``late_counts`` and
-    ``include_upsells`` left at None take the C defaults
-    (CSM_RENEWALS_OPTS_INIT).
+    within ``grace_days`` after the due day, renewed late, churned, or
+    pending (not renewed yet, its grace period running past ``as_of``, the
+    last day the contracts are known to: a day index, a date or a string);
+    logo and dollar renewal rates (renewed so far / due).  ``grace_days``, ``late_counts``, ``include_upsells`` and
+    ``as_of`` left at None take the C defaults (CSM_RENEWALS_OPTS_INIT;
+    ``as_of`` None: every grace period is over, nothing is pending).
 
     ``customer_id``, ``segment``, ``channel`` and ``owner`` are integers or
     any hashable labels (strings, UUIDs; csmetrics._ids): labels go through
@@ -81,21 +84,24 @@ def renewals(customer_id, start, end, value, window_start, window_end, *, segmen
 
     Returns the DataFrame of the table "renewals": due, renewed, late,
     churned, due_value, renewed_value, late_value, churned_value,
-    upsell_value, logo_renewal_rate, dollar_renewal_rate, flag_bits; indexed by
+    upsell_value, logo_renewal_rate, dollar_renewal_rate, flag_bits, pending,
+    pending_value; indexed by
     the group key (named after ``group_by``), or one row "all" (index name
     "group") without grouping.
 
     More outputs make it a tuple, in this order:
 
     * ``return_outcomes=True``: a DataFrame over every input row with
-      ``outcome`` ("not_due", "renewed", "late", "churned" or "upsell") and
+      ``outcome`` ("not_due", "renewed", "late", "churned", "upsell" or
+      "pending") and
       ``match`` (row of the renewal or late renewal, of the parent for an
       upsell; -1 otherwise);
     * ``contracts=True``: the DataFrame of the table "renewal_contracts",
       one row per due contract indexed by its input row (contract_row):
       customer_id, group, due_day (datetime), value, outcome ("renewed",
-      "late", "churned"), outcome_code, days_to_renewal (NaN when churned),
-      renewal_row (-1 when churned), renewal_value, upsell_value,
+      "late", "churned", "pending"), outcome_code, days_to_renewal (NaN when
+      churned or pending), renewal_row (-1 when churned or pending),
+      renewal_value, upsell_value,
       counts_as_renewed (bool); per group its rows add up to the summary
       row (due = rows, renewed = sum of counts_as_renewed, ...).
 
@@ -112,7 +118,8 @@ def renewals(customer_id, start, end, value, window_start, window_end, *, segmen
                 grace_days=None if grace_days is None else _arrays.integer(grace_days,
                                                                            "grace_days"),
                 late_counts=flag(late_counts), include_upsells=flag(include_upsells),
-                group_by=_GROUPS[group_by])
+                group_by=_GROUPS[group_by],
+                as_of_day=None if as_of is None else _day(as_of, "as_of"))
     n = len(rows["customer_id"])
     outcome = np.empty(n, np.uint8) if return_outcomes else None
     match = np.empty(n, np.int64) if return_outcomes else None
