@@ -408,6 +408,24 @@ void csvtab_free(csvtab *t) {
     memset(t, 0, sizeof *t);
 }
 
+int colmap_add(colmap *m, const char *arg) {
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1] || m->n >= 64)
+        return -1;
+    m->canon[m->n] = strndup(arg, (size_t)(eq - arg));
+    m->actual[m->n] = strdup(eq + 1);
+    m->n++;
+    return 0;
+}
+
+void colmap_free(colmap *m) {
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->canon[i]);
+        free(m->actual[i]);
+    }
+    m->n = 0;
+}
+
 long csvtab_col(const csvtab *t, const char *canon, const colmap *map) {
     const char *want = canon;
     if (map)

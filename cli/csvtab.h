@@ -28,6 +28,12 @@ typedef struct colmap {
     char *actual[64];
 } colmap;
 
+/* Add a --map argument "CANON=NAME" to m: 0, or -1 when arg is not of
+ * that form or m holds 64 pairs already. */
+int colmap_add(colmap *m, const char *arg);
+/* Free the pairs of m. */
+void colmap_free(colmap *m);
+
 enum { CSVTAB_OK = 0, CSVTAB_MISSING = 1, CSVTAB_BAD = 2 };
 
 /* The encoding of the files (--encoding): UTF-8 is checked (a cell that is

@@ -1,5 +1,6 @@
 /* data.c - load a company's CSV files (see docs/cli.md for the columns). */
 #include "data.h"
+#include "subs.h"
 
 #include <csmetrics/csmetrics.h>
 #include <ctype.h>
@@ -94,15 +95,15 @@ static int open_tab(csvtab *t, const company *c, const char *name,
     return 1;
 }
 
-static long need_col(const csvtab *t, const char *canon, const loadopts *o) {
-    long j = csvtab_col(t, canon, &o->map);
+long need_col(const csvtab *t, const char *canon, const colmap *map) {
+    long j = csvtab_col(t, canon, map);
     if (j < 0) {
-        for (size_t i = 0; i < o->map.n; i++)
-            if (strcmp(o->map.canon[i], canon) == 0) {
+        for (size_t i = 0; i < map->n; i++)
+            if (strcmp(map->canon[i], canon) == 0) {
                 fprintf(stderr,
                         "csmetrics: %s: missing required column '%s' "
                         "(given for '%s' with --map)\n",
-                        t->path, o->map.actual[i], canon);
+                        t->path, map->actual[i], canon);
                 exit(EXIT_DATAERR);
             }
         fprintf(stderr,
@@ -267,7 +268,7 @@ static void load_file(company *c, const csvfile *file, loadopts *o) {
     long col[FIELDS_MAX];
     for (size_t k = 0; k < file->nf; k++)
         col[k] = file->f[k].flags & F_REQUIRED
-                     ? need_col(&t, file->f[k].name, o)
+                     ? need_col(&t, file->f[k].name, &o->map)
                      : csvtab_col(&t, file->f[k].name, &o->map);
     char **labels[FIELDS_MAX] = {NULL};
     for (size_t k = 0; k < file->nf; k++) {
@@ -398,16 +399,20 @@ static void load_accounts(company *c, loadopts *o) {
               o);
 }
 
-long company_account(const company *c, int64_t customer) {
-    size_t lo = 0, hi = c->n_acc;
+long find_first(const int64_t *key, size_t n, int64_t id) {
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (c->acc_id[mid] < customer)
+        if (key[mid] < id)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < c->n_acc && c->acc_id[lo] == customer ? (long)lo : -1;
+    return lo < n && key[lo] == id ? (long)lo : -1;
+}
+
+long company_account(const company *c, int64_t customer) {
+    return find_first(c->acc_id, c->n_acc, customer);
 }
 
 int32_t company_dim(const company *c, int64_t customer, int d) {
@@ -426,8 +431,8 @@ static void load_owners(company *c, loadopts *o) {
     csvtab t;
     if (!open_tab(&t, c, "owners.csv", o))
         return;
-    long oc = need_col(&t, "owner", o);
-    long nc = need_col(&t, "name", o);
+    long oc = need_col(&t, "owner", &o->map);
+    long nc = need_col(&t, "name", &o->map);
     c->owner_ids = xalloc(t.nrows, sizeof *c->owner_ids);
     c->owner_names = xalloc(t.nrows, sizeof *c->owner_names);
     char **label = keycol_add(o, DIM_OWNER, &c->owner_ids, t.nrows,
@@ -608,6 +613,64 @@ static void load_spend(company *c, loadopts *o) {
               o);
 }
 
+/* Register ids (n of them, ids of the export's dictionary k) as a column
+ * of customer labels waiting for the company's dictionary: *dst is set to
+ * ids, whose values keys_assign replaces. */
+static void subs_keycol(loadopts *o, int64_t **dst, int64_t *ids, size_t n,
+                        const size_t *n_kept, const csm_keys *k) {
+    if (o->nkeycols >= sizeof o->keycols / sizeof o->keycols[0]) {
+        fprintf(stderr, "csmetrics: internal error: too many id columns\n");
+        exit(EXIT_SOFTWARE);
+    }
+    char **label = xalloc(n ? n : 1, sizeof *label);
+    for (size_t i = 0; i < n; i++)
+        label[i] = xstrdup(csm_keys_label(k, ids[i], NULL));
+    *dst = ids;
+    o->keycols[o->nkeycols++] =
+        (keycol){.kind = KEY_CUSTOMER, .ids = dst, .label = label, .cap = n,
+                 .n = n_kept};
+}
+
+/* subscriptions.csv (with rates.csv when present), read when mrr.csv is
+ * absent: its MRR rows, and its annual terms unless contracts.csv exists
+ * (docs/cli.md, "Subscription exports"). */
+static void load_subscriptions(company *c, loadopts *o) {
+    char path[4200], rates[4200];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/subscriptions.csv", c->dir);
+    if (stat(path, &st) != 0)
+        return;
+    snprintf(rates, sizeof rates, "%s/rates.csv", c->dir);
+    int have_rates = stat(rates, &st) == 0;
+    subs_out s;
+    subs_load(&s, path, have_rates ? rates : NULL, &o->map, INT32_MIN, NULL, 1);
+    /* the export's customer labels join the customers of the other files
+     * (keys_assign gives the ids of the company's dictionary) */
+    subs_keycol(o, &c->mrr_cust, s.mrr_cust, s.n_mrr, &c->n_mrr, s.keys);
+    c->have_mrr = 1;
+    c->n_mrr = s.n_mrr;
+    c->mrr_cust = s.mrr_cust;
+    c->mrr_month = s.mrr_month;
+    c->mrr_value = s.mrr_value;
+    if (!c->have_contracts) {
+        c->have_contracts = 1;
+        c->n_con = s.n_con;
+        c->con_cust = s.con_cust;
+        c->con_start = s.con_start;
+        c->con_end = s.con_end;
+        c->con_interval = s.con_interval;
+        c->con_value = s.con_value;
+        subs_keycol(o, &c->con_cust, s.con_cust, s.n_con, &c->n_con, s.keys);
+    } else {
+        free(s.con_cust);
+        free(s.con_start);
+        free(s.con_end);
+        free(s.con_interval);
+        free(s.con_value);
+    }
+    csm_keys_free(s.keys);
+}
+
 void company_load(company *c, const char *dir, loadopts *o) {
     memset(c, 0, sizeof *c);
     struct stat st;
@@ -620,6 +683,8 @@ void company_load(company *c, const char *dir, loadopts *o) {
     load_owners(c, o);
     load_mrr(c, o);
     load_contracts(c, o);
+    if (!c->have_mrr)
+        load_subscriptions(c, o);
     load_nps(c, o);
     load_usage(c, o);
     load_spend(c, o);

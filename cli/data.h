@@ -113,6 +113,10 @@ extern const char *const usage_cols[12];
 void company_load(company *c, const char *dir, loadopts *o);
 void company_free(company *c);
 
+/* The first position of id in the n ascending keys (binary search), or
+ * -1 when id is not there. */
+long find_first(const int64_t *key, size_t n, int64_t id);
+
 /* Id of an account attribute for customer id (binary search), or -1
  * (CSM_KEYS_NONE: no accounts.csv row, or a blank cell). */
 int32_t company_dim(const company *c, int64_t customer, int d);
@@ -120,5 +124,9 @@ long company_account(const company *c, int64_t customer);
 
 /* The label of customer id (NULL when id is not one). */
 const char *company_customer(const company *c, int64_t id);
+
+/* The column of t that map gives canon, or exit 65 naming the missing
+ * column (and the --map that named it). */
+long need_col(const csvtab *t, const char *canon, const colmap *map);
 
 #endif

@@ -17,6 +17,7 @@
 #include "out.h"
 #include "scorecard.h"
 #include "sections.h"
+#include "subs.h"
 
 static const char *const usage_text =
     "usage: csmetrics SUBCOMMAND DIR [options]\n"
@@ -39,13 +40,19 @@ static const char *const usage_text =
     "              likely to churn with their main reason\n"
     "  team        accounts and ARR per CSM\n"
     "  project     24-month MRR churn-scenario table\n"
+    "  import-subscriptions FILE --out DIR [--rates FILE] [--currency CUR]\n"
+    "              [--until YYYY-MM] [--map CANON=NAME]\n"
+    "              a billing system's subscription export to DIR's mrr.csv\n"
+    "              and contracts.csv (report also reads DIR/subscriptions.csv\n"
+    "              itself when mrr.csv is absent)\n"
     "  scorecard   the health scorecard in use as canonical JSON (takes no DIR)\n"
     "  help SUB    the manual of one subcommand\n"
     "\n"
     "options:\n"
     "  --format text|json|csv  output format (default text); text shows the\n"
     "                          headline columns, json and csv every column\n"
-    "  --as-of YYYY-MM         the review month (default: the last month of mrr.csv)\n"
+    "  --as-of YYYY-MM         the review month, within the data's months\n"
+    "                          (default: the last month of mrr.csv)\n"
     "  --window N              retention window in months (default 12)\n"
     "  --months N              months of movements to show (default 6)\n"
     "  --by DIM                break down by segment|channel|plan|region|owner|billing\n"
@@ -66,8 +73,19 @@ static const char *const usage_text =
     "                          the logo one\n"
     "  --help, --version\n"
     "\n"
-    "exit codes: 0 ok, 64 usage error, 65 bad input data (file:line: column:\n"
-    "reason), 66 DIR missing, 70 internal error.\n";
+    "exit codes:\n"
+    "  0   the report (sections without their files are skipped with a note)\n"
+    "  64  usage error: unknown subcommand or option, a bad option value,\n"
+    "      --as-of outside the months of the data\n"
+    "  65  bad input data: a bad value or row (file:line: column: reason), a\n"
+    "      value the computation cannot represent, or files without data\n"
+    "      (nothing to report)\n"
+    "  66  input missing: DIR is not a directory, holds none of the files the\n"
+    "      subcommand reads, or the --scorecard FILE cannot be opened\n"
+    "      (import-subscriptions: FILE or the rates file is missing)\n"
+    "  70  internal error (out of memory, a bug)\n"
+    "  73  import-subscriptions: an output file cannot be created\n"
+    "  74  import-subscriptions: writing an output file failed\n";
 
 typedef struct {
     const char *name;
@@ -115,10 +133,13 @@ static const manpage manpages[] = {
     {"renewals",
      "csmetrics renewals DIR - from contracts.csv (customer_id, start_date,\n"
      "end_date, value[, interval_months]): contracts due in the last quarter\n"
-     "ending at --as-of, renewed within the 90-day grace period, late, churned;\n"
-     "logo and dollar renewal rates.  --format json and csv also list each due\n"
-     "contract (section renewal_contracts): its outcome, the renewal matched,\n"
-     "the days from the due end to it and the value credited.\n"},
+     "ending at --as-of, renewed within the 90-day grace period, late, churned,\n"
+     "or pending (not renewed yet, the grace period running past the review\n"
+     "month); logo and dollar renewal rates (renewed so far / due).  Without\n"
+     "mrr.csv the review month is that of the latest contract start.\n"
+     "--format json and csv also list each due contract (section\n"
+     "renewal_contracts): its outcome, the renewal matched, the days from the\n"
+     "due end to it and the value credited.\n"},
     {"survival",
      "csmetrics survival DIR - customer lifetimes from mrr.csv: Kaplan-Meier\n"
      "median lifetime with its interval, and a shifted-beta-geometric model\n"
@@ -155,6 +176,23 @@ static const manpage manpages[] = {
      "csmetrics project DIR - MRR projected 24 months ahead from the --as-of\n"
      "MRR under several monthly churn rates (the observed one, 1%, 2%, 3%, 5%)\n"
      "with the observed average new MRR per month.\n"},
+    {"import-subscriptions",
+     "csmetrics import-subscriptions FILE --out DIR [--rates FILE]\n"
+     "[--currency CUR] [--until YYYY-MM] [--map CANON=NAME] - read a\n"
+     "subscription-items export (one row per item: subscription_id,\n"
+     "customer_id, status, amount per interval per unit, currency, interval\n"
+     "day|week|month|year, interval_count, quantity, discount_percent,\n"
+     "discount_amount, trial_end, start_date, canceled_at, ended_at; only\n"
+     "customer_id, amount and start_date are required; dates YYYY-MM-DD,\n"
+     "empty = none, so an active subscription has no end) and write DIR/mrr.csv\n"
+     "(month-end MRR: trials excluded, discounts applied) and DIR/contracts.csv\n"
+     "(billing terms of a year or longer, for renewals).  --rates FILE\n"
+     "(month,currency,rate) converts other currencies to --currency CUR (whose\n"
+     "rows need no rate); a missing rate is an error naming the currency and\n"
+     "month.  --until YYYY-MM: the last month of open-ended subscriptions\n"
+     "(default: the month of the export's latest date).  `csmetrics report DIR`\n"
+     "reads DIR/subscriptions.csv (and DIR/rates.csv) the same way when DIR\n"
+     "has no mrr.csv.  Rules: docs/cli.md, \"Subscription exports\".\n"},
     {"scorecard",
      "csmetrics scorecard [--scorecard FILE] - the health scorecard the health\n"
      "section uses: FILE, or the built-in one (examples/scorecards/usage-led.json,\n"
@@ -171,13 +209,6 @@ static int man(const char *sub) {
         }
     fprintf(stderr, "csmetrics: no such subcommand '%s'\n", sub);
     return EXIT_USAGE;
-}
-
-static void map_free(colmap *m) {
-    for (size_t i = 0; i < m->n; i++) {
-        free(m->canon[i]);
-        free(m->actual[i]);
-    }
 }
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -205,6 +236,12 @@ int main(int argc, char **argv) {
             return 0;
         }
         return man(argv[2]);
+    }
+    if (strcmp(sub, "import-subscriptions") == 0) {
+        for (int i = 2; i < argc; i++)
+            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+                return man(sub);
+        return subs_import_main(argc, argv);
     }
     /* `scorecard` prints the scorecard and reads no DIR */
     int scorecard_only = strcmp(sub, "scorecard") == 0;
@@ -288,15 +325,10 @@ int main(int argc, char **argv) {
                 o.margin > 1)
                 return usage_error("--margin must be in (0, 1], not '%s'", optarg);
             break;
-        case 'm': {
-            const char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg || !eq[1] || lo.map.n >= 64)
+        case 'm':
+            if (colmap_add(&lo.map, optarg) != 0)
                 return usage_error("--map takes CANON=NAME, not '%s'", optarg);
-            lo.map.canon[lo.map.n] = strndup(optarg, (size_t)(eq - optarg));
-            lo.map.actual[lo.map.n] = strdup(eq + 1);
-            lo.map.n++;
             break;
-        }
         case 'k':
             lo.skip_bad = 1;
             break;
@@ -325,7 +357,7 @@ int main(int argc, char **argv) {
         int rc = optind < argc
                      ? usage_error("unexpected argument '%s'", argv[optind])
                      : scorecard_print(stdout, o.scorecard);
-        map_free(&lo.map);
+        colmap_free(&lo.map);
         return rc;
     }
     if (optind >= argc)
@@ -354,11 +386,13 @@ int main(int argc, char **argv) {
                             "summed with an earlier row of the same customer "
                             "and month (--strict rejects them)",
                         c.mrr_merged);
-        report_print(stdout, &r, o.fmt);
+        rc = report_exit(&x);
+        if (rc == 0)
+            report_print(stdout, &r, o.fmt);
     }
     ctx_free(&x);
     report_free(&r);
     company_free(&c);
-    map_free(&lo.map);
+    colmap_free(&lo.map);
     return rc;
 }

@@ -68,7 +68,10 @@ void sec_health(ctx *x) {
     const company *c = x->c;
     if (!need_file(x, c->have_usage, "health", "usage.csv"))
         return;
-    int32_t as_of = review_month(x, c->use_month, c->n_use, 0);
+    int32_t as_of =
+        review_month(x, "health", "usage.csv", c->use_month, c->n_use, 0);
+    if (as_of == CSM_MONTH_NONE)
+        return;
     csm_health_scorecard *sc = scorecard_load(x->o->scorecard);
     health_inputs in;
     health_inputs_build(&in, x, sc, as_of);

@@ -12,11 +12,20 @@ void sec_renewals(ctx *x) {
     const company *c = x->c;
     if (!need_file(x, c->have_contracts, "renewals", "contracts.csv"))
         return;
-    int32_t as_of = review_month(x, c->con_end, c->n_con, 1);
+    /* without mrr.csv or --as-of: the month of the latest contract start
+     * (the data's last booking), not of the latest end, which lies in the
+     * future of every export that holds a running contract */
+    int32_t as_of = review_month(x, "renewals", "contracts.csv", c->con_start,
+                                 c->n_con, 1);
+    if (as_of == CSM_MONTH_NONE)
+        return;
     /* the quarter ending at the review month */
     int32_t w0 = month_day0(as_of - 2), w1 = month_day0(as_of + 1) - 1;
     int32_t *grp = NULL;
     csm_renewals_opts ro = CSM_RENEWALS_OPTS_INIT;
+    /* the contracts are known to the review month's last day: a contract
+     * whose grace period runs past it is pending, not churned */
+    ro.as_of_day = w1;
     if (x->o->by >= 0 && c->have_accounts) {
         grp = xalloc(c->n_con, sizeof *grp);
         for (size_t i = 0; i < c->n_con; i++)
@@ -63,9 +72,11 @@ void sec_renewals(ctx *x) {
         if (!pass)
             table_note(t, "contracts ending %s..%s; renewed = a new contract "
                           "starting within 90 days of the end; late = after "
-                          "that (new business); renewal value normalized to "
-                          "the due term",
-                       a, b);
+                          "that (new business); pending = not renewed yet, "
+                          "its 90 days running past %s (the rates are "
+                          "renewed so far / due); renewal value normalized "
+                          "to the due term",
+                       a, b, b);
         report_add(x->r, t);
         /* one row per due contract, with the breakdown's key when there is
          * one: too long for the text report, in json and csv */

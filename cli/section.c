@@ -32,6 +32,7 @@ int need_file(ctx *x, int have, const char *section, const char *file) {
     if (have)
         return 1;
     report_note(x->r, "%s skipped: no %s in %s", section, file, x->c->dir);
+    x->n_missing++;
     return 0;
 }
 
@@ -39,6 +40,7 @@ int need_mrr(ctx *x, const char *section) {
     if (!x->ledger && x->c->have_mrr) {
         report_note(x->r, "%s skipped: mrr.csv in %s has no customer with MRR",
                     section, x->c->dir);
+        x->n_empty++;
         return 0;
     }
     return need_file(x, x->ledger != NULL, section, "mrr.csv");
@@ -67,11 +69,16 @@ int32_t month_day0(int32_t m) {
     return csm_day(csm_month_year(m), csm_month_month(m), 1);
 }
 
-int32_t review_month(const ctx *x, const int32_t *when, size_t n, int is_day) {
-    if (x->as_of != INT32_MIN)
+int32_t review_month(ctx *x, const char *section, const char *file,
+                     const int32_t *when, size_t n, int is_day) {
+    if (x->as_of != CSM_MONTH_NONE)
         return x->as_of;
-    if (n == 0)
-        return csm_month(1970, 1);
+    if (n == 0) {
+        report_note(x->r, "%s skipped: %s in %s has no rows", section, file,
+                    x->c->dir);
+        x->n_empty++;
+        return CSM_MONTH_NONE;
+    }
     int32_t last = when[0];
     for (size_t i = 1; i < n; i++)
         if (when[i] > last)

@@ -40,7 +40,9 @@ _Noreturn void die_rows(const ctx *x, const char *what, const char *file,
                         const csm_error *e);
 
 /* 1 when have (the section's file was read); else the report note
- * "SECTION skipped: no FILE in DIR" and 0.  need_mrr: the ledger. */
+ * "SECTION skipped: no FILE in DIR" and 0.  need_mrr: the ledger (the
+ * note says when mrr.csv is there but gives no customer).  Each skip is
+ * counted in x (n_missing, n_empty) for report_exit. */
 int need_file(ctx *x, int have, const char *section, const char *file);
 int need_mrr(ctx *x, const char *section);
 
@@ -71,8 +73,11 @@ int32_t month_day0(int32_t m);
 /* The review month of a section that reads a file other than mrr.csv:
  * x->as_of (--as-of, else the ledger's last month), or without either the
  * month of the latest of the n dates in `when` (days when is_day, else
- * month indices), or 1970-01 when n = 0. */
-int32_t review_month(const ctx *x, const int32_t *when, size_t n, int is_day);
+ * month indices).  With none of them (n = 0: FILE has a header and no
+ * row) there is nothing to review: the note "SECTION skipped: FILE in DIR
+ * has no rows" and CSM_MONTH_NONE. */
+int32_t review_month(ctx *x, const char *section, const char *file,
+                     const int32_t *when, size_t n, int is_day);
 
 /* The MRR movements of the review month alone (one row, every segment;
  * sec_revenue.c).  Exits 70 when the library fails. */

@@ -126,9 +126,7 @@ static double interval_months(const csm_contracts *ct, size_t i) {
                                    : cnt * 12.0 / 365.0;
 }
 
-/* Amount of contract i per billing interval, net of tax (unless
- * include_tax) and discount (per discount_mode); never negative. */
-static double net_amount(const csm_contracts *ct, size_t i,
+double csm__contract_net(const csm_contracts *ct, size_t i,
                          const csm_contracts_opts *o) {
     double amt = ct->amount[i];
     if (ct->tax && !o->include_tax)
@@ -144,7 +142,7 @@ static double net_amount(const csm_contracts *ct, size_t i,
 
 double csm__contract_mrr(const csm_contracts *ct, size_t i,
                          const csm_contracts_opts *o) {
-    return net_amount(ct, i, o) / interval_months(ct, i);
+    return csm__contract_net(ct, i, o) / interval_months(ct, i);
 }
 
 double csm__contract_value(const csm_contracts *ct, size_t i,
@@ -152,7 +150,7 @@ double csm__contract_value(const csm_contracts *ct, size_t i,
     /* the day unit's expression, so a one-interval term divides to 1 */
     double term = (double)ct->end_day[i] - (double)ct->start_day[i] + 1.0;
     double term_months = term * 12.0 / 365.0;
-    return net_amount(ct, i, o) * (term_months / interval_months(ct, i));
+    return csm__contract_net(ct, i, o) * (term_months / interval_months(ct, i));
 }
 
 static int cmp_key(const void *x, const void *y) {

@@ -514,6 +514,7 @@ START_TEST(test_every_opts_init) {
     OPTS_CASE(retention, CSM_RETENTION)
     OPTS_CASE(sbg, CSM_SBG)
     OPTS_CASE(sbg_survivors, CSM_SBG_SURVIVORS)
+    OPTS_CASE(subscriptions, CSM_SUBSCRIPTIONS)
     OPTS_CASE(team, CSM_TEAM)
     OPTS_CASE(unit_economics, CSM_UNIT_ECONOMICS)
     OPTS_CASE(projection_inputs, CSM_PROJECTION_INPUTS)

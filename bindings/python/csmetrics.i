@@ -60,6 +60,7 @@ import_array();
 %include "ltv.i"
 %include "projection.i"
 %include "ledger.i"
+%include "subscriptions.i"
 %include "survival.i"
 %include "renewals.i"
 %include "team.i"

@@ -19,7 +19,7 @@
  *   labels to dense ids and back); version.h: the version compiled
  *   against.
  * - ledger.h (the MRR ledger), contracts.h (contracts normalized to MRR),
- *   movements.h, retention.h, cohorts.h: the ledger's MRR metrics.
+ *   subscriptions.h (subscription exports to the ledger), movements.h, retention.h, cohorts.h: the ledger's MRR metrics.
  * - renewals.h: logo and dollar renewal rates of contracts.
  * - km.h, lifetimes.h, sbg.h (all three in survival.h): Kaplan-Meier
  *   survival, customer lifetimes, the shifted-beta-geometric model.
@@ -47,6 +47,7 @@
 #include "csmetrics/keys.h"
 #include "csmetrics/ledger.h"
 #include "csmetrics/contracts.h"
+#include "csmetrics/subscriptions.h"
 #include "csmetrics/movements.h"
 #include "csmetrics/retention.h"
 #include "csmetrics/cohorts.h"

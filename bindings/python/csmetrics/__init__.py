@@ -41,6 +41,7 @@ from .projection import project_mrr, project_mrr_closed, steady_state_mrr
 from .survival import KaplanMeier, SBGFit, kaplan_meier, sbg_fit, sbg_survivors
 from .renewals import renewals, renewals_days_to_end
 from . import team  # noqa: F401  (its import adds Ledger.team)
+from . import subscriptions  # noqa: F401  (its import adds Ledger.from_subscriptions)
 from .activity import ACTIVITY_RATES, activity
 from .health import Scorecard
 from .churn import (ChurnModel, ChurnValidation, auc_interval, brier_score, calibration_table,
