@@ -144,19 +144,6 @@ static int64_t *active_ids(const ctx *x, int32_t m, size_t *n) {
     return ids;
 }
 
-static int has_id(const int64_t *ids, size_t n, int64_t id) {
-    for (size_t lo = 0, hi = n; lo < hi;) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ids[mid] < id)
-            lo = mid + 1;
-        else if (ids[mid] > id)
-            hi = mid;
-        else
-            return 1;
-    }
-    return 0;
-}
-
 /* The health scores of the accounts of `in` (NaN where the scorecard
  * cannot score one). */
 static double *health_scores(const csm_health_scorecard *sc,
@@ -193,7 +180,7 @@ static size_t add_month(panel *p, const ctx *x, const csm_health_scorecard *sc,
         }
         uint8_t churned = 0;
         for (int k = 0; k < CHURN_HORIZON; k++)
-            churned |= !has_id(active[k], n_active[k], in.account[a]);
+            churned |= find_first(active[k], n_active[k], in.account[a]) < 0;
         panel_add(p, v, churned, hs[a], t);
     }
     free(v);
