@@ -36,6 +36,8 @@ static const char *const usage_text =
     "  ltv         LTV, CAC, LTV/CAC and CAC payback\n"
     "  nps         NPS with its confidence interval\n"
     "  health      health-score bands and the accounts most at risk\n"
+    "  churn       churn-risk model: quality on held-out months, accounts most\n"
+    "              likely to churn with their main reason\n"
     "  team        accounts and ARR per CSM\n"
     "  project     24-month MRR churn-scenario table\n"
     "  import-subscriptions FILE --out DIR [--rates FILE] [--currency CUR]\n"
@@ -97,7 +99,8 @@ static const manpage manpages[] = {
      "months, renewal rates for the last quarter, the cohort triangles (logo\n"
      "and MRR), KM median lifetime and the sBG projection, LTV/CAC and\n"
      "payback, NPS with its 95% interval, health bands and the ten accounts\n"
-     "most at risk with their top reasons, accounts and ARR per CSM, and a\n"
+     "most at risk with their top reasons, the churn-risk model with the\n"
+     "accounts most likely to churn, accounts and ARR per CSM, and a\n"
      "24-month churn-scenario table.  --detail adds the customers behind the\n"
      "movements and the retention window (see `csmetrics help movements`).\n"
      "With --by DIM, movements, retention, renewals, the Kaplan-Meier curves\n"
@@ -153,6 +156,17 @@ static const manpage manpages[] = {
      "csmetrics health DIR - health scores from usage.csv (and nps.csv) with\n"
      "the --scorecard spec: band distribution and the ten accounts most at\n"
      "risk with the measures that pull their score down.\n"},
+    {"churn",
+     "csmetrics churn DIR - churn risk from mrr.csv and usage.csv: a logistic\n"
+     "regression (L2 penalty 1, standardized features) of \"no MRR in one of the\n"
+     "3 months after\" on the health scorecard's inputs of each account-month,\n"
+     "with accounts.csv the segment, channel and billing, and ln(1 + MRR); fit on\n"
+     "the usage months ending 3 months before --as-of but the latest 3, which it\n"
+     "is validated on (AUC with its DeLong interval, Brier score, log loss,\n"
+     "calibration deciles, top-decile lift) next to the health score's AUC on the\n"
+     "same rows.  Then the model refit on every labelled month, and the ten\n"
+     "accounts of --as-of most likely to churn with the feature that raises\n"
+     "their risk most.  Definitions: docs/metrics.md, \"Churn-risk prediction\".\n"},
     {"team",
      "csmetrics team DIR - accounts, MRR/ARR and at-risk accounts per CSM\n"
      "(accounts.csv owner, owners.csv names) at --as-of, customers without an\n"

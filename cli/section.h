@@ -10,6 +10,9 @@
  *   sec_health.c    health bands and the accounts most at risk (its
  *                   inputs: health_inputs.c; its scorecard: scorecard.c)
  *   sec_team.c      accounts and ARR per CSM
+ *   sec_churn.c     churn risk: the churn model on the scorecard's inputs,
+ *                   validated on held-out months, and the accounts most
+ *                   likely to churn
  * Every figure comes from a libcsmetrics call; the sections choose the
  * data, the options and the view (tables.h). */
 #ifndef CSMCLI_SECTION_H
@@ -96,5 +99,6 @@ void sec_nps(ctx *x);
 void sec_renewals(ctx *x);
 void sec_health(ctx *x);
 void sec_team(ctx *x);
+void sec_churn(ctx *x);
 
 #endif

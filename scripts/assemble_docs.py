@@ -5,7 +5,7 @@ import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PARTS = ["conventions", "nps", "ltv", "projection", "ledger", "subscriptions", "presets", "team", "renewals",
-         "survival", "activity", "python"]
+         "survival", "activity", "churn", "python"]
 
 HEAD = """# libcsmetrics metric definitions
 

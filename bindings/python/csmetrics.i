@@ -66,3 +66,4 @@ import_array();
 %include "team.i"
 %include "activity.i"
 %include "health.i"
+%include "churn.i"

@@ -28,6 +28,9 @@
  * - nps.h, csat.h, ces.h: survey metrics.
  * - health.h: configurable health scores; activity.h: product-activity
  *   measures; team.h: accounts and ARR per CSM.
+ * - churn.h: churn-risk prediction (a penalized logistic regression, its
+ *   scores and reasons) and the validation of any risk score (AUC, Brier
+ *   score, log loss, calibration, lift).
  *
  * A typed result struct's members are its table's columns, documented by
  * the descriptions of the family's column list.  The definitions, with
@@ -62,5 +65,6 @@
 #include "csmetrics/health.h"
 #include "csmetrics/activity.h"
 #include "csmetrics/team.h"
+#include "csmetrics/churn.h"
 
 #endif /* CSMETRICS_CSMETRICS_H */

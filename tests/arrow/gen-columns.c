@@ -63,6 +63,14 @@ LIST(renewals, CSM_RENEWALS_COLUMNS)
 LIST(renewal_contracts, CSM_RENEWAL_CONTRACTS_COLUMNS)
 LIST(team, CSM_TEAM_COLUMNS)
 LIST(team_summary, CSM_TEAM_SUMMARY_COLUMNS)
+LIST(churn_model, CSM_CHURN_MODEL_COLUMNS)
+LIST(churn_fit, CSM_CHURN_FIT_COLUMNS)
+LIST(churn_scores, CSM_CHURN_SCORES_COLUMNS)
+LIST(churn_contributions, CSM_CHURN_CONTRIBUTIONS_COLUMNS)
+LIST(churn_auc, CSM_CHURN_AUC_COLUMNS)
+LIST(churn_roc, CSM_CHURN_ROC_COLUMNS)
+LIST(churn_validation, CSM_CHURN_VALIDATION_COLUMNS)
+LIST(churn_calibration, CSM_CHURN_CALIBRATION_COLUMNS)
 LIST(activity, CSM_ACTIVITY_COLUMNS)
 LIST(activity_measures, CSM_ACTIVITY_MEASURES_COLUMNS)
 LIST(health, CSM_HEALTH_COLUMNS)
@@ -121,6 +129,14 @@ static const decl decls[] = {
     DECL(renewal_contracts, CSM_RENEWAL_CONTRACTS_COLUMNS, "renewals.h"),
     DECL(team, CSM_TEAM_COLUMNS, "team.h"),
     DECL(team_summary, CSM_TEAM_SUMMARY_COLUMNS, "team.h"),
+    DECL(churn_model, CSM_CHURN_MODEL_COLUMNS, "churn.h"),
+    DECL(churn_fit, CSM_CHURN_FIT_COLUMNS, "churn.h"),
+    DECL(churn_scores, CSM_CHURN_SCORES_COLUMNS, "churn.h"),
+    DECL(churn_contributions, CSM_CHURN_CONTRIBUTIONS_COLUMNS, "churn.h"),
+    DECL(churn_auc, CSM_CHURN_AUC_COLUMNS, "churn.h"),
+    DECL(churn_roc, CSM_CHURN_ROC_COLUMNS, "churn.h"),
+    DECL(churn_validation, CSM_CHURN_VALIDATION_COLUMNS, "churn.h"),
+    DECL(churn_calibration, CSM_CHURN_CALIBRATION_COLUMNS, "churn.h"),
     DECL(activity, CSM_ACTIVITY_COLUMNS, "activity.h"),
     DECL(activity_measures, CSM_ACTIVITY_MEASURES_COLUMNS, "activity.h"),
     DECL(health, CSM_HEALTH_COLUMNS, "health.h"),

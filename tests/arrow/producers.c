@@ -722,6 +722,65 @@ static csm_result *make_sbg_survivors(const csm_allocator *a) {
     return sv->result;
 }
 
+/* ---- churn (test-churn.c) -------------------------------------------------
+ * The 8-row model (x = 10 or 30, y = 0 0 0 1 | 0 1 1 1), l2 = 1: intercept
+ * 0 (its term null), b1 = 0.683624; its scores of x = 10, 30, 20 (the
+ * first and third have no positive contribution: top_term null); the AUC
+ * of the 6-row fixture (13/18); the validation of the 10-row fixture in 5
+ * bins. */
+static const double churn_x[] = {10, 10, 10, 10, 30, 30, 30, 30};
+static const uint8_t churn_y[] = {0, 0, 0, 1, 0, 1, 1, 1};
+
+static csm_churn_model *churn_model(const csm_allocator *a) {
+    csm_churn_model_opts o = CSM_CHURN_MODEL_OPTS_INIT;
+    o.allocator = a;
+    csm_churn_model *m = NULL;
+    return csm_churn_model_fit(&m, churn_x, churn_y, 8, 1, &o, NULL) == CSM_OK
+               ? m
+               : NULL;
+}
+
+static csm_result *make_churn_model(const csm_allocator *a) {
+    csm_churn_model *m = churn_model(a);
+    return m ? m->result : NULL;
+}
+
+static csm_result *make_churn_scores(const csm_allocator *a) {
+    static const double xs[] = {10, 30, 20};
+    csm_churn_model *m = churn_model(NULL);
+    if (!m)
+        return NULL;
+    csm_result_opts o = CSM_RESULT_OPTS_INIT;
+    o.allocator = a;
+    csm_churn_scores *s = NULL;
+    csm_status st = csm_churn_model_score(&s, m, xs, 3, 1, &o, NULL);
+    csm_churn_model_free(m);
+    return st == CSM_OK ? s->result : NULL;
+}
+
+static csm_result *make_churn_auc(const csm_allocator *a) {
+    static const uint8_t y[] = {1, 1, 1, 0, 0, 0};
+    static const double s[] = {0.8, 0.4, 0.6, 0.4, 0.2, 0.7};
+    csm_churn_auc_opts o = CSM_CHURN_AUC_OPTS_INIT;
+    o.allocator = a;
+    csm_churn_auc *r = NULL;
+    return csm_churn_auc_compute(&r, y, s, 6, &o, NULL) == CSM_OK ? r->result
+                                                                  : NULL;
+}
+
+static csm_result *make_churn_validation(const csm_allocator *a) {
+    static const uint8_t y[] = {0, 1, 0, 1, 1, 0, 1, 0, 0, 1};
+    static const double p[] = {0.05, 0.3, 0.1, 0.5, 0.6,
+                               0.2,  0.8, 0.4, 0.7, 0.9};
+    csm_churn_validation_opts o = CSM_CHURN_VALIDATION_OPTS_INIT;
+    o.bins = 5;
+    o.allocator = a;
+    csm_churn_validation *v = NULL;
+    return csm_churn_validation_compute(&v, y, p, 10, &o, NULL) == CSM_OK
+               ? v->result
+               : NULL;
+}
+
 /* ---- the list ------------------------------------------------------------ */
 const producer producers[] = {
     {"movements", "csm_movements_compute", make_movements},
@@ -750,6 +809,11 @@ const producer producers[] = {
      make_renewals_by_segment},
     {"team", "csm_team_compute", make_team},
     {"team of an empty ledger", "csm_team_compute", make_team_empty},
+    {"churn model", "csm_churn_model_fit", make_churn_model},
+    {"churn scores", "csm_churn_model_score", make_churn_scores},
+    {"churn auc", "csm_churn_auc_compute", make_churn_auc},
+    {"churn validation", "csm_churn_validation_compute",
+     make_churn_validation},
     {"activity", "csm_activity_compute", make_activity},
     {"activity by segment", "csm_activity_compute", make_activity_by_segment},
     {"health", "csm_health_score", make_health},

@@ -1526,6 +1526,102 @@ def test_demo_subscriptions():
           ra[2] + rb[2])
 
 
+# churn risk: 40 accounts active from 2024-01 to month last_i (index 0 =
+# 2024-01; at most 10 = 2024-11, the review month), login rate u_i / 10
+# (u_i = 1 + 7i mod 9), last_i = min(10, u_i + i mod 4): low login rates churn
+# early.  Every other model feature is constant (licensed = activated = 10,
+# 5 of 10 features, dau/mau 2/10, no tickets, MRR 100, no accounts.csv).
+# Rows: months t = 0..7 (ending 3 months before 2024-11), accounts with t <=
+# last_i, churned = last_i < t + 3.  Expected values: scikit-learn's
+# LogisticRegression (C = 1 / l2 = 1 on the standardized login rate) and
+# metrics, an implementation independent of the library's.
+def churn_company():
+    mrr = ["customer_id,month,mrr"]
+    use = ["account_id,month,licensed_seats,activated_seats,active_users,sessions,minutes,"
+           "features_used,features_available,dau,mau,support_tickets,open_p1_tickets,"
+           "key_contact_left"]
+    accounts = []
+    for i in range(1, 41):
+        u = 1 + (i * 7) % 9
+        last = min(10, u + i % 4)
+        accounts.append((i, u, last))
+        for t in range(last + 1):
+            mrr.append(f"{i},2024-{t + 1:02d},100")
+            use.append(f"{i},2024-{t + 1:02d},10,10,{u},20,100,5,10,2,10,0,0,0")
+    return "\n".join(mrr) + "\n", "\n".join(use) + "\n", accounts
+
+
+def test_churn_risk():
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
+    mrr, use, accounts = churn_company()
+    d = company({"mrr.csv": mrr, "usage.csv": use})
+    rc, out, err = run("churn", d, "--format", "json")
+    check("churn: exit 0", rc == 0, err)
+    doc = json.loads(out)
+    check("churn: sections", [s["key"] for s in doc["sections"]] ==
+          ["churn_validation", "churn_calibration", "churn_health_auc", "churn_model",
+           "churn_at_risk"], str([s["key"] for s in doc["sections"]]))
+    rows = [(t, u / 10, int(last < t + 3)) for t in range(8) for _, u, last in accounts
+            if t <= last]
+    x = np.array([[r[1]] for r in rows])
+    y = np.array([r[2] for r in rows])
+    train = np.array([r[0] <= 4 for r in rows])
+
+    def sk(xs, ys):
+        import warnings
+        mu, sd = xs.mean(), xs.std()
+        with warnings.catch_warnings():  # a line search stopped by rounding at this tol
+            warnings.simplefilter("ignore")
+            lr = LogisticRegression(C=1.0, solver="newton-cg", tol=1e-10).fit((xs - mu) / sd, ys)
+        return lr, mu, sd
+
+    lr, mu, sd = sk(x, y)
+    model = {r["term"]: r for r in section(doc, "churn_model")["rows"]}
+    check("churn: login_rate coefficient = sklearn's",
+          abs(model["login_rate"]["coefficient"] - lr.coef_[0][0]) < 1e-6,
+          f"{model['login_rate']['coefficient']} vs {lr.coef_[0][0]}")
+    check("churn: intercept = sklearn's",
+          abs(model["(intercept)"]["coefficient"] - lr.intercept_[0]) < 1e-6,
+          f"{model['(intercept)']['coefficient']} vs {lr.intercept_[0]}")
+    check("churn: constant features left out",
+          model["stickiness"]["coefficient"] == 0 and model["stickiness"]["std_error"] is None,
+          str(model["stickiness"]))
+    lt, mut, sdt = sk(x[train], y[train])
+    p = lt.predict_proba((x[~train] - mut) / sdt)[:, 1]
+    v = section(doc, "churn_validation")["rows"][0]
+    check("churn: holdout rows", v["n"] == int((~train).sum()) and v["events"] == int(y[~train].sum()),
+          str(v))
+    check("churn: holdout AUC = sklearn's", abs(v["auc"] - roc_auc_score(y[~train], p)) < 1e-9,
+          f"{v['auc']} vs {roc_auc_score(y[~train], p)}")
+    check("churn: holdout Brier = sklearn's", abs(v["brier"] - brier_score_loss(y[~train], p)) < 1e-6)
+    check("churn: holdout log loss = sklearn's", abs(v["log_loss"] - log_loss(y[~train], p)) < 1e-6)
+    cal = section(doc, "churn_calibration")["rows"]
+    check("churn: calibration bins cover the holdout", sum(r["n"] for r in cal) == v["n"] and
+          sum(r["events"] for r in cal) == v["events"])
+    # at risk in 2024-11: the accounts still active (last = 10), by probability
+    risk = section(doc, "churn_at_risk")["rows"]
+    active = [(i, u) for i, u, last in accounts if last == 10]
+    want = {str(i): lr.predict_proba([[(u / 10 - mu) / sd]])[0, 1] for i, u in active}
+    check("churn: at most 10 at-risk rows, probabilities descending",
+          len(risk) == min(10, len(active)) and
+          all(a["probability"] >= b["probability"] for a, b in zip(risk, risk[1:])), str(risk))
+    check("churn: at-risk probabilities = sklearn's",
+          all(abs(r["probability"] - want[r["account_id"]]) < 1e-6 for r in risk), str(risk))
+    # too few months: skipped with a note
+    d2 = company({"mrr.csv": TINY, "usage.csv": use.split("\n")[0] + "\n1,2024-01,10,10,5,20,100,5,10,2,10,0,0,0\n"})
+    rc, out, err = run("churn", d2, "--format", "json")
+    check("churn: too few months: nothing to report, the reason said",
+          rc in (65, 66) and "nothing to report" in err and "the model needs more than 3" in err,
+          out + err)
+    # in the report the other sections stay, the churn section is a note
+    rc, out, err = run("report", d2, "--format", "json")
+    check("churn: too few months noted in the report",
+          rc == 0 and "churn risk skipped" in out, out + err)
+
+
+
 # Drill-down, by hand (DRILL: c1 100 -> 150 -> gone; c2 50 -> gone -> 60; c3 new 30 in Feb,
 # gone in Mar; review month 2024-03):
 #   Jan: new c1 100, new c2 50
@@ -1683,7 +1779,7 @@ def main():
                test_errors, test_loader_rules, test_missing_files_noted, test_csv_format,
                test_movements_detail, test_retention_detail, test_cohorts_mrr,
                test_import_subscriptions, test_report_reads_subscriptions,
-               test_demo_subscriptions])
+               test_demo_subscriptions, test_churn_risk])
 
 
 if __name__ == "__main__":

@@ -253,6 +253,10 @@ def normalized(key, rows, translate, by):
             f = LABELS.get(by) if (key, k) == ("survival_km", "group") else LABELS.get(k)
             if translate and f and isinstance(v, str) and v != "all":
                 v = f(v)
+            # the churn model's features "DIM=label" (its terms and the accounts' reasons)
+            if translate and k in ("term", "main_reason") and "=" in str(v):
+                dim, label = v.split("=", 1)
+                v = dim + "=" + LABELS.get(dim, lambda x: x)(label)
             n[k] = round(v, 6) if isinstance(v, float) else v
         out.append(json.dumps(n, sort_keys=True))
     return sorted(out)

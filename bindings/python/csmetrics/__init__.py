@@ -44,6 +44,8 @@ from . import team  # noqa: F401  (its import adds Ledger.team)
 from . import subscriptions  # noqa: F401  (its import adds Ledger.from_subscriptions)
 from .activity import ACTIVITY_RATES, activity
 from .health import Scorecard
+from .churn import (ChurnModel, ChurnValidation, auc_interval, brier_score, calibration_table,
+                    churn_validation, log_loss, roc_auc, roc_curve)
 
 __version__ = _csm.version()
 
@@ -145,6 +147,15 @@ __all__ = [
     "project_mrr",
     "project_mrr_closed",
     "steady_state_mrr",
+    "ChurnModel",
+    "ChurnValidation",
+    "roc_auc",
+    "auc_interval",
+    "roc_curve",
+    "brier_score",
+    "log_loss",
+    "calibration_table",
+    "churn_validation",
     "FLAG_EMPTY",
     "FLAG_ZERO_DENOMINATOR",
     "FLAG_FLOORED",
