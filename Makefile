@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
 
-.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb build demo demo-data docs docs-columns bench test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke clean
+.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb build demo demo-data docs docs-columns bench bench-cli test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke clean
 
 all: build
 
@@ -67,6 +67,12 @@ docs-columns: build
 BENCH_SIZES ?= 100000,1000000,10000000
 bench: build deps-bench
 	/usr/bin/python3 bench/run_bench.py --build $(BUILD) --sizes $(BENCH_SIZES)
+
+# The CLI's health and team sections against the number of accounts
+# (synthetic companies from bench/gen_company.py; not part of make test).
+BENCH_CLI_SIZES ?= 20000,40000,1000000
+bench-cli: build
+	/usr/bin/python3 bench/bench_cli.py --build $(BUILD) --sizes $(BENCH_CLI_SIZES)
 
 test: build
 	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke

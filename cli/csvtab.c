@@ -6,22 +6,26 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct {
     csvtab *t;
+    const csvread *how;
     char **row;   /* fields of the row being read */
     size_t nrow, caprow;
     size_t cap;   /* capacity of t->cells in rows */
     size_t line;  /* current line */
     int header_done;
     int oom;
-    int ragged;
-    size_t ragged_line, ragged_n;
-    int skip_ragged;
-    size_t skipped;
+    /* the row being read is bad (why, on line why_line): skipped, or the
+     * end of the load (fatal) */
+    int badrow, fatal;
+    size_t why_line;
+    char why[512];
 } loader;
 
 static char *dupn(const char *s, size_t n) {
@@ -33,9 +37,164 @@ static char *dupn(const char *s, size_t n) {
     return p;
 }
 
+/* ---- encodings ------------------------------------------------------------ */
+
+static int ieq(const char *a, const char *b) {
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
+int csv_encoding_parse(const char *name, csv_encoding *enc) {
+    static const struct {
+        const char *name;
+        csv_encoding enc;
+    } names[] = {{"utf-8", ENC_UTF8},       {"utf8", ENC_UTF8},
+                 {"latin1", ENC_LATIN1},    {"latin-1", ENC_LATIN1},
+                 {"iso-8859-1", ENC_LATIN1}, {"iso8859-1", ENC_LATIN1},
+                 {"cp1252", ENC_CP1252},    {"windows-1252", ENC_CP1252}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (ieq(name, names[i].name)) {
+            *enc = names[i].enc;
+            return 0;
+        }
+    return -1;
+}
+
+/* Windows-1252's characters at 0x80..0x9F (0: undefined); its other bytes
+ * are Latin-1's. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+/* The length of the valid UTF-8 sequence at s (n bytes left), or 0:
+ * no overlong form, no surrogate, nothing above U+10FFFF, no NUL. */
+static size_t utf8_seq(const unsigned char *s, size_t n) {
+    unsigned c = s[0];
+    if (c == 0)
+        return 0;
+    if (c < 0x80)
+        return 1;
+    size_t k;
+    unsigned min, cp;
+    if (c >= 0xC2 && c <= 0xDF)
+        k = 2, min = 0x80, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        k = 3, min = 0x800, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        k = 4, min = 0x10000, cp = c & 0x07;
+    else
+        return 0;
+    if (n < k)
+        return 0;
+    for (size_t i = 1; i < k; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return k;
+}
+
+/* Code point cp as UTF-8 at out: the bytes written (cp < 0x10000). */
+static size_t utf8_put(unsigned char *out, unsigned cp) {
+    if (cp < 0x80) {
+        out[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (unsigned char)(0xC0 | (cp >> 6));
+        out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    out[0] = (unsigned char)(0xE0 | (cp >> 12));
+    out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* Cell s (len bytes) shown for a message: printable ASCII as is, any other
+ * byte as \xHH, cut after 48 bytes. */
+static void cell_shown(char *buf, size_t cap, const unsigned char *s,
+                       size_t len) {
+    size_t o = 0;
+    for (size_t i = 0; i < len && i < 48 && o + 5 < cap; i++)
+        o += (size_t)snprintf(buf + o, cap - o,
+                              s[i] >= 0x20 && s[i] < 0x7F && s[i] != '\\'
+                                  ? "%c"
+                                  : "\\x%02X",
+                              s[i]);
+    if (len > 48 && o + 4 < cap)
+        o += (size_t)snprintf(buf + o, cap - o, "...");
+    buf[o] = '\0';
+}
+
+/* Field s (len bytes) as a new UTF-8 string in the loader's encoding; NULL
+ * when out of memory (L->oom) or when the field is not text in the
+ * encoding (L->badrow, with the reason). */
+static char *field_text(loader *L, const unsigned char *s, size_t len) {
+    csv_encoding enc = L->how ? L->how->encoding : ENC_UTF8;
+    unsigned char *out = malloc(enc == ENC_UTF8 ? len + 1 : 3 * len + 1);
+    if (!out) {
+        L->oom = 1;
+        return NULL;
+    }
+    size_t o = 0, bad = len;
+    for (size_t i = 0; i < len && bad == len;) {
+        if (enc == ENC_UTF8) {
+            size_t k = utf8_seq(s + i, len - i);
+            if (k == 0)
+                bad = i;
+            memcpy(out + o, s + i, k);
+            o += k;
+            i += k;
+            continue;
+        }
+        unsigned cp = s[i];
+        if (enc == ENC_CP1252 && cp >= 0x80 && cp <= 0x9F)
+            cp = cp1252_high[cp - 0x80];
+        if (cp == 0)
+            bad = i;
+        else
+            o += utf8_put(out + o, cp);
+        i++;
+    }
+    out[o] = '\0';
+    if (bad == len)
+        return (char *)out;
+    free(out);
+    const csvtab *t = L->t;
+    char col[96], shown[256];
+    if (!L->header_done)
+        snprintf(col, sizeof col, "header, field %zu", L->nrow + 1);
+    else if (L->nrow < t->ncols)
+        snprintf(col, sizeof col, "column '%s'", t->header[L->nrow]);
+    else
+        snprintf(col, sizeof col, "field %zu", L->nrow + 1);
+    cell_shown(shown, sizeof shown, s, len);
+    const char *what = s[bad] == 0          ? "a NUL byte"
+                       : enc == ENC_UTF8    ? "not valid UTF-8"
+                                            : "a byte Windows-1252 leaves undefined";
+    snprintf(L->why, sizeof L->why, "%s: %s at byte %zu ('%s')%s", col, what,
+             bad + 1, shown,
+             s[bad] != 0 && enc == ENC_UTF8
+                 ? "; for a Latin-1 or Windows-1252 file use --encoding "
+                   "latin1 or --encoding cp1252"
+                 : "");
+    L->why_line = L->line;
+    L->badrow = 1;
+    return NULL;
+}
+
+/* ---- the libcsv callbacks --------------------------------------------------- */
+
 static void on_field(void *s, size_t len, void *data) {
     loader *L = data;
-    if (L->oom || L->ragged)
+    if (L->oom || L->fatal || L->badrow)
         return;
     if (L->nrow == L->caprow) {
         size_t c = L->caprow ? 2 * L->caprow : 16;
@@ -47,12 +206,9 @@ static void on_field(void *s, size_t len, void *data) {
         L->row = r;
         L->caprow = c;
     }
-    char *f = dupn(s ? s : "", s ? len : 0);
-    if (!f) {
-        L->oom = 1;
-        return;
-    }
-    L->row[L->nrow++] = f;
+    char *f = field_text(L, s ? s : "", s ? len : 0);
+    if (f)
+        L->row[L->nrow++] = f;
 }
 
 static void drop_row(loader *L) {
@@ -65,7 +221,12 @@ static void on_row(int c, void *data) {
     (void)c;
     loader *L = data;
     csvtab *t = L->t;
-    if (L->oom || L->ragged) {
+    if (L->oom || L->fatal) {
+        drop_row(L);
+        return;
+    }
+    if (!L->header_done && L->badrow) { /* a bad header ends the load */
+        L->fatal = 1;
         drop_row(L);
         return;
     }
@@ -89,20 +250,37 @@ static void on_row(int c, void *data) {
         L->header_done = 1;
         return;
     }
-    if (L->nrow == 1 && L->row[0][0] == '\0') { /* blank line */
+    if (!L->badrow && L->nrow == 1 && L->row[0][0] == '\0') { /* blank line */
         drop_row(L);
         return;
     }
-    if (L->nrow != t->ncols) {
-        if (L->skip_ragged) {
-            L->skipped++;
-            drop_row(L);
+    if (!L->badrow && L->nrow != t->ncols) {
+        snprintf(L->why, sizeof L->why,
+                 "expected %zu fields (as in the header), found %zu", t->ncols,
+                 L->nrow);
+        L->why_line = L->line;
+        L->badrow = 1;
+    }
+    if (L->badrow) {
+        L->badrow = 0;
+        drop_row(L);
+        if (!L->how || !L->how->skip_bad) {
+            L->fatal = 1;
             return;
         }
-        L->ragged = 1;
-        L->ragged_line = L->line;
-        L->ragged_n = L->nrow;
-        drop_row(L);
+        size_t *bl = realloc(t->bad_line, (t->nbad + 1) * sizeof *bl);
+        if (bl)
+            t->bad_line = bl;
+        char **bw = realloc(t->bad_why, (t->nbad + 1) * sizeof *bw);
+        if (bw)
+            t->bad_why = bw;
+        char *why = bl && bw ? dupn(L->why, strlen(L->why)) : NULL;
+        if (!why) {
+            L->oom = 1;
+            return;
+        }
+        t->bad_line[t->nbad] = L->why_line;
+        t->bad_why[t->nbad++] = why;
         return;
     }
     if (t->nrows == L->cap) {
@@ -126,8 +304,25 @@ static void on_row(int c, void *data) {
     L->nrow = 0;
 }
 
-int csvtab_load(csvtab *t, const char *path, int skip_ragged, size_t *skipped,
-                char *err, size_t errlen) {
+void skip_log(skiplog *s, const char *fmt, ...) {
+    if (s->n++ >= SKIP_LIST_MAX)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("csmetrics: skipped ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void skip_log_end(const skiplog *s) {
+    if (s->n > SKIP_LIST_MAX)
+        fprintf(stderr, "csmetrics: ... and %zu more skipped row(s)\n",
+                s->n - SKIP_LIST_MAX);
+}
+
+int csvtab_load(csvtab *t, const char *path, const csvread *how, char *err,
+                size_t errlen) {
     memset(t, 0, sizeof *t);
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -138,7 +333,7 @@ int csvtab_load(csvtab *t, const char *path, int skip_ragged, size_t *skipped,
     }
     t->path = dupn(path, strlen(path));
     struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+    if (!t->path || csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         fclose(f);
         snprintf(err, errlen, "%s: cannot initialise the CSV parser", path);
         return CSVTAB_BAD;
@@ -146,7 +341,7 @@ int csvtab_load(csvtab *t, const char *path, int skip_ragged, size_t *skipped,
     loader L;
     memset(&L, 0, sizeof L);
     L.t = t;
-    L.skip_ragged = skip_ragged;
+    L.how = how;
     char *buf = NULL;
     size_t cap = 0;
     ssize_t n;
@@ -166,10 +361,10 @@ int csvtab_load(csvtab *t, const char *path, int skip_ragged, size_t *skipped,
             rc = CSVTAB_BAD;
             break;
         }
-        if (L.ragged || L.oom)
+        if (L.fatal || L.oom)
             break;
     }
-    if (rc == CSVTAB_OK && !L.ragged && !L.oom &&
+    if (rc == CSVTAB_OK && !L.fatal && !L.oom &&
         csv_fini(&p, on_field, on_row, &L) != 0) {
         snprintf(err, errlen, "%s:%zu: malformed CSV (%s)", path, L.line,
                  "unterminated quoted field at end of file");
@@ -179,10 +374,8 @@ int csvtab_load(csvtab *t, const char *path, int skip_ragged, size_t *skipped,
         snprintf(err, errlen, "%s: out of memory", path);
         rc = CSVTAB_BAD;
     }
-    if (rc == CSVTAB_OK && L.ragged) {
-        snprintf(err, errlen,
-                 "%s:%zu: expected %zu fields (as in the header), found %zu",
-                 path, L.ragged_line, t->ncols, L.ragged_n);
+    if (rc == CSVTAB_OK && L.fatal) {
+        snprintf(err, errlen, "%s:%zu: %s", path, L.why_line, L.why);
         rc = CSVTAB_BAD;
     }
     if (rc == CSVTAB_OK && !L.header_done) {
@@ -194,8 +387,6 @@ int csvtab_load(csvtab *t, const char *path, int skip_ragged, size_t *skipped,
     free(buf);
     csv_free(&p);
     fclose(f);
-    if (skipped)
-        *skipped += L.skipped;
     return rc;
 }
 
@@ -206,6 +397,10 @@ void csvtab_free(csvtab *t) {
         free(t->header ? t->header[i] : NULL);
     for (size_t i = 0; i < t->nrows * t->ncols; i++)
         free(t->cells[i]);
+    for (size_t i = 0; i < t->nbad; i++)
+        free(t->bad_why[i]);
+    free(t->bad_line);
+    free(t->bad_why);
     free(t->header);
     free(t->cells);
     free(t->line);
@@ -213,11 +408,22 @@ void csvtab_free(csvtab *t) {
     memset(t, 0, sizeof *t);
 }
 
-static int ieq(const char *a, const char *b) {
-    for (; *a && *b; a++, b++)
-        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-            return 0;
-    return *a == *b;
+int colmap_add(colmap *m, const char *arg) {
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1] || m->n >= 64)
+        return -1;
+    m->canon[m->n] = strndup(arg, (size_t)(eq - arg));
+    m->actual[m->n] = strdup(eq + 1);
+    m->n++;
+    return 0;
+}
+
+void colmap_free(colmap *m) {
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->canon[i]);
+        free(m->actual[i]);
+    }
+    m->n = 0;
 }
 
 long csvtab_col(const csvtab *t, const char *canon, const colmap *map) {

@@ -2,6 +2,7 @@
 #ifndef CSMCLI_DATA_H
 #define CSMCLI_DATA_H
 
+#include <csmetrics/keys.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -11,79 +12,121 @@
 /* Exit codes (sysexits.h values). */
 enum { EXIT_USAGE = 64, EXIT_DATAERR = 65, EXIT_NOINPUT = 66, EXIT_SOFTWARE = 70 };
 
-/* Dimensions an account can be broken down by. */
+/* Dimensions an account can be broken down by; KEY_CUSTOMER: the kind of
+ * the customer (and account) ids, after them. */
 enum { DIM_SEGMENT, DIM_CHANNEL, DIM_PLAN, DIM_REGION, DIM_OWNER, DIM_BILLING, DIM_N };
+enum { KEY_CUSTOMER = DIM_N, KEY_N };
 extern const char *const dim_names[DIM_N];
 
-typedef struct dict {
-    size_t n, cap;
-    char **names;
-} dict;
+/* A column of ids or labels read, waiting for its kind's dictionary
+ * (company_load's own bookkeeping). */
+typedef struct keycol {
+    int kind;        /* DIM_* or KEY_CUSTOMER */
+    void *ids;       /* int64_t ** (KEY_CUSTOMER) or int32_t ** (DIM_*) */
+    char **label;    /* the label of each row read (NULL: none) */
+    size_t cap;      /* rows read, kept or not */
+    const size_t *n; /* rows kept */
+} keycol;
 
 typedef struct loadopts {
     colmap map;
-    int skip_bad;
-    size_t skipped; /* rows skipped (bad values or ragged) */
+    int skip_bad;          /* --skip-bad-rows */
+    int strict;            /* --strict: duplicate customer-month rows */
+    csv_encoding encoding; /* --encoding */
+    skiplog skip;          /* rows skipped (bad values, ragged, encoding) */
+    size_t nkeycols;       /* the loader's: columns waiting for their ids */
+    keycol keycols[16];
 } loadopts;
 
+/* Ids and labels.  Every id in the files is a label (any text: "42",
+ * "cus_N1a", a UUID, "Mid-Market"), trimmed of surrounding spaces; one
+ * key dictionary per kind (csmetrics/keys.h) turns them into the dense ids
+ * the library takes: `customers` for the customer and account ids of
+ * every file (so an account is the customer of the same label), dims[d]
+ * for each dimension (accounts.csv's columns, spend.csv's channel and
+ * owners.csv's owner).  A blank dimension cell is no value:
+ * CSM_KEYS_NONE (-1), as for a customer without an accounts.csv row. */
 typedef struct company {
     char dir[4096];
+    csm_keys *customers;
+    csm_keys *dims[DIM_N];
     /* accounts.csv */
     int have_accounts;
     size_t n_acc;
-    int64_t *acc_id;
-    int32_t *acc_dim[DIM_N]; /* code into dims[d] */
+    int64_t *acc_id;         /* ascending */
+    int32_t *acc_dim[DIM_N]; /* id in dims[d], or CSM_KEYS_NONE */
     int32_t *acc_signup;     /* month index or INT32_MIN */
-    dict dims[DIM_N];
-    /* owners.csv: owner code -> display name */
+    size_t *acc_line;        /* the line of each account in accounts.csv */
+    /* owners.csv: owner id (in dims[DIM_OWNER]) -> display name; a name
+     * given to an earlier owner is left out (that owner shows its id) */
     int have_owners;
-    dict owner_names; /* parallel to owner_ids */
-    int64_t *owner_ids;
+    size_t n_owners;
+    int32_t *owner_ids;
+    char **owner_names; /* parallel to owner_ids */
     /* mrr.csv */
     int have_mrr;
     size_t n_mrr;
     int64_t *mrr_cust;
     int32_t *mrr_month;
     double *mrr_value;
+    size_t *mrr_line;  /* the line of each row in mrr.csv */
+    size_t mrr_merged; /* rows of a customer-month that had one already */
     /* contracts.csv */
     int have_contracts;
     size_t n_con;
     int64_t *con_cust;
     int32_t *con_start, *con_end, *con_interval;
     double *con_value;
+    size_t *con_line;
     /* nps.csv */
     int have_nps;
     size_t n_nps;
     int64_t *nps_cust;
     int32_t *nps_day;
     int8_t *nps_score;
+    size_t *nps_line;
     /* usage.csv (optional columns are NaN when absent) */
     int have_usage;
     size_t n_use;
     int64_t *use_acc;
     int32_t *use_month;
     double *use_col[12];
+    size_t *use_line;
     /* spend.csv */
     int have_spend;
     size_t n_spend;
     int32_t *spend_month;
-    int32_t *spend_channel; /* code into dims[DIM_CHANNEL] */
+    int32_t *spend_channel; /* id in dims[DIM_CHANNEL], or CSM_KEYS_NONE */
     double *spend;
+    size_t *spend_line;
 } company;
 
 /* Usage columns in use_col order. */
 extern const char *const usage_cols[12];
 
 /* Load every file of dir that exists; exits with EXIT_DATAERR on a bad row
- * (unless opts->skip_bad), EXIT_NOINPUT if dir is not a directory. */
+ * (unless opts->skip_bad: then it is listed on stderr and counted in
+ * opts->skip), on a duplicate account and, with opts->strict, on a
+ * duplicate customer-month row of mrr.csv (else counted in mrr_merged);
+ * EXIT_NOINPUT if dir is not a directory.  Each row kept remembers its
+ * line (the *_line arrays), for the messages about it. */
 void company_load(company *c, const char *dir, loadopts *o);
 void company_free(company *c);
 
-/* Code of an account attribute for customer id (binary search), or -1. */
+/* The first position of id in the n ascending keys (binary search), or
+ * -1 when id is not there. */
+long find_first(const int64_t *key, size_t n, int64_t id);
+
+/* Id of an account attribute for customer id (binary search), or -1
+ * (CSM_KEYS_NONE: no accounts.csv row, or a blank cell). */
 int32_t company_dim(const company *c, int64_t customer, int d);
 long company_account(const company *c, int64_t customer);
 
-/* Code of text s in d, added at the end if new. */
-int32_t dict_add(dict *d, const char *s);
+/* The label of customer id (NULL when id is not one). */
+const char *company_customer(const company *c, int64_t id);
+
+/* The column of t that map gives canon, or exit 65 naming the missing
+ * column (and the --map that named it). */
+long need_col(const csvtab *t, const char *canon, const colmap *map);
 
 #endif

@@ -41,12 +41,46 @@ static source source_of(const char *name) {
     return s; /* an input no file has: missing */
 }
 
-/* The usage rows of one month: row[i] of usage.csv, of account[i]. */
+/* The usage rows of one month: row[i] of usage.csv, of account[i], in
+ * file order; by_account: their indices by (account, row), to find an
+ * account's first row by binary search. */
 typedef struct usage_month {
     size_t n;
     long *row;
     int64_t *account;
+    size_t *by_account;
 } usage_month;
+
+/* qsort over indices into a (key, row) pair of arrays: key ascending, then
+ * the tie-break `tie` (row ascending; NPS: day descending, then row). */
+typedef struct pair {
+    int64_t key;
+    int64_t tie;
+    size_t i;
+} pair;
+
+static int cmp_pair(const void *x, const void *y) {
+    const pair *p = x, *q = y;
+    if (p->key != q->key)
+        return p->key < q->key ? -1 : 1;
+    if (p->tie != q->tie)
+        return p->tie < q->tie ? -1 : 1;
+    return (p->i > q->i) - (p->i < q->i);
+}
+
+/* The n pairs sorted, as indices i in that order (allocated), their keys
+ * into key_out (allocated, the same order) for find_first (data.h). */
+static size_t *sorted_indices(pair *pr, size_t n, int64_t **key_out) {
+    qsort(pr, n, sizeof *pr, cmp_pair);
+    size_t *idx = xalloc(n, sizeof *idx);
+    int64_t *key = xalloc(n, sizeof *key);
+    for (size_t j = 0; j < n; j++) {
+        idx[j] = pr[j].i;
+        key[j] = pr[j].key;
+    }
+    *key_out = key;
+    return idx;
+}
 
 /* The activity measures of the month's usage rows, by account (rows
  * sorted by account id). */
@@ -78,36 +112,37 @@ static csm_activity *activity_of(const company *c, const usage_month *u) {
     return act;
 }
 
-/* The row of account id in the activity result (rows by id), or -1. */
-static long activity_row(const csm_activity *act, int64_t id) {
-    for (size_t lo = 0, hi = act->n_rows; lo < hi;) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (act->key[mid] < id)
-            lo = mid + 1;
-        else if (act->key[mid] > id)
-            hi = mid;
-        else
-            return (long)mid;
-    }
-    return -1;
+/* The NPS responses dated in [from, to), by (customer, day descending,
+ * row): a customer's first one is its latest response (the first in the
+ * file of several on that day). */
+typedef struct nps_index {
+    size_t n;
+    size_t *row;      /* rows of nps.csv in that order */
+    int64_t *customer; /* their customers */
+} nps_index;
+
+static nps_index nps_index_build(const company *c, int32_t from, int32_t to) {
+    pair *pr = xalloc(c->n_nps, sizeof *pr);
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_nps; i++)
+        if (c->nps_day[i] >= from && c->nps_day[i] < to)
+            pr[n++] = (pair){c->nps_cust[i], -(int64_t)c->nps_day[i], i};
+    nps_index ni = {n, NULL, NULL};
+    ni.row = sorted_indices(pr, n, &ni.customer);
+    free(pr);
+    return ni;
 }
 
-/* The NPS of account id's latest response dated in [from, to) (the first
- * of several on that day): csm_nps of that one response, 100 for a
- * promoter, 0 for a passive, -100 for a detractor; NaN without one. */
-static double latest_nps(const company *c, int64_t id, int32_t from,
-                         int32_t to) {
-    long best = -1;
-    for (size_t i = 0; i < c->n_nps; i++)
-        if (c->nps_cust[i] == id && c->nps_day[i] >= from &&
-            c->nps_day[i] < to &&
-            (best < 0 || c->nps_day[i] > c->nps_day[best]))
-            best = (long)i;
-    if (best < 0)
+/* The NPS of account id's latest response in the index: csm_nps of that
+ * one response, 100 for a promoter, 0 for a passive, -100 for a
+ * detractor; NaN without one. */
+static double latest_nps(const company *c, const nps_index *ni, int64_t id) {
+    long j = find_first(ni->customer, ni->n, id);
+    if (j < 0)
         return NAN;
     csm_nps_result r;
     csm_error e;
-    if (csm_nps(&r, &c->nps_score[best], 1, NULL, &e) != CSM_OK)
+    if (csm_nps(&r, &c->nps_score[ni->row[j]], 1, NULL, &e) != CSM_OK)
         die_status("nps", &e);
     return r.nps;
 }
@@ -136,13 +171,19 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
     const company *c = x->c;
     /* usage rows of the month */
     usage_month u = {0, xalloc(c->n_use, sizeof(long)),
-                     xalloc(c->n_use, sizeof(int64_t))};
+                     xalloc(c->n_use, sizeof(int64_t)), NULL};
     for (size_t i = 0; i < c->n_use; i++)
         if (c->use_month[i] == month) {
             u.row[u.n] = (long)i;
             u.account[u.n] = c->use_acc[i];
             u.n++;
         }
+    pair *pr = xalloc(u.n, sizeof *pr);
+    for (size_t i = 0; i < u.n; i++)
+        pr[i] = (pair){u.account[i], u.row[i], i};
+    int64_t *u_key = NULL; /* the accounts in by_account order */
+    u.by_account = sorted_indices(pr, u.n, &u_key);
+    free(pr);
     csm_activity *act = activity_of(c, &u);
     /* accounts to score: the customers the ledger has active in the month
      * (duplicate rows summed, MRR 0 inactive: as every other section counts
@@ -178,17 +219,20 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
     int32_t nps_from = month_day0(month - 5), nps_to = month_day0(month + 1);
     int32_t today = nps_to - 1;
     double *days = NULL;
-    for (size_t k = 0; k < ni && !days; k++)
-        if (src[k].kind == SRC_DAYS)
+    nps_index nx = {0, NULL, NULL};
+    for (size_t k = 0; k < ni; k++) {
+        if (src[k].kind == SRC_DAYS && !days)
             days = days_to_renewal(c, hi, today);
+        if (src[k].kind == SRC_NPS && !nx.row)
+            nx = nps_index_build(c, nps_from, nps_to);
+    }
     hi->values = xalloc(hi->n * ni, sizeof *hi->values);
     for (size_t a = 0; a < hi->n; a++) {
         int64_t id = hi->account[a];
-        long r = -1; /* the account's first usage row of the month */
-        for (size_t i = 0; i < u.n && r < 0; i++)
-            if (u.account[i] == id)
-                r = u.row[i];
-        long ar = activity_row(act, id);
+        long j = find_first(u_key, u.n, id);
+        /* the account's first usage row of the month */
+        long r = j < 0 ? -1 : u.row[u.by_account[j]];
+        long ar = find_first(act->key, act->n_rows, id); /* rows by id */
         for (size_t k = 0; k < ni; k++) {
             double v = NAN;
             switch (src[k].kind) {
@@ -198,7 +242,7 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
                                   (size_t)src[k].index];
                 break;
             case SRC_NPS:
-                v = latest_nps(c, id, nps_from, nps_to);
+                v = latest_nps(c, &nx, id);
                 break;
             case SRC_DAYS:
                 v = days[a];
@@ -219,8 +263,12 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
     csm_activity_free(act);
     free(days);
     free(src);
+    free(nx.row);
+    free(nx.customer);
     free(u.row);
     free(u.account);
+    free(u.by_account);
+    free(u_key);
 }
 
 const char *health_input_origin(const company *c, const char *name) {

@@ -17,6 +17,7 @@
 #include "out.h"
 #include "scorecard.h"
 #include "sections.h"
+#include "subs.h"
 
 static const char *const usage_text =
     "usage: csmetrics SUBCOMMAND DIR [options]\n"
@@ -29,21 +30,29 @@ static const char *const usage_text =
     "  report      the full customer-success review (every section below)\n"
     "  movements   MRR movements, quick ratio, churn rates, ARPA\n"
     "  retention   NRR, GRR and logo retention over a window\n"
-    "  cohorts     cohort retention triangle\n"
+    "  cohorts     cohort retention triangle (logo, or MRR with --mrr)\n"
     "  renewals    logo and dollar renewal rates\n"
     "  survival    Kaplan-Meier lifetime and the shifted-beta-geometric model\n"
     "  ltv         LTV, CAC, LTV/CAC and CAC payback\n"
     "  nps         NPS with its confidence interval\n"
     "  health      health-score bands and the accounts most at risk\n"
+    "  churn       churn-risk model: quality on held-out months, accounts most\n"
+    "              likely to churn with their main reason\n"
     "  team        accounts and ARR per CSM\n"
     "  project     24-month MRR churn-scenario table\n"
+    "  import-subscriptions FILE --out DIR [--rates FILE] [--currency CUR]\n"
+    "              [--until YYYY-MM] [--map CANON=NAME]\n"
+    "              a billing system's subscription export to DIR's mrr.csv\n"
+    "              and contracts.csv (report also reads DIR/subscriptions.csv\n"
+    "              itself when mrr.csv is absent)\n"
     "  scorecard   the health scorecard in use as canonical JSON (takes no DIR)\n"
     "  help SUB    the manual of one subcommand\n"
     "\n"
     "options:\n"
     "  --format text|json|csv  output format (default text); text shows the\n"
     "                          headline columns, json and csv every column\n"
-    "  --as-of YYYY-MM         the review month (default: the last month of mrr.csv)\n"
+    "  --as-of YYYY-MM         the review month, within the data's months\n"
+    "                          (default: the last month of mrr.csv)\n"
     "  --window N              retention window in months (default 12)\n"
     "  --months N              months of movements to show (default 6)\n"
     "  --by DIM                break down by segment|channel|plan|region|owner|billing\n"
@@ -51,11 +60,32 @@ static const char *const usage_text =
     "  --margin X              gross margin for LTV and payback (default 0.8)\n"
     "  --map CANON=NAME        read column CANON from a column called NAME\n"
     "                          (repeatable; header names match case-insensitively)\n"
-    "  --skip-bad-rows         skip rows with bad values and report how many\n"
+    "  --skip-bad-rows         skip rows with bad values: each listed on stderr\n"
+    "                          (the first 20), the count in the report's notes\n"
+    "  --strict                duplicate customer-month rows in mrr.csv are an\n"
+    "                          error (default: summed, with a note)\n"
+    "  --encoding ENC          the files' encoding: utf-8 (default; checked),\n"
+    "                          latin1 or cp1252 (converted to UTF-8)\n"
+    "  --detail                movements and retention: also the customers behind\n"
+    "                          the figures (one row per customer and movement, or\n"
+    "                          per customer of the window ending at --as-of)\n"
+    "  --mrr                   cohorts: the MRR retention triangle instead of\n"
+    "                          the logo one\n"
     "  --help, --version\n"
     "\n"
-    "exit codes: 0 ok, 64 usage error, 65 bad input data (file:line: column:\n"
-    "reason), 66 DIR missing, 70 internal error.\n";
+    "exit codes:\n"
+    "  0   the report (sections without their files are skipped with a note)\n"
+    "  64  usage error: unknown subcommand or option, a bad option value,\n"
+    "      --as-of outside the months of the data\n"
+    "  65  bad input data: a bad value or row (file:line: column: reason), a\n"
+    "      value the computation cannot represent, or files without data\n"
+    "      (nothing to report)\n"
+    "  66  input missing: DIR is not a directory, holds none of the files the\n"
+    "      subcommand reads, or the --scorecard FILE cannot be opened\n"
+    "      (import-subscriptions: FILE or the rates file is missing)\n"
+    "  70  internal error (out of memory, a bug)\n"
+    "  73  import-subscriptions: an output file cannot be created\n"
+    "  74  import-subscriptions: writing an output file failed\n";
 
 typedef struct {
     const char *name;
@@ -66,10 +96,13 @@ static const manpage manpages[] = {
     {"report",
      "csmetrics report DIR - the full review: MRR and ARR, movements for the\n"
      "last --months months, quick ratio, NRR/GRR/logo retention over --window\n"
-     "months, renewal rates for the last quarter, the cohort triangle, KM median\n"
-     "lifetime and the sBG projection, LTV/CAC and payback, NPS with its 95%\n"
-     "interval, health bands and the ten accounts most at risk with their top\n"
-     "reasons, accounts and ARR per CSM, and a 24-month churn-scenario table.\n"
+     "months, renewal rates for the last quarter, the cohort triangles (logo\n"
+     "and MRR), KM median lifetime and the sBG projection, LTV/CAC and\n"
+     "payback, NPS with its 95% interval, health bands and the ten accounts\n"
+     "most at risk with their top reasons, the churn-risk model with the\n"
+     "accounts most likely to churn, accounts and ARR per CSM, and a\n"
+     "24-month churn-scenario table.  --detail adds the customers behind the\n"
+     "movements and the retention window (see `csmetrics help movements`).\n"
      "With --by DIM, movements, retention, renewals, the Kaplan-Meier curves\n"
      "and NPS are also broken down by DIM.  --format json and csv add the\n"
      "supporting columns of each table and one row per contract due for\n"
@@ -80,22 +113,33 @@ static const manpage manpages[] = {
      "expansion, contraction, churn, net new, closing MRR, customers, churn\n"
      "rates, quick ratio and ARPA for the --months months ending at --as-of.\n"
      "Definitions: docs/metrics.md.  --by DIM adds one table per value of DIM\n"
-     "(read from accounts.csv), with segment-switch lines so each reconciles.\n"},
+     "(read from accounts.csv), with segment-switch lines so each reconciles.\n"
+     "--detail adds the movement events: one row per customer and movement of\n"
+     "the months shown (month, customer_id, kind, amount, MRR before and\n"
+     "after); the amounts of a kind sum to that month's column of the table.\n"},
     {"retention",
      "csmetrics retention DIR - NRR, GRR and logo retention of the customers\n"
      "active --window months before each of the last --months months (base =\n"
-     "customers with MRR at the window's start; new customers excluded).\n"},
+     "customers with MRR at the window's start; new customers excluded).\n"
+     "--detail adds the customers of the window ending at --as-of: each one's\n"
+     "outcome (churned, contracted, expanded, flat), MRR at the start and end,\n"
+     "and its terms of the GRR and NRR numerators, which sum to the row.\n"},
     {"cohorts",
      "csmetrics cohorts DIR - the share of each monthly signup cohort (first\n"
      "month with MRR) still active at each age 0..12 months, for the 13\n"
-     "cohorts from a year before --as-of to it; ages after --as-of are n/a.\n"},
+     "cohorts from a year before --as-of to it; ages after --as-of are n/a.\n"
+     "--mrr shows the MRR triangle instead: the share of each cohort's month-0\n"
+     "MRR that its members pay at each age (expansion can take it over 100%).\n"},
     {"renewals",
      "csmetrics renewals DIR - from contracts.csv (customer_id, start_date,\n"
      "end_date, value[, interval_months]): contracts due in the last quarter\n"
-     "ending at --as-of, renewed within the 90-day grace period, late, churned;\n"
-     "logo and dollar renewal rates.  --format json and csv also list each due\n"
-     "contract (section renewal_contracts): its outcome, the renewal matched,\n"
-     "the days from the due end to it and the value credited.\n"},
+     "ending at --as-of, renewed within the 90-day grace period, late, churned,\n"
+     "or pending (not renewed yet, the grace period running past the review\n"
+     "month); logo and dollar renewal rates (renewed so far / due).  Without\n"
+     "mrr.csv the review month is that of the latest contract start.\n"
+     "--format json and csv also list each due contract (section\n"
+     "renewal_contracts): its outcome, the renewal matched, the days from the\n"
+     "due end to it and the value credited.\n"},
     {"survival",
      "csmetrics survival DIR - customer lifetimes from mrr.csv: Kaplan-Meier\n"
      "median lifetime with its interval, and a shifted-beta-geometric model\n"
@@ -112,15 +156,43 @@ static const manpage manpages[] = {
      "csmetrics health DIR - health scores from usage.csv (and nps.csv) with\n"
      "the --scorecard spec: band distribution and the ten accounts most at\n"
      "risk with the measures that pull their score down.\n"},
+    {"churn",
+     "csmetrics churn DIR - churn risk from mrr.csv and usage.csv: a logistic\n"
+     "regression (L2 penalty 1, standardized features) of \"no MRR in one of the\n"
+     "3 months after\" on the health scorecard's inputs of each account-month,\n"
+     "with accounts.csv the segment, channel and billing, and ln(1 + MRR); fit on\n"
+     "the usage months ending 3 months before --as-of but the latest 3, which it\n"
+     "is validated on (AUC with its DeLong interval, Brier score, log loss,\n"
+     "calibration deciles, top-decile lift) next to the health score's AUC on the\n"
+     "same rows.  Then the model refit on every labelled month, and the ten\n"
+     "accounts of --as-of most likely to churn with the feature that raises\n"
+     "their risk most.  Definitions: docs/metrics.md, \"Churn-risk prediction\".\n"},
     {"team",
      "csmetrics team DIR - accounts, MRR/ARR and at-risk accounts per CSM\n"
      "(accounts.csv owner, owners.csv names) at --as-of, customers without an\n"
-     "owner as (unassigned), and the team summary: CSMs, accounts and ARR per\n"
+     "owner as unassigned, and the team summary: CSMs, accounts and ARR per\n"
      "CSM.  At-risk accounts (the lowest health band) need usage.csv.\n"},
     {"project",
      "csmetrics project DIR - MRR projected 24 months ahead from the --as-of\n"
      "MRR under several monthly churn rates (the observed one, 1%, 2%, 3%, 5%)\n"
      "with the observed average new MRR per month.\n"},
+    {"import-subscriptions",
+     "csmetrics import-subscriptions FILE --out DIR [--rates FILE]\n"
+     "[--currency CUR] [--until YYYY-MM] [--map CANON=NAME] - read a\n"
+     "subscription-items export (one row per item: subscription_id,\n"
+     "customer_id, status, amount per interval per unit, currency, interval\n"
+     "day|week|month|year, interval_count, quantity, discount_percent,\n"
+     "discount_amount, trial_end, start_date, canceled_at, ended_at; only\n"
+     "customer_id, amount and start_date are required; dates YYYY-MM-DD,\n"
+     "empty = none, so an active subscription has no end) and write DIR/mrr.csv\n"
+     "(month-end MRR: trials excluded, discounts applied) and DIR/contracts.csv\n"
+     "(billing terms of a year or longer, for renewals).  --rates FILE\n"
+     "(month,currency,rate) converts other currencies to --currency CUR (whose\n"
+     "rows need no rate); a missing rate is an error naming the currency and\n"
+     "month.  --until YYYY-MM: the last month of open-ended subscriptions\n"
+     "(default: the month of the export's latest date).  `csmetrics report DIR`\n"
+     "reads DIR/subscriptions.csv (and DIR/rates.csv) the same way when DIR\n"
+     "has no mrr.csv.  Rules: docs/cli.md, \"Subscription exports\".\n"},
     {"scorecard",
      "csmetrics scorecard [--scorecard FILE] - the health scorecard the health\n"
      "section uses: FILE, or the built-in one (examples/scorecards/usage-led.json,\n"
@@ -137,13 +209,6 @@ static int man(const char *sub) {
         }
     fprintf(stderr, "csmetrics: no such subcommand '%s'\n", sub);
     return EXIT_USAGE;
-}
-
-static void map_free(colmap *m) {
-    for (size_t i = 0; i < m->n; i++) {
-        free(m->canon[i]);
-        free(m->actual[i]);
-    }
 }
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -172,6 +237,12 @@ int main(int argc, char **argv) {
         }
         return man(argv[2]);
     }
+    if (strcmp(sub, "import-subscriptions") == 0) {
+        for (int i = 2; i < argc; i++)
+            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+                return man(sub);
+        return subs_import_main(argc, argv);
+    }
     /* `scorecard` prints the scorecard and reads no DIR */
     int scorecard_only = strcmp(sub, "scorecard") == 0;
     const section_fn *fns = sections_for(sub);
@@ -199,6 +270,10 @@ int main(int argc, char **argv) {
         {"margin", required_argument, 0, 'g'},
         {"map", required_argument, 0, 'm'},
         {"skip-bad-rows", no_argument, 0, 'k'},
+        {"strict", no_argument, 0, 't'},
+        {"encoding", required_argument, 0, 'e'},
+        {"detail", no_argument, 0, 'd'},
+        {"mrr", no_argument, 0, 'r'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     optind = 2;
@@ -250,17 +325,27 @@ int main(int argc, char **argv) {
                 o.margin > 1)
                 return usage_error("--margin must be in (0, 1], not '%s'", optarg);
             break;
-        case 'm': {
-            const char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg || !eq[1] || lo.map.n >= 64)
+        case 'm':
+            if (colmap_add(&lo.map, optarg) != 0)
                 return usage_error("--map takes CANON=NAME, not '%s'", optarg);
-            lo.map.canon[lo.map.n] = strndup(optarg, (size_t)(eq - optarg));
-            lo.map.actual[lo.map.n] = strdup(eq + 1);
-            lo.map.n++;
             break;
-        }
         case 'k':
             lo.skip_bad = 1;
+            break;
+        case 't':
+            lo.strict = 1;
+            break;
+        case 'e':
+            if (csv_encoding_parse(optarg, &lo.encoding) != 0)
+                return usage_error("--encoding must be utf-8, latin1 or cp1252, "
+                                   "not '%s'",
+                                   optarg);
+            break;
+        case 'd':
+            o.detail = 1;
+            break;
+        case 'r':
+            o.mrr = 1;
             break;
         case 'h':
             return man(sub);
@@ -272,7 +357,7 @@ int main(int argc, char **argv) {
         int rc = optind < argc
                      ? usage_error("unexpected argument '%s'", argv[optind])
                      : scorecard_print(stdout, o.scorecard);
-        map_free(&lo.map);
+        colmap_free(&lo.map);
         return rc;
     }
     if (optind >= argc)
@@ -293,14 +378,21 @@ int main(int argc, char **argv) {
     if (rc == 0) {
         for (const section_fn *f = fns; *f; f++)
             (*f)(&x);
-        if (lo.skipped)
+        if (lo.skip.n)
             report_note(&r, "%zu bad row(s) skipped (--skip-bad-rows)",
-                        lo.skipped);
-        report_print(stdout, &r, o.fmt);
+                        lo.skip.n);
+        if (c.mrr_merged)
+            report_note(&r, "mrr.csv: %zu duplicate customer-month row(s) "
+                            "summed with an earlier row of the same customer "
+                            "and month (--strict rejects them)",
+                        c.mrr_merged);
+        rc = report_exit(&x);
+        if (rc == 0)
+            report_print(stdout, &r, o.fmt);
     }
     ctx_free(&x);
     report_free(&r);
     company_free(&c);
-    map_free(&lo.map);
+    colmap_free(&lo.map);
     return rc;
 }

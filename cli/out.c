@@ -198,6 +198,29 @@ static void fmt_cell(char *buf, size_t n, const cell *c, kind k) {
     }
 }
 
+/* The width of UTF-8 text s on a terminal: its characters (labels from the
+ * input files may hold any; the loader checked their encoding). */
+static size_t text_width(const char *s) {
+    size_t w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+/* s in a column w characters wide (left-aligned or right-aligned), after
+ * two spaces unless it is the first column. */
+static void put_padded(FILE *f, const char *s, size_t w, int left, int first) {
+    size_t pad = w - text_width(s);
+    if (!first)
+        fputs("  ", f);
+    if (left)
+        fputs(s, f);
+    for (size_t k = 0; k < pad; k++)
+        fputc(' ', f);
+    if (!left)
+        fputs(s, f);
+}
+
 /* The text report is the condensed view: it leaves out R_DETAIL columns. */
 static void print_text(FILE *f, const table *t) {
     fprintf(f, "%s\n", t->title);
@@ -205,26 +228,24 @@ static void print_text(FILE *f, const table *t) {
         fputc('-', f);
     fputc('\n', f);
     size_t w[OUT_MAXCOLS], show[OUT_MAXCOLS], ns = 0;
-    char buf[128];
+    char buf[1024];
     for (size_t j = 0; j < t->ncols; j++)
         if (t->colrole[j] != R_DETAIL)
             show[ns++] = j;
     for (size_t s = 0; s < ns; s++)
-        w[s] = strlen(t->colname[show[s]]);
+        w[s] = text_width(t->colname[show[s]]);
     for (size_t i = 0; i < t->nrows; i++)
         for (size_t s = 0; s < ns; s++) {
             size_t j = show[s];
             fmt_cell(buf, sizeof buf, &t->cells[i * t->ncols + j],
                      t->colkind[j]);
-            if (strlen(buf) > w[s])
-                w[s] = strlen(buf);
+            if (text_width(buf) > w[s])
+                w[s] = text_width(buf);
         }
     if (t->nrows) {
         for (size_t s = 0; s < ns; s++) {
             size_t j = show[s];
-            int left = t->colkind[j] == K_TEXT;
-            fprintf(f, s ? "  %*s" : "%*s", left ? -(int)w[s] : (int)w[s],
-                    t->colname[j]);
+            put_padded(f, t->colname[j], w[s], t->colkind[j] == K_TEXT, s == 0);
         }
         fputc('\n', f);
         for (size_t i = 0; i < t->nrows; i++) {
@@ -232,9 +253,7 @@ static void print_text(FILE *f, const table *t) {
                 size_t j = show[s];
                 const cell *c = &t->cells[i * t->ncols + j];
                 fmt_cell(buf, sizeof buf, c, t->colkind[j]);
-                int left = t->colkind[j] == K_TEXT;
-                fprintf(f, s ? "  %*s" : "%*s", left ? -(int)w[s] : (int)w[s],
-                        buf);
+                put_padded(f, buf, w[s], t->colkind[j] == K_TEXT, s == 0);
             }
             fputc('\n', f);
         }

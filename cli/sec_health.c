@@ -68,7 +68,10 @@ void sec_health(ctx *x) {
     const company *c = x->c;
     if (!need_file(x, c->have_usage, "health", "usage.csv"))
         return;
-    int32_t as_of = review_month(x, c->use_month, c->n_use, 0);
+    int32_t as_of =
+        review_month(x, "health", "usage.csv", c->use_month, c->n_use, 0);
+    if (as_of == CSM_MONTH_NONE)
+        return;
     csm_health_scorecard *sc = scorecard_load(x->o->scorecard);
     health_inputs in;
     health_inputs_build(&in, x, sc, as_of);
@@ -105,8 +108,11 @@ void sec_health(ctx *x) {
     csm_health_risks *hr = NULL;
     if (csm_health_at_risk(&hr, h, in.account, in.mrr, NULL, &e) != CSM_OK)
         die_status("health", &e);
+    /* account_id: the user's label ("account" is a row of the values) */
+    static const char *const account_col[] = {"account_id", NULL};
     tview rv = {.key = "health_at_risk", .title = "Accounts most at risk",
-                .code_label = band_label, .arg = sc};
+                .code_label = band_label, .ids = c->customers,
+                .id_cols = account_col, .arg = sc};
     table *r = table_from_csm(csm_result_find(hr->result, "health_at_risk"),
                               &rv);
     csm_health_risks_free(hr);

@@ -24,7 +24,7 @@ void sec_ltv(ctx *x) {
                                        c->spend_month, spend,
                                        c->have_spend ? c->n_spend : 0, &uo,
                                        &e) != CSM_OK)
-        die_status("ltv", &e);
+        die_rows(x, "ltv", "spend.csv", c->spend_line, NULL, c->n_spend, &e);
     static const char *const omit[] = {"month", NULL};
     tview v = {.key = "ltv",
                .title = "Unit economics (trailing 12 months)",

@@ -27,7 +27,9 @@ void sec_nps(ctx *x) {
     const company *c = x->c;
     if (!need_file(x, c->have_nps, "nps", "nps.csv"))
         return;
-    int32_t as_of = review_month(x, c->nps_day, c->n_nps, 1);
+    int32_t as_of = review_month(x, "nps", "nps.csv", c->nps_day, c->n_nps, 1);
+    if (as_of == CSM_MONTH_NONE)
+        return;
     int8_t *buf = xalloc(c->n_nps, sizeof *buf);
     /* this quarter = the 3 months ending at the review month */
     int32_t q1 = month_day0(as_of + 1), q0 = month_day0(as_of - 2),

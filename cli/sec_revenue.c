@@ -66,6 +66,10 @@ void sec_summary(ctx *x) {
 }
 
 /* ---- movements ------------------------------------------------------------ */
+/* Without a breakdown the ledger's rows carry no segment: the drill-down
+ * tables' segment column (0 in every row) means nothing. */
+static const char *const no_segment[] = {"segment", NULL};
+
 /* Rule of the breakdown: a segment row without MRR at either end of the
  * month is left out. */
 static int mov_has_mrr(const void *arg, const csm_table *t, size_t i) {
@@ -93,6 +97,19 @@ static void movements_table(ctx *x, const csm_ledger *l, int by) {
                .keep_row = by ? mov_has_mrr : NULL};
     report_add(x->r, ledger_table(x, by, v, m->result, m));
     csm_movements_free(m);
+    if (!x->o->detail)
+        return;
+    /* --detail: the customers behind each line of the months shown */
+    csm_movements_events *ev = NULL;
+    if (csm_movements_events_compute(&ev, l, &mo, &e) != CSM_OK)
+        die_status("movement events", &e);
+    tview dv = {.key = "movement_events",
+                .title = "Movement events (the customers behind each "
+                         "movement)",
+                .omit = by ? NULL : no_segment,
+                .ids = x->c->customers};
+    report_add(x->r, ledger_table(x, by, dv, ev->result, ev));
+    csm_movements_events_free(ev);
 }
 
 void sec_movements(ctx *x) { each_ledger(x, "movements", movements_table); }
@@ -129,6 +146,23 @@ static void retention_table(ctx *x, const csm_ledger *l, int by) {
                       "customers count at their end-month MRR)");
     report_add(x->r, t);
     csm_retention_free(r);
+    if (!x->o->detail)
+        return;
+    /* --detail: the customers of the window ending at the review month */
+    ro.first_month = x->as_of;
+    csm_retention_customers *rc = NULL;
+    if (csm_retention_customers_compute(&rc, l, &ro, &e) != CSM_OK)
+        die_status("retention customers", &e);
+    char dtitle[160];
+    snprintf(dtitle, sizeof dtitle,
+             "Customers of the %d-month retention window ending %s",
+             (int)x->o->window, x->r->as_of);
+    tview dv = {.key = "retention_customers",
+                .title = dtitle,
+                .omit = by ? NULL : no_segment,
+                .ids = x->c->customers};
+    report_add(x->r, ledger_table(x, by, dv, rc->result, rc));
+    csm_retention_customers_free(rc);
 }
 
 void sec_retention(ctx *x) { each_ledger(x, "retention", retention_table); }
@@ -151,9 +185,30 @@ static int cell_seen(const void *arg, const csm_table *t, size_t i) {
            a->x->as_of;
 }
 
-/* The cohort x age triangle of customers_frac: the "cohorts" rows with the
- * "cohort_cells" pivoted on their age key (m0 .. m12). */
-void sec_cohorts(ctx *x) {
+/* The cohort x age triangles of the cohorts c: customers_frac (logo
+ * retention) and, with mrr, mrr_frac (MRR retention): the "cohorts" rows
+ * with the "cohort_cells" pivoted on their age key (m0 .. m12). */
+static void cohort_triangle(ctx *x, const csm_cohorts *c, int mrr) {
+    sec_arg arg = {x, c, "segment"};
+    tview v = {.key = mrr ? "cohorts_mrr" : "cohorts",
+               .title = mrr ? "Cohort MRR retention (share of month-0 MRR "
+                              "kept at each age, months)"
+                            : "Cohort logo retention (share of month-0 "
+                              "customers active at each age, months)",
+               .keep_row = cohort_in_year,
+               .arg = &arg};
+    tpivot p = {.cells = csm_result_find(c->result, "cohort_cells"),
+                .value = mrr ? "mrr_frac" : "customers_frac",
+                .prefix = "m",
+                .keep_cell = cell_seen};
+    report_add(x->r,
+               table_pivot_from_csm(csm_result_find(c->result, "cohorts"),
+                                    &v, &p));
+}
+
+/* The cohorts of the ledger, ages 0..12, as triangles: logo retention
+ * (logo), MRR retention (mrr) or both. */
+static void cohort_triangles(ctx *x, int logo, int mrr) {
     if (!need_mrr(x, "cohorts"))
         return;
     csm_cohorts_opts co = CSM_COHORTS_OPTS_INIT;
@@ -162,19 +217,13 @@ void sec_cohorts(ctx *x) {
     csm_error e;
     if (csm_cohorts_compute(&c, x->ledger, &co, &e) != CSM_OK)
         die_status("cohorts", &e);
-    sec_arg arg = {x, c, "segment"};
-    tview v = {.key = "cohorts",
-               .title = "Cohort logo retention (share of month-0 customers "
-                        "active at each age, months)",
-               .keep_row = cohort_in_year,
-               .arg = &arg};
-    tpivot p = {.cells = csm_result_find(c->result, "cohort_cells"),
-                .value = "customers_frac",
-                .prefix = "m",
-                .keep_cell = cell_seen};
-    report_add(x->r,
-               table_pivot_from_csm(csm_result_find(c->result, "cohorts"),
-                                    &v, &p));
+    if (logo)
+        cohort_triangle(x, c, 0);
+    if (mrr)
+        cohort_triangle(x, c, 1);
     csm_cohorts_free(c);
 }
 
+void sec_cohorts(ctx *x) { cohort_triangles(x, !x->o->mrr, x->o->mrr); }
+
+void sec_cohorts_both(ctx *x) { cohort_triangles(x, 1, 1); }

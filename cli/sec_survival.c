@@ -6,7 +6,6 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 /* The Kaplan-Meier curves of the lifetimes ("km_groups") under the
  * library's names, with the survival read at 12 and 24 months ("km_at")
@@ -75,11 +74,10 @@ static int sbg_period_shown(const void *arg, const csm_table *t, size_t row) {
 static void sbg_tables(ctx *x, const csm_lifetimes *lt) {
     /* monthly renewals are the model's periods: with accounts.csv's
      * billing column, fit the monthly-billed accounts only */
-    int32_t monthly = -1;
-    if (x->c->have_accounts)
-        for (size_t i = 0; i < x->c->dims[DIM_BILLING].n; i++)
-            if (strcmp(x->c->dims[DIM_BILLING].names[i], "monthly") == 0)
-                monthly = (int32_t)i;
+    int32_t monthly = x->c->have_accounts
+                          ? (int32_t)csm_keys_find(x->c->dims[DIM_BILLING],
+                                                   "monthly", (size_t)-1)
+                          : -1;
     double *wt = NULL;
     if (monthly >= 0) {
         wt = xalloc(lt->n, sizeof *wt);

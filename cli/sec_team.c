@@ -18,13 +18,12 @@ void sec_team(ctx *x) {
     const company *c = x->c;
     csm_team_opts to = CSM_TEAM_OPTS_INIT;
     to.month = x->as_of;
-    /* a blank owner cell is an unassigned account, not a CSM named "" */
+    /* a blank owner cell (no label, CSM_KEYS_NONE) is an unassigned
+     * account, not a CSM named "" */
     int32_t *owner = xalloc(c->n_acc ? c->n_acc : 1, sizeof *owner);
     for (size_t i = 0; i < c->n_acc; i++) {
         int32_t code = c->acc_dim[DIM_OWNER][i];
-        owner[i] = code >= 0 && c->dims[DIM_OWNER].names[code][0] == '\0'
-                       ? CSM_TEAM_OWNER_NONE
-                       : code;
+        owner[i] = code == CSM_KEYS_NONE ? CSM_TEAM_OWNER_NONE : code;
     }
     csm_team *tm = NULL;
     csm_error e;
@@ -34,16 +33,16 @@ void sec_team(ctx *x) {
     free(owner);
     if (tst != CSM_OK)
         die_status("team", &e);
-    /* the owner column: names from owners.csv, the unassigned customers'
-     * row (CSM_TEAM_OWNER_NONE) "(unassigned)"; at-risk figures need the health
-     * scores */
+    /* the owner column: names from owners.csv (else the owner's label),
+     * the unassigned customers' row (CSM_TEAM_OWNER_NONE) the library's
+     * null label, "unassigned"; at-risk figures need the health scores */
     static const char *const at_risk[] = {"at_risk_accounts", "at_risk_mrr",
                                           NULL};
     sec_arg arg = {x, tm, "owner"};
     tview v = {.key = "team",
                .title = "Accounts and ARR per CSM",
                .blank = x->health_done ? NULL : at_risk,
-               .all_label = "(unassigned)",
+               .keep_all = 1,
                .code_label = owner_label,
                .arg = &arg};
     report_add(x->r, table_from_csm(csm_result_find(tm->result, "team"), &v));

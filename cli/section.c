@@ -5,15 +5,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+int data_status(csm_status s) {
+    return s == CSM_EDOMAIN || s == CSM_EDUP || s == CSM_ERANGE ||
+           s == CSM_EMISSING;
+}
+
 void die_status(const char *what, const csm_error *e) {
     fprintf(stderr, "csmetrics: %s: %s\n", what, e->text);
-    exit(EXIT_SOFTWARE);
+    exit(data_status(e->code) ? EXIT_DATAERR : EXIT_SOFTWARE);
+}
+
+void die_rows(const ctx *x, const char *what, const char *file,
+              const size_t *line, const size_t *rows, size_t n,
+              const csm_error *e) {
+    if (e->row == CSM_NO_ROW || e->row >= n || !line)
+        die_status(what, e);
+    fprintf(stderr, "csmetrics: %s/%s:%zu: ", x->c->dir, file,
+            line[rows ? rows[e->row] : e->row]);
+    if (e->field)
+        fprintf(stderr, "field '%s': ", e->field);
+    fprintf(stderr, "%s\n", e->msg ? e->msg : csm_strerror(e->code));
+    exit(data_status(e->code) ? EXIT_DATAERR : EXIT_SOFTWARE);
 }
 
 int need_file(ctx *x, int have, const char *section, const char *file) {
     if (have)
         return 1;
     report_note(x->r, "%s skipped: no %s in %s", section, file, x->c->dir);
+    x->n_missing++;
     return 0;
 }
 
@@ -21,21 +40,22 @@ int need_mrr(ctx *x, const char *section) {
     if (!x->ledger && x->c->have_mrr) {
         report_note(x->r, "%s skipped: mrr.csv in %s has no customer with MRR",
                     section, x->c->dir);
+        x->n_empty++;
         return 0;
     }
     return need_file(x, x->ledger != NULL, section, "mrr.csv");
 }
 
 const char *dim_code_name(const ctx *x, int d, int32_t code) {
-    const dict *dd = &x->c->dims[d];
-    if (code >= 0 && (size_t)code < dd->n) {
-        if (d == DIM_OWNER && x->c->have_owners)
-            for (size_t i = 0; i < x->c->owner_names.n; i++)
-                if (x->c->owner_ids[i] == code)
-                    return x->c->owner_names.names[i];
-        return dd->names[code];
-    }
-    return "(unknown)";
+    const company *c = x->c;
+    const char *label = csm_keys_label(c->dims[d], code, NULL);
+    if (!label)
+        return "(unknown)";
+    if (d == DIM_OWNER)
+        for (size_t i = 0; i < c->n_owners; i++)
+            if (c->owner_ids[i] == code)
+                return c->owner_names[i];
+    return label;
 }
 
 const char *dim_label(const void *arg, const csm_column *c, int32_t code) {
@@ -49,11 +69,16 @@ int32_t month_day0(int32_t m) {
     return csm_day(csm_month_year(m), csm_month_month(m), 1);
 }
 
-int32_t review_month(const ctx *x, const int32_t *when, size_t n, int is_day) {
-    if (x->as_of != INT32_MIN)
+int32_t review_month(ctx *x, const char *section, const char *file,
+                     const int32_t *when, size_t n, int is_day) {
+    if (x->as_of != CSM_MONTH_NONE)
         return x->as_of;
-    if (n == 0)
-        return csm_month(1970, 1);
+    if (n == 0) {
+        report_note(x->r, "%s skipped: %s in %s has no rows", section, file,
+                    x->c->dir);
+        x->n_empty++;
+        return CSM_MONTH_NONE;
+    }
     int32_t last = when[0];
     for (size_t i = 1; i < n; i++)
         if (when[i] > last)

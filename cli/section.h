@@ -10,6 +10,9 @@
  *   sec_health.c    health bands and the accounts most at risk (its
  *                   inputs: health_inputs.c; its scorecard: scorecard.c)
  *   sec_team.c      accounts and ARR per CSM
+ *   sec_churn.c     churn risk: the churn model on the scorecard's inputs,
+ *                   validated on held-out months, and the accounts most
+ *                   likely to churn
  * Every figure comes from a libcsmetrics call; the sections choose the
  * data, the options and the view (tables.h). */
 #ifndef CSMCLI_SECTION_H
@@ -17,18 +20,37 @@
 
 #include "sections.h"
 
-/* "csmetrics: WHAT: e->text" on stderr, then exit 70: a library call
- * failed on data the CLI had accepted. */
+/* "csmetrics: WHAT: e->text" on stderr, then exit: a library call failed
+ * on data the CLI had accepted.  The exit code is 65 (EXIT_DATAERR) when
+ * the status says the data is bad (data_status), else 70. */
 _Noreturn void die_status(const char *what, const csm_error *e);
 
+/* 1 when status s says the input data is bad rather than the call:
+ * CSM_EDOMAIN, CSM_EDUP, CSM_ERANGE, CSM_EMISSING. */
+int data_status(csm_status s);
+
+/* The library call WHAT, given the rows of FILE (in x's directory),
+ * failed: when e names row r of the n rows passed, "csmetrics:
+ * DIR/FILE:LINE: field 'F': msg" with LINE = line[rows ? rows[r] : r]
+ * (line: the file's *_line array, data.h; rows: which row of the file each
+ * row passed is, NULL when they are the file's rows in order), else
+ * die_status(what, e); then exit as die_status does. */
+_Noreturn void die_rows(const ctx *x, const char *what, const char *file,
+                        const size_t *line, const size_t *rows, size_t n,
+                        const csm_error *e);
+
 /* 1 when have (the section's file was read); else the report note
- * "SECTION skipped: no FILE in DIR" and 0.  need_mrr: the ledger. */
+ * "SECTION skipped: no FILE in DIR" and 0.  need_mrr: the ledger (the
+ * note says when mrr.csv is there but gives no customer).  Each skip is
+ * counted in x (n_missing, n_empty) for report_exit. */
 int need_file(ctx *x, int have, const char *section, const char *file);
 int need_mrr(ctx *x, const char *section);
 
-/* Name of code `code` of dimension d: the owner's name from owners.csv for
- * owners, "(unknown)" for a code outside the dimension (accounts without a
- * value, mapped to -1 or INT32_MAX by the sections). */
+/* Name of code `code` of dimension d: its label in the dimension's key
+ * dictionary (data.h), for owners the name owners.csv gives it; "(unknown)"
+ * for a code without a label (customers without an accounts.csv row or
+ * with a blank cell: CSM_KEYS_NONE, or INT32_MAX where the sections map it
+ * so). */
 const char *dim_code_name(const ctx *x, int d, int32_t code);
 
 /* The arg of a section's view (tables.h): the context, for the labels of
@@ -51,8 +73,11 @@ int32_t month_day0(int32_t m);
 /* The review month of a section that reads a file other than mrr.csv:
  * x->as_of (--as-of, else the ledger's last month), or without either the
  * month of the latest of the n dates in `when` (days when is_day, else
- * month indices), or 1970-01 when n = 0. */
-int32_t review_month(const ctx *x, const int32_t *when, size_t n, int is_day);
+ * month indices).  With none of them (n = 0: FILE has a header and no
+ * row) there is nothing to review: the note "SECTION skipped: FILE in DIR
+ * has no rows" and CSM_MONTH_NONE. */
+int32_t review_month(ctx *x, const char *section, const char *file,
+                     const int32_t *when, size_t n, int is_day);
 
 /* The MRR movements of the review month alone (one row, every segment;
  * sec_revenue.c).  Exits 70 when the library fails. */
@@ -63,7 +88,10 @@ csm_movements *review_movements(ctx *x);
 void sec_summary(ctx *x);
 void sec_movements(ctx *x);
 void sec_retention(ctx *x);
+/* the cohort triangle: logo retention, or MRR retention with --mrr */
 void sec_cohorts(ctx *x);
+/* the report's: both triangles */
+void sec_cohorts_both(ctx *x);
 void sec_survival(ctx *x);
 void sec_ltv(ctx *x);
 void sec_project(ctx *x);
@@ -71,5 +99,6 @@ void sec_nps(ctx *x);
 void sec_renewals(ctx *x);
 void sec_health(ctx *x);
 void sec_team(ctx *x);
+void sec_churn(ctx *x);
 
 #endif

@@ -6,9 +6,10 @@
 
 static const section_fn s_report[] = {
     sec_summary, sec_movements, sec_retention, sec_renewals,
-    sec_cohorts, sec_survival,  sec_ltv,       sec_nps,
-    sec_health,  sec_team,      sec_project,   NULL};
+    sec_cohorts_both, sec_survival, sec_ltv,   sec_nps,
+    sec_health,  sec_churn,     sec_team,      sec_project,   NULL};
 static const section_fn s_health[] = {sec_health, NULL};
+static const section_fn s_churn[] = {sec_churn, NULL};
 static const section_fn s_renewals[] = {sec_renewals, NULL};
 static const section_fn s_nps[] = {sec_nps, NULL};
 static const section_fn s_ltv[] = {sec_ltv, NULL};
@@ -34,7 +35,8 @@ const section_fn *sections_for(const char *sub) {
                {"retention", s_retention}, {"cohorts", s_cohorts},
                {"team", s_team}, {"survival", s_survival},
                {"nps", s_nps}, {"ltv", s_ltv}, {"project", s_project},
-               {"renewals", s_renewals}, {"health", s_health}};
+               {"renewals", s_renewals}, {"health", s_health},
+               {"churn", s_churn}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i].name, sub) == 0)
             return map[i].fns;

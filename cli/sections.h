@@ -15,6 +15,8 @@ typedef struct cliopts {
     int by;        /* DIM_* or -1 */
     const char *scorecard;
     double margin;
+    int detail; /* --detail: the drill-down tables (movements, retention) */
+    int mrr;    /* --mrr: the cohorts subcommand's MRR triangle */
 } cliopts;
 
 typedef struct ctx {
@@ -28,13 +30,23 @@ typedef struct ctx {
     int64_t *at_risk;
     size_t n_at_risk;
     int health_done;
+    /* sections skipped for a missing file, or for a file without data */
+    size_t n_missing, n_empty;
 } ctx;
 
 typedef void (*section_fn)(ctx *x);
 
 /* NULL-terminated section list of a subcommand, or NULL if unknown. */
 const section_fn *sections_for(const char *sub);
-int ctx_init(ctx *x); /* builds the ledgers; returns an exit code */
+/* Builds the ledgers and checks the review month: returns an exit code
+ * (65 for an mrr.csv the library rejects, naming file:line; 64 for an
+ * --as-of outside the data's months), 0 to go on. */
+int ctx_init(ctx *x);
+/* The exit code once the sections ran: 0 when the report has a table;
+ * else nothing could be computed, the report's notes go to stderr and the
+ * code is 65 when a file was there without data, 66 when every file the
+ * sections read is missing (an empty or wrong directory). */
+int report_exit(const ctx *x);
 void ctx_free(ctx *x);
 
 #endif

@@ -99,7 +99,9 @@ static void put_cell(table *t, const tview *v, const csm_column *c,
     if (c->type == CSM_TYPE_CODE && c->storage == CSM_STORAGE_I32) {
         int32_t code = i32_at(c, row);
         if (code == CSM_CODE_ALL) {
-            table_str(t, v->all_label ? v->all_label : "all");
+            table_str(t, v->all_label    ? v->all_label
+                         : c->null_label ? c->null_label
+                                         : CSM_CODE_ALL_LABEL);
         } else if (v->code_label && v->code_label(v->arg, c, code)) {
             table_str(t, v->code_label(v->arg, c, code));
         } else {
@@ -111,6 +113,14 @@ static void put_cell(table *t, const tview *v, const csm_column *c,
     if (!csm_column_is_valid(c, row)) {
         table_num(t, NAN);
         return;
+    }
+    if (c->type == CSM_TYPE_ID && v->ids &&
+        (!v->id_cols || listed(v->id_cols, c->name))) {
+        const char *label = csm_keys_label(v->ids, csm_column_int64(c, row), NULL);
+        if (label) {
+            table_str(t, label);
+            return;
+        }
     }
     switch (c->type) {
     case CSM_TYPE_MONTH:

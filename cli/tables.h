@@ -7,9 +7,11 @@
  *   money -> K_MONEY, fraction -> K_PCT, count -> K_INT, number -> K_NUM
  *   (K_INT when stored as an integer),
  *   flags -> K_FLAGS, bool -> K_BOOL,
- *   month -> "YYYY-MM", day -> "YYYY-MM-DD", id -> the decimal id,
+ *   month -> "YYYY-MM", day -> "YYYY-MM-DD", id -> the user's label of
+ *   the id in the view's dictionary `ids` (the decimal id without one),
  *   code -> the view's code_label (the decimal code without one), and
- *   CSM_CODE_ALL -> "all", text -> the text (all K_TEXT);
+ *   CSM_CODE_ALL -> the column's null_label ("all"; "unassigned" for the
+ *   team's owner), text -> the text (all K_TEXT);
  *   a type this CLI does not know: a number (K_NUM), or text if stored as
  *   text.
  * An undefined value (csm_column_is_valid) is an undefined cell: "n/a" in
@@ -73,10 +75,16 @@ typedef struct tview {
      * (figures the report could not compute in this run, e.g. at-risk
      * counts without health scores): n/a, null, an empty CSV field. */
     const char *const *blank;
-    /* Label of CSM_CODE_ALL in the code columns, when it does not mean
-     * "all" in this table (the unassigned owner, say); NULL = "all".  A
-     * code column labelled so is never dropped. */
+    /* Label of CSM_CODE_ALL in the code columns, when the library's
+     * (csm_column.null_label: "all", "unassigned") does not say what it
+     * means in this table; NULL = the library's.  A code column labelled
+     * so is never dropped. */
     const char *all_label;
+    /* The dictionary of the ID columns' ids (the customers, data.h): a
+     * cell shows the label of its id.  id_cols: the ID columns it labels
+     * (NULL-terminated; NULL = every ID column).  ids NULL: decimal ids. */
+    const csm_keys *ids;
+    const char *const *id_cols;
     /* 1: keep an all-"all" code column: the breakdown's column of a view
      * by DIM, shown even when the table has no row, or a key column the
      * table always had (the overall Kaplan-Meier curve, "all"). */

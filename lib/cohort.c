@@ -31,6 +31,11 @@ CSM_API csm_status csm_cohorts_compute(csm_cohorts **out, const csm_ledger *l,
     if (o.n_keys > 0 && (!o.key_customer || !o.key_month))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.key_customer",
                          "cohort key arrays are NULL while n_keys > 0");
+    for (size_t i = 0; i < o.n_keys; i++)
+        if (!csm_month_valid(o.key_month[i]))
+            return csm__fail(err, CSM_EDOMAIN, i, "key_month",
+                             "month outside [CSM_MONTH_MIN, CSM_MONTH_MAX] "
+                             "(years 0001..9999)");
     const csm_allocator *a = csm__ledger_allocator(l);
     const int byseg = o.by_segment != 0;
     const size_t nseg = csm__seg_rows(l, byseg);

@@ -230,32 +230,51 @@ int64_t csm__days_from_civil(int64_t y, int64_t m, int64_t d) {
 }
 
 CSM_API int32_t csm_day(int32_t y, int32_t m, int32_t d) {
-    return (int32_t)csm__days_from_civil(y, m, d);
+    /* in 64 bits: every int32 (y, m, d) has an answer, never an overflow */
+    const int64_t z = csm__days_from_civil(y, m, d);
+    return z > INT32_MIN && z <= INT32_MAX ? (int32_t)z : CSM_DAY_NONE;
+}
+
+static int64_t floor_div64(int64_t a, int64_t b) {
+    int64_t q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0)))
+        q--;
+    return q;
 }
 
 CSM_API void csm_day_to_ymd(int32_t *year, int32_t *month, int32_t *day,
-                            int32_t z) {
-    z += 719468;
-    const int32_t era = floor_div(z, 146097);
-    const int32_t doe = z - era * 146097;
-    const int32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int32_t mp = (5 * doy + 2) / 153;
-    const int32_t d = doy - (153 * mp + 2) / 5 + 1;
-    const int32_t m = mp < 10 ? mp + 3 : mp - 9;
-    const int32_t y = yoe + era * 400 + (m <= 2);
+                            int32_t day_index) {
+    /* in 64 bits: day_index + 719468 leaves int32 near INT32_MAX, and the
+     * year of every int32 day (about +-5.9 million) fits int32 */
+    const int64_t z = (int64_t)day_index + 719468;
+    const int64_t era = floor_div64(z, 146097);
+    const int64_t doe = z - era * 146097;
+    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int64_t mp = (5 * doy + 2) / 153;
+    const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    const int64_t y = yoe + era * 400 + (m <= 2);
     if (year)
-        *year = y;
+        *year = (int32_t)y;
     if (month)
-        *month = m;
+        *month = (int32_t)m;
     if (day)
-        *day = d;
+        *day = (int32_t)d;
 }
 
 CSM_API int32_t csm_day_month(int32_t day_index) {
     int32_t y, m, d;
     csm_day_to_ymd(&y, &m, &d, day_index);
     return csm_month(y, m);
+}
+
+CSM_API int csm_month_valid(int32_t month_index) {
+    return month_index >= CSM_MONTH_MIN && month_index <= CSM_MONTH_MAX;
+}
+
+CSM_API int csm_day_valid(int32_t day_index) {
+    return day_index >= CSM_DAY_MIN && day_index <= CSM_DAY_MAX;
 }
 
 /* ---- standard normal ------------------------------------------------- */

@@ -32,6 +32,26 @@ csm_status csm__contract_opts_load(csm_contracts_opts *o,
     return CSM_OK;
 }
 
+static double interval_months(const csm_contracts *ct, size_t i);
+
+/* The most contract i can weigh in any sum the library forms from it, its
+ * amount x the largest of 1, its MRR factor (1 / months per interval) and
+ * its term value factor (term months / months per interval), whatever the
+ * options (tax and discount only lower the amount): infinite when that
+ * overflows. */
+static double contract_weight(const csm_contracts *ct, size_t i) {
+    const double im = interval_months(ct, i);
+    const double tm =
+        ((double)ct->end_day[i] - (double)ct->start_day[i] + 1.0) * 12.0 /
+        365.0;
+    double f = 1.0;
+    if (1.0 / im > f)
+        f = 1.0 / im;
+    if (tm / im > f)
+        f = tm / im;
+    return ct->amount[i] * f;
+}
+
 csm_status csm__contracts_check(const csm_contracts *ct, csm_error *err) {
     if (!ct)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "contracts", "is NULL");
@@ -52,6 +72,7 @@ csm_status csm__contracts_check(const csm_contracts *ct, csm_error *err) {
     if (n > (size_t)UINT32_MAX)
         return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "n",
                          "more than 2^32-1 contracts in one call");
+    double total = 0.0;
     for (size_t i = 0; i < n; i++) {
         uint8_t kind = ct->kind ? ct->kind[i] : CSM_CHARGE_RECURRING;
         if (kind > CSM_CHARGE_USAGE)
@@ -60,6 +81,15 @@ csm_status csm__contracts_check(const csm_contracts *ct, csm_error *err) {
         if (unit > CSM_UNIT_TERM)
             return csm__fail(err, CSM_EINVAL, i, "interval_unit",
                              "unknown interval unit");
+        if (!csm_day_valid(ct->start_day[i]) || !csm_day_valid(ct->end_day[i]))
+            return csm__failf(
+                err, CSM_EDOMAIN, i,
+                !csm_day_valid(ct->start_day[i]) ? "start_day" : "end_day",
+                "day outside the valid range", NULL,
+                "day index %ld outside [%d, %d] (0001-01-01..9999-12-31)",
+                (long)(!csm_day_valid(ct->start_day[i]) ? ct->start_day[i]
+                                                        : ct->end_day[i]),
+                CSM_DAY_MIN, CSM_DAY_MAX);
         if (ct->end_day[i] < ct->start_day[i])
             return csm__fail(err, CSM_EDOMAIN, i, "end_day",
                              "contract ends before it starts");
@@ -75,6 +105,10 @@ csm_status csm__contracts_check(const csm_contracts *ct, csm_error *err) {
         if (ct->tax && !csm__nonneg(ct->tax[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "tax",
                              "tax must be finite and >= 0");
+        if (!csm__sum_bound_add(&total, contract_weight(ct, i)))
+            return csm__fail(err, CSM_ERANGE, i, "amount",
+                             "the contracts' amounts, MRR or term values "
+                             "sum beyond CSM_SUM_MAX (1e300)");
     }
     return CSM_OK;
 }
@@ -92,9 +126,7 @@ static double interval_months(const csm_contracts *ct, size_t i) {
                                    : cnt * 12.0 / 365.0;
 }
 
-/* Amount of contract i per billing interval, net of tax (unless
- * include_tax) and discount (per discount_mode); never negative. */
-static double net_amount(const csm_contracts *ct, size_t i,
+double csm__contract_net(const csm_contracts *ct, size_t i,
                          const csm_contracts_opts *o) {
     double amt = ct->amount[i];
     if (ct->tax && !o->include_tax)
@@ -110,7 +142,7 @@ static double net_amount(const csm_contracts *ct, size_t i,
 
 double csm__contract_mrr(const csm_contracts *ct, size_t i,
                          const csm_contracts_opts *o) {
-    return net_amount(ct, i, o) / interval_months(ct, i);
+    return csm__contract_net(ct, i, o) / interval_months(ct, i);
 }
 
 double csm__contract_value(const csm_contracts *ct, size_t i,
@@ -118,7 +150,7 @@ double csm__contract_value(const csm_contracts *ct, size_t i,
     /* the day unit's expression, so a one-interval term divides to 1 */
     double term = (double)ct->end_day[i] - (double)ct->start_day[i] + 1.0;
     double term_months = term * 12.0 / 365.0;
-    return net_amount(ct, i, o) * (term_months / interval_months(ct, i));
+    return csm__contract_net(ct, i, o) * (term_months / interval_months(ct, i));
 }
 
 static int cmp_key(const void *x, const void *y) {
@@ -239,13 +271,21 @@ CSM_API csm_status csm_ledger_from_contracts(csm_ledger **out,
 
     /* count generated rows: at most one per month of a recurring contract */
     size_t n = ct->n, rows = 0;
+    uint64_t rows64 = 0; /* counted in 64 bits also where size_t is 32 */
     for (size_t i = 0; i < n; i++) {
         if (!csm__contract_recurring(ct, i))
             continue;
+        /* days checked: at most CSM_MONTH_MAX - CSM_MONTH_MIN + 1 months */
         int32_t m0 = csm_day_month(ct->start_day[i]);
         int32_t m1 = csm_day_month(ct->end_day[i]);
-        rows += (size_t)(m1 - m0) + 1;
+        rows64 += (uint64_t)(m1 - m0) + 1;
+        if (rows64 > UINT32_MAX)
+            return csm__fail(err, CSM_ERANGE, i, "end_day",
+                             "the contracts span more than 2^32-1 customer "
+                             "months in one ledger; build ledgers per "
+                             "partition");
     }
+    rows = (size_t)rows64;
     const csm_allocator *a = lo.allocator;
     int64_t *rc = csm__alloc_array(a, rows, sizeof *rc);
     int32_t *rp = csm__alloc_array(a, rows, sizeof *rp);

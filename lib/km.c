@@ -220,6 +220,7 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
     if (n > 0 && !event)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "event",
                          "is NULL while n > 0");
+    double wsum = 0.0;
     for (size_t i = 0; i < n; i++) {
         if (!csm__nonneg(duration[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "duration",
@@ -230,6 +231,9 @@ CSM_API csm_status csm_km_compute(csm_km **out, const double *duration,
         if (weight && !csm__nonneg(weight[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "weight",
                              "weight must be finite and >= 0");
+        if (!csm__sum_bound_add(&wsum, weight ? weight[i] : 1.0))
+            return csm__fail(err, CSM_ERANGE, i, "weight",
+                             "the weights sum beyond CSM_SUM_MAX (1e300)");
         if (group && group[i] == CSM_CODE_ALL)
             return csm__fail(err, CSM_EDOMAIN, i, "group",
                              "group id INT32_MIN is reserved for the overall "

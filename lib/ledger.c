@@ -447,13 +447,23 @@ CSM_API csm_status csm_ledger_new(csm_ledger **out, const int64_t *cust,
     csm_status st = csm__opts_load(&o, sizeof o, opts, err);
     if (st != CSM_OK)
         return st;
+    double total = 0.0;
     for (size_t i = 0; i < n; i++) {
+        if (!csm_month_valid(period[i]))
+            return csm__failf(err, CSM_EDOMAIN, i, "period",
+                              "month outside the valid range", NULL,
+                              "month index %ld outside [%d, %d] (years "
+                              "0001..9999)",
+                              (long)period[i], CSM_MONTH_MIN, CSM_MONTH_MAX);
         if (!isfinite(mrr[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "mrr",
                              "MRR must be a finite number");
         if (mrr[i] < 0.0)
             return csm__fail(err, CSM_EDOMAIN, i, "mrr",
                              "MRR must be >= 0");
+        if (!csm__sum_bound_add(&total, mrr[i]))
+            return csm__fail(err, CSM_ERANGE, i, "mrr",
+                             "the MRR rows sum beyond CSM_SUM_MAX (1e300)");
     }
     return csm__ledger_build(out, cust, period, mrr, segment, NULL, n, &o,
                              err);

@@ -66,6 +66,12 @@ CSM_API csm_status csm_ltv_simple(csm_ltv_result *out, double arpa,
     out->churn_used = churn;
     out->lifetime_months = life;
     out->ltv = arpa * gross_margin * life;
+    if (!isfinite(out->ltv)) { /* 1e308 x 0.8 / 0.01 */
+        out->ltv = NAN;
+        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "arpa",
+                         "ARPA x gross margin x lifetime is beyond the "
+                         "largest double");
+    }
     return CSM_OK;
 }
 
@@ -85,6 +91,12 @@ CSM_API csm_status csm_ltv_seed(csm_metric *out, double value, double rate,
                          "must be finite and >= 0");
     out->value = value * rate * lifetime;
     out->flags = 0;
+    if (!isfinite(out->value)) {
+        out->value = NAN;
+        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "avg_purchase_value",
+                         "value x rate x lifetime is beyond the largest "
+                         "double");
+    }
     return CSM_OK;
 }
 

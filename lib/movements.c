@@ -67,8 +67,84 @@ typedef struct {
 #define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_movements, m, n, ty, st, r, d)
 static const csm__coldef mov_cols[] = {CSM_MOVEMENTS_COLUMNS(COL)};
 #undef COL
+#define COL(m, n, ty, st, r, d)                                                \
+    CSM__COLDEF(csm_movements_events, m, n, ty, st, r, d)
+static const csm__coldef ev_cols[] = {CSM_MOVEMENTS_EVENTS_COLUMNS(COL)};
+#undef COL
 
 CSM__DEFINE_RESULT_FREE(csm_movements_free, csm_movements)
+CSM__DEFINE_RESULT_FREE(csm_movements_events_free, csm_movements_events)
+
+CSM_API const char *csm_movements_kind_name(int kind) {
+    static const char *const names[] = {
+        "unknown",     "new",   "reactivation", "expansion", "contraction",
+        "churn",       "adjustment", "segment_in", "segment_out"};
+    return kind >= CSM_MOVEMENTS_NEW && kind <= CSM_MOVEMENTS_SEGMENT_OUT
+               ? names[kind]
+               : "unknown";
+}
+
+/* The accumulators of each kind of event (M_N / C_N: none). */
+static const int kind_m[] = {M_N,     M_NEW,   M_REACT, M_EXP,   M_CONTR,
+                             M_CHURN, M_ADJ,   M_SEGIN, M_SEGOUT};
+static const int kind_c[] = {C_N,     C_NEW, C_REACT, C_EXP,  C_CONTR,
+                             C_CHURN, C_N,   C_SEGIN, C_SEGOUT};
+
+/* One movement of a customer: its kind (csm_movements_kind), month, the
+ * segment index it counts in, its amount in its line of the table, and
+ * the customer's MRR in the month before and the month. */
+typedef struct {
+    int kind;
+    int32_t month;
+    uint32_t seg;
+    double amount, before, after;
+} event;
+
+/* The movements that entry j of a customer (entries [lo, hi)) makes, by
+ * the rules of internal/movements.h and the options: at most two in its
+ * own month (how it starts, or its change, or with byseg a segment switch
+ * out of the previous entry's segment and into its own) and the churn of
+ * the month after when the customer has no entry there.  Writes them to
+ * ev in kind order within a month and returns how many.  The one
+ * statement of the rules: the movements table buckets these events, the
+ * events table lists them. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline)) /* in the hot loop of the movements */
+#endif
+static inline size_t entry_events(event ev[3], const csm_ledger *l,
+                                  size_t lo, size_t j, size_t hi,
+                                  int64_t win, double tol, int byseg) {
+    size_t n = 0;
+    const int32_t p = l->period[j];
+    const double v = l->mrr[j];
+    const uint32_t s = csm__lseg(l, j);
+    const csm__start how = csm__entry_start(l, lo, j, win);
+    if (how == CSM__START_CONTINUES) {
+        const double pv = l->mrr[j - 1];
+        const uint32_t ps = csm__lseg(l, j - 1);
+        if (byseg && ps != s) {
+            ev[n++] = (event){CSM_MOVEMENTS_SEGMENT_IN, p, s, v, pv, v};
+            ev[n++] = (event){CSM_MOVEMENTS_SEGMENT_OUT, p, ps, pv, pv, v};
+        } else {
+            const double d = v - pv;
+            if (d != 0.0 && fabs(d) <= tol)
+                ev[n++] = (event){CSM_MOVEMENTS_ADJUSTMENT, p, s, d, pv, v};
+            else if (d > 0)
+                ev[n++] = (event){CSM_MOVEMENTS_EXPANSION, p, s, d, pv, v};
+            else if (d < 0)
+                ev[n++] = (event){CSM_MOVEMENTS_CONTRACTION, p, s, -d, pv, v};
+        }
+    } else {
+        ev[n++] = (event){how == CSM__START_REACTIVATES
+                              ? CSM_MOVEMENTS_REACTIVATION
+                              : CSM_MOVEMENTS_NEW,
+                          p, s, v, 0.0, v};
+    }
+    /* churn in p+1 when the next month has no entry */
+    if (csm__entry_churns(l, j, hi) && p < INT32_MAX)
+        ev[n++] = (event){CSM_MOVEMENTS_CHURN, p + 1, s, v, v, 0.0};
+    return n;
+}
 
 /* Add one event of customer `cust_seg` at month t to the bucket table. */
 static inline bucket *bk(bucket *b, int32_t t, int32_t base, size_t nseg,
@@ -143,46 +219,66 @@ static csm_status daily_rates(csm_movements *m, const csm_ledger *l,
     return CSM_OK;
 }
 
-CSM_API csm_status csm_movements_compute(csm_movements **out,
-                                         const csm_ledger *l,
-                                         const csm_movements_opts *opts,
-                                         csm_error *err) {
-    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
-    csm_status st = csm__ledger_call(out != NULL, l, &o, sizeof o, opts, err);
-    if (out)
-        *out = NULL;
+/* The argument checks of csm_movements_compute and
+ * csm_movements_events_compute: csm__ledger_call's (out: has_out; the
+ * caller's opts read over the defaults into *o), the options, then the
+ * month range [*first, *last] of *n_months months (0 without one: an
+ * empty ledger and no explicit range).  The caller sets its *out to NULL
+ * whatever this returns. */
+static csm_status movements_call(int has_out, csm_movements_opts *o,
+                                 const csm_ledger *l,
+                                 const csm_movements_opts *opts,
+                                 int32_t *first, int32_t *last,
+                                 size_t *n_months, csm_error *err) {
+    *o = (csm_movements_opts)CSM_MOVEMENTS_OPTS_INIT;
+    csm_status st = csm__ledger_call(has_out, l, o, sizeof *o, opts, err);
     if (st != CSM_OK)
         return st;
-    if (o.reactivation_window < 0)
+    if (o->reactivation_window < 0)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
                          "opts.reactivation_window", "must be >= 0");
-    if (!(o.tolerance >= 0.0) || !isfinite(o.tolerance))
+    if (!(o->tolerance >= 0.0) || !isfinite(o->tolerance))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.tolerance",
                          "must be finite and >= 0");
-    if (o.churn_denominator < CSM_DENOM_START ||
-        o.churn_denominator > CSM_DENOM_DAILY)
+    if (o->churn_denominator < CSM_DENOM_START ||
+        o->churn_denominator > CSM_DENOM_DAILY)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
                          "opts.churn_denominator", "unknown denominator");
-    if (o.churn_denominator == CSM_DENOM_DAILY && l->n_iv == 0 &&
+    if (o->churn_denominator == CSM_DENOM_DAILY && l->n_iv == 0 &&
         l->n_ent > 0)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
                          "opts.churn_denominator",
                          "daily churn rates need day-level data: build the "
                          "ledger with csm_ledger_from_contracts");
-    int32_t first = o.first_month != CSM_MONTH_NONE ? o.first_month
-                                                     : l->first_month;
-    int32_t last = o.last_month != CSM_MONTH_NONE ? o.last_month
-                                                   : l->last_month;
-    size_t n_months = 0;
-    if (first != CSM_MONTH_NONE && last != CSM_MONTH_NONE) {
-        if (first > last)
+    *first = o->first_month != CSM_MONTH_NONE ? o->first_month
+                                               : l->first_month;
+    *last = o->last_month != CSM_MONTH_NONE ? o->last_month : l->last_month;
+    *n_months = 0;
+    if (*first != CSM_MONTH_NONE && *last != CSM_MONTH_NONE) {
+        if (*first > *last)
             return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.first_month",
                              "first_month is after last_month");
-        st = csm__check_month_range(first, last, err);
+        st = csm__check_month_range(*first, *last, err);
         if (st != CSM_OK)
             return st;
-        n_months = (size_t)((int64_t)last - first + 1);
+        *n_months = (size_t)((int64_t)*last - *first + 1);
     }
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_movements_compute(csm_movements **out,
+                                         const csm_ledger *l,
+                                         const csm_movements_opts *opts,
+                                         csm_error *err) {
+    csm_movements_opts o;
+    int32_t first, last;
+    size_t n_months;
+    csm_status st = movements_call(out != NULL, &o, l, opts, &first, &last,
+                                   &n_months, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
     size_t nseg = csm__seg_rows(l, o.by_segment != 0);
     const csm_allocator *a = csm__ledger_allocator(l);
 
@@ -204,65 +300,33 @@ CSM_API csm_status csm_movements_compute(csm_movements **out,
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
     }
     memset(b, 0, nb * sizeof *b);
+    const int byseg = o.by_segment != 0;
     if (n_months == 0)
         goto finish;
 
     const int32_t base = first - 1;
     const int64_t win = o.reactivation_window;
     const double tol = o.tolerance;
-    const int byseg = o.by_segment != 0;
 #define IN(t) ((t) >= first && (t) <= last)
 #define BK(t, s) bk(b, (t), base, nseg, byseg ? (s) : 0)
     for (size_t c = 0; c < l->n_cust; c++) {
         size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
         for (size_t j = lo; j < hi; j++) {
-            int32_t p = l->period[j];
-            double v = l->mrr[j];
-            uint32_t s = csm__lseg(l, j);
-            if (p >= base && p <= last) { /* closing of p */
-                bucket *x = BK(p, s);
-                csm__ksum_add(&x->m[M_CLOSE], v);
-                x->c[C_CLOSE]++;
-            }
-            if (IN(p)) {
-                bucket *x = BK(p, s);
-                const csm__start how = csm__entry_start(l, lo, j, win);
-                if (how == CSM__START_CONTINUES) {
-                    double pv = l->mrr[j - 1];
-                    uint32_t ps = csm__lseg(l, j - 1);
-                    if (byseg && ps != s) {
-                        bucket *y = BK(p, ps);
-                        csm__ksum_add(&y->m[M_SEGOUT], pv);
-                        y->c[C_SEGOUT]++;
-                        csm__ksum_add(&x->m[M_SEGIN], v);
-                        x->c[C_SEGIN]++;
-                    } else {
-                        double d = v - pv;
-                        if (d != 0.0 && fabs(d) <= tol) {
-                            csm__ksum_add(&x->m[M_ADJ], d);
-                        } else if (d > 0) {
-                            csm__ksum_add(&x->m[M_EXP], d);
-                            x->c[C_EXP]++;
-                        } else if (d < 0) {
-                            csm__ksum_add(&x->m[M_CONTR], -d);
-                            x->c[C_CONTR]++;
-                        }
-                    }
-                } else {
-                    if (how == CSM__START_REACTIVATES) {
-                        csm__ksum_add(&x->m[M_REACT], v);
-                        x->c[C_REACT]++;
-                    } else {
-                        csm__ksum_add(&x->m[M_NEW], v);
-                        x->c[C_NEW]++;
-                    }
-                }
-            }
-            /* churn in p+1 when the next month has no entry */
-            if (csm__entry_churns(l, j, hi) && p < INT32_MAX && IN(p + 1)) {
-                bucket *x = BK(p + 1, s);
-                csm__ksum_add(&x->m[M_CHURN], v);
-                x->c[C_CHURN]++;
+            const int32_t p = l->period[j];
+            if (p < base || p > last)
+                continue; /* no closing and no event in the range */
+            bucket *x = BK(p, csm__lseg(l, j)); /* closing of p */
+            csm__ksum_add(&x->m[M_CLOSE], l->mrr[j]);
+            x->c[C_CLOSE]++;
+            event ev[3];
+            const size_t ne = entry_events(ev, l, lo, j, hi, win, tol, byseg);
+            for (size_t k = 0; k < ne; k++) {
+                if (!IN(ev[k].month))
+                    continue;
+                bucket *y = BK(ev[k].month, ev[k].seg);
+                csm__ksum_add(&y->m[kind_m[ev[k].kind]], ev[k].amount);
+                if (kind_c[ev[k].kind] != C_N)
+                    y->c[kind_c[ev[k].kind]]++;
             }
         }
     }
@@ -362,5 +426,98 @@ finish:
     }
     csm__free(a, b);
     *out = m;
+    return CSM_OK;
+}
+
+/* One pass of csm_movements_events_compute over the entries that can
+ * make an event in [first, last]: with e NULL, count the events of month
+ * first + t in next[t]; else write each event at row next[t] of e (the
+ * first row of its month, from the counts) and advance it.  The rows of
+ * a month are so in ledger order: customer id, then kind. */
+static void place_events(csm_movements_events *e, size_t *next,
+                         const csm_ledger *l, const csm_movements_opts *o,
+                         int32_t first, int32_t last) {
+    for (size_t c = 0; c < l->n_cust; c++) {
+        const size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
+        for (size_t j = lo; j < hi; j++) {
+            const int32_t p = l->period[j];
+            if (p < (int64_t)first - 1 || p > last)
+                continue;
+            event ev[3];
+            const size_t ne =
+                entry_events(ev, l, lo, j, hi, o->reactivation_window,
+                             o->tolerance, o->by_segment != 0);
+            for (size_t k = 0; k < ne; k++) {
+                if (ev[k].month < first || ev[k].month > last)
+                    continue;
+                size_t *row = &next[ev[k].month - first];
+                if (!e) {
+                    ++*row;
+                    continue;
+                }
+                const size_t r = (*row)++;
+                e->month[r] = ev[k].month;
+                e->customer_id[r] = l->cust_id[c];
+                e->kind_code[r] = ev[k].kind;
+                e->segment[r] = l->n_seg ? l->seg_ids[ev[k].seg] : 0;
+                e->amount[r] = ev[k].amount;
+                e->mrr_before[r] = ev[k].before;
+                e->mrr_after[r] = ev[k].after;
+            }
+        }
+    }
+}
+
+CSM_API csm_status csm_movements_events_compute(
+    csm_movements_events **out, const csm_ledger *l,
+    const csm_movements_opts *opts, csm_error *err) {
+    csm_movements_opts o;
+    int32_t first, last;
+    size_t n_months;
+    csm_status st = movements_call(out != NULL, &o, l, opts, &first, &last,
+                                   &n_months, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
+    const csm_allocator *a = csm__ledger_allocator(l);
+    /* next[t]: the events of month first + t, then the row of its next */
+    size_t *next = csm__alloc_array(a, n_months + 1, sizeof *next);
+    if (!next)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    memset(next, 0, (n_months + 1) * sizeof *next);
+    if (n_months > 0)
+        place_events(NULL, next, l, &o, first, last);
+    size_t total = 0;
+    for (size_t t = 0; t < n_months; t++) {
+        const size_t n = next[t];
+        next[t] = total;
+        total += n;
+    }
+    size_t text = 0;
+    for (int k = CSM_MOVEMENTS_NEW; k <= CSM_MOVEMENTS_SEGMENT_OUT; k++)
+        text += strlen(csm_movements_kind_name(k)) + 1;
+    const csm__tabspec spec = {"movement_events", ev_cols,
+                               CSM__NCOLS(ev_cols), total};
+    csm_movements_events *e = csm__result_new(
+        a, "movement_events", sizeof *e, &spec, 1, NULL, 0, text);
+    if (!e) {
+        csm__free(a, next);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+    e->n_rows = total;
+    if (n_months > 0)
+        place_events(e, next, l, &o, first, last);
+    csm__free(a, next);
+    /* the kind names: one copy each in the result's text pool (sized for
+     * all of them above) */
+    const char *names[CSM_MOVEMENTS_SEGMENT_OUT + 1] = {NULL};
+    for (size_t r = 0; r < total; r++) {
+        const int k = e->kind_code[r];
+        if (!names[k])
+            names[k] = csm__result_text(e, csm_movements_kind_name(k));
+        e->kind[r] = names[k];
+    }
+    *out = e;
     return CSM_OK;
 }

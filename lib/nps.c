@@ -104,13 +104,20 @@ static csm_status load_nps_opts(csm_nps_opts *o, const csm_nps_opts *opts,
 }
 
 /* The weighted category sums of one NPS (one group's): promoters,
- * passives, detractors and the squared weights, in input order. */
+ * passives and detractors, in input order, and the squared weights
+ * scaled by the largest weight so far (sum w^2 = scale^2 x ssq, as
+ * LAPACK's dnrm2 keeps it): squares of weights of 1e-170 would underflow
+ * to 0 and of 1e170 overflow, and Kish's n_eff, scale-free in theory,
+ * must be so in doubles. */
 typedef struct {
-    csm__ksum kp, kq, kd, kw2;
+    csm__ksum kp, kq, kd, ssq;
+    double scale;
 } nps_acc;
 
+/* Row i's score and weight; *wsum (the weights so far) must stay within
+ * CSM_SUM_MAX, or the weight sums would overflow. */
 static csm_status nps_check(const int8_t *scores, const double *weights,
-                            size_t i, csm_error *err) {
+                            size_t i, double *wsum, csm_error *err) {
     int s = scores[i];
     if (s < 0 || s > 10)
         return csm__fail(err, CSM_EDOMAIN, i, "scores",
@@ -118,22 +125,39 @@ static csm_status nps_check(const int8_t *scores, const double *weights,
     if (weights && !csm__nonneg(weights[i]))
         return csm__fail(err, CSM_EDOMAIN, i, "weights",
                          "weights must be finite and >= 0");
+    if (!csm__sum_bound_add(wsum, weights ? weights[i] : 1.0))
+        return csm__fail(err, CSM_ERANGE, i, "weights",
+                         "the weights sum beyond CSM_SUM_MAX (1e300)");
     return CSM_OK;
 }
 
 static void nps_add(nps_acc *a, int score, double w) {
     csm__ksum_add(score >= 9 ? &a->kp : score >= 7 ? &a->kq : &a->kd, w);
-    csm__ksum_add(&a->kw2, w * w);
+    if (w > a->scale) { /* rescale the squares so far to the new largest */
+        const double r = a->scale / w;
+        a->ssq.s *= r * r;
+        a->ssq.c *= r * r;
+        a->scale = w;
+    }
+    if (w > 0.0) {
+        const double u = w / a->scale;
+        csm__ksum_add(&a->ssq, u * u);
+    }
 }
 
-/* n_eff: the count unweighted (the weights are all 1, so sum w^2 counts
- * the responses exactly), Kish's (sum w)^2 / sum w^2 weighted. */
+/* n_eff: the count unweighted (the weights are all 1, so ssq counts the
+ * responses exactly), Kish's (sum w)^2 / sum w^2 = (sum w / scale)^2 /
+ * ssq weighted. */
 static void nps_acc_finish(csm_nps_result *out, const nps_acc *a,
                            int weighted, double confidence) {
     double np = csm__ksum_value(&a->kp), nq = csm__ksum_value(&a->kq),
            nd = csm__ksum_value(&a->kd);
-    double sw = np + nq + nd, sw2 = csm__ksum_value(&a->kw2);
-    double n_eff = weighted ? (sw2 > 0 ? sw * sw / sw2 : 0.0) : sw2;
+    const double ssq = csm__ksum_value(&a->ssq);
+    double n_eff = ssq;
+    if (weighted) {
+        const double sws = a->scale > 0.0 ? (np + nq + nd) / a->scale : 0.0;
+        n_eff = ssq > 0.0 ? sws * sws / ssq : 0.0;
+    }
     nps_finish(out, np, nq, nd, n_eff, confidence);
 }
 
@@ -155,8 +179,9 @@ CSM_API csm_status csm_nps_weighted(csm_nps_result *out, const int8_t *scores,
         return st;
     nps_acc acc;
     memset(&acc, 0, sizeof acc);
+    double wsum = 0.0;
     for (size_t i = 0; i < n; i++) {
-        st = nps_check(scores, weights, i, err);
+        st = nps_check(scores, weights, i, &wsum, err);
         if (st != CSM_OK)
             return st;
         nps_add(&acc, scores[i], weights ? weights[i] : 1.0);
@@ -393,8 +418,9 @@ CSM_API csm_status csm_nps_by_group(csm_nps_results **out,
         return st;
     csm_result_opts ro = CSM_RESULT_OPTS_INIT;
     ro.allocator = alloc;
+    double wsum = 0.0;
     for (size_t i = 0; i < n; i++) {
-        st = nps_check(scores, weights, i, err);
+        st = nps_check(scores, weights, i, &wsum, err);
         if (st != CSM_OK)
             return st;
         if (group[i] == CSM_CODE_ALL)

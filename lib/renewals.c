@@ -13,8 +13,8 @@
 
 CSM_API const char *csm_renewals_outcome_name(int outcome) {
     static const char *const names[] = {"not_due", "renewed", "late",
-                                        "churned", "upsell"};
-    return outcome >= CSM_RENEWALS_NOT_DUE && outcome <= CSM_RENEWALS_UPSELL
+                                        "churned", "upsell", "pending"};
+    return outcome >= CSM_RENEWALS_NOT_DUE && outcome <= CSM_RENEWALS_PENDING
                ? names[outcome]
                : "unknown";
 }
@@ -46,6 +46,12 @@ typedef struct {
     double late;     /* normalized late renewal value */
     double upsell;   /* normalized upsells of this due contract */
 } cstate;
+
+/* 1 when outcome oc makes a contract due (a row of "renewal_contracts") */
+static int is_due(uint8_t oc) {
+    return oc == CSM_RENEWALS_RENEWED || oc == CSM_RENEWALS_LATE ||
+           oc == CSM_RENEWALS_CHURNED || oc == CSM_RENEWALS_PENDING;
+}
 
 static double term(const csm_contracts *k, size_t i) {
     return (double)k->end_day[i] - (double)k->start_day[i] + 1.0;
@@ -160,6 +166,9 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
                 cs[i].outcome = CSM_RENEWALS_LATE;
                 cs[i].match = ks[late].row;
                 cs[i].gap = (int64_t)ks[late].start - ((int64_t)ks[ii].end + 1);
+            } else if ((int64_t)ks[ii].end + 1 + grace > o.as_of_day) {
+                /* a renewal may still start within the grace period */
+                cs[i].outcome = CSM_RENEWALS_PENDING;
             } else {
                 cs[i].outcome = CSM_RENEWALS_CHURNED;
             }
@@ -212,12 +221,9 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     }
     /* group keys of due contracts */
     size_t nk = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint8_t oc = cs[i].outcome;
-        if (oc == CSM_RENEWALS_RENEWED || oc == CSM_RENEWALS_LATE ||
-            oc == CSM_RENEWALS_CHURNED)
+    for (size_t i = 0; i < n; i++)
+        if (is_due(cs[i].outcome))
             keys[nk++] = gcol ? gcol[i] : CSM_CODE_ALL;
-    }
     qsort(keys, nk, sizeof *keys, cmp_i32);
     size_t nrows = 0;
     for (size_t i = 0; i < nk; i++)
@@ -232,9 +238,12 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         {"renewals", sum_cols, CSM__NCOLS(sum_cols), nrows},
         {"renewal_contracts", con_cols, CSM__NCOLS(con_cols), nk}};
     size_t text = 0;
-    for (int q = CSM_RENEWALS_RENEWED; q <= CSM_RENEWALS_CHURNED; q++)
-        text += strlen(csm_renewals_outcome_name(q)) + 1;
-    csm__ksum *sums = csm__alloc_array(a, 5 * nrows, sizeof *sums);
+    for (int q = CSM_RENEWALS_RENEWED; q <= CSM_RENEWALS_PENDING; q++)
+        if (is_due((uint8_t)q))
+            text += strlen(csm_renewals_outcome_name(q)) + 1;
+    /* per group: due, renewed, late, churned, upsell and pending value */
+    enum { NSUM = 6 };
+    csm__ksum *sums = csm__alloc_array(a, NSUM * nrows, sizeof *sums);
     r = csm__result_new(a, "renewals", sizeof *r, spec, 2, NULL, 0, text);
     if (!r || !sums) {
         csm__free(a, sums);
@@ -243,21 +252,21 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     }
     r->n_rows = nrows;
     r->n_contracts = nk;
-    const char *oc_text[CSM_RENEWALS_CHURNED + 1] = {NULL};
-    for (int q = CSM_RENEWALS_RENEWED; q <= CSM_RENEWALS_CHURNED; q++)
-        oc_text[q] = csm__result_text(r, csm_renewals_outcome_name(q)); /* sized above */
+    const char *oc_text[CSM_RENEWALS_PENDING + 1] = {NULL};
+    for (int q = CSM_RENEWALS_RENEWED; q <= CSM_RENEWALS_PENDING; q++)
+        if (is_due((uint8_t)q)) /* sized above */
+            oc_text[q] = csm__result_text(r, csm_renewals_outcome_name(q));
     memcpy(r->key, keys, nrows * sizeof *keys);
-    memset(sums, 0, 5 * nrows * sizeof *sums); /* counts: zero-filled */
+    memset(sums, 0, NSUM * nrows * sizeof *sums); /* counts: zero-filled */
     /* accumulate in sorted (customer, start) order: input-order independent */
     for (size_t ii = 0; ii < m; ii++) {
         size_t i = ks[ii].row;
         uint8_t oc = cs[i].outcome;
-        if (oc != CSM_RENEWALS_RENEWED && oc != CSM_RENEWALS_LATE &&
-            oc != CSM_RENEWALS_CHURNED)
+        if (!is_due(oc))
             continue;
         size_t g0 = csm__lower_bound_i32(r->key, 0, nrows,
                                          gcol ? gcol[i] : CSM_CODE_ALL);
-        csm__ksum *s = &sums[5 * g0];
+        csm__ksum *s = &sums[NSUM * g0];
         r->due[g0]++;
         csm__ksum_add(&s[0], cs[i].value);
         double up = o.include_upsells ? cs[i].upsell : 0.0;
@@ -266,7 +275,10 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
             csm__ksum_add(&s[0], up);
             csm__ksum_add(&s[1], up);
         }
-        if (oc == CSM_RENEWALS_RENEWED) {
+        if (oc == CSM_RENEWALS_PENDING) {
+            r->pending[g0]++;
+            csm__ksum_add(&s[5], cs[i].value);
+        } else if (oc == CSM_RENEWALS_RENEWED) {
             r->renewed[g0]++;
             csm__ksum_add(&s[1], cs[i].renewed);
         } else if (oc == CSM_RENEWALS_LATE) {
@@ -283,12 +295,13 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     }
     for (size_t g = 0; g < nrows; g++) {
         uint32_t fl = 0;
-        csm__ksum *s = &sums[5 * g];
+        csm__ksum *s = &sums[NSUM * g];
         r->due_value[g] = csm__ksum_value(&s[0]);
         r->renewed_value[g] = csm__ksum_value(&s[1]);
         r->late_value[g] = csm__ksum_value(&s[2]);
         r->churned_value[g] = csm__ksum_value(&s[3]);
         r->upsell_value[g] = csm__ksum_value(&s[4]);
+        r->pending_value[g] = csm__ksum_value(&s[5]);
         r->logo_renewal_rate[g] =
             csm__ratio((double)r->renewed[g], (double)r->due[g], &fl);
         r->dollar_renewal_rate[g] =
@@ -302,8 +315,7 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
     size_t d = 0;
     for (size_t i = 0; i < n; i++) {
         uint8_t oc = cs[i].outcome;
-        if (oc != CSM_RENEWALS_RENEWED && oc != CSM_RENEWALS_LATE &&
-            oc != CSM_RENEWALS_CHURNED)
+        if (!is_due(oc))
             continue;
         r->contract_row[d] = (int64_t)i;
         r->contract_customer_id[d] = k->customer_id[i];
@@ -314,7 +326,9 @@ CSM_API csm_status csm_renewals_compute(csm_renewals **out, uint8_t *outcome,
         r->contract_outcome_code[d] = oc;
         r->contract_renewal_row[d] = cs[i].match;
         r->contract_days_to_renewal[d] =
-            oc == CSM_RENEWALS_CHURNED ? NAN : (double)cs[i].gap;
+            oc == CSM_RENEWALS_RENEWED || oc == CSM_RENEWALS_LATE
+                ? (double)cs[i].gap
+                : NAN;
         r->contract_renewal_value[d] = oc == CSM_RENEWALS_RENEWED ? cs[i].renewed
                                        : oc == CSM_RENEWALS_LATE  ? cs[i].late
                                                                  : 0.0;
@@ -362,6 +376,10 @@ CSM_API csm_status csm_renewals_days_to_end(double *days,
     if (n_accounts > 0 && !account_id)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "account_id",
                          "is NULL");
+    if (!csm_day_valid(day))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "day",
+                         "day outside [CSM_DAY_MIN, CSM_DAY_MAX] "
+                         "(0001-01-01..9999-12-31)");
     csm_status st = csm__contracts_check(k, err);
     if (st != CSM_OK)
         return st;

@@ -36,35 +36,47 @@ static const csm__coldef ret_cols[] = {CSM_RETENTION_COLUMNS(COL)};
 
 CSM__DEFINE_RESULT_FREE(csm_retention_free, csm_retention)
 
-typedef struct {
-    csm__ksum base, grr_num, end, nrr_num, react;
-    int64_t n_base, n_ret;
-} rbucket;
+#define COL(m, n, ty, st, r, d)                                                \
+    CSM__COLDEF(csm_retention_customers, m, n, ty, st, r, d)
+static const csm__coldef cust_cols[] = {CSM_RETENTION_CUSTOMERS_COLUMNS(COL)};
+#undef COL
 
-CSM_API csm_status csm_retention_compute(csm_retention **out,
-                                         const csm_ledger *l,
-                                         const csm_retention_opts *opts,
-                                         csm_error *err) {
-    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
-    csm_status st = csm__ledger_call(out != NULL, l, &o, sizeof o, opts, err);
-    if (out)
-        *out = NULL;
+CSM__DEFINE_RESULT_FREE(csm_retention_customers_free, csm_retention_customers)
+
+/* A call's window: t1 in [first, last] (n_months of them), t0 = t1 - W. */
+typedef struct {
+    int32_t W;
+    int64_t first, last;
+    size_t n_months;
+    int movsum, byseg;
+} rwindow;
+
+/* The argument checks of csm_retention_compute and
+ * csm_retention_customers_compute: csm__ledger_call's (out: has_out; the
+ * caller's opts read over the defaults into *o), the options, and their
+ * window *w.  The caller sets its *out to NULL whatever this returns. */
+static csm_status retention_call(int has_out, rwindow *w,
+                                 csm_retention_opts *o, const csm_ledger *l,
+                                 const csm_retention_opts *opts,
+                                 csm_error *err) {
+    *o = (csm_retention_opts)CSM_RETENTION_OPTS_INIT;
+    csm_status st = csm__ledger_call(has_out, l, o, sizeof *o, opts, err);
     if (st != CSM_OK)
         return st;
-    if (o.window < 1)
+    if (o->window < 1)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.window",
                          "window must be >= 1 month");
-    if (o.nrr_mode != CSM_NRR_SNAPSHOT && o.nrr_mode != CSM_NRR_MOVEMENT_SUM)
+    if (o->nrr_mode != CSM_NRR_SNAPSHOT && o->nrr_mode != CSM_NRR_MOVEMENT_SUM)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.nrr_mode",
                          "unknown NRR mode");
-    const int32_t W = o.window;
-    int64_t first = o.first_month != CSM_MONTH_NONE
-                        ? o.first_month
+    const int32_t W = o->window;
+    int64_t first = o->first_month != CSM_MONTH_NONE
+                        ? o->first_month
                         : (l->first_month == CSM_MONTH_NONE
                                ? (int64_t)CSM_MONTH_NONE
                                : (int64_t)l->first_month + W);
-    int64_t last = o.last_month != CSM_MONTH_NONE ? o.last_month
-                                                   : l->last_month;
+    int64_t last = o->last_month != CSM_MONTH_NONE ? o->last_month
+                                                    : l->last_month;
     size_t n_months = 0;
     if (first != CSM_MONTH_NONE && last != CSM_MONTH_NONE && first <= last) {
         st = csm__check_month_range(first, last, err);
@@ -74,14 +86,173 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
             return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "opts.first_month",
                              "window start out of range");
         n_months = (size_t)(last - first + 1);
-    } else if (o.first_month != CSM_MONTH_NONE &&
-               o.last_month != CSM_MONTH_NONE && first > last) {
+    } else if (o->first_month != CSM_MONTH_NONE &&
+               o->last_month != CSM_MONTH_NONE && first > last) {
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.first_month",
                          "first_month is after last_month");
     }
-    const int byseg = o.by_segment != 0;
-    size_t nseg = csm__seg_rows(l, byseg);
-    size_t nrows = n_months * nseg;
+    *w = (rwindow){W, first, last, n_months,
+                   o->nrr_mode == CSM_NRR_MOVEMENT_SUM, o->by_segment != 0};
+    return CSM_OK;
+}
+
+/* Add sign x the sum of the terms between two compensated prefix sums,
+ * lo <= hi (prefix sums of terms >= 0), to *k: the leading parts
+ * subtract exactly when they are close (Sterbenz) and the compensations
+ * keep what the leading parts lost, so a window's small amounts survive
+ * beside a large earlier history (MRR 1e17 then 11 then 10: the last
+ * contraction is 1, not the 0 plain prefix sums give).  Both parts go
+ * into *k, which the caller started at the window's MRR, so m0 - down
+ * keeps its low digits too. */
+static void window_add(csm__ksum *k, double sign, const csm__ksum *hi,
+                       const csm__ksum *lo) {
+    csm__ksum_add(k, sign * (hi->s - lo->s));
+    csm__ksum_add(k, sign * (hi->c - lo->c));
+}
+
+/* Add a - b (a >= b >= 0) to *k exactly: the rounded difference and its
+ * error (Fast2Sum, exact since |a| >= |b|). */
+static void ksum_add_diff(csm__ksum *k, double a, double b) {
+    const double d = a - b;
+    csm__ksum_add(k, d);
+    csm__ksum_add(k, (a - d) - b);
+}
+
+/* The per-customer scratch of scan_customer: 3 x (the most entries of a
+ * customer + 1) compensated sums through the ledger's allocator, or NULL. */
+static csm__ksum *scan_scratch(const csm_ledger *l, size_t *maxe) {
+    *maxe = 0;
+    for (size_t c = 0; c < l->n_cust; c++) {
+        size_t e = l->cust_off[c + 1] - l->cust_off[c];
+        if (e > *maxe)
+            *maxe = e;
+    }
+    return csm__lalloc(l, 3 * (*maxe + 1), sizeof(csm__ksum));
+}
+
+/* One base customer of one window: its entry j in t0, whether it has an
+ * entry in t1, its MRR m0 in t0 and m1 in t1 (0 without an entry), its
+ * reactivation MRR in (t0, t1] and its terms of the GRR and NRR
+ * numerators. */
+typedef struct {
+    int64_t t1;
+    size_t j;
+    int found;
+    double m0, m1, react, grr, nrr;
+} rterm;
+
+/* The windows of customer c whose end t1 is in [w->first, w->last], in
+ * ascending t1: fn(arg, term) for each.  cum: scan_scratch's (maxe). */
+static void scan_customer(const csm_ledger *l, size_t c, const rwindow *w,
+                          csm__ksum *cum, size_t maxe,
+                          void (*fn)(void *arg, const rterm *t), void *arg) {
+    const size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
+    const size_t ne = hi - lo;
+    /* cumulative arrays, index i = entry lo+i, by the entry rules of
+     * internal/movements.h (every return a reactivation: window 0),
+     * compensated (window_add):
+     *   C[i] contraction at entries lo..lo+i (from the previous month)
+     *   H[i] churn right after entries lo..lo+i
+     *   R[i] reactivation at entries lo..lo+i */
+    csm__ksum *C = cum, *H = cum + (maxe + 1), *R = cum + 2 * (maxe + 1);
+    csm__ksum cc = {0, 0}, hh = {0, 0}, rr = {0, 0};
+    const csm__ksum zero = {0, 0};
+    for (size_t i = 0; i < ne; i++) {
+        size_t j = lo + i;
+        const csm__start how = csm__entry_start(l, lo, j, 0);
+        if (how == CSM__START_CONTINUES && l->mrr[j] < l->mrr[j - 1])
+            ksum_add_diff(&cc, l->mrr[j - 1], l->mrr[j]);
+        if (how == CSM__START_REACTIVATES)
+            csm__ksum_add(&rr, l->mrr[j]);
+        if (csm__entry_churns(l, j, hi))
+            csm__ksum_add(&hh, l->mrr[j]);
+        C[i] = cc;
+        H[i] = hh;
+        R[i] = rr;
+    }
+    size_t k = lo; /* first entry with period >= t1 */
+    for (size_t j = lo; j < hi; j++) {
+        int64_t t1 = (int64_t)l->period[j] + w->W;
+        if (t1 < w->first)
+            continue;
+        if (t1 > w->last)
+            break;
+        while (k < hi && l->period[k] < t1)
+            k++;
+        rterm t;
+        t.t1 = t1;
+        t.j = j;
+        t.found = k < hi && l->period[k] == t1;
+        t.m0 = l->mrr[j];
+        t.m1 = t.found ? l->mrr[k] : 0.0;
+        /* e: last entry with period <= t1 */
+        size_t e = t.found ? k : k - 1;
+        size_t ie = e - lo, ij = j - lo;
+        csm__ksum rk = {0, 0};
+        window_add(&rk, 1.0, &R[ie], &R[ij]);
+        t.react = csm__ksum_value(&rk);
+        if (w->movsum) {
+            /* churn after entries q in [j, e] with period <= t1 - 1 */
+            size_t ih = l->period[e] <= t1 - 1 ? ie : ie - 1;
+            /* ih >= ij always: entry j has period t0 <= t1 - 1 */
+            csm__ksum gk = {t.m0, 0}, nk = {t.m1, 0};
+            window_add(&gk, -1.0, &C[ie], &C[ij]);
+            window_add(&gk, -1.0, &H[ih], ij ? &H[ij - 1] : &zero);
+            window_add(&nk, -1.0, &R[ie], &R[ij]);
+            double g = csm__ksum_value(&gk);
+            double nv = csm__ksum_value(&nk);
+            t.grr = g > 0 ? g : 0.0;
+            t.nrr = nv > 0 ? nv : 0.0;
+        } else {
+            t.grr = t.m1 < t.m0 ? t.m1 : t.m0;
+            t.nrr = t.m1;
+        }
+        fn(arg, &t);
+    }
+}
+
+typedef struct {
+    csm__ksum base, grr_num, end, nrr_num, react;
+    int64_t n_base, n_ret;
+} rbucket;
+
+/* scan_customer's fn of csm_retention_compute: the term into its row's
+ * bucket. */
+typedef struct {
+    const csm_ledger *l;
+    const rwindow *w;
+    size_t nseg;
+    rbucket *b;
+} rsums;
+
+static void add_term(void *arg, const rterm *t) {
+    const rsums *s = arg;
+    size_t row = (size_t)(t->t1 - s->w->first) * s->nseg +
+                 (s->w->byseg ? csm__lseg(s->l, t->j) : 0);
+    rbucket *x = &s->b[row];
+    x->n_base++;
+    csm__ksum_add(&x->base, t->m0);
+    csm__ksum_add(&x->end, t->m1);
+    csm__ksum_add(&x->react, t->react);
+    if (t->found)
+        x->n_ret++;
+    csm__ksum_add(&x->grr_num, t->grr);
+    csm__ksum_add(&x->nrr_num, t->nrr);
+}
+
+CSM_API csm_status csm_retention_compute(csm_retention **out,
+                                         const csm_ledger *l,
+                                         const csm_retention_opts *opts,
+                                         csm_error *err) {
+    csm_retention_opts o;
+    rwindow w;
+    csm_status st = retention_call(out != NULL, &w, &o, l, opts, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
+    size_t nseg = csm__seg_rows(l, w.byseg);
+    size_t nrows = w.n_months * nseg;
     const csm_allocator *a = csm__ledger_allocator(l);
 
     csm__tabspec spec = {"retention", ret_cols, CSM__NCOLS(ret_cols), nrows};
@@ -91,16 +262,8 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
     r->n_rows = nrows;
     rbucket *b = csm__alloc_array(a, nrows, sizeof *b);
-    /* per-customer scratch: cumulative contraction, churn-after and
-     * reactivation amounts by entry */
-    size_t maxe = 0;
-    for (size_t c = 0; c < l->n_cust; c++) {
-        size_t e = l->cust_off[c + 1] - l->cust_off[c];
-        if (e > maxe)
-            maxe = e;
-    }
-    int movsum = o.nrr_mode == CSM_NRR_MOVEMENT_SUM;
-    double *cum = csm__alloc_array(a, 3 * (maxe + 1), sizeof *cum);
+    size_t maxe;
+    csm__ksum *cum = scan_scratch(l, &maxe);
     if (!b || !cum) {
         csm__free(a, b);
         csm__free(a, cum);
@@ -108,76 +271,17 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
     }
     memset(b, 0, nrows * sizeof *b);
-
-    for (size_t c = 0; c < l->n_cust && n_months; c++) {
-        const size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
-        const size_t ne = hi - lo;
-        /* cumulative arrays, index i = entry lo+i, by the entry rules of
-         * internal/movements.h (every return a reactivation: window 0):
-         *   C[i] contraction at entries lo..lo+i (from the previous month)
-         *   H[i] churn right after entries lo..lo+i
-         *   R[i] reactivation at entries lo..lo+i */
-        double *C = cum, *H = cum + (maxe + 1), *R = cum + 2 * (maxe + 1);
-        double cc = 0, hh = 0, rr = 0;
-        for (size_t i = 0; i < ne; i++) {
-            size_t j = lo + i;
-            const csm__start how = csm__entry_start(l, lo, j, 0);
-            if (how == CSM__START_CONTINUES && l->mrr[j] < l->mrr[j - 1])
-                cc += l->mrr[j - 1] - l->mrr[j];
-            if (how == CSM__START_REACTIVATES)
-                rr += l->mrr[j];
-            if (csm__entry_churns(l, j, hi))
-                hh += l->mrr[j];
-            C[i] = cc;
-            H[i] = hh;
-            R[i] = rr;
-        }
-        size_t k = lo; /* first entry with period >= t1 */
-        for (size_t j = lo; j < hi; j++) {
-            int64_t t1 = (int64_t)l->period[j] + W;
-            if (t1 < first)
-                continue;
-            if (t1 > last)
-                break;
-            while (k < hi && l->period[k] < t1)
-                k++;
-            int found = k < hi && l->period[k] == t1;
-            double m0 = l->mrr[j], m1 = found ? l->mrr[k] : 0.0;
-            /* e: last entry with period <= t1 */
-            size_t e = found ? k : k - 1;
-            size_t ie = e - lo, ij = j - lo;
-            double react = R[ie] - R[ij];
-            size_t row = (size_t)(t1 - first) * nseg + (byseg ? csm__lseg(l, j) : 0);
-            rbucket *x = &b[row];
-            x->n_base++;
-            csm__ksum_add(&x->base, m0);
-            csm__ksum_add(&x->end, m1);
-            csm__ksum_add(&x->react, react);
-            if (found)
-                x->n_ret++;
-            if (movsum) {
-                /* churn after entries q in [j, e] with period <= t1 - 1 */
-                size_t ih = l->period[e] <= t1 - 1 ? ie : ie - 1;
-                double down = (C[ie] - C[ij]) + (H[ih] - (ij ? H[ij - 1] : 0));
-                /* ih >= ij always: entry j has period t0 <= t1 - 1 */
-                double g = m0 - down;
-                double nv = m1 - react;
-                csm__ksum_add(&x->grr_num, g > 0 ? g : 0.0);
-                csm__ksum_add(&x->nrr_num, nv > 0 ? nv : 0.0);
-            } else {
-                csm__ksum_add(&x->grr_num, m1 < m0 ? m1 : m0);
-                csm__ksum_add(&x->nrr_num, m1);
-            }
-        }
-    }
-    for (size_t t = 0; t < n_months; t++) {
+    rsums sums = {l, &w, nseg, b};
+    for (size_t c = 0; c < l->n_cust && w.n_months; c++)
+        scan_customer(l, c, &w, cum, maxe, add_term, &sums);
+    for (size_t t = 0; t < w.n_months; t++) {
         for (size_t s = 0; s < nseg; s++) {
             size_t i = t * nseg + s;
             const rbucket *x = &b[i];
             uint32_t fl = 0;
-            r->end_month[i] = (int32_t)(first + (int64_t)t);
-            r->start_month[i] = r->end_month[i] - W;
-            r->segment[i] = csm__seg_key(l, byseg, s);
+            r->end_month[i] = (int32_t)(w.first + (int64_t)t);
+            r->start_month[i] = r->end_month[i] - w.W;
+            r->segment[i] = csm__seg_key(l, w.byseg, s);
             double base = csm__ksum_value(&x->base);
             r->base_customers[i] = x->n_base;
             r->retained_customers[i] = x->n_ret;
@@ -198,4 +302,96 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
     csm__free(a, cum);
     *out = r;
     return CSM_OK;
+}
+
+/* ---- the customers of the windows -------------------------------------- */
+static const char *const outcome_names[] = {"churned", "contracted",
+                                            "expanded", "flat"};
+
+/* scan_customer's fn of csm_retention_customers_compute: the term at row
+ * next[t1 - first] of the table, which then advances (rows of one end
+ * month in ledger order: customer id). */
+typedef struct {
+    const csm_ledger *l;
+    const rwindow *w;
+    size_t *next;
+    size_t c;
+    csm_retention_customers *rc;
+    const char *outcome[4]; /* outcome_names in the result's pool */
+} rrows;
+
+static void put_term(void *arg, const rterm *t) {
+    rrows *s = arg;
+    csm_retention_customers *rc = s->rc;
+    const size_t r = s->next[t->t1 - s->w->first]++;
+    rc->end_month[r] = (int32_t)t->t1;
+    rc->start_month[r] = (int32_t)(t->t1 - s->w->W);
+    rc->customer_id[r] = s->l->cust_id[s->c];
+    rc->segment[r] = csm__lseg_id(s->l, t->j);
+    rc->outcome[r] = s->outcome[!t->found                ? 0
+                                : t->m1 < t->m0          ? 1
+                                : t->m1 > t->m0          ? 2
+                                                         : 3];
+    rc->base_mrr[r] = t->m0;
+    rc->end_mrr[r] = t->m1;
+    rc->retained_mrr[r] = t->grr;
+    rc->net_retained_mrr[r] = t->nrr;
+    rc->reactivation_mrr[r] = t->react;
+    rc->retained[r] = (uint8_t)t->found;
+}
+
+CSM_API csm_status csm_retention_customers_compute(
+    csm_retention_customers **out, const csm_ledger *l,
+    const csm_retention_opts *opts, csm_error *err) {
+    csm_retention_opts o;
+    rwindow w;
+    csm_status st = retention_call(out != NULL, &w, &o, l, opts, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
+    const csm_allocator *a = csm__ledger_allocator(l);
+    /* next[t]: the base customers of end month first + t (an entry in its
+     * t0), then the row of the next one */
+    size_t *next = csm__alloc_array(a, w.n_months + 1, sizeof *next);
+    size_t maxe;
+    csm__ksum *cum = scan_scratch(l, &maxe);
+    csm_retention_customers *rc = NULL;
+    if (!next || !cum)
+        goto nomem;
+    memset(next, 0, (w.n_months + 1) * sizeof *next);
+    for (size_t j = 0; j < l->n_ent && w.n_months; j++) {
+        int64_t t1 = (int64_t)l->period[j] + w.W;
+        if (t1 >= w.first && t1 <= w.last)
+            next[t1 - w.first]++;
+    }
+    size_t total = 0;
+    for (size_t t = 0; t < w.n_months; t++) {
+        const size_t n = next[t];
+        next[t] = total;
+        total += n;
+    }
+    size_t text = 0;
+    for (size_t q = 0; q < 4; q++)
+        text += strlen(outcome_names[q]) + 1;
+    const csm__tabspec spec = {"retention_customers", cust_cols,
+                               CSM__NCOLS(cust_cols), total};
+    rc = csm__result_new(a, "retention_customers", sizeof *rc, &spec, 1, NULL,
+                         0, text);
+    if (!rc)
+        goto nomem;
+    rc->n_rows = total;
+    rrows rows = {l, &w, next, 0, rc, {NULL}};
+    for (size_t q = 0; q < 4; q++) /* the pool is sized for the four */
+        rows.outcome[q] = csm__result_text(rc, outcome_names[q]);
+    for (rows.c = 0; rows.c < l->n_cust && w.n_months; rows.c++)
+        scan_customer(l, rows.c, &w, cum, maxe, put_term, &rows);
+    csm__free(a, next);
+    csm__free(a, cum);
+    *out = rc;
+    return CSM_OK;
+nomem:
+    csm__free(a, next);
+    csm__free(a, cum);
+    return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
 }

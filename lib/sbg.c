@@ -41,16 +41,17 @@ static const csm__coldef model_cols[] = {CSM_SBG_MODEL_COLUMNS(MODEL_COL)};
 #undef MODEL_COL
 
 /* ==== the fit ============================================================= */
-/* The model's parameters: alpha and beta positive and finite, else
- * CSM_EDOMAIN at `row` (CSM_NO_ROW for a lone pair). */
+/* The model's parameters: alpha and beta in (0, CSM_SBG_PARAM_MAX], else
+ * CSM_EDOMAIN at `row` (CSM_NO_ROW for a lone pair).  The bound keeps
+ * alpha + beta + t finite for every t the functions take. */
 static csm_status check_ab_at(double alpha, double beta, size_t row,
                               csm_error *err) {
-    if (!(isfinite(alpha) && alpha > 0.0))
+    if (!(alpha > 0.0 && alpha <= CSM_SBG_PARAM_MAX))
         return csm__fail(err, CSM_EDOMAIN, row, "alpha",
-                         "alpha must be positive and finite");
-    if (!(isfinite(beta) && beta > 0.0))
+                         "alpha must be in (0, 1e300]");
+    if (!(beta > 0.0 && beta <= CSM_SBG_PARAM_MAX))
         return csm__fail(err, CSM_EDOMAIN, row, "beta",
-                         "beta must be positive and finite");
+                         "beta must be in (0, 1e300]");
     return CSM_OK;
 }
 
@@ -358,6 +359,10 @@ CSM_API csm_status csm_sbg_survivors_from_lifetimes(
                          "is NULL while n > 0");
     int32_t as_of = o.as_of;
     for (size_t i = 0; i < n; i++) {
+        if (!csm_month_valid(first_month[i]))
+            return csm__fail(err, CSM_EDOMAIN, i, "first_month",
+                             "month outside [CSM_MONTH_MIN, CSM_MONTH_MAX] "
+                             "(years 0001..9999)");
         if (!csm__nonneg(duration[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "duration",
                              "duration must be finite and >= 0");
@@ -448,6 +453,47 @@ CSM_API csm_status csm_sbg_survivors_from_lifetimes(
     *out = s;
     return CSM_OK;
 }
+/* Stirling's series of lgamma without its leading terms: lgamma(x) =
+ * (x - 1/2) ln x - x + ln(2 pi)/2 + stirling_tail(x); for x >= 16 the
+ * first omitted term is below 691 / (360360 x^11) < 1e-16. */
+static double stirling_tail(double x) {
+    const double r = 1.0 / x, r2 = r * r;
+    return r * (1.0 / 12 -
+                r2 * (1.0 / 360 -
+                      r2 * (1.0 / 1260 - r2 * (1.0 / 1680 - r2 / 1188))));
+}
+
+/* ln S(t) = ln [B(a, b + t) / B(a, b)] = sum_{i<t} ln((b + i)/(a + b + i))
+ * = -sum_{i<t} log1p(a / (b + i)), accurate for every a, b in (0, 1e300]
+ * (the lgamma difference lgamma(b+t) - lgamma(b) + lgamma(a+b) -
+ * lgamma(a+b+t) cancels: at a = b = 1e12 it loses 15 of 16 digits).  The
+ * first 16 terms are summed; the rest, with x = b + 16, c = a + b + 16
+ * and m = t - 16, come from Stirling's series rearranged so that no two
+ * large terms cancel:
+ *   lgamma(x+m) - lgamma(x) - lgamma(c+m) + lgamma(c)
+ *     = (x - 1/2) log1p(m a / (x (c + m))) - a log1p(m / c)
+ *       - m log1p(a / (x + m)) + tails
+ * (x - 1/2) log1p(m/x) - (c - 1/2) log1p(m/c) regrouped with
+ * log1p(m/x) - log1p(m/c) = log1p(m (c - x) / (x (c + m))), c - x = a,
+ * and ln(x + m) - ln(c + m) = -log1p(a / (x + m))). */
+static double sbg_log_survival(double a, double b, int32_t t) {
+    enum { DIRECT = 16 };
+    csm__ksum s = {0, 0};
+    const int32_t k = t < DIRECT ? t : DIRECT;
+    for (int32_t i = 0; i < k; i++)
+        csm__ksum_add(&s, -log1p(a / (b + (double)i)));
+    if (t > DIRECT) {
+        const double x = b + DIRECT, c = (a + b) + DIRECT;
+        const double m = (double)t - DIRECT;
+        csm__ksum_add(&s, (x - 0.5) * log1p((m / x) * (a / (c + m))));
+        csm__ksum_add(&s, -a * log1p(m / c));
+        csm__ksum_add(&s, -m * log1p(a / (x + m)));
+        csm__ksum_add(&s, (stirling_tail(x + m) - stirling_tail(x)) -
+                              (stirling_tail(c + m) - stirling_tail(c)));
+    }
+    return csm__ksum_value(&s);
+}
+
 CSM_API csm_status csm_sbg_survival(double *out, double alpha, double beta,
                                     int32_t t, csm_error *err) {
     csm_error_clear(err);
@@ -459,11 +505,8 @@ CSM_API csm_status csm_sbg_survival(double *out, double alpha, double beta,
         return st;
     if (t < 0)
         return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "t", "t must be >= 0");
-    double td = (double)t;
-    /* B(a, b + t) / B(a, b) = G(b+t) G(a+b) / (G(b) G(a+b+t)) */
-    double v = exp(csm__lgamma(beta + td) - csm__lgamma(beta) +
-                   csm__lgamma(alpha + beta) - csm__lgamma(alpha + beta + td));
-    *out = v > 1.0 ? 1.0 : v; /* S <= 1; lgamma rounding at huge beta */
+    const double v = exp(sbg_log_survival(alpha, beta, t));
+    *out = v > 1.0 ? 1.0 : v; /* S <= 1 */
     return CSM_OK;
 }
 
@@ -481,9 +524,12 @@ CSM_API csm_status csm_sbg_curve(double *survival, double *retention,
     for (size_t t = 0; t < n; t++) {
         double r = NAN, p = 0.0, Sn = S;
         if (t > 0) {
-            double td = (double)t;
-            double v = alpha + beta + td - 1.0;
-            r = (beta + td - 1.0) / v;
+            /* t - 1 added last, whole: alpha + beta + t - 1 at t = 1 is
+             * alpha + beta, never the 0 of (alpha + beta + 1) - 1 when
+             * alpha + beta < 1e-16 */
+            const double t1 = (double)t - 1.0;
+            const double v = (alpha + beta) + t1;
+            r = (beta + t1) / v;
             p = S * (alpha / v); /* S(t-1) (1 - r(t)) */
             Sn = S * r;
         }

@@ -1,18 +1,9 @@
 /* special.c - special functions shared by the families (internal/special.h):
- * log-gamma without global state and the Gauss hypergeometric series. */
+ * the Gauss hypergeometric series and Student's t distribution. */
 #include <math.h>
 
 #include "internal/special.h"
 #include "internal/util.h"
-
-double csm__lgamma(double x) {
-#if defined(__GLIBC__) || defined(__APPLE__)
-    int sg;
-    return lgamma_r(x, &sg); /* no write to the global signgam */
-#else
-    return lgamma(x);
-#endif
-}
 
 #define HYP_MAX_TERMS 10000000L
 
@@ -43,6 +34,18 @@ csm_status csm__hyp2f1(double *out, double a, double b, double c, double z,
     }
     *out = csm__ksum_value(&sum);
     return CSM_OK;
+}
+
+/* log |Gamma(x)|, reentrant: it never writes the global `signgam` (glibc
+ * and Apple have lgamma_r; elsewhere lgamma, whose C standard version need
+ * not set it). */
+static double log_gamma(double x) {
+#if defined(__GLIBC__) || defined(__APPLE__)
+    int sg;
+    return lgamma_r(x, &sg);
+#else
+    return lgamma(x);
+#endif
 }
 
 /* The continued fraction of I_x(a, b) (modified Lentz). */
@@ -95,9 +98,9 @@ static double lbeta_neg(double a, double b) {
         b = t;
     }
     if (a < 100.0)
-        return csm__lgamma(a + b) - csm__lgamma(a) - csm__lgamma(b);
+        return log_gamma(a + b) - log_gamma(a) - log_gamma(b);
     return (a - 0.5) * log1p(b / a) + b * log(a + b) - b +
-           stirling_tail(a + b) - stirling_tail(a) - csm__lgamma(b);
+           stirling_tail(a + b) - stirling_tail(a) - log_gamma(b);
 }
 
 /* I_x(a, b) with y = 1 - x and lx = log x given by the caller, exact

@@ -25,6 +25,17 @@ Files (CSV, UTF-8, header row; months as YYYY-MM, days as YYYY-MM-DD):
                  key_contact_left                        (last 12 months)
   spend.csv      month,channel,spend                       (sales and marketing spend)
   owners.csv     owner,name
+  subscriptions.csv  subscription_id,customer_id,status,amount,currency,interval,interval_count,
+                 quantity,discount_percent,discount_amount,trial_end,start_date,canceled_at,ended_at
+                 (the same company as a billing system's subscription-items export, exported
+                 on the last day of the data: one item per price level (a monthly plan's
+                 change of price, a churn or a win-back ends an item and starts the next; an
+                 annual term is an item), the first monthly item after a 14-day trial, and no
+                 end for the items still active; `csmetrics import-subscriptions` turns it
+                 back into mrr.csv's MRR exactly)
+
+The subscription export is derived from the same histories after they are drawn (it draws no
+random number), so adding it changed none of the other files.
 """
 import csv
 import datetime as dt
@@ -75,10 +86,58 @@ def pick(rng, weighted):
     return weighted[-1][0]
 
 
+def subscription_items(aid, billing, signup_day, history, terms):
+    """The subscription items of one account: rows of subscriptions.csv.
+
+    Monthly plans: one item per run of consecutive months at one price, starting and ending on
+    the signup day's day of the month (the billing anchor); the first starts 14 days before the
+    signup day with a trial ending on it.  An item ends (ended_at, the first day without
+    service) on the anchor day of the month after its run, so it is not in service at that
+    month's end.  Annual plans: one item per contract term started by the end of the data,
+    ended the day after the term unless the term is still running."""
+    last_day = month_last(MONTHS - 1)
+    rows = []
+
+    def item(status, amount, interval, trial, start, end):
+        k = len(rows) + 1
+        rows.append((f"sub_{aid}_{k}", aid, status, f"{amount:.2f}", "USD", interval, 1, 1, "", "",
+                     trial, start, end, end))
+
+    if billing == "monthly":
+        anchor = signup_day.day
+        months = sorted(history)
+        runs = []
+        for t in months:
+            if runs and runs[-1][1] == t - 1 and history[t] == history[runs[-1][0]]:
+                runs[-1][1] = t
+            else:
+                runs.append([t, t])
+        for i, (ta, tb) in enumerate(runs):
+            first = i == 0
+            start = signup_day - dt.timedelta(days=14) if first else month_first(ta).replace(day=anchor)
+            trial = signup_day.isoformat() if first else ""
+            if tb == MONTHS - 1:
+                item("active", history[ta], "month", trial, start.isoformat(), "")
+            else:
+                end = month_first(tb + 1).replace(day=anchor).isoformat()
+                item("canceled", history[ta], "month", trial, start.isoformat(), end)
+    else:
+        for (_, start, end, value, _) in terms:
+            start_d, end_d = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+            if start_d > last_day:
+                continue  # signed, not started when exported
+            if end_d >= last_day:
+                item("active", value, "year", "", start, "")
+            else:
+                item("canceled", value, "year", "", start, (end_d + dt.timedelta(days=1)).isoformat())
+    return rows
+
+
 def main(out_dir):
     rng = random.Random(SEED)
     os.makedirs(out_dir, exist_ok=True)
     accounts, mrr_rows, contracts, nps_rows, usage_rows = [], [], [], [], []
+    sub_rows = []
     new_by_month_channel = {}
     for a in range(N_ACCOUNTS):
         aid = 10001 + a
@@ -160,6 +219,8 @@ def main(out_dir):
                 for _ in range(12):
                     level = drift(level, engagement)  # priced at renewal
         active = (MONTHS - 1) in history
+        sub_rows += subscription_items(aid, billing, signup_day, history,
+                                       [c for c in contracts if c[0] == aid])
         for tt in sorted(history):
             mrr_rows.append((aid, month_label(tt), f"{history[tt]:.2f}"))
         # NPS: quarterly survey, 30% response; engagement drives the score
@@ -210,8 +271,13 @@ def main(out_dir):
                         "support_tickets", "open_p1_tickets", "key_contact_left"], usage_rows)
     write("spend.csv", ["month", "channel", "spend"], spend_rows)
     write("owners.csv", ["owner", "name"], OWNERS)
+    write("subscriptions.csv", ["subscription_id", "customer_id", "status", "amount", "currency",
+                                "interval", "interval_count", "quantity", "discount_percent",
+                                "discount_amount", "trial_end", "start_date", "canceled_at",
+                                "ended_at"], sub_rows)
     print(f"demo company: {len(accounts)} accounts, {len(mrr_rows)} MRR rows, {len(contracts)} contracts, "
-          f"{len(nps_rows)} NPS responses, {len(usage_rows)} usage rows -> {out_dir}")
+          f"{len(nps_rows)} NPS responses, {len(usage_rows)} usage rows, {len(sub_rows)} subscription "
+          f"items -> {out_dir}")
 
 
 if __name__ == "__main__":

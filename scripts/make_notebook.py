@@ -15,7 +15,8 @@ CELLS = [
 
 This notebook reads the bundled demo company (`examples/data/demo/`: 2,000 accounts over 36
 months) and computes the review a CS team looks at: MRR movements, net and gross revenue
-retention, the cohort triangle, churn scenarios, retention curves, health scores and NPS.
+retention, the cohort triangle, churn scenarios, retention curves, health scores, a churn-risk
+model and NPS.
 Every figure comes from libcsmetrics through its Python bindings (`import csmetrics as csm`),
 with the definitions in `docs/metrics.md`; pandas only reads the files, selects rows and
 draws."""),
@@ -127,6 +128,50 @@ plt.show()
 # override that fired
 top = sc.at_risk(scores, account_id=scores.index, top_n=10, n_reasons=2)
 top[["account_id", "score", "band_name", "top_reasons"]]"""),
+    ("md", """## Churn-risk model
+
+Which accounts will churn? A logistic regression (`csm.ChurnModel`, L2 penalty 1 on standardized
+features) of "no MRR in one of the next 3 months" on the scorecard's inputs of each account and
+month, fit on the earlier months and validated on the latest three it has outcomes for (a
+time-based split: no validated month is in the fit). The ROC curve and the calibration deciles
+are the library's (`csm.roc_curve`, `ChurnModel.validate`)."""),
+    ("code", """FEATURES = ["activation_rate", "login_rate", "feature_breadth", "stickiness",
+            "support_tickets", "open_p1_tickets", "key_contact_left"]
+usage = pd.read_csv(os.path.join(DATA, "usage.csv"))
+active = mrr[mrr["mrr"] > 0].groupby("month")["customer_id"].agg(set)
+last = pd.Period(mrr["month"].max(), "M")
+rows = []
+for m in sorted(pd.Period(x, "M") for x in usage["month"].unique()):
+    if m + 3 > last:
+        continue  # its 3-month outcome is not known yet
+    u = usage[usage["month"] == str(m)]
+    f = csm.activity(u).join(u.set_index("account_id")[FEATURES[4:]])
+    f = f[f.index.isin(active[str(m)])]
+    later = [active.get(str(m + k), set()) for k in (1, 2, 3)]
+    f["churned"] = [int(not all(a in s for s in later)) for a in f.index]
+    f["month"] = str(m)
+    rows.append(f)
+panel = pd.concat(rows).dropna(subset=FEATURES)
+first_test = sorted(panel["month"].unique())[-3]
+train, test = panel[panel["month"] < first_test], panel[panel["month"] >= first_test]
+model = csm.ChurnModel.fit(train[FEATURES], train["churned"])
+v = model.validate(test[FEATURES], test["churned"])
+roc = csm.roc_curve(test["churned"], model.predict_proba(test[FEATURES]))
+fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+axes[0].plot(roc["fpr"], roc["tpr"], label=f"model: AUC {v.auc:.3f} ({v.auc_lower:.3f} to {v.auc_upper:.3f})")
+axes[0].plot([0, 1], [0, 1], "--", color="grey", label="chance")
+axes[0].set_xlabel("false-positive rate"); axes[0].set_ylabel("true-positive rate")
+axes[0].set_title(f"ROC, held-out months {first_test} on"); axes[0].legend()
+cal = v.calibration
+top = max(cal["mean_predicted"].max(), cal["observed_rate"].max())
+axes[1].plot(cal["mean_predicted"], cal["observed_rate"], "o-", label="deciles")
+axes[1].plot([0, top], [0, top], "--", color="grey", label="perfect calibration")
+axes[1].set_xlabel("mean predicted churn probability"); axes[1].set_ylabel("observed churn rate")
+axes[1].set_title("Calibration"); axes[1].legend()
+plt.tight_layout()
+plt.show()
+print(f"Brier {v.brier:.4f}, log loss {v.log_loss:.4f}, top-decile lift {v.top_lift:.2f}")
+model.summary[["coefficient", "std_error", "p_value", "odds_ratio"]]"""),
     ("md", "## NPS by segment\n\nLast 12 months of survey responses, with 95% intervals."),
     ("code", """nps = pd.read_csv(os.path.join(DATA, "nps.csv"), parse_dates=["date"])
 nps = nps[nps["date"] >= nps["date"].max() - pd.DateOffset(months=12)]

@@ -380,6 +380,66 @@ START_TEST(test_calendar) {
 }
 END_TEST
 
+/* Finding 1: the day helpers overflowed int32 near its ends
+ * (csm_day_month(INT32_MAX) gave -70531687).  Expected dates from an
+ * independent computation (Python's datetime over one 400-year cycle of
+ * 146097 days): divmod(z, 146097) = (q, r), date = 1970-01-01 + r days,
+ * year + 400 q:
+ *   INT32_MAX       -> 5881580-07-11, month 5881580*12 + 6 = 70578966
+ *   INT32_MIN       -> -5877641-06-23, month -5877641*12 + 5 = -70531687
+ *   INT32_MAX - 100 -> 5881580-04-02 (the finding's contract day) */
+START_TEST(test_calendar_total) {
+    int32_t y, m, d;
+    csm_day_to_ymd(&y, &m, &d, INT32_MAX);
+    ck_assert_int_eq(y, 5881580);
+    ck_assert_int_eq(m, 7);
+    ck_assert_int_eq(d, 11);
+    ck_assert_int_eq(csm_day_month(INT32_MAX), 70578966);
+    csm_day_to_ymd(&y, &m, &d, INT32_MIN);
+    ck_assert_int_eq(y, -5877641);
+    ck_assert_int_eq(m, 6);
+    ck_assert_int_eq(d, 23);
+    ck_assert_int_eq(csm_day_month(INT32_MIN), -70531687);
+    csm_day_to_ymd(&y, &m, &d, INT32_MAX - 100);
+    ck_assert_int_eq(y, 5881580);
+    ck_assert_int_eq(m, 4);
+    ck_assert_int_eq(d, 2);
+    /* csm_day goes back at both ends, and a date past int32 is
+     * CSM_DAY_NONE instead of a wrapped number: 5881580-07-12 is
+     * INT32_MAX + 1, year INT32_MAX about 7.8e11 days */
+    ck_assert_int_eq(csm_day(5881580, 7, 11), INT32_MAX);
+    ck_assert_int_eq(csm_day(5881580, 7, 12), CSM_DAY_NONE);
+    ck_assert_int_eq(csm_day(-5877641, 6, 24), INT32_MIN + 1);
+    ck_assert_int_eq(csm_day(-5877641, 6, 22), CSM_DAY_NONE);
+    ck_assert_int_eq(csm_day(INT32_MAX, 12, 31), CSM_DAY_NONE);
+    ck_assert_int_eq(csm_day(INT32_MIN, 1, 1), CSM_DAY_NONE);
+    /* the valid range: years 0001..9999 (Python: date(1, 1, 1) and
+     * date(9999, 12, 31) minus date(1970, 1, 1) are -719162 and 2932896
+     * days; months 1*12 + 0 = 12 and 9999*12 + 11 = 119999) */
+    ck_assert_int_eq(csm_month(1, 1), CSM_MONTH_MIN);
+    ck_assert_int_eq(csm_month(9999, 12), CSM_MONTH_MAX);
+    ck_assert_int_eq(csm_day(1, 1, 1), CSM_DAY_MIN);
+    ck_assert_int_eq(csm_day(9999, 12, 31), CSM_DAY_MAX);
+    ck_assert_int_eq(csm_day_month(CSM_DAY_MIN), CSM_MONTH_MIN);
+    ck_assert_int_eq(csm_day_month(CSM_DAY_MAX), CSM_MONTH_MAX);
+    ck_assert(csm_month_valid(CSM_MONTH_MIN) && csm_month_valid(CSM_MONTH_MAX));
+    ck_assert(!csm_month_valid(CSM_MONTH_MIN - 1));
+    ck_assert(!csm_month_valid(CSM_MONTH_MAX + 1));
+    ck_assert(!csm_month_valid(CSM_MONTH_NONE));
+    ck_assert(csm_day_valid(CSM_DAY_MIN) && csm_day_valid(CSM_DAY_MAX));
+    ck_assert(!csm_day_valid(CSM_DAY_MIN - 1));
+    ck_assert(!csm_day_valid(CSM_DAY_MAX + 1));
+    ck_assert(!csm_day_valid(CSM_DAY_NONE));
+    /* round trip over every int32 in steps (UBSan: no overflow) */
+    for (int64_t z = INT32_MIN; z <= INT32_MAX; z += 65521) {
+        csm_day_to_ymd(&y, &m, &d, (int32_t)z);
+        ck_assert_int_eq(csm_day(y, m, d), (int32_t)z == INT32_MIN
+                                                 ? CSM_DAY_NONE
+                                                 : (int32_t)z);
+    }
+}
+END_TEST
+
 START_TEST(test_normal) {
     /* Standard table values: z(0.975) = 1.959963984540054,
      * z(0.95) = 1.6448536269514722, Phi(1) = 0.8413447460685429. */
@@ -454,6 +514,7 @@ START_TEST(test_every_opts_init) {
     OPTS_CASE(retention, CSM_RETENTION)
     OPTS_CASE(sbg, CSM_SBG)
     OPTS_CASE(sbg_survivors, CSM_SBG_SURVIVORS)
+    OPTS_CASE(subscriptions, CSM_SUBSCRIPTIONS)
     OPTS_CASE(team, CSM_TEAM)
     OPTS_CASE(unit_economics, CSM_UNIT_ECONOMICS)
     OPTS_CASE(projection_inputs, CSM_PROJECTION_INPUTS)
@@ -475,6 +536,7 @@ static Suite *common_suite(void) {
     suite_add_tcase(s, tc);
     tc = tcase_create("time");
     tcase_add_test(tc, test_calendar);
+    tcase_add_test(tc, test_calendar_total);
     suite_add_tcase(s, tc);
     tc = tcase_create("numeric");
     tcase_add_test(tc, test_normal);

@@ -43,17 +43,22 @@ static const int32_t fx_seg[] = {1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2,
                                  2, 2, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2};
 #define FX_N (sizeof fx_cust / sizeof fx_cust[0])
 
-static csm_ledger *fixture(void) {
+/* The fixture's ledger, every block from allocator a (NULL = libc). */
+static csm_ledger *fixture_with(const csm_allocator *a) {
     int32_t per[FX_N];
     for (size_t i = 0; i < FX_N; i++)
         per[i] = M(fx_month[i]);
+    csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+    lo.allocator = a;
     csm_ledger *l = NULL;
     csm_error e;
     ck_assert_int_eq(
-        csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, NULL, &e),
+        csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, &lo, &e),
         CSM_OK);
     return l;
 }
+
+static csm_ledger *fixture(void) { return fixture_with(NULL); }
 
 /* ---- building ----------------------------------------------------------- */
 START_TEST(test_build_fixture) {
@@ -757,6 +762,16 @@ START_TEST(test_cohorts_fixture) {
     ck_assert(c->flags[0] & CSM_FLAG_ZERO_DENOMINATOR);
     ck_assert_int_eq(c->size[1], 3); /* M0 cohort now A, B, E */
     csm_cohorts_free(c);
+    /* issue 13, finding 1: a key month outside years 0001..9999 (here
+     * CSM_MONTH_NONE) is CSM_EDOMAIN at its key row */
+    const int32_t km_bad[] = {M(-1), CSM_MONTH_NONE};
+    o.key_month = km_bad;
+    csm_error ke;
+    ck_assert_int_eq(csm_cohorts_compute(&c, l, &o, &ke), CSM_EDOMAIN);
+    ck_assert_ptr_null(c);
+    ck_assert_uint_eq(ke.row, 1);
+    ck_assert_str_eq(ke.field, "key_month");
+    o.key_month = km;
 
     /* two keys for one customer */
     const int64_t kd[] = {4, 4};
@@ -1785,15 +1800,7 @@ END_TEST
 START_TEST(test_out_of_memory_tables) {
     fail_ctx f = {-1, 0};
     csm_allocator al = {fail_alloc, fail_free, &f, NULL};
-    int32_t per[FX_N];
-    for (size_t i = 0; i < FX_N; i++)
-        per[i] = M(fx_month[i]);
-    csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
-    lo.allocator = &al;
-    csm_ledger *l = NULL;
-    ck_assert_int_eq(
-        csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, &lo, NULL),
-        CSM_OK);
+    csm_ledger *l = fixture_with(&al);
     const long base = f.live; /* the ledger's own blocks */
     csm_retention_opts ro = CSM_RETENTION_OPTS_INIT;
     ro.window = 3;
@@ -2016,6 +2023,837 @@ START_TEST(test_large_build) {
 }
 END_TEST
 
+/* ---- issue 13, findings 1-5 and 8: input ranges and sums ------------- */
+
+/* Finding 1 and 3: a month outside years 0001..9999 is CSM_EDOMAIN at its
+ * row, field "period".  The finding's rows (5, INT32_MIN), (5, INT32_MAX),
+ * (0, 24288) gave first_month INT32_MAX (INT32_MIN read as "no month") and
+ * one movement row with status OK. */
+START_TEST(test_build_month_range) {
+    const int64_t c[] = {5, 5, 0};
+    int32_t p[] = {INT32_MIN, INT32_MAX, 24288};
+    const double v[] = {1, 1, 1};
+    csm_ledger *l = (csm_ledger *)1;
+    csm_error e;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 3, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_ptr_null(l);
+    ck_assert_uint_eq(e.row, 0);
+    ck_assert_str_eq(e.field, "period");
+    p[0] = 24288;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 3, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 1);
+    p[1] = CSM_MONTH_MAX + 1; /* January 10000 */
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 3, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 1);
+    p[2] = CSM_MONTH_MIN - 1; /* December of year 0 */
+    p[1] = 24288;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 3, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 2);
+    /* the ends of the range are months: customer 5 in 0001-01 and
+     * 9999-12, customer 0 in 2024-01 */
+    p[0] = CSM_MONTH_MIN;
+    p[1] = CSM_MONTH_MAX;
+    p[2] = 24288;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 3, NULL, &e), CSM_OK);
+    ck_assert_int_eq(csm_ledger_first_month(l), CSM_MONTH_MIN);
+    ck_assert_int_eq(csm_ledger_last_month(l), CSM_MONTH_MAX);
+    ck_assert_uint_eq(csm_ledger_customer_count(l), 2);
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* Finding 2: one customer, months INT32_MIN+1, INT32_MAX and 24288+i,
+ * segment i, 65,536 rows: month (32 bits), segment (16) and row index
+ * (16) fill the 64-bit key, and the customer offset was read with a shift
+ * by 64 (undefined; on x86 the shift count wraps and every row became a
+ * customer of its own).  csm_ledger_new now refuses those months, so the
+ * builder is called directly (ledger_impl.h) to check the sort is safe for
+ * any key width: one customer (7), 65,536 entries, months in order. */
+START_TEST(test_sort_full_key) {
+    enum { N = 65536 };
+    int64_t *c = malloc(N * sizeof *c);
+    int32_t *p = malloc(N * sizeof *p), *s = malloc(N * sizeof *s);
+    double *v = malloc(N * sizeof *v);
+    ck_assert(c && p && s && v);
+    for (int i = 0; i < N; i++) {
+        c[i] = 7;
+        p[i] = 24288 + i;
+        s[i] = i;
+        v[i] = 1;
+    }
+    p[0] = INT32_MIN + 1;
+    p[1] = INT32_MAX;
+    const csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
+    csm_ledger *l = NULL;
+    ck_assert_int_eq(csm__ledger_build(&l, c, p, v, s, NULL, N, &o, NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(l->n_cust, 1);
+    ck_assert_int_eq(l->cust_id[0], 7);
+    ck_assert_uint_eq(l->n_ent, N);
+    ck_assert_int_eq(l->period[0], INT32_MIN + 1);
+    ck_assert_int_eq(l->period[1], 24288 + 2);
+    ck_assert_int_eq(l->period[N - 1], INT32_MAX);
+    for (size_t j = 1; j + 1 < N; j++)
+        ck_assert_int_eq(l->period[j], 24288 + (int32_t)j + 1);
+    csm_ledger_free(l);
+    free(c);
+    free(p);
+    free(s);
+    free(v);
+}
+END_TEST
+
+/* The sort's fallback layouts with valid months (sort.h): 65,536 rows of
+ * two customers over the whole month range.  Customers 0 and 2^40 (41
+ * bits) + months (17 bits) + a 16-bit row index pass 64 bits: the packed
+ * layout; customers 0 and INT64_MAX (63 bits) + months: the wide layout
+ * (qsort).  Checked against the naive answer: row i is customer i % 2 in
+ * month CSM_MONTH_MIN + i (distinct), MRR i + 1, so each customer has
+ * 32,768 entries in increasing month and the MRR of each is its row's. */
+START_TEST(test_sort_fallback_layouts) {
+    enum { N = 65536 };
+    const int64_t far[2] = {INT64_C(1) << 40, INT64_MAX};
+    int64_t *c = malloc(N * sizeof *c);
+    int32_t *p = malloc(N * sizeof *p);
+    double *v = malloc(N * sizeof *v);
+    ck_assert(c && p && v);
+    for (int f = 0; f < 2; f++) {
+        /* rows in reverse month order, so the sort has work to do */
+        for (int i = 0; i < N; i++) {
+            int r = N - 1 - i;
+            c[i] = (r % 2) ? far[f] : 0;
+            p[i] = CSM_MONTH_MIN +
+                   (int32_t)((int64_t)r * (CSM_MONTH_MAX - CSM_MONTH_MIN) /
+                             (N - 1));
+            v[i] = r + 1;
+        }
+        csm_ledger *l = NULL;
+        ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, N, NULL, NULL),
+                         CSM_OK);
+        ck_assert_uint_eq(l->n_cust, 2);
+        ck_assert_int_eq(l->cust_id[0], 0);
+        ck_assert_int_eq(l->cust_id[1], far[f]);
+        ck_assert_uint_eq(l->cust_off[1], N / 2);
+        ck_assert_uint_eq(l->n_ent, N);
+        for (size_t j = 0; j < N; j++) {
+            int r = (int)(j < N / 2 ? 2 * j : 2 * (j - N / 2) + 1);
+            ck_assert_int_eq(l->period[j],
+                             CSM_MONTH_MIN +
+                                 (int32_t)((int64_t)r *
+                                           (CSM_MONTH_MAX - CSM_MONTH_MIN) /
+                                           (N - 1)));
+            ck_assert_double_eq(l->mrr[j], r + 1);
+        }
+        ck_assert_int_eq(csm_ledger_first_month(l), CSM_MONTH_MIN);
+        ck_assert_int_eq(csm_ledger_last_month(l), CSM_MONTH_MAX);
+        csm_ledger_free(l);
+    }
+    free(c);
+    free(p);
+    free(v);
+}
+END_TEST
+
+/* Finding 5: finite rows whose sum is not representable.  Two rows of
+ * 1e308 for one (customer, month) merged to NaN and the customer vanished
+ * with status OK.  Now the running sum of the rows in input order must
+ * stay within CSM_SUM_MAX (1e300): 1e308 passes it at row 0; 6e299 + 6e299
+ * = 1.2e300 at row 1 (also two different customers: every month total
+ * stays finite); 5e299 + 5e299 = 1e300 is allowed and merges to 1e300. */
+START_TEST(test_build_sum_range) {
+    const int64_t same[] = {3, 3}, two[] = {3, 4};
+    const int32_t p[] = {24288, 24288};
+    double v[] = {1e308, 1e308};
+    csm_ledger *l = (csm_ledger *)1;
+    csm_error e;
+    ck_assert_int_eq(csm_ledger_new(&l, same, p, v, NULL, 2, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_ptr_null(l);
+    ck_assert_uint_eq(e.row, 0);
+    ck_assert_str_eq(e.field, "mrr");
+    v[0] = v[1] = 6e299;
+    ck_assert_int_eq(csm_ledger_new(&l, same, p, v, NULL, 2, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_int_eq(csm_ledger_new(&l, two, p, v, NULL, 2, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_uint_eq(e.row, 1);
+    v[0] = v[1] = 5e299;
+    ck_assert_int_eq(csm_ledger_new(&l, same, p, v, NULL, 2, NULL, &e),
+                     CSM_OK);
+    ck_assert_uint_eq(csm_ledger_customer_count(l), 1);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, 24288), 1e300, 1e286);
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* Findings 1, 5 and 8 for contracts.  One contract with start = end =
+ * INT32_MAX - 100 overflowed the calendar; one spanning the whole int32
+ * day range made 141 M ledger entries with OK; one of 1e308 a day has an
+ * infinite MRR (1e308 x 365/12) and vanished.  Now: days outside
+ * 0001-01-01..9999-12-31 are CSM_EDOMAIN at the row ("start_day" or
+ * "end_day"); a contract over the whole valid range is 119,988 months
+ * (0001-01..9999-12: 9999 x 12 months), each active at its last day;
+ * amounts whose MRR or term value passes CSM_SUM_MAX are CSM_ERANGE at
+ * the row, field "amount"; and contracts spanning more than 2^32-1
+ * customer months in all are CSM_ERANGE before any allocation: 35,795
+ * whole-range contracts are 35,795 x 119,988 = 4,294,970,460 > 2^32-1
+ * months (35,794 are 4,294,850,472, fewer), so the row named is 35,794. */
+START_TEST(test_contracts_day_range) {
+    int64_t cid[2] = {1, 2};
+    int32_t sd[2] = {INT32_MAX - 100, 19723}, ed[2] = {INT32_MAX - 100, 19723};
+    double amt[2] = {100, 100};
+    int32_t cnt[2] = {1, 1};
+    csm_contracts k = {0};
+    k.customer_id = cid;
+    k.start_day = sd;
+    k.end_day = ed;
+    k.amount = amt;
+    k.interval_count = cnt;
+    k.n = 2;
+    csm_ledger *l = (csm_ledger *)1;
+    csm_error e;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_ptr_null(l);
+    ck_assert_uint_eq(e.row, 0);
+    ck_assert_str_eq(e.field, "start_day");
+    sd[0] = INT32_MIN;
+    ed[0] = INT32_MAX;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "start_day");
+    sd[0] = CSM_DAY_MIN;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 0);
+    ck_assert_str_eq(e.field, "end_day");
+    ed[1] = CSM_DAY_MAX + 1;
+    ed[0] = CSM_DAY_MAX;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_str_eq(e.field, "end_day");
+    /* the whole valid range: customer 1 in every month (contract 2 on
+     * 2024-01-01 only, not active at the month's end: no entry) */
+    ed[1] = 19723;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_OK);
+    ck_assert_uint_eq(csm_ledger_entry_count(l), 119988);
+    ck_assert_int_eq(csm_ledger_first_month(l), CSM_MONTH_MIN);
+    ck_assert_int_eq(csm_ledger_last_month(l), CSM_MONTH_MAX);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, CSM_MONTH_MAX), 100, TOL);
+    csm_ledger_free(l);
+    /* 1e308 a day */
+    uint8_t unit[2] = {CSM_UNIT_DAY, CSM_UNIT_MONTH};
+    k.interval_unit = unit;
+    sd[0] = ed[0] = 19723;
+    amt[0] = 1e308;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_uint_eq(e.row, 0);
+    ck_assert_str_eq(e.field, "amount");
+    /* 6e299 a month for 2 months (value 2 x 6e299 = 1.2e300): over */
+    unit[0] = CSM_UNIT_MONTH;
+    amt[0] = 6e299;
+    ed[0] = 19723 + 59; /* 2024-02-29: 60 days */
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_uint_eq(e.row, 0);
+    /* contract 1 of 1e300 on one day: its weight alone is 1e300, and
+     * contract 0's 1e290 x 60 x 12/365 pushes the sum past CSM_SUM_MAX at
+     * row 1 */
+    amt[0] = 1e290;
+    amt[1] = 1e300;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &k, NULL, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_str_eq(e.field, "amount");
+    k.interval_unit = NULL;
+    /* too many customer months in all */
+    enum { NK = 35800 };
+    int64_t *kc = malloc(NK * sizeof *kc);
+    int32_t *ks = malloc(NK * sizeof *ks), *ke = malloc(NK * sizeof *ke);
+    int32_t *kn = malloc(NK * sizeof *kn);
+    double *ka = malloc(NK * sizeof *ka);
+    ck_assert(kc && ks && ke && kn && ka);
+    for (int i = 0; i < NK; i++) {
+        kc[i] = i;
+        ks[i] = CSM_DAY_MIN;
+        ke[i] = CSM_DAY_MAX;
+        kn[i] = 1;
+        ka[i] = 1;
+    }
+    csm_contracts big = {0};
+    big.customer_id = kc;
+    big.start_day = ks;
+    big.end_day = ke;
+    big.amount = ka;
+    big.interval_count = kn;
+    big.n = NK;
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &big, NULL, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_ptr_null(l);
+    ck_assert_uint_eq(e.row, 35794);
+    ck_assert_str_eq(e.field, "end_day");
+    free(kc);
+    free(ks);
+    free(ke);
+    free(kn);
+    free(ka);
+}
+END_TEST
+
+/* Finding 4: movement-sum retention subtracted prefix sums of a
+ * customer's contractions, and beside a history of 1e17 the last
+ * contraction (11 -> 10) was lost: GRR 1.0 > NRR 0.909.  MRR 1e17, 11, 10
+ * in M0..M2, window 1: t1 = M2 (base M1) has base 11, contraction 1, end
+ * 10, so GRR = NRR = 10/11; t1 = M1 (base M0): GRR = NRR = 11/1e17. */
+START_TEST(test_retention_large_history) {
+    const int64_t c[] = {1, 1, 1};
+    const int32_t p[] = {M(0), M(1), M(2)};
+    const double v[] = {1e17, 11, 10};
+    csm_ledger *l;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 3, NULL, NULL), CSM_OK);
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    o.window = 1;
+    o.nrr_mode = CSM_NRR_MOVEMENT_SUM;
+    csm_retention *r;
+    ck_assert_int_eq(csm_retention_compute(&r, l, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 2);
+    ck_assert_int_eq(r->end_month[1], M(2));
+    ck_assert_double_eq_tol(r->grr[1], 10.0 / 11.0, 1e-15);
+    ck_assert_double_eq_tol(r->nrr[1], 10.0 / 11.0, 1e-15);
+    ck_assert_double_eq_tol(r->retained_mrr[1], 10, 1e-12);
+    ck_assert_double_eq_tol(r->grr[0], 11 / 1e17, 1e-30);
+    ck_assert_double_eq_tol(r->nrr[0], 11 / 1e17, 1e-30);
+    csm_retention_free(r);
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* ---- drill-down: movement events and the customers of a window ---------- */
+/* The fixture's events with the default options, by hand from the table at
+ * the top (segments: A, B 1; C, D, F 2; E 1 until M2):
+ *   M0 new A 100, B 200, D 300, E 100 (40 + 60)   M1 new C 50, churn D 300
+ *   M2 expansion A 50 (100 -> 150), churn B 200   M3 churn C 50, new F 90
+ *   M4 contraction A 30 (150 -> 120), reactivation C 80, D 300
+ * E's switch to segment 2 in M3 keeps its MRR: no event without
+ * by_segment.  Sums per month: M0 new 700; M1 new 50, churn 300; M2
+ * expansion 50, churn 200; M3 churn 50, new 90; M4 contraction 30,
+ * reactivation 380: test_movements_fixture's figures. */
+static const struct {
+    int t;
+    int64_t cust;
+    int kind;
+    int32_t seg;
+    double amount, before, after;
+} fx_events[] = {
+    {0, 1, CSM_MOVEMENTS_NEW, 1, 100, 0, 100},
+    {0, 2, CSM_MOVEMENTS_NEW, 1, 200, 0, 200},
+    {0, 4, CSM_MOVEMENTS_NEW, 2, 300, 0, 300},
+    {0, 5, CSM_MOVEMENTS_NEW, 1, 100, 0, 100},
+    {1, 3, CSM_MOVEMENTS_NEW, 2, 50, 0, 50},
+    {1, 4, CSM_MOVEMENTS_CHURN, 2, 300, 300, 0},
+    {2, 1, CSM_MOVEMENTS_EXPANSION, 1, 50, 100, 150},
+    {2, 2, CSM_MOVEMENTS_CHURN, 1, 200, 200, 0},
+    {3, 3, CSM_MOVEMENTS_CHURN, 2, 50, 50, 0},
+    {3, 6, CSM_MOVEMENTS_NEW, 2, 90, 0, 90},
+    {4, 1, CSM_MOVEMENTS_CONTRACTION, 1, 30, 150, 120},
+    {4, 3, CSM_MOVEMENTS_REACTIVATION, 2, 80, 0, 80},
+    {4, 4, CSM_MOVEMENTS_REACTIVATION, 2, 300, 0, 300},
+};
+
+START_TEST(test_movement_events_fixture) {
+    csm_ledger *l = fixture();
+    csm_movements_events *e = NULL;
+    ck_assert_int_eq(csm_movements_events_compute(&e, l, NULL, NULL), CSM_OK);
+    const size_t n = sizeof fx_events / sizeof fx_events[0];
+    ck_assert_uint_eq(e->n_rows, n);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_eq(e->month[i], M(fx_events[i].t));
+        ck_assert_int_eq(e->customer_id[i], fx_events[i].cust);
+        ck_assert_int_eq(e->kind_code[i], fx_events[i].kind);
+        ck_assert_str_eq(e->kind[i], csm_movements_kind_name(fx_events[i].kind));
+        ck_assert_int_eq(e->segment[i], fx_events[i].seg);
+        ck_assert_double_eq_tol(e->amount[i], fx_events[i].amount, TOL);
+        ck_assert_double_eq_tol(e->mrr_before[i], fx_events[i].before, TOL);
+        ck_assert_double_eq_tol(e->mrr_after[i], fx_events[i].after, TOL);
+    }
+    const csm_table *t = csm_result_table(e->result, 0);
+    ck_assert_str_eq(t->name, "movement_events");
+    ck_assert_str_eq(csm_result_kind(e->result), "movement_events");
+    ck_assert_str_eq(e->kind[5], "churn");
+    ck_assert_str_eq(e->kind[11], "reactivation");
+    csm_movements_events_free(e);
+
+    /* by segment, M3 alone: C churns 50 in segment 2; E moves from
+     * segment 1 to 2 with 100 (segment_in 100 in 2, segment_out 100 in
+     * 1: test_movements_segments' M3 rows); F is new in 2 with 90 */
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    o.by_segment = 1;
+    o.first_month = M(3);
+    o.last_month = M(3);
+    ck_assert_int_eq(csm_movements_events_compute(&e, l, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(e->n_rows, 4);
+    ck_assert_int_eq(e->customer_id[0], 3);
+    ck_assert_str_eq(e->kind[0], "churn");
+    ck_assert_int_eq(e->customer_id[1], 5);
+    ck_assert_str_eq(e->kind[1], "segment_in");
+    ck_assert_int_eq(e->segment[1], 2);
+    ck_assert_double_eq_tol(e->amount[1], 100, TOL);
+    ck_assert_int_eq(e->customer_id[2], 5);
+    ck_assert_str_eq(e->kind[2], "segment_out");
+    ck_assert_int_eq(e->kind_code[2], CSM_MOVEMENTS_SEGMENT_OUT);
+    ck_assert_int_eq(e->segment[2], 1);
+    ck_assert_double_eq_tol(e->amount[2], 100, TOL);
+    ck_assert_double_eq_tol(e->mrr_before[2], 100, TOL);
+    ck_assert_double_eq_tol(e->mrr_after[2], 100, TOL);
+    ck_assert_int_eq(e->customer_id[3], 6);
+    ck_assert_str_eq(e->kind[3], "new");
+    csm_movements_events_free(e);
+
+    /* reactivation window 2: D (away 3 months) comes back in M4 as new,
+     * C (away 1) still reactivates: test_movements_window */
+    o = (csm_movements_opts)CSM_MOVEMENTS_OPTS_INIT;
+    o.reactivation_window = 2;
+    o.first_month = M(4);
+    o.last_month = M(4);
+    ck_assert_int_eq(csm_movements_events_compute(&e, l, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(e->n_rows, 3);
+    ck_assert_str_eq(e->kind[0], "contraction"); /* A */
+    ck_assert_str_eq(e->kind[1], "reactivation"); /* C */
+    ck_assert_int_eq(e->customer_id[2], 4);
+    ck_assert_str_eq(e->kind[2], "new");
+    ck_assert_double_eq_tol(e->amount[2], 300, TOL);
+    csm_movements_events_free(e);
+
+    /* a range past the data: M6 is the churn of the five customers of M5
+     * (A 120, C 80, D 300, E 100, F 90: 690, test_movements_errors) */
+    o = (csm_movements_opts)CSM_MOVEMENTS_OPTS_INIT;
+    o.first_month = M(5);
+    o.last_month = M(6);
+    ck_assert_int_eq(csm_movements_events_compute(&e, l, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(e->n_rows, 5);
+    for (size_t i = 0; i < 5; i++) {
+        ck_assert_int_eq(e->month[i], M(6));
+        ck_assert_str_eq(e->kind[i], "churn");
+        ck_assert_double_eq_tol(e->mrr_after[i], 0, TOL);
+    }
+    ck_assert_int_eq(e->customer_id[2], 4);
+    ck_assert_double_eq_tol(e->amount[2], 300, TOL);
+    csm_movements_events_free(e);
+    csm_ledger_free(l);
+}
+END_TEST
+
+START_TEST(test_movement_events_tolerance) {
+    /* test_movements_tolerance's customer: 100 -> 100.4 -> 99.9 -> 120
+     * with tolerance 0.5: adjustments +0.4 and -0.5 (signed), then an
+     * expansion of 20.1; M0 is new business of 100 */
+    const int64_t c[] = {9, 9, 9, 9};
+    const int32_t p[] = {M(0), M(1), M(2), M(3)};
+    const double v[] = {100, 100.4, 99.9, 120};
+    csm_ledger *l;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 4, NULL, NULL), CSM_OK);
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    o.tolerance = 0.5;
+    csm_movements_events *e = NULL;
+    ck_assert_int_eq(csm_movements_events_compute(&e, l, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(e->n_rows, 4);
+    ck_assert_str_eq(e->kind[0], "new");
+    ck_assert_str_eq(e->kind[1], "adjustment");
+    ck_assert_double_eq_tol(e->amount[1], 0.4, TOL);
+    ck_assert_str_eq(e->kind[2], "adjustment");
+    ck_assert_double_eq_tol(e->amount[2], -0.5, TOL);
+    ck_assert_double_eq_tol(e->mrr_before[2], 100.4, TOL);
+    ck_assert_double_eq_tol(e->mrr_after[2], 99.9, TOL);
+    ck_assert_int_eq(e->kind_code[3], CSM_MOVEMENTS_EXPANSION);
+    ck_assert_double_eq_tol(e->amount[3], 20.1, TOL);
+    csm_movements_events_free(e);
+    csm_ledger_free(l);
+}
+END_TEST
+
+START_TEST(test_movement_events_edge) {
+    csm_ledger *l = fixture();
+    csm_movements_events *e = (csm_movements_events *)&e;
+    csm_error err;
+    ck_assert_int_eq(csm_movements_events_compute(NULL, l, NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "out");
+    ck_assert_int_eq(csm_movements_events_compute(&e, NULL, NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_ptr_null(e);
+    /* the movements' option checks */
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    o.tolerance = -1;
+    ck_assert_int_eq(csm_movements_events_compute(&e, l, &o, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.tolerance");
+    o = (csm_movements_opts)CSM_MOVEMENTS_OPTS_INIT;
+    o.first_month = M(3);
+    o.last_month = M(1);
+    ck_assert_int_eq(csm_movements_events_compute(&e, l, &o, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.first_month");
+    o = (csm_movements_opts)CSM_MOVEMENTS_OPTS_INIT;
+    o.reactivation_window = -2;
+    ck_assert_int_eq(csm_movements_events_compute(&e, l, &o, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.reactivation_window");
+    ck_assert_ptr_null(e);
+    /* a month without movement (M5) has no event */
+    o = (csm_movements_opts)CSM_MOVEMENTS_OPTS_INIT;
+    o.first_month = M(5);
+    o.last_month = M(5);
+    ck_assert_int_eq(csm_movements_events_compute(&e, l, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(e->n_rows, 0);
+    ck_assert_uint_eq(csm_result_table(e->result, 0)->n_rows, 0);
+    csm_movements_events_free(e);
+    csm_ledger_free(l);
+    /* an empty ledger: 0 rows, with or without a range */
+    ck_assert_int_eq(csm_ledger_new(&l, NULL, NULL, NULL, NULL, 0, NULL, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(csm_movements_events_compute(&e, l, NULL, NULL), CSM_OK);
+    ck_assert_uint_eq(e->n_rows, 0);
+    csm_movements_events_free(e);
+    ck_assert_int_eq(csm_movements_events_compute(&e, l, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(e->n_rows, 0);
+    csm_movements_events_free(e);
+    csm_ledger_free(l);
+    csm_movements_events_free(NULL);
+    ck_assert_str_eq(csm_movements_kind_name(0), "unknown");
+    ck_assert_str_eq(csm_movements_kind_name(9), "unknown");
+    ck_assert_str_eq(csm_movements_kind_name(CSM_MOVEMENTS_ADJUSTMENT),
+                     "adjustment");
+}
+END_TEST
+
+/* Neumaier's compensated sum, as docs/CONVENTIONS.md defines the library's
+ * sums (a second writing of it, for the exact comparisons below). */
+typedef struct {
+    double s, c;
+} nsum;
+static void nsum_add(nsum *k, double x) {
+    double t = k->s + x;
+    k->c += fabs(k->s) >= fabs(x) ? (k->s - t) + x : (x - t) + k->s;
+    k->s = t;
+}
+static double nsum_value(const nsum *k) { return k->s + k->c; }
+
+/* The events of a random ledger sum exactly (==, bit for bit) to the
+ * movements table of the same options, line by line, and their counts are
+ * its customer counts: by segment or not, with a reactivation window and a
+ * tolerance or not. */
+START_TEST(test_movement_events_sum) {
+    rows_t rows = random_rows(777 + (uint64_t)_i);
+    csm_ledger *l;
+    ck_assert_int_eq(csm_ledger_new(&l, rows.cust, rows.per, rows.mrr,
+                                    rows.seg, rows.n, NULL, NULL),
+                     CSM_OK);
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    o.by_segment = _i % 2;
+    o.reactivation_window = (_i / 2) % 2 ? 3 : 0;
+    o.tolerance = _i >= 4 ? 30.0 : 0.0;
+    o.first_month = M(1);
+    o.last_month = M(NM); /* a month past the data: all churn */
+    csm_movements *m;
+    csm_movements_events *e;
+    ck_assert_int_eq(csm_movements_compute(&m, l, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_movements_events_compute(&e, l, &o, NULL), CSM_OK);
+    enum { K = CSM_MOVEMENTS_SEGMENT_OUT + 1 };
+    nsum *sum = calloc(m->n_rows * K, sizeof *sum);
+    int64_t *cnt = calloc(m->n_rows * K, sizeof *cnt);
+    size_t kinds_seen[K] = {0};
+    for (size_t i = 0; i < e->n_rows; i++) {
+        if (i > 0) /* ordered by month, then customer, then kind */
+            ck_assert(e->month[i - 1] < e->month[i] ||
+                      (e->month[i - 1] == e->month[i] &&
+                       (e->customer_id[i - 1] < e->customer_id[i] ||
+                        (e->customer_id[i - 1] == e->customer_id[i] &&
+                         e->kind_code[i - 1] < e->kind_code[i]))));
+        size_t t = (size_t)(e->month[i] - M(1)), r = t * m->n_segments;
+        if (o.by_segment) {
+            while (m->segment[r] != e->segment[i])
+                r++;
+            ck_assert_uint_lt(r, (t + 1) * m->n_segments);
+        }
+        const int k = e->kind_code[i];
+        ck_assert(k >= CSM_MOVEMENTS_NEW && k < K);
+        nsum_add(&sum[r * K + k], e->amount[i]);
+        cnt[r * K + k]++;
+        kinds_seen[k]++;
+        /* before and after are the customer's MRR; a change is their
+         * difference */
+        if (k == CSM_MOVEMENTS_EXPANSION || k == CSM_MOVEMENTS_ADJUSTMENT)
+            ck_assert(e->amount[i] == e->mrr_after[i] - e->mrr_before[i]);
+    }
+    for (size_t r = 0; r < m->n_rows; r++) {
+        const nsum *x = &sum[r * K];
+        const int64_t *n = &cnt[r * K];
+        ck_assert(nsum_value(&x[CSM_MOVEMENTS_NEW]) == m->new_mrr[r]);
+        ck_assert(nsum_value(&x[CSM_MOVEMENTS_REACTIVATION]) ==
+                  m->reactivation_mrr[r]);
+        ck_assert(nsum_value(&x[CSM_MOVEMENTS_EXPANSION]) ==
+                  m->expansion_mrr[r]);
+        ck_assert(nsum_value(&x[CSM_MOVEMENTS_CONTRACTION]) ==
+                  m->contraction_mrr[r]);
+        ck_assert(nsum_value(&x[CSM_MOVEMENTS_CHURN]) == m->churn_mrr[r]);
+        ck_assert(nsum_value(&x[CSM_MOVEMENTS_ADJUSTMENT]) ==
+                  m->adjustment_mrr[r]);
+        ck_assert(nsum_value(&x[CSM_MOVEMENTS_SEGMENT_IN]) ==
+                  m->segment_in_mrr[r]);
+        ck_assert(nsum_value(&x[CSM_MOVEMENTS_SEGMENT_OUT]) ==
+                  m->segment_out_mrr[r]);
+        ck_assert_int_eq(n[CSM_MOVEMENTS_NEW], m->new_customers[r]);
+        ck_assert_int_eq(n[CSM_MOVEMENTS_REACTIVATION],
+                         m->reactivated_customers[r]);
+        ck_assert_int_eq(n[CSM_MOVEMENTS_EXPANSION], m->expanded_customers[r]);
+        ck_assert_int_eq(n[CSM_MOVEMENTS_CONTRACTION],
+                         m->contracted_customers[r]);
+        ck_assert_int_eq(n[CSM_MOVEMENTS_CHURN], m->churned_customers[r]);
+        ck_assert_int_eq(n[CSM_MOVEMENTS_SEGMENT_IN],
+                         m->segment_in_customers[r]);
+        ck_assert_int_eq(n[CSM_MOVEMENTS_SEGMENT_OUT],
+                         m->segment_out_customers[r]);
+    }
+    /* the random ledger makes every kind the options allow (so that none
+     * of the comparisons above is 0 == 0 alone) */
+    ck_assert_uint_gt(kinds_seen[CSM_MOVEMENTS_NEW], 0);
+    ck_assert_uint_gt(kinds_seen[CSM_MOVEMENTS_REACTIVATION], 0);
+    ck_assert_uint_gt(kinds_seen[CSM_MOVEMENTS_EXPANSION], 0);
+    ck_assert_uint_gt(kinds_seen[CSM_MOVEMENTS_CONTRACTION], 0);
+    ck_assert_uint_gt(kinds_seen[CSM_MOVEMENTS_CHURN], 0);
+    if (o.tolerance > 0)
+        ck_assert_uint_gt(kinds_seen[CSM_MOVEMENTS_ADJUSTMENT], 0);
+    if (o.by_segment)
+        ck_assert_uint_gt(kinds_seen[CSM_MOVEMENTS_SEGMENT_OUT], 0);
+    else
+        ck_assert_uint_eq(kinds_seen[CSM_MOVEMENTS_SEGMENT_IN], 0);
+    free(sum);
+    free(cnt);
+    csm_movements_events_free(e);
+    csm_movements_free(m);
+    csm_ledger_free(l);
+    free_rows(&rows);
+}
+END_TEST
+
+/* The customers of the fixture's windows of 3 months, by hand (m_t0 ->
+ * m_t1; segments at t0):
+ *   t1 M3 (t0 M0): A 100 -> 150 expanded, B 200 churned, D 300 churned
+ *                  (back only in M4), E 100 -> 100 flat
+ *   t1 M4 (t0 M1): A 100 -> 120 expanded, B 200 churned, C 50 -> 80
+ *                  expanded (80 a reactivation in M4), E flat
+ *   t1 M5 (t0 M2): A 150 -> 120 contracted, C 50 -> 80 expanded (its
+ *                  reactivation in M4 is in (M2, M5]), E flat
+ * Snapshot terms: retained = min(m_t1, m_t0), net = m_t1; so t1 M4 sums
+ * to base 450, retained 250, net 300 (test_retention_fixture: GRR
+ * 250/450, NRR 300/450). */
+static const struct {
+    int t1;
+    int64_t cust;
+    int32_t seg;
+    const char *outcome;
+    double base, end, retained, net, react;
+} fx_window[] = {
+    {3, 1, 1, "expanded", 100, 150, 100, 150, 0},
+    {3, 2, 1, "churned", 200, 0, 0, 0, 0},
+    {3, 4, 2, "churned", 300, 0, 0, 0, 0},
+    {3, 5, 1, "flat", 100, 100, 100, 100, 0},
+    {4, 1, 1, "expanded", 100, 120, 100, 120, 0},
+    {4, 2, 1, "churned", 200, 0, 0, 0, 0},
+    {4, 3, 2, "expanded", 50, 80, 50, 80, 80},
+    {4, 5, 1, "flat", 100, 100, 100, 100, 0},
+    {5, 1, 1, "contracted", 150, 120, 120, 120, 0},
+    {5, 3, 2, "expanded", 50, 80, 50, 80, 80},
+    {5, 5, 1, "flat", 100, 100, 100, 100, 0},
+};
+
+START_TEST(test_retention_customers) {
+    csm_ledger *l = fixture();
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    o.window = 3;
+    csm_retention_customers *rc = NULL;
+    ck_assert_int_eq(csm_retention_customers_compute(&rc, l, &o, NULL),
+                     CSM_OK);
+    const size_t n = sizeof fx_window / sizeof fx_window[0];
+    ck_assert_uint_eq(rc->n_rows, n);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_eq(rc->end_month[i], M(fx_window[i].t1));
+        ck_assert_int_eq(rc->start_month[i], M(fx_window[i].t1 - 3));
+        ck_assert_int_eq(rc->customer_id[i], fx_window[i].cust);
+        ck_assert_int_eq(rc->segment[i], fx_window[i].seg);
+        ck_assert_str_eq(rc->outcome[i], fx_window[i].outcome);
+        ck_assert_int_eq(rc->retained[i],
+                         strcmp(fx_window[i].outcome, "churned") != 0);
+        ck_assert_double_eq_tol(rc->base_mrr[i], fx_window[i].base, TOL);
+        ck_assert_double_eq_tol(rc->end_mrr[i], fx_window[i].end, TOL);
+        ck_assert_double_eq_tol(rc->retained_mrr[i], fx_window[i].retained,
+                                TOL);
+        ck_assert_double_eq_tol(rc->net_retained_mrr[i], fx_window[i].net,
+                                TOL);
+        ck_assert_double_eq_tol(rc->reactivation_mrr[i], fx_window[i].react,
+                                TOL);
+    }
+    ck_assert_str_eq(csm_result_table(rc->result, 0)->name,
+                     "retention_customers");
+    csm_retention_customers_free(rc);
+
+    /* movement sum, t1 M4 (test_retention_fixture): A 100 - contraction
+     * 30 = 70 and net 120; B 0, 0; C 50 - churn 50 = 0 and net 80 - its
+     * reactivation 80 = 0; E 100, 100 */
+    o.nrr_mode = CSM_NRR_MOVEMENT_SUM;
+    o.first_month = M(4);
+    o.last_month = M(4);
+    ck_assert_int_eq(csm_retention_customers_compute(&rc, l, &o, NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(rc->n_rows, 4);
+    const double grr[] = {70, 0, 0, 100}, net[] = {120, 0, 0, 100};
+    for (size_t i = 0; i < 4; i++) {
+        ck_assert_double_eq_tol(rc->retained_mrr[i], grr[i], TOL);
+        ck_assert_double_eq_tol(rc->net_retained_mrr[i], net[i], TOL);
+    }
+    csm_retention_customers_free(rc);
+
+    /* errors as csm_retention_compute; a window longer than the data and
+     * no range: 0 rows */
+    csm_error err;
+    o = (csm_retention_opts)CSM_RETENTION_OPTS_INIT;
+    o.window = 0;
+    ck_assert_int_eq(csm_retention_customers_compute(&rc, l, &o, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.window");
+    ck_assert_ptr_null(rc);
+    o = (csm_retention_opts)CSM_RETENTION_OPTS_INIT;
+    o.nrr_mode = 5;
+    ck_assert_int_eq(csm_retention_customers_compute(&rc, l, &o, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.nrr_mode");
+    ck_assert_int_eq(csm_retention_customers_compute(NULL, l, NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_int_eq(csm_retention_customers_compute(&rc, l, NULL, &err),
+                     CSM_OK);
+    ck_assert_uint_eq(rc->n_rows, 0);
+    csm_retention_customers_free(rc);
+    csm_retention_customers_free(NULL);
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* The customers of the windows of a random ledger sum exactly (==) to the
+ * retention table of the same options, row by row: counts, base, GRR and
+ * NRR numerators (nrr x base_mrr is compared through the ratio), end and
+ * reactivation MRR; both NRR modes, by segment or not. */
+START_TEST(test_retention_customers_sum) {
+    rows_t rows = random_rows(4242 + (uint64_t)_i);
+    csm_ledger *l;
+    ck_assert_int_eq(csm_ledger_new(&l, rows.cust, rows.per, rows.mrr,
+                                    rows.seg, rows.n, NULL, NULL),
+                     CSM_OK);
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    o.window = 1 + _i % 5;
+    o.nrr_mode = _i % 2 ? CSM_NRR_MOVEMENT_SUM : CSM_NRR_SNAPSHOT;
+    o.by_segment = (_i / 2) % 2;
+    csm_retention *r;
+    csm_retention_customers *rc;
+    ck_assert_int_eq(csm_retention_compute(&r, l, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_retention_customers_compute(&rc, l, &o, NULL),
+                     CSM_OK);
+    ck_assert_uint_gt(r->n_rows, 0);
+    nsum *sum = calloc(r->n_rows * 5, sizeof *sum);
+    int64_t *cnt = calloc(r->n_rows * 2, sizeof *cnt);
+    size_t nseg = o.by_segment ? 3 : 1; /* random_rows: segments 0..2 */
+    for (size_t i = 0; i < rc->n_rows; i++) {
+        if (i > 0)
+            ck_assert(rc->end_month[i - 1] < rc->end_month[i] ||
+                      (rc->end_month[i - 1] == rc->end_month[i] &&
+                       rc->customer_id[i - 1] < rc->customer_id[i]));
+        size_t row = (size_t)(rc->end_month[i] - r->end_month[0]) * nseg;
+        if (o.by_segment)
+            row += (size_t)rc->segment[i];
+        ck_assert_int_eq(r->end_month[row], rc->end_month[i]);
+        nsum_add(&sum[5 * row], rc->base_mrr[i]);
+        nsum_add(&sum[5 * row + 1], rc->retained_mrr[i]);
+        nsum_add(&sum[5 * row + 2], rc->net_retained_mrr[i]);
+        nsum_add(&sum[5 * row + 3], rc->end_mrr[i]);
+        nsum_add(&sum[5 * row + 4], rc->reactivation_mrr[i]);
+        cnt[2 * row]++;
+        cnt[2 * row + 1] += rc->retained[i];
+    }
+    for (size_t row = 0; row < r->n_rows; row++) {
+        const nsum *x = &sum[5 * row];
+        ck_assert_int_eq(cnt[2 * row], r->base_customers[row]);
+        ck_assert_int_eq(cnt[2 * row + 1], r->retained_customers[row]);
+        ck_assert(nsum_value(&x[0]) == r->base_mrr[row]);
+        ck_assert(nsum_value(&x[1]) == r->retained_mrr[row]);
+        ck_assert(nsum_value(&x[3]) == r->end_mrr[row]);
+        ck_assert(nsum_value(&x[4]) == r->reactivation_mrr[row]);
+        if (r->base_mrr[row] > 0) {
+            ck_assert(nsum_value(&x[1]) / nsum_value(&x[0]) == r->grr[row]);
+            ck_assert(nsum_value(&x[2]) / nsum_value(&x[0]) == r->nrr[row]);
+        }
+    }
+    free(sum);
+    free(cnt);
+    csm_retention_customers_free(rc);
+    csm_retention_free(r);
+    csm_ledger_free(l);
+    free_rows(&rows);
+}
+END_TEST
+
+/* Fail each allocation in turn: CSM_ENOMEM and nothing allocated, until
+ * the budget suffices; then one block (the result). */
+START_TEST(test_out_of_memory_drill_down) {
+    fail_ctx f = {-1, 0};
+    csm_allocator al = {fail_alloc, fail_free, &f, NULL};
+    csm_ledger *l = fixture_with(&al);
+    const long base = f.live;
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.by_segment = 1;
+    csm_retention_opts ro = CSM_RETENTION_OPTS_INIT;
+    ro.window = 3;
+    for (int fam = 0; fam < 2; fam++) {
+        int done = 0;
+        long b;
+        for (b = 0; b < 50 && !done; b++) {
+            csm_movements_events *e = NULL;
+            csm_retention_customers *rc = NULL;
+            csm_error err;
+            f.budget = b;
+            csm_status st =
+                fam == 0 ? csm_movements_events_compute(&e, l, &mo, &err)
+                         : csm_retention_customers_compute(&rc, l, &ro, &err);
+            f.budget = -1;
+            if (st != CSM_OK) {
+                ck_assert_int_eq(st, CSM_ENOMEM);
+                ck_assert(e == NULL && rc == NULL);
+                ck_assert_int_eq(f.live, base);
+                continue;
+            }
+            done = 1;
+            ck_assert_int_eq(f.live, base + 1);
+            /* 13 events + E's two switch events; 11 window customers */
+            ck_assert_uint_eq(fam == 0 ? e->n_rows : rc->n_rows,
+                              fam == 0 ? 15u : 11u);
+            csm_movements_events_free(e);
+            csm_retention_customers_free(rc);
+            ck_assert_int_eq(f.live, base);
+        }
+        ck_assert(done);
+        ck_assert_int_gt(b, 1); /* at least one allocation failed first */
+    }
+    csm_ledger_free(l);
+    ck_assert_int_eq(f.live, 0);
+}
+END_TEST
+
 static Suite *ledger_suite(void) {
     Suite *s = suite_create("ledger");
     TCase *tc = tcase_create("csm_ledger_new");
@@ -2043,6 +2881,14 @@ static Suite *ledger_suite(void) {
     tcase_add_test(tc, test_retention_table);
     tcase_add_test(tc, test_retention_arrow);
     suite_add_tcase(s, tc);
+    tc = tcase_create("drill-down");
+    tcase_add_test(tc, test_movement_events_fixture);
+    tcase_add_test(tc, test_movement_events_tolerance);
+    tcase_add_loop_test(tc, test_movement_events_sum, 0, 8);
+    tcase_add_test(tc, test_retention_customers);
+    tcase_add_loop_test(tc, test_retention_customers_sum, 0, 8);
+    suite_add_tcase(s, tc);
+
     tc = tcase_create("csm_cohorts_compute");
     tcase_add_test(tc, test_cohorts_fixture);
     tcase_add_test(tc, test_cohorts_table);
@@ -2069,6 +2915,14 @@ static Suite *ledger_suite(void) {
     tcase_add_test(tc, test_out_of_memory_tables);
     tcase_add_test(tc, test_allocator_realloc_trims);
     tcase_add_test(tc, test_ledger_month);
+    tcase_add_test(tc, test_build_month_range);
+    tcase_add_test(tc, test_sort_full_key);
+    tcase_add_test(tc, test_sort_fallback_layouts);
+    tcase_add_test(tc, test_build_sum_range);
+    tcase_add_test(tc, test_contracts_day_range);
+    tcase_add_test(tc, test_retention_large_history);
+    tcase_add_test(tc, test_movement_events_edge);
+    tcase_add_test(tc, test_out_of_memory_drill_down);
     suite_add_tcase(s, tc);
     return s;
 }

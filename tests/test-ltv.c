@@ -80,6 +80,48 @@ START_TEST(test_seed_cac_payback) {
 }
 END_TEST
 
+/* ---- issue 13, finding 9: LTV is never an infinity -------------------- */
+
+/* ARPA 1e308, margin 1, churn 0.01: 1e308 x 100 = 1e310 overflows: now
+ * CSM_ERANGE naming "arpa", ltv NaN.  From a ledger: customer 1 with MRR
+ * 5e299 in 2024-01 and 2024-02 (total 1e300, the most CSM_SUM_MAX
+ * allows), window 1 ending 2024-02: ARPA 5e299, churn 0 floored to
+ * 1e-10, lifetime 1e10 months, LTV 5e309: CSM_ERANGE (it returned inf).
+ * A seed LTV of 1e200 x 1e200 x 1: likewise. */
+START_TEST(test_ltv_overflow) {
+    csm_ltv_result r;
+    csm_error e;
+    ck_assert_int_eq(csm_ltv_simple(&r, 1e308, 1.0, 0.01, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_str_eq(e.field, "arpa");
+    ck_assert(isnan(r.ltv));
+    /* just below: 1e305 x 100 = 1e307 */
+    ck_assert_int_eq(csm_ltv_simple(&r, 1e305, 1.0, 0.01, NULL, &e), CSM_OK);
+    ck_assert_double_eq_tol(r.ltv, 1e307, 1e293);
+    const int64_t c[] = {1, 1};
+    const int32_t p[] = {csm_month(2024, 1), csm_month(2024, 2)};
+    const double v[] = {5e299, 5e299};
+    csm_ledger *l;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 2, NULL, NULL), CSM_OK);
+    csm_ltv_opts o = CSM_LTV_OPTS_INIT;
+    o.window = 1;
+    o.zero_churn = CSM_ZERO_CHURN_FLOOR;
+    o.churn_floor = 1e-10;
+    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, 1.0, &o, &e), CSM_ERANGE);
+    ck_assert_str_eq(e.field, "arpa");
+    ck_assert(!isinf(r.ltv));
+    /* churn floor 0.01: 5e299 x 100 = 5e301, finite */
+    o.churn_floor = 0.01;
+    ck_assert_int_eq(csm_ltv_from_ledger(&r, l, 1.0, &o, &e), CSM_OK);
+    ck_assert_double_eq_tol(r.ltv, 5e301, 5e287);
+    csm_ledger_free(l);
+    csm_metric m;
+    ck_assert_int_eq(csm_ltv_seed(&m, 1e200, 1e200, 1.0, &e), CSM_ERANGE);
+    ck_assert_str_eq(e.field, "avg_purchase_value");
+    ck_assert(isnan(m.value));
+}
+END_TEST
+
 START_TEST(test_edge) {
     csm_metric m;
     csm_error e;
@@ -691,6 +733,7 @@ int main(void) {
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, test_edge);
+    tcase_add_test(tc, test_ltv_overflow);
     suite_add_tcase(s, tc);
     tc = tcase_create("tables");
     tcase_add_test(tc, test_ltv_table);

@@ -734,6 +734,65 @@ static csm_status build_nps_by_group(csm_result **r, const csm_allocator *al) {
 START_TEST(test_nps_by_group_oom) { check_oom(build_nps_by_group); }
 END_TEST
 
+/* ---- issue 13, finding 7: weighted NPS is scale-free ------------------ */
+
+/* Weights of 1e-170 on scores {0, 3, 9} gave n_effective 0 and se inf
+ * (their squares underflow).  Kish's n_eff = (sum w)^2 / sum w^2 and the
+ * shares do not depend on the weights' scale.  By hand, equal weights:
+ * p = 1/3, d = 2/3, NPS = -100/3, var = p + d - (p - d)^2 = 8/9,
+ * n_eff = 3, se = 100 sqrt(8/27) = 54.4331...; weights {1, 2, 3} on
+ * {0, 3, 9}: p = 3/6, d = 3/6, NPS 0, var = 1, n_eff = 36/14, se = 100
+ * sqrt(14/36) = 62.3610...  Each scale 1e-170, 1, 1e150 (squares
+ * overflow there) must agree to 1e-12 relative. */
+START_TEST(test_nps_weight_scale) {
+    const int8_t sc[] = {0, 3, 9};
+    const double scales[] = {1e-170, 1.0, 1e150};
+    for (int k = 0; k < 3; k++) {
+        double w[3] = {scales[k], scales[k], scales[k]};
+        csm_nps_result r;
+        ck_assert_int_eq(csm_nps_weighted(&r, sc, w, 3, NULL, NULL), CSM_OK);
+        ck_assert_double_eq_tol(r.nps, -100.0 / 3, 1e-9);
+        ck_assert_double_eq_tol(r.n_effective, 3, 1e-12);
+        ck_assert_double_eq_tol(r.se, 100 * sqrt(8.0 / 27), 1e-9);
+        ck_assert(isfinite(r.ci_low) && isfinite(r.ci_high));
+        for (int i = 0; i < 3; i++)
+            w[i] = (i + 1) * scales[k];
+        ck_assert_int_eq(csm_nps_weighted(&r, sc, w, 3, NULL, NULL), CSM_OK);
+        ck_assert_double_eq_tol(r.nps, 0, 1e-9);
+        ck_assert_double_eq_tol(r.n_effective, 36.0 / 14, 1e-12);
+        ck_assert_double_eq_tol(r.se, 100 * sqrt(14.0 / 36), 1e-9);
+    }
+    /* weights summing beyond CSM_SUM_MAX (1e300): 1e308 at row 0 */
+    const double big[3] = {1e308, 1e308, 1e308};
+    csm_nps_result r;
+    csm_error e;
+    ck_assert_int_eq(csm_nps_weighted(&r, sc, big, 3, NULL, &e), CSM_ERANGE);
+    ck_assert_uint_eq(e.row, 0);
+    ck_assert_str_eq(e.field, "weights");
+}
+END_TEST
+
+/* All responses in one category: se = 0 (var = p + d - (p - d)^2 = 1 - 1
+ * for all promoters), the interval is the point 100..100 and
+ * CSM_FLAG_DEGENERATE says so; with weights of 1e-170 it was NaN with no
+ * flag. */
+START_TEST(test_nps_one_category) {
+    const int8_t sc[] = {9, 10, 9};
+    const double scales[] = {1e-170, 1.0};
+    for (int k = 0; k < 2; k++) {
+        const double w[3] = {scales[k], 2 * scales[k], 3 * scales[k]};
+        csm_nps_result r;
+        ck_assert_int_eq(csm_nps_weighted(&r, sc, w, 3, NULL, NULL), CSM_OK);
+        ck_assert_double_eq_tol(r.nps, 100, 1e-12);
+        ck_assert_double_eq(r.se, 0);
+        ck_assert_double_eq_tol(r.ci_low, 100, 1e-12);
+        ck_assert_double_eq_tol(r.ci_high, 100, 1e-12);
+        ck_assert_uint_eq(r.flags & CSM_FLAG_DEGENERATE, CSM_FLAG_DEGENERATE);
+        ck_assert_double_eq_tol(r.n_effective, 36.0 / 14, 1e-12);
+    }
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("nps");
     TCase *tc = tcase_create("csm_nps");
@@ -752,6 +811,8 @@ int main(void) {
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, test_edge);
+    tcase_add_test(tc, test_nps_weight_scale);
+    tcase_add_test(tc, test_nps_one_category);
     suite_add_tcase(s, tc);
     tc = tcase_create("tables");
     tcase_add_test(tc, test_nps_table);

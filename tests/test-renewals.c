@@ -309,7 +309,8 @@ START_TEST(test_tables) {
     ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWALS_NOT_DUE), "not_due");
     ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWALS_LATE), "late");
     ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWALS_UPSELL), "upsell");
-    ck_assert_str_eq(csm_renewals_outcome_name(5), "unknown");
+    ck_assert_str_eq(csm_renewals_outcome_name(CSM_RENEWALS_PENDING), "pending");
+    ck_assert_str_eq(csm_renewals_outcome_name(6), "unknown");
     ck_assert_str_eq(csm_renewals_outcome_name(-1), "unknown");
     csm_contracts k = fixture();
     csm_renewals *r = NULL;
@@ -324,7 +325,7 @@ START_TEST(test_tables) {
     ck_assert_str_eq(c->name, "renewal_contracts");
     ck_assert_ptr_eq(csm_result_find(r->result, "renewal_contracts"), c);
     ck_assert_uint_eq(t->n_rows, 1);
-    ck_assert_uint_eq(t->n_columns, 13);
+    ck_assert_uint_eq(t->n_columns, 15);
     ck_assert_uint_eq(c->n_rows, 7);
     ck_assert_uint_eq(r->n_contracts, 7);
     ck_assert_uint_eq(c->n_columns, 12);
@@ -721,7 +722,7 @@ START_TEST(test_arrow) {
                                             csm_result_table(r->result, 0), NULL),
                      CSM_OK);
     ck_assert_str_eq(s.name, "renewals");
-    ck_assert_int_eq(s.n_children, 13);
+    ck_assert_int_eq(s.n_children, 15);
     ck_assert_str_eq(s.children[0]->name, "group");
     ck_assert_str_eq(s.children[0]->format, "i");
     ck_assert_int_eq(a.length, 1);
@@ -1035,6 +1036,196 @@ START_TEST(test_days_oom) {
 }
 END_TEST
 
+/* Pending: a due contract without a renewal whose grace period runs past
+ * opts.as_of_day.  The fixture's row 5 (customer 3) ends 2024-12-31 with
+ * nothing after it: a renewal starting by 2025-01-01 + 90 days = 2025-04-01
+ * (31 + 28 + 31 days) would still be on time, so it is pending for an
+ * as_of_day up to 2025-03-31 and churned from 2025-04-01.  Pending, it is
+ * due and not renewed yet: the rates stay the fixture's (5/7 and
+ * 0.8247022645), churned 0 and pending 1 with its value 600; the late row
+ * 6 and the renewed rows do not depend on as_of_day (their renewals are
+ * in the data). */
+START_TEST(test_pending) {
+    csm_contracts k = fixture();
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
+    ck_assert_int_eq(o.as_of_day, INT32_MAX); /* CSM_RENEWALS_AS_OF_NONE */
+    csm_renewals *r = NULL;
+    uint8_t oc[N];
+    int64_t mt[N];
+    o.as_of_day = csm_day(2024, 12, 31);
+    ck_assert_int_eq(csm_renewals_compute(&r, oc, mt, &k, w0, w1, &o, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(r->due[0], 7);
+    ck_assert_int_eq(r->renewed[0], 5);
+    ck_assert_int_eq(r->late[0], 1);
+    ck_assert_int_eq(r->churned[0], 0);
+    ck_assert_int_eq(r->pending[0], 1);
+    ck_assert_double_eq_tol(r->due_value[0], 4900, TOL);
+    ck_assert_double_eq_tol(r->pending_value[0], 600, TOL);
+    ck_assert_double_eq_tol(r->churned_value[0], 0, TOL);
+    ck_assert_double_eq_tol(r->renewed_value[0], 4041.041095890411, TOL);
+    ck_assert_double_eq_tol(r->logo_renewal_rate[0], 5.0 / 7, 1e-12);
+    ck_assert_double_eq_tol(r->dollar_renewal_rate[0], 0.8247022644674308, 1e-9);
+    ck_assert_uint_eq(r->flags[0], 0);
+    ck_assert_int_eq(oc[5], CSM_RENEWALS_PENDING);
+    ck_assert_int_eq(mt[5], -1);
+    ck_assert_int_eq(oc[6], CSM_RENEWALS_LATE);
+    ck_assert_int_eq(oc[0], CSM_RENEWALS_RENEWED);
+    /* its row in "renewal_contracts": the third due contract (0 2 5 ...) */
+    ck_assert_int_eq(r->contract_row[2], 5);
+    ck_assert_str_eq(r->contract_outcome[2], "pending");
+    ck_assert_int_eq(r->contract_outcome_code[2], CSM_RENEWALS_PENDING);
+    ck_assert(isnan(r->contract_days_to_renewal[2]));
+    ck_assert_int_eq(r->contract_renewal_row[2], -1);
+    ck_assert_double_eq(r->contract_renewal_value[2], 0);
+    ck_assert_uint_eq(r->contract_counts_as_renewed[2], 0);
+    csm_renewals_free(r);
+    /* the last day of the grace period: still pending; the day after the
+     * last on-time start: churned, as without as_of_day */
+    o.as_of_day = csm_day(2025, 3, 31);
+    ck_assert_int_eq(csm_renewals_compute(&r, oc, NULL, &k, w0, w1, &o, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(oc[5], CSM_RENEWALS_PENDING);
+    ck_assert_int_eq(r->pending[0], 1);
+    csm_renewals_free(r);
+    o.as_of_day = csm_day(2025, 4, 1);
+    ck_assert_int_eq(csm_renewals_compute(&r, oc, NULL, &k, w0, w1, &o, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(oc[5], CSM_RENEWALS_CHURNED);
+    ck_assert_int_eq(r->pending[0], 0);
+    ck_assert_int_eq(r->churned[0], 1);
+    ck_assert_double_eq_tol(r->pending_value[0], 0, TOL);
+    ck_assert_double_eq_tol(r->logo_renewal_rate[0], 5.0 / 7, 1e-12);
+    csm_renewals_free(r);
+}
+END_TEST
+
+/* Upsells of a pending contract count as a churned one's do.  Customer 1:
+ * A 2024-01-01..
+ * 2024-11-30 (335 days) 1000 with the in-term upsell B 2024-07-01..
+ * 2024-11-30 (153 days) 153, worth 153 x 335/153 = 335 over A's term;
+ * nothing after A.  Customer 2: C 2024-01-01..2024-06-30 (182 days) 500,
+ * renewed by D 2024-07-01..2024-12-31 (184 days) 460: 460 x 182/184 =
+ * 455.  Window 2024-06-01..2024-11-30 (D ends after it), upsells
+ * included:
+ * - as_of_day 2024-11-30: A pending (a renewal may start until
+ *   2024-12-01 + 90 days = 2025-03-01).  due 2, value 1000 + 335 + 500 =
+ *   1835; pending value 1000; renewed value 455 + 335 (upsells enter both
+ *   sides) = 790; logo 1/2, dollar 790/1835 = 0.430517711 (calculator).
+ * - default (no as_of_day): A churned, churned value 1000; the same rates.
+ * - window 2024-11-01..2024-11-30 with as_of_day 2024-11-30: A alone, and
+ *   pending: logo 0/1, dollar 335/1335 = 0.250936330 (calculator). */
+START_TEST(test_pending_upsells) {
+    static const int d[4][6] = {{2024, 1, 1, 2024, 11, 30},
+                                {2024, 7, 1, 2024, 11, 30},
+                                {2024, 1, 1, 2024, 6, 30},
+                                {2024, 7, 1, 2024, 12, 31}};
+    static const int64_t c4[4] = {1, 1, 2, 2};
+    static const double v4[4] = {1000, 153, 500, 460};
+    static const uint8_t term_unit[4] = {CSM_UNIT_TERM, CSM_UNIT_TERM,
+                                         CSM_UNIT_TERM, CSM_UNIT_TERM};
+    int32_t s4[4], e4[4];
+    term_days_of(d, 4, s4, e4);
+    csm_contracts k = {.customer_id = c4, .start_day = s4, .end_day = e4,
+                       .amount = v4, .interval_unit = term_unit, .n = 4};
+    csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
+    o.include_upsells = 1;
+    o.as_of_day = csm_day(2024, 11, 30);
+    int32_t a0 = csm_day(2024, 6, 1), a1 = csm_day(2024, 11, 30);
+    csm_renewals *r = NULL;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, a0, a1, &o, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(r->due[0], 2);
+    ck_assert_int_eq(r->pending[0], 1);
+    ck_assert_int_eq(r->renewed[0], 1);
+    ck_assert_int_eq(r->churned[0], 0);
+    ck_assert_double_eq_tol(r->due_value[0], 1835, TOL);
+    ck_assert_double_eq_tol(r->pending_value[0], 1000, TOL);
+    ck_assert_double_eq_tol(r->churned_value[0], 0, TOL);
+    ck_assert_double_eq_tol(r->renewed_value[0], 790, TOL);
+    ck_assert_double_eq_tol(r->upsell_value[0], 335, TOL);
+    ck_assert_double_eq_tol(r->logo_renewal_rate[0], 0.5, 1e-12);
+    ck_assert_double_eq_tol(r->dollar_renewal_rate[0], 0.4305177111716621, 1e-12);
+    csm_renewals_free(r);
+    o.as_of_day = CSM_RENEWALS_AS_OF_NONE;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, a0, a1, &o, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(r->pending[0], 0);
+    ck_assert_int_eq(r->churned[0], 1);
+    ck_assert_double_eq_tol(r->pending_value[0], 0, TOL);
+    ck_assert_double_eq_tol(r->renewed_value[0], 790, TOL);
+    ck_assert_double_eq_tol(r->churned_value[0], 1000, TOL);
+    ck_assert_double_eq_tol(r->logo_renewal_rate[0], 0.5, 1e-12);
+    ck_assert_double_eq_tol(r->dollar_renewal_rate[0], 0.4305177111716621, 1e-12);
+    csm_renewals_free(r);
+    o.as_of_day = csm_day(2024, 11, 30);
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k,
+                                          csm_day(2024, 11, 1), a1, &o, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(r->due[0], 1);
+    ck_assert_int_eq(r->pending[0], 1);
+    ck_assert_int_eq(r->churned[0], 0);
+    ck_assert_double_eq_tol(r->logo_renewal_rate[0], 0, 1e-12);
+    ck_assert_double_eq_tol(r->dollar_renewal_rate[0], 0.250936329588015, 1e-12);
+    ck_assert_uint_eq(r->flags[0], 0);
+    csm_renewals_free(r);
+}
+END_TEST
+
+/* Issue 13, findings 1, 5 and 8 for renewals (contracts checked as
+ * csm_ledger_from_contracts checks them): a day outside
+ * 0001-01-01..9999-12-31 is CSM_EDOMAIN at its row; amounts whose term
+ * value passes CSM_SUM_MAX (1e300) are CSM_ERANGE at the row, field
+ * "amount"; the as-of day of csm_renewals_days_to_end outside the range
+ * is CSM_EDOMAIN, field "day".  A contract of 1e299 a month over 365 days is
+ * worth 1e299 x 365 x 12/365 = 1.2e300 over its term. */
+START_TEST(test_day_and_sum_range) {
+    const int64_t cid[] = {1, 2};
+    int32_t cs[] = {csm_day(2024, 1, 1), INT32_MIN};
+    int32_t ce[] = {csm_day(2024, 12, 30), csm_day(2024, 12, 30)};
+    double amt[] = {100, 100};
+    const int32_t cnt[] = {1, 1};
+    csm_contracts k = {0};
+    k.customer_id = cid;
+    k.start_day = cs;
+    k.end_day = ce;
+    k.amount = amt;
+    k.interval_count = cnt;
+    k.n = 2;
+    csm_renewals *r = NULL;
+    csm_error e;
+    const int32_t v0 = csm_day(2024, 1, 1), v1 = csm_day(2025, 12, 31);
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, v0, v1, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_ptr_null(r);
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_str_eq(e.field, "start_day");
+    cs[1] = csm_day(2024, 1, 1);
+    ce[1] = CSM_DAY_MAX + 1;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, v0, v1, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "end_day");
+    ce[1] = csm_day(2024, 12, 30); /* 365 days: 12 months of 1e299 */
+    amt[1] = 1e299;
+    ck_assert_int_eq(csm_renewals_compute(&r, NULL, NULL, &k, v0, v1, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_str_eq(e.field, "amount");
+    amt[1] = 100;
+    const int64_t acc[] = {1};
+    double days[1];
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, 1, &k, CSM_DAY_MAX + 1,
+                                              NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "day");
+    /* in range: 2024-12-30 is 364 days after 2024-01-01 (leap year) */
+    ck_assert_int_eq(csm_renewals_days_to_end(days, acc, 1, &k,
+                                              csm_day(2024, 1, 1), NULL, &e),
+                     CSM_OK);
+    ck_assert_double_eq(days[0], 364);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("renewals");
     TCase *tc = tcase_create("csm_renewals_compute");
@@ -1045,6 +1236,8 @@ int main(void) {
     tcase_add_test(tc, test_shared_contracts);
     tcase_add_test(tc, test_unit_term);
     tcase_add_test(tc, test_shared_errors);
+    tcase_add_test(tc, test_pending);
+    tcase_add_test(tc, test_pending_upsells);
     suite_add_tcase(s, tc);
     tc = tcase_create("csm_renewals_days_to_end");
     tcase_add_test(tc, test_days_to_end);
@@ -1059,6 +1252,7 @@ int main(void) {
     tc = tcase_create("edge");
     tcase_add_test(tc, test_edge);
     tcase_add_test(tc, test_signed_early);
+    tcase_add_test(tc, test_day_and_sum_range);
     tcase_add_test(tc, test_oom);
     tcase_add_test(tc, test_days_oom);
     suite_add_tcase(s, tc);

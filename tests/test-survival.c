@@ -13,6 +13,7 @@
  * Arrow export (nulls for undefined values).
  */
 #include <check.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2250,6 +2251,139 @@ START_TEST(test_edge_extremes) {
 }
 END_TEST
 
+/* ---- issue 13, findings 5 and 6 -------------------------------------- */
+
+/* Finding 6: the sBG curve and survival at extreme parameters.
+ * csm_sbg_curve(alpha = beta = 1e-17) gave NaN: alpha + beta + t - 1 at
+ * t = 1 was (2e-17 + 1) - 1 = 0.  By hand: r(1) = beta / (alpha + beta)
+ * = 0.5, S(1) = 0.5, P(T = 1) = 0.5; r(2) = (beta + 1) / (alpha + beta +
+ * 1) = (1 + 1e-17) / (1 + 2e-17) = 1 in doubles, so S(2) = 0.5 and
+ * P(T = 2) = S(1) alpha / (alpha + beta + 1) = 0.5e-17 (to 1e-33). */
+START_TEST(test_sbg_tiny_params) {
+    double s[3], r[3], p[3];
+    ck_assert_int_eq(csm_sbg_curve(s, r, p, 3, 1e-17, 1e-17, NULL), CSM_OK);
+    ck_assert(isnan(r[0]));
+    ck_assert_double_eq(s[0], 1.0);
+    ck_assert_double_eq(p[0], 0.0);
+    ck_assert_double_eq_tol(r[1], 0.5, 1e-16);
+    ck_assert_double_eq_tol(s[1], 0.5, 1e-16);
+    ck_assert_double_eq_tol(p[1], 0.5, 1e-16);
+    ck_assert_double_eq_tol(r[2], 1.0, 1e-16);
+    ck_assert_double_eq_tol(s[2], 0.5, 1e-16);
+    ck_assert_double_eq_tol(p[2], 0.5e-17, 1e-33);
+    double v;
+    ck_assert_int_eq(csm_sbg_survival(&v, 1e-17, 1e-17, 2, NULL), CSM_OK);
+    ck_assert_double_eq_tol(v, 0.5, 1e-16);
+}
+END_TEST
+
+/* csm_sbg_survival at large parameters, where the lgamma difference lost
+ * most digits: S(1) = beta / (alpha + beta) = 0.5 exactly at alpha =
+ * beta (was 0.50283 at 1e12 and 1.0 at 1e15); S(2) = 0.5 (1e12 + 1) /
+ * (2e12 + 1) = 0.25 (1 + 1e-12) / (1 + 0.5e-12), 0.25000000000012500 to
+ * 1e-17.  beta = DBL_MAX gave NaN with OK: outside (0, 1e300] is now
+ * CSM_EDOMAIN; at the bound itself S(1) = 0.5. */
+START_TEST(test_sbg_large_params) {
+    double v = 0;
+    ck_assert_int_eq(csm_sbg_survival(&v, 1e12, 1e12, 1, NULL), CSM_OK);
+    ck_assert_double_eq_tol(v, 0.5, 1e-15);
+    ck_assert_int_eq(csm_sbg_survival(&v, 1e12, 1e12, 2, NULL), CSM_OK);
+    ck_assert_double_eq_tol(v, 0.250000000000125, 1e-15);
+    ck_assert_int_eq(csm_sbg_survival(&v, 1e15, 1e15, 1, NULL), CSM_OK);
+    ck_assert_double_eq_tol(v, 0.5, 1e-15);
+    ck_assert_int_eq(csm_sbg_survival(&v, 1e300, 1e300, 1, NULL), CSM_OK);
+    ck_assert_double_eq_tol(v, 0.5, 1e-15);
+    ck_assert_int_eq(csm_sbg_survival(&v, 1e300, 1e300, 0, NULL), CSM_OK);
+    ck_assert_double_eq(v, 1.0);
+    csm_error e;
+    ck_assert_int_eq(csm_sbg_survival(&v, 1.0, DBL_MAX, 0, &e), CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "beta");
+    ck_assert(isnan(v));
+    ck_assert_int_eq(csm_sbg_survival(&v, 2e300, 1.0, 3, &e), CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "alpha");
+    double s[2];
+    ck_assert_int_eq(csm_sbg_curve(s, NULL, NULL, 2, 1.0, DBL_MAX, &e),
+                     CSM_EDOMAIN);
+}
+END_TEST
+
+/* csm_sbg_survival over many periods (the Stirling part, t > 16) against
+ * the naive product prod_{i<t} (beta + i) / (alpha + beta + i) in long
+ * double: relative error about t x 1e-19 there, so 1e-12 is a fair
+ * tolerance; parameters from small to large (a product below 1e-300
+ * must come out as about 0). */
+START_TEST(test_sbg_survival_vs_product) {
+    const double ab[][2] = {{0.7, 2.3}, {0.05, 0.3}, {3.0, 40.0},
+                            {1e6, 2e6}, {2.5e-3, 7.0}, {1e9, 1e12}};
+    const int32_t ts[] = {0, 1, 15, 16, 17, 18, 100, 5000};
+    for (size_t q = 0; q < sizeof ab / sizeof ab[0]; q++) {
+        const double a = ab[q][0], b = ab[q][1];
+        for (size_t u = 0; u < sizeof ts / sizeof ts[0]; u++) {
+            long double prod = 1.0L;
+            for (int32_t i = 0; i < ts[u]; i++)
+                prod *= ((long double)b + i) / ((long double)a + b + i);
+            double v;
+            ck_assert_int_eq(csm_sbg_survival(&v, a, b, ts[u], NULL), CSM_OK);
+            if (prod < 1e-300L) { /* below doubles' normal range */
+                ck_assert(v < 1e-290);
+                continue;
+            }
+            ck_assert_msg(fabsl((long double)v - prod) <= 1e-12L * prod,
+                          "a %g b %g t %d: %.17g vs %.17Lg", a, b, ts[u], v,
+                          prod);
+        }
+    }
+}
+END_TEST
+
+/* Finding 5: KM weights near DBL_MAX summed to infinity (the curve NaN,
+ * status OK).  Their running sum in row order must stay within
+ * CSM_SUM_MAX (1e300): 1e308 passes it at row 0, 6e299 + 6e299 at row 1;
+ * 5e299 + 5e299 = 1e300 is a curve (one event at 1 of weight 5e299 among
+ * 1e300 at risk: S = 0.5). */
+START_TEST(test_km_weight_sum) {
+    const double t[] = {1, 2};
+    const uint8_t ev[] = {1, 0};
+    double w[] = {1e308, 1e308};
+    csm_km *k = NULL;
+    csm_error e;
+    ck_assert_int_eq(csm_km_compute(&k, t, ev, w, NULL, 2, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_ptr_null(k);
+    ck_assert_uint_eq(e.row, 0);
+    ck_assert_str_eq(e.field, "weight");
+    w[0] = w[1] = 6e299;
+    ck_assert_int_eq(csm_km_compute(&k, t, ev, w, NULL, 2, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_uint_eq(e.row, 1);
+    w[0] = w[1] = 5e299;
+    ck_assert_int_eq(csm_km_compute(&k, t, ev, w, NULL, 2, NULL, &e), CSM_OK);
+    ck_assert_double_eq_tol(k->surv[0], 0.5, 1e-15);
+    csm_km_free(k);
+}
+END_TEST
+
+/* Finding 1 and 3 for lifetimes: a first month outside years 0001..9999
+ * (INT32_MIN is CSM_MONTH_NONE) is CSM_EDOMAIN at its row. */
+START_TEST(test_survivors_month_range) {
+    const int32_t fm[] = {M(0), INT32_MIN, M(1)};
+    const double du[] = {2, 1, 1};
+    csm_sbg_survivors *sv = NULL;
+    csm_error e;
+    ck_assert_int_eq(
+        csm_sbg_survivors_from_lifetimes(&sv, fm, du, NULL, 3, NULL, &e),
+        CSM_EDOMAIN);
+    ck_assert_ptr_null(sv);
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_str_eq(e.field, "first_month");
+    const int32_t fm2[] = {M(0), CSM_MONTH_MAX + 1};
+    ck_assert_int_eq(
+        csm_sbg_survivors_from_lifetimes(&sv, fm2, du, NULL, 2, NULL, &e),
+        CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 1);
+}
+END_TEST
+
 static Suite *survival_suite(void) {
     Suite *s = suite_create("survival");
     TCase *tc = tcase_create("csm_km_compute");
@@ -2306,6 +2440,11 @@ static Suite *survival_suite(void) {
     tcase_add_test(tc, test_edge_all_censored);
     tcase_add_test(tc, test_edge_median_not_reached);
     tcase_add_test(tc, test_edge_extremes);
+    tcase_add_test(tc, test_sbg_tiny_params);
+    tcase_add_test(tc, test_sbg_large_params);
+    tcase_add_test(tc, test_sbg_survival_vs_product);
+    tcase_add_test(tc, test_km_weight_sum);
+    tcase_add_test(tc, test_survivors_month_range);
     suite_add_tcase(s, tc);
     return s;
 }

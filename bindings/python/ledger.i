@@ -3,9 +3,11 @@
  * contracts, and the movements, retention and cohort tables.
  *
  * csm_ledger is an opaque object owned by its Python object (freed by its
- * destructor).  csm_ledger_from_contracts, the size accessors and
- * csm_movements_compute / csm_retention_compute are wrapped directly
- * (contracts are a dict of columns, CSM_PY_COLUMNS); csm_ledger_new (rows
+ * destructor).  csm_ledger_from_contracts (contracts are a dict of
+ * columns, CSM_PY_COLUMNS), the size accessors, csm_movements_compute /
+ * csm_retention_compute and their drill-downs
+ * csm_movements_events_compute / csm_retention_customers_compute are
+ * wrapped directly; csm_ledger_new (rows
  * sharing one length) and csm_cohorts_compute (key arrays that go into the
  * options) through shims.  Results come back as their generic conversion
  * (csm_py_result: zero-copy column arrays over the C block).
@@ -20,7 +22,9 @@ CSM_PY_OPTS(csm_cohorts_opts, csm_cohorts_opts_init)
 CSM_PY_OBJECT(csm_ledger)
 CSM_PY_TABLE(csm_ledger_month)
 CSM_PY_TABLE(csm_movements)
+CSM_PY_TABLE(csm_movements_events)
 CSM_PY_TABLE(csm_retention)
+CSM_PY_TABLE(csm_retention_customers)
 CSM_PY_TABLE(csm_cohorts)
 
 %{
@@ -55,8 +59,12 @@ CSM_PY_COLUMNS(csm_contracts, contracts, csm_py_contracts_spec)
 %ignore csm_ledger_month_free;
 %ignore csm_movements;
 %ignore csm_movements_free;
+%ignore csm_movements_events;
+%ignore csm_movements_events_free;
 %ignore csm_retention;
 %ignore csm_retention_free;
+%ignore csm_retention_customers;
+%ignore csm_retention_customers_free;
 %ignore csm_cohorts;
 %ignore csm_cohorts_compute; /* csm_py_cohorts_compute */
 %ignore csm_cohorts_free;

@@ -24,7 +24,11 @@ CSM_PY_TABLE(csm_renewals)
 %ignore csm_renewals_free;
 %ignore csm_renewals_days_to_end; /* csm_py_renewals_days_to_end */
 
+%ignore CSM_RENEWALS_AS_OF_NONE;
+
 %include "csmetrics/renewals.h"
+
+%constant int32_t RENEWALS_AS_OF_NONE = CSM_RENEWALS_AS_OF_NONE;
 
 %apply (uint8_t *OPTIONAL_INPLACE, size_t DIM1) { (uint8_t *outcome, size_t n_outcome) };
 %apply (int64_t *OPTIONAL_INPLACE, size_t DIM1) { (int64_t *match, size_t n_match) };

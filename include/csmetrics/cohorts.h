@@ -26,7 +26,8 @@ typedef struct csm_cohorts_opts {
      * key use their first active month.  Activity before a customer's key
      * month is ignored. */
     const int64_t *key_customer;
-    const int32_t *key_month; /**< cohort month of key_customer[i] (NULL
+    const int32_t *key_month; /**< cohort month of key_customer[i], in
+                                 [CSM_MONTH_MIN, CSM_MONTH_MAX] (NULL
                                  when n_keys = 0) */
     size_t n_keys;            /**< pairs in key_customer / key_month */
     int baseline; /**< age that counts as 100%: 0 (default) or 1 (definition option 13) */
@@ -104,7 +105,8 @@ typedef struct csm_cohorts {
 /** Compute cohort matrices from a ledger.  Errors: CSM_EINVAL (NULL, bad
  * opts, baseline not 0 or 1, key arrays NULL while n_keys > 0), CSM_EDUP
  * (a customer with two cohort keys: row of the second, field
- * "key_customer"), CSM_ERANGE (cohorts or ages spanning over 10,000
+ * "key_customer"), CSM_EDOMAIN (a key month outside [CSM_MONTH_MIN,
+ * CSM_MONTH_MAX]: row and field "key_month"), CSM_ERANGE (cohorts or ages spanning over 10,000
  * years, a matrix too large), CSM_ENOMEM.  An empty ledger gives 0 rows in
  * both tables.  Free with csm_cohorts_free (= csm_result_free(c->result)). */
 CSM_API CSM_NODISCARD csm_status csm_cohorts_compute(

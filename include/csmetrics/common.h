@@ -260,15 +260,60 @@ CSM_API int32_t csm_month_year(int32_t month_index);  /* floor division */
  * csm_month_year(month_index) + 1.  Total: defined for every int32,
  * CSM_MONTH_NONE included (no overflow). */
 CSM_API int32_t csm_month_month(int32_t month_index); /* 1..12 */
+/** The first month index input data may hold: csm_month(1, 1), January
+ * of year 1 (= 12).  Every month a family reads from its input rows
+ * (csm_ledger_new's period, a cohort key month, a lifetime's first month)
+ * lies in [CSM_MONTH_MIN, CSM_MONTH_MAX], years 0001..9999; a month
+ * outside is CSM_EDOMAIN naming the row and the field.  The bound keeps
+ * every month difference and month count the library forms far inside
+ * int32, and CSM_MONTH_NONE (INT32_MIN) out of the data. */
+#define CSM_MONTH_MIN 12
+/** The last month index input data may hold: csm_month(9999, 12),
+ * December 9999 (= 119999); see CSM_MONTH_MIN. */
+#define CSM_MONTH_MAX 119999
+/** Whether month_index is in [CSM_MONTH_MIN, CSM_MONTH_MAX]: 1 or 0. */
+CSM_API int csm_month_valid(int32_t month_index);
+
+/** The most that input amounts read together may sum to, 1e300: the MRR
+ * rows of a ledger (csm_ledger_new), the contracts' amounts, MRR and term
+ * values (csm_ledger_from_contracts, renewals), survival weights
+ * (csm_km).  Finite input whose running sum passes it is CSM_ERANGE
+ * naming the row where it does, so that every total, movement, window and
+ * rate the families form from the input stays finite (a sum of finite
+ * values may not be: two rows of 1e308 sum to infinity). */
+#define CSM_SUM_MAX 1e300
+
+/** "no day": csm_day's answer for a date whose day index does not fit
+ * (INT32_MIN, INT32_MAX] (INT32_MIN, like CSM_MONTH_NONE). */
+#define CSM_DAY_NONE INT32_MIN
+/** The first day index input data may hold: csm_day(1, 1, 1),
+ * 0001-01-01 (= -719162).  Every day a family reads from its input rows
+ * (a contract's start_day and end_day, renewals' as-of day) lies in
+ * [CSM_DAY_MIN, CSM_DAY_MAX]; a day outside is CSM_EDOMAIN naming the row
+ * and the field.  Its month is in [CSM_MONTH_MIN, CSM_MONTH_MAX]. */
+#define CSM_DAY_MIN (-719162)
+/** The last day index input data may hold: csm_day(9999, 12, 31)
+ * (= 2932896); see CSM_DAY_MIN. */
+#define CSM_DAY_MAX 2932896
+/** Whether day_index is in [CSM_DAY_MIN, CSM_DAY_MAX]: 1 or 0. */
+CSM_API int csm_day_valid(int32_t day_index);
+
 /** The day index of a date: days since 1970-01-01 (proleptic Gregorian);
- * csm_day_to_ymd goes back. */
+ * csm_day_to_ymd goes back.  month is 1..12 and day 1..31 (other values
+ * give a number, but not a calendar date).  Total: computed in 64 bits,
+ * and a result outside (INT32_MIN, INT32_MAX] (years beyond about
+ * +-5.8 million) is CSM_DAY_NONE. */
 CSM_API int32_t csm_day(int32_t year, int32_t month, int32_t day);
 /** The date of a day index (days since 1970-01-01, proleptic Gregorian),
  * the inverse of csm_day: *year, *month (1..12) and *day (1..31); any of
- * the three pointers may be NULL to skip it. */
+ * the three pointers may be NULL to skip it.  Total: every int32 day
+ * index has its date (computed in 64 bits; the years of int32 days,
+ * about -5,877,641 .. 5,881,580, fit int32). */
 CSM_API void csm_day_to_ymd(int32_t *year, int32_t *month, int32_t *day,
                             int32_t day_index);
-/** The month index that contains a day index. */
+/** The month index that contains a day index.  Total: defined for every
+ * int32 day index (csm_month of csm_day_to_ymd's year and month, which
+ * always fits). */
 CSM_API int32_t csm_day_month(int32_t day_index);
 
 #ifdef __cplusplus

@@ -47,9 +47,16 @@ typedef enum csm_charge_kind {
  * ends with n still means the same (channel and owner NULL). */
 typedef struct csm_contracts {
     const int64_t *customer_id; /**< customer of the contract */
-    const int32_t *start_day; /**< first day of service, days since epoch */
-    const int32_t *end_day;   /**< last day of service, inclusive */
-    const double *amount;     /**< list price per billing interval (>= 0) */
+    /** first day of service, days since epoch, in [CSM_DAY_MIN,
+     * CSM_DAY_MAX] (0001-01-01..9999-12-31) */
+    const int32_t *start_day;
+    /** last day of service, inclusive, in [CSM_DAY_MIN, CSM_DAY_MAX] */
+    const int32_t *end_day;
+    /** list price per billing interval (>= 0, finite); over all rows, the
+     * amounts, MRR and term values (each row's amount x the largest of 1,
+     * 1 / months per interval and term months / months per interval) sum
+     * to at most CSM_SUM_MAX, else CSM_ERANGE at the row that passes it */
+    const double *amount;
     const int32_t *interval_count; /**< billing interval length, > 0 (not read for CSM_UNIT_TERM rows) */
     const uint8_t *interval_unit;  /**< csm_interval_unit; NULL = months */
     const double *discount;        /**< discount per interval; NULL = none */

@@ -19,7 +19,7 @@
  *   labels to dense ids and back); version.h: the version compiled
  *   against.
  * - ledger.h (the MRR ledger), contracts.h (contracts normalized to MRR),
- *   movements.h, retention.h, cohorts.h: the ledger's MRR metrics.
+ *   subscriptions.h (subscription exports to the ledger), movements.h, retention.h, cohorts.h: the ledger's MRR metrics.
  * - renewals.h: logo and dollar renewal rates of contracts.
  * - km.h, lifetimes.h, sbg.h (all three in survival.h): Kaplan-Meier
  *   survival, customer lifetimes, the shifted-beta-geometric model.
@@ -29,6 +29,9 @@
  * - health.h: configurable health scores; activity.h: product-activity
  *   measures (also by lifecycle stage and product category); team.h:
  *   accounts and ARR per CSM.
+ * - churn.h: churn-risk prediction (a penalized logistic regression, its
+ *   scores and reasons) and the validation of any risk score (AUC, Brier
+ *   score, log loss, calibration, lift).
  * - transitions.h: health band transitions between two months;
  *   reviews.h: diagnosis cadence; interventions.h: intervention effects
  *   (observational); referrals.h: referral rate, conversion, referred MRR
@@ -49,6 +52,7 @@
 #include "csmetrics/keys.h"
 #include "csmetrics/ledger.h"
 #include "csmetrics/contracts.h"
+#include "csmetrics/subscriptions.h"
 #include "csmetrics/movements.h"
 #include "csmetrics/retention.h"
 #include "csmetrics/cohorts.h"
@@ -66,6 +70,7 @@
 #include "csmetrics/health.h"
 #include "csmetrics/activity.h"
 #include "csmetrics/team.h"
+#include "csmetrics/churn.h"
 #include "csmetrics/transitions.h"
 #include "csmetrics/reviews.h"
 #include "csmetrics/interventions.h"

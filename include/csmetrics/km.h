@@ -238,7 +238,9 @@ typedef struct csm_km {
  * negative or not finite: CSM_EDOMAIN, field "opts.at_times", row j),
  * CSM_EDOMAIN with row and field ("duration" negative or not finite;
  * "event" not 0 or 1; "weight" negative or not finite; "group" equal to
- * CSM_CODE_ALL, which is reserved), CSM_ENOMEM.
+ * CSM_CODE_ALL, which is reserved), CSM_ERANGE (the weights, summed in
+ * row order, pass CSM_SUM_MAX = 1e300: the row where they do, field
+ * "weight"; so every count at risk stays finite), CSM_ENOMEM.
  * n = 0 gives one empty overall curve (no groups) or no curves (groups).
  * On failure *out is NULL.
  */

@@ -58,7 +58,8 @@ CSM_API CSM_NODISCARD csm_status csm_ledger_opts_init(csm_ledger_opts *opts,
  * Build a ledger from columnar MRR rows.
  *
  * Row i says customer customer_id[i] had MRR mrr[i] (>= 0, finite, currency
- * units per month) in month period[i], optionally in segment segment[i]
+ * units per month) in month period[i] (in [CSM_MONTH_MIN, CSM_MONTH_MAX],
+ * years 0001..9999), optionally in segment segment[i]
  * (segment may be NULL: every row in segment 0).  Rows may come in any
  * order.  A customer's MRR in a month with no row is 0.  Duplicate
  * (customer, month) rows are summed (their segment is the smallest of their
@@ -78,9 +79,12 @@ CSM_API CSM_NODISCARD csm_status csm_ledger_opts_init(csm_ledger_opts *opts,
  * given.
  *
  * Errors: CSM_EINVAL (out NULL, an array NULL while n > 0, bad opts),
- * CSM_EDOMAIN (mrr negative or not finite: row index, field "mrr"),
- * CSM_EDUP (strict mode: row index of a duplicate, field "period"),
- * CSM_ENOMEM.  n = 0 gives a valid empty ledger.  On failure *out is NULL.
+ * CSM_EDOMAIN (period outside [CSM_MONTH_MIN, CSM_MONTH_MAX]: row index,
+ * field "period"; mrr negative or not finite: field "mrr"), CSM_ERANGE
+ * (the rows' MRR, summed in input order, passes CSM_SUM_MAX = 1e300: the
+ * row where it does, field "mrr"; so every sum a ledger family forms is
+ * finite), CSM_EDUP (strict mode: row index of a duplicate, field
+ * "period"), CSM_ENOMEM.  n = 0 gives a valid empty ledger.  On failure *out is NULL.
  */
 CSM_API CSM_NODISCARD csm_status csm_ledger_new(
     csm_ledger **out, const int64_t *customer_id, const int32_t *period,
@@ -109,10 +113,19 @@ CSM_API CSM_NODISCARD csm_status csm_ledger_new(
  * "intra-period" customers of definition option 7 (docs/metrics.md), which movements
  * can count Stripe-style.
  *
+ * Memory: a contract makes one row per month it spans (a day range of
+ * at most CSM_DAY_MIN..CSM_DAY_MAX: at most 120,000 months): 25 bytes a
+ * row plus csm_ledger_new's 16 while the ledger is built, then the
+ * ledger's 12 to 16 bytes an entry; more than 2^32-1 rows in all is
+ * CSM_ERANGE.
+ *
  * Errors: CSM_EINVAL (NULL required column, unknown unit or kind, bad
- * opts), CSM_EDOMAIN with row and field (end_day < start_day "end_day";
+ * opts), CSM_EDOMAIN with row and field (start_day or end_day outside
+ * [CSM_DAY_MIN, CSM_DAY_MAX]; end_day < start_day "end_day";
  * interval_count <= 0; amount, discount or tax negative or not finite),
- * CSM_ENOMEM.  ledger_opts as for csm_ledger_new (strict has no effect:
+ * CSM_ERANGE with row and field (amounts summing beyond CSM_SUM_MAX:
+ * "amount", see csm_contracts.amount; the contracts up to that row span
+ * more than 2^32-1 customer months: "end_day"), CSM_ENOMEM.  ledger_opts as for csm_ledger_new (strict has no effect:
  * contracts of one customer may overlap).
  */
 CSM_API CSM_NODISCARD csm_status csm_ledger_from_contracts(

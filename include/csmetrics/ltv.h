@@ -85,7 +85,8 @@ typedef struct csm_ltv_result {
  * (CSM_EDOMAIN, field "monthly_churn"), the floor (the churn used is
  * max(churn, churn_floor) whatever the churn, CSM_FLAG_FLOORED when it
  * raised it), or the cap (lifetime = cap; CSM_EINVAL if no cap is set).
- * Never an infinity.
+ * Never an infinity: a product beyond the largest double (ARPA 1e308 at
+ * churn 0.01) is CSM_ERANGE (field "arpa", ltv NaN).
  * Domain: arpa finite >= 0, 0 <= gross_margin <= 1, 0 <= churn <= 1, else
  * CSM_EDOMAIN naming the field; bad options CSM_EINVAL.
  */
@@ -97,7 +98,9 @@ CSM_API CSM_NODISCARD csm_status csm_ltv_simple(csm_ltv_result *out,
                                                 csm_error *err);
 
 /** Seed LTV = average purchase value x purchase rate (purchases per period)
- * x average lifetime (periods).  All inputs finite and >= 0. */
+ * x average lifetime (periods).  All inputs finite and >= 0 (CSM_EDOMAIN);
+ * a product beyond the largest double is CSM_ERANGE (field
+ * "avg_purchase_value", value NaN). */
 CSM_API CSM_NODISCARD csm_status csm_ltv_seed(csm_metric *out,
                                               double avg_purchase_value,
                                               double purchase_rate,
@@ -118,7 +121,8 @@ CSM_API CSM_NODISCARD csm_status csm_ltv_cac(csm_metric *out, double ltv,
  * ledger; nothing is allocated.
  * Errors: CSM_EINVAL (NULL, opts.window < 1, bad opts), CSM_EDOMAIN (no customers in the
  * window: field "ledger"; margin outside [0, 1]; zero churn under the
- * error policy).
+ * error policy), CSM_ERANGE (the LTV beyond the largest double, as
+ * csm_ltv_simple: never an infinity).
  */
 CSM_API CSM_NODISCARD csm_status csm_ltv_from_ledger(
     csm_ltv_result *out, const csm_ledger *ledger, double gross_margin,

@@ -171,6 +171,107 @@ csm_movements_compute(csm_movements **out, const csm_ledger *ledger,
 /** Free a movements table (NULL is allowed): csm_result_free(m->result). */
 CSM_API void csm_movements_free(csm_movements *m);
 
+/* ---- movement events: which customers moved ----------------------------- */
+/** The kind of a movement event (csm_movements_events_compute): the line
+ * of the movements table its amount adds to, named as that column
+ * (csm_movements_kind_name).  The event table's column "kind_code". */
+typedef enum csm_movements_kind {
+    CSM_MOVEMENTS_NEW = 1,          /**< "new": new_mrr, new_customers */
+    CSM_MOVEMENTS_REACTIVATION = 2, /**< "reactivation": reactivation_mrr */
+    CSM_MOVEMENTS_EXPANSION = 3,    /**< "expansion": expansion_mrr */
+    CSM_MOVEMENTS_CONTRACTION = 4,  /**< "contraction": contraction_mrr */
+    CSM_MOVEMENTS_CHURN = 5,        /**< "churn": churn_mrr */
+    /** "adjustment": a change within the tolerance (adjustment_mrr, no
+     * customer count) */
+    CSM_MOVEMENTS_ADJUSTMENT = 6,
+    CSM_MOVEMENTS_SEGMENT_IN = 7,  /**< "segment_in" (by_segment only) */
+    CSM_MOVEMENTS_SEGMENT_OUT = 8  /**< "segment_out" (by_segment only) */
+} csm_movements_kind;
+
+/** The name of a csm_movements_kind as the column "kind" shows it, which
+ * is the name of the movements column the event adds to: "new",
+ * "reactivation", "expansion", "contraction", "churn", "adjustment",
+ * "segment_in", "segment_out"; "unknown" for another value (never NULL). */
+CSM_API const char *csm_movements_kind_name(int kind);
+
+/** The columns of the table "movement_events" (docs/columns.md,
+ * "movement_events"), the pointer members of csm_movements_events:
+ * X(member, "column", TYPE, STORAGE, ROLE, "description"), as
+ * csmetrics/table.h explains. */
+#define CSM_MOVEMENTS_EVENTS_COLUMNS(X)                                        \
+    X(month, "month", MONTH, I32, KEY, "month of the movement, t")            \
+    X(customer_id, "customer_id", ID, I64, KEY, "the customer")               \
+    X(kind, "kind", TEXT, STR, KEY,                                            \
+      "the movements column the amount adds to: new, reactivation, "          \
+      "expansion, contraction, churn, adjustment, segment_in, segment_out")   \
+    X(kind_code, "kind_code", CODE, I32, DETAIL,                               \
+      "the kind as a csm_movements_kind code (1..8)")                          \
+    X(segment, "segment", CODE, I32, MAIN,                                     \
+      "the customer's segment id: in t-1 for churn and segment_out, else "    \
+      "in t (0 for rows without segments)")                                    \
+    X(amount, "amount", MONEY, F64, MAIN,                                      \
+      "the event's amount in its movements column (> 0; adjustment: the "     \
+      "signed change)")                                                        \
+    X(mrr_before, "mrr_before", MONEY, F64, MAIN,                              \
+      "the customer's MRR in t-1 (0 when not active)")                         \
+    X(mrr_after, "mrr_after", MONEY, F64, MAIN,                                \
+      "the customer's MRR in t (0 when not active)")
+
+/**
+ * Movement events: which customers make each line of the movements table,
+ * one row per customer and movement, the drill-down of csm_movements.
+ * For every month t of the range, every customer whose MRR moves in t
+ * gets one row per line it adds to, by the rules of csm_movements (the
+ * table above CSM_MOVEMENTS_COLUMNS):
+ * @code{.unparsed}
+ *  kind          when (m_{t-1}, m_t: MRR in t-1 and t)          amount
+ *  new           0 = m_{t-1} < m_t, first time or away too long  m_t
+ *  reactivation  0 = m_{t-1} < m_t, back within the window       m_t
+ *  expansion     0 < m_{t-1} < m_t, change above the tolerance   m_t - m_{t-1}
+ *  contraction   0 < m_t < m_{t-1}, change above the tolerance   m_{t-1} - m_t
+ *  churn         m_{t-1} > 0 = m_t                               m_{t-1}
+ *  adjustment    a change of at most the tolerance (not 0)      m_t - m_{t-1}
+ *  segment_out   by_segment, the segment changed: out of t-1's  m_{t-1}
+ *  segment_in    ... and into t's (instead of a change)          m_t
+ * @endcode
+ * (with free_is_active, "> 0" reads "active").  A customer without a
+ * movement in t (same MRR, same segment) has no row.  Customers who start
+ * and stop inside one month (intra_period_customers) carry no MRR and no
+ * id in the ledger: they have no row.
+ *
+ * The events sum exactly to the movements table computed with the same
+ * options: for each month (and, with by_segment, each segment), the
+ * amounts of kind k added in row order with compensated summation are
+ * bit for bit the column k of csm_movements_compute's row, and the
+ * number of events of kind k is its customer count (new_customers
+ * without the intra-period customers).  Rows are ordered by month, then
+ * customer id, then kind code; the key (month, customer_id, kind) is
+ * unique.  mrr_before and mrr_after are the customer's MRR over all its
+ * segments; their difference is the event's net change except for
+ * segment switches.
+ */
+typedef struct csm_movements_events {
+    csm_result *result; /**< the self-describing table "movement_events" */
+    size_t n_rows;      /**< events in the range */
+    CSM_MOVEMENTS_EVENTS_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_movements_events;
+
+/** Compute the movement events of a ledger with the options of
+ * csm_movements_compute (NULL = defaults): the month range, by_segment,
+ * reactivation_window and tolerance decide the events as they decide the
+ * movements table; count_intra_period and churn_denominator change only
+ * counts and rates there and nothing here.  Errors: those of
+ * csm_movements_compute (CSM_EINVAL: NULL, bad opts, first_month after
+ * last_month, negative window or tolerance; CSM_ERANGE: a range over
+ * 10,000 years), CSM_ENOMEM.  An empty ledger without an explicit range
+ * gives 0 rows.  The result is one block from the ledger's allocator;
+ * free it with csm_movements_events_free.  *out is NULL on any error. */
+CSM_API CSM_NODISCARD csm_status csm_movements_events_compute(
+    csm_movements_events **out, const csm_ledger *ledger,
+    const csm_movements_opts *opts, csm_error *err);
+/** Free movement events (NULL is allowed): csm_result_free(e->result). */
+CSM_API void csm_movements_events_free(csm_movements_events *e);
+
 #ifdef __cplusplus
 }
 #endif

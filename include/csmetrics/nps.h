@@ -123,7 +123,12 @@ csm_nps_counts(csm_nps_result *out, double promoters, double passives,
 
 /** Weighted NPS (each response weighted by, say, the account's ARR):
  * shares are weight shares; se uses n_effective.  weights[i] must be
- * finite and >= 0 (CSM_EDOMAIN naming the row, field "weights"). */
+ * finite and >= 0 (CSM_EDOMAIN naming the row, field "weights"), and
+ * their running sum within CSM_SUM_MAX (CSM_ERANGE naming the row where it
+ * passes).  Scale-free: n_effective is computed from the weights divided
+ * by the largest, so weights of 1e-170 or 1e150 give what weights of 1
+ * give.  All responses in one category: se = 0, the interval is the point
+ * estimate and CSM_FLAG_DEGENERATE is set. */
 CSM_API CSM_NODISCARD csm_status
 csm_nps_weighted(csm_nps_result *out, const int8_t *scores,
                  const double *weights, size_t n, const csm_nps_opts *opts,

@@ -40,13 +40,20 @@ typedef enum csm_renewals_outcome {
     CSM_RENEWALS_RENEWED = 1, /**< due, renewed within the grace period */
     CSM_RENEWALS_LATE = 2,    /**< due, renewed after the grace period */
     CSM_RENEWALS_CHURNED = 3, /**< due, never renewed */
-    CSM_RENEWALS_UPSELL = 4 /**< an in-term upsell of another contract */
+    CSM_RENEWALS_UPSELL = 4, /**< an in-term upsell of another contract */
+    CSM_RENEWALS_PENDING = 5 /**< due, not renewed yet, its grace period
+                                not over at csm_renewals_opts.as_of_day */
 } csm_renewals_outcome;
 
 /** The name of an outcome as the "outcome" column shows it: "not_due",
- * "renewed", "late", "churned", "upsell"; "unknown" for another value
- * (never NULL). */
+ * "renewed", "late", "churned", "upsell", "pending"; "unknown" for another
+ * value (never NULL). */
 CSM_API const char *csm_renewals_outcome_name(int outcome);
+
+/** csm_renewals_opts.as_of_day when the contracts are known to no
+ * particular day (the default): every grace period is over, so no contract
+ * is pending. */
+#define CSM_RENEWALS_AS_OF_NONE INT32_MAX
 
 /** Options of csm_renewals_compute; fill the defaults with the
  * _INIT macro or the _opts_init function. */
@@ -63,11 +70,17 @@ typedef struct csm_renewals_opts {
      * mode, tax), as csm_ledger_from_contracts reads it; proration does
      * not apply.  NULL = CSM_CONTRACTS_OPTS_INIT. */
     const csm_contracts_opts *contract_opts;
+    /** The last day the contracts are known to (csm_day; the day of the
+     * export): a due contract without a renewal whose grace period runs
+     * past it (end_day + 1 + grace_days > as_of_day) is pending, not
+     * churned.  Default CSM_RENEWALS_AS_OF_NONE: nothing is pending. */
+    int32_t as_of_day;
 } csm_renewals_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_RENEWALS_OPTS_INIT                                                 \
-    {sizeof(csm_renewals_opts), 90, 0, 0, CSM_RENEWALS_GROUP_NONE, NULL, NULL}
+    {sizeof(csm_renewals_opts), 90, 0, 0, CSM_RENEWALS_GROUP_NONE, NULL, NULL, \
+     CSM_RENEWALS_AS_OF_NONE}
 /** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
  * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
@@ -100,6 +113,9 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
  *   renewal signed early (starting inside the term) counts.  It is renewed.
  * - Otherwise, if such a contract starts later than the grace period, i is
  *   renewed late: not renewed (new business) unless late_counts.
+ * - Otherwise, if its grace period is not over at opts->as_of_day
+ *   (end_i + 1 + grace_days > as_of_day: a renewal may still come), it is
+ *   pending: not renewed yet.
  * - Otherwise it is churned.
  * - Renewal value is normalized to the due contract's term:
  *   value_j x term_i / term_j, i.e. the renewal's MRR over the due term.
@@ -108,6 +124,8 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
  *
  *   logo_renewal_rate   = renewed / due                       (<= 1)
  *   dollar_renewal_rate = renewed value / due value           (may be > 1)
+ * Pending contracts are due and not renewed: the rates are those renewed
+ * so far, which only rise as pending contracts renew.
  * With include_upsells, each due contract's upsells (normalized to its
  * term the same way) are added to both the renewed value (whether or not
  * the contract renewed) and the due value -- never to the numerator alone.
@@ -125,9 +143,9 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
  *
  * "renewal_contracts" (n_contracts rows, CSM_RENEWAL_CONTRACTS_COLUMNS):
  * one row per due contract, in ascending input row, with what the
- * computation decided for it: its outcome (renewed, late, churned), the
- * matched renewal, the gap to it and the values credited to it.  Per
- * group, the summary row reconciles with these rows:
+ * computation decided for it: its outcome (renewed, late, churned,
+ * pending), the matched renewal, the gap to it and the values credited to
+ * it.  Per group, the summary row reconciles with these rows:
  *   due           = number of the group's rows,
  *   renewed       = sum of counts_as_renewed,
  *   due_value     = sum of value (+ sum of upsell_value with include_upsells),
@@ -135,7 +153,9 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
  *                   (+ sum of upsell_value with include_upsells),
  *   late_value    = sum of renewal_value over the late rows,
  *   churned_value = sum of value over the churned rows,
- *   upsell_value  = sum of upsell_value.
+ *   upsell_value  = sum of upsell_value,
+ *   pending       = number of the pending rows,
+ *   pending_value = sum of value over the pending rows.
  *
  * Optional per-contract outputs over every input row (n elements each, may
  * be NULL): outcome (csm_renewals_outcome) and match (row of the renewal or
@@ -144,9 +164,11 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
  * Errors: CSM_EINVAL (NULL arguments or required columns, unknown kind or
  * interval unit, window_end < window_start, grace_days < 0, unknown
  * group_by, bad opts size or contract_opts), CSM_EDOMAIN with row and
- * field, as csm_ledger_from_contracts (end_day before start_day:
- * "end_day"; interval_count <= 0; amount, discount or tax negative or not
- * finite), CSM_ERANGE (more than 2^32-1 contracts), CSM_ENOMEM.
+ * field, as csm_ledger_from_contracts (start_day or end_day outside
+ * [CSM_DAY_MIN, CSM_DAY_MAX]; end_day before start_day: "end_day";
+ * interval_count <= 0; amount, discount or tax negative or not finite),
+ * CSM_ERANGE (more than 2^32-1 contracts; amounts summing beyond
+ * CSM_SUM_MAX: row and field "amount", csm_contracts.amount), CSM_ENOMEM.
  * O(n log n) plus O(k^2) per customer with k contracts.
  */
 /** The columns of the table "renewals" (docs/columns.md, "renewals"), one
@@ -162,7 +184,8 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
       "with late_counts)")                                                     \
     X(late, "late", COUNT, I64, MAIN,                                          \
       "due contracts renewed after the grace period")                          \
-    X(churned, "churned", COUNT, I64, MAIN, "due contracts never renewed")     \
+    X(churned, "churned", COUNT, I64, MAIN,                                    \
+      "due contracts never renewed (grace period over)")                      \
     X(due_value, "due_value", MONEY, F64, MAIN,                                \
       "value of the due contracts (+ their upsells with include_upsells)")     \
     X(renewed_value, "renewed_value", MONEY, F64, MAIN,                        \
@@ -178,15 +201,21 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
       "renewed / due")                                                         \
     X(dollar_renewal_rate, "dollar_renewal_rate", FRACTION, F64, MAIN,         \
       "renewed_value / due_value (may exceed 1)")                              \
-    X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the row")
+    X(flags, "flags", FLAGS, U32, DETAIL, "CSM_FLAG_* bits of the row")       \
+    X(pending, "pending", COUNT, I64, MAIN,                                    \
+      "due contracts not renewed yet whose grace period runs past "           \
+      "opts.as_of_day (0 by default)")                                         \
+    X(pending_value, "pending_value", MONEY, F64, DETAIL,                      \
+      "value of the pending contracts")
 
-/** The per-contract table.  outcome is TEXT ("renewed", "late" or
- * "churned", the result's own copies) and outcome_code the same as a
+/** The per-contract table.  outcome is TEXT ("renewed", "late",
+ * "churned" or "pending", the result's own copies) and outcome_code the same as a
  * csm_renewals_outcome code.  days_to_renewal = start day of the matched
  * renewal (or late renewal) - (due_day + 1): 0 when it starts the day after
  * the due contract ends, negative when signed early, NaN when churned; the
  * renewal starts on due_day + 1 + days_to_renewal.  renewal_row is -1
- * (not null: ID columns have no undefined value) when churned.  The
+ * (not null: ID columns have no undefined value) when churned or
+ * pending.  The
  * columns of the table "renewal_contracts" (docs/columns.md, "renewals"):
  * X(member, "column", TYPE, STORAGE, ROLE, "description"). */
 #define CSM_RENEWAL_CONTRACTS_COLUMNS(X)                                       \
@@ -202,17 +231,18 @@ CSM_API CSM_NODISCARD csm_status csm_renewals_opts_init(csm_renewals_opts *opts,
     X(contract_value, "value", MONEY, F64, MAIN,                               \
       "value of the contract over its term")                                   \
     X(contract_outcome, "outcome", TEXT, STR, MAIN,                            \
-      "renewed, late or churned")                                              \
+      "renewed, late, churned or pending")                                     \
     X(contract_outcome_code, "outcome_code", CODE, I32, DETAIL,                \
-      "the outcome as a csm_renewals_outcome code (1, 2 or 3)")                 \
+      "the outcome as a csm_renewals_outcome code (1, 2, 3 or 5)")             \
     X(contract_days_to_renewal, "days_to_renewal", NUMBER, F64, MAIN,          \
       "renewal start - (due_day + 1), days (< 0: signed early); NaN when "     \
-      "churned")                                                               \
+      "churned or pending")                                                    \
     X(contract_renewal_row, "renewal_row", ID, I64, DETAIL,                    \
-      "0-based input row of the renewal or late renewal; -1 when churned")     \
+      "0-based input row of the renewal or late renewal; -1 when churned or "  \
+      "pending")                                                               \
     X(contract_renewal_value, "renewal_value", MONEY, F64, MAIN,               \
       "its share of the (late) renewal's value, normalized to its term; 0 "    \
-      "when churned")                                                          \
+      "when churned or pending")                                               \
     X(contract_upsell_value, "upsell_value", MONEY, F64, DETAIL,               \
       "its in-term upsells, normalized to its term")                           \
     X(contract_counts_as_renewed, "counts_as_renewed", BOOL, U8, DETAIL,       \
@@ -266,10 +296,11 @@ CSM_API void csm_renewals_free(csm_renewals *r);
  *
  * Errors: CSM_EINVAL (days or account_id NULL with n_accounts > 0, NULL
  * contracts or required columns, unknown kind or interval unit, bad opts
- * size or half-set allocator), CSM_EDOMAIN with row and field (as
- * csm_renewals_compute: end_day before start_day, interval_count <= 0,
- * amount, discount or tax negative or not finite), CSM_ERANGE (more than
- * 2^32-1 contracts), CSM_ENOMEM.  days is written only on success.
+ * size or half-set allocator), CSM_EDOMAIN (day outside [CSM_DAY_MIN,
+ * CSM_DAY_MAX]: field "day"; with row and field as csm_renewals_compute:
+ * a day outside that range, end_day before start_day, interval_count <=
+ * 0, amount, discount or tax negative or not finite), CSM_ERANGE (as
+ * csm_renewals_compute), CSM_ENOMEM.  days is written only on success.
  * O((n + n_accounts) log n) time for n contracts (a sort, then one binary
  * search per account), one work key per recurring contract.
  */

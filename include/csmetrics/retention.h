@@ -120,6 +120,77 @@ csm_retention_compute(csm_retention **out, const csm_ledger *ledger,
 /** Free a retention table (NULL is allowed): csm_result_free(r->result). */
 CSM_API void csm_retention_free(csm_retention *r);
 
+/* ---- the customers of a window: who retained, who churned --------------- */
+/** The columns of the table "retention_customers" (docs/columns.md,
+ * "retention_customers"), the pointer members of csm_retention_customers:
+ * X(member, "column", TYPE, STORAGE, ROLE, "description"), as
+ * csmetrics/table.h explains. */
+#define CSM_RETENTION_CUSTOMERS_COLUMNS(X)                                     \
+    X(end_month, "end_month", MONTH, I32, KEY, "end of the window, t1")        \
+    X(customer_id, "customer_id", ID, I64, KEY,                                \
+      "a customer of the base (active in t0)")                                 \
+    X(segment, "segment", CODE, I32, MAIN,                                     \
+      "the customer's segment id at t0 (0 for rows without segments)")         \
+    X(start_month, "start_month", MONTH, I32, DETAIL,                          \
+      "start of the window, t0 = t1 - window")                                 \
+    X(outcome, "outcome", TEXT, STR, MAIN,                                     \
+      "churned (not active in t1), or contracted, expanded or flat "          \
+      "(m_t1 against m_t0)")                                                   \
+    X(base_mrr, "base_mrr", MONEY, F64, MAIN, "MRR in t0, m_t0")               \
+    X(end_mrr, "end_mrr", MONEY, F64, MAIN,                                    \
+      "MRR in t1, m_t1 (0 when churned)")                                      \
+    X(retained_mrr, "retained_mrr", MONEY, F64, DETAIL,                        \
+      "its term of the GRR numerator (snapshot: min(m_t1, m_t0))")             \
+    X(net_retained_mrr, "net_retained_mrr", MONEY, F64, DETAIL,                \
+      "its term of the NRR numerator (snapshot: m_t1)")                        \
+    X(reactivation_mrr, "reactivation_mrr", MONEY, F64, DETAIL,                \
+      "MRR of its reactivations in (t0, t1]")                                  \
+    X(retained, "retained", BOOL, U8, DETAIL, "1 when active in t1")
+
+/**
+ * The customers of each retention window: one row per end month t1 (of
+ * the range of csm_retention_compute) and customer of its base (active
+ * in t0 = t1 - window), the drill-down of csm_retention.  For each row of
+ * the retention table computed with the same options (and, with
+ * by_segment, each segment at t0), its customers' values summed in row
+ * order with compensated summation are bit for bit its figures:
+ * @code{.unparsed}
+ *   base_customers     = rows          base_mrr     = sum base_mrr
+ *   retained_customers = sum retained  retained_mrr = sum retained_mrr
+ *   end_mrr            = sum end_mrr   reactivation_mrr = sum reactivation_mrr
+ *   grr = sum retained_mrr / sum base_mrr
+ *   nrr = sum net_retained_mrr / sum base_mrr
+ * @endcode
+ * The terms follow nrr_mode: snapshot, retained_mrr = min(m_t1, m_t0) and
+ * net_retained_mrr = m_t1; movement sum, retained_mrr = max(0, m_t0 -
+ * contraction - churn) and net_retained_mrr = max(0, m_t1 - reactivation
+ * MRR) over the months t0+1..t1.  outcome compares the snapshots: churned
+ * when the customer has no entry in t1 (retained 0; it may have left and
+ * come back in between), else contracted (m_t1 < m_t0), expanded (m_t1 >
+ * m_t0) or flat.  Rows are ordered by end month, then customer id; the key
+ * (end_month, customer_id) is unique.
+ */
+typedef struct csm_retention_customers {
+    csm_result *result; /**< the self-describing table "retention_customers" */
+    size_t n_rows;      /**< (end month, base customer) pairs */
+    CSM_RETENTION_CUSTOMERS_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_retention_customers;
+
+/** Compute the customers of the retention windows of a ledger with the
+ * options of csm_retention_compute (NULL = defaults: window, nrr_mode,
+ * by_segment and the range of t1 as there).  Errors: those of
+ * csm_retention_compute (CSM_EINVAL: NULL, bad opts, window < 1,
+ * first_month > last_month; CSM_ERANGE), CSM_ENOMEM.  A window longer than
+ * the data (no explicit range) gives 0 rows.  The result is one block from
+ * the ledger's allocator; free it with csm_retention_customers_free.
+ * *out is NULL on any error. */
+CSM_API CSM_NODISCARD csm_status csm_retention_customers_compute(
+    csm_retention_customers **out, const csm_ledger *ledger,
+    const csm_retention_opts *opts, csm_error *err);
+/** Free the customers of retention windows (NULL is allowed):
+ * csm_result_free(c->result). */
+CSM_API void csm_retention_customers_free(csm_retention_customers *c);
+
 #ifdef __cplusplus
 }
 #endif

@@ -27,6 +27,13 @@ extern "C" {
 #endif
 
 /* ==== shifted-beta-geometric (Fader & Hardie 2007) ======================== */
+/** The largest alpha or beta the sBG functions accept, 1e300 (the range is
+ * (0, 1e300]): alpha + beta + t then stays finite for every period t, and
+ * S(t), r(t) and P(T = t) are accurate over the whole range (for large
+ * alpha and beta the model tends to a geometric lifetime with churn
+ * alpha / (alpha + beta) a period). */
+#define CSM_SBG_PARAM_MAX 1e300
+
 /**
  * The sBG model: each customer renews each period with a constant
  * probability 1 - theta, theta ~ Beta(alpha, beta) across customers.  (Fader,
@@ -39,7 +46,9 @@ extern "C" {
  *            = prod_{j=1..t} (beta + j - 1) / (alpha + beta + j - 1)
  *   r(t)     = S(t) / S(t-1) = (beta + t - 1) / (alpha + beta + t - 1)
  * @endcode
- * S(0) = 1; retention r(t) rises with t (the sorting effect).
+ * S(0) = 1; retention r(t) rises with t (the sorting effect).  The
+ * functions that take alpha and beta accept each in (0,
+ * CSM_SBG_PARAM_MAX]; outside is CSM_EDOMAIN (field "alpha"/"beta").
  *
  * This list is the fields of a fit (csm_sbg) and the columns of the table
  * "sbg" (csm_sbg_fits; docs/columns.md, "sbg"): X(member, "column", TYPE,
@@ -224,8 +233,9 @@ typedef struct csm_sbg_survivors {
  * weights are exact.
  *
  * Errors: CSM_EINVAL (out NULL; first_month or duration NULL while
- * n > 0; bad opts), CSM_EDOMAIN with row and field ("duration" negative
- * or not finite, "weight" negative or not finite), CSM_ERANGE (the rows
+ * n > 0; bad opts), CSM_EDOMAIN with row and field ("first_month"
+ * outside [CSM_MONTH_MIN, CSM_MONTH_MAX], "duration" negative or not
+ * finite, "weight" negative or not finite), CSM_ERANGE (the rows
  * do not fit in size_t), CSM_ENOMEM.  No cohort kept gives a 0-row
  * table (csm_sbg_fit then says CSM_EINVAL: n = 0).  On failure *out is
  * NULL.  O(n log n + rows).
@@ -264,9 +274,14 @@ CSM_API CSM_NODISCARD csm_status csm_sbg_table(csm_sbg_fits **out,
 /** Free a table of fits (NULL is allowed): csm_result_free(t->result). */
 CSM_API void csm_sbg_fits_free(csm_sbg_fits *t);
 
-/** S(t) = B(alpha, beta + t) / B(alpha, beta), closed form with lgamma.
- * Errors: CSM_EDOMAIN (alpha or beta not positive and finite: field
- * "alpha"/"beta"; t < 0: field "t"), CSM_EINVAL (out NULL). */
+/** S(t) = B(alpha, beta + t) / B(alpha, beta) = prod_{i<t} (beta + i) /
+ * (alpha + beta + i), computed in log space: the first 16 factors as
+ * -log1p(alpha / (beta + i)), the rest from Stirling's series regrouped so
+ * that no large terms cancel (docs/metrics.md, "Shifted-beta-geometric
+ * model"); about 1e-14 relative over the whole parameter range (at alpha
+ * = beta = 1e12, S(1) = 0.5).  Errors: CSM_EDOMAIN (alpha or beta not in
+ * (0, CSM_SBG_PARAM_MAX]: field "alpha"/"beta"; t < 0: field "t"),
+ * CSM_EINVAL (out NULL). */
 CSM_API CSM_NODISCARD csm_status csm_sbg_survival(double *out, double alpha,
                                                   double beta, int32_t t,
                                                   csm_error *err);
@@ -333,8 +348,8 @@ typedef struct csm_sbg_projection {
  * The result is allocated with opts->allocator (csm_result_opts, table.h;
  * NULL = malloc/free) and freed with
  * csm_sbg_projection_free.
- * Errors: CSM_EINVAL (out NULL), CSM_EDOMAIN (alpha or beta not positive
- * and finite: field "alpha"/"beta"; cohort_size negative or not finite:
+ * Errors: CSM_EINVAL (out NULL), CSM_EDOMAIN (alpha or beta not in (0,
+ * CSM_SBG_PARAM_MAX]: field "alpha"/"beta"; cohort_size negative or not finite:
  * field "cohort_size"), CSM_ERANGE (n_periods - 1 beyond INT32_MAX: field
  * "n_periods"), CSM_ENOMEM.  n_periods = 0 gives a 0-row table.  On
  * failure *out is NULL.
@@ -504,7 +519,7 @@ typedef struct csm_sbg_models {
  * freed with csm_sbg_models_free.
  * Errors: CSM_EINVAL (out NULL; fits NULL while n > 0), CSM_EDOMAIN
  * (margin not finite: field "margin"; discount not positive and finite:
- * field "discount"; a fit's alpha or beta not positive and finite, e.g.
+ * field "discount"; a fit's alpha or beta not in (0, CSM_SBG_PARAM_MAX], e.g.
  * the NaN estimates of a failed fit: field "alpha"/"beta" with the fit's
  * index as row), CSM_ENOCONV (discount so small that the DEL series needs
  * more than 10^7 terms), CSM_ENOMEM (also when n rows do not fit in

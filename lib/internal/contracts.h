@@ -32,6 +32,12 @@ static inline int csm__contract_recurring(const csm_contracts *ct, size_t i) {
     return !ct->kind || ct->kind[i] == CSM_CHARGE_RECURRING;
 }
 
+/* Amount of contract i per billing interval, net of tax (unless
+ * include_tax) and discount (per discount_mode); never negative.  Row i
+ * must have passed csm__contracts_check. */
+double csm__contract_net(const csm_contracts *ct, size_t i,
+                         const csm_contracts_opts *o);
+
 /* MRR of contract i under options o: (amount - tax unless include_tax -
  * discount per discount_mode, never below 0) / months per billing
  * interval (csmetrics/ledger.h, csm_ledger_from_contracts).  Row i must

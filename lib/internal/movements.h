@@ -1,6 +1,8 @@
 /* How one ledger entry moves customers between months: the rules of
- * docs/metrics.md, "Movements", written once.  csm_movements_compute
- * (lib/movements.c) buckets them by month and segment; the LTV and
+ * docs/metrics.md, "Movements", written once.  lib/movements.c turns an
+ * entry into its movement events (entry_events, with the tolerance and
+ * segment switches), which csm_movements_compute buckets by month and
+ * segment and csm_movements_events_compute lists; the LTV and
  * unit-economics windows (lib/ltv.c, lib/unit_economics.c) sum them over
  * a window without building the movements table; retention's
  * movement-sum NRR (lib/retention.c) and the lifetimes' first runs

@@ -91,18 +91,28 @@ typedef struct csm__sorted_rows {
     unsigned pb, sb, tb;
 } csm__sorted_rows;
 
+/* x >> sh, 0 when sh >= 64 (a shift by the width is undefined in C): a
+ * field above bit 63 of a packed key, such as the customer offset when
+ * all rows have one customer and the month, segment and row bits fill
+ * the word, is 0. */
+static inline uint64_t csm__shr64(uint64_t x, unsigned sh) {
+    return sh < 64 ? x >> sh : 0;
+}
+
 /* Row j of the sorted rows: its customer, month, segment index (into the
  * segmap), touch bit (1 = service without MRR at the month's end) and
  * MRR; csm__sr_same: rows i and j have the same (customer, month). */
 static inline int64_t csm__sr_cust(const csm__sorted_rows *s, size_t j) {
     return s->w ? s->w[j].c
-                : (int64_t)((uint64_t)s->cmin + (s->key[j] >> (s->pb + s->low)));
+                : (int64_t)((uint64_t)s->cmin +
+                            csm__shr64(s->key[j], s->pb + s->low));
 }
 static inline int32_t csm__sr_per(const csm__sorted_rows *s, size_t j) {
     if (s->w)
         return s->w[j].p;
     uint64_t pm = s->pb ? (((uint64_t)1 << s->pb) - 1) : 0;
-    return (int32_t)((int64_t)s->pmin + (int64_t)((s->key[j] >> s->low) & pm));
+    return (int32_t)((int64_t)s->pmin +
+                     (int64_t)(csm__shr64(s->key[j], s->low) & pm));
 }
 static inline uint32_t csm__sr_seg(const csm__sorted_rows *s, size_t j) {
     if (s->w)
@@ -124,7 +134,7 @@ static inline double csm__sr_val(const csm__sorted_rows *s, size_t j) {
 static inline int csm__sr_same(const csm__sorted_rows *s, size_t i, size_t j) {
     if (s->w)
         return s->w[i].c == s->w[j].c && s->w[i].p == s->w[j].p;
-    return (s->key[i] >> s->low) == (s->key[j] >> s->low);
+    return csm__shr64(s->key[i], s->low) == csm__shr64(s->key[j], s->low);
 }
 
 /* Sort the n rows (cust, period, mrr as csm__ledger_build takes them;

@@ -1,19 +1,13 @@
 /* Special functions shared by the families (not installed, not
- * exported): the log-gamma function without global state, the Gauss
- * hypergeometric series 2F1 and Student's t distribution.  The sBG model
- * (lib/sbg.c) uses the first two; its public csm_sbg_hyp2f1 checks the
- * arguments and calls csm__hyp2f1.  The intervention effects
- * (lib/interventions.c) use the t distribution for Welch's interval.
- * Names use the csm__ prefix. */
+ * exported): the Gauss hypergeometric series 2F1 and Student's t
+ * distribution.  The sBG model (lib/sbg.c) uses the series; its public
+ * csm_sbg_hyp2f1 checks the arguments and calls csm__hyp2f1.  The
+ * intervention effects (lib/interventions.c) use the t distribution for
+ * Welch's interval.  Names use the csm__ prefix. */
 #ifndef CSM_INTERNAL_SPECIAL_H
 #define CSM_INTERNAL_SPECIAL_H
 
 #include "csmetrics/common.h"
-
-/* log |Gamma(x)|, reentrant: it never writes the global `signgam` (glibc
- * and Apple have lgamma_r; elsewhere lgamma, whose C standard version
- * need not set it). */
-double csm__lgamma(double x);
 
 /* Gauss hypergeometric function 2F1(a, b; c; z) = sum_k (a)_k (b)_k /
  * ((c)_k k!) z^k by its series, for a, b, c > 0 and 0 <= z < 1, which the

@@ -102,6 +102,15 @@ static inline double csm__ratio(double x, double d, uint32_t *flags) {
     return x / d;
 }
 
+/* Add x (finite, >= 0) to the running input total *total: 0 when the
+ * total passes CSM_SUM_MAX (common.h), the caller's cue for CSM_ERANGE at
+ * the row of x.  A plain sum: its rounding cannot matter at a bound 10^8
+ * times below DBL_MAX. */
+static inline int csm__sum_bound_add(double *total, double x) {
+    *total += x;
+    return *total <= CSM_SUM_MAX;
+}
+
 /* x is a finite number >= 0 (NaN and infinities are not): the domain of
  * money, counts, durations and weights. */
 static inline int csm__nonneg(double x) { return isfinite(x) && x >= 0.0; }
@@ -120,7 +129,8 @@ static inline csm_status csm__check_gross_margin(double gross_margin,
 /* Days since 1970-01-01 of day d of month m (1..12) of year y in the
  * proleptic Gregorian calendar (H. Hinnant's days_from_civil), in 64-bit
  * arithmetic: csm_day is this cut to int32, and a caller that must know
- * whether a date fits int32 compares the 64-bit value. */
+ * whether a date fits int32 compares the 64-bit value (csm_day gives
+ * CSM_DAY_NONE outside int32). */
 int64_t csm__days_from_civil(int64_t y, int64_t m, int64_t d);
 
 /* The first day (days since 1970-01-01, as csm_day) of month index m, in

@@ -46,7 +46,9 @@
 
 LIST(ledger_month, CSM_LEDGER_MONTH_COLUMNS)
 LIST(movements, CSM_MOVEMENTS_COLUMNS)
+LIST(movement_events, CSM_MOVEMENTS_EVENTS_COLUMNS)
 LIST(retention, CSM_RETENTION_COLUMNS)
+LIST(retention_customers, CSM_RETENTION_CUSTOMERS_COLUMNS)
 LIST(cohorts, CSM_COHORTS_COLUMNS)
 LIST(cohort_cells, CSM_COHORT_CELLS_COLUMNS)
 LIST(km, CSM_KM_COLUMNS)
@@ -61,6 +63,14 @@ LIST(renewals, CSM_RENEWALS_COLUMNS)
 LIST(renewal_contracts, CSM_RENEWAL_CONTRACTS_COLUMNS)
 LIST(team, CSM_TEAM_COLUMNS)
 LIST(team_summary, CSM_TEAM_SUMMARY_COLUMNS)
+LIST(churn_model, CSM_CHURN_MODEL_COLUMNS)
+LIST(churn_fit, CSM_CHURN_FIT_COLUMNS)
+LIST(churn_scores, CSM_CHURN_SCORES_COLUMNS)
+LIST(churn_contributions, CSM_CHURN_CONTRIBUTIONS_COLUMNS)
+LIST(churn_auc, CSM_CHURN_AUC_COLUMNS)
+LIST(churn_roc, CSM_CHURN_ROC_COLUMNS)
+LIST(churn_validation, CSM_CHURN_VALIDATION_COLUMNS)
+LIST(churn_calibration, CSM_CHURN_CALIBRATION_COLUMNS)
 LIST(activity, CSM_ACTIVITY_COLUMNS)
 LIST(activity_measures, CSM_ACTIVITY_MEASURES_COLUMNS)
 LIST(transitions, CSM_TRANSITIONS_COLUMNS)
@@ -110,7 +120,9 @@ typedef struct decl {
 static const decl decls[] = {
     DECL(ledger_month, CSM_LEDGER_MONTH_COLUMNS, "ledger.h"),
     DECL(movements, CSM_MOVEMENTS_COLUMNS, "movements.h"),
+    DECL(movement_events, CSM_MOVEMENTS_EVENTS_COLUMNS, "movements.h"),
     DECL(retention, CSM_RETENTION_COLUMNS, "retention.h"),
+    DECL(retention_customers, CSM_RETENTION_CUSTOMERS_COLUMNS, "retention.h"),
     DECL(cohorts, CSM_COHORTS_COLUMNS, "cohorts.h"),
     DECL(cohort_cells, CSM_COHORT_CELLS_COLUMNS, "cohorts.h"),
     DECL(km, CSM_KM_COLUMNS, "km.h"),
@@ -125,6 +137,14 @@ static const decl decls[] = {
     DECL(renewal_contracts, CSM_RENEWAL_CONTRACTS_COLUMNS, "renewals.h"),
     DECL(team, CSM_TEAM_COLUMNS, "team.h"),
     DECL(team_summary, CSM_TEAM_SUMMARY_COLUMNS, "team.h"),
+    DECL(churn_model, CSM_CHURN_MODEL_COLUMNS, "churn.h"),
+    DECL(churn_fit, CSM_CHURN_FIT_COLUMNS, "churn.h"),
+    DECL(churn_scores, CSM_CHURN_SCORES_COLUMNS, "churn.h"),
+    DECL(churn_contributions, CSM_CHURN_CONTRIBUTIONS_COLUMNS, "churn.h"),
+    DECL(churn_auc, CSM_CHURN_AUC_COLUMNS, "churn.h"),
+    DECL(churn_roc, CSM_CHURN_ROC_COLUMNS, "churn.h"),
+    DECL(churn_validation, CSM_CHURN_VALIDATION_COLUMNS, "churn.h"),
+    DECL(churn_calibration, CSM_CHURN_CALIBRATION_COLUMNS, "churn.h"),
     DECL(activity, CSM_ACTIVITY_COLUMNS, "activity.h"),
     DECL(activity_measures, CSM_ACTIVITY_MEASURES_COLUMNS, "activity.h"),
     DECL(transitions, CSM_TRANSITIONS_COLUMNS, "transitions.h"),

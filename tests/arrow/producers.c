@@ -77,6 +77,24 @@ static csm_result *make_movements_by_segment(const csm_allocator *a) {
     return movements(a, 1);
 }
 
+/* ---- movement events (test-ledger.c: test_movement_events_fixture) ------
+ * By the ledger's segments, M3: C churns 50 (segment 2), E switches from
+ * segment 1 to 2 with 100 (segment_in and segment_out), F is new with 90;
+ * 4 events. */
+static csm_result *make_movement_events(const csm_allocator *a) {
+    csm_ledger *l = fixture_ledger(a, SEG_LEDGER);
+    if (!l)
+        return NULL;
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    o.by_segment = 1;
+    o.first_month = M(3);
+    o.last_month = M(3);
+    csm_movements_events *e = NULL;
+    csm_status st = csm_movements_events_compute(&e, l, &o, NULL);
+    csm_ledger_free(l);
+    return st == CSM_OK ? e->result : NULL;
+}
+
 /* ---- retention (test-ledger.c: test_retention_arrow, test_retention_table)
  * Not by segment: window 1, t1 = M0..M2; t1 M0 has an empty base (every
  * rate null), t1 M1 GRR = NRR = 400/700, t1 M2 NRR 300/450.  By segment:
@@ -106,6 +124,23 @@ static csm_result *make_retention(const csm_allocator *a) {
 }
 static csm_result *make_retention_by_segment(const csm_allocator *a) {
     return retention(a, 1);
+}
+
+/* ---- retention customers (test-ledger.c: test_retention_customers) -------
+ * Window 3, t1 = M4 (t0 M1): A 100 -> 120 expanded, B 200 churned, C 50
+ * -> 80 expanded (its 80 a reactivation), E 100 flat; 4 rows. */
+static csm_result *make_retention_customers(const csm_allocator *a) {
+    csm_ledger *l = fixture_ledger(a, SEG_LEDGER);
+    if (!l)
+        return NULL;
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    o.window = 3;
+    o.first_month = M(4);
+    o.last_month = M(4);
+    csm_retention_customers *r = NULL;
+    csm_status st = csm_retention_customers_compute(&r, l, &o, NULL);
+    csm_ledger_free(l);
+    return st == CSM_OK ? r->result : NULL;
 }
 
 /* ---- cohorts (test-ledger.c: test_cohorts_arrow, test_cohorts_table) ----
@@ -773,14 +808,77 @@ static csm_result *make_sbg_survivors(const csm_allocator *a) {
     return sv->result;
 }
 
+/* ---- churn (test-churn.c) -------------------------------------------------
+ * The 8-row model (x = 10 or 30, y = 0 0 0 1 | 0 1 1 1), l2 = 1: intercept
+ * 0 (its term null), b1 = 0.683624; its scores of x = 10, 30, 20 (the
+ * first and third have no positive contribution: top_term null); the AUC
+ * of the 6-row fixture (13/18); the validation of the 10-row fixture in 5
+ * bins. */
+static const double churn_x[] = {10, 10, 10, 10, 30, 30, 30, 30};
+static const uint8_t churn_y[] = {0, 0, 0, 1, 0, 1, 1, 1};
+
+static csm_churn_model *churn_model(const csm_allocator *a) {
+    csm_churn_model_opts o = CSM_CHURN_MODEL_OPTS_INIT;
+    o.allocator = a;
+    csm_churn_model *m = NULL;
+    return csm_churn_model_fit(&m, churn_x, churn_y, 8, 1, &o, NULL) == CSM_OK
+               ? m
+               : NULL;
+}
+
+static csm_result *make_churn_model(const csm_allocator *a) {
+    csm_churn_model *m = churn_model(a);
+    return m ? m->result : NULL;
+}
+
+static csm_result *make_churn_scores(const csm_allocator *a) {
+    static const double xs[] = {10, 30, 20};
+    csm_churn_model *m = churn_model(NULL);
+    if (!m)
+        return NULL;
+    csm_result_opts o = CSM_RESULT_OPTS_INIT;
+    o.allocator = a;
+    csm_churn_scores *s = NULL;
+    csm_status st = csm_churn_model_score(&s, m, xs, 3, 1, &o, NULL);
+    csm_churn_model_free(m);
+    return st == CSM_OK ? s->result : NULL;
+}
+
+static csm_result *make_churn_auc(const csm_allocator *a) {
+    static const uint8_t y[] = {1, 1, 1, 0, 0, 0};
+    static const double s[] = {0.8, 0.4, 0.6, 0.4, 0.2, 0.7};
+    csm_churn_auc_opts o = CSM_CHURN_AUC_OPTS_INIT;
+    o.allocator = a;
+    csm_churn_auc *r = NULL;
+    return csm_churn_auc_compute(&r, y, s, 6, &o, NULL) == CSM_OK ? r->result
+                                                                  : NULL;
+}
+
+static csm_result *make_churn_validation(const csm_allocator *a) {
+    static const uint8_t y[] = {0, 1, 0, 1, 1, 0, 1, 0, 0, 1};
+    static const double p[] = {0.05, 0.3, 0.1, 0.5, 0.6,
+                               0.2,  0.8, 0.4, 0.7, 0.9};
+    csm_churn_validation_opts o = CSM_CHURN_VALIDATION_OPTS_INIT;
+    o.bins = 5;
+    o.allocator = a;
+    csm_churn_validation *v = NULL;
+    return csm_churn_validation_compute(&v, y, p, 10, &o, NULL) == CSM_OK
+               ? v->result
+               : NULL;
+}
+
 /* ---- the list ------------------------------------------------------------ */
 const producer producers[] = {
     {"movements", "csm_movements_compute", make_movements},
     {"movements by segment", "csm_movements_compute",
      make_movements_by_segment},
+    {"movement events", "csm_movements_events_compute",
+     make_movement_events},
     {"retention", "csm_retention_compute", make_retention},
     {"retention by segment", "csm_retention_compute",
      make_retention_by_segment},
+    {"retention customers", "csm_retention_customers_compute",
+     make_retention_customers},
     {"cohorts", "csm_cohorts_compute", make_cohorts},
     {"cohorts with a key month", "csm_cohorts_compute", make_cohorts_key},
     {"cohorts by segment", "csm_cohorts_compute", make_cohorts_by_segment},
@@ -797,6 +895,11 @@ const producer producers[] = {
      make_renewals_by_segment},
     {"team", "csm_team_compute", make_team},
     {"team of an empty ledger", "csm_team_compute", make_team_empty},
+    {"churn model", "csm_churn_model_fit", make_churn_model},
+    {"churn scores", "csm_churn_model_score", make_churn_scores},
+    {"churn auc", "csm_churn_auc_compute", make_churn_auc},
+    {"churn validation", "csm_churn_validation_compute",
+     make_churn_validation},
     {"activity", "csm_activity_compute", make_activity},
     {"activity by segment", "csm_activity_compute", make_activity_by_segment},
     {"band transitions", "csm_transitions_compute", make_transitions},

@@ -350,12 +350,14 @@ def test_cohorts_triangle():
 #   row 0: c1 2023-01-01..2023-12-31 (365 days) 1200, renewed by row 1 starting the next day
 #          (2024-01-01..2024-12-30, 365 days, 1500): days_to_renewal 0, renewal value
 #          1500 x 365/365 = 1500
-#   row 2: c2 2023-02-01..2024-01-31 600, never renewed: churned
+#   row 2: c2 2023-02-01..2024-01-31 600, not renewed: a renewal starting by 2024-02-01 + 90
+#          days = 2024-05-01 would be on time, after the review month's last day (2024-02-29):
+#          pending, not churned
 #   row 3: c3 2023-03-01..2024-02-29 (366 days) 300, renewed by row 4 on 2024-07-01, 122 days
 #          after 2024-03-01 (31 + 30 + 31 + 30), past the 90-day grace: late, renewal value
 #          300 x 366/365 (row 4: 2024-07-01..2025-06-30, 365 days)
-#   due 3, renewed 1, late 1, churned 1; due value 2100, renewed 1500, late 300 x 366/365,
-#   churned 600; logo 1/3, dollar 1500/2100
+#   due 3, renewed 1, late 1, churned 0, pending 1; due value 2100, renewed 1500, late
+#   300 x 366/365, pending 600; logo 1/3, dollar 1500/2100 (pending = not renewed so far)
 REN = ("customer_id,start_date,end_date,value\n"
        "1,2023-01-01,2023-12-31,1200\n1,2024-01-01,2024-12-30,1500\n"
        "2,2023-02-01,2024-01-31,600\n"
@@ -375,8 +377,9 @@ def test_renewals_described():
     check("renewals: no group column without --by", "group" not in columns(sec), str(sec["columns"]))
     r = sec["rows"][0]
     check("renewals: counts and values by hand",
-          (r["due"], r["renewed"], r["late"], r["churned"], r["due_value"], r["renewed_value"],
-           r["churned_value"], r["upsell_value"], r["flags"]) == (3, 1, 1, 1, 2100, 1500, 600, 0, 0)
+          (r["due"], r["renewed"], r["late"], r["churned"], r["pending"], r["due_value"],
+           r["renewed_value"], r["churned_value"], r["pending_value"], r["upsell_value"],
+           r["flags"]) == (3, 1, 1, 0, 1, 2100, 1500, 0, 600, 0, 0)
           and near(r["late_value"], 300 * 366 / 365) and near(r["logo_renewal_rate"], 1 / 3) and
           near(r["dollar_renewal_rate"], 1500 / 2100), str(r))
     con = section(doc, "renewal_contracts")
@@ -388,7 +391,7 @@ def test_renewals_described():
           cols["counts_as_renewed"]["type"] == "bool", str(list(cols)))
     rows = con["rows"]
     want = [("0", "1", "2023-12-31", 1200, "renewed", "1", 0, "1", 1500, True),
-            ("2", "2", "2024-01-31", 600, "churned", "3", None, "-1", 0, False),
+            ("2", "2", "2024-01-31", 600, "pending", "5", None, "-1", 0, False),
             ("3", "3", "2024-02-29", 300, "late", "2", 122, "4", None, False)]
     got = [(x["contract_row"], x["customer_id"], x["due_day"], x["value"], x["outcome"],
             x["outcome_code"], x["days_to_renewal"], x["renewal_row"],
@@ -403,7 +406,7 @@ def test_renewals_described():
           "Contracts due" not in out and "renewal_contracts" not in out, out)
     check("renewals text: summary columns", text_header(out, "Renewals due in the last quarter") ==
           ["due", "renewed", "late", "churned", "due_value", "renewed_value",
-           "logo_renewal_rate", "dollar_renewal_rate"], out)
+           "logo_renewal_rate", "dollar_renewal_rate", "pending"], out)
     rc, out, err = run("renewals", d, "--as-of", "2024-02", "--format", "csv")
     lines = out.splitlines()
     check("renewals csv: contracts block",
@@ -412,7 +415,8 @@ def test_renewals_described():
 
 def test_renewals_by_plan():
     # c1 pro, c2 basic, c3 without an accounts row: "(unknown)"
-    #   pro: due 1 renewed 1, dollar 1500/1200; basic: due 1 churned 1; (unknown): due 1 late 1
+    #   pro: due 1 renewed 1, dollar 1500/1200; basic: due 1 pending 1 (above);
+    #   (unknown): due 1 late 1
     d = company({"contracts.csv": REN, "accounts.csv": "account_id,plan\n1,pro\n2,basic\n"})
     rc, out, err = run("renewals", d, "--as-of", "2024-02", "--by", "plan", "--format", "json")
     check("renewals by plan: exit 0", rc == 0, err)
@@ -428,7 +432,7 @@ def test_renewals_by_plan():
     if sorted(rows) == ["(unknown)", "basic", "pro"]:
         check("renewals by plan: pro", (rows["pro"]["due"], rows["pro"]["renewed"]) == (1, 1) and
               near(rows["pro"]["dollar_renewal_rate"], 1.25), str(rows["pro"]))
-        check("renewals by plan: basic", (rows["basic"]["due"], rows["basic"]["churned"],
+        check("renewals by plan: basic", (rows["basic"]["due"], rows["basic"]["pending"],
                                           rows["basic"]["logo_renewal_rate"]) == (1, 1, 0),
               str(rows["basic"]))
         check("renewals by plan: unknown", (rows["(unknown)"]["late"],
@@ -461,7 +465,9 @@ def test_team_described():
           ["owner", "accounts", "mrr", "arr", "at_risk_accounts", "at_risk_mrr",
            "mrr_per_account", "share_of_mrr", "flags"], str(t["columns"]))
     rows = {r["owner"]: r for r in t["rows"]}
-    check("team: owners", list(rows) == ["(unassigned)", "Ada"], str(list(rows)))
+    # the unassigned row has the library's null label (CSM_TEAM_OWNER_NONE_LABEL) and
+    # comes first (its code is INT32_MIN)
+    check("team: owners", list(rows) == ["unassigned", "Ada"], str(list(rows)))
     if list(rows) == ["(unassigned)", "Ada"]:
         u, a = rows["(unassigned)"], rows["Ada"]
         check("team: unassigned", (u["accounts"], u["mrr"], u["arr"]) == (1, 30, 360) and
@@ -636,7 +642,8 @@ def test_nps_described():
           ("quarter before", 2, 0), str(before))
     by = section(doc, "nps_by")
     rows = {r["plan"]: r for r in by["rows"]}
-    check("nps by plan: plans with responses", list(rows) == ["pro", "basic"] and
+    # plans in label order (their ids are ranks of the labels: "basic" < "pro")
+    check("nps by plan: plans with responses", list(rows) == ["basic", "pro"] and
           columns(by)["plan"]["role"] == "key", str(by))
     if list(rows) == ["pro", "basic"]:
         check("nps by plan: values", (rows["pro"]["nps"], rows["pro"]["n"],
@@ -948,23 +955,32 @@ def test_health_accounts_are_the_ledgers():
 
 
 # An mrr.csv whose rows give no customer (header only, or MRR 0 only): the ledger is empty, so the
-# sections that read it say so and the report exits 0 (it used to read an empty ledger: an
-# int32 overflow at CSM_MONTH_NONE and exit 70).  A review month without customers (--as-of
-# before the demo's first month) has no ARPA: the sBG model table has no row and says why
-# (it used to exit 70 on a NaN margin).
+# sections that read it say so (it used to read an empty ledger: an int32 overflow at
+# CSM_MONTH_NONE and exit 70).  With nothing else to report the run is an error: exit 65 with
+# the reason on stderr and no report; with another file that has data the report goes on
+# (exit 0) and its notes say why the ledger's sections are missing.  A review month without
+# customers (a gap month inside the data) has no ARPA: the sBG model table has no row and says
+# why (it used to exit 70 on a NaN margin).
 def test_empty_ledger_and_empty_month():
     for name, text in [("header only", "customer_id,month,mrr\n"),
                        ("MRR 0 only", "customer_id,month,mrr\n1,2024-01,0\n")]:
         d = company({"mrr.csv": text})
         rc, out, err = run("report", d, "--format", "json")
-        check(f"empty ledger ({name}): exit 0", rc == 0, err)
+        check(f"empty ledger ({name}) alone: exit 65, saying why",
+              rc == 65 and out == "" and "nothing to report" in err and
+              "has no customer with MRR" in err, f"{rc} {err}")
+        d = company({"mrr.csv": text, "nps.csv": "customer_id,date,score\n1,2024-01-05,9\n"})
+        rc, out, err = run("report", d, "--format", "json")
+        check(f"empty ledger ({name}) with nps.csv: exit 0", rc == 0, err)
         if rc == 0:
-            notes = " ".join(json.loads(out)["notes"])
-            check(f"empty ledger ({name}): movements skipped, saying why",
-                  "movements skipped: mrr.csv in" in notes and "has no customer with MRR" in notes,
-                  notes)
-    demo = os.path.join(ROOT, "examples", "data", "demo")
-    rc, out, err = run("survival", demo, "--as-of", "2019-01", "--format", "json")
+            doc = json.loads(out)
+            notes = " ".join(doc["notes"])
+            check(f"empty ledger ({name}): movements skipped, saying why; nps shown",
+                  "movements skipped: mrr.csv in" in notes and "has no customer with MRR" in notes
+                  and [s["key"] for s in doc["sections"]] == ["nps"], notes)
+    # customer 1 in 2024-01 and 2024-03, nobody in 2024-02
+    d = company({"mrr.csv": "customer_id,month,mrr\n1,2024-01,100\n1,2024-03,100\n"})
+    rc, out, err = run("survival", d, "--as-of", "2024-02", "--format", "json")
     check("survival --as-of a month without customers: exit 0", rc == 0, err)
     if rc == 0:
         sec = section(json.loads(out), "survival_sbg_model")
@@ -986,32 +1002,162 @@ def test_blank_owner_is_unassigned():
     rows = {r["owner"]: r["accounts"] for r in section(doc, "team")["rows"]}
     summary = section(doc, "team_summary")["rows"][0]
     check("blank owner: one CSM and an unassigned row",
-          rows == {"(unassigned)": 1, "alice": 2} and summary["n_csm"] == 1 and
+          rows == {"unassigned": 1, "alice": 2} and summary["n_csm"] == 1 and
           summary["owned_accounts"] == 2 and near(summary["owned_arr"], 1800), f"{rows} {summary}")
 
 
-# Files with a header and no row, without mrr.csv: the sections say nothing is there rather than
-# fail.  The review month falls back to 1970-01 (no date to take it from), so renewals shows the
-# quarter 1969-11-01..1970-01-31 with 0 contracts due, NPS two empty quarters (n 0), health 0
-# accounts scored.
+# Files with a header and no row, without mrr.csv: no date to take a review month from, so each
+# section is skipped saying so, and with nothing to report the run exits 65 with the reasons (it
+# used to review 1970-01, a made-up month).  With --as-of there is a month: the sections give
+# their empty results (0 contracts due in 2023-11-01..2024-01-31, two empty NPS quarters, 0
+# accounts scored) and exit 0.
 def test_header_only_files():
     d = company({"contracts.csv": "customer_id,start_date,end_date,value\n",
                  "nps.csv": "customer_id,date,score\n",
                  "usage.csv": "account_id,month\n"})
     rc, out, err = run("report", d, "--format", "json")
-    check("header-only files: exit 0", rc == 0, err)
+    check("header-only files: exit 65 with each reason",
+          rc == 65 and out == "" and all(f"{f} in {d} has no rows" in err
+                                         for f in ["contracts.csv", "nps.csv", "usage.csv"]),
+          f"{rc} {err}")
+    rc, out, err = run("report", d, "--as-of", "2024-01", "--format", "json")
+    check("header-only files with --as-of: exit 0", rc == 0, err)
     if rc != 0:
         return
     doc = json.loads(out)
     ren = section(doc, "renewals")
-    check("header-only contracts: 0 due in 1969-11-01..1970-01-31",
+    check("header-only contracts: 0 due in 2023-11-01..2024-01-31",
           [r["due"] for r in ren["rows"]] == [0] and
-          "1969-11-01..1970-01-31" in " ".join(ren["notes"]), str(ren))
+          "2023-11-01..2024-01-31" in " ".join(ren["notes"]), str(ren))
     check("header-only nps: two empty quarters",
           [r["n"] for r in section(doc, "nps")["rows"]] == [0, 0], out[:300])
     check("header-only usage: 0 accounts scored",
           "0 accounts scored, 0 without data" in " ".join(section(doc, "health_bands")["notes"]),
           out[:300])
+
+
+# The findings' cases (tests/cli/cases, each a company folder; run under ASan/UBSan and valgrind
+# with the rest of this file, tests/cli/memcheck.py): no sentinel arithmetic, no read past a
+# table, and a clear exit.  Empty inputs: exit 65 naming why.  An 11,000-year span and two
+# 1e308 amounts in one month are rows the library rejects when it builds the ledger (months in
+# years 0001..9999; sums up to CSM_SUM_MAX = 1e300): exit 65 (not 70, an internal error) naming
+# mrr.csv's line and column -- span-11000y's first row is -999-01 (line 2); mrr-overflow's rows
+# are on lines 2 and 3, and the library names the row where the month's sum is rejected.
+CASES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases")
+
+
+def test_findings_cases():
+    for name, reason in [("empty-mrr-header", "mrr.csv in"), ("zero-mrr", "mrr.csv in"),
+                         ("usage-header-only", "usage.csv in"),
+                         ("contracts-header-only", "contracts.csv in"),
+                         ("span-11000y", "span-11000y/mrr.csv:2: column 'month': month "
+                                          "outside the valid range"),
+                         ("mrr-overflow", "mrr-overflow/mrr.csv:")]:
+        d = os.path.join(CASES, name)
+        rc, out, err = run("report", d, "--format", "json")
+        check(f"case {name}: exit 65 with the reason", rc == 65 and out == "" and
+              reason in err and "internal" not in err, f"{rc} {err}")
+    rc, out, err = run("report", os.path.join(CASES, "mrr-overflow"))
+    check("case mrr-overflow: the line and the column", rc == 65 and
+          any(f"mrr.csv:{n}: column 'mrr': " in err for n in (2, 3)) and "1e300" in err,
+          f"{rc} {err}")
+
+
+# A directory without any of the files: nothing to report, exit 66 (input missing, as a missing
+# DIR); the reasons name each file.
+def test_empty_directory():
+    d = company({})
+    rc, out, err = run("report", d)
+    check("empty directory: exit 66", rc == 66 and out == "" and f"no mrr.csv in {d}" in err and
+          f"no contracts.csv in {d}" in err, f"{rc} {err}")
+    rc, out, err = run("renewals", company({"mrr.csv": TINY}))
+    check("renewals without contracts.csv: exit 66", rc == 66 and "no contracts.csv" in err,
+          f"{rc} {err}")
+
+
+# --as-of outside the months of the data would show zeros: a usage error (64) naming the months.
+# TINY's months are 2024-01..2024-02; without mrr.csv the dated files' months (contracts from
+# their first start to their last end: 2023-01..2025-06 for REN).
+def test_as_of_outside_the_data():
+    d = company({"mrr.csv": TINY})
+    for m in ["2023-12", "2024-03"]:
+        rc, out, err = run("movements", d, "--as-of", m)
+        check(f"--as-of {m} outside mrr.csv: exit 64 naming the months",
+              rc == 64 and out == "" and f"--as-of {m} is outside the months of mrr.csv" in err
+              and "(2024-01..2024-02)" in err, f"{rc} {err}")
+    rc, out, err = run("movements", d, "--as-of", "2024-01")
+    check("--as-of the first month: exit 0", rc == 0, err)
+    d = company({"contracts.csv": REN})
+    rc, out, err = run("renewals", d, "--as-of", "2025-07")
+    check("--as-of after the contracts: exit 64",
+          rc == 64 and "(2023-01..2025-06)" in err, f"{rc} {err}")
+    rc, out, err = run("renewals", d, "--as-of", "2025-06")
+    check("--as-of the contracts' last month: exit 0", rc == 0, err)
+
+
+# Without mrr.csv the renewals' review month is the month of the latest contract start (the
+# data's last booking), not of the latest end (which lies a term ahead):
+#   c1 2024-01-01..2024-12-31, renewed by 2025-01-01..2025-12-31 (the latest start: 2025-01)
+#   c2 2024-02-01..2025-01-31, not renewed
+# Quarter 2024-11-01..2025-01-31: c1's first contract renewed (gap 0); c2's pending (a renewal
+# by 2025-02-01 + 90 days would be on time).  The latest end (2025-12) would have reviewed
+# Oct-Dec 2025, when c1's renewal is due.
+def test_renewals_review_month_without_mrr():
+    d = company({"contracts.csv": "customer_id,start_date,end_date,value\n"
+                                  "1,2024-01-01,2024-12-31,1200\n1,2025-01-01,2025-12-31,1200\n"
+                                  "2,2024-02-01,2025-01-31,600\n"})
+    rc, out, err = run("renewals", d, "--format", "json")
+    check("renewals without mrr.csv: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    ren = section(json.loads(out), "renewals")
+    r = ren["rows"][0]
+    check("renewals without mrr.csv: the quarter of the latest start",
+          "2024-11-01..2025-01-31" in " ".join(ren["notes"]) and
+          (r["due"], r["renewed"], r["pending"], r["churned"]) == (2, 1, 1, 0), str(ren)[:400])
+
+
+# A review month taken from the data whose customers are under a tenth of the month before's
+# (or with none in the month before) is noted as a stray row or partial month:
+#   TINY + one row in 2099-01: 1 customer against 0 in 2098-12 -> noted;
+#   11 customers in 2024-01, 1 in 2024-02: 1 x 10 < 11 -> noted;
+#   10 customers in 2024-01, 1 in 2024-02: 1 x 10 = 10, not under a tenth -> no note;
+#   --as-of given: no note (the user chose the month).
+def test_stray_last_month():
+    def notes(text, *args):
+        rc, out, err = run("movements", company({"mrr.csv": text}), "--format", "json", *args)
+        return rc, " ".join(json.loads(out)["notes"]) if rc == 0 else err
+    rc, n = notes(TINY + "7,2099-01,10\n")
+    check("stray row in 2099-01: noted", rc == 0 and "the review month 2099-01 (mrr.csv's last) "
+          "has 1 customer(s) (customer 7) against 0 in 2098-12" in n, n)
+    rc, n = notes(TINY + "7,2099-01,10\n", "--as-of", "2024-02")
+    check("stray row with --as-of: no note", rc == 0 and "review month" not in n, n)
+    jan = "".join(f"{i},2024-01,10\n" for i in range(1, 12))
+    rc, n = notes("customer_id,month,mrr\n" + jan + "1,2024-02,10\n")
+    check("1 customer against 11: noted", rc == 0 and "has 1 customer(s) (customer 1) against "
+          "11 in 2024-01" in n, n)
+    jan = "".join(f"{i},2024-01,10\n" for i in range(1, 11))
+    rc, n = notes("customer_id,month,mrr\n" + jan + "1,2024-02,10\n")
+    check("1 customer against 10: no note", rc == 0 and "review month" not in n, n)
+
+
+# The projection's observed scenario without an observed churn rate (no month of the last six had
+# opening MRR: one month of data) is n/a, not a 0.0% scenario: its column observed_n/a, every
+# cell null, and a note.
+def test_projection_observed_unknown():
+    d = company({"mrr.csv": "customer_id,month,mrr\n1,2024-01,100\n"})
+    rc, out, err = run("project", d, "--format", "json")
+    check("projection, one month: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    sec = section(json.loads(out), "projection")
+    names = [c["name"] for c in sec["columns"]]
+    check("projection: observed_n/a, every cell null",
+          "observed_n/a" in names and all(r["observed_n/a"] is None for r in sec["rows"]) and
+          not any(n.startswith("observed_0") for n in names) and
+          any("observed churn n/a" in n for n in sec["notes"]), str(sec)[:400])
+    # the fixed scenarios are still there: month 0 = 100
+    check("projection: churn_1% starts at 100", sec["rows"][0]["churn_1%"] == 100, str(sec)[:300])
 
 
 def test_bom_crlf_quotes_case():
@@ -1034,10 +1180,10 @@ def test_errors():
     rc, _, err = run("movements", d)
     check("stray quote -> 65 with line 3", rc == 65 and "mrr.csv:3" in err, err)
 
-    d = company({"mrr.csv": "customer_id,month,mrr\n1,2024-01,100\nabc,2024-02,100\n"})
+    d = company({"mrr.csv": "customer_id,month,mrr\n1,2024-01,100\n2,2024-02,abc\n"})
     rc, _, err = run("movements", d)
     check("wrong type -> 65 with file:line: column",
-          rc == 65 and "mrr.csv:3: column 'customer_id': not an integer ('abc')" in err, err)
+          rc == 65 and "mrr.csv:3: column 'mrr': not a number ('abc')" in err, err)
 
     d = company({"mrr.csv": "customer_id,month,mrr\n1,2024-13,100\n"})
     rc, _, err = run("movements", d)
@@ -1064,7 +1210,7 @@ def test_errors():
     rc, _, err = run("movements", d)
     check("ragged row -> 65", rc == 65 and "expected 3 fields" in err, err)
 
-    d = company({"mrr.csv": TINY + "x,2024-02,1\n3,2024-02\n"})
+    d = company({"mrr.csv": TINY + "4,2024-02,x\n3,2024-02\n"})
     rc, out, err = run("movements", d, "--skip-bad-rows", "--format", "json")
     doc = json.loads(out) if rc == 0 else {"notes": []}
     check("--skip-bad-rows continues and counts", rc == 0 and any("2 bad row(s) skipped" in n for n in doc["notes"]), err + out)
@@ -1118,12 +1264,10 @@ def test_loader_rules():
         ("spend: negative", "spend.csv", "month,channel,spend\n2024-01,direct,-1\n",
          "spend.csv:2: column 'spend': spend must be >= 0 ('-1')"),
         ("accounts: a duplicate id", "accounts.csv", "account_id,segment\n1,a\n2,b\n1,c\n",
-         "accounts.csv: account_id 1 appears twice"),
-        # 20 digits: above INT64_MAX (about 9.22e18); 200: longer than any id
-        ("an id out of range", "mrr.csv", mrr + "9" * 20 + ",2024-01,5\n",
-         "mrr.csv:2: column 'customer_id': integer out of range"),
-        ("an id too long", "mrr.csv", mrr + "1" * 200 + ",2024-01,5\n",
-         "mrr.csv:2: column 'customer_id': not an integer (too long)"),
+         "accounts.csv:4: account_id '1' appears twice (first on line 2)"),
+        # ids are labels (any text, test_inputs.py); a blank one is no id
+        ("a blank id", "mrr.csv", mrr + " ,2024-01,5\n",
+         "mrr.csv:2: column 'customer_id': empty; an id is required ('')"),
         ("a number too long", "mrr.csv", mrr + "1,2024-01," + "1" * 200 + "\n",
          "mrr.csv:2: column 'mrr': not a number (too long)"),
         ("an infinite number", "mrr.csv", mrr + "1,2024-01,inf\n",
@@ -1179,20 +1323,430 @@ def test_csv_format():
     feb = next(l for l in lines if l.startswith("movements,2024-02,")).split(",")
     check("csv: Feb arr 1800", float(feb[hdr.index("arr")]) == 1800, str(feb))
 
+# A subscription export by hand (docs/cli.md, "Subscription exports"):
+#   s1 cust 1: 1000/year x 3 seats, 20% off, from 2024-01-15, active: (3000 - 600)/12 = 200
+#   s2 cust 2: 50/month, trial to 2024-02-20: 50 from Feb (Jan in trial)
+#   s3 cust 3: 80/month from 2024-01-01, canceled 2024-03-15: Jan, Feb 80; not at Mar's end
+#   s4 cust 4: 100 EUR/month from 2024-01-05: x 1.10, 1.20, 1.25, 1.00 in Jan..Apr
+#   until 2024-04: Jan 200 + 80 + 110 = 390; Feb 200 + 50 + 80 + 120 = 450;
+#                  Mar 200 + 50 + 125 = 375; Apr 200 + 50 + 100 = 350
+SUBS = ("subscription_id,customer_id,status,amount,currency,interval,interval_count,quantity,"
+        "discount_percent,discount_amount,trial_end,start_date,canceled_at,ended_at\n"
+        "s1,1,active,1000,USD,year,1,3,20,,,2024-01-15,,\n"
+        "s2,2,trialing,50,usd,month,1,1,,,2024-02-20,2024-01-10,,\n"
+        "s3,3,canceled,80,USD,month,,,,,,2024-01-01,2024-03-15,\n"
+        "s4,4,active,100,EUR,Month,1,1,,,,2024-01-05T09:30:00Z,,\n")
+RATES = "month,currency,rate\n2024-01,EUR,1.10\n2024-02,EUR,1.20\n2024-03,EUR,1.25\n2024-04,EUR,1.00\n"
 
-def main():
-    for fn in [test_help_and_usage, test_tiny_json, test_tiny_json_described_columns,
-               test_text_shows_key_and_main, test_by_plan, test_retention_described,
-               test_retention_by_plan, test_cohorts_triangle, test_renewals_described,
-               test_renewals_by_plan, test_team_described, test_survival_described,
-               test_survival_by_plan, test_sbg_demo_figures, test_nps_described,
-               test_projection_described, test_ltv_described,
-               test_builtin_scorecard_is_the_example, test_health_inputs,
-               test_health_absent_inputs,
-               test_health_accounts_are_the_ledgers, test_empty_ledger_and_empty_month,
-               test_blank_owner_is_unassigned,
-               test_header_only_files, test_bom_crlf_quotes_case,
-               test_errors, test_loader_rules, test_missing_files_noted, test_csv_format]:
+
+def read_mrr(path):
+    out = {}
+    with open(path) as f:
+        next(f)
+        for line in f:
+            c, m, v = line.strip().split(",")
+            out[(int(c), m)] = float(v)
+    return out
+
+
+def test_import_subscriptions():
+    d = company({"subs.csv": SUBS, "rates.csv": RATES})
+    out_dir = os.path.join(d, "out")
+    os.mkdir(out_dir)
+    rc, _, err = run("import-subscriptions", os.path.join(d, "subs.csv"), "--out", out_dir,
+                     "--rates", os.path.join(d, "rates.csv"), "--currency", "USD",
+                     "--until", "2024-04")
+    check("import: exit 0", rc == 0, err)
+    mrr = read_mrr(os.path.join(out_dir, "mrr.csv"))
+    totals = {}
+    for (c, m), v in mrr.items():
+        totals[m] = totals.get(m, 0) + v
+    want = {"2024-01": 390, "2024-02": 450, "2024-03": 375, "2024-04": 350}
+    check("import: month totals by hand", all(abs(totals.get(m, 0) - v) < 1e-9
+                                              for m, v in want.items()) and len(totals) == 4,
+          str(totals))
+    check("import: annual 3 seats 20% off = 200", mrr[(1, "2024-01")] == 200, str(mrr))
+    check("import: trial excluded", (2, "2024-01") not in mrr and mrr[(2, "2024-02")] == 50)
+    check("import: canceled mid-March", (3, "2024-03") not in mrr and mrr[(3, "2024-02")] == 80)
+    check("import: EUR at Feb's rate", abs(mrr[(4, "2024-02")] - 120) < 1e-9)
+    with open(os.path.join(out_dir, "contracts.csv")) as f:
+        con = f.read().splitlines()
+    # only s1 is billed yearly: its open term 2024-01-15..2025-01-14 worth 2400 (net, whole term)
+    check("import: contracts.csv is the annual term",
+          con == ["customer_id,start_date,end_date,value,interval_months",
+                  "1,2024-01-15,2025-01-14,2400,12"], str(con))
+    # the written files are a company: report reads them
+    rc, out, err = run("movements", out_dir, "--format", "json", "--months", "4")
+    check("import: report reads its output", rc == 0 and section(json.loads(out), "movements")
+          ["rows"][1]["closing_mrr"] == 450, err)
+
+    # a missing rate names the currency, the month, file:line and column
+    rc, _, err = run("import-subscriptions", os.path.join(d, "subs.csv"), "--out", out_dir,
+                     "--rates", os.path.join(d, "rates.csv"), "--currency", "USD",
+                     "--until", "2024-05")
+    check("import: missing rate -> 65", rc == 65 and "subs.csv:5: column 'currency'" in err
+          and "EUR in 2024-05" in err, err)
+    rc, _, err = run("import-subscriptions", os.path.join(d, "subs.csv"), "--out", out_dir)
+    check("import: two currencies, no rates -> 65",
+          rc == 65 and "subs.csv:5" in err and "no rate table" in err, err)
+    rc, _, err = run("import-subscriptions", os.path.join(d, "subs.csv"), "--out", out_dir,
+                     "--rates", os.path.join(d, "rates.csv"), "--until", "2024-04")
+    check("import: without --currency, USD needs a rate too",
+          rc == 65 and "subs.csv:2" in err and "USD in 2024-01" in err, err)
+
+    bad = SUBS.splitlines()
+    cases = [
+        (bad[3].replace("canceled", "gone"), "subs.csv:2: column 'status'", "unknown status"),
+        (bad[1].replace("2024-01-15", "2024-02-30"), "subs.csv:2: column 'start_date'",
+         "not a calendar date"),
+        (bad[1].replace(",3,20,", ",3,120,"), "subs.csv:2: column 'discount_percent'", "0..100"),
+        (bad[1].replace(",year,", ",quarter,"), "subs.csv:2: column 'interval'", "day, week"),
+        (bad[1].replace(",1000,", ",-5,"), "subs.csv:2: column 'amount'", ">= 0"),
+        (bad[3].replace("2024-03-15", ""), "subs.csv:2: column 'ended_at'", "needs ended_at"),
+        (bad[1].replace(",,,2024-01-15,,", ",,,2024-01-15,2023-12-01,"),
+         "subs.csv:2: column 'canceled_at'", "before start_day"),
+    ]
+    for row, where, why in cases:
+        e = company({"subs.csv": bad[0] + "\n" + row + "\n"})
+        rc, _, err = run("import-subscriptions", os.path.join(e, "subs.csv"), "--out", e)
+        check(f"import: bad row -> 65 ({why})", rc == 65 and where in err and why in err, err)
+
+    # --map reads a column under another name
+    e = company({"subs.csv": SUBS.replace("customer_id", "Customer").replace("EUR", "USD")})
+    rc, _, err = run("import-subscriptions", os.path.join(e, "subs.csv"), "--out", e,
+                     "--map", "customer_id=Customer", "--until", "2024-01")
+    check("import: --map", rc == 0 and read_mrr(os.path.join(e, "mrr.csv"))[(4, "2024-01")] == 100,
+          err)
+    rc, _, err = run("import-subscriptions", os.path.join(e, "subs.csv"), "--out", e)
+    check("import: missing required column -> 65 with the --map hint",
+          rc == 65 and "missing required column 'customer_id'" in err, err)
+    # string customer ids (billing systems' "cus_..."): through the key
+    # dictionary, written back as the user's labels (CSV-quoted when needed)
+    e = company({"subs.csv": SUBS.replace("s1,1,", 's1,"cus_A,1",').replace("s2,2,", "s2,cus_B,")
+                 .replace("EUR", "USD")})
+    rc, _, err = run("import-subscriptions", os.path.join(e, "subs.csv"), "--out", e,
+                     "--until", "2024-02")
+    with open(os.path.join(e, "mrr.csv")) as f:
+        lines = f.read().splitlines()
+    # Feb: cus_A 200, cus_B 50, 3 80, 4 100 (one currency, no conversion)
+    check("import: string customer ids come back as labels",
+          rc == 0 and '"cus_A,1",2024-02,200' in lines and "cus_B,2024-02,50" in lines
+          and "3,2024-02,80" in lines, err + str(lines))
+    with open(os.path.join(e, "contracts.csv")) as f:
+        check("import: contracts.csv with the label",
+              '"cus_A,1",2024-01-15,2025-01-14,2400,12' in f.read().splitlines())
+    e = company({"subs.csv": SUBS.replace("s2,2,", "s2,,")})
+    rc, _, err = run("import-subscriptions", os.path.join(e, "subs.csv"), "--out", e)
+    check("import: an empty customer id -> 65", rc == 65 and "subs.csv:3: column 'customer_id'"
+          in err, err)
+    rc, _, err = run("import-subscriptions", os.path.join(d, "subs.csv"))
+    check("import: no --out -> 64", rc == 64 and "--out" in err, err)
+    rc, _, err = run("import-subscriptions", os.path.join(d, "nope.csv"), "--out", d)
+    check("import: missing FILE -> 66", rc == 66 and "nope.csv" in err, err)
+    rc, _, err = run("import-subscriptions", os.path.join(d, "subs.csv"), "--out",
+                     os.path.join(d, "nodir"))
+    check("import: --out not a directory -> 66", rc == 66, err)
+    rc, out, _ = run("help", "import-subscriptions")
+    check("import: help", rc == 0 and "--rates FILE" in out)
+
+
+def test_report_reads_subscriptions():
+    # subscriptions.csv in DIR and no mrr.csv: the same figures as the import;
+    # rates.csv in DIR lists the reporting currency too
+    d = company({"subscriptions.csv": SUBS, "rates.csv": RATES + "".join(
+        f"2024-0{m},USD,1\n" for m in range(1, 5))})
+    rc, out, err = run("movements", d, "--format", "json", "--months", "4")
+    check("report subscriptions.csv: exit 0", rc == 0, err)
+    doc = json.loads(out)
+    # until by default: the export's latest date, canceled_at 2024-03-15 -> March
+    check("report subscriptions.csv: as_of March", doc["as_of"] == "2024-03", out[:200])
+    rows = section(doc, "movements")["rows"]
+    check("report subscriptions.csv: closing MRR 390, 450, 375",
+          [r["closing_mrr"] for r in rows][-3:] == [390, 450, 375], str(rows))
+    # mrr.csv wins when both are there
+    d2 = company({"subscriptions.csv": SUBS, "mrr.csv": TINY})
+    rc, out, err = run("movements", d2, "--format", "json")
+    check("report: mrr.csv before subscriptions.csv", rc == 0 and json.loads(out)["as_of"] ==
+          "2024-02", err)
+    d3 = company({"subscriptions.csv": SUBS.replace("s4,4,active,100,EUR", "s4,4,active,100,XX")})
+    rc, _, err = run("report", d3)
+    check("report: a bad subscriptions.csv row -> 65 with file:line",
+          rc == 65 and "subscriptions.csv:5: column 'currency'" in err, err)
+    # string customer ids in subscriptions.csv are labels in the report, and the
+    # customer of accounts.csv with the same label is the same customer (plan by hand:
+    # cus_A 100/month from Jan is "pro", cus_B 1200/year from Feb is "basic": 100 a month)
+    d4 = company({"subscriptions.csv":
+                  "subscription_id,customer_id,status,amount,interval,start_date\n"
+                  "s1,cus_A,active,100,month,2024-01-05\n"
+                  "s2,cus_B,active,1200,year,2024-02-01\n",
+                  "accounts.csv": "account_id,plan\ncus_A,pro\ncus_B,basic\n"})
+    rc, out, err = run("movements", d4, "--detail", "--by", "plan", "--format", "json")
+    ev = section(json.loads(out), "movement_events")["rows"] if rc == 0 else []
+    check("report subscriptions.csv: string ids are labels",
+          [(r["month"], r["customer_id"], r["kind"], r["amount"]) for r in ev] ==
+          [("2024-01", "cus_A", "new", 100), ("2024-02", "cus_B", "new", 100)], err + str(ev))
+    byp = section(json.loads(out), "movements_by")["rows"] if rc == 0 else []
+    check("report subscriptions.csv: accounts.csv joins by label",
+          sorted((r["plan"], r["closing_mrr"]) for r in byp if r["month"] == "2024-02") ==
+          [("basic", 100), ("pro", 100)], str(byp))
+
+
+def test_demo_subscriptions():
+    # the demo's subscription export reproduces its mrr.csv exactly, month by month
+    demo = os.path.join(ROOT, "examples", "data", "demo")
+    d = tempfile.mkdtemp(prefix="csm-cli-")
+    rc, _, err = run("import-subscriptions", os.path.join(demo, "subscriptions.csv"), "--out", d)
+    check("demo import: exit 0", rc == 0, err)
+    got = read_mrr(os.path.join(d, "mrr.csv"))
+    want = read_mrr(os.path.join(demo, "mrr.csv"))
+    check("demo import: the same customer-months", set(got) == set(want),
+          str(len(got)) + " vs " + str(len(want)))
+    diff = [k for k in want if abs(got.get(k, 0) - want[k]) > 1e-9]
+    check("demo import: the same MRR in every customer-month", not diff, str(diff[:5]))
+    tot = lambda m: {mm: round(sum(v for (c, x), v in m.items() if x == mm), 2) for (_, mm) in m}
+    check("demo import: the same month totals to the cent", tot(got) == tot(want))
+    # report straight from subscriptions.csv: the same movements as from mrr.csv
+    a = company({"subscriptions.csv": open(os.path.join(demo, "subscriptions.csv")).read()})
+    b = company({"mrr.csv": open(os.path.join(demo, "mrr.csv")).read()})
+    ra = run("movements", a, "--format", "json", "--months", "36")
+    rb = run("movements", b, "--format", "json", "--months", "36")
+    # (an annual item's MRR is amount / 12, which may differ from mrr.csv's
+    # cents in the last bits: equal to 1e-12 relative)
+    def same(x, y):
+        if isinstance(x, float) or isinstance(y, float):
+            return x is not None and y is not None and abs(x - y) <= 1e-12 * max(1, abs(y))
+        if isinstance(x, dict):
+            return x.keys() == y.keys() and all(same(x[k], y[k]) for k in x)
+        if isinstance(x, list):
+            return len(x) == len(y) and all(same(p, q) for p, q in zip(x, y))
+        return x == y
+    check("demo report from subscriptions.csv = from mrr.csv",
+          ra[0] == 0 and rb[0] == 0 and same(section(json.loads(ra[1]), "movements"),
+                                             section(json.loads(rb[1]), "movements")),
+          ra[2] + rb[2])
+
+
+# churn risk: 40 accounts active from 2024-01 to month last_i (index 0 =
+# 2024-01; at most 10 = 2024-11, the review month), login rate u_i / 10
+# (u_i = 1 + 7i mod 9), last_i = min(10, u_i + i mod 4): low login rates churn
+# early.  Every other model feature is constant (licensed = activated = 10,
+# 5 of 10 features, dau/mau 2/10, no tickets, MRR 100, no accounts.csv).
+# Rows: months t = 0..7 (ending 3 months before 2024-11), accounts with t <=
+# last_i, churned = last_i < t + 3.  Expected values: scikit-learn's
+# LogisticRegression (C = 1 / l2 = 1 on the standardized login rate) and
+# metrics, an implementation independent of the library's.
+def churn_company():
+    mrr = ["customer_id,month,mrr"]
+    use = ["account_id,month,licensed_seats,activated_seats,active_users,sessions,minutes,"
+           "features_used,features_available,dau,mau,support_tickets,open_p1_tickets,"
+           "key_contact_left"]
+    accounts = []
+    for i in range(1, 41):
+        u = 1 + (i * 7) % 9
+        last = min(10, u + i % 4)
+        accounts.append((i, u, last))
+        for t in range(last + 1):
+            mrr.append(f"{i},2024-{t + 1:02d},100")
+            use.append(f"{i},2024-{t + 1:02d},10,10,{u},20,100,5,10,2,10,0,0,0")
+    return "\n".join(mrr) + "\n", "\n".join(use) + "\n", accounts
+
+
+def test_churn_risk():
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
+    mrr, use, accounts = churn_company()
+    d = company({"mrr.csv": mrr, "usage.csv": use})
+    rc, out, err = run("churn", d, "--format", "json")
+    check("churn: exit 0", rc == 0, err)
+    doc = json.loads(out)
+    check("churn: sections", [s["key"] for s in doc["sections"]] ==
+          ["churn_validation", "churn_calibration", "churn_health_auc", "churn_model",
+           "churn_at_risk"], str([s["key"] for s in doc["sections"]]))
+    rows = [(t, u / 10, int(last < t + 3)) for t in range(8) for _, u, last in accounts
+            if t <= last]
+    x = np.array([[r[1]] for r in rows])
+    y = np.array([r[2] for r in rows])
+    train = np.array([r[0] <= 4 for r in rows])
+
+    def sk(xs, ys):
+        import warnings
+        mu, sd = xs.mean(), xs.std()
+        with warnings.catch_warnings():  # a line search stopped by rounding at this tol
+            warnings.simplefilter("ignore")
+            lr = LogisticRegression(C=1.0, solver="newton-cg", tol=1e-10).fit((xs - mu) / sd, ys)
+        return lr, mu, sd
+
+    lr, mu, sd = sk(x, y)
+    model = {r["term"]: r for r in section(doc, "churn_model")["rows"]}
+    check("churn: login_rate coefficient = sklearn's",
+          abs(model["login_rate"]["coefficient"] - lr.coef_[0][0]) < 1e-6,
+          f"{model['login_rate']['coefficient']} vs {lr.coef_[0][0]}")
+    check("churn: intercept = sklearn's",
+          abs(model["(intercept)"]["coefficient"] - lr.intercept_[0]) < 1e-6,
+          f"{model['(intercept)']['coefficient']} vs {lr.intercept_[0]}")
+    check("churn: constant features left out",
+          model["stickiness"]["coefficient"] == 0 and model["stickiness"]["std_error"] is None,
+          str(model["stickiness"]))
+    lt, mut, sdt = sk(x[train], y[train])
+    p = lt.predict_proba((x[~train] - mut) / sdt)[:, 1]
+    v = section(doc, "churn_validation")["rows"][0]
+    check("churn: holdout rows", v["n"] == int((~train).sum()) and v["events"] == int(y[~train].sum()),
+          str(v))
+    check("churn: holdout AUC = sklearn's", abs(v["auc"] - roc_auc_score(y[~train], p)) < 1e-9,
+          f"{v['auc']} vs {roc_auc_score(y[~train], p)}")
+    check("churn: holdout Brier = sklearn's", abs(v["brier"] - brier_score_loss(y[~train], p)) < 1e-6)
+    check("churn: holdout log loss = sklearn's", abs(v["log_loss"] - log_loss(y[~train], p)) < 1e-6)
+    cal = section(doc, "churn_calibration")["rows"]
+    check("churn: calibration bins cover the holdout", sum(r["n"] for r in cal) == v["n"] and
+          sum(r["events"] for r in cal) == v["events"])
+    # at risk in 2024-11: the accounts still active (last = 10), by probability
+    risk = section(doc, "churn_at_risk")["rows"]
+    active = [(i, u) for i, u, last in accounts if last == 10]
+    want = {str(i): lr.predict_proba([[(u / 10 - mu) / sd]])[0, 1] for i, u in active}
+    check("churn: at most 10 at-risk rows, probabilities descending",
+          len(risk) == min(10, len(active)) and
+          all(a["probability"] >= b["probability"] for a, b in zip(risk, risk[1:])), str(risk))
+    check("churn: at-risk probabilities = sklearn's",
+          all(abs(r["probability"] - want[r["account_id"]]) < 1e-6 for r in risk), str(risk))
+    # too few months: skipped with a note
+    d2 = company({"mrr.csv": TINY, "usage.csv": use.split("\n")[0] + "\n1,2024-01,10,10,5,20,100,5,10,2,10,0,0,0\n"})
+    rc, out, err = run("churn", d2, "--format", "json")
+    check("churn: too few months: nothing to report, the reason said",
+          rc in (65, 66) and "nothing to report" in err and "the model needs more than 3" in err,
+          out + err)
+    # in the report the other sections stay, the churn section is a note
+    rc, out, err = run("report", d2, "--format", "json")
+    check("churn: too few months noted in the report",
+          rc == 0 and "churn risk skipped" in out, out + err)
+
+
+
+# Drill-down, by hand (DRILL: c1 100 -> 150 -> gone; c2 50 -> gone -> 60; c3 new 30 in Feb,
+# gone in Mar; review month 2024-03):
+#   Jan: new c1 100, new c2 50
+#   Feb: expansion c1 50 (100 -> 150), churn c2 50 (50 -> 0), new c3 30
+#   Mar: churn c1 150, reactivation c2 60, churn c3 30
+# Movements: Feb new 30, expansion 50, churn 50; Mar reactivation 60, churn 180.
+DRILL = ("customer_id,month,mrr\n1,2024-01,100\n2,2024-01,50\n1,2024-02,150\n"
+         "3,2024-02,30\n2,2024-03,60\n")
+DRILL_ACCOUNTS = "account_id,plan\n1,pro\n2,basic\n3,basic\n"
+
+
+def test_movements_detail():
+    d = company({"mrr.csv": DRILL, "accounts.csv": DRILL_ACCOUNTS})
+    rc, out, err = run("movements", d, "--detail", "--months", "2", "--format", "json")
+    check("detail: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    doc = json.loads(out)
+    sec = section(doc, "movement_events")
+    cols = columns(sec)
+    check("detail: columns (no segment without --by)",
+          list(cols) == ["month", "customer_id", "kind", "kind_code", "amount", "mrr_before",
+                         "mrr_after"], str(list(cols)))
+    # ids are written as text (as every id column of the CLI), ready for labels
+    check("detail: roles", cols["customer_id"]["role"] == "key" and
+          cols["kind"]["role"] == "key" and cols["kind_code"]["role"] == "detail" and
+          cols["amount"]["type"] == "money", str(cols))
+    got = [(r["month"], r["customer_id"], r["kind"], r["amount"], r["mrr_before"], r["mrr_after"])
+           for r in sec["rows"]]
+    want = [("2024-02", "1", "expansion", 50, 100, 150), ("2024-02", "2", "churn", 50, 50, 0),
+            ("2024-02", "3", "new", 30, 0, 30), ("2024-03", "1", "churn", 150, 150, 0),
+            ("2024-03", "2", "reactivation", 60, 0, 60), ("2024-03", "3", "churn", 30, 30, 0)]
+    check("detail: the events of the months shown, by hand", got == want, str(got))
+    # each movements row is the sum of its events
+    for row in section(doc, "movements")["rows"]:
+        for kind in ("new", "reactivation", "expansion", "contraction", "churn"):
+            total = sum(r["amount"] for r in sec["rows"]
+                        if r["month"] == row["month"] and r["kind"] == kind)
+            check(f"detail: {row['month']} {kind} = the sum of its events",
+                  abs(total - row[kind]) < 1e-9, f"{total} vs {row[kind]}")
+    rc, out, err = run("movements", d, "--detail", "--months", "2")
+    h = text_header(out, "Movement events (the customers behind each movement)")
+    check("detail text: key and main columns",
+          h == ["month", "customer_id", "kind", "amount", "mrr_before", "mrr_after"], str(h))
+    rc, out, err = run("movements", d, "--detail", "--months", "1", "--format", "csv")
+    check("detail csv: a row per event",
+          "movement_events,2024-03,2,reactivation,2,60,0,60" in out.splitlines(), out)
+    # --by plan: the events again, their segment labelled as the plan
+    rc, out, err = run("movements", d, "--detail", "--months", "1", "--by", "plan",
+                       "--format", "json")
+    sec = section(json.loads(out), "movement_events_by")
+    got = [(r["customer_id"], r["kind"], r["plan"]) for r in sec["rows"]]
+    check("detail by plan: labelled", got == [("1", "churn", "pro"),
+                                              ("2", "reactivation", "basic"),
+                                              ("3", "churn", "basic")], str(got))
+    # without --detail: no events
+    rc, out, err = run("movements", d, "--format", "json")
+    check("no --detail: no events",
+          all(s["key"] != "movement_events" for s in json.loads(out)["sections"]))
+
+
+def test_retention_detail():
+    # window 2 ending 2024-03 (start 2024-01): base c1 100 and c2 50 (c3 came later)
+    #   c1 100 -> 0: churned; c2 50 -> 60 (a reactivation in Mar): expanded
+    #   base MRR 150; GRR numerator min(0,100) + min(60,50) = 50; NRR numerator 60; logo 1/2
+    d = company({"mrr.csv": DRILL})
+    rc, out, err = run("retention", d, "--detail", "--window", "2", "--format", "json")
+    check("retention detail: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    doc = json.loads(out)
+    sec = section(doc, "retention_customers")
+    got = [(r["end_month"], r["customer_id"], r["outcome"], r["base_mrr"], r["end_mrr"],
+            r["retained_mrr"], r["net_retained_mrr"], r["reactivation_mrr"], r["retained"])
+           for r in sec["rows"]]
+    check("retention detail: by hand",
+          got == [("2024-03", "1", "churned", 100, 0, 0, 0, 0, False),
+                  ("2024-03", "2", "expanded", 50, 60, 50, 60, 60, True)], str(got))
+    row = section(doc, "retention")["rows"][-1]
+    check("retention detail: sums to the window's row",
+          row["end_month"] == "2024-03" and row["base_mrr"] == 150 and
+          near(row["grr"], 50 / 150) and near(row["nrr"], 60 / 150) and
+          row["retained_customers"] == 1, str(row))
+    rc, out, err = run("retention", d, "--detail", "--window", "2")
+    h = text_header(out, "Customers of the 2-month retention window ending 2024-03")
+    check("retention detail text: columns",
+          h == ["end_month", "customer_id", "outcome", "base_mrr", "end_mrr"], str(h))
+
+
+def test_cohorts_mrr():
+    # COH_MRR by MRR (review month 2024-02):
+    #   2023-02 (c6 10): m0 100%, m1..m11 0, m12 10/10 = 100%
+    #   2024-01 (c1 100, c2 50 = 150): m1 = c1's 150 / 150 = 100% although c2 left
+    #   2024-02 (c7 20): m0 100%
+    d = company({"mrr.csv": COH_MRR})
+    rc, out, err = run("cohorts", d, "--mrr", "--format", "json")
+    check("cohorts mrr: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    doc = json.loads(out)
+    check("cohorts mrr: the MRR triangle alone", [s["key"] for s in doc["sections"]] ==
+          ["cohorts_mrr"], str([s["key"] for s in doc["sections"]]))
+    rows = {r["cohort"]: r for r in section(doc, "cohorts_mrr")["rows"]}
+    check("cohorts mrr: cohorts", list(rows) == ["2023-02", "2024-01", "2024-02"], str(list(rows)))
+    if list(rows) == ["2023-02", "2024-01", "2024-02"]:
+        a, b, c = rows["2023-02"], rows["2024-01"], rows["2024-02"]
+        check("cohorts mrr: 2023-02", a["m0"] == 1 and a["m12"] == 1 and
+              all(a[f"m{k}"] == 0 for k in range(1, 12)), str(a))
+        check("cohorts mrr: 2024-01 keeps its MRR", b["size"] == 2 and b["m1"] == 1 and
+              b["m2"] is None, str(b))
+        check("cohorts mrr: 2024-02", c["m0"] == 1 and c["m1"] is None, str(c))
+    rc, out, err = run("cohorts", d, "--mrr")
+    check("cohorts mrr text: title",
+          "Cohort MRR retention (share of month-0 MRR kept at each age, months)" in out, out)
+    # the report has both triangles
+    rc, out, err = run("report", d, "--format", "json")
+    keys = [s["key"] for s in json.loads(out)["sections"]]
+    check("report: logo and MRR cohorts", "cohorts" in keys and
+          keys.index("cohorts_mrr") == keys.index("cohorts") + 1, str(keys))
+
+
+def run_tests(fns):
+    """Run the test functions fns, then print each check and 'N passed, M failed' and exit
+    non-zero on any failure (a crash in a test and a memory error are failures)."""
+    for fn in fns:
         try:
             fn()
         except Exception as e:  # a crash in a test is a failure, not an abort
@@ -1205,6 +1759,27 @@ def main():
         print(("ok   " if ok else "FAIL ") + name + ("" if ok else "  -- " + detail.strip()[:300]))
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     sys.exit(1 if failed else 0)
+
+
+def main():
+    run_tests([test_help_and_usage, test_tiny_json, test_tiny_json_described_columns,
+               test_text_shows_key_and_main, test_by_plan, test_retention_described,
+               test_retention_by_plan, test_cohorts_triangle, test_renewals_described,
+               test_renewals_by_plan, test_team_described, test_survival_described,
+               test_survival_by_plan, test_sbg_demo_figures, test_nps_described,
+               test_projection_described, test_ltv_described,
+               test_builtin_scorecard_is_the_example, test_health_inputs,
+               test_health_absent_inputs,
+               test_health_accounts_are_the_ledgers, test_empty_ledger_and_empty_month,
+               test_blank_owner_is_unassigned,
+               test_header_only_files, test_findings_cases, test_empty_directory,
+               test_as_of_outside_the_data, test_renewals_review_month_without_mrr,
+               test_stray_last_month, test_projection_observed_unknown,
+               test_bom_crlf_quotes_case,
+               test_errors, test_loader_rules, test_missing_files_noted, test_csv_format,
+               test_movements_detail, test_retention_detail, test_cohorts_mrr,
+               test_import_subscriptions, test_report_reads_subscriptions,
+               test_demo_subscriptions, test_churn_risk])
 
 
 if __name__ == "__main__":

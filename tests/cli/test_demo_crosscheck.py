@@ -115,6 +115,19 @@ def main():
             want = counts.loc[c, a] / size if a in counts.columns and c + a <= as_of else float("nan")
             check(f"cohort {r['cohort']} m{a}", close(v, want), f"{v} vs pandas {want}")
 
+    # the MRR triangle: MRR of each cohort's members at each age over their month-0 MRR,
+    # summed here with plain pandas from the normalized rows (pandas_peer has no MRR cohorts)
+    d = pandas_peer.normalize(df)
+    d = d.assign(cohort=d.groupby("customer_id")["period"].transform("min"))
+    cell_mrr = d.groupby(["cohort", "period"])["mrr"].sum()
+    for r in section(doc, "cohorts_mrr")["rows"]:
+        c = month_index(r["cohort"])
+        for a in range(13):
+            v = r.get(f"m{a}")
+            want = (cell_mrr.get((c, c + a), 0.0) / cell_mrr[(c, c)] if c + a <= as_of
+                    else float("nan"))
+            check(f"cohort mrr {r['cohort']} m{a}", close(v, want), f"{v} vs pandas {want}")
+
     # golden: every numeric field of every section within 1e-9 relative.  A missing golden
     # file is a failure (regenerate it deliberately with --update-golden), and every golden
     # section and every golden field must be found in the output and compared.

@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 
 import csmetrics as csm
+import test_health
+from test_survival import SIXMP_E, SIXMP_T
 
 # cus_a: 50 in 2024-01 and 2024-02 (Mid-Market); cus_b: 100 then 120 (SMB); cus_c: new with 30
 # in 2024-02 (Mid-Market)
@@ -118,3 +120,218 @@ def test_missing_and_ambiguous_ids_are_errors():
     # a known customer's cohort key moves it: cus_a to the 2023-12 cohort of size 1
     co = lg.cohorts(values="customers", relative=False, cohort_keys={"cus_a": "2023-12"})
     assert co.loc[pd.Period("2023-12", "M"), 1] == 1
+
+
+# ---- the other families: renewals, activity, survival, health, NPS groups, results_table ----
+# Each takes the same data with integer ids and with labels: the labels are an order-keeping
+# renaming of the integers (cus_1 < cus_2 < ...), so the library's ids are the same ranks, and
+# every figure must be the integer run's, computed by a path that does not know about labels.
+# The figures the integer runs give are the hand-worked fixtures of test_renewals.py,
+# test_activity.py, test_survival.py and test_health.py (worked in their comments).
+
+# tests/test-renewals.c's fixture (test_renewals_fixture): window 2024, grace 90 days
+SPANS = [("2023-03-01", "2024-02-29"), ("2024-03-01", "2025-02-28"), ("2023-06-01", "2024-05-31"),
+         ("2024-07-15", "2025-07-14"), ("2023-01-01", "2023-12-31"), ("2024-01-01", "2024-12-31"),
+         ("2023-09-01", "2024-08-31"), ("2025-01-15", "2026-01-14"), ("2023-07-01", "2024-06-30"),
+         ("2023-07-01", "2024-06-30"), ("2024-07-01", "2025-06-30"), ("2024-01-01", "2024-12-31"),
+         ("2024-06-01", "2024-12-31"), ("2025-01-01", "2025-12-31")]
+R_CUST = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 5, 6, 6, 6]
+R_SEG = [1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 2, 2, 2]
+R_VAL = [1200, 1500, 1000, 1000, 500, 600, 800, 800, 100, 200, 330, 1000, 70, 1200]
+SEG_NAME = {1: "Mid-Market", 2: "SMB"}
+
+
+def _renewals(cust, seg=None, order=None, **kw):
+    """csm.renewals of the fixture's contracts (customer ids cust, segments seg), its rows
+    in ``order`` (default: as listed), by segment when seg is given (else kw's group_by)."""
+    order = range(len(SPANS)) if order is None else order
+    pick = (lambda x: None if x is None else [x[i] for i in order])
+    kw.setdefault("group_by", None if seg is None else "segment")
+    return csm.renewals(pick(cust), pick([s for s, _ in SPANS]), pick([e for _, e in SPANS]),
+                        pick(R_VAL), "2024-01-01", "2024-12-31", segment=pick(seg),
+                        **{k: pick(v) if isinstance(v, list) else v for k, v in kw.items()})
+
+
+CUS = [f"cus_{c}" for c in R_CUST]
+SEG = [SEG_NAME[s] for s in R_SEG]
+
+
+def test_renewals_take_labels_and_show_them():
+    by_int, per_int = _renewals(R_CUST, R_SEG, contracts=True)
+    by, per = _renewals(CUS, SEG, contracts=True)
+    # due in 2024 (by hand, test_renewals.py): Mid-Market rows 0, 2, 8, 9, all renewed;
+    # SMB rows 5 (churned), 6 (late: 137 days), 11 (renewed)
+    assert list(by.index) == ["Mid-Market", "SMB"] and by.index.name == "segment"
+    assert list(by["due"]) == [4, 3] and list(by["renewed"]) == [4, 1]
+    assert list(by["late"]) == [0, 1] and list(by["churned"]) == [0, 1]
+    pd.testing.assert_frame_equal(by, by_int.set_axis(pd.Index(["Mid-Market", "SMB"],
+                                                                name="segment")))
+    assert list(per["customer_id"]) == ["cus_1", "cus_2", "cus_3", "cus_4", "cus_5", "cus_5",
+                                        "cus_6"]
+    assert list(per["group"]) == ["Mid-Market", "Mid-Market", "SMB", "SMB", "Mid-Market",
+                                  "Mid-Market", "SMB"]
+    numbers = [c for c in per.columns if c not in ("customer_id", "group")]
+    pd.testing.assert_frame_equal(per[numbers], per_int[numbers])
+    # the Table keeps the library's ids: ranks of the labels
+    t = _renewals(CUS, SEG, as_table=True)
+    assert list(t["group"]) == [0, 1]
+    pd.testing.assert_frame_equal(t.to_pandas(), by.rename_axis("group"))
+
+
+def test_renewals_row_order_and_owner_labels():
+    order = [13, 2, 7, 0, 11, 4, 9, 1, 12, 5, 8, 3, 10, 6]
+    pd.testing.assert_frame_equal(_renewals(CUS, SEG, order), _renewals(CUS, SEG))
+    # owners as names: cus_1..3 alice, cus_4..6 bob -> alice: rows 0, 2 renewed, row 5
+    # churned; bob: rows 6 late, 8, 9, 11 renewed
+    owner = ["alice" if c <= 3 else "bob" for c in R_CUST]
+    o = _renewals(CUS, owner=owner, group_by="owner")
+    assert list(o.index) == ["alice", "bob"] and o.index.name == "owner"
+    assert list(o["due"]) == [3, 4] and list(o["renewed"]) == [2, 3]
+    assert list(o["churned"]) == [1, 0] and list(o["late"]) == [0, 1]
+    with pytest.raises(csm.DomainError) as ei:
+        _renewals(CUS, owner=owner[:3] + [None] + owner[4:], group_by="owner")
+    assert (ei.value.row, ei.value.field) == (3, "owner")
+
+
+def test_days_to_renewal_of_accounts_given_as_labels():
+    # test_renewals.py's fixture with the customers renamed: acme (1), beta (2), zeta (7);
+    # from 2024-03-31 (by hand there): acme 0, beta 70, zeta 365; gamma has no contract: NaN
+    cust = ["acme", "acme", "beta", "beta", "zeta"]
+    start = ["2023-04-01", "2023-05-11", "2023-03-31", "2023-06-10", "2024-04-01"]
+    end = ["2024-03-31", "2024-05-10", "2024-03-30", "2024-06-09", "2025-03-31"]
+    value = [1200, 100, 3000, 500, 0]
+    got = csm.renewals_days_to_end(["beta", "acme", "gamma", "zeta", "beta"], cust, start, end,
+                                   value, "2024-03-31")
+    np.testing.assert_array_equal(got, [70, 0, np.nan, 365, 70])
+    # the accounts in another order follow their labels, not their rows
+    again = csm.renewals_days_to_end(pd.Series(["zeta", "beta"]), cust[::-1], start[::-1],
+                                     end[::-1], value[::-1], "2024-03-31")
+    np.testing.assert_array_equal(again, [365, 70])
+    with pytest.raises(csm.InvalidArgumentError, match="contracts' customer ids are numbers"):
+        csm.renewals_days_to_end(["acme"], [1], ["2024-01-01"], ["2024-12-31"], [5], "2024-06-30")
+
+
+# tests/test-activity.c's fixture (test_activity.py): accounts 1, 1, 2, 3; roles owner (0),
+# end user (3), end user, owner; segments 1, 1, 2, 2
+ACTIVITY = {"licensed_seats": [10, 40, 100, 5], "activated_seats": [8, 20, 90, 0],
+            "active_users": [6, 14, 80, 0], "sessions": [60, 70, 400, 0],
+            "minutes": [600, 1400, 2000, 0], "features_used": [5, 10, 15, 0],
+            "features_available": [20, 20, 20, 20], "dau": [3, 4, 40, 0], "mau": [6, 14, 80, 0]}
+
+
+def test_activity_takes_labels_and_shows_them():
+    ints = pd.DataFrame({"account_id": [1, 1, 2, 3], "role": [0, 3, 3, 0],
+                         "segment": [1, 1, 2, 2], **ACTIVITY})
+    names = {"account_id": {1: "acct-1", 2: "acct-2", 3: "acct-3"},
+             "role": {0: "a-owner", 3: "end-user"},
+             "segment": SEG_NAME}
+    labels = ints.assign(**{c: ints[c].map(m) for c, m in names.items()})
+    for by, col in [(None, "account_id"), ("segment", "segment"), ("role", "role")]:
+        got, want = csm.activity(labels, group_by=by), csm.activity(ints, group_by=by)
+        pd.testing.assert_frame_equal(
+            got, want.set_axis(pd.Index(want.index.map(names[col]), name=want.index.name)))
+    a = csm.activity(labels)
+    # by hand (tests/test-activity.c): account 1 activation 28 / 50 = 0.56; segment SMB
+    # (accounts 2, 3) 90 / 105; the owner role (r0, r3) 8 / 15
+    assert list(a.index) == ["acct-1", "acct-2", "acct-3"] and a.index.name == "account"
+    assert a.loc["acct-1", "activation_rate"] == pytest.approx(0.56)
+    assert csm.activity(labels, group_by="segment").loc["SMB", "activation_rate"] == \
+        pytest.approx(90 / 105)
+    assert csm.activity(labels, group_by="role").loc["a-owner", "activation_rate"] == \
+        pytest.approx(8 / 15)
+    # rows in another order: the same table
+    pd.testing.assert_frame_equal(csm.activity(labels.iloc[::-1]), a)
+    # "all" has no id to show
+    assert csm.activity(labels, group_by="all").index.tolist() == [0]
+
+
+def test_kaplan_meier_groups_as_labels():
+    # the 6-MP arm of Freireich et al. (test_survival.py), its first 10 and last 11 patients
+    # as two groups
+    g = ["first"] * 10 + ["second"] * 11
+    km = csm.kaplan_meier(SIXMP_T, SIXMP_E, groups=g, at_times=[10, 20], include_overall=True)
+    ref = csm.kaplan_meier(SIXMP_T, SIXMP_E, groups=[0] * 10 + [1] * 11, at_times=[10, 20],
+                           include_overall=True)
+    assert list(km.summary.index) == ["all", "first", "second"]
+    # by hand: first: 6 (3 events of 10 at risk) -> 7/10, 7 (1 of 6) -> 7/12, 10 (1 of 4)
+    # -> 7/16 = 0.4375 <= 0.5: median 10; second: 16 (1 of 11) -> 10/11 at 20, 8 at risk
+    # (20, 22, 23, 25, 32, 32, 34, 35)
+    assert km.median["first"] == 10
+    assert km.at.loc[("first", 10), "survival"] == pytest.approx(7 / 16, rel=1e-12)
+    assert km.at.loc[("second", 20), "survival"] == pytest.approx(10 / 11, rel=1e-12)
+    assert km.at.loc[("second", 20), "at_risk"] == 8
+    relabel = {csm._csm.code_all(): "all", 0: "first", 1: "second"}
+    pd.testing.assert_frame_equal(km.summary, ref.summary.rename(index=relabel))
+    pd.testing.assert_frame_equal(km.at, ref.at.rename(index=relabel, level="group"))
+    assert list(km.table["group"].unique()) == ["all", "first", "second"]
+    # the rows in another order: the same curves
+    order = np.random.default_rng(13).permutation(21)
+    again = csm.kaplan_meier(np.take(SIXMP_T, order), np.take(SIXMP_E, order),
+                             groups=np.take(g, order), include_overall=True)
+    pd.testing.assert_frame_equal(again.summary, km.summary)
+    with pytest.raises(csm.DomainError) as ei:
+        csm.kaplan_meier(SIXMP_T[:3], SIXMP_E[:3], groups=["a", None, "b"])
+    assert (ei.value.row, ei.value.field) == (1, "group")
+
+
+def test_sbg_fit_cohorts_as_labels():
+    # two cohorts of survivor counts; labels in ascending text order give the fit of the
+    # integer codes 0, 1 (the same ranks); in descending order the library rejects them
+    alive = [1000, 869, 743, 653, 500, 430, 380]
+    ref = csm.sbg_fit(alive, cohorts=[0, 0, 0, 0, 1, 1, 1])
+    got = csm.sbg_fit(alive, cohorts=["2023-01"] * 4 + ["2023-02"] * 3)
+    assert (got.alpha, got.beta, got.loglik) == (ref.alpha, ref.beta, ref.loglik)
+    with pytest.raises(csm.DomainError) as ei:
+        csm.sbg_fit(alive, cohorts=["b"] * 4 + ["a"] * 3)
+    assert (ei.value.row, ei.value.field) == (4, "cohort")
+
+
+def test_health_accounts_as_labels():
+    sc, frame, out = test_health._scored()
+    # by hand (test_health.py): C (7.5) is most at risk, then B (40), then A (66.875)
+    r = sc.at_risk(out, account_id=out.index, mrr=[100, 200, 300])
+    assert list(r["account_id"]) == ["C", "B", "A"] and list(r["account"]) == [2, 1, 0]
+    ref = sc.at_risk(out, account_id=[501, 502, 503], mrr=[100, 200, 300])
+    pd.testing.assert_frame_equal(r.drop(columns="account_id"),
+                                  ref.drop(columns="account_id"))
+    # previous scores matched by the account_id columns, in any order: A 70 -> 66.875
+    # (-3.125), B 80 -> 40 (-40), C not in previous: no change (NaN)
+    keyed = frame.reset_index(names="account_id")
+    prev = pd.DataFrame({"account_id": ["B", "A"], "score": [80, 70],
+                         "band": ["green", "green"]})
+    s = sc.score(keyed, previous=prev)
+    assert s["change"].tolist()[:2] == pytest.approx([-3.125, -40])
+    assert np.isnan(s["change"].iloc[2])
+    assert s["moved"].tolist() == [True, True, False]
+    with pytest.raises(csm.InvalidArgumentError) as ei:
+        sc.score(keyed, previous=pd.concat([prev, prev.iloc[:1]], ignore_index=True))
+    assert (ei.value.row, ei.value.field) == (2, "previous") and "'B'" in str(ei.value)
+
+
+def test_nps_groups_go_through_the_key_dictionary():
+    # one way for every id: the group labels are ranked as the key dictionary ranks them
+    # (canonical integers numerically: "9" before "10"), as a ledger's segments are
+    scores = [9, 0, 10, 10, 5]
+    df = csm.nps_by_group(scores, ["10", "9", "10", "9", "9"])
+    # by hand: "9": 0, 10, 5 -> 1 promoter, 2 detractors of 3: -33.3; "10": 9, 10 -> 100
+    assert list(df.index) == ["9", "10"]
+    assert list(df["nps"]) == pytest.approx([-100 / 3, 100])
+    t = csm.nps_by_group(scores, ["10", "9", "10", "9", "9"], as_table=True)
+    assert list(t["group"]) == [0, 1]
+    # labels of any kind, shown as given; a missing one names its row
+    u = [uuid.UUID(int=5), ("EU", 1)]
+    df = csm.nps_by_group([10, 0], u)
+    assert set(df.index) == set(u) and df.loc[[u[0]], "nps"].tolist() == [100]
+    with pytest.raises(csm.DomainError) as ei:
+        csm.nps_by_group([1, 2, 3], ["a", None, "b"])
+    assert (ei.value.row, ei.value.field) == (1, "group")
+
+
+def test_results_table_groups_as_labels():
+    # NPS per segment (test_table.py): [9, 9, 0] -> 100/3, [10, 7] -> 50
+    a, b = csm.nps([9, 9, 0]), csm.nps([10, 7])
+    df = csm.results_table([a, b], groups=["SMB", "Enterprise"], as_table=False)
+    assert list(df.index) == ["SMB", "Enterprise"] and df.index.name == "group"
+    np.testing.assert_allclose(df["nps"], [100 / 3, 50])
+    # the Table keeps the ranks: "Enterprise" < "SMB"
+    assert list(csm.results_table([a, b], groups=["SMB", "Enterprise"])["group"]) == [1, 0]

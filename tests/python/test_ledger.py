@@ -485,3 +485,103 @@ def test_unknown_option_name_lists_the_choices(ledger):
     assert str(ei.value).endswith(
         "field 'churn_denominator': unknown value 'median'; expected one of "
         "'start', 'start_plus_new', 'average', 'daily'")
+
+
+# ---- drill-down: which customers moved --------------------------------------
+def test_movement_events_by_hand(ledger):
+    # the fixture's events (tests/test-ledger.c, fx_events): M1 new C 50
+    # (segment 2) and churn D 300; M2 expansion A 50 (100 -> 150) and churn
+    # B 200
+    ev = ledger.movement_events("2024-02", "2024-03")
+    assert list(ev.index.names) == ["month", "customer_id", "kind"]
+    assert list(ev.index) == [(P(1), 3, "new"), (P(1), 4, "churn"),
+                              (P(2), 1, "expansion"), (P(2), 2, "churn")]
+    assert list(ev["amount"]) == pytest.approx([50, 300, 50, 200], abs=TOL)
+    assert list(ev["mrr_before"]) == pytest.approx([0, 300, 100, 200], abs=TOL)
+    assert list(ev["mrr_after"]) == pytest.approx([50, 0, 150, 0], abs=TOL)
+    assert list(ev["segment"]) == [2, 2, 1, 1]
+    assert list(ev["kind_code"]) == [1, 5, 3, 5]
+    # by segment, M3: E moves from segment 1 to 2 with 100
+    ev = ledger.movement_events(P(3), P(3), by_segment=True)
+    sw = ev.xs(5, level="customer_id")
+    assert list(sw.index.get_level_values("kind")) == ["segment_in", "segment_out"]
+    assert list(sw["segment"]) == [2, 1]
+    # reactivation window 2: D (away 3 months) is new again in M4
+    ev = ledger.movement_events(P(4), P(4), reactivation_window=2)
+    assert ev.loc[(P(4), 4, "new"), "amount"] == pytest.approx(300, abs=TOL)
+    t = ledger.movement_events(as_table=True)
+    assert t.name == "movement_events" and len(t) == 13  # fx_events
+
+
+def test_movement_events_sum_to_movements(ledger):
+    # every line of movements(), month by month (and segment by segment),
+    # is the sum of its events: pandas' sum of the same rows, to 1e-9
+    for by in (False, True):
+        mv = ledger.movements(by_segment=by)
+        ev = ledger.movement_events(by_segment=by).reset_index()
+        keys = ["month", "segment"] if by else ["month"]
+        sums = ev.pivot_table(index=keys, columns="kind", values="amount",
+                              aggfunc="sum", fill_value=0.0)
+        counts = ev.pivot_table(index=keys, columns="kind", values="amount",
+                                aggfunc="count", fill_value=0)
+        sums = sums.reindex(mv.index, fill_value=0.0)
+        counts = counts.reindex(mv.index, fill_value=0)
+        for kind in ("new", "reactivation", "expansion", "contraction", "churn"):
+            assert np.allclose(sums.get(kind, 0.0), mv[kind], atol=TOL), kind
+        assert (counts["new"] == mv["new_customers"]).all()
+        assert (counts["churn"] == mv["churned_customers"]).all()
+        if by:  # E's switch in M3
+            assert np.allclose(sums["segment_in"], mv["segment_in"], atol=TOL)
+            assert np.allclose(sums["segment_out"], mv["segment_out"], atol=TOL)
+
+
+def test_retention_customers_by_hand(ledger):
+    # window 3 ending in M4 (t0 M1): A 100 -> 120, B 200 -> churned, C 50
+    # -> 80 (a reactivation), E 100 -> 100 (tests/test-ledger.c fx_window)
+    rc = ledger.retention_customers(3, first_month=P(4), last_month=P(4))
+    assert list(rc.index.names) == ["end_month", "customer_id"]
+    assert list(rc.index.get_level_values("customer_id")) == [1, 2, 3, 5]
+    assert list(rc["outcome"]) == ["expanded", "churned", "expanded", "flat"]
+    assert list(rc["base_mrr"]) == pytest.approx([100, 200, 50, 100], abs=TOL)
+    assert list(rc["end_mrr"]) == pytest.approx([120, 0, 80, 100], abs=TOL)
+    assert list(rc["retained"]) == [True, False, True, True]
+    assert rc["retained"].dtype == bool
+    assert list(rc["reactivation_mrr"]) == pytest.approx([0, 0, 80, 0], abs=TOL)
+    # the window's GRR and NRR (test_retention_fixture: 250/450, 300/450)
+    r = ledger.retention(3).loc[P(4)]
+    assert rc["retained_mrr"].sum() / rc["base_mrr"].sum() == pytest.approx(r["grr"])
+    assert rc["net_retained_mrr"].sum() / rc["base_mrr"].sum() == pytest.approx(r["nrr"])
+    assert rc["retained_mrr"].sum() == pytest.approx(250, abs=TOL)
+    assert rc["net_retained_mrr"].sum() == pytest.approx(300, abs=TOL)
+    # movement sum: A 100 - 30 = 70, net 120; C 0 and 80 - 80 = 0
+    ms = ledger.retention_customers(3, nrr_mode="movement_sum", first_month=P(4),
+                                    last_month=P(4))
+    assert list(ms["retained_mrr"]) == pytest.approx([70, 0, 0, 100], abs=TOL)
+    assert list(ms["net_retained_mrr"]) == pytest.approx([120, 0, 0, 100], abs=TOL)
+    # every window: rows per end month are base_customers
+    full = ledger.retention_customers(3)
+    per_month = full.groupby(level="end_month").size()
+    assert list(per_month) == [4, 4, 3]
+    assert ledger.retention_customers(3, as_table=True).name == "retention_customers"
+    with pytest.raises(csm.InvalidArgumentError):
+        ledger.retention_customers(0)
+
+
+def test_drill_down_shows_string_ids():
+    # string customers and segments (tests/python/test_ids.py's rows): cus_b 100 -> 120 (SMB),
+    # cus_a 50 -> 50 (Mid-Market), cus_c new with 30 in 2024-02 (Mid-Market)
+    rows = pd.DataFrame({
+        "customer_id": ["cus_b", "cus_a", "cus_b", "cus_c", "cus_a"],
+        "month": ["2024-01", "2024-01", "2024-02", "2024-02", "2024-02"],
+        "mrr": [100.0, 50.0, 120.0, 30.0, 50.0],
+        "segment": ["SMB", "Mid-Market", "SMB", "Mid-Market", "Mid-Market"]})
+    lg = csm.Ledger.from_frame(rows, segment="segment")
+    ev = lg.movement_events("2024-02", "2024-02")
+    p2 = pd.Period("2024-02", "M")
+    assert list(ev.index) == [(p2, "cus_b", "expansion"), (p2, "cus_c", "new")]
+    assert list(ev["segment"]) == ["SMB", "Mid-Market"]
+    assert list(ev["amount"]) == pytest.approx([20, 30], abs=TOL)
+    rc = lg.retention_customers(1)
+    assert list(rc.index) == [(p2, "cus_a"), (p2, "cus_b")]
+    assert list(rc["outcome"]) == ["flat", "expanded"]
+    assert list(rc["segment"]) == ["Mid-Market", "SMB"]

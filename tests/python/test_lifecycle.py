@@ -32,6 +32,11 @@ def test_stage_and_category_columns():
     assert df.index.name == "category"
     assert df.loc[7, "activation_rate"] == pytest.approx(118 / 150)
     assert df.loc[9, "activation_rate"] == 0
+    # categories as labels: the index shows them (ids rank the labels: addon, core)
+    df = csm.activity(ROWS.assign(category=["core", "core", "core", "addon"]),
+                      group_by="category")
+    assert list(df.index) == ["addon", "core"]
+    assert df.loc["core", "activation_rate"] == pytest.approx(118 / 150)
     assert csm.ACTIVITY_STAGES == {0: "onboarding", 1: "launch", 2: "growth", 3: "mature"}
     with pytest.raises(csm.InvalidArgumentError):
         csm.activity(ROWS, group_by="stage")  # no month, no stage column

@@ -40,6 +40,20 @@ def test_renewals_fixture():
     with pytest.raises(csm.DomainError) as e:
         csm.renewals([1], ["2024-02-01"], ["2024-01-01"], [5], "2024-01-01", "2024-12-31")
     assert e.value.field == "end_day"
+    # as_of 2024-12-31: customer 3's contract (row 5) ends 2024-12-31 with nothing
+    # after it, and a renewal starting by 2025-04-01 (90 days after 2025-01-01) would
+    # still be on time: pending, not churned (the rates, renewed so far, stay 5/7 and
+    # 0.8247022645; tests/test-renewals.c); from 2025-04-01 on it is churned.
+    r, out = csm.renewals(cust, start, end, val, "2024-01-01", "2024-12-31",
+                          as_of="2024-12-31", return_outcomes=True)
+    row = r.loc["all"]
+    assert (row["due"], row["churned"], row["pending"]) == (7, 0, 1)
+    assert row["pending_value"] == pytest.approx(600)
+    assert row["logo_renewal_rate"] == pytest.approx(5 / 7)
+    assert out.loc[5, "outcome"] == "pending"
+    r = csm.renewals(cust, start, end, val, "2024-01-01", "2024-12-31",
+                     as_of=_d(2025, 4, 1))
+    assert (r.loc["all", "churned"], r.loc["all", "pending"]) == (1, 0)
 
 
 def test_renewals_days_to_end():

@@ -47,15 +47,16 @@ def encode(x, field, dtype, missing=False):
     return np.ascontiguousarray(k.ids, dtype=dtype), k
 
 
-def lookup(x, keys, field, dtype, unknown="error"):
-    """The ids of x among the labels of ``keys`` (a ledger's customers);
-    numbers as they are when ``keys`` is None.  A value that is not a label
-    is an InvalidArgumentError naming its row, or, with
-    ``unknown="ignore"``, id -1 (for the caller to drop)."""
+def lookup(x, keys, field, dtype, unknown="error", of="the ledger's customer ids"):
+    """The ids of x among the labels of ``keys`` (a ledger's customers, the
+    contracts' customers: ``of`` names them in the error); numbers as they
+    are when ``keys`` is None.  A value that is not a label is an
+    InvalidArgumentError naming its row, or, with ``unknown="ignore"``, id
+    -1 (for the caller to drop)."""
     if keys is None:
         if not _numeric(x):
-            raise _fail(InvalidArgumentError, "the ledger's customer ids are numbers; "
-                        "these are not", field=field)
+            raise _fail(InvalidArgumentError, f"{of} are numbers; these are not",
+                        field=field)
         return _arrays.as_array(x, dtype, field)
     if unknown == "error":
         return np.ascontiguousarray(keys.lookup(x, field), dtype=dtype)

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from . import _arrays, _csm, _table
+from . import _csm, _ids, _table
 from ._errors import InvalidArgumentError, _fail
 
 # (name, bit) of the C library's CSM_FLAG_* constants, in bit order:
@@ -169,8 +169,10 @@ def results_table(results, groups=None, as_table=True):
     LTVResult or Metric, as the library returned them) as one table, a row
     per result in the given order: the C library's csm_<name>_table, named
     "nps", "nps_diff", "csat", "ces", "ltv" or "metric".  Its key column
-    "group" holds ``groups`` (int32 codes, e.g. segment ids; one per
-    result) or 0, 1, ... without; then one column per field.
+    "group" holds ``groups`` (int32 codes, e.g. segment ids, or any
+    hashable labels, e.g. segment names, which the DataFrame shows as
+    given: csmetrics._ids; one per result) or 0, 1, ... without; then one
+    column per field.
 
     Returns the csmetrics.Table (Arrow interface); ``as_table=False`` its
     DataFrame, indexed by group.  Example: the NPS of each segment,
@@ -189,6 +191,7 @@ def results_table(results, groups=None, as_table=True):
     if fn is None or any(r._struct is None for r in results):
         raise _fail(InvalidArgumentError, "only results computed by csmetrics can be "
                     "tabulated", field="results")
-    t = _table.Table(getattr(_csm, fn)([r._struct for r in results],
-                                       _arrays.optional(groups, np.int32, "group")))
+    codes, keys = _ids.encode(groups, "group", np.int32)
+    t = _table.Table(getattr(_csm, fn)([r._struct for r in results], codes),
+                     label_keys=_ids.label_keys(group=keys))
     return t if as_table else t.to_pandas()

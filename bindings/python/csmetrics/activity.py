@@ -11,7 +11,7 @@ defaults (CSM_ACTIVITY_OPTS_INIT).
 import numpy as np
 import pandas as pd
 
-from . import _arrays, _csm, _table
+from . import _arrays, _csm, _ids, _table
 from ._errors import InvalidArgumentError, _fail
 from ._options import choices, flag, options
 
@@ -22,6 +22,9 @@ _GROUPS = dict(sorted({**choices("ACTIVITY_BY_"), "all": _csm.ACTIVITY_ALL}.item
 _GROUP_NAMES = {code: name for name, code in _GROUPS.items()}
 # the input columns (csm_activity_rows' members) and their dtypes, from C
 _COLUMNS = _csm.py_activity_rows_columns()
+# the id columns (integers or any hashable: csmetrics._ids) by the group_by
+# whose key they are
+_KEYED_BY = {"account": "account_id", "segment": "segment", "role": "role"}
 #: The activity measures' names, from the C library (csm_activity_measure_name).
 ACTIVITY_RATES = [_csm.activity_measure_name(m) for m in range(_csm.ACTIVITY_N)]
 #: The lifecycle stages' names by code, from the C library (csm_activity_stage_name).
@@ -34,7 +37,11 @@ def activity(frame, group_by=None, clamp=None, nan_missing=None, month=None, lau
     """Activity measures from a DataFrame (or dict of arrays) with
     ``account_id`` and any of role, segment, cohort and the counts
     licensed_seats, activated_seats, active_users, sessions, minutes,
-    features_used, features_available, dau, mau.
+    features_used, features_available, dau, mau.  ``account_id``, ``role``
+    and ``segment`` are integers or any hashable labels (strings, UUIDs;
+    csmetrics._ids): the index then shows them as given; a missing one
+    (None, NaN, "") is a DomainError naming its row.  ``cohort`` is a
+    month index.
 
     Returns a DataFrame indexed by the group key (named after
     ``group_by``: "account", "segment", "role", "cohort" or "all"; None is
@@ -62,18 +69,28 @@ def activity(frame, group_by=None, clamp=None, nan_missing=None, month=None, lau
     if group_by is not None and group_by not in _GROUPS:
         raise _fail(InvalidArgumentError, "group_by must be account, segment, role, cohort, "
                     "stage, category or all", field="group_by")
-    rows = {"account_id": _arrays.as_array(frame["account_id"] if "account_id" in frame
-                                           else None, np.int64, "account_id")}
-    rows.update((name, _arrays.optional(frame[name] if name in frame else None, dtype, name))
-                for name, dtype in _COLUMNS if name != "account_id")
+    if "account_id" not in frame:  # required: as_array names it
+        _arrays.as_array(None, np.int64, "account_id")
+    rows, keys = {}, {}
+    for name, dtype in _COLUMNS:
+        x = frame[name] if name in frame else None
+        if name in _KEYED_BY.values():
+            rows[name], keys[name] = _ids.encode(x, name, dtype)
+        else:
+            rows[name] = _arrays.optional(x, dtype, name)
     o = options(_csm.activity_opts, group_by=_GROUPS.get(group_by), clamp=flag(clamp),
                 nan_missing=flag(nan_missing), month=_arrays.month_scalar(month, "month"),
                 launch_month=launch_month, growth_month=growth_month,
                 mature_month=mature_month)
+    # the lifecycle stage and the product category go into the options
     stage = _arrays.optional(frame["stage"] if "stage" in frame else None, np.int32, "stage")
-    category = _arrays.optional(frame["category"] if "category" in frame else None, np.int32,
-                                "category")
-    t = _table.Table(_csm.py_activity_compute(rows, stage, category, o))
+    category, keys["category"] = _ids.encode(frame["category"] if "category" in frame
+                                             else None, "category", np.int32)
+    # the key shows the accounts, segments, roles or categories as given
+    by = _KEYED_BY.get(_GROUP_NAMES[o.group_by], "category" if o.group_by ==
+                       _csm.ACTIVITY_BY_CATEGORY else None)
+    t = _table.Table(_csm.py_activity_compute(rows, stage, category, o),
+                     label_keys=_ids.label_keys(key=keys.get(by)))
     if as_table:
         return t
     sums = _table.frame(t)

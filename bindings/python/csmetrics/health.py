@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from . import _arrays, _csm, _table
+from . import _arrays, _csm, _ids, _table
 from ._errors import InvalidArgumentError, MissingInputWarning, _fail
 from ._options import options
 
@@ -41,6 +41,25 @@ def _lacking(frame, name, inputs):
     close = difflib.get_close_matches(name, spare, n=1)
     return f"the frame has no column {name!r}" + (
         f" (did you mean {close[0]!r}?)" if close else "")
+
+
+def _previous(frame, previous):
+    """The rows of ``previous`` for the accounts of ``frame``, in frame's
+    order (Scorecard.score): matched on the column account_id when both
+    have it, else on the index; a previous without ``reindex`` (a dict of
+    columns) is taken as it is, row for row."""
+    if not hasattr(previous, "reindex"):
+        return previous
+    if "account_id" in frame and "account_id" in previous:
+        have, want = pd.Index(previous["account_id"]), pd.Index(frame["account_id"])
+    else:
+        have, want = previous.index, frame.index
+    twice = have.duplicated()
+    if twice.any():
+        row = int(np.flatnonzero(twice)[0])
+        raise _fail(InvalidArgumentError, f"account {have[row]!r} is in previous twice",
+                    row=row, field="previous")
+    return previous.set_axis(have, axis=0).reindex(want)
 
 
 def _count(x, field):
@@ -118,7 +137,11 @@ class Scorecard:
         (with the closest column name) and what scoring does without it;
         a measure whose missing policy is "fail" raises MissingValueError
         instead.  ``previous``: a DataFrame with ``score`` (and optionally
-        ``band`` names) indexed like frame.
+        ``band`` names), one row per account, matched to frame's accounts
+        by the column ``account_id`` when both frames have one, else by
+        the index (any hashable account ids, in any order); an account it
+        lacks has no previous score (change NaN), an account it has twice
+        is an InvalidArgumentError naming the row.
 
         Returns a DataFrame indexed like frame: the table "health" (score,
         raw_score, band_index, band (the name; None without a band),
@@ -153,7 +176,7 @@ class Scorecard:
             raise error
         ps = pb = None
         if previous is not None:
-            prev = previous.reindex(frame.index) if hasattr(previous, "reindex") else previous
+            prev = _previous(frame, previous)
             if "score" in prev:
                 ps = _arrays.as_array(prev["score"], np.float64, "score")
             if "band" in prev:
@@ -204,7 +227,9 @@ class Scorecard:
         """The accounts most at risk and why: the DataFrame of the table
         "health_at_risk" indexed by rank (1 = lowest score; ties by mrr
         descending, then account order): account (row in scores), account_id
-        (``account_id[row]``, default the row), score, band, band_name, mrr
+        (``account_id[row]``, default the row; integers or any hashable
+        labels, shown as given, e.g. ``account_id=scores.index``), score,
+        band, band_name, mrr
         (NaN when unknown), top_reasons ("measure -points; ...", then
         "override: name").  The points of measure k are weight x (100 -
         measure_score).  ``top_n`` accounts (0 = every scored one) and
@@ -218,10 +243,11 @@ class Scorecard:
         t = self._health(scores)
         o = options(_csm.health_risks_opts, top_n=_count(top_n, "top_n"),
                     n_reasons=_count(n_reasons, "n_reasons"))
-        conv = _csm.py_health_at_risk(t._conv["result"],
-                                      _arrays.optional(account_id, np.int64, "account_id"),
+        acc, acc_keys = _ids.encode(account_id, "account_id", np.int64)
+        conv = _csm.py_health_at_risk(t._conv["result"], acc,
                                       _arrays.optional(mrr, np.float64, "mrr"), o)
-        risk = _table.Table(conv, 0, keep_codes=True)
+        risk = _table.Table(conv, 0, keep_codes=True,
+                            label_keys=_ids.label_keys(account_id=acc_keys))
         if as_table:
             return risk
         df = _table.frame(risk, keep_codes=True)

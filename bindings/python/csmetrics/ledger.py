@@ -46,6 +46,44 @@ def _ledger_opts(strict, free_is_active):
     return options(_csm.ledger_opts, strict=flag(strict), free_is_active=flag(free_is_active))
 
 
+def _movements_opts(by_segment, preset, reactivation_window, tolerance, count_intra_period,
+                    churn_denominator, first_month, last_month):
+    """csm_movements_opts from Ledger.movements' (and movement_events')
+    arguments: the preset first, then the options given (None = keep)."""
+    o = _csm.movements_opts()
+    if preset is not None:
+        _csm.movements_opts_preset(o, _arrays.choice(preset, PRESETS, "preset"))
+    set_fields(
+        o,
+        reactivation_window=None if reactivation_window is None else
+        _arrays.integer(reactivation_window, "reactivation_window"),
+        tolerance=None if tolerance is None else _arrays.scalar(tolerance, "tolerance"),
+        count_intra_period=flag(count_intra_period),
+        churn_denominator=None if churn_denominator is None else
+        _arrays.choice(churn_denominator, CHURN_DENOMINATORS, "churn_denominator"),
+        by_segment=flag(by_segment),
+        first_month=_arrays.month_scalar(first_month, "first_month"),
+        last_month=_arrays.month_scalar(last_month, "last_month"))
+    return o
+
+
+def _retention_opts(window, by_segment, nrr_mode, preset, first_month, last_month):
+    """csm_retention_opts from Ledger.retention's (and
+    retention_customers') arguments, as _movements_opts."""
+    o = _csm.retention_opts()
+    if preset is not None:
+        _csm.retention_opts_preset(o, _arrays.choice(preset, PRESETS, "preset"))
+    set_fields(
+        o,
+        nrr_mode=None if nrr_mode is None else
+        _arrays.choice(nrr_mode, NRR_MODES, "nrr_mode"),
+        window=None if window is None else _arrays.integer(window, "window"),
+        by_segment=flag(by_segment),
+        first_month=_arrays.month_scalar(first_month, "first_month"),
+        last_month=_arrays.month_scalar(last_month, "last_month"))
+    return o
+
+
 class Ledger:
     """An MRR ledger: MRR per customer and month, validated, sorted and with
     duplicate (customer, month) rows summed (or rejected with ``strict``).
@@ -262,20 +300,9 @@ class Ledger:
         its ``to_pandas()`` is the DataFrame above.  The Table has every
         column, month and segment included (segment is the "all" code,
         null in Arrow, when not ``by_segment``)."""
-        o = _csm.movements_opts()
-        if preset is not None:
-            _csm.movements_opts_preset(o, _arrays.choice(preset, PRESETS, "preset"))
-        set_fields(
-            o,
-            reactivation_window=None if reactivation_window is None else
-            _arrays.integer(reactivation_window, "reactivation_window"),
-            tolerance=None if tolerance is None else _arrays.scalar(tolerance, "tolerance"),
-            count_intra_period=flag(count_intra_period),
-            churn_denominator=None if churn_denominator is None else
-            _arrays.choice(churn_denominator, CHURN_DENOMINATORS, "churn_denominator"),
-            by_segment=flag(by_segment),
-            first_month=_arrays.month_scalar(first_month, "first_month"),
-            last_month=_arrays.month_scalar(last_month, "last_month"))
+        o = _movements_opts(by_segment, preset, reactivation_window, tolerance,
+                            count_intra_period, churn_denominator, first_month,
+                            last_month)
         return _table.result(_csm.movements_compute(self._ptr, o), as_table,
                              keep_codes=o.by_segment, label_keys=self._labels)
 
@@ -306,19 +333,75 @@ class Ledger:
         ``as_table=True`` returns the csmetrics.Table "retention" (every
         column, keys included; Arrow interface); its ``to_pandas()`` is the
         DataFrame above."""
-        o = _csm.retention_opts()
-        if preset is not None:
-            _csm.retention_opts_preset(o, _arrays.choice(preset, PRESETS, "preset"))
-        set_fields(
-            o,
-            nrr_mode=None if nrr_mode is None else
-            _arrays.choice(nrr_mode, NRR_MODES, "nrr_mode"),
-            window=None if window is None else _arrays.integer(window, "window"),
-            by_segment=flag(by_segment),
-            first_month=_arrays.month_scalar(first_month, "first_month"),
-            last_month=_arrays.month_scalar(last_month, "last_month"))
+        o = _retention_opts(window, by_segment, nrr_mode, preset, first_month, last_month)
         return _table.result(_csm.retention_compute(self._ptr, o), as_table,
                              keep_codes=o.by_segment, label_keys=self._labels)
+
+    # ---- drill-down: which customers moved --------------------------------
+    def movement_events(self, first_month=None, last_month=None, *, by_segment=None,
+                        preset=None, reactivation_window=None, tolerance=None,
+                        as_table=False):
+        """Which customers moved: one row per customer and movement in the
+        months ``first_month`` .. ``last_month`` (default: the ledger's
+        first / last month, as ``movements()``), the drill-down of the
+        movements table (csm_movements_events_compute).
+
+        A DataFrame indexed by (month, customer_id, kind) with the columns
+        kind_code, segment, amount, mrr_before and mrr_after.  ``kind`` is
+        the movements column the event adds to: "new", "reactivation",
+        "expansion", "contraction", "churn", "adjustment" (a change within
+        ``tolerance``), and with ``by_segment`` "segment_in" /
+        "segment_out" (a customer that changed segment).  ``amount`` is
+        the event's amount in that column (positive; adjustment signed),
+        ``mrr_before`` / ``mrr_after`` the customer's MRR in the month
+        before and the month, ``segment`` its segment (the month before's
+        for churn and segment_out).
+
+        With the same options, the events sum exactly to ``movements()``:
+        ``events.groupby(["month", "kind"]).amount.sum()`` gives its
+        columns new, reactivation, expansion, ... month by month (with
+        ``by_segment``, grouped by segment too), and the number of events
+        of a kind its customer count.  Customers who start and stop inside
+        one month (``intra_period_customers``) have no row.
+
+        Options as ``movements()``: ``by_segment``, ``preset``,
+        ``reactivation_window``, ``tolerance`` (None = the C defaults).
+        ``as_table=True`` returns the csmetrics.Table "movement_events"
+        (Arrow interface)."""
+        o = _movements_opts(by_segment, preset, reactivation_window, tolerance, None, None,
+                            first_month, last_month)
+        return _table.result(_csm.movements_events_compute(self._ptr, o), as_table,
+                             label_keys=self._labels)
+
+    def retention_customers(self, window=None, by_segment=None, *, nrr_mode=None,
+                            preset=None, first_month=None, last_month=None,
+                            as_table=False):
+        """The customers of each retention window: one row per end month
+        t1 and customer of its base (active in t0 = t1 - ``window``), the
+        drill-down of ``retention()`` with the same arguments
+        (csm_retention_customers_compute).
+
+        A DataFrame indexed by (end_month, customer_id) with the columns
+        segment (at t0), start_month, outcome ("churned": no MRR in t1;
+        else "contracted", "expanded" or "flat", m_t1 against m_t0),
+        base_mrr (m_t0), end_mrr (m_t1), retained_mrr and
+        net_retained_mrr (the customer's terms of the GRR and NRR
+        numerators: min(m_t1, m_t0) and m_t1 in snapshot mode; with
+        ``nrr_mode="movement_sum"`` its start less contraction and churn,
+        and its end less reactivation, each at least 0),
+        reactivation_mrr and retained (bool).
+
+        Per end month (and segment with ``by_segment``) they sum exactly to
+        ``retention()``: base_mrr, retained_mrr, end_mrr and
+        reactivation_mrr to its columns, the rows to base_customers,
+        retained to retained_customers; grr = retained_mrr.sum() /
+        base_mrr.sum() and nrr = net_retained_mrr.sum() / base_mrr.sum().
+        ``first_month`` / ``last_month`` bound t1 as in ``retention()``
+        (one window: give the same month twice).  ``as_table=True``
+        returns the csmetrics.Table "retention_customers"."""
+        o = _retention_opts(window, by_segment, nrr_mode, preset, first_month, last_month)
+        return _table.result(_csm.retention_customers_compute(self._ptr, o), as_table,
+                             label_keys=self._labels)
 
     # ---- cohorts ----------------------------------------------------------
     def cohorts(self, values="customers", relative=True, *, baseline=None, by_segment=None,

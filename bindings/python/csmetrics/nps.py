@@ -9,9 +9,8 @@ CSM_CES_OPTS_INIT).
 """
 
 import numpy as np
-import pandas as pd
 
-from . import _arrays, _csm, _table
+from . import _arrays, _csm, _ids, _table
 from ._errors import InvalidArgumentError, _fail
 from ._options import options
 from ._result import Result
@@ -117,32 +116,19 @@ def nps_by_group(scores, group, weights=None, confidence=None, as_table=False):
     of csm.nps (nps, promoters, passives, detractors, n_promoters, ...,
     se, ci_low, ci_high, confidence, flag_bits): a group's row is exactly
     csm.nps of its responses.  ``group``: int32 codes (any but
-    csm_code_all()), or other labels (e.g. segment names), which are
-    factorized (sorted) and shown in the index.  ``confidence``: None keeps
-    the C default (CSM_NPS_OPTS_INIT).  ``as_table=True`` returns the
-    csmetrics.Table "nps" (keys: the int32 codes)."""
+    csm_code_all()), or any hashable labels (e.g. segment names; as every
+    id, through csmetrics._ids: the library's key dictionary orders them,
+    numbers numerically, other text in byte order), which the index shows
+    as given; a missing label (None, NaN, "") is a DomainError naming its
+    row.  ``confidence``: None keeps the C default (CSM_NPS_OPTS_INIT).
+    ``as_table=True`` returns the csmetrics.Table "nps" (keys: the int32
+    codes)."""
     s = _arrays.as_array(scores, np.int8, "scores")
-    g = np.asarray(group.to_numpy() if isinstance(group, (pd.Series, pd.Index)) else group)
-    labels = None
-    if g.dtype.kind not in "iu":
-        if g.dtype.kind == "f" and np.all(np.isfinite(g)) and np.all(g == np.round(g)):
-            g = g.astype(np.int64)
-        else:
-            codes, labels = pd.factorize(g, sort=True)
-            if (codes < 0).any():
-                raise _fail(InvalidArgumentError, "missing group label",
-                            field="group")
-            g = codes
-    codes = _arrays.as_array(g, np.int32, "group")
+    codes, keys = _ids.encode(group, "group", np.int32)
     conv = _csm.py_nps_by_group(s, _arrays.optional(weights, np.float64, "weights"), codes,
                                 _nps_opts(confidence))
-    t = _table.Table(conv, 0, keep_codes=True)
-    if as_table:
-        return t
-    df = _table.frame(t, keep_codes=True)
-    if labels is not None:
-        df.index = pd.Index(np.asarray(labels)[df.index.to_numpy()], name=df.index.name)
-    return df
+    return _table.result(conv, as_table, keep_codes=True,
+                         label_keys=_ids.label_keys(group=keys))
 
 
 def nps_counts(promoters, passives, detractors, confidence=None):

@@ -8,7 +8,7 @@ Definitions: docs/metrics.md, "Renewals".  The tables are the C library's
 import numpy as np
 import pandas as pd
 
-from . import _arrays, _csm, _table
+from . import _arrays, _csm, _ids, _table
 from ._errors import Error, InvalidArgumentError, _fail
 from ._options import flag, options
 
@@ -27,24 +27,25 @@ _GROUPS = {None: _csm.RENEWALS_GROUP_NONE, "none": _csm.RENEWALS_GROUP_NONE, "se
 
 
 def _contracts(customer_id, start, end, value, segment=None, channel=None, owner=None):
-    """The C contract columns (csm_contracts), by member name (None: NULL),
-    of contracts given as customer, start and end days and value over the
+    """(the C contract columns (csm_contracts) by member name (None: NULL),
+    {member: Keys} of the id columns given as labels (csmetrics._ids)) of
+    contracts given as customer, start and end days and value over the
     term."""
-    cust = _arrays.as_array(customer_id, np.int64, "customer_id")
+    ids = {name: _ids.encode(x, name, np.int64 if name == "customer_id" else np.int32)
+           for name, x in (("customer_id", customer_id), ("segment", segment),
+                           ("channel", channel), ("owner", owner))}
     sd = _arrays.day_index(start, "start_day")
     ed = _arrays.day_index(end, "end_day")
     # A contract's value is its total over its term: the interval unit
     # CSM_UNIT_TERM (contracts.h), which the library values at exactly `value`
-    return {
-        "customer_id": cust,
+    rows = {
         "start_day": sd,
         "end_day": ed,
         "amount": _arrays.as_array(value, np.float64, "value"),
         "interval_unit": np.full(len(sd), _csm.UNIT_TERM, np.uint8),
-        "segment": _arrays.optional(segment, np.int32, "segment"),
-        "channel": _arrays.optional(channel, np.int32, "channel"),
-        "owner": _arrays.optional(owner, np.int32, "owner"),
     }
+    rows.update((name, a) for name, (a, _) in ids.items())
+    return rows, _ids.label_keys(**{name: k for name, (_, k) in ids.items()})
 
 
 def _day(x, field):
@@ -65,30 +66,42 @@ def _call(fn, *args):
 
 def renewals(customer_id, start, end, value, window_start, window_end, *, segment=None,
              channel=None, owner=None, group_by=None, grace_days=None, late_counts=None,
-             include_upsells=None, return_outcomes=False, contracts=False, as_table=False):
+             include_upsells=None, as_of=None, return_outcomes=False, contracts=False,
+             as_table=False):
     """Contracts due in [window_start, window_end] (days, inclusive): renewed
-    within ``grace_days`` after the due day, renewed late, churned; logo and
-    dollar renewal rates.  ``grace_days``, ``late_counts`` and
-    ``include_upsells`` left at None take the C defaults
-    (CSM_RENEWALS_OPTS_INIT).
+    within ``grace_days`` after the due day, renewed late, churned, or
+    pending (not renewed yet, its grace period running past ``as_of``, the
+    last day the contracts are known to: a day index, a date or a string);
+    logo and dollar renewal rates (renewed so far / due).  ``grace_days``, ``late_counts``, ``include_upsells`` and
+    ``as_of`` left at None take the C defaults (CSM_RENEWALS_OPTS_INIT;
+    ``as_of`` None: every grace period is over, nothing is pending).
+
+    ``customer_id``, ``segment``, ``channel`` and ``owner`` are integers or
+    any hashable labels (strings, UUIDs; csmetrics._ids): labels go through
+    the library's key dictionary and the DataFrames show them as given (the
+    group index, renewal_contracts' customer_id and group); a missing one
+    (None, NaN, "") is a DomainError naming its row.
 
     Returns the DataFrame of the table "renewals": due, renewed, late,
     churned, due_value, renewed_value, late_value, churned_value,
-    upsell_value, logo_renewal_rate, dollar_renewal_rate, flag_bits; indexed by
+    upsell_value, logo_renewal_rate, dollar_renewal_rate, flag_bits, pending,
+    pending_value; indexed by
     the group key (named after ``group_by``), or one row "all" (index name
     "group") without grouping.
 
     More outputs make it a tuple, in this order:
 
     * ``return_outcomes=True``: a DataFrame over every input row with
-      ``outcome`` ("not_due", "renewed", "late", "churned" or "upsell") and
+      ``outcome`` ("not_due", "renewed", "late", "churned", "upsell" or
+      "pending") and
       ``match`` (row of the renewal or late renewal, of the parent for an
       upsell; -1 otherwise);
     * ``contracts=True``: the DataFrame of the table "renewal_contracts",
       one row per due contract indexed by its input row (contract_row):
       customer_id, group, due_day (datetime), value, outcome ("renewed",
-      "late", "churned"), outcome_code, days_to_renewal (NaN when churned),
-      renewal_row (-1 when churned), renewal_value, upsell_value,
+      "late", "churned", "pending"), outcome_code, days_to_renewal (NaN when
+      churned or pending), renewal_row (-1 when churned or pending),
+      renewal_value, upsell_value,
       counts_as_renewed (bool); per group its rows add up to the summary
       row (due = rows, renewed = sum of counts_as_renewed, ...).
 
@@ -97,20 +110,23 @@ def renewals(customer_id, start, end, value, window_start, window_end, *, segmen
     if group_by not in _GROUPS:
         raise _fail(InvalidArgumentError, "group_by must be None, 'segment', 'channel' or "
                     "'owner'", field="group_by")
-    rows = _contracts(customer_id, start, end, value, segment=segment, channel=channel,
-                      owner=owner)
+    rows, keys = _contracts(customer_id, start, end, value, segment=segment,
+                            channel=channel, owner=owner)
     w0 = _day(window_start, "window_start")
     w1 = _day(window_end, "window_end")
     o = options(_csm.renewals_opts,
                 grace_days=None if grace_days is None else _arrays.integer(grace_days,
                                                                            "grace_days"),
                 late_counts=flag(late_counts), include_upsells=flag(include_upsells),
-                group_by=_GROUPS[group_by])
+                group_by=_GROUPS[group_by],
+                as_of_day=None if as_of is None else _day(as_of, "as_of"))
     n = len(rows["customer_id"])
     outcome = np.empty(n, np.uint8) if return_outcomes else None
     match = np.empty(n, np.int64) if return_outcomes else None
     conv = _call(_csm.py_renewals_compute, outcome, match, rows, w0, w1, o)
-    summary = _table.Table(conv, 0, keep_codes=True)
+    # the DataFrames show the customers and the group keys as given
+    labels = _ids.label_keys(customer_id=keys.get("customer_id"), group=keys.get(group_by))
+    summary = _table.Table(conv, 0, keep_codes=True, label_keys=labels)
     per_contract = summary.result_table("renewal_contracts")
     if as_table:
         out = [summary]
@@ -137,9 +153,12 @@ def renewals_days_to_end(account_id, customer_id, start, end, value, day):
     the same way; ``day`` is a day index, a date or a string.
 
     Returns a float64 array, one element per ``account_id`` (any ids, in any
-    order, repeats allowed)."""
-    acc = _arrays.as_array(account_id, np.int64, "account_id")
-    rows = _contracts(customer_id, start, end, value)
+    order, repeats allowed; labels when the customers are labels, an account
+    that is no contract's customer giving NaN)."""
+    rows, keys = _contracts(customer_id, start, end, value)
+    # labels: an account that is no contract's customer has none (NaN)
+    acc = _ids.lookup(account_id, keys.get("customer_id"), "account_id", np.int64,
+                      unknown="ignore", of="the contracts' customer ids")
     days = np.empty(len(acc), np.float64)
     _call(_csm.py_renewals_days_to_end, days, acc, rows, _day(day, "day"), None)
     return days

@@ -15,7 +15,7 @@ CSM_SBG_SURVIVORS_OPTS_INIT).
 import numpy as np
 import pandas as pd
 
-from . import _arrays, _csm, _table
+from . import _arrays, _csm, _ids, _table
 from ._errors import DomainError, InvalidArgumentError, _fail
 from ._options import flag, options
 from .ledger import Ledger
@@ -37,8 +37,8 @@ class KaplanMeier:
     ``tables``: the csmetrics.Table objects {"km": ..., "km_groups": ...,
     "km_at": ...} (Arrow interface)."""
 
-    def __init__(self, conv, level):
-        rows = _table.Table(conv, 0, keep_codes=True)
+    def __init__(self, conv, level, label_keys=None):
+        rows = _table.Table(conv, 0, keep_codes=True, label_keys=label_keys)
         curves = rows.result_table("km_groups")
         self.level = level
         at = rows.result_table("km_at")
@@ -73,7 +73,11 @@ def kaplan_meier(durations, observed, weights=None, groups=None, level=None,
     where it is still active (right-censored).  Returns a KaplanMeier;
     ``as_table=True`` returns the csmetrics.Table "km" instead (its
     ``result_table("km_groups")`` has the curves).  The overall curve's
-    group is csm_code_all() (null in Arrow).
+    group is csm_code_all() (null in Arrow; "all" in the DataFrames when
+    ``groups`` are labels).  ``groups``: integer codes, or any hashable
+    labels (segment names, plans; csmetrics._ids), which the DataFrames
+    show as given; a missing one (None, NaN, "") is a DomainError naming
+    its row.
 
     ``at_times`` (times >= 0 in the durations' unit, any order): read every
     curve off at those times, S(t) of the curve's last row with time <= t
@@ -86,12 +90,13 @@ def kaplan_meier(durations, observed, weights=None, groups=None, level=None,
                 level=None if level is None else _arrays.scalar(level, "level"),
                 horizon=None if horizon is None else _arrays.scalar(horizon, "horizon"),
                 include_overall=flag(include_overall))
+    grp, grp_keys = _ids.encode(groups, "group", np.int32)
     conv = _csm.py_km_compute(dur, ev, _arrays.optional(weights, np.float64, "weight"),
-                              _arrays.optional(groups, np.int32, "group"), o,
-                              _arrays.optional(at_times, np.float64, "at_times"))
+                              grp, o, _arrays.optional(at_times, np.float64, "at_times"))
+    labels = _ids.label_keys(group=grp_keys)
     if as_table:
-        return _table.Table(conv, 0, keep_codes=True)
-    return KaplanMeier(conv, o.level)
+        return _table.Table(conv, 0, keep_codes=True, label_keys=labels)
+    return KaplanMeier(conv, o.level, labels)
 
 
 def _lifetimes(self, as_of=None, as_table=False):
@@ -254,13 +259,16 @@ def _survivor_inputs(survivors, cohorts):
 def sbg_fit(survivors, cohorts=None):
     """Fit the sBG model by maximum likelihood to survivor counts per period
     (one cohort: alive at periods 0..T; several cohorts: ``cohorts`` labels
-    each row, rows of a cohort contiguous and in period order).
+    each row, rows of a cohort contiguous and in period order, cohorts in
+    ascending order: integers, or any hashable labels such as "2024-01" in
+    the key dictionary's order: numbers numerically, other text in byte
+    order (csmetrics._ids)).
     ``survivors`` may also be the result of sbg_survivors (DataFrame or
     Table): its ``alive`` counts and cohorts are used.  Returns an SBGFit
     read from the C library's one-row table "sbg"."""
     survivors, cohorts = _survivor_inputs(survivors, cohorts)
     a = _arrays.as_array(survivors, np.float64, "alive")
-    fit = _csm.py_sbg_fit(a, _arrays.optional(cohorts, np.int32, "cohort"), None)
+    fit = _csm.py_sbg_fit(a, _ids.encode(cohorts, "cohort", np.int32)[0], None)
     t = _table.Table(_csm.py_sbg_table([fit]))
     d = _table.row(t)
     return SBGFit(d["alpha"], d["beta"], d, t)
