@@ -129,7 +129,7 @@ CSM_API csm_status csm_referrals_compute(
     uint8_t *active = csm__alloc_array(a, nc ? nc : 1, sizeof *active);
     int64_t *nref = csm__alloc_array(a, nc ? nc : 1, sizeof *nref);
     int64_t *nconv = csm__alloc_array(a, nc ? nc : 1, sizeof *nconv);
-    double *cmrr = csm__alloc_array(a, nc ? nc : 1, sizeof *cmrr);
+    csm__ksum *cmrr = csm__alloc_array(a, nc ? nc : 1, sizeof *cmrr);
     int8_t *scratch = csm__alloc_array(a, n_nps ? n_nps : 1, sizeof *scratch);
     csm_referrals *r = NULL;
     if (!orow || !cown || !ids || !active || !nref || !nconv || !cmrr ||
@@ -158,12 +158,15 @@ CSM_API csm_status csm_referrals_compute(
         {"referrals", summary_cols, CSM__NCOLS(summary_cols), 1},
         {"referrals_owners", owner_cols, CSM__NCOLS(owner_cols), nown}};
     r = csm__result_new(a, "referrals", sizeof *r, spec, 2, NULL, 0, 0);
-    if (!r) {
+    csm__ksum *omrr = csm__alloc_array(a, nown ? nown : 1, sizeof *omrr);
+    if (!r || !omrr) {
+        csm__free(a, omrr);
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
         goto done;
     }
     csm__column_set_null_label(r->result, 1, "owner",
                                CSM_REFERRALS_OWNER_NONE_LABEL);
+    memset(omrr, 0, (nown ? nown : 1) * sizeof *omrr);
     r->n_rows = 1;
     r->n_owner_rows = nown;
     memcpy(r->owner, ids, nown * sizeof *ids);
@@ -183,7 +186,7 @@ CSM_API csm_status csm_referrals_compute(
             continue;
         nref[c]++;
         nconv[c] += rw->converted[i];
-        cmrr[c] += v;
+        csm__ksum_add(&cmrr[c], v);
     }
     int64_t owned_refs = 0;
     for (size_t c = 0; c < nc; c++) {
@@ -196,16 +199,18 @@ CSM_API csm_status csm_referrals_compute(
         r->owner_referrers[w] += nref[c] > 0;
         r->owner_referrals[w] += nref[c];
         r->owner_converted[w] += nconv[c];
-        r->owner_referred_mrr[w] += cmrr[c];
+        csm__ksum_add(&omrr[w], csm__ksum_value(&cmrr[c]));
         if (cown[c] != CSM_REFERRALS_OWNER_NONE)
             owned_refs += nref[c];
     }
     for (size_t w = 0; w < nown; w++) {
+        r->owner_referred_mrr[w] = csm__ksum_value(&omrr[w]);
         r->owner_referral_rate[w] =
             csm__ratio((double)r->owner_referrers[w],
                        (double)r->owner_accounts[w], &r->owner_flags[w]);
         r->n_csm[0] += r->owner[w] != CSM_REFERRALS_OWNER_NONE;
     }
+    csm__free(a, omrr);
     csm__window_sums ws;
     csm__sum_window(&ws, l, first, last);
     r->first_month[0] = first;
