@@ -78,9 +78,6 @@ static csm_status check_args(const csm_reviews_accounts *ac,
                              "a threshold must be finite");
     }
     for (size_t i = 0; i < ac->n; i++) {
-        if (ac->owner && ac->owner[i] == CSM_REVIEWS_OWNER_NONE)
-            return csm__fail(err, CSM_EDOMAIN, i, "owner",
-                             "an owner code is CSM_REVIEWS_OWNER_NONE");
         if (ac->mrr && !isfinite(ac->mrr[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "mrr",
                              "MRR must be finite");

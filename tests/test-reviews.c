@@ -255,11 +255,18 @@ START_TEST(test_reviews_edge) {
     ac.mrr = bad_mrr;
     ck_assert_int_eq(csm_reviews_compute(&r, &ac, &tc, &o, &e), CSM_EDOMAIN);
     ck_assert_uint_eq(e.row, 2);
+    /* an owner CSM_REVIEWS_OWNER_NONE is an unassigned account: account
+     * 10 (on cadence) moves from owner 1 to the unassigned row */
     ac = accounts();
-    const int32_t bad_owner[] = {2, INT32_MIN, 2, 1, 2};
-    ac.owner = bad_owner;
-    ck_assert_int_eq(csm_reviews_compute(&r, &ac, &tc, &o, &e), CSM_EDOMAIN);
-    ck_assert_str_eq(e.field, "owner");
+    const int32_t no_owner[] = {2, INT32_MIN, 2, 1, 2};
+    ac.owner = no_owner;
+    ck_assert_int_eq(csm_reviews_compute(&r, &ac, &tc, &o, &e), CSM_OK);
+    ck_assert_uint_eq(r->n_owner_rows, 3);
+    ck_assert_int_eq(r->owners_owner[0], CSM_REVIEWS_OWNER_NONE);
+    ck_assert_int_eq(r->owners_on_cadence[0], 1);
+    ck_assert_int_eq(r->owners_accounts[1], 1); /* owner 1: 11 alone */
+    ck_assert_double_eq_tol(r->owners_coverage[1], 0, TOL);
+    csm_reviews_free(r);
     ac = accounts();
     const int32_t late[] = {INT32_MAX - 5, D};
     const int64_t la[] = {10, 11};

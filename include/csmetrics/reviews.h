@@ -24,8 +24,8 @@
 extern "C" {
 #endif
 
-/** The owner code of accounts without an owner (no owner column and
- * never reviewed by a known CSM); INT32_MIN. */
+/** The owner code of accounts without an owner (INT32_MIN): in the owner
+ * column, or without one an account never reviewed by a known CSM. */
 #define CSM_REVIEWS_OWNER_NONE INT32_MIN
 /** The label of CSM_REVIEWS_OWNER_NONE (the null_label of the owner
  * columns, csmetrics/table.h). */
@@ -43,8 +43,8 @@ extern "C" {
  * within the ABI, like every input struct without a size). */
 typedef struct csm_reviews_accounts {
     const int64_t *account; /**< account ids, distinct; required */
-    /** the account's CSM (any int32 code but CSM_REVIEWS_OWNER_NONE);
-     * NULL = the CSM of the account's last review */
+    /** the account's CSM (any int32 code; CSM_REVIEWS_OWNER_NONE = none,
+     * unassigned); NULL = the CSM of the account's last review */
     const int32_t *owner;
     const int32_t *segment; /**< tier segment; NULL = segment 0 */
     const double *mrr; /**< MRR for the tiers' thresholds; NULL = 0 */
@@ -205,8 +205,7 @@ typedef struct csm_reviews {
  * NULL while its n > 0; bad opts: default_days or a tier's days outside
  * 1..CSM_REVIEWS_MAX_DAYS (field "opts.tier_days" with the tier as the
  * row), tier_days NULL while n_tiers > 0, a half-set allocator),
- * CSM_EDOMAIN (with the row: an owner CSM_REVIEWS_OWNER_NONE, field
- * "owner"; an MRR or a tier threshold not finite; a touch day
+ * CSM_EDOMAIN (with the row: an MRR or a tier threshold not finite; a touch day
  * CSM_REVIEWS_DAY_NONE, field "day"; no review to take the default as_of
  * from: field "opts.as_of"), CSM_EDUP (an account listed twice: the later
  * row, field "account"), CSM_ERANGE (a next due day beyond the int32
