@@ -50,10 +50,15 @@ CSM_API csm_status csm_unit_economics_from_ledger(
     double spent = NAN;
     if (spend) {
         csm__ksum k = {0, 0};
+        double total = 0; /* every row's, bounded as the ledger's MRR */
         for (size_t i = 0; i < n_spend; i++) {
             if (!csm__nonneg(spend[i]))
                 return csm__fail(err, CSM_EDOMAIN, i, "spend",
                                  "spend must be finite and >= 0");
+            if (!csm__sum_bound_add(&total, spend[i]))
+                return csm__fail(err, CSM_ERANGE, i, "spend",
+                                 "the spend rows sum beyond CSM_SUM_MAX "
+                                 "(1e300)");
             if (spend_month[i] >= first && spend_month[i] <= month)
                 csm__ksum_add(&k, spend[i]);
         }

@@ -595,6 +595,17 @@ START_TEST(test_unit_economics_errors) {
                      CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "spend");
     ck_assert_uint_eq(e.row, 2);
+    /* the running sum of every row (input order) is 1e300 = CSM_SUM_MAX
+     * after row 0, 2e300 after row 1: row 1 is named.  (Spend used to be
+     * summed unbounded: 1e308 twice in the window gave an infinite CAC
+     * input and an EDOMAIN "spend must be finite" without a row.) */
+    const double huge[] = {1e300, 1e300, 1};
+    ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, 0.8, spm,
+                                                    huge, 3, &(csm_unit_economics_opts){sizeof(csm_unit_economics_opts), M(5), 5, NULL}, &e),
+                     CSM_ERANGE);
+    ck_assert_str_eq(e.field, "spend");
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_ptr_null(u);
     csm_ltv_opts o = CSM_LTV_OPTS_INIT;
     o.size = 1;
     ck_assert_int_eq(csm_unit_economics_from_ledger(&u, l, 0.8, NULL,

@@ -127,7 +127,8 @@ CSM_API CSM_NODISCARD csm_status csm_unit_economics_opts_init(
  * (month CSM_MONTH_NONE on an empty ledger: field "ledger"; gross_margin
  * outside [0, 1]; a spend value negative or not finite: row and field
  * "spend"; zero churn under CSM_ZERO_CHURN_ERROR: field "monthly_churn"),
- * CSM_ENOMEM; *out is NULL on any error.
+ * CSM_ERANGE (the spend rows, summed in input order, pass CSM_SUM_MAX =
+ * 1e300: row and field "spend"), CSM_ENOMEM; *out is NULL on any error.
  */
 CSM_API CSM_NODISCARD csm_status csm_unit_economics_from_ledger(
     csm_unit_economics **out, const csm_ledger *ledger, double gross_margin,
