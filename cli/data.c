@@ -613,6 +613,38 @@ static void load_spend(company *c, loadopts *o) {
               o);
 }
 
+/* touches.csv: the reviews (diagnoses) of accounts, by a CSM of the owner
+ * dictionary (docs/cli.md, "reviews"). */
+static void load_touches(company *c, loadopts *o) {
+    const field f[] = {
+        {"customer_id", F_KEY, F_REQUIRED, .dst = &c->touch_cust,
+         .kind = KEY_CUSTOMER},
+        {"date", F_DATE, F_REQUIRED, .dst = &c->touch_day},
+        {"csm", F_KEY, F_BLANK_DEFAULT, .dst = &c->touch_csm, .kind = DIM_OWNER}};
+    load_file(c,
+              &(csvfile){.name = "touches.csv", .f = f, .nf = NFIELDS(f),
+                         .n = &c->n_touch, .line = &c->touch_line,
+                         .have = &c->have_touches},
+              o);
+}
+
+/* referrals.csv: the referrals customers made (docs/cli.md, "referrals"). */
+static void load_referrals(company *c, loadopts *o) {
+    const field f[] = {
+        {"referrer_id", F_KEY, F_REQUIRED, .dst = &c->ref_cust,
+         .kind = KEY_CUSTOMER},
+        {"date", F_DATE, F_REQUIRED, .dst = &c->ref_day},
+        {"converted", F_I8, F_REQUIRED, .dst = &c->ref_converted,
+         .range = "converted must be 0 or 1", .lo = 0, .hi = 1},
+        {"first_mrr", F_F64, F_BLANK_DEFAULT, .dst = &c->ref_first_mrr,
+         .dflt = 0, .range = "first_mrr must be >= 0", .lo = 0, .hi = INFINITY}};
+    load_file(c,
+              &(csvfile){.name = "referrals.csv", .f = f, .nf = NFIELDS(f),
+                         .n = &c->n_ref, .line = &c->ref_line,
+                         .have = &c->have_referrals},
+              o);
+}
+
 /* Register ids (n of them, ids of the export's dictionary k) as a column
  * of customer labels waiting for the company's dictionary: *dst is set to
  * ids, whose values keys_assign replaces. */
@@ -688,6 +720,8 @@ void company_load(company *c, const char *dir, loadopts *o) {
     load_nps(c, o);
     load_usage(c, o);
     load_spend(c, o);
+    load_touches(c, o);
+    load_referrals(c, o);
     skip_log_end(&o->skip);
     keys_assign(c, o);
     if (c->have_accounts)
@@ -705,6 +739,8 @@ void company_free(company *c) {
     free(c->nps_line);
     free(c->use_line);
     free(c->spend_line);
+    free(c->touch_line);
+    free(c->ref_line);
     for (int d = 0; d < DIM_N; d++) {
         free(c->acc_dim[d]);
         csm_keys_free(c->dims[d]);
@@ -732,5 +768,12 @@ void company_free(company *c) {
     free(c->spend_month);
     free(c->spend_channel);
     free(c->spend);
+    free(c->touch_cust);
+    free(c->touch_day);
+    free(c->touch_csm);
+    free(c->ref_cust);
+    free(c->ref_day);
+    free(c->ref_converted);
+    free(c->ref_first_mrr);
     memset(c, 0, sizeof *c);
 }

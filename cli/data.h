@@ -35,7 +35,7 @@ typedef struct loadopts {
     csv_encoding encoding; /* --encoding */
     skiplog skip;          /* rows skipped (bad values, ragged, encoding) */
     size_t nkeycols;       /* the loader's: columns waiting for their ids */
-    keycol keycols[16];
+    keycol keycols[24];
 } loadopts;
 
 /* Ids and labels.  Every id in the files is a label (any text: "42",
@@ -99,6 +99,21 @@ typedef struct company {
     int32_t *spend_channel; /* id in dims[DIM_CHANNEL], or CSM_KEYS_NONE */
     double *spend;
     size_t *spend_line;
+    /* touches.csv: one row per review (a diagnosis) of an account */
+    int have_touches;
+    size_t n_touch;
+    int64_t *touch_cust;
+    int32_t *touch_day;
+    int32_t *touch_csm; /* id in dims[DIM_OWNER], or CSM_KEYS_NONE */
+    size_t *touch_line;
+    /* referrals.csv: one row per referral a customer made */
+    int have_referrals;
+    size_t n_ref;
+    int64_t *ref_cust; /* the referring customer */
+    int32_t *ref_day;
+    int8_t *ref_converted; /* 0 or 1 */
+    double *ref_first_mrr; /* 0 when absent or blank */
+    size_t *ref_line;
 } company;
 
 /* Usage columns in use_col order. */

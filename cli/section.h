@@ -13,6 +13,9 @@
  *   sec_churn.c     churn risk: the churn model on the scorecard's inputs,
  *                   validated on held-out months, and the accounts most
  *                   likely to churn
+ *   sec_reviews.c   diagnosis cadence: overdue reviews, coverage per CSM
+ *   sec_referrals.c referral rate, conversion, referred MRR, NPS of
+ *                   referrers
  * Every figure comes from a libcsmetrics call; the sections choose the
  * data, the options and the view (tables.h). */
 #ifndef CSMCLI_SECTION_H
@@ -100,5 +103,8 @@ void sec_renewals(ctx *x);
 void sec_health(ctx *x);
 void sec_team(ctx *x);
 void sec_churn(ctx *x);
+/* diagnosis cadence (touches.csv) and referrals (referrals.csv) */
+void sec_reviews(ctx *x);
+void sec_referrals(ctx *x);
 
 #endif

@@ -1,4 +1,5 @@
-/* activity.c - activity measures by account, segment, role and cohort. */
+/* activity.c - activity measures by account, segment, role, cohort,
+ * lifecycle stage and product category. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,46 @@ static const char *const measure_name[CSM_ACTIVITY_N] = {
 
 CSM_API const char *csm_activity_measure_name(int m) {
     return m >= 0 && m < CSM_ACTIVITY_N ? measure_name[m] : "unknown";
+}
+
+static const char *const stage_name[] = {"onboarding", "launch", "growth",
+                                         "mature"};
+
+CSM_API const char *csm_activity_stage_name(int s) {
+    return s >= CSM_ACTIVITY_STAGE_ONBOARDING && s <= CSM_ACTIVITY_STAGE_MATURE
+               ? stage_name[s]
+               : "unknown";
+}
+
+/* The checks of the lifecycle options: stage bounds in order, and what a
+ * grouping by stage by tenure needs (cohorts, the rows' month, no cohort
+ * after it). */
+static csm_status check_stages(const csm_activity_opts *o,
+                               const csm_activity_rows *rw, csm_error *err) {
+    if (!(o->launch_month >= 1 && o->launch_month <= o->growth_month &&
+          o->growth_month <= o->mature_month))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.launch_month",
+                         "stage bounds must be 1 <= launch_month <= "
+                         "growth_month <= mature_month");
+    if (o->group_by != CSM_ACTIVITY_BY_STAGE || o->stage)
+        return CSM_OK;
+    if (o->month == CSM_MONTH_NONE || (rw->n > 0 && !rw->cohort))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.month",
+                         "stages by tenure need the cohort column and the "
+                         "rows' month");
+    for (size_t i = 0; i < rw->n; i++)
+        if (rw->cohort[i] > o->month)
+            return csm__fail(err, CSM_EDOMAIN, i, "cohort",
+                             "a cohort is after the rows' month");
+    return CSM_OK;
+}
+
+/* The lifecycle stage of a tenure of t months. */
+static int32_t stage_of(const csm_activity_opts *o, int64_t t) {
+    return t < o->launch_month   ? CSM_ACTIVITY_STAGE_ONBOARDING
+           : t < o->growth_month ? CSM_ACTIVITY_STAGE_LAUNCH
+           : t < o->mature_month ? CSM_ACTIVITY_STAGE_GROWTH
+                                 : CSM_ACTIVITY_STAGE_MATURE;
 }
 
 #define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_activity, m, n, ty, st, r, d)
@@ -69,9 +110,13 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
     csm_status st = csm__opts_load(&o, sizeof o, opts, err);
     if (st != CSM_OK)
         return st;
-    if (o.group_by < CSM_ACTIVITY_BY_ACCOUNT || o.group_by > CSM_ACTIVITY_ALL)
+    if (o.group_by < CSM_ACTIVITY_BY_ACCOUNT ||
+        o.group_by > CSM_ACTIVITY_BY_CATEGORY)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.group_by",
                          "unknown grouping");
+    st = check_stages(&o, rw, err);
+    if (st != CSM_OK)
+        return st;
     const csm_allocator *a = o.allocator;
     st = csm__alloc_check(a, "opts.allocator", err);
     if (st != CSM_OK)
@@ -114,6 +159,13 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
             break;
         case CSM_ACTIVITY_BY_COHORT:
             key = rw->cohort ? rw->cohort[i] : 0;
+            break;
+        case CSM_ACTIVITY_BY_STAGE:
+            key = o.stage ? o.stage[i]
+                          : stage_of(&o, (int64_t)o.month - rw->cohort[i]);
+            break;
+        case CSM_ACTIVITY_BY_CATEGORY:
+            key = o.category ? o.category[i] : 0;
             break;
         default:
             key = 0;

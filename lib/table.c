@@ -333,6 +333,8 @@ static int is_valid(const csm_column *c, size_t row) {
         if (c->type == CSM_TYPE_MONTH) /* a month whose first day is a date */
             return month_first_day(((const int32_t *)c->data)[row]) !=
                    INT64_MIN;
+        if (c->type == CSM_TYPE_DAY)
+            return ((const int32_t *)c->data)[row] != INT32_MIN;
         return 1;
     case CSM_STORAGE_STR:
         return ((const char *const *)c->data)[row] != NULL;

@@ -5,7 +5,8 @@ import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PARTS = ["conventions", "nps", "ltv", "projection", "ledger", "subscriptions", "presets", "team", "renewals",
-         "survival", "activity", "churn", "python"]
+         "survival", "activity", "churn", "transitions", "reviews", "interventions", "referrals",
+         "python"]
 
 HEAD = """# libcsmetrics metric definitions
 

@@ -25,6 +25,13 @@ Files (CSV, UTF-8, header row; months as YYYY-MM, days as YYYY-MM-DD):
                  key_contact_left                        (last 12 months)
   spend.csv      month,channel,spend                       (sales and marketing spend)
   owners.csv     owner,name
+  touches.csv    customer_id,date,csm                       (one row per review, "diagnosis", of an
+                 account in the last 12 months: Enterprise accounts most months, Mid-Market
+                 about every other month, SMB a few times a year; by the account's owner, now
+                 and then by another CSM)
+  referrals.csv  referrer_id,referred_id,date,converted,first_mrr   (referrals customers made
+                 in the last 24 months while active, more often the more engaged they are; a
+                 third convert, with the first MRR of a plan of the referrer's segment)
   subscriptions.csv  subscription_id,customer_id,status,amount,currency,interval,interval_count,
                  quantity,discount_percent,discount_amount,trial_end,start_date,canceled_at,ended_at
                  (the same company as a billing system's subscription-items export, exported
@@ -35,7 +42,9 @@ Files (CSV, UTF-8, header row; months as YYYY-MM, days as YYYY-MM-DD):
                  back into mrr.csv's MRR exactly)
 
 The subscription export is derived from the same histories after they are drawn (it draws no
-random number), so adding it changed none of the other files.
+random number), so adding it changed none of the other files; touches.csv and referrals.csv
+draw from a second generator (seed SEED + 1) after every other file is drawn, so adding them
+changed none either.
 """
 import csv
 import datetime as dt
@@ -133,11 +142,38 @@ def subscription_items(aid, billing, signup_day, history, terms):
     return rows
 
 
+# monthly probability that an active account is reviewed ("diagnosed"), by segment
+REVIEW_RATE = {"SMB": 0.25, "Mid-Market": 0.5, "Enterprise": 0.85}
+
+
+def touches_and_referrals(lives):
+    """touches.csv and referrals.csv rows from the accounts' active months,
+    drawn from their own generator (the other files do not change)."""
+    rng = random.Random(SEED + 1)
+    touches, referrals = [], []
+    for aid, seg, owner, months, engagement in lives:
+        for t in months:
+            if t >= MONTHS - 12 and rng.random() < REVIEW_RATE[seg]:
+                day = month_first(t) + dt.timedelta(days=rng.randrange(0, 28))
+                csm = owner if rng.random() < 0.9 else OWNERS[rng.randrange(len(OWNERS))][0]
+                touches.append((aid, day.isoformat(), csm))
+            if t >= MONTHS - 24 and rng.random() < 0.002 + 0.02 * engagement:
+                day = month_first(t) + dt.timedelta(days=rng.randrange(0, 28))
+                converted = 1 if rng.random() < 0.33 else 0
+                first = float(rng.choice(PRICE[seg])) if converted else ""
+                referrals.append((aid, f"lead-{len(referrals) + 1}", day.isoformat(), converted,
+                                  first))
+    touches.sort(key=lambda r: (r[1], r[0]))
+    referrals.sort(key=lambda r: (r[2], r[0]))
+    return touches, referrals
+
+
 def main(out_dir):
     rng = random.Random(SEED)
     os.makedirs(out_dir, exist_ok=True)
     accounts, mrr_rows, contracts, nps_rows, usage_rows = [], [], [], [], []
     sub_rows = []
+    lives = []  # (account, segment, owner, active months, engagement): touches and referrals
     new_by_month_channel = {}
     for a in range(N_ACCOUNTS):
         aid = 10001 + a
@@ -247,12 +283,15 @@ def main(out_dir):
             contact_left = 1 if rng.random() < 0.01 else 0
             usage_rows.append((aid, month_label(tu), seats, activated, active_users, sessions, minutes,
                                feats, 20, dau, mau, tickets, p1, contact_left))
+        lives.append((aid, seg, owner, sorted(history), engagement))
 
     spend_rows = []
     for t in range(MONTHS):
         for ch in ("direct", "partner"):
             cost = new_by_month_channel.get((t, ch), 0)
             spend_rows.append((month_label(t), ch, round(cost * rng.uniform(0.85, 1.15), 2)))
+
+    touch_rows, referral_rows = touches_and_referrals(lives)
 
     def write(name, header, rows):
         with open(os.path.join(out_dir, name), "w", newline="") as f:
@@ -275,6 +314,9 @@ def main(out_dir):
                                 "interval", "interval_count", "quantity", "discount_percent",
                                 "discount_amount", "trial_end", "start_date", "canceled_at",
                                 "ended_at"], sub_rows)
+    write("touches.csv", ["customer_id", "date", "csm"], touch_rows)
+    write("referrals.csv", ["referrer_id", "referred_id", "date", "converted", "first_mrr"],
+          referral_rows)
     print(f"demo company: {len(accounts)} accounts, {len(mrr_rows)} MRR rows, {len(contracts)} contracts, "
           f"{len(nps_rows)} NPS responses, {len(usage_rows)} usage rows, {len(sub_rows)} subscription "
           f"items -> {out_dir}")

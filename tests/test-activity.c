@@ -370,6 +370,97 @@ START_TEST(test_oom) {
 }
 END_TEST
 
+/* Lifecycle stages and product categories.  The fixture's cohorts are
+ * 2024-01 (rows r0, r1: account 1) and 2024-02 (r2, r3: accounts 2, 3).
+ * Rows of 2024-04 (month 24291): tenures 3 and 2 months -> with the
+ * default bounds (launch 3, growth 6, mature 12) account 1 is in launch
+ * (3 <= 3 < 6), accounts 2 and 3 in onboarding (2 < 3).  Onboarding is
+ * then segment 2's rows: activation 90/105, login 80/105; launch is
+ * account 1: activation 28/50 = 0.56.  Rows of 2024-07 (24294): tenures 6
+ * and 5: growth and launch; with bounds 1, 2, 5 both are mature (one row,
+ * key 3, activation 118/155).  Categories {7, 7, 7, 9}: category 7 is
+ * accounts 1 and 2, activation (8 + 20 + 90) / (10 + 40 + 100) = 118/150;
+ * category 9 is account 3, activation 0/5. */
+START_TEST(test_stages_and_categories) {
+    csm_activity_rows r = rows();
+    csm_activity_opts o = CSM_ACTIVITY_OPTS_INIT;
+    o.group_by = CSM_ACTIVITY_BY_STAGE;
+    o.month = 24291;
+    csm_activity *a = NULL;
+    ck_assert_int_eq(csm_activity_compute(&a, &r, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(a->n_rows, 2);
+    ck_assert_int_eq(a->key[0], CSM_ACTIVITY_STAGE_ONBOARDING);
+    ck_assert_int_eq(a->key[1], CSM_ACTIVITY_STAGE_LAUNCH);
+    ck_assert_int_eq(a->n_accounts[0], 2);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_ACTIVATION_RATE), 90.0 / 105, TOL);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_LOGIN_RATE), 80.0 / 105, TOL);
+    ck_assert_double_eq_tol(RATE(a, 1, CSM_ACTIVITY_ACTIVATION_RATE), 0.56, TOL);
+    csm_activity_free(a);
+    o.month = 24294;
+    ck_assert_int_eq(csm_activity_compute(&a, &r, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(a->n_rows, 2);
+    ck_assert_int_eq(a->key[0], CSM_ACTIVITY_STAGE_LAUNCH);
+    ck_assert_int_eq(a->key[1], CSM_ACTIVITY_STAGE_GROWTH);
+    csm_activity_free(a);
+    o.launch_month = 1;
+    o.growth_month = 2;
+    o.mature_month = 5;
+    ck_assert_int_eq(csm_activity_compute(&a, &r, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(a->n_rows, 1);
+    ck_assert_int_eq(a->key[0], CSM_ACTIVITY_STAGE_MATURE);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_ACTIVATION_RATE), 118.0 / 155, TOL);
+    csm_activity_free(a);
+    /* a stage column wins over tenure (no month needed) */
+    const int32_t stage[] = {3, 3, 0, 0};
+    o = (csm_activity_opts)CSM_ACTIVITY_OPTS_INIT;
+    o.group_by = CSM_ACTIVITY_BY_STAGE;
+    o.stage = stage;
+    ck_assert_int_eq(csm_activity_compute(&a, &r, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(a->n_rows, 2);
+    ck_assert_int_eq(a->key[1], CSM_ACTIVITY_STAGE_MATURE);
+    ck_assert_double_eq_tol(RATE(a, 1, CSM_ACTIVITY_ACTIVATION_RATE), 0.56, TOL);
+    csm_activity_free(a);
+    /* categories */
+    const int32_t cat[] = {7, 7, 7, 9};
+    o = (csm_activity_opts)CSM_ACTIVITY_OPTS_INIT;
+    o.group_by = CSM_ACTIVITY_BY_CATEGORY;
+    o.category = cat;
+    ck_assert_int_eq(csm_activity_compute(&a, &r, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(a->n_rows, 2);
+    ck_assert_int_eq(a->key[0], 7);
+    ck_assert_int_eq(a->n_accounts[0], 2);
+    ck_assert_double_eq_tol(RATE(a, 0, CSM_ACTIVITY_ACTIVATION_RATE), 118.0 / 150, TOL);
+    ck_assert_double_eq_tol(RATE(a, 1, CSM_ACTIVITY_ACTIVATION_RATE), 0, TOL);
+    csm_activity_free(a);
+    /* no category column: one category 0 */
+    o.category = NULL;
+    ck_assert_int_eq(csm_activity_compute(&a, &r, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(a->n_rows, 1);
+    ck_assert_int_eq(a->key[0], 0);
+    csm_activity_free(a);
+    /* errors */
+    csm_error e;
+    o = (csm_activity_opts)CSM_ACTIVITY_OPTS_INIT;
+    o.group_by = CSM_ACTIVITY_BY_STAGE;
+    ck_assert_int_eq(csm_activity_compute(&a, &r, &o, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "opts.month");
+    o.month = 24288; /* 2024-01: the 2024-02 cohort is after it */
+    ck_assert_int_eq(csm_activity_compute(&a, &r, &o, &e), CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 2);
+    ck_assert_str_eq(e.field, "cohort");
+    o.month = 24291;
+    o.growth_month = 2; /* below launch_month 3 */
+    ck_assert_int_eq(csm_activity_compute(&a, &r, &o, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "opts.launch_month");
+    o.growth_month = 6;
+    o.group_by = CSM_ACTIVITY_BY_CATEGORY + 1;
+    ck_assert_int_eq(csm_activity_compute(&a, &r, &o, &e), CSM_EINVAL);
+    ck_assert_ptr_null(a);
+    ck_assert_str_eq(csm_activity_stage_name(CSM_ACTIVITY_STAGE_GROWTH), "growth");
+    ck_assert_str_eq(csm_activity_stage_name(4), "unknown");
+}
+END_TEST
+
 START_TEST(test_nan_missing) {
     /* account 1: 10 licensed, 5 activated -> 0.5, 4 users -> 0.4;
      * account 2: licensed unknown (NaN) -> its activation and login rates
@@ -407,6 +498,7 @@ int main(void) {
     tcase_add_test(tc, test_nan_missing);
     tcase_add_test(tc, test_by_account);
     tcase_add_test(tc, test_rollups);
+    tcase_add_test(tc, test_stages_and_categories);
     tcase_add_test(tc, test_errors_and_clamp);
     suite_add_tcase(s, tc);
     tc = tcase_create("tables");

@@ -67,3 +67,7 @@ import_array();
 %include "activity.i"
 %include "health.i"
 %include "churn.i"
+%include "transitions.i"
+%include "reviews.i"
+%include "interventions.i"
+%include "referrals.i"

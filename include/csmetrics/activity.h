@@ -1,8 +1,10 @@
 /** @file
  * csmetrics/activity.h - product-activity measures: activation rate, login
  * rate, usage frequency and duration per user, feature breadth and
- * stickiness, by account and rolled up by segment, user role and signing
- * cohort.  They feed health scores and are useful alone.
+ * stickiness, by account and rolled up by segment, user role, signing
+ * cohort, lifecycle stage (onboarding, launch, growth, mature: from tenure
+ * or a stage column) and product category.  They feed health scores and
+ * are useful alone.
  *
  * Threads: reentrant; inputs are only read; the result (two tables,
  * csmetrics/table.h) is the caller's (csm_activity_free).
@@ -58,8 +60,28 @@ typedef enum csm_activity_group {
     CSM_ACTIVITY_BY_SEGMENT = 1, /**< one row per segment */
     CSM_ACTIVITY_BY_ROLE = 2,    /**< one row per user role */
     CSM_ACTIVITY_BY_COHORT = 3,  /**< one row per signing cohort month */
-    CSM_ACTIVITY_ALL = 4         /**< one row for every input row (key 0) */
+    CSM_ACTIVITY_ALL = 4,        /**< one row for every input row (key 0) */
+    /** one row per lifecycle stage (CSM_ACTIVITY_STAGE_*): the option
+     * csm_activity_opts::stage, or the stage of each row's tenure
+     * (csm_activity_opts::month - cohort) */
+    CSM_ACTIVITY_BY_STAGE = 5,
+    /** one row per product category (csm_activity_opts::category) */
+    CSM_ACTIVITY_BY_CATEGORY = 6
 } csm_activity_group;
+
+/** Lifecycle stages (the keys of CSM_ACTIVITY_BY_STAGE; a stage column may
+ * hold any int32 code, these are the documented ones and the stages of
+ * tenure). */
+enum {
+    CSM_ACTIVITY_STAGE_ONBOARDING = 0, /**< tenure < launch_month */
+    CSM_ACTIVITY_STAGE_LAUNCH = 1,     /**< launch_month <= tenure < growth_month */
+    CSM_ACTIVITY_STAGE_GROWTH = 2,     /**< growth_month <= tenure < mature_month */
+    CSM_ACTIVITY_STAGE_MATURE = 3      /**< tenure >= mature_month */
+};
+
+/** The name of lifecycle stage s: "onboarding", "launch", "growth",
+ * "mature"; "unknown" for another code.  Never NULL. */
+CSM_API const char *csm_activity_stage_name(int s);
 
 /** Options of csm_activity_compute; fill the defaults with the
  * _INIT macro or the _opts_init function. */
@@ -78,11 +100,29 @@ typedef struct csm_activity_opts {
      * (an empty cell): it is accepted, and every sum and measure of its
      * group that uses that column is NaN (no flag). */
     int nan_missing;
+    /** Lifecycle stage of each input row (rows.n codes, any int32); NULL
+     * (default) = the stage of the row's tenure, which then needs the
+     * cohort column and month (for CSM_ACTIVITY_BY_STAGE only). */
+    const int32_t *stage;
+    /** Product category of each input row (rows.n codes, any int32);
+     * NULL (default) = category 0. */
+    const int32_t *category;
+    /** The month the rows describe (a csm_month index): a row's tenure is
+     * month - cohort, in months (CSM_EDOMAIN when negative);
+     * CSM_MONTH_NONE (default) = unknown. */
+    int32_t month;
+    /** Tenure, in months, at which launch begins (default 3: onboarding
+     * is the first 3 months); 1 <= launch_month <= growth_month <=
+     * mature_month, else CSM_EINVAL. */
+    int32_t launch_month;
+    int32_t growth_month; /**< tenure at which growth begins (default 6) */
+    int32_t mature_month; /**< tenure at which mature begins (default 12) */
 } csm_activity_opts;
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_ACTIVITY_OPTS_INIT                                                \
-    {sizeof(csm_activity_opts), CSM_ACTIVITY_BY_ACCOUNT, 0, NULL, 0}
+    {sizeof(csm_activity_opts), CSM_ACTIVITY_BY_ACCOUNT, 0, NULL, 0, NULL,    \
+     NULL, CSM_MONTH_NONE, 3, 6, 12}
 /** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
  * is NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status
@@ -109,7 +149,12 @@ CSM_API const char *csm_activity_measure_name(int m);
 
 /**
  * One row per group key (ascending): the account id, segment, role, cohort
- * month, or a single row (key 0) for CSM_ACTIVITY_ALL.
+ * month, lifecycle stage, product category, or a single row (key 0) for
+ * CSM_ACTIVITY_ALL.  A row's stage by tenure (months since its cohort):
+ * @code{.unparsed}
+ *   tenure = opts.month - cohort;   onboarding: tenure < launch_month,
+ *   launch: < growth_month, growth: < mature_month, mature: the rest
+ * @endcode
  * @code{.unparsed}
  *   rate[i * CSM_ACTIVITY_N + m]: measure m of row i as a ratio of sums over
  *           the group's rows -- seat-weighted (a big account weighs more);
@@ -136,15 +181,16 @@ CSM_API const char *csm_activity_measure_name(int m);
  *   flags in "activity" are the union over its measures.
  *
  * The key is an ID whatever the grouping: an account id, a segment, a user
- * role or a cohort month index (csm_month), or 0 for CSM_ACTIVITY_ALL.
+ * role, a cohort month index (csm_month), a stage (CSM_ACTIVITY_STAGE_*)
+ * or a category code, or 0 for CSM_ACTIVITY_ALL.
  * This list is the columns of the table "activity" (docs/columns.md,
  * "activity"): X(member, "column", TYPE, STORAGE, ROLE, "description"), as
  * csmetrics/table.h explains.
  */
 #define CSM_ACTIVITY_COLUMNS(X)                                                \
     X(key, "key", ID, I64, KEY,                                                \
-      "account id, segment, user role or cohort month index (group_by); 0 "    \
-      "for CSM_ACTIVITY_ALL")                                                  \
+      "account id, segment, user role, cohort month index, stage or "          \
+      "category (group_by); 0 for CSM_ACTIVITY_ALL")                           \
     X(n_accounts, "n_accounts", COUNT, I64, MAIN,                              \
       "distinct accounts in the group")                                        \
     X(licensed_seats, "licensed_seats", COUNT, F64, MAIN,                      \
@@ -195,9 +241,11 @@ typedef struct csm_activity {
 /** Compute the activity measures of rows, grouped by opts.group_by, as
  * the tables "activity" and "activity_measures" (see CSM_ACTIVITY_COLUMNS).
  * Errors: CSM_EINVAL (NULL, account_id NULL with n > 0, unknown group_by,
- * bad opts), CSM_EDOMAIN with row and field (a count negative or not
- * finite -- NaN is allowed with nan_missing; a part above its whole
- * unless clamp), CSM_ENOMEM. */
+ * bad opts: stage bounds out of order; CSM_ACTIVITY_BY_STAGE without a
+ * stage column and without cohort or month: field "opts.month"),
+ * CSM_EDOMAIN with row and field (a count negative or not finite -- NaN is
+ * allowed with nan_missing; a part above its whole unless clamp; a
+ * cohort after opts.month: field "cohort"), CSM_ENOMEM. */
 CSM_API CSM_NODISCARD csm_status csm_activity_compute(
     csm_activity **out, const csm_activity_rows *rows,
     const csm_activity_opts *opts, csm_error *err);

@@ -27,10 +27,15 @@
  *   economics; projection.h: MRR churn scenarios.
  * - nps.h, csat.h, ces.h: survey metrics.
  * - health.h: configurable health scores; activity.h: product-activity
- *   measures; team.h: accounts and ARR per CSM.
+ *   measures (also by lifecycle stage and product category); team.h:
+ *   accounts and ARR per CSM.
  * - churn.h: churn-risk prediction (a penalized logistic regression, its
  *   scores and reasons) and the validation of any risk score (AUC, Brier
  *   score, log loss, calibration, lift).
+ * - transitions.h: health band transitions between two months;
+ *   reviews.h: diagnosis cadence; interventions.h: intervention effects
+ *   (observational); referrals.h: referral rate, conversion, referred MRR
+ *   and the NPS of referrers.
  *
  * A typed result struct's members are its table's columns, documented by
  * the descriptions of the family's column list.  The definitions, with
@@ -66,5 +71,9 @@
 #include "csmetrics/activity.h"
 #include "csmetrics/team.h"
 #include "csmetrics/churn.h"
+#include "csmetrics/transitions.h"
+#include "csmetrics/reviews.h"
+#include "csmetrics/interventions.h"
+#include "csmetrics/referrals.h"
 
 #endif /* CSMETRICS_CSMETRICS_H */

@@ -122,6 +122,8 @@ CSM_API size_t csm_storage_size(csm_storage storage);
  *   MONTH columns: CSM_MONTH_NONE (INT32_MIN), and a month so far from
  *                1970 (over 5.8 million years) that its first day is not
  *                an int32 day;
+ *   DAY columns: INT32_MIN (a day that did not happen, e.g. the last
+ *                review of an account never reviewed);
  *   CODE columns: CSM_CODE_ALL (INT32_MIN), the "all" row of a breakdown
  *                (as SQL's ROLLUP marks its total rows with NULL);
  *   STR columns: NULL.

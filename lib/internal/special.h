@@ -1,7 +1,9 @@
 /* Special functions shared by the families (not installed, not
- * exported): the Gauss hypergeometric series 2F1.  The sBG model
- * (lib/sbg.c) uses it; its public csm_sbg_hyp2f1 checks the arguments and
- * calls csm__hyp2f1.  Names use the csm__ prefix. */
+ * exported): the Gauss hypergeometric series 2F1 and Student's t
+ * distribution.  The sBG model (lib/sbg.c) uses the series; its public
+ * csm_sbg_hyp2f1 checks the arguments and calls csm__hyp2f1.  The
+ * intervention effects (lib/interventions.c) use the t distribution for
+ * Welch's interval.  Names use the csm__ prefix. */
 #ifndef CSM_INTERNAL_SPECIAL_H
 #define CSM_INTERNAL_SPECIAL_H
 
@@ -20,5 +22,20 @@
  * (field "z") when a term overflows; *out is left alone on failure. */
 csm_status csm__hyp2f1(double *out, double a, double b, double c, double z,
                        csm_error *err);
+
+/* The regularized incomplete beta function I_x(a, b) for a, b > 0 and
+ * 0 <= x <= 1, by its continued fraction (modified Lentz, relative
+ * accuracy about 1e-15; the fraction of the symmetric form when x is above
+ * the mean (a + 1) / (a + b + 2)); NaN outside the domain. */
+double csm__beta_inc(double a, double b, double x);
+
+/* Student's t distribution with df > 0 degrees of freedom (df need not be
+ * an integer): the CDF at t, from I_{df/(df+t^2)}(df/2, 1/2) (the tail
+ * computed directly, never as 1 - CDF), and the quantile of p in (0, 1)
+ * (bisection on the tail; the normal quantile for df above 1e10).
+ * Accuracy about 1e-14 relative for df up to 1e4, 1e-11 up to 1e6.
+ * NaN outside the domain. */
+double csm__t_cdf(double t, double df);
+double csm__t_quantile(double p, double df);
 
 #endif

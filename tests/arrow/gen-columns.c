@@ -73,6 +73,14 @@ LIST(churn_validation, CSM_CHURN_VALIDATION_COLUMNS)
 LIST(churn_calibration, CSM_CHURN_CALIBRATION_COLUMNS)
 LIST(activity, CSM_ACTIVITY_COLUMNS)
 LIST(activity_measures, CSM_ACTIVITY_MEASURES_COLUMNS)
+LIST(transitions, CSM_TRANSITIONS_COLUMNS)
+LIST(transitions_summary, CSM_TRANSITIONS_SUMMARY_COLUMNS)
+LIST(reviews, CSM_REVIEWS_COLUMNS)
+LIST(reviews_owners, CSM_REVIEWS_OWNERS_COLUMNS)
+LIST(reviews_summary, CSM_REVIEWS_SUMMARY_COLUMNS)
+LIST(interventions, CSM_INTERVENTIONS_COLUMNS)
+LIST(referrals, CSM_REFERRALS_COLUMNS)
+LIST(referrals_owners, CSM_REFERRALS_OWNERS_COLUMNS)
 LIST(health, CSM_HEALTH_COLUMNS)
 LIST(health_measures, CSM_HEALTH_MEASURES_COLUMNS)
 LIST(health_groups, CSM_HEALTH_GROUPS_COLUMNS)
@@ -139,6 +147,14 @@ static const decl decls[] = {
     DECL(churn_calibration, CSM_CHURN_CALIBRATION_COLUMNS, "churn.h"),
     DECL(activity, CSM_ACTIVITY_COLUMNS, "activity.h"),
     DECL(activity_measures, CSM_ACTIVITY_MEASURES_COLUMNS, "activity.h"),
+    DECL(transitions, CSM_TRANSITIONS_COLUMNS, "transitions.h"),
+    DECL(transitions_summary, CSM_TRANSITIONS_SUMMARY_COLUMNS, "transitions.h"),
+    DECL(reviews, CSM_REVIEWS_COLUMNS, "reviews.h"),
+    DECL(reviews_owners, CSM_REVIEWS_OWNERS_COLUMNS, "reviews.h"),
+    DECL(reviews_summary, CSM_REVIEWS_SUMMARY_COLUMNS, "reviews.h"),
+    DECL(interventions, CSM_INTERVENTIONS_COLUMNS, "interventions.h"),
+    DECL(referrals, CSM_REFERRALS_COLUMNS, "referrals.h"),
+    DECL(referrals_owners, CSM_REFERRALS_OWNERS_COLUMNS, "referrals.h"),
     DECL(health, CSM_HEALTH_COLUMNS, "health.h"),
     DECL(health_measures, CSM_HEALTH_MEASURES_COLUMNS, "health.h"),
     DECL(health_groups, CSM_HEALTH_GROUPS_COLUMNS, "health.h"),

@@ -454,6 +454,92 @@ static csm_result *make_activity_by_segment(const csm_allocator *a) {
     return activity(a, CSM_ACTIVITY_BY_SEGMENT);
 }
 
+/* ---- transitions (test-transitions.c) -------------------------------------
+ * Bands 0..2 from 2024-02 to 2024-03: 1 stays green, 2 green -> yellow, 3
+ * yellow -> red, 4 red -> no band (-1), 5 enters yellow: 16 cells, the
+ * empty row of no band in February has null shares. */
+static csm_result *make_transitions(const csm_allocator *a) {
+    static const int64_t acc[] = {1, 1, 2, 2, 3, 3, 4, 4, 5};
+    const int32_t mon[] = {M(1), M(2), M(1), M(2), M(1), M(2), M(1), M(2), M(2)};
+    static const int32_t band[] = {2, 2, 2, 1, 1, 0, 0, -1, 1};
+    csm_transitions_opts o = CSM_TRANSITIONS_OPTS_INIT;
+    o.allocator = a;
+    csm_transitions *t = NULL;
+    if (csm_transitions_compute(&t, acc, mon, band, 9, &o, NULL) != CSM_OK)
+        return NULL;
+    return t->result;
+}
+
+/* ---- reviews (test-reviews.c) ---------------------------------------------
+ * As of 2024-06-30: account 10 reviewed 20 days before (on cadence, 90
+ * days), 11 reviewed 100 days before by CSM 3 (10 days overdue), 12 never
+ * reviewed (null last review and next due, NaN days overdue). */
+static csm_result *make_reviews(const csm_allocator *a) {
+    static const int64_t acc[] = {10, 11, 12};
+    static const int32_t owner[] = {1, 1, 2};
+    const int32_t d = csm_day(2024, 6, 30);
+    const int64_t tacc[] = {10, 11};
+    const int32_t tday[] = {d - 20, d - 100};
+    static const int32_t tcsm[] = {1, 3};
+    csm_reviews_accounts ac = {acc, owner, NULL, NULL, 3};
+    csm_reviews_touches tc = {tacc, tday, tcsm, NULL, 2};
+    csm_reviews_opts o = CSM_REVIEWS_OPTS_INIT;
+    o.as_of = d;
+    o.allocator = a;
+    csm_reviews *r = NULL;
+    if (csm_reviews_compute(&r, &ac, &tc, &o, NULL) != CSM_OK)
+        return NULL;
+    return r->result;
+}
+
+/* ---- interventions (test-interventions.c, band 0) -------------------------
+ * Type 7 to accounts 1, 2 (score +10, +16), controls 3, 4, 5 (+2, +4, 0):
+ * diff 11 (Welch); no MRR column: the mrr row is null (empty). */
+static csm_result *make_interventions(const csm_allocator *a) {
+    static const int64_t acc[] = {1, 1, 2, 2, 3, 3, 4, 4, 5, 5};
+    const int32_t mon[] = {M(0), M(1), M(0), M(1), M(0), M(1), M(0), M(1), M(0), M(1)};
+    static const double score[] = {40, 50, 30, 46, 35, 37, 20, 24, 25, 25};
+    static const int32_t band[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const int64_t eacc[] = {1, 2};
+    const int32_t emon[] = {M(0), M(0)};
+    static const int32_t etype[] = {7, 7};
+    csm_interventions_panel p = {acc, mon, score, band, NULL, 10};
+    csm_interventions_events e = {eacc, emon, etype, 2};
+    csm_interventions_opts o = CSM_INTERVENTIONS_OPTS_INIT;
+    o.allocator = a;
+    csm_interventions *r = NULL;
+    if (csm_interventions_compute(&r, &p, &e, &o, NULL) != CSM_OK)
+        return NULL;
+    return r->result;
+}
+
+/* ---- referrals (test-referrals.c) -----------------------------------------
+ * Customers 1, 2 active 2024-01..03, 3 new in 2024-02 (150): customer 1
+ * referred twice (one converted, 150), owners 1 -> 10, 2 -> 20; no NPS
+ * responses (null NPS figures). */
+static csm_result *make_referrals(const csm_allocator *a) {
+    static const int64_t c[] = {1, 1, 1, 2, 2, 2, 3, 3};
+    const int32_t p[] = {M(0), M(1), M(2), M(0), M(1), M(2), M(1), M(2)};
+    static const double v[] = {100, 100, 100, 200, 200, 200, 150, 150};
+    static const int64_t ref[] = {1, 1};
+    const int32_t day[] = {csm_day(2024, 1, 15), csm_day(2024, 2, 10)};
+    static const uint8_t conv[] = {1, 0};
+    static const double mrr[] = {150, 0};
+    static const int64_t oc[] = {1, 2};
+    static const int32_t ow[] = {10, 20};
+    csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+    lo.allocator = a;
+    csm_ledger *l = NULL;
+    if (csm_ledger_new(&l, c, p, v, NULL, 8, &lo, NULL) != CSM_OK)
+        return NULL;
+    csm_referrals_rows rw = {ref, day, conv, mrr, 2};
+    csm_referrals *r = NULL;
+    csm_status st = csm_referrals_compute(&r, l, &rw, oc, ow, 2, NULL, NULL, 0,
+                                          NULL, NULL);
+    csm_ledger_free(l);
+    return st == CSM_OK ? r->result : NULL;
+}
+
 /* ---- health scores (test-health.c: test_three_accounts) -------------------
  * The hand-worked scorecard of three accounts: A scores 66.875 (yellow, no
  * override: its "override" null; contributions 25, 20, 9.375, 12.5; group
@@ -816,6 +902,10 @@ const producer producers[] = {
      make_churn_validation},
     {"activity", "csm_activity_compute", make_activity},
     {"activity by segment", "csm_activity_compute", make_activity_by_segment},
+    {"band transitions", "csm_transitions_compute", make_transitions},
+    {"diagnosis cadence", "csm_reviews_compute", make_reviews},
+    {"intervention effects", "csm_interventions_compute", make_interventions},
+    {"referrals", "csm_referrals_compute", make_referrals},
     {"health", "csm_health_score", make_health},
     {"health bands", "csm_health_bands_compute", make_health_bands},
     {"health at risk", "csm_health_at_risk", make_health_at_risk},

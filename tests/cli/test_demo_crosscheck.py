@@ -128,6 +128,55 @@ def main():
                     else float("nan"))
             check(f"cohort mrr {r['cohort']} m{a}", close(v, want), f"{v} vs pandas {want}")
 
+    # diagnosis cadence (touches.csv), in plain pandas: the accounts of accounts.csv active in
+    # the review month, reviewed every 30 days from MRR 2,000 (else 90), as of its last day
+    day0 = pd.Timestamp("1970-01-01")
+    as_of_day = (pd.Period(doc["as_of"], "M").end_time.normalize() - day0).days
+    acc = pd.read_csv(os.path.join(DEMO, "accounts.csv"))
+    last = df[df["period"] == as_of].set_index("customer_id")["mrr"]
+    acc = acc[acc["account_id"].isin(last.index)].copy()
+    acc["cadence"] = (last.reindex(acc["account_id"]).to_numpy() >= 2000) * -60 + 90
+    tch = pd.read_csv(os.path.join(DEMO, "touches.csv"))
+    tch["day"] = (pd.to_datetime(tch["date"]) - day0).dt.days
+    lastrev = tch[tch["day"] <= as_of_day].groupby("customer_id")["day"].max()
+    acc["last"] = lastrev.reindex(acc["account_id"]).to_numpy()
+    acc["on"] = acc["last"].notna() & (acc["last"] + acc["cadence"] >= as_of_day)
+    s = section(doc, "reviews_summary")["rows"][0]
+    check("reviews accounts", s["accounts"] == len(acc), f"{s['accounts']} vs {len(acc)}")
+    check("reviews on_cadence", s["on_cadence"] == int(acc["on"].sum()),
+          f"{s['on_cadence']} vs {int(acc['on'].sum())}")
+    check("reviews never", s["never_reviewed"] == int(acc["last"].isna().sum()))
+    check("reviews coverage", close(s["coverage"], acc["on"].mean()))
+    names = dict(pd.read_csv(os.path.join(DEMO, "owners.csv")).itertuples(index=False))
+    per = acc.groupby("owner")["on"].agg(["size", "mean"])
+    for r in section(doc, "reviews_owners")["rows"]:
+        o = next(k for k, v in names.items() if v == r["owner"])
+        check(f"reviews {r['owner']} accounts", r["accounts"] == int(per.loc[o, "size"]))
+        check(f"reviews {r['owner']} coverage", close(r["coverage"], per.loc[o, "mean"]))
+
+    # referrals (referrals.csv) over the 12 months to the review month, in plain pandas:
+    # active = an MRR row in a month of the window, new MRR = first months of customers
+    # (never active before) in the window
+    first = as_of - 11
+    win = df[(df["period"] >= first) & (df["period"] <= as_of) & (df["mrr"] > 0)]
+    active = set(win["customer_id"])
+    ref = pd.read_csv(os.path.join(DEMO, "referrals.csv"))
+    ref["period"] = ref["date"].str[:7].map(month_index)
+    ref = ref[(ref["period"] >= first) & (ref["period"] <= as_of)]
+    starts = df[df["mrr"] > 0].sort_values("period").groupby("customer_id").first()
+    new_mrr = starts[(starts["period"] >= first) & (starts["period"] <= as_of)]["mrr"].sum()
+    referrers = set(ref["referrer_id"]) & active
+    referred = ref.loc[ref["converted"] == 1, "first_mrr"].sum()
+    s = section(doc, "referrals")["rows"][0]
+    check("referrals active", s["active_accounts"] == len(active))
+    check("referrals referrers", s["referrers"] == len(referrers))
+    check("referrals rate", close(s["referral_rate"], len(referrers) / len(active)))
+    check("referrals count", s["referrals"] == len(ref))
+    check("referrals conversion", close(s["conversion_rate"], ref["converted"].mean()))
+    check("referrals mrr", close(s["referred_mrr"], referred), f"{s['referred_mrr']} vs {referred}")
+    check("referrals share", close(s["referred_share"], referred / new_mrr),
+          f"{s['referred_share']} vs {referred / new_mrr}")
+
     # golden: every numeric field of every section within 1e-9 relative.  A missing golden
     # file is a failure (regenerate it deliberately with --update-golden), and every golden
     # section and every golden field must be found in the output and compared.

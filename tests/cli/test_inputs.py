@@ -215,6 +215,8 @@ TRANSLATE = {  # file -> {column: label function}
     "contracts.csv": {"customer_id": cus},
     "nps.csv": {"customer_id": cus},
     "usage.csv": {"account_id": cus},
+    "touches.csv": {"customer_id": cus, "csm": crm},
+    "referrals.csv": {"referrer_id": cus},
 }
 
 

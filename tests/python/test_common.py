@@ -131,7 +131,8 @@ def test_option_vocabularies_are_the_c_enumerations():
         (lg.PRORATIONS, ["snapshot", "daily"]),
         (lg.DISCOUNT_MODES, ["all", "recurring", "ignore"]),
         (ltv.ZERO_CHURN_POLICIES, ["error", "floor", "cap"]),
-        (activity._GROUPS, ["account", "segment", "role", "cohort", "all"]),
+        (activity._GROUPS, ["account", "segment", "role", "cohort", "all", "stage",
+                            "category"]),
     ]
     for table, names in want:
         assert list(table.items()) == [(name, i) for i, name in enumerate(names)]

@@ -265,7 +265,9 @@ def _column_values(col):
     if col.type == "month":
         return _arrays.periods(a)
     if col.type == "day" and a.dtype.kind in "iu":
-        return a.astype("datetime64[D]").astype("datetime64[ns]")
+        # INT32_MIN, the undefined day, is NaT
+        d = a.astype("datetime64[D]").astype("datetime64[ns]")
+        return np.where(a == np.iinfo(np.int32).min, np.datetime64("NaT", "ns"), d)
     if col.type == "bool":
         return a.view(np.bool_) if a.dtype == np.uint8 else a != 0
     return a
@@ -416,7 +418,7 @@ def _scalar(col, i):
     if col.type == "month":
         return _arrays.period(int(v))
     if col.type == "day":
-        return pd.Timestamp(int(v), unit="D")
+        return None if v == np.iinfo(np.int32).min else pd.Timestamp(int(v), unit="D")
     if col.type == "bool":
         return bool(v)
     if col.type == "text":

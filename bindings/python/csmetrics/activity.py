@@ -15,9 +15,10 @@ from . import _arrays, _csm, _ids, _table
 from ._errors import InvalidArgumentError, _fail
 from ._options import choices, flag, options
 
-__all__ = ["activity", "ACTIVITY_RATES"]
+__all__ = ["activity", "ACTIVITY_RATES", "ACTIVITY_STAGES"]
 
-_GROUPS = {**choices("ACTIVITY_BY_"), "all": _csm.ACTIVITY_ALL}
+_GROUPS = dict(sorted({**choices("ACTIVITY_BY_"), "all": _csm.ACTIVITY_ALL}.items(),
+                      key=lambda kv: kv[1]))
 _GROUP_NAMES = {code: name for name, code in _GROUPS.items()}
 # the input columns (csm_activity_rows' members) and their dtypes, from C
 _COLUMNS = _csm.py_activity_rows_columns()
@@ -26,9 +27,13 @@ _COLUMNS = _csm.py_activity_rows_columns()
 _KEYED_BY = {"account": "account_id", "segment": "segment", "role": "role"}
 #: The activity measures' names, from the C library (csm_activity_measure_name).
 ACTIVITY_RATES = [_csm.activity_measure_name(m) for m in range(_csm.ACTIVITY_N)]
+#: The lifecycle stages' names by code, from the C library (csm_activity_stage_name).
+ACTIVITY_STAGES = {code: _csm.activity_stage_name(code) for name, code in
+                   choices("ACTIVITY_STAGE_").items()}
 
 
-def activity(frame, group_by=None, clamp=None, nan_missing=None, as_table=False):
+def activity(frame, group_by=None, clamp=None, nan_missing=None, month=None, launch_month=None,
+             growth_month=None, mature_month=None, as_table=False):
     """Activity measures from a DataFrame (or dict of arrays) with
     ``account_id`` and any of role, segment, cohort and the counts
     licensed_seats, activated_seats, active_users, sessions, minutes,
@@ -51,11 +56,19 @@ def activity(frame, group_by=None, clamp=None, nan_missing=None, as_table=False)
     value (every sum and measure of its group that uses that column is
     NaN); False rejects it with DomainError.  None keeps the C defaults
     (CSM_ACTIVITY_OPTS_INIT: both rejected).
+    Lifecycle and product (``group_by="stage"`` / ``"category"``): the
+    frame's ``stage`` column (codes, ACTIVITY_STAGES) or else each row's
+    stage by tenure, ``month`` - its ``cohort`` (``month`` is the month the
+    rows describe), onboarding below ``launch_month``, launch below
+    ``growth_month``, growth below ``mature_month`` (None: the C defaults,
+    3, 6 and 12 months); the frame's ``category`` column (product
+    category codes; absent: one category 0).  Stages index the rows by
+    name ("onboarding", ...).
     ``as_table=True`` returns the csmetrics.Table "activity" instead
     (``result_table("activity_measures")`` for the long table)."""
     if group_by is not None and group_by not in _GROUPS:
-        raise _fail(InvalidArgumentError, "group_by must be account, segment, role, cohort "
-                    "or all", field="group_by")
+        raise _fail(InvalidArgumentError, "group_by must be account, segment, role, cohort, "
+                    "stage, category or all", field="group_by")
     if "account_id" not in frame:  # required: as_array names it
         _arrays.as_array(None, np.int64, "account_id")
     rows, keys = {}, {}
@@ -66,11 +79,18 @@ def activity(frame, group_by=None, clamp=None, nan_missing=None, as_table=False)
         else:
             rows[name] = _arrays.optional(x, dtype, name)
     o = options(_csm.activity_opts, group_by=_GROUPS.get(group_by), clamp=flag(clamp),
-                nan_missing=flag(nan_missing))
-    # the key shows the accounts, segments or roles as given
-    by = _KEYED_BY.get(_GROUP_NAMES[o.group_by])
-    t = _table.Table(_csm.activity_compute(rows, o), label_keys=_ids.label_keys(
-        key=keys.get(by)))
+                nan_missing=flag(nan_missing), month=_arrays.month_scalar(month, "month"),
+                launch_month=launch_month, growth_month=growth_month,
+                mature_month=mature_month)
+    # the lifecycle stage and the product category go into the options
+    stage = _arrays.optional(frame["stage"] if "stage" in frame else None, np.int32, "stage")
+    category, keys["category"] = _ids.encode(frame["category"] if "category" in frame
+                                             else None, "category", np.int32)
+    # the key shows the accounts, segments, roles or categories as given
+    by = _KEYED_BY.get(_GROUP_NAMES[o.group_by], "category" if o.group_by ==
+                       _csm.ACTIVITY_BY_CATEGORY else None)
+    t = _table.Table(_csm.py_activity_compute(rows, stage, category, o),
+                     label_keys=_ids.label_keys(key=keys.get(by)))
     if as_table:
         return t
     sums = _table.frame(t)
@@ -84,4 +104,6 @@ def activity(frame, group_by=None, clamp=None, nan_missing=None, as_table=False)
     data[_table.FLAG_BITS] = sums[_table.FLAG_BITS].to_numpy()
     df = pd.DataFrame(data, index=sums.index, copy=False)
     df.index.name = _GROUP_NAMES[o.group_by]
+    if o.group_by == _csm.ACTIVITY_BY_STAGE:
+        df.index = pd.Index([ACTIVITY_STAGES.get(k, k) for k in df.index], name="stage")
     return df
