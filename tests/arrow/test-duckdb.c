@@ -114,7 +114,8 @@ static int c_is_null(const csm_column *c, size_t i) {
     switch (c->storage) {
     case CSM_STORAGE_F64: return isnan(((const double *)c->data)[i]);
     case CSM_STORAGE_I32:
-        return (c->type == CSM_TYPE_MONTH || c->type == CSM_TYPE_CODE) &&
+        return (c->type == CSM_TYPE_MONTH || c->type == CSM_TYPE_CODE ||
+                c->type == CSM_TYPE_DAY) &&
                ((const int32_t *)c->data)[i] == INT32_MIN;
     case CSM_STORAGE_STR: return ((const char *const *)c->data)[i] == NULL;
     default: return 0;
