@@ -51,6 +51,10 @@ static const char *const usage_text =
     "  scorecard   the health scorecard in use as canonical JSON (takes no DIR)\n"
     "  help SUB    the manual of one subcommand\n"
     "\n"
+    ;
+/* the options and exit codes (a second string: C99 compilers need only
+ * take string literals of 4095 characters) */
+static const char *const usage_options =
     "options:\n"
     "  --format text|json|csv  output format (default text); text shows the\n"
     "                          headline columns, json and csv every column\n"
@@ -60,6 +64,9 @@ static const char *const usage_text =
     "  --months N              months of movements to show (default 6)\n"
     "  --by DIM                break down by segment|channel|plan|region|owner|billing\n"
     "  --scorecard FILE        health scorecard spec (JSON; default: built-in)\n"
+    "  --propose-scorecard FILE  churn: write the scorecard with the weights the\n"
+    "                          churn model proposes to FILE (loadable by\n"
+    "                          --scorecard) and show the proposal\n"
     "  --margin X              gross margin for LTV and payback (default 0.8)\n"
     "  --map CANON=NAME        read column CANON from a column called NAME\n"
     "                          (repeatable; header names match case-insensitively)\n"
@@ -87,7 +94,8 @@ static const char *const usage_text =
     "      subcommand reads, or the --scorecard FILE cannot be opened\n"
     "      (import-subscriptions: FILE or the rates file is missing)\n"
     "  70  internal error (out of memory, a bug)\n"
-    "  73  import-subscriptions: an output file cannot be created\n"
+    "  73  import-subscriptions: an output file cannot be created; churn:\n"
+    "      the --propose-scorecard FILE cannot be created\n"
     "  74  import-subscriptions: writing an output file failed\n";
 
 typedef struct {
@@ -170,7 +178,11 @@ static const manpage manpages[] = {
      "calibration deciles, top-decile lift) next to the health score's AUC on the\n"
      "same rows.  Then the model refit on every labelled month, and the ten\n"
      "accounts of --as-of most likely to churn with the feature that raises\n"
-     "their risk most.  Definitions: docs/metrics.md, \"Churn-risk prediction\".\n"},
+     "their risk most.  --propose-scorecard FILE: the scorecard's weights\n"
+     "proposed from that model (measures named as its features share their\n"
+     "current weight by |coefficient|; a measure the model says works the other\n"
+     "way gets weight 0 and is reported) as a table and as a spec written to\n"
+     "FILE.  Definitions: docs/metrics.md, \"Churn-risk prediction\".\n"},
     {"team",
      "csmetrics team DIR - accounts, MRR/ARR and at-risk accounts per CSM\n"
      "(accounts.csv owner, owners.csv names) at --as-of, customers without an\n"
@@ -245,6 +257,7 @@ int main(int argc, char **argv) {
     const char *sub = argv[1];
     if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
         fputs(usage_text, stdout);
+        fputs(usage_options, stdout);
         return 0;
     }
     if (strcmp(sub, "--version") == 0) {
@@ -254,6 +267,7 @@ int main(int argc, char **argv) {
     if (strcmp(sub, "help") == 0) {
         if (argc < 3) {
             fputs(usage_text, stdout);
+            fputs(usage_options, stdout);
             return 0;
         }
         return man(argv[2]);
@@ -288,6 +302,7 @@ int main(int argc, char **argv) {
         {"months", required_argument, 0, 'n'},
         {"by", required_argument, 0, 'b'},
         {"scorecard", required_argument, 0, 's'},
+        {"propose-scorecard", required_argument, 0, 'P'},
         {"margin", required_argument, 0, 'g'},
         {"map", required_argument, 0, 'm'},
         {"skip-bad-rows", no_argument, 0, 'k'},
@@ -340,6 +355,9 @@ int main(int argc, char **argv) {
             break;
         case 's':
             o.scorecard = optarg;
+            break;
+        case 'P':
+            o.propose = optarg;
             break;
         case 'g':
             if (parse_f64(optarg, &o.margin, &why) != 0 || o.margin <= 0 ||

@@ -189,11 +189,13 @@ static size_t add_month(panel *p, const ctx *x, const csm_health_scorecard *sc,
     return dropped;
 }
 
-/* The term column of "churn_model": the feature's name. */
+/* The term column of "churn_model" and the feature column of
+ * "churn_proposal": the feature's name. */
 static const char *term_label(const void *arg, const csm_column *c,
                               int32_t code) {
     const features *f = arg;
-    if (strcmp(c->name, "term") != 0 || code < 0 || (size_t)code >= f->n)
+    if ((strcmp(c->name, "term") != 0 && strcmp(c->name, "feature") != 0) ||
+        code < 0 || (size_t)code >= f->n)
         return NULL;
     return f->name[code];
 }
@@ -348,6 +350,54 @@ static void at_risk(ctx *x, const csm_health_scorecard *sc, const features *f,
     health_inputs_free(&in);
 }
 
+/* --propose-scorecard FILE: the scorecard weights model m proposes
+ * (csm_churn_proposal_compute), as a table and as the spec written to
+ * FILE; a note when the library proposes none. */
+static void propose(ctx *x, const csm_health_scorecard *sc, const features *f,
+                    const csm_churn_model *m) {
+    const char *path = x->o->propose;
+    csm_churn_proposal *r = NULL;
+    csm_health_scorecard *p = NULL;
+    csm_error e;
+    char *json = NULL;
+    size_t len = 0;
+    if (csm_churn_proposal_compute(&r, &p, m, (const char *const *)f->name,
+                                   f->n, sc, NULL, &e) != CSM_OK) {
+        report_note(x->r, "churn risk: no scorecard proposed, %s not written: %s",
+                    path, e.text);
+        fprintf(stderr, "csmetrics: churn: %s not written: %s\n", path, e.text);
+        return;
+    }
+    if (csm_health_scorecard_to_json(&json, &len, p, &e) != CSM_OK)
+        die_status("churn risk", &e);
+    FILE *fp = fopen(path, "w");
+    if (!fp) {
+        fprintf(stderr, "csmetrics: %s: cannot write\n", path);
+        exit(73); /* EX_CANTCREAT */
+    }
+    int bad = fwrite(json, 1, len, fp) != len || fputc('\n', fp) == EOF;
+    if (fclose(fp) != 0 || bad) {
+        fprintf(stderr, "csmetrics: %s: write failed\n", path);
+        exit(74); /* EX_IOERR */
+    }
+    csm_health_scorecard_json_free(p, json);
+    tview v = {.key = "churn_proposal",
+               .title = "Scorecard weights proposed from the churn model",
+               .all_label = "(none)",
+               .code_label = term_label,
+               .arg = f};
+    table *t = table_from_csm(csm_result_find(r->result, "churn_proposal"), &v);
+    table_note(t, "written to %s (load it with --scorecard %s); the measures "
+                  "named as a feature share their current share by "
+                  "|coefficient| (basis model); conflict: the model says more "
+                  "of what scores healthy means more churn (share 0, not "
+                  "flipped); kept: no feature, a constant one or no direction",
+               path, path);
+    report_add(x->r, t);
+    csm_churn_proposal_free(r);
+    csm_health_scorecard_free(p);
+}
+
 void sec_churn(ctx *x) {
     const company *c = x->c;
     if (!need_mrr(x, "churn risk") ||
@@ -425,6 +475,8 @@ void sec_churn(ctx *x) {
                    (long long)m->fit_events[0], dropped);
         report_add(x->r, t);
         at_risk(x, sc, &f, m);
+        if (x->o->propose)
+            propose(x, sc, &f, m);
         csm_churn_model_free(m);
     }
     free(sel);

@@ -14,6 +14,7 @@ typedef struct cliopts {
     int32_t window, months;
     int by;        /* DIM_* or -1 */
     const char *scorecard;
+    const char *propose; /* --propose-scorecard FILE (churn section) or NULL */
     double margin;
     int detail; /* --detail: the drill-down tables (movements, retention) */
     int mrr;    /* --mrr: the cohorts subcommand's MRR triangle */

@@ -551,6 +551,30 @@ static csm_status parse(csm_health_scorecard *sc, json_t *root, vctx *v) {
     return CSM_OK;
 }
 
+/* *out = the scorecard of the JSON tree root (validated), allocated with
+ * a (NULL = libc); the tree is only read. */
+static csm_status from_tree(csm_health_scorecard **out, json_t *root,
+                            const csm_allocator *a, csm_error *err) {
+    csm_health_scorecard *sc = csm__alloc(a, sizeof *sc);
+    if (!sc)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    memset(sc, 0, sizeof *sc);
+    if (a) {
+        sc->alloc = *a;
+        sc->has_alloc = 1;
+    }
+    vctx v;
+    v.err = err;
+    snprintf(v.path, sizeof v.path, "$");
+    csm_status st = parse(sc, root, &v);
+    if (st != CSM_OK) {
+        csm_health_scorecard_free(sc);
+        return st;
+    }
+    *out = sc;
+    return CSM_OK;
+}
+
 CSM__DEFINE_OPTS_INIT(csm_health_scorecard_opts_init, csm_health_scorecard_opts,
                       CSM_HEALTH_SCORECARD_OPTS_INIT)
 
@@ -580,40 +604,17 @@ CSM_API csm_status csm_health_scorecard_from_json(csm_health_scorecard **out,
         return csm__failf(err, CSM_EPARSE, CSM_NO_ROW, "json",
                           "malformed JSON", where, "%s", je.text);
     }
-    csm_health_scorecard *sc = csm__alloc(a, sizeof *sc);
-    if (!sc) {
-        json_decref(root);
-        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-    }
-    memset(sc, 0, sizeof *sc);
-    if (a) {
-        sc->alloc = *a;
-        sc->has_alloc = 1;
-    }
-    vctx v;
-    v.err = err;
-    snprintf(v.path, sizeof v.path, "$");
-    csm_status st = parse(sc, root, &v);
+    csm_status st = from_tree(out, root, a, err);
     json_decref(root);
-    if (st != CSM_OK) {
-        csm_health_scorecard_free(sc);
-        return st;
-    }
-    *out = sc;
-    return CSM_OK;
+    return st;
 }
 
 /* ---- writing ------------------------------------------------------------ */
 static json_t *num(double x) { return json_real(x); }
 
-CSM_API csm_status csm_health_scorecard_to_json(char **out, size_t *len,
-                                         const csm_health_scorecard *sc,
-                                         csm_error *err) {
-    csm_error_clear(err);
-    if (!out || !sc)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, !out ? "out" : "sc",
-                         "is NULL");
-    *out = NULL;
+/* The spec of sc as a JSON tree in the canonical key order (NULL when
+ * jansson runs out of memory). */
+static json_t *to_tree(const csm_health_scorecard *sc) {
     json_t *root = json_object();
     json_object_set_new(root, "name", json_string(sc->name));
     json_object_set_new(root, "aggregation",
@@ -688,8 +689,21 @@ CSM_API csm_status csm_health_scorecard_to_json(char **out, size_t *len,
         json_array_append_new(ovs, oj);
     }
     json_object_set_new(root, "overrides", ovs);
-    char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                   JSON_REAL_PRECISION(17));
+    return root;
+}
+
+CSM_API csm_status csm_health_scorecard_to_json(char **out, size_t *len,
+                                         const csm_health_scorecard *sc,
+                                         csm_error *err) {
+    csm_error_clear(err);
+    if (!out || !sc)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, !out ? "out" : "sc",
+                         "is NULL");
+    *out = NULL;
+    json_t *root = to_tree(sc);
+    char *s = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                          JSON_REAL_PRECISION(17))
+                   : NULL;
     json_decref(root);
     if (!s)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
@@ -756,4 +770,106 @@ CSM_API size_t csm_health_scorecard_override_count(const csm_health_scorecard *s
 CSM_API const char *csm_health_scorecard_override_name(const csm_health_scorecard *sc,
                                                 size_t i) {
     return sc && i < sc->no ? sc->o[i].name : NULL;
+}
+
+CSM_API int csm_health_scorecard_measure_direction(const csm_health_scorecard *sc,
+                                                   size_t i) {
+    if (!sc || i >= sc->nm)
+        return 0;
+    const csm__measure *m = &sc->m[i];
+    if (m->transform == CSM__T_PIECEWISE) /* the points set the direction */
+        return (m->py[m->npts - 1] > m->py[0]) - (m->py[m->npts - 1] < m->py[0]);
+    return m->higher ? 1 : -1;
+}
+
+CSM_API double csm_health_scorecard_measure_weight(const csm_health_scorecard *sc,
+                                                   size_t i) {
+    return sc && i < sc->nm ? sc->m[i].weight : NAN;
+}
+
+/* The sums of sc's group weights and of group g's measure weights. */
+static double group_total(const csm_health_scorecard *sc) {
+    double t = 0;
+    for (size_t g = 0; g < sc->ng; g++)
+        t += sc->g[g].weight;
+    return t;
+}
+static double measure_total(const csm_health_scorecard *sc, size_t g) {
+    double t = 0;
+    for (size_t k = 0; k < sc->nm; k++)
+        if (sc->m[k].group == g)
+            t += sc->m[k].weight;
+    return t;
+}
+
+CSM_API double csm_health_scorecard_measure_share(const csm_health_scorecard *sc,
+                                                  size_t i) {
+    if (!sc || i >= sc->nm)
+        return NAN;
+    size_t g = sc->m[i].group; /* both totals > 0: the spec validates them */
+    return sc->g[g].weight / group_total(sc) * sc->m[i].weight /
+           measure_total(sc, g);
+}
+
+CSM_API csm_status csm_health_scorecard_reweight(
+    csm_health_scorecard **out, const csm_health_scorecard *sc,
+    const double *share, size_t n, const char *name, csm_error *err) {
+    csm_error_clear(err);
+    if (out)
+        *out = NULL;
+    if (!out || !sc || !share)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
+                         !out ? "out" : !sc ? "sc" : "share", "is NULL");
+    if (n != sc->nm)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "n",
+                         "not the scorecard's number of measures");
+    if (name && !*name)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "name", "is empty");
+    double total = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (!isfinite(share[k]) || share[k] < 0)
+            return csm__fail(err, CSM_EDOMAIN, k, "share",
+                             "must be finite and >= 0");
+        total += share[k];
+    }
+    if (!(total > 0))
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "share",
+                         "every share is 0");
+    json_t *root = to_tree(sc);
+    json_t *groups = json_object_get(root, "groups");
+    if (!groups || json_array_size(groups) != sc->ng)
+        goto oom;
+    const double gsum = group_total(sc);
+    size_t k = 0; /* measures are stored group by group, in spec order */
+    for (size_t g = 0; g < sc->ng; g++) {
+        json_t *gj = json_array_get(groups, g);
+        json_t *ms = json_object_get(gj, "measures");
+        double t = 0, wsum = measure_total(sc, g);
+        size_t k0 = k;
+        for (; k < sc->nm && sc->m[k].group == g; k++)
+            t += share[k];
+        if (json_array_size(ms) != k - k0 ||
+            json_object_set_new(gj, "weight", json_real(t / total * gsum)))
+            goto oom;
+        for (size_t q = k0; t > 0 && q < k; q++)
+            if (json_object_set_new(json_array_get(ms, q - k0), "weight",
+                                    json_real(share[q] / t * wsum)))
+                goto oom;
+    }
+    if (name) {
+        json_t *nj = json_string(name);
+        if (!nj) {
+            json_decref(root);
+            return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "name",
+                             "is not UTF-8 text");
+        }
+        if (json_object_set_new(root, "name", nj))
+            goto oom;
+    }
+    csm_status st = from_tree(out, root, A(sc), err);
+    json_decref(root);
+    return st;
+oom:
+    json_decref(root);
+    return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
 }

@@ -761,6 +761,377 @@ START_TEST(test_oom) {
 }
 END_TEST
 
+/* ---- scorecard weights proposed from the model ------------------------- */
+/* The proposal fixture: groups usage (weight 3: login_rate weight 2, linear,
+ * higher; tickets weight 1, piecewise (0, 100) (10, 0): direction -1) and
+ * relationship (weight 1: nps weight 1, linear, higher; sponsor weight 1,
+ * boolean).  Current shares: login 3/4 x 2/3 = 0.5, tickets 3/4 x 1/3 =
+ * 0.25, nps 1/4 x 1/2 = 0.125, sponsor 0.125.
+ * Model features tickets, login_rate, nps, log_mrr with standardized
+ * coefficients 0.5, -1.5, 0.25, -2 (intercept 0), set by hand:
+ *  - tickets: b d = 0.5 x -1 < 0: "model"; login: -1.5 x 1 < 0: "model";
+ *    nps: 0.25 x 1 > 0: "conflict" (share 0); sponsor: no feature: "kept"
+ *    (0.125); log_mrr names no measure.
+ *  - matched shares S = 0.5 + 0.25 + 0.125 = 0.875, shared by |b| (sum 2):
+ *    login 0.875 x 1.5 / 2 = 0.65625, tickets 0.875 x 0.5 / 2 = 0.21875;
+ *    they and sponsor add up to 1.
+ *  - weights: usage's shares 0.875 of the group total 4: 3.5; relationship
+ *    0.125 x 4 = 0.5.  In usage (measure weights total 3): login 0.65625 /
+ *    0.875 x 3 = 2.25, tickets 0.25 x 3 = 0.75; in relationship (total 2):
+ *    nps 0, sponsor 2.  Check: login 3.5/4 x 2.25/3 = 0.65625. */
+static const char prop_spec[] =
+    "{\"name\": \"t\", \"round\": 1, \"groups\": ["
+    "{\"name\": \"usage\", \"weight\": 3, \"measures\": ["
+    "{\"name\": \"login_rate\", \"weight\": 2, \"transform\": {\"type\": "
+    "\"linear\", \"min\": 0, \"max\": 1}},"
+    "{\"name\": \"tickets\", \"transform\": {\"type\": \"piecewise\", "
+    "\"points\": [[0, 100], [10, 0]]}}]},"
+    "{\"name\": \"relationship\", \"measures\": ["
+    "{\"name\": \"nps\", \"transform\": {\"type\": \"linear\", \"min\": -100, "
+    "\"max\": 100}},"
+    "{\"name\": \"sponsor\", \"transform\": {\"type\": \"boolean\"}}]}],"
+    "\"overrides\": [{\"name\": \"p1\", \"input\": \"open_p1\", \"op\": "
+    "\">=\", \"value\": 1, \"action\": \"subtract\", \"points\": 10}]}";
+
+/* the spec above, proposed (canonical JSON: every default written out) */
+static const char prop_expected[] =
+    "{\n"
+    "  \"name\": \"t-proposed\",\n"
+    "  \"aggregation\": \"weighted_average\",\n"
+    "  \"missing\": \"renormalize\",\n"
+    "  \"round\": 1,\n"
+    "  \"bands\": [\n"
+    "    {\n      \"name\": \"red\",\n      \"min\": 0.0\n    },\n"
+    "    {\n      \"name\": \"yellow\",\n      \"min\": 40.0\n    },\n"
+    "    {\n      \"name\": \"green\",\n      \"min\": 70.0\n    }\n"
+    "  ],\n"
+    "  \"groups\": [\n"
+    "    {\n"
+    "      \"name\": \"usage\",\n"
+    "      \"weight\": 3.5,\n"
+    "      \"measures\": [\n"
+    "        {\n"
+    "          \"name\": \"login_rate\",\n"
+    "          \"weight\": 2.25,\n"
+    "          \"direction\": \"higher\",\n"
+    "          \"transform\": {\n"
+    "            \"type\": \"linear\",\n"
+    "            \"min\": 0.0,\n"
+    "            \"max\": 1.0\n"
+    "          },\n"
+    "          \"missing\": \"renormalize\"\n"
+    "        },\n"
+    "        {\n"
+    "          \"name\": \"tickets\",\n"
+    "          \"weight\": 0.75,\n"
+    "          \"direction\": \"higher\",\n"
+    "          \"transform\": {\n"
+    "            \"type\": \"piecewise\",\n"
+    "            \"points\": [\n"
+    "              [\n                0.0,\n                100.0\n              ],\n"
+    "              [\n                10.0,\n                0.0\n              ]\n"
+    "            ]\n"
+    "          },\n"
+    "          \"missing\": \"renormalize\"\n"
+    "        }\n"
+    "      ]\n"
+    "    },\n"
+    "    {\n"
+    "      \"name\": \"relationship\",\n"
+    "      \"weight\": 0.5,\n"
+    "      \"measures\": [\n"
+    "        {\n"
+    "          \"name\": \"nps\",\n"
+    "          \"weight\": 0.0,\n"
+    "          \"direction\": \"higher\",\n"
+    "          \"transform\": {\n"
+    "            \"type\": \"linear\",\n"
+    "            \"min\": -100.0,\n"
+    "            \"max\": 100.0\n"
+    "          },\n"
+    "          \"missing\": \"renormalize\"\n"
+    "        },\n"
+    "        {\n"
+    "          \"name\": \"sponsor\",\n"
+    "          \"weight\": 2.0,\n"
+    "          \"direction\": \"higher\",\n"
+    "          \"transform\": {\n"
+    "            \"type\": \"boolean\"\n"
+    "          },\n"
+    "          \"missing\": \"renormalize\"\n"
+    "        }\n"
+    "      ]\n"
+    "    }\n"
+    "  ],\n"
+    "  \"overrides\": [\n"
+    "    {\n"
+    "      \"name\": \"p1\",\n"
+    "      \"input\": \"open_p1\",\n"
+    "      \"op\": \">=\",\n"
+    "      \"value\": 1.0,\n"
+    "      \"action\": \"subtract\",\n"
+    "      \"points\": 10.0\n"
+    "    }\n"
+    "  ]\n"
+    "}";
+
+static const char *const prop_names[] = {"tickets", "login_rate", "nps",
+                                         "log_mrr"};
+static double prop_coef[] = {0.0, 0.5, -1.5, 0.25, -2.0};
+
+static csm_health_scorecard *load_spec(const char *json) {
+    csm_health_scorecard *sc = NULL;
+    csm_error e;
+    csm_status st = csm_health_scorecard_from_json(&sc, json, strlen(json),
+                                                   NULL, &e);
+    ck_assert_msg(st == CSM_OK, "%s", e.text);
+    return sc;
+}
+
+/* A model with the given coefficients (the proposal reads n_features and
+ * the coefficient column: row 0 the intercept, row j + 1 feature j). */
+static csm_churn_model hand_model(double *coef, size_t p) {
+    csm_churn_model m;
+    memset(&m, 0, sizeof m);
+    m.n_features = p;
+    m.n_rows = p + 1;
+    m.coefficient = coef;
+    return m;
+}
+
+START_TEST(test_proposal_hand) {
+    csm_health_scorecard *sc = load_spec(prop_spec);
+    csm_churn_model m = hand_model(prop_coef, 4);
+    csm_churn_proposal_opts o = CSM_CHURN_PROPOSAL_OPTS_INIT;
+    o.name = "t-proposed";
+    csm_churn_proposal *r = NULL;
+    csm_health_scorecard *sc2 = NULL;
+    csm_error e;
+    csm_status st =
+        csm_churn_proposal_compute(&r, &sc2, &m, prop_names, 4, sc, &o, &e);
+    ck_assert_msg(st == CSM_OK, "%s", e.text);
+    ck_assert_uint_eq(r->n_rows, 4);
+    static const char *const name[] = {"login_rate", "tickets", "nps",
+                                       "sponsor"};
+    static const int32_t feature[] = {1, 0, 2, CSM_CODE_ALL};
+    static const int32_t dir[] = {1, -1, 1, 1};
+    static const char *const basis[] = {"model", "model", "conflict", "kept"};
+    static const double cur[] = {0.5, 0.25, 0.125, 0.125};
+    static const double prop[] = {0.65625, 0.21875, 0.0, 0.125};
+    static const double weight[] = {2.25, 0.75, 0.0, 2.0};
+    for (size_t k = 0; k < 4; k++) {
+        ck_assert_int_eq(r->measure[k], (int32_t)k);
+        ck_assert_str_eq(r->measure_name[k], name[k]);
+        ck_assert_int_eq(r->feature[k], feature[k]);
+        ck_assert_int_eq(r->direction[k], dir[k]);
+        if (feature[k] == CSM_CODE_ALL)
+            ck_assert(isnan(r->coefficient[k]));
+        else
+            ck_assert_double_eq(r->coefficient[k], prop_coef[feature[k] + 1]);
+        ck_assert_str_eq(r->basis[k], basis[k]);
+        ck_assert_double_eq_tol(r->current_share[k], cur[k], 1e-15);
+        ck_assert_double_eq_tol(r->proposed_share[k], prop[k], 1e-15);
+        ck_assert_double_eq_tol(r->proposed_weight[k], weight[k], 1e-15);
+        ck_assert_double_eq_tol(csm_health_scorecard_measure_share(sc2, k),
+                                prop[k], 1e-15);
+    }
+    char *json = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(csm_health_scorecard_to_json(&json, &len, sc2, NULL), CSM_OK);
+    ck_assert_str_eq(json, prop_expected);
+    /* the text loads back as the same scorecard */
+    csm_health_scorecard *back = load_spec(json);
+    char *json2 = NULL;
+    ck_assert_int_eq(csm_health_scorecard_to_json(&json2, NULL, back, NULL), CSM_OK);
+    ck_assert_str_eq(json2, json);
+    /* scoring with it: login 0.5 (50), tickets 2 (80), nps 100 (100),
+     * sponsor 1 (100), open_p1 0: 0.65625 x 50 + 0.21875 x 80 + 0.125 x 100
+     * = 32.8125 + 17.5 + 12.5 = 62.8125 -> 62.8 (round 1); nps's share 0
+     * counts nothing however high */
+    const double v[] = {0.5, 2, 100, 1, 0};
+    csm_health *h = NULL;
+    ck_assert_int_eq(csm_health_score(&h, back, v, 1, NULL, NULL), CSM_OK);
+    ck_assert_double_eq_tol(h->raw_score[0], 62.8125, 1e-12);
+    ck_assert_double_eq_tol(h->score[0], 62.8, 1e-12);
+    csm_health_free(h);
+    csm_health_scorecard_json_free(back, json2);
+    csm_health_scorecard_free(back);
+    csm_health_scorecard_json_free(sc2, json);
+    /* the report alone, the scorecard's name kept */
+    csm_churn_proposal_free(r);
+    csm_health_scorecard_free(sc2);
+    sc2 = NULL;
+    ck_assert_int_eq(csm_churn_proposal_compute(NULL, &sc2, &m, prop_names, 4,
+                                                sc, NULL, NULL),
+                     CSM_OK);
+    ck_assert_str_eq(csm_health_scorecard_measure_name(sc2, 0), "login_rate");
+    char *j3 = NULL;
+    ck_assert_int_eq(csm_health_scorecard_to_json(&j3, NULL, sc2, NULL), CSM_OK);
+    ck_assert_ptr_nonnull(strstr(j3, "\"name\": \"t\",\n"));
+    csm_health_scorecard_json_free(sc2, j3);
+    csm_health_scorecard_free(sc2);
+    ck_assert_int_eq(csm_churn_proposal_compute(&r, NULL, &m, prop_names, 4, sc,
+                                                NULL, NULL),
+                     CSM_OK);
+    ck_assert_double_eq_tol(r->proposed_share[0], 0.65625, 1e-15);
+    ck_assert_str_eq(csm_result_table(r->result, 0)->name, "churn_proposal");
+    check_columns_sane(csm_result_table(r->result, 0));
+    csm_churn_proposal_free(r);
+    csm_health_scorecard_free(sc);
+}
+END_TEST
+
+/* A fitted model: features tickets (fx) and sponsor (constant 1).  With
+ * l2 = 1 tickets' coefficient is b1_l2_1() (the constant feature is left
+ * out of the fit, test_fit_constant_feature) > 0: more tickets, more
+ * churn; tickets' direction is -1 (lower scores better): "model".
+ * sponsor's coefficient is 0 (constant): "kept".  tickets is the only
+ * "model" measure, so it gets the matched shares S = its own: the shares
+ * stay 0.5, 0.5 (groups a and b of weight 1). */
+START_TEST(test_proposal_fitted) {
+    double x[16];
+    for (size_t i = 0; i < 8; i++) {
+        x[2 * i] = fx[i];
+        x[2 * i + 1] = 1.0;
+    }
+    csm_churn_model *m = fit(x, fy, 8, 2, 1.0);
+    static const char spec[] =
+        "{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": \"tickets\", "
+        "\"direction\": \"lower\", \"transform\": {\"type\": \"linear\", \"min\": 0, "
+        "\"max\": 40}}]}, {\"name\": \"b\", \"measures\": [{\"name\": \"sponsor\", "
+        "\"transform\": {\"type\": \"boolean\"}}]}]}";
+    csm_health_scorecard *sc = load_spec(spec);
+    const char *const names[] = {"tickets", "sponsor"};
+    csm_churn_proposal *r = NULL;
+    csm_health_scorecard *sc2 = NULL;
+    csm_error e;
+    csm_status st = csm_churn_proposal_compute(&r, &sc2, m, names, 2, sc, NULL, &e);
+    ck_assert_msg(st == CSM_OK, "%s", e.text);
+    ck_assert_double_eq_tol(r->coefficient[0], b1_l2_1(), 1e-8);
+    ck_assert_double_eq(r->coefficient[1], 0.0);
+    ck_assert_int_eq(r->direction[0], -1);
+    ck_assert_str_eq(r->basis[0], "model");
+    ck_assert_str_eq(r->basis[1], "kept");
+    ck_assert_double_eq_tol(r->proposed_share[0], 0.5, 1e-15);
+    ck_assert_double_eq_tol(r->proposed_share[1], 0.5, 1e-15);
+    csm_churn_proposal_free(r);
+    csm_health_scorecard_free(sc2);
+    csm_health_scorecard_free(sc);
+    csm_churn_model_free(m);
+}
+END_TEST
+
+START_TEST(test_proposal_errors) {
+    csm_health_scorecard *sc = load_spec(prop_spec);
+    csm_churn_model m = hand_model(prop_coef, 4);
+    csm_churn_proposal *r = NULL;
+    csm_health_scorecard *sc2 = NULL;
+    csm_error e;
+    ck_assert_int_eq(csm_churn_proposal_compute(NULL, NULL, &m, prop_names, 4,
+                                                sc, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_int_eq(csm_churn_proposal_compute(&r, &sc2, NULL, prop_names, 4,
+                                                sc, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "model");
+    ck_assert_int_eq(csm_churn_proposal_compute(&r, &sc2, &m, NULL, 4, sc, NULL,
+                                                &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "feature_names");
+    ck_assert_int_eq(csm_churn_proposal_compute(&r, &sc2, &m, prop_names, 4,
+                                                NULL, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "sc");
+    ck_assert_int_eq(csm_churn_proposal_compute(&r, &sc2, &m, prop_names, 3, sc,
+                                                NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "p");
+    const char *const dup[] = {"tickets", "nps", "login_rate", "nps"};
+    ck_assert_int_eq(csm_churn_proposal_compute(&r, &sc2, &m, dup, 4, sc, NULL,
+                                                &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "feature_names");
+    ck_assert_uint_eq(e.row, 3);
+    const char *const null_name[] = {"tickets", NULL, "nps", "x"};
+    ck_assert_int_eq(csm_churn_proposal_compute(&r, &sc2, &m, null_name, 4, sc,
+                                                NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_uint_eq(e.row, 1);
+    csm_churn_proposal_opts o = CSM_CHURN_PROPOSAL_OPTS_INIT;
+    o.name = "";
+    ck_assert_int_eq(csm_churn_proposal_compute(&r, &sc2, &m, prop_names, 4, sc,
+                                                &o, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "name");
+    ck_assert_ptr_null(r);
+    ck_assert_ptr_null(sc2);
+    csm_health_scorecard_free(sc);
+    /* every weighted measure in conflict: login_rate's coefficient +1 says
+     * a higher login rate is riskier, and it is the only measure */
+    sc = load_spec("{\"groups\": [{\"name\": \"g\", \"measures\": [{\"name\": "
+                   "\"login_rate\", \"transform\": {\"type\": \"boolean\"}}]}]}");
+    double c1[] = {0.0, 1.0};
+    const char *const n1[] = {"login_rate"};
+    m = hand_model(c1, 1);
+    ck_assert_int_eq(csm_churn_proposal_compute(&r, &sc2, &m, n1, 1, sc, NULL,
+                                                &e),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "model");
+    ck_assert_ptr_null(r);
+    ck_assert_ptr_null(sc2);
+    /* the opposite sign is "model" and takes the whole score */
+    c1[1] = -1.0;
+    ck_assert_int_eq(csm_churn_proposal_compute(&r, NULL, &m, n1, 1, sc, NULL,
+                                                &e),
+                     CSM_OK);
+    ck_assert_str_eq(r->basis[0], "model");
+    ck_assert_double_eq(r->proposed_share[0], 1.0);
+    csm_churn_proposal_free(r);
+    csm_health_scorecard_free(sc);
+}
+END_TEST
+
+/* Every allocation fails in turn: ENOMEM, nothing leaks (the table through
+ * opts.allocator, the scorecard through the scorecard's). */
+START_TEST(test_proposal_oom) {
+    int done = 0;
+    for (long b = 0; b < 200 && !done; b++) {
+        fail_ctx f = {b, 0};
+        csm_allocator a = {fail_alloc, fail_free, &f, NULL};
+        csm_health_scorecard_opts so = CSM_HEALTH_SCORECARD_OPTS_INIT;
+        so.allocator = &a;
+        f.budget = -1;
+        csm_health_scorecard *sc = NULL;
+        ck_assert_int_eq(csm_health_scorecard_from_json(&sc, prop_spec,
+                                                        strlen(prop_spec), &so,
+                                                        NULL),
+                         CSM_OK);
+        f.budget = b;
+        csm_churn_model m = hand_model(prop_coef, 4);
+        csm_churn_proposal_opts o = CSM_CHURN_PROPOSAL_OPTS_INIT;
+        o.allocator = &a;
+        csm_churn_proposal *r = NULL;
+        csm_health_scorecard *sc2 = NULL;
+        csm_status s =
+            csm_churn_proposal_compute(&r, &sc2, &m, prop_names, 4, sc, &o, NULL);
+        ck_assert(s == CSM_OK || s == CSM_ENOMEM);
+        if (s != CSM_OK) {
+            ck_assert_ptr_null(r);
+            ck_assert_ptr_null(sc2);
+        } else {
+            ck_assert_double_eq_tol(csm_health_scorecard_measure_share(sc2, 0),
+                                    0.65625, 1e-15);
+        }
+        done = s == CSM_OK;
+        csm_churn_proposal_free(r);
+        csm_health_scorecard_free(sc2);
+        csm_health_scorecard_free(sc);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("churn");
     TCase *tc = tcase_create("csm_churn_model_fit");
@@ -779,6 +1150,10 @@ int main(void) {
     tcase_add_loop_test(tc, test_auc_naive, 0, 3);
     tcase_add_test(tc, test_validation_hand);
     suite_add_tcase(s, tc);
+    tc = tcase_create("csm_churn_proposal_compute");
+    tcase_add_test(tc, test_proposal_hand);
+    tcase_add_test(tc, test_proposal_fitted);
+    suite_add_tcase(s, tc);
     tc = tcase_create("tables");
     tcase_add_test(tc, test_tables);
     suite_add_tcase(s, tc);
@@ -788,6 +1163,8 @@ int main(void) {
     tcase_add_test(tc, test_auc_edge);
     tcase_add_test(tc, test_validation_edge);
     tcase_add_test(tc, test_oom);
+    tcase_add_test(tc, test_proposal_errors);
+    tcase_add_test(tc, test_proposal_oom);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -970,6 +970,79 @@ START_TEST(test_edge) {
 }
 END_TEST
 
+/* csm_health_scorecard_reweight and the measure accessors on SPEC.
+ * Shares: login 3/4 x 2/3 = 0.5, tickets 3/4 x 1/3 = 0.25, nps and sponsor
+ * 1/4 x 1/2 = 0.125.  Directions: login +1; tickets -1 (piecewise 100 ->
+ * 0); nps, sponsor +1.  Reweighted to shares {1, 1, 0, 0} (sum 2): usage's
+ * weight 2/2 x 4 (the group total) = 4, its measures 1/2 x 3 (its measure
+ * total) = 1.5 each; relationship's shares are all 0: weight 0, measures
+ * kept at 1, 1.  Account A (login 0.5 -> 50, tickets 2 -> 80, nps 50,
+ * sponsor 1) then scores 0.5 x 50 + 0.5 x 80 = 65. */
+START_TEST(test_reweight) {
+    csm_health_scorecard *sc = load(SPEC);
+    static const double share[] = {0.5, 0.25, 0.125, 0.125};
+    static const int dir[] = {1, -1, 1, 1};
+    for (size_t k = 0; k < 4; k++) {
+        ck_assert_double_eq_tol(csm_health_scorecard_measure_share(sc, k),
+                                share[k], 1e-15);
+        ck_assert_int_eq(csm_health_scorecard_measure_direction(sc, k), dir[k]);
+    }
+    ck_assert(isnan(csm_health_scorecard_measure_share(sc, 4)));
+    ck_assert(isnan(csm_health_scorecard_measure_weight(NULL, 0)));
+    ck_assert_int_eq(csm_health_scorecard_measure_direction(sc, 4), 0);
+    csm_health_scorecard *r = NULL;
+    const double w[] = {1, 1, 0, 0};
+    csm_error e;
+    ck_assert_int_eq(csm_health_scorecard_reweight(&r, sc, w, 4, "t2", &e), CSM_OK);
+    static const double weight[] = {1.5, 1.5, 1, 1};
+    static const double got[] = {0.5, 0.5, 0, 0};
+    for (size_t k = 0; k < 4; k++) {
+        ck_assert_double_eq(csm_health_scorecard_measure_weight(r, k), weight[k]);
+        ck_assert_double_eq(csm_health_scorecard_measure_share(r, k), got[k]);
+    }
+    ck_assert_uint_eq(csm_health_scorecard_override_count(r), 2);
+    char *json = NULL;
+    ck_assert_int_eq(csm_health_scorecard_to_json(&json, NULL, r, NULL), CSM_OK);
+    ck_assert_ptr_nonnull(strstr(json, "\"name\": \"t2\""));
+    ck_assert_ptr_nonnull(strstr(json, "\"name\": \"usage\",\n      \"weight\": 4.0"));
+    ck_assert_ptr_nonnull(
+        strstr(json, "\"name\": \"relationship\",\n      \"weight\": 0.0"));
+    csm_health_scorecard_json_free(r, json);
+    const double a[] = {0.5, 2, 50, 1, 0, 0};
+    csm_health *h = NULL;
+    ck_assert_int_eq(csm_health_score(&h, r, a, 1, NULL, NULL), CSM_OK);
+    ck_assert_double_eq_tol(h->raw_score[0], 65.0, 1e-12);
+    csm_health_free(h);
+    csm_health_scorecard_free(r);
+    /* errors */
+    ck_assert_int_eq(csm_health_scorecard_reweight(&r, sc, w, 3, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "n");
+    ck_assert_int_eq(csm_health_scorecard_reweight(&r, sc, w, 4, "", &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "name");
+    const double neg[] = {1, -1, 0, 0}, nan_[] = {1, NAN, 0, 0}, zero[4] = {0};
+    ck_assert_int_eq(csm_health_scorecard_reweight(&r, sc, neg, 4, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_int_eq(csm_health_scorecard_reweight(&r, sc, nan_, 4, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_int_eq(csm_health_scorecard_reweight(&r, sc, zero, 4, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "share");
+    ck_assert_int_eq(csm_health_scorecard_reweight(&r, NULL, w, 4, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_ptr_null(r);
+    csm_health_scorecard_free(sc);
+    /* a piecewise transform whose ends score the same has no direction */
+    sc = load("{\"groups\": [{\"name\": \"g\", \"measures\": [{\"name\": \"x\", "
+              "\"transform\": {\"type\": \"piecewise\", \"points\": [[0, 50], "
+              "[5, 100], [10, 50]]}}]}]}");
+    ck_assert_int_eq(csm_health_scorecard_measure_direction(sc, 0), 0);
+    csm_health_scorecard_free(sc);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("health");
     TCase *tc = tcase_create("csm_health_score");
@@ -987,6 +1060,9 @@ int main(void) {
     tcase_add_test(tc, test_example_specs);
     tcase_add_loop_test(tc, test_bad_spec, 0,
                         (int)(sizeof bad_specs / sizeof bad_specs[0]));
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_health_scorecard_reweight");
+    tcase_add_test(tc, test_reweight);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, test_edge);

@@ -5,7 +5,8 @@
  * predicted probabilities with per-feature contributions (the reasons for
  * the risk), and the validation of any risk score on held-out rows: ROC
  * AUC with its DeLong interval, Brier score, log loss, a calibration table
- * and the lift of the top decile.
+ * and the lift of the top decile; and a health scorecard whose measure
+ * weights follow a fitted model (csm_churn_proposal_compute).
  *
  * Input layout: the feature matrix x is n rows (accounts, or account-
  * periods) by p features in one row-major array, x[i*p + j] = feature j of
@@ -19,12 +20,13 @@
  * Definitions, every choice made, and a worked example: docs/metrics.md,
  * "Churn-risk prediction"; the columns: docs/columns.md, "churn_model",
  * "churn_fit", "churn_scores", "churn_contributions", "churn_auc",
- * "churn_validation" and "churn_calibration".
+ * "churn_validation", "churn_calibration" and "churn_proposal".
  */
 #ifndef CSMETRICS_CHURN_H
 #define CSMETRICS_CHURN_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/health.h"
 #include "csmetrics/table.h"
 
 #ifdef __cplusplus
@@ -471,6 +473,125 @@ CSM_API CSM_NODISCARD csm_status csm_churn_validation_compute(
     size_t n, const csm_churn_validation_opts *opts, csm_error *err);
 /** Release a validation (csm_result_free(v->result)); NULL is allowed. */
 CSM_API void csm_churn_validation_free(csm_churn_validation *v);
+
+
+/* ==== scorecard weights proposed from the model ========================== */
+/** The label of "no feature" in the feature column of "churn_proposal"
+ * (no model feature has the measure's name). */
+#define CSM_CHURN_NO_FEATURE_LABEL "none"
+
+/** Options of csm_churn_proposal_compute; fill the defaults with the
+ * _INIT macro or the _opts_init function. */
+typedef struct csm_churn_proposal_opts {
+    size_t size; /**< sizeof the struct as the caller knows it */
+    /** The proposed scorecard's name (copied); NULL = the scorecard's. */
+    const char *name;
+    /** Allocator of the table "churn_proposal" (copied; NULL =
+     * malloc/free); the proposed scorecard uses the scorecard's. */
+    const csm_allocator *allocator;
+} csm_churn_proposal_opts;
+
+/** Initialiser of every option at its default (size = sizeof the struct). */
+#define CSM_CHURN_PROPOSAL_OPTS_INIT {sizeof(csm_churn_proposal_opts), NULL, NULL}
+/** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts
+ * is NULL or size < sizeof(size_t). */
+CSM_API CSM_NODISCARD csm_status
+csm_churn_proposal_opts_init(csm_churn_proposal_opts *opts, size_t size);
+
+/** The columns of the table "churn_proposal" (docs/columns.md,
+ * "churn_proposal"): one row per measure of the scorecard, in spec order
+ * (groups flattened).  X(member, "column", TYPE, STORAGE, ROLE,
+ * "description"), as csmetrics/table.h explains. */
+#define CSM_CHURN_PROPOSAL_COLUMNS(X)                                          \
+    X(measure, "measure", CODE, I32, KEY,                                      \
+      "measure index in spec order (groups flattened)")                        \
+    X(measure_name, "measure_name", TEXT, STR, KEY, "measure name")            \
+    X(feature, "feature", CODE, I32, DETAIL,                                   \
+      "the model feature j named as the measure; CSM_CODE_ALL (null, "         \
+      "\"none\") when there is none")                                          \
+    X(direction, "direction", NUMBER, I32, DETAIL,                             \
+      "+1: a higher input scores higher; -1: lower; 0: neither "               \
+      "(csm_health_scorecard_measure_direction)")                              \
+    X(coefficient, "coefficient", NUMBER, F64, MAIN,                           \
+      "the feature's standardized coefficient (log-odds of churn per SD); "    \
+      "NaN without a feature")                                                 \
+    X(basis, "basis", TEXT, STR, MAIN,                                         \
+      "\"model\": share from |coefficient|; \"conflict\": the model says a "  \
+      "higher score means more churn, share 0; \"kept\": no feature, a "       \
+      "constant one or no direction, share kept")                              \
+    X(current_share, "current_share", FRACTION, F64, MAIN,                     \
+      "the measure's share of the score in the scorecard "                     \
+      "(csm_health_scorecard_measure_share)")                                  \
+    X(proposed_share, "proposed_share", FRACTION, F64, MAIN,                   \
+      "its share in the proposed scorecard")                                   \
+    X(proposed_weight, "proposed_weight", NUMBER, F64, DETAIL,                 \
+      "its weight in the proposed spec (within its group)")
+
+/** A proposal's report: the typed view of the table "churn_proposal"
+ * (members from CSM_CHURN_PROPOSAL_COLUMNS, one row per measure), as
+ * csm_churn_proposal_compute returns it. */
+typedef struct csm_churn_proposal {
+    csm_result *result; /**< the table "churn_proposal" */
+    size_t n_rows;      /**< the scorecard's measures */
+    CSM_CHURN_PROPOSAL_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_churn_proposal;
+
+/**
+ * Propose health scorecard weights from a churn model fit on the
+ * scorecard's inputs: a copy of sc whose measure shares follow the
+ * model's standardized coefficients (docs/metrics.md, "Churn-risk
+ * prediction").
+ *
+ * Measure k is matched to the feature j whose name feature_names[j] is the
+ * measure's name (its input); features that name no measure (override-only
+ * inputs, other features) only condition the coefficients.  A matched
+ * measure of direction d (csm_health_scorecard_measure_direction) and
+ * coefficient b_j is
+ * @code{.unparsed}
+ *   "model"     when b_j d < 0: more of what the scorecard scores healthy
+ *               lowers the churn risk, as a health score should;
+ *   "conflict"  when b_j d > 0: the model says it raises the risk; the
+ *               measure gets share 0 (its direction is not flipped: the
+ *               row reports it for a person to judge);
+ *   "kept"      when b_j d = 0 (the feature was constant in the fit, or
+ *               the measure has no direction): the model says nothing;
+ * @endcode
+ * and an unmatched measure is "kept".  Shares: a kept measure keeps its
+ * share s_k (csm_health_scorecard_measure_share); the shares of the
+ * matched measures (model, conflict) add up to S and are given to the
+ * model measures in proportion to |b_j|:
+ * @code{.unparsed}
+ *   proposed_k = S |b_k| / sum over model measures |b|   ("model")
+ *   proposed_k = 0                                        ("conflict")
+ *   proposed_k = s_k                                      ("kept")
+ * @endcode
+ * then normalized to add up to 1 (they already do unless no measure is
+ * "model").  The proposed scorecard is csm_health_scorecard_reweight(sc,
+ * proposed, name): groups keep their total weight, a group's measures
+ * their total weight; |b_j| is on the standardized scale (log-odds per SD
+ * of the input), so shares compare the inputs' effects over their spread
+ * in the training rows, not through the measures' transforms.  Under
+ * worst_of aggregation only the shares of 0 change the scores (a
+ * "conflict" measure no longer counts).
+ *
+ * *proposed (NULL when not wanted) is allocated with sc's allocator and
+ * freed with csm_health_scorecard_free (csm_health_scorecard_to_json
+ * writes it as a spec a user can load); *out (NULL when not wanted) holds
+ * the table "churn_proposal", freed with csm_churn_proposal_free.
+ * Errors: CSM_EINVAL (out and proposed both NULL; model, sc or
+ * feature_names NULL; p other than model->n_features: field "p"; a name
+ * NULL: row j, field "feature_names"; two features of the same name: row
+ * j of the second; bad opts), CSM_EDOMAIN (every proposed share 0:
+ * field "model"), CSM_ENOMEM.  On failure *out and *proposed are NULL.
+ */
+CSM_API CSM_NODISCARD csm_status csm_churn_proposal_compute(
+    csm_churn_proposal **out, csm_health_scorecard **proposed,
+    const csm_churn_model *model, const char *const *feature_names, size_t p,
+    const csm_health_scorecard *sc, const csm_churn_proposal_opts *opts,
+    csm_error *err);
+/** Release a proposal's report (csm_result_free(r->result)); NULL is
+ * allowed. */
+CSM_API void csm_churn_proposal_free(csm_churn_proposal *r);
 
 #ifdef __cplusplus
 }

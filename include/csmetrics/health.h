@@ -114,6 +114,51 @@ CSM_API const char *csm_health_scorecard_measure_name(const csm_health_scorecard
  * out of range or sc is NULL. */
 CSM_API size_t csm_health_scorecard_measure_group(const csm_health_scorecard *sc,
                                            size_t i);
+/** The direction of measure i (spec order, groups flattened): +1 when a
+ * higher input scores higher (direction "higher" of a linear, percentile or
+ * boolean transform; a piecewise transform whose last point scores more
+ * than its first), -1 when it scores lower ("lower"; a piecewise transform
+ * whose last point scores less than its first), 0 for a piecewise
+ * transform whose end points score the same, when i is out of range or
+ * when sc is NULL. */
+CSM_API int csm_health_scorecard_measure_direction(const csm_health_scorecard *sc,
+                                                   size_t i);
+/** The weight of measure i within its group, as the spec gives it; NaN
+ * when i is out of range or sc is NULL. */
+CSM_API double csm_health_scorecard_measure_weight(const csm_health_scorecard *sc,
+                                                   size_t i);
+/** The share of measure i in the score of an account with every measure
+ * present under weighted_average aggregation: its group's weight over the
+ * sum of the group weights, times its weight over the sum of its group's
+ * measure weights (the shares of all the measures add up to 1; a measure
+ * of weight 0 or of a group of weight 0 has share 0; docs/health-scores.md,
+ * "The model").  NaN when i is out of range or sc is NULL. */
+CSM_API double csm_health_scorecard_measure_share(const csm_health_scorecard *sc,
+                                                  size_t i);
+/**
+ * A copy of sc whose measures have the given shares: measure k's share
+ * (csm_health_scorecard_measure_share of the copy) is share[k] / the sum of
+ * share, for the n = csm_health_scorecard_measure_count(sc) measures in
+ * spec order.  Weights written: group g's weight is the sum of its
+ * measures' share[k] over the sum of share, times the sum of sc's group
+ * weights (the groups keep their total weight); within a group whose
+ * shares sum to T > 0, measure k's weight is share[k] / T times the sum of
+ * the group's weights in sc (the group keeps its total measure weight); a
+ * group whose shares are all 0 gets weight 0 and keeps its measure
+ * weights (a spec needs a positive measure weight in every group).  Every
+ * other part of the spec (groups, measures, transforms, missing-data
+ * policies, aggregation, rounding, bands, overrides) is sc's; the name is
+ * `name` (NULL = sc's name).  The copy is allocated with sc's allocator
+ * and freed with csm_health_scorecard_free; csm_health_scorecard_to_json
+ * writes it as a spec.
+ * Errors: CSM_EINVAL (out or sc NULL; share NULL; n other than the
+ * measure count: field "n"; name empty or not UTF-8: field "name"),
+ * CSM_EDOMAIN (a share negative or not finite: row k, field "share";
+ * every share 0: field "share"), CSM_ENOMEM.  On failure *out is NULL.
+ */
+CSM_API CSM_NODISCARD csm_status csm_health_scorecard_reweight(
+    csm_health_scorecard **out, const csm_health_scorecard *sc,
+    const double *share, size_t n, const char *name, csm_error *err);
 /** The number of groups (0 for NULL). */
 CSM_API size_t csm_health_scorecard_group_count(const csm_health_scorecard *sc);
 /** The name of group i (spec order), owned by sc; NULL when i is out of

@@ -71,6 +71,7 @@ LIST(churn_auc, CSM_CHURN_AUC_COLUMNS)
 LIST(churn_roc, CSM_CHURN_ROC_COLUMNS)
 LIST(churn_validation, CSM_CHURN_VALIDATION_COLUMNS)
 LIST(churn_calibration, CSM_CHURN_CALIBRATION_COLUMNS)
+LIST(churn_proposal, CSM_CHURN_PROPOSAL_COLUMNS)
 LIST(activity, CSM_ACTIVITY_COLUMNS)
 LIST(activity_measures, CSM_ACTIVITY_MEASURES_COLUMNS)
 LIST(transitions, CSM_TRANSITIONS_COLUMNS)
@@ -145,6 +146,7 @@ static const decl decls[] = {
     DECL(churn_roc, CSM_CHURN_ROC_COLUMNS, "churn.h"),
     DECL(churn_validation, CSM_CHURN_VALIDATION_COLUMNS, "churn.h"),
     DECL(churn_calibration, CSM_CHURN_CALIBRATION_COLUMNS, "churn.h"),
+    DECL(churn_proposal, CSM_CHURN_PROPOSAL_COLUMNS, "churn.h"),
     DECL(activity, CSM_ACTIVITY_COLUMNS, "activity.h"),
     DECL(activity_measures, CSM_ACTIVITY_MEASURES_COLUMNS, "activity.h"),
     DECL(transitions, CSM_TRANSITIONS_COLUMNS, "transitions.h"),

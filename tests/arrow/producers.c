@@ -867,6 +867,33 @@ static csm_result *make_churn_validation(const csm_allocator *a) {
                : NULL;
 }
 
+/* The proposal of test-churn.c's test_proposal_fitted, on one feature:
+ * tickets (b1 > 0: more tickets, more churn; the measure scores lower
+ * tickets higher) is "model" and keeps the matched share 0.5; sponsor has
+ * no feature: "kept" at 0.5. */
+static csm_result *make_churn_proposal(const csm_allocator *a) {
+    static const char spec[] =
+        "{\"groups\": [{\"name\": \"a\", \"measures\": [{\"name\": "
+        "\"tickets\", \"direction\": \"lower\", \"transform\": {\"type\": "
+        "\"linear\", \"min\": 0, \"max\": 40}}]}, {\"name\": \"b\", "
+        "\"measures\": [{\"name\": \"sponsor\", \"transform\": {\"type\": "
+        "\"boolean\"}}]}]}";
+    static const char *const names[] = {"tickets"};
+    csm_churn_model *m = churn_model(NULL);
+    csm_health_scorecard *sc = NULL;
+    csm_churn_proposal *r = NULL;
+    csm_churn_proposal_opts o = CSM_CHURN_PROPOSAL_OPTS_INIT;
+    o.allocator = a;
+    csm_status st = m ? csm_health_scorecard_from_json(&sc, spec, strlen(spec),
+                                                       NULL, NULL)
+                      : CSM_ENOMEM;
+    if (st == CSM_OK)
+        st = csm_churn_proposal_compute(&r, NULL, m, names, 1, sc, &o, NULL);
+    csm_health_scorecard_free(sc);
+    csm_churn_model_free(m);
+    return st == CSM_OK ? r->result : NULL;
+}
+
 /* ---- the list ------------------------------------------------------------ */
 const producer producers[] = {
     {"movements", "csm_movements_compute", make_movements},
@@ -900,6 +927,7 @@ const producer producers[] = {
     {"churn auc", "csm_churn_auc_compute", make_churn_auc},
     {"churn validation", "csm_churn_validation_compute",
      make_churn_validation},
+    {"churn proposal", "csm_churn_proposal_compute", make_churn_proposal},
     {"activity", "csm_activity_compute", make_activity},
     {"activity by segment", "csm_activity_compute", make_activity_by_segment},
     {"band transitions", "csm_transitions_compute", make_transitions},

@@ -1621,6 +1621,78 @@ def test_churn_risk():
           rc == 0 and "churn risk skipped" in out, out + err)
 
 
+def test_churn_propose_scorecard():
+    # churn_company with support tickets varying (i * 5 % 4 a month): login_rate and
+    # support_tickets get coefficients, the other measures' inputs are constant ("kept").
+    # Expected shares: the rule of csm_churn_proposal_compute written out here on the
+    # built-in scorecard (`csmetrics scorecard`) and the model's coefficients (the table
+    # churn_model, checked against scikit-learn in test_churn_risk).
+    mrr, use, accounts = churn_company()
+    lines = use.split("\n")
+    for k in range(1, len(lines)):
+        if lines[k]:
+            f = lines[k].split(",")
+            f[11] = str(int(f[0]) * 5 % 4)
+            lines[k] = ",".join(f)
+    d = company({"mrr.csv": mrr, "usage.csv": "\n".join(lines)})
+    path = os.path.join(d, "proposed.json")
+    rc, out, err = run("churn", d, "--format", "json", "--propose-scorecard", path)
+    check("propose: exit 0", rc == 0, err)
+    if rc != 0:
+        return
+    doc = json.loads(out)
+    coef = {r["term"]: r["coefficient"] for r in section(doc, "churn_model")["rows"]}
+    rows = {r["measure_name"]: r for r in section(doc, "churn_proposal")["rows"]}
+    rc, spec_text, err = run("scorecard")
+    spec = json.loads(spec_text)
+    gsum = sum(g["weight"] for g in spec["groups"])
+    want = {}
+    for g in spec["groups"]:
+        wsum = sum(m["weight"] for m in g["measures"])
+        for m in g["measures"]:
+            t = m["transform"]
+            if t["type"] == "piecewise":
+                dirn = (t["points"][-1][1] > t["points"][0][1]) - (t["points"][-1][1] < t["points"][0][1])
+            else:
+                dirn = 1 if m["direction"] == "higher" else -1
+            bd = coef[m["name"]] * dirn
+            want[m["name"]] = ["model" if bd < 0 else "conflict" if bd > 0 else "kept",
+                               g["weight"] / gsum * m["weight"] / wsum, coef[m["name"]]]
+    matched = sum(w[1] for w in want.values() if w[0] != "kept")
+    abs_sum = sum(abs(w[2]) for w in want.values() if w[0] == "model")
+    for w in want.values():
+        w.append(w[1] if w[0] == "kept" else matched * abs(w[2]) / abs_sum if w[0] == "model" else 0)
+    total = sum(w[3] for w in want.values())
+    check("propose: login_rate and support_tickets from the model, the rest kept",
+          {k: w[0] for k, w in want.items()} == {k: r["basis"] for k, r in rows.items()} and
+          rows["login_rate"]["basis"] in ("model", "conflict") and
+          rows["stickiness"]["basis"] == "kept", str(rows))
+    check("propose: shares by the rule",
+          all(abs(rows[k]["proposed_share"] - w[3] / total) < 1e-12 and
+              abs(rows[k]["current_share"] - w[1]) < 1e-12 for k, w in want.items()), str(rows))
+    check("propose: feature names", rows["login_rate"]["feature"] == "login_rate", str(rows))
+    with open(path) as f:
+        text = f.read()
+    new = json.loads(text)
+    nsum = sum(g["weight"] for g in new["groups"])
+    got = {m["name"]: (g["weight"] / nsum * m["weight"] / sum(x["weight"] for x in g["measures"])
+                       if g["weight"] else 0.0)
+           for g in new["groups"] for m in g["measures"]}
+    check("propose: the written spec has the proposed shares",
+          all(abs(got[k] - w[3] / total) < 1e-12 for k, w in want.items()), text)
+    check("propose: overrides and bands kept", new["overrides"] == spec["overrides"] and
+          new["bands"] == spec["bands"], text)
+    # loaded back: the scorecard subcommand prints it unchanged, the health section scores
+    rc, out, err = run("scorecard", "--scorecard", path)
+    check("propose: loads back as the same spec", rc == 0 and out == text, out + err)
+    rc, out, err = run("health", d, "--format", "json", "--scorecard", path)
+    bands = section(json.loads(out), "health_bands")["rows"] if rc == 0 else []
+    check("propose: health scores with it", rc == 0 and sum(b["accounts"] for b in bands) > 0,
+          out + err)
+    rc, out, err = run("churn", d, "--propose-scorecard", os.path.join(d, "no", "such", "x.json"))
+    check("propose: an uncreatable FILE exits 73", rc == 73 and "cannot write" in err, err)
+
+
 
 # Drill-down, by hand (DRILL: c1 100 -> 150 -> gone; c2 50 -> gone -> 60; c3 new 30 in Feb,
 # gone in Mar; review month 2024-03):
@@ -1779,7 +1851,8 @@ def main():
                test_errors, test_loader_rules, test_missing_files_noted, test_csv_format,
                test_movements_detail, test_retention_detail, test_cohorts_mrr,
                test_import_subscriptions, test_report_reads_subscriptions,
-               test_demo_subscriptions, test_churn_risk])
+               test_demo_subscriptions, test_churn_risk,
+               test_churn_propose_scorecard])
 
 
 if __name__ == "__main__":

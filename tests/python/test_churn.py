@@ -251,3 +251,88 @@ def test_time_split_model_validation():
     base = y[500:].mean()
     assert v.brier < csm.brier_score(y[500:], np.full(500, base))
     assert v.summary.n == 500
+
+
+# ---- scorecard weights proposed from the model ------------------------------
+def _proposal_by_hand(spec, coef):
+    """The rule of csm_churn_proposal_compute written out on the spec's dict
+    and the model's coefficients (a dict by feature name): current shares
+    from the weights, the measures' directions from the spec, then the
+    matched share S given to the agreeing measures by |coefficient|."""
+    gsum = sum(g["weight"] for g in spec["groups"])
+    rows = []
+    for g in spec["groups"]:
+        wsum = sum(m["weight"] for m in g["measures"])
+        for m in g["measures"]:
+            t = m["transform"]
+            if t["type"] == "piecewise":
+                d = np.sign(t["points"][-1][1] - t["points"][0][1])
+            else:
+                d = 1 if m["direction"] == "higher" else -1
+            b = coef.get(m["name"])
+            bd = 0.0 if b is None else b * d
+            basis = "model" if bd < 0 else "conflict" if bd > 0 else "kept"
+            rows.append((m["name"], basis, b, g["weight"] / gsum * m["weight"] / wsum))
+    matched = sum(s for _n, basis, _b, s in rows if basis != "kept")
+    abs_sum = sum(abs(b) for _n, basis, b, _s in rows if basis == "model")
+    share = [s if basis == "kept" else matched * abs(b) / abs_sum if basis == "model" else 0.0
+             for _n, basis, b, s in rows]
+    total = sum(share)
+    return {n: (basis, cur, sh / total) for (n, basis, _b, cur), sh in zip(rows, share)}
+
+
+def test_propose_scorecard(tmp_path):
+    import json
+    import os
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    sc = csm.Scorecard.from_json(os.path.join(root, "examples", "scorecards", "usage-led.json"))
+    rng = np.random.default_rng(7)
+    n = 600
+    X = pd.DataFrame(rng.normal(size=(n, len(sc.inputs))), columns=sc.inputs)
+    X["log_mrr"] = rng.normal(size=n)
+    # more logins and more tickets than usual, more churn: login_rate agrees
+    # with a "higher" measure, support_tickets (scored lower) agrees too,
+    # activation_rate is pushed to conflict
+    logit = -1.2 * X["login_rate"] + 0.6 * X["support_tickets"] + 0.8 * X["activation_rate"]
+    y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(np.uint8)
+    m = csm.ChurnModel.fit(X, y)
+    new, rep = m.propose_scorecard(sc, name="usage-led (model)", report=True)
+    want = _proposal_by_hand(sc.to_dict(), m.coefficients.to_dict())
+    assert list(rep.index) == sc.measures
+    for name, (basis, cur, share) in want.items():
+        assert rep.loc[name, "basis"] == basis
+        assert rep.loc[name, "current_share"] == pytest.approx(cur, rel=1e-12)
+        assert rep.loc[name, "proposed_share"] == pytest.approx(share, rel=1e-12)
+        assert rep.loc[name, "feature"] == name
+        assert rep.loc[name, "coefficient"] == m.coefficients[name]
+    assert rep.loc["activation_rate", "basis"] == "conflict"
+    assert rep.loc["login_rate", "basis"] == "model"
+    assert rep.loc["support_tickets", "basis"] == "model"
+    # the spec's weights give those shares (group share x measure share)
+    d = new.to_dict()
+    assert d["name"] == "usage-led (model)"
+    assert d["overrides"] == sc.to_dict()["overrides"]
+    gsum = sum(g["weight"] for g in d["groups"])
+    for g in d["groups"]:
+        wsum = sum(mm["weight"] for mm in g["measures"])
+        for mm in g["measures"]:
+            got = g["weight"] / gsum * mm["weight"] / wsum if g["weight"] else 0.0
+            assert got == pytest.approx(want[mm["name"]][2], rel=1e-12, abs=1e-15)
+            assert mm["weight"] == rep.loc[mm["name"], "proposed_weight"]
+    # saved and loaded back, it scores
+    path = tmp_path / "proposed.json"
+    path.write_text(new.to_json())
+    back = csm.Scorecard.from_json(str(path))
+    assert back.to_json() == new.to_json()
+    frame = pd.DataFrame([[0.6, 0.4, 3, 0.3, 1, 0, 0]], columns=sc.inputs)
+    assert np.isfinite(back.score(frame)["score"].iloc[0])
+    # without the report; from the JSON text; a model with no scorecard input
+    assert m.propose_scorecard(sc.to_json()).to_json().replace(
+        '"usage-led"', '"usage-led (model)"', 1) == new.to_json()
+    other = csm.ChurnModel.fit(X[["log_mrr"]], y)
+    same = other.propose_scorecard(sc)
+    for k in range(len(sc.measures)):
+        assert csm._csm.health_scorecard_measure_share(same._ptr, k) == pytest.approx(
+            csm._csm.health_scorecard_measure_share(sc._ptr, k), rel=1e-12)
+    with pytest.raises(csm.InputTypeError):
+        m.propose_scorecard(sc, name=3)

@@ -3,13 +3,15 @@ regression of "churned within the horizon" on per-account features
 (``ChurnModel.fit``), its probabilities and per-feature contributions, and
 the validation of any risk score: ``roc_auc`` (with ``auc_interval``, the
 DeLong interval, and ``roc_curve``), ``brier_score``, ``log_loss``, ``calibration_table`` and
-``churn_validation`` (all of them at once, with the top-decile lift).
+``churn_validation`` (all of them at once, with the top-decile lift), and
+health scorecard weights proposed from a model fit on the scorecard's
+inputs (``ChurnModel.propose_scorecard``).
 
 Definitions and every choice made: docs/metrics.md, "Churn-risk
 prediction".  Every figure is computed by the C library; the results are
 its tables "churn_model", "churn_fit", "churn_scores",
-"churn_contributions", "churn_auc", "churn_roc", "churn_validation" and
-"churn_calibration" (csmetrics._table; ``as_table=True`` or the ``tables``
+"churn_contributions", "churn_auc", "churn_roc", "churn_validation",
+"churn_calibration" and "churn_proposal" (csmetrics._table; ``as_table=True`` or the ``tables``
 attribute give the csmetrics.Table objects, with the Arrow interface).
 Options left at None take the C defaults (CSM_CHURN_MODEL_OPTS_INIT: l2 =
 1, tol = 1e-10, max_iter = 100; CSM_CHURN_VALIDATION_OPTS_INIT: 10 bins,
@@ -25,6 +27,7 @@ from . import _arrays, _csm, _table
 from ._errors import InputTypeError, InvalidArgumentError, _fail
 from ._options import options
 from ._result import Result
+from .health import Scorecard
 
 __all__ = ["ChurnModel", "ChurnValidation", "roc_auc", "auc_interval", "roc_curve",
            "brier_score", "log_loss", "calibration_table", "churn_validation"]
@@ -84,7 +87,7 @@ class ChurnModel:
     * ``fit_info``: the one row of "churn_fit" (n, events, features, l2,
       iterations, loglik, objective, log_loss, gradient, flags);
     * ``predict_proba(X)``, ``contributions(X)``, ``score(X)``,
-      ``validate(X, y)``;
+      ``validate(X, y)``, ``propose_scorecard(scorecard)``;
     * ``tables``: {"churn_model": Table, "churn_fit": Table}.
     """
 
@@ -192,6 +195,40 @@ class ChurnModel:
         """churn_validation of this model's probabilities of X against y
         (e.g. the later periods held out of the fit)."""
         return churn_validation(y, np.asarray(self.predict_proba(X)), bins=bins, level=level)
+
+    def propose_scorecard(self, scorecard, name=None, report=False):
+        """A health scorecard whose measure weights follow this model
+        (csm_churn_proposal_compute; docs/metrics.md, "Churn-risk
+        prediction"), for a model whose features are named as the
+        scorecard's inputs: the measures matched to a feature share the
+        matched measures' current share in proportion to |coefficient|
+        when the coefficient's sign agrees with the measure's direction
+        (more of what scores healthy, less churn); a measure whose
+        coefficient says the opposite gets share 0 (reported as
+        "conflict", never flipped); the others keep their share.
+
+        ``scorecard``: a Scorecard, or its JSON text or path.  ``name``:
+        the proposal's name (None: the scorecard's).  Returns the proposed
+        Scorecard (``.to_json()`` is the spec to save and load), or with
+        ``report=True`` the pair (Scorecard, DataFrame of the table
+        "churn_proposal" indexed by measure_name: measure, feature (its
+        name, None without one), direction, coefficient, basis ("model",
+        "conflict", "kept"), current_share, proposed_share,
+        proposed_weight)."""
+        sc = scorecard if isinstance(scorecard, Scorecard) else Scorecard.from_json(scorecard)
+        if name is not None and not isinstance(name, str):
+            raise _fail(InputTypeError, "expected a str", field="name")
+        new = Scorecard(_csm.py_churn_proposal_scorecard(self._conv["result"], self.features,
+                                                         sc._ptr, name))
+        if not report:
+            return new
+        t = _table.Table(_csm.py_churn_proposal_compute(self._conv["result"], self.features,
+                                                        sc._ptr, name), 0, keep_codes=True)
+        df = _table.flat(t, keep_codes=True)
+        codes = t["feature"]
+        names = np.array(self.features + [None], dtype=object)
+        df["feature"] = names[np.where(codes == _table._CODE_ALL, len(self.features), codes)]
+        return new, df.set_index("measure_name")
 
     def __repr__(self):
         return (f"ChurnModel(features={self.features!r}, l2={self.fit_info['l2']!r}, "
