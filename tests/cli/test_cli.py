@@ -1608,6 +1608,36 @@ def test_import_terminated_term():
           err + str(rows))
 
 
+def test_messages_name_the_files():
+    # the MRR rows of subscriptions.csv: the notes and errors name it, not mrr.csv.
+    # Eleven customers monthly until 2024-03-01 (in service through February)
+    # and one from 2024-03-01: the review month 2024-03 has 1 customer against
+    # 11 in February (1 x 10 < 11), a stray month
+    subs = "customer_id,amount,start_date,ended_at\n" + "".join(
+        f"{i},10,2024-01-01,2024-03-01\n" for i in range(1, 12)) + "12,10,2024-03-01,\n"
+    d = company({"subscriptions.csv": subs})
+    rc, out, err = run("movements", d, "--format", "json")
+    notes = " ".join(json.loads(out)["notes"]) if rc == 0 else ""
+    check("stray month note names subscriptions.csv",
+          "the review month 2024-03 (subscriptions.csv's last) has 1 customer(s)" in notes,
+          err + notes)
+    rc, _, err = run("movements", d, "--as-of", "2030-01")
+    check("--as-of outside names subscriptions.csv", rc == 64 and
+          "--as-of 2030-01 is outside the months of subscriptions.csv" in err, err)
+    # a library error on contracts.csv names the file's column: the library's
+    # "amount" is contracts.csv's "value" (1e308 alone sums beyond 1e300: row 0)
+    d = company({"contracts.csv": "customer_id,start_date,end_date,value\n"
+                 "1,2024-01-01,2024-12-31,1e308\n"})
+    rc, _, err = run("renewals", d)
+    check("contracts.csv error names column 'value'", rc == 65 and
+          "contracts.csv:2: column 'value': " in err and "'amount'" not in err, err)
+    # spend.csv: the library's "spend" is the file's "spend"
+    d = company({"mrr.csv": TINY, "spend.csv": "month,spend\n2024-01,1e308\n"})
+    rc, _, err = run("ltv", d)
+    check("spend.csv error names column 'spend'", rc == 65 and
+          "spend.csv:2: column 'spend': " in err, err)
+
+
 def test_demo_subscriptions():
     # the demo's subscription export reproduces its mrr.csv exactly, month by month
     demo = os.path.join(ROOT, "examples", "data", "demo")
@@ -1897,6 +1927,7 @@ def main():
                test_movements_detail, test_retention_detail, test_cohorts_mrr,
                test_import_subscriptions, test_report_reads_subscriptions,
                test_import_kind_and_tax, test_import_round_trip, test_import_terminated_term,
+               test_messages_name_the_files,
                test_demo_subscriptions, test_churn_risk])
 
 
