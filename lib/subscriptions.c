@@ -75,6 +75,25 @@ static int word_index(const char *text, const char *const *names, int n) {
     return -1;
 }
 
+/* *code = codes[k] for the name names[k] (n of them, lower case) that text
+ * is, any case; else CSM_EDOMAIN naming field with msg (the names). */
+static csm_status name_code(uint8_t *code, const char *text,
+                            const char *const *names, const uint8_t *codes,
+                            int n, const char *field, const char *msg,
+                            csm_error *err) {
+    csm_error_clear(err);
+    if (!code || !text)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, code ? "text" : "code",
+                         "is NULL");
+    int k = word_index(text, names, n);
+    if (k < 0)
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, field, msg);
+    *code = codes[k];
+    return CSM_OK;
+}
+
+#define NAMES_N(codes) ((int)(sizeof(codes) / sizeof(codes)[0]))
+
 CSM_API csm_status csm_subscriptions_status_code(uint8_t *code,
                                                  const char *text,
                                                  csm_error *err) {
@@ -87,18 +106,10 @@ CSM_API csm_status csm_subscriptions_status_code(uint8_t *code,
         CSM_SUBSCRIPTIONS_UNPAID,     CSM_SUBSCRIPTIONS_PAUSED,
         CSM_SUBSCRIPTIONS_INCOMPLETE, CSM_SUBSCRIPTIONS_INCOMPLETE_EXPIRED,
         CSM_SUBSCRIPTIONS_CANCELED,   CSM_SUBSCRIPTIONS_ACTIVE};
-    csm_error_clear(err);
-    if (!code || !text)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, code ? "text" : "code",
-                         "is NULL");
-    int k = word_index(text, names, (int)(sizeof codes / sizeof codes[0]));
-    if (k < 0)
-        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "status",
-                         "unknown status (active, trialing, past_due, "
-                         "canceled, unpaid, paused, incomplete, "
-                         "incomplete_expired)");
-    *code = codes[k];
-    return CSM_OK;
+    return name_code(code, text, names, codes, NAMES_N(codes), "status",
+                     "unknown status (active, trialing, past_due, canceled, "
+                     "unpaid, paused, incomplete, incomplete_expired)",
+                     err);
 }
 
 CSM_API csm_status csm_subscriptions_unit_code(uint8_t *code,
@@ -107,18 +118,13 @@ CSM_API csm_status csm_subscriptions_unit_code(uint8_t *code,
     static const char *const names[] = {"day",  "week",  "month",  "year",
                                         "days", "weeks", "months", "years",
                                         ""};
-    static const uint8_t units[] = {CSM_UNIT_DAY, CSM_UNIT_WEEK,
-                                    CSM_UNIT_MONTH, CSM_UNIT_YEAR};
-    csm_error_clear(err);
-    if (!code || !text)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, code ? "text" : "code",
-                         "is NULL");
-    int k = word_index(text, names, 9);
-    if (k < 0)
-        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "interval_unit",
-                         "unknown interval (day, week, month or year)");
-    *code = k == 8 ? CSM_UNIT_MONTH : units[k % 4];
-    return CSM_OK;
+    static const uint8_t units[] = {
+        CSM_UNIT_DAY, CSM_UNIT_WEEK, CSM_UNIT_MONTH, CSM_UNIT_YEAR,
+        CSM_UNIT_DAY, CSM_UNIT_WEEK, CSM_UNIT_MONTH, CSM_UNIT_YEAR,
+        CSM_UNIT_MONTH};
+    return name_code(code, text, names, units, NAMES_N(units),
+                     "interval_unit",
+                     "unknown interval (day, week, month or year)", err);
 }
 
 CSM_API csm_status csm_subscriptions_kind_code(uint8_t *code,
@@ -133,17 +139,9 @@ CSM_API csm_status csm_subscriptions_kind_code(uint8_t *code,
         CSM_CHARGE_RECURRING, CSM_CHARGE_RECURRING, CSM_CHARGE_RECURRING,
         CSM_CHARGE_ONE_TIME,  CSM_CHARGE_ONE_TIME,  CSM_CHARGE_USAGE,
         CSM_CHARGE_USAGE};
-    csm_error_clear(err);
-    if (!code || !text)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, code ? "text" : "code",
-                         "is NULL");
-    int k = word_index(text, names, (int)(sizeof kinds / sizeof kinds[0]));
-    if (k < 0)
-        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "kind",
-                         "unknown charge kind (recurring, one_time or "
-                         "metered)");
-    *code = kinds[k];
-    return CSM_OK;
+    return name_code(code, text, names, kinds, NAMES_N(kinds), "kind",
+                     "unknown charge kind (recurring, one_time or metered)",
+                     err);
 }
 
 CSM_API int32_t csm_subscriptions_interval_months(int unit, int32_t count) {
