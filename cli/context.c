@@ -9,19 +9,19 @@
 
 /* The exit code of a failed ledger build, its message on stderr: a row
  * the library rejects named as mrr.csv's file:line (when the rows are
- * mrr.csv's: not those of a subscription export), 65; out of memory 70. */
+ * mrr.csv's: not those of a subscription export, which is named without
+ * a line), 65; out of memory 70. */
 static int ledger_error(const ctx *x, const csm_error *e) {
     const company *c = x->c;
     int data = data_status(e->code);
-    /* the library's name of mrr.csv's month column is "period" */
-    const char *col = e->field && strcmp(e->field, "period") == 0 ? "month"
-                                                                  : e->field;
+    const char *col = file_column(c->mrr_file, e->field);
     if (data && e->row != CSM_NO_ROW && e->row < c->n_mrr && c->mrr_line)
-        fprintf(stderr, "csmetrics: %s/mrr.csv:%zu: %s%s%s%s\n", c->dir,
-                c->mrr_line[e->row], col ? "column '" : "", col ? col : "",
-                col ? "': " : "", e->msg ? e->msg : e->text);
+        fprintf(stderr, "csmetrics: %s/%s:%zu: %s%s%s%s\n", c->dir,
+                c->mrr_file, c->mrr_line[e->row], col ? "column '" : "",
+                col ? col : "", col ? "': " : "", e->msg ? e->msg : e->text);
     else
-        fprintf(stderr, "csmetrics: %s/mrr.csv: %s\n", c->dir, e->text);
+        fprintf(stderr, "csmetrics: %s/%s: %s\n", c->dir, c->mrr_file,
+                e->text);
     return data ? EXIT_DATAERR : EXIT_SOFTWARE;
 }
 
@@ -56,10 +56,10 @@ static void check_last_month(ctx *x) {
     month_label(m, sizeof m, last);
     month_label(p, sizeof p, last - 1);
     report_note(x->r,
-                "the review month %s (mrr.csv's last) has %zu customer(s) "
+                "the review month %s (%s's last) has %zu customer(s) "
                 "(customer %s%s) against %zu in %s: a stray row or a "
                 "partial month?  Give --as-of YYYY-MM to review another month",
-                m, n, company_customer(x->c, who), n > 1 ? ", ..." : "", before,
+                m, x->c->mrr_file, n, company_customer(x->c, who), n > 1 ? ", ..." : "", before,
                 p);
 }
 
@@ -133,7 +133,7 @@ int ctx_init(ctx *x) {
         check_last_month(x);
     } else {
         int rc = as_of_outside(x, csm_ledger_first_month(x->ledger),
-                               csm_ledger_last_month(x->ledger), "mrr.csv");
+                               csm_ledger_last_month(x->ledger), c->mrr_file);
         if (rc)
             return rc;
     }

@@ -650,17 +650,10 @@ static void load_referrals(company *c, loadopts *o) {
  * ids, whose values keys_assign replaces. */
 static void subs_keycol(loadopts *o, int64_t **dst, int64_t *ids, size_t n,
                         const size_t *n_kept, const csm_keys *k) {
-    if (o->nkeycols >= sizeof o->keycols / sizeof o->keycols[0]) {
-        fprintf(stderr, "csmetrics: internal error: too many id columns\n");
-        exit(EXIT_SOFTWARE);
-    }
-    char **label = xalloc(n ? n : 1, sizeof *label);
+    char **label = keycol_add(o, KEY_CUSTOMER, dst, n, n_kept);
     for (size_t i = 0; i < n; i++)
         label[i] = xstrdup(csm_keys_label(k, ids[i], NULL));
     *dst = ids;
-    o->keycols[o->nkeycols++] =
-        (keycol){.kind = KEY_CUSTOMER, .ids = dst, .label = label, .cap = n,
-                 .n = n_kept};
 }
 
 /* subscriptions.csv (with rates.csv when present), read when mrr.csv is
@@ -680,12 +673,14 @@ static void load_subscriptions(company *c, loadopts *o) {
      * (keys_assign gives the ids of the company's dictionary) */
     subs_keycol(o, &c->mrr_cust, s.mrr_cust, s.n_mrr, &c->n_mrr, s.keys);
     c->have_mrr = 1;
+    c->mrr_file = "subscriptions.csv";
     c->n_mrr = s.n_mrr;
     c->mrr_cust = s.mrr_cust;
     c->mrr_month = s.mrr_month;
     c->mrr_value = s.mrr_value;
     if (!c->have_contracts) {
         c->have_contracts = 1;
+        c->con_file = "subscriptions.csv";
         c->n_con = s.n_con;
         c->con_cust = s.con_cust;
         c->con_start = s.con_start;
@@ -711,6 +706,8 @@ void company_load(company *c, const char *dir, loadopts *o) {
         exit(EXIT_NOINPUT);
     }
     snprintf(c->dir, sizeof c->dir, "%s", dir);
+    c->mrr_file = "mrr.csv";
+    c->con_file = "contracts.csv";
     load_accounts(c, o);
     load_owners(c, o);
     load_mrr(c, o);

@@ -63,6 +63,10 @@ typedef struct company {
     size_t n_owners;
     int32_t *owner_ids;
     char **owner_names; /* parallel to owner_ids */
+    /* the files the MRR rows and the contracts came from, for messages:
+     * "mrr.csv" and "contracts.csv", or "subscriptions.csv" (read when
+     * mrr.csv is absent; its contracts unless contracts.csv is there) */
+    const char *mrr_file, *con_file;
     /* mrr.csv */
     int have_mrr;
     size_t n_mrr;

@@ -15,7 +15,7 @@ void sec_renewals(ctx *x) {
     /* without mrr.csv or --as-of: the month of the latest contract start
      * (the data's last booking), not of the latest end, which lies in the
      * future of every export that holds a running contract */
-    int32_t as_of = review_month(x, "renewals", "contracts.csv", c->con_start,
+    int32_t as_of = review_month(x, "renewals", c->con_file, c->con_start,
                                  c->n_con, 1);
     if (as_of == CSM_MONTH_NONE)
         return;
@@ -56,7 +56,7 @@ void sec_renewals(ctx *x) {
             o.group_by = CSM_RENEWALS_GROUP_NONE;
         csm_renewals *r = NULL;
         if (csm_renewals_compute(&r, NULL, NULL, &k, w0, w1, &o, &e) != CSM_OK)
-            die_rows(x, "renewals", "contracts.csv", c->con_line, NULL,
+            die_rows(x, "renewals", c->con_file, c->con_line, NULL,
                      c->n_con, &e);
         char title[128];
         snprintf(title, sizeof title, "Renewals due in the last quarter%s%s",

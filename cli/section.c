@@ -15,6 +15,29 @@ void die_status(const char *what, const csm_error *e) {
     exit(data_status(e->code) ? EXIT_DATAERR : EXIT_SOFTWARE);
 }
 
+/* The library's name of a column (csm_error.field) and the file's, where
+ * they differ: one table per file (docs/cli.md lists the files' columns). */
+typedef struct colname {
+    const char *file, *field, *column;
+} colname;
+static const colname file_columns[] = {
+    {"mrr.csv", "period", "month"},
+    {"contracts.csv", "start_day", "start_date"},
+    {"contracts.csv", "end_day", "end_date"},
+    {"contracts.csv", "amount", "value"}, /* CSM_UNIT_TERM: the term's value */
+    {"spend.csv", "spend_month", "month"},
+};
+
+const char *file_column(const char *file, const char *field) {
+    if (!field)
+        return NULL;
+    for (size_t i = 0; i < sizeof file_columns / sizeof *file_columns; i++)
+        if (strcmp(file_columns[i].file, file) == 0 &&
+            strcmp(file_columns[i].field, field) == 0)
+            return file_columns[i].column;
+    return field;
+}
+
 void die_rows(const ctx *x, const char *what, const char *file,
               const size_t *line, const size_t *rows, size_t n,
               const csm_error *e) {
@@ -22,8 +45,9 @@ void die_rows(const ctx *x, const char *what, const char *file,
         die_status(what, e);
     fprintf(stderr, "csmetrics: %s/%s:%zu: ", x->c->dir, file,
             line[rows ? rows[e->row] : e->row]);
-    if (e->field)
-        fprintf(stderr, "field '%s': ", e->field);
+    const char *col = file_column(file, e->field);
+    if (col)
+        fprintf(stderr, "column '%s': ", col);
     fprintf(stderr, "%s\n", e->msg ? e->msg : csm_strerror(e->code));
     exit(data_status(e->code) ? EXIT_DATAERR : EXIT_SOFTWARE);
 }
@@ -38,8 +62,8 @@ int need_file(ctx *x, int have, const char *section, const char *file) {
 
 int need_mrr(ctx *x, const char *section) {
     if (!x->ledger && x->c->have_mrr) {
-        report_note(x->r, "%s skipped: mrr.csv in %s has no customer with MRR",
-                    section, x->c->dir);
+        report_note(x->r, "%s skipped: %s in %s has no customer with MRR",
+                    section, x->c->mrr_file, x->c->dir);
         x->n_empty++;
         return 0;
     }

@@ -34,13 +34,18 @@ int data_status(csm_status s);
 
 /* The library call WHAT, given the rows of FILE (in x's directory),
  * failed: when e names row r of the n rows passed, "csmetrics:
- * DIR/FILE:LINE: field 'F': msg" with LINE = line[rows ? rows[r] : r]
+ * DIR/FILE:LINE: column 'C': msg" (C: file_column(FILE, e->field)) with LINE = line[rows ? rows[r] : r]
  * (line: the file's *_line array, data.h; rows: which row of the file each
  * row passed is, NULL when they are the file's rows in order), else
  * die_status(what, e); then exit as die_status does. */
 _Noreturn void die_rows(const ctx *x, const char *what, const char *file,
                         const size_t *line, const size_t *rows, size_t n,
                         const csm_error *e);
+
+/* The column of FILE ("mrr.csv", "contracts.csv"...) that the library
+ * names field (csm_error.field): the file's name for it where they differ
+ * ("amount" is contracts.csv's "value"), else field itself (NULL: NULL). */
+const char *file_column(const char *file, const char *field);
 
 /* 1 when have (the section's file was read); else the report note
  * "SECTION skipped: no FILE in DIR" and 0.  need_mrr: the ledger (the

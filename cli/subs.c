@@ -16,26 +16,26 @@
 
 /* The export's columns, in csm_subscriptions' order of checks. */
 enum {
-    S_CUST, S_STATUS, S_AMOUNT, S_CURRENCY, S_INTERVAL, S_COUNT, S_QTY,
-    S_PCT, S_OFF, S_TRIAL, S_START, S_CANCELED, S_ENDED, S_N
+    S_CUST, S_STATUS, S_KIND, S_AMOUNT, S_CURRENCY, S_INTERVAL, S_COUNT,
+    S_QTY, S_TAX, S_PCT, S_OFF, S_TRIAL, S_START, S_CANCELED, S_ENDED, S_N
 };
 static const char *const canon[S_N] = {
-    "customer_id", "status", "amount", "currency", "interval",
-    "interval_count", "quantity", "discount_percent", "discount_amount",
-    "trial_end", "start_date", "canceled_at", "ended_at"};
+    "customer_id", "status", "kind", "amount", "currency", "interval",
+    "interval_count", "quantity", "tax", "discount_percent",
+    "discount_amount", "trial_end", "start_date", "canceled_at", "ended_at"};
 /* the library's name of each column (csm_error.field) */
 static const char *const lib_field[S_N] = {
-    "customer_id", "status", "amount", "currency", "interval_unit",
-    "interval_count", "quantity", "discount_percent", "discount_amount",
-    "trial_end", "start_day", "canceled_at", "ended_at"};
+    "customer_id", "status", "kind", "amount", "currency", "interval_unit",
+    "interval_count", "quantity", "tax", "discount_percent",
+    "discount_amount", "trial_end", "start_day", "canceled_at", "ended_at"};
 
 /* The columns of one read export (owned arrays). */
 typedef struct subs_in {
     csvtab t;
     long col[S_N];
     int64_t *cust;
-    uint8_t *status, *unit;
-    double *amount, *qty, *pct, *off;
+    uint8_t *status, *kind, *unit;
+    double *amount, *qty, *tax, *pct, *off;
     int32_t *currency, *count, *trial, *start, *canceled, *ended;
     /* rates */
     csvtab rt;
@@ -174,9 +174,11 @@ static void read_export(subs_in *in, const char *path, const colmap *map,
     size_t n = t->nrows;
     in->cust = xalloc(n, sizeof *in->cust);
     in->status = xalloc(n, sizeof *in->status);
+    in->kind = xalloc(n, sizeof *in->kind);
     in->unit = xalloc(n, sizeof *in->unit);
     in->amount = xalloc(n, sizeof *in->amount);
     in->qty = xalloc(n, sizeof *in->qty);
+    in->tax = xalloc(n, sizeof *in->tax);
     in->pct = xalloc(n, sizeof *in->pct);
     in->off = xalloc(n, sizeof *in->off);
     in->currency = xalloc(n, sizeof *in->currency);
@@ -194,6 +196,9 @@ static void read_export(subs_in *in, const char *path, const colmap *map,
         if (csm_subscriptions_status_code(&in->status[r], cell(t, r, c[S_STATUS]),
                                           &e) != CSM_OK)
             die_at(t, r, c[S_STATUS], canon[S_STATUS], e.msg);
+        if (csm_subscriptions_kind_code(&in->kind[r], cell(t, r, c[S_KIND]),
+                                        &e) != CSM_OK)
+            die_at(t, r, c[S_KIND], canon[S_KIND], e.msg);
         in->amount[r] = num_cell(t, r, c[S_AMOUNT], canon[S_AMOUNT], NAN);
         if (c[S_CURRENCY] >= 0)
             in->currency[r] = currency_cell(t, r, c[S_CURRENCY], canon[S_CURRENCY]);
@@ -205,6 +210,7 @@ static void read_export(subs_in *in, const char *path, const colmap *map,
         if (cs[strspn(cs, " ")] && parse_i32(cs, &in->count[r], &why) != 0)
             die_at(t, r, c[S_COUNT], canon[S_COUNT], why);
         in->qty[r] = num_cell(t, r, c[S_QTY], canon[S_QTY], 1);
+        in->tax[r] = num_cell(t, r, c[S_TAX], canon[S_TAX], 0);
         in->pct[r] = num_cell(t, r, c[S_PCT], canon[S_PCT], 0);
         in->off[r] = num_cell(t, r, c[S_OFF], canon[S_OFF], 0);
         in->trial[r] = date_cell(t, r, c[S_TRIAL], canon[S_TRIAL]);
@@ -217,7 +223,8 @@ static void read_export(subs_in *in, const char *path, const colmap *map,
 }
 
 static void in_free(subs_in *in) {
-    void *p[] = {in->cust, in->status, in->unit, in->amount, in->qty, in->pct,
+    void *p[] = {in->cust, in->status, in->kind, in->unit, in->amount,
+                 in->qty, in->tax, in->pct,
                  in->off, in->currency, in->count, in->trial, in->start,
                  in->canceled, in->ended, in->r_month, in->r_cur, in->r_rate};
     for (size_t k = 0; k < sizeof p / sizeof p[0]; k++)
@@ -278,6 +285,8 @@ void subs_load(subs_out *out, const char *path, const char *rates,
     s.interval_unit = in.unit;
     s.interval_count = in.count;
     s.quantity = in.qty;
+    s.kind = in.kind;
+    s.tax = in.tax;
     s.discount_percent = in.pct;
     s.discount_amount = in.off;
     s.trial_end = in.trial;
@@ -331,18 +340,15 @@ void subs_load(subs_out *out, const char *path, const char *rates,
     out->con_interval = xalloc(k->n, sizeof *out->con_interval);
     out->con_value = xalloc(k->n, sizeof *out->con_value);
     for (size_t i = 0; i < k->n; i++) {
-        int64_t months = k->interval_unit[i] == CSM_UNIT_YEAR
-                             ? 12 * (int64_t)k->interval_count[i]
-                         : k->interval_unit[i] == CSM_UNIT_MONTH
-                             ? k->interval_count[i]
-                             : 0;
-        if (months < 12 || months > INT32_MAX)
+        int32_t months = csm_subscriptions_interval_months(
+            k->interval_unit[i], k->interval_count[i]);
+        if (months < 12)
             continue;
         size_t w = out->n_con++;
         out->con_cust[w] = k->customer_id[i];
         out->con_start[w] = k->start_day[i];
         out->con_end[w] = k->end_day[i];
-        out->con_interval[w] = (int32_t)months;
+        out->con_interval[w] = months;
         out->con_value[w] = sc->value[i];
     }
     csm_subscriptions_contracts_free(sc);
@@ -374,6 +380,19 @@ static void put_day(FILE *f, int32_t d) {
     int32_t y, m, dd;
     csm_day_to_ymd(&y, &m, &dd, d);
     fprintf(f, "%04ld-%02ld-%02ld", (long)y, (long)m, (long)dd);
+}
+
+/* A number that reads back as the same double: the shortest of %.15g,
+ * %.16g and %.17g that does (%.17g always does), so 200 stays "200" and
+ * 100/3 is "33.333333333333336", not %.15g's "33.3333333333333". */
+static void put_num(FILE *f, double v) {
+    char buf[32];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    fputs(buf, f);
 }
 
 /* Customer id: its label (CSV-quoted when it needs it), or the integer. */
@@ -470,7 +489,9 @@ int subs_import_main(int argc, char **argv) {
         for (size_t i = 0; i < s.n_mrr; i++) {
             put_customer(f, &s, s.mrr_cust[i]);
             put_month(f, s.mrr_month[i]);
-            fprintf(f, ",%.15g\n", s.mrr_value[i]);
+            fputc(',', f);
+            put_num(f, s.mrr_value[i]);
+            fputc('\n', f);
         }
         if (fclose(f) != 0) {
             fprintf(stderr, "csmetrics: %s: write failed\n", path);
@@ -483,7 +504,9 @@ int subs_import_main(int argc, char **argv) {
             put_day(f, s.con_start[i]);
             fputc(',', f);
             put_day(f, s.con_end[i]);
-            fprintf(f, ",%.15g,%ld\n", s.con_value[i], (long)s.con_interval[i]);
+            fputc(',', f);
+            put_num(f, s.con_value[i]);
+            fprintf(f, ",%ld\n", (long)s.con_interval[i]);
         }
         if (fclose(f) != 0 && rc == 0) {
             fprintf(stderr, "csmetrics: %s: write failed\n", path);

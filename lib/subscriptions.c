@@ -75,6 +75,25 @@ static int word_index(const char *text, const char *const *names, int n) {
     return -1;
 }
 
+/* *code = codes[k] for the name names[k] (n of them, lower case) that text
+ * is, any case; else CSM_EDOMAIN naming field with msg (the names). */
+static csm_status name_code(uint8_t *code, const char *text,
+                            const char *const *names, const uint8_t *codes,
+                            int n, const char *field, const char *msg,
+                            csm_error *err) {
+    csm_error_clear(err);
+    if (!code || !text)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, code ? "text" : "code",
+                         "is NULL");
+    int k = word_index(text, names, n);
+    if (k < 0)
+        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, field, msg);
+    *code = codes[k];
+    return CSM_OK;
+}
+
+#define NAMES_N(codes) ((int)(sizeof(codes) / sizeof(codes)[0]))
+
 CSM_API csm_status csm_subscriptions_status_code(uint8_t *code,
                                                  const char *text,
                                                  csm_error *err) {
@@ -87,18 +106,10 @@ CSM_API csm_status csm_subscriptions_status_code(uint8_t *code,
         CSM_SUBSCRIPTIONS_UNPAID,     CSM_SUBSCRIPTIONS_PAUSED,
         CSM_SUBSCRIPTIONS_INCOMPLETE, CSM_SUBSCRIPTIONS_INCOMPLETE_EXPIRED,
         CSM_SUBSCRIPTIONS_CANCELED,   CSM_SUBSCRIPTIONS_ACTIVE};
-    csm_error_clear(err);
-    if (!code || !text)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, code ? "text" : "code",
-                         "is NULL");
-    int k = word_index(text, names, (int)(sizeof codes / sizeof codes[0]));
-    if (k < 0)
-        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "status",
-                         "unknown status (active, trialing, past_due, "
-                         "canceled, unpaid, paused, incomplete, "
-                         "incomplete_expired)");
-    *code = codes[k];
-    return CSM_OK;
+    return name_code(code, text, names, codes, NAMES_N(codes), "status",
+                     "unknown status (active, trialing, past_due, canceled, "
+                     "unpaid, paused, incomplete, incomplete_expired)",
+                     err);
 }
 
 CSM_API csm_status csm_subscriptions_unit_code(uint8_t *code,
@@ -107,18 +118,36 @@ CSM_API csm_status csm_subscriptions_unit_code(uint8_t *code,
     static const char *const names[] = {"day",  "week",  "month",  "year",
                                         "days", "weeks", "months", "years",
                                         ""};
-    static const uint8_t units[] = {CSM_UNIT_DAY, CSM_UNIT_WEEK,
-                                    CSM_UNIT_MONTH, CSM_UNIT_YEAR};
-    csm_error_clear(err);
-    if (!code || !text)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, code ? "text" : "code",
-                         "is NULL");
-    int k = word_index(text, names, 9);
-    if (k < 0)
-        return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, "interval_unit",
-                         "unknown interval (day, week, month or year)");
-    *code = k == 8 ? CSM_UNIT_MONTH : units[k % 4];
-    return CSM_OK;
+    static const uint8_t units[] = {
+        CSM_UNIT_DAY, CSM_UNIT_WEEK, CSM_UNIT_MONTH, CSM_UNIT_YEAR,
+        CSM_UNIT_DAY, CSM_UNIT_WEEK, CSM_UNIT_MONTH, CSM_UNIT_YEAR,
+        CSM_UNIT_MONTH};
+    return name_code(code, text, names, units, NAMES_N(units),
+                     "interval_unit",
+                     "unknown interval (day, week, month or year)", err);
+}
+
+CSM_API csm_status csm_subscriptions_kind_code(uint8_t *code,
+                                               const char *text,
+                                               csm_error *err) {
+    /* Stripe's price type (recurring, one_time) and usage type (licensed,
+     * metered); "usage" and "one-time" as other systems spell them */
+    static const char *const names[] = {"recurring", "licensed", "",
+                                        "one_time",  "one-time", "metered",
+                                        "usage"};
+    static const uint8_t kinds[] = {
+        CSM_CHARGE_RECURRING, CSM_CHARGE_RECURRING, CSM_CHARGE_RECURRING,
+        CSM_CHARGE_ONE_TIME,  CSM_CHARGE_ONE_TIME,  CSM_CHARGE_USAGE,
+        CSM_CHARGE_USAGE};
+    return name_code(code, text, names, kinds, NAMES_N(kinds), "kind",
+                     "unknown charge kind (recurring, one_time or metered)",
+                     err);
+}
+
+CSM_API int32_t csm_subscriptions_interval_months(int unit, int32_t count) {
+    int64_t per = unit == CSM_UNIT_MONTH ? 1 : unit == CSM_UNIT_YEAR ? 12 : 0;
+    int64_t months = per * count;
+    return months > 0 && months <= INT32_MAX ? (int32_t)months : 0;
 }
 
 /* ---- the call's state ---------------------------------------------------- */
@@ -415,6 +444,7 @@ typedef struct out_rows {
     size_t n, cap;
     int64_t *cust;
     int32_t *start, *end, *count, *seg;
+    int32_t *served; /* the last day of service of each contract */
     uint8_t *unit, *open;
     double *amount, *tax, *discount, *value;
     size_t *row;
@@ -426,6 +456,7 @@ static void out_free(out_rows *r) {
     csm__free(r->a, r->end);
     csm__free(r->a, r->count);
     csm__free(r->a, r->seg);
+    csm__free(r->a, r->served);
     csm__free(r->a, r->unit);
     csm__free(r->a, r->open);
     csm__free(r->a, r->amount);
@@ -443,6 +474,7 @@ static csm_status out_alloc(out_rows *r, size_t cap) {
     r->end = csm__alloc_array(r->a, m, sizeof *r->end);
     r->count = csm__alloc_array(r->a, m, sizeof *r->count);
     r->seg = csm__alloc_array(r->a, m, sizeof *r->seg);
+    r->served = csm__alloc_array(r->a, m, sizeof *r->served);
     r->unit = csm__alloc_array(r->a, m, sizeof *r->unit);
     r->open = csm__alloc_array(r->a, m, sizeof *r->open);
     r->amount = csm__alloc_array(r->a, m, sizeof *r->amount);
@@ -451,23 +483,23 @@ static csm_status out_alloc(out_rows *r, size_t cap) {
     r->value = csm__alloc_array(r->a, m, sizeof *r->value);
     r->row = csm__alloc_array(r->a, m, sizeof *r->row);
     if (!r->cust || !r->start || !r->end || !r->count || !r->seg ||
-        !r->unit || !r->open || !r->amount || !r->tax || !r->discount ||
+        !r->served || !r->unit || !r->open || !r->amount || !r->tax || !r->discount ||
         !r->value || !r->row)
         return CSM_ENOMEM;
     return CSM_OK;
 }
 
-/* Append the contract of row i from day `from` to `to` with money m (when
- * r->cust is NULL, only count it); whole: a whole billing term (its value
- * is its amount). */
+/* Append the contract of row i from day `from` to `to`, in service to day
+ * `served`, with money m (when r->cust is NULL, only count it). */
 static void out_add(out_rows *r, const sub_ctx *c, size_t i, int32_t from,
-                    int32_t to, const money *m, int open, int whole) {
+                    int32_t to, int32_t served, const money *m, int open) {
     if (r->cust) {
         const csm_subscriptions *s = c->s;
         size_t k = r->n;
         r->cust[k] = s->customer_id[i];
         r->start[k] = from;
         r->end[k] = to;
+        r->served[k] = served;
         r->count[k] = s->interval_count ? s->interval_count[i] : 1;
         r->unit[k] = s->interval_unit ? s->interval_unit[i] : CSM_UNIT_MONTH;
         r->seg[k] = s->segment ? s->segment[i] : 0;
@@ -475,7 +507,6 @@ static void out_add(out_rows *r, const sub_ctx *c, size_t i, int32_t from,
         r->tax[k] = m->tax;
         r->discount[k] = m->discount;
         r->open[k] = (uint8_t)open;
-        r->value[k] = whole; /* a flag until the value is computed */
         r->row[k] = i;
     }
     r->n++;
@@ -534,7 +565,7 @@ static csm_status ledger_pieces(out_rows *r, const sub_ctx *c, size_t i,
     if (!converts(c, i)) {
         if ((st = money_of(&m, c, i, 1.0, err)) != CSM_OK)
             return st;
-        out_add(r, c, i, sp.from, sp.to, &m, sp.open, 0);
+        out_add(r, c, i, sp.from, sp.to, sp.to, &m, sp.open);
         return CSM_OK;
     }
     int32_t run = m0;
@@ -546,8 +577,9 @@ static csm_status ledger_pieces(out_rows *r, const sub_ctx *c, size_t i,
             if ((st = money_of(&m, c, i, run_rate, err)) != CSM_OK)
                 return st;
             int32_t a = month_first(run), b = month_last(mm - 1);
-            out_add(r, c, i, a > sp.from ? a : sp.from, b < sp.to ? b : sp.to,
-                    &m, sp.open && mm > m1, 0);
+            int32_t to = b < sp.to ? b : sp.to;
+            out_add(r, c, i, a > sp.from ? a : sp.from, to, to, &m,
+                    sp.open && mm > m1);
             run = mm;
         }
         run_rate = rate;
@@ -604,6 +636,9 @@ static int64_t term_start(const sub_ctx *c, size_t i, int32_t d0, int64_t k) {
     return first + (d < dim ? d : dim) - 1;
 }
 
+/* Row i's billing terms, each to its natural end: the last term of a row
+ * whose service stopped inside it (a termination) keeps that end, the day
+ * its renewal was due, and is in service to the day service stopped. */
 static csm_status term_pieces(out_rows *r, const sub_ctx *c, size_t i,
                               csm_error *err) {
     span sp;
@@ -614,20 +649,18 @@ static csm_status term_pieces(out_rows *r, const sub_ctx *c, size_t i,
         if (a > sp.to)
             break;
         int64_t b = term_start(c, i, sp.from, k + 1) - 1;
-        int last = b >= sp.to, whole = 1;
-        if (last && !sp.open) {
-            whole = b == sp.to;
-            b = sp.to;
-        }
+        int last = b >= sp.to;
         if (b > c->day_max) /* an interval reaching past year 2999 */
             b = c->day_max;
+        int64_t served = last && !sp.open ? sp.to : b;
         double rate;
         money m;
         csm_status st;
         if ((st = rate_of(&rate, c, i, csm_day_month((int32_t)a), err)) != CSM_OK ||
             (st = money_of(&m, c, i, rate, err)) != CSM_OK)
             return st;
-        out_add(r, c, i, (int32_t)a, (int32_t)b, &m, last && sp.open, whole);
+        out_add(r, c, i, (int32_t)a, (int32_t)b, (int32_t)served, &m,
+                last && sp.open);
         if (last)
             break;
     }
@@ -644,6 +677,7 @@ CSM_API void csm_subscriptions_contracts_free(csm_subscriptions_contracts *sc) {
                   .end = (int32_t *)sc->contracts.end_day,
                   .count = (int32_t *)sc->contracts.interval_count,
                   .seg = (int32_t *)sc->contracts.segment,
+                  .served = (int32_t *)sc->service_end,
                   .unit = (uint8_t *)sc->contracts.interval_unit,
                   .open = (uint8_t *)sc->open,
                   .amount = (double *)sc->contracts.amount,
@@ -674,13 +708,11 @@ CSM_API csm_status csm_subscriptions_to_contracts(
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
         goto fail;
     }
-    /* the net amounts: tax and discounts applied per the options */
+    /* the net amounts: tax and discounts applied per the options; every
+     * term is a whole billing term, worth its net amount */
     csm_contracts ct = out_view(&r);
-    for (size_t k = 0; k < r.n; k++) {
-        double net = csm__contract_net(&ct, k, &c.copts);
-        r.value[k] = r.value[k] != 0 ? net : csm__contract_value(&ct, k, &c.copts);
-        r.amount[k] = net;
-    }
+    for (size_t k = 0; k < r.n; k++)
+        r.value[k] = r.amount[k] = csm__contract_net(&ct, k, &c.copts);
     csm__free(allocator, c.rates);
     csm__free(allocator, r.tax);
     csm__free(allocator, r.discount);
@@ -688,7 +720,8 @@ CSM_API csm_status csm_subscriptions_to_contracts(
     ct.tax = ct.discount = NULL;
     *sc = (csm_subscriptions_contracts){.contracts = ct, .row = r.row,
                                         .value = r.value, .open = r.open,
-                                        .allocator = allocator};
+                                        .allocator = allocator,
+                                        .service_end = r.served};
     *out = sc;
     return CSM_OK;
 fail:

@@ -281,10 +281,12 @@ START_TEST(test_contracts) {
     /* row 0: 1200/year from 2024-03-17, open, until 2025-06: terms
      *   2024-03-17..2025-03-16 and 2025-03-17..2026-03-16 (open);
      * row 1: 30/month from 2024-01-31, ended_at 2024-04-15 (service to
-     *   04-14): terms 01-31..02-28, 02-29..03-30, 03-31..04-14 (anchored on
-     *   day 31: February's last day is 29 in 2024, March has 31);
+     *   04-14): terms 01-31..02-28, 02-29..03-30, 03-31..04-29 (anchored on
+     *   day 31: February's last day is 29 in 2024, March has 31, April 30
+     *   so the next term would start 04-30), the last one in service to
+     *   04-14;
      * row 2: 1200/year from 2024-01-01, canceled, ended_at 2024-07-01:
-     *   one term 2024-01-01..2024-06-30 (182 days), worth 1200 x 182/365 */
+     *   one term 2024-01-01..2024-12-31, in service to 2024-06-30 */
     int64_t cust[] = {1, 2, 3};
     uint8_t st[] = {CSM_SUBSCRIPTIONS_ACTIVE, CSM_SUBSCRIPTIONS_CANCELED,
                     CSM_SUBSCRIPTIONS_CANCELED};
@@ -307,38 +309,104 @@ START_TEST(test_contracts) {
     int32_t want_start[] = {D(2024, 3, 17), D(2025, 3, 17), D(2024, 1, 31),
                             D(2024, 2, 29), D(2024, 3, 31), D(2024, 1, 1)};
     int32_t want_end[] = {D(2025, 3, 16), D(2026, 3, 16), D(2024, 2, 28),
-                          D(2024, 3, 30), D(2024, 4, 14), D(2024, 6, 30)};
+                          D(2024, 3, 30), D(2024, 4, 29), D(2024, 12, 31)};
+    int32_t want_served[] = {D(2025, 3, 16), D(2026, 3, 16), D(2024, 2, 28),
+                             D(2024, 3, 30), D(2024, 4, 14), D(2024, 6, 30)};
     size_t want_row[] = {0, 0, 1, 1, 1, 2};
     uint8_t want_open[] = {0, 1, 0, 0, 0, 0};
-    /* net per interval: 1200 less 25% = 900; 30; 1200 */
+    /* net per interval: 1200 less 25% = 900; 30; 1200; every term is a
+     * whole billing term, worth its net amount (even 2024-01-31..02-28, 29
+     * days, a leap year, or a term cut short) */
     double want_amount[] = {900, 900, 30, 30, 30, 1200};
     for (size_t i = 0; i < 6; i++) {
         ck_assert_int_eq(k->start_day[i], want_start[i]);
         ck_assert_int_eq(k->end_day[i], want_end[i]);
+        ck_assert_int_eq(c->service_end[i], want_served[i]);
         ck_assert_uint_eq(c->row[i], want_row[i]);
         ck_assert_int_eq(c->open[i], want_open[i]);
         ck_assert_double_eq_tol(k->amount[i], want_amount[i], TOL);
+        ck_assert_double_eq_tol(c->value[i], want_amount[i], TOL);
         ck_assert_int_eq(k->customer_id[i], cust[want_row[i]]);
     }
-    /* values: a whole billing term is worth its amount (900, 30), even
-     * 2024-01-31..02-28 (29 days) or a leap year; a term cut short is
-     * prorated as the ledger counts months (d days = d x 12/365):
-     * row 1's 2024-03-31..04-14 is 15 days: 30 x 15 x 12/365; row 2's
-     * 2024-01-01..06-30 is 182 days: 1200 x 182/365 */
-    ck_assert_double_eq_tol(c->value[0], 900, TOL);
-    ck_assert_double_eq_tol(c->value[1], 900, TOL);
-    ck_assert_double_eq_tol(c->value[2], 30, TOL);
-    ck_assert_double_eq_tol(c->value[4], 30.0 * 15 * 12 / 365, TOL);
-    ck_assert_double_eq_tol(c->value[5], 1200.0 * 182 / 365, TOL);
-    /* the contracts are csm_contracts: renewals and the ledger read them */
+    /* the contracts are csm_contracts: renewals read them, and with
+     * service_end as their end the ledger reads the service: 2024-04: row
+     * 0 900/12 = 75, row 2 1200/12 = 100 (to 06-30), row 1 stopped 04-14:
+     * 175; 2024-07: row 0 alone, 75 */
+    csm_contracts served = *k;
+    served.end_day = c->service_end;
     csm_ledger *l = NULL;
-    ck_assert_int_eq(csm_ledger_from_contracts(&l, k, NULL, NULL, NULL), CSM_OK);
-    /* 2024-04: row 0 900/12 = 75, row 2 1200/12 = 100 (to 06-30), row 1
-     * stopped 04-14: 175 */
+    ck_assert_int_eq(csm_ledger_from_contracts(&l, &served, NULL, NULL, NULL),
+                     CSM_OK);
     ck_assert_double_eq_tol(csm_ledger_mrr(l, M(2024, 4)), 175, TOL);
+    ck_assert_double_eq_tol(csm_ledger_mrr(l, M(2024, 7)), 75, TOL);
     csm_ledger_free(l);
     csm_subscriptions_contracts_free(c);
     csm_subscriptions_contracts_free(NULL);
+}
+END_TEST
+
+/* A term cut short is due when its renewal was due, not when its service
+ * stopped.  In 2025 (365 days, so an annual term of 1200 is worth 1200 to
+ * renewals):
+ *   row 0: customer 1, 1200/year from 2025-01-01, canceled at once,
+ *          ended_at 2025-07-01: a termination;
+ *   row 1: customer 2, 1200/year from 2025-01-01, ended_at 2025-04-01,
+ *          replaced by row 2: 2400/year from 2025-04-01, open (an upgrade);
+ *   until 2025-12.
+ * Terms: row 0 2025-01-01..12-31 (service to 06-30), row 1 the same
+ * (service to 03-31), row 2 2025-04-01..2026-03-31 (open).
+ * Renewals (grace 90): in the window 2025-12-01..12-31 both year terms are
+ * due: customer 1's has no later contract: churned (1200); customer 2's
+ * is renewed by row 2 (starts after it, ends after it, the gap 04-01 -
+ * 2026-01-01 < 0 <= 90), renewal value 2400 x 365/365 = 2400.  So due 2,
+ * renewed 1, churned 1, due value 2400, renewed value 2400.  The windows
+ * of the days service stopped (June, March) have nothing due. */
+START_TEST(test_terminated_terms) {
+    int64_t cust[] = {1, 2, 2};
+    uint8_t st[] = {CSM_SUBSCRIPTIONS_CANCELED, CSM_SUBSCRIPTIONS_CANCELED,
+                    CSM_SUBSCRIPTIONS_ACTIVE};
+    double amt[] = {1200, 1200, 2400};
+    uint8_t unit[] = {CSM_UNIT_YEAR, CSM_UNIT_YEAR, CSM_UNIT_YEAR};
+    int32_t start[] = {D(2025, 1, 1), D(2025, 1, 1), D(2025, 4, 1)};
+    int32_t ended[] = {D(2025, 7, 1), D(2025, 4, 1), NONE};
+    csm_subscriptions s = {.customer_id = cust, .status = st, .amount = amt,
+                           .interval_unit = unit, .start_day = start,
+                           .ended_at = ended, .n = 3};
+    csm_subscriptions_opts o = CSM_SUBSCRIPTIONS_OPTS_INIT;
+    o.until_month = M(2025, 12);
+    csm_subscriptions_contracts *c = NULL;
+    ck_assert_int_eq(csm_subscriptions_to_contracts(&c, &s, NULL, &o, NULL, NULL),
+                     CSM_OK);
+    const csm_contracts *k = &c->contracts;
+    ck_assert_uint_eq(k->n, 3);
+    ck_assert_int_eq(k->end_day[0], D(2025, 12, 31));
+    ck_assert_int_eq(c->service_end[0], D(2025, 6, 30));
+    ck_assert_int_eq(k->end_day[1], D(2025, 12, 31));
+    ck_assert_int_eq(c->service_end[1], D(2025, 3, 31));
+    ck_assert_int_eq(k->end_day[2], D(2026, 3, 31));
+    ck_assert_double_eq_tol(c->value[0], 1200, TOL);
+    const int32_t window[3][2] = {{D(2025, 12, 1), D(2025, 12, 31)},
+                                  {D(2025, 6, 1), D(2025, 6, 30)},
+                                  {D(2025, 3, 1), D(2025, 3, 31)}};
+    for (int w = 0; w < 3; w++) {
+        csm_renewals *r = NULL;
+        uint8_t outcome[3];
+        ck_assert_int_eq(csm_renewals_compute(&r, outcome, NULL, k, window[w][0],
+                                              window[w][1], NULL, NULL),
+                         CSM_OK);
+        ck_assert_int_eq(r->due[0], w == 0 ? 2 : 0);
+        if (w == 0) {
+            ck_assert_int_eq(r->renewed[0], 1);
+            ck_assert_int_eq(r->churned[0], 1);
+            ck_assert_double_eq_tol(r->due_value[0], 2400, TOL);
+            ck_assert_double_eq_tol(r->renewed_value[0], 2400, TOL);
+            ck_assert_double_eq_tol(r->churned_value[0], 1200, TOL);
+            ck_assert_int_eq(outcome[0], CSM_RENEWALS_CHURNED);
+            ck_assert_int_eq(outcome[1], CSM_RENEWALS_RENEWED);
+        }
+        csm_renewals_free(r);
+    }
+    csm_subscriptions_contracts_free(c);
 }
 END_TEST
 
@@ -381,6 +449,32 @@ START_TEST(test_currency) {
     ck_assert_int_eq(u, CSM_UNIT_MONTH);
     ck_assert_int_eq(csm_subscriptions_unit_code(&u, "quarter", &e), CSM_EDOMAIN);
     ck_assert_int_eq(csm_subscriptions_unit_code(NULL, "day", &e), CSM_EINVAL);
+    /* charge kinds: Stripe's price type and usage type, and their
+     * spellings elsewhere; blank = recurring */
+    const char *kind_text[] = {"recurring", "Licensed", "", "one_time",
+                               "One-Time", "metered", "USAGE"};
+    const uint8_t kind_want[] = {CSM_CHARGE_RECURRING, CSM_CHARGE_RECURRING,
+                                 CSM_CHARGE_RECURRING, CSM_CHARGE_ONE_TIME,
+                                 CSM_CHARGE_ONE_TIME,  CSM_CHARGE_USAGE,
+                                 CSM_CHARGE_USAGE};
+    for (size_t i = 0; i < sizeof kind_want; i++) {
+        u = 99;
+        ck_assert_int_eq(csm_subscriptions_kind_code(&u, kind_text[i], NULL), CSM_OK);
+        ck_assert_int_eq(u, kind_want[i]);
+    }
+    ck_assert_int_eq(csm_subscriptions_kind_code(&u, "setup", &e), CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "kind");
+    ck_assert_int_eq(csm_subscriptions_kind_code(&u, NULL, &e), CSM_EINVAL);
+    /* whole months of an interval: 3 months, 2 years = 24; days, weeks,
+     * the term unit, count 0 and 2^31 months are none (0) */
+    ck_assert_int_eq(csm_subscriptions_interval_months(CSM_UNIT_MONTH, 3), 3);
+    ck_assert_int_eq(csm_subscriptions_interval_months(CSM_UNIT_YEAR, 2), 24);
+    ck_assert_int_eq(csm_subscriptions_interval_months(CSM_UNIT_WEEK, 52), 0);
+    ck_assert_int_eq(csm_subscriptions_interval_months(CSM_UNIT_DAY, 365), 0);
+    ck_assert_int_eq(csm_subscriptions_interval_months(CSM_UNIT_TERM, 1), 0);
+    ck_assert_int_eq(csm_subscriptions_interval_months(CSM_UNIT_MONTH, 0), 0);
+    ck_assert_int_eq(csm_subscriptions_interval_months(CSM_UNIT_YEAR, INT32_MAX / 12), INT32_MAX / 12 * 12);
+    ck_assert_int_eq(csm_subscriptions_interval_months(CSM_UNIT_YEAR, INT32_MAX / 12 + 1), 0);
 
     /* a missing rate: the fixture until 2024-05, EUR has no May rate */
     csm_subscriptions s = fixture();
@@ -593,6 +687,7 @@ int main(void) {
     suite_add_tcase(s, tc);
     tc = tcase_create("csm_subscriptions_to_contracts");
     tcase_add_test(tc, test_contracts);
+    tcase_add_test(tc, test_terminated_terms);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, test_errors);

@@ -160,6 +160,20 @@ CSM_API CSM_NODISCARD csm_status csm_subscriptions_status_code(
  * CSM_EINVAL if code or text is NULL. */
 CSM_API CSM_NODISCARD csm_status csm_subscriptions_unit_code(
     uint8_t *code, const char *text, csm_error *err);
+/** The csm_charge_kind of a charge's kind as billing systems export it:
+ * "recurring" (or Stripe's usage type "licensed") is
+ * CSM_CHARGE_RECURRING, "one_time" (or "one-time") CSM_CHARGE_ONE_TIME,
+ * "metered" (or "usage") CSM_CHARGE_USAGE; any case; an empty text is
+ * "recurring".  CSM_EDOMAIN (field "kind") for any other text;
+ * CSM_EINVAL if code or text is NULL. */
+CSM_API CSM_NODISCARD csm_status csm_subscriptions_kind_code(
+    uint8_t *code, const char *text, csm_error *err);
+/** The whole months of a billing interval of count units of unit
+ * (csm_interval_unit): count for CSM_UNIT_MONTH, 12 x count for
+ * CSM_UNIT_YEAR; 0 when it is not a whole number of months (days,
+ * weeks, CSM_UNIT_TERM, an unknown unit), when count <= 0, or beyond
+ * INT32_MAX months. */
+CSM_API int32_t csm_subscriptions_interval_months(int unit, int32_t count);
 
 /**
  * Build a ledger from subscription items (rules: csm_subscriptions): each
@@ -191,25 +205,42 @@ CSM_API CSM_NODISCARD csm_status csm_subscriptions_to_ledger(
 /** Subscriptions as contracts: one contract per billing term (see
  * csm_subscriptions_to_contracts).  The arrays belong to the struct. */
 typedef struct csm_subscriptions_contracts {
-    /** The contracts: customer_id, start_day, end_day, amount (per
-     * interval, net: quantity, tax and discounts applied per the options,
-     * converted at the rate of the term's first month), interval_count,
-     * interval_unit and segment set; other columns NULL. */
+    /** The contracts: customer_id, start_day, end_day (the term's natural
+     * last day, also for a term whose service stopped earlier), amount
+     * (per interval, net: quantity, tax and discounts applied per the
+     * options, converted at the rate of the term's first month),
+     * interval_count, interval_unit and segment set; other columns NULL. */
     csm_contracts contracts;
     const size_t *row;   /**< the subscription row of each contract */
-    const double *value; /**< each contract's net value over its term: amount for a whole billing term, amount x (term days x 12/365) / months per interval for a term cut short (as csm_ledger_from_contracts counts months) */
+    const double *value; /**< each contract's net value over its term: its net amount (every term is a whole billing term) */
     const uint8_t *open; /**< 1 = the term in progress of an open-ended subscription (renewed after it unless canceled later), 0 = any other term */
     const csm_allocator *allocator; /**< the allocator of the arrays (copied pointer) */
+    /** The last day of service of each contract: end_day, or the day
+     * before the row's service stopped (ended_at, canceled_at) when that
+     * is inside the term (a term cut short: a termination). */
+    const int32_t *service_end;
 } csm_subscriptions_contracts;
 
 /**
- * Subscription items as contracts, one per billing term: a row in service
- * from S to E becomes the terms S .. S + interval - 1, S + interval ..,
- * (interval = interval_count units: calendar months or years from S's day
- * of month, a month's last day when shorter; or days, 7 a week), the last
- * one cut at E.  An open-ended row gives every term that starts by the end
- * of opts.until_month, the last one whole (it may end after that month:
- * the renewal is due then).  Rows that are no MRR give no contract.
+ * Subscription items as contracts, one per billing term, for renewals
+ * (csm_renewals_compute): a row in service from S to E becomes the terms
+ * S .. S + interval - 1, S + interval .., (interval = interval_count
+ * units: calendar months or years from S's day of month, a month's last
+ * day when shorter; or days, 7 a week) up to the one in service on E.
+ * An open-ended row gives every term that starts by the end of
+ * opts.until_month, the last one whole (it may end after that month: the
+ * renewal is due then).
+ *
+ * Every term is whole and ends on its natural last day, worth its net
+ * amount.  A term whose service stopped before that day (a cancellation
+ * that took effect at once) was terminated, not up for renewal when it
+ * stopped: it stays due on the day its renewal was due, for its whole
+ * value, and renewals read it as any other contract there: renewed when
+ * a later contract of the customer renews it (a subscription that
+ * replaced it inside the term: an upgrade, a switch of plan), else
+ * churned (pending while its grace period runs).  The day service
+ * stopped is service_end; the MRR of the service as it ran is
+ * csm_subscriptions_to_ledger's.  Rows that are no MRR give no contract.
  *
  * Errors as csm_subscriptions_to_ledger; allocator (NULL = malloc/free)
  * allocates the result.  On failure *out is NULL.

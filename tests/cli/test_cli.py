@@ -1491,6 +1491,153 @@ def test_report_reads_subscriptions():
           [("basic", 100), ("pro", 100)], str(byp))
 
 
+def import_to(files, *args):
+    """Import subs.csv of a new company (files) into its out/: (rc, err, out dir)."""
+    d = company(files)
+    out_dir = os.path.join(d, "out")
+    os.mkdir(out_dir)
+    rc, _, err = run("import-subscriptions", os.path.join(d, "subs.csv"), "--out", out_dir,
+                     *args)
+    return rc, err, out_dir
+
+
+def read_lines(path):
+    with open(path) as f:
+        return f.read().splitlines()
+
+
+def test_import_kind_and_tax():
+    # kind and tax are read (optional columns): by hand, customer 1 pays 120 a
+    # month of which 20 is tax (MRR 100) and a one-time fee of 500 with a blank
+    # interval (no MRR; it was read as 500 a month); customer 2 pays 60 a month
+    # and 30 of metered usage (no MRR): 2024-01 and 02 MRR 100 and 60
+    subs = ("subscription_id,customer_id,kind,amount,interval,tax,start_date\n"
+            "s1,1,recurring,120,month,20,2024-01-01\n"
+            "s2,1,one_time,500,,,2024-01-01\n"
+            "s3,2,metered,30,month,,2024-01-01\n"
+            "s4,2,,60,month,,2024-01-01\n"
+            "s5,2,licensed,0,month,,2024-02-01\n")
+    rc, err, out_dir = import_to({"subs.csv": subs})
+    mrr = read_mrr(os.path.join(out_dir, "mrr.csv")) if rc == 0 else {}
+    check("import kind/tax: one-time and metered excluded, tax excluded",
+          mrr == {(1, "2024-01"): 100, (2, "2024-01"): 60, (1, "2024-02"): 100,
+                  (2, "2024-02"): 60}, err + str(mrr))
+    # report reads subscriptions.csv the same way: closing MRR 160 in both months
+    d = company({"subscriptions.csv": subs})
+    rc, out, err = run("movements", d, "--format", "json", "--months", "2")
+    rows = section(json.loads(out), "movements")["rows"] if rc == 0 else []
+    check("report subscriptions.csv: kind and tax read",
+          [r["closing_mrr"] for r in rows] == [160, 160], err + str(rows))
+    # an unknown kind names file:line and column
+    rc, err, _ = import_to({"subs.csv": subs.replace("metered", "setup")})
+    check("import: unknown kind -> 65", rc == 65 and "subs.csv:4: column 'kind'" in err
+          and "recurring, one_time or metered" in err, err)
+    rc, err, _ = import_to({"subs.csv": subs.replace(",20,", ",-1,")})
+    check("import: negative tax -> 65", rc == 65 and "subs.csv:2: column 'tax'" in err, err)
+    # only one-time charges: no MRR, and the note names subscriptions.csv
+    d = company({"subscriptions.csv": "customer_id,kind,amount,start_date\n"
+                 "1,one_time,500,2024-01-01\n"})
+    rc, _, err = run("movements", d)
+    check("report: subscriptions.csv without MRR is named", rc == 65 and
+          f"subscriptions.csv in {d} has no customer with MRR" in err and "mrr.csv" not in err,
+          f"{rc} {err}")
+
+
+def test_import_round_trip():
+    # 100 every 3 months is an MRR of 100/3 = 33.333333333333336 (repr), which
+    # %.15g wrote as 33.3333333333333; an annual term of 33.333333333333336 is
+    # worth that: the files hold the doubles exactly, so the report of the
+    # import and that of subscriptions.csv read directly are equal, bit for bit
+    subs = ("subscription_id,customer_id,amount,interval,interval_count,start_date,ended_at\n"
+            "s1,1,100,month,3,2023-12-01,\n"
+            "s2,2,33.333333333333336,year,1,2023-03-01,\n"
+            "s3,3,10,month,1,2023-03-01,2024-02-20\n")
+    rc, err, out_dir = import_to({"subs.csv": subs})
+    check("import round trip: exit 0", rc == 0, err)
+    mrr = read_lines(os.path.join(out_dir, "mrr.csv"))
+    cell = {tuple(line.split(",")[:2]): float(line.split(",")[2]) for line in mrr[1:]}
+    check("import: MRR 100/3 round-trips", cell.get(("1", "2024-02")) == 100 / 3, str(mrr))
+    check("import: an annual 100/3 is 100/3/12 a month",
+          cell.get(("2", "2024-02")) == (100 / 3) / 12, str(mrr))
+    con = read_lines(os.path.join(out_dir, "contracts.csv"))
+    check("import: contract value 100/3 round-trips",
+          "2,2023-03-01,2024-02-29,33.333333333333336,12" in con, str(con))
+    check("import: whole numbers stay short", "3,2024-01,10" in mrr, str(mrr))
+    direct = company({"subscriptions.csv": subs})
+    ra = run("report", out_dir, "--format", "json")
+    rb = run("report", direct, "--format", "json")
+    keys = ("movements", "renewals")
+    check("import = subscriptions.csv read directly, exactly",
+          ra[0] == 0 and rb[0] == 0 and all(
+              section(json.loads(ra[1]), k) == section(json.loads(rb[1]), k) for k in keys),
+          ra[2] + rb[2])
+
+
+def test_import_terminated_term():
+    # an annual term whose service stopped mid-term (customer 1 canceled at
+    # once on 2024-07-01) stays due on its natural end, 2024-12-31, worth its
+    # whole 1200: not due in July when the service stopped; customer 2 (monthly,
+    # to 2024-07) sets the export's month
+    subs = ("subscription_id,customer_id,status,amount,interval,start_date,ended_at\n"
+            "s1,1,canceled,1200,year,2024-01-01,2024-07-01\n"
+            "s2,2,active,50,month,2024-01-01,\n"
+            "s3,2,active,50,month,2024-07-10,\n")
+    rc, err, out_dir = import_to({"subs.csv": subs})
+    con = read_lines(os.path.join(out_dir, "contracts.csv")) if rc == 0 else []
+    check("import: a term cut short keeps its natural end and value",
+          con[1:] == ["1,2024-01-01,2024-12-31,1200,12"], err + str(con))
+    mrr = read_mrr(os.path.join(out_dir, "mrr.csv")) if rc == 0 else {}
+    # its MRR stops with the service: 100 through June, none in July
+    check("import: the MRR stops when service stops",
+          mrr.get((1, "2024-06")) == 100 and (1, "2024-07") not in mrr, str(mrr))
+    # the report of the export (review month 2024-07: the quarter May..July)
+    # has no renewal due: 0 due (it was 1, pending, at 2024-06-30)
+    d = company({"subscriptions.csv": subs})
+    rc, out, err = run("renewals", d, "--format", "json")
+    rows = section(json.loads(out), "renewals")["rows"] if rc == 0 else []
+    check("report: a terminated annual term is not due when it stopped",
+          rc == 0 and rows and rows[0]["due"] == 0, err + str(rows))
+    # at its natural end (the imported contracts.csv, --as-of 2024-12: the
+    # quarter Oct..Dec) it is due, 1200, and, customer 1 having no later
+    # contract, not renewed: pending (its 90 days of grace run past 2024-12-31)
+    e = company({"contracts.csv": "\n".join(con) + "\n"})
+    rc, out, err = run("renewals", e, "--format", "json", "--as-of", "2024-12")
+    rows = section(json.loads(out), "renewals")["rows"] if rc == 0 else []
+    check("report: a terminated annual term is due at its natural end",
+          rows and (rows[0]["due"], rows[0]["pending"], rows[0]["due_value"]) == (1, 1, 1200),
+          err + str(rows))
+
+
+def test_messages_name_the_files():
+    # the MRR rows of subscriptions.csv: the notes and errors name it, not mrr.csv.
+    # Eleven customers monthly until 2024-03-01 (in service through February)
+    # and one from 2024-03-01: the review month 2024-03 has 1 customer against
+    # 11 in February (1 x 10 < 11), a stray month
+    subs = "customer_id,amount,start_date,ended_at\n" + "".join(
+        f"{i},10,2024-01-01,2024-03-01\n" for i in range(1, 12)) + "12,10,2024-03-01,\n"
+    d = company({"subscriptions.csv": subs})
+    rc, out, err = run("movements", d, "--format", "json")
+    notes = " ".join(json.loads(out)["notes"]) if rc == 0 else ""
+    check("stray month note names subscriptions.csv",
+          "the review month 2024-03 (subscriptions.csv's last) has 1 customer(s)" in notes,
+          err + notes)
+    rc, _, err = run("movements", d, "--as-of", "2030-01")
+    check("--as-of outside names subscriptions.csv", rc == 64 and
+          "--as-of 2030-01 is outside the months of subscriptions.csv" in err, err)
+    # a library error on contracts.csv names the file's column: the library's
+    # "amount" is contracts.csv's "value" (1e308 alone sums beyond 1e300: row 0)
+    d = company({"contracts.csv": "customer_id,start_date,end_date,value\n"
+                 "1,2024-01-01,2024-12-31,1e308\n"})
+    rc, _, err = run("renewals", d)
+    check("contracts.csv error names column 'value'", rc == 65 and
+          "contracts.csv:2: column 'value': " in err and "'amount'" not in err, err)
+    # spend.csv: the library's "spend" is the file's "spend"
+    d = company({"mrr.csv": TINY, "spend.csv": "month,spend\n2024-01,1e308\n"})
+    rc, _, err = run("ltv", d)
+    check("spend.csv error names column 'spend'", rc == 65 and
+          "spend.csv:2: column 'spend': " in err, err)
+
+
 def test_demo_subscriptions():
     # the demo's subscription export reproduces its mrr.csv exactly, month by month
     demo = os.path.join(ROOT, "examples", "data", "demo")
@@ -1851,6 +1998,8 @@ def main():
                test_errors, test_loader_rules, test_missing_files_noted, test_csv_format,
                test_movements_detail, test_retention_detail, test_cohorts_mrr,
                test_import_subscriptions, test_report_reads_subscriptions,
+               test_import_kind_and_tax, test_import_round_trip, test_import_terminated_term,
+               test_messages_name_the_files,
                test_demo_subscriptions, test_churn_risk,
                test_churn_propose_scorecard])
 

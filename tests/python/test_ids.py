@@ -188,9 +188,12 @@ def test_renewals_row_order_and_owner_labels():
     assert list(o.index) == ["alice", "bob"] and o.index.name == "owner"
     assert list(o["due"]) == [3, 4] and list(o["renewed"]) == [2, 3]
     assert list(o["churned"]) == [1, 0] and list(o["late"]) == [0, 1]
-    with pytest.raises(csm.DomainError) as ei:
-        _renewals(CUS, owner=owner[:3] + [None] + owner[4:], group_by="owner")
-    assert (ei.value.row, ei.value.field) == (3, "owner")
+    # row 2 (cus_2, due 2024-05-31, renewed) without an owner: the group
+    # "unassigned", after the names; alice keeps rows 0 (renewed) and 5 (churned)
+    u = _renewals(CUS, owner=owner[:2] + [None] + owner[3:], group_by="owner")
+    assert list(u.index) == ["alice", "bob", "unassigned"]
+    assert list(u["due"]) == [2, 4, 1] and list(u["renewed"]) == [1, 3, 1]
+    assert list(u["churned"]) == [1, 0, 0]
 
 
 def test_days_to_renewal_of_accounts_given_as_labels():

@@ -4,6 +4,7 @@ contract ends worked by hand in the comments."""
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import csmetrics as csm
@@ -13,20 +14,28 @@ def _d(y, m, dd):
     return date(y, m, dd)
 
 
+# tests/test-renewals.c's fixture: contract spans, customers, segments, values
+SPANS = [((2023, 3, 1), (2024, 2, 29)), ((2024, 3, 1), (2025, 2, 28)),
+         ((2023, 6, 1), (2024, 5, 31)), ((2024, 7, 15), (2025, 7, 14)),
+         ((2023, 1, 1), (2023, 12, 31)), ((2024, 1, 1), (2024, 12, 31)),
+         ((2023, 9, 1), (2024, 8, 31)), ((2025, 1, 15), (2026, 1, 14)),
+         ((2023, 7, 1), (2024, 6, 30)), ((2023, 7, 1), (2024, 6, 30)),
+         ((2024, 7, 1), (2025, 6, 30)), ((2024, 1, 1), (2024, 12, 31)),
+         ((2024, 6, 1), (2024, 12, 31)), ((2025, 1, 1), (2025, 12, 31))]
+CUST = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 5, 6, 6, 6]
+SEG = [1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 2, 2, 2]
+VAL = [1200, 1500, 1000, 1000, 500, 600, 800, 800, 100, 200, 330, 1000, 70, 1200]
+
+
+def fixture():
+    """(cust, seg, val, start, end) of the fixture, the days as text."""
+    return (CUST, SEG, VAL, [str(_d(*a)) for a, _ in SPANS],
+            [str(_d(*b)) for _, b in SPANS])
+
+
 def test_renewals_fixture():
     # tests/test-renewals.c: window 2024, grace 90
-    spans = [((2023, 3, 1), (2024, 2, 29)), ((2024, 3, 1), (2025, 2, 28)),
-             ((2023, 6, 1), (2024, 5, 31)), ((2024, 7, 15), (2025, 7, 14)),
-             ((2023, 1, 1), (2023, 12, 31)), ((2024, 1, 1), (2024, 12, 31)),
-             ((2023, 9, 1), (2024, 8, 31)), ((2025, 1, 15), (2026, 1, 14)),
-             ((2023, 7, 1), (2024, 6, 30)), ((2023, 7, 1), (2024, 6, 30)),
-             ((2024, 7, 1), (2025, 6, 30)), ((2024, 1, 1), (2024, 12, 31)),
-             ((2024, 6, 1), (2024, 12, 31)), ((2025, 1, 1), (2025, 12, 31))]
-    cust = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 5, 6, 6, 6]
-    seg = [1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 2, 2, 2]
-    val = [1200, 1500, 1000, 1000, 500, 600, 800, 800, 100, 200, 330, 1000, 70, 1200]
-    start = [str(_d(*a)) for a, _ in spans]
-    end = [str(_d(*b)) for _, b in spans]
+    cust, seg, val, start, end = fixture()
     r, out = csm.renewals(cust, start, end, val, "2024-01-01", "2024-12-31",
                           return_outcomes=True)
     row = r.loc["all"]
@@ -54,6 +63,36 @@ def test_renewals_fixture():
     r = csm.renewals(cust, start, end, val, "2024-01-01", "2024-12-31",
                      as_of=_d(2025, 4, 1))
     assert (r.loc["all", "churned"], r.loc["all", "pending"]) == (1, 0)
+
+
+def test_renewals_missing_group_labels():
+    # the fixture of test_renewals_fixture with an owner "Ann" on the segment-1
+    # contracts and none (None, NaN, "") on the segment-2 ones: grouped by owner,
+    # "Ann" is segment 1's row and "unassigned" segment 2's (the same contracts),
+    # shown after the labels; without grouping the owner is not read
+    cust, seg, val, start, end = fixture()
+    none = [None, float("nan"), ""]
+    owner = ["Ann" if g == 1 else none[i % 3] for i, g in enumerate(seg)]
+    w = ("2024-01-01", "2024-12-31")
+    by_seg = csm.renewals(cust, start, end, val, *w, segment=seg, group_by="segment")
+    by_owner = csm.renewals(cust, start, end, val, *w, owner=owner, group_by="owner")
+    assert list(by_owner.index) == ["Ann", "unassigned"]
+    np.testing.assert_array_equal(by_owner.to_numpy(), by_seg.to_numpy())
+    _, per = csm.renewals(cust, start, end, val, *w, owner=owner, group_by="owner",
+                          contracts=True)
+    assert list(per["group"]) == ["Ann" if seg[i] == 1 else "unassigned" for i in per.index]
+    pd.testing.assert_frame_equal(csm.renewals(cust, start, end, val, *w, owner=owner),
+                                  csm.renewals(cust, start, end, val, *w))
+    # numbers with missing cells: the segment codes as given, the missing ones
+    # "(unknown)" (segment 2's row again)
+    segnan = [1.0 if g == 1 else np.nan for g in seg]
+    by = csm.renewals(cust, start, end, val, *w, segment=segnan, group_by="segment")
+    assert list(by.index) == [1, "(unknown)"]
+    np.testing.assert_array_equal(by.to_numpy(), by_seg.to_numpy())
+    # a contract still needs its customer
+    with pytest.raises(csm.DomainError) as e:
+        csm.renewals(["a", None], start[:2], end[:2], val[:2], *w)
+    assert (e.value.row, e.value.field) == (1, "customer_id")
 
 
 def test_renewals_days_to_end():

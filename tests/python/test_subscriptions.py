@@ -116,6 +116,29 @@ def test_string_customer_ids():
     assert (e.value.row, e.value.field) == (1, "customer_id")
 
 
+def test_kind_and_tax():
+    # kind and tax are read: customer 1 pays 120 a month of which 20 is tax (MRR 100)
+    # and a one-time fee of 500 with no interval (no MRR); customer 2 pays 60 a month
+    # and 30 of metered usage (no MRR): MRR 160, of which 100 is customer 1's
+    df = pd.DataFrame({"customer_id": [1, 1, 2, 2],
+                       "kind": ["recurring", "one_time", "Metered", None],
+                       "amount": [120, 500, 30, 60],
+                       "interval": ["month", None, "month", "month"],
+                       "tax": [20, None, None, None],
+                       "start_date": ["2024-01-01"] * 4})
+    led = csm.Ledger.from_subscriptions(df, until="2024-02")
+    assert led.mrr("2024-02") == pytest.approx(160, abs=TOL)
+    assert dict(led.month("2024-02")["mrr"]) == pytest.approx({1: 100, 2: 60})
+    # tax included: customer 1 is 120: 180
+    assert csm.Ledger.from_subscriptions(df, until="2024-02", include_tax=True) \
+        .mrr("2024-02") == pytest.approx(180, abs=TOL)
+    df.loc[1, "kind"] = "setup"
+    with pytest.raises(csm.DomainError, match="one_time") as e:
+        csm.Ledger.from_subscriptions(df, until="2024-02")
+    assert (e.value.row, e.value.field) == (1, "kind")
+    assert {"kind", "tax"} <= set(csm.subscriptions.SUBSCRIPTION_COLUMNS)
+
+
 def test_errors():
     # a missing rate names the currency, the month and the row
     with pytest.raises(csm.DomainError, match="EUR in 2024-05") as e:

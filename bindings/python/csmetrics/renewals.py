@@ -8,7 +8,7 @@ Definitions: docs/metrics.md, "Renewals".  The tables are the C library's
 import numpy as np
 import pandas as pd
 
-from . import _arrays, _csm, _ids, _table
+from . import _arrays, _csm, _ids, _keys, _table
 from ._errors import Error, InvalidArgumentError, _fail
 from ._options import flag, options
 
@@ -26,14 +26,39 @@ _GROUPS = {None: _csm.RENEWALS_GROUP_NONE, "none": _csm.RENEWALS_GROUP_NONE, "se
            "channel": _csm.RENEWALS_GROUP_CHANNEL, "owner": _csm.RENEWALS_GROUP_OWNER}
 
 
+#: The group of the contracts without a segment, channel or owner (None,
+#: NaN, ""): the CLI's "(unknown)", and "unassigned" for an owner as team()
+#: shows it.
+_NO_GROUP = {"segment": "(unknown)", "channel": "(unknown)", "owner": "unassigned"}
+
+
+def _group(x, name):
+    """(the int32 codes, Keys or None) of a group column (_ids.encode): a
+    missing label is a group of its own, shown as _NO_GROUP[name], whose code
+    comes after every label's (a code no label has, so it sorts last).  A
+    column of numbers with missing cells goes through the dictionary too
+    (integral numbers as ints), so that its missing group has a label."""
+    if x is None or not _keys._is_missing(x).any():
+        return _ids.encode(x, name, np.int32)
+    v = _keys._objects(x)
+    if _ids._numeric(x):
+        v = np.array([t if pd.isna(t) or not float(t).is_integer() else int(t) for t in v],
+                     dtype=object)
+    k = _keys.encode(v, name)
+    none = len(k.labels)
+    ids = np.where(k.ids < 0, none, k.ids).astype(np.int32)
+    labels = np.append(k.labels, np.array([_NO_GROUP[name]], dtype=object))
+    return ids, _keys.Keys(ids, labels, k._dict)
+
+
 def _contracts(customer_id, start, end, value, segment=None, channel=None, owner=None):
     """(the C contract columns (csm_contracts) by member name (None: NULL),
     {member: Keys} of the id columns given as labels (csmetrics._ids)) of
     contracts given as customer, start and end days and value over the
     term."""
-    ids = {name: _ids.encode(x, name, np.int64 if name == "customer_id" else np.int32)
-           for name, x in (("customer_id", customer_id), ("segment", segment),
-                           ("channel", channel), ("owner", owner))}
+    ids = {"customer_id": _ids.encode(customer_id, "customer_id", np.int64)}
+    ids.update((name, _group(x, name)) for name, x in (("segment", segment),
+                                                        ("channel", channel), ("owner", owner)))
     sd = _arrays.day_index(start, "start_day")
     ed = _arrays.day_index(end, "end_day")
     # A contract's value is its total over its term: the interval unit
@@ -79,8 +104,10 @@ def renewals(customer_id, start, end, value, window_start, window_end, *, segmen
     ``customer_id``, ``segment``, ``channel`` and ``owner`` are integers or
     any hashable labels (strings, UUIDs; csmetrics._ids): labels go through
     the library's key dictionary and the DataFrames show them as given (the
-    group index, renewal_contracts' customer_id and group); a missing one
-    (None, NaN, "") is a DomainError naming its row.
+    group index, renewal_contracts' customer_id and group).  A missing
+    customer (None, NaN, "") is a DomainError naming its row; a contract
+    without a segment, channel or owner is in the group "(unknown)"
+    ("unassigned" for the owner), shown last.
 
     Returns the DataFrame of the table "renewals": due, renewed, late,
     churned, due_value, renewed_value, late_value, churned_value,

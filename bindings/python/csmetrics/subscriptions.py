@@ -5,8 +5,9 @@ Definitions: docs/metrics.md, "Subscription exports".  The rules (service
 span from status, trial, cancellation; MRR of amount x quantity less
 discounts over the billing interval; currencies converted month by month)
 are the C library's; this module only turns a DataFrame's columns into the
-C columns, reading status, interval and currency names with the library's
-parsers (csm_subscriptions_status_code, _unit_code, _currency_code).
+C columns, reading status, kind, interval and currency names with the
+library's parsers (csm_subscriptions_status_code, _kind_code, _unit_code,
+_currency_code).
 """
 import numpy as np
 import pandas as pd
@@ -19,10 +20,10 @@ from .ledger import PRORATIONS, Ledger, _ledger_opts
 __all__ = ["SUBSCRIPTION_COLUMNS"]
 
 #: The canonical column names of a subscription export, in order.
-SUBSCRIPTION_COLUMNS = ("subscription_id", "customer_id", "status", "amount", "currency",
-                        "interval", "interval_count", "quantity", "discount_percent",
-                        "discount_amount", "trial_end", "start_date", "canceled_at",
-                        "ended_at")
+SUBSCRIPTION_COLUMNS = ("subscription_id", "customer_id", "status", "kind", "amount",
+                        "currency", "interval", "interval_count", "quantity", "tax",
+                        "discount_percent", "discount_amount", "trial_end", "start_date",
+                        "canceled_at", "ended_at")
 _REQUIRED = ("customer_id", "amount", "start_date")
 # canonical name -> the C member it fills, where they differ
 _MEMBER = {"interval": "interval_unit", "start_date": "start_day"}
@@ -105,9 +106,12 @@ def _from_subscriptions(cls, frame, mapping=None, rates=None, *, until=None,
     ``customer_id``, ``amount`` (per interval, per unit) and
     ``start_date``; optional ``status`` (active, trialing, past_due,
     canceled, unpaid, paused, incomplete, incomplete_expired; default
-    active), ``currency`` (three letters, or integer codes),
+    active), ``kind`` (recurring or licensed, one_time, metered or usage;
+    default recurring: one-time and metered items are no MRR),
+    ``currency`` (three letters, or integer codes),
     ``interval`` (day, week, month, year; default month),
-    ``interval_count`` (default 1), ``quantity`` (default 1),
+    ``interval_count`` (default 1), ``quantity`` (default 1), ``tax``
+    (tax and fees inside amount, per interval per unit; default 0),
     ``discount_percent``, ``discount_amount`` and the dates ``trial_end``,
     ``canceled_at``, ``ended_at`` (datetime64 or "YYYY-MM-DD" text, a
     timestamp's date is used; NaT or empty = none: an active subscription
@@ -121,8 +125,8 @@ def _from_subscriptions(cls, frame, mapping=None, rates=None, *, until=None,
     (CSM_SUBSCRIPTIONS_OPTS_INIT): ``until`` (the last month of open-ended
     subscriptions; default the export's latest date's month),
     ``proration`` ("snapshot": month-end, or "daily"), ``include_trials``
-    (False), ``apply_discounts`` (True), ``include_tax`` (False; no tax
-    column is read here), ``free_is_active`` as for Ledger.
+    (False), ``apply_discounts`` (True), ``include_tax`` (False: the
+    ``tax`` column is taken off amount), ``free_is_active`` as for Ledger.
 
     Errors: DomainError / InvalidArgumentError with the row (the frame's
     row position) and the C field (start_day, interval_unit ...),
@@ -158,6 +162,10 @@ def _from_subscriptions(cls, frame, mapping=None, rates=None, *, until=None,
     if s is not None:
         cols["status"] = _arrays.as_array(_names(s, _csm.subscriptions_status_code, "status"),
                                           np.uint8, "status")
+    s = col("kind")
+    if s is not None:
+        cols["kind"] = _arrays.as_array(_names(s, _csm.subscriptions_kind_code, "kind"),
+                                        np.uint8, "kind")
     s = col("currency")
     if s is not None:
         cols["currency"] = _arrays.as_array(_names(s, _currency, "currency"), np.int32,
@@ -167,6 +175,7 @@ def _from_subscriptions(cls, frame, mapping=None, rates=None, *, until=None,
         cols["interval_unit"] = _arrays.as_array(
             _names(s, _csm.subscriptions_unit_code, "interval_unit"), np.uint8, "interval_unit")
     for name, default, dtype in (("interval_count", 1, np.int32), ("quantity", 1, np.float64),
+                                 ("tax", 0, np.float64),
                                  ("discount_percent", 0, np.float64),
                                  ("discount_amount", 0, np.float64)):
         s = col(name)
