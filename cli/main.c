@@ -415,7 +415,7 @@ int main(int argc, char **argv) {
     x.r = &r;
     int rc = ctx_init(&x);
     if (rc == 0) {
-        for (const section_fn *f = fns; *f; f++)
+        for (const section_fn *f = fns; *f && !x.fail_code; f++)
             (*f)(&x);
         if (lo.skip.n)
             report_note(&r, "%zu bad row(s) skipped (--skip-bad-rows)",
@@ -425,7 +425,7 @@ int main(int argc, char **argv) {
                             "summed with an earlier row of the same customer "
                             "and month (--strict rejects them)",
                         c.mrr_merged);
-        rc = report_exit(&x);
+        rc = x.fail_code ? x.fail_code : report_exit(&x);
         if (rc == 0)
             report_print(stdout, &r, o.fmt);
     }

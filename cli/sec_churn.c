@@ -371,16 +371,19 @@ static void propose(ctx *x, const csm_health_scorecard *sc, const features *f,
     if (csm_health_scorecard_to_json(&json, &len, p, &e) != CSM_OK)
         die_status("churn risk", &e);
     FILE *fp = fopen(path, "w");
-    if (!fp) {
-        fprintf(stderr, "csmetrics: %s: cannot write\n", path);
-        exit(73); /* EX_CANTCREAT */
-    }
-    int bad = fwrite(json, 1, len, fp) != len || fputc('\n', fp) == EOF;
-    if (fclose(fp) != 0 || bad) {
-        fprintf(stderr, "csmetrics: %s: write failed\n", path);
-        exit(74); /* EX_IOERR */
-    }
+    int bad = !fp || fwrite(json, 1, len, fp) != len || fputc('\n', fp) == EOF;
+    if (fp && fclose(fp) != 0)
+        bad = 1;
     csm_health_scorecard_json_free(p, json);
+    if (bad) {
+        /* the run ends once the section has freed what it holds */
+        csm_churn_proposal_free(r);
+        csm_health_scorecard_free(p);
+        fprintf(stderr, "csmetrics: %s: %s\n", path,
+                fp ? "write failed" : "cannot write");
+        x->fail_code = fp ? 74 : 73; /* EX_IOERR, EX_CANTCREAT */
+        return;
+    }
     tview v = {.key = "churn_proposal",
                .title = "Scorecard weights proposed from the churn model",
                .all_label = "(none)",

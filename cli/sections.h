@@ -33,6 +33,10 @@ typedef struct ctx {
     int health_done;
     /* sections skipped for a missing file, or for a file without data */
     size_t n_missing, n_empty;
+    /* an exit code a section gives up with (73/74: an output file it
+     * cannot create or write, said on stderr): no further section runs and
+     * no report is printed, but everything is freed first */
+    int fail_code;
 } ctx;
 
 typedef void (*section_fn)(ctx *x);
