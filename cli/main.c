@@ -81,6 +81,10 @@ static const char *const usage_options =
     "                          per customer of the window ending at --as-of)\n"
     "  --mrr                   cohorts: the MRR retention triangle instead of\n"
     "                          the logo one\n"
+    "  --cadence-mrr X         reviews: the MRR from which an account takes the\n"
+    "                          high-MRR cadence (default 2000)\n"
+    "  --cadence-days LOW,HIGH reviews: days between reviews below --cadence-mrr\n"
+    "                          and from it (default 90,30; each 1..36600)\n"
     "  --help, --version\n"
     "\n"
     "exit codes:\n"
@@ -192,11 +196,13 @@ static const manpage manpages[] = {
      "csmetrics reviews DIR - diagnosis cadence from touches.csv (customer_id,\n"
      "date, csm: one row per review of an account) and accounts.csv (the\n"
      "accounts, their owner and segment): on the last day of --as-of's month\n"
-     "(default: the month of the latest review), the accounts overdue for\n"
-     "their review every 90 days (never reviewed included) with their last\n"
-     "review and next due day, per CSM the coverage (the share of its accounts\n"
-     "reviewed on cadence), and the totals.  Definitions: docs/metrics.md,\n"
-     "\"Diagnosis cadence\".\n"},
+     "(default: the month of the latest review), the accounts active that\n"
+     "month overdue for their review (never reviewed included) with their\n"
+     "last review and next due day, per CSM the coverage (the share of its\n"
+     "accounts reviewed on cadence), and the totals.  An account is reviewed\n"
+     "every HIGH days from X of MRR, every LOW days below (--cadence-mrr X,\n"
+     "default 2000; --cadence-days LOW,HIGH, default 90,30).  Definitions:\n"
+     "docs/metrics.md, \"Diagnosis cadence\".\n"},
     {"referrals",
      "csmetrics referrals DIR - referrals from referrals.csv (referrer_id,\n"
      "date, converted 0/1, first_mrr) over the 12 months to --as-of: referral\n"
@@ -242,6 +248,25 @@ static int man(const char *sub) {
         }
     fprintf(stderr, "csmetrics: no such subcommand '%s'\n", sub);
     return EXIT_USAGE;
+}
+
+/* "LOW,HIGH": two day counts of 1..CSM_REVIEWS_MAX_DAYS into days[0] and
+ * days[1]. */
+static int parse_cadence_days(const char *s, int32_t days[2]) {
+    const char *comma = strchr(s, ',');
+    char low[32];
+    const char *why;
+    if (!comma || (size_t)(comma - s) >= sizeof low)
+        return -1;
+    memcpy(low, s, (size_t)(comma - s));
+    low[comma - s] = '\0';
+    if (parse_i32(low, &days[0], &why) != 0 ||
+        parse_i32(comma + 1, &days[1], &why) != 0)
+        return -1;
+    for (int i = 0; i < 2; i++)
+        if (days[i] < 1 || days[i] > CSM_REVIEWS_MAX_DAYS)
+            return -1;
+    return 0;
 }
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -292,6 +317,9 @@ int main(int argc, char **argv) {
     o.months = 6;
     o.by = -1;
     o.margin = 0.8;
+    o.cadence_mrr = 2000.0;
+    o.cadence_days[0] = 90;
+    o.cadence_days[1] = 30;
     loadopts lo;
     memset(&lo, 0, sizeof lo);
 
@@ -310,6 +338,8 @@ int main(int argc, char **argv) {
         {"encoding", required_argument, 0, 'e'},
         {"detail", no_argument, 0, 'd'},
         {"mrr", no_argument, 0, 'r'},
+        {"cadence-mrr", required_argument, 0, 'C'},
+        {"cadence-days", required_argument, 0, 'D'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     optind = 2;
@@ -385,6 +415,19 @@ int main(int argc, char **argv) {
             break;
         case 'r':
             o.mrr = 1;
+            break;
+        case 'C':
+            if (parse_f64(optarg, &o.cadence_mrr, &why) != 0 ||
+                o.cadence_mrr < 0)
+                return usage_error("--cadence-mrr must be an MRR >= 0, "
+                                   "not '%s'",
+                                   optarg);
+            break;
+        case 'D':
+            if (parse_cadence_days(optarg, o.cadence_days) != 0)
+                return usage_error("--cadence-days takes LOW,HIGH, two day "
+                                   "counts (1..36600), not '%s'",
+                                   optarg);
             break;
         case 'h':
             return man(sub);

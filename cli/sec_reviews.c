@@ -1,7 +1,8 @@
 /* sec_reviews.c - diagnosis cadence: each active account's reviews
- * (touches.csv) against its cadence (monthly from REVIEW_MONTHLY_MRR of
- * MRR, else the library's default, 90 days), the accounts overdue, and per
- * CSM the coverage (the library's reviews tables). */
+ * (touches.csv) against its cadence (every --cadence-days HIGH days from
+ * --cadence-mrr of MRR, else every LOW days; default 30 days from 2,000,
+ * else 90), the accounts overdue, and per CSM the coverage (the library's
+ * reviews tables). */
 #include "section.h"
 
 #include <stdlib.h>
@@ -25,9 +26,6 @@ static int overdue_row(const void *arg, const csm_table *t, size_t row) {
     (void)t;
     return r->overdue[row];
 }
-
-/* The MRR from which an account is reviewed monthly (30 days). */
-#define REVIEW_MONTHLY_MRR 2000.0
 
 /* A blank dimension cell (CSM_KEYS_NONE) is the library's "none". */
 static int32_t or_none(int32_t code) {
@@ -74,13 +72,13 @@ void sec_reviews(ctx *x) {
     csm_reviews_accounts ac = {acc, owner, seg, mrr, n};
     csm_reviews_touches tc = {c->touch_cust, c->touch_day, csm, NULL,
                               c->n_touch};
-    static const double tier_mrr[] = {REVIEW_MONTHLY_MRR};
-    static const int32_t tier_days[] = {30};
+    /* one tier: the high-MRR accounts; the others take default_days */
     csm_reviews_opts o = CSM_REVIEWS_OPTS_INIT;
     o.as_of = month_day0(m + 1) - 1; /* the review month's last day */
+    o.default_days = x->o->cadence_days[0];
     o.n_tiers = 1;
-    o.tier_min_mrr = tier_mrr;
-    o.tier_days = tier_days;
+    o.tier_min_mrr = &x->o->cadence_mrr;
+    o.tier_days = &x->o->cadence_days[1];
     csm_reviews *r = NULL;
     csm_status st = csm_reviews_compute(&r, &ac, &tc, &o, &e);
     free(acc);

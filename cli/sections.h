@@ -18,6 +18,11 @@ typedef struct cliopts {
     double margin;
     int detail; /* --detail: the drill-down tables (movements, retention) */
     int mrr;    /* --mrr: the cohorts subcommand's MRR triangle */
+    /* reviews: accounts from cadence_mrr of MRR are reviewed every
+     * cadence_days[1] days, the others every cadence_days[0] days
+     * (--cadence-mrr, --cadence-days LOW,HIGH) */
+    double cadence_mrr;
+    int32_t cadence_days[2];
 } cliopts;
 
 typedef struct ctx {

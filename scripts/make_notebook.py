@@ -16,7 +16,8 @@ CELLS = [
 This notebook reads the bundled demo company (`examples/data/demo/`: 2,000 accounts over 36
 months) and computes the review a CS team looks at: MRR movements, net and gross revenue
 retention, the cohort triangle, churn scenarios, retention curves, health scores, a churn-risk
-model and NPS.
+model, NPS, the review cadence, health band transitions, referrals and activity by lifecycle
+stage.
 Every figure comes from libcsmetrics through its Python bindings (`import csmetrics as csm`),
 with the definitions in `docs/metrics.md`; pandas only reads the files, selects rows and
 draws."""),
@@ -184,6 +185,103 @@ ax.set_xlabel("NPS (95% interval)")
 plt.tight_layout()
 plt.show()
 by_seg[["nps", "ci_low", "ci_high", "n", "promoters", "passives", "detractors"]]"""),
+    ("md", """## Diagnosis cadence
+
+Each account active in the last month is due for a review (a touch in `touches.csv`) every 30
+days from 2,000 of MRR, every 90 days below (the CLI's tiers): the share of each CSM's accounts
+reviewed on cadence, and the accounts most overdue (`csm.review_cadence`)."""),
+    ("code", """touches = pd.read_csv(os.path.join(DATA, "touches.csv"))
+owners = pd.read_csv(os.path.join(DATA, "owners.csv")).set_index("owner")["name"]
+last_month = mrr["month"].max()
+book = accounts.merge(mrr[(mrr["month"] == last_month) & (mrr["mrr"] > 0)],
+                      left_on="account_id", right_on="customer_id")
+rc = csm.review_cadence(
+    pd.DataFrame({"account": book["account_id"], "owner": book["owner"],
+                  "segment": book["segment"], "mrr": book["mrr"]}),
+    pd.DataFrame({"account": touches["customer_id"], "day": touches["date"], "csm": touches["csm"]}),
+    as_of=str(pd.Period(last_month, "M").end_time.date()),  # the last month's last day
+    default_days=90, tiers=pd.DataFrame({"days": [30], "min_mrr": [2000.0]}))
+by_csm = rc.owners.rename(index=owners).sort_values("coverage")
+fig, axes = plt.subplots(1, 2, figsize=(12, 4))
+axes[0].barh(by_csm.index.astype(str), by_csm["coverage"] * 100, color="#3182bd")
+axes[0].set_xlabel("% of the CSM's accounts reviewed on cadence")
+axes[1].barh(by_csm.index.astype(str), by_csm["overdue"], color="#de2d26", label="overdue")
+axes[1].barh(by_csm.index.astype(str), by_csm["never_reviewed"], color="#fc9272",
+             label="never reviewed")
+axes[1].set_xlabel("accounts"); axes[1].legend()
+plt.tight_layout()
+plt.show()
+print({k: rc.summary[k] for k in ("as_of", "accounts", "on_cadence", "overdue", "never_reviewed", "coverage")})
+rc.accounts[rc.accounts["overdue"] == 1].sort_values("days_overdue", ascending=False).head(10)[
+    ["owner", "segment", "mrr", "cadence_days", "last_review", "next_due", "days_overdue"]]"""),
+    ("md", """## Health band transitions
+
+The usage-led scorecard on the last two months of product usage: how many accounts moved from
+each band of the month before to each band of the last month (`csm.band_transitions`; -1 is no
+band: an account not scored that month). Each row's shares sum to 1."""),
+    ("code", """months = sorted(usage["month"].unique())[-2:]
+panel = []
+for m in months:
+    u = usage[usage["month"] == m]
+    counts = u.set_index("account_id")[["support_tickets", "open_p1_tickets", "key_contact_left"]]
+    s = sc.score(csm.activity(u).join(counts))
+    panel.append(pd.DataFrame({"account": s.index, "month": m, "band": s["band_index"]}))
+panel = pd.concat(panel)
+tr = csm.band_transitions(panel["account"], panel["month"], panel["band"], n_bands=len(sc.bands))
+names = {-1: "none", **dict(enumerate(sc.bands))}
+share = tr["row_share"].unstack().rename(index=names, columns=names)
+fig, ax = plt.subplots(figsize=(5.5, 4.5))
+im = ax.imshow(share.to_numpy(dtype=float) * 100, cmap="Blues", vmin=0, vmax=100)
+ax.set_xticks(range(share.shape[1]), share.columns); ax.set_yticks(range(share.shape[0]), share.index)
+ax.set_xlabel(f"band in {months[1]}"); ax.set_ylabel(f"band in {months[0]}")
+cells = tr["accounts"].unstack()
+for i in range(cells.shape[0]):
+    for j in range(cells.shape[1]):
+        ax.text(j, i, int(cells.iat[i, j]), ha="center", va="center")
+fig.colorbar(im, label="% of the row's accounts")
+plt.tight_layout()
+plt.show()
+{k: tr.attrs[k] for k in ("banded", "stayed", "improved", "worsened", "entered", "left")}"""),
+    ("md", """## Referrals
+
+The referrals export (`referrals.csv`) over the last 12 months: the share of active accounts
+that referred at least once, the conversion of their referrals, the new MRR they brought, the
+NPS of referrers against the other accounts, and per CSM the referral rate of their accounts
+(`Ledger.referrals`)."""),
+    ("code", """refs = pd.read_csv(os.path.join(DATA, "referrals.csv"))
+responses = pd.read_csv(os.path.join(DATA, "nps.csv"))
+first = str(pd.Period(last_month, "M") - 11)
+rf = ledger.referrals(refs["referrer_id"], refs["date"], refs["converted"].astype(bool),
+                      first_mrr=refs["first_mrr"], owner_customer=accounts["account_id"],
+                      owner=accounts["owner"], nps_customer=responses["customer_id"],
+                      nps_score=responses["score"], first_month=first, last_month=last_month)
+per_csm = rf.owners.rename(index=owners).sort_values("referral_rate")
+fig, axes = plt.subplots(1, 2, figsize=(12, 4))
+axes[0].barh(per_csm.index.astype(str), per_csm["referral_rate"] * 100, color="#31a354")
+axes[0].set_xlabel("% of the CSM's active accounts that referred")
+s = rf.summary
+axes[1].bar(["referrers", "other accounts"], [s["nps_referrers"], s["nps_others"]],
+            color=["#31a354", "#bdbdbd"])
+axes[1].set_ylabel("NPS")
+axes[1].set_title(f"difference {s['nps_diff']:.1f} ({s['nps_diff_ci_low']:.1f} to {s['nps_diff_ci_high']:.1f})")
+plt.tight_layout()
+plt.show()
+{k: s[k] for k in ("active_accounts", "referrers", "referral_rate", "referrals", "conversion_rate",
+                   "referred_mrr", "referred_share")}"""),
+    ("md", """## Activity by lifecycle stage
+
+The last month's product usage by lifecycle stage, from each account's tenure since its signup
+month: onboarding (under 3 months), launch (3 to 5), growth (6 to 11) and mature (12 and more),
+the library's default boundaries (`csm.activity(..., group_by="stage")`)."""),
+    ("code", """u = usage[usage["month"] == last_month].merge(accounts[["account_id", "signup_month"]], on="account_id")
+u["cohort"] = csm.month_index(u["signup_month"])
+stages = csm.activity(u, group_by="stage", month=last_month)
+rates = ["activation_rate", "login_rate", "feature_breadth", "stickiness"]
+ax = (stages[rates] * 100).plot.bar(figsize=(9, 4), rot=0)
+ax.set_ylabel("%"); ax.set_xlabel("lifecycle stage")
+plt.tight_layout()
+plt.show()
+stages[["n_accounts"] + rates]"""),
 ]
 
 

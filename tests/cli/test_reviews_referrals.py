@@ -48,6 +48,50 @@ def test_reviews_by_hand():
           "Accounts overdue" not in out, out + err)
 
 
+# --cadence-mrr X --cadence-days LOW,HIGH: every HIGH days from X of MRR, every LOW days below.
+# X 100, 120,20 as of 2024-03-31: a (MRR 100 >= 100: 20 days) last 2024-01-10, due 2024-01-30,
+# overdue 1 + 29 (2024 is a leap year) + 31 = 61 days; b (3,000: 20 days) last 2024-03-05, due
+# 2024-03-25, overdue 6 days; c (50 < 100: 120 days) never reviewed.  0 of 3 on cadence.
+# X 5,000, 60,30: every account below (60 days): a due 2024-03-10, overdue 21 days; b due
+# 2024-05-04, on cadence; c never reviewed.  1 of 3 on cadence; Ann 1 of 2, Bo 0 of 1.
+def test_reviews_cadence_options():
+    def reviews(*opts):
+        rc, out, err = run("reviews", company(FILES), "--format", "json", *opts)
+        check(f"reviews {' '.join(opts)}: exit 0", rc == 0, err)
+        return json.loads(out) if rc == 0 else None
+
+    doc = reviews("--cadence-mrr", "100", "--cadence-days", "120,20")
+    if doc:
+        s = section(doc, "reviews_summary")["rows"][0]
+        check("cadence 100, 120,20: summary", (s["accounts"], s["on_cadence"], s["overdue"],
+                                              s["never_reviewed"]) == (3, 0, 3, 1), str(s))
+        rows = {r["account_id"]: r for r in section(doc, "reviews_overdue")["rows"]}
+        check("cadence 100, 120,20: the cadences",
+              {a: r["cadence_days"] for a, r in rows.items()} == {"a": 20, "b": 20, "c": 120},
+              str(rows))
+        check("cadence 100, 120,20: days overdue and due days",
+              near(rows["a"]["days_overdue"], 61) and rows["a"]["next_due"] == "2024-01-30" and
+              near(rows["b"]["days_overdue"], 6) and rows["b"]["next_due"] == "2024-03-25" and
+              rows["c"]["next_due"] is None, str(rows))
+    doc = reviews("--cadence-mrr", "5000", "--cadence-days", "60,30")
+    if doc:
+        s = section(doc, "reviews_summary")["rows"][0]
+        check("cadence 5000, 60,30: summary", (s["on_cadence"], s["overdue"]) == (1, 2) and
+              near(s["coverage"], 1 / 3), str(s))
+        rows = {r["account_id"]: r for r in section(doc, "reviews_overdue")["rows"]}
+        check("cadence 5000, 60,30: a overdue 21 days, b on cadence",
+              sorted(rows) == ["a", "c"] and rows["a"]["cadence_days"] == 60 and
+              near(rows["a"]["days_overdue"], 21), str(rows))
+        cov = {r["owner"]: r["coverage"] for r in section(doc, "reviews_owners")["rows"]}
+        check("cadence 5000, 60,30: coverage per CSM", cov == {"Ann": 0.5, "Bo": 0.0}, str(cov))
+    for opts in (["--cadence-days", "30"], ["--cadence-days", "0,30"],
+                 ["--cadence-days", "90,36601"], ["--cadence-days", "90,30,7"],
+                 ["--cadence-mrr", "-1"], ["--cadence-mrr", "nan"]):
+        rc, out, err = run("reviews", company(FILES), *opts)
+        check(f"reviews {' '.join(opts)}: a usage error naming the option",
+              rc == 64 and opts[0] in err, err)
+
+
 def test_referrals_by_hand():
     rc, out, err = run("referrals", company(FILES), "--format", "json")
     check("referrals: exit 0", rc == 0, err)
@@ -83,4 +127,5 @@ def test_bad_inputs():
 
 
 if __name__ == "__main__":
-    run_tests([test_reviews_by_hand, test_referrals_by_hand, test_bad_inputs])
+    run_tests([test_reviews_by_hand, test_reviews_cadence_options, test_referrals_by_hand,
+               test_bad_inputs])

@@ -21,10 +21,10 @@ def test_notebook_runs_and_renders(tmp_path):
     client.execute()  # raises CellExecutionError on any failing cell
     images = sum(1 for c in nb.cells if c.cell_type == "code"
                  for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
-    assert images >= 5, f"expected the 5 charts, got {images}"
+    assert images >= 12, f"expected the 12 charts, got {images}"
     nbconvert = pytest.importorskip("nbconvert")
     html, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
-    assert "<img" in html and "MRR movements" in html
+    assert "<img" in html and "MRR movements" in html and "Activity by lifecycle stage" in html
     out = os.environ.get("CSM_NOTEBOOK_HTML", str(tmp_path / "customer_success.html"))
     with open(out, "w") as f:
         f.write(html)
