@@ -171,7 +171,9 @@ static const manpage manpages[] = {
     {"health",
      "csmetrics health DIR - health scores from usage.csv (and nps.csv) with\n"
      "the --scorecard spec: band distribution and the ten accounts most at\n"
-     "risk with the measures that pull their score down.\n"},
+     "risk with the measures that pull their score down, and the band\n"
+     "transitions from the month before (accounts moved between bands;\n"
+     "docs/metrics.md, \"Band transitions\").\n"},
     {"churn",
      "csmetrics churn DIR - churn risk from mrr.csv and usage.csv: a logistic\n"
      "regression (L2 penalty 1, standardized features) of \"no MRR in one of the\n"

@@ -1,7 +1,7 @@
 /* sec_health.c - health scores of the accounts of the review month: the
  * library's band distribution and ranking of the accounts most at risk
- * with the measures that cost them points; the at-risk accounts go to the
- * team section. */
+ * with the measures that cost them points, and the band transitions from
+ * the month before; the at-risk accounts go to the team section. */
 #include "section.h"
 
 #include <stdio.h>
@@ -11,14 +11,84 @@
 #include "health_inputs.h"
 #include "scorecard.h"
 
-/* The band column of the health tables: the scorecard's band names. */
+/* The band columns of the health tables (band; the transitions' from_band
+ * and to_band): the scorecard's band names, "none" for no band. */
 static const char *band_label(const void *arg, const csm_column *c,
                               int32_t code) {
     const csm_health_scorecard *sc = arg;
-    if (strcmp(c->name, "band") != 0 || code < 0 ||
-        (size_t)code >= csm_health_scorecard_band_count(sc))
+    if (strcmp(c->name, "band") != 0 && strcmp(c->name, "from_band") != 0 &&
+        strcmp(c->name, "to_band") != 0)
+        return NULL;
+    if (code == CSM_TRANSITIONS_NONE)
+        return "none";
+    if (code < 0 || (size_t)code >= csm_health_scorecard_band_count(sc))
         return NULL;
     return csm_health_scorecard_band_name(sc, (size_t)code);
+}
+
+/* The band transitions ("transitions", "transitions_summary") from the
+ * month before the review month to it: the accounts of both months scored
+ * by the same scorecard (health_inputs_build of each month; an account not
+ * active in one of the months has no band there).  Skipped with a note on
+ * the table `at` when usage.csv has no row of the month before (a note of
+ * a table, so that the team section's quiet health run leaves none). */
+static void transitions(ctx *x, table *at, const csm_health_scorecard *sc,
+                        const csm_health *h, const health_inputs *in,
+                        int32_t as_of) {
+    const company *c = x->c;
+    int32_t before = as_of - 1;
+    size_t k = 0;
+    while (k < c->n_use && c->use_month[k] != before)
+        k++;
+    if (k == c->n_use) {
+        table_note(at, "band transitions skipped: usage.csv has no row of "
+                       "the month before the review month");
+        return;
+    }
+    health_inputs prev;
+    health_inputs_build(&prev, x, sc, before);
+    csm_health *hp = NULL;
+    csm_error e;
+    if (csm_health_score(&hp, sc, prev.values, prev.n, NULL, &e) != CSM_OK) {
+        fprintf(stderr, "csmetrics: health: %s\n", e.text);
+        exit(EXIT_DATAERR);
+    }
+    /* the panel: the month before's accounts, then the review month's */
+    size_t n = prev.n + in->n;
+    int64_t *acc = xalloc(n ? n : 1, sizeof *acc);
+    int32_t *month = xalloc(n ? n : 1, sizeof *month);
+    int32_t *band = xalloc(n ? n : 1, sizeof *band);
+    for (size_t i = 0; i < n; i++) {
+        int first = i < prev.n;
+        size_t j = first ? i : i - prev.n;
+        acc[i] = first ? prev.account[j] : in->account[j];
+        month[i] = first ? before : as_of;
+        band[i] = first ? hp->band[j] : h->band[j];
+    }
+    csm_health_free(hp);
+    health_inputs_free(&prev);
+    csm_transitions_opts o = CSM_TRANSITIONS_OPTS_INIT;
+    o.from_month = before;
+    o.to_month = as_of;
+    o.n_bands = (int32_t)csm_health_scorecard_band_count(sc);
+    csm_transitions *t = NULL;
+    csm_status st = csm_transitions_compute(&t, acc, month, band, n, &o, &e);
+    free(acc);
+    free(month);
+    free(band);
+    if (st != CSM_OK)
+        die_status("health", &e);
+    tview tv = {.key = "transitions",
+                .title = "Health band transitions from the month before",
+                .keep_all = 1, .code_label = band_label, .arg = sc};
+    report_add(x->r,
+               table_from_csm(csm_result_find(t->result, "transitions"), &tv));
+    tview sv = {.key = "transitions_summary",
+                .title = "Band transitions"};
+    report_add(x->r, table_from_csm(csm_result_find(t->result,
+                                                    "transitions_summary"),
+                                    &sv));
+    csm_transitions_free(t);
 }
 
 /* The note on input k, which no account has: where the CLI looked for it
@@ -119,6 +189,7 @@ void sec_health(ctx *x) {
     table_note(r, "reasons: the measures that cost the most points (weight x "
                   "(100 - measure score)) and the override that fired");
     report_add(x->r, r);
+    transitions(x, r, sc, h, &in, as_of);
     /* at risk = the lowest band, for the team section */
     free(x->at_risk);
     x->at_risk = xalloc(in.n, sizeof *x->at_risk);

@@ -7,8 +7,9 @@
  *   sec_project.c   the churn-scenario projection
  *   sec_nps.c       NPS by quarter and by segment
  *   sec_renewals.c  contracts due and renewed
- *   sec_health.c    health bands and the accounts most at risk (its
- *                   inputs: health_inputs.c; its scorecard: scorecard.c)
+ *   sec_health.c    health bands, the accounts most at risk and the band
+ *                   transitions from the month before (its inputs:
+ *                   health_inputs.c; its scorecard: scorecard.c)
  *   sec_team.c      accounts and ARR per CSM
  *   sec_churn.c     churn risk: the churn model on the scorecard's inputs,
  *                   validated on held-out months, and the accounts most

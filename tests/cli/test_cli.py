@@ -852,6 +852,56 @@ def test_health_inputs():
               f"{len(want)} accounts scored, {4 - len(want)} without data" in notes, notes)
 
 
+# Band transitions (the health section's tables "transitions" and "transitions_summary"): the
+# one-measure login_rate scorecard (linear 0..1, so the score is 100 x the rate; default bands red
+# below 40, yellow below 70, green from 70) in the review month 2024-03 and the month before:
+#   account  2024-02 users/seats    band   2024-03 users/seats   band
+#   1        9/10 = 0.9 -> 90       green  2/10 = 0.2 -> 20      red     (worsened)
+#   2        5/10 = 0.5 -> 50       yellow 5/10 -> 50            yellow  (stayed)
+#   3        1/10 = 0.1 -> 10       red    9/10 -> 90            green   (improved)
+#   4        no MRR in 2024-02      none   6/10 -> 60            yellow  (entered)
+#   5        8/10 -> 80             green  no MRR in 2024-03     none    (left)
+# Row shares: none -> yellow 1/1, red -> green 1/1, yellow -> yellow 1/1, green -> red and
+# green -> none 1/2 each; the other 11 of the 4 x 4 cells 0.  Banded in both months: 3.
+TRANSITIONS_CO = {
+    "mrr.csv": "customer_id,month,mrr\n1,2024-02,10\n1,2024-03,10\n2,2024-02,10\n2,2024-03,10\n"
+               "3,2024-02,10\n3,2024-03,10\n4,2024-03,10\n5,2024-02,10\n",
+    "usage.csv": "account_id,month,licensed_seats,active_users\n1,2024-02,10,9\n1,2024-03,10,2\n"
+                 "2,2024-02,10,5\n2,2024-03,10,5\n3,2024-02,10,1\n3,2024-03,10,9\n"
+                 "4,2024-03,10,6\n5,2024-02,10,8\n",
+}
+
+
+def test_health_transitions():
+    d = company(TRANSITIONS_CO)
+    sc = one_measure_scorecard(d, "login_rate", "higher", {"type": "linear", "min": 0, "max": 1})
+    rc, out, err = run("health", d, "--scorecard", sc, "--format", "json")
+    check("transitions: exit 0", rc == 0, err)
+    if rc:
+        return
+    doc = json.loads(out)
+    cells = {(r["from_band"], r["to_band"]): (r["accounts"], r["row_share"])
+             for r in section(doc, "transitions")["rows"]}
+    want = {("none", "yellow"): (1, 1.0), ("red", "green"): (1, 1.0),
+            ("yellow", "yellow"): (1, 1.0), ("green", "red"): (1, 0.5),
+            ("green", "none"): (1, 0.5)}
+    check("transitions: 16 cells", len(cells) == 16, str(cells))
+    check("transitions: the moves and their row shares",
+          all(cells.get(k, (0, 0))[0] == v[0] and near(cells[k][1], v[1])
+              for k, v in want.items()) and
+          all(n == 0 for k, (n, _) in cells.items() if k not in want), str(cells))
+    s = section(doc, "transitions_summary")["rows"][0]
+    check("transitions: summary", (s["from_month"], s["to_month"], s["banded"], s["stayed"],
+                                   s["improved"], s["worsened"], s["entered"], s["left"]) ==
+          ("2024-02", "2024-03", 3, 1, 1, 1, 1, 1), str(s))
+    # the first month of usage.csv has no month before: a note, no table
+    rc, out, err = run("health", d, "--scorecard", sc, "--format", "json", "--as-of", "2024-02")
+    doc = json.loads(out) if rc == 0 else {}
+    check("transitions: skipped with a note without the month before", rc == 0 and
+          not any(t["key"] == "transitions" for t in doc.get("sections", [])) and
+          "band transitions skipped" in out, out + err)
+
+
 # Scorecard inputs that no account has (issue 13): a misspelt measure, an input whose file or
 # column is not there.  They used to be NaN everywhere without a word ("0 accounts scored", exit
 # 0, for a one-measure scorecard).  Each is named on stderr and in the health_bands notes with
@@ -1988,6 +2038,7 @@ def main():
                test_survival_by_plan, test_sbg_demo_figures, test_nps_described,
                test_projection_described, test_ltv_described,
                test_builtin_scorecard_is_the_example, test_health_inputs,
+               test_health_transitions,
                test_health_absent_inputs,
                test_health_accounts_are_the_ledgers, test_empty_ledger_and_empty_month,
                test_blank_owner_is_unassigned,
