@@ -7,10 +7,9 @@ docs/parts/churn.md): in the 3 usage months before a month without MRR, key_cont
 with probability 0.15, about 4 more support tickets, a P1 ticket with probability 0.10 and
 90-100% of the active users.
 
-The CLI is found next to the build tree's Python package, as in test_cli_report.py."""
-import json
+The report is test_cli_report.py's fixture (`csmetrics report` of the demo, the command found
+next to the build tree's Python package)."""
 import os
-import subprocess
 import warnings
 
 import numpy as np
@@ -20,9 +19,9 @@ from sklearn.linear_model import LogisticRegression  # python3-sklearn (deps/deb
 from sklearn.metrics import roc_auc_score
 
 import csmetrics as csm
+# the demo's report (fixture `report`, the command found next to the package)
+from test_cli_report import DEMO, ROOT, report, section  # noqa: F401
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DEMO = os.path.join(ROOT, "examples", "data", "demo")
 HORIZON, HOLDOUT = 3, 3  # cli/sec_churn.c's CHURN_HORIZON and CHURN_HOLDOUT
 RATES = [("activation_rate", "activated_seats", "licensed_seats"),
          ("login_rate", "active_users", "licensed_seats"),
@@ -31,29 +30,9 @@ RATES = [("activation_rate", "activated_seats", "licensed_seats"),
 COUNTS = ["support_tickets", "open_p1_tickets", "key_contact_left"]
 
 
-def _cli():
-    pkg = os.path.dirname(os.path.abspath(csm.__file__))
-    build = os.path.dirname(os.path.dirname(os.path.dirname(pkg)))
-    exe = os.path.join(build, "cli", "csmetrics")
-    if not os.path.exists(exe):
-        pytest.skip("csmetrics command not built next to this package")
-    return exe
-
-
-def section(doc, key):
-    return next(s for s in doc["sections"] if s["key"] == key)
-
-
 def month_index(label):
     y, m = label.split("-")
     return int(y) * 12 + int(m) - 1
-
-
-@pytest.fixture(scope="module")
-def report():
-    out = subprocess.run([_cli(), "churn", DEMO, "--format", "json"], check=True,
-                         capture_output=True, text=True).stdout
-    return json.loads(out)
 
 
 @pytest.fixture(scope="module")
