@@ -3,6 +3,7 @@
 #include "section.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -269,6 +270,18 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
     free(u.account);
     free(u.by_account);
     free(u_key);
+}
+
+csm_health *health_score_month(health_inputs *hi, const ctx *x,
+                               const csm_health_scorecard *sc, int32_t month) {
+    health_inputs_build(hi, x, sc, month);
+    csm_health *h = NULL;
+    csm_error e;
+    if (csm_health_score(&h, sc, hi->values, hi->n, NULL, &e) != CSM_OK) {
+        fprintf(stderr, "csmetrics: health: %s\n", e.text);
+        exit(EXIT_DATAERR);
+    }
+    return h;
 }
 
 const char *health_input_origin(const company *c, const char *name) {
