@@ -34,6 +34,10 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
                          const csm_health_scorecard *sc, int32_t month);
 void health_inputs_free(health_inputs *hi);
 
+/* The distinct months of usage.csv's rows up to month `last`, ascending,
+ * into *out (allocated, the caller frees it); returns how many. */
+size_t usage_months(const company *c, int32_t last, int32_t **out);
+
 /* health_inputs_build of month `month` into *hi, then those accounts
  * scored by sc (csm_health_score; the caller frees both).  Exits 65 with
  * "csmetrics: health: " and the library's message when scoring fails (a

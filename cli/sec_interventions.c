@@ -57,28 +57,6 @@ static void panel_free(panel *p) {
     free(p->mrr);
 }
 
-static int cmp_i32(const void *a, const void *b) {
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* The distinct months of usage.csv up to `last`, ascending, into *out
- * (allocated); returns how many. */
-static size_t usage_months(const company *c, int32_t last, int32_t **out) {
-    int32_t *m = xalloc(c->n_use ? c->n_use : 1, sizeof *m);
-    size_t n = 0;
-    for (size_t i = 0; i < c->n_use; i++)
-        if (c->use_month[i] <= last)
-            m[n++] = c->use_month[i];
-    qsort(m, n, sizeof *m, cmp_i32);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (k == 0 || m[i] != m[k - 1])
-            m[k++] = m[i];
-    *out = m;
-    return k;
-}
-
 /* The panel of the nm months (ascending): each month's accounts scored by
  * sc (rows of a month by ascending account: health_inputs_build's order;
  * start[i] is month i's first row), then with the ledger the rows of the
