@@ -146,6 +146,14 @@ void sec_interventions(ctx *x) {
     int32_t horizon = x->o->effect_horizon;
     int32_t *months = NULL;
     size_t nm = usage_months(c, as_of, &months);
+    if (nm == 0) {
+        report_note(x->r, "interventions skipped: usage.csv in %s has no month "
+                          "up to the review month",
+                    c->dir);
+        x->n_empty++;
+        free(months);
+        return;
+    }
     csm_health_scorecard *sc = scorecard_load(x->o->scorecard);
     panel p = {0};
     panel_build(&p, x, sc, months, nm, horizon);
@@ -176,8 +184,8 @@ void sec_interventions(ctx *x) {
     table *t = table_from_csm(csm_result_find(r->result, "interventions"), &v);
     csm_interventions_free(r);
     char m0[16], m1[16];
-    month_label(m0, sizeof m0, nm ? months[0] : as_of);
-    month_label(m1, sizeof m1, nm ? months[nm - 1] : as_of);
+    month_label(m0, sizeof m0, months[0]);
+    month_label(m1, sizeof m1, months[nm - 1]);
     table_note(t, "OBSERVATIONAL: CSMs choose which accounts to touch (often "
                   "those in trouble), so diff mixes the touch's effect with "
                   "the reasons for it; it is not a causal effect");

@@ -2191,6 +2191,16 @@ def test_interventions_untyped_and_bad_rows():
     notes = json.loads(out)["notes"] if rc == 0 else []
     check("interventions skipped without touches.csv",
           any(n.startswith("interventions skipped: no touches.csv") for n in notes), str(notes))
+    # a review month before the first usage month: no panel, a note
+    late = {"touches.csv": INTERVENTIONS_CO["touches.csv"],
+            "usage.csv": "account_id,month,licensed_seats,active_users\n1,2024-02,10,5\n",
+            "mrr.csv": "customer_id,month,mrr\n1,2024-01,100\n1,2024-02,100\n"}
+    rc, out, err = run("report", company(late), "--format", "json", "--as-of", "2024-01")
+    notes = json.loads(out)["notes"] if rc == 0 else []
+    check("interventions skipped without a usage month up to the review month",
+          any(n.startswith("interventions skipped: usage.csv in ") and
+              n.endswith("has no month up to the review month") for n in notes),
+          err + str(notes))
 
 
 def read_csv_rows(path):
