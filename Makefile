@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
 
-.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb build demo demo-data docs docs-columns bench bench-cli test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke clean
+.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb deps-java build demo demo-data docs docs-columns bench bench-cli test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke clean
 
 all: build
 
@@ -22,6 +22,11 @@ deps-notebook:
 
 deps-bench:
 	@./scripts/install-deps.sh bench
+
+# The JDK and JUnit 5 (deps/debian-java.txt), for the Java bindings and
+# make test-java; make build skips the Java bindings without a JDK.
+deps-java:
+	@./scripts/install-deps.sh java
 
 # DuckDB's C library and header (npm, pinned in deps/duckdb), only for
 # test-arrow; make build never needs them.
