@@ -74,6 +74,8 @@ CSM_JAVA_WRAP(result_ref);
 /* a result built from plain values: the library's malloc/free */
 %typemap(in, numinputs=0) const csm_result_opts *opts %{ $1 = NULL; %}
 CSM_JAVA_STRUCT(metric);
+CSM_JAVA_TABLE(csm_metric_results)
+CSM_JAVA_WRAP(metric_table);
 %include "csmetrics/table.h"
 
 %{
@@ -518,7 +520,6 @@ csm_status csm_java_health_score(csm_health **out, const csm_health_scorecard *s
 
 /* ---- ltv.h, cac.h, unit_economics.h ------------------------------------- */
 CSM_JAVA_TABLE(csm_ltv_results)
-CSM_JAVA_TABLE(csm_metric_results)
 CSM_JAVA_TABLE(csm_unit_economics)
 CSM_JAVA_STRUCT(ltv_opts);
 CSM_JAVA_STRUCT(unit_economics_opts);
@@ -531,7 +532,6 @@ CSM_JAVA_WRAP(ltv_seed);
 CSM_JAVA_WRAP(ltv_cac);
 CSM_JAVA_WRAP(ltv_from_ledger);
 CSM_JAVA_WRAP(ltv_table);
-CSM_JAVA_WRAP(metric_table);
 CSM_JAVA_WRAP(cac);
 CSM_JAVA_WRAP(cac_payback);
 %include "csmetrics/ltv.h"
