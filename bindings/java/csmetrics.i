@@ -284,13 +284,6 @@ static csm_contracts csm_java_contracts(
     c.n = n;
     return c;
 }
-#define CSM_JAVA_CONTRACT_ARGS                                                 \
-    const int64_t *customer_id, const int32_t *start_day,                      \
-        const int32_t *end_day, const double *amount,                          \
-        const int32_t *interval_count, const uint8_t *interval_unit,           \
-        const double *discount, const uint8_t *discount_recurring,             \
-        const double *tax, const uint8_t *kind, const int32_t *segment,        \
-        const int32_t *channel, const int32_t *owner, size_t n
 #define CSM_JAVA_CONTRACTS()                                                   \
     csm_java_contracts(customer_id, start_day, end_day, amount,                \
                        interval_count, interval_unit, discount,                \

@@ -32,22 +32,21 @@ public final class Scorecard implements AutoCloseable {
 
     /** The input names, in the order of a values row. */
     public List<String> inputs() {
-        return handle.use(h -> {
-            List<String> out = new ArrayList<>();
-            long n = CsmNative.health_scorecard_input_count(h);
-            for (long i = 0; i < n; i++)
-                out.add(Native.utf8(CsmNative.health_scorecard_input_name(h, i)));
-            return out;
-        });
+        return names(CsmNative::health_scorecard_input_count, CsmNative::health_scorecard_input_name);
     }
 
     /** The band names, in scorecard order (band index i). */
     public List<String> bands() {
+        return names(CsmNative::health_scorecard_band_count, CsmNative::health_scorecard_band_name);
+    }
+
+    private List<String> names(java.util.function.LongUnaryOperator count,
+                               java.util.function.BiFunction<Long, Long, byte[]> name) {
         return handle.use(h -> {
             List<String> out = new ArrayList<>();
-            long n = CsmNative.health_scorecard_band_count(h);
+            long n = count.applyAsLong(h);
             for (long i = 0; i < n; i++)
-                out.add(Native.utf8(CsmNative.health_scorecard_band_name(h, i)));
+                out.add(Native.utf8(name.apply(h, i)));
             return out;
         });
     }
