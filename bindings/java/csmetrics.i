@@ -27,8 +27,8 @@
 %pragma(java) moduleclassmodifiers = "final class"
 %pragma(java) jniclassclassmodifiers = "final class"
 %typemap(javaclassmodifiers) SWIGTYPE "final class"
-%typemap(javaclassmodifiers) enum SWIGTYPE "final class"
-/* Enums are plain int constants (CsmNativeConstants). */
+/* Enums are plain ints (the Java layer has its own enums and constants);
+ * no enum class or constant is generated. */
 %include <enumtypeunsafe.swg>
 %javaconst(0); /* values read from C at class load (flags are C expressions) */
 
@@ -37,7 +37,8 @@
 %rename("$ignore", %$isfunction) "";
 %rename("$ignore", %$isclass) "";
 %rename("$ignore", %$isconstant) "";
-%rename("%(regex:/^(csm_|CSM_)(.*)/\\2/)s", %$isenumitem) "";
+%rename("$ignore", %$isenum) "";
+%rename("$ignore", %$isenumitem) "";
 %rename("%(regex:/^csm_java_(.*)/\\1/)s", regextarget=1, %$isfunction) "^csm_java_";
 %define CSM_JAVA_WRAP(NAME)
 %rename(NAME) csm_##NAME;
