@@ -167,9 +167,12 @@ typedef struct in_col {
     in_kind kind;
     int required;     /* 1: the query must have the column */
     int null_ok;      /* 1: NULL allowed (a NaN float, a NULL label) */
+    int int_ids;      /* IN_LABEL: an integer column is kept as int64 ids */
     labels lab;       /* IN_LABEL */
-    vec v;            /* IN_DATE: int32 csm days; IN_FLOAT: double; IN_INT */
+    vec v;            /* IN_DATE: int32 csm days; IN_FLOAT: double; IN_INT;
+                         IN_LABEL with integer ids: int64 */
     int present;
+    int is_int;       /* IN_LABEL read as integer ids into v */
 } in_col;
 
 static void type_error(const char *fn, const in_col *c, Oid type) {
@@ -216,9 +219,13 @@ static void push_value(const char *fn, in_col *c, Datum d, bool isnull,
         if (isnull) {
             *(const char **)vec_push(&c->lab.ptr) = NULL;
         } else if (t == INT2OID || t == INT4OID || t == INT8OID) {
-            char buf[32];
             int64 x = t == INT8OID ? DatumGetInt64(d)
                       : t == INT4OID ? DatumGetInt32(d) : DatumGetInt16(d);
+            if (c->is_int) {
+                *(int64_t *)vec_push(&c->v) = x;
+                break;
+            }
+            char buf[32];
             int len = snprintf(buf, sizeof buf, INT64_FORMAT, x);
             labels_push(&c->lab, buf, (size_t)len);
         } else if (t == NAMEOID) {
@@ -265,8 +272,10 @@ static size_t read_query(const char *fn, const char *query, in_col *cols,
     for (int j = 0; j < ncols; j++) {
         cols[j].present = 0;
         labels_init(&cols[j].lab);
-        vec_init(&cols[j].v, cols[j].kind == IN_FLOAT ? sizeof(double)
-                                                      : sizeof(int32_t));
+        vec_init(&cols[j].v, cols[j].kind == IN_FLOAT  ? sizeof(double)
+                             : cols[j].kind == IN_LABEL ? sizeof(int64_t)
+                                                        : sizeof(int32_t));
+        cols[j].is_int = 0;
     }
     if (SPI_connect() != SPI_OK_CONNECT)
         elog(ERROR, "%s: SPI_connect failed", fn);
@@ -304,6 +313,8 @@ static size_t read_query(const char *fn, const char *query, in_col *cols,
                     type_error(fn, &cols[j], t);
                 types[j] = t;
                 cols[j].present = 1;
+                cols[j].is_int = cols[j].int_ids &&
+                                 (t == INT2OID || t == INT4OID || t == INT8OID);
             }
             if (desc_out) {
                 MemoryContext old = MemoryContextSwitchTo(work);
@@ -450,13 +461,20 @@ static void call_begin(ledger_call *lc, const char *fn) {
     lc->lopts.allocator = &lc->alloc;
 }
 
-/* Encode n labels into ids through a new dictionary. */
-static csm_keys *encode(ledger_call *lc, int64_t *ids, labels *l, size_t n) {
+/* The ids of a label column: integer ids as they are (no dictionary:
+ * NULL), text labels through a new dictionary. */
+static csm_keys *encode(ledger_call *lc, int64_t **ids, in_col *c, size_t n) {
+    if (c->is_int) {
+        *ids = c->v.data;
+        return NULL;
+    }
+    *ids = MemoryContextAllocHuge(lc->work, Max(n, 1) * sizeof **ids);
     csm_keys_opts ko = CSM_KEYS_OPTS_INIT;
     ko.allocator = &lc->alloc;
     csm_keys *k = NULL;
-    CHECK(lc->fn, csm_keys_encode(&k, ids, (const char *const *)l->ptr.data,
-                                  NULL, n, &ko, ERR));
+    CHECK(lc->fn, csm_keys_encode(&k, *ids,
+                                  (const char *const *)c->lab.ptr.data, NULL,
+                                  n, &ko, ERR));
     return k;
 }
 
@@ -464,20 +482,21 @@ static csm_keys *encode(ledger_call *lc, int64_t *ids, labels *l, size_t n) {
 static void ledger_read(ledger_call *lc, const char *query) {
     MemoryContext old = MemoryContextSwitchTo(lc->work);
     in_col cols[4] = {
-        {.name = "customer_id", .kind = IN_LABEL, .required = 1},
+        {.name = "customer_id", .kind = IN_LABEL, .required = 1,
+         .int_ids = 1},
         {.name = "month", .kind = IN_DATE, .required = 1},
         {.name = "mrr", .kind = IN_FLOAT, .required = 1},
         {.name = "segment", .kind = IN_LABEL}};
     size_t n = read_query(lc->fn, query, cols, 4, NULL, NULL);
-    int64_t *cust = MemoryContextAllocHuge(lc->work, Max(n, 1) * sizeof *cust);
-    lc->customers = encode(lc, cust, &cols[0].lab, n);
+    int64_t *cust;
+    lc->customers = encode(lc, &cust, &cols[0], n);
     int32_t *month = cols[1].v.data; /* csm days, turned into months here */
     for (size_t i = 0; i < n; i++)
         month[i] = csm_day_month(month[i]);
     int32_t *seg = NULL;
     if (cols[3].present) {
-        int64_t *sid = MemoryContextAllocHuge(lc->work, Max(n, 1) * sizeof *sid);
-        lc->segments = encode(lc, sid, &cols[3].lab, n);
+        int64_t *sid;
+        lc->segments = encode(lc, &sid, &cols[3], n);
         seg = (int32_t *)sid; /* ids < CSM_KEYS_MAX fit int32: narrow in place */
         for (size_t i = 0; i < n; i++)
             seg[i] = (int32_t)sid[i];
@@ -532,6 +551,7 @@ static void emit_table(FunctionCallInfo fcinfo, const char *fn,
             if (nulls[j])
                 continue;
             const char *label = NULL;
+            char idbuf[32];
             switch (kind[j]) {
             case PGC_DATE: {
                 int32_t day = (int32_t)csm_column_int64(c, i);
@@ -541,7 +561,13 @@ static void emit_table(FunctionCallInfo fcinfo, const char *fn,
                 break;
             }
             case PGC_ID_TEXT:
-                label = csm_keys_label(ids, csm_column_int64(c, i), NULL);
+                if (ids) {
+                    label = csm_keys_label(ids, csm_column_int64(c, i), NULL);
+                } else { /* integer ids: the id itself */
+                    snprintf(idbuf, sizeof idbuf, INT64_FORMAT,
+                             (int64)csm_column_int64(c, i));
+                    label = idbuf;
+                }
                 break;
             case PGC_SEGMENT:
                 label = csm_keys_label(segments, csm_column_int64(c, i), NULL);
@@ -825,15 +851,16 @@ Datum csm_pg_renewals(PG_FUNCTION_ARGS) {
                         errmsg("%s: the window's dates must be finite", fn)));
     MemoryContext old = MemoryContextSwitchTo(lc.work);
     in_col cols[5] = {
-        {.name = "customer_id", .kind = IN_LABEL, .required = 1},
+        {.name = "customer_id", .kind = IN_LABEL, .required = 1,
+         .int_ids = 1},
         {.name = "start_date", .kind = IN_DATE, .required = 1},
         {.name = "end_date", .kind = IN_DATE, .required = 1},
         {.name = "amount", .kind = IN_FLOAT, .required = 1},
         {.name = "interval_months", .kind = IN_INT, .required = 1}};
     size_t n = read_query(fn, text_to_cstring(PG_GETARG_TEXT_PP(0)), cols, 5,
                           NULL, NULL);
-    int64_t *cust = MemoryContextAllocHuge(lc.work, Max(n, 1) * sizeof *cust);
-    lc.customers = encode(&lc, cust, &cols[0].lab, n);
+    int64_t *cust;
+    lc.customers = encode(&lc, &cust, &cols[0], n);
     csm_contracts ct;
     memset(&ct, 0, sizeof ct);
     ct.customer_id = cust;
@@ -881,8 +908,8 @@ Datum csm_pg_health_score(PG_FUNCTION_ARGS) {
     TupleDesc td = NULL;
     size_t n = read_query(fn, text_to_cstring(PG_GETARG_TEXT_PP(1)), cols,
                           MAXQ, &nq, &td);
-    int64_t *acct = MemoryContextAllocHuge(lc.work, Max(n, 1) * sizeof *acct);
-    lc.customers = encode(&lc, acct, &cols[0].lab, n);
+    int64_t *acct; /* text labels always: the ids are the rows (0..n-1) */
+    lc.customers = encode(&lc, &acct, &cols[0], n);
     size_t na = csm_keys_count(lc.customers);
     if (na != n)
         ereport(ERROR, (errcode(ERRCODE_UNIQUE_VIOLATION),

@@ -79,3 +79,12 @@ FROM csm_health_score('{"name": "t", "bands": [{"name": "red", "min": 0},
                           "transform": {"type": "linear", "min": 0, "max": 1}}]}]}',
                       $$SELECT * FROM (VALUES ('acme', 0.8), ('initech', 0.25), ('hooli', NULL)) v(account, usage)$$)
 ORDER BY account;
+
+-- integer customer ids are taken as ids without a dictionary: the same
+-- movements as the text labels give (A..F -> 65..70), and ids come back
+-- as their decimal text
+SELECT count(*) AS differing_rows FROM (
+  SELECT * FROM csm_movements('SELECT ascii(customer_id), month, mrr, segment FROM fx', '{"by_segment": true}')
+  EXCEPT
+  SELECT * FROM csm_movements('SELECT customer_id, month, mrr, segment FROM fx', '{"by_segment": true}')) d;
+SELECT count(*) AS rows FROM csm_movements('SELECT ascii(customer_id), month, mrr, segment FROM fx', '{"by_segment": true}');
