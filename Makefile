@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
 
-.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb deps-postgres build demo demo-data docs docs-columns bench bench-cli test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke clean
+.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb deps-postgres build demo demo-data docs docs-columns bench bench-cli bench-postgres test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke clean
 
 all: build
 
@@ -77,6 +77,13 @@ bench: build deps-bench
 BENCH_CLI_SIZES ?= 20000,40000,1000000
 bench-cli: build
 	/usr/bin/python3 bench/bench_cli.py --build $(BUILD) --sizes $(BENCH_CLI_SIZES)
+
+# csm_movements against the same definitions as plain SQL window queries on
+# one PostgreSQL 15 server (bench/postgres; not part of make test).
+BENCH_PG_CUSTOMERS ?= 1000000
+BENCH_PG_MONTHS ?= 36
+bench-postgres: deps-postgres build
+	bench/postgres/bench_movements.sh $(BUILD) $(BENCH_PG_CUSTOMERS) $(BENCH_PG_MONTHS)
 
 test: build
 	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke

@@ -346,25 +346,19 @@ static size_t read_query(const char *fn, const char *query, in_col *cols,
 }
 
 /* ---- options (jsonb) ------------------------------------------------ */
-typedef void (*opt_fn)(const char *fn, const char *key, JsonbValue *v,
-                       void *arg);
+/* A function's options are a table: each key, its kind, and where its value
+ * goes (one of a few option structs, at an offset).  Keys not in the table
+ * are errors; "preset" (where allowed) is applied before every other key,
+ * which may then override what it set. */
+typedef enum { OPT_BOOL, OPT_INT, OPT_NUM, OPT_MONTH, OPT_DAY, OPT_ENUM } opt_kind;
 
-/* Call f on each top-level key of the object, in jsonb's key order. */
-static void each_option(const char *fn, Jsonb *jb, opt_fn f, void *arg) {
-    if (!JB_ROOT_IS_OBJECT(jb) || JB_ROOT_IS_SCALAR(jb))
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s: options must be a JSON object", fn)));
-    JsonbIterator *it = JsonbIteratorInit(&jb->root);
-    JsonbValue v;
-    JsonbIteratorToken r;
-    char *key = NULL;
-    while ((r = JsonbIteratorNext(&it, &v, true)) != WJB_DONE) {
-        if (r == WJB_KEY)
-            key = pnstrdup(v.val.string.val, v.val.string.len);
-        else if (r == WJB_VALUE)
-            f(fn, key, &v, arg);
-    }
-}
+typedef struct opt_spec {
+    const char *key;
+    opt_kind kind;
+    int base;                  /* index into the caller's struct pointers */
+    size_t off;                /* int, int32_t or double at this offset */
+    const char *const *names;  /* OPT_ENUM: the values, NULL-terminated */
+} opt_spec;
 
 static void bad_option(const char *fn, const char *key, const char *what) {
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -378,48 +372,98 @@ static double opt_num(const char *fn, const char *key, JsonbValue *v) {
         numeric_float8, NumericGetDatum(v->val.numeric)));
 }
 
-static int32_t opt_int(const char *fn, const char *key, JsonbValue *v) {
-    double x = opt_num(fn, key, v);
-    if (x != floor(x) || x < INT32_MIN + 1.0 || x > INT32_MAX)
-        bad_option(fn, key, "must be an integer");
-    return (int32_t)x;
-}
-
-static int opt_bool(const char *fn, const char *key, JsonbValue *v) {
-    if (v->type != jbvBool)
-        bad_option(fn, key, "must be true or false");
-    return v->val.boolean ? 1 : 0;
-}
-
 static char *opt_str(const char *fn, const char *key, JsonbValue *v) {
     if (v->type != jbvString)
         bad_option(fn, key, "must be a string");
     return pnstrdup(v->val.string.val, v->val.string.len);
 }
 
-/* A date option ("2024-03-01"): its csm_day. */
-static int32_t opt_day(const char *fn, const char *key, JsonbValue *v) {
-    char *s = opt_str(fn, key, v);
-    DateADT d = DatumGetDateADT(DirectFunctionCall1(date_in,
-                                                    CStringGetDatum(s)));
-    if (DATE_NOT_FINITE(d))
-        bad_option(fn, key, "must be a finite date");
-    return (int32_t)(d + CSM_PG_EPOCH_DAYS);
+/* The value of one option as the int (or int32_t) its kind stores. */
+static int32_t opt_int_value(const char *fn, const opt_spec *o,
+                             JsonbValue *v) {
+    switch (o->kind) {
+    case OPT_BOOL:
+        if (v->type != jbvBool)
+            bad_option(fn, o->key, "must be true or false");
+        return v->val.boolean ? 1 : 0;
+    case OPT_INT: {
+        double x = opt_num(fn, o->key, v);
+        if (x != floor(x) || x < INT32_MIN + 1.0 || x > INT32_MAX)
+            bad_option(fn, o->key, "must be an integer");
+        return (int32_t)x;
+    }
+    case OPT_ENUM: {
+        char *str = opt_str(fn, o->key, v);
+        for (int i = 0; o->names[i]; i++)
+            if (!strcmp(str, o->names[i]))
+                return i;
+        bad_option(fn, o->key, "has an unknown value");
+        return -1;
+    }
+    default: { /* OPT_MONTH, OPT_DAY: a date string ("2024-03-01") */
+        char *str = opt_str(fn, o->key, v);
+        DateADT d = DatumGetDateADT(DirectFunctionCall1(
+            date_in, CStringGetDatum(str)));
+        if (DATE_NOT_FINITE(d))
+            bad_option(fn, o->key, "must be a finite date");
+        int32_t day = (int32_t)(d + CSM_PG_EPOCH_DAYS);
+        return o->kind == OPT_MONTH ? csm_day_month(day) : day;
+    }
+    }
 }
 
-/* One of names[] (NULL-terminated): its index. */
-static int opt_enum(const char *fn, const char *key, JsonbValue *v,
-                    const char *const *names) {
-    char *s = opt_str(fn, key, v);
-    for (int i = 0; names[i]; i++)
-        if (!strcmp(s, names[i]))
-            return i;
-    bad_option(fn, key, "has an unknown value");
-    return -1;
+/* Set every option of the object jb found in spec (n entries) into
+ * base[spec.base]; skip "preset" (read by the caller first). */
+static void parse_options(const char *fn, Jsonb *jb, const opt_spec *spec,
+                          size_t n, void *const *base) {
+    if (!JB_ROOT_IS_OBJECT(jb) || JB_ROOT_IS_SCALAR(jb))
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: options must be a JSON object", fn)));
+    JsonbIterator *it = JsonbIteratorInit(&jb->root);
+    JsonbValue v;
+    JsonbIteratorToken r;
+    char *key = NULL;
+    while ((r = JsonbIteratorNext(&it, &v, true)) != WJB_DONE) {
+        if (r == WJB_KEY) {
+            key = pnstrdup(v.val.string.val, v.val.string.len);
+            continue;
+        }
+        if (r != WJB_VALUE || !strcmp(key, "preset"))
+            continue;
+        size_t i = 0;
+        while (i < n && strcmp(spec[i].key, key) != 0)
+            i++;
+        if (i == n)
+            bad_option(fn, key, "is not an option of this function");
+        char *dst = (char *)base[spec[i].base] + spec[i].off;
+        if (spec[i].kind == OPT_NUM) {
+            double x = opt_num(fn, key, &v);
+            memcpy(dst, &x, sizeof x);
+        } else {
+            int32_t x = opt_int_value(fn, &spec[i], &v);
+            memcpy(dst, &x, sizeof x); /* int and int32_t alike */
+        }
+    }
 }
 
+/* The "preset" of the options, if given: 1 and *preset set, else 0. */
 static const char *const preset_names[] = {"default", "chartmogul_b2b",
                                            "stripe", "baremetrics", NULL};
+
+static int option_preset(const char *fn, Jsonb *jb, csm_preset *preset) {
+    JsonbValue k;
+    k.type = jbvString;
+    k.val.string.val = "preset";
+    k.val.string.len = 6;
+    JsonbValue *v = JB_ROOT_IS_OBJECT(jb) && !JB_ROOT_IS_SCALAR(jb)
+                        ? findJsonbValueFromContainer(&jb->root, JB_FOBJECT, &k)
+                        : NULL;
+    if (!v)
+        return 0;
+    const opt_spec o = {"preset", OPT_ENUM, 0, 0, preset_names};
+    *preset = (csm_preset)opt_int_value(fn, &o, v);
+    return 1;
+}
 
 /* ---- a ledger from a query ------------------------------------------ */
 typedef struct ledger_call {
@@ -430,23 +474,7 @@ typedef struct ledger_call {
     csm_ledger *ledger;
     csm_keys *customers;
     csm_keys *segments; /* NULL without a segment column */
-    int has_preset;
-    csm_preset preset;
 } ledger_call;
-
-/* The options every ledger function takes: the ledger's and the preset. */
-static int ledger_option(ledger_call *lc, const char *key, JsonbValue *v) {
-    if (!strcmp(key, "strict"))
-        lc->lopts.strict = opt_bool(lc->fn, key, v);
-    else if (!strcmp(key, "free_is_active"))
-        lc->lopts.free_is_active = opt_bool(lc->fn, key, v);
-    else if (!strcmp(key, "preset")) {
-        lc->has_preset = 1;
-        lc->preset = (csm_preset)opt_enum(lc->fn, key, v, preset_names);
-    } else
-        return 0;
-    return 1;
-}
 
 static void call_begin(ledger_call *lc, const char *fn) {
     memset(lc, 0, sizeof *lc);
@@ -609,61 +637,65 @@ static void emit_table(FunctionCallInfo fcinfo, const char *fn,
 
 static void call_end(ledger_call *lc) { MemoryContextDelete(lc->work); }
 
-/* ---- csm_movements(ledger text, options jsonb) -------------------------- */
-typedef struct mov_args {
-    ledger_call *lc;
-    csm_movements_opts *o;
-} mov_args;
+/* ---- the set-returning functions ------------------------------------ */
+/* Every ledger function: the ledger's options (base 0) and the family's
+ * (base 1, 2...), the preset applied first when the family has one. */
+#define LEDGER_OPTS                                                            \
+    {"strict", OPT_BOOL, 0, offsetof(csm_ledger_opts, strict), NULL},          \
+    {"free_is_active", OPT_BOOL, 0, offsetof(csm_ledger_opts, free_is_active), \
+     NULL}
+#define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
+
+typedef csm_status (*preset_fn)(void *opts, csm_preset preset);
+
+/* Begin a ledger function: the materialized result, the call's context,
+ * the options (jb) into base[] per spec, then the ledger from the query. */
+static void ledger_begin(FunctionCallInfo fcinfo, ledger_call *lc,
+                         const char *fn, const char *query, Jsonb *jb,
+                         const opt_spec *spec, size_t n, void **base,
+                         preset_fn apply_preset) {
+    InitMaterializedSRF(fcinfo, 0);
+    call_begin(lc, fn);
+    base[0] = &lc->lopts;
+    csm_preset preset;
+    if (option_preset(fn, jb, &preset)) {
+        if (!apply_preset)
+            bad_option(fn, "preset", "is not an option of this function");
+        if (apply_preset(base[1], preset) != CSM_OK)
+            bad_option(fn, "preset", "is not known to the library");
+    }
+    parse_options(fn, jb, spec, n, base);
+    ledger_read(lc, query);
+}
 
 static const char *const denominator_names[] = {"start", "start_plus_new",
                                                 "average", "daily", NULL};
 
-static void mov_option(const char *fn, const char *key, JsonbValue *v,
-                       void *arg) {
-    mov_args *a = arg;
-    csm_movements_opts *o = a->o;
-    if (ledger_option(a->lc, key, v))
-        return;
-    if (!strcmp(key, "reactivation_window"))
-        o->reactivation_window = opt_int(fn, key, v);
-    else if (!strcmp(key, "tolerance"))
-        o->tolerance = opt_num(fn, key, v);
-    else if (!strcmp(key, "count_intra_period"))
-        o->count_intra_period = opt_bool(fn, key, v);
-    else if (!strcmp(key, "churn_denominator"))
-        o->churn_denominator = opt_enum(fn, key, v, denominator_names);
-    else if (!strcmp(key, "by_segment"))
-        o->by_segment = opt_bool(fn, key, v);
-    else if (!strcmp(key, "first_month"))
-        o->first_month = csm_day_month(opt_day(fn, key, v));
-    else if (!strcmp(key, "last_month"))
-        o->last_month = csm_day_month(opt_day(fn, key, v));
-    else
-        bad_option(fn, key, "is not an option of this function");
-}
-
-/* The preset first (jsonb orders keys by length), the other keys after it
- * overwrite what it set. */
-static void preset_pass(const char *fn, const char *key, JsonbValue *v,
-                        void *arg) {
-    if (!strcmp(key, "preset"))
-        ledger_option(arg, key, v);
+static csm_status movements_preset(void *o, csm_preset p) {
+    return csm_movements_opts_preset(o, p);
 }
 
 PG_FUNCTION_INFO_V1(csm_pg_movements);
 Datum csm_pg_movements(PG_FUNCTION_ARGS) {
     const char *fn = "csm_movements";
-    InitMaterializedSRF(fcinfo, 0);
-    ledger_call lc;
-    call_begin(&lc, fn);
+#define F(m) offsetof(csm_movements_opts, m)
+    static const opt_spec spec[] = {
+        LEDGER_OPTS,
+        {"reactivation_window", OPT_INT, 1, F(reactivation_window), NULL},
+        {"tolerance", OPT_NUM, 1, F(tolerance), NULL},
+        {"count_intra_period", OPT_BOOL, 1, F(count_intra_period), NULL},
+        {"churn_denominator", OPT_ENUM, 1, F(churn_denominator),
+         denominator_names},
+        {"by_segment", OPT_BOOL, 1, F(by_segment), NULL},
+        {"first_month", OPT_MONTH, 1, F(first_month), NULL},
+        {"last_month", OPT_MONTH, 1, F(last_month), NULL}};
+#undef F
     csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
-    Jsonb *jb = PG_GETARG_JSONB_P(1);
-    each_option(fn, jb, preset_pass, &lc);
-    if (lc.has_preset && csm_movements_opts_preset(&o, lc.preset) != CSM_OK)
-        bad_option(fn, "preset", "is not known to the library");
-    mov_args a = {&lc, &o};
-    each_option(fn, jb, mov_option, &a);
-    ledger_read(&lc, text_to_cstring(PG_GETARG_TEXT_PP(0)));
+    ledger_call lc;
+    void *base[] = {NULL, &o};
+    ledger_begin(fcinfo, &lc, fn, text_to_cstring(PG_GETARG_TEXT_PP(0)),
+                 PG_GETARG_JSONB_P(1), spec, NOPTS(spec), base,
+                 movements_preset);
     csm_movements *m = NULL;
     CHECK(fn, csm_movements_compute(&m, lc.ledger, &o, ERR));
     emit_table(fcinfo, fn, csm_result_table(m->result, 0), lc.customers,
@@ -672,46 +704,30 @@ Datum csm_pg_movements(PG_FUNCTION_ARGS) {
     return (Datum)0;
 }
 
-/* ---- csm_retention(ledger text, window integer, options jsonb) ---------- */
-typedef struct ret_args {
-    ledger_call *lc;
-    csm_retention_opts *o;
-} ret_args;
-
 static const char *const nrr_names[] = {"snapshot", "movement_sum", NULL};
 
-static void ret_option(const char *fn, const char *key, JsonbValue *v,
-                       void *arg) {
-    ret_args *a = arg;
-    if (ledger_option(a->lc, key, v))
-        return;
-    if (!strcmp(key, "nrr_mode"))
-        a->o->nrr_mode = opt_enum(fn, key, v, nrr_names);
-    else if (!strcmp(key, "by_segment"))
-        a->o->by_segment = opt_bool(fn, key, v);
-    else if (!strcmp(key, "first_month"))
-        a->o->first_month = csm_day_month(opt_day(fn, key, v));
-    else if (!strcmp(key, "last_month"))
-        a->o->last_month = csm_day_month(opt_day(fn, key, v));
-    else
-        bad_option(fn, key, "is not an option of this function");
+static csm_status retention_preset(void *o, csm_preset p) {
+    return csm_retention_opts_preset(o, p);
 }
 
 PG_FUNCTION_INFO_V1(csm_pg_retention);
 Datum csm_pg_retention(PG_FUNCTION_ARGS) {
     const char *fn = "csm_retention";
-    InitMaterializedSRF(fcinfo, 0);
-    ledger_call lc;
-    call_begin(&lc, fn);
+#define F(m) offsetof(csm_retention_opts, m)
+    static const opt_spec spec[] = {
+        LEDGER_OPTS,
+        {"nrr_mode", OPT_ENUM, 1, F(nrr_mode), nrr_names},
+        {"by_segment", OPT_BOOL, 1, F(by_segment), NULL},
+        {"first_month", OPT_MONTH, 1, F(first_month), NULL},
+        {"last_month", OPT_MONTH, 1, F(last_month), NULL}};
+#undef F
     csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
-    Jsonb *jb = PG_GETARG_JSONB_P(2);
-    each_option(fn, jb, preset_pass, &lc);
-    if (lc.has_preset && csm_retention_opts_preset(&o, lc.preset) != CSM_OK)
-        bad_option(fn, "preset", "is not known to the library");
     o.window = PG_GETARG_INT32(1);
-    ret_args a = {&lc, &o};
-    each_option(fn, jb, ret_option, &a);
-    ledger_read(&lc, text_to_cstring(PG_GETARG_TEXT_PP(0)));
+    ledger_call lc;
+    void *base[] = {NULL, &o};
+    ledger_begin(fcinfo, &lc, fn, text_to_cstring(PG_GETARG_TEXT_PP(0)),
+                 PG_GETARG_JSONB_P(2), spec, NOPTS(spec), base,
+                 retention_preset);
     csm_retention *r = NULL;
     CHECK(fn, csm_retention_compute(&r, lc.ledger, &o, ERR));
     emit_table(fcinfo, fn, csm_result_table(r->result, 0), lc.customers,
@@ -720,39 +736,21 @@ Datum csm_pg_retention(PG_FUNCTION_ARGS) {
     return (Datum)0;
 }
 
-/* ---- csm_cohorts(ledger text, options jsonb) ----------------------------- */
-typedef struct coh_args {
-    ledger_call *lc;
-    csm_cohorts_opts *o;
-} coh_args;
-
-static void coh_option(const char *fn, const char *key, JsonbValue *v,
-                       void *arg) {
-    coh_args *a = arg;
-    if (ledger_option(a->lc, key, v))
-        return;
-    if (!strcmp(key, "baseline"))
-        a->o->baseline = opt_int(fn, key, v);
-    else if (!strcmp(key, "by_segment"))
-        a->o->by_segment = opt_bool(fn, key, v);
-    else if (!strcmp(key, "max_age"))
-        a->o->max_age = opt_int(fn, key, v);
-    else
-        bad_option(fn, key, "is not an option of this function");
-}
-
 PG_FUNCTION_INFO_V1(csm_pg_cohorts);
 Datum csm_pg_cohorts(PG_FUNCTION_ARGS) {
     const char *fn = "csm_cohorts";
-    InitMaterializedSRF(fcinfo, 0);
-    ledger_call lc;
-    call_begin(&lc, fn);
+#define F(m) offsetof(csm_cohorts_opts, m)
+    static const opt_spec spec[] = {
+        LEDGER_OPTS,
+        {"baseline", OPT_INT, 1, F(baseline), NULL},
+        {"by_segment", OPT_BOOL, 1, F(by_segment), NULL},
+        {"max_age", OPT_INT, 1, F(max_age), NULL}};
+#undef F
     csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
-    coh_args a = {&lc, &o};
-    each_option(fn, PG_GETARG_JSONB_P(1), coh_option, &a);
-    if (lc.has_preset)
-        bad_option(fn, "preset", "is not an option of this function");
-    ledger_read(&lc, text_to_cstring(PG_GETARG_TEXT_PP(0)));
+    ledger_call lc;
+    void *base[] = {NULL, &o};
+    ledger_begin(fcinfo, &lc, fn, text_to_cstring(PG_GETARG_TEXT_PP(0)),
+                 PG_GETARG_JSONB_P(1), spec, NOPTS(spec), base, NULL);
     csm_cohorts *c = NULL;
     CHECK(fn, csm_cohorts_compute(&c, lc.ledger, &o, ERR));
     emit_table(fcinfo, fn, csm_result_find(c->result, "cohort_cells"),
@@ -761,90 +759,54 @@ Datum csm_pg_cohorts(PG_FUNCTION_ARGS) {
     return (Datum)0;
 }
 
-/* ---- csm_kaplan_meier(ledger text, options jsonb) ----------------------- */
-typedef struct km_args {
-    ledger_call *lc;
-    csm_km_opts *o;
-    csm_lifetimes_opts *lo;
-    int by_segment;
-} km_args;
-
-static void km_option(const char *fn, const char *key, JsonbValue *v,
-                      void *arg) {
-    km_args *a = arg;
-    if (ledger_option(a->lc, key, v))
-        return;
-    if (!strcmp(key, "level"))
-        a->o->level = opt_num(fn, key, v);
-    else if (!strcmp(key, "horizon"))
-        a->o->horizon = opt_num(fn, key, v);
-    else if (!strcmp(key, "include_overall"))
-        a->o->include_overall = opt_bool(fn, key, v);
-    else if (!strcmp(key, "by_segment"))
-        a->by_segment = opt_bool(fn, key, v);
-    else if (!strcmp(key, "as_of"))
-        a->lo->as_of = csm_day_month(opt_day(fn, key, v));
-    else
-        bad_option(fn, key, "is not an option of this function");
-}
-
 PG_FUNCTION_INFO_V1(csm_pg_kaplan_meier);
 Datum csm_pg_kaplan_meier(PG_FUNCTION_ARGS) {
     const char *fn = "csm_kaplan_meier";
-    InitMaterializedSRF(fcinfo, 0);
-    ledger_call lc;
-    call_begin(&lc, fn);
+    static const opt_spec spec[] = {
+        LEDGER_OPTS,
+        {"level", OPT_NUM, 1, offsetof(csm_km_opts, level), NULL},
+        {"horizon", OPT_NUM, 1, offsetof(csm_km_opts, horizon), NULL},
+        {"include_overall", OPT_BOOL, 1,
+         offsetof(csm_km_opts, include_overall), NULL},
+        {"as_of", OPT_MONTH, 2, offsetof(csm_lifetimes_opts, as_of), NULL},
+        {"by_segment", OPT_BOOL, 3, 0, NULL}};
     csm_km_opts o = CSM_KM_OPTS_INIT;
     csm_lifetimes_opts lo = CSM_LIFETIMES_OPTS_INIT;
+    int by_segment = 0;
+    ledger_call lc;
+    void *base[] = {NULL, &o, &lo, &by_segment};
+    ledger_begin(fcinfo, &lc, fn, text_to_cstring(PG_GETARG_TEXT_PP(0)),
+                 PG_GETARG_JSONB_P(1), spec, NOPTS(spec), base, NULL);
     o.allocator = &lc.alloc;
-    km_args a = {&lc, &o, &lo, 0};
-    each_option(fn, PG_GETARG_JSONB_P(1), km_option, &a);
-    if (lc.has_preset)
-        bad_option(fn, "preset", "is not an option of this function");
-    ledger_read(&lc, text_to_cstring(PG_GETARG_TEXT_PP(0)));
     csm_lifetimes *lt = NULL;
     CHECK(fn, csm_lifetimes_from_ledger(&lt, lc.ledger, &lo, ERR));
     csm_km *km = NULL;
     CHECK(fn, csm_km_compute(&km, lt->duration, lt->event, NULL,
-                             a.by_segment ? lt->segment : NULL, lt->n_rows,
-                             &o, ERR));
+                             by_segment ? lt->segment : NULL, lt->n_rows, &o,
+                             ERR));
     emit_table(fcinfo, fn, csm_result_table(km->result, 0), lc.customers,
                lc.segments);
     call_end(&lc);
     return (Datum)0;
 }
 
-/* ---- csm_renewals(contracts text, window_start, window_end, options) ---- */
-typedef struct ren_args {
-    ledger_call *lc;
-    csm_renewals_opts *o;
-} ren_args;
-
-static void ren_option(const char *fn, const char *key, JsonbValue *v,
-                       void *arg) {
-    ren_args *a = arg;
-    if (!strcmp(key, "grace_days"))
-        a->o->grace_days = opt_int(fn, key, v);
-    else if (!strcmp(key, "late_counts"))
-        a->o->late_counts = opt_bool(fn, key, v);
-    else if (!strcmp(key, "include_upsells"))
-        a->o->include_upsells = opt_bool(fn, key, v);
-    else if (!strcmp(key, "as_of"))
-        a->o->as_of_day = opt_day(fn, key, v);
-    else
-        bad_option(fn, key, "is not an option of this function");
-}
-
 PG_FUNCTION_INFO_V1(csm_pg_renewals);
 Datum csm_pg_renewals(PG_FUNCTION_ARGS) {
     const char *fn = "csm_renewals";
+#define F(m) offsetof(csm_renewals_opts, m)
+    static const opt_spec spec[] = {
+        {"grace_days", OPT_INT, 0, F(grace_days), NULL},
+        {"late_counts", OPT_BOOL, 0, F(late_counts), NULL},
+        {"include_upsells", OPT_BOOL, 0, F(include_upsells), NULL},
+        {"as_of", OPT_DAY, 0, F(as_of_day), NULL}};
+#undef F
     InitMaterializedSRF(fcinfo, 0);
     ledger_call lc;
     call_begin(&lc, fn);
     csm_renewals_opts o = CSM_RENEWALS_OPTS_INIT;
+    void *base[] = {&o};
+    parse_options(fn, PG_GETARG_JSONB_P(3), spec, NOPTS(spec), base);
     o.allocator = &lc.alloc;
-    ren_args a = {&lc, &o};
-    each_option(fn, PG_GETARG_JSONB_P(3), ren_option, &a);
     DateADT ws = PG_GETARG_DATEADT(1), we = PG_GETARG_DATEADT(2);
     if (DATE_NOT_FINITE(ws) || DATE_NOT_FINITE(we))
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
