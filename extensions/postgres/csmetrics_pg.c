@@ -90,6 +90,8 @@ static void pg_noreturn_fail(const char *fn, const csm_error *e) {
  * chunk kept in the byte before the block; NULL on failure, never an
  * ERROR inside the library. */
 static void *ctx_alloc(void *ctx, size_t size) {
+    if (size > MaxAllocHugeSize - 16)
+        return NULL;
     char *raw = MemoryContextAllocExtended((MemoryContext)ctx, size + 16,
                                            MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
     if (!raw)

@@ -88,3 +88,6 @@ SELECT count(*) AS differing_rows FROM (
   EXCEPT
   SELECT * FROM csm_movements('SELECT customer_id, month, mrr, segment FROM fx', '{"by_segment": true}')) d;
 SELECT count(*) AS rows FROM csm_movements('SELECT ascii(customer_id), month, mrr, segment FROM fx', '{"by_segment": true}');
+
+-- an empty ledger: no rows, no error
+SELECT count(*) AS rows FROM csm_movements('SELECT ''a'', date ''2024-01-01'', 1.0 WHERE false');
