@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
 
-.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb deps-java build demo demo-data docs docs-columns bench bench-cli test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke test-java clean
+.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb deps-java deps-postgres build demo demo-data docs docs-columns bench bench-cli bench-postgres test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke test-java test-postgres clean
 
 all: build
 
@@ -27,6 +27,10 @@ deps-bench:
 # make test-java; make build skips the Java bindings without a JDK.
 deps-java:
 	@./scripts/install-deps.sh java
+
+# PostgreSQL 15 and its server headers, only for test-postgres.
+deps-postgres:
+	@./scripts/install-deps.sh postgres
 
 # DuckDB's C library and header (npm, pinned in deps/duckdb), only for
 # test-arrow; make build never needs them.
@@ -79,13 +83,20 @@ BENCH_CLI_SIZES ?= 20000,40000,1000000
 bench-cli: build
 	/usr/bin/python3 bench/bench_cli.py --build $(BUILD) --sizes $(BENCH_CLI_SIZES)
 
+# csm_movements against the same definitions as plain SQL window queries on
+# one PostgreSQL 15 server (bench/postgres; not part of make test).
+BENCH_PG_CUSTOMERS ?= 1000000
+BENCH_PG_MONTHS ?= 36
+bench-postgres: deps-postgres build
+	bench/postgres/bench_movements.sh $(BUILD) $(BENCH_PG_CUSTOMERS) $(BENCH_PG_MONTHS)
+
 test: build
-	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke test-java
+	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke test-java
 	@echo "make test: all test stages passed"
 
 # (the java suite runs once, in test-java)
 test-unit:
-	$(MESON) test -C $(BUILD) --print-errorlogs --verbose --no-suite java
+	$(MESON) test -C $(BUILD) --print-errorlogs --verbose --no-suite java --no-suite postgres
 
 # The check suites and the CLI suite (every csmetrics call of tests/cli) in an
 # ASan/UBSan build.  The setup flags are stored in $(ASAN_BUILD)/.setup-flags:
@@ -124,6 +135,16 @@ test-arrow: deps deps-test deps-duckdb $(BUILD)/build.ninja
 	$(MESON) compile -C $(BUILD)
 	$(MESON) test -C $(BUILD) --print-errorlogs --verbose --suite arrow
 	$(MESON) test -C $(BUILD) --setup valgrind --print-errorlogs --suite arrow
+
+# The PostgreSQL extension on a throwaway PostgreSQL 15 cluster (suite
+# 'postgres', extensions/postgres/test/run.sh): installs PostgreSQL first,
+# and reconfigures a build directory set up before pg_config was there.
+test-postgres: deps deps-postgres $(BUILD)/build.ninja
+	@grep -q 'csmetrics.so' $(BUILD)/build.ninja || $(MESON) setup --reconfigure $(BUILD)
+	@grep -q 'csmetrics.so' $(BUILD)/build.ninja || \
+	  { echo "test-postgres: the extension is not configured (see $(BUILD)/meson-logs/meson-log.txt)"; exit 1; }
+	$(MESON) compile -C $(BUILD)
+	$(MESON) test -C $(BUILD) --print-errorlogs --suite postgres
 
 # Python bindings (pytest), run with the build tree's package on PYTHONPATH.
 test-python: build deps-test deps-notebook

@@ -2,7 +2,7 @@
 """The layering and naming rules of docs/CONVENTIONS.md ("Names and layout",
 "Layering"), checked on the source tree:
 
-1. hosts (cli/, bindings/, examples/) include no header of lib/ (only the
+1. hosts (cli/, bindings/, examples/, extensions/) include no header of lib/ (only the
    public csmetrics/*.h);
 2. lib/ includes, from lib/internal/, only the infrastructure headers and the
    ledger's read interface (INTERNAL_SHARED), or an internal header named
@@ -44,7 +44,7 @@ def main(root):
         bad.append(f"{path.relative_to(root)}:{line}: {msg}")
 
     # 1. hosts
-    for host in ("cli", "bindings", "examples"):
+    for host in ("cli", "bindings", "examples", "extensions"):
         for path in sorted((root / host).rglob("*")):
             if path.suffix not in (".c", ".h", ".i", ".cc", ".cpp"):
                 continue
