@@ -21,10 +21,14 @@ def test_notebook_runs_and_renders(tmp_path):
     client.execute()  # raises CellExecutionError on any failing cell
     images = sum(1 for c in nb.cells if c.cell_type == "code"
                  for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
-    assert images >= 12, f"expected the 12 charts, got {images}"
+    assert images >= 13, f"expected the 13 charts, got {images}"
+    fx_cell = next(c for c in nb.cells if c.get("id") == "interventions-code")
+    assert any("image/png" in o.get("data", {}) for o in fx_cell.outputs), \
+        "the intervention effects section draws no chart"
     nbconvert = pytest.importorskip("nbconvert")
     html, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
     assert "<img" in html and "MRR movements" in html and "Activity by lifecycle stage" in html
+    assert "Intervention effects" in html
     out = os.environ.get("CSM_NOTEBOOK_HTML", str(tmp_path / "customer_success.html"))
     with open(out, "w") as f:
         f.write(html)
