@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
 
-.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb build demo demo-data docs docs-columns bench bench-cli test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke clean
+.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb deps-java build demo demo-data docs docs-columns bench bench-cli test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke test-java clean
 
 all: build
 
@@ -22,6 +22,11 @@ deps-notebook:
 
 deps-bench:
 	@./scripts/install-deps.sh bench
+
+# The JDK and JUnit 5 (deps/debian-java.txt), for the Java bindings and
+# make test-java; make build skips the Java bindings without a JDK.
+deps-java:
+	@./scripts/install-deps.sh java
 
 # DuckDB's C library and header (npm, pinned in deps/duckdb), only for
 # test-arrow; make build never needs them.
@@ -75,17 +80,18 @@ bench-cli: build
 	/usr/bin/python3 bench/bench_cli.py --build $(BUILD) --sizes $(BENCH_CLI_SIZES)
 
 test: build
-	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke
+	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke test-java
 	@echo "make test: all test stages passed"
 
+# (the java suite runs once, in test-java)
 test-unit:
-	$(MESON) test -C $(BUILD) --print-errorlogs --verbose
+	$(MESON) test -C $(BUILD) --print-errorlogs --verbose --no-suite java
 
 # The check suites and the CLI suite (every csmetrics call of tests/cli) in an
 # ASan/UBSan build.  The setup flags are stored in $(ASAN_BUILD)/.setup-flags:
 # when they differ (or the directory predates the file) the directory is wiped
 # and set up again, so a change of ASAN_SETUP_FLAGS always takes effect.
-ASAN_SETUP_FLAGS ?= -Db_sanitize=address,undefined -Db_lundef=false -Dpython=disabled \
+ASAN_SETUP_FLAGS ?= -Db_sanitize=address,undefined -Db_lundef=false -Dpython=disabled -Djava=disabled \
   -Dc_args=-fno-sanitize-recover=all
 test-asan: deps
 	@flags='$(strip $(ASAN_SETUP_FLAGS))'; stamp='$(ASAN_BUILD)/.setup-flags'; \
@@ -127,6 +133,17 @@ test-python: build deps-test deps-notebook
 # must equal libcsmetrics' (no timings are recorded).
 test-bench-smoke: build deps-bench
 	/usr/bin/python3 bench/run_bench.py --smoke --build $(BUILD)
+
+# The Java bindings (bindings/java, docs/java.md): the JUnit 5 suite in one
+# JVM and examples/java/NrrGrr.java against the CLI (meson suite java).
+# Installs the JDK and JUnit first, and reconfigures a build directory set up
+# before the JDK was there (the bindings are built only when it is).
+test-java: deps deps-java $(BUILD)/build.ninja
+	@grep -q 'csmetrics.jar' $(BUILD)/build.ninja || $(MESON) setup --reconfigure $(BUILD)
+	@grep -q 'csmetrics.jar' $(BUILD)/build.ninja || \
+	  { echo "test-java: the JDK was not found by meson (see $(BUILD)/meson-logs/meson-log.txt)"; exit 1; }
+	$(MESON) compile -C $(BUILD)
+	$(MESON) test -C $(BUILD) --print-errorlogs --suite java
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

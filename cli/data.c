@@ -47,13 +47,17 @@ typedef struct field {
      * (F_KEY of customers), int8_t ** (F_I8), double ** (F_F64), int32_t **
      * (others) */
     void *dst;
-    int kind;         /* F_KEY: KEY_CUSTOMER or the DIM_* */
+    int kind;         /* F_KEY: KEY_CUSTOMER, KEY_TOUCH_TYPE or the DIM_* */
     double dflt;      /* the value of an absent column (and a blank cell
                        * with F_BLANK_DEFAULT) */
     /* range: a parsed value outside [lo, hi] is a bad value, reported as
      * this text; NULL = any value */
     const char *range;
     double lo, hi;
+    /* F_KEY: the label of every row when the file has no such column (NULL:
+     * none, CSM_KEYS_NONE), and the reason a blank cell of a required
+     * label is bad (NULL: "empty; an id is required") */
+    const char *absent_label, *blank_why;
 } field;
 
 /* The most columns a file has (usage.csv: 14) and the number of an
@@ -191,18 +195,25 @@ static const char *field_parse(const field *f, const char *s, int64_t *iv,
 }
 
 /* Label cell s (NULL: an absent column) of F_KEY field f into *label (a
- * copy without surrounding spaces, NULL when blank): NULL, or the reason it
- * is bad (a blank id that is required). */
+ * copy without surrounding spaces, NULL when blank; f->absent_label's copy
+ * for an absent column): NULL, or the reason it is bad (a blank id that is
+ * required). */
 static const char *key_read(const field *f, const char *s, char **label) {
     free(*label);
     *label = NULL;
+    if (!s && f->absent_label) {
+        *label = xstrdup(f->absent_label);
+        return NULL;
+    }
     size_t a = 0, b = s ? strlen(s) : 0;
     while (a < b && isspace((unsigned char)s[a]))
         a++;
     while (b > a && isspace((unsigned char)s[b - 1]))
         b--;
     if (a == b)
-        return f->flags & F_BLANK_DEFAULT ? NULL : "empty; an id is required";
+        return f->flags & F_BLANK_DEFAULT ? NULL
+               : f->blank_why             ? f->blank_why
+                                          : "empty; an id is required";
     *label = xalloc(b - a + 1, 1);
     memcpy(*label, s + a, b - a);
     return NULL;
@@ -482,11 +493,16 @@ static void keys_assign(company *c, loadopts *o) {
         }
         if (st != CSM_OK) {
             fprintf(stderr, "csmetrics: %s: the %s ids: %s\n", c->dir,
-                    kind == KEY_CUSTOMER ? "customer" : dim_names[kind], e.text);
+                    kind == KEY_CUSTOMER     ? "customer"
+                    : kind == KEY_TOUCH_TYPE ? "touch type"
+                                             : dim_names[kind],
+                    e.text);
             exit(st == CSM_ENOMEM ? EXIT_SOFTWARE : EXIT_DATAERR);
         }
         if (kind == KEY_CUSTOMER)
             c->customers = k;
+        else if (kind == KEY_TOUCH_TYPE)
+            c->touch_types = k;
         else
             c->dims[kind] = k;
     }
@@ -613,14 +629,20 @@ static void load_spend(company *c, loadopts *o) {
               o);
 }
 
-/* touches.csv: the reviews (diagnoses) of accounts, by a CSM of the owner
- * dictionary (docs/cli.md, "reviews"). */
+/* touches.csv: the reviews (diagnoses) and other interventions on
+ * accounts, by a CSM of the owner dictionary, each of a type (docs/cli.md,
+ * "reviews" and "interventions"); without a type column every touch is of
+ * the one type "touch". */
 static void load_touches(company *c, loadopts *o) {
     const field f[] = {
         {"customer_id", F_KEY, F_REQUIRED, .dst = &c->touch_cust,
          .kind = KEY_CUSTOMER},
         {"date", F_DATE, F_REQUIRED, .dst = &c->touch_day},
-        {"csm", F_KEY, F_BLANK_DEFAULT, .dst = &c->touch_csm, .kind = DIM_OWNER}};
+        {"csm", F_KEY, F_BLANK_DEFAULT, .dst = &c->touch_csm, .kind = DIM_OWNER},
+        {"type", F_KEY, 0, .dst = &c->touch_type, .kind = KEY_TOUCH_TYPE,
+         .absent_label = "touch",
+         .blank_why = "empty; a type is required (a file without the column "
+                      "has the one type 'touch')"}};
     load_file(c,
               &(csvfile){.name = "touches.csv", .f = f, .nf = NFIELDS(f),
                          .n = &c->n_touch, .line = &c->touch_line,
@@ -743,6 +765,7 @@ void company_free(company *c) {
         csm_keys_free(c->dims[d]);
     }
     csm_keys_free(c->customers);
+    csm_keys_free(c->touch_types);
     for (size_t i = 0; i < c->n_owners; i++)
         free(c->owner_names[i]);
     free(c->owner_names);
@@ -768,6 +791,7 @@ void company_free(company *c) {
     free(c->touch_cust);
     free(c->touch_day);
     free(c->touch_csm);
+    free(c->touch_type);
     free(c->ref_cust);
     free(c->ref_day);
     free(c->ref_converted);

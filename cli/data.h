@@ -13,16 +13,17 @@
 enum { EXIT_USAGE = 64, EXIT_DATAERR = 65, EXIT_NOINPUT = 66, EXIT_SOFTWARE = 70 };
 
 /* Dimensions an account can be broken down by; KEY_CUSTOMER: the kind of
- * the customer (and account) ids, after them. */
+ * the customer (and account) ids, after them; KEY_TOUCH_TYPE: the kind of
+ * touches.csv's types. */
 enum { DIM_SEGMENT, DIM_CHANNEL, DIM_PLAN, DIM_REGION, DIM_OWNER, DIM_BILLING, DIM_N };
-enum { KEY_CUSTOMER = DIM_N, KEY_N };
+enum { KEY_CUSTOMER = DIM_N, KEY_TOUCH_TYPE, KEY_N };
 extern const char *const dim_names[DIM_N];
 
 /* A column of ids or labels read, waiting for its kind's dictionary
  * (company_load's own bookkeeping). */
 typedef struct keycol {
-    int kind;        /* DIM_* or KEY_CUSTOMER */
-    void *ids;       /* int64_t ** (KEY_CUSTOMER) or int32_t ** (DIM_*) */
+    int kind;        /* DIM_*, KEY_CUSTOMER or KEY_TOUCH_TYPE */
+    void *ids;       /* int64_t ** (KEY_CUSTOMER) or int32_t ** (others) */
     char **label;    /* the label of each row read (NULL: none) */
     size_t cap;      /* rows read, kept or not */
     const size_t *n; /* rows kept */
@@ -44,12 +45,13 @@ typedef struct loadopts {
  * the library takes: `customers` for the customer and account ids of
  * every file (so an account is the customer of the same label), dims[d]
  * for each dimension (accounts.csv's columns, spend.csv's channel and
- * owners.csv's owner).  A blank dimension cell is no value:
+ * owners.csv's owner), touch_types for touches.csv's types.  A blank dimension cell is no value:
  * CSM_KEYS_NONE (-1), as for a customer without an accounts.csv row. */
 typedef struct company {
     char dir[4096];
     csm_keys *customers;
     csm_keys *dims[DIM_N];
+    csm_keys *touch_types;
     /* accounts.csv */
     int have_accounts;
     size_t n_acc;
@@ -103,12 +105,16 @@ typedef struct company {
     int32_t *spend_channel; /* id in dims[DIM_CHANNEL], or CSM_KEYS_NONE */
     double *spend;
     size_t *spend_line;
-    /* touches.csv: one row per review (a diagnosis) of an account */
+    /* touches.csv: one row per review (a diagnosis) or other intervention
+     * on an account */
     int have_touches;
     size_t n_touch;
     int64_t *touch_cust;
     int32_t *touch_day;
     int32_t *touch_csm; /* id in dims[DIM_OWNER], or CSM_KEYS_NONE */
+    /* id in touch_types: the row's `type` (review, exec_call...), or the
+     * type "touch" of every row when the file has no such column */
+    int32_t *touch_type;
     size_t *touch_line;
     /* referrals.csv: one row per referral a customer made */
     int have_referrals;

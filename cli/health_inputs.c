@@ -3,6 +3,7 @@
 #include "section.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -269,6 +270,38 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
     free(u.account);
     free(u.by_account);
     free(u_key);
+}
+
+static int cmp_i32(const void *a, const void *b) {
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+size_t usage_months(const company *c, int32_t last, int32_t **out) {
+    int32_t *m = xalloc(c->n_use ? c->n_use : 1, sizeof *m);
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_use; i++)
+        if (c->use_month[i] <= last)
+            m[n++] = c->use_month[i];
+    qsort(m, n, sizeof *m, cmp_i32);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || m[i] != m[k - 1])
+            m[k++] = m[i];
+    *out = m;
+    return k;
+}
+
+csm_health *health_score_month(health_inputs *hi, const ctx *x,
+                               const csm_health_scorecard *sc, int32_t month) {
+    health_inputs_build(hi, x, sc, month);
+    csm_health *h = NULL;
+    csm_error e;
+    if (csm_health_score(&h, sc, hi->values, hi->n, NULL, &e) != CSM_OK) {
+        fprintf(stderr, "csmetrics: health: %s\n", e.text);
+        exit(EXIT_DATAERR);
+    }
+    return h;
 }
 
 const char *health_input_origin(const company *c, const char *name) {

@@ -34,6 +34,17 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
                          const csm_health_scorecard *sc, int32_t month);
 void health_inputs_free(health_inputs *hi);
 
+/* The distinct months of usage.csv's rows up to month `last`, ascending,
+ * into *out (allocated, the caller frees it); returns how many. */
+size_t usage_months(const company *c, int32_t last, int32_t **out);
+
+/* health_inputs_build of month `month` into *hi, then those accounts
+ * scored by sc (csm_health_score; the caller frees both).  Exits 65 with
+ * "csmetrics: health: " and the library's message when scoring fails (a
+ * measure whose missing policy is "fail"). */
+csm_health *health_score_month(health_inputs *hi, const ctx *x,
+                               const csm_health_scorecard *sc, int32_t month);
+
 /* Where health_inputs_build looks for the input called name, for messages:
  * "usage.csv's column 'x'", "the activity rates of usage.csv", "nps.csv",
  * "contracts.csv", "mrr.csv", or "no file (no input of that name)". */

@@ -3,7 +3,7 @@
  *
  *   csmetrics report DIR [options]
  *   csmetrics movements|retention|cohorts|renewals|nps|health|team|ltv|
- *             survival|project DIR [options]
+ *             survival|project|reviews|referrals|interventions DIR [options]
  *
  * See `csmetrics --help`, `csmetrics help SUBCOMMAND` and docs/cli.md. */
 #include <csmetrics/csmetrics.h>
@@ -42,6 +42,8 @@ static const char *const usage_text =
     "  team        accounts and ARR per CSM\n"
     "  reviews     diagnosis cadence: accounts overdue for review, coverage per CSM\n"
     "  referrals   referral rate, conversion, referred MRR, NPS of referrers\n"
+    "  interventions  health score and MRR changes after each touch type against\n"
+    "              same-band accounts without one (observational, not causal)\n"
     "  project     24-month MRR churn-scenario table\n"
     "  import-subscriptions FILE --out DIR [--rates FILE] [--currency CUR]\n"
     "              [--until YYYY-MM] [--map CANON=NAME]\n"
@@ -78,13 +80,18 @@ static const char *const usage_options =
     "                          latin1 or cp1252 (converted to UTF-8)\n"
     "  --detail                movements and retention: also the customers behind\n"
     "                          the figures (one row per customer and movement, or\n"
-    "                          per customer of the window ending at --as-of)\n"
+    "                          per customer of the window ending at --as-of);\n"
+    "                          interventions: the health panel (json, csv)\n"
     "  --mrr                   cohorts: the MRR retention triangle instead of\n"
     "                          the logo one\n"
     "  --cadence-mrr X         reviews: the MRR from which an account takes the\n"
     "                          high-MRR cadence (default 2000)\n"
     "  --cadence-days LOW,HIGH reviews: days between reviews below --cadence-mrr\n"
     "                          and from it (default 90,30; each 1..36600)\n"
+    "  --effect-horizon N      interventions: months from a touch to the month\n"
+    "                          compared (default 1; 1..120)\n"
+    "  --effect-confidence X   interventions: the interval's confidence level,\n"
+    "                          in (0, 1) (default 0.95)\n"
     "  --help, --version\n"
     "\n"
     "exit codes:\n"
@@ -116,8 +123,9 @@ static const manpage manpages[] = {
      "payback, NPS with its 95% interval, health bands and the ten accounts\n"
      "most at risk with their top reasons, the churn-risk model with the\n"
      "accounts most likely to churn, accounts and ARR per CSM, the diagnosis\n"
-     "cadence and the referrals (with touches.csv and referrals.csv), and a\n"
-     "24-month churn-scenario table.  --detail adds the customers behind the\n"
+     "cadence and the referrals (with touches.csv and referrals.csv), the\n"
+     "intervention effects (touches.csv's types), and a 24-month\n"
+     "churn-scenario table.  --detail adds the customers behind the\n"
      "movements and the retention window (see `csmetrics help movements`).\n"
      "With --by DIM, movements, retention, renewals, the Kaplan-Meier curves\n"
      "and NPS are also broken down by DIM.  --format json and csv add the\n"
@@ -213,6 +221,19 @@ static const manpage manpages[] = {
      "referrals per CSM (accounts.csv owner), and the NPS (nps.csv, the same\n"
      "months) of referrers against the other active customers.  Definitions:\n"
      "docs/metrics.md, \"Referrals\".\n"},
+    {"interventions",
+     "csmetrics interventions DIR - intervention effects, OBSERVATIONAL (not\n"
+     "causal: CSMs choose whom to touch): for each type of touches.csv (column\n"
+     "type: review, exec_call...; without it every touch is of type \"touch\"),\n"
+     "the change of the health score (usage.csv, the --scorecard, every month of\n"
+     "usage.csv to --as-of scored as the health section scores) and of the MRR\n"
+     "(mrr.csv) from the touch's month to --effect-horizon months later (default\n"
+     "1), against accounts of the same band without a touch that month,\n"
+     "reweighted to the touched accounts' bands: treated and control counts and\n"
+     "mean changes, the difference with its Welch interval (--effect-confidence,\n"
+     "default 0.95) and p-value.  An account gone by then counts with MRR 0 and\n"
+     "no score.  --detail adds the panel (json, csv).  Definitions:\n"
+     "docs/metrics.md, \"Intervention effects\".\n"},
     {"project",
      "csmetrics project DIR - MRR projected 24 months ahead from the --as-of\n"
      "MRR under several monthly churn rates (the observed one, 1%, 2%, 3%, 5%)\n"
@@ -322,6 +343,8 @@ int main(int argc, char **argv) {
     o.cadence_mrr = 2000.0;
     o.cadence_days[0] = 90;
     o.cadence_days[1] = 30;
+    o.effect_horizon = 1;
+    o.effect_confidence = 0.95;
     loadopts lo;
     memset(&lo, 0, sizeof lo);
 
@@ -342,6 +365,8 @@ int main(int argc, char **argv) {
         {"mrr", no_argument, 0, 'r'},
         {"cadence-mrr", required_argument, 0, 'C'},
         {"cadence-days", required_argument, 0, 'D'},
+        {"effect-horizon", required_argument, 0, 'H'},
+        {"effect-confidence", required_argument, 0, 'c'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     optind = 2;
@@ -429,6 +454,20 @@ int main(int argc, char **argv) {
             if (parse_cadence_days(optarg, o.cadence_days) != 0)
                 return usage_error("--cadence-days takes LOW,HIGH, two day "
                                    "counts (1..36600), not '%s'",
+                                   optarg);
+            break;
+        case 'H':
+            if (parse_i32(optarg, &o.effect_horizon, &why) != 0 ||
+                o.effect_horizon < 1 || o.effect_horizon > 120)
+                return usage_error("--effect-horizon must be a month count "
+                                   "(1..120), not '%s'",
+                                   optarg);
+            break;
+        case 'c':
+            if (parse_f64(optarg, &o.effect_confidence, &why) != 0 ||
+                !(o.effect_confidence > 0 && o.effect_confidence < 1))
+                return usage_error("--effect-confidence must be in (0, 1), "
+                                   "not '%s'",
                                    optarg);
             break;
         case 'h':

@@ -408,22 +408,8 @@ void sec_churn(ctx *x) {
         return;
     /* the labelled months: usage months ending CHURN_HORIZON months before
      * the review month, ascending */
-    int32_t *months = xalloc(c->n_use ? c->n_use : 1, sizeof *months);
-    size_t nm = 0;
-    for (size_t i = 0; i < c->n_use; i++) {
-        int32_t t = c->use_month[i];
-        int seen = 0;
-        for (size_t j = 0; j < nm && !seen; j++)
-            seen = months[j] == t;
-        if (!seen && t <= x->as_of - CHURN_HORIZON)
-            months[nm++] = t;
-    }
-    for (size_t i = 1; i < nm; i++) /* insertion sort: a few months */
-        for (size_t j = i; j > 0 && months[j - 1] > months[j]; j--) {
-            int32_t tmp = months[j];
-            months[j] = months[j - 1];
-            months[j - 1] = tmp;
-        }
+    int32_t *months = NULL;
+    size_t nm = usage_months(c, x->as_of - CHURN_HORIZON, &months);
     if (nm <= CHURN_HOLDOUT) {
         report_note(x->r,
                     "churn risk skipped: usage.csv has %zu month(s) ending %d "

@@ -46,13 +46,8 @@ static void transitions(ctx *x, table *at, const csm_health_scorecard *sc,
         return;
     }
     health_inputs prev;
-    health_inputs_build(&prev, x, sc, before);
-    csm_health *hp = NULL;
+    csm_health *hp = health_score_month(&prev, x, sc, before);
     csm_error e;
-    if (csm_health_score(&hp, sc, prev.values, prev.n, NULL, &e) != CSM_OK) {
-        fprintf(stderr, "csmetrics: health: %s\n", e.text);
-        exit(EXIT_DATAERR);
-    }
     /* the panel: the month before's accounts, then the review month's */
     size_t n = prev.n + in->n;
     int64_t *acc = xalloc(n ? n : 1, sizeof *acc);

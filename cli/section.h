@@ -17,6 +17,8 @@
  *   sec_reviews.c   diagnosis cadence: overdue reviews, coverage per CSM
  *   sec_referrals.c referral rate, conversion, referred MRR, NPS of
  *                   referrers
+ *   sec_interventions.c  health score and MRR changes after each touch
+ *                   type against same-band accounts (observational)
  * Every figure comes from a libcsmetrics call; the sections choose the
  * data, the options and the view (tables.h). */
 #ifndef CSMCLI_SECTION_H
@@ -112,5 +114,7 @@ void sec_churn(ctx *x);
 /* diagnosis cadence (touches.csv) and referrals (referrals.csv) */
 void sec_reviews(ctx *x);
 void sec_referrals(ctx *x);
+/* intervention effects (touches.csv's types, usage.csv's health panel) */
+void sec_interventions(ctx *x);
 
 #endif

@@ -23,6 +23,11 @@ typedef struct cliopts {
      * (--cadence-mrr, --cadence-days LOW,HIGH) */
     double cadence_mrr;
     int32_t cadence_days[2];
+    /* interventions: months from a touch to the month compared
+     * (--effect-horizon, default 1) and the interval's confidence level
+     * (--effect-confidence, default 0.95) */
+    int32_t effect_horizon;
+    double effect_confidence;
 } cliopts;
 
 typedef struct ctx {

@@ -2012,6 +2012,277 @@ def test_cohorts_mrr():
           keys.index("cohorts_mrr") == keys.index("cohorts") + 1, str(keys))
 
 
+# Intervention effects (the section "interventions", docs/cli.md): the one-measure login_rate
+# scorecard (score = 100 x active users / 10 seats; bands red below 40, yellow below 70, green
+# from 70), usage months 2024-01 and 2024-02, review month 2024-02, horizon 1: the changes from
+# January to February.
+#   acc  Jan score  band    Feb score  change   Jan MRR  Feb MRR  change  touches (type, month)
+#   1    20         red     50         +30      100      120      +20     call Jan (twice: once)
+#   2    30         red     40         +10      100      100      0       call Jan
+#   3    10         red     10         0        100      90       -10     call Feb (no month after)
+#   4    30         red     10         -20      200      210      +10     -
+#   5    80         green   90         +10      300      300      0       training Jan
+#   6    90         green   (no MRR: gone)      300      0        -300    -   (no score change)
+#   7    70         green   80         +10      50       50       0       -
+#   8    50         yellow  50         0        100      100      0       call Jan (no yellow
+#                                                                          control: unmatched)
+# call, one band (red): treated 1, 2, controls 3, 4 (no touch in January), Welch's test:
+#   score: treated mean 20, s^2 = (10^2 + 10^2) / 1 = 200; controls mean -10, s^2 = 200;
+#     diff 30, se^2 = 200/2 + 200/2 = 200, df = 200^2 / (100^2 + 100^2) = 2, t = 30 / sqrt(200);
+#     Student t with 2 df: P(|T| > t) = 1 - t / sqrt(t^2 + 2) = 1 - sqrt(4.5 / 6.5) = 1 - 3/sqrt(13),
+#     quantile q(p) = (2p - 1) / sqrt(2 p (1 - p)): q(0.975) = 0.95 / sqrt(0.04875), so the
+#     interval is 30 -/+ q sqrt(200)
+#   mrr: treated (+20, 0) mean 10, s^2 200; controls (-10, +10) mean 0, s^2 200; diff 10, se^2
+#     200, df 2, t^2 = 0.5: p = 1 - sqrt(0.5 / 2.5) = 1 - 1/sqrt(5)
+#   both: 2 treated, 2 controls, 1 unmatched (account 8)
+# training, green: treated 5 alone; score controls 7 alone (6 has no February score): 10 vs 10,
+#   diff 0; mrr controls 6 and 7: mean (-300 + 0) / 2 = -150, diff 0 - (-150) = 150; a group of
+#   one change has no variance: se, p and the interval null, CSM_FLAG_DEGENERATE (0x10)
+INTERVENTIONS_CO = {
+    "mrr.csv": "customer_id,month,mrr\n" + "".join(
+        f"{a},2024-01,{j}\n" + (f"{a},2024-02,{f}\n" if f is not None else "")
+        for a, j, f in [(1, 100, 120), (2, 100, 100), (3, 100, 90), (4, 200, 210),
+                        (5, 300, 300), (6, 300, None), (7, 50, 50), (8, 100, 100)]),
+    "usage.csv": "account_id,month,licensed_seats,active_users\n" + "".join(
+        f"{a},2024-01,10,{j}\n" + (f"{a},2024-02,10,{f}\n" if f is not None else "")
+        for a, j, f in [(1, 2, 5), (2, 3, 4), (3, 1, 1), (4, 3, 1), (5, 8, 9), (6, 9, None),
+                        (7, 7, 8), (8, 5, 5)]),
+    "touches.csv": "customer_id,date,csm,type\n1,2024-01-05,,call\n1,2024-01-20,,call\n"
+                   "2,2024-01-09,,call\n3,2024-02-10,,call\n5,2024-01-15,,training\n"
+                   "8,2024-01-31,,call\n",
+}
+
+
+def interventions_rows(doc):
+    return {(r["type"], r["measure"]): r for r in section(doc, "interventions")["rows"]}
+
+
+def test_interventions():
+    d = company(INTERVENTIONS_CO)
+    sc = one_measure_scorecard(d, "login_rate", "higher", {"type": "linear", "min": 0, "max": 1})
+    rc, out, err = run("interventions", d, "--scorecard", sc, "--format", "json", "--detail")
+    check("interventions: exit 0", rc == 0, err)
+    if rc:
+        return
+    doc = json.loads(out)
+    rows = interventions_rows(doc)
+    check("interventions: a row per type and measure, types by label",
+          [(r["type"], r["measure"]) for r in section(doc, "interventions")["rows"]] ==
+          [("call", "score"), ("call", "mrr"), ("training", "score"), ("training", "mrr")],
+          str(list(rows)))
+    se = math.sqrt(200)
+    q = 0.95 / math.sqrt(0.04875)
+    want = {("call", "score"): (2, 2, 1, 20, -10, 30, se, 2, 1 - 3 / math.sqrt(13), 0),
+            ("call", "mrr"): (2, 2, 1, 10, 0, 10, se, 2, 1 - 1 / math.sqrt(5), 0)}
+    for k, (nt, nc, um, tc, cc, diff, s, df, p, flags) in want.items():
+        r = rows[k]
+        check(f"interventions {k}: counts", (r["n_treated"], r["n_control"], r["unmatched"],
+                                             r["flags"]) == (nt, nc, um, flags), str(r))
+        check(f"interventions {k}: means and diff",
+              near(r["treated_change"], tc) and near(r["control_change"], cc) and
+              near(r["diff"], diff), str(r))
+        check(f"interventions {k}: Welch se, df, p",
+              near(r["se"], s) and near(r["df"], df, 1e-9) and near(r["p_value"], p, 1e-9), str(r))
+        check(f"interventions {k}: interval", near(r["ci_low"], diff - q * s, 1e-9) and
+              near(r["ci_high"], diff + q * s, 1e-9) and r["confidence"] == 0.95, str(r))
+    for m, (nc, cc, diff) in {"score": (1, 10, 0), "mrr": (2, -150, 150)}.items():
+        r = rows[("training", m)]
+        check(f"interventions training {m}: one treated change, degenerate",
+              (r["n_treated"], r["n_control"], r["unmatched"], r["flags"]) == (1, nc, 0, 0x10) and
+              near(r["control_change"], cc) and near(r["diff"], diff) and
+              r["se"] is None and r["p_value"] is None and r["ci_low"] is None, str(r))
+    # the panel (--detail): 8 accounts in January, 7 in February and account 6's row there
+    panel = section(doc, "interventions_panel")["rows"]
+    gone = [r for r in panel if r["account_id"] == "6" and r["month"] == "2024-02"]
+    check("interventions panel: 16 rows, the churned account with MRR 0 and no score",
+          len(panel) == 16 and gone == [{"account_id": "6", "month": "2024-02", "score": None,
+                                         "band": "none", "mrr": 0}], str(panel))
+    jan1 = [r for r in panel if r["account_id"] == "1" and r["month"] == "2024-01"]
+    check("interventions panel: a scored row", jan1 == [
+        {"account_id": "1", "month": "2024-01", "score": 20, "band": "red", "mrr": 100}],
+        str(jan1))
+    # --effect-confidence 0.5: q(0.75) = 0.5 / sqrt(2 x 0.75 x 0.25) = 0.5 / sqrt(0.375)
+    rc, out, err = run("interventions", d, "--scorecard", sc, "--format", "json",
+                       "--effect-confidence", "0.5")
+    r = interventions_rows(json.loads(out))[("call", "score")] if rc == 0 else {}
+    check("interventions --effect-confidence 0.5",
+          rc == 0 and near(r["ci_high"], 30 + 0.5 / math.sqrt(0.375) * se, 1e-9) and
+          r["confidence"] == 0.5, err + str(r))
+    # horizon 2: no month two months after January: no change, every figure null, CSM_FLAG_EMPTY
+    rc, out, err = run("interventions", d, "--scorecard", sc, "--format", "json",
+                       "--effect-horizon", "2")
+    rows = interventions_rows(json.loads(out)) if rc == 0 else {}
+    check("interventions --effect-horizon 2: empty",
+          rc == 0 and len(rows) == 4 and all(
+              r["n_treated"] == 0 and r["diff"] is None and r["flags"] == 1 for r in rows.values()),
+          err + str(rows))
+    # text: the headline columns, labelled observational
+    rc, out, err = run("interventions", d, "--scorecard", sc)
+    check("interventions text: OBSERVATIONAL in the title and the notes",
+          rc == 0 and "Intervention effects, 1 month(s) after (OBSERVATIONAL, not causal)" in out
+          and "note: OBSERVATIONAL" in out and "ci_high" in out and " se " not in out, out + err)
+    # the report has the section; the panel only with --detail
+    rc, out, err = run("report", d, "--scorecard", sc, "--format", "json")
+    keys = [s["key"] for s in json.loads(out)["sections"]] if rc == 0 else []
+    check("interventions in the report, without the panel",
+          "interventions" in keys and "interventions_panel" not in keys, err + str(keys))
+    # usage options
+    for opt, val in [("--effect-horizon", "0"), ("--effect-horizon", "x"),
+                     ("--effect-confidence", "1"), ("--effect-confidence", "0")]:
+        rc, _, err = run("interventions", d, opt, val)
+        check(f"interventions {opt} {val} -> 64", rc == 64 and opt in err, err)
+
+
+# Without touches.csv's type column every touch is of the one type "touch": accounts 1, 2, 5 and
+# 8 touched in January (3 touched in February only: a January control).
+#   score: red treated 1, 2 (mean 20), controls 3, 4 (mean -10); green treated 5 (10), control 7
+#     (10); yellow 8 unmatched.  3 matched treated, weights red 2/3, green 1/3: treated 50/3,
+#     controls (2/3)(-10) + (1/3)(10) = -10/3, diff 20; green's groups of one: degenerate
+#   mrr: red treated mean 10, controls 0; green treated 0, controls 6, 7 (mean -150): treated
+#     20/3, controls (1/3)(-150) = -50, diff 170/3; 4 controls
+def test_interventions_untyped_and_bad_rows():
+    files = dict(INTERVENTIONS_CO)
+    files["touches.csv"] = "".join(
+        ",".join(line.split(",")[:3]) + "\n"
+        for line in INTERVENTIONS_CO["touches.csv"].splitlines())
+    d = company(files)
+    sc = one_measure_scorecard(d, "login_rate", "higher", {"type": "linear", "min": 0, "max": 1})
+    rc, out, err = run("interventions", d, "--scorecard", sc, "--format", "json")
+    check("interventions untyped: exit 0", rc == 0, err)
+    if rc == 0:
+        rows = interventions_rows(json.loads(out))
+        check("interventions untyped: one type 'touch'",
+              sorted(rows) == [("touch", "mrr"), ("touch", "score")], str(rows))
+        s, m = rows[("touch", "score")], rows[("touch", "mrr")]
+        check("interventions untyped: score by hand",
+              (s["n_treated"], s["n_control"], s["unmatched"], s["flags"]) == (3, 3, 1, 0x10) and
+              near(s["treated_change"], 50 / 3) and near(s["control_change"], -10 / 3) and
+              near(s["diff"], 20), str(s))
+        check("interventions untyped: mrr by hand",
+              (m["n_treated"], m["n_control"], m["unmatched"]) == (3, 4, 1) and
+              near(m["treated_change"], 20 / 3) and near(m["control_change"], -50) and
+              near(m["diff"], 170 / 3), str(m))
+    # the reviews section reads the same file, with or without the type column
+    rc, _, err = run("reviews", company(dict(INTERVENTIONS_CO, **{
+        "accounts.csv": "account_id\n1\n2\n"})), "--format", "json")
+    check("reviews reads touches.csv with a type column", rc == 0, err)
+    # a blank type where the column is there: bad data naming file:line
+    bad = dict(INTERVENTIONS_CO)
+    bad["touches.csv"] = INTERVENTIONS_CO["touches.csv"].replace("2,2024-01-09,,call",
+                                                                 "2,2024-01-09,, ")
+    d = company(bad)
+    rc, _, err = run("interventions", d, "--scorecard", sc)
+    check("interventions: blank type -> 65 naming touches.csv:4",
+          rc == 65 and "touches.csv:4: column 'type': empty; a type is required" in err, err)
+    rc, out, err = run("interventions", d, "--scorecard", sc, "--format", "json",
+                       "--skip-bad-rows")
+    rows = interventions_rows(json.loads(out)) if rc == 0 else {}
+    # without account 2's touch it is a red control: treated 1 (+30) alone, controls 2, 3, 4
+    check("interventions: --skip-bad-rows drops the row",
+          rc == 0 and "touches.csv:4" in err and rows[("call", "score")]["n_treated"] == 1 and
+          rows[("call", "score")]["n_control"] == 3, err + str(rows))
+    bad["touches.csv"] = INTERVENTIONS_CO["touches.csv"].replace("2024-01-09", "2024-01-32")
+    rc, _, err = run("interventions", company(bad), "--scorecard", sc)
+    check("interventions: bad date -> 65 naming touches.csv:4",
+          rc == 65 and "touches.csv:4: column 'date'" in err, err)
+    # without touches.csv or usage.csv: skipped with a note
+    rc, out, err = run("report", company({k: v for k, v in INTERVENTIONS_CO.items()
+                                          if k != "touches.csv"}), "--format", "json")
+    notes = json.loads(out)["notes"] if rc == 0 else []
+    check("interventions skipped without touches.csv",
+          any(n.startswith("interventions skipped: no touches.csv") for n in notes), str(notes))
+    # a review month before the first usage month: no panel, a note
+    late = {"touches.csv": INTERVENTIONS_CO["touches.csv"],
+            "usage.csv": "account_id,month,licensed_seats,active_users\n1,2024-02,10,5\n",
+            "mrr.csv": "customer_id,month,mrr\n1,2024-01,100\n1,2024-02,100\n"}
+    rc, out, err = run("report", company(late), "--format", "json", "--as-of", "2024-01")
+    notes = json.loads(out)["notes"] if rc == 0 else []
+    check("interventions skipped without a usage month up to the review month",
+          any(n.startswith("interventions skipped: usage.csv in ") and
+              n.endswith("has no month up to the review month") for n in notes),
+          err + str(notes))
+
+
+def read_csv_rows(path):
+    import csv
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+# The demo company, recomputed in plain Python from the panel the section prints with --detail
+# (the accounts' scores, bands and MRR by month) and touches.csv (its type column, or the one
+# type "touch"): per type and measure, the changes from each month to the next of the accounts
+# with a band, treated (a touch of the type that month) and controls (no touch of any type),
+# grouped by band; the treated's band mix weights the band means.
+def test_interventions_demo():
+    demo = os.path.join(ROOT, "examples", "data", "demo")
+    rc, out, err = run("interventions", demo, "--format", "json", "--detail")
+    check("interventions demo: exit 0", rc == 0, err)
+    if rc:
+        return
+    doc = json.loads(out)
+    panel = {(r["account_id"], r["month"]): r for r in section(doc, "interventions_panel")["rows"]}
+
+    def next_month(m):
+        y, mo = int(m[:4]), int(m[5:7])
+        return f"{y + mo // 12}-{mo % 12 + 1:02d}"
+    # the panel's MRR is mrr.csv's: the customers with MRR in each usage month, and those gone
+    # a month later with 0
+    mrr = {}
+    for r in read_csv_rows(os.path.join(demo, "mrr.csv")):
+        key = (r["customer_id"], r["month"])
+        mrr[key] = mrr.get(key, 0.0) + float(r["mrr"])
+    months = {m for _, m in panel}
+    active = {k for k, v in mrr.items() if v > 0 and k[1] in months}
+    gone = {(a, next_month(m)) for a, m in active
+            if next_month(m) in months and (a, next_month(m)) not in active}
+    check("interventions demo: the panel's accounts are mrr.csv's",
+          set(panel) == active | gone, f"{len(panel)} vs {len(active | gone)}")
+    check("interventions demo: the panel's MRR is mrr.csv's",
+          all(near(r["mrr"], mrr.get(k, 0.0)) for k, r in panel.items()))
+    touched = {}
+    for t in read_csv_rows(os.path.join(demo, "touches.csv")):
+        touched.setdefault((t["customer_id"], t["date"][:7]), set()).add(t.get("type", "touch"))
+    types = sorted({k for s in touched.values() for k in s})
+    got = interventions_rows(doc)
+    check("interventions demo: the types of touches.csv",
+          sorted({k for k, _ in got}) == types, f"{sorted(got)} vs {types}")
+    for k in types:
+        for m in ["score", "mrr"]:
+            groups = {}  # band -> (treated changes, control changes)
+            for (a, month), r in panel.items():
+                nxt = panel.get((a, next_month(month)))
+                if r["band"] == "none" or nxt is None or r[m] is None or nxt[m] is None:
+                    continue
+                kinds = touched.get((a, month), set())
+                g = groups.setdefault(r["band"], ([], []))
+                if k in kinds:
+                    g[0].append(nxt[m] - r[m])
+                elif not kinds:
+                    g[1].append(nxt[m] - r[m])
+            matched = {b: g for b, g in groups.items() if g[0] and g[1]}
+            n_t = sum(len(g[0]) for g in matched.values())
+            n_c = sum(len(g[1]) for g in matched.values())
+            unmatched = sum(len(g[0]) for b, g in groups.items() if b not in matched)
+            tc = sum(sum(g[0]) for g in matched.values()) / n_t
+            cc = sum(len(g[0]) / n_t * sum(g[1]) / len(g[1]) for g in matched.values())
+
+            def var(xs):
+                mu = sum(xs) / len(xs)
+                return sum((x - mu) ** 2 for x in xs) / (len(xs) - 1)
+            se = math.sqrt(sum((len(g[0]) / n_t) ** 2 * (var(g[0]) / len(g[0]) +
+                                                         var(g[1]) / len(g[1]))
+                               for g in matched.values()))
+            r = got[(k, m)]
+            check(f"interventions demo {k} {m}: counts",
+                  (r["n_treated"], r["n_control"], r["unmatched"]) == (n_t, n_c, unmatched),
+                  f"{r} vs {(n_t, n_c, unmatched)}")
+            check(f"interventions demo {k} {m}: means, diff, se",
+                  near(r["treated_change"], tc, 1e-9) and near(r["control_change"], cc, 1e-9) and
+                  near(r["diff"], tc - cc, 1e-9) and near(r["se"], se, 1e-9),
+                  f"{r} vs {(tc, cc, se)}")
+
+
 def run_tests(fns):
     """Run the test functions fns, then print each check and 'N passed, M failed' and exit
     non-zero on any failure (a crash in a test and a memory error are failures)."""
@@ -2052,7 +2323,8 @@ def main():
                test_import_kind_and_tax, test_import_round_trip, test_import_terminated_term,
                test_messages_name_the_files,
                test_demo_subscriptions, test_churn_risk,
-               test_churn_propose_scorecard])
+               test_churn_propose_scorecard, test_interventions,
+               test_interventions_untyped_and_bad_rows, test_interventions_demo])
 
 
 if __name__ == "__main__":
