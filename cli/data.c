@@ -314,24 +314,16 @@ static void load_file(company *c, const csvfile *file, loadopts *o) {
 
 /* ---- the files ------------------------------------------------------------ */
 
-/* A row's key (an id, and a month where the key has one) and its row, for
- * sorting rows by key and finding the rows whose key an earlier row has. */
-typedef struct rowkey {
-    int64_t id;
-    int32_t month;
-    size_t row;
-} rowkey;
-
-static int rowkey_cmp(const void *pa, const void *pb) {
+int rowkey_cmp(const void *pa, const void *pb) {
     const rowkey *a = pa, *b = pb;
     if (a->id != b->id)
         return a->id < b->id ? -1 : 1;
-    if (a->month != b->month)
-        return a->month < b->month ? -1 : 1;
+    if (a->tie != b->tie)
+        return a->tie < b->tie ? -1 : 1;
     return (a->row > b->row) - (a->row < b->row);
 }
 
-/* Sort the n keys k by (id, month, row); the number of rows whose key an
+/* Sort the n keys k by (id, tie = month, row); the number of rows whose key an
  * earlier row has, and in *dup the first of them in file order, in *first
  * the earlier row with its key (both n when there is none). */
 static size_t rowkeys_sort(rowkey *k, size_t n, size_t *dup, size_t *first) {
@@ -339,7 +331,7 @@ static size_t rowkeys_sort(rowkey *k, size_t n, size_t *dup, size_t *first) {
     size_t repeats = 0, group = 0;
     *dup = *first = n;
     for (size_t i = 1; i < n; i++) {
-        if (k[i].id != k[i - 1].id || k[i].month != k[i - 1].month) {
+        if (k[i].id != k[i - 1].id || k[i].tie != k[i - 1].tie) {
             group = i;
             continue;
         }

@@ -142,6 +142,16 @@ void company_free(company *c);
  * -1 when id is not there. */
 long find_first(const int64_t *key, size_t n, int64_t id);
 
+/* A row's key for sorting rows by key: an id, a tie-break (a month, or a
+ * negated day for latest-first), then the row; rowkey_cmp is qsort's
+ * comparator over them (id, tie, row ascending). */
+typedef struct rowkey {
+    int64_t id;
+    int64_t tie;
+    size_t row;
+} rowkey;
+int rowkey_cmp(const void *a, const void *b);
+
 /* Id of an account attribute for customer id (binary search), or -1
  * (CSM_KEYS_NONE: no accounts.csv row, or a blank cell). */
 int32_t company_dim(const company *c, int64_t customer, int d);

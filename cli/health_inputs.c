@@ -52,32 +52,15 @@ typedef struct usage_month {
     size_t *by_account;
 } usage_month;
 
-/* qsort over indices into a (key, row) pair of arrays: key ascending, then
- * the tie-break `tie` (row ascending; NPS: day descending, then row). */
-typedef struct pair {
-    int64_t key;
-    int64_t tie;
-    size_t i;
-} pair;
-
-static int cmp_pair(const void *x, const void *y) {
-    const pair *p = x, *q = y;
-    if (p->key != q->key)
-        return p->key < q->key ? -1 : 1;
-    if (p->tie != q->tie)
-        return p->tie < q->tie ? -1 : 1;
-    return (p->i > q->i) - (p->i < q->i);
-}
-
-/* The n pairs sorted, as indices i in that order (allocated), their keys
+/* The n keys sorted (rowkey_cmp, data.h), as rows in that order (allocated), their ids
  * into key_out (allocated, the same order) for find_first (data.h). */
-static size_t *sorted_indices(pair *pr, size_t n, int64_t **key_out) {
-    qsort(pr, n, sizeof *pr, cmp_pair);
+static size_t *sorted_indices(rowkey *pr, size_t n, int64_t **key_out) {
+    qsort(pr, n, sizeof *pr, rowkey_cmp);
     size_t *idx = xalloc(n, sizeof *idx);
     int64_t *key = xalloc(n, sizeof *key);
     for (size_t j = 0; j < n; j++) {
-        idx[j] = pr[j].i;
-        key[j] = pr[j].key;
+        idx[j] = pr[j].row;
+        key[j] = pr[j].id;
     }
     *key_out = key;
     return idx;
@@ -123,11 +106,11 @@ typedef struct nps_index {
 } nps_index;
 
 static nps_index nps_index_build(const company *c, int32_t from, int32_t to) {
-    pair *pr = xalloc(c->n_nps, sizeof *pr);
+    rowkey *pr = xalloc(c->n_nps, sizeof *pr);
     size_t n = 0;
     for (size_t i = 0; i < c->n_nps; i++)
         if (c->nps_day[i] >= from && c->nps_day[i] < to)
-            pr[n++] = (pair){c->nps_cust[i], -(int64_t)c->nps_day[i], i};
+            pr[n++] = (rowkey){c->nps_cust[i], -(int64_t)c->nps_day[i], i};
     nps_index ni = {n, NULL, NULL};
     ni.row = sorted_indices(pr, n, &ni.customer);
     free(pr);
@@ -179,9 +162,9 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
             u.account[u.n] = c->use_acc[i];
             u.n++;
         }
-    pair *pr = xalloc(u.n, sizeof *pr);
+    rowkey *pr = xalloc(u.n, sizeof *pr);
     for (size_t i = 0; i < u.n; i++)
-        pr[i] = (pair){u.account[i], u.row[i], i};
+        pr[i] = (rowkey){u.account[i], u.row[i], i};
     int64_t *u_key = NULL; /* the accounts in by_account order */
     u.by_account = sorted_indices(pr, u.n, &u_key);
     free(pr);
