@@ -76,6 +76,7 @@ bench-cli: build
 
 test: build
 	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke
+	$(MAKE) --no-print-directory test-reliability
 	@echo "make test: all test stages passed"
 
 test-unit:
@@ -127,6 +128,22 @@ test-python: build deps-test deps-notebook
 # must equal libcsmetrics' (no timings are recorded).
 test-bench-smoke: build deps-bench
 	/usr/bin/python3 bench/run_bench.py --smoke --build $(BUILD)
+
+# ---- reliability stages (docs/reliability.md): ABI check, coverage gate, TSan
+.PHONY: deps-reliability test-reliability test-abi abi-baseline
+deps-reliability:
+	@./scripts/install-deps.sh reliability
+
+test-reliability: test-abi
+
+# The built library against the released ABI's baseline abi/libcsmetrics.abi:
+# fails on a removed symbol or a changed public type unless the soname was
+# bumped.  `make abi-baseline` rewrites the baseline (at a release only).
+test-abi: build deps-reliability
+	@./scripts/abi-check.sh $(BUILD)
+
+abi-baseline: build deps-reliability
+	@./scripts/abi-check.sh --update $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
