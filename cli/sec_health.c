@@ -50,8 +50,7 @@ static void transitions(ctx *x, table *at, const csm_health_scorecard *sc,
     csm_health *hp = NULL;
     csm_error e;
     if (csm_health_score(&hp, sc, prev.values, prev.n, NULL, &e) != CSM_OK) {
-        fprintf(stderr, "csmetrics: health: %s\n", e.text);
-        exit(EXIT_DATAERR);
+        die_status("health", &e); /* 65 for the data, 70 out of memory */
     }
     /* the panel: the month before's accounts, then the review month's */
     size_t n = prev.n + in->n;
@@ -150,8 +149,7 @@ void sec_health(ctx *x) {
     csm_error e;
     if (csm_health_score(&h, sc, in.values, in.n, NULL, &e) !=
         CSM_OK) {
-        fprintf(stderr, "csmetrics: health: %s\n", e.text);
-        exit(EXIT_DATAERR);
+        die_status("health", &e); /* 65 for the data, 70 out of memory */
     }
     /* band distribution ("health_bands") */
     csm_health_bands *hb = NULL;
