@@ -151,6 +151,25 @@ START_TEST(test_month_options) {
 }
 END_TEST
 
+/* Survivor counts from lifetimes whose first months and whose as_of /
+ * cohort bounds are the probes: OK or a documented error, never an
+ * overflow of as_of - first_month or of a cohort's age count. */
+START_TEST(test_sbg_survivors_months) {
+    for (size_t a = 0; a < N_PROBE; a++)
+        for (size_t b = 0; b < N_PROBE; b++) {
+            const int32_t fm[3] = {probe[a], CSM_MONTH_MIN, CSM_MONTH_MAX};
+            const double du[3] = {1, 2, 1};
+            csm_sbg_survivors_opts o = CSM_SBG_SURVIVORS_OPTS_INIT;
+            o.as_of = probe[b];
+            o.first_cohort = probe[(a + b) % N_PROBE];
+            o.last_cohort = probe[(a + 2 * b) % N_PROBE];
+            CALL("sbg survivors", csm_sbg_survivors,
+                 csm_sbg_survivors_from_lifetimes(&o_, fm, du, NULL, 3, &o, NULL),
+                 result);
+        }
+}
+END_TEST
+
 /* The empty ledger with default options: no made-up month anywhere. */
 START_TEST(test_empty_defaults) {
     csm_ledger *l = make(L_EMPTY);
@@ -250,6 +269,7 @@ static Suite *suite(void) {
     TCase *tc = tcase_create("months");
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_month_options, 0, N_LEDGERS);
+    tcase_add_test(tc, test_sbg_survivors_months);
     tcase_add_test(tc, test_empty_defaults);
     tcase_add_test(tc, test_last_month);
     tcase_add_test(tc, test_size_overflow);
