@@ -92,6 +92,7 @@ bench-postgres: deps-postgres build
 
 test: build
 	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke test-java
+	$(MAKE) --no-print-directory test-reliability
 	@echo "make test: all test stages passed"
 
 # (the java suite runs once, in test-java)
@@ -166,5 +167,41 @@ test-java: deps deps-java $(BUILD)/build.ninja
 	$(MESON) compile -C $(BUILD)
 	$(MESON) test -C $(BUILD) --print-errorlogs --suite java
 
+# ---- reliability stages (docs/reliability.md): ABI check, coverage gate, TSan
+.PHONY: deps-reliability test-reliability test-abi abi-baseline coverage test-coverage test-tsan
+deps-reliability:
+	@./scripts/install-deps.sh reliability
+
+test-reliability: test-abi test-coverage test-tsan
+
+# Line and branch coverage of lib/ and cli/ from the check and cli suites
+# (scripts/coverage.sh, build dir $(COV_BUILD)): `make coverage` prints the
+# figures; `make test-coverage` (in make test) fails below the floors.
+COV_BUILD ?= build-cov
+coverage: deps deps-reliability
+	@./scripts/coverage.sh $(COV_BUILD)
+
+test-coverage: deps deps-reliability
+	@./scripts/coverage.sh --gate $(COV_BUILD)
+
+# tests/test-threads.c (every family from 8 threads on one shared ledger and
+# scorecard) in a ThreadSanitizer build; any data race fails it.
+TSAN_BUILD ?= build-tsan
+test-tsan: deps deps-reliability
+	@[ -f '$(TSAN_BUILD)/build.ninja' ] || \
+	  $(MESON) setup '$(TSAN_BUILD)' -Db_sanitize=thread -Db_lundef=false -Dpython=disabled -Djava=disabled -Dpostgres=disabled
+	ninja -C '$(TSAN_BUILD)' tests/test-threads
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  $(MESON) test -C '$(TSAN_BUILD)' --no-rebuild --print-errorlogs --suite threads
+
+# The built library against the released ABI's baseline abi/libcsmetrics.abi:
+# fails on a removed symbol or a changed public type unless the soname was
+# bumped.  `make abi-baseline` rewrites the baseline (at a release only).
+test-abi: build deps-reliability
+	@./scripts/abi-check.sh $(BUILD)
+
+abi-baseline: build deps-reliability
+	@./scripts/abi-check.sh --update $(BUILD)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(COV_BUILD) $(TSAN_BUILD)

@@ -329,14 +329,15 @@ int csvtab_load(csvtab *t, const char *path, const csvread *how, char *err,
         if (errno == ENOENT)
             return CSVTAB_MISSING;
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return CSVTAB_BAD;
+        return errno == ENOMEM ? CSVTAB_NOMEM : CSVTAB_BAD;
     }
     t->path = dupn(path, strlen(path));
     struct csv_parser p;
+    /* csv_init fails only when its buffer cannot be allocated */
     if (!t->path || csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         fclose(f);
-        snprintf(err, errlen, "%s: cannot initialise the CSV parser", path);
-        return CSVTAB_BAD;
+        snprintf(err, errlen, "%s: out of memory", path);
+        return CSVTAB_NOMEM;
     }
     loader L;
     memset(&L, 0, sizeof L);
@@ -356,6 +357,10 @@ int csvtab_load(csvtab *t, const char *path, const csvread *how, char *err,
             len -= 3;
         }
         if (csv_parse(&p, s, len, on_field, on_row, &L) != len) {
+            if (csv_error(&p) == CSV_ENOMEM) {
+                L.oom = 1; /* libcsv's buffer could not grow */
+                break;
+            }
             snprintf(err, errlen, "%s:%zu: malformed CSV (%s)", path, L.line,
                      csv_strerror(csv_error(&p)));
             rc = CSVTAB_BAD;
@@ -363,6 +368,17 @@ int csvtab_load(csvtab *t, const char *path, const csvread *how, char *err,
         }
         if (L.fatal || L.oom)
             break;
+    }
+    /* getline's -1 is the end of the file or a failure: a line it could not
+     * allocate must not pass for the end of the data */
+    if (n < 0 && rc == CSVTAB_OK && !feof(f)) {
+        if (errno == ENOMEM) {
+            L.oom = 1;
+        } else {
+            snprintf(err, errlen, "%s:%zu: cannot read: %s", path, L.line + 1,
+                     strerror(errno));
+            rc = CSVTAB_BAD;
+        }
     }
     if (rc == CSVTAB_OK && !L.fatal && !L.oom &&
         csv_fini(&p, on_field, on_row, &L) != 0) {
@@ -372,7 +388,7 @@ int csvtab_load(csvtab *t, const char *path, const csvread *how, char *err,
     }
     if (rc == CSVTAB_OK && L.oom) {
         snprintf(err, errlen, "%s: out of memory", path);
-        rc = CSVTAB_BAD;
+        rc = CSVTAB_NOMEM;
     }
     if (rc == CSVTAB_OK && L.fatal) {
         snprintf(err, errlen, "%s:%zu: %s", path, L.why_line, L.why);

@@ -34,7 +34,7 @@ int colmap_add(colmap *m, const char *arg);
 /* Free the pairs of m. */
 void colmap_free(colmap *m);
 
-enum { CSVTAB_OK = 0, CSVTAB_MISSING = 1, CSVTAB_BAD = 2 };
+enum { CSVTAB_OK = 0, CSVTAB_MISSING = 1, CSVTAB_BAD = 2, CSVTAB_NOMEM = 3 };
 
 /* The encoding of the files (--encoding): UTF-8 is checked (a cell that is
  * not valid UTF-8 is a bad row); Latin-1 (ISO-8859-1) and Windows-1252
@@ -73,8 +73,9 @@ typedef struct csvread {
  * CSVTAB_BAD with a message in err (file:line: reason) for malformed CSV
  * (bad quotes, an empty file, a header that is not valid text in the
  * encoding, and unless skipping a row whose field count differs from the
- * header's or a cell that is not valid text in the encoding), else
- * CSVTAB_OK.  A UTF-8 BOM and CRLF line ends are accepted. */
+ * header's or a cell that is not valid text in the encoding),
+ * CSVTAB_NOMEM when an allocation failed (the file is not half read: the
+ * caller exits 70, never reports a data error), else CSVTAB_OK.  A UTF-8 BOM and CRLF line ends are accepted. */
 int csvtab_load(csvtab *t, const char *path, const csvread *how, char *err,
                 size_t errlen);
 void csvtab_free(csvtab *t);

@@ -91,6 +91,8 @@ static int open_tab(csvtab *t, const company *c, const char *name,
     int rc = csvtab_load(t, path, &how, err, sizeof err);
     if (rc == CSVTAB_MISSING)
         return 0;
+    if (rc == CSVTAB_NOMEM)
+        out_of_memory(); /* exit 70, not a data error */
     if (rc != CSVTAB_OK) {
         fprintf(stderr, "csmetrics: %s\n", err);
         csvtab_free(t);

@@ -280,10 +280,8 @@ csm_health *health_score_month(health_inputs *hi, const ctx *x,
     health_inputs_build(hi, x, sc, month);
     csm_health *h = NULL;
     csm_error e;
-    if (csm_health_score(&h, sc, hi->values, hi->n, NULL, &e) != CSM_OK) {
-        fprintf(stderr, "csmetrics: health: %s\n", e.text);
-        exit(EXIT_DATAERR);
-    }
+    if (csm_health_score(&h, sc, hi->values, hi->n, NULL, &e) != CSM_OK)
+        die_status("health", &e); /* 65 for the data, 70 out of memory */
     return h;
 }
 

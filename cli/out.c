@@ -3,6 +3,7 @@
 #include "out.h"
 
 #include <csmetrics/csmetrics.h>
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
@@ -299,51 +300,70 @@ static void print_csv(FILE *f, const table *t) {
     fputc('\n', f);
 }
 
+/* The JSON writer's constructors: a value libjansson could not allocate
+ * ends the run as out of memory (exit 70; xalloc.h), never a silently
+ * missing key or an empty report with exit 0.  jstr(NULL) and jset/jadd
+ * of NULL leave the key out, as before. */
+static json_t *jnew(json_t *v) {
+    if (!v)
+        out_of_memory();
+    return v;
+}
+static json_t *jstr(const char *s) { return s ? jnew(json_string(s)) : NULL; }
+static void jset(json_t *o, const char *k, json_t *v) {
+    if (v && json_object_set_new(o, k, v) != 0)
+        out_of_memory();
+}
+static void jadd(json_t *a, json_t *v) {
+    if (v && json_array_append_new(a, v) != 0)
+        out_of_memory();
+}
+
 static json_t *table_json(const table *t) {
-    json_t *o = json_object();
-    json_object_set_new(o, "key", json_string(t->key));
-    json_object_set_new(o, "title", json_string(t->title));
-    json_t *cols = json_array();
+    json_t *o = jnew(json_object());
+    jset(o, "key", jstr(t->key));
+    jset(o, "title", jstr(t->title));
+    json_t *cols = jnew(json_array());
     static const char *kn[] = {"text",   "int",    "money", "fraction",
                                "number", "number", "flags", "bool"};
     static const char *rn[] = {NULL, "key", "main", "detail"};
     for (size_t j = 0; j < t->ncols; j++) {
-        json_t *c = json_object();
-        json_object_set_new(c, "name", json_string(t->colname[j]));
-        json_object_set_new(c, "type", json_string(kn[t->colkind[j]]));
+        json_t *c = jnew(json_object());
+        jset(c, "name", jstr(t->colname[j]));
+        jset(c, "type", jstr(kn[t->colkind[j]]));
         /* columns the library describes: their role in this table */
         if (t->colrole[j] != R_NONE)
-            json_object_set_new(c, "role", json_string(rn[t->colrole[j]]));
-        json_array_append_new(cols, c);
+            jset(c, "role", jstr(rn[t->colrole[j]]));
+        jadd(cols, c);
     }
-    json_object_set_new(o, "columns", cols);
-    json_t *rows = json_array();
+    jset(o, "columns", cols);
+    json_t *rows = jnew(json_array());
     for (size_t i = 0; i < t->nrows; i++) {
-        json_t *row = json_object();
+        json_t *row = jnew(json_object());
         for (size_t j = 0; j < t->ncols; j++) {
             const cell *c = &t->cells[i * t->ncols + j];
             json_t *v;
             if (c->is_text)
-                v = json_string(c->s);
+                v = jstr(c->s);
             else if (isnan(c->v) || isinf(c->v))
                 v = json_null();
             else if ((t->colkind[j] == K_INT || t->colkind[j] == K_FLAGS) &&
                      fabs(c->v) < 9e15 && c->v == trunc(c->v))
-                v = json_integer((json_int_t)c->v);
+                v = jnew(json_integer((json_int_t)c->v));
             /* a weighted count with a fraction stays a real, not truncated */
             else if (t->colkind[j] == K_BOOL)
                 v = json_boolean(c->v != 0);
             else
-                v = json_real(c->v);
-            json_object_set_new(row, t->colname[j], v);
+                v = jnew(json_real(c->v));
+            jset(row, t->colname[j], v);
         }
-        json_array_append_new(rows, row);
+        jadd(rows, row);
     }
-    json_object_set_new(o, "rows", rows);
-    json_t *notes = json_array();
+    jset(o, "rows", rows);
+    json_t *notes = jnew(json_array());
     for (size_t i = 0; i < t->nnotes; i++)
-        json_array_append_new(notes, json_string(t->notes[i]));
-    json_object_set_new(o, "notes", notes);
+        jadd(notes, jstr(t->notes[i]));
+    jset(o, "notes", notes);
     return o;
 }
 
@@ -364,22 +384,25 @@ static json_t *table_json(const table *t) {
 
 void report_print(FILE *f, const report *r, format fmt) {
     if (fmt == FMT_JSON) {
-        json_t *o = json_object();
-        json_object_set_new(o, "schema", json_string("csmetrics-report"));
-        json_object_set_new(o, "schema_version",
-                            json_integer(REPORT_SCHEMA_VERSION));
-        json_object_set_new(o, "library_version", json_string(csm_version()));
-        json_object_set_new(o, "as_of", json_string(r->as_of));
-        json_t *secs = json_array();
+        json_t *o = jnew(json_object());
+        jset(o, "schema", jstr("csmetrics-report"));
+        jset(o, "schema_version",
+                            jnew(json_integer(REPORT_SCHEMA_VERSION)));
+        jset(o, "library_version", jstr(csm_version()));
+        jset(o, "as_of", jstr(r->as_of));
+        json_t *secs = jnew(json_array());
         for (size_t i = 0; i < r->n; i++)
-            json_array_append_new(secs, table_json(r->tables[i]));
-        json_object_set_new(o, "sections", secs);
-        json_t *notes = json_array();
+            jadd(secs, table_json(r->tables[i]));
+        jset(o, "sections", secs);
+        json_t *notes = jnew(json_array());
         for (size_t i = 0; i < r->nnotes; i++)
-            json_array_append_new(notes, json_string(r->notes[i]));
-        json_object_set_new(o, "notes", notes);
-        json_dumpf(o, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
-                             JSON_REAL_PRECISION(17));
+            jadd(notes, jstr(r->notes[i]));
+        jset(o, "notes", notes);
+        errno = 0;
+        if (json_dumpf(o, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+                                 JSON_REAL_PRECISION(17)) != 0 &&
+            errno == ENOMEM)
+            out_of_memory();
         fputc('\n', f);
         json_decref(o);
         return;

@@ -25,7 +25,10 @@ csm_health_scorecard *scorecard_load(const char *path) {
                                 len, NULL, &e) != CSM_OK) {
         fprintf(stderr, "csmetrics: %s: %s\n",
                 path ? path : "built-in scorecard", e.text);
-        exit(EXIT_DATAERR);
+        /* the built-in scorecard is valid (tests/cli checks it): failing
+         * to read it is out of memory (libjansson reports some failed
+         * allocations as syntax errors) or a bug, never the user's data */
+        exit(e.code == CSM_ENOMEM || !path ? EXIT_SOFTWARE : EXIT_DATAERR);
     }
     free(text);
     return sc;

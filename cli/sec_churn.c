@@ -151,7 +151,10 @@ static double *health_scores(const csm_health_scorecard *sc,
     double *s = xalloc(in->n ? in->n : 1, sizeof *s);
     csm_health *h = NULL;
     csm_error e;
-    if (csm_health_score(&h, sc, in->values, in->n, NULL, &e) != CSM_OK) {
+    csm_status st = csm_health_score(&h, sc, in->values, in->n, NULL, &e);
+    if (st == CSM_ENOMEM)
+        die_status("health", &e); /* 70 */
+    if (st != CSM_OK) {
         for (size_t a = 0; a < in->n; a++)
             s[a] = NAN; /* e.g. a 'fail' input: no comparison */
         return s;

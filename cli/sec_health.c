@@ -145,8 +145,7 @@ void sec_health(ctx *x) {
     csm_error e;
     if (csm_health_score(&h, sc, in.values, in.n, NULL, &e) !=
         CSM_OK) {
-        fprintf(stderr, "csmetrics: health: %s\n", e.text);
-        exit(EXIT_DATAERR);
+        die_status("health", &e); /* 65 for the data, 70 out of memory */
     }
     /* band distribution ("health_bands") */
     csm_health_bands *hb = NULL;

@@ -66,6 +66,8 @@ static void open_or_die(csvtab *t, const char *path) {
         fprintf(stderr, "csmetrics: %s: no such file\n", path);
         exit(EXIT_NOINPUT);
     }
+    if (rc == CSVTAB_NOMEM)
+        out_of_memory(); /* exit 70, not a data error */
     if (rc != CSVTAB_OK) {
         fprintf(stderr, "csmetrics: %s\n", err);
         exit(EXIT_DATAERR);

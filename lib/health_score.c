@@ -155,6 +155,12 @@ CSM_API csm_status csm_health_score(csm_health **out,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "values",
                          "array is NULL while n_accounts > 0");
     const size_t ni = sc->ni, nm = sc->nm, ng = sc->ng;
+    /* before values[i * ni + k] is read: an n whose row index overflows
+     * must not wrap to a read inside (or before) the array */
+    if ((ni && n > SIZE_MAX / ni) || (nm && n > SIZE_MAX / nm) ||
+        (ng && n > SIZE_MAX / ng))
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL,
+                         "n_accounts x measures overflows");
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < ni; k++)
             if (isinf(values[i * ni + k])) {
@@ -177,9 +183,6 @@ CSM_API csm_status csm_health_score(csm_health **out,
                                   "the measure is missing and its policy "
                                   "is 'fail'");
             }
-    if ((nm && n > SIZE_MAX / nm) || (ng && n > SIZE_MAX / ng))
-        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL,
-                         "n_accounts x measures overflows");
     const csm_allocator *a = csm__sc_alloc(sc);
     const csm__tabspec tabs[] = {
         {"health", health_cols, CSM__NCOLS(health_cols), n},

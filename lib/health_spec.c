@@ -598,6 +598,10 @@ CSM_API csm_status csm_health_scorecard_from_json(csm_health_scorecard **out,
     json_error_t je;
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
+        /* libjansson names a failed allocation (when it notices one) */
+        if (json_error_code(&je) == json_error_out_of_memory)
+            return csm__failf(err, CSM_ENOMEM, CSM_NO_ROW, "json",
+                              "out of memory", NULL, "%s", je.text);
         char where[48];
         snprintf(where, sizeof where, "line %d, column %d", je.line,
                  je.column);

@@ -451,6 +451,18 @@ START_TEST(test_normal) {
                             1e-10);
     ck_assert_double_eq_tol(csm__norm_cdf(1.0), 0.8413447460685429, 1e-15);
     ck_assert(isnan(csm__norm_quantile(1.5)));
+    /* The far tails (r = sqrt(-log p) > 5, p below about 1.4e-11), the
+     * third polynomial of AS241: z(1e-13) = -7.3487961028006765 and
+     * z(1 - 1e-13) = 7.348754540300042 (CPython's
+     * statistics.NormalDist().inv_cdf; the second is not minus the first
+     * because 1 - 1e-13 is not exact in binary), and Phi(z) is p again
+     * through erfc, an independent route. */
+    double lo = csm__norm_quantile(1e-13), hi = csm__norm_quantile(1 - 1e-13);
+    ck_assert_double_eq_tol(lo, -7.3487961028006765, 1e-12);
+    ck_assert_double_eq_tol(hi, 7.348754540300042, 1e-12);
+    ck_assert_double_eq_tol(csm__norm_cdf(lo) / 1e-13, 1.0, 1e-10);
+    ck_assert(isinf(csm__norm_quantile(0.0)) && csm__norm_quantile(0.0) < 0);
+    ck_assert(isinf(csm__norm_quantile(1.0)) && csm__norm_quantile(1.0) > 0);
 }
 END_TEST
 

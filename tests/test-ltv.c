@@ -148,6 +148,17 @@ START_TEST(test_edge) {
     ck_assert_str_eq(e.field, "purchase_rate");
     ck_assert_int_eq(csm_ltv_cac(&m, NAN, 2, &e), CSM_EDOMAIN);
     ck_assert_int_eq(csm_cac_payback(&m, 1, 1, 2, &e), CSM_EDOMAIN);
+    /* every argument check of cac.c names its argument */
+    ck_assert_int_eq(csm_cac(NULL, 1, 1, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "out");
+    ck_assert_int_eq(csm_cac(&m, 1, NAN, &e), CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "new_customers");
+    ck_assert_int_eq(csm_cac_payback(NULL, 1, 1, 0.5, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "out");
+    ck_assert_int_eq(csm_cac_payback(&m, -1, 1, 0.5, &e), CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "cac");
+    ck_assert_int_eq(csm_cac_payback(&m, 1, INFINITY, 0.5, &e), CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "new_arpa");
     csm_ltv_opts o = CSM_LTV_OPTS_INIT;
     o.zero_churn = 9;
     ck_assert_int_eq(csm_ltv_simple(&r, 100, 0.8, 0.02, &o, &e), CSM_EINVAL);
