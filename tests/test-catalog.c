@@ -159,6 +159,65 @@ START_TEST(test_presets) {
 }
 END_TEST
 
+/* csm_sql_generate: aliases resolve to their table's query, the dialects
+ * differ only in the date function, float type and quotes (docs/sql.md),
+ * and bad options are CSM_EINVAL naming the option.  The figures of the
+ * queries are tested on PostgreSQL and DuckDB by tests/sql/check_sql.py. */
+START_TEST(test_sql) {
+    char *q = NULL;
+    csm_sql_opts o = CSM_SQL_OPTS_INIT;
+    csm_error err;
+    ck_assert_int_eq(csm_sql_generate(&q, "NDR", &o, &err), CSM_OK);
+    ck_assert_ptr_nonnull(strstr(q, "-- libcsmetrics: retention (postgres)"));
+    ck_assert_ptr_nonnull(strstr(q, "MAKE_DATE("));
+    ck_assert_ptr_nonnull(strstr(q, "a.mon + 12"));  /* default window */
+    ck_assert_ptr_nonnull(strstr(q, "LEAST(t.m1, t.m0)"));  /* snapshot GRR */
+    csm_sql_free(q);
+    ck_assert_int_eq(csm_sql_opts_preset(&o, CSM_PRESET_CHARTMOGUL_B2B), CSM_OK);
+    ck_assert_int_eq(o.nrr_mode, CSM_NRR_MOVEMENT_SUM);
+    o.dialect = CSM_SQL_BIGQUERY;
+    ck_assert_int_eq(csm_sql_generate(&q, "grr", &o, &err), CSM_OK);
+    ck_assert_ptr_nonnull(strstr(q, "GREATEST(t.m0 - t.loss_amt, 0)"));
+    ck_assert_ptr_nonnull(strstr(q, " DATE(CAST("));
+    ck_assert_ptr_nonnull(strstr(q, "`grr`"));
+    ck_assert_ptr_null(strstr(q, "\"grr\""));
+    csm_sql_free(q);
+    o.dialect = CSM_SQL_SNOWFLAKE;
+    ck_assert_int_eq(csm_sql_generate(&q, "quick ratio", &o, &err), CSM_OK);
+    ck_assert_ptr_nonnull(strstr(q, "DATE_FROM_PARTS("));
+    ck_assert_ptr_nonnull(strstr(q, "AS \"quick_ratio\""));
+    csm_sql_free(q);
+    /* errors */
+    ck_assert_int_eq(csm_sql_generate(&q, "logo_renewal_rate", &o, &err), CSM_EINVAL);
+    ck_assert_ptr_null(q);
+    ck_assert_str_eq(err.field, "metric");
+    ck_assert_int_eq(csm_sql_generate(&q, "ebitda", &o, &err), CSM_EINVAL);
+    o.by_segment = 1;
+    ck_assert_int_eq(csm_sql_generate(&q, "movements", &o, &err), CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.by_segment");
+    o.by_segment = 0;
+    o.window = 0;
+    ck_assert_int_eq(csm_sql_generate(&q, "nrr", &o, &err), CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.window");
+    o.window = 12;
+    o.churn_denominator = CSM_DENOM_DAILY;
+    ck_assert_int_eq(csm_sql_generate(&q, "movements", &o, &err), CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.churn_denominator");
+    o.churn_denominator = 0;
+    o.dialect = 4;
+    ck_assert_int_eq(csm_sql_generate(&q, "movements", &o, &err), CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.dialect");
+    ck_assert_ptr_null(csm_sql_dialect_name((csm_sql_dialect)4));
+    ck_assert_str_eq(csm_sql_dialect_name(CSM_SQL_DUCKDB), "duckdb");
+    ck_assert_int_eq(csm_sql_generate(NULL, "nrr", NULL, &err), CSM_EINVAL);
+    ck_assert_int_eq(csm_sql_generate(&q, NULL, NULL, &err), CSM_EINVAL);
+    /* the NPS interval's z is the library's normal quantile (95%: 1.959963984540054) */
+    ck_assert_int_eq(csm_sql_generate(&q, "nps", NULL, &err), CSM_OK);
+    ck_assert_ptr_nonnull(strstr(q, "nps - 1.95996398454005"));
+    csm_sql_free(q);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("catalog");
     TCase *tc = tcase_create("catalog");
@@ -166,6 +225,7 @@ int main(void) {
     tcase_add_test(tc, test_aliases);
     tcase_add_test(tc, test_units_from_tables);
     tcase_add_test(tc, test_presets);
+    tcase_add_test(tc, test_sql);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
