@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
 
-.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb deps-java deps-postgres build demo demo-data docs docs-columns bench bench-cli bench-postgres test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke test-java test-postgres clean
+.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb deps-java deps-postgres build demo demo-data docs docs-columns bench bench-cli bench-postgres test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke test-java test-postgres test-sql clean
 
 all: build
 
@@ -91,7 +91,7 @@ bench-postgres: deps-postgres build
 	bench/postgres/bench_movements.sh $(BUILD) $(BENCH_PG_CUSTOMERS) $(BENCH_PG_MONTHS)
 
 test: build
-	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke test-java
+	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke test-java test-sql
 	$(MAKE) --no-print-directory test-reliability
 	@echo "make test: all test stages passed"
 
@@ -202,6 +202,17 @@ test-abi: build deps-reliability
 
 abi-baseline: build deps-reliability
 	@./scripts/abi-check.sh --update $(BUILD)
+
+# The generated SQL (csmetrics sql, docs/sql.md) equal to the library: the
+# PostgreSQL queries on a throwaway PostgreSQL 15 cluster and the DuckDB
+# queries on DuckDB's C library (npm), on the demo company and random
+# ledgers (tests/sql/run.sh, check_sql.py).  The golden files of all four
+# dialects are the meson test sql-golden (in test-unit).
+DUCKDB_SO = deps/duckdb/node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so
+test-sql: deps deps-postgres deps-duckdb $(BUILD)/build.ninja
+	@grep -q 'csmetrics.so' $(BUILD)/build.ninja || $(MESON) setup --reconfigure $(BUILD)
+	$(MESON) compile -C $(BUILD)
+	tests/sql/run.sh $(BUILD) $(CURDIR)/$(DUCKDB_SO)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(COV_BUILD) $(TSAN_BUILD)

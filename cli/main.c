@@ -18,6 +18,7 @@
 #include "scorecard.h"
 #include "sections.h"
 #include "subs.h"
+#include "catalog.h"
 
 static const char *const usage_text =
     "usage: csmetrics SUBCOMMAND DIR [options]\n"
@@ -51,6 +52,9 @@ static const char *const usage_text =
     "              and contracts.csv (report also reads DIR/subscriptions.csv\n"
     "              itself when mrr.csv is absent)\n"
     "  scorecard   the health scorecard in use as canonical JSON (takes no DIR)\n"
+    "  sql METRIC --dialect D  one SQL query computing a metric (docs/sql.md)\n"
+    "  catalog [--format json|markdown]\n"
+    "              the metric catalog: names, aliases, formulas, units, columns\n"
     "  help SUB    the manual of one subcommand\n"
     "\n"
     ;
@@ -238,6 +242,26 @@ static const manpage manpages[] = {
      "csmetrics project DIR - MRR projected 24 months ahead from the --as-of\n"
      "MRR under several monthly churn rates (the observed one, 1%, 2%, 3%, 5%)\n"
      "with the observed average new MRR per month.\n"},
+    {"catalog",
+     "csmetrics catalog [--format json|markdown] - the metric catalog: every\n"
+     "metric of the ledger (movements, retention, cohorts), renewals and NPS\n"
+     "families with its name, the aliases users know (NRR = NDR = net dollar\n"
+     "retention, CRR = logo retention...), its formula in words and symbols,\n"
+     "unit, result table and column, the options that change it and each\n"
+     "preset's choice.  json (default) is {\"metrics\": [...]}; markdown is the\n"
+     "summary table of docs/metrics.md.  Reads no data.\n"},
+    {"sql",
+     "csmetrics sql METRIC --dialect postgres|duckdb|snowflake|bigquery\n"
+     "  [--preset P] [--table T] [--columns customer=C,month=M,mrr=V,segment=S]\n"
+     "  [--by-segment] [--window N] [--nrr-mode snapshot|movement_sum]\n"
+     "  [--reactivation-window N] [--churn-denominator start|start_plus_new|average]\n"
+     "  [--baseline 0|1] [--max-age N] [--confidence C]\n"
+     "One SQL query computing METRIC (a catalog name or alias: NRR, quick ratio,\n"
+     "cohorts, nps...) with the library's definitions: the movements, retention\n"
+     "or cohort table from a ledger table (customer, month as a DATE, mrr[,\n"
+     "segment]; default table mrr), the NPS table from a responses table (score[,\n"
+     "weight][, group]; default table responses; --columns score=,weight=,group=).\n"
+     "Reads no data; docs/sql.md.\n"},
     {"import-subscriptions",
      "csmetrics import-subscriptions FILE --out DIR [--rates FILE]\n"
      "[--currency CUR] [--until YYYY-MM] [--map CANON=NAME] - read a\n"
@@ -319,6 +343,18 @@ int main(int argc, char **argv) {
             return 0;
         }
         return man(argv[2]);
+    }
+    if (strcmp(sub, "catalog") == 0) {
+        for (int i = 2; i < argc; i++)
+            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+                return man(sub);
+        return catalog_main(argc, argv);
+    }
+    if (strcmp(sub, "sql") == 0) {
+        for (int i = 2; i < argc; i++)
+            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+                return man(sub);
+        return sql_main(argc, argv);
     }
     if (strcmp(sub, "import-subscriptions") == 0) {
         for (int i = 2; i < argc; i++)

@@ -4,7 +4,7 @@ order.  `make docs` runs it; the parts are what contributors edit."""
 import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PARTS = ["conventions", "nps", "ltv", "projection", "ledger", "subscriptions", "presets", "team", "renewals",
+PARTS = ["conventions", "catalog", "nps", "ltv", "projection", "ledger", "subscriptions", "presets", "team", "renewals",
          "survival", "activity", "churn", "transitions", "reviews", "interventions", "referrals",
          "python"]
 

@@ -71,3 +71,4 @@ import_array();
 %include "reviews.i"
 %include "interventions.i"
 %include "referrals.i"
+%include "catalog.i"

@@ -20,6 +20,8 @@
  *   against.
  * - ledger.h (the MRR ledger), contracts.h (contracts normalized to MRR),
  *   subscriptions.h (subscription exports to the ledger), movements.h, retention.h, cohorts.h: the ledger's MRR metrics.
+ * - catalog.h: the metric catalog (names, aliases, formulas, units,
+ *   tables and columns); sql.h: the metrics as SQL for warehouses.
  * - renewals.h: logo and dollar renewal rates of contracts.
  * - km.h, lifetimes.h, sbg.h (all three in survival.h): Kaplan-Meier
  *   survival, customer lifetimes, the shifted-beta-geometric model.
@@ -56,6 +58,8 @@
 #include "csmetrics/movements.h"
 #include "csmetrics/retention.h"
 #include "csmetrics/cohorts.h"
+#include "csmetrics/catalog.h"
+#include "csmetrics/sql.h"
 #include "csmetrics/renewals.h"
 #include "csmetrics/km.h"
 #include "csmetrics/lifetimes.h"

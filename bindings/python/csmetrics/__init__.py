@@ -50,6 +50,7 @@ from .transitions import band_transitions
 from .reviews import ReviewCadence, review_cadence
 from .interventions import OBSERVATIONAL_NOTE, intervention_effects
 from . import referrals  # noqa: F401  (its import adds Ledger.referrals)
+from .catalog import catalog, sql
 
 __version__ = _csm.version()
 
@@ -160,6 +161,8 @@ __all__ = [
     "log_loss",
     "calibration_table",
     "churn_validation",
+    "catalog",
+    "sql",
     "FLAG_EMPTY",
     "FLAG_ZERO_DENOMINATOR",
     "FLAG_FLOORED",
