@@ -128,8 +128,8 @@ void sec_activity(ctx *x) {
     o.group_by = CSM_ACTIVITY_ALL;
     table *t = rollup(x, row, &in, &o, "activity", title, NULL);
     table_note(t, "%zu usage.csv row(s) of %s; each measure is the ratio of "
-                  "the group's sums (seat-weighted), a part above its whole "
-                  "counted as the whole",
+                  "the group's sums (seat-weighted); a rate of a part above "
+                  "its whole is capped at 1 (flag 0x20)",
                n, ml);
     o.group_by = CSM_ACTIVITY_BY_SEGMENT;
     rollup(x, row, &in, &o, "activity_by_segment", "Activity by segment",
