@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 const char *const dim_names[DIM_N] = {"segment", "channel", "plan",
@@ -29,7 +30,9 @@ typedef enum {
     F_I8,    /* integer, stored as int8_t once its range is checked */
     F_F64,   /* finite number: double */
     F_MONTH, /* YYYY-MM: month index, int32_t */
-    F_DATE   /* YYYY-MM-DD: csm_day, int32_t */
+    F_DATE,  /* YYYY-MM-DD: csm_day, int32_t */
+    F_STAGE  /* a lifecycle stage's name (csm_activity_stage_name, any
+              * case): CSM_ACTIVITY_STAGE_*, int32_t */
 } ftype;
 
 enum {
@@ -64,7 +67,7 @@ typedef struct field {
  * array's fields. */
 #define FIELDS_MAX 16
 #define NFIELDS(f) (sizeof(f) / sizeof *(f))
-_Static_assert(2 + 12 <= FIELDS_MAX && 2 + DIM_N <= FIELDS_MAX,
+_Static_assert(2 + 12 <= FIELDS_MAX && 4 + DIM_N <= FIELDS_MAX,
                "usage.csv's and accounts.csv's columns fit FIELDS_MAX");
 
 /* A file of the company: its columns in the order a row is read (a row's
@@ -169,6 +172,30 @@ static void field_alloc(const field *f, size_t n) {
     }
 }
 
+/* Lifecycle stage s (csm_activity_stage_name, any case, surrounding
+ * spaces ignored) into *v; spaces alone are no stage, -1.  0, or 1 and the
+ * reason. */
+static int parse_stage(const char *s, int32_t *v, const char **why) {
+    size_t a = 0, b = strlen(s);
+    while (a < b && isspace((unsigned char)s[a]))
+        a++;
+    while (b > a && isspace((unsigned char)s[b - 1]))
+        b--;
+    *v = -1;
+    if (a == b)
+        return 0;
+    for (int k = CSM_ACTIVITY_STAGE_ONBOARDING; k <= CSM_ACTIVITY_STAGE_MATURE;
+         k++) {
+        const char *name = csm_activity_stage_name(k);
+        if (strlen(name) == b - a && strncasecmp(s + a, name, b - a) == 0) {
+            *v = k;
+            return 0;
+        }
+    }
+    *why = "not a lifecycle stage (onboarding, launch, growth or mature)";
+    return 1;
+}
+
 /* Parse cell s as field f: NULL and the value in *iv (integers, codes) or
  * *dv (F_F64), or the reason it is bad. */
 static const char *field_parse(const field *f, const char *s, int64_t *iv,
@@ -190,6 +217,9 @@ static const char *field_parse(const field *f, const char *s, int64_t *iv,
         break;
     case F_DATE:
         rc = parse_date(s, &v, &why);
+        break;
+    case F_STAGE:
+        rc = parse_stage(s, &v, &why);
         break;
     }
     *iv = v;
@@ -363,39 +393,44 @@ static void accounts_sort(company *c) {
         exit(EXIT_DATAERR);
     }
     int64_t *id2 = xalloc(n, sizeof *id2);
-    int32_t *s2 = xalloc(n, sizeof *s2);
     size_t *l2 = xalloc(n, sizeof *l2);
     for (size_t i = 0; i < n; i++) {
         id2[i] = c->acc_id[k[i].row];
-        s2[i] = c->acc_signup[k[i].row];
         l2[i] = c->acc_line[k[i].row];
     }
-    for (int d = 0; d < DIM_N; d++) {
-        int32_t *d2 = xalloc(n, sizeof *d2);
-        for (size_t i = 0; i < n; i++)
-            d2[i] = c->acc_dim[d][k[i].row];
-        free(c->acc_dim[d]);
-        c->acc_dim[d] = d2;
-    }
     free(c->acc_id);
-    free(c->acc_signup);
     free(c->acc_line);
     c->acc_id = id2;
-    c->acc_signup = s2;
     c->acc_line = l2;
+    /* the int32 columns: the dimensions, signup month, stage, product */
+    int32_t **col[DIM_N + 3] = {&c->acc_signup, &c->acc_stage, &c->acc_product};
+    for (int d = 0; d < DIM_N; d++)
+        col[3 + d] = &c->acc_dim[d];
+    for (size_t j = 0; j < sizeof col / sizeof col[0]; j++) {
+        int32_t *v2 = xalloc(n, sizeof *v2);
+        for (size_t i = 0; i < n; i++)
+            v2[i] = (*col[j])[k[i].row];
+        free(*col[j]);
+        *col[j] = v2;
+    }
     free(k);
 }
 
 static void load_accounts(company *c, loadopts *o) {
-    field f[2 + DIM_N] = {
+    field f[4 + DIM_N] = {
         {"account_id", F_KEY, F_REQUIRED, .dst = &c->acc_id,
          .kind = KEY_CUSTOMER},
         {"signup_month", F_MONTH, F_BLANK_DEFAULT, .dst = &c->acc_signup,
-         .dflt = INT32_MIN}};
+         .dflt = INT32_MIN},
+        /* the activity section's lifecycle stage and product category
+         * (docs/cli.md, "activity"): none without a column or a value */
+        {"stage", F_STAGE, F_BLANK_DEFAULT, .dst = &c->acc_stage, .dflt = -1},
+        {"product", F_KEY, F_BLANK_DEFAULT, .dst = &c->acc_product,
+         .kind = KEY_PRODUCT}};
     /* an account without a value of a dimension (no column, a blank cell)
      * has none: CSM_KEYS_NONE */
     for (int d = 0; d < DIM_N; d++)
-        f[2 + d] = (field){dim_names[d], F_KEY, F_BLANK_DEFAULT,
+        f[4 + d] = (field){dim_names[d], F_KEY, F_BLANK_DEFAULT,
                            .dst = &c->acc_dim[d], .kind = d};
     load_file(c,
               &(csvfile){.name = "accounts.csv", .f = f, .nf = NFIELDS(f),
@@ -489,6 +524,7 @@ static void keys_assign(company *c, loadopts *o) {
             fprintf(stderr, "csmetrics: %s: the %s ids: %s\n", c->dir,
                     kind == KEY_CUSTOMER     ? "customer"
                     : kind == KEY_TOUCH_TYPE ? "touch type"
+                    : kind == KEY_PRODUCT    ? "product"
                                              : dim_names[kind],
                     e.text);
             exit(st == CSM_ENOMEM ? EXIT_SOFTWARE : EXIT_DATAERR);
@@ -497,6 +533,8 @@ static void keys_assign(company *c, loadopts *o) {
             c->customers = k;
         else if (kind == KEY_TOUCH_TYPE)
             c->touch_types = k;
+        else if (kind == KEY_PRODUCT)
+            c->products = k;
         else
             c->dims[kind] = k;
     }
@@ -746,6 +784,8 @@ void company_load(company *c, const char *dir, loadopts *o) {
 void company_free(company *c) {
     free(c->acc_id);
     free(c->acc_signup);
+    free(c->acc_stage);
+    free(c->acc_product);
     free(c->acc_line);
     free(c->mrr_line);
     free(c->con_line);
@@ -760,6 +800,7 @@ void company_free(company *c) {
     }
     csm_keys_free(c->customers);
     csm_keys_free(c->touch_types);
+    csm_keys_free(c->products);
     for (size_t i = 0; i < c->n_owners; i++)
         free(c->owner_names[i]);
     free(c->owner_names);

@@ -14,15 +14,15 @@ enum { EXIT_USAGE = 64, EXIT_DATAERR = 65, EXIT_NOINPUT = 66, EXIT_SOFTWARE = 70
 
 /* Dimensions an account can be broken down by; KEY_CUSTOMER: the kind of
  * the customer (and account) ids, after them; KEY_TOUCH_TYPE: the kind of
- * touches.csv's types. */
+ * touches.csv's types; KEY_PRODUCT: the kind of accounts.csv's products. */
 enum { DIM_SEGMENT, DIM_CHANNEL, DIM_PLAN, DIM_REGION, DIM_OWNER, DIM_BILLING, DIM_N };
-enum { KEY_CUSTOMER = DIM_N, KEY_TOUCH_TYPE, KEY_N };
+enum { KEY_CUSTOMER = DIM_N, KEY_TOUCH_TYPE, KEY_PRODUCT, KEY_N };
 extern const char *const dim_names[DIM_N];
 
 /* A column of ids or labels read, waiting for its kind's dictionary
  * (company_load's own bookkeeping). */
 typedef struct keycol {
-    int kind;        /* DIM_*, KEY_CUSTOMER or KEY_TOUCH_TYPE */
+    int kind;        /* DIM_*, KEY_CUSTOMER, KEY_TOUCH_TYPE or KEY_PRODUCT */
     void *ids;       /* int64_t ** (KEY_CUSTOMER) or int32_t ** (others) */
     char **label;    /* the label of each row read (NULL: none) */
     size_t cap;      /* rows read, kept or not */
@@ -45,19 +45,27 @@ typedef struct loadopts {
  * the library takes: `customers` for the customer and account ids of
  * every file (so an account is the customer of the same label), dims[d]
  * for each dimension (accounts.csv's columns, spend.csv's channel and
- * owners.csv's owner), touch_types for touches.csv's types.  A blank dimension cell is no value:
+ * owners.csv's owner), touch_types for touches.csv's types, products for
+ * accounts.csv's product column.  A blank dimension (or product) cell is no value:
  * CSM_KEYS_NONE (-1), as for a customer without an accounts.csv row. */
 typedef struct company {
     char dir[4096];
     csm_keys *customers;
     csm_keys *dims[DIM_N];
     csm_keys *touch_types;
+    csm_keys *products;
     /* accounts.csv */
     int have_accounts;
     size_t n_acc;
     int64_t *acc_id;         /* ascending */
     int32_t *acc_dim[DIM_N]; /* id in dims[d], or CSM_KEYS_NONE */
     int32_t *acc_signup;     /* month index or INT32_MIN */
+    /* lifecycle stage (CSM_ACTIVITY_STAGE_*, the column `stage`), or -1
+     * (no column, a blank cell: the stage of the account's tenure) */
+    int32_t *acc_stage;
+    /* product category: id in products (the column `product`), or
+     * CSM_KEYS_NONE (no column, a blank cell) */
+    int32_t *acc_product;
     size_t *acc_line;        /* the line of each account in accounts.csv */
     /* owners.csv: owner id (in dims[DIM_OWNER]) -> display name; a name
      * given to an earlier owner is left out (that owner shows its id) */

@@ -66,34 +66,45 @@ static size_t *sorted_indices(rowkey *pr, size_t n, int64_t **key_out) {
     return idx;
 }
 
-/* The activity measures of the month's usage rows, by account (rows
- * sorted by account id). */
-static csm_activity *activity_of(const company *c, const usage_month *u) {
+csm_activity *usage_activity(const company *c, const long *row,
+                             const csm_activity_rows *in,
+                             const csm_activity_opts *opts, const char *what) {
     double *ucol[12];
     for (int k = 0; k < 12; k++) {
-        ucol[k] = xalloc(u->n, sizeof **ucol);
-        for (size_t i = 0; i < u->n; i++)
-            ucol[k][i] = c->use_col[k][u->row[i]];
+        ucol[k] = xalloc(in->n, sizeof **ucol);
+        for (size_t i = 0; i < in->n; i++)
+            ucol[k][i] = c->use_col[k][row[i]];
     }
+    csm_activity_rows ar_in = *in;
 #define UCOL(name) ucol[usage_index(name)]
-    csm_activity_rows ar_in = {
-        .account_id = u->account, .licensed_seats = UCOL("licensed_seats"),
-        .activated_seats = UCOL("activated_seats"),
-        .active_users = UCOL("active_users"), .sessions = UCOL("sessions"),
-        .minutes = UCOL("minutes"), .features_used = UCOL("features_used"),
-        .features_available = UCOL("features_available"),
-        .dau = UCOL("dau"), .mau = UCOL("mau"), .n = u->n};
+    ar_in.licensed_seats = UCOL("licensed_seats");
+    ar_in.activated_seats = UCOL("activated_seats");
+    ar_in.active_users = UCOL("active_users");
+    ar_in.sessions = UCOL("sessions");
+    ar_in.minutes = UCOL("minutes");
+    ar_in.features_used = UCOL("features_used");
+    ar_in.features_available = UCOL("features_available");
+    ar_in.dau = UCOL("dau");
+    ar_in.mau = UCOL("mau");
 #undef UCOL
-    csm_activity_opts ao = CSM_ACTIVITY_OPTS_INIT;
+    csm_activity_opts ao = *opts;
     ao.clamp = 1;
     ao.nan_missing = 1;
     csm_activity *act = NULL;
     csm_error e;
     if (csm_activity_compute(&act, &ar_in, &ao, &e) != CSM_OK)
-        die_status("activity", &e);
+        die_status(what, &e);
     for (int k = 0; k < 12; k++)
         free(ucol[k]);
     return act;
+}
+
+/* The activity measures of the month's usage rows, by account (rows
+ * sorted by account id). */
+static csm_activity *activity_of(const company *c, const usage_month *u) {
+    csm_activity_rows in = {.account_id = u->account, .n = u->n};
+    csm_activity_opts ao = CSM_ACTIVITY_OPTS_INIT;
+    return usage_activity(c, u->row, &in, &ao, "activity");
 }
 
 /* The NPS responses dated in [from, to), by (customer, day descending,

@@ -34,6 +34,16 @@ void health_inputs_build(health_inputs *hi, const ctx *x,
                          const csm_health_scorecard *sc, int32_t month);
 void health_inputs_free(health_inputs *hi);
 
+/* The activity measures (csm_activity_compute with opts, but rates clamped
+ * to 1 and empty cells missing: clamp and nan_missing set) of usage.csv's
+ * rows row[0..in->n-1]: in gives their account_id, n and any key the
+ * caller groups by (segment, cohort), and their count columns are gathered
+ * here from usage.csv's.  Exits as die_status(what, ...) when the library
+ * fails. */
+csm_activity *usage_activity(const company *c, const long *row,
+                             const csm_activity_rows *in,
+                             const csm_activity_opts *opts, const char *what);
+
 /* The distinct months of usage.csv's rows up to month `last`, ascending,
  * into *out (allocated, the caller frees it); returns how many. */
 size_t usage_months(const company *c, int32_t last, int32_t **out);

@@ -3,7 +3,8 @@
  *
  *   csmetrics report DIR [options]
  *   csmetrics movements|retention|cohorts|renewals|nps|health|team|ltv|
- *             survival|project|reviews|referrals|interventions DIR [options]
+ *             survival|project|reviews|referrals|interventions|activity DIR
+ *             [options]
  *
  * See `csmetrics --help`, `csmetrics help SUBCOMMAND` and docs/cli.md. */
 #include <csmetrics/csmetrics.h>
@@ -37,6 +38,8 @@ static const char *const usage_text =
     "  survival    Kaplan-Meier lifetime and the shifted-beta-geometric model\n"
     "  ltv         LTV, CAC, LTV/CAC and CAC payback\n"
     "  nps         NPS with its confidence interval\n"
+    "  activity    product activity of the review month: every account, by\n"
+    "              segment, lifecycle stage and product\n"
     "  health      health-score bands and the accounts most at risk\n"
     "  churn       churn-risk model: quality on held-out months, accounts most\n"
     "              likely to churn with their main reason\n"
@@ -96,6 +99,8 @@ static const char *const usage_options =
     "                          compared (default 1; 1..120)\n"
     "  --effect-confidence X   interventions: the interval's confidence level,\n"
     "                          in (0, 1) (default 0.95)\n"
+    "  --stage-months L,G,M    activity: the tenures (months) at which launch,\n"
+    "                          growth and mature begin (default 3,6,12)\n"
     "  --help, --version\n"
     "\n"
     "exit codes:\n"
@@ -124,7 +129,8 @@ static const manpage manpages[] = {
      "last --months months, quick ratio, NRR/GRR/logo retention over --window\n"
      "months, renewal rates for the last quarter, the cohort triangles (logo\n"
      "and MRR), KM median lifetime and the sBG projection, LTV/CAC and\n"
-     "payback, NPS with its 95% interval, health bands and the ten accounts\n"
+     "payback, NPS with its 95% interval, the product activity by segment,\n"
+     "lifecycle stage and product, health bands and the ten accounts\n"
      "most at risk with their top reasons, the churn-risk model with the\n"
      "accounts most likely to churn, accounts and ARR per CSM, the diagnosis\n"
      "cadence and the referrals (with touches.csv and referrals.csv), the\n"
@@ -238,6 +244,17 @@ static const manpage manpages[] = {
      "default 0.95) and p-value.  An account gone by then counts with MRR 0 and\n"
      "no score.  --detail adds the panel (json, csv).  Definitions:\n"
      "docs/metrics.md, \"Intervention effects\".\n"},
+    {"activity",
+     "csmetrics activity DIR - the activity measures (activation and login\n"
+     "rates, sessions and minutes per user, minutes per session, feature\n"
+     "breadth, stickiness; each the ratio of the group's sums) of usage.csv's\n"
+     "rows of --as-of (default: the last month of mrr.csv, else of usage.csv):\n"
+     "over every account, by segment (accounts.csv), by lifecycle stage\n"
+     "(onboarding, launch, growth, mature: accounts.csv's stage column, else\n"
+     "the tenure since signup_month, the stages beginning at --stage-months\n"
+     "L,G,M, default 3,6,12) and by product (accounts.csv's product column;\n"
+     "without it that table is skipped with a note).  Definitions:\n"
+     "docs/metrics.md, \"Activity measures\"; docs/cli.md, \"Activity\".\n"},
     {"project",
      "csmetrics project DIR - MRR projected 24 months ahead from the --as-of\n"
      "MRR under several monthly churn rates (the observed one, 1%, 2%, 3%, 5%)\n"
@@ -297,22 +314,22 @@ static int man(const char *sub) {
     return EXIT_USAGE;
 }
 
-/* "LOW,HIGH": two day counts of 1..CSM_REVIEWS_MAX_DAYS into days[0] and
- * days[1]. */
-static int parse_cadence_days(const char *s, int32_t days[2]) {
-    const char *comma = strchr(s, ',');
-    char low[32];
-    const char *why;
-    if (!comma || (size_t)(comma - s) >= sizeof low)
-        return -1;
-    memcpy(low, s, (size_t)(comma - s));
-    low[comma - s] = '\0';
-    if (parse_i32(low, &days[0], &why) != 0 ||
-        parse_i32(comma + 1, &days[1], &why) != 0)
-        return -1;
-    for (int i = 0; i < 2; i++)
-        if (days[i] < 1 || days[i] > CSM_REVIEWS_MAX_DAYS)
+/* "A,B,...": n comma-separated integers of lo..hi into v[0..n-1]; 0, or -1
+ * when s is not that. */
+static int parse_ints(const char *s, int32_t *v, int n, int32_t lo,
+                      int32_t hi) {
+    for (int i = 0; i < n; i++) {
+        const char *end = i + 1 < n ? strchr(s, ',') : s + strlen(s);
+        char part[32];
+        const char *why;
+        if (!end || (size_t)(end - s) >= sizeof part)
             return -1;
+        memcpy(part, s, (size_t)(end - s));
+        part[end - s] = '\0';
+        if (parse_i32(part, &v[i], &why) != 0 || v[i] < lo || v[i] > hi)
+            return -1;
+        s = end + 1;
+    }
     return 0;
 }
 
@@ -381,6 +398,10 @@ int main(int argc, char **argv) {
     o.cadence_days[1] = 30;
     o.effect_horizon = 1;
     o.effect_confidence = 0.95;
+    csm_activity_opts ao = CSM_ACTIVITY_OPTS_INIT;
+    o.stage_months[0] = ao.launch_month;
+    o.stage_months[1] = ao.growth_month;
+    o.stage_months[2] = ao.mature_month;
     loadopts lo;
     memset(&lo, 0, sizeof lo);
 
@@ -403,6 +424,7 @@ int main(int argc, char **argv) {
         {"cadence-days", required_argument, 0, 'D'},
         {"effect-horizon", required_argument, 0, 'H'},
         {"effect-confidence", required_argument, 0, 'c'},
+        {"stage-months", required_argument, 0, 'S'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     optind = 2;
@@ -487,7 +509,8 @@ int main(int argc, char **argv) {
                                    optarg);
             break;
         case 'D':
-            if (parse_cadence_days(optarg, o.cadence_days) != 0)
+            if (parse_ints(optarg, o.cadence_days, 2, 1,
+                           CSM_REVIEWS_MAX_DAYS) != 0)
                 return usage_error("--cadence-days takes LOW,HIGH, two day "
                                    "counts (1..36600), not '%s'",
                                    optarg);
@@ -504,6 +527,14 @@ int main(int argc, char **argv) {
                 !(o.effect_confidence > 0 && o.effect_confidence < 1))
                 return usage_error("--effect-confidence must be in (0, 1), "
                                    "not '%s'",
+                                   optarg);
+            break;
+        case 'S':
+            if (parse_ints(optarg, o.stage_months, 3, 1, 1200) != 0 ||
+                o.stage_months[0] > o.stage_months[1] ||
+                o.stage_months[1] > o.stage_months[2])
+                return usage_error("--stage-months takes L,G,M, month counts "
+                                   "with 1 <= L <= G <= M <= 1200, not '%s'",
                                    optarg);
             break;
         case 'h':

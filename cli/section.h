@@ -19,6 +19,8 @@
  *                   referrers
  *   sec_interventions.c  health score and MRR changes after each touch
  *                   type against same-band accounts (observational)
+ *   sec_activity.c  activity measures of the review month's usage, over
+ *                   every account, by segment, lifecycle stage, product
  * Every figure comes from a libcsmetrics call; the sections choose the
  * data, the options and the view (tables.h). */
 #ifndef CSMCLI_SECTION_H
@@ -116,5 +118,8 @@ void sec_reviews(ctx *x);
 void sec_referrals(ctx *x);
 /* intervention effects (touches.csv's types, usage.csv's health panel) */
 void sec_interventions(ctx *x);
+/* activity measures by segment, lifecycle stage and product (usage.csv,
+ * accounts.csv) */
+void sec_activity(ctx *x);
 
 #endif

@@ -7,7 +7,7 @@
 static const section_fn s_report[] = {
     sec_summary, sec_movements, sec_retention, sec_renewals,
     sec_cohorts_both, sec_survival, sec_ltv,   sec_nps,
-    sec_health,  sec_churn,     sec_team,      sec_reviews,
+    sec_activity, sec_health,  sec_churn,     sec_team,      sec_reviews,
     sec_referrals, sec_interventions, sec_project, NULL};
 static const section_fn s_health[] = {sec_health, NULL};
 static const section_fn s_churn[] = {sec_churn, NULL};
@@ -30,6 +30,7 @@ static const section_fn s_team[] = {sec_health_quiet, sec_team, NULL};
 static const section_fn s_reviews[] = {sec_reviews, NULL};
 static const section_fn s_referrals[] = {sec_referrals, NULL};
 static const section_fn s_interventions[] = {sec_interventions, NULL};
+static const section_fn s_activity[] = {sec_activity, NULL};
 
 const section_fn *sections_for(const char *sub) {
     static const struct {
@@ -42,7 +43,8 @@ const section_fn *sections_for(const char *sub) {
                {"renewals", s_renewals}, {"health", s_health},
                {"churn", s_churn}, {"reviews", s_reviews},
                {"referrals", s_referrals},
-               {"interventions", s_interventions}};
+               {"interventions", s_interventions},
+               {"activity", s_activity}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i].name, sub) == 0)
             return map[i].fns;

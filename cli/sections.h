@@ -28,6 +28,9 @@ typedef struct cliopts {
      * (--effect-confidence, default 0.95) */
     int32_t effect_horizon;
     double effect_confidence;
+    /* activity: the tenures (months) at which launch, growth and mature
+     * begin (--stage-months L,G,M; default csm_activity_opts') */
+    int32_t stage_months[3];
 } cliopts;
 
 typedef struct ctx {

@@ -114,6 +114,11 @@ static void put_cell(table *t, const tview *v, const csm_column *c,
         table_num(t, NAN);
         return;
     }
+    if (c->type == CSM_TYPE_ID && v->id_label &&
+        v->id_label(v->arg, c, csm_column_int64(c, row))) {
+        table_str(t, v->id_label(v->arg, c, csm_column_int64(c, row)));
+        return;
+    }
     if (c->type == CSM_TYPE_ID && v->ids &&
         (!v->id_cols || listed(v->id_cols, c->name))) {
         const char *label = csm_keys_label(v->ids, csm_column_int64(c, row), NULL);

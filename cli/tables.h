@@ -85,6 +85,11 @@ typedef struct tview {
      * (NULL-terminated; NULL = every ID column).  ids NULL: decimal ids. */
     const csm_keys *ids;
     const char *const *id_cols;
+    /* Label of id `id` of ID column c, asked before ids (a key that is a
+     * code of the view's own, such as a lifecycle stage); the string is
+     * copied at once.  NULL (the function, or what it returns) = ids'
+     * label, else the decimal id. */
+    const char *(*id_label)(const void *arg, const csm_column *c, int64_t id);
     /* 1: keep an all-"all" code column: the breakdown's column of a view
      * by DIM, shown even when the table has no row, or a key column the
      * table always had (the overall Kaplan-Meier curve, "all"). */

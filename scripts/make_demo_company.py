@@ -29,7 +29,10 @@ Behaviour built in so that every section of the report is meaningful:
     touch's month: an intervention effect to find.
 
 Files (CSV, UTF-8, header row; months as YYYY-MM, days as YYYY-MM-DD):
-  accounts.csv   account_id,name,segment,channel,plan,billing,region,owner,signup_month
+  accounts.csv   account_id,name,segment,channel,plan,billing,region,owner,signup_month,product
+                 (product: the account's product line, "Analytics" 50%, "Automation" 35% or
+                 "Platform" 15%, whatever its segment: the product categories of
+                 `csmetrics activity`)
   mrr.csv        customer_id,month,mrr                      (month-end MRR snapshot ledger)
   contracts.csv  customer_id,start_date,end_date,value,interval_months
                  (annual-plan contract terms, value = the term's total)
@@ -63,7 +66,8 @@ draw from a second generator (seed SEED + 1) after every other file is drawn, so
 changed none either.  The churn signal draws from a third (SEED + 2) and the touches' type from
 a fourth (SEED + 3), both after every other draw, and the training effect draws nothing: they
 changed only usage.csv's active users, sessions, minutes, DAU, MAU, support tickets, P1 tickets
-and key contact left, and touches.csv's new column.
+and key contact left, and touches.csv's new column.  accounts.csv's product draws from a fifth
+(SEED + 4) after every other draw: adding it changed no other column or file.
 """
 import csv
 import datetime as dt
@@ -246,6 +250,7 @@ TOUCH_TYPE_WEIGHTS = {"SMB": [0.80, 0.02, 0.13, 0.05], "Mid-Market": [0.70, 0.08
 # active users in the two usage months after a month with a training touch are scaled by
 # TRAINING_LIFT (at most the activated seats): the effect an intervention analysis can find
 TRAINING_LIFT = 1.1
+PRODUCTS = [("Analytics", 0.50), ("Automation", 0.35), ("Platform", 0.15)]
 
 
 def touch_types(touches, segment):
@@ -267,6 +272,13 @@ def training_effect(usage_rows, touches):
     for row in usage_rows:
         if (row[0], row[1]) in lifted and row[4] > 0:
             scale_users(row, min(TRAINING_LIFT, row[3] / row[4]))
+
+
+def products(accounts):
+    """accounts.csv's rows with their product (PRODUCTS), drawn from their own generator after
+    every other file is drawn (the other columns and files do not change)."""
+    rng = random.Random(SEED + 4)
+    return [a + (pick(rng, PRODUCTS),) for a in accounts]
 
 
 def main(out_dir):
@@ -396,6 +408,7 @@ def main(out_dir):
     churn_signal(usage_rows, lives)
     touch_rows = touch_types(touch_rows, {a[0]: a[2] for a in accounts})
     training_effect(usage_rows, touch_rows)
+    accounts = products(accounts)
 
     def write(name, header, rows):
         with open(os.path.join(out_dir, name), "w", newline="") as f:
@@ -404,7 +417,7 @@ def main(out_dir):
             w.writerows(rows)
 
     write("accounts.csv", ["account_id", "name", "segment", "channel", "plan", "billing", "region",
-                           "owner", "signup_month"], accounts)
+                           "owner", "signup_month", "product"], accounts)
     write("mrr.csv", ["customer_id", "month", "mrr"], mrr_rows)
     write("contracts.csv", ["customer_id", "start_date", "end_date", "value", "interval_months"],
           sorted(contracts, key=lambda r: (r[0], r[1])))

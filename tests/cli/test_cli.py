@@ -2283,6 +2283,206 @@ def test_interventions_demo():
                   f"{r} vs {(tc, cc, se)}")
 
 
+# The activity section (issue 14) on six accounts, reviewed in 2024-06 (the last month of
+# usage.csv; no mrr.csv).  Stages with the default bounds 3, 6, 12 (onboarding below a tenure
+# of 3 months, launch below 6, growth below 12, then mature), tenure = 2024-06 - signup_month:
+#   a 2024-04: 2 -> onboarding;  b 2024-03: 3 -> launch (at the bound);
+#   c 2023-12: 6 -> growth (at the bound);  d 2023-06: 12 -> mature (at the bound);
+#   e 2024-05 (tenure 1, onboarding) but its stage cell says "Mature" (any case): mature;
+#   f: no signup month, no stage, no segment, no product -> "(unknown)" everywhere.
+# Segments: Ent (c, d, e), SMB (a, b); products: X (a, c), Y (b, e), none (d, f).
+# a's 2024-05 row is another month: never counted.
+ACTIVITY_CO = {
+    "accounts.csv": "account_id,segment,signup_month,stage,product\n"
+                    "a,SMB,2024-04,,X\nb,SMB,2024-03,,Y\nc,Ent,2023-12,,X\n"
+                    "d,Ent,2023-06,,\ne,Ent,2024-05,Mature,Y\nf,,,,\n",
+    "usage.csv": "account_id,month,licensed_seats,activated_seats,active_users,sessions,"
+                 "minutes,features_used,features_available,dau,mau\n"
+                 "a,2024-06,10,8,5,50,500,4,10,2,5\n"
+                 "b,2024-06,20,10,10,40,800,5,10,3,10\n"
+                 "c,2024-06,10,10,8,80,400,6,10,4,8\n"
+                 "d,2024-06,40,20,10,100,3000,2,10,5,10\n"
+                 "e,2024-06,10,5,4,20,200,8,10,1,4\n"
+                 "f,2024-06,10,10,10,10,100,10,10,10,10\n"
+                 "a,2024-05,100,1,1,1,1,1,10,1,1\n",
+}
+
+ACTIVITY_MEASURES = ["activation_rate", "login_rate", "sessions_per_user", "minutes_per_user",
+                     "minutes_per_session", "feature_breadth", "stickiness"]
+
+
+def activity_rows(doc, key, keycol):
+    return {r[keycol] if keycol else "all": r for r in section(doc, key)["rows"]}
+
+
+def test_activity_by_hand():
+    d = company(ACTIVITY_CO)
+    rc, out, err = run("activity", d, "--format", "json")
+    check("activity: exit 0", rc == 0, err)
+    if rc:
+        return
+    doc = json.loads(out)
+    check("activity: four tables in order",
+          [s["key"] for s in doc["sections"]] ==
+          ["activity", "activity_by_segment", "activity_by_stage", "activity_by_product"],
+          str([s["key"] for s in doc["sections"]]))
+    # every account: seats 10+20+10+40+10+10 = 100, activated 8+10+10+20+5+10 = 63, active
+    # users 5+10+8+10+4+10 = 47, sessions 300, minutes 5000, features 35 of 60, DAU 25, MAU 47
+    a = activity_rows(doc, "activity", None)["all"]
+    want = [63 / 100, 47 / 100, 300 / 47, 5000 / 47, 5000 / 300, 35 / 60, 25 / 47]
+    check("activity all: 6 accounts, sums and the seven measures by hand",
+          a["n_accounts"] == 6 and a["licensed_seats"] == 100 and a["sessions"] == 300 and
+          a["flags"] == 0 and all(near(a[m], w) for m, w in zip(ACTIVITY_MEASURES, want)),
+          str(a))
+    # stages at their bounds; e's stage column beats its tenure: mature = d + e, seats 50,
+    # activated 25, active 14, sessions 120, minutes 3200; f's stage is unknown, last
+    st = section(doc, "activity_by_stage")["rows"]
+    check("activity by stage: rows in lifecycle order, unknown last",
+          [(r["stage"], r["n_accounts"]) for r in st] ==
+          [("onboarding", 1), ("launch", 1), ("growth", 1), ("mature", 2), ("(unknown)", 1)],
+          str(st))
+    byst = {r["stage"]: r for r in st}
+    check("activity by stage: onboarding = a (8/10, 5/10), launch = b (10/20, 10/20), "
+          "growth = c (10/10, 8/10)",
+          near(byst["onboarding"]["activation_rate"], 0.8) and
+          near(byst["onboarding"]["login_rate"], 0.5) and
+          near(byst["launch"]["activation_rate"], 0.5) and
+          near(byst["growth"]["activation_rate"], 1.0) and
+          near(byst["growth"]["login_rate"], 0.8), str(byst))
+    m = byst["mature"]
+    check("activity by stage: mature = d + e by hand",
+          m["licensed_seats"] == 50 and near(m["activation_rate"], 25 / 50) and
+          near(m["login_rate"], 14 / 50) and near(m["sessions_per_user"], 120 / 14) and
+          near(m["minutes_per_session"], 3200 / 120) and near(m["stickiness"], 6 / 14), str(m))
+    # segments: labels in byte order (Ent < SMB), no segment last
+    sg = section(doc, "activity_by_segment")["rows"]
+    check("activity by segment: Ent (c, d, e) 35/60, SMB (a, b) 18/30, unknown f",
+          [(r["segment"], r["n_accounts"]) for r in sg] ==
+          [("Ent", 3), ("SMB", 2), ("(unknown)", 1)] and
+          near(sg[0]["activation_rate"], 35 / 60) and near(sg[1]["activation_rate"], 18 / 30)
+          and near(sg[2]["activation_rate"], 1.0), str(sg))
+    # products: X = a + c (18/20 activated, 13/20 active), Y = b + e (15/30), none = d + f
+    pr = section(doc, "activity_by_product")["rows"]
+    check("activity by product: X, Y and the accounts without one",
+          [(r["product"], r["n_accounts"]) for r in pr] ==
+          [("X", 2), ("Y", 2), ("(unknown)", 2)] and
+          near(pr[0]["activation_rate"], 18 / 20) and near(pr[0]["login_rate"], 13 / 20) and
+          near(pr[1]["activation_rate"], 15 / 30) and near(pr[2]["activation_rate"], 30 / 50),
+          str(pr))
+    # --stage-months 1,2,3: a (tenure 2) is growth, b, c, d (3, 6, 12) and e mature
+    rc, out, err = run("activity", d, "--format", "json", "--stage-months", "1,2,3")
+    st = section(json.loads(out), "activity_by_stage")["rows"] if rc == 0 else []
+    check("activity --stage-months 1,2,3: growth a; mature b, c, d, e (seats 80, 45 active.)",
+          [(r["stage"], r["n_accounts"]) for r in st] ==
+          [("growth", 1), ("mature", 4), ("(unknown)", 1)] and
+          near(st[1]["activation_rate"], 45 / 80), err + str(st))
+    # text and csv: the same tables
+    rc, out, err = run("activity", d)
+    check("activity text: titles and stage names",
+          rc == 0 and "Activity by lifecycle stage" in out and "Activity by product" in out and
+          "onboarding" in out and "(unknown)" in out, err + out)
+    rc, out, err = run("activity", d, "--format", "csv")
+    lines = out.splitlines()
+    check("activity csv: a header per table, the stage rows",
+          rc == 0 and "section,stage,n_accounts,licensed_seats" in out and
+          any(ln.startswith("activity_by_stage,mature,2,50,25,") for ln in lines), err + out)
+
+
+def test_activity_errors_and_notes():
+    # a stage that is not one of the four: bad data naming accounts.csv's line
+    bad = dict(ACTIVITY_CO)
+    bad["accounts.csv"] = ACTIVITY_CO["accounts.csv"].replace("b,SMB,2024-03,,Y",
+                                                             "b,SMB,2024-03,adult,Y")
+    rc, _, err = run("activity", company(bad))
+    check("activity: a bad stage -> 65 naming accounts.csv:3",
+          rc == 65 and "accounts.csv:3: column 'stage': not a lifecycle stage" in err, err)
+    # the other sections read accounts.csv with its stage and product columns as before
+    rc, _, err = run("report", company(dict(ACTIVITY_CO, **{"mrr.csv": TINY})), "--format",
+                     "json")
+    check("report reads accounts.csv with stage and product", rc == 0, err)
+    # --stage-months must be three ordered month counts
+    for arg in ("3,6", "6,3,12", "0,6,12", "3,6,12,24", "a,b,c"):
+        rc, _, err = run("activity", company(ACTIVITY_CO), "--stage-months", arg)
+        check(f"activity: --stage-months {arg} -> 64", rc == 64 and "--stage-months" in err, err)
+    # without a product column: three tables and a note
+    files = dict(ACTIVITY_CO)
+    files["accounts.csv"] = "".join(",".join(ln.split(",")[:4]) + "\n"
+                                    for ln in ACTIVITY_CO["accounts.csv"].splitlines())
+    rc, out, err = run("activity", company(files), "--format", "json")
+    doc = json.loads(out) if rc == 0 else {"sections": [], "notes": []}
+    check("activity without products: no product table, a note",
+          rc == 0 and [s["key"] for s in doc["sections"]] ==
+          ["activity", "activity_by_segment", "activity_by_stage"] and
+          any("activity_by_product skipped" in n for n in doc["notes"]), err + out)
+    # without usage.csv: nothing to compute (66); a review month without usage rows
+    rc, _, err = run("activity", company({"accounts.csv": "account_id\na\n"}))
+    check("activity without usage.csv -> 66", rc == 66 and "usage.csv" in err, err)
+    rc, out, err = run("activity", company(dict(ACTIVITY_CO, **{"mrr.csv": TINY})),
+                       "--as-of", "2024-02", "--format", "json")
+    check("activity: no usage rows in the review month -> 65 with a note",
+          rc == 65 and "has no rows of 2024-02" in err, err + out)
+
+
+def read_dicts(path):
+    import csv
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_activity_demo():
+    """The demo's activity section against a plain-Python recomputation from the CSVs: the
+    usage rows of the review month (mrr.csv's last month), grouped by accounts.csv's segment,
+    stage of tenure (3, 6, 12) and product, each measure the ratio of the group's sums (capped
+    at 1 for the four rates of a part and its whole)."""
+    demo = os.path.join(ROOT, "examples", "data", "demo")
+    rc, out, err = run("activity", demo, "--format", "json")
+    check("activity demo: exit 0", rc == 0, err)
+    if rc:
+        return
+    doc = json.loads(out)
+    last = max(r["month"] for r in read_dicts(os.path.join(demo, "mrr.csv")))
+    usage = [r for r in read_dicts(os.path.join(demo, "usage.csv")) if r["month"] == last]
+    acc = {r["account_id"]: r for r in read_dicts(os.path.join(demo, "accounts.csv"))}
+
+    def mi(label):
+        y, m = label.split("-")
+        return int(y) * 12 + int(m) - 1
+
+    def stage(a):
+        t = mi(last) - mi(acc[a]["signup_month"])
+        return "onboarding" if t < 3 else "launch" if t < 6 else "growth" if t < 12 else "mature"
+
+    parts = [("activated_seats", "licensed_seats", 1), ("active_users", "licensed_seats", 1),
+             ("sessions", "active_users", 0), ("minutes", "active_users", 0),
+             ("minutes", "sessions", 0), ("features_used", "features_available", 1),
+             ("dau", "mau", 1)]
+    groups = {"all": lambda a: "all", "segment": lambda a: acc[a]["segment"],
+              "stage": stage, "product": lambda a: acc[a]["product"]}
+    for by, keyof in groups.items():
+        want = {}
+        for r in usage:
+            g = want.setdefault(keyof(r["account_id"]), {"n": set()})
+            g["n"].add(r["account_id"])
+            for col in ("licensed_seats", "activated_seats", "active_users", "sessions",
+                        "minutes", "features_used", "features_available", "dau", "mau"):
+                g[col] = g.get(col, 0.0) + float(r[col])
+        key = "activity" if by == "all" else f"activity_by_{by}"
+        got = activity_rows(doc, key, None if by == "all" else by)
+        check(f"activity demo by {by}: the same groups", sorted(got) == sorted(want),
+              f"{sorted(got)} vs {sorted(want)}")
+        for k, g in want.items():
+            r = got.get(k, {})
+            rates = [min(g[p] / g[w], 1.0) if cap else g[p] / g[w] for p, w, cap in parts]
+            check(f"activity demo by {by} {k}: accounts, seats and the seven measures",
+                  r.get("n_accounts") == len(g["n"]) and
+                  near(r.get("licensed_seats", -1), g["licensed_seats"], 1e-9) and
+                  all(near(r.get(m, -1), w, 1e-12) for m, w in zip(ACTIVITY_MEASURES, rates)),
+                  f"{r} vs {rates}")
+    check("activity demo: the stages of tenure in lifecycle order",
+          [r["stage"] for r in section(doc, "activity_by_stage")["rows"]] ==
+          ["onboarding", "launch", "growth", "mature"])
+
+
 def run_tests(fns):
     """Run the test functions fns, then print each check and 'N passed, M failed' and exit
     non-zero on any failure (a crash in a test and a memory error are failures)."""
@@ -2324,7 +2524,8 @@ def main():
                test_messages_name_the_files,
                test_demo_subscriptions, test_churn_risk,
                test_churn_propose_scorecard, test_interventions,
-               test_interventions_untyped_and_bad_rows, test_interventions_demo])
+               test_interventions_untyped_and_bad_rows, test_interventions_demo,
+               test_activity_by_hand, test_activity_errors_and_notes, test_activity_demo])
 
 
 if __name__ == "__main__":

@@ -173,3 +173,31 @@ def test_renewals_health_survival_team(report, ledger):
         assert row["accounts"] == t["accounts"]
         assert close(row["arr"], float(t["arr"]))
         assert row["at_risk_accounts"] == t["at_risk_accounts"]
+
+
+def test_activity(report):
+    """The activity sections (docs/cli.md, "Activity") from csm.activity on the review month's
+    usage rows: the library's own stages of tenure (cohort = signup_month, month = the review
+    month, bounds 3, 6, 12) and the product labels, a second route to the CLI's C path."""
+    usage = pd.read_csv(os.path.join(DEMO, "usage.csv"))
+    acc = pd.read_csv(os.path.join(DEMO, "accounts.csv"))
+    month = report["as_of"]
+    u = usage[usage["month"] == month].merge(
+        acc[["account_id", "segment", "signup_month", "product"]], on="account_id")
+    frame = u.drop(columns=["month"]).assign(cohort=csm.month_index(u["signup_month"]),
+                                             category=u["product"])
+    rates = ["activation_rate", "login_rate", "sessions_per_user", "minutes_per_user",
+             "minutes_per_session", "feature_breadth", "stickiness"]
+    for key, group_by, col in [("activity", "all", None),
+                               ("activity_by_segment", "segment", "segment"),
+                               ("activity_by_stage", "stage", "stage"),
+                               ("activity_by_product", "category", "product")]:
+        want = csm.activity(frame, group_by=group_by, month=month, clamp=True, nan_missing=True)
+        rows = section(report, key)["rows"]
+        assert len(rows) == len(want), key
+        for r, (k, w) in zip(rows, want.iterrows()):
+            if col:
+                assert r[col] == str(k), (key, r[col], k)
+            assert r["n_accounts"] == w["n_accounts"], (key, k)
+            for m in rates:
+                assert close(r[m], w[m], 1e-12), (key, k, m, r[m], w[m])
