@@ -36,8 +36,7 @@ static const char *key_label(const void *arg, const csm_column *c, int64_t id) {
 
 /* The lifecycle stage of account id in month m: its accounts.csv stage,
  * else the stage of its tenure, m - its signup month, by the bounds o
- * (as csm_activity_opts defines them: onboarding below launch_month,
- * launch below growth_month, growth below mature_month, then mature),
+ * (csm_activity_stage_of),
  * else NO_VALUE (no accounts.csv row, no signup month, or one after m). */
 static int32_t account_stage(const company *c, int64_t id, int32_t m,
                              const csm_activity_opts *o) {
@@ -49,11 +48,7 @@ static int32_t account_stage(const company *c, int64_t id, int32_t m,
     int32_t s = c->acc_signup[i];
     if (s == INT32_MIN || s > m)
         return NO_VALUE;
-    int32_t t = m - s;
-    return t < o->launch_month   ? CSM_ACTIVITY_STAGE_ONBOARDING
-           : t < o->growth_month ? CSM_ACTIVITY_STAGE_LAUNCH
-           : t < o->mature_month ? CSM_ACTIVITY_STAGE_GROWTH
-                                 : CSM_ACTIVITY_STAGE_MATURE;
+    return csm_activity_stage_of(o, (int64_t)m - s);
 }
 
 /* The roll-up o->group_by of the rows (in, row: usage_activity) as the

@@ -61,12 +61,14 @@ static csm_status check_stages(const csm_activity_opts *o,
     return CSM_OK;
 }
 
-/* The lifecycle stage of a tenure of t months. */
-static int32_t stage_of(const csm_activity_opts *o, int64_t t) {
-    return t < o->launch_month   ? CSM_ACTIVITY_STAGE_ONBOARDING
-           : t < o->growth_month ? CSM_ACTIVITY_STAGE_LAUNCH
-           : t < o->mature_month ? CSM_ACTIVITY_STAGE_GROWTH
-                                 : CSM_ACTIVITY_STAGE_MATURE;
+CSM_API int32_t csm_activity_stage_of(const csm_activity_opts *opts,
+                                      int64_t tenure) {
+    static const csm_activity_opts defaults = CSM_ACTIVITY_OPTS_INIT;
+    const csm_activity_opts *o = opts ? opts : &defaults;
+    return tenure < o->launch_month   ? CSM_ACTIVITY_STAGE_ONBOARDING
+           : tenure < o->growth_month ? CSM_ACTIVITY_STAGE_LAUNCH
+           : tenure < o->mature_month ? CSM_ACTIVITY_STAGE_GROWTH
+                                      : CSM_ACTIVITY_STAGE_MATURE;
 }
 
 #define COL(m, n, ty, st, r, d) CSM__COLDEF(csm_activity, m, n, ty, st, r, d)
@@ -162,7 +164,7 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
             break;
         case CSM_ACTIVITY_BY_STAGE:
             key = o.stage ? o.stage[i]
-                          : stage_of(&o, (int64_t)o.month - rw->cohort[i]);
+                          : csm_activity_stage_of(&o, (int64_t)o.month - rw->cohort[i]);
             break;
         case CSM_ACTIVITY_BY_CATEGORY:
             key = o.category ? o.category[i] : 0;

@@ -458,6 +458,23 @@ START_TEST(test_stages_and_categories) {
     ck_assert_ptr_null(a);
     ck_assert_str_eq(csm_activity_stage_name(CSM_ACTIVITY_STAGE_GROWTH), "growth");
     ck_assert_str_eq(csm_activity_stage_name(4), "unknown");
+    /* stages by tenure at the default bounds 3, 6, 12 (NULL opts): 2 and 3
+     * months either side of launch, 5/6 of growth, 11/12 of mature, and a
+     * negative tenure onboarding; with bounds 1, 2, 2: tenure 1 is launch,
+     * 2 is mature (growth is empty) */
+    ck_assert_int_eq(csm_activity_stage_of(NULL, 2), CSM_ACTIVITY_STAGE_ONBOARDING);
+    ck_assert_int_eq(csm_activity_stage_of(NULL, 3), CSM_ACTIVITY_STAGE_LAUNCH);
+    ck_assert_int_eq(csm_activity_stage_of(NULL, 5), CSM_ACTIVITY_STAGE_LAUNCH);
+    ck_assert_int_eq(csm_activity_stage_of(NULL, 6), CSM_ACTIVITY_STAGE_GROWTH);
+    ck_assert_int_eq(csm_activity_stage_of(NULL, 11), CSM_ACTIVITY_STAGE_GROWTH);
+    ck_assert_int_eq(csm_activity_stage_of(NULL, 12), CSM_ACTIVITY_STAGE_MATURE);
+    ck_assert_int_eq(csm_activity_stage_of(NULL, -1), CSM_ACTIVITY_STAGE_ONBOARDING);
+    csm_activity_opts b = CSM_ACTIVITY_OPTS_INIT;
+    b.launch_month = 1;
+    b.growth_month = 2;
+    b.mature_month = 2;
+    ck_assert_int_eq(csm_activity_stage_of(&b, 1), CSM_ACTIVITY_STAGE_LAUNCH);
+    ck_assert_int_eq(csm_activity_stage_of(&b, 2), CSM_ACTIVITY_STAGE_MATURE);
 }
 END_TEST
 

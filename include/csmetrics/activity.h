@@ -128,6 +128,17 @@ typedef struct csm_activity_opts {
 CSM_API CSM_NODISCARD csm_status
 csm_activity_opts_init(csm_activity_opts *opts, size_t size);
 
+/** The lifecycle stage (CSM_ACTIVITY_STAGE_*) of a tenure of `tenure`
+ * months by the stage bounds of opts (launch_month, growth_month,
+ * mature_month; NULL = the defaults 3, 6, 12): onboarding below
+ * launch_month, launch below growth_month, growth below mature_month, then
+ * mature; the rule csm_activity_compute applies to rows without a stage
+ * column, for hosts that mix given stages with stages by tenure.  A
+ * negative tenure is onboarding; bounds out of order give the stage the
+ * comparisons give (csm_activity_compute rejects them). */
+CSM_API int32_t csm_activity_stage_of(const csm_activity_opts *opts,
+                                      int64_t tenure);
+
 /** The seven measures, in the order of csm_activity.rate[] and mean[]. */
 enum {
     CSM_ACTIVITY_ACTIVATION_RATE = 0,   /**< activated seats / licensed seats */
