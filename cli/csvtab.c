@@ -355,7 +355,24 @@ int csvtab_load(csvtab *t, const char *path, const csvread *how, char *err,
             s += 3; /* UTF-8 byte order mark */
             len -= 3;
         }
-        if (csv_parse(&p, s, len, on_field, on_row, &L) != len) {
+        /* libcsv ends a row at a lone CR too (old Mac line ends), where
+         * getline sees no line end: each lone CR ends a line, so the rows
+         * after it are counted on their own lines (found by fuzzing: rows
+         * of a CR-only file all said line 1) */
+        size_t off = 0, done = 0;
+        for (size_t i = 0; i <= len && !L.fatal && !L.oom; i++) {
+            int lone_cr = i < len && s[i] == '\r' && !(i + 1 < len && s[i + 1] == '\n');
+            if (i < len && !lone_cr)
+                continue;
+            size_t piece = (i < len ? i + 1 : len) - off;
+            done = csv_parse(&p, s + off, piece, on_field, on_row, &L);
+            if (done != piece)
+                break;
+            off += piece;
+            if (lone_cr && off < len)
+                L.line++;
+        }
+        if (off < len && !L.fatal && !L.oom) {
             snprintf(err, errlen, "%s:%zu: malformed CSV (%s)", path, L.line,
                      csv_strerror(csv_error(&p)));
             rc = CSVTAB_BAD;

@@ -340,11 +340,40 @@ def test_string_ids_by_hand():
           == ["Gold"], out[-500:] + err)
 
 
+# ---- line ends -------------------------------------------------------------------
+
+# Found by tests/fuzz/fuzz-csv: libcsv ends a row at a lone CR (old Mac line ends),
+# but lines were counted at LF only, so every row of a CR-only file said line 1 (or
+# the line of the last LF).  mrr.csv below is header (line 1), customer 1 (line 2),
+# customer 2 with 'x' (line 3), customer 3 (line 4), CR-only: the error names line 3.
+def test_cr_line_ends():
+    bad = company({"mrr.csv": b"customer_id,month,mrr\r1,2024-01,100\r2,2024-01,x\r"
+                              b"3,2024-01,7\r"})
+    rc, out, err = run("movements", bad, "--format", "json")
+    check("CR line ends: the bad value is on line 3",
+          rc == 65 and "mrr.csv:3: column 'mrr': not a number ('x')" in err, err)
+    rc, out, err = run("movements", bad, "--format", "json", "--skip-bad-rows")
+    check("CR line ends: --skip-bad-rows lists line 3",
+          rc == 0 and "mrr.csv:3:" in err, err)
+    # the good rows: January 100 (customer 1) + 7 (customer 3) = 107, 2 customers
+    # (the table's last row: the months shown end at the data's last month)
+    if rc == 0:
+        r = section(json.loads(out), "movements")["rows"][-1]
+        check("CR line ends: the other rows are read",
+              (r["month"], r["closing_mrr"], r["customers"]) == ("2024-01", 107, 2), str(r))
+    # CR and CRLF mixed in one file: header (1, CRLF), 1 (2, CR), 2 bad (3, CRLF)
+    mixed = company({"mrr.csv": b"customer_id,month,mrr\r\n1,2024-01,100\r"
+                                b"2,2024-01,-5\r\n"})
+    rc, out, err = run("movements", mixed, "--format", "json")
+    check("CR and CRLF mixed: the bad value is on line 3",
+          rc == 65 and "mrr.csv:3:" in err, err)
+
+
 def main():
     run_tests([test_latin1_segment_case, test_encodings, test_duplicates,
                test_skip_lists_rows, test_duplicate_account_names_lines,
                test_library_data_errors_exit_65, test_string_ids_same_numbers,
-               test_string_ids_by_hand])
+               test_string_ids_by_hand, test_cr_line_ends])
 
 
 if __name__ == "__main__":
