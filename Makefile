@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
 
-.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb build demo demo-data docs docs-columns bench bench-cli test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke clean
+.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb deps-fuzz fuzz test-fuzz build demo demo-data docs docs-columns bench bench-cli test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke clean
 
 all: build
 
@@ -22,6 +22,10 @@ deps-notebook:
 
 deps-bench:
 	@./scripts/install-deps.sh bench
+
+# clang and its libFuzzer/sanitizer runtimes, only for fuzz and test-fuzz.
+deps-fuzz:
+	@./scripts/install-deps.sh fuzz
 
 # DuckDB's C library and header (npm, pinned in deps/duckdb), only for
 # test-arrow; make build never needs them.
@@ -75,7 +79,7 @@ bench-cli: build
 	/usr/bin/python3 bench/bench_cli.py --build $(BUILD) --sizes $(BENCH_CLI_SIZES)
 
 test: build
-	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke
+	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke test-fuzz
 	@echo "make test: all test stages passed"
 
 test-unit:
@@ -128,5 +132,21 @@ test-python: build deps-test deps-notebook
 test-bench-smoke: build deps-bench
 	/usr/bin/python3 bench/run_bench.py --smoke --build $(BUILD)
 
+# libFuzzer harnesses (tests/fuzz, docs/reliability.md), built with clang
+# under ASan+UBSan in $(FUZZ_BUILD) by scripts/fuzz.sh.  make fuzz: each
+# harness for FUZZ_SECONDS (its finds kept in $(FUZZ_BUILD)/corpus for the
+# next run; a crash stops it, the input in $(FUZZ_BUILD)/artifacts).
+# test-fuzz (in make test): every checked-in seed and crash reproducer
+# replayed, then each harness for FUZZ_SMOKE_SECONDS.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 20
+fuzz: deps deps-fuzz
+	FUZZ_BUILD=$(FUZZ_BUILD) ./scripts/fuzz.sh run $(FUZZ_SECONDS)
+
+test-fuzz: deps deps-fuzz
+	FUZZ_BUILD=$(FUZZ_BUILD) ./scripts/fuzz.sh replay
+	FUZZ_BUILD=$(FUZZ_BUILD) ./scripts/fuzz.sh run $(FUZZ_SMOKE_SECONDS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
