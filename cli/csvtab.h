@@ -74,7 +74,8 @@ typedef struct csvread {
  * (bad quotes, an empty file, a header that is not valid text in the
  * encoding, and unless skipping a row whose field count differs from the
  * header's or a cell that is not valid text in the encoding), else
- * CSVTAB_OK.  A UTF-8 BOM and CRLF line ends are accepted. */
+ * CSVTAB_OK.  A UTF-8 BOM and CRLF line ends are accepted; a lone CR ends a
+ * row and a line too (old Mac files), so line numbers count it. */
 int csvtab_load(csvtab *t, const char *path, const csvread *how, char *err,
                 size_t errlen);
 void csvtab_free(csvtab *t);

@@ -4,7 +4,7 @@
  * Properties: a failed build names its row; the movement bridge reconciles
  * in every row (closing = opening + net_new, net_new = the sum of the
  * movement columns, opening = the previous closing, closing = the ledger's
- * MRR); the events add up to the movements; GRR <= NRR; counts are never
+ * MRR), and so does the customer bridge; the events add up to the movements; GRR <= NRR; counts are never
  * negative and every column of every result has n_rows values. */
 #include "fuzz.h"
 
@@ -32,6 +32,23 @@ static void check_movements(const csm_ledger *lg, const csm_movements *m,
         FUZZ_CHECK(fuzz_close(m->net_new_mrr[i], net, scale),
                    "row %zu: net_new %.17g != movements %.17g", i,
                    m->net_new_mrr[i], net);
+        /* the customer bridge: intra-period customers, when counted, are
+         * in both new and churned */
+        FUZZ_CHECK(m->closing_customers[i] ==
+                       m->opening_customers[i] + m->new_customers[i] +
+                           m->reactivated_customers[i] -
+                           m->churned_customers[i] +
+                           m->segment_in_customers[i] -
+                           m->segment_out_customers[i],
+                   "row %zu: customers %lld != opening %lld + new %lld + "
+                   "reactivated %lld - churned %lld + in %lld - out %lld",
+                   i, (long long)m->closing_customers[i],
+                   (long long)m->opening_customers[i],
+                   (long long)m->new_customers[i],
+                   (long long)m->reactivated_customers[i],
+                   (long long)m->churned_customers[i],
+                   (long long)m->segment_in_customers[i],
+                   (long long)m->segment_out_customers[i]);
         if (i >= m->n_segments) {
             size_t p = i - m->n_segments;
             FUZZ_CHECK(m->opening_mrr[i] == m->closing_mrr[p],

@@ -19,24 +19,34 @@ static int same_str(const char *a, const char *b) {
     return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
 }
 
+/* The names of one kind of part (inputs, measures, groups...) of a and b
+ * are the same, in the same order. */
+typedef size_t (*count_fn)(const csm_health_scorecard *);
+typedef const char *(*name_fn)(const csm_health_scorecard *, size_t);
+static void same_names(const csm_health_scorecard *a,
+                       const csm_health_scorecard *b, count_fn count,
+                       name_fn name, const char *what) {
+    size_t n = count(a);
+    FUZZ_CHECK(n == count(b), "%s: %zu and %zu", what, n, count(b));
+    for (size_t i = 0; i < n; i++)
+        FUZZ_CHECK(same_str(name(a, i), name(b, i)), "%s %zu", what, i);
+}
+
 static void check_same(const csm_health_scorecard *a,
                        const csm_health_scorecard *b) {
-    size_t ni = csm_health_scorecard_input_count(a);
-    FUZZ_CHECK(ni == csm_health_scorecard_input_count(b), "input count");
-    for (size_t i = 0; i < ni; i++) {
-        FUZZ_CHECK(same_str(csm_health_scorecard_input_name(a, i),
-                            csm_health_scorecard_input_name(b, i)),
-                   "input %zu name", i);
-        FUZZ_CHECK(same_str(csm_health_scorecard_input_policy(a, i),
-                            csm_health_scorecard_input_policy(b, i)),
-                   "input %zu policy", i);
-    }
-    size_t nm = csm_health_scorecard_measure_count(a);
-    FUZZ_CHECK(nm == csm_health_scorecard_measure_count(b), "measure count");
-    for (size_t i = 0; i < nm; i++) {
-        FUZZ_CHECK(same_str(csm_health_scorecard_measure_name(a, i),
-                            csm_health_scorecard_measure_name(b, i)),
-                   "measure %zu name", i);
+    same_names(a, b, csm_health_scorecard_input_count,
+               csm_health_scorecard_input_name, "input name");
+    same_names(a, b, csm_health_scorecard_input_count,
+               csm_health_scorecard_input_policy, "input policy");
+    same_names(a, b, csm_health_scorecard_measure_count,
+               csm_health_scorecard_measure_name, "measure name");
+    same_names(a, b, csm_health_scorecard_group_count,
+               csm_health_scorecard_group_name, "group name");
+    same_names(a, b, csm_health_scorecard_band_count,
+               csm_health_scorecard_band_name, "band name");
+    same_names(a, b, csm_health_scorecard_override_count,
+               csm_health_scorecard_override_name, "override name");
+    for (size_t i = 0; i < csm_health_scorecard_measure_count(a); i++) {
         FUZZ_CHECK(csm_health_scorecard_measure_group(a, i) ==
                        csm_health_scorecard_measure_group(b, i),
                    "measure %zu group", i);
@@ -50,24 +60,6 @@ static void check_same(const csm_health_scorecard *a,
                                csm_health_scorecard_measure_share(b, i)),
                    "measure %zu share", i);
     }
-    size_t ng = csm_health_scorecard_group_count(a);
-    FUZZ_CHECK(ng == csm_health_scorecard_group_count(b), "group count");
-    for (size_t i = 0; i < ng; i++)
-        FUZZ_CHECK(same_str(csm_health_scorecard_group_name(a, i),
-                            csm_health_scorecard_group_name(b, i)),
-                   "group %zu name", i);
-    size_t nb = csm_health_scorecard_band_count(a);
-    FUZZ_CHECK(nb == csm_health_scorecard_band_count(b), "band count");
-    for (size_t i = 0; i < nb; i++)
-        FUZZ_CHECK(same_str(csm_health_scorecard_band_name(a, i),
-                            csm_health_scorecard_band_name(b, i)),
-                   "band %zu name", i);
-    size_t no = csm_health_scorecard_override_count(a);
-    FUZZ_CHECK(no == csm_health_scorecard_override_count(b), "override count");
-    for (size_t i = 0; i < no; i++)
-        FUZZ_CHECK(same_str(csm_health_scorecard_override_name(a, i),
-                            csm_health_scorecard_override_name(b, i)),
-                   "override %zu name", i);
 }
 
 /* Score N_ACC accounts with sc; NULL when scoring fails (a "fail" policy
