@@ -5,8 +5,9 @@
  * The input is the files of the directory, in the order of FILES,
  * separated by lines "%%" (an empty piece: the file is absent); its first
  * byte picks the command line (report, movements, retention, renewals,
- * health...; --format, --by, --detail, --skip-bad-rows, --strict,
- * --encoding).
+ * health, survival, import-subscriptions; --format, --by, --detail,
+ * --skip-bad-rows, --strict, --encoding; --scorecard scorecard.json and
+ * import-subscriptions' --rates rates.csv when those files are there).
  *
  * The CLI exits on bad data (65 with file:line) and on internal errors
  * (70).  exit is wrapped (-Wl,--wrap=exit) to jump back here, and every
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fuzz.h"
@@ -162,10 +164,19 @@ char *__wrap_strndup(const char *s, size_t n) {
 static const char *const FILES[] = {
     "mrr.csv",   "accounts.csv", "contracts.csv", "nps.csv",
     "usage.csv", "spend.csv",    "touches.csv",   "referrals.csv",
-    "owners.csv", "subscriptions.csv"};
+    "owners.csv", "subscriptions.csv", "scorecard.json", "rates.csv"};
 #define N_FILES (sizeof FILES / sizeof *FILES)
 
-static char dir[64];
+static char dir[64], outdir[80];
+
+/* import-subscriptions writes these into outdir */
+static void remove_outputs(void) {
+    char path[128];
+    snprintf(path, sizeof path, "%s/mrr.csv", outdir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/contracts.csv", outdir);
+    unlink(path);
+}
 
 static void remove_dir(void) {
     char path[128];
@@ -173,6 +184,8 @@ static void remove_dir(void) {
         snprintf(path, sizeof path, "%s/%s", dir, FILES[i]);
         unlink(path);
     }
+    remove_outputs();
+    rmdir(outdir);
     rmdir(dir);
 }
 
@@ -194,6 +207,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     snprintf(dir, sizeof dir, "/tmp/csm-fuzz-cli-XXXXXX");
     if (!mkdtemp(dir))
         abort();
+    snprintf(outdir, sizeof outdir, "%s/out", dir);
+    if (mkdir(outdir, 0700) != 0)
+        abort();
     atexit(remove_dir);
     json_set_alloc_funcs(__wrap_malloc, __wrap_free);
     return 0;
@@ -207,10 +223,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const char *p = (const char *)data + 1, *end = (const char *)data + size;
     char path[128];
     for (size_t i = 0; i < N_FILES; i++) {
-        const char *sep = p < end ? memmem(p, (size_t)(end - p), "\n%%\n", 4) : NULL;
-        const char *stop = sep ? sep + 1 : end; /* the file keeps its '\n' */
         snprintf(path, sizeof path, "%s/%s", dir, FILES[i]);
         unlink(path);
+        if (end - p >= 3 && memcmp(p, "%%\n", 3) == 0) { /* an empty piece */
+            p += 3;
+            continue;
+        }
+        const char *sep = p < end ? memmem(p, (size_t)(end - p), "\n%%\n", 4) : NULL;
+        const char *stop = sep ? sep + 1 : end; /* the file keeps its '\n' */
         if (p < stop) {
             FILE *f = fopen(path, "wb");
             if (!f)
@@ -221,29 +241,52 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         p = sep ? sep + 4 : end;
     }
 
-    static const char *const cmds[] = {"report", "report", "report", "movements",
-                                       "retention", "renewals", "health",
-                                       "survival"};
+    static const char *const cmds[] = {"report", "report", "import-subscriptions",
+                                       "movements", "retention", "renewals",
+                                       "health", "survival"};
     static const char *const formats[] = {"json", "text", "csv", "json"};
-    char *argv[16];
+    char *argv[20];
     int argc = 0;
+    char sc_path[128], subs_path[128], rates_path[128];
+    snprintf(sc_path, sizeof sc_path, "%s/scorecard.json", dir);
+    snprintf(subs_path, sizeof subs_path, "%s/subscriptions.csv", dir);
+    snprintf(rates_path, sizeof rates_path, "%s/rates.csv", dir);
     argv[argc++] = "csmetrics";
     argv[argc++] = (char *)cmds[mode & 7];
-    argv[argc++] = dir;
-    argv[argc++] = "--format";
-    argv[argc++] = (char *)formats[(mode >> 3) & 3];
-    if (mode & 0x20) {
-        argv[argc++] = "--by";
-        argv[argc++] = (mode & 0x80) ? "owner" : "segment";
+    if ((mode & 7) == 2) { /* import-subscriptions FILE --out DIR */
+        remove_outputs();
+        argv[argc++] = subs_path;
+        argv[argc++] = "--out";
+        argv[argc++] = outdir;
+        if (access(rates_path, F_OK) == 0) {
+            argv[argc++] = "--rates";
+            argv[argc++] = rates_path;
+        }
+        if (mode & 0x40)
+            argv[argc++] = "--until=2024-06";
+        if (mode & 0x20)
+            argv[argc++] = "--currency=usd";
+    } else {
+        argv[argc++] = dir;
+        argv[argc++] = "--format";
+        argv[argc++] = (char *)formats[(mode >> 3) & 3];
+        if (mode & 0x20) {
+            argv[argc++] = "--by";
+            argv[argc++] = (mode & 0x80) ? "owner" : "segment";
+        }
+        if (mode & 0x40)
+            argv[argc++] = "--detail";
+        if ((mode & 0x90) == 0x90)
+            argv[argc++] = "--skip-bad-rows";
+        if ((mode & 0xa0) == 0x80)
+            argv[argc++] = "--strict";
+        if ((mode & 0x18) == 0x18)
+            argv[argc++] = "--encoding=latin1";
+        if (access(sc_path, F_OK) == 0) {
+            argv[argc++] = "--scorecard";
+            argv[argc++] = sc_path;
+        }
     }
-    if (mode & 0x40)
-        argv[argc++] = "--detail";
-    if ((mode & 0x90) == 0x90)
-        argv[argc++] = "--skip-bad-rows";
-    if ((mode & 0xa0) == 0x80)
-        argv[argc++] = "--strict";
-    if ((mode & 0x18) == 0x18)
-        argv[argc++] = "--encoding=latin1";
     argv[argc] = NULL;
 
     int fds = open_fds();
