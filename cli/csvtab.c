@@ -544,7 +544,13 @@ int parse_month(const char *s, int32_t *out, const char **reason) {
         *reason = "not a month (expected YYYY-MM)";
         return -1;
     }
+    /* %4d also reads "-999" (and "-06-07" as June of year -6): the
+     * library's months are years 0001..9999 */
     *out = csm_month(y, m);
+    if (!csm_month_valid(*out)) {
+        *reason = "month outside the valid range (years 0001..9999)";
+        return -1;
+    }
     return 0;
 }
 
@@ -562,6 +568,10 @@ int parse_date(const char *s, int32_t *out, const char **reason) {
     csm_day_to_ymd(&yy, &mm, &dd, z);
     if (yy != y || mm != m || dd != d) {
         *reason = "not a calendar date";
+        return -1;
+    }
+    if (!csm_day_valid(z)) {
+        *reason = "date outside the valid range (years 0001..9999)";
         return -1;
     }
     *out = z;

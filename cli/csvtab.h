@@ -88,7 +88,9 @@ const char *csvtab_cell(const csvtab *t, size_t row, long col);
 int parse_i64(const char *s, int64_t *out, const char **reason);
 int parse_i32(const char *s, int32_t *out, const char **reason);
 int parse_f64(const char *s, double *out, const char **reason);
-int parse_month(const char *s, int32_t *out, const char **reason); /* YYYY-MM */
-int parse_date(const char *s, int32_t *out, const char **reason);  /* YYYY-MM-DD */
+/* YYYY-MM and YYYY-MM-DD, years 0001..9999 (the library's csm_month_valid
+ * and csm_day_valid range): a year outside is a bad value too. */
+int parse_month(const char *s, int32_t *out, const char **reason);
+int parse_date(const char *s, int32_t *out, const char **reason);
 
 #endif

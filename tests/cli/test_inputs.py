@@ -369,11 +369,42 @@ def test_cr_line_ends():
           rc == 65 and "mrr.csv:3:" in err, err)
 
 
+# ---- years outside 0001..9999 ------------------------------------------------------
+
+# Found by tests/fuzz/fuzz-csv: the month and date parsers read the year with %4d, so
+# "-999-01" and even "-06-07" (June of year -6) passed as months and "-999-01-01" as a date.
+# Months reached the library, which rejects years outside 0001..9999 when it builds the
+# ledger, but a date of nps.csv before year 1 was kept silently.  Both are now a bad value
+# of their row, named with file:line and column (so --skip-bad-rows skips them too).
+def test_years_outside_range():
+    d = company({"mrr.csv": "customer_id,month,mrr\n1,2024-01,10\n",
+                 "nps.csv": "customer_id,date,score\n1,-999-01-01,9\n1,2024-01-05,3\n"})
+    rc, out, err = run("report", d, "--format", "json")
+    check("a date of year -999: exit 65 naming nps.csv:2",
+          rc == 65 and "nps.csv:2: column 'date': date outside the valid range" in err, err)
+    d = company({"mrr.csv": "customer_id,month,mrr\n1,2024-01,10\n2,-06-07,5\n"
+                            "3,0000-12,4\n4,0001-01,3\n"})
+    rc, out, err = run("movements", d, "--format", "json")
+    check("month -06-07: exit 65 naming mrr.csv:3",
+          rc == 65 and "mrr.csv:3: column 'month': month outside the valid range" in err, err)
+    rc, out, err = run("movements", d, "--format", "json", "--skip-bad-rows")
+    # lines 3 (-06-07) and 4 (0000-12, year 0) are skipped; 0001-01 (line 5) is the first
+    # valid month and stays: customers 1 (2024-01, 10) and 4 (0001-01, 3)
+    check("--skip-bad-rows: lines 3 and 4 skipped, 0001-01 kept",
+          rc == 0 and "mrr.csv:3:" in err and "mrr.csv:4:" in err and "mrr.csv:5" not in err,
+          err)
+    if rc == 0:
+        r = section(json.loads(out), "movements")["rows"][-1]
+        check("--skip-bad-rows: 2024-01 closes at 10 with 1 customer",
+              (r["month"], r["closing_mrr"], r["customers"]) == ("2024-01", 10, 1), str(r))
+
+
 def main():
     run_tests([test_latin1_segment_case, test_encodings, test_duplicates,
                test_skip_lists_rows, test_duplicate_account_names_lines,
                test_library_data_errors_exit_65, test_string_ids_same_numbers,
-               test_string_ids_by_hand, test_cr_line_ends])
+               test_string_ids_by_hand, test_cr_line_ends,
+               test_years_outside_range])
 
 
 if __name__ == "__main__":
