@@ -140,7 +140,7 @@ test-bench-smoke: build deps-bench
 # replayed, then each harness for FUZZ_SMOKE_SECONDS.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 600
-FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_SMOKE_SECONDS ?= 15
 fuzz: deps deps-fuzz
 	FUZZ_BUILD=$(FUZZ_BUILD) ./scripts/fuzz.sh run $(FUZZ_SECONDS)
 

@@ -45,7 +45,8 @@ do_build() {
             { echo "fuzz: meson setup failed (see $build/meson-logs/meson-log.txt)"; exit 1; }
         printf '%s\n' "$want" >"$stamp"
     fi
-    (cd "$here" && meson compile -C "$build" >/dev/null)
+    (cd "$here" && meson compile -C "$build" >"$build/compile.log" 2>&1) ||
+        { tail -n 30 "$here/$build/compile.log"; echo "fuzz: the build failed"; exit 1; }
 }
 
 # Sanitizer settings of every run: stop at the first report, with a stack.
