@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
 
-.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb deps-java deps-postgres build demo demo-data docs docs-columns bench bench-cli bench-postgres test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke test-java test-postgres test-sql clean
+.PHONY: all deps deps-test deps-notebook deps-bench deps-duckdb deps-java deps-postgres deps-fuzz fuzz test-fuzz build demo demo-data docs docs-columns bench bench-cli bench-postgres test test-unit test-asan test-valgrind test-consumer test-python test-arrow test-bench-smoke test-java test-postgres test-sql clean
 
 all: build
 
@@ -31,6 +31,10 @@ deps-java:
 # PostgreSQL 15 and its server headers, only for test-postgres.
 deps-postgres:
 	@./scripts/install-deps.sh postgres
+
+# clang and its libFuzzer/sanitizer runtimes, only for fuzz and test-fuzz.
+deps-fuzz:
+	@./scripts/install-deps.sh fuzz
 
 # DuckDB's C library and header (npm, pinned in deps/duckdb), only for
 # test-arrow; make build never needs them.
@@ -92,7 +96,7 @@ bench-postgres: deps-postgres build
 
 test: build
 	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke test-java test-sql
-	$(MAKE) --no-print-directory test-reliability
+	$(MAKE) --no-print-directory test-reliability test-fuzz
 	@echo "make test: all test stages passed"
 
 # (the java suite runs once, in test-java)
@@ -216,3 +220,22 @@ test-sql: deps deps-postgres deps-duckdb $(BUILD)/build.ninja
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(COV_BUILD) $(TSAN_BUILD)
+
+# libFuzzer harnesses (tests/fuzz, docs/reliability.md), built with clang
+# under ASan+UBSan in $(FUZZ_BUILD) by scripts/fuzz.sh.  make fuzz: each
+# harness for FUZZ_SECONDS (its finds kept in $(FUZZ_BUILD)/corpus for the
+# next run; a crash stops it, the input in $(FUZZ_BUILD)/artifacts).
+# test-fuzz (in make test): every checked-in seed and crash reproducer
+# replayed, then each harness for FUZZ_SMOKE_SECONDS.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 15
+fuzz: deps deps-fuzz
+	FUZZ_BUILD=$(FUZZ_BUILD) ./scripts/fuzz.sh run $(FUZZ_SECONDS)
+
+test-fuzz: deps deps-fuzz
+	FUZZ_BUILD=$(FUZZ_BUILD) ./scripts/fuzz.sh replay
+	FUZZ_BUILD=$(FUZZ_BUILD) ./scripts/fuzz.sh run $(FUZZ_SMOKE_SECONDS)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

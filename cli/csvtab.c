@@ -356,11 +356,27 @@ int csvtab_load(csvtab *t, const char *path, const csvread *how, char *err,
             s += 3; /* UTF-8 byte order mark */
             len -= 3;
         }
-        if (csv_parse(&p, s, len, on_field, on_row, &L) != len) {
-            if (csv_error(&p) == CSV_ENOMEM) {
-                L.oom = 1; /* libcsv's buffer could not grow */
+        /* libcsv ends a row at a lone CR too (old Mac line ends), where
+         * getline sees no line end: each lone CR ends a line, so the rows
+         * after it are counted on their own lines (found by fuzzing: rows
+         * of a CR-only file all said line 1) */
+        size_t off = 0, done = 0;
+        for (size_t i = 0; i <= len && !L.fatal && !L.oom; i++) {
+            int lone_cr = i < len && s[i] == '\r' && !(i + 1 < len && s[i + 1] == '\n');
+            if (i < len && !lone_cr)
+                continue;
+            size_t piece = (i < len ? i + 1 : len) - off;
+            done = csv_parse(&p, s + off, piece, on_field, on_row, &L);
+            if (done != piece) {
+                if (csv_error(&p) == CSV_ENOMEM)
+                    L.oom = 1; /* libcsv's buffer could not grow */
                 break;
             }
+            off += piece;
+            if (lone_cr && off < len)
+                L.line++;
+        }
+        if (off < len && !L.fatal && !L.oom) {
             snprintf(err, errlen, "%s:%zu: malformed CSV (%s)", path, L.line,
                      csv_strerror(csv_error(&p)));
             rc = CSVTAB_BAD;
@@ -543,7 +559,13 @@ int parse_month(const char *s, int32_t *out, const char **reason) {
         *reason = "not a month (expected YYYY-MM)";
         return -1;
     }
+    /* %4d also reads "-999" (and "-06-07" as June of year -6): the
+     * library's months are years 0001..9999 */
     *out = csm_month(y, m);
+    if (!csm_month_valid(*out)) {
+        *reason = "month outside the valid range (years 0001..9999)";
+        return -1;
+    }
     return 0;
 }
 
@@ -561,6 +583,10 @@ int parse_date(const char *s, int32_t *out, const char **reason) {
     csm_day_to_ymd(&yy, &mm, &dd, z);
     if (yy != y || mm != m || dd != d) {
         *reason = "not a calendar date";
+        return -1;
+    }
+    if (!csm_day_valid(z)) {
+        *reason = "date outside the valid range (years 0001..9999)";
         return -1;
     }
     *out = z;

@@ -75,7 +75,9 @@ typedef struct csvread {
  * encoding, and unless skipping a row whose field count differs from the
  * header's or a cell that is not valid text in the encoding),
  * CSVTAB_NOMEM when an allocation failed (the file is not half read: the
- * caller exits 70, never reports a data error), else CSVTAB_OK.  A UTF-8 BOM and CRLF line ends are accepted. */
+ * caller exits 70, never reports a data error), else CSVTAB_OK.  A UTF-8
+ * BOM and CRLF line ends are accepted; a lone CR ends a row and a line too
+ * (old Mac files), so line numbers count it. */
 int csvtab_load(csvtab *t, const char *path, const csvread *how, char *err,
                 size_t errlen);
 void csvtab_free(csvtab *t);
@@ -88,7 +90,9 @@ const char *csvtab_cell(const csvtab *t, size_t row, long col);
 int parse_i64(const char *s, int64_t *out, const char **reason);
 int parse_i32(const char *s, int32_t *out, const char **reason);
 int parse_f64(const char *s, double *out, const char **reason);
-int parse_month(const char *s, int32_t *out, const char **reason); /* YYYY-MM */
-int parse_date(const char *s, int32_t *out, const char **reason);  /* YYYY-MM-DD */
+/* YYYY-MM and YYYY-MM-DD, years 0001..9999 (the library's csm_month_valid
+ * and csm_day_valid range): a year outside is a bad value too. */
+int parse_month(const char *s, int32_t *out, const char **reason);
+int parse_date(const char *s, int32_t *out, const char **reason);
 
 #endif

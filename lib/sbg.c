@@ -480,8 +480,15 @@ static double sbg_log_survival(double a, double b, int32_t t) {
     enum { DIRECT = 16 };
     csm__ksum s = {0, 0};
     const int32_t k = t < DIRECT ? t : DIRECT;
-    for (int32_t i = 0; i < k; i++)
-        csm__ksum_add(&s, -log1p(a / (b + (double)i)));
+    for (int32_t i = 0; i < k; i++) {
+        /* a / b overflows when b is tiny (a denormal beta): the factor
+         * b / (a + b) is 0 then, and so is S; a -inf term would make the
+         * compensated sum NaN (inf - inf in its correction) */
+        const double q = a / (b + (double)i);
+        if (isinf(q))
+            return -INFINITY;
+        csm__ksum_add(&s, -log1p(q));
+    }
     if (t > DIRECT) {
         const double x = b + DIRECT, c = (a + b) + DIRECT;
         const double m = (double)t - DIRECT;

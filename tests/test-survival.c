@@ -2277,6 +2277,29 @@ START_TEST(test_sbg_tiny_params) {
 }
 END_TEST
 
+/* Found by tests/fuzz/fuzz-survival: a denormal beta made alpha / beta
+ * overflow to inf in the log-survival sum, and the compensated sum turned
+ * -inf into NaN: S(1) was NaN with status OK.  S(1) = beta / (alpha +
+ * beta) = 4.94e-324 / 160 ~ 3.1e-326, below the smallest denormal, so the
+ * nearest double is 0; S(t) for t >= 1 is smaller still: 0.  S(0) = 1
+ * (the empty product).  With beta = 1e-300 (a normal double) S(1) =
+ * 1e-300 / 160 = 6.25e-303. */
+START_TEST(test_sbg_survival_denormal_beta) {
+    double v = NAN;
+    ck_assert_int_eq(csm_sbg_survival(&v, 160, 4.9406564584124654e-324, 1, NULL),
+                     CSM_OK);
+    ck_assert(v == 0.0);
+    ck_assert_int_eq(csm_sbg_survival(&v, 160, 4.9406564584124654e-324, 20, NULL),
+                     CSM_OK);
+    ck_assert(v == 0.0);
+    ck_assert_int_eq(csm_sbg_survival(&v, 160, 4.9406564584124654e-324, 0, NULL),
+                     CSM_OK);
+    ck_assert_double_eq(v, 1.0);
+    ck_assert_int_eq(csm_sbg_survival(&v, 160, 1e-300, 1, NULL), CSM_OK);
+    ck_assert_double_eq_tol(v, 6.25e-303, 1e-315);
+}
+END_TEST
+
 /* csm_sbg_survival at large parameters, where the lgamma difference lost
  * most digits: S(1) = beta / (alpha + beta) = 0.5 exactly at alpha =
  * beta (was 0.50283 at 1e12 and 1.0 at 1e15); S(2) = 0.5 (1e12 + 1) /
@@ -2442,6 +2465,7 @@ static Suite *survival_suite(void) {
     tcase_add_test(tc, test_edge_extremes);
     tcase_add_test(tc, test_sbg_tiny_params);
     tcase_add_test(tc, test_sbg_large_params);
+    tcase_add_test(tc, test_sbg_survival_denormal_beta);
     tcase_add_test(tc, test_sbg_survival_vs_product);
     tcase_add_test(tc, test_km_weight_sum);
     tcase_add_test(tc, test_survivors_month_range);

@@ -340,11 +340,71 @@ def test_string_ids_by_hand():
           == ["Gold"], out[-500:] + err)
 
 
+# ---- line ends -------------------------------------------------------------------
+
+# Found by tests/fuzz/fuzz-csv: libcsv ends a row at a lone CR (old Mac line ends),
+# but lines were counted at LF only, so every row of a CR-only file said line 1 (or
+# the line of the last LF).  mrr.csv below is header (line 1), customer 1 (line 2),
+# customer 2 with 'x' (line 3), customer 3 (line 4), CR-only: the error names line 3.
+def test_cr_line_ends():
+    bad = company({"mrr.csv": b"customer_id,month,mrr\r1,2024-01,100\r2,2024-01,x\r"
+                              b"3,2024-01,7\r"})
+    rc, out, err = run("movements", bad, "--format", "json")
+    check("CR line ends: the bad value is on line 3",
+          rc == 65 and "mrr.csv:3: column 'mrr': not a number ('x')" in err, err)
+    rc, out, err = run("movements", bad, "--format", "json", "--skip-bad-rows")
+    check("CR line ends: --skip-bad-rows lists line 3",
+          rc == 0 and "mrr.csv:3:" in err, err)
+    # the good rows: January 100 (customer 1) + 7 (customer 3) = 107, 2 customers
+    # (the table's last row: the months shown end at the data's last month)
+    if rc == 0:
+        r = section(json.loads(out), "movements")["rows"][-1]
+        check("CR line ends: the other rows are read",
+              (r["month"], r["closing_mrr"], r["customers"]) == ("2024-01", 107, 2), str(r))
+    # CR and CRLF mixed in one file: header (1, CRLF), 1 (2, CR), 2 bad (3, CRLF)
+    mixed = company({"mrr.csv": b"customer_id,month,mrr\r\n1,2024-01,100\r"
+                                b"2,2024-01,-5\r\n"})
+    rc, out, err = run("movements", mixed, "--format", "json")
+    check("CR and CRLF mixed: the bad value is on line 3",
+          rc == 65 and "mrr.csv:3:" in err, err)
+
+
+# ---- years outside 0001..9999 ------------------------------------------------------
+
+# Found by tests/fuzz/fuzz-csv: the month and date parsers read the year with %4d, so
+# "-999-01" and even "-06-07" (June of year -6) passed as months and "-999-01-01" as a date.
+# Months reached the library, which rejects years outside 0001..9999 when it builds the
+# ledger, but a date of nps.csv before year 1 was kept silently.  Both are now a bad value
+# of their row, named with file:line and column (so --skip-bad-rows skips them too).
+def test_years_outside_range():
+    d = company({"mrr.csv": "customer_id,month,mrr\n1,2024-01,10\n",
+                 "nps.csv": "customer_id,date,score\n1,-999-01-01,9\n1,2024-01-05,3\n"})
+    rc, out, err = run("report", d, "--format", "json")
+    check("a date of year -999: exit 65 naming nps.csv:2",
+          rc == 65 and "nps.csv:2: column 'date': date outside the valid range" in err, err)
+    d = company({"mrr.csv": "customer_id,month,mrr\n1,2024-01,10\n2,-06-07,5\n"
+                            "3,0000-12,4\n4,0001-01,3\n"})
+    rc, out, err = run("movements", d, "--format", "json")
+    check("month -06-07: exit 65 naming mrr.csv:3",
+          rc == 65 and "mrr.csv:3: column 'month': month outside the valid range" in err, err)
+    rc, out, err = run("movements", d, "--format", "json", "--skip-bad-rows")
+    # lines 3 (-06-07) and 4 (0000-12, year 0) are skipped; 0001-01 (line 5) is the first
+    # valid month and stays: customers 1 (2024-01, 10) and 4 (0001-01, 3)
+    check("--skip-bad-rows: lines 3 and 4 skipped, 0001-01 kept",
+          rc == 0 and "mrr.csv:3:" in err and "mrr.csv:4:" in err and "mrr.csv:5" not in err,
+          err)
+    if rc == 0:
+        r = section(json.loads(out), "movements")["rows"][-1]
+        check("--skip-bad-rows: 2024-01 closes at 10 with 1 customer",
+              (r["month"], r["closing_mrr"], r["customers"]) == ("2024-01", 10, 1), str(r))
+
+
 def main():
     run_tests([test_latin1_segment_case, test_encodings, test_duplicates,
                test_skip_lists_rows, test_duplicate_account_names_lines,
                test_library_data_errors_exit_65, test_string_ids_same_numbers,
-               test_string_ids_by_hand])
+               test_string_ids_by_hand, test_cr_line_ends,
+               test_years_outside_range])
 
 
 if __name__ == "__main__":
