@@ -59,9 +59,17 @@ csm_pg_cluster() {
   local stage_lib=$stage/${pkglibdir#"$common"/} stage_share=$stage/${sharedir#"$common"/}
   mkdir -p "$stage_bin" "$stage_lib" "$stage_share/extension" "$sock"
   cp "$bindir/postgres" "$bindir/pg_ctl" "$stage_bin/"
-  for f in "$pkglibdir"/*; do ln -s "$f" "$stage_lib/"; done
+  for f in "$pkglibdir"/*; do
+    [ "$(basename "$f")" = csmetrics.so ] || ln -s "$f" "$stage_lib/"
+  done
   for f in "$sharedir"/*; do [ "$(basename "$f")" = extension ] || ln -s "$f" "$stage_share/"; done
-  for f in "$sharedir"/extension/*; do ln -s "$f" "$stage_share/extension/"; done
+  # every extension of the server but an installed csmetrics (a package's
+  # copy must not shadow the build's, nor vanish under the test when the
+  # package is removed meanwhile)
+  for f in "$sharedir"/extension/*; do
+    case $(basename "$f") in csmetrics.control|csmetrics--*) continue ;; esac
+    ln -s "$f" "$stage_share/extension/"
+  done
   cp "$build/csmetrics.so" "$stage_lib/"
   cp "$build/csmetrics.control" "$build"/csmetrics--*.sql "$stage_share/extension/"
   [ ${#runas[@]} -eq 0 ] || chown -R postgres "$work"
