@@ -362,26 +362,35 @@ static json_t *table_json(const table *t) {
  * columns. */
 #define REPORT_SCHEMA_VERSION 3
 
+char *report_json_text(const report *r, size_t flags) {
+    json_t *o = json_object();
+    json_object_set_new(o, "schema", json_string("csmetrics-report"));
+    json_object_set_new(o, "schema_version",
+                        json_integer(REPORT_SCHEMA_VERSION));
+    json_object_set_new(o, "library_version", json_string(csm_version()));
+    json_object_set_new(o, "as_of", json_string(r->as_of));
+    json_t *secs = json_array();
+    for (size_t i = 0; i < r->n; i++)
+        json_array_append_new(secs, table_json(r->tables[i]));
+    json_object_set_new(o, "sections", secs);
+    json_t *notes = json_array();
+    for (size_t i = 0; i < r->nnotes; i++)
+        json_array_append_new(notes, json_string(r->notes[i]));
+    json_object_set_new(o, "notes", notes);
+    char *text = json_dumps(o, flags | JSON_PRESERVE_ORDER |
+                                   JSON_REAL_PRECISION(17));
+    json_decref(o);
+    if (!text)
+        out_of_memory();
+    return text;
+}
+
 void report_print(FILE *f, const report *r, format fmt) {
     if (fmt == FMT_JSON) {
-        json_t *o = json_object();
-        json_object_set_new(o, "schema", json_string("csmetrics-report"));
-        json_object_set_new(o, "schema_version",
-                            json_integer(REPORT_SCHEMA_VERSION));
-        json_object_set_new(o, "library_version", json_string(csm_version()));
-        json_object_set_new(o, "as_of", json_string(r->as_of));
-        json_t *secs = json_array();
-        for (size_t i = 0; i < r->n; i++)
-            json_array_append_new(secs, table_json(r->tables[i]));
-        json_object_set_new(o, "sections", secs);
-        json_t *notes = json_array();
-        for (size_t i = 0; i < r->nnotes; i++)
-            json_array_append_new(notes, json_string(r->notes[i]));
-        json_object_set_new(o, "notes", notes);
-        json_dumpf(o, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
-                             JSON_REAL_PRECISION(17));
+        char *text = report_json_text(r, JSON_INDENT(1));
+        fputs(text, f);
         fputc('\n', f);
-        json_decref(o);
+        free(text);
         return;
     }
     for (size_t i = 0; i < r->n; i++) {
