@@ -43,8 +43,9 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	$(MESON) compile -C $(BUILD)
 
-# The main job (until the CLI lands): the C examples on the bundled data.
-demo: build
+# The main job: the review of the bundled demo company (and its dashboard,
+# $(BUILD)/demo/dashboard.html), then the C examples.
+demo: build deps-html
 	@./scripts/demo.sh $(BUILD)
 
 # Regenerate the bundled demo company (deterministic; fixed seed).
@@ -91,7 +92,7 @@ bench-postgres: deps-postgres build
 	bench/postgres/bench_movements.sh $(BUILD) $(BENCH_PG_CUSTOMERS) $(BENCH_PG_MONTHS)
 
 test: build
-	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke test-java
+	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke test-java test-html
 	@echo "make test: all test stages passed"
 
 # (the java suite runs once, in test-java)
@@ -165,6 +166,20 @@ test-java: deps deps-java $(BUILD)/build.ninja
 	  { echo "test-java: the JDK was not found by meson (see $(BUILD)/meson-logs/meson-log.txt)"; exit 1; }
 	$(MESON) compile -C $(BUILD)
 	$(MESON) test -C $(BUILD) --print-errorlogs --suite java
+
+# ---- the dashboard (csmetrics report --format html, docs/dashboard.md) ----
+# deps-html: Node.js, npm and chromium (deps/debian-html.txt), then the vega
+# bundles and puppeteer-core pinned in deps/html/package-lock.json.
+.PHONY: deps-html test-html
+deps-html:
+	@./scripts/install-deps.sh html
+	@./scripts/install-html.sh
+
+# The dashboard in headless chromium (tests/html/test_dashboard.mjs): no
+# console error, every chart drawn, the tiles equal the json report, hostile
+# labels stay text; the screenshot is $(BUILD)/html/dashboard.png.
+test-html: build deps-html
+	node tests/html/test_dashboard.mjs $(BUILD)/cli/csmetrics $(BUILD)/html
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
