@@ -163,7 +163,7 @@ try {
   fs.writeFileSync(byFile, run(["report", DEMO, "--format", "html", "--by", "segment"]));
   const by = await open(browser, byFile, "--by segment");
   checkClean("--by segment", by.log);
-  checkCharts("--by segment", await charts(by.page), ["movements_by", "retention_by", "mrr_bridge"]);
+  checkCharts("--by segment", await charts(by.page), ["movements_by", "retention_by", "nps_by", "renewals_by", "mrr_bridge"]);
   await by.page.close();
 
   // ---- 3. hostile labels --------------------------------------------------------
