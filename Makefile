@@ -47,8 +47,9 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	$(MESON) compile -C $(BUILD)
 
-# The main job (until the CLI lands): the C examples on the bundled data.
-demo: build
+# The main job: the review of the bundled demo company (and its dashboard,
+# $(BUILD)/demo/dashboard.html), then the C examples.
+demo: build deps-html
 	@./scripts/demo.sh $(BUILD)
 
 # Regenerate the bundled demo company (deterministic; fixed seed).
@@ -95,7 +96,7 @@ bench-postgres: deps-postgres build
 	bench/postgres/bench_movements.sh $(BUILD) $(BENCH_PG_CUSTOMERS) $(BENCH_PG_MONTHS)
 
 test: build
-	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke test-java test-sql
+	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke test-java test-sql test-html
 	$(MAKE) --no-print-directory test-reliability test-fuzz
 	@echo "make test: all test stages passed"
 
@@ -218,8 +219,20 @@ test-sql: deps deps-postgres deps-duckdb $(BUILD)/build.ninja
 	$(MESON) compile -C $(BUILD)
 	tests/sql/run.sh $(BUILD) $(CURDIR)/$(DUCKDB_SO)
 
-clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(COV_BUILD) $(TSAN_BUILD)
+# ---- the dashboard (csmetrics report --format html, docs/dashboard.md) ----
+# deps-html: Node.js, npm and chromium (deps/debian-html.txt), then the vega
+# bundles and puppeteer-core pinned in deps/html/package-lock.json.
+.PHONY: deps-html test-html
+deps-html:
+	@./scripts/install-deps.sh html
+	@./scripts/install-html.sh
+
+# The dashboard in headless chromium (tests/html/test_dashboard.mjs): no
+# console error, every chart drawn, the tiles equal the json report, hostile
+# labels stay text; the screenshot is $(BUILD)/html/dashboard.png.
+test-html: build deps-html
+	node tests/html/test_dashboard.mjs $(BUILD)/cli/csmetrics $(BUILD)/html
+
 
 # libFuzzer harnesses (tests/fuzz, docs/reliability.md), built with clang
 # under ASan+UBSan in $(FUZZ_BUILD) by scripts/fuzz.sh.  make fuzz: each
@@ -238,4 +251,4 @@ test-fuzz: deps deps-fuzz
 	FUZZ_BUILD=$(FUZZ_BUILD) ./scripts/fuzz.sh run $(FUZZ_SMOKE_SECONDS)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(COV_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "data.h"
+#include "html.h"
 #include "out.h"
 #include "scorecard.h"
 #include "sections.h"
@@ -65,12 +66,13 @@ static const char *const usage_text =
  * take string literals of 4095 characters) */
 static const char *const usage_options =
     "options:\n"
-    "  --format text|json|csv  output format (default text); text shows the\n"
-    "                          headline columns, json and csv every column\n"
+    "  --format text|json|csv|html  output format (default text); text shows\n"
+    "                          the headline columns, json and csv every column,\n"
+    "                          html a dashboard page drawn from the json\n"
     "  --as-of YYYY-MM         the review month, within the data's months\n"
     "                          (default: the last month of mrr.csv)\n"
     "  --window N              retention window in months (default 12)\n"
-    "  --months N              months of movements to show (default 6)\n"
+    "  --months N              months of movements to show (default 6; html 12)\n"
     "  --by DIM                break down by segment|channel|plan|region|owner|billing\n"
     "  --scorecard FILE        health scorecard spec (JSON; default: built-in)\n"
     "  --propose-scorecard FILE  churn: write the scorecard with the weights the\n"
@@ -428,7 +430,7 @@ int main(int argc, char **argv) {
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     optind = 2;
-    int ch;
+    int ch, months_given = 0;
     while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         const char *why;
         switch (ch) {
@@ -439,8 +441,11 @@ int main(int argc, char **argv) {
                 o.fmt = FMT_JSON;
             else if (strcmp(optarg, "csv") == 0)
                 o.fmt = FMT_CSV;
+            else if (strcmp(optarg, "html") == 0)
+                o.fmt = FMT_HTML;
             else
-                return usage_error("--format must be text, json or csv, not '%s'",
+                return usage_error("--format must be text, json, csv or html, "
+                                   "not '%s'",
                                    optarg);
             break;
         case 'a':
@@ -452,10 +457,12 @@ int main(int argc, char **argv) {
             int32_t v;
             if (parse_i32(optarg, &v, &why) != 0 || v < 1 || v > 1200)
                 return usage_error("'%s' is not a month count (1..1200)", optarg);
-            if (ch == 'w')
+            if (ch == 'w') {
                 o.window = v;
-            else
+            } else {
                 o.months = v;
+                months_given = 1;
+            }
             break;
         }
         case 'b':
@@ -555,6 +562,19 @@ int main(int argc, char **argv) {
     if (optind + 1 < argc)
         return usage_error("unexpected argument '%s'", argv[optind + 1]);
 
+    /* the dashboard: its bundles first (no work when they are missing),
+     * and the MRR bridge of a year unless --months says otherwise */
+    html_assets assets;
+    memset(&assets, 0, sizeof assets);
+    if (o.fmt == FMT_HTML) {
+        int arc = html_assets_load(&assets);
+        if (arc != 0) {
+            colmap_free(&lo.map);
+            return arc;
+        }
+        if (!months_given)
+            o.months = 12;
+    }
     company c;
     company_load(&c, argv[optind], &lo);
     report r;
@@ -577,12 +597,15 @@ int main(int argc, char **argv) {
                             "and month (--strict rejects them)",
                         c.mrr_merged);
         rc = x.fail_code ? x.fail_code : report_exit(&x);
-        if (rc == 0)
+        if (rc == 0 && o.fmt == FMT_HTML)
+            html_print(stdout, &r, &assets);
+        else if (rc == 0)
             report_print(stdout, &r, o.fmt);
     }
     ctx_free(&x);
     report_free(&r);
     company_free(&c);
+    html_assets_free(&assets);
     colmap_free(&lo.map);
     return rc;
 }

@@ -382,29 +382,34 @@ static json_t *table_json(const table *t) {
  * columns. */
 #define REPORT_SCHEMA_VERSION 3
 
+char *report_json_text(const report *r, size_t flags) {
+    json_t *o = jnew(json_object());
+    jset(o, "schema", jstr("csmetrics-report"));
+    jset(o, "schema_version", jnew(json_integer(REPORT_SCHEMA_VERSION)));
+    jset(o, "library_version", jstr(csm_version()));
+    jset(o, "as_of", jstr(r->as_of));
+    json_t *secs = jnew(json_array());
+    for (size_t i = 0; i < r->n; i++)
+        jadd(secs, table_json(r->tables[i]));
+    jset(o, "sections", secs);
+    json_t *notes = jnew(json_array());
+    for (size_t i = 0; i < r->nnotes; i++)
+        jadd(notes, jstr(r->notes[i]));
+    jset(o, "notes", notes);
+    char *text = json_dumps(o, flags | JSON_PRESERVE_ORDER |
+                                   JSON_REAL_PRECISION(17));
+    json_decref(o);
+    if (!text)
+        out_of_memory();
+    return text;
+}
+
 void report_print(FILE *f, const report *r, format fmt) {
     if (fmt == FMT_JSON) {
-        json_t *o = jnew(json_object());
-        jset(o, "schema", jstr("csmetrics-report"));
-        jset(o, "schema_version",
-                            jnew(json_integer(REPORT_SCHEMA_VERSION)));
-        jset(o, "library_version", jstr(csm_version()));
-        jset(o, "as_of", jstr(r->as_of));
-        json_t *secs = jnew(json_array());
-        for (size_t i = 0; i < r->n; i++)
-            jadd(secs, table_json(r->tables[i]));
-        jset(o, "sections", secs);
-        json_t *notes = jnew(json_array());
-        for (size_t i = 0; i < r->nnotes; i++)
-            jadd(notes, jstr(r->notes[i]));
-        jset(o, "notes", notes);
-        errno = 0;
-        if (json_dumpf(o, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
-                                 JSON_REAL_PRECISION(17)) != 0 &&
-            errno == ENOMEM)
-            out_of_memory();
+        char *text = report_json_text(r, JSON_INDENT(1));
+        fputs(text, f);
         fputc('\n', f);
-        json_decref(o);
+        free(text);
         return;
     }
     for (size_t i = 0; i < r->n; i++) {

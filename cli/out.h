@@ -48,7 +48,8 @@ typedef struct table {
     int full_only;
 } table;
 
-typedef enum { FMT_TEXT, FMT_JSON, FMT_CSV } format;
+/* FMT_HTML: the dashboard (html.h), drawn from the JSON document. */
+typedef enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_HTML } format;
 
 table *table_new(const char *key, const char *title);
 /* Append a column (exits with 70 past OUT_MAXCOLS columns: a bug). */
@@ -77,7 +78,14 @@ typedef struct report {
 
 void report_add(report *r, table *t);
 void report_note(report *r, const char *fmt, ...);
+/* Text, JSON or CSV (FMT_HTML: see html.h). */
 void report_print(FILE *f, const report *r, format fmt);
+/* The report's JSON document (schema csmetrics-report, docs/cli.md) as a
+ * string to free(); flags: jansson's json_dumps flags added to the
+ * report's own (JSON_INDENT(1) for --format json, JSON_COMPACT |
+ * JSON_ESCAPE_SLASH for the dashboard).  Exits with 70 when out of
+ * memory. */
+char *report_json_text(const report *r, size_t flags);
 void report_free(report *r);
 
 /* "1,234,567.89" (decimals digits after the point) */

@@ -48,6 +48,15 @@ static void km_tables(ctx *x, const csm_lifetimes *lt) {
                   "yet; 95%% interval by inverting the log-log band; rmst "
                   "over 36 months");
     report_add(x->r, t);
+    /* the curves themselves, a row per time with its 95% band (json and
+     * csv only: the dashboard draws them) */
+    tview cv = {.key = "survival_km_curve",
+                .title = "Kaplan-Meier curve (months to first churn)",
+                .keep_all = 1,
+                .full_only = 1,
+                .code_label = dim_label,
+                .arg = &karg};
+    report_add(x->r, table_from_csm(csm_result_find(km->result, "km"), &cv));
     csm_km_free(km);
     free(grp);
 }
@@ -156,6 +165,14 @@ static void sbg_tables(ctx *x, const csm_lifetimes *lt) {
                 .keep_row = sbg_period_shown};
     report_add(x->r, table_from_csm(csm_result_find(pr->result, "sbg_curve"),
                                     &cv));
+    /* every month 0..36 of the same curve (json and csv only: the
+     * dashboard draws it next to the Kaplan-Meier curve) */
+    tview fv = {.key = "survival_sbg_projection",
+                .title = "sBG survival S(t), months 0 to 36",
+                .omit = curve_omit,
+                .full_only = 1};
+    report_add(x->r, table_from_csm(csm_result_find(pr->result, "sbg_curve"),
+                                    &fv));
     csm_sbg_projection_free(pr);
 }
 

@@ -252,7 +252,8 @@ def normalized(key, rows, translate, by):
             if (key, k) in SKIP:
                 continue
             # the Kaplan-Meier curves' groups are the --by dimension's labels
-            f = LABELS.get(by) if (key, k) == ("survival_km", "group") else LABELS.get(k)
+            f = LABELS.get(by) if k == "group" and key in ("survival_km", "survival_km_curve") \
+                else LABELS.get(k)
             if translate and f and isinstance(v, str) and v != "all":
                 v = f(v)
             # the churn model's features "DIM=label" (its terms and the accounts' reasons)
