@@ -19,7 +19,9 @@
  *   labels to dense ids and back); version.h: the version compiled
  *   against.
  * - ledger.h (the MRR ledger), contracts.h (contracts normalized to MRR),
- *   subscriptions.h (subscription exports to the ledger), movements.h, retention.h, cohorts.h: the ledger's MRR metrics.
+ *   subscriptions.h (subscription exports to the ledger), movements.h, retention.h, cohorts.h: the ledger's MRR metrics;
+ *   partial.h: mergeable partial results (a family computed by customer
+ *   partition, merged and finalized).
  * - renewals.h: logo and dollar renewal rates of contracts.
  * - km.h, lifetimes.h, sbg.h (all three in survival.h): Kaplan-Meier
  *   survival, customer lifetimes, the shifted-beta-geometric model.
@@ -54,6 +56,7 @@
 #include "csmetrics/contracts.h"
 #include "csmetrics/subscriptions.h"
 #include "csmetrics/movements.h"
+#include "csmetrics/partial.h"
 #include "csmetrics/retention.h"
 #include "csmetrics/cohorts.h"
 #include "csmetrics/renewals.h"
