@@ -106,11 +106,12 @@ CSM_API csm_status csm_partial_merge(csm_partial *into, const csm_partial *from,
     if (into == from)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "from",
                          "is the state merged into");
-    if (into->kind != from->kind || into->keyed != from->keyed ||
-        into->nm != from->nm || into->nc != from->nc)
+    if (into->kind != from->kind || into->nm != from->nm ||
+        into->nc != from->nc)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "kind",
                          "the states are of different families");
-    if (memcmp(into->params, from->params, sizeof into->params) != 0)
+    if (memcmp(into->params, from->params, sizeof into->params) != 0 ||
+        into->keyed != from->keyed)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts",
                          "the states were computed with different options");
     const int same_keys =

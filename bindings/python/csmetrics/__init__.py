@@ -33,7 +33,7 @@ from ._errors import *  # noqa: F401,F403  (the exceptions: _errors.__all__)
 from ._result import Metric, Result, flag_names, results_table
 from ._table import Column, Table
 from . import _arrays
-from .ledger import Ledger
+from .ledger import Ledger, Partial
 from .nps import (CESResult, CSATResult, NPSDiff, NPSResult, ces, csat, nps, nps_by_group,
                   nps_compare, nps_counts)
 from .ltv import LTVResult, cac, cac_payback, ltv, ltv_cac, ltv_seed

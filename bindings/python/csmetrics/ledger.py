@@ -24,6 +24,10 @@ Options left at None take the C library's defaults (the option structs'
 ``csm_<x>_opts_init``; see csmetrics._options).
 """
 
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 
@@ -31,7 +35,7 @@ from . import _arrays, _csm, _ids, _table
 from ._errors import InvalidArgumentError, _fail
 from ._options import choices, flag, options, set_fields
 
-__all__ = ["Ledger", "PRESETS", "CHURN_DENOMINATORS", "NRR_MODES"]
+__all__ = ["Ledger", "Partial", "PRESETS", "CHURN_DENOMINATORS", "NRR_MODES"]
 
 PRESETS = choices("PRESET_")
 CHURN_DENOMINATORS = choices("DENOM_")
@@ -84,12 +88,112 @@ def _retention_opts(window, by_segment, nrr_mode, preset, first_month, last_mont
     return o
 
 
+def _n_jobs(n_jobs, default=1):
+    """Threads of an ``n_jobs`` argument: None = default, -1 = every core
+    (os.cpu_count()), else a positive integer (at most 256)."""
+    if n_jobs is None:
+        return default
+    n = _arrays.integer(n_jobs, "n_jobs")
+    if n == -1:
+        return min(os.cpu_count() or 1, 256)
+    if n < 1 or n > 256:
+        raise _fail(InvalidArgumentError, "n_jobs must be -1 or in 1..256", field="n_jobs")
+    return n
+
+
+# Rows are dealt to partitions by a multiplicative hash of the customer id
+# (Fibonacci hashing: the high bits of id x 2^64/phi), so that every row of
+# a customer lands in one partition whatever the ids look like.
+_HASH = np.uint64(0x9E3779B97F4A7C15)
+_CHUNK = 1 << 22
+
+
+def _partition_rows(pool, cust, n_parts):
+    """The partition (0..n_parts-1) of each row, computed in chunks on the
+    pool (numpy releases the GIL in the arithmetic)."""
+    n = len(cust)
+    part = np.empty(n, np.uint8)
+    keys = cust.view(np.uint64)
+
+    def chunk(a):
+        h = keys[a:a + _CHUNK] * _HASH  # wraps modulo 2^64
+        h >>= np.uint64(32)
+        part[a:a + _CHUNK] = h % np.uint64(n_parts)
+
+    list(pool.map(chunk, range(0, n, _CHUNK)))
+    return part
+
+
+def _build_parts(cust, per, m, seg, opts, n_parts):
+    """The ledgers of n_parts customer partitions of the rows, built on
+    n_parts threads (the GIL is released while C builds)."""
+    with ThreadPoolExecutor(n_parts) as pool:
+        part = _partition_rows(pool, cust, n_parts)
+
+        def build(k):
+            mask = part == k
+            return _csm.py_ledger_new(cust[mask], per[mask], m[mask],
+                                      None if seg is None else seg[mask], opts)
+
+        return list(pool.map(build, range(n_parts)))
+
+
+class Partial:
+    """A mergeable partial result (csmetrics/partial.h): the state of a
+    family's computation on some of the customers, from e.g.
+    ``Ledger.movements_partial``.  ``merge(other)`` adds another partition's
+    state (same family and options; the partitions must not share a
+    customer); ``movements()`` finalizes into the table the one-shot call
+    gives on all the customers.  A Partial pickles (as its C bytes,
+    ``to_bytes()`` / ``Partial.from_bytes(b)``), so processes can ship
+    states to one another (same library version and byte order).
+    ``label_keys`` (internal): the Keys of label ids of the ledger."""
+
+    def __init__(self, ptr, label_keys=None, by_segment=False):
+        self._ptr = ptr
+        self._labels = label_keys
+        self._by_segment = bool(by_segment)
+
+    @property
+    def kind(self):
+        """The family: "movements"."""
+        return {_csm.PARTIAL_MOVEMENTS: "movements"}[_csm.partial_kind_of(self._ptr)]
+
+    def merge(self, other):
+        """Merge other's state into this one (in place); returns self.
+        Errors: InvalidArgumentError (another family, other options)."""
+        if not isinstance(other, Partial):
+            raise _fail(InvalidArgumentError, "merge needs a Partial", field="other")
+        _csm.partial_merge(self._ptr, other._ptr)
+        return self
+
+    def to_bytes(self):
+        """The state as bytes (csm_partial_serialize)."""
+        return _csm.py_partial_to_bytes(self._ptr)
+
+    @classmethod
+    def from_bytes(cls, data, label_keys=None, by_segment=False):
+        """A state from the bytes of ``to_bytes`` (InvalidArgumentError for
+        bytes that are not one)."""
+        return cls(_csm.py_partial_from_bytes(np.frombuffer(data, np.uint8)),
+                   label_keys, by_segment)
+
+    def __reduce__(self):
+        return (Partial.from_bytes, (self.to_bytes(), self._labels, self._by_segment))
+
+    def movements(self, *, as_table=False):
+        """The movements table of a (merged) movements state: what
+        ``Ledger.movements`` returns with the options of the state."""
+        return _table.result(_csm.movements_partial_finalize(self._ptr), as_table,
+                             keep_codes=self._by_segment, label_keys=self._labels)
+
+
 class Ledger:
     """An MRR ledger: MRR per customer and month, validated, sorted and with
     duplicate (customer, month) rows summed (or rejected with ``strict``).
 
     ``Ledger(customer_id, period, mrr, segment=None, strict=None,
-    free_is_active=None)``
+    free_is_active=None, n_jobs=None)``
 
     * ``customer_id`` -- int64 customer ids, one per row.
     * ``period`` -- the month of each row: a PeriodIndex / Period Series,
@@ -104,6 +208,12 @@ class Ledger:
       instead of being summed (default, None: summed).
     * ``free_is_active`` -- a row with MRR 0 is an active customer paying $0
       (default, None: not active).
+    * ``n_jobs`` -- build the ledger as that many customer partitions
+      (rows dealt by a hash of the customer id) on as many threads (-1:
+      one per core; None or 1: one ledger).  ``movements`` then computes
+      on the partitions in parallel and merges (docs/scaling.md); other
+      computations build the ledger of all the rows once, the first time
+      one needs it (the input arrays are kept until then).
 
     Inputs may be numpy arrays, pandas Series or sequences.  Arrays of the
     exact dtypes (int64, int32, float64, int32) that are C-contiguous are read
@@ -117,15 +227,60 @@ class Ledger:
     (the GIL is released while C computes).
     """
 
+    # A ledger built with n_jobs > 1 holds the ledgers of its customer
+    # partitions (_parts) and builds the ledger of all the rows (_whole) the
+    # first time a computation without a partitioned path needs it.
+    _parts = None
+    _rows = None
+    _whole = None
+
     def __init__(self, customer_id, period, mrr, segment=None, strict=None,
-                 free_is_active=None):
+                 free_is_active=None, n_jobs=None):
         cust, cust_keys = _ids.encode(customer_id, "customer_id", np.int64)
         per = _arrays.month_index(period, "period")
         m = _arrays.as_array(mrr, np.float64, "mrr")
         seg, seg_keys = _ids.encode(segment, "segment", np.int32)
-        self._ptr = _csm.py_ledger_new(cust, per, m, seg, _ledger_opts(strict, free_is_active))
+        opts = _ledger_opts(strict, free_is_active)
         self._customers = cust_keys
         self._labels = _ids.label_keys(customer_id=cust_keys, segment=seg_keys)
+        jobs = _n_jobs(n_jobs)
+        n = len(cust)
+        if jobs > 1 and len(per) == n and len(m) == n and (seg is None or len(seg) == n):
+            try:
+                self._parts = _build_parts(cust, per, m, seg, opts, jobs)
+            except Exception:
+                self._parts = None  # the one-shot build below names the row
+            else:
+                self._rows = (cust, per, m, seg, opts)
+                self._lock = threading.Lock()
+                return
+        self._ptr = _csm.py_ledger_new(cust, per, m, seg, opts)
+
+    @property
+    def _ptr(self):
+        # the ledger of all the rows (built now if partitioned and not yet)
+        if self._whole is None and self._rows is not None:
+            with self._lock:
+                if self._whole is None:
+                    self._whole = _csm.py_ledger_new(*self._rows)
+                    self._rows = None
+        return self._whole
+
+    @_ptr.setter
+    def _ptr(self, ptr):
+        self._whole = ptr
+
+    @property
+    def n_partitions(self):
+        """Customer partitions the ledger holds (1 unless built with
+        ``n_jobs`` > 1)."""
+        return 1 if self._parts is None else len(self._parts)
+
+    def _each_part(self, fn, n_jobs):
+        """fn(partition ledger) of every partition, on min(threads,
+        partitions) threads."""
+        with ThreadPoolExecutor(min(_n_jobs(n_jobs, len(self._parts)), len(self._parts))) as pool:
+            return list(pool.map(fn, self._parts))
 
     @classmethod
     def _wrap(cls, ptr, customers=None, segments=None):
@@ -220,22 +375,33 @@ class Ledger:
     @property
     def customer_count(self):
         """Number of distinct customers."""
+        if self._parts is not None:  # the partitions share no customer
+            return sum(_csm.ledger_customer_count(p) for p in self._parts)
         return _csm.ledger_customer_count(self._ptr)
 
     @property
     def entry_count(self):
         """Number of (customer, month) entries after merging duplicates."""
+        if self._parts is not None:
+            return sum(_csm.ledger_entry_count(p) for p in self._parts)
         return _csm.ledger_entry_count(self._ptr)
+
+    def _month_bound(self, fn, pick):
+        if self._parts is None:
+            return _arrays.period(fn(self._ptr))
+        ms = [fn(p) for p in self._parts]
+        ms = [x for x in ms if x != _csm.MONTH_NONE]
+        return _arrays.period(pick(ms) if ms else _csm.MONTH_NONE)
 
     @property
     def first_month(self):
         """First month with an entry (pandas.Period), None when empty."""
-        return _arrays.period(_csm.ledger_first_month(self._ptr))
+        return self._month_bound(_csm.ledger_first_month, min)
 
     @property
     def last_month(self):
         """Last month with an entry (pandas.Period), None when empty."""
-        return _arrays.period(_csm.ledger_last_month(self._ptr))
+        return self._month_bound(_csm.ledger_last_month, max)
 
     def mrr(self, month):
         """Total MRR of a month (0 outside the ledger's range)."""
@@ -258,7 +424,7 @@ class Ledger:
     # ---- movements --------------------------------------------------------
     def movements(self, by_segment=None, *, preset=None, reactivation_window=None,
                   tolerance=None, count_intra_period=None, churn_denominator=None,
-                  first_month=None, last_month=None, as_table=False):
+                  first_month=None, last_month=None, n_jobs=None, as_table=False):
         """MRR movements per month: a DataFrame indexed by month
         (pandas.Period, freq M), or by (month, segment) with ``by_segment``.
 
@@ -299,12 +465,48 @@ class Ledger:
         interface: ``pyarrow.table(ledger.movements(as_table=True))``);
         its ``to_pandas()`` is the DataFrame above.  The Table has every
         column, month and segment included (segment is the "all" code,
-        null in Arrow, when not ``by_segment``)."""
+        null in Arrow, when not ``by_segment``).
+
+        ``n_jobs``: threads for a ledger built with ``n_jobs`` > 1 (None: one
+        per partition; 1: the ledger of all the rows, on one thread): each
+        partition's partial state is computed on the pool, then merged and
+        finalized (docs/scaling.md); the result is the one-thread table
+        (counts exactly, money to 1e-12 relative).  The "daily" churn
+        denominator does not merge and always runs on one thread."""
         o = _movements_opts(by_segment, preset, reactivation_window, tolerance,
                             count_intra_period, churn_denominator, first_month,
                             last_month)
-        return _table.result(_csm.movements_compute(self._ptr, o), as_table,
-                             keep_codes=o.by_segment, label_keys=self._labels)
+        if (self._parts is not None and _n_jobs(n_jobs, 2) > 1
+                and o.churn_denominator != _csm.DENOM_DAILY):
+            states = self._each_part(lambda p: _csm.movements_partial_compute(p, o), n_jobs)
+            acc = states[0]
+            for st in states[1:]:
+                _csm.partial_merge(acc, st)
+            conv = _csm.movements_partial_finalize(acc)
+        else:
+            conv = _csm.movements_compute(self._ptr, o)
+        return _table.result(conv, as_table, keep_codes=o.by_segment, label_keys=self._labels)
+
+    def movements_partial(self, by_segment=None, *, preset=None, reactivation_window=None,
+                          tolerance=None, count_intra_period=None, churn_denominator=None,
+                          first_month=None, last_month=None):
+        """The movements of this ledger's customers as a mergeable Partial
+        (csm_movements_partial_compute): merge it with the states of
+        ledgers of the other customers (``Partial.merge``), then
+        ``Partial.movements()`` gives the table ``movements`` gives on all
+        the rows.  Options as ``movements`` ("daily" churn rates do not
+        merge: InvalidArgumentError).  Months outside an open-ended range
+        are no error here (they may be in the range of the whole)."""
+        o = _movements_opts(by_segment, preset, reactivation_window, tolerance,
+                            count_intra_period, churn_denominator, first_month,
+                            last_month)
+        if self._parts is not None:
+            states = self._each_part(lambda p: _csm.movements_partial_compute(p, o), None)
+            for st in states[1:]:
+                _csm.partial_merge(states[0], st)
+            return Partial(states[0], self._labels, o.by_segment)
+        return Partial(_csm.movements_partial_compute(self._ptr, o), self._labels,
+                       o.by_segment)
 
     # ---- retention --------------------------------------------------------
     def retention(self, window=None, by_segment=None, *, nrr_mode=None, preset=None,
