@@ -33,7 +33,8 @@ from ._errors import *  # noqa: F401,F403  (the exceptions: _errors.__all__)
 from ._result import Metric, Result, flag_names, results_table
 from ._table import Column, Table
 from . import _arrays
-from .ledger import Ledger, Partial
+from .ledger import Ledger
+from .partial import Partial
 from .nps import (CESResult, CSATResult, NPSDiff, NPSResult, ces, csat, nps, nps_by_group,
                   nps_compare, nps_counts)
 from .ltv import LTVResult, cac, cac_payback, ltv, ltv_cac, ltv_seed
@@ -131,6 +132,7 @@ __all__ = [
     "Table",
     "Column",
     "Ledger",
+    "Partial",
     "nps",
     "nps_counts",
     "nps_by_group",
