@@ -279,6 +279,10 @@ static int kind_shape(int kind, size_t *nm, size_t *nc) {
         *nm = CSM__PARTIAL_MOVEMENTS_NM;
         *nc = CSM__PARTIAL_MOVEMENTS_NC;
         return 1;
+    case CSM_PARTIAL_RETENTION:
+        *nm = CSM__PARTIAL_RETENTION_NM;
+        *nc = CSM__PARTIAL_RETENTION_NC;
+        return 1;
     default:
         return 0;
     }

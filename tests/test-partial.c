@@ -203,10 +203,10 @@ typedef struct {
 static rows random_rows(void) {
     rows r;
     size_t cap = 30 * 14 * 2;
-    r.c = malloc(cap * sizeof *r.c);
-    r.p = malloc(cap * sizeof *r.p);
-    r.s = malloc(cap * sizeof *r.s);
-    r.v = malloc(cap * sizeof *r.v);
+    r.c = calloc(cap, sizeof *r.c);
+    r.p = calloc(cap, sizeof *r.p);
+    r.s = calloc(cap, sizeof *r.s);
+    r.v = calloc(cap, sizeof *r.v);
     r.n = 0;
     size_t ncust = rnd(30);
     for (size_t k = 0; k < ncust; k++) {
@@ -270,11 +270,81 @@ static csm_movements_opts trial_opts(int k) {
     return o;
 }
 
+/* The retention options of trial k: windows 1, 3 and 12, by segment, the
+ * movement-sum NRR, explicit and open-ended ranges. */
+static csm_retention_opts trial_ret_opts(int k) {
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    o.window = k % 3 == 0 ? 1 : k % 3 == 1 ? 3 : 12;
+    switch (k % 5) {
+    case 1:
+        o.by_segment = 1;
+        break;
+    case 2:
+        o.nrr_mode = CSM_NRR_MOVEMENT_SUM;
+        o.first_month = M(4);
+        o.last_month = M(11);
+        break;
+    case 3:
+        o.first_month = M(6);
+        o.by_segment = 1;
+        break;
+    case 4:
+        o.last_month = M(8);
+        o.nrr_mode = CSM_NRR_MOVEMENT_SUM;
+        break;
+    }
+    return o;
+}
+
+/* A family with partial states, for the trials: the one-shot table, the
+ * state of a ledger and the table of a state, with trial k's options. */
+typedef struct {
+    csm_status (*one_shot)(csm_result **out, const csm_ledger *l, int k);
+    csm_status (*state)(csm_partial **out, const csm_ledger *l, int k);
+    csm_status (*finalize)(csm_result **out, const csm_partial *p);
+} family;
+
+static csm_status mov_one(csm_result **out, const csm_ledger *l, int k) {
+    csm_movements_opts o = trial_opts(k);
+    csm_movements *m = NULL;
+    csm_status st = csm_movements_compute(&m, l, &o, NULL);
+    *out = m ? m->result : NULL;
+    return st;
+}
+static csm_status mov_state(csm_partial **out, const csm_ledger *l, int k) {
+    csm_movements_opts o = trial_opts(k);
+    return csm_movements_partial_compute(out, l, &o, NULL);
+}
+static csm_status mov_fin(csm_result **out, const csm_partial *p) {
+    csm_movements *m = NULL;
+    csm_status st = csm_movements_partial_finalize(&m, p, NULL);
+    *out = m ? m->result : NULL;
+    return st;
+}
+static csm_status ret_one(csm_result **out, const csm_ledger *l, int k) {
+    csm_retention_opts o = trial_ret_opts(k);
+    csm_retention *r = NULL;
+    csm_status st = csm_retention_compute(&r, l, &o, NULL);
+    *out = r ? r->result : NULL;
+    return st;
+}
+static csm_status ret_state(csm_partial **out, const csm_ledger *l, int k) {
+    csm_retention_opts o = trial_ret_opts(k);
+    return csm_retention_partial_compute(out, l, &o, NULL);
+}
+static csm_status ret_fin(csm_result **out, const csm_partial *p) {
+    csm_retention *r = NULL;
+    csm_status st = csm_retention_partial_finalize(&r, p, NULL);
+    *out = r ? r->result : NULL;
+    return st;
+}
+static const family MOVEMENTS = {mov_one, mov_state, mov_fin};
+static const family RETENTION = {ret_one, ret_state, ret_fin};
+
 /* The state of the rows whose customer is in partition `part` (of
  * `assign`, a partition per row), through bytes when via_bytes. */
 static csm_partial *partition_state(const rows *r, const int *assign, int part,
-                                    const csm_movements_opts *o,
-                                    int via_bytes) {
+                                    const family *f, int k, int via_bytes) {
     rows q = {0, malloc((r->n + 1) * sizeof(int64_t)),
               malloc((r->n + 1) * sizeof(int32_t)),
               malloc((r->n + 1) * sizeof(int32_t)),
@@ -289,9 +359,7 @@ static csm_partial *partition_state(const rows *r, const int *assign, int part,
         }
     csm_ledger *l = ledger_of(q.c, q.p, q.v, q.s, q.n, NULL);
     csm_partial *st = NULL;
-    csm_error pe;
-    csm_status pst = csm_movements_partial_compute(&st, l, o, &pe);
-    ck_assert_msg(pst == CSM_OK, "%d %s %s", pst, pe.field, pe.msg);
+    ck_assert_int_eq(f->state(&st, l, k), CSM_OK);
     csm_ledger_free(l);
     rows_free(&q);
     if (via_bytes) {
@@ -309,12 +377,11 @@ static csm_partial *partition_state(const rows *r, const int *assign, int part,
 /* Trial k: random rows, partitioned by customer into nparts (some empty,
  * or one customer per partition when nparts is 0), merged in a random
  * order (a chain or pairwise), finalized, against the one-shot table. */
-static void merge_trial(int k, int one_each) {
+static void merge_trial(const family *f, int k, int one_each) {
     rows r = random_rows();
-    csm_movements_opts o = trial_opts(k);
     csm_ledger *all = ledger_of(r.c, r.p, r.v, r.s, r.n, NULL);
-    csm_movements *want = NULL;
-    csm_status st = csm_movements_compute(&want, all, &o, NULL);
+    csm_result *want = NULL;
+    csm_status st = f->one_shot(&want, all, k);
     int *assign = malloc((r.n + 1) * sizeof *assign);
     int nparts;
     if (one_each) {
@@ -340,7 +407,7 @@ static void merge_trial(int k, int one_each) {
     }
     csm_partial **s = malloc((size_t)nparts * sizeof *s);
     for (int q = 0; q < nparts; q++)
-        s[q] = partition_state(&r, assign, q, &o, rnd(2));
+        s[q] = partition_state(&r, assign, q, f, k, rnd(2));
     /* shuffle, then merge pairwise (a tree) or in a chain */
     for (int q = nparts - 1; q > 0; q--) {
         int x = (int)rnd((uint32_t)q + 1);
@@ -357,13 +424,13 @@ static void merge_trial(int k, int one_each) {
         for (int q = 1; q < nparts; q++)
             ck_assert_int_eq(csm_partial_merge(s[0], s[q], NULL), CSM_OK);
     }
-    csm_movements *got = NULL;
-    csm_status st2 = csm_movements_partial_finalize(&got, s[0], NULL);
+    csm_result *got = NULL;
+    csm_status st2 = f->finalize(&got, s[0]);
     ck_assert_int_eq(st2, st);
     if (st == CSM_OK)
-        same_table(want->result, got->result);
-    csm_movements_free(want);
-    csm_movements_free(got);
+        same_table(want, got);
+    csm_result_free(want);
+    csm_result_free(got);
     for (int q = 0; q < nparts; q++)
         csm_partial_free(s[q]);
     free(s);
@@ -375,14 +442,18 @@ static void merge_trial(int k, int one_each) {
 START_TEST(test_merge_random_partitions) {
     rng_state = 12345;
     for (int k = 0; k < 700; k++)
-        merge_trial(k, 0);
+        merge_trial(&MOVEMENTS, k, 0);
+    for (int k = 0; k < 500; k++)
+        merge_trial(&RETENTION, k, 0);
 }
 END_TEST
 
 START_TEST(test_merge_one_customer_each) {
     rng_state = 777;
     for (int k = 0; k < 140; k++)
-        merge_trial(k, 1);
+        merge_trial(&MOVEMENTS, k, 1);
+    for (int k = 0; k < 100; k++)
+        merge_trial(&RETENTION, k, 1);
 }
 END_TEST
 
@@ -463,6 +534,53 @@ START_TEST(test_oom) {
 }
 END_TEST
 
+/* The retention state's compute and finalize with each allocation failing
+ * in turn (merge and bytes are the family-independent code test_oom
+ * covers): nothing leaks, and the table once the budget suffices is the
+ * one-shot table.  Expected: one-shot csm_retention_compute. */
+START_TEST(test_oom_retention) {
+    const int64_t c[] = {1, 1, 2, 2, 3};
+    const int32_t p[] = {M(0), M(1), M(0), M(2), M(1)};
+    const double v[] = {10, 20, 5, 4, 9};
+    const int32_t sg[] = {1, 1, 2, 2, 1};
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    o.window = 1;
+    o.by_segment = 1;
+    csm_ledger *all = ledger_of(c, p, v, sg, 5, NULL);
+    csm_retention *want = NULL;
+    ck_assert_int_eq(csm_retention_compute(&want, all, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(want->n_rows, 4); /* end months M1, M2 x segments 1, 2 */
+    int done = 0;
+    for (long budget = 0; !done && budget < 50; budget++) {
+        fail_ctx f = {-1, 0};
+        csm_allocator al = {fail_alloc, fail_free, &f, NULL};
+        csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+        lo.allocator = &al;
+        csm_ledger *l = NULL;
+        ck_assert_int_eq(csm_ledger_new(&l, c, p, v, sg, 5, &lo, NULL), CSM_OK);
+        f.budget = budget;
+        csm_partial *st = NULL;
+        csm_retention *r = NULL;
+        csm_status s1 = csm_retention_partial_compute(&st, l, &o, NULL);
+        if (s1 == CSM_OK)
+            s1 = csm_retention_partial_finalize(&r, st, NULL);
+        if (s1 == CSM_OK) {
+            same_table(want->result, r->result);
+            done = 1;
+        } else {
+            ck_assert_int_eq(s1, CSM_ENOMEM);
+        }
+        csm_retention_free(r);
+        csm_partial_free(st);
+        csm_ledger_free(l);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+    csm_retention_free(want);
+    csm_ledger_free(all);
+}
+END_TEST
+
 static Suite *partial_suite(void) {
     Suite *s = suite_create("partial");
     TCase *tc = tcase_create("core");
@@ -472,6 +590,7 @@ static Suite *partial_suite(void) {
     tcase_add_test(tc, test_merge_random_partitions);
     tcase_add_test(tc, test_merge_one_customer_each);
     tcase_add_test(tc, test_oom);
+    tcase_add_test(tc, test_oom_retention);
     suite_add_tcase(s, tc);
     return s;
 }

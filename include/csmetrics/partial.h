@@ -8,7 +8,8 @@
  * to its one-shot call, csm_FAMILY_partial_compute (a ledger, or the
  * family's inputs, and the options -> a csm_partial) and
  * csm_FAMILY_partial_finalize (a csm_partial -> the family's table); the
- * families: movements.h (CSM_PARTIAL_MOVEMENTS).  The states of one
+ * families: movements.h (CSM_PARTIAL_MOVEMENTS), retention.h
+ * (CSM_PARTIAL_RETENTION).  The states of one
  * family computed with the same options merge with csm_partial_merge, in
  * any order and grouping; they travel between processes as bytes
  * (csm_partial_serialize / csm_partial_deserialize).
@@ -41,7 +42,8 @@ typedef struct csm_partial csm_partial; /**< opaque partial state */
 
 /** The family a partial state belongs to (csm_partial_kind). */
 typedef enum csm_partial_kind {
-    CSM_PARTIAL_MOVEMENTS = 1 /**< csm_movements_partial_compute */
+    CSM_PARTIAL_MOVEMENTS = 1, /**< csm_movements_partial_compute */
+    CSM_PARTIAL_RETENTION = 2  /**< csm_retention_partial_compute */
 } csm_partial_kind;
 
 /** The csm_partial_kind of a state (0 for NULL). */

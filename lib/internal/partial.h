@@ -20,6 +20,8 @@
  * with a static assertion, and by csm_partial_deserialize). */
 #define CSM__PARTIAL_MOVEMENTS_NM 10
 #define CSM__PARTIAL_MOVEMENTS_NC 9
+#define CSM__PARTIAL_RETENTION_NM 5
+#define CSM__PARTIAL_RETENTION_NC 2
 
 struct csm_partial {
     csm_allocator alloc; /* alloc.alloc == NULL: libc */

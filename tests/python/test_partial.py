@@ -47,6 +47,33 @@ OPTIONS = [
 ]
 
 
+RETENTION = [
+    {},
+    {"window": 1, "by_segment": True},
+    {"window": 3, "nrr_mode": "movement_sum"},
+    {"window": 6, "first_month": "2023-09", "last_month": "2024-03", "by_segment": True},
+    {"window": 2, "last_month": "2023-11"},
+]
+
+
+@pytest.mark.parametrize("opts", RETENTION)
+@pytest.mark.parametrize("n_jobs", [2, 5])
+def test_retention_threads_equal_one_thread(opts, n_jobs):
+    cust, per, mrr, seg = rows(100 + n_jobs)
+    one = csm.Ledger(cust, per, mrr, seg, n_jobs=1)
+    many = csm.Ledger(cust, per, mrr, seg, n_jobs=n_jobs)
+    same(one.retention(**opts), many.retention(**opts))
+    # the partitioned path never needed the ledger of all the rows
+    assert many._whole is None
+    whole = csm.Ledger(cust, per, mrr, seg)
+    odd = (cust % 2) == 1
+    states = [csm.Ledger(cust[k], per[k], mrr[k], seg[k]).retention_partial(**opts)
+              for k in (odd, ~odd)]
+    merged = pickle.loads(pickle.dumps(states[0])).merge(states[1])
+    assert merged.kind == "retention"
+    same(whole.retention(**opts), merged.retention())
+
+
 @pytest.mark.parametrize("opts", OPTIONS)
 @pytest.mark.parametrize("n_jobs", [2, 3, 7])
 def test_threads_equal_one_thread(opts, n_jobs):

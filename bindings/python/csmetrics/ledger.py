@@ -161,8 +161,9 @@ class Ledger:
       (default, None: not active).
     * ``n_jobs`` -- build the ledger as that many customer partitions
       (rows dealt by a hash of the customer id) on as many threads (-1:
-      one per core; None or 1: one ledger).  ``movements`` then computes
-      on the partitions in parallel and merges (docs/scaling.md); other
+      one per core; None or 1: one ledger).  ``movements`` and
+      ``retention`` then compute on the partitions in parallel and merge
+      (docs/scaling.md); other
       computations build the ledger of all the rows once, the first time
       one needs it (the input arrays are kept until then).
 
@@ -232,6 +233,18 @@ class Ledger:
         partitions) threads."""
         with ThreadPoolExecutor(min(_n_jobs(n_jobs, len(self._parts)), len(self._parts))) as pool:
             return list(pool.map(fn, self._parts))
+
+    def _merged_state(self, compute, o, n_jobs):
+        """The merged partial state of every partition (compute: the
+        family's csm_X_partial_compute), computed on the pool."""
+        states = self._each_part(lambda p: compute(p, o), n_jobs)
+        for st in states[1:]:
+            _csm.partial_merge(states[0], st)
+        return states[0]
+
+    def _threaded(self, n_jobs):
+        """Whether a call with this n_jobs runs on the partitions."""
+        return self._parts is not None and _n_jobs(n_jobs, 2) > 1
 
     @classmethod
     def _wrap(cls, ptr, customers=None, segments=None):
@@ -427,13 +440,9 @@ class Ledger:
         o = _movements_opts(by_segment, preset, reactivation_window, tolerance,
                             count_intra_period, churn_denominator, first_month,
                             last_month)
-        if (self._parts is not None and _n_jobs(n_jobs, 2) > 1
-                and o.churn_denominator != _csm.DENOM_DAILY):
-            states = self._each_part(lambda p: _csm.movements_partial_compute(p, o), n_jobs)
-            acc = states[0]
-            for st in states[1:]:
-                _csm.partial_merge(acc, st)
-            conv = _csm.movements_partial_finalize(acc)
+        if self._threaded(n_jobs) and o.churn_denominator != _csm.DENOM_DAILY:
+            conv = _csm.movements_partial_finalize(
+                self._merged_state(_csm.movements_partial_compute, o, n_jobs))
         else:
             conv = _csm.movements_compute(self._ptr, o)
         return _table.result(conv, as_table, keep_codes=o.by_segment, label_keys=self._labels)
@@ -451,17 +460,25 @@ class Ledger:
         o = _movements_opts(by_segment, preset, reactivation_window, tolerance,
                             count_intra_period, churn_denominator, first_month,
                             last_month)
+        return self._partial(_csm.movements_partial_compute, o)
+
+    def _partial(self, compute, o):
         if self._parts is not None:
-            states = self._each_part(lambda p: _csm.movements_partial_compute(p, o), None)
-            for st in states[1:]:
-                _csm.partial_merge(states[0], st)
-            return Partial(states[0], self._labels, o.by_segment)
-        return Partial(_csm.movements_partial_compute(self._ptr, o), self._labels,
-                       o.by_segment)
+            return Partial(self._merged_state(compute, o, None), self._labels, o.by_segment)
+        return Partial(compute(self._ptr, o), self._labels, o.by_segment)
+
+    def retention_partial(self, window=None, by_segment=None, *, nrr_mode=None, preset=None,
+                          first_month=None, last_month=None):
+        """The retention table of this ledger's customers as a mergeable
+        Partial (csm_retention_partial_compute), as ``movements_partial``;
+        ``Partial.retention()`` finalizes it.  Options as ``retention``."""
+        return self._partial(_csm.retention_partial_compute,
+                             _retention_opts(window, by_segment, nrr_mode, preset,
+                                             first_month, last_month))
 
     # ---- retention --------------------------------------------------------
     def retention(self, window=None, by_segment=None, *, nrr_mode=None, preset=None,
-                  first_month=None, last_month=None, as_table=False):
+                  first_month=None, last_month=None, n_jobs=None, as_table=False):
         """Rolling revenue and logo retention over ``window`` months (None:
         the C default, CSM_RETENTION_OPTS_INIT): a DataFrame indexed by the
         window's end month t1, ``end_month`` (pandas.Period), or by
@@ -485,10 +502,15 @@ class Ledger:
 
         ``as_table=True`` returns the csmetrics.Table "retention" (every
         column, keys included; Arrow interface); its ``to_pandas()`` is the
-        DataFrame above."""
+        DataFrame above.  ``n_jobs``: as ``movements`` (partitions of a
+        ledger built with ``n_jobs`` > 1, merged; docs/scaling.md)."""
         o = _retention_opts(window, by_segment, nrr_mode, preset, first_month, last_month)
-        return _table.result(_csm.retention_compute(self._ptr, o), as_table,
-                             keep_codes=o.by_segment, label_keys=self._labels)
+        if self._threaded(n_jobs):
+            conv = _csm.retention_partial_finalize(
+                self._merged_state(_csm.retention_partial_compute, o, n_jobs))
+        else:
+            conv = _csm.retention_compute(self._ptr, o)
+        return _table.result(conv, as_table, keep_codes=o.by_segment, label_keys=self._labels)
 
     # ---- drill-down: which customers moved --------------------------------
     def movement_events(self, first_month=None, last_month=None, *, by_segment=None,

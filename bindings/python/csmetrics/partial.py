@@ -17,7 +17,7 @@ class Partial:
     family's computation on some of the customers, from e.g.
     ``Ledger.movements_partial``.  ``merge(other)`` adds another partition's
     state (same family and options; the partitions must not share a
-    customer); ``movements()`` finalizes into the table the one-shot call
+    customer); ``movements()`` / ``retention()`` finalize into the table the one-shot call
     gives on all the customers.  A Partial pickles (as its C bytes,
     ``to_bytes()`` / ``Partial.from_bytes(b)``), so processes can ship
     states to one another (same library version and byte order).
@@ -30,8 +30,9 @@ class Partial:
 
     @property
     def kind(self):
-        """The family: "movements"."""
-        return {_csm.PARTIAL_MOVEMENTS: "movements"}[_csm.partial_kind_of(self._ptr)]
+        """The family: "movements" or "retention"."""
+        return {_csm.PARTIAL_MOVEMENTS: "movements",
+                _csm.PARTIAL_RETENTION: "retention"}[_csm.partial_kind_of(self._ptr)]
 
     def merge(self, other):
         """Merge other's state into this one (in place); returns self.
@@ -59,4 +60,10 @@ class Partial:
         """The movements table of a (merged) movements state: what
         ``Ledger.movements`` returns with the options of the state."""
         return _table.result(_csm.movements_partial_finalize(self._ptr), as_table,
+                             keep_codes=self._by_segment, label_keys=self._labels)
+
+    def retention(self, *, as_table=False):
+        """The retention table of a (merged) retention state: what
+        ``Ledger.retention`` returns with the options of the state."""
+        return _table.result(_csm.retention_partial_finalize(self._ptr), as_table,
                              keep_codes=self._by_segment, label_keys=self._labels)
