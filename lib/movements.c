@@ -568,15 +568,11 @@ oom:
 CSM_API csm_status csm_movements_partial_finalize(csm_movements **out,
                                                   const csm_partial *p,
                                                   csm_error *err) {
-    csm_error_clear(err);
+    csm_status st0 = csm__partial_call(out != NULL, p, CSM_PARTIAL_MOVEMENTS, err);
     if (out)
         *out = NULL;
-    if (!out || !p)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, out ? "partial" : "out",
-                         "is NULL");
-    if (p->kind != CSM_PARTIAL_MOVEMENTS)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "partial",
-                         "not a movements state");
+    if (st0 != CSM_OK)
+        return st0;
     csm_movements_opts o;
     params_to_opts(&o, p->params);
     /* the range as the one-shot call finds it on all the customers */

@@ -59,6 +59,18 @@ CSM_API void csm_partial_free(csm_partial *p) {
     csm__free(a, p);
 }
 
+csm_status csm__partial_call(int has_out, const csm_partial *p, int kind,
+                             csm_error *err) {
+    csm_error_clear(err);
+    if (!has_out || !p)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
+                         has_out ? "partial" : "out", "is NULL");
+    if (p->kind != kind)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "partial",
+                         "a state of another family");
+    return CSM_OK;
+}
+
 CSM_API int csm_partial_kind_of(const csm_partial *p) { return p ? p->kind : 0; }
 
 /* Add the buckets of src into dst, whose months and keys contain src's

@@ -439,15 +439,11 @@ oom:
 CSM_API csm_status csm_retention_partial_finalize(csm_retention **out,
                                                   const csm_partial *p,
                                                   csm_error *err) {
-    csm_error_clear(err);
+    csm_status st0 = csm__partial_call(out != NULL, p, CSM_PARTIAL_RETENTION, err);
     if (out)
         *out = NULL;
-    if (!out || !p)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, out ? "partial" : "out",
-                         "is NULL");
-    if (p->kind != CSM_PARTIAL_RETENTION)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "partial",
-                         "not a retention state");
+    if (st0 != CSM_OK)
+        return st0;
     rwindow w;
     csm_status st = state_window(&w, p->params, p->data_first, p->data_last,
                                  err);

@@ -50,6 +50,13 @@ csm_partial *csm__partial_new(const csm_allocator *a, int kind, int keyed,
                               const int32_t *keys, size_t n_keys, int32_t lo,
                               size_t n_months, size_t nm, size_t nc);
 
+/* The argument checks a csm_X_partial_finalize starts with: clear err;
+ * out NULL (has_out 0) or p NULL is CSM_EINVAL naming it; a state of
+ * another family than kind is CSM_EINVAL naming "partial".  The caller
+ * sets its *out to NULL whatever this returns. */
+csm_status csm__partial_call(int has_out, const csm_partial *p, int kind,
+                             csm_error *err);
+
 /* Bucket (month t, key index k) of p; t in [lo, lo + n_months). */
 static inline size_t csm__partial_bucket(const csm_partial *p, int32_t t,
                                          size_t k) {

@@ -102,41 +102,22 @@ def _n_jobs(n_jobs, default=1):
     return n
 
 
-# Rows are dealt to partitions by a multiplicative hash of the customer id
-# (Fibonacci hashing: the high bits of id x 2^64/phi), so that every row of
-# a customer lands in one partition whatever the ids look like.
-_HASH = np.uint64(0x9E3779B97F4A7C15)
-_CHUNK = 1 << 22
-
-
-def _partition_rows(pool, cust, n_parts):
-    """The partition (0..n_parts-1) of each row, computed in chunks on the
-    pool (numpy releases the GIL in the arithmetic)."""
-    n = len(cust)
-    part = np.empty(n, np.uint8)
-    keys = cust.view(np.uint64)
-
-    def chunk(a):
-        h = keys[a:a + _CHUNK] * _HASH  # wraps modulo 2^64
-        h >>= np.uint64(32)
-        part[a:a + _CHUNK] = h % np.uint64(n_parts)
-
-    list(pool.map(chunk, range(0, n, _CHUNK)))
-    return part
-
-
 def _build_parts(cust, per, m, seg, opts, n_parts):
-    """The ledgers of n_parts customer partitions of the rows, built on
-    n_parts threads (the GIL is released while C builds)."""
+    """The ledgers of n_parts customer partitions of the rows: the rows are
+    dealt to the partitions by a hash of the customer id (in C, one copy of
+    the columns, every row of a customer in one partition), then the
+    partition ledgers are built on n_parts threads (the GIL is released
+    while C works)."""
+    n = len(cust)
+    pc, pp, pm = np.empty(n, np.int64), np.empty(n, np.int32), np.empty(n, np.float64)
+    ps = None if seg is None else np.empty(n, np.int32)
+    off = np.empty(n_parts + 1, np.int64)
+    _csm.py_partition_rows(cust, per, m, seg, pc, pp, pm, ps, off)
+    parts = [slice(int(off[k]), int(off[k + 1])) for k in range(n_parts)]
     with ThreadPoolExecutor(n_parts) as pool:
-        part = _partition_rows(pool, cust, n_parts)
-
-        def build(k):
-            mask = part == k
-            return _csm.py_ledger_new(cust[mask], per[mask], m[mask],
-                                      None if seg is None else seg[mask], opts)
-
-        return list(pool.map(build, range(n_parts)))
+        return list(pool.map(
+            lambda r: _csm.py_ledger_new(pc[r], pp[r], pm[r], None if ps is None else ps[r], opts),
+            parts))
 
 
 class Ledger:
