@@ -11,7 +11,10 @@
      the measured memory bandwidth) to docs/performance.md.
 
     run_bench.py [--sizes 100000,1000000] [--months 36] [--runs 5] [--build build]
-                 [--contenders c,python,duckdb,pandas] [--out docs/performance.md] [--smoke]
+                 [--contenders c,python,threads,duckdb,pandas] [--out docs/performance.md]
+                 [--smoke]
+
+threads: libcsmetrics from Python with n_jobs = the number of cores (docs/scaling.md).
 
 --smoke: 2,000 customers, one run, no document: checks the harness and the cross-checks only
 (run by `make test`)."""
@@ -85,7 +88,7 @@ def main():
     ap.add_argument("--months", type=int, default=36)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--contenders", default="c,python,duckdb,pandas")
+    ap.add_argument("--contenders", default="c,python,threads,duckdb,pandas")
     ap.add_argument("--pandas-max-rows", type=int, default=200_000_000,
                     help="skip pandas above this many rows (memory)")
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "performance.md"))
@@ -123,6 +126,11 @@ def main():
                     if c == "python":
                         cmd = ["meson", "devenv", "-C", a.build, PY,
                                os.path.join(HERE, "bench_python.py"), data, od, str(a.runs)]
+                    elif c == "threads":
+                        # the threaded Python path (docs/scaling.md): one thread a core
+                        cmd = ["meson", "devenv", "-C", a.build, PY,
+                               os.path.join(HERE, "bench_python.py"), data, od, str(a.runs),
+                               str(max(2, os.cpu_count() or 2))]
                     elif c == "pandas":
                         if rows > a.pandas_max_rows:
                             print(f"bench: pandas skipped at {rows} rows (memory)")

@@ -12,6 +12,7 @@
 #include "csmetrics/movements.h"
 #include "internal/ledger_impl.h"
 #include "internal/movements.h"
+#include "internal/partial.h"
 #include "internal/table.h"
 
 CSM__DEFINE_OPTS_INIT(csm_movements_opts_init, csm_movements_opts, CSM_MOVEMENTS_OPTS_INIT)
@@ -219,13 +220,17 @@ static csm_status daily_rates(csm_movements *m, const csm_ledger *l,
     return CSM_OK;
 }
 
-/* The argument checks of csm_movements_compute and
- * csm_movements_events_compute: csm__ledger_call's (out: has_out; the
- * caller's opts read over the defaults into *o), the options, then the
- * month range [*first, *last] of *n_months months (0 without one: an
- * empty ledger and no explicit range).  The caller sets its *out to NULL
- * whatever this returns. */
-static csm_status movements_call(int has_out, csm_movements_opts *o,
+/* The argument checks of csm_movements_compute,
+ * csm_movements_events_compute and csm_movements_partial_compute:
+ * csm__ledger_call's (out: has_out; the caller's opts read over the
+ * defaults into *o), the options, then the month range [*first, *last] of
+ * *n_months months (0 without one: an empty ledger and no explicit
+ * range).  partial: the ledger is one partition, so its months do not
+ * make the range: only an explicit range (both ends) is checked, and
+ * *n_months is 0 without one.  The caller sets its *out to NULL whatever
+ * this returns. */
+static csm_status movements_call(int has_out, int partial,
+                                 csm_movements_opts *o,
                                  const csm_ledger *l,
                                  const csm_movements_opts *opts,
                                  int32_t *first, int32_t *last,
@@ -251,8 +256,11 @@ static csm_status movements_call(int has_out, csm_movements_opts *o,
                          "daily churn rates need day-level data: build the "
                          "ledger with csm_ledger_from_contracts");
     *first = o->first_month != CSM_MONTH_NONE ? o->first_month
+             : partial                         ? CSM_MONTH_NONE
                                                : l->first_month;
-    *last = o->last_month != CSM_MONTH_NONE ? o->last_month : l->last_month;
+    *last = o->last_month != CSM_MONTH_NONE ? o->last_month
+            : partial                        ? CSM_MONTH_NONE
+                                             : l->last_month;
     *n_months = 0;
     if (*first != CSM_MONTH_NONE && *last != CSM_MONTH_NONE) {
         if (*first > *last)
@@ -266,54 +274,24 @@ static csm_status movements_call(int has_out, csm_movements_opts *o,
     return CSM_OK;
 }
 
-CSM_API csm_status csm_movements_compute(csm_movements **out,
-                                         const csm_ledger *l,
-                                         const csm_movements_opts *opts,
-                                         csm_error *err) {
-    csm_movements_opts o;
-    int32_t first, last;
-    size_t n_months;
-    csm_status st = movements_call(out != NULL, &o, l, opts, &first, &last,
-                                   &n_months, err);
-    if (out)
-        *out = NULL;
-    if (st != CSM_OK)
-        return st;
-    size_t nseg = csm__seg_rows(l, o.by_segment != 0);
-    const csm_allocator *a = csm__ledger_allocator(l);
-
-    size_t nrows = n_months * nseg;
-    csm__tabspec spec = {"movements", mov_cols, CSM__NCOLS(mov_cols), nrows};
-    csm_movements *m =
-        csm__result_new(a, "movements", sizeof *m, &spec, 1, NULL, 0, 0);
-    if (!m)
-        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-    m->n_rows = nrows;
-    m->n_months = n_months;
-    m->n_segments = nseg;
-    /* buckets for months first-1 .. last */
-    size_t nb = (n_months + 1) * nseg;
-    bucket *b = csm__alloc_array(a, nb, sizeof *b);
-    if (!b) {
-        csm__free(a, b);
-        csm_movements_free(m);
-        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-    }
-    memset(b, 0, nb * sizeof *b);
-    const int byseg = o.by_segment != 0;
-    if (n_months == 0)
-        goto finish;
-
-    const int32_t base = first - 1;
-    const int64_t win = o.reactivation_window;
-    const double tol = o.tolerance;
-#define IN(t) ((t) >= first && (t) <= last)
+/* Add the closings and movements of the ledger's entries to the buckets
+ * of the months [base, top] (b: (top - base + 1) x nseg buckets, month
+ * t's bucket of segment index s at (t - base) * nseg + s): closings of
+ * every month of it, movements of the months after base (the bucket of
+ * base only opens the month base + 1). */
+static void accumulate(bucket *b, const csm_ledger *l,
+                       const csm_movements_opts *o, int32_t base, int32_t top,
+                       size_t nseg) {
+    const int64_t win = o->reactivation_window;
+    const double tol = o->tolerance;
+    const int byseg = o->by_segment != 0;
+#define IN(t) ((t) > base && (t) <= top)
 #define BK(t, s) bk(b, (t), base, nseg, byseg ? (s) : 0)
     for (size_t c = 0; c < l->n_cust; c++) {
         size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
         for (size_t j = lo; j < hi; j++) {
             const int32_t p = l->period[j];
-            if (p < base || p > last)
+            if (p < base || p > top)
                 continue; /* no closing and no event in the range */
             bucket *x = BK(p, csm__lseg(l, j)); /* closing of p */
             csm__ksum_add(&x->m[M_CLOSE], l->mrr[j]);
@@ -337,16 +315,24 @@ CSM_API csm_status csm_movements_compute(csm_movements **out,
     }
 #undef IN
 #undef BK
+}
 
-finish:
-    for (size_t t = 0; t < n_months; t++) {
+/* The rows of m (its n_months x nseg) from the buckets b of the months
+ * first - 1 .. first + n_months - 1 (as accumulate's with base first - 1),
+ * segment keys: CSM_CODE_ALL when not by segment, else keys[s] (keys NULL:
+ * segment 0). */
+static void fill_rows(csm_movements *m, const bucket *b, int32_t first,
+                      size_t nseg, const int32_t *keys,
+                      const csm_movements_opts *o) {
+    const int byseg = o->by_segment != 0;
+    for (size_t t = 0; t < m->n_months; t++) {
         for (size_t s = 0; s < nseg; s++) {
             size_t r = t * nseg + s;
             const bucket *prev = &b[t * nseg + s];
             const bucket *x = &b[(t + 1) * nseg + s];
             uint32_t fl = 0;
             m->month[r] = first + (int32_t)t;
-            m->segment[r] = csm__seg_key(l, byseg, s);
+            m->segment[r] = !byseg ? CSM_CODE_ALL : keys ? keys[s] : 0;
             double open = csm__ksum_value(&prev->m[M_CLOSE]);
             double nw = csm__ksum_value(&x->m[M_NEW]);
             double re = csm__ksum_value(&x->m[M_REACT]);
@@ -379,7 +365,7 @@ finish:
             m->net_new_mrr[r] = csm__ksum_value(&nn);
             m->closing_mrr[r] = close;
             int64_t oc = prev->c[C_CLOSE];
-            int64_t intra = o.count_intra_period ? x->c[C_INTRA] : 0;
+            int64_t intra = o->count_intra_period ? x->c[C_INTRA] : 0;
             m->opening_customers[r] = oc;
             m->closing_customers[r] = x->c[C_CLOSE];
             m->new_customers[r] = x->c[C_NEW] + intra;
@@ -391,7 +377,7 @@ finish:
             m->segment_out_customers[r] = x->c[C_SEGOUT];
             m->intra_period_customers[r] = x->c[C_INTRA];
             double den;
-            switch (o.churn_denominator) {
+            switch (o->churn_denominator) {
             case CSM_DENOM_START_PLUS_NEW:
                 den = (double)(oc + m->new_customers[r] +
                                m->reactivated_customers[r]);
@@ -404,7 +390,7 @@ finish:
             }
             /* the daily convention fills this in afterwards */
             m->customer_churn_rate[r] =
-                o.churn_denominator == CSM_DENOM_DAILY
+                o->churn_denominator == CSM_DENOM_DAILY
                     ? NAN
                     : csm__ratio((double)m->churned_customers[r], den, &fl);
             m->gross_mrr_churn_rate[r] = csm__ratio(ch + co, open, &fl);
@@ -416,14 +402,217 @@ finish:
             m->flags[r] = fl;
         }
     }
+}
+
+/* A movements table of n_months x nseg rows from allocator a, its sizes
+ * set; NULL when out of memory. */
+static csm_movements *movements_new(const csm_allocator *a, size_t n_months,
+                                    size_t nseg) {
+    size_t nrows = n_months * nseg;
+    csm__tabspec spec = {"movements", mov_cols, CSM__NCOLS(mov_cols), nrows};
+    csm_movements *m =
+        csm__result_new(a, "movements", sizeof *m, &spec, 1, NULL, 0, 0);
+    if (!m)
+        return NULL;
+    m->n_rows = nrows;
+    m->n_months = n_months;
+    m->n_segments = nseg;
+    return m;
+}
+
+CSM_API csm_status csm_movements_compute(csm_movements **out,
+                                         const csm_ledger *l,
+                                         const csm_movements_opts *opts,
+                                         csm_error *err) {
+    csm_movements_opts o;
+    int32_t first, last;
+    size_t n_months;
+    csm_status st = movements_call(out != NULL, 0, &o, l, opts, &first, &last,
+                                   &n_months, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
+    size_t nseg = csm__seg_rows(l, o.by_segment != 0);
+    const csm_allocator *a = csm__ledger_allocator(l);
+
+    csm_movements *m = movements_new(a, n_months, nseg);
+    if (!m)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    /* buckets for months first-1 .. last */
+    size_t nb = (n_months + 1) * nseg;
+    bucket *b = csm__alloc_array(a, nb, sizeof *b);
+    if (!b) {
+        csm_movements_free(m);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+    memset(b, 0, nb * sizeof *b);
+    if (n_months > 0)
+        accumulate(b, l, &o, first - 1, last, nseg);
+    fill_rows(m, b, first, nseg, l->n_seg ? l->seg_ids : NULL, &o);
     if (o.churn_denominator == CSM_DENOM_DAILY && n_months > 0) {
-        st = daily_rates(m, l, first, last, nseg, byseg);
+        st = daily_rates(m, l, first, last, nseg, o.by_segment != 0);
         if (st != CSM_OK) {
             csm__free(a, b);
             csm_movements_free(m);
             return csm__fail(err, st, CSM_NO_ROW, NULL, NULL);
         }
     }
+    csm__free(a, b);
+    *out = m;
+    return CSM_OK;
+}
+
+/* ---- partial states (csmetrics/partial.h) ------------------------------- */
+_Static_assert(M_N == CSM__PARTIAL_MOVEMENTS_NM, "movements sums");
+_Static_assert(C_N == CSM__PARTIAL_MOVEMENTS_NC, "movements counts");
+
+/* The options of a state as its params, and back. */
+enum { P_WIN, P_TOL, P_INTRA, P_DENOM, P_BYSEG, P_FIRST, P_LAST };
+static void opts_to_params(int64_t *pa, const csm_movements_opts *o) {
+    pa[P_WIN] = o->reactivation_window;
+    pa[P_TOL] = csm__param_f64(o->tolerance);
+    pa[P_INTRA] = o->count_intra_period != 0;
+    pa[P_DENOM] = o->churn_denominator;
+    pa[P_BYSEG] = o->by_segment != 0;
+    pa[P_FIRST] = o->first_month;
+    pa[P_LAST] = o->last_month;
+}
+static void params_to_opts(csm_movements_opts *o, const int64_t *pa) {
+    *o = (csm_movements_opts)CSM_MOVEMENTS_OPTS_INIT;
+    o->reactivation_window = (int32_t)pa[P_WIN];
+    o->tolerance = csm__param_to_f64(pa[P_TOL]);
+    o->count_intra_period = (int)pa[P_INTRA];
+    o->churn_denominator = (int)pa[P_DENOM];
+    o->by_segment = (int)pa[P_BYSEG];
+    o->first_month = (int32_t)pa[P_FIRST];
+    o->last_month = (int32_t)pa[P_LAST];
+}
+
+CSM_API csm_status csm_movements_partial_compute(
+    csm_partial **out, const csm_ledger *l, const csm_movements_opts *opts,
+    csm_error *err) {
+    csm_movements_opts o;
+    int32_t first, last;
+    size_t n_months;
+    csm_status st = movements_call(out != NULL, 1, &o, l, opts, &first, &last,
+                                   &n_months, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
+    if (o.churn_denominator == CSM_DENOM_DAILY)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.churn_denominator",
+                         "daily churn rates do not merge by partition");
+    const int byseg = o.by_segment != 0;
+    const int explicit_range =
+        o.first_month != CSM_MONTH_NONE && o.last_month != CSM_MONTH_NONE;
+    /* The grid: an explicit range's months first - 1 .. last; else every
+     * month this partition can put a figure in (its entries' months, the
+     * churns of the month after, its intra-period months), so that the
+     * merged range, known only at the end, finds them all. */
+    int32_t base = first - 1, top = last;
+    if (!explicit_range) {
+        base = l->first_month == CSM_MONTH_NONE ? CSM_MONTH_NONE
+                                                : l->first_month - 1;
+        top = l->last_month == CSM_MONTH_NONE ? CSM_MONTH_NONE
+                                              : l->last_month + 1;
+        for (size_t k = 0; k < l->n_intra; k++) {
+            int32_t p = l->intra_month[k];
+            if (base == CSM_MONTH_NONE || p - 1 < base)
+                base = p - 1;
+            if (top == CSM_MONTH_NONE || p > top)
+                top = p;
+        }
+        if (base != CSM_MONTH_NONE && o.first_month != CSM_MONTH_NONE)
+            base = o.first_month - 1; /* only the end is open */
+        if (top != CSM_MONTH_NONE && o.last_month != CSM_MONTH_NONE)
+            top = o.last_month; /* only the start is open */
+        if (base != CSM_MONTH_NONE && top != CSM_MONTH_NONE && base >= top)
+            base = top = CSM_MONTH_NONE; /* nothing inside the range */
+    }
+    const size_t n_grid = base == CSM_MONTH_NONE || top == CSM_MONTH_NONE ||
+                                  (explicit_range && n_months == 0)
+                              ? 0
+                              : (size_t)((int64_t)top - base + 1);
+    const size_t nseg = byseg ? l->n_seg : 1;
+    const csm_allocator *a = csm__ledger_allocator(l);
+    csm_partial *p = csm__partial_new(a, CSM_PARTIAL_MOVEMENTS, byseg,
+                                      l->seg_ids, l->n_seg,
+                                      n_grid ? base : 0, n_grid, M_N, C_N);
+    bucket *b = NULL;
+    if (!p)
+        goto oom;
+    opts_to_params(p->params, &o);
+    p->data_first = l->first_month;
+    p->data_last = l->last_month;
+    if (n_grid && nseg) {
+        b = csm__alloc_array(a, n_grid * nseg, sizeof *b);
+        if (!b)
+            goto oom;
+        memset(b, 0, n_grid * nseg * sizeof *b);
+        accumulate(b, l, &o, base, top, nseg);
+        for (size_t i = 0; i < n_grid * nseg; i++) {
+            memcpy(&p->m[i * M_N], b[i].m, sizeof b[i].m);
+            memcpy(&p->c[i * C_N], b[i].c, sizeof b[i].c);
+        }
+        csm__free(a, b);
+    }
+    *out = p;
+    return CSM_OK;
+oom:
+    csm_partial_free(p);
+    return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+}
+
+CSM_API csm_status csm_movements_partial_finalize(csm_movements **out,
+                                                  const csm_partial *p,
+                                                  csm_error *err) {
+    csm_status st0 = csm__partial_call(out != NULL, p, CSM_PARTIAL_MOVEMENTS, err);
+    if (out)
+        *out = NULL;
+    if (st0 != CSM_OK)
+        return st0;
+    csm_movements_opts o;
+    params_to_opts(&o, p->params);
+    /* the range as the one-shot call finds it on all the customers */
+    int32_t first = o.first_month != CSM_MONTH_NONE ? o.first_month
+                                                     : p->data_first;
+    int32_t last = o.last_month != CSM_MONTH_NONE ? o.last_month : p->data_last;
+    size_t n_months = 0;
+    if (first != CSM_MONTH_NONE && last != CSM_MONTH_NONE) {
+        if (first > last)
+            return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.first_month",
+                             "first_month is after last_month");
+        csm_status st = csm__check_month_range(first, last, err);
+        if (st != CSM_OK)
+            return st;
+        n_months = (size_t)((int64_t)last - first + 1);
+    }
+    const int byseg = o.by_segment != 0;
+    const size_t nseg = byseg ? (p->n_keys ? p->n_keys : 1) : 1;
+    const csm_allocator *a = csm__partial_allocator(p);
+    csm_movements *m = movements_new(a, n_months, nseg);
+    size_t nb = (n_months + 1) * nseg;
+    bucket *b = m ? csm__alloc_array(a, nb, sizeof *b) : NULL;
+    if (!b) {
+        csm_movements_free(m);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+    memset(b, 0, nb * sizeof *b);
+    /* the grid's buckets of the months first - 1 .. last (p->n_keys == nseg
+     * whenever the grid has buckets) */
+    for (size_t t = 0; n_months && t <= n_months; t++) {
+        int64_t mon = (int64_t)first - 1 + (int64_t)t;
+        if (mon < p->lo || mon >= (int64_t)p->lo + (int64_t)p->n_months)
+            continue;
+        for (size_t s = 0; s < p->n_keys; s++) {
+            size_t g = csm__partial_bucket(p, (int32_t)mon, s);
+            memcpy(b[t * nseg + s].m, &p->m[g * M_N], sizeof b->m);
+            memcpy(b[t * nseg + s].c, &p->c[g * C_N], sizeof b->c);
+        }
+    }
+    fill_rows(m, b, first, nseg, byseg && p->n_keys ? p->keys : NULL, &o);
     csm__free(a, b);
     *out = m;
     return CSM_OK;
@@ -474,7 +663,7 @@ CSM_API csm_status csm_movements_events_compute(
     csm_movements_opts o;
     int32_t first, last;
     size_t n_months;
-    csm_status st = movements_call(out != NULL, &o, l, opts, &first, &last,
+    csm_status st = movements_call(out != NULL, 0, &o, l, opts, &first, &last,
                                    &n_months, err);
     if (out)
         *out = NULL;

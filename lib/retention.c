@@ -7,6 +7,7 @@
 #include "csmetrics/retention.h"
 #include "internal/ledger_impl.h"
 #include "internal/movements.h"
+#include "internal/partial.h"
 #include "internal/table.h"
 
 CSM__DEFINE_OPTS_INIT(csm_retention_opts_init, csm_retention_opts, CSM_RETENTION_OPTS_INIT)
@@ -240,48 +241,18 @@ static void add_term(void *arg, const rterm *t) {
     csm__ksum_add(&x->nrr_num, t->nrr);
 }
 
-CSM_API csm_status csm_retention_compute(csm_retention **out,
-                                         const csm_ledger *l,
-                                         const csm_retention_opts *opts,
-                                         csm_error *err) {
-    csm_retention_opts o;
-    rwindow w;
-    csm_status st = retention_call(out != NULL, &w, &o, l, opts, err);
-    if (out)
-        *out = NULL;
-    if (st != CSM_OK)
-        return st;
-    size_t nseg = csm__seg_rows(l, w.byseg);
-    size_t nrows = w.n_months * nseg;
-    const csm_allocator *a = csm__ledger_allocator(l);
-
-    csm__tabspec spec = {"retention", ret_cols, CSM__NCOLS(ret_cols), nrows};
-    csm_retention *r =
-        csm__result_new(a, "retention", sizeof *r, &spec, 1, NULL, 0, 0);
-    if (!r)
-        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-    r->n_rows = nrows;
-    rbucket *b = csm__alloc_array(a, nrows, sizeof *b);
-    size_t maxe;
-    csm__ksum *cum = scan_scratch(l, &maxe);
-    if (!b || !cum) {
-        csm__free(a, b);
-        csm__free(a, cum);
-        csm_retention_free(r);
-        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
-    }
-    memset(b, 0, nrows * sizeof *b);
-    rsums sums = {l, &w, nseg, b};
-    for (size_t c = 0; c < l->n_cust && w.n_months; c++)
-        scan_customer(l, c, &w, cum, maxe, add_term, &sums);
-    for (size_t t = 0; t < w.n_months; t++) {
+/* The rows of r (w->n_months x nseg) from their buckets b; segment keys:
+ * CSM_CODE_ALL when not by segment, else keys[s] (keys NULL: segment 0). */
+static void fill_rows(csm_retention *r, const rbucket *b, const rwindow *w,
+                      size_t nseg, const int32_t *keys) {
+    for (size_t t = 0; t < w->n_months; t++) {
         for (size_t s = 0; s < nseg; s++) {
             size_t i = t * nseg + s;
             const rbucket *x = &b[i];
             uint32_t fl = 0;
-            r->end_month[i] = (int32_t)(w.first + (int64_t)t);
-            r->start_month[i] = r->end_month[i] - w.W;
-            r->segment[i] = csm__seg_key(l, w.byseg, s);
+            r->end_month[i] = (int32_t)(w->first + (int64_t)t);
+            r->start_month[i] = r->end_month[i] - w->W;
+            r->segment[i] = !w->byseg ? CSM_CODE_ALL : keys ? keys[s] : 0;
             double base = csm__ksum_value(&x->base);
             r->base_customers[i] = x->n_base;
             r->retained_customers[i] = x->n_ret;
@@ -298,8 +269,215 @@ CSM_API csm_status csm_retention_compute(csm_retention **out,
             r->flags[i] = fl;
         }
     }
+}
+
+/* A retention table of nrows rows from allocator a; NULL when out of
+ * memory. */
+static csm_retention *retention_new(const csm_allocator *a, size_t nrows) {
+    csm__tabspec spec = {"retention", ret_cols, CSM__NCOLS(ret_cols), nrows};
+    csm_retention *r =
+        csm__result_new(a, "retention", sizeof *r, &spec, 1, NULL, 0, 0);
+    if (r)
+        r->n_rows = nrows;
+    return r;
+}
+
+CSM_API csm_status csm_retention_compute(csm_retention **out,
+                                         const csm_ledger *l,
+                                         const csm_retention_opts *opts,
+                                         csm_error *err) {
+    csm_retention_opts o;
+    rwindow w;
+    csm_status st = retention_call(out != NULL, &w, &o, l, opts, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
+    size_t nseg = csm__seg_rows(l, w.byseg);
+    size_t nrows = w.n_months * nseg;
+    const csm_allocator *a = csm__ledger_allocator(l);
+
+    csm_retention *r = retention_new(a, nrows);
+    if (!r)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    rbucket *b = csm__alloc_array(a, nrows, sizeof *b);
+    size_t maxe;
+    csm__ksum *cum = scan_scratch(l, &maxe);
+    if (!b || !cum) {
+        csm__free(a, b);
+        csm__free(a, cum);
+        csm_retention_free(r);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+    memset(b, 0, nrows * sizeof *b);
+    rsums sums = {l, &w, nseg, b};
+    for (size_t c = 0; c < l->n_cust && w.n_months; c++)
+        scan_customer(l, c, &w, cum, maxe, add_term, &sums);
+    fill_rows(r, b, &w, nseg, l->n_seg ? l->seg_ids : NULL);
     csm__free(a, b);
     csm__free(a, cum);
+    *out = r;
+    return CSM_OK;
+}
+
+/* ---- partial states (csmetrics/partial.h) ------------------------------- */
+_Static_assert(sizeof(rbucket) == 5 * sizeof(csm__ksum) + 2 * sizeof(int64_t),
+               "rbucket is 5 sums then 2 counts");
+enum { R_NM = CSM__PARTIAL_RETENTION_NM, R_NC = CSM__PARTIAL_RETENTION_NC };
+
+/* The options of a state as its params, and back. */
+enum { P_WINDOW, P_NRR, P_BYSEG, P_FIRST, P_LAST };
+static void opts_to_params(int64_t *pa, const csm_retention_opts *o) {
+    pa[P_WINDOW] = o->window;
+    pa[P_NRR] = o->nrr_mode;
+    pa[P_BYSEG] = o->by_segment != 0;
+    pa[P_FIRST] = o->first_month;
+    pa[P_LAST] = o->last_month;
+}
+
+/* The end months [w->first, w->last] of a state's table as the one-shot
+ * call settles them on all the customers' months [data_first, data_last]
+ * (retention_call's rule). */
+static csm_status state_window(rwindow *w, const int64_t *pa,
+                               int32_t data_first, int32_t data_last,
+                               csm_error *err) {
+    const int32_t W = (int32_t)pa[P_WINDOW];
+    int64_t first = pa[P_FIRST] != CSM_MONTH_NONE
+                        ? pa[P_FIRST]
+                        : (data_first == CSM_MONTH_NONE
+                               ? (int64_t)CSM_MONTH_NONE
+                               : (int64_t)data_first + W);
+    int64_t last = pa[P_LAST] != CSM_MONTH_NONE ? pa[P_LAST] : data_last;
+    size_t n_months = 0;
+    if (first != CSM_MONTH_NONE && last != CSM_MONTH_NONE && first <= last) {
+        csm_status st = csm__check_month_range(first, last, err);
+        if (st != CSM_OK)
+            return st;
+        n_months = (size_t)(last - first + 1);
+    }
+    *w = (rwindow){W, first, last, n_months, pa[P_NRR] == CSM_NRR_MOVEMENT_SUM,
+                   pa[P_BYSEG] != 0};
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_retention_partial_compute(
+    csm_partial **out, const csm_ledger *l, const csm_retention_opts *opts,
+    csm_error *err) {
+    csm_retention_opts o;
+    rwindow w;
+    csm_status st = retention_call(out != NULL, &w, &o, l, opts, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
+    /* the grid: every end month this partition's bases can reach, within
+     * the explicit ends (the merged range is known only at the end) */
+    int64_t pa[CSM__PARTIAL_NPARAMS] = {0};
+    opts_to_params(pa, &o);
+    int64_t lo = o.first_month != CSM_MONTH_NONE ? o.first_month
+                 : l->first_month == CSM_MONTH_NONE
+                     ? (int64_t)CSM_MONTH_NONE
+                     : (int64_t)l->first_month + w.W;
+    int64_t hi = l->last_month == CSM_MONTH_NONE
+                     ? (int64_t)CSM_MONTH_NONE
+                     : (int64_t)l->last_month + w.W;
+    if (o.last_month != CSM_MONTH_NONE &&
+        (hi == CSM_MONTH_NONE || o.last_month < hi))
+        hi = o.last_month;
+    size_t n_grid = 0;
+    if (lo != CSM_MONTH_NONE && hi != CSM_MONTH_NONE && lo <= hi) {
+        st = csm__check_month_range(lo, hi, err);
+        if (st != CSM_OK)
+            return st;
+        n_grid = (size_t)(hi - lo + 1);
+    }
+    const size_t nseg = w.byseg ? l->n_seg : 1;
+    const csm_allocator *a = csm__ledger_allocator(l);
+    csm_partial *p = csm__partial_new(a, CSM_PARTIAL_RETENTION, w.byseg,
+                                      l->seg_ids, l->n_seg,
+                                      n_grid ? (int32_t)lo : 0, n_grid, R_NM,
+                                      R_NC);
+    rbucket *b = NULL;
+    csm__ksum *cum = NULL;
+    if (!p)
+        goto oom;
+    memcpy(p->params, pa, sizeof pa);
+    p->data_first = l->first_month;
+    p->data_last = l->last_month;
+    if (n_grid && nseg) {
+        size_t maxe;
+        b = csm__alloc_array(a, n_grid * nseg, sizeof *b);
+        cum = b ? scan_scratch(l, &maxe) : NULL;
+        if (!cum)
+            goto oom;
+        memset(b, 0, n_grid * nseg * sizeof *b);
+        rwindow g = w;
+        g.first = lo;
+        g.last = hi;
+        g.n_months = n_grid;
+        rsums sums = {l, &g, nseg, b};
+        for (size_t c = 0; c < l->n_cust; c++)
+            scan_customer(l, c, &g, cum, maxe, add_term, &sums);
+        for (size_t i = 0; i < n_grid * nseg; i++) {
+            const csm__ksum m[R_NM] = {b[i].base, b[i].grr_num, b[i].end,
+                                       b[i].nrr_num, b[i].react};
+            memcpy(&p->m[i * R_NM], m, sizeof m);
+            p->c[i * R_NC] = b[i].n_base;
+            p->c[i * R_NC + 1] = b[i].n_ret;
+        }
+        csm__free(a, b);
+        csm__free(a, cum);
+    }
+    *out = p;
+    return CSM_OK;
+oom:
+    csm__free(a, b);
+    csm_partial_free(p);
+    return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+}
+
+CSM_API csm_status csm_retention_partial_finalize(csm_retention **out,
+                                                  const csm_partial *p,
+                                                  csm_error *err) {
+    csm_status st0 = csm__partial_call(out != NULL, p, CSM_PARTIAL_RETENTION, err);
+    if (out)
+        *out = NULL;
+    if (st0 != CSM_OK)
+        return st0;
+    rwindow w;
+    csm_status st = state_window(&w, p->params, p->data_first, p->data_last,
+                                 err);
+    if (st != CSM_OK)
+        return st;
+    const size_t nseg = w.byseg ? (p->n_keys ? p->n_keys : 1) : 1;
+    const size_t nrows = w.n_months * nseg;
+    const csm_allocator *a = csm__partial_allocator(p);
+    csm_retention *r = retention_new(a, nrows);
+    rbucket *b = r ? csm__alloc_array(a, nrows + 1, sizeof *b) : NULL;
+    if (!b) {
+        csm_retention_free(r);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+    memset(b, 0, (nrows + 1) * sizeof *b);
+    for (size_t t = 0; t < w.n_months; t++) {
+        int64_t mon = w.first + (int64_t)t;
+        if (mon < p->lo || mon >= (int64_t)p->lo + (int64_t)p->n_months)
+            continue;
+        for (size_t s = 0; s < p->n_keys; s++) {
+            size_t g = csm__partial_bucket(p, (int32_t)mon, s);
+            rbucket *x = &b[t * nseg + s];
+            const csm__ksum *m = &p->m[g * R_NM];
+            x->base = m[0];
+            x->grr_num = m[1];
+            x->end = m[2];
+            x->nrr_num = m[3];
+            x->react = m[4];
+            x->n_base = p->c[g * R_NC];
+            x->n_ret = p->c[g * R_NC + 1];
+        }
+    }
+    fill_rows(r, b, &w, nseg, w.byseg && p->n_keys ? p->keys : NULL);
+    csm__free(a, b);
     *out = r;
     return CSM_OK;
 }

@@ -22,7 +22,7 @@ import sys
 
 INTERNAL_SHARED = {"util.h", "table.h", "sort.h", "special.h", "contracts.h",
                    "ledger_impl.h",
-                   "movements.h"}
+                   "movements.h", "partial.h"}
 CORE = {"common.h", "table.h", "version.h"}
 UMBRELLAS = {"csmetrics.h", "survival.h"}
 # column lists named after their table rather than their family

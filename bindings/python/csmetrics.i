@@ -59,6 +59,7 @@ import_array();
 %include "nps.i"
 %include "ltv.i"
 %include "projection.i"
+%include "partial.i"
 %include "ledger.i"
 %include "subscriptions.i"
 %include "survival.i"

@@ -19,7 +19,9 @@
  *   labels to dense ids and back); version.h: the version compiled
  *   against.
  * - ledger.h (the MRR ledger), contracts.h (contracts normalized to MRR),
- *   subscriptions.h (subscription exports to the ledger), movements.h, retention.h, cohorts.h: the ledger's MRR metrics.
+ *   subscriptions.h (subscription exports to the ledger), movements.h, retention.h, cohorts.h: the ledger's MRR metrics;
+ *   partial.h: mergeable partial results (a family computed by customer
+ *   partition, merged and finalized).
  * - catalog.h: the metric catalog (names, aliases, formulas, units,
  *   tables and columns); sql.h: the metrics as SQL for warehouses.
  * - renewals.h: logo and dollar renewal rates of contracts.
@@ -56,6 +58,7 @@
 #include "csmetrics/contracts.h"
 #include "csmetrics/subscriptions.h"
 #include "csmetrics/movements.h"
+#include "csmetrics/partial.h"
 #include "csmetrics/retention.h"
 #include "csmetrics/cohorts.h"
 #include "csmetrics/catalog.h"

@@ -12,6 +12,7 @@
 
 #include "csmetrics/common.h"
 #include "csmetrics/ledger.h"
+#include "csmetrics/partial.h"
 #include "csmetrics/table.h"
 
 #ifdef __cplusplus
@@ -170,6 +171,46 @@ csm_movements_compute(csm_movements **out, const csm_ledger *ledger,
                       const csm_movements_opts *opts, csm_error *err);
 /** Free a movements table (NULL is allowed): csm_result_free(m->result). */
 CSM_API void csm_movements_free(csm_movements *m);
+
+/* ---- movements by partition (csmetrics/partial.h) ----------------------- */
+/**
+ * The partial state (CSM_PARTIAL_MOVEMENTS) of the movements of one
+ * partition of the customers: a ledger built from every row of some of the
+ * customers.  The states of partitions that together hold every customer
+ * once, merged with csm_partial_merge (in any order) and finalized with
+ * csm_movements_partial_finalize, give the table csm_movements_compute
+ * gives on the ledger of all the rows with the same opts: counts exactly,
+ * money to the rounding of compensated sums (1e-12 relative at most).
+ * A partition may be empty.  The month range not given in opts is that of
+ * all the partitions' data together, settled when finalizing; the
+ * segments of a by_segment table are the union of the partitions'.
+ *
+ * Memory: one bucket (10 compensated sums, 9 counts: 232 bytes) per
+ * month and segment of the partition's months (the explicit range, or the
+ * partition's first month - 1 to its last + 1), independent of the number
+ * of customers.  Errors: those of csm_movements_compute, and CSM_EINVAL
+ * for churn_denominator CSM_DENOM_DAILY (day-level rates do not merge:
+ * field "opts.churn_denominator").  A partition whose months lie outside
+ * an open-ended range is not an error here (it may be in the range of the
+ * whole).  On failure *out is NULL.  Free with csm_partial_free.
+ */
+CSM_API CSM_NODISCARD csm_status csm_movements_partial_compute(
+    csm_partial **out, const csm_ledger *ledger,
+    const csm_movements_opts *opts, csm_error *err);
+
+/**
+ * The movements table of a (merged) state from
+ * csm_movements_partial_compute, allocated with the state's allocator (the
+ * ledger's it was computed from, or csm_partial_deserialize's); free with
+ * csm_movements_free.  The state is only read: it may be finalized again,
+ * or merged with more partitions first.  Errors: CSM_EINVAL (out or
+ * partial NULL; a state of another family: field "partial"; the data
+ * ends before an open-ended range's first month, or starts after its last:
+ * "opts.first_month", as csm_movements_compute), CSM_ERANGE (as
+ * csm_movements_compute), CSM_ENOMEM.  On failure *out is NULL.
+ */
+CSM_API CSM_NODISCARD csm_status csm_movements_partial_finalize(
+    csm_movements **out, const csm_partial *partial, csm_error *err);
 
 /* ---- movement events: which customers moved ----------------------------- */
 /** The kind of a movement event (csm_movements_events_compute): the line

@@ -11,6 +11,7 @@
 
 #include "csmetrics/common.h"
 #include "csmetrics/ledger.h"
+#include "csmetrics/partial.h"
 #include "csmetrics/table.h"
 
 #ifdef __cplusplus
@@ -119,6 +120,32 @@ csm_retention_compute(csm_retention **out, const csm_ledger *ledger,
                       const csm_retention_opts *opts, csm_error *err);
 /** Free a retention table (NULL is allowed): csm_result_free(r->result). */
 CSM_API void csm_retention_free(csm_retention *r);
+
+/**
+ * The partial state (CSM_PARTIAL_RETENTION) of the retention table of one
+ * partition of the customers (a ledger of every row of some customers);
+ * merged with the other partitions' (csm_partial_merge) and finalized
+ * (csm_retention_partial_finalize), it gives csm_retention_compute's table
+ * on all the rows with the same opts: counts exactly, money and ratios to
+ * the rounding of compensated sums (1e-12 relative).  Each window's base
+ * customer counts in the partition that holds it, so partitions add.
+ * Memory: one bucket (5 compensated sums, 2 counts) per end month and
+ * segment the partition's bases reach (its first month + window .. its
+ * last month + window, within an explicit range), plus
+ * csm_retention_compute's per-customer scratch.  Errors: those of
+ * csm_retention_compute.  On failure *out is NULL.
+ */
+CSM_API CSM_NODISCARD csm_status csm_retention_partial_compute(
+    csm_partial **out, const csm_ledger *ledger,
+    const csm_retention_opts *opts, csm_error *err);
+
+/** The retention table of a (merged) state from
+ * csm_retention_partial_compute, from the state's allocator (read only;
+ * free with csm_retention_free).  Errors: CSM_EINVAL (out or partial NULL;
+ * a state of another family: field "partial"), CSM_ERANGE (as
+ * csm_retention_compute), CSM_ENOMEM.  On failure *out is NULL. */
+CSM_API CSM_NODISCARD csm_status csm_retention_partial_finalize(
+    csm_retention **out, const csm_partial *partial, csm_error *err);
 
 /* ---- the customers of a window: who retained, who churned --------------- */
 /** The columns of the table "retention_customers" (docs/columns.md,

@@ -34,6 +34,7 @@ from ._result import Metric, Result, flag_names, results_table
 from ._table import Column, Table
 from . import _arrays
 from .ledger import Ledger
+from .partial import Partial
 from .nps import (CESResult, CSATResult, NPSDiff, NPSResult, ces, csat, nps, nps_by_group,
                   nps_compare, nps_counts)
 from .ltv import LTVResult, cac, cac_payback, ltv, ltv_cac, ltv_seed
@@ -132,6 +133,7 @@ __all__ = [
     "Table",
     "Column",
     "Ledger",
+    "Partial",
     "nps",
     "nps_counts",
     "nps_by_group",

@@ -24,12 +24,17 @@ Options left at None take the C library's defaults (the option structs'
 ``csm_<x>_opts_init``; see csmetrics._options).
 """
 
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 
 from . import _arrays, _csm, _ids, _table
 from ._errors import InvalidArgumentError, _fail
 from ._options import choices, flag, options, set_fields
+from .partial import Partial
 
 __all__ = ["Ledger", "PRESETS", "CHURN_DENOMINATORS", "NRR_MODES"]
 
@@ -84,12 +89,43 @@ def _retention_opts(window, by_segment, nrr_mode, preset, first_month, last_mont
     return o
 
 
+def _n_jobs(n_jobs, default=1):
+    """Threads of an ``n_jobs`` argument: None = default, -1 = every core
+    (os.cpu_count()), else a positive integer (at most 256)."""
+    if n_jobs is None:
+        return default
+    n = _arrays.integer(n_jobs, "n_jobs")
+    if n == -1:
+        return min(os.cpu_count() or 1, 256)
+    if n < 1 or n > 256:
+        raise _fail(InvalidArgumentError, "n_jobs must be -1 or in 1..256", field="n_jobs")
+    return n
+
+
+def _build_parts(cust, per, m, seg, opts, n_parts):
+    """The ledgers of n_parts customer partitions of the rows: the rows are
+    dealt to the partitions by a hash of the customer id (in C, one copy of
+    the columns, every row of a customer in one partition), then the
+    partition ledgers are built on n_parts threads (the GIL is released
+    while C works)."""
+    n = len(cust)
+    pc, pp, pm = np.empty(n, np.int64), np.empty(n, np.int32), np.empty(n, np.float64)
+    ps = None if seg is None else np.empty(n, np.int32)
+    off = np.empty(n_parts + 1, np.int64)
+    _csm.py_partition_rows(cust, per, m, seg, pc, pp, pm, ps, off)
+    parts = [slice(int(off[k]), int(off[k + 1])) for k in range(n_parts)]
+    with ThreadPoolExecutor(n_parts) as pool:
+        return list(pool.map(
+            lambda r: _csm.py_ledger_new(pc[r], pp[r], pm[r], None if ps is None else ps[r], opts),
+            parts))
+
+
 class Ledger:
     """An MRR ledger: MRR per customer and month, validated, sorted and with
     duplicate (customer, month) rows summed (or rejected with ``strict``).
 
     ``Ledger(customer_id, period, mrr, segment=None, strict=None,
-    free_is_active=None)``
+    free_is_active=None, n_jobs=None)``
 
     * ``customer_id`` -- int64 customer ids, one per row.
     * ``period`` -- the month of each row: a PeriodIndex / Period Series,
@@ -104,6 +140,13 @@ class Ledger:
       instead of being summed (default, None: summed).
     * ``free_is_active`` -- a row with MRR 0 is an active customer paying $0
       (default, None: not active).
+    * ``n_jobs`` -- build the ledger as that many customer partitions
+      (rows dealt by a hash of the customer id) on as many threads (-1:
+      one per core; None or 1: one ledger).  ``movements`` and
+      ``retention`` then compute on the partitions in parallel and merge
+      (docs/scaling.md); other
+      computations build the ledger of all the rows once, the first time
+      one needs it (the input arrays are kept until then).
 
     Inputs may be numpy arrays, pandas Series or sequences.  Arrays of the
     exact dtypes (int64, int32, float64, int32) that are C-contiguous are read
@@ -117,15 +160,72 @@ class Ledger:
     (the GIL is released while C computes).
     """
 
+    # A ledger built with n_jobs > 1 holds the ledgers of its customer
+    # partitions (_parts) and builds the ledger of all the rows (_whole) the
+    # first time a computation without a partitioned path needs it.
+    _parts = None
+    _rows = None
+    _whole = None
+
     def __init__(self, customer_id, period, mrr, segment=None, strict=None,
-                 free_is_active=None):
+                 free_is_active=None, n_jobs=None):
         cust, cust_keys = _ids.encode(customer_id, "customer_id", np.int64)
         per = _arrays.month_index(period, "period")
         m = _arrays.as_array(mrr, np.float64, "mrr")
         seg, seg_keys = _ids.encode(segment, "segment", np.int32)
-        self._ptr = _csm.py_ledger_new(cust, per, m, seg, _ledger_opts(strict, free_is_active))
+        opts = _ledger_opts(strict, free_is_active)
         self._customers = cust_keys
         self._labels = _ids.label_keys(customer_id=cust_keys, segment=seg_keys)
+        jobs = _n_jobs(n_jobs)
+        n = len(cust)
+        if jobs > 1 and len(per) == n and len(m) == n and (seg is None or len(seg) == n):
+            try:
+                self._parts = _build_parts(cust, per, m, seg, opts, jobs)
+            except Exception:
+                self._parts = None  # the one-shot build below names the row
+            else:
+                self._rows = (cust, per, m, seg, opts)
+                self._lock = threading.Lock()
+                return
+        self._ptr = _csm.py_ledger_new(cust, per, m, seg, opts)
+
+    @property
+    def _ptr(self):
+        # the ledger of all the rows (built now if partitioned and not yet)
+        if self._whole is None and self._rows is not None:
+            with self._lock:
+                if self._whole is None:
+                    self._whole = _csm.py_ledger_new(*self._rows)
+                    self._rows = None
+        return self._whole
+
+    @_ptr.setter
+    def _ptr(self, ptr):
+        self._whole = ptr
+
+    @property
+    def n_partitions(self):
+        """Customer partitions the ledger holds (1 unless built with
+        ``n_jobs`` > 1)."""
+        return 1 if self._parts is None else len(self._parts)
+
+    def _each_part(self, fn, n_jobs):
+        """fn(partition ledger) of every partition, on min(threads,
+        partitions) threads."""
+        with ThreadPoolExecutor(min(_n_jobs(n_jobs, len(self._parts)), len(self._parts))) as pool:
+            return list(pool.map(fn, self._parts))
+
+    def _merged_state(self, compute, o, n_jobs):
+        """The merged partial state of every partition (compute: the
+        family's csm_X_partial_compute), computed on the pool."""
+        states = self._each_part(lambda p: compute(p, o), n_jobs)
+        for st in states[1:]:
+            _csm.partial_merge(states[0], st)
+        return states[0]
+
+    def _threaded(self, n_jobs):
+        """Whether a call with this n_jobs runs on the partitions."""
+        return self._parts is not None and _n_jobs(n_jobs, 2) > 1
 
     @classmethod
     def _wrap(cls, ptr, customers=None, segments=None):
@@ -220,22 +320,33 @@ class Ledger:
     @property
     def customer_count(self):
         """Number of distinct customers."""
+        if self._parts is not None:  # the partitions share no customer
+            return sum(_csm.ledger_customer_count(p) for p in self._parts)
         return _csm.ledger_customer_count(self._ptr)
 
     @property
     def entry_count(self):
         """Number of (customer, month) entries after merging duplicates."""
+        if self._parts is not None:
+            return sum(_csm.ledger_entry_count(p) for p in self._parts)
         return _csm.ledger_entry_count(self._ptr)
+
+    def _month_bound(self, fn, pick):
+        if self._parts is None:
+            return _arrays.period(fn(self._ptr))
+        ms = [fn(p) for p in self._parts]
+        ms = [x for x in ms if x != _csm.MONTH_NONE]
+        return _arrays.period(pick(ms) if ms else _csm.MONTH_NONE)
 
     @property
     def first_month(self):
         """First month with an entry (pandas.Period), None when empty."""
-        return _arrays.period(_csm.ledger_first_month(self._ptr))
+        return self._month_bound(_csm.ledger_first_month, min)
 
     @property
     def last_month(self):
         """Last month with an entry (pandas.Period), None when empty."""
-        return _arrays.period(_csm.ledger_last_month(self._ptr))
+        return self._month_bound(_csm.ledger_last_month, max)
 
     def mrr(self, month):
         """Total MRR of a month (0 outside the ledger's range)."""
@@ -258,7 +369,7 @@ class Ledger:
     # ---- movements --------------------------------------------------------
     def movements(self, by_segment=None, *, preset=None, reactivation_window=None,
                   tolerance=None, count_intra_period=None, churn_denominator=None,
-                  first_month=None, last_month=None, as_table=False):
+                  first_month=None, last_month=None, n_jobs=None, as_table=False):
         """MRR movements per month: a DataFrame indexed by month
         (pandas.Period, freq M), or by (month, segment) with ``by_segment``.
 
@@ -299,16 +410,56 @@ class Ledger:
         interface: ``pyarrow.table(ledger.movements(as_table=True))``);
         its ``to_pandas()`` is the DataFrame above.  The Table has every
         column, month and segment included (segment is the "all" code,
-        null in Arrow, when not ``by_segment``)."""
+        null in Arrow, when not ``by_segment``).
+
+        ``n_jobs``: threads for a ledger built with ``n_jobs`` > 1 (None: one
+        per partition; 1: the ledger of all the rows, on one thread): each
+        partition's partial state is computed on the pool, then merged and
+        finalized (docs/scaling.md); the result is the one-thread table
+        (counts exactly, money to 1e-12 relative).  The "daily" churn
+        denominator does not merge and always runs on one thread."""
         o = _movements_opts(by_segment, preset, reactivation_window, tolerance,
                             count_intra_period, churn_denominator, first_month,
                             last_month)
-        return _table.result(_csm.movements_compute(self._ptr, o), as_table,
-                             keep_codes=o.by_segment, label_keys=self._labels)
+        if self._threaded(n_jobs) and o.churn_denominator != _csm.DENOM_DAILY:
+            conv = _csm.movements_partial_finalize(
+                self._merged_state(_csm.movements_partial_compute, o, n_jobs))
+        else:
+            conv = _csm.movements_compute(self._ptr, o)
+        return _table.result(conv, as_table, keep_codes=o.by_segment, label_keys=self._labels)
+
+    def movements_partial(self, by_segment=None, *, preset=None, reactivation_window=None,
+                          tolerance=None, count_intra_period=None, churn_denominator=None,
+                          first_month=None, last_month=None):
+        """The movements of this ledger's customers as a mergeable Partial
+        (csm_movements_partial_compute): merge it with the states of
+        ledgers of the other customers (``Partial.merge``), then
+        ``Partial.movements()`` gives the table ``movements`` gives on all
+        the rows.  Options as ``movements`` ("daily" churn rates do not
+        merge: InvalidArgumentError).  Months outside an open-ended range
+        are no error here (they may be in the range of the whole)."""
+        o = _movements_opts(by_segment, preset, reactivation_window, tolerance,
+                            count_intra_period, churn_denominator, first_month,
+                            last_month)
+        return self._partial(_csm.movements_partial_compute, o)
+
+    def _partial(self, compute, o):
+        if self._parts is not None:
+            return Partial(self._merged_state(compute, o, None), self._labels, o.by_segment)
+        return Partial(compute(self._ptr, o), self._labels, o.by_segment)
+
+    def retention_partial(self, window=None, by_segment=None, *, nrr_mode=None, preset=None,
+                          first_month=None, last_month=None):
+        """The retention table of this ledger's customers as a mergeable
+        Partial (csm_retention_partial_compute), as ``movements_partial``;
+        ``Partial.retention()`` finalizes it.  Options as ``retention``."""
+        return self._partial(_csm.retention_partial_compute,
+                             _retention_opts(window, by_segment, nrr_mode, preset,
+                                             first_month, last_month))
 
     # ---- retention --------------------------------------------------------
     def retention(self, window=None, by_segment=None, *, nrr_mode=None, preset=None,
-                  first_month=None, last_month=None, as_table=False):
+                  first_month=None, last_month=None, n_jobs=None, as_table=False):
         """Rolling revenue and logo retention over ``window`` months (None:
         the C default, CSM_RETENTION_OPTS_INIT): a DataFrame indexed by the
         window's end month t1, ``end_month`` (pandas.Period), or by
@@ -332,10 +483,15 @@ class Ledger:
 
         ``as_table=True`` returns the csmetrics.Table "retention" (every
         column, keys included; Arrow interface); its ``to_pandas()`` is the
-        DataFrame above."""
+        DataFrame above.  ``n_jobs``: as ``movements`` (partitions of a
+        ledger built with ``n_jobs`` > 1, merged; docs/scaling.md)."""
         o = _retention_opts(window, by_segment, nrr_mode, preset, first_month, last_month)
-        return _table.result(_csm.retention_compute(self._ptr, o), as_table,
-                             keep_codes=o.by_segment, label_keys=self._labels)
+        if self._threaded(n_jobs):
+            conv = _csm.retention_partial_finalize(
+                self._merged_state(_csm.retention_partial_compute, o, n_jobs))
+        else:
+            conv = _csm.retention_compute(self._ptr, o)
+        return _table.result(conv, as_table, keep_codes=o.by_segment, label_keys=self._labels)
 
     # ---- drill-down: which customers moved --------------------------------
     def movement_events(self, first_month=None, last_month=None, *, by_segment=None,

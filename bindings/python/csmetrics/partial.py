@@ -1,0 +1,69 @@
+"""Mergeable partial results (csmetrics/partial.h, docs/scaling.md): the
+state of a family's computation on a partition of the customers, merged
+with the other partitions' and finalized into the one-shot table.  States
+come from e.g. ``Ledger.movements_partial``; they pickle as their C bytes,
+so processes (Dask workers, say) can ship them to one another."""
+
+import numpy as np
+
+from . import _csm, _table
+from ._errors import InvalidArgumentError, _fail
+
+__all__ = ["Partial"]
+
+
+class Partial:
+    """A mergeable partial result (csmetrics/partial.h): the state of a
+    family's computation on some of the customers, from e.g.
+    ``Ledger.movements_partial``.  ``merge(other)`` adds another partition's
+    state (same family and options; the partitions must not share a
+    customer); ``movements()`` / ``retention()`` finalize into the table the one-shot call
+    gives on all the customers.  A Partial pickles (as its C bytes,
+    ``to_bytes()`` / ``Partial.from_bytes(b)``), so processes can ship
+    states to one another (same library version and byte order).
+    ``label_keys`` (internal): the Keys of label ids of the ledger."""
+
+    def __init__(self, ptr, label_keys=None, by_segment=False):
+        self._ptr = ptr
+        self._labels = label_keys
+        self._by_segment = bool(by_segment)
+
+    @property
+    def kind(self):
+        """The family: "movements" or "retention"."""
+        return {_csm.PARTIAL_MOVEMENTS: "movements",
+                _csm.PARTIAL_RETENTION: "retention"}[_csm.partial_kind_of(self._ptr)]
+
+    def merge(self, other):
+        """Merge other's state into this one (in place); returns self.
+        Errors: InvalidArgumentError (another family, other options)."""
+        if not isinstance(other, Partial):
+            raise _fail(InvalidArgumentError, "merge needs a Partial", field="other")
+        _csm.partial_merge(self._ptr, other._ptr)
+        return self
+
+    def to_bytes(self):
+        """The state as bytes (csm_partial_serialize)."""
+        return _csm.py_partial_to_bytes(self._ptr)
+
+    @classmethod
+    def from_bytes(cls, data, label_keys=None, by_segment=False):
+        """A state from the bytes of ``to_bytes`` (InvalidArgumentError for
+        bytes that are not one)."""
+        return cls(_csm.py_partial_from_bytes(np.frombuffer(data, np.uint8)),
+                   label_keys, by_segment)
+
+    def __reduce__(self):
+        return (Partial.from_bytes, (self.to_bytes(), self._labels, self._by_segment))
+
+    def movements(self, *, as_table=False):
+        """The movements table of a (merged) movements state: what
+        ``Ledger.movements`` returns with the options of the state."""
+        return _table.result(_csm.movements_partial_finalize(self._ptr), as_table,
+                             keep_codes=self._by_segment, label_keys=self._labels)
+
+    def retention(self, *, as_table=False):
+        """The retention table of a (merged) retention state: what
+        ``Ledger.retention`` returns with the options of the state."""
+        return _table.result(_csm.retention_partial_finalize(self._ptr), as_table,
+                             keep_codes=self._by_segment, label_keys=self._labels)

@@ -1,0 +1,85 @@
+/* The layout of a partial state (csmetrics/partial.h), shared by
+ * lib/partial.c (merge, serialize, free) and the families that compute
+ * and finalize one (movements.c).  Not installed.
+ *
+ * A state is a dense grid of buckets: the months [lo, lo + n_months) by
+ * n_keys keys (ascending ids, e.g. segment ids; or one implicit key when
+ * keys is NULL and keyed is 0), each bucket nm compensated sums and nc
+ * counts.  Bucket (t, k) starts at m[(t * n_keys + k) * nm] and
+ * c[(t * n_keys + k) * nc].  params are the family's options, one int64
+ * each (a double as its bits): states merge only when equal. */
+#ifndef CSM_INTERNAL_PARTIAL_H
+#define CSM_INTERNAL_PARTIAL_H
+
+#include "csmetrics/partial.h"
+#include "internal/util.h"
+
+#define CSM__PARTIAL_NPARAMS 8
+
+/* The sums and counts of a bucket of each family (checked by the family
+ * with a static assertion, and by csm_partial_deserialize). */
+#define CSM__PARTIAL_MOVEMENTS_NM 10
+#define CSM__PARTIAL_MOVEMENTS_NC 9
+#define CSM__PARTIAL_RETENTION_NM 5
+#define CSM__PARTIAL_RETENTION_NC 2
+
+struct csm_partial {
+    csm_allocator alloc; /* alloc.alloc == NULL: libc */
+    int kind;            /* csm_partial_kind */
+    int keyed;           /* 1: keys[] are ids (segments); 0: one key */
+    int64_t params[CSM__PARTIAL_NPARAMS];
+    int32_t data_first, data_last; /* the data's months (CSM_MONTH_NONE) */
+    int32_t lo;                    /* first month of the grid */
+    size_t n_months;               /* 0: no buckets */
+    size_t n_keys;                 /* keyed: ids in keys; else 1 */
+    int32_t *keys;                 /* n_keys ascending (keyed only) */
+    size_t nm, nc;                 /* sums and counts per bucket */
+    csm__ksum *m;
+    int64_t *c;
+};
+
+static inline const csm_allocator *csm__partial_allocator(const csm_partial *p) {
+    return p->alloc.alloc ? &p->alloc : NULL;
+}
+
+/* A new state of family `kind` with nm sums and nc counts a bucket, for
+ * the months [lo, lo + n_months) and, when keyed, the n_keys ids keys
+ * (copied), every bucket zero; allocator a (NULL = libc, copied).  NULL
+ * when out of memory. */
+csm_partial *csm__partial_new(const csm_allocator *a, int kind, int keyed,
+                              const int32_t *keys, size_t n_keys, int32_t lo,
+                              size_t n_months, size_t nm, size_t nc);
+
+/* The argument checks a csm_X_partial_finalize starts with: clear err;
+ * out NULL (has_out 0) or p NULL is CSM_EINVAL naming it; a state of
+ * another family than kind is CSM_EINVAL naming "partial".  The caller
+ * sets its *out to NULL whatever this returns. */
+csm_status csm__partial_call(int has_out, const csm_partial *p, int kind,
+                             csm_error *err);
+
+/* Bucket (month t, key index k) of p; t in [lo, lo + n_months). */
+static inline size_t csm__partial_bucket(const csm_partial *p, int32_t t,
+                                         size_t k) {
+    return (size_t)(t - p->lo) * p->n_keys + k;
+}
+
+/* Add the compensated sum y into x: its sum through the compensated add,
+ * its error term to x's, so nothing y carried is lost. */
+static inline void csm__ksum_merge(csm__ksum *x, const csm__ksum *y) {
+    csm__ksum_add(x, y->s);
+    x->c += y->c;
+}
+
+/* A double option as a param and back. */
+static inline int64_t csm__param_f64(double v) {
+    int64_t b;
+    memcpy(&b, &v, sizeof b);
+    return b;
+}
+static inline double csm__param_to_f64(int64_t b) {
+    double v;
+    memcpy(&v, &b, sizeof v);
+    return v;
+}
+
+#endif

@@ -1,0 +1,371 @@
+/* partial.c - mergeable partial states (csmetrics/partial.h): the grid of
+ * buckets every family's state is (internal/partial.h), its merge, and its
+ * bytes.  The families compute and finalize their own states. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "csmetrics/partial.h"
+#include "internal/partial.h"
+
+csm_partial *csm__partial_new(const csm_allocator *a, int kind, int keyed,
+                              const int32_t *keys, size_t n_keys, int32_t lo,
+                              size_t n_months, size_t nm, size_t nc) {
+    csm_partial *p = csm__alloc(a, sizeof *p);
+    if (!p)
+        return NULL;
+    memset(p, 0, sizeof *p);
+    if (a)
+        p->alloc = *a;
+    p->kind = kind;
+    p->keyed = keyed;
+    p->data_first = p->data_last = CSM_MONTH_NONE;
+    p->lo = lo;
+    p->n_months = n_months;
+    p->n_keys = keyed ? n_keys : 1;
+    p->nm = nm;
+    p->nc = nc;
+    size_t nb = n_months * p->n_keys; /* n_months <= ~120,002, keys < 2^32 */
+    if (keyed && n_keys) {
+        p->keys = csm__alloc_array(a, n_keys, sizeof *p->keys);
+        if (!p->keys)
+            goto fail;
+        memcpy(p->keys, keys, n_keys * sizeof *keys);
+    }
+    if (nb && nm) {
+        p->m = csm__alloc_array(a, nb * nm, sizeof *p->m);
+        if (!p->m)
+            goto fail;
+        memset(p->m, 0, nb * nm * sizeof *p->m);
+    }
+    if (nb && nc) {
+        p->c = csm__alloc_array(a, nb * nc, sizeof *p->c);
+        if (!p->c)
+            goto fail;
+        memset(p->c, 0, nb * nc * sizeof *p->c);
+    }
+    return p;
+fail:
+    csm_partial_free(p);
+    return NULL;
+}
+
+CSM_API void csm_partial_free(csm_partial *p) {
+    if (!p)
+        return;
+    const csm_allocator *a = csm__partial_allocator(p);
+    csm__free(a, p->keys);
+    csm__free(a, p->m);
+    csm__free(a, p->c);
+    csm__free(a, p);
+}
+
+csm_status csm__partial_call(int has_out, const csm_partial *p, int kind,
+                             csm_error *err) {
+    csm_error_clear(err);
+    if (!has_out || !p)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
+                         has_out ? "partial" : "out", "is NULL");
+    if (p->kind != kind)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "partial",
+                         "a state of another family");
+    return CSM_OK;
+}
+
+CSM_API int csm_partial_kind_of(const csm_partial *p) { return p ? p->kind : 0; }
+
+/* Add the buckets of src into dst, whose months and keys contain src's
+ * (kmap[k] = dst's index of src's key k). */
+static void add_buckets(csm_partial *dst, const csm_partial *src,
+                        const size_t *kmap) {
+    for (size_t t = 0; t < src->n_months; t++) {
+        int32_t mon = src->lo + (int32_t)t;
+        for (size_t k = 0; k < src->n_keys; k++) {
+            size_t sb = t * src->n_keys + k;
+            size_t db = csm__partial_bucket(dst, mon, kmap ? kmap[k] : k);
+            for (size_t i = 0; i < src->nm; i++)
+                csm__ksum_merge(&dst->m[db * dst->nm + i],
+                                &src->m[sb * src->nm + i]);
+            for (size_t i = 0; i < src->nc; i++)
+                dst->c[db * dst->nc + i] += src->c[sb * src->nc + i];
+        }
+    }
+}
+
+/* The indexes in the sorted union u (n_u ids) of the sorted ids ids[0..n). */
+static void key_map(size_t *map, const int32_t *ids, size_t n,
+                    const int32_t *u, size_t n_u) {
+    size_t j = 0;
+    for (size_t k = 0; k < n; k++) {
+        while (j < n_u && u[j] < ids[k])
+            j++;
+        map[k] = j;
+    }
+}
+
+static int32_t min_month(int32_t a, int32_t b) {
+    return a == CSM_MONTH_NONE ? b : b == CSM_MONTH_NONE ? a : a < b ? a : b;
+}
+static int32_t max_month(int32_t a, int32_t b) {
+    return a == CSM_MONTH_NONE ? b : b == CSM_MONTH_NONE ? a : a > b ? a : b;
+}
+
+CSM_API csm_status csm_partial_merge(csm_partial *into, const csm_partial *from,
+                                     csm_error *err) {
+    csm_error_clear(err);
+    if (!into || !from)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, into ? "from" : "into",
+                         "is NULL");
+    if (into == from)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "from",
+                         "is the state merged into");
+    if (into->kind != from->kind || into->nm != from->nm ||
+        into->nc != from->nc)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "kind",
+                         "the states are of different families");
+    if (memcmp(into->params, from->params, sizeof into->params) != 0 ||
+        into->keyed != from->keyed)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts",
+                         "the states were computed with different options");
+    const int same_keys =
+        into->n_keys == from->n_keys &&
+        (!into->keyed || !into->n_keys ||
+         memcmp(into->keys, from->keys, into->n_keys * sizeof *into->keys) == 0);
+    const int32_t f_hi = from->lo + (int32_t)from->n_months;
+    const int32_t i_hi = into->lo + (int32_t)into->n_months;
+    if (from->n_months == 0 && same_keys) {
+        /* nothing to add (a state of no months) */
+    } else if (same_keys && into->n_months && from->lo >= into->lo &&
+               f_hi <= i_hi) {
+        add_buckets(into, from, NULL); /* in place: no allocation */
+    } else {
+        /* a grid over the union of the months and of the keys */
+        const csm_allocator *a = csm__partial_allocator(into);
+        int32_t lo = into->n_months == 0 ? from->lo
+                     : from->n_months == 0 ? into->lo
+                     : into->lo < from->lo ? into->lo : from->lo;
+        int32_t hi = into->n_months == 0 ? f_hi
+                     : from->n_months == 0 ? i_hi
+                     : i_hi > f_hi ? i_hi : f_hi;
+        size_t nk = into->n_keys;
+        int32_t *u = NULL;
+        size_t *mi = NULL, *mf = NULL;
+        csm_partial *g = NULL;
+        if (into->keyed) {
+            u = csm__alloc_array(a, into->n_keys + from->n_keys + 1, sizeof *u);
+            mi = csm__alloc_array(a, into->n_keys + 1, sizeof *mi);
+            mf = csm__alloc_array(a, from->n_keys + 1, sizeof *mf);
+            if (!u || !mi || !mf)
+                goto oom;
+            size_t i = 0, j = 0;
+            nk = 0;
+            while (i < into->n_keys || j < from->n_keys) {
+                int32_t v;
+                if (j == from->n_keys ||
+                    (i < into->n_keys && into->keys[i] <= from->keys[j]))
+                    v = into->keys[i];
+                else
+                    v = from->keys[j];
+                if (i < into->n_keys && into->keys[i] == v)
+                    i++;
+                if (j < from->n_keys && from->keys[j] == v)
+                    j++;
+                u[nk++] = v;
+            }
+            key_map(mi, into->keys, into->n_keys, u, nk);
+            key_map(mf, from->keys, from->n_keys, u, nk);
+        }
+        g = csm__partial_new(a, into->kind, into->keyed, u, nk, lo,
+                             (size_t)((int64_t)hi - lo), into->nm, into->nc);
+        if (!g)
+            goto oom;
+        add_buckets(g, into, mi);
+        add_buckets(g, from, mf);
+        /* into takes over g's arrays; g (with into's old ones) is freed */
+        int32_t *tk = into->keys;
+        csm__ksum *tm = into->m;
+        int64_t *tc = into->c;
+        into->keys = g->keys;
+        into->m = g->m;
+        into->c = g->c;
+        into->lo = g->lo;
+        into->n_months = g->n_months;
+        into->n_keys = g->n_keys;
+        g->keys = tk;
+        g->m = tm;
+        g->c = tc;
+        csm_partial_free(g);
+        csm__free(a, u);
+        csm__free(a, mi);
+        csm__free(a, mf);
+        goto done;
+    oom:
+        csm__free(a, u);
+        csm__free(a, mi);
+        csm__free(a, mf);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+done:
+    into->data_first = min_month(into->data_first, from->data_first);
+    into->data_last = max_month(into->data_last, from->data_last);
+    return CSM_OK;
+}
+
+/* ---- bytes ------------------------------------------------------------- */
+/* Layout (native byte order): the header below, then keys (int32 x
+ * n_keys, keyed only), sums (2 doubles a sum: value, error term) and
+ * counts (int64). */
+#define PARTIAL_MAGIC 0x504d5343u /* "CSMP" read as a little-endian word */
+#define PARTIAL_VERSION 1u
+
+typedef struct {
+    uint32_t magic, version;
+    int32_t kind, keyed;
+    int64_t params[CSM__PARTIAL_NPARAMS];
+    int32_t data_first, data_last, lo, pad;
+    uint64_t n_months, n_keys, nm, nc;
+} header;
+
+static size_t n_buckets(const csm_partial *p) { return p->n_months * p->n_keys; }
+
+static size_t body_size(const csm_partial *p) {
+    size_t nb = n_buckets(p);
+    return (p->keyed ? p->n_keys * sizeof(int32_t) : 0) +
+           nb * p->nm * sizeof(csm__ksum) + nb * p->nc * sizeof(int64_t);
+}
+
+CSM_API size_t csm_partial_serialized_size(const csm_partial *p) {
+    return p ? sizeof(header) + body_size(p) : 0;
+}
+
+CSM_API csm_status csm_partial_serialize(void *buf, size_t cap,
+                                         size_t *written,
+                                         const csm_partial *p,
+                                         csm_error *err) {
+    csm_error_clear(err);
+    if (written)
+        *written = 0;
+    if (!buf || !p)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, p ? "buf" : "partial",
+                         "is NULL");
+    size_t need = csm_partial_serialized_size(p);
+    if (cap < need)
+        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "cap",
+                         "smaller than csm_partial_serialized_size");
+    header h;
+    memset(&h, 0, sizeof h);
+    h.magic = PARTIAL_MAGIC;
+    h.version = PARTIAL_VERSION;
+    h.kind = p->kind;
+    h.keyed = p->keyed;
+    memcpy(h.params, p->params, sizeof h.params);
+    h.data_first = p->data_first;
+    h.data_last = p->data_last;
+    h.lo = p->lo;
+    h.n_months = p->n_months;
+    h.n_keys = p->n_keys;
+    h.nm = p->nm;
+    h.nc = p->nc;
+    unsigned char *o = buf;
+    memcpy(o, &h, sizeof h);
+    o += sizeof h;
+    size_t nb = n_buckets(p);
+    if (p->keyed && p->n_keys) {
+        memcpy(o, p->keys, p->n_keys * sizeof *p->keys);
+        o += p->n_keys * sizeof *p->keys;
+    }
+    if (nb && p->nm) {
+        memcpy(o, p->m, nb * p->nm * sizeof *p->m);
+        o += nb * p->nm * sizeof *p->m;
+    }
+    if (nb && p->nc)
+        memcpy(o, p->c, nb * p->nc * sizeof *p->c);
+    if (written)
+        *written = need;
+    return CSM_OK;
+}
+
+/* The sums and counts a bucket of family kind has (0: unknown kind). */
+static int kind_shape(int kind, size_t *nm, size_t *nc) {
+    switch (kind) {
+    case CSM_PARTIAL_MOVEMENTS:
+        *nm = CSM__PARTIAL_MOVEMENTS_NM;
+        *nc = CSM__PARTIAL_MOVEMENTS_NC;
+        return 1;
+    case CSM_PARTIAL_RETENTION:
+        *nm = CSM__PARTIAL_RETENTION_NM;
+        *nc = CSM__PARTIAL_RETENTION_NC;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+CSM_API csm_status csm_partial_deserialize(csm_partial **out, const void *buf,
+                                           size_t len,
+                                           const csm_allocator *a,
+                                           csm_error *err) {
+    csm_error_clear(err);
+    if (out)
+        *out = NULL;
+    if (!out || !buf)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, out ? "buf" : "out",
+                         "is NULL");
+    header h;
+    size_t nm, nc;
+    if (len < sizeof h)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "buf", "truncated");
+    memcpy(&h, buf, sizeof h);
+    if (h.magic != PARTIAL_MAGIC || h.version != PARTIAL_VERSION)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "buf",
+                         "not a partial state of this format and byte order");
+    if (!kind_shape(h.kind, &nm, &nc) || h.nm != nm || h.nc != nc ||
+        (h.keyed != 0 && h.keyed != 1) || (!h.keyed && h.n_keys != 1) ||
+        h.n_months > 2 * 12 * 10000 + 2 || h.n_keys > UINT32_MAX ||
+        (h.n_months && (h.lo < CSM_MONTH_MIN - 2 ||
+                        h.lo > CSM_MONTH_MAX + 2 - (int64_t)h.n_months)))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "buf",
+                         "an inconsistent partial state");
+    /* the size the header announces, without overflow: n_keys < 2^32 and
+     * n_months < 2^18, so n_buckets < 2^50 and each term below fits when
+     * compared stepwise with len */
+    uint64_t nb = h.n_months * h.n_keys;
+    uint64_t rest = len - sizeof h;
+    uint64_t kbytes = h.keyed ? h.n_keys * sizeof(int32_t) : 0;
+    if (nb > rest || kbytes > rest ||
+        nb * (nm * sizeof(csm__ksum) + nc * sizeof(int64_t)) != rest - kbytes)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "buf",
+                         "truncated or of the wrong length");
+    const unsigned char *in = (const unsigned char *)buf + sizeof h;
+    const int32_t *keys = (const int32_t *)NULL;
+    int32_t *kcopy = NULL;
+    if (h.keyed && h.n_keys) {
+        kcopy = csm__alloc_array(a, h.n_keys, sizeof *kcopy);
+        if (!kcopy)
+            return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        memcpy(kcopy, in, h.n_keys * sizeof *kcopy);
+        in += h.n_keys * sizeof *kcopy;
+        for (size_t k = 1; k < h.n_keys; k++)
+            if (kcopy[k - 1] >= kcopy[k]) {
+                csm__free(a, kcopy);
+                return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "buf",
+                                 "keys not ascending");
+            }
+        keys = kcopy;
+    }
+    csm_partial *p = csm__partial_new(a, h.kind, h.keyed, keys, h.n_keys, h.lo,
+                                      h.n_months, nm, nc);
+    csm__free(a, kcopy);
+    if (!p)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    memcpy(p->params, h.params, sizeof h.params);
+    p->data_first = h.data_first;
+    p->data_last = h.data_last;
+    if (nb && nm) {
+        memcpy(p->m, in, nb * nm * sizeof *p->m);
+        in += nb * nm * sizeof *p->m;
+    }
+    if (nb && nc)
+        memcpy(p->c, in, nb * nc * sizeof *p->c);
+    *out = p;
+    return CSM_OK;
+}

@@ -1,0 +1,181 @@
+"""Threads and mergeable partial results (docs/scaling.md): a Ledger built
+with n_jobs > 1 holds customer partitions whose movements are computed on a
+thread pool, merged and finalized; Partial states merge and pickle.
+
+The expected tables are the one-thread ones: Ledger(..., n_jobs=1) computed
+by csm_movements_compute on the ledger of all the rows (itself checked by
+hand and against a naive implementation in tests/test-ledger.c).  Counts
+must be equal, money equal to 1e-12 relative."""
+import pickle
+import threading
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import csmetrics as csm
+
+
+def rows(seed, n=20000, n_cust=3000, labels=False):
+    rng = np.random.default_rng(seed)
+    cust = rng.integers(-10**12, 10**12, n_cust)[rng.integers(0, n_cust, n)]
+    per = (csm.month(2023, 1) + rng.integers(0, 30, n)).astype(np.int32)
+    mrr = np.round(rng.random(n) * 500, 2)
+    mrr[rng.random(n) < 0.05] = 0.0
+    seg = rng.integers(1, 5, n).astype(np.int32)
+    if labels:
+        cust = np.array([f"c{x}" for x in cust], dtype=object)
+        seg = np.array(["smb", "mid", "ent", "gov", "edu"], dtype=object)[seg]
+    return cust, per, mrr, seg
+
+
+def same(a, b):
+    pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12, atol=0)
+    for col in a.columns:  # counts exactly
+        if a[col].dtype.kind in "iu":
+            assert (a[col].to_numpy() == b[col].to_numpy()).all(), col
+
+
+OPTIONS = [
+    {},
+    {"by_segment": True},
+    {"preset": "stripe"},
+    {"reactivation_window": 2, "tolerance": 3.0, "churn_denominator": "average"},
+    {"by_segment": True, "first_month": "2023-04", "last_month": "2024-02"},
+    {"first_month": "2023-07"},
+    {"last_month": "2023-09", "by_segment": True},
+]
+
+
+RETENTION = [
+    {},
+    {"window": 1, "by_segment": True},
+    {"window": 3, "nrr_mode": "movement_sum"},
+    {"window": 6, "first_month": "2023-09", "last_month": "2024-03", "by_segment": True},
+    {"window": 2, "last_month": "2023-11"},
+]
+
+
+@pytest.mark.parametrize("opts", RETENTION)
+@pytest.mark.parametrize("n_jobs", [2, 5])
+def test_retention_threads_equal_one_thread(opts, n_jobs):
+    cust, per, mrr, seg = rows(100 + n_jobs)
+    one = csm.Ledger(cust, per, mrr, seg, n_jobs=1)
+    many = csm.Ledger(cust, per, mrr, seg, n_jobs=n_jobs)
+    same(one.retention(**opts), many.retention(**opts))
+    # the partitioned path never needed the ledger of all the rows
+    assert many._whole is None
+    whole = csm.Ledger(cust, per, mrr, seg)
+    odd = (cust % 2) == 1
+    states = [csm.Ledger(cust[k], per[k], mrr[k], seg[k]).retention_partial(**opts)
+              for k in (odd, ~odd)]
+    merged = pickle.loads(pickle.dumps(states[0])).merge(states[1])
+    assert merged.kind == "retention"
+    same(whole.retention(**opts), merged.retention())
+
+
+@pytest.mark.parametrize("opts", OPTIONS)
+@pytest.mark.parametrize("n_jobs", [2, 3, 7])
+def test_threads_equal_one_thread(opts, n_jobs):
+    cust, per, mrr, seg = rows(n_jobs)
+    one = csm.Ledger(cust, per, mrr, seg, n_jobs=1)
+    many = csm.Ledger(cust, per, mrr, seg, n_jobs=n_jobs)
+    assert many.n_partitions == n_jobs and one.n_partitions == 1
+    same(one.movements(**opts), many.movements(**opts))
+    # fewer threads than partitions, and the one-ledger path of the same object
+    same(one.movements(**opts), many.movements(n_jobs=2, **opts))
+    same(one.movements(**opts), many.movements(n_jobs=1, **opts))
+
+
+def test_labels_and_sizes():
+    cust, per, mrr, seg = rows(5, labels=True)
+    one = csm.Ledger(cust, per, mrr, seg)
+    many = csm.Ledger(cust, per, mrr, seg, n_jobs=4)
+    assert many.customer_count == one.customer_count
+    assert many.entry_count == one.entry_count
+    assert many.first_month == one.first_month and many.last_month == one.last_month
+    same(one.movements(by_segment=True), many.movements(by_segment=True))
+    # the segments drawn are 1..4 of the five labels: every label but "smb"
+    assert set(many.movements(by_segment=True).index.get_level_values("segment")) == {
+        "mid", "ent", "gov", "edu"}
+    # computations without a partitioned path use the ledger of all the rows
+    same(one.retention(), many.retention())
+    assert many.mrr("2023-05") == one.mrr("2023-05")
+
+
+def test_empty_partitions_and_one_customer():
+    # 1 customer over 4 partitions: 3 are empty
+    one = csm.Ledger([7, 7, 7], ["2024-01", "2024-02", "2024-04"], [10.0, 12.5, 3.0])
+    many = csm.Ledger([7, 7, 7], ["2024-01", "2024-02", "2024-04"], [10.0, 12.5, 3.0],
+                      n_jobs=4)
+    same(one.movements(), many.movements())
+    m = many.movements()
+    # by hand: new 10 (Jan), expansion 2.5 (Feb), churn 12.5 (Mar), reactivation 3 (Apr)
+    assert list(m["new"]) == [10.0, 0.0, 0.0, 0.0]
+    assert list(m["expansion"]) == [0.0, 2.5, 0.0, 0.0]
+    assert list(m["churn"]) == [0.0, 0.0, 12.5, 0.0]
+    assert list(m["reactivation"]) == [0.0, 0.0, 0.0, 3.0]
+    empty = csm.Ledger(np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0), n_jobs=3)
+    assert len(empty.movements()) == 0 and empty.customer_count == 0
+
+
+def test_partial_merge_and_pickle():
+    cust, per, mrr, seg = rows(11)
+    whole = csm.Ledger(cust, per, mrr, seg)
+    odd = (cust % 2) == 1
+    parts = [csm.Ledger(cust[k], per[k], mrr[k], seg[k]) for k in (odd, ~odd)]
+    for opts in OPTIONS:
+        states = [p.movements_partial(**opts) for p in parts]
+        shipped = [pickle.loads(pickle.dumps(s)) for s in states]
+        assert shipped[0].kind == "movements"
+        merged = shipped[1].merge(shipped[0])
+        same(whole.movements(**opts), merged.movements())
+        raw = csm.Partial.from_bytes(states[0].to_bytes(), by_segment=opts.get("by_segment"))
+        same(parts[0].movements(**opts), raw.movements())
+
+
+def test_partial_errors():
+    led = csm.Ledger([1, 2], ["2024-01", "2024-02"], [5.0, 6.0])
+    a = led.movements_partial()
+    b = led.movements_partial(by_segment=True)
+    with pytest.raises(csm.InvalidArgumentError, match="opts"):
+        a.merge(b)
+    with pytest.raises(csm.InvalidArgumentError):
+        a.merge(a)
+    with pytest.raises(csm.InvalidArgumentError, match="buf"):
+        csm.Partial.from_bytes(b"not a state at all, too short maybe? " * 3)
+    with pytest.raises(csm.InvalidArgumentError, match="n_jobs"):
+        csm.Ledger([1], ["2024-01"], [1.0], n_jobs=0)
+
+
+def test_errors_name_the_callers_row():
+    # the partition builds fail; the error is the one-ledger build's, row 3
+    with pytest.raises(csm.DomainError) as e:
+        csm.Ledger([1, 2, 3, 4, 5], ["2024-01"] * 5, [1.0, 2.0, 3.0, -4.0, 5.0], n_jobs=2)
+    assert e.value.row == 3 and e.value.field == "mrr"
+
+
+def test_calls_from_many_threads():
+    # the partitioned ledger shared by threads that compute at once
+    cust, per, mrr, seg = rows(3)
+    one = csm.Ledger(cust, per, mrr, seg)
+    many = csm.Ledger(cust, per, mrr, seg, n_jobs=2)
+    want = one.movements(by_segment=True)
+    got, errors = [], []
+
+    def run():
+        try:
+            got.append((many.movements(by_segment=True), many.cohorts()))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    ts = [threading.Thread(target=run) for _ in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert not errors
+    assert len(got) == 4
+    for mov, coh in got:
+        same(want, mov)
+        same(one.cohorts(), coh)

@@ -1,0 +1,604 @@
+/* test-partial.c - mergeable partial results (csmetrics/partial.h): the
+ * movements of customer partitions, merged and finalized, equal the
+ * one-shot table of all the customers.
+ *
+ * The expected values: a hand-worked two-partition case below, and, on
+ * random ledgers, csm_movements_compute on the ledger of all the rows
+ * (itself checked against a naive dense implementation in
+ * test-ledger.c): counts exactly, money to 1e-12 relative. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csmetrics/csmetrics.h"
+#include "oom.h"
+
+#define M(k) (csm_month(2024, 1) + (k))
+
+static csm_ledger *ledger_of(const int64_t *c, const int32_t *p,
+                             const double *v, const int32_t *s, size_t n,
+                             const csm_allocator *a) {
+    csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+    lo.allocator = a;
+    csm_ledger *l = NULL;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, s, n, &lo, NULL), CSM_OK);
+    return l;
+}
+
+/* Every column of two tables equal: integers exactly, doubles to 1e-12
+ * relative (NaN where NaN). */
+static void same_table(const csm_result *x, const csm_result *y) {
+    const csm_table *a = csm_result_table(x, 0), *b = csm_result_table(y, 0);
+    ck_assert_uint_eq(a->n_rows, b->n_rows);
+    ck_assert_uint_eq(a->n_columns, b->n_columns);
+    for (size_t k = 0; k < a->n_columns; k++) {
+        const csm_column *ca = &a->columns[k], *cb = &b->columns[k];
+        ck_assert_str_eq(ca->name, cb->name);
+        for (size_t i = 0; i < a->n_rows; i++) {
+            switch (ca->storage) {
+            case CSM_STORAGE_F64: {
+                double u = ((const double *)ca->data)[i];
+                double w = ((const double *)cb->data)[i];
+                if (isnan(u) || isnan(w)) {
+                    ck_assert_msg(isnan(u) && isnan(w), "%s row %zu: %g vs %g",
+                                  ca->name, i, u, w);
+                } else {
+                    ck_assert_msg(fabs(u - w) <= 1e-12 * fmax(1.0, fabs(u)),
+                                  "%s row %zu: %.17g vs %.17g", ca->name, i,
+                                  u, w);
+                }
+                break;
+            }
+            case CSM_STORAGE_I64:
+                ck_assert_int_eq(((const int64_t *)ca->data)[i],
+                                 ((const int64_t *)cb->data)[i]);
+                break;
+            case CSM_STORAGE_I32:
+                ck_assert_int_eq(((const int32_t *)ca->data)[i],
+                                 ((const int32_t *)cb->data)[i]);
+                break;
+            case CSM_STORAGE_U32:
+                ck_assert_uint_eq(((const uint32_t *)ca->data)[i],
+                                  ((const uint32_t *)cb->data)[i]);
+                break;
+            default:
+                ck_abort_msg("unexpected storage in %s", ca->name);
+            }
+        }
+    }
+}
+
+/* ---- a hand-worked case ------------------------------------------------- */
+/* Partition 1: A=1 with 100 in M0, 150 in M1 (segment 1).
+ * Partition 2: B=2 with 50 in M1, none in M2 (segment 2).
+ * All together, months M0..M1 (B's churn in M2 is past the data):
+ *   M0: new 100 (A), customers 1, closing 100;
+ *   M1: opening 100, expansion 50 (A), new 50 (B), closing 200,
+ *       customers 2, opening_customers 1, quick ratio (50+50)/0 = NaN.
+ * By segment, the rows are M0 x {1, 2}, M1 x {1, 2}: segment 2 has
+ * nothing in M0 and B's new 50 in M1. */
+START_TEST(test_hand_two_partitions) {
+    const int64_t c1[] = {1, 1}, c2[] = {2};
+    const int32_t p1[] = {M(0), M(1)}, p2[] = {M(1)};
+    const double v1[] = {100, 150}, v2[] = {50};
+    const int32_t s1[] = {1, 1}, s2[] = {2};
+    csm_ledger *l1 = ledger_of(c1, p1, v1, s1, 2, NULL);
+    csm_ledger *l2 = ledger_of(c2, p2, v2, s2, 1, NULL);
+    csm_partial *a = NULL, *b = NULL;
+    ck_assert_int_eq(csm_movements_partial_compute(&a, l1, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_movements_partial_compute(&b, l2, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_kind_of(a), CSM_PARTIAL_MOVEMENTS);
+    ck_assert_int_eq(csm_partial_merge(a, b, NULL), CSM_OK);
+    csm_movements *m = NULL;
+    ck_assert_int_eq(csm_movements_partial_finalize(&m, a, NULL), CSM_OK);
+    ck_assert_uint_eq(m->n_rows, 2);
+    ck_assert_int_eq(m->month[0], M(0));
+    ck_assert_double_eq(m->new_mrr[0], 100);
+    ck_assert_int_eq(m->closing_customers[0], 1);
+    ck_assert_double_eq(m->opening_mrr[1], 100);
+    ck_assert_double_eq(m->expansion_mrr[1], 50);
+    ck_assert_double_eq(m->new_mrr[1], 50);
+    ck_assert_double_eq(m->closing_mrr[1], 200);
+    ck_assert_int_eq(m->closing_customers[1], 2);
+    ck_assert_int_eq(m->opening_customers[1], 1);
+    ck_assert_int_eq(m->new_customers[1], 1);
+    ck_assert_double_eq(m->churn_mrr[1], 0);
+    ck_assert(isnan(m->quick_ratio[1]));
+    csm_movements_free(m);
+    csm_partial_free(a);
+    csm_partial_free(b);
+
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    o.by_segment = 1;
+    ck_assert_int_eq(csm_movements_partial_compute(&a, l1, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_movements_partial_compute(&b, l2, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(b, a, NULL), CSM_OK); /* other order */
+    ck_assert_int_eq(csm_movements_partial_finalize(&m, b, NULL), CSM_OK);
+    ck_assert_uint_eq(m->n_rows, 4);
+    ck_assert_int_eq(m->segment[0], 1);
+    ck_assert_int_eq(m->segment[1], 2);
+    ck_assert_double_eq(m->new_mrr[0], 100);
+    ck_assert_double_eq(m->closing_mrr[1], 0);
+    ck_assert_double_eq(m->expansion_mrr[2], 50);
+    ck_assert_double_eq(m->new_mrr[3], 50);
+    ck_assert_int_eq(m->closing_customers[3], 1);
+    csm_movements_free(m);
+    csm_partial_free(a);
+    csm_partial_free(b);
+    csm_ledger_free(l1);
+    csm_ledger_free(l2);
+}
+END_TEST
+
+/* Errors: different options, families of states, NULLs, bad bytes. */
+START_TEST(test_errors) {
+    const int64_t c[] = {1};
+    const int32_t p[] = {M(0)};
+    const double v[] = {10};
+    csm_ledger *l = ledger_of(c, p, v, NULL, 1, NULL);
+    csm_partial *a = NULL, *b = NULL;
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    csm_error e;
+    ck_assert_int_eq(csm_movements_partial_compute(&a, l, NULL, NULL), CSM_OK);
+    o.reactivation_window = 3;
+    ck_assert_int_eq(csm_movements_partial_compute(&b, l, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(a, b, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "opts");
+    ck_assert_int_eq(csm_partial_merge(a, a, &e), CSM_EINVAL);
+    ck_assert_int_eq(csm_partial_merge(a, NULL, &e), CSM_EINVAL);
+    csm_partial_free(b);
+    o = (csm_movements_opts)CSM_MOVEMENTS_OPTS_INIT;
+    o.churn_denominator = CSM_DENOM_DAILY;
+    b = (csm_partial *)1;
+    ck_assert_int_eq(csm_movements_partial_compute(&b, l, &o, &e), CSM_EINVAL);
+    ck_assert_ptr_null(b);
+    ck_assert_str_eq(e.field, "opts.churn_denominator");
+    /* bytes: a round trip, then damaged copies */
+    size_t n = csm_partial_serialized_size(a);
+    unsigned char *buf = malloc(n + 8);
+    size_t w = 0;
+    ck_assert_int_eq(csm_partial_serialize(buf, n - 1, &w, a, &e), CSM_ERANGE);
+    ck_assert_int_eq(csm_partial_serialize(buf, n, &w, a, &e), CSM_OK);
+    ck_assert_uint_eq(w, n);
+    ck_assert_int_eq(csm_partial_deserialize(&b, buf, n - 1, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_int_eq(csm_partial_deserialize(&b, buf, n + 8, NULL, &e),
+                     CSM_EINVAL);
+    buf[0] ^= 1;
+    ck_assert_int_eq(csm_partial_deserialize(&b, buf, n, NULL, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "buf");
+    buf[0] ^= 1;
+    ck_assert_int_eq(csm_partial_deserialize(&b, buf, n, NULL, &e), CSM_OK);
+    csm_movements *x = NULL, *y = NULL;
+    ck_assert_int_eq(csm_movements_partial_finalize(&x, a, NULL), CSM_OK);
+    ck_assert_int_eq(csm_movements_partial_finalize(&y, b, NULL), CSM_OK);
+    same_table(x->result, y->result);
+    ck_assert_double_eq(y->new_mrr[0], 10);
+    csm_movements_free(x);
+    csm_movements_free(y);
+    free(buf);
+    csm_partial_free(a);
+    csm_partial_free(b);
+    csm_ledger_free(l);
+}
+END_TEST
+
+/* ---- the merge property on random ledgers ------------------------------- */
+static uint64_t rng_state;
+static uint32_t rnd(uint32_t n) {
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(rng_state >> 33) % n;
+}
+
+typedef struct {
+    size_t n;
+    int64_t *c;
+    int32_t *p, *s;
+    double *v;
+} rows;
+
+/* Random rows: up to 30 customers over 14 months, gaps, returns,
+ * duplicate rows, segments 1..3 changing over time, awkward amounts. */
+static rows random_rows(void) {
+    rows r;
+    size_t cap = 30 * 14 * 2;
+    r.c = calloc(cap, sizeof *r.c);
+    r.p = calloc(cap, sizeof *r.p);
+    r.s = calloc(cap, sizeof *r.s);
+    r.v = calloc(cap, sizeof *r.v);
+    r.n = 0;
+    size_t ncust = rnd(30);
+    for (size_t k = 0; k < ncust; k++) {
+        int64_t id = (int64_t)rnd(1000000) * 7 - 3000000;
+        int32_t seg = 1 + (int32_t)rnd(3);
+        for (int t = 0; t < 14; t++) {
+            if (rnd(3) == 0)
+                continue;
+            if (rnd(6) == 0)
+                seg = 1 + (int32_t)rnd(3);
+            int dup = rnd(8) == 0 ? 2 : 1;
+            for (int d = 0; d < dup; d++) {
+                r.c[r.n] = id;
+                r.p[r.n] = M(t);
+                r.s[r.n] = seg;
+                r.v[r.n] = rnd(5) == 0 ? 0.0 : (double)rnd(100000) / 7.0;
+                r.n++;
+            }
+        }
+    }
+    return r;
+}
+
+static void rows_free(rows *r) {
+    free(r->c);
+    free(r->p);
+    free(r->s);
+    free(r->v);
+}
+
+/* The options of trial k: defaults, by segment, window and tolerance,
+ * explicit ranges (both ends, one end), the presets. */
+static csm_movements_opts trial_opts(int k) {
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    switch (k % 7) {
+    case 1:
+        o.by_segment = 1;
+        break;
+    case 2:
+        o.reactivation_window = 2;
+        o.tolerance = 3.0;
+        o.churn_denominator = CSM_DENOM_AVERAGE;
+        break;
+    case 3:
+        o.first_month = M(3);
+        o.last_month = M(9);
+        o.by_segment = 1;
+        break;
+    case 4:
+        o.first_month = M(5);
+        break;
+    case 5:
+        o.last_month = M(6);
+        o.by_segment = 1;
+        break;
+    case 6:
+        ck_assert_int_eq(csm_movements_opts_preset(&o, CSM_PRESET_STRIPE),
+                         CSM_OK);
+        break;
+    }
+    return o;
+}
+
+/* The retention options of trial k: windows 1, 3 and 12, by segment, the
+ * movement-sum NRR, explicit and open-ended ranges. */
+static csm_retention_opts trial_ret_opts(int k) {
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    o.window = k % 3 == 0 ? 1 : k % 3 == 1 ? 3 : 12;
+    switch (k % 5) {
+    case 1:
+        o.by_segment = 1;
+        break;
+    case 2:
+        o.nrr_mode = CSM_NRR_MOVEMENT_SUM;
+        o.first_month = M(4);
+        o.last_month = M(11);
+        break;
+    case 3:
+        o.first_month = M(6);
+        o.by_segment = 1;
+        break;
+    case 4:
+        o.last_month = M(8);
+        o.nrr_mode = CSM_NRR_MOVEMENT_SUM;
+        break;
+    }
+    return o;
+}
+
+/* A family with partial states, for the trials: the one-shot table, the
+ * state of a ledger and the table of a state, with trial k's options. */
+typedef struct {
+    csm_status (*one_shot)(csm_result **out, const csm_ledger *l, int k);
+    csm_status (*state)(csm_partial **out, const csm_ledger *l, int k);
+    csm_status (*finalize)(csm_result **out, const csm_partial *p);
+} family;
+
+static csm_status mov_one(csm_result **out, const csm_ledger *l, int k) {
+    csm_movements_opts o = trial_opts(k);
+    csm_movements *m = NULL;
+    csm_status st = csm_movements_compute(&m, l, &o, NULL);
+    *out = m ? m->result : NULL;
+    return st;
+}
+static csm_status mov_state(csm_partial **out, const csm_ledger *l, int k) {
+    csm_movements_opts o = trial_opts(k);
+    return csm_movements_partial_compute(out, l, &o, NULL);
+}
+static csm_status mov_fin(csm_result **out, const csm_partial *p) {
+    csm_movements *m = NULL;
+    csm_status st = csm_movements_partial_finalize(&m, p, NULL);
+    *out = m ? m->result : NULL;
+    return st;
+}
+static csm_status ret_one(csm_result **out, const csm_ledger *l, int k) {
+    csm_retention_opts o = trial_ret_opts(k);
+    csm_retention *r = NULL;
+    csm_status st = csm_retention_compute(&r, l, &o, NULL);
+    *out = r ? r->result : NULL;
+    return st;
+}
+static csm_status ret_state(csm_partial **out, const csm_ledger *l, int k) {
+    csm_retention_opts o = trial_ret_opts(k);
+    return csm_retention_partial_compute(out, l, &o, NULL);
+}
+static csm_status ret_fin(csm_result **out, const csm_partial *p) {
+    csm_retention *r = NULL;
+    csm_status st = csm_retention_partial_finalize(&r, p, NULL);
+    *out = r ? r->result : NULL;
+    return st;
+}
+static const family MOVEMENTS = {mov_one, mov_state, mov_fin};
+static const family RETENTION = {ret_one, ret_state, ret_fin};
+
+/* The state of the rows whose customer is in partition `part` (of
+ * `assign`, a partition per row), through bytes when via_bytes. */
+static csm_partial *partition_state(const rows *r, const int *assign, int part,
+                                    const family *f, int k, int via_bytes) {
+    rows q = {0, malloc((r->n + 1) * sizeof(int64_t)),
+              malloc((r->n + 1) * sizeof(int32_t)),
+              malloc((r->n + 1) * sizeof(int32_t)),
+              malloc((r->n + 1) * sizeof(double))};
+    for (size_t i = 0; i < r->n; i++)
+        if (assign[i] == part) {
+            q.c[q.n] = r->c[i];
+            q.p[q.n] = r->p[i];
+            q.s[q.n] = r->s[i];
+            q.v[q.n] = r->v[i];
+            q.n++;
+        }
+    csm_ledger *l = ledger_of(q.c, q.p, q.v, q.s, q.n, NULL);
+    csm_partial *st = NULL;
+    ck_assert_int_eq(f->state(&st, l, k), CSM_OK);
+    csm_ledger_free(l);
+    rows_free(&q);
+    if (via_bytes) {
+        size_t n = csm_partial_serialized_size(st);
+        void *buf = malloc(n);
+        ck_assert_int_eq(csm_partial_serialize(buf, n, NULL, st, NULL), CSM_OK);
+        csm_partial_free(st);
+        ck_assert_int_eq(csm_partial_deserialize(&st, buf, n, NULL, NULL),
+                         CSM_OK);
+        free(buf);
+    }
+    return st;
+}
+
+/* Trial k: random rows, partitioned by customer into nparts (some empty,
+ * or one customer per partition when nparts is 0), merged in a random
+ * order (a chain or pairwise), finalized, against the one-shot table. */
+static void merge_trial(const family *f, int k, int one_each) {
+    rows r = random_rows();
+    csm_ledger *all = ledger_of(r.c, r.p, r.v, r.s, r.n, NULL);
+    csm_result *want = NULL;
+    csm_status st = f->one_shot(&want, all, k);
+    int *assign = malloc((r.n + 1) * sizeof *assign);
+    int nparts;
+    if (one_each) {
+        /* customer i (in order of first row) alone in partition i, plus an
+         * empty partition at the end */
+        nparts = 0;
+        for (size_t i = 0; i < r.n; i++) {
+            assign[i] = -1;
+            for (size_t j = 0; j < i; j++)
+                if (r.c[j] == r.c[i]) {
+                    assign[i] = assign[j];
+                    break;
+                }
+            if (assign[i] < 0)
+                assign[i] = nparts++;
+        }
+        nparts++;
+    } else {
+        nparts = 1 + (int)rnd(6);
+        int64_t salt = rnd(1000);
+        for (size_t i = 0; i < r.n; i++)
+            assign[i] = (int)(((r.c[i] + salt) % nparts + nparts) % nparts);
+    }
+    csm_partial **s = malloc((size_t)nparts * sizeof *s);
+    for (int q = 0; q < nparts; q++)
+        s[q] = partition_state(&r, assign, q, f, k, rnd(2));
+    /* shuffle, then merge pairwise (a tree) or in a chain */
+    for (int q = nparts - 1; q > 0; q--) {
+        int x = (int)rnd((uint32_t)q + 1);
+        csm_partial *t = s[q];
+        s[q] = s[x];
+        s[x] = t;
+    }
+    if (rnd(2)) {
+        for (int width = 1; width < nparts; width *= 2)
+            for (int q = 0; q + width < nparts; q += 2 * width)
+                ck_assert_int_eq(csm_partial_merge(s[q], s[q + width], NULL),
+                                 CSM_OK);
+    } else {
+        for (int q = 1; q < nparts; q++)
+            ck_assert_int_eq(csm_partial_merge(s[0], s[q], NULL), CSM_OK);
+    }
+    csm_result *got = NULL;
+    csm_status st2 = f->finalize(&got, s[0]);
+    ck_assert_int_eq(st2, st);
+    if (st == CSM_OK)
+        same_table(want, got);
+    csm_result_free(want);
+    csm_result_free(got);
+    for (int q = 0; q < nparts; q++)
+        csm_partial_free(s[q]);
+    free(s);
+    free(assign);
+    csm_ledger_free(all);
+    rows_free(&r);
+}
+
+START_TEST(test_merge_random_partitions) {
+    rng_state = 12345;
+    for (int k = 0; k < 700; k++)
+        merge_trial(&MOVEMENTS, k, 0);
+    for (int k = 0; k < 500; k++)
+        merge_trial(&RETENTION, k, 0);
+}
+END_TEST
+
+START_TEST(test_merge_one_customer_each) {
+    rng_state = 777;
+    for (int k = 0; k < 140; k++)
+        merge_trial(&MOVEMENTS, k, 1);
+    for (int k = 0; k < 100; k++)
+        merge_trial(&RETENTION, k, 1);
+}
+END_TEST
+
+/* ---- out of memory -------------------------------------------------------- */
+/* Compute, merge (growing the grid: months and segments of both),
+ * serialize, deserialize and finalize with each allocation failing in
+ * turn: each fails cleanly (nothing leaks, the state merged into is
+ * unchanged) until the budget suffices. */
+START_TEST(test_oom) {
+    const int64_t c1[] = {1, 1, 2}, c2[] = {3, 3};
+    const int32_t p1[] = {M(0), M(1), M(1)}, p2[] = {M(2), M(4)};
+    const double v1[] = {10, 20, 5}, v2[] = {7, 9};
+    const int32_t s1[] = {1, 1, 2}, s2[] = {3, 3};
+    csm_movements_opts o = CSM_MOVEMENTS_OPTS_INIT;
+    o.by_segment = 1;
+    csm_ledger *l1 = ledger_of(c1, p1, v1, s1, 3, NULL);
+    csm_ledger *l2 = ledger_of(c2, p2, v2, s2, 2, NULL);
+    csm_movements *want = NULL;
+    {
+        const int64_t ca[] = {1, 1, 2, 3, 3};
+        const int32_t pa[] = {M(0), M(1), M(1), M(2), M(4)};
+        const double va[] = {10, 20, 5, 7, 9};
+        const int32_t sa[] = {1, 1, 2, 3, 3};
+        csm_ledger *l = ledger_of(ca, pa, va, sa, 5, NULL);
+        ck_assert_int_eq(csm_movements_compute(&want, l, &o, NULL), CSM_OK);
+        csm_ledger_free(l);
+    }
+    csm_partial *b = NULL;
+    ck_assert_int_eq(csm_movements_partial_compute(&b, l2, &o, NULL), CSM_OK);
+    int done = 0;
+    for (long budget = 0; !done && budget < 100; budget++) {
+        fail_ctx f = {budget, 0};
+        csm_allocator al = {fail_alloc, fail_free, &f, NULL};
+        csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+        lo.allocator = &al;
+        f.budget = -1;
+        csm_ledger *l = NULL;
+        ck_assert_int_eq(csm_ledger_new(&l, c1, p1, v1, s1, 3, &lo, NULL),
+                         CSM_OK);
+        f.budget = budget;
+        csm_partial *a = NULL, *r = NULL;
+        csm_movements *m = NULL;
+        void *buf = NULL;
+        csm_status st = csm_movements_partial_compute(&a, l, &o, NULL);
+        if (st == CSM_OK) {
+            size_t n0 = csm_partial_serialized_size(a);
+            st = csm_partial_merge(a, b, NULL);
+            if (st != CSM_OK) /* unchanged */
+                ck_assert_uint_eq(csm_partial_serialized_size(a), n0);
+        }
+        if (st == CSM_OK) {
+            size_t n = csm_partial_serialized_size(a);
+            buf = malloc(n);
+            ck_assert_int_eq(csm_partial_serialize(buf, n, NULL, a, NULL),
+                             CSM_OK);
+            st = csm_partial_deserialize(&r, buf, n, &al, NULL);
+        }
+        if (st == CSM_OK)
+            st = csm_movements_partial_finalize(&m, r, NULL);
+        if (st == CSM_OK) {
+            same_table(want->result, m->result);
+            done = 1;
+        } else {
+            ck_assert_int_eq(st, CSM_ENOMEM);
+        }
+        free(buf);
+        csm_movements_free(m);
+        csm_partial_free(r);
+        csm_partial_free(a);
+        csm_ledger_free(l);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+    csm_partial_free(b);
+    csm_movements_free(want);
+    csm_ledger_free(l1);
+    csm_ledger_free(l2);
+}
+END_TEST
+
+/* The retention state's compute and finalize with each allocation failing
+ * in turn (merge and bytes are the family-independent code test_oom
+ * covers): nothing leaks, and the table once the budget suffices is the
+ * one-shot table.  Expected: one-shot csm_retention_compute. */
+START_TEST(test_oom_retention) {
+    const int64_t c[] = {1, 1, 2, 2, 3};
+    const int32_t p[] = {M(0), M(1), M(0), M(2), M(1)};
+    const double v[] = {10, 20, 5, 4, 9};
+    const int32_t sg[] = {1, 1, 2, 2, 1};
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    o.window = 1;
+    o.by_segment = 1;
+    csm_ledger *all = ledger_of(c, p, v, sg, 5, NULL);
+    csm_retention *want = NULL;
+    ck_assert_int_eq(csm_retention_compute(&want, all, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(want->n_rows, 4); /* end months M1, M2 x segments 1, 2 */
+    int done = 0;
+    for (long budget = 0; !done && budget < 50; budget++) {
+        fail_ctx f = {-1, 0};
+        csm_allocator al = {fail_alloc, fail_free, &f, NULL};
+        csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+        lo.allocator = &al;
+        csm_ledger *l = NULL;
+        ck_assert_int_eq(csm_ledger_new(&l, c, p, v, sg, 5, &lo, NULL), CSM_OK);
+        f.budget = budget;
+        csm_partial *st = NULL;
+        csm_retention *r = NULL;
+        csm_status s1 = csm_retention_partial_compute(&st, l, &o, NULL);
+        if (s1 == CSM_OK)
+            s1 = csm_retention_partial_finalize(&r, st, NULL);
+        if (s1 == CSM_OK) {
+            same_table(want->result, r->result);
+            done = 1;
+        } else {
+            ck_assert_int_eq(s1, CSM_ENOMEM);
+        }
+        csm_retention_free(r);
+        csm_partial_free(st);
+        csm_ledger_free(l);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+    csm_retention_free(want);
+    csm_ledger_free(all);
+}
+END_TEST
+
+static Suite *partial_suite(void) {
+    Suite *s = suite_create("partial");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_hand_two_partitions);
+    tcase_add_test(tc, test_errors);
+    tcase_add_test(tc, test_merge_random_partitions);
+    tcase_add_test(tc, test_merge_one_customer_each);
+    tcase_add_test(tc, test_oom);
+    tcase_add_test(tc, test_oom_retention);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) {
+    SRunner *sr = srunner_create(partial_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int nf = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+}
