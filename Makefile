@@ -121,7 +121,7 @@ test-valgrind: build deps-test
 	$(MESON) test -C $(BUILD) --setup valgrind --print-errorlogs --suite check
 	$(MESON) test -C $(BUILD) --setup clivalgrind --print-errorlogs --suite cli
 
-test-consumer: build
+test-consumer: build deps-test
 	@./scripts/consumer-test.sh
 
 # The Arrow export read back by DuckDB's C API (tests/arrow/test-duckdb.c,
