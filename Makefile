@@ -91,7 +91,7 @@ bench-postgres: deps-postgres build
 	bench/postgres/bench_movements.sh $(BUILD) $(BENCH_PG_CUSTOMERS) $(BENCH_PG_MONTHS)
 
 test: build
-	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke test-java
+	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke test-java test-wheel
 	@echo "make test: all test stages passed"
 
 # (the java suite runs once, in test-java)
@@ -165,6 +165,27 @@ test-java: deps deps-java $(BUILD)/build.ninja
 	  { echo "test-java: the JDK was not found by meson (see $(BUILD)/meson-logs/meson-log.txt)"; exit 1; }
 	$(MESON) compile -C $(BUILD)
 	$(MESON) test -C $(BUILD) --print-errorlogs --suite java
+
+# ---- Distribution (docs/install.md): wheel, release tarball, Debian packages
+.PHONY: deps-package wheel test-wheel dist package test-package
+WHEEL_DIR ?= $(BUILD)/wheel
+PACKAGE_DIR ?= $(BUILD)/debian
+
+# debhelper, dh-python, lintian and the build dependencies of every package
+# (deps/debian-package.txt), for make package and test-package.
+deps-package:
+	@./scripts/install-deps.sh packages test java postgres package
+
+# The Python wheel as a user builds it (pip wheel with Debian's
+# python3-mesonpy and patchelf, from deps/debian-packages.txt).
+wheel: deps
+	rm -rf $(WHEEL_DIR)
+	/usr/bin/python3 -m pip wheel --no-build-isolation --no-deps -w $(WHEEL_DIR) .
+
+# The wheel installed into a fresh venv: the README's Python example and a
+# few binding tests against the installed package (scripts/wheel-test.sh).
+test-wheel: wheel build deps-test
+	./scripts/wheel-test.sh $(WHEEL_DIR) $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
