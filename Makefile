@@ -187,5 +187,28 @@ wheel: deps
 test-wheel: wheel build deps-test
 	./scripts/wheel-test.sh $(WHEEL_DIR) $(BUILD)
 
+# The release tarball of the committed tree ($(DIST_BUILD)/meson-dist/
+# csmetrics-VERSION.tar.xz; meson dist refuses uncommitted changes).  meson
+# dist unpacks it, builds it and runs its meson test with $(DIST_BUILD)'s
+# options: the parts a bare tarball checks by itself (no Java, PostgreSQL
+# or DuckDB stages: those have their own make targets).
+DIST_BUILD ?= build-dist
+DIST_SETUP_FLAGS ?= -Djava=disabled -Dpostgres=disabled -Dduckdb=disabled -Dbench=false
+dist: deps
+	rm -rf $(DIST_BUILD)
+	$(MESON) setup $(DIST_BUILD) $(DIST_SETUP_FLAGS)
+	$(MESON) dist -C $(DIST_BUILD) --formats xztar
+
+# The Debian packages (debian/) into $(PACKAGE_DIR): dpkg-buildpackage -us
+# -uc -b on a copy of the tree (scripts/build-debs.sh).
+package: deps-package
+	./scripts/build-debs.sh $(PACKAGE_DIR)
+
+# The .debs installed into this machine and used as a user would, lintian
+# without errors, then purged (scripts/package-test.sh; as root).  Not part
+# of make test: it builds every package again and installs into /usr.
+test-package: package build
+	./scripts/package-test.sh $(PACKAGE_DIR) $(BUILD)
+
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
