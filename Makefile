@@ -96,7 +96,7 @@ bench-postgres: deps-postgres build
 	bench/postgres/bench_movements.sh $(BUILD) $(BENCH_PG_CUSTOMERS) $(BENCH_PG_MONTHS)
 
 test: build
-	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke test-java test-sql test-html
+	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke test-java test-sql test-html test-wheel
 	$(MAKE) --no-print-directory test-reliability test-fuzz
 	@echo "make test: all test stages passed"
 
@@ -127,7 +127,7 @@ test-valgrind: build deps-test
 	$(MESON) test -C $(BUILD) --setup valgrind --print-errorlogs --suite check
 	$(MESON) test -C $(BUILD) --setup clivalgrind --print-errorlogs --suite cli
 
-test-consumer: build
+test-consumer: build deps-test
 	@./scripts/consumer-test.sh
 
 # The Arrow export read back by DuckDB's C API (tests/arrow/test-duckdb.c,
@@ -249,6 +249,50 @@ fuzz: deps deps-fuzz
 test-fuzz: deps deps-fuzz
 	FUZZ_BUILD=$(FUZZ_BUILD) ./scripts/fuzz.sh replay
 	FUZZ_BUILD=$(FUZZ_BUILD) ./scripts/fuzz.sh run $(FUZZ_SMOKE_SECONDS)
+
+# ---- Distribution (docs/install.md): wheel, release tarball, Debian packages
+.PHONY: deps-package wheel test-wheel dist package test-package
+WHEEL_DIR ?= $(BUILD)/wheel
+PACKAGE_DIR ?= $(BUILD)/debian
+
+# debhelper, dh-python, lintian and the build dependencies of every package
+# (deps/debian-package.txt), for make package and test-package.
+deps-package:
+	@./scripts/install-deps.sh packages test java postgres package
+
+# The Python wheel as a user builds it (pip wheel with Debian's
+# python3-mesonpy and patchelf, from deps/debian-packages.txt).
+wheel: deps
+	rm -rf $(WHEEL_DIR)
+	/usr/bin/python3 -m pip wheel --no-build-isolation --no-deps -w $(WHEEL_DIR) .
+
+# The wheel installed into a fresh venv: the README's Python example and a
+# few binding tests against the installed package (scripts/wheel-test.sh).
+test-wheel: wheel build deps-test
+	./scripts/wheel-test.sh $(WHEEL_DIR) $(BUILD)
+
+# The release tarball of the committed tree ($(DIST_BUILD)/meson-dist/
+# csmetrics-VERSION.tar.xz; meson dist refuses uncommitted changes).  meson
+# dist unpacks it, builds it and runs its meson test with $(DIST_BUILD)'s
+# options: the parts a bare tarball checks by itself (no Java, PostgreSQL
+# or DuckDB stages: those have their own make targets).
+DIST_BUILD ?= build-dist
+DIST_SETUP_FLAGS ?= -Djava=disabled -Dpostgres=disabled -Dduckdb=disabled -Dbench=false
+dist: deps
+	rm -rf $(DIST_BUILD)
+	$(MESON) setup $(DIST_BUILD) $(DIST_SETUP_FLAGS)
+	$(MESON) dist -C $(DIST_BUILD) --formats xztar
+
+# The Debian packages (debian/) into $(PACKAGE_DIR): dpkg-buildpackage -us
+# -uc -b on a copy of the tree (scripts/build-debs.sh).
+package: deps-package
+	./scripts/build-debs.sh $(PACKAGE_DIR)
+
+# The .debs installed into this machine and used as a user would, lintian
+# without errors, then purged (scripts/package-test.sh; as root).  Not part
+# of make test: it builds every package again and installs into /usr.
+test-package: package build
+	./scripts/package-test.sh $(PACKAGE_DIR) $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(COV_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)
