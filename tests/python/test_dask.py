@@ -122,3 +122,20 @@ def test_options_checked_on_client():
     ddf = dd.from_pandas(rows(1, n=100), npartitions=2)
     with pytest.raises(csm.InvalidArgumentError):
         csd.Ledger(ddf).movements(churn_denominator="daily")
+
+
+def test_customer_index(client):
+    # set_index(customer): known divisions keep a customer in one
+    # partition, so no shuffle; without divisions the rows are shuffled
+    df = rows(13, labels=True)
+    one = csm.Ledger(df.customer_id, df.month, df.mrr, df.segment)
+    indexed = dd.from_pandas(df.set_index("customer_id").sort_index(), npartitions=4)
+    assert indexed.known_divisions
+    led = csd.Ledger(indexed, segment="segment")
+    assert not any("shuffle" in name for name in led._ddf.dask.layers)
+    same(one.movements(by_segment=True), led.movements(by_segment=True))
+    unknown = dd.from_pandas(df.set_index("customer_id"), npartitions=3, sort=False)
+    assert not unknown.known_divisions
+    assert any("shuffle" in name
+               for name in csd.Ledger(unknown, segment="segment")._ddf.dask.layers)
+    same(one.retention(window=2), csd.Ledger(unknown, segment="segment").retention(window=2))
