@@ -24,19 +24,16 @@ __all__ = ["Ledger"]
 def _partition_state(df, customer, month, mrr, segment, seg_labels, ledger_kw, kind, opts):
     """The partial state (bytes) of one partition's rows (a pandas
     DataFrame of whole customers)."""
-    if len(df) == 0:  # no ids to read labels from: an empty ledger
+    if len(df) == 0:  # no ids to read labels from: the columns of an empty ledger
         empty = np.empty(0, np.int32)
-        led = _OneLedger(np.empty(0, np.int64), empty, np.empty(0), None if segment is None
-                         else empty, **ledger_kw)
-        return getattr(led, kind + "_partial")(**opts).to_bytes()
-    seg = None
-    if segment is not None:
-        seg = df[segment]
-        if seg_labels is not None:  # the codes of the whole ddf's labels
+        cols = (np.empty(0, np.int64), empty, np.empty(0), None if segment is None else empty)
+    else:
+        seg = None if segment is None else df[segment]
+        if seg is not None and seg_labels is not None:  # the whole ddf's label ids
             seg = pd.Index(seg_labels, dtype=object).get_indexer(
                 seg.to_numpy(dtype=object)).astype(np.int32)
-    led = _OneLedger(df[customer].to_numpy(), df[month].to_numpy(), df[mrr].to_numpy(),
-                     seg, **ledger_kw)
+        cols = (df[customer].to_numpy(), df[month].to_numpy(), df[mrr].to_numpy(), seg)
+    led = _OneLedger(*cols, **ledger_kw)
     return getattr(led, kind + "_partial")(**opts).to_bytes()
 
 
