@@ -1,0 +1,137 @@
+"""MRR movements and retention of a ``dask.dataframe`` (docs/scaling.md,
+"Dask"): each partition of the rows (whole customers) is mapped to its
+mergeable partial state (csmetrics.Partial, shipped as bytes), the states
+are merged in a tree (``split_every`` at a time) and the merged state is
+finalized on the client into the table ``csmetrics.Ledger`` gives on all
+the rows.  Works on any Dask scheduler (threads, processes, distributed).
+
+Needs ``dask`` (and ``distributed`` for a cluster); importing
+``csmetrics`` does not import this module.
+"""
+
+import dask
+import numpy as np
+import pandas as pd
+
+from . import _ids, _keys
+from ._errors import DomainError, _fail
+from .ledger import Ledger as _OneLedger
+from .partial import Partial
+
+__all__ = ["Ledger"]
+
+
+def _partition_state(df, customer, month, mrr, segment, seg_labels, ledger_kw, kind, opts):
+    """The partial state (bytes) of one partition's rows (a pandas
+    DataFrame of whole customers)."""
+    if len(df) == 0:  # no ids to read labels from: the columns of an empty ledger
+        empty = np.empty(0, np.int32)
+        cols = (np.empty(0, np.int64), empty, np.empty(0), None if segment is None else empty)
+    else:
+        seg = None if segment is None else df[segment]
+        if seg is not None and seg_labels is not None:  # the whole ddf's label ids
+            seg = pd.Index(seg_labels, dtype=object).get_indexer(
+                seg.to_numpy(dtype=object)).astype(np.int32)
+        cols = (df[customer].to_numpy(), df[month].to_numpy(), df[mrr].to_numpy(), seg)
+    led = _OneLedger(*cols, **ledger_kw)
+    return getattr(led, kind + "_partial")(**opts).to_bytes()
+
+
+def _merge_states(states):
+    """One state (bytes) of several, merged."""
+    acc = Partial.from_bytes(states[0])
+    for s in states[1:]:
+        acc.merge(Partial.from_bytes(s))
+    return acc.to_bytes()
+
+
+class Ledger:
+    """An MRR ledger held as a ``dask.dataframe``.
+
+    ``Ledger(ddf, customer="customer_id", month="month", mrr="mrr",
+    segment=None, strict=None, free_is_active=None,
+    partitioned_by_customer=False, split_every=8)``
+
+    The columns are those of ``csmetrics.Ledger`` (``month`` as there: a
+    Period, datetime, "YYYY-MM" string or month index; ids numbers or any
+    labels).  Every row of a customer must be in one partition
+    (docs/scaling.md, "A customer in two partitions"): unless the
+    ddf's index is ``customer`` with known divisions, or
+    ``partitioned_by_customer=True`` says so, the rows are shuffled by a
+    hash of the customer id first (``ddf.shuffle(on=customer)``).  Segment
+    labels that are not numbers are collected on the client first (one
+    small pass, ``unique``), so that every partition gives a segment the
+    same id.
+
+    ``movements(**opts)`` and ``retention(**opts)`` take the options of
+    ``csmetrics.Ledger.movements`` / ``retention`` (not ``n_jobs``, and
+    not the "daily" churn denominator, which does not merge) and return
+    the same DataFrame (``as_table=True``: the Table).  Extra keyword
+    ``compute_kwargs`` (a dict) is passed to ``dask.compute`` (e.g.
+    ``{"scheduler": "processes"}``); by default the current scheduler
+    (a ``distributed.Client`` if one is active) runs the job."""
+
+    def __init__(self, ddf, customer="customer_id", month="month", mrr="mrr",
+                 segment=None, strict=None, free_is_active=None,
+                 partitioned_by_customer=False, split_every=8):
+        if split_every < 2:
+            raise ValueError("split_every must be at least 2")
+        if customer == ddf.index.name and customer not in ddf.columns:
+            # an index with known divisions keeps each id in one partition
+            partitioned_by_customer = partitioned_by_customer or ddf.known_divisions
+            ddf = ddf.reset_index()
+        if not partitioned_by_customer:
+            ddf = ddf.shuffle(on=customer)
+        self._ddf = ddf
+        self._cols = (customer, month, mrr, segment)
+        self._ledger_kw = {"strict": strict, "free_is_active": free_is_active}
+        self._split_every = int(split_every)
+        self._seg_keys = None
+        self._seg_labels = None
+        if segment is not None and not pd.api.types.is_numeric_dtype(ddf[segment].dtype):
+            uniq = ddf[segment].unique().compute()
+            k = _keys.encode(uniq, "segment")
+            if (k.ids < 0).any():
+                raise _fail(DomainError, "missing segment", field="segment")
+            self._seg_keys = k
+            self._seg_labels = list(k.labels)
+
+    @property
+    def npartitions(self):
+        """Partitions of the (shuffled) rows."""
+        return self._ddf.npartitions
+
+    def state(self, kind, **opts):
+        """A ``dask.delayed`` of the merged partial state (bytes) of
+        ``kind`` ("movements" or "retention") with the options ``opts``:
+        one task per partition, then merges ``split_every`` at a time."""
+        if kind not in ("movements", "retention"):
+            raise ValueError("kind must be 'movements' or 'retention'")
+        # the options are checked here, on the client, before any task runs
+        getattr(_OneLedger([], [], []), kind + "_partial")(**opts)
+        customer, month, mrr, segment = self._cols
+        cols = [c for c in self._cols if c is not None]
+        states = [dask.delayed(_partition_state, pure=True)(
+                      part, customer, month, mrr, segment, self._seg_labels,
+                      self._ledger_kw, kind, opts)
+                  for part in self._ddf[cols].to_delayed()]
+        while len(states) > 1:
+            states = [dask.delayed(_merge_states, pure=True)(states[i:i + self._split_every])
+                      for i in range(0, len(states), self._split_every)]
+        return states[0]
+
+    def _result(self, kind, opts, as_table, compute_kwargs):
+        (data,) = dask.compute(self.state(kind, **opts), **(compute_kwargs or {}))
+        labels = _ids.label_keys(segment=self._seg_keys)
+        p = Partial.from_bytes(data, labels, bool(opts.get("by_segment")))
+        return getattr(p, kind)(as_table=as_table)
+
+    def movements(self, *, as_table=False, compute_kwargs=None, **opts):
+        """MRR movements per month: ``csmetrics.Ledger.movements(**opts)``
+        of all the rows."""
+        return self._result("movements", opts, as_table, compute_kwargs)
+
+    def retention(self, *, as_table=False, compute_kwargs=None, **opts):
+        """Rolling retention: ``csmetrics.Ledger.retention(**opts)`` of all
+        the rows."""
+        return self._result("retention", opts, as_table, compute_kwargs)
