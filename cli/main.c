@@ -267,11 +267,12 @@ static const manpage manpages[] = {
      "cohorts), renewals and NPS families with its name, the aliases users\n"
      "know (NRR = NDR = net dollar retention, CRR = logo retention...), its\n"
      "formula in words and symbols, unit, result table and column, the options\n"
-     "that change it and each preset's choice.  json (default) is {\"metrics\": [...]}; markdown is the\n"
-     "summary table of docs/metrics.md; metricflow is dbt MetricFlow\n"
-     "semantic_models and metrics over the dbt models csm_QUERY, cube is a Cube\n"
-     "schema over the tables csm_QUERY, each csm_QUERY holding `csmetrics sql\n"
-     "QUERY --dialect D` (D, default postgres, quotes the column names).\n"
+     "that change it and each preset's choice.  json (default) is\n"
+     "{\"metrics\": [...]}; markdown is the summary table of docs/metrics.md;\n"
+     "metricflow is dbt MetricFlow semantic_models and metrics over the dbt\n"
+     "models csm_QUERY, cube is a Cube schema over the tables csm_QUERY, each\n"
+     "csm_QUERY holding `csmetrics sql QUERY --dialect D` (D, default\n"
+     "postgres, quotes the column names).\n"
      "Reads no data; docs/sql.md.\n"},
     {"sql",
      "csmetrics sql METRIC --dialect postgres|duckdb|snowflake|bigquery\n"
