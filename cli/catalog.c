@@ -133,10 +133,19 @@ static void describe(const csm_catalog_entry *e) {
     free(buf);
 }
 
-/* The queries of csm_sql_generate, in catalog order of first use, each
- * with at least one entry whose SQL is generated. */
+/* A generated SQL model: a query of csm_sql_generate, the result table it
+ * returns and that table's keys (csm_catalog_keys). */
+typedef struct {
+    const char *query, *table;
+    const char *keys[CSM_CATALOG_MAX_KEYS];
+    csm_type types[CSM_CATALOG_MAX_KEYS];
+    size_t n_keys;
+} sql_model;
+
+/* The models of the queries computing the catalog's entries, in catalog
+ * order of first use (entries without generated SQL have none). */
 #define N_QUERIES 8
-static size_t sql_queries(const char *q[N_QUERIES]) {
+static size_t sql_models(sql_model m[N_QUERIES]) {
     size_t n = 0;
     csm_catalog_entry e;
     for (size_t i = 0; i < csm_catalog_count(); i++) {
@@ -144,10 +153,16 @@ static size_t sql_queries(const char *q[N_QUERIES]) {
             !csm_sql_query_table(e.sql_query))
             continue;
         size_t k = 0;
-        while (k < n && strcmp(q[k], e.sql_query) != 0)
+        while (k < n && strcmp(m[k].query, e.sql_query) != 0)
             k++;
-        if (k == n && n < N_QUERIES)
-            q[n++] = e.sql_query;
+        if (k < n || n == N_QUERIES)
+            continue;
+        m[n].query = e.sql_query;
+        m[n].table = csm_sql_query_table(e.sql_query);
+        if (csm_catalog_keys(m[n].keys, m[n].types, &m[n].n_keys, m[n].table,
+                             NULL) != CSM_OK)
+            m[n].n_keys = 0;
+        n++;
     }
     return n;
 }
@@ -177,16 +192,13 @@ static void print_metricflow(csm_sql_dialect d) {
            "# `csmetrics sql QUERY --dialect %s`.\n%s"
            "semantic_models:\n",
            csm_sql_dialect_name(d), csm_sql_dialect_name(d), export_note);
-    const char *q[N_QUERIES];
-    size_t nq = sql_queries(q);
+    sql_model m[N_QUERIES];
+    size_t nq = sql_models(m);
     csm_catalog_entry e;
     for (size_t j = 0; j < nq; j++) {
-        const char *keys[CSM_CATALOG_MAX_KEYS];
-        csm_type types[CSM_CATALOG_MAX_KEYS];
-        size_t nk = 0;
-        if (csm_catalog_keys(keys, types, &nk, csm_sql_query_table(q[j]), NULL) !=
-            CSM_OK)
-            nk = 0;
+        const char *const *keys = m[j].keys, *q = m[j].query;
+        const csm_type *types = m[j].types;
+        size_t nk = m[j].n_keys;
         const char *time = NULL;
         for (size_t k = 0; k < nk && !time; k++)
             if (types[k] == CSM_TYPE_MONTH)
@@ -196,7 +208,7 @@ static void print_metricflow(csm_sql_dialect d) {
                "csmetrics sql %s\"\n"
                "    model: ref('csm_%s')\n"
                "    primary_entity: csm_%s\n",
-               q[j], q[j], csm_sql_query_table(q[j]), q[j], q[j], q[j]);
+               q, q, m[j].table, q, q, q);
         if (time)
             printf("    defaults:\n      agg_time_dimension: %s\n", time);
         if (nk)
@@ -211,7 +223,7 @@ static void print_metricflow(csm_sql_dialect d) {
                 fputs("\n        type: categorical\n", stdout);
         }
         fputs("    measures:\n", stdout);
-        for (size_t i = 0; next_entry(&e, &i, q[j]);) {
+        for (size_t i = 0; next_entry(&e, &i, q);) {
             printf("      - name: csm_%s\n        expr: ", e.name);
             yq_ident(e.column, d);
             fputs("\n        agg: max\n        description: ", stdout);
@@ -221,7 +233,7 @@ static void print_metricflow(csm_sql_dialect d) {
     }
     fputs("metrics:\n", stdout);
     for (size_t j = 0; j < nq; j++)
-        for (size_t i = 0; next_entry(&e, &i, q[j]);) {
+        for (size_t i = 0; next_entry(&e, &i, m[j].query);) {
             printf("  - name: %s\n    label: ", e.name);
             yq(e.title);
             fputs("\n    description: ", stdout);
@@ -237,31 +249,27 @@ static void print_cube(csm_sql_dialect d) {
            "# view csm_QUERY holding `csmetrics sql QUERY --dialect %s`.\n%s"
            "cubes:\n",
            csm_sql_dialect_name(d), csm_sql_dialect_name(d), export_note);
-    const char *q[N_QUERIES];
-    size_t nq = sql_queries(q);
+    sql_model m[N_QUERIES];
+    size_t nq = sql_models(m);
     csm_catalog_entry e;
     for (size_t j = 0; j < nq; j++) {
-        const char *keys[CSM_CATALOG_MAX_KEYS];
-        csm_type types[CSM_CATALOG_MAX_KEYS];
-        size_t nk = 0;
-        if (csm_catalog_keys(keys, types, &nk, csm_sql_query_table(q[j]), NULL) !=
-            CSM_OK)
-            nk = 0;
+        const sql_model *mj = &m[j];
+        const char *q = mj->query;
         printf("  - name: csm_%s\n"
                "    sql_table: csm_%s\n"
                "    description: \"libcsmetrics' %s query (table %s), "
                "csmetrics sql %s\"\n",
-               q[j], q[j], q[j], csm_sql_query_table(q[j]), q[j]);
-        if (nk)
+               q, q, q, mj->table, q);
+        if (mj->n_keys)
             fputs("    dimensions:\n", stdout);
-        for (size_t k = 0; k < nk; k++) {
-            printf("      - name: %s\n        sql: ", keys[k]);
-            yq_ident(keys[k], d);
+        for (size_t k = 0; k < mj->n_keys; k++) {
+            printf("      - name: %s\n        sql: ", mj->keys[k]);
+            yq_ident(mj->keys[k], d);
             printf("\n        type: %s\n",
-                   types[k] == CSM_TYPE_MONTH ? "time" : "number");
+                   mj->types[k] == CSM_TYPE_MONTH ? "time" : "number");
         }
         fputs("    measures:\n", stdout);
-        for (size_t i = 0; next_entry(&e, &i, q[j]);) {
+        for (size_t i = 0; next_entry(&e, &i, q);) {
             printf("      - name: %s\n        title: ", e.name);
             yq(e.title);
             fputs("\n        description: ", stdout);
@@ -269,9 +277,9 @@ static void print_cube(csm_sql_dialect d) {
             fputs("\n        sql: ", stdout);
             yq_ident(e.column, d);
             fputs("\n        type: max\n", stdout);
-            if (e.unit == CSM_TYPE_FRACTION)
-                fputs("        format: percent\n", stdout);
-            else if (e.unit == CSM_TYPE_MONEY)
+            /* (fractions stay plain numbers: Cube's percent format expects
+             * values already multiplied by 100) */
+            if (e.unit == CSM_TYPE_MONEY)
                 fputs("        format: currency\n", stdout);
         }
     }
