@@ -101,7 +101,7 @@ test: build
 	@echo "make test: all test stages passed"
 
 # (the java suite runs once, in test-java)
-test-unit:
+test-unit: deps-test
 	$(MESON) test -C $(BUILD) --print-errorlogs --verbose --no-suite java --no-suite postgres
 
 # The check suites and the CLI suite (every csmetrics call of tests/cli) in an
@@ -110,7 +110,7 @@ test-unit:
 # and set up again, so a change of ASAN_SETUP_FLAGS always takes effect.
 ASAN_SETUP_FLAGS ?= -Db_sanitize=address,undefined -Db_lundef=false -Dpython=disabled -Djava=disabled \
   -Dc_args=-fno-sanitize-recover=all
-test-asan: deps
+test-asan: deps deps-test
 	@flags='$(strip $(ASAN_SETUP_FLAGS))'; stamp='$(ASAN_BUILD)/.setup-flags'; \
 	if [ ! -f '$(ASAN_BUILD)/build.ninja' ] || [ "$$(cat "$$stamp" 2>/dev/null)" != "$$flags" ]; then \
 	  echo "test-asan: setting up $(ASAN_BUILD) with: $$flags"; \

@@ -57,7 +57,7 @@ static const char *const usage_text =
     "              itself when mrr.csv is absent)\n"
     "  scorecard   the health scorecard in use as canonical JSON (takes no DIR)\n"
     "  sql METRIC --dialect D  one SQL query computing a metric (docs/sql.md)\n"
-    "  catalog [--format json|markdown]\n"
+    "  catalog [--format json|markdown|metricflow|cube] [--dialect D]\n"
     "              the metric catalog: names, aliases, formulas, units, columns\n"
     "  help SUB    the manual of one subcommand\n"
     "\n"
@@ -262,13 +262,18 @@ static const manpage manpages[] = {
      "MRR under several monthly churn rates (the observed one, 1%, 2%, 3%, 5%)\n"
      "with the observed average new MRR per month.\n"},
     {"catalog",
-     "csmetrics catalog [--format json|markdown] - the metric catalog: every\n"
-     "metric of the ledger (movements, retention, cohorts), renewals and NPS\n"
-     "families with its name, the aliases users know (NRR = NDR = net dollar\n"
-     "retention, CRR = logo retention...), its formula in words and symbols,\n"
-     "unit, result table and column, the options that change it and each\n"
-     "preset's choice.  json (default) is {\"metrics\": [...]}; markdown is the\n"
-     "summary table of docs/metrics.md.  Reads no data.\n"},
+     "csmetrics catalog [--format json|markdown|metricflow|cube] [--dialect D]\n"
+     "The metric catalog: every metric of the ledger (movements, retention,\n"
+     "cohorts), renewals and NPS families with its name, the aliases users\n"
+     "know (NRR = NDR = net dollar retention, CRR = logo retention...), its\n"
+     "formula in words and symbols, unit, result table and column, the options\n"
+     "that change it and each preset's choice.  json (default) is\n"
+     "{\"metrics\": [...]}; markdown is the summary table of docs/metrics.md;\n"
+     "metricflow is dbt MetricFlow semantic_models and metrics over the dbt\n"
+     "models csm_QUERY, cube is a Cube schema over the tables csm_QUERY, each\n"
+     "csm_QUERY holding `csmetrics sql QUERY --dialect D` (D, default\n"
+     "postgres, quotes the column names).\n"
+     "Reads no data; docs/sql.md.\n"},
     {"sql",
      "csmetrics sql METRIC --dialect postgres|duckdb|snowflake|bigquery\n"
      "  [--preset P] [--table T] [--columns customer=C,month=M,mrr=V,segment=S]\n"

@@ -15,14 +15,15 @@
 typedef struct {
     const char *table, *column, *doc;
     csm_type type;
+    csm_role role;
 } catcol;
 
-#define CAT_ENTRY_MOV(m, name, type, st, role, doc) {"movements", name, doc, CSM_TYPE_##type},
-#define CAT_ENTRY_RET(m, name, type, st, role, doc) {"retention", name, doc, CSM_TYPE_##type},
-#define CAT_ENTRY_COH(m, name, type, st, role, doc) {"cohorts", name, doc, CSM_TYPE_##type},
-#define CAT_ENTRY_CEL(m, name, type, st, role, doc) {"cohort_cells", name, doc, CSM_TYPE_##type},
-#define CAT_ENTRY_REN(m, name, type, st, role, doc) {"renewals", name, doc, CSM_TYPE_##type},
-#define CAT_ENTRY_NPS(m, name, type, st, role, doc) {"nps", name, doc, CSM_TYPE_##type},
+#define CAT_ENTRY_MOV(m, name, type, st, role, doc) {"movements", name, doc, CSM_TYPE_##type, CSM_ROLE_##role},
+#define CAT_ENTRY_RET(m, name, type, st, role, doc) {"retention", name, doc, CSM_TYPE_##type, CSM_ROLE_##role},
+#define CAT_ENTRY_COH(m, name, type, st, role, doc) {"cohorts", name, doc, CSM_TYPE_##type, CSM_ROLE_##role},
+#define CAT_ENTRY_CEL(m, name, type, st, role, doc) {"cohort_cells", name, doc, CSM_TYPE_##type, CSM_ROLE_##role},
+#define CAT_ENTRY_REN(m, name, type, st, role, doc) {"renewals", name, doc, CSM_TYPE_##type, CSM_ROLE_##role},
+#define CAT_ENTRY_NPS(m, name, type, st, role, doc) {"nps", name, doc, CSM_TYPE_##type, CSM_ROLE_##role},
 
 static const catcol cat_cols[] = {
     CSM_MOVEMENTS_COLUMNS(CAT_ENTRY_MOV)
@@ -303,6 +304,33 @@ CSM_API csm_status csm_catalog_get(csm_catalog_entry *out, size_t i,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "i",
                          "no catalog entry of that index");
     fill(out, &cat[i]);
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_catalog_keys(const char **names, csm_type *types,
+                                    size_t *n, const char *table,
+                                    csm_error *err) {
+    csm_error_clear(err);
+    if (n)
+        *n = 0;
+    if (!names || !n || !table)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "table",
+                         "names, n or table is NULL");
+    int found = 0;
+    for (size_t i = 0; i < sizeof cat_cols / sizeof cat_cols[0]; i++) {
+        if (strcmp(cat_cols[i].table, table) != 0)
+            continue;
+        found = 1;
+        if (cat_cols[i].role != CSM_ROLE_KEY || *n == CSM_CATALOG_MAX_KEYS)
+            continue;
+        names[*n] = cat_cols[i].column;
+        if (types)
+            types[*n] = cat_cols[i].type;
+        (*n)++;
+    }
+    if (!found)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "table",
+                         "no result table of that name in the catalog");
     return CSM_OK;
 }
 

@@ -565,3 +565,14 @@ CSM_API csm_status csm_sql_generate(char **out, const char *metric,
 }
 
 CSM_API void csm_sql_free(char *sql) { free(sql); }
+
+CSM_API const char *csm_sql_query_table(const char *query) {
+    if (!query)
+        return NULL;
+    if (strcmp(query, "cohorts") == 0)
+        return "cohort_cells";
+    if (strcmp(query, "movements") == 0 || strcmp(query, "retention") == 0 ||
+        strcmp(query, "nps") == 0)
+        return query;
+    return NULL;
+}

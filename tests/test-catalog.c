@@ -218,6 +218,48 @@ START_TEST(test_sql) {
 }
 END_TEST
 
+/* Keys: the KEY columns of the column lists, read by hand from the headers
+ * (retention.h: end_month MONTH, segment CODE; cohorts.h's cells: cohort
+ * MONTH, segment CODE, age NUMBER; nps.h's result columns have no key). */
+START_TEST(test_keys) {
+    const char *k[CSM_CATALOG_MAX_KEYS];
+    csm_type t[CSM_CATALOG_MAX_KEYS];
+    size_t n = 99;
+    csm_error err;
+    ck_assert_int_eq(csm_catalog_keys(k, t, &n, "retention", &err), CSM_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(k[0], "end_month");
+    ck_assert_int_eq(t[0], CSM_TYPE_MONTH);
+    ck_assert_str_eq(k[1], "segment");
+    ck_assert_int_eq(t[1], CSM_TYPE_CODE);
+    ck_assert_int_eq(csm_catalog_keys(k, NULL, &n, "cohort_cells", &err), CSM_OK);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_str_eq(k[0], "cohort");
+    ck_assert_str_eq(k[1], "segment");
+    ck_assert_str_eq(k[2], "age");
+    ck_assert_int_eq(csm_catalog_keys(k, t, &n, "nps", &err), CSM_OK);
+    ck_assert_uint_eq(n, 0);
+    n = 99;
+    ck_assert_int_eq(csm_catalog_keys(k, t, &n, "ledger", &err), CSM_EINVAL);
+    ck_assert_str_eq(err.field, "table");
+    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(csm_catalog_keys(NULL, t, &n, "nps", &err), CSM_EINVAL);
+    ck_assert_int_eq(csm_catalog_keys(k, t, NULL, "nps", &err), CSM_EINVAL);
+    ck_assert_int_eq(csm_catalog_keys(k, t, &n, NULL, &err), CSM_EINVAL);
+    /* every entry's table has keys the CLI's exports can use */
+    csm_catalog_entry e;
+    for (size_t i = 0; i < csm_catalog_count(); i++) {
+        ck_assert_int_eq(csm_catalog_get(&e, i, NULL), CSM_OK);
+        ck_assert_int_eq(csm_catalog_keys(k, t, &n, e.table, &err), CSM_OK);
+    }
+    ck_assert_str_eq(csm_sql_query_table("cohorts"), "cohort_cells");
+    ck_assert_str_eq(csm_sql_query_table("retention"), "retention");
+    ck_assert_ptr_null(csm_sql_query_table("NRR"));
+    ck_assert_ptr_null(csm_sql_query_table("renewals"));
+    ck_assert_ptr_null(csm_sql_query_table(NULL));
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("catalog");
     TCase *tc = tcase_create("catalog");
@@ -226,6 +268,7 @@ int main(void) {
     tcase_add_test(tc, test_units_from_tables);
     tcase_add_test(tc, test_presets);
     tcase_add_test(tc, test_sql);
+    tcase_add_test(tc, test_keys);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

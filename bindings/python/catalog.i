@@ -21,6 +21,7 @@ CSM_PY_OPTS(csm_sql_opts, csm_sql_opts_init)
 %ignore csm_catalog_get;  /* csm_py_catalog */
 %ignore csm_catalog_find; /* csm_py_catalog */
 %ignore csm_catalog_preset;
+%ignore csm_catalog_keys; /* arrays out: the CLI's exports use it */
 %ignore csm_sql_opts_init;
 %ignore csm_sql_generate; /* csm_py_sql */
 %ignore csm_sql_free;

@@ -57,6 +57,9 @@ typedef struct csm_catalog_entry {
     const char *sql_query;
 } csm_catalog_entry;
 
+/** Most key columns a result table has (csm_catalog_keys). */
+#define CSM_CATALOG_MAX_KEYS 4
+
 /** Number of entries of the catalog. */
 CSM_API size_t csm_catalog_count(void);
 
@@ -84,6 +87,21 @@ CSM_API const char *csm_catalog_preset_name(csm_preset preset);
 CSM_API CSM_NODISCARD csm_status csm_catalog_preset(csm_preset *out,
                                                     const char *name,
                                                     csm_error *err);
+
+/** The key columns of the result table `table` (an entry's table:
+ * "movements", "retention", "cohorts", "cohort_cells", "renewals", "nps"):
+ * the columns identifying a row (role key in the family's column list),
+ * in column order.  Their names go into names[] and their types into
+ * types[] (arrays of CSM_CATALOG_MAX_KEYS; types may be NULL), their
+ * count into *n ("retention": end_month (month), segment (code)).  The
+ * semantic-layer exports (`csmetrics catalog --format metricflow|cube`)
+ * take their entities and dimensions from here.  CSM_EINVAL (field
+ * "table") if names, n or table is NULL or the table is not one the
+ * catalog's entries name. */
+CSM_API CSM_NODISCARD csm_status csm_catalog_keys(const char **names,
+                                                  csm_type *types, size_t *n,
+                                                  const char *table,
+                                                  csm_error *err);
 
 #ifdef __cplusplus
 }

@@ -110,6 +110,13 @@ CSM_API CSM_NODISCARD csm_status csm_sql_generate(char **out,
                                                   const csm_sql_opts *opts,
                                                   csm_error *err);
 
+/** The result table the query `query` returns, as the catalog names it
+ * (csm_catalog_keys gives its keys): "movements", "retention",
+ * "cohort_cells" for "cohorts", "nps"; NULL for any other name (metric
+ * names and aliases included: map them with csm_catalog_find's
+ * sql_query). */
+CSM_API const char *csm_sql_query_table(const char *query);
+
 /** Free a query of csm_sql_generate (NULL is fine). */
 CSM_API void csm_sql_free(char *sql);
 

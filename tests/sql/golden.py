@@ -4,6 +4,8 @@
 tests/sql/golden/QUERY-OPTS.DIALECT.sql hold `csmetrics sql` output for every
 query and dialect (Snowflake and BigQuery cannot run here: their golden
 files are the check; PostgreSQL and DuckDB also run in tests/sql/run.sh),
+tests/sql/golden/catalog.FORMAT.DIALECT.yml are the semantic-layer exports
+(`csmetrics catalog --format metricflow|cube --dialect postgres|bigquery`),
 and docs/parts/catalog.md is `csmetrics catalog --format markdown`.
 
 Usage: golden.py CSMETRICS (--check | --update)."""
@@ -25,6 +27,9 @@ CASES = {
     "nps": ["nps", "--columns", "weight=weight,group=grp", "--confidence", "0.9"],
 }
 
+# the semantic-layer exports (tests/sql/semantic.py checks that they resolve)
+EXPORTS = ["metricflow", "cube"]
+
 
 def outputs(cli):
     out = {}
@@ -33,6 +38,11 @@ def outputs(cli):
             p = subprocess.run([cli, "sql"] + args + ["--dialect", d], capture_output=True,
                                text=True, check=True)
             out[os.path.join(GOLDEN, f"{name}.{d}.sql")] = p.stdout
+    for fmt in EXPORTS:
+        for d in ["postgres", "bigquery"]:
+            p = subprocess.run([cli, "catalog", "--format", fmt, "--dialect", d],
+                               capture_output=True, text=True, check=True)
+            out[os.path.join(GOLDEN, f"catalog.{fmt}.{d}.yml")] = p.stdout
     p = subprocess.run([cli, "catalog", "--format", "markdown"], capture_output=True,
                        text=True, check=True)
     out[os.path.join(ROOT, "docs", "parts", "catalog.md")] = p.stdout
