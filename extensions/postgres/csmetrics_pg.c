@@ -1118,18 +1118,6 @@ static int64 survey_n(const survey *s) {
     return n;
 }
 
-/* The NPS of the histogram: csm_nps_counts on its promoters, passives and
- * detractors (the figures csm_nps gives on the scores themselves). */
-static void survey_nps(const survey *s, csm_nps_result *r) {
-    int64 np = 0, nq = 0, nd = 0;
-    for (int i = 0; i <= 10; i++)
-        *(i >= 9 ? &np : i >= 7 ? &nq : &nd) += s->count[i];
-    csm_nps_opts o = CSM_NPS_OPTS_INIT;
-    o.confidence = s->level;
-    CHECK("csm_nps", csm_nps_counts(r, (double)np, (double)nq, (double)nd, &o,
-                                    ERR));
-}
-
 /* The scores of the histogram, ascending (1 byte each), for csm_csat and
  * csm_ces, which take the scores themselves. */
 static int8_t *survey_scores(const survey *s, size_t *n) {
@@ -1140,6 +1128,17 @@ static int8_t *survey_scores(const survey *s, size_t *n) {
         for (int64 j = 0; j < s->count[i]; j++)
             x[k++] = (int8_t)(s->lo + i);
     return x;
+}
+
+/* The NPS of the histogram: csm_nps on its scores (the library's rule for
+ * promoters, passives and detractors, not a copy of it here). */
+static void survey_nps(const survey *s, csm_nps_result *r) {
+    size_t n;
+    int8_t *x = survey_scores(s, &n);
+    csm_nps_opts o = CSM_NPS_OPTS_INIT;
+    o.confidence = s->level;
+    CHECK("csm_nps", csm_nps(r, x, n, &o, ERR));
+    pfree(x);
 }
 
 PG_FUNCTION_INFO_V1(csm_pg_nps_final);
