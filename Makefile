@@ -37,7 +37,7 @@ deps-fuzz:
 	@./scripts/install-deps.sh fuzz
 
 # DuckDB's C library and header (npm, pinned in deps/duckdb), only for
-# test-arrow; make build never needs them.
+# test-arrow and test-sql; make build never needs them.
 deps-duckdb:
 	@./scripts/install-duckdb.sh
 
@@ -101,7 +101,7 @@ test: build
 	@echo "make test: all test stages passed"
 
 # (the java suite runs once, in test-java)
-test-unit: deps-test
+test-unit: build deps-test
 	$(MESON) test -C $(BUILD) --print-errorlogs --verbose --no-suite java --no-suite postgres
 
 # The check suites and the CLI suite (every csmetrics call of tests/cli) in an

@@ -40,7 +40,11 @@ typedef struct csm_interventions_panel {
     /** health band index (csm_health's band: 0 = lowest, -1 = none, such a
      * row is not compared); required */
     const int32_t *band;
-    /** MRR that month (finite, >= 0); NULL = no MRR changes */
+    /** MRR that month (finite, >= 0); NULL = no MRR changes.  An account
+     * without a row in the later month enters no change; to count a churn
+     * as a loss, give a churned account a row in that month with MRR 0, a
+     * NaN score and band -1 (as the csmetrics report and the notebook do),
+     * else the MRR changes compare only the accounts that stayed. */
     const double *mrr;
     size_t n; /**< rows: elements of each non-NULL column */
 } csm_interventions_panel;

@@ -82,8 +82,8 @@ typedef struct csm_sql_opts {
  * NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_sql_opts_init(csm_sql_opts *opts,
                                                    size_t size);
-/** Overwrite the definition options of opts (churn_denominator and
- * nrr_mode) with a preset's values, exactly as csm_movements_opts_preset
+/** Overwrite the definition options of opts (churn_denominator,
+ * reactivation_window, tolerance and nrr_mode) with a preset's values, exactly as csm_movements_opts_preset
  * and csm_retention_opts_preset set them.  CSM_EINVAL for opts NULL or an
  * unknown preset. */
 CSM_API CSM_NODISCARD csm_status csm_sql_opts_preset(csm_sql_opts *opts,
