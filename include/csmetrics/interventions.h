@@ -11,10 +11,16 @@
  * with the reasons it was chosen.  Matching on the band removes only the
  * part of that selection the band explains.
  *
- * Threads: reentrant; inputs are only read; the result (one table,
- * csmetrics/table.h) is the caller's (csm_interventions_free).
- * Definitions and worked example: docs/metrics.md, "Intervention
- * effects"; the columns: docs/columns.md, "interventions".
+ * csm_interventions_panel_build builds the health panel those changes are
+ * read from, out of per-month health scores and the ledger, with the rule
+ * that counts an account gone by the later month as a loss of its MRR.
+ *
+ * Threads: reentrant; inputs are only read; each result (one table,
+ * csmetrics/table.h) is the caller's (csm_interventions_free,
+ * csm_interventions_panel_rows_free).
+ * Definitions and worked examples: docs/metrics.md, "Intervention
+ * effects"; the columns: docs/columns.md, "interventions" and
+ * "interventions_panel".
  */
 #ifndef CSMETRICS_INTERVENTIONS_H
 #define CSMETRICS_INTERVENTIONS_H
