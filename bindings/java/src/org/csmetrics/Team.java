@@ -3,7 +3,8 @@ package org.csmetrics;
 import java.time.YearMonth;
 
 /** The team table (csmetrics/team.h): accounts, MRR and at-risk MRR per
- * owner (tables "team" and "team_summary"). */
+ * owner (tables "team" and "team_summary").  Owners are int codes or
+ * String labels (a key dictionary; the "owner" column gives them back). */
 public final class Team {
     private Team() {}
 
@@ -29,9 +30,36 @@ public final class Team {
         return out;
     }
 
+    /**
+     * The same with owner labels (e.g. the CSMs' names), through a key
+     * dictionary: the "owner" column gives the labels back.  Every
+     * customer listed needs an owner.
+     */
+    public static ResultTable compute(Ledger ledger, String[] ownerCustomer, String[] owner,
+                                      String[] atRisk, YearMonth month) {
+        Keys k = ledger.keys();
+        if (k == null)
+            throw CsmException.invalid("owner_customer", "the ledger has long ids: pass long[]");
+        return compute(ledger, idsOf(k, ownerCustomer, "owner_customer"), owner,
+            atRisk == null ? null : idsOf(k, atRisk, "at_risk"), month);
+    }
+
+    /** Long customer ids and owner labels. */
+    public static ResultTable compute(Ledger ledger, long[] ownerCustomer, String[] owner,
+                                      long[] atRisk, YearMonth month) {
+        Keys[] ok = new Keys[1];
+        int[] codes = Keys.codes(owner, "owner", ok);
+        return compute(ledger, ownerCustomer, codes, atRisk, month, ok[0]);
+    }
+
     /** The same with long customer ids. */
     public static ResultTable compute(Ledger ledger, long[] ownerCustomer, int[] owner,
                                       long[] atRisk, YearMonth month) {
+        return compute(ledger, ownerCustomer, owner, atRisk, month, null);
+    }
+
+    private static ResultTable compute(Ledger ledger, long[] ownerCustomer, int[] owner,
+                                       long[] atRisk, YearMonth month, Keys ownerKeys) {
         Native.required("owner_customer", ownerCustomer);
         Native.required("owner", owner);
         Native.sameLength(ownerCustomer.length, new String[] {"owner"}, (Object) owner);
@@ -39,6 +67,7 @@ public final class Team {
         if (month != null)
             o.setMonth(Csm.monthIndex(month));
         return ledger.compute(h -> CsmNative.team_compute(h, ownerCustomer, owner,
-            ownerCustomer.length, atRisk, atRisk == null ? 0 : atRisk.length, o));
+            ownerCustomer.length, atRisk, atRisk == null ? 0 : atRisk.length, o), "owner",
+            ownerKeys);
     }
 }
