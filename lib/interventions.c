@@ -78,6 +78,19 @@ static void moments_add(moments *s, double x) {
     s->m2 += d * (x - s->mean);
 }
 
+/* The start of both public calls: clear err, out NULL (has_out 0) is
+ * CSM_EINVAL naming "out", then the caller's opts (NULL = defaults) read
+ * over the defaults into *o.  The caller sets its *out to NULL. */
+static csm_status call_start(int has_out, csm_interventions_opts *o,
+                             const csm_interventions_opts *opts,
+                             csm_error *err) {
+    csm_error_clear(err);
+    if (!has_out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *o = (csm_interventions_opts)CSM_INTERVENTIONS_OPTS_INIT;
+    return csm__opts_load(o, sizeof *o, opts, err);
+}
+
 /* The options both calls read: the allocator, horizon and confidence. */
 static csm_status check_opts(const csm_interventions_opts *o, csm_error *err) {
     csm_status st = csm__alloc_check(o->allocator, "opts.allocator", err);
@@ -208,12 +221,10 @@ CSM_API csm_status csm_interventions_compute(
     csm_interventions **out, const csm_interventions_panel *p,
     const csm_interventions_events *e, const csm_interventions_opts *opts,
     csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    csm_interventions_opts o = CSM_INTERVENTIONS_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    csm_interventions_opts o;
+    csm_status st = call_start(out != NULL, &o, opts, err);
+    if (out)
+        *out = NULL;
     if (st != CSM_OK)
         return st;
     st = check_args(p, e, &o, err);
@@ -345,37 +356,21 @@ static const csm__coldef panel_cols[] = {CSM_INTERVENTIONS_PANEL_COLUMNS(PCOL)};
 CSM__DEFINE_RESULT_FREE(csm_interventions_panel_rows_free,
                         csm_interventions_panel_rows)
 
-/* A scores row by (month, account): the order of the panel's rows. */
-typedef struct {
-    int32_t month;
-    int64_t account;
-    size_t row;
-} mkey;
-
-static int cmp_mkey(const void *x, const void *y) {
-    const mkey *p = x, *q = y;
+/* Keys (account, month) by month first: the order of the panel's rows
+ * without a ledger. */
+static int cmp_key_by_month(const void *x, const void *y) {
+    const key *p = x, *q = y;
     if (p->month != q->month)
         return p->month < q->month ? -1 : 1;
-    if (p->account != q->account)
-        return p->account < q->account ? -1 : 1;
-    return (p->row > q->row) - (p->row < q->row);
+    return cmp_key(x, y);
 }
 
-/* The scores row of (month, account) in the k sorted keys, or SIZE_MAX. */
-static size_t score_row(const mkey *v, size_t k, int32_t month,
-                        int64_t account) {
-    size_t lo = 0, hi = k;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid].month < month ||
-            (v[mid].month == month && v[mid].account < account))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < k && v[lo].month == month && v[lo].account == account
-               ? v[lo].row
-               : SIZE_MAX;
+/* The scores row of (account, month) in the k keys sorted by cmp_key, or
+ * SIZE_MAX. */
+static size_t score_row(const key *v, size_t k, int64_t account,
+                        int32_t month) {
+    size_t i = lower(v, k, account, month);
+    return at(v, k, i, account, month) ? v[i].row : SIZE_MAX;
 }
 
 /* Whether month m is one of the nm sorted distinct months mo. */
@@ -403,10 +398,11 @@ static size_t put(csm_interventions_panel_rows *r, size_t i, int64_t account,
 
 /* The panel's rows in order (module comment of the header): counted when
  * r is NULL, else written to r.  mo: the nm sorted distinct months; sk:
- * the ns scores rows sorted by (month, account). */
+ * the ns scores rows, sorted by cmp_key with a ledger, by
+ * cmp_key_by_month without. */
 static size_t panel_rows(csm_interventions_panel_rows *r, const csm_ledger *l,
                          const int32_t *mo, size_t nm,
-                         const csm_interventions_scores *s, const mkey *sk,
+                         const csm_interventions_scores *s, const key *sk,
                          size_t ns, int32_t horizon) {
     size_t n = 0;
     if (!l) {
@@ -422,7 +418,7 @@ static size_t panel_rows(csm_interventions_panel_rows *r, const csm_ledger *l,
             long j = csm__ledger_entry_at(l, c, mo[i]);
             if (j < 0)
                 continue;
-            size_t sr = score_row(sk, ns, mo[i], l->cust_id[c]);
+            size_t sr = score_row(sk, ns, l->cust_id[c], mo[i]);
             n = put(r, n, l->cust_id[c], mo[i],
                     sr == SIZE_MAX || !s->score ? NAN : s->score[sr],
                     sr == SIZE_MAX ? -1 : s->band[sr], l->mrr[j], 0);
@@ -472,12 +468,10 @@ CSM_API csm_status csm_interventions_panel_build(
     const int32_t *months, size_t n_months,
     const csm_interventions_scores *scores,
     const csm_interventions_opts *opts, csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    csm_interventions_opts o = CSM_INTERVENTIONS_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    csm_interventions_opts o;
+    csm_status st = call_start(out != NULL, &o, opts, err);
+    if (out)
+        *out = NULL;
     if (st != CSM_OK)
         return st;
     st = check_build(months, n_months, scores, &o, err);
@@ -486,7 +480,7 @@ CSM_API csm_status csm_interventions_panel_build(
     const csm_allocator *a = o.allocator;
     const size_t ns = scores->n;
     int32_t *mo = csm__alloc_array(a, n_months ? n_months : 1, sizeof *mo);
-    mkey *sk = csm__alloc_array(a, ns ? ns : 1, sizeof *sk);
+    key *sk = csm__alloc_array(a, ns ? ns : 1, sizeof *sk);
     if (!mo || !sk) {
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
         goto done;
@@ -495,8 +489,8 @@ CSM_API csm_status csm_interventions_panel_build(
         memcpy(mo, months, n_months * sizeof *mo);
     size_t nm = csm__unique_i32(mo, n_months);
     for (size_t i = 0; i < ns; i++)
-        sk[i] = (mkey){scores->month[i], scores->account[i], i};
-    qsort(sk, ns, sizeof *sk, cmp_mkey);
+        sk[i] = (key){scores->account[i], scores->month[i], 0, i};
+    qsort(sk, ns, sizeof *sk, ledger ? cmp_key : cmp_key_by_month);
     for (size_t i = 1; i < ns; i++)
         if (sk[i].month == sk[i - 1].month &&
             sk[i].account == sk[i - 1].account) {

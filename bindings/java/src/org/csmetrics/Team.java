@@ -15,14 +15,17 @@ public final class Team {
      */
     public static ResultTable compute(Ledger ledger, String[] ownerCustomer, int[] owner,
                                       String[] atRisk, YearMonth month) {
-        Keys k = ledger.keys();
-        if (k == null)
-            throw CsmException.invalid("owner_customer", "the ledger has long ids: pass long[]");
-        return compute(ledger, idsOf(k, ownerCustomer, "owner_customer"), owner,
-            atRisk == null ? null : idsOf(k, atRisk, "at_risk"), month);
+        return compute(ledger, idsOf(ledger, ownerCustomer, "owner_customer"), owner,
+            idsOf(ledger, atRisk, "at_risk"), month);
     }
 
-    private static long[] idsOf(Keys k, String[] labels, String field) {
+    /** The ledger's ids of customer labels (null stays null for at_risk). */
+    private static long[] idsOf(Ledger ledger, String[] labels, String field) {
+        Keys k = ledger.keys();
+        if (k == null)
+            throw CsmException.invalid(field, "the ledger has long ids: pass long[]");
+        if (labels == null && field.equals("at_risk"))
+            return null;
         Native.required(field, labels);
         long[] out = new long[labels.length];
         for (int i = 0; i < labels.length; i++)
@@ -37,11 +40,8 @@ public final class Team {
      */
     public static ResultTable compute(Ledger ledger, String[] ownerCustomer, String[] owner,
                                       String[] atRisk, YearMonth month) {
-        Keys k = ledger.keys();
-        if (k == null)
-            throw CsmException.invalid("owner_customer", "the ledger has long ids: pass long[]");
-        return compute(ledger, idsOf(k, ownerCustomer, "owner_customer"), owner,
-            atRisk == null ? null : idsOf(k, atRisk, "at_risk"), month);
+        return compute(ledger, idsOf(ledger, ownerCustomer, "owner_customer"), owner,
+            idsOf(ledger, atRisk, "at_risk"), month);
     }
 
     /** Long customer ids and owner labels. */
