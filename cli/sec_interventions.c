@@ -8,91 +8,58 @@
  * The health panel: the accounts of every month of usage.csv up to the
  * review month, each month scored by the report's scorecard as the health
  * section scores its review month (health_score_month), with the month's
- * MRR from the ledger.  An account the ledger has in a month and not in
- * the month --effect-horizon later (it churned) gets a row there with MRR
- * 0, no score and no band, so its MRR change counts (the loss) and its
- * score change does not. */
+ * MRR from the ledger, built by the library (csm_interventions_panel_build):
+ * an account the ledger has in a month and not in the month
+ * --effect-horizon later (it churned) gets a row there with MRR 0, no score
+ * and no band, so its MRR change counts (the loss) and its score change
+ * does not. */
 #include "section.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "health_inputs.h"
 #include "scorecard.h"
 
-/* The panel being built: columns of n rows (capacity cap). */
-typedef struct panel {
-    size_t n, cap;
-    int64_t *account;
-    int32_t *month;
-    double *score;
-    int32_t *band;
-    double *mrr;
-} panel;
-
-static void panel_add(panel *p, int64_t account, int32_t month, double score,
-                      int32_t band, double mrr) {
-    if (p->n == p->cap) {
-        p->cap = p->cap ? 2 * p->cap : 1024;
-        p->account = xrealloc(p->account, p->cap, sizeof *p->account);
-        p->month = xrealloc(p->month, p->cap, sizeof *p->month);
-        p->score = xrealloc(p->score, p->cap, sizeof *p->score);
-        p->band = xrealloc(p->band, p->cap, sizeof *p->band);
-        p->mrr = xrealloc(p->mrr, p->cap, sizeof *p->mrr);
-    }
-    p->account[p->n] = account;
-    p->month[p->n] = month;
-    p->score[p->n] = score;
-    p->band[p->n] = band;
-    p->mrr[p->n] = mrr;
-    p->n++;
-}
-
-static void panel_free(panel *p) {
-    free(p->account);
-    free(p->month);
-    free(p->score);
-    free(p->band);
-    free(p->mrr);
-}
-
-/* The panel of the nm months (ascending): each month's accounts scored by
- * sc (rows of a month by ascending account: health_inputs_build's order;
- * start[i] is month i's first row), then with the ledger the rows of the
- * accounts gone `horizon` months later. */
-static void panel_build(panel *p, const ctx *x, const csm_health_scorecard *sc,
-                        const int32_t *months, size_t nm, int32_t horizon) {
-    size_t *start = xalloc(nm + 1, sizeof *start);
+/* The scores of the nm months (ascending): each month's accounts scored by
+ * sc (the health section's scoring of a month, health_score_month), as the
+ * input of csm_interventions_panel_build, which adds the ledger's MRR and
+ * the rows of the accounts gone by the later month.  The arrays are
+ * allocated into *s (free with scores_free). */
+static void scores_build(csm_interventions_scores *s, const ctx *x,
+                         const csm_health_scorecard *sc,
+                         const int32_t *months, size_t nm) {
+    size_t n = 0, cap = 0;
+    int64_t *account = NULL;
+    int32_t *month = NULL, *band = NULL;
+    double *score = NULL;
     for (size_t i = 0; i < nm; i++) {
-        start[i] = p->n;
         health_inputs in;
         csm_health *h = health_score_month(&in, x, sc, months[i]);
-        for (size_t a = 0; a < in.n; a++)
-            panel_add(p, in.account[a], months[i], h->score[a], h->band[a],
-                      in.mrr[a]);
+        if (n + in.n > cap) {
+            cap = n + in.n > 2 * cap ? n + in.n : 2 * cap;
+            account = xrealloc(account, cap, sizeof *account);
+            month = xrealloc(month, cap, sizeof *month);
+            score = xrealloc(score, cap, sizeof *score);
+            band = xrealloc(band, cap, sizeof *band);
+        }
+        for (size_t a = 0; a < in.n; a++, n++) {
+            account[n] = in.account[a];
+            month[n] = months[i];
+            score[n] = h->score[a];
+            band[n] = h->band[a];
+        }
         csm_health_free(h);
         health_inputs_free(&in);
     }
-    start[nm] = p->n;
-    /* month i's accounts missing from month j = i + horizon (both lists
-     * ascending: a merge) have churned by then */
-    for (size_t i = 0, j = 0; x->ledger && i < nm; i++) {
-        while (j < nm && months[j] < months[i] + horizon)
-            j++;
-        if (j == nm)
-            break;
-        if (months[j] != months[i] + horizon)
-            continue;
-        size_t b = start[j];
-        for (size_t a = start[i]; a < start[i + 1]; a++) {
-            while (b < start[j + 1] && p->account[b] < p->account[a])
-                b++;
-            if (b == start[j + 1] || p->account[b] != p->account[a])
-                panel_add(p, p->account[a], months[j], NAN, -1, 0.0);
-        }
-    }
-    free(start);
+    *s = (csm_interventions_scores){account, month, score, band, n};
+}
+
+static void scores_free(csm_interventions_scores *s) {
+    free((void *)s->account);
+    free((void *)s->month);
+    free((void *)s->score);
+    free((void *)s->band);
 }
 
 /* The type column shows the touch type's label (touches.csv's type). */
@@ -106,7 +73,7 @@ static const char *type_label(const void *arg, const csm_column *c,
 
 /* --detail: the panel itself (full_only: json and csv), one row per
  * account and month, for checking the figures by hand. */
-static table *panel_table(const ctx *x, const panel *p,
+static table *panel_table(const ctx *x, const csm_interventions_panel_rows *p,
                           const csm_health_scorecard *sc) {
     table *t = table_new("interventions_panel",
                          "Health panel of the intervention effects");
@@ -117,7 +84,7 @@ static table *panel_table(const ctx *x, const panel *p,
     table_col(t, "band", K_TEXT);
     table_col(t, "mrr", K_MONEY);
     char m[16];
-    for (size_t i = 0; i < p->n; i++) {
+    for (size_t i = 0; i < p->n_rows; i++) {
         table_row(t);
         table_str(t, company_customer(x->c, p->account[i]));
         month_label(m, sizeof m, p->month[i]);
@@ -126,7 +93,7 @@ static table *panel_table(const ctx *x, const panel *p,
         table_str(t, p->band[i] < 0 ? "none"
                                     : csm_health_scorecard_band_name(
                                           sc, (size_t)p->band[i]));
-        table_num(t, x->ledger ? p->mrr[i] : NAN);
+        table_num(t, p->mrr[i]); /* NaN without mrr.csv */
     }
     table_note(t, "an account without MRR in a month (the ledger) that had "
                   "MRR --effect-horizon months before: MRR 0, no score, band "
@@ -155,22 +122,26 @@ void sec_interventions(ctx *x) {
         return;
     }
     csm_health_scorecard *sc = scorecard_load(x->o->scorecard);
-    panel p = {0};
-    panel_build(&p, x, sc, months, nm, horizon);
+    csm_interventions_opts o = CSM_INTERVENTIONS_OPTS_INIT;
+    o.horizon = horizon;
+    o.confidence = x->o->effect_confidence;
+    csm_interventions_scores sco;
+    scores_build(&sco, x, sc, months, nm);
+    csm_interventions_panel_rows *p = NULL;
+    csm_error e;
+    csm_status st =
+        csm_interventions_panel_build(&p, x->ledger, months, nm, &sco, &o, &e);
+    scores_free(&sco);
+    if (st != CSM_OK) /* the CLI's scores are valid: out of memory or a bug */
+        die_status("interventions", &e);
     /* the events: every touch, in the month of its date */
     int32_t *tm = xalloc(c->n_touch ? c->n_touch : 1, sizeof *tm);
     for (size_t i = 0; i < c->n_touch; i++)
         tm[i] = csm_day_month(c->touch_day[i]);
-    csm_interventions_panel pin = {p.account, p.month, p.score, p.band,
-                                   x->ledger ? p.mrr : NULL, p.n};
     csm_interventions_events ev = {c->touch_cust, tm, c->touch_type,
                                    c->n_touch};
-    csm_interventions_opts o = CSM_INTERVENTIONS_OPTS_INIT;
-    o.horizon = horizon;
-    o.confidence = x->o->effect_confidence;
     csm_interventions *r = NULL;
-    csm_error e;
-    csm_status st = csm_interventions_compute(&r, &pin, &ev, &o, &e);
+    st = csm_interventions_compute(&r, &p->panel, &ev, &o, &e);
     free(tm);
     if (st != CSM_OK) /* the CLI's panel and events are valid: a bug */
         die_status("interventions", &e);
@@ -199,8 +170,8 @@ void sec_interventions(ctx *x) {
                          : "; no mrr.csv: no MRR changes");
     report_add(x->r, t);
     if (x->o->detail)
-        report_add(x->r, panel_table(x, &p, sc));
-    panel_free(&p);
+        report_add(x->r, panel_table(x, p, sc));
+    csm_interventions_panel_rows_free(p);
     free(months);
     csm_health_scorecard_free(sc);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "csmetrics/interventions.h"
+#include "internal/ledger_impl.h"
 #include "internal/sort.h"
 #include "internal/special.h"
 #include "internal/table.h"
@@ -77,6 +78,48 @@ static void moments_add(moments *s, double x) {
     s->m2 += d * (x - s->mean);
 }
 
+/* The start of both public calls: clear err, out NULL (has_out 0) is
+ * CSM_EINVAL naming "out", then the caller's opts (NULL = defaults) read
+ * over the defaults into *o.  The caller sets its *out to NULL. */
+static csm_status call_start(int has_out, csm_interventions_opts *o,
+                             const csm_interventions_opts *opts,
+                             csm_error *err) {
+    csm_error_clear(err);
+    if (!has_out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *o = (csm_interventions_opts)CSM_INTERVENTIONS_OPTS_INIT;
+    return csm__opts_load(o, sizeof *o, opts, err);
+}
+
+/* The options both calls read: the allocator, horizon and confidence. */
+static csm_status check_opts(const csm_interventions_opts *o, csm_error *err) {
+    csm_status st = csm__alloc_check(o->allocator, "opts.allocator", err);
+    if (st != CSM_OK)
+        return st;
+    if (o->horizon < 1)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.horizon",
+                         "horizon must be >= 1 month");
+    if (!(o->confidence > 0.0 && o->confidence < 1.0))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.confidence",
+                         "confidence must be in (0, 1)");
+    return CSM_OK;
+}
+
+/* Row i of a panel or of scores: its month, band and score (score NULL:
+ * no score column). */
+static csm_status check_row(const int32_t *month, const int32_t *band,
+                            const double *score, size_t i, csm_error *err) {
+    if (month[i] == CSM_MONTH_NONE)
+        return csm__fail(err, CSM_EDOMAIN, i, "month",
+                         "a row's month is CSM_MONTH_NONE");
+    if (band[i] < -1 || band[i] >= CSM_INTERVENTIONS_MAX_BANDS)
+        return csm__fail(err, CSM_EDOMAIN, i, "band",
+                         "band must be -1 (none) or 0..255");
+    if (score && isinf(score[i]))
+        return csm__fail(err, CSM_EDOMAIN, i, "score", "a score is infinite");
+    return CSM_OK;
+}
+
 static csm_status check_args(const csm_interventions_panel *p,
                              const csm_interventions_events *e,
                              const csm_interventions_opts *o,
@@ -92,25 +135,13 @@ static csm_status check_args(const csm_interventions_panel *p,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
                          !e->account ? "account" : "month",
                          "array is NULL while n > 0");
-    csm_status st = csm__alloc_check(o->allocator, "opts.allocator", err);
+    csm_status st = check_opts(o, err);
     if (st != CSM_OK)
         return st;
-    if (o->horizon < 1)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.horizon",
-                         "horizon must be >= 1 month");
-    if (!(o->confidence > 0.0 && o->confidence < 1.0))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.confidence",
-                         "confidence must be in (0, 1)");
     for (size_t i = 0; i < p->n; i++) {
-        if (p->month[i] == CSM_MONTH_NONE)
-            return csm__fail(err, CSM_EDOMAIN, i, "month",
-                             "a row's month is CSM_MONTH_NONE");
-        if (p->band[i] < -1 || p->band[i] >= CSM_INTERVENTIONS_MAX_BANDS)
-            return csm__fail(err, CSM_EDOMAIN, i, "band",
-                             "band must be -1 (none) or 0..255");
-        if (p->score && isinf(p->score[i]))
-            return csm__fail(err, CSM_EDOMAIN, i, "score",
-                             "a score is infinite");
+        st = check_row(p->month, p->band, p->score, i, err);
+        if (st != CSM_OK)
+            return st;
         if (p->mrr && !csm__nonneg(p->mrr[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "mrr",
                              "MRR must be finite and >= 0");
@@ -190,12 +221,10 @@ CSM_API csm_status csm_interventions_compute(
     csm_interventions **out, const csm_interventions_panel *p,
     const csm_interventions_events *e, const csm_interventions_opts *opts,
     csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
-    csm_interventions_opts o = CSM_INTERVENTIONS_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    csm_interventions_opts o;
+    csm_status st = call_start(out != NULL, &o, opts, err);
+    if (out)
+        *out = NULL;
     if (st != CSM_OK)
         return st;
     st = check_args(p, e, &o, err);
@@ -315,5 +344,176 @@ done:
     csm__free(a, mt);
     csm__free(a, mc);
     csm_interventions_free(r);
+    return st;
+}
+
+/* ---- the panel from health scores and a ledger ------------------------ */
+#define PCOL(m, n, ty, st, r, d)                                               \
+    CSM__COLDEF(csm_interventions_panel_rows, m, n, ty, st, r, d)
+static const csm__coldef panel_cols[] = {CSM_INTERVENTIONS_PANEL_COLUMNS(PCOL)};
+#undef PCOL
+
+CSM__DEFINE_RESULT_FREE(csm_interventions_panel_rows_free,
+                        csm_interventions_panel_rows)
+
+/* Keys (account, month) by month first: the order of the panel's rows
+ * without a ledger. */
+static int cmp_key_by_month(const void *x, const void *y) {
+    const key *p = x, *q = y;
+    if (p->month != q->month)
+        return p->month < q->month ? -1 : 1;
+    return cmp_key(x, y);
+}
+
+/* The scores row of (account, month) in the k keys sorted by cmp_key, or
+ * SIZE_MAX. */
+static size_t score_row(const key *v, size_t k, int64_t account,
+                        int32_t month) {
+    size_t i = lower(v, k, account, month);
+    return at(v, k, i, account, month) ? v[i].row : SIZE_MAX;
+}
+
+/* Whether month m is one of the nm sorted distinct months mo. */
+static int has_month(const int32_t *mo, size_t nm, int64_t m) {
+    if (m > INT32_MAX)
+        return 0;
+    size_t i = csm__lower_bound_i32(mo, 0, nm, (int32_t)m);
+    return i < nm && mo[i] == m;
+}
+
+/* Append a row to r (r NULL: only count it); returns the rows so far. */
+static size_t put(csm_interventions_panel_rows *r, size_t i, int64_t account,
+                  int32_t month, double score, int32_t band, double mrr,
+                  uint8_t gone) {
+    if (r) {
+        r->account[i] = account;
+        r->month[i] = month;
+        r->score[i] = score;
+        r->band[i] = band;
+        r->mrr[i] = mrr;
+        r->gone[i] = gone;
+    }
+    return i + 1;
+}
+
+/* The panel's rows in order (module comment of the header): counted when
+ * r is NULL, else written to r.  mo: the nm sorted distinct months; sk:
+ * the ns scores rows, sorted by cmp_key with a ledger, by
+ * cmp_key_by_month without. */
+static size_t panel_rows(csm_interventions_panel_rows *r, const csm_ledger *l,
+                         const int32_t *mo, size_t nm,
+                         const csm_interventions_scores *s, const key *sk,
+                         size_t ns, int32_t horizon) {
+    size_t n = 0;
+    if (!l) {
+        for (size_t k = 0; k < ns; k++)
+            if (has_month(mo, nm, sk[k].month))
+                n = put(r, n, sk[k].account, sk[k].month,
+                        s->score ? s->score[sk[k].row] : NAN,
+                        s->band[sk[k].row], NAN, 0);
+        return n;
+    }
+    for (size_t i = 0; i < nm; i++)
+        for (size_t c = 0; c < l->n_cust; c++) {
+            long j = csm__ledger_entry_at(l, c, mo[i]);
+            if (j < 0)
+                continue;
+            size_t sr = score_row(sk, ns, l->cust_id[c], mo[i]);
+            n = put(r, n, l->cust_id[c], mo[i],
+                    sr == SIZE_MAX || !s->score ? NAN : s->score[sr],
+                    sr == SIZE_MAX ? -1 : s->band[sr], l->mrr[j], 0);
+        }
+    for (size_t i = 0; i < nm; i++) {
+        int64_t later = (int64_t)mo[i] + horizon;
+        if (!has_month(mo, nm, later))
+            continue;
+        for (size_t c = 0; c < l->n_cust; c++)
+            if (csm__ledger_entry_at(l, c, mo[i]) >= 0 &&
+                csm__ledger_entry_at(l, c, (int32_t)later) < 0)
+                n = put(r, n, l->cust_id[c], (int32_t)later, NAN, -1, 0.0, 1);
+    }
+    return n;
+}
+
+static csm_status check_build(const int32_t *months, size_t n_months,
+                              const csm_interventions_scores *s,
+                              const csm_interventions_opts *o,
+                              csm_error *err) {
+    if (!s)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scores", "is NULL");
+    if (!months && n_months > 0)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "months",
+                         "array is NULL while n_months > 0");
+    if (s->n > 0 && (!s->account || !s->month || !s->band))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
+                         !s->account ? "account" : !s->month ? "month" : "band",
+                         "array is NULL while n > 0");
+    csm_status st = check_opts(o, err);
+    if (st != CSM_OK)
+        return st;
+    for (size_t i = 0; i < n_months; i++)
+        if (months[i] == CSM_MONTH_NONE)
+            return csm__fail(err, CSM_EDOMAIN, i, "months",
+                             "a month is CSM_MONTH_NONE");
+    for (size_t i = 0; i < s->n; i++) {
+        st = check_row(s->month, s->band, s->score, i, err);
+        if (st != CSM_OK)
+            return st;
+    }
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_interventions_panel_build(
+    csm_interventions_panel_rows **out, const csm_ledger *ledger,
+    const int32_t *months, size_t n_months,
+    const csm_interventions_scores *scores,
+    const csm_interventions_opts *opts, csm_error *err) {
+    csm_interventions_opts o;
+    csm_status st = call_start(out != NULL, &o, opts, err);
+    if (out)
+        *out = NULL;
+    if (st != CSM_OK)
+        return st;
+    st = check_build(months, n_months, scores, &o, err);
+    if (st != CSM_OK)
+        return st;
+    const csm_allocator *a = o.allocator;
+    const size_t ns = scores->n;
+    int32_t *mo = csm__alloc_array(a, n_months ? n_months : 1, sizeof *mo);
+    key *sk = csm__alloc_array(a, ns ? ns : 1, sizeof *sk);
+    if (!mo || !sk) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    if (n_months)
+        memcpy(mo, months, n_months * sizeof *mo);
+    size_t nm = csm__unique_i32(mo, n_months);
+    for (size_t i = 0; i < ns; i++)
+        sk[i] = (key){scores->account[i], scores->month[i], 0, i};
+    qsort(sk, ns, sizeof *sk, ledger ? cmp_key : cmp_key_by_month);
+    for (size_t i = 1; i < ns; i++)
+        if (sk[i].month == sk[i - 1].month &&
+            sk[i].account == sk[i - 1].account) {
+            st = csm__fail(err, CSM_EDUP, sk[i].row, "month",
+                           "two scores rows of one account and month");
+            goto done;
+        }
+    size_t n = panel_rows(NULL, ledger, mo, nm, scores, sk, ns, o.horizon);
+    const csm__tabspec spec = {"interventions_panel", panel_cols,
+                               CSM__NCOLS(panel_cols), n};
+    csm_interventions_panel_rows *r = csm__result_new(
+        a, "interventions_panel", sizeof *r, &spec, 1, NULL, 0, 0);
+    if (!r) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        goto done;
+    }
+    r->n_rows = panel_rows(r, ledger, mo, nm, scores, sk, ns, o.horizon);
+    r->panel = (csm_interventions_panel){r->account, r->month, r->score,
+                                         r->band, ledger ? r->mrr : NULL,
+                                         r->n_rows};
+    *out = r;
+done:
+    csm__free(a, mo);
+    csm__free(a, sk);
     return st;
 }

@@ -276,6 +276,255 @@ START_TEST(test_interventions_oom) {
 }
 END_TEST
 
+/* csm_interventions_panel_build.  Ledger (MRR by month, M0 M1 M2):
+ *   customer 1: 100 110 120   scored every month (70/2, 72/2, 75/2)
+ *   customer 2:  50   -  60   scored M0 (40/0) and M2 (45/1): churns, returns
+ *   customer 3:  30  30   -   never scored
+ *   customer 4:  20   -   -   scored M0 (30/0): churns
+ *   account 5 has a score in M1 (50/1) but no MRR: left out with a ledger.
+ * Horizon 1, months {M0, M1, M2}: the active rows month by month
+ *   M0: 1 (70, 2, 100), 2 (40, 0, 50), 3 (NaN, -1, 30), 4 (30, 0, 20)
+ *   M1: 1 (72, 2, 110), 3 (NaN, -1, 30)
+ *   M2: 1 (75, 2, 120), 2 (45, 1, 60)
+ * then the gone rows: M0 -> M1 lacks 2 and 4 -> (2, M1) and (4, M1); M1 ->
+ * M2 lacks 3 -> (3, M2); M2 -> M3: M3 is not a panel month.  11 rows. */
+#define M2 (M0 + 2)
+static const int64_t l_cust[] = {1, 1, 1, 2, 2, 3, 3, 4};
+static const int32_t l_mon[] = {M0, M1, M2, M0, M2, M0, M1, M0};
+static const double l_mrr[] = {100, 110, 120, 50, 60, 30, 30, 20};
+static const int64_t s_acc[] = {2, 1, 1, 1, 2, 4, 5};
+static const int32_t s_mon[] = {M2, M0, M1, M2, M0, M0, M1};
+static const double s_score[] = {45, 70, 72, 75, 40, 30, 50};
+static const int32_t s_band[] = {1, 2, 2, 2, 0, 0, 1};
+#define NS (sizeof s_acc / sizeof *s_acc)
+
+static csm_ledger *panel_ledger(void) {
+    csm_ledger *l = NULL;
+    ck_assert_int_eq(csm_ledger_new(&l, l_cust, l_mon, l_mrr, NULL, 8, NULL,
+                                    NULL),
+                     CSM_OK);
+    return l;
+}
+
+static void check_row(const csm_interventions_panel_rows *r, size_t i,
+                      int64_t account, int32_t month, double score,
+                      int32_t band, double mrr, int gone) {
+    ck_assert_int_eq(r->account[i], account);
+    ck_assert_int_eq(r->month[i], month);
+    if (isnan(score))
+        ck_assert(isnan(r->score[i]));
+    else
+        ck_assert_double_eq_tol(r->score[i], score, TOL);
+    ck_assert_int_eq(r->band[i], band);
+    if (isnan(mrr))
+        ck_assert(isnan(r->mrr[i]));
+    else
+        ck_assert_double_eq_tol(r->mrr[i], mrr, TOL);
+    ck_assert_int_eq(r->gone[i], gone);
+}
+
+START_TEST(test_interventions_panel_build) {
+    csm_ledger *l = panel_ledger();
+    const int32_t months[] = {M2, M0, M1, M0}; /* any order, repeats once */
+    csm_interventions_scores s = {s_acc, s_mon, s_score, s_band, NS};
+    csm_interventions_panel_rows *r = NULL;
+    ck_assert_int_eq(csm_interventions_panel_build(&r, l, months, 4, &s, NULL,
+                                                   NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 11);
+    check_row(r, 0, 1, M0, 70, 2, 100, 0);
+    check_row(r, 1, 2, M0, 40, 0, 50, 0);
+    check_row(r, 2, 3, M0, NAN, -1, 30, 0); /* never scored: its MRR */
+    check_row(r, 3, 4, M0, 30, 0, 20, 0);
+    check_row(r, 4, 1, M1, 72, 2, 110, 0);
+    check_row(r, 5, 3, M1, NAN, -1, 30, 0);
+    check_row(r, 6, 1, M2, 75, 2, 120, 0);
+    check_row(r, 7, 2, M2, 45, 1, 60, 0); /* returned */
+    check_row(r, 8, 2, M1, NAN, -1, 0, 1); /* gone */
+    check_row(r, 9, 4, M1, NAN, -1, 0, 1);
+    check_row(r, 10, 3, M2, NAN, -1, 0, 1);
+    ck_assert_ptr_eq(r->panel.account, r->account);
+    ck_assert_ptr_eq(r->panel.mrr, r->mrr);
+    ck_assert_uint_eq(r->panel.n, 11);
+    const csm_table *t = csm_result_find(r->result, "interventions_panel");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(t->n_rows, 11);
+
+    /* The panel into csm_interventions_compute, one event: 4 in M0.  Band 0
+     * in M0: 4 (treated) 20 -> 0 (gone): MRR -20; 2 (control) 50 -> 0
+     * (gone): -50.  diff = -20 - (-50) = 30; one change each: degenerate.
+     * Both rows of M1 are gone (NaN scores): the score row is empty. */
+    const int64_t ea[] = {4};
+    const int32_t em[] = {M0};
+    csm_interventions_events e = {ea, em, NULL, 1};
+    csm_interventions *x = NULL;
+    ck_assert_int_eq(csm_interventions_compute(&x, &r->panel, &e, NULL, NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(x->n_rows, 2);
+    ck_assert_uint_eq(x->flags[CSM_INTERVENTIONS_SCORE], CSM_FLAG_EMPTY);
+    ck_assert_int_eq(x->n_treated[CSM_INTERVENTIONS_MRR], 1);
+    ck_assert_int_eq(x->n_control[CSM_INTERVENTIONS_MRR], 1);
+    ck_assert_double_eq_tol(x->treated_change[CSM_INTERVENTIONS_MRR], -20,
+                            TOL);
+    ck_assert_double_eq_tol(x->control_change[CSM_INTERVENTIONS_MRR], -50,
+                            TOL);
+    ck_assert_double_eq_tol(x->diff[CSM_INTERVENTIONS_MRR], 30, TOL);
+    ck_assert_uint_eq(x->flags[CSM_INTERVENTIONS_MRR], CSM_FLAG_DEGENERATE);
+    csm_interventions_free(x);
+    csm_interventions_panel_rows_free(r);
+
+    /* Horizon 2: the same 8 active rows, then M0 -> M2 lacks 3 and 4:
+     * (3, M2), (4, M2); M1 -> M3 and M2 -> M4 are outside the panel. */
+    csm_interventions_opts o = CSM_INTERVENTIONS_OPTS_INIT;
+    o.horizon = 2;
+    ck_assert_int_eq(csm_interventions_panel_build(&r, l, months, 4, &s, &o,
+                                                   NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 10);
+    check_row(r, 7, 2, M2, 45, 1, 60, 0);
+    check_row(r, 8, 3, M2, NAN, -1, 0, 1);
+    check_row(r, 9, 4, M2, NAN, -1, 0, 1);
+    csm_interventions_panel_rows_free(r);
+
+    /* Months {M0, M2}, horizon 1: M1 is not in the panel, so no gone rows
+     * (M0 -> M1 and M2 -> M3 are outside): 4 + 2 rows. */
+    const int32_t m02[] = {M0, M2};
+    ck_assert_int_eq(csm_interventions_panel_build(&r, l, m02, 2, &s, NULL,
+                                                   NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 6);
+    check_row(r, 5, 2, M2, 45, 1, 60, 0);
+    csm_interventions_panel_rows_free(r);
+
+    /* No scores column: every score NaN, the bands kept. */
+    csm_interventions_scores s0 = {s_acc, s_mon, NULL, s_band, NS};
+    ck_assert_int_eq(csm_interventions_panel_build(&r, l, months, 3, &s0, NULL,
+                                                   NULL),
+                     CSM_OK);
+    check_row(r, 0, 1, M0, NAN, 2, 100, 0);
+    csm_interventions_panel_rows_free(r);
+
+    /* Without a ledger: the scores rows of the panel's months, by month and
+     * account, MRR NaN, no MRR column in the panel, no gone rows.  Months
+     * {M1, M2}: (1, M1) 72/2, (5, M1) 50/1, (1, M2) 75/2, (2, M2) 45/1. */
+    const int32_t m12[] = {M1, M2};
+    ck_assert_int_eq(csm_interventions_panel_build(&r, NULL, m12, 2, &s, NULL,
+                                                   NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 4);
+    check_row(r, 0, 1, M1, 72, 2, NAN, 0);
+    check_row(r, 1, 5, M1, 50, 1, NAN, 0);
+    check_row(r, 2, 1, M2, 75, 2, NAN, 0);
+    check_row(r, 3, 2, M2, 45, 1, NAN, 0);
+    ck_assert_ptr_null(r->panel.mrr);
+    ck_assert_ptr_eq(r->panel.score, r->score);
+    csm_interventions_panel_rows_free(r);
+
+    /* No months: an empty panel. */
+    ck_assert_int_eq(csm_interventions_panel_build(&r, l, NULL, 0, &s, NULL,
+                                                   NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 0);
+    csm_interventions_panel_rows_free(r);
+    csm_ledger_free(l);
+}
+END_TEST
+
+START_TEST(test_interventions_panel_edge) {
+    csm_ledger *l = panel_ledger();
+    const int32_t months[] = {M0, M1, M2};
+    csm_interventions_scores s = {s_acc, s_mon, s_score, s_band, NS};
+    csm_interventions_panel_rows *r = NULL;
+    csm_error er;
+    ck_assert_int_eq(csm_interventions_panel_build(NULL, l, months, 3, &s,
+                                                   NULL, &er),
+                     CSM_EINVAL);
+    ck_assert_str_eq(er.field, "out");
+    ck_assert_int_eq(csm_interventions_panel_build(&r, l, months, 3, NULL,
+                                                   NULL, &er),
+                     CSM_EINVAL);
+    ck_assert_str_eq(er.field, "scores");
+    ck_assert_int_eq(csm_interventions_panel_build(&r, l, NULL, 3, &s, NULL,
+                                                   &er),
+                     CSM_EINVAL);
+    ck_assert_str_eq(er.field, "months");
+    csm_interventions_scores sb = s;
+    sb.band = NULL;
+    ck_assert_int_eq(csm_interventions_panel_build(&r, l, months, 3, &sb,
+                                                   NULL, &er),
+                     CSM_EINVAL);
+    ck_assert_str_eq(er.field, "band");
+    csm_interventions_opts o = CSM_INTERVENTIONS_OPTS_INIT;
+    o.horizon = 0;
+    ck_assert_int_eq(csm_interventions_panel_build(&r, l, months, 3, &s, &o,
+                                                   &er),
+                     CSM_EINVAL);
+    ck_assert_str_eq(er.field, "opts.horizon");
+    const int32_t bad_months[] = {M0, CSM_MONTH_NONE};
+    ck_assert_int_eq(csm_interventions_panel_build(&r, l, bad_months, 2, &s,
+                                                   NULL, &er),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(er.field, "months");
+    ck_assert_uint_eq(er.row, 1);
+    const int64_t da[] = {1, 1, 2};
+    const int32_t dm[] = {M0, M1, M0};
+    const double ds[] = {1, 2, 3};
+    const int32_t db[] = {0, 0, 256};
+    csm_interventions_scores sd = {da, dm, ds, db, 3};
+    ck_assert_int_eq(csm_interventions_panel_build(&r, l, months, 3, &sd,
+                                                   NULL, &er),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(er.field, "band");
+    ck_assert_uint_eq(er.row, 2);
+    const double inf_score[] = {1, INFINITY, 3};
+    const int32_t ok_band[] = {0, 0, 0};
+    sd.band = ok_band;
+    sd.score = inf_score;
+    ck_assert_int_eq(csm_interventions_panel_build(&r, l, months, 3, &sd,
+                                                   NULL, &er),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(er.field, "score");
+    const int32_t dup_month[] = {M0, M1, M1};
+    const int64_t dup_acc[] = {1, 1, 1}; /* (1, M1) twice: the later, row 2 */
+    csm_interventions_scores sdup = {dup_acc, dup_month, ds, ok_band, 3};
+    ck_assert_int_eq(csm_interventions_panel_build(&r, l, months, 3, &sdup,
+                                                   NULL, &er),
+                     CSM_EDUP);
+    ck_assert_uint_eq(er.row, 2);
+    ck_assert_str_eq(er.field, "month");
+    ck_assert_ptr_null(r);
+    csm_interventions_panel_rows_free(NULL);
+    csm_ledger_free(l);
+}
+END_TEST
+
+START_TEST(test_interventions_panel_oom) {
+    csm_ledger *l = panel_ledger();
+    const int32_t months[] = {M0, M1, M2};
+    csm_interventions_scores s = {s_acc, s_mon, s_score, s_band, NS};
+    int done = 0;
+    for (long b = 0; b < 10 && !done; b++) {
+        fail_ctx f = {b, 0};
+        csm_allocator al = {fail_alloc, fail_free, &f, NULL};
+        csm_interventions_opts o = CSM_INTERVENTIONS_OPTS_INIT;
+        o.allocator = &al;
+        csm_interventions_panel_rows *r = NULL;
+        csm_status st =
+            csm_interventions_panel_build(&r, l, months, 3, &s, &o, NULL);
+        ck_assert(st == CSM_OK || st == CSM_ENOMEM);
+        done = st == CSM_OK;
+        if (done)
+            ck_assert_uint_eq(r->n_rows, 11); /* as the fixture above */
+        else
+            ck_assert_ptr_null(r);
+        csm_interventions_panel_rows_free(r);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+    csm_ledger_free(l);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("interventions");
     TCase *tc = tcase_create("csm_interventions_compute");
@@ -287,6 +536,11 @@ int main(void) {
     tc = tcase_create("edge");
     tcase_add_test(tc, test_interventions_edge);
     tcase_add_test(tc, test_interventions_oom);
+    tcase_add_test(tc, test_interventions_panel_edge);
+    tcase_add_test(tc, test_interventions_panel_oom);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("csm_interventions_panel_build");
+    tcase_add_test(tc, test_interventions_panel_build);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

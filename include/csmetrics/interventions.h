@@ -11,15 +11,22 @@
  * with the reasons it was chosen.  Matching on the band removes only the
  * part of that selection the band explains.
  *
- * Threads: reentrant; inputs are only read; the result (one table,
- * csmetrics/table.h) is the caller's (csm_interventions_free).
- * Definitions and worked example: docs/metrics.md, "Intervention
- * effects"; the columns: docs/columns.md, "interventions".
+ * csm_interventions_panel_build builds the health panel those changes are
+ * read from, out of per-month health scores and the ledger, with the rule
+ * that counts an account gone by the later month as a loss of its MRR.
+ *
+ * Threads: reentrant; inputs are only read; each result (one table,
+ * csmetrics/table.h) is the caller's (csm_interventions_free,
+ * csm_interventions_panel_rows_free).
+ * Definitions and worked examples: docs/metrics.md, "Intervention
+ * effects"; the columns: docs/columns.md, "interventions" and
+ * "interventions_panel".
  */
 #ifndef CSMETRICS_INTERVENTIONS_H
 #define CSMETRICS_INTERVENTIONS_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/ledger.h"
 #include "csmetrics/table.h"
 
 #ifdef __cplusplus
@@ -43,8 +50,9 @@ typedef struct csm_interventions_panel {
     /** MRR that month (finite, >= 0); NULL = no MRR changes.  An account
      * without a row in the later month enters no change; to count a churn
      * as a loss, give a churned account a row in that month with MRR 0, a
-     * NaN score and band -1 (as the csmetrics report and the notebook do),
-     * else the MRR changes compare only the accounts that stayed. */
+     * NaN score and band -1 (csm_interventions_panel_build does: the
+     * csmetrics report and the notebook build their panel with it), else
+     * the MRR changes compare only the accounts that stayed. */
     const double *mrr;
     size_t n; /**< rows: elements of each non-NULL column */
 } csm_interventions_panel;
@@ -183,6 +191,92 @@ CSM_API CSM_NODISCARD csm_status csm_interventions_compute(
     const csm_interventions_opts *opts, csm_error *err);
 /** Release a result (csm_result_free(r->result)); NULL is allowed. */
 CSM_API void csm_interventions_free(csm_interventions *r);
+
+/* ---- building the panel from health scores and a ledger --------------- */
+/** Health scores by account and month, columnar (frozen within the ABI):
+ * the input of csm_interventions_panel_build, e.g. each month's accounts
+ * scored by a scorecard (csm_health_score's score and band). */
+typedef struct csm_interventions_scores {
+    const int64_t *account; /**< required */
+    const int32_t *month;   /**< csm_month index; required */
+    /** health score (NaN = unknown); NULL = every score NaN */
+    const double *score;
+    /** health band index (-1 = none, 0..CSM_INTERVENTIONS_MAX_BANDS - 1);
+     * required */
+    const int32_t *band;
+    size_t n; /**< rows: elements of each non-NULL column */
+} csm_interventions_scores;
+
+/**
+ * The columns of the table "interventions_panel" (docs/columns.md,
+ * "interventions_panel"), one row per account and month, as
+ * csm_interventions_panel_build returns it: X(member, "column", TYPE,
+ * STORAGE, ROLE, "description"), as csmetrics/table.h explains.
+ */
+#define CSM_INTERVENTIONS_PANEL_COLUMNS(X)                                     \
+    X(account, "account", ID, I64, KEY, "the account (customer id)")          \
+    X(month, "month", MONTH, I32, KEY, "the month")                            \
+    X(score, "score", NUMBER, F64, MAIN,                                       \
+      "health score; NaN when unscored or gone")                              \
+    X(band, "band", CODE, I32, MAIN,                                           \
+      "health band index; -1 when unscored or gone")                          \
+    X(mrr, "mrr", MONEY, F64, MAIN,                                            \
+      "MRR that month (0 when gone; NaN without a ledger)")                   \
+    X(gone, "gone", BOOL, U8, DETAIL,                                          \
+      "1: a row added because the account had MRR `horizon` months before "  \
+      "and none this month")
+
+/** A built health panel: the typed view of the table "interventions_panel"
+ * and, in `panel`, the same columns as the input of
+ * csm_interventions_compute. */
+typedef struct csm_interventions_panel_rows {
+    csm_result *result; /**< the table "interventions_panel" */
+    size_t n_rows;      /**< rows: accounts x months, then the gone rows */
+    /** The columns as a panel for csm_interventions_compute (pointing into
+     * this result; panel.mrr is NULL when the panel was built without a
+     * ledger). */
+    csm_interventions_panel panel;
+    CSM_INTERVENTIONS_PANEL_COLUMNS(CSM_COLUMN_MEMBER)
+} csm_interventions_panel_rows;
+
+/**
+ * Build the health panel of csm_interventions_compute from per-month
+ * health scores and the ledger, with the rule that counts a churn as a
+ * loss.  The panel's months are months[0..n_months) (any order; repeats
+ * count once).  Rows, month by month ascending:
+ *   - with a ledger: each customer the ledger has active in the month
+ *     (csm_ledger_month_compute's customers, ascending id) with its MRR;
+ *     score and band from the scores row of that account and month, or NaN
+ *     and -1 when there is none (an account never scored still has its
+ *     MRR);
+ *   - without one (ledger NULL): each scores row of the month, ascending
+ *     account, MRR NaN and panel.mrr NULL (no MRR changes).
+ * Then, with a ledger, the *gone* rows: for each panel month t (ascending)
+ * whose month t + opts.horizon is also a panel month, each account with a
+ * row in t and none in t + horizon (ascending id) gets a row there with
+ * MRR 0, score NaN, band -1 and gone = 1: its MRR change is the loss of
+ * its MRR, and it enters no score change.  An account that returns later
+ * has its own rows again from then.  Scores rows of an account and month
+ * outside the panel (not active that month, a month not listed) are left
+ * out.  opts is csm_interventions_compute's (horizon and allocator are
+ * read; the result and work arrays come from opts.allocator), so one opts
+ * serves both calls.
+ * Errors: CSM_EINVAL (out or scores NULL; months NULL while n_months > 0;
+ * a required scores column NULL while its n > 0; bad opts as in
+ * csm_interventions_compute), CSM_EDOMAIN (with the row: a month
+ * CSM_MONTH_NONE, field "months" or "month"; a band below -1 or above
+ * CSM_INTERVENTIONS_MAX_BANDS - 1; an infinite score), CSM_EDUP (two
+ * scores rows of one account and month: the later one, field "month"),
+ * CSM_ENOMEM.  *out is NULL on failure.
+ * O(n log n + n_months x customers x log entries).
+ */
+CSM_API CSM_NODISCARD csm_status csm_interventions_panel_build(
+    csm_interventions_panel_rows **out, const csm_ledger *ledger,
+    const int32_t *months, size_t n_months,
+    const csm_interventions_scores *scores,
+    const csm_interventions_opts *opts, csm_error *err);
+/** Release a built panel (csm_result_free(r->result)); NULL is allowed. */
+CSM_API void csm_interventions_panel_rows_free(csm_interventions_panel_rows *r);
 
 #ifdef __cplusplus
 }

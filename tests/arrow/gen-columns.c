@@ -80,6 +80,7 @@ LIST(reviews, CSM_REVIEWS_COLUMNS)
 LIST(reviews_owners, CSM_REVIEWS_OWNERS_COLUMNS)
 LIST(reviews_summary, CSM_REVIEWS_SUMMARY_COLUMNS)
 LIST(interventions, CSM_INTERVENTIONS_COLUMNS)
+LIST(interventions_panel, CSM_INTERVENTIONS_PANEL_COLUMNS)
 LIST(referrals, CSM_REFERRALS_COLUMNS)
 LIST(referrals_owners, CSM_REFERRALS_OWNERS_COLUMNS)
 LIST(health, CSM_HEALTH_COLUMNS)
@@ -155,6 +156,8 @@ static const decl decls[] = {
     DECL(reviews_owners, CSM_REVIEWS_OWNERS_COLUMNS, "reviews.h"),
     DECL(reviews_summary, CSM_REVIEWS_SUMMARY_COLUMNS, "reviews.h"),
     DECL(interventions, CSM_INTERVENTIONS_COLUMNS, "interventions.h"),
+    DECL(interventions_panel, CSM_INTERVENTIONS_PANEL_COLUMNS,
+         "interventions.h"),
     DECL(referrals, CSM_REFERRALS_COLUMNS, "referrals.h"),
     DECL(referrals_owners, CSM_REFERRALS_OWNERS_COLUMNS, "referrals.h"),
     DECL(health, CSM_HEALTH_COLUMNS, "health.h"),

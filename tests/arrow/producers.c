@@ -513,6 +513,34 @@ static csm_result *make_interventions(const csm_allocator *a) {
     return r->result;
 }
 
+/* ---- interventions panel (test-interventions.c, panel_build) --------------
+ * Customer 1 active 2024-01..02 (scored 70, band 2 then unscored), 2 active
+ * in 2024-01 only (unscored): rows (1, Jan) 70/2/100, (2, Jan) NaN/-1/50,
+ * (1, Feb) NaN/-1/110, then 2 gone in Feb: NaN/-1/0, gone 1. */
+static csm_result *make_interventions_panel(const csm_allocator *a) {
+    static const int64_t c[] = {1, 1, 2};
+    const int32_t p[] = {M(0), M(1), M(0)};
+    static const double v[] = {100, 110, 50};
+    csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+    lo.allocator = a;
+    csm_ledger *l = NULL;
+    if (csm_ledger_new(&l, c, p, v, NULL, 3, &lo, NULL) != CSM_OK)
+        return NULL;
+    static const int64_t sa[] = {1};
+    const int32_t sm[] = {M(0)};
+    static const double ss[] = {70};
+    static const int32_t sb[] = {2};
+    csm_interventions_scores s = {sa, sm, ss, sb, 1};
+    const int32_t months[] = {M(0), M(1)};
+    csm_interventions_opts o = CSM_INTERVENTIONS_OPTS_INIT;
+    o.allocator = a;
+    csm_interventions_panel_rows *r = NULL;
+    csm_status st =
+        csm_interventions_panel_build(&r, l, months, 2, &s, &o, NULL);
+    csm_ledger_free(l);
+    return st == CSM_OK ? r->result : NULL;
+}
+
 /* ---- referrals (test-referrals.c) -----------------------------------------
  * Customers 1, 2 active 2024-01..03, 3 new in 2024-02 (150): customer 1
  * referred twice (one converted, 150), owners 1 -> 10, 2 -> 20; no NPS
@@ -933,6 +961,8 @@ const producer producers[] = {
     {"band transitions", "csm_transitions_compute", make_transitions},
     {"diagnosis cadence", "csm_reviews_compute", make_reviews},
     {"intervention effects", "csm_interventions_compute", make_interventions},
+    {"intervention health panel", "csm_interventions_panel_build",
+     make_interventions_panel},
     {"referrals", "csm_referrals_compute", make_referrals},
     {"health", "csm_health_score", make_health},
     {"health bands", "csm_health_bands_compute", make_health_bands},

@@ -71,3 +71,57 @@ def test_errors():
     bad.loc[0, "band"] = -2
     with pytest.raises(csm.DomainError):
         csm.intervention_effects(bad, EVENTS)
+
+
+# csm_interventions_panel_build: the hand-worked fixture of tests/test-interventions.c
+# (test_interventions_panel_build), with string ids.  Ledger MRR by month (M0 M1 M2):
+# "a" 100 110 120 (scored each month), "b" 50 - 60 (churns, returns), "c" 30 30 -
+# (never scored), "d" 20 - - (churns); "e" is scored in M1 but has no MRR: left out.
+LEDGER = pd.DataFrame({"customer_id": ["a", "a", "a", "b", "b", "c", "c", "d"],
+                       "month": ["2024-05", "2024-06", "2024-07", "2024-05", "2024-07",
+                                 "2024-05", "2024-06", "2024-05"],
+                       "mrr": [100, 110, 120, 50, 60, 30, 30, 20]})
+SCORES = pd.DataFrame({"account": ["b", "a", "a", "a", "b", "d", "e"],
+                       "month": ["2024-07", "2024-05", "2024-06", "2024-07", "2024-05",
+                                 "2024-05", "2024-06"],
+                       "score": [45, 70, 72, 75, 40, 30, 50],
+                       "band": [1, 2, 2, 2, 0, 0, 1]})
+MONTHS = ["2024-05", "2024-06", "2024-07"]
+
+
+def test_panel_build():
+    ledger = csm.Ledger.from_frame(LEDGER)
+    p = csm.interventions_panel(SCORES, MONTHS, ledger)
+    # the active rows month by month, then the gone rows: b and d by M1, c by M2
+    assert list(p["account"]) == ["a", "b", "c", "d", "a", "c", "a", "b", "b", "d", "c"]
+    assert [str(m) for m in p["month"]] == (["2024-05"] * 4 + ["2024-06"] * 2 + ["2024-07"] * 2
+                                            + ["2024-06", "2024-06", "2024-07"])
+    assert list(p["mrr"]) == [100, 50, 30, 20, 110, 30, 120, 60, 0, 0, 0]
+    assert list(p["band"]) == [2, 0, -1, 0, 2, -1, 2, 1, -1, -1, -1]
+    assert list(p["score"].fillna(-999)) == [70, 40, -999, 30, 72, -999, 75, 45, -999, -999,
+                                             -999]
+    assert list(p["gone"]) == [False] * 8 + [True] * 3
+    # straight into intervention_effects: one training of d in M0.  Band 0 in M0: d (treated)
+    # MRR 20 -> 0, b (control) 50 -> 0: diff -20 - (-50) = 30, one change each (no se);
+    # every M1 row of b and d is gone (no score): the score row is empty
+    eff = csm.intervention_effects(p, {"account": ["d"], "month": ["2024-05"]})
+    m = eff.loc[(0, "mrr")]
+    assert (m["n_treated"], m["n_control"]) == (1, 1)
+    assert m["diff"] == pytest.approx(30) and np.isnan(m["se"])
+    assert eff.loc[(0, "score")]["n_treated"] == 0
+
+
+def test_panel_build_without_ledger_and_horizon():
+    # no ledger: the scores rows of the months, no mrr column, no gone rows
+    p = csm.interventions_panel(SCORES, ["2024-06", "2024-07"])
+    assert list(p["account"]) == ["a", "e", "a", "b"]
+    assert "mrr" not in p.columns and not p["gone"].any()
+    # horizon 2: gone rows only M0 -> M2 (c and d)
+    ledger = csm.Ledger.from_frame(LEDGER)
+    p = csm.interventions_panel(SCORES, MONTHS, ledger, horizon=2)
+    assert list(p.loc[p["gone"], "account"]) == ["c", "d"]
+    with pytest.raises(csm.InvalidArgumentError):
+        csm.interventions_panel(SCORES, MONTHS, ledger, horizon=0)
+    dup = pd.concat([SCORES, SCORES.iloc[[1]]])
+    with pytest.raises(csm.DuplicateError):
+        csm.interventions_panel(dup, MONTHS, ledger)

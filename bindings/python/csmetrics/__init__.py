@@ -49,7 +49,7 @@ from .churn import (ChurnModel, ChurnValidation, auc_interval, brier_score, cali
                     churn_validation, log_loss, roc_auc, roc_curve)
 from .transitions import band_transitions
 from .reviews import ReviewCadence, review_cadence
-from .interventions import OBSERVATIONAL_NOTE, intervention_effects
+from .interventions import OBSERVATIONAL_NOTE, intervention_effects, interventions_panel
 from . import referrals  # noqa: F401  (its import adds Ledger.referrals)
 from .catalog import catalog, sql
 

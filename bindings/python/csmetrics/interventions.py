@@ -5,8 +5,12 @@ month: the difference with Welch's t interval.
 
 These are observational comparisons, not causal effects (CSMs choose which
 accounts get an intervention); the DataFrame says so in ``attrs["note"]``.
-Definitions: docs/metrics.md, "Intervention effects".  The table is the C
-library's "interventions" (csmetrics._table).
+``interventions_panel`` builds the health panel from per-month scores and
+a ledger (csm_interventions_panel_build: an account gone by the later month
+enters with MRR 0, no score and band -1).
+
+Definitions: docs/metrics.md, "Intervention effects".  The tables are the C
+library's "interventions" and "interventions_panel" (csmetrics._table).
 """
 import numpy as np
 
@@ -14,7 +18,7 @@ from . import _arrays, _csm, _ids, _table
 from ._options import options
 from .reviews import shared_codes
 
-__all__ = ["intervention_effects", "OBSERVATIONAL_NOTE"]
+__all__ = ["intervention_effects", "interventions_panel", "OBSERVATIONAL_NOTE"]
 
 #: The label every intervention-effects result carries.
 OBSERVATIONAL_NOTE = ("observational: accounts were not assigned at random, so a "
@@ -59,4 +63,52 @@ def intervention_effects(panel, events, horizon=None, confidence=None, as_table=
         return t
     df = _table.frame(t, keep_codes=True)
     df.attrs["note"] = OBSERVATIONAL_NOTE
+    return df
+
+
+def interventions_panel(scores, months, ledger=None, horizon=None, as_table=False):
+    """The health panel of ``intervention_effects``, built by the library
+    (csm_interventions_panel_build) from ``scores``, a DataFrame (or dict of
+    arrays) with one row per account and month scored: ``account``,
+    ``month``, ``band`` (-1 = none) and optionally ``score``; ``months``:
+    the panel's months; ``ledger``: a csmetrics.Ledger (its customer ids),
+    or None.
+
+    With a ledger, each month's rows are the customers the ledger has
+    active then, with their MRR and their score and band (NaN and -1 when
+    unscored); then an account with a row in month t and none in t +
+    ``horizon`` (also one of ``months``) gets a row there with MRR 0, no
+    score, band -1 and ``gone`` True, so its lost MRR counts.  Without a
+    ledger: the scores rows of those months, and no ``mrr`` column.
+    ``horizon`` None is the C default (1); give intervention_effects the
+    same.
+
+    Returns a DataFrame with the columns account (the caller's ids), month,
+    score, band, mrr, gone, in the library's row order; ``as_table=True``
+    returns the csmetrics.Table "interventions_panel" instead."""
+    if ledger is None:
+        acc, akeys = _ids.encode(scores["account"], "account", np.int64)
+        keep = None
+    else:
+        akeys = ledger._customers
+        unknown = "error" if akeys is None else "ignore"
+        acc = _ids.lookup(scores["account"], akeys, "account", np.int64, unknown)
+        keep = acc >= 0 if akeys is not None else None  # not a customer: not in the panel
+    cols = {"account": acc, "month": _arrays.month_index(scores["month"], "month"),
+            "band": _arrays.as_array(scores["band"], np.int32, "band"),
+            "score": _arrays.optional(scores["score"] if "score" in scores else None,
+                                      np.float64, "score")}
+    if keep is not None and not keep.all():
+        cols = {k: None if v is None else np.ascontiguousarray(v[keep])
+                for k, v in cols.items()}
+    o = options(_csm.interventions_opts,
+                horizon=None if horizon is None else _arrays.integer(horizon, "horizon"))
+    conv = _csm.interventions_panel_build(None if ledger is None else ledger._ptr,
+                                          _arrays.month_index(months, "months"), cols, o)
+    t = _table.Table(conv, 0, keep_codes=True, label_keys=_ids.label_keys(account=akeys))
+    if as_table:
+        return t
+    df = _table.flat(t, keep_codes=True)
+    if ledger is None:
+        df = df.drop(columns="mrr")
     return df

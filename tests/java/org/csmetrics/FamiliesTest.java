@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** LTV/CAC, projection, team, renewals and activity through the Java
@@ -65,6 +67,64 @@ class FamiliesTest {
             assertTrue(seen7);
             assertEquals(YearMonth.of(2024, 6), t.table("team_summary").getMonths("month")[0]);
         }
+    }
+
+    @Test
+    void teamWithOwnerLabels() {
+        try (Ledger l = LedgerTest.fixture()) {
+            // as teamOfTheWorkedLedger with owners 7 = "maria", 8 = "li": maria A + D = 420
+            // (D at risk: 300), li C = 80, E and F unassigned 190
+            ResultTable t = Team.compute(l, new long[] {1, 4, 3},
+                new String[] {"maria", "maria", "li"}, new long[] {4}, null);
+            String[] owner = t.getLabels("owner");
+            double[] mrr = t.getDoubles("mrr");
+            double[] risk = t.getDoubles("at_risk_mrr");
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < t.rowCount(); i++) {
+                seen.add(owner[i]);
+                double want = owner[i].equals("maria") ? 420 : owner[i].equals("li") ? 80 : 190;
+                assertEquals(want, mrr[i], TOL, owner[i]);
+                assertEquals(owner[i].equals("maria") ? 300 : 0, risk[i], TOL, owner[i]);
+            }
+            assertEquals(List.of("li", "maria", "unassigned"), seen.stream().sorted().toList());
+        }
+        // String customer ids too: the labelled worked ledger, A and D owned by "maria"
+        try (Ledger l = LedgerTest.labelled()) {
+            ResultTable t = Team.compute(l, new String[] {"A", "D"},
+                new String[] {"maria", "maria"}, null, null);
+            String[] owner = t.getLabels("owner");
+            double[] mrr = t.getDoubles("mrr");
+            for (int i = 0; i < t.rowCount(); i++)
+                assertEquals(owner[i].equals("maria") ? 420 : 270, mrr[i], TOL, owner[i]);
+        }
+    }
+
+    @Test
+    void contractSegmentsAndOwnersAsLabels() {
+        LocalDate jan1 = LocalDate.of(2024, 1, 1);
+        // contractsAndRenewals' contracts: acme (annual, MRR 100) of segment "ent" and
+        // owner "li", beta (monthly 50, ends 2024-03-31) of "smb" and "maria"
+        Contracts c = new Contracts(new String[] {"acme", "beta"},
+            new LocalDate[] {jan1, jan1}, new LocalDate[] {LocalDate.of(2024, 12, 31),
+                LocalDate.of(2024, 3, 31)}, new double[] {1200, 50})
+            .intervalCount(new int[] {12, 1}).segment(new String[] {"ent", "smb"})
+            .owner(new String[] {"li", "maria"});
+        try (Ledger l = Ledger.fromContracts(c, null, null)) {
+            ResultTable m = l.month(YearMonth.of(2024, 1));
+            assertArrayEquals(new String[] {"acme", "beta"}, m.getLabels("customer_id"));
+            assertArrayEquals(new String[] {"ent", "smb"}, m.getLabels("segment"));
+        }
+        // by owner: only beta is due in March (not renewed): one row, maria, 1 due, 0 renewed
+        ResultTable r = Renewals.compute(c, LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31),
+            new Renewals.Options().groupBy(Renewals.OWNER));
+        assertArrayEquals(new String[] {"maria"}, r.getLabels("group"));
+        assertArrayEquals(new long[] {1}, r.getLongs("due"));
+        assertArrayEquals(new long[] {0}, r.getLongs("renewed"));
+        assertArrayEquals(new String[] {"maria"}, r.table("renewal_contracts").getLabels("group"));
+        // by segment: beta's "smb"
+        ResultTable s = Renewals.compute(c, LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31),
+            new Renewals.Options().groupBy(Renewals.SEGMENT));
+        assertArrayEquals(new String[] {"smb"}, s.getLabels("group"));
     }
 
     @Test

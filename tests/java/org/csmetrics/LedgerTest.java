@@ -161,6 +161,60 @@ class LedgerTest {
         }
     }
 
+    /** The worked ledger with String ids "A".."F" and segment labels: segment 1 is
+     * "smb", 2 is "ent" (E's M0 rows: 40 + 60 in "smb"). */
+    static Ledger labelled() {
+        String[] cust = new String[CUST.length];
+        YearMonth[] month = new YearMonth[CUST.length];
+        String[] seg = new String[CUST.length];
+        for (int i = 0; i < CUST.length; i++) {
+            cust[i] = String.valueOf((char) ('A' + CUST[i] - 1));
+            month[i] = YearMonth.of(2024, 1 + MONTH[i]);
+            seg[i] = SEG[i] == 1 ? "smb" : "ent";
+        }
+        return Ledger.fromRows(cust, month, MRR, seg, null);
+    }
+
+    @Test
+    void segmentLabelsComeBack() {
+        try (Ledger l = labelled()) {
+            // M0: A 100 (smb), B 200 (smb), D 300 (ent), E 40 + 60 (smb); C and F absent.
+            // Codes are the labels' ranks in byte order: "ent" 0, "smb" 1.
+            ResultTable m = l.month(YearMonth.of(2024, 1));
+            assertArrayEquals(new String[] {"A", "B", "D", "E"}, m.getLabels("customer_id"));
+            assertArrayEquals(new String[] {"smb", "smb", "ent", "smb"}, m.getLabels("segment"));
+            assertArrayEquals(new int[] {1, 1, 0, 1}, m.getInts("segment"));
+            assertEquals(2, l.segmentKeys().size());
+            // closing MRR by segment in M0: smb 100 + 200 + 100 = 400, ent 300
+            ResultTable mv = l.movements(new Ledger.MovementsOptions().bySegment(true));
+            YearMonth[] month = mv.getMonths("month");
+            String[] seg = mv.getLabels("segment");
+            double[] closing = mv.getDoubles("closing_mrr");
+            int seen = 0;
+            for (int i = 0; i < mv.rowCount(); i++)
+                if (month[i].equals(YearMonth.of(2024, 1))) {
+                    assertEquals(seg[i].equals("smb") ? 400 : 300, closing[i], TOL, seg[i]);
+                    assertTrue(seg[i].equals("smb") || seg[i].equals("ent"), seg[i]);
+                    seen++;
+                }
+            assertEquals(2, seen);
+        }
+        // the builder: segments as labels; rows without one only in a ledger without segments
+        Ledger.Builder b = Ledger.builder();
+        b.add("cus_B", YearMonth.of(2024, 1), 200, "west")
+            .add("cus_A", YearMonth.of(2024, 1), 100, "east");
+        try (Ledger l = b.build()) {
+            ResultTable m = l.month(YearMonth.of(2024, 1));
+            assertArrayEquals(new String[] {"cus_A", "cus_B"}, m.getLabels("customer_id"));
+            assertArrayEquals(new String[] {"east", "west"}, m.getLabels("segment"));
+        }
+        Ledger.Builder mixed = Ledger.builder().add("x", YearMonth.of(2024, 1), 1, "s")
+            .add("y", YearMonth.of(2024, 1), 2);
+        CsmException.MissingValue e = assertThrows(CsmException.MissingValue.class, mixed::build);
+        assertEquals("segment", e.field());
+        assertEquals(1, e.row());
+    }
+
     @Test
     void errorsCarryStatusRowAndField() {
         CsmException e = assertThrows(CsmException.Domain.class, () ->

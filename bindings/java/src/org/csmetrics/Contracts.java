@@ -10,7 +10,7 @@ import java.time.LocalDate;
  */
 public final class Contracts {
     long[] customerId;
-    Keys ids;
+    Keys ids, segmentKeys, ownerKeys;
     int[] startDay, endDay, intervalCount, segment, channel, owner;
     double[] amount, discount, tax;
     byte[] intervalUnit, discountRecurring, kind;
@@ -75,16 +75,41 @@ public final class Contracts {
     public Contracts kind(int[] v) { kind = Native.bytes(v, "kind"); return check(); }
 
     /** Segment codes. */
-    public Contracts segment(int[] v) { segment = v.clone(); return check(); }
+    public Contracts segment(int[] v) { segment = v.clone(); segmentKeys = null; return check(); }
+
+    /** Segment labels, through their key dictionary (the codes C sees are
+     * the labels' ranks; results give the labels back); every contract
+     * needs one. */
+    public Contracts segment(String[] v) {
+        Keys[] k = new Keys[1];
+        segment = Keys.codes(v, "segment", k);
+        segmentKeys = k[0];
+        return check();
+    }
 
     /** Sales channel codes (renewals). */
     public Contracts channel(int[] v) { channel = v.clone(); return check(); }
 
     /** Owner codes (renewals). */
-    public Contracts owner(int[] v) { owner = v.clone(); return check(); }
+    public Contracts owner(int[] v) { owner = v.clone(); ownerKeys = null; return check(); }
+
+    /** Owner labels (renewals), through their key dictionary like
+     * {@link #segment(String[])}; every contract needs one. */
+    public Contracts owner(String[] v) {
+        Keys[] k = new Keys[1];
+        owner = Keys.codes(v, "owner", k);
+        ownerKeys = k[0];
+        return check();
+    }
 
     /** The key dictionary of String customer ids, or null. */
     public Keys keys() { return ids; }
+
+    /** The key dictionary of String segment labels, or null. */
+    public Keys segmentKeys() { return segmentKeys; }
+
+    /** The key dictionary of String owner labels, or null. */
+    public Keys ownerKeys() { return ownerKeys; }
 
     /** Options of turning contracts into MRR (csm_contracts_opts). */
     public static final class Options {

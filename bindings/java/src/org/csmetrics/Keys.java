@@ -54,6 +54,16 @@ public final class Keys {
         return ids;
     }
 
+    /** Codes of labels (each must have one): the int32 code column (segment,
+     * owner) a family reads; the codes are the labels' ranks. */
+    static int[] codes(String[] labels, String field, Keys[] keysOut) {
+        long[] ids = ids(labels, field, keysOut);
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++)
+            out[i] = Math.toIntExact(ids[i]);
+        return out;
+    }
+
     /** Number of distinct labels. */
     public int size() { return labels.length; }
 

@@ -2,7 +2,10 @@ package org.csmetrics;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An MRR ledger (csmetrics/ledger.h): customers' MRR by month, immutable
@@ -19,14 +22,19 @@ import java.util.List;
  * <p>Customer ids: long ids are used as they are; String ids go through
  * the key dictionary (their ids are the labels' ranks) and every result's
  * ID columns give the strings back ({@link ResultTable#getLabels}).
+ * Segments likewise: int codes with long ids, String labels (through their
+ * own key dictionary) with String ids; the "segment" columns of every
+ * result give the labels back.
  */
 public final class Ledger implements AutoCloseable {
     private final Native handle;
     private final Keys ids;
+    private final Keys segments;
 
-    private Ledger(long h, Keys ids) {
+    private Ledger(long h, Keys ids, Keys segments) {
         this.handle = new Native(this, "ledger", h, CsmNative::ledger_free);
         this.ids = ids;
+        this.segments = segments;
     }
 
     // ---- options -----------------------------------------------------------
@@ -149,20 +157,25 @@ public final class Ledger implements AutoCloseable {
         Native.required("period", month);
         Native.required("mrr", mrr);
         return new Ledger(CsmNative.ledger_new(customerId, month, mrr, segment,
-            customerId.length, opts == null ? null : opts.raw), null);
+            customerId.length, opts == null ? null : opts.raw), null, null);
     }
 
-    /** A ledger from rows with String customer ids (the key dictionary). */
+    /** A ledger from rows with String customer ids and String segment
+     * labels (each through its key dictionary: the codes C sees are the
+     * labels' ranks); segment is null (no segments) or of the customers'
+     * length, every row with a label. */
     public static Ledger fromRows(String[] customerId, YearMonth[] month, double[] mrr,
-                                  int[] segment, Options opts) {
+                                  String[] segment, Options opts) {
         Keys[] k = new Keys[1];
         long[] ids = Keys.ids(customerId, "customer_id", k);
         Native.required("period", month);
         Native.sameLength(customerId.length, new String[] {"period"}, (Object) month);
         Native.sameLength(customerId.length, new String[] {"mrr", "segment"}, mrr, segment);
         Native.required("mrr", mrr);
-        return new Ledger(CsmNative.ledger_new(ids, Csm.monthIndexes(month), mrr, segment,
-            ids.length, opts == null ? null : opts.raw), k[0]);
+        Keys[] sk = new Keys[1];
+        int[] seg = segment == null ? null : Keys.codes(segment, "segment", sk);
+        return new Ledger(CsmNative.ledger_new(ids, Csm.monthIndexes(month), mrr, seg,
+            ids.length, opts == null ? null : opts.raw), k[0], sk[0]);
     }
 
     /** A ledger from contracts (csm_ledger_from_contracts): their MRR by month. */
@@ -174,24 +187,29 @@ public final class Ledger implements AutoCloseable {
             c.amount, c.intervalCount, c.intervalUnit, c.discount, c.discountRecurring, c.tax,
             c.kind, c.segment, c.channel, c.owner, n,
             contractOpts == null ? null : contractOpts.raw, opts == null ? null : opts.raw),
-            c.ids);
+            c.ids, c.segmentKeys);
     }
 
-    /** Collects rows one at a time (String ids), then builds the ledger. */
+    /** Collects rows one at a time (String ids and segment labels), then
+     * builds the ledger. */
     public static final class Builder {
         private final List<String> cust = new ArrayList<>();
         private final List<YearMonth> months = new ArrayList<>();
         private final List<Double> mrr = new ArrayList<>();
-        private final List<Integer> seg = new ArrayList<>();
+        private final List<String> seg = new ArrayList<>();
+        private boolean segmented;
         private Options opts;
 
-        /** One row in segment 0. */
+        /** One row without a segment (a ledger without segments: no row may
+         * have one). */
         public Builder add(String customer, YearMonth month, double value) {
-            return add(customer, month, value, 0);
+            return add(customer, month, value, null);
         }
 
-        /** One row. */
-        public Builder add(String customer, YearMonth month, double value, int segment) {
+        /** One row in segment `segment` (a label; null = none, allowed only
+         * when no row has one). */
+        public Builder add(String customer, YearMonth month, double value, String segment) {
+            segmented |= segment != null;
             cust.add(customer);
             months.add(month);
             mrr.add(value);
@@ -208,12 +226,10 @@ public final class Ledger implements AutoCloseable {
         /** The ledger of the rows added. */
         public Ledger build() {
             double[] m = new double[mrr.size()];
-            int[] s = new int[seg.size()];
-            for (int i = 0; i < m.length; i++) {
+            for (int i = 0; i < m.length; i++)
                 m[i] = mrr.get(i);
-                s[i] = seg.get(i);
-            }
-            return fromRows(cust.toArray(new String[0]), months.toArray(new YearMonth[0]), m, s, opts);
+            return fromRows(cust.toArray(new String[0]), months.toArray(new YearMonth[0]), m,
+                segmented ? seg.toArray(new String[0]) : null, opts);
         }
     }
 
@@ -226,6 +242,9 @@ public final class Ledger implements AutoCloseable {
 
     /** The key dictionary of String customer ids, or null (long ids). */
     public Keys keys() { return ids; }
+
+    /** The key dictionary of String segment labels, or null (int codes). */
+    public Keys segmentKeys() { return segments; }
 
     /** Distinct customers. */
     public long customerCount() { return handle.use(CsmNative::ledger_customer_count); }
@@ -247,7 +266,18 @@ public final class Ledger implements AutoCloseable {
 
     /** Run a computation that returns a C result, and read it. */
     ResultTable compute(Native.Call<Long> call) {
-        return ResultTable.read(handle.use(call), ids);
+        return compute(call, null, null);
+    }
+
+    /** The same, with the CODE column `column` (may be null) labelled by
+     * keys (the call's owners...), besides the ledger's segments. */
+    ResultTable compute(Native.Call<Long> call, String column, Keys keys) {
+        Map<String, Keys> codes = new HashMap<>();
+        if (segments != null)
+            codes.put("segment", segments);
+        if (column != null && keys != null)
+            codes.put(column, keys);
+        return ResultTable.read(handle.use(call), ids, Collections.unmodifiableMap(codes));
     }
 
     /** The C ledger for a family class (under its read lock). */

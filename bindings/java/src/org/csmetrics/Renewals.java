@@ -1,11 +1,19 @@
 package org.csmetrics;
 
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.Map;
 
 /** Renewals of contracts due in a window (csmetrics/renewals.h): tables
- * "renewals" and "renewal_contracts". */
+ * "renewals" and "renewal_contracts"; grouped by segment or owner given as
+ * String labels ({@link Contracts#segment(String[])}), the "group" columns
+ * give the labels back. */
 public final class Renewals {
     private Renewals() {}
+
+    /** groupBy codes (csm_renewals_group): no breakdown, by segment, by
+     * channel, by owner. */
+    public static final int NONE = 0, SEGMENT = 1, CHANNEL = 2, OWNER = 3;
 
     /** Options of renewals (csm_renewals_opts). */
     public static final class Options {
@@ -38,7 +46,16 @@ public final class Renewals {
             c.endDay, c.amount, c.intervalCount, c.intervalUnit, c.discount, c.discountRecurring,
             c.tax, c.kind, c.segment, c.channel, c.owner, c.n(), Csm.dayIndex(windowStart),
             Csm.dayIndex(windowEnd), opts == null ? null : opts.raw,
-            opts == null || opts.contracts == null ? null : opts.contracts.raw), c.ids);
+            opts == null || opts.contracts == null ? null : opts.contracts.raw), c.ids,
+            groupLabels(c, opts));
+    }
+
+    /** The "group" column's labels: the contracts' segment or owner labels
+     * when the rows are grouped by them and they were given as Strings. */
+    private static Map<String, Keys> groupLabels(Contracts c, Options opts) {
+        int g = opts == null ? 0 : opts.raw.getGroup_by();
+        Keys k = g == SEGMENT ? c.segmentKeys : g == OWNER ? c.ownerKeys : null;
+        return k == null ? Collections.emptyMap() : Collections.singletonMap("group", k);
     }
 
     /** Days from day to each account's next contract end (NaN: none). */

@@ -21,7 +21,8 @@ import java.util.Map;
  * {@link #getMonths} (MONTH columns as YearMonth, null for an undefined
  * month), {@link #getDays} (DAY columns as LocalDate), {@link #getStrings}
  * (TEXT columns) and {@link #getLabels} (ID columns as the caller's string
- * ids, CODE columns with the "all" label, and text).  Each getter returns a
+ * ids, CODE columns as the caller's segment and owner labels or their
+ * decimal codes, with the "all" label, and text).  Each getter returns a
  * fresh copy of the column.  Undefined f64 values are NaN.
  */
 public final class ResultTable {
@@ -31,21 +32,29 @@ public final class ResultTable {
     private final Map<String, Column> columns;
     private final Map<String, ResultTable> siblings;
     private final Keys ids;
+    private final Map<String, Keys> codes;
 
     ResultTable(String kind, String name, int rows, Map<String, Column> columns,
-                Map<String, ResultTable> siblings, Keys ids) {
+                Map<String, ResultTable> siblings, Keys ids, Map<String, Keys> codes) {
         this.kind = kind;
         this.name = name;
         this.rows = rows;
         this.columns = columns;
         this.siblings = siblings;
         this.ids = ids;
+        this.codes = codes;
+    }
+
+    /** read(r, ids, no code labels). */
+    static ResultTable read(long r, Keys ids) {
+        return read(r, ids, Collections.emptyMap());
     }
 
     /** Copy every table of the C result r (one copy per column) and free r.
-     * ids (may be null) labels the ID columns.  Returns the first (main)
-     * table; the others are {@link #table(String)}. */
-    static ResultTable read(long r, Keys ids) {
+     * ids (may be null) labels the ID columns, codes (column name to key
+     * dictionary: "segment", "owner", ...) the CODE columns of those names.
+     * Returns the first (main) table; the others are {@link #table(String)}. */
+    static ResultTable read(long r, Keys ids, Map<String, Keys> codes) {
         try {
             String kind = CsmNative.result_kind(r);
             Map<String, ResultTable> all = new LinkedHashMap<>();
@@ -61,7 +70,7 @@ public final class ResultTable {
                     cols.put(col.name(), col);
                 }
                 ResultTable table = new ResultTable(kind, tname, nrows,
-                    Collections.unmodifiableMap(cols), all, ids);
+                    Collections.unmodifiableMap(cols), all, ids, codes);
                 all.put(tname, table);
                 if (first == null)
                     first = table;
@@ -228,9 +237,11 @@ public final class ResultTable {
     /**
      * Labels of a key-like column: an ID column as the caller's string ids
      * (the key dictionary of the ledger or call that took them; the
-     * decimal id without one), a CODE column as its decimal code with the
-     * column's null label ("all", "unassigned") for the undefined code,
-     * MONTH columns as "2024-01", text as it is.
+     * decimal id without one), a CODE column as the caller's label when
+     * its codes came from String labels (segments, owners: the ledger's,
+     * the contracts' or the call's key dictionary), else as its decimal
+     * code, with the column's null label ("all", "unassigned") for the
+     * undefined code; MONTH columns as "2024-01", text as it is.
      */
     public String[] getLabels(String name) {
         Column c = column(name);
@@ -245,11 +256,13 @@ public final class ResultTable {
         }
         long[] v = getLongs(name);
         boolean i32 = c.storage() == Column.Storage.I32;
+        Keys k = c.type() == ColumnType.ID ? ids
+            : c.type() == ColumnType.CODE ? codes.get(c.name()) : null;
         for (int i = 0; i < rows; i++) {
             if (i32 && v[i] == Integer.MIN_VALUE)
                 out[i] = c.nullLabel();
-            else if (c.type() == ColumnType.ID && ids != null)
-                out[i] = ids.label(v[i]);
+            else if (k != null)
+                out[i] = k.label(v[i]);
             else
                 out[i] = Long.toString(v[i]);
         }
