@@ -19,9 +19,9 @@ def job(ddf, first, last, window=12, cohorts=False, npartitions=None):
     first..last, `window`-month retention for first + window..last and, with `cohorts`, the
     customer cohort matrix."""
     n = npartitions or ddf.npartitions
-    d = ddf.groupby(["customer_id", "period"]).mrr.sum(split_out=n).reset_index()
+    d = ddf.groupby(["customer_id", "period"], sort=False).mrr.sum(split_out=n).reset_index()
     d = d[d["mrr"] > 0]
-    first_seen = d.groupby("customer_id")["period"].min(split_out=n).rename(
+    first_seen = d.groupby("customer_id", sort=False)["period"].min(split_out=n).rename(
         "first_period").to_frame()
     cur = d.rename(columns={"mrr": "m"})
     prev = d.assign(period=d["period"] + 1).rename(columns={"mrr": "p"})
