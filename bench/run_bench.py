@@ -20,8 +20,9 @@ dask.dataframe idioms, each on a LocalCluster of 2 worker processes (bench/bench
 their job leaves out the cohort matrix while csmetrics.dask has none, and only the files a
 contender writes (its "files") are compared.
 
---smoke: 2,000 customers, one run, no document: checks the harness and the cross-checks only
-(run by `make test`)."""
+--smoke: 2,000 customers, one run, no document: checks the harness and the cross-checks only,
+and runs bench_large.py (`make bench-large`) on the same customers in 4 chunks (run by
+`make test`)."""
 import argparse
 import datetime
 import json
@@ -84,6 +85,27 @@ def ensure_duckdb():
             print(f"bench: npm ci failed: {e}")
             return False
     return True
+
+
+def smoke_large(a, size, ref, data):
+    """The out-of-core path of `make bench-large` (bench/bench_large.py) on the smoke size:
+    the same customers as chunks of a quarter each, every chunk checked against the one-shot
+    call, and the finalized tables equal to the C contender's on the one-directory ledger.
+    Returns the failures (0 or 1)."""
+    od = os.path.join(data, "out-large")
+    p = subprocess.run(["meson", "devenv", "-C", a.build, PY, os.path.join(HERE, "bench_large.py"),
+                        "--build", os.path.abspath(a.build), "--customers", str(size),
+                        "--months", str(a.months), "--chunk-customers", str(-(-size // 4)),
+                        "--check-chunks", "4", "--dir", os.path.join(data, "large"),
+                        "--out", od], capture_output=True, text=True)
+    if p.returncode != 0:
+        print(f"bench: bench_large failed ({p.returncode}):\n{p.stdout[-1500:]}{p.stderr[-1500:]}")
+        return 1
+    print("bench: bench_large", last_json(p.stdout)["check"])
+    cmp = subprocess.run([PY, os.path.join(HERE, "compare.py"), ref, od, "1e-9",
+                          "movements,retention"], capture_output=True, text=True)
+    print(cmp.stdout.strip())
+    return 0 if cmp.returncode == 0 else 1
 
 
 def main():
@@ -172,6 +194,8 @@ def main():
                     rr["median_s"] = None  # a wrong answer gets no time
                 rr.update(size=size)
                 results.append(rr)
+            if a.smoke:
+                failures += smoke_large(a, size, ref, data)
         finally:
             shutil.rmtree(data, ignore_errors=True)
     for r in results:
