@@ -242,6 +242,7 @@ def write_doc(a, results, bw):
                 name += " (job without cohorts)"
             lines.append(f"| {size:,} | {r['rows']:,} | {name} | "
                          f"{'-' if t is None else f'{t:.3f}'} | {ratio} | {r['peak_rss_mb']:.0f} | {tp} |")
+
     def not_run(prefix, option):
         sizes = [f"{size:,}" for size, rs in by_size.items()
                  if not any(r["contender"].startswith(prefix) for r in rs)]
