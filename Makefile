@@ -95,6 +95,20 @@ BENCH_PG_MONTHS ?= 36
 bench-postgres: deps-postgres build
 	bench/postgres/bench_movements.sh $(BUILD) $(BENCH_PG_CUSTOMERS) $(BENCH_PG_MONTHS)
 
+# Out of core (docs/scaling.md, "Out of core"; not part of make test): BENCH_LARGE_CUSTOMERS
+# customers x 36 months written by bench/gen_ledger as chunks of whole customers under
+# BENCH_LARGE_DIR (20 bytes a row: about 30 GB at 10^8 customers; the free space is checked
+# first), computed chunk by chunk through the partial states (bench/bench_large.py), checked
+# against one-shot calls on the first chunks, then deleted.
+.PHONY: bench-large
+BENCH_LARGE_CUSTOMERS ?= 100000000
+BENCH_LARGE_CHUNK ?= 2000000
+BENCH_LARGE_DIR ?= $(BUILD)/bench-large
+bench-large: build
+	$(MESON) devenv -C $(BUILD) /usr/bin/python3 $(CURDIR)/bench/bench_large.py \
+	  --build $(abspath $(BUILD)) --customers $(BENCH_LARGE_CUSTOMERS) \
+	  --chunk-customers $(BENCH_LARGE_CHUNK) --dir $(abspath $(BENCH_LARGE_DIR))
+
 test: build
 	$(MAKE) --no-print-directory test-unit test-asan test-valgrind test-consumer test-python test-arrow test-postgres test-bench-smoke test-java test-sql test-html test-wheel
 	$(MAKE) --no-print-directory test-reliability test-fuzz

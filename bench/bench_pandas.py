@@ -25,6 +25,26 @@ import pandas_peer  # noqa: E402
 PART_ROWS = int(os.environ.get("CSM_PANDAS_PART_ROWS", "20000000"))
 
 
+def write_results(out, mv, ret, coh=None):
+    """The CSV files of bench/compare.py from the tables of pandas_peer.job (or
+    dask_peer.job: bench_dask.py); cohorts only when given."""
+    os.makedirs(out, exist_ok=True)
+    mv = mv.rename_axis("month").reset_index()
+    mv[["month", "opening_mrr", "new", "reactivation", "expansion", "contraction", "churn",
+        "closing_mrr", "opening_customers", "closing_customers", "new_customers",
+        "churned_customers"]].to_csv(os.path.join(out, "movements.csv"), index=False,
+                                     float_format="%.17g")
+    ret.rename_axis("end_month").reset_index()[
+        ["end_month", "base_customers", "base_mrr", "grr", "nrr", "logo_retention"]
+    ].to_csv(os.path.join(out, "retention.csv"), index=False, float_format="%.17g")
+    if coh is None:
+        return
+    long = coh.stack().rename("customers").reset_index()
+    long.columns = ["cohort", "age", "customers"]
+    long["customers"] = long["customers"].astype(np.int64)
+    long.to_csv(os.path.join(out, "cohorts.csv"), index=False)
+
+
 def main():
     data, out = sys.argv[1], sys.argv[2]
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
@@ -40,19 +60,7 @@ def main():
         t0 = time.perf_counter()
         mv, ret, coh = pandas_peer.job(df, first, last, 12, parts)
         times.append(time.perf_counter() - t0)
-    os.makedirs(out, exist_ok=True)
-    mv = mv.rename_axis("month").reset_index()
-    mv[["month", "opening_mrr", "new", "reactivation", "expansion", "contraction", "churn",
-        "closing_mrr", "opening_customers", "closing_customers", "new_customers",
-        "churned_customers"]].to_csv(os.path.join(out, "movements.csv"), index=False,
-                                     float_format="%.17g")
-    ret.rename_axis("end_month").reset_index()[
-        ["end_month", "base_customers", "base_mrr", "grr", "nrr", "logo_retention"]
-    ].to_csv(os.path.join(out, "retention.csv"), index=False, float_format="%.17g")
-    long = coh.stack().rename("customers").reset_index()
-    long.columns = ["cohort", "age", "customers"]
-    long["customers"] = long["customers"].astype(np.int64)
-    long.to_csv(os.path.join(out, "cohorts.csv"), index=False)
+    write_results(out, mv, ret, coh)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     name = "pandas" if parts == 1 else f"pandas ({parts} partitions)"
     print(json.dumps({"contender": name, "rows": int(len(df)), "partitions": parts,

@@ -21,6 +21,38 @@ import numpy as np
 import csmetrics as csm
 
 
+def month_index(ix):
+    """Month indexes (year * 12 + month - 1) of a Period index."""
+    return np.asarray([p.year * 12 + p.month - 1 for p in ix])
+
+
+def write_results(out, mv, ret, coh=None):
+    """The CSV files of bench/compare.py from csm.Ledger's movements, retention and (when
+    given) cohort tables; also used by bench_dask.py and bench_large.py."""
+    os.makedirs(out, exist_ok=True)
+    m = mv.reset_index(drop=True)
+    m.insert(0, "month", month_index(mv.index))
+    m = m.rename(columns={"customers": "closing_customers"})
+    if "opening_customers" not in m:
+        m["opening_customers"] = m["closing_customers"].shift(1, fill_value=0)
+    m[["month", "opening_mrr", "new", "reactivation", "expansion", "contraction", "churn",
+       "closing_mrr", "opening_customers", "closing_customers", "new_customers",
+       "churned_customers"]].to_csv(os.path.join(out, "movements.csv"), index=False,
+                                    float_format="%.17g")
+    r = ret.reset_index(drop=True)
+    r.insert(0, "end_month", month_index(ret.index))
+    r[["end_month", "base_customers", "base_mrr", "grr", "nrr", "logo_retention"]].to_csv(
+        os.path.join(out, "retention.csv"), index=False, float_format="%.17g")
+    if coh is None:
+        return
+    long = coh.stack().rename("customers").reset_index()
+    long.columns = ["cohort", "age", "customers"]
+    long["cohort"] = month_index(long["cohort"])
+    long["age"] = long["age"].astype(int)
+    long["customers"] = long["customers"].astype(np.int64)
+    long.to_csv(os.path.join(out, "cohorts.csv"), index=False)
+
+
 def main():
     data, out = sys.argv[1], sys.argv[2]
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
@@ -38,28 +70,7 @@ def main():
         coh = led.cohorts(values="customers", relative=False)
         del led
         times.append(time.perf_counter() - t0)
-    os.makedirs(out, exist_ok=True)
-    # month index back from the Period index
-    idx = lambda ix: np.asarray([p.year * 12 + p.month - 1 for p in ix])  # noqa: E731
-    m = mv.reset_index(drop=True)
-    m.insert(0, "month", idx(mv.index))
-    m = m.rename(columns={"customers": "closing_customers"})
-    if "opening_customers" not in m:
-        m["opening_customers"] = m["closing_customers"].shift(1, fill_value=0)
-    m[["month", "opening_mrr", "new", "reactivation", "expansion", "contraction", "churn",
-       "closing_mrr", "opening_customers", "closing_customers", "new_customers",
-       "churned_customers"]].to_csv(os.path.join(out, "movements.csv"), index=False,
-                                    float_format="%.17g")
-    r = ret.reset_index(drop=True)
-    r.insert(0, "end_month", idx(ret.index))
-    r[["end_month", "base_customers", "base_mrr", "grr", "nrr", "logo_retention"]].to_csv(
-        os.path.join(out, "retention.csv"), index=False, float_format="%.17g")
-    long = coh.stack().rename("customers").reset_index()
-    long.columns = ["cohort", "age", "customers"]
-    long["cohort"] = idx(long["cohort"])
-    long["age"] = long["age"].astype(int)
-    long["customers"] = long["customers"].astype(np.int64)
-    long.to_csv(os.path.join(out, "cohorts.csv"), index=False)
+    write_results(out, mv, ret, coh)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     name = "libcsmetrics (Python)" if n_jobs == 1 else f"libcsmetrics (Python, {n_jobs} threads)"
     print(json.dumps({"contender": name, "rows": int(len(cust)),

@@ -3,7 +3,10 @@
 tolerance (default 1e-9).  A fast wrong answer is a failure: run_bench.py reports no time
 for a contender that does not match.
 
-    compare.py REFDIR OTHERDIR [rel_tol]
+    compare.py REFDIR OTHERDIR [rel_tol] [files]
+
+files: the result files to compare, comma-separated (default movements,retention,cohorts):
+a contender whose job leaves one out (the Dask contenders without cohorts) names the others.
 
 Rows are matched by key (month / end_month / (cohort, age)); a cohort cell missing from one
 side counts as 0 customers (SQL's GROUP BY has no empty groups).  Exit 0 if equal."""
@@ -33,6 +36,7 @@ def same(a, b, tol):
 def main():
     ref, other = sys.argv[1], sys.argv[2]
     tol = float(sys.argv[3]) if len(sys.argv) > 3 else 1e-9
+    files = (sys.argv[4] if len(sys.argv) > 4 else "movements,retention,cohorts").split(",")
     bad = []
     for name, key, cols in [
         ("movements.csv", ["month"], ["opening_mrr", "new", "reactivation", "expansion",
@@ -42,6 +46,8 @@ def main():
                                           "logo_retention"]),
         ("cohorts.csv", ["cohort", "age"], ["customers"]),
     ]:
+        if name[:-4] not in files:
+            continue
         a, b = load(f"{ref}/{name}", key), load(f"{other}/{name}", key)
         keys = set(a) | set(b)
         for k in sorted(keys):
@@ -53,7 +59,8 @@ def main():
                     bad.append(f"{name} {k} {c}: {va!r} vs {vb!r}")
     for line in bad[:20]:
         print("MISMATCH", line)
-    print(f"compare {other}: {'equal' if not bad else f'{len(bad)} mismatches'}")
+    print(f"compare {other} ({', '.join(files)}): "
+          f"{'equal' if not bad else f'{len(bad)} mismatches'}")
     sys.exit(1 if bad else 0)
 
 

@@ -11,13 +11,18 @@
      the measured memory bandwidth) to docs/performance.md.
 
     run_bench.py [--sizes 100000,1000000] [--months 36] [--runs 5] [--build build]
-                 [--contenders c,python,threads,duckdb,pandas] [--out docs/performance.md]
-                 [--smoke]
+                 [--contenders c,python,threads,dask,dask-peer,duckdb,pandas]
+                 [--out docs/performance.md] [--smoke]
 
 threads: libcsmetrics from Python with n_jobs = the number of cores (docs/scaling.md).
+dask, dask-peer: libcsmetrics through csmetrics.dask, and the same job in plain
+dask.dataframe idioms, each on a LocalCluster of 2 worker processes (bench/bench_dask.py);
+their job leaves out the cohort matrix while csmetrics.dask has none, and only the files a
+contender writes (its "files") are compared.
 
---smoke: 2,000 customers, one run, no document: checks the harness and the cross-checks only
-(run by `make test`)."""
+--smoke: 2,000 customers, one run, no document: checks the harness and the cross-checks only,
+and runs bench_large.py (`make bench-large`) on the same customers in 4 chunks (run by
+`make test`)."""
 import argparse
 import datetime
 import json
@@ -82,20 +87,45 @@ def ensure_duckdb():
     return True
 
 
+def smoke_large(a, size, ref, data):
+    """The out-of-core path of `make bench-large` (bench/bench_large.py) on the smoke size:
+    the same customers as chunks of a quarter each, every chunk checked against the one-shot
+    call, and the finalized tables equal to the C contender's on the one-directory ledger.
+    Returns the failures (0 or 1)."""
+    od = os.path.join(data, "out-large")
+    p = subprocess.run(["meson", "devenv", "-C", a.build, PY, os.path.join(HERE, "bench_large.py"),
+                        "--build", os.path.abspath(a.build), "--customers", str(size),
+                        "--months", str(a.months), "--chunk-customers", str(-(-size // 4)),
+                        "--check-chunks", "4", "--dir", os.path.join(data, "large"),
+                        "--out", od], capture_output=True, text=True)
+    if p.returncode != 0:
+        print(f"bench: bench_large failed ({p.returncode}):\n{p.stdout[-1500:]}{p.stderr[-1500:]}")
+        return 1
+    print("bench: bench_large", last_json(p.stdout)["check"])
+    cmp = subprocess.run([PY, os.path.join(HERE, "compare.py"), ref, od, "1e-9",
+                          "movements,retention"], capture_output=True, text=True)
+    print(cmp.stdout.strip())
+    return 0 if cmp.returncode == 0 else 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100000,1000000")
     ap.add_argument("--months", type=int, default=36)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--contenders", default="c,python,threads,duckdb,pandas")
+    ap.add_argument("--contenders", default="c,python,threads,dask,dask-peer,duckdb,pandas")
     ap.add_argument("--pandas-max-rows", type=int, default=200_000_000,
                     help="skip pandas above this many rows (memory)")
+    ap.add_argument("--dask-peer-max-rows", type=int, default=20_000_000,
+                    help="skip the plain dask.dataframe peer above this many rows (memory)")
+    ap.add_argument("--dask-partitions", type=int, default=8)
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "performance.md"))
     ap.add_argument("--smoke", action="store_true")
     a = ap.parse_args()
     if a.smoke:
         a.sizes, a.runs, a.out = "2000", 1, None
+        a.dask_partitions = 2  # each Dask task costs; the smoke run checks results only
         # about 30K rows: the pandas peer works in 3 partitions, so the smoke run's
         # cross-check covers its partitioned path too
         os.environ.setdefault("CSM_PANDAS_PART_ROWS", "10000")
@@ -131,6 +161,13 @@ def main():
                         cmd = ["meson", "devenv", "-C", a.build, PY,
                                os.path.join(HERE, "bench_python.py"), data, od, str(a.runs),
                                str(max(2, os.cpu_count() or 2))]
+                    elif c in ("dask", "dask-peer"):
+                        if c == "dask-peer" and rows > a.dask_peer_max_rows:
+                            print(f"bench: dask-peer skipped at {rows} rows (memory)")
+                            continue
+                        cmd = ["meson", "devenv", "-C", a.build, PY,
+                               os.path.join(HERE, "bench_dask.py"), data, od, str(a.runs),
+                               "csm" if c == "dask" else "peer", str(a.dask_partitions)]
                     elif c == "pandas":
                         if rows > a.pandas_max_rows:
                             print(f"bench: pandas skipped at {rows} rows (memory)")
@@ -146,7 +183,9 @@ def main():
                     print(f"bench: {c} failed: {e}")
                     failures += 1
                     continue
-                cmp = subprocess.run([PY, os.path.join(HERE, "compare.py"), ref, od],
+                cmp = subprocess.run([PY, os.path.join(HERE, "compare.py"), ref, od, "1e-9",
+                                      ",".join(rr.get("files", ["movements", "retention",
+                                                                "cohorts"]))],
                                      capture_output=True, text=True)
                 print(cmp.stdout.strip().splitlines()[-1])
                 if cmp.returncode != 0:
@@ -155,6 +194,8 @@ def main():
                     rr["median_s"] = None  # a wrong answer gets no time
                 rr.update(size=size)
                 results.append(rr)
+            if a.smoke:
+                failures += smoke_large(a, size, ref, data)
         finally:
             shutil.rmtree(data, ignore_errors=True)
     for r in results:
@@ -196,14 +237,28 @@ def write_doc(a, results, bw):
                 gbs = r["rows"] * 20 / base["median_s"] / 1e9
                 tp = (f"{r['rows'] / base['median_s'] / 1e6:.1f} M rows/s, {gbs:.2f} GB/s of input "
                       f"({gbs / bw['read_gb_s'] * 100:.1f}% of read bandwidth)")
-            lines.append(f"| {size:,} | {r['rows']:,} | {r['contender']} | "
+            name = r["contender"]
+            if "cohorts" not in r.get("files", ["cohorts"]):
+                name += " (job without cohorts)"
+            lines.append(f"| {size:,} | {r['rows']:,} | {name} | "
                          f"{'-' if t is None else f'{t:.3f}'} | {ratio} | {r['peak_rss_mb']:.0f} | {tp} |")
-    skipped = [f"{size:,}" for size, rs in by_size.items()
-               if not any(r["contender"].startswith("pandas") for r in rs)]
+
+    def not_run(prefix, option):
+        sizes = [f"{size:,}" for size, rs in by_size.items()
+                 if not any(r["contender"].startswith(prefix) for r in rs)]
+        return (f" {prefix} was not run at {', '.join(sizes)} customers (memory: above "
+                f"--{option})." if sizes else "")
     lines += ["", "Input per row: customer_id int64 + period int32 + mrr float64 = 20 bytes "
-              "(the C contender's `input_mb`)." +
-              (f" pandas was not run at {', '.join(skipped)} customers (memory: above "
-               f"--pandas-max-rows)." if skipped else ""), ""]
+              "(the C contender's `input_mb`)." + not_run("pandas", "pandas-max-rows") +
+              not_run("plain dask.dataframe", "dask-peer-max-rows"), ""]
+    if any("cohorts" not in r.get("files", ["cohorts"]) for r in results):
+        lines += ["\"Job without cohorts\": the Dask contenders compute the movements and the "
+                  "retention only (csmetrics.dask has no cohort matrix yet), both of them the "
+                  "same job, so their ratio to the C contender, which also builds the cohort "
+                  "matrix, flatters them a little; their times include scheduling the tasks on "
+                  f"a LocalCluster of 2 worker processes ({a.dask_partitions} partitions, "
+                  "docs/scaling.md) but not loading the rows into the workers. Their peak RSS "
+                  "is the client's plus the workers'.", ""]
     lines += open(os.path.join(HERE, "NOTES.md")).read().splitlines() if os.path.exists(
         os.path.join(HERE, "NOTES.md")) else []
     with open(a.out, "w") as f:

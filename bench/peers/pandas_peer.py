@@ -25,6 +25,25 @@ MOVEMENT_SUMS = ["opening_mrr", "new", "reactivation", "expansion", "contraction
                  "churned_customers"]
 
 
+def classify(j):
+    """The movement columns of a frame of (customer, month) rows with this month's MRR `m`,
+    the previous month's `p` (0 when none) and the customer's `first_period`; `m` and `p`
+    become closing_mrr and opening_mrr.  Written with Series.where and column assignment,
+    so the same code classifies a pandas frame and a dask.dataframe (bench/peers/dask_peer.py)."""
+    m, p = j["m"], j["p"]
+    started = (p == 0) & (m > 0)
+    j["new"] = m.where(started & (j["period"] == j["first_period"]), 0.0)
+    j["reactivation"] = m.where(started & (j["period"] > j["first_period"]), 0.0)
+    j["expansion"] = (m - p).where((p > 0) & (m > p), 0.0)
+    j["contraction"] = (p - m).where((p > 0) & (m > 0) & (m < p), 0.0)
+    j["churn"] = p.where((p > 0) & (m == 0), 0.0)
+    j["opening_customers"] = (p > 0).astype(int)
+    j["closing_customers"] = (m > 0).astype(int)
+    j["new_customers"] = (j["new"] > 0).astype(int)
+    j["churned_customers"] = (j["churn"] > 0).astype(int)
+    return j.rename(columns={"p": "opening_mrr", "m": "closing_mrr"})
+
+
 def movement_sums(d, first, last):
     """The additive part of the monthly movements of a normalized frame `d`: money and
     customer counts per month (they add across customer partitions)."""
@@ -35,18 +54,7 @@ def movement_sums(d, first, last):
     j = j.merge(first_seen, left_on="customer_id", right_index=True, how="left")
     j["m"] = j["m"].fillna(0.0)
     j["p"] = j["p"].fillna(0.0)
-    m, p = j["m"], j["p"]
-    started = (p == 0) & (m > 0)
-    j["new"] = np.where(started & (j["period"] == j["first_period"]), m, 0.0)
-    j["reactivation"] = np.where(started & (j["period"] > j["first_period"]), m, 0.0)
-    j["expansion"] = np.where((p > 0) & (m > p), m - p, 0.0)
-    j["contraction"] = np.where((p > 0) & (m > 0) & (m < p), p - m, 0.0)
-    j["churn"] = np.where((p > 0) & (m == 0), p, 0.0)
-    j["opening_customers"] = (p > 0).astype(int)
-    j["closing_customers"] = (m > 0).astype(int)
-    j["new_customers"] = (j["new"] > 0).astype(int)
-    j["churned_customers"] = (j["churn"] > 0).astype(int)
-    j = j.rename(columns={"p": "opening_mrr", "m": "closing_mrr"})
+    j = classify(j)
     return j.groupby("period")[MOVEMENT_SUMS].sum().reindex(range(first, last + 1),
                                                             fill_value=0)
 
@@ -77,6 +85,19 @@ def movements(df, first, last):
     return finish_movements(movement_sums(normalize(df), first, last))
 
 
+RETENTION_SUMS = ["one", "retained", "m0", "m1", "kept"]
+
+
+def retention_columns(j):
+    """The additive retention columns of a frame of base rows with the base MRR `m0` and
+    the MRR `m1` at the window's end (0 when none): kept (capped) MRR, retained and
+    base customers.  Runs on pandas and dask.dataframe frames alike."""
+    j["kept"] = j["m0"].where(j["m0"] <= j["m1"], j["m1"])
+    j["retained"] = (j["m1"] > 0).astype(int)
+    j["one"] = 1
+    return j
+
+
 def retention_sums(d, window, first, last):
     """The additive part of rolling retention of a normalized frame: base customers,
     retained customers, base MRR, end MRR and kept (capped) MRR per end month."""
@@ -85,10 +106,8 @@ def retention_sums(d, window, first, last):
     end = d.rename(columns={"mrr": "m1", "period": "end"})
     j = base.merge(end, on=["customer_id", "end"], how="left")
     j["m1"] = j["m1"].fillna(0.0)
-    j["kept"] = np.minimum(j["m0"], j["m1"])
-    j["retained"] = (j["m1"] > 0).astype(int)
-    j["one"] = 1
-    g = j.groupby("end")[["one", "retained", "m0", "m1", "kept"]].sum()
+    j = retention_columns(j)
+    g = j.groupby("end")[RETENTION_SUMS].sum()
     return g.reindex(range(first, last + 1), fill_value=0)
 
 
