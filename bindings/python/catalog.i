@@ -16,6 +16,10 @@ CSM_PY_OPTS(csm_sql_opts, csm_sql_opts_init)
 %immutable csm_sql_opts::score_column;
 %immutable csm_sql_opts::weight_column;
 %immutable csm_sql_opts::group_column;
+%immutable csm_sql_opts::start_column;
+%immutable csm_sql_opts::end_column;
+%immutable csm_sql_opts::value_column;
+%immutable csm_sql_opts::id_column;
 
 %ignore csm_catalog_entry;
 %ignore csm_catalog_get;  /* csm_py_catalog */
@@ -81,7 +85,8 @@ PyObject *csm_py_catalog(void) {
 char *csm_py_sql(const char *metric, const csm_sql_opts *opts, const char *table,
                  const char *customer, const char *month, const char *mrr,
                  const char *segment, const char *score, const char *weight,
-                 const char *group) {
+                 const char *group, const char *start, const char *end,
+                 const char *value, const char *id) {
     csm_sql_opts o = *opts;
     o.table = table;
     o.customer_column = customer;
@@ -91,6 +96,10 @@ char *csm_py_sql(const char *metric, const csm_sql_opts *opts, const char *table
     o.score_column = score;
     o.weight_column = weight;
     o.group_column = group;
+    o.start_column = start;
+    o.end_column = end;
+    o.value_column = value;
+    o.id_column = id;
     char *q = NULL;
     csm_error e;
     csm_status st = csm_sql_generate(&q, metric, &o, &e);
