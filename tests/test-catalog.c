@@ -202,6 +202,34 @@ START_TEST(test_sql) {
     ck_assert_ptr_nonnull(strstr(q, "FROM contracts"));
     ck_assert_ptr_nonnull(strstr(q, "CAST(NULL AS INTEGER) AS g"));  /* no grouping */
     csm_sql_free(q);
+    /* each dialect's day count; the options reach the text: grace 30,
+     * late renewals counted, upsells on both sides, as_of 20208
+     * (2025-04-30), a group column and the id order */
+    static const char *const days[] = {
+        "(s0 - DATE '1970-01-01')", "DATE_DIFF('day', DATE '1970-01-01', s0)",
+        "DATEDIFF(day, DATE '1970-01-01', s0)",
+        "DATE_DIFF(s0, DATE '1970-01-01', DAY)"};
+    csm_sql_opts r = o;
+    r.start_column = "s0";
+    r.group_column = "tier";
+    r.id_column = "cid";
+    r.grace_days = 30;
+    r.late_counts = 1;
+    r.include_upsells = 1;
+    r.as_of_day = 20208;
+    for (int d = CSM_SQL_POSTGRES; d <= CSM_SQL_BIGQUERY; d++) {
+        r.dialect = d;
+        ck_assert_int_eq(csm_sql_generate(&q, "dollar renewal rate", &r, &err), CSM_OK);
+        ck_assert_ptr_nonnull(strstr(q, days[d]));
+        ck_assert_ptr_nonnull(strstr(q, "ORDER BY cid, s, e, cid) AS rn"));
+        ck_assert_ptr_nonnull(strstr(q, "tier AS g, cid"));
+        ck_assert_ptr_nonnull(strstr(q, "+ 1 + 30 > 20208 THEN 5"));
+        ck_assert_ptr_nonnull(strstr(q, "m.gap <= 30 THEN 1"));
+        ck_assert_ptr_nonnull(strstr(q, "WHEN oc IN (1, 2) THEN cv"));
+        ck_assert_ptr_nonnull(strstr(q, "COALESCE(SUM(v), 0) + COALESCE(SUM(uv), 0) AS due_value"));
+        ck_assert_ptr_nonnull(strstr(q, "GROUP BY g"));
+        csm_sql_free(q);
+    }
     o.window_end = 20088;
     ck_assert_int_eq(csm_sql_generate(&q, "renewals", &o, &err), CSM_EINVAL);
     ck_assert_str_eq(err.field, "opts.window_end");
