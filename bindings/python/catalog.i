@@ -30,8 +30,13 @@ CSM_PY_OPTS(csm_sql_opts, csm_sql_opts_init)
 %ignore csm_sql_generate; /* csm_py_sql */
 %ignore csm_sql_free;
 
+/* INT32_MIN / INT32_MAX are no constants SWIG evaluates (as in renewals.i) */
+%ignore CSM_SQL_NO_DAY;
+%ignore CSM_SQL_AS_OF_NONE;
 %include "csmetrics/catalog.h"
 %include "csmetrics/sql.h"
+%constant int32_t SQL_NO_DAY = CSM_SQL_NO_DAY;
+%constant int32_t SQL_AS_OF_NONE = CSM_SQL_AS_OF_NONE;
 
 %nothread csm_py_catalog; /* builds Python objects: keeps the GIL */
 %nothread csm_py_sql;     /* may raise */

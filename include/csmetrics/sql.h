@@ -99,19 +99,22 @@ typedef struct csm_sql_opts {
     int32_t grace_days;       /**< csm_renewals_opts.grace_days (90) */
     int late_counts;          /**< csm_renewals_opts.late_counts (0) */
     int include_upsells;      /**< csm_renewals_opts.include_upsells (0) */
-    /** csm_renewals_opts.as_of_day (default INT32_MAX, the library's
-     * CSM_RENEWALS_AS_OF_NONE: every grace period is over) */
+    /** csm_renewals_opts.as_of_day (default CSM_SQL_AS_OF_NONE, the
+     * library's CSM_RENEWALS_AS_OF_NONE: every grace period is over) */
     int32_t as_of_day;
 } csm_sql_opts;
 
 /** A window day (window_start, window_end) left unset. */
 #define CSM_SQL_NO_DAY INT32_MIN
+/** csm_sql_opts.as_of_day when the contracts are known to no particular
+ * day (INT32_MAX, as CSM_RENEWALS_AS_OF_NONE): nothing is pending. */
+#define CSM_SQL_AS_OF_NONE INT32_MAX
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_SQL_OPTS_INIT                                                      \
     {sizeof(csm_sql_opts), CSM_SQL_POSTGRES, NULL, NULL, NULL, NULL, NULL, 0, \
      0, 0.0, 0, 12, 0, 0, 0, NULL, NULL, NULL, 0.95, NULL, NULL, NULL, NULL,   \
-     CSM_SQL_NO_DAY, CSM_SQL_NO_DAY, 90, 0, 0, INT32_MAX}
+     CSM_SQL_NO_DAY, CSM_SQL_NO_DAY, 90, 0, 0, CSM_SQL_AS_OF_NONE}
 /** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts is
  * NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_sql_opts_init(csm_sql_opts *opts,
