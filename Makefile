@@ -225,8 +225,10 @@ abi-baseline: build deps-reliability
 # The generated SQL (csmetrics sql, docs/sql.md) equal to the library: the
 # PostgreSQL queries on a throwaway PostgreSQL 15 cluster and the DuckDB
 # queries on DuckDB's C library (npm), on the demo company and random
-# ledgers (tests/sql/run.sh, check_sql.py).  The golden files of all four
-# dialects are the meson test sql-golden (in test-unit).
+# ledgers and contract sets (tests/sql/run.sh, check_sql.py), and the
+# Snowflake and BigQuery queries on DuckDB through tests/sql/translate.py's
+# rewrite.  The golden files of all four dialects are the meson test
+# sql-golden (in test-unit).
 DUCKDB_SO = deps/duckdb/node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so
 test-sql: deps deps-postgres deps-duckdb $(BUILD)/build.ninja
 	@grep -q 'csmetrics.so' $(BUILD)/build.ninja || $(MESON) setup --reconfigure $(BUILD)

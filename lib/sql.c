@@ -1,8 +1,9 @@
 /* sql.c - the library's definitions as SQL for warehouses (csmetrics/sql.h):
  * movements, retention and cohorts from a ledger table, NPS from a
- * responses table, in the PostgreSQL, DuckDB, Snowflake and BigQuery
+ * responses table, renewals from a contracts table, in the PostgreSQL, DuckDB, Snowflake and BigQuery
  * dialects.  Each query restates the C definitions (lib/movements.c,
- * lib/retention.c, lib/cohort.c, lib/nps.c); tests/sql proves them equal
+ * lib/retention.c, lib/cohort.c, lib/nps.c, lib/renewals.c); tests/sql
+ * proves them equal
  * on PostgreSQL and DuckDB. */
 #include <math.h>
 #include <stdarg.h>
@@ -82,6 +83,18 @@ typedef struct {
     const char *tab, *cust, *mon, *mrr, *seg;
     char q; /* identifier quote: '"' or '`' */
 } ctx;
+
+/* the day index (days since 1970-01-01) of a DATE expression */
+static void day_index(sbuf *b, const ctx *c, const char *expr) {
+    if (c->d == CSM_SQL_SNOWFLAKE)
+        sb_add(b, "DATEDIFF(day, DATE '1970-01-01', %s)", expr);
+    else if (c->d == CSM_SQL_BIGQUERY)
+        sb_add(b, "DATE_DIFF(%s, DATE '1970-01-01', DAY)", expr);
+    else if (c->d == CSM_SQL_DUCKDB)
+        sb_add(b, "DATE_DIFF('day', DATE '1970-01-01', %s)", expr);
+    else
+        sb_add(b, "(%s - DATE '1970-01-01')", expr);
+}
 
 static const char *dbl(const ctx *c) {
     static const char *const t[] = {"DOUBLE PRECISION", "DOUBLE", "DOUBLE",
@@ -485,6 +498,119 @@ static void q_nps(sbuf *b, const ctx *c, const csm_sql_opts *o) {
     sb_add(b, "\nFROM se\nORDER BY g\n");
 }
 
+/* ---- renewals (lib/renewals.c, csm_renewals_compute) ------------------- */
+static void q_renewals(sbuf *b, const ctx *c, const csm_sql_opts *o) {
+    const char *D = dbl(c);
+    const char *g = o->group_column;
+    const char *ord = o->id_column ? o->id_column : "v";
+    const long grace = o->grace_days;
+    /* src: every contract as day indices, in the library's (customer,
+     * start, end, row) order rn */
+    sb_add(b, "WITH src AS (\n"
+              "  SELECT cid, s, e, v, g,\n"
+              "    ROW_NUMBER() OVER (ORDER BY cid, s, e, %s) AS rn\n"
+              "  FROM (\n"
+              "    SELECT %s AS cid, ", ord, c->cust);
+    day_index(b, c, o->start_column ? o->start_column : "start_date");
+    sb_add(b, " AS s,\n      ");
+    day_index(b, c, o->end_column ? o->end_column : "end_date");
+    sb_add(b, " AS e,\n      CAST(%s AS %s) AS v, %s AS g",
+           o->value_column ? o->value_column : "value", D,
+           g ? g : "CAST(NULL AS INTEGER)");
+    if (o->id_column)
+        sb_add(b, ", %s", o->id_column);
+    sb_add(b, "\n    FROM %s\n  ) x\n),\n", c->tab);
+    /* in-term upsells: j inside an earlier-starting i; the parent is the
+     * first such i in order */
+    sb_add(b,
+           "par AS (\n"
+           "  SELECT j.rn, i.rn AS prn,\n"
+           "    ROW_NUMBER() OVER (PARTITION BY j.rn ORDER BY i.s, i.e, i.rn) AS k\n"
+           "  FROM src j JOIN src i ON i.cid = j.cid AND i.s < j.s AND j.e <= i.e\n"
+           "),\n"
+           "ups AS (SELECT rn, prn FROM par WHERE k = 1),\n"
+           "nonup AS (\n"
+           "  SELECT c.* FROM src c LEFT JOIN ups u ON u.rn = c.rn WHERE u.rn IS NULL\n"
+           "),\n"
+           "due AS (SELECT * FROM nonup WHERE e >= %ld AND e <= %ld),\n",
+           (long)o->window_start, (long)o->window_end);
+    /* the renewal: the first later contract (start and end after the due
+     * contract's); within the grace period renewed, else late */
+    sb_add(b,
+           "cand AS (\n"
+           "  SELECT d.rn, r.rn AS mrn, r.s - (d.e + 1) AS gap,\n"
+           "    ROW_NUMBER() OVER (PARTITION BY d.rn ORDER BY r.s, r.e, r.rn) AS k\n"
+           "  FROM due d JOIN nonup r ON r.cid = d.cid AND r.s > d.s AND r.e > d.e\n"
+           "),\n"
+           "oc AS (\n"
+           "  SELECT d.rn, d.s, d.e, d.v, d.g, m.mrn,\n"
+           "    CASE WHEN m.mrn IS NULL THEN\n"
+           "      CASE WHEN CAST(d.e AS BIGINT) + 1 + %ld > %ld THEN 5 ELSE 3 END\n"
+           "    WHEN m.gap <= %ld THEN 1 ELSE 2 END AS oc\n"
+           "  FROM due d LEFT JOIN cand m ON m.rn = d.rn AND m.k = 1\n"
+           "),\n",
+           grace, (long)o->as_of_day, grace);
+    /* a renewal's value, normalized to the due term, split among the due
+     * contracts it renews by their values (equally when they are all 0) */
+    sb_add(b,
+           "sh AS (\n"
+           "  SELECT o.*, r.v AS rv, r.e - r.s + 1 AS rterm,\n"
+           "    SUM(o.v) OVER (PARTITION BY o.mrn) AS sden,\n"
+           "    COUNT(*) OVER (PARTITION BY o.mrn) AS nm\n"
+           "  FROM oc o LEFT JOIN src r ON r.rn = o.mrn\n"
+           "),\n"
+           "up AS (\n"
+           "  SELECT u.prn, SUM(c.v * CAST(p.e - p.s + 1 AS %s) / CAST(c.e - c.s + 1 AS %s)) AS uv\n"
+           "  FROM ups u JOIN src c ON c.rn = u.rn JOIN src p ON p.rn = u.prn\n"
+           "  GROUP BY u.prn\n"
+           "),\n"
+           "pc AS (\n"
+           "  SELECT x.g, x.oc, x.v, COALESCE(up.uv, 0) AS uv,\n"
+           "    CASE WHEN x.oc IN (1, 2) THEN x.rv * CAST(x.e - x.s + 1 AS %s) / CAST(x.rterm AS %s)\n"
+           "      * CASE WHEN x.sden > 0 THEN x.v / x.sden ELSE 1 / CAST(x.nm AS %s) END\n"
+           "    ELSE 0 END AS cv\n"
+           "  FROM sh x LEFT JOIN up ON up.prn = x.rn\n"
+           "),\n",
+           D, D, D, D, D);
+    const char *ren = o->late_counts ? "oc IN (1, 2)" : "oc = 1";
+    const char *upv = o->include_upsells ? " + COALESCE(SUM(uv), 0)" : "";
+    sb_add(b,
+           "agg AS (\n"
+           "  SELECT %s, COUNT(oc) AS due,\n"
+           "    COALESCE(SUM(CASE WHEN %s THEN 1 ELSE 0 END), 0) AS renewed,\n"
+           "    COALESCE(SUM(CASE WHEN oc = 2 THEN 1 ELSE 0 END), 0) AS late,\n"
+           "    COALESCE(SUM(CASE WHEN oc = 3 THEN 1 ELSE 0 END), 0) AS churned,\n"
+           "    COALESCE(SUM(CASE WHEN oc = 5 THEN 1 ELSE 0 END), 0) AS pending,\n"
+           "    COALESCE(SUM(v), 0)%s AS due_value,\n"
+           "    COALESCE(SUM(CASE WHEN %s THEN cv ELSE 0 END), 0)%s AS renewed_value,\n"
+           "    COALESCE(SUM(CASE WHEN oc = 2 THEN cv ELSE 0 END), 0) AS late_value,\n"
+           "    COALESCE(SUM(CASE WHEN oc = 3 THEN v ELSE 0 END), 0) AS churned_value,\n"
+           "    COALESCE(SUM(uv), 0) AS upsell_value,\n"
+           "    COALESCE(SUM(CASE WHEN oc = 5 THEN v ELSE 0 END), 0) AS pending_value\n"
+           "  FROM pc%s\n"
+           ")\nSELECT g AS ",
+           g ? "g" : "CAST(NULL AS INTEGER) AS g", ren, upv, ren, upv,
+           g ? "\n  GROUP BY g" : "");
+    al(b, c, "group");
+    static const char *const cols[] = {"due", "renewed", "late", "churned",
+                                       "due_value", "renewed_value",
+                                       "late_value", "churned_value",
+                                       "upsell_value"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        sb_add(b, "%s%s AS ", i % 5 == 0 ? ",\n  " : ", ", cols[i]);
+        al(b, c, cols[i]);
+    }
+    sb_add(b, ",\n  CAST(renewed AS %s) / NULLIF(due, 0) AS ", D);
+    al(b, c, "logo_renewal_rate");
+    sb_add(b, ",\n  renewed_value / NULLIF(due_value, 0) AS ");
+    al(b, c, "dollar_renewal_rate");
+    sb_add(b, ",\n  pending AS ");
+    al(b, c, "pending");
+    sb_add(b, ", pending_value AS ");
+    al(b, c, "pending_value");
+    sb_add(b, "\nFROM agg\nORDER BY g\n");
+}
+
 /* ---- the entry point -------------------------------------------------------- */
 typedef void (*qfn)(sbuf *, const ctx *, const csm_sql_opts *);
 
@@ -510,10 +636,8 @@ CSM_API csm_status csm_sql_generate(char **out, const char *metric,
     }
     const char *q = metric;
     csm_catalog_entry e;
-    if (strcmp(q, "movements") && strcmp(q, "retention") && strcmp(q, "cohorts") &&
-        strcmp(q, "nps")) {
-        if (csm_catalog_find(&e, metric, NULL) != CSM_OK || !e.sql_query ||
-            strcmp(e.sql_query, "renewals") == 0)
+    if (!csm_sql_query_table(q)) {
+        if (csm_catalog_find(&e, metric, NULL) != CSM_OK || !e.sql_query)
             return bad(err, "metric", "no SQL query computes this metric");
         q = e.sql_query;
     }
@@ -521,9 +645,21 @@ CSM_API csm_status csm_sql_generate(char **out, const char *metric,
         return bad(err, "opts.dialect", "unknown dialect");
     if (empty(o.table) || empty(o.customer_column) || empty(o.month_column) ||
         empty(o.mrr_column) || empty(o.segment_column) || empty(o.score_column) ||
-        empty(o.weight_column) || empty(o.group_column))
+        empty(o.weight_column) || empty(o.group_column) ||
+        empty(o.start_column) || empty(o.end_column) || empty(o.value_column) ||
+        empty(o.id_column))
         return bad(err, "opts", "a table or column name is empty");
-    if (o.by_segment && !o.segment_column && strcmp(q, "nps") != 0)
+    const int ren = strcmp(q, "renewals") == 0;
+    if (ren && (o.window_start == CSM_SQL_NO_DAY || o.window_end == CSM_SQL_NO_DAY))
+        return bad(err, "opts.window_start", "renewals need a window of due days");
+    if (ren && (!csm_day_valid(o.window_start) || !csm_day_valid(o.window_end)))
+        return bad(err, "opts.window_start",
+                   "window days outside [CSM_DAY_MIN, CSM_DAY_MAX]");
+    if (ren && o.window_end < o.window_start)
+        return bad(err, "opts.window_end", "window ends before it starts");
+    if (ren && o.grace_days < 0)
+        return bad(err, "opts.grace_days", "must be >= 0");
+    if (o.by_segment && !o.segment_column && strcmp(q, "nps") != 0 && !ren)
         return bad(err, "opts.by_segment", "by_segment needs segment_column");
     if (o.reactivation_window < 0)
         return bad(err, "opts.reactivation_window", "must be >= 0");
@@ -542,7 +678,10 @@ CSM_API csm_status csm_sql_generate(char **out, const char *metric,
     if (!(o.confidence > 0.0 && o.confidence < 1.0))
         return bad(err, "opts.confidence", "confidence must be in (0, 1)");
     ctx c = {o.dialect,
-             o.table ? o.table : strcmp(q, "nps") == 0 ? "responses" : "mrr",
+             o.table                  ? o.table
+             : strcmp(q, "nps") == 0  ? "responses"
+             : ren                    ? "contracts"
+                                      : "mrr",
              o.customer_column ? o.customer_column : "customer_id",
              o.month_column ? o.month_column : "month",
              o.mrr_column ? o.mrr_column : "mrr",
@@ -551,6 +690,7 @@ CSM_API csm_status csm_sql_generate(char **out, const char *metric,
     qfn fn = strcmp(q, "movements") == 0   ? q_movements
              : strcmp(q, "retention") == 0 ? q_retention
              : strcmp(q, "cohorts") == 0   ? q_cohorts
+             : ren                         ? q_renewals
                                            : q_nps;
     sbuf b = {NULL, 0, 0, 0};
     sb_add(&b, "-- libcsmetrics: %s (%s); docs/sql.md\n", q,
@@ -572,7 +712,7 @@ CSM_API const char *csm_sql_query_table(const char *query) {
     if (strcmp(query, "cohorts") == 0)
         return "cohort_cells";
     if (strcmp(query, "movements") == 0 || strcmp(query, "retention") == 0 ||
-        strcmp(query, "nps") == 0)
+        strcmp(query, "nps") == 0 || strcmp(query, "renewals") == 0)
         return query;
     return NULL;
 }

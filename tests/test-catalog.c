@@ -187,11 +187,68 @@ START_TEST(test_sql) {
     ck_assert_ptr_nonnull(strstr(q, "DATE_FROM_PARTS("));
     ck_assert_ptr_nonnull(strstr(q, "AS \"quick_ratio\""));
     csm_sql_free(q);
-    /* errors */
+    /* renewals: the window is required; day 20089 = 2025-01-01, 20178 =
+     * 2025-03-31 (csm_day); Snowflake counts days with DATEDIFF */
     ck_assert_int_eq(csm_sql_generate(&q, "logo_renewal_rate", &o, &err), CSM_EINVAL);
     ck_assert_ptr_null(q);
-    ck_assert_str_eq(err.field, "metric");
+    ck_assert_str_eq(err.field, "opts.window_start");
+    o.window_start = 20089;
+    o.window_end = 20178;
+    ck_assert_int_eq(csm_sql_generate(&q, "renewal rate", &o, &err), CSM_OK);
+    ck_assert_ptr_nonnull(strstr(q, "-- libcsmetrics: renewals (snowflake)"));
+    ck_assert_ptr_nonnull(strstr(q, "e >= 20089 AND e <= 20178"));
+    ck_assert_ptr_nonnull(strstr(q, "m.gap <= 90 THEN 1"));  /* default grace */
+    ck_assert_ptr_nonnull(strstr(q, "DATEDIFF(day, DATE '1970-01-01', start_date)"));
+    ck_assert_ptr_nonnull(strstr(q, "FROM contracts"));
+    ck_assert_ptr_nonnull(strstr(q, "CAST(NULL AS INTEGER) AS g"));  /* no grouping */
+    csm_sql_free(q);
+    /* each dialect's day count; the options reach the text: grace 30,
+     * late renewals counted, upsells on both sides, as_of 20208
+     * (2025-04-30), a group column and the id order */
+    static const char *const days[] = {
+        "(s0 - DATE '1970-01-01')", "DATE_DIFF('day', DATE '1970-01-01', s0)",
+        "DATEDIFF(day, DATE '1970-01-01', s0)",
+        "DATE_DIFF(s0, DATE '1970-01-01', DAY)"};
+    csm_sql_opts r = o;
+    r.start_column = "s0";
+    r.group_column = "tier";
+    r.id_column = "cid";
+    r.grace_days = 30;
+    r.late_counts = 1;
+    r.include_upsells = 1;
+    r.as_of_day = 20208;
+    for (int d = CSM_SQL_POSTGRES; d <= CSM_SQL_BIGQUERY; d++) {
+        r.dialect = d;
+        ck_assert_int_eq(csm_sql_generate(&q, "dollar renewal rate", &r, &err), CSM_OK);
+        ck_assert_ptr_nonnull(strstr(q, days[d]));
+        ck_assert_ptr_nonnull(strstr(q, "ORDER BY cid, s, e, cid) AS rn"));
+        ck_assert_ptr_nonnull(strstr(q, "tier AS g, cid"));
+        ck_assert_ptr_nonnull(strstr(q, "+ 1 + 30 > 20208 THEN 5"));
+        ck_assert_ptr_nonnull(strstr(q, "m.gap <= 30 THEN 1"));
+        ck_assert_ptr_nonnull(strstr(q, "WHEN oc IN (1, 2) THEN cv"));
+        ck_assert_ptr_nonnull(strstr(q, "COALESCE(SUM(v), 0) + COALESCE(SUM(uv), 0) AS due_value"));
+        ck_assert_ptr_nonnull(strstr(q, "GROUP BY g"));
+        csm_sql_free(q);
+    }
+    o.window_end = 20088;
+    ck_assert_int_eq(csm_sql_generate(&q, "renewals", &o, &err), CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.window_end");
+    o.window_end = CSM_DAY_MAX + 1;
+    ck_assert_int_eq(csm_sql_generate(&q, "renewals", &o, &err), CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.window_start");
+    o.window_end = 20178;
+    o.grace_days = -1;
+    ck_assert_int_eq(csm_sql_generate(&q, "renewals", &o, &err), CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts.grace_days");
+    o.grace_days = 90;
+    o.value_column = "";
+    ck_assert_int_eq(csm_sql_generate(&q, "renewals", &o, &err), CSM_EINVAL);
+    ck_assert_str_eq(err.field, "opts");
+    o.value_column = NULL;
+    /* errors */
     ck_assert_int_eq(csm_sql_generate(&q, "ebitda", &o, &err), CSM_EINVAL);
+    ck_assert_ptr_null(q);
+    ck_assert_str_eq(err.field, "metric");
     o.by_segment = 1;
     ck_assert_int_eq(csm_sql_generate(&q, "movements", &o, &err), CSM_EINVAL);
     ck_assert_str_eq(err.field, "opts.by_segment");
@@ -255,7 +312,8 @@ START_TEST(test_keys) {
     ck_assert_str_eq(csm_sql_query_table("cohorts"), "cohort_cells");
     ck_assert_str_eq(csm_sql_query_table("retention"), "retention");
     ck_assert_ptr_null(csm_sql_query_table("NRR"));
-    ck_assert_ptr_null(csm_sql_query_table("renewals"));
+    ck_assert_str_eq(csm_sql_query_table("renewals"), "renewals");
+    ck_assert_ptr_null(csm_sql_query_table("renewal_rate"));
     ck_assert_ptr_null(csm_sql_query_table(NULL));
 }
 END_TEST

@@ -16,6 +16,10 @@ CSM_PY_OPTS(csm_sql_opts, csm_sql_opts_init)
 %immutable csm_sql_opts::score_column;
 %immutable csm_sql_opts::weight_column;
 %immutable csm_sql_opts::group_column;
+%immutable csm_sql_opts::start_column;
+%immutable csm_sql_opts::end_column;
+%immutable csm_sql_opts::value_column;
+%immutable csm_sql_opts::id_column;
 
 %ignore csm_catalog_entry;
 %ignore csm_catalog_get;  /* csm_py_catalog */
@@ -26,8 +30,13 @@ CSM_PY_OPTS(csm_sql_opts, csm_sql_opts_init)
 %ignore csm_sql_generate; /* csm_py_sql */
 %ignore csm_sql_free;
 
+/* INT32_MIN / INT32_MAX are no constants SWIG evaluates (as in renewals.i) */
+%ignore CSM_SQL_NO_DAY;
+%ignore CSM_SQL_AS_OF_NONE;
 %include "csmetrics/catalog.h"
 %include "csmetrics/sql.h"
+%constant int32_t SQL_NO_DAY = CSM_SQL_NO_DAY;
+%constant int32_t SQL_AS_OF_NONE = CSM_SQL_AS_OF_NONE;
 
 %nothread csm_py_catalog; /* builds Python objects: keeps the GIL */
 %nothread csm_py_sql;     /* may raise */
@@ -81,7 +90,8 @@ PyObject *csm_py_catalog(void) {
 char *csm_py_sql(const char *metric, const csm_sql_opts *opts, const char *table,
                  const char *customer, const char *month, const char *mrr,
                  const char *segment, const char *score, const char *weight,
-                 const char *group) {
+                 const char *group, const char *start, const char *end,
+                 const char *value, const char *id) {
     csm_sql_opts o = *opts;
     o.table = table;
     o.customer_column = customer;
@@ -91,6 +101,10 @@ char *csm_py_sql(const char *metric, const csm_sql_opts *opts, const char *table
     o.score_column = score;
     o.weight_column = weight;
     o.group_column = group;
+    o.start_column = start;
+    o.end_column = end;
+    o.value_column = value;
+    o.id_column = id;
     char *q = NULL;
     csm_error e;
     csm_status st = csm_sql_generate(&q, metric, &o, &e);

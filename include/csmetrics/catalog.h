@@ -53,7 +53,8 @@ typedef struct csm_catalog_entry {
      * under CSM_PRESET_DEFAULT, _CHARTMOGUL_B2B, _STRIPE, _BAREMETRICS. */
     const char *presets[CSM_CATALOG_N_PRESETS];
     /** The query of csm_sql_generate (csmetrics/sql.h) returning the table
-     * that holds it ("retention"); NULL when no SQL is generated. */
+     * that holds it ("retention"); NULL when no SQL is generated (no
+     * entry of this catalog: every one has a query). */
     const char *sql_query;
 } csm_catalog_entry;
 

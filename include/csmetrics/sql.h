@@ -17,7 +17,17 @@
  *                ledger's last month, or max_age)
  *   "nps"        from a responses table (score[, weight][, group]): the
  *                table "nps" (one row, or one per group)
+ *   "renewals"   from a contracts table (customer, start and end DATEs,
+ *                value over the term[, group][, id]): the table
+ *                "renewals" but flags (one overall row, or one per group)
  * @endcode
+ * The renewals query restates csm_renewals_compute (csmetrics/renewals.h)
+ * for contracts given as the hosts give them (the CLI's contracts.csv,
+ * Python's renewals()): each row one recurring contract worth `value`
+ * over its term (the interval unit CSM_UNIT_TERM, so the contract options
+ * of discounts and tax do not apply: normalize billing exports first).
+ * Contracts of one customer with the same start and end are ordered by
+ * id_column (the library's input row order), or by value without one.
  * The ledger's rules hold: duplicate rows of a customer and month are
  * summed and take the smallest segment; a month at MRR 0 (or without a
  * row) is a month without the customer; the month range is the ledger's
@@ -72,12 +82,39 @@ typedef struct csm_sql_opts {
     const char *weight_column; /**< nps: NULL = unweighted */
     const char *group_column;  /**< nps: NULL = one row for all */
     double confidence;         /**< nps: default 0.95 */
+    /* renewals (fields appended for the renewals query; group_column, when
+     * set, is its grouping column: segment, channel or owner) */
+    const char *start_column; /**< renewals: a DATE; NULL = "start_date" */
+    const char *end_column;   /**< renewals: last day of service, a DATE;
+                                 NULL = "end_date" */
+    const char *value_column; /**< renewals: value over the term; NULL =
+                                 "value" */
+    const char *id_column;    /**< renewals: tie order of contracts with the
+                                 same customer, start and end; NULL = none */
+    /** renewals: the window of due end days, csm_day (days since
+     * 1970-01-01), inclusive; CSM_SQL_NO_DAY (the default) = not given,
+     * CSM_EINVAL for renewals. */
+    int32_t window_start;
+    int32_t window_end;       /**< see window_start */
+    int32_t grace_days;       /**< csm_renewals_opts.grace_days (90) */
+    int late_counts;          /**< csm_renewals_opts.late_counts (0) */
+    int include_upsells;      /**< csm_renewals_opts.include_upsells (0) */
+    /** csm_renewals_opts.as_of_day (default CSM_SQL_AS_OF_NONE, the
+     * library's CSM_RENEWALS_AS_OF_NONE: every grace period is over) */
+    int32_t as_of_day;
 } csm_sql_opts;
+
+/** A window day (window_start, window_end) left unset. */
+#define CSM_SQL_NO_DAY INT32_MIN
+/** csm_sql_opts.as_of_day when the contracts are known to no particular
+ * day (INT32_MAX, as CSM_RENEWALS_AS_OF_NONE): nothing is pending. */
+#define CSM_SQL_AS_OF_NONE INT32_MAX
 
 /** Initialiser of every option at its default (size = sizeof the struct). */
 #define CSM_SQL_OPTS_INIT                                                      \
     {sizeof(csm_sql_opts), CSM_SQL_POSTGRES, NULL, NULL, NULL, NULL, NULL, 0, \
-     0, 0.0, 0, 12, 0, 0, 0, NULL, NULL, NULL, 0.95}
+     0, 0.0, 0, 12, 0, 0, 0, NULL, NULL, NULL, 0.95, NULL, NULL, NULL, NULL,   \
+     CSM_SQL_NO_DAY, CSM_SQL_NO_DAY, 90, 0, 0, CSM_SQL_AS_OF_NONE}
 /** Set *opts (size bytes of it) to the defaults; CSM_EINVAL if opts is
  * NULL or size < sizeof(size_t). */
 CSM_API CSM_NODISCARD csm_status csm_sql_opts_init(csm_sql_opts *opts,
@@ -96,14 +133,17 @@ CSM_API const char *csm_sql_dialect_name(csm_sql_dialect dialect);
 /**
  * Write into *out (a NUL-terminated string from malloc; free it with
  * csm_sql_free) one SQL query computing `metric`: a query name
- * ("movements", "retention", "cohorts", "nps") or any catalog name or
+ * ("movements", "retention", "cohorts", "nps", "renewals") or any catalog name or
  * alias (csm_catalog_find) whose entry has a query, e.g. "NDR" gives the
  * retention query.  opts NULL = the defaults.  Errors: CSM_EINVAL for
  * out or metric NULL, a metric without a query (field "metric"), a bad
  * option (field "opts.<name>": unknown dialect, by_segment without
  * segment_column, window < 1, reactivation_window < 0, a negative or
  * non-finite tolerance, the daily churn denominator, baseline not 0 or 1,
- * confidence outside (0, 1), an empty name); CSM_ENOMEM.
+ * confidence outside (0, 1), an empty name; renewals: window_start or
+ * window_end not given or outside [CSM_DAY_MIN, CSM_DAY_MAX], window_end
+ * before window_start, grace_days < 0);
+ * CSM_ENOMEM.
  */
 CSM_API CSM_NODISCARD csm_status csm_sql_generate(char **out,
                                                   const char *metric,
@@ -112,7 +152,7 @@ CSM_API CSM_NODISCARD csm_status csm_sql_generate(char **out,
 
 /** The result table the query `query` returns, as the catalog names it
  * (csm_catalog_keys gives its keys): "movements", "retention",
- * "cohort_cells" for "cohorts", "nps"; NULL for any other name (metric
+ * "cohort_cells" for "cohorts", "nps", "renewals"; NULL for any other name (metric
  * names and aliases included: map them with csm_catalog_find's
  * sql_query). */
 CSM_API const char *csm_sql_query_table(const char *query);

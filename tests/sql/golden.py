@@ -25,6 +25,13 @@ CASES = {
                                "--by-segment", "--columns", "segment=segment"],
     "cohorts": ["cohorts", "--baseline", "1", "--max-age", "24"],
     "nps": ["nps", "--columns", "weight=weight,group=grp", "--confidence", "0.9"],
+    "renewals": ["renewals", "--window-start", "2025-01-01", "--window-end", "2025-03-31"],
+    "renewals-options": ["dollar renewal rate", "--window-start", "2025-01-01",
+                         "--window-end", "2025-12-31", "--grace-days", "30", "--late-counts",
+                         "--include-upsells", "--as-of", "2025-06-30", "--table",
+                         "crm.contracts", "--columns",
+                         "customer=account_id,start=starts_on,end=ends_on,value=tcv,"
+                         "group=segment,id=contract_id"],
 }
 
 # the semantic-layer exports (tests/sql/semantic.py checks that they resolve)

@@ -1,6 +1,7 @@
 """The metric catalog and the definitions as SQL (csmetrics/catalog.h,
 csmetrics/sql.h; docs/sql.md)."""
 from . import _csm
+from .renewals import _day
 
 __all__ = ["catalog", "sql"]
 
@@ -11,7 +12,8 @@ _PRESETS = {"default": _csm.PRESET_DEFAULT, "chartmogul_b2b": _csm.PRESET_CHARTM
 _NRR = {"snapshot": _csm.NRR_SNAPSHOT, "movement_sum": _csm.NRR_MOVEMENT_SUM}
 _DENOM = {"start": _csm.DENOM_START, "start_plus_new": _csm.DENOM_START_PLUS_NEW,
           "average": _csm.DENOM_AVERAGE}
-_COLUMNS = ("customer", "month", "mrr", "segment", "score", "weight", "group")
+_COLUMNS = ("customer", "month", "mrr", "segment", "score", "weight", "group", "start",
+            "end", "value", "id")
 
 
 def catalog():
@@ -30,14 +32,18 @@ def _pick(table, value, what):
 
 def sql(metric, dialect="postgres", *, preset=None, table=None, columns=None,
         by_segment=False, window=None, nrr_mode=None, reactivation_window=None,
-        churn_denominator=None, baseline=None, max_age=None, confidence=None):
+        churn_denominator=None, baseline=None, max_age=None, confidence=None,
+        window_start=None, window_end=None, grace_days=None, late_counts=False,
+        include_upsells=False, as_of=None):
     """One SQL query computing ``metric`` (a catalog name or alias, or
-    "movements", "retention", "cohorts", "nps") with the library's
-    definitions, as `csmetrics sql` writes it.  ``columns``: a dict
-    {customer, month, mrr, segment, score, weight, group: the column's
-    name}; ``preset`` first sets the definition options (churn denominator,
-    NRR mode), then the explicit options apply.  InvalidArgumentError for a
-    metric without a query or a bad option."""
+    "movements", "retention", "cohorts", "nps", "renewals") with the
+    library's definitions, as `csmetrics sql` writes it.  ``columns``: a
+    dict {customer, month, mrr, segment, score, weight, group, start, end,
+    value, id: the column's name}; ``preset`` first sets the definition
+    options (churn denominator, NRR mode), then the explicit options apply.
+    Renewals: ``window_start``, ``window_end`` (required) and ``as_of`` are
+    day indices, dates or strings, as renewals() takes them.
+    InvalidArgumentError for a metric without a query or a bad option."""
     o = _csm.sql_opts()
     o.dialect = _pick(_DIALECTS, dialect, "dialect")
     if preset is not None:
@@ -57,6 +63,16 @@ def sql(metric, dialect="postgres", *, preset=None, table=None, columns=None,
         o.max_age = int(max_age)
     if confidence is not None:
         o.confidence = float(confidence)
+    if window_start is not None:
+        o.window_start = _day(window_start, "window_start")
+    if window_end is not None:
+        o.window_end = _day(window_end, "window_end")
+    if as_of is not None:
+        o.as_of_day = _day(as_of, "as_of")
+    if grace_days is not None:
+        o.grace_days = int(grace_days)
+    o.late_counts = 1 if late_counts else 0
+    o.include_upsells = 1 if include_upsells else 0
     cols = dict(columns or {})
     unknown = set(cols) - set(_COLUMNS)
     if unknown:
