@@ -2,8 +2,9 @@
  * movements of customer partitions, merged and finalized, equal the
  * one-shot table of all the customers.
  *
- * The expected values: a hand-worked two-partition case below, and, on
- * random ledgers, csm_movements_compute on the ledger of all the rows
+ * The expected values: hand-worked two-partition cases below, and, on
+ * random ledgers, the one-shot call (csm_movements_compute,
+ * csm_retention_compute, csm_cohorts_compute) on the ledger of all the rows
  * (itself checked against a naive dense implementation in
  * test-ledger.c): counts exactly, money to 1e-12 relative. */
 #include <check.h>
@@ -26,10 +27,15 @@ static csm_ledger *ledger_of(const int64_t *c, const int32_t *p,
     return l;
 }
 
-/* Every column of two tables equal: integers exactly, doubles to 1e-12
- * relative (NaN where NaN). */
+/* Every column of every table of two results equal: integers exactly,
+ * doubles to 1e-12 relative (NaN where NaN). */
+static void same_one_table(const csm_table *a, const csm_table *b);
 static void same_table(const csm_result *x, const csm_result *y) {
-    const csm_table *a = csm_result_table(x, 0), *b = csm_result_table(y, 0);
+    ck_assert_uint_eq(csm_result_n_tables(x), csm_result_n_tables(y));
+    for (size_t t = 0; t < csm_result_n_tables(x); t++)
+        same_one_table(csm_result_table(x, t), csm_result_table(y, t));
+}
+static void same_one_table(const csm_table *a, const csm_table *b) {
     ck_assert_uint_eq(a->n_rows, b->n_rows);
     ck_assert_uint_eq(a->n_columns, b->n_columns);
     for (size_t k = 0; k < a->n_columns; k++) {
@@ -124,6 +130,90 @@ START_TEST(test_hand_two_partitions) {
     ck_assert_double_eq(m->new_mrr[3], 50);
     ck_assert_int_eq(m->closing_customers[3], 1);
     csm_movements_free(m);
+    csm_partial_free(a);
+    csm_partial_free(b);
+    csm_ledger_free(l1);
+    csm_ledger_free(l2);
+}
+END_TEST
+
+/* Cohorts, worked by hand.  Partition 1: A=1 with 100 in M0, 150 in M1,
+ * 80 in M3 (segment 1).  Partition 2: B=2 with 50 in M1, 60 in M2
+ * (segment 2); C=3 with 40 in M0, 20 in M2 (segment 1).  All together the
+ * data end in M3, the first cohort is M0, so 4 ages:
+ *   cohort M0 = {A, C}, size 2: age 0 (M0) A+C, 2 customers, 140;
+ *     age 1 (M1) A 150; age 2 (M2) C 20; age 3 (M3) A 80;
+ *     customers_frac 1, 1/2, 1/2, 1/2; mrr_frac 1, 150/140, 20/140, 80/140;
+ *   cohort M1 = {B}, size 1: age 0 B 50; age 1 B 60; age 2 (M3) nobody,
+ *     0 and 0 (observed); age 3 (M4) past the data: NaN.
+ * Partition 2 alone ends in M2, so its state has 3 ages: the merge grows
+ * them.  By segment the cohorts are (M0, 1) and (M1, 2), same cells. */
+START_TEST(test_hand_cohorts) {
+    const int64_t c1[] = {1, 1, 1}, c2[] = {2, 2, 3, 3};
+    const int32_t p1[] = {M(0), M(1), M(3)}, p2[] = {M(1), M(2), M(0), M(2)};
+    const double v1[] = {100, 150, 80}, v2[] = {50, 60, 40, 20};
+    const int32_t s1[] = {1, 1, 1}, s2[] = {2, 2, 1, 1};
+    csm_ledger *l1 = ledger_of(c1, p1, v1, s1, 3, NULL);
+    csm_ledger *l2 = ledger_of(c2, p2, v2, s2, 4, NULL);
+    for (int byseg = 0; byseg < 2; byseg++) {
+        csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
+        o.by_segment = byseg;
+        csm_partial *a = NULL, *b = NULL;
+        ck_assert_int_eq(csm_cohorts_partial_compute(&a, l1, &o, NULL), CSM_OK);
+        ck_assert_int_eq(csm_cohorts_partial_compute(&b, l2, &o, NULL), CSM_OK);
+        ck_assert_int_eq(csm_partial_kind_of(a), CSM_PARTIAL_COHORTS);
+        ck_assert_int_eq(csm_partial_merge(b, a, NULL), CSM_OK);
+        csm_cohorts *c = NULL;
+        ck_assert_int_eq(csm_cohorts_partial_finalize(&c, b, NULL), CSM_OK);
+        ck_assert_uint_eq(c->n_cohorts, 2);
+        ck_assert_uint_eq(c->n_ages, 4);
+        ck_assert_int_eq(c->cohort[0], M(0));
+        ck_assert_int_eq(c->cohort[1], M(1));
+        ck_assert_int_eq(c->segment[0], byseg ? 1 : CSM_CODE_ALL);
+        ck_assert_int_eq(c->segment[1], byseg ? 2 : CSM_CODE_ALL);
+        ck_assert_int_eq(c->size[0], 2);
+        ck_assert_int_eq(c->size[1], 1);
+        const double cust0[] = {2, 1, 1, 1}, mrr0[] = {140, 150, 20, 80};
+        for (int age = 0; age < 4; age++) {
+            ck_assert_double_eq(c->customers[age], cust0[age]);
+            ck_assert_double_eq(c->mrr[age], mrr0[age]);
+            ck_assert_double_eq_tol(c->mrr_frac[age], mrr0[age] / 140, 1e-15);
+            ck_assert_double_eq(c->customers_frac[age], cust0[age] / 2);
+            ck_assert_int_eq(c->cell_age[age], age);
+            ck_assert_int_eq(c->cell_cohort[4 + age], M(1));
+        }
+        ck_assert_double_eq(c->mrr[4], 50);
+        ck_assert_double_eq(c->mrr[5], 60);
+        ck_assert_double_eq(c->customers[6], 0);
+        ck_assert_double_eq(c->mrr[6], 0);
+        ck_assert_double_eq(c->mrr_frac[6], 0);
+        ck_assert(isnan(c->customers[7]) && isnan(c->mrr_frac[7]));
+        csm_cohorts_free(c);
+        csm_partial_free(a);
+        csm_partial_free(b);
+    }
+    /* different cohort keys do not merge; nor do states of two families */
+    csm_partial *a = NULL, *b = NULL;
+    csm_error e;
+    const int64_t kc[] = {3};
+    const int32_t km[] = {M(1)}, km2[] = {M(2)};
+    csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
+    o.key_customer = kc;
+    o.key_month = km2;
+    o.n_keys = 1;
+    ck_assert_int_eq(csm_cohorts_partial_compute(&a, l1, &o, NULL), CSM_OK);
+    o.key_month = km;
+    ck_assert_int_eq(csm_cohorts_partial_compute(&b, l2, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(a, b, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "opts");
+    csm_partial_free(b);
+    ck_assert_int_eq(csm_movements_partial_compute(&b, l2, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(a, b, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "kind");
+    csm_cohorts *c = (csm_cohorts *)1;
+    ck_assert_int_eq(csm_cohorts_partial_finalize(&c, b, &e), CSM_EINVAL);
+    ck_assert_ptr_null(c);
+    ck_assert_str_eq(e.field, "partial");
     csm_partial_free(a);
     csm_partial_free(b);
     csm_ledger_free(l1);
@@ -338,8 +428,45 @@ static csm_status ret_fin(csm_result **out, const csm_partial *p) {
     *out = r ? r->result : NULL;
     return st;
 }
+
+/* The cohort options of trial k: defaults, by segment, baseline 1,
+ * max_age, and cohort keys for some of the trial's customers (set by
+ * merge_trial in trial_keys: months before, inside and after the data). */
+static int64_t trial_key_c[8];
+static int32_t trial_key_m[8];
+static size_t trial_n_keys;
+static csm_cohorts_opts trial_coh_opts(int k) {
+    csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
+    o.by_segment = k % 2;
+    o.baseline = k % 3 == 1;
+    o.max_age = k % 5 == 2 ? 4 : k % 5 == 3 ? 40 : 0;
+    if (k % 4 == 3) {
+        o.key_customer = trial_key_c;
+        o.key_month = trial_key_m;
+        o.n_keys = trial_n_keys;
+    }
+    return o;
+}
+static csm_status coh_one(csm_result **out, const csm_ledger *l, int k) {
+    csm_cohorts_opts o = trial_coh_opts(k);
+    csm_cohorts *c = NULL;
+    csm_status st = csm_cohorts_compute(&c, l, &o, NULL);
+    *out = c ? c->result : NULL;
+    return st;
+}
+static csm_status coh_state(csm_partial **out, const csm_ledger *l, int k) {
+    csm_cohorts_opts o = trial_coh_opts(k);
+    return csm_cohorts_partial_compute(out, l, &o, NULL);
+}
+static csm_status coh_fin(csm_result **out, const csm_partial *p) {
+    csm_cohorts *c = NULL;
+    csm_status st = csm_cohorts_partial_finalize(&c, p, NULL);
+    *out = c ? c->result : NULL;
+    return st;
+}
 static const family MOVEMENTS = {mov_one, mov_state, mov_fin};
 static const family RETENTION = {ret_one, ret_state, ret_fin};
+static const family COHORTS = {coh_one, coh_state, coh_fin};
 
 /* The state of the rows whose customer is in partition `part` (of
  * `assign`, a partition per row), through bytes when via_bytes. */
@@ -379,6 +506,20 @@ static csm_partial *partition_state(const rows *r, const int *assign, int part,
  * order (a chain or pairwise), finalized, against the one-shot table. */
 static void merge_trial(const family *f, int k, int one_each) {
     rows r = random_rows();
+    /* cohort keys (trial_coh_opts): every 3rd row's customer, up to 7, and
+     * a customer of no row */
+    trial_n_keys = 0;
+    for (size_t i = 0; i < r.n && trial_n_keys < 7; i += 3) {
+        int dup = 0;
+        for (size_t j = 0; j < trial_n_keys; j++)
+            dup |= trial_key_c[j] == r.c[i];
+        if (dup)
+            continue;
+        trial_key_c[trial_n_keys] = r.c[i];
+        trial_key_m[trial_n_keys++] = M((int)rnd(18) - 2);
+    }
+    trial_key_c[trial_n_keys] = 5; /* ids of rows are multiples of 7 less 3e6 */
+    trial_key_m[trial_n_keys++] = M(3);
     csm_ledger *all = ledger_of(r.c, r.p, r.v, r.s, r.n, NULL);
     csm_result *want = NULL;
     csm_status st = f->one_shot(&want, all, k);
@@ -445,6 +586,8 @@ START_TEST(test_merge_random_partitions) {
         merge_trial(&MOVEMENTS, k, 0);
     for (int k = 0; k < 500; k++)
         merge_trial(&RETENTION, k, 0);
+    for (int k = 0; k < 500; k++)
+        merge_trial(&COHORTS, k, 0);
 }
 END_TEST
 
@@ -454,6 +597,8 @@ START_TEST(test_merge_one_customer_each) {
         merge_trial(&MOVEMENTS, k, 1);
     for (int k = 0; k < 100; k++)
         merge_trial(&RETENTION, k, 1);
+    for (int k = 0; k < 100; k++)
+        merge_trial(&COHORTS, k, 1);
 }
 END_TEST
 
@@ -581,16 +726,71 @@ START_TEST(test_oom_retention) {
 }
 END_TEST
 
+/* The cohorts state's compute, merge (growing the ages) and finalize with
+ * each allocation failing in turn: nothing leaks, and the tables once the
+ * budget suffices are the one-shot tables.  Expected: one-shot
+ * csm_cohorts_compute on all the rows. */
+START_TEST(test_oom_cohorts) {
+    const int64_t c[] = {1, 1, 2, 2, 3};
+    const int32_t p[] = {M(0), M(1), M(0), M(3), M(1)};
+    const double v[] = {10, 20, 5, 4, 9};
+    const int32_t sg[] = {1, 1, 2, 2, 1};
+    csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
+    o.by_segment = 1;
+    csm_ledger *all = ledger_of(c, p, v, sg, 5, NULL);
+    csm_ledger *l2 = ledger_of(c + 2, p + 2, v + 2, sg + 2, 3, NULL);
+    csm_cohorts *want = NULL;
+    ck_assert_int_eq(csm_cohorts_compute(&want, all, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(want->n_cohorts, 3); /* (M0, 1), (M0, 2), (M1, 1) */
+    csm_partial *b = NULL;
+    ck_assert_int_eq(csm_cohorts_partial_compute(&b, l2, &o, NULL), CSM_OK);
+    int done = 0;
+    for (long budget = 0; !done && budget < 50; budget++) {
+        fail_ctx f = {-1, 0};
+        csm_allocator al = {fail_alloc, fail_free, &f, NULL};
+        csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+        lo.allocator = &al;
+        csm_ledger *l = NULL;
+        ck_assert_int_eq(csm_ledger_new(&l, c, p, v, sg, 2, &lo, NULL), CSM_OK);
+        f.budget = budget;
+        csm_partial *st = NULL;
+        csm_cohorts *r = NULL;
+        csm_status s1 = csm_cohorts_partial_compute(&st, l, &o, NULL);
+        if (s1 == CSM_OK)
+            s1 = csm_partial_merge(st, b, NULL);
+        if (s1 == CSM_OK)
+            s1 = csm_cohorts_partial_finalize(&r, st, NULL);
+        if (s1 == CSM_OK) {
+            same_table(want->result, r->result);
+            done = 1;
+        } else {
+            ck_assert_int_eq(s1, CSM_ENOMEM);
+        }
+        csm_cohorts_free(r);
+        csm_partial_free(st);
+        csm_ledger_free(l);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+    csm_partial_free(b);
+    csm_cohorts_free(want);
+    csm_ledger_free(all);
+    csm_ledger_free(l2);
+}
+END_TEST
+
 static Suite *partial_suite(void) {
     Suite *s = suite_create("partial");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_hand_two_partitions);
+    tcase_add_test(tc, test_hand_cohorts);
     tcase_add_test(tc, test_errors);
     tcase_add_test(tc, test_merge_random_partitions);
     tcase_add_test(tc, test_merge_one_customer_each);
     tcase_add_test(tc, test_oom);
     tcase_add_test(tc, test_oom_retention);
+    tcase_add_test(tc, test_oom_cohorts);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,5 +1,5 @@
 """csmetrics.dask on a real distributed.LocalCluster (2 worker processes):
-the movements and retention of a dask.dataframe, computed as partial states
+the movements, retention and cohorts of a dask.dataframe, computed as partial states
 per partition on the workers, merged in a tree and finalized on the client
 (docs/scaling.md, "Dask").
 
@@ -65,6 +65,9 @@ OPTIONS = [
                    "last_month": "2024-02"}),
     ("retention", {"window": 3, "by_segment": True}),
     ("retention", {"window": 12, "nrr_mode": "movement_sum"}),
+    ("cohorts", {}),
+    ("cohorts", {"by_segment": True, "values": "mrr", "relative": False}),
+    ("cohorts", {"baseline": 1, "max_age": 6, "values": "mrr"}),
 ]
 
 
@@ -139,3 +142,18 @@ def test_customer_index(client):
     assert any("shuffle" in name
                for name in csd.Ledger(unknown, segment="segment")._ddf.dask.layers)
     same(one.retention(window=2), csd.Ledger(unknown, segment="segment").retention(window=2))
+
+
+def test_cohort_keys(client):
+    # numeric ids: every partition gets the same keys (customers it lacks
+    # are ignored); the one-machine matrix with the same keys is expected
+    df = rows(5)
+    one = csm.Ledger(df.customer_id, df.month, df.mrr, df.segment)
+    ids = df.customer_id.unique()[:300]
+    keys = pd.Series(csm.month(2022, 6) + np.arange(len(ids)) % 40, index=ids)
+    led = csd.Ledger(by_customer(df, 3), segment="segment", partitioned_by_customer=True)
+    for opts in ({}, {"by_segment": True, "values": "mrr"}):
+        same(one.cohorts(cohort_keys=keys, **opts), led.cohorts(cohort_keys=keys, **opts))
+    lab = csd.Ledger(dd.from_pandas(rows(5, labels=True), npartitions=2))
+    with pytest.raises(csm.InvalidArgumentError):
+        lab.cohorts(cohort_keys={"c1": "2023-01"})

@@ -1,9 +1,11 @@
 """Threads and mergeable partial results (docs/scaling.md): a Ledger built
-with n_jobs > 1 holds customer partitions whose movements are computed on a
+with n_jobs > 1 holds customer partitions whose movements, retention and
+cohorts are computed on a
 thread pool, merged and finalized; Partial states merge and pickle.
 
 The expected tables are the one-thread ones: Ledger(..., n_jobs=1) computed
-by csm_movements_compute on the ledger of all the rows (itself checked by
+by csm_movements_compute (csm_retention_compute, csm_cohorts_compute) on the
+ledger of all the rows (itself checked by
 hand and against a naive implementation in tests/test-ledger.c).  Counts
 must be equal, money equal to 1e-12 relative."""
 import pickle
@@ -72,6 +74,44 @@ def test_retention_threads_equal_one_thread(opts, n_jobs):
     merged = pickle.loads(pickle.dumps(states[0])).merge(states[1])
     assert merged.kind == "retention"
     same(whole.retention(**opts), merged.retention())
+
+
+COHORTS = [
+    {},
+    {"by_segment": True},
+    {"values": "mrr", "relative": False, "max_age": 7},
+    {"values": "mrr", "baseline": 1, "by_segment": True},
+    {"values": "customers", "relative": False, "keys": True},
+]
+
+
+@pytest.mark.parametrize("opts", COHORTS)
+@pytest.mark.parametrize("n_jobs", [2, 5])
+@pytest.mark.parametrize("labels", [False, True])
+def test_cohorts_threads_equal_one_thread(opts, n_jobs, labels):
+    cust, per, mrr, seg = rows(200 + n_jobs, labels=labels)
+    opts = dict(opts)
+    if opts.pop("keys", False):  # cohort keys for some customers
+        ids = pd.unique(cust)[:500]
+        opts["cohort_keys"] = pd.Series(
+            [pd.Period("2022-11", "M") + int(k % 45) for k in range(len(ids))], index=ids)
+    one = csm.Ledger(cust, per, mrr, seg, n_jobs=1)
+    many = csm.Ledger(cust, per, mrr, seg, n_jobs=n_jobs)
+    same(one.cohorts(**opts), many.cohorts(**opts))
+    same(one.cohorts(as_table=True, **opts).to_pandas(),
+         many.cohorts(as_table=True, **opts).to_pandas())
+    # the partitioned path never needed the ledger of all the rows
+    assert many._whole is None
+    if labels and "cohort_keys" in opts:
+        return  # label ids: a ledger of half the customers cannot look up the rest
+    # two states of halves of the customers, merged after a pickle
+    half = np.isin(cust, pd.unique(cust)[::2])
+    vals = {k: opts.pop(k) for k in ("values", "relative") if k in opts}
+    states = [csm.Ledger(cust[k], per[k], mrr[k], seg[k]).cohorts_partial(**opts)
+              for k in (half, ~half)]
+    merged = pickle.loads(pickle.dumps(states[0])).merge(states[1])
+    assert merged.kind == "cohorts"
+    same(one.cohorts(**vals, **opts), merged.cohorts(**vals))
 
 
 @pytest.mark.parametrize("opts", OPTIONS)

@@ -1,4 +1,4 @@
-"""MRR movements and retention of a ``dask.dataframe`` (docs/scaling.md,
+"""MRR movements, retention and cohorts of a ``dask.dataframe`` (docs/scaling.md,
 "Dask"): each partition of the rows (whole customers) is mapped to its
 mergeable partial state (csmetrics.Partial, shipped as bytes), the states
 are merged in a tree (``split_every`` at a time) and the merged state is
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import _ids, _keys
-from ._errors import DomainError, _fail
+from ._errors import DomainError, InvalidArgumentError, _fail
 from .ledger import Ledger as _OneLedger
 from .partial import Partial
 
@@ -63,10 +63,12 @@ class Ledger:
     small pass, ``unique``), so that every partition gives a segment the
     same id.
 
-    ``movements(**opts)`` and ``retention(**opts)`` take the options of
-    ``csmetrics.Ledger.movements`` / ``retention`` (not ``n_jobs``, and
-    not the "daily" churn denominator, which does not merge) and return
-    the same DataFrame (``as_table=True``: the Table).  Extra keyword
+    ``movements(**opts)``, ``retention(**opts)`` and ``cohorts(values,
+    relative, **opts)`` take the options of ``csmetrics.Ledger.movements``
+    / ``retention`` / ``cohorts`` (not ``n_jobs``, and not the "daily"
+    churn denominator, which does not merge; ``cohort_keys`` only with
+    numeric customer ids) and return the same DataFrame (``as_table=True``:
+    the Table).  Extra keyword
     ``compute_kwargs`` (a dict) is passed to ``dask.compute`` (e.g.
     ``{"scheduler": "processes"}``); by default the current scheduler
     (a ``distributed.Client`` if one is active) runs the job."""
@@ -103,10 +105,18 @@ class Ledger:
 
     def state(self, kind, **opts):
         """A ``dask.delayed`` of the merged partial state (bytes) of
-        ``kind`` ("movements" or "retention") with the options ``opts``:
-        one task per partition, then merges ``split_every`` at a time."""
-        if kind not in ("movements", "retention"):
-            raise ValueError("kind must be 'movements' or 'retention'")
+        ``kind`` ("movements", "retention" or "cohorts") with the options
+        ``opts``: one task per partition, then merges ``split_every`` at a
+        time."""
+        if kind not in ("movements", "retention", "cohorts"):
+            raise ValueError("kind must be 'movements', 'retention' or 'cohorts'")
+        if (opts.get("cohort_keys") is not None
+                and not pd.api.types.is_numeric_dtype(self._ddf[self._cols[0]].dtype)):
+            # each partition encodes its own customer labels: a key of a
+            # customer elsewhere has no id there
+            raise _fail(InvalidArgumentError,
+                        "cohort_keys need numeric customer ids with Dask",
+                        field="cohort_keys")
         # the options are checked here, on the client, before any task runs
         getattr(_OneLedger([], [], []), kind + "_partial")(**opts)
         customer, month, mrr, segment = self._cols
@@ -120,11 +130,11 @@ class Ledger:
                       for i in range(0, len(states), self._split_every)]
         return states[0]
 
-    def _result(self, kind, opts, as_table, compute_kwargs):
+    def _result(self, kind, opts, as_table, compute_kwargs, *args):
         (data,) = dask.compute(self.state(kind, **opts), **(compute_kwargs or {}))
         labels = _ids.label_keys(segment=self._seg_keys)
         p = Partial.from_bytes(data, labels, bool(opts.get("by_segment")))
-        return getattr(p, kind)(as_table=as_table)
+        return getattr(p, kind)(*args, as_table=as_table)
 
     def movements(self, *, as_table=False, compute_kwargs=None, **opts):
         """MRR movements per month: ``csmetrics.Ledger.movements(**opts)``
@@ -135,3 +145,9 @@ class Ledger:
         """Rolling retention: ``csmetrics.Ledger.retention(**opts)`` of all
         the rows."""
         return self._result("retention", opts, as_table, compute_kwargs)
+
+    def cohorts(self, values="customers", relative=True, *, as_table=False,
+                compute_kwargs=None, **opts):
+        """Cohort matrix: ``csmetrics.Ledger.cohorts(values, relative,
+        **opts)`` of all the rows."""
+        return self._result("cohorts", opts, as_table, compute_kwargs, values, relative)
