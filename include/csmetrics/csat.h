@@ -71,6 +71,17 @@ CSM_API CSM_NODISCARD csm_status csm_csat(csm_csat_result *out,
                                           const csm_csat_opts *opts,
                                           csm_error *err);
 
+/** CSAT from a histogram of the scores: counts[i] responses scored
+ * scale_min + i, n_counts = scale_max - scale_min + 1 (else CSM_EINVAL,
+ * field "n_counts"); each count finite and >= 0 (else CSM_EDOMAIN at its
+ * row i, field "counts"); counts NULL: CSM_EINVAL.  Options and other
+ * errors as csm_csat; for whole counts the result is exactly what csm_csat
+ * gives on the responses themselves.  For hosts that keep counts. */
+CSM_API CSM_NODISCARD csm_status csm_csat_counts(csm_csat_result *out,
+                                                 const double *counts,
+                                                 size_t n_counts,
+                                                 const csm_csat_opts *opts,
+                                                 csm_error *err);
 
 /* ---- result table: csm_nps_table (nps.h) explains these copies ---- */
 /** CSAT results as a table: the typed view of the table "csat", as

@@ -121,6 +121,18 @@ CSM_API CSM_NODISCARD csm_status
 csm_nps_counts(csm_nps_result *out, double promoters, double passives,
                double detractors, const csm_nps_opts *opts, csm_error *err);
 
+/** NPS from a histogram of the scores: counts[s] responses scored s, for
+ * s = 0..10 (n_counts must be 11: CSM_EINVAL, field "n_counts"; each count
+ * finite and >= 0, else CSM_EDOMAIN at its row s, field "counts"; counts
+ * NULL: CSM_EINVAL).  The scores are classified as csm_nps does and the
+ * result is csm_nps_counts of the three sums: for whole counts exactly
+ * what csm_nps gives on the responses themselves (interval included).
+ * For hosts that keep counts (an SQL aggregate's state, a partial state). */
+CSM_API CSM_NODISCARD csm_status
+csm_nps_score_counts(csm_nps_result *out, const double *counts,
+                     size_t n_counts, const csm_nps_opts *opts,
+                     csm_error *err);
+
 /** Weighted NPS (each response weighted by, say, the account's ARR):
  * shares are weight shares; se uses n_effective.  weights[i] must be
  * finite and >= 0 (CSM_EDOMAIN naming the row, field "weights"), and
