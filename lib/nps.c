@@ -1,5 +1,6 @@
 /* nps.c - NPS (plain, from counts, weighted), two-period comparison, CSAT
- * and CES (pure functions: no allocation), and their result tables. */
+ * and CES (pure functions: no allocation), their counts forms, their
+ * result tables and their partial states (score counts by group). */
 #include <math.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "csmetrics/ces.h"
 #include "internal/sort.h"
 #include "internal/table.h"
+#include "internal/partial.h"
 #include "internal/util.h"
 
 CSM__DEFINE_OPTS_INIT(csm_nps_opts_init, csm_nps_opts, CSM_NPS_OPTS_INIT)
@@ -581,4 +583,215 @@ CSM_API csm_status csm_nps_by_group(csm_nps_results **out,
     csm__free(alloc, g);
     csm__free(alloc, rows);
     return st;
+}
+
+/* ---- partial states (csmetrics/partial.h) -------------------------------- */
+/* A survey state: keys = the group codes (keyed) or one group, one month
+ * (lo 0), ages = the scores lo..hi, one count a cell.  params: the
+ * options that shape the figures. */
+enum { SP_CONF, SP_LO, SP_HI, SP_TOP };
+
+/* The state of n responses (scores on lo..hi; group codes or NULL) of
+ * family kind with params pa[0..4); out checked and *out NULL. */
+static csm_status survey_partial(csm_partial **out, int kind,
+                                 const int8_t *scores, const int32_t *group,
+                                 size_t n, int32_t lo, int32_t hi,
+                                 const int64_t *pa, const csm_allocator *a,
+                                 csm_error *err) {
+    if (n > 0 && !scores)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "scores",
+                         "array is NULL while n > 0");
+    for (size_t i = 0; i < n; i++) {
+        if (scores[i] < lo || scores[i] > hi)
+            return csm__fail(err, CSM_EDOMAIN, i, "scores",
+                             "score outside the scale");
+        if (group && group[i] == CSM_CODE_ALL)
+            return csm__fail(err, CSM_EDOMAIN, i, "group",
+                             "CSM_CODE_ALL marks the all-groups row: not a "
+                             "group code");
+    }
+    int32_t *codes = NULL;
+    size_t k = 1;
+    if (group) {
+        codes = csm__alloc_array(a, n, sizeof *codes);
+        if (!codes && n)
+            return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+        if (n)
+            memcpy(codes, group, n * sizeof *codes);
+        k = n ? csm__unique_i32(codes, n) : 0;
+    }
+    const size_t bins = (size_t)((int64_t)hi - lo + 1);
+    csm_partial *p = csm__partial_new_aged(
+        a, kind, group != NULL, codes, k, 0, k ? 1 : 0, bins,
+        CSM__PARTIAL_SURVEY_NM, CSM__PARTIAL_SURVEY_NC);
+    if (!p) {
+        csm__free(a, codes);
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    }
+    memcpy(p->params, pa, 4 * sizeof *pa);
+    for (size_t i = 0; i < n; i++) {
+        size_t g = group ? csm__lower_bound_i32(codes, 0, k, group[i]) : 0;
+        p->c[g * bins + (size_t)(scores[i] - lo)]++;
+    }
+    csm__free(a, codes);
+    *out = p;
+    return CSM_OK;
+}
+
+/* The groups of a survey state to finalize: *n_rows (the groups with
+ * responses), their codes (CSM_CODE_ALL for an unkeyed state) and their
+ * counts as doubles (n_rows x p->n_ages), through the state's allocator;
+ * freed by the caller. */
+static csm_status survey_rows(int32_t **codes, double **counts, size_t *n_rows,
+                              const csm_partial *p, csm_error *err) {
+    const csm_allocator *a = csm__partial_allocator(p);
+    const size_t nk = p->n_months ? p->n_keys : 0, bins = p->n_ages;
+    *codes = csm__alloc_array(a, nk + 1, sizeof **codes);
+    *counts = csm__alloc_array(a, (nk + 1) * bins, sizeof **counts);
+    *n_rows = 0;
+    if (!*codes || !*counts)
+        return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    for (size_t k = 0; k < nk; k++) {
+        int64_t total = 0;
+        for (size_t b = 0; b < bins; b++)
+            total += p->c[k * bins + b];
+        if (p->keyed && total == 0)
+            continue; /* as csm_nps_by_group: groups with responses */
+        (*codes)[*n_rows] = p->keyed ? p->keys[k] : CSM_CODE_ALL;
+        for (size_t b = 0; b < bins; b++)
+            (*counts)[*n_rows * bins + b] = (double)p->c[k * bins + b];
+        ++*n_rows;
+    }
+    if (!p->keyed && *n_rows == 0) { /* one group, no responses */
+        (*codes)[0] = CSM_CODE_ALL;
+        memset(*counts, 0, bins * sizeof **counts);
+        *n_rows = 1;
+    }
+    return CSM_OK;
+}
+
+/* The body of csm_X_partial_finalize for X = nps, csat, ces: the rows of
+ * the state through FN (the counts form, options OPTS), then TABLE. */
+#define SURVEY_FINALIZE(KIND, RES, ROW, FN, OPTS, TABLE)                       \
+    csm_status st = csm__partial_call(out != NULL, p, KIND, err);              \
+    if (out)                                                                   \
+        *out = NULL;                                                           \
+    if (st != CSM_OK)                                                          \
+        return st;                                                             \
+    const csm_allocator *a = csm__partial_allocator(p);                        \
+    int32_t *codes = NULL;                                                     \
+    double *counts = NULL;                                                     \
+    ROW *rows = NULL;                                                          \
+    size_t n_rows = 0;                                                         \
+    st = survey_rows(&codes, &counts, &n_rows, p, err);                        \
+    if (st == CSM_OK) {                                                        \
+        rows = csm__alloc_array(a, n_rows + 1, sizeof *rows);                  \
+        if (!rows)                                                             \
+            st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);           \
+    }                                                                          \
+    for (size_t r = 0; st == CSM_OK && r < n_rows; r++)                        \
+        st = FN(&rows[r], counts + r * p->n_ages, p->n_ages, OPTS, err);       \
+    if (st == CSM_OK) {                                                        \
+        csm_result_opts ro = CSM_RESULT_OPTS_INIT;                             \
+        ro.allocator = a;                                                      \
+        st = TABLE(out, rows, codes, n_rows, &ro, err);                        \
+    }                                                                          \
+    csm__free(a, codes);                                                       \
+    csm__free(a, counts);                                                      \
+    csm__free(a, rows);                                                        \
+    return st
+
+CSM_API csm_status csm_nps_partial_compute(csm_partial **out,
+                                           const int8_t *scores,
+                                           const int32_t *group, size_t n,
+                                           const csm_nps_opts *opts,
+                                           csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    csm_nps_opts o;
+    csm_status st = load_nps_opts(&o, opts, err);
+    if (st == CSM_OK)
+        st = csm__alloc_check(o.allocator, "opts.allocator", err);
+    if (st != CSM_OK)
+        return st;
+    const int64_t pa[4] = {csm__param_f64(o.confidence), 0, 10, 9};
+    return survey_partial(out, CSM_PARTIAL_NPS, scores, group, n, 0, 10, pa,
+                          o.allocator, err);
+}
+
+CSM_API csm_status csm_nps_partial_finalize(csm_nps_results **out,
+                                            const csm_partial *p,
+                                            csm_error *err) {
+    csm_nps_opts o = CSM_NPS_OPTS_INIT;
+    if (p)
+        o.confidence = csm__param_to_f64(p->params[SP_CONF]);
+    SURVEY_FINALIZE(CSM_PARTIAL_NPS, csm_nps_results, csm_nps_result,
+                    csm_nps_score_counts, &o, csm_nps_table);
+}
+
+CSM_API csm_status csm_csat_partial_compute(csm_partial **out,
+                                            const int8_t *scores,
+                                            const int32_t *group, size_t n,
+                                            const csm_csat_opts *opts,
+                                            csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    csm_csat_opts o;
+    csm_status st = load_csat_opts(&o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    const int64_t pa[4] = {csm__param_f64(o.confidence), o.scale_min,
+                           o.scale_max, o.top_box_min};
+    return survey_partial(out, CSM_PARTIAL_CSAT, scores, group, n, o.scale_min,
+                          o.scale_max, pa, NULL, err);
+}
+
+CSM_API csm_status csm_csat_partial_finalize(csm_csat_results **out,
+                                             const csm_partial *p,
+                                             csm_error *err) {
+    csm_csat_opts o = CSM_CSAT_OPTS_INIT;
+    if (p) {
+        o.confidence = csm__param_to_f64(p->params[SP_CONF]);
+        o.scale_min = (int32_t)p->params[SP_LO];
+        o.scale_max = (int32_t)p->params[SP_HI];
+        o.top_box_min = (int32_t)p->params[SP_TOP];
+    }
+    SURVEY_FINALIZE(CSM_PARTIAL_CSAT, csm_csat_results, csm_csat_result,
+                    csm_csat_counts, &o, csm_csat_table);
+}
+
+CSM_API csm_status csm_ces_partial_compute(csm_partial **out,
+                                           const int8_t *scores,
+                                           const int32_t *group, size_t n,
+                                           const csm_ces_opts *opts,
+                                           csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    csm_ces_opts o;
+    csm_status st = load_ces_opts(&o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    const int64_t pa[4] = {csm__param_f64(o.confidence), o.scale_min,
+                           o.scale_max, 0};
+    return survey_partial(out, CSM_PARTIAL_CES, scores, group, n, o.scale_min,
+                          o.scale_max, pa, NULL, err);
+}
+
+CSM_API csm_status csm_ces_partial_finalize(csm_ces_results **out,
+                                            const csm_partial *p,
+                                            csm_error *err) {
+    csm_ces_opts o = CSM_CES_OPTS_INIT;
+    if (p) {
+        o.confidence = csm__param_to_f64(p->params[SP_CONF]);
+        o.scale_min = (int32_t)p->params[SP_LO];
+        o.scale_max = (int32_t)p->params[SP_HI];
+    }
+    SURVEY_FINALIZE(CSM_PARTIAL_CES, csm_ces_results, csm_ces_result,
+                    csm_ces_counts, &o, csm_ces_table);
 }

@@ -318,6 +318,12 @@ static int kind_shape(int kind, size_t *nm, size_t *nc) {
         *nm = CSM__PARTIAL_COHORTS_NM;
         *nc = CSM__PARTIAL_COHORTS_NC;
         return 1;
+    case CSM_PARTIAL_NPS:
+    case CSM_PARTIAL_CSAT:
+    case CSM_PARTIAL_CES:
+        *nm = CSM__PARTIAL_SURVEY_NM;
+        *nc = CSM__PARTIAL_SURVEY_NC;
+        return 1;
     default:
         return 0;
     }
@@ -341,12 +347,16 @@ CSM_API csm_status csm_partial_deserialize(csm_partial **out, const void *buf,
     if (h.magic != PARTIAL_MAGIC || h.version != PARTIAL_VERSION)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "buf",
                          "not a partial state of this format and byte order");
+    /* survey states (nps, csat, ces) have one "month", 0 */
+    const int survey = h.kind == CSM_PARTIAL_NPS || h.kind == CSM_PARTIAL_CSAT ||
+                       h.kind == CSM_PARTIAL_CES;
     if (!kind_shape(h.kind, &nm, &nc) || h.nm != nm || h.nc != nc ||
         (h.keyed != 0 && h.keyed != 1) || (!h.keyed && h.n_keys != 1) ||
         h.n_months > 2 * 12 * 10000 + 2 || h.n_keys > UINT32_MAX ||
         h.n_ages < 1 || h.n_ages > 2 * 12 * 10000 + 2 ||
-        (h.n_months && (h.lo < CSM_MONTH_MIN - 2 ||
-                        h.lo > CSM_MONTH_MAX + 2 - (int64_t)h.n_months)))
+        (h.n_months && !survey && (h.lo < CSM_MONTH_MIN - 2 ||
+                        h.lo > CSM_MONTH_MAX + 2 - (int64_t)h.n_months)) ||
+        (survey && (h.lo != 0 || h.n_months > 1)))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "buf",
                          "an inconsistent partial state");
     /* the size the header announces, without overflow: n_keys < 2^32 and

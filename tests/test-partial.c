@@ -779,6 +779,270 @@ START_TEST(test_oom_cohorts) {
 }
 END_TEST
 
+/* ---- survey states (NPS, CSAT, CES) --------------------------------------- */
+/* Random responses (scores on the family's scale, groups among a few codes
+ * or none), dealt to random parts (some empty; or one response a part),
+ * each part's state (half of them through bytes) merged in a random order
+ * and finalized, against the one-shot figures of all the responses:
+ * csm_nps_by_group (csm_nps without groups), and csm_csat / csm_ces of
+ * each group's responses put in a table with csm_csat_table /
+ * csm_ces_table.  Tables equal to 1e-12 relative, counts exactly. */
+typedef struct {
+    int kind; /* CSM_PARTIAL_NPS, _CSAT, _CES */
+    int lo, hi;
+} survey_family;
+
+static csm_status survey_state(csm_partial **out, const survey_family *f,
+                               const int8_t *sc, const int32_t *g, size_t n,
+                               int k) {
+    if (f->kind == CSM_PARTIAL_NPS) {
+        csm_nps_opts o = CSM_NPS_OPTS_INIT;
+        o.confidence = k % 2 ? 0.9 : 0.95;
+        return csm_nps_partial_compute(out, sc, g, n, &o, NULL);
+    }
+    if (f->kind == CSM_PARTIAL_CSAT) {
+        csm_csat_opts o = CSM_CSAT_OPTS_INIT;
+        o.top_box_min = 1 + k % 5;
+        return csm_csat_partial_compute(out, sc, g, n, &o, NULL);
+    }
+    csm_ces_opts o = CSM_CES_OPTS_INIT;
+    return csm_ces_partial_compute(out, sc, g, n, &o, NULL);
+}
+
+/* The one-shot table of the responses (codes: the distinct groups,
+ * ascending, nc of them; none when g is NULL). */
+static csm_result *survey_one_shot(const survey_family *f, const int8_t *sc,
+                                   const int32_t *g, size_t n,
+                                   const int32_t *codes, size_t nc, int k) {
+    if (f->kind == CSM_PARTIAL_NPS) {
+        csm_nps_opts o = CSM_NPS_OPTS_INIT;
+        o.confidence = k % 2 ? 0.9 : 0.95;
+        csm_nps_results *t = NULL;
+        if (g) {
+            ck_assert_int_eq(csm_nps_by_group(&t, sc, NULL, g, n, &o, NULL),
+                             CSM_OK);
+        } else {
+            csm_nps_result r;
+            const int32_t all = CSM_CODE_ALL;
+            ck_assert_int_eq(csm_nps(&r, sc, n, &o, NULL), CSM_OK);
+            ck_assert_int_eq(csm_nps_table(&t, &r, &all, 1, NULL, NULL), CSM_OK);
+        }
+        return t->result;
+    }
+    /* per group: its scores in input order */
+    size_t n_rows = g ? nc : 1;
+    int8_t *x = malloc(n + 1);
+    csm_csat_result *cr = malloc((n_rows + 1) * sizeof *cr);
+    csm_ces_result *er = malloc((n_rows + 1) * sizeof *er);
+    const int32_t all = CSM_CODE_ALL;
+    for (size_t r = 0; r < n_rows; r++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!g || g[i] == codes[r])
+                x[m++] = sc[i];
+        if (f->kind == CSM_PARTIAL_CSAT) {
+            csm_csat_opts o = CSM_CSAT_OPTS_INIT;
+            o.top_box_min = 1 + k % 5;
+            ck_assert_int_eq(csm_csat(&cr[r], x, m, &o, NULL), CSM_OK);
+        } else {
+            ck_assert_int_eq(csm_ces(&er[r], x, m, NULL, NULL), CSM_OK);
+        }
+    }
+    csm_result *res;
+    if (f->kind == CSM_PARTIAL_CSAT) {
+        csm_csat_results *t = NULL;
+        ck_assert_int_eq(csm_csat_table(&t, cr, g ? codes : &all, n_rows, NULL,
+                                        NULL), CSM_OK);
+        res = t->result;
+    } else {
+        csm_ces_results *t = NULL;
+        ck_assert_int_eq(csm_ces_table(&t, er, g ? codes : &all, n_rows, NULL,
+                                       NULL), CSM_OK);
+        res = t->result;
+    }
+    free(x);
+    free(cr);
+    free(er);
+    return res;
+}
+
+static csm_result *survey_finalize(const csm_partial *p) {
+    switch (csm_partial_kind_of(p)) {
+    case CSM_PARTIAL_NPS: {
+        csm_nps_results *t = NULL;
+        ck_assert_int_eq(csm_nps_partial_finalize(&t, p, NULL), CSM_OK);
+        return t->result;
+    }
+    case CSM_PARTIAL_CSAT: {
+        csm_csat_results *t = NULL;
+        ck_assert_int_eq(csm_csat_partial_finalize(&t, p, NULL), CSM_OK);
+        return t->result;
+    }
+    default: {
+        csm_ces_results *t = NULL;
+        ck_assert_int_eq(csm_ces_partial_finalize(&t, p, NULL), CSM_OK);
+        return t->result;
+    }
+    }
+}
+
+static void survey_trial(const survey_family *f, int k, int one_each) {
+    size_t n = rnd(80);
+    int8_t sc[80];
+    int32_t g[80], codes[80];
+    const int grouped = k % 3 != 0;
+    for (size_t i = 0; i < n; i++) {
+        sc[i] = (int8_t)(f->lo + (int)rnd((uint32_t)(f->hi - f->lo + 1)));
+        g[i] = (int32_t)rnd(5) * 1000 - 2000; /* 5 codes, some negative */
+    }
+    size_t nc = 0;
+    for (int32_t c = -2000; c <= 2000; c += 1000)
+        for (size_t i = 0; i < n; i++)
+            if (g[i] == c) {
+                codes[nc++] = c;
+                break;
+            }
+    csm_result *want = survey_one_shot(f, sc, grouped ? g : NULL, n, codes,
+                                       nc, k);
+    int nparts = one_each ? (int)n + 1 : 1 + (int)rnd(6);
+    csm_partial **s = malloc((size_t)nparts * sizeof *s);
+    for (int q = 0; q < nparts; q++) {
+        int8_t ps[80];
+        int32_t pg[80];
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if ((one_each ? (int)i : (int)((i * 7 + (size_t)k) % (size_t)nparts)) == q) {
+                ps[m] = sc[i];
+                pg[m++] = g[i];
+            }
+        ck_assert_int_eq(survey_state(&s[q], f, ps, grouped ? pg : NULL, m, k),
+                         CSM_OK);
+        if (rnd(2)) { /* through bytes */
+            size_t nb = csm_partial_serialized_size(s[q]);
+            void *buf = malloc(nb);
+            ck_assert_int_eq(csm_partial_serialize(buf, nb, NULL, s[q], NULL),
+                             CSM_OK);
+            csm_partial_free(s[q]);
+            ck_assert_int_eq(csm_partial_deserialize(&s[q], buf, nb, NULL, NULL),
+                             CSM_OK);
+            free(buf);
+        }
+    }
+    for (int q = nparts - 1; q > 0; q--) {
+        int x = (int)rnd((uint32_t)q + 1);
+        csm_partial *t = s[q];
+        s[q] = s[x];
+        s[x] = t;
+    }
+    for (int q = 1; q < nparts; q++)
+        ck_assert_int_eq(csm_partial_merge(s[0], s[q], NULL), CSM_OK);
+    csm_result *got = survey_finalize(s[0]);
+    same_table(want, got);
+    csm_result_free(want);
+    csm_result_free(got);
+    for (int q = 0; q < nparts; q++)
+        csm_partial_free(s[q]);
+    free(s);
+}
+
+START_TEST(test_merge_surveys) {
+    static const survey_family fams[3] = {
+        {CSM_PARTIAL_NPS, 0, 10}, {CSM_PARTIAL_CSAT, 1, 5}, {CSM_PARTIAL_CES, 1, 7}};
+    rng_state = 4242;
+    for (int f = 0; f < 3; f++)
+        for (int k = 0; k < 300; k++)
+            survey_trial(&fams[f], k, k % 10 == 9);
+    /* worked: NPS of 10, 9 (group 1) and 3 (group 2) from two parts:
+     * group 1 = 2 promoters of 2: 100; group 2 = a detractor: -100 */
+    const int8_t s1[] = {10, 3}, s2[] = {9};
+    const int32_t g1[] = {1, 2}, g2[] = {1};
+    csm_partial *a = NULL, *b = NULL;
+    ck_assert_int_eq(csm_nps_partial_compute(&a, s1, g1, 2, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_nps_partial_compute(&b, s2, g2, 1, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(a, b, NULL), CSM_OK);
+    csm_nps_results *t = NULL;
+    ck_assert_int_eq(csm_nps_partial_finalize(&t, a, NULL), CSM_OK);
+    ck_assert_uint_eq(t->n_rows, 2);
+    ck_assert_int_eq(t->group[0], 1);
+    ck_assert_double_eq(t->nps[0], 100);
+    ck_assert_double_eq(t->n[0], 2);
+    ck_assert_double_eq(t->nps[1], -100);
+    csm_nps_results_free(t);
+    /* errors: other options, other families, bad rows */
+    csm_partial *c = NULL;
+    csm_nps_opts o = CSM_NPS_OPTS_INIT;
+    o.confidence = 0.8;
+    csm_error e;
+    ck_assert_int_eq(csm_nps_partial_compute(&c, s2, g2, 1, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(a, c, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "opts");
+    csm_partial_free(c);
+    ck_assert_int_eq(csm_csat_partial_compute(&c, NULL, NULL, 0, NULL, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(a, c, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "kind");
+    csm_csat_results *ct = NULL;
+    ck_assert_int_eq(csm_csat_partial_finalize(&ct, c, NULL), CSM_OK);
+    ck_assert_uint_eq(ct->n_rows, 1); /* no groups: one row, empty */
+    ck_assert_uint_eq(ct->flags[0], CSM_FLAG_EMPTY);
+    csm_csat_results_free(ct);
+    ck_assert_int_eq(csm_csat_partial_finalize(&ct, a, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "partial");
+    csm_partial_free(c);
+    const int8_t bad[] = {11};
+    const int32_t gall[] = {CSM_CODE_ALL};
+    c = (csm_partial *)1;
+    ck_assert_int_eq(csm_nps_partial_compute(&c, bad, NULL, 1, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_ptr_null(c);
+    ck_assert_str_eq(e.field, "scores");
+    ck_assert_int_eq(csm_nps_partial_compute(&c, s2, gall, 1, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "group");
+    csm_partial_free(a);
+    csm_partial_free(b);
+}
+END_TEST
+
+/* The survey states with each allocation failing in turn (compute, merge,
+ * finalize): nothing leaks; expected: csm_nps_by_group on all. */
+START_TEST(test_oom_surveys) {
+    const int8_t sc[] = {10, 3, 9, 7, 0};
+    const int32_t g[] = {1, 2, 1, 3, 2};
+    csm_nps_results *want = NULL;
+    ck_assert_int_eq(csm_nps_by_group(&want, sc, NULL, g, 5, NULL, NULL),
+                     CSM_OK);
+    int done = 0;
+    for (long budget = 0; !done && budget < 50; budget++) {
+        fail_ctx f = {budget, 0};
+        csm_allocator al = {fail_alloc, fail_free, &f, NULL};
+        csm_nps_opts o = CSM_NPS_OPTS_INIT;
+        o.allocator = &al;
+        csm_partial *a = NULL, *b = NULL;
+        csm_nps_results *t = NULL;
+        csm_status st = csm_nps_partial_compute(&a, sc, g, 2, &o, NULL);
+        if (st == CSM_OK)
+            st = csm_nps_partial_compute(&b, sc + 2, g + 2, 3, &o, NULL);
+        if (st == CSM_OK)
+            st = csm_partial_merge(a, b, NULL);
+        if (st == CSM_OK)
+            st = csm_nps_partial_finalize(&t, a, NULL);
+        if (st == CSM_OK) {
+            same_table(want->result, t->result);
+            done = 1;
+        } else {
+            ck_assert_int_eq(st, CSM_ENOMEM);
+        }
+        csm_nps_results_free(t);
+        csm_partial_free(a);
+        csm_partial_free(b);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+    csm_nps_results_free(want);
+}
+END_TEST
+
 static Suite *partial_suite(void) {
     Suite *s = suite_create("partial");
     TCase *tc = tcase_create("core");
@@ -791,6 +1055,8 @@ static Suite *partial_suite(void) {
     tcase_add_test(tc, test_oom);
     tcase_add_test(tc, test_oom_retention);
     tcase_add_test(tc, test_oom_cohorts);
+    tcase_add_test(tc, test_merge_surveys);
+    tcase_add_test(tc, test_oom_surveys);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -9,7 +9,9 @@
  * family's inputs, and the options -> a csm_partial) and
  * csm_FAMILY_partial_finalize (a csm_partial -> the family's table); the
  * families: movements.h (CSM_PARTIAL_MOVEMENTS), retention.h
- * (CSM_PARTIAL_RETENTION), cohorts.h (CSM_PARTIAL_COHORTS).  The states of one
+ * (CSM_PARTIAL_RETENTION), cohorts.h (CSM_PARTIAL_COHORTS), nps.h, csat.h
+ * and ces.h (CSM_PARTIAL_NPS, _CSAT, _CES: survey responses rather than a
+ * ledger; group codes as keys, scores as ages).  The states of one
  * family computed with the same options merge with csm_partial_merge, in
  * any order and grouping; they travel between processes as bytes
  * (csm_partial_serialize / csm_partial_deserialize).
@@ -45,7 +47,10 @@ typedef struct csm_partial csm_partial; /**< opaque partial state */
 typedef enum csm_partial_kind {
     CSM_PARTIAL_MOVEMENTS = 1, /**< csm_movements_partial_compute */
     CSM_PARTIAL_RETENTION = 2, /**< csm_retention_partial_compute */
-    CSM_PARTIAL_COHORTS = 3    /**< csm_cohorts_partial_compute */
+    CSM_PARTIAL_COHORTS = 3,   /**< csm_cohorts_partial_compute */
+    CSM_PARTIAL_NPS = 4,       /**< csm_nps_partial_compute */
+    CSM_PARTIAL_CSAT = 5,      /**< csm_csat_partial_compute */
+    CSM_PARTIAL_CES = 6        /**< csm_ces_partial_compute */
 } csm_partial_kind;
 
 /** The csm_partial_kind of a state (0 for NULL). */

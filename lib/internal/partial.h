@@ -26,6 +26,8 @@
 #define CSM__PARTIAL_RETENTION_NC 2
 #define CSM__PARTIAL_COHORTS_NM 1
 #define CSM__PARTIAL_COHORTS_NC 2
+#define CSM__PARTIAL_SURVEY_NM 0 /* nps, csat, ces: a count a score */
+#define CSM__PARTIAL_SURVEY_NC 1
 
 struct csm_partial {
     csm_allocator alloc; /* alloc.alloc == NULL: libc */
