@@ -157,3 +157,27 @@ def test_cohort_keys(client):
     lab = csd.Ledger(dd.from_pandas(rows(5, labels=True), npartitions=2))
     with pytest.raises(csm.InvalidArgumentError):
         lab.cohorts(cohort_keys={"c1": "2023-01"})
+
+
+def test_survey_responses(client):
+    # NPS / CSAT / CES of a ddf of responses (split by row: responses need
+    # no partitioning rule), against the one-machine calls on all the rows
+    rng = np.random.default_rng(3)
+    n = 4000
+    df = pd.DataFrame({"score": rng.integers(0, 11, n), "five": rng.integers(1, 6, n),
+                       "quarter": rng.integers(0, 6, n).astype(np.int32)})
+    ddf = dd.from_pandas(df, npartitions=5)
+    same(csm.nps_by_group(df.score, df.quarter), csd.nps(ddf, group="quarter", split_every=2))
+    whole = csd.nps(ddf)
+    assert whole["nps"].iloc[0] == pytest.approx(csm.nps(df.score).nps, rel=1e-12)
+    got = csd.csat(ddf, score="five", group="quarter", top_box_min=5)
+    for q in got.index:
+        want = csm.csat(df.five[df.quarter == q], top_box_min=5)
+        assert got.loc[q, "csat"] == pytest.approx(want.csat, rel=1e-12)
+        assert got.loc[q, "ci_low"] == pytest.approx(want.ci_low, rel=1e-12)
+    got = csd.ces(ddf, score="five", scale_max=5)
+    want = csm.ces(df.five, scale_max=5)
+    assert got["ces"].iloc[0] == pytest.approx(want.ces, rel=1e-12)
+    assert got["sd"].iloc[0] == pytest.approx(want.sd, rel=1e-12)
+    with pytest.raises(csm.InvalidArgumentError):
+        csd.nps(ddf.assign(quarter=ddf.quarter.astype(str)), group="quarter")

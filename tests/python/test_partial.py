@@ -219,3 +219,58 @@ def test_calls_from_many_threads():
     for mov, coh in got:
         same(want, mov)
         same(one.cohorts(), coh)
+
+
+# ---- survey states: the one-shot expected are csm.nps_by_group (NPS) and
+# csm.csat / csm.ces of each group's responses (tested by hand in
+# tests/test-nps.c and test_nps.py)
+def survey_rows(seed, n=5000):
+    rng = np.random.default_rng(seed)
+    return (rng.integers(0, 11, n).astype(np.int8), rng.integers(1, 6, n).astype(np.int8),
+            rng.integers(-3, 4, n).astype(np.int32))
+
+
+@pytest.mark.parametrize("parts", [1, 3, 8])
+def test_survey_partials_merge(parts):
+    nps_s, five, group = survey_rows(parts)
+    split = np.arange(len(group)) % parts
+    # NPS: merged states of the parts = nps_by_group of all (an empty part too)
+    states = [csm.nps_partial(nps_s[split == k], group[split == k], confidence=0.9)
+              for k in range(parts)] + [csm.nps_partial([], [], confidence=0.9)]
+    acc = pickle.loads(pickle.dumps(states[0]))
+    for st in states[1:]:
+        acc.merge(st)
+    assert acc.kind == "nps"
+    same(csm.nps_by_group(nps_s, group, confidence=0.9), acc.nps())
+    # without groups: one row, csm.nps of all
+    one = csm.nps_partial(nps_s[split == 0])
+    for k in range(1, parts):
+        one.merge(csm.nps_partial(nps_s[split == k]))
+    r = csm.nps(nps_s)
+    got = one.nps()
+    assert len(got) == 1 and got["nps"].iloc[0] == pytest.approx(r.nps, rel=1e-12)
+    assert got["ci_low"].iloc[0] == pytest.approx(r.ci_low, rel=1e-12)
+    # CSAT and CES per group
+    for kind, fn, opts in (("csat", csm.csat, {"top_box_min": 5}), ("ces", csm.ces,
+                                                                     {"scale_max": 5})):
+        acc = getattr(csm, kind + "_partial")(five[split == 0], group[split == 0], **opts)
+        for k in range(1, parts):
+            acc.merge(getattr(csm, kind + "_partial")(five[split == k], group[split == k],
+                                                      **opts))
+        got = getattr(acc, kind)()
+        assert list(got.index) == sorted(set(group.tolist()))
+        for c in got.index:
+            want = fn(five[group == c], **opts)
+            for col in ("n", kind, "se", "ci_low", "ci_high"):
+                assert got.loc[c, col] == pytest.approx(getattr(want, col), rel=1e-12), (kind, col)
+
+
+def test_survey_partial_errors():
+    with pytest.raises(csm.DomainError):
+        csm.nps_partial([11])
+    with pytest.raises(csm.InvalidArgumentError):
+        csm.nps_partial([1, 2], [1])
+    with pytest.raises(csm.InvalidArgumentError):  # other options do not merge
+        csm.nps_partial([9]).merge(csm.nps_partial([9], confidence=0.8))
+    with pytest.raises(csm.InvalidArgumentError):  # nor other families
+        csm.nps_partial([9]).merge(csm.csat_partial([4]))

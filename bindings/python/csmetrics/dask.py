@@ -15,10 +15,11 @@ import pandas as pd
 
 from . import _ids, _keys
 from ._errors import DomainError, InvalidArgumentError, _fail
+from .nps import ces_partial, csat_partial, nps_partial
 from .ledger import Ledger as _OneLedger
 from .partial import Partial
 
-__all__ = ["Ledger"]
+__all__ = ["Ledger", "nps", "csat", "ces"]
 
 
 def _partition_state(df, customer, month, mrr, segment, seg_labels, ledger_kw, kind, opts):
@@ -43,6 +44,14 @@ def _merge_states(states):
     for s in states[1:]:
         acc.merge(Partial.from_bytes(s))
     return acc.to_bytes()
+
+
+def _tree(states, split_every):
+    """The delayed states merged in a tree, split_every at a time."""
+    while len(states) > 1:
+        states = [dask.delayed(_merge_states, pure=True)(states[i:i + split_every])
+                  for i in range(0, len(states), split_every)]
+    return states[0]
 
 
 class Ledger:
@@ -125,10 +134,7 @@ class Ledger:
                       part, customer, month, mrr, segment, self._seg_labels,
                       self._ledger_kw, kind, opts)
                   for part in self._ddf[cols].to_delayed()]
-        while len(states) > 1:
-            states = [dask.delayed(_merge_states, pure=True)(states[i:i + self._split_every])
-                      for i in range(0, len(states), self._split_every)]
-        return states[0]
+        return _tree(states, self._split_every)
 
     def _result(self, kind, opts, as_table, compute_kwargs, *args):
         (data,) = dask.compute(self.state(kind, **opts), **(compute_kwargs or {}))
@@ -151,3 +157,52 @@ class Ledger:
         """Cohort matrix: ``csmetrics.Ledger.cohorts(values, relative,
         **opts)`` of all the rows."""
         return self._result("cohorts", opts, as_table, compute_kwargs, values, relative)
+
+
+# ---- survey responses --------------------------------------------------------
+_SURVEY_PARTIAL = {"nps": nps_partial, "csat": csat_partial, "ces": ces_partial}
+
+def _survey_part(df, kind, score, group, opts):
+    """The partial state (bytes) of one partition's responses."""
+    g = None if group is None else df[group].to_numpy()
+    return _SURVEY_PARTIAL[kind](df[score].to_numpy(), g, **opts).to_bytes()
+
+
+def _responses(kind, ddf, score, group, opts, split_every, as_table, compute_kwargs):
+    if group is not None and not pd.api.types.is_integer_dtype(ddf[group].dtype):
+        # each partition would give labels ids of its own
+        raise _fail(InvalidArgumentError, "group must be integer codes with Dask",
+                    field="group")
+    _SURVEY_PARTIAL[kind]([], None, **opts)  # the options checked on the client
+    cols = [score] + ([] if group is None else [group])
+    states = [dask.delayed(_survey_part, pure=True)(part, kind, score, group, opts)
+              for part in ddf[cols].to_delayed()]
+    (data,) = dask.compute(_tree(states, int(split_every)), **(compute_kwargs or {}))
+    return getattr(Partial.from_bytes(data), kind)(as_table=as_table)
+
+
+def nps(ddf, score="score", group=None, *, split_every=8, as_table=False,
+        compute_kwargs=None, **opts):
+    """NPS of the responses of a ``dask.dataframe`` (column ``score``, 0..10;
+    optional integer ``group`` codes): each partition's score counts
+    (``csm.nps_partial``), merged in a tree, finalized on the client into
+    what ``csm.nps_by_group`` gives on all the rows (without ``group``: one
+    row).  Responses need no partitioning rule.  ``opts``: ``confidence``."""
+    return _responses("nps", ddf, score, group, opts, split_every, as_table, compute_kwargs)
+
+
+def csat(ddf, score="score", group=None, *, split_every=8, as_table=False,
+         compute_kwargs=None, **opts):
+    """CSAT of the responses of a ``dask.dataframe``, as ``nps``: one row per
+    group, each ``csm.csat`` of its responses.  ``opts``: those of
+    ``csm.csat`` (``top_box_min``, ``scale_min``, ``scale_max``,
+    ``confidence``)."""
+    return _responses("csat", ddf, score, group, opts, split_every, as_table, compute_kwargs)
+
+
+def ces(ddf, score="score", group=None, *, split_every=8, as_table=False,
+        compute_kwargs=None, **opts):
+    """CES of the responses of a ``dask.dataframe``, as ``nps``: one row per
+    group, each ``csm.ces`` of its responses.  ``opts``: those of
+    ``csm.ces``."""
+    return _responses("ces", ddf, score, group, opts, split_every, as_table, compute_kwargs)

@@ -51,10 +51,14 @@ class Partial:
 
     @property
     def kind(self):
-        """The family: "movements", "retention" or "cohorts"."""
+        """The family: "movements", "retention", "cohorts", "nps", "csat" or
+        "ces"."""
         return {_csm.PARTIAL_MOVEMENTS: "movements",
                 _csm.PARTIAL_RETENTION: "retention",
-                _csm.PARTIAL_COHORTS: "cohorts"}[_csm.partial_kind_of(self._ptr)]
+                _csm.PARTIAL_COHORTS: "cohorts",
+                _csm.PARTIAL_NPS: "nps",
+                _csm.PARTIAL_CSAT: "csat",
+                _csm.PARTIAL_CES: "ces"}[_csm.partial_kind_of(self._ptr)]
 
     def merge(self, other):
         """Merge other's state into this one (in place); returns self.
@@ -101,6 +105,26 @@ class Partial:
         return cohorts_matrix(_csm.cohorts_partial_finalize(self._ptr),
                               cohorts_field(values, relative), self._by_segment,
                               self._labels, as_table)
+
+
+    def _survey(self, finalize, as_table):
+        return _table.result(finalize(self._ptr), as_table, keep_codes=True)
+
+    def nps(self, *, as_table=False):
+        """The table "nps" of a (merged) NPS state (``csm.nps_partial``):
+        a DataFrame indexed by group, what ``csm.nps_by_group`` gives on
+        all the responses."""
+        return self._survey(_csm.nps_partial_finalize, as_table)
+
+    def csat(self, *, as_table=False):
+        """The table "csat" of a (merged) CSAT state (``csm.csat_partial``):
+        one row per group, each ``csm.csat`` of its responses."""
+        return self._survey(_csm.csat_partial_finalize, as_table)
+
+    def ces(self, *, as_table=False):
+        """The table "ces" of a (merged) CES state (``csm.ces_partial``):
+        one row per group, each ``csm.ces`` of its responses."""
+        return self._survey(_csm.ces_partial_finalize, as_table)
 
 
 def _unpickle(data, labels, by_segment):
