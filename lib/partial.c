@@ -324,6 +324,10 @@ static int kind_shape(int kind, size_t *nm, size_t *nc) {
         *nm = CSM__PARTIAL_SURVEY_NM;
         *nc = CSM__PARTIAL_SURVEY_NC;
         return 1;
+    case CSM_PARTIAL_LIFETIMES:
+        *nm = CSM__PARTIAL_LIFETIMES_NM;
+        *nc = CSM__PARTIAL_LIFETIMES_NC;
+        return 1;
     default:
         return 0;
     }

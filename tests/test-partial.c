@@ -4,7 +4,8 @@
  *
  * The expected values: hand-worked two-partition cases below, and, on
  * random ledgers, the one-shot call (csm_movements_compute,
- * csm_retention_compute, csm_cohorts_compute) on the ledger of all the rows
+ * csm_retention_compute, csm_cohorts_compute, csm_km_compute of
+ * csm_lifetimes_from_ledger) on the ledger of all the rows
  * (itself checked against a naive dense implementation in
  * test-ledger.c): counts exactly, money to 1e-12 relative. */
 #include <check.h>
@@ -468,6 +469,58 @@ static const family MOVEMENTS = {mov_one, mov_state, mov_fin};
 static const family RETENTION = {ret_one, ret_state, ret_fin};
 static const family COHORTS = {coh_one, coh_state, coh_fin};
 
+/* Kaplan-Meier from a ledger (trial k): as_of the data's end, inside it or
+ * after it; curves by segment or one; the KM options (level, horizon,
+ * the overall curve, times to read the curves at).  The one-shot table:
+ * csm_km_compute on csm_lifetimes_from_ledger of all the rows. */
+static const double trial_at[] = {0, 3, 7.5, 40};
+static csm_lifetimes_opts trial_lt_opts(int k) {
+    csm_lifetimes_opts o = CSM_LIFETIMES_OPTS_INIT;
+    o.as_of = k % 3 == 1 ? M(8) : k % 3 == 2 ? M(20) : CSM_MONTH_NONE;
+    return o;
+}
+static csm_km_opts trial_km_opts(int k) {
+    csm_km_opts o = CSM_KM_OPTS_INIT;
+    if (k % 4 == 1) {
+        o.level = 0.9;
+        o.horizon = 6;
+    }
+    if (k % 4 == 2) {
+        o.at_times = trial_at;
+        o.n_at_times = 4;
+        o.include_overall = 1;
+    }
+    return o;
+}
+static int trial_km_k; /* the trial of km_fin (which takes no k) */
+static csm_status km_one(csm_result **out, const csm_ledger *l, int k) {
+    csm_lifetimes_opts lo = trial_lt_opts(k);
+    csm_km_opts ko = trial_km_opts(k);
+    csm_lifetimes *lt = NULL;
+    csm_km *km = NULL;
+    csm_status st = csm_lifetimes_from_ledger(&lt, l, &lo, NULL);
+    if (st == CSM_OK)
+        st = csm_km_compute(&km, lt->duration, lt->event, NULL,
+                            k % 2 ? lt->segment : NULL, lt->n_rows, &ko, NULL);
+    csm_lifetimes_free(lt);
+    *out = km ? km->result : NULL;
+    trial_km_k = k;
+    return st;
+}
+static csm_status km_state(csm_partial **out, const csm_ledger *l, int k) {
+    csm_lifetimes_opts lo = trial_lt_opts(k);
+    return csm_lifetimes_partial_compute(out, l, &lo, NULL);
+}
+static csm_status km_fin(csm_result **out, const csm_partial *p) {
+    csm_km_opts ko = trial_km_opts(trial_km_k);
+    csm_km *km = NULL;
+    csm_status st =
+        csm_lifetimes_partial_km(&km, p, trial_km_k % 2, &ko, NULL);
+    *out = km ? km->result : NULL;
+    return st;
+}
+static const family KM = {km_one, km_state, km_fin};
+
 /* The state of the rows whose customer is in partition `part` (of
  * `assign`, a partition per row), through bytes when via_bytes. */
 static csm_partial *partition_state(const rows *r, const int *assign, int part,
@@ -588,6 +641,8 @@ START_TEST(test_merge_random_partitions) {
         merge_trial(&RETENTION, k, 0);
     for (int k = 0; k < 500; k++)
         merge_trial(&COHORTS, k, 0);
+    for (int k = 0; k < 400; k++)
+        merge_trial(&KM, k, 0);
 }
 END_TEST
 
@@ -599,6 +654,8 @@ START_TEST(test_merge_one_customer_each) {
         merge_trial(&RETENTION, k, 1);
     for (int k = 0; k < 100; k++)
         merge_trial(&COHORTS, k, 1);
+    for (int k = 0; k < 100; k++)
+        merge_trial(&KM, k, 1);
 }
 END_TEST
 
@@ -1043,6 +1100,105 @@ START_TEST(test_oom_surveys) {
 }
 END_TEST
 
+
+/* Kaplan-Meier counts, worked by hand.  Partition 1: A=1 active in M0,
+ * M1.  Partition 2: B=2 active M0..M3, C=3 active in M2 only.  The data
+ * end in M3 (partition 1 alone ends in M1, so A's run ending there is
+ * settled only when merged): A churns in M2 (duration 2, event), B is
+ * still active (censored at 4), C churns in M3 (duration 1, event).
+ * Times 1, 2, 4: at risk 3, 2, 1; events 1, 1, 0; censored 0, 0, 1;
+ * S = 2/3, 1/3, 1/3; Greenwood se at 1: S sqrt(1 / (3 x 2)). */
+START_TEST(test_hand_km) {
+    const int64_t c1[] = {1, 1}, c2[] = {2, 2, 2, 2, 3};
+    const int32_t p1[] = {M(0), M(1)}, p2[] = {M(0), M(1), M(2), M(3), M(2)};
+    const double v1[] = {10, 10}, v2[] = {5, 5, 5, 5, 7};
+    csm_ledger *l1 = ledger_of(c1, p1, v1, NULL, 2, NULL);
+    csm_ledger *l2 = ledger_of(c2, p2, v2, NULL, 5, NULL);
+    csm_partial *a = NULL, *b = NULL;
+    ck_assert_int_eq(csm_lifetimes_partial_compute(&a, l1, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_lifetimes_partial_compute(&b, l2, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_kind_of(a), CSM_PARTIAL_LIFETIMES);
+    ck_assert_int_eq(csm_partial_merge(a, b, NULL), CSM_OK);
+    csm_km *k = NULL;
+    ck_assert_int_eq(csm_lifetimes_partial_km(&k, a, 0, NULL, NULL), CSM_OK);
+    ck_assert_uint_eq(k->n_rows, 3);
+    const double t[] = {1, 2, 4}, nr[] = {3, 2, 1}, ne[] = {1, 1, 0},
+                 nc[] = {0, 0, 1}, sv[] = {2.0 / 3, 1.0 / 3, 1.0 / 3};
+    for (int i = 0; i < 3; i++) {
+        ck_assert_double_eq(k->time[i], t[i]);
+        ck_assert_double_eq(k->n_risk[i], nr[i]);
+        ck_assert_double_eq(k->n_event[i], ne[i]);
+        ck_assert_double_eq(k->n_censor[i], nc[i]);
+        ck_assert_double_eq_tol(k->surv[i], sv[i], 1e-15);
+    }
+    ck_assert_double_eq_tol(k->se[0], 2.0 / 3 * sqrt(1.0 / 6), 1e-15);
+    csm_km_free(k);
+    /* partition 1 alone: A's run reaches its data's end, so censored */
+    csm_partial_free(b);
+    ck_assert_int_eq(csm_lifetimes_partial_compute(&b, l1, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_lifetimes_partial_km(&k, b, 0, NULL, NULL), CSM_OK);
+    ck_assert_uint_eq(k->n_rows, 1);
+    ck_assert_double_eq(k->n_censor[0], 1);
+    csm_km_free(k);
+    /* errors: another family's state; bad KM options */
+    csm_error e;
+    csm_partial *c = NULL;
+    ck_assert_int_eq(csm_cohorts_partial_compute(&c, l1, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_lifetimes_partial_km(&k, c, 0, NULL, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "partial");
+    csm_km_opts ko = CSM_KM_OPTS_INIT;
+    ko.level = 1.5;
+    ck_assert_int_eq(csm_lifetimes_partial_km(&k, a, 0, &ko, &e), CSM_EINVAL);
+    ck_assert_ptr_null(k);
+    csm_partial_free(a);
+    csm_partial_free(b);
+    csm_partial_free(c);
+    csm_ledger_free(l1);
+    csm_ledger_free(l2);
+}
+END_TEST
+
+/* The KM state's compute and finalize with each allocation failing in
+ * turn: nothing leaks; expected: the one-shot km_one (lifetimes + KM). */
+START_TEST(test_oom_km) {
+    const int64_t c[] = {1, 1, 2, 2, 3};
+    const int32_t p[] = {M(0), M(1), M(0), M(3), M(1)};
+    const double v[] = {10, 20, 5, 4, 9};
+    const int32_t sg[] = {1, 1, 2, 2, 1};
+    csm_ledger *all = ledger_of(c, p, v, sg, 5, NULL);
+    csm_result *want = NULL;
+    ck_assert_int_eq(km_one(&want, all, 1), CSM_OK); /* by segment */
+    int done = 0;
+    for (long budget = 0; !done && budget < 50; budget++) {
+        fail_ctx f = {-1, 0};
+        csm_allocator al = {fail_alloc, fail_free, &f, NULL};
+        csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+        lo.allocator = &al;
+        csm_ledger *l = NULL;
+        ck_assert_int_eq(csm_ledger_new(&l, c, p, v, sg, 5, &lo, NULL), CSM_OK);
+        f.budget = budget;
+        csm_partial *st = NULL;
+        csm_result *got = NULL;
+        csm_status s1 = km_state(&st, l, 1);
+        if (s1 == CSM_OK)
+            s1 = km_fin(&got, st);
+        if (s1 == CSM_OK) {
+            same_table(want, got);
+            done = 1;
+        } else {
+            ck_assert_int_eq(s1, CSM_ENOMEM);
+        }
+        csm_result_free(got);
+        csm_partial_free(st);
+        csm_ledger_free(l);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+    csm_result_free(want);
+    csm_ledger_free(all);
+}
+END_TEST
+
 static Suite *partial_suite(void) {
     Suite *s = suite_create("partial");
     TCase *tc = tcase_create("core");
@@ -1057,6 +1213,8 @@ static Suite *partial_suite(void) {
     tcase_add_test(tc, test_oom_cohorts);
     tcase_add_test(tc, test_merge_surveys);
     tcase_add_test(tc, test_oom_surveys);
+    tcase_add_test(tc, test_hand_km);
+    tcase_add_test(tc, test_oom_km);
     suite_add_tcase(s, tc);
     return s;
 }

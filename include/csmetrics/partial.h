@@ -11,7 +11,8 @@
  * families: movements.h (CSM_PARTIAL_MOVEMENTS), retention.h
  * (CSM_PARTIAL_RETENTION), cohorts.h (CSM_PARTIAL_COHORTS), nps.h, csat.h
  * and ces.h (CSM_PARTIAL_NPS, _CSAT, _CES: survey responses rather than a
- * ledger; group codes as keys, scores as ages).  The states of one
+ * ledger; group codes as keys, scores as ages), lifetimes.h
+ * (CSM_PARTIAL_LIFETIMES: Kaplan-Meier counts by time).  The states of one
  * family computed with the same options merge with csm_partial_merge, in
  * any order and grouping; they travel between processes as bytes
  * (csm_partial_serialize / csm_partial_deserialize).
@@ -50,7 +51,8 @@ typedef enum csm_partial_kind {
     CSM_PARTIAL_COHORTS = 3,   /**< csm_cohorts_partial_compute */
     CSM_PARTIAL_NPS = 4,       /**< csm_nps_partial_compute */
     CSM_PARTIAL_CSAT = 5,      /**< csm_csat_partial_compute */
-    CSM_PARTIAL_CES = 6        /**< csm_ces_partial_compute */
+    CSM_PARTIAL_CES = 6,       /**< csm_ces_partial_compute */
+    CSM_PARTIAL_LIFETIMES = 7  /**< csm_lifetimes_partial_compute (KM) */
 } csm_partial_kind;
 
 /** The csm_partial_kind of a state (0 for NULL). */

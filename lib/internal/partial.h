@@ -28,6 +28,8 @@
 #define CSM__PARTIAL_COHORTS_NC 2
 #define CSM__PARTIAL_SURVEY_NM 0 /* nps, csat, ces: a count a score */
 #define CSM__PARTIAL_SURVEY_NC 1
+#define CSM__PARTIAL_LIFETIMES_NM 0 /* a count a run length */
+#define CSM__PARTIAL_LIFETIMES_NC 1
 
 struct csm_partial {
     csm_allocator alloc; /* alloc.alloc == NULL: libc */
