@@ -181,3 +181,16 @@ def test_survey_responses(client):
     assert got["sd"].iloc[0] == pytest.approx(want.sd, rel=1e-12)
     with pytest.raises(csm.InvalidArgumentError):
         csd.nps(ddf.assign(quarter=ddf.quarter.astype(str)), group="quarter")
+
+
+def test_km(client):
+    # Kaplan-Meier of the lifetimes: the one-machine Ledger.km (itself
+    # equal to kaplan_meier on Ledger.lifetimes, test_partial.py)
+    df = rows(9, labels=True)
+    one = csm.Ledger(df.customer_id, df.month, df.mrr, df.segment)
+    led = csd.Ledger(by_customer(df, 4), segment="segment", partitioned_by_customer=True)
+    for opts in ({}, {"by_segment": True, "at_times": [3, 12]}, {"as_of": "2024-02"}):
+        want, got = one.km(**opts), led.km(**opts)
+        same(want.table, got.table)
+        same(want.summary, got.summary)
+        same(want.at, got.at)

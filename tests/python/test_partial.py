@@ -274,3 +274,41 @@ def test_survey_partial_errors():
         csm.nps_partial([9]).merge(csm.nps_partial([9], confidence=0.8))
     with pytest.raises(csm.InvalidArgumentError):  # nor other families
         csm.nps_partial([9]).merge(csm.csat_partial([4]))
+
+
+# ---- Kaplan-Meier from a ledger: expected is csm.kaplan_meier on the
+# ledger's lifetimes (Ledger.lifetimes, tested in test_survival.py)
+KM = [
+    {},
+    {"by_segment": True},
+    {"as_of": "2024-01", "level": 0.9, "horizon": 12},
+    {"by_segment": True, "include_overall": True, "at_times": [0, 6, 12.5, 40]},
+]
+
+
+@pytest.mark.parametrize("opts", KM)
+@pytest.mark.parametrize("n_jobs", [1, 3])
+@pytest.mark.parametrize("labels", [False, True])
+def test_km_from_partitions(opts, n_jobs, labels):
+    cust, per, mrr, seg = rows(300 + n_jobs, labels=labels)
+    led = csm.Ledger(cust, per, mrr, seg, n_jobs=n_jobs)
+    opts = dict(opts)
+    by_seg = opts.pop("by_segment", False)
+    lt = csm.Ledger(cust, per, mrr, seg).lifetimes(as_of=opts.get("as_of"))
+    kopts = {k: v for k, v in opts.items() if k != "as_of"}
+    want = csm.kaplan_meier(lt.duration, lt.event, groups=lt.segment if by_seg else None,
+                            **kopts)
+    got = led.km(by_segment=by_seg, **opts)
+    same(want.table, got.table)
+    same(want.summary, got.summary)
+    same(want.at, got.at)
+    if n_jobs > 1:
+        assert led._whole is None
+    # two halves' states, merged after a pickle
+    half = np.isin(cust, pd.unique(cust)[::2])
+    states = [csm.Ledger(cust[k], per[k], mrr[k], seg[k]).lifetimes_partial(as_of=opts.get("as_of"))
+              for k in (half, ~half)]
+    merged = pickle.loads(pickle.dumps(states[0])).merge(states[1])
+    assert merged.kind == "lifetimes"
+    if not labels:  # label ids: each half has a segment dictionary of its own
+        same(want.table, merged.km(by_seg, **kopts).table)

@@ -72,8 +72,8 @@ class Ledger:
     small pass, ``unique``), so that every partition gives a segment the
     same id.
 
-    ``movements(**opts)``, ``retention(**opts)`` and ``cohorts(values,
-    relative, **opts)`` take the options of ``csmetrics.Ledger.movements``
+    ``movements(**opts)``, ``retention(**opts)``, ``cohorts(values,
+    relative, **opts)`` and ``km(by_segment, as_of=..., **km_opts)`` take the options of ``csmetrics.Ledger.movements``
     / ``retention`` / ``cohorts`` (not ``n_jobs``, and not the "daily"
     churn denominator, which does not merge; ``cohort_keys`` only with
     numeric customer ids) and return the same DataFrame (``as_table=True``:
@@ -114,11 +114,12 @@ class Ledger:
 
     def state(self, kind, **opts):
         """A ``dask.delayed`` of the merged partial state (bytes) of
-        ``kind`` ("movements", "retention" or "cohorts") with the options
-        ``opts``: one task per partition, then merges ``split_every`` at a
-        time."""
-        if kind not in ("movements", "retention", "cohorts"):
-            raise ValueError("kind must be 'movements', 'retention' or 'cohorts'")
+        ``kind`` ("movements", "retention", "cohorts" or "lifetimes") with
+        the options ``opts``: one task per partition, then merges
+        ``split_every`` at a time."""
+        if kind not in ("movements", "retention", "cohorts", "lifetimes"):
+            raise ValueError(
+                "kind must be 'movements', 'retention', 'cohorts' or 'lifetimes'")
         if (opts.get("cohort_keys") is not None
                 and not pd.api.types.is_numeric_dtype(self._ddf[self._cols[0]].dtype)):
             # each partition encodes its own customer labels: a key of a
@@ -157,6 +158,16 @@ class Ledger:
         """Cohort matrix: ``csmetrics.Ledger.cohorts(values, relative,
         **opts)`` of all the rows."""
         return self._result("cohorts", opts, as_table, compute_kwargs, values, relative)
+
+    def km(self, by_segment=False, *, as_of=None, as_table=False, compute_kwargs=None,
+           **km_opts):
+        """Kaplan-Meier of the customers' lifetimes:
+        ``csmetrics.Ledger.km(by_segment, as_of=as_of, **km_opts)`` of all
+        the rows (each partition's counts by run length, merged)."""
+        opts = {} if as_of is None else {"as_of": as_of}
+        (data,) = dask.compute(self.state("lifetimes", **opts), **(compute_kwargs or {}))
+        p = Partial.from_bytes(data, _ids.label_keys(segment=self._seg_keys))
+        return p.km(by_segment, as_table=as_table, **km_opts)
 
 
 # ---- survey responses --------------------------------------------------------

@@ -51,14 +51,15 @@ class Partial:
 
     @property
     def kind(self):
-        """The family: "movements", "retention", "cohorts", "nps", "csat" or
-        "ces"."""
+        """The family: "movements", "retention", "cohorts", "nps", "csat",
+        "ces" or "lifetimes" (Kaplan-Meier counts)."""
         return {_csm.PARTIAL_MOVEMENTS: "movements",
                 _csm.PARTIAL_RETENTION: "retention",
                 _csm.PARTIAL_COHORTS: "cohorts",
                 _csm.PARTIAL_NPS: "nps",
                 _csm.PARTIAL_CSAT: "csat",
-                _csm.PARTIAL_CES: "ces"}[_csm.partial_kind_of(self._ptr)]
+                _csm.PARTIAL_CES: "ces",
+                _csm.PARTIAL_LIFETIMES: "lifetimes"}[_csm.partial_kind_of(self._ptr)]
 
     def merge(self, other):
         """Merge other's state into this one (in place); returns self.
@@ -125,6 +126,14 @@ class Partial:
         """The table "ces" of a (merged) CES state (``csm.ces_partial``):
         one row per group, each ``csm.ces`` of its responses."""
         return self._survey(_csm.ces_partial_finalize, as_table)
+
+    def km(self, by_segment=False, *, level=None, horizon=None, include_overall=None,
+           at_times=None, as_table=False):
+        """The Kaplan-Meier of a (merged) lifetimes state
+        (``Ledger.lifetimes_partial``): what ``Ledger.km`` gives."""
+        from .survival import km_of_state
+        return km_of_state(self._ptr, by_segment, level, horizon, include_overall,
+                           at_times, as_table, self._labels)
 
 
 def _unpickle(data, labels, by_segment):
