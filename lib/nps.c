@@ -591,6 +591,16 @@ CSM_API csm_status csm_nps_by_group(csm_nps_results **out,
  * options that shape the figures. */
 enum { SP_CONF, SP_LO, SP_HI, SP_TOP };
 
+/* The start of csm_X_partial_compute: clear err, out NULL is CSM_EINVAL,
+ * else *out = NULL. */
+static csm_status survey_out(csm_partial **out, csm_error *err) {
+    csm_error_clear(err);
+    if (!out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
+    *out = NULL;
+    return CSM_OK;
+}
+
 /* The state of n responses (scores on lo..hi; group codes or NULL) of
  * family kind with params pa[0..4); out checked and *out NULL. */
 static csm_status survey_partial(csm_partial **out, int kind,
@@ -706,12 +716,11 @@ CSM_API csm_status csm_nps_partial_compute(csm_partial **out,
                                            const int32_t *group, size_t n,
                                            const csm_nps_opts *opts,
                                            csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
+    csm_status st = survey_out(out, err);
+    if (st != CSM_OK)
+        return st;
     csm_nps_opts o;
-    csm_status st = load_nps_opts(&o, opts, err);
+    st = load_nps_opts(&o, opts, err);
     if (st == CSM_OK)
         st = csm__alloc_check(o.allocator, "opts.allocator", err);
     if (st != CSM_OK)
@@ -736,12 +745,11 @@ CSM_API csm_status csm_csat_partial_compute(csm_partial **out,
                                             const int32_t *group, size_t n,
                                             const csm_csat_opts *opts,
                                             csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
+    csm_status st = survey_out(out, err);
+    if (st != CSM_OK)
+        return st;
     csm_csat_opts o;
-    csm_status st = load_csat_opts(&o, opts, err);
+    st = load_csat_opts(&o, opts, err);
     if (st != CSM_OK)
         return st;
     const int64_t pa[4] = {csm__param_f64(o.confidence), o.scale_min,
@@ -769,12 +777,11 @@ CSM_API csm_status csm_ces_partial_compute(csm_partial **out,
                                            const int32_t *group, size_t n,
                                            const csm_ces_opts *opts,
                                            csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
+    csm_status st = survey_out(out, err);
+    if (st != CSM_OK)
+        return st;
     csm_ces_opts o;
-    csm_status st = load_ces_opts(&o, opts, err);
+    st = load_ces_opts(&o, opts, err);
     if (st != CSM_OK)
         return st;
     const int64_t pa[4] = {csm__param_f64(o.confidence), o.scale_min,
