@@ -1056,6 +1056,12 @@ START_TEST(test_merge_surveys) {
     ck_assert_int_eq(csm_nps_partial_compute(&c, s2, gall, 1, NULL, &e),
                      CSM_EDOMAIN);
     ck_assert_str_eq(e.field, "group");
+    ck_assert_int_eq(csm_ces_partial_compute(&c, NULL, NULL, 2, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "scores");
+    ck_assert_int_eq(csm_csat_partial_compute(NULL, s2, NULL, 1, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "out");
     csm_partial_free(a);
     csm_partial_free(b);
 }
