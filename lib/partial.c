@@ -10,6 +10,14 @@
 csm_partial *csm__partial_new(const csm_allocator *a, int kind, int keyed,
                               const int32_t *keys, size_t n_keys, int32_t lo,
                               size_t n_months, size_t nm, size_t nc) {
+    return csm__partial_new_aged(a, kind, keyed, keys, n_keys, lo, n_months, 1,
+                                 nm, nc);
+}
+
+csm_partial *csm__partial_new_aged(const csm_allocator *a, int kind, int keyed,
+                                   const int32_t *keys, size_t n_keys,
+                                   int32_t lo, size_t n_months, size_t n_ages,
+                                   size_t nm, size_t nc) {
     csm_partial *p = csm__alloc(a, sizeof *p);
     if (!p)
         return NULL;
@@ -22,9 +30,14 @@ csm_partial *csm__partial_new(const csm_allocator *a, int kind, int keyed,
     p->lo = lo;
     p->n_months = n_months;
     p->n_keys = keyed ? n_keys : 1;
+    p->n_ages = n_ages ? n_ages : 1;
     p->nm = nm;
     p->nc = nc;
-    size_t nb = n_months * p->n_keys; /* n_months <= ~120,002, keys < 2^32 */
+    /* cells: n_months and n_ages <= ~120,002, keys < 2^32 */
+    size_t nb = n_months * p->n_keys;
+    if (nb && p->n_ages > SIZE_MAX / 64 / nb)
+        goto fail; /* no such memory */
+    nb *= p->n_ages;
     if (keyed && n_keys) {
         p->keys = csm__alloc_array(a, n_keys, sizeof *p->keys);
         if (!p->keys)
@@ -73,19 +86,19 @@ csm_status csm__partial_call(int has_out, const csm_partial *p, int kind,
 
 CSM_API int csm_partial_kind_of(const csm_partial *p) { return p ? p->kind : 0; }
 
-/* Add the buckets of src into dst, whose months and keys contain src's
- * (kmap[k] = dst's index of src's key k). */
+/* Add the cells of src into dst, whose months, keys and ages contain
+ * src's (kmap[k] = dst's index of src's key k). */
 static void add_buckets(csm_partial *dst, const csm_partial *src,
                         const size_t *kmap) {
     for (size_t t = 0; t < src->n_months; t++) {
         int32_t mon = src->lo + (int32_t)t;
         for (size_t k = 0; k < src->n_keys; k++) {
-            size_t sb = t * src->n_keys + k;
+            size_t sb = (t * src->n_keys + k) * src->n_ages;
             size_t db = csm__partial_bucket(dst, mon, kmap ? kmap[k] : k);
-            for (size_t i = 0; i < src->nm; i++)
+            for (size_t i = 0; i < src->nm * src->n_ages; i++)
                 csm__ksum_merge(&dst->m[db * dst->nm + i],
                                 &src->m[sb * src->nm + i]);
-            for (size_t i = 0; i < src->nc; i++)
+            for (size_t i = 0; i < src->nc * src->n_ages; i++)
                 dst->c[db * dst->nc + i] += src->c[sb * src->nc + i];
         }
     }
@@ -135,7 +148,7 @@ CSM_API csm_status csm_partial_merge(csm_partial *into, const csm_partial *from,
     if (from->n_months == 0 && same_keys) {
         /* nothing to add (a state of no months) */
     } else if (same_keys && into->n_months && from->lo >= into->lo &&
-               f_hi <= i_hi) {
+               f_hi <= i_hi && from->n_ages <= into->n_ages) {
         add_buckets(into, from, NULL); /* in place: no allocation */
     } else {
         /* a grid over the union of the months and of the keys */
@@ -174,8 +187,10 @@ CSM_API csm_status csm_partial_merge(csm_partial *into, const csm_partial *from,
             key_map(mi, into->keys, into->n_keys, u, nk);
             key_map(mf, from->keys, from->n_keys, u, nk);
         }
-        g = csm__partial_new(a, into->kind, into->keyed, u, nk, lo,
-                             (size_t)((int64_t)hi - lo), into->nm, into->nc);
+        g = csm__partial_new_aged(
+            a, into->kind, into->keyed, u, nk, lo, (size_t)((int64_t)hi - lo),
+            into->n_ages > from->n_ages ? into->n_ages : from->n_ages,
+            into->nm, into->nc);
         if (!g)
             goto oom;
         add_buckets(g, into, mi);
@@ -190,6 +205,7 @@ CSM_API csm_status csm_partial_merge(csm_partial *into, const csm_partial *from,
         into->lo = g->lo;
         into->n_months = g->n_months;
         into->n_keys = g->n_keys;
+        into->n_ages = g->n_ages;
         g->keys = tk;
         g->m = tm;
         g->c = tc;
@@ -215,17 +231,19 @@ done:
  * n_keys, keyed only), sums (2 doubles a sum: value, error term) and
  * counts (int64). */
 #define PARTIAL_MAGIC 0x504d5343u /* "CSMP" read as a little-endian word */
-#define PARTIAL_VERSION 1u
+#define PARTIAL_VERSION 2u /* 2: n_ages */
 
 typedef struct {
     uint32_t magic, version;
     int32_t kind, keyed;
     int64_t params[CSM__PARTIAL_NPARAMS];
     int32_t data_first, data_last, lo, pad;
-    uint64_t n_months, n_keys, nm, nc;
+    uint64_t n_months, n_keys, n_ages, nm, nc;
 } header;
 
-static size_t n_buckets(const csm_partial *p) { return p->n_months * p->n_keys; }
+static size_t n_buckets(const csm_partial *p) {
+    return p->n_months * p->n_keys * p->n_ages;
+}
 
 static size_t body_size(const csm_partial *p) {
     size_t nb = n_buckets(p);
@@ -263,6 +281,7 @@ CSM_API csm_status csm_partial_serialize(void *buf, size_t cap,
     h.lo = p->lo;
     h.n_months = p->n_months;
     h.n_keys = p->n_keys;
+    h.n_ages = p->n_ages;
     h.nm = p->nm;
     h.nc = p->nc;
     unsigned char *o = buf;
@@ -295,6 +314,20 @@ static int kind_shape(int kind, size_t *nm, size_t *nc) {
         *nm = CSM__PARTIAL_RETENTION_NM;
         *nc = CSM__PARTIAL_RETENTION_NC;
         return 1;
+    case CSM_PARTIAL_COHORTS:
+        *nm = CSM__PARTIAL_COHORTS_NM;
+        *nc = CSM__PARTIAL_COHORTS_NC;
+        return 1;
+    case CSM_PARTIAL_NPS:
+    case CSM_PARTIAL_CSAT:
+    case CSM_PARTIAL_CES:
+        *nm = CSM__PARTIAL_SURVEY_NM;
+        *nc = CSM__PARTIAL_SURVEY_NC;
+        return 1;
+    case CSM_PARTIAL_LIFETIMES:
+        *nm = CSM__PARTIAL_LIFETIMES_NM;
+        *nc = CSM__PARTIAL_LIFETIMES_NC;
+        return 1;
     default:
         return 0;
     }
@@ -318,19 +351,28 @@ CSM_API csm_status csm_partial_deserialize(csm_partial **out, const void *buf,
     if (h.magic != PARTIAL_MAGIC || h.version != PARTIAL_VERSION)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "buf",
                          "not a partial state of this format and byte order");
+    /* survey states (nps, csat, ces) have one "month", 0 */
+    const int survey = h.kind == CSM_PARTIAL_NPS || h.kind == CSM_PARTIAL_CSAT ||
+                       h.kind == CSM_PARTIAL_CES;
     if (!kind_shape(h.kind, &nm, &nc) || h.nm != nm || h.nc != nc ||
         (h.keyed != 0 && h.keyed != 1) || (!h.keyed && h.n_keys != 1) ||
         h.n_months > 2 * 12 * 10000 + 2 || h.n_keys > UINT32_MAX ||
-        (h.n_months && (h.lo < CSM_MONTH_MIN - 2 ||
-                        h.lo > CSM_MONTH_MAX + 2 - (int64_t)h.n_months)))
+        h.n_ages < 1 || h.n_ages > 2 * 12 * 10000 + 2 ||
+        (h.n_months && !survey && (h.lo < CSM_MONTH_MIN - 2 ||
+                        h.lo > CSM_MONTH_MAX + 2 - (int64_t)h.n_months)) ||
+        (survey && (h.lo != 0 || h.n_months > 1)))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "buf",
                          "an inconsistent partial state");
     /* the size the header announces, without overflow: n_keys < 2^32 and
-     * n_months < 2^18, so n_buckets < 2^50 and each term below fits when
-     * compared stepwise with len */
+     * n_months, n_ages < 2^18, so n_months x n_keys < 2^50; the cells are
+     * compared stepwise with len (< 2^64) before a product could wrap */
     uint64_t nb = h.n_months * h.n_keys;
     uint64_t rest = len - sizeof h;
     uint64_t kbytes = h.keyed ? h.n_keys * sizeof(int32_t) : 0;
+    if (nb > rest || (nb && h.n_ages > rest / nb))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "buf",
+                         "truncated or of the wrong length");
+    nb *= h.n_ages;
     if (nb > rest || kbytes > rest ||
         nb * (nm * sizeof(csm__ksum) + nc * sizeof(int64_t)) != rest - kbytes)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "buf",
@@ -352,8 +394,8 @@ CSM_API csm_status csm_partial_deserialize(csm_partial **out, const void *buf,
             }
         keys = kcopy;
     }
-    csm_partial *p = csm__partial_new(a, h.kind, h.keyed, keys, h.n_keys, h.lo,
-                                      h.n_months, nm, nc);
+    csm_partial *p = csm__partial_new_aged(a, h.kind, h.keyed, keys, h.n_keys,
+                                           h.lo, h.n_months, h.n_ages, nm, nc);
     csm__free(a, kcopy);
     if (!p)
         return csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "csmetrics/csmetrics.h"
 #include "scalar_table_checks.h"
@@ -793,6 +794,92 @@ START_TEST(test_nps_one_category) {
 }
 END_TEST
 
+/* ---- counts forms (csm_nps_score_counts, csm_csat_counts, csm_ces_counts)
+ * Expected: the scores forms on the same responses (csm_nps, csm_csat,
+ * csm_ces, tested above by hand), bit for bit for NPS, CSAT and the CES
+ * mean, to 1e-12 relative for CES's sd; plus a worked case and errors. */
+START_TEST(test_counts_forms) {
+    /* worked: CSAT 5 4 3 5 2 4 4 1 5 3 on 1..5 = counts 1 1 2 3 3; top box
+     * >= 4: 6 of 10 = 0.6.  CES of the same: mean 36 / 10 = 3.6. */
+    const double c5[] = {1, 1, 2, 3, 3};
+    csm_csat_result cr;
+    ck_assert_int_eq(csm_csat_counts(&cr, c5, 5, NULL, NULL), CSM_OK);
+    ck_assert_double_eq(cr.csat, 0.6);
+    ck_assert_double_eq(cr.n, 10);
+    csm_ces_opts eo = CSM_CES_OPTS_INIT;
+    eo.scale_max = 5;
+    csm_ces_result er;
+    ck_assert_int_eq(csm_ces_counts(&er, c5, 5, &eo, NULL), CSM_OK);
+    ck_assert_double_eq(er.ces, 3.6);
+    /* NPS: 3 promoters (9, 10, 10), 1 passive (7), 1 detractor (3):
+     * 100 (3/5 - 1/5) = 40 */
+    double c11[11] = {0};
+    c11[9] = 1, c11[10] = 2, c11[7] = 1, c11[3] = 1;
+    csm_nps_result nr;
+    ck_assert_int_eq(csm_nps_score_counts(&nr, c11, 11, NULL, NULL), CSM_OK);
+    ck_assert_double_eq_tol(nr.nps, 40, 1e-12);
+    ck_assert_double_eq(nr.n, 5);
+
+    /* against the scores forms on random surveys */
+    unsigned seed = 99;
+    for (int trial = 0; trial < 300; trial++) {
+        size_t n = (size_t)(rand_r(&seed) % 60);
+        int8_t sc[60], s5[60], s7[60];
+        double h11[11] = {0}, h5[5] = {0}, h7[7] = {0};
+        for (size_t i = 0; i < n; i++) {
+            sc[i] = (int8_t)(rand_r(&seed) % 11);
+            s5[i] = (int8_t)(1 + rand_r(&seed) % 5);
+            s7[i] = (int8_t)(1 + rand_r(&seed) % (trial % 3 ? 7 : 2));
+            h11[sc[i]]++;
+            h5[s5[i] - 1]++;
+            h7[s7[i] - 1]++;
+        }
+        csm_nps_result a, b;
+        csm_nps_opts no = CSM_NPS_OPTS_INIT;
+        no.confidence = 0.5 + 0.001 * trial;
+        ck_assert_int_eq(csm_nps(&a, sc, n, &no, NULL), CSM_OK);
+        ck_assert_int_eq(csm_nps_score_counts(&b, h11, 11, &no, NULL), CSM_OK);
+        ck_assert(memcmp(&a, &b, sizeof a) == 0);
+        csm_csat_result x, y;
+        csm_csat_opts co = CSM_CSAT_OPTS_INIT;
+        co.top_box_min = 1 + trial % 5;
+        ck_assert_int_eq(csm_csat(&x, s5, n, &co, NULL), CSM_OK);
+        ck_assert_int_eq(csm_csat_counts(&y, h5, 5, &co, NULL), CSM_OK);
+        ck_assert(memcmp(&x, &y, sizeof x) == 0);
+        csm_ces_result u, v;
+        ck_assert_int_eq(csm_ces(&u, s7, n, NULL, NULL), CSM_OK);
+        ck_assert_int_eq(csm_ces_counts(&v, h7, 7, NULL, NULL), CSM_OK);
+        ck_assert_uint_eq(u.flags, v.flags);
+        ck_assert(u.n == v.n && (u.ces == v.ces || (isnan(u.ces) && isnan(v.ces))));
+        if (n > 1) {
+            ck_assert_double_eq_tol(u.sd, v.sd, 1e-12 * fmax(1, u.sd));
+            ck_assert_double_eq_tol(u.ci_low, v.ci_low, 1e-12 * fabs(u.ci_low) + 1e-15);
+        } else {
+            ck_assert(isnan(v.sd) && isnan(u.sd));
+        }
+    }
+    /* errors */
+    csm_error e;
+    ck_assert_int_eq(csm_nps_score_counts(&nr, c11, 10, NULL, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "n_counts");
+    ck_assert_int_eq(csm_nps_score_counts(&nr, NULL, 11, NULL, &e), CSM_EINVAL);
+    ck_assert_int_eq(csm_nps_score_counts(NULL, c11, 11, NULL, &e), CSM_EINVAL);
+    c11[4] = -1;
+    ck_assert_int_eq(csm_nps_score_counts(&nr, c11, 11, NULL, &e), CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "counts");
+    ck_assert_uint_eq(e.row, 4);
+    ck_assert_int_eq(csm_csat_counts(&cr, c5, 4, NULL, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "n_counts");
+    const double bad[] = {1, NAN, 1, 1, 1};
+    ck_assert_int_eq(csm_ces_counts(&er, bad, 5, &eo, &e), CSM_EDOMAIN);
+    ck_assert_uint_eq(e.row, 1);
+    csm_csat_opts co = CSM_CSAT_OPTS_INIT;
+    co.top_box_min = 9;
+    ck_assert_int_eq(csm_csat_counts(&cr, c5, 5, &co, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "opts.top_box_min");
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("nps");
     TCase *tc = tcase_create("csm_nps");
@@ -825,6 +912,7 @@ int main(void) {
     tcase_add_test(tc, test_nps_by_group);
     tcase_add_test(tc, test_nps_by_group_edge);
     tcase_add_test(tc, test_nps_by_group_oom);
+    tcase_add_test(tc, test_counts_forms);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

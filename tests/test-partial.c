@@ -2,8 +2,10 @@
  * movements of customer partitions, merged and finalized, equal the
  * one-shot table of all the customers.
  *
- * The expected values: a hand-worked two-partition case below, and, on
- * random ledgers, csm_movements_compute on the ledger of all the rows
+ * The expected values: hand-worked two-partition cases below, and, on
+ * random ledgers, the one-shot call (csm_movements_compute,
+ * csm_retention_compute, csm_cohorts_compute, csm_km_compute of
+ * csm_lifetimes_from_ledger) on the ledger of all the rows
  * (itself checked against a naive dense implementation in
  * test-ledger.c): counts exactly, money to 1e-12 relative. */
 #include <check.h>
@@ -26,10 +28,15 @@ static csm_ledger *ledger_of(const int64_t *c, const int32_t *p,
     return l;
 }
 
-/* Every column of two tables equal: integers exactly, doubles to 1e-12
- * relative (NaN where NaN). */
+/* Every column of every table of two results equal: integers exactly,
+ * doubles to 1e-12 relative (NaN where NaN). */
+static void same_one_table(const csm_table *a, const csm_table *b);
 static void same_table(const csm_result *x, const csm_result *y) {
-    const csm_table *a = csm_result_table(x, 0), *b = csm_result_table(y, 0);
+    ck_assert_uint_eq(csm_result_n_tables(x), csm_result_n_tables(y));
+    for (size_t t = 0; t < csm_result_n_tables(x); t++)
+        same_one_table(csm_result_table(x, t), csm_result_table(y, t));
+}
+static void same_one_table(const csm_table *a, const csm_table *b) {
     ck_assert_uint_eq(a->n_rows, b->n_rows);
     ck_assert_uint_eq(a->n_columns, b->n_columns);
     for (size_t k = 0; k < a->n_columns; k++) {
@@ -124,6 +131,90 @@ START_TEST(test_hand_two_partitions) {
     ck_assert_double_eq(m->new_mrr[3], 50);
     ck_assert_int_eq(m->closing_customers[3], 1);
     csm_movements_free(m);
+    csm_partial_free(a);
+    csm_partial_free(b);
+    csm_ledger_free(l1);
+    csm_ledger_free(l2);
+}
+END_TEST
+
+/* Cohorts, worked by hand.  Partition 1: A=1 with 100 in M0, 150 in M1,
+ * 80 in M3 (segment 1).  Partition 2: B=2 with 50 in M1, 60 in M2
+ * (segment 2); C=3 with 40 in M0, 20 in M2 (segment 1).  All together the
+ * data end in M3, the first cohort is M0, so 4 ages:
+ *   cohort M0 = {A, C}, size 2: age 0 (M0) A+C, 2 customers, 140;
+ *     age 1 (M1) A 150; age 2 (M2) C 20; age 3 (M3) A 80;
+ *     customers_frac 1, 1/2, 1/2, 1/2; mrr_frac 1, 150/140, 20/140, 80/140;
+ *   cohort M1 = {B}, size 1: age 0 B 50; age 1 B 60; age 2 (M3) nobody,
+ *     0 and 0 (observed); age 3 (M4) past the data: NaN.
+ * Partition 2 alone ends in M2, so its state has 3 ages: the merge grows
+ * them.  By segment the cohorts are (M0, 1) and (M1, 2), same cells. */
+START_TEST(test_hand_cohorts) {
+    const int64_t c1[] = {1, 1, 1}, c2[] = {2, 2, 3, 3};
+    const int32_t p1[] = {M(0), M(1), M(3)}, p2[] = {M(1), M(2), M(0), M(2)};
+    const double v1[] = {100, 150, 80}, v2[] = {50, 60, 40, 20};
+    const int32_t s1[] = {1, 1, 1}, s2[] = {2, 2, 1, 1};
+    csm_ledger *l1 = ledger_of(c1, p1, v1, s1, 3, NULL);
+    csm_ledger *l2 = ledger_of(c2, p2, v2, s2, 4, NULL);
+    for (int byseg = 0; byseg < 2; byseg++) {
+        csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
+        o.by_segment = byseg;
+        csm_partial *a = NULL, *b = NULL;
+        ck_assert_int_eq(csm_cohorts_partial_compute(&a, l1, &o, NULL), CSM_OK);
+        ck_assert_int_eq(csm_cohorts_partial_compute(&b, l2, &o, NULL), CSM_OK);
+        ck_assert_int_eq(csm_partial_kind_of(a), CSM_PARTIAL_COHORTS);
+        ck_assert_int_eq(csm_partial_merge(b, a, NULL), CSM_OK);
+        csm_cohorts *c = NULL;
+        ck_assert_int_eq(csm_cohorts_partial_finalize(&c, b, NULL), CSM_OK);
+        ck_assert_uint_eq(c->n_cohorts, 2);
+        ck_assert_uint_eq(c->n_ages, 4);
+        ck_assert_int_eq(c->cohort[0], M(0));
+        ck_assert_int_eq(c->cohort[1], M(1));
+        ck_assert_int_eq(c->segment[0], byseg ? 1 : CSM_CODE_ALL);
+        ck_assert_int_eq(c->segment[1], byseg ? 2 : CSM_CODE_ALL);
+        ck_assert_int_eq(c->size[0], 2);
+        ck_assert_int_eq(c->size[1], 1);
+        const double cust0[] = {2, 1, 1, 1}, mrr0[] = {140, 150, 20, 80};
+        for (int age = 0; age < 4; age++) {
+            ck_assert_double_eq(c->customers[age], cust0[age]);
+            ck_assert_double_eq(c->mrr[age], mrr0[age]);
+            ck_assert_double_eq_tol(c->mrr_frac[age], mrr0[age] / 140, 1e-15);
+            ck_assert_double_eq(c->customers_frac[age], cust0[age] / 2);
+            ck_assert_int_eq(c->cell_age[age], age);
+            ck_assert_int_eq(c->cell_cohort[4 + age], M(1));
+        }
+        ck_assert_double_eq(c->mrr[4], 50);
+        ck_assert_double_eq(c->mrr[5], 60);
+        ck_assert_double_eq(c->customers[6], 0);
+        ck_assert_double_eq(c->mrr[6], 0);
+        ck_assert_double_eq(c->mrr_frac[6], 0);
+        ck_assert(isnan(c->customers[7]) && isnan(c->mrr_frac[7]));
+        csm_cohorts_free(c);
+        csm_partial_free(a);
+        csm_partial_free(b);
+    }
+    /* different cohort keys do not merge; nor do states of two families */
+    csm_partial *a = NULL, *b = NULL;
+    csm_error e;
+    const int64_t kc[] = {3};
+    const int32_t km[] = {M(1)}, km2[] = {M(2)};
+    csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
+    o.key_customer = kc;
+    o.key_month = km2;
+    o.n_keys = 1;
+    ck_assert_int_eq(csm_cohorts_partial_compute(&a, l1, &o, NULL), CSM_OK);
+    o.key_month = km;
+    ck_assert_int_eq(csm_cohorts_partial_compute(&b, l2, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(a, b, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "opts");
+    csm_partial_free(b);
+    ck_assert_int_eq(csm_movements_partial_compute(&b, l2, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(a, b, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "kind");
+    csm_cohorts *c = (csm_cohorts *)1;
+    ck_assert_int_eq(csm_cohorts_partial_finalize(&c, b, &e), CSM_EINVAL);
+    ck_assert_ptr_null(c);
+    ck_assert_str_eq(e.field, "partial");
     csm_partial_free(a);
     csm_partial_free(b);
     csm_ledger_free(l1);
@@ -338,8 +429,97 @@ static csm_status ret_fin(csm_result **out, const csm_partial *p) {
     *out = r ? r->result : NULL;
     return st;
 }
+
+/* The cohort options of trial k: defaults, by segment, baseline 1,
+ * max_age, and cohort keys for some of the trial's customers (set by
+ * merge_trial in trial_keys: months before, inside and after the data). */
+static int64_t trial_key_c[8];
+static int32_t trial_key_m[8];
+static size_t trial_n_keys;
+static csm_cohorts_opts trial_coh_opts(int k) {
+    csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
+    o.by_segment = k % 2;
+    o.baseline = k % 3 == 1;
+    o.max_age = k % 5 == 2 ? 4 : k % 5 == 3 ? 40 : 0;
+    if (k % 4 == 3) {
+        o.key_customer = trial_key_c;
+        o.key_month = trial_key_m;
+        o.n_keys = trial_n_keys;
+    }
+    return o;
+}
+static csm_status coh_one(csm_result **out, const csm_ledger *l, int k) {
+    csm_cohorts_opts o = trial_coh_opts(k);
+    csm_cohorts *c = NULL;
+    csm_status st = csm_cohorts_compute(&c, l, &o, NULL);
+    *out = c ? c->result : NULL;
+    return st;
+}
+static csm_status coh_state(csm_partial **out, const csm_ledger *l, int k) {
+    csm_cohorts_opts o = trial_coh_opts(k);
+    return csm_cohorts_partial_compute(out, l, &o, NULL);
+}
+static csm_status coh_fin(csm_result **out, const csm_partial *p) {
+    csm_cohorts *c = NULL;
+    csm_status st = csm_cohorts_partial_finalize(&c, p, NULL);
+    *out = c ? c->result : NULL;
+    return st;
+}
 static const family MOVEMENTS = {mov_one, mov_state, mov_fin};
 static const family RETENTION = {ret_one, ret_state, ret_fin};
+static const family COHORTS = {coh_one, coh_state, coh_fin};
+
+/* Kaplan-Meier from a ledger (trial k): as_of the data's end, inside it or
+ * after it; curves by segment or one; the KM options (level, horizon,
+ * the overall curve, times to read the curves at).  The one-shot table:
+ * csm_km_compute on csm_lifetimes_from_ledger of all the rows. */
+static const double trial_at[] = {0, 3, 7.5, 40};
+static csm_lifetimes_opts trial_lt_opts(int k) {
+    csm_lifetimes_opts o = CSM_LIFETIMES_OPTS_INIT;
+    o.as_of = k % 3 == 1 ? M(8) : k % 3 == 2 ? M(20) : CSM_MONTH_NONE;
+    return o;
+}
+static csm_km_opts trial_km_opts(int k) {
+    csm_km_opts o = CSM_KM_OPTS_INIT;
+    if (k % 4 == 1) {
+        o.level = 0.9;
+        o.horizon = 6;
+    }
+    if (k % 4 == 2) {
+        o.at_times = trial_at;
+        o.n_at_times = 4;
+        o.include_overall = 1;
+    }
+    return o;
+}
+static int trial_km_k; /* the trial of km_fin (which takes no k) */
+static csm_status km_one(csm_result **out, const csm_ledger *l, int k) {
+    csm_lifetimes_opts lo = trial_lt_opts(k);
+    csm_km_opts ko = trial_km_opts(k);
+    csm_lifetimes *lt = NULL;
+    csm_km *km = NULL;
+    csm_status st = csm_lifetimes_from_ledger(&lt, l, &lo, NULL);
+    if (st == CSM_OK)
+        st = csm_km_compute(&km, lt->duration, lt->event, NULL,
+                            k % 2 ? lt->segment : NULL, lt->n_rows, &ko, NULL);
+    csm_lifetimes_free(lt);
+    *out = km ? km->result : NULL;
+    trial_km_k = k;
+    return st;
+}
+static csm_status km_state(csm_partial **out, const csm_ledger *l, int k) {
+    csm_lifetimes_opts lo = trial_lt_opts(k);
+    return csm_lifetimes_partial_compute(out, l, &lo, NULL);
+}
+static csm_status km_fin(csm_result **out, const csm_partial *p) {
+    csm_km_opts ko = trial_km_opts(trial_km_k);
+    csm_km *km = NULL;
+    csm_status st =
+        csm_lifetimes_partial_km(&km, p, trial_km_k % 2, &ko, NULL);
+    *out = km ? km->result : NULL;
+    return st;
+}
+static const family KM = {km_one, km_state, km_fin};
 
 /* The state of the rows whose customer is in partition `part` (of
  * `assign`, a partition per row), through bytes when via_bytes. */
@@ -379,6 +559,20 @@ static csm_partial *partition_state(const rows *r, const int *assign, int part,
  * order (a chain or pairwise), finalized, against the one-shot table. */
 static void merge_trial(const family *f, int k, int one_each) {
     rows r = random_rows();
+    /* cohort keys (trial_coh_opts): every 3rd row's customer, up to 7, and
+     * a customer of no row */
+    trial_n_keys = 0;
+    for (size_t i = 0; i < r.n && trial_n_keys < 7; i += 3) {
+        int dup = 0;
+        for (size_t j = 0; j < trial_n_keys; j++)
+            dup |= trial_key_c[j] == r.c[i];
+        if (dup)
+            continue;
+        trial_key_c[trial_n_keys] = r.c[i];
+        trial_key_m[trial_n_keys++] = M((int)rnd(18) - 2);
+    }
+    trial_key_c[trial_n_keys] = 5; /* ids of rows are multiples of 7 less 3e6 */
+    trial_key_m[trial_n_keys++] = M(3);
     csm_ledger *all = ledger_of(r.c, r.p, r.v, r.s, r.n, NULL);
     csm_result *want = NULL;
     csm_status st = f->one_shot(&want, all, k);
@@ -445,6 +639,10 @@ START_TEST(test_merge_random_partitions) {
         merge_trial(&MOVEMENTS, k, 0);
     for (int k = 0; k < 500; k++)
         merge_trial(&RETENTION, k, 0);
+    for (int k = 0; k < 500; k++)
+        merge_trial(&COHORTS, k, 0);
+    for (int k = 0; k < 400; k++)
+        merge_trial(&KM, k, 0);
 }
 END_TEST
 
@@ -454,6 +652,10 @@ START_TEST(test_merge_one_customer_each) {
         merge_trial(&MOVEMENTS, k, 1);
     for (int k = 0; k < 100; k++)
         merge_trial(&RETENTION, k, 1);
+    for (int k = 0; k < 100; k++)
+        merge_trial(&COHORTS, k, 1);
+    for (int k = 0; k < 100; k++)
+        merge_trial(&KM, k, 1);
 }
 END_TEST
 
@@ -581,16 +783,444 @@ START_TEST(test_oom_retention) {
 }
 END_TEST
 
+/* The cohorts state's compute, merge (growing the ages) and finalize with
+ * each allocation failing in turn: nothing leaks, and the tables once the
+ * budget suffices are the one-shot tables.  Expected: one-shot
+ * csm_cohorts_compute on all the rows. */
+START_TEST(test_oom_cohorts) {
+    const int64_t c[] = {1, 1, 2, 2, 3};
+    const int32_t p[] = {M(0), M(1), M(0), M(3), M(1)};
+    const double v[] = {10, 20, 5, 4, 9};
+    const int32_t sg[] = {1, 1, 2, 2, 1};
+    csm_cohorts_opts o = CSM_COHORTS_OPTS_INIT;
+    o.by_segment = 1;
+    csm_ledger *all = ledger_of(c, p, v, sg, 5, NULL);
+    csm_ledger *l2 = ledger_of(c + 2, p + 2, v + 2, sg + 2, 3, NULL);
+    csm_cohorts *want = NULL;
+    ck_assert_int_eq(csm_cohorts_compute(&want, all, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(want->n_cohorts, 3); /* (M0, 1), (M0, 2), (M1, 1) */
+    csm_partial *b = NULL;
+    ck_assert_int_eq(csm_cohorts_partial_compute(&b, l2, &o, NULL), CSM_OK);
+    int done = 0;
+    for (long budget = 0; !done && budget < 50; budget++) {
+        fail_ctx f = {-1, 0};
+        csm_allocator al = {fail_alloc, fail_free, &f, NULL};
+        csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+        lo.allocator = &al;
+        csm_ledger *l = NULL;
+        ck_assert_int_eq(csm_ledger_new(&l, c, p, v, sg, 2, &lo, NULL), CSM_OK);
+        f.budget = budget;
+        csm_partial *st = NULL;
+        csm_cohorts *r = NULL;
+        csm_status s1 = csm_cohorts_partial_compute(&st, l, &o, NULL);
+        if (s1 == CSM_OK)
+            s1 = csm_partial_merge(st, b, NULL);
+        if (s1 == CSM_OK)
+            s1 = csm_cohorts_partial_finalize(&r, st, NULL);
+        if (s1 == CSM_OK) {
+            same_table(want->result, r->result);
+            done = 1;
+        } else {
+            ck_assert_int_eq(s1, CSM_ENOMEM);
+        }
+        csm_cohorts_free(r);
+        csm_partial_free(st);
+        csm_ledger_free(l);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+    csm_partial_free(b);
+    csm_cohorts_free(want);
+    csm_ledger_free(all);
+    csm_ledger_free(l2);
+}
+END_TEST
+
+/* ---- survey states (NPS, CSAT, CES) --------------------------------------- */
+/* Random responses (scores on the family's scale, groups among a few codes
+ * or none), dealt to random parts (some empty; or one response a part),
+ * each part's state (half of them through bytes) merged in a random order
+ * and finalized, against the one-shot figures of all the responses:
+ * csm_nps_by_group (csm_nps without groups), and csm_csat / csm_ces of
+ * each group's responses put in a table with csm_csat_table /
+ * csm_ces_table.  Tables equal to 1e-12 relative, counts exactly. */
+typedef struct {
+    int kind; /* CSM_PARTIAL_NPS, _CSAT, _CES */
+    int lo, hi;
+} survey_family;
+
+static csm_status survey_state(csm_partial **out, const survey_family *f,
+                               const int8_t *sc, const int32_t *g, size_t n,
+                               int k) {
+    if (f->kind == CSM_PARTIAL_NPS) {
+        csm_nps_opts o = CSM_NPS_OPTS_INIT;
+        o.confidence = k % 2 ? 0.9 : 0.95;
+        return csm_nps_partial_compute(out, sc, g, n, &o, NULL);
+    }
+    if (f->kind == CSM_PARTIAL_CSAT) {
+        csm_csat_opts o = CSM_CSAT_OPTS_INIT;
+        o.top_box_min = 1 + k % 5;
+        return csm_csat_partial_compute(out, sc, g, n, &o, NULL);
+    }
+    csm_ces_opts o = CSM_CES_OPTS_INIT;
+    return csm_ces_partial_compute(out, sc, g, n, &o, NULL);
+}
+
+/* The one-shot table of the responses (codes: the distinct groups,
+ * ascending, nc of them; none when g is NULL). */
+static csm_result *survey_one_shot(const survey_family *f, const int8_t *sc,
+                                   const int32_t *g, size_t n,
+                                   const int32_t *codes, size_t nc, int k) {
+    if (f->kind == CSM_PARTIAL_NPS) {
+        csm_nps_opts o = CSM_NPS_OPTS_INIT;
+        o.confidence = k % 2 ? 0.9 : 0.95;
+        csm_nps_results *t = NULL;
+        if (g) {
+            ck_assert_int_eq(csm_nps_by_group(&t, sc, NULL, g, n, &o, NULL),
+                             CSM_OK);
+        } else {
+            csm_nps_result r;
+            const int32_t all = CSM_CODE_ALL;
+            ck_assert_int_eq(csm_nps(&r, sc, n, &o, NULL), CSM_OK);
+            ck_assert_int_eq(csm_nps_table(&t, &r, &all, 1, NULL, NULL), CSM_OK);
+        }
+        return t->result;
+    }
+    /* per group: its scores in input order */
+    size_t n_rows = g ? nc : 1;
+    int8_t *x = malloc(n + 1);
+    csm_csat_result *cr = malloc((n_rows + 1) * sizeof *cr);
+    csm_ces_result *er = malloc((n_rows + 1) * sizeof *er);
+    const int32_t all = CSM_CODE_ALL;
+    for (size_t r = 0; r < n_rows; r++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!g || g[i] == codes[r])
+                x[m++] = sc[i];
+        if (f->kind == CSM_PARTIAL_CSAT) {
+            csm_csat_opts o = CSM_CSAT_OPTS_INIT;
+            o.top_box_min = 1 + k % 5;
+            ck_assert_int_eq(csm_csat(&cr[r], x, m, &o, NULL), CSM_OK);
+        } else {
+            ck_assert_int_eq(csm_ces(&er[r], x, m, NULL, NULL), CSM_OK);
+        }
+    }
+    csm_result *res;
+    if (f->kind == CSM_PARTIAL_CSAT) {
+        csm_csat_results *t = NULL;
+        ck_assert_int_eq(csm_csat_table(&t, cr, g ? codes : &all, n_rows, NULL,
+                                        NULL), CSM_OK);
+        res = t->result;
+    } else {
+        csm_ces_results *t = NULL;
+        ck_assert_int_eq(csm_ces_table(&t, er, g ? codes : &all, n_rows, NULL,
+                                       NULL), CSM_OK);
+        res = t->result;
+    }
+    free(x);
+    free(cr);
+    free(er);
+    return res;
+}
+
+static csm_result *survey_finalize(const csm_partial *p) {
+    switch (csm_partial_kind_of(p)) {
+    case CSM_PARTIAL_NPS: {
+        csm_nps_results *t = NULL;
+        ck_assert_int_eq(csm_nps_partial_finalize(&t, p, NULL), CSM_OK);
+        return t->result;
+    }
+    case CSM_PARTIAL_CSAT: {
+        csm_csat_results *t = NULL;
+        ck_assert_int_eq(csm_csat_partial_finalize(&t, p, NULL), CSM_OK);
+        return t->result;
+    }
+    default: {
+        csm_ces_results *t = NULL;
+        ck_assert_int_eq(csm_ces_partial_finalize(&t, p, NULL), CSM_OK);
+        return t->result;
+    }
+    }
+}
+
+static void survey_trial(const survey_family *f, int k, int one_each) {
+    size_t n = rnd(80);
+    int8_t sc[80];
+    int32_t g[80], codes[80];
+    const int grouped = k % 3 != 0;
+    for (size_t i = 0; i < n; i++) {
+        sc[i] = (int8_t)(f->lo + (int)rnd((uint32_t)(f->hi - f->lo + 1)));
+        g[i] = (int32_t)rnd(5) * 1000 - 2000; /* 5 codes, some negative */
+    }
+    size_t nc = 0;
+    for (int32_t c = -2000; c <= 2000; c += 1000)
+        for (size_t i = 0; i < n; i++)
+            if (g[i] == c) {
+                codes[nc++] = c;
+                break;
+            }
+    csm_result *want = survey_one_shot(f, sc, grouped ? g : NULL, n, codes,
+                                       nc, k);
+    int nparts = one_each ? (int)n + 1 : 1 + (int)rnd(6);
+    csm_partial **s = malloc((size_t)nparts * sizeof *s);
+    for (int q = 0; q < nparts; q++) {
+        int8_t ps[80];
+        int32_t pg[80];
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if ((one_each ? (int)i : (int)((i * 7 + (size_t)k) % (size_t)nparts)) == q) {
+                ps[m] = sc[i];
+                pg[m++] = g[i];
+            }
+        ck_assert_int_eq(survey_state(&s[q], f, ps, grouped ? pg : NULL, m, k),
+                         CSM_OK);
+        if (rnd(2)) { /* through bytes */
+            size_t nb = csm_partial_serialized_size(s[q]);
+            void *buf = malloc(nb);
+            ck_assert_int_eq(csm_partial_serialize(buf, nb, NULL, s[q], NULL),
+                             CSM_OK);
+            csm_partial_free(s[q]);
+            ck_assert_int_eq(csm_partial_deserialize(&s[q], buf, nb, NULL, NULL),
+                             CSM_OK);
+            free(buf);
+        }
+    }
+    for (int q = nparts - 1; q > 0; q--) {
+        int x = (int)rnd((uint32_t)q + 1);
+        csm_partial *t = s[q];
+        s[q] = s[x];
+        s[x] = t;
+    }
+    for (int q = 1; q < nparts; q++)
+        ck_assert_int_eq(csm_partial_merge(s[0], s[q], NULL), CSM_OK);
+    csm_result *got = survey_finalize(s[0]);
+    same_table(want, got);
+    csm_result_free(want);
+    csm_result_free(got);
+    for (int q = 0; q < nparts; q++)
+        csm_partial_free(s[q]);
+    free(s);
+}
+
+START_TEST(test_merge_surveys) {
+    static const survey_family fams[3] = {
+        {CSM_PARTIAL_NPS, 0, 10}, {CSM_PARTIAL_CSAT, 1, 5}, {CSM_PARTIAL_CES, 1, 7}};
+    rng_state = 4242;
+    for (int f = 0; f < 3; f++)
+        for (int k = 0; k < 300; k++)
+            survey_trial(&fams[f], k, k % 10 == 9);
+    /* worked: NPS of 10, 9 (group 1) and 3 (group 2) from two parts:
+     * group 1 = 2 promoters of 2: 100; group 2 = a detractor: -100 */
+    const int8_t s1[] = {10, 3}, s2[] = {9};
+    const int32_t g1[] = {1, 2}, g2[] = {1};
+    csm_partial *a = NULL, *b = NULL;
+    ck_assert_int_eq(csm_nps_partial_compute(&a, s1, g1, 2, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_nps_partial_compute(&b, s2, g2, 1, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(a, b, NULL), CSM_OK);
+    csm_nps_results *t = NULL;
+    ck_assert_int_eq(csm_nps_partial_finalize(&t, a, NULL), CSM_OK);
+    ck_assert_uint_eq(t->n_rows, 2);
+    ck_assert_int_eq(t->group[0], 1);
+    ck_assert_double_eq(t->nps[0], 100);
+    ck_assert_double_eq(t->n[0], 2);
+    ck_assert_double_eq(t->nps[1], -100);
+    csm_nps_results_free(t);
+    /* errors: other options, other families, bad rows */
+    csm_partial *c = NULL;
+    csm_nps_opts o = CSM_NPS_OPTS_INIT;
+    o.confidence = 0.8;
+    csm_error e;
+    ck_assert_int_eq(csm_nps_partial_compute(&c, s2, g2, 1, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(a, c, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "opts");
+    csm_partial_free(c);
+    ck_assert_int_eq(csm_csat_partial_compute(&c, NULL, NULL, 0, NULL, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(a, c, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "kind");
+    csm_csat_results *ct = NULL;
+    ck_assert_int_eq(csm_csat_partial_finalize(&ct, c, NULL), CSM_OK);
+    ck_assert_uint_eq(ct->n_rows, 1); /* no groups: one row, empty */
+    ck_assert_uint_eq(ct->flags[0], CSM_FLAG_EMPTY);
+    csm_csat_results_free(ct);
+    ck_assert_int_eq(csm_csat_partial_finalize(&ct, a, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "partial");
+    csm_partial_free(c);
+    const int8_t bad[] = {11};
+    const int32_t gall[] = {CSM_CODE_ALL};
+    c = (csm_partial *)1;
+    ck_assert_int_eq(csm_nps_partial_compute(&c, bad, NULL, 1, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_ptr_null(c);
+    ck_assert_str_eq(e.field, "scores");
+    ck_assert_int_eq(csm_nps_partial_compute(&c, s2, gall, 1, NULL, &e),
+                     CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "group");
+    ck_assert_int_eq(csm_ces_partial_compute(&c, NULL, NULL, 2, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "scores");
+    ck_assert_int_eq(csm_csat_partial_compute(NULL, s2, NULL, 1, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "out");
+    csm_partial_free(a);
+    csm_partial_free(b);
+}
+END_TEST
+
+/* The survey states with each allocation failing in turn (compute, merge,
+ * finalize): nothing leaks; expected: csm_nps_by_group on all. */
+START_TEST(test_oom_surveys) {
+    const int8_t sc[] = {10, 3, 9, 7, 0};
+    const int32_t g[] = {1, 2, 1, 3, 2};
+    csm_nps_results *want = NULL;
+    ck_assert_int_eq(csm_nps_by_group(&want, sc, NULL, g, 5, NULL, NULL),
+                     CSM_OK);
+    int done = 0;
+    for (long budget = 0; !done && budget < 50; budget++) {
+        fail_ctx f = {budget, 0};
+        csm_allocator al = {fail_alloc, fail_free, &f, NULL};
+        csm_nps_opts o = CSM_NPS_OPTS_INIT;
+        o.allocator = &al;
+        csm_partial *a = NULL, *b = NULL;
+        csm_nps_results *t = NULL;
+        csm_status st = csm_nps_partial_compute(&a, sc, g, 2, &o, NULL);
+        if (st == CSM_OK)
+            st = csm_nps_partial_compute(&b, sc + 2, g + 2, 3, &o, NULL);
+        if (st == CSM_OK)
+            st = csm_partial_merge(a, b, NULL);
+        if (st == CSM_OK)
+            st = csm_nps_partial_finalize(&t, a, NULL);
+        if (st == CSM_OK) {
+            same_table(want->result, t->result);
+            done = 1;
+        } else {
+            ck_assert_int_eq(st, CSM_ENOMEM);
+        }
+        csm_nps_results_free(t);
+        csm_partial_free(a);
+        csm_partial_free(b);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+    csm_nps_results_free(want);
+}
+END_TEST
+
+
+/* Kaplan-Meier counts, worked by hand.  Partition 1: A=1 active in M0,
+ * M1.  Partition 2: B=2 active M0..M3, C=3 active in M2 only.  The data
+ * end in M3 (partition 1 alone ends in M1, so A's run ending there is
+ * settled only when merged): A churns in M2 (duration 2, event), B is
+ * still active (censored at 4), C churns in M3 (duration 1, event).
+ * Times 1, 2, 4: at risk 3, 2, 1; events 1, 1, 0; censored 0, 0, 1;
+ * S = 2/3, 1/3, 1/3; Greenwood se at 1: S sqrt(1 / (3 x 2)). */
+START_TEST(test_hand_km) {
+    const int64_t c1[] = {1, 1}, c2[] = {2, 2, 2, 2, 3};
+    const int32_t p1[] = {M(0), M(1)}, p2[] = {M(0), M(1), M(2), M(3), M(2)};
+    const double v1[] = {10, 10}, v2[] = {5, 5, 5, 5, 7};
+    csm_ledger *l1 = ledger_of(c1, p1, v1, NULL, 2, NULL);
+    csm_ledger *l2 = ledger_of(c2, p2, v2, NULL, 5, NULL);
+    csm_partial *a = NULL, *b = NULL;
+    ck_assert_int_eq(csm_lifetimes_partial_compute(&a, l1, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_lifetimes_partial_compute(&b, l2, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_kind_of(a), CSM_PARTIAL_LIFETIMES);
+    ck_assert_int_eq(csm_partial_merge(a, b, NULL), CSM_OK);
+    csm_km *k = NULL;
+    ck_assert_int_eq(csm_lifetimes_partial_km(&k, a, 0, NULL, NULL), CSM_OK);
+    ck_assert_uint_eq(k->n_rows, 3);
+    const double t[] = {1, 2, 4}, nr[] = {3, 2, 1}, ne[] = {1, 1, 0},
+                 nc[] = {0, 0, 1}, sv[] = {2.0 / 3, 1.0 / 3, 1.0 / 3};
+    for (int i = 0; i < 3; i++) {
+        ck_assert_double_eq(k->time[i], t[i]);
+        ck_assert_double_eq(k->n_risk[i], nr[i]);
+        ck_assert_double_eq(k->n_event[i], ne[i]);
+        ck_assert_double_eq(k->n_censor[i], nc[i]);
+        ck_assert_double_eq_tol(k->surv[i], sv[i], 1e-15);
+    }
+    ck_assert_double_eq_tol(k->se[0], 2.0 / 3 * sqrt(1.0 / 6), 1e-15);
+    csm_km_free(k);
+    /* partition 1 alone: A's run reaches its data's end, so censored */
+    csm_partial_free(b);
+    ck_assert_int_eq(csm_lifetimes_partial_compute(&b, l1, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_lifetimes_partial_km(&k, b, 0, NULL, NULL), CSM_OK);
+    ck_assert_uint_eq(k->n_rows, 1);
+    ck_assert_double_eq(k->n_censor[0], 1);
+    csm_km_free(k);
+    /* errors: another family's state; bad KM options */
+    csm_error e;
+    csm_partial *c = NULL;
+    ck_assert_int_eq(csm_cohorts_partial_compute(&c, l1, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_lifetimes_partial_km(&k, c, 0, NULL, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "partial");
+    csm_km_opts ko = CSM_KM_OPTS_INIT;
+    ko.level = 1.5;
+    ck_assert_int_eq(csm_lifetimes_partial_km(&k, a, 0, &ko, &e), CSM_EINVAL);
+    ck_assert_ptr_null(k);
+    csm_partial_free(a);
+    csm_partial_free(b);
+    csm_partial_free(c);
+    csm_ledger_free(l1);
+    csm_ledger_free(l2);
+}
+END_TEST
+
+/* The KM state's compute and finalize with each allocation failing in
+ * turn: nothing leaks; expected: the one-shot km_one (lifetimes + KM). */
+START_TEST(test_oom_km) {
+    const int64_t c[] = {1, 1, 2, 2, 3};
+    const int32_t p[] = {M(0), M(1), M(0), M(3), M(1)};
+    const double v[] = {10, 20, 5, 4, 9};
+    const int32_t sg[] = {1, 1, 2, 2, 1};
+    csm_ledger *all = ledger_of(c, p, v, sg, 5, NULL);
+    csm_result *want = NULL;
+    ck_assert_int_eq(km_one(&want, all, 1), CSM_OK); /* by segment */
+    int done = 0;
+    for (long budget = 0; !done && budget < 50; budget++) {
+        fail_ctx f = {-1, 0};
+        csm_allocator al = {fail_alloc, fail_free, &f, NULL};
+        csm_ledger_opts lo = CSM_LEDGER_OPTS_INIT;
+        lo.allocator = &al;
+        csm_ledger *l = NULL;
+        ck_assert_int_eq(csm_ledger_new(&l, c, p, v, sg, 5, &lo, NULL), CSM_OK);
+        f.budget = budget;
+        csm_partial *st = NULL;
+        csm_result *got = NULL;
+        csm_status s1 = km_state(&st, l, 1);
+        if (s1 == CSM_OK)
+            s1 = km_fin(&got, st);
+        if (s1 == CSM_OK) {
+            same_table(want, got);
+            done = 1;
+        } else {
+            ck_assert_int_eq(s1, CSM_ENOMEM);
+        }
+        csm_result_free(got);
+        csm_partial_free(st);
+        csm_ledger_free(l);
+        ck_assert_int_eq(f.live, 0);
+    }
+    ck_assert(done);
+    csm_result_free(want);
+    csm_ledger_free(all);
+}
+END_TEST
+
 static Suite *partial_suite(void) {
     Suite *s = suite_create("partial");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_hand_two_partitions);
+    tcase_add_test(tc, test_hand_cohorts);
     tcase_add_test(tc, test_errors);
     tcase_add_test(tc, test_merge_random_partitions);
     tcase_add_test(tc, test_merge_one_customer_each);
     tcase_add_test(tc, test_oom);
     tcase_add_test(tc, test_oom_retention);
+    tcase_add_test(tc, test_oom_cohorts);
+    tcase_add_test(tc, test_merge_surveys);
+    tcase_add_test(tc, test_oom_surveys);
+    tcase_add_test(tc, test_hand_km);
+    tcase_add_test(tc, test_oom_km);
     suite_add_tcase(s, tc);
     return s;
 }

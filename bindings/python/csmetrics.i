@@ -56,10 +56,10 @@ import_array();
 %include "common.i"
 %include "table.i"
 %include "keys.i"
+%include "partial.i" /* before the families with partial states */
 %include "nps.i"
 %include "ltv.i"
 %include "projection.i"
-%include "partial.i"
 %include "ledger.i"
 %include "subscriptions.i"
 %include "survival.i"

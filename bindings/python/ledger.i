@@ -8,8 +8,8 @@
  * csm_retention_compute and their drill-downs
  * csm_movements_events_compute / csm_retention_customers_compute are
  * wrapped directly; csm_ledger_new (rows
- * sharing one length) and csm_cohorts_compute (key arrays that go into the
- * options) through shims.  Results come back as their generic conversion
+ * sharing one length) and csm_cohorts_compute / _partial_compute (key
+ * arrays that go into the options) through shims.  Results come back as their generic conversion
  * (csm_py_result: zero-copy column arrays over the C block).
  */
 
@@ -67,6 +67,7 @@ CSM_PY_COLUMNS(csm_contracts, contracts, csm_py_contracts_spec)
 %ignore csm_retention_customers_free;
 %ignore csm_cohorts;
 %ignore csm_cohorts_compute; /* csm_py_cohorts_compute */
+%ignore csm_cohorts_partial_compute; /* csm_py_cohorts_partial_compute */
 %ignore csm_cohorts_free;
 %ignore csm_ledger_opts_init;
 %ignore csm_contracts_opts_init;
@@ -118,28 +119,62 @@ csm_status csm_py_ledger_new(csm_ledger **out, const int64_t *customer_id,
                                          opts, err);
 }
 
-/* csm_cohorts_compute with the optional cohort keys (key_customer[i],
- * key_month[i]) put into the options. */
+%}
+
+%{
+/* The options of csm_py_cohorts_compute / _partial_compute: opts (NULL:
+ * the defaults) with the optional cohort keys (key_customer[i],
+ * key_month[i]) put in. */
+static csm_status csm_py_cohorts_opts(csm_cohorts_opts *o,
+                                      const csm_cohorts_opts *opts,
+                                      const int64_t *key_customer,
+                                      size_t n_key_customer,
+                                      const int32_t *key_month,
+                                      size_t n_key_month, csm_error *err) {
+    csm_status st = CSM_PY_SAME_LENGTHS(
+        err, n_key_customer, CSM_PY_OPT(key_month, n_key_month, "key_month"));
+    if (st != CSM_OK)
+        return st;
+    if (opts)
+        *o = *opts;
+    else if ((st = csm_cohorts_opts_init(o, sizeof *o)) != CSM_OK)
+        return csm_error_set(err, st, CSM_NO_ROW, "opts", NULL);
+    if (key_customer) {
+        o->key_customer = key_customer;
+        o->key_month = key_month;
+        o->n_keys = n_key_customer;
+    }
+    return CSM_OK;
+}
+%}
+
+%inline %{
+/* csm_cohorts_compute with the optional cohort keys in the options. */
 csm_status csm_py_cohorts_compute(csm_cohorts **out, const csm_ledger *ledger,
                                   const csm_cohorts_opts *opts,
                                   const int64_t *key_customer,
                                   size_t n_key_customer, const int32_t *key_month,
                                   size_t n_key_month, csm_error *err) {
     csm_cohorts_opts o;
-    csm_status st = CSM_PY_SAME_LENGTHS(
-        err, n_key_customer, CSM_PY_OPT(key_month, n_key_month, "key_month"));
-    if (st != CSM_OK)
-        return st;
-    if (opts)
-        o = *opts;
-    else if ((st = csm_cohorts_opts_init(&o, sizeof o)) != CSM_OK)
-        return csm_error_set(err, st, CSM_NO_ROW, "opts", NULL);
-    if (key_customer) {
-        o.key_customer = key_customer;
-        o.key_month = key_month;
-        o.n_keys = n_key_customer;
-    }
-    return csm_cohorts_compute(out, ledger, &o, err);
+    csm_status st = csm_py_cohorts_opts(&o, opts, key_customer, n_key_customer,
+                                        key_month, n_key_month, err);
+    return st != CSM_OK ? st : csm_cohorts_compute(out, ledger, &o, err);
+}
+
+/* csm_cohorts_partial_compute with the optional cohort keys in the
+ * options. */
+csm_status csm_py_cohorts_partial_compute(csm_partial **out,
+                                          const csm_ledger *ledger,
+                                          const csm_cohorts_opts *opts,
+                                          const int64_t *key_customer,
+                                          size_t n_key_customer,
+                                          const int32_t *key_month,
+                                          size_t n_key_month, csm_error *err) {
+    csm_cohorts_opts o;
+    csm_status st = csm_py_cohorts_opts(&o, opts, key_customer, n_key_customer,
+                                        key_month, n_key_month, err);
+    return st != CSM_OK ? st
+                        : csm_cohorts_partial_compute(out, ledger, &o, err);
 }
 %}
 

@@ -46,6 +46,12 @@ CSM_PY_TABLE(csm_nps_results)
 %ignore csm_nps_opts_init;
 %ignore csm_csat_opts_init;
 %ignore csm_ces_opts_init;
+%ignore csm_nps_partial_compute;  /* csm_py_nps_partial_compute */
+%ignore csm_csat_partial_compute; /* csm_py_csat_partial_compute */
+%ignore csm_ces_partial_compute;  /* csm_py_ces_partial_compute */
+CSM_PY_TABLE(csm_csat_results)
+CSM_PY_TABLE(csm_ces_results)
+%apply (double *IN_ARRAY1, size_t DIM1) { (const double *counts, size_t n_counts) };
 
 %include "csmetrics/nps.h"
 %include "csmetrics/csat.h"
@@ -78,9 +84,44 @@ csm_status csm_py_nps_by_group(csm_nps_results **out, const int8_t *scores,
                         : csm_nps_by_group(out, scores, weights, group, n_scores,
                                            opts, err);
 }
+
+/* The partial states of responses (group: optional codes, one a score). */
+csm_status csm_py_nps_partial_compute(csm_partial **out, const int8_t *scores,
+                                      size_t n_scores, const int32_t *group,
+                                      size_t n_group, const csm_nps_opts *opts,
+                                      csm_error *err) {
+    csm_status st = CSM_PY_SAME_LENGTHS(err, n_scores,
+                                        CSM_PY_OPT(group, n_group, "group"));
+    return st != CSM_OK ? st
+                        : csm_nps_partial_compute(out, scores, group, n_scores,
+                                                  opts, err);
+}
+
+csm_status csm_py_csat_partial_compute(csm_partial **out, const int8_t *scores,
+                                       size_t n_scores, const int32_t *group,
+                                       size_t n_group, const csm_csat_opts *opts,
+                                       csm_error *err) {
+    csm_status st = CSM_PY_SAME_LENGTHS(err, n_scores,
+                                        CSM_PY_OPT(group, n_group, "group"));
+    return st != CSM_OK ? st
+                        : csm_csat_partial_compute(out, scores, group, n_scores,
+                                                   opts, err);
+}
+
+csm_status csm_py_ces_partial_compute(csm_partial **out, const int8_t *scores,
+                                      size_t n_scores, const int32_t *group,
+                                      size_t n_group, const csm_ces_opts *opts,
+                                      csm_error *err) {
+    csm_status st = CSM_PY_SAME_LENGTHS(err, n_scores,
+                                        CSM_PY_OPT(group, n_group, "group"));
+    return st != CSM_OK ? st
+                        : csm_ces_partial_compute(out, scores, group, n_scores,
+                                                  opts, err);
+}
 %}
 
 %clear (const int8_t *scores, size_t n);
 %clear (const int8_t *scores, size_t n_scores);
+%clear (const double *counts, size_t n_counts);
 %clear (const double *weights, size_t n_weights);
 %clear (const int32_t *group, size_t n);

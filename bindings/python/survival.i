@@ -39,6 +39,7 @@ CSM_PY_TABLE(csm_sbg_projection)
 %ignore csm_km_free;
 %ignore csm_lifetimes;
 %ignore csm_lifetimes_free;
+%ignore csm_lifetimes_partial_km; /* csm_py_lifetimes_partial_km */
 %ignore csm_sbg_fit; /* csm_py_sbg_fit */
 %ignore csm_sbg_survivors;
 %ignore csm_sbg_survivors_from_lifetimes; /* csm_py_sbg_survivors_from_lifetimes */
@@ -89,6 +90,25 @@ CSM_PY_TABLE(csm_sbg_projection)
 %apply (double *INPLACE_ARRAY1, size_t DIM1) { (double *out, size_t n_out) };
 
 %nothread csm_py_sbg_table;
+%{
+/* The KM options of the shims: opts (NULL: the defaults) with
+ * opts.at_times set from at_times (None: none). */
+static csm_status csm_py_km_opts(csm_km_opts *o, const csm_km_opts *opts,
+                                 const double *at_times, size_t n_at_times,
+                                 csm_error *err) {
+    csm_status st;
+    if (opts)
+        *o = *opts;
+    else if ((st = csm_km_opts_init(o, sizeof *o)) != CSM_OK)
+        return csm_error_set(err, st, CSM_NO_ROW, "opts", NULL);
+    if (at_times) {
+        o->at_times = at_times;
+        o->n_at_times = n_at_times;
+    }
+    return CSM_OK;
+}
+%}
+
 %inline %{
 /* csm_km_compute, with opts.at_times set from at_times (None: as opts
  * has it, none by default). */
@@ -102,17 +122,23 @@ csm_status csm_py_km_compute(csm_km **out, const double *duration, size_t n,
     csm_status st = CSM_PY_SAME_LENGTHS(err, n, CSM_PY_ARG(n_event, "event"),
                                         CSM_PY_OPT(weight, n_weight, "weight"),
                                         CSM_PY_OPT(group, n_group, "group"));
-    if (st != CSM_OK)
-        return st;
-    if (opts)
-        o = *opts;
-    else if ((st = csm_km_opts_init(&o, sizeof o)) != CSM_OK)
-        return csm_error_set(err, st, CSM_NO_ROW, "opts", NULL);
-    if (at_times) {
-        o.at_times = at_times;
-        o.n_at_times = n_at_times;
-    }
-    return csm_km_compute(out, duration, event, weight, group, n, &o, err);
+    if (st == CSM_OK)
+        st = csm_py_km_opts(&o, opts, at_times, n_at_times, err);
+    return st != CSM_OK ? st
+                        : csm_km_compute(out, duration, event, weight, group, n,
+                                         &o, err);
+}
+
+/* csm_lifetimes_partial_km, with opts.at_times set from at_times. */
+csm_status csm_py_lifetimes_partial_km(csm_km **out, const csm_partial *partial,
+                                       int by_segment, const csm_km_opts *opts,
+                                       const double *at_times, size_t n_at_times,
+                                       csm_error *err) {
+    csm_km_opts o;
+    csm_status st = csm_py_km_opts(&o, opts, at_times, n_at_times, err);
+    return st != CSM_OK ? st
+                        : csm_lifetimes_partial_km(out, partial, by_segment, &o,
+                                                   err);
 }
 
 csm_status csm_py_sbg_survivors_from_lifetimes(

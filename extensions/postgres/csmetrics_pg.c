@@ -1111,34 +1111,24 @@ Datum csm_pg_survey_deserialize(PG_FUNCTION_ARGS) {
     PG_RETURN_POINTER(s);
 }
 
-static int64 survey_n(const survey *s) {
-    int64 n = 0;
+/* The histogram as the counts the library's counts forms take
+ * (csm_nps_score_counts, csm_csat_counts, csm_ces_counts): count[i] of the
+ * score lo + i, exact as doubles (below 2^53 rows). */
+static double *survey_counts(const survey *s) {
+    double *c = palloc(sizeof(double) * (size_t)s->nbins);
     for (int i = 0; i < s->nbins; i++)
-        n += s->count[i];
-    return n;
+        c[i] = (double)s->count[i];
+    return c;
 }
 
-/* The scores of the histogram, ascending (1 byte each), for csm_csat and
- * csm_ces, which take the scores themselves. */
-static int8_t *survey_scores(const survey *s, size_t *n) {
-    *n = (size_t)survey_n(s);
-    int8_t *x = MemoryContextAllocHuge(CurrentMemoryContext, Max(*n, 1));
-    size_t k = 0;
-    for (int i = 0; i < s->nbins; i++)
-        for (int64 j = 0; j < s->count[i]; j++)
-            x[k++] = (int8_t)(s->lo + i);
-    return x;
-}
-
-/* The NPS of the histogram: csm_nps on its scores (the library's rule for
+/* The NPS of the histogram: csm_nps_score_counts (the library's rule for
  * promoters, passives and detractors, not a copy of it here). */
 static void survey_nps(const survey *s, csm_nps_result *r) {
-    size_t n;
-    int8_t *x = survey_scores(s, &n);
+    double *c = survey_counts(s);
     csm_nps_opts o = CSM_NPS_OPTS_INIT;
     o.confidence = s->level;
-    CHECK("csm_nps", csm_nps(r, x, n, &o, ERR));
-    pfree(x);
+    CHECK("csm_nps", csm_nps_score_counts(r, c, (size_t)s->nbins, &o, ERR));
+    pfree(c);
 }
 
 PG_FUNCTION_INFO_V1(csm_pg_nps_final);
@@ -1176,13 +1166,12 @@ Datum csm_pg_csat_final(PG_FUNCTION_ARGS) {
     if (PG_ARGISNULL(0))
         PG_RETURN_NULL();
     const survey *s = (survey *)PG_GETARG_POINTER(0);
-    size_t n;
-    int8_t *x = survey_scores(s, &n);
+    double *c = survey_counts(s);
     csm_csat_opts o = CSM_CSAT_OPTS_INIT;
     o.scale_min = s->lo, o.scale_max = s->hi, o.top_box_min = s->top;
     csm_csat_result r;
-    CHECK("csm_csat", csm_csat(&r, x, n, &o, ERR));
-    pfree(x);
+    CHECK("csm_csat", csm_csat_counts(&r, c, (size_t)s->nbins, &o, ERR));
+    pfree(c);
     if (r.flags & CSM_FLAG_EMPTY)
         PG_RETURN_NULL();
     PG_RETURN_FLOAT8(r.csat);
@@ -1193,13 +1182,12 @@ Datum csm_pg_ces_final(PG_FUNCTION_ARGS) {
     if (PG_ARGISNULL(0))
         PG_RETURN_NULL();
     const survey *s = (survey *)PG_GETARG_POINTER(0);
-    size_t n;
-    int8_t *x = survey_scores(s, &n);
+    double *c = survey_counts(s);
     csm_ces_opts o = CSM_CES_OPTS_INIT;
     o.scale_min = s->lo, o.scale_max = s->hi;
     csm_ces_result r;
-    CHECK("csm_ces", csm_ces(&r, x, n, &o, ERR));
-    pfree(x);
+    CHECK("csm_ces", csm_ces_counts(&r, c, (size_t)s->nbins, &o, ERR));
+    pfree(c);
     if (r.flags & CSM_FLAG_EMPTY)
         PG_RETURN_NULL();
     PG_RETURN_FLOAT8(r.ces);

@@ -10,6 +10,7 @@
 #define CSMETRICS_CES_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/partial.h"
 #include "csmetrics/table.h"
 
 #ifdef __cplusplus
@@ -66,6 +67,19 @@ CSM_API CSM_NODISCARD csm_status csm_ces(csm_ces_result *out,
                                          const csm_ces_opts *opts,
                                          csm_error *err);
 
+/** CES from a histogram of the scores: counts[i] responses scored
+ * scale_min + i, n_counts = scale_max - scale_min + 1 (else CSM_EINVAL,
+ * field "n_counts"); each count finite and >= 0 (else CSM_EDOMAIN at its
+ * row i, field "counts"); counts NULL: CSM_EINVAL.  Options and other
+ * errors as csm_ces.  The sums are compensated with exact products, so
+ * for whole counts the mean is exactly csm_ces's and sd, se and the
+ * interval agree with it to the rounding of a compensated sum (far below
+ * 1e-12 relative).  For hosts that keep counts. */
+CSM_API CSM_NODISCARD csm_status csm_ces_counts(csm_ces_result *out,
+                                                const double *counts,
+                                                size_t n_counts,
+                                                const csm_ces_opts *opts,
+                                                csm_error *err);
 
 /* ---- result table: csm_nps_table (nps.h) explains these copies ---- */
 /** CES results as a table: the typed view of the table "ces", as
@@ -88,6 +102,27 @@ CSM_API CSM_NODISCARD csm_status csm_ces_table(csm_ces_results **out,
 /** Free a table of CES results (NULL is allowed):
  * csm_result_free(t->result). */
 CSM_API void csm_ces_results_free(csm_ces_results *t);
+
+/* ---- CES by partition (csmetrics/partial.h) ----------------------------- */
+/**
+ * The partial state (CSM_PARTIAL_CES) of the CES of some of the responses:
+ * per group, the count of each score of the scale.  As
+ * csm_csat_partial_compute (csat.h); csm_ces_partial_finalize gives the
+ * table "ces", each row csm_ces_counts of the group's counts: csm_ces of
+ * its responses (the mean exactly, sd and the interval to 1e-12
+ * relative).  Errors: those of csm_ces, a group CSM_CODE_ALL (CSM_EDOMAIN,
+ * field "group"), CSM_ENOMEM.  On failure *out is NULL.
+ */
+CSM_API CSM_NODISCARD csm_status csm_ces_partial_compute(
+    csm_partial **out, const int8_t *scores, const int32_t *group, size_t n,
+    const csm_ces_opts *opts, csm_error *err);
+
+/** The table "ces" of a (merged) state from csm_ces_partial_compute.  Free
+ * with csm_ces_results_free.  Errors: CSM_EINVAL (out or partial NULL; a
+ * state of another family: field "partial"), CSM_ENOMEM.  On failure *out
+ * is NULL. */
+CSM_API CSM_NODISCARD csm_status csm_ces_partial_finalize(
+    csm_ces_results **out, const csm_partial *partial, csm_error *err);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@
 
 #include "csmetrics/common.h"
 #include "csmetrics/ledger.h"
+#include "csmetrics/partial.h"
 #include "csmetrics/table.h"
 
 #ifdef __cplusplus
@@ -114,6 +115,45 @@ CSM_API CSM_NODISCARD csm_status csm_cohorts_compute(
     csm_error *err);
 /** Free cohort matrices (NULL is allowed): csm_result_free(c->result). */
 CSM_API void csm_cohorts_free(csm_cohorts *c);
+
+/* ---- cohorts by partition (csmetrics/partial.h) ------------------------- */
+/**
+ * The partial state (CSM_PARTIAL_COHORTS) of the cohort matrices of one
+ * partition of the customers: a ledger built from every row of some of the
+ * customers.  The states of partitions that together hold every customer
+ * once, merged with csm_partial_merge (in any order) and finalized with
+ * csm_cohorts_partial_finalize, give the tables csm_cohorts_compute gives
+ * on the ledger of all the rows with the same opts: counts exactly, money
+ * to the rounding of compensated sums (1e-12 relative at most).  A
+ * partition may be empty.  The ages and the not-yet-observed cells follow
+ * the last month of all the partitions' data together, settled when
+ * finalizing.
+ *
+ * Cohort keys (opts.key_customer / key_month): give every partition the
+ * same arrays (keys of customers a partition lacks are ignored); states
+ * computed with other key arrays do not merge (field "opts").
+ *
+ * Memory: one cell (a compensated sum and 2 counts: 32 bytes) per cohort
+ * month of the partition (its first to its last), segment (by_segment)
+ * and age (up to the partition's last month, or max_age), independent of
+ * the number of customers.  Errors: those of csm_cohorts_compute.  On
+ * failure *out is NULL.  Free with csm_partial_free.
+ */
+CSM_API CSM_NODISCARD csm_status csm_cohorts_partial_compute(
+    csm_partial **out, const csm_ledger *ledger, const csm_cohorts_opts *opts,
+    csm_error *err);
+
+/**
+ * The cohort matrices of a (merged) state from
+ * csm_cohorts_partial_compute, allocated with the state's allocator (the
+ * ledger's it was computed from, or csm_partial_deserialize's); free with
+ * csm_cohorts_free.  The state is only read.  Errors: CSM_EINVAL (out or
+ * partial NULL; a state of another family: field "partial"), CSM_ERANGE
+ * (a matrix too large, as csm_cohorts_compute), CSM_ENOMEM.  On failure
+ * *out is NULL.
+ */
+CSM_API CSM_NODISCARD csm_status csm_cohorts_partial_finalize(
+    csm_cohorts **out, const csm_partial *partial, csm_error *err);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 #define CSMETRICS_CSAT_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/partial.h"
 #include "csmetrics/table.h"
 
 #ifdef __cplusplus
@@ -71,6 +72,17 @@ CSM_API CSM_NODISCARD csm_status csm_csat(csm_csat_result *out,
                                           const csm_csat_opts *opts,
                                           csm_error *err);
 
+/** CSAT from a histogram of the scores: counts[i] responses scored
+ * scale_min + i, n_counts = scale_max - scale_min + 1 (else CSM_EINVAL,
+ * field "n_counts"); each count finite and >= 0 (else CSM_EDOMAIN at its
+ * row i, field "counts"); counts NULL: CSM_EINVAL.  Options and other
+ * errors as csm_csat; for whole counts the result is exactly what csm_csat
+ * gives on the responses themselves.  For hosts that keep counts. */
+CSM_API CSM_NODISCARD csm_status csm_csat_counts(csm_csat_result *out,
+                                                 const double *counts,
+                                                 size_t n_counts,
+                                                 const csm_csat_opts *opts,
+                                                 csm_error *err);
 
 /* ---- result table: csm_nps_table (nps.h) explains these copies ---- */
 /** CSAT results as a table: the typed view of the table "csat", as
@@ -94,6 +106,30 @@ CSM_API CSM_NODISCARD csm_status csm_csat_table(csm_csat_results **out,
 /** Free a table of CSAT results (NULL is allowed):
  * csm_result_free(t->result). */
 CSM_API void csm_csat_results_free(csm_csat_results *t);
+
+/* ---- CSAT by partition (csmetrics/partial.h) ---------------------------- */
+/**
+ * The partial state (CSM_PARTIAL_CSAT) of the CSAT of some of the
+ * responses: per group, the count of each score of the scale.  As
+ * csm_nps_partial_compute (nps.h): group NULL = one group; states with
+ * the same opts merge; csm_csat_partial_finalize gives the table "csat",
+ * one row per group with responses in ascending code order, each csm_csat
+ * of the group's responses (group NULL: one row, CSM_CODE_ALL), exactly.
+ * Memory: 8 bytes a score of the scale a group.  Errors: those of csm_csat
+ * (a score off the scale: CSM_EDOMAIN, row, field "scores"), a group
+ * CSM_CODE_ALL (CSM_EDOMAIN, field "group"), CSM_ENOMEM.  On failure *out
+ * is NULL.
+ */
+CSM_API CSM_NODISCARD csm_status csm_csat_partial_compute(
+    csm_partial **out, const int8_t *scores, const int32_t *group, size_t n,
+    const csm_csat_opts *opts, csm_error *err);
+
+/** The table "csat" of a (merged) state from csm_csat_partial_compute (see
+ * there).  Free with csm_csat_results_free.  Errors: CSM_EINVAL (out or
+ * partial NULL; a state of another family: field "partial"), CSM_ENOMEM.
+ * On failure *out is NULL. */
+CSM_API CSM_NODISCARD csm_status csm_csat_partial_finalize(
+    csm_csat_results **out, const csm_partial *partial, csm_error *err);
 
 #ifdef __cplusplus
 }

@@ -11,7 +11,9 @@
 #define CSMETRICS_LIFETIMES_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/km.h"
 #include "csmetrics/ledger.h"
+#include "csmetrics/partial.h"
 #include "csmetrics/table.h"
 
 #ifdef __cplusplus
@@ -84,6 +86,42 @@ CSM_API CSM_NODISCARD csm_status csm_lifetimes_from_ledger(
     const csm_lifetimes_opts *opts, csm_error *err);
 /** Free a lifetimes result (NULL is allowed): csm_result_free(lt->result). */
 CSM_API void csm_lifetimes_free(csm_lifetimes *lt);
+
+/* ---- Kaplan-Meier counts by partition (csmetrics/partial.h) ------------- */
+/**
+ * The partial state (CSM_PARTIAL_LIFETIMES) of the lifetimes of one
+ * partition of the customers (a ledger built from every row of some of the
+ * customers): the customers counted by the month their first run ends in,
+ * their segment in their first month and their run's length in months.
+ * Merged with the states of the other partitions (csm_partial_merge, any
+ * order; same opts) and finalized with csm_lifetimes_partial_km, it gives
+ * the Kaplan-Meier table csm_km_compute gives on the lifetimes of the
+ * ledger of all the rows (csm_lifetimes_from_ledger with the same opts):
+ * at risk, events and censored per time exactly, and so every figure of
+ * the table.  Whether a run that ends in a partition's last month is a
+ * churn or still active is settled at finalizing, from the last month of
+ * all the data (or opts.as_of).  Memory: 8 bytes per end month, segment
+ * and run length of the partition.  Errors: those of
+ * csm_lifetimes_from_ledger.  On failure *out is NULL.
+ */
+CSM_API CSM_NODISCARD csm_status csm_lifetimes_partial_compute(
+    csm_partial **out, const csm_ledger *ledger,
+    const csm_lifetimes_opts *opts, csm_error *err);
+
+/**
+ * The Kaplan-Meier table (km.h) of a (merged) state from
+ * csm_lifetimes_partial_compute: csm_km_compute(duration, event, NULL,
+ * group, ...) of all the customers' lifetimes, with group their segments
+ * when by_segment (else NULL: one curve) and km_opts (level, horizon,
+ * include_overall, at_times; allocator NULL = the state's).  Computed as
+ * csm_km_compute of the distinct (time, event, segment) with their counts
+ * as frequency weights, which gives the same table.  Errors: CSM_EINVAL
+ * (out or partial NULL; a state of another family: field "partial"), those
+ * of csm_km_compute for km_opts, CSM_ENOMEM.  On failure *out is NULL.
+ */
+CSM_API CSM_NODISCARD csm_status csm_lifetimes_partial_km(
+    csm_km **out, const csm_partial *partial, int by_segment,
+    const csm_km_opts *km_opts, csm_error *err);
 
 #ifdef __cplusplus
 }

@@ -30,6 +30,7 @@
 #define CSMETRICS_NPS_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/partial.h"
 #include "csmetrics/table.h"
 
 #ifdef __cplusplus
@@ -120,6 +121,18 @@ CSM_API CSM_NODISCARD csm_status csm_nps(csm_nps_result *out,
 CSM_API CSM_NODISCARD csm_status
 csm_nps_counts(csm_nps_result *out, double promoters, double passives,
                double detractors, const csm_nps_opts *opts, csm_error *err);
+
+/** NPS from a histogram of the scores: counts[s] responses scored s, for
+ * s = 0..10 (n_counts must be 11: CSM_EINVAL, field "n_counts"; each count
+ * finite and >= 0, else CSM_EDOMAIN at its row s, field "counts"; counts
+ * NULL: CSM_EINVAL).  The scores are classified as csm_nps does and the
+ * result is csm_nps_counts of the three sums: for whole counts exactly
+ * what csm_nps gives on the responses themselves (interval included).
+ * For hosts that keep counts (an SQL aggregate's state, a partial state). */
+CSM_API CSM_NODISCARD csm_status
+csm_nps_score_counts(csm_nps_result *out, const double *counts,
+                     size_t n_counts, const csm_nps_opts *opts,
+                     csm_error *err);
 
 /** Weighted NPS (each response weighted by, say, the account's ARR):
  * shares are weight shares; se uses n_effective.  weights[i] must be
@@ -265,6 +278,37 @@ CSM_API CSM_NODISCARD csm_status csm_nps_diff_table(
 /** Free a table of NPS differences (NULL is allowed):
  * csm_result_free(t->result). */
 CSM_API void csm_nps_diff_results_free(csm_nps_diff_results *t);
+
+/* ---- NPS by partition (csmetrics/partial.h) ----------------------------- */
+/**
+ * The partial state (CSM_PARTIAL_NPS) of the NPS of some of the
+ * responses: per group, the count of each score 0..10.  Response i has
+ * score scores[i] (0..10) and group group[i] (any int32 code but
+ * CSM_CODE_ALL: a period, a segment...; group NULL = one group).  States
+ * of parts of the responses with the same opts (confidence) merge with
+ * csm_partial_merge in any order; csm_nps_partial_finalize gives the
+ * table "nps" csm_nps_by_group gives (unweighted) on all the responses
+ * (group NULL: one row, group CSM_CODE_ALL, csm_nps of all the responses,
+ * CSM_FLAG_EMPTY when there are none), exactly: the counts are exact and
+ * the figures computed from them as csm_nps_score_counts does.  A
+ * response may be in any part (no customer rule here).  Memory: 88 bytes
+ * a group.  Errors: CSM_EINVAL (out NULL; scores NULL while n > 0; bad
+ * opts), CSM_EDOMAIN (a score outside 0..10 or a group CSM_CODE_ALL: row
+ * and field "scores" or "group"), CSM_ENOMEM.  opts->allocator allocates
+ * the state and the table finalized from it.  On failure *out is NULL.
+ * Weighted responses have no partial state.
+ */
+CSM_API CSM_NODISCARD csm_status csm_nps_partial_compute(
+    csm_partial **out, const int8_t *scores, const int32_t *group, size_t n,
+    const csm_nps_opts *opts, csm_error *err);
+
+/** The table "nps" of a (merged) state from csm_nps_partial_compute: one
+ * row per group with responses, ascending (group NULL: one row,
+ * CSM_CODE_ALL).  Free with csm_nps_results_free.  Errors: CSM_EINVAL
+ * (out or partial NULL; a state of another family: field "partial"),
+ * CSM_ENOMEM.  On failure *out is NULL. */
+CSM_API CSM_NODISCARD csm_status csm_nps_partial_finalize(
+    csm_nps_results **out, const csm_partial *partial, csm_error *err);
 
 #ifdef __cplusplus
 }

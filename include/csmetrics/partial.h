@@ -9,13 +9,17 @@
  * family's inputs, and the options -> a csm_partial) and
  * csm_FAMILY_partial_finalize (a csm_partial -> the family's table); the
  * families: movements.h (CSM_PARTIAL_MOVEMENTS), retention.h
- * (CSM_PARTIAL_RETENTION).  The states of one
+ * (CSM_PARTIAL_RETENTION), cohorts.h (CSM_PARTIAL_COHORTS), nps.h, csat.h
+ * and ces.h (CSM_PARTIAL_NPS, _CSAT, _CES: survey responses rather than a
+ * ledger; group codes as keys, scores as ages), lifetimes.h
+ * (CSM_PARTIAL_LIFETIMES: Kaplan-Meier counts by time).  The states of one
  * family computed with the same options merge with csm_partial_merge, in
  * any order and grouping; they travel between processes as bytes
  * (csm_partial_serialize / csm_partial_deserialize).
  *
  * What a state holds: for each (month, key) bucket of the family (the key
- * is the segment id with by_segment) its money as compensated sums (a sum
+ * is the segment id with by_segment; cohorts: one cell a bucket per age,
+ * the month being the cohort month) its money as compensated sums (a sum
  * and its running error term, both kept through merges, so a merged
  * figure is the compensated sum of all the customers' amounts) and its
  * customer counts; plus the options and the month range of the data.  It
@@ -43,7 +47,12 @@ typedef struct csm_partial csm_partial; /**< opaque partial state */
 /** The family a partial state belongs to (csm_partial_kind). */
 typedef enum csm_partial_kind {
     CSM_PARTIAL_MOVEMENTS = 1, /**< csm_movements_partial_compute */
-    CSM_PARTIAL_RETENTION = 2  /**< csm_retention_partial_compute */
+    CSM_PARTIAL_RETENTION = 2, /**< csm_retention_partial_compute */
+    CSM_PARTIAL_COHORTS = 3,   /**< csm_cohorts_partial_compute */
+    CSM_PARTIAL_NPS = 4,       /**< csm_nps_partial_compute */
+    CSM_PARTIAL_CSAT = 5,      /**< csm_csat_partial_compute */
+    CSM_PARTIAL_CES = 6,       /**< csm_ces_partial_compute */
+    CSM_PARTIAL_LIFETIMES = 7  /**< csm_lifetimes_partial_compute (KM) */
 } csm_partial_kind;
 
 /** The csm_partial_kind of a state (0 for NULL). */

@@ -4,10 +4,12 @@
  *
  * A state is a dense grid of buckets: the months [lo, lo + n_months) by
  * n_keys keys (ascending ids, e.g. segment ids; or one implicit key when
- * keys is NULL and keyed is 0), each bucket nm compensated sums and nc
- * counts.  Bucket (t, k) starts at m[(t * n_keys + k) * nm] and
- * c[(t * n_keys + k) * nc].  params are the family's options, one int64
- * each (a double as its bits): states merge only when equal. */
+ * keys is NULL and keyed is 0) by n_ages ages 0 .. n_ages - 1 (1 for the
+ * families without ages; cohorts: months since the cohort month), each
+ * cell nm compensated sums and nc counts.  Cell (t, k, a) is number
+ * i = (t * n_keys + k) * n_ages + a and starts at m[i * nm] and c[i * nc].
+ * params are the family's options, one int64 each (a double as its
+ * bits): states merge only when equal. */
 #ifndef CSM_INTERNAL_PARTIAL_H
 #define CSM_INTERNAL_PARTIAL_H
 
@@ -22,6 +24,12 @@
 #define CSM__PARTIAL_MOVEMENTS_NC 9
 #define CSM__PARTIAL_RETENTION_NM 5
 #define CSM__PARTIAL_RETENTION_NC 2
+#define CSM__PARTIAL_COHORTS_NM 1
+#define CSM__PARTIAL_COHORTS_NC 2
+#define CSM__PARTIAL_SURVEY_NM 0 /* nps, csat, ces: a count a score */
+#define CSM__PARTIAL_SURVEY_NC 1
+#define CSM__PARTIAL_LIFETIMES_NM 0 /* a count a run length */
+#define CSM__PARTIAL_LIFETIMES_NC 1
 
 struct csm_partial {
     csm_allocator alloc; /* alloc.alloc == NULL: libc */
@@ -32,6 +40,7 @@ struct csm_partial {
     int32_t lo;                    /* first month of the grid */
     size_t n_months;               /* 0: no buckets */
     size_t n_keys;                 /* keyed: ids in keys; else 1 */
+    size_t n_ages;                 /* >= 1: cells a (month, key) bucket */
     int32_t *keys;                 /* n_keys ascending (keyed only) */
     size_t nm, nc;                 /* sums and counts per bucket */
     csm__ksum *m;
@@ -45,10 +54,14 @@ static inline const csm_allocator *csm__partial_allocator(const csm_partial *p) 
 /* A new state of family `kind` with nm sums and nc counts a bucket, for
  * the months [lo, lo + n_months) and, when keyed, the n_keys ids keys
  * (copied), every bucket zero; allocator a (NULL = libc, copied).  NULL
- * when out of memory. */
+ * when out of memory.  One age a bucket (csm__partial_new_aged: n_ages). */
 csm_partial *csm__partial_new(const csm_allocator *a, int kind, int keyed,
                               const int32_t *keys, size_t n_keys, int32_t lo,
                               size_t n_months, size_t nm, size_t nc);
+csm_partial *csm__partial_new_aged(const csm_allocator *a, int kind, int keyed,
+                                   const int32_t *keys, size_t n_keys,
+                                   int32_t lo, size_t n_months, size_t n_ages,
+                                   size_t nm, size_t nc);
 
 /* The argument checks a csm_X_partial_finalize starts with: clear err;
  * out NULL (has_out 0) or p NULL is CSM_EINVAL naming it; a state of
@@ -57,10 +70,11 @@ csm_partial *csm__partial_new(const csm_allocator *a, int kind, int keyed,
 csm_status csm__partial_call(int has_out, const csm_partial *p, int kind,
                              csm_error *err);
 
-/* Bucket (month t, key index k) of p; t in [lo, lo + n_months). */
+/* The first cell (age 0) of bucket (month t, key index k) of p; t in
+ * [lo, lo + n_months).  With one age a bucket, the bucket's cell. */
 static inline size_t csm__partial_bucket(const csm_partial *p, int32_t t,
                                          size_t k) {
-    return (size_t)(t - p->lo) * p->n_keys + k;
+    return ((size_t)(t - p->lo) * p->n_keys + k) * p->n_ages;
 }
 
 /* Add the compensated sum y into x: its sum through the compensated add,

@@ -1,5 +1,5 @@
 """csmetrics.dask on a real distributed.LocalCluster (2 worker processes):
-the movements and retention of a dask.dataframe, computed as partial states
+the movements, retention and cohorts of a dask.dataframe, computed as partial states
 per partition on the workers, merged in a tree and finalized on the client
 (docs/scaling.md, "Dask").
 
@@ -65,6 +65,9 @@ OPTIONS = [
                    "last_month": "2024-02"}),
     ("retention", {"window": 3, "by_segment": True}),
     ("retention", {"window": 12, "nrr_mode": "movement_sum"}),
+    ("cohorts", {}),
+    ("cohorts", {"by_segment": True, "values": "mrr", "relative": False}),
+    ("cohorts", {"baseline": 1, "max_age": 6, "values": "mrr"}),
 ]
 
 
@@ -139,3 +142,55 @@ def test_customer_index(client):
     assert any("shuffle" in name
                for name in csd.Ledger(unknown, segment="segment")._ddf.dask.layers)
     same(one.retention(window=2), csd.Ledger(unknown, segment="segment").retention(window=2))
+
+
+def test_cohort_keys(client):
+    # numeric ids: every partition gets the same keys (customers it lacks
+    # are ignored); the one-machine matrix with the same keys is expected
+    df = rows(5)
+    one = csm.Ledger(df.customer_id, df.month, df.mrr, df.segment)
+    ids = df.customer_id.unique()[:300]
+    keys = pd.Series(csm.month(2022, 6) + np.arange(len(ids)) % 40, index=ids)
+    led = csd.Ledger(by_customer(df, 3), segment="segment", partitioned_by_customer=True)
+    for opts in ({}, {"by_segment": True, "values": "mrr"}):
+        same(one.cohorts(cohort_keys=keys, **opts), led.cohorts(cohort_keys=keys, **opts))
+    lab = csd.Ledger(dd.from_pandas(rows(5, labels=True), npartitions=2))
+    with pytest.raises(csm.InvalidArgumentError):
+        lab.cohorts(cohort_keys={"c1": "2023-01"})
+
+
+def test_survey_responses(client):
+    # NPS / CSAT / CES of a ddf of responses (split by row: responses need
+    # no partitioning rule), against the one-machine calls on all the rows
+    rng = np.random.default_rng(3)
+    n = 4000
+    df = pd.DataFrame({"score": rng.integers(0, 11, n), "five": rng.integers(1, 6, n),
+                       "quarter": rng.integers(0, 6, n).astype(np.int32)})
+    ddf = dd.from_pandas(df, npartitions=5)
+    same(csm.nps_by_group(df.score, df.quarter), csd.nps(ddf, group="quarter", split_every=2))
+    whole = csd.nps(ddf)
+    assert whole["nps"].iloc[0] == pytest.approx(csm.nps(df.score).nps, rel=1e-12)
+    got = csd.csat(ddf, score="five", group="quarter", top_box_min=5)
+    for q in got.index:
+        want = csm.csat(df.five[df.quarter == q], top_box_min=5)
+        assert got.loc[q, "csat"] == pytest.approx(want.csat, rel=1e-12)
+        assert got.loc[q, "ci_low"] == pytest.approx(want.ci_low, rel=1e-12)
+    got = csd.ces(ddf, score="five", scale_max=5)
+    want = csm.ces(df.five, scale_max=5)
+    assert got["ces"].iloc[0] == pytest.approx(want.ces, rel=1e-12)
+    assert got["sd"].iloc[0] == pytest.approx(want.sd, rel=1e-12)
+    with pytest.raises(csm.InvalidArgumentError):
+        csd.nps(ddf.assign(quarter=ddf.quarter.astype(str)), group="quarter")
+
+
+def test_km(client):
+    # Kaplan-Meier of the lifetimes: the one-machine Ledger.km (itself
+    # equal to kaplan_meier on Ledger.lifetimes, test_partial.py)
+    df = rows(9, labels=True)
+    one = csm.Ledger(df.customer_id, df.month, df.mrr, df.segment)
+    led = csd.Ledger(by_customer(df, 4), segment="segment", partitioned_by_customer=True)
+    for opts in ({}, {"by_segment": True, "at_times": [3, 12]}, {"as_of": "2024-02"}):
+        want, got = one.km(**opts), led.km(**opts)
+        same(want.table, got.table)
+        same(want.summary, got.summary)
+        same(want.at, got.at)

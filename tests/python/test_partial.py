@@ -1,9 +1,11 @@
 """Threads and mergeable partial results (docs/scaling.md): a Ledger built
-with n_jobs > 1 holds customer partitions whose movements are computed on a
+with n_jobs > 1 holds customer partitions whose movements, retention and
+cohorts are computed on a
 thread pool, merged and finalized; Partial states merge and pickle.
 
 The expected tables are the one-thread ones: Ledger(..., n_jobs=1) computed
-by csm_movements_compute on the ledger of all the rows (itself checked by
+by csm_movements_compute (csm_retention_compute, csm_cohorts_compute) on the
+ledger of all the rows (itself checked by
 hand and against a naive implementation in tests/test-ledger.c).  Counts
 must be equal, money equal to 1e-12 relative."""
 import pickle
@@ -72,6 +74,44 @@ def test_retention_threads_equal_one_thread(opts, n_jobs):
     merged = pickle.loads(pickle.dumps(states[0])).merge(states[1])
     assert merged.kind == "retention"
     same(whole.retention(**opts), merged.retention())
+
+
+COHORTS = [
+    {},
+    {"by_segment": True},
+    {"values": "mrr", "relative": False, "max_age": 7},
+    {"values": "mrr", "baseline": 1, "by_segment": True},
+    {"values": "customers", "relative": False, "keys": True},
+]
+
+
+@pytest.mark.parametrize("opts", COHORTS)
+@pytest.mark.parametrize("n_jobs", [2, 5])
+@pytest.mark.parametrize("labels", [False, True])
+def test_cohorts_threads_equal_one_thread(opts, n_jobs, labels):
+    cust, per, mrr, seg = rows(200 + n_jobs, labels=labels)
+    opts = dict(opts)
+    if opts.pop("keys", False):  # cohort keys for some customers
+        ids = pd.unique(cust)[:500]
+        opts["cohort_keys"] = pd.Series(
+            [pd.Period("2022-11", "M") + int(k % 45) for k in range(len(ids))], index=ids)
+    one = csm.Ledger(cust, per, mrr, seg, n_jobs=1)
+    many = csm.Ledger(cust, per, mrr, seg, n_jobs=n_jobs)
+    same(one.cohorts(**opts), many.cohorts(**opts))
+    same(one.cohorts(as_table=True, **opts).to_pandas(),
+         many.cohorts(as_table=True, **opts).to_pandas())
+    # the partitioned path never needed the ledger of all the rows
+    assert many._whole is None
+    if labels and "cohort_keys" in opts:
+        return  # label ids: a ledger of half the customers cannot look up the rest
+    # two states of halves of the customers, merged after a pickle
+    half = np.isin(cust, pd.unique(cust)[::2])
+    vals = {k: opts.pop(k) for k in ("values", "relative") if k in opts}
+    states = [csm.Ledger(cust[k], per[k], mrr[k], seg[k]).cohorts_partial(**opts)
+              for k in (half, ~half)]
+    merged = pickle.loads(pickle.dumps(states[0])).merge(states[1])
+    assert merged.kind == "cohorts"
+    same(one.cohorts(**vals, **opts), merged.cohorts(**vals))
 
 
 @pytest.mark.parametrize("opts", OPTIONS)
@@ -179,3 +219,96 @@ def test_calls_from_many_threads():
     for mov, coh in got:
         same(want, mov)
         same(one.cohorts(), coh)
+
+
+# ---- survey states: the one-shot expected are csm.nps_by_group (NPS) and
+# csm.csat / csm.ces of each group's responses (tested by hand in
+# tests/test-nps.c and test_nps.py)
+def survey_rows(seed, n=5000):
+    rng = np.random.default_rng(seed)
+    return (rng.integers(0, 11, n).astype(np.int8), rng.integers(1, 6, n).astype(np.int8),
+            rng.integers(-3, 4, n).astype(np.int32))
+
+
+@pytest.mark.parametrize("parts", [1, 3, 8])
+def test_survey_partials_merge(parts):
+    nps_s, five, group = survey_rows(parts)
+    split = np.arange(len(group)) % parts
+    # NPS: merged states of the parts = nps_by_group of all (an empty part too)
+    states = [csm.nps_partial(nps_s[split == k], group[split == k], confidence=0.9)
+              for k in range(parts)] + [csm.nps_partial([], [], confidence=0.9)]
+    acc = pickle.loads(pickle.dumps(states[0]))
+    for st in states[1:]:
+        acc.merge(st)
+    assert acc.kind == "nps"
+    same(csm.nps_by_group(nps_s, group, confidence=0.9), acc.nps())
+    # without groups: one row, csm.nps of all
+    one = csm.nps_partial(nps_s[split == 0])
+    for k in range(1, parts):
+        one.merge(csm.nps_partial(nps_s[split == k]))
+    r = csm.nps(nps_s)
+    got = one.nps()
+    assert len(got) == 1 and got["nps"].iloc[0] == pytest.approx(r.nps, rel=1e-12)
+    assert got["ci_low"].iloc[0] == pytest.approx(r.ci_low, rel=1e-12)
+    # CSAT and CES per group
+    for kind, fn, opts in (("csat", csm.csat, {"top_box_min": 5}), ("ces", csm.ces,
+                                                                     {"scale_max": 5})):
+        acc = getattr(csm, kind + "_partial")(five[split == 0], group[split == 0], **opts)
+        for k in range(1, parts):
+            acc.merge(getattr(csm, kind + "_partial")(five[split == k], group[split == k],
+                                                      **opts))
+        got = getattr(acc, kind)()
+        assert list(got.index) == sorted(set(group.tolist()))
+        for c in got.index:
+            want = fn(five[group == c], **opts)
+            for col in ("n", kind, "se", "ci_low", "ci_high"):
+                assert got.loc[c, col] == pytest.approx(getattr(want, col), rel=1e-12), (kind, col)
+
+
+def test_survey_partial_errors():
+    with pytest.raises(csm.DomainError):
+        csm.nps_partial([11])
+    with pytest.raises(csm.InvalidArgumentError):
+        csm.nps_partial([1, 2], [1])
+    with pytest.raises(csm.InvalidArgumentError):  # other options do not merge
+        csm.nps_partial([9]).merge(csm.nps_partial([9], confidence=0.8))
+    with pytest.raises(csm.InvalidArgumentError):  # nor other families
+        csm.nps_partial([9]).merge(csm.csat_partial([4]))
+
+
+# ---- Kaplan-Meier from a ledger: expected is csm.kaplan_meier on the
+# ledger's lifetimes (Ledger.lifetimes, tested in test_survival.py)
+KM = [
+    {},
+    {"by_segment": True},
+    {"as_of": "2024-01", "level": 0.9, "horizon": 12},
+    {"by_segment": True, "include_overall": True, "at_times": [0, 6, 12.5, 40]},
+]
+
+
+@pytest.mark.parametrize("opts", KM)
+@pytest.mark.parametrize("n_jobs", [1, 3])
+@pytest.mark.parametrize("labels", [False, True])
+def test_km_from_partitions(opts, n_jobs, labels):
+    cust, per, mrr, seg = rows(300 + n_jobs, labels=labels)
+    led = csm.Ledger(cust, per, mrr, seg, n_jobs=n_jobs)
+    opts = dict(opts)
+    by_seg = opts.pop("by_segment", False)
+    lt = csm.Ledger(cust, per, mrr, seg).lifetimes(as_of=opts.get("as_of"))
+    kopts = {k: v for k, v in opts.items() if k != "as_of"}
+    want = csm.kaplan_meier(lt.duration, lt.event, groups=lt.segment if by_seg else None,
+                            **kopts)
+    got = led.km(by_segment=by_seg, **opts)
+    same(want.table, got.table)
+    same(want.summary, got.summary)
+    same(want.at, got.at)
+    if n_jobs > 1:
+        assert led._whole is None
+    # two halves' states, merged after a pickle
+    half = np.isin(cust, pd.unique(cust)[::2])
+    states = [csm.Ledger(cust[k], per[k], mrr[k], seg[k]).lifetimes_partial(as_of=opts.get("as_of"))
+              for k in (half, ~half)]
+    merged = pickle.loads(pickle.dumps(states[0])).merge(states[1])
+    assert merged.kind == "lifetimes"
+    if not labels:  # label ids: each half has a segment dictionary of its own
+        same(want.table, merged.km(by_seg, **kopts).table)

@@ -35,8 +35,8 @@ from ._table import Column, Table
 from . import _arrays
 from .ledger import Ledger
 from .partial import Partial
-from .nps import (CESResult, CSATResult, NPSDiff, NPSResult, ces, csat, nps, nps_by_group,
-                  nps_compare, nps_counts)
+from .nps import (CESResult, CSATResult, NPSDiff, NPSResult, ces, ces_partial, csat,
+                  csat_partial, nps, nps_by_group, nps_compare, nps_counts, nps_partial)
 from .ltv import LTVResult, cac, cac_payback, ltv, ltv_cac, ltv_seed
 from .projection import project_mrr, project_mrr_closed, steady_state_mrr
 from .survival import KaplanMeier, SBGFit, kaplan_meier, sbg_fit, sbg_survivors
@@ -138,6 +138,9 @@ __all__ = [
     "nps_counts",
     "nps_by_group",
     "nps_compare",
+    "nps_partial",
+    "csat_partial",
+    "ces_partial",
     "csat",
     "ces",
     "NPSResult",

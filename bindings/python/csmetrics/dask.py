@@ -1,4 +1,4 @@
-"""MRR movements and retention of a ``dask.dataframe`` (docs/scaling.md,
+"""MRR movements, retention and cohorts of a ``dask.dataframe`` (docs/scaling.md,
 "Dask"): each partition of the rows (whole customers) is mapped to its
 mergeable partial state (csmetrics.Partial, shipped as bytes), the states
 are merged in a tree (``split_every`` at a time) and the merged state is
@@ -14,11 +14,12 @@ import numpy as np
 import pandas as pd
 
 from . import _ids, _keys
-from ._errors import DomainError, _fail
+from ._errors import DomainError, InvalidArgumentError, _fail
+from .nps import ces_partial, csat_partial, nps_partial
 from .ledger import Ledger as _OneLedger
 from .partial import Partial
 
-__all__ = ["Ledger"]
+__all__ = ["Ledger", "nps", "csat", "ces"]
 
 
 def _partition_state(df, customer, month, mrr, segment, seg_labels, ledger_kw, kind, opts):
@@ -45,6 +46,14 @@ def _merge_states(states):
     return acc.to_bytes()
 
 
+def _tree(states, split_every):
+    """The delayed states merged in a tree, split_every at a time."""
+    while len(states) > 1:
+        states = [dask.delayed(_merge_states, pure=True)(states[i:i + split_every])
+                  for i in range(0, len(states), split_every)]
+    return states[0]
+
+
 class Ledger:
     """An MRR ledger held as a ``dask.dataframe``.
 
@@ -63,10 +72,12 @@ class Ledger:
     small pass, ``unique``), so that every partition gives a segment the
     same id.
 
-    ``movements(**opts)`` and ``retention(**opts)`` take the options of
-    ``csmetrics.Ledger.movements`` / ``retention`` (not ``n_jobs``, and
-    not the "daily" churn denominator, which does not merge) and return
-    the same DataFrame (``as_table=True``: the Table).  Extra keyword
+    ``movements(**opts)``, ``retention(**opts)``, ``cohorts(values,
+    relative, **opts)`` and ``km(by_segment, as_of=..., **km_opts)`` take the options of ``csmetrics.Ledger.movements``
+    / ``retention`` / ``cohorts`` (not ``n_jobs``, and not the "daily"
+    churn denominator, which does not merge; ``cohort_keys`` only with
+    numeric customer ids) and return the same DataFrame (``as_table=True``:
+    the Table).  Extra keyword
     ``compute_kwargs`` (a dict) is passed to ``dask.compute`` (e.g.
     ``{"scheduler": "processes"}``); by default the current scheduler
     (a ``distributed.Client`` if one is active) runs the job."""
@@ -103,10 +114,19 @@ class Ledger:
 
     def state(self, kind, **opts):
         """A ``dask.delayed`` of the merged partial state (bytes) of
-        ``kind`` ("movements" or "retention") with the options ``opts``:
-        one task per partition, then merges ``split_every`` at a time."""
-        if kind not in ("movements", "retention"):
-            raise ValueError("kind must be 'movements' or 'retention'")
+        ``kind`` ("movements", "retention", "cohorts" or "lifetimes") with
+        the options ``opts``: one task per partition, then merges
+        ``split_every`` at a time."""
+        if kind not in ("movements", "retention", "cohorts", "lifetimes"):
+            raise ValueError(
+                "kind must be 'movements', 'retention', 'cohorts' or 'lifetimes'")
+        if (opts.get("cohort_keys") is not None
+                and not pd.api.types.is_numeric_dtype(self._ddf[self._cols[0]].dtype)):
+            # each partition encodes its own customer labels: a key of a
+            # customer elsewhere has no id there
+            raise _fail(InvalidArgumentError,
+                        "cohort_keys need numeric customer ids with Dask",
+                        field="cohort_keys")
         # the options are checked here, on the client, before any task runs
         getattr(_OneLedger([], [], []), kind + "_partial")(**opts)
         customer, month, mrr, segment = self._cols
@@ -115,16 +135,13 @@ class Ledger:
                       part, customer, month, mrr, segment, self._seg_labels,
                       self._ledger_kw, kind, opts)
                   for part in self._ddf[cols].to_delayed()]
-        while len(states) > 1:
-            states = [dask.delayed(_merge_states, pure=True)(states[i:i + self._split_every])
-                      for i in range(0, len(states), self._split_every)]
-        return states[0]
+        return _tree(states, self._split_every)
 
-    def _result(self, kind, opts, as_table, compute_kwargs):
+    def _result(self, kind, opts, as_table, compute_kwargs, *args):
         (data,) = dask.compute(self.state(kind, **opts), **(compute_kwargs or {}))
         labels = _ids.label_keys(segment=self._seg_keys)
         p = Partial.from_bytes(data, labels, bool(opts.get("by_segment")))
-        return getattr(p, kind)(as_table=as_table)
+        return getattr(p, kind)(*args, as_table=as_table)
 
     def movements(self, *, as_table=False, compute_kwargs=None, **opts):
         """MRR movements per month: ``csmetrics.Ledger.movements(**opts)``
@@ -135,3 +152,68 @@ class Ledger:
         """Rolling retention: ``csmetrics.Ledger.retention(**opts)`` of all
         the rows."""
         return self._result("retention", opts, as_table, compute_kwargs)
+
+    def cohorts(self, values="customers", relative=True, *, as_table=False,
+                compute_kwargs=None, **opts):
+        """Cohort matrix: ``csmetrics.Ledger.cohorts(values, relative,
+        **opts)`` of all the rows."""
+        return self._result("cohorts", opts, as_table, compute_kwargs, values, relative)
+
+    def km(self, by_segment=False, *, as_of=None, as_table=False, compute_kwargs=None,
+           **km_opts):
+        """Kaplan-Meier of the customers' lifetimes:
+        ``csmetrics.Ledger.km(by_segment, as_of=as_of, **km_opts)`` of all
+        the rows (each partition's counts by run length, merged)."""
+        opts = {} if as_of is None else {"as_of": as_of}
+        (data,) = dask.compute(self.state("lifetimes", **opts), **(compute_kwargs or {}))
+        p = Partial.from_bytes(data, _ids.label_keys(segment=self._seg_keys))
+        return p.km(by_segment, as_table=as_table, **km_opts)
+
+
+# ---- survey responses --------------------------------------------------------
+_SURVEY_PARTIAL = {"nps": nps_partial, "csat": csat_partial, "ces": ces_partial}
+
+def _survey_part(df, kind, score, group, opts):
+    """The partial state (bytes) of one partition's responses."""
+    g = None if group is None else df[group].to_numpy()
+    return _SURVEY_PARTIAL[kind](df[score].to_numpy(), g, **opts).to_bytes()
+
+
+def _responses(kind, ddf, score, group, opts, split_every, as_table, compute_kwargs):
+    if group is not None and not pd.api.types.is_integer_dtype(ddf[group].dtype):
+        # each partition would give labels ids of its own
+        raise _fail(InvalidArgumentError, "group must be integer codes with Dask",
+                    field="group")
+    _SURVEY_PARTIAL[kind]([], None, **opts)  # the options checked on the client
+    cols = [score] + ([] if group is None else [group])
+    states = [dask.delayed(_survey_part, pure=True)(part, kind, score, group, opts)
+              for part in ddf[cols].to_delayed()]
+    (data,) = dask.compute(_tree(states, int(split_every)), **(compute_kwargs or {}))
+    return getattr(Partial.from_bytes(data), kind)(as_table=as_table)
+
+
+def nps(ddf, score="score", group=None, *, split_every=8, as_table=False,
+        compute_kwargs=None, **opts):
+    """NPS of the responses of a ``dask.dataframe`` (column ``score``, 0..10;
+    optional integer ``group`` codes): each partition's score counts
+    (``csm.nps_partial``), merged in a tree, finalized on the client into
+    what ``csm.nps_by_group`` gives on all the rows (without ``group``: one
+    row).  Responses need no partitioning rule.  ``opts``: ``confidence``."""
+    return _responses("nps", ddf, score, group, opts, split_every, as_table, compute_kwargs)
+
+
+def csat(ddf, score="score", group=None, *, split_every=8, as_table=False,
+         compute_kwargs=None, **opts):
+    """CSAT of the responses of a ``dask.dataframe``, as ``nps``: one row per
+    group, each ``csm.csat`` of its responses.  ``opts``: those of
+    ``csm.csat`` (``top_box_min``, ``scale_min``, ``scale_max``,
+    ``confidence``)."""
+    return _responses("csat", ddf, score, group, opts, split_every, as_table, compute_kwargs)
+
+
+def ces(ddf, score="score", group=None, *, split_every=8, as_table=False,
+        compute_kwargs=None, **opts):
+    """CES of the responses of a ``dask.dataframe``, as ``nps``: one row per
+    group, each ``csm.ces`` of its responses.  ``opts``: those of
+    ``csm.ces``."""
+    return _responses("ces", ddf, score, group, opts, split_every, as_table, compute_kwargs)

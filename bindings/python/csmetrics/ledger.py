@@ -34,7 +34,7 @@ import pandas as pd
 from . import _arrays, _csm, _ids, _table
 from ._errors import InvalidArgumentError, _fail
 from ._options import choices, flag, options, set_fields
-from .partial import Partial
+from .partial import Partial, cohorts_field, cohorts_matrix
 
 __all__ = ["Ledger", "PRESETS", "CHURN_DENOMINATORS", "NRR_MODES"]
 
@@ -142,8 +142,9 @@ class Ledger:
       (default, None: not active).
     * ``n_jobs`` -- build the ledger as that many customer partitions
       (rows dealt by a hash of the customer id) on as many threads (-1:
-      one per core; None or 1: one ledger).  ``movements`` and
-      ``retention`` then compute on the partitions in parallel and merge
+      one per core; None or 1: one ledger).  ``movements``,
+      ``retention`` and ``cohorts`` then compute on the partitions in
+      parallel and merge
       (docs/scaling.md); other
       computations build the ledger of all the rows once, the first time
       one needs it (the input arrays are kept until then).
@@ -560,8 +561,27 @@ class Ledger:
                              label_keys=self._labels)
 
     # ---- cohorts ----------------------------------------------------------
+    def _cohorts_args(self, baseline, by_segment, max_age, cohort_keys):
+        """csm_cohorts_opts and the cohort key arrays (or None) of
+        ``cohorts``' arguments."""
+        o = options(_csm.cohorts_opts,
+                    baseline=None if baseline is None else _arrays.integer(baseline, "baseline"),
+                    by_segment=flag(by_segment),
+                    max_age=None if max_age is None else _arrays.integer(max_age, "max_age"))
+        keys_c = keys_m = None
+        if cohort_keys is not None:
+            if isinstance(cohort_keys, pd.Series):
+                kc, km = cohort_keys.index, cohort_keys
+            elif isinstance(cohort_keys, dict):
+                kc, km = list(cohort_keys.keys()), list(cohort_keys.values())
+            else:
+                kc, km = cohort_keys
+            keys_c = _ids.lookup(kc, self._customers, "key_customer", np.int64)
+            keys_m = _arrays.month_index(km, "key_month")
+        return o, keys_c, keys_m
+
     def cohorts(self, values="customers", relative=True, *, baseline=None, by_segment=None,
-                max_age=None, cohort_keys=None, as_table=False):
+                max_age=None, cohort_keys=None, n_jobs=None, as_table=False):
         """Cohort matrix: one row per cohort (its first active month,
         pandas.Period; with ``by_segment`` a (cohort, segment) MultiIndex),
         one column per age in months (0, 1, ...).
@@ -582,31 +602,31 @@ class Ledger:
         ``as_table=True`` returns the csmetrics.Table "cohorts" (cohort,
         segment, size, flags) instead, whose
         ``result_table("cohort_cells")`` is the long table; both have the
-        Arrow interface."""
-        field = {("customers", True): "customers_frac", ("customers", False): "customers",
-                 ("mrr", True): "mrr_frac", ("mrr", False): "mrr"}.get(
-                     (values, bool(relative)))
-        if field is None:
-            raise _fail(InvalidArgumentError,
-                        f"unknown value {values!r}; expected 'customers' or 'mrr'",
-                        field="values")
-        o = options(_csm.cohorts_opts,
-                    baseline=None if baseline is None else _arrays.integer(baseline, "baseline"),
-                    by_segment=flag(by_segment),
-                    max_age=None if max_age is None else _arrays.integer(max_age, "max_age"))
-        keys_c = keys_m = None
-        if cohort_keys is not None:
-            if isinstance(cohort_keys, pd.Series):
-                kc, km = cohort_keys.index, cohort_keys
-            elif isinstance(cohort_keys, dict):
-                kc, km = list(cohort_keys.keys()), list(cohort_keys.values())
-            else:
-                kc, km = cohort_keys
-            keys_c = _ids.lookup(kc, self._customers, "key_customer", np.int64)
-            keys_m = _arrays.month_index(km, "key_month")
-        conv = _csm.py_cohorts_compute(self._ptr, o, keys_c, keys_m)
-        t = _table.Table(conv, 0, keep_codes=o.by_segment, label_keys=self._labels)
-        if as_table:
-            return t
-        return _table.pivot(t.result_table("cohort_cells"), "age", field,
-                            keep_codes=o.by_segment)
+        Arrow interface.
+
+        ``n_jobs``: as ``movements`` (partitions of a ledger built with
+        ``n_jobs`` > 1, each partition's partial state on the pool, merged
+        and finalized; docs/scaling.md): the one-thread matrix, counts
+        exactly, money to 1e-12 relative."""
+        field = cohorts_field(values, relative)
+        o, keys_c, keys_m = self._cohorts_args(baseline, by_segment, max_age, cohort_keys)
+        if self._threaded(n_jobs):
+            conv = _csm.cohorts_partial_finalize(self._merged_state(
+                lambda p, o: _csm.py_cohorts_partial_compute(p, o, keys_c, keys_m), o, n_jobs))
+        else:
+            conv = _csm.py_cohorts_compute(self._ptr, o, keys_c, keys_m)
+        return cohorts_matrix(conv, field, o.by_segment, self._labels, as_table)
+
+    def cohorts_partial(self, *, baseline=None, by_segment=None, max_age=None,
+                        cohort_keys=None):
+        """The cohort matrices of this ledger's customers as a mergeable
+        Partial (csm_cohorts_partial_compute), as ``movements_partial``;
+        ``Partial.cohorts(values, relative)`` finalizes it.  Options as
+        ``cohorts``.  States merge only when computed with the same
+        ``cohort_keys``: with numeric customer ids give every partition
+        all the keys (keys of customers a ledger lacks are ignored); with
+        label ids a ledger can only look up its own customers, so use
+        ``Ledger(..., n_jobs=k).cohorts(cohort_keys=...)`` instead."""
+        o, keys_c, keys_m = self._cohorts_args(baseline, by_segment, max_age, cohort_keys)
+        return self._partial(
+            lambda p, o: _csm.py_cohorts_partial_compute(p, o, keys_c, keys_m), o)

@@ -16,6 +16,7 @@ from ._options import options
 from ._result import Result
 
 __all__ = ["nps", "nps_counts", "nps_by_group", "nps_compare", "csat", "ces",
+           "nps_partial", "csat_partial", "ces_partial",
            "NPSResult", "NPSDiff", "CSATResult", "CESResult"]
 
 
@@ -203,3 +204,54 @@ def ces(scores, scale_min=None, scale_max=None, confidence=None):
                 confidence=_confidence(confidence))
     r = _csm.ces(_arrays.as_array(scores, np.int8, "scores"), o)
     return CESResult._from_struct(r)
+
+
+# ---- partial states (docs/scaling.md) ---------------------------------------
+def _partial_group(group):
+    """The int32 group codes of a partial state: numbers only (each part
+    would give labels ids of its own)."""
+    if group is None:
+        return None
+    g = _arrays.as_array(group, np.int32, "group")
+    return g
+
+
+def nps_partial(scores, group=None, confidence=None):
+    """The NPS of some of the responses as a mergeable csmetrics.Partial
+    (csm_nps_partial_compute): the count of each score 0..10 per group.
+    Merge it with the states of the other responses (``Partial.merge``,
+    same ``confidence``); ``Partial.nps()`` then gives what
+    ``nps_by_group(scores, group)`` gives on all of them (without
+    ``group``: one row, the ``nps`` of all, group null).  ``group``: int32
+    codes (a period, a segment...); labels would get other ids in other
+    parts.  Unweighted only."""
+    from .partial import Partial
+    return Partial(_csm.py_nps_partial_compute(_arrays.as_array(scores, np.int8, "scores"),
+                                               _partial_group(group), _nps_opts(confidence)))
+
+
+def csat_partial(scores, group=None, top_box_min=None, scale_min=None, scale_max=None,
+                 confidence=None):
+    """The CSAT of some of the responses as a mergeable csmetrics.Partial
+    (csm_csat_partial_compute), as ``nps_partial``; ``Partial.csat()``
+    gives one row per group (ascending int32 codes; without ``group`` one
+    row), each ``csat`` of the group's responses.  Options as ``csat``."""
+    from .partial import Partial
+    o = options(_csm.csat_opts, scale_min=_integer(scale_min, "scale_min"),
+                scale_max=_integer(scale_max, "scale_max"),
+                top_box_min=_integer(top_box_min, "top_box_min"),
+                confidence=_confidence(confidence))
+    return Partial(_csm.py_csat_partial_compute(_arrays.as_array(scores, np.int8, "scores"),
+                                                _partial_group(group), o))
+
+
+def ces_partial(scores, group=None, scale_min=None, scale_max=None, confidence=None):
+    """The CES of some of the responses as a mergeable csmetrics.Partial
+    (csm_ces_partial_compute), as ``csat_partial``; ``Partial.ces()``
+    finalizes it.  Options as ``ces``."""
+    from .partial import Partial
+    o = options(_csm.ces_opts, scale_min=_integer(scale_min, "scale_min"),
+                scale_max=_integer(scale_max, "scale_max"),
+                confidence=_confidence(confidence))
+    return Partial(_csm.py_ces_partial_compute(_arrays.as_array(scores, np.int8, "scores"),
+                                               _partial_group(group), o))

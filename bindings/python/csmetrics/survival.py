@@ -62,6 +62,28 @@ class KaplanMeier:
         return f"KaplanMeier(curves={len(self.summary)}, median={self.median!r})"
 
 
+def _km_opts(level, horizon, include_overall):
+    return options(_csm.km_opts,
+                   level=None if level is None else _arrays.scalar(level, "level"),
+                   horizon=None if horizon is None else _arrays.scalar(horizon, "horizon"),
+                   include_overall=flag(include_overall))
+
+
+def km_of_state(state, by_segment, level, horizon, include_overall, at_times, as_table,
+                label_keys):
+    """The KaplanMeier (or Table) of a lifetimes state
+    (csm_lifetimes_partial_km); label_keys: the ledger's label Keys."""
+    o = _km_opts(level, horizon, include_overall)
+    by_segment = bool(flag(by_segment))
+    conv = _csm.py_lifetimes_partial_km(state, 1 if by_segment else 0, o,
+                                        _arrays.optional(at_times, np.float64, "at_times"))
+    seg = (label_keys or {}).get("segment") if by_segment else None
+    labels = _ids.label_keys(group=seg)
+    if as_table:
+        return _table.Table(conv, 0, keep_codes=True, label_keys=labels)
+    return KaplanMeier(conv, o.level, labels)
+
+
 def kaplan_meier(durations, observed, weights=None, groups=None, level=None,
                  horizon=None, include_overall=None, at_times=None, as_table=False):
     """Kaplan-Meier survival with Greenwood standard errors, a log-log
@@ -86,10 +108,7 @@ def kaplan_meier(durations, observed, weights=None, groups=None, level=None,
     survival in months)."""
     dur = _arrays.as_array(durations, np.float64, "duration")
     ev = _arrays.as_array(observed, np.uint8, "event")
-    o = options(_csm.km_opts,
-                level=None if level is None else _arrays.scalar(level, "level"),
-                horizon=None if horizon is None else _arrays.scalar(horizon, "horizon"),
-                include_overall=flag(include_overall))
+    o = _km_opts(level, horizon, include_overall)
     grp, grp_keys = _ids.encode(groups, "group", np.int32)
     conv = _csm.py_km_compute(dur, ev, _arrays.optional(weights, np.float64, "weight"),
                               grp, o, _arrays.optional(at_times, np.float64, "at_times"))
@@ -110,7 +129,40 @@ def _lifetimes(self, as_of=None, as_table=False):
     return t if as_table else _table.flat(t)
 
 
+def _km(self, by_segment=None, *, as_of=None, level=None, horizon=None,
+        include_overall=None, at_times=None, n_jobs=None, as_table=False):
+    """Kaplan-Meier of the customers' lifetimes (``lifetimes(as_of)``):
+    what ``kaplan_meier(lt.duration, lt.event, groups=lt.segment if
+    by_segment else None, ...)`` gives, computed from the counts of
+    lifetimes by length (csm_lifetimes_partial_compute /
+    csm_lifetimes_partial_km), so a ledger built with ``n_jobs`` > 1 computes
+    it on its partitions in parallel and merges (docs/scaling.md).  KM
+    options as ``kaplan_meier``; returns a KaplanMeier (``as_table``: the
+    Table "km")."""
+    o = options(_csm.lifetimes_opts, as_of=_arrays.month_scalar(as_of, "as_of"))
+    if self._threaded(n_jobs):
+        state = self._merged_state(_csm.lifetimes_partial_compute, o, n_jobs)
+    else:
+        state = _csm.lifetimes_partial_compute(self._ptr, o)
+    return km_of_state(state, by_segment, level, horizon, include_overall, at_times,
+                       as_table, self._labels)
+
+
+def _lifetimes_partial(self, as_of=None):
+    """The lifetimes of this ledger's customers as a mergeable Partial
+    (csm_lifetimes_partial_compute: counts by run length), as
+    ``movements_partial``; ``Partial.km(by_segment, ...)`` finalizes it
+    into the table ``km`` gives."""
+    from .partial import Partial
+    o = options(_csm.lifetimes_opts, as_of=_arrays.month_scalar(as_of, "as_of"))
+    if self._parts is not None:
+        return Partial(self._merged_state(_csm.lifetimes_partial_compute, o, None), self._labels)
+    return Partial(_csm.lifetimes_partial_compute(self._ptr, o), self._labels)
+
+
 Ledger.lifetimes = _lifetimes
+Ledger.km = _km
+Ledger.lifetimes_partial = _lifetimes_partial
 
 
 # ---------------------------------------------------------------------------
