@@ -430,9 +430,32 @@ fail_detail:
     return st;
 }
 
-CSM_API csm_status csm_ledger_new(csm_ledger **out, const int64_t *cust,
+/* The row checks of csm_ledger_new: row i's month and MRR, and the
+ * running total of the MRR (*total) against CSM_SUM_MAX. */
+static csm_status check_row(size_t i, int32_t period, double mrr,
+                            double *total, csm_error *err) {
+    if (!csm_month_valid(period))
+        return csm__failf(err, CSM_EDOMAIN, i, "period",
+                          "month outside the valid range", NULL,
+                          "month index %ld outside [%d, %d] (years "
+                          "0001..9999)",
+                          (long)period, CSM_MONTH_MIN, CSM_MONTH_MAX);
+    if (!isfinite(mrr))
+        return csm__fail(err, CSM_EDOMAIN, i, "mrr",
+                         "MRR must be a finite number");
+    if (mrr < 0.0)
+        return csm__fail(err, CSM_EDOMAIN, i, "mrr", "MRR must be >= 0");
+    if (!csm__sum_bound_add(total, mrr))
+        return csm__fail(err, CSM_ERANGE, i, "mrr",
+                         "the MRR rows sum beyond CSM_SUM_MAX (1e300)");
+    return CSM_OK;
+}
+
+/* The argument checks of csm_ledger_new and csm_ledger_new_partition, then
+ * the options read over the defaults into *o.  Sets *out to NULL. */
+static csm_status ledger_new_call(csm_ledger **out, const int64_t *cust,
                                   const int32_t *period, const double *mrr,
-                                  const int32_t *segment, size_t n,
+                                  size_t n, csm_ledger_opts *o,
                                   const csm_ledger_opts *opts,
                                   csm_error *err) {
     csm_error_clear(err);
@@ -443,28 +466,93 @@ CSM_API csm_status csm_ledger_new(csm_ledger **out, const int64_t *cust,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
                          !cust ? "customer_id" : !period ? "period" : "mrr",
                          "array is NULL while n > 0");
-    csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    *o = (csm_ledger_opts)CSM_LEDGER_OPTS_INIT;
+    return csm__opts_load(o, sizeof *o, opts, err);
+}
+
+CSM_API csm_status csm_ledger_new(csm_ledger **out, const int64_t *cust,
+                                  const int32_t *period, const double *mrr,
+                                  const int32_t *segment, size_t n,
+                                  const csm_ledger_opts *opts,
+                                  csm_error *err) {
+    csm_ledger_opts o;
+    csm_status st = ledger_new_call(out, cust, period, mrr, n, &o, opts, err);
     if (st != CSM_OK)
         return st;
     double total = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        if (!csm_month_valid(period[i]))
-            return csm__failf(err, CSM_EDOMAIN, i, "period",
-                              "month outside the valid range", NULL,
-                              "month index %ld outside [%d, %d] (years "
-                              "0001..9999)",
-                              (long)period[i], CSM_MONTH_MIN, CSM_MONTH_MAX);
-        if (!isfinite(mrr[i]))
-            return csm__fail(err, CSM_EDOMAIN, i, "mrr",
-                             "MRR must be a finite number");
-        if (mrr[i] < 0.0)
-            return csm__fail(err, CSM_EDOMAIN, i, "mrr",
-                             "MRR must be >= 0");
-        if (!csm__sum_bound_add(&total, mrr[i]))
-            return csm__fail(err, CSM_ERANGE, i, "mrr",
-                             "the MRR rows sum beyond CSM_SUM_MAX (1e300)");
-    }
+    for (size_t i = 0; i < n; i++)
+        if ((st = check_row(i, period[i], mrr[i], &total, err)) != CSM_OK)
+            return st;
     return csm__ledger_build(out, cust, period, mrr, segment, NULL, n, &o,
                              err);
+}
+
+/* ---- customer partitions ------------------------------------------------ */
+CSM_API uint32_t csm_ledger_partition_of(int64_t customer_id,
+                                         uint32_t n_partitions) {
+    /* the high 32 bits of id x 2^64/phi (Fibonacci hashing), scaled to
+     * [0, n) by a multiply and a shift (no division) */
+    const uint64_t h = (uint64_t)customer_id * 0x9E3779B97F4A7C15ull >> 32;
+    return (uint32_t)(h * n_partitions >> 32);
+}
+
+CSM_API csm_status csm_ledger_new_partition(
+    csm_ledger **out, const int64_t *cust, const int32_t *period,
+    const double *mrr, const int32_t *segment, size_t n, uint32_t partition,
+    uint32_t n_partitions, const csm_ledger_opts *opts, csm_error *err) {
+    csm_ledger_opts o;
+    csm_status st = ledger_new_call(out, cust, period, mrr, n, &o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (n_partitions == 0 || partition >= n_partitions)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "partition",
+                         "needs partition < n_partitions");
+    if ((st = csm__alloc_check(o.allocator, "opts.allocator", err)) != CSM_OK)
+        return st;
+    /* pass 1: check the partition's rows, count them */
+    size_t m = 0;
+    double total = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        if (csm_ledger_partition_of(cust[i], n_partitions) != partition)
+            continue;
+        if ((st = check_row(i, period[i], mrr[i], &total, err)) != CSM_OK)
+            return st;
+        m++;
+    }
+    /* pass 2: gather them, in input order, and build */
+    const csm_allocator *a = o.allocator;
+    int64_t *pc = csm__alloc_array(a, m, sizeof *pc);
+    int32_t *pp = csm__alloc_array(a, m, sizeof *pp);
+    double *pm = csm__alloc_array(a, m, sizeof *pm);
+    int32_t *ps = segment ? csm__alloc_array(a, m, sizeof *ps) : NULL;
+    if (m > 0 && (!pc || !pp || !pm || (segment && !ps))) {
+        st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    } else {
+        for (size_t i = 0, k = 0; k < m; i++) {
+            if (csm_ledger_partition_of(cust[i], n_partitions) != partition)
+                continue;
+            pc[k] = cust[i];
+            pp[k] = period[i];
+            pm[k] = mrr[i];
+            if (ps)
+                ps[k] = segment[i];
+            k++;
+        }
+        st = csm__ledger_build(out, pc, pp, pm, ps, NULL, m, &o, err);
+    }
+    csm__free(a, pc);
+    csm__free(a, pp);
+    csm__free(a, pm);
+    csm__free(a, ps);
+    if (st != CSM_OK && err && err->row != CSM_NO_ROW) {
+        /* the build names the partition's row r: name the caller's */
+        size_t r = err->row, i = 0;
+        for (;; i++)
+            if (csm_ledger_partition_of(cust[i], n_partitions) == partition &&
+                r-- == 0)
+                break;
+        const char *field = err->field, *msg = err->msg;
+        csm__fail(err, st, i, field, msg);
+    }
+    return st;
 }
