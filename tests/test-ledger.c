@@ -1779,35 +1779,13 @@ START_TEST(test_new_partition_errors) {
 }
 END_TEST
 
-/* Each allocation of csm_ledger_new_partition failed in turn: CSM_ENOMEM
- * and nothing left allocated, until the budget suffices. */
-START_TEST(test_new_partition_oom) {
-    int32_t per[FX_N];
-    for (size_t i = 0; i < FX_N; i++)
-        per[i] = M(fx_month[i]);
-    int done = 0;
-    for (long b = 0; b < 200 && !done; b++) {
-        fail_ctx f = {b, 0};
-        csm_allocator a = {fail_alloc, fail_free, &f, NULL};
-        csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
-        o.allocator = &a;
-        csm_ledger *l = NULL;
-        csm_status s = csm_ledger_new_partition(&l, fx_cust, per, fx_mrr,
-                                                fx_seg, FX_N, 0, 2, &o, NULL);
-        ck_assert(s == CSM_OK || s == CSM_ENOMEM);
-        done = s == CSM_OK;
-        csm_ledger_free(l);
-        ck_assert_int_eq(f.live, 0);
-    }
-    ck_assert(done);
-}
-END_TEST
-
 /* ---- allocator and out-of-memory ----------------------------------------- */
 
 START_TEST(test_out_of_memory) {
     /* fail each allocation in turn: every call returns CSM_ENOMEM and
-     * leaves nothing allocated (live == 0), until the budget suffices */
+     * leaves nothing allocated (live == 0), until the budget suffices;
+     * _i = 1: the ledger built as the one partition of 1 (the same
+     * ledger, through csm_ledger_new_partition) */
     int32_t per[FX_N];
     for (size_t i = 0; i < FX_N; i++)
         per[i] = M(fx_month[i]);
@@ -1819,7 +1797,10 @@ START_TEST(test_out_of_memory) {
         o.allocator = &a;
         csm_ledger *l = NULL;
         csm_status s =
-            csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, &o, NULL);
+            _i ? csm_ledger_new_partition(&l, fx_cust, per, fx_mrr, fx_seg,
+                                          FX_N, 0, 1, &o, NULL)
+               : csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, &o,
+                                NULL);
         if (s != CSM_OK) {
             ck_assert_int_eq(s, CSM_ENOMEM);
             ck_assert_int_eq(f.live, 0);
@@ -3080,14 +3061,13 @@ static Suite *ledger_suite(void) {
     tcase_add_test(tc, test_partition_of);
     tcase_add_loop_test(tc, test_new_partition, 0, 4);
     tcase_add_test(tc, test_new_partition_errors);
-    tcase_add_test(tc, test_new_partition_oom);
     tcase_add_loop_test(tc, test_large_build, 0, 5);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_build_empty);
     tcase_add_test(tc, test_retention_edge);
-    tcase_add_test(tc, test_out_of_memory);
+    tcase_add_loop_test(tc, test_out_of_memory, 0, 2);
     tcase_add_test(tc, test_out_of_memory_contracts);
     tcase_add_test(tc, test_out_of_memory_tables);
     tcase_add_test(tc, test_allocator_realloc_trims);
