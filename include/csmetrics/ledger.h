@@ -114,11 +114,13 @@ CSM_API uint32_t csm_ledger_partition_of(int64_t customer_id,
  * For a host that builds the partitions in parallel (the library starts
  * no thread): k threads each call this with the same arrays and their own
  * partition, then compute on the k ledgers and merge their partial
- * states (csmetrics/partial.h), which never split a customer.  Each call
- * reads the customer column whole (8 bytes a row) and gathers its
- * partition's rows into a scratch copy (20 bytes a row of the partition,
- * 24 with segments, freed before it returns) that the build sorts as
- * csm_ledger_new does; no rows are dealt to partitions beforehand.
+ * states (csmetrics/partial.h), which never split a customer.  No rows
+ * are dealt or copied beforehand: each call reads the input columns whole
+ * (three streaming passes: the row checks, the sort's key range and its
+ * keys) and sorts only its partition's rows, by their row indices in the
+ * caller's arrays; memory as csm_ledger_new's for the partition's rows
+ * (the segment ids are collected from every row).
+ * n is at most 2^32 - 1 (CSM_ERANGE), as for csm_ledger_new.
  *
  * Errors: csm_ledger_new's, and CSM_EINVAL (field "partition") when
  * n_partitions is 0 or partition >= n_partitions.  On failure *out is
