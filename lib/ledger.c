@@ -170,11 +170,15 @@ CSM_API csm_status csm_ledger_month_compute(csm_ledger_month **out,
 }
 
 /* ---- the shared builder ----------------------------------------------- */
-csm_status csm__ledger_build(csm_ledger **out, const int64_t *cust,
-                             const int32_t *period, const double *mrr,
-                             const int32_t *segment, const uint8_t *touch,
-                             size_t n, const csm_ledger_opts *o,
-                             csm_error *err) {
+/* csm__ledger_build of the rows of customer partition part of n_parts
+ * (n_parts 0: every row): the sort keeps only those rows, whose indices
+ * stay the caller's. */
+static csm_status ledger_build_part(csm_ledger **out, const int64_t *cust,
+                                    const int32_t *period, const double *mrr,
+                                    const int32_t *segment,
+                                    const uint8_t *touch, size_t n,
+                                    uint32_t part, uint32_t n_parts,
+                                    const csm_ledger_opts *o, csm_error *err) {
     const csm_allocator *ua = o->allocator;
     csm_status ast = csm__alloc_check(ua, "opts.allocator", err);
     if (ast != CSM_OK)
@@ -202,18 +206,20 @@ csm_status csm__ledger_build(csm_ledger **out, const int64_t *cust,
     st = csm__segmap_build(&sm, a, segment, n);
     if (st != CSM_OK)
         goto fail;
-    st = csm__sort_rows(&sr, a, cust, period, mrr, segment, touch, &sm, n);
+    st = csm__sort_rows(&sr, a, cust, period, mrr, segment, touch, &sm, n,
+                        part, n_parts);
     if (st != CSM_OK)
         goto fail;
+    const size_t ns = sr.n; /* the rows sorted: n, or the partition's */
 
     /* pass 1 (keys only): count (customer, month) groups and customers;
      * strict check.  The group count bounds the entries (a group whose
      * MRR sums to 0 is not an entry) and the intra-month touches. */
     size_t n_groups = 0, n_cust = 0;
-    for (size_t i = 0; i < n;) {
+    for (size_t i = 0; i < ns;) {
         size_t j = i;
         int real = 0;
-        while (j < n && csm__sr_same(&sr, j, i)) {
+        while (j < ns && csm__sr_same(&sr, j, i)) {
             real += !csm__sr_touch(&sr, j);
             j++;
         }
@@ -249,8 +255,8 @@ csm_status csm__ledger_build(csm_ledger **out, const int64_t *cust,
     csm__sorted_rows view = sr;
     /* the bytes of each column's block, for the trim at the end */
     size_t period_bytes, mrr_bytes, seg_bytes = 0;
-    if (sr.key && n > 0) {
-        period_bytes = mrr_bytes = n * sizeof(uint64_t); /* sort buffers */
+    if (sr.key && ns > 0) {
+        period_bytes = mrr_bytes = ns * sizeof(uint64_t); /* sort buffers */
         uint64_t *spare = sr.spare;
         l->period = (int32_t *)(void *)sr.key;
         sr.key = NULL;
@@ -264,7 +270,7 @@ csm_status csm__ledger_build(csm_ledger **out, const int64_t *cust,
         }
         if (sm.n > 1 && spare) {
             l->seg = (uint32_t *)(void *)spare;
-            seg_bytes = n * sizeof(uint64_t);
+            seg_bytes = ns * sizeof(uint64_t);
             spare = NULL;
         }
         csm__free(a, spare);
@@ -298,15 +304,15 @@ csm_status csm__ledger_build(csm_ledger **out, const int64_t *cust,
     int64_t prev_cust = 0;
     const size_t ahead = 24; /* rows: the MRR gather is a cache miss */
     const uint64_t rmask = view.src ? (((uint64_t)1 << view.rb) - 1) : 0;
-    for (size_t i = 0; i < n;) {
+    for (size_t i = 0; i < ns;) {
         size_t j = i;
         int real = 0;
         csm__ksum s = {0, 0};
 #if defined(__GNUC__)
-        if (view.src && i + ahead < n)
+        if (view.src && i + ahead < ns)
             __builtin_prefetch(view.src + (view.key[i + ahead] & rmask));
 #endif
-        while (j < n && csm__sr_same(&view, j, i)) {
+        while (j < ns && csm__sr_same(&view, j, i)) {
             if (!csm__sr_touch(&view, j)) {
                 real = 1;
                 csm__ksum_add(&s, csm__sr_val(&view, j));
@@ -430,9 +436,41 @@ fail_detail:
     return st;
 }
 
-CSM_API csm_status csm_ledger_new(csm_ledger **out, const int64_t *cust,
+csm_status csm__ledger_build(csm_ledger **out, const int64_t *cust,
+                             const int32_t *period, const double *mrr,
+                             const int32_t *segment, const uint8_t *touch,
+                             size_t n, const csm_ledger_opts *o,
+                             csm_error *err) {
+    return ledger_build_part(out, cust, period, mrr, segment, touch, n, 0, 0,
+                             o, err);
+}
+
+/* The row checks of csm_ledger_new: row i's month and MRR, and the
+ * running total of the MRR (*total) against CSM_SUM_MAX. */
+static csm_status check_row(size_t i, int32_t period, double mrr,
+                            double *total, csm_error *err) {
+    if (!csm_month_valid(period))
+        return csm__failf(err, CSM_EDOMAIN, i, "period",
+                          "month outside the valid range", NULL,
+                          "month index %ld outside [%d, %d] (years "
+                          "0001..9999)",
+                          (long)period, CSM_MONTH_MIN, CSM_MONTH_MAX);
+    if (!isfinite(mrr))
+        return csm__fail(err, CSM_EDOMAIN, i, "mrr",
+                         "MRR must be a finite number");
+    if (mrr < 0.0)
+        return csm__fail(err, CSM_EDOMAIN, i, "mrr", "MRR must be >= 0");
+    if (!csm__sum_bound_add(total, mrr))
+        return csm__fail(err, CSM_ERANGE, i, "mrr",
+                         "the MRR rows sum beyond CSM_SUM_MAX (1e300)");
+    return CSM_OK;
+}
+
+/* The argument checks of csm_ledger_new and csm_ledger_new_partition, then
+ * the options read over the defaults into *o.  Sets *out to NULL. */
+static csm_status ledger_new_call(csm_ledger **out, const int64_t *cust,
                                   const int32_t *period, const double *mrr,
-                                  const int32_t *segment, size_t n,
+                                  size_t n, csm_ledger_opts *o,
                                   const csm_ledger_opts *opts,
                                   csm_error *err) {
     csm_error_clear(err);
@@ -443,28 +481,55 @@ CSM_API csm_status csm_ledger_new(csm_ledger **out, const int64_t *cust,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
                          !cust ? "customer_id" : !period ? "period" : "mrr",
                          "array is NULL while n > 0");
-    csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
-    csm_status st = csm__opts_load(&o, sizeof o, opts, err);
+    *o = (csm_ledger_opts)CSM_LEDGER_OPTS_INIT;
+    return csm__opts_load(o, sizeof *o, opts, err);
+}
+
+CSM_API csm_status csm_ledger_new(csm_ledger **out, const int64_t *cust,
+                                  const int32_t *period, const double *mrr,
+                                  const int32_t *segment, size_t n,
+                                  const csm_ledger_opts *opts,
+                                  csm_error *err) {
+    csm_ledger_opts o;
+    csm_status st = ledger_new_call(out, cust, period, mrr, n, &o, opts, err);
     if (st != CSM_OK)
         return st;
     double total = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        if (!csm_month_valid(period[i]))
-            return csm__failf(err, CSM_EDOMAIN, i, "period",
-                              "month outside the valid range", NULL,
-                              "month index %ld outside [%d, %d] (years "
-                              "0001..9999)",
-                              (long)period[i], CSM_MONTH_MIN, CSM_MONTH_MAX);
-        if (!isfinite(mrr[i]))
-            return csm__fail(err, CSM_EDOMAIN, i, "mrr",
-                             "MRR must be a finite number");
-        if (mrr[i] < 0.0)
-            return csm__fail(err, CSM_EDOMAIN, i, "mrr",
-                             "MRR must be >= 0");
-        if (!csm__sum_bound_add(&total, mrr[i]))
-            return csm__fail(err, CSM_ERANGE, i, "mrr",
-                             "the MRR rows sum beyond CSM_SUM_MAX (1e300)");
-    }
+    for (size_t i = 0; i < n; i++)
+        if ((st = check_row(i, period[i], mrr[i], &total, err)) != CSM_OK)
+            return st;
     return csm__ledger_build(out, cust, period, mrr, segment, NULL, n, &o,
                              err);
+}
+
+/* ---- customer partitions ------------------------------------------------ */
+CSM_API uint32_t csm_ledger_partition_of(int64_t customer_id,
+                                         uint32_t n_partitions) {
+    /* the high 32 bits of id x 2^64/phi (Fibonacci hashing), scaled to
+     * [0, n) by a multiply and a shift (no division) */
+    return csm__partition_of(customer_id, n_partitions);
+}
+
+CSM_API csm_status csm_ledger_new_partition(
+    csm_ledger **out, const int64_t *cust, const int32_t *period,
+    const double *mrr, const int32_t *segment, size_t n, uint32_t partition,
+    uint32_t n_partitions, const csm_ledger_opts *opts, csm_error *err) {
+    csm_ledger_opts o;
+    csm_status st = ledger_new_call(out, cust, period, mrr, n, &o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (n_partitions == 0 || partition >= n_partitions)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "partition",
+                         "needs partition < n_partitions");
+    if ((st = csm__alloc_check(o.allocator, "opts.allocator", err)) != CSM_OK)
+        return st;
+    /* check the partition's rows, then build from them in place (the
+     * sort keeps the partition's rows, so errors name the caller's) */
+    double total = 0.0;
+    for (size_t i = 0; i < n; i++)
+        if (csm__partition_of(cust[i], n_partitions) == partition &&
+            (st = check_row(i, period[i], mrr[i], &total, err)) != CSM_OK)
+            return st;
+    return ledger_build_part(out, cust, period, mrr, segment, NULL, n,
+                             partition, n_partitions, &o, err);
 }

@@ -1630,11 +1630,162 @@ START_TEST(test_shuffle_and_partition) {
 }
 END_TEST
 
+/* ---- customer partitions (csm_ledger_new_partition) --------------------- */
+
+/* csm_ledger_partition_of by hand: h = the high 32 bits of
+ * id x 0x9E3779B97F4A7C15 mod 2^64, partition = h x n >> 32.
+ *   id 1:  h = 0x9E3779B9 = 2654435769 (floor(2^32/phi));
+ *          n 2: 5308871538 >> 32 = 1; n 3: 7963307307 >> 32 = 1;
+ *          n 10: 26544357690 >> 32 = 6 (26544357690 / 2^32 = 6.18)
+ *   id -1: id x C = 2^64 - C = 0x61C8864680B583EB, h = 0x61C88646 =
+ *          1640531526; n 2: 3281063052 < 2^32: 0; n 10: 16405315260 >>
+ *          32 = 3 (3.82)
+ *   id 0: 0 whatever n; n 1: always 0 (h < 2^32); n 0: 0. */
+START_TEST(test_partition_of) {
+    ck_assert_uint_eq(csm_ledger_partition_of(1, 2), 1);
+    ck_assert_uint_eq(csm_ledger_partition_of(1, 3), 1);
+    ck_assert_uint_eq(csm_ledger_partition_of(1, 10), 6);
+    ck_assert_uint_eq(csm_ledger_partition_of(-1, 2), 0);
+    ck_assert_uint_eq(csm_ledger_partition_of(-1, 10), 3);
+    ck_assert_uint_eq(csm_ledger_partition_of(0, 7), 0);
+    ck_assert_uint_eq(csm_ledger_partition_of(INT64_MAX, 1), 0);
+    ck_assert_uint_eq(csm_ledger_partition_of(12345, 0), 0);
+    /* every id below n partitions' worth lands inside [0, n) */
+    for (int64_t id = -500; id < 500; id++)
+        for (uint32_t n = 1; n < 9; n++)
+            ck_assert_uint_lt(csm_ledger_partition_of(id, n), n);
+}
+END_TEST
+
+/* The partition ledgers of random rows are the whole ledger's customers
+ * split by csm_ledger_partition_of: each partition holds exactly the
+ * customers of its partition, with the whole ledger's entries (month,
+ * MRR and segment id bit for bit: the same rows summed in the same
+ * order), for 1, 2, 3 and 7 partitions (with 60 customers, 7 partitions
+ * hold about 9 each; the test also covers a partition that is empty when
+ * the rows name one customer). */
+START_TEST(test_new_partition) {
+    rows_t rows = random_rows(7 + (uint64_t)_i);
+    shuffle(&rows);
+    csm_ledger *whole;
+    ck_assert_int_eq(csm_ledger_new(&whole, rows.cust, rows.per, rows.mrr,
+                                    rows.seg, rows.n, NULL, NULL),
+                     CSM_OK);
+    static const uint32_t ks[] = {1, 2, 3, 7};
+    for (size_t q = 0; q < 4; q++) {
+        const uint32_t k = ks[q];
+        size_t n_cust = 0, n_ent = 0;
+        for (uint32_t p = 0; p < k; p++) {
+            csm_ledger *l;
+            ck_assert_int_eq(csm_ledger_new_partition(&l, rows.cust, rows.per,
+                                                      rows.mrr, rows.seg,
+                                                      rows.n, p, k, NULL, NULL),
+                             CSM_OK);
+            n_cust += l->n_cust;
+            n_ent += l->n_ent;
+            /* its customers: those of the whole ledger in partition p */
+            size_t c = 0;
+            for (size_t w = 0; w < whole->n_cust; w++) {
+                if (csm_ledger_partition_of(whole->cust_id[w], k) != p)
+                    continue;
+                ck_assert_uint_lt(c, l->n_cust);
+                ck_assert_int_eq(l->cust_id[c], whole->cust_id[w]);
+                size_t lo = l->cust_off[c], wlo = whole->cust_off[w];
+                ck_assert_uint_eq(l->cust_off[c + 1] - lo,
+                                  whole->cust_off[w + 1] - wlo);
+                for (size_t j = 0; j < l->cust_off[c + 1] - lo; j++) {
+                    ck_assert_int_eq(l->period[lo + j], whole->period[wlo + j]);
+                    ck_assert(l->mrr[lo + j] == whole->mrr[wlo + j]);
+                    ck_assert_int_eq(csm__lseg_id(l, lo + j),
+                                     csm__lseg_id(whole, wlo + j));
+                }
+                c++;
+            }
+            ck_assert_uint_eq(c, l->n_cust);
+            csm_ledger_free(l);
+        }
+        ck_assert_uint_eq(n_cust, whole->n_cust);
+        ck_assert_uint_eq(n_ent, whole->n_ent);
+    }
+    /* one customer (id 1, partition 1 of 2 by hand above): partition 0
+     * is an empty ledger */
+    const int64_t one[] = {1, 1};
+    const int32_t per[] = {M(0), M(1)};
+    const double mrr[] = {10, 20};
+    csm_ledger *e, *f;
+    ck_assert_int_eq(csm_ledger_new_partition(&e, one, per, mrr, NULL, 2, 0, 2,
+                                              NULL, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(csm_ledger_new_partition(&f, one, per, mrr, NULL, 2, 1, 2,
+                                              NULL, NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(csm_ledger_customer_count(e), 0);
+    ck_assert_int_eq(csm_ledger_first_month(e), CSM_MONTH_NONE);
+    ck_assert_uint_eq(csm_ledger_customer_count(f), 1);
+    ck_assert_uint_eq(csm_ledger_entry_count(f), 2);
+    csm_ledger_free(e);
+    csm_ledger_free(f);
+    csm_ledger_free(whole);
+    free_rows(&rows);
+}
+END_TEST
+
+/* Errors name the caller's row: ids 1 (partition 1 of 2) and -1
+ * (partition 0 of 2, by hand above) alternate; the bad rows are rows 3
+ * (id -1, MRR -5) and, in strict mode, row 4 (id 1, the second row of
+ * month 0 of customer 1; its partition's rows are 0, 2, 4: the build sees
+ * its third row).  A partition without the bad row builds. */
+START_TEST(test_new_partition_errors) {
+    const int64_t cust[] = {1, -1, 1, -1, 1};
+    const int32_t per[] = {M(0), M(0), M(1), M(1), M(0)};
+    const double mrr[] = {10, 20, 30, -5, 40};
+    csm_error err;
+    csm_ledger *l = (csm_ledger *)1;
+    ck_assert_int_eq(csm_ledger_new_partition(&l, cust, per, mrr, NULL, 5, 0,
+                                              2, NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_ptr_null(l);
+    ck_assert_uint_eq(err.row, 3);
+    ck_assert_str_eq(err.field, "mrr");
+    ck_assert_int_eq(csm_ledger_new_partition(&l, cust, per, mrr, NULL, 5, 1,
+                                              2, NULL, &err),
+                     CSM_OK);
+    ck_assert_uint_eq(csm_ledger_entry_count(l), 2); /* month 0: 10 + 40 */
+    csm_ledger_free(l);
+    csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
+    o.strict = 1;
+    ck_assert_int_eq(csm_ledger_new_partition(&l, cust, per, mrr, NULL, 5, 1,
+                                              2, &o, &err),
+                     CSM_EDUP);
+    ck_assert_ptr_null(l);
+    ck_assert_uint_eq(err.row, 4);
+    ck_assert_str_eq(err.field, "period");
+    ck_assert(strstr(err.text, "row 4") != NULL);
+    ck_assert_int_eq(csm_ledger_new_partition(&l, cust, per, mrr, NULL, 5, 2,
+                                              2, NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "partition");
+    ck_assert_int_eq(csm_ledger_new_partition(&l, cust, per, mrr, NULL, 5, 0,
+                                              0, NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_int_eq(csm_ledger_new_partition(&l, NULL, per, mrr, NULL, 5, 0,
+                                              1, NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "customer_id");
+    ck_assert_int_eq(csm_ledger_new_partition(NULL, cust, per, mrr, NULL, 5, 0,
+                                              1, NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "out");
+}
+END_TEST
+
 /* ---- allocator and out-of-memory ----------------------------------------- */
 
 START_TEST(test_out_of_memory) {
     /* fail each allocation in turn: every call returns CSM_ENOMEM and
-     * leaves nothing allocated (live == 0), until the budget suffices */
+     * leaves nothing allocated (live == 0), until the budget suffices;
+     * _i = 1: the ledger built as the one partition of 1 (the same
+     * ledger, through csm_ledger_new_partition) */
     int32_t per[FX_N];
     for (size_t i = 0; i < FX_N; i++)
         per[i] = M(fx_month[i]);
@@ -1646,7 +1797,10 @@ START_TEST(test_out_of_memory) {
         o.allocator = &a;
         csm_ledger *l = NULL;
         csm_status s =
-            csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, &o, NULL);
+            _i ? csm_ledger_new_partition(&l, fx_cust, per, fx_mrr, fx_seg,
+                                          FX_N, 0, 1, &o, NULL)
+               : csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, &o,
+                                NULL);
         if (s != CSM_OK) {
             ck_assert_int_eq(s, CSM_ENOMEM);
             ck_assert_int_eq(f.live, 0);
@@ -2904,13 +3058,16 @@ static Suite *ledger_suite(void) {
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_naive_reference, 0, 10);
     tcase_add_loop_test(tc, test_shuffle_and_partition, 0, 4);
+    tcase_add_test(tc, test_partition_of);
+    tcase_add_loop_test(tc, test_new_partition, 0, 4);
+    tcase_add_test(tc, test_new_partition_errors);
     tcase_add_loop_test(tc, test_large_build, 0, 5);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_build_empty);
     tcase_add_test(tc, test_retention_edge);
-    tcase_add_test(tc, test_out_of_memory);
+    tcase_add_loop_test(tc, test_out_of_memory, 0, 2);
     tcase_add_test(tc, test_out_of_memory_contracts);
     tcase_add_test(tc, test_out_of_memory_tables);
     tcase_add_test(tc, test_allocator_realloc_trims);

@@ -53,6 +53,7 @@ CSM_PY_COLUMNS(csm_contracts, contracts, csm_py_contracts_spec)
 %ignore csm_cohorts_opts::n_keys;
 
 %ignore csm_ledger_new; /* csm_py_ledger_new */
+%ignore csm_ledger_new_partition; /* csm_py_ledger_new_partition */
 %ignore csm_ledger_free; /* the object's destructor */
 %ignore csm_contracts;
 %ignore csm_ledger_month;
@@ -117,6 +118,25 @@ csm_status csm_py_ledger_new(csm_ledger **out, const int64_t *customer_id,
     return st != CSM_OK ? st
                         : csm_ledger_new(out, customer_id, period, mrr, segment, n,
                                          opts, err);
+}
+
+/* csm_ledger_new_partition on numpy columns (the threaded Ledger builds
+ * its partitions with it, one call a thread, without the GIL). */
+csm_status csm_py_ledger_new_partition(csm_ledger **out,
+                                       const int64_t *customer_id, size_t n,
+                                       const int32_t *period, size_t n_period,
+                                       const double *mrr, size_t n_mrr,
+                                       const int32_t *segment, size_t n_segment,
+                                       uint32_t partition, uint32_t n_partitions,
+                                       const csm_ledger_opts *opts,
+                                       csm_error *err) {
+    csm_status st = CSM_PY_SAME_LENGTHS(err, n, CSM_PY_ARG(n_period, "period"),
+                                        CSM_PY_ARG(n_mrr, "mrr"),
+                                        CSM_PY_OPT(segment, n_segment, "segment"));
+    return st != CSM_OK ? st
+                        : csm_ledger_new_partition(out, customer_id, period, mrr,
+                                                   segment, n, partition,
+                                                   n_partitions, opts, err);
 }
 
 %}

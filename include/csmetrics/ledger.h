@@ -92,6 +92,46 @@ CSM_API CSM_NODISCARD csm_status csm_ledger_new(
     const csm_ledger_opts *opts, csm_error *err);
 
 /**
+ * The customer partition (0 .. n_partitions - 1) of customer_id among
+ * n_partitions: the high 32 bits of customer_id x 0x9E3779B97F4A7C15
+ * (2^64 / golden ratio, modulo 2^64), times n_partitions, shifted right
+ * by 32 bits.  Every row of a customer lands in one partition, and
+ * consecutive ids spread evenly.  n_partitions 0 gives 0.  The rule of
+ * csm_ledger_new_partition, for hosts that split rows themselves (files,
+ * processes) and want the same partitions.
+ */
+CSM_API uint32_t csm_ledger_partition_of(int64_t customer_id,
+                                         uint32_t n_partitions);
+
+/**
+ * Build the ledger of one customer partition of columnar MRR rows: the
+ * rows whose customer is in partition `partition` of `n_partitions`
+ * (csm_ledger_partition_of), the same ledger csm_ledger_new builds from
+ * those rows alone in input order.  The arrays, opts and errors are
+ * csm_ledger_new's, for the partition's rows: an error names the caller's
+ * row index, and the CSM_SUM_MAX bound applies to the partition's MRR.
+ *
+ * For a host that builds the partitions in parallel (the library starts
+ * no thread): k threads each call this with the same arrays and their own
+ * partition, then compute on the k ledgers and merge their partial
+ * states (csmetrics/partial.h), which never split a customer.  No rows
+ * are dealt or copied beforehand: each call reads the input columns whole
+ * (three streaming passes: the row checks, the sort's key range and its
+ * keys) and sorts only its partition's rows, by their row indices in the
+ * caller's arrays; memory as csm_ledger_new's for the partition's rows
+ * (the segment ids are collected from every row).
+ * n is at most 2^32 - 1 (CSM_ERANGE), as for csm_ledger_new.
+ *
+ * Errors: csm_ledger_new's, and CSM_EINVAL (field "partition") when
+ * n_partitions is 0 or partition >= n_partitions.  On failure *out is
+ * NULL.
+ */
+CSM_API CSM_NODISCARD csm_status csm_ledger_new_partition(
+    csm_ledger **out, const int64_t *customer_id, const int32_t *period,
+    const double *mrr, const int32_t *segment, size_t n, uint32_t partition,
+    uint32_t n_partitions, const csm_ledger_opts *opts, csm_error *err);
+
+/**
  * Build a ledger from contracts, normalizing each to MRR:
  * @code{.unparsed}
  *   MRR = (amount - tax - discount) / months-per-interval

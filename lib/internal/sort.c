@@ -293,13 +293,20 @@ csm_status csm__sort_rows(csm__sorted_rows *s, const csm_allocator *a,
                           const int64_t *cust, const int32_t *period,
                           const double *mrr, const int32_t *segment,
                           const uint8_t *touch, const csm__segmap *sm,
-                          size_t n) {
+                          size_t n, uint32_t part, uint32_t n_parts) {
     memset(s, 0, sizeof *s);
-    if (n == 0)
-        return CSM_OK;
-    int64_t cmin = cust[0], cmax = cust[0];
-    int32_t pmin = period[0], pmax = period[0];
-    for (size_t i = 1; i < n; i++) {
+    /* IN(i): row i is one to sort */
+#define IN(i) (n_parts == 0 || csm__partition_of(cust[i], n_parts) == part)
+    size_t m = 0; /* the rows to sort */
+    int64_t cmin = 0, cmax = 0;
+    int32_t pmin = 0, pmax = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!IN(i))
+            continue;
+        if (m++ == 0) {
+            cmin = cmax = cust[i];
+            pmin = pmax = period[i];
+        }
         if (cust[i] < cmin)
             cmin = cust[i];
         if (cust[i] > cmax)
@@ -309,24 +316,30 @@ csm_status csm__sort_rows(csm__sorted_rows *s, const csm_allocator *a,
         if (period[i] > pmax)
             pmax = period[i];
     }
+    s->n = m;
+    if (m == 0)
+        return CSM_OK;
     unsigned cb = bits_for((uint64_t)cmax - (uint64_t)cmin);
     unsigned pb = bits_for((uint64_t)((int64_t)pmax - (int64_t)pmin));
     unsigned sb = bits_for((uint64_t)(sm->n - 1));
     unsigned tb = touch ? 1u : 0u;
     unsigned kb = cb + pb + sb + tb;
     if (kb > 64) {
-        s->w = csm__alloc_array(a, n, sizeof *s->w);
+        s->w = csm__alloc_array(a, m, sizeof *s->w);
         if (!s->w)
             return CSM_ENOMEM;
-        for (size_t i = 0; i < n; i++) {
-            s->w[i].c = cust[i];
-            s->w[i].p = period[i];
-            s->w[i].seg = segment ? segmap_index(sm, segment[i]) : 0;
-            s->w[i].touch = touch ? (touch[i] != 0) : 0;
-            s->w[i].row = (uint32_t)i;
-            s->w[i].v = mrr[i];
+        for (size_t i = 0, j = 0; i < n; i++) {
+            if (!IN(i))
+                continue;
+            s->w[j].c = cust[i];
+            s->w[j].p = period[i];
+            s->w[j].seg = segment ? segmap_index(sm, segment[i]) : 0;
+            s->w[j].touch = touch ? (touch[i] != 0) : 0;
+            s->w[j].row = (uint32_t)i;
+            s->w[j].v = mrr[i];
+            j++;
         }
-        qsort(s->w, n, sizeof *s->w, cmp_wide);
+        qsort(s->w, m, sizeof *s->w, cmp_wide);
         return CSM_OK;
     }
     unsigned rb = bits_for((uint64_t)(n - 1));
@@ -340,12 +353,12 @@ csm_status csm__sort_rows(csm__sorted_rows *s, const csm_allocator *a,
     s->sb = sb;
     s->tb = tb;
     s->low = rb + sb + tb;
-    uint64_t *k1 = csm__alloc_array(a, n, sizeof *k1);
-    uint64_t *k2 = csm__alloc_array(a, n, sizeof *k2);
-    double *v1 = indexed ? NULL : csm__alloc_array(a, n, sizeof *v1);
-    double *v2 = indexed ? NULL : csm__alloc_array(a, n, sizeof *v2);
-    hint_huge(a, k1, n * sizeof *k1);
-    hint_huge(a, k2, n * sizeof *k2);
+    uint64_t *k1 = csm__alloc_array(a, m, sizeof *k1);
+    uint64_t *k2 = csm__alloc_array(a, m, sizeof *k2);
+    double *v1 = indexed ? NULL : csm__alloc_array(a, m, sizeof *v1);
+    double *v2 = indexed ? NULL : csm__alloc_array(a, m, sizeof *v2);
+    hint_huge(a, k1, m * sizeof *k1);
+    hint_huge(a, k2, m * sizeof *k2);
     if (!k1 || !k2 || (!indexed && (!v1 || !v2))) {
         csm__free(a, k1);
         csm__free(a, k2);
@@ -353,7 +366,9 @@ csm_status csm__sort_rows(csm__sorted_rows *s, const csm_allocator *a,
         csm__free(a, v2);
         return CSM_ENOMEM;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0, j = 0; i < n; i++) {
+        if (!IN(i))
+            continue;
         uint64_t ck = (uint64_t)cust[i] - (uint64_t)cmin;
         uint64_t pk = (uint64_t)((int64_t)period[i] - (int64_t)pmin);
         uint64_t sk = segment ? segmap_index(sm, segment[i]) : 0;
@@ -361,14 +376,16 @@ csm_status csm__sort_rows(csm__sorted_rows *s, const csm_allocator *a,
         uint64_t key = tk | (sk << tb) | (pk << (sb + tb));
         if (cb)
             key |= ck << (pb + sb + tb);
-        k1[i] = indexed ? (key << rb) | (uint64_t)i : key;
+        k1[j] = indexed ? (key << rb) | (uint64_t)i : key;
+        if (!indexed)
+            v1[j] = mrr[i];
+        j++;
     }
-    if (!indexed)
-        memcpy(v1, mrr, n * sizeof *v1);
+#undef IN
     csm_status st =
-        indexed && kb > 13 && n > ((size_t)1 << 16)
-            ? hybrid_sort(a, &k1, &k2, n, rb, rb + kb)
-            : radix_sort(a, &k1, &k2, indexed ? NULL : &v1, v2, n, rb,
+        indexed && kb > 13 && m > ((size_t)1 << 16)
+            ? hybrid_sort(a, &k1, &k2, m, rb, rb + kb)
+            : radix_sort(a, &k1, &k2, indexed ? NULL : &v1, v2, m, rb,
                          rb + kb);
     if (st != CSM_OK) {
         csm__free(a, k1);

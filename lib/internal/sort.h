@@ -84,6 +84,7 @@ typedef struct csm__sorted_rows {
     double *val;       /* packed layout */
     const double *src; /* indexed layout: the caller's MRR column */
     csm__wide_rec *w;
+    size_t n;          /* rows sorted (the rows of the partition) */
     int64_t cmin;
     int32_t pmin;
     unsigned rb;   /* row-index bits at the bottom (indexed layout) */
@@ -137,9 +138,18 @@ static inline int csm__sr_same(const csm__sorted_rows *s, size_t i, size_t j) {
     return csm__shr64(s->key[i], s->low) == csm__shr64(s->key[j], s->low);
 }
 
+/* The customer partition of an id among n (csm_ledger_partition_of, the
+ * rule stated in csmetrics/ledger.h). */
+static inline uint32_t csm__partition_of(int64_t id, uint32_t n) {
+    const uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull >> 32;
+    return (uint32_t)(h * n >> 32);
+}
+
 /* Sort the n rows (cust, period, mrr as csm__ledger_build takes them;
- * segment and touch may be NULL; sm from csm__segmap_build over segment)
- * into *s, through allocator a (NULL = libc; with libc's allocator on
+ * segment and touch may be NULL; sm from csm__segmap_build over segment),
+ * or with n_parts > 0 only the rows whose customer is in partition part
+ * of n_parts (csm__partition_of; s->n of them, their row indices
+ * the caller's), into *s, through allocator a (NULL = libc; with libc's allocator on
  * Linux the large key buffers are hinted for transparent huge pages).
  * Memory: two key buffers of n words (plus two MRR buffers of n doubles
  * in the packed layout, or n wide records).  On CSM_ENOMEM *s holds
@@ -148,7 +158,7 @@ csm_status csm__sort_rows(csm__sorted_rows *s, const csm_allocator *a,
                           const int64_t *cust, const int32_t *period,
                           const double *mrr, const int32_t *segment,
                           const uint8_t *touch, const csm__segmap *sm,
-                          size_t n);
+                          size_t n, uint32_t part, uint32_t n_parts);
 /* Free the buffers *s still owns (NULL pointers are skipped). */
 void csm__sorted_free(csm__sorted_rows *s, const csm_allocator *a);
 

@@ -103,21 +103,15 @@ def _n_jobs(n_jobs, default=1):
 
 
 def _build_parts(cust, per, m, seg, opts, n_parts):
-    """The ledgers of n_parts customer partitions of the rows: the rows are
-    dealt to the partitions by a hash of the customer id (in C, one copy of
-    the columns, every row of a customer in one partition), then the
-    partition ledgers are built on n_parts threads (the GIL is released
-    while C works)."""
-    n = len(cust)
-    pc, pp, pm = np.empty(n, np.int64), np.empty(n, np.int32), np.empty(n, np.float64)
-    ps = None if seg is None else np.empty(n, np.int32)
-    off = np.empty(n_parts + 1, np.int64)
-    _csm.py_partition_rows(cust, per, m, seg, pc, pp, pm, ps, off)
-    parts = [slice(int(off[k]), int(off[k + 1])) for k in range(n_parts)]
+    """The ledgers of n_parts customer partitions of the rows, built on
+    n_parts threads: each thread's C call (csm_ledger_new_partition, the GIL
+    released) reads the columns, gathers the rows of its partition (by a
+    hash of the customer id, every row of a customer in one partition) and
+    builds their ledger; nothing deals the rows beforehand."""
     with ThreadPoolExecutor(n_parts) as pool:
         return list(pool.map(
-            lambda r: _csm.py_ledger_new(pc[r], pp[r], pm[r], None if ps is None else ps[r], opts),
-            parts))
+            lambda k: _csm.py_ledger_new_partition(cust, per, m, seg, k, n_parts, opts),
+            range(n_parts)))
 
 
 class Ledger:
