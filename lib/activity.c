@@ -95,11 +95,15 @@ static int cmp_gkey(const void *x, const void *y) {
     return (p->row > q->row) - (p->row < q->row);
 }
 
-/* The argument checks of csm_activity_compute and _partial_compute: *o
- * gets the options, col the count columns (NULL: not given). */
+/* The argument checks of csm_activity_compute and _partial_compute (err
+ * cleared first; has_out 0: out is NULL): *o gets the options, col the
+ * count columns (NULL: not given). */
 static csm_status load_rows(csm_activity_opts *o, const double *col[NCOL],
-                            const csm_activity_rows *rw,
+                            int has_out, const csm_activity_rows *rw,
                             const csm_activity_opts *opts, csm_error *err) {
+    csm_error_clear(err);
+    if (!has_out)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
     if (!rw)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "rows", "is NULL");
     size_t n = rw->n;
@@ -315,13 +319,11 @@ CSM_API csm_status csm_activity_compute(csm_activity **out,
                                         const csm_activity_rows *rw,
                                         const csm_activity_opts *opts,
                                         csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
     csm_activity_opts o;
     const double *col[NCOL];
-    csm_status st = load_rows(&o, col, rw, opts, err);
+    if (out)
+        *out = NULL;
+    csm_status st = load_rows(&o, col, out != NULL, rw, opts, err);
     if (st != CSM_OK)
         return st;
     const csm_allocator *a = o.allocator;
@@ -381,13 +383,11 @@ CSM_API csm_status csm_activity_partial_compute(csm_partial **out,
                                                 const csm_activity_rows *rw,
                                                 const csm_activity_opts *opts,
                                                 csm_error *err) {
-    csm_error_clear(err);
-    if (!out)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "out", "is NULL");
-    *out = NULL;
     csm_activity_opts o;
     const double *col[NCOL];
-    csm_status st = load_rows(&o, col, rw, opts, err);
+    if (out)
+        *out = NULL;
+    csm_status st = load_rows(&o, col, out != NULL, rw, opts, err);
     if (st != CSM_OK)
         return st;
     const csm_allocator *a = o.allocator;
