@@ -470,8 +470,9 @@ CSM_API csm_status csm_activity_partial_finalize(csm_activity **out,
             tot[i] = csm__ksum_value(&m[S_IN + i]);
         for (int i = 0; i < CSM_ACTIVITY_N; i++)
             msum[i] = csm__ksum_value(&m[S_RATIO + i]);
-        fill_row(r, row++, p->keys[k], c[C_ACC], tot, has, msum, c + C_RATIO,
-                 c + C_CLAMP);
+        /* (a state read from bytes may be unkeyed: one key, 0) */
+        fill_row(r, row++, p->keyed ? p->keys[k] : 0, c[C_ACC], tot, has, msum,
+                 c + C_RATIO, c + C_CLAMP);
     }
     *out = r;
     return CSM_OK;
