@@ -389,7 +389,7 @@ CSM_API csm_status csm_cohorts_partial_finalize(csm_cohorts **out,
             if (p->c[b * CC_N + CC_SIZE] == 0)
                 continue;
             res->cohort[row] = p->lo + (int32_t)t;
-            res->segment[row] = byseg ? p->keys[k] : CSM_CODE_ALL;
+            res->segment[row] = byseg ? (int32_t)p->keys[k] : CSM_CODE_ALL;
             res->size[row] = p->c[b * CC_N + CC_SIZE];
             for (size_t age = 0; age < ages; age++) {
                 res->customers[row * n_ages + age] =

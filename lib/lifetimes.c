@@ -181,7 +181,7 @@ CSM_API csm_status csm_lifetimes_partial_km(csm_km **out,
                 dur[n] = (double)d;
                 ev[n] = (uint8_t)churned;
                 w[n] = (double)cnt[2 * d + (size_t)churned];
-                grp[n] = p->keys[k];
+                grp[n] = (int32_t)p->keys[k]; /* segment ids */
                 n++;
             }
     }

@@ -612,7 +612,9 @@ CSM_API csm_status csm_movements_partial_finalize(csm_movements **out,
             memcpy(b[t * nseg + s].c, &p->c[g * C_N], sizeof b->c);
         }
     }
-    fill_rows(m, b, first, nseg, byseg && p->n_keys ? p->keys : NULL, &o);
+    fill_rows(m, b, first, nseg, NULL, &o);
+    if (byseg && p->n_keys)
+        csm__partial_segments(m->segment, m->n_months * nseg, nseg, p);
     csm__free(a, b);
     *out = m;
     return CSM_OK;

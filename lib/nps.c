@@ -667,7 +667,7 @@ static csm_status survey_rows(int32_t **codes, double **counts, size_t *n_rows,
             total += p->c[k * bins + b];
         if (p->keyed && total == 0)
             continue; /* as csm_nps_by_group: groups with responses */
-        (*codes)[*n_rows] = p->keyed ? p->keys[k] : CSM_CODE_ALL;
+        (*codes)[*n_rows] = p->keyed ? (int32_t)p->keys[k] : CSM_CODE_ALL;
         for (size_t b = 0; b < bins; b++)
             (*counts)[*n_rows * bins + b] = (double)p->c[k * bins + b];
         ++*n_rows;

@@ -18,6 +18,18 @@ csm_partial *csm__partial_new_aged(const csm_allocator *a, int kind, int keyed,
                                    const int32_t *keys, size_t n_keys,
                                    int32_t lo, size_t n_months, size_t n_ages,
                                    size_t nm, size_t nc) {
+    csm_partial *p = csm__partial_new_wide(a, kind, keyed, NULL, n_keys, lo,
+                                           n_months, n_ages, nm, nc);
+    if (p && keyed)
+        for (size_t k = 0; k < n_keys; k++)
+            p->keys[k] = keys[k];
+    return p;
+}
+
+csm_partial *csm__partial_new_wide(const csm_allocator *a, int kind, int keyed,
+                                   const int64_t *keys, size_t n_keys,
+                                   int32_t lo, size_t n_months, size_t n_ages,
+                                   size_t nm, size_t nc) {
     csm_partial *p = csm__alloc(a, sizeof *p);
     if (!p)
         return NULL;
@@ -42,7 +54,10 @@ csm_partial *csm__partial_new_aged(const csm_allocator *a, int kind, int keyed,
         p->keys = csm__alloc_array(a, n_keys, sizeof *p->keys);
         if (!p->keys)
             goto fail;
-        memcpy(p->keys, keys, n_keys * sizeof *keys);
+        if (keys)
+            memcpy(p->keys, keys, n_keys * sizeof *keys);
+        else
+            memset(p->keys, 0, n_keys * sizeof *p->keys);
     }
     if (nb && nm) {
         p->m = csm__alloc_array(a, nb * nm, sizeof *p->m);
@@ -105,8 +120,8 @@ static void add_buckets(csm_partial *dst, const csm_partial *src,
 }
 
 /* The indexes in the sorted union u (n_u ids) of the sorted ids ids[0..n). */
-static void key_map(size_t *map, const int32_t *ids, size_t n,
-                    const int32_t *u, size_t n_u) {
+static void key_map(size_t *map, const int64_t *ids, size_t n,
+                    const int64_t *u, size_t n_u) {
     size_t j = 0;
     for (size_t k = 0; k < n; k++) {
         while (j < n_u && u[j] < ids[k])
@@ -160,7 +175,7 @@ CSM_API csm_status csm_partial_merge(csm_partial *into, const csm_partial *from,
                      : from->n_months == 0 ? i_hi
                      : i_hi > f_hi ? i_hi : f_hi;
         size_t nk = into->n_keys;
-        int32_t *u = NULL;
+        int64_t *u = NULL;
         size_t *mi = NULL, *mf = NULL;
         csm_partial *g = NULL;
         if (into->keyed) {
@@ -172,7 +187,7 @@ CSM_API csm_status csm_partial_merge(csm_partial *into, const csm_partial *from,
             size_t i = 0, j = 0;
             nk = 0;
             while (i < into->n_keys || j < from->n_keys) {
-                int32_t v;
+                int64_t v;
                 if (j == from->n_keys ||
                     (i < into->n_keys && into->keys[i] <= from->keys[j]))
                     v = into->keys[i];
@@ -187,7 +202,7 @@ CSM_API csm_status csm_partial_merge(csm_partial *into, const csm_partial *from,
             key_map(mi, into->keys, into->n_keys, u, nk);
             key_map(mf, from->keys, from->n_keys, u, nk);
         }
-        g = csm__partial_new_aged(
+        g = csm__partial_new_wide(
             a, into->kind, into->keyed, u, nk, lo, (size_t)((int64_t)hi - lo),
             into->n_ages > from->n_ages ? into->n_ages : from->n_ages,
             into->nm, into->nc);
@@ -196,7 +211,7 @@ CSM_API csm_status csm_partial_merge(csm_partial *into, const csm_partial *from,
         add_buckets(g, into, mi);
         add_buckets(g, from, mf);
         /* into takes over g's arrays; g (with into's old ones) is freed */
-        int32_t *tk = into->keys;
+        int64_t *tk = into->keys;
         csm__ksum *tm = into->m;
         int64_t *tc = into->c;
         into->keys = g->keys;
@@ -227,11 +242,11 @@ done:
 }
 
 /* ---- bytes ------------------------------------------------------------- */
-/* Layout (native byte order): the header below, then keys (int32 x
+/* Layout (native byte order): the header below, then keys (int64 x
  * n_keys, keyed only), sums (2 doubles a sum: value, error term) and
  * counts (int64). */
 #define PARTIAL_MAGIC 0x504d5343u /* "CSMP" read as a little-endian word */
-#define PARTIAL_VERSION 2u /* 2: n_ages */
+#define PARTIAL_VERSION 3u /* 2: n_ages; 3: int64 keys */
 
 typedef struct {
     uint32_t magic, version;
@@ -247,7 +262,7 @@ static size_t n_buckets(const csm_partial *p) {
 
 static size_t body_size(const csm_partial *p) {
     size_t nb = n_buckets(p);
-    return (p->keyed ? p->n_keys * sizeof(int32_t) : 0) +
+    return (p->keyed ? p->n_keys * sizeof(int64_t) : 0) +
            nb * p->nm * sizeof(csm__ksum) + nb * p->nc * sizeof(int64_t);
 }
 
@@ -328,6 +343,10 @@ static int kind_shape(int kind, size_t *nm, size_t *nc) {
         *nm = CSM__PARTIAL_LIFETIMES_NM;
         *nc = CSM__PARTIAL_LIFETIMES_NC;
         return 1;
+    case CSM_PARTIAL_ACTIVITY:
+        *nm = CSM__PARTIAL_ACTIVITY_NM;
+        *nc = CSM__PARTIAL_ACTIVITY_NC;
+        return 1;
     default:
         return 0;
     }
@@ -351,9 +370,9 @@ CSM_API csm_status csm_partial_deserialize(csm_partial **out, const void *buf,
     if (h.magic != PARTIAL_MAGIC || h.version != PARTIAL_VERSION)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "buf",
                          "not a partial state of this format and byte order");
-    /* survey states (nps, csat, ces) have one "month", 0 */
+    /* survey states (nps, csat, ces) and activity's have one "month", 0 */
     const int survey = h.kind == CSM_PARTIAL_NPS || h.kind == CSM_PARTIAL_CSAT ||
-                       h.kind == CSM_PARTIAL_CES;
+                       h.kind == CSM_PARTIAL_CES || h.kind == CSM_PARTIAL_ACTIVITY;
     if (!kind_shape(h.kind, &nm, &nc) || h.nm != nm || h.nc != nc ||
         (h.keyed != 0 && h.keyed != 1) || (!h.keyed && h.n_keys != 1) ||
         h.n_months > 2 * 12 * 10000 + 2 || h.n_keys > UINT32_MAX ||
@@ -368,7 +387,7 @@ CSM_API csm_status csm_partial_deserialize(csm_partial **out, const void *buf,
      * compared stepwise with len (< 2^64) before a product could wrap */
     uint64_t nb = h.n_months * h.n_keys;
     uint64_t rest = len - sizeof h;
-    uint64_t kbytes = h.keyed ? h.n_keys * sizeof(int32_t) : 0;
+    uint64_t kbytes = h.keyed ? h.n_keys * sizeof(int64_t) : 0;
     if (nb > rest || (nb && h.n_ages > rest / nb))
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "buf",
                          "truncated or of the wrong length");
@@ -378,8 +397,8 @@ CSM_API csm_status csm_partial_deserialize(csm_partial **out, const void *buf,
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "buf",
                          "truncated or of the wrong length");
     const unsigned char *in = (const unsigned char *)buf + sizeof h;
-    const int32_t *keys = (const int32_t *)NULL;
-    int32_t *kcopy = NULL;
+    const int64_t *keys = (const int64_t *)NULL;
+    int64_t *kcopy = NULL;
     if (h.keyed && h.n_keys) {
         kcopy = csm__alloc_array(a, h.n_keys, sizeof *kcopy);
         if (!kcopy)
@@ -394,7 +413,7 @@ CSM_API csm_status csm_partial_deserialize(csm_partial **out, const void *buf,
             }
         keys = kcopy;
     }
-    csm_partial *p = csm__partial_new_aged(a, h.kind, h.keyed, keys, h.n_keys,
+    csm_partial *p = csm__partial_new_wide(a, h.kind, h.keyed, keys, h.n_keys,
                                            h.lo, h.n_months, h.n_ages, nm, nc);
     csm__free(a, kcopy);
     if (!p)

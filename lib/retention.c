@@ -476,7 +476,9 @@ CSM_API csm_status csm_retention_partial_finalize(csm_retention **out,
             x->n_ret = p->c[g * R_NC + 1];
         }
     }
-    fill_rows(r, b, &w, nseg, w.byseg && p->n_keys ? p->keys : NULL);
+    fill_rows(r, b, &w, nseg, NULL);
+    if (w.byseg && p->n_keys)
+        csm__partial_segments(r->segment, w.n_months * nseg, nseg, p);
     csm__free(a, b);
     *out = r;
     return CSM_OK;

@@ -5,7 +5,8 @@
  * The expected values: hand-worked two-partition cases below, and, on
  * random ledgers, the one-shot call (csm_movements_compute,
  * csm_retention_compute, csm_cohorts_compute, csm_km_compute of
- * csm_lifetimes_from_ledger) on the ledger of all the rows
+ * csm_lifetimes_from_ledger; csm_activity_compute of all the activity
+ * rows) on the ledger of all the rows
  * (itself checked against a naive dense implementation in
  * test-ledger.c): counts exactly, money to 1e-12 relative. */
 #include <check.h>
@@ -69,6 +70,13 @@ static void same_one_table(const csm_table *a, const csm_table *b) {
                 ck_assert_uint_eq(((const uint32_t *)ca->data)[i],
                                   ((const uint32_t *)cb->data)[i]);
                 break;
+            case CSM_STORAGE_STR: {
+                const char *u = ((const char *const *)ca->data)[i];
+                const char *w = ((const char *const *)cb->data)[i];
+                ck_assert_msg(u && w ? strcmp(u, w) == 0 : u == w,
+                              "%s row %zu", ca->name, i);
+                break;
+            }
             default:
                 ck_abort_msg("unexpected storage in %s", ca->name);
             }
@@ -837,6 +845,28 @@ START_TEST(test_oom_cohorts) {
 END_TEST
 
 /* ---- survey states (NPS, CSAT, CES) --------------------------------------- */
+/* *s through bytes: serialized, freed, read back. */
+static void through_bytes(csm_partial **s) {
+    size_t nb = csm_partial_serialized_size(*s);
+    void *buf = malloc(nb);
+    ck_assert_int_eq(csm_partial_serialize(buf, nb, NULL, *s, NULL), CSM_OK);
+    csm_partial_free(*s);
+    ck_assert_int_eq(csm_partial_deserialize(s, buf, nb, NULL, NULL), CSM_OK);
+    free(buf);
+}
+
+/* s[0..nparts) shuffled, then merged into s[0] in a chain. */
+static void merge_shuffled(csm_partial **s, int nparts) {
+    for (int q = nparts - 1; q > 0; q--) {
+        int x = (int)rnd((uint32_t)q + 1);
+        csm_partial *t = s[q];
+        s[q] = s[x];
+        s[x] = t;
+    }
+    for (int q = 1; q < nparts; q++)
+        ck_assert_int_eq(csm_partial_merge(s[0], s[q], NULL), CSM_OK);
+}
+
 /* Random responses (scores on the family's scale, groups among a few codes
  * or none), dealt to random parts (some empty; or one response a part),
  * each part's state (half of them through bytes) merged in a random order
@@ -974,25 +1004,10 @@ static void survey_trial(const survey_family *f, int k, int one_each) {
             }
         ck_assert_int_eq(survey_state(&s[q], f, ps, grouped ? pg : NULL, m, k),
                          CSM_OK);
-        if (rnd(2)) { /* through bytes */
-            size_t nb = csm_partial_serialized_size(s[q]);
-            void *buf = malloc(nb);
-            ck_assert_int_eq(csm_partial_serialize(buf, nb, NULL, s[q], NULL),
-                             CSM_OK);
-            csm_partial_free(s[q]);
-            ck_assert_int_eq(csm_partial_deserialize(&s[q], buf, nb, NULL, NULL),
-                             CSM_OK);
-            free(buf);
-        }
+        if (rnd(2))
+            through_bytes(&s[q]);
     }
-    for (int q = nparts - 1; q > 0; q--) {
-        int x = (int)rnd((uint32_t)q + 1);
-        csm_partial *t = s[q];
-        s[q] = s[x];
-        s[x] = t;
-    }
-    for (int q = 1; q < nparts; q++)
-        ck_assert_int_eq(csm_partial_merge(s[0], s[q], NULL), CSM_OK);
+    merge_shuffled(s, nparts);
     csm_result *got = survey_finalize(s[0]);
     same_table(want, got);
     csm_result_free(want);
@@ -1205,6 +1220,356 @@ START_TEST(test_oom_km) {
 }
 END_TEST
 
+
+/* ---- activity ------------------------------------------------------------ */
+/* Random activity rows (accounts among 12 ids, some large or negative;
+ * roles, segments, cohorts, stages and categories per row; each count
+ * column given or not; values multiples of 1/8 or thirds; NaN with
+ * nan_missing; parts above their whole with clamp), for every group_by:
+ * the accounts dealt to random parts (some empty; or one account a part),
+ * each part's state (half of them through bytes) merged in a random
+ * order and finalized, against csm_activity_compute on all the rows:
+ * both tables equal, counts and flags exactly, doubles to 1e-12. */
+#define ACT_MAX 60
+typedef struct {
+    size_t n;
+    int64_t acc[ACT_MAX];
+    int32_t role[ACT_MAX], seg[ACT_MAX], coh[ACT_MAX], stage[ACT_MAX],
+        cat[ACT_MAX];
+    double v[9][ACT_MAX];
+} act_rows;
+
+/* The rows' columns (cols: bit c = count column c given). */
+static csm_activity_rows act_view(const act_rows *r, unsigned cols) {
+    csm_activity_rows v = {r->acc, r->role, r->seg, r->coh, NULL, NULL, NULL,
+                           NULL, NULL, NULL, NULL, NULL, NULL, r->n};
+    const double **c[9] = {&v.licensed_seats, &v.activated_seats,
+                           &v.active_users,   &v.sessions,
+                           &v.minutes,        &v.features_used,
+                           &v.features_available, &v.dau, &v.mau};
+    for (int k = 0; k < 9; k++)
+        if (cols >> k & 1)
+            *c[k] = r->v[k];
+    return v;
+}
+
+static void act_trial(int k, int one_each) {
+    static const int64_t ids[12] = {1, 2, 3, 7, 42, -5, 1000000000000LL,
+                                    1000000000001LL, INT64_MAX, INT64_MIN,
+                                    99, 100};
+    act_rows r;
+    r.n = rnd(ACT_MAX + 1);
+    const int clamp = (int)rnd(2), nan_missing = rnd(4) == 0;
+    const double unit = rnd(2) ? 0.125 : 1.0 / 3.0;
+    for (size_t i = 0; i < r.n; i++) {
+        r.acc[i] = ids[rnd(12)];
+        r.role[i] = (int32_t)rnd(3);
+        r.seg[i] = (int32_t)rnd(3) - 1;
+        r.coh[i] = M((int32_t)rnd(20));
+        r.stage[i] = (int32_t)rnd(4);
+        r.cat[i] = (int32_t)rnd(3) * 10;
+        for (int c = 0; c < 9; c++)
+            r.v[c][i] = unit * rnd(rnd(5) ? 400 : 2); /* zeros too */
+        if (!clamp) { /* each part at most its whole */
+            r.v[1][i] = fmin(r.v[1][i], r.v[0][i]); /* activated <= licensed */
+            r.v[2][i] = fmin(r.v[2][i], r.v[0][i]); /* active <= licensed */
+            r.v[5][i] = fmin(r.v[5][i], r.v[6][i]); /* used <= available */
+            r.v[7][i] = fmin(r.v[7][i], r.v[8][i]); /* dau <= mau */
+        }
+        if (nan_missing && rnd(8) == 0)
+            r.v[rnd(9)][i] = NAN;
+    }
+    unsigned cols = 0;
+    for (int c = 0; c < 9; c++)
+        cols |= (rnd(4) ? 1u : 0u) << c;
+    csm_activity_opts o = CSM_ACTIVITY_OPTS_INIT;
+    o.group_by = k % 7;
+    o.clamp = clamp;
+    o.nan_missing = nan_missing;
+    const int given_stage = rnd(2);
+    if (o.group_by == CSM_ACTIVITY_BY_STAGE && !given_stage)
+        o.month = M(24); /* stages by tenure, 4..24 months */
+    csm_activity_rows all = act_view(&r, cols);
+    o.stage = given_stage ? r.stage : NULL;
+    o.category = rnd(2) ? r.cat : NULL;
+    csm_activity *want = NULL;
+    ck_assert_int_eq(csm_activity_compute(&want, &all, &o, NULL), CSM_OK);
+    /* accounts to parts: by a random part an id, or part = the id's index */
+    int part_of[12];
+    int nparts = one_each ? 12 : 1 + (int)rnd(6);
+    for (int a = 0; a < 12; a++)
+        part_of[a] = one_each ? a : (int)rnd((uint32_t)nparts);
+    csm_partial **s = malloc((size_t)nparts * sizeof *s);
+    for (int q = 0; q < nparts; q++) {
+        act_rows pr;
+        int32_t pst[ACT_MAX], pcat[ACT_MAX];
+        pr.n = 0;
+        for (size_t i = 0; i < r.n; i++) {
+            int a = 0;
+            while (ids[a] != r.acc[i])
+                a++;
+            if (part_of[a] != q)
+                continue;
+            size_t m = pr.n++;
+            pr.acc[m] = r.acc[i];
+            pr.role[m] = r.role[i];
+            pr.seg[m] = r.seg[i];
+            pr.coh[m] = r.coh[i];
+            pst[m] = r.stage[i];
+            pcat[m] = r.cat[i];
+            for (int c = 0; c < 9; c++)
+                pr.v[c][m] = r.v[c][i];
+        }
+        csm_activity_opts po = o;
+        po.stage = o.stage ? pst : NULL;
+        po.category = o.category ? pcat : NULL;
+        csm_activity_rows pv = act_view(&pr, cols);
+        ck_assert_int_eq(csm_activity_partial_compute(&s[q], &pv, &po, NULL),
+                         CSM_OK);
+        if (rnd(2))
+            through_bytes(&s[q]);
+    }
+    merge_shuffled(s, nparts);
+    csm_activity *got = NULL;
+    ck_assert_int_eq(csm_activity_partial_finalize(&got, s[0], NULL), CSM_OK);
+    same_table(want->result, got->result);
+    csm_activity_free(want);
+    csm_activity_free(got);
+    for (int q = 0; q < nparts; q++)
+        csm_partial_free(s[q]);
+    free(s);
+}
+
+START_TEST(test_merge_activity) {
+    rng_state = 1818;
+    for (int k = 0; k < 1400; k++)
+        act_trial(k, k % 10 == 9);
+}
+END_TEST
+
+/* Worked by hand, clamp on, columns licensed_seats, activated_seats and
+ * active_users given (the other measures NaN), by segment:
+ *   part 1: account 1 (segment 1), two rows: (lic 10, act 5, users 4) and
+ *           (lic 0, act 2, users 1) -> its own sums 10, 7, 5: activation
+ *           0.7, login 0.5;
+ *   part 2: account 2 (segment 1): lic 30, act 15, users 3 -> 0.5, 0.1;
+ *           account 3 (segment 2): lic 2, act 3, users 0 -> activation
+ *           1.5, clamped to 1; login 0.
+ * Segment 1: 2 accounts, sums 40, 22, 8; rates 22/40 = 0.55 and
+ * 8/40 = 0.2; means (0.7 + 0.5)/2 = 0.6 and (0.5 + 0.1)/2 = 0.3.
+ * Segment 2: 1 account, sums 2, 3, 0; activation rate 3/2 clamped to 1
+ * (flag CLAMPED, as its mean 1), login rate 0 and mean 0. */
+START_TEST(test_hand_activity) {
+    const int64_t a1[] = {1, 1}, a2[] = {2, 3};
+    const int32_t s1[] = {1, 1}, s2[] = {1, 2};
+    const double l1[] = {10, 0}, l2[] = {30, 2};
+    const double v1[] = {5, 2}, v2[] = {15, 3};
+    const double u1[] = {4, 1}, u2[] = {3, 0};
+    csm_activity_rows r1 = {a1, NULL, s1, NULL, l1, v1, u1, NULL, NULL,
+                            NULL, NULL, NULL, NULL, 2};
+    csm_activity_rows r2 = {a2, NULL, s2, NULL, l2, v2, u2, NULL, NULL,
+                            NULL, NULL, NULL, NULL, 2};
+    csm_activity_opts o = CSM_ACTIVITY_OPTS_INIT;
+    o.group_by = CSM_ACTIVITY_BY_SEGMENT;
+    o.clamp = 1;
+    csm_partial *p1 = NULL, *p2 = NULL;
+    ck_assert_int_eq(csm_activity_partial_compute(&p1, &r1, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_activity_partial_compute(&p2, &r2, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_kind_of(p1), CSM_PARTIAL_ACTIVITY);
+    ck_assert_int_eq(csm_partial_merge(p2, p1, NULL), CSM_OK);
+    csm_activity *t = NULL;
+    ck_assert_int_eq(csm_activity_partial_finalize(&t, p2, NULL), CSM_OK);
+    ck_assert_uint_eq(t->n_rows, 2);
+    ck_assert_int_eq(t->key[0], 1);
+    ck_assert_int_eq(t->key[1], 2);
+    ck_assert_int_eq(t->n_accounts[0], 2);
+    ck_assert_int_eq(t->n_accounts[1], 1);
+    ck_assert_double_eq(t->licensed_seats[0], 40);
+    ck_assert_double_eq(t->activated_seats[0], 22);
+    ck_assert_double_eq(t->active_users[0], 8);
+    ck_assert(isnan(t->sessions[0]));
+    const size_t A = CSM_ACTIVITY_ACTIVATION_RATE, L = CSM_ACTIVITY_LOGIN_RATE;
+    const size_t N = CSM_ACTIVITY_N;
+    ck_assert_double_eq_tol(t->rate[A], 0.55, 1e-15);
+    ck_assert_double_eq_tol(t->rate[L], 0.2, 1e-15);
+    ck_assert_double_eq_tol(t->mean[A], 0.6, 1e-15);
+    ck_assert_double_eq_tol(t->mean[L], 0.3, 1e-15);
+    ck_assert_uint_eq(t->measure_flags[A], 0);
+    ck_assert(isnan(t->rate[CSM_ACTIVITY_STICKINESS]));
+    ck_assert_double_eq(t->rate[N + A], 1);
+    ck_assert_double_eq(t->mean[N + A], 1);
+    ck_assert_uint_eq(t->measure_flags[N + A], CSM_FLAG_CLAMPED);
+    ck_assert_double_eq(t->rate[N + L], 0);
+    ck_assert_double_eq(t->mean[N + L], 0);
+    ck_assert_uint_eq(t->flags[1], CSM_FLAG_CLAMPED);
+    /* and the one-shot call on the four rows gives the same tables */
+    const int64_t aa[] = {1, 1, 2, 3};
+    const int32_t sa[] = {1, 1, 1, 2};
+    const double la[] = {10, 0, 30, 2}, va[] = {5, 2, 15, 3}, ua[] = {4, 1, 3, 0};
+    csm_activity_rows ra = {aa, NULL, sa, NULL, la, va, ua, NULL, NULL,
+                            NULL, NULL, NULL, NULL, 4};
+    csm_activity *w = NULL;
+    ck_assert_int_eq(csm_activity_compute(&w, &ra, &o, NULL), CSM_OK);
+    same_table(w->result, t->result);
+    csm_activity_free(w);
+    csm_activity_free(t);
+    csm_partial_free(p1);
+    csm_partial_free(p2);
+}
+END_TEST
+
+/* Errors: the checks of csm_activity_compute at compute, other options or
+ * other columns at merge, the wrong state or an account in two parts
+ * (by account) at finalize, and the empty ALL row of a state of no rows. */
+START_TEST(test_activity_errors) {
+    const int64_t a[] = {1, 2};
+    const double lic[] = {10, 4}, act[] = {5, 5};
+    csm_activity_rows r = {a, NULL, NULL, NULL, lic, NULL, NULL, NULL, NULL,
+                           NULL, NULL, NULL, NULL, 2};
+    csm_error e;
+    csm_partial *p = (csm_partial *)1, *q = NULL;
+    ck_assert_int_eq(csm_activity_partial_compute(&p, NULL, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_ptr_null(p);
+    ck_assert_str_eq(e.field, "rows");
+    ck_assert_int_eq(csm_activity_partial_compute(NULL, &r, NULL, &e),
+                     CSM_EINVAL);
+    ck_assert_str_eq(e.field, "out");
+    csm_activity_opts o = CSM_ACTIVITY_OPTS_INIT;
+    o.group_by = 99;
+    ck_assert_int_eq(csm_activity_partial_compute(&p, &r, &o, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "opts.group_by");
+    o.group_by = CSM_ACTIVITY_BY_STAGE;
+    ck_assert_int_eq(csm_activity_partial_compute(&p, &r, &o, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "opts.month");
+    o = (csm_activity_opts)CSM_ACTIVITY_OPTS_INIT;
+    r.activated_seats = act; /* 5 activated of 4 licensed, row 1 */
+    ck_assert_int_eq(csm_activity_partial_compute(&p, &r, &o, &e), CSM_EDOMAIN);
+    ck_assert_str_eq(e.field, "activated_seats");
+    ck_assert_uint_eq(e.row, 1);
+    ck_assert_ptr_null(p);
+    o.clamp = 1;
+    ck_assert_int_eq(csm_activity_partial_compute(&p, &r, &o, NULL), CSM_OK);
+    /* other options, other columns */
+    o.clamp = 0;
+    r.activated_seats = NULL;
+    ck_assert_int_eq(csm_activity_partial_compute(&q, &r, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(p, q, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "opts");
+    csm_partial_free(q);
+    o.clamp = 1;
+    ck_assert_int_eq(csm_activity_partial_compute(&q, &r, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(p, q, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "opts"); /* activated_seats given in p only */
+    csm_partial_free(q);
+    /* account 1 in two parts, by account: detected at finalize */
+    r.activated_seats = act;
+    r.n = 1;
+    ck_assert_int_eq(csm_activity_partial_compute(&q, &r, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(p, q, NULL), CSM_OK);
+    csm_activity *t = (csm_activity *)1;
+    ck_assert_int_eq(csm_activity_partial_finalize(&t, p, &e), CSM_EINVAL);
+    ck_assert_ptr_null(t);
+    ck_assert_str_eq(e.field, "partial");
+    ck_assert_int_eq(csm_activity_partial_finalize(NULL, p, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "out");
+    csm_partial_free(q);
+    csm_partial_free(p);
+    /* a state of another family */
+    const int8_t sc[] = {9};
+    ck_assert_int_eq(csm_nps_partial_compute(&q, sc, NULL, 1, NULL, NULL),
+                     CSM_OK);
+    ck_assert_int_eq(csm_activity_partial_finalize(&t, q, &e), CSM_EINVAL);
+    ck_assert_str_eq(e.field, "partial");
+    csm_partial_free(q);
+    /* no rows, all rows in one: the single empty row of csm_activity_compute
+     * (sums 0, NaN for a column not given; flags EMPTY | ZERO_DENOMINATOR) */
+    o = (csm_activity_opts)CSM_ACTIVITY_OPTS_INIT;
+    o.group_by = CSM_ACTIVITY_ALL;
+    r.n = 0;
+    ck_assert_int_eq(csm_activity_partial_compute(&q, &r, &o, NULL), CSM_OK);
+    ck_assert_int_eq(csm_activity_partial_finalize(&t, q, NULL), CSM_OK);
+    ck_assert_uint_eq(t->n_rows, 1);
+    ck_assert_int_eq(t->key[0], 0);
+    ck_assert_double_eq(t->licensed_seats[0], 0);
+    ck_assert(isnan(t->minutes[0]));
+    ck_assert_uint_eq(t->flags[0], CSM_FLAG_EMPTY | CSM_FLAG_ZERO_DENOMINATOR);
+    csm_activity *w = NULL;
+    ck_assert_int_eq(csm_activity_compute(&w, &r, &o, NULL), CSM_OK);
+    same_table(w->result, t->result);
+    csm_activity_free(w);
+    csm_activity_free(t);
+    csm_partial_free(q);
+}
+END_TEST
+
+/* The activity state with each allocation failing in turn: compute, merge
+ * (growing the keys), serialize, deserialize and finalize; nothing leaks
+ * and the state merged into is unchanged on failure.  Expected:
+ * csm_activity_compute on all the rows. */
+START_TEST(test_oom_activity) {
+    const int64_t a[] = {5, 5, 9, 7, 1000000000000LL};
+    const int32_t sg[] = {1, 2, 1, 3, 2};
+    const double lic[] = {10, 4, 8, 0, 6}, act[] = {5, 1, 8, 0, 2};
+    csm_activity_rows all = {a, NULL, sg, NULL, lic, act, NULL, NULL, NULL,
+                             NULL, NULL, NULL, NULL, 5};
+    csm_activity_rows r1 = all, r2 = all;
+    r1.n = 2; /* account 5 */
+    r2.account_id = a + 2;
+    r2.segment = sg + 2;
+    r2.licensed_seats = lic + 2;
+    r2.activated_seats = act + 2;
+    r2.n = 3;
+    for (int by = 0; by <= CSM_ACTIVITY_BY_SEGMENT; by++) {
+        csm_activity_opts o = CSM_ACTIVITY_OPTS_INIT;
+        o.group_by = by;
+        csm_activity *want = NULL;
+        ck_assert_int_eq(csm_activity_compute(&want, &all, &o, NULL), CSM_OK);
+        csm_partial *b = NULL;
+        ck_assert_int_eq(csm_activity_partial_compute(&b, &r2, &o, NULL), CSM_OK);
+        int done = 0;
+        for (long budget = 0; !done && budget < 60; budget++) {
+            fail_ctx f = {budget, 0};
+            csm_allocator al = {fail_alloc, fail_free, &f, NULL};
+            o.allocator = &al;
+            csm_partial *p = NULL, *r = NULL;
+            csm_activity *t = NULL;
+            void *buf = NULL;
+            csm_status st = csm_activity_partial_compute(&p, &r1, &o, NULL);
+            if (st == CSM_OK) {
+                size_t n0 = csm_partial_serialized_size(p);
+                st = csm_partial_merge(p, b, NULL);
+                if (st != CSM_OK) /* unchanged */
+                    ck_assert_uint_eq(csm_partial_serialized_size(p), n0);
+            }
+            if (st == CSM_OK) {
+                size_t n = csm_partial_serialized_size(p);
+                buf = malloc(n);
+                ck_assert_int_eq(csm_partial_serialize(buf, n, NULL, p, NULL),
+                                 CSM_OK);
+                st = csm_partial_deserialize(&r, buf, n, &al, NULL);
+            }
+            if (st == CSM_OK)
+                st = csm_activity_partial_finalize(&t, r, NULL);
+            if (st == CSM_OK) {
+                same_table(want->result, t->result);
+                done = 1;
+            } else {
+                ck_assert_int_eq(st, CSM_ENOMEM);
+            }
+            free(buf);
+            csm_activity_free(t);
+            csm_partial_free(r);
+            csm_partial_free(p);
+            ck_assert_int_eq(f.live, 0);
+        }
+        ck_assert(done);
+        csm_partial_free(b);
+        csm_activity_free(want);
+    }
+}
+END_TEST
+
 static Suite *partial_suite(void) {
     Suite *s = suite_create("partial");
     TCase *tc = tcase_create("core");
@@ -1221,6 +1586,10 @@ static Suite *partial_suite(void) {
     tcase_add_test(tc, test_oom_surveys);
     tcase_add_test(tc, test_hand_km);
     tcase_add_test(tc, test_oom_km);
+    tcase_add_test(tc, test_merge_activity);
+    tcase_add_test(tc, test_hand_activity);
+    tcase_add_test(tc, test_activity_errors);
+    tcase_add_test(tc, test_oom_activity);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -4,7 +4,9 @@
  * an absent count column is NULL, its measures NaN);
  * csm_activity_compute is wrapped directly, and csm_py_activity_compute is
  * csm_activity_compute with the option arrays stage and category (None or
- * one element per row) carrying their lengths.
+ * one element per row) carrying their lengths; csm_py_activity_partial_compute
+ * is csm_activity_partial_compute with them likewise (csm_activity_partial_finalize
+ * is wrapped directly).
  */
 
 CSM_PY_OPTS(csm_activity_opts, csm_activity_opts_init)
@@ -36,11 +38,34 @@ CSM_PY_COLUMNS(csm_activity_rows, activity_rows, csm_py_activity_rows_spec)
 %ignore csm_activity_rows;
 %ignore csm_activity;
 %ignore csm_activity_free;
+%ignore csm_activity_partial_compute; /* csm_py_activity_partial_compute */
 
 %include "csmetrics/activity.h"
 
 %apply (const int32_t *OPTIONAL, size_t DIM1) { (const int32_t *stage, size_t n_stage) };
 %apply (const int32_t *OPTIONAL, size_t DIM1) { (const int32_t *category, size_t n_category) };
+
+%{
+/* *o: opts (NULL: the defaults) with the option arrays stage and category,
+ * each None or one code per row (else CSM_EINVAL naming it). */
+static csm_status csm_py_activity_opts(csm_activity_opts *o, const csm_activity_rows *rows,
+                                       const int32_t *stage, size_t n_stage,
+                                       const int32_t *category, size_t n_category,
+                                       const csm_activity_opts *opts, csm_error *err) {
+    csm_status st = CSM_PY_SAME_LENGTHS(err, rows->n,
+                                        CSM_PY_OPT(stage, n_stage, "stage"),
+                                        CSM_PY_OPT(category, n_category, "category"));
+    if (st != CSM_OK)
+        return st;
+    if (opts)
+        *o = *opts;
+    else if (csm_activity_opts_init(o, sizeof *o) != CSM_OK)
+        return CSM_EINVAL; /* not reached */
+    o->stage = stage;
+    o->category = category;
+    return CSM_OK;
+}
+%}
 
 %inline %{
 csm_status csm_py_activity_compute(csm_activity **out,
@@ -49,18 +74,21 @@ csm_status csm_py_activity_compute(csm_activity **out,
                                    const int32_t *category, size_t n_category,
                                    const csm_activity_opts *opts, csm_error *err) {
     csm_activity_opts o;
-    csm_status st = CSM_PY_SAME_LENGTHS(err, rows->n,
-                                        CSM_PY_OPT(stage, n_stage, "stage"),
-                                        CSM_PY_OPT(category, n_category, "category"));
-    if (st != CSM_OK)
-        return st;
-    if (opts)
-        o = *opts;
-    else if (csm_activity_opts_init(&o, sizeof o) != CSM_OK)
-        return CSM_EINVAL; /* not reached */
-    o.stage = stage;
-    o.category = category;
-    return csm_activity_compute(out, rows, &o, err);
+    csm_status st = csm_py_activity_opts(&o, rows, stage, n_stage, category, n_category,
+                                         opts, err);
+    return st != CSM_OK ? st : csm_activity_compute(out, rows, &o, err);
+}
+
+csm_status csm_py_activity_partial_compute(csm_partial **out,
+                                           const csm_activity_rows *rows,
+                                           const int32_t *stage, size_t n_stage,
+                                           const int32_t *category, size_t n_category,
+                                           const csm_activity_opts *opts,
+                                           csm_error *err) {
+    csm_activity_opts o;
+    csm_status st = csm_py_activity_opts(&o, rows, stage, n_stage, category, n_category,
+                                         opts, err);
+    return st != CSM_OK ? st : csm_activity_partial_compute(out, rows, &o, err);
 }
 %}
 

@@ -15,6 +15,7 @@
 #define CSMETRICS_ACTIVITY_H
 
 #include "csmetrics/common.h"
+#include "csmetrics/partial.h"
 #include "csmetrics/table.h"
 
 #ifdef __cplusplus
@@ -262,6 +263,41 @@ CSM_API CSM_NODISCARD csm_status csm_activity_compute(
     const csm_activity_opts *opts, csm_error *err);
 /** Release a result (csm_result_free(a->result)); NULL is allowed. */
 CSM_API void csm_activity_free(csm_activity *a);
+
+/**
+ * The activity of some of the rows as a mergeable partial state
+ * (csmetrics/partial.h, CSM_PARTIAL_ACTIVITY; docs/scaling.md): per group
+ * key (opts.group_by, as csm_activity_compute groups), the compensated
+ * sums of the input columns, the number of accounts, and for the means
+ * each measure's compensated sum of the accounts' own ratios, the number
+ * of accounts with a ratio and of those clamped.  States of parts merge
+ * with csm_partial_merge when computed with the same options and the same
+ * count columns given (else CSM_EINVAL, field "opts");
+ * csm_activity_partial_finalize gives what csm_activity_compute gives on
+ * all the parts' rows.
+ *
+ * The customer rule: every row of an account must be in one part
+ * (partition by account_id).  An account's own ratios are ratios of its
+ * sums over all its rows, and the account counts add up over parts only
+ * when no account is in two of them.  A state keeps no account ids, so a
+ * split account is not detected, except by account (CSM_ACTIVITY_BY_ACCOUNT:
+ * finalize fails).  The stage and category option arrays are rows.n
+ * codes of the part's rows.  Errors: those of csm_activity_compute.
+ */
+CSM_API CSM_NODISCARD csm_status csm_activity_partial_compute(
+    csm_partial **out, const csm_activity_rows *rows,
+    const csm_activity_opts *opts, csm_error *err);
+
+/**
+ * The tables csm_activity_compute gives on all the rows of the parts
+ * whose states were merged into `partial`: the same rows, keys, account
+ * counts and flags; sums, rates and means to rounding (the sums are
+ * compensated).  allocator: the state's.  Errors: CSM_EINVAL (out or
+ * partial NULL; a state of another family: field "partial"; by account, an
+ * account whose rows were in two parts: field "partial"), CSM_ENOMEM.
+ */
+CSM_API CSM_NODISCARD csm_status csm_activity_partial_finalize(
+    csm_activity **out, const csm_partial *partial, csm_error *err);
 
 #ifdef __cplusplus
 }

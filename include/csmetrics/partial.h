@@ -12,7 +12,8 @@
  * (CSM_PARTIAL_RETENTION), cohorts.h (CSM_PARTIAL_COHORTS), nps.h, csat.h
  * and ces.h (CSM_PARTIAL_NPS, _CSAT, _CES: survey responses rather than a
  * ledger; group codes as keys, scores as ages), lifetimes.h
- * (CSM_PARTIAL_LIFETIMES: Kaplan-Meier counts by time).  The states of one
+ * (CSM_PARTIAL_LIFETIMES: Kaplan-Meier counts by time), activity.h
+ * (CSM_PARTIAL_ACTIVITY: activity rows; group keys as keys).  The states of one
  * family computed with the same options merge with csm_partial_merge, in
  * any order and grouping; they travel between processes as bytes
  * (csm_partial_serialize / csm_partial_deserialize).
@@ -52,7 +53,8 @@ typedef enum csm_partial_kind {
     CSM_PARTIAL_NPS = 4,       /**< csm_nps_partial_compute */
     CSM_PARTIAL_CSAT = 5,      /**< csm_csat_partial_compute */
     CSM_PARTIAL_CES = 6,       /**< csm_ces_partial_compute */
-    CSM_PARTIAL_LIFETIMES = 7  /**< csm_lifetimes_partial_compute (KM) */
+    CSM_PARTIAL_LIFETIMES = 7, /**< csm_lifetimes_partial_compute (KM) */
+    CSM_PARTIAL_ACTIVITY = 8   /**< csm_activity_partial_compute */
 } csm_partial_kind;
 
 /** The csm_partial_kind of a state (0 for NULL). */

@@ -1,10 +1,11 @@
 /* The layout of a partial state (csmetrics/partial.h), shared by
  * lib/partial.c (merge, serialize, free) and the families that compute
- * and finalize one (movements.c).  Not installed.
+ * and finalize one (movements.c, activity.c...).  Not installed.
  *
  * A state is a dense grid of buckets: the months [lo, lo + n_months) by
- * n_keys keys (ascending ids, e.g. segment ids; or one implicit key when
- * keys is NULL and keyed is 0) by n_ages ages 0 .. n_ages - 1 (1 for the
+ * n_keys keys (ascending int64 ids, e.g. segment ids or activity's group
+ * keys such as account ids; or one implicit key when keys is NULL and
+ * keyed is 0) by n_ages ages 0 .. n_ages - 1 (1 for the
  * families without ages; cohorts: months since the cohort month), each
  * cell nm compensated sums and nc counts.  Cell (t, k, a) is number
  * i = (t * n_keys + k) * n_ages + a and starts at m[i * nm] and c[i * nc].
@@ -30,6 +31,10 @@
 #define CSM__PARTIAL_SURVEY_NC 1
 #define CSM__PARTIAL_LIFETIMES_NM 0 /* a count a run length */
 #define CSM__PARTIAL_LIFETIMES_NC 1
+/* activity: 9 input sums and 7 sums of the accounts' own ratios; the
+ * accounts, and per measure the accounts with a ratio and those clamped */
+#define CSM__PARTIAL_ACTIVITY_NM 16
+#define CSM__PARTIAL_ACTIVITY_NC 15
 
 struct csm_partial {
     csm_allocator alloc; /* alloc.alloc == NULL: libc */
@@ -41,7 +46,7 @@ struct csm_partial {
     size_t n_months;               /* 0: no buckets */
     size_t n_keys;                 /* keyed: ids in keys; else 1 */
     size_t n_ages;                 /* >= 1: cells a (month, key) bucket */
-    int32_t *keys;                 /* n_keys ascending (keyed only) */
+    int64_t *keys;                 /* n_keys ascending (keyed only) */
     size_t nm, nc;                 /* sums and counts per bucket */
     csm__ksum *m;
     int64_t *c;
@@ -54,12 +59,18 @@ static inline const csm_allocator *csm__partial_allocator(const csm_partial *p) 
 /* A new state of family `kind` with nm sums and nc counts a bucket, for
  * the months [lo, lo + n_months) and, when keyed, the n_keys ids keys
  * (copied), every bucket zero; allocator a (NULL = libc, copied).  NULL
- * when out of memory.  One age a bucket (csm__partial_new_aged: n_ages). */
+ * when out of memory.  One age a bucket (csm__partial_new_aged: n_ages;
+ * csm__partial_new_wide: int64 keys, all zero when keys is NULL, for the
+ * caller to fill). */
 csm_partial *csm__partial_new(const csm_allocator *a, int kind, int keyed,
                               const int32_t *keys, size_t n_keys, int32_t lo,
                               size_t n_months, size_t nm, size_t nc);
 csm_partial *csm__partial_new_aged(const csm_allocator *a, int kind, int keyed,
                                    const int32_t *keys, size_t n_keys,
+                                   int32_t lo, size_t n_months, size_t n_ages,
+                                   size_t nm, size_t nc);
+csm_partial *csm__partial_new_wide(const csm_allocator *a, int kind, int keyed,
+                                   const int64_t *keys, size_t n_keys,
                                    int32_t lo, size_t n_months, size_t n_ages,
                                    size_t nm, size_t nc);
 
@@ -75,6 +86,16 @@ csm_status csm__partial_call(int has_out, const csm_partial *p, int kind,
 static inline size_t csm__partial_bucket(const csm_partial *p, int32_t t,
                                          size_t k) {
     return ((size_t)(t - p->lo) * p->n_keys + k) * p->n_ages;
+}
+
+/* The segment column of a finalized table of n_rows rows, month-major
+ * with nseg segments a month, from the keys of p (segment ids): row r is
+ * segment p->keys[r % nseg].  For the families whose one-shot tables read
+ * int32 segment ids (the keys of a grid are int64). */
+static inline void csm__partial_segments(int32_t *segment, size_t n_rows,
+                                         size_t nseg, const csm_partial *p) {
+    for (size_t r = 0; nseg && r < n_rows; r++)
+        segment[r] = (int32_t)p->keys[r % nseg];
 }
 
 /* Add the compensated sum y into x: its sum through the compensated add,

@@ -194,3 +194,23 @@ def test_km(client):
         same(want.table, got.table)
         same(want.summary, got.summary)
         same(want.at, got.at)
+
+
+def test_activity(client):
+    # csmetrics.dask.activity against csm.activity on all the rows: shuffled
+    # by account from a ddf split by row, and given whole accounts a
+    # partition (plus an empty one)
+    from test_partial import activity_rows
+    df = activity_rows(11)
+    ddf = dd.from_pandas(df, npartitions=4)
+    for opts in ({}, {"group_by": "segment"}, {"group_by": "all", "clamp": True},
+                 {"group_by": "stage", "month": "2025-01"}):
+        same(csm.activity(df, **opts), csd.activity(ddf, split_every=2, **opts))
+    h = (df.account_id.to_numpy() // 1_000_003) % 3
+    parts = [df[h == k] for k in range(3)]
+    parts.insert(1, df.iloc[:0])
+    whole = dd.concat([dd.from_pandas(p, npartitions=1) for p in parts])
+    same(csm.activity(df, group_by="role"),
+         csd.activity(whole, group_by="role", partitioned_by_account=True))
+    with pytest.raises(csm.InvalidArgumentError):
+        csd.activity(ddf.assign(role=ddf.role.astype(str)))

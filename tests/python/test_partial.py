@@ -312,3 +312,67 @@ def test_km_from_partitions(opts, n_jobs, labels):
     assert merged.kind == "lifetimes"
     if not labels:  # label ids: each half has a segment dictionary of its own
         same(want.table, merged.km(by_seg, **kopts).table)
+
+
+# ---- activity: expected is csm.activity on all the rows (tested by hand in
+# tests/test-activity.c and test_activity.py)
+def activity_rows(seed, n=3000, n_acc=400):
+    rng = np.random.default_rng(seed)
+    lic = rng.integers(0, 50, n).astype(float)
+    feats = rng.integers(0, 30, n).astype(float)
+    mau = rng.integers(0, 40, n).astype(float)
+    return pd.DataFrame({
+        "account_id": rng.integers(0, n_acc, n) * 1_000_003 + 10**12,
+        "role": rng.integers(0, 4, n).astype(np.int32),
+        "segment": rng.integers(1, 5, n).astype(np.int32),
+        "cohort": csm.month_index("2023-01") + rng.integers(0, 24, n).astype(np.int32),
+        "licensed_seats": lic,
+        "activated_seats": np.floor(lic * rng.random(n)),
+        "active_users": np.floor(lic * rng.random(n)),
+        "sessions": rng.random(n) * 90,
+        "minutes": rng.random(n) * 900,
+        "features_used": np.floor(feats * rng.random(n)),
+        "features_available": feats,
+        "dau": mau * rng.random(n) / 3,
+        "mau": mau,
+        "category": rng.integers(0, 3, n).astype(np.int32),
+    })
+
+
+ACTIVITY = [
+    {},
+    {"group_by": "segment"},
+    {"group_by": "role"},
+    {"group_by": "cohort"},
+    {"group_by": "all"},
+    {"group_by": "category"},
+    {"group_by": "stage", "month": "2025-01", "launch_month": 2},
+]
+
+
+@pytest.mark.parametrize("opts", ACTIVITY)
+@pytest.mark.parametrize("parts", [1, 4])
+def test_activity_partials_merge(opts, parts):
+    df = activity_rows(parts)
+    h = (df.account_id.to_numpy() // 1_000_003) % parts  # whole accounts a part
+    states = [csm.activity_partial(df[h == k], **opts) for k in range(parts)]
+    states.append(csm.activity_partial(df.iloc[:0], **opts))  # an empty part
+    acc = pickle.loads(pickle.dumps(states[-1]))
+    for st in states[:-1]:
+        acc.merge(pickle.loads(pickle.dumps(st)))
+    assert acc.kind == "activity"
+    same(csm.activity(df, **opts), acc.activity())
+
+
+def test_activity_partial_errors():
+    df = activity_rows(5, n=50)
+    with pytest.raises(csm.InvalidArgumentError):  # labels get other ids in other parts
+        csm.activity_partial(df.assign(segment=df.segment.astype(str)), group_by="segment")
+    with pytest.raises(csm.InvalidArgumentError):  # other options do not merge
+        csm.activity_partial(df).merge(csm.activity_partial(df, clamp=True))
+    with pytest.raises(csm.InvalidArgumentError):  # nor other columns
+        csm.activity_partial(df).merge(csm.activity_partial(df.drop(columns="dau")))
+    with pytest.raises(csm.InvalidArgumentError):  # an account in two parts
+        csm.activity_partial(df[:20]).merge(csm.activity_partial(df)).activity()
+    with pytest.raises(csm.DomainError):
+        csm.activity_partial(df.assign(sessions=-1.0))

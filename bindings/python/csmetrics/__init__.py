@@ -43,7 +43,7 @@ from .survival import KaplanMeier, SBGFit, kaplan_meier, sbg_fit, sbg_survivors
 from .renewals import renewals, renewals_days_to_end
 from . import team  # noqa: F401  (its import adds Ledger.team)
 from . import subscriptions  # noqa: F401  (its import adds Ledger.from_subscriptions)
-from .activity import ACTIVITY_RATES, ACTIVITY_STAGES, activity
+from .activity import ACTIVITY_RATES, ACTIVITY_STAGES, activity, activity_partial
 from .health import Scorecard
 from .churn import (ChurnModel, ChurnValidation, auc_interval, brier_score, calibration_table,
                     churn_validation, log_loss, roc_auc, roc_curve)

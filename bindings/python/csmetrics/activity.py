@@ -15,7 +15,7 @@ from . import _arrays, _csm, _ids, _table
 from ._errors import InvalidArgumentError, _fail
 from ._options import choices, flag, options
 
-__all__ = ["activity", "ACTIVITY_RATES", "ACTIVITY_STAGES"]
+__all__ = ["activity", "activity_partial", "ACTIVITY_RATES", "ACTIVITY_STAGES"]
 
 _GROUPS = dict(sorted({**choices("ACTIVITY_BY_"), "all": _csm.ACTIVITY_ALL}.items(),
                       key=lambda kv: kv[1]))
@@ -66,6 +66,16 @@ def activity(frame, group_by=None, clamp=None, nan_missing=None, month=None, lau
     name ("onboarding", ...).
     ``as_table=True`` returns the csmetrics.Table "activity" instead
     (``result_table("activity_measures")`` for the long table)."""
+    rows, keys, stage, category, o = _inputs(frame, group_by, clamp, nan_missing, month,
+                                             launch_month, growth_month, mature_month)
+    return _frame(_csm.py_activity_compute(rows, stage, category, o), o.group_by, keys,
+                  as_table)
+
+
+def _inputs(frame, group_by, clamp, nan_missing, month, launch_month, growth_month,
+            mature_month):
+    """(the C rows, the Keys of their label columns, stage, category, the
+    options) of ``activity``'s arguments."""
     if group_by is not None and group_by not in _GROUPS:
         raise _fail(InvalidArgumentError, "group_by must be account, segment, role, cohort, "
                     "stage, category or all", field="group_by")
@@ -86,11 +96,16 @@ def activity(frame, group_by=None, clamp=None, nan_missing=None, month=None, lau
     stage = _arrays.optional(frame["stage"] if "stage" in frame else None, np.int32, "stage")
     category, keys["category"] = _ids.encode(frame["category"] if "category" in frame
                                              else None, "category", np.int32)
+    return rows, keys, stage, category, o
+
+
+def _frame(res, group_by, keys, as_table):
+    """The DataFrame (or Table) of an activity result ``res`` grouped by
+    the code ``group_by``; ``keys``: the Keys of the label columns."""
     # the key shows the accounts, segments, roles or categories as given
-    by = _KEYED_BY.get(_GROUP_NAMES[o.group_by], "category" if o.group_by ==
+    by = _KEYED_BY.get(_GROUP_NAMES[group_by], "category" if group_by ==
                        _csm.ACTIVITY_BY_CATEGORY else None)
-    t = _table.Table(_csm.py_activity_compute(rows, stage, category, o),
-                     label_keys=_ids.label_keys(key=keys.get(by)))
+    t = _table.Table(res, label_keys=_ids.label_keys(key=keys.get(by)))
     if as_table:
         return t
     sums = _table.frame(t)
@@ -103,7 +118,29 @@ def activity(frame, group_by=None, clamp=None, nan_missing=None, month=None, lau
     data.update((k, means[k].to_numpy()) for k in means.columns)
     data[_table.FLAG_BITS] = sums[_table.FLAG_BITS].to_numpy()
     df = pd.DataFrame(data, index=sums.index, copy=False)
-    df.index.name = _GROUP_NAMES[o.group_by]
-    if o.group_by == _csm.ACTIVITY_BY_STAGE:
+    df.index.name = _GROUP_NAMES[group_by]
+    if group_by == _csm.ACTIVITY_BY_STAGE:
         df.index = pd.Index([ACTIVITY_STAGES.get(k, k) for k in df.index], name="stage")
     return df
+
+
+def activity_partial(frame, group_by=None, clamp=None, nan_missing=None, month=None,
+                     launch_month=None, growth_month=None, mature_month=None):
+    """The activity of some of the rows as a mergeable csmetrics.Partial
+    (csm_activity_partial_compute; docs/scaling.md), with the arguments of
+    ``activity``.  Merge it with the states of the other rows
+    (``Partial.merge``: same options and the same count columns);
+    ``Partial.activity()`` then gives what ``activity`` gives on all of
+    them.  Every row of an account must be in the same part (partition by
+    ``account_id``).  ``account_id``, ``role``, ``segment`` and
+    ``category`` must be numbers: labels would get other ids in other
+    parts (InvalidArgumentError)."""
+    from .partial import Partial
+    rows, keys, stage, category, o = _inputs(frame, group_by, clamp, nan_missing, month,
+                                             launch_month, growth_month, mature_month)
+    for name, k in keys.items():
+        if k is not None:
+            raise _fail(InvalidArgumentError, f"{name} must be numbers in a partial state "
+                        "(each part would give labels ids of its own)", field=name)
+    return Partial(_csm.py_activity_partial_compute(rows, stage, category, o),
+                   group_by=o.group_by)

@@ -1,4 +1,5 @@
-"""MRR movements, retention and cohorts of a ``dask.dataframe`` (docs/scaling.md,
+"""MRR movements, retention, cohorts, surveys and activity of a
+``dask.dataframe`` (docs/scaling.md,
 "Dask"): each partition of the rows (whole customers) is mapped to its
 mergeable partial state (csmetrics.Partial, shipped as bytes), the states
 are merged in a tree (``split_every`` at a time) and the merged state is
@@ -15,11 +16,12 @@ import pandas as pd
 
 from . import _ids, _keys
 from ._errors import DomainError, InvalidArgumentError, _fail
+from .activity import _COLUMNS as _ACTIVITY_COLUMNS, activity_partial
 from .nps import ces_partial, csat_partial, nps_partial
 from .ledger import Ledger as _OneLedger
 from .partial import Partial
 
-__all__ = ["Ledger", "nps", "csat", "ces"]
+__all__ = ["Ledger", "nps", "csat", "ces", "activity"]
 
 
 def _partition_state(df, customer, month, mrr, segment, seg_labels, ledger_kw, kind, opts):
@@ -217,3 +219,45 @@ def ces(ddf, score="score", group=None, *, split_every=8, as_table=False,
     group, each ``csm.ces`` of its responses.  ``opts``: those of
     ``csm.ces``."""
     return _responses("ces", ddf, score, group, opts, split_every, as_table, compute_kwargs)
+
+
+# ---- activity ----------------------------------------------------------------
+def _activity_part(df, opts):
+    """The activity state (bytes) of one partition's rows (whole accounts)."""
+    return activity_partial({c: df[c].to_numpy() for c in df.columns}, **opts).to_bytes()
+
+
+def activity(ddf, group_by=None, *, partitioned_by_account=False, split_every=8,
+             as_table=False, compute_kwargs=None, **opts):
+    """Activity measures of the rows of a ``dask.dataframe`` (the columns of
+    ``csm.activity``: ``account_id``, any of role, segment, cohort, the
+    counts, ``stage`` and ``category``; ids must be numbers): each
+    partition's state (``csm.activity_partial``), merged in a tree
+    (``split_every`` at a time), finalized on the client into what
+    ``csm.activity(rows, group_by, **opts)`` gives on all the rows.  Every
+    row of an account must be in one partition: unless
+    ``partitioned_by_account=True`` says so (or the index is
+    ``account_id`` with known divisions), the rows are shuffled by a hash
+    of ``account_id`` first.  ``opts``: those of ``csm.activity``
+    (``clamp``, ``nan_missing``, ``month``, ``launch_month``...)."""
+    if split_every < 2:
+        raise ValueError("split_every must be at least 2")
+    if ddf.index.name == "account_id" and "account_id" not in ddf.columns:
+        partitioned_by_account = partitioned_by_account or ddf.known_divisions
+        ddf = ddf.reset_index()
+    names = {c for c, _ in _ACTIVITY_COLUMNS} | {"stage", "category"}
+    cols = [c for c in ddf.columns if c in names]
+    for c in ("account_id", "segment", "role", "category"):
+        if c in cols and not pd.api.types.is_numeric_dtype(ddf[c].dtype):
+            # each partition would give labels ids of its own
+            raise _fail(InvalidArgumentError, f"{c} must be numbers with Dask", field=c)
+    opts = dict(opts, group_by=group_by)
+    # the options and columns checked here, on the client, before any task runs
+    group_code = activity_partial({c: np.empty(0, ddf[c].dtype) for c in cols},
+                                  **opts)._group_by
+    if not partitioned_by_account:
+        ddf = ddf.shuffle(on="account_id")
+    states = [dask.delayed(_activity_part, pure=True)(part, opts)
+              for part in ddf[cols].to_delayed()]
+    (data,) = dask.compute(_tree(states, int(split_every)), **(compute_kwargs or {}))
+    return Partial.from_bytes(data, group_by=group_code).activity(as_table=as_table)

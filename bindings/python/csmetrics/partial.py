@@ -42,24 +42,28 @@ class Partial:
     the table the one-shot call gives on all the customers.  A Partial pickles (as its C bytes,
     ``to_bytes()`` / ``Partial.from_bytes(b)``), so processes can ship
     states to one another (same library version and byte order).
-    ``label_keys`` (internal): the Keys of label ids of the ledger."""
+    ``label_keys`` (internal): the Keys of label ids of the ledger;
+    ``group_by`` (internal): an activity state's grouping code, which
+    names the index of ``activity()``."""
 
-    def __init__(self, ptr, label_keys=None, by_segment=False):
+    def __init__(self, ptr, label_keys=None, by_segment=False, group_by=None):
         self._ptr = ptr
         self._labels = label_keys
         self._by_segment = bool(by_segment)
+        self._group_by = group_by
 
     @property
     def kind(self):
         """The family: "movements", "retention", "cohorts", "nps", "csat",
-        "ces" or "lifetimes" (Kaplan-Meier counts)."""
+        "ces", "lifetimes" (Kaplan-Meier counts) or "activity"."""
         return {_csm.PARTIAL_MOVEMENTS: "movements",
                 _csm.PARTIAL_RETENTION: "retention",
                 _csm.PARTIAL_COHORTS: "cohorts",
                 _csm.PARTIAL_NPS: "nps",
                 _csm.PARTIAL_CSAT: "csat",
                 _csm.PARTIAL_CES: "ces",
-                _csm.PARTIAL_LIFETIMES: "lifetimes"}[_csm.partial_kind_of(self._ptr)]
+                _csm.PARTIAL_LIFETIMES: "lifetimes",
+                _csm.PARTIAL_ACTIVITY: "activity"}[_csm.partial_kind_of(self._ptr)]
 
     def merge(self, other):
         """Merge other's state into this one (in place); returns self.
@@ -74,18 +78,18 @@ class Partial:
         return _csm.py_partial_to_bytes(self._ptr)
 
     @classmethod
-    def from_bytes(cls, data, label_keys=None, by_segment=False):
+    def from_bytes(cls, data, label_keys=None, by_segment=False, group_by=None):
         """A state from the bytes of ``to_bytes`` (InvalidArgumentError for
         bytes that are not one)."""
         return cls(_csm.py_partial_from_bytes(np.frombuffer(data, np.uint8)),
-                   label_keys, by_segment)
+                   label_keys, by_segment, group_by)
 
     def __reduce__(self):
         # label dictionaries travel as their labels (a dictionary of the
         # same labels gives them the same ids: their ranks)
         labels = None if self._labels is None else {
             name: list(k.labels) for name, k in self._labels.items()}
-        return (_unpickle, (self.to_bytes(), labels, self._by_segment))
+        return (_unpickle, (self.to_bytes(), labels, self._by_segment, self._group_by))
 
     def movements(self, *, as_table=False):
         """The movements table of a (merged) movements state: what
@@ -127,6 +131,19 @@ class Partial:
         one row per group, each ``csm.ces`` of its responses."""
         return self._survey(_csm.ces_partial_finalize, as_table)
 
+    def activity(self, *, as_table=False):
+        """The activity of a (merged) activity state (``csm.activity_partial``):
+        what ``csm.activity`` gives on all the rows with the options of the
+        state (index named after its ``group_by``; "key" for a state read
+        from bytes without it)."""
+        from .activity import _frame
+        res = _csm.activity_partial_finalize(self._ptr)
+        df = _frame(res, self._group_by if self._group_by is not None
+                    else _csm.ACTIVITY_BY_ACCOUNT, {}, as_table)
+        if self._group_by is None and not as_table:
+            df.index.name = "key"
+        return df
+
     def km(self, by_segment=False, *, level=None, horizon=None, include_overall=None,
            at_times=None, as_table=False):
         """The Kaplan-Meier of a (merged) lifetimes state
@@ -136,7 +153,7 @@ class Partial:
                            at_times, as_table, self._labels)
 
 
-def _unpickle(data, labels, by_segment):
+def _unpickle(data, labels, by_segment, group_by=None):
     keys = None if labels is None else {
         name: _keys.encode(np.array(v, dtype=object), name) for name, v in labels.items()}
-    return Partial.from_bytes(data, keys, by_segment)
+    return Partial.from_bytes(data, keys, by_segment, group_by)
