@@ -186,8 +186,13 @@ def main():
         else:
             res.update(json.loads(chk.stdout.strip().splitlines()[-1]))
     finally:
-        if not a.keep:
-            shutil.rmtree(a.dir, ignore_errors=True)
+        if not a.keep:  # only what this job writes: never the rest of a user's directory
+            for d in chunk_dirs(a.dir) + [os.path.join(a.dir, "check-states")]:
+                shutil.rmtree(d, ignore_errors=True)
+            try:
+                os.rmdir(a.dir)
+            except OSError:
+                pass
     print(json.dumps(res))
     sys.exit(0 if res.get("check", "").startswith("merged") and res["peak_under_8gb"] else 1)
 

@@ -354,6 +354,11 @@ CSM_API csm_status csm_cohorts_partial_finalize(csm_cohorts **out,
         return st;
     const csm_allocator *a = csm__partial_allocator(p);
     const int byseg = p->params[P_BYSEG] != 0;
+    /* a state from bytes (csm_partial_deserialize checks the shape, not the
+     * family's options): keyed exactly when it is by segment */
+    if (byseg != (p->keyed != 0))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "partial",
+                         "an inconsistent cohorts state");
     /* the cohorts: the buckets with members, in month then segment order;
      * the range of their months */
     size_t nco = 0;

@@ -143,6 +143,11 @@ CSM_API csm_status csm_lifetimes_partial_km(csm_km **out,
         *out = NULL;
     if (st != CSM_OK)
         return st;
+    /* a state from bytes (csm_partial_deserialize checks the shape, not the
+     * family's rules): always keyed by segment */
+    if (!p->keyed)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "partial",
+                         "an inconsistent lifetimes state");
     csm_km_opts ko = CSM_KM_OPTS_INIT;
     st = csm__opts_load(&ko, sizeof ko, km_opts, err);
     if (st != CSM_OK)
@@ -155,12 +160,13 @@ CSM_API csm_status csm_lifetimes_partial_km(csm_km **out,
                               : p->data_last;
     /* the distinct (segment, length, event) with their counts: at most two
      * observations a (segment, length) */
-    const size_t cap = 2 * p->n_keys * p->n_ages + 1;
+    const size_t ages = p->n_months ? p->n_ages : 1; /* no runs: no cells */
+    const size_t cap = 2 * p->n_keys * ages + 1;
     double *dur = csm__alloc_array(a, cap, sizeof *dur);
     double *w = csm__alloc_array(a, cap, sizeof *w);
     uint8_t *ev = csm__alloc_array(a, cap, sizeof *ev);
     int32_t *grp = csm__alloc_array(a, cap, sizeof *grp);
-    int64_t *cnt = csm__alloc_array(a, 2 * p->n_ages + 1, sizeof *cnt);
+    int64_t *cnt = csm__alloc_array(a, 2 * ages + 1, sizeof *cnt);
     size_t n = 0;
     if (!dur || !w || !ev || !grp || !cnt) {
         st = csm__fail(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);

@@ -1122,6 +1122,64 @@ START_TEST(test_oom_surveys) {
 END_TEST
 
 
+/* Bytes csm_partial_deserialize accepts (the shape is consistent) but
+ * whose family rules are not: a cohorts state claiming by_segment without
+ * keys, a lifetimes state without keys. Finalizing them is CSM_EINVAL on
+ * field "partial" (both read the keys that are not there: a crash before).
+ * The offsets are those of the format's header: magic, version (4 bytes
+ * each), kind, keyed (4 each), then params (8 each; cohorts' params[1] is
+ * by_segment), 136 bytes in all, then the keys (8 bytes each) when keyed. */
+START_TEST(test_hostile_bytes) {
+    const int64_t c[] = {1, 1, 2};
+    const int32_t pm[] = {M(0), M(1), M(0)};
+    const double v[] = {10, 10, 5};
+    csm_ledger *l = ledger_of(c, pm, v, NULL, 3, NULL);
+    csm_error e;
+    /* cohorts, unkeyed (by_segment 0), then by_segment set to 1 */
+    csm_partial *a = NULL, *b = NULL;
+    ck_assert_int_eq(csm_cohorts_partial_compute(&a, l, NULL, NULL), CSM_OK);
+    size_t n = csm_partial_serialized_size(a);
+    unsigned char *buf = malloc(n);
+    ck_assert_int_eq(csm_partial_serialize(buf, n, NULL, a, NULL), CSM_OK);
+    int32_t keyed;
+    memcpy(&keyed, buf + 12, 4);
+    ck_assert_int_eq(keyed, 0);
+    int64_t one = 1;
+    memcpy(buf + 24, &one, 8);
+    ck_assert_int_eq(csm_partial_deserialize(&b, buf, n, NULL, &e), CSM_OK);
+    csm_cohorts *co = (csm_cohorts *)1;
+    ck_assert_int_eq(csm_cohorts_partial_finalize(&co, b, &e), CSM_EINVAL);
+    ck_assert_ptr_null(co);
+    ck_assert_str_eq(e.field, "partial");
+    csm_partial_free(a);
+    csm_partial_free(b);
+    free(buf);
+    /* lifetimes (keyed by its one segment): keyed set to 0, the key dropped */
+    a = b = NULL;
+    ck_assert_int_eq(csm_lifetimes_partial_compute(&a, l, NULL, NULL), CSM_OK);
+    n = csm_partial_serialized_size(a);
+    buf = malloc(n);
+    ck_assert_int_eq(csm_partial_serialize(buf, n, NULL, a, NULL), CSM_OK);
+    memcpy(&keyed, buf + 12, 4);
+    ck_assert_int_eq(keyed, 1);
+    uint64_t nk;
+    memcpy(&nk, buf + 136 - 32, 8); /* n_keys: the 2nd of the 5 counts that end the header */
+    ck_assert_uint_eq(nk, 1);
+    keyed = 0;
+    memcpy(buf + 12, &keyed, 4);
+    memmove(buf + 136, buf + 144, n - 144);
+    ck_assert_int_eq(csm_partial_deserialize(&b, buf, n - 8, NULL, &e), CSM_OK);
+    csm_km *km = (csm_km *)1;
+    ck_assert_int_eq(csm_lifetimes_partial_km(&km, b, 0, NULL, &e), CSM_EINVAL);
+    ck_assert_ptr_null(km);
+    ck_assert_str_eq(e.field, "partial");
+    csm_partial_free(a);
+    csm_partial_free(b);
+    free(buf);
+    csm_ledger_free(l);
+}
+END_TEST
+
 /* Kaplan-Meier counts, worked by hand.  Partition 1: A=1 active in M0,
  * M1.  Partition 2: B=2 active M0..M3, C=3 active in M2 only.  The data
  * end in M3 (partition 1 alone ends in M1, so A's run ending there is
@@ -1576,6 +1634,7 @@ static Suite *partial_suite(void) {
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_hand_two_partitions);
     tcase_add_test(tc, test_hand_cohorts);
+    tcase_add_test(tc, test_hostile_bytes);
     tcase_add_test(tc, test_errors);
     tcase_add_test(tc, test_merge_random_partitions);
     tcase_add_test(tc, test_merge_one_customer_each);

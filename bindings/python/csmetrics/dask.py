@@ -50,6 +50,8 @@ def _merge_states(states):
 
 def _tree(states, split_every):
     """The delayed states merged in a tree, split_every at a time."""
+    if split_every < 2:
+        raise ValueError("split_every must be at least 2")
     while len(states) > 1:
         states = [dask.delayed(_merge_states, pure=True)(states[i:i + split_every])
                   for i in range(0, len(states), split_every)]
