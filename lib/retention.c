@@ -142,23 +142,74 @@ typedef struct {
     double m0, m1, react, grr, nrr;
 } rterm;
 
+/* The reactivation, GRR and NRR terms of *t (m0, m1, found set) from
+ * the window's own entries j..e (at most window + 1 of them; e: the last
+ * entry with period <= t1) by the entry rules of internal/movements.h,
+ * compensated: what scan_customer does where its prefix sums cannot be
+ * trusted.  Movement-sum: the drops (contractions at entries j+1..e, the
+ * churn right after entries j..e up to month t1 - 1) stop counting once
+ * they reach m0, as the GRR term is 0 from then on. */
+static void window_terms(const csm_ledger *l, size_t lo, size_t j, size_t e,
+                         int movsum, rterm *t) {
+    csm__ksum rk = {0, 0}, dk = {0, 0};
+    int down = !movsum; /* the drops are not needed or have reached m0 */
+    for (size_t q = j + 1; q <= e; q++) {
+        if (csm__entry_start(l, lo, q, 0) == CSM__START_REACTIVATES) {
+            csm__ksum_add(&rk, l->mrr[q]);
+            if (!down) /* churn right after entry q - 1 */
+                csm__ksum_add(&dk, l->mrr[q - 1]);
+        } else if (!down && l->mrr[q] < l->mrr[q - 1]) {
+            ksum_add_diff(&dk, l->mrr[q - 1], l->mrr[q]);
+        } else {
+            continue;
+        }
+        if (!down && csm__ksum_value(&dk) >= t->m0)
+            down = 1;
+    }
+    if (!down && !t->found) /* churn right after entry e, before t1 */
+        csm__ksum_add(&dk, l->mrr[e]);
+    t->react = csm__ksum_value(&rk);
+    if (movsum) {
+        csm__ksum gk = {t->m0, 0}, nk = {t->m1, 0};
+        csm__ksum_add(&gk, -dk.s);
+        csm__ksum_add(&gk, -dk.c);
+        csm__ksum_add(&nk, -rk.s);
+        csm__ksum_add(&nk, -rk.c);
+        const double g = down ? 0.0 : csm__ksum_value(&gk);
+        const double nv = csm__ksum_value(&nk);
+        t->grr = g > 0 ? g : 0.0;
+        t->nrr = nv > 0 ? nv : 0.0;
+    }
+}
+
 /* The windows of customer c whose end t1 is in [w->first, w->last], in
- * ascending t1: fn(arg, term) for each.  cum: scan_scratch's (maxe). */
+ * ascending t1: fn(arg, term) for each.  cum: scan_scratch's (maxe).
+ * Snapshot: the reactivations from the window's own entries
+ * (window_terms; fewer than window + 1 a window, a gap test each).
+ * Movement-sum: a window's terms come from differences of the customer's
+ * compensated prefix sums (O(1) a window) when the largest compensation
+ * part of any prefix, cmax, is at most m0: the difference of two
+ * prefixes then errs by a few ulps of m0 + the window's own sum.  A larger cmax means an
+ * earlier MRR so far above the window's that the prefixes cannot hold its
+ * small amounts (3e267, then 6e82, then a churn of 81: the 81 vanished
+ * and GRR came out above NRR); window_terms then sums the window's own
+ * entries. */
 static void scan_customer(const csm_ledger *l, size_t c, const rwindow *w,
                           csm__ksum *cum, size_t maxe,
                           void (*fn)(void *arg, const rterm *t), void *arg) {
     const size_t lo = l->cust_off[c], hi = l->cust_off[c + 1];
     const size_t ne = hi - lo;
-    /* cumulative arrays, index i = entry lo+i, by the entry rules of
-     * internal/movements.h (every return a reactivation: window 0),
-     * compensated (window_add):
+    /* movement-sum: cumulative arrays, index i = entry lo+i, by the entry
+     * rules of internal/movements.h (every return a reactivation: window
+     * 0), compensated (window_add), and cmax:
      *   C[i] contraction at entries lo..lo+i (from the previous month)
      *   H[i] churn right after entries lo..lo+i
      *   R[i] reactivation at entries lo..lo+i */
     csm__ksum *C = cum, *H = cum + (maxe + 1), *R = cum + 2 * (maxe + 1);
     csm__ksum cc = {0, 0}, hh = {0, 0}, rr = {0, 0};
     const csm__ksum zero = {0, 0};
-    for (size_t i = 0; i < ne; i++) {
+    double cmax = 0;
+    for (size_t i = 0; i < ne && w->movsum; i++) {
         size_t j = lo + i;
         const csm__start how = csm__entry_start(l, lo, j, 0);
         if (how == CSM__START_CONTINUES && l->mrr[j] < l->mrr[j - 1])
@@ -170,6 +221,9 @@ static void scan_customer(const csm_ledger *l, size_t c, const rwindow *w,
         C[i] = cc;
         H[i] = hh;
         R[i] = rr;
+        const double ci = fabs(cc.c) + fabs(hh.c) + fabs(rr.c);
+        if (ci > cmax)
+            cmax = ci;
     }
     size_t k = lo; /* first entry with period >= t1 */
     for (size_t j = lo; j < hi; j++) {
@@ -188,25 +242,27 @@ static void scan_customer(const csm_ledger *l, size_t c, const rwindow *w,
         t.m1 = t.found ? l->mrr[k] : 0.0;
         /* e: last entry with period <= t1 */
         size_t e = t.found ? k : k - 1;
-        size_t ie = e - lo, ij = j - lo;
-        csm__ksum rk = {0, 0};
-        window_add(&rk, 1.0, &R[ie], &R[ij]);
-        t.react = csm__ksum_value(&rk);
-        if (w->movsum) {
+        if (!w->movsum) {
+            t.grr = t.m1 < t.m0 ? t.m1 : t.m0;
+            t.nrr = t.m1;
+            window_terms(l, lo, j, e, 0, &t);
+        } else if (!(cmax <= t.m0)) {
+            window_terms(l, lo, j, e, 1, &t);
+        } else {
+            size_t ie = e - lo, ij = j - lo;
             /* churn after entries q in [j, e] with period <= t1 - 1 */
             size_t ih = l->period[e] <= t1 - 1 ? ie : ie - 1;
             /* ih >= ij always: entry j has period t0 <= t1 - 1 */
-            csm__ksum gk = {t.m0, 0}, nk = {t.m1, 0};
+            csm__ksum rk = {0, 0}, gk = {t.m0, 0}, nk = {t.m1, 0};
+            window_add(&rk, 1.0, &R[ie], &R[ij]);
             window_add(&gk, -1.0, &C[ie], &C[ij]);
             window_add(&gk, -1.0, &H[ih], ij ? &H[ij - 1] : &zero);
             window_add(&nk, -1.0, &R[ie], &R[ij]);
+            t.react = csm__ksum_value(&rk);
             double g = csm__ksum_value(&gk);
             double nv = csm__ksum_value(&nk);
             t.grr = g > 0 ? g : 0.0;
             t.nrr = nv > 0 ? nv : 0.0;
-        } else {
-            t.grr = t.m1 < t.m0 ? t.m1 : t.m0;
-            t.nrr = t.m1;
         }
         fn(arg, &t);
     }

@@ -2490,6 +2490,54 @@ START_TEST(test_retention_large_history) {
 }
 END_TEST
 
+/* Found by fuzz-ledger: a history of 1e200 then 1e100 (both churned, so
+ * the churn prefix holds 1e200 with 1e100 in its compensation part) left
+ * no room for a later churn of 81, and the reactivation prefix none for a
+ * later reactivation of 81: movement-sum GRR came out 1 > NRR 0.  A
+ * window's terms now come from its own entries when the prefixes cannot
+ * hold them.  Customer 1: M1 1e200, M3 1e100, M5 81 (then gone): window
+ * 1, t1 = M6, base 81: churn 81 in M6, so GRR = NRR = 0.  Customer 2:
+ * M0 1, M2 1e200, M4 1e100 (reactivations), M6 5, M8 81: window 2,
+ * t1 = M8, base 5 in M6, reactivation 81 in M8: snapshot
+ * GRR = min(81, 5) / 5 = 1, NRR = 81 / 5,
+ * reactivation_mrr 81; movement-sum GRR = (5 - churn 5) / 5 = 0,
+ * NRR = (81 - reactivation 81) / 5 = 0. */
+START_TEST(test_retention_huge_history) {
+    const int64_t c[] = {1, 1, 1, 2, 2, 2, 2, 2};
+    const int32_t p[] = {M(1), M(3), M(5), M(0), M(2), M(4), M(6), M(8)};
+    const double v[] = {1e200, 1e100, 81, 1, 1e200, 1e100, 5, 81};
+    csm_ledger *l;
+    ck_assert_int_eq(csm_ledger_new(&l, c, p, v, NULL, 8, NULL, NULL), CSM_OK);
+    csm_retention_opts o = CSM_RETENTION_OPTS_INIT;
+    csm_retention *r;
+    o.window = 1;
+    o.nrr_mode = CSM_NRR_MOVEMENT_SUM;
+    o.first_month = o.last_month = M(6);
+    ck_assert_int_eq(csm_retention_compute(&r, l, &o, NULL), CSM_OK);
+    ck_assert_uint_eq(r->n_rows, 1);
+    ck_assert_int_eq(r->base_customers[0], 1);
+    ck_assert_double_eq(r->base_mrr[0], 81);
+    ck_assert_double_eq(r->retained_mrr[0], 0);
+    ck_assert_double_eq(r->grr[0], 0);
+    ck_assert_double_eq(r->nrr[0], 0);
+    csm_retention_free(r);
+    o.window = 2;
+    o.first_month = o.last_month = M(8);
+    for (int mode = 0; mode < 2; mode++) {
+        o.nrr_mode = mode ? CSM_NRR_MOVEMENT_SUM : CSM_NRR_SNAPSHOT;
+        ck_assert_int_eq(csm_retention_compute(&r, l, &o, NULL), CSM_OK);
+        ck_assert_uint_eq(r->n_rows, 1);
+        ck_assert_int_eq(r->base_customers[0], 1);
+        ck_assert_double_eq(r->base_mrr[0], 5);
+        ck_assert_double_eq(r->reactivation_mrr[0], 81);
+        ck_assert_double_eq(r->grr[0], mode ? 0 : 1);
+        ck_assert_double_eq(r->nrr[0], mode ? 0 : 81.0 / 5);
+        csm_retention_free(r);
+    }
+    csm_ledger_free(l);
+}
+END_TEST
+
 /* ---- drill-down: movement events and the customers of a window ---------- */
 /* The fixture's events with the default options, by hand from the table at
  * the top (segments: A, B 1; C, D, F 2; E 1 until M2):
@@ -3078,6 +3126,7 @@ static Suite *ledger_suite(void) {
     tcase_add_test(tc, test_build_sum_range);
     tcase_add_test(tc, test_contracts_day_range);
     tcase_add_test(tc, test_retention_large_history);
+    tcase_add_test(tc, test_retention_huge_history);
     tcase_add_test(tc, test_movement_events_edge);
     tcase_add_test(tc, test_out_of_memory_drill_down);
     suite_add_tcase(s, tc);
