@@ -210,10 +210,15 @@ CSM_API csm_status csm_nps_counts(csm_nps_result *out, double promoters,
     const double v[3] = {promoters, passives, detractors};
     static const char *const names[3] = {"promoters", "passives",
                                          "detractors"};
-    for (int i = 0; i < 3; i++)
+    double total = 0.0;
+    for (int i = 0; i < 3; i++) {
         if (!csm__nonneg(v[i]))
             return csm__fail(err, CSM_EDOMAIN, CSM_NO_ROW, names[i],
                              "counts must be finite and >= 0");
+        if (!csm__sum_bound_add(&total, v[i]))
+            return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, names[i],
+                             "the counts sum beyond CSM_SUM_MAX (1e300)");
+    }
     nps_finish(out, promoters, passives, detractors,
                promoters + passives + detractors, o.confidence);
     return CSM_OK;
@@ -221,7 +226,10 @@ CSM_API csm_status csm_nps_counts(csm_nps_result *out, double promoters,
 
 /* The checks of a counts call: out, counts NULL while n_counts > 0,
  * n_counts = the bins of the scale lo..hi, each count finite and >= 0
- * (CSM_EDOMAIN at its row, field "counts"). */
+ * (CSM_EDOMAIN at its row, field "counts"), their total at most
+ * CSM_SUM_MAX (CSM_ERANGE at the row that passes it, field "counts"), so
+ * no sum of counts x score^2 (|score| <= 128, at most 256 bins) can
+ * overflow. */
 static csm_status check_counts(const void *out, const double *counts,
                                size_t n_counts, int32_t lo, int32_t hi,
                                csm_error *err) {
@@ -232,10 +240,15 @@ static csm_status check_counts(const void *out, const double *counts,
                          "one count per score of the scale is needed");
     if (!counts)
         return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "counts", "is NULL");
-    for (size_t i = 0; i < n_counts; i++)
+    double total = 0.0;
+    for (size_t i = 0; i < n_counts; i++) {
         if (!csm__nonneg(counts[i]))
             return csm__fail(err, CSM_EDOMAIN, i, "counts",
                              "counts must be finite and >= 0");
+        if (!csm__sum_bound_add(&total, counts[i]))
+            return csm__fail(err, CSM_ERANGE, i, "counts",
+                             "the counts sum beyond CSM_SUM_MAX (1e300)");
+    }
     return CSM_OK;
 }
 

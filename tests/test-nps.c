@@ -877,6 +877,25 @@ START_TEST(test_counts_forms) {
     co.top_box_min = 9;
     ck_assert_int_eq(csm_csat_counts(&cr, c5, 5, &co, &e), CSM_EINVAL);
     ck_assert_str_eq(e.field, "opts.top_box_min");
+    /* totals past CSM_SUM_MAX (1e300): an error at the count that passes
+     * it, not an infinite n and a NaN score (1e308 + 1e308 overflowed) */
+    const double huge5[] = {6e299, 0, 3e299, 2e299, 1};
+    ck_assert_int_eq(csm_csat_counts(&cr, huge5, 5, NULL, &e), CSM_ERANGE);
+    ck_assert_str_eq(e.field, "counts");
+    ck_assert_uint_eq(e.row, 3);
+    ck_assert_int_eq(csm_ces_counts(&er, huge5, 5, &eo, &e), CSM_ERANGE);
+    ck_assert_uint_eq(e.row, 3);
+    const double huge11[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 1e300, 1e300};
+    ck_assert_int_eq(csm_nps_score_counts(&nr, huge11, 11, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_str_eq(e.field, "counts");
+    ck_assert_uint_eq(e.row, 10);
+    ck_assert_int_eq(csm_nps_counts(&nr, 5e299, 6e299, 0, NULL, &e),
+                     CSM_ERANGE);
+    ck_assert_str_eq(e.field, "passives");
+    /* at the bound itself: fine (1e300 promoters, 0 others: NPS 100) */
+    ck_assert_int_eq(csm_nps_counts(&nr, 1e300, 0, 0, NULL, &e), CSM_OK);
+    ck_assert_double_eq(nr.nps, 100);
 }
 END_TEST
 

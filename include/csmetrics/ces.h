@@ -70,7 +70,9 @@ CSM_API CSM_NODISCARD csm_status csm_ces(csm_ces_result *out,
 /** CES from a histogram of the scores: counts[i] responses scored
  * scale_min + i, n_counts = scale_max - scale_min + 1 (else CSM_EINVAL,
  * field "n_counts"); each count finite and >= 0 (else CSM_EDOMAIN at its
- * row i, field "counts"); counts NULL: CSM_EINVAL.  Options and other
+ * row i, field "counts"; their total at most CSM_SUM_MAX, else
+ * CSM_ERANGE at the row that passes it, field "counts"); counts NULL:
+ * CSM_EINVAL.  Options and other
  * errors as csm_ces.  The sums are compensated with exact products, so
  * for whole counts the mean is exactly csm_ces's and sd, se and the
  * interval agree with it to the rounding of a compensated sum (far below

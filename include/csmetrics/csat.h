@@ -75,7 +75,9 @@ CSM_API CSM_NODISCARD csm_status csm_csat(csm_csat_result *out,
 /** CSAT from a histogram of the scores: counts[i] responses scored
  * scale_min + i, n_counts = scale_max - scale_min + 1 (else CSM_EINVAL,
  * field "n_counts"); each count finite and >= 0 (else CSM_EDOMAIN at its
- * row i, field "counts"); counts NULL: CSM_EINVAL.  Options and other
+ * row i, field "counts"; their total at most CSM_SUM_MAX, else
+ * CSM_ERANGE at the row that passes it, field "counts"); counts NULL:
+ * CSM_EINVAL.  Options and other
  * errors as csm_csat; for whole counts the result is exactly what csm_csat
  * gives on the responses themselves.  For hosts that keep counts. */
 CSM_API CSM_NODISCARD csm_status csm_csat_counts(csm_csat_result *out,

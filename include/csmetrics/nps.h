@@ -117,15 +117,17 @@ CSM_API CSM_NODISCARD csm_status csm_nps(csm_nps_result *out,
                                          csm_error *err);
 
 /** NPS from counts of promoters, passives and detractors (each finite and
- * >= 0, else CSM_EDOMAIN naming the field). */
+ * >= 0, else CSM_EDOMAIN naming the field; their total at most CSM_SUM_MAX,
+ * else CSM_ERANGE naming the count that passes it). */
 CSM_API CSM_NODISCARD csm_status
 csm_nps_counts(csm_nps_result *out, double promoters, double passives,
                double detractors, const csm_nps_opts *opts, csm_error *err);
 
 /** NPS from a histogram of the scores: counts[s] responses scored s, for
  * s = 0..10 (n_counts must be 11: CSM_EINVAL, field "n_counts"; each count
- * finite and >= 0, else CSM_EDOMAIN at its row s, field "counts"; counts
- * NULL: CSM_EINVAL).  The scores are classified as csm_nps does and the
+ * finite and >= 0, else CSM_EDOMAIN at its row s, field "counts"; their
+ * total at most CSM_SUM_MAX, else CSM_ERANGE at the row that passes it,
+ * field "counts"; counts NULL: CSM_EINVAL).  The scores are classified as csm_nps does and the
  * result is csm_nps_counts of the three sums: for whole counts exactly
  * what csm_nps gives on the responses themselves (interval included).
  * For hosts that keep counts (an SQL aggregate's state, a partial state). */
