@@ -6,7 +6,7 @@ for a contender that does not match.
     compare.py REFDIR OTHERDIR [rel_tol] [files]
 
 files: the result files to compare, comma-separated (default movements,retention,cohorts):
-a contender whose job leaves one out (the Dask contenders without cohorts) names the others.
+a contender whose job leaves one out names the others.
 
 Rows are matched by key (month / end_month / (cohort, age)); a cohort cell missing from one
 side counts as 0 customers (SQL's GROUP BY has no empty groups).  Exit 0 if equal."""
