@@ -1122,61 +1122,157 @@ START_TEST(test_oom_surveys) {
 END_TEST
 
 
-/* Bytes csm_partial_deserialize accepts (the shape is consistent) but
- * whose family rules are not: a cohorts state claiming by_segment without
- * keys, a lifetimes state without keys. Finalizing them is CSM_EINVAL on
- * field "partial" (both read the keys that are not there: a crash before).
- * The offsets are those of the format's header: magic, version (4 bytes
- * each), kind, keyed (4 each), then params (8 each; cohorts' params[1] is
- * by_segment), 136 bytes in all, then the keys (8 bytes each) when keyed. */
+/* The shape rules of each family (lib/partial.c, kind_rules), one
+ * hand-crafted byte string each: a real state's bytes with one header
+ * field (or key, or count) changed, which csm_partial_deserialize refuses
+ * with CSM_EINVAL naming that field.  The offsets are those of the
+ * format's header (version 3): magic 0, version 4, kind 8, keyed 12
+ * (4 bytes each), params 16 (8 x 8 bytes), data_first 80, data_last 84,
+ * lo 88, pad 92 (4 each), n_months 96, n_keys 104, n_ages 112, nm 120,
+ * nc 128 (8 each); keys at 136 (8 bytes each, keyed only), then the sums
+ * (16 bytes each) and the counts (8 bytes each). */
+enum { H_KIND = 8, H_KEYED = 12, H_PARAMS = 16, H_DFIRST = 80, H_DLAST = 84,
+       H_LO = 88, H_PAD = 92, H_NMONTHS = 96, H_NKEYS = 104, H_NAGES = 112,
+       H_NM = 120, H_NC = 128, H_END = 136 };
+
+/* The bytes of p (malloc'd), *n their length. */
+static unsigned char *bytes_of(const csm_partial *p, size_t *n) {
+    *n = csm_partial_serialized_size(p);
+    unsigned char *b = malloc(*n);
+    ck_assert_int_eq(csm_partial_serialize(b, *n, NULL, p, NULL), CSM_OK);
+    return b;
+}
+
+/* b (n bytes) with the w bytes of v at off (and, len != n, cut or grown to
+ * len bytes) are refused: CSM_EINVAL naming field. */
+static void refused(const unsigned char *b, size_t n, size_t len, size_t off,
+                    const void *v, size_t w, const char *field) {
+    unsigned char *c = calloc(len > n ? len : n, 1);
+    memcpy(c, b, n);
+    memcpy(c + off, v, w);
+    csm_partial *p = (csm_partial *)1;
+    csm_error e;
+    ck_assert_int_eq(csm_partial_deserialize(&p, c, len, NULL, &e), CSM_EINVAL);
+    ck_assert_ptr_null(p);
+    ck_assert_str_eq(e.field, field);
+    free(c);
+}
+#define REFUSED(B, N, OFF, V, FIELD)                                           \
+    do {                                                                       \
+        __typeof__(V) v_ = (V);                                                \
+        refused(B, N, N, OFF, &v_, sizeof v_, FIELD);                          \
+    } while (0)
+
 START_TEST(test_hostile_bytes) {
     const int64_t c[] = {1, 1, 2};
-    const int32_t pm[] = {M(0), M(1), M(0)};
+    const int32_t pm[] = {M(0), M(1), M(0)}, sg[] = {5, 5, 7};
     const double v[] = {10, 10, 5};
     csm_ledger *l = ledger_of(c, pm, v, NULL, 3, NULL);
-    csm_error e;
-    /* cohorts, unkeyed (by_segment 0), then by_segment set to 1 */
-    csm_partial *a = NULL, *b = NULL;
+    csm_ledger *ls = ledger_of(c, pm, v, sg, 3, NULL);
+    size_t n;
+    csm_partial *a = NULL;
+    /* movements, by segment (keys 5 and 7; months M(-1)..M(2)) */
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.by_segment = 1;
+    ck_assert_int_eq(csm_movements_partial_compute(&a, ls, &mo, NULL), CSM_OK);
+    unsigned char *b = bytes_of(a, &n);
+    csm_partial_free(a);
+    REFUSED(b, n, H_KIND, (int32_t)99, "buf.kind");
+    REFUSED(b, n, H_KIND, (int32_t)0, "buf.kind");
+    REFUSED(b, n, H_KIND, (int32_t)CSM_PARTIAL_RETENTION, "buf.nm");
+    REFUSED(b, n, H_NC, (uint64_t)8, "buf.nc");
+    REFUSED(b, n, H_KEYED, (int32_t)2, "buf.keyed");
+    REFUSED(b, n, H_KEYED, (int32_t)0, "buf.keyed");        /* by_segment 1 */
+    REFUSED(b, n, H_PARAMS + 4 * 8, (int64_t)0, "buf.keyed"); /* keyed 1 */
+    REFUSED(b, n, H_PARAMS + 7 * 8, (int64_t)1, "buf.params");
+    REFUSED(b, n, H_NAGES, (uint64_t)2, "buf.n_ages");
+    REFUSED(b, n, H_NAGES, (uint64_t)0, "buf.n_ages");
+    REFUSED(b, n, H_NMONTHS, (uint64_t)200000, "buf.n_months");
+    REFUSED(b, n, H_NKEYS, (uint64_t)1 << 33, "buf.n_keys");
+    REFUSED(b, n, H_LO, (int32_t)INT32_MIN, "buf.lo");
+    REFUSED(b, n, H_LO, (int32_t)(csm_month(9999, 12) - 1), "buf.lo");
+    REFUSED(b, n, H_PAD, (int32_t)1, "buf.pad");
+    REFUSED(b, n, H_DFIRST, (int32_t)M(5), "buf.data_first"); /* > last */
+    REFUSED(b, n, H_DFIRST, (int32_t)CSM_MONTH_NONE, "buf.data_first");
+    REFUSED(b, n, H_DLAST, (int32_t)INT32_MAX, "buf.data_first");
+    REFUSED(b, n, H_END, (int64_t)7, "buf.keys");        /* 7, 7 */
+    REFUSED(b, n, H_END + 8, (int64_t)1 << 40, "buf.keys"); /* not int32 */
+    REFUSED(b, n, n - 8, (int64_t)-1, "buf.counts");
+    REFUSED(b, n, n - 8, ((int64_t)1 << 40) + 1, "buf.counts");
+    /* the size the header announces, then the bytes themselves */
+    refused(b, n, n - 1, 0, b, 0, "buf");
+    refused(b, n, n + 8, 0, b, 0, "buf");
+    free(b);
+    /* movements not by segment: one key */
+    ck_assert_int_eq(csm_movements_partial_compute(&a, l, NULL, NULL), CSM_OK);
+    b = bytes_of(a, &n);
+    csm_partial_free(a);
+    REFUSED(b, n, H_NKEYS, (uint64_t)2, "buf.n_keys");
+    REFUSED(b, n, H_PARAMS + 4 * 8, (int64_t)1, "buf.keyed");
+    free(b);
+    /* cohorts, unkeyed (by_segment 0), then by_segment set to 1 (the
+     * finalize read the keys that are not there: a crash before) */
     ck_assert_int_eq(csm_cohorts_partial_compute(&a, l, NULL, NULL), CSM_OK);
-    size_t n = csm_partial_serialized_size(a);
-    unsigned char *buf = malloc(n);
-    ck_assert_int_eq(csm_partial_serialize(buf, n, NULL, a, NULL), CSM_OK);
-    int32_t keyed;
-    memcpy(&keyed, buf + 12, 4);
-    ck_assert_int_eq(keyed, 0);
-    int64_t one = 1;
-    memcpy(buf + 24, &one, 8);
-    ck_assert_int_eq(csm_partial_deserialize(&b, buf, n, NULL, &e), CSM_OK);
-    csm_cohorts *co = (csm_cohorts *)1;
-    ck_assert_int_eq(csm_cohorts_partial_finalize(&co, b, &e), CSM_EINVAL);
-    ck_assert_ptr_null(co);
-    ck_assert_str_eq(e.field, "partial");
+    b = bytes_of(a, &n);
     csm_partial_free(a);
-    csm_partial_free(b);
-    free(buf);
-    /* lifetimes (keyed by its one segment): keyed set to 0, the key dropped */
-    a = b = NULL;
+    REFUSED(b, n, H_PARAMS + 8, (int64_t)1, "buf.keyed");
+    REFUSED(b, n, H_PARAMS + 5 * 8, (int64_t)1, "buf.params");
+    free(b);
+    /* lifetimes: always keyed; keyed 0 with the key dropped */
     ck_assert_int_eq(csm_lifetimes_partial_compute(&a, l, NULL, NULL), CSM_OK);
-    n = csm_partial_serialized_size(a);
-    buf = malloc(n);
-    ck_assert_int_eq(csm_partial_serialize(buf, n, NULL, a, NULL), CSM_OK);
-    memcpy(&keyed, buf + 12, 4);
-    ck_assert_int_eq(keyed, 1);
-    uint64_t nk;
-    memcpy(&nk, buf + 136 - 32, 8); /* n_keys: the 2nd of the 5 counts that end the header */
-    ck_assert_uint_eq(nk, 1);
-    keyed = 0;
-    memcpy(buf + 12, &keyed, 4);
-    memmove(buf + 136, buf + 144, n - 144);
-    ck_assert_int_eq(csm_partial_deserialize(&b, buf, n - 8, NULL, &e), CSM_OK);
-    csm_km *km = (csm_km *)1;
-    ck_assert_int_eq(csm_lifetimes_partial_km(&km, b, 0, NULL, &e), CSM_EINVAL);
-    ck_assert_ptr_null(km);
-    ck_assert_str_eq(e.field, "partial");
+    b = bytes_of(a, &n);
     csm_partial_free(a);
-    csm_partial_free(b);
-    free(buf);
+    int32_t keyed = 0;
+    memcpy(b + H_KEYED, &keyed, 4);
+    memmove(b + H_END, b + H_END + 8, n - H_END - 8);
+    refused(b, n - 8, n - 8, H_KEYED, &keyed, 4, "buf.keyed");
+    free(b);
+    /* NPS by group (codes 3, 4): one month, lo 0, no data months, the
+     * scale's 11 scores, codes not CSM_CODE_ALL */
+    const int8_t sc[] = {9, 10, 0};
+    const int32_t gr[] = {3, 4, 3};
+    ck_assert_int_eq(csm_nps_partial_compute(&a, sc, gr, 3, NULL, NULL), CSM_OK);
+    b = bytes_of(a, &n);
+    csm_partial_free(a);
+    REFUSED(b, n, H_NMONTHS, (uint64_t)2, "buf.n_months");
+    REFUSED(b, n, H_LO, (int32_t)1, "buf.lo");
+    REFUSED(b, n, H_DFIRST, (int32_t)M(0), "buf.data_first");
+    REFUSED(b, n, H_PARAMS + 2 * 8, (int64_t)9, "buf.n_ages"); /* scale 0..9 */
+    REFUSED(b, n, H_PARAMS + 2 * 8, (int64_t)1000, "buf.n_ages");
+    REFUSED(b, n, H_PARAMS + 4 * 8, (int64_t)1, "buf.params");
+    REFUSED(b, n, H_END, (int64_t)CSM_CODE_ALL, "buf.keys");
+    free(b);
+    /* the rules hold for what compute makes: every family's real bytes
+     * read back */
+    csm_partial *r = NULL;
+    ck_assert_int_eq(csm_retention_partial_compute(&a, ls, NULL, NULL), CSM_OK);
+    b = bytes_of(a, &n);
+    ck_assert_int_eq(csm_partial_deserialize(&r, b, n, NULL, NULL), CSM_OK);
+    csm_partial_free(r);
+    csm_partial_free(a);
+    free(b);
+    /* a merge past the count bound: CSM_ERANGE, into unchanged */
+    ck_assert_int_eq(csm_movements_partial_compute(&a, l, NULL, NULL), CSM_OK);
+    b = bytes_of(a, &n);
+    int64_t big = (int64_t)1 << 40;
+    memcpy(b + n - 8 * 9, &big, 8); /* a count of the last bucket (9 a bucket) */
+    csm_partial *x = NULL, *y = NULL;
+    ck_assert_int_eq(csm_partial_deserialize(&x, b, n, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_deserialize(&y, b, n, NULL, NULL), CSM_OK);
+    csm_error e;
+    ck_assert_int_eq(csm_partial_merge(x, y, &e), CSM_ERANGE);
+    ck_assert_str_eq(e.field, "from");
+    size_t n2;
+    unsigned char *b2 = bytes_of(x, &n2);
+    ck_assert_uint_eq(n2, n);
+    ck_assert_mem_eq(b2, b, n);
+    free(b2);
+    csm_partial_free(x);
+    csm_partial_free(y);
+    csm_partial_free(a);
+    free(b);
     csm_ledger_free(l);
+    csm_ledger_free(ls);
 }
 END_TEST
 

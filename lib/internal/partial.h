@@ -36,6 +36,19 @@
 #define CSM__PARTIAL_ACTIVITY_NM 16
 #define CSM__PARTIAL_ACTIVITY_NC 15
 
+/* The param that is by_segment in the families keyed by it (a state is
+ * keyed exactly when it is set; checked by the families with a static
+ * assertion, and by csm_partial_deserialize's table, lib/partial.c). */
+#define CSM__PARTIAL_MOVEMENTS_BYSEG 4
+#define CSM__PARTIAL_RETENTION_BYSEG 2
+#define CSM__PARTIAL_COHORTS_BYSEG 1
+
+/* The largest count a cell holds (2^40: more customers than there are);
+ * bytes with more are refused, a merge past it is CSM_ERANGE, so that the
+ * finalizers' sums of counts (over at most 2^18 months or ages) never
+ * overflow. */
+#define CSM__PARTIAL_COUNT_MAX ((int64_t)1 << 40)
+
 struct csm_partial {
     csm_allocator alloc; /* alloc.alloc == NULL: libc */
     int kind;            /* csm_partial_kind */
