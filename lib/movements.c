@@ -512,7 +512,7 @@ CSM_API csm_status csm_movements_partial_compute(
      * month this partition can put a figure in (its entries' months, the
      * churns of the month after, its intra-period months), so that the
      * merged range, known only at the end, finds them all. */
-    int32_t base = first - 1, top = last;
+    int32_t base = explicit_range ? first - 1 : CSM_MONTH_NONE, top = last;
     if (!explicit_range) {
         base = l->first_month == CSM_MONTH_NONE ? CSM_MONTH_NONE
                                                 : l->first_month - 1;

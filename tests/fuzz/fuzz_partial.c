@@ -424,6 +424,118 @@ done:
     free(seg);
 }
 
+/* ---- the seeds ----------------------------------------------------------- */
+/* With CSM_FUZZ_PARTIAL_SEEDS=DIR in the environment, the harness writes
+ * its seeds to DIR before fuzzing (tests/fuzz/corpus/partial holds them):
+ * a 0 byte then a real state's bytes, of each family (by segment or by
+ * group and not); and two ledger-mode inputs. */
+static void write_seed(const char *dir, const char *name, uint8_t mode,
+                       const void *b, size_t n) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    FUZZ_CHECK(f != NULL, "cannot write %s", path);
+    fputc(mode, f);
+    fwrite(b, 1, n, f);
+    fclose(f);
+}
+
+static void write_state(const char *dir, const char *name, csm_partial *p) {
+    FUZZ_CHECK(p != NULL, "seed %s not computed", name);
+    size_t n;
+    unsigned char *b = bytes_of(p, &n);
+    write_seed(dir, name, 0, b, n);
+    free(b);
+    csm_partial_free(p);
+}
+
+static void write_seeds(const char *dir) {
+    const int64_t c[] = {1, 1, 1, 2, 2, 3, 4, 4};
+    const int32_t m[] = {24280, 24281, 24283, 24280, 24281, 24282, 24281, 24282};
+    const double v[] = {100, 120, 90, 50, 0, 70, 30, 45.5};
+    const int32_t sg[] = {1, 1, 1, 2, 2, 1, 3, 3};
+    const size_t n = sizeof c / sizeof *c;
+    csm_ledger *l = NULL, *ls = NULL;
+    csm_status st = csm_ledger_new(&l, c, m, v, NULL, n, NULL, NULL);
+    FUZZ_CHECK(st == CSM_OK, "seed ledger");
+    st = csm_ledger_new(&ls, c, m, v, sg, n, NULL, NULL);
+    FUZZ_CHECK(st == CSM_OK, "seed ledger by segment");
+    csm_partial *p;
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    p = compute(CSM_PARTIAL_MOVEMENTS, l, &mo, &st);
+    write_state(dir, "movements", p);
+    mo.by_segment = 1;
+    p = compute(CSM_PARTIAL_MOVEMENTS, ls, &mo, &st);
+    write_state(dir, "movements-by-segment", p);
+    csm_retention_opts ro = CSM_RETENTION_OPTS_INIT;
+    p = compute(CSM_PARTIAL_RETENTION, l, &ro, &st);
+    write_state(dir, "retention", p);
+    ro.by_segment = 1;
+    p = compute(CSM_PARTIAL_RETENTION, ls, &ro, &st);
+    write_state(dir, "retention-by-segment", p);
+    csm_cohorts_opts co = CSM_COHORTS_OPTS_INIT;
+    p = compute(CSM_PARTIAL_COHORTS, l, &co, &st);
+    write_state(dir, "cohorts", p);
+    co.by_segment = 1;
+    p = compute(CSM_PARTIAL_COHORTS, ls, &co, &st);
+    write_state(dir, "cohorts-by-segment", p);
+    csm_lifetimes_opts lo = CSM_LIFETIMES_OPTS_INIT;
+    p = compute(CSM_PARTIAL_LIFETIMES, ls, &lo, &st);
+    write_state(dir, "lifetimes", p);
+    const int8_t sc[] = {10, 9, 7, 3, 0, 10, 5};
+    const int8_t s5[] = {5, 4, 3, 1, 2, 5, 4};
+    const int32_t gr[] = {1, 2, 1, 3, 3, 2, 1};
+    p = NULL;
+    st = csm_nps_partial_compute(&p, sc, NULL, 7, NULL, NULL);
+    write_state(dir, "nps", p);
+    p = NULL;
+    st = csm_nps_partial_compute(&p, sc, gr, 7, NULL, NULL);
+    write_state(dir, "nps-by-group", p);
+    p = NULL;
+    st = csm_csat_partial_compute(&p, s5, gr, 7, NULL, NULL);
+    write_state(dir, "csat-by-group", p);
+    const int8_t s7[] = {7, 6, 3, 1, 2, 5, 4};
+    p = NULL;
+    st = csm_ces_partial_compute(&p, s7, NULL, 7, NULL, NULL);
+    write_state(dir, "ces", p);
+    const int64_t acc[] = {11, 12, 11, 13};
+    const double seats[] = {10, 5, 10, 20}, act[] = {8, 5, 9, 4},
+                 users[] = {7, 4, 9, 3};
+    csm_activity_rows rw = {0};
+    rw.account_id = acc;
+    rw.licensed_seats = seats;
+    rw.activated_seats = act;
+    rw.active_users = users;
+    rw.n = 4;
+    p = NULL;
+    st = csm_activity_partial_compute(&p, &rw, NULL, NULL);
+    write_state(dir, "activity", p);
+    csm_activity_opts ao = CSM_ACTIVITY_OPTS_INIT;
+    ao.group_by = CSM_ACTIVITY_ALL;
+    p = NULL;
+    st = csm_activity_partial_compute(&p, &rw, &ao, NULL);
+    write_state(dir, "activity-all", p);
+    /* ledger mode: options byte, four option bytes, rows of customer,
+     * month, MRR, segment */
+    const uint8_t led[] = {0x37, 2, 3, 1, 4, 1, 0, 100, 1, 1, 1, 120, 1,
+                           2, 0, 50, 2, 2, 3, 0, 2, 3, 2, 70, 1, 1, 4, 9, 1,
+                           4, 1, 30, 0, 4, 2, 45, 0, 5, 7, 0xf3, 0, 1, 2, 3};
+    write_seed(dir, "ledger-by-segment", 1, led, sizeof led);
+    write_seed(dir, "ledger", 1, led + 1, sizeof led - 1);
+    csm_ledger_free(l);
+    csm_ledger_free(ls);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+    (void)argc;
+    (void)argv;
+    const char *dir = getenv("CSM_FUZZ_PARTIAL_SEEDS");
+    if (dir)
+        write_seeds(dir);
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1)
