@@ -531,6 +531,15 @@ CSM_API csm_status csm_movements_partial_compute(
             top = o.last_month; /* only the start is open */
         if (base != CSM_MONTH_NONE && top != CSM_MONTH_NONE && base >= top)
             base = top = CSM_MONTH_NONE; /* nothing inside the range */
+        /* a range of one explicit end and this partition's data: the
+         * one-shot call's range holds it, so is as long (fuzz-partial: a
+         * first_month of year -170,000,000 made a grid of 2^31 months) */
+        if (base != CSM_MONTH_NONE && top != CSM_MONTH_NONE) {
+            st = csm__check_month_range((int64_t)base + 1, (int64_t)top - 1,
+                                        err);
+            if (st != CSM_OK)
+                return st;
+        }
     }
     const size_t n_grid = base == CSM_MONTH_NONE || top == CSM_MONTH_NONE ||
                                   (explicit_range && n_months == 0)

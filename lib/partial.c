@@ -1,6 +1,7 @@
 /* partial.c - mergeable partial states (csmetrics/partial.h): the grid of
  * buckets every family's state is (internal/partial.h), its merge, and its
  * bytes.  The families compute and finalize their own states. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,30 +112,36 @@ typedef struct {
     int one_month;    /* lo 0, at most one month, no data months */
     int scale;        /* surveys: n_ages = params[2] - params[1] + 1, the
                        * scale's scores (int8) */
+    int finite;       /* the sums are finite (the ledger's CSM_SUM_MAX);
+                       * activity's may be NaN (a measure without data) */
 } kind_rule;
 
+#define LEDGER_KIND(NM, NC, NPARAMS, BYSEG, AGED)                               \
+    {.nm = NM, .nc = NC, .n_params = NPARAMS, .keyed = KEYED_BY_PARAM,         \
+     .byseg = BYSEG, .key32 = 1, .aged = AGED, .finite = 1}
+#define SURVEY_KIND                                                            \
+    {.nm = CSM__PARTIAL_SURVEY_NM, .nc = CSM__PARTIAL_SURVEY_NC,               \
+     .n_params = 4, .keyed = KEYED_ANY, .key32 = 1, .aged = 1,                 \
+     .one_month = 1, .scale = 1}
 static const kind_rule kind_rules[] = {
-    [CSM_PARTIAL_MOVEMENTS] = {CSM__PARTIAL_MOVEMENTS_NM,
-                               CSM__PARTIAL_MOVEMENTS_NC, 7, KEYED_BY_PARAM,
-                               CSM__PARTIAL_MOVEMENTS_BYSEG, 1, 0, 0, 0},
-    [CSM_PARTIAL_RETENTION] = {CSM__PARTIAL_RETENTION_NM,
-                               CSM__PARTIAL_RETENTION_NC, 5, KEYED_BY_PARAM,
-                               CSM__PARTIAL_RETENTION_BYSEG, 1, 0, 0, 0},
-    [CSM_PARTIAL_COHORTS] = {CSM__PARTIAL_COHORTS_NM, CSM__PARTIAL_COHORTS_NC,
-                             5, KEYED_BY_PARAM, CSM__PARTIAL_COHORTS_BYSEG, 1,
-                             1, 0, 0},
-    [CSM_PARTIAL_NPS] = {CSM__PARTIAL_SURVEY_NM, CSM__PARTIAL_SURVEY_NC, 4,
-                         KEYED_ANY, 0, 1, 1, 1, 1},
-    [CSM_PARTIAL_CSAT] = {CSM__PARTIAL_SURVEY_NM, CSM__PARTIAL_SURVEY_NC, 4,
-                          KEYED_ANY, 0, 1, 1, 1, 1},
-    [CSM_PARTIAL_CES] = {CSM__PARTIAL_SURVEY_NM, CSM__PARTIAL_SURVEY_NC, 4,
-                         KEYED_ANY, 0, 1, 1, 1, 1},
-    [CSM_PARTIAL_LIFETIMES] = {CSM__PARTIAL_LIFETIMES_NM,
-                               CSM__PARTIAL_LIFETIMES_NC, 1, KEYED_ALWAYS, 0,
-                               1, 1, 0, 0},
-    [CSM_PARTIAL_ACTIVITY] = {CSM__PARTIAL_ACTIVITY_NM,
-                              CSM__PARTIAL_ACTIVITY_NC, 8, KEYED_ANY, 0, 0, 0,
-                              1, 0},
+    [CSM_PARTIAL_MOVEMENTS] =
+        LEDGER_KIND(CSM__PARTIAL_MOVEMENTS_NM, CSM__PARTIAL_MOVEMENTS_NC, 7,
+                    CSM__PARTIAL_MOVEMENTS_BYSEG, 0),
+    [CSM_PARTIAL_RETENTION] =
+        LEDGER_KIND(CSM__PARTIAL_RETENTION_NM, CSM__PARTIAL_RETENTION_NC, 5,
+                    CSM__PARTIAL_RETENTION_BYSEG, 0),
+    [CSM_PARTIAL_COHORTS] =
+        LEDGER_KIND(CSM__PARTIAL_COHORTS_NM, CSM__PARTIAL_COHORTS_NC, 5,
+                    CSM__PARTIAL_COHORTS_BYSEG, 1),
+    [CSM_PARTIAL_NPS] = SURVEY_KIND,
+    [CSM_PARTIAL_CSAT] = SURVEY_KIND,
+    [CSM_PARTIAL_CES] = SURVEY_KIND,
+    [CSM_PARTIAL_LIFETIMES] = {.nm = CSM__PARTIAL_LIFETIMES_NM,
+                               .nc = CSM__PARTIAL_LIFETIMES_NC, .n_params = 1,
+                               .keyed = KEYED_ALWAYS, .key32 = 1, .aged = 1},
+    [CSM_PARTIAL_ACTIVITY] = {.nm = CSM__PARTIAL_ACTIVITY_NM,
+                              .nc = CSM__PARTIAL_ACTIVITY_NC, .n_params = 8,
+                              .keyed = KEYED_ANY, .one_month = 1},
 };
 
 /* The header fields of a state, as read from bytes or from a state. */
@@ -145,9 +152,10 @@ typedef struct {
     uint64_t n_months, n_keys, n_ages, nm, nc;
 } shape;
 
-/* The months a grid may hold: the valid months with one spare each side
- * (a month before the first: movements' openings). */
-#define GRID_MONTHS ((uint64_t)CSM_MONTH_MAX - CSM_MONTH_MIN + 3)
+/* The most months (or ages) a grid holds: twice the longest range of
+ * months the families accept (10,000 years), with spares; a merge past it
+ * is CSM_ERANGE. */
+#define GRID_MONTHS ((uint64_t)2 * 12 * 10000 + 2)
 
 static csm_status bad(csm_error *err, const char *field, const char *msg) {
     return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, field, msg);
@@ -184,12 +192,10 @@ static csm_status check_shape(const shape *s, csm_error *err) {
                      s->params[1] >= s->params[2] ||
                      s->n_ages != (uint64_t)(s->params[2] - s->params[1] + 1)))
         return bad(err, "buf.n_ages", "not the scores of the survey's scale");
+    /* (an explicit range of months may lie outside the years 1..9999) */
     if (r->one_month ? s->lo != 0
-                     : s->n_months &&
-                           (s->lo < (int64_t)CSM_MONTH_MIN - 1 ||
-                            (int64_t)s->lo + (int64_t)s->n_months >
-                                (int64_t)CSM_MONTH_MAX + 2))
-        return bad(err, "buf.lo", "the grid's months are not months");
+                     : (int64_t)s->lo + (int64_t)s->n_months - 1 > INT32_MAX)
+        return bad(err, "buf.lo", "the grid's months pass the last int32");
     const int none = s->data_first == CSM_MONTH_NONE;
     if (r->one_month ? !none || s->data_last != CSM_MONTH_NONE
                      : none != (s->data_last == CSM_MONTH_NONE) ||
@@ -224,8 +230,8 @@ CSM_API int csm_partial_kind_of(const csm_partial *p) { return p ? p->kind : 0; 
 
 /* Add the cells of src into dst, whose months, keys and ages contain
  * src's (kmap[k] = dst's index of src's key k); with check, only see
- * whether a count would pass CSM__PARTIAL_COUNT_MAX (then 0, dst
- * unchanged).  1 when added (or addable). */
+ * whether a count would pass CSM__PARTIAL_COUNT_MAX or a sum be infinite
+ * (then 0, dst unchanged).  1 when added (or addable). */
 static int add_buckets(csm_partial *dst, const csm_partial *src,
                        const size_t *kmap, int check) {
     for (size_t t = 0; t < src->n_months; t++) {
@@ -241,9 +247,15 @@ static int add_buckets(csm_partial *dst, const csm_partial *src,
                 else if (*d > CSM__PARTIAL_COUNT_MAX - v)
                     return 0;
             }
-            for (size_t i = 0; !check && i < src->nm * src->n_ages; i++)
-                csm__ksum_merge(&dst->m[db * dst->nm + i],
-                                &src->m[sb * src->nm + i]);
+            for (size_t i = 0; i < src->nm * src->n_ages; i++) {
+                csm__ksum *d = &dst->m[db * dst->nm + i];
+                const csm__ksum *v = &src->m[sb * src->nm + i];
+                if (!check)
+                    csm__ksum_merge(d, v);
+                else if (kind_rules[dst->kind].finite &&
+                         (!isfinite(d->s + v->s) || !isfinite(d->c + v->c)))
+                    return 0;
+            }
         }
     }
     return 1;
@@ -262,7 +274,7 @@ static void key_map(size_t *map, const int64_t *ids, size_t n,
 
 static csm_status too_many(csm_error *err) {
     return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "from",
-                     "a merged count would pass 2^40");
+                     "a merged count would pass 2^40, or a sum be infinite");
 }
 
 static int32_t min_month(int32_t a, int32_t b) {
@@ -293,8 +305,9 @@ CSM_API csm_status csm_partial_merge(csm_partial *into, const csm_partial *from,
         into->n_keys == from->n_keys &&
         (!into->keyed || !into->n_keys ||
          memcmp(into->keys, from->keys, into->n_keys * sizeof *into->keys) == 0);
-    const int32_t f_hi = from->lo + (int32_t)from->n_months;
-    const int32_t i_hi = into->lo + (int32_t)into->n_months;
+    /* one past the grids' last months (up to INT32_MAX + 1) */
+    const int64_t f_hi = (int64_t)from->lo + (int64_t)from->n_months;
+    const int64_t i_hi = (int64_t)into->lo + (int64_t)into->n_months;
     if (from->n_months == 0 && same_keys) {
         /* nothing to add (a state of no months) */
     } else if (same_keys && into->n_months && from->lo >= into->lo &&
@@ -308,9 +321,13 @@ CSM_API csm_status csm_partial_merge(csm_partial *into, const csm_partial *from,
         int32_t lo = into->n_months == 0 ? from->lo
                      : from->n_months == 0 ? into->lo
                      : into->lo < from->lo ? into->lo : from->lo;
-        int32_t hi = into->n_months == 0 ? f_hi
+        int64_t hi = into->n_months == 0 ? f_hi
                      : from->n_months == 0 ? i_hi
                      : i_hi > f_hi ? i_hi : f_hi;
+        if ((uint64_t)(hi - lo) > GRID_MONTHS)
+            return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "from",
+                             "the merged months would span over 20,000 "
+                             "years");
         size_t nk = into->n_keys;
         int64_t *u = NULL;
         size_t *mi = NULL, *mf = NULL;
@@ -516,11 +533,11 @@ CSM_API csm_status csm_partial_deserialize(csm_partial **out, const void *buf,
             if ((k && kcopy[k - 1] >= kcopy[k]) ||
                 (key32 && (kcopy[k] < INT32_MIN || kcopy[k] > INT32_MAX)) ||
                 (kind_rules[h.kind].scale && kcopy[k] == CSM_CODE_ALL)) {
+                const int order = k && kcopy[k - 1] >= kcopy[k];
                 csm__free(a, kcopy);
                 return bad(err, "buf.keys",
-                           k && kcopy[k - 1] >= kcopy[k]
-                               ? "keys not ascending"
-                               : "a key outside the family's int32 ids");
+                           order ? "keys not ascending"
+                                 : "a key outside the family's ids");
             }
         keys = kcopy;
     }
@@ -535,6 +552,11 @@ CSM_API csm_status csm_partial_deserialize(csm_partial **out, const void *buf,
     if (nb && nm) {
         memcpy(p->m, in, nb * nm * sizeof *p->m);
         in += nb * nm * sizeof *p->m;
+        for (size_t i = 0; kind_rules[h.kind].finite && i < nb * nm; i++)
+            if (!isfinite(p->m[i].s) || !isfinite(p->m[i].c)) {
+                csm_partial_free(p);
+                return bad(err, "buf.sums", "a sum that is not finite");
+            }
     }
     if (nb && nc) {
         memcpy(p->c, in, nb * nc * sizeof *p->c);

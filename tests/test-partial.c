@@ -851,7 +851,9 @@ static void through_bytes(csm_partial **s) {
     void *buf = malloc(nb);
     ck_assert_int_eq(csm_partial_serialize(buf, nb, NULL, *s, NULL), CSM_OK);
     csm_partial_free(*s);
-    ck_assert_int_eq(csm_partial_deserialize(s, buf, nb, NULL, NULL), CSM_OK);
+    csm_error e;
+    csm_status st = csm_partial_deserialize(s, buf, nb, NULL, &e);
+    ck_assert_msg(st == CSM_OK, "%s", e.text);
     free(buf);
 }
 
@@ -1187,10 +1189,11 @@ START_TEST(test_hostile_bytes) {
     REFUSED(b, n, H_PARAMS + 7 * 8, (int64_t)1, "buf.params");
     REFUSED(b, n, H_NAGES, (uint64_t)2, "buf.n_ages");
     REFUSED(b, n, H_NAGES, (uint64_t)0, "buf.n_ages");
-    REFUSED(b, n, H_NMONTHS, (uint64_t)200000, "buf.n_months");
+    REFUSED(b, n, H_NMONTHS, (uint64_t)300000, "buf.n_months");
     REFUSED(b, n, H_NKEYS, (uint64_t)1 << 33, "buf.n_keys");
-    REFUSED(b, n, H_LO, (int32_t)INT32_MIN, "buf.lo");
-    REFUSED(b, n, H_LO, (int32_t)(csm_month(9999, 12) - 1), "buf.lo");
+    REFUSED(b, n, H_LO, (int32_t)(INT32_MAX - 2), "buf.lo"); /* 4 months */
+    REFUSED(b, n, H_END + 16, (double)INFINITY, "buf.sums");
+    REFUSED(b, n, H_END + 24, (double)NAN, "buf.sums"); /* an error term */
     REFUSED(b, n, H_PAD, (int32_t)1, "buf.pad");
     REFUSED(b, n, H_DFIRST, (int32_t)M(5), "buf.data_first"); /* > last */
     REFUSED(b, n, H_DFIRST, (int32_t)CSM_MONTH_NONE, "buf.data_first");
@@ -1203,6 +1206,17 @@ START_TEST(test_hostile_bytes) {
     refused(b, n, n - 1, 0, b, 0, "buf");
     refused(b, n, n + 8, 0, b, 0, "buf");
     free(b);
+    /* one explicit end of the range far from the data: the one-shot
+     * call's range too long, so the partition's (not a grid of 2^31
+     * months) */
+    mo.first_month = INT32_MIN + 2;
+    csm_error e0;
+    a = (csm_partial *)1;
+    ck_assert_int_eq(csm_movements_partial_compute(&a, ls, &mo, &e0), CSM_ERANGE);
+    ck_assert_ptr_null(a);
+    ck_assert_str_eq(e0.field, "opts.last_month");
+    csm_movements *mm = NULL;
+    ck_assert_int_eq(csm_movements_compute(&mm, ls, &mo, &e0), CSM_ERANGE);
     /* movements not by segment: one key */
     ck_assert_int_eq(csm_movements_partial_compute(&a, l, NULL, NULL), CSM_OK);
     b = bytes_of(a, &n);
@@ -1267,6 +1281,15 @@ START_TEST(test_hostile_bytes) {
     ck_assert_uint_eq(n2, n);
     ck_assert_mem_eq(b2, b, n);
     free(b2);
+    /* ... past the months a grid holds (a state of year -170,000,000 read
+     * from bytes: its months are int32 months) */
+    int32_t far = INT32_MIN;
+    memcpy(b + H_LO, &far, 4);
+    csm_partial *z = NULL;
+    ck_assert_int_eq(csm_partial_deserialize(&z, b, n, NULL, &e), CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(x, z, &e), CSM_ERANGE);
+    ck_assert_str_eq(e.field, "from");
+    csm_partial_free(z);
     csm_partial_free(x);
     csm_partial_free(y);
     csm_partial_free(a);
