@@ -114,6 +114,8 @@ typedef struct {
                        * scale's scores (int8) */
     int finite;       /* the sums are finite (the ledger's CSM_SUM_MAX);
                        * activity's may be NaN (a measure without data) */
+    int nonneg;       /* the sums are not negative (activity: sums of
+                       * counts >= 0 and of their ratios) */
 } kind_rule;
 
 #define LEDGER_KIND(NM, NC, NPARAMS, BYSEG, AGED)                               \
@@ -141,7 +143,8 @@ static const kind_rule kind_rules[] = {
                                .keyed = KEYED_ALWAYS, .key32 = 1, .aged = 1},
     [CSM_PARTIAL_ACTIVITY] = {.nm = CSM__PARTIAL_ACTIVITY_NM,
                               .nc = CSM__PARTIAL_ACTIVITY_NC, .n_params = 8,
-                              .keyed = KEYED_ANY, .one_month = 1},
+                              .keyed = KEYED_ANY, .one_month = 1,
+                              .nonneg = 1},
 };
 
 /* The header fields of a state, as read from bytes or from a state. */
@@ -552,11 +555,17 @@ CSM_API csm_status csm_partial_deserialize(csm_partial **out, const void *buf,
     if (nb && nm) {
         memcpy(p->m, in, nb * nm * sizeof *p->m);
         in += nb * nm * sizeof *p->m;
-        for (size_t i = 0; kind_rules[h.kind].finite && i < nb * nm; i++)
-            if (!isfinite(p->m[i].s) || !isfinite(p->m[i].c)) {
+        const kind_rule *r = &kind_rules[h.kind];
+        for (size_t i = 0; i < nb * nm; i++) {
+            const csm__ksum *k = &p->m[i];
+            if ((r->finite && (!isfinite(k->s) || !isfinite(k->c))) ||
+                (r->nonneg && (k->s < 0 || k->s + k->c < 0))) {
                 csm_partial_free(p);
-                return bad(err, "buf.sums", "a sum that is not finite");
+                return bad(err, "buf.sums", r->finite
+                                                ? "a sum that is not finite"
+                                                : "a sum below 0");
             }
+        }
     }
     if (nb && nc) {
         memcpy(p->c, in, nb * nc * sizeof *p->c);

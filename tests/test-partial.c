@@ -1256,6 +1256,17 @@ START_TEST(test_hostile_bytes) {
     REFUSED(b, n, H_PARAMS + 4 * 8, (int64_t)1, "buf.params");
     REFUSED(b, n, H_END, (int64_t)CSM_CODE_ALL, "buf.keys");
     free(b);
+    /* activity: sums of counts (>= 0; NaN for a measure without data) */
+    const int64_t ac[] = {11, 12};
+    const double seats[] = {10, 4};
+    csm_activity_rows rw = {ac, NULL, NULL, NULL, seats, NULL, NULL, NULL,
+                            NULL, NULL, NULL, NULL, NULL, 2};
+    ck_assert_int_eq(csm_activity_partial_compute(&a, &rw, NULL, NULL), CSM_OK);
+    b = bytes_of(a, &n);
+    csm_partial_free(a);
+    REFUSED(b, n, H_END + 16, (double)-1, "buf.sums"); /* seats of 11 */
+    REFUSED(b, n, H_DFIRST, (int32_t)M(0), "buf.data_first");
+    free(b);
     /* the rules hold for what compute makes: every family's real bytes
      * read back */
     csm_partial *r = NULL;
