@@ -470,6 +470,9 @@ _Static_assert(C_N == CSM__PARTIAL_MOVEMENTS_NC, "movements counts");
 /* The options of a state as its params, and back. */
 enum { P_WIN, P_TOL, P_INTRA, P_DENOM, P_BYSEG, P_FIRST, P_LAST };
 _Static_assert(P_BYSEG == CSM__PARTIAL_MOVEMENTS_BYSEG, "movements by_segment");
+_Static_assert(P_FIRST == CSM__PARTIAL_MOVEMENTS_FIRST &&
+                   P_LAST == CSM__PARTIAL_MOVEMENTS_LAST,
+               "movements range");
 static void opts_to_params(int64_t *pa, const csm_movements_opts *o) {
     pa[P_WIN] = o->reactivation_window;
     pa[P_TOL] = csm__param_f64(o->tolerance);

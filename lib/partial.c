@@ -101,6 +101,66 @@ enum {
     KEYED_BY_PARAM  /* keyed exactly when params[byseg] != 0 */
 };
 
+/* The header fields of a state, as read from bytes or from a state. */
+typedef struct shape {
+    int64_t kind, keyed;
+    const int64_t *params;
+    int32_t data_first, data_last, lo;
+    uint64_t n_months, n_keys, n_ages, nm, nc;
+} shape;
+
+static csm_status bad(csm_error *err, const char *field, const char *msg) {
+    return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, field, msg);
+}
+
+/* params[i] as an int32 month (*m), or 0 when it is not an int32. */
+static int month_param(int64_t *m, const shape *s, int i) {
+    *m = s->params[i];
+    return *m >= INT32_MIN && *m <= INT32_MAX;
+}
+
+/* Whether [first, last] (when not empty) is inside s's grid. */
+static csm_status grid_covers(const shape *s, int64_t first, int64_t last,
+                              csm_error *err) {
+    if (first <= last &&
+        (first < s->lo || last > (int64_t)s->lo + (int64_t)s->n_months - 1))
+        return bad(err, "buf.n_months",
+                   "the grid does not cover the months of the state's range");
+    return CSM_OK;
+}
+
+/* movements: the months first - 1 .. last of the range (first_month and
+ * last_month, else the data's months). */
+static csm_status movements_covers(const shape *s, csm_error *err) {
+    int64_t pf, pl;
+    if (!month_param(&pf, s, CSM__PARTIAL_MOVEMENTS_FIRST) ||
+        !month_param(&pl, s, CSM__PARTIAL_MOVEMENTS_LAST))
+        return bad(err, "buf.params", "a month that is not an int32");
+    const int64_t first = pf != CSM_MONTH_NONE ? pf : s->data_first,
+                  last = pl != CSM_MONTH_NONE ? pl : s->data_last;
+    if (first == CSM_MONTH_NONE || last == CSM_MONTH_NONE)
+        return CSM_OK;
+    return grid_covers(s, first - 1, last, err);
+}
+
+/* retention: the end months first (first_month, else the data's first +
+ * the window) .. last (last_month, else the data's last), up to the data's
+ * last + the window (the ends past it have no base: zero rows). */
+static csm_status retention_covers(const shape *s, csm_error *err) {
+    int64_t pf, pl, w;
+    if (!month_param(&pf, s, CSM__PARTIAL_RETENTION_FIRST) ||
+        !month_param(&pl, s, CSM__PARTIAL_RETENTION_LAST) ||
+        !month_param(&w, s, CSM__PARTIAL_RETENTION_WINDOW) || w < 1)
+        return bad(err, "buf.params", "a month or window out of range");
+    if (s->data_first == CSM_MONTH_NONE)
+        return CSM_OK;
+    const int64_t first = pf != CSM_MONTH_NONE ? pf : s->data_first + w;
+    int64_t last = pl != CSM_MONTH_NONE ? pl : s->data_last;
+    if (last > s->data_last + w)
+        last = s->data_last + w;
+    return grid_covers(s, first, last, err);
+}
+
 typedef struct {
     size_t nm, nc;    /* sums and counts a cell */
     size_t n_params;  /* params past these are 0 */
@@ -116,25 +176,34 @@ typedef struct {
                        * activity's may be NaN (a measure without data) */
     int nonneg;       /* the sums are not negative (activity: sums of
                        * counts >= 0 and of their ratios) */
+    /* the family's grid covers the months its finalize reads, as every
+     * state its compute makes, and their merges, do (else a table of the
+     * range's months by the keys from a few bytes: 8 GB from 2,500) */
+    csm_status (*covers)(const struct shape *s, csm_error *err);
 } kind_rule;
 
-#define LEDGER_KIND(NM, NC, NPARAMS, BYSEG, AGED)                               \
-    {.nm = NM, .nc = NC, .n_params = NPARAMS, .keyed = KEYED_BY_PARAM,         \
-     .byseg = BYSEG, .key32 = 1, .aged = AGED, .finite = 1}
 #define SURVEY_KIND                                                            \
     {.nm = CSM__PARTIAL_SURVEY_NM, .nc = CSM__PARTIAL_SURVEY_NC,               \
      .n_params = 4, .keyed = KEYED_ANY, .key32 = 1, .aged = 1,                 \
      .one_month = 1, .scale = 1}
 static const kind_rule kind_rules[] = {
-    [CSM_PARTIAL_MOVEMENTS] =
-        LEDGER_KIND(CSM__PARTIAL_MOVEMENTS_NM, CSM__PARTIAL_MOVEMENTS_NC, 7,
-                    CSM__PARTIAL_MOVEMENTS_BYSEG, 0),
-    [CSM_PARTIAL_RETENTION] =
-        LEDGER_KIND(CSM__PARTIAL_RETENTION_NM, CSM__PARTIAL_RETENTION_NC, 5,
-                    CSM__PARTIAL_RETENTION_BYSEG, 0),
-    [CSM_PARTIAL_COHORTS] =
-        LEDGER_KIND(CSM__PARTIAL_COHORTS_NM, CSM__PARTIAL_COHORTS_NC, 5,
-                    CSM__PARTIAL_COHORTS_BYSEG, 1),
+    [CSM_PARTIAL_MOVEMENTS] = {.nm = CSM__PARTIAL_MOVEMENTS_NM,
+                               .nc = CSM__PARTIAL_MOVEMENTS_NC, .n_params = 7,
+                               .keyed = KEYED_BY_PARAM,
+                               .byseg = CSM__PARTIAL_MOVEMENTS_BYSEG,
+                               .key32 = 1, .finite = 1,
+                               .covers = movements_covers},
+    [CSM_PARTIAL_RETENTION] = {.nm = CSM__PARTIAL_RETENTION_NM,
+                               .nc = CSM__PARTIAL_RETENTION_NC, .n_params = 5,
+                               .keyed = KEYED_BY_PARAM,
+                               .byseg = CSM__PARTIAL_RETENTION_BYSEG,
+                               .key32 = 1, .finite = 1,
+                               .covers = retention_covers},
+    [CSM_PARTIAL_COHORTS] = {.nm = CSM__PARTIAL_COHORTS_NM,
+                             .nc = CSM__PARTIAL_COHORTS_NC, .n_params = 5,
+                             .keyed = KEYED_BY_PARAM,
+                             .byseg = CSM__PARTIAL_COHORTS_BYSEG, .key32 = 1,
+                             .aged = 1, .finite = 1},
     [CSM_PARTIAL_NPS] = SURVEY_KIND,
     [CSM_PARTIAL_CSAT] = SURVEY_KIND,
     [CSM_PARTIAL_CES] = SURVEY_KIND,
@@ -147,22 +216,11 @@ static const kind_rule kind_rules[] = {
                               .nonneg = 1},
 };
 
-/* The header fields of a state, as read from bytes or from a state. */
-typedef struct {
-    int64_t kind, keyed;
-    const int64_t *params;
-    int32_t data_first, data_last, lo;
-    uint64_t n_months, n_keys, n_ages, nm, nc;
-} shape;
 
 /* The most months (or ages) a grid holds: twice the longest range of
  * months the families accept (10,000 years), with spares; a merge past it
  * is CSM_ERANGE. */
 #define GRID_MONTHS ((uint64_t)2 * 12 * 10000 + 2)
-
-static csm_status bad(csm_error *err, const char *field, const char *msg) {
-    return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, field, msg);
-}
 
 /* The rules of s's family (kind_rules) on s; the fields named "buf.F"
  * (F: the header's field). */
@@ -206,7 +264,7 @@ static csm_status check_shape(const shape *s, csm_error *err) {
                                       !csm_month_valid(s->data_last) ||
                                       s->data_first > s->data_last)))
         return bad(err, "buf.data_first", "not the range of the data's months");
-    return CSM_OK;
+    return r->covers ? r->covers(s, err) : CSM_OK;
 }
 
 static void shape_of(shape *s, const csm_partial *p) {

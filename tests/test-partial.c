@@ -1202,6 +1202,12 @@ START_TEST(test_hostile_bytes) {
     REFUSED(b, n, H_END + 8, (int64_t)1 << 40, "buf.keys"); /* not int32 */
     REFUSED(b, n, n - 8, (int64_t)-1, "buf.counts");
     REFUSED(b, n, n - 8, ((int64_t)1 << 40) + 1, "buf.counts");
+    /* movements' grid covers its range (M(-1)..M(2) for data M(0)..M(1));
+     * an explicit range past it, or a month param that is no int32 */
+    REFUSED(b, n, H_PARAMS + 6 * 8, (int64_t)M(3), "buf.n_months");
+    REFUSED(b, n, H_PARAMS + 5 * 8, (int64_t)M(-1), "buf.n_months");
+    REFUSED(b, n, H_PARAMS + 5 * 8, (int64_t)1 << 40, "buf.params");
+    REFUSED(b, n, H_LO, (int32_t)M(0), "buf.n_months");
     /* the size the header announces, then the bytes themselves */
     refused(b, n, n - 1, 0, b, 0, "buf");
     refused(b, n, n + 8, 0, b, 0, "buf");
@@ -1273,6 +1279,9 @@ START_TEST(test_hostile_bytes) {
     ck_assert_int_eq(csm_retention_partial_compute(&a, ls, NULL, NULL), CSM_OK);
     b = bytes_of(a, &n);
     ck_assert_int_eq(csm_partial_deserialize(&r, b, n, NULL, NULL), CSM_OK);
+    /* retention's grid: the end months M(0) + W .. M(1) + W (window W) */
+    REFUSED(b, n, H_PARAMS + 3 * 8, (int64_t)M(0), "buf.n_months");
+    REFUSED(b, n, H_PARAMS, (int64_t)0, "buf.params"); /* window 0 */
     csm_partial_free(r);
     csm_partial_free(a);
     free(b);
@@ -1293,9 +1302,11 @@ START_TEST(test_hostile_bytes) {
     ck_assert_mem_eq(b2, b, n);
     free(b2);
     /* ... past the months a grid holds (a state of year -170,000,000 read
-     * from bytes: its months are int32 months) */
-    int32_t far = INT32_MIN;
+     * from bytes: its grid's months are any int32 months) */
+    int32_t far = INT32_MIN; /* and no data months: no range to cover */
     memcpy(b + H_LO, &far, 4);
+    memcpy(b + H_DFIRST, &far, 4);
+    memcpy(b + H_DLAST, &far, 4);
     csm_partial *z = NULL;
     ck_assert_int_eq(csm_partial_deserialize(&z, b, n, NULL, &e), CSM_OK);
     ck_assert_int_eq(csm_partial_merge(x, z, &e), CSM_ERANGE);

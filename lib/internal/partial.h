@@ -42,6 +42,14 @@
 #define CSM__PARTIAL_MOVEMENTS_BYSEG 4
 #define CSM__PARTIAL_RETENTION_BYSEG 2
 #define CSM__PARTIAL_COHORTS_BYSEG 1
+/* The params of movements' and retention's range (first_month,
+ * last_month; retention's window): their grids cover the months of the
+ * table finalize makes (checked by the table of lib/partial.c). */
+#define CSM__PARTIAL_MOVEMENTS_FIRST 5
+#define CSM__PARTIAL_MOVEMENTS_LAST 6
+#define CSM__PARTIAL_RETENTION_WINDOW 0
+#define CSM__PARTIAL_RETENTION_FIRST 3
+#define CSM__PARTIAL_RETENTION_LAST 4
 
 /* The largest count a cell holds (2^40: more customers than there are);
  * bytes with more are refused, a merge past it is CSM_ERANGE, so that the
