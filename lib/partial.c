@@ -138,8 +138,8 @@ static csm_status movements_covers(const shape *s, csm_error *err) {
         return bad(err, "buf.params", "a month that is not an int32");
     const int64_t first = pf != CSM_MONTH_NONE ? pf : s->data_first,
                   last = pl != CSM_MONTH_NONE ? pl : s->data_last;
-    if (first == CSM_MONTH_NONE || last == CSM_MONTH_NONE)
-        return CSM_OK;
+    if (first == CSM_MONTH_NONE || last == CSM_MONTH_NONE || first > last)
+        return CSM_OK; /* no months (or finalize's CSM_EINVAL) */
     return grid_covers(s, first - 1, last, err);
 }
 

@@ -1242,6 +1242,19 @@ START_TEST(test_hostile_bytes) {
     csm_partial_free(rb);
     csm_partial_free(a);
     free(b2);
+    /* a range that ends before the data: no grid, and bytes read back
+     * (the range is empty: nothing to cover); finalize is the one-shot's
+     * CSM_EINVAL */
+    mo.first_month = CSM_MONTH_NONE;
+    mo.last_month = M(-1);
+    ck_assert_int_eq(csm_movements_partial_compute(&a, ls, &mo, NULL), CSM_OK);
+    b2 = bytes_of(a, &n2);
+    ck_assert_int_eq(csm_partial_deserialize(&rb, b2, n2, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_movements_partial_finalize(&m1, rb, NULL), CSM_EINVAL);
+    ck_assert_int_eq(csm_movements_compute(&mm, ls, &mo, NULL), CSM_EINVAL);
+    csm_partial_free(rb);
+    csm_partial_free(a);
+    free(b2);
     /* movements not by segment: one key */
     ck_assert_int_eq(csm_movements_partial_compute(&a, l, NULL, NULL), CSM_OK);
     b = bytes_of(a, &n);

@@ -116,6 +116,7 @@ static int same_f64(double a, double b) {
 /* The header's offset of n_months, and of the body (format version 3). */
 #define OFF_N_MONTHS 96
 #define OFF_LO 88
+#define OFF_DATA 80
 #define HEADER 136
 
 /* a and b (bytes of states) hold the same state: the same header, keys
@@ -148,7 +149,19 @@ static csm_partial *from_bytes(const unsigned char *b, size_t n) {
     csm_partial *p = NULL;
     csm_error err;
     csm_status st = csm_partial_deserialize(&p, b, n, NULL, &err);
-    FUZZ_CHECK(st == CSM_OK, "bytes of a state refused: %s", err.text);
+    int32_t h[4];
+    int64_t pa[8];
+    memcpy(h, b + 8, sizeof h[0] * 2);
+    memcpy(pa, b + 16, sizeof pa);
+    memcpy(h + 2, b + 80, sizeof h[0] * 2);
+    FUZZ_CHECK(st == CSM_OK,
+               "bytes of a state refused: %s (kind %d, params %lld %lld %lld "
+               "%lld %lld %lld %lld, data %d..%d, lo %d, %llu months)",
+               err.text, h[0], (long long)pa[0], (long long)pa[1],
+               (long long)pa[2], (long long)pa[3], (long long)pa[4],
+               (long long)pa[5], (long long)pa[6], h[2], h[3],
+               *(const int32_t *)(const void *)(b + OFF_LO),
+               (unsigned long long)*(const uint64_t *)(const void *)(b + OFF_N_MONTHS));
     return p;
 }
 
@@ -190,8 +203,8 @@ static void bytes_mode(const uint8_t *data, size_t size) {
     FUZZ_CHECK(n == size && memcmp(b, data, n) == 0,
                "bytes -> state -> %zu bytes, not the %zu read", n, size);
     finalize_all(p);
-    /* an empty state of the same options: the header with no months, the
-     * keys */
+    /* an empty state of the same options: the header with no months and
+     * no data months, the keys */
     int32_t keyed;
     uint64_t nk;
     memcpy(&keyed, b + 12, sizeof keyed);
@@ -200,6 +213,8 @@ static void bytes_mode(const uint8_t *data, size_t size) {
     unsigned char *eb = malloc(ne);
     memcpy(eb, b, ne);
     memset(eb + OFF_N_MONTHS, 0, 8);
+    const int32_t none[2] = {CSM_MONTH_NONE, CSM_MONTH_NONE};
+    memcpy(eb + OFF_DATA, none, sizeof none); /* no data months either */
     csm_partial *e = from_bytes(eb, ne);
     csm_partial *q = from_bytes(b, n);
     size_t m = 0;
