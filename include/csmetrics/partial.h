@@ -102,7 +102,8 @@ CSM_API CSM_NODISCARD csm_status csm_partial_serialize(
  * the header is checked against its family's shape (one table for every
  * family: sums and counts a bucket, keyed or not as the family's options
  * say, ages, months, the survey's scale, the options it has, its data
- * months), then the keys (ascending; int32 ids where the family's are),
+ * months; movements' and retention's grid covering the months of the
+ * range their finalize reads), then the keys (ascending; int32 ids where the family's are),
  * the counts (0 .. 2^40) and the ledger families' sums (finite), so that
  * every finalize reads a state its compute could have made.  Errors:
  * CSM_EINVAL (out or buf NULL; bytes not of this format or byte order, or
