@@ -97,8 +97,11 @@ csm_partial *csm__partial_new_wide(const csm_allocator *a, int kind, int keyed,
 
 /* The argument checks a csm_X_partial_finalize starts with: clear err;
  * out NULL (has_out 0) or p NULL is CSM_EINVAL naming it; a state of
- * another family than kind is CSM_EINVAL naming "partial".  The caller
- * sets its *out to NULL whatever this returns. */
+ * another family than kind is CSM_EINVAL naming "partial"; then the
+ * family's shape rules (lib/partial.c, the table csm_partial_deserialize
+ * checks bytes with: keyed as the options say, ages, months, covering),
+ * so a finalize repeats no shape check.  The caller sets its *out to NULL
+ * whatever this returns. */
 csm_status csm__partial_call(int has_out, const csm_partial *p, int kind,
                              csm_error *err);
 
