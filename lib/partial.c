@@ -171,7 +171,7 @@ typedef struct {
     int aged;         /* n_ages may exceed 1 */
     int one_month;    /* lo 0, at most one month, no data months */
     int scale;        /* surveys: n_ages = params[2] - params[1] + 1, the
-                       * scale's scores (int8) */
+                       * scale's scores (int32 ends) */
     int finite;       /* the sums are finite (the ledger's CSM_SUM_MAX);
                        * activity's may be NaN (a measure without data) */
     int nonneg;       /* the sums are not negative (activity: sums of
@@ -217,10 +217,7 @@ static const kind_rule kind_rules[] = {
 };
 
 
-/* The most months (or ages) a grid holds: twice the longest range of
- * months the families accept (10,000 years), with spares; a merge past it
- * is CSM_ERANGE. */
-#define GRID_MONTHS ((uint64_t)2 * 12 * 10000 + 2)
+#define GRID_MONTHS ((uint64_t)CSM__PARTIAL_MAX_SPAN)
 
 /* The rules of s's family (kind_rules) on s; the fields named "buf.F"
  * (F: the header's field). */
@@ -249,7 +246,7 @@ static csm_status check_shape(const shape *s, csm_error *err) {
         return bad(err, "buf.n_months", "more months than the family has");
     if (s->n_ages < 1 || s->n_ages > GRID_MONTHS || (!r->aged && s->n_ages != 1))
         return bad(err, "buf.n_ages", "not the family's ages a bucket");
-    if (r->scale && (s->params[1] < INT8_MIN || s->params[2] > INT8_MAX ||
+    if (r->scale && (s->params[1] < INT32_MIN || s->params[2] > INT32_MAX ||
                      s->params[1] >= s->params[2] ||
                      s->n_ages != (uint64_t)(s->params[2] - s->params[1] + 1)))
         return bad(err, "buf.n_ages", "not the scores of the survey's scale");

@@ -1294,6 +1294,22 @@ START_TEST(test_hostile_bytes) {
     REFUSED(b, n, H_PARAMS + 4 * 8, (int64_t)1, "buf.params");
     REFUSED(b, n, H_END, (int64_t)CSM_CODE_ALL, "buf.keys");
     free(b);
+    /* a CSAT scale of 1,001 scores travels (int32 ends); one of over
+     * 240,002 has no state */
+    csm_csat_opts cso = CSM_CSAT_OPTS_INIT;
+    cso.scale_min = 0;
+    cso.scale_max = 1000;
+    cso.top_box_min = 900;
+    ck_assert_int_eq(csm_csat_partial_compute(&a, sc, gr, 3, &cso, NULL), CSM_OK);
+    b = bytes_of(a, &n);
+    csm_partial_free(a);
+    ck_assert_int_eq(csm_partial_deserialize(&a, b, n, NULL, NULL), CSM_OK);
+    csm_partial_free(a);
+    free(b);
+    cso.scale_max = 240002;
+    csm_error e1;
+    ck_assert_int_eq(csm_csat_partial_compute(&a, sc, gr, 3, &cso, &e1), CSM_EINVAL);
+    ck_assert_str_eq(e1.field, "opts.scale_max");
     /* activity: sums of counts (>= 0; NaN for a measure without data) */
     const int64_t ac[] = {11, 12};
     const double seats[] = {10, 4};

@@ -57,6 +57,13 @@
  * overflow. */
 #define CSM__PARTIAL_COUNT_MAX ((int64_t)1 << 40)
 
+/* The most months, or ages (cohorts' ages, run lengths, a survey scale's
+ * scores), a grid holds: twice the longest range of months the families
+ * accept (10,000 years), with spares.  Bytes with more are refused, a
+ * merge past it is CSM_ERANGE, a survey scale with more scores has no
+ * partial state. */
+#define CSM__PARTIAL_MAX_SPAN (2 * 12 * 10000 + 2)
+
 struct csm_partial {
     csm_allocator alloc; /* alloc.alloc == NULL: libc */
     int kind;            /* csm_partial_kind */
