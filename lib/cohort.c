@@ -273,6 +273,7 @@ _Static_assert(1 == CSM__PARTIAL_COHORTS_NM, "cohorts sums");
 /* The options of a state as its params (the cohort keys as their count
  * and a hash of the pairs, so that states of other keys do not merge). */
 enum { P_BASE, P_BYSEG, P_MAXAGE, P_NKEYS, P_KEYHASH };
+_Static_assert(P_BYSEG == CSM__PARTIAL_COHORTS_BYSEG, "cohorts by_segment");
 static void opts_to_params(int64_t *pa, const csm_cohorts_opts *o) {
     uint64_t h = 1469598103934665603ULL; /* FNV-1a over the pairs */
     for (size_t i = 0; i < o->n_keys; i++) {
@@ -354,11 +355,7 @@ CSM_API csm_status csm_cohorts_partial_finalize(csm_cohorts **out,
         return st;
     const csm_allocator *a = csm__partial_allocator(p);
     const int byseg = p->params[P_BYSEG] != 0;
-    /* a state from bytes (csm_partial_deserialize checks the shape, not the
-     * family's options): keyed exactly when it is by segment */
-    if (byseg != (p->keyed != 0))
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "partial",
-                         "an inconsistent cohorts state");
+    /* keyed exactly when by segment (csm__partial_call's shape rules) */
     /* the cohorts: the buckets with members, in month then segment order;
      * the range of their months */
     size_t nco = 0;

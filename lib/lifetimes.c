@@ -143,11 +143,7 @@ CSM_API csm_status csm_lifetimes_partial_km(csm_km **out,
         *out = NULL;
     if (st != CSM_OK)
         return st;
-    /* a state from bytes (csm_partial_deserialize checks the shape, not the
-     * family's rules): always keyed by segment */
-    if (!p->keyed)
-        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "partial",
-                         "an inconsistent lifetimes state");
+    /* always keyed by segment (csm__partial_call's shape rules) */
     csm_km_opts ko = CSM_KM_OPTS_INIT;
     st = csm__opts_load(&ko, sizeof ko, km_opts, err);
     if (st != CSM_OK)

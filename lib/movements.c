@@ -469,6 +469,10 @@ _Static_assert(C_N == CSM__PARTIAL_MOVEMENTS_NC, "movements counts");
 
 /* The options of a state as its params, and back. */
 enum { P_WIN, P_TOL, P_INTRA, P_DENOM, P_BYSEG, P_FIRST, P_LAST };
+_Static_assert(P_BYSEG == CSM__PARTIAL_MOVEMENTS_BYSEG, "movements by_segment");
+_Static_assert(P_FIRST == CSM__PARTIAL_MOVEMENTS_FIRST &&
+                   P_LAST == CSM__PARTIAL_MOVEMENTS_LAST,
+               "movements range");
 static void opts_to_params(int64_t *pa, const csm_movements_opts *o) {
     pa[P_WIN] = o->reactivation_window;
     pa[P_TOL] = csm__param_f64(o->tolerance);
@@ -511,35 +515,43 @@ CSM_API csm_status csm_movements_partial_compute(
      * month this partition can put a figure in (its entries' months, the
      * churns of the month after, its intra-period months), so that the
      * merged range, known only at the end, finds them all. */
-    int32_t base = first - 1, top = last;
+    /* (int64: the month before first_month INT32_MIN + 1 is a month of
+     * the grid, not CSM_MONTH_NONE; fuzz-partial) */
+    int64_t base = (int64_t)first - 1, top = last;
+    int has = explicit_range && n_months > 0; /* a grid */
     if (!explicit_range) {
-        base = l->first_month == CSM_MONTH_NONE ? CSM_MONTH_NONE
-                                                : l->first_month - 1;
-        top = l->last_month == CSM_MONTH_NONE ? CSM_MONTH_NONE
-                                              : l->last_month + 1;
+        has = l->first_month != CSM_MONTH_NONE || l->n_intra > 0;
+        base = l->first_month != CSM_MONTH_NONE ? (int64_t)l->first_month - 1
+                                                : INT64_MAX;
+        top = l->last_month != CSM_MONTH_NONE ? (int64_t)l->last_month + 1
+                                              : INT64_MIN;
         for (size_t k = 0; k < l->n_intra; k++) {
-            int32_t p = l->intra_month[k];
-            if (base == CSM_MONTH_NONE || p - 1 < base)
-                base = p - 1;
-            if (top == CSM_MONTH_NONE || p > top)
-                top = p;
+            const int64_t p = l->intra_month[k];
+            base = p - 1 < base ? p - 1 : base;
+            top = p > top ? p : top;
         }
-        if (base != CSM_MONTH_NONE && o.first_month != CSM_MONTH_NONE)
-            base = o.first_month - 1; /* only the end is open */
-        if (top != CSM_MONTH_NONE && o.last_month != CSM_MONTH_NONE)
+        if (o.first_month != CSM_MONTH_NONE)
+            base = (int64_t)o.first_month - 1; /* only the end is open */
+        if (o.last_month != CSM_MONTH_NONE)
             top = o.last_month; /* only the start is open */
-        if (base != CSM_MONTH_NONE && top != CSM_MONTH_NONE && base >= top)
-            base = top = CSM_MONTH_NONE; /* nothing inside the range */
+        if (base >= top)
+            has = 0; /* nothing inside the range */
+        /* a range of one explicit end and this partition's data: the
+         * one-shot call's range holds it, so is as long (fuzz-partial: a
+         * first_month of year -170,000,000 made a grid of 2^31 months) */
+        if (has) {
+            st = csm__check_month_range(base + 1, top - 1, err);
+            if (st != CSM_OK)
+                return st;
+        }
     }
-    const size_t n_grid = base == CSM_MONTH_NONE || top == CSM_MONTH_NONE ||
-                                  (explicit_range && n_months == 0)
-                              ? 0
-                              : (size_t)((int64_t)top - base + 1);
+    const size_t n_grid = has ? (size_t)(top - base + 1) : 0;
     const size_t nseg = byseg ? l->n_seg : 1;
     const csm_allocator *a = csm__ledger_allocator(l);
     csm_partial *p = csm__partial_new(a, CSM_PARTIAL_MOVEMENTS, byseg,
                                       l->seg_ids, l->n_seg,
-                                      n_grid ? base : 0, n_grid, M_N, C_N);
+                                      n_grid ? (int32_t)base : 0, n_grid, M_N,
+                                      C_N);
     bucket *b = NULL;
     if (!p)
         goto oom;
@@ -551,7 +563,7 @@ CSM_API csm_status csm_movements_partial_compute(
         if (!b)
             goto oom;
         memset(b, 0, n_grid * nseg * sizeof *b);
-        accumulate(b, l, &o, base, top, nseg);
+        accumulate(b, l, &o, (int32_t)base, (int32_t)top, nseg);
         for (size_t i = 0; i < n_grid * nseg; i++) {
             memcpy(&p->m[i * M_N], b[i].m, sizeof b[i].m);
             memcpy(&p->c[i * C_N], b[i].c, sizeof b[i].c);

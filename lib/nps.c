@@ -644,6 +644,12 @@ static csm_status survey_partial(csm_partial **out, int kind,
         k = n ? csm__unique_i32(codes, n) : 0;
     }
     const size_t bins = (size_t)((int64_t)hi - lo + 1);
+    if (bins > CSM__PARTIAL_MAX_SPAN) {
+        csm__free(a, codes);
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "opts.scale_max",
+                         "a scale of over 240,002 scores has no partial "
+                         "state");
+    }
     csm_partial *p = csm__partial_new_aged(
         a, kind, group != NULL, codes, k, 0, k ? 1 : 0, bins,
         CSM__PARTIAL_SURVEY_NM, CSM__PARTIAL_SURVEY_NC);

@@ -383,6 +383,11 @@ enum { R_NM = CSM__PARTIAL_RETENTION_NM, R_NC = CSM__PARTIAL_RETENTION_NC };
 
 /* The options of a state as its params, and back. */
 enum { P_WINDOW, P_NRR, P_BYSEG, P_FIRST, P_LAST };
+_Static_assert(P_BYSEG == CSM__PARTIAL_RETENTION_BYSEG, "retention by_segment");
+_Static_assert(P_WINDOW == CSM__PARTIAL_RETENTION_WINDOW &&
+                   P_FIRST == CSM__PARTIAL_RETENTION_FIRST &&
+                   P_LAST == CSM__PARTIAL_RETENTION_LAST,
+               "retention range");
 static void opts_to_params(int64_t *pa, const csm_retention_opts *o) {
     pa[P_WINDOW] = o->window;
     pa[P_NRR] = o->nrr_mode;

@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=${FUZZ_BUILD:-build-fuzz}
 cc=${FUZZ_CC:-clang}
 fuzzdir=$here/tests/fuzz
-harnesses=(csv cli scorecard ledger contracts keys survival)
+harnesses=(csv cli scorecard ledger contracts keys survival partial)
 
 # Extra libFuzzer flags of each harness: its dictionary; the CLI's report
 # and messages go nowhere (fd 1 and 2 closed for the target; libFuzzer

@@ -851,7 +851,9 @@ static void through_bytes(csm_partial **s) {
     void *buf = malloc(nb);
     ck_assert_int_eq(csm_partial_serialize(buf, nb, NULL, *s, NULL), CSM_OK);
     csm_partial_free(*s);
-    ck_assert_int_eq(csm_partial_deserialize(s, buf, nb, NULL, NULL), CSM_OK);
+    csm_error e;
+    csm_status st = csm_partial_deserialize(s, buf, nb, NULL, &e);
+    ck_assert_msg(st == CSM_OK, "%s", e.text);
     free(buf);
 }
 
@@ -1122,61 +1124,247 @@ START_TEST(test_oom_surveys) {
 END_TEST
 
 
-/* Bytes csm_partial_deserialize accepts (the shape is consistent) but
- * whose family rules are not: a cohorts state claiming by_segment without
- * keys, a lifetimes state without keys. Finalizing them is CSM_EINVAL on
- * field "partial" (both read the keys that are not there: a crash before).
- * The offsets are those of the format's header: magic, version (4 bytes
- * each), kind, keyed (4 each), then params (8 each; cohorts' params[1] is
- * by_segment), 136 bytes in all, then the keys (8 bytes each) when keyed. */
+/* The shape rules of each family (lib/partial.c, kind_rules), one
+ * hand-crafted byte string each: a real state's bytes with one header
+ * field (or key, or count) changed, which csm_partial_deserialize refuses
+ * with CSM_EINVAL naming that field.  The offsets are those of the
+ * format's header (version 3): magic 0, version 4, kind 8, keyed 12
+ * (4 bytes each), params 16 (8 x 8 bytes), data_first 80, data_last 84,
+ * lo 88, pad 92 (4 each), n_months 96, n_keys 104, n_ages 112, nm 120,
+ * nc 128 (8 each); keys at 136 (8 bytes each, keyed only), then the sums
+ * (16 bytes each) and the counts (8 bytes each). */
+enum { H_KIND = 8, H_KEYED = 12, H_PARAMS = 16, H_DFIRST = 80, H_DLAST = 84,
+       H_LO = 88, H_PAD = 92, H_NMONTHS = 96, H_NKEYS = 104, H_NAGES = 112,
+       H_NM = 120, H_NC = 128, H_END = 136 };
+
+/* The bytes of p (malloc'd), *n their length. */
+static unsigned char *bytes_of(const csm_partial *p, size_t *n) {
+    *n = csm_partial_serialized_size(p);
+    unsigned char *b = malloc(*n);
+    ck_assert_int_eq(csm_partial_serialize(b, *n, NULL, p, NULL), CSM_OK);
+    return b;
+}
+
+/* b (n bytes) with the w bytes of v at off (and, len != n, cut or grown to
+ * len bytes) are refused: CSM_EINVAL naming field. */
+static void refused(const unsigned char *b, size_t n, size_t len, size_t off,
+                    const void *v, size_t w, const char *field) {
+    unsigned char *c = calloc(len > n ? len : n, 1);
+    memcpy(c, b, n);
+    memcpy(c + off, v, w);
+    csm_partial *p = (csm_partial *)1;
+    csm_error e;
+    ck_assert_int_eq(csm_partial_deserialize(&p, c, len, NULL, &e), CSM_EINVAL);
+    ck_assert_ptr_null(p);
+    ck_assert_str_eq(e.field, field);
+    free(c);
+}
+#define REFUSED(B, N, OFF, V, FIELD)                                           \
+    do {                                                                       \
+        __typeof__(V) v_ = (V);                                                \
+        refused(B, N, N, OFF, &v_, sizeof v_, FIELD);                          \
+    } while (0)
+
 START_TEST(test_hostile_bytes) {
     const int64_t c[] = {1, 1, 2};
-    const int32_t pm[] = {M(0), M(1), M(0)};
+    const int32_t pm[] = {M(0), M(1), M(0)}, sg[] = {5, 5, 7};
     const double v[] = {10, 10, 5};
     csm_ledger *l = ledger_of(c, pm, v, NULL, 3, NULL);
-    csm_error e;
-    /* cohorts, unkeyed (by_segment 0), then by_segment set to 1 */
-    csm_partial *a = NULL, *b = NULL;
+    csm_ledger *ls = ledger_of(c, pm, v, sg, 3, NULL);
+    size_t n, n2;
+    unsigned char *b2;
+    csm_partial *a = NULL;
+    /* movements, by segment (keys 5 and 7; months M(-1)..M(2)) */
+    csm_movements_opts mo = CSM_MOVEMENTS_OPTS_INIT;
+    mo.by_segment = 1;
+    ck_assert_int_eq(csm_movements_partial_compute(&a, ls, &mo, NULL), CSM_OK);
+    unsigned char *b = bytes_of(a, &n);
+    csm_partial_free(a);
+    REFUSED(b, n, H_KIND, (int32_t)99, "buf.kind");
+    REFUSED(b, n, H_KIND, (int32_t)0, "buf.kind");
+    REFUSED(b, n, H_KIND, (int32_t)CSM_PARTIAL_RETENTION, "buf.nm");
+    REFUSED(b, n, H_NC, (uint64_t)8, "buf.nc");
+    REFUSED(b, n, H_KEYED, (int32_t)2, "buf.keyed");
+    REFUSED(b, n, H_KEYED, (int32_t)0, "buf.keyed");        /* by_segment 1 */
+    REFUSED(b, n, H_PARAMS + 4 * 8, (int64_t)0, "buf.keyed"); /* keyed 1 */
+    REFUSED(b, n, H_PARAMS + 7 * 8, (int64_t)1, "buf.params");
+    REFUSED(b, n, H_NAGES, (uint64_t)2, "buf.n_ages");
+    REFUSED(b, n, H_NAGES, (uint64_t)0, "buf.n_ages");
+    REFUSED(b, n, H_NMONTHS, (uint64_t)300000, "buf.n_months");
+    REFUSED(b, n, H_NKEYS, (uint64_t)1 << 33, "buf.n_keys");
+    REFUSED(b, n, H_LO, (int32_t)(INT32_MAX - 2), "buf.lo"); /* 4 months */
+    REFUSED(b, n, H_END + 16, (double)INFINITY, "buf.sums");
+    REFUSED(b, n, H_END + 24, (double)NAN, "buf.sums"); /* an error term */
+    REFUSED(b, n, H_PAD, (int32_t)1, "buf.pad");
+    REFUSED(b, n, H_DFIRST, (int32_t)M(5), "buf.data_first"); /* > last */
+    REFUSED(b, n, H_DFIRST, (int32_t)CSM_MONTH_NONE, "buf.data_first");
+    REFUSED(b, n, H_DLAST, (int32_t)INT32_MAX, "buf.data_first");
+    REFUSED(b, n, H_END, (int64_t)7, "buf.keys");        /* 7, 7 */
+    REFUSED(b, n, H_END + 8, (int64_t)1 << 40, "buf.keys"); /* not int32 */
+    REFUSED(b, n, n - 8, (int64_t)-1, "buf.counts");
+    REFUSED(b, n, n - 8, ((int64_t)1 << 40) + 1, "buf.counts");
+    /* movements' grid covers its range (M(-1)..M(2) for data M(0)..M(1));
+     * an explicit range past it, or a month param that is no int32 */
+    REFUSED(b, n, H_PARAMS + 6 * 8, (int64_t)M(3), "buf.n_months");
+    REFUSED(b, n, H_PARAMS + 5 * 8, (int64_t)M(-1), "buf.n_months");
+    REFUSED(b, n, H_PARAMS + 5 * 8, (int64_t)1 << 40, "buf.params");
+    REFUSED(b, n, H_LO, (int32_t)M(0), "buf.n_months");
+    /* the size the header announces, then the bytes themselves */
+    refused(b, n, n - 1, 0, b, 0, "buf");
+    refused(b, n, n + 8, 0, b, 0, "buf");
+    free(b);
+    /* one explicit end of the range far from the data: the one-shot
+     * call's range too long, so the partition's (not a grid of 2^31
+     * months) */
+    mo.first_month = INT32_MIN + 2;
+    csm_error e0;
+    a = (csm_partial *)1;
+    ck_assert_int_eq(csm_movements_partial_compute(&a, ls, &mo, &e0), CSM_ERANGE);
+    ck_assert_ptr_null(a);
+    ck_assert_str_eq(e0.field, "opts.last_month");
+    csm_movements *mm = NULL;
+    ck_assert_int_eq(csm_movements_compute(&mm, ls, &mo, &e0), CSM_ERANGE);
+    /* a range at the first int32 month: its grid starts at INT32_MIN, a
+     * month, not CSM_MONTH_NONE (no grid before, which deserialize then
+     * refused: fuzz-partial); the state's table is the one-shot's */
+    mo.first_month = mo.last_month = INT32_MIN + 1;
+    ck_assert_int_eq(csm_movements_partial_compute(&a, ls, &mo, NULL), CSM_OK);
+    b2 = bytes_of(a, &n2);
+    csm_partial *rb = NULL;
+    ck_assert_int_eq(csm_partial_deserialize(&rb, b2, n2, NULL, NULL), CSM_OK);
+    csm_movements *m1 = NULL;
+    ck_assert_int_eq(csm_movements_partial_finalize(&m1, rb, NULL), CSM_OK);
+    ck_assert_int_eq(csm_movements_compute(&mm, ls, &mo, NULL), CSM_OK);
+    same_table(mm->result, m1->result);
+    ck_assert_uint_eq(m1->n_rows, 2); /* a month, 2 segments */
+    csm_movements_free(m1);
+    csm_movements_free(mm);
+    csm_partial_free(rb);
+    csm_partial_free(a);
+    free(b2);
+    /* a range that ends before the data: no grid, and bytes read back
+     * (the range is empty: nothing to cover); finalize is the one-shot's
+     * CSM_EINVAL */
+    mo.first_month = CSM_MONTH_NONE;
+    mo.last_month = M(-1);
+    ck_assert_int_eq(csm_movements_partial_compute(&a, ls, &mo, NULL), CSM_OK);
+    b2 = bytes_of(a, &n2);
+    ck_assert_int_eq(csm_partial_deserialize(&rb, b2, n2, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_movements_partial_finalize(&m1, rb, NULL), CSM_EINVAL);
+    ck_assert_int_eq(csm_movements_compute(&mm, ls, &mo, NULL), CSM_EINVAL);
+    csm_partial_free(rb);
+    csm_partial_free(a);
+    free(b2);
+    /* movements not by segment: one key */
+    ck_assert_int_eq(csm_movements_partial_compute(&a, l, NULL, NULL), CSM_OK);
+    b = bytes_of(a, &n);
+    csm_partial_free(a);
+    REFUSED(b, n, H_NKEYS, (uint64_t)2, "buf.n_keys");
+    REFUSED(b, n, H_PARAMS + 4 * 8, (int64_t)1, "buf.keyed");
+    free(b);
+    /* cohorts, unkeyed (by_segment 0), then by_segment set to 1 (the
+     * finalize read the keys that are not there: a crash before) */
     ck_assert_int_eq(csm_cohorts_partial_compute(&a, l, NULL, NULL), CSM_OK);
-    size_t n = csm_partial_serialized_size(a);
-    unsigned char *buf = malloc(n);
-    ck_assert_int_eq(csm_partial_serialize(buf, n, NULL, a, NULL), CSM_OK);
-    int32_t keyed;
-    memcpy(&keyed, buf + 12, 4);
-    ck_assert_int_eq(keyed, 0);
-    int64_t one = 1;
-    memcpy(buf + 24, &one, 8);
-    ck_assert_int_eq(csm_partial_deserialize(&b, buf, n, NULL, &e), CSM_OK);
-    csm_cohorts *co = (csm_cohorts *)1;
-    ck_assert_int_eq(csm_cohorts_partial_finalize(&co, b, &e), CSM_EINVAL);
-    ck_assert_ptr_null(co);
-    ck_assert_str_eq(e.field, "partial");
+    b = bytes_of(a, &n);
     csm_partial_free(a);
-    csm_partial_free(b);
-    free(buf);
-    /* lifetimes (keyed by its one segment): keyed set to 0, the key dropped */
-    a = b = NULL;
+    REFUSED(b, n, H_PARAMS + 8, (int64_t)1, "buf.keyed");
+    REFUSED(b, n, H_PARAMS + 5 * 8, (int64_t)1, "buf.params");
+    free(b);
+    /* lifetimes: always keyed; keyed 0 with the key dropped */
     ck_assert_int_eq(csm_lifetimes_partial_compute(&a, l, NULL, NULL), CSM_OK);
-    n = csm_partial_serialized_size(a);
-    buf = malloc(n);
-    ck_assert_int_eq(csm_partial_serialize(buf, n, NULL, a, NULL), CSM_OK);
-    memcpy(&keyed, buf + 12, 4);
-    ck_assert_int_eq(keyed, 1);
-    uint64_t nk;
-    memcpy(&nk, buf + 136 - 32, 8); /* n_keys: the 2nd of the 5 counts that end the header */
-    ck_assert_uint_eq(nk, 1);
-    keyed = 0;
-    memcpy(buf + 12, &keyed, 4);
-    memmove(buf + 136, buf + 144, n - 144);
-    ck_assert_int_eq(csm_partial_deserialize(&b, buf, n - 8, NULL, &e), CSM_OK);
-    csm_km *km = (csm_km *)1;
-    ck_assert_int_eq(csm_lifetimes_partial_km(&km, b, 0, NULL, &e), CSM_EINVAL);
-    ck_assert_ptr_null(km);
-    ck_assert_str_eq(e.field, "partial");
+    b = bytes_of(a, &n);
     csm_partial_free(a);
-    csm_partial_free(b);
-    free(buf);
+    int32_t keyed = 0;
+    memcpy(b + H_KEYED, &keyed, 4);
+    memmove(b + H_END, b + H_END + 8, n - H_END - 8);
+    refused(b, n - 8, n - 8, H_KEYED, &keyed, 4, "buf.keyed");
+    free(b);
+    /* NPS by group (codes 3, 4): one month, lo 0, no data months, the
+     * scale's 11 scores, codes not CSM_CODE_ALL */
+    const int8_t sc[] = {9, 10, 0};
+    const int32_t gr[] = {3, 4, 3};
+    ck_assert_int_eq(csm_nps_partial_compute(&a, sc, gr, 3, NULL, NULL), CSM_OK);
+    b = bytes_of(a, &n);
+    csm_partial_free(a);
+    REFUSED(b, n, H_NMONTHS, (uint64_t)2, "buf.n_months");
+    REFUSED(b, n, H_LO, (int32_t)1, "buf.lo");
+    REFUSED(b, n, H_DFIRST, (int32_t)M(0), "buf.data_first");
+    REFUSED(b, n, H_PARAMS + 2 * 8, (int64_t)9, "buf.n_ages"); /* scale 0..9 */
+    REFUSED(b, n, H_PARAMS + 2 * 8, (int64_t)1000, "buf.n_ages");
+    REFUSED(b, n, H_PARAMS + 4 * 8, (int64_t)1, "buf.params");
+    REFUSED(b, n, H_END, (int64_t)CSM_CODE_ALL, "buf.keys");
+    free(b);
+    /* a CSAT scale of 1,001 scores travels (int32 ends); one of over
+     * 240,002 has no state */
+    csm_csat_opts cso = CSM_CSAT_OPTS_INIT;
+    cso.scale_min = 0;
+    cso.scale_max = 1000;
+    cso.top_box_min = 900;
+    ck_assert_int_eq(csm_csat_partial_compute(&a, sc, gr, 3, &cso, NULL), CSM_OK);
+    b = bytes_of(a, &n);
+    csm_partial_free(a);
+    ck_assert_int_eq(csm_partial_deserialize(&a, b, n, NULL, NULL), CSM_OK);
+    csm_partial_free(a);
+    free(b);
+    cso.scale_max = 240002;
+    csm_error e1;
+    ck_assert_int_eq(csm_csat_partial_compute(&a, sc, gr, 3, &cso, &e1), CSM_EINVAL);
+    ck_assert_str_eq(e1.field, "opts.scale_max");
+    /* activity: sums of counts (>= 0; NaN for a measure without data) */
+    const int64_t ac[] = {11, 12};
+    const double seats[] = {10, 4};
+    csm_activity_rows rw = {ac, NULL, NULL, NULL, seats, NULL, NULL, NULL,
+                            NULL, NULL, NULL, NULL, NULL, 2};
+    ck_assert_int_eq(csm_activity_partial_compute(&a, &rw, NULL, NULL), CSM_OK);
+    b = bytes_of(a, &n);
+    csm_partial_free(a);
+    REFUSED(b, n, H_END + 16, (double)-1, "buf.sums"); /* seats of 11 */
+    REFUSED(b, n, H_DFIRST, (int32_t)M(0), "buf.data_first");
+    free(b);
+    /* the rules hold for what compute makes: every family's real bytes
+     * read back */
+    csm_partial *r = NULL;
+    ck_assert_int_eq(csm_retention_partial_compute(&a, ls, NULL, NULL), CSM_OK);
+    b = bytes_of(a, &n);
+    ck_assert_int_eq(csm_partial_deserialize(&r, b, n, NULL, NULL), CSM_OK);
+    /* retention's grid: the end months M(0) + W .. M(1) + W (window W) */
+    REFUSED(b, n, H_PARAMS + 3 * 8, (int64_t)M(0), "buf.n_months");
+    REFUSED(b, n, H_PARAMS, (int64_t)0, "buf.params"); /* window 0 */
+    csm_partial_free(r);
+    csm_partial_free(a);
+    free(b);
+    /* a merge past the count bound: CSM_ERANGE, into unchanged */
+    ck_assert_int_eq(csm_movements_partial_compute(&a, l, NULL, NULL), CSM_OK);
+    b = bytes_of(a, &n);
+    int64_t big = (int64_t)1 << 40;
+    memcpy(b + n - 8 * 9, &big, 8); /* a count of the last bucket (9 a bucket) */
+    csm_partial *x = NULL, *y = NULL;
+    ck_assert_int_eq(csm_partial_deserialize(&x, b, n, NULL, NULL), CSM_OK);
+    ck_assert_int_eq(csm_partial_deserialize(&y, b, n, NULL, NULL), CSM_OK);
+    csm_error e;
+    ck_assert_int_eq(csm_partial_merge(x, y, &e), CSM_ERANGE);
+    ck_assert_str_eq(e.field, "from");
+    b2 = bytes_of(x, &n2);
+    ck_assert_uint_eq(n2, n);
+    ck_assert_mem_eq(b2, b, n);
+    free(b2);
+    /* ... past the months a grid holds (a state of year -170,000,000 read
+     * from bytes: its grid's months are any int32 months) */
+    int32_t far = INT32_MIN; /* and no data months: no range to cover */
+    memcpy(b + H_LO, &far, 4);
+    memcpy(b + H_DFIRST, &far, 4);
+    memcpy(b + H_DLAST, &far, 4);
+    csm_partial *z = NULL;
+    ck_assert_int_eq(csm_partial_deserialize(&z, b, n, NULL, &e), CSM_OK);
+    ck_assert_int_eq(csm_partial_merge(x, z, &e), CSM_ERANGE);
+    ck_assert_str_eq(e.field, "from");
+    csm_partial_free(z);
+    csm_partial_free(x);
+    csm_partial_free(y);
+    csm_partial_free(a);
+    free(b);
     csm_ledger_free(l);
+    csm_ledger_free(ls);
 }
 END_TEST
 

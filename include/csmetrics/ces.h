@@ -113,7 +113,8 @@ CSM_API void csm_ces_results_free(csm_ces_results *t);
  * table "ces", each row csm_ces_counts of the group's counts: csm_ces of
  * its responses (the mean exactly, sd and the interval to 1e-12
  * relative).  Errors: those of csm_ces, a group CSM_CODE_ALL (CSM_EDOMAIN,
- * field "group"), CSM_ENOMEM.  On failure *out is NULL.
+ * field "group"), a scale of over 240,002 scores (CSM_EINVAL, field
+ * "opts.scale_max"), CSM_ENOMEM.  On failure *out is NULL.
  */
 CSM_API CSM_NODISCARD csm_status csm_ces_partial_compute(
     csm_partial **out, const int8_t *scores, const int32_t *group, size_t n,

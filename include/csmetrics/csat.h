@@ -119,8 +119,9 @@ CSM_API void csm_csat_results_free(csm_csat_results *t);
  * of the group's responses (group NULL: one row, CSM_CODE_ALL), exactly.
  * Memory: 8 bytes a score of the scale a group.  Errors: those of csm_csat
  * (a score off the scale: CSM_EDOMAIN, row, field "scores"), a group
- * CSM_CODE_ALL (CSM_EDOMAIN, field "group"), CSM_ENOMEM.  On failure *out
- * is NULL.
+ * CSM_CODE_ALL (CSM_EDOMAIN, field "group"), a scale of over 240,002
+ * scores (CSM_EINVAL, field "opts.scale_max": no state travels with
+ * more), CSM_ENOMEM.  On failure *out is NULL.
  */
 CSM_API CSM_NODISCARD csm_status csm_csat_partial_compute(
     csm_partial **out, const int8_t *scores, const int32_t *group, size_t n,

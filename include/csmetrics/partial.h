@@ -68,7 +68,9 @@ CSM_API int csm_partial_kind_of(const csm_partial *partial);
  * for counts.  Both states must be of one family computed with the same
  * options.  Errors: CSM_EINVAL (a NULL state, or into == from; states of
  * different families: field "kind"; different options: field "opts"),
- * CSM_ENOMEM (with into unchanged).
+ * CSM_ERANGE (field "from": a merged count would pass 2^40, a sum of a
+ * ledger family would overflow, or the merged months would span over
+ * 240,002), CSM_ENOMEM; on failure into is unchanged.
  */
 CSM_API CSM_NODISCARD csm_status csm_partial_merge(csm_partial *into,
                                                    const csm_partial *from,
@@ -96,9 +98,19 @@ CSM_API CSM_NODISCARD csm_status csm_partial_serialize(
 /**
  * Read a state written by csm_partial_serialize from len bytes at buf.
  * allocator (NULL = malloc/free) allocates the state and the tables
- * finalized from it.  Errors: CSM_EINVAL (out or buf NULL; bytes that are
- * not a state of this format, truncated, of another byte order or
- * inconsistent: field "buf"), CSM_ENOMEM.  On failure *out is NULL.
+ * finalized from it.  The bytes may come from anywhere: before allocating,
+ * the header is checked against its family's shape (one table for every
+ * family: sums and counts a bucket, keyed or not as the family's options
+ * say, ages, months, the survey's scale, the options it has, its data
+ * months; movements' and retention's grid covering the months of the
+ * range their finalize reads), then the keys (ascending; int32 ids where the family's are),
+ * the counts (0 .. 2^40) and the ledger families' sums (finite), so that
+ * every finalize reads a state its compute could have made.  Errors:
+ * CSM_EINVAL (out or buf NULL; bytes not of this format or byte order, or
+ * of the wrong length: field "buf"; a header field, key, count or sum
+ * against the family's rules: field "buf.F", F that field, e.g.
+ * "buf.keyed", "buf.n_ages", "buf.counts"), CSM_ENOMEM.  On failure *out
+ * is NULL.
  */
 CSM_API CSM_NODISCARD csm_status csm_partial_deserialize(
     csm_partial **out, const void *buf, size_t len,

@@ -36,6 +36,34 @@
 #define CSM__PARTIAL_ACTIVITY_NM 16
 #define CSM__PARTIAL_ACTIVITY_NC 15
 
+/* The param that is by_segment in the families keyed by it (a state is
+ * keyed exactly when it is set; checked by the families with a static
+ * assertion, and by csm_partial_deserialize's table, lib/partial.c). */
+#define CSM__PARTIAL_MOVEMENTS_BYSEG 4
+#define CSM__PARTIAL_RETENTION_BYSEG 2
+#define CSM__PARTIAL_COHORTS_BYSEG 1
+/* The params of movements' and retention's range (first_month,
+ * last_month; retention's window): their grids cover the months of the
+ * table finalize makes (checked by the table of lib/partial.c). */
+#define CSM__PARTIAL_MOVEMENTS_FIRST 5
+#define CSM__PARTIAL_MOVEMENTS_LAST 6
+#define CSM__PARTIAL_RETENTION_WINDOW 0
+#define CSM__PARTIAL_RETENTION_FIRST 3
+#define CSM__PARTIAL_RETENTION_LAST 4
+
+/* The largest count a cell holds (2^40: more customers than there are);
+ * bytes with more are refused, a merge past it is CSM_ERANGE, so that the
+ * finalizers' sums of counts (over at most 2^18 months or ages) never
+ * overflow. */
+#define CSM__PARTIAL_COUNT_MAX ((int64_t)1 << 40)
+
+/* The most months, or ages (cohorts' ages, run lengths, a survey scale's
+ * scores), a grid holds: twice the longest range of months the families
+ * accept (10,000 years), with spares.  Bytes with more are refused, a
+ * merge past it is CSM_ERANGE, a survey scale with more scores has no
+ * partial state. */
+#define CSM__PARTIAL_MAX_SPAN (2 * 12 * 10000 + 2)
+
 struct csm_partial {
     csm_allocator alloc; /* alloc.alloc == NULL: libc */
     int kind;            /* csm_partial_kind */
@@ -76,8 +104,11 @@ csm_partial *csm__partial_new_wide(const csm_allocator *a, int kind, int keyed,
 
 /* The argument checks a csm_X_partial_finalize starts with: clear err;
  * out NULL (has_out 0) or p NULL is CSM_EINVAL naming it; a state of
- * another family than kind is CSM_EINVAL naming "partial".  The caller
- * sets its *out to NULL whatever this returns. */
+ * another family than kind is CSM_EINVAL naming "partial"; then the
+ * family's shape rules (lib/partial.c, the table csm_partial_deserialize
+ * checks bytes with: keyed as the options say, ages, months, covering),
+ * so a finalize repeats no shape check.  The caller sets its *out to NULL
+ * whatever this returns. */
 csm_status csm__partial_call(int has_out, const csm_partial *p, int kind,
                              csm_error *err);
 
@@ -99,8 +130,15 @@ static inline void csm__partial_segments(int32_t *segment, size_t n_rows,
 }
 
 /* Add the compensated sum y into x: its sum through the compensated add,
- * its error term to x's, so nothing y carried is lost. */
+ * its error term to x's, so nothing y carried is lost.  A sum that is not
+ * finite (activity's: infinite input) keeps no error term: the
+ * compensated add would make it inf - inf, NaN (fuzz-partial). */
 static inline void csm__ksum_merge(csm__ksum *x, const csm__ksum *y) {
+    if (!isfinite(x->s + y->s)) {
+        x->s = csm__ksum_value(x) + csm__ksum_value(y);
+        x->c = 0;
+        return;
+    }
     csm__ksum_add(x, y->s);
     x->c += y->c;
 }
