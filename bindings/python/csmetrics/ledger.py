@@ -506,6 +506,16 @@ class Ledger:
         ledger built with ``n_jobs`` > 1, merged; docs/scaling.md)."""
         o = _retention_opts(window, by_segment, nrr_mode, preset, first_month, last_month)
         if self._threaded(n_jobs):
+            if o.last_month == _csm.MONTH_NONE:
+                # the open end is the last month of all the partitions: given
+                # explicitly (the same table), a partition's state stops
+                # there instead of covering the windows that end up to
+                # `window` months past its own last month (which another
+                # partition's data could reach: the C state cannot know)
+                ms = [m for m in map(_csm.ledger_last_month, self._parts)
+                      if m != _csm.MONTH_NONE]
+                if ms:
+                    o.last_month = max(ms)
             conv = _csm.retention_partial_finalize(
                 self._merged_state(_csm.retention_partial_compute, o, n_jobs))
         else:
