@@ -581,7 +581,10 @@ CSM_API csm_status csm_ledger_partition_deal(uint32_t *rows, size_t n_rows,
                               n_partitions, err);
     if (st != CSM_OK)
         return st;
-    if (first_row > (size_t)UINT32_MAX || n > (size_t)UINT32_MAX - first_row + 1)
+    /* the last index, first_row + n - 1, fits 32 bits (no wrap with a
+     * 32-bit size_t either) */
+    if (first_row > (size_t)UINT32_MAX ||
+        (n > 0 && n - 1 > (size_t)UINT32_MAX - first_row))
         return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "first_row",
                          "row indices beyond 2^32 - 1: they are 32-bit");
     for (size_t i = 0; i < n; i++) {
