@@ -6,10 +6,10 @@ bindings without copies; the same job as bench_c.  Run with the build tree on PY
     bench_python.py DATADIR OUTDIR [runs=5] [n_jobs=1]
 
 With n_jobs > 1 (the "threads" contender, docs/scaling.md): the ledger is built as n_jobs
-customer partitions on as many threads and the movements are computed per partition on the
-pool, merged and finalized; retention and cohorts have no partitioned path yet and run on the
-ledger of all the rows, built when they first need it.  movements_s: the time of the
-build + movements part alone (median).""" 
+customer partitions on as many threads (the row indices dealt by range, then one build a
+partition from its row list) and the movements, retention and cohort matrix are computed
+per partition on the pool, merged and finalized.  movements_s: the time of the build +
+movements part alone (median).""" 
 import json
 import os
 import resource

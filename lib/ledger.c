@@ -170,13 +170,15 @@ CSM_API csm_status csm_ledger_month_compute(csm_ledger_month **out,
 }
 
 /* ---- the shared builder ----------------------------------------------- */
-/* csm__ledger_build of the rows of customer partition part of n_parts
- * (n_parts 0: every row): the sort keeps only those rows, whose indices
- * stay the caller's. */
+/* csm__ledger_build of the rows rows[0..n_rows) (rows non-NULL: ascending
+ * indices below n, checked by the caller), or of the rows of customer
+ * partition part of n_parts (n_parts 0: every row): the sort keeps only
+ * those rows, whose indices stay the caller's. */
 static csm_status ledger_build_part(csm_ledger **out, const int64_t *cust,
                                     const int32_t *period, const double *mrr,
                                     const int32_t *segment,
                                     const uint8_t *touch, size_t n,
+                                    const uint32_t *rows, size_t n_rows,
                                     uint32_t part, uint32_t n_parts,
                                     const csm_ledger_opts *o, csm_error *err) {
     const csm_allocator *ua = o->allocator;
@@ -203,11 +205,11 @@ static csm_status ledger_build_part(csm_ledger **out, const int64_t *cust,
     memset(&sr, 0, sizeof sr);
     uint8_t *used = NULL;
 
-    st = csm__segmap_build(&sm, a, segment, n);
+    st = csm__segmap_build(&sm, a, segment, rows, rows ? n_rows : n);
     if (st != CSM_OK)
         goto fail;
     st = csm__sort_rows(&sr, a, cust, period, mrr, segment, touch, &sm, n,
-                        part, n_parts);
+                        rows, n_rows, part, n_parts);
     if (st != CSM_OK)
         goto fail;
     const size_t ns = sr.n; /* the rows sorted: n, or the partition's */
@@ -228,12 +230,14 @@ static csm_status ledger_build_part(csm_ledger **out, const int64_t *cust,
             int64_t c = csm__sr_cust(&sr, i);
             int32_t p = csm__sr_per(&sr, i);
             size_t seen = 0, r = 0;
-            for (size_t k = 0; k < n; k++)
+            for (size_t x = 0; x < (rows ? n_rows : n); x++) {
+                size_t k = rows ? rows[x] : x;
                 if (cust[k] == c && period[k] == p && !(touch && touch[k]) &&
                     ++seen == 2) {
                     r = k;
                     break;
                 }
+            }
             st = csm__fail(err, CSM_EDUP, r, "period",
                            "duplicate (customer_id, period) row (strict "
                            "mode)");
@@ -441,8 +445,8 @@ csm_status csm__ledger_build(csm_ledger **out, const int64_t *cust,
                              const int32_t *segment, const uint8_t *touch,
                              size_t n, const csm_ledger_opts *o,
                              csm_error *err) {
-    return ledger_build_part(out, cust, period, mrr, segment, touch, n, 0, 0,
-                             o, err);
+    return ledger_build_part(out, cust, period, mrr, segment, touch, n, NULL,
+                             0, 0, 0, o, err);
 }
 
 /* The row checks of csm_ledger_new: row i's month and MRR, and the
@@ -530,6 +534,127 @@ CSM_API csm_status csm_ledger_new_partition(
         if (csm__partition_of(cust[i], n_partitions) == partition &&
             (st = check_row(i, period[i], mrr[i], &total, err)) != CSM_OK)
             return st;
-    return ledger_build_part(out, cust, period, mrr, segment, NULL, n,
-                             partition, n_partitions, &o, err);
+    return ledger_build_part(out, cust, period, mrr, segment, NULL, n, NULL,
+                             0, partition, n_partitions, &o, err);
+}
+
+/* The argument checks shared by csm_ledger_partition_count, _deal and
+ * _rows: counts (their K-entry array: counts, next or offsets, named
+ * out_field) and out (the array written) non-NULL, customer_id non-NULL
+ * while n > 0, n_partitions > 0. */
+static csm_status deal_call(const void *out, const char *out_field,
+                            const size_t *counts, const int64_t *cust,
+                            size_t n, uint32_t n_partitions, csm_error *err) {
+    csm_error_clear(err);
+    if (!counts)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, out_field, "is NULL");
+    if (n > 0 && (!out || !cust))
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW,
+                         !cust ? "customer_id" : "rows",
+                         "array is NULL while n > 0");
+    if (n_partitions == 0)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "n_partitions",
+                         "must be > 0");
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_ledger_partition_count(size_t *counts,
+                                              const int64_t *cust, size_t n,
+                                              uint32_t n_partitions,
+                                              csm_error *err) {
+    csm_status st = deal_call(counts, "counts", counts, cust, n,
+                              n_partitions, err);
+    if (st != CSM_OK)
+        return st;
+    memset(counts, 0, (size_t)n_partitions * sizeof *counts);
+    for (size_t i = 0; i < n; i++)
+        counts[csm__partition_of(cust[i], n_partitions)]++;
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_ledger_partition_deal(uint32_t *rows, size_t n_rows,
+                                             size_t *next, const int64_t *cust,
+                                             size_t n, size_t first_row,
+                                             uint32_t n_partitions,
+                                             csm_error *err) {
+    csm_status st = deal_call(rows, "next", next, cust, n,
+                              n_partitions, err);
+    if (st != CSM_OK)
+        return st;
+    /* the last index, first_row + n - 1, fits 32 bits (no wrap with a
+     * 32-bit size_t either) */
+    if (first_row > (size_t)UINT32_MAX ||
+        (n > 0 && n - 1 > (size_t)UINT32_MAX - first_row))
+        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "first_row",
+                         "row indices beyond 2^32 - 1: they are 32-bit");
+    for (size_t i = 0; i < n; i++) {
+        size_t *slot = &next[csm__partition_of(cust[i], n_partitions)];
+        if (*slot >= n_rows)
+            return csm__fail(err, CSM_EINVAL, first_row + i, "next",
+                             "a partition's next slot is past the end of "
+                             "rows (counts and slots disagree)");
+        rows[(*slot)++] = (uint32_t)(first_row + i);
+    }
+    return CSM_OK;
+}
+
+CSM_API csm_status csm_ledger_partition_rows(uint32_t *rows, size_t *offsets,
+                                             const int64_t *cust, size_t n,
+                                             uint32_t n_partitions,
+                                             csm_error *err) {
+    csm_status st = deal_call(rows, "offsets", offsets, cust, n,
+                              n_partitions, err);
+    if (st != CSM_OK)
+        return st;
+    if (n > (size_t)UINT32_MAX)
+        return csm__fail(err, CSM_ERANGE, CSM_NO_ROW, "n",
+                         "more than 2^32-1 rows: row indices are 32-bit");
+    /* a counting sort of the row indices by partition: count into
+     * offsets[1..], turn the counts into first slots (offsets[k + 1] = the
+     * first slot of partition k), then deal with offsets + 1 as the next
+     * slots, which leaves offsets[k + 1] at the end of partition k */
+    offsets[0] = 0;
+    if ((st = csm_ledger_partition_count(offsets + 1, cust, n, n_partitions,
+                                         err)) != CSM_OK)
+        return st;
+    size_t sum = 0;
+    for (uint32_t k = 1; k <= n_partitions; k++) {
+        size_t c = offsets[k];
+        offsets[k] = sum;
+        sum += c;
+    }
+    return csm_ledger_partition_deal(rows, n, offsets + 1, cust, n, 0,
+                                     n_partitions, err);
+}
+
+CSM_API csm_status csm_ledger_new_rows(
+    csm_ledger **out, const int64_t *cust, const int32_t *period,
+    const double *mrr, const int32_t *segment, size_t n, const uint32_t *rows,
+    size_t n_rows, const csm_ledger_opts *opts, csm_error *err) {
+    csm_ledger_opts o;
+    csm_status st =
+        ledger_new_call(out, cust, period, mrr, n_rows, &o, opts, err);
+    if (st != CSM_OK)
+        return st;
+    if (n_rows > 0 && !rows)
+        return csm__fail(err, CSM_EINVAL, CSM_NO_ROW, "rows",
+                         "array is NULL while n_rows > 0");
+    if ((st = csm__alloc_check(o.allocator, "opts.allocator", err)) != CSM_OK)
+        return st;
+    /* the list, then each listed row's checks, in list order */
+    double total = 0.0;
+    for (size_t x = 0; x < n_rows; x++) {
+        const size_t i = rows[x];
+        if (i >= n || (x > 0 && i <= rows[x - 1]))
+            return csm__failf(err, CSM_EINVAL, x, "rows",
+                              "row indices must ascend below n", NULL,
+                              "row index %zu %s", i,
+                              i >= n ? "is not below n"
+                                     : "does not ascend (the list must be "
+                                       "strictly ascending)");
+        if ((st = check_row(i, period[i], mrr[i], &total, err)) != CSM_OK)
+            return st;
+    }
+    return ledger_build_part(out, cust, period, mrr, segment, NULL, n, rows,
+                             n_rows, 0, 0, &o, err);
 }

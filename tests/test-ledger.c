@@ -1779,16 +1779,311 @@ START_TEST(test_new_partition_errors) {
 }
 END_TEST
 
+/* ---- row lists (csm_ledger_partition_rows, _count, _deal, _new_rows) ---- */
+
+/* Two ledgers are the same: customers, offsets, entries (month, MRR bit
+ * for bit, segment id), first and last month. */
+static void assert_same_ledger(const csm_ledger *a, const csm_ledger *b) {
+    ck_assert_uint_eq(a->n_cust, b->n_cust);
+    ck_assert_uint_eq(a->n_ent, b->n_ent);
+    ck_assert_int_eq(a->first_month, b->first_month);
+    ck_assert_int_eq(a->last_month, b->last_month);
+    ck_assert_uint_eq(a->n_seg, b->n_seg);
+    for (size_t k = 0; k < a->n_seg; k++)
+        ck_assert_int_eq(a->seg_ids[k], b->seg_ids[k]);
+    for (size_t c = 0; c < a->n_cust; c++) {
+        ck_assert_int_eq(a->cust_id[c], b->cust_id[c]);
+        ck_assert_uint_eq(a->cust_off[c + 1], b->cust_off[c + 1]);
+    }
+    for (size_t j = 0; j < a->n_ent; j++) {
+        ck_assert_int_eq(a->period[j], b->period[j]);
+        ck_assert(memcmp(&a->mrr[j], &b->mrr[j], sizeof a->mrr[j]) == 0);
+        ck_assert_int_eq(csm__lseg_id(a, j), csm__lseg_id(b, j));
+    }
+}
+
+/* csm_ledger_new_rows on the rows list[0..m) of r equals csm_ledger_new on
+ * those rows copied out in list order, with options o. */
+static void check_new_rows(const rows_t *r, const uint32_t *list, size_t m,
+                           const csm_ledger_opts *o) {
+    rows_t c = {m, malloc((m + 1) * sizeof *c.cust),
+                malloc((m + 1) * sizeof *c.per),
+                malloc((m + 1) * sizeof *c.mrr),
+                malloc((m + 1) * sizeof *c.seg)};
+    ck_assert(c.cust && c.per && c.mrr && c.seg);
+    for (size_t j = 0; j < m; j++) {
+        c.cust[j] = r->cust[list[j]];
+        c.per[j] = r->per[list[j]];
+        c.mrr[j] = r->mrr[list[j]];
+        c.seg[j] = r->seg[list[j]];
+    }
+    csm_ledger *want = NULL, *got = NULL;
+    ck_assert_int_eq(csm_ledger_new(&want, c.cust, c.per, c.mrr, c.seg, m, o,
+                                    NULL),
+                     CSM_OK);
+    ck_assert_int_eq(csm_ledger_new_rows(&got, r->cust, r->per, r->mrr,
+                                         r->seg, r->n, list, m, o, NULL),
+                     CSM_OK);
+    assert_same_ledger(got, want);
+    csm_ledger_free(want);
+    csm_ledger_free(got);
+    free_rows(&c);
+}
+
+/* The dealt rows of random (shuffled) rows against a brute force over
+ * csm_ledger_partition_of: partition k's list is every row i, ascending,
+ * whose customer is in partition k; the same from count + deal on three
+ * ranges (one empty); and the ledger of each list is csm_ledger_new's on
+ * the rows copied out, for 1, 2, 3 and 7 partitions. */
+START_TEST(test_partition_rows) {
+    rows_t rows = random_rows(31 + (uint64_t)_i);
+    shuffle(&rows);
+    const size_t n = rows.n;
+    uint32_t *list = malloc(n * sizeof *list), *par = malloc(n * sizeof *par);
+    uint32_t *brute = malloc(n * sizeof *brute);
+    ck_assert(list && par && brute);
+    static const uint32_t ks[] = {1, 2, 3, 7};
+    for (size_t q = 0; q < 4; q++) {
+        const uint32_t K = ks[q];
+        size_t off[8], cnt[3][7], next[7];
+        ck_assert_int_eq(csm_ledger_partition_rows(list, off, rows.cust, n, K,
+                                                   NULL),
+                         CSM_OK);
+        ck_assert_uint_eq(off[0], 0);
+        ck_assert_uint_eq(off[K], n);
+        /* three ranges [0, a), [a, a) (empty), [a, n) */
+        const size_t a = n / 3, lo[3] = {0, a, a}, hi[3] = {a, a, n};
+        for (int t = 0; t < 3; t++)
+            ck_assert_int_eq(csm_ledger_partition_count(cnt[t],
+                                                        rows.cust + lo[t],
+                                                        hi[t] - lo[t], K, NULL),
+                             CSM_OK);
+        size_t first = 0;
+        for (uint32_t k = 0; k < K; k++) {
+            /* brute force: scan every row for partition k */
+            size_t m = 0;
+            for (size_t i = 0; i < n; i++)
+                if (csm_ledger_partition_of(rows.cust[i], K) == k)
+                    brute[m++] = (uint32_t)i;
+            ck_assert_uint_eq(off[k], first);
+            ck_assert_uint_eq(off[k + 1] - off[k], m);
+            ck_assert(memcmp(list + off[k], brute, m * sizeof *brute) == 0);
+            ck_assert_uint_eq(cnt[0][k] + cnt[1][k] + cnt[2][k], m);
+            first += m;
+            csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
+            o.free_is_active = (int)(k % 2);
+            check_new_rows(&rows, brute, m, &o);
+        }
+        /* count + deal by range: the same list */
+        for (int t = 0; t < 3; t++) {
+            for (uint32_t k = 0; k < K; k++) {
+                next[k] = off[k];
+                for (int u = 0; u < t; u++)
+                    next[k] += cnt[u][k];
+            }
+            ck_assert_int_eq(csm_ledger_partition_deal(par, n, next,
+                                                       rows.cust + lo[t],
+                                                       hi[t] - lo[t], lo[t], K,
+                                                       NULL),
+                             CSM_OK);
+        }
+        for (uint32_t k = 0; k < K; k++)
+            ck_assert_uint_eq(next[k], off[k + 1]);
+        ck_assert(memcmp(par, list, n * sizeof *list) == 0);
+    }
+    /* a list that is no partition (every third row: customers split) and
+     * an empty one */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i += 3)
+        brute[m++] = (uint32_t)i;
+    check_new_rows(&rows, brute, m, NULL);
+    check_new_rows(&rows, brute, 0, NULL);
+    /* no rows at all: offsets all 0 */
+    size_t off0[3] = {9, 9, 9};
+    ck_assert_int_eq(csm_ledger_partition_rows(NULL, off0, NULL, 0, 2, NULL),
+                     CSM_OK);
+    ck_assert_uint_eq(off0[0] + off0[1] + off0[2], 0);
+    free(list);
+    free(par);
+    free(brute);
+    free_rows(&rows);
+}
+END_TEST
+
+/* csm_ledger_new_rows with the sort's other layouts (ids 2^40 or
+ * INT64_MAX apart: packed and wide keys, test_sort_fallback_layouts) and
+ * with duplicates in strict and summing mode: the rows copied out give
+ * the same ledger.  The rows: customer 0 and customer far at every other
+ * row, in reverse month order, plus each row i of customer 0 repeated at
+ * row i + 1 of the first 8 (duplicates summed in row order). */
+START_TEST(test_new_rows_layouts) {
+    enum { N = 4096 };
+    const int64_t far[2] = {INT64_C(1) << 40, INT64_MAX};
+    rows_t r = {N, malloc(N * sizeof *r.cust), malloc(N * sizeof *r.per),
+                malloc(N * sizeof *r.mrr), malloc(N * sizeof *r.seg)};
+    uint32_t *list = malloc(N * sizeof *list);
+    ck_assert(r.cust && r.per && r.mrr && r.seg && list);
+    for (int f = 0; f < 2; f++) {
+        for (int i = 0; i < N; i++) {
+            int q = N - 1 - i;
+            r.cust[i] = (q % 2) ? far[f] : 0;
+            r.per[i] = CSM_MONTH_MIN + q / 2;
+            r.mrr[i] = 0.1 * (q + 1);
+            r.seg[i] = q % 5 - 2;
+        }
+        for (int i = 1; i < 8; i += 2) { /* row i repeats row i - 1's month */
+            r.cust[i] = r.cust[i - 1];
+            r.per[i] = r.per[i - 1];
+        }
+        /* every row; the odd rows; rows 2.. (no duplicates left) */
+        size_t m = 0;
+        for (uint32_t i = 0; i < N; i++)
+            list[m++] = i;
+        check_new_rows(&r, list, m, NULL);
+        m = 0;
+        for (uint32_t i = 1; i < N; i += 2)
+            list[m++] = i;
+        check_new_rows(&r, list, m, NULL);
+        csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
+        o.strict = 1;
+        m = 0;
+        for (uint32_t i = 8; i < N; i++)
+            list[m++] = i;
+        check_new_rows(&r, list, m, &o);
+    }
+    free(list);
+    free_rows(&r);
+}
+END_TEST
+
+/* Errors of the row-list functions.  Rows: ids 1 (partition 1 of 2) and
+ * -1 (partition 0 of 2, by hand in test_partition_of) alternate; row 3
+ * has MRR -5 and row 4 repeats row 0's (customer 1, month 0).  Errors
+ * name the caller's row index, not the list position. */
+START_TEST(test_new_rows_errors) {
+    const int64_t cust[] = {1, -1, 1, -1, 1};
+    const int32_t per[] = {M(0), M(0), M(1), M(1), M(0)};
+    const double mrr[] = {10, 20, 30, -5, 40};
+    csm_error err;
+    csm_ledger *l = (csm_ledger *)1;
+    /* the dealt lists by hand: partition 0 = rows 1, 3; 1 = rows 0, 2, 4 */
+    uint32_t rows[5];
+    size_t off[3];
+    ck_assert_int_eq(csm_ledger_partition_rows(rows, off, cust, 5, 2, &err),
+                     CSM_OK);
+    const uint32_t want[5] = {1, 3, 0, 2, 4};
+    ck_assert(memcmp(rows, want, sizeof want) == 0);
+    ck_assert_uint_eq(off[1], 2);
+    /* partition 0: the bad MRR of row 3 (its second list entry) */
+    ck_assert_int_eq(csm_ledger_new_rows(&l, cust, per, mrr, NULL, 5, rows, 2,
+                                         NULL, &err),
+                     CSM_EDOMAIN);
+    ck_assert_ptr_null(l);
+    ck_assert_uint_eq(err.row, 3);
+    ck_assert_str_eq(err.field, "mrr");
+    /* partition 1: builds (month 0: 10 + 40); strict: row 4 duplicates */
+    ck_assert_int_eq(csm_ledger_new_rows(&l, cust, per, mrr, NULL, 5, rows + 2,
+                                         3, NULL, &err),
+                     CSM_OK);
+    ck_assert_uint_eq(csm_ledger_entry_count(l), 2);
+    ck_assert_double_eq(csm_ledger_mrr(l, M(0)), 50);
+    csm_ledger_free(l);
+    csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
+    o.strict = 1;
+    ck_assert_int_eq(csm_ledger_new_rows(&l, cust, per, mrr, NULL, 5, rows + 2,
+                                         3, &o, &err),
+                     CSM_EDUP);
+    ck_assert_ptr_null(l);
+    ck_assert_uint_eq(err.row, 4);
+    ck_assert_str_eq(err.field, "period");
+    /* bad lists: position 1 not ascending; position 1 past n; NULL */
+    const uint32_t down[] = {2, 0}, past[] = {0, 5};
+    ck_assert_int_eq(csm_ledger_new_rows(&l, cust, per, mrr, NULL, 5, down, 2,
+                                         NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "rows");
+    ck_assert_uint_eq(err.row, 1);
+    ck_assert_int_eq(csm_ledger_new_rows(&l, cust, per, mrr, NULL, 5, past, 2,
+                                         NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "rows");
+    ck_assert_uint_eq(err.row, 1);
+    const uint32_t same[] = {0, 0};
+    ck_assert_int_eq(csm_ledger_new_rows(&l, cust, per, mrr, NULL, 5, same, 2,
+                                         NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_uint_eq(err.row, 1);
+    ck_assert_int_eq(csm_ledger_new_rows(&l, cust, per, mrr, NULL, 5, NULL, 1,
+                                         NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "rows");
+    ck_assert_int_eq(csm_ledger_new_rows(&l, NULL, per, mrr, NULL, 5, rows, 1,
+                                         NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "customer_id");
+    ck_assert_int_eq(csm_ledger_new_rows(NULL, cust, per, mrr, NULL, 5, rows,
+                                         1, NULL, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "out");
+    /* the dealers */
+    ck_assert_int_eq(csm_ledger_partition_rows(rows, off, cust, 5, 0, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "n_partitions");
+    ck_assert_int_eq(csm_ledger_partition_rows(rows, NULL, cust, 5, 2, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "offsets");
+    ck_assert_int_eq(csm_ledger_partition_rows(NULL, off, cust, 5, 2, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "rows");
+    ck_assert_int_eq(csm_ledger_partition_count(NULL, cust, 5, 2, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "counts");
+    ck_assert_int_eq(csm_ledger_partition_count(off, NULL, 5, 2, &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "customer_id");
+    /* deal with slots that overflow rows: partition 1's slot starts at 4
+     * of 5, so its second row (row 2) finds no slot; rows 0 and 1 were
+     * dealt */
+    size_t next[2] = {0, 4};
+    ck_assert_int_eq(csm_ledger_partition_deal(rows, 5, next, cust, 5, 0, 2,
+                                               &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "next");
+    ck_assert_uint_eq(err.row, 2);
+    ck_assert_uint_eq(rows[4], 0);
+    ck_assert_uint_eq(rows[0], 1);
+    /* indices beyond 32 bits: rows 2^32 - 1 and 2^32 */
+    next[0] = 0;
+    next[1] = 2;
+    ck_assert_int_eq(csm_ledger_partition_deal(rows, 5, next, cust, 2,
+                                               (size_t)UINT32_MAX, 2, &err),
+                     CSM_ERANGE);
+    ck_assert_str_eq(err.field, "first_row");
+    ck_assert_int_eq(csm_ledger_partition_deal(rows, 5, next, cust, 1,
+                                               (size_t)UINT32_MAX, 2, &err),
+                     CSM_OK);
+    ck_assert_uint_eq(rows[2], UINT32_MAX);
+    ck_assert_int_eq(csm_ledger_partition_deal(rows, 5, NULL, cust, 1, 0, 2,
+                                               &err),
+                     CSM_EINVAL);
+    ck_assert_str_eq(err.field, "next");
+}
+END_TEST
+
 /* ---- allocator and out-of-memory ----------------------------------------- */
 
 START_TEST(test_out_of_memory) {
     /* fail each allocation in turn: every call returns CSM_ENOMEM and
      * leaves nothing allocated (live == 0), until the budget suffices;
      * _i = 1: the ledger built as the one partition of 1 (the same
-     * ledger, through csm_ledger_new_partition) */
+     * ledger, through csm_ledger_new_partition); _i = 2: through
+     * csm_ledger_new_rows of the list of every row */
     int32_t per[FX_N];
-    for (size_t i = 0; i < FX_N; i++)
+    uint32_t all_rows[FX_N];
+    for (size_t i = 0; i < FX_N; i++) {
         per[i] = M(fx_month[i]);
+        all_rows[i] = (uint32_t)i;
+    }
     int done = 0;
     for (long b = 0; b < 200 && !done; b++) {
         fail_ctx f = {b, 0};
@@ -1797,10 +2092,12 @@ START_TEST(test_out_of_memory) {
         o.allocator = &a;
         csm_ledger *l = NULL;
         csm_status s =
-            _i ? csm_ledger_new_partition(&l, fx_cust, per, fx_mrr, fx_seg,
-                                          FX_N, 0, 1, &o, NULL)
-               : csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N, &o,
-                                NULL);
+            _i == 2 ? csm_ledger_new_rows(&l, fx_cust, per, fx_mrr, fx_seg,
+                                          FX_N, all_rows, FX_N, &o, NULL)
+            : _i    ? csm_ledger_new_partition(&l, fx_cust, per, fx_mrr,
+                                               fx_seg, FX_N, 0, 1, &o, NULL)
+                    : csm_ledger_new(&l, fx_cust, per, fx_mrr, fx_seg, FX_N,
+                                     &o, NULL);
         if (s != CSM_OK) {
             ck_assert_int_eq(s, CSM_ENOMEM);
             ck_assert_int_eq(f.live, 0);
@@ -3109,13 +3406,16 @@ static Suite *ledger_suite(void) {
     tcase_add_test(tc, test_partition_of);
     tcase_add_loop_test(tc, test_new_partition, 0, 4);
     tcase_add_test(tc, test_new_partition_errors);
+    tcase_add_loop_test(tc, test_partition_rows, 0, 3);
+    tcase_add_test(tc, test_new_rows_layouts);
+    tcase_add_test(tc, test_new_rows_errors);
     tcase_add_loop_test(tc, test_large_build, 0, 5);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_build_empty);
     tcase_add_test(tc, test_retention_edge);
-    tcase_add_loop_test(tc, test_out_of_memory, 0, 2);
+    tcase_add_loop_test(tc, test_out_of_memory, 0, 3);
     tcase_add_test(tc, test_out_of_memory_contracts);
     tcase_add_test(tc, test_out_of_memory_tables);
     tcase_add_test(tc, test_allocator_realloc_trims);

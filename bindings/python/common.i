@@ -429,6 +429,7 @@ PyObject *csm_py_##NAME##_columns(void) {
 %numpy_typemaps(int8_t, NPY_INT8, size_t)
 %numpy_typemaps(uint8_t, NPY_UINT8, size_t)
 %numpy_typemaps(int32_t, NPY_INT32, size_t)
+%numpy_typemaps(uint32_t, NPY_UINT32, size_t)
 %numpy_typemaps(int64_t, NPY_INT64, size_t)
 %numpy_typemaps(double, NPY_DOUBLE, size_t)
 CSM_PY_OPTIONAL_ARRAY(uint8_t, NPY_UINT8)

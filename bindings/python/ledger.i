@@ -54,6 +54,10 @@ CSM_PY_COLUMNS(csm_contracts, contracts, csm_py_contracts_spec)
 
 %ignore csm_ledger_new; /* csm_py_ledger_new */
 %ignore csm_ledger_new_partition; /* csm_py_ledger_new_partition */
+%ignore csm_ledger_partition_rows; /* csm_py_ledger_partition_count, _deal */
+%ignore csm_ledger_partition_count; /* csm_py_ledger_partition_count */
+%ignore csm_ledger_partition_deal; /* csm_py_ledger_partition_deal */
+%ignore csm_ledger_new_rows; /* csm_py_ledger_new_rows */
 %ignore csm_ledger_free; /* the object's destructor */
 %ignore csm_contracts;
 %ignore csm_ledger_month;
@@ -99,6 +103,9 @@ struct csm_ledger {};
 %apply (int32_t *IN_ARRAY1, size_t DIM1) { (const int32_t *period, size_t n_period) };
 %apply (double *IN_ARRAY1, size_t DIM1) { (const double *mrr, size_t n_mrr) };
 %apply (const int32_t *OPTIONAL, size_t DIM1) { (const int32_t *segment, size_t n_segment) };
+%apply (uint32_t *IN_ARRAY1, size_t DIM1) { (const uint32_t *rows, size_t n_rows) };
+%apply (uint32_t *INPLACE_ARRAY1, size_t DIM1) { (uint32_t *rows_out, size_t n_rows_out) };
+%apply (int64_t *INPLACE_ARRAY1, size_t DIM1) { (int64_t *offsets, size_t n_offsets) };
 %apply (const int64_t *OPTIONAL, size_t DIM1) {
     (const int64_t *key_customer, size_t n_key_customer)
 };
@@ -137,6 +144,67 @@ csm_status csm_py_ledger_new_partition(csm_ledger **out,
                         : csm_ledger_new_partition(out, customer_id, period, mrr,
                                                    segment, n, partition,
                                                    n_partitions, opts, err);
+}
+
+/* csm_ledger_partition_count into a numpy int64 array: counts (one per
+ * partition) of the ids customer_id (a range of the rows). */
+csm_status csm_py_ledger_partition_count(int64_t *offsets, size_t n_offsets,
+                                         const int64_t *customer_id, size_t n,
+                                         csm_error *err) {
+    size_t *c = malloc((n_offsets ? n_offsets : 1) * sizeof *c);
+    if (!c)
+        return csm_error_set(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    csm_status st = n_offsets > UINT32_MAX
+        ? csm_error_set(err, CSM_EINVAL, CSM_NO_ROW, "n_partitions",
+                        "more than 2^32 - 1")
+        : csm_ledger_partition_count(c, customer_id, n, (uint32_t)n_offsets,
+                                     err);
+    for (size_t k = 0; st == CSM_OK && k < n_offsets; k++)
+        offsets[k] = (int64_t)c[k];
+    free(c);
+    return st;
+}
+
+/* csm_ledger_partition_deal of the range of rows from first_row
+ * (customer_id: its ids) into rows_out (uint32, the whole list), offsets
+ * the next slot of each partition (int64, advanced). */
+csm_status csm_py_ledger_partition_deal(uint32_t *rows_out, size_t n_rows_out,
+                                        int64_t *offsets, size_t n_offsets,
+                                        const int64_t *customer_id, size_t n,
+                                        size_t first_row, csm_error *err) {
+    size_t *next = malloc((n_offsets ? n_offsets : 1) * sizeof *next);
+    if (!next)
+        return csm_error_set(err, CSM_ENOMEM, CSM_NO_ROW, NULL, NULL);
+    for (size_t k = 0; k < n_offsets; k++)
+        next[k] = offsets[k] < 0 ? SIZE_MAX : (size_t)offsets[k];
+    csm_status st = n_offsets > UINT32_MAX
+        ? csm_error_set(err, CSM_EINVAL, CSM_NO_ROW, "n_partitions",
+                        "more than 2^32 - 1")
+        : csm_ledger_partition_deal(rows_out, n_rows_out, next, customer_id,
+                                    n, first_row, (uint32_t)n_offsets, err);
+    for (size_t k = 0; st == CSM_OK && k < n_offsets; k++)
+        offsets[k] = (int64_t)next[k];
+    free(next);
+    return st;
+}
+
+/* csm_ledger_new_rows on numpy columns and a uint32 row list (the threaded
+ * Ledger builds its partitions with it, one call a thread, without the
+ * GIL). */
+csm_status csm_py_ledger_new_rows(csm_ledger **out, const int64_t *customer_id,
+                                  size_t n, const int32_t *period,
+                                  size_t n_period, const double *mrr,
+                                  size_t n_mrr, const int32_t *segment,
+                                  size_t n_segment, const uint32_t *rows,
+                                  size_t n_rows, const csm_ledger_opts *opts,
+                                  csm_error *err) {
+    csm_status st = CSM_PY_SAME_LENGTHS(err, n, CSM_PY_ARG(n_period, "period"),
+                                        CSM_PY_ARG(n_mrr, "mrr"),
+                                        CSM_PY_OPT(segment, n_segment, "segment"));
+    return st != CSM_OK ? st
+                        : csm_ledger_new_rows(out, customer_id, period, mrr,
+                                              segment, n, rows, n_rows, opts,
+                                              err);
 }
 
 %}

@@ -132,6 +132,103 @@ CSM_API CSM_NODISCARD csm_status csm_ledger_new_partition(
     uint32_t n_partitions, const csm_ledger_opts *opts, csm_error *err);
 
 /**
+ * Deal the row indices 0..n-1 to n_partitions customer partitions: a
+ * counting sort of the rows by csm_ledger_partition_of(customer_id[i],
+ * n_partitions).  Partition k's rows, ascending, are
+ * rows[offsets[k] .. offsets[k + 1]); offsets[0] = 0 and
+ * offsets[n_partitions] = n.  With csm_ledger_new_rows, a host builds the
+ * partitions on its threads so that each build reads only its own rows
+ * (csm_ledger_new_partition reads every row to find its own).  The same
+ * as csm_ledger_partition_count over all the rows, the prefix sums, then
+ * csm_ledger_partition_deal; a host with threads runs those two on row
+ * ranges in parallel instead (see csm_ledger_partition_deal).
+ *
+ * Outputs (the caller's): rows, n entries; offsets, n_partitions + 1
+ * entries.  Time: two streaming passes over customer_id (count, then
+ * deal), no allocation.
+ *
+ * Errors: CSM_EINVAL (offsets NULL; rows or customer_id NULL while
+ * n > 0; n_partitions 0, field "n_partitions"), CSM_ERANGE (n above
+ * 2^32 - 1, field "n": the indices are 32-bit).  On failure the outputs
+ * hold nothing meaningful.
+ */
+CSM_API CSM_NODISCARD csm_status csm_ledger_partition_rows(
+    uint32_t *rows, size_t *offsets, const int64_t *customer_id, size_t n,
+    uint32_t n_partitions, csm_error *err);
+
+/**
+ * Count the customer ids customer_id[0..n) of each partition:
+ * counts[k] = the number of i with csm_ledger_partition_of(customer_id[i],
+ * n_partitions) = k, for k in 0..n_partitions-1 (set, not added to).  The
+ * first step of csm_ledger_partition_rows, for a host that runs it on row
+ * ranges in parallel (pass customer_id + first row of the range).
+ *
+ * Output: counts, n_partitions entries.  Time: one streaming pass over
+ * the ids, no allocation.
+ *
+ * Errors: CSM_EINVAL (counts NULL, field "counts"; customer_id NULL while
+ * n > 0; n_partitions 0, field "n_partitions").
+ */
+CSM_API CSM_NODISCARD csm_status csm_ledger_partition_count(
+    size_t *counts, const int64_t *customer_id, size_t n,
+    uint32_t n_partitions, csm_error *err);
+
+/**
+ * Deal a range of rows to their partitions: for i = 0..n-1 in order,
+ * with k = csm_ledger_partition_of(customer_id[i], n_partitions),
+ * rows[next[k]] = first_row + i, then next[k] += 1.  customer_id points
+ * at the range's first id, which is row first_row of the caller's arrays.
+ *
+ * A host dealing on T threads splits the rows into T ranges, counts each
+ * (csm_ledger_partition_count), and gives range t's next[k] the first
+ * slot of partition k (the counts of partitions < k over all ranges) plus
+ * the counts of partition k in ranges < t; then each range is dealt on its
+ * thread, and the result equals csm_ledger_partition_rows's.
+ *
+ * Output: rows (n_rows entries, the whole list), next (n_partitions
+ * entries, advanced).  Time: one streaming pass over the ids, no
+ * allocation.
+ *
+ * Errors: CSM_EINVAL (next NULL, field "next"; rows or customer_id NULL
+ * while n > 0; n_partitions 0; a slot next[k] reaching n_rows: the row
+ * first_row + i, field "next", the rows before it dealt), CSM_ERANGE
+ * (first_row + n - 1 above 2^32 - 1, field "first_row": the indices are
+ * 32-bit).
+ */
+CSM_API CSM_NODISCARD csm_status csm_ledger_partition_deal(
+    uint32_t *rows, size_t n_rows, size_t *next, const int64_t *customer_id,
+    size_t n, size_t first_row, uint32_t n_partitions, csm_error *err);
+
+/**
+ * Build the ledger of some of the caller's columnar MRR rows: the rows
+ * rows[0..n_rows) of the arrays (row indices, strictly ascending, each
+ * below n), the same ledger csm_ledger_new builds from those rows copied
+ * out in that order.  The arrays, opts and errors are csm_ledger_new's,
+ * for the listed rows: an error names the caller's row index (rows[j],
+ * not j), and the CSM_SUM_MAX bound applies to the listed rows' MRR.
+ *
+ * For a host that builds customer partitions in parallel (the library
+ * starts no thread): csm_ledger_partition_rows deals the rows once (or
+ * csm_ledger_partition_count and _deal on row ranges in parallel), then
+ * k threads each call this with the same arrays and their partition's
+ * row list, compute on the k ledgers and merge their partial states
+ * (csmetrics/partial.h).  Nothing is copied: each call reads only its
+ * rows (gathered through the list, ascending) in three passes (row
+ * checks, the sort's key range and its keys) and sorts them by their
+ * row indices in the caller's arrays; memory and time as csm_ledger_new's
+ * for n_rows rows.  n is at most 2^32 - 1 (CSM_ERANGE).
+ *
+ * Errors: csm_ledger_new's (rows named by their index in the arrays),
+ * CSM_EINVAL (rows NULL while n_rows > 0; field "rows", row j: rows[j]
+ * is not below n or not above rows[j - 1]).  n_rows = 0 gives a valid
+ * empty ledger.  On failure *out is NULL.
+ */
+CSM_API CSM_NODISCARD csm_status csm_ledger_new_rows(
+    csm_ledger **out, const int64_t *customer_id, const int32_t *period,
+    const double *mrr, const int32_t *segment, size_t n, const uint32_t *rows,
+    size_t n_rows, const csm_ledger_opts *opts, csm_error *err);
+
+/**
  * Build a ledger from contracts, normalizing each to MRR:
  * @code{.unparsed}
  *   MRR = (amount - tax - discount) / months-per-interval

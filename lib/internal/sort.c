@@ -40,7 +40,8 @@ static uint32_t segmap_index(const csm__segmap *m, int32_t v) {
 }
 
 csm_status csm__segmap_build(csm__segmap *m, const csm_allocator *a,
-                             const int32_t *seg, size_t n) {
+                             const int32_t *seg, const uint32_t *rows,
+                             size_t n) {
     memset(m, 0, sizeof *m);
     if (!seg || n == 0) {
         m->ids = csm__alloc_array(a, 1, sizeof *m->ids);
@@ -50,12 +51,15 @@ csm_status csm__segmap_build(csm__segmap *m, const csm_allocator *a,
         m->n = 1;
         return CSM_OK;
     }
-    int32_t lo = seg[0], hi = seg[0];
+    /* SEG(j): the segment of the j-th row read (through the list) */
+#define SEG(j) (rows ? seg[rows[j]] : seg[j])
+    int32_t lo = SEG(0), hi = SEG(0);
     for (size_t i = 1; i < n; i++) {
-        if (seg[i] < lo)
-            lo = seg[i];
-        if (seg[i] > hi)
-            hi = seg[i];
+        int32_t v = SEG(i);
+        if (v < lo)
+            lo = v;
+        if (v > hi)
+            hi = v;
     }
     uint64_t range = (uint64_t)((int64_t)hi - lo) + 1;
     if (range <= ((uint64_t)1 << 22)) {
@@ -64,7 +68,7 @@ csm_status csm__segmap_build(csm__segmap *m, const csm_allocator *a,
             return CSM_ENOMEM;
         memset(m->tab, 0, (size_t)range * sizeof *m->tab);
         for (size_t i = 0; i < n; i++)
-            m->tab[(int64_t)seg[i] - lo] = 1;
+            m->tab[(int64_t)SEG(i) - lo] = 1;
         size_t u = 0;
         for (size_t k = 0; k < range; k++)
             u += m->tab[k];
@@ -84,7 +88,9 @@ csm_status csm__segmap_build(csm__segmap *m, const csm_allocator *a,
     int32_t *all = csm__alloc_array(a, n, sizeof *all);
     if (!all)
         return CSM_ENOMEM;
-    memcpy(all, seg, n * sizeof *all);
+    for (size_t i = 0; i < n; i++)
+        all[i] = SEG(i);
+#undef SEG
     m->ids = all;
     m->n = csm__unique_i32(all, n);
     return CSM_OK;
@@ -293,14 +299,20 @@ csm_status csm__sort_rows(csm__sorted_rows *s, const csm_allocator *a,
                           const int64_t *cust, const int32_t *period,
                           const double *mrr, const int32_t *segment,
                           const uint8_t *touch, const csm__segmap *sm,
-                          size_t n, uint32_t part, uint32_t n_parts) {
+                          size_t n, const uint32_t *rows, size_t n_rows,
+                          uint32_t part, uint32_t n_parts) {
     memset(s, 0, sizeof *s);
-    /* IN(i): row i is one to sort */
+    /* The rows read, ROW(x) for x in [0, nx): rows[0..n_rows) when there
+     * is a list, else 0..n-1; of those, IN(i) keeps the rows of partition
+     * part of n_parts when n_parts > 0 */
+    const size_t nx = rows ? n_rows : n;
+#define ROW(x) (rows ? (size_t)rows[x] : (x))
 #define IN(i) (n_parts == 0 || csm__partition_of(cust[i], n_parts) == part)
     size_t m = 0; /* the rows to sort */
     int64_t cmin = 0, cmax = 0;
     int32_t pmin = 0, pmax = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t x = 0; x < nx; x++) {
+        const size_t i = ROW(x);
         if (!IN(i))
             continue;
         if (m++ == 0) {
@@ -328,7 +340,8 @@ csm_status csm__sort_rows(csm__sorted_rows *s, const csm_allocator *a,
         s->w = csm__alloc_array(a, m, sizeof *s->w);
         if (!s->w)
             return CSM_ENOMEM;
-        for (size_t i = 0, j = 0; i < n; i++) {
+        for (size_t x = 0, j = 0; x < nx; x++) {
+            const size_t i = ROW(x);
             if (!IN(i))
                 continue;
             s->w[j].c = cust[i];
@@ -366,7 +379,8 @@ csm_status csm__sort_rows(csm__sorted_rows *s, const csm_allocator *a,
         csm__free(a, v2);
         return CSM_ENOMEM;
     }
-    for (size_t i = 0, j = 0; i < n; i++) {
+    for (size_t x = 0, j = 0; x < nx; x++) {
+        const size_t i = ROW(x);
         if (!IN(i))
             continue;
         uint64_t ck = (uint64_t)cust[i] - (uint64_t)cmin;
@@ -381,6 +395,7 @@ csm_status csm__sort_rows(csm__sorted_rows *s, const csm_allocator *a,
             v1[j] = mrr[i];
         j++;
     }
+#undef ROW
 #undef IN
     csm_status st =
         indexed && kb > 13 && m > ((size_t)1 << 16)

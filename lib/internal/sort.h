@@ -49,10 +49,12 @@ typedef struct csm__segmap {
 } csm__segmap;
 
 /* Fill *m from the n segment ids seg (NULL or n == 0: the one segment 0),
- * through allocator a (NULL = libc).  CSM_ENOMEM leaves *m for
+ * or with a row list from seg[rows[0..n)), through allocator a (NULL =
+ * libc).  CSM_ENOMEM leaves *m for
  * csm__segmap_free. */
 csm_status csm__segmap_build(csm__segmap *m, const csm_allocator *a,
-                             const int32_t *seg, size_t n);
+                             const int32_t *seg, const uint32_t *rows,
+                             size_t n);
 /* Free what csm__segmap_build allocated (a zeroed map is fine). */
 void csm__segmap_free(csm__segmap *m, const csm_allocator *a);
 
@@ -147,9 +149,10 @@ static inline uint32_t csm__partition_of(int64_t id, uint32_t n) {
 
 /* Sort the n rows (cust, period, mrr as csm__ledger_build takes them;
  * segment and touch may be NULL; sm from csm__segmap_build over segment),
- * or with n_parts > 0 only the rows whose customer is in partition part
- * of n_parts (csm__partition_of; s->n of them, their row indices
- * the caller's), into *s, through allocator a (NULL = libc; with libc's allocator on
+ * or only the rows rows[0..n_rows) (rows non-NULL: ascending indices
+ * below n), or with n_parts > 0 only the rows whose customer is in
+ * partition part of n_parts (csm__partition_of); s->n of them, their row
+ * indices the caller's, into *s, through allocator a (NULL = libc; with libc's allocator on
  * Linux the large key buffers are hinted for transparent huge pages).
  * Memory: two key buffers of n words (plus two MRR buffers of n doubles
  * in the packed layout, or n wide records).  On CSM_ENOMEM *s holds
@@ -158,7 +161,8 @@ csm_status csm__sort_rows(csm__sorted_rows *s, const csm_allocator *a,
                           const int64_t *cust, const int32_t *period,
                           const double *mrr, const int32_t *segment,
                           const uint8_t *touch, const csm__segmap *sm,
-                          size_t n, uint32_t part, uint32_t n_parts);
+                          size_t n, const uint32_t *rows, size_t n_rows,
+                          uint32_t part, uint32_t n_parts);
 /* Free the buffers *s still owns (NULL pointers are skipped). */
 void csm__sorted_free(csm__sorted_rows *s, const csm_allocator *a);
 

@@ -113,6 +113,56 @@ static void check_retention(const csm_retention *r) {
     }
 }
 
+/* The rows that built lg, dealt to k customer partitions
+ * (csm_ledger_partition_rows) and built from each row list
+ * (csm_ledger_new_rows): every list ascends and holds its partition's
+ * rows only, and every partition builds (its rows pass whatever all the
+ * rows passed: MRR >= 0, so its running sums stay below the whole's; no
+ * duplicates where the whole had none), with lg's customers and entries
+ * between them and, month by month, lg's MRR. */
+static void check_partitions(const csm_ledger *lg, const int64_t *cust,
+                             const int32_t *month, const double *mrr,
+                             const int32_t *seg, size_t n,
+                             const csm_ledger_opts *lo, uint32_t k) {
+    uint32_t *rows = calloc(n + 1, sizeof *rows);
+    size_t off[5];
+    csm_error err;
+    csm_status st = csm_ledger_partition_rows(rows, off, cust, n, k, &err);
+    FUZZ_CHECK(st == CSM_OK && off[0] == 0 && off[k] == n,
+               "dealing %zu rows: %d", n, (int)st);
+    size_t nc = 0, ne = 0;
+    int32_t first = csm_ledger_first_month(lg);
+    int32_t last = csm_ledger_last_month(lg);
+    double *sum = calloc(first == CSM_MONTH_NONE ? 1 : (size_t)(last - first + 1),
+                         sizeof *sum);
+    for (uint32_t p = 0; p < k; p++) {
+        for (size_t j = off[p]; j < off[p + 1]; j++)
+            FUZZ_CHECK(rows[j] < n && (j == off[p] || rows[j] > rows[j - 1]) &&
+                           csm_ledger_partition_of(cust[rows[j]], k) == p,
+                       "partition %u: slot %zu holds row %u", p, j, rows[j]);
+        csm_ledger *l = NULL;
+        st = csm_ledger_new_rows(&l, cust, month, mrr, seg, n, rows + off[p],
+                                 off[p + 1] - off[p], lo, &err);
+        FUZZ_CHECK(st == CSM_OK, "partition %u of %u failed: %s", p, k,
+                   err.text);
+        nc += csm_ledger_customer_count(l);
+        ne += csm_ledger_entry_count(l);
+        for (int32_t t = first; first != CSM_MONTH_NONE && t <= last; t++)
+            sum[t - first] += csm_ledger_mrr(l, t);
+        csm_ledger_free(l);
+    }
+    FUZZ_CHECK(nc == csm_ledger_customer_count(lg) &&
+                   ne == csm_ledger_entry_count(lg),
+               "partitions: %zu customers, %zu entries", nc, ne);
+    for (int32_t t = first; first != CSM_MONTH_NONE && t <= last; t++)
+        FUZZ_CHECK(fuzz_close(sum[t - first], csm_ledger_mrr(lg, t),
+                              fabs(csm_ledger_mrr(lg, t))),
+                   "month %d: partitions %.17g, ledger %.17g", t,
+                   sum[t - first], csm_ledger_mrr(lg, t));
+    free(sum);
+    free(rows);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fuzz_in in = {data, size};
@@ -168,6 +218,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FUZZ_CHECK(csm_month_valid(first) && csm_month_valid(last) &&
                        first <= last,
                    "ledger months %d..%d", first, last);
+
+    check_partitions(lg, cust, month, mrr, with_segments ? seg : NULL, n,
+                     &lo, (uint32_t)(mode % 3) + 2);
 
     csm_movements *m = NULL;
     st = csm_movements_compute(&m, lg, &mo, &err);

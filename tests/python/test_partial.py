@@ -76,6 +76,33 @@ def test_retention_threads_equal_one_thread(opts, n_jobs):
     same(whole.retention(**opts), merged.retention())
 
 
+@pytest.mark.parametrize("window", [1, 3, 12])
+@pytest.mark.parametrize("n_jobs", [2, 5])
+def test_retention_threads_partitions_ending_apart(window, n_jobs):
+    # One late customer (id 1, alone in its partition's last months) runs
+    # 8 months past everyone else: the other partitions end 8 months
+    # earlier, and the threaded path gives every state the last month of
+    # all the partitions as its end; the table must equal the one-thread
+    # one (windows ending in those 8 months have bases in every partition).
+    cust, per, mrr, seg = rows(400 + n_jobs)
+    last = int(per.max())
+    late = np.arange(last - 3, last + 9, dtype=np.int32)
+    cust = np.concatenate([cust, np.ones(len(late), np.int64)])
+    per = np.concatenate([per, late])
+    mrr = np.concatenate([mrr, np.full(len(late), 75.0)])
+    seg = np.concatenate([seg, np.full(len(late), 2, np.int32)])
+    one = csm.Ledger(cust, per, mrr, seg, n_jobs=1)
+    many = csm.Ledger(cust, per, mrr, seg, n_jobs=n_jobs)
+    ends = {csm._csm.ledger_last_month(p) for p in many._parts}
+    assert len(ends) > 1  # the partitions do end apart
+    for opts in ({"window": window}, {"window": window, "by_segment": True},
+                 {"window": window, "nrr_mode": "movement_sum"}):
+        a, b = one.retention(**opts), many.retention(**opts)
+        end = a.index.get_level_values(0).max()
+        assert end == pd.Period("2023-01", "M") + (last + 8 - csm.month(2023, 1))
+        same(a, b)
+
+
 COHORTS = [
     {},
     {"by_segment": True},

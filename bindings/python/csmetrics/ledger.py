@@ -104,13 +104,37 @@ def _n_jobs(n_jobs, default=1):
 
 def _build_parts(cust, per, m, seg, opts, n_parts):
     """The ledgers of n_parts customer partitions of the rows, built on
-    n_parts threads: each thread's C call (csm_ledger_new_partition, the GIL
-    released) reads the columns, gathers the rows of its partition (by a
-    hash of the customer id, every row of a customer in one partition) and
-    builds their ledger; nothing deals the rows beforehand."""
+    n_parts threads (C calls with the GIL released): the row indices are
+    dealt to the partitions by a hash of the customer id (every row of a
+    customer in one partition; 4 bytes a row), each thread counting and
+    then dealing its own range of the rows (csm_ledger_partition_count,
+    csm_ledger_partition_deal); then each thread builds its partition's
+    ledger from its own rows of the caller's columns, read in place
+    (csm_ledger_new_rows)."""
+    n = len(cust)
+    rows = np.empty(n, np.uint32)
+    bounds = [n * t // n_parts for t in range(n_parts + 1)]
+    ranges = list(zip(bounds[:-1], bounds[1:]))
+
+    def count(r):
+        c = np.empty(n_parts, np.int64)
+        _csm.py_ledger_partition_count(c, cust[r[0]:r[1]])
+        return c
+
+    def deal(rn):
+        (lo, hi), nxt = rn
+        _csm.py_ledger_partition_deal(rows, nxt, cust[lo:hi], lo)
+
     with ThreadPoolExecutor(n_parts) as pool:
+        counts = np.array(list(pool.map(count, ranges)))  # range x partition
+        # range t's first slot of partition k: the rows of partitions < k,
+        # then those of partition k in ranges < t
+        offsets = np.concatenate(([0], np.cumsum(counts.sum(axis=0))))
+        starts = offsets[:-1] + np.cumsum(counts, axis=0) - counts
+        list(pool.map(deal, zip(ranges, starts)))
         return list(pool.map(
-            lambda k: _csm.py_ledger_new_partition(cust, per, m, seg, k, n_parts, opts),
+            lambda k: _csm.py_ledger_new_rows(cust, per, m, seg, rows[offsets[k]:offsets[k + 1]],
+                                              opts),
             range(n_parts)))
 
 
@@ -482,6 +506,16 @@ class Ledger:
         ledger built with ``n_jobs`` > 1, merged; docs/scaling.md)."""
         o = _retention_opts(window, by_segment, nrr_mode, preset, first_month, last_month)
         if self._threaded(n_jobs):
+            if o.last_month == _csm.MONTH_NONE:
+                # the open end is the last month of all the partitions: given
+                # explicitly (the same table), a partition's state stops
+                # there instead of covering the windows that end up to
+                # `window` months past its own last month (which another
+                # partition's data could reach: the C state cannot know)
+                ms = [m for m in map(_csm.ledger_last_month, self._parts)
+                      if m != _csm.MONTH_NONE]
+                if ms:
+                    o.last_month = max(ms)
             conv = _csm.retention_partial_finalize(
                 self._merged_state(_csm.retention_partial_compute, o, n_jobs))
         else:
