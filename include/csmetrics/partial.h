@@ -20,11 +20,12 @@
  *
  * What a state holds: for each (month, key) bucket of the family (the key
  * is the segment id with by_segment; cohorts: one cell a bucket per age,
- * the month being the cohort month) its money as compensated sums (a sum
- * and its running error term, both kept through merges, so a merged
- * figure is the compensated sum of all the customers' amounts) and its
- * customer counts; plus the options and the month range of the data.  It
- * holds no customer ids: the partitions must not share a customer (every
+ * the month being the cohort month; surveys: the group code, one cell per
+ * score) its amounts as compensated sums (a sum and its running error
+ * term, both kept through merges, so a merged figure is the compensated
+ * sum of all the customers' amounts) and its counts (customers, runs,
+ * responses or accounts; the survey states hold counts only); plus the
+ * options and the month range of the data.  It holds no customer ids: the partitions must not share a customer (every
  * row of a customer in one partition).  A customer split across
  * partitions is not detected; it counts as one customer in each partition
  * (docs/scaling.md, "A customer in two partitions").
