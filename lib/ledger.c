@@ -655,6 +655,8 @@ CSM_API csm_status csm_ledger_new_rows(
         if ((st = check_row(i, period[i], mrr[i], &total, err)) != CSM_OK)
             return st;
     }
-    return ledger_build_part(out, cust, period, mrr, segment, NULL, n, rows,
-                             n_rows, 0, 0, &o, err);
+    /* an empty list may be NULL; to the builder NULL means every row */
+    static const uint32_t no_rows[1] = {0};
+    return ledger_build_part(out, cust, period, mrr, segment, NULL, n,
+                             n_rows ? rows : no_rows, n_rows, 0, 0, &o, err);
 }

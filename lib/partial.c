@@ -143,21 +143,24 @@ static csm_status movements_covers(const shape *s, csm_error *err) {
     return grid_covers(s, first - 1, last, err);
 }
 
-/* retention: the end months first (first_month, else the data's first +
- * the window) .. last (last_month, else the data's last), up to the data's
- * last + the window (the ends past it have no base: zero rows). */
+/* retention: the end months of the finalize's table, first (first_month,
+ * else the data's first + the window) .. last (last_month, else the
+ * data's last), all of them, so a state's bytes cannot ask for a table
+ * larger than its grid (every computed state's grid reaches an explicit
+ * last_month). */
 static csm_status retention_covers(const shape *s, csm_error *err) {
     int64_t pf, pl, w;
     if (!month_param(&pf, s, CSM__PARTIAL_RETENTION_FIRST) ||
         !month_param(&pl, s, CSM__PARTIAL_RETENTION_LAST) ||
         !month_param(&w, s, CSM__PARTIAL_RETENTION_WINDOW) || w < 1)
         return bad(err, "buf.params", "a month or window out of range");
-    if (s->data_first == CSM_MONTH_NONE)
-        return CSM_OK;
-    const int64_t first = pf != CSM_MONTH_NONE ? pf : s->data_first + w;
-    int64_t last = pl != CSM_MONTH_NONE ? pl : s->data_last;
-    if (last > s->data_last + w)
-        last = s->data_last + w;
+    const int64_t first =
+        pf != CSM_MONTH_NONE ? pf
+        : s->data_first == CSM_MONTH_NONE ? (int64_t)CSM_MONTH_NONE
+                                          : s->data_first + w;
+    const int64_t last = pl != CSM_MONTH_NONE ? pl : s->data_last;
+    if (first == CSM_MONTH_NONE || last == CSM_MONTH_NONE)
+        return CSM_OK; /* no months */
     return grid_covers(s, first, last, err);
 }
 

@@ -431,8 +431,11 @@ CSM_API csm_status csm_retention_partial_compute(
         *out = NULL;
     if (st != CSM_OK)
         return st;
-    /* the grid: every end month this partition's bases can reach, within
-     * the explicit ends (the merged range is known only at the end) */
+    /* the grid: every end month this partition's bases can reach, from
+     * the explicit first end, and up to the explicit last end when there
+     * is one (the months past the data are zeros, but the merged state
+     * must cover the finalize's whole range, which bounds the table a
+     * state's bytes can ask for) */
     int64_t pa[CSM__PARTIAL_NPARAMS] = {0};
     opts_to_params(pa, &o);
     int64_t lo = o.first_month != CSM_MONTH_NONE ? o.first_month
@@ -442,8 +445,7 @@ CSM_API csm_status csm_retention_partial_compute(
     int64_t hi = l->last_month == CSM_MONTH_NONE
                      ? (int64_t)CSM_MONTH_NONE
                      : (int64_t)l->last_month + w.W;
-    if (o.last_month != CSM_MONTH_NONE &&
-        (hi == CSM_MONTH_NONE || o.last_month < hi))
+    if (o.last_month != CSM_MONTH_NONE)
         hi = o.last_month;
     size_t n_grid = 0;
     if (lo != CSM_MONTH_NONE && hi != CSM_MONTH_NONE && lo <= hi) {

@@ -1988,6 +1988,19 @@ START_TEST(test_new_rows_errors) {
     ck_assert_uint_eq(csm_ledger_entry_count(l), 2);
     ck_assert_double_eq(csm_ledger_mrr(l, M(0)), 50);
     csm_ledger_free(l);
+    /* an empty list, NULL: an empty ledger, not the ledger of every row
+     * (the bad row 3 would refuse that), nor a read of NULL columns */
+    ck_assert_int_eq(csm_ledger_new_rows(&l, cust, per, mrr, NULL, 5, NULL, 0,
+                                         NULL, &err),
+                     CSM_OK);
+    ck_assert_uint_eq(csm_ledger_entry_count(l), 0);
+    ck_assert_uint_eq(csm_ledger_customer_count(l), 0);
+    csm_ledger_free(l);
+    ck_assert_int_eq(csm_ledger_new_rows(&l, NULL, NULL, NULL, NULL, 5, NULL,
+                                         0, NULL, &err),
+                     CSM_OK);
+    ck_assert_uint_eq(csm_ledger_entry_count(l), 0);
+    csm_ledger_free(l);
     csm_ledger_opts o = CSM_LEDGER_OPTS_INIT;
     o.strict = 1;
     ck_assert_int_eq(csm_ledger_new_rows(&l, cust, per, mrr, NULL, 5, rows + 2,

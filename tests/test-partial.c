@@ -1330,6 +1330,25 @@ START_TEST(test_hostile_bytes) {
     /* retention's grid: the end months M(0) + W .. M(1) + W (window W) */
     REFUSED(b, n, H_PARAMS + 3 * 8, (int64_t)M(0), "buf.n_months");
     REFUSED(b, n, H_PARAMS, (int64_t)0, "buf.params"); /* window 0 */
+    /* an explicit last end past the grid: the finalize's table would have
+     * rows up to it (88 months x 2 segments from a 13-month grid; with
+     * 300 keys and 120,000 months, gigabytes from kilobytes of bytes) */
+    REFUSED(b, n, H_PARAMS + 4 * 8, (int64_t)M(100), "buf.n_months");
+    csm_partial_free(r);
+    csm_partial_free(a);
+    free(b);
+    /* ... while a state computed with that end has its grid up to it, and
+     * reads back */
+    csm_retention_opts ro = CSM_RETENTION_OPTS_INIT;
+    ro.by_segment = 1;
+    ro.last_month = M(100);
+    ck_assert_int_eq(csm_retention_partial_compute(&a, ls, &ro, NULL), CSM_OK);
+    b = bytes_of(a, &n);
+    ck_assert_int_eq(csm_partial_deserialize(&r, b, n, NULL, NULL), CSM_OK);
+    csm_retention *rt = NULL;
+    ck_assert_int_eq(csm_retention_partial_finalize(&rt, r, NULL), CSM_OK);
+    ck_assert_uint_eq(rt->n_rows, (size_t)(M(100) - M(12) + 1) * 2);
+    csm_retention_free(rt);
     csm_partial_free(r);
     csm_partial_free(a);
     free(b);

@@ -103,6 +103,49 @@ def test_retention_threads_partitions_ending_apart(window, n_jobs):
         same(a, b)
 
 
+def test_retention_threads_two_customers_apart():
+    # Customer 1 active in months 0..2, customer 2 only in month 10, each
+    # alone in its partition (hashes 0 and 1 of 2), window 1: the late
+    # partition's own windows (ends 11..) all pass the common end 10, so
+    # its state has no grid, and the early one's grid must reach month 10
+    # for the merged state to cover the table.  By hand: the one-shot table
+    # has ends 1..10 (first month + window .. last month); ends 1 and 2:
+    # customer 1 retained (base 100, GRR 1); end 3: customer 1 churned
+    # (GRR 0); ends 4..10: no base (customer 2's month 10 is the base of
+    # end 11, past the table).
+    ids = [i for i in range(1, 64)]
+    part = {i: csm._csm.ledger_partition_of(i, 2) for i in ids}
+    a = next(i for i in ids if part[i] == 0)
+    b = next(i for i in ids if part[i] == 1)
+    m0 = csm.month(2023, 1)
+    cust = np.array([a, a, a, b], np.int64)
+    per = np.array([m0, m0 + 1, m0 + 2, m0 + 10], np.int32)
+    mrr = np.array([100.0, 100.0, 100.0, 50.0])
+    one = csm.Ledger(cust, per, mrr, n_jobs=1)
+    many = csm.Ledger(cust, per, mrr, n_jobs=2)
+    ends = sorted(csm._csm.ledger_last_month(p) for p in many._parts)
+    assert ends == [m0 + 2, m0 + 10]
+    for opts in ({"window": 1}, {"window": 1, "nrr_mode": "movement_sum"}):
+        x, y = one.retention(**opts), many.retention(**opts)
+        assert len(x) == 10  # ends 2023-02 .. 2023-11
+        assert list(x["base_customers"]) == [1, 1, 1, 0, 0, 0, 0, 0, 0, 0]
+        assert list(x["grr"][:3]) == [1.0, 1.0, 0.0]
+        same(x, y)
+
+
+def test_retention_threads_first_month_after_data():
+    # first_month after the data with the last month open: one thread
+    # gives an empty table; the threaded path must not turn the open end
+    # into an explicit one before it (first > last is an error).
+    cust, per, mrr, seg = rows(300)
+    one = csm.Ledger(cust, per, mrr, seg, n_jobs=1)
+    many = csm.Ledger(cust, per, mrr, seg, n_jobs=2)
+    after = int(per.max()) + 5
+    x = one.retention(window=3, first_month=after)
+    y = many.retention(window=3, first_month=after)
+    assert len(x) == 0 and len(y) == 0
+
+
 COHORTS = [
     {},
     {"by_segment": True},

@@ -511,10 +511,12 @@ class Ledger:
                 # explicitly (the same table), a partition's state stops
                 # there instead of covering the windows that end up to
                 # `window` months past its own last month (which another
-                # partition's data could reach: the C state cannot know)
+                # partition's data could reach: the C state cannot know);
+                # not when first_month follows it (an empty table, not the
+                # error an explicit first > last is)
                 ms = [m for m in map(_csm.ledger_last_month, self._parts)
                       if m != _csm.MONTH_NONE]
-                if ms:
+                if ms and (o.first_month == _csm.MONTH_NONE or o.first_month <= max(ms)):
                     o.last_month = max(ms)
             conv = _csm.retention_partial_finalize(
                 self._merged_state(_csm.retention_partial_compute, o, n_jobs))
