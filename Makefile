@@ -160,8 +160,8 @@ test-arrow: deps deps-test deps-duckdb $(BUILD)/build.ninja
 # 'postgres', extensions/postgres/test/run.sh): installs PostgreSQL first,
 # and reconfigures a build directory set up before pg_config was there.
 test-postgres: deps deps-postgres $(BUILD)/build.ninja
-	@grep -q 'csmetrics.so' $(BUILD)/build.ninja || $(MESON) setup --reconfigure $(BUILD)
-	@grep -q 'csmetrics.so' $(BUILD)/build.ninja || \
+	@grep -q 'extensions/postgres/csmetrics.so' $(BUILD)/build.ninja || $(MESON) setup --reconfigure $(BUILD)
+	@grep -q 'extensions/postgres/csmetrics.so' $(BUILD)/build.ninja || \
 	  { echo "test-postgres: the extension is not configured (see $(BUILD)/meson-logs/meson-log.txt)"; exit 1; }
 	$(MESON) compile -C $(BUILD)
 	$(MESON) test -C $(BUILD) --print-errorlogs --suite postgres
@@ -231,7 +231,7 @@ abi-baseline: build deps-reliability
 # sql-golden (in test-unit).
 DUCKDB_SO = deps/duckdb/node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so
 test-sql: deps deps-postgres deps-duckdb $(BUILD)/build.ninja
-	@grep -q 'csmetrics.so' $(BUILD)/build.ninja || $(MESON) setup --reconfigure $(BUILD)
+	@grep -q 'extensions/postgres/csmetrics.so' $(BUILD)/build.ninja || $(MESON) setup --reconfigure $(BUILD)
 	$(MESON) compile -C $(BUILD)
 	tests/sql/run.sh $(BUILD) $(CURDIR)/$(DUCKDB_SO)
 
